@@ -1,0 +1,215 @@
+//! Writes tar entries with fixed metadata, streaming each file from its source path once.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::digest::{Algo, Digest, Hasher};
+
+use super::gzip::{Compression, GzipWriter};
+use super::MTIME;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntrySource {
+    Dir,
+    /// A regular file streamed from disk (symlinks followed).
+    File(PathBuf),
+    Bytes(Vec<u8>),
+    Symlink(PathBuf),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Path inside the archive, without leading `./` and without trailing `/`.
+    pub path: String,
+    pub mode: u32,
+    pub source: EntrySource,
+}
+
+enum Sink<W: Write> {
+    Gzip(GzipWriter<W>),
+    Plain(W),
+}
+
+impl<W: Write> Write for Sink<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Gzip(g) => g.write(buf),
+            Sink::Plain(w) => w.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Gzip(g) => g.flush(),
+            Sink::Plain(w) => w.flush(),
+        }
+    }
+}
+
+/// A tar stream, gzip-compressed or plain, with `./`-prefixed or bare entry names.
+pub struct TarWriter<W: Write> {
+    tar: tar::Builder<Sink<W>>,
+    dot_prefix: bool,
+}
+
+/// Files smaller than this are deflated whatever they hold; switching levels costs a few bytes.
+const STORE_THRESHOLD: u64 = 64 * 1024;
+
+impl<W: Write> TarWriter<W> {
+    pub fn new(out: W, gzip: bool, dot_prefix: bool) -> io::Result<Self> {
+        let sink = if gzip {
+            Sink::Gzip(GzipWriter::new(out)?)
+        } else {
+            Sink::Plain(out)
+        };
+        let mut tar = tar::Builder::new(sink);
+        tar.mode(tar::HeaderMode::Deterministic);
+        tar.follow_symlinks(false);
+        Ok(TarWriter { tar, dot_prefix })
+    }
+
+    fn name(&self, path: &str, dir: bool) -> String {
+        let mut n = if self.dot_prefix {
+            if path.is_empty() {
+                ".".to_string()
+            } else {
+                format!("./{path}")
+            }
+        } else {
+            path.to_string()
+        };
+        if dir {
+            n.push('/');
+        }
+        n
+    }
+
+    fn header(kind: tar::EntryType, mode: u32, size: u64) -> tar::Header {
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(kind);
+        h.set_mode(mode);
+        h.set_size(size);
+        h.set_mtime(MTIME);
+        h.set_uid(0);
+        h.set_gid(0);
+        let _ = h.set_username("root");
+        let _ = h.set_groupname("root");
+        h
+    }
+
+    pub fn append(&mut self, entry: &Entry) -> io::Result<()> {
+        match &entry.source {
+            EntrySource::Dir => {
+                let mut h = Self::header(tar::EntryType::Directory, entry.mode, 0);
+                let name = self.name(&entry.path, true);
+                self.tar.append_data(&mut h, name, io::empty())
+            }
+            EntrySource::Symlink(target) => {
+                let mut h = Self::header(tar::EntryType::Symlink, 0o777, 0);
+                let name = self.name(&entry.path, false);
+                self.tar.append_link(&mut h, name, target)
+            }
+            EntrySource::Bytes(data) => {
+                let mut h = Self::header(tar::EntryType::Regular, entry.mode, data.len() as u64);
+                let name = self.name(&entry.path, false);
+                self.tar.append_data(&mut h, name, &data[..])
+            }
+            EntrySource::File(src) => self.append_file(&entry.path, entry.mode, src, None),
+        }
+    }
+
+    /// Appends a file and returns the digest of its bytes as read, in the same pass.
+    pub fn append_file_hashed(
+        &mut self,
+        path: &str,
+        mode: u32,
+        src: &Path,
+        algo: Algo,
+    ) -> io::Result<Digest> {
+        let mut h = algo.hasher();
+        self.append_file(path, mode, src, Some(&mut h))?;
+        Ok(h.finish())
+    }
+
+    fn append_file(
+        &mut self,
+        path: &str,
+        mode: u32,
+        src: &Path,
+        hasher: Option<&mut Hasher>,
+    ) -> io::Result<()> {
+        let mut f = File::open(src)?;
+        let size = f.metadata()?.len();
+        let mut magic = [0u8; 6];
+        let n = read_prefix(&mut f, &mut magic)?;
+        let level = if size >= STORE_THRESHOLD && is_compressed(&magic[..n]) {
+            Compression::Store
+        } else {
+            Compression::Deflate
+        };
+        self.set_mode(level)?;
+        let mut h = Self::header(tar::EntryType::Regular, mode, size);
+        let name = self.name(path, false);
+        // The size was taken before reading: a file that grows while being archived is cut
+        // at that size rather than corrupting the stream.
+        let reader = HashingReader {
+            inner: (&magic[..n]).chain(f).take(size),
+            hasher,
+        };
+        let res = self.tar.append_data(&mut h, name, reader);
+        self.set_mode(Compression::Deflate)?;
+        res
+    }
+
+    fn set_mode(&mut self, mode: Compression) -> io::Result<()> {
+        match self.tar.get_mut() {
+            Sink::Gzip(g) => g.set_mode(mode),
+            Sink::Plain(_) => Ok(()),
+        }
+    }
+
+    /// Writes the end-of-archive marker and the gzip trailer; returns the underlying writer.
+    pub fn finish(self) -> io::Result<W> {
+        let sink = self.tar.into_inner()?;
+        match sink {
+            Sink::Gzip(g) => g.finish(),
+            Sink::Plain(w) => Ok(w),
+        }
+    }
+}
+
+struct HashingReader<'a, R> {
+    inner: R,
+    hasher: Option<&'a mut Hasher>,
+}
+
+impl<R: Read> Read for HashingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(h) = self.hasher.as_deref_mut() {
+            h.update(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
+fn read_prefix(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        let k = f.read(&mut buf[n..])?;
+        if k == 0 {
+            break;
+        }
+        n += k;
+    }
+    Ok(n)
+}
+
+/// gzip, xz, zstd, bzip2 and zip magic numbers.
+pub fn is_compressed(magic: &[u8]) -> bool {
+    magic.starts_with(&[0x1f, 0x8b])
+        || magic.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0])
+        || magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd])
+        || magic.starts_with(b"BZh")
+        || magic.starts_with(b"PK\x03\x04")
+}

@@ -1,0 +1,292 @@
+//! Blobs of a release: `config/blobs.yml` and the files under `blobs/` — add, remove, list,
+//! sync and upload (spec: release-format §13). Every download is verified before it is moved
+//! into place; every upload is verified before it starts; blobs.yml is rewritten atomically
+//! after each upload, so an interrupted run loses nothing.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::atomic::{self, AtomicFile};
+use crate::digest::{Algo, Digest, HashingWriter};
+use crate::digest_cache::DigestCache;
+use crate::error::{Context, Error, Result};
+use crate::layout::ReleaseDir;
+use crate::manifest::blobs_yml::BlobRecord;
+use crate::provider::Blobstore;
+
+/// Progress lines, as for release commands.
+pub type Report<'a> = &'a (dyn Fn(&str) + Sync);
+
+/// One row of `bale blobs`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BlobRow {
+    pub path: String,
+    pub size: u64,
+    pub blobstore_id: Option<String>,
+    pub digest: String,
+}
+
+/// Copies `src` into `blobs/<blob_path>` (hashing on the way) and records it, dropping any
+/// `object_id` so the new content is uploaded again.
+pub fn add(root: &Path, src: &Path, blob_path: &str) -> Result<()> {
+    check_blob_path(blob_path)?;
+    let dir = ReleaseDir::new(root);
+    let mut idx = dir.blobs_index()?;
+    let mut input = fs::File::open(src)
+        .map_err(|e| Error::io("open", src, &e))
+        .context("Opening blob")?;
+    let dest = dir.blobs_dir().join(blob_path);
+    let out = AtomicFile::create(&dest)?;
+    let mut w = HashingWriter::new(out, Algo::Sha256);
+    io::copy(&mut input, &mut w).map_err(|e| Error::io("copy", src, &e))?;
+    let (out, digest, size) = w.finish();
+    set_mode_0600(out.path());
+    out.commit()?;
+    set_mode_0600(&dest);
+    idx.0.insert(
+        blob_path.to_string(),
+        BlobRecord {
+            size,
+            object_id: None,
+            sha: digest.to_string(),
+        },
+    );
+    atomic::write(&dir.blobs_yml(), idx.to_yaml().as_bytes())?;
+    Ok(())
+}
+
+fn set_mode_0600(p: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = fs::set_permissions(p, fs::Permissions::from_mode(0o600));
+}
+
+/// A blob path must stay inside `blobs/`.
+fn check_blob_path(p: &str) -> Result<()> {
+    let bad = p.is_empty() || p.starts_with('/') || p.split('/').any(|c| c == "..");
+    if bad {
+        return Err(Error::msg(format!(
+            "Invalid blob path '{p}': must be a safe local path"
+        )));
+    }
+    Ok(())
+}
+
+/// Forgets a blob and deletes its local copy; an unknown path is not an error.
+pub fn remove(root: &Path, blob_path: &str) -> Result<()> {
+    let dir = ReleaseDir::new(root);
+    let mut idx = dir.blobs_index()?;
+    if idx.0.remove(blob_path).is_some() {
+        atomic::write(&dir.blobs_yml(), idx.to_yaml().as_bytes())?;
+    }
+    let f = dir.blobs_dir().join(blob_path);
+    if fs::symlink_metadata(&f).is_ok() {
+        fs::remove_file(&f).map_err(|e| Error::io("remove", &f, &e))?;
+    }
+    Ok(())
+}
+
+pub fn list(root: &Path) -> Result<Vec<BlobRow>> {
+    let idx = ReleaseDir::new(root).blobs_index()?;
+    Ok(idx
+        .0
+        .into_iter()
+        .map(|(path, r)| BlobRow {
+            path,
+            size: r.size,
+            blobstore_id: r.object_id.filter(|s| !s.is_empty()),
+            digest: r.sha,
+        })
+        .collect())
+}
+
+/// Whether the local copy of a blob has the recorded digest (read through the digest cache).
+fn local_ok(path: &Path, rec: &BlobRecord, digests: &DigestCache) -> bool {
+    let Ok(want) = rec.sha.parse::<crate::digest::MultiDigest>() else {
+        return false;
+    };
+    let want = want.strongest();
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == rec.size => {
+            digests.digest(path, want.algo()).ok().as_ref() == Some(want)
+        }
+        _ => false,
+    }
+}
+
+/// Makes `blobs/` match blobs.yml: deletes untracked files, downloads missing or stale ones
+/// (`workers` at a time), each verified before it is moved into place.
+pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
+    let dir = ReleaseDir::new(root);
+    let idx = dir.blobs_index()?;
+    let blobs_dir = dir.blobs_dir();
+    if blobs_dir.exists() {
+        for e in walkdir::WalkDir::new(&blobs_dir).min_depth(1) {
+            let e = e.map_err(|e| Error::msg(format!("walking {}: {e}", blobs_dir.display())))?;
+            if e.path_is_symlink() {
+                return Err(Error::msg("Bailing because symlinks found in blobs directory. If switching from CLI v1, please use the `reset-release` command."));
+            }
+        }
+        for e in walkdir::WalkDir::new(&blobs_dir)
+            .min_depth(1)
+            .into_iter()
+            .flatten()
+        {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let rel = e.path().strip_prefix(&blobs_dir).expect("under blobs dir");
+            if !idx.0.contains_key(&*rel.to_string_lossy()) {
+                fs::remove_file(e.path()).map_err(|err| Error::io("remove", e.path(), &err))?;
+            }
+        }
+    }
+    let digests = DigestCache::open(&DigestCache::file_for(root));
+    let todo: Vec<(&String, &BlobRecord)> = idx
+        .0
+        .iter()
+        .filter(|(_, r)| r.object_id.as_deref().is_some_and(|s| !s.is_empty()))
+        .filter(|(p, r)| !local_ok(&blobs_dir.join(p), r, &digests))
+        .collect();
+    if todo.is_empty() {
+        digests.save();
+        return Ok(());
+    }
+    let cfg = dir.config()?;
+    let bs = cfg
+        .blobstore(&dir.final_yml())
+        .map_err(Error::msg)
+        .and_then(|b| Blobstore::open(&b, root));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers.max(1))
+        .build()
+        .map_err(|e| Error::msg(format!("starting workers: {e}")))?;
+    let results: Vec<Result<()>> = pool.install(|| {
+        todo.par_iter()
+            .map(|(path, rec)| {
+                let id = rec.object_id.as_deref().expect("filtered on object_id");
+                report(&format!(
+                    "Blob download '{path}' ({}) (id: {id} sha1: {}) started",
+                    human_size(rec.size),
+                    rec.sha
+                ));
+                let r = bs
+                    .as_ref()
+                    .map_err(|e| Error::msg(e.to_string()))
+                    .and_then(|bs| download(bs, id, rec, &blobs_dir.join(path)))
+                    .map_err(|e| e.context(format!("Getting blob '{id}' for path '{path}'")));
+                match &r {
+                    Ok(()) => report(&format!("Blob download '{path}' (id: {id}) finished")),
+                    Err(_) => report(&format!("Blob download '{path}' (id: {id}) failed")),
+                }
+                r
+            })
+            .collect()
+    });
+    digests.save();
+    let errors: Vec<Error> = results.into_iter().filter_map(|r| r.err()).collect();
+    if !errors.is_empty() {
+        return Err(Error::List("Syncing blobs".into(), errors));
+    }
+    Ok(())
+}
+
+fn download(bs: &Blobstore, id: &str, rec: &BlobRecord, dest: &Path) -> Result<()> {
+    let want: crate::digest::MultiDigest = rec.sha.parse()?;
+    let want = want.strongest().clone();
+    let parent = dest.parent().expect("blob paths have a parent");
+    fs::create_dir_all(parent).map_err(|e| Error::io("mkdir", parent, &e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".bale-tmp-")
+        .tempfile_in(parent)
+        .map_err(|e| Error::io("create temp file in", parent, &e))?;
+    bs.get(id, tmp.path())?;
+    let got =
+        Digest::of_file(want.algo(), tmp.path()).map_err(|e| Error::io("open", tmp.path(), &e))?;
+    if got != want {
+        return Err(Error::msg(format!(
+            "downloaded blob has digest '{got}', expected '{want}' (blobs.yml); nothing was written"
+        )));
+    }
+    set_mode_0600(tmp.path());
+    tmp.persist(dest)
+        .map_err(|e| Error::io("rename into", dest, &e.error))?;
+    Ok(())
+}
+
+/// Uploads every blob without an object id, in path order, recording each id at once.
+pub fn upload(root: &Path, report: Report) -> Result<()> {
+    let dir = ReleaseDir::new(root);
+    let mut idx = dir.blobs_index()?;
+    let pending: Vec<String> = idx
+        .0
+        .iter()
+        .filter(|(_, r)| r.object_id.as_deref().is_none_or(str::is_empty))
+        .map(|(p, _)| p.clone())
+        .collect();
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let cfg = dir.config()?;
+    for path in pending {
+        let rec = idx.0[&path].clone();
+        report(&format!(
+            "Blob upload '{path}' ({}) (sha1: {}) started",
+            human_size(rec.size),
+            rec.sha
+        ));
+        let result = (|| -> Result<String> {
+            let bs = cfg
+                .blobstore(&dir.final_yml())
+                .map_err(Error::msg)
+                .and_then(|b| Blobstore::open(&b, root))?;
+            let file = dir.blobs_dir().join(&path);
+            let want: crate::digest::MultiDigest = rec.sha.parse()?;
+            let got = Digest::of_file(want.strongest().algo(), &file)
+                .map_err(|e| Error::io("open", &file, &e))?;
+            if &got != want.strongest() {
+                return Err(Error::msg(format!(
+                    "local blob '{}' has digest '{got}' but blobs.yml records '{}': run add-blob again",
+                    file.display(),
+                    rec.sha
+                )));
+            }
+            bs.put(&file)
+        })()
+        .map_err(|e| e.context(format!("Creating blob for path '{path}'")));
+        match result {
+            Ok(id) => {
+                report(&format!("Blob upload '{path}' (id: {id}) finished"));
+                idx.0.get_mut(&path).expect("present").object_id = Some(id);
+                atomic::write(&dir.blobs_yml(), idx.to_yaml().as_bytes())?;
+            }
+            Err(e) => {
+                report(&format!("Blob upload '{path}' failed"));
+                return Err(e.context("Uploading blobs"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Sizes as the CLI prints them: `146 B`, `1.5 kB`, `16 MB`.
+pub fn human_size(n: u64) -> String {
+    const UNITS: [&str; 6] = ["B", "kB", "MB", "GB", "TB", "PB"];
+    if n < 1000 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64;
+    let mut i = 0;
+    while v >= 1000.0 && i < UNITS.len() - 1 {
+        v /= 1000.0;
+        i += 1;
+    }
+    let s = if v < 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.0}")
+    };
+    format!("{} {}", s.trim_end_matches(".0"), UNITS[i])
+}

@@ -1,0 +1,356 @@
+//! Command-line parsing and dispatch: the `bosh` CLI's command names, flags and defaults, plus
+//! bale's own (`--dry-run`). Only this module knows clap, terminals and `--json`.
+
+mod output;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::blobs;
+use crate::error::Result;
+use crate::release::{self, finalize, generate, open, CreateOptions, CreateOutcome, ReleaseKind};
+use output::Ui;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "bale",
+    version,
+    about = "BOSH release engineering, offline and fast"
+)]
+struct Cli {
+    /// Don't ask for user input (bale never does; accepted for scripts written for bosh)
+    #[arg(short = 'n', long = "non-interactive", global = true)]
+    non_interactive: bool,
+    /// Show progress lines even when stdout is not a terminal
+    #[arg(long, global = true)]
+    tty: bool,
+    /// Print machine-readable JSON instead of tables
+    #[arg(long, global = true)]
+    json: bool,
+    /// Number of parallel workers (build threads; blob transfers, default 5)
+    #[arg(long, global = true)]
+    parallel: Option<usize>,
+    /// Accepted for compatibility: SHA-256 is already the default
+    #[arg(long, global = true, env = "BOSH_SHA2")]
+    sha2: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+struct DirArg {
+    /// Release directory path if not current working directory
+    #[arg(long, default_value = ".")]
+    dir: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Initialize release
+    InitRelease {
+        #[command(flatten)]
+        dir: DirArg,
+        /// Initialize git repository
+        #[arg(long)]
+        git: bool,
+    },
+    /// Generate job
+    GenerateJob {
+        name: String,
+        #[command(flatten)]
+        dir: DirArg,
+    },
+    /// Generate package
+    GeneratePackage {
+        name: String,
+        #[command(flatten)]
+        dir: DirArg,
+    },
+    /// Create release
+    #[command(alias = "cr")]
+    CreateRelease(CreateArgs),
+    /// Create final release from dev release tarball
+    FinalizeRelease {
+        path: PathBuf,
+        #[command(flatten)]
+        dir: DirArg,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        version: Option<String>,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Reset release: delete dev builds, dev releases and local blobs
+    ResetRelease {
+        #[command(flatten)]
+        dir: DirArg,
+    },
+    /// Show release tarball details
+    InspectLocalRelease { path: PathBuf },
+    /// Add blob
+    AddBlob {
+        path: PathBuf,
+        blobs_path: String,
+        #[command(flatten)]
+        dir: DirArg,
+    },
+    /// Remove blob
+    RemoveBlob {
+        blobs_path: String,
+        #[command(flatten)]
+        dir: DirArg,
+    },
+    /// List blobs
+    Blobs {
+        #[command(flatten)]
+        dir: DirArg,
+    },
+    /// Sync blobs
+    SyncBlobs {
+        #[command(flatten)]
+        dir: DirArg,
+    },
+    /// Upload blobs
+    UploadBlobs {
+        #[command(flatten)]
+        dir: DirArg,
+    },
+}
+
+#[derive(Args, Debug)]
+struct CreateArgs {
+    /// Release manifest (.yml) or tarball to rebuild a tarball from
+    path: Option<PathBuf>,
+    #[command(flatten)]
+    dir: DirArg,
+    /// Custom release name
+    #[arg(long)]
+    name: Option<String>,
+    /// Custom release version (e.g.: 1.0.0, 1.0-beta.2+dev.10)
+    #[arg(long)]
+    version: Option<String>,
+    /// Create release with the timestamp as the dev version (e.g.: 1+dev.TIMESTAMP)
+    #[arg(long)]
+    timestamp_version: bool,
+    /// Make it a final release
+    #[arg(long = "final")]
+    final_: bool,
+    /// Create release tarball at path (e.g. /tmp/release.tgz)
+    #[arg(long)]
+    tarball: Option<String>,
+    /// Ignore Git dirty state check
+    #[arg(long)]
+    force: bool,
+    /// Print each job, package and license with its fingerprint and whether it is new; change nothing
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// Parses arguments, runs the command, prints the result; returns the process exit code.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
+    let ui = Ui::new(cli.json, cli.tty);
+    if let Some(n) = cli.parallel.filter(|n| *n > 0) {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+    match run(&cli, &ui) {
+        Ok(()) => {
+            ui.say("\nSucceeded");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if cli.json {
+                ui.json(&serde_json::json!({ "error": e.to_string() }));
+            } else {
+                eprintln!("{e}\n\nExit code 1");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+fn run(cli: &Cli, ui: &Ui) -> Result<()> {
+    let report = |s: &str| ui.line(s);
+    match &cli.command {
+        Command::InitRelease { dir, git } => {
+            generate::init_release(&dir.dir, *git)?;
+            if ui.json {
+                ui.json(&serde_json::json!({ "dir": dir.dir }));
+            }
+        }
+        Command::GenerateJob { name, dir } => {
+            generate::generate_job(&dir.dir, name)?;
+            if ui.json {
+                ui.json(&serde_json::json!({ "job": name }));
+            }
+        }
+        Command::GeneratePackage { name, dir } => {
+            generate::generate_package(&dir.dir, name)?;
+            if ui.json {
+                ui.json(&serde_json::json!({ "package": name }));
+            }
+        }
+        Command::CreateRelease(a) => create_release(a, ui)?,
+        Command::FinalizeRelease {
+            path,
+            dir,
+            name,
+            version,
+            force,
+        } => {
+            let s = finalize::finalize(
+                &finalize::FinalizeOptions {
+                    dir: dir.dir.clone(),
+                    tarball: path.clone(),
+                    name: name.clone(),
+                    version: version.clone(),
+                    force: *force,
+                },
+                &report,
+            )?;
+            show_summary(ui, &s);
+        }
+        Command::ResetRelease { dir } => {
+            generate::reset_release(&dir.dir)?;
+        }
+        Command::InspectLocalRelease { path } => {
+            let t = open::open(path, false)?;
+            show_summary(
+                ui,
+                &release::Summary {
+                    manifest: t.manifest,
+                    archive: Some(path.clone()),
+                },
+            );
+        }
+        Command::AddBlob {
+            path,
+            blobs_path,
+            dir,
+        } => {
+            blobs::add(&dir.dir, path, blobs_path)?;
+            ui.say(&format!("Added blob '{blobs_path}'"));
+        }
+        Command::RemoveBlob { blobs_path, dir } => {
+            blobs::remove(&dir.dir, blobs_path)?;
+            ui.say(&format!("Removed blob '{blobs_path}'"));
+        }
+        Command::Blobs { dir } => {
+            let rows = blobs::list(&dir.dir)?;
+            if ui.json {
+                ui.json(&to_json(&rows));
+            } else {
+                let cells: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.path.clone(),
+                            blobs::human_size(r.size),
+                            r.blobstore_id.clone().unwrap_or_else(|| "(local)".into()),
+                            r.digest.clone(),
+                        ]
+                    })
+                    .collect();
+                let t = output::table(Some(&["Path", "Size", "Blobstore ID", "Digest"]), &cells);
+                ui.say(&format!("{t}\n{} blobs", rows.len()));
+            }
+        }
+        Command::SyncBlobs { dir } => {
+            blobs::sync(&dir.dir, cli.parallel.unwrap_or(5), &report)?;
+        }
+        Command::UploadBlobs { dir } => {
+            blobs::upload(&dir.dir, &report)?;
+        }
+    }
+    Ok(())
+}
+
+fn show_summary(ui: &Ui, s: &release::Summary) {
+    if ui.json {
+        ui.json(&to_json(s));
+    } else {
+        ui.say(&output::release_summary(s));
+    }
+}
+
+fn create_release(a: &CreateArgs, ui: &Ui) -> Result<()> {
+    let report = |s: &str| ui.line(s);
+    if let Some(path) = &a.path {
+        let s = release::rebuild::rebuild(&a.dir.dir, path, a.tarball.as_deref())?;
+        show_summary(ui, &s);
+        return Ok(());
+    }
+    let opts = CreateOptions {
+        dir: a.dir.dir.clone(),
+        name: a.name.clone(),
+        version: a.version.clone(),
+        timestamp_version: a.timestamp_version,
+        kind: if a.final_ {
+            ReleaseKind::Final
+        } else {
+            ReleaseKind::Dev
+        },
+        tarball: a.tarball.clone(),
+        force: a.force,
+        dry_run: a.dry_run,
+    };
+    if !a.dry_run {
+        // Like the CLI, bring blobs/ in line with blobs.yml first, one download at a time.
+        blobs::sync(&a.dir.dir, 1, &report)?;
+    }
+    match release::create(&opts, &report)? {
+        CreateOutcome::Created(s) => show_summary(ui, &s),
+        CreateOutcome::Planned(p) => {
+            if ui.json {
+                ui.json(&to_json(&p));
+            } else {
+                let mut rows = Vec::new();
+                let new = |n: bool| if n { "new" } else { "built" }.to_string();
+                for j in &p.jobs {
+                    rows.push(vec![
+                        "job".into(),
+                        format!("{}/{}", j.name.as_deref().unwrap_or(""), j.fingerprint),
+                        new(j.new),
+                    ]);
+                }
+                for pk in &p.packages {
+                    rows.push(vec![
+                        "package".into(),
+                        format!("{}/{}", pk.name.as_deref().unwrap_or(""), pk.fingerprint),
+                        new(pk.new),
+                    ]);
+                }
+                if let Some(l) = &p.license {
+                    rows.push(vec![
+                        "license".into(),
+                        format!("license/{}", l.fingerprint),
+                        new(l.new),
+                    ]);
+                }
+                ui.say(&format!(
+                    "Release '{}/{}' (dry run, nothing written)\n\n{}",
+                    p.name,
+                    p.version,
+                    output::table(Some(&["Kind", "Name/Fingerprint", "State"]), &rows)
+                ));
+            }
+        }
+    }
+    Ok(())
+}

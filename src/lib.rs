@@ -1,0 +1,22 @@
+//! bale: BOSH release engineering in one binary, drop-in compatible with the `bosh` CLI's
+//! release authoring. See ARCHITECTURE.md for the module map. Layers, top to bottom:
+//!
+//! - `cli`: argument parsing and output only;
+//! - commands: `release`, `blobs`;
+//! - formats and models: `manifest`, `fingerprint`, `glob`, `archive`, `digest`,
+//!   `digest_cache`, `version`, `layout`, `provider`, `atomic`, `error`.
+
+pub mod archive;
+pub mod atomic;
+pub mod blobs;
+pub mod cli;
+pub mod digest;
+pub mod digest_cache;
+pub mod error;
+pub mod fingerprint;
+pub mod glob;
+pub mod layout;
+pub mod manifest;
+pub mod provider;
+pub mod release;
+pub mod version;

@@ -1,0 +1,85 @@
+//! The archive cache shared with the `bosh` CLI: `~/.bosh/cache/<digest string>` holds every
+//! job, package and license archive either tool built or downloaded, so switching tools
+//! rebuilds nothing (spec: release-format §6.1).
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use crate::digest::{Algo, Digest};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct ArchiveCache {
+    dir: PathBuf,
+}
+
+impl ArchiveCache {
+    /// `$HOME/.bosh/cache`, where the CLI keeps it.
+    pub fn user() -> ArchiveCache {
+        let home = std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("."));
+        ArchiveCache {
+            dir: home.join(".bosh/cache"),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn path(&self, digest: &str) -> PathBuf {
+        self.dir.join(digest)
+    }
+
+    /// The cached archive for `digest`, if present.
+    pub fn get(&self, digest: &str) -> Option<PathBuf> {
+        let p = self.path(digest);
+        p.is_file().then_some(p)
+    }
+
+    /// A temp file inside the cache directory, to be renamed into place by `commit`.
+    pub fn temp(&self) -> Result<tempfile::NamedTempFile> {
+        fs::create_dir_all(&self.dir).map_err(|e| Error::io("mkdir", &self.dir, &e))?;
+        tempfile::Builder::new()
+            .prefix(".bale-tmp-")
+            .tempfile_in(&self.dir)
+            .map_err(|e| Error::io("create temp file in", &self.dir, &e))
+    }
+
+    pub fn commit(&self, tmp: tempfile::NamedTempFile, digest: &str) -> Result<PathBuf> {
+        let dest = self.path(digest);
+        tmp.persist(&dest)
+            .map_err(|e| Error::io("rename into", &dest, &e.error))?;
+        Ok(dest)
+    }
+}
+
+/// Hashes a file and compares it with an expected digest string.
+pub fn verify_file(path: &Path, expected: &str) -> Result<()> {
+    let want: Digest = expected.parse()?;
+    let got = Digest::of_file(want.algo(), path).map_err(|e| Error::io("open", path, &e))?;
+    if got != want {
+        return Err(Error::msg(format!(
+            "Expected stream to have digest '{want}' but was '{got}' ({})",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Reads a small file whole (license archives).
+pub fn read_all(path: &Path) -> io::Result<Vec<u8>> {
+    let mut v = Vec::new();
+    fs::File::open(path)?.read_to_end(&mut v)?;
+    Ok(v)
+}
+
+/// The digest algorithm an archive digest string uses.
+pub fn algo_of(digest: &str) -> Algo {
+    digest
+        .parse::<Digest>()
+        .map(|d| d.algo())
+        .unwrap_or(Algo::Sha256)
+}

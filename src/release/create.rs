@@ -1,0 +1,454 @@
+//! `create-release`: fingerprint the directory, reuse or build every archive in parallel,
+//! record a dev release (and with `--final` a final one), optionally write the tarball.
+//! Nothing is recorded until every archive is built and the tarball, if asked for, is
+//! written: a failure leaves indexes and manifests as they were (bosh-cli#189).
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::build::{self, Built, Indexes};
+use super::cache::ArchiveCache;
+use super::git::GitState;
+use super::indexes;
+use super::source::{self, MissingBlobs, ReadOptions, Resource, SourceRelease};
+use super::tarball::{self, Inner};
+use super::{Report, Summary};
+use crate::digest::Algo;
+use crate::digest_cache::DigestCache;
+use crate::error::{Error, Result};
+use crate::layout::{Kind, ReleaseDir, Stage};
+use crate::manifest::index::IndexEntry;
+use crate::manifest::release_mf::{JobRef, LicenseRef, PackageRef, ReleaseManifest};
+use crate::provider::Blobstore;
+use crate::version::Version;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseKind {
+    Dev,
+    Final,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreateOptions {
+    pub dir: PathBuf,
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub timestamp_version: bool,
+    pub kind: ReleaseKind,
+    pub tarball: Option<String>,
+    pub force: bool,
+    pub dry_run: bool,
+}
+
+/// What `--dry-run` reports: each resource's fingerprint and whether a build would be new.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Plan {
+    pub name: String,
+    pub version: String,
+    pub jobs: Vec<PlanItem>,
+    pub packages: Vec<PlanItem>,
+    pub license: Option<PlanItem>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlanItem {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dependencies: Option<Vec<String>>,
+    pub new: bool,
+}
+
+pub enum CreateOutcome {
+    Created(Summary),
+    Planned(Plan),
+}
+
+pub fn create(opts: &CreateOptions, report: Report) -> Result<CreateOutcome> {
+    let dir = ReleaseDir::new(&opts.dir);
+    let name = dir.release_name(opts.name.as_deref())?;
+    let algo = indexes::release_algo(&dir, &name);
+    let dev_version = dev_version(&dir, &name, opts)?;
+    let git = GitState::read(dir.root());
+    if !opts.dry_run {
+        git.check_clean(opts.force)?;
+    }
+    let final_version = match opts.kind {
+        ReleaseKind::Final => Some(final_version(&dir, &name, opts.version.as_deref())?),
+        ReleaseKind::Dev => None,
+    };
+    if !opts.dry_run && indexes::version_exists(&dir, Stage::Dev, &name, &dev_version)? {
+        return Err(Error::msg(format!(
+            "Release version '{dev_version}' already exists"
+        )));
+    }
+
+    let digests = DigestCache::open(&DigestCache::file_for(dir.root()));
+    let src = source::read(
+        &dir,
+        &ReadOptions {
+            algo,
+            cache: &digests,
+            missing_blobs: if opts.dry_run {
+                MissingBlobs::FromIndex
+            } else {
+                MissingBlobs::Fail
+            },
+        },
+    )?;
+    digests.save();
+    if let Some(cycle) = source::find_cycle(&src.packages) {
+        return Err(Error::msg(format!(
+            "Packages form a dependency cycle: {}. Remove one of these dependencies from its package spec",
+            cycle.join(" -> ")
+        )));
+    }
+    if opts.dry_run {
+        return Ok(CreateOutcome::Planned(plan(
+            &dir,
+            &src,
+            &name,
+            &dev_version,
+        )?));
+    }
+
+    let cfg = dir.config()?;
+    let blobstore = match cfg.blobstore(&dir.final_yml()) {
+        Ok(bs) => Some(Blobstore::open(&bs, dir.root())),
+        Err(e) => {
+            if opts.kind == ReleaseKind::Final {
+                return Err(Error::msg(e).context("Finalizing release"));
+            }
+            None
+        }
+    };
+    let blobstore = match blobstore {
+        Some(Ok(b)) => Some(b),
+        Some(Err(e)) if opts.kind == ReleaseKind::Final => {
+            return Err(e.context("Finalizing release"))
+        }
+        _ => None,
+    };
+
+    let cache = ArchiveCache::user();
+    let built = build_all(&dir, &src, algo, &cache, blobstore.as_ref(), report)?;
+    let manifest = manifest_of(&name, &dev_version, &git, &built, algo);
+
+    let mut final_manifest = None;
+    let mut final_entries = Vec::new();
+    if let Some(fv) = &final_version {
+        let bs = blobstore
+            .as_ref()
+            .expect("checked above for final releases");
+        final_entries = upload_new(&dir, &built, bs, report)?;
+        final_manifest = Some(ReleaseManifest {
+            version: fv.clone(),
+            ..manifest.clone()
+        });
+    }
+    let recorded = final_manifest.as_ref().unwrap_or(&manifest);
+
+    let archive = match &opts.tarball {
+        Some(t) => {
+            let path = PathBuf::from(
+                t.replace("((name))", &recorded.name)
+                    .replace("((version))", &recorded.version),
+            );
+            write_tarball(&path, recorded, &built, cfg.no_compression != Some(true))?;
+            Some(path)
+        }
+        None => None,
+    };
+
+    let dev_entries: Vec<(Kind, String, IndexEntry)> = built
+        .iter()
+        .filter(|b| b.new)
+        .map(|b| (b.kind, b.name.clone(), build::index_entry(b, None)))
+        .collect();
+    indexes::add_builds(&dir, Stage::Dev, &dev_entries)?;
+    indexes::add_release(&dir, Stage::Dev, &manifest)?;
+    report(&format!(
+        "\nAdded dev release '{}/{}'\n",
+        manifest.name, manifest.version
+    ));
+    if let Some(fm) = &final_manifest {
+        indexes::add_builds(&dir, Stage::Final, &final_entries)?;
+        indexes::add_release(&dir, Stage::Final, fm)?;
+        report(&format!(
+            "\nAdded final release '{}/{}'\n",
+            fm.name, fm.version
+        ));
+    }
+    Ok(CreateOutcome::Created(Summary {
+        manifest: recorded.clone(),
+        archive,
+    }))
+}
+
+fn dev_version(dir: &ReleaseDir, name: &str, opts: &CreateOptions) -> Result<String> {
+    let v = match &opts.version {
+        Some(v) => v.parse::<Version>().map_err(Error::msg)?,
+        None => {
+            let latest = [Stage::Dev, Stage::Final]
+                .iter()
+                .filter_map(|s| indexes::latest_version(dir, *s, name).transpose())
+                .collect::<Result<Vec<_>>>()?
+                .into_iter()
+                .max();
+            Version::next_dev(latest.as_ref()).map_err(Error::msg)?
+        }
+    };
+    if opts.timestamp_version {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        return Ok(v.with_dev_timestamp(now).to_string());
+    }
+    Ok(opts.version.clone().unwrap_or_else(|| v.to_string()))
+}
+
+/// The final version to record, refusing one that exists.
+pub fn final_version(dir: &ReleaseDir, name: &str, flag: Option<&str>) -> Result<String> {
+    let v = match flag {
+        Some(v) => {
+            v.parse::<Version>().map_err(Error::msg)?;
+            v.to_string()
+        }
+        None => {
+            let latest = indexes::latest_version(dir, Stage::Final, name)?;
+            Version::next_final(latest.as_ref())
+                .map_err(Error::msg)?
+                .to_string()
+        }
+    };
+    if indexes::version_exists(dir, Stage::Final, name, &v)? {
+        return Err(Error::msg(format!(
+            "Release '{name}' version '{v}' already exists"
+        )));
+    }
+    Ok(v)
+}
+
+fn all_resources(src: &SourceRelease) -> Vec<&Resource> {
+    src.jobs
+        .iter()
+        .chain(&src.packages)
+        .chain(src.license.iter())
+        .collect()
+}
+
+fn indexes_of(
+    dir: &ReleaseDir,
+    r: &Resource,
+) -> Result<(crate::manifest::index::Index, crate::manifest::index::Index)> {
+    Ok((
+        indexes::build_index(dir, Stage::Dev, r.kind, &r.name)?,
+        indexes::build_index(dir, Stage::Final, r.kind, &r.name)?,
+    ))
+}
+
+fn build_all(
+    dir: &ReleaseDir,
+    src: &SourceRelease,
+    algo: Algo,
+    cache: &ArchiveCache,
+    blobstore: Option<&Blobstore>,
+    report: Report,
+) -> Result<Vec<Built>> {
+    let results: Vec<Result<Built>> = all_resources(src)
+        .into_par_iter()
+        .map(|r| {
+            let (dev, fin) = indexes_of(dir, r)?;
+            let idx = Indexes {
+                dev: &dev,
+                fin: &fin,
+                blobstore,
+            };
+            if let Some(b) = build::reuse(r, cache, &idx)? {
+                return Ok(b);
+            }
+            let label = format!("{} '{}/{}'", r.kind.word(), r.name, r.fingerprint);
+            report(&format!("Adding {label}..."));
+            let b = build::build(dir, r, algo, cache)?;
+            report(&format!("Added {label}"));
+            Ok(b)
+        })
+        .collect();
+    let mut built = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(b) => built.push(b),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::List("Building release archives".into(), errors));
+    }
+    Ok(built)
+}
+
+/// Uploads every build the final index does not have yet; returns the new final entries.
+pub fn upload_new(
+    dir: &ReleaseDir,
+    built: &[Built],
+    bs: &Blobstore,
+    report: Report,
+) -> Result<Vec<(Kind, String, IndexEntry)>> {
+    let results: Vec<Result<Option<(Kind, String, IndexEntry)>>> = built
+        .par_iter()
+        .map(|b| {
+            let fin = indexes::build_index(dir, Stage::Final, b.kind, &b.name)?;
+            if fin.0.contains_key(&b.fingerprint) {
+                return Ok(None);
+            }
+            let label = format!("'{}/{}'", b.name, b.fingerprint);
+            report(&format!("Adding {} {label}...", b.kind.word()));
+            report(&format!("-- Started uploading {label} (sha1={})", b.sha1));
+            let id = bs.put(&b.archive).map_err(|e| {
+                e.context(format!("Creating blob for path '{}'", b.archive.display()))
+            })?;
+            report(&format!("-- Finished uploading {label} (sha1={})", b.sha1));
+            report(&format!("Added {} {label}", b.kind.word()));
+            Ok(Some((
+                b.kind,
+                b.name.clone(),
+                build::index_entry(b, Some(id)),
+            )))
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(e)) => out.push(e),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::List("Finalizing release".into(), errors));
+    }
+    Ok(out)
+}
+
+pub fn manifest_of(
+    name: &str,
+    version: &str,
+    git: &GitState,
+    built: &[Built],
+    algo: Algo,
+) -> ReleaseManifest {
+    let mut jobs: Vec<JobRef> = built
+        .iter()
+        .filter(|b| b.kind == Kind::Job)
+        .map(|b| JobRef {
+            name: b.name.clone(),
+            version: b.fingerprint.clone(),
+            fingerprint: b.fingerprint.clone(),
+            sha1: b.sha1.clone(),
+            // CLIs that wrote SHA-1 releases (< v5.5.0) had no `packages` key here.
+            packages: (algo != Algo::Sha1).then(|| b.dependencies.clone()),
+        })
+        .collect();
+    jobs.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut packages: Vec<PackageRef> = built
+        .iter()
+        .filter(|b| b.kind == Kind::Package)
+        .map(|b| PackageRef {
+            name: b.name.clone(),
+            version: b.fingerprint.clone(),
+            fingerprint: b.fingerprint.clone(),
+            sha1: b.sha1.clone(),
+            stemcell: None,
+            dependencies: b.dependencies.clone(),
+        })
+        .collect();
+    packages.sort_by(|a, b| a.name.cmp(&b.name));
+    let license = built
+        .iter()
+        .find(|b| b.kind == Kind::License)
+        .map(|b| LicenseRef {
+            version: b.fingerprint.clone(),
+            fingerprint: b.fingerprint.clone(),
+            sha1: b.sha1.clone(),
+        });
+    ReleaseManifest {
+        name: name.to_string(),
+        version: version.to_string(),
+        commit_hash: git.commit_hash.clone(),
+        uncommitted_changes: git.dirty(),
+        jobs,
+        packages,
+        compiled_packages: Vec::new(),
+        license,
+    }
+}
+
+fn write_tarball(
+    path: &Path,
+    manifest: &ReleaseManifest,
+    built: &[Built],
+    gzip: bool,
+) -> Result<()> {
+    let inner = |kind: Kind| -> Vec<Inner> {
+        let mut v: Vec<Inner> = built
+            .iter()
+            .filter(|b| b.kind == kind)
+            .map(|b| Inner {
+                name: b.name.clone(),
+                file: b.archive.clone(),
+                sha1: b.sha1.clone(),
+            })
+            .collect();
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+        v
+    };
+    let license = inner(Kind::License);
+    tarball::write(
+        path,
+        manifest,
+        &inner(Kind::Job),
+        &inner(Kind::Package),
+        &[],
+        license.first(),
+        gzip,
+    )
+}
+
+fn plan(dir: &ReleaseDir, src: &SourceRelease, name: &str, version: &str) -> Result<Plan> {
+    let is_new = |r: &Resource| -> Result<bool> {
+        let (dev, fin) = indexes_of(dir, r)?;
+        Ok(!dev.0.contains_key(&r.fingerprint) && !fin.0.contains_key(&r.fingerprint))
+    };
+    let item = |r: &Resource, with_deps: bool, named: bool| -> Result<PlanItem> {
+        Ok(PlanItem {
+            name: named.then(|| r.name.clone()),
+            fingerprint: r.fingerprint.clone(),
+            dependencies: with_deps.then(|| r.dependencies.clone()),
+            new: is_new(r)?,
+        })
+    };
+    Ok(Plan {
+        name: name.to_string(),
+        version: version.to_string(),
+        jobs: src
+            .jobs
+            .iter()
+            .map(|r| item(r, false, true))
+            .collect::<Result<_>>()?,
+        packages: src
+            .packages
+            .iter()
+            .map(|r| item(r, true, true))
+            .collect::<Result<_>>()?,
+        license: src
+            .license
+            .as_ref()
+            .map(|r| item(r, false, false))
+            .transpose()?,
+    })
+}

@@ -1,0 +1,105 @@
+//! Reading and writing build indexes and release indexes of a release directory (spec: §6).
+
+use std::collections::BTreeMap;
+
+use crate::atomic;
+use crate::digest::Algo;
+use crate::error::{Error, Result};
+use crate::layout::{Kind, ReleaseDir, Stage};
+use crate::manifest::index::{Index, IndexEntry};
+use crate::manifest::release_mf::ReleaseManifest;
+use crate::version::Version;
+
+/// Loads the build index of one resource.
+pub fn build_index(dir: &ReleaseDir, stage: Stage, kind: Kind, name: &str) -> Result<Index> {
+    Ok(Index::load(&dir.build_index(stage, kind, name))?)
+}
+
+/// Adds entries to build indexes, one atomic write per index file.
+pub fn add_builds(
+    dir: &ReleaseDir,
+    stage: Stage,
+    entries: &[(Kind, String, IndexEntry)],
+) -> Result<()> {
+    let mut grouped: BTreeMap<(Kind, &str), Vec<&IndexEntry>> = BTreeMap::new();
+    for (k, n, e) in entries {
+        grouped.entry((*k, n.as_str())).or_default().push(e);
+    }
+    for ((kind, name), list) in grouped {
+        let path = dir.build_index(stage, kind, name);
+        let mut idx = Index::load(&path)?;
+        for e in list {
+            idx.0.entry(e.version.clone()).or_insert_with(|| e.clone());
+        }
+        atomic::write(&path, idx.to_yaml().as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The highest version recorded in a release index.
+pub fn latest_version(dir: &ReleaseDir, stage: Stage, name: &str) -> Result<Option<Version>> {
+    let idx = Index::load(&dir.release_index(stage, name))?;
+    Ok(idx
+        .0
+        .values()
+        .filter_map(|e| e.version.parse::<Version>().ok())
+        .max())
+}
+
+pub fn version_exists(dir: &ReleaseDir, stage: Stage, name: &str, version: &str) -> Result<bool> {
+    let idx = Index::load(&dir.release_index(stage, name))?;
+    Ok(idx.key_of_version(version).is_some())
+}
+
+/// Records a release: its manifest file, then its index entry under a new random key.
+pub fn add_release(dir: &ReleaseDir, stage: Stage, manifest: &ReleaseManifest) -> Result<()> {
+    let idx_path = dir.release_index(stage, &manifest.name);
+    let mut idx = Index::load(&idx_path)?;
+    if idx.key_of_version(&manifest.version).is_some() {
+        return Err(Error::msg(format!(
+            "Release version '{}' already exists",
+            manifest.version
+        )));
+    }
+    atomic::write(
+        &dir.release_manifest(stage, &manifest.name, &manifest.version),
+        manifest.to_yaml().as_bytes(),
+    )?;
+    idx.0.insert(
+        uuid::Uuid::new_v4().to_string(),
+        IndexEntry {
+            version: manifest.version.clone(),
+            ..Default::default()
+        },
+    );
+    atomic::write(&idx_path, idx.to_yaml().as_bytes())?;
+    Ok(())
+}
+
+/// The digest algorithm a release uses: SHA-1 when its newest recorded release still carries
+/// bare SHA-1 archive digests (made by a CLI older than v5.5.0), SHA-256 otherwise.
+pub fn release_algo(dir: &ReleaseDir, name: &str) -> Algo {
+    let newest = [Stage::Final, Stage::Dev]
+        .into_iter()
+        .filter_map(|s| Some((latest_version(dir, s, name).ok()??, s)))
+        .max_by(|a, b| a.0.cmp(&b.0));
+    let Some((v, stage)) = newest else {
+        return Algo::Sha256;
+    };
+    match ReleaseManifest::load(&dir.release_manifest(stage, name, &v.to_string())) {
+        Ok(m) => {
+            let all: Vec<&str> = m
+                .jobs
+                .iter()
+                .map(|j| j.sha1.as_str())
+                .chain(m.packages.iter().map(|p| p.sha1.as_str()))
+                .collect();
+            if !all.is_empty() && all.iter().all(|s| !s.contains(':')) {
+                Algo::Sha1
+            } else {
+                Algo::Sha256
+            }
+        }
+        Err(_) => Algo::Sha256,
+    }
+}
