@@ -100,22 +100,62 @@ impl<W: Write> TarWriter<W> {
     pub fn append(&mut self, entry: &Entry) -> io::Result<()> {
         match &entry.source {
             EntrySource::Dir => {
-                let mut h = Self::header(tar::EntryType::Directory, entry.mode, 0);
                 let name = self.name(&entry.path, true);
-                self.tar.append_data(&mut h, name, io::empty())
+                self.raw(tar::EntryType::Directory, &name, None, entry.mode, 0, io::empty())
             }
             EntrySource::Symlink(target) => {
-                let mut h = Self::header(tar::EntryType::Symlink, 0o777, 0);
                 let name = self.name(&entry.path, false);
-                self.tar.append_link(&mut h, name, target)
+                let target = target.as_os_str().as_encoded_bytes().to_vec();
+                self.raw(tar::EntryType::Symlink, &name, Some(&target), 0o777, 0, io::empty())
             }
             EntrySource::Bytes(data) => {
-                let mut h = Self::header(tar::EntryType::Regular, entry.mode, data.len() as u64);
                 let name = self.name(&entry.path, false);
-                self.tar.append_data(&mut h, name, &data[..])
+                self.raw(tar::EntryType::Regular, &name, None, entry.mode, data.len() as u64, &data[..])
             }
             EntrySource::File(src) => self.append_file(&entry.path, entry.mode, src, None),
         }
+    }
+
+    /// Writes a header with the name exactly as given (the tar crate would drop a leading
+    /// `./`, which BOSH's own tooling extracts by), preceded by GNU long-name and long-link
+    /// records when a name does not fit in 100 bytes.
+    fn raw(
+        &mut self,
+        kind: tar::EntryType,
+        name: &str,
+        link: Option<&[u8]>,
+        mode: u32,
+        size: u64,
+        data: impl Read,
+    ) -> io::Result<()> {
+        let name = name.as_bytes();
+        if name.len() > 100 {
+            self.long_record(tar::EntryType::GNULongName, name)?;
+        }
+        if let Some(l) = link.filter(|l| l.len() > 100) {
+            self.long_record(tar::EntryType::GNULongLink, l)?;
+        }
+        let mut h = Self::header(kind, mode, size);
+        let gnu = h.as_gnu_mut().expect("GNU header");
+        let n = name.len().min(100);
+        gnu.name[..n].copy_from_slice(&name[..n]);
+        if let Some(l) = link {
+            let n = l.len().min(100);
+            gnu.linkname[..n].copy_from_slice(&l[..n]);
+        }
+        h.set_cksum();
+        self.tar.append(&h, data)
+    }
+
+    fn long_record(&mut self, kind: tar::EntryType, value: &[u8]) -> io::Result<()> {
+        let mut data = value.to_vec();
+        data.push(0);
+        let mut h = Self::header(kind, 0o644, data.len() as u64);
+        let gnu = h.as_gnu_mut().expect("GNU header");
+        let tag = b"././@LongLink";
+        gnu.name[..tag.len()].copy_from_slice(tag);
+        h.set_cksum();
+        self.tar.append(&h, &data[..])
     }
 
     /// Appends a file and returns the digest of its bytes as read, in the same pass.
@@ -148,7 +188,6 @@ impl<W: Write> TarWriter<W> {
             Compression::Deflate
         };
         self.set_mode(level)?;
-        let mut h = Self::header(tar::EntryType::Regular, mode, size);
         let name = self.name(path, false);
         // The size was taken before reading: a file that grows while being archived is cut
         // at that size rather than corrupting the stream.
@@ -156,7 +195,7 @@ impl<W: Write> TarWriter<W> {
             inner: (&magic[..n]).chain(f).take(size),
             hasher,
         };
-        let res = self.tar.append_data(&mut h, name, reader);
+        let res = self.raw(tar::EntryType::Regular, &name, None, mode, size, reader);
         self.set_mode(Compression::Deflate)?;
         res
     }

@@ -1,0 +1,5 @@
+//! End-to-end tests of the `bale` binary: one test binary, one module per area.
+
+mod create;
+mod golden;
+mod support;

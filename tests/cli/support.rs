@@ -1,0 +1,70 @@
+//! Helpers shared by the end-to-end tests: the binary, temp release dirs, masks for the
+//! parts of CLI output that are random by design.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn bale() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_bale"))
+}
+
+pub fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+/// Copies a tree keeping symlinks and modes.
+pub fn copy_tree(from: &Path, to: &Path) {
+    let st = Command::new("cp").arg("-a").arg(from).arg(to).status().unwrap();
+    assert!(st.success(), "cp -a {} {}", from.display(), to.display());
+}
+
+/// Runs bale with `HOME` pointing at `home` (so caches are private to the test).
+pub fn run(dir: &Path, home: &Path, args: &[&str]) -> Output {
+    Command::new(bale())
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", home)
+        .env_remove("XDG_CACHE_HOME")
+        .output()
+        .unwrap()
+}
+
+pub fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A release dir made from a golden case's inputs, committed to git with the fixtures'
+/// fixed author and date, as `regen.sh` sets it up.
+pub fn release_from_inputs(case: &str, root: &Path) -> PathBuf {
+    let r = root.join("release");
+    copy_tree(&testdata().join("golden").join(case).join("inputs"), &r);
+    if r.join("dot-gitignore").exists() {
+        std::fs::rename(r.join("dot-gitignore"), r.join(".gitignore")).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(r.join("blob-sources"));
+    git(&r, &["init", "-q", "-b", "main", "."]);
+    git(&r, &["add", "-A"]);
+    git(&r, &["commit", "-q", "-m", "fixture inputs"]);
+    r
+}
+
+pub fn git(dir: &Path, args: &[&str]) {
+    let st = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Fixture Author")
+        .env("GIT_AUTHOR_EMAIL", "fixture@example.com")
+        .env("GIT_COMMITTER_NAME", "Fixture Author")
+        .env("GIT_COMMITTER_EMAIL", "fixture@example.com")
+        .env("GIT_AUTHOR_DATE", "2024-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2024-01-01T00:00:00Z")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .unwrap();
+    assert!(st.success(), "git {args:?}");
+}
