@@ -63,12 +63,21 @@ impl AtomicFile {
         &self.path
     }
 
+    /// Makes the file visible, durably: its bytes reach the disk before the rename.
     pub fn commit(self) -> Result<(), PathError> {
-        let path = self.path;
         self.tmp
             .as_file()
             .sync_all()
-            .map_err(|e| PathError::new("syncing", &path, e))?;
+            .map_err(|e| PathError::new("syncing", &self.path, e))?;
+        self.commit_unsynced()
+    }
+
+    /// Makes the file visible without waiting for the disk. For large artifacts whose digest is
+    /// checked whenever they are used (release tarballs, cached archives): a process crash still
+    /// leaves either the old file or the whole new one, and the fsync of hundreds of MiB costs
+    /// more than the rest of the write.
+    pub fn commit_unsynced(self) -> Result<(), PathError> {
+        let path = self.path;
         self.tmp
             .persist(&path)
             .map_err(|e| PathError::new("renaming into place", &path, e.error))?;

@@ -108,6 +108,25 @@ impl DigestCache {
         Ok(d)
     }
 
+    /// The digest of a file if the cache vouches for its current bytes, without reading it.
+    pub fn known(&self, path: &Path, algo: Algo) -> Option<Digest> {
+        let stamp = Stamp::of(&fs::metadata(path).ok()?);
+        let entries = self.entries.lock().expect("cache lock");
+        let (s, d) = entries.get(&(path.to_path_buf(), algo))?;
+        (*s == stamp).then(|| d.clone())
+    }
+
+    /// Records the digest of a file bale has just written or verified itself.
+    pub fn remember(&self, path: &Path, digest: &Digest) {
+        if let Ok(m) = fs::metadata(path) {
+            self.entries.lock().expect("cache lock").insert(
+                (path.to_path_buf(), digest.algo()),
+                (Stamp::of(&m), digest.clone()),
+            );
+            *self.dirty.lock().expect("cache lock") = true;
+        }
+    }
+
     /// Writes the cache back if anything was added; failures only cost speed next time.
     pub fn save(&self) {
         let Some(file) = &self.file else { return };

@@ -3,12 +3,12 @@
 
 use std::io::{self, Write};
 
-use flate2::{Compress, CompressError, Crc, FlushCompress, Status};
+use flate2::{Compress, CompressError, FlushCompress, Status};
 
 /// How the payload of the next bytes should be treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
-    /// Deflate at level 6, as `gzip` does by default.
+    /// Deflate at the writer's level.
     Deflate,
     /// Stored blocks: for data that does not compress.
     Store,
@@ -17,7 +17,8 @@ pub enum Compression {
 pub struct GzipWriter<W: Write> {
     inner: W,
     deflate: Compress,
-    crc: Crc,
+    crc: crc32fast::Hasher,
+    size: u32,
     out: Vec<u8>,
     mode: Compression,
 }
@@ -27,14 +28,16 @@ fn other(e: CompressError) -> io::Error {
 }
 
 impl<W: Write> GzipWriter<W> {
-    pub fn new(mut inner: W) -> io::Result<Self> {
+    /// A gzip stream at deflate `level` (1 fastest … 9 smallest; `gzip`'s default is 6).
+    pub fn new(mut inner: W, level: u32) -> io::Result<Self> {
         // Magic, deflate, no flags, mtime 0, no extra flags, OS "unknown": no timestamp, so
         // the same input gives the same bytes.
         inner.write_all(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255])?;
         Ok(GzipWriter {
             inner,
-            deflate: Compress::new(flate2::Compression::new(6), false),
-            crc: Crc::new(),
+            deflate: Compress::new(flate2::Compression::new(level.clamp(1, 9)), false),
+            crc: crc32fast::Hasher::new(),
+            size: 0,
             out: Vec::with_capacity(256 * 1024),
             mode: Compression::Deflate,
         })
@@ -93,8 +96,8 @@ impl<W: Write> GzipWriter<W> {
     pub fn finish(mut self) -> io::Result<W> {
         self.set_mode(Compression::Deflate)?;
         self.run(&[], FlushCompress::Finish)?;
-        let crc = self.crc.sum().to_le_bytes();
-        let size = self.crc.amount().to_le_bytes();
+        let crc = self.crc.clone().finalize().to_le_bytes();
+        let size = self.size.to_le_bytes();
         self.inner.write_all(&crc)?;
         self.inner.write_all(&size)?;
         Ok(self.inner)
@@ -104,6 +107,8 @@ impl<W: Write> GzipWriter<W> {
 impl<W: Write> Write for GzipWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.crc.update(buf);
+        // ISIZE is the input length modulo 2^32 (RFC 1952).
+        self.size = self.size.wrapping_add(buf.len() as u32);
         match self.mode {
             Compression::Deflate => self.run(buf, FlushCompress::None)?,
             Compression::Store => self.store(buf)?,
@@ -126,7 +131,7 @@ mod tests {
         let noise: Vec<u8> = (0..300_000u32)
             .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
             .collect();
-        let mut g = GzipWriter::new(Vec::new()).unwrap();
+        let mut g = GzipWriter::new(Vec::new(), 6).unwrap();
         g.write_all(text.as_bytes()).unwrap();
         g.set_mode(Compression::Store).unwrap();
         g.write_all(&noise).unwrap();

@@ -56,11 +56,11 @@ pub struct TarWriter<W: Write> {
 const STORE_THRESHOLD: u64 = 64 * 1024;
 
 impl<W: Write> TarWriter<W> {
-    pub fn new(out: W, gzip: bool, dot_prefix: bool) -> io::Result<Self> {
-        let sink = if gzip {
-            Sink::Gzip(GzipWriter::new(out)?)
-        } else {
-            Sink::Plain(out)
+    /// `gzip_level: None` writes a plain tar.
+    pub fn new(out: W, gzip_level: Option<u32>, dot_prefix: bool) -> io::Result<Self> {
+        let sink = match gzip_level {
+            Some(level) => Sink::Gzip(GzipWriter::new(out, level)?),
+            None => Sink::Plain(out),
         };
         let mut tar = tar::Builder::new(sink);
         tar.mode(tar::HeaderMode::Deterministic);
@@ -101,16 +101,37 @@ impl<W: Write> TarWriter<W> {
         match &entry.source {
             EntrySource::Dir => {
                 let name = self.name(&entry.path, true);
-                self.raw(tar::EntryType::Directory, &name, None, entry.mode, 0, io::empty())
+                self.raw(
+                    tar::EntryType::Directory,
+                    &name,
+                    None,
+                    entry.mode,
+                    0,
+                    io::empty(),
+                )
             }
             EntrySource::Symlink(target) => {
                 let name = self.name(&entry.path, false);
                 let target = target.as_os_str().as_encoded_bytes().to_vec();
-                self.raw(tar::EntryType::Symlink, &name, Some(&target), 0o777, 0, io::empty())
+                self.raw(
+                    tar::EntryType::Symlink,
+                    &name,
+                    Some(&target),
+                    0o777,
+                    0,
+                    io::empty(),
+                )
             }
             EntrySource::Bytes(data) => {
                 let name = self.name(&entry.path, false);
-                self.raw(tar::EntryType::Regular, &name, None, entry.mode, data.len() as u64, &data[..])
+                self.raw(
+                    tar::EntryType::Regular,
+                    &name,
+                    None,
+                    entry.mode,
+                    data.len() as u64,
+                    &data[..],
+                )
             }
             EntrySource::File(src) => self.append_file(&entry.path, entry.mode, src, None),
         }

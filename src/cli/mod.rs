@@ -148,6 +148,9 @@ struct CreateArgs {
     /// Print each job, package and license with its fingerprint and whether it is new; change nothing
     #[arg(long)]
     dry_run: bool,
+    /// Deflate level (1-9) of newly built job and package archives; gzip's default is 6
+    #[arg(long, default_value_t = crate::archive::DEFAULT_LEVEL, value_parser = clap::value_parser!(u32).range(1..=9))]
+    compression_level: u32,
 }
 
 /// Parses arguments, runs the command, prints the result; returns the process exit code.
@@ -309,6 +312,7 @@ fn create_release(a: &CreateArgs, ui: &Ui) -> Result<()> {
         tarball: a.tarball.clone(),
         force: a.force,
         dry_run: a.dry_run,
+        compression_level: a.compression_level,
     };
     if !a.dry_run {
         // Like the CLI, bring blobs/ in line with blobs.yml first, one download at a time.

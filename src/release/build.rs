@@ -13,6 +13,7 @@ use super::cache::ArchiveCache;
 use super::source::Resource;
 use crate::archive::{Entry, EntrySource, TarWriter};
 use crate::digest::{Algo, HashingWriter};
+use crate::digest_cache::DigestCache;
 use crate::error::{Error, Result};
 use crate::fingerprint::Source;
 use crate::layout::{Kind, ReleaseDir};
@@ -88,8 +89,20 @@ pub fn reuse(res: &Resource, cache: &ArchiveCache, idx: &Indexes) -> Result<Opti
 }
 
 /// Builds the archive of `res` into the cache.
-pub fn build(dir: &ReleaseDir, res: &Resource, algo: Algo, cache: &ArchiveCache) -> Result<Built> {
-    let (sha1, archive) = build_archive(dir, res, algo, cache)?;
+/// The archive's digest is remembered in `digests`, so writing it into a tarball later needs
+/// no second read to verify it.
+pub fn build(
+    dir: &ReleaseDir,
+    res: &Resource,
+    algo: Algo,
+    level: u32,
+    cache: &ArchiveCache,
+    digests: &DigestCache,
+) -> Result<Built> {
+    let (sha1, archive) = build_archive(dir, res, algo, level, cache)?;
+    if let Ok(d) = sha1.parse() {
+        digests.remember(&archive, &d);
+    }
     Ok(Built::of(res, &sha1, archive, true))
 }
 
@@ -106,6 +119,7 @@ fn build_archive(
     dir: &ReleaseDir,
     res: &Resource,
     algo: Algo,
+    level: u32,
     cache: &ArchiveCache,
 ) -> Result<(String, PathBuf)> {
     let staging;
@@ -126,7 +140,7 @@ fn build_archive(
         .reopen()
         .map_err(|e| Error::io("open", tmp.path(), &e))?;
     let hashing = HashingWriter::new(std::io::BufWriter::with_capacity(256 * 1024, file), algo);
-    let mut tar = TarWriter::new(hashing, !res.no_compression, true)
+    let mut tar = TarWriter::new(hashing, (!res.no_compression).then_some(level), true)
         .map_err(|e| Error::io("write", tmp.path(), &e))?;
     for e in &entries {
         tar.append(e).map_err(|err| {
@@ -141,10 +155,9 @@ fn build_archive(
         .finish()
         .map_err(|e| Error::io("write", tmp.path(), &e))?;
     let (buf, digest, _) = hashing.finish();
+    // Not fsynced: cached archives are verified by digest whenever they are reused.
     buf.into_inner()
-        .map_err(|e| Error::io("write", tmp.path(), e.error()))?
-        .sync_all()
-        .map_err(|e| Error::io("sync", tmp.path(), &e))?;
+        .map_err(|e| Error::io("write", tmp.path(), e.error()))?;
     let sha1 = digest.to_string();
     let path = cache.commit(tmp, &sha1)?;
     Ok((sha1, path))

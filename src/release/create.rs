@@ -39,6 +39,8 @@ pub struct CreateOptions {
     pub tarball: Option<String>,
     pub force: bool,
     pub dry_run: bool,
+    /// Deflate level of newly built archives (see `archive::DEFAULT_LEVEL`).
+    pub compression_level: u32,
 }
 
 /// What `--dry-run` reports: each resource's fingerprint and whether a build would be new.
@@ -98,7 +100,6 @@ pub fn create(opts: &CreateOptions, report: Report) -> Result<CreateOutcome> {
             },
         },
     )?;
-    digests.save();
     if let Some(cycle) = source::find_cycle(&src.packages) {
         return Err(Error::msg(format!(
             "Packages form a dependency cycle: {}. Remove one of these dependencies from its package spec",
@@ -133,7 +134,15 @@ pub fn create(opts: &CreateOptions, report: Report) -> Result<CreateOutcome> {
     };
 
     let cache = ArchiveCache::user();
-    let built = build_all(&dir, &src, algo, &cache, blobstore.as_ref(), report)?;
+    let built = build_all(
+        &dir,
+        &src,
+        (algo, opts.compression_level),
+        &cache,
+        &digests,
+        blobstore.as_ref(),
+        report,
+    )?;
     let manifest = manifest_of(&name, &dev_version, &git, &built, algo);
 
     let mut final_manifest = None;
@@ -156,12 +165,19 @@ pub fn create(opts: &CreateOptions, report: Report) -> Result<CreateOutcome> {
                 t.replace("((name))", &recorded.name)
                     .replace("((version))", &recorded.version),
             );
-            write_tarball(&path, recorded, &built, cfg.no_compression != Some(true))?;
+            write_tarball(
+                &path,
+                recorded,
+                &built,
+                &digests,
+                cfg.no_compression != Some(true),
+            )?;
             Some(path)
         }
         None => None,
     };
 
+    digests.save();
     let dev_entries: Vec<(Kind, String, IndexEntry)> = built
         .iter()
         .filter(|b| b.new)
@@ -253,8 +269,9 @@ fn indexes_of(
 fn build_all(
     dir: &ReleaseDir,
     src: &SourceRelease,
-    algo: Algo,
+    (algo, level): (Algo, u32),
     cache: &ArchiveCache,
+    digests: &DigestCache,
     blobstore: Option<&Blobstore>,
     report: Report,
 ) -> Result<Vec<Built>> {
@@ -272,7 +289,7 @@ fn build_all(
             }
             let label = format!("{} '{}/{}'", r.kind.word(), r.name, r.fingerprint);
             report(&format!("Adding {label}..."));
-            let b = build::build(dir, r, algo, cache)?;
+            let b = build::build(dir, r, algo, level, cache, digests)?;
             report(&format!("Added {label}"));
             Ok(b)
         })
@@ -392,6 +409,7 @@ fn write_tarball(
     path: &Path,
     manifest: &ReleaseManifest,
     built: &[Built],
+    digests: &DigestCache,
     gzip: bool,
 ) -> Result<()> {
     let inner = |kind: Kind| -> Vec<Inner> {
@@ -410,6 +428,7 @@ fn write_tarball(
     let license = inner(Kind::License);
     tarball::write(
         path,
+        digests,
         manifest,
         &inner(Kind::Job),
         &inner(Kind::Package),

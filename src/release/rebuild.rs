@@ -121,7 +121,16 @@ pub fn rebuild(root: &Path, path: &Path, tarball: Option<&str>) -> Result<Summar
                 }),
                 None => None,
             };
-            tarball::write(&dest, m, &jobs, &pkgs, &compiled, license.as_ref(), true)?;
+            tarball::write(
+                &dest,
+                &crate::digest_cache::DigestCache::in_memory(),
+                m,
+                &jobs,
+                &pkgs,
+                &compiled,
+                license.as_ref(),
+                true,
+            )?;
             Some(dest)
         }
         None => (!is_manifest).then(|| path.to_path_buf()),

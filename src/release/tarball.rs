@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::archive::{self, Entry, EntrySource, EntryVisitor, TarWriter};
 use crate::atomic::AtomicFile;
 use crate::digest::Digest;
+use crate::digest_cache::DigestCache;
 use crate::error::{Error, Result};
 use crate::manifest::release_mf::ReleaseManifest;
 
@@ -20,8 +21,12 @@ pub struct Inner {
     pub sha1: String,
 }
 
+/// `digests` vouches for archives bale wrote or verified before; others are hashed while
+/// they are copied.
+#[allow(clippy::too_many_arguments)]
 pub fn write(
     dest: &Path,
+    digests: &DigestCache,
     manifest: &ReleaseManifest,
     jobs: &[Inner],
     packages: &[Inner],
@@ -33,7 +38,8 @@ pub fn write(
     let werr = |e: io::Error| Error::io("write", dest, &e);
     {
         let buf = io::BufWriter::with_capacity(1 << 20, &mut out);
-        let mut tar = TarWriter::new(buf, gzip, false).map_err(werr)?;
+        let mut tar =
+            TarWriter::new(buf, gzip.then_some(archive::DEFAULT_LEVEL), false).map_err(werr)?;
         tar.append(&Entry {
             path: "release.MF".into(),
             mode: 0o644,
@@ -55,11 +61,11 @@ pub fn write(
             })
             .map_err(werr)?;
             for it in items {
-                append_verified(&mut tar, &format!("{dir}/{}.tgz", it.name), it)?;
+                append_verified(&mut tar, &format!("{dir}/{}.tgz", it.name), it, digests)?;
             }
         }
         if let Some(l) = license {
-            append_verified(&mut tar, "license.tgz", l)?;
+            append_verified(&mut tar, "license.tgz", l, digests)?;
             for (name, mode, data) in license_files(&l.file)? {
                 tar.append(&Entry {
                     path: name,
@@ -72,14 +78,28 @@ pub fn write(
         let mut buf = tar.finish().map_err(werr)?;
         buf.flush().map_err(werr)?;
     }
-    out.commit()?;
+    out.commit_unsynced()?;
     Ok(())
 }
 
 /// Streams a cached archive into the tarball, hashing it in the same pass; a mismatch fails
 /// the whole write, so the half-written tarball is discarded.
-fn append_verified<W: Write>(tar: &mut TarWriter<W>, path: &str, it: &Inner) -> Result<()> {
+fn append_verified<W: Write>(
+    tar: &mut TarWriter<W>,
+    path: &str,
+    it: &Inner,
+    digests: &DigestCache,
+) -> Result<()> {
     let want: Digest = it.sha1.parse()?;
+    if digests.known(&it.file, want.algo()).as_ref() == Some(&want) {
+        return tar
+            .append(&Entry {
+                path: path.into(),
+                mode: 0o600,
+                source: EntrySource::File(it.file.clone()),
+            })
+            .map_err(|e| Error::io("archiving", &it.file, &e));
+    }
     let got = tar
         .append_file_hashed(path, 0o600, &it.file, want.algo())
         .map_err(|e| Error::io("archiving", &it.file, &e))?;
@@ -90,6 +110,7 @@ fn append_verified<W: Write>(tar: &mut TarWriter<W>, path: &str, it: &Inner) -> 
             it.name
         )));
     }
+    digests.remember(&it.file, &got);
     Ok(())
 }
 

@@ -13,7 +13,13 @@ use std::process::Command;
 
 use super::support::{bale, copy_tree, testdata};
 
-const CASES: &[&str] = &["src-exec-nested", "blob-deps", "jobs-links", "init-generate", "errors"];
+const CASES: &[&str] = &[
+    "src-exec-nested",
+    "blob-deps",
+    "jobs-links",
+    "init-generate",
+    "errors",
+];
 
 /// For every failing step of the `errors` case, the core of the CLI's message that bale's
 /// output must contain too.
@@ -64,7 +70,9 @@ fn mask(rel: &str, text: &str) -> String {
             None
         });
         if let Some(i) = l.find("dev.17") {
-            let end = l[i + 4..].find(|c: char| !c.is_ascii_digit()).map_or(l.len(), |e| i + 4 + e);
+            let end = l[i + 4..]
+                .find(|c: char| !c.is_ascii_digit())
+                .map_or(l.len(), |e| i + 4 + e);
             l.replace_range(i..end, "dev.TS");
         }
         if random_commits {
@@ -154,7 +162,8 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 fn compare(rel: &str, want: &str, got: &str) -> Option<String> {
     let name = rel.rsplit('/').next().unwrap();
-    let (w, g) = if name.ends_with(".out") || name.ends_with(".cmd") || name.contains("digests.txt") {
+    let (w, g) = if name.ends_with(".out") || name.ends_with(".cmd") || name.contains("digests.txt")
+    {
         return None;
     } else if name.ends_with(".rc") {
         (want.trim().to_string(), got.trim().to_string())
@@ -171,9 +180,16 @@ fn compare(rel: &str, want: &str, got: &str) -> Option<String> {
         };
         (mask(rel, &keep(want)), mask(rel, &keep(got)))
     } else if name == "local-blobstore-files.txt" {
-        (want.lines().count().to_string(), got.lines().count().to_string())
-    } else if name == "index.yml" && (rel.contains("/dev_releases/") || rel.contains("/releases/")) {
-        (release_index(&mask(rel, want)), release_index(&mask(rel, got)))
+        (
+            want.lines().count().to_string(),
+            got.lines().count().to_string(),
+        )
+    } else if name == "index.yml" && (rel.contains("/dev_releases/") || rel.contains("/releases/"))
+    {
+        (
+            release_index(&mask(rel, want)),
+            release_index(&mask(rel, got)),
+        )
     } else {
         (mask(rel, want), mask(rel, got))
     };
@@ -192,7 +208,11 @@ fn regen_replays_every_fixture_step_like_the_cli() {
         .env_remove("BOSH_V5")
         .output()
         .unwrap();
-    assert!(out.status.success(), "regen.sh failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "regen.sh failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let mut failures = Vec::new();
     let mut compared = 0;
@@ -209,12 +229,15 @@ fn regen_replays_every_fixture_step_like_the_cli() {
             }
             match (want_files.get(f), got_files.get(f)) {
                 (Some(_), None) => failures.push(format!("--- {rel}: bale did not produce it")),
-                (None, Some(_)) => failures.push(format!("--- {rel}: bale produced it, the CLI did not")),
+                (None, Some(_)) => {
+                    failures.push(format!("--- {rel}: bale produced it, the CLI did not"))
+                }
                 (Some(wp), Some(gp)) => {
                     // Where bale deliberately differs from the CLI, testdata/golden/divergent
                     // holds what bale must produce instead (each file says why in DIVERGENT.md).
                     let over = testdata().join("golden/divergent").join(&rel);
-                    let w = fs::read_to_string(if over.exists() { over } else { wp.clone() }).unwrap();
+                    let w =
+                        fs::read_to_string(if over.exists() { over } else { wp.clone() }).unwrap();
                     let g = fs::read_to_string(gp).unwrap();
                     compared += 1;
                     if let Some(d) = compare(&rel, &w, &g) {
@@ -226,11 +249,22 @@ fn regen_replays_every_fixture_step_like_the_cli() {
         }
     }
     for (step, text) in ERROR_TEXTS {
-        let out = fs::read_to_string(copy.join("errors/expected/steps").join(format!("{step}.out"))).unwrap();
+        let out = fs::read_to_string(
+            copy.join("errors/expected/steps")
+                .join(format!("{step}.out")),
+        )
+        .unwrap();
         if !out.contains(text) {
-            failures.push(format!("--- errors step {step}: expected the message\n{text}\nin bale's output:\n{out}"));
+            failures.push(format!(
+                "--- errors step {step}: expected the message\n{text}\nin bale's output:\n{out}"
+            ));
         }
     }
     assert!(compared > 300, "only {compared} files compared");
-    assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} differences:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
