@@ -45,7 +45,7 @@ fn main() {
         );
     }
     let t = Instant::now();
-    let mut g = bale::archive::GzipWriter::new(Vec::with_capacity(data.len() + 1024)).unwrap();
+    let mut g = bale::archive::GzipWriter::new(Vec::with_capacity(data.len() + 1024), 6).unwrap();
     g.set_mode(bale::archive::Compression::Store).unwrap();
     g.write_all(&data).unwrap();
     g.finish().unwrap();
