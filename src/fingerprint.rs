@@ -209,3 +209,41 @@ mod tests {
         assert_eq!(pre, "v2runtime,zlib");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fingerprint depends on the set of files and dependency names, never on the order
+        /// in which a directory listing or a spec presented them.
+        #[test]
+        fn order_of_files_and_chunks_does_not_matter(
+            files in proptest::collection::btree_map("[a-z]{1,6}(/[a-z.]{1,6}){0,2}", any::<Vec<u8>>(), 1..8),
+            deps in proptest::collection::btree_set("[a-z-]{1,8}", 0..5),
+            seed in any::<u64>(),
+        ) {
+            let d = tempfile::tempdir().unwrap();
+            let mut items = Vec::new();
+            for (i, (name, bytes)) in files.iter().enumerate() {
+                let p = d.path().join(i.to_string());
+                fs::write(&p, bytes).unwrap();
+                items.push(FileItem::disk(p, name.clone()));
+            }
+            let chunks: Vec<String> = deps.into_iter().collect();
+            let cache = DigestCache::in_memory();
+            let a = fingerprint(Algo::Sha256, &items, &chunks, Symlinks::Keep, &cache).unwrap();
+            let mut shuffled = items.clone();
+            let mut rev = chunks.clone();
+            rev.reverse();
+            let n = shuffled.len();
+            for i in 0..n {
+                let j = (seed.wrapping_mul(i as u64 + 1) % n as u64) as usize;
+                shuffled.swap(i, j);
+            }
+            let b = fingerprint(Algo::Sha256, &shuffled, &rev, Symlinks::Keep, &cache).unwrap();
+            prop_assert_eq!(a, b);
+        }
+    }
+}
