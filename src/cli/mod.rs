@@ -91,6 +91,20 @@ enum Command {
     },
     /// Show release tarball details
     InspectLocalRelease { path: PathBuf },
+    /// Vendor package from another release directory as a final build
+    VendorPackage {
+        package: String,
+        src_dir: PathBuf,
+        #[command(flatten)]
+        dir: DirArg,
+        /// Prefix the vendored packages' names with PREFIX-
+        #[arg(long)]
+        prefix: Option<String>,
+    },
+    /// Rewrite a release tarball's archive digests as SHA-1
+    Sha1ifyRelease { path: PathBuf, destination: PathBuf },
+    /// Rewrite a release tarball's archive digests as SHA-256
+    Sha2ifyRelease { path: PathBuf, destination: PathBuf },
     /// Add blob
     AddBlob {
         path: PathBuf,
@@ -231,6 +245,9 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         }
         Command::ResetRelease { dir } => {
             generate::reset_release(&dir.dir)?;
+            if ui.json {
+                ui.json(&serde_json::json!({ "reset": dir.dir }));
+            }
         }
         Command::InspectLocalRelease { path } => {
             let t = open::open(path, false)?;
@@ -242,6 +259,37 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
                 },
             );
         }
+        Command::VendorPackage {
+            package,
+            src_dir,
+            dir,
+            prefix,
+        } => {
+            let names = release::vendor::vendor(
+                &release::vendor::VendorOptions {
+                    dir: &dir.dir,
+                    src_dir,
+                    package,
+                    prefix: prefix.as_deref(),
+                },
+                &report,
+            )?;
+            if ui.json {
+                ui.json(&serde_json::json!({ "vendored": names }));
+            } else {
+                for n in names {
+                    ui.say(&format!("Vendored package '{n}'"));
+                }
+            }
+        }
+        Command::Sha1ifyRelease { path, destination } => {
+            let s = release::redigest::redigest(path, destination, crate::digest::Algo::Sha1)?;
+            show_summary(ui, &s);
+        }
+        Command::Sha2ifyRelease { path, destination } => {
+            let s = release::redigest::redigest(path, destination, crate::digest::Algo::Sha256)?;
+            show_summary(ui, &s);
+        }
         Command::AddBlob {
             path,
             blobs_path,
@@ -249,10 +297,16 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         } => {
             blobs::add(&dir.dir, path, blobs_path)?;
             ui.say(&format!("Added blob '{blobs_path}'"));
+            if ui.json {
+                ui.json(&serde_json::json!({ "added": blobs_path }));
+            }
         }
         Command::RemoveBlob { blobs_path, dir } => {
             blobs::remove(&dir.dir, blobs_path)?;
             ui.say(&format!("Removed blob '{blobs_path}'"));
+            if ui.json {
+                ui.json(&serde_json::json!({ "removed": blobs_path }));
+            }
         }
         Command::Blobs { dir } => {
             let rows = blobs::list(&dir.dir)?;
@@ -276,9 +330,15 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         }
         Command::SyncBlobs { dir } => {
             blobs::sync(&dir.dir, cli.parallel.unwrap_or(5), &report)?;
+            if ui.json {
+                ui.json(&to_json(&blobs::list(&dir.dir)?));
+            }
         }
         Command::UploadBlobs { dir } => {
             blobs::upload(&dir.dir, &report)?;
+            if ui.json {
+                ui.json(&to_json(&blobs::list(&dir.dir)?));
+            }
         }
     }
     Ok(())

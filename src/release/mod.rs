@@ -11,8 +11,10 @@ pub mod git;
 pub mod indexes;
 pub mod open;
 pub mod rebuild;
+pub mod redigest;
 pub mod source;
 pub mod tarball;
+pub mod vendor;
 
 pub use create::{create, CreateOptions, CreateOutcome, Plan, ReleaseKind};
 
