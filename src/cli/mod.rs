@@ -188,6 +188,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
+            ui.done();
             if cli.json {
                 ui.json(&serde_json::json!({ "error": e.to_string() }));
             } else {

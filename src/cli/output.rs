@@ -10,33 +10,66 @@ use crate::release::Summary;
 pub struct Ui {
     pub json: bool,
     pub progress: bool,
+    /// A live spinner with elapsed time, only when stdout is a terminal.
+    bar: Option<indicatif::ProgressBar>,
     lock: Mutex<()>,
 }
 
 impl Ui {
     pub fn new(json: bool, tty: bool) -> Ui {
+        let terminal = std::io::stdout().is_terminal();
+        let bar = (terminal && !json).then(|| {
+            let b = indicatif::ProgressBar::new_spinner();
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} [{elapsed}] {wide_msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            b.enable_steady_tick(std::time::Duration::from_millis(120));
+            b
+        });
         Ui {
             json,
-            progress: !json && (tty || std::io::stdout().is_terminal()),
+            progress: !json && (tty || terminal),
+            bar,
             lock: Mutex::new(()),
         }
     }
 
-    /// A progress line; shown on terminals and with `--tty`, never in JSON mode.
+    /// A progress line: above the spinner on a terminal, a plain line with `--tty` (as CI
+    /// logs want it), nothing in JSON mode.
     pub fn line(&self, s: &str) {
-        if self.progress {
-            let _g = self.lock.lock();
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{s}");
+        if !self.progress {
+            return;
+        }
+        match &self.bar {
+            Some(b) => {
+                b.set_message(s.trim().to_string());
+                b.println(s);
+            }
+            None => {
+                let _g = self.lock.lock();
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{s}");
+            }
         }
     }
 
     /// Output that is part of the result (tables, confirmations), suppressed in JSON mode.
     pub fn say(&self, s: &str) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
         if !self.json {
             let _g = self.lock.lock();
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{s}");
+        }
+    }
+
+    /// Stops the spinner before an error is printed.
+    pub fn done(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
         }
     }
 
