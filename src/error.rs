@@ -93,6 +93,30 @@ leaf_from!(
     crate::digest::DigestError
 );
 
+/// Splits results into values and errors, keeping their order.
+pub fn split<T>(results: impl IntoIterator<Item = Result<T>>) -> (Vec<T>, Vec<Error>) {
+    let mut oks = Vec::new();
+    let mut errs = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => oks.push(v),
+            Err(e) => errs.push(e),
+        }
+    }
+    (oks, errs)
+}
+
+/// Every value, or every error under one heading: work done in parallel reports all its
+/// failures at once, as the CLI does.
+pub fn collect<T>(results: impl IntoIterator<Item = Result<T>>, heading: &str) -> Result<Vec<T>> {
+    let (oks, errs) = split(results);
+    if errs.is_empty() {
+        Ok(oks)
+    } else {
+        Err(Error::List(heading.into(), errs))
+    }
+}
+
 /// Adds a CLI-style context line to any error convertible into [`Error`].
 pub trait Context<T> {
     fn context(self, msg: impl Into<String>) -> Result<T>;

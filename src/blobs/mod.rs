@@ -154,11 +154,7 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
         digests.save();
         return Ok(());
     }
-    let cfg = dir.config()?;
-    let bs = cfg
-        .blobstore(&dir.final_yml())
-        .map_err(Error::msg)
-        .and_then(|b| Blobstore::open(&b, root));
+    let bs = Blobstore::for_release(&dir);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(workers.max(1))
         .build()
@@ -229,7 +225,6 @@ pub fn upload(root: &Path, report: Report) -> Result<()> {
     if pending.is_empty() {
         return Ok(());
     }
-    let cfg = dir.config()?;
     for path in pending {
         let rec = idx.0[&path].clone();
         report(&format!(
@@ -238,10 +233,7 @@ pub fn upload(root: &Path, report: Report) -> Result<()> {
             rec.sha
         ));
         let result = (|| -> Result<String> {
-            let bs = cfg
-                .blobstore(&dir.final_yml())
-                .map_err(Error::msg)
-                .and_then(|b| Blobstore::open(&b, root))?;
+            let bs = Blobstore::for_release(&dir)?;
             let file = dir.blobs_dir().join(&path);
             let want: crate::digest::MultiDigest = rec.sha.parse()?;
             let got = Digest::of_file(want.strongest().algo(), &file)

@@ -6,6 +6,7 @@ mod local;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::layout::ReleaseDir;
 use crate::manifest::final_yml::BlobstoreConfig;
 
 pub use local::LocalBlobstore;
@@ -34,6 +35,13 @@ impl Blobstore {
             }
             _ => Err(Error::msg("Expected release blobstore to be configured")),
         }
+    }
+
+    /// The blobstore `config/final.yml` (+ `private.yml`) of a release names.
+    pub fn for_release(dir: &ReleaseDir) -> Result<Blobstore> {
+        let cfg = dir.config()?;
+        let bs = cfg.blobstore(&dir.final_yml()).map_err(Error::msg)?;
+        Blobstore::open(&bs, dir.root())
     }
 
     /// Stores the file under a new random id and returns the id.

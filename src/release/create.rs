@@ -16,7 +16,7 @@ use super::tarball::{self, Inner};
 use super::{Report, Summary};
 use crate::digest::Algo;
 use crate::digest_cache::DigestCache;
-use crate::error::{Error, Result};
+use crate::error::{collect, Error, Result};
 use crate::layout::{Kind, ReleaseDir, Stage};
 use crate::manifest::index::IndexEntry;
 use crate::manifest::release_mf::{JobRef, LicenseRef, PackageRef, ReleaseManifest};
@@ -116,21 +116,11 @@ pub fn create(opts: &CreateOptions, report: Report) -> Result<CreateOutcome> {
     }
 
     let cfg = dir.config()?;
-    let blobstore = match cfg.blobstore(&dir.final_yml()) {
-        Ok(bs) => Some(Blobstore::open(&bs, dir.root())),
-        Err(e) => {
-            if opts.kind == ReleaseKind::Final {
-                return Err(Error::msg(e).context("Finalizing release"));
-            }
-            None
-        }
-    };
-    let blobstore = match blobstore {
-        Some(Ok(b)) => Some(b),
-        Some(Err(e)) if opts.kind == ReleaseKind::Final => {
-            return Err(e.context("Finalizing release"))
-        }
-        _ => None,
+    // Needed to finalize, and to fetch final builds missing from the cache when it is set.
+    let blobstore = match (Blobstore::for_release(&dir), opts.kind) {
+        (Ok(b), _) => Some(b),
+        (Err(e), ReleaseKind::Final) => return Err(e.context("Finalizing release")),
+        (Err(_), ReleaseKind::Dev) => None,
     };
 
     let cache = ArchiveCache::user();
@@ -294,18 +284,7 @@ fn build_all(
             Ok(b)
         })
         .collect();
-    let mut built = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(b) => built.push(b),
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::List("Building release archives".into(), errors));
-    }
-    Ok(built)
+    collect(results, "Building release archives")
 }
 
 /// Uploads every build the final index does not have yet; returns the new final entries.
@@ -337,19 +316,10 @@ pub fn upload_new(
             )))
         })
         .collect();
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(Some(e)) => out.push(e),
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::List("Finalizing release".into(), errors));
-    }
-    Ok(out)
+    Ok(collect(results, "Finalizing release")?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 pub fn manifest_of(

@@ -31,12 +31,7 @@ pub fn finalize(opts: &FinalizeOptions, report: Report) -> Result<Summary> {
     let m = &opened.manifest;
     let name = opts.name.clone().unwrap_or_else(|| m.name.clone());
     let version = final_version(&dir, &name, opts.version.as_deref())?;
-    let cfg = dir.config()?;
-    let bs = cfg
-        .blobstore(&dir.final_yml())
-        .map_err(Error::msg)
-        .and_then(|b| Blobstore::open(&b, dir.root()))
-        .context("Finalizing release")?;
+    let bs = Blobstore::for_release(&dir).context("Finalizing release")?;
 
     // Archives go into the shared cache, as the CLI keeps them, then up to the blobstore.
     let cache = ArchiveCache::user();

@@ -32,11 +32,7 @@ pub fn rebuild(root: &Path, path: &Path, tarball: Option<&str>) -> Result<Summar
         let m = ReleaseManifest::load(&dir.root().join(path))
             .or_else(|_| ReleaseManifest::load(path))?;
         let cache = ArchiveCache::user();
-        let bs = dir
-            .config()
-            .ok()
-            .and_then(|c| c.blobstore(&dir.final_yml()).ok())
-            .and_then(|b| Blobstore::open(&b, root).ok());
+        let bs = Blobstore::for_release(&dir).ok();
         let dir2 = dir.clone();
         (
             m,

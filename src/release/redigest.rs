@@ -21,48 +21,41 @@ pub fn redigest(src: &Path, dest: &Path, algo: Algo) -> Result<Summary> {
         Ok((file, d.to_string()))
     };
     let mut m: ReleaseManifest = t.manifest.clone();
-    let mut jobs = Vec::new();
-    for j in &mut m.jobs {
-        let (file, sha1) = digest_of(&format!("jobs/{}.tgz", j.name))?;
-        j.sha1 = sha1.clone();
-        jobs.push(Inner {
-            name: j.name.clone(),
+    let redo = |inner: String, name: &str, sha1: &mut String| -> Result<Inner> {
+        let (file, digest) = digest_of(&inner)?;
+        *sha1 = digest.clone();
+        Ok(Inner {
+            name: name.to_string(),
             file,
-            sha1,
-        });
-    }
-    let mut packages = Vec::new();
-    for p in &mut m.packages {
-        let (file, sha1) = digest_of(&format!("packages/{}.tgz", p.name))?;
-        p.sha1 = sha1.clone();
-        packages.push(Inner {
-            name: p.name.clone(),
-            file,
-            sha1,
-        });
-    }
-    let mut compiled = Vec::new();
-    for p in &mut m.compiled_packages {
-        let (file, sha1) = digest_of(&format!("compiled_packages/{}.tgz", p.name))?;
-        p.sha1 = sha1.clone();
-        compiled.push(Inner {
-            name: p.name.clone(),
-            file,
-            sha1,
-        });
-    }
-    let license = match &mut m.license {
-        Some(l) => {
-            let (file, sha1) = digest_of("license.tgz")?;
-            l.sha1 = sha1.clone();
-            Some(Inner {
-                name: "license".into(),
-                file,
-                sha1,
-            })
-        }
-        None => None,
+            sha1: digest,
+        })
     };
+    let jobs = m
+        .jobs
+        .iter_mut()
+        .map(|j| redo(format!("jobs/{}.tgz", j.name), &j.name, &mut j.sha1))
+        .collect::<Result<Vec<_>>>()?;
+    let packages = m
+        .packages
+        .iter_mut()
+        .map(|p| redo(format!("packages/{}.tgz", p.name), &p.name, &mut p.sha1))
+        .collect::<Result<Vec<_>>>()?;
+    let compiled = m
+        .compiled_packages
+        .iter_mut()
+        .map(|p| {
+            redo(
+                format!("compiled_packages/{}.tgz", p.name),
+                &p.name,
+                &mut p.sha1,
+            )
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let license = m
+        .license
+        .as_mut()
+        .map(|l| redo("license.tgz".into(), "license", &mut l.sha1))
+        .transpose()?;
     tarball::write(
         dest,
         &digests,

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::digest::{Algo, Digest};
 use crate::digest_cache::DigestCache;
-use crate::error::{Error, Result};
+use crate::error::{split, Error, Result};
 use crate::fingerprint::{self, FileItem, Source, Symlinks};
 use crate::glob;
 use crate::layout::{Kind, ReleaseDir};
@@ -83,14 +83,7 @@ pub fn read(dir: &ReleaseDir, opts: &ReadOptions) -> Result<SourceRelease> {
                 .map_err(|e| e.context(format!("Reading package from '{}'", p.display())))
         })
         .collect();
-    let mut pkg_errors = Vec::new();
-    let mut packages = Vec::new();
-    for r in results {
-        match r {
-            Ok(p) => packages.push(p),
-            Err(e) => pkg_errors.push(e),
-        }
-    }
+    let (mut packages, mut pkg_errors) = split(results);
     packages.sort_by(|a, b| a.name.cmp(&b.name));
     if pkg_errors.is_empty() {
         for p in &packages {
@@ -117,25 +110,19 @@ pub fn read(dir: &ReleaseDir, opts: &ReadOptions) -> Result<SourceRelease> {
                 .map_err(|e| e.context(format!("Reading job from '{}'", p.display())))
         })
         .collect();
-    let mut job_errors = Vec::new();
+    let (read, mut job_errors) = split(results);
     let mut jobs = Vec::new();
-    for r in results {
-        match r {
-            Ok(j) => {
-                if let Some(missing) = j
-                    .dependencies
-                    .iter()
-                    .find(|d| !packages.iter().any(|p| &p.name == *d))
-                {
-                    job_errors.push(Error::msg(format!(
-                        "Expected to find package '{missing}' since it's a dependency of job '{}'",
-                        j.name
-                    )));
-                } else {
-                    jobs.push(j);
-                }
-            }
-            Err(e) => job_errors.push(e),
+    for j in read {
+        match j
+            .dependencies
+            .iter()
+            .find(|d| !packages.iter().any(|p| &p.name == *d))
+        {
+            Some(missing) => job_errors.push(Error::msg(format!(
+                "Expected to find package '{missing}' since it's a dependency of job '{}'",
+                j.name
+            ))),
+            None => jobs.push(j),
         }
     }
     jobs.sort_by(|a, b| a.name.cmp(&b.name));

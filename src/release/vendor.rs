@@ -62,11 +62,7 @@ pub fn vendor(opts: &VendorOptions, report: Report) -> Result<Vec<String>> {
     };
 
     let cache = ArchiveCache::user();
-    let src_bs = src
-        .config()
-        .ok()
-        .and_then(|c| c.blobstore(&src.final_yml()).ok())
-        .and_then(|b| Blobstore::open(&b, src.root()).ok());
+    let src_bs = Blobstore::for_release(&src).ok();
     let mut built = Vec::new();
     for p in manifest
         .packages
@@ -101,12 +97,7 @@ pub fn vendor(opts: &VendorOptions, report: Report) -> Result<Vec<String>> {
         });
     }
 
-    let cfg = dir.config()?;
-    let bs = cfg
-        .blobstore(&dir.final_yml())
-        .map_err(Error::msg)
-        .and_then(|b| Blobstore::open(&b, dir.root()))
-        .context("Vendoring package")?;
+    let bs = Blobstore::for_release(&dir).context("Vendoring package")?;
     let entries = upload_new(&dir, &built, &bs, report)?;
     indexes::add_builds(&dir, Stage::Final, &entries)?;
     for b in &built {
