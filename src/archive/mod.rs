@@ -7,7 +7,9 @@ mod reader;
 mod writer;
 
 pub use gzip::{Compression, GzipWriter};
-pub use reader::{read_entries, EntryVisitor, ReadError};
+pub use reader::{
+    read_entries, read_stream, EntryInfo, EntryKind, EntryVisitor, Limits, ReadError,
+};
 pub use writer::{Entry, EntrySource, TarWriter};
 
 /// Deflate level of the archives bale builds unless told otherwise: about four times faster

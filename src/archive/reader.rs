@@ -1,6 +1,11 @@
-//! Streams a tarball (gzip or plain, sniffed by magic) entry by entry, refusing names that
-//! would escape the archive. Never extracts with the tar crate's `unpack`.
+//! The one tarball reader of bale. It streams (nothing is extracted to disk), sniffs the
+//! compression from magic bytes (gzip, bzip2, xz, zstd, or a plain tar), accepts `./name`
+//! and `name` alike, and refuses what could hurt a consumer that extracts the same archive:
+//! absolute paths, `..`, symlinks or hard links pointing outside the archive, device files
+//! and FIFOs, duplicate entries, truncated or corrupt streams, and more bytes than the limit
+//! (decompression bombs). It never calls the tar crate's `unpack`.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Component, Path, PathBuf};
@@ -13,49 +18,237 @@ pub enum ReadError {
         #[source]
         source: io::Error,
     },
-    #[error("{}: entry '{name}' has an unsafe path (absolute or with '..')", path.display())]
-    UnsafePath { path: PathBuf, name: String },
+    #[error("{}: corrupt or truncated archive: {message}", path.display())]
+    Corrupt { path: PathBuf, message: String },
+    #[error("{}: entry '{name}' {problem}", path.display())]
+    Unsafe {
+        path: PathBuf,
+        name: String,
+        problem: String,
+    },
+    #[error("{}: more than {limit} bytes once decompressed; refusing a possible decompression bomb", path.display())]
+    TooLarge { path: PathBuf, limit: u64 },
     #[error("{}: {message}", path.display())]
     Visitor { path: PathBuf, message: String },
 }
 
-/// Called for each regular-file entry with its normalized name (no `./`) and contents.
-pub trait EntryVisitor {
-    fn file(&mut self, name: &str, data: &mut dyn Read) -> Result<(), String>;
+/// What an entry is, with link targets as written in the archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink(String),
+    Hardlink(String),
 }
 
-/// Visits every regular file of the tarball at `path` in archive order.
-pub fn read_entries(path: &Path, visitor: &mut dyn EntryVisitor) -> Result<(), ReadError> {
-    let io_err = |source| ReadError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let f = File::open(path).map_err(io_err)?;
-    let mut r = BufReader::with_capacity(256 * 1024, f);
-    let gz = r.fill_buf().map_err(io_err)?.starts_with(&[0x1f, 0x8b]);
-    let stream: Box<dyn Read> = if gz {
-        Box::new(flate2::read::MultiGzDecoder::new(r))
-    } else {
-        Box::new(r)
-    };
-    let mut archive = tar::Archive::new(stream);
-    for entry in archive.entries().map_err(io_err)? {
-        let mut entry = entry.map_err(io_err)?;
-        let raw = entry.path().map_err(io_err)?.into_owned();
-        let name = normalize(&raw).ok_or_else(|| ReadError::UnsafePath {
-            path: path.to_path_buf(),
-            name: raw.display().to_string(),
-        })?;
-        if entry.header().entry_type().is_file() {
-            visitor
-                .file(&name, &mut entry)
-                .map_err(|message| ReadError::Visitor {
-                    path: path.to_path_buf(),
-                    message,
-                })?;
+#[derive(Debug, Clone)]
+pub struct EntryInfo {
+    /// Normalized name: no `./` prefix, no trailing `/`; empty for the root directory.
+    pub name: String,
+    pub kind: EntryKind,
+    pub mode: u32,
+    pub size: u64,
+}
+
+/// Receives every entry in archive order; `data` yields a regular file's bytes.
+pub trait EntryVisitor {
+    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), String>;
+}
+
+/// Bounds on what one archive may expand to.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_bytes: u64,
+    pub max_entries: u64,
+}
+
+impl Limits {
+    /// For an archive of `compressed` bytes: at most 200 times that (and at least 1 GiB)
+    /// once decompressed. Real releases and stemcells stay far below; bombs do not.
+    pub fn for_size(compressed: u64) -> Limits {
+        Limits {
+            max_bytes: compressed.saturating_mul(200).max(1 << 30),
+            max_entries: 10_000_000,
         }
     }
+}
+
+/// Reads the tarball at `path`.
+pub fn read_entries(path: &Path, visitor: &mut dyn EntryVisitor) -> Result<(), ReadError> {
+    let f = File::open(path).map_err(|source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+    read_stream(f, path, Limits::for_size(size), visitor)
+}
+
+/// Reads a tarball from any stream (a file, or an archive nested in another); `label` names
+/// it in errors.
+pub fn read_stream(
+    input: impl Read,
+    label: &Path,
+    limits: Limits,
+    visitor: &mut dyn EntryVisitor,
+) -> Result<(), ReadError> {
+    let label_buf = label.to_path_buf();
+    let corrupt = |e: io::Error| {
+        if e.kind() == io::ErrorKind::Other && e.to_string().contains("decompression limit") {
+            ReadError::TooLarge {
+                path: label_buf.clone(),
+                limit: limits.max_bytes,
+            }
+        } else {
+            ReadError::Corrupt {
+                path: label_buf.clone(),
+                message: e.to_string(),
+            }
+        }
+    };
+    let mut r = BufReader::with_capacity(256 * 1024, input);
+    let magic = r.fill_buf().map_err(&corrupt)?.to_vec();
+    let decoded: Box<dyn Read> = if magic.starts_with(&[0x1f, 0x8b]) {
+        Box::new(flate2::read::MultiGzDecoder::new(r))
+    } else if magic.starts_with(b"BZh") {
+        Box::new(bzip2::read::MultiBzDecoder::new(r))
+    } else if magic.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0]) {
+        Box::new(liblzma::read::XzDecoder::new_multi_decoder(r))
+    } else if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Box::new(
+            ruzstd::decoding::StreamingDecoder::new(r).map_err(|e| ReadError::Corrupt {
+                path: label.to_path_buf(),
+                message: e.to_string(),
+            })?,
+        )
+    } else {
+        if magic.is_empty() {
+            return Err(ReadError::Corrupt {
+                path: label.to_path_buf(),
+                message: "empty file".into(),
+            });
+        }
+        Box::new(r)
+    };
+    let limited = Limited {
+        inner: decoded,
+        left: limits.max_bytes,
+    };
+    let mut archive = tar::Archive::new(limited);
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut files: HashSet<String> = HashSet::new();
+    let mut count = 0u64;
+    let unsafe_entry = |name: &str, problem: &str| ReadError::Unsafe {
+        path: label.to_path_buf(),
+        name: name.to_string(),
+        problem: problem.to_string(),
+    };
+    for entry in archive.entries().map_err(&corrupt)? {
+        let mut entry = entry.map_err(&corrupt)?;
+        count += 1;
+        if count > limits.max_entries {
+            return Err(ReadError::TooLarge {
+                path: label.to_path_buf(),
+                limit: limits.max_bytes,
+            });
+        }
+        let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let name = normalize(Path::new(&raw))
+            .ok_or_else(|| unsafe_entry(&raw, "has an unsafe path (absolute or with '..')"))?;
+        let header = entry.header();
+        let mode = header.mode().unwrap_or(0o644);
+        let size = header.size().map_err(&corrupt)?;
+        let etype = header.entry_type();
+        let link = || -> Result<String, ReadError> {
+            let l = entry
+                .link_name_bytes()
+                .ok_or_else(|| unsafe_entry(&raw, "is a link without a target"))?;
+            Ok(String::from_utf8_lossy(&l).into_owned())
+        };
+        let kind = match etype {
+            tar::EntryType::Regular | tar::EntryType::Continuous => EntryKind::File,
+            tar::EntryType::Directory => EntryKind::Dir,
+            tar::EntryType::Symlink => {
+                let target = link()?;
+                if !stays_inside(&name, &target) {
+                    return Err(unsafe_entry(
+                        &raw,
+                        &format!("is a symlink to '{target}', outside the archive"),
+                    ));
+                }
+                EntryKind::Symlink(target)
+            }
+            tar::EntryType::Link => {
+                let target = link()?;
+                let t = normalize(Path::new(&target));
+                match t {
+                    Some(t) if files.contains(&t) => EntryKind::Hardlink(t),
+                    _ => {
+                        return Err(unsafe_entry(
+                            &raw,
+                            &format!("is a hard link to '{target}', which is not an earlier file of the archive"),
+                        ))
+                    }
+                }
+            }
+            tar::EntryType::Char | tar::EntryType::Block => {
+                return Err(unsafe_entry(&raw, "is a device file"))
+            }
+            tar::EntryType::Fifo => return Err(unsafe_entry(&raw, "is a FIFO")),
+            other => {
+                return Err(unsafe_entry(
+                    &raw,
+                    &format!("has an unsupported type ({other:?})"),
+                ))
+            }
+        };
+        if !name.is_empty() && !seen.insert(name.clone()) {
+            return Err(unsafe_entry(&raw, "appears twice"));
+        }
+        if kind == EntryKind::File {
+            files.insert(name.clone());
+        }
+        let info = EntryInfo {
+            name,
+            kind,
+            mode,
+            size,
+        };
+        visitor.entry(&info, &mut entry).map_err(|message| {
+            if message.contains("decompression limit") {
+                ReadError::TooLarge {
+                    path: label.to_path_buf(),
+                    limit: limits.max_bytes,
+                }
+            } else {
+                ReadError::Visitor {
+                    path: label.to_path_buf(),
+                    message,
+                }
+            }
+        })?;
+        // Whatever the visitor did not read is still read (and checked) by the tar reader.
+    }
+    // Drain the rest of the stream so a corrupt gzip trailer or garbage is noticed.
+    let mut rest = archive.into_inner();
+    io::copy(&mut rest, &mut io::sink()).map_err(&corrupt)?;
     Ok(())
+}
+
+/// Counts decompressed bytes and fails past the limit.
+struct Limited<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            return Err(io::Error::other("decompression limit exceeded"));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
 }
 
 /// `./a/b` and `a/b` both become `a/b`; absolute paths and `..` are refused.
@@ -69,4 +262,142 @@ pub fn normalize(p: &Path) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// Whether a symlink at `name` pointing to `target` resolves inside the archive root.
+fn stays_inside(name: &str, target: &str) -> bool {
+    if target.starts_with('/') {
+        return false;
+    }
+    let mut depth: i64 = name.split('/').count() as i64 - 1;
+    for c in target.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => depth += 1,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Names(Vec<String>);
+    impl EntryVisitor for Names {
+        fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), String> {
+            io::copy(data, &mut io::sink()).map_err(|e| e.to_string())?;
+            self.0.push(info.name.clone());
+            Ok(())
+        }
+    }
+
+    fn tar_of(entries: &[(&str, tar::EntryType, &str, &[u8])]) -> Vec<u8> {
+        let mut b = tar::Builder::new(Vec::new());
+        for (name, kind, link, data) in entries {
+            let mut h = tar::Header::new_gnu();
+            h.set_entry_type(*kind);
+            h.set_size(data.len() as u64);
+            h.set_mode(0o644);
+            let gnu = h.as_gnu_mut().unwrap();
+            gnu.name[..name.len()].copy_from_slice(name.as_bytes());
+            gnu.linkname[..link.len()].copy_from_slice(link.as_bytes());
+            h.set_cksum();
+            b.append(&h, *data).unwrap();
+        }
+        b.into_inner().unwrap()
+    }
+
+    fn check(bytes: &[u8]) -> Result<Vec<String>, String> {
+        let mut v = Names(Vec::new());
+        read_stream(
+            bytes,
+            Path::new("t.tar"),
+            Limits::for_size(bytes.len() as u64),
+            &mut v,
+        )
+        .map(|_| v.0)
+        .map_err(|e| e.to_string())
+    }
+
+    use tar::EntryType::{Block, Directory as D, Link, Regular as F, Symlink as S};
+
+    #[test]
+    fn accepts_dot_prefixed_and_bare_names() {
+        let t = tar_of(&[
+            ("./", D, "", b""),
+            ("./a", F, "", b"x"),
+            ("b/c", F, "", b"y"),
+            ("b/l", S, "c", b""),
+            ("h", Link, "./a", b""),
+        ]);
+        assert_eq!(check(&t).unwrap(), ["", "a", "b/c", "b/l", "h"]);
+    }
+
+    #[test]
+    fn refuses_what_could_escape_or_surprise() {
+        for (entries, want) in [
+            (vec![("../x", F, "", &b"x"[..])], "unsafe path"),
+            (vec![("/etc/x", F, "", &b"x"[..])], "unsafe path"),
+            (
+                vec![("a/l", S, "../../etc", &b""[..])],
+                "outside the archive",
+            ),
+            (
+                vec![("l", S, "/etc/passwd", &b""[..])],
+                "outside the archive",
+            ),
+            (vec![("h", Link, "nope", &b""[..])], "hard link"),
+            (vec![("dev", Block, "", &b""[..])], "device file"),
+            (
+                vec![("a", F, "", &b"1"[..]), ("./a", F, "", &b"2"[..])],
+                "appears twice",
+            ),
+        ] {
+            let err = check(&tar_of(&entries)).unwrap_err();
+            assert!(err.contains(want), "{err}");
+        }
+    }
+
+    #[test]
+    fn refuses_truncated_and_bomb_streams() {
+        let t = tar_of(&[("a", F, "", &[7u8; 5000])]);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        io::Write::write_all(&mut gz, &t).unwrap();
+        let gz = gz.finish().unwrap();
+        let err = check(&gz[..gz.len() - 10]).unwrap_err();
+        assert!(err.contains("corrupt or truncated"), "{err}");
+
+        let zeros = vec![0u8; 3 << 20];
+        let mut bomb = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        io::Write::write_all(&mut bomb, &tar_of(&[("z", F, "", &zeros)])).unwrap();
+        let bomb = bomb.finish().unwrap();
+        let mut v = Names(Vec::new());
+        let tight = Limits {
+            max_bytes: 1 << 20,
+            max_entries: 10,
+        };
+        let err = read_stream(&bomb[..], Path::new("b.tgz"), tight, &mut v)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("decompression bomb"), "{err}");
+    }
+
+    #[test]
+    fn sniffs_every_compression() {
+        let t = tar_of(&[("a", F, "", b"hello")]);
+        let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+        io::Write::write_all(&mut bz, &t).unwrap();
+        let mut xz = liblzma::write::XzEncoder::new(Vec::new(), 1);
+        io::Write::write_all(&mut xz, &t).unwrap();
+        for bytes in [t.clone(), bz.finish().unwrap(), xz.finish().unwrap()] {
+            assert_eq!(check(&bytes).unwrap(), ["a"]);
+        }
+    }
 }

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use crate::archive::{self, EntryVisitor};
+use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor};
 use crate::digest::{Digest, MultiDigest};
 use crate::error::{Error, Result};
 use crate::manifest::release_mf::ReleaseManifest;
@@ -25,7 +25,11 @@ struct Collect {
 }
 
 impl EntryVisitor for Collect {
-    fn file(&mut self, name: &str, data: &mut dyn Read) -> std::result::Result<(), String> {
+    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
+        let name = info.name.as_str();
+        if info.kind != EntryKind::File {
+            return Ok(());
+        }
         if name == "release.MF" {
             let mut s = String::new();
             data.read_to_string(&mut s)
