@@ -35,6 +35,37 @@ pub enum Source {
     /// (add-blob and sync-blobs write blobs 0600), so it can be fingerprinted without
     /// being downloaded.
     Blob(Digest),
+    /// A file whose digest and mode are already known, e.g. read from an archive entry.
+    Known(Digest, Mode),
+}
+
+/// The mode word of a preimage piece.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Dir,
+    Symlink,
+    Executable,
+    Regular,
+}
+
+impl Mode {
+    pub fn word(self) -> &'static str {
+        match self {
+            Mode::Dir => "40755",
+            Mode::Symlink => "symlink",
+            Mode::Executable => "100755",
+            Mode::Regular => "100644",
+        }
+    }
+
+    /// From permission bits: any x bit makes a file executable.
+    pub fn of_file(mode: u32) -> Mode {
+        if mode & 0o111 != 0 {
+            Mode::Executable
+        } else {
+            Mode::Regular
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,7 +155,8 @@ fn file_digest(
     cache: &DigestCache,
 ) -> Result<(Digest, &'static str), FingerprintError> {
     let path = match &f.source {
-        Source::Blob(d) => return Ok((d.clone(), "100644")),
+        Source::Blob(d) => return Ok((d.clone(), Mode::Regular.word())),
+        Source::Known(d, m) => return Ok((d.clone(), m.word())),
         Source::Disk(p) => p,
     };
     let err = |action, source| FingerprintError {

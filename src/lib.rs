@@ -19,4 +19,6 @@ pub mod layout;
 pub mod manifest;
 pub mod provider;
 pub mod release;
+pub mod stemcell;
+pub mod verify;
 pub mod version;

@@ -179,6 +179,25 @@ impl<W: Write> TarWriter<W> {
         self.tar.append(&h, &data[..])
     }
 
+    /// Appends `size` bytes read from `reader` (an entry of another archive, say).
+    pub fn append_reader(
+        &mut self,
+        path: &str,
+        mode: u32,
+        size: u64,
+        reader: impl Read,
+    ) -> io::Result<()> {
+        let name = self.name(path, false);
+        self.raw(
+            tar::EntryType::Regular,
+            &name,
+            None,
+            mode,
+            size,
+            reader.take(size),
+        )
+    }
+
     /// Appends a file and returns the digest of its bytes as read, in the same pass.
     pub fn append_file_hashed(
         &mut self,

@@ -105,6 +105,58 @@ enum Command {
     Sha1ifyRelease { path: PathBuf, destination: PathBuf },
     /// Rewrite a release tarball's archive digests as SHA-256
     Sha2ifyRelease { path: PathBuf, destination: PathBuf },
+    /// Verify every digest and fingerprint of release tarballs, stemcells or release directories
+    Verify {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Show stemcell tarball details
+    InspectLocalStemcell { path: PathBuf },
+    /// Repack stemcell with new metadata (unknown fields kept, sha1 kept true to the image)
+    RepackStemcell {
+        path_to_stemcell: PathBuf,
+        path_to_result: PathBuf,
+        /// Repacked stemcell name
+        #[arg(long)]
+        name: Option<String>,
+        /// Repacked stemcell version
+        #[arg(long)]
+        version: Option<String>,
+        /// Repacked stemcell cloud properties (YAML, merged over the existing ones)
+        #[arg(long)]
+        cloud_properties: Option<String>,
+        /// Repacked stemcell formats (replaces the list)
+        #[arg(long = "format")]
+        formats: Vec<String>,
+        /// Make the image empty (a light stemcell); sha1 becomes that of empty input
+        #[arg(long)]
+        empty_image: bool,
+    },
+    /// Create a stemcell tarball from an image file or a root filesystem directory
+    CreateStemcell {
+        /// Where to write the stemcell tarball
+        path_to_result: PathBuf,
+        /// IaaS image file (empty for a light stemcell)
+        #[arg(long, conflicts_with = "rootfs", required_unless_present = "rootfs")]
+        image: Option<PathBuf>,
+        /// Root filesystem directory, packed as a warden-tar image
+        #[arg(long)]
+        rootfs: Option<PathBuf>,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        version: String,
+        /// Operating system slug, e.g. ubuntu-jammy
+        #[arg(long)]
+        os: String,
+        #[arg(long)]
+        api_version: Option<u64>,
+        /// Cloud properties (YAML map)
+        #[arg(long)]
+        cloud_properties: Option<String>,
+        #[arg(long = "format")]
+        formats: Vec<String>,
+    },
     /// Add blob
     AddBlob {
         path: PathBuf,
@@ -291,6 +343,105 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             let s = release::redigest::redigest(path, destination, crate::digest::Algo::Sha256)?;
             show_summary(ui, &s);
         }
+        Command::Verify { paths } => {
+            let reports = paths
+                .iter()
+                .map(|p| crate::verify::verify(p))
+                .collect::<Result<Vec<_>>>()?;
+            let failed = reports.iter().filter(|r| !r.ok()).count();
+            if ui.json {
+                ui.json(&to_json(&reports));
+            } else {
+                for r in &reports {
+                    ui.say(&verify_text(r));
+                }
+            }
+            if failed > 0 {
+                return Err(crate::error::Error::msg(format!(
+                    "{failed} of {} artifacts failed verification",
+                    reports.len()
+                )));
+            }
+        }
+        Command::InspectLocalStemcell { path } => {
+            let row = crate::stemcell::inspect(path)?;
+            if ui.json {
+                ui.json(&to_json(&row));
+            } else {
+                let t = output::table(
+                    Some(&["Name", "OS", "Version", "Infrastructure", "Hypervisor"]),
+                    &[vec![
+                        row.name,
+                        row.os,
+                        row.version,
+                        row.infrastructure,
+                        row.hypervisor,
+                    ]],
+                );
+                ui.say(&format!("{t}\n1 stemcell-metadata"));
+            }
+        }
+        Command::RepackStemcell {
+            path_to_stemcell,
+            path_to_result,
+            name,
+            version,
+            cloud_properties,
+            formats,
+            empty_image,
+        } => {
+            let m = crate::stemcell::repack(
+                path_to_stemcell,
+                path_to_result,
+                &crate::stemcell::RepackOptions {
+                    name: name.clone(),
+                    version: version.clone(),
+                    cloud_properties: cloud_properties.clone(),
+                    formats: formats.clone(),
+                    empty_image: *empty_image,
+                },
+            )?;
+            if ui.json {
+                ui.json(&serde_json::Value::Object(m.0));
+            }
+        }
+        Command::CreateStemcell {
+            path_to_result,
+            image,
+            rootfs,
+            name,
+            version,
+            os,
+            api_version,
+            cloud_properties,
+            formats,
+        } => {
+            let source = match (image, rootfs) {
+                (Some(i), _) => crate::stemcell::ImageSource::File(i.clone()),
+                (None, Some(r)) => crate::stemcell::ImageSource::RootFs(r.clone()),
+                (None, None) => unreachable!("clap requires --image or --rootfs"),
+            };
+            let m = crate::stemcell::create(
+                &crate::stemcell::CreateStemcellOptions {
+                    image: source,
+                    name: name.clone(),
+                    version: version.clone(),
+                    os: os.clone(),
+                    api_version: *api_version,
+                    cloud_properties: cloud_properties.clone(),
+                    formats: formats.clone(),
+                },
+                path_to_result,
+            )?;
+            if ui.json {
+                ui.json(&serde_json::Value::Object(m.0));
+            } else {
+                ui.say(&format!(
+                    "Created stemcell '{name}/{version}' at '{}'",
+                    path_to_result.display()
+                ));
+            }
+        }
         Command::AddBlob {
             path,
             blobs_path,
@@ -343,6 +494,43 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn verify_text(r: &crate::verify::Report) -> String {
+    let what = format!("{:?}", r.artifact).to_lowercase();
+    let head = if r.name.is_empty() {
+        format!("{} ({what})", r.path.display())
+    } else {
+        format!("{} ({what} {}/{})", r.path.display(), r.name, r.version)
+    };
+    let rows: Vec<Vec<String>> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let sev = format!("{:?}", f.severity).to_lowercase();
+            vec![
+                sev,
+                f.entry.clone(),
+                f.problem.clone(),
+                f.expected.clone(),
+                f.actual.clone(),
+            ]
+        })
+        .collect();
+    let verdict = if r.ok() { "OK" } else { "FAILED" };
+    let mut out = format!(
+        "{head}: {verdict}, {} checks, {} finding(s)",
+        r.checks,
+        r.findings.len()
+    );
+    if !rows.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(&output::table(
+            Some(&["Severity", "Entry", "Problem", "Expected", "Actual"]),
+            &rows,
+        ));
+    }
+    out
 }
 
 fn show_summary(ui: &Ui, s: &release::Summary) {

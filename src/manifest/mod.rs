@@ -8,6 +8,7 @@ pub mod index;
 pub mod job_spec;
 pub mod package_spec;
 pub mod release_mf;
+pub mod value;
 pub mod yaml;
 
 pub use yaml::YamlError;

@@ -1,0 +1,502 @@
+//! Verifying a release or stemcell tarball in one pass: the outer stream is read once; each
+//! inner archive is hashed as it streams by and, through a second reader over the same bytes,
+//! its files are hashed so the job, package and license fingerprints can be recomputed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use super::{finding, warning, Artifact, Finding, Report};
+use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor, Limits};
+use crate::digest::{Algo, Digest, Hasher, MultiDigest};
+use crate::digest_cache::DigestCache;
+use crate::error::Result;
+use crate::fingerprint::{self, FileItem, Mode, Source, Symlinks};
+use crate::manifest::release_mf::ReleaseManifest;
+use crate::stemcell;
+
+/// What was learnt of one inner archive.
+#[derive(Default)]
+struct Inner {
+    digests: Vec<Digest>,
+    /// name → per-algorithm digests and mode.
+    files: Vec<(String, Vec<Digest>, Mode)>,
+    error: Option<String>,
+}
+
+struct Visitor {
+    label: PathBuf,
+    manifest_text: Option<String>,
+    algos: Vec<Algo>,
+    inner: BTreeMap<String, Inner>,
+    stemcell: bool,
+}
+
+/// Hashes everything read through it with several algorithms.
+struct Tee<'a> {
+    inner: &'a mut dyn Read,
+    hashers: Vec<Hasher>,
+}
+
+impl Read for Tee<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for h in &mut self.hashers {
+            h.update(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
+struct FileHasher<'a> {
+    algos: &'a [Algo],
+    out: &'a mut Inner,
+}
+
+impl EntryVisitor for FileHasher<'_> {
+    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
+        let (digests, mode) = match &info.kind {
+            EntryKind::Dir => return Ok(()),
+            EntryKind::Symlink(t) => (
+                self.algos
+                    .iter()
+                    .map(|a| Digest::of_bytes(*a, t.as_bytes()))
+                    .collect(),
+                Mode::Symlink,
+            ),
+            EntryKind::Hardlink(t) => {
+                let Some(f) = self.out.files.iter().find(|f| &f.0 == t) else {
+                    return Err(format!("hard link '{}' to unknown '{t}'", info.name));
+                };
+                (f.1.clone(), Mode::of_file(info.mode))
+            }
+            EntryKind::File => {
+                let mut tee = Tee {
+                    inner: data,
+                    hashers: self.algos.iter().map(|a| a.hasher()).collect(),
+                };
+                io::copy(&mut tee, &mut io::sink()).map_err(|e| e.to_string())?;
+                (
+                    tee.hashers.into_iter().map(Hasher::finish).collect(),
+                    Mode::of_file(info.mode),
+                )
+            }
+        };
+        self.out.files.push((info.name.clone(), digests, mode));
+        Ok(())
+    }
+}
+
+fn is_inner(name: &str) -> bool {
+    name == "license.tgz"
+        || ["jobs/", "packages/", "compiled_packages/"]
+            .iter()
+            .any(|d| {
+                name.strip_prefix(d)
+                    .is_some_and(|n| n.ends_with(".tgz") && !n.contains('/'))
+            })
+}
+
+impl EntryVisitor for Visitor {
+    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
+        if info.kind != EntryKind::File {
+            return Ok(());
+        }
+        if info.name == "release.MF" {
+            let mut s = String::new();
+            data.read_to_string(&mut s)
+                .map_err(|e| format!("reading release.MF: {e}"))?;
+            // Known before the archives (the CLI writes release.MF first): hash only what it uses.
+            if let Ok(m) = ReleaseManifest::parse(Path::new("release.MF"), &s) {
+                let mut algos = BTreeSet::new();
+                let shas = m
+                    .jobs
+                    .iter()
+                    .map(|j| &j.sha1)
+                    .chain(m.packages.iter().map(|p| &p.sha1));
+                for sha in shas
+                    .chain(m.compiled_packages.iter().map(|p| &p.sha1))
+                    .chain(m.license.iter().map(|l| &l.sha1))
+                {
+                    if let Ok(d) = sha.parse::<MultiDigest>() {
+                        algos.insert(d.strongest().algo());
+                    }
+                }
+                for fp in m
+                    .jobs
+                    .iter()
+                    .map(|j| &j.fingerprint)
+                    .chain(m.packages.iter().map(|p| &p.fingerprint))
+                {
+                    algos.insert(if fp.len() == 40 {
+                        Algo::Sha1
+                    } else {
+                        Algo::Sha256
+                    });
+                }
+                if !algos.is_empty() {
+                    self.algos = algos.into_iter().collect();
+                }
+            }
+            self.manifest_text = Some(s);
+            return Ok(());
+        }
+        if info.name == "stemcell.MF" {
+            self.stemcell = true;
+        }
+        if !is_inner(&info.name) {
+            return Ok(());
+        }
+        let mut result = Inner::default();
+        let mut tee = Tee {
+            inner: data,
+            hashers: self.algos.iter().map(|a| a.hasher()).collect(),
+        };
+        {
+            let mut fh = FileHasher {
+                algos: &self.algos,
+                out: &mut result,
+            };
+            let label = self.label.join(&info.name);
+            if let Err(e) =
+                archive::read_stream(&mut tee, &label, Limits::for_size(info.size), &mut fh)
+            {
+                result.error = Some(e.to_string());
+            }
+        }
+        // Whatever the inner reader left (tar padding, or the rest after an error) still counts.
+        io::copy(&mut tee, &mut io::sink()).map_err(|e| e.to_string())?;
+        result.digests = tee.hashers.into_iter().map(Hasher::finish).collect();
+        self.inner.insert(info.name.clone(), result);
+        Ok(())
+    }
+}
+
+pub fn verify_release(path: &Path) -> Result<Report> {
+    let mut v = Visitor {
+        label: path.to_path_buf(),
+        manifest_text: None,
+        algos: vec![Algo::Sha1, Algo::Sha256],
+        inner: BTreeMap::new(),
+        stemcell: false,
+    };
+    let mut report = Report {
+        path: path.to_path_buf(),
+        artifact: Artifact::Release,
+        name: String::new(),
+        version: String::new(),
+        checks: 1,
+        findings: Vec::new(),
+    };
+    if let Err(e) = archive::read_entries(path, &mut v) {
+        report.findings.push(finding(
+            "archive",
+            "cannot be read safely",
+            "a sound tar archive",
+            e,
+        ));
+        return Ok(report);
+    }
+    if v.stemcell && v.manifest_text.is_none() {
+        return verify_stemcell(path, report);
+    }
+    let Some(text) = v.manifest_text else {
+        report.findings.push(finding(
+            "release.MF",
+            "missing",
+            "release.MF or stemcell.MF",
+            "neither",
+        ));
+        return Ok(report);
+    };
+    let m = match ReleaseManifest::parse(&path.join("release.MF"), &text) {
+        Ok(m) => m,
+        Err(e) => {
+            report.findings.push(finding(
+                "release.MF",
+                "does not parse",
+                "a release manifest",
+                e,
+            ));
+            return Ok(report);
+        }
+    };
+    report.name = m.name.clone();
+    report.version = m.version.clone();
+    if !m.compiled_packages.is_empty() {
+        report.artifact = Artifact::CompiledRelease;
+    }
+    let mut f = Vec::new();
+    let mut checks = 0;
+    structure(&m, &mut f, &mut checks);
+
+    let mut expected: Vec<(String, &str, Option<(&str, &[String], Kind)>)> = Vec::new();
+    for j in &m.jobs {
+        expected.push((
+            format!("jobs/{}.tgz", j.name),
+            &j.sha1,
+            Some((&j.fingerprint, &[][..], Kind::Job)),
+        ));
+    }
+    for p in &m.packages {
+        expected.push((
+            format!("packages/{}.tgz", p.name),
+            &p.sha1,
+            Some((&p.fingerprint, &p.dependencies[..], Kind::Package)),
+        ));
+    }
+    for p in &m.compiled_packages {
+        expected.push((format!("compiled_packages/{}.tgz", p.name), &p.sha1, None));
+    }
+    if let Some(l) = &m.license {
+        expected.push((
+            "license.tgz".into(),
+            &l.sha1,
+            Some((&l.fingerprint, &[][..], Kind::License)),
+        ));
+    }
+    for (entry, sha1, fp) in &expected {
+        checks += 1;
+        let Some(inner) = v.inner.get(entry) else {
+            f.push(finding(
+                entry,
+                "missing from the tarball",
+                "present (listed in release.MF)",
+                "absent",
+            ));
+            continue;
+        };
+        match sha1.parse::<MultiDigest>() {
+            Err(e) => f.push(finding(
+                entry,
+                "release.MF digest does not parse",
+                "a digest string",
+                e,
+            )),
+            Ok(want) => {
+                let want = want.strongest();
+                match inner.digests.iter().find(|d| d.algo() == want.algo()) {
+                    Some(got) if got == want => {}
+                    Some(got) => f.push(finding(entry, "digest mismatch", want, got)),
+                    None => f.push(finding(entry, "digest not computed", want, "-")),
+                }
+            }
+        }
+        if let Some(e) = &inner.error {
+            f.push(finding(
+                entry,
+                "inner archive cannot be read safely",
+                "a sound tar archive",
+                e,
+            ));
+            continue;
+        }
+        if let Some((want, deps, kind)) = fp {
+            checks += 1;
+            let algo = if want.len() == 40 {
+                Algo::Sha1
+            } else {
+                Algo::Sha256
+            };
+            let got = recompute(inner, algo, deps, *kind, &v.algos);
+            if !got.iter().any(|g| g == want) {
+                let actual = got.first().map(String::as_str).unwrap_or("-");
+                if *kind == Kind::Package {
+                    // A pre_packaging script is fingerprinted but not shipped, and what it
+                    // generated is shipped but not fingerprinted: such a package cannot be
+                    // re-fingerprinted from its archive. Its digest was still checked above.
+                    f.push(warning(entry, "fingerprint does not match the archive's files (built with pre_packaging?)", want, actual));
+                } else {
+                    f.push(finding(entry, "fingerprint mismatch", want, actual));
+                }
+            }
+        }
+    }
+    for name in v.inner.keys() {
+        if !expected.iter().any(|(e, _, _)| e == name) {
+            f.push(finding(
+                name,
+                "not listed in release.MF",
+                "absent",
+                "present",
+            ));
+        }
+    }
+    report.checks = checks;
+    report.findings = f;
+    Ok(report)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Job,
+    Package,
+    License,
+}
+
+/// Fingerprints of an inner archive's contents as the CLI would have computed them from the
+/// source files; jobs are tried with and without `properties_schema.json`, which only newer
+/// CLIs fingerprint.
+fn recompute(
+    inner: &Inner,
+    algo: Algo,
+    deps: &[String],
+    kind: Kind,
+    algos: &[Algo],
+) -> Vec<String> {
+    let Some(idx) = algos.iter().position(|a| *a == algo) else {
+        return Vec::new();
+    };
+    let items = |skip_schema: bool| -> Vec<FileItem> {
+        inner
+            .files
+            .iter()
+            .filter(|(n, _, _)| !(skip_schema && n == "properties_schema.json"))
+            .map(|(name, digests, mode)| FileItem {
+                source: Source::Known(digests[idx].clone(), *mode),
+                name: name.clone(),
+                use_basename: kind == Kind::License,
+                exclude_mode: kind == Kind::License
+                    || (kind == Kind::Package && name == "packaging"),
+            })
+            .collect()
+    };
+    let cache = DigestCache::in_memory();
+    let symlinks = if kind == Kind::Job {
+        Symlinks::Follow
+    } else {
+        Symlinks::Keep
+    };
+    let mut out = Vec::new();
+    for skip in [false, true] {
+        if let Ok(fp) = fingerprint::fingerprint(algo, &items(skip), deps, symlinks, &cache) {
+            out.push(fp);
+        }
+        if kind != Kind::Job {
+            break;
+        }
+    }
+    out
+}
+
+/// Names unique, dependencies present and acyclic, compiled packages bound to a stemcell.
+fn structure(m: &ReleaseManifest, f: &mut Vec<Finding>, checks: &mut usize) {
+    let all: Vec<(&str, &[String])> = m
+        .packages
+        .iter()
+        .chain(&m.compiled_packages)
+        .map(|p| (p.name.as_str(), &p.dependencies[..]))
+        .collect();
+    let mut seen = BTreeSet::new();
+    for (n, _) in &all {
+        *checks += 1;
+        if !seen.insert(*n) {
+            f.push(finding(
+                &format!("release.MF package {n}"),
+                "duplicate name",
+                "unique",
+                "twice",
+            ));
+        }
+    }
+    let mut jobs = BTreeSet::new();
+    for j in &m.jobs {
+        *checks += 1;
+        if !jobs.insert(&j.name) {
+            f.push(finding(
+                &format!("release.MF job {}", j.name),
+                "duplicate name",
+                "unique",
+                "twice",
+            ));
+        }
+        for p in j.packages.iter().flatten() {
+            if !seen.contains(p.as_str()) {
+                f.push(finding(
+                    &format!("release.MF job {}", j.name),
+                    "unknown package",
+                    "a package of the release",
+                    p,
+                ));
+            }
+        }
+    }
+    for (n, deps) in &all {
+        for d in *deps {
+            *checks += 1;
+            if !seen.contains(d.as_str()) {
+                f.push(finding(
+                    &format!("release.MF package {n}"),
+                    "unknown dependency",
+                    "a package of the release",
+                    d,
+                ));
+            }
+        }
+    }
+    for p in &m.compiled_packages {
+        *checks += 1;
+        if !p.stemcell.as_deref().is_some_and(|s| s.contains('/')) {
+            f.push(finding(
+                &format!("release.MF compiled package {}", p.name),
+                "no stemcell",
+                "os/version",
+                p.stemcell.as_deref().unwrap_or("-"),
+            ));
+        }
+    }
+    // Cycles: repeatedly drop packages whose dependencies are all dropped.
+    let mut left: BTreeMap<&str, Vec<&str>> = all
+        .iter()
+        .map(|(n, d)| (*n, d.iter().map(String::as_str).collect()))
+        .collect();
+    loop {
+        let ready: Vec<&str> = left
+            .iter()
+            .filter(|(_, d)| d.iter().all(|x| !left.contains_key(x)))
+            .map(|(n, _)| *n)
+            .collect();
+        if ready.is_empty() {
+            break;
+        }
+        for r in ready {
+            left.remove(r);
+        }
+    }
+    *checks += 1;
+    if !left.is_empty() {
+        let names: Vec<&str> = left.keys().copied().collect();
+        f.push(finding(
+            "release.MF packages",
+            "dependency cycle",
+            "none",
+            names.join(", "),
+        ));
+    }
+}
+
+fn verify_stemcell(path: &Path, mut report: Report) -> Result<Report> {
+    report.artifact = Artifact::Stemcell;
+    let s = stemcell::scan(path)?;
+    if let Some(m) = &s.manifest {
+        report.name = m.str("name").unwrap_or_default();
+        report.version = m.str("version").unwrap_or_default();
+    }
+    report.checks = 8;
+    report.findings = stemcell::problems(&s)
+        .into_iter()
+        .map(|(what, want, got)| {
+            if want == "a known format" {
+                warning(
+                    &what,
+                    "unknown format (no CPI bale knows takes it)",
+                    want,
+                    got,
+                )
+            } else {
+                finding(&what, "invalid", want, got)
+            }
+        })
+        .collect();
+    Ok(report)
+}
