@@ -230,7 +230,7 @@ pub fn verify_release(path: &Path) -> Result<Report> {
     let mut checks = 0;
     structure(&m, &mut f, &mut checks);
 
-    let mut expected: Vec<(String, &str, Option<(&str, &[String], Kind)>)> = Vec::new();
+    let mut expected: Vec<Expected> = Vec::new();
     for j in &m.jobs {
         expected.push((
             format!("jobs/{}.tgz", j.name),
@@ -326,6 +326,10 @@ pub fn verify_release(path: &Path) -> Result<Report> {
     report.findings = f;
     Ok(report)
 }
+
+/// An inner archive release.MF lists: path, digest string, and what to re-fingerprint it
+/// with (fingerprint, dependency names, kind); compiled packages have nothing to re-fingerprint.
+type Expected<'a> = (String, &'a str, Option<(&'a str, &'a [String], Kind)>);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
