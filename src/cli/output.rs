@@ -13,6 +13,8 @@ pub struct Ui {
     /// A live spinner with elapsed time, only when stdout is a terminal.
     bar: Option<indicatif::ProgressBar>,
     lock: Mutex<()>,
+    /// Set once a JSON document is out, so a failing command does not print a second one.
+    json_done: std::sync::atomic::AtomicBool,
 }
 
 impl Ui {
@@ -32,6 +34,7 @@ impl Ui {
             progress: !json && (tty || terminal),
             bar,
             lock: Mutex::new(()),
+            json_done: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -74,6 +77,12 @@ impl Ui {
     }
 
     pub fn json(&self, v: &serde_json::Value) {
+        if self
+            .json_done
+            .swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            return;
+        }
         let mut out = std::io::stdout().lock();
         let _ = writeln!(
             out,

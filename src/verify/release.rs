@@ -87,6 +87,12 @@ impl EntryVisitor for FileHasher<'_> {
     }
 }
 
+/// A read error of the outer stream while an entry is being read means the archive itself is
+/// damaged.
+fn truncated(e: io::Error) -> String {
+    format!("corrupt or truncated archive: {e}")
+}
+
 fn is_inner(name: &str) -> bool {
     name == "license.tgz"
         || ["jobs/", "packages/", "compiled_packages/"]
@@ -165,7 +171,7 @@ impl EntryVisitor for Visitor {
             }
         }
         // Whatever the inner reader left (tar padding, or the rest after an error) still counts.
-        io::copy(&mut tee, &mut io::sink()).map_err(|e| e.to_string())?;
+        io::copy(&mut tee, &mut io::sink()).map_err(truncated)?;
         result.digests = tee.hashers.into_iter().map(Hasher::finish).collect();
         self.inner.insert(info.name.clone(), result);
         Ok(())

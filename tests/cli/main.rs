@@ -3,4 +3,6 @@
 mod commands;
 mod create;
 mod golden;
+mod stemcell;
 mod support;
+mod verify;
