@@ -1,0 +1,23 @@
+//! Any bytes fed to bale's tarball reader: it must return an error or visit entries, never
+//! panic, hang or allocate without bound.
+#![no_main]
+
+use std::io::Read;
+use std::path::Path;
+
+use bale::archive::{read_stream, EntryInfo, EntryVisitor, Limits};
+use libfuzzer_sys::fuzz_target;
+
+struct Drain;
+
+impl EntryVisitor for Drain {
+    fn entry(&mut self, _: &EntryInfo, data: &mut dyn Read) -> Result<(), String> {
+        std::io::copy(data, &mut std::io::sink()).map_err(|e| e.to_string())?;
+        Ok(())
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let limits = Limits { max_bytes: 64 << 20, max_entries: 10_000 };
+    let _ = read_stream(data, Path::new("fuzz.tgz"), limits, &mut Drain);
+});
