@@ -83,7 +83,7 @@ mod tests {
         write_field(&mut out, 0, "cloud_properties", &v);
         assert_eq!(
             out,
-            "cloud_properties:\n  a:\n    l:\n    - x\n    - \"1\"\n    n: true\n  e: {}\n  z: 1\n"
+            "cloud_properties:\n  a:\n    l:\n    - x\n    - \"1\"\n    \"n\": true\n  e: {}\n  z: 1\n"
         );
     }
 }

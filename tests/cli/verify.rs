@@ -291,3 +291,88 @@ fn a_release_directory_with_a_stale_blob() {
         text(&o)
     );
 }
+
+/// ~1 MB on disk, more than 1 GiB once decompressed: gzip members of zeros behind a tar
+/// header that promises a huge file.
+#[test]
+fn gzip_bomb() {
+    let t = tempfile::tempdir().unwrap();
+    let chunk = vec![0u8; 16 << 20];
+    let member = |data: &[u8]| {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(data).unwrap();
+        gz.finish().unwrap()
+    };
+    let mut h = tar::Header::new_gnu();
+    h.set_path("release.MF").unwrap();
+    h.set_size(80 << 30);
+    h.set_mode(0o644);
+    h.set_cksum();
+    let mut first = h.as_bytes().to_vec();
+    first.extend_from_slice(&chunk);
+    let mut bytes = member(&first);
+    let zeros = member(&chunk);
+    for _ in 0..70 {
+        bytes.extend_from_slice(&zeros);
+    }
+    assert!(bytes.len() < 4 << 20);
+    let bomb = t.path().join("bomb.tgz");
+    fs::write(&bomb, &bytes).unwrap();
+    let (ok, v, out) = verify(&bomb);
+    assert!(!ok);
+    assert!(findings(&v).iter().any(|(e, _)| e == "archive"), "{out}");
+    assert!(out.contains("decompression bomb"), "{out}");
+}
+
+/// A compiled release (as a director's export-release writes it) verifies; a compiled
+/// package without its stemcell does not.
+#[test]
+fn compiled_release() {
+    let t = tempfile::tempdir().unwrap();
+    let pkg = {
+        let mut inner = Vec::new();
+        let gz = flate2::write::GzEncoder::new(&mut inner, flate2::Compression::fast());
+        let mut b = tar::Builder::new(gz);
+        let mut h = tar::Header::new_gnu();
+        h.set_path("./bin/app").unwrap();
+        h.set_size(3);
+        h.set_mode(0o755);
+        h.set_cksum();
+        b.append(&h, &b"app"[..]).unwrap();
+        b.into_inner().unwrap().finish().unwrap();
+        inner
+    };
+    let mf = |stemcell: &str| {
+        format!(
+            "name: c\nversion: \"1\"\ncommit_hash: abc\nuncommitted_changes: false\ncompiled_packages:\n- name: app\n  version: f1\n  fingerprint: f1\n  sha1: sha256:{}\n  {stemcell}dependencies: []\n",
+            sha256_hex(&pkg)
+        )
+    };
+    for (stemcell, good) in [("stemcell: ubuntu-jammy/1.406\n  ", true), ("", false)] {
+        let es: Entries = vec![
+            (
+                "release.MF".into(),
+                tar::EntryType::Regular,
+                String::new(),
+                mf(stemcell).into_bytes(),
+            ),
+            (
+                "compiled_packages/app.tgz".into(),
+                tar::EntryType::Regular,
+                String::new(),
+                pkg.clone(),
+            ),
+        ];
+        let p = t.path().join(format!("{good}.tgz"));
+        write(&p, &es);
+        let (ok, v, out) = verify(&p);
+        assert_eq!(ok, good, "{out}");
+        assert_eq!(v[0]["artifact"], "compiled-release");
+        if !good {
+            assert!(
+                findings(&v).iter().any(|(_, p)| p == "no stemcell"),
+                "{out}"
+            );
+        }
+    }
+}
