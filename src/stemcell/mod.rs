@@ -24,9 +24,28 @@ pub struct Scan {
     pub entries: Vec<EntryInfo>,
 }
 
-struct Scanner {
+/// Collects a [`Scan`] from entries fed to it; usable inside another visitor's pass.
+pub struct Scanner {
     path: PathBuf,
     scan: Scan,
+}
+
+impl Scanner {
+    pub fn new(path: &Path) -> Scanner {
+        Scanner {
+            path: path.to_path_buf(),
+            scan: Scan {
+                manifest: None,
+                manifest_error: None,
+                image: None,
+                entries: Vec::new(),
+            },
+        }
+    }
+
+    pub fn finish(self) -> Scan {
+        self.scan
+    }
 }
 
 impl EntryVisitor for Scanner {
@@ -66,17 +85,9 @@ impl EntryVisitor for Scanner {
 }
 
 pub fn scan(path: &Path) -> Result<Scan> {
-    let mut s = Scanner {
-        path: path.to_path_buf(),
-        scan: Scan {
-            manifest: None,
-            manifest_error: None,
-            image: None,
-            entries: Vec::new(),
-        },
-    };
+    let mut s = Scanner::new(path);
     archive::read_entries(path, &mut s)?;
-    Ok(s.scan)
+    Ok(s.finish())
 }
 
 /// The stemcell's manifest, or the CLI's message when there is none.

@@ -29,7 +29,8 @@ struct Visitor {
     manifest_text: Option<String>,
     algos: Vec<Algo>,
     inner: BTreeMap<String, Inner>,
-    stemcell: bool,
+    /// Stemcell entries (stemcell.MF, image) are scanned in the same pass.
+    stemcell: stemcell::Scanner,
 }
 
 /// Hashes everything read through it with several algorithms.
@@ -106,7 +107,7 @@ fn is_inner(name: &str) -> bool {
 impl EntryVisitor for Visitor {
     fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
         if info.kind != EntryKind::File {
-            return Ok(());
+            return self.stemcell.entry(info, data);
         }
         if info.name == "release.MF" {
             let mut s = String::new();
@@ -147,11 +148,8 @@ impl EntryVisitor for Visitor {
             self.manifest_text = Some(s);
             return Ok(());
         }
-        if info.name == "stemcell.MF" {
-            self.stemcell = true;
-        }
         if !is_inner(&info.name) {
-            return Ok(());
+            return self.stemcell.entry(info, data);
         }
         let mut result = Inner::default();
         let mut tee = Tee {
@@ -184,7 +182,7 @@ pub fn verify_release(path: &Path) -> Result<Report> {
         manifest_text: None,
         algos: vec![Algo::Sha1, Algo::Sha256],
         inner: BTreeMap::new(),
-        stemcell: false,
+        stemcell: stemcell::Scanner::new(path),
     };
     let mut report = Report {
         path: path.to_path_buf(),
@@ -203,8 +201,9 @@ pub fn verify_release(path: &Path) -> Result<Report> {
         ));
         return Ok(report);
     }
-    if v.stemcell && v.manifest_text.is_none() {
-        return verify_stemcell(path, report);
+    let scan = v.stemcell.finish();
+    if v.manifest_text.is_none() && (scan.manifest.is_some() || scan.manifest_error.is_some()) {
+        return Ok(verify_stemcell(scan, report));
     }
     let Some(text) = v.manifest_text else {
         report.findings.push(finding(
@@ -485,9 +484,8 @@ fn structure(m: &ReleaseManifest, f: &mut Vec<Finding>, checks: &mut usize) {
     }
 }
 
-fn verify_stemcell(path: &Path, mut report: Report) -> Result<Report> {
+fn verify_stemcell(s: stemcell::Scan, mut report: Report) -> Report {
     report.artifact = Artifact::Stemcell;
-    let s = stemcell::scan(path)?;
     if let Some(m) = &s.manifest {
         report.name = m.str("name").unwrap_or_default();
         report.version = m.str("version").unwrap_or_default();
@@ -508,5 +506,5 @@ fn verify_stemcell(path: &Path, mut report: Report) -> Result<Report> {
             }
         })
         .collect();
-    Ok(report)
+    report
 }
