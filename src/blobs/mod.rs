@@ -212,55 +212,71 @@ fn download(bs: &Blobstore, id: &str, rec: &BlobRecord, dest: &Path) -> Result<(
     Ok(())
 }
 
-/// Uploads every blob without an object id, in path order, recording each id at once.
-pub fn upload(root: &Path, report: Report) -> Result<()> {
+/// Uploads every blob without an object id, `workers` at a time. Each local file is checked
+/// against blobs.yml before it goes up, and blobs.yml is rewritten (atomically) as soon as
+/// each upload finishes, so an interrupted run keeps everything it uploaded.
+pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
     let dir = ReleaseDir::new(root);
-    let mut idx = dir.blobs_index()?;
-    let pending: Vec<String> = idx
+    let idx = dir.blobs_index()?;
+    let pending: Vec<(String, BlobRecord)> = idx
         .0
         .iter()
         .filter(|(_, r)| r.object_id.as_deref().is_none_or(str::is_empty))
-        .map(|(p, _)| p.clone())
+        .map(|(p, r)| (p.clone(), r.clone()))
         .collect();
     if pending.is_empty() {
         return Ok(());
     }
-    for path in pending {
-        let rec = idx.0[&path].clone();
-        report(&format!(
-            "Blob upload '{path}' ({}) (sha1: {}) started",
-            human_size(rec.size),
-            rec.sha
-        ));
-        let result = (|| -> Result<String> {
-            let bs = Blobstore::for_release(&dir)?;
-            let file = dir.blobs_dir().join(&path);
-            let want: crate::digest::MultiDigest = rec.sha.parse()?;
-            let got = Digest::of_file(want.strongest().algo(), &file)
-                .map_err(|e| Error::io("open", &file, &e))?;
-            if &got != want.strongest() {
-                return Err(Error::msg(format!(
-                    "local blob '{}' has digest '{got}' but blobs.yml records '{}': run add-blob again",
-                    file.display(),
+    let bs = Blobstore::for_release(&dir);
+    let index = std::sync::Mutex::new(idx);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers.max(1))
+        .build()
+        .map_err(|e| Error::msg(format!("starting workers: {e}")))?;
+    let results: Vec<Result<()>> = pool.install(|| {
+        pending
+            .par_iter()
+            .map(|(path, rec)| {
+                report(&format!(
+                    "Blob upload '{path}' ({}) (sha1: {}) started",
+                    human_size(rec.size),
                     rec.sha
-                )));
-            }
-            bs.put(&file)
-        })()
-        .map_err(|e| e.context(format!("Creating blob for path '{path}'")));
-        match result {
-            Ok(id) => {
-                report(&format!("Blob upload '{path}' (id: {id}) finished"));
-                idx.0.get_mut(&path).expect("present").object_id = Some(id);
-                atomic::write(&dir.blobs_yml(), idx.to_yaml().as_bytes())?;
-            }
-            Err(e) => {
-                report(&format!("Blob upload '{path}' failed"));
-                return Err(e.context("Uploading blobs"));
-            }
-        }
-    }
-    Ok(())
+                ));
+                let uploaded = (|| -> Result<String> {
+                    let bs = bs.as_ref().map_err(|e| Error::msg(e.to_string()))?;
+                    let file = dir.blobs_dir().join(path);
+                    let want: crate::digest::MultiDigest = rec.sha.parse()?;
+                    let got = Digest::of_file(want.strongest().algo(), &file)
+                        .map_err(|e| Error::io("open", &file, &e))?;
+                    if &got != want.strongest() {
+                        return Err(Error::msg(format!(
+                            "local blob '{}' has digest '{got}' but blobs.yml records '{}': run add-blob again",
+                            file.display(),
+                            rec.sha
+                        )));
+                    }
+                    bs.put(&file)
+                })()
+                .map_err(|e| e.context(format!("Creating blob for path '{path}'")));
+                match uploaded {
+                    Ok(id) => {
+                        let mut idx = index.lock().expect("blobs.yml lock");
+                        if let Some(r) = idx.0.get_mut(path) {
+                            r.object_id = Some(id.clone());
+                        }
+                        atomic::write(&dir.blobs_yml(), idx.to_yaml().as_bytes())?;
+                        report(&format!("Blob upload '{path}' (id: {id}) finished"));
+                        Ok(())
+                    }
+                    Err(e) => {
+                        report(&format!("Blob upload '{path}' failed"));
+                        Err(e)
+                    }
+                }
+            })
+            .collect()
+    });
+    crate::error::collect(results, "Uploading blobs").map(|_| ())
 }
 
 /// Sizes as the CLI prints them: `146 B`, `1.5 kB`, `16 MB`.

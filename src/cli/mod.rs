@@ -487,7 +487,7 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             }
         }
         Command::UploadBlobs { dir } => {
-            blobs::upload(&dir.dir, &report)?;
+            blobs::upload(&dir.dir, cli.parallel.unwrap_or(5), &report)?;
             if ui.json {
                 ui.json(&to_json(&blobs::list(&dir.dir)?));
             }

@@ -2,6 +2,7 @@
 //! (spec: release-format §1.1, blobstore.md). Objects are stored flat under random UUIDs.
 
 mod local;
+mod object;
 
 use std::path::Path;
 
@@ -10,10 +11,13 @@ use crate::layout::ReleaseDir;
 use crate::manifest::final_yml::BlobstoreConfig;
 
 pub use local::LocalBlobstore;
+pub use object::ObjectBlobstore;
 
 #[derive(Debug, Clone)]
 pub enum Blobstore {
     Local(LocalBlobstore),
+    /// S3 and S3-compatible stores, and Google Cloud Storage.
+    Object(ObjectBlobstore),
 }
 
 impl Blobstore {
@@ -33,7 +37,11 @@ impl Blobstore {
                     path,
                 )))
             }
-            _ => Err(Error::msg("Expected release blobstore to be configured")),
+            "s3" => Ok(Blobstore::Object(ObjectBlobstore::s3(&cfg.options)?)),
+            "gcs" => Ok(Blobstore::Object(ObjectBlobstore::gcs(&cfg.options)?)),
+            other => Err(Error::msg(format!(
+                "Expected release blobstore to be configured (provider '{other}' is not one of local, s3, gcs)"
+            ))),
         }
     }
 
@@ -49,6 +57,7 @@ impl Blobstore {
         let id = uuid::Uuid::new_v4().to_string();
         match self {
             Blobstore::Local(l) => l.put(&id, file)?,
+            Blobstore::Object(o) => o.put(&id, file)?,
         }
         Ok(id)
     }
@@ -57,6 +66,7 @@ impl Blobstore {
     pub fn get(&self, id: &str, dest: &Path) -> Result<()> {
         match self {
             Blobstore::Local(l) => l.get(id, dest),
+            Blobstore::Object(o) => o.get(id, dest),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `bale` binary: one test binary, one module per area.
 
+mod blobs;
 mod commands;
 mod create;
 mod golden;

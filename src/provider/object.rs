@@ -1,0 +1,298 @@
+//! `s3` and `gcs` providers through object_store, configured from the same options the
+//! `bosh` CLI's s3cli and gcscli take (spec: blobstore.md §3.3, §3.4). Transfers stream: a
+//! file goes up in parts and comes down chunk by chunk, never whole in memory. Secrets from
+//! `config/private.yml` are handed to the client and never appear in a message.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use futures::StreamExt;
+use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
+use object_store::buffered::BufWriter;
+use object_store::gcp::GoogleCloudStorageBuilder;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt};
+use serde_json::Value;
+use tokio::io::AsyncWriteExt;
+
+use crate::atomic::AtomicFile;
+use crate::error::{Error, Result};
+
+/// One runtime for all transfers; callers stay synchronous (rayon threads block on it).
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime can be built")
+    })
+}
+
+#[derive(Clone)]
+pub struct ObjectBlobstore {
+    store: Arc<dyn ObjectStore>,
+    prefix: Option<String>,
+    /// Where objects live, for messages (`s3://bucket/folder`).
+    shown: String,
+    read_only: bool,
+}
+
+impl std::fmt::Debug for ObjectBlobstore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the client: it holds credentials.
+        write!(f, "ObjectBlobstore({})", self.shown)
+    }
+}
+
+fn opt<'a>(o: &'a BTreeMap<String, Value>, k: &str) -> Option<&'a str> {
+    o.get(k).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+fn flag(o: &BTreeMap<String, Value>, k: &str, default: bool) -> bool {
+    match o.get(k) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s == "true",
+        _ => default,
+    }
+}
+
+/// Three attempts, as the CLI makes, within a minute.
+fn retry() -> object_store::RetryConfig {
+    object_store::RetryConfig {
+        max_retries: 3,
+        retry_timeout: std::time::Duration::from_secs(60),
+        ..Default::default()
+    }
+}
+
+const PRIVATE_HINT: &str = "create config/private.yml with:\n  blobstore:\n    options:\n      access_key_id: <key id>\n      secret_access_key: <secret>";
+
+impl ObjectBlobstore {
+    pub fn s3(o: &BTreeMap<String, Value>) -> Result<ObjectBlobstore> {
+        let bucket = opt(o, "bucket_name").ok_or_else(|| {
+            Error::msg("Expected 'bucket_name' in the s3 blobstore options of config/final.yml")
+        })?;
+        let mut b = AmazonS3Builder::new()
+            .with_bucket_name(bucket)
+            .with_region(opt(o, "region").unwrap_or("us-east-1"));
+        if let Some(host) = opt(o, "host") {
+            let ssl = flag(o, "use_ssl", true);
+            let port = match o.get("port") {
+                Some(Value::Number(n)) if n.as_u64() != Some(0) => format!(":{n}"),
+                Some(Value::String(s)) if !s.is_empty() && s != "0" => format!(":{s}"),
+                _ => String::new(),
+            };
+            b = b
+                .with_endpoint(format!(
+                    "{}://{host}{port}",
+                    if ssl { "https" } else { "http" }
+                ))
+                .with_allow_http(!ssl);
+        }
+        b = b
+            .with_virtual_hosted_style_request(flag(o, "host_style", false))
+            .with_retry(retry());
+        if !flag(o, "ssl_verify_peer", true) {
+            b = b.with_client_options(
+                object_store::ClientOptions::new().with_allow_invalid_certificates(true),
+            );
+        }
+        let (key, secret) = (opt(o, "access_key_id"), opt(o, "secret_access_key"));
+        let source = opt(o, "credentials_source").unwrap_or(match (key, secret) {
+            (Some(_), Some(_)) => "static",
+            (None, None) => "none",
+            _ => "partial",
+        });
+        let read_only = match source {
+            "static" => {
+                let (Some(k), Some(s)) = (key, secret) else {
+                    return Err(Error::msg(format!(
+                        "The s3 blobstore needs both access_key_id and secret_access_key for credentials_source 'static': {PRIVATE_HINT}"
+                    )));
+                };
+                b = b.with_access_key_id(k).with_secret_access_key(s);
+                false
+            }
+            "env_or_profile" => {
+                let env = AmazonS3Builder::from_env();
+                for k in [AmazonS3ConfigKey::AccessKeyId, AmazonS3ConfigKey::SecretAccessKey, AmazonS3ConfigKey::Token] {
+                    if let Some(v) = env.get_config_value(&k) {
+                        b = b.with_config(k, v);
+                    }
+                }
+                false
+            }
+            "none" => {
+                b = b.with_skip_signature(true);
+                true
+            }
+            "partial" => {
+                return Err(Error::msg(format!(
+                    "The s3 blobstore options have only one of access_key_id and secret_access_key: {PRIVATE_HINT}"
+                )))
+            }
+            other => {
+                return Err(Error::msg(format!(
+                    "Unknown credentials_source '{other}' in the s3 blobstore options (use static, env_or_profile or none)"
+                )))
+            }
+        };
+        for (key, cfg) in [
+            ("server_side_encryption", "aws_server_side_encryption"),
+            ("sse_kms_key_id", "aws_sse_kms_key_id"),
+        ] {
+            if let Some(v) = opt(o, key) {
+                let k: AmazonS3ConfigKey =
+                    cfg.parse().map_err(|e| Error::msg(format!("{key}: {e}")))?;
+                b = b.with_config(k, v);
+            }
+        }
+        let store = b
+            .build()
+            .map_err(|e| Error::msg(format!("Configuring the s3 blobstore: {e}")))?;
+        let prefix = opt(o, "folder_name").map(str::to_string);
+        Ok(ObjectBlobstore {
+            store: Arc::new(store),
+            shown: format!(
+                "s3://{bucket}{}",
+                prefix
+                    .as_deref()
+                    .map(|p| format!("/{p}"))
+                    .unwrap_or_default()
+            ),
+            prefix,
+            read_only,
+        })
+    }
+
+    pub fn gcs(o: &BTreeMap<String, Value>) -> Result<ObjectBlobstore> {
+        let bucket = opt(o, "bucket_name").ok_or_else(|| {
+            Error::msg("Expected 'bucket_name' in the gcs blobstore options of config/final.yml")
+        })?;
+        let mut b = GoogleCloudStorageBuilder::new()
+            .with_bucket_name(bucket)
+            .with_retry(retry());
+        let read_only = match opt(o, "credentials_source") {
+            Some("static") => {
+                let key = opt(o, "json_key").ok_or_else(|| {
+                    Error::msg("The gcs blobstore needs json_key for credentials_source 'static': add it under blobstore.options in config/private.yml")
+                })?;
+                b = b.with_service_account_key(key);
+                false
+            }
+            Some("none") => {
+                b = b.with_skip_signature(true);
+                true
+            }
+            _ => {
+                let env = GoogleCloudStorageBuilder::from_env();
+                if let Some(v) = env
+                    .get_config_value(&object_store::gcp::GoogleConfigKey::ApplicationCredentials)
+                {
+                    b = b.with_application_credentials(v);
+                }
+                false
+            }
+        };
+        let store = b
+            .build()
+            .map_err(|e| Error::msg(format!("Configuring the gcs blobstore: {e}")))?;
+        Ok(ObjectBlobstore {
+            store: Arc::new(store),
+            shown: format!("gs://{bucket}"),
+            prefix: None,
+            read_only,
+        })
+    }
+
+    fn path(&self, id: &str) -> ObjectPath {
+        match &self.prefix {
+            Some(p) => ObjectPath::from(format!("{p}/{id}")),
+            None => ObjectPath::from(id),
+        }
+    }
+
+    fn explain(&self, id: &str, e: object_store::Error) -> Error {
+        let not_found = matches!(e, object_store::Error::NotFound { .. });
+        self.explain_text(id, &e.to_string(), not_found)
+    }
+
+    /// A message that says what to fix: object, credentials, bucket or address.
+    fn explain_text(&self, id: &str, text: &str, not_found: bool) -> Error {
+        let hint = match () {
+            _ if not_found => format!("object '{id}' is not in {}", self.shown),
+            _ if text.contains("403")
+                || text.contains("SignatureDoesNotMatch")
+                || text.contains("InvalidAccessKeyId") =>
+            {
+                format!("{} refused the credentials (check access_key_id and secret_access_key in config/private.yml)", self.shown)
+            }
+            _ if text.contains("NoSuchBucket") => {
+                format!("bucket of {} does not exist", self.shown)
+            }
+            _ if text.contains("onnection refused") || text.contains("error sending request") => {
+                format!(
+                    "cannot reach {} (check host, port and use_ssl in config/final.yml)",
+                    self.shown
+                )
+            }
+            _ => format!("{} failed", self.shown),
+        };
+        Error::msg(format!("{hint}: {text}"))
+    }
+
+    /// Streams the file up under `id`, in parts.
+    pub fn put(&self, id: &str, file: &Path) -> Result<()> {
+        if self.read_only {
+            return Err(Error::msg(format!(
+                "{} has no credentials to write with (credentials_source none): {PRIVATE_HINT}",
+                self.shown
+            )));
+        }
+        let mut f = std::fs::File::open(file).map_err(|e| Error::io("open", file, &e))?;
+        let path = self.path(id);
+        runtime().block_on(async {
+            let mut w = BufWriter::with_capacity(self.store.clone(), path, 8 << 20);
+            let mut buf = vec![0u8; 4 << 20];
+            loop {
+                let n = f.read(&mut buf).map_err(|e| Error::io("read", file, &e))?;
+                if n == 0 {
+                    break;
+                }
+                if let Err(e) = w.put(bytes::Bytes::copy_from_slice(&buf[..n])).await {
+                    let _ = w.abort().await;
+                    return Err(self.explain(id, e));
+                }
+            }
+            w.shutdown()
+                .await
+                .map_err(|e| self.explain_text(id, &e.to_string(), false))
+        })
+    }
+
+    /// Streams object `id` into `dest`, which appears only when the whole object arrived.
+    pub fn get(&self, id: &str, dest: &Path) -> Result<()> {
+        let path = self.path(id);
+        let mut out = AtomicFile::create(dest)?;
+        runtime().block_on(async {
+            let res = self
+                .store
+                .get(&path)
+                .await
+                .map_err(|e| self.explain(id, e))?;
+            let mut stream = res.into_stream();
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk.map_err(|e| self.explain(id, e))?;
+                out.write_all(&chunk)
+                    .map_err(|e| Error::io("write", dest, &e))?;
+            }
+            Ok::<(), Error>(())
+        })?;
+        out.commit_unsynced()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,293 @@
+//! Blobs end to end, with the same suite against the `local` provider and a real S3 server
+//! process (s3s-fs) on loopback: upload, sync into a fresh clone, a corrupted object in the
+//! store, an interrupted upload resumed, a sync with nothing to do.
+
+use std::fs;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::support::{copy_tree, run, text};
+
+/// A running s3s-fs serving `root/<bucket>` as a bucket; killed on drop.
+struct S3Server {
+    child: Child,
+    port: u16,
+    root: PathBuf,
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn s3_server(root: &Path) -> S3Server {
+    fs::create_dir_all(root.join("blobs-bucket")).unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("s3s-fs")
+        .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--access-key", "AKBALE", "--secret-key", "SKBALE"])
+        .arg(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("s3s-fs must be installed for the S3 tests: cargo install s3s-fs --version 0.14.1 --features binary");
+    let server = S3Server {
+        child,
+        port,
+        root: root.to_path_buf(),
+    };
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "s3s-fs did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+enum Store {
+    Local(PathBuf),
+    S3(S3Server),
+}
+
+impl Store {
+    fn final_yml(&self) -> String {
+        match self {
+            Store::Local(p) => format!(
+                "---\nname: blobby\nblobstore:\n  provider: local\n  options:\n    blobstore_path: {}\n",
+                p.display()
+            ),
+            Store::S3(s) => format!(
+                "---\nname: blobby\nblobstore:\n  provider: s3\n  options:\n    bucket_name: blobs-bucket\n    host: 127.0.0.1\n    port: {}\n    use_ssl: false\n    region: us-east-1\n",
+                s.port
+            ),
+        }
+    }
+
+    fn private_yml(&self) -> Option<&'static str> {
+        match self {
+            Store::Local(_) => None,
+            Store::S3(_) => Some("---\nblobstore:\n  options:\n    access_key_id: AKBALE\n    secret_access_key: SKBALE\n"),
+        }
+    }
+
+    fn object(&self, id: &str) -> PathBuf {
+        match self {
+            Store::Local(p) => p.join(id),
+            Store::S3(s) => s.root.join("blobs-bucket").join(id),
+        }
+    }
+
+    fn count(&self) -> usize {
+        let dir = match self {
+            Store::Local(p) => p.clone(),
+            Store::S3(s) => s.root.join("blobs-bucket"),
+        };
+        fs::read_dir(dir)
+            .map(|r| {
+                r.filter(|e| {
+                    e.as_ref()
+                        .is_ok_and(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                })
+                .count()
+            })
+            .unwrap_or(0)
+    }
+}
+
+fn release(t: &Path, store: &Store) -> PathBuf {
+    let home = t.join("home");
+    let r = t.join("release");
+    assert!(
+        run(t, &home, &["init-release", "--dir", r.to_str().unwrap()])
+            .status
+            .success()
+    );
+    fs::write(r.join("config/final.yml"), store.final_yml()).unwrap();
+    if let Some(p) = store.private_yml() {
+        fs::write(r.join("config/private.yml"), p).unwrap();
+    }
+    for i in 0..4u8 {
+        let src = t.join(format!("src{i}.bin"));
+        fs::write(&src, vec![i; 300_000 + i as usize]).unwrap();
+        let o = run(
+            &r,
+            &home,
+            &[
+                "add-blob",
+                src.to_str().unwrap(),
+                &format!("dir/blob{i}.bin"),
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    r
+}
+
+fn object_ids(r: &Path) -> Vec<(String, String)> {
+    let yml = fs::read_to_string(r.join("config/blobs.yml")).unwrap();
+    let mut out = Vec::new();
+    let mut path = String::new();
+    for l in yml.lines() {
+        if !l.starts_with(' ') {
+            path = l.trim_end_matches(':').to_string();
+        } else if let Some(id) = l.trim().strip_prefix("object_id: ") {
+            out.push((path.clone(), id.to_string()));
+        }
+    }
+    out
+}
+
+fn suite(store: Store) {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    let r = release(t.path(), &store);
+
+    // An interrupted upload: one blob's local file went bad, the others go up and are
+    // recorded; once it is fixed, the rerun uploads only what is missing.
+    let good = fs::read(r.join("blobs/dir/blob2.bin")).unwrap();
+    fs::write(r.join("blobs/dir/blob2.bin"), vec![9u8; good.len()]).unwrap();
+    let o = run(&r, &home, &["upload-blobs", "--parallel", "3"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("dir/blob2.bin") && text(&o).contains("run add-blob again"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(object_ids(&r).len(), 3);
+    assert_eq!(store.count(), 3);
+    fs::write(r.join("blobs/dir/blob2.bin"), &good).unwrap();
+    let o = run(&r, &home, &["upload-blobs"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(object_ids(&r).len(), 4);
+    assert_eq!(store.count(), 4);
+
+    // A fresh clone syncs every blob, verified.
+    let clone = t.path().join("clone");
+    copy_tree(&r, &clone);
+    fs::remove_dir_all(clone.join("blobs")).unwrap();
+    let o = run(&clone, &home, &["sync-blobs", "--json"]);
+    assert!(o.status.success(), "{}", text(&o));
+    for i in 0..4u8 {
+        assert_eq!(
+            fs::read(clone.join(format!("blobs/dir/blob{i}.bin"))).unwrap(),
+            vec![i; 300_000 + i as usize]
+        );
+    }
+
+    // A stale local blob is replaced, never used.
+    fs::write(clone.join("blobs/dir/blob1.bin"), vec![7u8; 300_001]).unwrap();
+    let o = run(&clone, &home, &["sync-blobs"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        fs::read(clone.join("blobs/dir/blob1.bin")).unwrap(),
+        vec![1u8; 300_001]
+    );
+
+    // A corrupted object in the store: sync fails naming the blob and writes nothing.
+    let (path, id) = object_ids(&r)
+        .into_iter()
+        .find(|(p, _)| p == "dir/blob3.bin")
+        .unwrap();
+    fs::write(store.object(&id), b"tampered").unwrap();
+    let fresh = t.path().join("fresh");
+    copy_tree(&r, &fresh);
+    fs::remove_dir_all(fresh.join("blobs")).unwrap();
+    let o = run(&fresh, &home, &["sync-blobs"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains(&path) && text(&o).contains("expected 'sha256:"),
+        "{}",
+        text(&o)
+    );
+    assert!(!fresh.join("blobs/dir/blob3.bin").exists());
+    let leftovers: Vec<_> = walk(&fresh.join("blobs"))
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(".bale-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // A missing object is a hard error too.
+    fs::remove_file(store.object(&id)).unwrap();
+    let o = run(&fresh, &home, &["sync-blobs"]);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains(&id), "{}", text(&o));
+}
+
+fn walk(d: &Path) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    if let Ok(rd) = fs::read_dir(d) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                v.extend(walk(&p));
+            } else {
+                v.push(p);
+            }
+        }
+    }
+    v
+}
+
+#[test]
+fn local_provider() {
+    let t = tempfile::tempdir().unwrap();
+    suite(Store::Local(t.path().join("store")));
+}
+
+#[test]
+fn s3_provider() {
+    let t = tempfile::tempdir().unwrap();
+    suite(Store::S3(s3_server(&t.path().join("s3root"))));
+}
+
+#[test]
+fn s3_errors_name_what_to_fix() {
+    let t = tempfile::tempdir().unwrap();
+    let server = s3_server(&t.path().join("s3root"));
+    let store = Store::S3(server);
+    let r = release(t.path(), &store);
+    let home = t.path().join("home");
+    // No private.yml: writing needs credentials, and says where they go.
+    fs::remove_file(r.join("config/private.yml")).unwrap();
+    let o = run(&r, &home, &["upload-blobs"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("create config/private.yml"),
+        "{}",
+        text(&o)
+    );
+    // Wrong secret: refused, and the secret never printed.
+    fs::write(r.join("config/private.yml"), "---\nblobstore:\n  options:\n    access_key_id: AKBALE\n    secret_access_key: WRONG-SECRET-123\n").unwrap();
+    let o = run(&r, &home, &["upload-blobs"]);
+    assert!(!o.status.success());
+    assert!(!text(&o).contains("WRONG-SECRET-123"), "{}", text(&o));
+    assert!(
+        text(&o).contains("s3://blobs-bucket refused the credentials"),
+        "{}",
+        text(&o)
+    );
+    // Nothing listening: the address to check is named.
+    drop(store);
+    fs::write(
+        r.join("config/private.yml"),
+        "---\nblobstore:\n  options:\n    access_key_id: AKBALE\n    secret_access_key: SKBALE\n",
+    )
+    .unwrap();
+    let o = run(&r, &home, &["upload-blobs"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("cannot reach s3://blobs-bucket (check host, port and use_ssl"),
+        "{}",
+        text(&o)
+    );
+}
