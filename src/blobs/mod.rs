@@ -46,6 +46,9 @@ pub fn add(root: &Path, src: &Path, blob_path: &str) -> Result<()> {
     set_mode_0600(out.path());
     out.commit()?;
     set_mode_0600(&dest);
+    let digests = DigestCache::open(&DigestCache::file_for(dir.root()));
+    digests.remember(&dest, &digest);
+    digests.save();
     idx.0.insert(
         blob_path.to_string(),
         BlobRecord {
@@ -171,7 +174,7 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
                 let r = bs
                     .as_ref()
                     .map_err(|e| Error::msg(e.to_string()))
-                    .and_then(|bs| download(bs, id, rec, &blobs_dir.join(path)))
+                    .and_then(|bs| download(bs, id, rec, &blobs_dir.join(path), &digests))
                     .map_err(|e| e.context(format!("Getting blob '{id}' for path '{path}'")));
                 match &r {
                     Ok(()) => report(&format!("Blob download '{path}' (id: {id}) finished")),
@@ -189,7 +192,13 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
     Ok(())
 }
 
-fn download(bs: &Blobstore, id: &str, rec: &BlobRecord, dest: &Path) -> Result<()> {
+fn download(
+    bs: &Blobstore,
+    id: &str,
+    rec: &BlobRecord,
+    dest: &Path,
+    digests: &DigestCache,
+) -> Result<()> {
     let want: crate::digest::MultiDigest = rec.sha.parse()?;
     let want = want.strongest().clone();
     let parent = dest.parent().expect("blob paths have a parent");
@@ -209,6 +218,8 @@ fn download(bs: &Blobstore, id: &str, rec: &BlobRecord, dest: &Path) -> Result<(
     set_mode_0600(tmp.path());
     tmp.persist(dest)
         .map_err(|e| Error::io("rename into", dest, &e.error))?;
+    // Just verified: the next sync needs no second read of it.
+    digests.remember(dest, &got);
     Ok(())
 }
 
@@ -228,6 +239,7 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
         return Ok(());
     }
     let bs = Blobstore::for_release(&dir);
+    let digests = DigestCache::open(&DigestCache::file_for(dir.root()));
     let index = std::sync::Mutex::new(idx);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(workers.max(1))
@@ -246,7 +258,8 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
                     let bs = bs.as_ref().map_err(|e| Error::msg(e.to_string()))?;
                     let file = dir.blobs_dir().join(path);
                     let want: crate::digest::MultiDigest = rec.sha.parse()?;
-                    let got = Digest::of_file(want.strongest().algo(), &file)
+                    let got = digests
+                        .digest(&file, want.strongest().algo())
                         .map_err(|e| Error::io("open", &file, &e))?;
                     if &got != want.strongest() {
                         return Err(Error::msg(format!(
@@ -276,6 +289,7 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
             })
             .collect()
     });
+    digests.save();
     crate::error::collect(results, "Uploading blobs").map(|_| ())
 }
 
