@@ -151,7 +151,14 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
         .0
         .iter()
         .filter(|(_, r)| r.object_id.as_deref().is_some_and(|s| !s.is_empty()))
-        .filter(|(p, r)| !local_ok(&blobs_dir.join(p), r, &digests))
+        .filter(|(p, r)| {
+            let file = blobs_dir.join(p);
+            let ok = local_ok(&file, r, &digests);
+            if !ok && file.exists() {
+                report(&format!("Blob '{p}' is stale (its digest differs from config/blobs.yml): fetching it again"));
+            }
+            !ok
+        })
         .collect();
     if todo.is_empty() {
         digests.save();
