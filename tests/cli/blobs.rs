@@ -186,8 +186,13 @@ fn suite(store: Store) {
 
     // A stale local blob is replaced, never used.
     fs::write(clone.join("blobs/dir/blob1.bin"), vec![7u8; 300_001]).unwrap();
-    let o = run(&clone, &home, &["sync-blobs"]);
+    let o = run(&clone, &home, &["sync-blobs", "--tty"]);
     assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("Blob 'dir/blob1.bin' is stale"),
+        "{}",
+        text(&o)
+    );
     assert_eq!(
         fs::read(clone.join("blobs/dir/blob1.bin")).unwrap(),
         vec![1u8; 300_001]
