@@ -1,7 +1,12 @@
 //! Command-line parsing and dispatch: the `bosh` CLI's command names, flags and defaults, plus
 //! bale's own (`--dry-run`). Only this module knows clap, terminals and `--json`.
 
+mod create;
 mod output;
+mod render;
+
+use create::create_release;
+use render::{show_summary, verify_text};
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -11,7 +16,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::blobs;
 use crate::error::Result;
-use crate::release::{self, finalize, generate, open, CreateOptions, CreateOutcome, ReleaseKind};
+use crate::release::{self, finalize, generate, open};
 use output::Ui;
 
 #[derive(Parser, Debug)]
@@ -490,118 +495,6 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             blobs::upload(&dir.dir, cli.parallel.unwrap_or(5), &report)?;
             if ui.json {
                 ui.json(&to_json(&blobs::list(&dir.dir)?));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn verify_text(r: &crate::verify::Report) -> String {
-    let what = format!("{:?}", r.artifact).to_lowercase();
-    let head = if r.name.is_empty() {
-        format!("{} ({what})", r.path.display())
-    } else {
-        format!("{} ({what} {}/{})", r.path.display(), r.name, r.version)
-    };
-    let rows: Vec<Vec<String>> = r
-        .findings
-        .iter()
-        .map(|f| {
-            let sev = format!("{:?}", f.severity).to_lowercase();
-            vec![
-                sev,
-                f.entry.clone(),
-                f.problem.clone(),
-                f.expected.clone(),
-                f.actual.clone(),
-            ]
-        })
-        .collect();
-    let verdict = if r.ok() { "OK" } else { "FAILED" };
-    let mut out = format!(
-        "{head}: {verdict}, {} checks, {} finding(s)",
-        r.checks,
-        r.findings.len()
-    );
-    if !rows.is_empty() {
-        out.push_str("\n\n");
-        out.push_str(&output::table(
-            Some(&["Severity", "Entry", "Problem", "Expected", "Actual"]),
-            &rows,
-        ));
-    }
-    out
-}
-
-fn show_summary(ui: &Ui, s: &release::Summary) {
-    if ui.json {
-        ui.json(&to_json(s));
-    } else {
-        ui.say(&output::release_summary(s));
-    }
-}
-
-fn create_release(a: &CreateArgs, ui: &Ui) -> Result<()> {
-    let report = |s: &str| ui.line(s);
-    if let Some(path) = &a.path {
-        let s = release::rebuild::rebuild(&a.dir.dir, path, a.tarball.as_deref())?;
-        show_summary(ui, &s);
-        return Ok(());
-    }
-    let opts = CreateOptions {
-        dir: a.dir.dir.clone(),
-        name: a.name.clone(),
-        version: a.version.clone(),
-        timestamp_version: a.timestamp_version,
-        kind: if a.final_ {
-            ReleaseKind::Final
-        } else {
-            ReleaseKind::Dev
-        },
-        tarball: a.tarball.clone(),
-        force: a.force,
-        dry_run: a.dry_run,
-        compression_level: a.compression_level,
-    };
-    if !a.dry_run {
-        // Like the CLI, bring blobs/ in line with blobs.yml first, one download at a time.
-        blobs::sync(&a.dir.dir, 1, &report)?;
-    }
-    match release::create(&opts, &report)? {
-        CreateOutcome::Created(s) => show_summary(ui, &s),
-        CreateOutcome::Planned(p) => {
-            if ui.json {
-                ui.json(&to_json(&p));
-            } else {
-                let mut rows = Vec::new();
-                let new = |n: bool| if n { "new" } else { "built" }.to_string();
-                for j in &p.jobs {
-                    rows.push(vec![
-                        "job".into(),
-                        format!("{}/{}", j.name.as_deref().unwrap_or(""), j.fingerprint),
-                        new(j.new),
-                    ]);
-                }
-                for pk in &p.packages {
-                    rows.push(vec![
-                        "package".into(),
-                        format!("{}/{}", pk.name.as_deref().unwrap_or(""), pk.fingerprint),
-                        new(pk.new),
-                    ]);
-                }
-                if let Some(l) = &p.license {
-                    rows.push(vec![
-                        "license".into(),
-                        format!("license/{}", l.fingerprint),
-                        new(l.new),
-                    ]);
-                }
-                ui.say(&format!(
-                    "Release '{}/{}' (dry run, nothing written)\n\n{}",
-                    p.name,
-                    p.version,
-                    output::table(Some(&["Kind", "Name/Fingerprint", "State"]), &rows)
-                ));
             }
         }
     }
