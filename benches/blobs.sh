@@ -4,11 +4,7 @@
 # that it opens no blob.
 # usage: benches/blobs.sh [WORKDIR]   (needs s3s-fs: cargo install s3s-fs --version 0.14.1 --features binary)
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-work="${1:-$(mktemp -d)}"
-BALE="${BALE:-$root/target/release/bale}"
-[ -x "$BALE" ] || (cd "$root" && cargo build --release --quiet)
+source "$(dirname "$0")/lib.sh" "${1:-}" ""
 N="${N:-40}"; MIB="${MIB:-16}"
 rm -rf "$work/s3" "$work/rel" "$work/clone"; mkdir -p "$work/s3/bench-bucket"
 export HOME="$work/home"; mkdir -p "$HOME"
@@ -32,7 +28,6 @@ for i in $(seq -w 1 "$N"); do
 done
 echo "$N blobs x $MIB MiB against s3s-fs on 127.0.0.1:$port ($(nproc) cores)"
 
-t() { local s e; s=$(date +%s.%N); "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log"; exit 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
 unrecord() { sed -i '/object_id:/d' "$work/rel/config/blobs.yml"; rm -f "$work/s3/bench-bucket/"*; }
 
 u1=$(t "$BALE" upload-blobs --dir "$work/rel" --parallel 1); unrecord

@@ -8,11 +8,7 @@
 #   5. as 2, with --compression-level 6 (gzip's default, what tar -czf uses)
 # usage: benches/create_release.sh [WORKDIR]   (BALE=path/to/bale to use another binary)
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-work="${1:-$(mktemp -d)}"
-BALE="${BALE:-$root/target/release/bale}"
-[ -x "$BALE" ] || (cd "$root" && cargo build --release --quiet)
+source "$(dirname "$0")/lib.sh" "${1:-}" ""
 
 rel="$work/release"
 if [ ! -f "$rel/config/final.yml" ]; then
@@ -24,7 +20,6 @@ rm -rf "$rel/.dev_builds" "$rel/dev_releases" "$work"/*.tgz
 size=$(du -sb "$rel/src" "$rel/blobs" "$rel/jobs" "$rel/packages" | awk '{s+=$1} END {print s}')
 echo "release: $(ls "$rel/packages" | wc -l) packages, $(ls "$rel/jobs" | wc -l) jobs, $((size / 1048576)) MiB; $(nproc) cores"
 
-t() { local s e; s=$(date +%s.%N); "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log"; exit 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
 
 sync; tar_s=$(t tar -czf "$work/yardstick.tgz" -C "$rel" src blobs jobs packages)
 fresh=$(t "$BALE" create-release --dir "$rel" --force --tarball "$work/fresh.tgz")

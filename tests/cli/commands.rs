@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use super::support::{release_from_inputs, run, text};
+use super::support::{add_fixture_blobs, release_from_inputs, run, text};
 
 fn json(o: &std::process::Output) -> serde_json::Value {
     assert!(o.status.success(), "{}", text(o));
@@ -75,19 +75,7 @@ fn vendor_package_brings_dependencies_as_final_builds() {
     let t = tempfile::tempdir().unwrap();
     let src = release_from_inputs("blob-deps", t.path());
     let home = t.path().join("home");
-    let blobs = super::support::testdata().join("golden/blob-deps/inputs/blob-sources");
-    for (from, to) in [
-        ("runtime-1.0.tar.gz", "runtime/runtime-1.0.tar.gz"),
-        ("shared.txt", "runtime/shared.txt"),
-    ] {
-        assert!(run(
-            &src,
-            &home,
-            &["add-blob", blobs.join(from).to_str().unwrap(), to]
-        )
-        .status
-        .success());
-    }
+    add_fixture_blobs(&src, &home);
     assert!(run(&src, &home, &["create-release", "--force"])
         .status
         .success());

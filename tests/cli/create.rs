@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use super::support::{copy_tree, release_from_inputs, run, testdata, text};
+use super::support::{add_fixture_blobs, copy_tree, release_from_inputs, run, testdata, text};
 
 #[test]
 fn dry_run_changes_nothing_and_reports_json() {
@@ -46,16 +46,7 @@ fn dry_run_needs_no_blobs_when_blobs_yml_has_their_digests() {
     let t = tempfile::tempdir().unwrap();
     let r = release_from_inputs("blob-deps", t.path());
     let home = t.path().join("home");
-    let src = testdata().join("golden/blob-deps/inputs/blob-sources");
-    for (from, to) in [
-        ("runtime-1.0.tar.gz", "runtime/runtime-1.0.tar.gz"),
-        ("shared.txt", "runtime/shared.txt"),
-    ] {
-        let from = src.join(from);
-        assert!(run(&r, &home, &["add-blob", from.to_str().unwrap(), to])
-            .status
-            .success());
-    }
+    add_fixture_blobs(&r, &home);
     fs::remove_dir_all(r.join("blobs")).unwrap();
     let o = run(&r, &home, &["create-release", "--dry-run", "--json"]);
     assert!(o.status.success(), "{}", text(&o));

@@ -73,3 +73,19 @@ pub fn git(dir: &Path, args: &[&str]) {
         .unwrap();
     assert!(st.success(), "git {args:?}");
 }
+
+/// add-blob of the two blobs of the `blob-deps` case, as its fixture steps 01 and 02 do.
+pub fn add_fixture_blobs(release: &Path, home: &Path) {
+    let src = testdata().join("golden/blob-deps/inputs/blob-sources");
+    for (from, to) in [
+        ("runtime-1.0.tar.gz", "runtime/runtime-1.0.tar.gz"),
+        ("shared.txt", "runtime/shared.txt"),
+    ] {
+        let o = run(
+            release,
+            home,
+            &["add-blob", src.join(from).to_str().unwrap(), to],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+    }
+}

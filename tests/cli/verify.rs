@@ -4,7 +4,7 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::support::{copy_tree, run, testdata, text};
+use super::support::{add_fixture_blobs, copy_tree, run, testdata, text};
 
 /// A release tarball built by bale from the demo release, plus a scratch dir.
 fn release_tarball() -> (tempfile::TempDir, PathBuf) {
@@ -263,19 +263,7 @@ fn a_release_directory_with_a_stale_blob() {
     let t = tempfile::tempdir().unwrap();
     let r = super::support::release_from_inputs("blob-deps", t.path());
     let home = t.path().join("home");
-    let src = testdata().join("golden/blob-deps/inputs/blob-sources");
-    for (from, to) in [
-        ("runtime-1.0.tar.gz", "runtime/runtime-1.0.tar.gz"),
-        ("shared.txt", "runtime/shared.txt"),
-    ] {
-        assert!(run(
-            &r,
-            &home,
-            &["add-blob", src.join(from).to_str().unwrap(), to]
-        )
-        .status
-        .success());
-    }
+    add_fixture_blobs(&r, &home);
     let o = run(&r, &home, &["verify", "."]);
     assert!(o.status.success(), "{}", text(&o));
     fs::write(
