@@ -223,23 +223,25 @@ impl ObjectBlobstore {
 
     /// A message that says what to fix: object, credentials, bucket or address.
     fn explain_text(&self, id: &str, text: &str, not_found: bool) -> Error {
+        // Whole phrases only: a bare "403" also matches port numbers and object ids.
+        let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
         let hint = match () {
             _ if not_found => format!("object '{id}' is not in {}", self.shown),
-            _ if text.contains("403")
-                || text.contains("SignatureDoesNotMatch")
-                || text.contains("InvalidAccessKeyId") =>
+            _ if has(&["error sending request", "onnection refused", "dns error"]) => format!(
+                "cannot reach {} (check host, port and use_ssl in config/final.yml)",
+                self.shown
+            ),
+            _ if has(&[
+                "403 Forbidden",
+                "401 Unauthorized",
+                "SignatureDoesNotMatch",
+                "InvalidAccessKeyId",
+                "AccessDenied",
+            ]) =>
             {
                 format!("{} refused the credentials (check access_key_id and secret_access_key in config/private.yml)", self.shown)
             }
-            _ if text.contains("NoSuchBucket") => {
-                format!("bucket of {} does not exist", self.shown)
-            }
-            _ if text.contains("onnection refused") || text.contains("error sending request") => {
-                format!(
-                    "cannot reach {} (check host, port and use_ssl in config/final.yml)",
-                    self.shown
-                )
-            }
+            _ if has(&["NoSuchBucket"]) => format!("bucket of {} does not exist", self.shown),
             _ => format!("{} failed", self.shown),
         };
         Error::msg(format!("{hint}: {text}"))
@@ -294,5 +296,40 @@ impl ObjectBlobstore {
         })?;
         out.commit_unsynced()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> ObjectBlobstore {
+        let o: BTreeMap<String, Value> = serde_json::from_str(
+            r#"{"bucket_name": "b", "host": "127.0.0.1", "port": 40337, "use_ssl": false,
+                "access_key_id": "k", "secret_access_key": "s"}"#,
+        )
+        .unwrap();
+        ObjectBlobstore::s3(&o).unwrap()
+    }
+
+    /// A port number such as 40337 once made "nothing listening" read as "bad credentials".
+    #[test]
+    fn status_codes_are_not_matched_inside_ports_or_ids() {
+        let s = store();
+        let refused = "Error performing PUT http://127.0.0.1:40337/b/4031-x after 3 retries - HTTP error: error sending request";
+        assert!(s
+            .explain_text("4031-x", refused, false)
+            .to_string()
+            .starts_with("cannot reach s3://b"));
+        let denied = "Error performing PUT http://127.0.0.1:40337/b/x: 403 Forbidden: <Code>SignatureDoesNotMatch</Code>";
+        assert!(s
+            .explain_text("x", denied, false)
+            .to_string()
+            .starts_with("s3://b refused the credentials"));
+        assert_eq!(
+            format!("{s:?}"),
+            "ObjectBlobstore(s3://b)",
+            "Debug never shows the client or its keys"
+        );
     }
 }
