@@ -9,6 +9,7 @@
 pub mod archive;
 pub mod atomic;
 pub mod blobs;
+pub mod blobstore;
 pub mod cli;
 pub mod digest;
 pub mod digest_cache;

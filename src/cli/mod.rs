@@ -162,6 +162,11 @@ enum Command {
         #[arg(long = "format")]
         formats: Vec<String>,
     },
+    /// Run a blobstore: the DAV protocol of BOSH's blobstore client, verified atomic writes
+    Blobstore {
+        #[command(subcommand)]
+        command: BlobstoreCommand,
+    },
     /// Add blob
     AddBlob {
         path: PathBuf,
@@ -189,6 +194,34 @@ enum Command {
     UploadBlobs {
         #[command(flatten)]
         dir: DirArg,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum BlobstoreCommand {
+    /// Serve objects at /<XX>/<id> (PUT, GET with ranges, HEAD, DELETE; signed URLs under /signed/)
+    Serve {
+        /// Where objects are stored
+        #[arg(long, default_value = "blobstore")]
+        dir: PathBuf,
+        /// Address to listen on (port 0 picks a free one)
+        #[arg(long, default_value = "127.0.0.1:25250")]
+        listen: std::net::SocketAddr,
+        /// A user allowed to write (and read), USER:PASSWORD; repeatable
+        #[arg(long = "write-user", required = true)]
+        write_users: Vec<crate::blobstore::Credentials>,
+        /// A user allowed to read, USER:PASSWORD; repeatable
+        #[arg(long = "read-user")]
+        read_users: Vec<crate::blobstore::Credentials>,
+        /// Let anyone read (writes always need a write user)
+        #[arg(long)]
+        anonymous_reads: bool,
+        /// Secret that signs URLs (as the director's blobstore.secret)
+        #[arg(long, env = "BALE_BLOBSTORE_SECRET", hide_env_values = true)]
+        secret: Option<String>,
+        /// Largest object accepted, in bytes
+        #[arg(long, default_value_t = 10_000 * 1024 * 1024)]
+        max_upload_size: u64,
     },
 }
 
@@ -446,6 +479,40 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
                     path_to_result.display()
                 ));
             }
+        }
+        Command::Blobstore {
+            command:
+                BlobstoreCommand::Serve {
+                    dir,
+                    listen,
+                    write_users,
+                    read_users,
+                    anonymous_reads,
+                    secret,
+                    max_upload_size,
+                },
+        } => {
+            let opts = crate::blobstore::ServeOptions {
+                dir: dir.clone(),
+                listen: *listen,
+                users: crate::blobstore::Users {
+                    write: write_users.clone(),
+                    read: read_users.clone(),
+                    anonymous_reads: *anonymous_reads,
+                },
+                secret: secret.clone(),
+                max_upload: *max_upload_size,
+            };
+            crate::blobstore::serve(opts, |addr| {
+                use std::io::Write;
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(
+                    out,
+                    "bale blobstore listening on http://{addr} (objects in {})",
+                    dir.display()
+                );
+                let _ = out.flush();
+            })?;
         }
         Command::AddBlob {
             path,

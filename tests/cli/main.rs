@@ -1,6 +1,7 @@
 //! End-to-end tests of the `bale` binary: one test binary, one module per area.
 
 mod blobs;
+mod blobstore;
 mod commands;
 mod create;
 mod golden;

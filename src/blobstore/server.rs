@@ -1,0 +1,297 @@
+//! The HTTP side: routes, auth, status codes and bodies as BOSH's DAV client expects them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::Body;
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use futures::StreamExt;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+
+use super::auth::{Access, Users};
+use super::paths::{object_path, ObjectId};
+use super::signing;
+use super::store::{PutError, Store};
+use crate::digest::MultiDigest;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub dir: PathBuf,
+    pub listen: SocketAddr,
+    pub users: Users,
+    /// Key for signed URLs; without one, `/signed/` is refused.
+    pub secret: Option<String>,
+    pub max_upload: u64,
+}
+
+struct App {
+    store: Store,
+    users: Users,
+    secret: Option<String>,
+}
+
+/// The body nginx sends with a 404; BOSH's director recognises a missing object by it.
+const NOT_FOUND: &str = "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n</body>\r\n</html>\r\n";
+
+/// Runs the server until Ctrl-C; `ready` is called with the bound address (port 0 picks one).
+pub fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+    std::fs::create_dir_all(&opts.dir).map_err(|e| Error::io("mkdir", &opts.dir, &e))?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::msg(format!("starting the server runtime: {e}")))?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(opts.listen)
+            .await
+            .map_err(|e| Error::msg(format!("listening on {}: {e}", opts.listen)))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Error::msg(e.to_string()))?;
+        let app = Arc::new(App {
+            store: Store::new(&opts.dir, opts.max_upload),
+            users: opts.users,
+            secret: opts.secret,
+        });
+        let router = Router::new()
+            .route("/signed/{prefix}/{id}", any(signed))
+            .route("/{prefix}/{id}", any(object))
+            .fallback(|| async { (StatusCode::NOT_FOUND, NOT_FOUND) })
+            .with_state(app);
+        ready(addr);
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Error::msg(format!("serving: {e}")))
+    })
+}
+
+fn status(code: StatusCode, text: &str) -> Response {
+    (code, text.to_string()).into_response()
+}
+
+fn unauthorized() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::WWW_AUTHENTICATE, "Basic realm=\"bale blobstore\"")],
+        "401 Authorization Required\n",
+    )
+        .into_response()
+}
+
+/// The id from a `/<XX>/<id>` path, checked against its prefix.
+/// A bad id is a 400 with this text.
+fn object_id(prefix: &str, id: &str) -> std::result::Result<ObjectId, &'static str> {
+    let id = ObjectId::parse(id).ok_or("invalid object id\n")?;
+    if id.prefix() != prefix {
+        return Err("object id does not belong under this prefix\n");
+    }
+    Ok(id)
+}
+
+async fn object(
+    State(app): State<Arc<App>>,
+    UrlPath((prefix, id)): UrlPath<(String, String)>,
+    method: Method,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let id = match object_id(&prefix, &id) {
+        Ok(id) => id,
+        Err(why) => return status(StatusCode::BAD_REQUEST, why),
+    };
+    let access = if method == Method::GET || method == Method::HEAD {
+        Access::Read
+    } else {
+        Access::Write
+    };
+    let auth = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if !app.users.allows(auth, access) {
+        return unauthorized();
+    }
+    handle(&app, &method, &id, &headers, body).await
+}
+
+async fn signed(
+    State(app): State<Arc<App>>,
+    UrlPath((prefix, id)): UrlPath<(String, String)>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+    method: Method,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if !matches!(method, Method::GET | Method::PUT | Method::HEAD) {
+        return status(StatusCode::METHOD_NOT_ALLOWED, "405 Not Allowed\n");
+    }
+    let id = match object_id(&prefix, &id) {
+        Ok(id) => id,
+        Err(why) => return status(StatusCode::BAD_REQUEST, why),
+    };
+    let num = |k: &str| q.get(k).and_then(|v| v.parse::<u64>().ok());
+    let (Some(secret), Some(e), Some(ts), Some(st)) =
+        (&app.secret, num("e"), num("ts"), q.get("st"))
+    else {
+        return status(StatusCode::FORBIDDEN, "403 Forbidden\n");
+    };
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    if !signing::check(secret, method.as_str(), &object_path(&id), ts, e, st, now) {
+        return status(StatusCode::FORBIDDEN, "403 Forbidden\n");
+    }
+    handle(&app, &method, &id, &headers, body).await
+}
+
+async fn handle(
+    app: &App,
+    method: &Method,
+    id: &ObjectId,
+    headers: &HeaderMap,
+    body: Body,
+) -> Response {
+    match *method {
+        Method::PUT => {
+            let expected = match headers
+                .get("x-bale-digest")
+                .map(|v| v.to_str().unwrap_or("").parse::<MultiDigest>())
+            {
+                None => None,
+                Some(Ok(d)) => Some(d),
+                Some(Err(e)) => {
+                    return status(StatusCode::BAD_REQUEST, &format!("X-Bale-Digest: {e}\n"))
+                }
+            };
+            match app.store.put(id, body.into_data_stream(), expected).await {
+                Ok(true) => StatusCode::CREATED.into_response(),
+                Ok(false) => StatusCode::NO_CONTENT.into_response(),
+                Err(PutError::TooLarge(max)) => status(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    &format!("object larger than {max} bytes\n"),
+                ),
+                Err(PutError::Digest { expected, actual }) => status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &format!(
+                        "digest mismatch: expected {expected}, received {actual}; nothing stored\n"
+                    ),
+                ),
+                Err(PutError::Body(e)) => {
+                    status(StatusCode::BAD_REQUEST, &format!("incomplete body: {e}\n"))
+                }
+                Err(PutError::Io(e)) => status(
+                    StatusCode::INSUFFICIENT_STORAGE,
+                    &format!("cannot store the object: {e}\n"),
+                ),
+            }
+        }
+        Method::DELETE => match app.store.delete(id).await {
+            Ok(()) => StatusCode::NO_CONTENT.into_response(),
+            Err(e) => status(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e}\n")),
+        },
+        Method::GET | Method::HEAD => read(app, id, headers, *method == Method::HEAD).await,
+        _ => status(StatusCode::METHOD_NOT_ALLOWED, "405 Not Allowed\n"),
+    }
+}
+
+async fn read(app: &App, id: &ObjectId, headers: &HeaderMap, head: bool) -> Response {
+    let path = app.store.path(id);
+    let Ok(mut file) = tokio::fs::File::open(&path).await else {
+        return (StatusCode::NOT_FOUND, NOT_FOUND).into_response();
+    };
+    let size = match file.metadata().await {
+        Ok(m) => m.len(),
+        Err(e) => return status(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e}\n")),
+    };
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(|r| parse_range(r, size));
+    let (code, start, len) = match range {
+        None => (StatusCode::OK, 0, size),
+        Some(Some((a, b))) => (StatusCode::PARTIAL_CONTENT, a, b - a + 1),
+        Some(None) => {
+            return (
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [(header::CONTENT_RANGE, format!("bytes */{size}"))],
+                "",
+            )
+                .into_response()
+        }
+    };
+    let mut resp = Response::builder()
+        .status(code)
+        .header(header::CONTENT_LENGTH, len)
+        .header(header::ACCEPT_RANGES, "bytes");
+    if code == StatusCode::PARTIAL_CONTENT {
+        resp = resp.header(
+            header::CONTENT_RANGE,
+            format!("bytes {start}-{}/{size}", start + len - 1),
+        );
+    }
+    if head {
+        return resp.body(Body::empty()).expect("valid response");
+    }
+    if start > 0 && file.seek(std::io::SeekFrom::Start(start)).await.is_err() {
+        return status(StatusCode::INTERNAL_SERVER_ERROR, "seek failed\n");
+    }
+    let stream = futures::stream::unfold(
+        (file.take(len), vec![0u8; 256 * 1024]),
+        |(mut f, mut buf)| async move {
+            match f.read(&mut buf).await {
+                Ok(0) => None,
+                Ok(n) => Some((
+                    Ok::<_, std::io::Error>(bytes::Bytes::copy_from_slice(&buf[..n])),
+                    (f, buf),
+                )),
+                Err(e) => Some((Err(e), (f, buf))),
+            }
+        },
+    )
+    .boxed();
+    resp.body(Body::from_stream(stream))
+        .expect("valid response")
+}
+
+/// One `bytes=a-b`, `bytes=a-` or `bytes=-n` range, clamped to the object; `None` if it
+/// cannot be satisfied.
+fn parse_range(h: &str, size: u64) -> Option<(u64, u64)> {
+    let spec = h.strip_prefix("bytes=")?;
+    if spec.contains(',') || size == 0 {
+        return None;
+    }
+    let (a, b) = spec.split_once('-')?;
+    let (start, end) = match (a.trim(), b.trim()) {
+        ("", n) => {
+            let n: u64 = n.parse().ok()?;
+            (size.saturating_sub(n), size - 1)
+        }
+        (a, "") => (a.parse().ok()?, size - 1),
+        (a, b) => (a.parse().ok()?, b.parse::<u64>().ok()?.min(size - 1)),
+    };
+    (start <= end && start < size).then_some((start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_range;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range("bytes=0-9", 100), Some((0, 9)));
+        assert_eq!(parse_range("bytes=90-", 100), Some((90, 99)));
+        assert_eq!(parse_range("bytes=-10", 100), Some((90, 99)));
+        assert_eq!(parse_range("bytes=50-500", 100), Some((50, 99)));
+        assert_eq!(parse_range("bytes=100-", 100), None);
+        assert_eq!(parse_range("bytes=0-1,5-6", 100), None);
+    }
+}
