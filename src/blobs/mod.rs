@@ -275,7 +275,7 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
                             rec.sha
                         )));
                     }
-                    bs.put(&file)
+                    bs.put(&file, Some(&rec.sha))
                 })()
                 .map_err(|e| e.context(format!("Creating blob for path '{path}'")));
                 match uploaded {

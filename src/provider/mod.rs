@@ -1,6 +1,7 @@
 //! Where a release's final builds and blobs are kept: the provider named in `config/final.yml`
 //! (spec: release-format §1.1, blobstore.md). Objects are stored flat under random UUIDs.
 
+mod dav;
 mod local;
 mod object;
 
@@ -10,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::layout::ReleaseDir;
 use crate::manifest::final_yml::BlobstoreConfig;
 
+pub use dav::DavBlobstore;
 pub use local::LocalBlobstore;
 pub use object::ObjectBlobstore;
 
@@ -18,6 +20,8 @@ pub enum Blobstore {
     Local(LocalBlobstore),
     /// S3 and S3-compatible stores, and Google Cloud Storage.
     Object(ObjectBlobstore),
+    /// A DAV blobstore, such as `bale blobstore serve`.
+    Dav(DavBlobstore),
 }
 
 impl Blobstore {
@@ -39,8 +43,9 @@ impl Blobstore {
             }
             "s3" => Ok(Blobstore::Object(ObjectBlobstore::s3(&cfg.options)?)),
             "gcs" => Ok(Blobstore::Object(ObjectBlobstore::gcs(&cfg.options)?)),
+            "dav" => Ok(Blobstore::Dav(DavBlobstore::new(&cfg.options)?)),
             other => Err(Error::msg(format!(
-                "Expected release blobstore to be configured (provider '{other}' is not one of local, s3, gcs)"
+                "Expected release blobstore to be configured (provider '{other}' is not one of local, s3, gcs, dav)"
             ))),
         }
     }
@@ -52,12 +57,14 @@ impl Blobstore {
         Blobstore::open(&bs, dir.root())
     }
 
-    /// Stores the file under a new random id and returns the id.
-    pub fn put(&self, file: &Path) -> Result<String> {
+    /// Stores the file under a new random id and returns the id. `digest` is the file's digest
+    /// string, for stores that verify what they receive.
+    pub fn put(&self, file: &Path, digest: Option<&str>) -> Result<String> {
         let id = uuid::Uuid::new_v4().to_string();
         match self {
             Blobstore::Local(l) => l.put(&id, file)?,
             Blobstore::Object(o) => o.put(&id, file)?,
+            Blobstore::Dav(d) => d.put(&id, file, digest)?,
         }
         Ok(id)
     }
@@ -67,6 +74,7 @@ impl Blobstore {
         match self {
             Blobstore::Local(l) => l.get(id, dest),
             Blobstore::Object(o) => o.get(id, dest),
+            Blobstore::Dav(d) => d.get(id, dest),
         }
     }
 }

@@ -21,7 +21,7 @@ use crate::atomic::AtomicFile;
 use crate::error::{Error, Result};
 
 /// One runtime for all transfers; callers stay synchronous (rayon threads block on it).
-fn runtime() -> &'static tokio::runtime::Runtime {
+pub(super) fn runtime() -> &'static tokio::runtime::Runtime {
     static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     RT.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()

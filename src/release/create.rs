@@ -304,7 +304,7 @@ pub fn upload_new(
             let label = format!("'{}/{}'", b.name, b.fingerprint);
             report(&format!("Adding {} {label}...", b.kind.word()));
             report(&format!("-- Started uploading {label} (sha1={})", b.sha1));
-            let id = bs.put(&b.archive).map_err(|e| {
+            let id = bs.put(&b.archive, Some(&b.sha1)).map_err(|e| {
                 e.context(format!("Creating blob for path '{}'", b.archive.display()))
             })?;
             report(&format!("-- Finished uploading {label} (sha1={})", b.sha1));

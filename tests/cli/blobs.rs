@@ -57,6 +57,7 @@ fn s3_server(root: &Path) -> S3Server {
 enum Store {
     Local(PathBuf),
     S3(S3Server),
+    Dav(super::blobstore::Server),
 }
 
 impl Store {
@@ -70,6 +71,10 @@ impl Store {
                 "---\nname: blobby\nblobstore:\n  provider: s3\n  options:\n    bucket_name: blobs-bucket\n    host: 127.0.0.1\n    port: {}\n    use_ssl: false\n    region: us-east-1\n",
                 s.port
             ),
+            Store::Dav(d) => format!(
+                "---\nname: blobby\nblobstore:\n  provider: dav\n  options:\n    endpoint: http://{}\n",
+                d.addr
+            ),
         }
     }
 
@@ -77,6 +82,7 @@ impl Store {
         match self {
             Store::Local(_) => None,
             Store::S3(_) => Some("---\nblobstore:\n  options:\n    access_key_id: AKBALE\n    secret_access_key: SKBALE\n"),
+            Store::Dav(_) => Some("---\nblobstore:\n  options:\n    user: director\n    password: dpass\n"),
         }
     }
 
@@ -84,6 +90,13 @@ impl Store {
         match self {
             Store::Local(p) => p.join(id),
             Store::S3(s) => s.root.join("blobs-bucket").join(id),
+            Store::Dav(d) => {
+                let oid = bale::blobstore::ObjectId::parse(id).unwrap();
+                d.dir
+                    .path()
+                    .join("store")
+                    .join(bale::blobstore::object_path(&oid))
+            }
         }
     }
 
@@ -91,6 +104,7 @@ impl Store {
         let dir = match self {
             Store::Local(p) => p.clone(),
             Store::S3(s) => s.root.join("blobs-bucket"),
+            Store::Dav(d) => return walk(&d.dir.path().join("store")).len(),
         };
         fs::read_dir(dir)
             .map(|r| {
@@ -253,6 +267,11 @@ fn local_provider() {
 fn s3_provider() {
     let t = tempfile::tempdir().unwrap();
     suite(Store::S3(s3_server(&t.path().join("s3root"))));
+}
+
+#[test]
+fn dav_provider_against_bale_blobstore() {
+    suite(Store::Dav(super::blobstore::server()));
 }
 
 #[test]

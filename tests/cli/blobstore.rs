@@ -10,10 +10,10 @@ use base64::Engine as _;
 
 use super::support::bale;
 
-struct Server {
+pub struct Server {
     child: Child,
-    addr: String,
-    dir: tempfile::TempDir,
+    pub addr: String,
+    pub dir: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -23,7 +23,7 @@ impl Drop for Server {
     }
 }
 
-fn server() -> Server {
+pub fn server() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(bale())
         .args([
