@@ -5,12 +5,11 @@
 //! tokio and axum stay inside this module; callers get a blocking `serve`.
 
 mod auth;
-mod paths;
 mod server;
 mod signing;
 mod store;
 
+pub use crate::provider::{object_path, ObjectId};
 pub use auth::{Credentials, Users};
-pub use paths::{object_path, ObjectId};
 pub use server::{serve, ServeOptions};
 pub use signing::sign;

@@ -15,11 +15,11 @@ use futures::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 use super::auth::{Access, Users};
-use super::paths::{object_path, ObjectId};
 use super::signing;
 use super::store::{PutError, Store};
 use crate::digest::MultiDigest;
 use crate::error::{Error, Result};
+use crate::provider::{object_path, ObjectId};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {

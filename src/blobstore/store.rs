@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use futures::{Stream, StreamExt};
 use tokio::io::AsyncWriteExt;
 
-use super::paths::{object_path, ObjectId};
 use crate::digest::{Digest, MultiDigest};
+use crate::provider::{object_path, ObjectId};
 
 pub struct Store {
     root: PathBuf,

@@ -11,9 +11,9 @@ use futures::StreamExt;
 use serde_json::Value;
 use tokio::io::AsyncReadExt;
 
+use super::dav_path::{object_path, ObjectId};
 use super::object::runtime;
 use crate::atomic::AtomicFile;
-use crate::blobstore::{object_path, ObjectId};
 use crate::error::{Error, Result};
 
 #[derive(Clone)]

@@ -2,6 +2,7 @@
 //! (spec: release-format §1.1, blobstore.md). Objects are stored flat under random UUIDs.
 
 mod dav;
+mod dav_path;
 mod local;
 mod object;
 
@@ -12,6 +13,7 @@ use crate::layout::ReleaseDir;
 use crate::manifest::final_yml::BlobstoreConfig;
 
 pub use dav::DavBlobstore;
+pub use dav_path::{object_path, ObjectId};
 pub use local::LocalBlobstore;
 pub use object::ObjectBlobstore;
 

@@ -1,4 +1,5 @@
-//! Object ids and where they live: `<XX>/<id>`, XX the first byte of SHA-1(id) in hex.
+//! DAV object ids and where they live: `<XX>/<id>`, XX the first byte of SHA-1(id) in hex.
+//! Shared by the `dav` provider (client) and `bale blobstore serve` (server).
 
 use crate::digest::{Algo, Digest};
 
