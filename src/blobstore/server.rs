@@ -11,7 +11,6 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
-use futures::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 use super::auth::{Access, Users};
@@ -244,20 +243,7 @@ async fn read(app: &App, id: &ObjectId, headers: &HeaderMap, head: bool) -> Resp
     if start > 0 && file.seek(std::io::SeekFrom::Start(start)).await.is_err() {
         return status(StatusCode::INTERNAL_SERVER_ERROR, "seek failed\n");
     }
-    let stream = futures::stream::unfold(
-        (file.take(len), vec![0u8; 256 * 1024]),
-        |(mut f, mut buf)| async move {
-            match f.read(&mut buf).await {
-                Ok(0) => None,
-                Ok(n) => Some((
-                    Ok::<_, std::io::Error>(bytes::Bytes::copy_from_slice(&buf[..n])),
-                    (f, buf),
-                )),
-                Err(e) => Some((Err(e), (f, buf))),
-            }
-        },
-    )
-    .boxed();
+    let stream = crate::provider::chunks(file.take(len), 256 * 1024);
     resp.body(Body::from_stream(stream))
         .expect("valid response")
 }

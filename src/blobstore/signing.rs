@@ -7,11 +7,19 @@ use hmac::{KeyInit, Mac};
 
 type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
-/// The `st` value for a verb, object path (`<XX>/<id>`), timestamp and lifetime in seconds.
-pub fn sign(secret: &str, verb: &str, object_path: &str, ts: u64, e: u64) -> String {
+/// HMAC-SHA256(secret, VERB + object_path + ts + e), the message both sides compute.
+fn mac(secret: &str, verb: &str, object_path: &str, ts: u64, e: u64) -> HmacSha256 {
     let mut mac = HmacSha256::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     mac.update(format!("{}{object_path}{ts}{e}", verb.to_ascii_uppercase()).as_bytes());
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    mac
+}
+
+/// The `st` value for a verb, object path (`<XX>/<id>`), timestamp and lifetime in seconds.
+pub fn sign(secret: &str, verb: &str, object_path: &str, ts: u64, e: u64) -> String {
+    let tag = mac(secret, verb, object_path, ts, e)
+        .finalize()
+        .into_bytes();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tag)
 }
 
 /// Whether `st` is a valid, unexpired signature (constant-time comparison).
@@ -30,9 +38,9 @@ pub fn check(
     let Ok(given) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(st) else {
         return false;
     };
-    let mut mac = HmacSha256::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(format!("{}{object_path}{ts}{e}", verb.to_ascii_uppercase()).as_bytes());
-    mac.verify_slice(&given).is_ok()
+    mac(secret, verb, object_path, ts, e)
+        .verify_slice(&given)
+        .is_ok()
 }
 
 #[cfg(test)]

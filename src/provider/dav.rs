@@ -9,7 +9,6 @@ use std::path::Path;
 
 use futures::StreamExt;
 use serde_json::Value;
-use tokio::io::AsyncReadExt;
 
 use super::dav_path::{object_path, ObjectId};
 use super::object::runtime;
@@ -108,17 +107,7 @@ impl DavBlobstore {
                 .await
                 .map_err(|e| Error::io("stat", file, &e))?
                 .len();
-            let stream =
-                futures::stream::unfold((f, vec![0u8; 1 << 20]), |(mut f, mut buf)| async move {
-                    match f.read(&mut buf).await {
-                        Ok(0) => None,
-                        Ok(n) => Some((
-                            Ok::<_, std::io::Error>(bytes::Bytes::copy_from_slice(&buf[..n])),
-                            (f, buf),
-                        )),
-                        Err(e) => Some((Err(e), (f, buf))),
-                    }
-                });
+            let stream = super::chunks(f, 1 << 20);
             let mut req = self
                 .auth(self.client.put(&url))
                 .header(reqwest::header::CONTENT_LENGTH, len)

@@ -1,6 +1,7 @@
 //! Where a release's final builds and blobs are kept: the provider named in `config/final.yml`
 //! (spec: release-format §1.1, blobstore.md). Objects are stored flat under random UUIDs.
 
+mod chunks;
 mod dav;
 mod dav_path;
 mod local;
@@ -12,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::layout::ReleaseDir;
 use crate::manifest::final_yml::BlobstoreConfig;
 
+pub use chunks::chunks;
 pub use dav::DavBlobstore;
 pub use dav_path::{object_path, ObjectId};
 pub use local::LocalBlobstore;

@@ -318,6 +318,15 @@ fn writes_are_verified_and_atomic() {
     );
 }
 
+/// Client `t`'s `i`-th object: its byte value and path. Even clients share ids (and bytes)
+/// with each other, so the same objects are written concurrently.
+fn concurrent_object(t: u8, i: u8) -> (u8, String) {
+    let n = if t.is_multiple_of(2) { i } else { t * 10 + i };
+    let id = format!("{n:08}-0000-0000-0000-000000000000");
+    let prefix = bale::blobstore::ObjectId::parse(&id).unwrap().prefix();
+    (n, format!("/{prefix}/{id}"))
+}
+
 #[test]
 fn concurrent_clients_keep_every_object_intact() {
     let s = server();
@@ -328,13 +337,7 @@ fn concurrent_clients_keep_every_object_intact() {
             let w = &w;
             scope.spawn(move || {
                 for i in 0..6u8 {
-                    // Half the clients write the same ids as another client, with the same bytes.
-                    let n = if t % 2 == 0 { i } else { t * 10 + i };
-                    let id = format!("{n:08}-0000-0000-0000-000000000000");
-                    let path = format!(
-                        "/{}/{id}",
-                        bale::blobstore::ObjectId::parse(&id).unwrap().prefix()
-                    );
+                    let (n, path) = concurrent_object(t, i);
                     let body = vec![n; 50_000 + n as usize];
                     let st = request(s, "PUT", &path, Some(w), &[], &body).status;
                     assert!(st == 201 || st == 204, "{st}");
@@ -344,14 +347,9 @@ fn concurrent_clients_keep_every_object_intact() {
     });
     for t in 0..8u8 {
         for i in 0..6u8 {
-            let n = if t % 2 == 0 { i } else { t * 10 + i };
-            let id = format!("{n:08}-0000-0000-0000-000000000000");
-            let path = format!(
-                "/{}/{id}",
-                bale::blobstore::ObjectId::parse(&id).unwrap().prefix()
-            );
+            let (n, path) = concurrent_object(t, i);
             let got = request(&s, "GET", &path, Some(&w), &[], b"");
-            assert_eq!(got.body, vec![n; 50_000 + n as usize], "{id}");
+            assert_eq!(got.body, vec![n; 50_000 + n as usize], "{path}");
         }
     }
 }
