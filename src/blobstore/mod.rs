@@ -4,12 +4,22 @@
 //! the client sends a digest, verified before the object becomes visible.
 //! tokio and axum stay inside this module; callers get a blocking `serve`.
 
+mod api;
 mod auth;
+mod client;
+mod config;
+mod registry;
 mod server;
 mod signing;
 mod store;
+mod tls;
+mod upload;
+pub mod wire;
 
 pub use crate::provider::{object_path, ObjectId};
 pub use auth::{Credentials, Users};
-pub use server::{serve, ServeOptions};
+pub use client::Target;
+pub use config::{ServeConfig, UserEntry};
+pub use server::{serve, Listening, ServeOptions};
 pub use signing::sign;
+pub use upload::{upload_release, upload_stemcell, Uploaded};

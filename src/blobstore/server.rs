@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -9,39 +10,82 @@ use axum::body::Body;
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::any;
+use axum::routing::{any, delete, get, post};
 use axum::Router;
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use futures::StreamExt;
 
+use super::api;
 use super::auth::{Access, Users};
+use super::registry::Registry;
 use super::signing;
-use super::store::{PutError, Store};
-use crate::digest::MultiDigest;
+use super::store::{registry_path, Backend, PutError, Store};
+use crate::digest::{Digest, MultiDigest};
 use crate::error::{Error, Result};
-use crate::provider::{object_path, ObjectId};
+use crate::provider::{object_path, ObjectBlobstore, ObjectId};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The registry, and the objects unless `bucket` is given.
     pub dir: PathBuf,
     pub listen: SocketAddr,
     pub users: Users,
     /// Key for signed URLs; without one, `/signed/` is refused.
     pub secret: Option<String>,
     pub max_upload: u64,
+    /// Keep objects in an S3-compatible bucket instead of `dir`.
+    pub bucket: Option<ObjectBlobstore>,
+    /// Serve HTTPS with this certificate chain and key (PEM files).
+    pub tls: Option<(PathBuf, PathBuf)>,
 }
 
-struct App {
-    store: Store,
+pub(super) struct App {
+    pub store: Store,
+    pub registry: Registry,
+    /// Held while the registry changes and unreferenced objects are removed, so a release
+    /// never commits against an object a concurrent delete is removing.
+    pub lock: tokio::sync::Mutex<()>,
     users: Users,
     secret: Option<String>,
+    pub received: AtomicU64,
+    pub written: AtomicU64,
+}
+
+impl App {
+    /// `Some(401)` unless the request's credentials grant `access`.
+    pub fn deny(&self, headers: &HeaderMap, access: Access) -> Option<Response> {
+        let auth = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        (!self.users.allows(auth, access)).then(unauthorized)
+    }
 }
 
 /// The body nginx sends with a 404; BOSH's director recognises a missing object by it.
 const NOT_FOUND: &str = "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n</body>\r\n</html>\r\n";
 
-/// Runs the server until Ctrl-C; `ready` is called with the bound address (port 0 picks one).
-pub fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+/// What `ready` learns once the server listens.
+pub struct Listening {
+    pub addr: SocketAddr,
+    pub url: String,
+    pub objects: String,
+    /// Temp files of interrupted uploads removed at startup.
+    pub swept: usize,
+}
+
+/// Runs the server until Ctrl-C; `ready` is called once it listens (port 0 picks one).
+pub fn serve(opts: ServeOptions, ready: impl FnOnce(&Listening)) -> Result<()> {
     std::fs::create_dir_all(&opts.dir).map_err(|e| Error::io("mkdir", &opts.dir, &e))?;
+    let registry = Registry::open(&registry_path(&opts.dir)).map_err(Error::msg)?;
+    let backend = match opts.bucket {
+        Some(b) => Backend::Object(b),
+        None => Backend::Local(opts.dir.clone()),
+    };
+    let store = Store::new(backend, opts.max_upload);
+    let swept = store.sweep();
+    let tls = match &opts.tls {
+        Some((cert, key)) => Some(super::tls::acceptor(cert, key)?),
+        None => None,
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -53,23 +97,62 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> {
         let addr = listener
             .local_addr()
             .map_err(|e| Error::msg(e.to_string()))?;
+        let listening = Listening {
+            addr,
+            url: format!("{}://{addr}", if tls.is_some() { "https" } else { "http" }),
+            objects: store.shown(),
+            swept,
+        };
         let app = Arc::new(App {
-            store: Store::new(&opts.dir, opts.max_upload),
+            store,
+            registry,
+            lock: tokio::sync::Mutex::new(()),
             users: opts.users,
             secret: opts.secret,
+            received: AtomicU64::new(0),
+            written: AtomicU64::new(0),
         });
         let router = Router::new()
+            .route("/api/v1/stats", get(api::stats))
+            .route("/api/v1/objects/missing", post(api::missing))
+            .route(
+                "/api/v1/releases",
+                get(api::releases).post(api::register_release),
+            )
+            .route("/api/v1/releases/{name}", delete(api::delete_release))
+            .route(
+                "/api/v1/releases/{name}/{version}",
+                get(api::release).delete(api::delete_release),
+            )
+            .route(
+                "/api/v1/stemcells",
+                get(api::stemcells).post(api::register_stemcell),
+            )
+            .route(
+                "/api/v1/stemcells/{name}/{version}",
+                get(api::stemcell).delete(api::delete_stemcell),
+            )
             .route("/signed/{prefix}/{id}", any(signed))
             .route("/{prefix}/{id}", any(object))
             .fallback(|| async { (StatusCode::NOT_FOUND, NOT_FOUND) })
             .with_state(app);
-        ready(addr);
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| Error::msg(format!("serving: {e}")))
+        ready(&listening);
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        match tls {
+            Some(acceptor) => {
+                axum::serve(super::tls::TlsListener::new(listener, acceptor), router)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+            None => {
+                axum::serve(listener, router)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+        }
+        .map_err(|e| Error::msg(format!("serving: {e}")))
     })
 }
 
@@ -112,11 +195,8 @@ async fn object(
     } else {
         Access::Write
     };
-    let auth = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    if !app.users.allows(auth, access) {
-        return unauthorized();
+    if let Some(r) = app.deny(&headers, access) {
+        return r;
     }
     handle(&app, &method, &id, &headers, body).await
 }
@@ -161,19 +241,46 @@ async fn handle(
 ) -> Response {
     match *method {
         Method::PUT => {
-            let expected = match headers
+            let sent: Option<Digest> = match headers
                 .get("x-bale-digest")
                 .map(|v| v.to_str().unwrap_or("").parse::<MultiDigest>())
             {
                 None => None,
-                Some(Ok(d)) => Some(d),
+                Some(Ok(d)) => Some(d.strongest().clone()),
                 Some(Err(e)) => {
                     return status(StatusCode::BAD_REQUEST, &format!("X-Bale-Digest: {e}\n"))
                 }
             };
-            match app.store.put(id, body.into_data_stream(), expected).await {
-                Ok(true) => StatusCode::CREATED.into_response(),
-                Ok(false) => StatusCode::NO_CONTENT.into_response(),
+            // A content-addressed id is its own digest: the bytes must match the name,
+            // whatever the client says.
+            let expected = match (id.digest(), sent) {
+                (Some(named), Some(sent)) if named.algo() == sent.algo() && named != sent => {
+                    return status(
+                        StatusCode::BAD_REQUEST,
+                        "X-Bale-Digest contradicts the object's content address\n",
+                    )
+                }
+                (Some(named), _) => Some(named),
+                (None, sent) => sent,
+            };
+            let counted = {
+                let app_received = &app.received;
+                body.into_data_stream().map(move |c| {
+                    if let Ok(b) = &c {
+                        app_received.fetch_add(b.len() as u64, Ordering::Relaxed);
+                    }
+                    c
+                })
+            };
+            match app.store.put(id, Box::pin(counted), expected).await {
+                Ok(created) => {
+                    app.written.fetch_add(1, Ordering::Relaxed);
+                    if created {
+                        StatusCode::CREATED.into_response()
+                    } else {
+                        StatusCode::NO_CONTENT.into_response()
+                    }
+                }
                 Err(PutError::TooLarge(max)) => status(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     &format!("object larger than {max} bytes\n"),
@@ -203,12 +310,9 @@ async fn handle(
 }
 
 async fn read(app: &App, id: &ObjectId, headers: &HeaderMap, head: bool) -> Response {
-    let path = app.store.path(id);
-    let Ok(mut file) = tokio::fs::File::open(&path).await else {
-        return (StatusCode::NOT_FOUND, NOT_FOUND).into_response();
-    };
-    let size = match file.metadata().await {
-        Ok(m) => m.len(),
+    let size = match app.store.size(id).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return (StatusCode::NOT_FOUND, NOT_FOUND).into_response(),
         Err(e) => return status(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e}\n")),
     };
     let range = headers
@@ -240,12 +344,15 @@ async fn read(app: &App, id: &ObjectId, headers: &HeaderMap, head: bool) -> Resp
     if head {
         return resp.body(Body::empty()).expect("valid response");
     }
-    if start > 0 && file.seek(std::io::SeekFrom::Start(start)).await.is_err() {
-        return status(StatusCode::INTERNAL_SERVER_ERROR, "seek failed\n");
+    match app.store.read(id, start, len).await {
+        Ok(stream) => resp
+            .body(Body::from_stream(stream))
+            .expect("valid response"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            (StatusCode::NOT_FOUND, NOT_FOUND).into_response()
+        }
+        Err(e) => status(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e}\n")),
     }
-    let stream = crate::provider::chunks(file.take(len), 256 * 1024);
-    resp.body(Body::from_stream(stream))
-        .expect("valid response")
 }
 
 /// One `bytes=a-b`, `bytes=a-` or `bytes=-n` range, clamped to the object; `None` if it

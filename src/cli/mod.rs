@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch: the `bosh` CLI's command names, flags and defaults, plus
 //! bale's own (`--dry-run`). Only this module knows clap, terminals and `--json`.
 
+mod blobstore;
 mod create;
 mod output;
 mod render;
@@ -162,10 +163,57 @@ enum Command {
         #[arg(long = "format")]
         formats: Vec<String>,
     },
-    /// Run a blobstore: the DAV protocol of BOSH's blobstore client, verified atomic writes
+    /// Run a blobstore: the DAV protocol of BOSH's blobstore client, verified atomic writes,
+    /// a registry of releases and stemcells
     Blobstore {
         #[command(subcommand)]
-        command: BlobstoreCommand,
+        command: blobstore::ServeCommand,
+    },
+    /// Upload release to a bale blobstore (verified; only archives it lacks are sent)
+    UploadRelease(blobstore::UploadReleaseArgs),
+    /// Upload stemcell to a bale blobstore (verified; stored once by content)
+    UploadStemcell {
+        stemcell: PathBuf,
+        /// Replace a registered stemcell of the same name and version
+        #[arg(long)]
+        fix: bool,
+        #[command(flatten)]
+        target: blobstore::TargetArgs,
+    },
+    /// List releases in a bale blobstore
+    Releases {
+        #[command(flatten)]
+        target: blobstore::TargetArgs,
+    },
+    /// List stemcells in a bale blobstore
+    Stemcells {
+        #[command(flatten)]
+        target: blobstore::TargetArgs,
+    },
+    /// List all jobs and packages of a release in a bale blobstore
+    InspectRelease {
+        /// NAME/VERSION
+        slug: String,
+        #[command(flatten)]
+        target: blobstore::TargetArgs,
+    },
+    /// Delete a release (NAME/VERSION) or all its versions (NAME) from a bale blobstore
+    DeleteRelease {
+        slug: String,
+        /// Accepted for compatibility
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        target: blobstore::TargetArgs,
+    },
+    /// Delete a stemcell (NAME/VERSION) from a bale blobstore
+    DeleteStemcell {
+        slug: String,
+        /// Accepted for compatibility
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        target: blobstore::TargetArgs,
     },
     /// Add blob
     AddBlob {
@@ -194,34 +242,6 @@ enum Command {
     UploadBlobs {
         #[command(flatten)]
         dir: DirArg,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-enum BlobstoreCommand {
-    /// Serve objects at /<XX>/<id> (PUT, GET with ranges, HEAD, DELETE; signed URLs under /signed/)
-    Serve {
-        /// Where objects are stored
-        #[arg(long, default_value = "blobstore")]
-        dir: PathBuf,
-        /// Address to listen on (port 0 picks a free one)
-        #[arg(long, default_value = "127.0.0.1:25250")]
-        listen: std::net::SocketAddr,
-        /// A user allowed to write (and read), USER:PASSWORD; repeatable
-        #[arg(long = "write-user", required = true)]
-        write_users: Vec<crate::blobstore::Credentials>,
-        /// A user allowed to read, USER:PASSWORD; repeatable
-        #[arg(long = "read-user")]
-        read_users: Vec<crate::blobstore::Credentials>,
-        /// Let anyone read (writes always need a write user)
-        #[arg(long)]
-        anonymous_reads: bool,
-        /// Secret that signs URLs (as the director's blobstore.secret)
-        #[arg(long, env = "BALE_BLOBSTORE_SECRET", hide_env_values = true)]
-        secret: Option<String>,
-        /// Largest object accepted, in bytes
-        #[arg(long, default_value_t = 10_000 * 1024 * 1024)]
-        max_upload_size: u64,
     },
 }
 
@@ -481,38 +501,20 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             }
         }
         Command::Blobstore {
-            command:
-                BlobstoreCommand::Serve {
-                    dir,
-                    listen,
-                    write_users,
-                    read_users,
-                    anonymous_reads,
-                    secret,
-                    max_upload_size,
-                },
-        } => {
-            let opts = crate::blobstore::ServeOptions {
-                dir: dir.clone(),
-                listen: *listen,
-                users: crate::blobstore::Users {
-                    write: write_users.clone(),
-                    read: read_users.clone(),
-                    anonymous_reads: *anonymous_reads,
-                },
-                secret: secret.clone(),
-                max_upload: *max_upload_size,
-            };
-            crate::blobstore::serve(opts, |addr| {
-                use std::io::Write;
-                let mut out = std::io::stdout().lock();
-                let _ = writeln!(
-                    out,
-                    "bale blobstore listening on http://{addr} (objects in {})",
-                    dir.display()
-                );
-                let _ = out.flush();
-            })?;
+            command: blobstore::ServeCommand::Serve(a),
+        } => blobstore::serve(a)?,
+        Command::UploadRelease(a) => blobstore::upload_release(a, ui)?,
+        Command::UploadStemcell {
+            stemcell,
+            fix,
+            target,
+        } => blobstore::upload_stemcell(stemcell, *fix, target, ui)?,
+        Command::Releases { target } => blobstore::releases(target, ui)?,
+        Command::Stemcells { target } => blobstore::stemcells(target, ui)?,
+        Command::InspectRelease { slug, target } => blobstore::inspect_release(slug, target, ui)?,
+        Command::DeleteRelease { slug, target, .. } => blobstore::delete_release(slug, target, ui)?,
+        Command::DeleteStemcell { slug, target, .. } => {
+            blobstore::delete_stemcell(slug, target, ui)?
         }
         Command::AddBlob {
             path,

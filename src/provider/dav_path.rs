@@ -23,6 +23,19 @@ impl ObjectId {
         &self.0
     }
 
+    /// The content address of bytes with this digest: `sha256-<hex>`. bale's registry stores
+    /// every job, package and stemcell under such an id, so the same bytes are stored once and
+    /// a server can check any upload against its own name.
+    pub fn for_digest(d: &Digest) -> ObjectId {
+        ObjectId(format!("{}-{}", d.algo().name(), d.hex()))
+    }
+
+    /// The digest a content-addressed id names; `None` for any other id (such as a UUID).
+    pub fn digest(&self) -> Option<Digest> {
+        let (algo, hex) = self.0.split_once('-')?;
+        format!("{algo}:{hex}").parse().ok()
+    }
+
     /// The two-hex-digit directory of this id.
     pub fn prefix(&self) -> String {
         Digest::of_bytes(Algo::Sha1, self.0.as_bytes()).hex()[..2].to_string()
@@ -51,5 +64,17 @@ mod tests {
         for bad in ["", "..", "../x", "a/b", ".hidden", "a b", "x%2f"] {
             assert!(ObjectId::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn content_addresses_round_trip() {
+        let d = Digest::of_bytes(Algo::Sha256, b"bale");
+        let id = ObjectId::for_digest(&d);
+        assert_eq!(id.as_str(), format!("sha256-{}", d.hex()));
+        assert_eq!(ObjectId::parse(id.as_str()).unwrap().digest(), Some(d));
+        let sha1 = Digest::of_bytes(Algo::Sha1, b"bale");
+        assert_eq!(ObjectId::for_digest(&sha1).digest(), Some(sha1));
+        let uuid = ObjectId::parse("a5e2f2a1-8b4c-4d3e-9f10-1234567890ab").unwrap();
+        assert_eq!(uuid.digest(), None);
     }
 }

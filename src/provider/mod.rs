@@ -17,7 +17,7 @@ pub use chunks::chunks;
 pub use dav::DavBlobstore;
 pub use dav_path::{object_path, ObjectId};
 pub use local::LocalBlobstore;
-pub use object::ObjectBlobstore;
+pub use object::{runtime, ObjectBlobstore};
 
 #[derive(Debug, Clone)]
 pub enum Blobstore {

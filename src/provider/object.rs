@@ -21,7 +21,7 @@ use crate::atomic::AtomicFile;
 use crate::error::{Error, Result};
 
 /// One runtime for all transfers; callers stay synchronous (rayon threads block on it).
-pub(super) fn runtime() -> &'static tokio::runtime::Runtime {
+pub fn runtime() -> &'static tokio::runtime::Runtime {
     static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     RT.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
@@ -209,7 +209,17 @@ impl ObjectBlobstore {
         })
     }
 
-    fn path(&self, id: &str) -> ObjectPath {
+    /// The client and where it points, for a server that keeps its objects here.
+    pub fn store(&self) -> Arc<dyn ObjectStore> {
+        self.store.clone()
+    }
+
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// `id` (which may hold `/`) below the configured folder.
+    pub fn path(&self, id: &str) -> ObjectPath {
         match &self.prefix {
             Some(p) => ObjectPath::from(format!("{p}/{id}")),
             None => ObjectPath::from(id),

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Result;
 
 pub use dir::verify_dir;
-pub use release::verify_release;
+pub use release::{manifest_findings, verify_release, verify_release_tapped, Tap};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -24,7 +24,24 @@ struct Inner {
     error: Option<String>,
 }
 
-struct Visitor {
+/// Sees each inner archive's bytes as the verifier reads them, so a caller can send them
+/// somewhere (`upload-release`) in the same pass that checks them: the tarball is read once.
+pub trait Tap {
+    fn begin(&mut self, entry: &str, size: u64);
+    fn data(&mut self, bytes: &[u8]);
+    fn end(&mut self);
+}
+
+struct NoTap;
+
+impl Tap for NoTap {
+    fn begin(&mut self, _: &str, _: u64) {}
+    fn data(&mut self, _: &[u8]) {}
+    fn end(&mut self) {}
+}
+
+struct Visitor<'t> {
+    tap: &'t mut dyn Tap,
     label: PathBuf,
     manifest_text: Option<String>,
     algos: Vec<Algo>,
@@ -37,6 +54,7 @@ struct Visitor {
 struct Tee<'a> {
     inner: &'a mut dyn Read,
     hashers: Vec<Hasher>,
+    tap: Option<&'a mut dyn Tap>,
 }
 
 impl Read for Tee<'_> {
@@ -44,6 +62,9 @@ impl Read for Tee<'_> {
         let n = self.inner.read(buf)?;
         for h in &mut self.hashers {
             h.update(&buf[..n]);
+        }
+        if let Some(t) = self.tap.as_mut() {
+            t.data(&buf[..n]);
         }
         Ok(n)
     }
@@ -75,6 +96,7 @@ impl EntryVisitor for FileHasher<'_> {
                 let mut tee = Tee {
                     inner: data,
                     hashers: self.algos.iter().map(|a| a.hasher()).collect(),
+                    tap: None,
                 };
                 io::copy(&mut tee, &mut io::sink()).map_err(|e| e.to_string())?;
                 (
@@ -104,7 +126,7 @@ fn is_inner(name: &str) -> bool {
             })
 }
 
-impl EntryVisitor for Visitor {
+impl EntryVisitor for Visitor<'_> {
     fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
         if info.kind != EntryKind::File {
             return self.stemcell.entry(info, data);
@@ -152,9 +174,11 @@ impl EntryVisitor for Visitor {
             return self.stemcell.entry(info, data);
         }
         let mut result = Inner::default();
+        self.tap.begin(&info.name, info.size);
         let mut tee = Tee {
             inner: data,
             hashers: self.algos.iter().map(|a| a.hasher()).collect(),
+            tap: Some(&mut *self.tap),
         };
         {
             let mut fh = FileHasher {
@@ -171,13 +195,20 @@ impl EntryVisitor for Visitor {
         // Whatever the inner reader left (tar padding, or the rest after an error) still counts.
         io::copy(&mut tee, &mut io::sink()).map_err(truncated)?;
         result.digests = tee.hashers.into_iter().map(Hasher::finish).collect();
+        self.tap.end();
         self.inner.insert(info.name.clone(), result);
         Ok(())
     }
 }
 
 pub fn verify_release(path: &Path) -> Result<Report> {
+    verify_release_tapped(path, &mut NoTap)
+}
+
+/// Verifies as `verify_release` does, handing every inner archive's bytes to `tap` too.
+pub fn verify_release_tapped(path: &Path, tap: &mut dyn Tap) -> Result<Report> {
     let mut v = Visitor {
+        tap,
         label: path.to_path_buf(),
         manifest_text: None,
         algos: vec![Algo::Sha1, Algo::Sha256],
@@ -386,6 +417,14 @@ fn recompute(
         }
     }
     out
+}
+
+/// The rules a release.MF must satisfy on its own, for a server that receives only the
+/// manifest and content-addressed archives.
+pub fn manifest_findings(m: &ReleaseManifest) -> Vec<Finding> {
+    let mut f = Vec::new();
+    structure(m, &mut f, &mut 0);
+    f
 }
 
 /// Names unique, dependencies present and acyclic, compiled packages bound to a stemcell.

@@ -1,0 +1,145 @@
+//! `bale blobstore serve --config FILE`: everything the flags say, in YAML, so credentials
+//! need not sit in a process list. Flags given on the command line win over the file.
+//!
+//! ```yaml
+//! dir: /var/lib/bale-blobstore        # registry (and objects, without a bucket)
+//! listen: 0.0.0.0:25250
+//! write_users: [ci:secret]            # USER:PASSWORD, or {user: ci, password: secret}
+//! read_users: [director:secret]
+//! anonymous_reads: false
+//! secret: signing-key                 # for signed URLs
+//! max_upload_size: 10485760000
+//! tls: {certificate: server.crt, private_key: server.key}
+//! bucket:                             # objects in S3-compatible storage
+//!   provider: s3                      # the s3 options of config/final.yml
+//!   options: {bucket_name: b, host: 127.0.0.1, port: 9000, use_ssl: false,
+//!             access_key_id: k, secret_access_key: s, folder_name: objects}
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::auth::Credentials;
+use crate::error::{Error, Result};
+use crate::manifest::yaml;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum UserEntry {
+    Pair(String),
+    Map { user: String, password: String },
+}
+
+impl UserEntry {
+    pub fn credentials(&self, file: &Path) -> Result<Credentials> {
+        match self {
+            UserEntry::Pair(s) => s
+                .parse()
+                .map_err(|e: String| Error::msg(format!("{}: user '{s}': {e}", file.display()))),
+            UserEntry::Map { user, password } => Ok(Credentials {
+                user: user.clone(),
+                password: password.clone(),
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsFiles {
+    pub certificate: PathBuf,
+    pub private_key: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BucketConfig {
+    pub provider: String,
+    #[serde(default)]
+    pub options: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeConfig {
+    pub dir: Option<PathBuf>,
+    pub listen: Option<String>,
+    #[serde(default)]
+    pub write_users: Vec<UserEntry>,
+    #[serde(default)]
+    pub read_users: Vec<UserEntry>,
+    pub anonymous_reads: Option<bool>,
+    pub secret: Option<String>,
+    pub max_upload_size: Option<u64>,
+    pub tls: Option<TlsFiles>,
+    pub bucket: Option<BucketConfig>,
+}
+
+impl ServeConfig {
+    /// Reads the file; relative paths in it resolve against its directory.
+    pub fn load(file: &Path) -> Result<ServeConfig> {
+        let mut c: ServeConfig = yaml::read(file).map_err(|e| Error::msg(e.to_string()))?;
+        let base = file.parent().unwrap_or(Path::new("."));
+        let rel = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        if let Some(d) = c.dir.as_mut() {
+            rel(d);
+        }
+        if let Some(t) = c.tls.as_mut() {
+            rel(&mut t.certificate);
+            rel(&mut t.private_key);
+        }
+        Ok(c)
+    }
+
+    pub fn bucket(&self, file: &Path) -> Result<Option<crate::provider::ObjectBlobstore>> {
+        let Some(b) = &self.bucket else {
+            return Ok(None);
+        };
+        match b.provider.as_str() {
+            "s3" => crate::provider::ObjectBlobstore::s3(&b.options).map(Some),
+            "gcs" => crate::provider::ObjectBlobstore::gcs(&b.options).map(Some),
+            other => Err(Error::msg(format!(
+                "{}: bucket provider '{other}' is not s3 or gcs",
+                file.display()
+            ))),
+        }
+        .map_err(|e| Error::msg(format!("{}: bucket: {e}", file.display())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_user_forms_and_resolves_paths_against_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("serve.yml");
+        std::fs::write(
+            &file,
+            "dir: store\nwrite_users: ['ci:pw', {user: ops, password: 'p:w'}]\ntls: {certificate: c.pem, private_key: /k.pem}\n",
+        )
+        .unwrap();
+        let c = ServeConfig::load(&file).unwrap();
+        assert_eq!(c.dir.unwrap(), dir.path().join("store"));
+        let users: Vec<Credentials> = c
+            .write_users
+            .iter()
+            .map(|u| u.credentials(&file).unwrap())
+            .collect();
+        assert_eq!(users[1].password, "p:w");
+        assert_eq!(users[0].user, "ci");
+        let t = c.tls.unwrap();
+        assert_eq!(t.certificate, dir.path().join("c.pem"));
+        assert_eq!(t.private_key, PathBuf::from("/k.pem"));
+        std::fs::write(&file, "listne: 1\n").unwrap();
+        let e = ServeConfig::load(&file).unwrap_err().to_string();
+        assert!(e.contains("serve.yml"), "{e}");
+    }
+}

@@ -1,0 +1,471 @@
+//! `blobstore serve` and the commands that talk to a bale blobstore's registry:
+//! upload-release, upload-stemcell, releases, stemcells, inspect-release, delete-release,
+//! delete-stemcell. Flags and tables follow the `bosh` CLI's.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+
+use super::output::{table, Ui};
+use super::to_json;
+use crate::blobstore::{self, Credentials, Target, Uploaded};
+use crate::error::{Error, Result};
+
+#[derive(Args, Debug, Clone)]
+pub(super) struct TargetArgs {
+    /// URL of a `bale blobstore serve`
+    #[arg(long, env = "BALE_BLOBSTORE")]
+    blobstore: Option<String>,
+    /// USER:PASSWORD (or BALE_BLOBSTORE_USER and BALE_BLOBSTORE_PASSWORD)
+    #[arg(long)]
+    user: Option<Credentials>,
+    /// PEM certificate(s) to trust for an https blobstore with a private CA
+    #[arg(long, env = "BALE_BLOBSTORE_CA_CERT")]
+    ca_cert: Option<PathBuf>,
+}
+
+impl TargetArgs {
+    fn target(&self) -> Result<Target> {
+        let url = self.blobstore.as_deref().ok_or_else(|| {
+            Error::msg("Expected a blobstore: give --blobstore URL or set BALE_BLOBSTORE")
+        })?;
+        let user = match &self.user {
+            Some(c) => Some(c.clone()),
+            None => match (
+                std::env::var("BALE_BLOBSTORE_USER"),
+                std::env::var("BALE_BLOBSTORE_PASSWORD"),
+            ) {
+                (Ok(u), Ok(p)) if !u.is_empty() => Some(Credentials {
+                    user: u,
+                    password: p,
+                }),
+                _ => None,
+            },
+        };
+        Target::new(url, user, self.ca_cert.as_deref())
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub(super) enum ServeCommand {
+    /// Serve objects at /<XX>/<id> (PUT, GET with ranges, HEAD, DELETE; signed URLs under
+    /// /signed/) and the release and stemcell registry under /api/v1/
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub(super) struct ServeArgs {
+    /// YAML file with any of the settings below (flags win)
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Where the registry and (without a bucket) the objects are stored [default: blobstore]
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Address to listen on (port 0 picks a free one) [default: 127.0.0.1:25250]
+    #[arg(long)]
+    listen: Option<std::net::SocketAddr>,
+    /// A user allowed to write (and read), USER:PASSWORD; repeatable
+    #[arg(long = "write-user")]
+    write_users: Vec<Credentials>,
+    /// A user allowed to read, USER:PASSWORD; repeatable
+    #[arg(long = "read-user")]
+    read_users: Vec<Credentials>,
+    /// Let anyone read (writes always need a write user)
+    #[arg(long)]
+    anonymous_reads: bool,
+    /// Secret that signs URLs (as the director's blobstore.secret)
+    #[arg(long, env = "BALE_BLOBSTORE_SECRET", hide_env_values = true)]
+    secret: Option<String>,
+    /// Largest object accepted, in bytes [default: 10485760000]
+    #[arg(long)]
+    max_upload_size: Option<u64>,
+    /// Serve HTTPS with this PEM certificate chain (with --tls-key)
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+}
+
+pub(super) fn serve(a: &ServeArgs) -> Result<()> {
+    let cfg = match &a.config {
+        Some(f) => blobstore::ServeConfig::load(f)?,
+        None => Default::default(),
+    };
+    let file = a.config.clone().unwrap_or_default();
+    let users =
+        |flags: &[Credentials], file_users: &[blobstore::UserEntry]| -> Result<Vec<Credentials>> {
+            if !flags.is_empty() {
+                return Ok(flags.to_vec());
+            }
+            file_users.iter().map(|u| u.credentials(&file)).collect()
+        };
+    let write = users(&a.write_users, &cfg.write_users)?;
+    if write.is_empty() {
+        return Err(Error::msg(
+            "Expected a write user: give --write-user USER:PASSWORD or write_users in --config (nobody writes anonymously)",
+        ));
+    }
+    let listen = match (a.listen, &cfg.listen) {
+        (Some(l), _) => l,
+        (None, Some(s)) => s
+            .parse()
+            .map_err(|e| Error::msg(format!("{}: listen '{s}': {e}", file.display())))?,
+        (None, None) => "127.0.0.1:25250".parse().expect("a valid address"),
+    };
+    let tls = match (&a.tls_cert, &a.tls_key, &cfg.tls) {
+        (Some(c), Some(k), _) => Some((c.clone(), k.clone())),
+        (_, _, Some(t)) => Some((t.certificate.clone(), t.private_key.clone())),
+        _ => None,
+    };
+    let dir = a
+        .dir
+        .clone()
+        .or(cfg.dir.clone())
+        .unwrap_or_else(|| PathBuf::from("blobstore"));
+    let opts = blobstore::ServeOptions {
+        dir: dir.clone(),
+        listen,
+        users: blobstore::Users {
+            write,
+            read: users(&a.read_users, &cfg.read_users)?,
+            anonymous_reads: a.anonymous_reads || cfg.anonymous_reads.unwrap_or(false),
+        },
+        secret: a.secret.clone().or(cfg.secret.clone()),
+        max_upload: a
+            .max_upload_size
+            .or(cfg.max_upload_size)
+            .unwrap_or(10_000 * 1024 * 1024),
+        bucket: cfg.bucket(&file)?,
+        tls,
+    };
+    blobstore::serve(opts, |l| {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "bale blobstore listening on {} (objects in {}, registry in {})",
+            l.url,
+            l.objects,
+            dir.display()
+        );
+        if l.swept > 0 {
+            let _ = writeln!(
+                out,
+                "removed {} temp file(s) of uploads interrupted before a restart",
+                l.swept
+            );
+        }
+        let _ = out.flush();
+    })
+}
+
+#[derive(Args, Debug)]
+pub(super) struct UploadReleaseArgs {
+    /// Release tarball, release directory (its latest created release) or URL
+    release: Option<String>,
+    /// Release directory when no RELEASE is given
+    #[arg(long, default_value = ".")]
+    dir: PathBuf,
+    /// Re-send every archive and replace the registered release
+    #[arg(long)]
+    fix: bool,
+    /// Name of the release at URL (with --version, skips the download when already present)
+    #[arg(long)]
+    name: Option<String>,
+    /// Version of the release at URL
+    #[arg(long)]
+    version: Option<String>,
+    /// Digest of the tarball at URL, checked before anything is sent
+    #[arg(long)]
+    sha1: Option<String>,
+    #[command(flatten)]
+    target: TargetArgs,
+}
+
+fn is_url(s: &str) -> bool {
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+/// The release dir's newest release manifest (dev, else final) rebuilt into a tarball.
+fn latest_release_tarball(dir: &Path, tmp: &Path) -> Result<PathBuf> {
+    use crate::layout::{ReleaseDir, Stage};
+    use crate::release::indexes;
+    let rd = ReleaseDir::new(dir);
+    let name = rd.release_name(None)?;
+    for stage in [Stage::Dev, Stage::Final] {
+        if let Some(v) = indexes::latest_version(&rd, stage, &name)? {
+            let manifest = rd.release_manifest(stage, &name, &v.to_string());
+            let out = tmp.join(format!("{name}-{v}.tgz"));
+            crate::release::rebuild::rebuild(dir, &manifest, Some(&out.to_string_lossy()))?;
+            return Ok(out);
+        }
+    }
+    Err(Error::msg(format!(
+        "No release has been created in {} yet: run `bale create-release` first, or give a tarball",
+        dir.display()
+    )))
+}
+
+pub(super) fn upload_release(a: &UploadReleaseArgs, ui: &Ui) -> Result<()> {
+    let report = |s: &str| ui.line(s);
+    let target = a.target.target()?;
+    let tmp = tempfile::tempdir().map_err(|e| Error::msg(format!("temp dir: {e}")))?;
+    let arg = a.release.clone();
+    let tarball = match arg.as_deref() {
+        Some(u) if is_url(u) => {
+            if let (Some(n), Some(v), false) = (&a.name, &a.version, a.fix) {
+                if target.release(n, v)?.is_some() {
+                    return show_upload(ui, "Release", &already(n, v));
+                }
+            }
+            let dest = tmp.path().join("release.tgz");
+            report(&format!("Downloading {u}"));
+            Target::download(u, &dest)?;
+            dest
+        }
+        Some(p) if Path::new(p).is_dir() => latest_release_tarball(Path::new(p), tmp.path())?,
+        Some(p) => PathBuf::from(p),
+        None => latest_release_tarball(&a.dir, tmp.path())?,
+    };
+    if let Some(want) = &a.sha1 {
+        let want: crate::digest::MultiDigest = want
+            .parse()
+            .map_err(|e| Error::msg(format!("--sha1: {e}")))?;
+        let want = want.strongest();
+        let got = crate::digest::Digest::of_file(want.algo(), &tarball)
+            .map_err(|e| Error::io("read", &tarball, &e))?;
+        if &got != want {
+            return Err(Error::msg(format!(
+                "{}: digest {got} does not match --sha1 {want}; nothing was uploaded",
+                tarball.display()
+            )));
+        }
+    }
+    let up = blobstore::upload_release(&target, &tarball, a.fix, &report)?;
+    show_upload(ui, "Release", &up)
+}
+
+fn already(name: &str, version: &str) -> Uploaded {
+    Uploaded {
+        name: name.into(),
+        version: version.into(),
+        status: "exists".into(),
+        objects_sent: 0,
+        bytes_sent: 0,
+        objects_reused: 0,
+        checks: 0,
+    }
+}
+
+fn show_upload(ui: &Ui, kind: &str, up: &Uploaded) -> Result<()> {
+    if ui.json {
+        ui.json(&to_json(up));
+        return Ok(());
+    }
+    if up.status == "exists" {
+        ui.say(&format!(
+            "{kind} '{}/{}' already exists.",
+            up.name, up.version
+        ));
+        return Ok(());
+    }
+    ui.say(&format!(
+        "{} {kind} '{}/{}': {} checks passed, {} object(s) sent ({}), {} already stored",
+        if up.status == "replaced" {
+            "Replaced"
+        } else {
+            "Uploaded"
+        },
+        up.name,
+        up.version,
+        up.checks,
+        up.objects_sent,
+        human(up.bytes_sent),
+        up.objects_reused
+    ));
+    Ok(())
+}
+
+fn human(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+pub(super) fn upload_stemcell(path: &Path, fix: bool, target: &TargetArgs, ui: &Ui) -> Result<()> {
+    let report = |s: &str| ui.line(s);
+    let up = blobstore::upload_stemcell(&target.target()?, path, fix, &report)?;
+    show_upload(ui, "Stemcell", &up)
+}
+
+pub(super) fn releases(target: &TargetArgs, ui: &Ui) -> Result<()> {
+    let list = target.target()?.releases()?;
+    if ui.json {
+        ui.json(&to_json(&list));
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|r| {
+            let compiled: Vec<String> = r
+                .compiled_packages
+                .iter()
+                .filter_map(|p| p.stemcell.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            vec![
+                r.name.clone(),
+                r.version.clone(),
+                format!(
+                    "{}{}",
+                    r.commit_hash,
+                    if r.uncommitted_changes { "+" } else { "" }
+                ),
+                if compiled.is_empty() {
+                    "(source)".into()
+                } else {
+                    compiled.join("\n")
+                },
+            ]
+        })
+        .collect();
+    ui.say(&format!(
+        "{}\n(+) Uncommitted changes\n\n{} releases",
+        table(
+            Some(&["Name", "Version", "Commit Hash", "Compiled for"]),
+            &rows
+        ),
+        rows.len()
+    ));
+    Ok(())
+}
+
+pub(super) fn stemcells(target: &TargetArgs, ui: &Ui) -> Result<()> {
+    let list = target.target()?.stemcells()?;
+    if ui.json {
+        ui.json(&to_json(&list));
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                s.version.clone(),
+                s.operating_system.clone(),
+                human(s.size),
+                s.object.clone(),
+            ]
+        })
+        .collect();
+    ui.say(&format!(
+        "{}\n{} stemcells",
+        table(Some(&["Name", "Version", "OS", "Size", "Object"]), &rows),
+        rows.len()
+    ));
+    Ok(())
+}
+
+/// `NAME/VERSION` → its parts, with the CLI's message when the slash is missing.
+fn slug(s: &str, what: &str, version_required: bool) -> Result<(String, Option<String>)> {
+    match s.split_once('/') {
+        Some((n, v)) if !n.is_empty() && !v.is_empty() => Ok((n.into(), Some(v.into()))),
+        None if !version_required && !s.is_empty() => Ok((s.into(), None)),
+        _ => Err(Error::msg(format!(
+            "Expected {what} '{s}' to be in format 'name/version'"
+        ))),
+    }
+}
+
+pub(super) fn inspect_release(s: &str, target: &TargetArgs, ui: &Ui) -> Result<()> {
+    let (name, version) = slug(s, "release", true)?;
+    let version = version.unwrap_or_default();
+    let r = target
+        .target()?
+        .release(&name, &version)?
+        .ok_or_else(|| Error::msg(format!("Release '{name}/{version}' does not exist")))?;
+    if ui.json {
+        ui.json(&to_json(&r));
+        return Ok(());
+    }
+    let jobs: Vec<Vec<String>> = r
+        .jobs
+        .iter()
+        .map(|j| {
+            vec![
+                format!("{}/{}", j.name, j.version),
+                j.object.clone(),
+                j.sha1.clone(),
+            ]
+        })
+        .collect();
+    let packages: Vec<Vec<String>> = r
+        .packages
+        .iter()
+        .map(|p| (p, "(source)".to_string()))
+        .chain(
+            r.compiled_packages
+                .iter()
+                .map(|p| (p, p.stemcell.clone().unwrap_or_default())),
+        )
+        .map(|(p, on)| {
+            vec![
+                format!("{}/{}", p.name, p.version),
+                on,
+                p.object.clone(),
+                p.sha1.clone(),
+            ]
+        })
+        .collect();
+    ui.say(&format!(
+        "{}\n{} jobs\n\n{}\n{} packages",
+        table(Some(&["Job", "Blobstore ID", "Digest"]), &jobs),
+        jobs.len(),
+        table(
+            Some(&["Package", "Compiled for", "Blobstore ID", "Digest"]),
+            &packages
+        ),
+        packages.len()
+    ));
+    Ok(())
+}
+
+pub(super) fn delete_release(s: &str, target: &TargetArgs, ui: &Ui) -> Result<()> {
+    let (name, version) = slug(s, "release", false)?;
+    let o = target.target()?.delete_release(&name, version.as_deref())?;
+    if ui.json {
+        ui.json(&to_json(&o));
+        return Ok(());
+    }
+    for d in &o.deleted {
+        ui.say(&format!("Deleted release '{d}'"));
+    }
+    ui.say(&format!(
+        "{} object(s) no longer used were removed",
+        o.objects_deleted
+    ));
+    Ok(())
+}
+
+pub(super) fn delete_stemcell(s: &str, target: &TargetArgs, ui: &Ui) -> Result<()> {
+    let (name, version) = slug(s, "stemcell", true)?;
+    let version = version.unwrap_or_default();
+    let o = target.target()?.delete_stemcell(&name, &version)?;
+    if ui.json {
+        ui.json(&to_json(&o));
+        return Ok(());
+    }
+    ui.say(&format!("Deleted stemcell '{name}/{version}'"));
+    Ok(())
+}
