@@ -74,8 +74,16 @@ impl Target {
     }
 
     fn unreachable(&self, e: reqwest::Error) -> Error {
+        // reqwest's own text stops at "error sending request"; the cause (refused, bad
+        // certificate) is further down the chain.
+        let mut text = e.to_string();
+        let mut src = std::error::Error::source(&e);
+        while let Some(s) = src {
+            text.push_str(&format!(": {s}"));
+            src = s.source();
+        }
         Error::msg(format!(
-            "cannot reach the blobstore at {} (is `bale blobstore serve` running there? check --blobstore or BALE_BLOBSTORE): {e}",
+            "cannot reach the blobstore at {} (is `bale blobstore serve` running there? check --blobstore or BALE_BLOBSTORE, and --ca-cert for a private CA): {text}",
             self.url
         ))
     }

@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 use super::support::{copy_tree, run, text};
 
 /// A running s3s-fs serving `root/<bucket>` as a bucket; killed on drop.
-struct S3Server {
+pub struct S3Server {
     child: Child,
-    port: u16,
+    pub port: u16,
     root: PathBuf,
 }
 
@@ -24,7 +24,7 @@ impl Drop for S3Server {
     }
 }
 
-fn s3_server(root: &Path) -> S3Server {
+pub fn s3_server(root: &Path) -> S3Server {
     fs::create_dir_all(root.join("blobs-bucket")).unwrap();
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -104,7 +104,12 @@ impl Store {
         let dir = match self {
             Store::Local(p) => p.clone(),
             Store::S3(s) => s.root.join("blobs-bucket"),
-            Store::Dav(d) => return walk(&d.dir.path().join("store")).len(),
+            Store::Dav(d) => {
+                return walk(&d.dir.path().join("store"))
+                    .iter()
+                    .filter(|p| !p.ends_with("registry.redb"))
+                    .count()
+            }
         };
         fs::read_dir(dir)
             .map(|r| {

@@ -138,7 +138,7 @@ fn files_under(p: &Path) -> Vec<String> {
         for e in rd.flatten() {
             if e.path().is_dir() {
                 v.extend(files_under(&e.path()));
-            } else {
+            } else if e.file_name() != "registry.redb" {
                 v.push(e.path().display().to_string());
             }
         }

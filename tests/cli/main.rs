@@ -5,6 +5,7 @@ mod blobstore;
 mod commands;
 mod create;
 mod golden;
+mod registry;
 mod stemcell;
 mod support;
 mod verify;

@@ -1,0 +1,934 @@
+//! The registry of `bale blobstore serve` through bale's own commands: upload-release and
+//! upload-stemcell (verified, deduplicated), releases, stemcells, inspect-release and the
+//! deletes, against a real server process on loopback, restarted and killed as a real one is.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use super::support::{bale, copy_tree, run, testdata, text};
+
+struct Running {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts a server keeping its registry (and objects) in `store`.
+fn start(store: &Path, extra: &[&str]) -> Running {
+    let mut child = Command::new(bale())
+        .args(["blobstore", "serve", "--listen", "127.0.0.1:0"])
+        .args(["--write-user", "ci:cipass", "--read-user", "ro:ropass"])
+        .arg("--dir")
+        .arg(store)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string();
+    Running { child, url }
+}
+
+/// Runs a client command against `s` as the write user.
+fn client(s: &Running, dir: &Path, args: &[&str]) -> Output {
+    Command::new(bale())
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", dir.join("home"))
+        .env("BALE_BLOBSTORE", &s.url)
+        .env("BALE_BLOBSTORE_USER", "ci")
+        .env("BALE_BLOBSTORE_PASSWORD", "cipass")
+        .output()
+        .unwrap()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
+}
+
+/// `GET path` as the read user, body parsed as JSON.
+fn get(s: &Running, path: &str) -> (u16, Vec<u8>) {
+    let addr = s.url.trim_start_matches("http://");
+    let mut c = TcpStream::connect(addr).unwrap();
+    write!(
+        c,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Basic cm86cm9wYXNz\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    c.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut body = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        let mut out = Vec::new();
+        let mut b = &body[..];
+        loop {
+            let nl = b.windows(2).position(|w| w == b"\r\n").unwrap();
+            let n =
+                usize::from_str_radix(std::str::from_utf8(&b[..nl]).unwrap().trim(), 16).unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&b[nl + 2..nl + 2 + n]);
+            b = &b[nl + 4 + n..];
+        }
+        body = out;
+    }
+    (head[9..12].parse().unwrap(), body)
+}
+
+fn received(s: &Running) -> u64 {
+    let (code, body) = get(s, "/api/v1/stats");
+    assert_eq!(code, 200);
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    v["bytes_received"].as_u64().unwrap()
+}
+
+/// A release tarball of the demo release as `version`, after `tweak` edits its source.
+fn demo(t: &Path, tag: &str, version: &str, tweak: impl Fn(&Path)) -> PathBuf {
+    let r = t.join(format!("src-{tag}"));
+    copy_tree(&testdata().join("demo-release"), &r);
+    for d in ["dev_releases", ".dev_builds"] {
+        let _ = fs::remove_dir_all(r.join(d));
+    }
+    tweak(&r);
+    let out = t.join(format!("{tag}.tgz"));
+    let o = run(
+        &r,
+        &t.join("home"),
+        &[
+            "create-release",
+            "--force",
+            "--version",
+            version,
+            "--tarball",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    out
+}
+
+/// Sizes of the tarball's archives by entry name.
+fn archive_sizes(tarball: &Path) -> Vec<(String, u64)> {
+    let mut a = tar::Archive::new(flate2::read::GzDecoder::new(
+        fs::File::open(tarball).unwrap(),
+    ));
+    a.entries()
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path_bytes().ends_with(b".tgz"))
+        .map(|e| {
+            (
+                String::from_utf8_lossy(&e.path_bytes())
+                    .trim_start_matches("./")
+                    .to_string(),
+                e.size(),
+            )
+        })
+        .collect()
+}
+
+fn sha256_hex(b: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(b)
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
+/// Every object file under a local store: content-addressed ones must hash to their name,
+/// and no upload's temp file may be left.
+fn check_objects(store: &Path) -> usize {
+    let mut n = 0;
+    for e in walkdir::WalkDir::new(store).min_depth(2).max_depth(2) {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().to_string();
+        assert!(!name.starts_with(".bale-put-"), "temp file left: {name}");
+        if let Some(hex) = name.strip_prefix("sha256-") {
+            assert_eq!(sha256_hex(&fs::read(e.path()).unwrap()), hex, "{name}");
+            n += 1;
+        }
+    }
+    n
+}
+
+fn edit(path: &Path, extra: &str) {
+    let mut f = fs::OpenOptions::new().append(true).open(path).unwrap();
+    f.write_all(extra.as_bytes()).unwrap();
+}
+
+#[test]
+fn upload_twice_moves_only_metadata_and_versions_share_archives() {
+    let t = tempfile::tempdir().unwrap();
+    let store = t.path().join("store");
+    let s = start(&store, &[]);
+    let v1 = demo(t.path(), "v1", "1", |_| {});
+    let sizes = archive_sizes(&v1);
+    let total: u64 = sizes.iter().map(|(_, n)| n).sum();
+
+    let o = client(
+        &s,
+        t.path(),
+        &["upload-release", v1.to_str().unwrap(), "--json"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let up = json(&o);
+    assert_eq!(up["status"], "created");
+    assert_eq!(up["objects_sent"], sizes.len());
+    assert_eq!(received(&s), total, "each archive sent once, nothing else");
+
+    let o = client(&s, t.path(), &["upload-release", v1.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("Release 'demo/1' already exists."),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(received(&s), total, "a re-upload sends no archive bytes");
+
+    // Version 2 changes only the job: only the job goes up.
+    let v2 = demo(t.path(), "v2", "2", |r| {
+        edit(&r.join("jobs/web/monit"), "# v2\n")
+    });
+    let o = client(
+        &s,
+        t.path(),
+        &["upload-release", v2.to_str().unwrap(), "--json"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let up = json(&o);
+    assert_eq!(up["objects_sent"], 1, "{up}");
+    assert_eq!(up["objects_reused"], sizes.len() - 1, "{up}");
+    let job = archive_sizes(&v2)
+        .into_iter()
+        .find(|(n, _)| n == "jobs/web.tgz")
+        .unwrap()
+        .1;
+    assert_eq!(received(&s), total + job);
+
+    let o = client(&s, t.path(), &["releases", "--json"]);
+    let list = json(&o);
+    let versions: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(versions, ["1", "2"]);
+    let o = client(&s, t.path(), &["releases"]);
+    assert!(text(&o).contains("demo  1 "), "{}", text(&o));
+
+    // inspect-release names each archive's object; each one downloads with its digest.
+    let o = client(&s, t.path(), &["inspect-release", "demo/2", "--json"]);
+    let r = json(&o);
+    for p in r["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(r["jobs"].as_array().unwrap())
+    {
+        let id = p["object"].as_str().unwrap();
+        let (code, body) = get(&s, &format!("/{}", object_path(id)));
+        assert_eq!(code, 200, "{id}");
+        assert_eq!(
+            format!("sha256:{}", sha256_hex(&body)),
+            p["sha1"].as_str().unwrap()
+        );
+    }
+    let o = client(&s, t.path(), &["inspect-release", "demo/2"]);
+    assert!(text(&o).contains("Compiled for"), "{}", text(&o));
+
+    // Deleting version 1 keeps what version 2 shares and drops only v1's job.
+    let o = client(&s, t.path(), &["delete-release", "demo/1", "--json"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(json(&o)["objects_deleted"], 1);
+    assert_eq!(check_objects(&store), sizes.len());
+    let o = client(&s, t.path(), &["delete-release", "demo"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(check_objects(&store), 0);
+    let o = client(&s, t.path(), &["delete-release", "demo/2"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("Release 'demo/2' does not exist"),
+        "{}",
+        text(&o)
+    );
+}
+
+/// The object path of an id: `<first byte of SHA-1(id) in hex>/<id>`.
+fn object_path(id: &str) -> String {
+    use sha1::Digest;
+    let h = sha1::Sha1::digest(id.as_bytes());
+    format!("{:02x}/{id}", h[0])
+}
+
+/// Rewrites one entry of a gzipped tarball.
+fn rewrite(src: &Path, dest: &Path, f: impl Fn(&str, Vec<u8>) -> Vec<u8>) {
+    let mut a = tar::Archive::new(flate2::read::GzDecoder::new(fs::File::open(src).unwrap()));
+    let gz =
+        flate2::write::GzEncoder::new(fs::File::create(dest).unwrap(), flate2::Compression::fast());
+    let mut b = tar::Builder::new(gz);
+    for e in a.entries().unwrap() {
+        let mut e = e.unwrap();
+        let mut h = e.header().clone();
+        let name = String::from_utf8_lossy(&e.path_bytes()).to_string();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        let data = f(name.trim_start_matches("./"), data);
+        h.set_size(data.len() as u64);
+        h.set_cksum();
+        b.append(&h, &data[..]).unwrap();
+    }
+    b.into_inner().unwrap().finish().unwrap();
+}
+
+#[test]
+fn tampered_tarballs_are_rejected_with_nothing_registered() {
+    let t = tempfile::tempdir().unwrap();
+    let store = t.path().join("store");
+    let s = start(&store, &[]);
+    let good = demo(t.path(), "good", "1", |_| {});
+
+    // A flipped byte in a package: the verifier names it, the server refuses the bytes.
+    let flipped = t.path().join("flipped.tgz");
+    rewrite(&good, &flipped, |name, mut d| {
+        if name == "packages/nginx.tgz" {
+            let i = d.len() / 2;
+            d[i] ^= 0xff;
+        }
+        d
+    });
+    let o = client(&s, t.path(), &["upload-release", flipped.to_str().unwrap()]);
+    assert!(!o.status.success(), "{}", text(&o));
+    let out = text(&o);
+    assert!(
+        out.contains("failed verification, nothing was registered"),
+        "{out}"
+    );
+    assert!(out.contains("packages/nginx.tgz"), "{out}");
+
+    // A job whose contents changed with its digest updated to match: only the fingerprint
+    // gives it away.
+    let sneaky = t.path().join("sneaky.tgz");
+    let job = {
+        let mut a = tar::Archive::new(flate2::read::GzDecoder::new(fs::File::open(&good).unwrap()));
+        let mut v = Vec::new();
+        for e in a.entries().unwrap() {
+            let mut e = e.unwrap();
+            if e.path_bytes().ends_with(b"jobs/web.tgz") {
+                e.read_to_end(&mut v).unwrap();
+            }
+        }
+        v
+    };
+    let mut changed = Vec::new();
+    {
+        let mut a = tar::Archive::new(flate2::read::GzDecoder::new(&job[..]));
+        let gz = flate2::write::GzEncoder::new(&mut changed, flate2::Compression::fast());
+        let mut b = tar::Builder::new(gz);
+        for e in a.entries().unwrap() {
+            let mut e = e.unwrap();
+            let mut h = e.header().clone();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            if e.path_bytes().ends_with(b"monit") {
+                data.extend_from_slice(b"# sneaky\n");
+                h.set_size(data.len() as u64);
+                h.set_cksum();
+            }
+            b.append(&h, &data[..]).unwrap();
+        }
+        b.into_inner().unwrap().finish().unwrap();
+    }
+    let old = format!("sha256:{}", sha256_hex(&job));
+    let new = format!("sha256:{}", sha256_hex(&changed));
+    rewrite(&good, &sneaky, |name, d| match name {
+        "jobs/web.tgz" => changed.clone(),
+        "release.MF" => String::from_utf8(d)
+            .unwrap()
+            .replace(&old, &new)
+            .into_bytes(),
+        _ => d,
+    });
+    let o = client(&s, t.path(), &["upload-release", sneaky.to_str().unwrap()]);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("fingerprint mismatch"), "{}", text(&o));
+
+    let o = client(&s, t.path(), &["releases", "--json"]);
+    assert_eq!(json(&o), serde_json::json!([]), "nothing registered");
+
+    // Wrong credentials: refused before anything is read or sent.
+    let before = received(&s);
+    let o = Command::new(bale())
+        .args([
+            "upload-release",
+            good.to_str().unwrap(),
+            "--blobstore",
+            &s.url,
+        ])
+        .args(["--user", "ci:wrong"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(text(&o).contains("refused the credentials"), "{}", text(&o));
+    assert_eq!(received(&s), before);
+
+    // The good release still goes up whole.
+    let o = client(&s, t.path(), &["upload-release", good.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    check_objects(&store);
+}
+
+#[test]
+fn same_version_with_other_contents_is_a_conflict_until_fixed() {
+    let t = tempfile::tempdir().unwrap();
+    let store = t.path().join("store");
+    let s = start(&store, &[]);
+    let a = demo(t.path(), "a", "5", |_| {});
+    let b = demo(t.path(), "b", "5", |r| {
+        edit(&r.join("jobs/web/monit"), "# b\n")
+    });
+    assert!(
+        client(&s, t.path(), &["upload-release", a.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let o = client(&s, t.path(), &["upload-release", b.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("Release 'demo/5' already exists") && text(&o).contains("--fix"),
+        "{}",
+        text(&o)
+    );
+    let o = client(
+        &s,
+        t.path(),
+        &["upload-release", b.to_str().unwrap(), "--fix", "--json"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(json(&o)["status"], "replaced");
+    // a's job is no longer named by anything: gone; the rest is b's.
+    assert_eq!(check_objects(&store), archive_sizes(&b).len());
+}
+
+fn stemcell(t: &Path, tag: &str, image: &[u8]) -> PathBuf {
+    let img = t.join(format!("image-{tag}"));
+    fs::write(&img, image).unwrap();
+    let out = t.join(format!("stemcell-{tag}.tgz"));
+    let o = run(
+        t,
+        &t.join("home"),
+        &[
+            "create-stemcell",
+            out.to_str().unwrap(),
+            "--image",
+            img.to_str().unwrap(),
+            "--name",
+            "bosh-warden-boshlite-ubuntu-jammy-go_agent",
+            "--version",
+            "1.406",
+            "--os",
+            "ubuntu-jammy",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    out
+}
+
+#[test]
+fn stemcells_are_verified_stored_once_and_conflicts_are_reported() {
+    let t = tempfile::tempdir().unwrap();
+    let store = t.path().join("store");
+    let s = start(&store, &[]);
+    let one = stemcell(t.path(), "one", &[7u8; 300_000]);
+    let two = stemcell(t.path(), "two", &[9u8; 300_000]);
+    let o = client(
+        &s,
+        t.path(),
+        &["upload-stemcell", one.to_str().unwrap(), "--json"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(json(&o)["status"], "created");
+    let size = fs::metadata(&one).unwrap().len();
+    assert_eq!(received(&s), size);
+    let o = client(&s, t.path(), &["upload-stemcell", one.to_str().unwrap()]);
+    assert!(text(&o).contains("already exists."), "{}", text(&o));
+    assert_eq!(received(&s), size);
+    let o = client(&s, t.path(), &["upload-stemcell", two.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("with other contents"), "{}", text(&o));
+    let o = client(
+        &s,
+        t.path(),
+        &["upload-stemcell", two.to_str().unwrap(), "--fix"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(check_objects(&store), 1, "the replaced tarball is gone");
+    let o = client(&s, t.path(), &["stemcells"]);
+    let listed = text(&o);
+    let row = listed
+        .lines()
+        .find(|l| l.starts_with("bosh-warden-"))
+        .unwrap_or("");
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(
+        cells[..3],
+        [
+            "bosh-warden-boshlite-ubuntu-jammy-go_agent",
+            "1.406",
+            "ubuntu-jammy"
+        ],
+        "{listed}"
+    );
+
+    // A release is not a stemcell, and a stemcell is not a release.
+    let rel = demo(t.path(), "r", "1", |_| {});
+    let o = client(&s, t.path(), &["upload-stemcell", rel.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let o = client(&s, t.path(), &["upload-release", one.to_str().unwrap()]);
+    assert!(!o.status.success());
+
+    let o = client(
+        &s,
+        t.path(),
+        &[
+            "delete-stemcell",
+            "bosh-warden-boshlite-ubuntu-jammy-go_agent/1.406",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(check_objects(&store), 0);
+}
+
+#[test]
+fn a_server_killed_mid_upload_restarts_consistent() {
+    let t = tempfile::tempdir().unwrap();
+    let store = t.path().join("store");
+    let small = demo(t.path(), "small", "1", |_| {});
+    // 48 MiB of incompressible source so the upload is in flight long enough to be cut.
+    let big = demo(t.path(), "big", "2", |r| {
+        let mut data = vec![0u8; 48 << 20];
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for c in data.chunks_mut(8) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            c.copy_from_slice(&x.to_le_bytes()[..c.len()]);
+        }
+        fs::write(r.join("src/app/bin/blob.bin"), data).unwrap();
+    });
+    let mut s = start(&store, &[]);
+    assert!(
+        client(&s, t.path(), &["upload-release", small.to_str().unwrap()])
+            .status
+            .success()
+    );
+
+    // Half a body on a raw connection, then SIGKILL: a temp file is all there is.
+    let addr = s.url.trim_start_matches("http://").to_string();
+    let id = format!("sha256-{}", "ab".repeat(32));
+    let mut c = TcpStream::connect(&addr).unwrap();
+    write!(
+        c,
+        "PUT /{} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Basic Y2k6Y2lwYXNz\r\nContent-Length: 10000000\r\n\r\n",
+        object_path(&id)
+    )
+    .unwrap();
+    c.write_all(&vec![1u8; 5_000_000]).unwrap();
+    let start_wait = Instant::now();
+    while !walkdir::WalkDir::new(&store)
+        .into_iter()
+        .flatten()
+        .any(|e| {
+            e.file_name().to_string_lossy().starts_with(".bale-put-")
+                && e.metadata().is_ok_and(|m| m.len() > 0)
+        })
+    {
+        assert!(
+            start_wait.elapsed() < Duration::from_secs(20),
+            "no temp file appeared"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+
+    // And a real client uploading the big release when the server dies.
+    let mut up = Command::new(bale())
+        .args([
+            "upload-release",
+            big.to_str().unwrap(),
+            "--blobstore",
+            &s.url,
+            "--user",
+            "ci:cipass",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    s.child.kill().unwrap();
+    s.child.wait().unwrap();
+    let _ = up.wait();
+    drop(c);
+
+    let s = start(&store, &[]);
+    // No temp files, every object hashes to its name, and the registry holds whole releases
+    // only: each one it lists has every object it names.
+    check_objects(&store);
+    let list = json(&client(&s, t.path(), &["releases", "--json"]));
+    let versions: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["version"].as_str().unwrap())
+        .collect();
+    assert!(versions.contains(&"1"), "{list}");
+    for v in &versions {
+        let r = json(&client(
+            &s,
+            t.path(),
+            &["inspect-release", &format!("demo/{v}"), "--json"],
+        ));
+        for a in r["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(r["jobs"].as_array().unwrap())
+        {
+            let (code, _) = get(
+                &s,
+                &format!("/{}", object_path(a["object"].as_str().unwrap())),
+            );
+            assert_eq!(code, 200, "{a}");
+        }
+    }
+    // The interrupted upload simply runs again.
+    let o = client(&s, t.path(), &["upload-release", big.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    check_objects(&store);
+}
+
+#[test]
+fn eight_concurrent_clients_with_overlapping_releases() {
+    let t = tempfile::tempdir().unwrap();
+    let store = t.path().join("store");
+    let s = start(&store, &[]);
+    // Four versions: two job variants × two app variants, sharing nginx (and each other's
+    // parts).
+    let mut tarballs = Vec::new();
+    for (i, (job, app)) in [(0, 0), (0, 1), (1, 0), (1, 1)].into_iter().enumerate() {
+        tarballs.push(demo(
+            t.path(),
+            &format!("c{i}"),
+            &format!("{}", i + 1),
+            |r| {
+                edit(&r.join("jobs/web/monit"), &format!("# job {job}\n"));
+                edit(&r.join("src/app/bin/run"), &format!("# app {app}\n"));
+            },
+        ));
+    }
+    let children: Vec<Child> = (0..8)
+        .map(|i| {
+            // Each client uploads two releases, in its own order.
+            let a = &tarballs[i % 4];
+            let b = &tarballs[(i + 1 + i / 4) % 4];
+            Command::new("sh")
+                .arg("-c")
+                .arg("\"$BALE\" upload-release \"$A\" && \"$BALE\" upload-release \"$B\"")
+                .env("BALE", bale())
+                .env("A", a)
+                .env("B", b)
+                .env("BALE_BLOBSTORE", &s.url)
+                .env("BALE_BLOBSTORE_USER", "ci")
+                .env("BALE_BLOBSTORE_PASSWORD", "cipass")
+                .env("HOME", t.path().join("home"))
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    let list = json(&client(&s, t.path(), &["releases", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 4, "{list}");
+    // nginx + license shared by all, two app and two job variants.
+    assert_eq!(check_objects(&store), 6);
+    for r in list.as_array().unwrap() {
+        let v = r["version"].as_str().unwrap();
+        let r = json(&client(
+            &s,
+            t.path(),
+            &["inspect-release", &format!("demo/{v}"), "--json"],
+        ));
+        for a in r["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(r["jobs"].as_array().unwrap())
+        {
+            let (code, body) = get(
+                &s,
+                &format!("/{}", object_path(a["object"].as_str().unwrap())),
+            );
+            assert_eq!(code, 200);
+            assert_eq!(
+                format!("sha256:{}", sha256_hex(&body)),
+                a["sha1"].as_str().unwrap()
+            );
+        }
+    }
+}
+
+#[test]
+fn https_with_a_private_certificate() {
+    if Command::new("openssl").arg("version").output().is_err() {
+        panic!("openssl is needed to make the test certificate (apt-get install openssl)");
+    }
+    let t = tempfile::tempdir().unwrap();
+    // A private CA and a server certificate it signed, as an operator would set up.
+    let openssl = |args: &[&str]| {
+        let o = Command::new("openssl")
+            .args(args)
+            .current_dir(t.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "openssl {args:?}: {}", text(&o));
+    };
+    let days = ["-days", "2"];
+    openssl(
+        &[
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                "/CN=bale test CA",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+            ][..],
+            &days,
+        ]
+        .concat(),
+    );
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "key.pem",
+        "-out",
+        "server.csr",
+    ]);
+    fs::write(t.path().join("ext.cnf"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+    openssl(
+        &[
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-extfile",
+                "ext.cnf",
+                "-out",
+                "cert.pem",
+            ][..],
+            &days,
+        ]
+        .concat(),
+    );
+    let cert = t.path().join("ca.pem");
+    let config = t.path().join("serve.yml");
+    fs::write(
+        &config,
+        "tls: {certificate: cert.pem, private_key: key.pem}\nwrite_users: ['ci:cipass']\n",
+    )
+    .unwrap();
+    let s = start(
+        &t.path().join("store"),
+        &["--config", config.to_str().unwrap()],
+    );
+    assert!(s.url.starts_with("https://"), "{}", s.url);
+    let rel = demo(t.path(), "tls", "1", |_| {});
+    let o = client(
+        &s,
+        t.path(),
+        &[
+            "upload-release",
+            rel.to_str().unwrap(),
+            "--ca-cert",
+            cert.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = client(
+        &s,
+        t.path(),
+        &["releases", "--ca-cert", cert.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(json(&o).as_array().unwrap().len(), 1);
+    // Without trusting the certificate, the client refuses to talk.
+    let o = client(&s, t.path(), &["releases"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("cannot reach the blobstore"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn objects_in_an_s3_bucket() {
+    let t = tempfile::tempdir().unwrap();
+    let s3 = super::blobs::s3_server(&t.path().join("s3"));
+    let config = t.path().join("serve.yml");
+    fs::write(
+        &config,
+        format!(
+            "bucket:\n  provider: s3\n  options: {{bucket_name: blobs-bucket, host: 127.0.0.1, port: {}, use_ssl: false, access_key_id: AKBALE, secret_access_key: SKBALE, folder_name: bale}}\n",
+            s3.port
+        ),
+    )
+    .unwrap();
+    let store = t.path().join("registry");
+    let s = start(&store, &["--config", config.to_str().unwrap()]);
+    let rel = demo(t.path(), "s3", "1", |_| {});
+    let o = client(&s, t.path(), &["upload-release", rel.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = client(&s, t.path(), &["upload-release", rel.to_str().unwrap()]);
+    assert!(text(&o).contains("already exists."), "{}", text(&o));
+
+    // Objects are in the bucket (under the folder), none in the registry dir.
+    let bucket = t.path().join("s3/blobs-bucket/bale");
+    assert_eq!(check_objects(&bucket), archive_sizes(&rel).len());
+    assert_eq!(check_objects(&store), 0);
+    let r = json(&client(
+        &s,
+        t.path(),
+        &["inspect-release", "demo/1", "--json"],
+    ));
+    let pkg = &r["packages"][0];
+    let (code, body) = get(
+        &s,
+        &format!("/{}", object_path(pkg["object"].as_str().unwrap())),
+    );
+    assert_eq!(code, 200);
+    assert_eq!(
+        format!("sha256:{}", sha256_hex(&body)),
+        pkg["sha1"].as_str().unwrap()
+    );
+
+    let one = stemcell(t.path(), "s3", &[3u8; 100_000]);
+    let o = client(&s, t.path(), &["upload-stemcell", one.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    let o = client(&s, t.path(), &["delete-release", "demo"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(check_objects(&bucket), 1, "only the stemcell is left");
+}
+
+#[test]
+fn upload_from_a_url_or_a_release_directory() {
+    let t = tempfile::tempdir().unwrap();
+    let s = start(&t.path().join("store"), &["--anonymous-reads"]);
+    let rel = demo(t.path(), "url", "1", |_| {});
+    // The blobstore itself serves the tarball as a plain object.
+    let bytes = fs::read(&rel).unwrap();
+    let addr = s.url.trim_start_matches("http://").to_string();
+    let mut c = TcpStream::connect(&addr).unwrap();
+    write!(
+        c,
+        "PUT /{} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Basic Y2k6Y2lwYXNz\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        object_path("demo-1.tgz"),
+        bytes.len()
+    )
+    .unwrap();
+    c.write_all(&bytes).unwrap();
+    let mut reply = String::new();
+    c.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 201"), "{reply}");
+    let url = format!("{}/{}", s.url, object_path("demo-1.tgz"));
+    let wrong = format!("sha256:{}", "0".repeat(64));
+    let o = client(&s, t.path(), &["upload-release", &url, "--sha1", &wrong]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("does not match --sha1"), "{}", text(&o));
+    let right = format!("sha256:{}", sha256_hex(&bytes));
+    let o = client(&s, t.path(), &["upload-release", &url, "--sha1", &right]);
+    assert!(o.status.success(), "{}", text(&o));
+    // With --name and --version, a release already there is not even downloaded.
+    let o = client(
+        &s,
+        t.path(),
+        &[
+            "upload-release",
+            "http://127.0.0.1:9/nowhere.tgz",
+            "--name",
+            "demo",
+            "--version",
+            "1",
+        ],
+    );
+    assert!(
+        text(&o).contains("Release 'demo/1' already exists."),
+        "{}",
+        text(&o)
+    );
+
+    // A release directory uploads its newest created release.
+    let dir = t.path().join("src-url");
+    let o = client(
+        &s,
+        t.path(),
+        &["upload-release", dir.to_str().unwrap(), "--json"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(json(&o)["status"], "exists");
+    let empty = t.path().join("empty");
+    copy_tree(&testdata().join("demo-release"), &empty);
+    for d in ["dev_releases", ".dev_builds"] {
+        let _ = fs::remove_dir_all(empty.join(d));
+    }
+    let o = client(
+        &s,
+        t.path(),
+        &["upload-release", "--dir", empty.to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("bale create-release"), "{}", text(&o));
+}
