@@ -42,6 +42,13 @@ impl Tap for NoTap {
 
 struct Visitor<'t> {
     tap: &'t mut dyn Tap,
+    /// Archives whose files are still being hashed: name, archive digests, worker.
+    pending: std::collections::VecDeque<(String, Vec<Digest>, std::thread::JoinHandle<Inner>)>,
+    /// Chunks workers are done with, refilled by the reader: no allocation in steady state.
+    pool: (
+        std::sync::mpsc::Sender<Vec<u8>>,
+        std::sync::mpsc::Receiver<Vec<u8>>,
+    ),
     label: PathBuf,
     manifest_text: Option<String>,
     algos: Vec<Algo>,
@@ -173,31 +180,147 @@ impl EntryVisitor for Visitor<'_> {
         if !is_inner(&info.name) {
             return self.stemcell.entry(info, data);
         }
-        let mut result = Inner::default();
+        // Two stages: this thread reads the outer stream, hashes the archive and feeds the
+        // tap; a worker inflates the archive and hashes its files, and may still be at it
+        // while this thread reads the next archive. Chunks pass through a bounded channel
+        // (and come back for reuse), so memory stays at a few MiB whatever the sizes.
         self.tap.begin(&info.name, info.size);
-        let mut tee = Tee {
-            inner: data,
-            hashers: self.algos.iter().map(|a| a.hasher()).collect(),
-            tap: Some(&mut *self.tap),
-        };
-        {
-            let mut fh = FileHasher {
-                algos: &self.algos,
-                out: &mut result,
+        let mut hashers: Vec<Hasher> = self.algos.iter().map(|a| a.hasher()).collect();
+        let (algos, label) = (self.algos.clone(), self.label.join(&info.name));
+        let limits = Limits::for_size(info.size);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(QUEUE);
+        let back_tx = self.pool.0.clone();
+        let worker = std::thread::spawn(move || {
+            let mut r = ChannelReader {
+                rx,
+                back: back_tx,
+                buf: Vec::new(),
+                pos: 0,
             };
-            let label = self.label.join(&info.name);
-            if let Err(e) =
-                archive::read_stream(&mut tee, &label, Limits::for_size(info.size), &mut fh)
+            let mut result = Inner::default();
             {
-                result.error = Some(e.to_string());
+                let mut fh = FileHasher {
+                    algos: &algos,
+                    out: &mut result,
+                };
+                if let Err(e) = archive::read_stream(&mut r, &label, limits, &mut fh) {
+                    result.error = Some(e.to_string());
+                }
+            }
+            // Drain what the inner reader left (tar padding, or the rest after an error).
+            let _ = io::copy(&mut r, &mut io::sink());
+            result
+        });
+        let mut read: io::Result<()> = Ok(());
+        loop {
+            let mut buf = self.pool.1.try_recv().unwrap_or_else(|_| vec![0u8; CHUNK]);
+            buf.resize(CHUNK, 0);
+            match read_full(data, &mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    buf.truncate(n);
+                    for h in &mut hashers {
+                        h.update(&buf);
+                    }
+                    self.tap.data(&buf);
+                    // A worker that stopped early has its answer; keep hashing.
+                    let _ = tx.send(buf);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    read = Err(e);
+                    break;
+                }
             }
         }
-        // Whatever the inner reader left (tar padding, or the rest after an error) still counts.
-        io::copy(&mut tee, &mut io::sink()).map_err(truncated)?;
-        result.digests = tee.hashers.into_iter().map(Hasher::finish).collect();
+        drop(tx);
+        let digests = hashers.into_iter().map(Hasher::finish).collect();
+        self.pending.push_back((info.name.clone(), digests, worker));
+        if let Err(e) = read {
+            self.join_all();
+            return Err(truncated(e));
+        }
         self.tap.end();
-        self.inner.insert(info.name.clone(), result);
+        while self.pending.len() > workers() {
+            self.join_oldest();
+        }
         Ok(())
+    }
+}
+
+const CHUNK: usize = 256 * 1024;
+/// Chunks queued per archive (16 MiB): enough for the reader to finish a typical package and
+/// move on while its worker is still inflating it.
+const QUEUE: usize = 64;
+/// Archives being inflated behind the reader at most: one per core beyond the reader's, and
+/// at least two so the reader never waits on a single worker.
+fn workers() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get().saturating_sub(1))
+        .unwrap_or(1)
+        .clamp(2, 8)
+}
+
+impl Visitor<'_> {
+    fn join_oldest(&mut self) {
+        if let Some((name, digests, worker)) = self.pending.pop_front() {
+            let mut result = worker.join().unwrap_or_else(|_| Inner {
+                error: Some("the archive worker failed".into()),
+                ..Inner::default()
+            });
+            result.digests = digests;
+            self.inner.insert(name, result);
+        }
+    }
+
+    fn join_all(&mut self) {
+        while !self.pending.is_empty() {
+            self.join_oldest();
+        }
+    }
+}
+
+/// Reads until `buf` is full or the stream ends: the outer decoder hands out small pieces,
+/// and whole chunks keep the queue short and the hashing and sending efficient.
+fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// The worker's side of the channel, as a reader; spent chunks go back to be refilled.
+struct ChannelReader {
+    rx: std::sync::mpsc::Receiver<Vec<u8>>,
+    back: std::sync::mpsc::Sender<Vec<u8>>,
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl Read for ChannelReader {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.buf.len() {
+            match self.rx.recv() {
+                Ok(b) => {
+                    let spent = std::mem::replace(&mut self.buf, b);
+                    if spent.capacity() > 0 {
+                        let _ = self.back.send(spent);
+                    }
+                    self.pos = 0;
+                }
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = out.len().min(self.buf.len() - self.pos);
+        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
     }
 }
 
@@ -209,6 +332,8 @@ pub fn verify_release(path: &Path) -> Result<Report> {
 pub fn verify_release_tapped(path: &Path, tap: &mut dyn Tap) -> Result<Report> {
     let mut v = Visitor {
         tap,
+        pending: Default::default(),
+        pool: std::sync::mpsc::channel(),
         label: path.to_path_buf(),
         manifest_text: None,
         algos: vec![Algo::Sha1, Algo::Sha256],
@@ -223,7 +348,9 @@ pub fn verify_release_tapped(path: &Path, tap: &mut dyn Tap) -> Result<Report> {
         checks: 1,
         findings: Vec::new(),
     };
-    if let Err(e) = archive::read_entries(path, &mut v) {
+    let read = archive::read_entries(path, &mut v);
+    v.join_all();
+    if let Err(e) = read {
         report.findings.push(finding(
             "archive",
             "cannot be read safely",
