@@ -3,15 +3,18 @@
 //! anything is uploaded. Every failure names the entry and the expected and actual values;
 //! all of them are reported, not just the first.
 
+mod archives;
 mod dir;
 mod release;
+mod structure;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
 
 pub use dir::verify_dir;
-pub use release::{manifest_findings, verify_release, verify_release_tapped, Tap};
+pub use release::{verify_release, verify_release_tapped, Tap};
+pub use structure::manifest_findings;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

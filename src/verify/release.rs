@@ -1,28 +1,22 @@
 //! Verifying a release or stemcell tarball in one pass: the outer stream is read once; each
-//! inner archive is hashed as it streams by and, through a second reader over the same bytes,
-//! its files are hashed so the job, package and license fingerprints can be recomputed.
+//! inner archive is hashed as it streams by, and its bytes go on to a worker thread
+//! (`archives`) that inflates it and hashes its files, so the job, package and license
+//! fingerprints can be recomputed while the reader moves on to the next archive.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use super::{finding, warning, Artifact, Finding, Report};
+use super::archives::{read_full, ChannelReader, FileHasher, Inner};
+use super::structure::structure;
+use super::{finding, warning, Artifact, Report};
 use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor, Limits};
 use crate::digest::{Algo, Digest, Hasher, MultiDigest};
 use crate::digest_cache::DigestCache;
 use crate::error::Result;
-use crate::fingerprint::{self, FileItem, Mode, Source, Symlinks};
+use crate::fingerprint::{self, FileItem, Source, Symlinks};
 use crate::manifest::release_mf::ReleaseManifest;
 use crate::stemcell;
-
-/// What was learnt of one inner archive.
-#[derive(Default)]
-struct Inner {
-    digests: Vec<Digest>,
-    /// name → per-algorithm digests and mode.
-    files: Vec<(String, Vec<Digest>, Mode)>,
-    error: Option<String>,
-}
 
 /// Sees each inner archive's bytes as the verifier reads them, so a caller can send them
 /// somewhere (`upload-release`) in the same pass that checks them: the tarball is read once.
@@ -55,66 +49,6 @@ struct Visitor<'t> {
     inner: BTreeMap<String, Inner>,
     /// Stemcell entries (stemcell.MF, image) are scanned in the same pass.
     stemcell: stemcell::Scanner,
-}
-
-/// Hashes everything read through it with several algorithms.
-struct Tee<'a> {
-    inner: &'a mut dyn Read,
-    hashers: Vec<Hasher>,
-    tap: Option<&'a mut dyn Tap>,
-}
-
-impl Read for Tee<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for h in &mut self.hashers {
-            h.update(&buf[..n]);
-        }
-        if let Some(t) = self.tap.as_mut() {
-            t.data(&buf[..n]);
-        }
-        Ok(n)
-    }
-}
-
-struct FileHasher<'a> {
-    algos: &'a [Algo],
-    out: &'a mut Inner,
-}
-
-impl EntryVisitor for FileHasher<'_> {
-    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
-        let (digests, mode) = match &info.kind {
-            EntryKind::Dir => return Ok(()),
-            EntryKind::Symlink(t) => (
-                self.algos
-                    .iter()
-                    .map(|a| Digest::of_bytes(*a, t.as_bytes()))
-                    .collect(),
-                Mode::Symlink,
-            ),
-            EntryKind::Hardlink(t) => {
-                let Some(f) = self.out.files.iter().find(|f| &f.0 == t) else {
-                    return Err(format!("hard link '{}' to unknown '{t}'", info.name));
-                };
-                (f.1.clone(), Mode::of_file(info.mode))
-            }
-            EntryKind::File => {
-                let mut tee = Tee {
-                    inner: data,
-                    hashers: self.algos.iter().map(|a| a.hasher()).collect(),
-                    tap: None,
-                };
-                io::copy(&mut tee, &mut io::sink()).map_err(|e| e.to_string())?;
-                (
-                    tee.hashers.into_iter().map(Hasher::finish).collect(),
-                    Mode::of_file(info.mode),
-                )
-            }
-        };
-        self.out.files.push((info.name.clone(), digests, mode));
-        Ok(())
-    }
 }
 
 /// A read error of the outer stream while an entry is being read means the archive itself is
@@ -277,50 +211,6 @@ impl Visitor<'_> {
         while !self.pending.is_empty() {
             self.join_oldest();
         }
-    }
-}
-
-/// Reads until `buf` is full or the stream ends: the outer decoder hands out small pieces,
-/// and whole chunks keep the queue short and the hashing and sending efficient.
-fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
-}
-
-/// The worker's side of the channel, as a reader; spent chunks go back to be refilled.
-struct ChannelReader {
-    rx: std::sync::mpsc::Receiver<Vec<u8>>,
-    back: std::sync::mpsc::Sender<Vec<u8>>,
-    buf: Vec<u8>,
-    pos: usize,
-}
-
-impl Read for ChannelReader {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        while self.pos == self.buf.len() {
-            match self.rx.recv() {
-                Ok(b) => {
-                    let spent = std::mem::replace(&mut self.buf, b);
-                    if spent.capacity() > 0 {
-                        let _ = self.back.send(spent);
-                    }
-                    self.pos = 0;
-                }
-                Err(_) => return Ok(0),
-            }
-        }
-        let n = out.len().min(self.buf.len() - self.pos);
-        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
     }
 }
 
@@ -544,110 +434,6 @@ fn recompute(
         }
     }
     out
-}
-
-/// The rules a release.MF must satisfy on its own, for a server that receives only the
-/// manifest and content-addressed archives.
-pub fn manifest_findings(m: &ReleaseManifest) -> Vec<Finding> {
-    let mut f = Vec::new();
-    structure(m, &mut f, &mut 0);
-    f
-}
-
-/// Names unique, dependencies present and acyclic, compiled packages bound to a stemcell.
-fn structure(m: &ReleaseManifest, f: &mut Vec<Finding>, checks: &mut usize) {
-    let all: Vec<(&str, &[String])> = m
-        .packages
-        .iter()
-        .chain(&m.compiled_packages)
-        .map(|p| (p.name.as_str(), &p.dependencies[..]))
-        .collect();
-    let mut seen = BTreeSet::new();
-    for (n, _) in &all {
-        *checks += 1;
-        if !seen.insert(*n) {
-            f.push(finding(
-                &format!("release.MF package {n}"),
-                "duplicate name",
-                "unique",
-                "twice",
-            ));
-        }
-    }
-    let mut jobs = BTreeSet::new();
-    for j in &m.jobs {
-        *checks += 1;
-        if !jobs.insert(&j.name) {
-            f.push(finding(
-                &format!("release.MF job {}", j.name),
-                "duplicate name",
-                "unique",
-                "twice",
-            ));
-        }
-        for p in j.packages.iter().flatten() {
-            if !seen.contains(p.as_str()) {
-                f.push(finding(
-                    &format!("release.MF job {}", j.name),
-                    "unknown package",
-                    "a package of the release",
-                    p,
-                ));
-            }
-        }
-    }
-    for (n, deps) in &all {
-        for d in *deps {
-            *checks += 1;
-            if !seen.contains(d.as_str()) {
-                f.push(finding(
-                    &format!("release.MF package {n}"),
-                    "unknown dependency",
-                    "a package of the release",
-                    d,
-                ));
-            }
-        }
-    }
-    for p in &m.compiled_packages {
-        *checks += 1;
-        if !p.stemcell.as_deref().is_some_and(|s| s.contains('/')) {
-            f.push(finding(
-                &format!("release.MF compiled package {}", p.name),
-                "no stemcell",
-                "os/version",
-                p.stemcell.as_deref().unwrap_or("-"),
-            ));
-        }
-    }
-    // Cycles: repeatedly drop packages whose dependencies are all dropped.
-    let mut left: BTreeMap<&str, Vec<&str>> = all
-        .iter()
-        .map(|(n, d)| (*n, d.iter().map(String::as_str).collect()))
-        .collect();
-    loop {
-        let ready: Vec<&str> = left
-            .iter()
-            .filter(|(_, d)| d.iter().all(|x| !left.contains_key(x)))
-            .map(|(n, _)| *n)
-            .collect();
-        if ready.is_empty() {
-            break;
-        }
-        for r in ready {
-            left.remove(r);
-        }
-    }
-    *checks += 1;
-    if !left.is_empty() {
-        let names: Vec<&str> = left.keys().copied().collect();
-        f.push(finding(
-            "release.MF packages",
-            "dependency cycle",
-            "none",
-            names.join(", "),
-        ));
-    }
 }
 
 fn verify_stemcell(s: stemcell::Scan, mut report: Report) -> Report {
