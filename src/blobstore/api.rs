@@ -81,6 +81,37 @@ async fn collect(app: &App, candidates: BTreeSet<String>) -> Result<usize, Respo
     Ok(n)
 }
 
+/// 412 with the objects a registration lacks: the client sends them and registers again.
+fn missing_response(missing: Vec<String>) -> Response {
+    let body = Outcome {
+        status: "missing".into(),
+        missing,
+        ..Default::default()
+    };
+    (StatusCode::PRECONDITION_FAILED, Json(body)).into_response()
+}
+
+/// The answer to a committed registration: 201 when new; 200 when it replaced a record, whose
+/// objects nothing names any more are removed first. Called with the registry lock held.
+async fn registered(app: &App, replaced: Option<BTreeSet<String>>) -> Response {
+    let Some(old) = replaced else {
+        let body = Outcome {
+            status: "created".into(),
+            ..Default::default()
+        };
+        return (StatusCode::CREATED, Json(body)).into_response();
+    };
+    match collect(app, old).await {
+        Ok(n) => Json(Outcome {
+            status: "replaced".into(),
+            objects_deleted: n,
+            ..Default::default()
+        })
+        .into_response(),
+        Err(r) => r,
+    }
+}
+
 pub async fn stats(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     if let Some(r) = app.deny(&headers, Access::Read) {
         return r;
@@ -173,15 +204,7 @@ pub async fn register_release(
     }
     let problems = crate::verify::manifest_findings(&m);
     if !problems.is_empty() {
-        let lines: Vec<String> = problems
-            .iter()
-            .map(|f| {
-                format!(
-                    "{}: {} (expected {}, got {})",
-                    f.entry, f.problem, f.expected, f.actual
-                )
-            })
-            .collect();
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         return text(StatusCode::BAD_REQUEST, lines.join("\n"));
     }
     let objects = match release_objects(&m) {
@@ -215,17 +238,7 @@ pub async fn register_release(
     }
     let ids: Vec<ObjectId> = objects.iter().map(|(_, id)| id.clone()).collect();
     match missing_objects(&app, &ids).await {
-        Ok(missing) if !missing.is_empty() => {
-            return (
-                StatusCode::PRECONDITION_FAILED,
-                Json(Outcome {
-                    status: "missing".into(),
-                    missing,
-                    ..Default::default()
-                }),
-            )
-                .into_response()
-        }
+        Ok(missing) if !missing.is_empty() => return missing_response(missing),
         Ok(_) => {}
         Err(r) => return r,
     }
@@ -242,22 +255,11 @@ pub async fn register_release(
     if let Err(e) = app.registry.put_release(&rec) {
         return internal(e);
     }
-    let mut out = Outcome {
-        status: if old.is_some() { "replaced" } else { "created" }.into(),
-        ..Default::default()
-    };
-    if let Some(old) = old {
-        match collect(&app, old.objects.into_iter().map(|(_, o)| o).collect()).await {
-            Ok(n) => out.objects_deleted = n,
-            Err(r) => return r,
-        }
-    }
-    let code = if out.status == "created" {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    (code, Json(out)).into_response()
+    registered(
+        &app,
+        old.map(|o| o.objects.into_iter().map(|(_, o)| o).collect()),
+    )
+    .await
 }
 
 /// Which archives differ between a registered release and an upload of the same version.
@@ -396,17 +398,7 @@ pub async fn register_stemcell(
     };
     let size = match app.store.size(&id).await {
         Ok(Some(s)) => s,
-        Ok(None) => {
-            return (
-                StatusCode::PRECONDITION_FAILED,
-                Json(Outcome {
-                    status: "missing".into(),
-                    missing: vec![up.object.clone()],
-                    ..Default::default()
-                }),
-            )
-                .into_response()
-        }
+        Ok(None) => return missing_response(vec![up.object.clone()]),
         Err(e) => return internal(e),
     };
     if let Some(path) = app.store.local_path(&id) {
@@ -427,16 +419,7 @@ pub async fn register_stemcell(
                 }
             }
             Ok(Ok(report)) => {
-                let lines: Vec<String> = report
-                    .findings
-                    .iter()
-                    .map(|f| {
-                        format!(
-                            "{}: {} (expected {}, got {})",
-                            f.entry, f.problem, f.expected, f.actual
-                        )
-                    })
-                    .collect();
+                let lines: Vec<String> = report.findings.iter().map(ToString::to_string).collect();
                 return text(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     format!("the stemcell does not verify:\n{}", lines.join("\n")),
@@ -483,22 +466,7 @@ pub async fn register_stemcell(
     if let Err(e) = app.registry.put_stemcell(&rec) {
         return internal(e);
     }
-    let mut out = Outcome {
-        status: if old.is_some() { "replaced" } else { "created" }.into(),
-        ..Default::default()
-    };
-    if let Some(old) = old {
-        match collect(&app, [old.object].into_iter().collect()).await {
-            Ok(n) => out.objects_deleted = n,
-            Err(r) => return r,
-        }
-    }
-    let code = if out.status == "created" {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    (code, Json(out)).into_response()
+    registered(&app, old.map(|o| [o.object].into_iter().collect())).await
 }
 
 pub async fn delete_stemcell(

@@ -34,6 +34,21 @@ pub struct Uploaded {
     pub checks: usize,
 }
 
+impl Uploaded {
+    /// Nothing sent yet.
+    pub fn new(name: &str, version: &str) -> Uploaded {
+        Uploaded {
+            name: name.to_string(),
+            version: version.to_string(),
+            status: String::new(),
+            objects_sent: 0,
+            bytes_sent: 0,
+            objects_reused: 0,
+            checks: 0,
+        }
+    }
+}
+
 /// Reads release.MF from a release tarball, stopping as soon as it is found (the CLI and bale
 /// write it first).
 fn read_release_mf(path: &Path) -> Result<String> {
@@ -92,7 +107,21 @@ struct InFlight {
 
 const CHUNK: usize = 1 << 20;
 
-impl Sender<'_> {
+impl<'a> Sender<'a> {
+    /// Sends the entries `wanted` names, each under its object id.
+    fn new(target: &'a Target, wanted: BTreeMap<String, ObjectId>) -> Sender<'a> {
+        Sender {
+            target,
+            wanted,
+            sent_ids: BTreeSet::new(),
+            current: None,
+            buf: Vec::new(),
+            error: None,
+            objects: 0,
+            bytes: 0,
+        }
+    }
+
     fn flush(&mut self) {
         if self.buf.is_empty() {
             return;
@@ -158,12 +187,7 @@ fn failed(report: &Report, what: &str) -> Error {
         .findings
         .iter()
         .filter(|f| f.severity == verify::Severity::Error)
-        .map(|f| {
-            format!(
-                "  {}: {} (expected {}, actual {})",
-                f.entry, f.problem, f.expected, f.actual
-            )
-        })
+        .map(|f| format!("  {f}"))
         .collect();
     Error::msg(format!(
         "{} failed verification, nothing was registered:\n{}",
@@ -183,15 +207,7 @@ pub fn upload_release(
     let text = read_release_mf(tarball)?;
     let m = ReleaseManifest::parse(&tarball.join("release.MF"), &text)
         .map_err(|e| Error::msg(e.to_string()))?;
-    let mut up = Uploaded {
-        name: m.name.clone(),
-        version: m.version.clone(),
-        status: String::new(),
-        objects_sent: 0,
-        bytes_sent: 0,
-        objects_reused: 0,
-        checks: 0,
-    };
+    let mut up = Uploaded::new(&m.name, &m.version);
     if !fix {
         if let Some(have) = target.release(&m.name, &m.version)? {
             if have.manifest_sha256 == manifest_sha256(&text) {
@@ -225,19 +241,13 @@ pub fn upload_release(
         missing.len(),
         distinct.len()
     ));
-    let mut sender = Sender {
+    let mut sender = Sender::new(
         target,
-        wanted: objects
+        objects
             .into_iter()
             .filter(|(_, id)| missing.contains(id.as_str()))
             .collect(),
-        sent_ids: BTreeSet::new(),
-        current: None,
-        buf: Vec::new(),
-        error: None,
-        objects: 0,
-        bytes: 0,
-    };
+    );
     let verified = verify::verify_release_tapped(tarball, &mut sender)?;
     // An interrupted stream (the verifier stopped mid-archive) must not linger.
     if let Some(f) = sender.current.take() {
@@ -269,20 +279,14 @@ pub fn upload_release(
             // and our registration: send them and try once more.
             Registered::Missing(ids) if !retried => {
                 retried = true;
-                let mut again = Sender {
+                let mut again = Sender::new(
                     target,
-                    wanted: release_objects(&m)
+                    release_objects(&m)
                         .map_err(Error::msg)?
                         .into_iter()
                         .filter(|(_, id)| ids.iter().any(|i| i == id.as_str()))
                         .collect(),
-                    sent_ids: BTreeSet::new(),
-                    current: None,
-                    buf: Vec::new(),
-                    error: None,
-                    objects: 0,
-                    bytes: 0,
-                };
+                );
                 verify::verify_release_tapped(tarball, &mut again)?;
                 if let Some(e) = again.error {
                     return Err(e);
@@ -320,15 +324,7 @@ pub fn upload_stemcell(
     let id = ObjectId::for_digest(&digest);
     let field = |k: &str| m.str(k).unwrap_or_default();
     let (name, version) = (field("name"), field("version"));
-    let mut up = Uploaded {
-        name: name.clone(),
-        version: version.clone(),
-        status: String::new(),
-        objects_sent: 0,
-        bytes_sent: 0,
-        objects_reused: 0,
-        checks: 0,
-    };
+    let mut up = Uploaded::new(&name, &version);
     if !fix {
         if let Some(have) = target.stemcell(&name, &version)? {
             if have.object == id.as_str() {

@@ -248,13 +248,8 @@ pub(super) fn upload_release(a: &UploadReleaseArgs, ui: &Ui) -> Result<()> {
 
 fn already(name: &str, version: &str) -> Uploaded {
     Uploaded {
-        name: name.into(),
-        version: version.into(),
         status: "exists".into(),
-        objects_sent: 0,
-        bytes_sent: 0,
-        objects_reused: 0,
-        checks: 0,
+        ..Uploaded::new(name, version)
     }
 }
 

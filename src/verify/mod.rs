@@ -54,6 +54,17 @@ pub struct Report {
     pub findings: Vec<Finding>,
 }
 
+/// One line: `entry: problem (expected …, actual …)`.
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} (expected {}, actual {})",
+            self.entry, self.problem, self.expected, self.actual
+        )
+    }
+}
+
 impl Report {
     pub fn ok(&self) -> bool {
         self.findings

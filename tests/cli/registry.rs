@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use super::support::{bale, copy_tree, run, testdata, text};
+use super::support::{bale, copy_tree, edit_job_monit, run, testdata, text};
 
 struct Running {
     child: Child,
@@ -241,22 +241,7 @@ fn upload_twice_moves_only_metadata_and_versions_share_archives() {
     assert!(text(&o).contains("demo  1 "), "{}", text(&o));
 
     // inspect-release names each archive's object; each one downloads with its digest.
-    let o = client(&s, t.path(), &["inspect-release", "demo/2", "--json"]);
-    let r = json(&o);
-    for p in r["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .chain(r["jobs"].as_array().unwrap())
-    {
-        let id = p["object"].as_str().unwrap();
-        let (code, body) = get(&s, &format!("/{}", object_path(id)));
-        assert_eq!(code, 200, "{id}");
-        assert_eq!(
-            format!("sha256:{}", sha256_hex(&body)),
-            p["sha1"].as_str().unwrap()
-        );
-    }
+    assert_release_intact(&s, t.path(), "2");
     let o = client(&s, t.path(), &["inspect-release", "demo/2"]);
     assert!(text(&o).contains("Compiled for"), "{}", text(&o));
 
@@ -275,6 +260,32 @@ fn upload_twice_moves_only_metadata_and_versions_share_archives() {
         "{}",
         text(&o)
     );
+}
+
+/// Downloads every job and package object of `demo/<version>` and checks it against the digest
+/// inspect-release reports.
+fn assert_release_intact(s: &Running, dir: &Path, version: &str) {
+    let r = json(&client(
+        s,
+        dir,
+        &["inspect-release", &format!("demo/{version}"), "--json"],
+    ));
+    for a in r["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(r["jobs"].as_array().unwrap())
+    {
+        let (code, body) = get(
+            s,
+            &format!("/{}", object_path(a["object"].as_str().unwrap())),
+        );
+        assert_eq!(code, 200, "{a}");
+        assert_eq!(
+            format!("sha256:{}", sha256_hex(&body)),
+            a["sha1"].as_str().unwrap()
+        );
+    }
 }
 
 /// The object path of an id: `<first byte of SHA-1(id) in hex>/<id>`.
@@ -343,25 +354,7 @@ fn tampered_tarballs_are_rejected_with_nothing_registered() {
         }
         v
     };
-    let mut changed = Vec::new();
-    {
-        let mut a = tar::Archive::new(flate2::read::GzDecoder::new(&job[..]));
-        let gz = flate2::write::GzEncoder::new(&mut changed, flate2::Compression::fast());
-        let mut b = tar::Builder::new(gz);
-        for e in a.entries().unwrap() {
-            let mut e = e.unwrap();
-            let mut h = e.header().clone();
-            let mut data = Vec::new();
-            e.read_to_end(&mut data).unwrap();
-            if e.path_bytes().ends_with(b"monit") {
-                data.extend_from_slice(b"# sneaky\n");
-                h.set_size(data.len() as u64);
-                h.set_cksum();
-            }
-            b.append(&h, &data[..]).unwrap();
-        }
-        b.into_inner().unwrap().finish().unwrap();
-    }
+    let changed = edit_job_monit(&job);
     let old = format!("sha256:{}", sha256_hex(&job));
     let new = format!("sha256:{}", sha256_hex(&changed));
     rewrite(&good, &sneaky, |name, d| match name {
@@ -606,23 +599,7 @@ fn a_server_killed_mid_upload_restarts_consistent() {
         .collect();
     assert!(versions.contains(&"1"), "{list}");
     for v in &versions {
-        let r = json(&client(
-            &s,
-            t.path(),
-            &["inspect-release", &format!("demo/{v}"), "--json"],
-        ));
-        for a in r["packages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .chain(r["jobs"].as_array().unwrap())
-        {
-            let (code, _) = get(
-                &s,
-                &format!("/{}", object_path(a["object"].as_str().unwrap())),
-            );
-            assert_eq!(code, 200, "{a}");
-        }
+        assert_release_intact(&s, t.path(), v);
     }
     // The interrupted upload simply runs again.
     let o = client(&s, t.path(), &["upload-release", big.to_str().unwrap()]);
@@ -679,28 +656,7 @@ fn eight_concurrent_clients_with_overlapping_releases() {
     // nginx + license shared by all, two app and two job variants.
     assert_eq!(check_objects(&store), 6);
     for r in list.as_array().unwrap() {
-        let v = r["version"].as_str().unwrap();
-        let r = json(&client(
-            &s,
-            t.path(),
-            &["inspect-release", &format!("demo/{v}"), "--json"],
-        ));
-        for a in r["packages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .chain(r["jobs"].as_array().unwrap())
-        {
-            let (code, body) = get(
-                &s,
-                &format!("/{}", object_path(a["object"].as_str().unwrap())),
-            );
-            assert_eq!(code, 200);
-            assert_eq!(
-                format!("sha256:{}", sha256_hex(&body)),
-                a["sha1"].as_str().unwrap()
-            );
-        }
+        assert_release_intact(&s, t.path(), r["version"].as_str().unwrap());
     }
 }
 

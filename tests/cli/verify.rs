@@ -4,7 +4,7 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::support::{add_fixture_blobs, copy_tree, run, testdata, text};
+use super::support::{add_fixture_blobs, copy_tree, edit_job_monit, run, testdata, text};
 
 /// A release tarball built by bale from the demo release, plus a scratch dir.
 fn release_tarball() -> (tempfile::TempDir, PathBuf) {
@@ -169,25 +169,7 @@ fn job_contents_changed_with_its_digest_updated() {
         |es| {
             // Rewrite the job archive with a changed monit file, and record its new digest.
             let job = find(es, "jobs/web.tgz").3.clone();
-            let mut inner = Vec::new();
-            {
-                let mut a = tar::Archive::new(flate2::read::GzDecoder::new(&job[..]));
-                let gz = flate2::write::GzEncoder::new(&mut inner, flate2::Compression::fast());
-                let mut b = tar::Builder::new(gz);
-                for e in a.entries().unwrap() {
-                    let mut e = e.unwrap();
-                    let mut h = e.header().clone();
-                    let mut data = Vec::new();
-                    e.read_to_end(&mut data).unwrap();
-                    if e.path_bytes().ends_with(b"monit") {
-                        data.extend_from_slice(b"  # sneaky\n");
-                        h.set_size(data.len() as u64);
-                        h.set_cksum();
-                    }
-                    b.append(&h, &data[..]).unwrap();
-                }
-                b.into_inner().unwrap().finish().unwrap();
-            }
+            let inner = edit_job_monit(&job);
             let digest = format!("sha256:{}", sha256_hex(&inner));
             find(es, "jobs/web.tgz").3 = inner;
             let mf = find(es, "release.MF");
