@@ -888,3 +888,55 @@ fn upload_from_a_url_or_a_release_directory() {
     assert!(!o.status.success());
     assert!(text(&o).contains("bale create-release"), "{}", text(&o));
 }
+
+/// A compiled release (as export-release writes it) keeps its stemcell binding.
+#[test]
+fn compiled_releases_keep_their_stemcell() {
+    let t = tempfile::tempdir().unwrap();
+    let s = start(&t.path().join("store"), &[]);
+    let pkg = {
+        let mut inner = Vec::new();
+        let gz = flate2::write::GzEncoder::new(&mut inner, flate2::Compression::fast());
+        let mut b = tar::Builder::new(gz);
+        let mut h = tar::Header::new_gnu();
+        h.set_path("./bin/app").unwrap();
+        h.set_size(3);
+        h.set_mode(0o755);
+        h.set_cksum();
+        b.append(&h, &b"app"[..]).unwrap();
+        b.into_inner().unwrap().finish().unwrap();
+        inner
+    };
+    let mf = format!(
+        "name: c\nversion: \"1\"\ncommit_hash: abc\nuncommitted_changes: false\ncompiled_packages:\n- name: app\n  version: f1\n  fingerprint: f1\n  sha1: sha256:{}\n  stemcell: ubuntu-jammy/1.406\n  dependencies: []\n",
+        sha256_hex(&pkg)
+    );
+    let tarball = t.path().join("compiled.tgz");
+    {
+        let gz = flate2::write::GzEncoder::new(
+            fs::File::create(&tarball).unwrap(),
+            flate2::Compression::fast(),
+        );
+        let mut b = tar::Builder::new(gz);
+        for (name, data) in [
+            ("release.MF", mf.as_bytes()),
+            ("compiled_packages/app.tgz", &pkg[..]),
+        ] {
+            let mut h = tar::Header::new_gnu();
+            h.set_path(name).unwrap();
+            h.set_size(data.len() as u64);
+            h.set_mode(0o644);
+            h.set_cksum();
+            b.append(&h, data).unwrap();
+        }
+        b.into_inner().unwrap().finish().unwrap();
+    }
+    let o = client(&s, t.path(), &["upload-release", tarball.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let r = json(&client(&s, t.path(), &["inspect-release", "c/1", "--json"]));
+    assert_eq!(r["compiled_packages"][0]["stemcell"], "ubuntu-jammy/1.406");
+    let o = client(&s, t.path(), &["releases"]);
+    assert!(text(&o).contains("ubuntu-jammy/1.406"), "{}", text(&o));
+    let o = client(&s, t.path(), &["inspect-release", "c/1"]);
+    assert!(text(&o).contains("app/f1"), "{}", text(&o));
+}
