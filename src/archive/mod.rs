@@ -8,7 +8,8 @@ mod writer;
 
 pub use gzip::{Compression, GzipWriter};
 pub use reader::{
-    read_entries, read_stream, EntryInfo, EntryKind, EntryVisitor, Limits, ReadError,
+    read_entries, read_stream, read_text_entry, EntryInfo, EntryKind, EntryVisitor, Limits,
+    ReadError,
 };
 pub use writer::{Entry, EntrySource, TarWriter};
 

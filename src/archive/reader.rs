@@ -83,6 +83,36 @@ pub fn read_entries(path: &Path, visitor: &mut dyn EntryVisitor) -> Result<(), R
     read_stream(f, path, Limits::for_size(size), visitor)
 }
 
+/// The text of one top-level file of a tarball (`release.MF`, `stemcell.MF`), reading only as
+/// far as that file: both CLIs and bale write manifests first, so a re-upload that needs only
+/// the name and version does not read a gigabyte to learn them. `None` when it is absent.
+pub fn read_text_entry(path: &Path, name: &str) -> Result<Option<String>, ReadError> {
+    struct Find<'n> {
+        name: &'n str,
+        text: Option<String>,
+    }
+    impl EntryVisitor for Find<'_> {
+        fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), String> {
+            if info.kind != EntryKind::File || info.name != self.name {
+                return Ok(());
+            }
+            let mut s = String::new();
+            data.read_to_string(&mut s)
+                .map_err(|e| format!("reading {}: {e}", self.name))?;
+            self.text = Some(s);
+            // Stops the walk; the error is discarded below.
+            Err(String::new())
+        }
+    }
+    let mut f = Find { name, text: None };
+    let walked = read_entries(path, &mut f);
+    match (f.text, walked) {
+        (Some(t), _) => Ok(Some(t)),
+        (None, Ok(())) => Ok(None),
+        (None, Err(e)) => Err(e),
+    }
+}
+
 /// Reads a tarball from any stream (a file, or an archive nested in another); `label` names
 /// it in errors.
 pub fn read_stream(

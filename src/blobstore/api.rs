@@ -112,6 +112,23 @@ async fn registered(app: &App, replaced: Option<BTreeSet<String>>) -> Response {
     }
 }
 
+/// A registry lookup as JSON, the CLI's "does not exist" as a 404, or a 500.
+fn answer<T: serde::Serialize>(
+    found: super::registry::DbResult<Option<T>>,
+    kind: &str,
+    name: &str,
+    version: &str,
+) -> Response {
+    match found {
+        Ok(Some(v)) => Json(v).into_response(),
+        Ok(None) => text(
+            StatusCode::NOT_FOUND,
+            format!("{kind} '{name}/{version}' does not exist"),
+        ),
+        Err(e) => internal(e),
+    }
+}
+
 pub async fn stats(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     if let Some(r) = app.deny(&headers, Access::Read) {
         return r;
@@ -163,14 +180,13 @@ pub async fn release(
     if let Some(r) = app.deny(&headers, Access::Read) {
         return r;
     }
-    match app.registry.release(&name, &version) {
-        Ok(Some(r)) => Json(ReleaseInfo::of(&r)).into_response(),
-        Ok(None) => text(
-            StatusCode::NOT_FOUND,
-            format!("Release '{name}/{version}' does not exist"),
-        ),
-        Err(e) => internal(e),
-    }
+    let found = app.registry.release(&name, &version);
+    answer(
+        found.map(|r| r.map(|r| ReleaseInfo::of(&r))),
+        "Release",
+        &name,
+        &version,
+    )
 }
 
 /// `POST /api/v1/releases[?fix=true]` with release.MF as the body.
@@ -360,14 +376,12 @@ pub async fn stemcell(
     if let Some(r) = app.deny(&headers, Access::Read) {
         return r;
     }
-    match app.registry.stemcell(&name, &version) {
-        Ok(Some(s)) => Json(s).into_response(),
-        Ok(None) => text(
-            StatusCode::NOT_FOUND,
-            format!("Stemcell '{name}/{version}' does not exist"),
-        ),
-        Err(e) => internal(e),
-    }
+    answer(
+        app.registry.stemcell(&name, &version),
+        "Stemcell",
+        &name,
+        &version,
+    )
 }
 
 /// `POST /api/v1/stemcells[?fix=true]`: registers a stemcell tarball already stored as an

@@ -137,10 +137,7 @@ impl Target {
     }
 
     pub fn release(&self, name: &str, version: &str) -> Result<Option<ReleaseInfo>> {
-        self.get(
-            &format!("/api/v1/releases/{}/{}", seg(name), seg(version)),
-            true,
-        )
+        self.get(&api(&["releases", name, version]), true)
     }
 
     pub fn stemcells(&self) -> Result<Vec<StemcellInfo>> {
@@ -148,10 +145,7 @@ impl Target {
     }
 
     pub fn stemcell(&self, name: &str, version: &str) -> Result<Option<StemcellInfo>> {
-        self.get(
-            &format!("/api/v1/stemcells/{}/{}", seg(name), seg(version)),
-            true,
-        )
+        self.get(&api(&["stemcells", name, version]), true)
     }
 
     pub fn stats(&self) -> Result<Stats> {
@@ -202,8 +196,8 @@ impl Target {
 
     pub fn delete_release(&self, name: &str, version: Option<&str>) -> Result<Outcome> {
         let path = match version {
-            Some(v) => format!("/api/v1/releases/{}/{}", seg(name), seg(v)),
-            None => format!("/api/v1/releases/{}", seg(name)),
+            Some(v) => api(&["releases", name, v]),
+            None => api(&["releases", name]),
         };
         runtime()
             .block_on(self.call(self.req(reqwest::Method::DELETE, &path), false))
@@ -211,7 +205,7 @@ impl Target {
     }
 
     pub fn delete_stemcell(&self, name: &str, version: &str) -> Result<Outcome> {
-        let path = format!("/api/v1/stemcells/{}/{}", seg(name), seg(version));
+        let path = api(&["stemcells", name, version]);
         runtime()
             .block_on(self.call(self.req(reqwest::Method::DELETE, &path), false))
             .map(Option::unwrap_or_default)
@@ -282,16 +276,12 @@ impl Target {
     }
 }
 
-/// A name or version as one URL path segment (both are limited to `[-0-9A-Za-z_+.]`; `+`
-/// needs escaping).
-fn seg(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+/// `/api/v1/<parts>`, each part escaped as one path segment (a name can never add a `/`).
+fn api(parts: &[&str]) -> String {
+    let mut u = reqwest::Url::parse("http://registry/api/v1/").expect("a valid base URL");
+    u.path_segments_mut()
+        .expect("an http URL has path segments")
+        .pop_if_empty()
+        .extend(parts);
+    u.path().to_string()
 }

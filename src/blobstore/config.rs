@@ -101,13 +101,19 @@ impl ServeConfig {
         let Some(b) = &self.bucket else {
             return Ok(None);
         };
-        match b.provider.as_str() {
-            "s3" => crate::provider::ObjectBlobstore::s3(&b.options).map(Some),
-            "gcs" => crate::provider::ObjectBlobstore::gcs(&b.options).map(Some),
-            other => Err(Error::msg(format!(
-                "{}: bucket provider '{other}' is not s3 or gcs",
-                file.display()
+        // The same provider options as config/final.yml, through the same constructor.
+        let cfg = crate::manifest::final_yml::BlobstoreConfig {
+            provider: b.provider.clone(),
+            options: b.options.clone(),
+        };
+        let base = file.parent().unwrap_or(Path::new("."));
+        match crate::provider::Blobstore::open(&cfg, base) {
+            Ok(crate::provider::Blobstore::Object(o)) => Ok(Some(o)),
+            Ok(_) => Err(Error::msg(format!(
+                "provider '{}' is not a bucket (use s3 or gcs)",
+                b.provider
             ))),
+            Err(e) => Err(e),
         }
         .map_err(|e| Error::msg(format!("{}: bucket: {e}", file.display())))
     }

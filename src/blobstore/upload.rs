@@ -4,7 +4,6 @@
 //! the whole tarball verified. A release the server already has moves no archive bytes.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
@@ -12,7 +11,7 @@ use serde::Serialize;
 use super::client::{Registered, Target};
 use super::registry::release_objects;
 use super::wire::{manifest_sha256, StemcellUpload};
-use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor};
+use crate::archive;
 use crate::digest::Algo;
 use crate::digest_cache::DigestCache;
 use crate::error::{Error, Result};
@@ -49,42 +48,21 @@ impl Uploaded {
     }
 }
 
-/// Reads release.MF from a release tarball, stopping as soon as it is found (the CLI and bale
-/// write it first).
-fn read_release_mf(path: &Path) -> Result<String> {
-    struct Find(Option<String>);
-    const FOUND: &str = "\u{0}found";
-    impl EntryVisitor for Find {
-        fn entry(
-            &mut self,
-            info: &EntryInfo,
-            data: &mut dyn Read,
-        ) -> std::result::Result<(), String> {
-            if info.kind == EntryKind::File && info.name == "release.MF" {
-                let mut s = String::new();
-                data.read_to_string(&mut s)
-                    .map_err(|e| format!("reading release.MF: {e}"))?;
-                self.0 = Some(s);
-                return Err(FOUND.into());
-            }
-            Ok(())
-        }
-    }
-    let mut f = Find(None);
-    if let Err(e) = archive::read_entries(path, &mut f) {
-        if f.0.is_none() {
-            return Err(Error::msg(format!(
-                "{}: not a readable release tarball: {e}",
+/// A manifest of a tarball, read without reading the rest.
+fn manifest_text(path: &Path, name: &str, kind: &str) -> Result<String> {
+    archive::read_text_entry(path, name)
+        .map_err(|e| {
+            Error::msg(format!(
+                "{}: not a readable {kind} tarball: {e}",
                 path.display()
-            )));
-        }
-    }
-    f.0.ok_or_else(|| {
-        Error::msg(format!(
-            "{}: Release manifest not found (no release.MF in the tarball)",
-            path.display()
-        ))
-    })
+            ))
+        })?
+        .ok_or_else(|| {
+            Error::msg(format!(
+                "{}: no {name} in the tarball (is it a {kind}?)",
+                path.display()
+            ))
+        })
 }
 
 /// Sends the archives the server lacks while the verifier reads them.
@@ -204,7 +182,7 @@ pub fn upload_release(
     fix: bool,
     report: &dyn Fn(&str),
 ) -> Result<Uploaded> {
-    let text = read_release_mf(tarball)?;
+    let text = manifest_text(tarball, "release.MF", "release")?;
     let m = ReleaseManifest::parse(&tarball.join("release.MF"), &text)
         .map_err(|e| Error::msg(e.to_string()))?;
     let mut up = Uploaded::new(&m.name, &m.version);
@@ -313,7 +291,8 @@ pub fn upload_stemcell(
     fix: bool,
     report: &dyn Fn(&str),
 ) -> Result<Uploaded> {
-    let m = crate::stemcell::read_manifest(tarball)?;
+    let mf = manifest_text(tarball, "stemcell.MF", "stemcell")?;
+    let m = crate::stemcell::manifest::StemcellManifest::parse(&tarball.join("stemcell.MF"), &mf)?;
     let cache = DigestCache::open(&DigestCache::file_for(
         tarball.parent().unwrap_or(Path::new(".")),
     ));

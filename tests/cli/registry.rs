@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use super::support::{bale, copy_tree, edit_job_monit, run, testdata, text};
+use super::support::{bale, compiled_package, copy_tree, edit_job_monit, run, testdata, text};
 
 struct Running {
     child: Child,
@@ -894,19 +894,7 @@ fn upload_from_a_url_or_a_release_directory() {
 fn compiled_releases_keep_their_stemcell() {
     let t = tempfile::tempdir().unwrap();
     let s = start(&t.path().join("store"), &[]);
-    let pkg = {
-        let mut inner = Vec::new();
-        let gz = flate2::write::GzEncoder::new(&mut inner, flate2::Compression::fast());
-        let mut b = tar::Builder::new(gz);
-        let mut h = tar::Header::new_gnu();
-        h.set_path("./bin/app").unwrap();
-        h.set_size(3);
-        h.set_mode(0o755);
-        h.set_cksum();
-        b.append(&h, &b"app"[..]).unwrap();
-        b.into_inner().unwrap().finish().unwrap();
-        inner
-    };
+    let pkg = compiled_package();
     let mf = format!(
         "name: c\nversion: \"1\"\ncommit_hash: abc\nuncommitted_changes: false\ncompiled_packages:\n- name: app\n  version: f1\n  fingerprint: f1\n  sha1: sha256:{}\n  stemcell: ubuntu-jammy/1.406\n  dependencies: []\n",
         sha256_hex(&pkg)

@@ -113,3 +113,19 @@ pub fn edit_job_monit(job: &[u8]) -> Vec<u8> {
     b.into_inner().unwrap().finish().unwrap();
     out
 }
+
+/// A compiled package archive holding one executable, `./bin/app`, as export-release writes
+/// them.
+pub fn compiled_package() -> Vec<u8> {
+    let mut inner = Vec::new();
+    let gz = flate2::write::GzEncoder::new(&mut inner, flate2::Compression::fast());
+    let mut b = tar::Builder::new(gz);
+    let mut h = tar::Header::new_gnu();
+    h.set_path("./bin/app").unwrap();
+    h.set_size(3);
+    h.set_mode(0o755);
+    h.set_cksum();
+    b.append(&h, &b"app"[..]).unwrap();
+    b.into_inner().unwrap().finish().unwrap();
+    inner
+}

@@ -4,7 +4,9 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::support::{add_fixture_blobs, copy_tree, edit_job_monit, run, testdata, text};
+use super::support::{
+    add_fixture_blobs, compiled_package, copy_tree, edit_job_monit, run, testdata, text,
+};
 
 /// A release tarball built by bale from the demo release, plus a scratch dir.
 fn release_tarball() -> (tempfile::TempDir, PathBuf) {
@@ -299,19 +301,7 @@ fn gzip_bomb() {
 #[test]
 fn compiled_release() {
     let t = tempfile::tempdir().unwrap();
-    let pkg = {
-        let mut inner = Vec::new();
-        let gz = flate2::write::GzEncoder::new(&mut inner, flate2::Compression::fast());
-        let mut b = tar::Builder::new(gz);
-        let mut h = tar::Header::new_gnu();
-        h.set_path("./bin/app").unwrap();
-        h.set_size(3);
-        h.set_mode(0o755);
-        h.set_cksum();
-        b.append(&h, &b"app"[..]).unwrap();
-        b.into_inner().unwrap().finish().unwrap();
-        inner
-    };
+    let pkg = compiled_package();
     let mf = |stemcell: &str| {
         format!(
             "name: c\nversion: \"1\"\ncommit_hash: abc\nuncommitted_changes: false\ncompiled_packages:\n- name: app\n  version: f1\n  fingerprint: f1\n  sha1: sha256:{}\n  {stemcell}dependencies: []\n",
