@@ -11,6 +11,7 @@ pub mod atomic;
 pub mod blobs;
 pub mod blobstore;
 pub mod cli;
+pub mod compile;
 pub mod digest;
 pub mod digest_cache;
 pub mod error;

@@ -2,16 +2,18 @@
 //! a timestamp; already-compressed files stored, not recompressed) and a reader that refuses
 //! paths escaping the archive. Knows nothing of releases: callers name entries and sources.
 
+mod extract;
 mod gzip;
 mod reader;
 mod writer;
 
+pub use extract::{extract, extract_stream};
 pub use gzip::{Compression, GzipWriter};
 pub use reader::{
     read_entries, read_stream, read_text_entry, EntryInfo, EntryKind, EntryVisitor, Limits,
     ReadError,
 };
-pub use writer::{Entry, EntrySource, TarWriter};
+pub use writer::{is_compressed, pack_dir, Entry, EntrySource, TarWriter};
 
 /// Deflate level of the archives bale builds unless told otherwise: about four times faster
 /// than gzip's default 6 on source text for output some 18% larger; blobs that are already

@@ -1,8 +1,9 @@
 //! The one tarball reader of bale. It streams (nothing is extracted to disk), sniffs the
 //! compression from magic bytes (gzip, bzip2, xz, zstd, or a plain tar), accepts `./name`
 //! and `name` alike, and refuses what could hurt a consumer that extracts the same archive:
-//! absolute paths, `..`, symlinks or hard links pointing outside the archive, device files
-//! and FIFOs, duplicate entries, truncated or corrupt streams, and more bytes than the limit
+//! absolute paths, `..`, relative symlinks climbing out of the archive, entries placed under an
+//! earlier symlink (the way an extractor is tricked into writing elsewhere), hard links to
+//! anything but an earlier file, device files and FIFOs, duplicate entries, truncated or corrupt streams, and more bytes than the limit
 //! (decompression bombs). It never calls the tar crate's `unpack`.
 
 use std::collections::HashSet;
@@ -60,6 +61,9 @@ pub trait EntryVisitor {
 pub struct Limits {
     pub max_bytes: u64,
     pub max_entries: u64,
+    /// Pass over device files and FIFOs instead of refusing the archive: a stemcell's root
+    /// filesystem has a few in `/dev`, which a compile binds from the host anyway.
+    pub skip_devices: bool,
 }
 
 impl Limits {
@@ -69,6 +73,7 @@ impl Limits {
         Limits {
             max_bytes: compressed.saturating_mul(200).max(1 << 30),
             max_entries: 10_000_000,
+            skip_devices: false,
         }
     }
 }
@@ -166,6 +171,7 @@ pub fn read_stream(
     let mut archive = tar::Archive::new(limited);
     let mut seen: HashSet<String> = HashSet::new();
     let mut files: HashSet<String> = HashSet::new();
+    let mut links: HashSet<String> = HashSet::new();
     let mut count = 0u64;
     let unsafe_entry = |name: &str, problem: &str| ReadError::Unsafe {
         path: label.to_path_buf(),
@@ -220,6 +226,11 @@ pub fn read_stream(
                     }
                 }
             }
+            tar::EntryType::Char | tar::EntryType::Block | tar::EntryType::Fifo
+                if limits.skip_devices =>
+            {
+                continue
+            }
             tar::EntryType::Char | tar::EntryType::Block => {
                 return Err(unsafe_entry(&raw, "is a device file"))
             }
@@ -233,6 +244,15 @@ pub fn read_stream(
         };
         if !name.is_empty() && !seen.insert(name.clone()) {
             return Err(unsafe_entry(&raw, "appears twice"));
+        }
+        if let Some(link) = under_symlink(&name, &links) {
+            return Err(unsafe_entry(
+                &raw,
+                &format!("lies under the symlink '{link}'; extracting it would write elsewhere"),
+            ));
+        }
+        if matches!(kind, EntryKind::Symlink(_)) {
+            links.insert(name.clone());
         }
         if kind == EntryKind::File {
             files.insert(name.clone());
@@ -262,6 +282,15 @@ pub fn read_stream(
     let mut rest = archive.into_inner();
     io::copy(&mut rest, &mut io::sink()).map_err(&corrupt)?;
     Ok(())
+}
+
+/// The earlier symlink that `name` would be written through, if any.
+fn under_symlink<'a>(name: &str, links: &'a HashSet<String>) -> Option<&'a str> {
+    if links.is_empty() {
+        return None;
+    }
+    name.match_indices('/')
+        .find_map(|(i, _)| links.get(&name[..i]).map(String::as_str))
 }
 
 /// Counts decompressed bytes and fails past the limit.
@@ -294,10 +323,13 @@ pub fn normalize(p: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Whether a symlink at `name` pointing to `target` resolves inside the archive root.
+/// Whether a relative symlink at `name` pointing to `target` resolves inside the archive root.
+/// Absolute targets pass: compiled packages and root filesystems are full of them
+/// (`/var/vcap/packages/x/bin`), and they only point somewhere once extracted in place; what
+/// would make them harmful, an entry written through one, is refused separately.
 fn stays_inside(name: &str, target: &str) -> bool {
     if target.starts_with('/') {
-        return false;
+        return true;
     }
     let mut depth: i64 = name.split('/').count() as i64 - 1;
     for c in target.split('/') {
@@ -371,6 +403,15 @@ mod tests {
     }
 
     #[test]
+    fn accepts_absolute_symlinks_of_compiled_packages() {
+        let t = tar_of(&[
+            ("./bin", D, "", b""),
+            ("./bin/ruby", S, "/var/vcap/packages/ruby/bin/ruby", b""),
+        ]);
+        assert_eq!(check(&t).unwrap(), ["bin", "bin/ruby"]);
+    }
+
+    #[test]
     fn refuses_what_could_escape_or_surprise() {
         for (entries, want) in [
             (vec![("../x", F, "", &b"x"[..])], "unsafe path"),
@@ -380,8 +421,12 @@ mod tests {
                 "outside the archive",
             ),
             (
-                vec![("l", S, "/etc/passwd", &b""[..])],
-                "outside the archive",
+                vec![("l", S, "/etc", &b""[..]), ("l/passwd", F, "", &b"x"[..])],
+                "under the symlink 'l'",
+            ),
+            (
+                vec![("d/l", S, "..", &b""[..]), ("d/l/x", F, "", &b"x"[..])],
+                "under the symlink 'd/l'",
             ),
             (vec![("h", Link, "nope", &b""[..])], "hard link"),
             (vec![("dev", Block, "", &b""[..])], "device file"),
@@ -412,6 +457,7 @@ mod tests {
         let tight = Limits {
             max_bytes: 1 << 20,
             max_entries: 10,
+            skip_devices: false,
         };
         let err = read_stream(&bomb[..], Path::new("b.tgz"), tight, &mut v)
             .unwrap_err()

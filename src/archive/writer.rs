@@ -292,3 +292,49 @@ pub fn is_compressed(magic: &[u8]) -> bool {
         || magic.starts_with(b"BZh")
         || magic.starts_with(b"PK\x03\x04")
 }
+
+/// Writes a whole directory tree: the root entry first, then depth first with names in byte
+/// order, modes from disk, symlinks as links, owners and mtimes fixed. This is how bale
+/// packs a compiled package, so the same install tree always gives the same bytes.
+pub fn pack_dir<W: Write>(
+    dir: &Path,
+    out: W,
+    gzip_level: Option<u32>,
+    dot_prefix: bool,
+) -> io::Result<W> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut tar = TarWriter::new(out, gzip_level, dot_prefix)?;
+    let walk = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by(|a, b| a.file_name().cmp(b.file_name()));
+    for e in walk {
+        let e = e.map_err(io::Error::other)?;
+        let rel = e
+            .path()
+            .strip_prefix(dir)
+            .map_err(io::Error::other)?
+            .to_string_lossy()
+            .into_owned();
+        let meta = e.path().symlink_metadata()?;
+        let mode = meta.permissions().mode() & 0o7777;
+        let ft = meta.file_type();
+        let source = if ft.is_symlink() {
+            EntrySource::Symlink(std::fs::read_link(e.path())?)
+        } else if ft.is_dir() {
+            EntrySource::Dir
+        } else if ft.is_file() {
+            EntrySource::File(e.path().to_path_buf())
+        } else {
+            return Err(io::Error::other(format!(
+                "{} is neither a file, a directory nor a symlink",
+                e.path().display()
+            )));
+        };
+        tar.append(&Entry {
+            path: rel,
+            mode,
+            source,
+        })?;
+    }
+    tar.finish()
+}

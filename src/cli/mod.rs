@@ -2,6 +2,7 @@
 //! bale's own (`--dry-run`). Only this module knows clap, terminals and `--json`.
 
 mod blobstore;
+mod compile;
 mod create;
 mod output;
 mod render;
@@ -111,6 +112,8 @@ enum Command {
     Sha1ifyRelease { path: PathBuf, destination: PathBuf },
     /// Rewrite a release tarball's archive digests as SHA-256
     Sha2ifyRelease { path: PathBuf, destination: PathBuf },
+    /// Compile a release's packages on this machine into a compiled release tarball
+    CompileRelease(compile::CompileArgs),
     /// Verify every digest and fingerprint of release tarballs, stemcells or release directories
     Verify {
         #[arg(required = true)]
@@ -401,6 +404,7 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             let s = release::redigest::redigest(path, destination, crate::digest::Algo::Sha256)?;
             show_summary(ui, &s);
         }
+        Command::CompileRelease(a) => compile::compile_release(a, ui)?,
         Command::Verify { paths } => {
             let reports = paths
                 .iter()

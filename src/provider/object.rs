@@ -286,6 +286,28 @@ impl ObjectBlobstore {
         })
     }
 
+    /// Like [`get`](Self::get), but an absent object is `Ok(false)` rather than an error: a
+    /// shared cache asks for objects that may not exist yet.
+    pub fn get_if_present(&self, id: &str, dest: &Path) -> Result<bool> {
+        let path = self.path(id);
+        let head = runtime().block_on(self.store.head(&path));
+        match head {
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(self.explain(id, e)),
+            Ok(_) => self.get(id, dest).map(|()| true),
+        }
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The same store, refusing writes: CI shares a cache that developers only read.
+    pub fn into_read_only(mut self) -> ObjectBlobstore {
+        self.read_only = true;
+        self
+    }
+
     /// Streams object `id` into `dest`, which appears only when the whole object arrived.
     pub fn get(&self, id: &str, dest: &Path) -> Result<()> {
         let path = self.path(id);

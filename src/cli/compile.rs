@@ -1,0 +1,177 @@
+//! `bale compile-release`: flags, Ctrl-C, the shared cache's address, and the summary.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use clap::Args;
+use serde_json::Value;
+
+use super::output::{self, Ui};
+use crate::compile::{self, Options};
+use crate::error::{Error, Result};
+use crate::provider::ObjectBlobstore;
+
+#[derive(Args, Debug)]
+pub(super) struct CompileArgs {
+    /// Release tarball, release directory (its dev release is built first) or release manifest
+    release: PathBuf,
+    /// Stemcell OS/VERSION to compile for (e.g. ubuntu-jammy/1.406)
+    #[arg(long)]
+    stemcell: Option<String>,
+    /// Compile inside the root file system of this warden/docker-style stemcell
+    #[arg(long, value_name = "PATH")]
+    stemcell_tarball: Option<PathBuf>,
+    /// Packages compiled at once (default: the number of cores)
+    #[arg(long)]
+    workers: Option<usize>,
+    /// Where to write the compiled release (default: NAME-VERSION-OS-STEMCELL_VERSION.tgz)
+    #[arg(long, value_name = "PATH")]
+    tarball: Option<PathBuf>,
+    /// After a failure, go on compiling the packages that do not depend on it
+    #[arg(long)]
+    keep_going: bool,
+    /// Only these jobs and the packages they need, as export-release does (repeatable)
+    #[arg(long = "job", value_name = "NAME")]
+    jobs: Vec<String>,
+    /// Cache directory (default: $XDG_CACHE_HOME/bale/compile or ~/.cache/bale/compile)
+    #[arg(long, value_name = "DIR", env = "BALE_COMPILE_CACHE")]
+    cache_dir: Option<PathBuf>,
+    /// Shared cache in S3-compatible storage, s3://BUCKET[/PREFIX]; credentials from
+    /// AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, endpoint from AWS_ENDPOINT_URL, region from AWS_REGION
+    #[arg(long = "cache", value_name = "URL", env = "BALE_COMPILE_CACHE_URL")]
+    remote_cache: Option<String>,
+    /// Only read the shared cache, never write to it
+    #[arg(long)]
+    cache_read_only: bool,
+    /// Directory for the packaging logs (default: under the cache directory)
+    #[arg(long, value_name = "DIR")]
+    logs: Option<PathBuf>,
+    /// Accept packages whose packaging script installs nothing
+    #[arg(long)]
+    allow_empty: bool,
+}
+
+static CANCEL: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_signal(_: libc::c_int) {
+    CANCEL.store(true, Ordering::SeqCst);
+}
+
+fn trap_signals() {
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    unsafe {
+        libc::signal(libc::SIGINT, on_signal as *const () as libc::sighandler_t);
+        libc::signal(libc::SIGTERM, on_signal as *const () as libc::sighandler_t);
+    }
+}
+
+/// `s3://bucket/prefix` with the standard AWS environment variables.
+fn remote(url: &str, read_only: bool) -> Result<ObjectBlobstore> {
+    let rest = url.strip_prefix("s3://").ok_or_else(|| {
+        Error::msg(format!(
+            "--cache {url}: expected s3://BUCKET[/PREFIX] (set AWS_ENDPOINT_URL for S3-compatible storage)"
+        ))
+    })?;
+    let (bucket, prefix) = match rest.split_once('/') {
+        Some((b, p)) => (b, p.trim_matches('/')),
+        None => (rest, ""),
+    };
+    let mut o: BTreeMap<String, Value> = BTreeMap::new();
+    o.insert("bucket_name".into(), bucket.into());
+    if !prefix.is_empty() {
+        o.insert("folder_name".into(), prefix.into());
+    }
+    if let Ok(region) = std::env::var("AWS_REGION") {
+        o.insert("region".into(), region.into());
+    }
+    match (
+        std::env::var("AWS_ACCESS_KEY_ID"),
+        std::env::var("AWS_SECRET_ACCESS_KEY"),
+    ) {
+        (Ok(k), Ok(s)) => {
+            o.insert("access_key_id".into(), k.into());
+            o.insert("secret_access_key".into(), s.into());
+            o.insert("credentials_source".into(), "static".into());
+        }
+        _ => {
+            o.insert("credentials_source".into(), "none".into());
+        }
+    }
+    if let Ok(endpoint) = std::env::var("AWS_ENDPOINT_URL") {
+        let u = reqwest::Url::parse(&endpoint)
+            .map_err(|e| Error::msg(format!("AWS_ENDPOINT_URL '{endpoint}': {e}")))?;
+        o.insert("host".into(), u.host_str().unwrap_or_default().into());
+        if let Some(p) = u.port() {
+            o.insert("port".into(), p.into());
+        }
+        o.insert("use_ssl".into(), (u.scheme() == "https").into());
+    }
+    let store = ObjectBlobstore::s3(&o)?;
+    Ok(if read_only {
+        store.into_read_only()
+    } else {
+        store
+    })
+}
+
+pub(super) fn compile_release(a: &CompileArgs, ui: &Ui) -> Result<()> {
+    trap_signals();
+    let report = |s: &str| ui.line(s);
+    let workers = a
+        .workers
+        .filter(|w| *w > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let opts = Options {
+        release: a.release.clone(),
+        stemcell: a.stemcell.clone(),
+        stemcell_tarball: a.stemcell_tarball.clone(),
+        workers,
+        tarball: a.tarball.clone(),
+        keep_going: a.keep_going,
+        cache_dir: a
+            .cache_dir
+            .clone()
+            .unwrap_or_else(compile::default_cache_dir),
+        remote_cache: a
+            .remote_cache
+            .as_deref()
+            .map(|u| remote(u, a.cache_read_only))
+            .transpose()?,
+        logs: a.logs.clone(),
+        allow_empty: a.allow_empty,
+        jobs: a.jobs.clone(),
+    };
+    let s = compile::compile_release(&opts, &report, &CANCEL)?;
+    ui.done();
+    if ui.json {
+        ui.json(&serde_json::to_value(&s).unwrap_or(Value::Null));
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = s
+        .packages
+        .iter()
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                p.result.to_string(),
+                p.seconds.map(|t| format!("{t:.1}s")).unwrap_or_default(),
+                p.digest.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    ui.say(&format!(
+        "Compiled release '{}/{}' for stemcell {} in {:.1}s ({} compiled, {} from the cache, {} workers)\n\n{}\n\nCompiled release: {}\nLogs: {}",
+        s.name,
+        s.version,
+        s.stemcell,
+        s.seconds,
+        s.compiled,
+        s.cache_hits,
+        s.workers,
+        output::table(Some(&["Package", "Result", "Time", "Digest"]), &rows),
+        s.tarball.as_ref().map(|t| t.display().to_string()).unwrap_or_default(),
+        s.logs.display()
+    ));
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! What `compile-release` compiles: a release tarball as given, or one made from a release
+//! directory (its newest dev release when that still matches the sources, else a new dev
+//! release, as `create-release` would make) or from a release manifest in `dev_releases/` or
+//! `releases/`.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::layout::{ReleaseDir, Stage};
+use crate::manifest::release_mf::ReleaseManifest;
+use crate::release::{self, CreateOptions, CreateOutcome, ReleaseKind, Report};
+
+/// A source release tarball, and the temp dir that holds it when bale made it.
+pub struct Source {
+    pub tarball: PathBuf,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn resolve(path: &Path, report: Report) -> Result<Source> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io("stat", path, &e))?;
+    if meta.is_dir() {
+        return from_dir(path, report);
+    }
+    if path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+        let root = release_root(path).ok_or_else(|| {
+            Error::msg(format!(
+                "{}: a release manifest must lie in the dev_releases/ or releases/ folder of a release directory",
+                path.display()
+            ))
+        })?;
+        return rebuilt(&root, path);
+    }
+    Ok(Source {
+        tarball: path.to_path_buf(),
+        _dir: None,
+    })
+}
+
+/// `<root>/dev_releases/<name>/<manifest>.yml` → `<root>`.
+fn release_root(manifest: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(manifest).ok()?;
+    let root = abs.parent()?.parent()?.parent()?;
+    root.join("config").is_dir().then(|| root.to_path_buf())
+}
+
+fn rebuilt(root: &Path, manifest: &Path) -> Result<Source> {
+    let dir = tempfile::tempdir().map_err(|e| Error::msg(format!("creating a temp dir: {e}")))?;
+    let tarball = dir.path().join("release.tgz");
+    let abs = std::fs::canonicalize(manifest).map_err(|e| Error::io("open", manifest, &e))?;
+    release::rebuild::rebuild(root, &abs, Some(&tarball.to_string_lossy()))?;
+    Ok(Source {
+        tarball,
+        _dir: Some(dir),
+    })
+}
+
+fn from_dir(root: &Path, report: Report) -> Result<Source> {
+    let mut opts = CreateOptions {
+        dir: root.to_path_buf(),
+        name: None,
+        version: None,
+        timestamp_version: false,
+        kind: ReleaseKind::Dev,
+        tarball: None,
+        // Compiling what is on disk, committed or not, is the point of a local compile.
+        force: true,
+        dry_run: true,
+        compression_level: crate::archive::DEFAULT_LEVEL,
+    };
+    crate::blobs::sync(root, 1, report)?;
+    let plan = match release::create(&opts, report)? {
+        CreateOutcome::Planned(p) => p,
+        CreateOutcome::Created(_) => unreachable!("a dry run creates nothing"),
+    };
+    let dir = ReleaseDir::new(root);
+    if let Some(latest) = release::indexes::latest_version(&dir, Stage::Dev, &plan.name)? {
+        let path = dir.release_manifest(Stage::Dev, &plan.name, &latest.to_string());
+        if let Ok(m) = ReleaseManifest::load(&path) {
+            if same_contents(&m, &plan) {
+                // Its archives may be gone (a fresh clone keeps dev_releases/ but not the
+                // cache); then a new dev release is built, as create-release would.
+                if let Ok(s) = rebuilt(root, &path) {
+                    report(&format!(
+                        "Using dev release {}/{latest}: it matches the sources",
+                        plan.name
+                    ));
+                    return Ok(s);
+                }
+            }
+        }
+    }
+    let tmp = tempfile::tempdir().map_err(|e| Error::msg(format!("creating a temp dir: {e}")))?;
+    let tarball = tmp.path().join("release.tgz");
+    opts.dry_run = false;
+    opts.tarball = Some(tarball.to_string_lossy().into_owned());
+    match release::create(&opts, report)? {
+        CreateOutcome::Created(s) => report(&format!(
+            "Created dev release {}/{}",
+            s.manifest.name, s.manifest.version
+        )),
+        CreateOutcome::Planned(_) => unreachable!("not a dry run"),
+    }
+    Ok(Source {
+        tarball,
+        _dir: Some(tmp),
+    })
+}
+
+fn same_contents(m: &ReleaseManifest, plan: &release::Plan) -> bool {
+    let fps = |items: &[release::create::PlanItem]| {
+        let mut v: Vec<(String, String)> = items
+            .iter()
+            .map(|i| (i.name.clone().unwrap_or_default(), i.fingerprint.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    let mut jobs: Vec<_> = m
+        .jobs
+        .iter()
+        .map(|j| (j.name.clone(), j.fingerprint.clone()))
+        .collect();
+    jobs.sort();
+    let mut pkgs: Vec<_> = m
+        .packages
+        .iter()
+        .map(|p| (p.name.clone(), p.fingerprint.clone()))
+        .collect();
+    pkgs.sort();
+    let license = m.license.as_ref().map(|l| l.fingerprint.clone());
+    jobs == fps(&plan.jobs)
+        && pkgs == fps(&plan.packages)
+        && license == plan.license.as_ref().map(|l| l.fingerprint.clone())
+}

@@ -1,0 +1,559 @@
+//! `bale compile-release`: compiles every package of a source release on this machine, as
+//! many at once as there are workers, longest critical path first, each in its own mount
+//! namespace that looks like a compilation VM; reuses every package compiled before (keyed
+//! on its whole dependency closure and the root file system); writes a compiled release
+//! tarball that bale's verifier checks before the command succeeds.
+//!
+//! Layers: `graph` (the package DAG, dependency keys, critical paths) and `schedule` (the
+//! worker pool) know nothing of files; `sandbox` knows namespaces, not BOSH; `package` is
+//! the agent's compile contract; `cache`, `rootfs` and `input` are the stores and sources.
+
+pub mod cache;
+pub mod graph;
+pub mod input;
+pub mod package;
+pub mod rootfs;
+pub mod sandbox;
+pub mod schedule;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::digest_cache::DigestCache;
+use crate::error::{Error, Result};
+use crate::manifest::release_mf::{PackageRef, ReleaseManifest};
+use crate::provider::ObjectBlobstore;
+use crate::release::{open, tarball, Report};
+use cache::{Cache, Entry, KeyInput, Meta, Times};
+use graph::Graph;
+use sandbox::Root;
+use schedule::{Counts, Event, Outcome};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// A release tarball, a release directory or a release manifest.
+    pub release: PathBuf,
+    /// `os/version` the packages are compiled for.
+    pub stemcell: Option<String>,
+    /// A stemcell whose image is a root file system to compile in.
+    pub stemcell_tarball: Option<PathBuf>,
+    pub workers: usize,
+    pub tarball: Option<PathBuf>,
+    pub keep_going: bool,
+    /// Cache root (compiled packages, unpacked stemcells, logs, work dirs).
+    pub cache_dir: PathBuf,
+    pub remote_cache: Option<ObjectBlobstore>,
+    pub logs: Option<PathBuf>,
+    pub allow_empty: bool,
+    /// Only these jobs and the packages they need (the director's export); all when empty.
+    pub jobs: Vec<String>,
+}
+
+/// The default cache root: `$XDG_CACHE_HOME/bale/compile`, else `~/.cache/bale/compile`.
+pub fn default_cache_dir() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("bale/compile")
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageReport {
+    pub name: String,
+    pub fingerprint: String,
+    /// `hit`, `compiled`, `failed` or `not-run`.
+    pub result: &'static str,
+    /// Time of the packaging script (for a hit: when it was compiled).
+    pub seconds: Option<f64>,
+    pub digest: Option<String>,
+    pub log: Option<PathBuf>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub name: String,
+    pub version: String,
+    pub stemcell: String,
+    pub tarball: Option<PathBuf>,
+    pub workers: usize,
+    pub seconds: f64,
+    pub compiled: usize,
+    pub cache_hits: usize,
+    pub logs: PathBuf,
+    pub packages: Vec<PackageReport>,
+}
+
+fn host_identity() -> String {
+    let text = fs::read("/etc/os-release").unwrap_or_default();
+    format!(
+        "host {}",
+        crate::digest::Digest::of_bytes(crate::digest::Algo::Sha256, &text).hex()
+    )
+}
+
+/// Removes work dirs of runs that are gone (killed, power cut): `work/<pid>-…`.
+fn sweep_work(dir: &Path) {
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let pid = name.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let alive = pid.is_some_and(|p| Path::new(&format!("/proc/{p}")).exists());
+        if !alive {
+            package::remove_work(&e.path());
+        }
+    }
+}
+
+/// Compiles the release; an `Err` means nothing was written, and whatever compiled is
+/// cached for the next run. `cancel` is set by Ctrl-C.
+pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> Result<Summary> {
+    let start = Instant::now();
+    let source = input::resolve(&opts.release, report)?;
+    let checked = crate::verify::verify(&source.tarball)?;
+    if !checked.ok() {
+        let lines: Vec<String> = checked.findings.iter().map(|f| f.to_string()).collect();
+        return Err(Error::msg(format!(
+            "Release '{}' failed verification; nothing was compiled:\n  - {}",
+            opts.release.display(),
+            lines.join("\n  - ")
+        )));
+    }
+    let opened = open::open(&source.tarball, true)?;
+    let m = &opened.manifest;
+    if m.packages.is_empty() && !m.compiled_packages.is_empty() {
+        return Err(Error::msg(format!(
+            "Release '{}/{}' is already compiled (its release.MF lists compiled_packages); compile-release needs a source release",
+            m.name, m.version
+        )));
+    }
+
+    let (root, stemcell, root_id) = match &opts.stemcell_tarball {
+        Some(t) => {
+            let r = rootfs::prepare(t, &opts.cache_dir, report)?;
+            if let Some(s) = opts.stemcell.as_ref().filter(|s| **s != r.slug) {
+                return Err(Error::msg(format!(
+                    "--stemcell {s} does not match the stemcell tarball, which is {}",
+                    r.slug
+                )));
+            }
+            (
+                Root { dir: r.dir },
+                r.slug,
+                format!("image {}", r.image_sha1),
+            )
+        }
+        None => {
+            let s = opts.stemcell.clone().ok_or_else(|| {
+                Error::msg("Expected --stemcell OS/VERSION (for example ubuntu-jammy/1.406), or --stemcell-tarball")
+            })?;
+            (Root::host(), s, host_identity())
+        }
+    };
+    validate_slug(&stemcell)?;
+    let bash = root.bash().ok_or_else(|| {
+        Error::msg(format!(
+            "bash was not found at /bin/bash or /usr/bin/bash in {}: packaging scripts run as 'bash -x packaging'; install bash there",
+            if root.is_host() { "this machine".to_string() } else { root.dir.display().to_string() }
+        ))
+    })?;
+
+    let graph = Graph::new(m.packages.clone())?;
+    let (jobs, needed) = select(m, &graph, &opts.jobs)?;
+
+    let cache = Cache::open(&opts.cache_dir.join("packages"), opts.remote_cache.clone())?;
+    cache.sweep();
+    let work_root = opts.cache_dir.join("work");
+    sweep_work(&work_root);
+    let work_dir = work_root.join(format!("{}-{}", std::process::id(), uuid::Uuid::new_v4()));
+    fs::create_dir_all(&work_dir).map_err(|e| Error::io("mkdir", &work_dir, &e))?;
+    let logs = opts.logs.clone().unwrap_or_else(|| {
+        opts.cache_dir
+            .join("logs")
+            .join(format!("{}-{}", m.name, m.version))
+    });
+    fs::create_dir_all(&logs).map_err(|e| Error::io("mkdir", &logs, &e))?;
+
+    // Keys in dependency order: each covers its whole closure.
+    let mut keys = vec![String::new(); graph.len()];
+    for &i in &graph.topo {
+        let p = &graph.packages[i];
+        let deps: Vec<(&str, &str)> = graph.deps[i]
+            .iter()
+            .map(|&d| (graph.packages[d].name.as_str(), keys[d].as_str()))
+            .collect();
+        keys[i] = cache::key(&KeyInput {
+            name: &p.name,
+            version: &p.version,
+            fingerprint: &p.fingerprint,
+            source_digest: &p.sha1,
+            stemcell: &stemcell,
+            root_id: &root_id,
+            deps,
+        });
+    }
+    let mut times = Times::load(&opts.cache_dir);
+    let cost: Vec<f64> = (0..graph.len())
+        .map(|i| {
+            let p = &graph.packages[i];
+            if cache.has_local(&keys[i]) {
+                return 0.001;
+            }
+            times.seconds.get(&p.name).copied().unwrap_or_else(|| {
+                // Unknown: about 10 MiB of source per second, plus a start-up cost.
+                let size = opened
+                    .files
+                    .get(&format!("packages/{}.tgz", p.name))
+                    .and_then(|f| fs::metadata(f).ok())
+                    .map_or(0, |m| m.len());
+                0.1 + size as f64 / (10 << 20) as f64
+            })
+        })
+        .collect();
+    let priority = graph.remaining_path(&cost);
+
+    let done: Mutex<Vec<Option<(Entry, bool)>>> = Mutex::new(vec![None; graph.len()]);
+    let total = needed.iter().filter(|n| **n).count();
+    let work = |i: usize| -> std::result::Result<(), String> {
+        let p = &graph.packages[i];
+        let warn = |s: &str| report(&format!("warning: {s}"));
+        if let Some(e) = cache.lookup(&keys[i], &warn).map_err(|e| e.to_string())? {
+            done.lock().expect("results lock")[i] = Some((e, true));
+            return Ok(());
+        }
+        let dep_entries: Vec<(usize, Entry)> = {
+            let d = done.lock().expect("results lock");
+            graph.deps[i]
+                .iter()
+                .map(|&j| {
+                    (
+                        j,
+                        d[j].as_ref().expect("dependencies finish first").0.clone(),
+                    )
+                })
+                .collect()
+        };
+        let pkg_work = work_dir.join(&p.name);
+        let out = cache.temp_path("tgz").map_err(|e| e.to_string())?;
+        let log = package::log_path(&logs, &p.name);
+        let t = Instant::now();
+        let job = package::Job {
+            name: &p.name,
+            version: &p.version,
+            source: opened
+                .archive(&format!("packages/{}.tgz", p.name))
+                .map_err(|e| e.to_string())?,
+            deps: dep_entries
+                .iter()
+                .map(|(j, e)| package::Dep {
+                    name: &graph.packages[*j].name,
+                    version: &graph.packages[*j].version,
+                    archive: &e.path,
+                })
+                .collect(),
+            root: &root,
+            bash,
+            work: &pkg_work,
+            log: &log,
+            out: &out,
+            allow_empty: opts.allow_empty,
+            cancel,
+        };
+        let result = package::compile(&job);
+        package::remove_work(&pkg_work);
+        let packed = match result {
+            Ok(p) => p,
+            Err(e) => {
+                let _ = fs::remove_file(&out);
+                return Err(e);
+            }
+        };
+        let meta = Meta {
+            name: p.name.clone(),
+            version: p.version.clone(),
+            fingerprint: p.fingerprint.clone(),
+            stemcell: stemcell.clone(),
+            dependency_key: graph.dependency_key(i),
+            digest: packed.digest.to_string(),
+            size: packed.size,
+            seconds: t.elapsed().as_secs_f64(),
+        };
+        let entry = cache
+            .store(&keys[i], &out, meta)
+            .map_err(|e| e.to_string())?;
+        done.lock().expect("results lock")[i] = Some((entry, false));
+        Ok(())
+    };
+    let on_event = |ev: Event, c: Counts| {
+        let elapsed = start.elapsed().as_secs_f64();
+        let status = format!(
+            "{}/{total} done, {} running, {} queued, {elapsed:.1}s",
+            c.done, c.running, c.queued
+        );
+        match ev {
+            Event::Started(i) => {
+                report(&format!("Compiling {} ({status})", graph.packages[i].name))
+            }
+            Event::Finished { index, ok } => report(&format!(
+                "{} {} ({status})",
+                if ok { "Finished" } else { "Failed" },
+                graph.packages[index].name
+            )),
+        }
+    };
+    let outcomes = schedule::run(
+        &graph,
+        &needed,
+        &priority,
+        &schedule::Options {
+            workers: opts.workers,
+            keep_going: opts.keep_going,
+            cancel,
+        },
+        work,
+        on_event,
+    );
+    package::remove_work(&work_dir);
+    let results = done.into_inner().expect("results lock");
+
+    let mut reports = Vec::new();
+    let mut failures = Vec::new();
+    for (i, o) in outcomes.iter().enumerate() {
+        let p = &graph.packages[i];
+        let log = package::log_path(&logs, &p.name);
+        let mut r = PackageReport {
+            name: p.name.clone(),
+            fingerprint: p.fingerprint.clone(),
+            result: "not-run",
+            seconds: None,
+            digest: None,
+            log: None,
+            error: None,
+        };
+        match (o, &results[i]) {
+            (Outcome::Unneeded, _) => continue,
+            (Outcome::Done(()), Some((e, hit))) => {
+                r.result = if *hit { "hit" } else { "compiled" };
+                r.seconds = Some(e.meta.seconds);
+                r.digest = Some(e.meta.digest.clone());
+                if !*hit {
+                    times.seconds.insert(p.name.clone(), e.meta.seconds);
+                    r.log = Some(log);
+                }
+            }
+            (Outcome::Failed(err), _) => {
+                r.result = "failed";
+                r.error = Some(err.clone());
+                failures.push(failure_text(&p.name, err, log.exists().then_some(&log)));
+                r.log = log.exists().then_some(log);
+            }
+            _ => {}
+        }
+        reports.push(r);
+    }
+    times.save();
+    let compiled = reports.iter().filter(|r| r.result == "compiled").count();
+    let cache_hits = reports.iter().filter(|r| r.result == "hit").count();
+    if cancel.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(Error::msg(format!(
+            "Interrupted: {compiled} package(s) compiled and cached, {cache_hits} from the cache; run the same command again to resume"
+        )));
+    }
+    if !failures.is_empty() {
+        let not_run = reports.iter().filter(|r| r.result == "not-run").count();
+        return Err(Error::msg(format!(
+            "Compiling release '{}/{}' failed ({} failed, {not_run} not run, {compiled} compiled and cached):\n\n{}",
+            m.name,
+            m.version,
+            failures.len(),
+            failures.join("\n\n")
+        )));
+    }
+
+    let tarball = match &opts.tarball {
+        Some(t) => t.clone(),
+        None => PathBuf::from(format!(
+            "{}-{}-{}.tgz",
+            m.name,
+            m.version,
+            stemcell.replacen('/', "-", 1)
+        )),
+    };
+    write_compiled(
+        &opened, &graph, &needed, &jobs, &results, &stemcell, &tarball,
+    )?;
+    let check = crate::verify::verify(&tarball)?;
+    if !check.ok() {
+        let _ = fs::remove_file(&tarball);
+        let lines: Vec<String> = check.findings.iter().map(|f| f.to_string()).collect();
+        return Err(Error::msg(format!(
+            "The compiled release failed bale's own verification and was removed:\n  - {}",
+            lines.join("\n  - ")
+        )));
+    }
+    Ok(Summary {
+        name: m.name.clone(),
+        version: m.version.clone(),
+        stemcell,
+        tarball: Some(tarball),
+        workers: opts.workers,
+        seconds: start.elapsed().as_secs_f64(),
+        compiled,
+        cache_hits,
+        logs,
+        packages: reports,
+    })
+}
+
+fn validate_slug(s: &str) -> Result<()> {
+    match s.split_once('/') {
+        Some((os, v)) if !os.is_empty() && !v.is_empty() && !v.contains('/') => Ok(()),
+        _ => Err(Error::msg(format!(
+            "Stemcell '{s}' must be OS/VERSION, for example ubuntu-jammy/1.406"
+        ))),
+    }
+}
+
+/// The jobs to keep and the packages to compile: everything (as `bosh-agent compile`
+/// does), or only what the named jobs need (as the director's export does).
+fn select(
+    m: &ReleaseManifest,
+    graph: &Graph,
+    names: &[String],
+) -> Result<(Vec<String>, Vec<bool>)> {
+    if names.is_empty() {
+        return Ok((
+            m.jobs.iter().map(|j| j.name.clone()).collect(),
+            vec![true; graph.len()],
+        ));
+    }
+    let mut roots = Vec::new();
+    for n in names {
+        let job = m.jobs.iter().find(|j| &j.name == n).ok_or_else(|| {
+            Error::msg(format!(
+                "Job '{n}' is not in release '{}/{}' (jobs: {})",
+                m.name,
+                m.version,
+                m.jobs
+                    .iter()
+                    .map(|j| j.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        let pkgs = job.packages.clone().ok_or_else(|| {
+            Error::msg(format!(
+                "release.MF does not list the packages of job '{n}' (made by a CLI older than v5.5.0): compile without --job"
+            ))
+        })?;
+        for p in pkgs {
+            roots.push(graph.index_of(&p).ok_or_else(|| {
+                Error::msg(format!(
+                    "Job '{n}' needs package '{p}', which the release does not contain"
+                ))
+            })?);
+        }
+    }
+    Ok((names.to_vec(), graph.closure(&roots)))
+}
+
+fn failure_text(name: &str, err: &str, log: Option<&PathBuf>) -> String {
+    let mut s = format!("Package '{name}': {err}");
+    if let Some(log) = log {
+        let text = fs::read(log).unwrap_or_default();
+        let text = String::from_utf8_lossy(&text);
+        let lines: Vec<&str> = text.lines().collect();
+        let tail = &lines[lines.len().saturating_sub(15)..];
+        s.push_str(&format!("\nLog: {}", log.display()));
+        if !tail.is_empty() {
+            s.push_str(&format!(
+                " (last {} lines)\n  | {}",
+                tail.len(),
+                tail.join("\n  | ")
+            ));
+        }
+    }
+    s
+}
+
+fn write_compiled(
+    opened: &open::OpenedTarball,
+    graph: &Graph,
+    needed: &[bool],
+    jobs: &[String],
+    results: &[Option<(Entry, bool)>],
+    stemcell: &str,
+    dest: &Path,
+) -> Result<()> {
+    let src = &opened.manifest;
+    let digests = DigestCache::in_memory();
+    let mut compiled_refs = Vec::new();
+    let mut compiled = Vec::new();
+    for (i, p) in graph.packages.iter().enumerate() {
+        if !needed[i] {
+            continue;
+        }
+        let (e, _) = results[i].as_ref().expect("every needed package compiled");
+        compiled_refs.push(PackageRef {
+            name: p.name.clone(),
+            version: p.version.clone(),
+            fingerprint: p.fingerprint.clone(),
+            sha1: e.meta.digest.clone(),
+            stemcell: Some(stemcell.to_string()),
+            dependencies: p.dependencies.clone(),
+        });
+        let digest: crate::digest::Digest = e.meta.digest.parse()?;
+        digests.remember(&e.path, &digest);
+        compiled.push(tarball::Inner {
+            name: p.name.clone(),
+            file: e.path.clone(),
+            sha1: e.meta.digest.clone(),
+        });
+    }
+    let job_refs: Vec<_> = src
+        .jobs
+        .iter()
+        .filter(|j| jobs.contains(&j.name))
+        .cloned()
+        .collect();
+    let job_files = job_refs
+        .iter()
+        .map(|j| {
+            Ok(tarball::Inner {
+                name: j.name.clone(),
+                file: opened.archive(&format!("jobs/{}.tgz", j.name))?.clone(),
+                sha1: j.sha1.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let license = match &src.license {
+        Some(l) => Some(tarball::Inner {
+            name: "license".into(),
+            file: opened.archive("license.tgz")?.clone(),
+            sha1: l.sha1.clone(),
+        }),
+        None => None,
+    };
+    let manifest = ReleaseManifest {
+        jobs: job_refs,
+        packages: Vec::new(),
+        compiled_packages: compiled_refs,
+        ..src.clone()
+    };
+    tarball::write(
+        dest,
+        &digests,
+        &manifest,
+        &job_files,
+        &[],
+        &compiled,
+        license.as_ref(),
+        true,
+    )
+}

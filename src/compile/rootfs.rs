@@ -1,0 +1,123 @@
+//! The root file system a compile runs in when `--stemcell-tarball` names a warden/docker
+//! style stemcell, whose `image` is a tgz of the whole root file system. It is unpacked once
+//! per image into the cache (`stemcells/<sha1 of image>/`), checked against `stemcell.MF`'s
+//! `sha1` on the way, and shared read-only by every compile.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor};
+use crate::digest::{Algo, Hasher};
+use crate::error::{Error, Result};
+use crate::stemcell;
+
+pub struct StemcellRoot {
+    pub dir: PathBuf,
+    /// `<operating_system>/<version>` from stemcell.MF.
+    pub slug: String,
+    pub image_sha1: String,
+}
+
+struct Image<'a> {
+    dest: &'a Path,
+    hasher: Option<Hasher>,
+    found: bool,
+}
+
+struct HashRead<'a, R> {
+    inner: R,
+    hasher: &'a mut Hasher,
+}
+
+impl<R: Read> Read for HashRead<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl EntryVisitor for Image<'_> {
+    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
+        if info.kind != EntryKind::File || info.name != "image" {
+            return Ok(());
+        }
+        self.found = true;
+        if info.size == 0 {
+            return Err(
+                "its image is empty (a light stemcell): compiling needs a stemcell whose image is the root file system, such as a warden stemcell".into(),
+            );
+        }
+        let hasher = self.hasher.insert(Algo::Sha1.hasher());
+        let mut r = HashRead {
+            inner: data,
+            hasher,
+        };
+        archive::extract_stream(&mut r, Path::new("image"), info.size, self.dest, true)
+            .map_err(|e| format!("unpacking its root file system: {e}"))?;
+        // Whatever tar padding follows the inner archive still counts toward the digest.
+        std::io::copy(&mut r, &mut std::io::sink()).map_err(|e| e.to_string())?;
+        Ok(())
+    }
+}
+
+/// Unpacks (or finds already unpacked) the root file system of a stemcell tarball.
+pub fn prepare(tarball: &Path, cache_root: &Path, report: &dyn Fn(&str)) -> Result<StemcellRoot> {
+    let m = stemcell::read_manifest(tarball)?;
+    let field = |k: &str| {
+        m.str(k)
+            .ok_or_else(|| Error::msg(format!("{}: stemcell.MF has no '{k}'", tarball.display())))
+    };
+    let slug = format!("{}/{}", field("operating_system")?, field("version")?);
+    let sha1 = field("sha1")?;
+    let dir = cache_root.join("stemcells").join(&sha1);
+    // The directory appears by rename once complete, so its presence is the marker.
+    if dir.is_dir() {
+        return Ok(StemcellRoot {
+            dir,
+            slug,
+            image_sha1: sha1,
+        });
+    }
+    report(&format!(
+        "Unpacking the root file system of stemcell {slug} (once per image)"
+    ));
+    let parent = cache_root.join("stemcells");
+    fs::create_dir_all(&parent).map_err(|e| Error::io("mkdir", &parent, &e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempdir_in(&parent)
+        .map_err(|e| Error::io("create temp dir in", &parent, &e))?;
+    let mut v = Image {
+        dest: tmp.path(),
+        hasher: None,
+        found: false,
+    };
+    archive::read_entries(tarball, &mut v)
+        .map_err(|e| Error::from(e).context(format!("Stemcell '{}'", tarball.display())))?;
+    if !v.found {
+        return Err(Error::msg(format!(
+            "Stemcell '{}' has no image file",
+            tarball.display()
+        )));
+    }
+    let got = v.hasher.expect("set with found").finish();
+    if got.hex() != sha1 {
+        return Err(Error::msg(format!(
+            "Stemcell '{}': image has SHA-1 '{}' but stemcell.MF records '{sha1}'",
+            tarball.display(),
+            got.hex()
+        )));
+    }
+    let staged = tmp.keep();
+    if fs::rename(&staged, &dir).is_err() {
+        // Another run unpacked the same image meanwhile; theirs is as good as ours.
+        crate::compile::package::remove_work(&staged);
+    }
+    Ok(StemcellRoot {
+        dir,
+        slug,
+        image_sha1: sha1,
+    })
+}
