@@ -208,9 +208,6 @@ fn steps(spec: &Spec<'_>, bound: &[String], src: &mut Sources) -> io::Result<Vec
     }
     s.push(Step::Bind(src.add(spec.var)?, cstr(&root.path("/var"))?));
     let home = home_in(root);
-    if let Some(h) = &home {
-        s.push(Step::Bind(src.add(spec.home)?, cstr(&root.path(h))?));
-    }
     let mut kernel = Vec::new();
     if !root.is_host() {
         for k in ["/dev", "/proc", "/sys"] {
@@ -229,6 +226,13 @@ fn steps(spec: &Spec<'_>, bound: &[String], src: &mut Sources) -> io::Result<Vec
         kernel.extend(["/dev", "/proc", "/sys"]);
     }
     s.push(Step::Bind(src.add(spec.tmp)?, cstr(&root.path("/tmp"))?));
+    // After /tmp: a $HOME under /tmp gets its mount point in the private /tmp.
+    if let Some(h) = &home {
+        if let Some(rel) = Path::new(h).strip_prefix("/tmp").ok() {
+            fs::create_dir_all(spec.tmp.join(rel))?;
+        }
+        s.push(Step::Bind(src.add(spec.home)?, cstr(&root.path(h))?));
+    }
     s.push(Step::ReadOnly(cstr(&root.dir)?));
     s.push(Step::Writable(cstr(&root.path("/var"))?, false));
     s.push(Step::Writable(cstr(&root.path("/tmp"))?, false));

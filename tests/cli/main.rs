@@ -3,6 +3,7 @@
 mod blobs;
 mod blobstore;
 mod commands;
+mod compile;
 mod create;
 mod golden;
 mod registry;
