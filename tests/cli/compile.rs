@@ -450,3 +450,135 @@ fn a_user_without_root_compiles_the_same_bytes() {
         );
     }
 }
+
+/// A warden-style stemcell whose image is a tiny root file system: bash, the tools the test
+/// release's scripts call, their libraries, and a marker file the host does not have.
+fn mini_stemcell(dir: &Path) -> PathBuf {
+    let rootfs = dir.join("rootfs");
+    for d in [
+        "bin", "etc", "tmp", "root", "dev", "proc", "sys", "var/log", "var/vcap",
+    ] {
+        fs::create_dir_all(rootfs.join(d)).unwrap();
+    }
+    let mut files: Vec<PathBuf> = Vec::new();
+    for tool in [
+        "bash", "sleep", "cp", "cat", "touch", "mkdir", "date", "ln", "chmod",
+    ] {
+        let o = Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {tool}"))
+            .output()
+            .unwrap();
+        let path = PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
+        fs::copy(&path, rootfs.join("bin").join(tool)).unwrap();
+        files.push(path);
+    }
+    for f in &files {
+        let o = Command::new("ldd").arg(f).output().unwrap();
+        for line in String::from_utf8_lossy(&o.stdout).lines() {
+            let lib = line
+                .split_whitespace()
+                .find(|w| w.starts_with('/'))
+                .map(PathBuf::from);
+            if let Some(lib) = lib {
+                let dest = rootfs.join(lib.strip_prefix("/").unwrap());
+                fs::create_dir_all(dest.parent().unwrap()).unwrap();
+                fs::copy(&lib, &dest).unwrap();
+            }
+        }
+    }
+    fs::write(rootfs.join("etc/stemcell-marker"), "mini stemcell\n").unwrap();
+    let image = dir.join("image");
+    let st = Command::new("tar")
+        .arg("-czf")
+        .arg(&image)
+        .arg("-C")
+        .arg(&rootfs)
+        .arg(".")
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let sha1 = {
+        use sha1::Digest;
+        let mut h = sha1::Sha1::new();
+        h.update(fs::read(&image).unwrap());
+        h.finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    fs::write(
+        dir.join("stemcell.MF"),
+        format!(
+            "---\nname: bosh-warden-boshlite-mini\nversion: '9.1'\noperating_system: mini-os\nstemcell_formats:\n- warden-tar\napi_version: 3\nsha1: {sha1}\ncloud_properties: {{}}\n"
+        ),
+    )
+    .unwrap();
+    let tarball = dir.join("stemcell.tgz");
+    let st = Command::new("tar")
+        .arg("-czf")
+        .arg(&tarball)
+        .arg("-C")
+        .arg(dir)
+        .args(["stemcell.MF", "image"])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    tarball
+}
+
+#[test]
+fn compiles_inside_a_stemcell_root_file_system() {
+    let e = env();
+    let stemcell = mini_stemcell(&e.root.join("stemcell"));
+    e.edit(
+        "packages/tool/packaging",
+        "set -e\nif [ -f /etc/stemcell-marker ]; then cp /etc/stemcell-marker \"$BOSH_INSTALL_TARGET/\"; else echo host > \"$BOSH_INSTALL_TARGET/host\"; fi\n",
+    );
+    let o = Command::new(bale())
+        .args(["compile-release", "layered", "--stemcell-tarball"])
+        .arg(&stemcell)
+        .args(["--tarball", "out.tgz", "--json"])
+        .current_dir(&e.root)
+        .env("HOME", &e.home)
+        .env_remove("XDG_CACHE_HOME")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["stemcell"], "mini-os/9.1",
+        "the slug comes from stemcell.MF"
+    );
+    assert_eq!(v["compiled"], 4);
+    let x = e.root.join("x");
+    compiled_package(&e.root.join("out.tgz"), "tool", &x);
+    assert_eq!(
+        fs::read_to_string(x.join("stemcell-marker")).unwrap(),
+        "mini stemcell\n"
+    );
+    assert!(!Path::new("/etc/stemcell-marker").exists());
+
+    // The host's build of the same release is another cache entry.
+    let v = e.compile_json(&[]);
+    assert_eq!(
+        v["compiled"], 4,
+        "host and stemcell builds never share entries"
+    );
+
+    // A stemcell/version that contradicts the tarball is refused.
+    let o = Command::new(bale())
+        .args([
+            "compile-release",
+            "layered",
+            "--stemcell",
+            "ubuntu-jammy/1.1",
+            "--stemcell-tarball",
+        ])
+        .arg(&stemcell)
+        .current_dir(&e.root)
+        .env("HOME", &e.home)
+        .output()
+        .unwrap();
+    assert!(text(&o).contains("does not match the stemcell tarball, which is mini-os/9.1"));
+}
