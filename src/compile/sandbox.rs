@@ -228,7 +228,7 @@ fn steps(spec: &Spec<'_>, bound: &[String], src: &mut Sources) -> io::Result<Vec
     s.push(Step::Bind(src.add(spec.tmp)?, cstr(&root.path("/tmp"))?));
     // After /tmp: a $HOME under /tmp gets its mount point in the private /tmp.
     if let Some(h) = &home {
-        if let Some(rel) = Path::new(h).strip_prefix("/tmp").ok() {
+        if let Ok(rel) = Path::new(h).strip_prefix("/tmp") {
             fs::create_dir_all(spec.tmp.join(rel))?;
         }
         s.push(Step::Bind(src.add(spec.home)?, cstr(&root.path(h))?));
