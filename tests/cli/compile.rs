@@ -337,7 +337,7 @@ fn bad_packages_are_refused_with_what_to_do() {
 fn ctrl_c_stops_the_compile_and_the_next_run_resumes() {
     let e = env();
     e.edit("packages/app/packaging", "sleep 60\n");
-    let mut child = Command::new(bale())
+    let child = Command::new(bale())
         .args([
             "compile-release",
             "layered",
