@@ -67,24 +67,21 @@ impl Env {
     }
 }
 
-fn results(v: &Value) -> Vec<(String, String)> {
+/// `name=result` of every package, in release.MF order: `app=hit base=compiled …`.
+fn results(v: &Value) -> String {
     v["packages"]
         .as_array()
         .unwrap()
         .iter()
         .map(|p| {
-            (
-                p["name"].as_str().unwrap().to_string(),
-                p["result"].as_str().unwrap().to_string(),
+            format!(
+                "{}={}",
+                p["name"].as_str().unwrap(),
+                p["result"].as_str().unwrap()
             )
         })
-        .collect()
-}
-
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The files of one compiled package of a compiled release tarball, extracted.
@@ -204,15 +201,7 @@ fn a_second_compile_is_served_from_the_cache_and_changes_recompile_only_what_dep
     let first = fs::read(e.root.join("out.tgz")).unwrap();
 
     let v = e.compile_json(&[]);
-    assert_eq!(
-        results(&v),
-        pairs(&[
-            ("app", "hit"),
-            ("base", "hit"),
-            ("lib", "hit"),
-            ("tool", "hit")
-        ])
-    );
+    assert_eq!(results(&v), "app=hit base=hit lib=hit tool=hit");
     assert_eq!(
         fs::read(e.root.join("out.tgz")).unwrap(),
         first,
@@ -221,15 +210,7 @@ fn a_second_compile_is_served_from_the_cache_and_changes_recompile_only_what_dep
 
     e.edit("src/lib/lib.txt", "lib layer, edited\n");
     let v = e.compile_json(&[]);
-    assert_eq!(
-        results(&v),
-        pairs(&[
-            ("app", "compiled"),
-            ("base", "hit"),
-            ("lib", "compiled"),
-            ("tool", "hit")
-        ])
-    );
+    assert_eq!(results(&v), "app=compiled base=hit lib=compiled tool=hit");
 
     // A tampered cache entry is found out, dropped and compiled again.
     let cache = e.home.join(".cache/bale/compile/packages");
@@ -286,15 +267,7 @@ fn a_failing_package_stops_the_run_names_its_log_and_the_next_run_resumes() {
         "cp tool/tool.txt \"$BOSH_INSTALL_TARGET\"\n",
     );
     let v = e.compile_json(&[]);
-    assert_eq!(
-        results(&v),
-        pairs(&[
-            ("app", "hit"),
-            ("base", "hit"),
-            ("lib", "hit"),
-            ("tool", "compiled")
-        ])
-    );
+    assert_eq!(results(&v), "app=hit base=hit lib=hit tool=compiled");
 }
 
 #[test]
@@ -387,15 +360,7 @@ fn ctrl_c_stops_the_compile_and_the_next_run_resumes() {
         "cp app/app.sh \"$BOSH_INSTALL_TARGET\"\n",
     );
     let v = e.compile_json(&[]);
-    assert_eq!(
-        results(&v),
-        pairs(&[
-            ("app", "compiled"),
-            ("base", "hit"),
-            ("lib", "hit"),
-            ("tool", "hit")
-        ])
-    );
+    assert_eq!(results(&v), "app=compiled base=hit lib=hit tool=hit");
 }
 
 /// Without root, the compile runs in a user namespace and gives the same bytes.
