@@ -232,6 +232,23 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
+/// A reader that hashes what passes through it (when given a hasher), so bytes read once for
+/// another purpose — archiving, unpacking — are digested in the same pass.
+pub struct HashingReader<'a, R> {
+    pub inner: R,
+    pub hasher: Option<&'a mut Hasher>,
+}
+
+impl<R: io::Read> io::Read for HashingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(h) = self.hasher.as_deref_mut() {
+            h.update(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

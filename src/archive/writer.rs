@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::digest::{Algo, Digest, Hasher};
+use crate::digest::{Algo, Digest, Hasher, HashingReader};
 
 use super::gzip::{Compression, GzipWriter};
 use super::MTIME;
@@ -254,21 +254,6 @@ impl<W: Write> TarWriter<W> {
             Sink::Gzip(g) => g.finish(),
             Sink::Plain(w) => Ok(w),
         }
-    }
-}
-
-struct HashingReader<'a, R> {
-    inner: R,
-    hasher: Option<&'a mut Hasher>,
-}
-
-impl<R: Read> Read for HashingReader<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if let Some(h) = self.hasher.as_deref_mut() {
-            h.update(&buf[..n]);
-        }
-        Ok(n)
     }
 }
 

@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor};
-use crate::digest::{Algo, Hasher};
+use crate::digest::{Algo, Hasher, HashingReader};
 use crate::error::{Error, Result};
 use crate::stemcell;
 
@@ -25,19 +25,6 @@ struct Image<'a> {
     found: bool,
 }
 
-struct HashRead<'a, R> {
-    inner: R,
-    hasher: &'a mut Hasher,
-}
-
-impl<R: Read> Read for HashRead<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-}
-
 impl EntryVisitor for Image<'_> {
     fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
         if info.kind != EntryKind::File || info.name != "image" {
@@ -50,9 +37,9 @@ impl EntryVisitor for Image<'_> {
             );
         }
         let hasher = self.hasher.insert(Algo::Sha1.hasher());
-        let mut r = HashRead {
+        let mut r = HashingReader {
             inner: data,
-            hasher,
+            hasher: Some(hasher),
         };
         archive::extract_stream(&mut r, Path::new("image"), info.size, self.dest, true)
             .map_err(|e| format!("unpacking its root file system: {e}"))?;

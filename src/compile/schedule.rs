@@ -7,7 +7,7 @@
 use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::graph::Graph;
 
@@ -214,11 +214,6 @@ pub fn lower_bound(graph: &Graph, cost: &[f64], workers: usize) -> f64 {
     let critical = graph.remaining_path(cost).into_iter().fold(0.0, f64::max);
     let total: f64 = cost.iter().sum();
     critical.max(total / workers.max(1) as f64)
-}
-
-/// Seconds since `start`, for reports.
-pub fn secs(start: Instant) -> f64 {
-    start.elapsed().as_secs_f64()
 }
 
 #[cfg(test)]
