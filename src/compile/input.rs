@@ -3,12 +3,16 @@
 //! release, as `create-release` would make) or from a release manifest in `dev_releases/` or
 //! `releases/`.
 
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::layout::{ReleaseDir, Stage};
 use crate::manifest::release_mf::ReleaseManifest;
 use crate::release::{self, CreateOptions, CreateOutcome, ReleaseKind, Report};
+use crate::verify::Tap;
 
 /// A source release tarball, and the temp dir that holds it when bale made it.
 pub struct Source {
@@ -131,4 +135,98 @@ fn same_contents(m: &ReleaseManifest, plan: &release::Plan) -> bool {
     jobs == fps(&plan.jobs)
         && pkgs == fps(&plan.packages)
         && license == plan.license.as_ref().map(|l| l.fingerprint.clone())
+}
+
+/// A verified source release with its inner archives on disk.
+pub struct Unpacked {
+    pub manifest: ReleaseManifest,
+    files: HashMap<String, PathBuf>,
+    _dir: tempfile::TempDir,
+}
+
+impl Unpacked {
+    /// The file of an inner archive (`packages/x.tgz`).
+    pub fn archive(&self, inner: &str) -> Result<&PathBuf> {
+        self.files
+            .get(inner)
+            .ok_or_else(|| Error::msg(format!("Release tarball is missing '{inner}'")))
+    }
+}
+
+/// Writes each inner archive to a file while the verifier reads it.
+struct Keep {
+    dir: PathBuf,
+    files: HashMap<String, PathBuf>,
+    current: Option<std::io::BufWriter<File>>,
+    error: Option<String>,
+}
+
+impl Tap for Keep {
+    fn begin(&mut self, entry: &str, _: u64) {
+        let path = self.dir.join(self.files.len().to_string());
+        match File::create(&path) {
+            Ok(f) => {
+                self.current = Some(std::io::BufWriter::new(f));
+                self.files.insert(entry.to_string(), path);
+            }
+            Err(e) => {
+                self.error
+                    .get_or_insert(format!("creating {}: {e}", path.display()));
+            }
+        }
+    }
+
+    fn data(&mut self, bytes: &[u8]) {
+        if let Some(w) = &mut self.current {
+            if let Err(e) = w.write_all(bytes) {
+                self.error.get_or_insert(e.to_string());
+            }
+        }
+    }
+
+    fn end(&mut self) {
+        if let Some(mut w) = self.current.take() {
+            if let Err(e) = w.flush() {
+                self.error.get_or_insert(e.to_string());
+            }
+        }
+    }
+}
+
+/// Verifies a source release (every digest and fingerprint) and keeps its inner archives,
+/// reading the tarball once.
+pub fn unpack_verified(tarball: &Path, shown: &Path) -> Result<Unpacked> {
+    let dir = tempfile::tempdir().map_err(|e| Error::msg(format!("creating a temp dir: {e}")))?;
+    let mut keep = Keep {
+        dir: dir.path().to_path_buf(),
+        files: HashMap::new(),
+        current: None,
+        error: None,
+    };
+    let report = crate::verify::verify_release_tapped(tarball, &mut keep)?;
+    if !report.ok() {
+        let lines: Vec<String> = report.findings.iter().map(|f| f.to_string()).collect();
+        return Err(Error::msg(format!(
+            "Release '{}' failed verification; nothing was compiled:\n  - {}",
+            shown.display(),
+            lines.join("\n  - ")
+        )));
+    }
+    if let Some(e) = keep.error {
+        return Err(Error::msg(format!(
+            "Keeping the archives of {}: {e}",
+            tarball.display()
+        )));
+    }
+    let text = crate::archive::read_text_entry(tarball, "release.MF")?.ok_or_else(|| {
+        Error::msg(format!(
+            "Release tarball '{}' has no release.MF",
+            tarball.display()
+        ))
+    })?;
+    Ok(Unpacked {
+        manifest: ReleaseManifest::parse(&tarball.join("release.MF"), &text)?,
+        files: keep.files,
+        _dir: dir,
+    })
 }

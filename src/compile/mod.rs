@@ -28,7 +28,7 @@ use crate::digest_cache::DigestCache;
 use crate::error::{Error, Result};
 use crate::manifest::release_mf::{PackageRef, ReleaseManifest};
 use crate::provider::ObjectBlobstore;
-use crate::release::{open, tarball, Report};
+use crate::release::{tarball, Report};
 use cache::{Cache, Entry, KeyInput, Meta, Times};
 use graph::Graph;
 use sandbox::Root;
@@ -116,16 +116,7 @@ fn sweep_work(dir: &Path) {
 pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> Result<Summary> {
     let start = Instant::now();
     let source = input::resolve(&opts.release, report)?;
-    let checked = crate::verify::verify(&source.tarball)?;
-    if !checked.ok() {
-        let lines: Vec<String> = checked.findings.iter().map(|f| f.to_string()).collect();
-        return Err(Error::msg(format!(
-            "Release '{}' failed verification; nothing was compiled:\n  - {}",
-            opts.release.display(),
-            lines.join("\n  - ")
-        )));
-    }
-    let opened = open::open(&source.tarball, true)?;
+    let opened = input::unpack_verified(&source.tarball, &opts.release)?;
     let m = &opened.manifest;
     if m.packages.is_empty() && !m.compiled_packages.is_empty() {
         return Err(Error::msg(format!(
@@ -208,8 +199,8 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
             times.seconds.get(&p.name).copied().unwrap_or_else(|| {
                 // Unknown: about 10 MiB of source per second, plus a start-up cost.
                 let size = opened
-                    .files
-                    .get(&format!("packages/{}.tgz", p.name))
+                    .archive(&format!("packages/{}.tgz", p.name))
+                    .ok()
                     .and_then(|f| fs::metadata(f).ok())
                     .map_or(0, |m| m.len());
                 0.1 + size as f64 / (10 << 20) as f64
@@ -483,7 +474,7 @@ fn failure_text(name: &str, err: &str, log: Option<&PathBuf>) -> String {
 }
 
 fn write_compiled(
-    opened: &open::OpenedTarball,
+    opened: &input::Unpacked,
     graph: &Graph,
     needed: &[bool],
     jobs: &[String],
