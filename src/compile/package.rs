@@ -60,40 +60,40 @@ fn link(target: &str, at: &Path) -> Result<(), String> {
     symlink(target, at).map_err(|e| format!("linking {}: {e}", at.display()))
 }
 
+/// `data/packages/<name>/<sha1(version)>`, created with the agent's mode, and the link to it
+/// from `packages/<name>`, as the agent lays out every installed package.
+fn package_dir(vcap: &Path, name: &str, version: &str) -> Result<PathBuf, String> {
+    let h = version_dir(version);
+    let dir = vcap.join("data/packages").join(name).join(&h);
+    mkdir(&dir)?;
+    link(
+        &format!("/var/vcap/data/packages/{name}/{h}"),
+        &vcap.join("packages").join(name),
+    )?;
+    Ok(dir)
+}
+
 pub fn compile(job: &Job<'_>) -> Result<Packed, String> {
     let var = job.work.join("var");
     let mirror = sandbox::mirror_var(job.root, &var)
         .map_err(|e| format!("preparing {}: {e}", var.display()))?;
     let vcap = var.join("vcap");
+    for d in ["data", "data/compile", "data/packages", "packages"] {
+        mkdir(&vcap.join(d))?;
+    }
     let compile_dir = vcap.join("data/compile").join(job.name);
     archive::extract(job.source, &compile_dir, false)
         .map_err(|e| format!("unpacking the source package: {e}"))?;
     mkdir(&compile_dir)?;
     let mut read_only = Vec::new();
     for d in &job.deps {
-        let h = version_dir(d.version);
-        let dir = vcap.join("data/packages").join(d.name).join(&h);
+        let dir = package_dir(&vcap, d.name, d.version)?;
         archive::extract(d.archive, &dir, false)
             .map_err(|e| format!("installing dependency '{}': {e}", d.name))?;
         mkdir(&dir)?;
-        mkdir(&vcap.join("packages"))?;
-        link(
-            &format!("/var/vcap/data/packages/{}/{h}", d.name),
-            &vcap.join("packages").join(d.name),
-        )?;
         read_only.push(dir);
     }
-    let h = version_dir(job.version);
-    let install = vcap.join("data/packages").join(job.name).join(&h);
-    mkdir(&install)?;
-    mkdir(&vcap.join("packages"))?;
-    link(
-        &format!("/var/vcap/data/packages/{}/{h}", job.name),
-        &vcap.join("packages").join(job.name),
-    )?;
-    for d in ["data", "data/compile", "data/packages"] {
-        mkdir(&vcap.join(d))?;
-    }
+    let install = package_dir(&vcap, job.name, job.version)?;
     let tmp = job.work.join("tmp");
     let home = job.work.join("home");
     for d in [&tmp, &home] {
