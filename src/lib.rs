@@ -22,5 +22,6 @@ pub mod manifest;
 pub mod provider;
 pub mod release;
 pub mod stemcell;
+pub mod template;
 pub mod verify;
 pub mod version;

@@ -6,6 +6,7 @@ mod compile;
 mod create;
 mod output;
 mod render;
+mod templates;
 
 use create::create_release;
 use render::{show_summary, verify_text};
@@ -114,6 +115,10 @@ enum Command {
     Sha2ifyRelease { path: PathBuf, destination: PathBuf },
     /// Compile a release's packages on this machine into a compiled release tarball
     CompileRelease(compile::CompileArgs),
+    /// Render a job's templates as the director would, without Ruby
+    Render(templates::RenderArgs),
+    /// Render every template of a release with spec defaults and placeholders; report failures
+    LintTemplates(templates::LintArgs),
     /// Verify every digest and fingerprint of release tarballs, stemcells or release directories
     Verify {
         #[arg(required = true)]
@@ -289,6 +294,11 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
         }
     };
+    match &cli.command {
+        Command::Render(a) => return templates::render(a, cli.json),
+        Command::LintTemplates(a) => return templates::lint(a, cli.json),
+        _ => {}
+    }
     let ui = Ui::new(cli.json, cli.tty);
     if let Some(n) = cli.parallel.filter(|n| *n > 0) {
         let _ = rayon::ThreadPoolBuilder::new()
@@ -405,6 +415,7 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             show_summary(ui, &s);
         }
         Command::CompileRelease(a) => compile::compile_release(a, ui)?,
+        Command::Render(_) | Command::LintTemplates(_) => unreachable!("handled in main"),
         Command::Verify { paths } => {
             let reports = paths
                 .iter()

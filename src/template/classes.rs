@@ -1,0 +1,234 @@
+//! The built-in classes and modules a template can name: core classes, the exception
+//! hierarchy (which `rescue` walks), the standard library modules the director has loaded,
+//! and the template API's own classes.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::value::Class;
+
+/// (name, superclass, is_module)
+const BUILTINS: &[(&str, &str, bool)] = &[
+    ("BasicObject", "", false),
+    ("Object", "BasicObject", false),
+    ("Module", "Object", false),
+    ("Class", "Module", false),
+    ("Kernel", "", true),
+    ("Comparable", "", true),
+    ("Enumerable", "", true),
+    ("Numeric", "Object", false),
+    ("Integer", "Numeric", false),
+    ("Float", "Numeric", false),
+    ("String", "Object", false),
+    ("Symbol", "Object", false),
+    ("Array", "Object", false),
+    ("Hash", "Object", false),
+    ("Range", "Object", false),
+    ("Regexp", "Object", false),
+    ("MatchData", "Object", false),
+    ("Proc", "Object", false),
+    ("NilClass", "Object", false),
+    ("TrueClass", "Object", false),
+    ("FalseClass", "Object", false),
+    ("Struct", "Object", false),
+    ("OpenStruct", "Object", false),
+    ("Set", "Object", false),
+    ("Math", "", true),
+    ("JSON", "", true),
+    ("YAML", "", true),
+    ("Psych", "", true),
+    ("Base64", "", true),
+    ("Digest", "", true),
+    ("Digest::SHA1", "Object", false),
+    ("Digest::SHA256", "Object", false),
+    ("Digest::SHA512", "Object", false),
+    ("Digest::SHA384", "Object", false),
+    ("Digest::MD5", "Object", false),
+    ("OpenSSL", "", true),
+    ("OpenSSL::Digest", "Object", false),
+    ("OpenSSL::Digest::SHA1", "Object", false),
+    ("OpenSSL::Digest::SHA256", "Object", false),
+    ("OpenSSL::Digest::SHA512", "Object", false),
+    ("OpenSSL::Digest::MD5", "Object", false),
+    ("IPAddr", "Object", false),
+    ("URI", "", true),
+    ("URI::Generic", "Object", false),
+    ("ERB", "Object", false),
+    ("ERB::Util", "", true),
+    ("CGI", "Object", false),
+    ("Shellwords", "", true),
+    ("SecureRandom", "", true),
+    ("Time", "Object", false),
+    ("Zlib", "", true),
+    ("StringIO", "Object", false),
+    ("Exception", "Object", false),
+    ("ScriptError", "Exception", false),
+    ("NotImplementedError", "ScriptError", false),
+    ("LoadError", "ScriptError", false),
+    ("SyntaxError", "ScriptError", false),
+    ("SystemExit", "Exception", false),
+    ("NoMemoryError", "Exception", false),
+    ("SecurityError", "Exception", false),
+    ("SystemStackError", "Exception", false),
+    ("StandardError", "Exception", false),
+    ("RuntimeError", "StandardError", false),
+    ("FrozenError", "RuntimeError", false),
+    ("ArgumentError", "StandardError", false),
+    ("UncaughtThrowError", "ArgumentError", false),
+    ("TypeError", "StandardError", false),
+    ("NameError", "StandardError", false),
+    ("NoMethodError", "NameError", false),
+    ("IndexError", "StandardError", false),
+    ("KeyError", "IndexError", false),
+    ("StopIteration", "IndexError", false),
+    ("RangeError", "StandardError", false),
+    ("FloatDomainError", "RangeError", false),
+    ("ZeroDivisionError", "StandardError", false),
+    ("LocalJumpError", "StandardError", false),
+    ("RegexpError", "StandardError", false),
+    ("EncodingError", "StandardError", false),
+    ("IOError", "StandardError", false),
+    ("Errno::ENOENT", "StandardError", false),
+    ("JSON::JSONError", "StandardError", false),
+    ("JSON::ParserError", "JSON::JSONError", false),
+    ("JSON::GeneratorError", "JSON::JSONError", false),
+    ("Psych::SyntaxError", "StandardError", false),
+    ("Psych::DisallowedClass", "StandardError", false),
+    ("IPAddr::Error", "ArgumentError", false),
+    ("IPAddr::InvalidAddressError", "IPAddr::Error", false),
+    ("IPAddr::AddressFamilyError", "IPAddr::Error", false),
+    (
+        "IPAddr::InvalidPrefixError",
+        "IPAddr::InvalidAddressError",
+        false,
+    ),
+    ("URI::Error", "StandardError", false),
+    ("URI::InvalidURIError", "URI::Error", false),
+    ("Bosh", "", true),
+    ("Bosh::Common", "", true),
+    ("Bosh::Common::Template", "", true),
+    (
+        "Bosh::Common::Template::UnknownProperty",
+        "StandardError",
+        false,
+    ),
+    (
+        "Bosh::Common::Template::UnknownLink",
+        "StandardError",
+        false,
+    ),
+    (
+        "Bosh::Common::Template::InvalidPropertyType",
+        "StandardError",
+        false,
+    ),
+    (
+        "Bosh::Common::Template::EvaluationFailed",
+        "StandardError",
+        false,
+    ),
+    ("Bosh::Common::Template::EvaluationContext", "Object", false),
+    ("Bosh::Common::Template::EvaluationLink", "Object", false),
+    (
+        "Bosh::Common::Template::EvaluationLinkInstance",
+        "Object",
+        false,
+    ),
+    (
+        "Bosh::Common::Template::EvaluationContext::ActiveElseBlock",
+        "Object",
+        false,
+    ),
+    (
+        "Bosh::Common::Template::EvaluationContext::InactiveElseBlock",
+        "Object",
+        false,
+    ),
+    (
+        "Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct",
+        "OpenStruct",
+        false,
+    ),
+];
+
+/// Names a template resolves without qualification (lexical scope of the context class).
+const SHORT: &[(&str, &str)] = &[
+    ("UnknownProperty", "Bosh::Common::Template::UnknownProperty"),
+    ("UnknownLink", "Bosh::Common::Template::UnknownLink"),
+    (
+        "InvalidPropertyType",
+        "Bosh::Common::Template::InvalidPropertyType",
+    ),
+    (
+        "EvaluationFailed",
+        "Bosh::Common::Template::EvaluationFailed",
+    ),
+    ("EvaluationLink", "Bosh::Common::Template::EvaluationLink"),
+    (
+        "EvaluationLinkInstance",
+        "Bosh::Common::Template::EvaluationLinkInstance",
+    ),
+    (
+        "ActiveElseBlock",
+        "Bosh::Common::Template::EvaluationContext::ActiveElseBlock",
+    ),
+    (
+        "InactiveElseBlock",
+        "Bosh::Common::Template::EvaluationContext::InactiveElseBlock",
+    ),
+    (
+        "BackCompatOpenStruct",
+        "Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct",
+    ),
+    ("Fixnum", "Integer"),
+    ("Bignum", "Integer"),
+];
+
+pub struct Classes {
+    map: HashMap<&'static str, Rc<Class>>,
+}
+
+thread_local! {
+    static SHARED: RefCell<Option<HashMap<&'static str, Rc<Class>>>> = const { RefCell::new(None) };
+}
+
+impl Classes {
+    /// The built-in classes never change (a template's own classes live in the context
+    /// class), so one table is built per thread and shared by every render.
+    pub fn new() -> Classes {
+        let map = SHARED.with(|s| {
+            let mut s = s.borrow_mut();
+            if s.is_none() {
+                *s = Some(build());
+            }
+            s.as_ref().unwrap().clone()
+        });
+        Classes { map }
+    }
+
+    pub fn get(&self, name: &str) -> Option<Rc<Class>> {
+        if let Some(c) = self.map.get(name) {
+            return Some(c.clone());
+        }
+        SHORT
+            .iter()
+            .find(|(s, _)| *s == name)
+            .and_then(|(_, full)| self.map.get(full).cloned())
+    }
+}
+
+fn build() -> HashMap<&'static str, Rc<Class>> {
+    let mut map: HashMap<&'static str, Rc<Class>> = HashMap::new();
+    for (name, sup, module) in BUILTINS {
+        let superclass = if sup.is_empty() {
+            None
+        } else {
+            map.get(sup).cloned()
+        };
+        let mut c = Class::new_user(name, superclass, *module);
+        c.builtin = true;
+        map.insert(name, Rc::new(c));
+    }
+    map
+}

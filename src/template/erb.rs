@@ -1,0 +1,333 @@
+//! ERB with trim mode `-`, as the director compiles templates: the scanner splits a template
+//! into text, code, output and comment parts, and the whole template becomes one token
+//! stream (one Ruby program), so that `if`/`each ... do` span tags and locals persist.
+//! Every token keeps its template line.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use super::ast::Node;
+use super::lexer::{LexError, Lexer, Token, T};
+use super::parser::{Parser, SyntaxError};
+
+#[derive(Debug, PartialEq)]
+pub enum Part {
+    Text(Vec<u8>),
+    Code(String),
+    Out(String),
+}
+
+/// Splits a template into parts with the line each starts on.
+pub fn scan(src: &[u8]) -> Vec<(Part, u32)> {
+    let mut parts = Vec::new();
+    let mut pos = 0;
+    let mut text: Vec<u8> = Vec::new();
+    let mut text_line = 1u32;
+    let mut line = 1u32;
+    let n = src.len();
+    let count_nl = |a: &[u8]| a.iter().filter(|b| **b == b'\n').count() as u32;
+    while pos < n {
+        // text mode: earliest tag; at a line start (or where the last tag ended) spaces/tabs
+        // before `<%-` are dropped
+        let mut i = pos;
+        let mut found: Option<(usize, usize, &str)> = None; // (text end, tag end, tag)
+        while i < n {
+            let at_line_start = i == pos || src[i - 1] == b'\n';
+            if at_line_start {
+                let mut j = i;
+                while j < n && (src[j] == b' ' || src[j] == b'\t') {
+                    j += 1;
+                }
+                if src[j..].starts_with(b"<%-") {
+                    found = Some((i, j + 3, "<%"));
+                    break;
+                }
+            }
+            if src[i] == b'<' && src.get(i + 1) == Some(&b'%') {
+                let tag = match src.get(i + 2) {
+                    Some(b'-') => ("<%", 3),
+                    Some(b'%') => ("<%%", 3),
+                    Some(b'=') => ("<%=", 3),
+                    Some(b'#') => ("<%#", 3),
+                    _ => ("<%", 2),
+                };
+                found = Some((i, i + tag.1, tag.0));
+                break;
+            }
+            i += 1;
+        }
+        let Some((text_end, tag_end, tag)) = found else {
+            if text.is_empty() {
+                text_line = line;
+            }
+            text.extend_from_slice(&src[pos..]);
+            break;
+        };
+        if text.is_empty() {
+            text_line = line;
+        }
+        text.extend_from_slice(&src[pos..text_end]);
+        line += count_nl(&src[pos..tag_end]);
+        pos = tag_end;
+        if tag == "<%%" {
+            text.extend_from_slice(b"<%");
+            continue;
+        }
+        if !text.is_empty() {
+            parts.push((Part::Text(std::mem::take(&mut text)), text_line));
+        }
+        // code mode: up to `-%>` or `%>`; `%%>` is a literal `%>`
+        let code_line = line;
+        let mut code: Vec<u8> = Vec::new();
+        let mut closed = None;
+        let mut k = pos;
+        while k < n {
+            if src[k..].starts_with(b"-%>") {
+                closed = Some((k, k + 3, true));
+                break;
+            }
+            if src[k..].starts_with(b"%%>") {
+                code.extend_from_slice(&src[pos..k]);
+                code.extend_from_slice(b"%>");
+                line += count_nl(&src[pos..k + 3]);
+                pos = k + 3;
+                k = pos;
+                continue;
+            }
+            if src[k..].starts_with(b"%>") {
+                closed = Some((k, k + 2, false));
+                break;
+            }
+            k += 1;
+        }
+        match closed {
+            None => {
+                // an unterminated tag: its content is literal text
+                code.extend_from_slice(&src[pos..]);
+                text_line = line;
+                text = code;
+                line += count_nl(&src[pos..]);
+                break;
+            }
+            Some((code_end, after, trim)) => {
+                code.extend_from_slice(&src[pos..code_end]);
+                line += count_nl(&src[pos..after]);
+                pos = after;
+                let code = String::from_utf8_lossy(&code).into_owned();
+                match tag {
+                    "<%=" => parts.push((Part::Out(code), code_line)),
+                    "<%" => parts.push((Part::Code(code), code_line)),
+                    _ => {} // comment
+                }
+                if trim {
+                    if src[pos..].starts_with(b"\r\n") {
+                        pos += 2;
+                        line += 1;
+                    } else if src[pos..].starts_with(b"\n") {
+                        pos += 1;
+                        line += 1;
+                    }
+                }
+            }
+        }
+    }
+    if !text.is_empty() {
+        parts.push((Part::Text(text), text_line));
+    }
+    parts
+}
+
+/// Compiles a template into its program.
+pub fn compile(src: &[u8]) -> Result<Node, SyntaxError> {
+    let parts = scan(src);
+    let mut toks: Vec<Token> = Vec::new();
+    let mut locals: HashSet<String> = HashSet::new();
+    let lex_err = |e: LexError| SyntaxError {
+        line: e.line,
+        message: e.message,
+    };
+    let mut last_line = 1;
+    // A `#` comment at the end of a code tag runs on in Ruby's generated program until the
+    // next newline: text up to and including that newline is commented out too.
+    let mut in_comment = false;
+    for (part, line) in parts {
+        last_line = line;
+        if in_comment {
+            match &part {
+                Part::Text(t) => {
+                    if let Some(i) = t.iter().position(|b| *b == b'\n') {
+                        in_comment = false;
+                        let rest = &t[i + 1..];
+                        if !rest.is_empty() {
+                            toks.push(Token {
+                                t: T::ErbText(Rc::from(rest)),
+                                line: line + 1,
+                                spc: true,
+                            });
+                            toks.push(Token {
+                                t: T::Nl,
+                                line: line + 1,
+                                spc: true,
+                            });
+                        }
+                    }
+                }
+                Part::Code(c) | Part::Out(c) => {
+                    if let Some(i) = c.find('\n') {
+                        in_comment = false;
+                        let rest = &c[i + 1..];
+                        let l = line + 1;
+                        let mut t = Lexer::tokenize(rest, l, &mut locals).map_err(lex_err)?;
+                        if matches!(part, Part::Out(_)) {
+                            return Err(SyntaxError {
+                                line: l,
+                                message: "syntax error, unexpected ')'".into(),
+                            });
+                        }
+                        in_comment = ends_in_comment(rest);
+                        toks.append(&mut t);
+                        toks.push(Token {
+                            t: T::Nl,
+                            line: l,
+                            spc: true,
+                        });
+                    }
+                }
+            }
+            continue;
+        }
+        match part {
+            Part::Text(t) => {
+                toks.push(Token {
+                    t: T::ErbText(Rc::from(t)),
+                    line,
+                    spc: true,
+                });
+                toks.push(Token {
+                    t: T::Nl,
+                    line,
+                    spc: true,
+                });
+            }
+            Part::Code(c) => {
+                let mut t = Lexer::tokenize(&c, line, &mut locals).map_err(lex_err)?;
+                in_comment = ends_in_comment(&c);
+                toks.append(&mut t);
+                let l = toks.last().map_or(line, |t| t.line);
+                toks.push(Token {
+                    t: T::Nl,
+                    line: l,
+                    spc: true,
+                });
+            }
+            Part::Out(c) => {
+                toks.push(Token {
+                    t: T::ErbOut,
+                    line,
+                    spc: true,
+                });
+                let mut t = Lexer::tokenize(&c, line, &mut locals).map_err(lex_err)?;
+                toks.append(&mut t);
+                let l = toks.last().map_or(line, |t| t.line);
+                toks.push(Token {
+                    t: T::ErbOutEnd,
+                    line: l,
+                    spc: true,
+                });
+                toks.push(Token {
+                    t: T::Nl,
+                    line: l,
+                    spc: true,
+                });
+            }
+        }
+    }
+    toks.push(Token {
+        t: T::Eof,
+        line: last_line,
+        spc: true,
+    });
+    Parser::new(toks).parse_program()
+}
+
+/// The code's last line ends inside a `#` comment (outside strings).
+fn ends_in_comment(code: &str) -> bool {
+    let last = code.rsplit('\n').next().unwrap_or("");
+    let mut in_s: Option<char> = None;
+    let mut prev = ' ';
+    for c in last.chars() {
+        match in_s {
+            Some(q) => {
+                if c == q && prev != '\\' {
+                    in_s = None;
+                }
+            }
+            None => {
+                if c == '#' {
+                    return !code.ends_with('\n');
+                }
+                if c == '"' || c == '\'' {
+                    in_s = Some(c);
+                }
+            }
+        }
+        prev = c;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(src: &str) -> Vec<(String, u32)> {
+        scan(src.as_bytes())
+            .into_iter()
+            .map(|(p, l)| {
+                (
+                    match p {
+                        Part::Text(t) => format!("T:{}", String::from_utf8(t).unwrap()),
+                        Part::Code(c) => format!("C:{c}"),
+                        Part::Out(c) => format!("O:{c}"),
+                    },
+                    l,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn indentation_before_dash_tag_is_dropped_at_line_start_and_after_a_tag() {
+        assert_eq!(
+            texts("A<% a %>   <%- b %>B"),
+            vec![
+                ("T:A".into(), 1),
+                ("C: a ".into(), 1),
+                ("C: b ".into(), 1),
+                ("T:B".into(), 1)
+            ]
+        );
+        assert_eq!(texts("E <%- c %> F")[0].0, "T:E ");
+        assert_eq!(texts("  <%= x -%>\ny")[0].0, "T:  ");
+    }
+
+    #[test]
+    fn trim_swallows_one_newline_and_literals_survive() {
+        assert_eq!(
+            texts("<% x -%>\n\nz"),
+            vec![("C: x ".into(), 1), ("T:\nz".into(), 2)]
+        );
+        assert_eq!(texts("a <%% b"), vec![("T:a <% b".into(), 1)]);
+        assert_eq!(texts("<%= '100%%>' %>"), vec![("O: '100%>' ".into(), 1)]);
+        assert_eq!(
+            texts("G <% not closed"),
+            vec![("T:G ".into(), 1), ("T: not closed".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn lines_count_through_comments() {
+        let parts = texts("a<%#\nx\n%>b\n<%= y %>");
+        assert_eq!(parts.last().unwrap(), &("O: y ".to_string(), 4));
+    }
+}

@@ -1,0 +1,558 @@
+//! Rendering one job as the director does: bind the manifest properties to the job spec
+//! (declared names only, spec order, defaults for unset values, hashes sorted by key),
+//! build the spec and links, render `monit` first (a failing monit stops there), then every
+//! template in spec order, collecting every failure with its template line.
+
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use super::api::{Api, Dns};
+use super::format;
+use super::interp::{Flow, Interp};
+use super::value::{ObjKind, RHash, Value};
+
+/// A job as the renderer needs it: its spec and template sources.
+#[derive(Clone)]
+pub struct Job {
+    pub name: String,
+    pub spec: serde_json::Value,
+    pub monit: Option<Vec<u8>>,
+    pub templates: Vec<TemplateFile>,
+    /// The spec as Ruby reads it (YAML 1.1 scalars), kept for defaults.
+    pub(crate) spec_value: SpecValue,
+}
+
+#[derive(Clone)]
+pub struct TemplateFile {
+    /// Key in the spec's `templates` map (path under `templates/`).
+    pub source: String,
+    /// Destination relative to the job directory on the VM.
+    pub dest: String,
+    pub body: Vec<u8>,
+}
+
+/// The spec document, stored as JSON-like text so that `Job` stays `Send`; converted to
+/// Ruby values per render.
+#[derive(Clone)]
+pub(crate) struct SpecValue(String);
+
+/// Everything one instance's render depends on besides the job: the context.json format of
+/// the reference renderer.
+#[derive(Clone, Default)]
+pub struct Context {
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    pub properties: serde_json::Value,
+    pub links: serde_json::Value,
+    pub dns: serde_json::Value,
+    pub provided_links: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// `templates/<source>`, `monit`, or `spec` for a property-format error.
+    pub path: String,
+    /// Template line; `0` for spec errors.
+    pub line: u32,
+    pub message: String,
+    /// Ruby's exception class (`Bosh::Common::Template::UnknownProperty`, `NoMethodError`...).
+    pub class: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The inputs are unusable (bad context, undeclared link): nothing was rendered.
+    #[error("{0}")]
+    Context(String),
+    /// One or more templates failed: nothing is written.
+    #[error("{} template(s) failed", .0.len())]
+    Templates(Vec<Failure>),
+}
+
+/// The rendered job: `monit` (when the job has one) and every template's destination.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedJob {
+    pub name: String,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Job {
+    /// Reads `DIR/spec`, `DIR/monit` and the templates the spec names.
+    pub fn from_dir(dir: &Path) -> Result<Job, String> {
+        let spec_path = dir.join("spec");
+        let text = std::fs::read_to_string(&spec_path)
+            .map_err(|e| format!("no spec file in {}: {e}", dir.display()))?;
+        let monit = std::fs::read(dir.join("monit")).ok();
+        Job::from_parts(
+            &spec_path,
+            &text,
+            monit,
+            |src| {
+                let p = dir.join("templates").join(src);
+                std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))
+            },
+            dir.file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Builds a job from its spec text and a reader for `templates/<source>`.
+    pub fn from_parts(
+        spec_path: &Path,
+        spec_text: &str,
+        monit: Option<Vec<u8>>,
+        mut read: impl FnMut(&str) -> Result<Vec<u8>, String>,
+        fallback_name: String,
+    ) -> Result<Job, String> {
+        let spec =
+            super::yaml_in::load(spec_text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+        let spec_json = super::yaml_in::to_json(&spec);
+        let spec_ruby_json = to_tagged_json(&spec);
+        let name = spec_json
+            .get("name")
+            .and_then(|v| v.as_str())
+            .map(String::from)
+            .unwrap_or(fallback_name);
+        let mut templates = Vec::new();
+        if let Value::Hash(h) = &spec {
+            if let Some(Value::Hash(t)) = h.borrow().get_str("templates") {
+                for (src, dst) in t.borrow().pairs() {
+                    let source = format::to_s(&src);
+                    let body = read(&source)?;
+                    templates.push(TemplateFile {
+                        source,
+                        dest: format::to_s(&dst),
+                        body,
+                    });
+                }
+            }
+        }
+        Ok(Job {
+            name,
+            spec: spec_json,
+            monit,
+            templates,
+            spec_value: SpecValue(spec_ruby_json),
+        })
+    }
+
+    fn spec_ruby(&self) -> Value {
+        from_tagged_json(
+            &serde_json::from_str(&self.spec_value.0).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// Consumed link names declared by the spec.
+    pub fn consumes(&self) -> Vec<String> {
+        self.spec
+            .get("consumes")
+            .and_then(|c| c.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c.get("name").and_then(|n| n.as_str()).map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Ruby values survive the trip through JSON with a tag for the types JSON lacks (symbols,
+/// non-string keys, non-finite floats).
+fn to_tagged_json(v: &Value) -> String {
+    fn conv(v: &Value) -> serde_json::Value {
+        match v {
+            Value::Nil => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::json!({"~i": i}),
+            Value::Float(f) => serde_json::json!({"~f": format!("{:e}", f)}),
+            Value::Str(s) => serde_json::Value::String(s.borrow().clone()),
+            Value::Sym(s) => serde_json::json!({"~s": s.to_string()}),
+            Value::Array(a) => serde_json::Value::Array(a.borrow().iter().map(conv).collect()),
+            Value::Hash(h) => {
+                serde_json::json!({"~h": h.borrow().pairs().iter().map(|(k, v)| serde_json::Value::Array(vec![conv(k), conv(v)])).collect::<Vec<_>>()})
+            }
+            other => serde_json::Value::String(format::to_s(other)),
+        }
+    }
+    conv(v).to_string()
+}
+
+fn from_tagged_json(j: &serde_json::Value) -> Value {
+    match j {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::String(s) => Value::str(s.as_str()),
+        serde_json::Value::Array(a) => Value::array(a.iter().map(from_tagged_json).collect()),
+        serde_json::Value::Object(o) => {
+            if let Some(i) = o.get("~i") {
+                return Value::Int(i.as_i64().unwrap_or(0));
+            }
+            if let Some(f) = o.get("~f") {
+                return Value::Float(f.as_str().and_then(|s| s.parse().ok()).unwrap_or(0.0));
+            }
+            if let Some(s) = o.get("~s") {
+                return Value::sym(s.as_str().unwrap_or(""));
+            }
+            let mut h = RHash::new();
+            if let Some(serde_json::Value::Array(pairs)) = o.get("~h") {
+                for p in pairs {
+                    if let serde_json::Value::Array(kv) = p {
+                        h.insert(from_tagged_json(&kv[0]), from_tagged_json(&kv[1]));
+                    }
+                }
+            }
+            Value::hash(h)
+        }
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(0.0)),
+        },
+    }
+}
+
+impl Context {
+    /// The reference renderer's context.json.
+    pub fn from_json(text: &str) -> Result<Context, String> {
+        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("{e}"))?;
+        let serde_json::Value::Object(map) = v else {
+            return Err("context must be a JSON object".into());
+        };
+        let mut c = Context::default();
+        for (k, v) in map {
+            match k.as_str() {
+                "properties" => c.properties = v,
+                "links" => c.links = v,
+                "dns" => c.dns = v,
+                "provided_links" => c.provided_links = v,
+                _ => {
+                    c.fields.insert(k, v);
+                }
+            }
+        }
+        Ok(c)
+    }
+}
+
+fn json_to_value(j: &serde_json::Value) -> Value {
+    super::stdlib::from_json(j, false)
+}
+
+fn hash_get(v: &Value, k: &str) -> Value {
+    match v {
+        Value::Hash(h) => h.borrow().get_str(k).cloned().unwrap_or(Value::Nil),
+        _ => Value::Nil,
+    }
+}
+
+fn sort_property(it: &mut Interp, v: &Value) -> Result<Value, String> {
+    match v {
+        Value::Hash(h) => {
+            let mut pairs = h.borrow().pairs();
+            for p in pairs.iter_mut() {
+                p.1 = sort_property(it, &p.1)?;
+            }
+            let f = it.top_frame();
+            let mut err = None;
+            pairs.sort_by(
+                |a, b| match super::methods::array::cmp(it, &a.0, &b.0, &f) {
+                    Ok(o) => o,
+                    Err(_) => {
+                        err = Some("comparison of Array with Array failed".to_string());
+                        std::cmp::Ordering::Equal
+                    }
+                },
+            );
+            if let Some(e) = err {
+                return Err(e);
+            }
+            let mut n = RHash::new();
+            for (k, v) in pairs {
+                n.insert(k, v);
+            }
+            Ok(Value::hash(n))
+        }
+        other => Ok(other.clone()),
+    }
+}
+
+fn ruby_class(v: &Value) -> String {
+    v.class_name()
+}
+
+/// `Job#bind_properties`: the director's property tree for one job.
+fn bind_properties(
+    it: &mut Interp,
+    spec: &Value,
+    manifest: &Value,
+    sort: bool,
+) -> Result<Value, Failure> {
+    let mut bound = RHash::new();
+    let bound_v = Value::hash(RHash::new());
+    let _ = &mut bound;
+    let props = hash_get(spec, "properties");
+    let Value::Hash(props) = props else {
+        return Ok(bound_v);
+    };
+    let spec_err = |message: String| Failure {
+        path: "spec".into(),
+        line: 0,
+        message,
+        class: "Bosh::Common::Template::InvalidPropertyType".into(),
+    };
+    for (pname, def) in props.borrow().pairs() {
+        let pname = format::to_s(&pname);
+        let segs: Vec<&str> = pname.split('.').collect();
+        // format check
+        let mut node = manifest.clone();
+        for seg in &segs {
+            if !matches!(node, Value::Hash(_)) {
+                return Err(spec_err(format!(
+                    "Property '{pname}' expects a hash, but received '{}'",
+                    ruby_class(&node)
+                )));
+            }
+            node = hash_get(&node, seg);
+            if node.is_nil() {
+                break;
+            }
+        }
+        // lookup
+        let mut value = manifest.clone();
+        for seg in &segs {
+            value = hash_get(&value, seg);
+            if value.is_nil() {
+                break;
+            }
+        }
+        if value.is_nil() {
+            value = hash_get(&def, "default").deep_copy();
+        }
+        if sort {
+            value = sort_property(it, &value).map_err(|m| Failure {
+                path: "spec".into(),
+                line: 0,
+                message: m,
+                class: "ArgumentError".into(),
+            })?;
+        }
+        // store
+        let mut cur = bound_v.clone();
+        for seg in &segs[..segs.len() - 1] {
+            let next = hash_get(&cur, seg);
+            let next = if next.truthy() {
+                next
+            } else {
+                let n = Value::hash(RHash::new());
+                if let Value::Hash(h) = &cur {
+                    h.borrow_mut().insert(Value::str(*seg), n.clone());
+                }
+                n
+            };
+            cur = next;
+        }
+        match &cur {
+            Value::Hash(h) => h
+                .borrow_mut()
+                .insert(Value::str(*segs.last().unwrap()), value),
+            Value::Str(_) => {
+                return Err(Failure {
+                    path: "spec".into(),
+                    line: 0,
+                    message: "no implicit conversion of String into Integer".into(),
+                    class: "TypeError".into(),
+                })
+            }
+            _ => {}
+        }
+    }
+    Ok(bound_v)
+}
+
+/// Options that change output (all default to the current director's behaviour).
+#[derive(Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Keep property hashes in manifest order, as the bosh-template test helper does.
+    pub no_sort: bool,
+}
+
+/// Renders every template of `job` for one instance.
+pub fn render_job(job: &Job, ctx: &Context) -> Result<RenderedJob, RenderError> {
+    render_job_with(job, ctx, RenderOptions::default())
+}
+
+pub fn render_job_with(
+    job: &Job,
+    ctx: &Context,
+    opts: RenderOptions,
+) -> Result<RenderedJob, RenderError> {
+    // links must be declared
+    let declared = job.consumes();
+    if let serde_json::Value::Object(links) = &ctx.links {
+        for k in links.keys() {
+            if !declared.contains(k) {
+                return Err(RenderError::Context(format!(
+                    "Link '{k}' is not declared as a consumed link in this job."
+                )));
+            }
+        }
+    }
+    let spec = job.spec_ruby();
+    let dns = dns_tables(&ctx.dns);
+    let mut sources: Vec<(String, String, &[u8])> = Vec::new();
+    if let Some(m) = &job.monit {
+        sources.push(("monit".into(), "monit".into(), m));
+    }
+    for t in &job.templates {
+        sources.push((format!("templates/{}", t.source), t.dest.clone(), &t.body));
+    }
+    let manifest_props = json_to_value(&ctx.properties);
+    let mut files = Vec::new();
+    let mut failures = Vec::new();
+    // the bound property tree, built once
+    let base_api = Api {
+        spec: Value::Nil,
+        links: Value::Nil,
+        dns: dns.clone(),
+    };
+    let mut it0 = Interp::new(&base_api, Value::Nil);
+    let bound = match bind_properties(&mut it0, &spec, &manifest_props, !opts.no_sort) {
+        Ok(b) => b,
+        Err(f) => return Err(RenderError::Templates(vec![f])),
+    };
+    drop(it0);
+    for (path, dest, body) in sources {
+        // every template sees a pristine copy of the context
+        let mut spec_hash = RHash::new();
+        for (k, v) in &ctx.fields {
+            spec_hash.insert(Value::str(k.as_str()), json_to_value(v));
+        }
+        let props = bound.deep_copy();
+        let links = if ctx.links.is_null() {
+            Value::hash(RHash::new())
+        } else {
+            json_to_value(&ctx.links)
+        };
+        spec_hash.insert(Value::str("properties"), props.clone());
+        spec_hash.insert(Value::str("links"), links.clone());
+        let api = Api {
+            spec: Value::hash(spec_hash),
+            links,
+            dns: dns.clone(),
+        };
+        match render_one(&api, props, body) {
+            Ok(out) => files.push((dest, out)),
+            Err((line, class, message)) => {
+                failures.push(Failure {
+                    path: path.clone(),
+                    line,
+                    message,
+                    class,
+                });
+                if path == "monit" {
+                    break;
+                }
+            }
+        }
+    }
+    if !failures.is_empty() {
+        return Err(RenderError::Templates(failures));
+    }
+    Ok(RenderedJob {
+        name: job.name.clone(),
+        files,
+    })
+}
+
+fn dns_tables(v: &serde_json::Value) -> Dns {
+    let table = |k: &str| -> IndexMap<String, String> {
+        v.get(k)
+            .and_then(|t| t.as_object())
+            .map(|o| {
+                o.iter()
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            match v {
+                                serde_json::Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            },
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Dns {
+        az_ids: table("az_ids"),
+        network_ids: table("network_ids"),
+        group_ids: table("group_ids"),
+        instance_ids: table("instance_ids"),
+    }
+}
+
+thread_local! {
+    /// Compiled templates by content: linting and benchmarks render the same template many
+    /// times; parsing is a pure function of the bytes.
+    static COMPILED: std::cell::RefCell<std::collections::HashMap<u64, Rc<Result<super::ast::Node, super::parser::SyntaxError>>>> = Default::default();
+}
+
+fn compile_cached(body: &[u8]) -> Rc<Result<super::ast::Node, super::parser::SyntaxError>> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut h);
+    let key = h.finish();
+    COMPILED.with(|c| {
+        if let Some(p) = c.borrow().get(&key) {
+            return p.clone();
+        }
+        let p = Rc::new(super::erb::compile(body));
+        let mut c = c.borrow_mut();
+        if c.len() > 4096 {
+            c.clear();
+        }
+        c.insert(key, p.clone());
+        p
+    })
+}
+
+/// Renders one template; errors are (line, class, message).
+fn render_one(api: &Api, props: Value, body: &[u8]) -> Result<Vec<u8>, (u32, String, String)> {
+    let program = compile_cached(body);
+    let program = match &*program {
+        Ok(p) => p,
+        Err(e) => return Err((e.line, "SyntaxError".into(), e.message.clone())),
+    };
+    let mut it = Interp::new(api, props);
+    let frame = it.top_frame();
+    match it.eval(program, &frame) {
+        Ok(_) => Ok(std::mem::take(&mut it.out)),
+        Err(Flow::Err(e)) => {
+            let (class, msg) = match &e.exc {
+                Value::Object(o) => (
+                    o.class.name.clone(),
+                    match &o.kind {
+                        ObjKind::Exception(m) => m.borrow().clone(),
+                        _ => String::new(),
+                    },
+                ),
+                other => (other.class_name(), format::to_s(other)),
+            };
+            Err((e.line, class, msg))
+        }
+        Err(Flow::Break(..)) => Err((it.line, "SyntaxError".into(), "Invalid break".into())),
+        Err(Flow::Next(_)) => Err((it.line, "SyntaxError".into(), "Invalid next".into())),
+        Err(Flow::Return(_)) => Err((it.line, "LocalJumpError".into(), "unexpected return".into())),
+        Err(Flow::Throw(t, _)) => Err((
+            it.line,
+            "UncaughtThrowError".into(),
+            format!("uncaught throw {}", format::inspect(&t)),
+        )),
+    }
+}
+
+/// Where a job's files come from when rendering from a release.
+pub fn job_dir_in_release(release: &Path, job: &str) -> PathBuf {
+    release.join("jobs").join(job)
+}

@@ -1,0 +1,252 @@
+//! Enumerators: what `each_with_index`, `map`, `select`, `each_slice`... return without a
+//! block, so that `select.with_index { }` and `each_slice(2).map { }` work.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use super::super::interp::{Frame, Interp, R};
+use super::super::value::{ObjKind, Object, Proc, Value};
+use super::{arg, array, int_arg};
+
+pub fn make(it: &Interp, recv: Value, name: &str, args: Vec<Value>) -> Value {
+    Value::Object(Rc::new(Object {
+        class: it.classes.get("Object").unwrap(),
+        ivars: RefCell::new(IndexMap::new()),
+        kind: ObjKind::Enumerator(recv, name.into(), args),
+    }))
+}
+
+fn parts(v: &Value) -> (Value, String, Vec<Value>) {
+    match v {
+        Value::Object(o) => match &o.kind {
+            ObjKind::Enumerator(r, n, a) => (r.clone(), n.to_string(), a.clone()),
+            _ => unreachable!(),
+        },
+        _ => unreachable!(),
+    }
+}
+
+/// The values the underlying method yields.
+pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
+    let (recv, name, args) = parts(v);
+    let f = it.top_frame();
+    match name.as_str() {
+        "each_slice" | "each_cons" => {
+            let n = int_arg(it, &arg(&args, 0))?.max(1) as usize;
+            let items = it.to_list(&recv)?;
+            Ok(if name == "each_slice" {
+                items.chunks(n).map(|c| Value::array(c.to_vec())).collect()
+            } else {
+                items.windows(n).map(|c| Value::array(c.to_vec())).collect()
+            })
+        }
+        "each_with_index" => {
+            let items = it.to_list(&recv)?;
+            Ok(items
+                .into_iter()
+                .enumerate()
+                .map(|(i, x)| Value::array(vec![x, Value::Int(i as i64)]))
+                .collect())
+        }
+        "each_char" | "chars" => {
+            let s = super::super::format::to_s(&recv);
+            Ok(s.chars().map(|c| Value::str(c.to_string())).collect())
+        }
+        "gsub" | "sub" => {
+            let _ = f;
+            it.unsupported("String#gsub without a replacement or block")
+        }
+        _ => it.to_list(&recv),
+    }
+}
+
+pub fn call(
+    it: &mut Interp,
+    recv: &Value,
+    name: &str,
+    args: &[Value],
+    block: Option<Value>,
+    f: &Frame,
+) -> R<Option<Value>> {
+    let (src, method, margs) = parts(recv);
+    match name {
+        "with_index" | "each_with_index" | "with_object" => {
+            let Some(b) = block else {
+                let items = to_vec(it, recv)?;
+                let pairs: Vec<Value> = items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, x)| Value::array(vec![x, Value::Int(i as i64)]))
+                    .collect();
+                return Ok(Some(make(it, Value::array(pairs), "each", vec![])));
+            };
+            let offset = if name == "with_index" {
+                match args.first() {
+                    Some(Value::Int(o)) => *o,
+                    _ => 0,
+                }
+            } else {
+                0
+            };
+            let memo = if name == "with_object" {
+                Some(arg(args, 0))
+            } else {
+                None
+            };
+            // a block for the underlying method that passes (element, index) to ours
+            let counter = Rc::new(RefCell::new(offset));
+            let inner = native_block(it, b.clone(), counter, memo.clone());
+            let r = if method == "each_slice"
+                || method == "each_cons"
+                || method == "each_char"
+                || method == "chars"
+            {
+                let items = to_vec(it, recv)?;
+                let arr = Value::array(items);
+                it.call_method(arr, "each", vec![], Some(inner), f, false)?
+            } else {
+                it.call_method(src.clone(), &method, margs.clone(), Some(inner), f, false)?
+            };
+            Ok(Some(match memo {
+                Some(m) => m,
+                None => r,
+            }))
+        }
+        "each" => match block {
+            Some(b) => {
+                if method == "each" || method == "each_pair" {
+                    return Ok(Some(it.call_method(
+                        src,
+                        &method,
+                        margs,
+                        Some(b),
+                        f,
+                        false,
+                    )?));
+                }
+                if matches!(
+                    method.as_str(),
+                    "map"
+                        | "select"
+                        | "reject"
+                        | "collect"
+                        | "flat_map"
+                        | "filter_map"
+                        | "each_with_index"
+                        | "sort_by"
+                        | "group_by"
+                        | "min_by"
+                        | "max_by"
+                        | "find"
+                        | "each_with_object"
+                        | "partition"
+                        | "times"
+                        | "upto"
+                        | "step"
+                ) {
+                    return Ok(Some(it.call_method(
+                        src,
+                        &method,
+                        margs,
+                        Some(b),
+                        f,
+                        false,
+                    )?));
+                }
+                let items = to_vec(it, recv)?;
+                for x in items {
+                    it.call_block(&b, vec![x])?;
+                }
+                Ok(Some(recv.clone()))
+            }
+            None => Ok(Some(recv.clone())),
+        },
+        "next" | "peek" => {
+            let items = to_vec(it, recv)?;
+            match items.into_iter().next() {
+                Some(v) => Ok(Some(v)),
+                None => it.err("StopIteration", "iteration reached an end"),
+            }
+        }
+        "size" => Ok(Some(Value::Int(to_vec(it, recv)?.len() as i64))),
+        "inspect" | "to_s" => Ok(Some(Value::str("#<Enumerator: ...>"))),
+        _ => {
+            let items = to_vec(it, recv)?;
+            let arr = Value::array(items);
+            array::call(it, &arr, name, args, block, f)
+        }
+    }
+}
+
+/// Wraps the user's block so it also receives a running index (or a memo object).
+fn native_block(it: &Interp, user: Value, counter: Rc<RefCell<i64>>, memo: Option<Value>) -> Value {
+    use super::super::ast::{BlockDef, Kind, Node, Param};
+    // The wrapper is expressed as a tiny AST that calls a hidden local holding the user's
+    // block with (element, index); the index lives in another hidden local.
+    let line = it.line;
+    let env = super::super::interp::Scope::new(None);
+    env.declare(&"__blk".into(), user);
+    env.declare(&"__ctr".into(), Value::Object(counter_obj(it, counter)));
+    env.declare(&"__memo".into(), memo.clone().unwrap_or(Value::Nil));
+    let call = |recv: Node, name: &str, args: Vec<Node>| {
+        Node::new(
+            line,
+            Kind::Call(Box::new(super::super::ast::Call {
+                recv: Some(recv),
+                name: name.into(),
+                args,
+                block: None,
+                safe_nav: false,
+            })),
+        )
+    };
+    let lvar = |n: &str| Node::new(line, Kind::LVar(n.into()));
+    let second = if memo.is_some() {
+        lvar("__memo")
+    } else {
+        call(lvar("__ctr"), "__next", vec![])
+    };
+    let body = call(
+        lvar("__blk"),
+        "call",
+        vec![
+            Node::new(line, Kind::Splat(Box::new(lvar("__args")))),
+            second,
+        ],
+    );
+    let def = Rc::new(BlockDef {
+        params: vec![Param::Rest(Some("__args".into()))],
+        body,
+        auto_splat: false,
+        is_lambda: false,
+    });
+    Value::Proc(Rc::new(Proc {
+        def,
+        env,
+        self_val: it.ctx.clone(),
+        is_lambda: false,
+    }))
+}
+
+fn counter_obj(it: &Interp, counter: Rc<RefCell<i64>>) -> Rc<Object> {
+    let mut ivars = IndexMap::new();
+    ivars.insert("n".into(), Value::Int(*counter.borrow()));
+    Rc::new(Object {
+        class: it.classes.get("Object").unwrap(),
+        ivars: RefCell::new(ivars),
+        kind: ObjKind::Plain,
+    })
+}
+
+/// `__next` on the hidden counter object.
+pub fn counter_next(o: &Object) -> Value {
+    let mut iv = o.ivars.borrow_mut();
+    let n = match iv.get("n") {
+        Some(Value::Int(n)) => *n,
+        _ => 0,
+    };
+    iv.insert("n".into(), Value::Int(n + 1));
+    Value::Int(n)
+}

@@ -1,0 +1,428 @@
+//! Hash methods. Blocks get `|key, value|` (a two-element array, auto-splatted), and
+//! filtering methods return hashes, as Ruby's do.
+
+use super::super::format;
+use super::super::interp::{Frame, Interp, R};
+use super::super::value::{rb_eq, RHash, Value};
+use super::{arg, array};
+
+pub const NAMES: &[&str] = &[
+    "[]",
+    "[]=",
+    "fetch",
+    "key?",
+    "has_key?",
+    "include?",
+    "member?",
+    "keys",
+    "values",
+    "each",
+    "each_pair",
+    "map",
+    "select",
+    "reject",
+    "merge",
+    "merge!",
+    "delete",
+    "to_a",
+    "to_h",
+    "sort",
+    "size",
+    "length",
+    "empty?",
+    "dig",
+    "any?",
+    "transform_values",
+    "sort_by",
+    "each_with_object",
+    "values_at",
+    "min_by",
+    "max_by",
+    "count",
+    "find",
+    "sum",
+    "group_by",
+    "key",
+    "invert",
+    "store",
+    "update",
+];
+
+fn pair(k: &Value, v: &Value) -> Value {
+    Value::array(vec![k.clone(), v.clone()])
+}
+
+pub fn lookup(it: &mut Interp, recv: &Value, k: &Value) -> R<Value> {
+    let Value::Hash(h) = recv else {
+        return Ok(Value::Nil);
+    };
+    let (found, default, proc_) = {
+        let hb = h.borrow();
+        (
+            hb.get(k).cloned(),
+            hb.default.clone(),
+            hb.default_proc.clone(),
+        )
+    };
+    match found {
+        Some(v) => Ok(v),
+        None => match proc_ {
+            Some(p) => it.call_block(&p, vec![recv.clone(), k.clone()]),
+            None => Ok(default),
+        },
+    }
+}
+
+pub fn call(
+    it: &mut Interp,
+    recv: &Value,
+    name: &str,
+    args: &[Value],
+    block: Option<Value>,
+    f: &Frame,
+) -> R<Option<Value>> {
+    let Value::Hash(cell) = recv else {
+        return Ok(None);
+    };
+    let pairs = cell.borrow().pairs();
+    let v = match name {
+        "[]" => lookup(it, recv, &arg(args, 0))?,
+        "[]=" | "store" => {
+            let (k, v) = (arg(args, 0), arg(args, 1));
+            cell.borrow_mut().insert(k, v.clone());
+            v
+        }
+        "fetch" => {
+            let k = arg(args, 0);
+            let found = cell.borrow().get(&k).cloned();
+            match found {
+                Some(v) => v,
+                None => match (&block, args.get(1)) {
+                    (Some(b), _) => it.call_block(b, vec![k])?,
+                    (None, Some(d)) => d.clone(),
+                    _ => {
+                        return it.err(
+                            "KeyError",
+                            format!("key not found: {}", format::inspect(&k)),
+                        )
+                    }
+                },
+            }
+        }
+        "dig" => {
+            let mut cur = recv.clone();
+            for a in args {
+                cur = match &cur {
+                    Value::Nil => return Ok(Some(Value::Nil)),
+                    _ => it.call_method(cur.clone(), "[]", vec![a.clone()], None, f, false)?,
+                };
+            }
+            cur
+        }
+        "key?" | "has_key?" | "include?" | "member?" => {
+            Value::Bool(cell.borrow().get(&arg(args, 0)).is_some())
+        }
+        "value?" | "has_value?" => Value::Bool(pairs.iter().any(|(_, v)| rb_eq(v, &arg(args, 0)))),
+        "key" => pairs
+            .iter()
+            .find(|(_, v)| rb_eq(v, &arg(args, 0)))
+            .map(|(k, _)| k.clone())
+            .unwrap_or(Value::Nil),
+        "keys" => Value::array(pairs.into_iter().map(|(k, _)| k).collect()),
+        "values" => Value::array(pairs.into_iter().map(|(_, v)| v).collect()),
+        "values_at" => {
+            let mut out = Vec::new();
+            for a in args {
+                out.push(lookup(it, recv, a)?);
+            }
+            Value::array(out)
+        }
+        "fetch_values" => {
+            let mut out = Vec::new();
+            for a in args {
+                match cell.borrow().get(a) {
+                    Some(v) => out.push(v.clone()),
+                    None => {
+                        return it.err("KeyError", format!("key not found: {}", format::inspect(a)))
+                    }
+                }
+            }
+            Value::array(out)
+        }
+        "length" | "size" => Value::Int(pairs.len() as i64),
+        "count" if args.is_empty() && block.is_none() => Value::Int(pairs.len() as i64),
+        "empty?" => Value::Bool(pairs.is_empty()),
+        "to_h" if block.is_none() => recv.clone(),
+        "to_hash" => recv.clone(),
+        "to_a" | "entries" => Value::array(pairs.iter().map(|(k, v)| pair(k, v)).collect()),
+        "each" | "each_pair" => {
+            let Some(b) = block else {
+                return Ok(Some(super::enumerator::make(
+                    it,
+                    recv.clone(),
+                    name,
+                    vec![],
+                )));
+            };
+            for (k, v) in pairs {
+                it.call_block(&b, vec![pair(&k, &v)])?;
+            }
+            recv.clone()
+        }
+        "each_key" | "each_value" => {
+            let Some(b) = block else { return Ok(None) };
+            for (k, v) in pairs {
+                it.call_block(&b, vec![if name == "each_key" { k } else { v }])?;
+            }
+            recv.clone()
+        }
+        "select" | "filter" | "reject" | "filter_map_hash" => {
+            let Some(b) = block else {
+                return Ok(Some(super::enumerator::make(
+                    it,
+                    recv.clone(),
+                    name,
+                    vec![],
+                )));
+            };
+            let keep = name != "reject";
+            let mut h = RHash::new();
+            for (k, v) in pairs {
+                if it.call_block(&b, vec![pair(&k, &v)])?.truthy() == keep {
+                    h.insert(k, v);
+                }
+            }
+            Value::hash(h)
+        }
+        "select!" | "keep_if" | "reject!" | "delete_if" | "filter!" => {
+            let Some(b) = block else { return Ok(None) };
+            let keep = matches!(name, "select!" | "keep_if" | "filter!");
+            let mut h = RHash::new();
+            for (k, v) in &pairs {
+                if it.call_block(&b, vec![pair(k, v)])?.truthy() == keep {
+                    h.insert(k.clone(), v.clone());
+                }
+            }
+            let changed = h.len() != pairs.len();
+            cell.borrow_mut().map = h.map;
+            if !changed && matches!(name, "select!" | "reject!" | "filter!") {
+                Value::Nil
+            } else {
+                recv.clone()
+            }
+        }
+        "merge" | "merge!" | "update" => {
+            let mut h = if name == "merge" {
+                cell.borrow().clone()
+            } else {
+                RHash::new()
+            };
+            if name != "merge" {
+                h = cell.borrow().clone();
+            }
+            for a in args {
+                let Value::Hash(o) = a else {
+                    return it.type_err(format!(
+                        "no implicit conversion of {} into Hash",
+                        a.class_name()
+                    ));
+                };
+                for (k, v) in o.borrow().pairs() {
+                    let v = match (&block, h.get(&k).cloned()) {
+                        (Some(b), Some(old)) => it.call_block(b, vec![k.clone(), old, v])?,
+                        _ => v,
+                    };
+                    h.insert(k, v);
+                }
+            }
+            if name == "merge" {
+                Value::hash(RHash {
+                    default: Value::Nil,
+                    default_proc: None,
+                    ..h
+                })
+            } else {
+                cell.borrow_mut().map = h.map;
+                recv.clone()
+            }
+        }
+        "recursive_merge" => {
+            let Value::Hash(o) = arg(args, 0) else {
+                return it.type_err("no implicit conversion into Hash");
+            };
+            let mut h = cell.borrow().clone();
+            for (k, v) in o.borrow().pairs() {
+                let nv = match (h.get(&k).cloned(), &v) {
+                    (Some(old @ Value::Hash(_)), Value::Hash(_)) => {
+                        call(it, &old, "recursive_merge", &[v.clone()], None, f)?.unwrap()
+                    }
+                    _ => v,
+                };
+                h.insert(k, nv);
+            }
+            Value::hash(RHash {
+                default: Value::Nil,
+                default_proc: None,
+                ..h
+            })
+        }
+        "delete" => {
+            let k = arg(args, 0);
+            let r = cell.borrow_mut().remove(&k);
+            match (r, &block) {
+                (Some(v), _) => v,
+                (None, Some(b)) => it.call_block(b, vec![k])?,
+                (None, None) => Value::Nil,
+            }
+        }
+        "clear" => {
+            cell.borrow_mut().map.clear();
+            recv.clone()
+        }
+        "replace" => {
+            if let Value::Hash(o) = arg(args, 0) {
+                let m = o.borrow().map.clone();
+                cell.borrow_mut().map = m;
+            }
+            recv.clone()
+        }
+        "transform_values" | "transform_keys" => {
+            let mut h = RHash::new();
+            for (k, v) in pairs {
+                let (nk, nv) = if name == "transform_values" {
+                    let Some(b) = &block else { return Ok(None) };
+                    (k, it.call_block(b, vec![v])?)
+                } else {
+                    let nk = match (&block, args.first()) {
+                        (_, Some(Value::Hash(m))) => {
+                            m.borrow().get(&k).cloned().unwrap_or(k.clone())
+                        }
+                        (Some(b), _) => it.call_block(b, vec![k])?,
+                        _ => return Ok(None),
+                    };
+                    (nk, v)
+                };
+                h.insert(nk, nv);
+            }
+            Value::hash(h)
+        }
+        "transform_values!" | "transform_keys!" => {
+            let r = call(it, recv, &name[..name.len() - 1], args, block, f)?.unwrap_or(Value::Nil);
+            if let Value::Hash(n) = r {
+                let m = n.borrow().map.clone();
+                cell.borrow_mut().map = m;
+            }
+            recv.clone()
+        }
+        "invert" => {
+            let mut h = RHash::new();
+            for (k, v) in pairs {
+                h.insert(v, k);
+            }
+            Value::hash(h)
+        }
+        "slice" => {
+            let mut h = RHash::new();
+            for a in args {
+                if let Some(v) = cell.borrow().get(a) {
+                    h.insert(a.clone(), v.clone());
+                }
+            }
+            Value::hash(h)
+        }
+        "except" => {
+            let mut h = cell.borrow().clone();
+            for a in args {
+                h.remove(a);
+            }
+            Value::hash(h)
+        }
+        "compact" => {
+            let mut h = RHash::new();
+            for (k, v) in pairs {
+                if !v.is_nil() {
+                    h.insert(k, v);
+                }
+            }
+            Value::hash(h)
+        }
+        "to_h" => {
+            let b = block.unwrap();
+            let mut h = RHash::new();
+            for (k, v) in pairs {
+                match it.call_block(&b, vec![pair(&k, &v)])? {
+                    Value::Array(p) if p.borrow().len() == 2 => {
+                        let p = p.borrow();
+                        h.insert(p[0].clone(), p[1].clone());
+                    }
+                    other => {
+                        return it.type_err(format!(
+                            "wrong element type {} (expected array)",
+                            other.class_name()
+                        ))
+                    }
+                }
+            }
+            Value::hash(h)
+        }
+        "sort" => {
+            let mut items: Vec<Value> = pairs.iter().map(|(k, v)| pair(k, v)).collect();
+            array::sort_values(it, &mut items, block.as_ref(), f)?;
+            Value::array(items)
+        }
+        "default" => cell.borrow().default.clone(),
+        "default=" => {
+            cell.borrow_mut().default = arg(args, 0);
+            arg(args, 0)
+        }
+        "compare_by_identity" => recv.clone(),
+        "first" => {
+            let items: Vec<Value> = pairs.iter().map(|(k, v)| pair(k, v)).collect();
+            match args.first() {
+                None => items.into_iter().next().unwrap_or(Value::Nil),
+                Some(n) => Value::array(
+                    items
+                        .into_iter()
+                        .take(super::int_arg(it, n)?.max(0) as usize)
+                        .collect(),
+                ),
+            }
+        }
+        "==" | "eql?" => Value::Bool(rb_eq(recv, &arg(args, 0))),
+        "to_s" | "inspect" => Value::str(it.inspect(recv, f)?),
+        "any?" if args.is_empty() => {
+            let Some(b) = block else {
+                return Ok(Some(Value::Bool(!pairs.is_empty())));
+            };
+            for (k, v) in pairs {
+                if it.call_block(&b, vec![pair(&k, &v)])?.truthy() {
+                    return Ok(Some(Value::Bool(true)));
+                }
+            }
+            Value::Bool(false)
+        }
+        "include_value?" => Value::Bool(pairs.iter().any(|(_, v)| rb_eq(v, &arg(args, 0)))),
+        "hash" => Value::Int(format::inspect(recv).len() as i64),
+        "to_openstruct" => super::super::api::to_ostruct(recv, false),
+        "sum" | "min_by" | "max_by" | "sort_by" | "group_by" | "partition" | "find" | "detect"
+        | "map" | "collect" | "flat_map" | "each_with_index" | "each_with_object" | "inject"
+        | "reduce" | "count" | "all?" | "none?" | "filter_map" | "find_all" | "each_slice"
+        | "zip" | "min" | "max" | "uniq" | "tally" | "one?" | "take" | "drop" | "sum_by"
+        | "find_index" | "to_set" | "lazy" | "grep" => {
+            let items: Vec<Value> = pairs.iter().map(|(k, v)| pair(k, v)).collect();
+            match name {
+                "take" | "drop" => {
+                    let n = super::int_arg(it, &arg(args, 0))?.max(0) as usize;
+                    Value::array(if name == "take" {
+                        items.into_iter().take(n).collect()
+                    } else {
+                        items.into_iter().skip(n).collect()
+                    })
+                }
+                _ => return array::enumerable(it, recv, items, name, args, block, f),
+            }
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(v))
+}

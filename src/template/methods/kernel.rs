@@ -1,0 +1,542 @@
+//! Kernel functions templates call without a receiver: `raise`, `format`, `Integer()`,
+//! `require` (a no-op for the libraries the director has loaded), `loop`, `lambda`, ...
+
+use super::super::format;
+use super::super::interp::{Flow, Frame, Interp, R};
+use super::super::value::{RHash, Value};
+use super::{arg, int_arg, str_arg};
+
+/// Libraries a template may `require`: all are either built into bale or no-ops.
+const KNOWN_LIBS: &[&str] = &[
+    "json",
+    "yaml",
+    "psych",
+    "base64",
+    "digest",
+    "digest/sha1",
+    "digest/sha2",
+    "digest/md5",
+    "openssl",
+    "ipaddr",
+    "uri",
+    "cgi",
+    "shellwords",
+    "erb",
+    "time",
+    "date",
+    "set",
+    "ostruct",
+    "stringio",
+    "zlib",
+    "securerandom",
+    "pathname",
+    "logger",
+    "fileutils",
+    "tmpdir",
+    "forwardable",
+    "monitor",
+    "optparse",
+    "bigdecimal",
+    "active_support",
+    "active_support/core_ext/object/blank",
+];
+
+pub fn call(
+    it: &mut Interp,
+    name: &str,
+    args: &[Value],
+    block: Option<Value>,
+    f: &Frame,
+) -> R<Option<Value>> {
+    let v = match name {
+        "raise" | "fail" => return super::object::raise_value(it, args).map(Some),
+        "abort" => {
+            let msg = args.first().map(format::to_s).unwrap_or_default();
+            return Err(Flow::Err(Box::new(super::super::interp::RbErr {
+                exc: it.make_exc("SystemExit", msg),
+                line: it.line,
+            })));
+        }
+        "exit" | "exit!" => {
+            return Err(Flow::Err(Box::new(super::super::interp::RbErr {
+                exc: it.make_exc("SystemExit", "exit"),
+                line: it.line,
+            })));
+        }
+        "require" | "require_relative" | "load" | "gem" => {
+            let lib = format::to_s(&arg(args, 0));
+            if !KNOWN_LIBS.contains(&lib.as_str()) && name == "require" {
+                return it.err("LoadError", format!("cannot load such file -- {lib}"));
+            }
+            Value::Bool(false)
+        }
+        "format" | "sprintf" => {
+            let fmt = str_arg(it, &arg(args, 0))?;
+            Value::str(sprintf(it, &fmt, &args[1.min(args.len())..], f)?)
+        }
+        "Integer" => integer(it, &arg(args, 0), args.get(1))?,
+        "Float" => float(it, &arg(args, 0))?,
+        "String" => Value::str(it.to_s(&arg(args, 0), f)?),
+        "Array" => match arg(args, 0) {
+            Value::Nil => Value::array(vec![]),
+            a @ Value::Array(_) => a,
+            h @ Value::Hash(_) => Value::array(it.to_list(&h)?),
+            other => Value::array(vec![other]),
+        },
+        "Hash" => match arg(args, 0) {
+            Value::Nil => Value::hash(RHash::new()),
+            h => h,
+        },
+        "lambda" | "proc" => match block {
+            Some(Value::Proc(p)) => Value::Proc(std::rc::Rc::new(super::super::value::Proc {
+                def: p.def.clone(),
+                env: p.env.clone(),
+                self_val: p.self_val.clone(),
+                is_lambda: name == "lambda",
+            })),
+            _ => return it.arg_err("tried to create Proc object without a block"),
+        },
+        "loop" => {
+            let Some(b) = block else {
+                return it.unsupported("loop without a block");
+            };
+            let mut n = 0u64;
+            loop {
+                match it.call_block(&b, vec![]) {
+                    Ok(_) => {}
+                    Err(Flow::Err(e)) if it.is_a(&e.exc, "StopIteration") => break,
+                    Err(e) => return Err(e),
+                }
+                n += 1;
+                if n > 10_000_000 {
+                    return it.err("RuntimeError", "loop ran more than 10,000,000 times");
+                }
+            }
+            Value::Nil
+        }
+        "catch" => {
+            let tag = arg(args, 0);
+            let Some(b) = block else { return Ok(None) };
+            match it.call_block(&b, vec![tag.clone()]) {
+                Err(Flow::Throw(t, v)) if super::super::value::rb_eq(&t, &tag) => v,
+                other => other?,
+            }
+        }
+        "throw" => return Err(Flow::Throw(arg(args, 0), arg(args, 1))),
+        "block_given?" => Value::Bool(f.block.is_some()),
+        "binding" => return it.unsupported("binding"),
+        "puts" | "print" | "warn" | "pp" | "printf" | "putc" | "display" => Value::Nil,
+        "sleep" => Value::Int(0),
+        "rand" | "srand" => return it.unsupported("rand (rendering must be deterministic)"),
+        "system" | "spawn" | "exec" | "`" | "open" => {
+            return it.unsupported(&format!(
+                "{name} (running commands or opening files while rendering)"
+            ))
+        }
+        "__method__" => match &f.method {
+            Some((n, _, _)) => Value::Sym(n.clone()),
+            None => Value::Nil,
+        },
+        "freeze" | "frozen?" => Value::Nil,
+        "attr_accessor" | "attr_reader" | "attr_writer" | "private" | "public" | "protected"
+        | "module_function" | "include" | "extend" => Value::Nil,
+        "caller" => Value::array(vec![]),
+        "instance_variable_get"
+        | "instance_variable_set"
+        | "instance_variables"
+        | "respond_to?"
+        | "send"
+        | "public_send"
+        | "is_a?"
+        | "kind_of?"
+        | "class"
+        | "inspect"
+        | "to_s"
+        | "nil?"
+        | "tap"
+        | "then"
+        | "method"
+        | "methods"
+        | "object_id"
+        | "instance_variable_defined?"
+        | "dup"
+        | "hash"
+        | "blank?"
+        | "present?"
+        | "instance_eval"
+        | "=="
+        | "!"
+        | "!=" => {
+            let me = f.self_val.clone();
+            return super::object::call(it, &me, name, args, block, f);
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(v))
+}
+
+fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Value> {
+    match v {
+        Value::Int(_) => Ok(v.clone()),
+        Value::Float(x) => {
+            if !x.is_finite() {
+                return it.err("FloatDomainError", format::float_to_s(*x));
+            }
+            Ok(Value::Int(x.trunc() as i64))
+        }
+        Value::Str(s) => {
+            let s = s.borrow().clone();
+            let t = s.trim().replace('_', "");
+            let (neg, body) = match t.strip_prefix('-') {
+                Some(b) => (true, b.to_string()),
+                None => (false, t.strip_prefix('+').unwrap_or(&t).to_string()),
+            };
+            let base = match base {
+                Some(b) => int_arg(it, b)? as u32,
+                None => 0,
+            };
+            let lower = body.to_ascii_lowercase();
+            let (radix, digits) = if base != 0 {
+                (base, lower.as_str())
+            } else if let Some(d) = lower.strip_prefix("0x") {
+                (16, d)
+            } else if let Some(d) = lower.strip_prefix("0b") {
+                (2, d)
+            } else if let Some(d) = lower.strip_prefix("0o") {
+                (8, d)
+            } else if lower.len() > 1 && lower.starts_with('0') {
+                (8, &lower[1..])
+            } else {
+                (10, lower.as_str())
+            };
+            let ok = !digits.is_empty() && !s.trim().contains("__") && !s.trim().ends_with('_');
+            match (ok, i64::from_str_radix(digits, radix)) {
+                (true, Ok(n)) => Ok(Value::Int(if neg { -n } else { n })),
+                _ => it.arg_err(format!(
+                    "invalid value for Integer(): {}",
+                    format::str_inspect(&s)
+                )),
+            }
+        }
+        Value::Nil => it.type_err("can't convert nil into Integer"),
+        other => it.type_err(format!("can't convert {} into Integer", other.class_name())),
+    }
+}
+
+fn float(it: &mut Interp, v: &Value) -> R<Value> {
+    match v {
+        Value::Int(i) => Ok(Value::Float(*i as f64)),
+        Value::Float(_) => Ok(v.clone()),
+        Value::Str(s) => {
+            let s = s.borrow().clone();
+            let t = s.trim().replace('_', "");
+            let valid = !t.is_empty()
+                && !t.ends_with('.')
+                && !t.starts_with('.')
+                && t.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
+            match (valid, t.parse::<f64>()) {
+                (true, Ok(x)) => Ok(Value::Float(x)),
+                _ => it.arg_err(format!(
+                    "invalid value for Float(): {}",
+                    format::str_inspect(&s)
+                )),
+            }
+        }
+        Value::Nil => it.type_err("can't convert nil into Float"),
+        other => it.type_err(format!("can't convert {} into Float", other.class_name())),
+    }
+}
+
+/// Constants on classes: `Float::INFINITY`, `Integer::MAX`...
+pub fn class_const(class: &str, name: &str) -> Option<Value> {
+    Some(match (class, name) {
+        ("Float", "INFINITY") => Value::Float(f64::INFINITY),
+        ("Float", "NAN") => Value::Float(f64::NAN),
+        ("Float", "EPSILON") => Value::Float(f64::EPSILON),
+        ("Float", "MAX") => Value::Float(f64::MAX),
+        ("Float", "MIN") => Value::Float(f64::MIN_POSITIVE),
+        ("Math", "PI") => Value::Float(std::f64::consts::PI),
+        ("Math", "E") => Value::Float(std::f64::consts::E),
+        _ => return None,
+    })
+}
+
+/// Ruby's `format`: `%s %d %i %f %e %g %x %X %o %b %c %p %%`, flags `-+ 0#`, width,
+/// precision, `*`, and `%<name>s` / `%{name}` references into a hash argument.
+pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<String> {
+    let mut out = String::new();
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut i = 0;
+    let mut argi = 0;
+    let mut next_arg = |it: &mut Interp, argi: &mut usize| -> R<Value> {
+        let v = args.get(*argi).cloned();
+        *argi += 1;
+        match v {
+            Some(v) => Ok(v),
+            None => it.arg_err("too few arguments"),
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if c != '%' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if i >= chars.len() {
+            return it.arg_err("incomplete format specifier; use %% (double %) instead");
+        }
+        if chars[i] == '%' {
+            out.push('%');
+            i += 1;
+            continue;
+        }
+        let (mut left, mut plus, mut space, mut zero, mut alt) =
+            (false, false, false, false, false);
+        let mut named: Option<Value> = None;
+        let mut done = false;
+        loop {
+            match chars.get(i) {
+                Some('-') => left = true,
+                Some('+') => plus = true,
+                Some(' ') => space = true,
+                Some('0') => zero = true,
+                Some('#') => alt = true,
+                Some('<') | Some('{') => {
+                    let close = if chars[i] == '<' { '>' } else { '}' };
+                    let end = chars[i..]
+                        .iter()
+                        .position(|c| *c == close)
+                        .map(|p| p + i)
+                        .unwrap_or(chars.len());
+                    let key: String = chars[i + 1..end].iter().collect();
+                    let h = args.first().cloned().unwrap_or(Value::Nil);
+                    let val = match &h {
+                        Value::Hash(h) => h.borrow().get(&Value::sym(&key)).cloned(),
+                        _ => None,
+                    };
+                    let Some(val) = val else {
+                        return it.err("KeyError", format!("key<{key}> not found"));
+                    };
+                    if close == '}' {
+                        out.push_str(&it.to_s(&val, f)?);
+                        i = end + 1;
+                        done = true;
+                        break;
+                    }
+                    named = Some(val);
+                    i = end;
+                }
+                _ => break,
+            }
+            i += 1;
+        }
+        if done {
+            continue;
+        }
+        let mut width: Option<usize> = None;
+        if chars.get(i) == Some(&'*') {
+            let wv = next_arg(it, &mut argi)?;
+            let w = int_arg(it, &wv)?;
+            if w < 0 {
+                left = true;
+            }
+            width = Some(w.unsigned_abs() as usize);
+            i += 1;
+        } else {
+            let s = i;
+            while chars.get(i).is_some_and(|c| c.is_ascii_digit()) {
+                i += 1;
+            }
+            if i > s {
+                width = chars[s..i].iter().collect::<String>().parse().ok();
+            }
+        }
+        let mut prec: Option<usize> = None;
+        if chars.get(i) == Some(&'.') {
+            i += 1;
+            if chars.get(i) == Some(&'*') {
+                let pv = next_arg(it, &mut argi)?;
+                prec = Some(int_arg(it, &pv)?.max(0) as usize);
+                i += 1;
+            } else {
+                let s = i;
+                while chars.get(i).is_some_and(|c| c.is_ascii_digit()) {
+                    i += 1;
+                }
+                prec = Some(chars[s..i].iter().collect::<String>().parse().unwrap_or(0));
+            }
+        }
+        let Some(&conv) = chars.get(i) else {
+            return it.arg_err("malformed format string");
+        };
+        i += 1;
+        let val = match named.take() {
+            Some(v) => v,
+            None => next_arg(it, &mut argi)?,
+        };
+        let (mut body, numeric, negative) = match conv {
+            's' | 'p' => {
+                let mut s = if conv == 's' {
+                    it.to_s(&val, f)?
+                } else {
+                    it.inspect(&val, f)?
+                };
+                if let Some(p) = prec {
+                    s = s.chars().take(p).collect();
+                }
+                (s, false, false)
+            }
+            'd' | 'i' | 'u' => {
+                let n = match &val {
+                    Value::Float(x) => x.floor() as i64,
+                    Value::Str(_) | Value::Nil => match integer(it, &val, None)? {
+                        Value::Int(n) => n,
+                        _ => 0,
+                    },
+                    other => int_arg(it, other)?,
+                };
+                let mut s = n.unsigned_abs().to_string();
+                if let Some(p) = prec {
+                    while s.len() < p {
+                        s.insert(0, '0');
+                    }
+                }
+                (s, true, n < 0)
+            }
+            'f' | 'e' | 'E' | 'g' | 'G' => {
+                let x = match &val {
+                    Value::Int(n) => *n as f64,
+                    Value::Float(x) => *x,
+                    other => match float(it, other)? {
+                        Value::Float(x) => x,
+                        _ => 0.0,
+                    },
+                };
+                let p = prec.unwrap_or(6);
+                let s = match conv {
+                    'f' => format!("{:.*}", p, x.abs()),
+                    'e' | 'E' => c_exp(x.abs(), p, conv == 'E'),
+                    _ => c_general(x.abs(), p, alt, conv == 'G'),
+                };
+                (s, true, x.is_sign_negative() && x != 0.0 || x < 0.0)
+            }
+            'x' | 'X' | 'o' | 'b' | 'B' => {
+                let n = int_arg(it, &val)?;
+                let mut s = match conv {
+                    'x' => format!("{:x}", n.unsigned_abs()),
+                    'X' => format!("{:X}", n.unsigned_abs()),
+                    'o' => format!("{:o}", n.unsigned_abs()),
+                    _ => format!("{:b}", n.unsigned_abs()),
+                };
+                if let Some(p) = prec {
+                    while s.len() < p {
+                        s.insert(0, '0');
+                    }
+                }
+                if alt {
+                    s.insert_str(
+                        0,
+                        match conv {
+                            'x' => "0x",
+                            'X' => "0X",
+                            'o' => "0",
+                            'b' => "0b",
+                            _ => "0B",
+                        },
+                    );
+                }
+                (s, true, n < 0)
+            }
+            'c' => (
+                match &val {
+                    Value::Int(n) => char::from_u32(*n as u32)
+                        .map(|c| c.to_string())
+                        .unwrap_or_default(),
+                    other => format::to_s(other)
+                        .chars()
+                        .next()
+                        .map(|c| c.to_string())
+                        .unwrap_or_default(),
+                },
+                false,
+                false,
+            ),
+            other => return it.arg_err(format!("malformed format string - %{other}")),
+        };
+        if numeric {
+            let sign = if negative {
+                "-"
+            } else if plus {
+                "+"
+            } else if space {
+                " "
+            } else {
+                ""
+            };
+            if zero && !left && prec.is_none_or(|_| matches!(conv, 'f' | 'e' | 'E' | 'g' | 'G')) {
+                let w = width.unwrap_or(0).saturating_sub(sign.len());
+                while body.chars().count() < w {
+                    body.insert(0, '0');
+                }
+            }
+            body.insert_str(0, sign);
+        }
+        let w = width.unwrap_or(0);
+        let n = body.chars().count();
+        if n < w {
+            let pad = " ".repeat(w - n);
+            if left {
+                body.push_str(&pad);
+            } else {
+                body.insert_str(0, &pad);
+            }
+        }
+        out.push_str(&body);
+    }
+    Ok(out)
+}
+
+fn c_exp(x: f64, p: usize, upper: bool) -> String {
+    let s = format!("{:.*e}", p, x);
+    let (m, e) = s.split_once('e').unwrap();
+    let e: i32 = e.parse().unwrap();
+    let r = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+    if upper {
+        r.to_uppercase()
+    } else {
+        r
+    }
+}
+
+fn c_general(x: f64, p: usize, alt: bool, upper: bool) -> String {
+    let p = if p == 0 { 1 } else { p };
+    if x == 0.0 {
+        return "0".into();
+    }
+    let exp = x.log10().floor() as i32;
+    let s = if exp < -4 || exp >= p as i32 {
+        let s = c_exp(x, p - 1, upper);
+        if alt {
+            s
+        } else {
+            let (m, e) = s.split_once(if upper { 'E' } else { 'e' }).unwrap();
+            let m = if m.contains('.') {
+                m.trim_end_matches('0').trim_end_matches('.')
+            } else {
+                m
+            };
+            format!("{m}{}{e}", if upper { 'E' } else { 'e' })
+        }
+    } else {
+        let decimals = (p as i32 - 1 - exp).max(0) as usize;
+        let s = format!("{:.*}", decimals, x);
+        if alt || !s.contains('.') {
+            s
+        } else {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+    };
+    s
+}

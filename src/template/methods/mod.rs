@@ -1,0 +1,213 @@
+//! Built-in methods, one module per receiver type. `dispatch` picks the module; each
+//! returns `Ok(None)` for a name it does not know, which becomes Ruby's NoMethodError.
+
+pub mod array;
+pub mod enumerator;
+pub mod hash;
+pub mod kernel;
+pub mod num;
+pub mod object;
+pub mod range;
+pub mod regex;
+pub mod string;
+
+use super::interp::{Frame, Interp, R};
+use super::value::{ObjKind, Value};
+
+pub fn dispatch(
+    it: &mut Interp,
+    recv: Value,
+    name: &str,
+    args: Vec<Value>,
+    block: Option<Value>,
+    f: &Frame,
+) -> R<Value> {
+    let found = match &recv {
+        Value::Object(o) => {
+            if let Some((m, owner)) = it.find_user_method(&o.class, name) {
+                return it.invoke(m, owner, recv.clone(), args, block);
+            }
+            match &o.kind {
+                ObjKind::Context => {
+                    let fr = Frame {
+                        self_val: recv.clone(),
+                        ..f.clone()
+                    };
+                    return it.call_self(name, args, block, &fr);
+                }
+                ObjKind::Plain if name == "__next" => Some(enumerator::counter_next(o)),
+                ObjKind::Plain if o.class.name == "MatchData" => {
+                    regex::matchdata_call(it, &recv, name, &args)?
+                }
+                ObjKind::Plain => {
+                    let fr = Frame {
+                        self_val: recv.clone(),
+                        ..f.clone()
+                    };
+                    let r = it.call_self_attr(&recv, name, &args)?;
+                    let _ = fr;
+                    r
+                }
+                ObjKind::Enumerator(..) => {
+                    enumerator::call(it, &recv, name, &args, block.clone(), f)?
+                }
+                ObjKind::Exception(_) => object::exception_call(it, &recv, name, &args)?,
+                ObjKind::IpAddr(_) | ObjKind::Uri(_) => {
+                    super::stdlib::object_call(it, &recv, name, &args)?
+                }
+                _ => super::api::object_call(it, &recv, name, &args, block.clone(), f)?,
+            }
+        }
+        Value::Class(c) => {
+            if let Some(m) = c.smethods.borrow().get(name).cloned() {
+                return it.invoke(m, c.clone(), recv.clone(), args, block);
+            }
+            object::class_call(it, &recv, name, &args, block.clone(), f)?
+        }
+        Value::Str(_) => string::call(it, &recv, name, &args, block.clone(), f)?,
+        Value::Int(_) | Value::Float(_) => num::call(it, &recv, name, &args, block.clone(), f)?,
+        Value::Array(_) => array::call(it, &recv, name, &args, block.clone(), f)?,
+        Value::Hash(_) => hash::call(it, &recv, name, &args, block.clone(), f)?,
+        Value::Range(_) => range::call(it, &recv, name, &args, block.clone(), f)?,
+        Value::Sym(s) => {
+            let s = s.to_string();
+            string::sym_call(it, &s, name, &args, block.clone(), f)?
+        }
+        Value::Nil => object::nil_call(it, name, &args)?,
+        Value::Bool(b) => object::bool_call(*b, name, &args),
+        Value::Proc(_) => match name {
+            "call" | "()" | "yield" | "[]" | "===" => Some(it.call_block(&recv, args.clone())?),
+            "to_proc" => Some(recv.clone()),
+            "lambda?" => Some(Value::Bool(matches!(&recv, Value::Proc(p) if p.is_lambda))),
+            "arity" => Some(Value::Int(match &recv {
+                Value::Proc(p) => p.def.params.len() as i64,
+                _ => 0,
+            })),
+            _ => None,
+        },
+        Value::Regex(_) => string::regex_call(it, &recv, name, &args)?,
+    };
+    if let Some(v) = found {
+        return Ok(v);
+    }
+    if let Some(v) = object::call(it, &recv, name, &args, block, f)? {
+        return Ok(v);
+    }
+    it.no_method(&recv, name)
+}
+
+/// Names a value answers to (`respond_to?`), from a probe list per type.
+pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
+    if let Value::Object(o) = v {
+        if it.find_user_method(&o.class, name).is_some() {
+            return true;
+        }
+        if let ObjKind::OStruct(fields, _) = &o.kind {
+            return fields.borrow().contains_key(name)
+                || matches!(
+                    name,
+                    "to_h" | "each_pair" | "dig" | "[]" | "marshal_dump" | "respond_to?"
+                );
+        }
+        if let ObjKind::Context = o.kind {
+            return it.find_user_method(&it.ctx_class, name).is_some()
+                || super::api::METHODS.contains(&name);
+        }
+    }
+    let common = [
+        "to_s",
+        "inspect",
+        "nil?",
+        "class",
+        "is_a?",
+        "respond_to?",
+        "send",
+        "dup",
+        "freeze",
+        "to_json",
+        "to_yaml",
+        "blank?",
+        "present?",
+        "==",
+        "hash",
+        "object_id",
+        "tap",
+        "then",
+        "instance_of?",
+        "kind_of?",
+    ];
+    if common.contains(&name) {
+        return true;
+    }
+    let list: &[&str] = match v {
+        Value::Str(_) => string::NAMES,
+        Value::Array(_) => array::NAMES,
+        Value::Hash(_) => hash::NAMES,
+        Value::Int(_) | Value::Float(_) => num::NAMES,
+        Value::Sym(_) => &[
+            "to_sym",
+            "to_proc",
+            "length",
+            "size",
+            "upcase",
+            "downcase",
+            "to_s",
+            "id2name",
+            "<=>",
+            "[]",
+            "start_with?",
+            "end_with?",
+            "empty?",
+        ],
+        Value::Nil => &["to_a", "to_i", "to_f", "to_h", "&", "|"],
+        Value::Range(_) => &[
+            "each", "map", "to_a", "first", "last", "min", "max", "include?", "cover?", "size",
+            "step", "sum", "select", "begin", "end",
+        ],
+        _ => &[],
+    };
+    list.contains(&name)
+}
+
+// ---- argument helpers shared by the method modules ----
+
+pub fn arg(args: &[Value], i: usize) -> Value {
+    args.get(i).cloned().unwrap_or(Value::Nil)
+}
+
+pub fn int_arg(it: &Interp, v: &Value) -> R<i64> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Float(f) => Ok(*f as i64),
+        Value::Nil => it.type_err("no implicit conversion from nil to integer"),
+        other => it.type_err(format!(
+            "no implicit conversion of {} into Integer",
+            other.class_name()
+        )),
+    }
+}
+
+pub fn str_arg(it: &Interp, v: &Value) -> R<String> {
+    match v {
+        Value::Str(s) => Ok(s.borrow().clone()),
+        Value::Nil => it.type_err("no implicit conversion of nil into String"),
+        other => it.type_err(format!(
+            "no implicit conversion of {} into String",
+            other.class_name()
+        )),
+    }
+}
+
+pub fn check_argc(it: &Interp, args: &[Value], min: usize, max: usize) -> R<()> {
+    if args.len() < min || args.len() > max {
+        let expected = if min == max {
+            min.to_string()
+        } else if max == usize::MAX {
+            format!("{min}+")
+        } else {
+            format!("{min}..{max}")
+        };
+        return it.argc(args.len(), &expected);
+    }
+    Ok(())
+}

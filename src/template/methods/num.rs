@@ -1,0 +1,448 @@
+//! Integer and Float methods with Ruby's semantics: floored division and modulo, Integer
+//! vs Float results, `round` half away from zero.
+
+use super::super::format;
+use super::super::interp::{Frame, Interp, R};
+use super::super::value::Value;
+use super::{arg, int_arg};
+
+pub const NAMES: &[&str] = &[
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "**",
+    "to_s",
+    "to_i",
+    "to_f",
+    "times",
+    "upto",
+    "downto",
+    "even?",
+    "odd?",
+    "zero?",
+    "abs",
+    "round",
+    "floor",
+    "ceil",
+    "succ",
+    "pred",
+    "between?",
+    "clamp",
+    "divmod",
+    "fdiv",
+    "positive?",
+    "negative?",
+    "chr",
+    "ord",
+    "step",
+    "digits",
+];
+
+fn f64_of(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+fn coerce_err<T>(it: &Interp, recv: &Value, other: &Value) -> R<T> {
+    let on = match other {
+        Value::Nil => "nil".to_string(),
+        Value::Str(_) => "String".into(),
+        o => o.class_name(),
+    };
+    it.type_err(format!("{on} can't be coerced into {}", recv.class_name()))
+}
+
+fn round_half_away(x: f64, digits: i64) -> f64 {
+    if digits == 0 {
+        return x.round();
+    }
+    let m = 10f64.powi(digits as i32);
+    let r = (x * m).round() / m;
+    // correct for representation error the way Ruby's ROUND_HALF_UP check does
+    if ((r - x).abs() - 0.5 / m).abs() < f64::EPSILON * x.abs() {
+        return r;
+    }
+    r
+}
+
+pub fn call(
+    it: &mut Interp,
+    recv: &Value,
+    name: &str,
+    args: &[Value],
+    block: Option<Value>,
+    f: &Frame,
+) -> R<Option<Value>> {
+    let a = arg(args, 0);
+    if let (Value::Int(x), Value::Int(y)) = (recv, &a) {
+        let (x, y) = (*x, *y);
+        let r = match name {
+            "+" => x.checked_add(y).map(Value::Int),
+            "-" => x.checked_sub(y).map(Value::Int),
+            "*" => x.checked_mul(y).map(Value::Int),
+            "/" | "div" => {
+                if y == 0 {
+                    return it.err("ZeroDivisionError", "divided by 0");
+                }
+                Some(Value::Int(
+                    x.div_euclid(y)
+                        - if (x.rem_euclid(y) != 0) && (y < 0) {
+                            1
+                        } else {
+                            0
+                        },
+                ))
+            }
+            "%" | "modulo" => {
+                if y == 0 {
+                    return it.err("ZeroDivisionError", "divided by 0");
+                }
+                let m = x % y;
+                Some(Value::Int(if m != 0 && ((m < 0) != (y < 0)) {
+                    m + y
+                } else {
+                    m
+                }))
+            }
+            "remainder" => Some(Value::Int(x % y)),
+            "**" | "pow" => {
+                if y < 0 {
+                    Some(Value::Float((x as f64).powf(y as f64)))
+                } else {
+                    x.checked_pow(y as u32).map(Value::Int)
+                }
+            }
+            "&" => Some(Value::Int(x & y)),
+            "|" => Some(Value::Int(x | y)),
+            "^" => Some(Value::Int(x ^ y)),
+            "<<" => Some(Value::Int(x.checked_shl(y as u32).unwrap_or(0))),
+            ">>" => Some(Value::Int(x >> y.min(63))),
+            "<=>" => Some(Value::Int((x > y) as i64 - (x < y) as i64)),
+            "==" | "===" | "eql?" | "equal?" => Some(Value::Bool(x == y)),
+            "<" => Some(Value::Bool(x < y)),
+            ">" => Some(Value::Bool(x > y)),
+            "<=" => Some(Value::Bool(x <= y)),
+            ">=" => Some(Value::Bool(x >= y)),
+            "divmod" => {
+                if y == 0 {
+                    return it.err("ZeroDivisionError", "divided by 0");
+                }
+                let q = (x as f64 / y as f64).floor() as i64;
+                Some(Value::array(vec![Value::Int(q), Value::Int(x - q * y)]))
+            }
+            "gcd" => Some(Value::Int(gcd(x, y))),
+            "lcm" => Some(Value::Int(if x == 0 || y == 0 {
+                0
+            } else {
+                (x / gcd(x, y) * y).abs()
+            })),
+            "fdiv" => Some(Value::Float(x as f64 / y as f64)),
+            _ => None,
+        };
+        if let Some(v) = r {
+            return Ok(Some(v));
+        }
+        if matches!(name, "+" | "-" | "*" | "**") {
+            // overflow: Ruby would switch to a Bignum
+            return it.err(
+                "RangeError",
+                format!("integer overflow in {x} {name} {y} (bale supports 64-bit integers)"),
+            );
+        }
+    }
+    if matches!(
+        name,
+        "+" | "-"
+            | "*"
+            | "/"
+            | "%"
+            | "**"
+            | "<"
+            | ">"
+            | "<="
+            | ">="
+            | "<=>"
+            | "divmod"
+            | "fdiv"
+            | "modulo"
+            | "pow"
+    ) {
+        let Some(x) = f64_of(recv) else {
+            return Ok(None);
+        };
+        let Some(y) = f64_of(&a) else {
+            if name == "<=>" {
+                return Ok(Some(Value::Nil));
+            }
+            if matches!(name, "<" | ">" | "<=" | ">=") {
+                let an = match &a {
+                    Value::Nil => "nil".into(),
+                    Value::Str(_) => "String".into(),
+                    o => o.class_name(),
+                };
+                return it.arg_err(format!(
+                    "comparison of {} with {} failed",
+                    recv.class_name(),
+                    an
+                ));
+            }
+            return coerce_err(it, recv, &a);
+        };
+        let v = match name {
+            "+" => Value::Float(x + y),
+            "-" => Value::Float(x - y),
+            "*" => Value::Float(x * y),
+            "/" | "fdiv" => Value::Float(x / y),
+            "%" | "modulo" => Value::Float(x - y * (x / y).floor()),
+            "**" | "pow" => Value::Float(x.powf(y)),
+            "<" => Value::Bool(x < y),
+            ">" => Value::Bool(x > y),
+            "<=" => Value::Bool(x <= y),
+            ">=" => Value::Bool(x >= y),
+            "<=>" => x
+                .partial_cmp(&y)
+                .map(|o| Value::Int(o as i64))
+                .unwrap_or(Value::Nil),
+            _ => {
+                let q = (x / y).floor();
+                Value::array(vec![Value::Float(q), Value::Float(x - q * y)])
+            }
+        };
+        return Ok(Some(v));
+    }
+    let v = match (recv, name) {
+        (_, "==" | "===" | "eql?" | "equal?") => Value::Bool(match (f64_of(recv), f64_of(&a)) {
+            (Some(x), Some(y)) => {
+                x == y
+                    && (name != "eql?"
+                        || std::mem::discriminant(recv) == std::mem::discriminant(&a))
+            }
+            _ => false,
+        }),
+        (_, "to_s" | "inspect") => match (recv, args.first()) {
+            (Value::Int(i), Some(b)) => Value::str(radix(*i, int_arg(it, b)? as u32)),
+            _ => Value::str(format::to_s(recv)),
+        },
+        (Value::Int(_), "to_i" | "to_int" | "floor" | "ceil" | "truncate" | "ord")
+            if args.is_empty() =>
+        {
+            recv.clone()
+        }
+        (Value::Int(i), "round" | "floor" | "ceil") => {
+            let d = int_arg(it, &a)?;
+            if d >= 0 {
+                recv.clone()
+            } else {
+                let m = 10i64.pow((-d) as u32);
+                Value::Int(match name {
+                    "floor" => i.div_euclid(m) * m,
+                    "ceil" => -((-i).div_euclid(m) * m),
+                    _ => ((*i as f64 / m as f64).round() as i64) * m,
+                })
+            }
+        }
+        (Value::Int(i), "to_f") => Value::Float(*i as f64),
+        (Value::Float(x), "to_f") => Value::Float(*x),
+        (Value::Float(x), "to_i" | "to_int" | "truncate") => {
+            if !x.is_finite() {
+                return it.err("FloatDomainError", format::float_to_s(*x));
+            }
+            Value::Int(x.trunc() as i64)
+        }
+        (Value::Float(x), "round") => {
+            let d = match args.first() {
+                Some(Value::Hash(_)) | None => 0,
+                Some(d) => int_arg(it, d)?,
+            };
+            if d > 0 {
+                Value::Float(round_half_away(*x, d))
+            } else {
+                if !x.is_finite() {
+                    return it.err("FloatDomainError", format::float_to_s(*x));
+                }
+                let m = 10f64.powi((-d) as i32);
+                Value::Int(((x / m).round() * m) as i64)
+            }
+        }
+        (Value::Float(x), "floor" | "ceil") => {
+            let d = match args.first() {
+                Some(d) => int_arg(it, d)?,
+                None => 0,
+            };
+            if d > 0 {
+                let m = 10f64.powi(d as i32);
+                Value::Float(if name == "floor" {
+                    (x * m).floor() / m
+                } else {
+                    (x * m).ceil() / m
+                })
+            } else {
+                Value::Int(if name == "floor" { x.floor() } else { x.ceil() } as i64)
+            }
+        }
+        (Value::Float(x), "nan?") => Value::Bool(x.is_nan()),
+        (Value::Float(x), "infinite?") => {
+            if x.is_infinite() {
+                Value::Int(if *x > 0.0 { 1 } else { -1 })
+            } else {
+                Value::Nil
+            }
+        }
+        (Value::Float(x), "finite?") => Value::Bool(x.is_finite()),
+        (Value::Int(_), "finite?") => Value::Bool(true),
+        (Value::Int(_), "infinite?") => Value::Nil,
+        (Value::Int(_), "integer?") => Value::Bool(true),
+        (Value::Float(_), "integer?") => Value::Bool(false),
+        (Value::Int(i), "abs" | "magnitude") => Value::Int(i.abs()),
+        (Value::Float(x), "abs" | "magnitude") => Value::Float(x.abs()),
+        (Value::Int(i), "-@") => Value::Int(-i),
+        (Value::Float(x), "-@") => Value::Float(-x),
+        (_, "+@") => recv.clone(),
+        (Value::Int(i), "~") => Value::Int(!i),
+        (Value::Int(i), "even?") => Value::Bool(i % 2 == 0),
+        (Value::Int(i), "odd?") => Value::Bool(i % 2 != 0),
+        (_, "zero?") => Value::Bool(f64_of(recv) == Some(0.0)),
+        (_, "positive?") => Value::Bool(f64_of(recv).unwrap_or(0.0) > 0.0),
+        (_, "negative?") => Value::Bool(f64_of(recv).unwrap_or(0.0) < 0.0),
+        (_, "nonzero?") => {
+            if f64_of(recv) == Some(0.0) {
+                Value::Nil
+            } else {
+                recv.clone()
+            }
+        }
+        (Value::Int(i), "succ" | "next") => Value::Int(i + 1),
+        (Value::Int(i), "pred") => Value::Int(i - 1),
+        (Value::Int(i), "chr") => Value::str(
+            char::from_u32(*i as u32)
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+        ),
+        (Value::Int(i), "bit_length") => Value::Int(
+            64 - if *i < 0 {
+                (!i).leading_zeros()
+            } else {
+                i.leading_zeros()
+            } as i64,
+        ),
+        (Value::Int(i), "digits") => {
+            let mut n = i.abs();
+            let mut out = vec![];
+            loop {
+                out.push(Value::Int(n % 10));
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            Value::array(out)
+        }
+        (_, "between?") => {
+            let (x, lo, hi) = (
+                f64_of(recv).unwrap_or(0.0),
+                f64_of(&a).unwrap_or(0.0),
+                f64_of(&arg(args, 1)).unwrap_or(0.0),
+            );
+            Value::Bool(x >= lo && x <= hi)
+        }
+        (_, "clamp") => {
+            let (lo, hi) = match &a {
+                Value::Range(r) => (r.0.clone(), r.1.clone()),
+                _ => (a.clone(), arg(args, 1)),
+            };
+            let x = f64_of(recv).unwrap_or(0.0);
+            if f64_of(&lo).is_some_and(|l| x < l) {
+                lo
+            } else if f64_of(&hi).is_some_and(|h| x > h) {
+                hi
+            } else {
+                recv.clone()
+            }
+        }
+        (Value::Int(n), "times") => {
+            let Some(b) = block else {
+                return Ok(Some(super::enumerator::make(
+                    it,
+                    Value::Range(std::rc::Rc::new((Value::Int(0), Value::Int(*n), true))),
+                    "each",
+                    vec![],
+                )));
+            };
+            for i in 0..*n {
+                it.call_block(&b, vec![Value::Int(i)])?;
+            }
+            recv.clone()
+        }
+        (Value::Int(n), "upto" | "downto") => {
+            let m = int_arg(it, &a)?;
+            let list: Vec<i64> = if name == "upto" {
+                (*n..=m).collect()
+            } else {
+                (m..=*n).rev().collect()
+            };
+            match block {
+                Some(b) => {
+                    for i in list {
+                        it.call_block(&b, vec![Value::Int(i)])?;
+                    }
+                    recv.clone()
+                }
+                None => super::enumerator::make(
+                    it,
+                    Value::array(list.into_iter().map(Value::Int).collect()),
+                    "each",
+                    vec![],
+                ),
+            }
+        }
+        (_, "step") => {
+            let (limit, step) = (a.clone(), arg(args, 1));
+            let r = Value::Range(std::rc::Rc::new((recv.clone(), limit, false)));
+            return super::range::call(it, &r, "step", &[step], block, f);
+        }
+        (_, "coerce") => Value::array(vec![a.clone(), recv.clone()]),
+        (_, "hash") => Value::Int(match recv {
+            Value::Int(i) => *i,
+            Value::Float(x) => x.to_bits() as i64,
+            _ => 0,
+        }),
+        (_, "dup" | "clone" | "freeze" | "itself") => recv.clone(),
+        (_, "frozen?") => Value::Bool(true),
+        _ => return Ok(None),
+    };
+    Ok(Some(v))
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    let (mut a, mut b) = (a.abs(), b.abs());
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    a
+}
+
+fn radix(i: i64, base: u32) -> String {
+    if base == 10 {
+        return i.to_string();
+    }
+    let mut n = i.unsigned_abs();
+    if n == 0 {
+        return "0".into();
+    }
+    let mut digits = Vec::new();
+    while n > 0 {
+        digits.push(std::char::from_digit((n % base as u64) as u32, base).unwrap_or('?'));
+        n /= base as u64;
+    }
+    if i < 0 {
+        digits.push('-');
+    }
+    digits.into_iter().rev().collect()
+}

@@ -1,0 +1,370 @@
+//! Methods every object has (`nil?`, `is_a?`, `respond_to?`, `send`, `to_json`, `blank?`,
+//! ...), NilClass/TrueClass/FalseClass, exceptions, and class-level calls (`Foo.new`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use super::super::format;
+use super::super::interp::{Flow, Frame, Interp, RbErr, R};
+use super::super::value::{rb_eq, ObjKind, Object, Value};
+use super::arg;
+
+pub fn call(
+    it: &mut Interp,
+    recv: &Value,
+    name: &str,
+    args: &[Value],
+    block: Option<Value>,
+    f: &Frame,
+) -> R<Option<Value>> {
+    let v = match name {
+        "nil?" => Value::Bool(recv.is_nil()),
+        "class" => match recv {
+            Value::Object(o) => Value::Class(o.class.clone()),
+            Value::Class(c) => Value::Class(
+                it.classes
+                    .get(if c.is_module { "Module" } else { "Class" })
+                    .unwrap(),
+            ),
+            other => Value::Class(it.classes.get(&other.class_name()).unwrap()),
+        },
+        "is_a?" | "kind_of?" | "instance_of?" => match arg(args, 0) {
+            Value::Class(c) => Value::Bool(if name == "instance_of?" {
+                match recv {
+                    Value::Object(o) => o.class.name == c.name,
+                    v => v.class_name() == c.name,
+                }
+            } else {
+                it.is_a(recv, &c.name)
+            }),
+            _ => return it.type_err("class or module required"),
+        },
+        "respond_to?" => Value::Bool(it.respond_to(recv, &format::to_s(&arg(args, 0)))),
+        "==" | "equal?" | "eql?" => Value::Bool(rb_eq(recv, &arg(args, 0))),
+        "!=" => Value::Bool(!it.equal(recv, &arg(args, 0), f)?),
+        "!" => Value::Bool(!recv.truthy()),
+        "===" => Value::Bool(rb_eq(recv, &arg(args, 0))),
+        "=~" => Value::Nil,
+        "to_s" => Value::str(it.to_s(recv, f)?),
+        "inspect" => Value::str(it.inspect(recv, f)?),
+        "send" | "public_send" | "__send__" => {
+            let m = format::to_s(&arg(args, 0));
+            return it
+                .call_method(recv.clone(), &m, args[1..].to_vec(), block, f, true)
+                .map(Some);
+        }
+        "method" => return it.unsupported("Object#method"),
+        "tap" => {
+            if let Some(b) = block {
+                it.call_block(&b, vec![recv.clone()])?;
+            }
+            recv.clone()
+        }
+        "then" | "yield_self" => match block {
+            Some(b) => it.call_block(&b, vec![recv.clone()])?,
+            None => recv.clone(),
+        },
+        "itself" | "freeze" | "to_openstruct" => recv.clone(),
+        "frozen?" => Value::Bool(matches!(
+            recv,
+            Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Sym(_)
+        )),
+        "dup" | "clone" => match recv {
+            Value::Str(s) => Value::str(s.borrow().clone()),
+            Value::Array(a) => Value::array(a.borrow().clone()),
+            Value::Hash(h) => Value::hash(h.borrow().clone()),
+            Value::Object(o) => match &o.kind {
+                ObjKind::OStruct(fields, bc) => Value::Object(Rc::new(Object {
+                    class: o.class.clone(),
+                    ivars: RefCell::new(o.ivars.borrow().clone()),
+                    kind: ObjKind::OStruct(RefCell::new(fields.borrow().clone()), *bc),
+                })),
+                ObjKind::Plain => Value::Object(Rc::new(Object {
+                    class: o.class.clone(),
+                    ivars: RefCell::new(o.ivars.borrow().clone()),
+                    kind: ObjKind::Plain,
+                })),
+                _ => recv.clone(),
+            },
+            other => other.clone(),
+        },
+        "object_id" | "__id__" => Value::Int(recv.ptr() as i64 / 8),
+        "hash" => Value::Int(recv.ptr() as i64),
+        "instance_variable_get" => match recv {
+            Value::Object(o) => o
+                .ivars
+                .borrow()
+                .get(format::to_s(&arg(args, 0)).as_str())
+                .cloned()
+                .unwrap_or(Value::Nil),
+            _ => Value::Nil,
+        },
+        "instance_variable_set" => match recv {
+            Value::Object(o) => {
+                o.ivars
+                    .borrow_mut()
+                    .insert(format::to_s(&arg(args, 0)).into(), arg(args, 1));
+                arg(args, 1)
+            }
+            _ => return it.err("FrozenError", "can't modify frozen object"),
+        },
+        "instance_variables" => match recv {
+            Value::Object(o) => {
+                Value::array(o.ivars.borrow().keys().map(|k| Value::sym(k)).collect())
+            }
+            _ => Value::array(vec![]),
+        },
+        "instance_variable_defined?" => match recv {
+            Value::Object(o) => Value::Bool(
+                o.ivars
+                    .borrow()
+                    .contains_key(format::to_s(&arg(args, 0)).as_str()),
+            ),
+            _ => Value::Bool(false),
+        },
+        "blank?" | "present?" | "presence" => {
+            let blank = match recv {
+                Value::Nil | Value::Bool(false) => true,
+                Value::Str(s) => s.borrow().chars().all(|c| c.is_whitespace()),
+                Value::Array(a) => a.borrow().is_empty(),
+                Value::Hash(h) => h.borrow().is_empty(),
+                Value::Sym(s) => s.is_empty(),
+                _ => false,
+            };
+            match name {
+                "blank?" => Value::Bool(blank),
+                "present?" => Value::Bool(!blank),
+                _ => {
+                    if blank {
+                        Value::Nil
+                    } else {
+                        recv.clone()
+                    }
+                }
+            }
+        }
+        "to_json" => {
+            let mut conv = |v: &Value| it_obj_to_s(v);
+            match format::json(recv, false, &mut conv) {
+                Ok(s) => Value::str(s),
+                Err(e) => return it.err("JSON::GeneratorError", e),
+            }
+        }
+        "to_yaml" => {
+            let mut conv = |v: &Value| it_obj_to_s(v);
+            Value::str(super::super::yaml_out::dump(recv, &mut conv))
+        }
+        "instance_eval" | "instance_exec" => match block {
+            Some(b) => {
+                let Value::Proc(p) = &b else { return Ok(None) };
+                let np = Value::Proc(Rc::new(super::super::value::Proc {
+                    def: p.def.clone(),
+                    env: p.env.clone(),
+                    self_val: recv.clone(),
+                    is_lambda: p.is_lambda,
+                }));
+                it.call_block(&np, args.to_vec())?
+            }
+            None => return it.unsupported("instance_eval with a string"),
+        },
+        "methods" | "public_methods" => Value::array(vec![]),
+        "display" => return it.unsupported("output to stdout"),
+        "extend" => recv.clone(),
+        "enum_for" | "to_enum" | "each_entry" => super::enumerator::make(
+            it,
+            recv.clone(),
+            if args.is_empty() { "each" } else { "each" },
+            vec![],
+        ),
+        _ => return Ok(None),
+    };
+    Ok(Some(v))
+}
+
+fn it_obj_to_s(v: &Value) -> String {
+    match v {
+        Value::Object(o) => match &o.kind {
+            ObjKind::Exception(m) => m.borrow().clone(),
+            ObjKind::IpAddr(ip) => ip.to_s(),
+            ObjKind::Uri(u) => u.to_s(),
+            _ => format::inspect(v),
+        },
+        other => format::to_s(other),
+    }
+}
+
+pub fn nil_call(it: &mut Interp, name: &str, args: &[Value]) -> R<Option<Value>> {
+    let _ = it;
+    Ok(Some(match name {
+        "to_s" => Value::str(""),
+        "to_a" => Value::array(vec![]),
+        "to_h" => Value::hash(Default::default()),
+        "to_i" => Value::Int(0),
+        "to_f" => Value::Float(0.0),
+        "inspect" => Value::str("nil"),
+        "&" => Value::Bool(false),
+        "|" | "^" => Value::Bool(arg(args, 0).truthy()),
+        "==" => Value::Bool(arg(args, 0).is_nil()),
+        _ => return Ok(None),
+    }))
+}
+
+pub fn bool_call(b: bool, name: &str, args: &[Value]) -> Option<Value> {
+    let o = arg(args, 0).truthy();
+    Some(match name {
+        "to_s" | "inspect" => Value::str(b.to_string()),
+        "&" => Value::Bool(b && o),
+        "|" => Value::Bool(b || o),
+        "^" => Value::Bool(b != o),
+        "==" | "===" => Value::Bool(matches!(arg(args, 0), Value::Bool(x) if x == b)),
+        _ => return None,
+    })
+}
+
+pub fn exception_call(
+    it: &mut Interp,
+    recv: &Value,
+    name: &str,
+    args: &[Value],
+) -> R<Option<Value>> {
+    let Value::Object(o) = recv else {
+        return Ok(None);
+    };
+    let ObjKind::Exception(msg) = &o.kind else {
+        return Ok(None);
+    };
+    let _ = args;
+    Ok(Some(match name {
+        "message" | "to_s" | "full_message" | "detailed_message" => Value::str(it.obj_to_s(recv)),
+        "backtrace" | "backtrace_locations" => Value::array(vec![]),
+        "cause" => Value::Nil,
+        "inspect" => Value::str(format::inspect(recv)),
+        "name" if o.class.name.ends_with("UnknownProperty") => {
+            // UnknownProperty#name is the list of names tried
+            let m = msg.borrow().clone();
+            let inner = m
+                .trim_start_matches("Can't find property '")
+                .trim_end_matches('\'')
+                .to_string();
+            let parsed: Vec<Value> = inner
+                .trim_matches(['[', ']'])
+                .split(", ")
+                .filter(|s| !s.is_empty())
+                .map(|s| Value::str(s.trim_matches('"')))
+                .collect();
+            Value::array(parsed)
+        }
+        _ => return Ok(None),
+    }))
+}
+
+pub fn new_object(
+    it: &mut Interp,
+    cls: &Rc<super::super::value::Class>,
+    args: Vec<Value>,
+    block: Option<Value>,
+) -> R<Value> {
+    let is_exc = {
+        let mut cur = Some(cls.clone());
+        let mut e = false;
+        while let Some(c) = cur {
+            if c.name == "Exception" {
+                e = true;
+            }
+            cur = c.superclass.clone();
+        }
+        e
+    };
+    let kind = if is_exc {
+        ObjKind::Exception(RefCell::new(
+            args.first()
+                .map(format::to_s)
+                .unwrap_or_else(|| cls.name.clone()),
+        ))
+    } else {
+        ObjKind::Plain
+    };
+    let obj = Value::Object(Rc::new(Object {
+        class: cls.clone(),
+        ivars: RefCell::new(IndexMap::new()),
+        kind,
+    }));
+    if let Some((m, owner)) = it.find_user_method(cls, "initialize") {
+        it.invoke(m, owner, obj.clone(), args, block)?;
+    } else if !is_exc && !args.is_empty() && !cls.builtin {
+        return it.argc(args.len(), "0");
+    }
+    Ok(obj)
+}
+
+pub fn class_call(
+    it: &mut Interp,
+    recv: &Value,
+    name: &str,
+    args: &[Value],
+    block: Option<Value>,
+    f: &Frame,
+) -> R<Option<Value>> {
+    let Value::Class(c) = recv else {
+        return Ok(None);
+    };
+    if let Some(v) = super::super::stdlib::class_call(it, &c.name, name, args, block.clone(), f)? {
+        return Ok(Some(v));
+    }
+    Ok(Some(match name {
+        "new" if !c.builtin || it.is_a_class(c, "Exception") => {
+            new_object(it, c, args.to_vec(), block)?
+        }
+        "exception" => new_object(it, c, args.to_vec(), block)?,
+        "name" | "to_s" | "inspect" => Value::str(c.name.clone()),
+        "===" => Value::Bool(it.is_a(&arg(args, 0), &c.name)),
+        "==" => Value::Bool(matches!(arg(args, 0), Value::Class(o) if o.name == c.name)),
+        "<" | "<=" => Value::Bool(match arg(args, 0) {
+            Value::Class(o) => it.is_a_class(c, &o.name),
+            _ => false,
+        }),
+        "superclass" => c.superclass.clone().map(Value::Class).unwrap_or(Value::Nil),
+        "ancestors" => {
+            let mut out = vec![];
+            let mut cur = Some(c.clone());
+            while let Some(k) = cur {
+                out.push(Value::Class(k.clone()));
+                cur = k.superclass.clone();
+            }
+            Value::array(out)
+        }
+        "const_get" => it.const_get(&format::to_s(&arg(args, 0)), f)?,
+        "method_defined?" | "instance_methods" => Value::Bool(
+            c.methods
+                .borrow()
+                .contains_key(format::to_s(&arg(args, 0)).as_str()),
+        ),
+        "class_eval" | "module_eval" => return it.unsupported("class_eval"),
+        _ => return Ok(None),
+    }))
+}
+
+pub fn raise_value(it: &mut Interp, args: &[Value]) -> R<Value> {
+    let exc = match (args.first(), args.get(1)) {
+        (None, _) => match &it.current_exc {
+            Some(e) => e.clone(),
+            None => it.make_exc("RuntimeError", "unhandled exception"),
+        },
+        (Some(Value::Str(s)), _) => it.make_exc("RuntimeError", s.borrow().clone()),
+        (Some(Value::Class(c)), msg) => {
+            let m = msg.map(format::to_s);
+            let args = m.map(|m| vec![Value::str(m)]).unwrap_or_default();
+            new_object(it, c, args, None)?
+        }
+        (Some(v @ Value::Object(o)), msg) if matches!(o.kind, ObjKind::Exception(_)) => {
+            if let (Some(m), ObjKind::Exception(cell)) = (msg, &o.kind) {
+                *cell.borrow_mut() = format::to_s(m);
+            }
+            v.clone()
+        }
+        (Some(_), _) => return it.type_err("exception class/object expected"),
+    };
+    Err(Flow::Err(Box::new(RbErr { exc, line: it.line })))
+}

@@ -1,0 +1,179 @@
+//! Ranges over integers and strings; everything but membership goes through their elements.
+
+use std::rc::Rc;
+
+use super::super::interp::{Frame, Interp, R};
+use super::super::value::Value;
+use super::{arg, array};
+
+pub fn bounds(v: &Value) -> (Value, Value, bool) {
+    match v {
+        Value::Range(r) => (r.0.clone(), r.1.clone(), r.2),
+        _ => (Value::Nil, Value::Nil, false),
+    }
+}
+
+pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
+    let (a, b, excl) = bounds(v);
+    match (&a, &b) {
+        (Value::Int(x), Value::Int(y)) => {
+            let end = if excl { *y } else { y + 1 };
+            if end - x > 10_000_000 {
+                return it.err("RangeError", "range too large to enumerate");
+            }
+            Ok((*x..end.max(*x)).map(Value::Int).collect())
+        }
+        (Value::Int(_), Value::Float(y)) => {
+            let y = Value::Int(if excl && y.fract() == 0.0 {
+                *y as i64 - 1
+            } else {
+                y.floor() as i64
+            });
+            to_vec(it, &Value::Range(Rc::new((a.clone(), y, false))))
+        }
+        (Value::Str(x), Value::Str(y)) => {
+            let (x, y) = (x.borrow().clone(), y.borrow().clone());
+            let mut out = Vec::new();
+            let mut cur = x;
+            for _ in 0..1_000_000 {
+                if cur.len() > y.len() {
+                    break;
+                }
+                if cur == y {
+                    if !excl {
+                        out.push(Value::str(cur));
+                    }
+                    break;
+                }
+                out.push(Value::str(cur.clone()));
+                let next = super::string::call(
+                    it,
+                    &Value::str(cur.clone()),
+                    "succ",
+                    &[],
+                    None,
+                    &it.top_frame(),
+                )?
+                .unwrap_or(Value::Nil);
+                cur = super::super::format::to_s(&next);
+            }
+            Ok(out)
+        }
+        (_, Value::Nil) => it.err("RangeError", "cannot convert endless range to an array"),
+        _ => it.type_err(format!("can't iterate from {}", a.class_name())),
+    }
+}
+
+pub fn covers(it: &mut Interp, range: &Value, x: &Value) -> R<bool> {
+    let (a, b, excl) = bounds(range);
+    let f = it.top_frame();
+    let lo_ok = a.is_nil() || matches!(array::cmp(it, &a, x, &f), Ok(o) if o.is_le());
+    let hi_ok = b.is_nil()
+        || matches!(array::cmp(it, x, &b, &f), Ok(o) if if excl { o.is_lt() } else { o.is_le() });
+    Ok(lo_ok && hi_ok)
+}
+
+pub fn call(
+    it: &mut Interp,
+    recv: &Value,
+    name: &str,
+    args: &[Value],
+    block: Option<Value>,
+    f: &Frame,
+) -> R<Option<Value>> {
+    let (a, b, excl) = bounds(recv);
+    let v = match name {
+        "first" | "begin" | "min"
+            if args.is_empty() && block.is_none() && name != "min" || name == "begin" =>
+        {
+            a
+        }
+        "last" | "end" | "max"
+            if args.is_empty()
+                && block.is_none()
+                && (name != "max" || !excl)
+                && (name != "last" || !excl)
+                || name == "end" =>
+        {
+            b
+        }
+        "include?" | "member?" | "cover?" | "===" => Value::Bool(covers(it, recv, &arg(args, 0))?),
+        "exclude_end?" => Value::Bool(excl),
+        "size" | "count" if args.is_empty() && block.is_none() => match (&a, &b) {
+            (Value::Int(x), Value::Int(y)) => {
+                Value::Int(((if excl { *y } else { y + 1 }) - x).max(0))
+            }
+            _ => Value::Int(to_vec(it, recv)?.len() as i64),
+        },
+        "to_s" => Value::str(format!(
+            "{}{}{}",
+            super::super::format::to_s(&a),
+            if excl { "..." } else { ".." },
+            super::super::format::to_s(&b)
+        )),
+        "inspect" => Value::str(super::super::format::inspect(recv)),
+        "==" | "eql?" => Value::Bool(super::super::value::rb_eq(recv, &arg(args, 0))),
+        "step" | "%" => {
+            let step = arg(args, 0);
+            let mut out = Vec::new();
+            match (&a, &b, &step) {
+                (Value::Int(x), Value::Int(y), Value::Int(s)) if *s > 0 => {
+                    let mut i = *x;
+                    while if excl { i < *y } else { i <= *y } {
+                        out.push(Value::Int(i));
+                        i += s;
+                    }
+                }
+                _ => {
+                    let (x, y, s) = (num(&a), num(&b), num(&step));
+                    if s <= 0.0 {
+                        return it.arg_err("step can't be negative");
+                    }
+                    let n = ((y - x) / s + 1e-9).floor() as i64;
+                    for k in 0..=n {
+                        let v = x + k as f64 * s;
+                        if excl && v >= y {
+                            break;
+                        }
+                        out.push(Value::Float(v));
+                    }
+                }
+            }
+            match block {
+                Some(bl) => {
+                    for x in out {
+                        it.call_block(&bl, vec![x])?;
+                    }
+                    recv.clone()
+                }
+                None => super::enumerator::make(it, Value::array(out), "each", vec![]),
+            }
+        }
+        "dup" | "clone" | "freeze" => recv.clone(),
+        "hash" => Value::Int(super::super::format::inspect(recv).len() as i64),
+        _ => {
+            let items = to_vec(it, recv)?;
+            let arr = Value::array(items);
+            return array::call(it, &arr, name, args, block, f).map(|r| {
+                r.map(|v| {
+                    if matches!(name, "each" | "each_with_index" | "reverse_each")
+                        && matches!(v, Value::Array(_))
+                    {
+                        recv.clone()
+                    } else {
+                        v
+                    }
+                })
+            });
+        }
+    };
+    Ok(Some(v))
+}
+
+fn num(v: &Value) -> f64 {
+    match v {
+        Value::Int(i) => *i as f64,
+        Value::Float(f) => *f,
+        _ => 0.0,
+    }
+}

@@ -1,0 +1,269 @@
+//! Ruby (Onigmo) regexps on fancy-regex: `^`/`$` match at every line, `/m` makes `.` match
+//! newlines, `\h` is a hex digit, `\Z` allows a final newline. Matches set `$~` and `$1`...
+
+use std::rc::Rc;
+
+use super::super::interp::{Interp, R};
+use super::super::value::{Regex, Value};
+
+pub fn compile(src: &str, flags: &str) -> Result<Regex, String> {
+    let mut out = String::with_capacity(src.len() + 8);
+    out.push_str("(?m");
+    if flags.contains('m') {
+        out.push('s');
+    }
+    if flags.contains('i') {
+        out.push('i');
+    }
+    if flags.contains('x') {
+        out.push('x');
+    }
+    out.push(')');
+    let b: Vec<char> = src.chars().collect();
+    let mut i = 0;
+    let mut in_class = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == '\\' && i + 1 < b.len() {
+            let n = b[i + 1];
+            match n {
+                'h' => out.push_str(if in_class > 0 {
+                    "0-9a-fA-F"
+                } else {
+                    "[0-9a-fA-F]"
+                }),
+                'H' => out.push_str("[^0-9a-fA-F]"),
+                'Z' => out.push_str(r"(?=\n?\z)"),
+                '/' => out.push('/'),
+                _ => {
+                    out.push('\\');
+                    out.push(n);
+                }
+            }
+            i += 2;
+            continue;
+        }
+        match c {
+            '[' => {
+                in_class += 1;
+                out.push(c);
+                // a literal ']' or '^]' right after the opening bracket
+                if b.get(i + 1) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
+                }
+                if b.get(i + 1) == Some(&']') {
+                    out.push_str("\\]");
+                    i += 1;
+                }
+            }
+            ']' if in_class > 0 => {
+                in_class -= 1;
+                out.push(c);
+            }
+            '(' if b.get(i + 1) == Some(&'?')
+                && b.get(i + 2) == Some(&'<')
+                && b.get(i + 3).is_some_and(|c| c.is_alphabetic() || *c == '_') =>
+            {
+                out.push_str("(?P<");
+                i += 3;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    let re = fancy_regex::Regex::new(&out).map_err(|e| format!("{e}: /{src}/"))?;
+    Ok(Regex {
+        source: src.to_string(),
+        flags: flags.chars().filter(|c| "mix".contains(*c)).collect(),
+        re,
+    })
+}
+
+/// One match: groups (None when a group did not take part), names, and byte offsets.
+pub struct Match {
+    pub groups: Vec<Option<(usize, usize)>>,
+    pub names: Vec<(String, usize)>,
+}
+
+pub fn find_at(re: &Regex, s: &str, start: usize) -> Option<Match> {
+    let caps = re.re.captures_from_pos(s, start).ok()??;
+    let groups = (0..caps.len())
+        .map(|i| caps.get(i).map(|m| (m.start(), m.end())))
+        .collect();
+    let names = re
+        .re
+        .capture_names()
+        .enumerate()
+        .filter_map(|(i, n)| n.map(|n| (n.to_string(), i)))
+        .collect();
+    Some(Match { groups, names })
+}
+
+pub fn all(re: &Regex, s: &str) -> Vec<Match> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos <= s.len() {
+        let Some(m) = find_at(re, s, pos) else { break };
+        let (a, b) = m.groups[0].unwrap();
+        pos = if b == a {
+            // step over one character after an empty match
+            b + s[b..].chars().next().map_or(1, |c| c.len_utf8())
+        } else {
+            b
+        };
+        out.push(m);
+    }
+    out
+}
+
+impl Match {
+    pub fn group(&self, s: &str, i: usize) -> Value {
+        match self.groups.get(i).copied().flatten() {
+            Some((a, b)) => Value::str(&s[a..b]),
+            None => Value::Nil,
+        }
+    }
+    pub fn named(&self, s: &str, name: &str) -> Option<Value> {
+        self.names
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, i)| self.group(s, *i))
+    }
+    pub fn range(&self) -> (usize, usize) {
+        self.groups[0].unwrap()
+    }
+}
+
+/// Sets `$~`, `$1`..`$9` after a match (or clears them).
+pub fn set_last_match(it: &mut Interp, s: &str, m: Option<&Match>) {
+    for i in 1..10 {
+        let v = m.map(|m| m.group(s, i)).unwrap_or(Value::Nil);
+        it.gvars.insert(format!("${i}"), v);
+    }
+    let md = m.map(|m| match_data(it, s, m)).unwrap_or(Value::Nil);
+    it.gvars.insert("$~".into(), md);
+}
+
+pub fn match_data(it: &Interp, s: &str, m: &Match) -> Value {
+    use super::super::value::{ObjKind, Object, RHash};
+    use std::cell::RefCell;
+    let groups: Vec<Value> = (0..m.groups.len()).map(|i| m.group(s, i)).collect();
+    let mut names = RHash::new();
+    for (n, i) in &m.names {
+        names.insert(Value::str(n.as_str()), m.group(s, *i));
+    }
+    let (a, b) = m.range();
+    let mut ivars = indexmap::IndexMap::new();
+    ivars.insert("groups".into(), Value::array(groups));
+    ivars.insert("names".into(), Value::hash(names));
+    ivars.insert("pre".into(), Value::str(&s[..a]));
+    ivars.insert("post".into(), Value::str(&s[b..]));
+    ivars.insert("begin".into(), Value::Int(s[..a].chars().count() as i64));
+    Value::Object(Rc::new(Object {
+        class: it.classes.get("MatchData").unwrap(),
+        ivars: RefCell::new(ivars),
+        kind: ObjKind::Plain,
+    }))
+}
+
+/// Expands `\1`, `\0`, `\&`, `\k<name>`, `` \` ``, `\'`, `\\` in a sub/gsub replacement.
+pub fn expand(repl: &str, s: &str, m: &Match) -> String {
+    let mut out = String::new();
+    let ch: Vec<char> = repl.chars().collect();
+    let mut i = 0;
+    while i < ch.len() {
+        if ch[i] == '\\' && i + 1 < ch.len() {
+            let n = ch[i + 1];
+            match n {
+                '0'..='9' => {
+                    out.push_str(&super::super::format::to_s(
+                        &m.group(s, n as usize - '0' as usize),
+                    ));
+                    i += 2;
+                    continue;
+                }
+                '&' => {
+                    out.push_str(&super::super::format::to_s(&m.group(s, 0)));
+                    i += 2;
+                    continue;
+                }
+                '`' => {
+                    out.push_str(&s[..m.range().0]);
+                    i += 2;
+                    continue;
+                }
+                '\'' => {
+                    out.push_str(&s[m.range().1..]);
+                    i += 2;
+                    continue;
+                }
+                '\\' => {
+                    out.push('\\');
+                    i += 2;
+                    continue;
+                }
+                'k' if ch.get(i + 2) == Some(&'<') => {
+                    if let Some(end) = ch[i + 3..].iter().position(|c| *c == '>') {
+                        let name: String = ch[i + 3..i + 3 + end].iter().collect();
+                        if let Some(v) = m.named(s, &name) {
+                            out.push_str(&super::super::format::to_s(&v));
+                        }
+                        i += 4 + end;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(ch[i]);
+        i += 1;
+    }
+    out
+}
+
+pub fn matchdata_call(it: &mut Interp, md: &Value, name: &str, args: &[Value]) -> R<Option<Value>> {
+    let super::super::value::Value::Object(o) = md else {
+        return Ok(None);
+    };
+    let iv = o.ivars.borrow();
+    let groups = iv.get("groups").cloned().unwrap_or(Value::Nil);
+    let list = match &groups {
+        Value::Array(a) => a.borrow().clone(),
+        _ => vec![],
+    };
+    Ok(Some(match name {
+        "[]" => match args.first() {
+            Some(Value::Int(i)) => {
+                let i = if *i < 0 { list.len() as i64 + i } else { *i };
+                list.get(i as usize).cloned().unwrap_or(Value::Nil)
+            }
+            Some(Value::Str(n)) => names_get(&iv, &n.borrow()),
+            Some(Value::Sym(n)) => names_get(&iv, n),
+            _ => return it.type_err("no implicit conversion into Integer"),
+        },
+        "captures" => Value::array(list.get(1..).map(|s| s.to_vec()).unwrap_or_default()),
+        "to_a" => Value::array(list),
+        "to_s" => list.first().cloned().unwrap_or(Value::Nil),
+        "pre_match" => iv.get("pre").cloned().unwrap_or(Value::Nil),
+        "post_match" => iv.get("post").cloned().unwrap_or(Value::Nil),
+        "begin" => iv.get("begin").cloned().unwrap_or(Value::Nil),
+        "named_captures" => iv.get("names").map(|v| v.deep_copy()).unwrap_or(Value::Nil),
+        "names" => match iv.get("names") {
+            Some(Value::Hash(h)) => {
+                Value::array(h.borrow().pairs().into_iter().map(|(k, _)| k).collect())
+            }
+            _ => Value::array(vec![]),
+        },
+        "size" | "length" => Value::Int(list.len() as i64),
+        _ => return Ok(None),
+    }))
+}
+
+fn names_get(iv: &indexmap::IndexMap<super::super::ast::Name, Value>, n: &str) -> Value {
+    match iv.get("names") {
+        Some(Value::Hash(h)) => h.borrow().get_str(n).cloned().unwrap_or(Value::Nil),
+        _ => Value::Nil,
+    }
+}

@@ -1,0 +1,1178 @@
+//! String, Symbol and Regexp methods. Indexes count characters, as Ruby's do on UTF-8.
+
+use std::rc::Rc;
+
+use super::super::format;
+use super::super::interp::{Frame, Interp, R};
+use super::super::value::Value;
+use super::regex::{self as rx, set_last_match};
+use super::{arg, check_argc, int_arg, str_arg};
+
+pub const NAMES: &[&str] = &[
+    "+",
+    "*",
+    "%",
+    "==",
+    "<=>",
+    "=~",
+    "[]",
+    "<<",
+    "length",
+    "size",
+    "upcase",
+    "downcase",
+    "capitalize",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "chomp",
+    "chop",
+    "split",
+    "gsub",
+    "sub",
+    "scan",
+    "match",
+    "match?",
+    "start_with?",
+    "end_with?",
+    "include?",
+    "index",
+    "empty?",
+    "to_s",
+    "to_str",
+    "to_sym",
+    "to_i",
+    "to_f",
+    "reverse",
+    "center",
+    "ljust",
+    "rjust",
+    "tr",
+    "delete",
+    "squeeze",
+    "count",
+    "chars",
+    "bytes",
+    "lines",
+    "each_char",
+    "each_line",
+    "ord",
+    "hex",
+    "oct",
+    "encoding",
+    "force_encoding",
+    "unpack1",
+    "unpack",
+    "succ",
+    "shellescape",
+    "freeze",
+    "upto",
+    "casecmp",
+    "casecmp?",
+    "partition",
+    "rpartition",
+    "slice",
+    "prepend",
+    "insert",
+    "replace",
+];
+
+fn s_of(v: &Value) -> String {
+    match v {
+        Value::Str(s) => s.borrow().clone(),
+        _ => String::new(),
+    }
+}
+
+fn char_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// Byte offset of character index `i` (clamped to the end).
+fn byte_at(s: &str, i: usize) -> usize {
+    if s.is_ascii() {
+        return i.min(s.len());
+    }
+    s.char_indices().nth(i).map_or(s.len(), |(b, _)| b)
+}
+
+fn substr(s: &str, start: i64, len: i64) -> Value {
+    let n = char_len(s) as i64;
+    let start = if start < 0 { n + start } else { start };
+    if start < 0 || start > n || len < 0 {
+        return Value::Nil;
+    }
+    let end = (start + len).min(n);
+    Value::str(&s[byte_at(s, start as usize)..byte_at(s, end as usize)])
+}
+
+pub fn pattern(it: &Interp, v: &Value) -> R<super::super::value::Regex> {
+    match v {
+        Value::Regex(r) => rx::compile(&r.source, &r.flags).or_else(|e| it.err("RegexpError", e)),
+        Value::Str(s) => {
+            let esc = fancy_regex::escape(&s.borrow()).to_string();
+            rx::compile(&esc, "").or_else(|e| it.err("RegexpError", e))
+        }
+        other => it.type_err(format!(
+            "wrong argument type {} (expected Regexp)",
+            other.class_name()
+        )),
+    }
+}
+
+fn regex_of(it: &Interp, v: &Value) -> R<Rc<super::super::value::Regex>> {
+    match v {
+        Value::Regex(r) => Ok(r.clone()),
+        _ => Ok(Rc::new(pattern(it, v)?)),
+    }
+}
+
+pub fn call(
+    it: &mut Interp,
+    recv: &Value,
+    name: &str,
+    args: &[Value],
+    block: Option<Value>,
+    f: &Frame,
+) -> R<Option<Value>> {
+    let Value::Str(cell) = recv else {
+        return Ok(None);
+    };
+    let s = cell.borrow().clone();
+    let v = match name {
+        "to_s" | "to_str" | "itself" => recv.clone(),
+        "+" => {
+            let o = match arg(args, 0) {
+                Value::Str(o) => o.borrow().clone(),
+                other => {
+                    return it.type_err(format!(
+                        "no implicit conversion of {} into String",
+                        name_for(&other)
+                    ))
+                }
+            };
+            Value::str(s + &o)
+        }
+        "*" => {
+            let n = int_arg(it, &arg(args, 0))?;
+            if n < 0 {
+                return it.arg_err("negative argument");
+            }
+            Value::str(s.repeat(n as usize))
+        }
+        "%" => {
+            let list = match arg(args, 0) {
+                Value::Array(a) => a.borrow().clone(),
+                other => vec![other],
+            };
+            Value::str(super::kernel::sprintf(it, &s, &list, f)?)
+        }
+        "==" | "eql?" | "===" => {
+            Value::Bool(matches!(arg(args, 0), Value::Str(o) if *o.borrow() == s))
+        }
+        "equal?" => Value::Bool(matches!(arg(args, 0), Value::Str(o) if Rc::ptr_eq(&o, cell))),
+        "<=>" => match arg(args, 0) {
+            Value::Str(o) => Value::Int(ord(s.as_str().cmp(o.borrow().as_str()))),
+            _ => Value::Nil,
+        },
+        "<" | ">" | "<=" | ">=" => {
+            let o = match arg(args, 0) {
+                Value::Str(o) => o.borrow().clone(),
+                other => {
+                    return it.arg_err(format!(
+                        "comparison of String with {} failed",
+                        cmp_name(&other)
+                    ))
+                }
+            };
+            let c = s.as_str().cmp(o.as_str());
+            Value::Bool(match name {
+                "<" => c.is_lt(),
+                ">" => c.is_gt(),
+                "<=" => c.is_le(),
+                _ => c.is_ge(),
+            })
+        }
+        "=~" => {
+            let a = arg(args, 0);
+            if let Value::Str(_) = a {
+                return it.type_err("wrong argument type String (expected Regexp)");
+            }
+            let re = regex_of(it, &a)?;
+            let m = rx::find_at(&re, &s, 0);
+            set_last_match(it, &s, m.as_ref());
+            match m {
+                Some(m) => Value::Int(char_len(&s[..m.range().0]) as i64),
+                None => Value::Nil,
+            }
+        }
+        "match" => {
+            let re = regex_of(it, &arg(args, 0))?;
+            let m = rx::find_at(&re, &s, 0);
+            set_last_match(it, &s, m.as_ref());
+            match m {
+                Some(m) => {
+                    let md = rx::match_data(it, &s, &m);
+                    if let Some(b) = block {
+                        it.call_block(&b, vec![md])?
+                    } else {
+                        md
+                    }
+                }
+                None => Value::Nil,
+            }
+        }
+        "match?" => {
+            let re = regex_of(it, &arg(args, 0))?;
+            Value::Bool(re.re.is_match(&s).unwrap_or(false))
+        }
+        "length" | "size" => Value::Int(char_len(&s) as i64),
+        "bytesize" => Value::Int(s.len() as i64),
+        "empty?" => Value::Bool(s.is_empty()),
+        "upcase" => Value::str(s.to_uppercase()),
+        "downcase" => Value::str(s.to_lowercase()),
+        "capitalize" => Value::str(capitalize(&s)),
+        "swapcase" => Value::str(
+            s.chars()
+                .map(|c| {
+                    if c.is_uppercase() {
+                        c.to_lowercase().next().unwrap()
+                    } else {
+                        c.to_uppercase().next().unwrap()
+                    }
+                })
+                .collect::<String>(),
+        ),
+        "upcase!" | "downcase!" | "capitalize!" | "strip!" | "lstrip!" | "rstrip!" | "chomp!"
+        | "squeeze!" | "gsub!" | "sub!" | "tr!" | "delete!" | "reverse!" | "chop!" | "succ!"
+        | "next!" => {
+            let base = &name[..name.len() - 1];
+            let r = call(it, recv, base, args, block, f)?.unwrap_or(Value::Nil);
+            let new = s_of(&r);
+            if new == s {
+                Value::Nil
+            } else {
+                *cell.borrow_mut() = new;
+                recv.clone()
+            }
+        }
+        "strip" => Value::str(s.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\0')),
+        "lstrip" => {
+            Value::str(s.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '\0'))
+        }
+        "rstrip" => Value::str(s.trim_end_matches(|c: char| c.is_ascii_whitespace() || c == '\0')),
+        "chomp" => match args.first() {
+            None => Value::str(
+                s.strip_suffix("\r\n")
+                    .or_else(|| s.strip_suffix('\n'))
+                    .or_else(|| s.strip_suffix('\r'))
+                    .unwrap_or(&s),
+            ),
+            Some(a) => {
+                let suf = str_arg(it, a)?;
+                Value::str(s.strip_suffix(suf.as_str()).unwrap_or(&s))
+            }
+        },
+        "chop" => {
+            let mut t = s.clone();
+            if t.ends_with("\r\n") {
+                t.truncate(t.len() - 2);
+            } else {
+                t.pop();
+            }
+            Value::str(t)
+        }
+        "chr" => Value::str(s.chars().next().map(|c| c.to_string()).unwrap_or_default()),
+        "chars" => Value::array(s.chars().map(|c| Value::str(c.to_string())).collect()),
+        "bytes" => Value::array(s.bytes().map(|b| Value::Int(b as i64)).collect()),
+        "lines" => Value::array(lines(&s).into_iter().map(Value::str).collect()),
+        "each_char" | "each_line" | "each_byte" => {
+            let items: Vec<Value> = match name {
+                "each_char" => s.chars().map(|c| Value::str(c.to_string())).collect(),
+                "each_byte" => s.bytes().map(|b| Value::Int(b as i64)).collect(),
+                _ => lines(&s).into_iter().map(Value::str).collect(),
+            };
+            match block {
+                Some(b) => {
+                    for x in items {
+                        it.call_block(&b, vec![x])?;
+                    }
+                    recv.clone()
+                }
+                None => Value::array(items),
+            }
+        }
+        "split" => split(it, &s, args)?,
+        "gsub" | "sub" => {
+            let re = regex_of(it, &arg(args, 0))?;
+            let global = name == "gsub";
+            let matches = if global {
+                rx::all(&re, &s)
+            } else {
+                rx::find_at(&re, &s, 0).into_iter().collect()
+            };
+            if args.len() < 2 && block.is_none() {
+                return Ok(Some(super::enumerator::make(
+                    it,
+                    recv.clone(),
+                    name,
+                    args.to_vec(),
+                )));
+            }
+            let mut out = String::with_capacity(s.len());
+            let mut last = 0;
+            for m in &matches {
+                let (a, b) = m.range();
+                out.push_str(&s[last..a]);
+                let rep = if args.len() >= 2 {
+                    match &args[1] {
+                        Value::Hash(h) => format::to_s(
+                            &h.borrow()
+                                .get(&Value::str(&s[a..b]))
+                                .cloned()
+                                .unwrap_or(Value::Nil),
+                        ),
+                        r => rx::expand(&str_arg(it, r)?, &s, m),
+                    }
+                } else {
+                    set_last_match(it, &s, Some(m));
+                    let v = it.call_block(block.as_ref().unwrap(), vec![Value::str(&s[a..b])])?;
+                    it.to_s(&v, f)?
+                };
+                out.push_str(&rep);
+                last = b;
+            }
+            out.push_str(&s[last..]);
+            Value::str(out)
+        }
+        "scan" => {
+            let re = regex_of(it, &arg(args, 0))?;
+            let mut items = Vec::new();
+            for m in rx::all(&re, &s) {
+                let v = if m.groups.len() > 1 {
+                    Value::array((1..m.groups.len()).map(|i| m.group(&s, i)).collect())
+                } else {
+                    m.group(&s, 0)
+                };
+                if let Some(b) = &block {
+                    set_last_match(it, &s, Some(&m));
+                    it.call_block(b, vec![v])?;
+                } else {
+                    items.push(v);
+                }
+            }
+            if block.is_some() {
+                recv.clone()
+            } else {
+                Value::array(items)
+            }
+        }
+        "start_with?" => {
+            let mut r = false;
+            for a in args {
+                r |= match a {
+                    Value::Regex(re) => rx::find_at(re, &s, 0).is_some_and(|m| m.range().0 == 0),
+                    other => s.starts_with(str_arg(it, other)?.as_str()),
+                };
+            }
+            Value::Bool(r)
+        }
+        "end_with?" => {
+            let mut r = false;
+            for a in args {
+                r |= s.ends_with(str_arg(it, a)?.as_str());
+            }
+            Value::Bool(r)
+        }
+        "include?" => Value::Bool(s.contains(str_arg(it, &arg(args, 0))?.as_str())),
+        "index" | "rindex" => {
+            let a = arg(args, 0);
+            let r = match &a {
+                Value::Regex(re) => {
+                    if name == "index" {
+                        let start = byte_at(
+                            &s,
+                            int_arg(it, &args.get(1).cloned().unwrap_or(Value::Int(0)))?.max(0)
+                                as usize,
+                        );
+                        rx::find_at(re, &s, start).map(|m| m.range().0)
+                    } else {
+                        rx::all(re, &s).last().map(|m| m.range().0)
+                    }
+                }
+                other => {
+                    let needle = str_arg(it, other)?;
+                    if name == "index" {
+                        let start = byte_at(
+                            &s,
+                            int_arg(it, &args.get(1).cloned().unwrap_or(Value::Int(0)))?.max(0)
+                                as usize,
+                        );
+                        s[start..].find(needle.as_str()).map(|i| i + start)
+                    } else {
+                        s.rfind(needle.as_str())
+                    }
+                }
+            };
+            r.map(|b| Value::Int(char_len(&s[..b]) as i64))
+                .unwrap_or(Value::Nil)
+        }
+        "[]" | "slice" => index(it, &s, args)?,
+        "[]=" => {
+            check_argc(it, args, 2, 3)?;
+            let val = str_arg(it, args.last().unwrap())?;
+            let mut t = s.clone();
+            match &args[0] {
+                Value::Str(pat) => {
+                    let p = pat.borrow().clone();
+                    match t.find(p.as_str()) {
+                        Some(i) => t.replace_range(i..i + p.len(), &val),
+                        None => return it.err("IndexError", "string not matched"),
+                    }
+                }
+                Value::Regex(re) => {
+                    if let Some(m) = rx::find_at(re, &t.clone(), 0) {
+                        let (a, b) = m.range();
+                        t.replace_range(a..b, &val);
+                    }
+                }
+                Value::Int(i) => {
+                    let n = char_len(&t) as i64;
+                    let i = if *i < 0 { n + i } else { *i };
+                    let len = if args.len() == 3 {
+                        int_arg(it, &args[1])?
+                    } else {
+                        1
+                    };
+                    let (a, b) = (byte_at(&t, i as usize), byte_at(&t, (i + len) as usize));
+                    t.replace_range(a..b, &val);
+                }
+                _ => return it.type_err("no implicit conversion into Integer"),
+            }
+            *cell.borrow_mut() = t;
+            args.last().unwrap().clone()
+        }
+        "<<" | "concat" => {
+            for a in args {
+                let add = match a {
+                    Value::Int(i) => char::from_u32(*i as u32)
+                        .map(|c| c.to_string())
+                        .unwrap_or_default(),
+                    other => str_arg(it, other)?,
+                };
+                cell.borrow_mut().push_str(&add);
+            }
+            recv.clone()
+        }
+        "prepend" => {
+            let mut t = String::new();
+            for a in args {
+                t.push_str(&str_arg(it, a)?);
+            }
+            t.push_str(&s);
+            *cell.borrow_mut() = t;
+            recv.clone()
+        }
+        "insert" => {
+            let i = int_arg(it, &arg(args, 0))?;
+            let add = str_arg(it, &arg(args, 1))?;
+            let n = char_len(&s) as i64;
+            let pos = if i < 0 { n + i + 1 } else { i };
+            let mut t = s.clone();
+            t.insert_str(byte_at(&s, pos.max(0) as usize), &add);
+            *cell.borrow_mut() = t;
+            recv.clone()
+        }
+        "replace" => {
+            *cell.borrow_mut() = str_arg(it, &arg(args, 0))?;
+            recv.clone()
+        }
+        "clear" => {
+            cell.borrow_mut().clear();
+            recv.clone()
+        }
+        "to_sym" | "intern" => Value::sym(&s),
+        "to_i" => {
+            let base = match args.first() {
+                Some(b) => int_arg(it, b)? as u32,
+                None => 10,
+            };
+            Value::Int(parse_int_prefix(&s, base))
+        }
+        "to_f" => Value::Float(parse_float_prefix(&s)),
+        "to_r" | "to_c" => return it.unsupported("rational/complex numbers"),
+        "hex" => Value::Int(parse_int_prefix(
+            s.trim_start_matches("0x").trim_start_matches("0X"),
+            16,
+        )),
+        "oct" => Value::Int(parse_int_prefix(&s, 8)),
+        "ord" => match s.chars().next() {
+            Some(c) => Value::Int(c as i64),
+            None => return it.arg_err("empty string"),
+        },
+        "reverse" => Value::str(s.chars().rev().collect::<String>()),
+        "center" | "ljust" | "rjust" => {
+            let w = int_arg(it, &arg(args, 0))?.max(0) as usize;
+            let pad = match args.get(1) {
+                Some(p) => str_arg(it, p)?,
+                None => " ".into(),
+            };
+            if pad.is_empty() {
+                return it.arg_err("zero width padding");
+            }
+            let n = char_len(&s);
+            if w <= n {
+                recv.clone()
+            } else {
+                let total = w - n;
+                let (l, r) = match name {
+                    "ljust" => (0, total),
+                    "rjust" => (total, 0),
+                    _ => (total / 2, total - total / 2),
+                };
+                let padding = |k: usize| pad.chars().cycle().take(k).collect::<String>();
+                Value::str(format!("{}{}{}", padding(l), s, padding(r)))
+            }
+        }
+        "tr" | "tr_s" => {
+            let from = expand_tr(&str_arg(it, &arg(args, 0))?);
+            let to = expand_tr(&str_arg(it, &arg(args, 1))?);
+            Value::str(tr(&s, &from, &to))
+        }
+        "delete" => {
+            let set = expand_tr(&str_arg(it, &arg(args, 0))?);
+            Value::str(
+                s.chars()
+                    .filter(|c| !tr_contains(&set, *c))
+                    .collect::<String>(),
+            )
+        }
+        "squeeze" => {
+            let set = args
+                .first()
+                .map(|a| str_arg(it, a))
+                .transpose()?
+                .map(|a| expand_tr(&a));
+            let mut out = String::new();
+            let mut prev = None;
+            for c in s.chars() {
+                if Some(c) == prev && set.as_ref().is_none_or(|st| tr_contains(st, c)) {
+                    continue;
+                }
+                out.push(c);
+                prev = Some(c);
+            }
+            Value::str(out)
+        }
+        "count" => {
+            let set = expand_tr(&str_arg(it, &arg(args, 0))?);
+            Value::Int(s.chars().filter(|c| tr_contains(&set, *c)).count() as i64)
+        }
+        "succ" | "next" => Value::str(succ(&s)),
+        "upto" => {
+            let last = str_arg(it, &arg(args, 0))?;
+            let mut items = Vec::new();
+            let mut cur = s.clone();
+            for _ in 0..100_000 {
+                items.push(Value::str(cur.clone()));
+                if cur == last || cur.len() > last.len() {
+                    break;
+                }
+                cur = succ(&cur);
+            }
+            match block {
+                Some(b) => {
+                    for x in items {
+                        it.call_block(&b, vec![x])?;
+                    }
+                    recv.clone()
+                }
+                None => Value::array(items),
+            }
+        }
+        "partition" | "rpartition" => {
+            let a = arg(args, 0);
+            let found = match &a {
+                Value::Regex(re) => {
+                    let m = if name == "partition" {
+                        rx::find_at(re, &s, 0)
+                    } else {
+                        rx::all(re, &s).pop()
+                    };
+                    m.map(|m| m.range())
+                }
+                other => {
+                    let p = str_arg(it, other)?;
+                    let i = if name == "partition" {
+                        s.find(p.as_str())
+                    } else {
+                        s.rfind(p.as_str())
+                    };
+                    i.map(|i| (i, i + p.len()))
+                }
+            };
+            match found {
+                Some((x, y)) => Value::array(vec![
+                    Value::str(&s[..x]),
+                    Value::str(&s[x..y]),
+                    Value::str(&s[y..]),
+                ]),
+                None if name == "partition" => {
+                    Value::array(vec![Value::str(&s), Value::str(""), Value::str("")])
+                }
+                None => Value::array(vec![Value::str(""), Value::str(""), Value::str(&s)]),
+            }
+        }
+        "casecmp" => Value::Int(ord(s
+            .to_lowercase()
+            .cmp(&str_arg(it, &arg(args, 0))?.to_lowercase()))),
+        "casecmp?" => Value::Bool(s.to_lowercase() == str_arg(it, &arg(args, 0))?.to_lowercase()),
+        "encoding" => Value::str("UTF-8"),
+        "force_encoding" | "encode" | "unicode_normalize" | "scrub" | "b" | "-@" | "+@" | "dup"
+        | "clone" => {
+            if matches!(name, "dup" | "clone" | "+@") {
+                Value::str(s)
+            } else {
+                recv.clone()
+            }
+        }
+        "valid_encoding?" => Value::Bool(true),
+        "ascii_only?" => Value::Bool(s.is_ascii()),
+        "unpack1" | "unpack" => {
+            let fmt = str_arg(it, &arg(args, 0))?;
+            let v = match fmt.as_str() {
+                "m" | "m0" | "m*" => super::super::stdlib::base64_decode(it, &s, fmt == "m0")?,
+                "H*" => Value::str(s.bytes().map(|b| format!("{b:02x}")).collect::<String>()),
+                "C*" | "U*" => Value::array(if fmt == "C*" {
+                    s.bytes().map(|b| Value::Int(b as i64)).collect()
+                } else {
+                    s.chars().map(|c| Value::Int(c as i64)).collect()
+                }),
+                _ => return it.unsupported(&format!("String#unpack('{fmt}')")),
+            };
+            if name == "unpack" && !matches!(v, Value::Array(_)) {
+                Value::array(vec![v])
+            } else {
+                v
+            }
+        }
+        "shellescape" => Value::str(super::super::stdlib::shellescape(&s)),
+        "shellsplit" => Value::array(
+            super::super::stdlib::shellsplit(&s)
+                .into_iter()
+                .map(Value::str)
+                .collect(),
+        ),
+        "between?" => {
+            let (lo, hi) = (str_arg(it, &arg(args, 0))?, str_arg(it, &arg(args, 1))?);
+            Value::Bool(s >= lo && s <= hi)
+        }
+        "sum" => Value::Int(s.bytes().map(|b| b as i64).sum::<i64>() & 0xffff),
+        "crypt" => return it.unsupported("String#crypt"),
+        "each_with_index" | "map" | "each" => return Ok(None),
+        "delete_prefix" => Value::str(
+            s.strip_prefix(str_arg(it, &arg(args, 0))?.as_str())
+                .unwrap_or(&s),
+        ),
+        "delete_suffix" => Value::str(
+            s.strip_suffix(str_arg(it, &arg(args, 0))?.as_str())
+                .unwrap_or(&s),
+        ),
+        "hash" => Value::Int(fxhash(&s)),
+        _ => return Ok(None),
+    };
+    Ok(Some(v))
+}
+
+fn fxhash(s: &str) -> i64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h as i64
+}
+
+fn name_for(v: &Value) -> String {
+    match v {
+        Value::Nil => "nil".into(),
+        Value::Bool(true) => "true".into(),
+        Value::Bool(false) => "false".into(),
+        o => o.class_name(),
+    }
+}
+
+fn cmp_name(v: &Value) -> String {
+    match v {
+        Value::Nil => "nil".into(),
+        Value::Int(i) => i.to_string(),
+        o => o.class_name(),
+    }
+}
+
+fn ord(o: std::cmp::Ordering) -> i64 {
+    match o {
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+        std::cmp::Ordering::Greater => 1,
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+        None => String::new(),
+    }
+}
+
+fn lines(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b == b'\n' {
+            out.push(s[start..=i].to_string());
+            start = i + 1;
+        }
+    }
+    if start < s.len() {
+        out.push(s[start..].to_string());
+    }
+    out
+}
+
+fn split(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
+    let limit = match args.get(1) {
+        Some(l) => int_arg(it, l)?,
+        None => 0,
+    };
+    let sep = arg(args, 0);
+    let mut parts: Vec<String> = Vec::new();
+    let awk = matches!(&sep, Value::Nil) || matches!(&sep, Value::Str(x) if *x.borrow() == " ");
+    if awk {
+        let t = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        if limit > 0 {
+            let mut rest = t;
+            while (parts.len() as i64) < limit - 1 {
+                match rest.find(|c: char| c.is_ascii_whitespace()) {
+                    Some(i) => {
+                        parts.push(rest[..i].to_string());
+                        rest = rest[i..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+                    }
+                    None => break,
+                }
+            }
+            if !rest.is_empty() || (parts.len() as i64) < limit {
+                parts.push(rest.to_string());
+            }
+            return Ok(Value::array(parts.into_iter().map(Value::str).collect()));
+        }
+        parts = t
+            .split(|c: char| c.is_ascii_whitespace())
+            .filter(|p| !p.is_empty())
+            .map(String::from)
+            .collect();
+    } else {
+        match &sep {
+            Value::Str(x) if x.borrow().is_empty() => {
+                parts = s.chars().map(|c| c.to_string()).collect();
+            }
+            Value::Str(x) => {
+                let x = x.borrow().clone();
+                if limit > 0 {
+                    parts = s
+                        .splitn(limit as usize, x.as_str())
+                        .map(String::from)
+                        .collect();
+                } else {
+                    parts = s.split(x.as_str()).map(String::from).collect();
+                }
+            }
+            Value::Regex(re) => {
+                let mut last = 0;
+                for m in rx::all(re, s) {
+                    if limit > 0 && parts.len() as i64 >= limit - 1 {
+                        break;
+                    }
+                    let (a, b) = m.range();
+                    if a == b && a == 0 {
+                        continue;
+                    }
+                    if a == b && a >= s.len() {
+                        break;
+                    }
+                    parts.push(s[last..a].to_string());
+                    for g in 1..m.groups.len() {
+                        if let Value::Str(c) = m.group(s, g) {
+                            parts.push(c.borrow().clone());
+                        }
+                    }
+                    last = b;
+                }
+                parts.push(s[last..].to_string());
+            }
+            other => {
+                return it.type_err(format!(
+                    "wrong argument type {} (expected Regexp)",
+                    other.class_name()
+                ))
+            }
+        }
+    }
+    if limit == 0 {
+        while parts.last().is_some_and(|p| p.is_empty()) {
+            parts.pop();
+        }
+    }
+    Ok(Value::array(parts.into_iter().map(Value::str).collect()))
+}
+
+fn index(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
+    check_argc(it, args, 1, 2)?;
+    Ok(match (&args[0], args.get(1)) {
+        (Value::Int(i), None) => {
+            let v = substr(s, *i, 1);
+            match &v {
+                Value::Str(x) if x.borrow().is_empty() => Value::Nil,
+                _ => v,
+            }
+        }
+        (Value::Int(i), Some(l)) => substr(s, *i, int_arg(it, l)?),
+        (Value::Range(r), None) => {
+            let n = char_len(s) as i64;
+            let a = match &r.0 {
+                Value::Nil => 0,
+                v => int_arg(it, v)?,
+            };
+            let b = match &r.1 {
+                Value::Nil => -1,
+                v => int_arg(it, v)?,
+            };
+            let a = if a < 0 { n + a } else { a };
+            let mut b = if b < 0 { n + b } else { b };
+            if r.2 && !r.1.is_nil() {
+                b -= 1;
+            }
+            if a < 0 || a > n {
+                Value::Nil
+            } else {
+                substr(s, a, (b - a + 1).max(0))
+            }
+        }
+        (Value::Str(p), None) => {
+            if s.contains(p.borrow().as_str()) {
+                Value::str(p.borrow().clone())
+            } else {
+                Value::Nil
+            }
+        }
+        (Value::Regex(re), cap) => match rx::find_at(re, s, 0) {
+            Some(m) => match cap {
+                None => m.group(s, 0),
+                Some(Value::Int(i)) => m.group(s, *i as usize),
+                Some(Value::Str(n)) => m.named(s, &n.borrow()).unwrap_or(Value::Nil),
+                Some(Value::Sym(n)) => m.named(s, n).unwrap_or(Value::Nil),
+                _ => Value::Nil,
+            },
+            None => Value::Nil,
+        },
+        (other, _) => {
+            return it.type_err(format!(
+                "no implicit conversion of {} into Integer",
+                other.class_name()
+            ))
+        }
+    })
+}
+
+pub fn parse_int_prefix(s: &str, base: u32) -> i64 {
+    let t = s.trim_start();
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let t = if base == 16 {
+        t.trim_start_matches("0x").trim_start_matches("0X")
+    } else if base == 2 {
+        t.trim_start_matches("0b")
+    } else {
+        t
+    };
+    let mut v: i64 = 0;
+    let mut prev_us = true;
+    for c in t.chars() {
+        if c == '_' && !prev_us {
+            prev_us = true;
+            continue;
+        }
+        match c.to_digit(base) {
+            Some(d) => v = v.wrapping_mul(base as i64).wrapping_add(d as i64),
+            None => break,
+        }
+        prev_us = false;
+    }
+    if neg {
+        -v
+    } else {
+        v
+    }
+}
+
+pub fn parse_float_prefix(s: &str) -> f64 {
+    let t = s.trim_start();
+    let mut end = 0;
+    let b = t.as_bytes();
+    if end < b.len() && (b[end] == b'-' || b[end] == b'+') {
+        end += 1;
+    }
+    while end < b.len()
+        && (b[end].is_ascii_digit() || (b[end] == b'_' && end > 0 && b[end - 1].is_ascii_digit()))
+    {
+        end += 1;
+    }
+    if end < b.len() && b[end] == b'.' && end + 1 < b.len() && b[end + 1].is_ascii_digit() {
+        end += 1;
+        while end < b.len() && b[end].is_ascii_digit() {
+            end += 1;
+        }
+    }
+    if end < b.len() && (b[end] == b'e' || b[end] == b'E') {
+        let mut e = end + 1;
+        if e < b.len() && (b[e] == b'-' || b[e] == b'+') {
+            e += 1;
+        }
+        if e < b.len() && b[e].is_ascii_digit() {
+            while e < b.len() && b[e].is_ascii_digit() {
+                e += 1;
+            }
+            end = e;
+        }
+    }
+    t[..end].replace('_', "").parse().unwrap_or(0.0)
+}
+
+/// `tr` sets: ranges expanded; a leading `^` negates.
+fn expand_tr(spec: &str) -> (bool, Vec<char>) {
+    let chars: Vec<char> = spec.chars().collect();
+    let (neg, start) = if chars.len() > 1 && chars[0] == '^' {
+        (true, 1)
+    } else {
+        (false, 0)
+    };
+    let mut out = Vec::new();
+    let mut i = start;
+    while i < chars.len() {
+        if chars[i] == '\\' && i + 1 < chars.len() {
+            out.push(chars[i + 1]);
+            i += 2;
+            continue;
+        }
+        if i + 2 < chars.len() && chars[i + 1] == '-' {
+            let (a, b) = (chars[i] as u32, chars[i + 2] as u32);
+            for c in a..=b {
+                if let Some(c) = char::from_u32(c) {
+                    out.push(c);
+                }
+            }
+            i += 3;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    (neg, out)
+}
+
+fn tr_contains(set: &(bool, Vec<char>), c: char) -> bool {
+    set.1.contains(&c) != set.0
+}
+
+fn tr(s: &str, from: &(bool, Vec<char>), to: &(bool, Vec<char>)) -> String {
+    s.chars()
+        .filter_map(|c| {
+            if from.0 {
+                if from.1.contains(&c) {
+                    Some(c)
+                } else {
+                    to.1.last().copied()
+                }
+            } else {
+                match from.1.iter().position(|x| *x == c) {
+                    Some(i) => {
+                        if to.1.is_empty() {
+                            None
+                        } else {
+                            Some(*to.1.get(i).unwrap_or(to.1.last().unwrap()))
+                        }
+                    }
+                    None => Some(c),
+                }
+            }
+        })
+        .collect()
+}
+
+fn succ(s: &str) -> String {
+    if s.is_empty() {
+        return String::new();
+    }
+    let mut chars: Vec<char> = s.chars().collect();
+    let mut i = chars.len();
+    loop {
+        if i == 0 {
+            let first = chars[0];
+            let ins = if first.is_ascii_digit() {
+                '1'
+            } else if first.is_ascii_uppercase() {
+                'A'
+            } else {
+                'a'
+            };
+            chars.insert(0, ins);
+            break;
+        }
+        i -= 1;
+        let c = chars[i];
+        match c {
+            'z' => chars[i] = 'a',
+            'Z' => chars[i] = 'A',
+            '9' => chars[i] = '0',
+            c if c.is_ascii_alphanumeric() => {
+                chars[i] = (c as u8 + 1) as char;
+                break;
+            }
+            c => {
+                chars[i] = char::from_u32(c as u32 + 1).unwrap_or(c);
+                break;
+            }
+        }
+        if !chars[..i].iter().any(|c| c.is_ascii_alphanumeric()) {
+            let ins = if c == '9' {
+                '1'
+            } else if c == 'Z' {
+                'A'
+            } else {
+                'a'
+            };
+            chars.insert(i, ins);
+            break;
+        }
+    }
+    chars.into_iter().collect()
+}
+
+pub fn sym_call(
+    it: &mut Interp,
+    s: &str,
+    name: &str,
+    args: &[Value],
+    block: Option<Value>,
+    f: &Frame,
+) -> R<Option<Value>> {
+    Ok(Some(match name {
+        "to_s" | "id2name" | "name" => Value::str(s),
+        "to_sym" => Value::sym(s),
+        "inspect" => Value::str(format::sym_inspect(s)),
+        "to_proc" => {
+            let body = super::super::ast::Node::new(
+                it.line,
+                super::super::ast::Kind::Call(Box::new(super::super::ast::Call {
+                    recv: Some(super::super::ast::Node::new(
+                        it.line,
+                        super::super::ast::Kind::LVar("__x".into()),
+                    )),
+                    name: s.into(),
+                    args: vec![],
+                    block: None,
+                    safe_nav: false,
+                })),
+            );
+            let def = Rc::new(super::super::ast::BlockDef {
+                params: vec![super::super::ast::Param::Req("__x".into())],
+                body,
+                auto_splat: false,
+                is_lambda: false,
+            });
+            Value::Proc(Rc::new(super::super::value::Proc {
+                def,
+                env: super::super::interp::Scope::new(None),
+                self_val: it.ctx.clone(),
+                is_lambda: false,
+            }))
+        }
+        "==" | "===" | "eql?" | "equal?" => {
+            Value::Bool(matches!(arg(args, 0), Value::Sym(o) if &*o == s))
+        }
+        "<=>" => match arg(args, 0) {
+            Value::Sym(o) => Value::Int(ord(s.cmp(&o))),
+            _ => Value::Nil,
+        },
+        "length" | "size" | "upcase" | "downcase" | "capitalize" | "[]" | "start_with?"
+        | "end_with?" | "empty?" | "succ" | "=~" | "match" | "match?" => {
+            let tmp = Value::str(s);
+            let r = call(it, &tmp, name, args, block, f)?.unwrap_or(Value::Nil);
+            match (name, r) {
+                ("upcase" | "downcase" | "capitalize" | "succ", Value::Str(x)) => {
+                    Value::sym(&x.borrow())
+                }
+                (_, r) => r,
+            }
+        }
+        _ => return Ok(None),
+    }))
+}
+
+pub fn regex_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> R<Option<Value>> {
+    let Value::Regex(re) = recv else {
+        return Ok(None);
+    };
+    Ok(Some(match name {
+        "match" | "=~" | "===" | "match?" => {
+            let s = match arg(args, 0) {
+                Value::Str(s) => s.borrow().clone(),
+                Value::Sym(s) => s.to_string(),
+                Value::Nil => {
+                    set_last_match(it, "", None);
+                    return Ok(Some(if name == "match?" || name == "===" {
+                        Value::Bool(false)
+                    } else {
+                        Value::Nil
+                    }));
+                }
+                other => {
+                    return it.type_err(format!(
+                        "no implicit conversion of {} into String",
+                        other.class_name()
+                    ))
+                }
+            };
+            let m = rx::find_at(re, &s, 0);
+            if name == "match?" {
+                return Ok(Some(Value::Bool(m.is_some())));
+            }
+            set_last_match(it, &s, m.as_ref());
+            match (name, m) {
+                ("===", m) => Value::Bool(m.is_some()),
+                ("=~", Some(m)) => Value::Int(char_len(&s[..m.range().0]) as i64),
+                ("match", Some(m)) => rx::match_data(it, &s, &m),
+                _ => Value::Nil,
+            }
+        }
+        "source" => Value::str(re.source.clone()),
+        "to_s" => Value::str(format!("(?{}-mix:{})", re.flags, re.source)),
+        "inspect" => Value::str(format::inspect(recv)),
+        "options" => Value::Int(
+            (if re.flags.contains('i') { 1 } else { 0 })
+                | (if re.flags.contains('x') { 2 } else { 0 })
+                | (if re.flags.contains('m') { 4 } else { 0 }),
+        ),
+        "names" => Value::array(re.re.capture_names().flatten().map(Value::str).collect()),
+        "freeze" => recv.clone(),
+        _ => return Ok(None),
+    }))
+}

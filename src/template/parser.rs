@@ -1,0 +1,764 @@
+//! Ruby syntax for templates: statements, control structures and definitions. Expressions
+//! (operators, calls, literals) are in `expr.rs`. Like Ruby, the parser decides at parse
+//! time whether a bare name is a local variable (assigned earlier in scope) or a method call.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use super::ast::*;
+use super::lexer::{Token, T};
+
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub line: u32,
+    pub message: String,
+}
+
+pub struct Parser {
+    pub(super) toks: Vec<Token>,
+    pub(super) pos: usize,
+    /// Local variable scopes; a `true` entry starts a `def` (outer locals invisible).
+    pub(super) scopes: Vec<(HashSet<Rc<str>>, bool)>,
+    /// Inside command arguments a `do` belongs to the command, not to an inner call.
+    pub(super) no_do: bool,
+}
+
+pub type PResult<X> = Result<X, SyntaxError>;
+
+pub(super) fn describe(t: &T) -> String {
+    match t {
+        T::Eof => "end-of-input".into(),
+        T::Nl => "'\\n'".into(),
+        T::Kw(k) => format!("'{k}'"),
+        T::Op(o) => format!("'{o}'"),
+        T::Ident(n) => format!("local variable or method '{n}'"),
+        T::Const(n) => format!("constant '{n}'"),
+        T::Int(_) | T::Float(_) => "integer literal".into(),
+        T::Str(_) => "string literal".into(),
+        T::Label(l) => format!("label '{l}:'"),
+        T::ErbText(_) | T::ErbOut | T::ErbOutEnd => "template text".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+impl Parser {
+    pub fn new(toks: Vec<Token>) -> Parser {
+        Parser {
+            toks,
+            pos: 0,
+            scopes: vec![(HashSet::new(), true)],
+            no_do: false,
+        }
+    }
+
+    pub fn parse_program(mut self) -> PResult<Node> {
+        let body = self.stmts(&[])?;
+        if !matches!(self.peek(), T::Eof) {
+            return self.unexpected("end-of-input");
+        }
+        Ok(body)
+    }
+
+    // ---- token helpers ----
+    pub(super) fn peek(&self) -> &T {
+        &self.toks[self.pos.min(self.toks.len() - 1)].t
+    }
+    pub(super) fn peek_at(&self, n: usize) -> &T {
+        &self.toks[(self.pos + n).min(self.toks.len() - 1)].t
+    }
+    pub(super) fn tok(&self) -> &Token {
+        &self.toks[self.pos.min(self.toks.len() - 1)]
+    }
+    pub(super) fn tok_at(&self, n: usize) -> &Token {
+        &self.toks[(self.pos + n).min(self.toks.len() - 1)]
+    }
+    pub(super) fn line(&self) -> u32 {
+        self.tok().line
+    }
+    pub(super) fn advance(&mut self) -> T {
+        let t = self.toks[self.pos.min(self.toks.len() - 1)].t.clone();
+        if self.pos < self.toks.len() - 1 {
+            self.pos += 1;
+        }
+        t
+    }
+    pub(super) fn is_op(&self, op: &str) -> bool {
+        matches!(self.peek(), T::Op(o) if *o == op)
+    }
+    pub(super) fn is_kw(&self, kw: &str) -> bool {
+        matches!(self.peek(), T::Kw(k) if *k == kw)
+    }
+    pub(super) fn accept_op(&mut self, op: &str) -> bool {
+        if self.is_op(op) {
+            self.advance();
+            true
+        } else {
+            false
+        }
+    }
+    pub(super) fn accept_kw(&mut self, kw: &str) -> bool {
+        if self.is_kw(kw) {
+            self.advance();
+            true
+        } else {
+            false
+        }
+    }
+    pub(super) fn expect_op(&mut self, op: &str) -> PResult<()> {
+        if self.accept_op(op) {
+            Ok(())
+        } else {
+            self.unexpected(&format!("'{op}'"))
+        }
+    }
+    pub(super) fn expect_kw(&mut self, kw: &str) -> PResult<()> {
+        if self.accept_kw(kw) {
+            Ok(())
+        } else {
+            self.unexpected(&format!("'{kw}'"))
+        }
+    }
+    pub(super) fn unexpected<X>(&self, expecting: &str) -> PResult<X> {
+        Err(SyntaxError {
+            line: self.line(),
+            message: format!(
+                "syntax error, unexpected {}, expecting {expecting}",
+                describe(self.peek())
+            ),
+        })
+    }
+    pub(super) fn skip_nl(&mut self) {
+        while matches!(self.peek(), T::Nl) || self.is_op(";") {
+            self.advance();
+        }
+    }
+    pub(super) fn skip_newlines_only(&mut self) {
+        while matches!(self.peek(), T::Nl) {
+            self.advance();
+        }
+    }
+
+    // ---- scopes ----
+    pub(super) fn declare(&mut self, name: &Rc<str>) {
+        self.scopes.last_mut().unwrap().0.insert(name.clone());
+    }
+    pub(super) fn is_local(&self, name: &str) -> bool {
+        for (set, hard) in self.scopes.iter().rev() {
+            if set.contains(name) {
+                return true;
+            }
+            if *hard {
+                return false;
+            }
+        }
+        false
+    }
+    pub(super) fn push_scope(&mut self, hard: bool) {
+        self.scopes.push((HashSet::new(), hard));
+    }
+    pub(super) fn pop_scope(&mut self) {
+        self.scopes.pop();
+    }
+
+    // ---- statements ----
+    fn at_terminator(&self, ends: &[&str]) -> bool {
+        match self.peek() {
+            T::Eof | T::ErbOutEnd => true,
+            T::Kw(k) => ends.contains(k),
+            T::Op("}") => ends.contains(&"}"),
+            T::Op(")") => ends.contains(&")"),
+            _ => false,
+        }
+    }
+
+    /// Statements until one of `ends` (not consumed).
+    pub(super) fn stmts(&mut self, ends: &[&str]) -> PResult<Node> {
+        let line = self.line();
+        let mut list = Vec::new();
+        self.skip_nl();
+        while !self.at_terminator(ends) {
+            let saved_no_do = self.no_do;
+            self.no_do = false;
+            let s = self.stmt()?;
+            self.no_do = saved_no_do;
+            list.push(s);
+            if !matches!(self.peek(), T::Nl) && !self.is_op(";") && !self.at_terminator(ends) {
+                return self.unexpected("end-of-input");
+            }
+            self.skip_nl();
+        }
+        Ok(if list.len() == 1 {
+            list.pop().unwrap()
+        } else {
+            Node::new(line, Kind::Seq(list))
+        })
+    }
+
+    pub(super) fn stmt(&mut self) -> PResult<Node> {
+        let mut node = self.expr_stmt()?;
+        loop {
+            let line = self.line();
+            if self.accept_kw("if") {
+                let c = self.expr_stmt()?;
+                node = Node::new(
+                    line,
+                    Kind::If(Box::new(c), Box::new(node), Box::new(Node::nil(line))),
+                );
+            } else if self.accept_kw("unless") {
+                let c = self.expr_stmt()?;
+                node = Node::new(
+                    line,
+                    Kind::If(Box::new(c), Box::new(Node::nil(line)), Box::new(node)),
+                );
+            } else if self.accept_kw("while") {
+                let c = self.expr_stmt()?;
+                node = Node::new(line, Kind::While(Box::new(c), Box::new(node), false));
+            } else if self.accept_kw("until") {
+                let c = self.expr_stmt()?;
+                node = Node::new(line, Kind::While(Box::new(c), Box::new(node), true));
+            } else if self.accept_kw("rescue") {
+                let r = self.expr_stmt()?;
+                node = rescue_mod(line, node, r);
+            } else {
+                return Ok(node);
+            }
+        }
+    }
+
+    /// `not`, `and`, `or` level.
+    pub(super) fn expr_stmt(&mut self) -> PResult<Node> {
+        let mut left = self.not_expr()?;
+        loop {
+            let line = self.line();
+            if self.accept_kw("and") {
+                self.skip_newlines_only();
+                let r = self.not_expr()?;
+                left = Node::new(line, Kind::And(Box::new(left), Box::new(r)));
+            } else if self.accept_kw("or") {
+                self.skip_newlines_only();
+                let r = self.not_expr()?;
+                left = Node::new(line, Kind::Or(Box::new(left), Box::new(r)));
+            } else {
+                return Ok(left);
+            }
+        }
+    }
+
+    fn not_expr(&mut self) -> PResult<Node> {
+        let line = self.line();
+        if self.accept_kw("not") {
+            let e = self.not_expr()?;
+            return Ok(Node::new(line, Kind::Not(Box::new(e))));
+        }
+        let first = self.expr()?;
+        if self.is_op(",") && is_mlhs_start(&first) && self.mlhs_follows() {
+            return self.multi_assign(first);
+        }
+        Ok(first)
+    }
+
+    /// After `a,` at statement level: is this `a, b = ...`?
+    fn mlhs_follows(&self) -> bool {
+        let mut depth = 0;
+        let mut i = self.pos;
+        while i < self.toks.len() {
+            match &self.toks[i].t {
+                T::Op("(" | "[" | "{") => depth += 1,
+                T::Op(")" | "]" | "}") => depth -= 1,
+                T::Op("=") if depth == 0 => return true,
+                T::Nl | T::Eof | T::ErbOutEnd => return false,
+                T::Op(";") => return false,
+                T::Kw("do") if depth == 0 => return false,
+                _ => {}
+            }
+            i += 1;
+        }
+        false
+    }
+
+    fn multi_assign(&mut self, first: Node) -> PResult<Node> {
+        let line = first.line;
+        let mut targets = vec![self.to_target(first)?];
+        while self.accept_op(",") {
+            if self.is_op("=") {
+                break;
+            }
+            targets.push(self.mlhs_item()?);
+        }
+        self.expect_op("=")?;
+        self.skip_newlines_only();
+        let first_rhs = self.rhs_arg()?;
+        let rhs = if self.is_op(",") {
+            let mut items = vec![first_rhs];
+            while self.accept_op(",") {
+                self.skip_newlines_only();
+                items.push(self.rhs_arg()?);
+            }
+            Node::new(line, Kind::Array(items))
+        } else {
+            first_rhs
+        };
+        Ok(Node::new(line, Kind::MultiAsgn(targets, Box::new(rhs))))
+    }
+
+    fn rhs_arg(&mut self) -> PResult<Node> {
+        let line = self.line();
+        if self.accept_op("*") {
+            let e = self.ternary()?;
+            return Ok(Node::new(line, Kind::Splat(Box::new(e))));
+        }
+        self.expr()
+    }
+
+    pub(super) fn mlhs_item(&mut self) -> PResult<Target> {
+        if self.accept_op("*") {
+            if self.is_op(",") || self.is_op("=") || self.is_op(")") || self.is_op("|") {
+                return Ok(Target::Splat(None));
+            }
+            let e = self.primary_postfix()?;
+            return Ok(Target::Splat(Some(Box::new(self.to_target(e)?))));
+        }
+        if self.accept_op("(") {
+            let mut inner = vec![self.mlhs_item()?];
+            while self.accept_op(",") {
+                inner.push(self.mlhs_item()?);
+            }
+            self.expect_op(")")?;
+            return Ok(Target::Nested(inner));
+        }
+        let e = self.primary_postfix()?;
+        self.to_target(e)
+    }
+
+    pub(super) fn to_target(&mut self, node: Node) -> PResult<Target> {
+        let line = node.line;
+        match node.kind {
+            Kind::LVar(n) => Ok(Target::LVar(n)),
+            Kind::IVar(n) => Ok(Target::IVar(n)),
+            Kind::GVar(n) => Ok(Target::GVar(n)),
+            Kind::Const(None, n) => Ok(Target::Const(n)),
+            Kind::Call(c) => {
+                let c = *c;
+                match (c.recv, &*c.name) {
+                    (None, _) if c.args.is_empty() && c.block.is_none() => {
+                        self.declare(&c.name);
+                        Ok(Target::LVar(c.name))
+                    }
+                    (Some(r), "[]") => Ok(Target::Index(r, c.args)),
+                    (Some(r), _) if c.args.is_empty() => Ok(Target::Attr(r, c.name, c.safe_nav)),
+                    _ => Err(SyntaxError {
+                        line,
+                        message: "syntax error, unexpected '=', expecting end-of-input".into(),
+                    }),
+                }
+            }
+            _ => Err(SyntaxError {
+                line,
+                message: "syntax error, unexpected '=', expecting end-of-input".into(),
+            }),
+        }
+    }
+
+    // ---- control structures ----
+    pub(super) fn parse_if(&mut self, line: u32, negate: bool) -> PResult<Node> {
+        let saved = self.no_do;
+        self.no_do = true;
+        let cond = self.expr_stmt()?;
+        self.no_do = saved;
+        self.accept_kw("then");
+        let body = self.stmts(&["elsif", "else", "end"])?;
+        let else_body = if negate {
+            if self.accept_kw("else") {
+                self.stmts(&["end"])?
+            } else {
+                Node::nil(line)
+            }
+        } else if self.is_kw("elsif") {
+            let l = self.line();
+            self.advance();
+            let n = self.parse_if(l, false)?;
+            let (t, f) = (Box::new(body), Box::new(n));
+            return Ok(Node::new(line, Kind::If(Box::new(cond), t, f)));
+        } else if self.accept_kw("else") {
+            self.stmts(&["end"])?
+        } else {
+            Node::nil(line)
+        };
+        self.expect_kw("end")?;
+        let (t, f) = if negate {
+            (else_body, body)
+        } else {
+            (body, else_body)
+        };
+        Ok(Node::new(
+            line,
+            Kind::If(Box::new(cond), Box::new(t), Box::new(f)),
+        ))
+    }
+
+    pub(super) fn parse_while(&mut self, line: u32, until: bool) -> PResult<Node> {
+        let saved = self.no_do;
+        self.no_do = true;
+        let cond = self.expr_stmt()?;
+        self.no_do = saved;
+        self.accept_kw("do");
+        let body = self.stmts(&["end"])?;
+        self.expect_kw("end")?;
+        Ok(Node::new(
+            line,
+            Kind::While(Box::new(cond), Box::new(body), until),
+        ))
+    }
+
+    pub(super) fn parse_for(&mut self, line: u32) -> PResult<Node> {
+        let mut targets = vec![self.mlhs_item()?];
+        while self.accept_op(",") {
+            targets.push(self.mlhs_item()?);
+        }
+        let target = if targets.len() == 1 {
+            targets.pop().unwrap()
+        } else {
+            Target::Nested(targets)
+        };
+        self.expect_kw("in")?;
+        let saved = self.no_do;
+        self.no_do = true;
+        let iter = self.expr_stmt()?;
+        self.no_do = saved;
+        self.accept_kw("do");
+        let body = self.stmts(&["end"])?;
+        self.expect_kw("end")?;
+        Ok(Node::new(
+            line,
+            Kind::For(Box::new(target), Box::new(iter), Box::new(body)),
+        ))
+    }
+
+    pub(super) fn parse_case(&mut self, line: u32) -> PResult<Node> {
+        let subject = if matches!(self.peek(), T::Nl) || self.is_op(";") {
+            None
+        } else {
+            Some(Box::new(self.expr_stmt()?))
+        };
+        self.skip_nl();
+        let mut whens = Vec::new();
+        while self.accept_kw("when") {
+            let mut conds = Vec::new();
+            loop {
+                self.skip_newlines_only();
+                let l = self.line();
+                if self.accept_op("*") {
+                    let e = self.ternary()?;
+                    conds.push(Node::new(l, Kind::Splat(Box::new(e))));
+                } else {
+                    conds.push(self.ternary()?);
+                }
+                if !self.accept_op(",") {
+                    break;
+                }
+            }
+            self.accept_kw("then");
+            let body = self.stmts(&["when", "else", "end"])?;
+            whens.push((conds, body));
+        }
+        if self.is_kw("in") {
+            return Err(SyntaxError {
+                line: self.line(),
+                message: "unsupported construct: pattern matching (case/in)".into(),
+            });
+        }
+        let else_body = if self.accept_kw("else") {
+            self.stmts(&["end"])?
+        } else {
+            Node::nil(line)
+        };
+        self.expect_kw("end")?;
+        Ok(Node::new(
+            line,
+            Kind::Case(subject, whens, Box::new(else_body)),
+        ))
+    }
+
+    /// A body with optional `rescue`/`else`/`ensure` clauses, up to `end` (consumed).
+    pub(super) fn body_with_rescue(&mut self, line: u32, close: &str) -> PResult<Node> {
+        let body = self.stmts(&["rescue", "else", "ensure", close])?;
+        let mut rescues = Vec::new();
+        while self.accept_kw("rescue") {
+            let mut classes = Vec::new();
+            let mut var = None;
+            while !matches!(self.peek(), T::Nl)
+                && !self.is_kw("then")
+                && !self.is_op("=>")
+                && !self.is_op(";")
+            {
+                classes.push(self.ternary()?);
+                if !self.accept_op(",") {
+                    break;
+                }
+                self.skip_newlines_only();
+            }
+            if self.accept_op("=>") {
+                let e = self.primary_postfix()?;
+                var = Some(self.to_target(e)?);
+            }
+            self.accept_kw("then");
+            let rbody = self.stmts(&["rescue", "else", "ensure", close])?;
+            rescues.push(Rescue {
+                classes,
+                var,
+                body: rbody,
+            });
+        }
+        let else_body = if !rescues.is_empty() && self.accept_kw("else") {
+            Some(self.stmts(&["ensure", close])?)
+        } else {
+            None
+        };
+        let ensure = if self.accept_kw("ensure") {
+            Some(self.stmts(&[close])?)
+        } else {
+            None
+        };
+        if close == "}" {
+            self.expect_op("}")?;
+        } else {
+            self.expect_kw(close)?;
+        }
+        if rescues.is_empty() && else_body.is_none() && ensure.is_none() {
+            return Ok(body);
+        }
+        Ok(Node::new(
+            line,
+            Kind::Begin(Box::new(Begin {
+                body,
+                rescues,
+                else_body,
+                ensure,
+            })),
+        ))
+    }
+
+    pub(super) fn parse_def(&mut self, line: u32) -> PResult<Node> {
+        let mut singleton = false;
+        if self.is_kw("self") && matches!(self.peek_at(1), T::Op(".")) {
+            self.advance();
+            self.advance();
+            singleton = true;
+        }
+        let name: String = match self.advance() {
+            T::Ident(n) | T::Const(n) => {
+                if self.is_op("=") && !self.tok().spc && matches!(self.peek_at(1), T::Op("(")) {
+                    self.advance();
+                    format!("{n}=")
+                } else {
+                    n
+                }
+            }
+            T::Kw(k) => k.to_string(),
+            T::Label(n) => n,
+            T::Op(o) => match o {
+                "[" => {
+                    self.expect_op("]")?;
+                    if self.accept_op("=") {
+                        "[]=".into()
+                    } else {
+                        "[]".into()
+                    }
+                }
+                "+" | "-" | "!" | "~" if self.is_op("@") => o.to_string(),
+                o => o.to_string(),
+            },
+            _ => return self.unexpected("method name"),
+        };
+        self.push_scope(true);
+        let params = if self.accept_op("(") {
+            let p = self.param_list(&[")"])?;
+            self.expect_op(")")?;
+            p
+        } else if matches!(self.peek(), T::Nl) || self.is_op(";") || self.is_op("=") {
+            Vec::new()
+        } else {
+            self.param_list(&["\n"])?
+        };
+        let body = if self.accept_op("=") {
+            // endless def
+            self.skip_newlines_only();
+            self.stmt()?
+        } else {
+            self.body_with_rescue(line, "end")?
+        };
+        self.pop_scope();
+        let def = MethodDef {
+            name: name.into(),
+            params,
+            body,
+            singleton,
+            line,
+        };
+        Ok(Node::new(line, Kind::Def(Rc::new(def))))
+    }
+
+    pub(super) fn param_list(&mut self, closers: &[&str]) -> PResult<Vec<Param>> {
+        let mut params = Vec::new();
+        loop {
+            self.skip_newlines_only();
+            if closers.iter().any(|c| self.is_op(c))
+                || (closers.contains(&"\n") && matches!(self.peek(), T::Nl))
+            {
+                break;
+            }
+            params.push(self.param()?);
+            if !self.accept_op(",") {
+                break;
+            }
+        }
+        Ok(params)
+    }
+
+    pub(super) fn param(&mut self) -> PResult<Param> {
+        let t = self.advance();
+        Ok(match t {
+            T::Ident(n) => {
+                let n: Name = n.into();
+                self.declare(&n);
+                if self.accept_op("=") {
+                    let d = self.ternary()?;
+                    Param::Opt(n, d)
+                } else {
+                    Param::Req(n)
+                }
+            }
+            T::Label(n) => {
+                let n: Name = n.into();
+                self.declare(&n);
+                if self.is_op(",")
+                    || self.is_op(")")
+                    || self.is_op("|")
+                    || matches!(self.peek(), T::Nl)
+                {
+                    Param::Key(n, None)
+                } else {
+                    Param::Key(n, Some(self.ternary()?))
+                }
+            }
+            T::Op("*") => match self.peek().clone() {
+                T::Ident(n) => {
+                    self.advance();
+                    let n: Name = n.into();
+                    self.declare(&n);
+                    Param::Rest(Some(n))
+                }
+                _ => Param::Rest(None),
+            },
+            T::Op("**") => match self.peek().clone() {
+                T::Ident(n) => {
+                    self.advance();
+                    let n: Name = n.into();
+                    self.declare(&n);
+                    Param::KwRest(Some(n))
+                }
+                _ => Param::KwRest(None),
+            },
+            T::Op("&") => match self.advance() {
+                T::Ident(n) => {
+                    let n: Name = n.into();
+                    self.declare(&n);
+                    Param::Block(n)
+                }
+                _ => return self.unexpected("block parameter name"),
+            },
+            T::Op("(") => {
+                let mut inner = Vec::new();
+                loop {
+                    inner.push(self.param()?);
+                    if !self.accept_op(",") {
+                        break;
+                    }
+                }
+                self.expect_op(")")?;
+                Param::Destructure(inner)
+            }
+            _ => {
+                self.pos -= 1;
+                return self.unexpected("parameter");
+            }
+        })
+    }
+
+    pub(super) fn parse_class(&mut self, line: u32, module: bool) -> PResult<Node> {
+        if !module && self.accept_op("<<") {
+            let _obj = self.expr()?;
+            self.skip_nl();
+            let body = self.stmts(&["end"])?;
+            self.expect_kw("end")?;
+            return Ok(Node::new(line, Kind::SClass(Box::new(body))));
+        }
+        let mut name = match self.advance() {
+            T::Const(n) => n,
+            _ => return self.unexpected("constant name"),
+        };
+        while self.accept_op("::") {
+            if let T::Const(n) = self.advance() {
+                name = n;
+            }
+        }
+        let superclass = if !module && self.accept_op("<") {
+            Some(Box::new(self.expr()?))
+        } else {
+            None
+        };
+        self.push_scope(true);
+        let body = self.body_with_rescue(line, "end")?;
+        self.pop_scope();
+        Ok(Node::new(
+            line,
+            Kind::Class(name.into(), superclass, Box::new(body), module),
+        ))
+    }
+}
+
+pub(super) fn rescue_mod(line: u32, body: Node, rescue: Node) -> Node {
+    // `x = a rescue b` rescues the right side only
+    if let Kind::Asgn(..) = body.kind {
+        if let Kind::Asgn(t, v) = body.kind {
+            let inner = Node::new(
+                line,
+                Kind::Begin(Box::new(Begin {
+                    body: *v,
+                    rescues: vec![Rescue {
+                        classes: vec![],
+                        var: None,
+                        body: rescue,
+                    }],
+                    else_body: None,
+                    ensure: None,
+                })),
+            );
+            return Node::new(line, Kind::Asgn(t, Box::new(inner)));
+        }
+        unreachable!()
+    }
+    Node::new(
+        line,
+        Kind::Begin(Box::new(Begin {
+            body,
+            rescues: vec![Rescue {
+                classes: vec![],
+                var: None,
+                body: rescue,
+            }],
+            else_body: None,
+            ensure: None,
+        })),
+    )
+}
+
+fn is_mlhs_start(n: &Node) -> bool {
+    match &n.kind {
+        Kind::LVar(_) | Kind::IVar(_) | Kind::GVar(_) | Kind::Splat(_) => true,
+        Kind::Call(c) => {
+            (c.recv.is_none() && c.args.is_empty() && c.block.is_none()) || &*c.name == "[]"
+        }
+        _ => false,
+    }
+}

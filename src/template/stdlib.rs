@@ -1,0 +1,960 @@
+//! The standard library the director has loaded when it renders: JSON, YAML, Base64,
+//! Digest/OpenSSL digests, IPAddr, URI, Shellwords, ERB::Util, CGI, Math, OpenStruct, Zlib's
+//! crc32. Anything non-deterministic (Time.now, SecureRandom) is refused with a message.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use base64::Engine as _;
+use indexmap::IndexMap;
+use sha2::Digest as _;
+
+use super::format;
+use super::interp::{Frame, Interp, R};
+use super::methods::{arg, int_arg, str_arg};
+use super::value::{ObjKind, Object, RHash, Value};
+
+// ---------------------------------------------------------------- IPAddr
+
+#[derive(Clone, PartialEq, Debug)]
+pub struct IpAddr {
+    pub v6: bool,
+    pub addr: u128,
+    pub prefix: u32,
+}
+
+impl IpAddr {
+    fn bits(&self) -> u32 {
+        if self.v6 {
+            128
+        } else {
+            32
+        }
+    }
+    fn mask(&self) -> u128 {
+        let b = self.bits();
+        if self.prefix == 0 {
+            0
+        } else {
+            let all: u128 = if b == 128 {
+                u128::MAX
+            } else {
+                (1u128 << b) - 1
+            };
+            all & !((1u128 << (b - self.prefix)) - 1).min(all)
+        }
+    }
+    pub fn parse(s: &str) -> Result<IpAddr, String> {
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let (v6, value) = if let Ok(v4) = addr.parse::<std::net::Ipv4Addr>() {
+            (false, u32::from(v4) as u128)
+        } else if let Ok(v6) = addr.trim_matches(['[', ']']).parse::<std::net::Ipv6Addr>() {
+            (true, u128::from(v6))
+        } else {
+            return Err(format!("invalid address: {s}"));
+        };
+        let bits = if v6 { 128 } else { 32 };
+        let prefix = match prefix {
+            None => bits,
+            Some(p) => match p.parse::<u32>() {
+                Ok(n) if n <= bits => n,
+                _ => {
+                    // a netmask like 255.255.0.0
+                    match p.parse::<std::net::Ipv4Addr>() {
+                        Ok(m) if !v6 => u32::from(m).count_ones(),
+                        _ => return Err(format!("invalid length: {s}")),
+                    }
+                }
+            },
+        };
+        let mut ip = IpAddr {
+            v6,
+            addr: value,
+            prefix,
+        };
+        ip.addr &= ip.mask();
+        Ok(ip)
+    }
+    pub fn to_s(&self) -> String {
+        if self.v6 {
+            std::net::Ipv6Addr::from(self.addr).to_string()
+        } else {
+            std::net::Ipv4Addr::from(self.addr as u32).to_string()
+        }
+    }
+    fn to_string_full(&self) -> String {
+        if self.v6 {
+            let segs = std::net::Ipv6Addr::from(self.addr).segments();
+            segs.iter()
+                .map(|s| format!("{s:04x}"))
+                .collect::<Vec<_>>()
+                .join(":")
+        } else {
+            self.to_s()
+        }
+    }
+    fn mask_s(&self) -> String {
+        IpAddr {
+            v6: self.v6,
+            addr: self.mask(),
+            prefix: self.bits(),
+        }
+        .to_s()
+    }
+    pub fn inspect(&self) -> String {
+        format!(
+            "{}:{}/{}",
+            if self.v6 { "IPv6" } else { "IPv4" },
+            self.to_s(),
+            self.mask_s()
+        )
+    }
+    fn last(&self) -> IpAddr {
+        let host = !self.mask() & if self.v6 { u128::MAX } else { u32::MAX as u128 };
+        IpAddr {
+            v6: self.v6,
+            addr: self.addr | host,
+            prefix: self.bits(),
+        }
+    }
+    fn contains(&self, o: &IpAddr) -> bool {
+        self.v6 == o.v6 && (o.addr & self.mask()) == self.addr
+    }
+}
+
+fn ip_value(it: &Interp, ip: IpAddr) -> Value {
+    Value::Object(Rc::new(Object {
+        class: it.classes.get("IPAddr").unwrap(),
+        ivars: RefCell::new(IndexMap::new()),
+        kind: ObjKind::IpAddr(ip),
+    }))
+}
+
+fn ip_of(it: &Interp, v: &Value) -> R<IpAddr> {
+    match v {
+        Value::Object(o) => match &o.kind {
+            ObjKind::IpAddr(ip) => Ok(ip.clone()),
+            _ => it.err("IPAddr::InvalidAddressError", "invalid address"),
+        },
+        Value::Str(s) => {
+            IpAddr::parse(&s.borrow()).or_else(|e| it.err("IPAddr::InvalidAddressError", e))
+        }
+        Value::Int(i) => Ok(IpAddr {
+            v6: false,
+            addr: *i as u128,
+            prefix: 32,
+        }),
+        _ => it.err(
+            "IPAddr::AddressFamilyError",
+            "address family must be specified",
+        ),
+    }
+}
+
+// ---------------------------------------------------------------- URI
+
+#[derive(Clone, Debug, Default)]
+pub struct Uri {
+    pub scheme: Option<String>,
+    pub userinfo: Option<String>,
+    pub host: Option<String>,
+    pub port: Option<i64>,
+    pub path: String,
+    pub query: Option<String>,
+    pub fragment: Option<String>,
+    pub opaque: Option<String>,
+}
+
+impl Uri {
+    pub fn parse(s: &str) -> Result<Uri, String> {
+        if s.chars().any(|c| c == ' ' || c.is_control()) {
+            return Err(format!("bad URI (is not URI?): {}", format::str_inspect(s)));
+        }
+        let mut u = Uri::default();
+        let mut rest = s;
+        if let Some(i) = rest.find('#') {
+            u.fragment = Some(rest[i + 1..].to_string());
+            rest = &rest[..i];
+        }
+        if let Some(i) = rest.find(':') {
+            let sch = &rest[..i];
+            if !sch.is_empty()
+                && sch.chars().next().unwrap().is_ascii_alphabetic()
+                && sch
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            {
+                u.scheme = Some(sch.to_string());
+                rest = &rest[i + 1..];
+            }
+        }
+        if let Some(i) = rest.find('?') {
+            u.query = Some(rest[i + 1..].to_string());
+            rest = &rest[..i];
+        }
+        if let Some(auth_rest) = rest.strip_prefix("//") {
+            let end = auth_rest.find('/').unwrap_or(auth_rest.len());
+            let auth = &auth_rest[..end];
+            u.path = auth_rest[end..].to_string();
+            let hostport = match auth.rfind('@') {
+                Some(i) => {
+                    u.userinfo = Some(auth[..i].to_string());
+                    &auth[i + 1..]
+                }
+                None => auth,
+            };
+            let (host, port) = if hostport.starts_with('[') {
+                match hostport.find(']') {
+                    Some(i) => (&hostport[..=i], hostport[i + 1..].strip_prefix(':')),
+                    None => {
+                        return Err(format!("bad URI (is not URI?): {}", format::str_inspect(s)))
+                    }
+                }
+            } else {
+                match hostport.rfind(':') {
+                    Some(i) => (&hostport[..i], Some(&hostport[i + 1..])),
+                    None => (hostport, None),
+                }
+            };
+            u.host = Some(host.to_string());
+            u.port =
+                match port {
+                    Some(p) if !p.is_empty() => Some(p.parse().map_err(|_| {
+                        format!("bad URI (is not URI?): {}", format::str_inspect(s))
+                    })?),
+                    _ => default_port(u.scheme.as_deref()),
+                };
+        } else if u.scheme.is_some() && !rest.starts_with('/') {
+            u.opaque = Some(rest.to_string());
+        } else {
+            u.path = rest.to_string();
+        }
+        Ok(u)
+    }
+    pub fn to_s(&self) -> String {
+        let mut s = String::new();
+        if let Some(sc) = &self.scheme {
+            s.push_str(sc);
+            s.push(':');
+        }
+        if let Some(o) = &self.opaque {
+            s.push_str(o);
+        }
+        if let Some(h) = &self.host {
+            s.push_str("//");
+            if let Some(ui) = &self.userinfo {
+                s.push_str(ui);
+                s.push('@');
+            }
+            s.push_str(h);
+            if let Some(p) = self.port {
+                if Some(p) != default_port(self.scheme.as_deref()) {
+                    s.push_str(&format!(":{p}"));
+                }
+            }
+        }
+        s.push_str(&self.path);
+        if let Some(q) = &self.query {
+            s.push('?');
+            s.push_str(q);
+        }
+        if let Some(fr) = &self.fragment {
+            s.push('#');
+            s.push_str(fr);
+        }
+        s
+    }
+}
+
+fn default_port(scheme: Option<&str>) -> Option<i64> {
+    match scheme {
+        Some("http") | Some("ws") => Some(80),
+        Some("https") | Some("wss") => Some(443),
+        Some("ftp") => Some(21),
+        Some("ldap") => Some(389),
+        Some("ldaps") => Some(636),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------- helpers
+
+pub fn base64_encode(bytes: &[u8], lines: bool) -> Value {
+    let s = base64::engine::general_purpose::STANDARD.encode(bytes);
+    if !lines {
+        return Value::str(s);
+    }
+    let mut out = String::new();
+    for chunk in s.as_bytes().chunks(60) {
+        out.push_str(std::str::from_utf8(chunk).unwrap());
+        out.push('\n');
+    }
+    Value::str(out)
+}
+
+pub fn base64_decode(it: &Interp, s: &str, strict: bool) -> R<Value> {
+    let cleaned: String = if strict {
+        s.to_string()
+    } else {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
+            .collect()
+    };
+    let engine = if strict {
+        &base64::engine::general_purpose::STANDARD
+    } else {
+        &base64::engine::general_purpose::STANDARD_NO_PAD
+    };
+    let cleaned = if strict {
+        cleaned
+    } else {
+        cleaned.trim_end_matches('=').to_string()
+    };
+    match engine.decode(cleaned.as_bytes()) {
+        Ok(b) => Ok(Value::str(String::from_utf8_lossy(&b).into_owned())),
+        Err(_) => it.arg_err("invalid base64"),
+    }
+}
+
+pub fn shellescape(s: &str) -> String {
+    if s.is_empty() {
+        return "''".into();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if c == '\n' {
+            out.push_str("'\n'");
+        } else if c.is_ascii_alphanumeric() || "_-.,:+/@".contains(c) {
+            out.push(c);
+        } else {
+            out.push('\\');
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn shellsplit(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut has = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' | '\n' => {
+                if has {
+                    out.push(std::mem::take(&mut cur));
+                    has = false;
+                }
+            }
+            '\'' => {
+                has = true;
+                for d in chars.by_ref() {
+                    if d == '\'' {
+                        break;
+                    }
+                    cur.push(d);
+                }
+            }
+            '"' => {
+                has = true;
+                while let Some(d) = chars.next() {
+                    match d {
+                        '"' => break,
+                        '\\' => {
+                            if let Some(e) = chars.next() {
+                                cur.push(e);
+                            }
+                        }
+                        d => cur.push(d),
+                    }
+                }
+            }
+            '\\' => {
+                has = true;
+                if let Some(e) = chars.next() {
+                    cur.push(e);
+                }
+            }
+            c => {
+                has = true;
+                cur.push(c);
+            }
+        }
+    }
+    if has {
+        out.push(cur);
+    }
+    out
+}
+
+fn percent_encode(s: &str, keep: &dyn Fn(u8) -> bool, space_plus: bool) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if space_plus && b == b' ' {
+            out.push('+');
+        } else if keep(b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn percent_decode(s: &str, plus_space: bool) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() + 0 && i + 2 <= b.len() - 1 + 1 && i + 2 < b.len() + 1 {
+            if let Ok(v) = u8::from_str_radix(
+                std::str::from_utf8(&b[i + 1..(i + 3).min(b.len())]).unwrap_or("zz"),
+                16,
+            ) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if plus_space && b[i] == b'+' {
+            b' '
+        } else {
+            b[i]
+        });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn digest(alg: &str, data: &[u8]) -> Option<Vec<u8>> {
+    Some(match alg {
+        "SHA1" => sha1::Sha1::digest(data).to_vec(),
+        "SHA256" => sha2::Sha256::digest(data).to_vec(),
+        "SHA384" => sha2::Sha384::digest(data).to_vec(),
+        "SHA512" => sha2::Sha512::digest(data).to_vec(),
+        "MD5" => md5::Md5::digest(data).to_vec(),
+        _ => return None,
+    })
+}
+
+fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| *b as char).collect()
+}
+
+fn to_obj_s(v: &Value) -> String {
+    match v {
+        Value::Object(o) => match &o.kind {
+            ObjKind::IpAddr(ip) => ip.to_s(),
+            ObjKind::Uri(u) => u.to_s(),
+            ObjKind::Exception(m) => m.borrow().clone(),
+            _ => format::inspect(v),
+        },
+        other => format::to_s(other),
+    }
+}
+
+/// Module and class methods: `JSON.dump`, `Base64.strict_encode64`, `IPAddr.new`, ...
+pub fn class_call(
+    it: &mut Interp,
+    class: &str,
+    name: &str,
+    args: &[Value],
+    block: Option<Value>,
+    f: &Frame,
+) -> R<Option<Value>> {
+    let _ = block;
+    let s0 = || format::to_s(&arg(args, 0));
+    let v = match (class, name) {
+        ("JSON", "generate" | "dump" | "fast_generate" | "unparse") => {
+            if name == "dump"
+                && matches!(
+                    arg(args, 0),
+                    Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Nil | Value::Bool(_)
+                )
+            {
+                // JSON.dump of a scalar writes the JSON scalar
+            }
+            match format::json(&arg(args, 0), false, &mut to_obj_s) {
+                Ok(s) => Value::str(s),
+                Err(e) => return it.err("JSON::GeneratorError", e),
+            }
+        }
+        ("JSON", "pretty_generate") => match format::json(&arg(args, 0), true, &mut to_obj_s) {
+            Ok(s) => Value::str(s),
+            Err(e) => return it.err("JSON::GeneratorError", e),
+        },
+        ("JSON", "parse" | "load") => {
+            let text = str_arg(it, &arg(args, 0))?;
+            let symbolize = matches!(args.get(1), Some(Value::Hash(h)) if h.borrow().get(&Value::sym("symbolize_names")).is_some_and(|v| v.truthy()));
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(j) => from_json(&j, symbolize),
+                Err(e) => return it.err("JSON::ParserError", format!("{e}")),
+            }
+        }
+        ("YAML" | "Psych", "dump") => {
+            Value::str(super::yaml_out::dump(&arg(args, 0), &mut to_obj_s))
+        }
+        ("YAML" | "Psych", "load" | "safe_load" | "unsafe_load") => {
+            let text = str_arg(it, &arg(args, 0))?;
+            match super::yaml_in::load(&text) {
+                Ok(v) => v,
+                Err(e) => return it.err("Psych::SyntaxError", e),
+            }
+        }
+        ("Base64", "encode64") => base64_encode(s0().as_bytes(), true),
+        ("Base64", "strict_encode64") => base64_encode(s0().as_bytes(), false),
+        ("Base64", "urlsafe_encode64") => {
+            let pad = !matches!(args.get(1), Some(Value::Hash(h)) if h.borrow().get(&Value::sym("padding")).is_some_and(|v| !v.truthy()));
+            let e = if pad {
+                &base64::engine::general_purpose::URL_SAFE
+            } else {
+                &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            };
+            Value::str(e.encode(s0().as_bytes()))
+        }
+        ("Base64", "decode64") => base64_decode(it, &s0(), false)?,
+        ("Base64", "strict_decode64") => base64_decode(it, &s0(), true)?,
+        ("Base64", "urlsafe_decode64") => {
+            base64_decode(it, &s0().replace('-', "+").replace('_', "/"), false)?
+        }
+        (c, "hexdigest" | "digest" | "base64digest")
+            if c.starts_with("Digest::") || c.starts_with("OpenSSL::Digest") =>
+        {
+            let (alg, data) = if c == "OpenSSL::Digest" {
+                (
+                    format::to_s(&arg(args, 0)).to_uppercase().replace('-', ""),
+                    format::to_s(&arg(args, 1)),
+                )
+            } else {
+                (c.rsplit("::").next().unwrap().to_string(), s0())
+            };
+            let Some(d) = digest(&alg, data.as_bytes()) else {
+                return it.err(
+                    "RuntimeError",
+                    format!("Unsupported digest algorithm ({alg})"),
+                );
+            };
+            match name {
+                "hexdigest" => Value::str(hex(&d)),
+                "base64digest" => base64_encode(&d, false),
+                _ => Value::str(latin1(&d)),
+            }
+        }
+        ("IPAddr", "new") => {
+            let ip = IpAddr::parse(&str_arg(it, &arg(args, 0))?)
+                .or_else(|e| it.err("IPAddr::InvalidAddressError", e))?;
+            ip_value(it, ip)
+        }
+        ("IPAddr", "ntop") => Value::str(s0()),
+        ("URI", "parse") | ("URI", "URI") => match Uri::parse(&s0()) {
+            Ok(u) => Value::Object(Rc::new(Object {
+                class: it.classes.get("URI::Generic").unwrap(),
+                ivars: RefCell::new(IndexMap::new()),
+                kind: ObjKind::Uri(u),
+            })),
+            Err(e) => return it.err("URI::InvalidURIError", e),
+        },
+        ("URI", "encode_www_form_component") | ("URI", "escape") => Value::str(percent_encode(
+            &s0(),
+            &|b| b.is_ascii_alphanumeric() || b"*-._".contains(&b),
+            true,
+        )),
+        ("URI", "decode_www_form_component") => Value::str(percent_decode(&s0(), true)),
+        ("URI", "encode_uri_component") => Value::str(percent_encode(
+            &s0(),
+            &|b| b.is_ascii_alphanumeric() || b"*-._".contains(&b),
+            false,
+        )),
+        ("URI", "encode_www_form") => {
+            let pairs = it.to_list(&arg(args, 0))?;
+            let mut parts = Vec::new();
+            for p in pairs {
+                let kv = it.to_list(&p)?;
+                let enc = |v: &Value| {
+                    percent_encode(
+                        &format::to_s(v),
+                        &|b| b.is_ascii_alphanumeric() || b"*-._".contains(&b),
+                        true,
+                    )
+                };
+                parts.push(format!("{}={}", enc(&arg(&kv, 0)), enc(&arg(&kv, 1))));
+            }
+            Value::str(parts.join("&"))
+        }
+        ("ERB::Util", "url_encode" | "u") => Value::str(percent_encode(
+            &s0(),
+            &|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b),
+            false,
+        )),
+        ("ERB::Util" | "CGI" | "ERB", "html_escape" | "h" | "escapeHTML" | "escape_html") => {
+            Value::str(html_escape(&s0()))
+        }
+        ("CGI", "escape") => Value::str(percent_encode(
+            &s0(),
+            &|b| b.is_ascii_alphanumeric() || b"_.-~".contains(&b),
+            true,
+        )),
+        ("CGI", "unescape") => Value::str(percent_decode(&s0(), true)),
+        ("Shellwords", "escape" | "shellescape") => Value::str(shellescape(&s0())),
+        ("Shellwords", "join" | "shelljoin") => {
+            let items = it.to_list(&arg(args, 0))?;
+            Value::str(
+                items
+                    .iter()
+                    .map(|v| shellescape(&format::to_s(v)))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        }
+        ("Shellwords", "split" | "shellsplit" | "shellwords") => {
+            Value::array(shellsplit(&s0()).into_iter().map(Value::str).collect())
+        }
+        ("Math", m) => {
+            let x = match arg(args, 0) {
+                Value::Int(i) => i as f64,
+                Value::Float(x) => x,
+                other => {
+                    return it.type_err(format!("can't convert {} into Float", other.class_name()))
+                }
+            };
+            Value::Float(match m {
+                "sqrt" => x.sqrt(),
+                "log" => match args.get(1) {
+                    Some(b) => {
+                        x.ln()
+                            / match b {
+                                Value::Int(i) => *i as f64,
+                                Value::Float(f) => *f,
+                                _ => std::f64::consts::E,
+                            }
+                            .ln()
+                    }
+                    None => x.ln(),
+                },
+                "log2" => x.log2(),
+                "log10" => x.log10(),
+                "exp" => x.exp(),
+                "cbrt" => x.cbrt(),
+                "sin" => x.sin(),
+                "cos" => x.cos(),
+                _ => return Ok(None),
+            })
+        }
+        ("OpenStruct", "new") => {
+            let h = match arg(args, 0) {
+                Value::Nil => Value::hash(RHash::new()),
+                h => h,
+            };
+            let mut fields = IndexMap::new();
+            if let Value::Hash(h) = &h {
+                for (k, v) in h.borrow().pairs() {
+                    fields.insert(format::to_s(&k).into(), v);
+                }
+            }
+            Value::Object(Rc::new(Object {
+                class: it.classes.get("OpenStruct").unwrap(),
+                ivars: RefCell::new(IndexMap::new()),
+                kind: ObjKind::OStruct(RefCell::new(fields), false),
+            }))
+        }
+        ("Zlib", "crc32") => Value::Int(crc32fast::hash(s0().as_bytes()) as i64),
+        ("Time" | "SecureRandom" | "Random", _) => {
+            return it.unsupported(&format!("{class}.{name} (rendering must be deterministic)"))
+        }
+        ("File" | "Dir" | "IO" | "Open3", _) => {
+            return it.unsupported(&format!(
+                "{class}.{name} (file system access while rendering)"
+            ))
+        }
+        ("String", "new") => Value::str(if args.is_empty() { String::new() } else { s0() }),
+        ("Array", "new") => {
+            let n = if args.is_empty() {
+                0
+            } else {
+                int_arg(it, &arg(args, 0))?.max(0)
+            };
+            let mut out = Vec::new();
+            for i in 0..n {
+                out.push(match &block {
+                    Some(b) => it.call_block(b, vec![Value::Int(i)])?,
+                    None => arg(args, 1),
+                });
+            }
+            Value::array(out)
+        }
+        ("Hash", "new") => {
+            let mut h = RHash::new();
+            h.default = arg(args, 0);
+            h.default_proc = block;
+            Value::hash(h)
+        }
+        ("Hash", "[]") => match arg(args, 0) {
+            Value::Hash(h) => Value::hash(h.borrow().clone()),
+            Value::Array(a) => {
+                let mut h = RHash::new();
+                for p in a.borrow().iter() {
+                    let kv = it.to_list(p)?;
+                    h.insert(arg(&kv, 0), arg(&kv, 1));
+                }
+                Value::hash(h)
+            }
+            _ => Value::hash(RHash::new()),
+        },
+        ("Regexp", "new" | "compile") => {
+            let src = match arg(args, 0) {
+                Value::Regex(r) => r.source.clone(),
+                other => format::to_s(&other),
+            };
+            let flags = match args.get(1) {
+                Some(Value::Int(n)) => format!(
+                    "{}{}{}",
+                    if n & 4 != 0 { "m" } else { "" },
+                    if n & 1 != 0 { "i" } else { "" },
+                    if n & 2 != 0 { "x" } else { "" }
+                ),
+                Some(v) if v.truthy() => "i".into(),
+                _ => String::new(),
+            };
+            it.regex(&src, &flags)?
+        }
+        ("Regexp", "escape" | "quote") => Value::str(regex_escape(&s0())),
+        ("Regexp", "union") => {
+            let items = if args.len() == 1 {
+                it.to_list(&arg(args, 0)).unwrap_or_else(|_| args.to_vec())
+            } else {
+                args.to_vec()
+            };
+            let parts: Vec<String> = items
+                .iter()
+                .map(|v| match v {
+                    Value::Regex(r) => r.source.clone(),
+                    o => regex_escape(&format::to_s(o)),
+                })
+                .collect();
+            it.regex(&parts.join("|"), "")?
+        }
+        ("Integer", "sqrt") => {
+            Value::Int((int_arg(it, &arg(args, 0))? as f64).sqrt().floor() as i64)
+        }
+        ("Struct" | "Set" | "StringIO", "new") => return it.unsupported(&format!("{class}.new")),
+        _ => {
+            let _ = f;
+            return Ok(None);
+        }
+    };
+    Ok(Some(v))
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '.' | '*' | '?' | '+' | '^' | '$' | '|' | '(' | ')' | '[' | ']' | '{' | '}' | '\\'
+            | '/' | '-' => {
+                if c != '/' {
+                    out.push('\\');
+                }
+                out.push(c)
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            ' ' => out.push_str("\\ "),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn from_json(j: &serde_json::Value, symbolize: bool) -> Value {
+    match j {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(0.0)),
+        },
+        serde_json::Value::String(s) => Value::str(s.as_str()),
+        serde_json::Value::Array(a) => {
+            Value::array(a.iter().map(|x| from_json(x, symbolize)).collect())
+        }
+        serde_json::Value::Object(o) => {
+            let mut h = RHash::new();
+            for (k, v) in o {
+                h.insert(
+                    if symbolize {
+                        Value::sym(k)
+                    } else {
+                        Value::str(k.as_str())
+                    },
+                    from_json(v, symbolize),
+                );
+            }
+            Value::hash(h)
+        }
+    }
+}
+
+/// Methods of IPAddr and URI objects.
+pub fn object_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> R<Option<Value>> {
+    let Value::Object(o) = recv else {
+        return Ok(None);
+    };
+    match &o.kind {
+        ObjKind::IpAddr(ip) => {
+            let v = match name {
+                "to_s" => Value::str(ip.to_s()),
+                "to_string" => Value::str(ip.to_string_full()),
+                "inspect" => Value::str(format!("#<IPAddr: {}>", ip.inspect())),
+                "include?" | "===" | "contains?" => {
+                    let other = ip_of(it, &arg(args, 0))?;
+                    Value::Bool(ip.contains(&other))
+                }
+                "to_range" => {
+                    let first = IpAddr {
+                        prefix: ip.bits(),
+                        ..ip.clone()
+                    };
+                    Value::Range(Rc::new((
+                        ip_value(it, first),
+                        ip_value(it, ip.last()),
+                        false,
+                    )))
+                }
+                "ipv4?" => Value::Bool(!ip.v6),
+                "ipv6?" => Value::Bool(ip.v6),
+                "prefix" => Value::Int(ip.prefix as i64),
+                "netmask" => Value::str(ip.mask_s()),
+                "to_i" => Value::Int(ip.addr as i64),
+                "family" => Value::Int(if ip.v6 { 10 } else { 2 }),
+                "succ" => ip_value(
+                    it,
+                    IpAddr {
+                        addr: ip.addr + 1,
+                        ..ip.clone()
+                    },
+                ),
+                "mask" => {
+                    let n = int_arg(it, &arg(args, 0))? as u32;
+                    let mut m = IpAddr {
+                        prefix: n.min(ip.bits()),
+                        ..ip.clone()
+                    };
+                    m.addr &= m.mask();
+                    ip_value(it, m)
+                }
+                "|" | "&" | "+" | "-" => {
+                    let n = match arg(args, 0) {
+                        Value::Int(i) => i as u128,
+                        other => ip_of(it, &other)?.addr,
+                    };
+                    let addr = match name {
+                        "|" => ip.addr | n,
+                        "&" => ip.addr & n,
+                        "+" => ip.addr.wrapping_add(n),
+                        _ => ip.addr.wrapping_sub(n),
+                    };
+                    ip_value(it, IpAddr { addr, ..ip.clone() })
+                }
+                "==" | "eql?" => Value::Bool(
+                    ip_of(it, &arg(args, 0)).is_ok_and(|o| o.addr == ip.addr && o.v6 == ip.v6),
+                ),
+                "<=>" => match ip_of(it, &arg(args, 0)) {
+                    Ok(o) => Value::Int(ip.addr.cmp(&o.addr) as i64),
+                    Err(_) => Value::Nil,
+                },
+                "private?" => Value::Bool(
+                    !ip.v6 && {
+                        let a = ip.addr as u32;
+                        a >> 24 == 10 || a >> 20 == 0xac1 || a >> 16 == 0xc0a8
+                    },
+                ),
+                "loopback?" => Value::Bool(if ip.v6 {
+                    ip.addr == 1
+                } else {
+                    (ip.addr as u32) >> 24 == 127
+                }),
+                "hton" => Value::str(latin1(&if ip.v6 {
+                    ip.addr.to_be_bytes().to_vec()
+                } else {
+                    (ip.addr as u32).to_be_bytes().to_vec()
+                })),
+                "reverse" => Value::str(if ip.v6 {
+                    let h = format!("{:032x}", ip.addr);
+                    h.chars()
+                        .rev()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>()
+                        .join(".")
+                        + ".ip6.arpa"
+                } else {
+                    let o = (ip.addr as u32).to_be_bytes();
+                    format!("{}.{}.{}.{}.in-addr.arpa", o[3], o[2], o[1], o[0])
+                }),
+                _ => return Ok(None),
+            };
+            Ok(Some(v))
+        }
+        ObjKind::Uri(u) => {
+            let opt = |s: &Option<String>| s.clone().map(Value::str).unwrap_or(Value::Nil);
+            let v = match name {
+                "scheme" => opt(&u.scheme),
+                "host" => opt(&u.host),
+                "hostname" => opt(&u
+                    .host
+                    .clone()
+                    .map(|h| h.trim_matches(['[', ']']).to_string())),
+                "port" => u.port.map(Value::Int).unwrap_or(Value::Nil),
+                "path" => Value::str(u.path.clone()),
+                "query" => opt(&u.query),
+                "fragment" => opt(&u.fragment),
+                "opaque" => opt(&u.opaque),
+                "userinfo" => opt(&u.userinfo),
+                "user" => opt(&u
+                    .userinfo
+                    .as_ref()
+                    .map(|ui| ui.split(':').next().unwrap_or("").to_string())),
+                "password" => opt(&u
+                    .userinfo
+                    .as_ref()
+                    .and_then(|ui| ui.split_once(':').map(|(_, p)| p.to_string()))),
+                "to_s" | "to_str" => Value::str(u.to_s()),
+                "inspect" => Value::str(format!("#<URI::Generic {}>", u.to_s())),
+                "request_uri" => Value::str(format!(
+                    "{}{}",
+                    if u.path.is_empty() { "/" } else { &u.path },
+                    u.query
+                        .as_ref()
+                        .map(|q| format!("?{q}"))
+                        .unwrap_or_default()
+                )),
+                "absolute?" => Value::Bool(u.scheme.is_some()),
+                _ => return Ok(None),
+            };
+            Ok(Some(v))
+        }
+        _ => Ok(None),
+    }
+}

@@ -1,0 +1,308 @@
+//! Ruby values as templates see them. Strings, arrays and hashes are shared and mutable
+//! (`Rc<RefCell<_>>`) because Ruby's are: `x << 'a'` changes every reference to `x`, and a
+//! template that mutates `p('list')` sees the change on the next `p('list')`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use super::ast::{BlockDef, MethodDef, Name};
+use super::interp::Env;
+
+#[derive(Clone)]
+pub enum Value {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Rc<RefCell<String>>),
+    Sym(Name),
+    Array(Rc<RefCell<Vec<Value>>>),
+    Hash(Rc<RefCell<RHash>>),
+    Range(Rc<(Value, Value, bool)>),
+    Regex(Rc<Regex>),
+    Proc(Rc<Proc>),
+    Object(Rc<Object>),
+    Class(Rc<Class>),
+}
+
+pub struct Regex {
+    pub source: String,
+    pub flags: String,
+    pub re: fancy_regex::Regex,
+}
+
+pub struct Proc {
+    pub def: Rc<BlockDef>,
+    pub env: Env,
+    pub self_val: Value,
+    pub is_lambda: bool,
+}
+
+/// A class or module: built-in ones (`String`, `JSON`, `Digest::SHA256`, exception classes)
+/// are known by path; classes a template defines carry their methods.
+pub struct Class {
+    pub name: String,
+    pub superclass: Option<Rc<Class>>,
+    pub methods: RefCell<HashMap<Name, Rc<MethodDef>>>,
+    pub smethods: RefCell<HashMap<Name, Rc<MethodDef>>>,
+    pub consts: RefCell<HashMap<Name, Value>>,
+    pub is_module: bool,
+    pub builtin: bool,
+    /// `attr_reader` (1) / `attr_writer` (2) / `attr_accessor` (3) names.
+    pub attrs: RefCell<HashMap<Name, u8>>,
+}
+
+pub struct Object {
+    pub class: Rc<Class>,
+    pub ivars: RefCell<IndexMap<Name, Value>>,
+    pub kind: ObjKind,
+}
+
+pub enum ObjKind {
+    Plain,
+    /// The evaluation context: `self` of a template.
+    Context,
+    /// `spec` (back-compat flavour, with `methods(false)`) or `properties` objects.
+    OStruct(RefCell<IndexMap<Name, Value>>, bool),
+    Link(Rc<LinkData>),
+    Instance(Value),
+    ElseActive(Value),
+    ElseInactive,
+    Exception(RefCell<String>),
+    IpAddr(super::stdlib::IpAddr),
+    Uri(super::stdlib::Uri),
+    Enumerator(Value, Name, Vec<Value>),
+}
+
+pub struct LinkData {
+    pub spec: Value,
+    pub instances: Value,
+    pub properties: Value,
+}
+
+/// Insertion-ordered hash with Ruby's `eql?` key semantics (`1` and `1.0` differ).
+#[derive(Clone, Default)]
+pub struct RHash {
+    pub map: IndexMap<HKey, (Value, Value)>,
+    pub default: Value,
+    pub default_proc: Option<Value>,
+    pub compare_by_identity: bool,
+}
+
+impl Default for Value {
+    fn default() -> Self {
+        Value::Nil
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub enum HKey {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(u64),
+    Str(String),
+    Sym(Name),
+    Arr(Vec<HKey>),
+    Ptr(usize),
+}
+
+impl RHash {
+    pub fn new() -> RHash {
+        RHash::default()
+    }
+    pub fn get(&self, k: &Value) -> Option<&Value> {
+        self.map.get(&k.hkey()).map(|(_, v)| v)
+    }
+    pub fn get_str(&self, k: &str) -> Option<&Value> {
+        self.map.get(&HKey::Str(k.to_string())).map(|(_, v)| v)
+    }
+    pub fn insert(&mut self, k: Value, v: Value) {
+        let key = k.hkey();
+        // string keys are copied (and frozen) on insert, as Ruby does
+        let k = match &k {
+            Value::Str(s) => Value::str(s.borrow().clone()),
+            _ => k,
+        };
+        match self.map.get_mut(&key) {
+            Some(slot) => slot.1 = v,
+            None => {
+                self.map.insert(key, (k, v));
+            }
+        }
+    }
+    pub fn remove(&mut self, k: &Value) -> Option<Value> {
+        self.map.shift_remove(&k.hkey()).map(|(_, v)| v)
+    }
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+    pub fn pairs(&self) -> Vec<(Value, Value)> {
+        self.map.values().cloned().collect()
+    }
+}
+
+impl Value {
+    pub fn str(s: impl Into<String>) -> Value {
+        Value::Str(Rc::new(RefCell::new(s.into())))
+    }
+    pub fn sym(s: &str) -> Value {
+        Value::Sym(s.into())
+    }
+    pub fn array(v: Vec<Value>) -> Value {
+        Value::Array(Rc::new(RefCell::new(v)))
+    }
+    pub fn hash(h: RHash) -> Value {
+        Value::Hash(Rc::new(RefCell::new(h)))
+    }
+    pub fn truthy(&self) -> bool {
+        !matches!(self, Value::Nil | Value::Bool(false))
+    }
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    pub fn hkey(&self) -> HKey {
+        match self {
+            Value::Nil => HKey::Nil,
+            Value::Bool(b) => HKey::Bool(*b),
+            Value::Int(i) => HKey::Int(*i),
+            Value::Float(f) => HKey::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
+            Value::Str(s) => HKey::Str(s.borrow().clone()),
+            Value::Sym(s) => HKey::Sym(s.clone()),
+            Value::Array(a) => HKey::Arr(a.borrow().iter().map(|v| v.hkey()).collect()),
+            Value::Hash(h) => HKey::Arr(
+                h.borrow()
+                    .map
+                    .values()
+                    .flat_map(|(k, v)| [k.hkey(), v.hkey()])
+                    .collect(),
+            ),
+            other => HKey::Ptr(other.ptr()),
+        }
+    }
+
+    pub fn ptr(&self) -> usize {
+        match self {
+            Value::Str(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Array(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Hash(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Range(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Regex(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Proc(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Object(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Class(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Value::Nil => 8,
+            Value::Bool(true) => 20,
+            Value::Bool(false) => 0,
+            Value::Int(i) => (*i as usize).wrapping_mul(2).wrapping_add(1),
+            Value::Float(f) => f.to_bits() as usize,
+            Value::Sym(s) => s.as_ptr() as usize,
+        }
+    }
+
+    /// Ruby's class name of the value (for messages and `class`).
+    pub fn class_name(&self) -> String {
+        match self {
+            Value::Nil => "NilClass".into(),
+            Value::Bool(true) => "TrueClass".into(),
+            Value::Bool(false) => "FalseClass".into(),
+            Value::Int(_) => "Integer".into(),
+            Value::Float(_) => "Float".into(),
+            Value::Str(_) => "String".into(),
+            Value::Sym(_) => "Symbol".into(),
+            Value::Array(_) => "Array".into(),
+            Value::Hash(_) => "Hash".into(),
+            Value::Range(_) => "Range".into(),
+            Value::Regex(_) => "Regexp".into(),
+            Value::Proc(_) => "Proc".into(),
+            Value::Class(c) => {
+                if c.is_module {
+                    "Module".into()
+                } else {
+                    "Class".into()
+                }
+            }
+            Value::Object(o) => o.class.name.clone(),
+        }
+    }
+
+    pub fn as_str(&self) -> Option<std::cell::Ref<'_, String>> {
+        match self {
+            Value::Str(s) => Some(s.borrow()),
+            _ => None,
+        }
+    }
+
+    /// A deep copy of JSON-like data, as `Marshal.load(Marshal.dump(x))` makes it.
+    pub fn deep_copy(&self) -> Value {
+        match self {
+            Value::Str(s) => Value::str(s.borrow().clone()),
+            Value::Array(a) => Value::array(a.borrow().iter().map(|v| v.deep_copy()).collect()),
+            Value::Hash(h) => {
+                let h = h.borrow();
+                let mut n = RHash::new();
+                for (k, v) in h.map.values() {
+                    n.insert(k.deep_copy(), v.deep_copy());
+                }
+                n.default = h.default.clone();
+                Value::hash(n)
+            }
+            other => other.clone(),
+        }
+    }
+}
+
+/// Ruby `==` for data values.
+pub fn rb_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Nil, Value::Nil) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => (*x as f64) == *y,
+        (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y) || *x.borrow() == *y.borrow(),
+        (Value::Sym(x), Value::Sym(y)) => x == y,
+        (Value::Array(x), Value::Array(y)) => {
+            if Rc::ptr_eq(x, y) {
+                return true;
+            }
+            let (x, y) = (x.borrow(), y.borrow());
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| rb_eq(a, b))
+        }
+        (Value::Hash(x), Value::Hash(y)) => {
+            if Rc::ptr_eq(x, y) {
+                return true;
+            }
+            let (x, y) = (x.borrow(), y.borrow());
+            x.len() == y.len()
+                && x.map
+                    .iter()
+                    .all(|(k, (_, v))| y.map.get(k).is_some_and(|(_, w)| rb_eq(v, w)))
+        }
+        (Value::Range(x), Value::Range(y)) => rb_eq(&x.0, &y.0) && rb_eq(&x.1, &y.1) && x.2 == y.2,
+        (Value::Regex(x), Value::Regex(y)) => x.source == y.source && x.flags == y.flags,
+        (Value::Object(x), Value::Object(y)) => {
+            if Rc::ptr_eq(x, y) {
+                return true;
+            }
+            match (&x.kind, &y.kind) {
+                (ObjKind::OStruct(a, _), ObjKind::OStruct(b, _)) => {
+                    let (a, b) = (a.borrow(), b.borrow());
+                    a.len() == b.len()
+                        && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| rb_eq(v, w)))
+                }
+                (ObjKind::IpAddr(a), ObjKind::IpAddr(b)) => a == b,
+                _ => false,
+            }
+        }
+        (Value::Class(x), Value::Class(y)) => x.name == y.name,
+        _ => false,
+    }
+}

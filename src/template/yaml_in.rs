@@ -1,0 +1,148 @@
+//! YAML as the director reads job specs and manifests: Psych's YAML 1.1 scalar resolution
+//! (`yes`/`on` are true, `0755` is octal, `1:20` sexagesimal, `:sym` a Symbol), anchors,
+//! aliases and `<<` merge keys. Built on granit-parser's event stream, the parser under
+//! serde-saphyr, because the typed serde path cannot see whether a scalar was quoted.
+
+use std::collections::HashMap;
+
+use granit_parser::{Event, Parser, ScalarStyle};
+
+use super::format::psych_tokenize;
+use super::value::{RHash, Value};
+
+enum Frame {
+    Seq(Vec<Value>, usize),
+    Map(RHash, Option<Value>, usize, Vec<Value>),
+}
+
+/// Loads the first document; an empty document is nil. Errors read `line N: message`.
+pub fn load(text: &str) -> Result<Value, String> {
+    let mut anchors: HashMap<usize, Value> = HashMap::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Value> = None;
+    for ev in Parser::new_from_str(text) {
+        let (ev, span) = ev.map_err(|e| format!("line {}: {}", e.marker().line(), e.info()))?;
+        let line = span.start.line();
+        let value = match ev {
+            Event::Scalar(s, style, anchor, tag) => {
+                let v = match (&tag, style) {
+                    (Some(t), _) if t.suffix() == "str" => Value::str(s.as_ref()),
+                    (Some(t), _) if t.suffix() == "int" => Value::Int(s.trim().parse().map_err(|_| format!("line {line}: invalid !!int '{s}'"))?),
+                    (Some(t), _) if t.suffix() == "float" => Value::Float(s.trim().parse().map_err(|_| format!("line {line}: invalid !!float '{s}'"))?),
+                    (_, ScalarStyle::Plain) => psych_tokenize(&s).map_err(|_| format!("line {line}: Tried to load unspecified class: Date/Time ('{s}'); quote it to keep it a string"))?,
+                    _ => Value::str(s.as_ref()),
+                };
+                if anchor != 0 {
+                    anchors.insert(anchor, v.clone());
+                }
+                Some(v)
+            }
+            Event::Alias(id) => Some(
+                anchors
+                    .get(&id)
+                    .cloned()
+                    .ok_or_else(|| format!("line {line}: unknown alias"))?,
+            ),
+            Event::SequenceStart(_, anchor, _) => {
+                stack.push(Frame::Seq(Vec::new(), anchor));
+                None
+            }
+            Event::MappingStart(_, anchor, _) => {
+                stack.push(Frame::Map(RHash::new(), None, anchor, Vec::new()));
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq(items, anchor)) => {
+                    let v = Value::array(items);
+                    if anchor != 0 {
+                        anchors.insert(anchor, v.clone());
+                    }
+                    Some(v)
+                }
+                _ => return Err(format!("line {line}: unbalanced sequence")),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map(mut h, _, anchor, merges)) => {
+                    // `<<` merges: explicit keys win, earlier merge sources win
+                    if !merges.is_empty() {
+                        let mut merged = RHash::new();
+                        for m in merges.iter().rev() {
+                            let list = match m {
+                                Value::Array(a) => a.borrow().clone(),
+                                o => vec![o.clone()],
+                            };
+                            for src in list.iter().rev() {
+                                if let Value::Hash(sh) = src {
+                                    for (k, v) in sh.borrow().pairs() {
+                                        merged.insert(k, v);
+                                    }
+                                }
+                            }
+                        }
+                        for (k, v) in h.pairs() {
+                            merged.insert(k, v);
+                        }
+                        h = merged;
+                    }
+                    let v = Value::hash(h);
+                    if anchor != 0 {
+                        anchors.insert(anchor, v.clone());
+                    }
+                    Some(v)
+                }
+                _ => return Err(format!("line {line}: unbalanced mapping")),
+            },
+            Event::DocumentEnd => {
+                if root.is_some() {
+                    break;
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some(v) = value {
+            match stack.last_mut() {
+                None => {
+                    if root.is_none() {
+                        root = Some(v);
+                    }
+                }
+                Some(Frame::Seq(items, _)) => items.push(v),
+                Some(Frame::Map(h, key, _, merges)) => match key.take() {
+                    None => *key = Some(v),
+                    Some(k) => {
+                        if matches!(&k, Value::Str(s) if *s.borrow() == "<<") {
+                            merges.push(v);
+                        } else {
+                            h.insert(k, v);
+                        }
+                    }
+                },
+            }
+        }
+    }
+    Ok(root.unwrap_or(Value::Nil))
+}
+
+/// Converts to JSON-like data (string keys) for code that wants serde values.
+pub fn to_json(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Nil => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Int(i) => serde_json::Value::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
+        Value::Str(s) => serde_json::Value::String(s.borrow().clone()),
+        Value::Sym(s) => serde_json::Value::String(s.to_string()),
+        Value::Array(a) => serde_json::Value::Array(a.borrow().iter().map(to_json).collect()),
+        Value::Hash(h) => {
+            let mut m = serde_json::Map::new();
+            for (k, v) in h.borrow().pairs() {
+                m.insert(super::format::to_s(&k), to_json(&v));
+            }
+            serde_json::Value::Object(m)
+        }
+        other => serde_json::Value::String(super::format::to_s(other)),
+    }
+}

@@ -1,0 +1,551 @@
+//! `to_yaml` / `YAML.dump` as Psych writes them through libyaml: Psych picks a style per
+//! string (literal for multi-line text, double quotes for `y`/`n` and strings starting with a
+//! non-word character, single quotes for strings that would read back as another type), and
+//! libyaml's analysis overrides it when the style cannot hold the text. Long scalars fold at
+//! 80 columns.
+
+use super::format::{float_to_s, psych_tokenize};
+use super::value::Value;
+
+const WIDTH: usize = 80;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    Plain,
+    Single,
+    Double,
+    Literal,
+}
+
+struct Emitter {
+    out: String,
+    column: usize,
+    /// The last thing written was whitespace (or an indicator that needs none after it).
+    whitespace: bool,
+    open_ended: bool,
+}
+
+pub fn dump(v: &Value, to_s: &mut dyn FnMut(&Value) -> String) -> String {
+    let mut e = Emitter {
+        out: String::new(),
+        column: 0,
+        whitespace: true,
+        open_ended: false,
+    };
+    e.write("---");
+    e.whitespace = false;
+    match v {
+        Value::Hash(h) if !h.borrow().is_empty() => {
+            e.newline();
+            e.mapping(v, 0, false, to_s);
+        }
+        Value::Array(a) if !a.borrow().is_empty() => {
+            e.newline();
+            e.sequence(v, 0, false, to_s);
+        }
+        _ => {
+            e.scalar(v, 0, false, to_s);
+            e.newline();
+        }
+    }
+    if e.open_ended {
+        e.out.push_str("...\n");
+    }
+    e.out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn printable(c: char) -> bool {
+    let u = c as u32;
+    u == 0x0a
+        || (0x20..=0x7e).contains(&u)
+        || u == 0x85
+        || (0xa0..=0xd7ff).contains(&u)
+        || ((0xe000..=0xfffd).contains(&u) && u != 0xfeff)
+        || u >= 0x10000
+}
+
+struct Analysis {
+    multiline: bool,
+    block_plain: bool,
+    single_ok: bool,
+    block_ok: bool,
+}
+
+fn analyze(s: &str) -> Analysis {
+    if s.is_empty() {
+        return Analysis {
+            multiline: false,
+            block_plain: true,
+            single_ok: true,
+            block_ok: false,
+        };
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut block_ind = s.starts_with("---") || s.starts_with("...");
+    let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
+        (false, false, false, false);
+    let (mut break_space, mut space_break, mut special, mut line_breaks) =
+        (false, false, false, false);
+    let (mut prev_space, mut prev_break) = (false, false);
+    let mut preceded_ws = true;
+    let blankz =
+        |c: Option<&char>| matches!(c, None | Some(' ') | Some('\t') | Some('\n') | Some('\r'));
+    for (i, &c) in chars.iter().enumerate() {
+        let followed_ws = blankz(chars.get(i + 1));
+        let first = i == 0;
+        let last = i + 1 == chars.len();
+        if first {
+            if "#,[]{}&*!|>'\"%@`".contains(c) {
+                block_ind = true;
+            }
+            if (c == '?' || c == ':') && followed_ws {
+                block_ind = true;
+            }
+            if c == '-' && followed_ws {
+                block_ind = true;
+            }
+        } else {
+            if c == ':' && followed_ws {
+                block_ind = true;
+            }
+            if c == '#' && preceded_ws {
+                block_ind = true;
+            }
+        }
+        if !printable(c) {
+            special = true;
+        }
+        if c == '\n' || c == '\r' {
+            line_breaks = true;
+        }
+        if c == ' ' {
+            if first {
+                leading_space = true;
+            }
+            if last {
+                trailing_space = true;
+            }
+            if prev_break {
+                break_space = true;
+            }
+            prev_space = true;
+            prev_break = false;
+        } else if c == '\n' || c == '\r' {
+            if first {
+                leading_break = true;
+            }
+            if last {
+                trailing_break = true;
+            }
+            if prev_space {
+                space_break = true;
+            }
+            prev_break = true;
+            prev_space = false;
+        } else {
+            prev_space = false;
+            prev_break = false;
+        }
+        preceded_ws = blankz(Some(&c));
+    }
+    let mut a = Analysis {
+        multiline: line_breaks,
+        block_plain: true,
+        single_ok: true,
+        block_ok: true,
+    };
+    if leading_space || leading_break || trailing_space || trailing_break {
+        a.block_plain = false;
+    }
+    if trailing_space {
+        a.block_ok = false;
+    }
+    if break_space {
+        a.block_plain = false;
+        a.single_ok = false;
+    }
+    if space_break || special {
+        a.block_plain = false;
+        a.single_ok = false;
+        a.block_ok = false;
+    }
+    if line_breaks || block_ind {
+        a.block_plain = false;
+    }
+    a
+}
+
+/// Psych's choice for a String (`visit_String`).
+fn psych_style(s: &str) -> Style {
+    let has_inner_newline = s
+        .char_indices()
+        .any(|(i, c)| c == '\n' && !(i + 1 == s.len()));
+    if has_inner_newline {
+        return Style::Literal;
+    }
+    if s == "<<" {
+        return Style::Single;
+    }
+    if s == "y" || s == "n" {
+        return Style::Double;
+    }
+    // /^[^[:word:]][^"]*$/ on any line
+    if s.split('\n')
+        .any(|line| line.chars().next().is_some_and(|c| !is_word_char(c)) && !line.contains('"'))
+    {
+        return Style::Double;
+    }
+    let not_string = !matches!(psych_tokenize(s), Ok(Value::Str(_)));
+    let octal_like = s.starts_with('0') && {
+        let rest = s[1..].trim_start_matches(|c: char| ('0'..='7').contains(&c));
+        rest.starts_with(['8', '9'])
+    };
+    if not_string || octal_like {
+        return Style::Single;
+    }
+    Style::Plain
+}
+
+impl Emitter {
+    fn write(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.column += s.chars().count();
+    }
+    fn newline(&mut self) {
+        self.out.push('\n');
+        self.column = 0;
+        self.whitespace = true;
+    }
+    fn indent_to(&mut self, indent: usize) {
+        if self.column > indent || (self.column == indent && !self.whitespace) {
+            self.newline();
+        }
+        while self.column < indent {
+            self.out.push(' ');
+            self.column += 1;
+        }
+        self.whitespace = true;
+    }
+
+    fn mapping(
+        &mut self,
+        v: &Value,
+        indent: usize,
+        inline_first: bool,
+        to_s: &mut dyn FnMut(&Value) -> String,
+    ) {
+        let Value::Hash(h) = v else { return };
+        let pairs = h.borrow().pairs();
+        for (i, (k, val)) in pairs.iter().enumerate() {
+            if !(i == 0 && inline_first) {
+                self.indent_to(indent);
+            }
+            self.scalar(k, indent, true, to_s);
+            self.write(":");
+            self.whitespace = false;
+            self.value(val, indent, to_s);
+        }
+    }
+
+    fn sequence(
+        &mut self,
+        v: &Value,
+        indent: usize,
+        inline_first: bool,
+        to_s: &mut dyn FnMut(&Value) -> String,
+    ) {
+        let Value::Array(a) = v else { return };
+        let items = a.borrow().clone();
+        for (i, item) in items.iter().enumerate() {
+            if !(i == 0 && inline_first) {
+                self.indent_to(indent);
+            }
+            self.write("-");
+            self.whitespace = false;
+            match item {
+                Value::Hash(h) if !h.borrow().is_empty() => {
+                    self.write(" ");
+                    self.whitespace = true;
+                    self.mapping(item, indent + 2, true, to_s);
+                }
+                Value::Array(a) if !a.borrow().is_empty() => {
+                    self.write(" ");
+                    self.whitespace = true;
+                    self.sequence(item, indent + 2, true, to_s);
+                }
+                _ => {
+                    self.scalar(item, indent, false, to_s);
+                    self.newline();
+                }
+            }
+        }
+    }
+
+    fn value(&mut self, val: &Value, indent: usize, to_s: &mut dyn FnMut(&Value) -> String) {
+        match val {
+            Value::Hash(h) if !h.borrow().is_empty() => {
+                self.newline();
+                self.mapping(val, indent + 2, false, to_s);
+            }
+            Value::Array(a) if !a.borrow().is_empty() => {
+                self.newline();
+                self.sequence(val, indent, false, to_s);
+            }
+            _ => {
+                self.scalar(val, indent, false, to_s);
+                self.newline();
+            }
+        }
+    }
+
+    /// A scalar (or empty collection) after a key, a dash or the document marker; `indent`
+    /// is the column of the enclosing block, continuation lines go two further.
+    fn scalar(
+        &mut self,
+        v: &Value,
+        indent: usize,
+        key: bool,
+        to_s: &mut dyn FnMut(&Value) -> String,
+    ) {
+        let (text, style) = match v {
+            Value::Nil => (String::new(), Style::Plain),
+            Value::Bool(b) => (b.to_string(), Style::Plain),
+            Value::Int(i) => (i.to_string(), Style::Plain),
+            Value::Float(f) => (
+                if f.is_nan() {
+                    ".nan".into()
+                } else if f.is_infinite() {
+                    if *f > 0.0 {
+                        ".inf".into()
+                    } else {
+                        "-.inf".into()
+                    }
+                } else {
+                    float_to_s(*f)
+                },
+                Style::Plain,
+            ),
+            Value::Sym(s) => (format!(":{s}"), Style::Plain),
+            Value::Str(s) => {
+                let s = s.borrow().clone();
+                let st = psych_style(&s);
+                (s, st)
+            }
+            Value::Array(_) => {
+                self.pad();
+                self.write("[]");
+                return;
+            }
+            Value::Hash(_) => {
+                self.pad();
+                self.write("{}");
+                return;
+            }
+            other => {
+                let s = to_s(other);
+                let st = psych_style(&s);
+                (s, st)
+            }
+        };
+        let a = analyze(&text);
+        let mut style = style;
+        if key && a.multiline {
+            style = Style::Double;
+        }
+        if style == Style::Plain && (!a.block_plain || (text.is_empty() && key)) {
+            style = Style::Single;
+        }
+        if style == Style::Single && !a.single_ok {
+            style = Style::Double;
+        }
+        if style == Style::Literal && (!a.block_ok || key) {
+            style = Style::Double;
+        }
+        let cont = indent + 2;
+        match style {
+            Style::Plain => {
+                if text.is_empty() {
+                    return;
+                }
+                self.pad();
+                self.folded_words(&text, cont, false);
+            }
+            Style::Single => {
+                self.pad();
+                self.write("'");
+                self.single(&text, cont);
+                self.write("'");
+            }
+            Style::Double => {
+                self.pad();
+                self.write("\"");
+                self.double(&text, cont);
+                self.write("\"");
+            }
+            Style::Literal => {
+                self.pad();
+                let trailing = text.len() - text.trim_end_matches('\n').len();
+                let chomp = match trailing {
+                    0 => "-",
+                    1 => "",
+                    _ => "+",
+                };
+                let hint = if text.starts_with(' ') || text.starts_with('\n') {
+                    "2"
+                } else {
+                    ""
+                };
+                self.write(&format!("|{hint}{chomp}"));
+                if chomp == "+" && indent == 0 && !key {
+                    self.open_ended = true;
+                }
+                let body = if trailing > 0 {
+                    &text[..text.len() - 1]
+                } else {
+                    &text[..]
+                };
+                for line in body.split('\n') {
+                    self.newline();
+                    if !line.is_empty() {
+                        for _ in 0..cont {
+                            self.out.push(' ');
+                        }
+                        self.column = cont;
+                        self.out.push_str(line);
+                        self.column += line.chars().count();
+                    }
+                }
+            }
+        }
+        self.whitespace = false;
+    }
+
+    fn pad(&mut self) {
+        if !self.whitespace {
+            self.write(" ");
+        }
+        self.whitespace = false;
+    }
+
+    fn folded_words(&mut self, text: &str, cont: usize, _quoted: bool) {
+        let chars: Vec<char> = text.chars().collect();
+        let mut spaces = false;
+        for (i, &c) in chars.iter().enumerate() {
+            if c == ' ' {
+                if !spaces && self.column > WIDTH && chars.get(i + 1) != Some(&' ') {
+                    self.whitespace = false;
+                    self.indent_to(cont);
+                } else {
+                    self.out.push(' ');
+                    self.column += 1;
+                }
+                spaces = true;
+            } else {
+                self.out.push(c);
+                self.column += 1;
+                spaces = false;
+            }
+        }
+    }
+
+    fn single(&mut self, text: &str, cont: usize) {
+        let chars: Vec<char> = text.chars().collect();
+        let (mut spaces, mut breaks) = (false, false);
+        for (i, &c) in chars.iter().enumerate() {
+            if c == ' ' {
+                if !spaces
+                    && self.column > WIDTH
+                    && i != 0
+                    && i + 1 != chars.len()
+                    && chars.get(i + 1) != Some(&' ')
+                {
+                    self.whitespace = false;
+                    self.indent_to(cont);
+                } else {
+                    self.out.push(' ');
+                    self.column += 1;
+                }
+                spaces = true;
+            } else if c == '\n' {
+                if !breaks {
+                    self.out.push('\n');
+                }
+                self.out.push('\n');
+                self.column = 0;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.whitespace = true;
+                    self.indent_to(cont);
+                }
+                if c == '\'' {
+                    self.out.push('\'');
+                    self.column += 1;
+                }
+                self.out.push(c);
+                self.column += 1;
+                spaces = false;
+                breaks = false;
+            }
+        }
+        if breaks {
+            self.whitespace = true;
+            self.indent_to(cont);
+        }
+    }
+
+    fn double(&mut self, text: &str, cont: usize) {
+        let chars: Vec<char> = text.chars().collect();
+        let mut spaces = false;
+        for (i, &c) in chars.iter().enumerate() {
+            let esc: Option<String> = match c {
+                '\0' => Some("\\0".into()),
+                '\x07' => Some("\\a".into()),
+                '\x08' => Some("\\b".into()),
+                '\t' => Some("\\t".into()),
+                '\n' => Some("\\n".into()),
+                '\x0b' => Some("\\v".into()),
+                '\x0c' => Some("\\f".into()),
+                '\r' => Some("\\r".into()),
+                '\x1b' => Some("\\e".into()),
+                '"' => Some("\\\"".into()),
+                '\\' => Some("\\\\".into()),
+                '\u{85}' => Some("\\N".into()),
+                '\u{a0}' => Some("\\_".into()),
+                '\u{2028}' => Some("\\L".into()),
+                '\u{2029}' => Some("\\P".into()),
+                c if !printable(c) => Some(if (c as u32) <= 0xff {
+                    format!("\\x{:02X}", c as u32)
+                } else if (c as u32) <= 0xffff {
+                    format!("\\u{:04X}", c as u32)
+                } else {
+                    format!("\\U{:08X}", c as u32)
+                }),
+                _ => None,
+            };
+            if let Some(e) = esc {
+                self.write(&e);
+                spaces = false;
+            } else if c == ' ' {
+                if !spaces && self.column > WIDTH && i != 0 && i + 1 != chars.len() {
+                    self.whitespace = false;
+                    self.indent_to(cont);
+                    if chars.get(i + 1) == Some(&' ') {
+                        self.write("\\");
+                    }
+                } else {
+                    self.write(" ");
+                }
+                spaces = true;
+            } else {
+                self.out.push(c);
+                self.column += 1;
+                spaces = false;
+            }
+        }
+    }
+}
