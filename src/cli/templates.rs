@@ -56,6 +56,9 @@ pub(super) struct LintArgs {
     /// Only these jobs (repeatable)
     #[arg(long = "job", value_name = "NAME")]
     jobs: Vec<String>,
+    /// Write the context each job was rendered with to DIR/JOB.json (erb-oracle's format)
+    #[arg(long, value_name = "DIR")]
+    write_contexts: Option<PathBuf>,
 }
 
 fn context_error(msg: &str, json_out: bool) -> ExitCode {
@@ -611,6 +614,18 @@ pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
     for job in &jobs {
         templates += job.templates.len() + usize::from(job.monit.is_some());
         let ctx = lint_context(job, &jobs);
+        if let Some(dir) = &a.write_contexts {
+            let mut all = ctx.fields.clone();
+            all.insert("properties".into(), ctx.properties.clone());
+            all.insert("links".into(), ctx.links.clone());
+            let text = serde_json::to_string_pretty(&Value::Object(all)).unwrap();
+            if let Err(e) = std::fs::create_dir_all(dir)
+                .and_then(|_| std::fs::write(dir.join(format!("{}.json", job.name)), text))
+            {
+                eprintln!("{}: {e}", dir.display());
+                return ExitCode::from(2);
+            }
+        }
         match template::render_job(job, &ctx) {
             Ok(_) => {}
             Err(RenderError::Context(e)) => {

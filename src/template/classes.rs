@@ -61,6 +61,8 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("SecureRandom", "", true),
     ("Time", "Object", false),
     ("Zlib", "", true),
+    ("File", "Object", false),
+    ("Dir", "Object", false),
     ("StringIO", "Object", false),
     ("Exception", "Object", false),
     ("ScriptError", "Exception", false),

@@ -15,6 +15,9 @@ pub enum Part {
     Text(Vec<u8>),
     Code(String),
     Out(String),
+    /// A newline that ends the generated program line without output: swallowed by `-%>`,
+    /// or inside a `<%# %>` comment. It ends a Ruby `#` comment left open by a code tag.
+    Break,
 }
 
 /// Splits a template into parts with the line each starts on.
@@ -114,19 +117,26 @@ pub fn scan(src: &[u8]) -> Vec<(Part, u32)> {
                 line += count_nl(&src[pos..after]);
                 pos = after;
                 let code = String::from_utf8_lossy(&code).into_owned();
+                let comment_nl = tag == "<%#" && code.contains('\n');
                 match tag {
                     "<%=" => parts.push((Part::Out(code), code_line)),
                     "<%" => parts.push((Part::Code(code), code_line)),
                     _ => {} // comment
                 }
+                let mut swallowed = false;
                 if trim {
                     if src[pos..].starts_with(b"\r\n") {
                         pos += 2;
                         line += 1;
+                        swallowed = true;
                     } else if src[pos..].starts_with(b"\n") {
                         pos += 1;
                         line += 1;
+                        swallowed = true;
                     }
+                }
+                if swallowed || comment_nl {
+                    parts.push((Part::Break, line));
                 }
             }
         }
@@ -154,22 +164,11 @@ pub fn compile(src: &[u8]) -> Result<Node, SyntaxError> {
         last_line = line;
         if in_comment {
             match &part {
+                Part::Break => in_comment = false,
                 Part::Text(t) => {
-                    if let Some(i) = t.iter().position(|b| *b == b'\n') {
+                    // the whole text literal sits on the commented line
+                    if t.contains(&b'\n') {
                         in_comment = false;
-                        let rest = &t[i + 1..];
-                        if !rest.is_empty() {
-                            toks.push(Token {
-                                t: T::ErbText(Rc::from(rest)),
-                                line: line + 1,
-                                spc: true,
-                            });
-                            toks.push(Token {
-                                t: T::Nl,
-                                line: line + 1,
-                                spc: true,
-                            });
-                        }
                     }
                 }
                 Part::Code(c) | Part::Out(c) => {
@@ -197,6 +196,7 @@ pub fn compile(src: &[u8]) -> Result<Node, SyntaxError> {
             continue;
         }
         match part {
+            Part::Break => {}
             Part::Text(t) => {
                 toks.push(Token {
                     t: T::ErbText(Rc::from(t)),
@@ -289,6 +289,7 @@ mod tests {
                         Part::Text(t) => format!("T:{}", String::from_utf8(t).unwrap()),
                         Part::Code(c) => format!("C:{c}"),
                         Part::Out(c) => format!("O:{c}"),
+                        Part::Break => "B".into(),
                     },
                     l,
                 )

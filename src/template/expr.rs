@@ -287,6 +287,8 @@ impl Parser {
                 let e = self.expr()?;
                 if paren {
                     self.expect_op(")")?;
+                    let n = Node::new(line, Kind::Defined(Box::new(e)));
+                    return self.postfix(n);
                 }
                 Ok(Node::new(line, Kind::Defined(Box::new(e))))
             }

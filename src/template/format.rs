@@ -37,7 +37,7 @@ pub fn float_to_s(f: f64) -> String {
     let sign = if f < 0.0 { "-" } else { "" };
     let decpt = exp + 1;
     let n = digits.len() as i32;
-    if decpt > 0 && decpt <= 16 {
+    if decpt > 0 && decpt <= 15 {
         if decpt >= n {
             format!("{sign}{digits}{}.0", "0".repeat((decpt - n) as usize))
         } else {

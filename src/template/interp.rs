@@ -642,19 +642,25 @@ impl<'a> Interp<'a> {
         let cls = match existing {
             Some(Value::Class(c)) => c,
             _ => {
-                let superclass =
-                    match sup {
-                        Some(s) => match self.eval(s, f)? {
-                            Value::Class(c) => Some(c),
-                            other => return self.type_err(format!(
+                let superclass = match sup {
+                    Some(s) => match self.eval(s, f)? {
+                        Value::Class(c) => Some(c),
+                        other => {
+                            return self.type_err(format!(
                                 "superclass must be an instance of Class (given an instance of {})",
                                 other.class_name()
-                            )),
-                        },
-                        None if module => None,
-                        None => self.classes.get("Object"),
-                    };
-                let c = Rc::new(Class::new_user(name, superclass, module));
+                            ))
+                        }
+                    },
+                    None if module => None,
+                    None => self.classes.get("Object"),
+                };
+                // classes a template defines nest in the evaluation context's class
+                let full = match &f.def_class {
+                    Some(dc) if !Rc::ptr_eq(dc, &self.ctx_class) => format!("{}::{name}", dc.name),
+                    _ => format!("Bosh::Common::Template::EvaluationContext::{name}"),
+                };
+                let c = Rc::new(Class::new_user(&full, superclass, module));
                 self.ctx_class
                     .consts
                     .borrow_mut()
@@ -800,11 +806,16 @@ impl<'a> Interp<'a> {
         Ok(match pat {
             Value::Class(c) => self.is_a(s, &c.name),
             Value::Range(_) => super::methods::range::covers(self, pat, s)?,
-            Value::Regex(r) => match s {
-                Value::Str(st) => r.re.is_match(&st.borrow()).unwrap_or(false),
-                Value::Sym(st) => r.re.is_match(st).unwrap_or(false),
-                _ => false,
-            },
+            Value::Regex(r) => {
+                let text = match s {
+                    Value::Str(st) => st.borrow().clone(),
+                    Value::Sym(st) => st.to_string(),
+                    _ => return Ok(false),
+                };
+                let m = super::methods::regex::find_at(r, &text, 0);
+                super::methods::regex::set_last_match(self, &text, m.as_ref());
+                m.is_some()
+            }
             Value::Proc(_) => self.call_block(pat, vec![s.clone()])?.truthy(),
             _ => self.equal(pat, s, f)?,
         })

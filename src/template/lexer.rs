@@ -264,12 +264,14 @@ impl<'a> Lexer<'a> {
                         self.label_or(T::Str(parts))
                     };
                     self.push(t, line, spc);
+                    self.string_label_colon(line);
                 }
                 b'\'' => {
                     self.pos += 1;
                     let s = self.single_quoted(b'\'', b'\'')?;
                     let t = self.label_or(T::Str(vec![SPart::Lit(s)]));
                     self.push(t, line, spc);
+                    self.string_label_colon(line);
                 }
                 b'@' => {
                     let s = self.pos;
@@ -328,6 +330,11 @@ impl<'a> Lexer<'a> {
                     self.pos += 2;
                     let parts = self.string_body(b'"', b'"', true)?;
                     self.push(T::DSym(parts), line, spc);
+                }
+                b':' if self.peek(1) == b'\'' => {
+                    self.pos += 2;
+                    let s = self.single_quoted(b'\'', b'\'')?;
+                    self.push(T::Sym(s), line, spc);
                 }
                 b':' if self.peek(1) != b':'
                     && (self.beg_state() || spc || self.cmd_arg_state(spc))
@@ -426,6 +433,14 @@ impl<'a> Lexer<'a> {
 
     fn label_or(&mut self, t: T) -> T {
         t
+    }
+
+    /// `"key": value` — the colon right after a string is the label's, never a symbol's.
+    fn string_label_colon(&mut self, line: u32) {
+        if self.peek(0) == b':' && self.peek(1) != b':' {
+            self.pos += 1;
+            self.push(T::Op(":"), line, false);
+        }
     }
 
     fn number(&mut self) -> Result<T, LexError> {

@@ -487,6 +487,21 @@ pub fn class_call(
 ) -> R<Option<Value>> {
     let _ = block;
     let s0 = || format::to_s(&arg(args, 0));
+    if class == "Base64" && !matches!(arg(args, 0), Value::Str(_)) {
+        let a = arg(args, 0);
+        return if name.contains("decode") {
+            it.no_method(&a, "unpack1")
+        } else {
+            it.type_err(format!(
+                "no implicit conversion of {} into String",
+                if a.is_nil() {
+                    "nil".into()
+                } else {
+                    a.class_name()
+                }
+            ))
+        };
+    }
     let v = match (class, name) {
         ("JSON", "generate" | "dump" | "fast_generate" | "unparse") => {
             if name == "dump"
@@ -683,6 +698,64 @@ pub fn class_call(
         ("Zlib", "crc32") => Value::Int(crc32fast::hash(s0().as_bytes()) as i64),
         ("Time" | "SecureRandom" | "Random", _) => {
             return it.unsupported(&format!("{class}.{name} (rendering must be deterministic)"))
+        }
+        ("File", "dirname") => {
+            let p = s0();
+            let t = p.trim_end_matches('/');
+            Value::str(match t.rfind('/') {
+                Some(0) => "/".to_string(),
+                Some(i) => t[..i].trim_end_matches('/').to_string(),
+                None if p.starts_with('/') => "/".to_string(),
+                None => ".".to_string(),
+            })
+        }
+        ("File", "basename") => {
+            let p = s0();
+            let t = p.trim_end_matches('/');
+            let mut b = t.rsplit('/').next().unwrap_or("").to_string();
+            if b.is_empty() && p.starts_with('/') {
+                b = "/".into();
+            }
+            if let Some(Value::Str(ext)) = args.get(1) {
+                let ext = ext.borrow().clone();
+                if ext == ".*" {
+                    if let Some(i) = b.rfind('.').filter(|i| *i > 0) {
+                        b.truncate(i);
+                    }
+                } else if b.len() > ext.len() && b.ends_with(&ext) {
+                    b.truncate(b.len() - ext.len());
+                }
+            }
+            Value::str(b)
+        }
+        ("File", "extname") => {
+            let p = s0();
+            let b = p.rsplit('/').next().unwrap_or("");
+            Value::str(match b.rfind('.') {
+                Some(i) if i > 0 && i + 1 < b.len() => b[i..].to_string(),
+                _ => String::new(),
+            })
+        }
+        ("File", "join") => {
+            let mut parts: Vec<String> = Vec::new();
+            for a in args {
+                match a {
+                    Value::Array(l) => parts.extend(l.borrow().iter().map(format::to_s)),
+                    o => parts.push(format::to_s(o)),
+                }
+            }
+            let mut out = String::new();
+            for (i, p) in parts.iter().enumerate() {
+                if i > 0 {
+                    match (out.ends_with('/'), p.starts_with('/')) {
+                        (true, true) => out.pop().map(|_| ()).unwrap_or(()),
+                        (false, false) => out.push('/'),
+                        _ => {}
+                    }
+                }
+                out.push_str(p);
+            }
+            Value::str(out)
         }
         ("File" | "Dir" | "IO" | "Open3", _) => {
             return it.unsupported(&format!(

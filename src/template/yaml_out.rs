@@ -23,6 +23,8 @@ struct Emitter {
     /// The last thing written was whitespace (or an indicator that needs none after it).
     whitespace: bool,
     open_ended: bool,
+    /// The scalar being written is the whole document.
+    root: bool,
 }
 
 pub fn dump(v: &Value, to_s: &mut dyn FnMut(&Value) -> String) -> String {
@@ -31,6 +33,7 @@ pub fn dump(v: &Value, to_s: &mut dyn FnMut(&Value) -> String) -> String {
         column: 0,
         whitespace: true,
         open_ended: false,
+        root: false,
     };
     e.write("---");
     e.whitespace = false;
@@ -44,6 +47,7 @@ pub fn dump(v: &Value, to_s: &mut dyn FnMut(&Value) -> String) -> String {
             e.sequence(v, 0, false, to_s);
         }
         _ => {
+            e.root = true;
             e.scalar(v, 0, false, to_s);
             e.newline();
         }
@@ -183,7 +187,7 @@ fn analyze(s: &str) -> Analysis {
 fn psych_style(s: &str) -> Style {
     let has_inner_newline = s
         .char_indices()
-        .any(|(i, c)| c == '\n' && !(i + 1 == s.len()));
+        .any(|(i, c)| c == '\n' && !matches!(&s[i + 1..], "" | "\n"));
     if has_inner_newline {
         return Style::Literal;
     }
@@ -193,11 +197,20 @@ fn psych_style(s: &str) -> Style {
     if s == "y" || s == "n" {
         return Style::Double;
     }
-    // /^[^[:word:]][^"]*$/ on any line
-    if s.split('\n')
-        .any(|line| line.chars().next().is_some_and(|c| !is_word_char(c)) && !line.contains('"'))
-    {
-        return Style::Double;
+    // /^[^[:word:]][^"]*$/: at some line start, a non-word character (a newline counts),
+    // then no double quote before some line end
+    let b: Vec<char> = s.chars().collect();
+    for i in 0..b.len() {
+        if (i == 0 || b[i - 1] == '\n') && !is_word_char(b[i]) {
+            let rest = &b[i + 1..];
+            let ok = match rest.iter().position(|c| *c == '"') {
+                None => true,
+                Some(q) => rest[..q].contains(&'\n'),
+            };
+            if ok {
+                return Style::Double;
+            }
+        }
     }
     let not_string = !matches!(psych_tokenize(s), Ok(Value::Str(_)));
     let octal_like = s.starts_with('0') && {
@@ -330,6 +343,12 @@ impl Emitter {
                 Style::Plain,
             ),
             Value::Sym(s) => (format!(":{s}"), Style::Plain),
+            Value::Str(s) if *s.borrow() == "<<" => {
+                self.pad();
+                self.write("!!str '<<'");
+                self.whitespace = false;
+                return;
+            }
             Value::Str(s) => {
                 let s = s.borrow().clone();
                 let st = psych_style(&s);
@@ -400,7 +419,7 @@ impl Emitter {
                     ""
                 };
                 self.write(&format!("|{hint}{chomp}"));
-                if chomp == "+" && indent == 0 && !key {
+                if chomp == "+" && self.root {
                     self.open_ended = true;
                 }
                 let body = if trailing > 0 {

@@ -9,4 +9,5 @@ mod golden;
 mod registry;
 mod stemcell;
 mod support;
+mod templates;
 mod verify;

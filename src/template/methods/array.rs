@@ -274,7 +274,6 @@ fn enumerable2(
             | "partition"
             | "filter_map"
             | "find_all"
-            | "reverse_each"
             | "each_index"
             | "chunk_while"
             | "slice_when"
@@ -305,7 +304,15 @@ fn enumerable2(
             recv.clone()
         }
         "reverse_each" => {
-            let b = block.unwrap();
+            let Some(b) = block else {
+                let rev: Vec<Value> = items.into_iter().rev().collect();
+                return Ok(Some(super::enumerator::make(
+                    it,
+                    Value::array(rev),
+                    "each",
+                    vec![],
+                )));
+            };
             for x in items.into_iter().rev() {
                 it.call_block(&b, vec![x])?;
             }
@@ -520,6 +527,16 @@ fn enumerable2(
                     best.map(|b| b.1).unwrap_or(Value::Nil)
                 }
             }
+        }
+        "min" | "max" if matches!(args.first(), Some(Value::Int(_))) => {
+            let n = int_arg(it, &args[0])?.max(0) as usize;
+            let mut v = items;
+            sort_values(it, &mut v, block.as_ref(), f)?;
+            if name == "max" {
+                v.reverse();
+            }
+            v.truncate(n);
+            Value::array(v)
         }
         "min" | "max" => {
             let mut best: Option<Value> = None;

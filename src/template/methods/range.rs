@@ -59,6 +59,27 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
             }
             Ok(out)
         }
+        (Value::Object(x), Value::Object(y)) => match (&x.kind, &y.kind) {
+            (super::super::value::ObjKind::IpAddr(a), super::super::value::ObjKind::IpAddr(b)) => {
+                let n = b.addr.saturating_sub(a.addr);
+                if n > (1 << 20) {
+                    return it.err("RangeError", "IP range too large to enumerate");
+                }
+                let f = it.top_frame();
+                let mut out = Vec::new();
+                let mut cur = a_val(&a_clone(&v)).unwrap_or(Value::Nil);
+                for _ in 0..=n {
+                    out.push(cur.clone());
+                    cur = it.call_method(cur, "succ", vec![], None, &f, false)?;
+                }
+                let _ = excl;
+                if excl {
+                    out.pop();
+                }
+                Ok(out)
+            }
+            _ => it.type_err(format!("can't iterate from {}", a.class_name())),
+        },
         (_, Value::Nil) => it.err("RangeError", "cannot convert endless range to an array"),
         _ => it.type_err(format!("can't iterate from {}", a.class_name())),
     }
@@ -116,26 +137,31 @@ pub fn call(
         "step" | "%" => {
             let step = arg(args, 0);
             let mut out = Vec::new();
-            match (&a, &b, &step) {
-                (Value::Int(x), Value::Int(y), Value::Int(s)) if *s > 0 => {
-                    let mut i = *x;
-                    while if excl { i < *y } else { i <= *y } {
-                        out.push(Value::Int(i));
-                        i += s;
-                    }
-                }
-                _ => {
-                    let (x, y, s) = (num(&a), num(&b), num(&step));
-                    if s <= 0.0 {
-                        return it.arg_err("step can't be negative");
-                    }
-                    let n = ((y - x) / s + 1e-9).floor() as i64;
-                    for k in 0..=n {
-                        let v = x + k as f64 * s;
-                        if excl && v >= y {
-                            break;
+            if !matches!(a, Value::Int(_) | Value::Float(_)) {
+                let n = super::int_arg(it, &step)?.max(1) as usize;
+                out = to_vec(it, recv)?.into_iter().step_by(n).collect();
+            } else {
+                match (&a, &b, &step) {
+                    (Value::Int(x), Value::Int(y), Value::Int(s)) if *s > 0 => {
+                        let mut i = *x;
+                        while if excl { i < *y } else { i <= *y } {
+                            out.push(Value::Int(i));
+                            i += s;
                         }
-                        out.push(Value::Float(v));
+                    }
+                    _ => {
+                        let (x, y, s) = (num(&a), num(&b), num(&step));
+                        if s <= 0.0 {
+                            return it.arg_err("step can't be negative");
+                        }
+                        let n = ((y - x) / s + 1e-9).floor() as i64;
+                        for k in 0..=n {
+                            let v = x + k as f64 * s;
+                            if excl && v >= y {
+                                break;
+                            }
+                            out.push(Value::Float(v));
+                        }
                     }
                 }
             }
@@ -168,6 +194,17 @@ pub fn call(
         }
     };
     Ok(Some(v))
+}
+
+fn a_clone(v: &Value) -> Value {
+    v.clone()
+}
+
+fn a_val(v: &Value) -> Option<Value> {
+    match v {
+        Value::Range(r) => Some(r.0.clone()),
+        _ => None,
+    }
 }
 
 fn num(v: &Value) -> f64 {

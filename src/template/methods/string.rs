@@ -752,6 +752,9 @@ fn split(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
     };
     let sep = arg(args, 0);
     let mut parts: Vec<String> = Vec::new();
+    if s.is_empty() {
+        return Ok(Value::array(vec![]));
+    }
     let awk = matches!(&sep, Value::Nil) || matches!(&sep, Value::Str(x) if *x.borrow() == " ");
     if awk {
         let t = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
