@@ -117,7 +117,6 @@ pub struct MethodDef {
     pub params: Vec<Param>,
     pub body: Node,
     pub singleton: bool,
-    pub line: u32,
 }
 
 #[derive(Debug, Clone)]

@@ -109,7 +109,6 @@ pub fn scan(src: &[u8]) -> Vec<(Part, u32)> {
                 code.extend_from_slice(&src[pos..]);
                 text_line = line;
                 text = code;
-                line += count_nl(&src[pos..]);
                 break;
             }
             Some((code_end, after, trim)) => {
@@ -173,7 +172,6 @@ pub fn compile(src: &[u8]) -> Result<Node, SyntaxError> {
                 }
                 Part::Code(c) | Part::Out(c) => {
                     if let Some(i) = c.find('\n') {
-                        in_comment = false;
                         let rest = &c[i + 1..];
                         let l = line + 1;
                         let mut t = Lexer::tokenize(rest, l, &mut locals).map_err(lex_err)?;
@@ -316,7 +314,7 @@ mod tests {
     fn trim_swallows_one_newline_and_literals_survive() {
         assert_eq!(
             texts("<% x -%>\n\nz"),
-            vec![("C: x ".into(), 1), ("T:\nz".into(), 2)]
+            vec![("C: x ".into(), 1), ("B".into(), 2), ("T:\nz".into(), 2)]
         );
         assert_eq!(texts("a <%% b"), vec![("T:a <% b".into(), 1)]);
         assert_eq!(texts("<%= '100%%>' %>"), vec![("O: '100%>' ".into(), 1)]);

@@ -256,7 +256,7 @@ fn sort_property(it: &mut Interp, v: &Value) -> Result<Value, String> {
             let f = it.top_frame();
             let mut err = None;
             pairs.sort_by(
-                |a, b| match super::methods::array::cmp(it, &a.0, &b.0, &f) {
+                |a, b| match super::methods::enumerable::cmp(it, &a.0, &b.0, &f) {
                     Ok(o) => o,
                     Err(_) => {
                         err = Some("comparison of Array with Array failed".to_string());

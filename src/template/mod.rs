@@ -13,15 +13,20 @@ mod erb;
 mod expr;
 mod format;
 mod interp;
+mod json;
 mod lexer;
 mod methods;
 mod parser;
+mod primary;
+mod scalar;
 mod stdlib;
 mod value;
 mod yaml_in;
 mod yaml_out;
 
+pub mod context;
 pub mod job;
+pub mod source;
 
 pub use job::{
     render_job, render_job_with, Context, Failure, Job, RenderError, RenderOptions, RenderedJob,

@@ -278,7 +278,7 @@ impl Parser {
 
     fn multi_assign(&mut self, first: Node) -> PResult<Node> {
         let line = first.line;
-        let mut targets = vec![self.to_target(first)?];
+        let mut targets = vec![self.target_from(first)?];
         while self.accept_op(",") {
             if self.is_op("=") {
                 break;
@@ -316,7 +316,7 @@ impl Parser {
                 return Ok(Target::Splat(None));
             }
             let e = self.primary_postfix()?;
-            return Ok(Target::Splat(Some(Box::new(self.to_target(e)?))));
+            return Ok(Target::Splat(Some(Box::new(self.target_from(e)?))));
         }
         if self.accept_op("(") {
             let mut inner = vec![self.mlhs_item()?];
@@ -327,10 +327,10 @@ impl Parser {
             return Ok(Target::Nested(inner));
         }
         let e = self.primary_postfix()?;
-        self.to_target(e)
+        self.target_from(e)
     }
 
-    pub(super) fn to_target(&mut self, node: Node) -> PResult<Target> {
+    pub(super) fn target_from(&mut self, node: Node) -> PResult<Target> {
         let line = node.line;
         match node.kind {
             Kind::LVar(n) => Ok(Target::LVar(n)),
@@ -499,7 +499,7 @@ impl Parser {
             }
             if self.accept_op("=>") {
                 let e = self.primary_postfix()?;
-                var = Some(self.to_target(e)?);
+                var = Some(self.target_from(e)?);
             }
             self.accept_kw("then");
             let rbody = self.stmts(&["rescue", "else", "ensure", close])?;
@@ -593,7 +593,6 @@ impl Parser {
             params,
             body,
             singleton,
-            line,
         };
         Ok(Node::new(line, Kind::Def(Rc::new(def))))
     }

@@ -11,8 +11,9 @@ use indexmap::IndexMap;
 use super::ast::{BlockDef, MethodDef, Name};
 use super::interp::Env;
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub enum Value {
+    #[default]
     Nil,
     Bool(bool),
     Int(i64),
@@ -89,13 +90,6 @@ pub struct RHash {
     pub map: IndexMap<HKey, (Value, Value)>,
     pub default: Value,
     pub default_proc: Option<Value>,
-    pub compare_by_identity: bool,
-}
-
-impl Default for Value {
-    fn default() -> Self {
-        Value::Nil
-    }
 }
 
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -230,13 +224,6 @@ impl Value {
                 }
             }
             Value::Object(o) => o.class.name.clone(),
-        }
-    }
-
-    pub fn as_str(&self) -> Option<std::cell::Ref<'_, String>> {
-        match self {
-            Value::Str(s) => Some(s.borrow()),
-            _ => None,
         }
     }
 

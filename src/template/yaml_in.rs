@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use granit_parser::{Event, Parser, ScalarStyle};
 
-use super::format::psych_tokenize;
+use super::scalar::psych_tokenize;
 use super::value::{RHash, Value};
 
 enum Frame {

@@ -4,7 +4,8 @@
 //! libyaml's analysis overrides it when the style cannot hold the text. Long scalars fold at
 //! 80 columns.
 
-use super::format::{float_to_s, psych_tokenize};
+use super::format::float_to_s;
+use super::scalar::psych_tokenize;
 use super::value::Value;
 
 const WIDTH: usize = 80;

@@ -35,7 +35,7 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
     match name.as_str() {
         "each_slice" | "each_cons" => {
             let n = int_arg(it, &arg(&args, 0))?.max(1) as usize;
-            let items = it.to_list(&recv)?;
+            let items = it.elements(&recv)?;
             Ok(if name == "each_slice" {
                 items.chunks(n).map(|c| Value::array(c.to_vec())).collect()
             } else {
@@ -43,7 +43,7 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
             })
         }
         "each_with_index" => {
-            let items = it.to_list(&recv)?;
+            let items = it.elements(&recv)?;
             Ok(items
                 .into_iter()
                 .enumerate()
@@ -58,7 +58,7 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
             let _ = f;
             it.unsupported("String#gsub without a replacement or block")
         }
-        _ => it.to_list(&recv),
+        _ => it.elements(&recv),
     }
 }
 

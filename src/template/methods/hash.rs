@@ -4,7 +4,7 @@
 use super::super::format;
 use super::super::interp::{Frame, Interp, R};
 use super::super::value::{rb_eq, RHash, Value};
-use super::{arg, array};
+use super::{arg, enumerable};
 
 pub const NAMES: &[&str] = &[
     "[]",
@@ -253,9 +253,15 @@ pub fn call(
             let mut h = cell.borrow().clone();
             for (k, v) in o.borrow().pairs() {
                 let nv = match (h.get(&k).cloned(), &v) {
-                    (Some(old @ Value::Hash(_)), Value::Hash(_)) => {
-                        call(it, &old, "recursive_merge", &[v.clone()], None, f)?.unwrap()
-                    }
+                    (Some(old @ Value::Hash(_)), Value::Hash(_)) => call(
+                        it,
+                        &old,
+                        "recursive_merge",
+                        std::slice::from_ref(&v),
+                        None,
+                        f,
+                    )?
+                    .unwrap(),
                     _ => v,
                 };
                 h.insert(k, nv);
@@ -367,7 +373,7 @@ pub fn call(
         }
         "sort" => {
             let mut items: Vec<Value> = pairs.iter().map(|(k, v)| pair(k, v)).collect();
-            array::sort_values(it, &mut items, block.as_ref(), f)?;
+            enumerable::sort_values(it, &mut items, block.as_ref(), f)?;
             Value::array(items)
         }
         "default" => cell.borrow().default.clone(),
@@ -419,7 +425,7 @@ pub fn call(
                         items.into_iter().skip(n).collect()
                     })
                 }
-                _ => return array::enumerable(it, recv, items, name, args, block, f),
+                _ => return enumerable::enumerable(it, recv, items, name, args, block, f),
             }
         }
         _ => return Ok(None),

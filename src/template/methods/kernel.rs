@@ -76,11 +76,11 @@ pub fn call(
         }
         "Integer" => integer(it, &arg(args, 0), args.get(1))?,
         "Float" => float(it, &arg(args, 0))?,
-        "String" => Value::str(it.to_s(&arg(args, 0), f)?),
+        "String" => Value::str(it.str_of(&arg(args, 0), f)?),
         "Array" => match arg(args, 0) {
             Value::Nil => Value::array(vec![]),
             a @ Value::Array(_) => a,
-            h @ Value::Hash(_) => Value::array(it.to_list(&h)?),
+            h @ Value::Hash(_) => Value::array(it.elements(&h)?),
             other => Value::array(vec![other]),
         },
         "Hash" => match arg(args, 0) {
@@ -268,7 +268,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
     let chars: Vec<char> = fmt.chars().collect();
     let mut i = 0;
     let mut argi = 0;
-    let mut next_arg = |it: &mut Interp, argi: &mut usize| -> R<Value> {
+    let next_arg = |it: &mut Interp, argi: &mut usize| -> R<Value> {
         let v = args.get(*argi).cloned();
         *argi += 1;
         match v {
@@ -320,7 +320,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                         return it.err("KeyError", format!("key<{key}> not found"));
                     };
                     if close == '}' {
-                        out.push_str(&it.to_s(&val, f)?);
+                        out.push_str(&it.str_of(&val, f)?);
                         i = end + 1;
                         done = true;
                         break;
@@ -379,7 +379,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
         let (mut body, numeric, negative) = match conv {
             's' | 'p' => {
                 let mut s = if conv == 's' {
-                    it.to_s(&val, f)?
+                    it.str_of(&val, f)?
                 } else {
                     it.inspect(&val, f)?
                 };

@@ -2,6 +2,7 @@
 //! returns `Ok(None)` for a name it does not know, which becomes Ruby's NoMethodError.
 
 pub mod array;
+pub mod enumerable;
 pub mod enumerator;
 pub mod hash;
 pub mod kernel;
@@ -10,6 +11,8 @@ pub mod object;
 pub mod range;
 pub mod regex;
 pub mod string;
+pub mod symbol;
+pub mod text;
 
 use super::interp::{Frame, Interp, R};
 use super::value::{ObjKind, Value};
@@ -71,7 +74,7 @@ pub fn dispatch(
         Value::Range(_) => range::call(it, &recv, name, &args, block.clone(), f)?,
         Value::Sym(s) => {
             let s = s.to_string();
-            string::sym_call(it, &s, name, &args, block.clone(), f)?
+            symbol::sym_call(it, &s, name, &args, block.clone(), f)?
         }
         Value::Nil => object::nil_call(it, name, &args)?,
         Value::Bool(b) => object::bool_call(*b, name, &args),
@@ -85,7 +88,7 @@ pub fn dispatch(
             })),
             _ => None,
         },
-        Value::Regex(_) => string::regex_call(it, &recv, name, &args)?,
+        Value::Regex(_) => symbol::regex_call(it, &recv, name, &args)?,
     };
     if let Some(v) = found {
         return Ok(v);

@@ -47,7 +47,7 @@ pub fn call(
         "!" => Value::Bool(!recv.truthy()),
         "===" => Value::Bool(rb_eq(recv, &arg(args, 0))),
         "=~" => Value::Nil,
-        "to_s" => Value::str(it.to_s(recv, f)?),
+        "to_s" => Value::str(it.str_of(recv, f)?),
         "inspect" => Value::str(it.inspect(recv, f)?),
         "send" | "public_send" | "__send__" => {
             let m = format::to_s(&arg(args, 0));
@@ -147,7 +147,7 @@ pub fn call(
         }
         "to_json" => {
             let mut conv = |v: &Value| it_obj_to_s(v);
-            match format::json(recv, false, &mut conv) {
+            match super::super::json::generate(recv, false, &mut conv) {
                 Ok(s) => Value::str(s),
                 Err(e) => return it.err("JSON::GeneratorError", e),
             }
@@ -172,12 +172,9 @@ pub fn call(
         "methods" | "public_methods" => Value::array(vec![]),
         "display" => return it.unsupported("output to stdout"),
         "extend" => recv.clone(),
-        "enum_for" | "to_enum" | "each_entry" => super::enumerator::make(
-            it,
-            recv.clone(),
-            if args.is_empty() { "each" } else { "each" },
-            vec![],
-        ),
+        "enum_for" | "to_enum" | "each_entry" => {
+            super::enumerator::make(it, recv.clone(), "each", vec![])
+        }
         _ => return Ok(None),
     };
     Ok(Some(v))

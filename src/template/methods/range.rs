@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use super::super::interp::{Frame, Interp, R};
 use super::super::value::Value;
-use super::{arg, array};
+use super::{arg, array, enumerable};
 
 pub fn bounds(v: &Value) -> (Value, Value, bool) {
     match v {
@@ -67,7 +67,7 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
                 }
                 let f = it.top_frame();
                 let mut out = Vec::new();
-                let mut cur = a_val(&a_clone(&v)).unwrap_or(Value::Nil);
+                let mut cur = a_val(v).unwrap_or(Value::Nil);
                 for _ in 0..=n {
                     out.push(cur.clone());
                     cur = it.call_method(cur, "succ", vec![], None, &f, false)?;
@@ -88,9 +88,9 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
 pub fn covers(it: &mut Interp, range: &Value, x: &Value) -> R<bool> {
     let (a, b, excl) = bounds(range);
     let f = it.top_frame();
-    let lo_ok = a.is_nil() || matches!(array::cmp(it, &a, x, &f), Ok(o) if o.is_le());
+    let lo_ok = a.is_nil() || matches!(enumerable::cmp(it, &a, x, &f), Ok(o) if o.is_le());
     let hi_ok = b.is_nil()
-        || matches!(array::cmp(it, x, &b, &f), Ok(o) if if excl { o.is_lt() } else { o.is_le() });
+        || matches!(enumerable::cmp(it, x, &b, &f), Ok(o) if if excl { o.is_lt() } else { o.is_le() });
     Ok(lo_ok && hi_ok)
 }
 
@@ -194,10 +194,6 @@ pub fn call(
         }
     };
     Ok(Some(v))
-}
-
-fn a_clone(v: &Value) -> Value {
-    v.clone()
 }
 
 fn a_val(v: &Value) -> Option<Value> {

@@ -14,271 +14,9 @@ use super::interp::{Frame, Interp, R};
 use super::methods::{arg, int_arg, str_arg};
 use super::value::{ObjKind, Object, RHash, Value};
 
-// ---------------------------------------------------------------- IPAddr
-
-#[derive(Clone, PartialEq, Debug)]
-pub struct IpAddr {
-    pub v6: bool,
-    pub addr: u128,
-    pub prefix: u32,
-}
-
-impl IpAddr {
-    fn bits(&self) -> u32 {
-        if self.v6 {
-            128
-        } else {
-            32
-        }
-    }
-    fn mask(&self) -> u128 {
-        let b = self.bits();
-        if self.prefix == 0 {
-            0
-        } else {
-            let all: u128 = if b == 128 {
-                u128::MAX
-            } else {
-                (1u128 << b) - 1
-            };
-            all & !((1u128 << (b - self.prefix)) - 1).min(all)
-        }
-    }
-    pub fn parse(s: &str) -> Result<IpAddr, String> {
-        let (addr, prefix) = match s.split_once('/') {
-            Some((a, p)) => (a, Some(p)),
-            None => (s, None),
-        };
-        let (v6, value) = if let Ok(v4) = addr.parse::<std::net::Ipv4Addr>() {
-            (false, u32::from(v4) as u128)
-        } else if let Ok(v6) = addr.trim_matches(['[', ']']).parse::<std::net::Ipv6Addr>() {
-            (true, u128::from(v6))
-        } else {
-            return Err(format!("invalid address: {s}"));
-        };
-        let bits = if v6 { 128 } else { 32 };
-        let prefix = match prefix {
-            None => bits,
-            Some(p) => match p.parse::<u32>() {
-                Ok(n) if n <= bits => n,
-                _ => {
-                    // a netmask like 255.255.0.0
-                    match p.parse::<std::net::Ipv4Addr>() {
-                        Ok(m) if !v6 => u32::from(m).count_ones(),
-                        _ => return Err(format!("invalid length: {s}")),
-                    }
-                }
-            },
-        };
-        let mut ip = IpAddr {
-            v6,
-            addr: value,
-            prefix,
-        };
-        ip.addr &= ip.mask();
-        Ok(ip)
-    }
-    pub fn to_s(&self) -> String {
-        if self.v6 {
-            std::net::Ipv6Addr::from(self.addr).to_string()
-        } else {
-            std::net::Ipv4Addr::from(self.addr as u32).to_string()
-        }
-    }
-    fn to_string_full(&self) -> String {
-        if self.v6 {
-            let segs = std::net::Ipv6Addr::from(self.addr).segments();
-            segs.iter()
-                .map(|s| format!("{s:04x}"))
-                .collect::<Vec<_>>()
-                .join(":")
-        } else {
-            self.to_s()
-        }
-    }
-    fn mask_s(&self) -> String {
-        IpAddr {
-            v6: self.v6,
-            addr: self.mask(),
-            prefix: self.bits(),
-        }
-        .to_s()
-    }
-    pub fn inspect(&self) -> String {
-        format!(
-            "{}:{}/{}",
-            if self.v6 { "IPv6" } else { "IPv4" },
-            self.to_s(),
-            self.mask_s()
-        )
-    }
-    fn last(&self) -> IpAddr {
-        let host = !self.mask() & if self.v6 { u128::MAX } else { u32::MAX as u128 };
-        IpAddr {
-            v6: self.v6,
-            addr: self.addr | host,
-            prefix: self.bits(),
-        }
-    }
-    fn contains(&self, o: &IpAddr) -> bool {
-        self.v6 == o.v6 && (o.addr & self.mask()) == self.addr
-    }
-}
-
-fn ip_value(it: &Interp, ip: IpAddr) -> Value {
-    Value::Object(Rc::new(Object {
-        class: it.classes.get("IPAddr").unwrap(),
-        ivars: RefCell::new(IndexMap::new()),
-        kind: ObjKind::IpAddr(ip),
-    }))
-}
-
-fn ip_of(it: &Interp, v: &Value) -> R<IpAddr> {
-    match v {
-        Value::Object(o) => match &o.kind {
-            ObjKind::IpAddr(ip) => Ok(ip.clone()),
-            _ => it.err("IPAddr::InvalidAddressError", "invalid address"),
-        },
-        Value::Str(s) => {
-            IpAddr::parse(&s.borrow()).or_else(|e| it.err("IPAddr::InvalidAddressError", e))
-        }
-        Value::Int(i) => Ok(IpAddr {
-            v6: false,
-            addr: *i as u128,
-            prefix: 32,
-        }),
-        _ => it.err(
-            "IPAddr::AddressFamilyError",
-            "address family must be specified",
-        ),
-    }
-}
-
-// ---------------------------------------------------------------- URI
-
-#[derive(Clone, Debug, Default)]
-pub struct Uri {
-    pub scheme: Option<String>,
-    pub userinfo: Option<String>,
-    pub host: Option<String>,
-    pub port: Option<i64>,
-    pub path: String,
-    pub query: Option<String>,
-    pub fragment: Option<String>,
-    pub opaque: Option<String>,
-}
-
-impl Uri {
-    pub fn parse(s: &str) -> Result<Uri, String> {
-        if s.chars().any(|c| c == ' ' || c.is_control()) {
-            return Err(format!("bad URI (is not URI?): {}", format::str_inspect(s)));
-        }
-        let mut u = Uri::default();
-        let mut rest = s;
-        if let Some(i) = rest.find('#') {
-            u.fragment = Some(rest[i + 1..].to_string());
-            rest = &rest[..i];
-        }
-        if let Some(i) = rest.find(':') {
-            let sch = &rest[..i];
-            if !sch.is_empty()
-                && sch.chars().next().unwrap().is_ascii_alphabetic()
-                && sch
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-            {
-                u.scheme = Some(sch.to_string());
-                rest = &rest[i + 1..];
-            }
-        }
-        if let Some(i) = rest.find('?') {
-            u.query = Some(rest[i + 1..].to_string());
-            rest = &rest[..i];
-        }
-        if let Some(auth_rest) = rest.strip_prefix("//") {
-            let end = auth_rest.find('/').unwrap_or(auth_rest.len());
-            let auth = &auth_rest[..end];
-            u.path = auth_rest[end..].to_string();
-            let hostport = match auth.rfind('@') {
-                Some(i) => {
-                    u.userinfo = Some(auth[..i].to_string());
-                    &auth[i + 1..]
-                }
-                None => auth,
-            };
-            let (host, port) = if hostport.starts_with('[') {
-                match hostport.find(']') {
-                    Some(i) => (&hostport[..=i], hostport[i + 1..].strip_prefix(':')),
-                    None => {
-                        return Err(format!("bad URI (is not URI?): {}", format::str_inspect(s)))
-                    }
-                }
-            } else {
-                match hostport.rfind(':') {
-                    Some(i) => (&hostport[..i], Some(&hostport[i + 1..])),
-                    None => (hostport, None),
-                }
-            };
-            u.host = Some(host.to_string());
-            u.port =
-                match port {
-                    Some(p) if !p.is_empty() => Some(p.parse().map_err(|_| {
-                        format!("bad URI (is not URI?): {}", format::str_inspect(s))
-                    })?),
-                    _ => default_port(u.scheme.as_deref()),
-                };
-        } else if u.scheme.is_some() && !rest.starts_with('/') {
-            u.opaque = Some(rest.to_string());
-        } else {
-            u.path = rest.to_string();
-        }
-        Ok(u)
-    }
-    pub fn to_s(&self) -> String {
-        let mut s = String::new();
-        if let Some(sc) = &self.scheme {
-            s.push_str(sc);
-            s.push(':');
-        }
-        if let Some(o) = &self.opaque {
-            s.push_str(o);
-        }
-        if let Some(h) = &self.host {
-            s.push_str("//");
-            if let Some(ui) = &self.userinfo {
-                s.push_str(ui);
-                s.push('@');
-            }
-            s.push_str(h);
-            if let Some(p) = self.port {
-                if Some(p) != default_port(self.scheme.as_deref()) {
-                    s.push_str(&format!(":{p}"));
-                }
-            }
-        }
-        s.push_str(&self.path);
-        if let Some(q) = &self.query {
-            s.push('?');
-            s.push_str(q);
-        }
-        if let Some(fr) = &self.fragment {
-            s.push('#');
-            s.push_str(fr);
-        }
-        s
-    }
-}
-
-fn default_port(scheme: Option<&str>) -> Option<i64> {
-    match scheme {
-        Some("http") | Some("ws") => Some(80),
-        Some("https") | Some("wss") => Some(443),
-        Some("ftp") => Some(21),
-        Some("ldap") => Some(389),
-        Some("ldaps") => Some(636),
-        _ => None,
-    }
-}
+mod net;
+use net::ip_value;
+pub use net::{object_call, IpAddr, Uri};
 
 // ---------------------------------------------------------------- helpers
 
@@ -410,7 +148,7 @@ fn percent_decode(s: &str, plus_space: bool) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() + 0 && i + 2 <= b.len() - 1 + 1 && i + 2 < b.len() + 1 {
+        if b[i] == b'%' && i + 2 < b.len() {
             if let Ok(v) = u8::from_str_radix(
                 std::str::from_utf8(&b[i + 1..(i + 3).min(b.len())]).unwrap_or("zz"),
                 16,
@@ -460,7 +198,7 @@ fn digest(alg: &str, data: &[u8]) -> Option<Vec<u8>> {
     })
 }
 
-fn latin1(bytes: &[u8]) -> String {
+pub(super) fn latin1(bytes: &[u8]) -> String {
     bytes.iter().map(|b| *b as char).collect()
 }
 
@@ -512,15 +250,17 @@ pub fn class_call(
             {
                 // JSON.dump of a scalar writes the JSON scalar
             }
-            match format::json(&arg(args, 0), false, &mut to_obj_s) {
+            match super::json::generate(&arg(args, 0), false, &mut to_obj_s) {
                 Ok(s) => Value::str(s),
                 Err(e) => return it.err("JSON::GeneratorError", e),
             }
         }
-        ("JSON", "pretty_generate") => match format::json(&arg(args, 0), true, &mut to_obj_s) {
-            Ok(s) => Value::str(s),
-            Err(e) => return it.err("JSON::GeneratorError", e),
-        },
+        ("JSON", "pretty_generate") => {
+            match super::json::generate(&arg(args, 0), true, &mut to_obj_s) {
+                Ok(s) => Value::str(s),
+                Err(e) => return it.err("JSON::GeneratorError", e),
+            }
+        }
         ("JSON", "parse" | "load") => {
             let text = str_arg(it, &arg(args, 0))?;
             let symbolize = matches!(args.get(1), Some(Value::Hash(h)) if h.borrow().get(&Value::sym("symbolize_names")).is_some_and(|v| v.truthy()));
@@ -604,10 +344,10 @@ pub fn class_call(
             false,
         )),
         ("URI", "encode_www_form") => {
-            let pairs = it.to_list(&arg(args, 0))?;
+            let pairs = it.elements(&arg(args, 0))?;
             let mut parts = Vec::new();
             for p in pairs {
-                let kv = it.to_list(&p)?;
+                let kv = it.elements(&p)?;
                 let enc = |v: &Value| {
                     percent_encode(
                         &format::to_s(v),
@@ -635,7 +375,7 @@ pub fn class_call(
         ("CGI", "unescape") => Value::str(percent_decode(&s0(), true)),
         ("Shellwords", "escape" | "shellescape") => Value::str(shellescape(&s0())),
         ("Shellwords", "join" | "shelljoin") => {
-            let items = it.to_list(&arg(args, 0))?;
+            let items = it.elements(&arg(args, 0))?;
             Value::str(
                 items
                     .iter()
@@ -789,7 +529,7 @@ pub fn class_call(
             Value::Array(a) => {
                 let mut h = RHash::new();
                 for p in a.borrow().iter() {
-                    let kv = it.to_list(p)?;
+                    let kv = it.elements(p)?;
                     h.insert(arg(&kv, 0), arg(&kv, 1));
                 }
                 Value::hash(h)
@@ -816,7 +556,7 @@ pub fn class_call(
         ("Regexp", "escape" | "quote") => Value::str(regex_escape(&s0())),
         ("Regexp", "union") => {
             let items = if args.len() == 1 {
-                it.to_list(&arg(args, 0)).unwrap_or_else(|_| args.to_vec())
+                it.elements(&arg(args, 0)).unwrap_or_else(|_| args.to_vec())
             } else {
                 args.to_vec()
             };
@@ -887,147 +627,5 @@ pub fn from_json(j: &serde_json::Value, symbolize: bool) -> Value {
             }
             Value::hash(h)
         }
-    }
-}
-
-/// Methods of IPAddr and URI objects.
-pub fn object_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> R<Option<Value>> {
-    let Value::Object(o) = recv else {
-        return Ok(None);
-    };
-    match &o.kind {
-        ObjKind::IpAddr(ip) => {
-            let v = match name {
-                "to_s" => Value::str(ip.to_s()),
-                "to_string" => Value::str(ip.to_string_full()),
-                "inspect" => Value::str(format!("#<IPAddr: {}>", ip.inspect())),
-                "include?" | "===" | "contains?" => {
-                    let other = ip_of(it, &arg(args, 0))?;
-                    Value::Bool(ip.contains(&other))
-                }
-                "to_range" => {
-                    let first = IpAddr {
-                        prefix: ip.bits(),
-                        ..ip.clone()
-                    };
-                    Value::Range(Rc::new((
-                        ip_value(it, first),
-                        ip_value(it, ip.last()),
-                        false,
-                    )))
-                }
-                "ipv4?" => Value::Bool(!ip.v6),
-                "ipv6?" => Value::Bool(ip.v6),
-                "prefix" => Value::Int(ip.prefix as i64),
-                "netmask" => Value::str(ip.mask_s()),
-                "to_i" => Value::Int(ip.addr as i64),
-                "family" => Value::Int(if ip.v6 { 10 } else { 2 }),
-                "succ" => ip_value(
-                    it,
-                    IpAddr {
-                        addr: ip.addr + 1,
-                        ..ip.clone()
-                    },
-                ),
-                "mask" => {
-                    let n = int_arg(it, &arg(args, 0))? as u32;
-                    let mut m = IpAddr {
-                        prefix: n.min(ip.bits()),
-                        ..ip.clone()
-                    };
-                    m.addr &= m.mask();
-                    ip_value(it, m)
-                }
-                "|" | "&" | "+" | "-" => {
-                    let n = match arg(args, 0) {
-                        Value::Int(i) => i as u128,
-                        other => ip_of(it, &other)?.addr,
-                    };
-                    let addr = match name {
-                        "|" => ip.addr | n,
-                        "&" => ip.addr & n,
-                        "+" => ip.addr.wrapping_add(n),
-                        _ => ip.addr.wrapping_sub(n),
-                    };
-                    ip_value(it, IpAddr { addr, ..ip.clone() })
-                }
-                "==" | "eql?" => Value::Bool(
-                    ip_of(it, &arg(args, 0)).is_ok_and(|o| o.addr == ip.addr && o.v6 == ip.v6),
-                ),
-                "<=>" => match ip_of(it, &arg(args, 0)) {
-                    Ok(o) => Value::Int(ip.addr.cmp(&o.addr) as i64),
-                    Err(_) => Value::Nil,
-                },
-                "private?" => Value::Bool(
-                    !ip.v6 && {
-                        let a = ip.addr as u32;
-                        a >> 24 == 10 || a >> 20 == 0xac1 || a >> 16 == 0xc0a8
-                    },
-                ),
-                "loopback?" => Value::Bool(if ip.v6 {
-                    ip.addr == 1
-                } else {
-                    (ip.addr as u32) >> 24 == 127
-                }),
-                "hton" => Value::str(latin1(&if ip.v6 {
-                    ip.addr.to_be_bytes().to_vec()
-                } else {
-                    (ip.addr as u32).to_be_bytes().to_vec()
-                })),
-                "reverse" => Value::str(if ip.v6 {
-                    let h = format!("{:032x}", ip.addr);
-                    h.chars()
-                        .rev()
-                        .map(|c| c.to_string())
-                        .collect::<Vec<_>>()
-                        .join(".")
-                        + ".ip6.arpa"
-                } else {
-                    let o = (ip.addr as u32).to_be_bytes();
-                    format!("{}.{}.{}.{}.in-addr.arpa", o[3], o[2], o[1], o[0])
-                }),
-                _ => return Ok(None),
-            };
-            Ok(Some(v))
-        }
-        ObjKind::Uri(u) => {
-            let opt = |s: &Option<String>| s.clone().map(Value::str).unwrap_or(Value::Nil);
-            let v = match name {
-                "scheme" => opt(&u.scheme),
-                "host" => opt(&u.host),
-                "hostname" => opt(&u
-                    .host
-                    .clone()
-                    .map(|h| h.trim_matches(['[', ']']).to_string())),
-                "port" => u.port.map(Value::Int).unwrap_or(Value::Nil),
-                "path" => Value::str(u.path.clone()),
-                "query" => opt(&u.query),
-                "fragment" => opt(&u.fragment),
-                "opaque" => opt(&u.opaque),
-                "userinfo" => opt(&u.userinfo),
-                "user" => opt(&u
-                    .userinfo
-                    .as_ref()
-                    .map(|ui| ui.split(':').next().unwrap_or("").to_string())),
-                "password" => opt(&u
-                    .userinfo
-                    .as_ref()
-                    .and_then(|ui| ui.split_once(':').map(|(_, p)| p.to_string()))),
-                "to_s" | "to_str" => Value::str(u.to_s()),
-                "inspect" => Value::str(format!("#<URI::Generic {}>", u.to_s())),
-                "request_uri" => Value::str(format!(
-                    "{}{}",
-                    if u.path.is_empty() { "/" } else { &u.path },
-                    u.query
-                        .as_ref()
-                        .map(|q| format!("?{q}"))
-                        .unwrap_or_default()
-                )),
-                "absolute?" => Value::Bool(u.scheme.is_some()),
-                _ => return Ok(None),
-            };
-            Ok(Some(v))
-        }
-        _ => Ok(None),
     }
 }

@@ -7,6 +7,9 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+mod assign;
+mod calls;
+
 use super::ast::*;
 use super::classes::Classes;
 use super::format;
@@ -269,10 +272,7 @@ impl<'a> Interp<'a> {
                 let v = self.eval(rhs, f)?;
                 let list = match &v {
                     Value::Array(a) => a.borrow().clone(),
-                    other => match self.try_to_ary(other)? {
-                        Some(l) => l,
-                        None => vec![other.clone()],
-                    },
+                    other => vec![other.clone()],
                 };
                 self.destructure(targets, list, f)?;
                 Ok(v)
@@ -334,7 +334,7 @@ impl<'a> Interp<'a> {
             }
             Kind::For(t, iter, body) => {
                 let it = self.eval(iter, f)?;
-                let items = self.to_list(&it)?;
+                let items = self.elements(&it)?;
                 for x in items {
                     self.assign(t, x, f)?;
                     match self.eval(body, f) {
@@ -355,7 +355,7 @@ impl<'a> Interp<'a> {
                         let hit = if let Kind::Splat(inner) = &c.kind {
                             let list = self.eval(inner, f)?;
                             let mut any = false;
-                            for x in self.to_list(&list)? {
+                            for x in self.elements(&list)? {
                                 if self.case_eq(&x, subj.as_ref(), f)? {
                                     any = true;
                                     break;
@@ -471,7 +471,7 @@ impl<'a> Interp<'a> {
             Kind::ErbOut(e) => {
                 let v = self.eval(e, f)?;
                 self.line = n.line;
-                let s = self.to_s(&v, f)?;
+                let s = self.str_of(&v, f)?;
                 self.out.extend_from_slice(s.as_bytes());
                 Ok(Value::Nil)
             }
@@ -492,7 +492,7 @@ impl<'a> Interp<'a> {
                             .into_iter()
                             .map(|(k, v)| Value::array(vec![k, v])),
                     ),
-                    Value::Range(_) => out.extend(self.to_list(&v)?),
+                    Value::Range(_) => out.extend(self.elements(&v)?),
                     other => out.push(other.clone()),
                 }
             } else {
@@ -512,7 +512,7 @@ impl<'a> Interp<'a> {
                 StrPart::Lit(l) => s.push_str(l),
                 StrPart::Code(c) => {
                     let v = self.eval(c, f)?;
-                    s.push_str(&self.to_s(&v, f)?);
+                    s.push_str(&self.str_of(&v, f)?);
                 }
             }
         }
@@ -527,7 +527,7 @@ impl<'a> Interp<'a> {
     }
 
     /// `to_s` with user-defined `to_s` honoured.
-    pub fn to_s(&mut self, v: &Value, f: &Frame) -> R<String> {
+    pub fn str_of(&mut self, v: &Value, f: &Frame) -> R<String> {
         match v {
             Value::Str(s) => Ok(s.borrow().clone()),
             Value::Object(o) => {
@@ -691,26 +691,25 @@ impl<'a> Interp<'a> {
                 Ok(_) => Some("constant"),
                 Err(_) => None,
             },
-            Kind::Call(c) => {
-                if c.recv.is_none() {
+            Kind::Call(c) => match &c.recv {
+                None => {
                     if self.respond_to_self(f, &c.name) {
                         Some("method")
                     } else {
                         None
                     }
-                } else {
-                    match self.eval(c.recv.as_ref().unwrap(), f) {
-                        Ok(r) => {
-                            if self.respond_to(&r, &c.name) {
-                                Some("method")
-                            } else {
-                                None
-                            }
-                        }
-                        Err(_) => None,
-                    }
                 }
-            }
+                Some(recv) => match self.eval(recv, f) {
+                    Ok(r) => {
+                        if self.respond_to(&r, &c.name) {
+                            Some("method")
+                        } else {
+                            None
+                        }
+                    }
+                    Err(_) => None,
+                },
+            },
             Kind::SelfRef => Some("self"),
             Kind::Nil => Some("expression"),
             Kind::Yield(_) => f.block.as_ref().map(|_| "yield"),
@@ -790,13 +789,16 @@ impl<'a> Interp<'a> {
             }
             cur = c.superclass.clone();
         }
-        match (v, class) {
-            (_, "Object" | "BasicObject" | "Kernel") => true,
-            (Value::Int(_) | Value::Float(_), "Numeric" | "Comparable") => true,
-            (Value::Str(_), "Comparable") => true,
-            (Value::Array(_) | Value::Hash(_) | Value::Range(_), "Enumerable") => true,
-            _ => false,
-        }
+        matches!(
+            (v, class),
+            (_, "Object" | "BasicObject" | "Kernel")
+                | (Value::Int(_) | Value::Float(_), "Numeric" | "Comparable")
+                | (Value::Str(_), "Comparable")
+                | (
+                    Value::Array(_) | Value::Hash(_) | Value::Range(_),
+                    "Enumerable"
+                )
+        )
     }
 
     fn case_eq(&mut self, pat: &Value, subj: Option<&Value>, f: &Frame) -> R<bool> {
@@ -833,179 +835,8 @@ impl<'a> Interp<'a> {
     }
 
     // ---------------------------------------------------------------- assignment
-    pub fn assign(&mut self, t: &Target, v: Value, f: &Frame) -> R<()> {
-        match t {
-            Target::LVar(n) => f.env.set(n, v),
-            Target::IVar(n) => match &f.self_val {
-                Value::Object(o) => {
-                    o.ivars.borrow_mut().insert(n.clone(), v);
-                }
-                _ => return self.err("FrozenError", "can't modify frozen object"),
-            },
-            Target::GVar(n) => {
-                self.gvars.insert(n.to_string(), v);
-            }
-            Target::Const(n) => {
-                let cls = f
-                    .def_class
-                    .clone()
-                    .unwrap_or_else(|| self.ctx_class.clone());
-                cls.consts.borrow_mut().insert(n.clone(), v);
-            }
-            Target::Index(recv, args) => {
-                let r = self.eval(recv, f)?;
-                let mut a = self.eval_list(args, f)?;
-                a.push(v);
-                self.call_method(r, "[]=", a, None, f, false)?;
-            }
-            Target::Attr(recv, name, safe) => {
-                let r = self.eval(recv, f)?;
-                if *safe && r.is_nil() {
-                    return Ok(());
-                }
-                self.call_method(r, &format!("{name}="), vec![v], None, f, false)?;
-            }
-            Target::Splat(inner) => {
-                if let Some(t) = inner {
-                    let list = match &v {
-                        Value::Array(_) => v.clone(),
-                        o => Value::array(vec![o.clone()]),
-                    };
-                    self.assign(t, list, f)?;
-                }
-            }
-            Target::Nested(ts) => {
-                let list = match &v {
-                    Value::Array(a) => a.borrow().clone(),
-                    o => vec![o.clone()],
-                };
-                self.destructure(ts, list, f)?;
-            }
-        }
-        Ok(())
-    }
-
-    pub fn destructure(&mut self, targets: &[Target], list: Vec<Value>, f: &Frame) -> R<()> {
-        let splat = targets.iter().position(|t| matches!(t, Target::Splat(_)));
-        match splat {
-            None => {
-                for (i, t) in targets.iter().enumerate() {
-                    self.assign(t, list.get(i).cloned().unwrap_or(Value::Nil), f)?;
-                }
-            }
-            Some(si) => {
-                let after = targets.len() - si - 1;
-                for (i, t) in targets[..si].iter().enumerate() {
-                    self.assign(t, list.get(i).cloned().unwrap_or(Value::Nil), f)?;
-                }
-                let end = list.len().saturating_sub(after).max(si);
-                let mid: Vec<Value> = list.get(si..end).map(|s| s.to_vec()).unwrap_or_default();
-                if let Target::Splat(Some(t)) = &targets[si] {
-                    self.assign(t, Value::array(mid), f)?;
-                }
-                for (j, t) in targets[si + 1..].iter().enumerate() {
-                    self.assign(t, list.get(end + j).cloned().unwrap_or(Value::Nil), f)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn op_assign(&mut self, t: &Target, op: &str, rhs: &Node, f: &Frame, line: u32) -> R<Value> {
-        // evaluate the receiver and index once
-        let (getter, setter): (
-            Box<dyn Fn(&mut Self) -> R<Value>>,
-            Box<dyn Fn(&mut Self, Value) -> R<()>>,
-        ) = match t {
-            Target::Index(recv, args) => {
-                let r = self.eval(recv, f)?;
-                let a = self.eval_list(args, f)?;
-                let (r2, a2) = (r.clone(), a.clone());
-                let fr = f.clone();
-                let fr2 = f.clone();
-                (
-                    Box::new(move |me: &mut Self| {
-                        me.call_method(r.clone(), "[]", a.clone(), None, &fr, false)
-                    }),
-                    Box::new(move |me: &mut Self, v| {
-                        let mut a = a2.clone();
-                        a.push(v);
-                        me.call_method(r2.clone(), "[]=", a, None, &fr2, false)
-                            .map(|_| ())
-                    }),
-                )
-            }
-            Target::Attr(recv, name, _) => {
-                let r = self.eval(recv, f)?;
-                let r2 = r.clone();
-                let n1 = name.to_string();
-                let n2 = format!("{name}=");
-                let fr = f.clone();
-                let fr2 = f.clone();
-                (
-                    Box::new(move |me: &mut Self| {
-                        me.call_method(r.clone(), &n1, vec![], None, &fr, false)
-                    }),
-                    Box::new(move |me: &mut Self, v| {
-                        me.call_method(r2.clone(), &n2, vec![v], None, &fr2, false)
-                            .map(|_| ())
-                    }),
-                )
-            }
-            Target::LVar(n) => {
-                let (n1, n2) = (n.clone(), n.clone());
-                let (e1, e2) = (f.env.clone(), f.env.clone());
-                (
-                    Box::new(move |_me: &mut Self| Ok(e1.get(&n1).unwrap_or(Value::Nil))),
-                    Box::new(move |_me: &mut Self, v| {
-                        e2.set(&n2, v);
-                        Ok(())
-                    }),
-                )
-            }
-            other => {
-                let node_get = target_read(other, line);
-                let fr = f.clone();
-                let fr2 = f.clone();
-                let t2: *const Target = other;
-                let _ = t2;
-                let tgt = clone_target(other);
-                (
-                    Box::new(move |me: &mut Self| me.eval(&node_get, &fr)),
-                    Box::new(move |me: &mut Self, v| me.assign(&tgt, v, &fr2)),
-                )
-            }
-        };
-        let cur = getter(self)?;
-        let v = match op {
-            "||" => {
-                if cur.truthy() {
-                    return Ok(cur);
-                }
-                self.eval(rhs, f)?
-            }
-            "&&" => {
-                if !cur.truthy() {
-                    return Ok(cur);
-                }
-                self.eval(rhs, f)?
-            }
-            _ => {
-                let r = self.eval(rhs, f)?;
-                self.line = line;
-                self.call_method(cur, op, vec![r], None, f, false)?
-            }
-        };
-        setter(self, v.clone())?;
-        Ok(v)
-    }
-
-    pub fn try_to_ary(&mut self, _v: &Value) -> R<Option<Vec<Value>>> {
-        Ok(None)
-    }
-
     /// Elements of anything enumerable.
-    pub fn to_list(&mut self, v: &Value) -> R<Vec<Value>> {
+    pub fn elements(&mut self, v: &Value) -> R<Vec<Value>> {
         match v {
             Value::Array(a) => Ok(a.borrow().clone()),
             Value::Hash(h) => Ok(h
@@ -1021,526 +852,6 @@ impl<'a> Interp<'a> {
                 _ => self.no_method(v, "each"),
             },
             other => self.no_method(other, "each"),
-        }
-    }
-
-    // ---------------------------------------------------------------- calls
-    fn eval_call(&mut self, c: &Call, line: u32, f: &Frame) -> R<Value> {
-        let recv = match &c.recv {
-            Some(r) => {
-                let v = self.eval(r, f)?;
-                if c.safe_nav && v.is_nil() {
-                    return Ok(Value::Nil);
-                }
-                Some(v)
-            }
-            None => None,
-        };
-        // arguments, with a trailing `&blk`
-        let mut block: Option<Value> = None;
-        let mut args = Vec::with_capacity(c.args.len());
-        for a in &c.args {
-            match &a.kind {
-                Kind::BlockPass(e) => {
-                    let b = self.eval(e, f)?;
-                    block = match b {
-                        Value::Sym(s) => Some(self.sym_proc(&s)),
-                        Value::Nil => None,
-                        other => Some(other),
-                    };
-                }
-                Kind::Splat(_) => args.extend(self.eval_list(std::slice::from_ref(a), f)?),
-                _ => args.push(self.eval(a, f)?),
-            }
-        }
-        let mut literal_id = 0usize;
-        if let Some(def) = &c.block {
-            let p = Rc::new(Proc {
-                def: def.clone(),
-                env: f.env.clone(),
-                self_val: f.self_val.clone(),
-                is_lambda: false,
-            });
-            literal_id = Rc::as_ptr(&p) as *const u8 as usize;
-            block = Some(Value::Proc(p));
-        }
-        self.line = line;
-        let result = match recv {
-            Some(r) => self.call_method(r, &c.name, args, block, f, false),
-            None => self.call_self(&c.name, args, block, f),
-        };
-        match result {
-            Err(Flow::Break(v, id)) if c.block.is_some() && (id == literal_id || id == 0) => Ok(v),
-            other => other,
-        }
-    }
-
-    fn sym_proc(&self, s: &str) -> Value {
-        // `&:name` -> a block calling `name` on its argument
-        let body = Node::new(
-            self.line,
-            Kind::Call(Box::new(Call {
-                recv: Some(Node::new(self.line, Kind::LVar("__x".into()))),
-                name: s.into(),
-                args: vec![],
-                block: None,
-                safe_nav: false,
-            })),
-        );
-        let def = Rc::new(BlockDef {
-            params: vec![Param::Req("__x".into())],
-            body,
-            auto_splat: false,
-            is_lambda: false,
-        });
-        Value::Proc(Rc::new(Proc {
-            def,
-            env: Scope::new(None),
-            self_val: self.ctx.clone(),
-            is_lambda: false,
-        }))
-    }
-
-    /// A call without receiver: template-defined methods, then the API, then Kernel.
-    pub fn call_self(
-        &mut self,
-        name: &str,
-        args: Vec<Value>,
-        block: Option<Value>,
-        f: &Frame,
-    ) -> R<Value> {
-        if let Value::Object(o) = &f.self_val {
-            if let Some((m, owner)) = self.find_user_method(&o.class, name) {
-                return self.invoke(m, owner, f.self_val.clone(), args, block);
-            }
-            if let Some(r) = self.attr_call(o, name, &args)? {
-                return Ok(r);
-            }
-        }
-        if let Value::Class(c) = &f.self_val {
-            if let Some(r) = self.class_body_call(c, name, &args, block.clone(), f)? {
-                return Ok(r);
-            }
-        }
-        if !matches!(&f.self_val, Value::Object(o) if matches!(o.kind, ObjKind::Context)) {
-            if let Some((m, owner)) = self.find_user_method(&self.ctx_class.clone(), name) {
-                return self.invoke(m, owner, f.self_val.clone(), args, block);
-            }
-        }
-        if let Some(r) = super::api::call(self, name, &args, block.clone(), f)? {
-            return Ok(r);
-        }
-        if let Some(r) = super::methods::kernel::call(self, name, &args, block.clone(), f)? {
-            return Ok(r);
-        }
-        if !matches!(&f.self_val, Value::Object(o) if matches!(o.kind, ObjKind::Context)) {
-            return self.call_method(f.self_val.clone(), name, args, block, f, true);
-        }
-        if args.is_empty() && block.is_none() {
-            return self.err("NameError", format!("undefined local variable or method '{name}' for an instance of Bosh::Common::Template::EvaluationContext"));
-        }
-        self.no_method(&self.ctx.clone(), name)
-    }
-
-    pub fn find_user_method(
-        &self,
-        cls: &Rc<Class>,
-        name: &str,
-    ) -> Option<(Rc<MethodDef>, Rc<Class>)> {
-        let mut cur = Some(cls.clone());
-        while let Some(c) = cur {
-            if let Some(m) = c.methods.borrow().get(name) {
-                return Some((m.clone(), c.clone()));
-            }
-            cur = c.superclass.clone();
-        }
-        None
-    }
-
-    pub fn call_self_attr(&mut self, recv: &Value, name: &str, args: &[Value]) -> R<Option<Value>> {
-        match recv {
-            Value::Object(o) => self.attr_call(&o.clone(), name, args),
-            _ => Ok(None),
-        }
-    }
-
-    pub fn is_a_class(&self, c: &Rc<Class>, name: &str) -> bool {
-        let mut cur = Some(c.clone());
-        while let Some(k) = cur {
-            if k.name == name {
-                return true;
-            }
-            cur = k.superclass.clone();
-        }
-        false
-    }
-
-    fn attr_call(&mut self, o: &Rc<Object>, name: &str, args: &[Value]) -> R<Option<Value>> {
-        let mut cur = Some(o.class.clone());
-        while let Some(c) = cur {
-            let attrs = c.attrs.borrow();
-            if let Some(stripped) = name.strip_suffix('=') {
-                if attrs.get(stripped).is_some_and(|k| k & 2 != 0) && args.len() == 1 {
-                    o.ivars
-                        .borrow_mut()
-                        .insert(format!("@{stripped}").into(), args[0].clone());
-                    return Ok(Some(args[0].clone()));
-                }
-            } else if attrs.get(name).is_some_and(|k| k & 1 != 0) && args.is_empty() {
-                return Ok(Some(
-                    o.ivars
-                        .borrow()
-                        .get(format!("@{name}").as_str())
-                        .cloned()
-                        .unwrap_or(Value::Nil),
-                ));
-            }
-            drop(attrs);
-            cur = c.superclass.clone();
-        }
-        Ok(None)
-    }
-
-    fn class_body_call(
-        &mut self,
-        c: &Rc<Class>,
-        name: &str,
-        args: &[Value],
-        _block: Option<Value>,
-        _f: &Frame,
-    ) -> R<Option<Value>> {
-        let kind = match name {
-            "attr_reader" => 1,
-            "attr_writer" => 2,
-            "attr_accessor" => 3,
-            "private"
-            | "public"
-            | "protected"
-            | "include"
-            | "extend"
-            | "module_function"
-            | "private_constant"
-            | "private_class_method"
-            | "public_class_method" => return Ok(Some(Value::Nil)),
-            _ => {
-                if let Some(m) = c.smethods.borrow().get(name).cloned() {
-                    return self
-                        .invoke(m, c.clone(), Value::Class(c.clone()), args.to_vec(), None)
-                        .map(Some);
-                }
-                return Ok(None);
-            }
-        };
-        for a in args {
-            let n = format::to_s(a);
-            *c.attrs.borrow_mut().entry(n.into()).or_insert(0) |= kind;
-        }
-        Ok(Some(Value::Nil))
-    }
-
-    /// Runs a template-defined method.
-    pub fn invoke(
-        &mut self,
-        m: Rc<MethodDef>,
-        owner: Rc<Class>,
-        self_val: Value,
-        args: Vec<Value>,
-        block: Option<Value>,
-    ) -> R<Value> {
-        self.depth += 1;
-        if self.depth > 2000 {
-            self.depth -= 1;
-            return self.err("SystemStackError", "stack level too deep");
-        }
-        let env = Scope::new(None);
-        let frame = Frame {
-            env: env.clone(),
-            self_val,
-            block: block.clone(),
-            method: Some((m.name.clone(), Some(owner.clone()), args.clone())),
-            def_class: Some(owner),
-        };
-        let saved_line = self.line;
-        let r = self
-            .bind_params(&m.params, args, &block, &env, &frame, true)
-            .and_then(|_| self.eval(&m.body, &frame));
-        self.depth -= 1;
-        match r {
-            Ok(v) | Err(Flow::Return(v)) => {
-                self.line = saved_line;
-                Ok(v)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    pub fn bind_params(
-        &mut self,
-        params: &[Param],
-        args: Vec<Value>,
-        block: &Option<Value>,
-        env: &Env,
-        f: &Frame,
-        strict: bool,
-    ) -> R<()> {
-        let mut args = args;
-        let has_kw = params
-            .iter()
-            .any(|p| matches!(p, Param::Key(..) | Param::KwRest(_)));
-        let mut kwargs: Option<Rc<RefCell<RHash>>> = None;
-        if has_kw {
-            if let Some(Value::Hash(h)) = args.last() {
-                if h.borrow()
-                    .map
-                    .values()
-                    .all(|(k, _)| matches!(k, Value::Sym(_)))
-                {
-                    let h = h.clone();
-                    args.pop();
-                    kwargs = Some(h);
-                }
-            }
-        }
-        let required = params
-            .iter()
-            .filter(|p| matches!(p, Param::Req(_) | Param::Destructure(_)))
-            .count();
-        let optional = params
-            .iter()
-            .filter(|p| matches!(p, Param::Opt(..)))
-            .count();
-        let rest = params.iter().any(|p| matches!(p, Param::Rest(_)));
-        if strict && (args.len() < required || (!rest && args.len() > required + optional)) {
-            let expected = if rest {
-                format!("{required}+")
-            } else if optional > 0 {
-                format!("{}..{}", required, required + optional)
-            } else {
-                required.to_string()
-            };
-            return self.argc(args.len(), &expected);
-        }
-        let mut avail_opt = args.len().saturating_sub(required);
-        let posts_after_rest = {
-            let mut seen = false;
-            let mut n = 0;
-            for p in params {
-                match p {
-                    Param::Rest(_) => seen = true,
-                    Param::Req(_) | Param::Destructure(_) if seen => n += 1,
-                    _ => {}
-                }
-            }
-            n
-        };
-        let mut i = 0;
-        for p in params {
-            match p {
-                Param::Req(n) => {
-                    env.declare(n, args.get(i).cloned().unwrap_or(Value::Nil));
-                    i += 1;
-                }
-                Param::Destructure(inner) => {
-                    let v = args.get(i).cloned().unwrap_or(Value::Nil);
-                    i += 1;
-                    let list = match &v {
-                        Value::Array(a) => a.borrow().clone(),
-                        o => vec![o.clone()],
-                    };
-                    self.bind_params(inner, list, &None, env, f, false)?;
-                }
-                Param::Opt(n, default) => {
-                    if avail_opt > 0 && i < args.len() {
-                        env.declare(n, args[i].clone());
-                        i += 1;
-                        avail_opt -= 1;
-                    } else {
-                        let fr = Frame {
-                            env: env.clone(),
-                            ..f.clone()
-                        };
-                        let v = self.eval(default, &fr)?;
-                        env.declare(n, v);
-                    }
-                }
-                Param::Rest(n) => {
-                    let end = args.len().saturating_sub(posts_after_rest).max(i);
-                    let rest: Vec<Value> = args.get(i..end).map(|s| s.to_vec()).unwrap_or_default();
-                    i = end;
-                    if let Some(n) = n {
-                        env.declare(n, Value::array(rest));
-                    }
-                }
-                Param::Key(n, default) => {
-                    let given = kwargs
-                        .as_ref()
-                        .and_then(|h| h.borrow().get(&Value::Sym(n.clone())).cloned());
-                    let v = match (given, default) {
-                        (Some(v), _) => v,
-                        (None, Some(d)) => {
-                            let fr = Frame {
-                                env: env.clone(),
-                                ..f.clone()
-                            };
-                            self.eval(d, &fr)?
-                        }
-                        (None, None) => {
-                            if strict {
-                                return self.arg_err(format!("missing keyword: :{n}"));
-                            }
-                            Value::Nil
-                        }
-                    };
-                    env.declare(n, v);
-                }
-                Param::KwRest(n) => {
-                    if let Some(n) = n {
-                        let mut h = RHash::new();
-                        if let Some(k) = &kwargs {
-                            for (k, v) in k.borrow().pairs() {
-                                if !params.iter().any(|p| matches!(p, Param::Key(kn, _) if matches!(&k, Value::Sym(s) if s == kn))) {
-                                    h.insert(k, v);
-                                }
-                            }
-                        }
-                        env.declare(n, Value::hash(h));
-                    }
-                }
-                Param::Block(n) => env.declare(n, block.clone().unwrap_or(Value::Nil)),
-            }
-        }
-        Ok(())
-    }
-
-    /// Calls a block (or proc) with Ruby's block argument rules.
-    pub fn call_block(&mut self, blk: &Value, args: Vec<Value>) -> R<Value> {
-        let Value::Proc(p) = blk else {
-            return self.no_method(blk, "call");
-        };
-        let env = Scope::new(Some(p.env.clone()));
-        let frame = Frame {
-            env: env.clone(),
-            self_val: p.self_val.clone(),
-            block: None,
-            method: None,
-            def_class: None,
-        };
-        let args = if p.def.auto_splat && args.len() == 1 && !p.is_lambda {
-            match &args[0] {
-                Value::Array(a) => a.borrow().clone(),
-                _ => args,
-            }
-        } else {
-            args
-        };
-        self.bind_params(&p.def.params, args, &None, &env, &frame, p.is_lambda)?;
-        let saved_line = self.line;
-        let r = self.eval(&p.def.body, &frame);
-        match r {
-            Ok(v) | Err(Flow::Next(v)) => {
-                self.line = saved_line;
-                Ok(v)
-            }
-            Err(Flow::Return(v)) if p.is_lambda => Ok(v),
-            Err(Flow::Break(v, 0)) if !p.is_lambda => {
-                Err(Flow::Break(v, Rc::as_ptr(p) as *const u8 as usize))
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Yields `args` to a block, as `yield a, b` does.
-    pub fn yield_(&mut self, blk: &Value, args: Vec<Value>) -> R<Value> {
-        self.call_block(blk, args)
-    }
-
-    fn eval_super(&mut self, args: Option<&Vec<Node>>, f: &Frame, line: u32) -> R<Value> {
-        let Some((name, Some(owner), orig)) = f.method.clone() else {
-            return self.err("RuntimeError", "super called outside of method");
-        };
-        let args = match args {
-            Some(a) => self.eval_list(a, f)?,
-            None => orig,
-        };
-        self.line = line;
-        if let Some(sup) = owner.superclass.clone() {
-            if let Some((m, o)) = self.find_user_method(&sup, &name) {
-                return self.invoke(m, o, f.self_val.clone(), args, f.block.clone());
-            }
-            // built-in initialize of exceptions: store the message
-            if &*name == "initialize" {
-                if let Value::Object(o) = &f.self_val {
-                    if let ObjKind::Exception(m) = &o.kind {
-                        *m.borrow_mut() = args.first().map(format::to_s).unwrap_or_default();
-                    }
-                }
-                return Ok(Value::Nil);
-            }
-        }
-        self.no_method(&f.self_val, &name)
-    }
-
-    /// A call with a receiver.
-    pub fn call_method(
-        &mut self,
-        recv: Value,
-        name: &str,
-        args: Vec<Value>,
-        block: Option<Value>,
-        f: &Frame,
-        _private_ok: bool,
-    ) -> R<Value> {
-        super::methods::dispatch(self, recv, name, args, block, f)
-    }
-
-    pub fn respond_to_self(&self, f: &Frame, name: &str) -> bool {
-        if let Value::Object(o) = &f.self_val {
-            if self.find_user_method(&o.class, name).is_some() {
-                return true;
-            }
-        }
-        self.find_user_method(&self.ctx_class, name).is_some()
-            || super::api::METHODS.contains(&name)
-    }
-
-    pub fn respond_to(&self, v: &Value, name: &str) -> bool {
-        super::methods::responds(self, v, name)
-    }
-}
-
-fn target_read(t: &Target, line: u32) -> Node {
-    Node::new(
-        line,
-        match t {
-            Target::IVar(n) => Kind::IVar(n.clone()),
-            Target::GVar(n) => Kind::GVar(n.clone()),
-            Target::Const(n) => Kind::Const(None, n.clone()),
-            _ => Kind::Nil,
-        },
-    )
-}
-
-fn clone_target(t: &Target) -> Target {
-    match t {
-        Target::IVar(n) => Target::IVar(n.clone()),
-        Target::GVar(n) => Target::GVar(n.clone()),
-        Target::Const(n) => Target::Const(n.clone()),
-        Target::LVar(n) => Target::LVar(n.clone()),
-        _ => Target::Nested(vec![]),
-    }
-}
-
-impl Class {
-    pub fn new_user(name: &str, superclass: Option<Rc<Class>>, module: bool) -> Class {
-        Class {
-            name: name.into(),
-            superclass,
-            methods: RefCell::new(HashMap::new()),
-            smethods: RefCell::new(HashMap::new()),
-            consts: RefCell::new(HashMap::new()),
-            is_module: module,
-            builtin: false,
-            attrs: RefCell::new(HashMap::new()),
         }
     }
 }

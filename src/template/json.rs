@@ -1,0 +1,134 @@
+//! The json gem's generator (>= 2.15): compact and pretty output, its float format, its
+//! string escapes.
+
+use super::format::{float_to_s, json_float, to_s};
+use super::value::{ObjKind, Value};
+
+pub fn json_str(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `JSON.generate` / `to_json` (compact) and `JSON.pretty_generate` (`indent` = Some).
+/// Objects that are not data serialise as their `to_s` string, as the json gem does; the
+/// caller passes that conversion in.
+pub fn generate(
+    v: &Value,
+    pretty: bool,
+    obj_to_s: &mut dyn FnMut(&Value) -> String,
+) -> Result<String, String> {
+    let mut out = String::new();
+    json_into(v, pretty, 0, &mut out, obj_to_s)?;
+    Ok(out)
+}
+
+fn json_into(
+    v: &Value,
+    pretty: bool,
+    depth: usize,
+    out: &mut String,
+    obj_to_s: &mut dyn FnMut(&Value) -> String,
+) -> Result<(), String> {
+    if depth > 100 {
+        return Err("nesting of 101 is too deep".into());
+    }
+    match v {
+        Value::Nil => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => {
+            if f.is_nan() || f.is_infinite() {
+                return Err(format!("{} not allowed in JSON", float_to_s(*f)));
+            }
+            out.push_str(&json_float(*f));
+        }
+        Value::Str(s) => json_str(&s.borrow(), out),
+        Value::Sym(s) => json_str(s, out),
+        Value::Array(a) => {
+            let a = a.borrow();
+            if a.is_empty() {
+                out.push_str("[]");
+                return Ok(());
+            }
+            out.push('[');
+            for (i, e) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if pretty {
+                    out.push('\n');
+                    indent(out, depth + 1);
+                }
+                json_into(e, pretty, depth + 1, out, obj_to_s)?;
+            }
+            if pretty {
+                out.push('\n');
+                indent(out, depth);
+            }
+            out.push(']');
+        }
+        Value::Hash(h) => {
+            let h = h.borrow();
+            if h.is_empty() {
+                out.push_str("{}");
+                return Ok(());
+            }
+            out.push('{');
+            for (i, (k, v)) in h.map.values().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if pretty {
+                    out.push('\n');
+                    indent(out, depth + 1);
+                }
+                let key = match k {
+                    Value::Str(s) => s.borrow().clone(),
+                    other => match other {
+                        Value::Object(_) => obj_to_s(other),
+                        _ => to_s(other),
+                    },
+                };
+                json_str(&key, out);
+                out.push_str(if pretty { ": " } else { ":" });
+                json_into(v, pretty, depth + 1, out, obj_to_s)?;
+            }
+            if pretty {
+                out.push('\n');
+                indent(out, depth);
+            }
+            out.push('}');
+        }
+        Value::Object(o) if matches!(o.kind, ObjKind::OStruct(..)) => {
+            let s = obj_to_s(v);
+            json_str(&s, out)
+        }
+        other => {
+            let s = match other {
+                Value::Object(_) => obj_to_s(other),
+                _ => to_s(other),
+            };
+            json_str(&s, out)
+        }
+    }
+    Ok(())
+}
+
+fn indent(out: &mut String, depth: usize) {
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}

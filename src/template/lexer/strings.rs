@@ -1,0 +1,399 @@
+//! String-like literals: quoted strings with escapes and `#{}` interpolation, `%w[]`/`%q()`
+//! and friends, regexp flags, heredocs (`<<~`, `<<-`, quoted identifiers).
+
+use super::{is_ident_char, is_ident_start, LexError, Lexer, SPart, T};
+
+impl Lexer<'_> {
+    pub(super) fn regex_flags(&mut self) -> String {
+        let s = self.pos;
+        while matches!(self.peek(0), b'i' | b'm' | b'x' | b'o' | b'u' | b'n') {
+            self.pos += 1;
+        }
+        self.text(s, self.pos)
+    }
+
+    pub(super) fn percent_literal_follows(&self) -> bool {
+        let c = self.peek(1);
+        matches!(
+            c,
+            b'w' | b'W' | b'i' | b'I' | b'q' | b'Q' | b'r' | b's' | b'x'
+        ) && matches!(self.peek(2), b'(' | b'[' | b'{' | b'<' | b'|' | b'!' | b'/')
+            || matches!(c, b'(' | b'[' | b'{' | b'<' | b'|' | b'!')
+    }
+
+    pub(super) fn percent_literal(&mut self) -> Result<T, LexError> {
+        self.pos += 1;
+        let kind = if self.peek(0).is_ascii_alphabetic() {
+            self.pos += 1;
+            self.src[self.pos - 1]
+        } else {
+            b'Q'
+        };
+        let open = self.peek(0);
+        self.pos += 1;
+        let close = match open {
+            b'(' => b')',
+            b'[' => b']',
+            b'{' => b'}',
+            b'<' => b'>',
+            c => c,
+        };
+        match kind {
+            b'q' => Ok(T::Str(vec![SPart::Lit(self.single_quoted(open, close)?)])),
+            b'Q' => Ok(T::Str(self.string_body(open, close, true)?)),
+            b'x' => {
+                self.string_body(open, close, true)?;
+                Ok(T::XStr)
+            }
+            b's' => Ok(T::Sym(self.single_quoted(open, close)?)),
+            b'r' => {
+                let parts = self.string_body(open, close, true)?;
+                let flags = self.regex_flags();
+                Ok(T::Regex(parts, flags))
+            }
+            b'w' | b'i' => {
+                let body = self.single_quoted(open, close)?;
+                let words = body
+                    .split_ascii_whitespace()
+                    .map(|w| vec![SPart::Lit(w.to_string())])
+                    .collect();
+                Ok(T::Words(words, kind == b'i'))
+            }
+            b'W' | b'I' => {
+                let parts = self.string_body(open, close, true)?;
+                // split literal parts on whitespace, keeping interpolations inside their word
+                let mut words: Vec<Vec<SPart>> = Vec::new();
+                let mut cur: Vec<SPart> = Vec::new();
+                for p in parts {
+                    match p {
+                        SPart::Lit(s) => {
+                            for (i, piece) in s.split([' ', '\n', '\t']).enumerate() {
+                                if i > 0 && !cur.is_empty() {
+                                    words.push(std::mem::take(&mut cur));
+                                }
+                                if !piece.is_empty() {
+                                    cur.push(SPart::Lit(piece.to_string()));
+                                }
+                            }
+                        }
+                        code => cur.push(code),
+                    }
+                }
+                if !cur.is_empty() {
+                    words.push(cur);
+                }
+                Ok(T::Words(words, kind == b'I'))
+            }
+            _ => self.err("unknown type of %string"),
+        }
+    }
+
+    pub(super) fn single_quoted(&mut self, open: u8, close: u8) -> Result<String, LexError> {
+        let mut buf = Vec::new();
+        let mut depth = 0;
+        loop {
+            if self.pos >= self.src.len() {
+                return self.err("unterminated string meets end of file");
+            }
+            let c = self.src[self.pos];
+            self.pos += 1;
+            if c == b'\n' {
+                self.line += 1;
+            }
+            if c == b'\\'
+                && (self.peek(0) == close || self.peek(0) == b'\\' || self.peek(0) == open)
+            {
+                buf.push(self.src[self.pos]);
+                self.pos += 1;
+                continue;
+            }
+            if c == close && depth == 0 {
+                break;
+            }
+            if open != close {
+                if c == open {
+                    depth += 1;
+                } else if c == close {
+                    depth -= 1;
+                }
+            }
+            buf.push(c);
+        }
+        Ok(String::from_utf8_lossy(&buf).into_owned())
+    }
+
+    /// A double-quoted body with escapes and `#{}`; stops after `close`.
+    pub(super) fn string_body(
+        &mut self,
+        open: u8,
+        close: u8,
+        interp: bool,
+    ) -> Result<Vec<SPart>, LexError> {
+        let regex = close == b'/' || (open != close && self.last_was_regex_open());
+        let mut parts = Vec::new();
+        let mut buf: Vec<u8> = Vec::new();
+        let mut depth = 0;
+        loop {
+            if self.pos >= self.src.len() {
+                return self.err("unterminated string meets end of file");
+            }
+            let c = self.src[self.pos];
+            self.pos += 1;
+            match c {
+                b'\n' => {
+                    self.line += 1;
+                    buf.push(c);
+                }
+                b'\\' => {
+                    if regex || close == b'/' {
+                        // regexps keep their escapes for the regexp engine
+                        let n = self.peek(0);
+                        self.pos += 1;
+                        if n == close {
+                            buf.push(n);
+                        } else {
+                            buf.push(b'\\');
+                            buf.push(n);
+                        }
+                        continue;
+                    }
+                    self.escape(&mut buf)?;
+                }
+                b'#' if interp && self.peek(0) == b'{' => {
+                    self.pos += 1;
+                    if !buf.is_empty() {
+                        parts.push(SPart::Lit(String::from_utf8_lossy(&buf).into_owned()));
+                        buf.clear();
+                    }
+                    let saved = std::mem::take(&mut self.out);
+                    let saved_depth = self.paren_depth;
+                    self.run(true)?;
+                    self.paren_depth = saved_depth;
+                    let inner = std::mem::replace(&mut self.out, saved);
+                    parts.push(SPart::Code(inner));
+                }
+                c if c == close && depth == 0 => break,
+                c => {
+                    if open != close {
+                        if c == open {
+                            depth += 1;
+                        } else if c == close {
+                            depth -= 1;
+                        }
+                    }
+                    buf.push(c);
+                }
+            }
+        }
+        if !buf.is_empty() || parts.is_empty() {
+            parts.push(SPart::Lit(String::from_utf8_lossy(&buf).into_owned()));
+        }
+        Ok(parts)
+    }
+
+    pub(super) fn last_was_regex_open(&self) -> bool {
+        self.pos >= 3 && &self.src[self.pos.saturating_sub(3)..self.pos.saturating_sub(1)] == b"%r"
+    }
+
+    pub(super) fn escape(&mut self, buf: &mut Vec<u8>) -> Result<(), LexError> {
+        let n = self.peek(0);
+        self.pos += 1;
+        match n {
+            b'n' => buf.push(b'\n'),
+            b't' => buf.push(b'\t'),
+            b's' => buf.push(b' '),
+            b'r' => buf.push(b'\r'),
+            b'e' => buf.push(0x1b),
+            b'a' => buf.push(7),
+            b'b' => buf.push(8),
+            b'f' => buf.push(0x0c),
+            b'v' => buf.push(0x0b),
+            b'\n' => self.line += 1,
+            b'0'..=b'7' => {
+                let mut v = (n - b'0') as u32;
+                for _ in 0..2 {
+                    if matches!(self.peek(0), b'0'..=b'7') {
+                        v = v * 8 + (self.peek(0) - b'0') as u32;
+                        self.pos += 1;
+                    }
+                }
+                buf.push(v as u8);
+            }
+            b'x' => {
+                let mut v = 0u32;
+                for _ in 0..2 {
+                    if let Some(d) = (self.peek(0) as char).to_digit(16) {
+                        v = v * 16 + d;
+                        self.pos += 1;
+                    }
+                }
+                buf.push(v as u8);
+            }
+            b'u' => {
+                let mut codes = Vec::new();
+                if self.peek(0) == b'{' {
+                    self.pos += 1;
+                    loop {
+                        while self.peek(0) == b' ' {
+                            self.pos += 1;
+                        }
+                        if self.peek(0) == b'}' {
+                            self.pos += 1;
+                            break;
+                        }
+                        let s = self.pos;
+                        while (self.peek(0) as char).is_ascii_hexdigit() {
+                            self.pos += 1;
+                        }
+                        if s == self.pos {
+                            return self.err("invalid Unicode escape");
+                        }
+                        codes.push(u32::from_str_radix(&self.text(s, self.pos), 16).unwrap_or(0));
+                    }
+                } else {
+                    let s = self.pos;
+                    self.pos = (self.pos + 4).min(self.src.len());
+                    codes.push(u32::from_str_radix(&self.text(s, self.pos), 16).unwrap_or(0));
+                }
+                for c in codes {
+                    let ch = char::from_u32(c).unwrap_or('\u{fffd}');
+                    let mut tmp = [0u8; 4];
+                    buf.extend_from_slice(ch.encode_utf8(&mut tmp).as_bytes());
+                }
+            }
+            other => buf.push(other),
+        }
+        Ok(())
+    }
+
+    pub(super) fn heredoc_follows(&self) -> bool {
+        let mut p = self.pos + 2;
+        if matches!(self.src.get(p), Some(b'~') | Some(b'-')) {
+            p += 1;
+        }
+        matches!(self.src.get(p), Some(c) if is_ident_start(*c) && c.is_ascii_uppercase() || *c == b'\'' || *c == b'"' || (*c == b'_'))
+            || matches!(self.src.get(p), Some(c) if c.is_ascii_lowercase() && self.src[self.pos+2] == b'~')
+    }
+
+    pub(super) fn heredoc(&mut self) -> Result<T, LexError> {
+        self.pos += 2;
+        let mut squiggly = false;
+        let mut dash = false;
+        match self.peek(0) {
+            b'~' => {
+                squiggly = true;
+                self.pos += 1;
+            }
+            b'-' => {
+                dash = true;
+                self.pos += 1;
+            }
+            _ => {}
+        }
+        let mut raw = false;
+        let quote = self.peek(0);
+        let id = if quote == b'\'' || quote == b'"' {
+            raw = quote == b'\'';
+            self.pos += 1;
+            let s = self.pos;
+            while self.pos < self.src.len() && self.src[self.pos] != quote {
+                self.pos += 1;
+            }
+            let id = self.text(s, self.pos);
+            self.pos += 1;
+            id
+        } else {
+            let s = self.pos;
+            while is_ident_char(self.peek(0)) {
+                self.pos += 1;
+            }
+            self.text(s, self.pos)
+        };
+        // The body starts after the current line (or after earlier heredocs on it).
+        let mut line_end = self.pos;
+        while line_end < self.src.len() && self.src[line_end] != b'\n' {
+            line_end += 1;
+        }
+        let mut body_start = line_end + 1;
+        let mut existing = None;
+        if let Some(i) = self.heredoc_skip.iter().position(|h| h.0 == line_end) {
+            body_start = self.heredoc_skip[i].1;
+            existing = Some(i);
+        }
+        let mut lines: Vec<&[u8]> = Vec::new();
+        let mut p = body_start.min(self.src.len());
+        let mut found = false;
+        while p < self.src.len() {
+            let mut e = p;
+            while e < self.src.len() && self.src[e] != b'\n' {
+                e += 1;
+            }
+            let l = &self.src[p..e];
+            let trimmed = if squiggly || dash {
+                l.iter()
+                    .position(|c| *c != b' ' && *c != b'\t')
+                    .map_or(&l[l.len()..], |i| &l[i..])
+            } else {
+                l
+            };
+            let trimmed = trimmed.strip_suffix(b"\r").unwrap_or(trimmed);
+            p = (e + 1).min(self.src.len() + 1);
+            if trimmed == id.as_bytes() {
+                found = true;
+                break;
+            }
+            lines.push(l);
+        }
+        if !found {
+            return self.err(format!("can't find string \"{id}\" anywhere before EOF"));
+        }
+        let resume = p.min(self.src.len());
+        let nlines = lines.len() as u32 + 1;
+        match existing {
+            Some(i) => {
+                self.heredoc_skip[i].1 = resume;
+                self.heredoc_skip[i].2 += nlines;
+            }
+            None => self.heredoc_skip.push((line_end, resume, nlines)),
+        }
+        let mut body: Vec<u8> = Vec::new();
+        if squiggly {
+            let indent = lines
+                .iter()
+                .filter(|l| l.iter().any(|c| *c != b' ' && *c != b'\t' && *c != b'\r'))
+                .map(|l| l.iter().take_while(|c| **c == b' ' || **c == b'\t').count())
+                .min()
+                .unwrap_or(0);
+            for l in &lines {
+                let cut = indent.min(l.iter().take_while(|c| **c == b' ' || **c == b'\t').count());
+                body.extend_from_slice(&l[cut..]);
+                body.push(b'\n');
+            }
+        } else {
+            for l in &lines {
+                body.extend_from_slice(l);
+                body.push(b'\n');
+            }
+        }
+        if raw {
+            return Ok(T::Str(vec![SPart::Lit(
+                String::from_utf8_lossy(&body).into_owned(),
+            )]));
+        }
+        // re-lex the body as a double-quoted string without a terminator
+        let mut locals = self.locals.clone();
+        body.push(0);
+        let text = String::from_utf8_lossy(&body).into_owned();
+        let mut sub = Lexer {
+            src: text.as_bytes(),
+            pos: 0,
+            line: self.line + 1,
+            out: Vec::new(),
+            locals: &mut locals,
+            heredoc_skip: Vec::new(),
+            paren_depth: 0,
+        };
+        let parts = sub.string_body(0xff, 0, true)?;
+        Ok(T::Str(parts))
+    }
+}

@@ -1,0 +1,122 @@
+//! Symbol and Regexp methods.
+
+use std::rc::Rc;
+
+use super::super::format;
+use super::super::interp::{Frame, Interp, R};
+use super::super::value::Value;
+use super::arg;
+use super::regex::{self as rx, set_last_match};
+use super::string::{call, char_len};
+use super::text::ord;
+
+pub fn sym_call(
+    it: &mut Interp,
+    s: &str,
+    name: &str,
+    args: &[Value],
+    block: Option<Value>,
+    f: &Frame,
+) -> R<Option<Value>> {
+    Ok(Some(match name {
+        "to_s" | "id2name" | "name" => Value::str(s),
+        "to_sym" => Value::sym(s),
+        "inspect" => Value::str(format::sym_inspect(s)),
+        "to_proc" => {
+            let body = super::super::ast::Node::new(
+                it.line,
+                super::super::ast::Kind::Call(Box::new(super::super::ast::Call {
+                    recv: Some(super::super::ast::Node::new(
+                        it.line,
+                        super::super::ast::Kind::LVar("__x".into()),
+                    )),
+                    name: s.into(),
+                    args: vec![],
+                    block: None,
+                    safe_nav: false,
+                })),
+            );
+            let def = Rc::new(super::super::ast::BlockDef {
+                params: vec![super::super::ast::Param::Req("__x".into())],
+                body,
+                auto_splat: false,
+                is_lambda: false,
+            });
+            Value::Proc(Rc::new(super::super::value::Proc {
+                def,
+                env: super::super::interp::Scope::new(None),
+                self_val: it.ctx.clone(),
+                is_lambda: false,
+            }))
+        }
+        "==" | "===" | "eql?" | "equal?" => {
+            Value::Bool(matches!(arg(args, 0), Value::Sym(o) if &*o == s))
+        }
+        "<=>" => match arg(args, 0) {
+            Value::Sym(o) => Value::Int(ord(s.cmp(&o))),
+            _ => Value::Nil,
+        },
+        "length" | "size" | "upcase" | "downcase" | "capitalize" | "[]" | "start_with?"
+        | "end_with?" | "empty?" | "succ" | "=~" | "match" | "match?" => {
+            let tmp = Value::str(s);
+            let r = call(it, &tmp, name, args, block, f)?.unwrap_or(Value::Nil);
+            match (name, r) {
+                ("upcase" | "downcase" | "capitalize" | "succ", Value::Str(x)) => {
+                    Value::sym(&x.borrow())
+                }
+                (_, r) => r,
+            }
+        }
+        _ => return Ok(None),
+    }))
+}
+
+pub fn regex_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> R<Option<Value>> {
+    let Value::Regex(re) = recv else {
+        return Ok(None);
+    };
+    Ok(Some(match name {
+        "match" | "=~" | "===" | "match?" => {
+            let s = match arg(args, 0) {
+                Value::Str(s) => s.borrow().clone(),
+                Value::Sym(s) => s.to_string(),
+                Value::Nil => {
+                    set_last_match(it, "", None);
+                    return Ok(Some(if name == "match?" || name == "===" {
+                        Value::Bool(false)
+                    } else {
+                        Value::Nil
+                    }));
+                }
+                other => {
+                    return it.type_err(format!(
+                        "no implicit conversion of {} into String",
+                        other.class_name()
+                    ))
+                }
+            };
+            let m = rx::find_at(re, &s, 0);
+            if name == "match?" {
+                return Ok(Some(Value::Bool(m.is_some())));
+            }
+            set_last_match(it, &s, m.as_ref());
+            match (name, m) {
+                ("===", m) => Value::Bool(m.is_some()),
+                ("=~", Some(m)) => Value::Int(char_len(&s[..m.range().0]) as i64),
+                ("match", Some(m)) => rx::match_data(it, &s, &m),
+                _ => Value::Nil,
+            }
+        }
+        "source" => Value::str(re.source.clone()),
+        "to_s" => Value::str(format!("(?{}-mix:{})", re.flags, re.source)),
+        "inspect" => Value::str(format::inspect(recv)),
+        "options" => Value::Int(
+            (if re.flags.contains('i') { 1 } else { 0 })
+                | (if re.flags.contains('x') { 2 } else { 0 })
+                | (if re.flags.contains('m') { 4 } else { 0 }),
+        ),
+        "names" => Value::array(re.re.capture_names().flatten().map(Value::str).collect()),
+        "freeze" => recv.clone(),
+        _ => return Ok(None),
+    }))
+}

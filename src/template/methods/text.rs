@@ -1,0 +1,389 @@
+//! The text algorithms behind String methods: `split`, indexing, `tr` sets, `succ`,
+//! number prefixes, line splitting.
+
+use super::super::interp::{Interp, R};
+use super::super::value::Value;
+use super::regex as rx;
+use super::string::{char_len, substr};
+use super::{arg, check_argc, int_arg};
+
+pub(super) fn fxhash(s: &str) -> i64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h as i64
+}
+
+pub(super) fn name_for(v: &Value) -> String {
+    match v {
+        Value::Nil => "nil".into(),
+        Value::Bool(true) => "true".into(),
+        Value::Bool(false) => "false".into(),
+        o => o.class_name(),
+    }
+}
+
+pub(super) fn cmp_name(v: &Value) -> String {
+    match v {
+        Value::Nil => "nil".into(),
+        Value::Int(i) => i.to_string(),
+        o => o.class_name(),
+    }
+}
+
+pub(super) fn ord(o: std::cmp::Ordering) -> i64 {
+    match o {
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+        std::cmp::Ordering::Greater => 1,
+    }
+}
+
+pub(super) fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+        None => String::new(),
+    }
+}
+
+pub(super) fn lines(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b == b'\n' {
+            out.push(s[start..=i].to_string());
+            start = i + 1;
+        }
+    }
+    if start < s.len() {
+        out.push(s[start..].to_string());
+    }
+    out
+}
+
+pub(super) fn split(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
+    let limit = match args.get(1) {
+        Some(l) => int_arg(it, l)?,
+        None => 0,
+    };
+    let sep = arg(args, 0);
+    let mut parts: Vec<String> = Vec::new();
+    if s.is_empty() {
+        return Ok(Value::array(vec![]));
+    }
+    let awk = matches!(&sep, Value::Nil) || matches!(&sep, Value::Str(x) if *x.borrow() == " ");
+    if awk {
+        let t = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        if limit > 0 {
+            let mut rest = t;
+            while (parts.len() as i64) < limit - 1 {
+                match rest.find(|c: char| c.is_ascii_whitespace()) {
+                    Some(i) => {
+                        parts.push(rest[..i].to_string());
+                        rest = rest[i..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+                    }
+                    None => break,
+                }
+            }
+            if !rest.is_empty() || (parts.len() as i64) < limit {
+                parts.push(rest.to_string());
+            }
+            return Ok(Value::array(parts.into_iter().map(Value::str).collect()));
+        }
+        parts = t
+            .split(|c: char| c.is_ascii_whitespace())
+            .filter(|p| !p.is_empty())
+            .map(String::from)
+            .collect();
+    } else {
+        match &sep {
+            Value::Str(x) if x.borrow().is_empty() => {
+                parts = s.chars().map(|c| c.to_string()).collect();
+            }
+            Value::Str(x) => {
+                let x = x.borrow().clone();
+                if limit > 0 {
+                    parts = s
+                        .splitn(limit as usize, x.as_str())
+                        .map(String::from)
+                        .collect();
+                } else {
+                    parts = s.split(x.as_str()).map(String::from).collect();
+                }
+            }
+            Value::Regex(re) => {
+                let mut last = 0;
+                for m in rx::all(re, s) {
+                    if limit > 0 && parts.len() as i64 >= limit - 1 {
+                        break;
+                    }
+                    let (a, b) = m.range();
+                    if a == b && a == 0 {
+                        continue;
+                    }
+                    if a == b && a >= s.len() {
+                        break;
+                    }
+                    parts.push(s[last..a].to_string());
+                    for g in 1..m.groups.len() {
+                        if let Value::Str(c) = m.group(s, g) {
+                            parts.push(c.borrow().clone());
+                        }
+                    }
+                    last = b;
+                }
+                parts.push(s[last..].to_string());
+            }
+            other => {
+                return it.type_err(format!(
+                    "wrong argument type {} (expected Regexp)",
+                    other.class_name()
+                ))
+            }
+        }
+    }
+    if limit == 0 {
+        while parts.last().is_some_and(|p| p.is_empty()) {
+            parts.pop();
+        }
+    }
+    Ok(Value::array(parts.into_iter().map(Value::str).collect()))
+}
+
+pub(super) fn index(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
+    check_argc(it, args, 1, 2)?;
+    Ok(match (&args[0], args.get(1)) {
+        (Value::Int(i), None) => {
+            let v = substr(s, *i, 1);
+            match &v {
+                Value::Str(x) if x.borrow().is_empty() => Value::Nil,
+                _ => v,
+            }
+        }
+        (Value::Int(i), Some(l)) => substr(s, *i, int_arg(it, l)?),
+        (Value::Range(r), None) => {
+            let n = char_len(s) as i64;
+            let a = match &r.0 {
+                Value::Nil => 0,
+                v => int_arg(it, v)?,
+            };
+            let b = match &r.1 {
+                Value::Nil => -1,
+                v => int_arg(it, v)?,
+            };
+            let a = if a < 0 { n + a } else { a };
+            let mut b = if b < 0 { n + b } else { b };
+            if r.2 && !r.1.is_nil() {
+                b -= 1;
+            }
+            if a < 0 || a > n {
+                Value::Nil
+            } else {
+                substr(s, a, (b - a + 1).max(0))
+            }
+        }
+        (Value::Str(p), None) => {
+            if s.contains(p.borrow().as_str()) {
+                Value::str(p.borrow().clone())
+            } else {
+                Value::Nil
+            }
+        }
+        (Value::Regex(re), cap) => match rx::find_at(re, s, 0) {
+            Some(m) => match cap {
+                None => m.group(s, 0),
+                Some(Value::Int(i)) => m.group(s, *i as usize),
+                Some(Value::Str(n)) => m.named(s, &n.borrow()).unwrap_or(Value::Nil),
+                Some(Value::Sym(n)) => m.named(s, n).unwrap_or(Value::Nil),
+                _ => Value::Nil,
+            },
+            None => Value::Nil,
+        },
+        (other, _) => {
+            return it.type_err(format!(
+                "no implicit conversion of {} into Integer",
+                other.class_name()
+            ))
+        }
+    })
+}
+
+pub fn parse_int_prefix(s: &str, base: u32) -> i64 {
+    let t = s.trim_start();
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let t = if base == 16 {
+        t.trim_start_matches("0x").trim_start_matches("0X")
+    } else if base == 2 {
+        t.trim_start_matches("0b")
+    } else {
+        t
+    };
+    let mut v: i64 = 0;
+    let mut prev_us = true;
+    for c in t.chars() {
+        if c == '_' && !prev_us {
+            prev_us = true;
+            continue;
+        }
+        match c.to_digit(base) {
+            Some(d) => v = v.wrapping_mul(base as i64).wrapping_add(d as i64),
+            None => break,
+        }
+        prev_us = false;
+    }
+    if neg {
+        -v
+    } else {
+        v
+    }
+}
+
+pub fn parse_float_prefix(s: &str) -> f64 {
+    let t = s.trim_start();
+    let mut end = 0;
+    let b = t.as_bytes();
+    if end < b.len() && (b[end] == b'-' || b[end] == b'+') {
+        end += 1;
+    }
+    while end < b.len()
+        && (b[end].is_ascii_digit() || (b[end] == b'_' && end > 0 && b[end - 1].is_ascii_digit()))
+    {
+        end += 1;
+    }
+    if end < b.len() && b[end] == b'.' && end + 1 < b.len() && b[end + 1].is_ascii_digit() {
+        end += 1;
+        while end < b.len() && b[end].is_ascii_digit() {
+            end += 1;
+        }
+    }
+    if end < b.len() && (b[end] == b'e' || b[end] == b'E') {
+        let mut e = end + 1;
+        if e < b.len() && (b[e] == b'-' || b[e] == b'+') {
+            e += 1;
+        }
+        if e < b.len() && b[e].is_ascii_digit() {
+            while e < b.len() && b[e].is_ascii_digit() {
+                e += 1;
+            }
+            end = e;
+        }
+    }
+    t[..end].replace('_', "").parse().unwrap_or(0.0)
+}
+
+/// `tr` sets: ranges expanded; a leading `^` negates.
+pub(super) fn expand_tr(spec: &str) -> (bool, Vec<char>) {
+    let chars: Vec<char> = spec.chars().collect();
+    let (neg, start) = if chars.len() > 1 && chars[0] == '^' {
+        (true, 1)
+    } else {
+        (false, 0)
+    };
+    let mut out = Vec::new();
+    let mut i = start;
+    while i < chars.len() {
+        if chars[i] == '\\' && i + 1 < chars.len() {
+            out.push(chars[i + 1]);
+            i += 2;
+            continue;
+        }
+        if i + 2 < chars.len() && chars[i + 1] == '-' {
+            let (a, b) = (chars[i] as u32, chars[i + 2] as u32);
+            for c in a..=b {
+                if let Some(c) = char::from_u32(c) {
+                    out.push(c);
+                }
+            }
+            i += 3;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    (neg, out)
+}
+
+pub(super) fn tr_contains(set: &(bool, Vec<char>), c: char) -> bool {
+    set.1.contains(&c) != set.0
+}
+
+pub(super) fn tr(s: &str, from: &(bool, Vec<char>), to: &(bool, Vec<char>)) -> String {
+    s.chars()
+        .filter_map(|c| {
+            if from.0 {
+                if from.1.contains(&c) {
+                    Some(c)
+                } else {
+                    to.1.last().copied()
+                }
+            } else {
+                match from.1.iter().position(|x| *x == c) {
+                    Some(i) => {
+                        if to.1.is_empty() {
+                            None
+                        } else {
+                            Some(*to.1.get(i).unwrap_or(to.1.last().unwrap()))
+                        }
+                    }
+                    None => Some(c),
+                }
+            }
+        })
+        .collect()
+}
+
+pub(super) fn succ(s: &str) -> String {
+    if s.is_empty() {
+        return String::new();
+    }
+    let mut chars: Vec<char> = s.chars().collect();
+    let mut i = chars.len();
+    loop {
+        if i == 0 {
+            let first = chars[0];
+            let ins = if first.is_ascii_digit() {
+                '1'
+            } else if first.is_ascii_uppercase() {
+                'A'
+            } else {
+                'a'
+            };
+            chars.insert(0, ins);
+            break;
+        }
+        i -= 1;
+        let c = chars[i];
+        match c {
+            'z' => chars[i] = 'a',
+            'Z' => chars[i] = 'A',
+            '9' => chars[i] = '0',
+            c if c.is_ascii_alphanumeric() => {
+                chars[i] = (c as u8 + 1) as char;
+                break;
+            }
+            c => {
+                chars[i] = char::from_u32(c as u32 + 1).unwrap_or(c);
+                break;
+            }
+        }
+        if !chars[..i].iter().any(|c| c.is_ascii_alphanumeric()) {
+            let ins = if c == '9' {
+                '1'
+            } else if c == 'Z' {
+                'A'
+            } else {
+                'a'
+            };
+            chars.insert(i, ins);
+            break;
+        }
+    }
+    chars.into_iter().collect()
+}

@@ -1,0 +1,412 @@
+//! Primary expressions: literals, names, `(...)`, arrays, hashes, lambdas, keywords that
+//! start expressions (`if`, `case`, `def`, `begin`, `return`...), string interpolation.
+
+use std::rc::Rc;
+
+use super::ast::*;
+use super::expr::{call, group_labels, Arg};
+use super::lexer::{SPart, T};
+use super::parser::{PResult, Parser, SyntaxError};
+
+impl Parser {
+    pub(super) fn primary(&mut self) -> PResult<Node> {
+        let line = self.line();
+        let spc_next = |p: &Parser| p.tok_at(1).spc;
+        let _ = spc_next;
+        match self.advance() {
+            T::Int(i) => Ok(Node::new(line, Kind::Int(i))),
+            T::Float(f) => Ok(Node::new(line, Kind::Float(f))),
+            T::Str(parts) => {
+                let mut parts = self.str_parts(parts)?;
+                // adjacent literals concatenate
+                while let T::Str(more) = self.peek().clone() {
+                    self.advance();
+                    parts.extend(self.str_parts(more)?);
+                }
+                Ok(Node::new(line, Kind::Str(parts)))
+            }
+            T::XStr => Err(SyntaxError {
+                line,
+                message: "unsupported construct: backticks (running commands while rendering)"
+                    .into(),
+            }),
+            T::Sym(s) => Ok(Node::new(line, Kind::Sym(s.into()))),
+            T::DSym(parts) => Ok(Node::new(line, Kind::DSym(self.str_parts(parts)?))),
+            T::Regex(parts, flags) => {
+                Ok(Node::new(line, Kind::Regex(self.str_parts(parts)?, flags)))
+            }
+            T::Words(words, sym) => {
+                let mut items = Vec::new();
+                for w in words {
+                    let parts = self.str_parts(w)?;
+                    items.push(Node::new(
+                        line,
+                        if sym {
+                            Kind::DSym(parts)
+                        } else {
+                            Kind::Str(parts)
+                        },
+                    ));
+                }
+                Ok(Node::new(line, Kind::Array(items)))
+            }
+            T::IVar(n) => Ok(Node::new(line, Kind::IVar(n.into()))),
+            T::GVar(n) => Ok(Node::new(line, Kind::GVar(n.into()))),
+            T::Const(n) => {
+                if self.is_op("(") && !self.tok().spc {
+                    return self.call_rest(line, None, n, false);
+                }
+                if matches!(self.peek(), T::Str(_)) && self.tok().spc {
+                    // `Integer "3"` style command call on a constant-named method
+                    return self.call_rest(line, None, n, false);
+                }
+                Ok(Node::new(line, Kind::Const(None, n.into())))
+            }
+            T::Label(l) => {
+                // a bare `key: value` list as the only argument (e.g. after `return`)
+                self.pos -= 1;
+                let _ = l;
+                let args = self.command_args_force()?;
+                Ok(args)
+            }
+            T::Ident(n) => self.identifier(line, n),
+            T::ErbText(bytes) => Ok(Node::new(line, Kind::ErbText(bytes))),
+            T::ErbOut => {
+                let body = self.stmts(&[])?;
+                if !matches!(self.advance(), T::ErbOutEnd) {
+                    return Err(SyntaxError {
+                        line,
+                        message: "syntax error, unexpected end-of-input, expecting ')'".into(),
+                    });
+                }
+                Ok(Node::new(line, Kind::ErbOut(Box::new(body))))
+            }
+            T::Op("(") => {
+                let saved = self.no_do;
+                self.no_do = false;
+                let body = if self.is_op(")") {
+                    Node::nil(line)
+                } else {
+                    self.stmts(&[")"])?
+                };
+                self.no_do = saved;
+                self.expect_op(")")?;
+                Ok(body)
+            }
+            T::Op("[") => {
+                let saved = self.no_do;
+                self.no_do = false;
+                let items = self.arg_list("]")?;
+                self.no_do = saved;
+                self.expect_op("]")?;
+                Ok(Node::new(line, Kind::Array(items)))
+            }
+            T::Op("{") => self.hash_literal(line),
+            T::Op("->") => {
+                self.push_scope(false);
+                let params = if self.accept_op("(") {
+                    let p = self.param_list(&[")"])?;
+                    self.expect_op(")")?;
+                    p
+                } else {
+                    let mut ps = Vec::new();
+                    while matches!(self.peek(), T::Ident(_)) {
+                        ps.push(self.param()?);
+                        if !self.accept_op(",") {
+                            break;
+                        }
+                    }
+                    ps
+                };
+                let body = if self.accept_op("{") {
+                    let b = self.stmts(&["}"])?;
+                    self.expect_op("}")?;
+                    b
+                } else {
+                    self.expect_kw("do")?;
+                    self.body_with_rescue(line, "end")?
+                };
+                self.pop_scope();
+                Ok(Node::new(
+                    line,
+                    Kind::Lambda(Rc::new(BlockDef {
+                        params,
+                        body,
+                        auto_splat: false,
+                        is_lambda: true,
+                    })),
+                ))
+            }
+            T::Op("::") => match self.advance() {
+                T::Const(n) => Ok(Node::new(line, Kind::Const(None, n.into()))),
+                _ => self.unexpected("constant"),
+            },
+            T::Op("..") | T::Op("...") => {
+                self.pos -= 1;
+                self.unexpected("expression")
+            }
+            T::Kw(k) => self.keyword(line, k),
+            _ => {
+                self.pos -= 1;
+                let t = self.peek().clone();
+                Err(SyntaxError {
+                    line,
+                    message: format!("syntax error, unexpected {}", super::parser::describe(&t)),
+                })
+            }
+        }
+    }
+
+    pub(super) fn command_args_force(&mut self) -> PResult<Node> {
+        let line = self.line();
+        let args = {
+            let saved = self.no_do;
+            self.no_do = true;
+            let mut args: Vec<Arg> = Vec::new();
+            loop {
+                args.push(self.arg()?);
+                if !self.accept_op(",") {
+                    break;
+                }
+            }
+            self.no_do = saved;
+            group_labels(args)
+        };
+        if args.len() == 1 {
+            return Ok(args.into_iter().next().unwrap());
+        }
+        Ok(Node::new(line, Kind::Array(args)))
+    }
+
+    pub(super) fn identifier(&mut self, line: u32, n: String) -> PResult<Node> {
+        let name: Name = n.as_str().into();
+        if self.is_local(&name) && (!self.is_op("(") || self.tok().spc) {
+            // `x [1]` with a local x is indexing
+            return Ok(Node::new(line, Kind::LVar(name)));
+        }
+        if (n == "lambda" || n == "proc") && (self.is_op("{") || self.is_kw("do")) {
+            {
+                let b = if self.is_op("{") {
+                    self.brace_block()?
+                } else {
+                    self.do_block()?
+                };
+                let mut bd = Rc::try_unwrap(b).unwrap_or_else(|b| BlockDef {
+                    params: vec![],
+                    body: Node::nil(b.body.line),
+                    auto_splat: false,
+                    is_lambda: false,
+                });
+                bd.is_lambda = n == "lambda";
+                return Ok(Node::new(line, Kind::Lambda(Rc::new(bd))));
+            }
+        }
+        self.call_rest(line, None, n, false)
+    }
+
+    pub(super) fn hash_literal(&mut self, line: u32) -> PResult<Node> {
+        let saved = self.no_do;
+        self.no_do = false;
+        let mut pairs = Vec::new();
+        self.skip_nl();
+        while !self.is_op("}") {
+            let kline = self.line();
+            if let T::Label(l) = self.peek().clone() {
+                self.advance();
+                self.skip_nl();
+                let v = if self.is_op(",") || self.is_op("}") {
+                    let name: Name = l.as_str().into();
+                    if self.is_local(&name) {
+                        Node::new(kline, Kind::LVar(name))
+                    } else {
+                        call(kline, None, &l, vec![])
+                    }
+                } else {
+                    self.expr()?
+                };
+                pairs.push((Node::new(kline, Kind::Sym(l.into())), v));
+            } else if self.accept_op("**") {
+                let e = self.ternary()?;
+                pairs.push((
+                    Node::new(kline, Kind::DoubleSplat(Box::new(e))),
+                    Node::nil(kline),
+                ));
+            } else {
+                let k = self.expr()?;
+                self.skip_nl();
+                if let (Kind::Str(_), true) = (&k.kind, self.is_op(":")) {
+                    // "string": value
+                    self.advance();
+                    self.skip_nl();
+                    let v = self.expr()?;
+                    let k = match k.kind {
+                        Kind::Str(p) => Node::new(kline, Kind::DSym(p)),
+                        _ => unreachable!(),
+                    };
+                    pairs.push((k, v));
+                } else {
+                    self.expect_op("=>")?;
+                    self.skip_nl();
+                    let v = self.expr()?;
+                    pairs.push((k, v));
+                }
+            }
+            self.skip_nl();
+            if !self.accept_op(",") {
+                break;
+            }
+            self.skip_nl();
+        }
+        self.skip_nl();
+        self.expect_op("}")?;
+        self.no_do = saved;
+        Ok(Node::new(line, Kind::Hash(pairs)))
+    }
+
+    pub(super) fn keyword(&mut self, line: u32, k: &'static str) -> PResult<Node> {
+        match k {
+            "nil" => Ok(Node::new(line, Kind::Nil)),
+            "true" => Ok(Node::new(line, Kind::True)),
+            "false" => Ok(Node::new(line, Kind::False)),
+            "self" => Ok(Node::new(line, Kind::SelfRef)),
+            "if" => self.parse_if(line, false),
+            "unless" => self.parse_if(line, true),
+            "while" => self.parse_while(line, false),
+            "until" => self.parse_while(line, true),
+            "for" => self.parse_for(line),
+            "case" => self.parse_case(line),
+            "def" => self.parse_def(line),
+            "class" => self.parse_class(line, false),
+            "module" => self.parse_class(line, true),
+            "begin" => {
+                let body = self.body_with_rescue(line, "end")?;
+                // `begin ... end while cond` runs the body first
+                if self.is_kw("while") || self.is_kw("until") {
+                    let until = self.is_kw("until");
+                    self.advance();
+                    let cond = self.expr_stmt()?;
+                    let l = Node::new(
+                        line,
+                        Kind::While(Box::new(cond), Box::new(body.clone()), until),
+                    );
+                    return Ok(Node::new(line, Kind::Seq(vec![body, l])));
+                }
+                Ok(body)
+            }
+            "return" | "break" | "next" => {
+                let val = if self.value_follows() {
+                    Some(Box::new(self.jump_value()?))
+                } else {
+                    None
+                };
+                Ok(Node::new(
+                    line,
+                    match k {
+                        "return" => Kind::Return(val),
+                        "break" => Kind::Break(val),
+                        _ => Kind::Next(val),
+                    },
+                ))
+            }
+            "yield" => {
+                let args = if self.is_op("(") && !self.tok().spc {
+                    self.advance();
+                    let a = self.arg_list(")")?;
+                    self.expect_op(")")?;
+                    a
+                } else if self.command_arg_follows() {
+                    self.command_args()?
+                } else {
+                    Vec::new()
+                };
+                Ok(Node::new(line, Kind::Yield(args)))
+            }
+            "super" => {
+                let args = if self.is_op("(") && !self.tok().spc {
+                    self.advance();
+                    let a = self.arg_list(")")?;
+                    self.expect_op(")")?;
+                    Some(a)
+                } else if self.command_arg_follows() {
+                    Some(self.command_args()?)
+                } else {
+                    None
+                };
+                Ok(Node::new(line, Kind::Super(args)))
+            }
+            "defined?" => {
+                let paren = self.accept_op("(");
+                let e = self.expr()?;
+                if paren {
+                    self.expect_op(")")?;
+                }
+                Ok(Node::new(line, Kind::Defined(Box::new(e))))
+            }
+            "not" => {
+                let e = self.expr()?;
+                Ok(Node::new(line, Kind::Not(Box::new(e))))
+            }
+            "alias" | "undef" | "redo" | "retry" | "BEGIN" | "END" => Err(SyntaxError {
+                line,
+                message: format!("unsupported construct: {k}"),
+            }),
+            _ => {
+                self.pos -= 1;
+                self.unexpected("expression")
+            }
+        }
+    }
+
+    pub(super) fn value_follows(&self) -> bool {
+        !matches!(self.peek(), T::Nl | T::Eof | T::ErbOutEnd)
+            && !self.is_op(";")
+            && !self.is_op("}")
+            && !self.is_op(")")
+            && !matches!(
+                self.peek(),
+                T::Kw("if" | "unless" | "end" | "while" | "until" | "rescue")
+            )
+    }
+
+    pub(super) fn jump_value(&mut self) -> PResult<Node> {
+        let line = self.line();
+        let mut items = vec![self.arg()?];
+        while self.accept_op(",") {
+            items.push(self.arg()?);
+        }
+        let mut items = group_labels(items);
+        if items.len() == 1 {
+            return Ok(items.pop().unwrap());
+        }
+        Ok(Node::new(line, Kind::Array(items)))
+    }
+
+    pub(super) fn str_parts(&mut self, parts: Vec<SPart>) -> PResult<Vec<StrPart>> {
+        let mut out = Vec::with_capacity(parts.len());
+        for p in parts {
+            match p {
+                SPart::Lit(s) => out.push(StrPart::Lit(s)),
+                SPart::Code(mut toks) => {
+                    let line = toks.first().map(|t| t.line).unwrap_or(self.line());
+                    toks.push(super::lexer::Token {
+                        t: T::Eof,
+                        line,
+                        spc: false,
+                    });
+                    let mut sub = Parser::new(toks);
+                    sub.scopes = self.scopes.clone();
+                    let body = sub.stmts(&[])?;
+                    if !matches!(sub.peek(), T::Eof) {
+                        return sub.unexpected("'}'");
+                    }
+                    // locals assigned inside an interpolation stay visible
+                    if let (Some(a), Some(b)) = (self.scopes.last_mut(), sub.scopes.last()) {
+                        a.0.extend(b.0.iter().cloned());
+                    }
+                    out.push(StrPart::Code(Box::new(body)));
+                }
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,272 @@
+//! Psych's resolution of plain YAML scalars (`ScalarScanner#tokenize`): what a spec
+//! default reads as, and which strings `to_yaml` must quote to read back as strings.
+
+use super::value::Value;
+
+/// What Psych makes of a plain scalar (`ScalarScanner#tokenize`): nil, booleans (YAML 1.1
+/// `yes`/`on`/...), integers (`0755` octal, `0x`, `0b`, `1_000`, sexagesimal `1:20`),
+/// floats, `:symbols`; anything else stays a string. `Err` means "a time or date", which
+/// safe loading refuses and dumping quotes.
+pub fn psych_tokenize(s: &str) -> Result<Value, ()> {
+    if s.is_empty() {
+        return Ok(Value::Nil);
+    }
+    let b = s.as_bytes();
+    let alpha_start = {
+        // ^[^\d.:-]?[[:alpha:]_\s!@#$%^&*(){}<>|/\\~;=]+
+        let is_set = |c: char| c.is_alphabetic() || "_ \t\n\r!@#$%^&*(){}<>|/\\~;=".contains(c);
+        let mut it = s.chars();
+        let first = it.next().unwrap();
+        if is_set(first) {
+            true
+        } else if !first.is_ascii_digit() && !".:-".contains(first) {
+            s.chars().nth(1).is_some_and(is_set)
+        } else {
+            false
+        }
+    };
+    if alpha_start || s.contains('\n') {
+        if s.len() > 5 {
+            return Ok(Value::str(s));
+        }
+        let lower = s.to_ascii_lowercase();
+        if !matches!(lower.as_bytes()[0], b'y' | b't' | b'o' | b'n' | b'f' | b'~') {
+            return Ok(Value::str(s));
+        }
+        return Ok(match lower.as_str() {
+            "~" | "null" => Value::Nil,
+            "yes" | "true" | "on" => Value::Bool(true),
+            "no" | "false" | "off" => Value::Bool(false),
+            _ => Value::str(s),
+        });
+    }
+    if is_time(s) || is_date(s) {
+        return Err(());
+    }
+    let lower = s.to_ascii_lowercase();
+    if lower == ".inf" || lower == "+.inf" {
+        return Ok(Value::Float(f64::INFINITY));
+    }
+    if lower == "-.inf" {
+        return Ok(Value::Float(f64::NEG_INFINITY));
+    }
+    if lower == ".nan" {
+        return Ok(Value::Float(f64::NAN));
+    }
+    if b[0] == b':' && b.len() > 1 {
+        let name = s[1..].trim_matches(|c| c == '"' || c == '\'');
+        return Ok(Value::sym(name));
+    }
+    if let Some(v) = sexagesimal(s) {
+        return Ok(v);
+    }
+    if is_yaml_float(s) {
+        if s.trim_start_matches(['-', '+']) == "." {
+            return Ok(Value::str(s));
+        }
+        let cleaned: String = s.replace([',', '_'], "");
+        let cleaned = cleaned.replace(".e", "e").replace(".E", "E");
+        let cleaned = cleaned
+            .strip_suffix('.')
+            .map(|x| x.to_string())
+            .unwrap_or(cleaned);
+        return Ok(cleaned
+            .parse::<f64>()
+            .map(Value::Float)
+            .unwrap_or_else(|_| Value::str(s)));
+    }
+    if let Some(i) = yaml_int(s) {
+        return Ok(Value::Int(i));
+    }
+    Ok(Value::str(s))
+}
+
+fn is_time(s: &str) -> bool {
+    // -?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d...
+    let re = fancy_regex::Regex::new(r"^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$").unwrap();
+    re.is_match(s).unwrap_or(false)
+}
+
+fn is_date(s: &str) -> bool {
+    let re = fancy_regex::Regex::new(r"^\d{4}-(?:1[012]|0\d|\d)-(?:[12]\d|3[01]|0\d|\d)$").unwrap();
+    re.is_match(s).unwrap_or(false)
+}
+
+fn is_yaml_float(s: &str) -> bool {
+    let t = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (int, rest) = match t.find('.') {
+        Some(i) => (&t[..i], &t[i + 1..]),
+        None => return false,
+    };
+    let digits = |s: &str| {
+        s.bytes()
+            .all(|c| c.is_ascii_digit() || c == b'_' || c == b',')
+    };
+    if !int.is_empty() && (!int.as_bytes()[0].is_ascii_digit() || !digits(int)) {
+        return false;
+    }
+    let (frac, exp) = match rest.find(['e', 'E']) {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+        None => (rest, None),
+    };
+    if !frac.bytes().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    match exp {
+        None => true,
+        Some(e) => {
+            (e.starts_with('-') || e.starts_with('+'))
+                && e.len() > 1
+                && e[1..].bytes().all(|c| c.is_ascii_digit())
+        }
+    }
+}
+
+fn yaml_int(s: &str) -> Option<i64> {
+    let (neg, t) = match s.as_bytes()[0] {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if t.is_empty() {
+        return None;
+    }
+    let clean = |x: &str| x.replace(['_', ','], "");
+    let v = if let Some(h) = t.strip_prefix("0x") {
+        if h.is_empty()
+            || !h
+                .bytes()
+                .all(|c| c.is_ascii_hexdigit() || c == b'_' || c == b',')
+        {
+            return None;
+        }
+        i64::from_str_radix(&clean(h), 16).ok()?
+    } else if let Some(bn) = t.strip_prefix("0b") {
+        if bn.is_empty()
+            || !bn
+                .bytes()
+                .all(|c| c == b'0' || c == b'1' || c == b'_' || c == b',')
+        {
+            return None;
+        }
+        i64::from_str_radix(&clean(bn), 2).ok()?
+    } else if t.len() > 1 && t.starts_with('0') {
+        if !t
+            .bytes()
+            .all(|c| (b'0'..=b'7').contains(&c) || c == b'_' || c == b',')
+        {
+            return None;
+        }
+        let c = clean(t);
+        i64::from_str_radix(if c.is_empty() { "0" } else { &c }, 8).ok()?
+    } else {
+        // 0 | [1-9](?:[0-9]|,[0-9]|_[0-9])*
+        let bytes = t.as_bytes();
+        if bytes[0] == b'0' {
+            if t.len() != 1 {
+                return None;
+            }
+            0
+        } else {
+            if !(b'1'..=b'9').contains(&bytes[0]) {
+                return None;
+            }
+            let mut i = 1;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'0'..=b'9' => i += 1,
+                    b',' | b'_' if i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit() => i += 2,
+                    _ => return None,
+                }
+            }
+            clean(t).parse().ok()?
+        }
+    };
+    Some(if neg { -v } else { v })
+}
+
+fn sexagesimal(s: &str) -> Option<Value> {
+    let t = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let parts: Vec<&str> = t.split(':').collect();
+    if parts.len() < 2 || parts.len() > 3 {
+        return None;
+    }
+    let first = parts[0];
+    if first.is_empty()
+        || !first.as_bytes()[0].is_ascii_digit()
+        || !first.bytes().all(|c| c.is_ascii_digit() || c == b'_')
+    {
+        return None;
+    }
+    let last = parts[parts.len() - 1];
+    let (last_int, last_frac) = match last.find('.') {
+        Some(i) => (&last[..i], Some(&last[i + 1..])),
+        None => (last, None),
+    };
+    let ok_pair = |p: &str| {
+        !p.is_empty()
+            && p.len() <= 2
+            && p.bytes().all(|c| c.is_ascii_digit())
+            && (p.len() == 1 || p.as_bytes()[0] <= b'5')
+    };
+    for p in &parts[1..parts.len() - 1] {
+        if !ok_pair(p) {
+            return None;
+        }
+    }
+    if !ok_pair(last_int) {
+        return None;
+    }
+    if let Some(f) = last_frac {
+        if !f.bytes().all(|c| c.is_ascii_digit() || c == b'_') {
+            return None;
+        }
+    }
+    // Ruby's arithmetic: digits are weighted 60^|e-2| by position
+    let n = parts.len();
+    if last_frac.is_some() {
+        let mut total = 0.0;
+        for (e, p) in parts.iter().enumerate() {
+            let v: f64 = p.replace('_', "").parse().unwrap_or(0.0);
+            total += v * 60f64.powi((e as i32 - 2).abs());
+        }
+        let _ = n;
+        return Some(Value::Float(total));
+    }
+    let mut total: i64 = 0;
+    for (e, p) in parts.iter().enumerate() {
+        let v: i64 = p.replace('_', "").parse().unwrap_or(0);
+        total += v * 60i64.pow((e as i32 - 2).unsigned_abs());
+    }
+    Some(Value::Int(if s.starts_with('-') { -total } else { total }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::format::inspect;
+
+    #[test]
+    fn plain_scalars_resolve_as_psych_reads_them() {
+        let cases = [
+            ("yes", "true"),
+            ("On", "true"),
+            ("off", "false"),
+            ("~", "nil"),
+            ("0755", "493"),
+            ("0x1F", "31"),
+            ("1_000", "1000"),
+            ("1:30", "5400"),
+            ("1.5e+3", "1500.0"),
+            (".inf", "Infinity"),
+            (":sym", ":sym"),
+            ("1e3", "\"1e3\""),
+            ("089", "\"089\""),
+            ("plain text", "\"plain text\""),
+        ];
+        for (text, want) in cases {
+            assert_eq!(inspect(&psych_tokenize(text).unwrap()), want, "{text}");
+        }
+        assert!(psych_tokenize("2024-01-01").is_err());
+    }
+}
