@@ -297,20 +297,24 @@ pub fn call(
 
 /// Nested OpenStruct-like objects over a hash (arrays stay arrays, their hashes converted).
 pub fn to_ostruct(v: &Value, back_compat: bool) -> Value {
+    let classes = super::classes::Classes::new();
+    let cls = if back_compat {
+        "Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct"
+    } else {
+        "OpenStruct"
+    };
+    ostruct_tree(v, back_compat, &classes.get(cls).unwrap())
+}
+
+fn ostruct_tree(v: &Value, back_compat: bool, cls: &Rc<super::value::Class>) -> Value {
     match v {
         Value::Hash(h) => {
             let mut fields = IndexMap::new();
-            for (k, v) in h.borrow().pairs() {
-                fields.insert(format::to_s(&k).into(), to_ostruct(&v, back_compat));
+            for (k, v) in h.borrow().map.values() {
+                fields.insert(format::to_s(k).into(), ostruct_tree(v, back_compat, cls));
             }
-            let cls = if back_compat {
-                "Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct"
-            } else {
-                "OpenStruct"
-            };
-            let classes = super::classes::Classes::new();
             Value::Object(Rc::new(Object {
-                class: classes.get(cls).unwrap(),
+                class: cls.clone(),
                 ivars: RefCell::new(IndexMap::new()),
                 kind: ObjKind::OStruct(RefCell::new(fields), back_compat),
             }))
@@ -318,7 +322,7 @@ pub fn to_ostruct(v: &Value, back_compat: bool) -> Value {
         Value::Array(a) => Value::array(
             a.borrow()
                 .iter()
-                .map(|x| to_ostruct(x, back_compat))
+                .map(|x| ostruct_tree(x, back_compat, cls))
                 .collect(),
         ),
         other => other.clone(),

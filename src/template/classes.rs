@@ -188,11 +188,11 @@ const SHORT: &[(&str, &str)] = &[
 ];
 
 pub struct Classes {
-    map: HashMap<&'static str, Rc<Class>>,
+    map: Rc<HashMap<&'static str, Rc<Class>>>,
 }
 
 thread_local! {
-    static SHARED: RefCell<Option<HashMap<&'static str, Rc<Class>>>> = const { RefCell::new(None) };
+    static SHARED: RefCell<Option<Rc<HashMap<&'static str, Rc<Class>>>>> = const { RefCell::new(None) };
 }
 
 impl Classes {
@@ -202,7 +202,7 @@ impl Classes {
         let map = SHARED.with(|s| {
             let mut s = s.borrow_mut();
             if s.is_none() {
-                *s = Some(build());
+                *s = Some(Rc::new(build()));
             }
             s.as_ref().unwrap().clone()
         });

@@ -422,18 +422,22 @@ pub fn render_job_with(
         Err(f) => return Err(RenderError::Templates(vec![f])),
     };
     drop(it0);
+    // Spec fields reach templates only through `spec` (converted to fresh objects), `name`
+    // and `index`, so they are shared; properties and links can be mutated by a template
+    // and are copied for each one.
+    let mut fields = RHash::new();
+    for (k, v) in &ctx.fields {
+        fields.insert(Value::str(k.as_str()), json_to_value(v));
+    }
+    let links_base = if ctx.links.is_null() {
+        Value::hash(RHash::new())
+    } else {
+        json_to_value(&ctx.links)
+    };
     for (path, dest, body) in sources {
-        // every template sees a pristine copy of the context
-        let mut spec_hash = RHash::new();
-        for (k, v) in &ctx.fields {
-            spec_hash.insert(Value::str(k.as_str()), json_to_value(v));
-        }
+        let mut spec_hash = fields.clone();
         let props = bound.deep_copy();
-        let links = if ctx.links.is_null() {
-            Value::hash(RHash::new())
-        } else {
-            json_to_value(&ctx.links)
-        };
+        let links = links_base.deep_copy();
         spec_hash.insert(Value::str("properties"), props.clone());
         spec_hash.insert(Value::str("links"), links.clone());
         let api = Api {

@@ -87,12 +87,64 @@ pub struct LinkData {
 /// Insertion-ordered hash with Ruby's `eql?` key semantics (`1` and `1.0` differ).
 #[derive(Clone, Default)]
 pub struct RHash {
-    pub map: IndexMap<HKey, (Value, Value)>,
+    pub map: IndexMap<HKey, (Value, Value), FxBuild>,
     pub default: Value,
     pub default_proc: Option<Value>,
 }
 
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+/// FxHash (rustc's): hash keys are short strings and numbers, where SipHash's cost shows.
+#[derive(Default, Clone, Copy)]
+pub struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap()));
+        }
+        for b in chunks.remainder() {
+            self.add(*b as u64);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub type FxBuild = std::hash::BuildHasherDefault<Fx>;
+
+/// A borrowed string key: looks up `HKey::Str` without allocating.
+struct StrKey<'a>(&'a str);
+
+impl std::hash::Hash for StrKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u8(4);
+        self.0.hash(state);
+    }
+}
+
+impl indexmap::Equivalent<HKey> for StrKey<'_> {
+    fn equivalent(&self, k: &HKey) -> bool {
+        matches!(k, HKey::Str(s) if s == self.0)
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub enum HKey {
     Nil,
     Bool(bool),
@@ -104,15 +156,54 @@ pub enum HKey {
     Ptr(usize),
 }
 
+impl std::hash::Hash for HKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            HKey::Nil => state.write_u8(0),
+            HKey::Bool(b) => {
+                state.write_u8(1);
+                b.hash(state)
+            }
+            HKey::Int(i) => {
+                state.write_u8(2);
+                i.hash(state)
+            }
+            HKey::Float(f) => {
+                state.write_u8(3);
+                f.hash(state)
+            }
+            HKey::Str(s) => {
+                state.write_u8(4);
+                s.as_str().hash(state)
+            }
+            HKey::Sym(s) => {
+                state.write_u8(5);
+                s.hash(state)
+            }
+            HKey::Arr(a) => {
+                state.write_u8(6);
+                a.hash(state)
+            }
+            HKey::Ptr(p) => {
+                state.write_u8(7);
+                p.hash(state)
+            }
+        }
+    }
+}
+
 impl RHash {
     pub fn new() -> RHash {
         RHash::default()
     }
     pub fn get(&self, k: &Value) -> Option<&Value> {
-        self.map.get(&k.hkey()).map(|(_, v)| v)
+        match k {
+            Value::Str(s) => self.get_str(&s.borrow()),
+            _ => self.map.get(&k.hkey()).map(|(_, v)| v),
+        }
     }
     pub fn get_str(&self, k: &str) -> Option<&Value> {
-        self.map.get(&HKey::Str(k.to_string())).map(|(_, v)| v)
+        self.map.get(&StrKey(k)).map(|(_, v)| v)
     }
     pub fn insert(&mut self, k: Value, v: Value) {
         let key = k.hkey();

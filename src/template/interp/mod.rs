@@ -520,8 +520,8 @@ impl<'a> Interp<'a> {
     }
 
     pub fn regex(&self, src: &str, flags: &str) -> R<Value> {
-        match super::methods::regex::compile(src, flags) {
-            Ok(r) => Ok(Value::Regex(Rc::new(r))),
+        match super::methods::regex::compile_cached(src, flags) {
+            Ok(r) => Ok(Value::Regex(r)),
             Err(e) => self.err("RegexpError", e),
         }
     }

@@ -6,6 +6,29 @@ use std::rc::Rc;
 use super::super::interp::{Interp, R};
 use super::super::value::{Regex, Value};
 
+thread_local! {
+    /// Compiled regexps by (source, flags): a regexp literal in a loop, or the same pattern
+    /// in every template, is translated and compiled once per thread.
+    static CACHE: std::cell::RefCell<std::collections::HashMap<(String, String), Rc<Regex>>> = Default::default();
+}
+
+/// `compile`, remembered.
+pub fn compile_cached(src: &str, flags: &str) -> Result<Rc<Regex>, String> {
+    let key = (src.to_string(), flags.to_string());
+    if let Some(r) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        return Ok(r);
+    }
+    let r = Rc::new(compile(src, flags)?);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 10_000 {
+            c.clear();
+        }
+        c.insert(key, r.clone());
+    });
+    Ok(r)
+}
+
 pub fn compile(src: &str, flags: &str) -> Result<Regex, String> {
     let mut out = String::with_capacity(src.len() + 8);
     out.push_str("(?m");

@@ -115,25 +115,21 @@ pub(super) fn substr(s: &str, start: i64, len: i64) -> Value {
     Value::str(&s[byte_at(s, start as usize)..byte_at(s, end as usize)])
 }
 
-pub fn pattern(it: &Interp, v: &Value) -> R<super::super::value::Regex> {
-    match v {
-        Value::Regex(r) => rx::compile(&r.source, &r.flags).or_else(|e| it.err("RegexpError", e)),
+fn regex_of(it: &Interp, v: &Value) -> R<Rc<super::super::value::Regex>> {
+    let compiled = match v {
+        Value::Regex(r) => return Ok(r.clone()),
         Value::Str(s) => {
             let esc = fancy_regex::escape(&s.borrow()).to_string();
-            rx::compile(&esc, "").or_else(|e| it.err("RegexpError", e))
+            rx::compile_cached(&esc, "")
         }
-        other => it.type_err(format!(
-            "wrong argument type {} (expected Regexp)",
-            other.class_name()
-        )),
-    }
-}
-
-fn regex_of(it: &Interp, v: &Value) -> R<Rc<super::super::value::Regex>> {
-    match v {
-        Value::Regex(r) => Ok(r.clone()),
-        _ => Ok(Rc::new(pattern(it, v)?)),
-    }
+        other => {
+            return it.type_err(format!(
+                "wrong argument type {} (expected Regexp)",
+                other.class_name()
+            ))
+        }
+    };
+    compiled.or_else(|e| it.err("RegexpError", e))
 }
 
 pub fn call(
