@@ -187,12 +187,14 @@ const SHORT: &[(&str, &str)] = &[
     ("Bignum", "Integer"),
 ];
 
+type Table = Rc<HashMap<&'static str, Rc<Class>>>;
+
 pub struct Classes {
-    map: Rc<HashMap<&'static str, Rc<Class>>>,
+    map: Table,
 }
 
 thread_local! {
-    static SHARED: RefCell<Option<Rc<HashMap<&'static str, Rc<Class>>>>> = const { RefCell::new(None) };
+    static SHARED: RefCell<Option<Table>> = const { RefCell::new(None) };
 }
 
 impl Classes {
