@@ -361,10 +361,7 @@ impl Parser {
 
     // ---- control structures ----
     pub(super) fn parse_if(&mut self, line: u32, negate: bool) -> PResult<Node> {
-        let saved = self.no_do;
-        self.no_do = true;
-        let cond = self.expr_stmt()?;
-        self.no_do = saved;
+        let cond = self.condition()?;
         self.accept_kw("then");
         let body = self.stmts(&["elsif", "else", "end"])?;
         let else_body = if negate {
@@ -396,11 +393,18 @@ impl Parser {
         ))
     }
 
-    pub(super) fn parse_while(&mut self, line: u32, until: bool) -> PResult<Node> {
+    /// The condition of `if`/`while`/`for`: a `do` after it belongs to the loop, not to a
+    /// call inside the condition.
+    fn condition(&mut self) -> PResult<Node> {
         let saved = self.no_do;
         self.no_do = true;
-        let cond = self.expr_stmt()?;
+        let c = self.expr_stmt();
         self.no_do = saved;
+        c
+    }
+
+    pub(super) fn parse_while(&mut self, line: u32, until: bool) -> PResult<Node> {
+        let cond = self.condition()?;
         self.accept_kw("do");
         let body = self.stmts(&["end"])?;
         self.expect_kw("end")?;
@@ -421,10 +425,7 @@ impl Parser {
             Target::Nested(targets)
         };
         self.expect_kw("in")?;
-        let saved = self.no_do;
-        self.no_do = true;
-        let iter = self.expr_stmt()?;
-        self.no_do = saved;
+        let iter = self.condition()?;
         self.accept_kw("do");
         let body = self.stmts(&["end"])?;
         self.expect_kw("end")?;

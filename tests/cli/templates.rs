@@ -28,6 +28,21 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// `bale render --job-dir JOB --context CTX --out OUT [extra...]`.
+fn render_dir(job: &Path, ctx: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    Command::new(bale())
+        .arg("render")
+        .args(extra)
+        .arg("--job-dir")
+        .arg(job)
+        .arg("--context")
+        .arg(ctx)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 /// Runs every case under `root` (job/, context.json, expected/) and returns the failures.
 fn check_cases(root: &Path) -> (usize, Vec<String>) {
     let mut failures = Vec::new();
@@ -42,15 +57,7 @@ fn check_cases(root: &Path) -> (usize, Vec<String>) {
         n += 1;
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
-        let o = Command::new(bale())
-            .args(["render", "--job-dir"])
-            .arg(case.join("job"))
-            .arg("--context")
-            .arg(case.join("context.json"))
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let o = render_dir(&case.join("job"), &case.join("context.json"), &out, &[]);
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let want_code: i32 = std::fs::read_to_string(case.join("expected/exit_code"))
             .unwrap()
@@ -318,15 +325,7 @@ fn failing_template_writes_nothing_and_undeclared_link_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let case = testdata().join("templates/fixtures/07-unknown-property-list-error");
     let out = tmp.path().join("out");
-    let o = Command::new(bale())
-        .args(["render", "--job-dir"])
-        .arg(case.join("job"))
-        .arg("--context")
-        .arg(case.join("context.json"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = render_dir(&case.join("job"), &case.join("context.json"), &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!out.exists());
 
@@ -336,15 +335,12 @@ fn failing_template_writes_nothing_and_undeclared_link_is_refused() {
         r#"{"name": "web", "links": {"db": {"instances": []}}}"#,
     )
     .unwrap();
-    let o = Command::new(bale())
-        .args(["render", "--job-dir"])
-        .arg(testdata().join("templates/fixtures/02-p-basic/job"))
-        .arg("--context")
-        .arg(&ctx)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = render_dir(
+        &testdata().join("templates/fixtures/02-p-basic/job"),
+        &ctx,
+        &out,
+        &[],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&o.stderr),
@@ -358,15 +354,12 @@ fn links_json_lists_provided_links_sorted_by_group() {
     let ctx = tmp.path().join("ctx.json");
     std::fs::write(&ctx, r#"{"name": "web", "provided_links": [{"name": "b", "type": "t", "group": "9"}, {"name": "a", "type": "t", "group": "10"}]}"#).unwrap();
     let out = tmp.path().join("out");
-    let o = Command::new(bale())
-        .args(["render", "--links-json", "--job-dir"])
-        .arg(testdata().join("templates/fixtures/01-static-text/job"))
-        .arg("--context")
-        .arg(&ctx)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = render_dir(
+        &testdata().join("templates/fixtures/01-static-text/job"),
+        &ctx,
+        &out,
+        &["--links-json"],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(
         std::fs::read_to_string(out.join(".bosh/links.json")).unwrap(),
