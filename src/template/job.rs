@@ -33,10 +33,61 @@ pub struct TemplateFile {
     pub body: Vec<u8>,
 }
 
-/// The spec document, stored as JSON-like text so that `Job` stays `Send`; converted to
-/// Ruby values per render.
+/// The spec document as plain data (so that `Job` stays `Send`), converted to Ruby values
+/// for each render.
 #[derive(Clone)]
-pub(crate) struct SpecValue(String);
+pub(crate) struct SpecValue(Data);
+
+#[derive(Clone, Debug)]
+enum Data {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Sym(String),
+    Array(Vec<Data>),
+    Hash(Vec<(Data, Data)>),
+}
+
+fn to_data(v: &Value) -> Data {
+    match v {
+        Value::Nil => Data::Nil,
+        Value::Bool(b) => Data::Bool(*b),
+        Value::Int(i) => Data::Int(*i),
+        Value::Float(f) => Data::Float(*f),
+        Value::Str(s) => Data::Str(s.borrow().clone()),
+        Value::Sym(s) => Data::Sym(s.to_string()),
+        Value::Array(a) => Data::Array(a.borrow().iter().map(to_data).collect()),
+        Value::Hash(h) => Data::Hash(
+            h.borrow()
+                .map
+                .values()
+                .map(|(k, v)| (to_data(k), to_data(v)))
+                .collect(),
+        ),
+        other => Data::Str(format::to_s(other)),
+    }
+}
+
+fn from_data(d: &Data) -> Value {
+    match d {
+        Data::Nil => Value::Nil,
+        Data::Bool(b) => Value::Bool(*b),
+        Data::Int(i) => Value::Int(*i),
+        Data::Float(f) => Value::Float(*f),
+        Data::Str(s) => Value::str(s.as_str()),
+        Data::Sym(s) => Value::sym(s),
+        Data::Array(a) => Value::array(a.iter().map(from_data).collect()),
+        Data::Hash(pairs) => {
+            let mut h = RHash::new();
+            for (k, v) in pairs {
+                h.insert(from_data(k), from_data(v));
+            }
+            Value::hash(h)
+        }
+    }
+}
 
 /// Everything one instance's render depends on besides the job: the context.json format of
 /// the reference renderer.
@@ -109,7 +160,7 @@ impl Job {
         let spec =
             super::yaml_in::load(spec_text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
         let spec_json = super::yaml_in::to_json(&spec);
-        let spec_ruby_json = to_tagged_json(&spec);
+        let spec_data = to_data(&spec);
         let name = spec_json
             .get("name")
             .and_then(|v| v.as_str())
@@ -134,14 +185,12 @@ impl Job {
             spec: spec_json,
             monit,
             templates,
-            spec_value: SpecValue(spec_ruby_json),
+            spec_value: SpecValue(spec_data),
         })
     }
 
     fn spec_ruby(&self) -> Value {
-        from_tagged_json(
-            &serde_json::from_str(&self.spec_value.0).unwrap_or(serde_json::Value::Null),
-        )
+        from_data(&self.spec_value.0)
     }
 
     /// Consumed link names declared by the spec.
@@ -155,60 +204,6 @@ impl Job {
                     .collect()
             })
             .unwrap_or_default()
-    }
-}
-
-/// Ruby values survive the trip through JSON with a tag for the types JSON lacks (symbols,
-/// non-string keys, non-finite floats).
-fn to_tagged_json(v: &Value) -> String {
-    fn conv(v: &Value) -> serde_json::Value {
-        match v {
-            Value::Nil => serde_json::Value::Null,
-            Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Int(i) => serde_json::json!({"~i": i}),
-            Value::Float(f) => serde_json::json!({"~f": format!("{:e}", f)}),
-            Value::Str(s) => serde_json::Value::String(s.borrow().clone()),
-            Value::Sym(s) => serde_json::json!({"~s": s.to_string()}),
-            Value::Array(a) => serde_json::Value::Array(a.borrow().iter().map(conv).collect()),
-            Value::Hash(h) => {
-                serde_json::json!({"~h": h.borrow().pairs().iter().map(|(k, v)| serde_json::Value::Array(vec![conv(k), conv(v)])).collect::<Vec<_>>()})
-            }
-            other => serde_json::Value::String(format::to_s(other)),
-        }
-    }
-    conv(v).to_string()
-}
-
-fn from_tagged_json(j: &serde_json::Value) -> Value {
-    match j {
-        serde_json::Value::Null => Value::Nil,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::String(s) => Value::str(s.as_str()),
-        serde_json::Value::Array(a) => Value::array(a.iter().map(from_tagged_json).collect()),
-        serde_json::Value::Object(o) => {
-            if let Some(i) = o.get("~i") {
-                return Value::Int(i.as_i64().unwrap_or(0));
-            }
-            if let Some(f) = o.get("~f") {
-                return Value::Float(f.as_str().and_then(|s| s.parse().ok()).unwrap_or(0.0));
-            }
-            if let Some(s) = o.get("~s") {
-                return Value::sym(s.as_str().unwrap_or(""));
-            }
-            let mut h = RHash::new();
-            if let Some(serde_json::Value::Array(pairs)) = o.get("~h") {
-                for p in pairs {
-                    if let serde_json::Value::Array(kv) = p {
-                        h.insert(from_tagged_json(&kv[0]), from_tagged_json(&kv[1]));
-                    }
-                }
-            }
-            Value::hash(h)
-        }
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(0.0)),
-        },
     }
 }
 
@@ -434,18 +429,29 @@ pub fn render_job_with(
     } else {
         json_to_value(&ctx.links)
     };
-    for (path, dest, body) in sources {
-        let mut spec_hash = fields.clone();
+    // Templates may mutate what `p` returns; like the director, each template starts from
+    // the pristine tree, and a fresh copy is made only after a template changed it.
+    let fresh = || {
         let props = bound.deep_copy();
         let links = links_base.deep_copy();
+        let mut spec_hash = fields.clone();
         spec_hash.insert(Value::str("properties"), props.clone());
         spec_hash.insert(Value::str("links"), links.clone());
+        (props, links, Value::hash(spec_hash))
+    };
+    let (mut props, mut links, mut spec_v) = fresh();
+    for (path, dest, body) in sources {
         let api = Api {
-            spec: Value::hash(spec_hash),
-            links,
+            spec: spec_v.clone(),
+            links: links.clone(),
             dns: dns.clone(),
         };
-        match render_one(&api, props, body) {
+        let result = render_one(&api, props.clone(), body);
+        drop(api);
+        if !super::value::rb_eq(&props, &bound) || !super::value::rb_eq(&links, &links_base) {
+            (props, links, spec_v) = fresh();
+        }
+        match result {
             Ok(out) => files.push((dest, out)),
             Err((line, class, message)) => {
                 failures.push(Failure {

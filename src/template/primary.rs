@@ -37,7 +37,8 @@ impl Parser {
             }
             T::Words(words, sym) => {
                 let mut items = Vec::new();
-                for w in words {
+                for w in Rc::try_unwrap(words).unwrap_or_else(|rc| (*rc).clone()) {
+                    let w = Rc::new(w);
                     let parts = self.str_parts(w)?;
                     items.push(Node::new(
                         line,
@@ -381,7 +382,8 @@ impl Parser {
         Ok(Node::new(line, Kind::Array(items)))
     }
 
-    pub(super) fn str_parts(&mut self, parts: Vec<SPart>) -> PResult<Vec<StrPart>> {
+    pub(super) fn str_parts(&mut self, parts: Rc<Vec<SPart>>) -> PResult<Vec<StrPart>> {
+        let parts = Rc::try_unwrap(parts).unwrap_or_else(|rc| (*rc).clone());
         let mut out = Vec::with_capacity(parts.len());
         for p in parts {
             match p {

@@ -82,6 +82,11 @@ pub fn psych_tokenize(s: &str) -> Result<Value, ()> {
 }
 
 fn is_time(s: &str) -> bool {
+    // cheap guards before the regexp: a timestamp starts with a year and has a time
+    let b = s.as_bytes();
+    if b.len() < 14 || !(b[0].is_ascii_digit() || b[0] == b'-') || !s.contains(':') {
+        return false;
+    }
     // -?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d...
     static RE: std::sync::OnceLock<fancy_regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| fancy_regex::Regex::new(r"^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$").unwrap());
@@ -89,6 +94,10 @@ fn is_time(s: &str) -> bool {
 }
 
 fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if !(8..=10).contains(&b.len()) || !b[..4].iter().all(|c| c.is_ascii_digit()) || b[4] != b'-' {
+        return false;
+    }
     static RE: std::sync::OnceLock<fancy_regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
         fancy_regex::Regex::new(r"^\d{4}-(?:1[012]|0\d|\d)-(?:[12]\d|3[01]|0\d|\d)$").unwrap()

@@ -18,12 +18,12 @@ pub enum SPart {
 pub enum T {
     Int(i64),
     Float(f64),
-    Str(Vec<SPart>),
+    Str(Rc<Vec<SPart>>),
     XStr,
     Sym(String),
-    DSym(Vec<SPart>),
-    Regex(Vec<SPart>, String),
-    Words(Vec<Vec<SPart>>, bool),
+    DSym(Rc<Vec<SPart>>),
+    Regex(Rc<Vec<SPart>>, String),
+    Words(Rc<Vec<Vec<SPart>>>, bool),
     Ident(String),
     Const(String),
     IVar(String),
@@ -266,7 +266,7 @@ impl<'a> Lexer<'a> {
                             T::XStr
                         }
                     } else {
-                        self.label_or(T::Str(parts))
+                        self.label_or(T::Str(Rc::new(parts)))
                     };
                     self.push(t, line, spc);
                     self.string_label_colon(line);
@@ -274,7 +274,7 @@ impl<'a> Lexer<'a> {
                 b'\'' => {
                     self.pos += 1;
                     let s = self.single_quoted(b'\'', b'\'')?;
-                    let t = self.label_or(T::Str(vec![SPart::Lit(s)]));
+                    let t = self.label_or(T::Str(Rc::new(vec![SPart::Lit(s)])));
                     self.push(t, line, spc);
                     self.string_label_colon(line);
                 }
@@ -308,7 +308,7 @@ impl<'a> Lexer<'a> {
                     self.pos += 1;
                     let parts = self.string_body(b'/', b'/', true)?;
                     let flags = self.regex_flags();
-                    self.push(T::Regex(parts, flags), line, spc);
+                    self.push(T::Regex(Rc::new(parts), flags), line, spc);
                 }
                 b'%' if (self.beg_state() || (self.cmd_arg_state(spc) && self.peek(1) != b' '))
                     && self.percent_literal_follows() =>
@@ -329,12 +329,12 @@ impl<'a> Lexer<'a> {
                 {
                     let ch = self.peek(1) as char;
                     self.pos += 2;
-                    self.push(T::Str(vec![SPart::Lit(ch.to_string())]), line, spc);
+                    self.push(T::Str(Rc::new(vec![SPart::Lit(ch.to_string())])), line, spc);
                 }
                 b':' if self.peek(1) == b'"' && self.peek(0) == b':' => {
                     self.pos += 2;
                     let parts = self.string_body(b'"', b'"', true)?;
-                    self.push(T::DSym(parts), line, spc);
+                    self.push(T::DSym(Rc::new(parts)), line, spc);
                 }
                 b':' if self.peek(1) == b'\'' => {
                     self.pos += 2;

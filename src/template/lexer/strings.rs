@@ -1,6 +1,8 @@
 //! String-like literals: quoted strings with escapes and `#{}` interpolation, `%w[]`/`%q()`
 //! and friends, regexp flags, heredocs (`<<~`, `<<-`, quoted identifiers).
 
+use std::rc::Rc;
+
 use super::{is_ident_char, is_ident_start, LexError, Lexer, SPart, T};
 
 impl Lexer<'_> {
@@ -39,8 +41,10 @@ impl Lexer<'_> {
             c => c,
         };
         match kind {
-            b'q' => Ok(T::Str(vec![SPart::Lit(self.single_quoted(open, close)?)])),
-            b'Q' => Ok(T::Str(self.string_body(open, close, true)?)),
+            b'q' => Ok(T::Str(Rc::new(vec![SPart::Lit(
+                self.single_quoted(open, close)?,
+            )]))),
+            b'Q' => Ok(T::Str(Rc::new(self.string_body(open, close, true)?))),
             b'x' => {
                 self.string_body(open, close, true)?;
                 Ok(T::XStr)
@@ -49,7 +53,7 @@ impl Lexer<'_> {
             b'r' => {
                 let parts = self.string_body(open, close, true)?;
                 let flags = self.regex_flags();
-                Ok(T::Regex(parts, flags))
+                Ok(T::Regex(Rc::new(parts), flags))
             }
             b'w' | b'i' => {
                 let body = self.single_quoted(open, close)?;
@@ -57,7 +61,7 @@ impl Lexer<'_> {
                     .split_ascii_whitespace()
                     .map(|w| vec![SPart::Lit(w.to_string())])
                     .collect();
-                Ok(T::Words(words, kind == b'i'))
+                Ok(T::Words(Rc::new(words), kind == b'i'))
             }
             b'W' | b'I' => {
                 let parts = self.string_body(open, close, true)?;
@@ -82,7 +86,7 @@ impl Lexer<'_> {
                 if !cur.is_empty() {
                     words.push(cur);
                 }
-                Ok(T::Words(words, kind == b'I'))
+                Ok(T::Words(Rc::new(words), kind == b'I'))
             }
             _ => self.err("unknown type of %string"),
         }
@@ -376,9 +380,9 @@ impl Lexer<'_> {
             }
         }
         if raw {
-            return Ok(T::Str(vec![SPart::Lit(
+            return Ok(T::Str(Rc::new(vec![SPart::Lit(
                 String::from_utf8_lossy(&body).into_owned(),
-            )]));
+            )])));
         }
         // re-lex the body as a double-quoted string without a terminator
         let mut locals = self.locals.clone();
@@ -394,6 +398,6 @@ impl Lexer<'_> {
             paren_depth: 0,
         };
         let parts = sub.string_body(0xff, 0, true)?;
-        Ok(T::Str(parts))
+        Ok(T::Str(Rc::new(parts)))
     }
 }
