@@ -11,6 +11,7 @@
 use std::time::Instant;
 
 use bale::template::{render_job, Context, Job, RenderError};
+use rayon::prelude::*;
 
 fn main() {
     let args: Vec<String> = std::env::args().filter(|a| a != "--bench").collect();
@@ -44,30 +45,39 @@ fn main() {
     let mut count = 0usize;
     for _ in 0..rounds {
         let t = Instant::now();
-        count = 0;
-        for (i, (dir, ctx)) in pairs.iter().enumerate() {
-            let job = match preload.get(i) {
-                Some(j) => j.clone(),
-                None => Job::from_dir(std::path::Path::new(dir)).unwrap(),
-            };
-            // templates attempted: all of them, or only monit when monit fails (the
-            // director stops there), as the reference renderer counts
-            count += match render_job(&job, ctx) {
-                Ok(r) => r.files.len(),
-                Err(RenderError::Templates(f)) if f.iter().any(|f| f.path == "monit") => 1,
-                Err(RenderError::Templates(_)) => {
-                    job.templates.len() + usize::from(job.monit.is_some())
+        // jobs render in parallel, as `bale lint-templates` renders them
+        count = pairs
+            .par_iter()
+            .enumerate()
+            .map(|(i, (dir, ctx))| {
+                let loaded;
+                let job = match preload.get(i) {
+                    Some(j) => j,
+                    None => {
+                        loaded = Job::from_dir(std::path::Path::new(dir)).unwrap();
+                        &loaded
+                    }
+                };
+                // templates attempted: all of them, or only monit when monit fails (the
+                // director stops there), as the reference renderer counts
+                match render_job(job, ctx) {
+                    Ok(r) => r.files.len(),
+                    Err(RenderError::Templates(f)) if f.iter().any(|f| f.path == "monit") => 1,
+                    Err(RenderError::Templates(_)) => {
+                        job.templates.len() + usize::from(job.monit.is_some())
+                    }
+                    Err(RenderError::Context(_)) => 0,
                 }
-                Err(RenderError::Context(_)) => 0,
-            };
-        }
+            })
+            .sum();
         per_round.push(t.elapsed().as_secs_f64());
     }
     let first = per_round[0];
     let rest: f64 = per_round[1..].iter().sum::<f64>() / (rounds - 1).max(1) as f64;
     println!(
-        "bale: {} jobs, {count} templates per round, {rounds} rounds",
-        pairs.len()
+        "bale: {} jobs, {count} templates per round, {rounds} rounds, {} threads",
+        pairs.len(),
+        rayon::current_num_threads()
     );
     println!(
         "bale: first round {:.1} ms = {:.0} templates/s (every template compiled)",

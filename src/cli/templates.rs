@@ -197,39 +197,58 @@ pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
             }
         }
     }
-    let mut templates = 0usize;
-    for job in &jobs {
-        templates += job.templates.len() + usize::from(job.monit.is_some());
-        let ctx = lint_context(job, &jobs);
-        if let Some(dir) = &a.write_contexts {
-            let mut all = ctx.fields.clone();
-            all.insert("properties".into(), ctx.properties.clone());
-            all.insert("links".into(), ctx.links.clone());
-            let text = serde_json::to_string_pretty(&Value::Object(all)).unwrap();
-            if let Err(e) = std::fs::create_dir_all(dir)
-                .and_then(|_| std::fs::write(dir.join(format!("{}.json", job.name)), text))
-            {
-                eprintln!("{}: {e}", dir.display());
-                return ExitCode::from(2);
+    let templates: usize = jobs
+        .iter()
+        .map(|j| j.templates.len() + usize::from(j.monit.is_some()))
+        .sum();
+    // jobs render in parallel; their reports are printed in job order
+    use rayon::prelude::*;
+    let reports: Vec<Result<(Vec<String>, Vec<Value>), String>> = jobs
+        .par_iter()
+        .map(|job| {
+            let ctx = lint_context(job, &jobs);
+            if let Some(dir) = &a.write_contexts {
+                let mut all = ctx.fields.clone();
+                all.insert("properties".into(), ctx.properties.clone());
+                all.insert("links".into(), ctx.links.clone());
+                let text = serde_json::to_string_pretty(&Value::Object(all)).unwrap();
+                std::fs::create_dir_all(dir)
+                    .and_then(|_| std::fs::write(dir.join(format!("{}.json", job.name)), text))
+                    .map_err(|e| format!("{}: {e}", dir.display()))?;
             }
-        }
-        match template::render_job(job, &ctx) {
-            Ok(_) => {}
-            Err(RenderError::Context(e)) => {
-                lines.push(format!("jobs/{}: {e}", job.name));
-                problems.push(json!({ "job": job.name, "message": e }));
-            }
-            Err(RenderError::Templates(fails)) => {
-                for f in fails {
-                    lines.push(format!(
-                        "jobs/{}/{}:{}: {}",
-                        job.name,
-                        f.path,
-                        f.line,
-                        f.message.replace('\n', "\\n")
-                    ));
-                    problems.push(json!({ "job": job.name, "template": f.path, "line": f.line, "class": f.class, "message": f.message }));
+            let mut lines = Vec::new();
+            let mut problems = Vec::new();
+            match template::render_job(job, &ctx) {
+                Ok(_) => {}
+                Err(RenderError::Context(e)) => {
+                    lines.push(format!("jobs/{}: {e}", job.name));
+                    problems.push(json!({ "job": job.name, "message": e }));
                 }
+                Err(RenderError::Templates(fails)) => {
+                    for f in fails {
+                        lines.push(format!(
+                            "jobs/{}/{}:{}: {}",
+                            job.name,
+                            f.path,
+                            f.line,
+                            f.message.replace('\n', "\\n")
+                        ));
+                        problems.push(json!({ "job": job.name, "template": f.path, "line": f.line, "class": f.class, "message": f.message }));
+                    }
+                }
+            }
+            Ok((lines, problems))
+        })
+        .collect();
+    for r in reports {
+        match r {
+            Ok((l, p)) => {
+                lines.extend(l);
+                problems.extend(p);
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
             }
         }
     }

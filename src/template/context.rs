@@ -210,7 +210,7 @@ pub fn lint_context(job: &Job, providers: &[Job]) -> Context {
         "default",
     );
     let mut props = Value::Object(Map::new());
-    if let Some(Value::Object(p)) = job.spec.get("properties") {
+    if let Some(Value::Object(p)) = job.spec().get("properties") {
         for (name, def) in p {
             let has_default = def.get("default").is_some_and(|d| !d.is_null());
             if has_default {
@@ -225,7 +225,7 @@ pub fn lint_context(job: &Job, providers: &[Job]) -> Context {
         }
     }
     let mut links = Map::new();
-    if let Some(Value::Array(cons)) = job.spec.get("consumes") {
+    if let Some(Value::Array(cons)) = job.spec().get("consumes") {
         for c in cons {
             let Some(name) = c.get("name").and_then(|n| n.as_str()) else {
                 continue;
@@ -233,7 +233,7 @@ pub fn lint_context(job: &Job, providers: &[Job]) -> Context {
             let ty = c.get("type").and_then(|t| t.as_str()).unwrap_or("");
             let mut lprops = Value::Object(Map::new());
             if let Some((pjob, names)) = providers.iter().find_map(|p| {
-                p.spec
+                p.spec()
                     .get("provides")
                     .and_then(|v| v.as_array())
                     .and_then(|ps| {
@@ -253,7 +253,7 @@ pub fn lint_context(job: &Job, providers: &[Job]) -> Context {
                 for n in names {
                     let Some(n) = n.as_str() else { continue };
                     let def = pjob
-                        .spec
+                        .spec()
                         .get("properties")
                         .and_then(|p| p.get(n))
                         .cloned()

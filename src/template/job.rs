@@ -17,7 +17,7 @@ use super::value::{ObjKind, RHash, Value};
 #[derive(Clone)]
 pub struct Job {
     pub name: String,
-    pub spec: serde_json::Value,
+    spec_json: std::sync::OnceLock<serde_json::Value>,
     pub monit: Option<Vec<u8>>,
     pub templates: Vec<TemplateFile>,
     /// The spec as Ruby reads it (YAML 1.1 scalars), kept for defaults.
@@ -159,13 +159,16 @@ impl Job {
     ) -> Result<Job, String> {
         let spec =
             super::yaml_in::load(spec_text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
-        let spec_json = super::yaml_in::to_json(&spec);
+
         let spec_data = to_data(&spec);
-        let name = spec_json
-            .get("name")
-            .and_then(|v| v.as_str())
-            .map(String::from)
-            .unwrap_or(fallback_name);
+        let name = match &spec {
+            Value::Hash(h) => match h.borrow().get_str("name") {
+                Some(Value::Str(n)) => Some(n.borrow().clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+        .unwrap_or(fallback_name);
         let mut templates = Vec::new();
         if let Value::Hash(h) = &spec {
             if let Some(Value::Hash(t)) = h.borrow().get_str("templates") {
@@ -182,11 +185,18 @@ impl Job {
         }
         Ok(Job {
             name,
-            spec: spec_json,
+            spec_json: std::sync::OnceLock::new(),
             monit,
             templates,
             spec_value: SpecValue(spec_data),
         })
+    }
+
+    /// The spec as JSON-like data (for code that reads its fields: consumes, provides,
+    /// property definitions); built on first use.
+    pub fn spec(&self) -> &serde_json::Value {
+        self.spec_json
+            .get_or_init(|| super::yaml_in::to_json(&from_data(&self.spec_value.0)))
     }
 
     fn spec_ruby(&self) -> Value {
@@ -195,7 +205,7 @@ impl Job {
 
     /// Consumed link names declared by the spec.
     pub fn consumes(&self) -> Vec<String> {
-        self.spec
+        self.spec()
             .get("consumes")
             .and_then(|c| c.as_array())
             .map(|a| {

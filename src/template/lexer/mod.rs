@@ -52,45 +52,49 @@ pub struct LexError {
     pub message: String,
 }
 
-const KEYWORDS: &[&str] = &[
-    "alias",
-    "and",
-    "begin",
-    "break",
-    "case",
-    "class",
-    "def",
-    "defined?",
-    "do",
-    "else",
-    "elsif",
-    "end",
-    "ensure",
-    "false",
-    "for",
-    "if",
-    "in",
-    "module",
-    "next",
-    "nil",
-    "not",
-    "or",
-    "redo",
-    "rescue",
-    "retry",
-    "return",
-    "self",
-    "super",
-    "then",
-    "true",
-    "undef",
-    "unless",
-    "until",
-    "when",
-    "while",
-    "yield",
-    "__method__",
-];
+/// The keyword `name` is, if any.
+fn keyword(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "alias" => "alias",
+        "and" => "and",
+        "begin" => "begin",
+        "break" => "break",
+        "case" => "case",
+        "class" => "class",
+        "def" => "def",
+        "defined?" => "defined?",
+        "do" => "do",
+        "else" => "else",
+        "elsif" => "elsif",
+        "end" => "end",
+        "ensure" => "ensure",
+        "false" => "false",
+        "for" => "for",
+        "if" => "if",
+        "in" => "in",
+        "module" => "module",
+        "next" => "next",
+        "nil" => "nil",
+        "not" => "not",
+        "or" => "or",
+        "redo" => "redo",
+        "rescue" => "rescue",
+        "retry" => "retry",
+        "return" => "return",
+        "self" => "self",
+        "super" => "super",
+        "then" => "then",
+        "true" => "true",
+        "undef" => "undef",
+        "unless" => "unless",
+        "until" => "until",
+        "when" => "when",
+        "while" => "while",
+        "yield" => "yield",
+        "__method__" => "__method__",
+        _ => return None,
+    })
+}
 
 // Longest first, so that `**=` wins over `**` and `*`.
 const OPS: &[&str] = &[
@@ -351,7 +355,11 @@ impl<'a> Lexer<'a> {
                 }
                 _ => {
                     let rest = &self.src[self.pos..];
-                    let Some(op) = OPS.iter().find(|o| rest.starts_with(o.as_bytes())) else {
+                    let first = rest[0];
+                    let Some(op) = OPS
+                        .iter()
+                        .find(|o| o.as_bytes()[0] == first && rest.starts_with(o.as_bytes()))
+                    else {
                         return self.err(format!(
                             "invalid character '{}'",
                             String::from_utf8_lossy(&rest[..1])
@@ -544,8 +552,8 @@ impl<'a> Lexer<'a> {
             return Ok(());
         }
         if !after_dot {
-            if let Some(kw) = KEYWORDS.iter().find(|k| **k == name) {
-                if *kw == "__method__" {
+            if let Some(kw) = keyword(&name) {
+                if kw == "__method__" {
                     self.push(T::Ident(name), line, spc);
                 } else {
                     self.push(T::Kw(kw), line, spc);
