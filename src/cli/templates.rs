@@ -172,6 +172,9 @@ fn ruby_pretty_json(v: &Value) -> String {
     }
 }
 
+/// One job's lint result: its report lines and JSON problems, or why nothing ran.
+type JobReport = Result<(Vec<String>, Vec<Value>), String>;
+
 pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
     let names = match release_job_names(&a.release) {
         Ok(n) => n,
@@ -203,7 +206,7 @@ pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
         .sum();
     // jobs render in parallel; their reports are printed in job order
     use rayon::prelude::*;
-    let reports: Vec<Result<(Vec<String>, Vec<Value>), String>> = jobs
+    let reports: Vec<JobReport> = jobs
         .par_iter()
         .map(|job| {
             let ctx = lint_context(job, &jobs);
