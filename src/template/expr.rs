@@ -383,19 +383,8 @@ impl Parser {
         }
         let next_tight = !self.tok_at(1).spc;
         match &tok.t {
-            T::Int(_)
-            | T::Float(_)
-            | T::Str(_)
-            | T::XStr
-            | T::Sym(_)
-            | T::DSym(_)
-            | T::Regex(..)
-            | T::Words(..)
-            | T::Ident(_)
-            | T::Const(_)
-            | T::IVar(_)
-            | T::GVar(_)
-            | T::Label(_) => true,
+            t if t.is_operand() => true,
+            T::Label(_) => true,
             T::Kw(k) => matches!(
                 *k,
                 "nil"

@@ -194,12 +194,11 @@ fn render_from_release_dir_tarball_and_manifest() {
     copy_tree(&testdata().join("demo-release"), &rel);
     let manifest = tmp.path().join("manifest.yml");
     std::fs::write(&manifest, "name: shop\nreleases:\n- name: demo\n  version: 1.2.3\ninstance_groups:\n- name: frontend\n  instances: 2\n  azs: [z3]\n  networks:\n  - name: net1\n    static_ips: [10.9.0.5, 10.9.0.6]\n  jobs:\n  - name: web\n    release: demo\n    properties:\n      web:\n        port: 9090\n").unwrap();
-    let out_dir = tmp.path().join("from-dir");
-    let o = run(
-        &[
+    let render_to = |source: &str, out: &str| {
+        let args = [
             "render",
             "--release",
-            "demo",
+            source,
             "--job",
             "web",
             "--manifest",
@@ -207,12 +206,13 @@ fn render_from_release_dir_tarball_and_manifest() {
             "--index",
             "1",
             "--out",
-            out_dir.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let files = tree(&out_dir);
+            out,
+        ];
+        let o = run(&args, tmp.path());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        tree(&tmp.path().join(out))
+    };
+    let files = render_to("demo", "from-dir");
     assert_eq!(
         files.keys().cloned().collect::<Vec<_>>(),
         vec!["bin/ctl", "config/nginx.conf", "monit"]
@@ -234,25 +234,7 @@ fn render_from_release_dir_tarball_and_manifest() {
         tmp.path(),
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let out_tgz = tmp.path().join("from-tgz");
-    let o = run(
-        &[
-            "render",
-            "--release",
-            "demo.tgz",
-            "--job",
-            "web",
-            "--manifest",
-            "manifest.yml",
-            "--index",
-            "1",
-            "--out",
-            out_tgz.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(tree(&out_tgz), files);
+    assert_eq!(render_to("demo.tgz", "from-tgz"), files);
 
     // --json lists files with digests
     let o = run(

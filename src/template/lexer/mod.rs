@@ -621,20 +621,30 @@ impl<'a> Lexer<'a> {
     }
 }
 
+impl T {
+    /// A literal, a name or a variable: a token that is a whole operand by itself.
+    pub fn is_operand(&self) -> bool {
+        matches!(
+            self,
+            T::Int(_)
+                | T::Float(_)
+                | T::Str(_)
+                | T::XStr
+                | T::Sym(_)
+                | T::DSym(_)
+                | T::Regex(..)
+                | T::Words(..)
+                | T::Ident(_)
+                | T::Const(_)
+                | T::IVar(_)
+                | T::GVar(_)
+        )
+    }
+}
+
 pub fn value_end(t: &T) -> bool {
     match t {
-        T::Int(_)
-        | T::Float(_)
-        | T::Str(_)
-        | T::XStr
-        | T::Sym(_)
-        | T::DSym(_)
-        | T::Regex(..)
-        | T::Words(..)
-        | T::Ident(_)
-        | T::Const(_)
-        | T::IVar(_)
-        | T::GVar(_) => true,
+        t if t.is_operand() => true,
         T::Kw(k) => matches!(*k, "end" | "self" | "nil" | "true" | "false"),
         T::Op(o) => matches!(*o, ")" | "]" | "}"),
         _ => false,
