@@ -405,7 +405,7 @@ pub fn object_call(
                     fields
                         .borrow()
                         .contains_key(format::to_s(&arg(args, 0)).as_str())
-                        || super::methods::responds(it, &Value::Nil, "to_s"),
+                        || is_object_method(&format::to_s(&arg(args, 0))),
                 ),
                 "delete_field" => fields
                     .borrow_mut()

@@ -3,7 +3,7 @@
 //! build the spec and links, render `monit` first (a failing monit stops there), then every
 //! template in spec order, collecting every failure with its template line.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -570,9 +570,4 @@ fn render_one(api: &Api, props: Value, body: &[u8]) -> Result<Vec<u8>, (u32, Str
             format!("uncaught throw {}", format::inspect(&t)),
         )),
     }
-}
-
-/// Where a job's files come from when rendering from a release.
-pub fn job_dir_in_release(release: &Path, job: &str) -> PathBuf {
-    release.join("jobs").join(job)
 }

@@ -270,7 +270,7 @@ impl<'a> Lexer<'a> {
                             T::XStr
                         }
                     } else {
-                        self.label_or(T::Str(Rc::new(parts)))
+                        T::Str(Rc::new(parts))
                     };
                     self.push(t, line, spc);
                     self.string_label_colon(line);
@@ -278,7 +278,7 @@ impl<'a> Lexer<'a> {
                 b'\'' => {
                     self.pos += 1;
                     let s = self.single_quoted(b'\'', b'\'')?;
-                    let t = self.label_or(T::Str(Rc::new(vec![SPart::Lit(s)])));
+                    let t = T::Str(Rc::new(vec![SPart::Lit(s)]));
                     self.push(t, line, spc);
                     self.string_label_colon(line);
                 }
@@ -442,10 +442,6 @@ impl<'a> Lexer<'a> {
         }
         let rest = &self.src[p.min(self.src.len())..];
         (rest.starts_with(b".") && !rest.starts_with(b"..")) || rest.starts_with(b"&.")
-    }
-
-    fn label_or(&mut self, t: T) -> T {
-        t
     }
 
     /// `"key": value` — the colon right after a string is the label's, never a symbol's.

@@ -242,14 +242,6 @@ pub fn class_call(
     }
     let v = match (class, name) {
         ("JSON", "generate" | "dump" | "fast_generate" | "unparse") => {
-            if name == "dump"
-                && matches!(
-                    arg(args, 0),
-                    Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Nil | Value::Bool(_)
-                )
-            {
-                // JSON.dump of a scalar writes the JSON scalar
-            }
             match super::json::generate(&arg(args, 0), false, &mut to_obj_s) {
                 Ok(s) => Value::str(s),
                 Err(e) => return it.err("JSON::GeneratorError", e),
