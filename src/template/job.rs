@@ -515,16 +515,16 @@ fn dns_tables(v: &serde_json::Value) -> Dns {
 thread_local! {
     /// Compiled templates by content: linting and benchmarks render the same template many
     /// times; parsing is a pure function of the bytes.
-    static COMPILED: std::cell::RefCell<std::collections::HashMap<u64, Rc<Result<super::ast::Node, super::parser::SyntaxError>>>> = Default::default();
+    static COMPILED: std::cell::RefCell<std::collections::HashMap<Vec<u8>, Compiled>> = Default::default();
 }
 
-fn compile_cached(body: &[u8]) -> Rc<Result<super::ast::Node, super::parser::SyntaxError>> {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    body.hash(&mut h);
-    let key = h.finish();
+type Compiled = Rc<Result<super::ast::Node, super::parser::SyntaxError>>;
+
+/// The template's program, compiled once per thread for each distinct template text (keyed
+/// by the text itself, so two templates can never share a program by accident).
+fn compile_cached(body: &[u8]) -> Compiled {
     COMPILED.with(|c| {
-        if let Some(p) = c.borrow().get(&key) {
+        if let Some(p) = c.borrow().get(body) {
             return p.clone();
         }
         let p = Rc::new(super::erb::compile(body));
@@ -532,7 +532,7 @@ fn compile_cached(body: &[u8]) -> Rc<Result<super::ast::Node, super::parser::Syn
         if c.len() > 4096 {
             c.clear();
         }
-        c.insert(key, p.clone());
+        c.insert(body.to_vec(), p.clone());
         p
     })
 }
