@@ -7,8 +7,11 @@
 //! print values; `job` binds properties and renders a whole job.
 
 mod api;
+mod args;
 mod ast;
 mod classes;
+mod definitions;
+mod dns;
 mod erb;
 mod expr;
 mod format;

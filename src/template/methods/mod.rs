@@ -2,6 +2,8 @@
 //! returns `Ok(None)` for a name it does not know, which becomes Ruby's NoMethodError.
 
 pub mod array;
+pub mod compare;
+pub mod convert;
 pub mod enumerable;
 pub mod enumerator;
 pub mod hash;

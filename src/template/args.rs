@@ -1,0 +1,204 @@
+//! Call arguments and blocks: parenthesised and command-style argument lists, splats,
+//! `key: value` pairs, block parameters, `{ }` and `do ... end` blocks.
+
+use std::rc::Rc;
+
+use super::ast::*;
+use super::expr::{call, group_labels, Arg};
+use super::lexer::T;
+use super::parser::{PResult, Parser};
+
+impl Parser {
+    /// Is the next token the start of an argument of a parenthesis-less call?
+    pub(super) fn command_arg_follows(&self) -> bool {
+        let tok = self.tok();
+        if !tok.spc {
+            return false;
+        }
+        let next_tight = !self.tok_at(1).spc;
+        match &tok.t {
+            t if t.is_operand() => true,
+            T::Label(_) => true,
+            T::Kw(k) => matches!(
+                *k,
+                "nil"
+                    | "true"
+                    | "false"
+                    | "self"
+                    | "not"
+                    | "defined?"
+                    | "lambda"
+                    | "proc"
+                    | "__method__"
+                    | "super"
+                    | "yield"
+                    | "case"
+                    | "if"
+                    | "unless"
+                    | "begin"
+            ),
+            T::Op(o) => match *o {
+                "[" | "(" | "->" | "::" => true,
+                "-" | "*" | "&" | "!" | "**" | ":" => next_tight,
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    pub(super) fn command_args(&mut self) -> PResult<Vec<Node>> {
+        let saved = self.no_do;
+        self.no_do = true;
+        let mut args: Vec<Arg> = Vec::new();
+        loop {
+            args.push(self.arg()?);
+            if !self.accept_op(",") {
+                break;
+            }
+            self.skip_newlines_only();
+        }
+        self.no_do = saved;
+        Ok(group_labels(args))
+    }
+
+    pub(super) fn arg_list(&mut self, close: &str) -> PResult<Vec<Node>> {
+        let mut args: Vec<Arg> = Vec::new();
+        self.skip_nl();
+        while !self.is_op(close) {
+            args.push(self.arg()?);
+            self.skip_newlines_only();
+            if !self.accept_op(",") {
+                break;
+            }
+            self.skip_nl();
+        }
+        self.skip_nl();
+        Ok(group_labels(args))
+    }
+
+    /// One argument: splat, block pass, `key: v`, `"k" => v`, or an expression.
+    pub(super) fn arg(&mut self) -> PResult<Arg> {
+        let line = self.line();
+        match self.peek().clone() {
+            T::Op("*") => {
+                self.advance();
+                let e = self.ternary()?;
+                return Ok(Arg::Plain(Node::new(line, Kind::Splat(Box::new(e)))));
+            }
+            T::Op("**") => {
+                self.advance();
+                let e = self.ternary()?;
+                let k = Node::new(line, Kind::DoubleSplat(Box::new(e)));
+                return Ok(Arg::Pair(k, Node::nil(line)));
+            }
+            T::Op("&") => {
+                self.advance();
+                let e = self.ternary()?;
+                return Ok(Arg::Plain(Node::new(line, Kind::BlockPass(Box::new(e)))));
+            }
+            T::Label(l) => {
+                self.advance();
+                self.skip_newlines_only();
+                let v = if self.is_op(",") || self.is_op(")") || self.is_op("]") {
+                    // `f(x:)` shorthand
+                    let name: Name = l.as_str().into();
+                    if self.is_local(&name) {
+                        Node::new(line, Kind::LVar(name))
+                    } else {
+                        call(line, None, &l, vec![])
+                    }
+                } else {
+                    self.arg_value()?
+                };
+                let k = Node::new(line, Kind::Sym(l.into()));
+                return Ok(Arg::Pair(k, v));
+            }
+            _ => {}
+        }
+        let e = self.arg_value()?;
+        if self.accept_op("=>") {
+            self.skip_newlines_only();
+            let v = self.arg_value()?;
+            return Ok(Arg::Pair(e, v));
+        }
+        Ok(Arg::Plain(e))
+    }
+
+    pub(super) fn arg_value(&mut self) -> PResult<Node> {
+        self.expr()
+    }
+
+    pub(super) fn block_params(&mut self) -> PResult<(Vec<Param>, bool)> {
+        if !self.accept_op("|") {
+            if self.accept_op("||") {
+                return Ok((Vec::new(), false));
+            }
+            return Ok((Vec::new(), false));
+        }
+        let mut params = Vec::new();
+        let mut trailing_comma = false;
+        while !self.is_op("|") {
+            params.push(self.param()?);
+            if self.accept_op(",") {
+                if self.is_op("|") {
+                    trailing_comma = true;
+                }
+                continue;
+            }
+            if self.accept_op(";") {
+                // block-local variables
+                while let T::Ident(n) = self.peek().clone() {
+                    self.advance();
+                    let n: Name = n.into();
+                    self.declare(&n);
+                    self.accept_op(",");
+                }
+            }
+            break;
+        }
+        self.expect_op("|")?;
+        let auto_splat = params.len() > 1
+            || trailing_comma
+            || (params.len() == 1
+                && !matches!(params[0], Param::Req(_))
+                && !matches!(params[0], Param::Block(_)));
+        Ok((params, auto_splat))
+    }
+
+    pub(super) fn brace_block(&mut self) -> PResult<Rc<BlockDef>> {
+        self.expect_op("{")?;
+        self.push_scope(false);
+        let saved = self.no_do;
+        self.no_do = false;
+        let (params, auto_splat) = self.block_params()?;
+        let body = self.stmts(&["}"])?;
+        self.expect_op("}")?;
+        self.no_do = saved;
+        self.pop_scope();
+        Ok(Rc::new(BlockDef {
+            params,
+            body,
+            auto_splat,
+            is_lambda: false,
+        }))
+    }
+
+    pub(super) fn do_block(&mut self) -> PResult<Rc<BlockDef>> {
+        let line = self.line();
+        self.expect_kw("do")?;
+        self.push_scope(false);
+        let saved = self.no_do;
+        self.no_do = false;
+        self.skip_newlines_only();
+        let (params, auto_splat) = self.block_params()?;
+        let body = self.body_with_rescue(line, "end")?;
+        self.no_do = saved;
+        self.pop_scope();
+        Ok(Rc::new(BlockDef {
+            params,
+            body,
+            auto_splat,
+            is_lambda: false,
+        }))
+    }
+}

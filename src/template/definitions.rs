@@ -1,0 +1,187 @@
+//! Definitions: `def` (names, operators, setters, endless form), parameter lists (optional,
+//! splat, keyword, block, destructuring), `class`/`module` and `class << self`.
+
+use std::rc::Rc;
+
+use super::ast::*;
+use super::lexer::T;
+use super::parser::{PResult, Parser};
+
+impl Parser {
+    pub(super) fn parse_def(&mut self, line: u32) -> PResult<Node> {
+        let mut singleton = false;
+        if self.is_kw("self") && matches!(self.peek_at(1), T::Op(".")) {
+            self.advance();
+            self.advance();
+            singleton = true;
+        }
+        let name: String = match self.advance() {
+            T::Ident(n) | T::Const(n) => {
+                if self.is_op("=") && !self.tok().spc && matches!(self.peek_at(1), T::Op("(")) {
+                    self.advance();
+                    format!("{n}=")
+                } else {
+                    n
+                }
+            }
+            T::Kw(k) => k.to_string(),
+            T::Label(n) => n,
+            T::Op(o) => match o {
+                "[" => {
+                    self.expect_op("]")?;
+                    if self.accept_op("=") {
+                        "[]=".into()
+                    } else {
+                        "[]".into()
+                    }
+                }
+                "+" | "-" | "!" | "~" if self.is_op("@") => o.to_string(),
+                o => o.to_string(),
+            },
+            _ => return self.unexpected("method name"),
+        };
+        self.push_scope(true);
+        let params = if self.accept_op("(") {
+            let p = self.param_list(&[")"])?;
+            self.expect_op(")")?;
+            p
+        } else if matches!(self.peek(), T::Nl) || self.is_op(";") || self.is_op("=") {
+            Vec::new()
+        } else {
+            self.param_list(&["\n"])?
+        };
+        let body = if self.accept_op("=") {
+            // endless def
+            self.skip_newlines_only();
+            self.stmt()?
+        } else {
+            self.body_with_rescue(line, "end")?
+        };
+        self.pop_scope();
+        let def = MethodDef {
+            name: name.into(),
+            params,
+            body,
+            singleton,
+        };
+        Ok(Node::new(line, Kind::Def(Rc::new(def))))
+    }
+
+    pub(super) fn param_list(&mut self, closers: &[&str]) -> PResult<Vec<Param>> {
+        let mut params = Vec::new();
+        loop {
+            self.skip_newlines_only();
+            if closers.iter().any(|c| self.is_op(c))
+                || (closers.contains(&"\n") && matches!(self.peek(), T::Nl))
+            {
+                break;
+            }
+            params.push(self.param()?);
+            if !self.accept_op(",") {
+                break;
+            }
+        }
+        Ok(params)
+    }
+
+    pub(super) fn param(&mut self) -> PResult<Param> {
+        let t = self.advance();
+        Ok(match t {
+            T::Ident(n) => {
+                let n: Name = n.into();
+                self.declare(&n);
+                if self.accept_op("=") {
+                    let d = self.ternary()?;
+                    Param::Opt(n, d)
+                } else {
+                    Param::Req(n)
+                }
+            }
+            T::Label(n) => {
+                let n: Name = n.into();
+                self.declare(&n);
+                if self.is_op(",")
+                    || self.is_op(")")
+                    || self.is_op("|")
+                    || matches!(self.peek(), T::Nl)
+                {
+                    Param::Key(n, None)
+                } else {
+                    Param::Key(n, Some(self.ternary()?))
+                }
+            }
+            T::Op("*") => match self.peek().clone() {
+                T::Ident(n) => {
+                    self.advance();
+                    let n: Name = n.into();
+                    self.declare(&n);
+                    Param::Rest(Some(n))
+                }
+                _ => Param::Rest(None),
+            },
+            T::Op("**") => match self.peek().clone() {
+                T::Ident(n) => {
+                    self.advance();
+                    let n: Name = n.into();
+                    self.declare(&n);
+                    Param::KwRest(Some(n))
+                }
+                _ => Param::KwRest(None),
+            },
+            T::Op("&") => match self.advance() {
+                T::Ident(n) => {
+                    let n: Name = n.into();
+                    self.declare(&n);
+                    Param::Block(n)
+                }
+                _ => return self.unexpected("block parameter name"),
+            },
+            T::Op("(") => {
+                let mut inner = Vec::new();
+                loop {
+                    inner.push(self.param()?);
+                    if !self.accept_op(",") {
+                        break;
+                    }
+                }
+                self.expect_op(")")?;
+                Param::Destructure(inner)
+            }
+            _ => {
+                self.pos -= 1;
+                return self.unexpected("parameter");
+            }
+        })
+    }
+
+    pub(super) fn parse_class(&mut self, line: u32, module: bool) -> PResult<Node> {
+        if !module && self.accept_op("<<") {
+            let _obj = self.expr()?;
+            self.skip_nl();
+            let body = self.stmts(&["end"])?;
+            self.expect_kw("end")?;
+            return Ok(Node::new(line, Kind::SClass(Box::new(body))));
+        }
+        let mut name = match self.advance() {
+            T::Const(n) => n,
+            _ => return self.unexpected("constant name"),
+        };
+        while self.accept_op("::") {
+            if let T::Const(n) = self.advance() {
+                name = n;
+            }
+        }
+        let superclass = if !module && self.accept_op("<") {
+            Some(Box::new(self.expr()?))
+        } else {
+            None
+        };
+        self.push_scope(true);
+        let body = self.body_with_rescue(line, "end")?;
+        self.pop_scope();
+        Ok(Node::new(
+            line,
+            Kind::Class(name.into(), superclass, Box::new(body), module),
+        ))
+    }
+}

@@ -1,0 +1,268 @@
+//! Names and types: constants and classes (lookup, `class`/`module` definitions),
+//! `defined?`, `rescue` matching and `is_a?`, `case`/`when` matching, `==`.
+
+use std::rc::Rc;
+
+use super::super::ast::*;
+use super::super::format;
+use super::super::value::*;
+use super::{Flow, Frame, Interp, Scope, R};
+
+impl Interp<'_> {
+    pub fn const_get(&mut self, name: &str, f: &Frame) -> R<Value> {
+        if let Some(c) = &f.def_class {
+            let mut cur = Some(c.clone());
+            while let Some(cl) = cur {
+                if let Some(v) = cl.consts.borrow().get(name) {
+                    return Ok(v.clone());
+                }
+                cur = cl.superclass.clone();
+            }
+        }
+        if let Some(v) = self.ctx_class.consts.borrow().get(name) {
+            return Ok(v.clone());
+        }
+        if let Some(c) = self.classes.get(name) {
+            return Ok(Value::Class(c));
+        }
+        match name {
+            "ARGV" => Ok(Value::array(vec![])),
+            "ENV" => self.unsupported("ENV (environment variables of the rendering machine)"),
+            "RUBY_VERSION" => Ok(Value::str("3.4.0")),
+            _ => self.err("NameError", format!("uninitialized constant {name}")),
+        }
+    }
+
+    pub(super) fn scoped_const(&mut self, base: &Value, name: &str) -> R<Value> {
+        match base {
+            Value::Class(c) => {
+                if let Some(v) = c.consts.borrow().get(name) {
+                    return Ok(v.clone());
+                }
+                let full = format!("{}::{}", c.name, name);
+                if let Some(c) = self.classes.get(&full) {
+                    return Ok(Value::Class(c));
+                }
+                if c.name.starts_with("Bosh") || c.name == "Float" || c.name == "Integer" {
+                    if let Some(v) = super::super::methods::kernel::class_const(&c.name, name) {
+                        return Ok(v);
+                    }
+                    if let Some(c) = self.classes.get(name) {
+                        return Ok(Value::Class(c));
+                    }
+                }
+                if let Some(v) = super::super::methods::kernel::class_const(&c.name, name) {
+                    return Ok(v);
+                }
+                self.err("NameError", format!("uninitialized constant {full}"))
+            }
+            _ => self.type_err(format!("{} is not a class/module", format::inspect(base))),
+        }
+    }
+
+    pub(super) fn define_class(
+        &mut self,
+        name: &Name,
+        sup: Option<&Node>,
+        body: &Node,
+        module: bool,
+        f: &Frame,
+    ) -> R<Value> {
+        let existing = self.ctx_class.consts.borrow().get(name).cloned();
+        let cls = match existing {
+            Some(Value::Class(c)) => c,
+            _ => {
+                let superclass = match sup {
+                    Some(s) => match self.eval(s, f)? {
+                        Value::Class(c) => Some(c),
+                        other => {
+                            return self.type_err(format!(
+                                "superclass must be an instance of Class (given an instance of {})",
+                                other.class_name()
+                            ))
+                        }
+                    },
+                    None if module => None,
+                    None => self.classes.get("Object"),
+                };
+                // classes a template defines nest in the evaluation context's class
+                let full = match &f.def_class {
+                    Some(dc) if !Rc::ptr_eq(dc, &self.ctx_class) => format!("{}::{name}", dc.name),
+                    _ => format!("Bosh::Common::Template::EvaluationContext::{name}"),
+                };
+                let c = Rc::new(Class::new_user(&full, superclass, module));
+                self.ctx_class
+                    .consts
+                    .borrow_mut()
+                    .insert(name.clone(), Value::Class(c.clone()));
+                c
+            }
+        };
+        let fr = Frame {
+            env: Scope::new(None),
+            self_val: Value::Class(cls.clone()),
+            block: None,
+            method: None,
+            def_class: Some(cls.clone()),
+        };
+        self.eval(body, &fr)?;
+        Ok(Value::Nil)
+    }
+
+    pub(super) fn defined(&mut self, e: &Node, f: &Frame) -> R<Value> {
+        let r = match &e.kind {
+            Kind::LVar(_) => Some("local-variable"),
+            Kind::IVar(n) => match &f.self_val {
+                Value::Object(o) if o.ivars.borrow().contains_key(n) => Some("instance-variable"),
+                _ => None,
+            },
+            Kind::GVar(n) => self.gvars.contains_key(&**n).then_some("global-variable"),
+            Kind::Const(..) => match self.eval(e, f) {
+                Ok(_) => Some("constant"),
+                Err(_) => None,
+            },
+            Kind::Call(c) => match &c.recv {
+                None => {
+                    if self.respond_to_self(f, &c.name) {
+                        Some("method")
+                    } else {
+                        None
+                    }
+                }
+                Some(recv) => match self.eval(recv, f) {
+                    Ok(r) => {
+                        if self.respond_to(&r, &c.name) {
+                            Some("method")
+                        } else {
+                            None
+                        }
+                    }
+                    Err(_) => None,
+                },
+            },
+            Kind::SelfRef => Some("self"),
+            Kind::Nil => Some("expression"),
+            Kind::Yield(_) => f.block.as_ref().map(|_| "yield"),
+            _ => Some("expression"),
+        };
+        Ok(match r {
+            Some(s) => Value::str(s),
+            None => Value::Nil,
+        })
+    }
+
+    pub(super) fn eval_begin(&mut self, b: &Begin, f: &Frame) -> R<Value> {
+        let result = self.eval(&b.body, f);
+        let result = match result {
+            Err(Flow::Err(e)) if !b.rescues.is_empty() => {
+                let mut handled = None;
+                for r in &b.rescues {
+                    let matches = if r.classes.is_empty() {
+                        self.is_a(&e.exc, "StandardError")
+                    } else {
+                        let mut m = false;
+                        for c in &r.classes {
+                            let cv = self.eval(c, f)?;
+                            let list = match &cv {
+                                Value::Array(a) => a.borrow().clone(),
+                                o => vec![o.clone()],
+                            };
+                            for cv in list {
+                                if let Value::Class(cls) = cv {
+                                    if self.is_a(&e.exc, &cls.name) {
+                                        m = true;
+                                    }
+                                }
+                            }
+                        }
+                        m
+                    };
+                    if matches {
+                        handled = Some(r);
+                        break;
+                    }
+                }
+                match handled {
+                    Some(r) => {
+                        if let Some(t) = &r.var {
+                            self.assign(t, e.exc.clone(), f)?;
+                        }
+                        let saved = self.current_exc.replace(e.exc.clone());
+                        let out = self.eval(&r.body, f);
+                        self.current_exc = saved;
+                        out
+                    }
+                    None => Err(Flow::Err(e)),
+                }
+            }
+            Ok(v) => match &b.else_body {
+                Some(e) => self.eval(e, f),
+                None => Ok(v),
+            },
+            other => other,
+        };
+        if let Some(ens) = &b.ensure {
+            self.eval(ens, f)?;
+        }
+        result
+    }
+
+    pub fn is_a(&self, v: &Value, class: &str) -> bool {
+        let cls = match v {
+            Value::Object(o) => Some(o.class.clone()),
+            _ => None,
+        };
+        let mut cur = cls.or_else(|| self.classes.get(&v.class_name()));
+        while let Some(c) = cur {
+            if c.name == class || c.name.rsplit("::").next() == Some(class) && class != "Error" {
+                return true;
+            }
+            cur = c.superclass.clone();
+        }
+        matches!(
+            (v, class),
+            (_, "Object" | "BasicObject" | "Kernel")
+                | (Value::Int(_) | Value::Float(_), "Numeric" | "Comparable")
+                | (Value::Str(_), "Comparable")
+                | (
+                    Value::Array(_) | Value::Hash(_) | Value::Range(_),
+                    "Enumerable"
+                )
+        )
+    }
+
+    pub(super) fn case_eq(&mut self, pat: &Value, subj: Option<&Value>, f: &Frame) -> R<bool> {
+        let Some(s) = subj else {
+            return Ok(pat.truthy());
+        };
+        Ok(match pat {
+            Value::Class(c) => self.is_a(s, &c.name),
+            Value::Range(_) => super::super::methods::range::covers(self, pat, s)?,
+            Value::Regex(r) => {
+                let text = match s {
+                    Value::Str(st) => st.borrow().clone(),
+                    Value::Sym(st) => st.to_string(),
+                    _ => return Ok(false),
+                };
+                let m = super::super::methods::regex::find_at(r, &text, 0);
+                super::super::methods::regex::set_last_match(self, &text, m.as_ref());
+                m.is_some()
+            }
+            Value::Proc(_) => self.call_block(pat, vec![s.clone()])?.truthy(),
+            _ => self.equal(pat, s, f)?,
+        })
+    }
+
+    pub fn equal(&mut self, a: &Value, b: &Value, f: &Frame) -> R<bool> {
+        if let Value::Object(o) = a {
+            if self.find_user_method(&o.class, "==").is_some() {
+                return Ok(self
+                    .call_method(a.clone(), "==", vec![b.clone()], None, f, false)?
+                    .truthy());
+            }
+        }
+        Ok(rb_eq(a, b))
+    }
+
+    // ---------------------------------------------------------------- assignment
+}

@@ -1,0 +1,169 @@
+//! Numbers, identifiers, keywords, `key:` labels and symbols.
+
+use super::{is_ident_char, is_ident_start, keyword, LexError, Lexer, T};
+
+impl Lexer<'_> {
+    pub(super) fn number(&mut self) -> Result<T, LexError> {
+        let s = self.pos;
+        if self.peek(0) == b'0' && matches!(self.peek(1), b'x' | b'X' | b'b' | b'B' | b'o' | b'O') {
+            let radix = match self.peek(1) {
+                b'x' | b'X' => 16,
+                b'b' | b'B' => 2,
+                _ => 8,
+            };
+            self.pos += 2;
+            let ds = self.pos;
+            while self.peek(0).is_ascii_alphanumeric() || self.peek(0) == b'_' {
+                self.pos += 1;
+            }
+            let digits = self.text(ds, self.pos).replace('_', "");
+            return i64::from_str_radix(&digits, radix)
+                .map(T::Int)
+                .or_else(|_| self.err("numeric literal without digits"));
+        }
+        while self.peek(0).is_ascii_digit()
+            || (self.peek(0) == b'_' && self.peek(1).is_ascii_digit())
+        {
+            self.pos += 1;
+        }
+        let mut float = false;
+        if self.peek(0) == b'.' && self.peek(1).is_ascii_digit() {
+            float = true;
+            self.pos += 1;
+            while self.peek(0).is_ascii_digit()
+                || (self.peek(0) == b'_' && self.peek(1).is_ascii_digit())
+            {
+                self.pos += 1;
+            }
+        }
+        if matches!(self.peek(0), b'e' | b'E')
+            && (self.peek(1).is_ascii_digit()
+                || (matches!(self.peek(1), b'+' | b'-') && self.peek(2).is_ascii_digit()))
+        {
+            float = true;
+            self.pos += 2;
+            while self.peek(0).is_ascii_digit() {
+                self.pos += 1;
+            }
+        }
+        let text = self.text(s, self.pos).replace('_', "");
+        if float {
+            return Ok(T::Float(text.parse().unwrap_or(0.0)));
+        }
+        if text.len() > 1 && text.starts_with('0') {
+            return i64::from_str_radix(&text[1..], 8)
+                .map(T::Int)
+                .or_else(|_| self.err("Invalid octal digit"));
+        }
+        text.parse()
+            .map(T::Int)
+            .or_else(|_| self.err(format!("integer literal {text} is too large")))
+    }
+
+    pub(super) fn ident(&mut self, line: u32, spc: bool) -> Result<(), LexError> {
+        let s = self.pos;
+        while is_ident_char(self.peek(0)) {
+            self.pos += 1;
+        }
+        let after_dot = matches!(self.last(), Some(T::Op(".")) | Some(T::Op("&.")));
+        let c = self.peek(0);
+        let suffix = (c == b'?' || c == b'!')
+            && self.peek(1) != b'='
+            && !(c == b'?' && self.peek(1) == b':');
+        let before_eq = c == b'?' && self.peek(1) == b'=' && self.peek(2) == b'=';
+        if suffix || before_eq {
+            self.pos += 1;
+        }
+        let name = self.text(s, self.pos);
+        // `key:` label (not `a ? b : c`, not `A::B`)
+        if self.peek(0) == b':'
+            && self.peek(1) != b':'
+            && !after_dot
+            && !matches!(self.last(), Some(T::Op("?")))
+        {
+            let prev_is_ternary = self
+                .out
+                .iter()
+                .rev()
+                .take(8)
+                .any(|t| matches!(t.t, T::Op("?")));
+            if !prev_is_ternary || self.peek(1) != b' ' || name.ends_with('?') {
+                self.pos += 1;
+                self.push(T::Label(name), line, spc);
+                return Ok(());
+            }
+        }
+        if name == "defined" && self.peek(0) == b'?' {
+            self.pos += 1;
+            self.push(T::Kw("defined?"), line, spc);
+            return Ok(());
+        }
+        if !after_dot {
+            if let Some(kw) = keyword(&name) {
+                if kw == "__method__" {
+                    self.push(T::Ident(name), line, spc);
+                } else {
+                    self.push(T::Kw(kw), line, spc);
+                }
+                return Ok(());
+            }
+        }
+        if name.as_bytes()[0].is_ascii_uppercase() {
+            self.push(T::Const(name), line, spc);
+        } else {
+            self.push(T::Ident(name), line, spc);
+        }
+        Ok(())
+    }
+
+    pub(super) fn symbol_follows(&self) -> bool {
+        let c = self.peek(1);
+        is_ident_start(c)
+            || c == b'@'
+            || c == b'$'
+            || matches!(
+                c,
+                b'+' | b'-'
+                    | b'*'
+                    | b'/'
+                    | b'<'
+                    | b'>'
+                    | b'='
+                    | b'!'
+                    | b'['
+                    | b'%'
+                    | b'&'
+                    | b'|'
+                    | b'^'
+                    | b'~'
+            ) && !matches!(self.peek(2), b' ')
+    }
+
+    pub(super) fn symbol_name(&mut self) -> String {
+        let s = self.pos;
+        let c = self.peek(0);
+        if is_ident_start(c) || c == b'@' || c == b'$' {
+            self.pos += 1;
+            while is_ident_char(self.peek(0)) || self.peek(0) == b'@' {
+                self.pos += 1;
+            }
+            if matches!(self.peek(0), b'?' | b'!' | b'=')
+                && self.peek(1) != b'='
+                && self.peek(1) != b'>'
+            {
+                self.pos += 1;
+            }
+        } else {
+            for op in [
+                "[]=", "[]", "<=>", "===", "==", "=~", "!=", "<<", ">>", "<=", ">=", "**", "+@",
+                "-@", "+", "-", "*", "/", "%", "<", ">", "!", "&", "|", "^", "~",
+            ] {
+                if self.src[self.pos..].starts_with(op.as_bytes()) {
+                    self.pos += op.len();
+                    break;
+                }
+            }
+        }
+        self.text(s, self.pos)
+    }
+}

@@ -1,0 +1,125 @@
+//! Ruby's comparison (`<=>` across numbers, strings, arrays and objects that define it),
+//! sorting through a fallible comparator, and `+` as `sum`/`inject(:+)` use it.
+
+use std::cmp::Ordering;
+
+use super::super::format;
+use super::super::interp::{Frame, Interp, R};
+use super::super::value::Value;
+
+pub fn cmp(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Ordering> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Ok(x.cmp(y)),
+        (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+            let (x, y) = (num(a), num(b));
+            x.partial_cmp(&y).map_or_else(
+                || {
+                    it.arg_err(format!(
+                        "comparison of {} with {} failed",
+                        a.class_name(),
+                        format::inspect(b)
+                    ))
+                },
+                Ok,
+            )
+        }
+        (Value::Str(x), Value::Str(y)) => Ok(x.borrow().as_str().cmp(y.borrow().as_str())),
+        (Value::Sym(x), Value::Sym(y)) => Ok(x.cmp(y)),
+        (Value::Array(x), Value::Array(y)) => {
+            let (x, y) = (x.borrow().clone(), y.borrow().clone());
+            for (p, q) in x.iter().zip(y.iter()) {
+                let c = cmp(it, p, q, f)?;
+                if c != Ordering::Equal {
+                    return Ok(c);
+                }
+            }
+            Ok(x.len().cmp(&y.len()))
+        }
+        (Value::Object(_), _) => {
+            let r = it.call_method(a.clone(), "<=>", vec![b.clone()], None, f, false)?;
+            match r {
+                Value::Int(i) => Ok(i.cmp(&0)),
+                _ => it.arg_err(format!(
+                    "comparison of {} with {} failed",
+                    a.class_name(),
+                    b.class_name()
+                )),
+            }
+        }
+        _ => {
+            let bn = match b {
+                Value::Nil => "nil".to_string(),
+                Value::Int(_) | Value::Float(_) => format::inspect(b),
+                _ => b.class_name(),
+            };
+            it.arg_err(format!(
+                "comparison of {} with {} failed",
+                a.class_name(),
+                bn
+            ))
+        }
+    }
+}
+
+pub fn num(v: &Value) -> f64 {
+    match v {
+        Value::Int(i) => *i as f64,
+        Value::Float(f) => *f,
+        _ => 0.0,
+    }
+}
+
+pub fn sort_values(
+    it: &mut Interp,
+    items: &mut [Value],
+    block: Option<&Value>,
+    f: &Frame,
+) -> R<()> {
+    let mut err = None;
+    // merge sort through a fallible comparator
+    let mut v: Vec<Value> = items.to_vec();
+    v.sort_by(|a, b| {
+        if err.is_some() {
+            return Ordering::Equal;
+        }
+        let r = match block {
+            Some(bl) => it
+                .call_block(bl, vec![a.clone(), b.clone()])
+                .and_then(|r| match r {
+                    Value::Int(i) => Ok(i.cmp(&0)),
+                    Value::Float(x) => Ok(x.partial_cmp(&0.0).unwrap_or(Ordering::Equal)),
+                    _ => it.arg_err(format!(
+                        "comparison of {} with {} failed",
+                        a.class_name(),
+                        b.class_name()
+                    )),
+                }),
+            None => cmp(it, a, b, f),
+        };
+        match r {
+            Ok(o) => o,
+            Err(e) => {
+                err = Some(e);
+                Ordering::Equal
+            }
+        }
+    });
+    if let Some(e) = err {
+        return Err(e);
+    }
+    items.clone_from_slice(&v);
+    Ok(())
+}
+
+pub fn add(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Value> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => match x.checked_add(*y) {
+            Some(v) => Ok(Value::Int(v)),
+            None => Ok(Value::Float(*x as f64 + *y as f64)),
+        },
+        (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+            Ok(Value::Float(num(a) + num(b)))
+        }
+        _ => it.call_method(a.clone(), "+", vec![b.clone()], None, f, false),
+    }
+}

@@ -1,0 +1,214 @@
+//! The String methods that convert, pad, translate or encode text (`to_i`, `rjust`, `tr`,
+//! `succ`, `unpack1`, `shellescape`...): the ones that read the string and build a new value.
+
+use super::super::interp::{Interp, R};
+use super::super::value::Value;
+use super::regex as rx;
+use super::string::char_len;
+use super::text::{
+    expand_tr, fxhash, ord, parse_float_prefix, parse_int_prefix, succ, tr, tr_contains,
+};
+use super::{arg, int_arg, str_arg};
+
+pub(super) fn conversions(
+    it: &mut Interp,
+    recv: &Value,
+    s: &str,
+    name: &str,
+    args: &[Value],
+    block: Option<Value>,
+) -> R<Option<Value>> {
+    let s = s.to_string();
+    let v = match name {
+        "to_sym" | "intern" => Value::sym(&s),
+        "to_i" => {
+            let base = match args.first() {
+                Some(b) => int_arg(it, b)? as u32,
+                None => 10,
+            };
+            Value::Int(parse_int_prefix(&s, base))
+        }
+        "to_f" => Value::Float(parse_float_prefix(&s)),
+        "to_r" | "to_c" => return it.unsupported("rational/complex numbers"),
+        "hex" => Value::Int(parse_int_prefix(
+            s.trim_start_matches("0x").trim_start_matches("0X"),
+            16,
+        )),
+        "oct" => Value::Int(parse_int_prefix(&s, 8)),
+        "ord" => match s.chars().next() {
+            Some(c) => Value::Int(c as i64),
+            None => return it.arg_err("empty string"),
+        },
+        "reverse" => Value::str(s.chars().rev().collect::<String>()),
+        "center" | "ljust" | "rjust" => {
+            let w = int_arg(it, &arg(args, 0))?.max(0) as usize;
+            let pad = match args.get(1) {
+                Some(p) => str_arg(it, p)?,
+                None => " ".into(),
+            };
+            if pad.is_empty() {
+                return it.arg_err("zero width padding");
+            }
+            let n = char_len(&s);
+            if w <= n {
+                recv.clone()
+            } else {
+                let total = w - n;
+                let (l, r) = match name {
+                    "ljust" => (0, total),
+                    "rjust" => (total, 0),
+                    _ => (total / 2, total - total / 2),
+                };
+                let padding = |k: usize| pad.chars().cycle().take(k).collect::<String>();
+                Value::str(format!("{}{}{}", padding(l), s, padding(r)))
+            }
+        }
+        "tr" | "tr_s" => {
+            let from = expand_tr(&str_arg(it, &arg(args, 0))?);
+            let to = expand_tr(&str_arg(it, &arg(args, 1))?);
+            Value::str(tr(&s, &from, &to))
+        }
+        "delete" => {
+            let set = expand_tr(&str_arg(it, &arg(args, 0))?);
+            Value::str(
+                s.chars()
+                    .filter(|c| !tr_contains(&set, *c))
+                    .collect::<String>(),
+            )
+        }
+        "squeeze" => {
+            let set = args
+                .first()
+                .map(|a| str_arg(it, a))
+                .transpose()?
+                .map(|a| expand_tr(&a));
+            let mut out = String::new();
+            let mut prev = None;
+            for c in s.chars() {
+                if Some(c) == prev && set.as_ref().is_none_or(|st| tr_contains(st, c)) {
+                    continue;
+                }
+                out.push(c);
+                prev = Some(c);
+            }
+            Value::str(out)
+        }
+        "count" => {
+            let set = expand_tr(&str_arg(it, &arg(args, 0))?);
+            Value::Int(s.chars().filter(|c| tr_contains(&set, *c)).count() as i64)
+        }
+        "succ" | "next" => Value::str(succ(&s)),
+        "upto" => {
+            let last = str_arg(it, &arg(args, 0))?;
+            let mut items = Vec::new();
+            let mut cur = s.clone();
+            for _ in 0..100_000 {
+                items.push(Value::str(cur.clone()));
+                if cur == last || cur.len() > last.len() {
+                    break;
+                }
+                cur = succ(&cur);
+            }
+            match block {
+                Some(b) => {
+                    for x in items {
+                        it.call_block(&b, vec![x])?;
+                    }
+                    recv.clone()
+                }
+                None => Value::array(items),
+            }
+        }
+        "partition" | "rpartition" => {
+            let a = arg(args, 0);
+            let found = match &a {
+                Value::Regex(re) => {
+                    let m = if name == "partition" {
+                        rx::find_at(re, &s, 0)
+                    } else {
+                        rx::all(re, &s).pop()
+                    };
+                    m.map(|m| m.range())
+                }
+                other => {
+                    let p = str_arg(it, other)?;
+                    let i = if name == "partition" {
+                        s.find(p.as_str())
+                    } else {
+                        s.rfind(p.as_str())
+                    };
+                    i.map(|i| (i, i + p.len()))
+                }
+            };
+            match found {
+                Some((x, y)) => Value::array(vec![
+                    Value::str(&s[..x]),
+                    Value::str(&s[x..y]),
+                    Value::str(&s[y..]),
+                ]),
+                None if name == "partition" => {
+                    Value::array(vec![Value::str(&s), Value::str(""), Value::str("")])
+                }
+                None => Value::array(vec![Value::str(""), Value::str(""), Value::str(&s)]),
+            }
+        }
+        "casecmp" => Value::Int(ord(s
+            .to_lowercase()
+            .cmp(&str_arg(it, &arg(args, 0))?.to_lowercase()))),
+        "casecmp?" => Value::Bool(s.to_lowercase() == str_arg(it, &arg(args, 0))?.to_lowercase()),
+        "encoding" => Value::str("UTF-8"),
+        "force_encoding" | "encode" | "unicode_normalize" | "scrub" | "b" | "-@" | "+@" | "dup"
+        | "clone" => {
+            if matches!(name, "dup" | "clone" | "+@") {
+                Value::str(s)
+            } else {
+                recv.clone()
+            }
+        }
+        "valid_encoding?" => Value::Bool(true),
+        "ascii_only?" => Value::Bool(s.is_ascii()),
+        "unpack1" | "unpack" => {
+            let fmt = str_arg(it, &arg(args, 0))?;
+            let v = match fmt.as_str() {
+                "m" | "m0" | "m*" => super::super::stdlib::base64_decode(it, &s, fmt == "m0")?,
+                "H*" => Value::str(s.bytes().map(|b| format!("{b:02x}")).collect::<String>()),
+                "C*" | "U*" => Value::array(if fmt == "C*" {
+                    s.bytes().map(|b| Value::Int(b as i64)).collect()
+                } else {
+                    s.chars().map(|c| Value::Int(c as i64)).collect()
+                }),
+                _ => return it.unsupported(&format!("String#unpack('{fmt}')")),
+            };
+            if name == "unpack" && !matches!(v, Value::Array(_)) {
+                Value::array(vec![v])
+            } else {
+                v
+            }
+        }
+        "shellescape" => Value::str(super::super::stdlib::shellescape(&s)),
+        "shellsplit" => Value::array(
+            super::super::stdlib::shellsplit(&s)
+                .into_iter()
+                .map(Value::str)
+                .collect(),
+        ),
+        "between?" => {
+            let (lo, hi) = (str_arg(it, &arg(args, 0))?, str_arg(it, &arg(args, 1))?);
+            Value::Bool(s >= lo && s <= hi)
+        }
+        "sum" => Value::Int(s.bytes().map(|b| b as i64).sum::<i64>() & 0xffff),
+        "crypt" => return it.unsupported("String#crypt"),
+        "each_with_index" | "map" | "each" => return Ok(None),
+        "delete_prefix" => Value::str(
+            s.strip_prefix(str_arg(it, &arg(args, 0))?.as_str())
+                .unwrap_or(&s),
+        ),
+        "delete_suffix" => Value::str(
+            s.strip_suffix(str_arg(it, &arg(args, 0))?.as_str())
+                .unwrap_or(&s),
+        ),
+        "hash" => Value::Int(fxhash(&s)),
+        _ => return Ok(None),
+    };
+    Ok(Some(v))
+}
