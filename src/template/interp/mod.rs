@@ -544,23 +544,7 @@ impl<'a> Interp<'a> {
     }
 
     pub fn obj_to_s(&self, v: &Value) -> String {
-        match v {
-            Value::Object(o) => match &o.kind {
-                ObjKind::Exception(m) => {
-                    let m = m.borrow();
-                    if m.is_empty() {
-                        o.class.name.clone()
-                    } else {
-                        m.clone()
-                    }
-                }
-                ObjKind::IpAddr(ip) => ip.to_s(),
-                ObjKind::Uri(u) => u.to_s(),
-                ObjKind::OStruct(..) => format::inspect(v),
-                _ => format!("#<{}:0x0000000000000000>", o.class.name),
-            },
-            other => format::to_s(other),
-        }
+        object_text(v)
     }
 
     pub fn inspect(&mut self, v: &Value, f: &Frame) -> R<String> {
@@ -598,5 +582,28 @@ impl<'a> Interp<'a> {
             },
             other => self.no_method(other, "each"),
         }
+    }
+}
+
+/// `to_s` of a value without running template code: built-in objects print as Ruby prints
+/// them, other objects as `#<Class:0x…>` (the address zeroed). JSON and YAML output of
+/// objects uses it too, as the json gem and Psych fall back to `to_s`.
+pub fn object_text(v: &Value) -> String {
+    match v {
+        Value::Object(o) => match &o.kind {
+            ObjKind::Exception(m) => {
+                let m = m.borrow();
+                if m.is_empty() {
+                    o.class.name.clone()
+                } else {
+                    m.clone()
+                }
+            }
+            ObjKind::IpAddr(ip) => ip.to_s(),
+            ObjKind::Uri(u) => u.to_s(),
+            ObjKind::OStruct(..) => format::inspect(v),
+            _ => format!("#<{}:0x0000000000000000>", o.class.name),
+        },
+        other => format::to_s(other),
     }
 }

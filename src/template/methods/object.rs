@@ -1,6 +1,7 @@
 //! Methods every object has (`nil?`, `is_a?`, `respond_to?`, `send`, `to_json`, `blank?`,
 //! ...), NilClass/TrueClass/FalseClass, exceptions, and class-level calls (`Foo.new`).
 
+use super::super::interp::object_text;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -146,14 +147,14 @@ pub fn call(
             }
         }
         "to_json" => {
-            let mut conv = |v: &Value| it_obj_to_s(v);
+            let mut conv = |v: &Value| object_text(v);
             match super::super::json::generate(recv, false, &mut conv) {
                 Ok(s) => Value::str(s),
                 Err(e) => return it.err("JSON::GeneratorError", e),
             }
         }
         "to_yaml" => {
-            let mut conv = |v: &Value| it_obj_to_s(v);
+            let mut conv = |v: &Value| object_text(v);
             Value::str(super::super::yaml_out::dump(recv, &mut conv))
         }
         "instance_eval" | "instance_exec" => match block {
@@ -178,18 +179,6 @@ pub fn call(
         _ => return Ok(None),
     };
     Ok(Some(v))
-}
-
-fn it_obj_to_s(v: &Value) -> String {
-    match v {
-        Value::Object(o) => match &o.kind {
-            ObjKind::Exception(m) => m.borrow().clone(),
-            ObjKind::IpAddr(ip) => ip.to_s(),
-            ObjKind::Uri(u) => u.to_s(),
-            _ => format::inspect(v),
-        },
-        other => format::to_s(other),
-    }
 }
 
 pub fn nil_call(it: &mut Interp, name: &str, args: &[Value]) -> R<Option<Value>> {

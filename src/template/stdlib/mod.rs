@@ -2,6 +2,7 @@
 //! Digest/OpenSSL digests, IPAddr, URI, Shellwords, ERB::Util, CGI, Math, OpenStruct, Zlib's
 //! crc32. Anything non-deterministic (Time.now, SecureRandom) is refused with a message.
 
+use super::interp::object_text;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -19,18 +20,6 @@ pub use encoding::{base64_decode, base64_encode, shellescape, shellsplit};
 use encoding::{digest, hex, html_escape, latin1, percent_decode, percent_encode};
 use net::ip_value;
 pub use net::{object_call, IpAddr, Uri};
-
-fn to_obj_s(v: &Value) -> String {
-    match v {
-        Value::Object(o) => match &o.kind {
-            ObjKind::IpAddr(ip) => ip.to_s(),
-            ObjKind::Uri(u) => u.to_s(),
-            ObjKind::Exception(m) => m.borrow().clone(),
-            _ => format::inspect(v),
-        },
-        other => format::to_s(other),
-    }
-}
 
 /// Module and class methods: `JSON.dump`, `Base64.strict_encode64`, `IPAddr.new`, ...
 pub fn class_call(
@@ -60,13 +49,13 @@ pub fn class_call(
     }
     let v = match (class, name) {
         ("JSON", "generate" | "dump" | "fast_generate" | "unparse") => {
-            match super::json::generate(&arg(args, 0), false, &mut to_obj_s) {
+            match super::json::generate(&arg(args, 0), false, &mut object_text) {
                 Ok(s) => Value::str(s),
                 Err(e) => return it.err("JSON::GeneratorError", e),
             }
         }
         ("JSON", "pretty_generate") => {
-            match super::json::generate(&arg(args, 0), true, &mut to_obj_s) {
+            match super::json::generate(&arg(args, 0), true, &mut object_text) {
                 Ok(s) => Value::str(s),
                 Err(e) => return it.err("JSON::GeneratorError", e),
             }
@@ -80,7 +69,7 @@ pub fn class_call(
             }
         }
         ("YAML" | "Psych", "dump") => {
-            Value::str(super::yaml_out::dump(&arg(args, 0), &mut to_obj_s))
+            Value::str(super::yaml_out::dump(&arg(args, 0), &mut object_text))
         }
         ("YAML" | "Psych", "load" | "safe_load" | "unsafe_load") => {
             let text = str_arg(it, &arg(args, 0))?;
