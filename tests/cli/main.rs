@@ -10,4 +10,5 @@ mod registry;
 mod stemcell;
 mod support;
 mod templates;
+mod untrusted;
 mod verify;
