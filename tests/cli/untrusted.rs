@@ -44,8 +44,6 @@ fn assert_unchanged(before: &BTreeMap<PathBuf, Vec<u8>>, root: &Path, what: &str
         .filter(|k| before.get(*k) != after.get(*k))
         .collect();
     assert!(changed.is_empty(), "{what} changed {changed:?}");
-    // the literal absolute path of the attack never appears either
-    assert!(!Path::new("/abs/x").exists(), "{what} wrote /abs/x");
 }
 
 fn refused(o: &std::process::Output, what: &str, needles: &[&str]) {
@@ -97,7 +95,7 @@ fn blobs_yml_keys_outside_blobs_dir_are_refused() {
     fs::write(t.join("victim"), b"do not delete\n").unwrap();
 
     let scratch_abs = t.join("abs/x").display().to_string();
-    for key in ["../../x", "/abs/x", scratch_abs.as_str(), "dir//../../x"] {
+    for key in ["../../x", scratch_abs.as_str(), "dir//../../x"] {
         fs::write(
             r.join("config/blobs.yml"),
             good.replacen("dir/blob.bin:", &format!("{key}:"), 1),
@@ -280,11 +278,8 @@ fn job_templates_outside_the_job_are_refused_everywhere() {
 
     let scratch_abs = t.join("abs/x").display().to_string();
     // (templates map, the entry the message must name)
+    // absolute paths point into the scratch dir: a regression is seen, not done to the host
     let attacks: Vec<(String, String)> = vec![
-        (
-            "  ctl.erb: /abs/x\n".into(),
-            "templates entry 'ctl.erb': destination '/abs/x' is absolute".into(),
-        ),
         (
             format!("  ctl.erb: {scratch_abs}\n"),
             format!("templates entry 'ctl.erb': destination '{scratch_abs}' is absolute"),
