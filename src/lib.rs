@@ -4,10 +4,12 @@
 //! - `cli`: argument parsing and output only;
 //! - commands: `release`, `blobs`;
 //! - formats and models: `manifest`, `fingerprint`, `glob`, `archive`, `digest`,
-//!   `digest_cache`, `version`, `layout`, `provider`, `atomic`, `error`.
+//!   `digest_cache`, `version`, `layout`, `provider`, `atomic`, `error`, `name` (checked names
+//!   and relative paths from untrusted input), `beneath` (writes through a directory handle).
 
 pub mod archive;
 pub mod atomic;
+pub mod beneath;
 pub mod blobs;
 pub mod blobstore;
 pub mod cli;
@@ -19,6 +21,7 @@ pub mod fingerprint;
 pub mod glob;
 pub mod layout;
 pub mod manifest;
+pub mod name;
 pub mod provider;
 pub mod release;
 pub mod stemcell;

@@ -10,11 +10,13 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::atomic::{self, AtomicFile};
+use crate::beneath;
 use crate::digest::{Algo, Digest, HashingWriter};
 use crate::digest_cache::DigestCache;
 use crate::error::{Context, Error, Result};
 use crate::layout::ReleaseDir;
 use crate::manifest::blobs_yml::BlobRecord;
+use crate::name::{Name, RelPath};
 use crate::provider::Blobstore;
 
 /// Progress lines, as for release commands.
@@ -32,13 +34,13 @@ pub struct BlobRow {
 /// Copies `src` into `blobs/<blob_path>` (hashing on the way) and records it, dropping any
 /// `object_id` so the new content is uploaded again.
 pub fn add(root: &Path, src: &Path, blob_path: &str) -> Result<()> {
-    check_blob_path(blob_path)?;
+    let blob_path = blob_arg(blob_path)?;
     let dir = ReleaseDir::new(root);
     let mut idx = dir.blobs_index()?;
     let mut input = fs::File::open(src)
         .map_err(|e| Error::io("open", src, &e))
         .context("Opening blob")?;
-    let dest = dir.blobs_dir().join(blob_path);
+    let dest = blob_path.under(&dir.blobs_dir());
     let out = AtomicFile::create(&dest)?;
     let mut w = HashingWriter::new(out, Algo::Sha256);
     io::copy(&mut input, &mut w).map_err(|e| Error::io("copy", src, &e))?;
@@ -50,7 +52,7 @@ pub fn add(root: &Path, src: &Path, blob_path: &str) -> Result<()> {
     digests.remember(&dest, &digest);
     digests.save();
     idx.0.insert(
-        blob_path.to_string(),
+        blob_path,
         BlobRecord {
             size,
             object_id: None,
@@ -66,27 +68,31 @@ fn set_mode_0600(p: &Path) {
     let _ = fs::set_permissions(p, fs::Permissions::from_mode(0o600));
 }
 
-/// A blob path must stay inside `blobs/`.
-fn check_blob_path(p: &str) -> Result<()> {
-    let bad = p.is_empty() || p.starts_with('/') || p.split('/').any(|c| c == "..");
-    if bad {
-        return Err(Error::msg(format!(
-            "Invalid blob path '{p}': must be a safe local path"
-        )));
-    }
-    Ok(())
+/// A blob path given on the command line must stay inside `blobs/`.
+fn blob_arg(p: &str) -> Result<RelPath> {
+    RelPath::new(p).map_err(|e| {
+        Error::msg(format!(
+            "Invalid blob path {e}: must be a safe local path inside blobs/"
+        ))
+    })
 }
 
-/// Forgets a blob and deletes its local copy; an unknown path is not an error.
+/// Forgets a blob and deletes its local copy; an unknown path is not an error. The file is
+/// unlinked through `blobs/`'s handle, so a symlinked directory on the way is refused and a
+/// symlink itself is removed, never its target.
 pub fn remove(root: &Path, blob_path: &str) -> Result<()> {
+    let blob_path = blob_arg(blob_path)?;
     let dir = ReleaseDir::new(root);
     let mut idx = dir.blobs_index()?;
-    if idx.0.remove(blob_path).is_some() {
+    if idx.0.remove(blob_path.as_str()).is_some() {
         atomic::write(&dir.blobs_yml(), idx.to_yaml().as_bytes())?;
     }
-    let f = dir.blobs_dir().join(blob_path);
-    if fs::symlink_metadata(&f).is_ok() {
-        fs::remove_file(&f).map_err(|e| Error::io("remove", &f, &e))?;
+    let blobs = dir.blobs_dir();
+    if fs::symlink_metadata(&blobs).is_ok() {
+        let f = blob_path.under(&blobs);
+        beneath::Dir::open(&blobs, false)
+            .and_then(|d| d.remove_file(&blob_path))
+            .map_err(|e| Error::io("remove", &f, &e))?;
     }
     Ok(())
 }
@@ -97,9 +103,9 @@ pub fn list(root: &Path) -> Result<Vec<BlobRow>> {
         .0
         .into_iter()
         .map(|(path, r)| BlobRow {
-            path,
+            path: path.into_string(),
             size: r.size,
-            blobstore_id: r.object_id.filter(|s| !s.is_empty()),
+            blobstore_id: r.object_id.map(String::from),
             digest: r.sha,
         })
         .collect())
@@ -147,12 +153,12 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
         }
     }
     let digests = DigestCache::open(&DigestCache::file_for(root));
-    let todo: Vec<(&String, &BlobRecord)> = idx
+    let todo: Vec<(&RelPath, &BlobRecord)> = idx
         .0
         .iter()
-        .filter(|(_, r)| r.object_id.as_deref().is_some_and(|s| !s.is_empty()))
+        .filter(|(_, r)| r.object_id.is_some())
         .filter(|(p, r)| {
-            let file = blobs_dir.join(p);
+            let file = p.under(&blobs_dir);
             let ok = local_ok(&file, r, &digests);
             if !ok && file.exists() {
                 report(&format!("Blob '{p}' is stale (its digest differs from config/blobs.yml): fetching it again"));
@@ -165,6 +171,7 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
         return Ok(());
     }
     let bs = Blobstore::for_release(&dir);
+    let blobs = beneath::Dir::open(&blobs_dir, true).map_err(|e| Error::io("open", &blobs_dir, &e))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(workers.max(1))
         .build()
@@ -181,7 +188,7 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
                 let r = bs
                     .as_ref()
                     .map_err(|e| Error::msg(e.to_string()))
-                    .and_then(|bs| download(bs, id, rec, &blobs_dir.join(path), &digests))
+                    .and_then(|bs| download(bs, id, rec, &blobs, path, &digests))
                     .map_err(|e| e.context(format!("Getting blob '{id}' for path '{path}'")));
                 match &r {
                     Ok(()) => report(&format!("Blob download '{path}' (id: {id}) finished")),
@@ -199,21 +206,23 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
     Ok(())
 }
 
+/// Downloads into a temp file at the top of `blobs/`, checks it, and renames it to `path`
+/// through the directory's handle (no symlink followed on the way).
 fn download(
     bs: &Blobstore,
     id: &str,
     rec: &BlobRecord,
-    dest: &Path,
+    blobs: &beneath::Dir,
+    path: &RelPath,
     digests: &DigestCache,
 ) -> Result<()> {
     let want: crate::digest::MultiDigest = rec.sha.parse()?;
     let want = want.strongest().clone();
-    let parent = dest.parent().expect("blob paths have a parent");
-    fs::create_dir_all(parent).map_err(|e| Error::io("mkdir", parent, &e))?;
+    let dest = path.under(blobs.path());
     let tmp = tempfile::Builder::new()
         .prefix(".bale-tmp-")
-        .tempfile_in(parent)
-        .map_err(|e| Error::io("create temp file in", parent, &e))?;
+        .tempfile_in(blobs.path())
+        .map_err(|e| Error::io("create temp file in", blobs.path(), &e))?;
     bs.get(id, tmp.path())?;
     let got =
         Digest::of_file(want.algo(), tmp.path()).map_err(|e| Error::io("open", tmp.path(), &e))?;
@@ -223,10 +232,19 @@ fn download(
         )));
     }
     set_mode_0600(tmp.path());
-    tmp.persist(dest)
-        .map_err(|e| Error::io("rename into", dest, &e.error))?;
+    let tmp = tmp.into_temp_path();
+    let tmp_name = tmp
+        .file_name()
+        .expect("a temp file has a name")
+        .to_string_lossy()
+        .into_owned();
+    blobs
+        .rename_into(&tmp_name, path)
+        .map_err(|e| Error::io("rename into", &dest, &e))?;
+    // renamed away: nothing left to delete
+    let _ = tmp.keep();
     // Just verified: the next sync needs no second read of it.
-    digests.remember(dest, &got);
+    digests.remember(&dest, &got);
     Ok(())
 }
 
@@ -236,10 +254,10 @@ fn download(
 pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
     let dir = ReleaseDir::new(root);
     let idx = dir.blobs_index()?;
-    let pending: Vec<(String, BlobRecord)> = idx
+    let pending: Vec<(RelPath, BlobRecord)> = idx
         .0
         .iter()
-        .filter(|(_, r)| r.object_id.as_deref().is_none_or(str::is_empty))
+        .filter(|(_, r)| r.object_id.is_none())
         .map(|(p, r)| (p.clone(), r.clone()))
         .collect();
     if pending.is_empty() {
@@ -263,7 +281,7 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
                 ));
                 let uploaded = (|| -> Result<String> {
                     let bs = bs.as_ref().map_err(|e| Error::msg(e.to_string()))?;
-                    let file = dir.blobs_dir().join(path);
+                    let file = path.under(&dir.blobs_dir());
                     let want: crate::digest::MultiDigest = rec.sha.parse()?;
                     let got = digests
                         .digest(&file, want.strongest().algo())
@@ -280,9 +298,12 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
                 .map_err(|e| e.context(format!("Creating blob for path '{path}'")));
                 match uploaded {
                     Ok(id) => {
+                        let oid = Name::new(id.clone()).map_err(|e| {
+                            Error::msg(format!("the blobstore answered an object id {e}"))
+                        })?;
                         let mut idx = index.lock().expect("blobs.yml lock");
                         if let Some(r) = idx.0.get_mut(path) {
-                            r.object_id = Some(id.clone());
+                            r.object_id = Some(oid);
                         }
                         atomic::write(&dir.blobs_yml(), idx.to_yaml().as_bytes())?;
                         report(&format!("Blob upload '{path}' (id: {id}) finished"));

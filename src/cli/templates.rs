@@ -123,19 +123,21 @@ pub(super) fn render(a: &RenderArgs, json_out: bool) -> ExitCode {
                 .unwrap_or_default()
         });
         let text = format!("{}\n", ruby_pretty_json(&Value::Array(list)));
-        files.push((".bosh/links.json".into(), text.into_bytes()));
+        let dest = crate::name::RelPath::new(".bosh/links.json").expect("a fixed path");
+        files.push((dest, text.into_bytes()));
     }
     if let Some(out) = &a.out {
-        for (dest, bytes) in &files {
-            let path = out.join(dest);
-            if let Some(parent) = path.parent() {
-                if let Err(e) = std::fs::create_dir_all(parent) {
-                    eprintln!("creating {}: {e}", parent.display());
-                    return ExitCode::from(2);
-                }
+        // through the directory's handle: a symlink swapped in under --out is refused
+        let dir = match crate::beneath::Dir::open(out, true) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("creating {}: {e}", out.display());
+                return ExitCode::from(2);
             }
-            if let Err(e) = crate::atomic::write(&path, bytes) {
-                eprintln!("{e}");
+        };
+        for (dest, bytes) in &files {
+            if let Err(e) = dir.write(dest, bytes) {
+                eprintln!("writing {}: {e}", dest.under(out).display());
                 return ExitCode::from(2);
             }
         }

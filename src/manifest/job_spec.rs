@@ -5,12 +5,63 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::name::RelPath;
+
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct JobSpec {
     #[serde(default)]
     pub name: String,
-    #[serde(default)]
-    pub templates: Option<BTreeMap<String, String>>,
+    /// Source under the job's `templates/` → destination under the job's directory on the
+    /// VM; both checked as they are read.
+    #[serde(default, deserialize_with = "templates")]
+    pub templates: Option<BTreeMap<RelPath, RelPath>>,
     #[serde(default)]
     pub packages: Option<Vec<String>>,
+}
+
+/// Checks one `templates:` entry. A source climbing out of `templates/` would read a host
+/// file into the job; a destination climbing out would be written outside the job's
+/// directory by whoever renders it.
+pub fn template_entry(src: &str, dest: &str) -> Result<(RelPath, RelPath), String> {
+    let s = RelPath::new(src).map_err(|e| format!("templates entry {e}"))?;
+    let d = RelPath::new(dest)
+        .map_err(|e| format!("templates entry '{}': destination {e}", src.escape_debug()))?;
+    Ok((s, d))
+}
+
+fn templates<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<BTreeMap<RelPath, RelPath>>, D::Error> {
+    let Some(raw) = Option::<BTreeMap<String, String>>::deserialize(d)? else {
+        return Ok(None);
+    };
+    raw.iter()
+        .map(|(s, t)| template_entry(s, t))
+        .collect::<Result<BTreeMap<_, _>, _>>()
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn parse(text: &str) -> Result<JobSpec, String> {
+        crate::manifest::yaml::from_str(Path::new("jobs/web/spec"), text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn templates_that_leave_the_job_are_refused_by_name() {
+        let ok = parse("name: web\ntemplates:\n  ctl.erb: bin/ctl\n  conf/a.erb: config/a.conf\n").unwrap();
+        assert_eq!(ok.templates.unwrap().len(), 2);
+        for (spec, want) in [
+            ("  ctl.erb: /abs/x\n", "templates entry 'ctl.erb': destination '/abs/x' is absolute"),
+            ("  ctl.erb: ../../x\n", "templates entry 'ctl.erb': destination '../../x' has a '..' segment"),
+            ("  ../../../../etc/hostname: bin/x\n", "templates entry '../../../../etc/hostname' has a '..' segment"),
+        ] {
+            let e = parse(&format!("name: web\ntemplates:\n{spec}")).unwrap_err();
+            assert!(e.contains("jobs/web/spec") && e.contains(want), "{e}");
+        }
+    }
 }

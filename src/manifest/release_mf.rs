@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::yaml::{self, YamlError};
+use crate::name::Name;
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 pub struct JobRef {
@@ -58,11 +59,59 @@ pub struct ReleaseManifest {
 
 impl ReleaseManifest {
     pub fn load(path: &Path) -> Result<ReleaseManifest, YamlError> {
-        yaml::read(path)
+        let m: ReleaseManifest = yaml::read(path)?;
+        m.check(path)?;
+        Ok(m)
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<ReleaseManifest, YamlError> {
-        yaml::from_str(path, text)
+        let m: ReleaseManifest = yaml::from_str(path, text)?;
+        m.check(path)?;
+        Ok(m)
+    }
+
+    /// Every value that ends up in a path (`jobs/<name>.tgz`, a package's compile and install
+    /// directories, `<name>-<version>.yml`, `~/.bosh/cache/<sha1>`) must be one name; the
+    /// first that is not is reported by its place in the file.
+    fn check(&self, path: &Path) -> Result<(), YamlError> {
+        let one = |entry: String, v: &str| -> Result<(), YamlError> {
+            Name::new(v).map(|_| ()).map_err(|problem| YamlError::Name {
+                path: path.to_path_buf(),
+                entry,
+                problem,
+            })
+        };
+        one("name".into(), &self.name)?;
+        one("version".into(), &self.version)?;
+        for (i, j) in self.jobs.iter().enumerate() {
+            one(format!("jobs[{i}].name"), &j.name)?;
+            one(format!("jobs[{i}].version"), &j.version)?;
+            one(format!("jobs[{i}].fingerprint"), &j.fingerprint)?;
+            one(format!("jobs[{i}].sha1"), &j.sha1)?;
+            for (k, p) in j.packages.iter().flatten().enumerate() {
+                one(format!("jobs[{i}].packages[{k}]"), p)?;
+            }
+        }
+        for (key, pkgs) in [
+            ("packages", &self.packages),
+            ("compiled_packages", &self.compiled_packages),
+        ] {
+            for (i, p) in pkgs.iter().enumerate() {
+                one(format!("{key}[{i}].name"), &p.name)?;
+                one(format!("{key}[{i}].version"), &p.version)?;
+                one(format!("{key}[{i}].fingerprint"), &p.fingerprint)?;
+                one(format!("{key}[{i}].sha1"), &p.sha1)?;
+                for (k, d) in p.dependencies.iter().enumerate() {
+                    one(format!("{key}[{i}].dependencies[{k}]"), d)?;
+                }
+            }
+        }
+        if let Some(l) = &self.license {
+            one("license.version".into(), &l.version)?;
+            one("license.fingerprint".into(), &l.fingerprint)?;
+            one("license.sha1".into(), &l.sha1)?;
+        }
+        Ok(())
     }
 
     /// yaml.v2's bytes for the CLI's struct: fixed field order, empty lists omitted at the
@@ -123,5 +172,31 @@ fn list(out: &mut String, key: &str, values: &[String]) {
     let _ = writeln!(out, "  {key}:");
     for v in values {
         let _ = writeln!(out, "  - {}", yaml::scalar(v));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "name: shop\nversion: 1.2.3+dev.4\ncommit_hash: abc\nuncommitted_changes: false\njobs:\n- name: web\n  version: aa\n  fingerprint: aa\n  sha1: sha256:bb\n  packages: [nginx]\npackages:\n- name: nginx\n  version: cc\n  fingerprint: cc\n  sha1: dd\n  dependencies: []\n";
+
+    #[test]
+    fn names_that_would_leave_a_directory_are_refused_by_place() {
+        let p = Path::new("release.MF");
+        let m = ReleaseManifest::parse(p, GOOD).unwrap();
+        assert_eq!(ReleaseManifest::parse(p, &m.to_yaml()).unwrap(), m);
+        for (from, to, want) in [
+            ("- name: web", "- name: ../../web", "jobs[0].name '../../web' contains '/'"),
+            ("- name: nginx", "- name: /abs", "packages[0].name '/abs' contains '/'"),
+            ("  sha1: dd", "  sha1: ../../x", "packages[0].sha1 '../../x'"),
+            ("packages: [nginx]", "packages: ['..']", "jobs[0].packages[0] '..' has a '..' segment"),
+            ("version: 1.2.3+dev.4", "version: a/b", "version 'a/b' contains '/'"),
+        ] {
+            let e = ReleaseManifest::parse(p, &GOOD.replacen(from, to, 1))
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with("release.MF: ") && e.contains(want), "{e}");
+        }
     }
 }

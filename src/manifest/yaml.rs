@@ -23,6 +23,14 @@ pub enum YamlError {
         line: usize,
         message: String,
     },
+    /// A value that parsed but would name a file outside its directory.
+    #[error("{}: {entry} {problem}", path.display())]
+    Name {
+        path: PathBuf,
+        /// Where in the file: `jobs[0].name`, `packages[2].dependencies[1]`.
+        entry: String,
+        problem: crate::name::NameError,
+    },
 }
 
 /// Parses `text` (the contents of `path`) into `T`; errors carry the file and line.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::atomic::AtomicFile;
 use crate::error::{Error, Result};
+use crate::name::Name;
 
 #[derive(Debug, Clone)]
 pub struct LocalBlobstore {
@@ -23,13 +24,18 @@ impl LocalBlobstore {
     }
 
     pub fn put(&self, id: &str, file: &Path) -> Result<()> {
-        copy_atomic(file, &self.dir.join(id), file)
+        copy_atomic(file, &object(id)?.under(&self.dir), file)
     }
 
     pub fn get(&self, id: &str, dest: &Path) -> Result<()> {
-        let shown = Path::new(&self.shown).join(id);
-        copy_atomic(&self.dir.join(id), dest, &shown)
+        let id = object(id)?;
+        copy_atomic(&id.under(&self.dir), dest, &id.under(Path::new(&self.shown)))
     }
+}
+
+/// An object id names one file of the blobstore's directory, never a path out of it.
+fn object(id: &str) -> Result<Name> {
+    Name::new(id).map_err(|e| Error::msg(format!("Invalid blobstore object id {e}")))
 }
 
 fn copy_atomic(from: &Path, to: &Path, shown_from: &Path) -> Result<()> {

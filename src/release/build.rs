@@ -75,7 +75,7 @@ pub fn reuse(res: &Resource, cache: &ArchiveCache, idx: &Indexes) -> Result<Opti
             }
             if let (Some(bs), Some(id)) = (idx.blobstore, e.blobstore_id.as_deref()) {
                 fetch_final(bs, id, sha1, cache)?;
-                return Ok(Some(Built::of(res, sha1, cache.path(sha1), false)));
+                return Ok(Some(Built::of(res, sha1, cache.path(sha1)?, false)));
             }
         }
     }

@@ -29,13 +29,17 @@ impl ArchiveCache {
         &self.dir
     }
 
-    pub fn path(&self, digest: &str) -> PathBuf {
-        self.dir.join(digest)
+    /// `<cache>/<digest>`. The digest comes from an index or release.MF of a release bale
+    /// may not trust, so it must be one name: `../x` would leave the cache.
+    pub fn path(&self, digest: &str) -> Result<PathBuf> {
+        crate::name::Name::new(digest)
+            .map(|d| d.under(&self.dir))
+            .map_err(|e| Error::msg(format!("Invalid archive digest {e}")))
     }
 
     /// The cached archive for `digest`, if present.
     pub fn get(&self, digest: &str) -> Option<PathBuf> {
-        let p = self.path(digest);
+        let p = self.path(digest).ok()?;
         p.is_file().then_some(p)
     }
 
@@ -49,7 +53,7 @@ impl ArchiveCache {
     }
 
     pub fn commit(&self, tmp: tempfile::NamedTempFile, digest: &str) -> Result<PathBuf> {
-        let dest = self.path(digest);
+        let dest = self.path(digest)?;
         tmp.persist(&dest)
             .map_err(|e| Error::io("rename into", &dest, &e.error))?;
         Ok(dest)

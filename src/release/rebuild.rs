@@ -44,7 +44,7 @@ pub fn rebuild(root: &Path, path: &Path, tarball: Option<&str>) -> Result<Summar
                 match (fin.0.get(fp).and_then(|e| e.blobstore_id.as_deref()), &bs) {
                     (Some(id), Some(bs)) => {
                         fetch_final(bs, id, sha1, &cache)?;
-                        Ok(cache.path(sha1))
+                        cache.path(sha1)
                     }
                     _ => Err(Error::msg(format!("Expected to find '{name}/{fp}'"))),
                 }

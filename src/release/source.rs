@@ -192,7 +192,7 @@ fn read_package_files(
         let lock: SpecLock = yaml::read(&lock_path)?;
         return Ok(Resource {
             kind: Kind::Package,
-            name: lock.name,
+            name: package_name(&lock_path, lock.name)?,
             fingerprint: lock.fingerprint,
             files: Vec::new(),
             dependencies: lock.dependencies.unwrap_or_default(),
@@ -249,7 +249,7 @@ fn read_package_files(
                     if let Ok(d) = rec.sha.parse::<Digest>() {
                         if d.algo() == opts.algo {
                             found = true;
-                            selected.entry(path.clone()).or_insert(Source::Blob(d));
+                            selected.entry(path.to_string()).or_insert(Source::Blob(d));
                         }
                     }
                 }
@@ -269,8 +269,8 @@ fn read_package_files(
         }
         for path in blobs.0.keys() {
             if glob::matches_path(pattern, path) {
-                if let Some(Source::Blob(_)) = selected.get(path) {
-                    selected.remove(path);
+                if let Some(Source::Blob(_)) = selected.get(path.as_str()) {
+                    selected.remove(path.as_str());
                 }
             }
         }
@@ -295,13 +295,21 @@ fn read_package_files(
             .map_err(|e| Error::from(e).context("Fingerprinting source files"))?;
     Ok(Resource {
         kind: Kind::Package,
-        name: spec.name,
+        name: package_name(&spec_path, spec.name)?,
         fingerprint,
         files,
         dependencies,
         pre_packaging,
         no_compression: spec.no_compression.unwrap_or(false),
     })
+}
+
+/// A package's name becomes `.dev_builds/packages/<name>/` and `packages/<name>.tgz`: one
+/// checked segment.
+fn package_name(spec: &Path, name: String) -> Result<String> {
+    crate::name::Name::new(name)
+        .map(String::from)
+        .map_err(|e| Error::msg(format!("{}: package name {e}", spec.display())))
 }
 
 /// The CLI's check that a file is not reached through a symlinked directory: the lexical path
@@ -364,11 +372,11 @@ fn read_job(dir_name: &str, job_dir: &Path, opts: &ReadOptions) -> Result<Resour
     if monit.exists() {
         files.push(FileItem::disk(monit, "monit"));
     }
+    // checked when the spec was read: every source is a path inside templates/
     for src in spec.templates.iter().flat_map(|t| t.keys()) {
-        let clean = clean_rel(src);
         files.push(FileItem::disk(
-            job_dir.join("templates").join(&clean),
-            format!("templates/{clean}"),
+            src.under(&job_dir.join("templates")),
+            format!("templates/{src}"),
         ));
     }
     let fingerprint =
@@ -383,20 +391,6 @@ fn read_job(dir_name: &str, job_dir: &Path, opts: &ReadOptions) -> Result<Resour
         pre_packaging: None,
         no_compression: false,
     })
-}
-
-fn clean_rel(p: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for c in p.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            c => parts.push(c),
-        }
-    }
-    parts.join("/")
 }
 
 fn read_license(dir: &ReleaseDir, opts: &ReadOptions) -> Result<Option<Resource>> {

@@ -91,7 +91,7 @@ pub fn vendor(opts: &VendorOptions, report: Report) -> Result<Vec<String>> {
             name: rename(&p.name),
             fingerprint: p.fingerprint.clone(),
             sha1: p.sha1.clone(),
-            archive: cache.path(&p.sha1),
+            archive: cache.path(&p.sha1)?,
             dependencies: p.dependencies.iter().map(|d| rename(d)).collect(),
             new: false,
         });

@@ -8,6 +8,10 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::manifest::{value, yaml};
+use crate::name::Name;
+
+/// Fields that end up in paths (cache directories, tarball names, registry keys).
+const PATH_FIELDS: [&str; 4] = ["name", "version", "operating_system", "sha1"];
 
 /// The fields the CLI knows, in the order its struct writes them.
 const KNOWN: [&str; 8] = [
@@ -27,13 +31,28 @@ pub struct StemcellManifest(pub Map<String, Value>);
 impl StemcellManifest {
     pub fn parse(path: &Path, text: &str) -> Result<StemcellManifest> {
         let v: Value = yaml::from_str(path, text)?;
-        match v {
-            Value::Object(m) => Ok(StemcellManifest(m)),
-            _ => Err(Error::msg(format!(
-                "{}: stemcell.MF must be a YAML map",
-                path.display()
-            ))),
+        let m = match v {
+            Value::Object(m) => StemcellManifest(m),
+            _ => {
+                return Err(Error::msg(format!(
+                    "{}: stemcell.MF must be a YAML map",
+                    path.display()
+                )))
+            }
+        };
+        for key in PATH_FIELDS {
+            if let Some(v) = m.str(key) {
+                Name::new(v).map_err(|e| Error::msg(format!("{}: {key} {e}", path.display())))?;
+            }
         }
+        Ok(m)
+    }
+
+    /// A field that names a directory (the compile cache keeps a root file system under its
+    /// `sha1`): checked as one name when the manifest was parsed.
+    pub fn name_field(&self, key: &str) -> Option<Name> {
+        debug_assert!(PATH_FIELDS.contains(&key));
+        self.str(key).and_then(|s| Name::new(s).ok())
     }
 
     /// A field as text (YAML numbers such as `version: 1.10` read as their digits).

@@ -69,7 +69,7 @@ pub fn context_from_manifest(
     let has_job = |g: &Value| {
         g.get("jobs").and_then(|j| j.as_array()).is_some_and(|js| {
             js.iter()
-                .any(|j| j.get("name").and_then(|n| n.as_str()) == Some(&job.name))
+                .any(|j| j.get("name").and_then(|n| n.as_str()) == Some(job.name.as_str()))
         })
     };
     let ig = groups
@@ -97,7 +97,7 @@ pub fn context_from_manifest(
         .and_then(|j| j.as_array())
         .and_then(|js| {
             js.iter()
-                .find(|j| j.get("name").and_then(|n| n.as_str()) == Some(&job.name))
+                .find(|j| j.get("name").and_then(|n| n.as_str()) == Some(job.name.as_str()))
                 .cloned()
         })
         .unwrap_or(Value::Null);

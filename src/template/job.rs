@@ -12,11 +12,15 @@ use super::api::{Api, Dns};
 use super::format;
 use super::interp::{Flow, Interp};
 use super::value::{ObjKind, RHash, Value};
+use crate::manifest::job_spec::template_entry;
+use crate::name::{Name, RelPath};
 
 /// A job as the renderer needs it: its spec and template sources.
 #[derive(Clone)]
 pub struct Job {
-    pub name: String,
+    /// From the spec's `name` (else the directory's): one checked segment, as lint writes
+    /// `JOB.json` by it.
+    pub name: Name,
     spec_json: std::sync::OnceLock<serde_json::Value>,
     pub monit: Option<Vec<u8>>,
     pub templates: Vec<TemplateFile>,
@@ -27,9 +31,9 @@ pub struct Job {
 #[derive(Clone)]
 pub struct TemplateFile {
     /// Key in the spec's `templates` map (path under `templates/`).
-    pub source: String,
-    /// Destination relative to the job directory on the VM.
-    pub dest: String,
+    pub source: RelPath,
+    /// Destination relative to the job directory on the VM (and to `render --out`).
+    pub dest: RelPath,
     pub body: Vec<u8>,
 }
 
@@ -125,7 +129,7 @@ pub enum RenderError {
 #[derive(Debug, Clone, Default)]
 pub struct RenderedJob {
     pub name: String,
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(RelPath, Vec<u8>)>,
 }
 
 impl Job {
@@ -140,21 +144,25 @@ impl Job {
             &text,
             monit,
             |src| {
-                let p = dir.join("templates").join(src);
+                let p = src.under(&dir.join("templates"));
                 std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))
             },
             dir.file_name()
+                .map(|s| s.to_os_string())
+                .or_else(|| Some(std::fs::canonicalize(dir).ok()?.file_name()?.to_os_string()))
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
         )
     }
 
-    /// Builds a job from its spec text and a reader for `templates/<source>`.
+    /// Builds a job from its spec text and a reader for `templates/<source>`. Every
+    /// `templates:` entry is checked before anything is read: a source or destination that
+    /// would leave the job's directory refuses the whole job, naming the entry.
     pub fn from_parts(
         spec_path: &Path,
         spec_text: &str,
         monit: Option<Vec<u8>>,
-        mut read: impl FnMut(&str) -> Result<Vec<u8>, String>,
+        mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, String>,
         fallback_name: String,
     ) -> Result<Job, String> {
         let spec =
@@ -169,17 +177,19 @@ impl Job {
             _ => None,
         }
         .unwrap_or(fallback_name);
+        let name = Name::new(name).map_err(|e| format!("{}: job name {e}", spec_path.display()))?;
         let mut templates = Vec::new();
         if let Value::Hash(h) = &spec {
             if let Some(Value::Hash(t)) = h.borrow().get_str("templates") {
+                let mut checked = Vec::new();
                 for (src, dst) in t.borrow().pairs() {
-                    let source = format::to_s(&src);
+                    let entry = template_entry(&format::to_s(&src), &format::to_s(&dst))
+                        .map_err(|e| format!("{}: {e}", spec_path.display()))?;
+                    checked.push(entry);
+                }
+                for (source, dest) in checked {
                     let body = read(&source)?;
-                    templates.push(TemplateFile {
-                        source,
-                        dest: format::to_s(&dst),
-                        body,
-                    });
+                    templates.push(TemplateFile { source, dest, body });
                 }
             }
         }
@@ -405,9 +415,10 @@ pub fn render_job_with(
     }
     let spec = job.spec_ruby();
     let dns = dns_tables(&ctx.dns);
-    let mut sources: Vec<(String, String, &[u8])> = Vec::new();
+    let mut sources: Vec<(String, RelPath, &[u8])> = Vec::new();
     if let Some(m) = &job.monit {
-        sources.push(("monit".into(), "monit".into(), m));
+        let monit = RelPath::new("monit").expect("a plain name");
+        sources.push(("monit".into(), monit, m));
     }
     for t in &job.templates {
         sources.push((format!("templates/{}", t.source), t.dest.clone(), &t.body));
@@ -480,7 +491,7 @@ pub fn render_job_with(
         return Err(RenderError::Templates(failures));
     }
     Ok(RenderedJob {
-        name: job.name.clone(),
+        name: job.name.to_string(),
         files,
     })
 }

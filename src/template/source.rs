@@ -6,11 +6,13 @@ use std::path::Path;
 
 use super::Job;
 use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor};
+use crate::name::Name;
 
 /// Reads one job from a release directory (`jobs/NAME`) or a release tarball.
 pub fn load_release_job(release: &Path, name: &str) -> Result<Job, String> {
+    let name = &Name::new(name).map_err(|e| format!("job name {e}"))?;
     if release.is_dir() {
-        let dir = release.join("jobs").join(name);
+        let dir = name.under(&release.join("jobs"));
         if !dir.is_dir() {
             return Err(format!(
                 "release '{}' has no job '{name}' (no {})",

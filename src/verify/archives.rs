@@ -14,6 +14,8 @@ pub struct Inner {
     /// name → per-algorithm digests and mode.
     pub files: Vec<(String, Vec<Digest>, Mode)>,
     pub error: Option<String>,
+    /// A job's `job.MF`, kept to check its `templates:` map.
+    pub job_mf: Option<Vec<u8>>,
 }
 
 /// Hashes everything read through it with several algorithms.
@@ -59,7 +61,13 @@ impl EntryVisitor for FileHasher<'_> {
                     inner: data,
                     hashers: self.algos.iter().map(|a| a.hasher()).collect(),
                 };
-                io::copy(&mut tee, &mut io::sink()).map_err(|e| e.to_string())?;
+                if info.name.trim_start_matches("./") == "job.MF" {
+                    let mut text = Vec::new();
+                    io::copy(&mut tee, &mut text).map_err(|e| e.to_string())?;
+                    self.out.job_mf = Some(text);
+                } else {
+                    io::copy(&mut tee, &mut io::sink()).map_err(|e| e.to_string())?;
+                }
                 (
                     tee.hashers.into_iter().map(Hasher::finish).collect(),
                     Mode::of_file(info.mode),

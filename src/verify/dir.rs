@@ -20,7 +20,7 @@ pub fn verify_dir(root: &Path) -> Result<Report> {
     let blobs = dir.blobs_index()?;
     for (path, rec) in &blobs.0 {
         checks += 1;
-        let file = dir.blobs_dir().join(path);
+        let file = path.under(&dir.blobs_dir());
         let entry = format!("blobs/{path}");
         let Ok(meta) = fs::symlink_metadata(&file) else {
             if rec.object_id.is_none() {

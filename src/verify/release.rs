@@ -344,6 +344,17 @@ pub fn verify_release_tapped(path: &Path, tap: &mut dyn Tap) -> Result<Report> {
             ));
             continue;
         }
+        if let (Some((_, _, Kind::Job)), Some(text)) = (fp, &inner.job_mf) {
+            checks += 1;
+            if let Err(e) = job_templates(entry, text) {
+                f.push(finding(
+                    &format!("{entry} job.MF"),
+                    "templates entry leaves the job's directory",
+                    "relative paths inside templates/ and the job directory",
+                    e,
+                ));
+            }
+        }
         if let Some((want, deps, kind)) = fp {
             checks += 1;
             let algo = if want.len() == 40 {
@@ -378,6 +389,27 @@ pub fn verify_release_tapped(path: &Path, tap: &mut dyn Tap) -> Result<Report> {
     report.checks = checks;
     report.findings = f;
     Ok(report)
+}
+
+/// Checks every `templates:` source and destination of a job's spec as release authoring
+/// does. A spec that does not parse is left to the fingerprint check.
+fn job_templates(entry: &str, text: &[u8]) -> std::result::Result<(), String> {
+    let text = String::from_utf8_lossy(text);
+    let path = PathBuf::from(format!("{entry}/job.MF"));
+    let Ok(spec) = crate::manifest::yaml::from_str::<serde_json::Value>(&path, &text) else {
+        return Ok(());
+    };
+    let Some(templates) = spec.get("templates").and_then(|t| t.as_object()) else {
+        return Ok(());
+    };
+    for (src, dest) in templates {
+        let dest = match dest {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        crate::manifest::job_spec::template_entry(src, &dest)?;
+    }
+    Ok(())
 }
 
 /// An inner archive release.MF lists: path, digest string, and what to re-fingerprint it
