@@ -250,7 +250,10 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert!(names.iter().all(|n| !n.starts_with(".bale-tmp")), "{names:?}");
+        assert!(
+            names.iter().all(|n| !n.starts_with(".bale-tmp")),
+            "{names:?}"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Context, Error, Result};
 use crate::manifest::blobs_yml::BlobsIndex;
 use crate::manifest::final_yml::FinalConfig;
+use crate::name::Name;
 
 /// The three kinds of build a release is made of; names match index directory names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -125,14 +126,24 @@ impl ReleaseDir {
         Ok(BlobsIndex::load(&self.blobs_yml())?)
     }
 
-    /// `--name`, else the config's name, with the CLI's hint when neither is set.
+    /// `--name`, else the config's name, with the CLI's hint when neither is set. It names
+    /// `dev_releases/<name>/` and `<name>-<version>.yml`, so it must be one name.
     pub fn release_name(&self, flag: Option<&str>) -> Result<String> {
-        if let Some(n) = flag {
-            return Ok(n.to_string());
-        }
-        let cfg = self.config()?;
-        cfg.release_name(&self.final_yml())
-            .map_err(Error::msg)
-            .context("Check that you're in the top-level of the release directory")
+        let name = match flag {
+            Some(n) => n.to_string(),
+            None => {
+                let cfg = self.config()?;
+                cfg.release_name(&self.final_yml())
+                    .map_err(Error::msg)
+                    .context("Check that you're in the top-level of the release directory")?
+            }
+        };
+        Name::new(name).map(String::from).map_err(|e| {
+            let from = match flag {
+                Some(_) => "--name".to_string(),
+                None => format!("'name' in {}", self.final_yml().display()),
+            };
+            Error::msg(format!("Invalid release name {e} ({from})"))
+        })
     }
 }

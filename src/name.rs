@@ -254,7 +254,15 @@ mod tests {
         ] {
             assert_eq!(RelPath::new(s).unwrap_err().problem, p, "{s:?}");
         }
-        for s in ["a", "dir/blob0.bin", "a..b", "..a/b..", "x\\..\\y", "ü/ñ", ".hidden/x"] {
+        for s in [
+            "a",
+            "dir/blob0.bin",
+            "a..b",
+            "..a/b..",
+            "x\\..\\y",
+            "ü/ñ",
+            ".hidden/x",
+        ] {
             assert_eq!(RelPath::new(s).unwrap().as_str(), s);
         }
     }

@@ -167,7 +167,8 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
         return Ok(());
     }
     let bs = Blobstore::for_release(&dir);
-    let blobs = beneath::Dir::open(&blobs_dir, true).map_err(|e| Error::io("open", &blobs_dir, &e))?;
+    let blobs =
+        beneath::Dir::open(&blobs_dir, true).map_err(|e| Error::io("open", &blobs_dir, &e))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(workers.max(1))
         .build()

@@ -27,6 +27,7 @@ use serde::Serialize;
 use crate::digest_cache::DigestCache;
 use crate::error::{Error, Result};
 use crate::manifest::release_mf::{PackageRef, ReleaseManifest};
+use crate::name::Name;
 use crate::provider::ObjectBlobstore;
 use crate::release::{tarball, Report};
 use cache::{Cache, Entry, KeyInput, Meta, Times};
@@ -230,7 +231,9 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
                 })
                 .collect()
         };
-        let pkg_work = work_dir.join(&p.name);
+        let pkg_work = Name::new(p.name.as_str())
+            .map_err(|e| format!("package name {e}"))?
+            .under(&work_dir);
         let out = cache.temp_path("tgz").map_err(|e| e.to_string())?;
         let log = package::log_path(&logs, &p.name);
         let t = Instant::now();

@@ -13,6 +13,7 @@ use std::sync::atomic::AtomicBool;
 use super::sandbox::{self, Root, Spec};
 use crate::archive;
 use crate::digest::{Algo, Digest, HashingWriter};
+use crate::name::Name;
 
 /// A compiled dependency, as the dependent needs it.
 pub struct Dep<'a> {
@@ -64,13 +65,20 @@ fn link(target: &str, at: &Path) -> Result<(), String> {
 /// from `packages/<name>`, as the agent lays out every installed package.
 fn package_dir(vcap: &Path, name: &str, version: &str) -> Result<PathBuf, String> {
     let h = version_dir(version);
-    let dir = vcap.join("data/packages").join(name).join(&h);
+    let name = package_name(name)?;
+    let dir = name.under(&vcap.join("data/packages")).join(&h);
     mkdir(&dir)?;
     link(
         &format!("/var/vcap/data/packages/{name}/{h}"),
-        &vcap.join("packages").join(name),
+        &name.under(&vcap.join("packages")),
     )?;
     Ok(dir)
+}
+
+/// Package names come from release.MF, checked there; checked again here because they
+/// become directories the packaging script runs in.
+fn package_name(name: &str) -> Result<Name, String> {
+    Name::new(name).map_err(|e| format!("package name {e}"))
 }
 
 pub fn compile(job: &Job<'_>) -> Result<Packed, String> {
@@ -81,7 +89,7 @@ pub fn compile(job: &Job<'_>) -> Result<Packed, String> {
     for d in ["data", "data/compile", "data/packages", "packages"] {
         mkdir(&vcap.join(d))?;
     }
-    let compile_dir = vcap.join("data/compile").join(job.name);
+    let compile_dir = package_name(job.name)?.under(&vcap.join("data/compile"));
     archive::extract(job.source, &compile_dir, false)
         .map_err(|e| format!("unpacking the source package: {e}"))?;
     mkdir(&compile_dir)?;

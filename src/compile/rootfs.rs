@@ -58,9 +58,12 @@ pub fn prepare(tarball: &Path, cache_root: &Path, report: &dyn Fn(&str)) -> Resu
     };
     let slug = format!("{}/{}", field("operating_system")?, field("version")?);
     field("sha1")?;
-    let sha1 = m
-        .name_field("sha1")
-        .ok_or_else(|| Error::msg(format!("{}: stemcell.MF sha1 is not a name", tarball.display())))?;
+    let sha1 = m.name_field("sha1").ok_or_else(|| {
+        Error::msg(format!(
+            "{}: stemcell.MF sha1 is not a name",
+            tarball.display()
+        ))
+    })?;
     let dir = sha1.under(&cache_root.join("stemcells"));
     let sha1 = sha1.into_string();
     // The directory appears by rename once complete, so its presence is the marker.

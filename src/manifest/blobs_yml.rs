@@ -116,9 +116,16 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("blobs.yml");
         for key in ["../../x", "/abs/x", "a//b"] {
-            std::fs::write(&p, format!("ok.tgz:\n  size: 1\n  sha: abc\n{key}:\n  size: 1\n  sha: abc\n")).unwrap();
+            std::fs::write(
+                &p,
+                format!("ok.tgz:\n  size: 1\n  sha: abc\n{key}:\n  size: 1\n  sha: abc\n"),
+            )
+            .unwrap();
             let e = BlobsIndex::load(&p).unwrap_err().to_string();
-            assert!(e.contains("blobs.yml") && e.contains(&format!("blob path '{key}'")), "{e}");
+            assert!(
+                e.contains("blobs.yml") && e.contains(&format!("blob path '{key}'")),
+                "{e}"
+            );
         }
     }
 }

@@ -53,12 +53,22 @@ mod tests {
 
     #[test]
     fn templates_that_leave_the_job_are_refused_by_name() {
-        let ok = parse("name: web\ntemplates:\n  ctl.erb: bin/ctl\n  conf/a.erb: config/a.conf\n").unwrap();
+        let ok = parse("name: web\ntemplates:\n  ctl.erb: bin/ctl\n  conf/a.erb: config/a.conf\n")
+            .unwrap();
         assert_eq!(ok.templates.unwrap().len(), 2);
         for (spec, want) in [
-            ("  ctl.erb: /abs/x\n", "templates entry 'ctl.erb': destination '/abs/x' is absolute"),
-            ("  ctl.erb: ../../x\n", "templates entry 'ctl.erb': destination '../../x' has a '..' segment"),
-            ("  ../../../../etc/hostname: bin/x\n", "templates entry '../../../../etc/hostname' has a '..' segment"),
+            (
+                "  ctl.erb: /abs/x\n",
+                "templates entry 'ctl.erb': destination '/abs/x' is absolute",
+            ),
+            (
+                "  ctl.erb: ../../x\n",
+                "templates entry 'ctl.erb': destination '../../x' has a '..' segment",
+            ),
+            (
+                "  ../../../../etc/hostname: bin/x\n",
+                "templates entry '../../../../etc/hostname' has a '..' segment",
+            ),
         ] {
             let e = parse(&format!("name: web\ntemplates:\n{spec}")).unwrap_err();
             assert!(e.contains("jobs/web/spec") && e.contains(want), "{e}");

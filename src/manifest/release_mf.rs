@@ -187,11 +187,31 @@ mod tests {
         let m = ReleaseManifest::parse(p, GOOD).unwrap();
         assert_eq!(ReleaseManifest::parse(p, &m.to_yaml()).unwrap(), m);
         for (from, to, want) in [
-            ("- name: web", "- name: ../../web", "jobs[0].name '../../web' contains '/'"),
-            ("- name: nginx", "- name: /abs", "packages[0].name '/abs' contains '/'"),
-            ("  sha1: dd", "  sha1: ../../x", "packages[0].sha1 '../../x'"),
-            ("packages: [nginx]", "packages: ['..']", "jobs[0].packages[0] '..' has a '..' segment"),
-            ("version: 1.2.3+dev.4", "version: a/b", "version 'a/b' contains '/'"),
+            (
+                "- name: web",
+                "- name: ../../web",
+                "jobs[0].name '../../web' contains '/'",
+            ),
+            (
+                "- name: nginx",
+                "- name: /abs",
+                "packages[0].name '/abs' contains '/'",
+            ),
+            (
+                "  sha1: dd",
+                "  sha1: ../../x",
+                "packages[0].sha1 '../../x'",
+            ),
+            (
+                "packages: [nginx]",
+                "packages: ['..']",
+                "jobs[0].packages[0] '..' has a '..' segment",
+            ),
+            (
+                "version: 1.2.3+dev.4",
+                "version: a/b",
+                "version 'a/b' contains '/'",
+            ),
         ] {
             let e = ReleaseManifest::parse(p, &GOOD.replacen(from, to, 1))
                 .unwrap_err()

@@ -29,7 +29,11 @@ impl LocalBlobstore {
 
     pub fn get(&self, id: &str, dest: &Path) -> Result<()> {
         let id = object(id)?;
-        copy_atomic(&id.under(&self.dir), dest, &id.under(Path::new(&self.shown)))
+        copy_atomic(
+            &id.under(&self.dir),
+            dest,
+            &id.under(Path::new(&self.shown)),
+        )
     }
 }
 

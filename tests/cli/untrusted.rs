@@ -134,7 +134,12 @@ fn blobs_yml_keys_outside_blobs_dir_are_refused() {
     // remove-blob of a path outside blobs/ deletes nothing and keeps blobs.yml
     fs::write(r.join("config/blobs.yml"), &good).unwrap();
     let victim_abs = t.join("victim").display().to_string();
-    for arg in ["../../victim", "../victim", victim_abs.as_str(), "dir/../../../victim"] {
+    for arg in [
+        "../../victim",
+        "../victim",
+        victim_abs.as_str(),
+        "dir/../../../victim",
+    ] {
         let before = snapshot(t);
         let o = run(&r, &home, &["remove-blob", arg]);
         refused(&o, &format!("remove-blob {arg}"), &["Invalid blob path"]);
@@ -144,7 +149,10 @@ fn blobs_yml_keys_outside_blobs_dir_are_refused() {
     // and the normal flow still works: sync fetches the blob, remove-blob removes it
     let o = run(&r, &home, &["sync-blobs"]);
     assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(fs::read(r.join("blobs/dir/blob.bin")).unwrap(), b"blob bytes\n");
+    assert_eq!(
+        fs::read(r.join("blobs/dir/blob.bin")).unwrap(),
+        b"blob bytes\n"
+    );
     let o = run(&r, &home, &["remove-blob", "dir/blob.bin"]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(!r.join("blobs/dir/blob.bin").exists());
@@ -262,12 +270,20 @@ fn job_templates_outside_the_job_are_refused_everywhere() {
     let t = &fs::canonicalize(t.path()).unwrap();
     let home = t.join("home");
     // a good tarball to tamper with, built before the spec is broken
-    let r = release_with_templates(t, "  ctl.erb: bin/ctl\n  nginx.conf.erb: config/nginx.conf\n");
+    let r = release_with_templates(
+        t,
+        "  ctl.erb: bin/ctl\n  nginx.conf.erb: config/nginx.conf\n",
+    );
     let good_tgz = t.join("good.tgz");
     let o = run(
         &r,
         &home,
-        &["create-release", "--force", "--tarball", good_tgz.to_str().unwrap()],
+        &[
+            "create-release",
+            "--force",
+            "--tarball",
+            good_tgz.to_str().unwrap(),
+        ],
     );
     assert!(o.status.success(), "{}", text(&o));
     fs::create_dir_all(t.join("work")).unwrap();
@@ -314,9 +330,24 @@ fn job_templates_outside_the_job_are_refused_everywhere() {
         let bad_s = bad_tgz.to_str().unwrap();
         let r_s = r.to_str().unwrap();
         let renders: [(&str, Vec<&str>); 3] = [
-            ("job dir", vec!["render", "--job-dir", job_dir.to_str().unwrap(), "--out", out_s]),
-            ("release dir", vec!["render", "--release", r_s, "--job", "web", "--out", out_s]),
-            ("release tarball", vec!["render", "--release", bad_s, "--job", "web", "--out", out_s]),
+            (
+                "job dir",
+                vec![
+                    "render",
+                    "--job-dir",
+                    job_dir.to_str().unwrap(),
+                    "--out",
+                    out_s,
+                ],
+            ),
+            (
+                "release dir",
+                vec!["render", "--release", r_s, "--job", "web", "--out", out_s],
+            ),
+            (
+                "release tarball",
+                vec!["render", "--release", bad_s, "--job", "web", "--out", out_s],
+            ),
         ];
         for (from, args) in &renders {
             let what = format!("render from a {from} with {templates:?}");
@@ -350,8 +381,11 @@ fn job_templates_outside_the_job_are_refused_everywhere() {
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         let f = &v[0]["findings"];
         assert!(
-            f.as_array().unwrap().iter().any(|f| f["entry"] == "jobs/web.tgz job.MF"
-                && f["actual"].as_str().unwrap().contains(named.as_str())),
+            f.as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["entry"] == "jobs/web.tgz job.MF"
+                    && f["actual"].as_str().unwrap().contains(named.as_str())),
             "{what}: {f}"
         );
         assert_unchanged(&before, t, &what);
@@ -361,7 +395,12 @@ fn job_templates_outside_the_job_are_refused_everywhere() {
         let o = run(
             &r,
             &home,
-            &["create-release", "--force", "--tarball", tgz.to_str().unwrap()],
+            &[
+                "create-release",
+                "--force",
+                "--tarball",
+                tgz.to_str().unwrap(),
+            ],
         );
         refused(&o, &what, &[named, "jobs/web/spec"]);
         assert_unchanged(&before, t, &what);
@@ -372,7 +411,10 @@ fn job_templates_outside_the_job_are_refused_everywhere() {
 fn render_out_does_not_follow_a_symlink_inside_it() {
     let t = tempfile::tempdir().unwrap();
     let t = &fs::canonicalize(t.path()).unwrap();
-    let r = release_with_templates(t, "  ctl.erb: bin/ctl\n  nginx.conf.erb: config/nginx.conf\n");
+    let r = release_with_templates(
+        t,
+        "  ctl.erb: bin/ctl\n  nginx.conf.erb: config/nginx.conf\n",
+    );
     let out = t.join("out");
     fs::create_dir_all(&out).unwrap();
     fs::create_dir_all(t.join("elsewhere")).unwrap();
@@ -398,5 +440,7 @@ fn render_out_does_not_follow_a_symlink_inside_it() {
     for (k, v) in &before {
         assert_eq!(after.get(k), Some(v), "{k:?} changed");
     }
-    assert!(after.keys().all(|k| before.contains_key(k) || k.starts_with("out")));
+    assert!(after
+        .keys()
+        .all(|k| before.contains_key(k) || k.starts_with("out")));
 }
