@@ -279,6 +279,7 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
                 let uploaded = (|| -> Result<String> {
                     let bs = bs.as_ref().map_err(|e| Error::msg(e.to_string()))?;
                     let file = path.under(&dir.blobs_dir());
+                    no_symlink_on_the_way(&dir.blobs_dir(), path)?;
                     let want: crate::digest::MultiDigest = rec.sha.parse()?;
                     let got = digests
                         .digest(&file, want.strongest().algo())
@@ -316,6 +317,22 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
     });
     digests.save();
     crate::error::collect(results, "Uploading blobs").map(|_| ())
+}
+
+/// A release's `blobs/` may hold symlinks (git keeps them): one on the way to a blob would
+/// make upload-blobs read and send a file from elsewhere on the host.
+fn no_symlink_on_the_way(blobs: &Path, rel: &RelPath) -> Result<()> {
+    let mut p = blobs.to_path_buf();
+    for seg in rel.segments() {
+        p.push(seg);
+        if fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::msg(format!(
+                "{} is a symlink: blobs are read only from files inside blobs/ (run add-blob again)",
+                p.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Sizes as the CLI prints them: `146 B`, `1.5 kB`, `16 MB`.

@@ -160,6 +160,29 @@ fn blobs_yml_keys_outside_blobs_dir_are_refused() {
 }
 
 #[test]
+fn upload_blobs_does_not_read_through_a_symlink_in_blobs_dir() {
+    let t = tempfile::tempdir().unwrap();
+    let t = &fs::canonicalize(t.path()).unwrap();
+    let r = uploaded_release(t);
+    let good = fs::read_to_string(r.join("config/blobs.yml")).unwrap();
+    let pending: String = good
+        .lines()
+        .filter(|l| !l.contains("object_id"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(r.join("config/blobs.yml"), pending).unwrap();
+    // the same bytes elsewhere on the host, reached through a symlinked directory
+    fs::create_dir_all(t.join("host")).unwrap();
+    fs::write(t.join("host/blob.bin"), b"blob bytes\n").unwrap();
+    fs::remove_dir_all(r.join("blobs/dir")).unwrap();
+    std::os::unix::fs::symlink(t.join("host"), r.join("blobs/dir")).unwrap();
+    let before = snapshot(t);
+    let o = run(&r, &t.join("home"), &["upload-blobs"]);
+    refused(&o, "upload-blobs through a symlink", &["is a symlink"]);
+    assert_unchanged(&before, t, "upload-blobs through a symlink");
+}
+
+#[test]
 fn bad_object_id_in_blobs_yml_is_refused() {
     let t = tempfile::tempdir().unwrap();
     let t = &fs::canonicalize(t.path()).unwrap();
