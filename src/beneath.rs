@@ -143,28 +143,36 @@ impl Dir {
     /// Writes `bytes` to `rel` atomically (temp file + fsync + rename, as `atomic` does),
     /// creating directories; the file gets the umask's mode.
     pub fn write(&self, rel: &RelPath, bytes: &[u8]) -> io::Result<()> {
+        let mut f = self.create(rel)?;
+        f.file().write_all(bytes)?;
+        f.commit()
+    }
+
+    /// A temp file beside `rel` (directories created, none followed through a symlink)
+    /// that becomes `rel` on [`NewFile::commit`]; dropped uncommitted, it is removed.
+    pub fn create(&self, rel: &RelPath) -> io::Result<NewFile> {
         let parent = self.parent_of(rel, true)?;
-        let tmp_name = format!(".bale-tmp-{}", uuid::Uuid::new_v4().simple());
-        let tmp = cstr(&tmp_name)?;
+        let tmp = format!(".bale-tmp-{}", uuid::Uuid::new_v4().simple());
+        let c = cstr(&tmp)?;
+        let flags =
+            libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW | libc::O_CLOEXEC;
         // SAFETY: valid fd and C string; O_EXCL|O_NOFOLLOW never opens an existing file.
         let fd = cvt(unsafe {
             libc::openat(
                 parent.fd.as_raw_fd(),
-                tmp.as_ptr(),
-                libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+                c.as_ptr(),
+                flags,
                 0o666 as libc::c_uint,
             )
         })?;
-        // SAFETY: fd was just opened and is owned by nobody else.
-        let mut f = unsafe { File::from_raw_fd(fd) };
-        let written = f.write_all(bytes).and_then(|_| f.sync_all());
-        drop(f);
-        let r = written.and_then(|_| parent.rename_in(&tmp_name, &parent, rel.file_name()));
-        if r.is_err() {
-            // SAFETY: valid fd and C string.
-            unsafe { libc::unlinkat(parent.fd.as_raw_fd(), tmp.as_ptr(), 0) };
-        }
-        r
+        Ok(NewFile {
+            // SAFETY: fd was just opened and is owned by nobody else.
+            file: unsafe { File::from_raw_fd(fd) },
+            parent,
+            tmp,
+            name: rel.file_name().to_string(),
+            done: false,
+        })
     }
 
     /// Moves `from` (a file directly in `self`) to `to` (below `dest`): `renameat` replaces
@@ -204,6 +212,41 @@ impl Dir {
             Ok(_) => Ok(true),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
             Err(e) => Err(e),
+        }
+    }
+}
+
+/// A file written below a [`Dir`], visible at its path only once committed.
+pub struct NewFile {
+    file: File,
+    parent: Dir,
+    tmp: String,
+    name: String,
+    done: bool,
+}
+
+impl NewFile {
+    pub fn file(&mut self) -> &mut File {
+        &mut self.file
+    }
+
+    /// Syncs the bytes, then renames the temp file over the destination (a symlink there is
+    /// replaced, not followed).
+    pub fn commit(mut self) -> io::Result<()> {
+        self.file.sync_all()?;
+        self.parent.rename_in(&self.tmp, &self.parent, &self.name)?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for NewFile {
+    fn drop(&mut self) {
+        if !self.done {
+            if let Ok(c) = cstr(&self.tmp) {
+                // SAFETY: valid fd and C string.
+                unsafe { libc::unlinkat(self.parent.fd.as_raw_fd(), c.as_ptr(), 0) };
+            }
         }
     }
 }
@@ -254,6 +297,12 @@ mod tests {
             names.iter().all(|n| !n.starts_with(".bale-tmp")),
             "{names:?}"
         );
+        // an uncommitted file leaves nothing behind
+        let mut f = d.create(&rel("c")).unwrap();
+        f.file().write_all(b"half").unwrap();
+        drop(f);
+        assert!(!out.join("c").exists());
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::atomic::{self, AtomicFile};
+use crate::atomic;
 use crate::beneath;
 use crate::digest::{Algo, Digest, HashingWriter};
 use crate::digest_cache::DigestCache;
@@ -40,14 +40,20 @@ pub fn add(root: &Path, src: &Path, blob_path: &str) -> Result<()> {
     let mut input = fs::File::open(src)
         .map_err(|e| Error::io("open", src, &e))
         .context("Opening blob")?;
-    let dest = blob_path.under(&dir.blobs_dir());
-    let out = AtomicFile::create(&dest)?;
-    let mut w = HashingWriter::new(out, Algo::Sha256);
+    let blobs_dir = dir.blobs_dir();
+    let dest = blob_path.under(&blobs_dir);
+    // through blobs/'s handle: a symlinked directory in blobs/ is refused, not written through
+    let mut out = beneath::Dir::open(&blobs_dir, true)
+        .and_then(|d| d.create(&blob_path))
+        .map_err(|e| Error::io("create", &dest, &e))?;
+    let mut w = HashingWriter::new(out.file(), Algo::Sha256);
     io::copy(&mut input, &mut w).map_err(|e| Error::io("copy", src, &e))?;
-    let (out, digest, size) = w.finish();
-    set_mode_0600(out.path());
-    out.commit()?;
-    set_mode_0600(&dest);
+    let (f, digest, size) = w.finish();
+    use std::os::unix::fs::PermissionsExt;
+    f.set_permissions(fs::Permissions::from_mode(0o600))
+        .map_err(|e| Error::io("chmod", &dest, &e))?;
+    out.commit()
+        .map_err(|e| Error::io("rename into", &dest, &e))?;
     let digests = DigestCache::open(&DigestCache::file_for(dir.root()));
     digests.remember(&dest, &digest);
     digests.save();

@@ -160,7 +160,7 @@ fn blobs_yml_keys_outside_blobs_dir_are_refused() {
 }
 
 #[test]
-fn upload_blobs_does_not_read_through_a_symlink_in_blobs_dir() {
+fn blobs_are_not_read_or_written_through_a_symlink_in_blobs_dir() {
     let t = tempfile::tempdir().unwrap();
     let t = &fs::canonicalize(t.path()).unwrap();
     let r = uploaded_release(t);
@@ -180,6 +180,18 @@ fn upload_blobs_does_not_read_through_a_symlink_in_blobs_dir() {
     let o = run(&r, &t.join("home"), &["upload-blobs"]);
     refused(&o, "upload-blobs through a symlink", &["is a symlink"]);
     assert_unchanged(&before, t, "upload-blobs through a symlink");
+    // nor does add-blob write through it
+    let o = run(
+        &r,
+        &t.join("home"),
+        &[
+            "add-blob",
+            t.join("src.bin").to_str().unwrap(),
+            "dir/new.bin",
+        ],
+    );
+    refused(&o, "add-blob through a symlink", &["does not follow"]);
+    assert_unchanged(&before, t, "add-blob through a symlink");
 }
 
 #[test]
