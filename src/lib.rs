@@ -19,6 +19,7 @@ pub mod digest_cache;
 pub mod error;
 pub mod fingerprint;
 pub mod glob;
+pub mod interpolate;
 pub mod layout;
 pub mod manifest;
 pub mod name;

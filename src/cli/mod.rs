@@ -4,6 +4,7 @@
 mod blobstore;
 mod compile;
 mod create;
+mod interpolate;
 mod output;
 mod render;
 mod templates;
@@ -119,6 +120,9 @@ enum Command {
     Render(templates::RenderArgs),
     /// Render every template of a release with spec defaults and placeholders; report failures
     LintTemplates(templates::LintArgs),
+    /// Interpolates variables and ops files into a manifest, as `bosh interpolate` does
+    #[command(alias = "int")]
+    Interpolate(interpolate::InterpolateArgs),
     /// Verify every digest and fingerprint of release tarballs, stemcells or release directories
     Verify {
         #[arg(required = true)]
@@ -297,6 +301,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     match &cli.command {
         Command::Render(a) => return templates::render(a, cli.json),
         Command::LintTemplates(a) => return templates::lint(a, cli.json),
+        Command::Interpolate(a) => return interpolate::interpolate(a),
         _ => {}
     }
     let ui = Ui::new(cli.json, cli.tty);
@@ -415,7 +420,9 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             show_summary(ui, &s);
         }
         Command::CompileRelease(a) => compile::compile_release(a, ui)?,
-        Command::Render(_) | Command::LintTemplates(_) => unreachable!("handled in main"),
+        Command::Render(_) | Command::LintTemplates(_) | Command::Interpolate(_) => {
+            unreachable!("handled in main")
+        }
         Command::Verify { paths } => {
             let reports = paths
                 .iter()

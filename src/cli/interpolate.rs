@@ -1,0 +1,189 @@
+//! `bale interpolate` (alias `int`): the flags of `bosh interpolate` and its output contract.
+//! The result goes to stdout as is; an error goes to stderr in the CLI's nested form followed
+//! by `Exit code 1` (with the empty stdout line the CLI prints), exit status 1.
+
+use std::io::{Read as _, Write as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::interpolate::failure::{go_sprintf_no_args, Failure};
+use crate::interpolate::opsfile::{self, Op};
+use crate::interpolate::pointer::Pointer;
+use crate::interpolate::sources;
+use crate::interpolate::store::Store;
+use crate::interpolate::vars::{Source, StaticVars};
+use crate::interpolate::{evaluate, Request};
+
+#[derive(Args, Debug)]
+pub struct InterpolateArgs {
+    /// Path to a template that will be interpolated ("-" reads stdin)
+    #[arg(value_name = "PATH")]
+    manifest: Option<String>,
+    /// Set variable
+    #[arg(short = 'v', long = "var", value_name = "VAR=VALUE")]
+    vars: Vec<String>,
+    /// Set variable to file contents
+    #[arg(long = "var-file", value_name = "VAR=PATH")]
+    var_files: Vec<String>,
+    /// Load variables from a YAML file
+    #[arg(short = 'l', long = "vars-file", value_name = "PATH")]
+    vars_files: Vec<String>,
+    /// Load variables from environment variables (e.g.: 'MY' to load MY_var=value)
+    #[arg(long = "vars-env", value_name = "PREFIX")]
+    vars_env: Vec<String>,
+    /// Load/save variables from/to a YAML file
+    #[arg(long = "vars-store", value_name = "PATH")]
+    vars_store: Option<String>,
+    /// Load manifest operations from a YAML file
+    #[arg(short = 'o', long = "ops-file", value_name = "PATH")]
+    ops_files: Vec<String>,
+    /// Extract value out of template (e.g.: /private_key)
+    #[arg(long = "path", value_name = "OP-PATH")]
+    path: Option<String>,
+    /// Expect all variables to be found, otherwise error
+    #[arg(long = "var-errs")]
+    var_errs: bool,
+    /// Expect all variables to be used, otherwise error
+    #[arg(long = "var-errs-unused")]
+    var_errs_unused: bool,
+}
+
+fn flag_error(flag: &str, expected: &str, msg: impl std::fmt::Display) -> Failure {
+    Failure::leaf(format!(
+        "invalid argument for flag `{flag}' (expected {expected}): {msg}"
+    ))
+}
+
+pub fn interpolate(a: &InterpolateArgs) -> ExitCode {
+    match run(a) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(out.as_bytes());
+            let _ = stdout.flush();
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            println!();
+            eprintln!("{}", go_sprintf_no_args(&e.multiline()));
+            eprintln!("Exit code 1");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(a: &InterpolateArgs) -> Result<String, Failure> {
+    let mut statics = StaticVars::default();
+    let environ: Vec<(String, String)> = std::env::vars_os()
+        .map(|(k, v)| {
+            (
+                k.to_string_lossy().into_owned(),
+                v.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    // The CLI layers them: environment, then -l files, then --var-file, then -v.
+    for p in &a.vars_env {
+        let vs = sources::vars_env(p, &environ)
+            .map_err(|e| flag_error("--vars-env", "[]template.VarsEnvArg", e))?;
+        for (k, v) in vs {
+            statics.set(k, v);
+        }
+    }
+    for f in &a.vars_files {
+        let vs = sources::vars_file(f)
+            .map_err(|e| flag_error("-l, --vars-file", "[]template.VarsFileArg", e))?;
+        for (k, v) in vs {
+            statics.set(k, v);
+        }
+    }
+    for f in &a.var_files {
+        let (k, v) = sources::var_file(f)
+            .map_err(|e| flag_error("--var-file", "[]template.VarFileArg", e))?;
+        statics.set(k, v);
+    }
+    for kv in &a.vars {
+        let (k, v) =
+            sources::var_kv(kv).map_err(|e| flag_error("-v, --var", "[]template.VarKV", e))?;
+        statics.set(k, v);
+    }
+    let mut ops: Vec<Op> = Vec::new();
+    for f in &a.ops_files {
+        let text = read_ops(f)?;
+        ops.extend(
+            opsfile::parse(f, &text)
+                .map_err(|e| flag_error("-o, --ops-file", "[]opts.OpsFileArg", e))?,
+        );
+    }
+    let path = match &a.path {
+        Some(p) => Some(
+            Pointer::parse(p).map_err(|e| flag_error("--path", "patch.Pointer", e))?,
+        ),
+        None => None,
+    };
+    let mut store = match &a.vars_store {
+        Some(s) if s.is_empty() => {
+            return Err(flag_error(
+                "--vars-store",
+                "opts.VarsFSStore",
+                "Expected file path to be non-empty",
+            ))
+        }
+        Some(s) => Some(Store::new(PathBuf::from(sources::absolute(s)))),
+        None => None,
+    };
+    let Some(manifest_arg) = &a.manifest else {
+        return Err(Failure::leaf("the required argument `PATH` was not provided"));
+    };
+    let manifest = read_manifest(manifest_arg)?;
+    if let Some(s) = store.as_mut() {
+        s.statics = statics.processed();
+    }
+    evaluate(Request {
+        manifest: &manifest,
+        ops: &ops,
+        statics: &statics,
+        store: store.as_mut().map(|s| s as &mut dyn Source),
+        expect_all_found: a.var_errs,
+        expect_all_used: a.var_errs_unused,
+        path: path.as_ref(),
+    })
+}
+
+fn read_ops(f: &str) -> Result<String, Failure> {
+    if f.is_empty() {
+        return Err(flag_error(
+            "-o, --ops-file",
+            "[]opts.OpsFileArg",
+            "Expected file path to be non-empty",
+        ));
+    }
+    sources::read(f).map_err(|e| {
+        flag_error(
+            "-o, --ops-file",
+            "[]opts.OpsFileArg",
+            format!("Reading ops file '{f}': {e}"),
+        )
+    })
+}
+
+fn read_manifest(arg: &str) -> Result<String, Failure> {
+    if arg.is_empty() {
+        return Err(Failure::leaf("Expected file path to be non-empty"));
+    }
+    if arg == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Failure::leaf(e.to_string()).wrap("Reading from stdin"))?;
+        return Ok(s);
+    }
+    let abs = sources::absolute(arg);
+    std::fs::read(&abs)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map_err(|e| {
+            Failure::leaf(format!("open {abs}: {}", crate::error::io_text(&e)))
+                .wrap(format!("Opening file {abs}"))
+        })
+}
