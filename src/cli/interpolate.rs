@@ -22,25 +22,25 @@ pub struct InterpolateArgs {
     #[arg(value_name = "PATH")]
     manifest: Option<String>,
     /// Set variable
-    #[arg(short = 'v', long = "var", value_name = "VAR=VALUE")]
+    #[arg(short = 'v', long = "var", num_args = 0..=1, default_missing_value = "", value_name = "VAR=VALUE")]
     vars: Vec<String>,
     /// Set variable to file contents
-    #[arg(long = "var-file", value_name = "VAR=PATH")]
+    #[arg(long = "var-file", num_args = 0..=1, default_missing_value = "", value_name = "VAR=PATH")]
     var_files: Vec<String>,
     /// Load variables from a YAML file
-    #[arg(short = 'l', long = "vars-file", value_name = "PATH")]
+    #[arg(short = 'l', long = "vars-file", num_args = 0..=1, default_missing_value = "", value_name = "PATH")]
     vars_files: Vec<String>,
     /// Load variables from environment variables (e.g.: 'MY' to load MY_var=value)
-    #[arg(long = "vars-env", value_name = "PREFIX")]
+    #[arg(long = "vars-env", num_args = 0..=1, default_missing_value = "", value_name = "PREFIX")]
     vars_env: Vec<String>,
     /// Load/save variables from/to a YAML file
-    #[arg(long = "vars-store", value_name = "PATH")]
+    #[arg(long = "vars-store", num_args = 0..=1, default_missing_value = "", value_name = "PATH")]
     vars_store: Option<String>,
     /// Load manifest operations from a YAML file
-    #[arg(short = 'o', long = "ops-file", value_name = "PATH")]
+    #[arg(short = 'o', long = "ops-file", num_args = 0..=1, default_missing_value = "", value_name = "PATH")]
     ops_files: Vec<String>,
     /// Extract value out of template (e.g.: /private_key)
-    #[arg(long = "path", value_name = "OP-PATH")]
+    #[arg(long = "path", num_args = 0..=1, default_missing_value = "", value_name = "OP-PATH")]
     path: Option<String>,
     /// Expect all variables to be found, otherwise error
     #[arg(long = "var-errs")]
@@ -73,7 +73,27 @@ pub fn interpolate(a: &InterpolateArgs) -> ExitCode {
     }
 }
 
+/// go-flags' text for a flag given without a value (`--path ""` counts as none).
+fn require_values(a: &InterpolateArgs) -> Result<(), Failure> {
+    let flags: [(&str, bool); 7] = [
+        ("-v, --var", a.vars.iter().any(String::is_empty)),
+        ("--var-file", a.var_files.iter().any(String::is_empty)),
+        ("-l, --vars-file", a.vars_files.iter().any(String::is_empty)),
+        ("--vars-env", a.vars_env.iter().any(String::is_empty)),
+        ("--vars-store", a.vars_store.as_deref() == Some("")),
+        ("-o, --ops-file", a.ops_files.iter().any(String::is_empty)),
+        ("--path", a.path.as_deref() == Some("")),
+    ];
+    match flags.iter().find(|(_, empty)| *empty) {
+        Some((flag, _)) => Err(Failure::leaf(format!(
+            "expected argument for flag `{flag}'"
+        ))),
+        None => Ok(()),
+    }
+}
+
 fn run(a: &InterpolateArgs) -> Result<String, Failure> {
+    require_values(a)?;
     let mut statics = StaticVars::default();
     let environ: Vec<(String, String)> = std::env::vars_os()
         .map(|(k, v)| {

@@ -64,7 +64,7 @@ pub fn load(text: &str) -> Result<Node, LoadError> {
     for ev in Parser::new_from_str(text) {
         let (ev, span) = ev.map_err(|e| LoadError::Syntax {
             line: e.marker().line(),
-            message: e.info().to_string(),
+            message: libyaml_text(&e.info()),
         })?;
         let line = span.start.line();
         let (value, is_merge_key, weight) = match ev {
@@ -160,6 +160,17 @@ pub fn load(text: &str) -> Result<Node, LoadError> {
     }
     let _ = stack;
     Ok(Node::Null)
+}
+
+/// libyaml's wording for the syntax errors seen most (yaml.v2 is a libyaml port); others
+/// keep the parser's own text.
+fn libyaml_text(info: &str) -> String {
+    match info {
+        "unclosed bracket '['" => "did not find expected ',' or ']'".into(),
+        "unclosed bracket '{'" => "did not find expected ',' or '}'".into(),
+        "mapping values are not allowed in this context" => info.into(),
+        other => other.to_string(),
+    }
 }
 
 fn weight_of(n: &Node) -> usize {

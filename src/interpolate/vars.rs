@@ -198,13 +198,14 @@ fn definitions(doc: &Node) -> Result<Vec<Definition>, Failure> {
         Some(Node::Seq(items)) => items,
         Some(other) => {
             return Err(Failure::leaf(format!(
-                "yaml: unmarshal errors:\n  cannot unmarshal {} into []template.VariableDefinition",
+                "yaml: unmarshal errors:\n  line {}: cannot unmarshal {} into []template.VariableDefinition",
+                remarshaled_line(doc, None),
                 yaml_kind(other)
             )))
         }
     };
     let mut defs = Vec::new();
-    for it in items {
+    for (i, it) in items.iter().enumerate() {
         match it {
             Node::Map(d) => defs.push(Definition {
                 name: d.get_str("name").map(scalar_text).unwrap_or_default(),
@@ -218,13 +219,33 @@ fn definitions(doc: &Node) -> Result<Vec<Definition>, Failure> {
             }),
             other => {
                 return Err(Failure::leaf(format!(
-                    "yaml: unmarshal errors:\n  cannot unmarshal {} into template.VariableDefinition",
+                    "yaml: unmarshal errors:\n  line {}: cannot unmarshal {} into template.VariableDefinition",
+                    remarshaled_line(doc, Some(i)),
                     yaml_kind(other)
                 )))
             }
         }
     }
     Ok(defs)
+}
+
+/// The line yaml.v2 reports: the CLI re-reads the manifest after writing it out, so lines
+/// count in that sorted output (the `variables:` key, or its `item`-th entry).
+fn remarshaled_line(doc: &Node, item: Option<usize>) -> usize {
+    let text = super::emit::to_yaml(doc);
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = lines.iter().position(|l| l.starts_with("variables:")) else {
+        return 1;
+    };
+    match item {
+        None => start + 1,
+        Some(n) => lines[start + 1..]
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("- ") || **l == "-")
+            .nth(n)
+            .map_or(start + 1, |(j, _)| start + 2 + j),
+    }
 }
 
 fn yaml_kind(n: &Node) -> String {

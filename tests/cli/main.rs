@@ -6,6 +6,7 @@ mod commands;
 mod compile;
 mod create;
 mod golden;
+mod interpolate;
 mod registry;
 mod stemcell;
 mod support;
