@@ -137,9 +137,7 @@ fn run(a: &InterpolateArgs) -> Result<String, Failure> {
         );
     }
     let path = match &a.path {
-        Some(p) => Some(
-            Pointer::parse(p).map_err(|e| flag_error("--path", "patch.Pointer", e))?,
-        ),
+        Some(p) => Some(Pointer::parse(p).map_err(|e| flag_error("--path", "patch.Pointer", e))?),
         None => None,
     };
     let mut store = match &a.vars_store {
@@ -154,7 +152,9 @@ fn run(a: &InterpolateArgs) -> Result<String, Failure> {
         None => None,
     };
     let Some(manifest_arg) = &a.manifest else {
-        return Err(Failure::leaf("the required argument `PATH` was not provided"));
+        return Err(Failure::leaf(
+            "the required argument `PATH` was not provided",
+        ));
     };
     let manifest = read_manifest(manifest_arg)?;
     if let Some(s) = store.as_mut() {

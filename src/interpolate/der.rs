@@ -23,7 +23,12 @@ fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
     if n < 0x80 {
         out.push(n as u8);
     } else {
-        let bytes: Vec<u8> = n.to_be_bytes().iter().copied().skip_while(|b| *b == 0).collect();
+        let bytes: Vec<u8> = n
+            .to_be_bytes()
+            .iter()
+            .copied()
+            .skip_while(|b| *b == 0)
+            .collect();
         out.push(0x80 | bytes.len() as u8);
         out.extend_from_slice(&bytes);
     }
@@ -171,8 +176,11 @@ impl Tbs {
             exts.push(extension(OID_AKI, false, seq(&[tlv(0x80, aki)])));
         }
         if !self.dns_names.is_empty() || !self.ips.is_empty() {
-            let mut names: Vec<Vec<u8>> =
-                self.dns_names.iter().map(|d| tlv(0x82, d.as_bytes())).collect();
+            let mut names: Vec<Vec<u8>> = self
+                .dns_names
+                .iter()
+                .map(|d| tlv(0x82, d.as_bytes()))
+                .collect();
             names.extend(self.ips.iter().map(|ip| tlv(0x87, ip)));
             exts.push(extension(OID_SAN, false, seq(&names)));
         }
@@ -307,7 +315,10 @@ mod tests {
 
     #[test]
     fn encodings() {
-        assert_eq!(oid(OID_RSA), [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]);
+        assert_eq!(
+            oid(OID_RSA),
+            [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]
+        );
         assert_eq!(uint(&[0x80]), [0x02, 0x02, 0x00, 0x80]);
         assert_eq!(civil(0), (1970, 1, 1));
         assert_eq!(civil(19_723), (2024, 1, 1));

@@ -187,8 +187,7 @@ impl Emitter<'_> {
         if ctx.simple_key && a.multiline {
             style = Style::Double;
         }
-        if style == Style::Plain
-            && (!a.block_plain_allowed || (value.is_empty() && ctx.simple_key))
+        if style == Style::Plain && (!a.block_plain_allowed || (value.is_empty() && ctx.simple_key))
         {
             style = Style::Single;
         }
@@ -671,7 +670,7 @@ mod tests {
     #[test]
     fn block_style_as_yaml_v2() {
         assert_eq!(
-            roundtrip("b: [1, {y: 2, x: [a]}]\na: {}\nc: []\n"),
+            roundtrip("b: [1, {'y': 2, x: [a]}]\na: {}\nc: []\n"),
             "a: {}\nb:\n- 1\n- x:\n  - a\n  \"y\": 2\nc: []\n"
         );
         assert_eq!(roundtrip("- - a\n  - b\n"), "- - a\n  - b\n");
@@ -681,7 +680,7 @@ mod tests {
     fn natural_key_order() {
         assert_eq!(
             roundtrip("a10: 1\na9: 1\nb: 1\n1: x\n_x: 1\n"),
-            "1: x\na9: 1\na10: 1\nb: 1\n_x: 1\n"
+            "1: x\n_x: 1\na9: 1\na10: 1\nb: 1\n"
         );
     }
 

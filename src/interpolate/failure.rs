@@ -31,7 +31,10 @@ impl Failure {
         let prefix = format!("{prefix}{}", " ".repeat(bullet.len()));
         match self {
             Failure::Wrap(msg, cause) => {
-                format!("{curr}{msg}:\n{}", cause.prefixed(&format!("{prefix}  "), ""))
+                format!(
+                    "{curr}{msg}:\n{}",
+                    cause.prefixed(&format!("{prefix}  "), "")
+                )
             }
             Failure::Multi(items) => items
                 .iter()
@@ -102,10 +105,15 @@ mod tests {
 
     #[test]
     fn prints_like_the_cli() {
-        let e = Failure::Multi(vec![
-            Failure::Multi(vec![Failure::leaf("x"), Failure::leaf("y")]).wrap("Expected to find variables"),
-        ]);
-        assert_eq!(e.multiline(), "- Expected to find variables:\n    - x\n    - y");
+        let e = Failure::Multi(vec![Failure::Multi(vec![
+            Failure::leaf("x"),
+            Failure::leaf("y"),
+        ])
+        .wrap("Expected to find variables")]);
+        assert_eq!(
+            e.multiline(),
+            "- Expected to find variables:\n    - x\n    - y"
+        );
         let w = Failure::leaf("inner").wrap("outer");
         assert_eq!(w.multiline(), "outer:\n  inner");
         assert_eq!(w.to_string(), "outer: inner");

@@ -70,9 +70,8 @@ fn option_map<'n>(options: &'n Node, supported: &[&str]) -> Result<Option<&'n Ma
 }
 
 fn password(options: &Node) -> Result<Node, Failure> {
-    let invalid = |m: String| {
-        Failure::leaf(m).wrap("Failed to generate password, parameters are invalid")
-    };
+    let invalid =
+        |m: String| Failure::leaf(m).wrap("Failed to generate password, parameters are invalid");
     let opts = option_map(options, &["length"]).map_err(invalid)?;
     let length = match opts.and_then(|m| m.get_str("length")) {
         None | Some(Node::Null) => 0,
@@ -80,7 +79,11 @@ fn password(options: &Node) -> Result<Node, Failure> {
         Some(other) => {
             return Err(invalid(format!(
                 "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!{} `{}` into int",
-                if matches!(other, Node::Str(_)) { "str" } else { "float" },
+                if matches!(other, Node::Str(_)) {
+                    "str"
+                } else {
+                    "float"
+                },
                 other.go_v()
             )))
         }
@@ -133,11 +136,15 @@ fn key_from_pkcs1(der_bytes: &[u8]) -> Result<Key, String> {
 
 impl Key {
     fn modulus(&self) -> Vec<u8> {
-        der::pkcs1_public(&self.pkcs1).map(|(n, _)| n).unwrap_or_default()
+        der::pkcs1_public(&self.pkcs1)
+            .map(|(n, _)| n)
+            .unwrap_or_default()
     }
 
     fn exponent(&self) -> Vec<u8> {
-        der::pkcs1_public(&self.pkcs1).map(|(_, e)| e).unwrap_or_default()
+        der::pkcs1_public(&self.pkcs1)
+            .map(|(_, e)| e)
+            .unwrap_or_default()
     }
 
     fn spki(&self) -> Vec<u8> {
@@ -182,7 +189,11 @@ fn ssh() -> Result<Node, Failure> {
     let key = new_key(KeySize::Rsa2048)
         .map_err(|e| Failure::leaf(format!("Generating RSA key pair: {e}")))?;
     let mut blob = Vec::new();
-    for part in [b"ssh-rsa".to_vec(), mpint(&key.exponent()), mpint(&key.modulus())] {
+    for part in [
+        b"ssh-rsa".to_vec(),
+        mpint(&key.exponent()),
+        mpint(&key.modulus()),
+    ] {
         blob.extend_from_slice(&(part.len() as u32).to_be_bytes());
         blob.extend_from_slice(&part);
     }
@@ -234,14 +245,21 @@ fn cert_params(options: &Node) -> Result<CertParams, String> {
         "duration",
     ];
     let m = option_map(options, &supported)?;
-    let get = |k: &str| m.and_then(|m| m.get_str(k)).filter(|v| !matches!(v, Node::Null));
+    let get = |k: &str| {
+        m.and_then(|m| m.get_str(k))
+            .filter(|v| !matches!(v, Node::Null))
+    };
     let text = |k: &str| -> Result<String, String> {
         match get(k) {
             None => Ok(String::new()),
             Some(Node::Str(s)) => Ok(s.clone()),
             Some(Node::Seq(_) | Node::Map(_)) => Err(format!(
                 "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!{} into string",
-                if matches!(get(k), Some(Node::Seq(_))) { "seq" } else { "map" }
+                if matches!(get(k), Some(Node::Seq(_))) {
+                    "seq"
+                } else {
+                    "map"
+                }
             )),
             Some(other) => Ok(other.go_v()),
         }
@@ -290,14 +308,17 @@ fn load_ca(name: &str, lookup: &Lookup<'_>) -> Result<Issuer, Failure> {
         )));
     };
     let field = |k: &str| match &val {
-        Node::Map(m) => m.get_str(k).and_then(Node::as_str).unwrap_or("").to_string(),
+        Node::Map(m) => m
+            .get_str(k)
+            .and_then(Node::as_str)
+            .unwrap_or("")
+            .to_string(),
         _ => String::new(),
     };
     let cert_der = der::pem_block(&field("certificate"))
         .ok_or_else(|| Failure::leaf("Certificate did not contain PEM formatted block"))?;
-    let (subject, key_id) = der::cert_subject_and_key_id(&cert_der).ok_or_else(|| {
-        Failure::leaf("x509: malformed certificate").wrap("Parsing certificate")
-    })?;
+    let (subject, key_id) = der::cert_subject_and_key_id(&cert_der)
+        .ok_or_else(|| Failure::leaf("x509: malformed certificate").wrap("Parsing certificate"))?;
     let key_der = der::pem_block(&field("private_key"))
         .ok_or_else(|| Failure::leaf("Private key did not contain PEM formatted block"))?;
     let key = key_from_pkcs1(&key_der).map_err(Failure::leaf)?;

@@ -176,7 +176,13 @@ fn libyaml_text(info: &str) -> String {
 fn weight_of(n: &Node) -> usize {
     match n {
         Node::Seq(items) => 1 + items.iter().map(weight_of).sum::<usize>(),
-        Node::Map(m) => 1 + m.0.iter().map(|(k, v)| weight_of(k) + weight_of(v)).sum::<usize>(),
+        Node::Map(m) => {
+            1 + m
+                .0
+                .iter()
+                .map(|(k, v)| weight_of(k) + weight_of(v))
+                .sum::<usize>()
+        }
         _ => 1,
     }
 }
@@ -236,7 +242,9 @@ fn scalar(
         (Some(_), Some(t @ ("int" | "float" | "bool" | "null" | "timestamp"))) => {
             let v = match resolve_plain(s) {
                 Resolved::Value(v) => v,
-                Resolved::Timestamp if t == "timestamp" => return Ok((Node::Str(s.to_string()), false)),
+                Resolved::Timestamp if t == "timestamp" => {
+                    return Ok((Node::Str(s.to_string()), false))
+                }
                 Resolved::Timestamp | Resolved::Merge => Node::Str(s.to_string()),
             };
             let ok = matches!(
@@ -281,8 +289,9 @@ mod tests {
 
     #[test]
     fn decodes_as_yaml_v2() {
-        let n = load("a: yes\nb: '1'\nc: [1, 0x10, ~]\nd: &x {k: v}\ne: *x\nf:\n  <<: *x\n  z: 1\n")
-            .unwrap();
+        let n =
+            load("a: yes\nb: '1'\nc: [1, 0x10, ~]\nd: &x {k: v}\ne: *x\nf:\n  <<: *x\n  z: 1\n")
+                .unwrap();
         let Node::Map(m) = n else { panic!() };
         assert_eq!(m.get_str("a"), Some(&Node::Bool(true)));
         assert_eq!(m.get_str("b"), Some(&Node::Str("1".into())));
@@ -291,7 +300,9 @@ mod tests {
             Some(&Node::Seq(vec![Node::Int(1), Node::Int(16), Node::Null]))
         );
         assert_eq!(m.get_str("e"), m.get_str("d"));
-        let Some(Node::Map(f)) = m.get_str("f") else { panic!() };
+        let Some(Node::Map(f)) = m.get_str("f") else {
+            panic!()
+        };
         assert_eq!(f.get_str("k"), Some(&Node::Str("v".into())));
     }
 

@@ -38,7 +38,8 @@ pub struct Request<'a> {
 pub fn evaluate(req: Request<'_>) -> Result<String, Failure> {
     let mut doc = load::load(req.manifest).map_err(|e| Failure::leaf(e.to_string()))?;
     for op in req.ops {
-        op.apply(&mut doc).map_err(|e| Failure::leaf(e.to_string()))?;
+        op.apply(&mut doc)
+            .map_err(|e| Failure::leaf(e.to_string()))?;
     }
     let mut vars = Vars {
         statics: req.statics.processed(),

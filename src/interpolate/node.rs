@@ -199,10 +199,18 @@ pub fn go_float(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if f.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     // Rust's `{:e}` gives the shortest round-tripping digits, as Go's -1 precision does.
     let e = format!("{:e}", f);
@@ -262,7 +270,7 @@ mod tests {
         assert_eq!(go_float(1234567.0), "1.234567e+06");
         assert_eq!(go_float(0.0001), "0.0001");
         assert_eq!(go_float(0.00001), "1e-05");
-                assert_eq!(go_float(1e20), "1e+20");
+        assert_eq!(go_float(1e20), "1e+20");
         assert_eq!(go_float(3.0), "3");
         assert_eq!(go_float(-2.25), "-2.25");
     }

@@ -23,8 +23,14 @@ pub enum PatchError {
         siblings: String,
     },
     #[error("Expected to find array index '{index}' but found array of length '{len}' for path '{path}'")]
-    MissingIndex { index: i64, len: usize, path: String },
-    #[error("Expected to find exactly one matching array item for path '{path}' but found {count}")]
+    MissingIndex {
+        index: i64,
+        len: usize,
+        path: String,
+    },
+    #[error(
+        "Expected to find exactly one matching array item for path '{path}' but found {count}"
+    )]
     NotOneMatch { path: String, count: usize },
     #[error("Expected to not find token '{token}' at path '{path}'")]
     UnexpectedToken { token: &'static str, path: String },
@@ -59,7 +65,10 @@ fn missing_key(key: &str, path: &Pointer, map: &Map) -> PatchError {
     let siblings = if map.is_empty() {
         "found no other map keys".to_string()
     } else {
-        format!("found map keys: '{}'", map.string_keys_sorted().join("', '"))
+        format!(
+            "found map keys: '{}'",
+            map.string_keys_sorted().join("', '")
+        )
     };
     PatchError::MissingKey {
         key: key.to_string(),
@@ -452,11 +461,9 @@ pub fn test(doc: &Node, path: &Pointer, value: &Node, absent: bool) -> Result<()
     if absent {
         return match find(doc, path) {
             Ok(_) => Err(PatchError::Other(format!("Expected to not find '{path}'"))),
-            Err(PatchError::MissingIndex { path: p, .. } | PatchError::MissingKey { path: p, .. })
-                if p == path.to_string() =>
-            {
-                Ok(())
-            }
+            Err(
+                PatchError::MissingIndex { path: p, .. } | PatchError::MissingKey { path: p, .. },
+            ) if p == path.to_string() => Ok(()),
             Err(e) => Err(e),
         };
     }
@@ -477,8 +484,7 @@ fn deep_equal(a: &Node, b: &Node) -> bool {
         }
         (Node::Map(x), Node::Map(y)) => {
             x.len() == y.len()
-                && x
-                    .0
+                && x.0
                     .iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
         }
@@ -494,7 +500,11 @@ mod tests {
 
     fn apply(doc: &str, path: &str, value: &str) -> Result<String, PatchError> {
         let mut d = load(doc).unwrap();
-        replace(&mut d, &Pointer::parse(path).unwrap(), &load(value).unwrap())?;
+        replace(
+            &mut d,
+            &Pointer::parse(path).unwrap(),
+            &load(value).unwrap(),
+        )?;
         Ok(to_yaml(&d))
     }
 
@@ -549,6 +559,9 @@ mod tests {
             find(&d, &Pointer::parse("/a/b/1").unwrap()).unwrap(),
             Node::Int(2)
         );
-        assert_eq!(find(&d, &Pointer::parse("/z?/y").unwrap()).unwrap(), Node::Null);
+        assert_eq!(
+            find(&d, &Pointer::parse("/z?/y").unwrap()).unwrap(),
+            Node::Null
+        );
     }
 }

@@ -48,8 +48,8 @@ pub struct OpsFileError(pub String);
 
 /// Parses the ops file `name` (as given on the command line) holding `text`.
 pub fn parse(name: &str, text: &str) -> Result<Vec<Op>, OpsFileError> {
-    let doc = load(text)
-        .map_err(|e| OpsFileError(format!("Deserializing ops file '{name}': {e}")))?;
+    let doc =
+        load(text).map_err(|e| OpsFileError(format!("Deserializing ops file '{name}': {e}")))?;
     let items = match doc {
         Node::Null => return Ok(Vec::new()),
         Node::Seq(items) => items,

@@ -264,7 +264,10 @@ mod tests {
             Pointer::parse("/a:foo"),
             Err(PointerError::UnknownModifier("foo".into()))
         );
-        assert_eq!(Pointer::parse("/-:prev"), Err(PointerError::ModifierOnAfterLast));
+        assert_eq!(
+            Pointer::parse("/-:prev"),
+            Err(PointerError::ModifierOnAfterLast)
+        );
         assert_eq!(Pointer::parse("/a:prev"), Err(PointerError::ModifierOnKey));
     }
 }

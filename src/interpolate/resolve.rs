@@ -179,7 +179,10 @@ fn go_parse_float(s: &str) -> Option<f64> {
     if matches!(body, "inf" | "infinity" | "nan") {
         return s.parse::<f64>().ok();
     }
-    if !s.bytes().all(|c| c.is_ascii_digit() || b"+-.eE_".contains(&c)) {
+    if !s
+        .bytes()
+        .all(|c| c.is_ascii_digit() || b"+-.eE_".contains(&c))
+    {
         return None;
     }
     if s.contains('_') {
@@ -268,7 +271,10 @@ impl Cursor<'_> {
         if self.i - start < min {
             return None;
         }
-        std::str::from_utf8(&self.b[start..self.i]).ok()?.parse().ok()
+        std::str::from_utf8(&self.b[start..self.i])
+            .ok()?
+            .parse()
+            .ok()
     }
     fn eat(&mut self, c: u8) -> bool {
         if self.peek() == Some(c) {

@@ -29,8 +29,8 @@ pub fn var_kv(data: &str) -> Result<(String, Node), FlagError> {
             "Expected var '{data}' to specify non-empty value"
         )));
     }
-    let parsed = load(value)
-        .map_err(|e| FlagError(format!("Deserializing variables '{data}': {e}")))?;
+    let parsed =
+        load(value).map_err(|e| FlagError(format!("Deserializing variables '{data}': {e}")))?;
     Ok(match parsed {
         Node::Str(_) => (name.to_string(), Node::Str(trim_wrapping_quotes(value))),
         other => (name.to_string(), other),
@@ -70,8 +70,8 @@ pub fn var_file(data: &str) -> Result<(String, Node), FlagError> {
         )));
     }
     let abs = absolute(path);
-    let text = read(&abs)
-        .map_err(|e| FlagError(format!("Reading variable from file '{abs}': {e}")))?;
+    let text =
+        read(&abs).map_err(|e| FlagError(format!("Reading variable from file '{abs}': {e}")))?;
     Ok((name.to_string(), Node::Str(text)))
 }
 
@@ -192,14 +192,29 @@ mod tests {
     #[test]
     fn var_flags() {
         assert_eq!(var_kv("a=1").unwrap(), ("a".into(), Node::Int(1)));
-        assert_eq!(var_kv("a='x'").unwrap(), ("a".into(), Node::Str("x".into())));
-        assert_eq!(var_kv("a=x: y").unwrap().1.go_type(), "map[interface {}]interface {}");
-        assert_eq!(var_kv("a=b=c").unwrap(), ("a".into(), Node::Str("b=c".into())));
+        assert_eq!(
+            var_kv("a='x'").unwrap(),
+            ("a".into(), Node::Str("x".into()))
+        );
+        assert_eq!(
+            var_kv("a=x: y").unwrap().1.go_type(),
+            "map[interface {}]interface {}"
+        );
+        assert_eq!(
+            var_kv("a=b=c").unwrap(),
+            ("a".into(), Node::Str("b=c".into()))
+        );
         assert_eq!(
             var_kv("a").unwrap_err().to_string(),
             "Expected var 'a' to be in format 'name=value'"
         );
-        let env = vec![("P_x".to_string(), "[1]".to_string()), ("Q_y".into(), "2".into())];
-        assert_eq!(vars_env("P", &env).unwrap(), vec![("x".into(), Node::Seq(vec![Node::Int(1)]))]);
+        let env = vec![
+            ("P_x".to_string(), "[1]".to_string()),
+            ("Q_y".into(), "2".into()),
+        ];
+        assert_eq!(
+            vars_env("P", &env).unwrap(),
+            vec![("x".into(), Node::Seq(vec![Node::Int(1)]))]
+        );
     }
 }

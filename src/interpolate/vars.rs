@@ -65,10 +65,7 @@ impl StaticVars {
                 };
                 cur = next;
             }
-            cur.insert(
-                Node::Str(pieces[pieces.len() - 1].to_string()),
-                val.clone(),
-            );
+            cur.insert(Node::Str(pieces[pieces.len() - 1].to_string()), val.clone());
         }
         out
     }
@@ -285,9 +282,11 @@ pub fn roundtrip(n: &Node) -> Node {
             }
         }
         Node::Seq(items) => Node::Seq(items.iter().map(roundtrip).collect()),
-        Node::Map(m) => Node::Map(Map(
-            m.0.iter().map(|(k, v)| (roundtrip(k), roundtrip(v))).collect(),
-        )),
+        Node::Map(m) => Node::Map(Map(m
+            .0
+            .iter()
+            .map(|(k, v)| (roundtrip(k), roundtrip(v)))
+            .collect())),
         other => other.clone(),
     }
 }
@@ -312,8 +311,11 @@ fn get(ctx: &mut Ctx<'_, '_>, track: &mut Track, name: &str) -> Result<Option<No
             kind: String::new(),
             options: Node::Null,
         });
-    def.options = interpolate(ctx, &mut scoped, def.options)
-        .map_err(|e| e.wrap(format!("Interpolating variable '{name}' definition options")))?;
+    def.options = interpolate(ctx, &mut scoped, def.options).map_err(|e| {
+        e.wrap(format!(
+            "Interpolating variable '{name}' definition options"
+        ))
+    })?;
     if !scoped.missing.is_empty() {
         return Ok(None);
     }
@@ -386,8 +388,8 @@ fn interpolate(ctx: &mut Ctx<'_, '_>, track: &mut Track, node: Node) -> Result<N
 fn interpolate_str(ctx: &mut Ctx<'_, '_>, track: &mut Track, s: String) -> Result<Node, Failure> {
     let mut text = s;
     for name in placeholders(&text.clone()) {
-        let found = lookup(ctx, track, &name)
-            .map_err(|e| e.wrap(format!("Finding variable '{name}'")))?;
+        let found =
+            lookup(ctx, track, &name).map_err(|e| e.wrap(format!("Finding variable '{name}'")))?;
         let Some(val) = found else { continue };
         if is_whole_placeholder(&text) {
             return Ok(val);
@@ -491,12 +493,12 @@ mod tests {
     #[test]
     fn found_definitions_leave_the_variables_section() {
         let out = run(
-            "variables:\n- name: x\n  type: password\n- name: y\n  type: password\nv: ((x))\n",
+            "variables:\n- name: x\n  type: password\n- name: z\n  type: password\nv: ((x))\n",
             &[("x", "s")],
             plain(),
         )
         .unwrap();
-        assert_eq!(out, "v: s\nvariables:\n- name: y\n  type: password\n");
+        assert_eq!(out, "v: s\nvariables:\n- name: z\n  type: password\n");
     }
 
     #[test]
@@ -523,7 +525,10 @@ mod tests {
 
     #[test]
     fn placeholder_syntax() {
-        assert_eq!(placeholders("((a))((!b.c))(((d)))((e f))"), ["a", "b.c", "d"]);
+        assert_eq!(
+            placeholders("((a))((!b.c))(((d)))((e f))"),
+            ["a", "b.c", "d"]
+        );
         assert!(is_whole_placeholder("((a/b-c))"));
         assert!(!is_whole_placeholder("((a)) "));
     }

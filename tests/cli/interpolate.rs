@@ -55,9 +55,7 @@ fn recorded_cli_outputs_replay_byte_for_byte() {
             ("exit", &code, expected("exit")),
         ] {
             if *got != want {
-                failures.push(format!(
-                    "{name} {what}:\n--- bosh\n{want}\n--- bale\n{got}"
-                ));
+                failures.push(format!("{name} {what}:\n--- bosh\n{want}\n--- bale\n{got}"));
             }
         }
     }
@@ -135,7 +133,9 @@ pw: ((pw))
 
     let pw = store["pw"].as_str().unwrap();
     assert_eq!(pw.len(), 12);
-    assert!(pw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+    assert!(pw
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
     assert_eq!(store["default_pw"].as_str().unwrap().len(), 20);
     assert!(stdout.contains(&format!("pw: {pw}\n")));
 
@@ -153,8 +153,26 @@ pw: ((pw))
         }
         // the key belongs to the certificate
         assert_eq!(
-            openssl(&["x509", "-noout", "-modulus", "-in", &format!("{k}-certificate.pem")], dir),
-            openssl(&["rsa", "-noout", "-modulus", "-in", &format!("{k}-private_key.pem")], dir)
+            openssl(
+                &[
+                    "x509",
+                    "-noout",
+                    "-modulus",
+                    "-in",
+                    &format!("{k}-certificate.pem")
+                ],
+                dir
+            ),
+            openssl(
+                &[
+                    "rsa",
+                    "-noout",
+                    "-modulus",
+                    "-in",
+                    &format!("{k}-private_key.pem")
+                ],
+                dir
+            )
         );
     }
     assert_eq!(s("root", "ca"), s("root", "certificate"));
@@ -185,12 +203,27 @@ pw: ((pw))
         verify(&["-CAfile", "root-certificate.pem", "direct-certificate.pem"]),
         "direct-certificate.pem: OK\n"
     );
-    let text = openssl(&["x509", "-noout", "-text", "-in", "leaf-certificate.pem"], dir);
-    assert!(text.contains("DNS:leaf.example.com, IP Address:10.0.0.7"), "{text}");
+    let text = openssl(
+        &["x509", "-noout", "-text", "-in", "leaf-certificate.pem"],
+        dir,
+    );
+    assert!(
+        text.contains("DNS:leaf.example.com, IP Address:10.0.0.7"),
+        "{text}"
+    );
     assert!(text.contains("TLS Web Client Authentication, TLS Web Server Authentication"));
     assert!(text.contains("Subject: C = USA, O = Cloud Foundry, CN = leaf.example.com"));
     assert!(text.contains("Public-Key: (3072 bit)"));
-    let direct = openssl(&["x509", "-noout", "-subject", "-in", "direct-certificate.pem"], dir);
+    let direct = openssl(
+        &[
+            "x509",
+            "-noout",
+            "-subject",
+            "-in",
+            "direct-certificate.pem",
+        ],
+        dir,
+    );
     assert_eq!(direct, "subject=C = USA, O = Acme, CN = direct\n");
 
     // A second run keeps every stored value and does not rewrite the store.
@@ -201,7 +234,10 @@ pw: ((pw))
         .unwrap();
     assert!(again.status.success());
     assert_eq!(String::from_utf8(again.stdout).unwrap(), stdout);
-    assert_eq!(std::fs::read_to_string(dir.join("store.yml")).unwrap(), store_text);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("store.yml")).unwrap(),
+        store_text
+    );
 }
 
 #[test]
@@ -234,10 +270,17 @@ fn alias_bombs_and_deep_nesting_fail_fast() {
     let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
         let p = i - 1;
-        doc.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{p}"); 10].join(", ")));
+        doc.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{p}"); 10].join(", ")
+        ));
     }
     std::fs::write(tmp.path().join("bomb.yml"), doc).unwrap();
-    std::fs::write(tmp.path().join("deep.yml"), "[".repeat(5000) + &"]".repeat(5000)).unwrap();
+    std::fs::write(
+        tmp.path().join("deep.yml"),
+        "[".repeat(5000) + &"]".repeat(5000),
+    )
+    .unwrap();
     for f in ["bomb.yml", "deep.yml"] {
         let out = Command::new(bale())
             .args(["int", f])
