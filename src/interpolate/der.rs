@@ -206,7 +206,10 @@ pub fn certificate(tbs: &[u8], sig: &[u8]) -> Vec<u8> {
 }
 
 /// One TLV at the start of `b`: (tag, body, whole element, rest).
-fn read_tlv(b: &[u8]) -> Option<(u8, &[u8], &[u8], &[u8])> {
+/// tag, body, the whole element, what follows it
+type Tlv<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
+
+fn read_tlv(b: &[u8]) -> Option<Tlv<'_>> {
     let tag = *b.first()?;
     let first = *b.get(1)?;
     let (len, hdr) = if first < 0x80 {

@@ -19,18 +19,14 @@ use super::der;
 use super::failure::Failure;
 use super::node::{Map, Node};
 
-pub enum Generated {
-    Value(Node),
-}
-
 type Lookup<'a> = dyn Fn(&str) -> Result<Option<Node>, Failure> + 'a;
 
-pub fn generate(kind: &str, options: &Node, lookup: &Lookup<'_>) -> Result<Generated, Failure> {
+pub fn generate(kind: &str, options: &Node, lookup: &Lookup<'_>) -> Result<Node, Failure> {
     match kind {
-        "password" => password(options).map(Generated::Value),
-        "ssh" => ssh().map(Generated::Value),
-        "rsa" => rsa().map(Generated::Value),
-        "certificate" => certificate(options, lookup).map(Generated::Value),
+        "password" => password(options),
+        "ssh" => ssh(),
+        "rsa" => rsa(),
+        "certificate" => certificate(options, lookup),
         other => Err(Failure::leaf(format!("Unsupported value type: {other}"))),
     }
 }

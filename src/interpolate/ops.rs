@@ -98,7 +98,7 @@ fn concrete_index(
         }
     }
     let n = len as i64;
-    if result >= n || (-result) - 1 >= n {
+    if result >= n || -result > n {
         return Err(PatchError::MissingIndex {
             index: result,
             len,

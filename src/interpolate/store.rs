@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::emit;
 use super::failure::Failure;
-use super::generate::{self, Generated};
+use super::generate;
 use super::load::load;
 use super::node::{Map, Node};
 use super::sources::{read, string_map};
@@ -89,9 +89,7 @@ impl Source for Store {
         }
         let generated = generate::generate(&def.kind, &def.options, &|name| self.lookup(name))
             .map_err(|e| e.wrap(format!("Generating variable '{}'", def.name)))?;
-        let value = match generated {
-            Generated::Value(v) => v,
-        };
+        let value = generated;
         vars.retain(|(k, _)| *k != def.name);
         vars.push((def.name.clone(), value.clone()));
         self.save(&vars, &def.name)
