@@ -2,7 +2,7 @@
 //! release authoring. See ARCHITECTURE.md for the module map. Layers, top to bottom:
 //!
 //! - `cli`: argument parsing and output only;
-//! - commands: `release`, `blobs`;
+//! - commands: `release`, `blobs`, `interpolate`;
 //! - formats and models: `manifest`, `fingerprint`, `glob`, `archive`, `digest`,
 //!   `digest_cache`, `version`, `layout`, `provider`, `atomic`, `error`, `name` (checked names
 //!   and relative paths from untrusted input), `beneath` (writes through a directory handle).
