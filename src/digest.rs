@@ -142,6 +142,11 @@ impl MultiDigest {
             .max_by_key(|d| d.algo)
             .expect("a MultiDigest is never empty")
     }
+
+    /// The digest in `algo`, when the list has one.
+    pub fn in_algo(&self, algo: Algo) -> Option<&Digest> {
+        self.0.iter().find(|d| d.algo == algo)
+    }
 }
 
 impl FromStr for MultiDigest {

@@ -168,11 +168,53 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
             !ok
         })
         .collect();
+    let r = download_all(&dir, &todo, workers, &digests, report);
+    digests.save();
+    r
+}
+
+/// Downloads just the named blobs (paths under `blobs/` that `config/blobs.yml` lists), each
+/// verified against its recorded digest before it is moved into place; blobs already there
+/// with that digest are left alone. Used by `create-release --dry-run --fetch-missing`.
+pub fn fetch(root: &Path, paths: &[String], workers: usize, report: Report) -> Result<()> {
+    let dir = ReleaseDir::new(root);
+    let idx = dir.blobs_index()?;
+    let blobs_dir = dir.blobs_dir();
+    let digests = DigestCache::open(&DigestCache::file_for(root));
+    let mut todo = Vec::new();
+    for p in paths {
+        let rel = blob_arg(p)?;
+        let Some((path, rec)) = idx.0.get_key_value(&rel) else {
+            return Err(Error::msg(format!(
+                "Blob '{p}' is not in config/blobs.yml; nothing to download"
+            )));
+        };
+        if rec.object_id.is_none() {
+            return Err(Error::msg(format!(
+                "Blob '{p}' has no object_id in config/blobs.yml: it was never uploaded, so it cannot be downloaded"
+            )));
+        }
+        if !local_ok(&path.under(&blobs_dir), rec, &digests) {
+            todo.push((path, rec));
+        }
+    }
+    let r = download_all(&dir, &todo, workers, &digests, report);
+    digests.save();
+    r
+}
+
+fn download_all(
+    dir: &ReleaseDir,
+    todo: &[(&RelPath, &BlobRecord)],
+    workers: usize,
+    digests: &DigestCache,
+    report: Report,
+) -> Result<()> {
     if todo.is_empty() {
-        digests.save();
         return Ok(());
     }
-    let bs = Blobstore::for_release(&dir);
+    let blobs_dir = dir.blobs_dir();
+    let bs = Blobstore::for_release(dir);
     let blobs =
         beneath::Dir::open(&blobs_dir, true).map_err(|e| Error::io("open", &blobs_dir, &e))?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -191,7 +233,7 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
                 let r = bs
                     .as_ref()
                     .map_err(|e| Error::msg(e.to_string()))
-                    .and_then(|bs| download(bs, id, rec, &blobs, path, &digests))
+                    .and_then(|bs| download(bs, id, rec, &blobs, path, digests))
                     .map_err(|e| e.context(format!("Getting blob '{id}' for path '{path}'")));
                 match &r {
                     Ok(()) => report(&format!("Blob download '{path}' (id: {id}) finished")),
@@ -201,7 +243,6 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
             })
             .collect()
     });
-    digests.save();
     let errors: Vec<Error> = results.into_iter().filter_map(|r| r.err()).collect();
     if !errors.is_empty() {
         return Err(Error::List("Syncing blobs".into(), errors));

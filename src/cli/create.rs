@@ -3,6 +3,7 @@
 use super::output::{self, Ui};
 use super::{show_summary, to_json, CreateArgs};
 use crate::blobs;
+use crate::digest::Algo;
 use crate::error::Result;
 use crate::release::{self, CreateOptions, CreateOutcome, ReleaseKind};
 
@@ -27,37 +28,66 @@ pub(super) fn create_release(a: &CreateArgs, ui: &Ui) -> Result<()> {
         force: a.force,
         dry_run: a.dry_run,
         compression_level: a.compression_level,
+        algo: if a.sha1 { Algo::Sha1 } else { Algo::Sha256 },
     };
     if !a.dry_run {
         // Like the CLI, bring blobs/ in line with blobs.yml first, one download at a time.
         blobs::sync(&a.dir.dir, 1, &report)?;
     }
-    match release::create(&opts, &report)? {
+    let mut outcome = release::create(&opts, &report)?;
+    if let CreateOutcome::Planned(p) = &outcome {
+        let needed = p.needed_blobs();
+        if !needed.is_empty() && a.fetch_missing {
+            blobs::fetch(&a.dir.dir, &needed, 1, &report)?;
+            outcome = release::create(&opts, &report)?;
+        }
+    }
+    match outcome {
         CreateOutcome::Created(s) => show_summary(ui, &s),
         CreateOutcome::Planned(p) => {
+            for (kind, i) in p
+                .jobs
+                .iter()
+                .map(|i| ("job", i))
+                .chain(p.packages.iter().map(|i| ("package", i)))
+                .chain(p.license.iter().map(|i| ("license", i)))
+            {
+                if let Some(reason) = &i.reason {
+                    eprintln!(
+                        "Warning: no fingerprint for {kind} '{}': {reason}",
+                        i.name.as_deref().unwrap_or("license")
+                    );
+                }
+            }
             if ui.json {
                 ui.json(&to_json(&p));
             } else {
                 let mut rows = Vec::new();
-                let new = |n: bool| if n { "new" } else { "built" }.to_string();
+                let new = |n: Option<bool>| match n {
+                    Some(true) => "new",
+                    Some(false) => "built",
+                    None => "needs blob",
+                }
+                .to_string();
+                let fp = |i: &release::create::PlanItem| i.fingerprint.clone().unwrap_or_default();
                 for j in &p.jobs {
                     rows.push(vec![
                         "job".into(),
-                        format!("{}/{}", j.name.as_deref().unwrap_or(""), j.fingerprint),
+                        format!("{}/{}", j.name.as_deref().unwrap_or(""), fp(j)),
                         new(j.new),
                     ]);
                 }
                 for pk in &p.packages {
                     rows.push(vec![
                         "package".into(),
-                        format!("{}/{}", pk.name.as_deref().unwrap_or(""), pk.fingerprint),
+                        format!("{}/{}", pk.name.as_deref().unwrap_or(""), fp(pk)),
                         new(pk.new),
                     ]);
                 }
                 if let Some(l) = &p.license {
                     rows.push(vec![
                         "license".into(),
-                        format!("license/{}", l.fingerprint),
+                        format!("license/{}", fp(l)),
                         new(l.new),
                     ]);
                 }

@@ -287,6 +287,12 @@ struct CreateArgs {
     /// Deflate level (1-9) of newly built job and package archives; gzip's default is 6
     #[arg(long, default_value_t = crate::archive::DEFAULT_LEVEL, value_parser = clap::value_parser!(u32).range(1..=9))]
     compression_level: u32,
+    /// Use SHA-1 for fingerprints and archive digests, as CLIs before v5.5.0 did (default: SHA-256, as the current CLI)
+    #[arg(long)]
+    sha1: bool,
+    /// With --dry-run: download (verified) just the blobs the plan needs: those neither in blobs/ nor known by a digest in the fingerprint algorithm
+    #[arg(long, requires = "dry_run")]
+    fetch_missing: bool,
 }
 
 /// Parses arguments, runs the command, prints the result; returns the process exit code.

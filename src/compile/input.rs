@@ -70,6 +70,7 @@ fn from_dir(root: &Path, report: Report) -> Result<Source> {
         force: true,
         dry_run: true,
         compression_level: crate::archive::DEFAULT_LEVEL,
+        algo: crate::digest::Algo::Sha256,
     };
     crate::blobs::sync(root, 1, report)?;
     let plan = match release::create(&opts, report)? {
@@ -114,7 +115,12 @@ fn same_contents(m: &ReleaseManifest, plan: &release::Plan) -> bool {
     let fps = |items: &[release::create::PlanItem]| {
         let mut v: Vec<(String, String)> = items
             .iter()
-            .map(|i| (i.name.clone().unwrap_or_default(), i.fingerprint.clone()))
+            .map(|i| {
+                (
+                    i.name.clone().unwrap_or_default(),
+                    i.fingerprint.clone().unwrap_or_default(),
+                )
+            })
             .collect();
         v.sort();
         v
@@ -134,7 +140,7 @@ fn same_contents(m: &ReleaseManifest, plan: &release::Plan) -> bool {
     let license = m.license.as_ref().map(|l| l.fingerprint.clone());
     jobs == fps(&plan.jobs)
         && pkgs == fps(&plan.packages)
-        && license == plan.license.as_ref().map(|l| l.fingerprint.clone())
+        && license == plan.license.as_ref().and_then(|l| l.fingerprint.clone())
 }
 
 /// A verified source release with its inner archives on disk.

@@ -41,6 +41,9 @@ pub struct CreateOptions {
     pub dry_run: bool,
     /// Deflate level of newly built archives (see `archive::DEFAULT_LEVEL`).
     pub compression_level: u32,
+    /// Fingerprint and archive digest algorithm. The current CLI (v7) always uses SHA-256;
+    /// SHA-1 only on request (`--sha1`), to reproduce releases made by CLIs before v5.5.0.
+    pub algo: Algo,
 }
 
 /// What `--dry-run` reports: each resource's fingerprint and whether a build would be new.
@@ -53,14 +56,43 @@ pub struct Plan {
     pub license: Option<PlanItem>,
 }
 
+/// One resource of a plan. A resource whose fingerprint needs a blob that is neither in
+/// `blobs/` nor known by a digest in the release's algorithm has `fingerprint: None`
+/// (`null`), `new: None`, the blobs in `needs_blobs` and a `reason`; the rest of the plan
+/// is complete all the same.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PlanItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    pub fingerprint: String,
+    pub fingerprint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<String>>,
-    pub new: bool,
+    pub new: Option<bool>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub needs_blobs: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl Plan {
+    /// Every resource of the plan, jobs first.
+    pub fn items(&self) -> impl Iterator<Item = &PlanItem> {
+        self.jobs
+            .iter()
+            .chain(&self.packages)
+            .chain(self.license.iter())
+    }
+
+    /// The blobs the unresolved resources need, each once, sorted.
+    pub fn needed_blobs(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .items()
+            .flat_map(|i| i.needs_blobs.iter().cloned())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
 }
 
 pub enum CreateOutcome {
@@ -71,7 +103,7 @@ pub enum CreateOutcome {
 pub fn create(opts: &CreateOptions, report: Report) -> Result<CreateOutcome> {
     let dir = ReleaseDir::new(&opts.dir);
     let name = dir.release_name(opts.name.as_deref())?;
-    let algo = indexes::release_algo(&dir, &name);
+    let algo = opts.algo;
     let dev_version = dev_version(&dir, &name, opts)?;
     let git = GitState::read(dir.root());
     if !opts.dry_run {
@@ -414,11 +446,17 @@ fn plan(dir: &ReleaseDir, src: &SourceRelease, name: &str, version: &str) -> Res
         Ok(!dev.0.contains_key(&r.fingerprint) && !fin.0.contains_key(&r.fingerprint))
     };
     let item = |r: &Resource, with_deps: bool, named: bool| -> Result<PlanItem> {
+        let fingerprint = r.known_fingerprint().map(str::to_string);
         Ok(PlanItem {
             name: named.then(|| r.name.clone()),
-            fingerprint: r.fingerprint.clone(),
+            new: match fingerprint {
+                Some(_) => Some(is_new(r)?),
+                None => None,
+            },
+            fingerprint,
             dependencies: with_deps.then(|| r.dependencies.clone()),
-            new: is_new(r)?,
+            reason: (!r.needs_blobs.is_empty()).then(|| unresolved_reason(&r.needs_blobs)),
+            needs_blobs: r.needs_blobs.clone(),
         })
     };
     Ok(Plan {
@@ -440,4 +478,14 @@ fn plan(dir: &ReleaseDir, src: &SourceRelease, name: &str, version: &str) -> Res
             .map(|r| item(r, false, false))
             .transpose()?,
     })
+}
+
+/// Why a resource has no fingerprint in a dry run, and what to do.
+fn unresolved_reason(blobs: &[String]) -> String {
+    let names: Vec<String> = blobs.iter().map(|b| format!("'{b}'")).collect();
+    format!(
+        "needs blob {} which is not in blobs/ and which config/blobs.yml knows only by a digest in another algorithm; \
+         run with --fetch-missing (or sync-blobs) to download and verify it",
+        names.join(", ")
+    )
 }

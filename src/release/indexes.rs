@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use crate::atomic;
-use crate::digest::Algo;
 use crate::error::{Error, Result};
 use crate::layout::{Kind, ReleaseDir, Stage};
 use crate::manifest::index::{Index, IndexEntry};
@@ -74,32 +73,4 @@ pub fn add_release(dir: &ReleaseDir, stage: Stage, manifest: &ReleaseManifest) -
     );
     atomic::write(&idx_path, idx.to_yaml().as_bytes())?;
     Ok(())
-}
-
-/// The digest algorithm a release uses: SHA-1 when its newest recorded release still carries
-/// bare SHA-1 archive digests (made by a CLI older than v5.5.0), SHA-256 otherwise.
-pub fn release_algo(dir: &ReleaseDir, name: &str) -> Algo {
-    let newest = [Stage::Final, Stage::Dev]
-        .into_iter()
-        .filter_map(|s| Some((latest_version(dir, s, name).ok()??, s)))
-        .max_by(|a, b| a.0.cmp(&b.0));
-    let Some((v, stage)) = newest else {
-        return Algo::Sha256;
-    };
-    match ReleaseManifest::load(&dir.release_manifest(stage, name, &v.to_string())) {
-        Ok(m) => {
-            let all: Vec<&str> = m
-                .jobs
-                .iter()
-                .map(|j| j.sha1.as_str())
-                .chain(m.packages.iter().map(|p| p.sha1.as_str()))
-                .collect();
-            if !all.is_empty() && all.iter().all(|s| !s.contains(':')) {
-                Algo::Sha1
-            } else {
-                Algo::Sha256
-            }
-        }
-        Err(_) => Algo::Sha256,
-    }
 }

@@ -2,13 +2,13 @@
 //! `bosh` CLI selects and fingerprints their files (spec: release-format §2, §4). Errors of
 //! every package and job are collected and reported together, as the CLI does.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::digest::{Algo, Digest};
+use crate::digest::{Algo, MultiDigest};
 use crate::digest_cache::DigestCache;
 use crate::error::{split, Error, Result};
 use crate::fingerprint::{self, FileItem, Source, Symlinks};
@@ -31,6 +31,19 @@ pub struct Resource {
     pub dependencies: Vec<String>,
     pub pre_packaging: Option<PathBuf>,
     pub no_compression: bool,
+    /// Blobs (paths under `blobs/`) this resource's fingerprint needs but that can be had
+    /// neither from `blobs/` nor from a `config/blobs.yml` digest in the release's algorithm.
+    /// Only a dry run (`MissingBlobs::FromIndex`) leaves any: then `fingerprint` is empty.
+    pub needs_blobs: Vec<String>,
+}
+
+impl Resource {
+    /// The fingerprint, unless blobs it needs are missing.
+    pub fn known_fingerprint(&self) -> Option<&str> {
+        self.needs_blobs
+            .is_empty()
+            .then_some(self.fingerprint.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -45,7 +58,8 @@ pub struct SourceRelease {
 pub enum MissingBlobs {
     /// It is simply not there: "Missing files for pattern".
     Fail,
-    /// Use its digest from `config/blobs.yml` when that digest is in the release's algorithm.
+    /// Use its digest from `config/blobs.yml` when that digest is in the release's algorithm;
+    /// otherwise leave the package without a fingerprint, naming the blob in `needs_blobs`.
     FromIndex,
 }
 
@@ -198,6 +212,7 @@ fn read_package_files(
             dependencies: lock.dependencies.unwrap_or_default(),
             pre_packaging: None,
             no_compression: false,
+            needs_blobs: Vec::new(),
         });
     }
 
@@ -229,6 +244,7 @@ fn read_package_files(
 
     let blobs_dir = dir.blobs_dir();
     let mut selected: BTreeMap<String, Source> = BTreeMap::new();
+    let mut needs: BTreeSet<String> = BTreeSet::new();
     for pattern in spec.files.iter().flatten() {
         let mut found = false;
         for base in [&src, &blobs_dir] {
@@ -246,10 +262,18 @@ fn read_package_files(
         if !found && opts.missing_blobs == MissingBlobs::FromIndex {
             for (path, rec) in &blobs.0 {
                 if glob::matches_path(pattern, path) {
-                    if let Ok(d) = rec.sha.parse::<Digest>() {
-                        if d.algo() == opts.algo {
-                            found = true;
-                            selected.entry(path.to_string()).or_insert(Source::Blob(d));
+                    let Ok(ds) = rec.sha.parse::<MultiDigest>() else {
+                        continue;
+                    };
+                    found = true;
+                    match ds.in_algo(opts.algo) {
+                        Some(d) => {
+                            selected
+                                .entry(path.to_string())
+                                .or_insert(Source::Blob(d.clone()));
+                        }
+                        None => {
+                            needs.insert(path.to_string());
                         }
                     }
                 }
@@ -272,6 +296,7 @@ fn read_package_files(
                 if let Some(Source::Blob(_)) = selected.get(path.as_str()) {
                     selected.remove(path.as_str());
                 }
+                needs.remove(path.as_str());
             }
         }
     }
@@ -290,9 +315,12 @@ fn read_package_files(
         exclude_mode: false,
     }));
     let dependencies = spec.dependencies.unwrap_or_default();
-    let fingerprint =
+    let fingerprint = if needs.is_empty() {
         fingerprint::fingerprint(opts.algo, &files, &dependencies, Symlinks::Keep, opts.cache)
-            .map_err(|e| Error::from(e).context("Fingerprinting source files"))?;
+            .map_err(|e| Error::from(e).context("Fingerprinting source files"))?
+    } else {
+        String::new()
+    };
     Ok(Resource {
         kind: Kind::Package,
         name: package_name(&spec_path, spec.name)?,
@@ -301,6 +329,7 @@ fn read_package_files(
         dependencies,
         pre_packaging,
         no_compression: spec.no_compression.unwrap_or(false),
+        needs_blobs: needs.into_iter().collect(),
     })
 }
 
@@ -390,6 +419,7 @@ fn read_job(dir_name: &str, job_dir: &Path, opts: &ReadOptions) -> Result<Resour
         dependencies: spec.packages.unwrap_or_default(),
         pre_packaging: None,
         no_compression: false,
+        needs_blobs: Vec::new(),
     })
 }
 
@@ -426,6 +456,7 @@ fn read_license(dir: &ReleaseDir, opts: &ReadOptions) -> Result<Option<Resource>
         dependencies: Vec::new(),
         pre_packaging: None,
         no_compression: false,
+        needs_blobs: Vec::new(),
     }))
 }
 

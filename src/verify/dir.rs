@@ -9,7 +9,6 @@ use crate::digest::MultiDigest;
 use crate::digest_cache::DigestCache;
 use crate::error::Result;
 use crate::layout::ReleaseDir;
-use crate::release::indexes;
 use crate::release::source::{self, MissingBlobs, ReadOptions};
 
 pub fn verify_dir(root: &Path) -> Result<Report> {
@@ -62,7 +61,8 @@ pub fn verify_dir(root: &Path) -> Result<Report> {
         }
     }
     let name = dir.release_name(None).unwrap_or_default();
-    let algo = indexes::release_algo(&dir, &name);
+    // As create-release: SHA-256, the current CLI's only algorithm.
+    let algo = crate::digest::Algo::Sha256;
     checks += 1;
     if let Err(e) = source::read(
         &dir,

@@ -185,16 +185,16 @@ fn bad_input_leaves_release_dir_untouched() {
     }
 }
 
-/// A release whose recorded releases carry SHA-1 digests (made by a CLI older than v5.5.0)
-/// keeps using SHA-1, with the fingerprints that CLI computed.
+/// `--sha1` reproduces what CLIs older than v5.5.0 made: SHA-1 fingerprints and digests,
+/// the fingerprints that CLI computed.
 #[test]
-fn sha1_release_keeps_sha1_fingerprints() {
+fn sha1_flag_gives_the_v5_sha1_fingerprints() {
     let t = tempfile::tempdir().unwrap();
     let r = release_from_inputs("src-exec-nested", t.path());
     let home = t.path().join("home");
     let v5 = testdata().join("golden/src-exec-nested/expected-v5.4.0-sha1/state-after-dev");
     copy_tree(&v5.join("dev_releases"), &r.join("dev_releases"));
-    let o = run(&r, &home, &["create-release", "--json"]);
+    let o = run(&r, &home, &["create-release", "--sha1", "--json"]);
     assert!(o.status.success(), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["version"], "0+dev.2");

@@ -5,6 +5,7 @@ mod blobstore;
 mod commands;
 mod compile;
 mod create;
+mod dry_run;
 mod golden;
 mod interpolate;
 mod registry;
