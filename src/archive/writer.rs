@@ -220,9 +220,12 @@ impl<W: Write> TarWriter<W> {
     ) -> io::Result<()> {
         let mut f = File::open(src)?;
         let size = f.metadata()?.len();
-        let mut magic = [0u8; 6];
+        // The sample read to decide is the start of the entry's bytes: each file is read once.
+        let mut magic = vec![0u8; if size >= STORE_THRESHOLD { SAMPLE } else { 6 }];
         let n = read_prefix(&mut f, &mut magic)?;
-        let level = if size >= STORE_THRESHOLD && is_compressed(&magic[..n]) {
+        let level = if size >= STORE_THRESHOLD
+            && (is_compressed(&magic[..n]) || looks_incompressible(&magic[..n]))
+        {
             Compression::Store
         } else {
             Compression::Deflate
@@ -267,6 +270,34 @@ fn read_prefix(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {
         n += k;
     }
     Ok(n)
+}
+
+/// How much of a large file's start decides whether it is stored.
+const SAMPLE: usize = 64 * 1024;
+
+/// Whether bytes look like compressed or random data, which deflate cannot shrink (it would
+/// emit stored blocks after spending most of its time searching for matches): an order-0
+/// entropy above 7.95 bits per byte. Text, executables and tar files are far below that;
+/// compressed archives without a known magic number (e.g. a `.tgz` that is random bytes, or
+/// encrypted data) are above it.
+pub fn looks_incompressible(sample: &[u8]) -> bool {
+    if sample.len() < 4096 {
+        return false;
+    }
+    let mut counts = [0u32; 256];
+    for &b in sample {
+        counts[b as usize] += 1;
+    }
+    let n = sample.len() as f64;
+    let bits: f64 = counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            -p * p.log2()
+        })
+        .sum();
+    bits > 7.95
 }
 
 /// gzip, xz, zstd, bzip2 and zip magic numbers.
@@ -322,4 +353,46 @@ pub fn pack_dir<W: Write>(
         })?;
     }
     tar.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_bytes_are_stored_and_text_is_deflated() {
+        // A xorshift stream: deterministic bytes with no structure deflate could use.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let random: Vec<u8> = (0..SAMPLE)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect();
+        assert!(looks_incompressible(&random));
+        let text = "package compile install target release job template 1234\n".repeat(2000);
+        assert!(!looks_incompressible(text.as_bytes()));
+        assert!(!looks_incompressible(&random[..100]), "too small to judge");
+
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("blob.tgz");
+        std::fs::write(&f, random.repeat(4)).unwrap();
+        let mut t = TarWriter::new(Vec::new(), Some(6), true).unwrap();
+        t.append(&Entry {
+            path: "blob.tgz".into(),
+            mode: 0o644,
+            source: EntrySource::File(f),
+        })
+        .unwrap();
+        let out = t.finish().unwrap();
+        // Stored: the payload plus tar and block headers, not a deflate attempt's output.
+        assert!(out.len() > 4 * SAMPLE && out.len() < 4 * SAMPLE + 4096, "{}", out.len());
+        let mut back = Vec::new();
+        flate2::read::GzDecoder::new(&out[..])
+            .read_to_end(&mut back)
+            .unwrap();
+        assert!(back.windows(16).any(|w| w == &random[..16]));
+    }
 }
