@@ -388,7 +388,11 @@ mod tests {
         .unwrap();
         let out = t.finish().unwrap();
         // Stored: the payload plus tar and block headers, not a deflate attempt's output.
-        assert!(out.len() > 4 * SAMPLE && out.len() < 4 * SAMPLE + 4096, "{}", out.len());
+        assert!(
+            out.len() > 4 * SAMPLE && out.len() < 4 * SAMPLE + 4096,
+            "{}",
+            out.len()
+        );
         let mut back = Vec::new();
         flate2::read::GzDecoder::new(&out[..])
             .read_to_end(&mut back)

@@ -63,12 +63,14 @@ pub(super) fn create_release(a: &CreateArgs, ui: &Ui) -> Result<()> {
                 ui.json(&to_json(&p));
             } else {
                 let mut rows = Vec::new();
-                let new = |n: Option<bool>| match n {
-                    Some(true) => "new",
-                    Some(false) => "built",
-                    None => "needs blob",
-                }
-                .to_string();
+                let new = |n: Option<bool>| {
+                    match n {
+                        Some(true) => "new",
+                        Some(false) => "built",
+                        None => "needs blob",
+                    }
+                    .to_string()
+                };
                 let fp = |i: &release::create::PlanItem| i.fingerprint.clone().unwrap_or_default();
                 for j in &p.jobs {
                     rows.push(vec![

@@ -114,7 +114,10 @@ fn dry_run_reports_the_rest_when_a_blob_is_known_only_by_sha1() {
             && stderr.contains("runtime/runtime-1.0.tar.gz"),
         "{stderr}"
     );
-    assert!(!r.join("blobs").exists(), "a plain dry run downloads nothing");
+    assert!(
+        !r.join("blobs").exists(),
+        "a plain dry run downloads nothing"
+    );
 
     // The table says which resource waits for a blob.
     let o = run(&r, &home, &["create-release", "--dry-run"]);
@@ -185,6 +188,10 @@ fn fetch_missing_refuses_a_blob_with_other_bytes() {
 fn fetch_missing_needs_dry_run() {
     let t = tempfile::tempdir().unwrap();
     let r = release_from_inputs("src-exec-nested", t.path());
-    let o = run(&r, &t.path().join("home"), &["create-release", "--fetch-missing"]);
+    let o = run(
+        &r,
+        &t.path().join("home"),
+        &["create-release", "--fetch-missing"],
+    );
     assert!(!o.status.success());
 }
