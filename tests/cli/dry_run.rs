@@ -195,3 +195,37 @@ fn fetch_missing_needs_dry_run() {
     );
     assert!(!o.status.success());
 }
+
+/// What real repositories showed at the commit where a team moved to the current CLI: the
+/// newest recorded release carries SHA-1 digests, `config/blobs.yml` has SHA-256 ones and
+/// `blobs/` is empty (a fresh clone). Every fingerprint comes from blobs.yml, in SHA-256.
+#[test]
+fn dry_run_after_a_sha1_release_uses_sha256_blob_digests() {
+    let t = tempfile::tempdir().unwrap();
+    let r = release_from_inputs("blob-deps", t.path());
+    let home = t.path().join("home");
+    add_fixture_blobs(&r, &home);
+    fs::remove_dir_all(r.join("blobs")).unwrap();
+    let v5 = testdata()
+        .join("golden/src-exec-nested/expected-v5.4.0-sha1/state-after-dev/dev_releases/toy-src");
+    let dest = r.join("dev_releases/toy-blobs");
+    fs::create_dir_all(&dest).unwrap();
+    fs::copy(v5.join("index.yml"), dest.join("index.yml")).unwrap();
+    let manifest = fs::read_to_string(v5.join("toy-src-0+dev.1.yml")).unwrap();
+    assert!(manifest.contains("sha1: ") && !manifest.contains("sha256:"));
+    fs::write(
+        dest.join("toy-blobs-0+dev.1.yml"),
+        manifest.replace("name: toy-src", "name: toy-blobs"),
+    )
+    .unwrap();
+    let v = json(&run(&r, &home, &["create-release", "--dry-run", "--json"]));
+    let runtime = v["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "runtime")
+        .unwrap()
+        .clone();
+    assert_eq!(runtime["fingerprint"], RUNTIME);
+    assert_eq!(v["version"], "0+dev.2");
+}
