@@ -7,7 +7,8 @@ whose archive digests are SHA-256 (made by a CLI >= v5.5.0), the tree at the rel
 `bale create-release --dry-run --json --force` is run on it. Every job, package and license
 fingerprint of the manifest is compared with bale's plan.
 
-usage: corpus.py --bale PATH [--mirror DIR] [--work DIR] [--out results.json] [REPO...]
+usage: corpus.py --bale PATH [--mirror DIR] [--work DIR] [--out results.json] [--jobs N]
+                 [--newest N] [REPO...]
 
 REPO is a bare git directory, or OWNER+NAME under --mirror (default /work/.mirror, where
 each is OWNER+NAME/repo). Nothing fetched is kept: each export is deleted after its run.
@@ -172,8 +173,14 @@ def classify(root, m, kind, name, item, error, missing, subs):
     return None
 
 
-def check_repo(bale, repo, work, jobs):
+def version_key(m):
+    return [int(x) for x in re.findall(r"\d+", str(m.get("version")))]
+
+
+def check_repo(bale, repo, work, jobs, newest):
     todo = list(release_manifests(repo))
+    if newest:
+        todo = sorted(todo, key=lambda pm: version_key(pm[1]))[-newest:]
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(lambda pm: check_release(bale, repo, work, *pm), todo))
 
@@ -256,6 +263,8 @@ def main():
     ap.add_argument("--work", default=tempfile.gettempdir())
     ap.add_argument("--out", default=None)
     ap.add_argument("--jobs", type=int, default=2, help="releases checked at once")
+    ap.add_argument("--newest", type=int, default=0,
+                    help="check only the N newest SHA-256 releases of each repository (0: all)")
     ap.add_argument("repos", nargs="*")
     a = ap.parse_args()
     repos = a.repos or sorted(os.listdir(a.mirror))
@@ -268,7 +277,7 @@ def main():
         name = r if path != r else os.path.basename(os.path.dirname(path.rstrip("/")))
         if name.replace("+", "/") in results:
             continue
-        rows = check_repo(os.path.abspath(a.bale), path, a.work, a.jobs)
+        rows = check_repo(os.path.abspath(a.bale), path, a.work, a.jobs, a.newest)
         if not rows:
             continue
         results[name.replace("+", "/")] = rows
