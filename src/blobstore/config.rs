@@ -8,6 +8,7 @@
 //! read_users: [director:secret]
 //! anonymous_reads: false
 //! secret: signing-key                 # for signed URLs
+//! max_signed_url_expiry: 604800       # longest lifetime `e` of a signed URL, seconds
 //! max_upload_size: 10485760000
 //! tls: {certificate: server.crt, private_key: server.key}
 //! bucket:                             # objects in S3-compatible storage
@@ -72,6 +73,7 @@ pub struct ServeConfig {
     pub read_users: Vec<UserEntry>,
     pub anonymous_reads: Option<bool>,
     pub secret: Option<String>,
+    pub max_signed_url_expiry: Option<u64>,
     pub max_upload_size: Option<u64>,
     pub tls: Option<TlsFiles>,
     pub bucket: Option<BucketConfig>,
@@ -129,11 +131,12 @@ mod tests {
         let file = dir.path().join("serve.yml");
         std::fs::write(
             &file,
-            "dir: store\nwrite_users: ['ci:pw', {user: ops, password: 'p:w'}]\ntls: {certificate: c.pem, private_key: /k.pem}\n",
+            "dir: store\nmax_signed_url_expiry: 86400\nwrite_users: ['ci:pw', {user: ops, password: 'p:w'}]\ntls: {certificate: c.pem, private_key: /k.pem}\n",
         )
         .unwrap();
         let c = ServeConfig::load(&file).unwrap();
         assert_eq!(c.dir.unwrap(), dir.path().join("store"));
+        assert_eq!(c.max_signed_url_expiry, Some(86_400));
         let users: Vec<Credentials> = c
             .write_users
             .iter()

@@ -21,5 +21,5 @@ pub use auth::{Credentials, Users};
 pub use client::Target;
 pub use config::{ServeConfig, UserEntry};
 pub use server::{serve, Listening, ServeOptions};
-pub use signing::sign;
+pub use signing::{sign, DEFAULT_MAX_EXPIRY};
 pub use upload::{upload_release, upload_stemcell, Uploaded};

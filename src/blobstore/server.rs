@@ -31,6 +31,8 @@ pub struct ServeOptions {
     pub users: Users,
     /// Key for signed URLs; without one, `/signed/` is refused.
     pub secret: Option<String>,
+    /// The longest lifetime (`e`, seconds) a signed URL may ask for.
+    pub max_signed_expiry: u64,
     pub max_upload: u64,
     /// Keep objects in an S3-compatible bucket instead of `dir`.
     pub bucket: Option<ObjectBlobstore>,
@@ -46,6 +48,7 @@ pub(super) struct App {
     pub lock: tokio::sync::Mutex<()>,
     users: Users,
     secret: Option<String>,
+    signing: signing::Limits,
     pub received: AtomicU64,
     pub written: AtomicU64,
 }
@@ -109,6 +112,9 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(&Listening)) -> Result<()> {
             lock: tokio::sync::Mutex::new(()),
             users: opts.users,
             secret: opts.secret,
+            signing: signing::Limits {
+                max_expiry: opts.max_signed_expiry,
+            },
             received: AtomicU64::new(0),
             written: AtomicU64::new(0),
         });
@@ -216,18 +222,25 @@ async fn signed(
         Ok(id) => id,
         Err(why) => return status(StatusCode::BAD_REQUEST, why),
     };
-    let num = |k: &str| q.get(k).and_then(|v| v.parse::<u64>().ok());
-    let (Some(secret), Some(e), Some(ts), Some(st)) =
-        (&app.secret, num("e"), num("ts"), q.get("st"))
-    else {
+    let Some(secret) = &app.secret else {
         return status(StatusCode::FORBIDDEN, "403 Forbidden\n");
     };
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    if !signing::check(secret, method.as_str(), &object_path(&id), ts, e, st, now) {
-        return status(StatusCode::FORBIDDEN, "403 Forbidden\n");
+    let v = |k: &str| q.get(k).map(String::as_str);
+    if let Err(why) = signing::check(
+        secret,
+        method.as_str(),
+        &object_path(&id),
+        v("ts"),
+        v("e"),
+        v("st"),
+        now,
+        &app.signing,
+    ) {
+        return status(StatusCode::FORBIDDEN, &format!("403 Forbidden: {why}\n"));
     }
     handle(&app, &method, &id, &headers, body).await
 }

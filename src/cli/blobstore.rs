@@ -76,6 +76,9 @@ pub(super) struct ServeArgs {
     /// Secret that signs URLs (as the director's blobstore.secret)
     #[arg(long, env = "BALE_BLOBSTORE_SECRET", hide_env_values = true)]
     secret: Option<String>,
+    /// Longest lifetime a signed URL may ask for (its `e`), in seconds [default: 604800, 7 days]
+    #[arg(long, value_name = "SECONDS")]
+    max_signed_url_expiry: Option<u64>,
     /// Largest object accepted, in bytes [default: 10485760000]
     #[arg(long)]
     max_upload_size: Option<u64>,
@@ -132,6 +135,10 @@ pub(super) fn serve(a: &ServeArgs) -> Result<()> {
             anonymous_reads: a.anonymous_reads || cfg.anonymous_reads.unwrap_or(false),
         },
         secret: a.secret.clone().or(cfg.secret.clone()),
+        max_signed_expiry: a
+            .max_signed_url_expiry
+            .or(cfg.max_signed_url_expiry)
+            .unwrap_or(blobstore::DEFAULT_MAX_EXPIRY),
         max_upload: a
             .max_upload_size
             .or(cfg.max_upload_size)

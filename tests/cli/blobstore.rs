@@ -353,3 +353,91 @@ fn concurrent_clients_keep_every_object_intact() {
         }
     }
 }
+
+/// The MAC covers `ts` and `e` without a separator, so moving the first digit of `e` to the
+/// end of `ts` keeps a valid MAC while moving the expiry centuries ahead. The server keeps
+/// the wire format and bounds the numbers instead: an expired URL stays expired.
+#[test]
+fn signed_urls_cannot_be_stretched() {
+    let s = server();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let auth = basic("director", "dpass");
+    assert_eq!(
+        request(&s, "PUT", PATH, Some(&auth), &[], b"original").status,
+        201
+    );
+    let object = format!("95/{ID}");
+    let raw = |ts: &str, e: &str, st: &str| format!("/signed/{object}?e={e}&st={st}&ts={ts}");
+    // An expired PUT URL the attacker saw: signed a day ago for 12 hours.
+    let (ts, e) = (now - 86_400, 43_200u64);
+    let st = bale::blobstore::sign("s3cr3t", "PUT", &object, ts, e);
+    assert_eq!(
+        request(
+            &s,
+            "PUT",
+            &raw(&ts.to_string(), &e.to_string(), &st),
+            None,
+            &[],
+            b"x"
+        )
+        .status,
+        403
+    );
+    let e_text = e.to_string();
+    let (first, rest) = e_text.split_at(1);
+    let moved_ts = format!("{ts}{first}");
+    let got = request(
+        &s,
+        "PUT",
+        &raw(&moved_ts, rest, &st),
+        None,
+        &[],
+        b"overwritten",
+    );
+    assert_eq!(got.status, 403, "{}", String::from_utf8_lossy(&got.body));
+    // Numbers that are not canonical decimals, a lifetime above the maximum, a start in the
+    // future: each refused even with a valid MAC for exactly those strings.
+    let signed = |ts: &str, e: &str| {
+        let mut mac =
+            <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(b"s3cr3t").unwrap();
+        hmac::Mac::update(&mut mac, format!("PUT{object}{ts}{e}").as_bytes());
+        let tag = hmac::Mac::finalize(mac).into_bytes();
+        raw(
+            ts,
+            e,
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tag),
+        )
+    };
+    let n = now.to_string();
+    for (ts, e, why) in [
+        (format!("0{n}"), "600".to_string(), "leading zero in ts"),
+        (n.clone(), "0600".to_string(), "leading zero in e"),
+        (format!("+{n}"), "600".to_string(), "sign"),
+        (n.clone(), "%20600".to_string(), "space"),
+        (n.clone(), String::new(), "empty"),
+        (n.clone(), (8 * 86_400).to_string(), "longer than 7 days"),
+        (
+            (now + 3_600).to_string(),
+            "600".to_string(),
+            "starts in an hour",
+        ),
+    ] {
+        let got = request(&s, "PUT", &signed(&ts, &e), None, &[], b"overwritten");
+        assert_eq!(
+            got.status,
+            403,
+            "{why}: {}",
+            String::from_utf8_lossy(&got.body)
+        );
+    }
+    // A fresh URL within bounds still works, and the object was never overwritten before.
+    let got = request(&s, "GET", PATH, Some(&auth), &[], b"");
+    assert_eq!(got.body, b"original");
+    assert_eq!(
+        request(&s, "PUT", &signed(&n, "86400"), None, &[], b"fresh").status,
+        204
+    );
+}
