@@ -232,13 +232,19 @@ pub async fn register_release(
         Ok(o) => o,
         Err(e) => return internal(e),
     };
+    let ids: Vec<ObjectId> = objects.iter().map(|(_, id)| id.clone()).collect();
     if let Some(old) = &old {
         if old.manifest == manifest && !fix(&q) {
-            return Json(Outcome {
-                status: "exists".into(),
-                ..Default::default()
-            })
-            .into_response();
+            // "Exists" only when it is whole: an object lost from the store is asked for.
+            return match missing_objects(&app, &ids).await {
+                Ok(missing) if !missing.is_empty() => missing_response(missing),
+                Ok(_) => Json(Outcome {
+                    status: "exists".into(),
+                    ..Default::default()
+                })
+                .into_response(),
+                Err(r) => r,
+            };
         }
         if old.manifest != manifest && !fix(&q) {
             return text(
@@ -252,7 +258,6 @@ pub async fn register_release(
             );
         }
     }
-    let ids: Vec<ObjectId> = objects.iter().map(|(_, id)| id.clone()).collect();
     match missing_objects(&app, &ids).await {
         Ok(missing) if !missing.is_empty() => return missing_response(missing),
         Ok(_) => {}

@@ -22,4 +22,4 @@ pub use client::Target;
 pub use config::{ServeConfig, UserEntry};
 pub use server::{serve, Listening, ServeOptions};
 pub use signing::{sign, DEFAULT_MAX_EXPIRY};
-pub use upload::{upload_release, upload_stemcell, Uploaded};
+pub use upload::{release_is_whole, upload_release, upload_stemcell, Uploaded};

@@ -192,6 +192,24 @@ impl Registry {
         self.remove(STEMCELLS, &key(name, version), false)
     }
 
+    /// Who names object `id`: `release NAME/VERSION` and `stemcell NAME/VERSION`, sorted.
+    pub fn users_of(&self, id: &str) -> DbResult<Vec<String>> {
+        let mut users: Vec<String> = self
+            .releases()?
+            .into_iter()
+            .filter(|r| r.objects.iter().any(|(_, o)| o == id))
+            .map(|r| format!("release {}/{}", r.name, r.version))
+            .collect();
+        users.extend(
+            self.stemcells()?
+                .into_iter()
+                .filter(|s| s.object == id)
+                .map(|s| format!("stemcell {}/{}", s.name, s.version)),
+        );
+        users.sort();
+        Ok(users)
+    }
+
     /// Every object some record names: what a delete must keep.
     pub fn referenced(&self) -> DbResult<BTreeSet<String>> {
         let mut set: BTreeSet<String> = self
@@ -265,10 +283,12 @@ mod tests {
             r.release("app", "2").unwrap(),
             Some(rel("app", "2", &["b", "c"]))
         );
+        assert_eq!(r.users_of("b").unwrap(), ["release app/1", "release app/2"]);
         let gone = r.delete_release("app", None).unwrap();
         assert_eq!(gone.len(), 2, "app/1 and app/2, not app-extra/1");
         let left: Vec<String> = r.referenced().unwrap().into_iter().collect();
         assert_eq!(left, vec!["d".to_string()]);
         assert!(r.delete_release("app", Some("9")).unwrap().is_empty());
+        assert!(r.users_of("b").unwrap().is_empty());
     }
 }

@@ -313,10 +313,29 @@ async fn handle(
                 ),
             }
         }
-        Method::DELETE => match app.store.delete(id).await {
-            Ok(()) => StatusCode::NO_CONTENT.into_response(),
-            Err(e) => status(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e}\n")),
-        },
+        Method::DELETE => {
+            // Under the registry lock, so no registration commits against this object
+            // while it goes.
+            let _guard = app.lock.lock().await;
+            match app.registry.users_of(id.as_str()) {
+                Ok(users) if !users.is_empty() => {
+                    return status(
+                        StatusCode::CONFLICT,
+                        &format!(
+                            "object {} is in use by {}; delete those first (bale delete-release, bale delete-stemcell)\n",
+                            id.as_str(),
+                            users.join(", ")
+                        ),
+                    )
+                }
+                Ok(_) => {}
+                Err(e) => return status(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e}\n")),
+            }
+            match app.store.delete(id).await {
+                Ok(()) => StatusCode::NO_CONTENT.into_response(),
+                Err(e) => status(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e}\n")),
+            }
+        }
         Method::GET | Method::HEAD => read(app, id, headers, *method == Method::HEAD).await,
         _ => status(StatusCode::METHOD_NOT_ALLOWED, "405 Not Allowed\n"),
     }

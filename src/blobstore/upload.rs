@@ -1,7 +1,8 @@
 //! `upload-release` and `upload-stemcell`. A release tarball is read once: the verifier checks
 //! every digest and fingerprint while the archives the server lacks stream to it (each under
 //! its content address, which the server checks again); the release is registered only when
-//! the whole tarball verified. A release the server already has moves no archive bytes.
+//! the whole tarball verified. A release the server already has moves no archive bytes,
+//! unless an object it names went missing from the store: that one is sent again.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -23,7 +24,8 @@ use crate::verify::{self, Report, Tap};
 pub struct Uploaded {
     pub name: String,
     pub version: String,
-    /// `created`, `exists` (nothing to do), `replaced` (`--fix`).
+    /// `created`, `exists` (nothing to do), `repaired` (registered already, objects lost from
+    /// the store sent again), `replaced` (`--fix`).
     pub status: String,
     pub objects_sent: usize,
     pub bytes_sent: u64,
@@ -174,6 +176,22 @@ fn failed(report: &Report, what: &str) -> Error {
     ))
 }
 
+/// Whether `name/version` is registered and every object it names is stored: an upload from a
+/// URL may then skip the download.
+pub fn release_is_whole(target: &Target, name: &str, version: &str) -> Result<bool> {
+    let Some(info) = target.release(name, version)? else {
+        return Ok(false);
+    };
+    let ids: Vec<String> = info
+        .jobs
+        .iter()
+        .chain(&info.packages)
+        .chain(&info.compiled_packages)
+        .map(|a| a.object.clone())
+        .collect();
+    Ok(target.missing(&ids)?.is_empty())
+}
+
 /// Uploads a release tarball. `fix` re-sends every archive and replaces a registered
 /// release of the same name and version.
 pub fn upload_release(
@@ -186,18 +204,19 @@ pub fn upload_release(
     let m = ReleaseManifest::parse(&tarball.join("release.MF"), &text)
         .map_err(|e| Error::msg(e.to_string()))?;
     let mut up = Uploaded::new(&m.name, &m.version);
+    // Registered already: only a repair of objects lost from the store, if any.
+    let mut repair = false;
     if !fix {
         if let Some(have) = target.release(&m.name, &m.version)? {
-            if have.manifest_sha256 == manifest_sha256(&text) {
-                up.status = "exists".into();
-                return Ok(up);
+            if have.manifest_sha256 != manifest_sha256(&text) {
+                return Err(Error::msg(format!(
+                    "Release '{}/{}' already exists in {} with other contents; upload it under another version, or with --fix to replace it",
+                    m.name,
+                    m.version,
+                    target.url()
+                )));
             }
-            return Err(Error::msg(format!(
-                "Release '{}/{}' already exists in {} with other contents; upload it under another version, or with --fix to replace it",
-                m.name,
-                m.version,
-                target.url()
-            )));
+            repair = true;
         }
     }
     let objects = release_objects(&m).map_err(Error::msg)?;
@@ -211,9 +230,18 @@ pub fn upload_release(
         target.missing(&ids)?.into_iter().collect()
     };
     let distinct: BTreeSet<&String> = ids.iter().collect();
+    if repair && missing.is_empty() {
+        up.status = "exists".into();
+        return Ok(up);
+    }
     up.objects_reused = distinct.len() - missing.len();
     report(&format!(
-        "Verifying and uploading release '{}/{}': {} of {} archives to send",
+        "{} release '{}/{}': {} of {} archives to send",
+        if repair {
+            "Already registered, but the blobstore lacks archives; verifying and re-sending for"
+        } else {
+            "Verifying and uploading"
+        },
         m.name,
         m.version,
         missing.len(),
@@ -250,7 +278,7 @@ pub fn upload_release(
     loop {
         match target.register_release(&text, fix)? {
             Registered::Done(o) => {
-                up.status = o.status;
+                up.status = if repair { "repaired".into() } else { o.status };
                 return Ok(up);
             }
             // Another client deleted a release sharing these objects between our question
@@ -304,18 +332,23 @@ pub fn upload_stemcell(
     let field = |k: &str| m.str(k).unwrap_or_default();
     let (name, version) = (field("name"), field("version"));
     let mut up = Uploaded::new(&name, &version);
+    let mut repair = false;
     if !fix {
         if let Some(have) = target.stemcell(&name, &version)? {
-            if have.object == id.as_str() {
+            if have.object != id.as_str() {
+                return Err(Error::msg(format!(
+                    "Stemcell '{name}/{version}' already exists in {} with other contents ({} there, {} here); upload it with --fix to replace it",
+                    target.url(),
+                    have.object,
+                    id.as_str()
+                )));
+            }
+            if target.missing(&[have.object.clone()])?.is_empty() {
                 up.status = "exists".into();
                 return Ok(up);
             }
-            return Err(Error::msg(format!(
-                "Stemcell '{name}/{version}' already exists in {} with other contents ({} there, {} here); upload it with --fix to replace it",
-                target.url(),
-                have.object,
-                id.as_str()
-            )));
+            // Registered, but the tarball was lost from the store: send it again.
+            repair = true;
         }
     }
     report(&format!("Verifying stemcell '{name}/{version}'"));
@@ -362,7 +395,7 @@ pub fn upload_stemcell(
         object: id.as_str().to_string(),
     };
     match target.register_stemcell(&reg, fix)? {
-        Registered::Done(o) => up.status = o.status,
+        Registered::Done(o) => up.status = if repair { "repaired".into() } else { o.status },
         Registered::Missing(_) => {
             // Deleted between our question and the registration: send it once more.
             target.put_file(&id, tarball)?;

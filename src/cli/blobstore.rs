@@ -222,7 +222,7 @@ pub(super) fn upload_release(a: &UploadReleaseArgs, ui: &Ui) -> Result<()> {
     let tarball = match arg.as_deref() {
         Some(u) if is_url(u) => {
             if let (Some(n), Some(v), false) = (&a.name, &a.version, a.fix) {
-                if target.release(n, v)?.is_some() {
+                if blobstore::release_is_whole(&target, n, v)? {
                     return show_upload(ui, "Release", &already(n, v));
                 }
             }
@@ -274,10 +274,10 @@ fn show_upload(ui: &Ui, kind: &str, up: &Uploaded) -> Result<()> {
     }
     ui.say(&format!(
         "{} {kind} '{}/{}': {} checks passed, {} object(s) sent ({}), {} already stored",
-        if up.status == "replaced" {
-            "Replaced"
-        } else {
-            "Uploaded"
+        match up.status.as_str() {
+            "replaced" => "Replaced",
+            "repaired" => "Repaired",
+            _ => "Uploaded",
         },
         up.name,
         up.version,

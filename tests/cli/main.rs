@@ -9,6 +9,7 @@ mod dry_run;
 mod golden;
 mod interpolate;
 mod registry;
+mod registry_consistency;
 mod stemcell;
 mod support;
 mod templates;

@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 use super::support::{bale, compiled_package, copy_tree, edit_job_monit, run, testdata, text};
 
-struct Running {
+pub(super) struct Running {
     child: Child,
-    url: String,
+    pub(super) url: String,
 }
 
 impl Drop for Running {
@@ -24,7 +24,7 @@ impl Drop for Running {
 }
 
 /// Starts a server keeping its registry (and objects) in `store`.
-fn start(store: &Path, extra: &[&str]) -> Running {
+pub(super) fn start(store: &Path, extra: &[&str]) -> Running {
     let mut child = Command::new(bale())
         .args(["blobstore", "serve", "--listen", "127.0.0.1:0"])
         .args(["--write-user", "ci:cipass", "--read-user", "ro:ropass"])
@@ -47,7 +47,7 @@ fn start(store: &Path, extra: &[&str]) -> Running {
 }
 
 /// Runs a client command against `s` as the write user.
-fn client(s: &Running, dir: &Path, args: &[&str]) -> Output {
+pub(super) fn client(s: &Running, dir: &Path, args: &[&str]) -> Output {
     Command::new(bale())
         .args(args)
         .current_dir(dir)
@@ -59,12 +59,12 @@ fn client(s: &Running, dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn json(o: &Output) -> serde_json::Value {
+pub(super) fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
 }
 
 /// `GET path` as the read user, body parsed as JSON.
-fn get(s: &Running, path: &str) -> (u16, Vec<u8>) {
+pub(super) fn get(s: &Running, path: &str) -> (u16, Vec<u8>) {
     let addr = s.url.trim_start_matches("http://");
     let mut c = TcpStream::connect(addr).unwrap();
     write!(
@@ -106,7 +106,7 @@ fn received(s: &Running) -> u64 {
 }
 
 /// A release tarball of the demo release as `version`, after `tweak` edits its source.
-fn demo(t: &Path, tag: &str, version: &str, tweak: impl Fn(&Path)) -> PathBuf {
+pub(super) fn demo(t: &Path, tag: &str, version: &str, tweak: impl Fn(&Path)) -> PathBuf {
     let r = t.join(format!("src-{tag}"));
     copy_tree(&testdata().join("demo-release"), &r);
     for d in ["dev_releases", ".dev_builds"] {
@@ -160,7 +160,7 @@ fn sha256_hex(b: &[u8]) -> String {
 
 /// Every object file under a local store: content-addressed ones must hash to their name,
 /// and no upload's temp file may be left.
-fn check_objects(store: &Path) -> usize {
+pub(super) fn check_objects(store: &Path) -> usize {
     let mut n = 0;
     for e in walkdir::WalkDir::new(store).min_depth(2).max_depth(2) {
         let e = e.unwrap();
@@ -264,7 +264,7 @@ fn upload_twice_moves_only_metadata_and_versions_share_archives() {
 
 /// Downloads every job and package object of `demo/<version>` and checks it against the digest
 /// inspect-release reports.
-fn assert_release_intact(s: &Running, dir: &Path, version: &str) {
+pub(super) fn assert_release_intact(s: &Running, dir: &Path, version: &str) {
     let r = json(&client(
         s,
         dir,
@@ -289,7 +289,7 @@ fn assert_release_intact(s: &Running, dir: &Path, version: &str) {
 }
 
 /// The object path of an id: `<first byte of SHA-1(id) in hex>/<id>`.
-fn object_path(id: &str) -> String {
+pub(super) fn object_path(id: &str) -> String {
     use sha1::Digest;
     let h = sha1::Sha1::digest(id.as_bytes());
     format!("{:02x}/{id}", h[0])
@@ -426,7 +426,7 @@ fn same_version_with_other_contents_is_a_conflict_until_fixed() {
     assert_eq!(check_objects(&store), archive_sizes(&b).len());
 }
 
-fn stemcell(t: &Path, tag: &str, image: &[u8]) -> PathBuf {
+pub(super) fn stemcell(t: &Path, tag: &str, image: &[u8]) -> PathBuf {
     let img = t.join(format!("image-{tag}"));
     fs::write(&img, image).unwrap();
     let out = t.join(format!("stemcell-{tag}.tgz"));
