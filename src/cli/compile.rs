@@ -50,6 +50,33 @@ pub(super) struct CompileArgs {
     /// Accept packages whose packaging script installs nothing
     #[arg(long)]
     allow_empty: bool,
+    /// Let packaging scripts use the host's network (default: only their own loopback)
+    #[arg(long)]
+    network: bool,
+    /// Memory limit of each package, e.g. 2G or 512M (needs cgroup v2)
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    memory: Option<u64>,
+    /// Limit on the processes and threads of each package (needs cgroup v2)
+    #[arg(long, value_name = "N")]
+    pids: Option<u64>,
+}
+
+/// `512M`, `2G`, `1048576`: bytes, with an optional binary K/M/G/T suffix.
+fn parse_size(s: &str) -> std::result::Result<u64, String> {
+    let t = s.trim();
+    let (num, shift) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&t[..t.len() - 1], 10),
+        Some('M') => (&t[..t.len() - 1], 20),
+        Some('G') => (&t[..t.len() - 1], 30),
+        Some('T') => (&t[..t.len() - 1], 40),
+        _ => (t, 0),
+    };
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size (bytes, or a number with K, M, G or T)"))?;
+    n.checked_mul(1 << shift)
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("'{s}' is not a usable size"))
 }
 
 static CANCEL: AtomicBool = AtomicBool::new(false);
@@ -141,6 +168,11 @@ pub(super) fn compile_release(a: &CompileArgs, ui: &Ui) -> Result<()> {
         logs: a.logs.clone(),
         allow_empty: a.allow_empty,
         jobs: a.jobs.clone(),
+        isolation: compile::sandbox::Isolation {
+            network: a.network,
+            memory: a.memory,
+            pids: a.pids,
+        },
     };
     let s = compile::compile_release(&opts, &report, &CANCEL)?;
     ui.done();

@@ -53,6 +53,8 @@ pub struct Options {
     pub allow_empty: bool,
     /// Only these jobs and the packages they need (the director's export); all when empty.
     pub jobs: Vec<String>,
+    /// Network, memory and process limits of each packaging script.
+    pub isolation: sandbox::Isolation,
 }
 
 /// The default cache root: `$XDG_CACHE_HOME/bale/compile`, else `~/.cache/bale/compile`.
@@ -153,6 +155,12 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
         Error::msg(format!(
             "bash was not found at /bin/bash or /usr/bin/bash in {}: packaging scripts run as 'bash -x packaging'; install bash there",
             if root.is_host() { "this machine".to_string() } else { root.dir.display().to_string() }
+        ))
+    })?;
+
+    let cgroup = sandbox::cgroup::parent(&opts.isolation).map_err(|e| {
+        Error::msg(format!(
+            "--memory and --pids need a writable cgroup v2 with the memory and pids controllers, which this machine does not offer: {e}. Run without them"
         ))
     })?;
 
@@ -258,6 +266,8 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
             out: &out,
             allow_empty: opts.allow_empty,
             cancel,
+            isolation: &opts.isolation,
+            cgroup: cgroup.as_deref(),
         };
         let result = package::compile(&job);
         package::remove_work(&pkg_work);

@@ -10,7 +10,7 @@ use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use super::sandbox::{self, Root, Spec};
+use super::sandbox::{self, Isolation, Root, Spec};
 use crate::archive;
 use crate::digest::{Algo, Digest, HashingWriter};
 use crate::name::Name;
@@ -36,6 +36,9 @@ pub struct Job<'a> {
     pub out: &'a Path,
     pub allow_empty: bool,
     pub cancel: &'a AtomicBool,
+    pub isolation: &'a Isolation,
+    /// bale's cgroup with the controllers `isolation`'s limits need.
+    pub cgroup: Option<&'a Path>,
 }
 
 /// The packed result: its digest (SHA-256) and size.
@@ -104,6 +107,8 @@ pub fn compile(job: &Job<'_>) -> Result<Packed, String> {
     let install = package_dir(&vcap, job.name, job.version)?;
     let tmp = job.work.join("tmp");
     let home = job.work.join("home");
+    let empty = job.work.join("empty");
+    File::create(&empty).map_err(|e| format!("creating {}: {e}", empty.display()))?;
     for d in [&tmp, &home] {
         fs::create_dir_all(d).map_err(|e| format!("creating {}: {e}", d.display()))?;
     }
@@ -138,11 +143,14 @@ pub fn compile(job: &Job<'_>) -> Result<Packed, String> {
         argv: vec![job.bash.to_string(), "-x".into(), "packaging".into()],
         env,
         log: job.log,
+        empty: &empty,
+        isolation: job.isolation,
+        cgroup: job.cgroup.map(Path::to_path_buf),
     };
     if compile_dir.join("packaging").is_file() {
         let mut child = sandbox::spawn(&spec, &mirror.bound).map_err(|e| {
             format!(
-                "starting {} -x packaging in a private mount namespace: {e}",
+                "starting {} -x packaging in its own namespaces: {e}",
                 job.bash
             )
         })?;
@@ -150,6 +158,13 @@ pub fn compile(job: &Job<'_>) -> Result<Packed, String> {
             .map_err(|e| format!("waiting for the packaging script: {e}"))?;
         match status {
             None => return Err("interrupted".into()),
+            Some(_) if child.oom_killed() => {
+                return Err(format!(
+                    "packaging script ran out of memory: the kernel killed it at the --memory limit of {} bytes{}",
+                    job.isolation.memory.unwrap_or_default(),
+                    hint(job.log)
+                ));
+            }
             Some(s) if !s.success() => {
                 let code = s
                     .code()

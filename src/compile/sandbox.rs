@@ -15,16 +15,22 @@
 //!    `/tmp`, `$HOME` and the kernel file systems. Dependencies stay read-only. A script that
 //!    writes anywhere else fails with "Read-only file system".
 
+#[cfg(target_os = "linux")]
+pub mod cgroup;
+#[cfg(target_os = "linux")]
+mod mounts;
+
 use std::ffi::CString;
 use std::fs::{self, File};
 use std::io;
-use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+use mounts::check;
 
 /// Where a compile runs: the host's own file system, or a stemcell's unpacked root.
 #[derive(Debug, Clone)]
@@ -72,6 +78,11 @@ pub struct Spec<'a> {
     pub argv: Vec<String>,
     pub env: Vec<(String, String)>,
     pub log: &'a Path,
+    /// An empty file, bound over the host's secret files.
+    pub empty: &'a Path,
+    pub isolation: &'a Isolation,
+    /// bale's cgroup v2 directory with the controllers the limits need, when limits are set.
+    pub cgroup: Option<PathBuf>,
 }
 
 /// The entries of a `/var` mirror: all of them, and those the real ones get bound onto.
@@ -101,6 +112,14 @@ pub fn mirror_var(root: &Root, mirror: &Path) -> io::Result<Mirror> {
         }
         let ft = e.file_type()?;
         let dest = mirror.join(&name);
+        if root.is_host() && mounts::MASKED_VAR.contains(&name.as_str()) {
+            // Host state stays out of sight: an empty directory in its place.
+            if ft.is_dir() {
+                fs::create_dir(&dest)?;
+                m.names.push(name);
+            }
+            continue;
+        }
         if ft.is_symlink() {
             std::os::unix::fs::symlink(fs::read_link(e.path())?, &dest)?;
         } else if ft.is_dir() {
@@ -119,136 +138,6 @@ pub fn mirror_var(root: &Root, mirror: &Path) -> io::Result<Mirror> {
     Ok(m)
 }
 
-fn cstr(p: &Path) -> io::Result<CString> {
-    CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other)
-}
-
-/// A mount step of the child, with every string allocated before the fork.
-enum Step {
-    /// Source as `/proc/self/fd/N` of a directory the child opened right after `unshare`
-    /// (a descriptor from before would name a mount of the host's namespace, which the
-    /// kernel refuses to bind): a later bind (`$HOME`, `/tmp`) may cover the path bale's
-    /// work dir lives under, and the open descriptor still reaches it.
-    Bind(CString, CString),
-    ReadOnly(CString),
-    Writable(CString, bool),
-    Chroot(CString),
-    Chdir(CString),
-}
-
-const MOUNT_ATTR_RDONLY: u64 = 0x1;
-const AT_RECURSIVE: libc::c_uint = 0x8000;
-
-#[repr(C)]
-struct MountAttr {
-    attr_set: u64,
-    attr_clr: u64,
-    propagation: u64,
-    userns_fd: u64,
-}
-
-fn mount_setattr(path: &CString, set: u64, clr: u64, recursive: bool) -> libc::c_long {
-    let attr = MountAttr {
-        attr_set: set,
-        attr_clr: clr,
-        propagation: 0,
-        userns_fd: 0,
-    };
-    let flags = if recursive { AT_RECURSIVE } else { 0 };
-    // SAFETY: a plain syscall on a NUL-terminated path and a struct of the kernel's layout.
-    unsafe {
-        libc::syscall(
-            libc::SYS_mount_setattr,
-            libc::AT_FDCWD,
-            path.as_ptr(),
-            flags,
-            &attr as *const MountAttr,
-            std::mem::size_of::<MountAttr>(),
-        )
-    }
-}
-
-fn check(rc: libc::c_int) -> io::Result<()> {
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
-}
-
-/// Bind sources, opened by the child at fixed descriptor numbers from [`FD_BASE`] on.
-struct Sources(Vec<CString>);
-
-/// Well above what a fresh child holds, below the usual 1024-descriptor limit.
-const FD_BASE: usize = 700;
-
-impl Sources {
-    fn add(&mut self, p: &Path) -> io::Result<CString> {
-        self.0.push(cstr(p)?);
-        let fd = FD_BASE + self.0.len() - 1;
-        Ok(CString::new(format!("/proc/self/fd/{fd}")).expect("no NUL"))
-    }
-}
-
-/// The mounts of one run, in the order they must happen.
-fn steps(spec: &Spec<'_>, bound: &[String], src: &mut Sources) -> io::Result<Vec<Step>> {
-    let root = spec.root;
-    let mut s = Vec::new();
-    if !root.is_host() {
-        s.push(Step::Bind(src.add(&root.dir)?, cstr(&root.dir)?));
-    }
-    for name in bound {
-        s.push(Step::Bind(
-            src.add(&root.path("/var").join(name))?,
-            cstr(&spec.var.join(name))?,
-        ));
-    }
-    for d in &spec.read_only {
-        s.push(Step::Bind(src.add(d)?, cstr(d)?));
-    }
-    s.push(Step::Bind(src.add(spec.var)?, cstr(&root.path("/var"))?));
-    let home = home_in(root);
-    let mut kernel = Vec::new();
-    if !root.is_host() {
-        for k in ["/dev", "/proc", "/sys"] {
-            if root.path(k).is_dir() {
-                s.push(Step::Bind(src.add(Path::new(k))?, cstr(&root.path(k))?));
-                kernel.push(k);
-            }
-        }
-        if root.path("/etc/resolv.conf").is_file() && Path::new("/etc/resolv.conf").exists() {
-            s.push(Step::Bind(
-                src.add(Path::new("/etc/resolv.conf"))?,
-                cstr(&root.path("/etc/resolv.conf"))?,
-            ));
-        }
-    } else {
-        kernel.extend(["/dev", "/proc", "/sys"]);
-    }
-    s.push(Step::Bind(src.add(spec.tmp)?, cstr(&root.path("/tmp"))?));
-    // After /tmp: a $HOME under /tmp gets its mount point in the private /tmp.
-    if let Some(h) = &home {
-        if let Ok(rel) = Path::new(h).strip_prefix("/tmp") {
-            fs::create_dir_all(spec.tmp.join(rel))?;
-        }
-        s.push(Step::Bind(src.add(spec.home)?, cstr(&root.path(h))?));
-    }
-    s.push(Step::ReadOnly(cstr(&root.dir)?));
-    s.push(Step::Writable(cstr(&root.path("/var"))?, false));
-    s.push(Step::Writable(cstr(&root.path("/tmp"))?, false));
-    if let Some(h) = &home {
-        s.push(Step::Writable(cstr(&root.path(h))?, false));
-    }
-    for k in kernel {
-        s.push(Step::Writable(cstr(&root.path(k))?, true));
-    }
-    if !root.is_host() {
-        s.push(Step::Chroot(cstr(&root.dir)?));
-    }
-    s.push(Step::Chdir(cstr(Path::new(spec.cwd))?));
-    Ok(s)
-}
-
 /// `$HOME` of the script: bale's own on the host, `/root` in a stemcell (the agent runs as
 /// root). `None` when that directory does not exist in the root (then `HOME=/tmp`).
 pub fn home_in(root: &Root) -> Option<String> {
@@ -260,10 +149,123 @@ pub fn home_in(root: &Root) -> Option<String> {
     (h != "/" && h.starts_with('/') && root.path(&h).is_dir()).then_some(h)
 }
 
-/// Starts the script; the caller waits with [`wait`].
-pub fn spawn(spec: &Spec<'_>, bound: &[String]) -> io::Result<Child> {
-    let mut sources = Sources(Vec::new());
-    let steps = steps(spec, bound, &mut sources)?;
+/// What separates a package from the host besides its mounts.
+#[derive(Debug, Clone, Default)]
+pub struct Isolation {
+    /// Share the host's network instead of a namespace with only loopback.
+    pub network: bool,
+    /// `memory.max` of each package, bytes.
+    pub memory: Option<u64>,
+    /// `pids.max` of each package.
+    pub pids: Option<u64>,
+}
+
+/// A started script: the supervisor process bale waits for, and the package's cgroup.
+pub struct Running {
+    child: Child,
+    group: Option<cgroup::Group>,
+}
+
+impl Running {
+    /// Whether the kernel killed a process of the package for exceeding `--memory`.
+    pub fn oom_killed(&self) -> bool {
+        self.group.as_ref().is_some_and(cgroup::Group::oom_killed)
+    }
+}
+
+/// Brings up `lo` in a new network namespace (it starts down). The kernel's `struct ifreq`:
+/// a 16-byte name, then a union whose `short` flags come first.
+#[repr(C)]
+struct IfReq {
+    name: [u8; 16],
+    flags: libc::c_short,
+    pad: [u8; 22],
+}
+
+unsafe fn loopback_up() -> io::Result<()> {
+    let fd = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let mut req = IfReq {
+        name: [0; 16],
+        flags: 0,
+        pad: [0; 22],
+    };
+    req.name[..2].copy_from_slice(b"lo");
+    let mut rc = libc::ioctl(fd, libc::SIOCGIFFLAGS as _, &mut req as *mut IfReq);
+    if rc == 0 {
+        req.flags |= libc::IFF_UP as libc::c_short;
+        rc = libc::ioctl(fd, libc::SIOCSIFFLAGS as _, &req as *const IfReq);
+    }
+    let err = io::Error::last_os_error();
+    libc::close(fd);
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(err)
+    }
+}
+
+/// The supervisor's life after the fork: it holds no descriptor of bale's (so `spawn` sees
+/// the exec of the script), ignores the signals a cancel sends the process group, waits
+/// for the namespace's init and exits as it did. The kernel kills and reaps every other
+/// process of the namespace before that wait returns.
+unsafe fn supervise(init: libc::pid_t) -> ! {
+    for sig in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP, libc::SIGQUIT] {
+        libc::signal(sig, libc::SIG_IGN);
+    }
+    if libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, 0u32) != 0 {
+        for fd in 3..4096 {
+            libc::close(fd);
+        }
+    }
+    let mut status = 0;
+    loop {
+        let r = libc::waitpid(init, &mut status, 0);
+        if r == init {
+            break;
+        }
+        if r < 0 && io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            libc::_exit(127);
+        }
+    }
+    if libc::WIFSIGNALED(status) {
+        let sig = libc::WTERMSIG(status);
+        libc::signal(sig, libc::SIG_DFL);
+        libc::kill(libc::getpid(), sig);
+        libc::_exit(128 + sig);
+    }
+    libc::_exit(libc::WEXITSTATUS(status))
+}
+
+/// Starts the script in its namespaces; the caller waits with [`wait`].
+///
+/// The child bale forks joins the package's cgroup, unshares the mount, PID, IPC and
+/// (without `--network`) network namespaces, and forks again: that grandchild is PID 1 of
+/// the new namespace, builds the mounts and becomes `bash`. The child stays outside as its
+/// supervisor. When `bash` ends, the kernel kills everything left in the namespace —
+/// daemons that called `setsid`, processes ignoring every signal — and bale reaps it.
+/// Both die with SIGKILL if bale itself dies (`PR_SET_PDEATHSIG`).
+pub fn spawn(spec: &Spec<'_>, bound: &[String]) -> io::Result<Running> {
+    let group = match &spec.cgroup {
+        Some(parent) => Some(
+            cgroup::Group::create(
+                parent,
+                &format!("bale-{}-{}", std::process::id(), uuid::Uuid::new_v4()),
+                spec.isolation,
+            )
+            .map_err(io::Error::other)?,
+        ),
+        None => None,
+    };
+    let procs = group
+        .as_ref()
+        .map(|g| mounts::cstr(&g.procs()))
+        .transpose()?;
+    let mut sources = mounts::Sources(Vec::new());
+    let home = home_in(spec.root);
+    let steps = mounts::steps(spec, bound, home.as_deref(), &mut sources)?;
     let log = File::create(spec.log)?;
     let mut cmd = Command::new(&spec.argv[0]);
     cmd.args(&spec.argv[1..])
@@ -291,19 +293,39 @@ pub fn spawn(spec: &Spec<'_>, bound: &[String]) -> io::Result<Child> {
         CString::new("/proc/self/gid_map").expect("no NUL"),
     ];
     let slash = CString::new("/").expect("no NUL");
+    let mut flags = libc::CLONE_NEWNS | libc::CLONE_NEWPID | libc::CLONE_NEWIPC;
+    if !spec.isolation.network {
+        flags |= libc::CLONE_NEWNET;
+    }
+    let network = spec.isolation.network;
     // SAFETY: the closure runs in the forked child before exec and only makes system calls
     // on memory allocated before the fork (no allocation, no locks).
     unsafe {
         cmd.pre_exec(move || {
             check(libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0))?;
+            if let Some(p) = &procs {
+                write_proc(p, b"0")?;
+            }
             match &maps {
-                None => check(libc::unshare(libc::CLONE_NEWNS))?,
+                None => check(libc::unshare(flags))?,
                 Some((u, g)) => {
-                    check(libc::unshare(libc::CLONE_NEWNS | libc::CLONE_NEWUSER))?;
+                    check(libc::unshare(flags | libc::CLONE_NEWUSER))?;
                     write_proc(&paths[0], b"deny")?;
                     write_proc(&paths[1], u)?;
                     write_proc(&paths[2], g)?;
                 }
+            }
+            let init = libc::fork();
+            if init < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            if init > 0 {
+                supervise(init);
+            }
+            // PID 1 of the new namespace.
+            check(libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0))?;
+            if !network {
+                loopback_up()?;
             }
             check(libc::mount(
                 std::ptr::null(),
@@ -317,43 +339,20 @@ pub fn spawn(spec: &Spec<'_>, bound: &[String]) -> io::Result<Child> {
                 if fd < 0 {
                     return Err(io::Error::last_os_error());
                 }
-                let want = (FD_BASE + i) as libc::c_int;
+                let want = (mounts::FD_BASE + i) as libc::c_int;
                 if fd != want {
                     check(libc::dup3(fd, want, libc::O_CLOEXEC).min(0))?;
                     libc::close(fd);
                 }
             }
             for step in &steps {
-                match step {
-                    Step::Bind(src, dst) => check(libc::mount(
-                        src.as_ptr(),
-                        dst.as_ptr(),
-                        std::ptr::null(),
-                        libc::MS_BIND | libc::MS_REC,
-                        std::ptr::null(),
-                    ))?,
-                    Step::ReadOnly(p) => {
-                        // Kernels before 5.12 lack mount_setattr: the compile still runs,
-                        // only without the read-only guard.
-                        if mount_setattr(p, MOUNT_ATTR_RDONLY, 0, true) != 0
-                            && io::Error::last_os_error().raw_os_error() != Some(libc::ENOSYS)
-                        {
-                            return Err(io::Error::last_os_error());
-                        }
-                    }
-                    Step::Writable(p, recursive) => {
-                        // A mount that was read-only before bale (a read-only /sys in a
-                        // container) stays so; that is not an error.
-                        let _ = mount_setattr(p, 0, MOUNT_ATTR_RDONLY, *recursive);
-                    }
-                    Step::Chroot(p) => check(libc::chroot(p.as_ptr()))?,
-                    Step::Chdir(p) => check(libc::chdir(p.as_ptr()))?,
-                }
+                mounts::apply(step)?;
             }
             Ok(())
         });
     }
-    cmd.spawn()
+    let child = cmd.spawn()?;
+    Ok(Running { child, group })
 }
 
 unsafe fn write_proc(path: &CString, data: &[u8]) -> io::Result<()> {
@@ -369,31 +368,49 @@ unsafe fn write_proc(path: &CString, data: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// Waits for the script; when `cancel` is set, its whole process group gets SIGTERM, then
-/// SIGKILL after two seconds. `None` means it was cancelled.
-pub fn wait(child: &mut Child, cancel: &AtomicBool) -> io::Result<Option<ExitStatus>> {
-    let pgid = child.id() as libc::pid_t;
+/// The namespace's init, as the supervisor's only child.
+fn init_of(supervisor: u32) -> Option<libc::pid_t> {
+    fs::read_to_string(format!("/proc/{supervisor}/task/{supervisor}/children"))
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Waits for the script; when `cancel` is set, its process group gets SIGTERM, then after
+/// two seconds the namespace's init gets SIGKILL, which takes every process of the package
+/// with it (a process that left the group or ignores SIGTERM too). `None` means it was
+/// cancelled. Returns only when every process of the package has been reaped.
+pub fn wait(run: &mut Running, cancel: &AtomicBool) -> io::Result<Option<ExitStatus>> {
+    let sup = run.child.id();
     let mut term_at: Option<Instant> = None;
+    let mut killed = false;
     loop {
-        if let Some(status) = child.try_wait()? {
-            if term_at.is_some() {
-                return Ok(None);
-            }
-            // Whatever the script left running in the background goes with it.
-            // SAFETY: signalling a process group bale created.
-            unsafe { libc::kill(-pgid, libc::SIGKILL) };
-            return Ok(Some(status));
+        if let Some(status) = run.child.try_wait()? {
+            return Ok(if term_at.is_some() {
+                None
+            } else {
+                Some(status)
+            });
         }
         if cancel.load(Ordering::SeqCst) {
             match term_at {
                 None => {
-                    // SAFETY: as above.
-                    unsafe { libc::kill(-pgid, libc::SIGTERM) };
+                    // SAFETY: signalling the process group bale created.
+                    unsafe { libc::kill(-(sup as libc::pid_t), libc::SIGTERM) };
                     term_at = Some(Instant::now());
                 }
-                Some(t) if t.elapsed() > Duration::from_secs(2) => {
-                    // SAFETY: as above.
-                    unsafe { libc::kill(-pgid, libc::SIGKILL) };
+                Some(t) if t.elapsed() > Duration::from_secs(2) && !killed => {
+                    killed = true;
+                    match init_of(sup) {
+                        // SAFETY: the init of the namespace bale created.
+                        Some(init) => unsafe { libc::kill(init, libc::SIGKILL) },
+                        // Without /proc's children list: the supervisor, whose death
+                        // takes the init with it.
+                        // SAFETY: bale's own child.
+                        None => unsafe { libc::kill(sup as libc::pid_t, libc::SIGKILL) },
+                    };
                 }
                 Some(_) => {}
             }
