@@ -11,16 +11,16 @@ use serde_json::Value;
 
 use crate::support::{bale, copy_tree, testdata, text};
 
-const STEMCELL: &str = "ubuntu-jammy/1.406";
+pub(super) const STEMCELL: &str = "ubuntu-jammy/1.406";
 
-struct Env {
+pub(super) struct Env {
     _tmp: tempfile::TempDir,
-    root: PathBuf,
-    home: PathBuf,
+    pub(super) root: PathBuf,
+    pub(super) home: PathBuf,
     release: PathBuf,
 }
 
-fn env() -> Env {
+pub(super) fn env() -> Env {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().to_path_buf();
     let release = root.join("layered");
@@ -34,7 +34,7 @@ fn env() -> Env {
 }
 
 impl Env {
-    fn compile(&self, extra: &[&str]) -> Output {
+    pub(super) fn compile(&self, extra: &[&str]) -> Output {
         let mut args = vec![
             "compile-release",
             "layered",
@@ -62,7 +62,7 @@ impl Env {
         serde_json::from_slice(&o.stdout).unwrap()
     }
 
-    fn edit(&self, rel: &str, contents: &str) {
+    pub(super) fn edit(&self, rel: &str, contents: &str) {
         fs::write(self.release.join(rel), contents).unwrap();
     }
 }
@@ -85,7 +85,7 @@ fn results(v: &Value) -> String {
 }
 
 /// The files of one compiled package of a compiled release tarball, extracted.
-fn compiled_package(tarball: &Path, name: &str, dest: &Path) {
+pub(super) fn compiled_package(tarball: &Path, name: &str, dest: &Path) {
     fs::create_dir_all(dest).unwrap();
     let inner = dest.join("pkg.tgz");
     let st = Command::new("sh")
@@ -418,7 +418,7 @@ fn a_user_without_root_compiles_the_same_bytes() {
 
 /// A warden-style stemcell whose image is a tiny root file system: bash, the tools the test
 /// release's scripts call, their libraries, and a marker file the host does not have.
-fn mini_stemcell(dir: &Path) -> PathBuf {
+pub(super) fn mini_stemcell(dir: &Path) -> PathBuf {
     let rootfs = dir.join("rootfs");
     for d in [
         "bin", "etc", "tmp", "root", "dev", "proc", "sys", "var/log", "var/vcap",

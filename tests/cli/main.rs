@@ -10,6 +10,7 @@ mod golden;
 mod interpolate;
 mod registry;
 mod registry_consistency;
+mod sandbox;
 mod stemcell;
 mod support;
 mod templates;
