@@ -343,7 +343,10 @@ pub fn upload_stemcell(
                     id.as_str()
                 )));
             }
-            if target.missing(&[have.object.clone()])?.is_empty() {
+            if target
+                .missing(std::slice::from_ref(&have.object))?
+                .is_empty()
+            {
                 up.status = "exists".into();
                 return Ok(up);
             }

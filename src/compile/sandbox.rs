@@ -1,19 +1,25 @@
-//! Runs one packaging script where it believes it is on a compilation VM: in a private mount
-//! namespace whose `/var` is a per-package copy holding `/var/vcap/packages`, so the literal
+//! Runs one packaging script where it believes it is on a compilation VM: in private
+//! namespaces whose `/var` is a per-package copy holding `/var/vcap/packages`, so the literal
 //! paths packaging scripts bake in (`/var/vcap/packages/<dep>/bin`) exist, nothing of the
-//! host changes, and parallel compiles never see each other.
+//! host changes or can be read beyond what a build needs, and parallel compiles never see
+//! each other.
 //!
-//! How the namespace is built (all in the child between fork and exec):
-//! 1. `unshare(CLONE_NEWNS)`, with `CLONE_NEWUSER` and a one-user map when bale is not root;
-//!    every mount made private so nothing propagates back to the host.
+//! How the namespaces are built (all in the child between fork and exec; see [`spawn`]):
+//! 1. The child joins the package's cgroup (with `--memory`/`--pids`), unshares the mount,
+//!    PID, IPC and, without `--network`, network namespaces (with `CLONE_NEWUSER` and a
+//!    one-user map when bale is not root), and forks the namespace's PID 1, staying outside
+//!    as its supervisor. Every mount is made private so nothing propagates back.
 //! 2. With a stemcell root filesystem, that directory is bound onto itself and becomes `/`
-//!    later (`chroot`), with the host's `/dev`, `/proc`, `/sys` bound in.
+//!    later (`chroot`); nothing else of the host is visible but `/sys` (read-only).
 //! 3. `/var` is replaced by the package's mirror: every entry of the real `/var` bound at the
-//!    same name, plus bale's `vcap/` tree. `/tmp` and `$HOME` become private, empty dirs.
+//!    same name (on the host root, `lib`, `log`, `spool`, `mail`, `backups` left empty),
+//!    plus bale's `vcap/` tree. On the host root, secrets are masked (`mounts::MASKED_*`).
+//!    `/dev` is a tmpfs with `null`, `zero`, `full`, `random`, `urandom`, `tty` and a private
+//!    `/dev/shm`; `/proc` is the new PID namespace's. `/tmp` and `$HOME` are private, empty.
 //! 4. Everything is made read-only (`mount_setattr`, recursive), then the writable places
 //!    are opened again: the mirror's own directory (so the install target and compile dir),
-//!    `/tmp`, `$HOME` and the kernel file systems. Dependencies stay read-only. A script that
-//!    writes anywhere else fails with "Read-only file system".
+//!    `/tmp`, `$HOME` and `/dev`. Dependencies, `/proc` and `/sys` stay read-only. A script
+//!    that writes anywhere else fails with "Read-only file system".
 
 #[cfg(target_os = "linux")]
 pub mod cgroup;

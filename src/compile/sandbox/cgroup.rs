@@ -18,7 +18,7 @@ pub enum Unavailable {
     NotMounted,
     #[error("bale's cgroup {0} has no '{1}' controller available (cgroup v2 must delegate it)")]
     NoController(PathBuf, &'static str),
-    #[error("cannot enable the '{1}' controller for the children of {0}: {2}")]
+    #[error("cannot enable the '{1}' controller for the children of {0}: {2} (cgroup v2 lets only a cgroup without processes of its own have limited children: run bale in a delegated cgroup of its own, e.g. `systemd-run --scope -p Delegate=yes bale ...`)")]
     Enable(PathBuf, &'static str, io::Error),
     #[error("cannot create {0}: {1}")]
     Create(PathBuf, io::Error),
