@@ -188,6 +188,7 @@ pub fn release_is_whole(target: &Target, name: &str, version: &str) -> Result<bo
         .chain(&info.packages)
         .chain(&info.compiled_packages)
         .map(|a| a.object.clone())
+        .chain(info.license_object.clone())
         .collect();
     Ok(target.missing(&ids)?.is_empty())
 }

@@ -30,6 +30,9 @@ pub struct ReleaseInfo {
     pub jobs: Vec<ArchiveInfo>,
     pub packages: Vec<ArchiveInfo>,
     pub compiled_packages: Vec<ArchiveInfo>,
+    /// The object of `license.tgz`, when the release has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_object: Option<String>,
     pub uploaded_at: u64,
 }
 
@@ -96,6 +99,11 @@ impl ReleaseInfo {
                 .as_ref()
                 .map(|m| pkgs(&m.compiled_packages, "compiled_packages"))
                 .unwrap_or_default(),
+            license_object: r
+                .objects
+                .iter()
+                .find(|(e, _)| e == "license.tgz")
+                .map(|(_, o)| o.clone()),
             uploaded_at: r.uploaded_at,
         }
     }
