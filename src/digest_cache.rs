@@ -92,9 +92,11 @@ impl DigestCache {
         let key = (path.to_path_buf(), algo);
         if let Some((s, d)) = self.entries.lock().expect("cache lock").get(&key) {
             if *s == stamp {
+                tracing::debug!(path = %path.display(), "digest cache hit");
                 return Ok(d.clone());
             }
         }
+        tracing::debug!(path = %path.display(), size = meta.size(), "digest cache miss: hashing");
         let d = Digest::of_file(algo, path)?;
         self.hashed_bytes.fetch_add(meta.size(), Ordering::Relaxed);
         // Re-check: a file changed while it was being read must not be recorded.

@@ -25,6 +25,7 @@ pub mod manifest;
 pub mod name;
 pub mod provider;
 pub mod release;
+pub mod retry;
 pub mod stemcell;
 pub mod template;
 pub mod verify;

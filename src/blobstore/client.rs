@@ -1,5 +1,10 @@
 //! bale's side of the registry API: a target (`--blobstore URL`, `--user`), its calls, and
 //! messages that say what to fix. tokio stays inside; callers block.
+//!
+//! Requests are retried on connection failures and 5xx (`crate::retry`): queries, uploads
+//! from a file and deletes always; a registration only when the connection was never made
+//! (the server cannot have registered anything); an upload streamed from the verifier not at
+//! all (its bytes cannot be read twice).
 
 use std::path::Path;
 
@@ -10,6 +15,7 @@ use super::auth::Credentials;
 use super::wire::{Outcome, ReleaseInfo, Stats, StemcellInfo, StemcellUpload};
 use crate::error::{Error, Result};
 use crate::provider::{object_path, runtime, ObjectId};
+use crate::retry::{self, Idempotence, Policy};
 
 #[derive(Clone)]
 pub struct Target {
@@ -108,13 +114,38 @@ impl Target {
         }
     }
 
+    /// Sends `r`, again on failures `idempotence` allows when its body can be sent twice.
+    async fn send(
+        &self,
+        r: reqwest::RequestBuilder,
+        idempotence: Idempotence,
+    ) -> Result<reqwest::Response> {
+        let mut policy = Policy::network();
+        if r.try_clone().is_none() {
+            policy.attempts = 1;
+        }
+        let mut first = Some(r);
+        let make = || {
+            let next = first
+                .as_ref()
+                .and_then(reqwest::RequestBuilder::try_clone)
+                .or_else(|| first.take());
+            async move {
+                next.ok_or_else(|| Error::msg("internal: a request without a body to resend"))
+            }
+        };
+        retry::send(&policy, idempotence, make)
+            .await?
+            .map_err(|e| self.unreachable(e))
+    }
+
     /// Sends a request; `Ok(None)` for a 404 when `absent_ok`.
     async fn call<T: DeserializeOwned>(
         &self,
         r: reqwest::RequestBuilder,
         absent_ok: bool,
     ) -> Result<Option<T>> {
-        let resp = r.send().await.map_err(|e| self.unreachable(e))?;
+        let resp = self.send(r, Idempotence::Idempotent).await?;
         let status = resp.status();
         if status == reqwest::StatusCode::NOT_FOUND && absent_ok {
             return Ok(None);
@@ -162,7 +193,7 @@ impl Target {
 
     fn register(&self, r: reqwest::RequestBuilder) -> Result<Registered> {
         runtime().block_on(async {
-            let resp = r.send().await.map_err(|e| self.unreachable(e))?;
+            let resp = self.send(r, Idempotence::ConnectOnly).await?;
             let status = resp.status();
             let body = resp.bytes().await.map_err(|e| self.unreachable(e))?;
             let parse = || -> Result<Outcome> {
@@ -226,7 +257,7 @@ impl Target {
         let this = self.clone();
         let id = id.as_str().to_string();
         runtime().spawn(async move {
-            let resp = r.send().await.map_err(|e| this.unreachable(e))?;
+            let resp = this.send(r, Idempotence::Idempotent).await?;
             let status = resp.status();
             if status.is_success() {
                 return Ok(());
@@ -239,16 +270,39 @@ impl Target {
         })
     }
 
-    /// Streams a file up as object `id`.
+    /// Streams a file up as object `id`; a failed attempt starts over from the file.
     pub fn put_file(&self, id: &ObjectId, file: &Path) -> Result<()> {
-        let f = std::fs::File::open(file).map_err(|e| Error::io("open", file, &e))?;
-        let len = f.metadata().map_err(|e| Error::io("stat", file, &e))?.len();
-        let f = tokio::fs::File::from_std(f);
-        let body = Body::wrap_stream(crate::provider::chunks(f, 1 << 20));
-        let handle = self.spawn_put(id, len, body);
-        runtime()
-            .block_on(handle)
-            .map_err(|e| Error::msg(format!("upload task: {e}")))?
+        let url = format!("/{}", object_path(id));
+        runtime().block_on(async {
+            let make = || async {
+                let f = tokio::fs::File::open(file)
+                    .await
+                    .map_err(|e| Error::io("open", file, &e))?;
+                let len = f
+                    .metadata()
+                    .await
+                    .map_err(|e| Error::io("stat", file, &e))?
+                    .len();
+                Ok::<_, Error>(
+                    self.req(reqwest::Method::PUT, &url)
+                        .header(reqwest::header::CONTENT_LENGTH, len)
+                        .body(Body::wrap_stream(crate::provider::chunks(f, 1 << 20))),
+                )
+            };
+            let resp = retry::send(&Policy::network(), Idempotence::Idempotent, make)
+                .await?
+                .map_err(|e| self.unreachable(e))?;
+            let status = resp.status();
+            if status.is_success() {
+                return Ok(());
+            }
+            let text = resp.text().await.unwrap_or_default();
+            Err(Error::msg(format!(
+                "uploading object {}: {}",
+                id.as_str(),
+                self.refused(status, &text)
+            )))
+        })
     }
 
     /// Downloads `url` (any http(s) URL, e.g. a release on bosh.io) to `dest`.
@@ -256,8 +310,10 @@ impl Target {
         use std::io::Write;
         let mut out = std::fs::File::create(dest).map_err(|e| Error::io("create", dest, &e))?;
         runtime().block_on(async {
-            let resp = reqwest::get(url)
-                .await
+            let client = reqwest::Client::new();
+            let make = || async { Ok::<_, Error>(client.get(url)) };
+            let resp = retry::send(&Policy::network(), Idempotence::Idempotent, make)
+                .await?
                 .map_err(|e| Error::msg(format!("downloading {url}: {e}")))?;
             if !resp.status().is_success() {
                 return Err(Error::msg(format!(
@@ -284,4 +340,71 @@ fn api(parts: &[&str]) -> String {
         .pop_if_empty()
         .extend(parts);
     u.path().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::retry::flaky::{Answer, Server};
+
+    fn target(server: &Server) -> Target {
+        let user = Credentials {
+            user: "director".into(),
+            password: "dpass".into(),
+        };
+        Target::new(&format!("http://{}", server.addr), Some(user), None).unwrap()
+    }
+
+    #[test]
+    fn queries_retry_after_5xx_and_broken_connections() {
+        let server = Server::start(vec![
+            Answer::Hangup,
+            Answer::Status(502, "bad gateway"),
+            Answer::Status(200, "[]"),
+        ]);
+        assert!(target(&server).releases().unwrap().is_empty());
+        let seen = server.seen();
+        assert_eq!(seen.len(), 3, "{seen:?}");
+        assert!(seen.iter().all(|s| s.path == "/api/v1/releases"));
+    }
+
+    #[test]
+    fn a_query_with_a_body_is_sent_whole_each_time() {
+        let server = Server::start(vec![Answer::Status(500, ""), Answer::Status(200, "[\"a\"]")]);
+        let ids = vec!["a".to_string(), "b".to_string()];
+        assert_eq!(target(&server).missing(&ids).unwrap(), vec!["a".to_string()]);
+        let seen = server.seen();
+        assert_eq!(seen.len(), 2);
+        assert!(seen.iter().all(|s| s.body == br#"["a","b"]"#));
+    }
+
+    #[test]
+    fn client_errors_are_not_retried() {
+        for code in [400, 401, 404, 409] {
+            let server = Server::start(vec![Answer::Status(code, ""), Answer::Status(200, "[]")]);
+            assert!(target(&server).releases().is_err(), "{code}");
+            assert_eq!(server.seen().len(), 1, "{code}");
+        }
+    }
+
+    #[test]
+    fn a_registration_that_reached_the_server_is_not_sent_again() {
+        let server = Server::start(vec![Answer::Status(503, ""), Answer::Status(201, "{}")]);
+        assert!(target(&server).register_release("name: x\n", false).is_err());
+        assert_eq!(server.seen().len(), 1);
+    }
+
+    #[test]
+    fn a_file_upload_starts_over_from_the_file() {
+        let server = Server::start(vec![Answer::Hangup, Answer::Status(201, "")]);
+        let t = tempfile::tempdir().unwrap();
+        let f = t.path().join("obj");
+        std::fs::write(&f, b"object bytes").unwrap();
+        let digest = crate::digest::Digest::of_bytes(crate::digest::Algo::Sha256, b"object bytes");
+        let id = ObjectId::parse(&format!("sha256-{}", digest.hex())).unwrap();
+        target(&server).put_file(&id, &f).unwrap();
+        let seen = server.seen();
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert!(seen.iter().all(|s| s.method == "PUT" && s.body == b"object bytes"));
+    }
 }

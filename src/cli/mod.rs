@@ -3,8 +3,11 @@
 
 mod blobstore;
 mod compile;
+mod completion;
 mod create;
 mod interpolate;
+mod logging;
+mod man;
 mod output;
 mod render;
 mod templates;
@@ -16,17 +19,25 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::blobs;
 use crate::error::Result;
 use crate::release::{self, finalize, generate, open};
 use output::Ui;
 
+/// `bale --version`: the package version, then the commit and build date (see build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("BALE_BUILD_INFO"),
+    ")"
+);
+
 #[derive(Parser, Debug)]
 #[command(
     name = "bale",
-    version,
+    version = VERSION,
     about = "BOSH release engineering, offline and fast"
 )]
 struct Cli {
@@ -45,6 +56,8 @@ struct Cli {
     /// Accepted for compatibility: SHA-256 is already the default
     #[arg(long, global = true, env = "BOSH_SHA2")]
     sha2: bool,
+    #[command(flatten)]
+    log: logging::LogArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -255,6 +268,10 @@ enum Command {
         #[command(flatten)]
         dir: DirArg,
     },
+    /// Print a shell completion script (e.g. `bale completion bash > /etc/bash_completion.d/bale`)
+    Completion(completion::CompletionArgs),
+    /// Print the bale(1) manual page, or write a page per command into DIR
+    Man(man::ManArgs),
 }
 
 #[derive(Args, Debug)]
@@ -297,14 +314,29 @@ struct CreateArgs {
 
 /// Parses arguments, runs the command, prints the result; returns the process exit code.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let cli = match Cli::try_parse_from(args) {
+    let parsed = Cli::command()
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m).map(|c| (c, m)));
+    let (cli, matches) = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
         }
     };
+    if let Err(e) = logging::init(&cli.log) {
+        eprintln!("{e}\n\nExit code 1");
+        return ExitCode::from(1);
+    }
+    // The command's name only: arguments can hold credentials (`--user U:P`).
+    tracing::info!(
+        version = VERSION,
+        command = matches.subcommand_name().unwrap_or_default(),
+        "bale starting"
+    );
     match &cli.command {
+        Command::Completion(a) => return completion::run(a, &mut Cli::command()),
+        Command::Man(a) => return man::run(a, &Cli::command()),
         Command::Render(a) => return templates::render(a, cli.json),
         Command::LintTemplates(a) => return templates::lint(a, cli.json),
         Command::Interpolate(a) => return interpolate::interpolate(a),
@@ -426,9 +458,11 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             show_summary(ui, &s);
         }
         Command::CompileRelease(a) => compile::compile_release(a, ui)?,
-        Command::Render(_) | Command::LintTemplates(_) | Command::Interpolate(_) => {
-            unreachable!("handled in main")
-        }
+        Command::Render(_)
+        | Command::LintTemplates(_)
+        | Command::Interpolate(_)
+        | Command::Completion(_)
+        | Command::Man(_) => unreachable!("handled in main"),
         Command::Verify { paths } => {
             let reports = paths
                 .iter()

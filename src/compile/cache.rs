@@ -109,13 +109,16 @@ impl Cache {
     /// says so.
     pub fn lookup(&self, key: &str, warn: &dyn Fn(&str)) -> Result<Option<Entry>> {
         if let Some(e) = self.local(key, warn)? {
+            tracing::debug!(key, "compile cache hit (local)");
             return Ok(Some(e));
         }
         let Some(remote) = &self.remote else {
+            tracing::debug!(key, "compile cache miss");
             return Ok(None);
         };
         let tmp_json = self.temp_path("json")?;
         if !remote.get_if_present(&format!("{key}.json"), &tmp_json)? {
+            tracing::debug!(key, remote = %remote.shown(), "compile cache miss (local and remote)");
             return Ok(None);
         }
         let tmp_tgz = self.temp_path("tgz")?;
@@ -137,6 +140,7 @@ impl Cache {
         }
         fs::rename(&tmp_tgz, self.tgz(key)).map_err(|e| Error::io("rename", &tmp_tgz, &e))?;
         fs::rename(&tmp_json, self.json(key)).map_err(|e| Error::io("rename", &tmp_json, &e))?;
+        tracing::debug!(key, remote = %remote.shown(), "compile cache hit (remote)");
         Ok(Some(Entry {
             path: self.tgz(key),
             meta,

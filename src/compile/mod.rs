@@ -13,6 +13,12 @@ pub mod graph;
 pub mod input;
 pub mod package;
 pub mod rootfs;
+/// Mount namespaces exist on Linux only; elsewhere the same interface refuses to run, and
+/// `compile_release` says so before doing any work.
+#[cfg(target_os = "linux")]
+pub mod sandbox;
+#[cfg(not(target_os = "linux"))]
+#[path = "sandbox_unsupported.rs"]
 pub mod sandbox;
 pub mod schedule;
 
@@ -56,6 +62,9 @@ pub struct Options {
     /// Network, memory and process limits of each packaging script.
     pub isolation: sandbox::Isolation,
 }
+
+/// What `compile-release` says where there are no mount namespaces.
+pub const NEEDS_LINUX: &str = "compile-release needs Linux: packaging scripts run in a private mount namespace (as root, or through an unprivileged user namespace); run bale on a Linux machine, VM or container";
 
 /// The default cache root: `$XDG_CACHE_HOME/bale/compile`, else `~/.cache/bale/compile`.
 pub fn default_cache_dir() -> PathBuf {
@@ -117,6 +126,9 @@ fn sweep_work(dir: &Path) {
 /// Compiles the release; an `Err` means nothing was written, and whatever compiled is
 /// cached for the next run. `cancel` is set by Ctrl-C.
 pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> Result<Summary> {
+    if !cfg!(target_os = "linux") {
+        return Err(Error::msg(NEEDS_LINUX));
+    }
     let start = Instant::now();
     let source = input::resolve(&opts.release, report)?;
     let opened = input::unpack_verified(&source.tarball, &opts.release)?;

@@ -267,6 +267,7 @@ impl ObjectBlobstore {
         }
         let mut f = std::fs::File::open(file).map_err(|e| Error::io("open", file, &e))?;
         let path = self.path(id);
+        tracing::debug!(store = %self.shown, %path, file = %file.display(), "object store put");
         runtime().block_on(async {
             let mut w = BufWriter::with_capacity(self.store.clone(), path, 8 << 20);
             let mut buf = vec![0u8; 4 << 20];
@@ -290,6 +291,7 @@ impl ObjectBlobstore {
     /// shared cache asks for objects that may not exist yet.
     pub fn get_if_present(&self, id: &str, dest: &Path) -> Result<bool> {
         let path = self.path(id);
+        tracing::debug!(store = %self.shown, %path, "object store head");
         let head = runtime().block_on(self.store.head(&path));
         match head {
             Err(object_store::Error::NotFound { .. }) => Ok(false),
@@ -311,6 +313,7 @@ impl ObjectBlobstore {
     /// Streams object `id` into `dest`, which appears only when the whole object arrived.
     pub fn get(&self, id: &str, dest: &Path) -> Result<()> {
         let path = self.path(id);
+        tracing::debug!(store = %self.shown, %path, dest = %dest.display(), "object store get");
         let mut out = AtomicFile::create(dest)?;
         runtime().block_on(async {
             let res = self

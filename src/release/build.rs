@@ -255,6 +255,7 @@ fn stage(res: &Resource, staging: &Path) -> Result<()> {
 }
 
 fn run_pre_packaging(script: &Path, staging: &Path, release_dir: &Path, name: &str) -> Result<()> {
+    tracing::debug!(package = name, script = %script.display(), "running pre_packaging");
     let out = Command::new("bash")
         .arg("-x")
         .arg(script)

@@ -40,7 +40,9 @@ impl ArchiveCache {
     /// The cached archive for `digest`, if present.
     pub fn get(&self, digest: &str) -> Option<PathBuf> {
         let p = self.path(digest).ok()?;
-        p.is_file().then_some(p)
+        let hit = p.is_file();
+        tracing::debug!(path = %p.display(), hit, "archive cache lookup");
+        hit.then_some(p)
     }
 
     /// A temp file inside the cache directory, to be renamed into place by `commit`.
@@ -56,6 +58,7 @@ impl ArchiveCache {
         let dest = self.path(digest)?;
         tmp.persist(&dest)
             .map_err(|e| Error::io("rename into", &dest, &e.error))?;
+        tracing::debug!(path = %dest.display(), "archive cache store");
         Ok(dest)
     }
 }

@@ -40,6 +40,7 @@ pub fn init_release(root: &Path, git: bool) -> Result<()> {
         atomic::write(&dir.blobs_yml(), b"--- {}\n")?;
     }
     if git {
+        tracing::debug!(dir = %root.display(), "running git init");
         let out = Command::new("git")
             .args(["init", "-q"])
             .current_dir(root)

@@ -16,6 +16,7 @@ pub struct GitState {
 impl GitState {
     pub fn read(dir: &Path) -> GitState {
         let run = |args: &[&str]| {
+            tracing::debug!(dir = %dir.display(), ?args, "running git");
             Command::new("git")
                 .args(args)
                 .current_dir(dir)

@@ -1,57 +1,61 @@
 //! Blobs end to end, with the same suite against the `local` provider and a real S3 server
-//! process (s3s-fs) on loopback: upload, sync into a fresh clone, a corrupted object in the
+//! (s3s-fs, in the test process) on loopback: upload, sync into a fresh clone, a corrupted object in the
 //! store, an interrupted upload resumed, a sync with nothing to do.
 
 use std::fs;
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use super::support::{copy_tree, run, text};
 
-/// A running s3s-fs serving `root/<bucket>` as a bucket; killed on drop.
+/// A real S3 server (the `s3s-fs` crate: S3 over HTTP, objects as files) serving
+/// `root/<bucket>` as a bucket on a loopback port, run by this test process on its own
+/// runtime, so the tests need no server installed; stopped on drop.
 pub struct S3Server {
-    child: Child,
+    runtime: Option<tokio::runtime::Runtime>,
     pub port: u16,
     root: PathBuf,
 }
 
 impl Drop for S3Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
     }
 }
 
 pub fn s3_server(root: &Path) -> S3Server {
     fs::create_dir_all(root.join("blobs-bucket")).unwrap();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new("s3s-fs")
-        .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--access-key", "AKBALE", "--secret-key", "SKBALE"])
-        .arg(root)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("s3s-fs must be installed for the S3 tests: cargo install s3s-fs --version 0.14.1 --features binary");
-    let server = S3Server {
-        child,
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut service = s3s::service::S3ServiceBuilder::new(s3s_fs::FileSystem::new(root).unwrap());
+    service.set_auth(s3s::auth::SimpleAuth::from_single("AKBALE", "SKBALE"));
+    let service = service.build();
+    runtime.spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                continue;
+            };
+            let service = service.clone();
+            tokio::spawn(async move {
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(socket), service)
+                    .await;
+            });
+        }
+    });
+    S3Server {
+        runtime: Some(runtime),
         port,
         root: root.to_path_buf(),
-    };
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "s3s-fs did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
     }
-    server
 }
 
 enum Store {
@@ -319,4 +323,59 @@ fn s3_errors_name_what_to_fix() {
         "{}",
         text(&o)
     );
+}
+
+/// `--log-level debug` shows every request, cache decision and the git subprocess; the
+/// `bosh` CLI's `BOSH_LOG_LEVEL`/`BOSH_LOG_PATH` work too; no password or Authorization
+/// value ever reaches the log; nothing is logged unless asked.
+#[test]
+fn debug_logs_show_requests_and_cache_decisions_but_no_secret() {
+    let t = tempfile::tempdir().unwrap();
+    let store = Store::Dav(super::blobstore::server());
+    let r = release(t.path(), &store);
+    let home = t.path().join("home");
+    let log = t.path().join("bale.log");
+    let o = run(
+        &r,
+        &home,
+        &["upload-blobs", "--log-level", "debug", "--log-file", log.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("DEBUG"), "{}", text(&o));
+    let up = fs::read_to_string(&log).unwrap();
+    assert!(up.contains("http request") && up.contains("method=PUT"), "{up}");
+    assert!(up.contains("status=201"), "{up}");
+
+    let clone = t.path().join("clone");
+    copy_tree(&r, &clone);
+    fs::remove_dir_all(clone.join("blobs")).unwrap();
+    let bosh_log = t.path().join("bosh.log");
+    let o = std::process::Command::new(super::support::bale())
+        .args(["sync-blobs"])
+        .current_dir(&clone)
+        .env("HOME", &home)
+        .env("BOSH_LOG_LEVEL", "debug")
+        .env("BOSH_LOG_PATH", &bosh_log)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let down = fs::read_to_string(&bosh_log).unwrap();
+    assert!(down.contains("method=GET") && down.contains("status=200"), "{down}");
+
+    // A dry run with a digest cache: its decisions and the git check appear.
+    let o = run(
+        &r,
+        &home,
+        &["create-release", "--dry-run", "--force", "--log-level", "debug"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let dry = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(dry.contains("digest cache"), "{dry}");
+
+    for l in [&up, &down, &dry] {
+        // The password, and the Basic credentials it would travel in.
+        for secret in ["dpass", "ZGlyZWN0b3I6ZHBhc3M"] {
+            assert!(!l.contains(secret), "{secret} in log:\n{l}");
+        }
+    }
 }
