@@ -49,7 +49,11 @@ impl Policy {
             .min(self.cap);
         let half = exp / 2;
         let spread = half.as_micros() as u64;
-        let jitter = if spread == 0 { 0 } else { random() % (spread + 1) };
+        let jitter = if spread == 0 {
+            0
+        } else {
+            random() % (spread + 1)
+        };
         half + Duration::from_micros(jitter)
     }
 }
@@ -215,7 +219,10 @@ mod tests {
         let u = reqwest::Url::parse("http://alice:hunter2@h:1/ab/id?sig=abc&exp=1").unwrap();
         let r = redacted(&u);
         assert!(!r.contains("hunter2") && !r.contains("abc"), "{r}");
-        assert!(r.contains("http://alice:REDACTED@h:1/ab/id?REDACTED"), "{r}");
+        assert!(
+            r.contains("http://alice:REDACTED@h:1/ab/id?REDACTED"),
+            "{r}"
+        );
     }
 }
 

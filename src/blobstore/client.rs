@@ -130,9 +130,7 @@ impl Target {
                 .as_ref()
                 .and_then(reqwest::RequestBuilder::try_clone)
                 .or_else(|| first.take());
-            async move {
-                next.ok_or_else(|| Error::msg("internal: a request without a body to resend"))
-            }
+            async move { next.ok_or_else(|| Error::msg("internal: a request without a body to resend")) }
         };
         retry::send(&policy, idempotence, make)
             .await?
@@ -370,9 +368,15 @@ mod tests {
 
     #[test]
     fn a_query_with_a_body_is_sent_whole_each_time() {
-        let server = Server::start(vec![Answer::Status(500, ""), Answer::Status(200, "[\"a\"]")]);
+        let server = Server::start(vec![
+            Answer::Status(500, ""),
+            Answer::Status(200, "[\"a\"]"),
+        ]);
         let ids = vec!["a".to_string(), "b".to_string()];
-        assert_eq!(target(&server).missing(&ids).unwrap(), vec!["a".to_string()]);
+        assert_eq!(
+            target(&server).missing(&ids).unwrap(),
+            vec!["a".to_string()]
+        );
         let seen = server.seen();
         assert_eq!(seen.len(), 2);
         assert!(seen.iter().all(|s| s.body == br#"["a","b"]"#));
@@ -390,7 +394,9 @@ mod tests {
     #[test]
     fn a_registration_that_reached_the_server_is_not_sent_again() {
         let server = Server::start(vec![Answer::Status(503, ""), Answer::Status(201, "{}")]);
-        assert!(target(&server).register_release("name: x\n", false).is_err());
+        assert!(target(&server)
+            .register_release("name: x\n", false)
+            .is_err());
         assert_eq!(server.seen().len(), 1);
     }
 
@@ -405,6 +411,8 @@ mod tests {
         target(&server).put_file(&id, &f).unwrap();
         let seen = server.seen();
         assert_eq!(seen.len(), 2, "{seen:?}");
-        assert!(seen.iter().all(|s| s.method == "PUT" && s.body == b"object bytes"));
+        assert!(seen
+            .iter()
+            .all(|s| s.method == "PUT" && s.body == b"object bytes"));
     }
 }

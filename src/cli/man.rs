@@ -58,7 +58,11 @@ pub fn run(args: &ManArgs, cmd: &clap::Command) -> std::process::ExitCode {
     match &args.dir {
         None => {
             let mut out = std::io::stdout().lock();
-            if out.write_all(&page(cmd)).and_then(|()| out.flush()).is_err() {
+            if out
+                .write_all(&page(cmd))
+                .and_then(|()| out.flush())
+                .is_err()
+            {
                 return std::process::ExitCode::from(1);
             }
         }

@@ -200,7 +200,10 @@ mod tests {
 
     fn store(server: &Server) -> DavBlobstore {
         let mut o = BTreeMap::new();
-        o.insert("endpoint".into(), Value::from(format!("http://{}", server.addr)));
+        o.insert(
+            "endpoint".into(),
+            Value::from(format!("http://{}", server.addr)),
+        );
         o.insert("user".into(), Value::from("director"));
         o.insert("password".into(), Value::from("dpass"));
         DavBlobstore::new(&o).unwrap()
@@ -221,7 +224,9 @@ mod tests {
         assert_eq!(std::fs::read(&dest).unwrap(), b"blob bytes");
         let seen = server.seen();
         assert_eq!(seen.len(), 3, "{seen:?}");
-        assert!(seen.iter().all(|s| s.method == "GET" && s.path.ends_with(ID)));
+        assert!(seen
+            .iter()
+            .all(|s| s.method == "GET" && s.path.ends_with(ID)));
     }
 
     #[test]
@@ -237,7 +242,9 @@ mod tests {
         store(&server).put(ID, &src, Some("sha256:abc")).unwrap();
         let seen = server.seen();
         assert_eq!(seen.len(), 3, "{seen:?}");
-        assert!(seen.iter().all(|s| s.method == "PUT" && s.body == vec![7u8; 300_000]));
+        assert!(seen
+            .iter()
+            .all(|s| s.method == "PUT" && s.body == vec![7u8; 300_000]));
     }
 
     #[test]

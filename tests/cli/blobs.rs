@@ -338,12 +338,21 @@ fn debug_logs_show_requests_and_cache_decisions_but_no_secret() {
     let o = run(
         &r,
         &home,
-        &["upload-blobs", "--log-level", "debug", "--log-file", log.to_str().unwrap()],
+        &[
+            "upload-blobs",
+            "--log-level",
+            "debug",
+            "--log-file",
+            log.to_str().unwrap(),
+        ],
     );
     assert!(o.status.success(), "{}", text(&o));
     assert!(!text(&o).contains("DEBUG"), "{}", text(&o));
     let up = fs::read_to_string(&log).unwrap();
-    assert!(up.contains("http request") && up.contains("method=PUT"), "{up}");
+    assert!(
+        up.contains("http request") && up.contains("method=PUT"),
+        "{up}"
+    );
     assert!(up.contains("status=201"), "{up}");
 
     let clone = t.path().join("clone");
@@ -360,13 +369,22 @@ fn debug_logs_show_requests_and_cache_decisions_but_no_secret() {
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
     let down = fs::read_to_string(&bosh_log).unwrap();
-    assert!(down.contains("method=GET") && down.contains("status=200"), "{down}");
+    assert!(
+        down.contains("method=GET") && down.contains("status=200"),
+        "{down}"
+    );
 
     // A dry run with a digest cache: its decisions and the git check appear.
     let o = run(
         &r,
         &home,
-        &["create-release", "--dry-run", "--force", "--log-level", "debug"],
+        &[
+            "create-release",
+            "--dry-run",
+            "--force",
+            "--log-level",
+            "debug",
+        ],
     );
     assert!(o.status.success(), "{}", text(&o));
     let dry = String::from_utf8_lossy(&o.stderr).to_string();

@@ -11,6 +11,7 @@ mod interpolate;
 mod registry;
 mod registry_consistency;
 mod sandbox;
+mod shipping;
 mod stemcell;
 mod support;
 mod templates;

@@ -21,9 +21,13 @@ fn version_names_the_commit_and_build_date() {
         .unwrap_or_else(|| panic!("{v}"));
     let (commit, date) = rest.rsplit_once(' ').unwrap_or_else(|| panic!("{v}"));
     let date_ok = date.len() == 10
-        && date
-            .char_indices()
-            .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+        && date.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     assert!(date_ok, "{v}");
     // Built from a git checkout (as here), the commit is there; from a tarball, "built".
     let in_git = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -81,7 +85,10 @@ fn completion_scripts_for_every_shell() {
         assert!(o.status.success(), "{shell}: {}", text(&o));
         let s = String::from_utf8_lossy(&o.stdout);
         assert!(s.contains(marker), "{shell}: {s}");
-        assert!(s.contains("create-release") && s.contains("sync-blobs"), "{shell}");
+        assert!(
+            s.contains("create-release") && s.contains("sync-blobs"),
+            "{shell}"
+        );
     }
     // Shells that are installed check the syntax of their script.
     for (shell, check) in [("bash", "-n"), ("zsh", "-n"), ("fish", "--no-execute")] {
@@ -111,13 +118,20 @@ fn man_pages_on_stdout_and_one_per_command_in_a_directory() {
     let o = bale_out(&["man", dir.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o));
     let cr = fs::read_to_string(dir.join("bale-create-release.1")).unwrap();
-    assert!(cr.contains(".TH bale\\-create\\-release 1") || cr.contains(".TH bale-create-release 1"), "{cr}");
+    assert!(
+        cr.contains(".TH bale\\-create\\-release 1") || cr.contains(".TH bale-create-release 1"),
+        "{cr}"
+    );
     assert!(cr.contains("\\-\\-timestamp\\-version"), "{cr}");
     let serve = fs::read_to_string(dir.join("bale-blobstore-serve.1")).unwrap();
     assert!(serve.contains("\\-\\-write\\-user"), "{serve}");
     assert!(dir.join("bale.1").is_file() && dir.join("bale-completion.1").is_file());
     // man(1) renders them, where it is installed.
-    if Command::new("man").arg("--version").output().is_ok_and(|o| o.status.success()) {
+    if Command::new("man")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
         let o = Command::new("man")
             .arg("-l")
             .arg(dir.join("bale-create-release.1"))
@@ -134,8 +148,22 @@ fn man_pages_on_stdout_and_one_per_command_in_a_directory() {
 fn a_bad_log_level_or_log_file_stops_the_command() {
     let o = bale_out(&["blobs", "--log-level", "bale=loud"]);
     assert!(!o.status.success());
-    assert!(text(&o).contains("invalid log level 'bale=loud'"), "{}", text(&o));
-    let o = bale_out(&["blobs", "--log-level", "debug", "--log-file", "/nonexistent/dir/bale.log"]);
+    assert!(
+        text(&o).contains("invalid log level 'bale=loud'"),
+        "{}",
+        text(&o)
+    );
+    let o = bale_out(&[
+        "blobs",
+        "--log-level",
+        "debug",
+        "--log-file",
+        "/nonexistent/dir/bale.log",
+    ]);
     assert!(!o.status.success());
-    assert!(text(&o).contains("cannot open log file /nonexistent/dir/bale.log"), "{}", text(&o));
+    assert!(
+        text(&o).contains("cannot open log file /nonexistent/dir/bale.log"),
+        "{}",
+        text(&o)
+    );
 }
