@@ -374,21 +374,24 @@ fn debug_logs_show_requests_and_cache_decisions_but_no_secret() {
         "{down}"
     );
 
-    // A dry run with a digest cache: its decisions and the git check appear.
+    // A release build: the digest cache, ~/.bosh/cache and the git check decide and say so.
+    let demo = t.path().join("demo");
+    copy_tree(&super::support::testdata().join("demo-release"), &demo);
     let o = run(
-        &r,
+        &demo,
         &home,
-        &[
-            "create-release",
-            "--dry-run",
-            "--force",
-            "--log-level",
-            "debug",
-        ],
+        &["create-release", "--force", "--log-level", "debug"],
     );
     assert!(o.status.success(), "{}", text(&o));
     let dry = String::from_utf8_lossy(&o.stderr).to_string();
-    assert!(dry.contains("digest cache"), "{dry}");
+    for event in [
+        "digest cache miss",
+        "archive cache lookup",
+        "archive cache store",
+        "running git",
+    ] {
+        assert!(dry.contains(event), "{event} missing:\n{dry}");
+    }
 
     for l in [&up, &down, &dry] {
         // The password, and the Basic credentials it would travel in.
