@@ -267,8 +267,11 @@ pub(crate) mod flaky {
                 for (i, conn) in listener.incoming().enumerate() {
                     let Ok(conn) = conn else { return };
                     let answer = script[i.min(script.len() - 1)].clone();
-                    if let Some(s) = serve(conn, &answer) {
+                    // Recorded before answering: the client may look as soon as it has the
+                    // answer.
+                    if let Some((s, conn)) = receive(conn) {
                         log.lock().unwrap().push(s);
+                        answer_with(conn, &answer);
                     }
                 }
             });
@@ -280,7 +283,7 @@ pub(crate) mod flaky {
         }
     }
 
-    fn serve(conn: TcpStream, answer: &Answer) -> Option<Seen> {
+    fn receive(conn: TcpStream) -> Option<(Seen, TcpStream)> {
         let mut r = BufReader::new(conn.try_clone().ok()?);
         let mut line = String::new();
         r.read_line(&mut line).ok()?;
@@ -303,8 +306,10 @@ pub(crate) mod flaky {
         }
         let mut body = vec![0; len];
         r.read_exact(&mut body).ok()?;
-        let seen = Seen { method, path, body };
-        let mut conn = conn;
+        Some((Seen { method, path, body }, conn))
+    }
+
+    fn answer_with(mut conn: TcpStream, answer: &Answer) {
         match answer {
             Answer::Hangup => drop(conn),
             Answer::Status(code, text) => {
@@ -316,6 +321,5 @@ pub(crate) mod flaky {
                 let _ = conn.flush();
             }
         }
-        Some(seen)
     }
 }
