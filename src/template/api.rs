@@ -2,18 +2,17 @@
 //! `index`, `properties`, the else-objects, link and instance objects, and BOSH DNS
 //! addresses for `link.address`.
 
+use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
+use rubyerb::methods::{arg, ostruct};
+use rubyerb::{format, ClassDecls, Frame, Host, Interp, MethodCall, ObjKind, Object, Value, R};
 
 use super::dns::link_address;
-use super::format;
-use super::interp::{Frame, Interp, R};
-use super::methods::arg;
-use super::value::{LinkData, ObjKind, Object, RHash, Value};
 
-pub const METHODS: &[&str] = &[
+const METHODS: &[&str] = &[
     "p",
     "if_p",
     "link",
@@ -30,12 +29,112 @@ pub const METHODS: &[&str] = &[
     "copy_property",
 ];
 
-/// What the API reads: the section-3 spec hash (properties and links included) and the DNS
-/// tables behind `link.address`.
+const CONTEXT: &str = "Bosh::Common::Template::EvaluationContext";
+
+/// The director's template classes: its errors, the context, links and their instances,
+/// the else-objects of `if_p`/`if_link` and the `spec` OpenStruct flavour.
+const CLASSES: &[(&str, &str, bool)] = &[
+    ("Bosh", "", true),
+    ("Bosh::Common", "", true),
+    ("Bosh::Common::Template", "", true),
+    (
+        "Bosh::Common::Template::UnknownProperty",
+        "StandardError",
+        false,
+    ),
+    (
+        "Bosh::Common::Template::UnknownLink",
+        "StandardError",
+        false,
+    ),
+    (
+        "Bosh::Common::Template::InvalidPropertyType",
+        "StandardError",
+        false,
+    ),
+    (
+        "Bosh::Common::Template::EvaluationFailed",
+        "StandardError",
+        false,
+    ),
+    ("Bosh::Common::Template::EvaluationContext", "Object", false),
+    ("Bosh::Common::Template::EvaluationLink", "Object", false),
+    (
+        "Bosh::Common::Template::EvaluationLinkInstance",
+        "Object",
+        false,
+    ),
+    (
+        "Bosh::Common::Template::EvaluationContext::ActiveElseBlock",
+        "Object",
+        false,
+    ),
+    (
+        "Bosh::Common::Template::EvaluationContext::InactiveElseBlock",
+        "Object",
+        false,
+    ),
+    (
+        "Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct",
+        "OpenStruct",
+        false,
+    ),
+];
+
+/// Names a template resolves without qualification (lexical scope of the context class).
+const SHORT: &[(&str, &str)] = &[
+    ("UnknownProperty", "Bosh::Common::Template::UnknownProperty"),
+    ("UnknownLink", "Bosh::Common::Template::UnknownLink"),
+    (
+        "InvalidPropertyType",
+        "Bosh::Common::Template::InvalidPropertyType",
+    ),
+    (
+        "EvaluationFailed",
+        "Bosh::Common::Template::EvaluationFailed",
+    ),
+    ("EvaluationLink", "Bosh::Common::Template::EvaluationLink"),
+    (
+        "EvaluationLinkInstance",
+        "Bosh::Common::Template::EvaluationLinkInstance",
+    ),
+    (
+        "ActiveElseBlock",
+        "Bosh::Common::Template::EvaluationContext::ActiveElseBlock",
+    ),
+    (
+        "InactiveElseBlock",
+        "Bosh::Common::Template::EvaluationContext::InactiveElseBlock",
+    ),
+    (
+        "BackCompatOpenStruct",
+        "Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct",
+    ),
+];
+
+/// What the API reads: the section-3 spec hash (properties and links included), the bound
+/// properties, and the DNS tables behind `link.address`. One per template render: `spec`
+/// and `properties` objects are made once and kept.
 pub struct Api {
     pub spec: Value,
     pub links: Value,
     pub dns: Dns,
+    pub raw_props: Value,
+    spec_obj: RefCell<Option<Value>>,
+    props_obj: RefCell<Option<Value>>,
+}
+
+impl Api {
+    pub fn new(spec: Value, links: Value, dns: Dns, raw_props: Value) -> Api {
+        Api {
+            spec,
+            links,
+            dns,
+            raw_props,
+            spec_obj: RefCell::new(None),
+            props_obj: RefCell::new(None),
+        }
+    }
 }
 
 #[derive(Default, Clone)]
@@ -44,6 +143,29 @@ pub struct Dns {
     pub network_ids: IndexMap<String, String>,
     pub group_ids: IndexMap<String, String>,
     pub instance_ids: IndexMap<String, String>,
+}
+
+/// The API's own objects, carried as `ObjKind::Host`.
+enum ApiObject {
+    Link(LinkData),
+    Instance(Value),
+    /// The else-object of a failed `if_p`/`if_link`: its owner answers `else_if_p`.
+    ElseActive(Value),
+    ElseInactive,
+}
+
+struct LinkData {
+    spec: Value,
+    instances: Value,
+    properties: Value,
+}
+
+fn api_object(it: &Interp, class: &str, obj: ApiObject) -> Value {
+    Value::Object(Rc::new(Object {
+        class: it.classes.get(class).unwrap(),
+        ivars: RefCell::new(IndexMap::new()),
+        kind: ObjKind::Host(Rc::new(obj)),
+    }))
 }
 
 pub(super) fn hget(v: &Value, k: &str) -> Value {
@@ -75,7 +197,7 @@ pub fn lookup(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<Value
         .rev()
     {
         node = match &node {
-            Value::Hash(_) => super::methods::hash::lookup(it, &node, &Value::str(*seg))?,
+            Value::Hash(_) => rubyerb::methods::hash::lookup(it, &node, &Value::str(*seg))?,
             Value::Str(s) => {
                 if s.borrow().contains(*seg) {
                     Value::str(*seg)
@@ -86,7 +208,7 @@ pub fn lookup(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<Value
             Value::Array(_) | Value::Int(_) => {
                 return it.type_err("no implicit conversion of String into Integer")
             }
-            other => it.call_method(other.clone(), "[]", vec![Value::str(*seg)], None, f, false)?,
+            other => it.call_method(other.clone(), "[]", vec![Value::str(*seg)], None, f)?,
         };
         if node.is_nil() {
             return Ok(Value::Nil);
@@ -95,7 +217,7 @@ pub fn lookup(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<Value
     Ok(node)
 }
 
-fn unknown_property(it: &Interp, names: &[Value]) -> super::interp::Flow {
+fn unknown_property(it: &Interp, names: &[Value]) -> rubyerb::Flow {
     let list = format::inspect(&Value::array(names.to_vec()));
     match it.err::<()>(
         "Bosh::Common::Template::UnknownProperty",
@@ -139,25 +261,18 @@ fn p(it: &mut Interp, tree: &Value, args: &[Value], f: &Frame) -> R<Value> {
 }
 
 /// `if_p` over a property tree; `owner` answers `else_if_p`.
-fn if_p(
-    it: &mut Interp,
-    tree: &Value,
-    owner: Value,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Value> {
+fn if_p(it: &mut Interp, tree: &Value, owner: Value, c: &MethodCall) -> R<Value> {
     let mut values = Vec::new();
-    for n in args {
-        let v = lookup(it, tree, n, f)?;
+    for n in c.args {
+        let v = lookup(it, tree, n, c.f)?;
         if v.is_nil() {
             return Ok(else_obj(it, Some(owner)));
         }
         values.push(v);
     }
-    match block {
+    match &c.block {
         Some(b) => {
-            it.call_block(&b, values)?;
+            it.call_block(b, values)?;
         }
         None => return it.err("LocalJumpError", "no block given (yield)"),
     }
@@ -165,26 +280,22 @@ fn if_p(
 }
 
 fn else_obj(it: &Interp, active_owner: Option<Value>) -> Value {
-    let (cls, kind) = match active_owner {
-        Some(o) => (
+    match active_owner {
+        Some(o) => api_object(
+            it,
             "Bosh::Common::Template::EvaluationContext::ActiveElseBlock",
-            ObjKind::ElseActive(o),
+            ApiObject::ElseActive(o),
         ),
-        None => (
+        None => api_object(
+            it,
             "Bosh::Common::Template::EvaluationContext::InactiveElseBlock",
-            ObjKind::ElseInactive,
+            ApiObject::ElseInactive,
         ),
-    };
-    Value::Object(Rc::new(Object {
-        class: it.classes.get(cls).unwrap(),
-        ivars: RefCell::new(IndexMap::new()),
-        kind,
-    }))
+    }
 }
 
-fn find_link(it: &mut Interp, name: &Value, f: &Frame) -> R<Option<Value>> {
-    let links = it.api.links.clone();
-    let ls = lookup(it, &links, name, f)?;
+fn find_link(it: &mut Interp, links: &Value, name: &Value, f: &Frame) -> R<Option<Value>> {
+    let ls = lookup(it, links, name, f)?;
     match &ls {
         Value::Hash(h) if h.borrow().get_str("instances").is_some() => Ok(Some(ls.clone())),
         _ => Ok(None),
@@ -197,315 +308,161 @@ fn link_obj(it: &Interp, spec: Value) -> Value {
             .borrow()
             .iter()
             .map(|i| {
-                Value::Object(Rc::new(Object {
-                    class: it
-                        .classes
-                        .get("Bosh::Common::Template::EvaluationLinkInstance")
-                        .unwrap(),
-                    ivars: RefCell::new(IndexMap::new()),
-                    kind: ObjKind::Instance(i.clone()),
-                }))
+                api_object(
+                    it,
+                    "Bosh::Common::Template::EvaluationLinkInstance",
+                    ApiObject::Instance(i.clone()),
+                )
             })
             .collect(),
         _ => vec![],
     };
     let properties = hget(&spec, "properties");
-    Value::Object(Rc::new(Object {
-        class: it
-            .classes
-            .get("Bosh::Common::Template::EvaluationLink")
-            .unwrap(),
-        ivars: RefCell::new(IndexMap::new()),
-        kind: ObjKind::Link(Rc::new(LinkData {
-            spec,
-            instances: Value::array(instances),
-            properties,
-        })),
-    }))
-}
-
-/// Methods called on the context (`self`), or `None` if `name` is not part of the API.
-pub fn call(
-    it: &mut Interp,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
-    let v = match name {
-        "p" => {
-            let tree = it.raw_props.clone();
-            p(it, &tree, args, f)?
-        }
-        "if_p" => {
-            let tree = it.raw_props.clone();
-            let ctx = it.ctx.clone();
-            if_p(it, &tree, ctx, args, block, f)?
-        }
-        "link" => {
-            let n = arg(args, 0);
-            match find_link(it, &n, f)? {
-                Some(ls) => link_obj(it, ls),
-                None => {
-                    return it.err(
-                        "Bosh::Common::Template::UnknownLink",
-                        format!("Can't find link '{}'", format::to_s(&n)),
-                    )
-                }
-            }
-        }
-        "if_link" => {
-            let n = arg(args, 0);
-            match find_link(it, &n, f)? {
-                Some(ls) => {
-                    let l = link_obj(it, ls);
-                    match block {
-                        Some(b) => {
-                            it.call_block(&b, vec![l])?;
-                        }
-                        None => return it.err("LocalJumpError", "no block given (yield)"),
-                    }
-                    else_obj(it, None)
-                }
-                None => {
-                    let ctx = it.ctx.clone();
-                    else_obj(it, Some(ctx))
-                }
-            }
-        }
-        "spec" if args.is_empty() => {
-            if it.spec_obj.is_none() {
-                let s = to_ostruct(&it.api.spec, true);
-                it.spec_obj = Some(s);
-            }
-            it.spec_obj.clone().unwrap()
-        }
-        "properties" if args.is_empty() => {
-            if it.props_obj.is_none() {
-                let s = to_ostruct(&it.raw_props, false);
-                it.props_obj = Some(s);
-            }
-            it.props_obj.clone().unwrap()
-        }
-        "raw_properties" => it.raw_props.clone(),
-        "name" if args.is_empty() => hget(&it.api.spec, "name"),
-        "index" if args.is_empty() => hget(&it.api.spec, "index"),
-        "lookup_property" => lookup(it, &arg(args, 0), &arg(args, 1), f)?,
-        _ => return Ok(None),
+    let link = LinkData {
+        spec,
+        instances: Value::array(instances),
+        properties,
     };
-    Ok(Some(v))
-}
-
-/// Nested OpenStruct-like objects over a hash (arrays stay arrays, their hashes converted).
-pub fn to_ostruct(v: &Value, back_compat: bool) -> Value {
-    let classes = super::classes::Classes::new();
-    let cls = if back_compat {
-        "Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct"
-    } else {
-        "OpenStruct"
-    };
-    ostruct_tree(v, back_compat, &classes.get(cls).unwrap())
-}
-
-fn ostruct_tree(v: &Value, back_compat: bool, cls: &Rc<super::value::Class>) -> Value {
-    match v {
-        Value::Hash(h) => {
-            let mut fields = IndexMap::new();
-            for (k, v) in h.borrow().map.values() {
-                fields.insert(format::to_s(k).into(), ostruct_tree(v, back_compat, cls));
-            }
-            Value::Object(Rc::new(Object {
-                class: cls.clone(),
-                ivars: RefCell::new(IndexMap::new()),
-                kind: ObjKind::OStruct(RefCell::new(fields), back_compat),
-            }))
-        }
-        Value::Array(a) => Value::array(
-            a.borrow()
-                .iter()
-                .map(|x| ostruct_tree(x, back_compat, cls))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
-fn ostruct_to_h(fields: &IndexMap<super::ast::Name, Value>, deep: bool) -> Value {
-    let mut h = RHash::new();
-    for (k, v) in fields {
-        let v = match (deep, v) {
-            (true, Value::Object(o)) => match &o.kind {
-                ObjKind::OStruct(f, _) => ostruct_to_h(&f.borrow(), true),
-                _ => v.clone(),
-            },
-            _ => v.clone(),
-        };
-        h.insert(Value::sym(k), v);
-    }
-    Value::hash(h)
-}
-
-/// Methods of API objects: OpenStructs, links, link instances, else-objects.
-pub fn object_call(
-    it: &mut Interp,
-    recv: &Value,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
-    let Value::Object(o) = recv else {
-        return Ok(None);
-    };
-    let v = match &o.kind {
-        ObjKind::OStruct(fields, back_compat) => {
-            let get = |k: &str| fields.borrow().get(k).cloned();
-            match name {
-                "[]" => get(&format::to_s(&arg(args, 0))).unwrap_or(Value::Nil),
-                "[]=" => {
-                    fields
-                        .borrow_mut()
-                        .insert(format::to_s(&arg(args, 0)).into(), arg(args, 1));
-                    arg(args, 1)
-                }
-                "dig" => {
-                    let first = get(&format::to_s(&arg(args, 0))).unwrap_or(Value::Nil);
-                    if args.len() > 1 && !first.is_nil() {
-                        it.call_method(first, "dig", args[1..].to_vec(), None, f, false)?
-                    } else {
-                        first
-                    }
-                }
-                "to_h" => match block {
-                    Some(b) => {
-                        let h = ostruct_to_h(&fields.borrow(), false);
-                        return super::methods::hash::call(it, &h, "to_h", &[], Some(b), f);
-                    }
-                    None => ostruct_to_h(&fields.borrow(), false),
-                },
-                "marshal_dump" => ostruct_to_h(&fields.borrow(), false),
-                "each_pair" => {
-                    let h = ostruct_to_h(&fields.borrow(), false);
-                    match block {
-                        Some(b) => {
-                            for (k, v) in match &h {
-                                Value::Hash(hh) => hh.borrow().pairs(),
-                                _ => vec![],
-                            } {
-                                it.call_block(&b, vec![Value::array(vec![k, v])])?;
-                            }
-                            recv.clone()
-                        }
-                        None => super::methods::enumerator::make(it, h, "each", vec![]),
-                    }
-                }
-                "methods" if *back_compat && matches!(arg(args, 0), Value::Bool(false)) => {
-                    Value::array(fields.borrow().keys().map(|k| Value::sym(k)).collect())
-                }
-                "respond_to?" => Value::Bool(
-                    fields
-                        .borrow()
-                        .contains_key(format::to_s(&arg(args, 0)).as_str())
-                        || is_object_method(&format::to_s(&arg(args, 0))),
-                ),
-                "delete_field" => fields
-                    .borrow_mut()
-                    .shift_remove(format::to_s(&arg(args, 0)).as_str())
-                    .unwrap_or(Value::Nil),
-                "to_s" | "inspect" => Value::str(format::inspect(recv)),
-                "==" => Value::Bool(super::value::rb_eq(recv, &arg(args, 0))),
-                n if n.ends_with('=') && args.len() == 1 && !matches!(n, "==" | "!=") => {
-                    fields
-                        .borrow_mut()
-                        .insert(n[..n.len() - 1].into(), args[0].clone());
-                    args[0].clone()
-                }
-                n => {
-                    if let Some(v) = get(n) {
-                        if args.is_empty() {
-                            return Ok(Some(v));
-                        }
-                    }
-                    // OpenStruct answers nil for unknown attribute reads, but real methods first
-                    if args.is_empty() && block.is_none() && !is_object_method(n) {
-                        Value::Nil
-                    } else {
-                        return Ok(None);
-                    }
-                }
-            }
-        }
-        ObjKind::Link(l) => match name {
-            "p" => p(it, &l.properties.clone(), args, f)?,
-            "if_p" => if_p(it, &l.properties.clone(), recv.clone(), args, block, f)?,
-            "instances" => l.instances.clone(),
-            "properties" => l.properties.clone(),
-            "address" => link_address(it, &l.spec.clone(), &arg(args, 0))?,
-            _ => return Ok(None),
-        },
-        ObjKind::Instance(h) => match name {
-            "name" | "index" | "id" | "az" | "address" | "bootstrap" | "properties" => {
-                hget(h, name)
-            }
-            "p" => p(it, &hget(h, "properties"), args, f)?,
-            "if_p" => if_p(it, &hget(h, "properties"), recv.clone(), args, block, f)?,
-            _ => return Ok(None),
-        },
-        ObjKind::ElseActive(owner) => match name {
-            "else" => match block {
-                Some(b) => it.call_block(&b, vec![])?,
-                None => return it.err("LocalJumpError", "no block given (yield)"),
-            },
-            "else_if_p" => it.call_method(owner.clone(), "if_p", args.to_vec(), block, f, false)?,
-            "else_if_link" => {
-                it.call_method(owner.clone(), "if_link", args.to_vec(), block, f, false)?
-            }
-            _ => return Ok(None),
-        },
-        ObjKind::ElseInactive => match name {
-            "else" => Value::Nil,
-            "else_if_p" | "else_if_link" => else_obj(it, None),
-            _ => return Ok(None),
-        },
-        _ => return Ok(None),
-    };
-    Ok(Some(v))
-}
-
-fn is_object_method(n: &str) -> bool {
-    matches!(
-        n,
-        "nil?"
-            | "class"
-            | "to_s"
-            | "inspect"
-            | "is_a?"
-            | "kind_of?"
-            | "respond_to?"
-            | "send"
-            | "public_send"
-            | "dup"
-            | "clone"
-            | "freeze"
-            | "frozen?"
-            | "hash"
-            | "object_id"
-            | "tap"
-            | "then"
-            | "instance_variables"
-            | "to_json"
-            | "to_yaml"
-            | "blank?"
-            | "present?"
-            | "presence"
-            | "instance_of?"
-            | "itself"
-            | "methods"
-            | "=="
-            | "!="
-            | "!"
-            | "equal?"
-            | "eql?"
-            | "instance_variable_get"
+    api_object(
+        it,
+        "Bosh::Common::Template::EvaluationLink",
+        ApiObject::Link(link),
     )
+}
+
+impl Host for Api {
+    fn main_class(&self) -> &'static str {
+        CONTEXT
+    }
+
+    fn classes(&self) -> ClassDecls {
+        ClassDecls {
+            classes: CLASSES,
+            short: SHORT,
+        }
+    }
+
+    fn methods(&self) -> &'static [&'static str] {
+        METHODS
+    }
+
+    /// Methods called on the context (`self`), or `None` if `name` is not part of the API.
+    fn call_main(&self, it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+        let MethodCall { name, args, f, .. } = *c;
+        let v = match name {
+            "p" => p(it, &self.raw_props, args, f)?,
+            "if_p" => {
+                let ctx = it.ctx.clone();
+                if_p(it, &self.raw_props, ctx, c)?
+            }
+            "link" => {
+                let n = arg(args, 0);
+                match find_link(it, &self.links, &n, f)? {
+                    Some(ls) => link_obj(it, ls),
+                    None => {
+                        return it.err(
+                            "Bosh::Common::Template::UnknownLink",
+                            format!("Can't find link '{}'", format::to_s(&n)),
+                        )
+                    }
+                }
+            }
+            "if_link" => {
+                let n = arg(args, 0);
+                match find_link(it, &self.links, &n, f)? {
+                    Some(ls) => {
+                        let l = link_obj(it, ls);
+                        match &c.block {
+                            Some(b) => {
+                                it.call_block(b, vec![l])?;
+                            }
+                            None => return it.err("LocalJumpError", "no block given (yield)"),
+                        }
+                        else_obj(it, None)
+                    }
+                    None => {
+                        let ctx = it.ctx.clone();
+                        else_obj(it, Some(ctx))
+                    }
+                }
+            }
+            "spec" if args.is_empty() => self
+                .spec_obj
+                .borrow_mut()
+                .get_or_insert_with(|| {
+                    let cls = it
+                        .classes
+                        .get("Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct")
+                        .unwrap();
+                    ostruct::to_ostruct(&self.spec, true, &cls)
+                })
+                .clone(),
+            "properties" if args.is_empty() => self
+                .props_obj
+                .borrow_mut()
+                .get_or_insert_with(|| {
+                    let cls = it.classes.get("OpenStruct").unwrap();
+                    ostruct::to_ostruct(&self.raw_props, false, &cls)
+                })
+                .clone(),
+            "raw_properties" => self.raw_props.clone(),
+            "name" if args.is_empty() => hget(&self.spec, "name"),
+            "index" if args.is_empty() => hget(&self.spec, "index"),
+            "lookup_property" => lookup(it, &arg(args, 0), &arg(args, 1), f)?,
+            _ => return Ok(None),
+        };
+        Ok(Some(v))
+    }
+
+    /// Methods of links, link instances and else-objects.
+    fn call_object(&self, it: &mut Interp, data: &dyn Any, c: &MethodCall) -> R<Option<Value>> {
+        let Some(obj) = data.downcast_ref::<ApiObject>() else {
+            return Ok(None);
+        };
+        let MethodCall {
+            recv,
+            name,
+            args,
+            f,
+            ..
+        } = *c;
+        let v = match obj {
+            ApiObject::Link(l) => match name {
+                "p" => p(it, &l.properties, args, f)?,
+                "if_p" => if_p(it, &l.properties, recv.clone(), c)?,
+                "instances" => l.instances.clone(),
+                "properties" => l.properties.clone(),
+                "address" => link_address(it, &self.dns, &l.spec, &arg(args, 0))?,
+                _ => return Ok(None),
+            },
+            ApiObject::Instance(h) => match name {
+                "name" | "index" | "id" | "az" | "address" | "bootstrap" | "properties" => {
+                    hget(h, name)
+                }
+                "p" => p(it, &hget(h, "properties"), args, f)?,
+                "if_p" => if_p(it, &hget(h, "properties"), recv.clone(), c)?,
+                _ => return Ok(None),
+            },
+            ApiObject::ElseActive(owner) => match name {
+                "else" => match &c.block {
+                    Some(b) => it.call_block(b, vec![])?,
+                    None => return it.err("LocalJumpError", "no block given (yield)"),
+                },
+                "else_if_p" | "else_if_link" => it.call_method(
+                    owner.clone(),
+                    &name["else_".len()..],
+                    args.to_vec(),
+                    c.block.clone(),
+                    f,
+                )?,
+                _ => return Ok(None),
+            },
+            ApiObject::ElseInactive => match name {
+                "else" => Value::Nil,
+                "else_if_p" | "else_if_link" => else_obj(it, None),
+                _ => return Ok(None),
+            },
+        };
+        Ok(Some(v))
+    }
 }

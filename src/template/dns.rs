@@ -1,10 +1,9 @@
 //! `link.address(...)`: the BOSH DNS query name for a link's instances (long form, short
 //! form with numeric ids, link-name groups), or a manual link's own address.
 
-use super::api::hget;
-use super::format;
-use super::interp::{Interp, R};
-use super::value::Value;
+use rubyerb::{format, Interp, Value, R};
+
+use super::api::{hget, Dns};
 
 pub(super) fn canonical(it: &Interp, s: &str) -> R<String> {
     let c: String = s
@@ -29,7 +28,7 @@ pub(super) fn canonical(it: &Interp, s: &str) -> R<String> {
 }
 
 /// `link.address(criteria)`: the manual address, or a BOSH DNS query name.
-pub(super) fn link_address(it: &mut Interp, spec: &Value, criteria: &Value) -> R<Value> {
+pub(super) fn link_address(it: &mut Interp, dns: &Dns, spec: &Value, criteria: &Value) -> R<Value> {
     if let Value::Hash(h) = spec {
         if let Some(a) = h.borrow().get_str("address") {
             return Ok(a.clone());
@@ -53,7 +52,6 @@ pub(super) fn link_address(it: &mut Interp, spec: &Value, criteria: &Value) -> R
     let deployment = hget(spec, "deployment_name");
     let root = hget(spec, "domain");
     let short = hget(spec, "use_short_dns_addresses").truthy();
-    let dns = it.api.dns.clone();
     let uuid = crit("uuid");
     let mut q: Vec<String> = Vec::new();
     if let Value::Array(azs) = crit("azs") {

@@ -8,10 +8,9 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+use rubyerb::{format, Flow, Interp, ObjKind, RHash, Value};
+
 use super::api::{Api, Dns};
-use super::format;
-use super::interp::{Flow, Interp};
-use super::value::{ObjKind, RHash, Value};
 use crate::manifest::job_spec::template_entry;
 use crate::name::{Name, RelPath};
 
@@ -165,8 +164,8 @@ impl Job {
         mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, String>,
         fallback_name: String,
     ) -> Result<Job, String> {
-        let spec =
-            super::yaml_in::load(spec_text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+        let spec = rubyerb::yaml_in::load(spec_text)
+            .map_err(|e| format!("{}: {e}", spec_path.display()))?;
 
         let spec_data = to_data(&spec);
         let name = match &spec {
@@ -206,7 +205,7 @@ impl Job {
     /// property definitions); built on first use.
     pub fn spec(&self) -> &serde_json::Value {
         self.spec_json
-            .get_or_init(|| super::yaml_in::to_json(&from_data(&self.spec_value.0)))
+            .get_or_init(|| rubyerb::yaml_in::to_json(&from_data(&self.spec_value.0)))
     }
 
     fn spec_ruby(&self) -> Value {
@@ -251,7 +250,7 @@ impl Context {
 }
 
 fn json_to_value(j: &serde_json::Value) -> Value {
-    super::stdlib::from_json(j, false)
+    rubyerb::from_json(j, false)
 }
 
 fn hash_get(v: &Value, k: &str) -> Value {
@@ -271,7 +270,7 @@ fn sort_property(it: &mut Interp, v: &Value) -> Result<Value, String> {
             let f = it.top_frame();
             let mut err = None;
             pairs.sort_by(
-                |a, b| match super::methods::enumerable::cmp(it, &a.0, &b.0, &f) {
+                |a, b| match rubyerb::methods::enumerable::cmp(it, &a.0, &b.0, &f) {
                     Ok(o) => o,
                     Err(_) => {
                         err = Some("comparison of Array with Array failed".to_string());
@@ -427,12 +426,8 @@ pub fn render_job_with(
     let mut files = Vec::new();
     let mut failures = Vec::new();
     // the bound property tree, built once
-    let base_api = Api {
-        spec: Value::Nil,
-        links: Value::Nil,
-        dns: dns.clone(),
-    };
-    let mut it0 = Interp::new(&base_api, Value::Nil);
+    let base_api = Api::new(Value::Nil, Value::Nil, dns.clone(), Value::Nil);
+    let mut it0 = Interp::new(&base_api);
     let bound = match bind_properties(&mut it0, &spec, &manifest_props, !opts.no_sort) {
         Ok(b) => b,
         Err(f) => return Err(RenderError::Templates(vec![f])),
@@ -462,14 +457,10 @@ pub fn render_job_with(
     };
     let (mut props, mut links, mut spec_v) = fresh();
     for (path, dest, body) in sources {
-        let api = Api {
-            spec: spec_v.clone(),
-            links: links.clone(),
-            dns: dns.clone(),
-        };
-        let result = render_one(&api, props.clone(), body);
+        let api = Api::new(spec_v.clone(), links.clone(), dns.clone(), props.clone());
+        let result = render_one(&api, body);
         drop(api);
-        if !super::value::rb_eq(&props, &bound) || !super::value::rb_eq(&links, &links_base) {
+        if !rubyerb::value::rb_eq(&props, &bound) || !rubyerb::value::rb_eq(&links, &links_base) {
             (props, links, spec_v) = fresh();
         }
         match result {
@@ -529,7 +520,7 @@ thread_local! {
     static COMPILED: std::cell::RefCell<std::collections::HashMap<Vec<u8>, Compiled>> = Default::default();
 }
 
-type Compiled = Rc<Result<super::ast::Node, super::parser::SyntaxError>>;
+type Compiled = Rc<Result<rubyerb::ast::Node, rubyerb::parser::SyntaxError>>;
 
 /// The template's program, compiled once per thread for each distinct template text (keyed
 /// by the text itself, so two templates can never share a program by accident).
@@ -538,7 +529,7 @@ fn compile_cached(body: &[u8]) -> Compiled {
         if let Some(p) = c.borrow().get(body) {
             return p.clone();
         }
-        let p = Rc::new(super::erb::compile(body));
+        let p = Rc::new(rubyerb::erb::compile(body));
         let mut c = c.borrow_mut();
         if c.len() > 4096 {
             c.clear();
@@ -549,13 +540,13 @@ fn compile_cached(body: &[u8]) -> Compiled {
 }
 
 /// Renders one template; errors are (line, class, message).
-fn render_one(api: &Api, props: Value, body: &[u8]) -> Result<Vec<u8>, (u32, String, String)> {
+fn render_one(api: &Api, body: &[u8]) -> Result<Vec<u8>, (u32, String, String)> {
     let program = compile_cached(body);
     let program = match &*program {
         Ok(p) => p,
         Err(e) => return Err((e.line, "SyntaxError".into(), e.message.clone())),
     };
-    let mut it = Interp::new(api, props);
+    let mut it = Interp::new(api);
     let frame = it.top_frame();
     match it.eval(program, &frame) {
         Ok(_) => Ok(std::mem::take(&mut it.out)),

@@ -3,6 +3,7 @@
 use super::super::format;
 use super::super::interp::{Frame, Interp, R};
 use super::super::value::{rb_eq, Value};
+use super::super::MethodCall;
 use super::enumerable::{cmp, enumerable, num};
 use super::{arg, int_arg};
 
@@ -85,14 +86,15 @@ pub fn flatten(items: &[Value], depth: i64, out: &mut Vec<Value>) {
     }
 }
 
-pub fn call(
-    it: &mut Interp,
-    recv: &Value,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
+pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall {
+        recv,
+        name,
+        args,
+        f,
+        ..
+    } = *c;
+    let block = c.block.clone();
     let Value::Array(cell) = recv else {
         return Ok(None);
     };
@@ -131,7 +133,7 @@ pub fn call(
             for a in args {
                 cur = match &cur {
                     Value::Nil => return Ok(Some(Value::Nil)),
-                    _ => it.call_method(cur.clone(), "[]", vec![a.clone()], None, f, false)?,
+                    _ => it.call_method(cur.clone(), "[]", vec![a.clone()], None, f)?,
                 };
             }
             cur
@@ -322,7 +324,7 @@ pub fn call(
                 "reverse!" => "reverse",
                 _ => return it.unsupported("Array#shuffle! (random order)"),
             };
-            let r = call(it, recv, base, args, block, f)?.unwrap_or(Value::Nil);
+            let r = call(it, &c.named(base))?.unwrap_or(Value::Nil);
             let new = match &r { Value::Array(a) => a.borrow().clone(), _ => vec![] };
             let changed = new.len() != len;
             *cell.borrow_mut() = new;
@@ -407,7 +409,7 @@ pub fn call(
         }
         "hash" => Value::Int(format::inspect(recv).len() as i64),
         "frozen?" => Value::Bool(false),
-        _ => return enumerable(it, recv, items, name, args, block, f),
+        _ => return enumerable(it, c, items),
     };
     Ok(Some(v))
 }

@@ -5,8 +5,9 @@
 use std::cmp::Ordering;
 
 use super::super::format;
-use super::super::interp::{Frame, Interp, R};
+use super::super::interp::{Interp, R};
 use super::super::value::{rb_eq, RHash, Value};
+use super::super::MethodCall;
 pub use super::compare::{add, cmp, num, sort_values};
 use super::{arg, int_arg};
 
@@ -30,15 +31,11 @@ fn block_or_enum(
 }
 
 /// Enumerable over `items`. `recv` is returned by `each`-like methods.
-pub fn enumerable(
-    it: &mut Interp,
-    recv: &Value,
-    items: Vec<Value>,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
+pub fn enumerable(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<Value>> {
+    let MethodCall {
+        recv, name, args, ..
+    } = *c;
+    let block = c.block.clone();
     let v = match name {
         "each" | "each_entry" => {
             if let Some(e) = block_or_enum(it, recv, name, args, &block) {
@@ -58,7 +55,7 @@ pub fn enumerable(
         | "inject" | "reduce" | "min" | "max" | "minmax" | "tally" | "cycle" | "take_while"
         | "drop_while" | "each_index" | "grep" | "grep_v" | "sort" | "to_a" | "entries"
         | "first" | "include?" | "member?" | "to_set" | "lazy" | "with_index" | "sum_by"
-        | "index_by" | "each_pair" => return enumerable2(it, recv, items, name, args, block, f),
+        | "index_by" | "each_pair" => return enumerable2(it, c, items),
         _ => return Ok(None),
     };
     Ok(Some(v))
@@ -71,15 +68,15 @@ fn truthy_block(it: &mut Interp, b: &Option<Value>, x: &Value) -> R<bool> {
     }
 }
 
-fn enumerable2(
-    it: &mut Interp,
-    recv: &Value,
-    items: Vec<Value>,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
+fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<Value>> {
+    let MethodCall {
+        recv,
+        name,
+        args,
+        f,
+        ..
+    } = *c;
+    let block = c.block.clone();
     let needs_block = matches!(
         name,
         "each_with_index"
@@ -298,7 +295,7 @@ fn enumerable2(
                             if op == "+" {
                                 add(it, &a, &x, f)?
                             } else {
-                                it.call_method(a, op, vec![x], None, f, false)?
+                                it.call_method(a, op, vec![x], None, f)?
                             }
                         }
                         (None, Some(b)) => it.call_block(b, vec![a, x])?,

@@ -43,7 +43,7 @@ impl Interp<'_> {
                 if let Some(c) = self.classes.get(&full) {
                     return Ok(Value::Class(c));
                 }
-                if c.name.starts_with("Bosh") || c.name == "Float" || c.name == "Integer" {
+                if self.classes.is_host(&c.name) || c.name == "Float" || c.name == "Integer" {
                     if let Some(v) = super::super::methods::kernel::class_const(&c.name, name) {
                         return Ok(v);
                     }
@@ -88,7 +88,7 @@ impl Interp<'_> {
                 // classes a template defines nest in the evaluation context's class
                 let full = match &f.def_class {
                     Some(dc) if !Rc::ptr_eq(dc, &self.ctx_class) => format!("{}::{name}", dc.name),
-                    _ => format!("Bosh::Common::Template::EvaluationContext::{name}"),
+                    _ => format!("{}::{name}", self.ctx_class.name),
                 };
                 let c = Rc::new(Class::new_user(&full, superclass, module));
                 self.ctx_class
@@ -257,7 +257,7 @@ impl Interp<'_> {
         if let Value::Object(o) = a {
             if self.find_user_method(&o.class, "==").is_some() {
                 return Ok(self
-                    .call_method(a.clone(), "==", vec![b.clone()], None, f, false)?
+                    .call_method(a.clone(), "==", vec![b.clone()], None, f)?
                     .truthy());
             }
         }

@@ -4,6 +4,7 @@
 use super::super::format;
 use super::super::interp::{Flow, Frame, Interp, R};
 use super::super::value::{RHash, Value};
+use super::super::MethodCall;
 use super::{arg, int_arg, str_arg};
 
 /// Libraries a template may `require`: all are either built into bale or no-ops.
@@ -41,13 +42,10 @@ const KNOWN_LIBS: &[&str] = &[
     "active_support/core_ext/object/blank",
 ];
 
-pub fn call(
-    it: &mut Interp,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
+/// Kernel methods, called on `self` without receiver.
+pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall { name, args, f, .. } = *c;
+    let block = c.block.clone();
     let v = match name {
         "raise" | "fail" => return super::object::raise_value(it, args).map(Some),
         "abort" => {
@@ -168,7 +166,7 @@ pub fn call(
         | "!"
         | "!=" => {
             let me = f.self_val.clone();
-            return super::object::call(it, &me, name, args, block, f);
+            return super::object::call(it, &c.on(&me));
         }
         _ => return Ok(None),
     };

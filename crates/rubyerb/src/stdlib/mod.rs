@@ -3,6 +3,7 @@
 //! crc32. Anything non-deterministic (Time.now, SecureRandom) is refused with a message.
 
 use super::interp::object_text;
+use super::MethodCall;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -10,7 +11,7 @@ use base64::Engine as _;
 use indexmap::IndexMap;
 
 use super::format;
-use super::interp::{Frame, Interp, R};
+use super::interp::{Interp, R};
 use super::methods::{arg, int_arg, str_arg};
 use super::value::{ObjKind, Object, RHash, Value};
 
@@ -22,15 +23,20 @@ use net::ip_value;
 pub use net::{object_call, IpAddr, Uri};
 
 /// Module and class methods: `JSON.dump`, `Base64.strict_encode64`, `IPAddr.new`, ...
-pub fn class_call(
-    it: &mut Interp,
-    class: &str,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
-    let _ = block;
+/// Class methods of the standard library's modules (`JSON.dump`, `Base64.encode64`...).
+pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall {
+        recv,
+        name,
+        args,
+        f,
+        ..
+    } = *c;
+    let block = c.block.clone();
+    let Value::Class(class) = recv else {
+        return Ok(None);
+    };
+    let class: &str = &class.name;
     let s0 = || format::to_s(&arg(args, 0));
     if class == "Base64" && !matches!(arg(args, 0), Value::Str(_)) {
         let a = arg(args, 0);

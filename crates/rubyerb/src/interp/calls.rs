@@ -53,7 +53,7 @@ impl<'a> Interp<'a> {
         }
         self.line = line;
         let result = match recv {
-            Some(r) => self.call_method(r, &c.name, args, block, f, false),
+            Some(r) => self.call_method(r, &c.name, args, block, f),
             None => self.call_self(&c.name, args, block, f),
         };
         match result {
@@ -88,7 +88,7 @@ impl<'a> Interp<'a> {
         }))
     }
 
-    /// A call without receiver: template-defined methods, then the API, then Kernel.
+    /// A call without receiver: template-defined methods, then the host's, then Kernel.
     pub fn call_self(
         &mut self,
         name: &str,
@@ -109,22 +109,36 @@ impl<'a> Interp<'a> {
                 return Ok(r);
             }
         }
-        if !matches!(&f.self_val, Value::Object(o) if matches!(o.kind, ObjKind::Context)) {
+        if !matches!(&f.self_val, Value::Object(o) if matches!(o.kind, ObjKind::Main)) {
             if let Some((m, owner)) = self.find_user_method(&self.ctx_class.clone(), name) {
                 return self.invoke(m, owner, f.self_val.clone(), args, block);
             }
         }
-        if let Some(r) = super::super::api::call(self, name, &args, block.clone(), f)? {
+        let host = self.host;
+        let call = super::super::MethodCall {
+            recv: &f.self_val,
+            name,
+            args: &args,
+            block: block.clone(),
+            f,
+        };
+        if let Some(r) = host.call_main(self, &call)? {
             return Ok(r);
         }
-        if let Some(r) = super::super::methods::kernel::call(self, name, &args, block.clone(), f)? {
+        if let Some(r) = super::super::methods::kernel::call(self, &call)? {
             return Ok(r);
         }
-        if !matches!(&f.self_val, Value::Object(o) if matches!(o.kind, ObjKind::Context)) {
-            return self.call_method(f.self_val.clone(), name, args, block, f, true);
+        if !matches!(&f.self_val, Value::Object(o) if matches!(o.kind, ObjKind::Main)) {
+            return self.call_method(f.self_val.clone(), name, args, block, f);
         }
         if args.is_empty() && block.is_none() {
-            return self.err("NameError", format!("undefined local variable or method '{name}' for an instance of Bosh::Common::Template::EvaluationContext"));
+            return self.err(
+                "NameError",
+                format!(
+                    "undefined local variable or method '{name}' for an instance of {}",
+                    self.ctx_class.name
+                ),
+            );
         }
         self.no_method(&self.ctx.clone(), name)
     }
@@ -480,7 +494,6 @@ impl<'a> Interp<'a> {
         args: Vec<Value>,
         block: Option<Value>,
         f: &Frame,
-        _private_ok: bool,
     ) -> R<Value> {
         super::super::methods::dispatch(self, recv, name, args, block, f)
     }
@@ -492,7 +505,7 @@ impl<'a> Interp<'a> {
             }
         }
         self.find_user_method(&self.ctx_class, name).is_some()
-            || super::super::api::METHODS.contains(&name)
+            || self.host.methods().contains(&name)
     }
 
     pub fn respond_to(&self, v: &Value, name: &str) -> bool {

@@ -2,24 +2,26 @@
 //! ...), NilClass/TrueClass/FalseClass, exceptions, and class-level calls (`Foo.new`).
 
 use super::super::interp::object_text;
+use super::super::MethodCall;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
 
 use super::super::format;
-use super::super::interp::{Flow, Frame, Interp, RbErr, R};
+use super::super::interp::{Flow, Interp, RbErr, R};
 use super::super::value::{rb_eq, ObjKind, Object, Value};
 use super::arg;
 
-pub fn call(
-    it: &mut Interp,
-    recv: &Value,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
+pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall {
+        recv,
+        name,
+        args,
+        f,
+        ..
+    } = *c;
+    let block = c.block.clone();
     let v = match name {
         "nil?" => Value::Bool(recv.is_nil()),
         "class" => match recv {
@@ -53,7 +55,7 @@ pub fn call(
         "send" | "public_send" | "__send__" => {
             let m = format::to_s(&arg(args, 0));
             return it
-                .call_method(recv.clone(), &m, args[1..].to_vec(), block, f, true)
+                .call_method(recv.clone(), &m, args[1..].to_vec(), block, f)
                 .map(Some);
         }
         "method" => return it.unsupported("Object#method"),
@@ -285,20 +287,21 @@ pub fn new_object(
     Ok(obj)
 }
 
-pub fn class_call(
-    it: &mut Interp,
-    recv: &Value,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
+pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall {
+        recv,
+        name,
+        args,
+        f,
+        ..
+    } = *c;
+    let block = c.block.clone();
+    if let Some(v) = super::super::stdlib::class_call(it, c)? {
+        return Ok(Some(v));
+    }
     let Value::Class(c) = recv else {
         return Ok(None);
     };
-    if let Some(v) = super::super::stdlib::class_call(it, &c.name, name, args, block.clone(), f)? {
-        return Ok(Some(v));
-    }
     Ok(Some(match name {
         "new" if !c.builtin || it.is_a_class(c, "Exception") => {
             new_object(it, c, args.to_vec(), block)?

@@ -1,5 +1,5 @@
 //! The tree-walking evaluator: scopes, control flow, calls, blocks, `def`/`class`,
-//! exceptions. Built-in methods live in `methods/`, the template API in `api.rs`.
+//! exceptions. Built-in methods live in `methods/`; the host's in its [`crate::Host`].
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -90,7 +90,7 @@ pub struct Frame {
 }
 
 pub struct Interp<'a> {
-    pub api: &'a super::api::Api,
+    pub host: &'a dyn super::Host,
     pub classes: Classes,
     pub out: Vec<u8>,
     pub line: u32,
@@ -98,17 +98,14 @@ pub struct Interp<'a> {
     pub ctx: Value,
     pub ctx_class: Rc<Class>,
     pub depth: usize,
-    pub spec_obj: Option<Value>,
-    pub props_obj: Option<Value>,
-    pub raw_props: Value,
     pub current_exc: Option<Value>,
 }
 
 impl<'a> Interp<'a> {
-    pub fn new(api: &'a super::api::Api, raw_props: Value) -> Interp<'a> {
-        let classes = Classes::new();
+    pub fn new(host: &'a dyn super::Host) -> Interp<'a> {
+        let classes = Classes::new(host.classes());
         let ctx_class = Rc::new(Class {
-            name: "Bosh::Common::Template::EvaluationContext".into(),
+            name: host.main_class().into(),
             superclass: Some(classes.get("Object").unwrap()),
             methods: RefCell::new(HashMap::new()),
             smethods: RefCell::new(HashMap::new()),
@@ -120,10 +117,10 @@ impl<'a> Interp<'a> {
         let ctx = Value::Object(Rc::new(Object {
             class: ctx_class.clone(),
             ivars: RefCell::new(IndexMap::new()),
-            kind: ObjKind::Context,
+            kind: ObjKind::Main,
         }));
         Interp {
-            api,
+            host,
             classes,
             out: Vec::new(),
             line: 1,
@@ -131,9 +128,6 @@ impl<'a> Interp<'a> {
             ctx,
             ctx_class,
             depth: 0,
-            spec_obj: None,
-            props_obj: None,
-            raw_props,
             current_exc: None,
         }
     }
@@ -190,8 +184,8 @@ impl<'a> Interp<'a> {
                 if c.is_module { "module" } else { "class" },
                 c.name
             ),
-            Value::Object(o) if matches!(o.kind, ObjKind::Context) => {
-                "an instance of Bosh::Common::Template::EvaluationContext".into()
+            Value::Object(o) if matches!(o.kind, ObjKind::Main) => {
+                format!("an instance of {}", o.class.name)
             }
             v => format!("an instance of {}", v.class_name()),
         };
@@ -301,7 +295,7 @@ impl<'a> Interp<'a> {
                 let v = self.eval(e, f)?;
                 if let Value::Object(o) = &v {
                     if self.find_user_method(&o.class, "!").is_some() {
-                        return self.call_method(v, "!", vec![], None, f, false);
+                        return self.call_method(v, "!", vec![], None, f);
                     }
                 }
                 Ok(Value::Bool(!v.truthy()))
@@ -533,7 +527,7 @@ impl<'a> Interp<'a> {
             Value::Str(s) => Ok(s.borrow().clone()),
             Value::Object(o) => {
                 if self.find_user_method(&o.class, "to_s").is_some() {
-                    let r = self.call_method(v.clone(), "to_s", vec![], None, f, false)?;
+                    let r = self.call_method(v.clone(), "to_s", vec![], None, f)?;
                     return Ok(format::to_s(&r));
                 }
                 Ok(self.obj_to_s(v))
@@ -550,7 +544,7 @@ impl<'a> Interp<'a> {
     pub fn inspect(&mut self, v: &Value, f: &Frame) -> R<String> {
         if let Value::Object(o) = v {
             if self.find_user_method(&o.class, "inspect").is_some() {
-                let r = self.call_method(v.clone(), "inspect", vec![], None, f, false)?;
+                let r = self.call_method(v.clone(), "inspect", vec![], None, f)?;
                 return Ok(format::to_s(&r));
             }
         }

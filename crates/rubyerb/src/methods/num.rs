@@ -2,8 +2,9 @@
 //! vs Float results, `round` half away from zero.
 
 use super::super::format;
-use super::super::interp::{Frame, Interp, R};
+use super::super::interp::{Interp, R};
 use super::super::value::Value;
+use super::super::MethodCall;
 use super::{arg, int_arg};
 
 pub const NAMES: &[&str] = &[
@@ -70,14 +71,15 @@ fn round_half_away(x: f64, digits: i64) -> f64 {
     r
 }
 
-pub fn call(
-    it: &mut Interp,
-    recv: &Value,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
+pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall {
+        recv,
+        name,
+        args,
+        f,
+        ..
+    } = *c;
+    let block = c.block.clone();
     let a = arg(args, 0);
     if let (Value::Int(x), Value::Int(y)) = (recv, &a) {
         let (x, y) = (*x, *y);
@@ -403,7 +405,15 @@ pub fn call(
         (_, "step") => {
             let (limit, step) = (a.clone(), arg(args, 1));
             let r = Value::Range(std::rc::Rc::new((recv.clone(), limit, false)));
-            return super::range::call(it, &r, "step", &[step], block, f);
+            let step = [step];
+            let c = MethodCall {
+                recv: &r,
+                name: "step",
+                args: &step,
+                block,
+                f,
+            };
+            return super::range::call(it, &c);
         }
         (_, "coerce") => Value::array(vec![a.clone(), recv.clone()]),
         (_, "hash") => Value::Int(match recv {

@@ -6,8 +6,9 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
-use super::super::interp::{Frame, Interp, R};
+use super::super::interp::{Interp, R};
 use super::super::value::{ObjKind, Object, Proc, Value};
+use super::super::MethodCall;
 use super::{arg, array, int_arg};
 
 pub fn make(it: &Interp, recv: Value, name: &str, args: Vec<Value>) -> Value {
@@ -62,14 +63,15 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
     }
 }
 
-pub fn call(
-    it: &mut Interp,
-    recv: &Value,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
+pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall {
+        recv,
+        name,
+        args,
+        f,
+        ..
+    } = *c;
+    let block = c.block.clone();
     let (src, method, margs) = parts(recv);
     match name {
         "with_index" | "each_with_index" | "with_object" => {
@@ -105,9 +107,9 @@ pub fn call(
             {
                 let items = to_vec(it, recv)?;
                 let arr = Value::array(items);
-                it.call_method(arr, "each", vec![], Some(inner), f, false)?
+                it.call_method(arr, "each", vec![], Some(inner), f)?
             } else {
-                it.call_method(src.clone(), &method, margs.clone(), Some(inner), f, false)?
+                it.call_method(src.clone(), &method, margs.clone(), Some(inner), f)?
             };
             Ok(Some(match memo {
                 Some(m) => m,
@@ -117,14 +119,7 @@ pub fn call(
         "each" => match block {
             Some(b) => {
                 if method == "each" || method == "each_pair" {
-                    return Ok(Some(it.call_method(
-                        src,
-                        &method,
-                        margs,
-                        Some(b),
-                        f,
-                        false,
-                    )?));
+                    return Ok(Some(it.call_method(src, &method, margs, Some(b), f)?));
                 }
                 if matches!(
                     method.as_str(),
@@ -146,14 +141,7 @@ pub fn call(
                         | "upto"
                         | "step"
                 ) {
-                    return Ok(Some(it.call_method(
-                        src,
-                        &method,
-                        margs,
-                        Some(b),
-                        f,
-                        false,
-                    )?));
+                    return Ok(Some(it.call_method(src, &method, margs, Some(b), f)?));
                 }
                 let items = to_vec(it, recv)?;
                 for x in items {
@@ -175,7 +163,7 @@ pub fn call(
         _ => {
             let items = to_vec(it, recv)?;
             let arr = Value::array(items);
-            array::call(it, &arr, name, args, block, f)
+            array::call(it, &c.on(&arr))
         }
     }
 }

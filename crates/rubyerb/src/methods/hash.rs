@@ -2,8 +2,9 @@
 //! filtering methods return hashes, as Ruby's do.
 
 use super::super::format;
-use super::super::interp::{Frame, Interp, R};
+use super::super::interp::{Interp, R};
 use super::super::value::{rb_eq, RHash, Value};
+use super::super::MethodCall;
 use super::{arg, enumerable};
 
 pub const NAMES: &[&str] = &[
@@ -73,14 +74,15 @@ pub fn lookup(it: &mut Interp, recv: &Value, k: &Value) -> R<Value> {
     }
 }
 
-pub fn call(
-    it: &mut Interp,
-    recv: &Value,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
+pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall {
+        recv,
+        name,
+        args,
+        f,
+        ..
+    } = *c;
+    let block = c.block.clone();
     let Value::Hash(cell) = recv else {
         return Ok(None);
     };
@@ -114,7 +116,7 @@ pub fn call(
             for a in args {
                 cur = match &cur {
                     Value::Nil => return Ok(Some(Value::Nil)),
-                    _ => it.call_method(cur.clone(), "[]", vec![a.clone()], None, f, false)?,
+                    _ => it.call_method(cur.clone(), "[]", vec![a.clone()], None, f)?,
                 };
             }
             cur
@@ -253,15 +255,16 @@ pub fn call(
             let mut h = cell.borrow().clone();
             for (k, v) in o.borrow().pairs() {
                 let nv = match (h.get(&k).cloned(), &v) {
-                    (Some(old @ Value::Hash(_)), Value::Hash(_)) => call(
-                        it,
-                        &old,
-                        "recursive_merge",
-                        std::slice::from_ref(&v),
-                        None,
-                        f,
-                    )?
-                    .unwrap(),
+                    (Some(old @ Value::Hash(_)), Value::Hash(_)) => {
+                        let c = MethodCall {
+                            recv: &old,
+                            name: "recursive_merge",
+                            args: std::slice::from_ref(&v),
+                            block: None,
+                            f,
+                        };
+                        call(it, &c)?.unwrap()
+                    }
                     _ => v,
                 };
                 h.insert(k, nv);
@@ -313,7 +316,7 @@ pub fn call(
             Value::hash(h)
         }
         "transform_values!" | "transform_keys!" => {
-            let r = call(it, recv, &name[..name.len() - 1], args, block, f)?.unwrap_or(Value::Nil);
+            let r = call(it, &c.named(&name[..name.len() - 1]))?.unwrap_or(Value::Nil);
             if let Value::Hash(n) = r {
                 let m = n.borrow().map.clone();
                 cell.borrow_mut().map = m;
@@ -409,7 +412,10 @@ pub fn call(
         }
         "include_value?" => Value::Bool(pairs.iter().any(|(_, v)| rb_eq(v, &arg(args, 0)))),
         "hash" => Value::Int(format::inspect(recv).len() as i64),
-        "to_openstruct" => super::super::api::to_ostruct(recv, false),
+        "to_openstruct" => {
+            let cls = it.classes.get("OpenStruct").unwrap();
+            super::ostruct::to_ostruct(recv, false, &cls)
+        }
         "sum" | "min_by" | "max_by" | "sort_by" | "group_by" | "partition" | "find" | "detect"
         | "map" | "collect" | "flat_map" | "each_with_index" | "each_with_object" | "inject"
         | "reduce" | "count" | "all?" | "none?" | "filter_map" | "find_all" | "each_slice"
@@ -425,7 +431,7 @@ pub fn call(
                         items.into_iter().skip(n).collect()
                     })
                 }
-                _ => return enumerable::enumerable(it, recv, items, name, args, block, f),
+                _ => return enumerable::enumerable(it, c, items),
             }
         }
         _ => return Ok(None),

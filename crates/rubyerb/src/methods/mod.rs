@@ -10,6 +10,7 @@ pub mod hash;
 pub mod kernel;
 pub mod num;
 pub mod object;
+pub mod ostruct;
 pub mod range;
 pub mod regex;
 pub mod string;
@@ -18,6 +19,7 @@ pub mod text;
 
 use super::interp::{Frame, Interp, R};
 use super::value::{ObjKind, Value};
+use super::MethodCall;
 
 pub fn dispatch(
     it: &mut Interp,
@@ -27,78 +29,82 @@ pub fn dispatch(
     block: Option<Value>,
     f: &Frame,
 ) -> R<Value> {
-    let found = match &recv {
-        Value::Object(o) => {
-            if let Some((m, owner)) = it.find_user_method(&o.class, name) {
-                return it.invoke(m, owner, recv.clone(), args, block);
-            }
-            match &o.kind {
-                ObjKind::Context => {
-                    let fr = Frame {
-                        self_val: recv.clone(),
-                        ..f.clone()
-                    };
-                    return it.call_self(name, args, block, &fr);
-                }
-                ObjKind::Plain if name == "__next" => Some(enumerator::counter_next(o)),
-                ObjKind::Plain if o.class.name == "MatchData" => {
-                    regex::matchdata_call(it, &recv, name, &args)?
-                }
-                ObjKind::Plain => {
-                    let fr = Frame {
-                        self_val: recv.clone(),
-                        ..f.clone()
-                    };
-                    let r = it.call_self_attr(&recv, name, &args)?;
-                    let _ = fr;
-                    r
-                }
-                ObjKind::Enumerator(..) => {
-                    enumerator::call(it, &recv, name, &args, block.clone(), f)?
-                }
-                ObjKind::Exception(_) => object::exception_call(it, &recv, name, &args)?,
-                ObjKind::IpAddr(_) | ObjKind::Uri(_) => {
-                    super::stdlib::object_call(it, &recv, name, &args)?
-                }
-                _ => super::api::object_call(it, &recv, name, &args, block.clone(), f)?,
-            }
+    if let Value::Object(o) = &recv {
+        if let Some((m, owner)) = it.find_user_method(&o.class, name) {
+            return it.invoke(m, owner, recv.clone(), args, block);
         }
-        Value::Class(c) => {
-            if let Some(m) = c.smethods.borrow().get(name).cloned() {
-                return it.invoke(m, c.clone(), recv.clone(), args, block);
-            }
-            object::class_call(it, &recv, name, &args, block.clone(), f)?
+        if let ObjKind::Main = o.kind {
+            let fr = Frame {
+                self_val: recv.clone(),
+                ..f.clone()
+            };
+            return it.call_self(name, args, block, &fr);
         }
-        Value::Str(_) => string::call(it, &recv, name, &args, block.clone(), f)?,
-        Value::Int(_) | Value::Float(_) => num::call(it, &recv, name, &args, block.clone(), f)?,
-        Value::Array(_) => array::call(it, &recv, name, &args, block.clone(), f)?,
-        Value::Hash(_) => hash::call(it, &recv, name, &args, block.clone(), f)?,
-        Value::Range(_) => range::call(it, &recv, name, &args, block.clone(), f)?,
-        Value::Sym(s) => {
-            let s = s.to_string();
-            symbol::sym_call(it, &s, name, &args, block.clone(), f)?
+    }
+    if let Value::Class(c) = &recv {
+        if let Some(m) = c.smethods.borrow().get(name).cloned() {
+            return it.invoke(m, c.clone(), recv.clone(), args, block);
         }
-        Value::Nil => object::nil_call(it, name, &args)?,
-        Value::Bool(b) => object::bool_call(*b, name, &args),
-        Value::Proc(_) => match name {
-            "call" | "()" | "yield" | "[]" | "===" => Some(it.call_block(&recv, args.clone())?),
-            "to_proc" => Some(recv.clone()),
-            "lambda?" => Some(Value::Bool(matches!(&recv, Value::Proc(p) if p.is_lambda))),
-            "arity" => Some(Value::Int(match &recv {
-                Value::Proc(p) => p.def.params.len() as i64,
-                _ => 0,
-            })),
-            _ => None,
-        },
-        Value::Regex(_) => symbol::regex_call(it, &recv, name, &args)?,
+    }
+    let c = MethodCall {
+        recv: &recv,
+        name,
+        args: &args,
+        block,
+        f,
     };
-    if let Some(v) = found {
+    if let Some(v) = by_type(it, &c)? {
         return Ok(v);
     }
-    if let Some(v) = object::call(it, &recv, name, &args, block, f)? {
+    if let Some(v) = object::call(it, &c)? {
         return Ok(v);
     }
     it.no_method(&recv, name)
+}
+
+/// The receiver's own class's built-in methods.
+fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall {
+        recv, name, args, ..
+    } = *c;
+    Ok(match recv {
+        Value::Object(o) => match &o.kind {
+            ObjKind::Plain if name == "__next" => Some(enumerator::counter_next(o)),
+            ObjKind::Plain if o.class.name == "MatchData" => {
+                regex::matchdata_call(it, recv, name, args)?
+            }
+            ObjKind::Plain => it.call_self_attr(recv, name, args)?,
+            ObjKind::Enumerator(..) => enumerator::call(it, c)?,
+            ObjKind::Exception(_) => object::exception_call(it, recv, name, args)?,
+            ObjKind::IpAddr(_) | ObjKind::Uri(_) => {
+                super::stdlib::object_call(it, recv, name, args)?
+            }
+            ObjKind::OStruct(..) => ostruct::call(it, c)?,
+            ObjKind::Host(data) => {
+                let data = data.clone();
+                let host = it.host;
+                host.call_object(it, &*data, c)?
+            }
+            ObjKind::Main => None,
+        },
+        Value::Class(_) => object::class_call(it, c)?,
+        Value::Str(_) => string::call(it, c)?,
+        Value::Int(_) | Value::Float(_) => num::call(it, c)?,
+        Value::Array(_) => array::call(it, c)?,
+        Value::Hash(_) => hash::call(it, c)?,
+        Value::Range(_) => range::call(it, c)?,
+        Value::Sym(_) => symbol::sym_call(it, c)?,
+        Value::Nil => object::nil_call(it, name, args)?,
+        Value::Bool(b) => object::bool_call(*b, name, args),
+        Value::Proc(p) => match name {
+            "call" | "()" | "yield" | "[]" | "===" => Some(it.call_block(recv, args.to_vec())?),
+            "to_proc" => Some(recv.clone()),
+            "lambda?" => Some(Value::Bool(p.is_lambda)),
+            "arity" => Some(Value::Int(p.def.params.len() as i64)),
+            _ => None,
+        },
+        Value::Regex(_) => symbol::regex_call(it, recv, name, args)?,
+    })
 }
 
 /// Names a value answers to (`respond_to?`), from a probe list per type.
@@ -114,9 +120,9 @@ pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
                     "to_h" | "each_pair" | "dig" | "[]" | "marshal_dump" | "respond_to?"
                 );
         }
-        if let ObjKind::Context = o.kind {
+        if let ObjKind::Main = o.kind {
             return it.find_user_method(&it.ctx_class, name).is_some()
-                || super::api::METHODS.contains(&name);
+                || it.host.methods().contains(&name);
         }
     }
     let common = [

@@ -3,21 +3,22 @@
 use std::rc::Rc;
 
 use super::super::format;
-use super::super::interp::{Frame, Interp, R};
+use super::super::interp::{Interp, R};
 use super::super::value::Value;
+use super::super::MethodCall;
 use super::arg;
 use super::regex::{self as rx, set_last_match};
 use super::string::{call, char_len};
 use super::text::ord;
 
-pub fn sym_call(
-    it: &mut Interp,
-    s: &str,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
+pub fn sym_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall {
+        recv, name, args, ..
+    } = *c;
+    let Value::Sym(s) = recv else {
+        return Ok(None);
+    };
+    let s: &str = s;
     Ok(Some(match name {
         "to_s" | "id2name" | "name" => Value::str(s),
         "to_sym" => Value::sym(s),
@@ -59,7 +60,7 @@ pub fn sym_call(
         "length" | "size" | "upcase" | "downcase" | "capitalize" | "[]" | "start_with?"
         | "end_with?" | "empty?" | "succ" | "=~" | "match" | "match?" => {
             let tmp = Value::str(s);
-            let r = call(it, &tmp, name, args, block, f)?.unwrap_or(Value::Nil);
+            let r = call(it, &c.on(&tmp))?.unwrap_or(Value::Nil);
             match (name, r) {
                 ("upcase" | "downcase" | "capitalize" | "succ", Value::Str(x)) => {
                     Value::sym(&x.borrow())

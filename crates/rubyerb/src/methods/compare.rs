@@ -36,7 +36,7 @@ pub fn cmp(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Ordering> {
             Ok(x.len().cmp(&y.len()))
         }
         (Value::Object(_), _) => {
-            let r = it.call_method(a.clone(), "<=>", vec![b.clone()], None, f, false)?;
+            let r = it.call_method(a.clone(), "<=>", vec![b.clone()], None, f)?;
             match r {
                 Value::Int(i) => Ok(i.cmp(&0)),
                 _ => it.arg_err(format!(
@@ -120,6 +120,6 @@ pub fn add(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Value> {
         (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
             Ok(Value::Float(num(a) + num(b)))
         }
-        _ => it.call_method(a.clone(), "+", vec![b.clone()], None, f, false),
+        _ => it.call_method(a.clone(), "+", vec![b.clone()], None, f),
     }
 }

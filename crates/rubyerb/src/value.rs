@@ -64,24 +64,16 @@ pub struct Object {
 
 pub enum ObjKind {
     Plain,
-    /// The evaluation context: `self` of a template.
-    Context,
-    /// `spec` (back-compat flavour, with `methods(false)`) or `properties` objects.
+    /// `self` of a template (Ruby's `main`): receiverless calls reach the host first.
+    Main,
+    /// An OpenStruct; `true` for a flavour whose `methods(false)` lists its fields.
     OStruct(RefCell<IndexMap<Name, Value>>, bool),
-    Link(Rc<LinkData>),
-    Instance(Value),
-    ElseActive(Value),
-    ElseInactive,
+    /// An object the host made, answered by [`crate::Host::call_object`].
+    Host(Rc<dyn std::any::Any>),
     Exception(RefCell<String>),
     IpAddr(super::stdlib::IpAddr),
     Uri(super::stdlib::Uri),
     Enumerator(Value, Name, Vec<Value>),
-}
-
-pub struct LinkData {
-    pub spec: Value,
-    pub instances: Value,
-    pub properties: Value,
 }
 
 /// Insertion-ordered hash with Ruby's `eql?` key semantics (`1` and `1.0` differ).

@@ -28,14 +28,14 @@ impl<'a> Interp<'a> {
                 let r = self.eval(recv, f)?;
                 let mut a = self.eval_list(args, f)?;
                 a.push(v);
-                self.call_method(r, "[]=", a, None, f, false)?;
+                self.call_method(r, "[]=", a, None, f)?;
             }
             Target::Attr(recv, name, safe) => {
                 let r = self.eval(recv, f)?;
                 if *safe && r.is_nil() {
                     return Ok(());
                 }
-                self.call_method(r, &format!("{name}="), vec![v], None, f, false)?;
+                self.call_method(r, &format!("{name}="), vec![v], None, f)?;
             }
             Target::Splat(inner) => {
                 if let Some(t) = inner {
@@ -101,13 +101,12 @@ impl<'a> Interp<'a> {
                 let fr2 = f.clone();
                 (
                     Box::new(move |me: &mut Self| {
-                        me.call_method(r.clone(), "[]", a.clone(), None, &fr, false)
+                        me.call_method(r.clone(), "[]", a.clone(), None, &fr)
                     }),
                     Box::new(move |me: &mut Self, v| {
                         let mut a = a2.clone();
                         a.push(v);
-                        me.call_method(r2.clone(), "[]=", a, None, &fr2, false)
-                            .map(|_| ())
+                        me.call_method(r2.clone(), "[]=", a, None, &fr2).map(|_| ())
                     }),
                 )
             }
@@ -120,10 +119,10 @@ impl<'a> Interp<'a> {
                 let fr2 = f.clone();
                 (
                     Box::new(move |me: &mut Self| {
-                        me.call_method(r.clone(), &n1, vec![], None, &fr, false)
+                        me.call_method(r.clone(), &n1, vec![], None, &fr)
                     }),
                     Box::new(move |me: &mut Self, v| {
-                        me.call_method(r2.clone(), &n2, vec![v], None, &fr2, false)
+                        me.call_method(r2.clone(), &n2, vec![v], None, &fr2)
                             .map(|_| ())
                     }),
                 )
@@ -169,7 +168,7 @@ impl<'a> Interp<'a> {
             _ => {
                 let r = self.eval(rhs, f)?;
                 self.line = line;
-                self.call_method(cur, op, vec![r], None, f, false)?
+                self.call_method(cur, op, vec![r], None, f)?
             }
         };
         setter(self, v.clone())?;

@@ -1,6 +1,6 @@
 //! The built-in classes and modules a template can name: core classes, the exception
-//! hierarchy (which `rescue` walks), the standard library modules the director has loaded,
-//! and the template API's own classes.
+//! hierarchy (which `rescue` walks), the standard library modules templates use, and the
+//! classes the host declares (see [`crate::Host::classes`]).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -107,108 +107,60 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ),
     ("URI::Error", "StandardError", false),
     ("URI::InvalidURIError", "URI::Error", false),
-    ("Bosh", "", true),
-    ("Bosh::Common", "", true),
-    ("Bosh::Common::Template", "", true),
-    (
-        "Bosh::Common::Template::UnknownProperty",
-        "StandardError",
-        false,
-    ),
-    (
-        "Bosh::Common::Template::UnknownLink",
-        "StandardError",
-        false,
-    ),
-    (
-        "Bosh::Common::Template::InvalidPropertyType",
-        "StandardError",
-        false,
-    ),
-    (
-        "Bosh::Common::Template::EvaluationFailed",
-        "StandardError",
-        false,
-    ),
-    ("Bosh::Common::Template::EvaluationContext", "Object", false),
-    ("Bosh::Common::Template::EvaluationLink", "Object", false),
-    (
-        "Bosh::Common::Template::EvaluationLinkInstance",
-        "Object",
-        false,
-    ),
-    (
-        "Bosh::Common::Template::EvaluationContext::ActiveElseBlock",
-        "Object",
-        false,
-    ),
-    (
-        "Bosh::Common::Template::EvaluationContext::InactiveElseBlock",
-        "Object",
-        false,
-    ),
-    (
-        "Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct",
-        "OpenStruct",
-        false,
-    ),
 ];
 
-/// Names a template resolves without qualification (lexical scope of the context class).
-const SHORT: &[(&str, &str)] = &[
-    ("UnknownProperty", "Bosh::Common::Template::UnknownProperty"),
-    ("UnknownLink", "Bosh::Common::Template::UnknownLink"),
-    (
-        "InvalidPropertyType",
-        "Bosh::Common::Template::InvalidPropertyType",
-    ),
-    (
-        "EvaluationFailed",
-        "Bosh::Common::Template::EvaluationFailed",
-    ),
-    ("EvaluationLink", "Bosh::Common::Template::EvaluationLink"),
-    (
-        "EvaluationLinkInstance",
-        "Bosh::Common::Template::EvaluationLinkInstance",
-    ),
-    (
-        "ActiveElseBlock",
-        "Bosh::Common::Template::EvaluationContext::ActiveElseBlock",
-    ),
-    (
-        "InactiveElseBlock",
-        "Bosh::Common::Template::EvaluationContext::InactiveElseBlock",
-    ),
-    (
-        "BackCompatOpenStruct",
-        "Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct",
-    ),
-    ("Fixnum", "Integer"),
-    ("Bignum", "Integer"),
-];
+/// Names every template resolves to another class.
+const SHORT: &[(&str, &str)] = &[("Fixnum", "Integer"), ("Bignum", "Integer")];
 
 type Table = Rc<HashMap<&'static str, Rc<Class>>>;
 
+/// Classes a host adds to the built-in ones.
+#[derive(Clone, Copy)]
+pub struct ClassDecls {
+    /// (path, superclass path or `""`, is_module), superclasses first.
+    pub classes: &'static [(&'static str, &'static str, bool)],
+    /// Short names the host's templates resolve without qualification: (short, path).
+    pub short: &'static [(&'static str, &'static str)],
+}
+
+impl ClassDecls {
+    pub const NONE: ClassDecls = ClassDecls {
+        classes: &[],
+        short: &[],
+    };
+}
+
 pub struct Classes {
     map: Table,
+    decls: ClassDecls,
 }
 
 thread_local! {
-    static SHARED: RefCell<Option<Table>> = const { RefCell::new(None) };
+    /// Tables by the address of the host's declarations.
+    static SHARED: RefCell<Vec<(usize, Table)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Classes {
-    /// The built-in classes never change (a template's own classes live in the context
-    /// class), so one table is built per thread and shared by every render.
-    pub fn new() -> Classes {
+    /// The built-in classes never change (a template's own classes live in the main
+    /// object's class), so one table is built per thread and host and shared by every render.
+    pub fn new(decls: ClassDecls) -> Classes {
+        let key = decls.classes.as_ptr() as usize;
         let map = SHARED.with(|s| {
             let mut s = s.borrow_mut();
-            if s.is_none() {
-                *s = Some(Rc::new(build()));
+            if let Some((_, t)) = s.iter().find(|(k, _)| *k == key) {
+                return t.clone();
             }
-            s.as_ref().unwrap().clone()
+            let t = Rc::new(build(decls.classes));
+            s.push((key, t.clone()));
+            t
         });
-        Classes { map }
+        Classes { map, decls }
+    }
+
+    /// Whether the host declared `name` (its modules see top-level constants, as Ruby's
+    /// lexical scope lets the host's code see them).
+    pub fn is_host(&self, name: &str) -> bool {
+        self.decls.classes.iter().any(|(n, _, _)| *n == name)
     }
 
     pub fn get(&self, name: &str) -> Option<Rc<Class>> {
@@ -217,14 +169,15 @@ impl Classes {
         }
         SHORT
             .iter()
+            .chain(self.decls.short)
             .find(|(s, _)| *s == name)
             .and_then(|(_, full)| self.map.get(full).cloned())
     }
 }
 
-fn build() -> HashMap<&'static str, Rc<Class>> {
+fn build(host: &[(&'static str, &'static str, bool)]) -> HashMap<&'static str, Rc<Class>> {
     let mut map: HashMap<&'static str, Rc<Class>> = HashMap::new();
-    for (name, sup, module) in BUILTINS {
+    for (name, sup, module) in BUILTINS.iter().chain(host) {
         let superclass = if sup.is_empty() {
             None
         } else {

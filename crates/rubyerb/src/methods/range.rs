@@ -2,8 +2,9 @@
 
 use std::rc::Rc;
 
-use super::super::interp::{Frame, Interp, R};
+use super::super::interp::{Interp, R};
 use super::super::value::Value;
+use super::super::MethodCall;
 use super::{arg, array, enumerable};
 
 pub fn bounds(v: &Value) -> (Value, Value, bool) {
@@ -46,15 +47,8 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
                     break;
                 }
                 out.push(Value::str(cur.clone()));
-                let next = super::string::call(
-                    it,
-                    &Value::str(cur.clone()),
-                    "succ",
-                    &[],
-                    None,
-                    &it.top_frame(),
-                )?
-                .unwrap_or(Value::Nil);
+                let fr = it.top_frame();
+                let next = it.call_method(Value::str(cur.clone()), "succ", vec![], None, &fr)?;
                 cur = super::super::format::to_s(&next);
             }
             Ok(out)
@@ -70,7 +64,7 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
                 let mut cur = a_val(v).unwrap_or(Value::Nil);
                 for _ in 0..=n {
                     out.push(cur.clone());
-                    cur = it.call_method(cur, "succ", vec![], None, &f, false)?;
+                    cur = it.call_method(cur, "succ", vec![], None, &f)?;
                 }
                 let _ = excl;
                 if excl {
@@ -94,14 +88,11 @@ pub fn covers(it: &mut Interp, range: &Value, x: &Value) -> R<bool> {
     Ok(lo_ok && hi_ok)
 }
 
-pub fn call(
-    it: &mut Interp,
-    recv: &Value,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
+pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall {
+        recv, name, args, ..
+    } = *c;
+    let block = c.block.clone();
     let (a, b, excl) = bounds(recv);
     let v = match name {
         "first" | "begin" | "min"
@@ -180,7 +171,7 @@ pub fn call(
         _ => {
             let items = to_vec(it, recv)?;
             let arr = Value::array(items);
-            return array::call(it, &arr, name, args, block, f).map(|r| {
+            return array::call(it, &c.on(&arr)).map(|r| {
                 r.map(|v| {
                     if matches!(name, "each" | "each_with_index" | "reverse_each")
                         && matches!(v, Value::Array(_))

@@ -4,8 +4,9 @@
 use std::rc::Rc;
 
 use super::super::format;
-use super::super::interp::{Frame, Interp, R};
+use super::super::interp::{Interp, R};
 use super::super::value::Value;
+use super::super::MethodCall;
 use super::convert::conversions;
 use super::regex::{self as rx, set_last_match};
 use super::text::{capitalize, cmp_name, index, lines, name_for, ord, split};
@@ -130,14 +131,15 @@ fn regex_of(it: &Interp, v: &Value) -> R<Rc<super::super::value::Regex>> {
     compiled.or_else(|e| it.err("RegexpError", e))
 }
 
-pub fn call(
-    it: &mut Interp,
-    recv: &Value,
-    name: &str,
-    args: &[Value],
-    block: Option<Value>,
-    f: &Frame,
-) -> R<Option<Value>> {
+pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall {
+        recv,
+        name,
+        args,
+        f,
+        ..
+    } = *c;
+    let block = c.block.clone();
     let Value::Str(cell) = recv else {
         return Ok(None);
     };
@@ -250,7 +252,7 @@ pub fn call(
         | "squeeze!" | "gsub!" | "sub!" | "tr!" | "delete!" | "reverse!" | "chop!" | "succ!"
         | "next!" => {
             let base = &name[..name.len() - 1];
-            let r = call(it, recv, base, args, block, f)?.unwrap_or(Value::Nil);
+            let r = call(it, &c.named(base))?.unwrap_or(Value::Nil);
             let new = s_of(&r);
             if new == s {
                 Value::Nil

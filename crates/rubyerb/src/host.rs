@@ -1,0 +1,85 @@
+//! What an embedding application adds to the language: receiverless methods on the
+//! template's `self`, objects of its own, and classes. The engine knows nothing else of its
+//! host; a host that adds nothing is [`NoHost`].
+
+use std::any::Any;
+
+use super::classes::ClassDecls;
+use super::interp::{Frame, Interp, R};
+use super::value::Value;
+
+/// One method call as dispatch sees it: the receiver, the method name, the evaluated
+/// arguments, the block and the caller's frame.
+#[derive(Clone)]
+pub struct MethodCall<'c> {
+    pub recv: &'c Value,
+    pub name: &'c str,
+    pub args: &'c [Value],
+    pub block: Option<Value>,
+    pub f: &'c Frame,
+}
+
+impl<'c> MethodCall<'c> {
+    /// The same call under another name (a bang method answering through its copy).
+    pub fn named<'d>(&'d self, name: &'d str) -> MethodCall<'d> {
+        MethodCall {
+            recv: self.recv,
+            name,
+            args: self.args,
+            block: self.block.clone(),
+            f: self.f,
+        }
+    }
+
+    /// The same call on another receiver (a method answered as another class answers it).
+    pub fn on<'d>(&'d self, recv: &'d Value) -> MethodCall<'d> {
+        MethodCall {
+            recv,
+            name: self.name,
+            args: self.args,
+            block: self.block.clone(),
+            f: self.f,
+        }
+    }
+
+    /// The same call with other arguments (a method answering through another one).
+    pub fn with_args<'d>(&'d self, args: &'d [Value]) -> MethodCall<'d> {
+        MethodCall {
+            recv: self.recv,
+            name: self.name,
+            args,
+            block: self.block.clone(),
+            f: self.f,
+        }
+    }
+}
+
+pub trait Host {
+    /// Class name of the template's `self` (Ruby's `main`), which also names the
+    /// namespace of classes a template defines.
+    fn main_class(&self) -> &'static str {
+        "Object"
+    }
+    /// Classes the host's objects and errors belong to.
+    fn classes(&self) -> ClassDecls {
+        ClassDecls::NONE
+    }
+    /// Names the host answers on `self` (for `respond_to?`).
+    fn methods(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// A call on `self` without receiver, before Kernel; `Ok(None)` if not the host's.
+    fn call_main(&self, _it: &mut Interp, _c: &MethodCall) -> R<Option<Value>> {
+        Ok(None)
+    }
+    /// A call on an object the host made (`ObjKind::Host(data)`); `Ok(None)` for a
+    /// method it does not have, which falls back to Object's methods.
+    fn call_object(&self, _it: &mut Interp, _data: &dyn Any, _c: &MethodCall) -> R<Option<Value>> {
+        Ok(None)
+    }
+}
+
+/// A host adding nothing: templates see plain Ruby.
+pub struct NoHost;
+
+impl Host for NoHost {}

@@ -1,0 +1,195 @@
+//! OpenStruct: fields read and written as methods, nil for unknown reads.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use super::super::format;
+use super::super::interp::{Interp, R};
+use super::super::value::{Class, ObjKind, Object, RHash, Value};
+use super::super::MethodCall;
+use super::arg;
+
+/// Nested OpenStruct-like objects over a hash (arrays stay arrays, their hashes converted).
+/// `back_compat` objects list their fields for `methods(false)`.
+pub fn to_ostruct(v: &Value, back_compat: bool, class: &Rc<Class>) -> Value {
+    ostruct_tree(v, back_compat, class)
+}
+
+fn ostruct_tree(v: &Value, back_compat: bool, cls: &Rc<Class>) -> Value {
+    match v {
+        Value::Hash(h) => {
+            let mut fields = IndexMap::new();
+            for (k, v) in h.borrow().map.values() {
+                fields.insert(format::to_s(k).into(), ostruct_tree(v, back_compat, cls));
+            }
+            Value::Object(Rc::new(Object {
+                class: cls.clone(),
+                ivars: RefCell::new(IndexMap::new()),
+                kind: ObjKind::OStruct(RefCell::new(fields), back_compat),
+            }))
+        }
+        Value::Array(a) => Value::array(
+            a.borrow()
+                .iter()
+                .map(|x| ostruct_tree(x, back_compat, cls))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn ostruct_to_h(fields: &IndexMap<super::super::ast::Name, Value>, deep: bool) -> Value {
+    let mut h = RHash::new();
+    for (k, v) in fields {
+        let v = match (deep, v) {
+            (true, Value::Object(o)) => match &o.kind {
+                ObjKind::OStruct(f, _) => ostruct_to_h(&f.borrow(), true),
+                _ => v.clone(),
+            },
+            _ => v.clone(),
+        };
+        h.insert(Value::sym(k), v);
+    }
+    Value::hash(h)
+}
+
+/// Methods of an OpenStruct; `Ok(None)` for a name Object answers.
+pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall {
+        recv,
+        name,
+        args,
+        f,
+        ..
+    } = *c;
+    let block = c.block.clone();
+    let Value::Object(o) = recv else {
+        return Ok(None);
+    };
+    let ObjKind::OStruct(fields, back_compat) = &o.kind else {
+        return Ok(None);
+    };
+    let get = |k: &str| fields.borrow().get(k).cloned();
+    let v = match name {
+        "[]" => get(&format::to_s(&arg(args, 0))).unwrap_or(Value::Nil),
+        "[]=" => {
+            fields
+                .borrow_mut()
+                .insert(format::to_s(&arg(args, 0)).into(), arg(args, 1));
+            arg(args, 1)
+        }
+        "dig" => {
+            let first = get(&format::to_s(&arg(args, 0))).unwrap_or(Value::Nil);
+            if args.len() > 1 && !first.is_nil() {
+                it.call_method(first, "dig", args[1..].to_vec(), None, f)?
+            } else {
+                first
+            }
+        }
+        "to_h" => match block {
+            Some(b) => {
+                let h = ostruct_to_h(&fields.borrow(), false);
+                let c = MethodCall {
+                    recv: &h,
+                    name: "to_h",
+                    args: &[],
+                    block: Some(b),
+                    f,
+                };
+                return super::hash::call(it, &c);
+            }
+            None => ostruct_to_h(&fields.borrow(), false),
+        },
+        "marshal_dump" => ostruct_to_h(&fields.borrow(), false),
+        "each_pair" => {
+            let h = ostruct_to_h(&fields.borrow(), false);
+            match block {
+                Some(b) => {
+                    for (k, v) in match &h {
+                        Value::Hash(hh) => hh.borrow().pairs(),
+                        _ => vec![],
+                    } {
+                        it.call_block(&b, vec![Value::array(vec![k, v])])?;
+                    }
+                    recv.clone()
+                }
+                None => super::enumerator::make(it, h, "each", vec![]),
+            }
+        }
+        "methods" if *back_compat && matches!(arg(args, 0), Value::Bool(false)) => {
+            Value::array(fields.borrow().keys().map(|k| Value::sym(k)).collect())
+        }
+        "respond_to?" => Value::Bool(
+            fields
+                .borrow()
+                .contains_key(format::to_s(&arg(args, 0)).as_str())
+                || is_object_method(&format::to_s(&arg(args, 0))),
+        ),
+        "delete_field" => fields
+            .borrow_mut()
+            .shift_remove(format::to_s(&arg(args, 0)).as_str())
+            .unwrap_or(Value::Nil),
+        "to_s" | "inspect" => Value::str(format::inspect(recv)),
+        "==" => Value::Bool(super::super::value::rb_eq(recv, &arg(args, 0))),
+        n if n.ends_with('=') && args.len() == 1 && !matches!(n, "==" | "!=") => {
+            fields
+                .borrow_mut()
+                .insert(n[..n.len() - 1].into(), args[0].clone());
+            args[0].clone()
+        }
+        n => {
+            if let Some(v) = get(n) {
+                if args.is_empty() {
+                    return Ok(Some(v));
+                }
+            }
+            // OpenStruct answers nil for unknown attribute reads, but real methods first
+            if args.is_empty() && block.is_none() && !is_object_method(n) {
+                Value::Nil
+            } else {
+                return Ok(None);
+            }
+        }
+    };
+    Ok(Some(v))
+}
+
+fn is_object_method(n: &str) -> bool {
+    matches!(
+        n,
+        "nil?"
+            | "class"
+            | "to_s"
+            | "inspect"
+            | "is_a?"
+            | "kind_of?"
+            | "respond_to?"
+            | "send"
+            | "public_send"
+            | "dup"
+            | "clone"
+            | "freeze"
+            | "frozen?"
+            | "hash"
+            | "object_id"
+            | "tap"
+            | "then"
+            | "instance_variables"
+            | "to_json"
+            | "to_yaml"
+            | "blank?"
+            | "present?"
+            | "presence"
+            | "instance_of?"
+            | "itself"
+            | "methods"
+            | "=="
+            | "!="
+            | "!"
+            | "equal?"
+            | "eql?"
+            | "instance_variable_get"
+    )
+}
