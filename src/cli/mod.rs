@@ -2,6 +2,7 @@
 //! bale's own (`--dry-run`). Only this module knows clap, terminals and `--json`.
 
 mod blobstore;
+mod budget;
 mod compile;
 mod completion;
 mod create;

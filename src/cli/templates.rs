@@ -10,6 +10,7 @@ use clap::Args;
 use serde_json::{json, Value};
 use sha2::Digest as _;
 
+use super::budget::BudgetArgs;
 use crate::template::context::{context_from_manifest, lint_context};
 use crate::template::source::{load_release_job, release_job_names};
 use crate::template::{self, Context, Job, RenderError, RenderOptions};
@@ -46,6 +47,8 @@ pub(super) struct RenderArgs {
     /// Also write .bosh/links.json from the context's provided_links
     #[arg(long)]
     links_json: bool,
+    #[command(flatten)]
+    budget: BudgetArgs,
 }
 
 #[derive(Args, Debug)]
@@ -59,6 +62,8 @@ pub(super) struct LintArgs {
     /// Write the context each job was rendered with to DIR/JOB.json (erb-oracle's format)
     #[arg(long, value_name = "DIR")]
     write_contexts: Option<PathBuf>,
+    #[command(flatten)]
+    budget: BudgetArgs,
 }
 
 fn context_error(msg: &str, json_out: bool) -> ExitCode {
@@ -91,8 +96,14 @@ pub(super) fn render(a: &RenderArgs, json_out: bool) -> ExitCode {
         Ok(c) => c,
         Err(e) => return context_error(&e, json_out),
     };
-    let rendered = match template::render_job_with(&job, &ctx, RenderOptions { no_sort: a.no_sort })
-    {
+    let rendered = match template::render_job_with(
+        &job,
+        &ctx,
+        RenderOptions {
+            no_sort: a.no_sort,
+            limits: a.budget.limits(),
+        },
+    ) {
         Ok(r) => r,
         Err(RenderError::Context(e)) => return context_error(&e, json_out),
         Err(RenderError::Templates(fails)) => {
@@ -223,7 +234,11 @@ pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
             }
             let mut lines = Vec::new();
             let mut problems = Vec::new();
-            match template::render_job(job, &ctx) {
+            let opts = RenderOptions {
+                no_sort: false,
+                limits: a.budget.limits(),
+            };
+            match template::render_job_with(job, &ctx, opts) {
                 Ok(_) => {}
                 Err(RenderError::Context(e)) => {
                     lines.push(format!("jobs/{}: {e}", job.name));

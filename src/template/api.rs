@@ -120,17 +120,25 @@ pub struct Api {
     pub links: Value,
     pub dns: Dns,
     pub raw_props: Value,
+    pub limits: rubyerb::Limits,
     spec_obj: RefCell<Option<Value>>,
     props_obj: RefCell<Option<Value>>,
 }
 
 impl Api {
-    pub fn new(spec: Value, links: Value, dns: Dns, raw_props: Value) -> Api {
+    pub fn new(
+        spec: Value,
+        links: Value,
+        dns: Dns,
+        raw_props: Value,
+        limits: rubyerb::Limits,
+    ) -> Api {
         Api {
             spec,
             links,
             dns,
             raw_props,
+            limits,
             spec_obj: RefCell::new(None),
             props_obj: RefCell::new(None),
         }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
-use rubyerb::{format, Flow, Interp, ObjKind, RHash, Value};
+use rubyerb::{format, Interp, RHash, Value};
 
 use super::api::{Api, Dns};
 use crate::manifest::job_spec::template_entry;
@@ -389,6 +389,8 @@ fn bind_properties(
 pub struct RenderOptions {
     /// Keep property hashes in manifest order, as the bosh-template test helper does.
     pub no_sort: bool,
+    /// What each template may spend (steps, depth, sizes, time).
+    pub limits: rubyerb::Limits,
 }
 
 /// Renders every template of `job` for one instance.
@@ -426,8 +428,8 @@ pub fn render_job_with(
     let mut files = Vec::new();
     let mut failures = Vec::new();
     // the bound property tree, built once
-    let base_api = Api::new(Value::Nil, Value::Nil, dns.clone(), Value::Nil);
-    let mut it0 = Interp::new(&base_api);
+    let base_api = Api::new(Value::Nil, Value::Nil, dns.clone(), Value::Nil, opts.limits);
+    let mut it0 = Interp::with_limits(&base_api, opts.limits);
     let bound = match bind_properties(&mut it0, &spec, &manifest_props, !opts.no_sort) {
         Ok(b) => b,
         Err(f) => return Err(RenderError::Templates(vec![f])),
@@ -457,7 +459,13 @@ pub fn render_job_with(
     };
     let (mut props, mut links, mut spec_v) = fresh();
     for (path, dest, body) in sources {
-        let api = Api::new(spec_v.clone(), links.clone(), dns.clone(), props.clone());
+        let api = Api::new(
+            spec_v.clone(),
+            links.clone(),
+            dns.clone(),
+            props.clone(),
+            opts.limits,
+        );
         let result = render_one(&api, body);
         drop(api);
         if !rubyerb::value::rb_eq(&props, &bound) || !rubyerb::value::rb_eq(&links, &links_base) {
@@ -546,30 +554,5 @@ fn render_one(api: &Api, body: &[u8]) -> Result<Vec<u8>, (u32, String, String)> 
         Ok(p) => p,
         Err(e) => return Err((e.line, "SyntaxError".into(), e.message.clone())),
     };
-    let mut it = Interp::new(api);
-    let frame = it.top_frame();
-    match it.eval(program, &frame) {
-        Ok(_) => Ok(std::mem::take(&mut it.out)),
-        Err(Flow::Err(e)) => {
-            let (class, msg) = match &e.exc {
-                Value::Object(o) => (
-                    o.class.name.clone(),
-                    match &o.kind {
-                        ObjKind::Exception(m) => m.borrow().clone(),
-                        _ => String::new(),
-                    },
-                ),
-                other => (other.class_name(), format::to_s(other)),
-            };
-            Err((e.line, class, msg))
-        }
-        Err(Flow::Break(..)) => Err((it.line, "SyntaxError".into(), "Invalid break".into())),
-        Err(Flow::Next(_)) => Err((it.line, "SyntaxError".into(), "Invalid next".into())),
-        Err(Flow::Return(_)) => Err((it.line, "LocalJumpError".into(), "unexpected return".into())),
-        Err(Flow::Throw(t, _)) => Err((
-            it.line,
-            "UncaughtThrowError".into(),
-            format!("uncaught throw {}", format::inspect(&t)),
-        )),
-    }
+    rubyerb::run(program, api, &api.limits).map_err(|f| (f.line, f.class, f.message))
 }

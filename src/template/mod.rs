@@ -15,4 +15,4 @@ pub use job::{
     TemplateFile,
 };
 
-pub use rubyerb::load_yaml_json;
+pub use rubyerb::{load_yaml_json, Limits};

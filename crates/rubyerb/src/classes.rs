@@ -65,6 +65,7 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("Dir", "Object", false),
     ("StringIO", "Object", false),
     ("Exception", "Object", false),
+    ("BudgetExceeded", "Exception", false),
     ("ScriptError", "Exception", false),
     ("NotImplementedError", "ScriptError", false),
     ("LoadError", "ScriptError", false),

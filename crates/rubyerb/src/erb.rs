@@ -148,6 +148,11 @@ pub fn scan(src: &[u8]) -> Vec<(Part, u32)> {
 
 /// Compiles a template into its program.
 pub fn compile(src: &[u8]) -> Result<Node, SyntaxError> {
+    compile_with(src, &crate::Limits::default())
+}
+
+/// Compiles within `limits.nesting` levels of nested expressions.
+pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxError> {
     let parts = scan(src);
     let mut toks: Vec<Token> = Vec::new();
     let mut locals: HashSet<String> = HashSet::new();
@@ -245,7 +250,9 @@ pub fn compile(src: &[u8]) -> Result<Node, SyntaxError> {
         line: last_line,
         spc: true,
     });
-    Parser::new(toks).parse_program()
+    let mut parser = Parser::new(toks);
+    parser.max_depth = limits.nesting;
+    parser.parse_program()
 }
 
 /// The code's last line ends inside a `#` comment (outside strings).

@@ -43,6 +43,10 @@ pub(super) fn call(line: u32, recv: Option<Node>, name: &str, args: Vec<Node>) -
 impl Parser {
     /// Assignment level (right-associative), then `rescue` modifiers on the right side.
     pub(super) fn expr(&mut self) -> PResult<Node> {
+        self.nested(Parser::expr_inner)
+    }
+
+    fn expr_inner(&mut self) -> PResult<Node> {
         let line = self.line();
         let left = self.ternary()?;
         if self.is_op("=") && assignable(&left) {
@@ -220,6 +224,10 @@ impl Parser {
     }
 
     pub(super) fn unary(&mut self) -> PResult<Node> {
+        self.nested(Parser::unary_inner)
+    }
+
+    fn unary_inner(&mut self) -> PResult<Node> {
         let line = self.line();
         match self.peek().clone() {
             T::Op("!") => {

@@ -12,6 +12,7 @@
 
 mod args;
 pub mod ast;
+mod budget;
 mod classes;
 mod definitions;
 pub mod erb;
@@ -30,6 +31,7 @@ pub mod value;
 pub mod yaml_in;
 mod yaml_out;
 
+pub use budget::{Limits, EXCEEDED};
 pub use classes::ClassDecls;
 pub use host::{Host, MethodCall, NoHost};
 pub use interp::{Flow, Frame, Interp, RbErr, R};
@@ -39,4 +41,57 @@ pub use value::{ObjKind, Object, RHash, Value};
 /// Loads YAML as Ruby's Psych does (YAML 1.1 scalars) into JSON-like data.
 pub fn load_yaml_json(text: &str) -> Result<serde_json::Value, String> {
     yaml_in::load(text).map(|v| yaml_in::to_json(&v))
+}
+
+/// Why a template failed: its line, Ruby's exception class and the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub line: u32,
+    pub class: String,
+    pub message: String,
+}
+
+/// Compiles and evaluates one template; its output, or why it failed.
+pub fn render(src: &[u8], host: &dyn Host, limits: &Limits) -> Result<Vec<u8>, Failure> {
+    match erb::compile_with(src, limits) {
+        Ok(program) => run(&program, host, limits),
+        Err(e) => Err(Failure {
+            line: e.line,
+            class: "SyntaxError".into(),
+            message: e.message,
+        }),
+    }
+}
+
+/// Evaluates a compiled template within `limits`.
+pub fn run(program: &ast::Node, host: &dyn Host, limits: &Limits) -> Result<Vec<u8>, Failure> {
+    let mut it = Interp::with_limits(host, limits.clone());
+    let frame = it.top_frame();
+    let fail = |line: u32, class: &str, message: String| Failure {
+        line,
+        class: class.into(),
+        message,
+    };
+    match it.eval(program, &frame) {
+        Ok(_) => Ok(std::mem::take(&mut it.out)),
+        Err(Flow::Err(e)) => Err(match &e.exc {
+            Value::Object(o) => fail(
+                e.line,
+                &o.class.name,
+                match &o.kind {
+                    ObjKind::Exception(m) => m.borrow().clone(),
+                    _ => String::new(),
+                },
+            ),
+            other => fail(e.line, &other.class_name(), format::to_s(other)),
+        }),
+        Err(Flow::Break(..)) => Err(fail(it.line, "SyntaxError", "Invalid break".into())),
+        Err(Flow::Next(_)) => Err(fail(it.line, "SyntaxError", "Invalid next".into())),
+        Err(Flow::Return(_)) => Err(fail(it.line, "LocalJumpError", "unexpected return".into())),
+        Err(Flow::Throw(t, _)) => Err(fail(
+            it.line,
+            "UncaughtThrowError",
+            format!("uncaught throw {}", format::inspect(&t)),
+        )),
+    }
 }

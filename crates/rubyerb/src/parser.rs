@@ -21,6 +21,9 @@ pub struct Parser {
     pub(super) scopes: Vec<(HashSet<Rc<str>>, bool)>,
     /// Inside command arguments a `do` belongs to the command, not to an inner call.
     pub(super) no_do: bool,
+    /// Expressions being parsed inside one another, and the budget for it.
+    pub(super) depth: usize,
+    pub(super) max_depth: usize,
 }
 
 pub type PResult<X> = Result<X, SyntaxError>;
@@ -48,7 +51,27 @@ impl Parser {
             pos: 0,
             scopes: vec![(HashSet::new(), true)],
             no_do: false,
+            depth: 0,
+            max_depth: crate::Limits::default().nesting,
         }
+    }
+
+    /// Parses one nested expression within the nesting budget, on more native stack when
+    /// the current stack runs low.
+    pub(super) fn nested(&mut self, parse: fn(&mut Parser) -> PResult<Node>) -> PResult<Node> {
+        if self.depth >= self.max_depth {
+            return Err(SyntaxError {
+                line: self.line(),
+                message: format!(
+                    "expressions nest deeper than the budget of {} levels",
+                    self.max_depth
+                ),
+            });
+        }
+        self.depth += 1;
+        let r = stacker::maybe_grow(64 << 10, 1 << 20, || parse(self));
+        self.depth -= 1;
+        r
     }
 
     pub fn parse_program(mut self) -> PResult<Node> {

@@ -397,6 +397,8 @@ impl Parser {
                     });
                     let mut sub = Parser::new(toks);
                     sub.scopes = self.scopes.clone();
+                    sub.depth = self.depth;
+                    sub.max_depth = self.max_depth;
                     let body = sub.stmts(&[])?;
                     if !matches!(sub.peek(), T::Eof) {
                         return sub.unexpected("'}'");

@@ -17,12 +17,60 @@ enum Frame {
 
 /// Loads the first document; an empty document is nil. Errors read `line N: message`.
 pub fn load(text: &str) -> Result<Value, String> {
+    load_with(text, &crate::Limits::default())
+}
+
+/// Loads within `limits.yaml_expanded` (nodes plus scalar bytes once aliases are expanded,
+/// which is what readers of the data walk: a billion-laughs document fails here) and
+/// `limits.yaml_depth` levels of nesting.
+pub fn load_with(text: &str, limits: &crate::Limits) -> Result<Value, String> {
     let mut anchors: HashMap<usize, Value> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Value> = None;
+    // expanded size so far, each anchor's expanded size, and where each open node started
+    let mut total: u64 = 0;
+    let mut sizes: HashMap<usize, u64> = HashMap::new();
+    let mut starts: Vec<u64> = Vec::new();
     for ev in Parser::new_from_str(text) {
         let (ev, span) = ev.map_err(|e| format!("line {}: {}", e.marker().line(), e.info()))?;
         let line = span.start.line();
+        match &ev {
+            Event::Scalar(s, _, anchor, _) => {
+                let w = 1 + s.len() as u64;
+                total += w;
+                if *anchor != 0 {
+                    sizes.insert(*anchor, w);
+                }
+            }
+            Event::Alias(id) => total += sizes.get(id).copied().unwrap_or(1),
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                if stack.len() >= limits.yaml_depth {
+                    return Err(format!(
+                        "line {line}: nesting deeper than the budget of {} levels",
+                        limits.yaml_depth
+                    ));
+                }
+                starts.push(total);
+                total += 1;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let start = starts.pop().unwrap_or(0);
+                let anchor = match stack.last() {
+                    Some(Frame::Seq(_, a)) | Some(Frame::Map(_, _, a, _)) => *a,
+                    None => 0,
+                };
+                if anchor != 0 {
+                    sizes.insert(anchor, total - start);
+                }
+            }
+            _ => {}
+        }
+        if total > limits.yaml_expanded {
+            return Err(format!(
+                "line {line}: the document expands (aliases included) past the budget of {} nodes and bytes",
+                limits.yaml_expanded
+            ));
+        }
         let value = match ev {
             Event::Scalar(s, style, anchor, tag) => {
                 let v = match (&tag, style) {

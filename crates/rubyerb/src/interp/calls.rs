@@ -244,6 +244,15 @@ impl<'a> Interp<'a> {
         Ok(Some(Value::Nil))
     }
 
+    /// One call deeper: Ruby's SystemStackError past the call-depth budget.
+    fn enter(&mut self) -> R<()> {
+        if self.depth >= self.budget.limits.call_depth {
+            return self.err("SystemStackError", "stack level too deep");
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
     /// Runs a template-defined method.
     pub fn invoke(
         &mut self,
@@ -253,11 +262,7 @@ impl<'a> Interp<'a> {
         args: Vec<Value>,
         block: Option<Value>,
     ) -> R<Value> {
-        self.depth += 1;
-        if self.depth > 2000 {
-            self.depth -= 1;
-            return self.err("SystemStackError", "stack level too deep");
-        }
+        self.enter()?;
         let env = Scope::new(None);
         let frame = Frame {
             env: env.clone(),
@@ -441,7 +446,9 @@ impl<'a> Interp<'a> {
         };
         self.bind_params(&p.def.params, args, &None, &env, &frame, p.is_lambda)?;
         let saved_line = self.line;
+        self.enter()?;
         let r = self.eval(&p.def.body, &frame);
+        self.depth -= 1;
         match r {
             Ok(v) | Err(Flow::Next(v)) => {
                 self.line = saved_line;

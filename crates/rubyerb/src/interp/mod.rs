@@ -12,6 +12,7 @@ mod calls;
 mod names;
 
 use super::ast::*;
+use super::budget::{Budget, Limits, Spent};
 use super::classes::Classes;
 use super::format;
 use super::value::*;
@@ -99,10 +100,20 @@ pub struct Interp<'a> {
     pub ctx_class: Rc<Class>,
     pub depth: usize,
     pub current_exc: Option<Value>,
+    pub budget: Budget,
 }
+
+/// Native stack kept free before a nested evaluation, and the size of each extra segment:
+/// deep templates get more stack instead of overflowing it (call depth is budgeted apart).
+const RED_ZONE: usize = 256 << 10;
+const STACK_SEGMENT: usize = 4 << 20;
 
 impl<'a> Interp<'a> {
     pub fn new(host: &'a dyn super::Host) -> Interp<'a> {
+        Interp::with_limits(host, Limits::default())
+    }
+
+    pub fn with_limits(host: &'a dyn super::Host, limits: Limits) -> Interp<'a> {
         let classes = Classes::new(host.classes());
         let ctx_class = Rc::new(Class {
             name: host.main_class().into(),
@@ -129,6 +140,7 @@ impl<'a> Interp<'a> {
             ctx_class,
             depth: 0,
             current_exc: None,
+            budget: Budget::new(limits),
         }
     }
 
@@ -195,8 +207,45 @@ impl<'a> Interp<'a> {
         )
     }
 
+    /// A spent budget as an error no `rescue` catches.
+    pub fn over<T>(&self, s: Spent) -> R<T> {
+        self.err(super::budget::EXCEEDED, self.budget.message(&s))
+    }
+
+    /// Checks a budget (`self.budget.len(n)`...) as a template error.
+    pub fn spend<T>(&self, r: Result<T, Spent>) -> R<T> {
+        match r {
+            Ok(v) => Ok(v),
+            Err(s) => self.over(s),
+        }
+    }
+
+    /// Counts a new string, array or hash: its size, and the total when it is fresh (the
+    /// only reference), not a receiver handed back.
+    pub fn account(&mut self, v: &Value) -> R<()> {
+        let (len, fresh) = match v {
+            Value::Str(s) => (s.borrow().len(), Rc::strong_count(s) == 1),
+            Value::Array(a) => (a.borrow().len(), Rc::strong_count(a) == 1),
+            Value::Hash(h) => (h.borrow().map.len(), Rc::strong_count(h) == 1),
+            _ => return Ok(()),
+        };
+        let r = if fresh {
+            self.budget.alloc(len)
+        } else {
+            self.budget.len(len as i64)
+        };
+        self.spend(r)
+    }
+
     // ---------------------------------------------------------------- evaluation
     pub fn eval(&mut self, n: &Node, f: &Frame) -> R<Value> {
+        if let Err(s) = self.budget.step() {
+            return self.over(s);
+        }
+        stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.eval_node(n, f))
+    }
+
+    fn eval_node(&mut self, n: &Node, f: &Frame) -> R<Value> {
         match &n.kind {
             Kind::Nil => Ok(Value::Nil),
             Kind::True => Ok(Value::Bool(true)),
@@ -204,7 +253,11 @@ impl<'a> Interp<'a> {
             Kind::SelfRef => Ok(f.self_val.clone()),
             Kind::Int(i) => Ok(Value::Int(*i)),
             Kind::Float(x) => Ok(Value::Float(*x)),
-            Kind::Str(parts) => Ok(Value::str(self.interpolate(parts, f)?)),
+            Kind::Str(parts) => {
+                let v = Value::str(self.interpolate(parts, f)?);
+                self.account(&v)?;
+                Ok(v)
+            }
             Kind::Sym(s) => Ok(Value::Sym(s.clone())),
             Kind::DSym(parts) => Ok(Value::sym(&self.interpolate(parts, f)?)),
             Kind::Regex(parts, flags) => {
@@ -309,7 +362,6 @@ impl<'a> Interp<'a> {
                 }
             }
             Kind::While(c, body, until) => {
-                let mut guard = 0u64;
                 loop {
                     let cv = self.eval(c, f)?.truthy();
                     if cv == *until {
@@ -319,10 +371,6 @@ impl<'a> Interp<'a> {
                         Ok(_) | Err(Flow::Next(_)) => {}
                         Err(Flow::Break(v, 0)) => return Ok(v),
                         Err(e) => return Err(e),
-                    }
-                    guard += 1;
-                    if guard > 10_000_000 {
-                        return self.err("RuntimeError", "loop ran more than 10,000,000 times");
                     }
                 }
                 Ok(Value::Nil)
@@ -461,6 +509,8 @@ impl<'a> Interp<'a> {
             }))),
             Kind::ErbText(bytes) => {
                 self.out.extend_from_slice(bytes);
+                let r = self.budget.len(self.out.len() as i64);
+                self.spend(r)?;
                 Ok(Value::Nil)
             }
             Kind::ErbOut(e) => {
@@ -468,6 +518,8 @@ impl<'a> Interp<'a> {
                 self.line = n.line;
                 let s = self.str_of(&v, f)?;
                 self.out.extend_from_slice(s.as_bytes());
+                let r = self.budget.len(self.out.len() as i64);
+                self.spend(r)?;
                 Ok(Value::Nil)
             }
         }

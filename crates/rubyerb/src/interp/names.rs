@@ -154,7 +154,9 @@ impl Interp<'_> {
     pub(super) fn eval_begin(&mut self, b: &Begin, f: &Frame) -> R<Value> {
         let result = self.eval(&b.body, f);
         let result = match result {
-            Err(Flow::Err(e)) if !b.rescues.is_empty() => {
+            Err(Flow::Err(e))
+                if !b.rescues.is_empty() && !self.is_a(&e.exc, super::super::budget::EXCEEDED) =>
+            {
                 let mut handled = None;
                 for r in &b.rescues {
                     let matches = if r.classes.is_empty() {

@@ -171,7 +171,8 @@ impl Lexer<'_> {
                     }
                     let saved = std::mem::take(&mut self.out);
                     let saved_depth = self.paren_depth;
-                    self.run(true)?;
+                    // interpolations nest (`"#{"#{x}"}"`): deep ones get more stack
+                    stacker::maybe_grow(64 << 10, 1 << 20, || self.run(true))?;
                     self.paren_depth = saved_depth;
                     let inner = std::mem::replace(&mut self.out, saved);
                     parts.push(SPart::Code(inner));

@@ -244,6 +244,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             n => {
                 let n = int_arg(it, &n)?;
+                if n < 0 {
+                    return it.arg_err("negative argument");
+                }
+                let r = it.budget.len((items.len() as i64).saturating_mul(n));
+                it.spend(r)?;
                 let mut out = Vec::new();
                 for _ in 0..n.max(0) {
                     out.extend(items.iter().cloned());
@@ -482,6 +487,23 @@ fn slice(it: &mut Interp, items: &[Value], args: &[Value]) -> R<Value> {
 
 pub fn join(it: &mut Interp, items: &[Value], sep: &str, f: &Frame) -> R<String> {
     let mut out = String::new();
+    join_into(it, items, sep, f, &mut out, 0)?;
+    Ok(out)
+}
+
+/// Joins nested arrays too; the length budget is checked as the text grows, and an array
+/// containing itself is Ruby's ArgumentError.
+fn join_into(
+    it: &mut Interp,
+    items: &[Value],
+    sep: &str,
+    f: &Frame,
+    out: &mut String,
+    depth: usize,
+) -> R<()> {
+    if depth > it.budget.limits.call_depth {
+        return it.arg_err("recursive array join");
+    }
     for (i, x) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(sep);
@@ -489,10 +511,12 @@ pub fn join(it: &mut Interp, items: &[Value], sep: &str, f: &Frame) -> R<String>
         match x {
             Value::Array(a) => {
                 let inner = a.borrow().clone();
-                out.push_str(&join(it, &inner, sep, f)?);
+                join_into(it, &inner, sep, f, out, depth + 1)?;
             }
             other => out.push_str(&it.str_of(other, f)?),
         }
+        let r = it.budget.len(out.len() as i64);
+        it.spend(r)?;
     }
-    Ok(out)
+    Ok(())
 }

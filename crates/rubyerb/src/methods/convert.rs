@@ -41,7 +41,10 @@ pub(super) fn conversions(
         },
         "reverse" => Value::str(s.chars().rev().collect::<String>()),
         "center" | "ljust" | "rjust" => {
-            let w = int_arg(it, &arg(args, 0))?.max(0) as usize;
+            let w = int_arg(it, &arg(args, 0))?;
+            let r = it.budget.width(w);
+            it.spend(r)?;
+            let w = w.max(0) as usize;
             let pad = match args.get(1) {
                 Some(p) => str_arg(it, p)?,
                 None => " ".into(),

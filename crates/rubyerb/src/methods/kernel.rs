@@ -348,7 +348,13 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                 i += 1;
             }
             if i > s {
-                width = chars[s..i].iter().collect::<String>().parse().ok();
+                width = Some(
+                    chars[s..i]
+                        .iter()
+                        .collect::<String>()
+                        .parse()
+                        .unwrap_or(usize::MAX),
+                );
             }
         }
         let mut prec: Option<usize> = None;
@@ -363,8 +369,18 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                 while chars.get(i).is_some_and(|c| c.is_ascii_digit()) {
                     i += 1;
                 }
-                prec = Some(chars[s..i].iter().collect::<String>().parse().unwrap_or(0));
+                prec = Some(
+                    chars[s..i]
+                        .iter()
+                        .collect::<String>()
+                        .parse()
+                        .unwrap_or(usize::MAX),
+                );
             }
+        }
+        for w in [width, prec].into_iter().flatten() {
+            let r = it.budget.width(i64::try_from(w).unwrap_or(i64::MAX));
+            it.spend(r)?;
         }
         let Some(&conv) = chars.get(i) else {
             return it.arg_err("malformed format string");

@@ -54,6 +54,7 @@ pub fn dispatch(
         f,
     };
     if let Some(v) = by_type(it, &c)? {
+        it.account(&v)?;
         return Ok(v);
     }
     if let Some(v) = object::call(it, &c)? {

@@ -382,25 +382,37 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         (Value::Int(n), "upto" | "downto") => {
             let m = int_arg(it, &a)?;
-            let list: Vec<i64> = if name == "upto" {
-                (*n..=m).collect()
-            } else {
-                (m..=*n).rev().collect()
-            };
-            match block {
-                Some(b) => {
-                    for i in list {
-                        it.call_block(&b, vec![Value::Int(i)])?;
+            let (lo, hi) = if name == "upto" { (*n, m) } else { (m, *n) };
+            if let Some(b) = block {
+                // one at a time: the step budget bounds the loop, nothing is materialised
+                let mut i = *n;
+                while (lo..=hi).contains(&i) {
+                    it.call_block(&b, vec![Value::Int(i)])?;
+                    let next = if name == "upto" {
+                        i.checked_add(1)
+                    } else {
+                        i.checked_sub(1)
+                    };
+                    match next {
+                        Some(n) => i = n,
+                        None => break,
                     }
-                    recv.clone()
                 }
-                None => super::enumerator::make(
-                    it,
-                    Value::array(list.into_iter().map(Value::Int).collect()),
-                    "each",
-                    vec![],
-                ),
+                return Ok(Some(recv.clone()));
             }
+            let r = it.budget.range(hi.saturating_sub(lo).saturating_add(1));
+            it.spend(r)?;
+            let list: Vec<i64> = if name == "upto" {
+                (lo..=hi).collect()
+            } else {
+                (lo..=hi).rev().collect()
+            };
+            super::enumerator::make(
+                it,
+                Value::array(list.into_iter().map(Value::Int).collect()),
+                "each",
+                vec![],
+            )
         }
         (_, "step") => {
             let (limit, step) = (a.clone(), arg(args, 1));

@@ -18,10 +18,9 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
     let (a, b, excl) = bounds(v);
     match (&a, &b) {
         (Value::Int(x), Value::Int(y)) => {
-            let end = if excl { *y } else { y + 1 };
-            if end - x > 10_000_000 {
-                return it.err("RangeError", "range too large to enumerate");
-            }
+            let end = if excl { *y } else { y.saturating_add(1) };
+            let r = it.budget.range(end.saturating_sub(*x));
+            it.spend(r)?;
             Ok((*x..end.max(*x)).map(Value::Int).collect())
         }
         (Value::Int(_), Value::Float(y)) => {
@@ -134,6 +133,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             } else {
                 match (&a, &b, &step) {
                     (Value::Int(x), Value::Int(y), Value::Int(s)) if *s > 0 => {
+                        let r = it.budget.range(y.saturating_sub(*x) / s + 1);
+                        it.spend(r)?;
                         let mut i = *x;
                         while if excl { i < *y } else { i <= *y } {
                             out.push(Value::Int(i));
@@ -146,6 +147,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                             return it.arg_err("step can't be negative");
                         }
                         let n = ((y - x) / s + 1e-9).floor() as i64;
+                        let r = it.budget.range(n.saturating_add(1));
+                        it.spend(r)?;
                         for k in 0..=n {
                             let v = x + k as f64 * s;
                             if excl && v >= y {

@@ -163,6 +163,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             if n < 0 {
                 return it.arg_err("negative argument");
             }
+            let r = it.budget.len((s.len() as i64).saturating_mul(n));
+            it.spend(r)?;
             Value::str(s.repeat(n as usize))
         }
         "%" => {

@@ -314,6 +314,8 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             } else {
                 int_arg(it, &arg(args, 0))?.max(0)
             };
+            let r = it.budget.len(n);
+            it.spend(r)?;
             let mut out = Vec::new();
             for i in 0..n {
                 out.push(match &block {
