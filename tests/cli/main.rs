@@ -2,6 +2,7 @@
 
 mod blobs;
 mod blobstore;
+mod budgets;
 mod commands;
 mod compile;
 mod create;

@@ -46,7 +46,7 @@ impl Default for Limits {
             range: 10_000_000,
             time: Duration::from_secs(20),
             yaml_expanded: 64 << 20,
-            yaml_depth: 512,
+            yaml_depth: 200,
         }
     }
 }

@@ -487,31 +487,36 @@ fn slice(it: &mut Interp, items: &[Value], args: &[Value]) -> R<Value> {
 
 pub fn join(it: &mut Interp, items: &[Value], sep: &str, f: &Frame) -> R<String> {
     let mut out = String::new();
-    join_into(it, items, sep, f, &mut out, 0)?;
+    join_into(it, items, sep, f, &mut out, &mut Vec::new())?;
     Ok(out)
 }
 
 /// Joins nested arrays too; the length budget is checked as the text grows, and an array
-/// containing itself is Ruby's ArgumentError.
+/// inside itself (`open` holds the arrays being joined) is Ruby's ArgumentError.
 fn join_into(
     it: &mut Interp,
     items: &[Value],
     sep: &str,
     f: &Frame,
     out: &mut String,
-    depth: usize,
+    open: &mut Vec<usize>,
 ) -> R<()> {
-    if depth > it.budget.limits.call_depth {
-        return it.arg_err("recursive array join");
-    }
     for (i, x) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(sep);
         }
         match x {
             Value::Array(a) => {
+                let id = std::rc::Rc::as_ptr(a) as usize;
+                if open.contains(&id) {
+                    return it.arg_err("recursive array join");
+                }
                 let inner = a.borrow().clone();
-                join_into(it, &inner, sep, f, out, depth + 1)?;
+                open.push(id);
+                stacker::maybe_grow(64 << 10, 1 << 20, || {
+                    join_into(it, &inner, sep, f, out, open)
+                })?;
+                open.pop();
             }
             other => out.push_str(&it.str_of(other, f)?),
         }

@@ -1,0 +1,224 @@
+//! Hostile templates end in a clean template error at their line, quickly: no crash, no
+//! hang, no unbounded allocation. Steps are lowered so that the loops end fast in debug
+//! builds; every other budget is the default.
+
+use std::time::{Duration, Instant};
+
+use rubyerb::{render, Failure, Limits, NoHost};
+
+fn limits() -> Limits {
+    Limits {
+        steps: 200_000,
+        ..Limits::default()
+    }
+}
+
+/// Renders `src`, expecting a failure of `class` at `line` whose message contains `msg`.
+fn check_fails(src: &str, line: u32, class: &str, msg: &str) {
+    let start = Instant::now();
+    let r = render(src.as_bytes(), &NoHost, &limits());
+    let took = start.elapsed();
+    match r {
+        Err(Failure {
+            line: l,
+            class: c,
+            message,
+        }) => {
+            assert_eq!((l, c.as_str()), (line, class), "{src}: {message}");
+            assert!(message.contains(msg), "{src}: {message}");
+        }
+        Ok(out) => panic!("{src}: rendered {} bytes", out.len()),
+    }
+    assert!(took < Duration::from_secs(20), "{src}: took {took:?}");
+}
+
+#[test]
+fn lambda_recursion_is_stack_level_too_deep() {
+    check_fails(
+        "x\n<% f = ->(x) { f.(x) } %><%= f.(1) %>",
+        2,
+        "SystemStackError",
+        "stack level too deep",
+    );
+}
+
+#[test]
+fn method_recursion_is_stack_level_too_deep() {
+    check_fails(
+        "<% def r(n); r(n + 1); end %>\n<%= r(0) %>",
+        1,
+        "SystemStackError",
+        "stack level too deep",
+    );
+}
+
+#[test]
+fn two_thousand_nested_parentheses_render() {
+    let src = format!("<%= {}1{} %>", "(".repeat(2000), ")".repeat(2000));
+    let out = render(src.as_bytes(), &NoHost, &limits()).unwrap();
+    assert_eq!(out, b"1");
+}
+
+#[test]
+fn nesting_past_the_budget_is_a_syntax_error() {
+    let src = format!("\n<%= {}1{} %>", "[".repeat(6000), "]".repeat(6000));
+    check_fails(&src, 2, "SyntaxError", "nest deeper");
+}
+
+#[test]
+fn upto_ten_billion_runs_out_of_steps() {
+    check_fails(
+        "<% 1.upto(10_000_000_000){} %>",
+        1,
+        "BudgetExceeded",
+        "evaluation steps",
+    );
+}
+
+#[test]
+fn times_ten_billion_runs_out_of_steps() {
+    check_fails(
+        "<% 10_000_000_000.times{} %>",
+        1,
+        "BudgetExceeded",
+        "evaluation steps",
+    );
+}
+
+#[test]
+fn step_ten_billion_is_not_materialised() {
+    check_fails(
+        "<% 1.step(10_000_000_000, 1){} %>",
+        1,
+        "BudgetExceeded",
+        "materialising",
+    );
+}
+
+#[test]
+fn string_times_ten_billion_is_too_big() {
+    check_fails(
+        "<%= 'a' * 10_000_000_000 %>",
+        1,
+        "BudgetExceeded",
+        "10000000000 bytes",
+    );
+}
+
+#[test]
+fn ljust_ten_billion_is_too_wide() {
+    check_fails(
+        "<%= 'a'.ljust(10_000_000_000) %>",
+        1,
+        "BudgetExceeded",
+        "format width",
+    );
+}
+
+#[test]
+fn array_times_ten_billion_is_too_big() {
+    check_fails(
+        "<%= [1] * 10_000_000_000 %>",
+        1,
+        "BudgetExceeded",
+        "10000000000 bytes or elements",
+    );
+}
+
+#[test]
+fn format_width_of_a_billion_is_too_wide() {
+    check_fails(
+        "<%= '%01000000000d' % 1 %>",
+        1,
+        "BudgetExceeded",
+        "format width 1000000000",
+    );
+}
+
+#[test]
+fn doubling_a_string_stops_at_the_size_budget() {
+    check_fails(
+        "<% s = 'ab'; 60.times { s << s } %>",
+        1,
+        "BudgetExceeded",
+        "exceeds the budget",
+    );
+}
+
+#[test]
+fn doubling_by_interpolation_stops_at_the_size_budget() {
+    check_fails(
+        "<% s = 'ab'; 60.times { s = \"#{s}#{s}\" } %>",
+        1,
+        "BudgetExceeded",
+        "exceeds the budget",
+    );
+}
+
+#[test]
+fn an_endless_loop_runs_out_of_steps() {
+    check_fails(
+        "<% while true; end %>",
+        1,
+        "BudgetExceeded",
+        "evaluation steps",
+    );
+}
+
+#[test]
+fn a_spent_budget_is_not_rescued() {
+    check_fails(
+        "<% begin; loop {}; rescue Exception; end %>",
+        1,
+        "BudgetExceeded",
+        "evaluation steps",
+    );
+}
+
+#[test]
+fn wall_time_is_budgeted() {
+    let l = Limits {
+        time: Duration::from_millis(200),
+        ..Limits::default()
+    };
+    let start = Instant::now();
+    let r = render(b"<% loop {} %>", &NoHost, &l).unwrap_err();
+    assert_eq!(r.class, "BudgetExceeded");
+    assert!(r.message.contains("evaluation time"), "{}", r.message);
+    assert!(start.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn a_self_containing_array_does_not_join_forever() {
+    check_fails(
+        "<% a = []; a << a %><%= a.join %>",
+        1,
+        "ArgumentError",
+        "recursive array join",
+    );
+}
+
+#[test]
+fn billion_laughs_yaml_fails_on_expansion() {
+    let mut doc = String::from("a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(",");
+        doc.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    assert!(doc.len() < 800, "{}", doc.len());
+    let start = Instant::now();
+    let e = rubyerb::load_yaml_json(&doc).unwrap_err();
+    assert!(e.contains("expands"), "{e}");
+    assert!(start.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn deep_yaml_fails_on_depth() {
+    // block style: ours; flow style: the YAML parser's own recursion limit
+    let block: String = (0..300).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+    let e = rubyerb::load_yaml_json(&block).unwrap_err();
+    assert!(e.contains("nesting deeper"), "{e}");
+    let flow = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+    let e = rubyerb::load_yaml_json(&flow).unwrap_err();
+    assert!(e.starts_with("line 1:"), "{e}");
+}
