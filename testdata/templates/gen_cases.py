@@ -290,6 +290,13 @@ case('more-sprintf-widths', "<%= '%-10s|' % 'left' %><%= '%10s|' % 'right' %><%=
 case('more-bool-methods', "<%= true & false %> <%= true | false %> <%= true ^ true %> <%= !true %> <%= true.to_s.upcase %> <%= nil.to_s.length %> <%= false.inspect %>\n")
 
 
+# ---- fidelity misses found on other releases' templates -------------------------------------
+case('fidelity-integer-round-no-digits', "<%= 15.round %> <%= -3.round %> <%= 15.round(-1) %> <%= 25.round(-1) %> <%= 15.round.class %> <%= 7.floor %> <%= 7.ceil %>\n")
+case('fidelity-bang-enumerator-with-index', "<% a = [1, 2, 3]; a.collect!.with_index { |x, i| x * 10 + i } -%><%= a.inspect %> <% b = %w[x y]; b.map!.with_index(1) { |s, i| \"#{s}#{i}\" } -%><%= b.inspect %> <% c = [5, 6, 7, 8]; c.select!.with_index { |x, i| i.even? } -%><%= c.inspect %>\n")
+case('fidelity-begin-rescue-command-call', "<% def http?(u)\n  begin\n    URI.parse(u).instance_of? URI::HTTP\n  rescue URI::InvalidURIError\n    false\n  end\nend -%>\n<%= http?('http://a.example/x') %> <%= http?('https://a.example') %> <%= http?('a b') %> <%= begin URI.parse('ftp://h').instance_of? URI::Generic rescue false end %> <%= URI.parse('https://h').is_a? URI::HTTP %> <%= URI.parse('https://h/p').class %> <%= URI.parse('x').class %>\n")
+case('fidelity-ternary-in-labelled-hash', "<% c = true; n = nil -%><%= { a: c ? 1 : 2, b: !c ? 'x' : 'y', d: n ? n : 'none', e: 3 }.inspect %> <%= [c ? 1 : 2, f: 3].inspect %> <%= { k: (c ? :yes : :no), l: c ? [1] : [] }.inspect %>\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--oracle', required=True)

@@ -81,12 +81,7 @@ impl Lexer<'_> {
             && !after_dot
             && !matches!(self.last(), Some(T::Op("?")))
         {
-            let prev_is_ternary = self
-                .out
-                .iter()
-                .rev()
-                .take(8)
-                .any(|t| matches!(t.t, T::Op("?")));
+            let prev_is_ternary = self.open_ternary();
             if !prev_is_ternary || self.peek(1) != b' ' || name.ends_with('?') {
                 self.pos += 1;
                 self.push(T::Label(name), line, spc);
@@ -165,5 +160,36 @@ impl Lexer<'_> {
             }
         }
         self.text(s, self.pos)
+    }
+}
+
+impl Lexer<'_> {
+    /// Whether a `cond ?` before this point still waits for its `:` in the current
+    /// expression (`x ? a : b`), as opposed to a finished one earlier in a hash or argument
+    /// list (`{a: c ? 1 : 2, b: 3}`, where `b:` is a label).
+    fn open_ternary(&self) -> bool {
+        let mut depth = 0i32;
+        let mut colons = 0usize;
+        for t in self.out.iter().rev() {
+            match &t.t {
+                T::Op(")" | "]" | "}") => depth += 1,
+                T::Op("(" | "[" | "{") => {
+                    if depth == 0 {
+                        return false;
+                    }
+                    depth -= 1;
+                }
+                T::Op("," | ";") | T::Nl if depth == 0 => return false,
+                T::Op(":") if depth == 0 => colons += 1,
+                T::Op("?") if depth == 0 => {
+                    if colons == 0 {
+                        return true;
+                    }
+                    colons -= 1;
+                }
+                _ => {}
+            }
+        }
+        false
     }
 }

@@ -317,6 +317,14 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         "delete_if" | "reject!" | "select!" | "keep_if" | "filter!" | "map!" | "collect!" | "uniq!" | "compact!" | "flatten!" | "sort!" | "sort_by!" | "reverse!" | "shuffle!" => {
+            let takes_block = matches!(
+                name,
+                "delete_if" | "reject!" | "select!" | "keep_if" | "filter!" | "map!" | "collect!" | "sort_by!"
+            );
+            if takes_block && block.is_none() {
+                // `a.collect!.with_index { ... }`: an enumerator over the bang method
+                return Ok(Some(super::enumerator::make(it, recv.clone(), name, args.to_vec())));
+            }
             let base = match name {
                 "delete_if" | "reject!" => "reject",
                 "select!" | "keep_if" | "filter!" => "select",

@@ -236,7 +236,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             recv.clone()
         }
         (Value::Int(i), "round" | "floor" | "ceil") => {
-            let d = int_arg(it, &a)?;
+            // no digits, or `half:` only: an Integer rounds to itself
+            let d = match &a {
+                Value::Nil | Value::Hash(_) => 0,
+                d => int_arg(it, d)?,
+            };
             if d >= 0 {
                 recv.clone()
             } else {

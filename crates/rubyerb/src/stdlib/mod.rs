@@ -131,7 +131,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         ("IPAddr", "ntop") => Value::str(s0()),
         ("URI", "parse") | ("URI", "URI") => match Uri::parse(&s0()) {
             Ok(u) => Value::Object(Rc::new(Object {
-                class: it.classes.get("URI::Generic").unwrap(),
+                class: it.classes.get(u.class_name()).unwrap(),
                 ivars: RefCell::new(IndexMap::new()),
                 kind: ObjKind::Uri(u),
             })),

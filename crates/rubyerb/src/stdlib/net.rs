@@ -401,7 +401,7 @@ pub fn object_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) ->
                     .as_ref()
                     .and_then(|ui| ui.split_once(':').map(|(_, p)| p.to_string()))),
                 "to_s" | "to_str" => Value::str(u.to_s()),
-                "inspect" => Value::str(format!("#<URI::Generic {}>", u.to_s())),
+                "inspect" => Value::str(format!("#<{} {}>", u.class_name(), u.to_s())),
                 "request_uri" => Value::str(format!(
                     "{}{}",
                     if u.path.is_empty() { "/" } else { &u.path },
@@ -416,5 +416,28 @@ pub fn object_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) ->
             Ok(Some(v))
         }
         _ => Ok(None),
+    }
+}
+
+impl Uri {
+    /// The class URI.parse gives a URI of this scheme (Ruby's registered schemes).
+    pub fn class_name(&self) -> &'static str {
+        match self
+            .scheme
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("http") => "URI::HTTP",
+            Some("https") => "URI::HTTPS",
+            Some("ftp") => "URI::FTP",
+            Some("file") => "URI::File",
+            Some("ldap") => "URI::LDAP",
+            Some("ldaps") => "URI::LDAPS",
+            Some("mailto") => "URI::MailTo",
+            Some("ws") => "URI::WS",
+            Some("wss") => "URI::WSS",
+            _ => "URI::Generic",
+        }
     }
 }
