@@ -24,6 +24,8 @@ mod json;
 mod lexer;
 pub mod methods;
 pub mod parser;
+#[cfg(test)]
+mod parser_tests;
 mod primary;
 mod scalar;
 mod stdlib;

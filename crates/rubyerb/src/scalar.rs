@@ -257,7 +257,7 @@ fn sexagesimal(s: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::format::inspect;
+    use crate::format::inspect;
 
     #[test]
     fn plain_scalars_resolve_as_psych_reads_them() {

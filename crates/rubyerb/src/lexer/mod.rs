@@ -7,6 +7,8 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 mod strings;
+#[cfg(test)]
+mod tests;
 mod words;
 
 #[derive(Debug, Clone)]

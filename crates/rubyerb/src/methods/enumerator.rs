@@ -75,15 +75,6 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let (src, method, margs) = parts(recv);
     match name {
         "with_index" | "each_with_index" | "with_object" => {
-            let Some(b) = block else {
-                let items = to_vec(it, recv)?;
-                let pairs: Vec<Value> = items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, x)| Value::array(vec![x, Value::Int(i as i64)]))
-                    .collect();
-                return Ok(Some(make(it, Value::array(pairs), "each", vec![])));
-            };
             let offset = if name == "with_index" {
                 match args.first() {
                     Some(Value::Int(o)) => *o,
@@ -91,6 +82,15 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 }
             } else {
                 0
+            };
+            let Some(b) = block else {
+                let items = to_vec(it, recv)?;
+                let pairs: Vec<Value> = items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, x)| Value::array(vec![x, Value::Int(i as i64 + offset)]))
+                    .collect();
+                return Ok(Some(make(it, Value::array(pairs), "each", vec![])));
             };
             let memo = if name == "with_object" {
                 Some(arg(args, 0))

@@ -15,6 +15,8 @@ pub mod range;
 pub mod regex;
 pub mod string;
 pub mod symbol;
+#[cfg(test)]
+mod tests;
 pub mod text;
 
 use super::interp::{Frame, Interp, R};

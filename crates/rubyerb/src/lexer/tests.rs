@@ -1,0 +1,80 @@
+//! Lexer: tokens of small inputs, in a compact form (`Kind(text)` joined by spaces).
+
+use std::collections::HashSet;
+
+use super::{Lexer, T};
+
+fn show(t: &T) -> String {
+    match t {
+        T::Int(i) => format!("Int({i})"),
+        T::Float(x) => format!("Float({x})"),
+        T::Str(_) => "Str".into(),
+        T::Sym(s) => format!("Sym({s})"),
+        T::Ident(s) => format!("Ident({s})"),
+        T::Const(s) => format!("Const({s})"),
+        T::IVar(s) => format!("IVar({s})"),
+        T::Label(s) => format!("Label({s})"),
+        T::Kw(k) => format!("Kw({k})"),
+        T::Op(o) => format!("Op({o})"),
+        T::Nl => "Nl".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn check(src: &str, expect: &str) {
+    let mut locals = HashSet::new();
+    let toks = Lexer::tokenize(src, 1, &mut locals).unwrap();
+    let got: Vec<String> = toks.iter().map(|t| show(&t.t)).collect();
+    assert_eq!(got.join(" "), expect, "{src}");
+}
+
+fn check_err(src: &str, msg: &str) {
+    let mut locals = HashSet::new();
+    let e = Lexer::tokenize(src, 1, &mut locals).unwrap_err();
+    assert!(e.message.contains(msg), "{src}: {}", e.message);
+}
+
+#[test]
+fn numbers() {
+    check(
+        "1 1_000 0x1f 0o17 0b101 1.5 1e3",
+        "Int(1) Int(1000) Int(31) Int(15) Int(5) Float(1.5) Float(1000)",
+    );
+}
+
+#[test]
+fn labels_and_ternaries() {
+    check("{a: 1}", "Op({) Label(a) Int(1) Op(})");
+    check("c ? a : b", "Ident(c) Op(?) Ident(a) Op(:) Ident(b)");
+    check(
+        "{a: c ? 1 : 2, b: 3}",
+        "Op({) Label(a) Ident(c) Op(?) Int(1) Op(:) Int(2) Op(,) Label(b) Int(3) Op(})",
+    );
+    check(
+        "f(c ? 1 : 2, k: 3)",
+        "Ident(f) Op(() Ident(c) Op(?) Int(1) Op(:) Int(2) Op(,) Label(k) Int(3) Op())",
+    );
+}
+
+#[test]
+fn symbols_constants_and_scopes() {
+    check(":a :b? A::B", "Sym(a) Sym(b?) Const(A) Op(::) Const(B)");
+}
+
+#[test]
+fn keywords_and_instance_variables() {
+    check(
+        "if @x then nil end",
+        "Kw(if) IVar(@x) Kw(then) Kw(nil) Kw(end)",
+    );
+}
+
+#[test]
+fn newlines_separate_statements() {
+    check("a\nb", "Ident(a) Nl Ident(b)");
+}
+
+#[test]
+fn unterminated_string_is_an_error() {
+    check_err("'abc", "unterminated");
+}

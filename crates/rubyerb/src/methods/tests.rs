@@ -1,0 +1,168 @@
+//! Core classes, one test per class: `check(expr, expected)` renders `<%= expr %>` with no
+//! host; expected values are Ruby 3.4's.
+
+use crate::{render, Limits, NoHost};
+
+fn check(expr: &str, expect: &str) {
+    let src = format!("<%= {expr} %>");
+    match render(src.as_bytes(), &NoHost, &Limits::default()) {
+        Ok(out) => assert_eq!(String::from_utf8_lossy(&out), expect, "{expr}"),
+        Err(f) => panic!("{expr}: {}: {}", f.class, f.message),
+    }
+}
+
+fn check_err(expr: &str, class: &str, msg: &str) {
+    let src = format!("<%= {expr} %>");
+    let f = render(src.as_bytes(), &NoHost, &Limits::default()).unwrap_err();
+    assert_eq!(f.class, class, "{expr}: {}", f.message);
+    assert!(f.message.contains(msg), "{expr}: {}", f.message);
+}
+
+#[test]
+fn integer() {
+    check("7 / 2", "3");
+    check("-7 / 2", "-4");
+    check("-7 % 3", "2");
+    check("2**10", "1024");
+    check("15.round", "15");
+    check("15.round(-1)", "20");
+    check("10.divmod(3).inspect", "[3, 1]");
+    check("255.to_s(16)", "ff");
+    check("3.times.map { |i| i * 2 }.inspect", "[0, 2, 4]");
+    check("1.upto(3).to_a.inspect", "[1, 2, 3]");
+    check("3.downto(1).to_a.inspect", "[3, 2, 1]");
+    check_err("1 / 0", "ZeroDivisionError", "divided by 0");
+}
+
+#[test]
+fn float() {
+    check("0.1 + 0.2", "0.30000000000000004");
+    check("1e20", "1.0e+20");
+    check("2.5.round", "3");
+    check("3.14159.round(2)", "3.14");
+    check("7.9.floor", "7");
+    check("10.0 / 4", "2.5");
+}
+
+#[test]
+fn string() {
+    check("'abc'.upcase", "ABC");
+    check("'a,b,,c'.split(',').inspect", "[\"a\", \"b\", \"\", \"c\"]");
+    check("'hello'[1..3]", "ell");
+    check("'x'.ljust(3, '.') + '|'", "x..|");
+    check("'%05.1f' % 3.14159", "003.1");
+    check("'a-b_c'.tr('-_', '  ')", "a b c");
+    check("'ab' * 3", "ababab");
+    check("'Hello World'.gsub(/o/) { |m| m.upcase }", "HellO WOrld");
+    check("\"tab\\t\".inspect", "\"tab\\t\"");
+    check_err(
+        "'a' + 1",
+        "TypeError",
+        "no implicit conversion of Integer into String",
+    );
+}
+
+#[test]
+fn symbol() {
+    check(":abc.inspect", ":abc");
+    check(":abc.to_proc.call('x') rescue 'no'", "no");
+    check("%i[b a].sort.inspect", "[:a, :b]");
+}
+
+#[test]
+fn array() {
+    check("[3, 1, 2].sort.inspect", "[1, 2, 3]");
+    check("[1, [2, [3]]].flatten.inspect", "[1, 2, 3]");
+    check("[1, 2, 3].each_slice(2).to_a.inspect", "[[1, 2], [3]]");
+    check("[1, 2, 3].inject(:+)", "6");
+    check(
+        "%w[a b].each_with_index.map { |x, i| x * (i + 1) }.inspect",
+        "[\"a\", \"bb\"]",
+    );
+    check("[1, nil, 2].compact.inspect", "[1, 2]");
+    check("[1, 2] * ','", "1,2");
+    check("[[1, :a], [2, :b]].to_h.inspect", "{1 => :a, 2 => :b}");
+    check(
+        "(a = [1, 2, 3]; a.map!.with_index { |x, i| x + i }; a).inspect",
+        "[1, 3, 5]",
+    );
+}
+
+#[test]
+fn hash() {
+    check(
+        "{'b' => 1, 'a' => 2}.sort.to_h.inspect",
+        "{\"a\" => 2, \"b\" => 1}",
+    );
+    check("{a: 1}.merge(b: 2).inspect", "{a: 1, b: 2}");
+    check("{a: {b: 1}}.dig(:a, :b)", "1");
+    check("{a: 1, b: 2}.select { |k, v| v > 1 }.inspect", "{b: 2}");
+    check(
+        "{a: 1}.map { |k, v| [k.to_s, v * 2] }.to_h.inspect",
+        "{\"a\" => 2}",
+    );
+    check("Hash.new { |h, k| h[k] = k * 2 }[3]", "6");
+    check_err("{a: 1}.fetch(:b)", "KeyError", "key not found: :b");
+}
+
+#[test]
+fn range() {
+    check("(1..4).to_a.inspect", "[1, 2, 3, 4]");
+    check("(1...4).sum", "6");
+    check("('a'..'e').step(2).to_a.inspect", "[\"a\", \"c\", \"e\"]");
+    check("(1..10).select(&:even?).inspect", "[2, 4, 6, 8, 10]");
+    check("(1..3).include?(2)", "true");
+}
+
+#[test]
+fn nil_and_booleans() {
+    check("nil.to_a.inspect", "[]");
+    check("nil.to_s.empty?", "true");
+    check("true & false", "false");
+    check("nil.inspect", "nil");
+}
+
+#[test]
+fn kernel_and_objects() {
+    check("format('%-4s|', 'a')", "a   |");
+    check("Integer('42') + 1", "43");
+    check(
+        "[1, 'a', :b, nil].map(&:class).inspect",
+        "[Integer, String, Symbol, NilClass]",
+    );
+    check(
+        "(begin; raise ArgumentError, 'x'; rescue => e; e.message; end)",
+        "x",
+    );
+    check_err("raise 'boom'", "RuntimeError", "boom");
+    check_err(
+        "undefined_thing",
+        "NameError",
+        "undefined local variable or method 'undefined_thing'",
+    );
+}
+
+#[test]
+fn json_and_yaml() {
+    check("JSON.dump({'a' => [1, nil]})", "{\"a\":[1,null]}");
+    check("{'a' => 1}.to_json", "{\"a\":1}");
+    check("{'a' => [1]}.to_yaml", "---\na:\n- 1\n");
+}
+
+#[test]
+fn enumerator() {
+    check(
+        "[1, 2].each.with_index(1).map { |x, i| x * i }.inspect",
+        "[1, 4]",
+    );
+    check(
+        "%w[a b].each_with_object([]) { |x, acc| acc << x.upcase }.inspect",
+        "[\"A\", \"B\"]",
+    );
+}
+
+#[test]
+fn openstruct() {
+    check("OpenStruct.new('a' => 1).a", "1");
+    check("OpenStruct.new('a' => 1).missing.inspect", "nil");
+}
