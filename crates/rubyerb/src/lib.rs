@@ -67,7 +67,7 @@ pub fn render(src: &[u8], host: &dyn Host, limits: &Limits) -> Result<Vec<u8>, F
 
 /// Evaluates a compiled template within `limits`.
 pub fn run(program: &ast::Node, host: &dyn Host, limits: &Limits) -> Result<Vec<u8>, Failure> {
-    let mut it = Interp::with_limits(host, limits.clone());
+    let mut it = Interp::with_limits(host, *limits);
     let frame = it.top_frame();
     let fail = |line: u32, class: &str, message: String| Failure {
         line,
