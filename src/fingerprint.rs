@@ -32,7 +32,7 @@ pub enum Source {
     /// A file on disk (lstat decides mode and symlink handling).
     Disk(PathBuf),
     /// A blob known only by its `config/blobs.yml` digest: a regular, non-executable file
-    /// (add-blob and sync-blobs write blobs 0600), so it can be fingerprinted without
+    /// (add-blob and sync-blobs never set an x bit), so it can be fingerprinted without
     /// being downloaded.
     Blob(Digest),
     /// A file whose digest and mode are already known, e.g. read from an archive entry.

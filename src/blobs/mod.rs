@@ -48,10 +48,7 @@ pub fn add(root: &Path, src: &Path, blob_path: &str) -> Result<()> {
         .map_err(|e| Error::io("create", &dest, &e))?;
     let mut w = HashingWriter::new(out.file(), Algo::Sha256);
     io::copy(&mut input, &mut w).map_err(|e| Error::io("copy", src, &e))?;
-    let (f, digest, size) = w.finish();
-    use std::os::unix::fs::PermissionsExt;
-    f.set_permissions(fs::Permissions::from_mode(0o600))
-        .map_err(|e| Error::io("chmod", &dest, &e))?;
+    let (_, digest, size) = w.finish();
     out.commit()
         .map_err(|e| Error::io("rename into", &dest, &e))?;
     let digests = DigestCache::open(&DigestCache::file_for(dir.root()));
@@ -67,11 +64,6 @@ pub fn add(root: &Path, src: &Path, blob_path: &str) -> Result<()> {
     );
     atomic::write(&dir.blobs_yml(), idx.to_yaml().as_bytes())?;
     Ok(())
-}
-
-fn set_mode_0600(p: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let _ = fs::set_permissions(p, fs::Permissions::from_mode(0o600));
 }
 
 /// A blob path given on the command line must stay inside `blobs/`.
@@ -263,10 +255,7 @@ fn download(
     let want: crate::digest::MultiDigest = rec.sha.parse()?;
     let want = want.strongest().clone();
     let dest = path.under(blobs.path());
-    let tmp = tempfile::Builder::new()
-        .prefix(".bale-tmp-")
-        .tempfile_in(blobs.path())
-        .map_err(|e| Error::io("create temp file in", blobs.path(), &e))?;
+    let tmp = atomic::temp_file_in(blobs.path())?;
     bs.get(id, tmp.path())?;
     let got =
         Digest::of_file(want.algo(), tmp.path()).map_err(|e| Error::io("open", tmp.path(), &e))?;
@@ -275,7 +264,6 @@ fn download(
             "downloaded blob has digest '{got}', expected '{want}' (blobs.yml); nothing was written"
         )));
     }
-    set_mode_0600(tmp.path());
     let tmp = tmp.into_temp_path();
     let tmp_name = tmp
         .file_name()

@@ -112,8 +112,10 @@ impl Store {
                 let dir = dest.parent().expect("objects live in a prefix directory");
                 let io = |e: std::io::Error| PutError::Io(e.to_string());
                 tokio::fs::create_dir_all(dir).await.map_err(io)?;
+                // Objects honour the umask like every file bale writes (see `atomic`).
                 let tmp = tempfile::Builder::new()
                     .prefix(TEMP_PREFIX)
+                    .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
                     .tempfile_in(dir)
                     .map_err(io)?;
                 let mut file = tokio::fs::File::from_std(tmp.reopen().map_err(io)?);

@@ -47,11 +47,7 @@ impl ArchiveCache {
 
     /// A temp file inside the cache directory, to be renamed into place by `commit`.
     pub fn temp(&self) -> Result<tempfile::NamedTempFile> {
-        fs::create_dir_all(&self.dir).map_err(|e| Error::io("mkdir", &self.dir, &e))?;
-        tempfile::Builder::new()
-            .prefix(".bale-tmp-")
-            .tempfile_in(&self.dir)
-            .map_err(|e| Error::io("create temp file in", &self.dir, &e))
+        Ok(crate::atomic::temp_file_in(&self.dir)?)
     }
 
     pub fn commit(&self, tmp: tempfile::NamedTempFile, digest: &str) -> Result<PathBuf> {

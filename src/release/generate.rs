@@ -97,10 +97,7 @@ pub fn generate_package(root: &Path, name: &str) -> Result<()> {
 
 /// A hidden scratch dir inside the release, so the final rename stays on one filesystem.
 fn staging_dir(root: &Path) -> Result<tempfile::TempDir> {
-    tempfile::Builder::new()
-        .prefix(".bale-gen-")
-        .tempdir_in(root)
-        .map_err(|e| Error::io("create temp dir in", root, &e))
+    Ok(crate::atomic::temp_dir_in(root, ".bale-gen-")?)
 }
 
 /// Moves a fully written directory into place in one rename.
@@ -108,9 +105,6 @@ fn publish(tmp: tempfile::TempDir, dest: &Path) -> Result<()> {
     if let Some(parent) = dest.parent() {
         mkdir(parent)?;
     }
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755))
-        .map_err(|e| Error::io("chmod", tmp.path(), &e))?;
     let path = tmp.keep();
     fs::rename(&path, dest).map_err(|e| {
         let _ = fs::remove_dir_all(&path);
