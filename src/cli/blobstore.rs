@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use super::output::{table, Ui};
-use super::to_json;
+use super::output::Ui;
+use super::table::{col, list_col, Table};
 use crate::blobstore::{self, Credentials, Target, Uploaded};
 use crate::error::{Error, Result};
 
@@ -260,10 +260,30 @@ fn already(name: &str, version: &str) -> Uploaded {
     }
 }
 
+/// The result line, and in JSON the numbers behind it as a one-row `upload` table.
 fn show_upload(ui: &Ui, kind: &str, up: &Uploaded) -> Result<()> {
-    if ui.json {
-        ui.json(&to_json(up));
-        return Ok(());
+    if ui.json() {
+        ui.table(&Table::new(
+            "upload",
+            vec![
+                col("name", "Name"),
+                col("version", "Version"),
+                col("status", "Status"),
+                col("checks", "Checks"),
+                col("objects_sent", "Objects Sent"),
+                col("bytes_sent", "Bytes Sent"),
+                col("objects_reused", "Objects Reused"),
+            ],
+            vec![vec![
+                up.name.clone(),
+                up.version.clone(),
+                up.status.clone(),
+                up.checks.to_string(),
+                up.objects_sent.to_string(),
+                up.bytes_sent.to_string(),
+                up.objects_reused.to_string(),
+            ]],
+        ));
     }
     if up.status == "exists" {
         ui.say(&format!(
@@ -312,10 +332,6 @@ pub(super) fn upload_stemcell(path: &Path, fix: bool, target: &TargetArgs, ui: &
 
 pub(super) fn releases(target: &TargetArgs, ui: &Ui) -> Result<()> {
     let list = target.target()?.releases()?;
-    if ui.json {
-        ui.json(&to_json(&list));
-        return Ok(());
-    }
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|r| {
@@ -342,23 +358,24 @@ pub(super) fn releases(target: &TargetArgs, ui: &Ui) -> Result<()> {
             ]
         })
         .collect();
-    ui.say(&format!(
-        "{}\n(+) Uncommitted changes\n\n{} releases",
-        table(
-            Some(&["Name", "Version", "Commit Hash", "Compiled for"]),
-            &rows
-        ),
-        rows.len()
-    ));
+    ui.table(
+        &Table::new(
+            "releases",
+            vec![
+                col("name", "Name"),
+                col("version", "Version"),
+                col("commit_hash", "Commit Hash"),
+                col("compiled_for", "Compiled for"),
+            ],
+            rows,
+        )
+        .with_notes(&["(+) Uncommitted changes"]),
+    );
     Ok(())
 }
 
 pub(super) fn stemcells(target: &TargetArgs, ui: &Ui) -> Result<()> {
     let list = target.target()?.stemcells()?;
-    if ui.json {
-        ui.json(&to_json(&list));
-        return Ok(());
-    }
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|s| {
@@ -371,10 +388,16 @@ pub(super) fn stemcells(target: &TargetArgs, ui: &Ui) -> Result<()> {
             ]
         })
         .collect();
-    ui.say(&format!(
-        "{}\n{} stemcells",
-        table(Some(&["Name", "Version", "OS", "Size", "Object"]), &rows),
-        rows.len()
+    ui.table(&Table::new(
+        "stemcells",
+        vec![
+            col("name", "Name"),
+            col("version", "Version"),
+            col("os", "OS"),
+            col("size", "Size"),
+            col("object", "Object"),
+        ],
+        rows,
     ));
     Ok(())
 }
@@ -397,10 +420,6 @@ pub(super) fn inspect_release(s: &str, target: &TargetArgs, ui: &Ui) -> Result<(
         .target()?
         .release(&name, &version)?
         .ok_or_else(|| Error::msg(format!("Release '{name}/{version}' does not exist")))?;
-    if ui.json {
-        ui.json(&to_json(&r));
-        return Ok(());
-    }
     let jobs: Vec<Vec<String>> = r
         .jobs
         .iter()
@@ -430,15 +449,24 @@ pub(super) fn inspect_release(s: &str, target: &TargetArgs, ui: &Ui) -> Result<(
             ]
         })
         .collect();
-    ui.say(&format!(
-        "{}\n{} jobs\n\n{}\n{} packages",
-        table(Some(&["Job", "Blobstore ID", "Digest"]), &jobs),
-        jobs.len(),
-        table(
-            Some(&["Package", "Compiled for", "Blobstore ID", "Digest"]),
-            &packages
-        ),
-        packages.len()
+    ui.table(&Table::new(
+        "jobs",
+        vec![
+            col("job", "Job"),
+            col("blobstore_id", "Blobstore ID"),
+            col("digest", "Digest"),
+        ],
+        jobs,
+    ));
+    ui.table(&Table::new(
+        "packages",
+        vec![
+            col("package", "Package"),
+            list_col("compiled_for", "Compiled for"),
+            col("blobstore_id", "Blobstore ID"),
+            col("digest", "Digest"),
+        ],
+        packages,
     ));
     Ok(())
 }
@@ -446,10 +474,6 @@ pub(super) fn inspect_release(s: &str, target: &TargetArgs, ui: &Ui) -> Result<(
 pub(super) fn delete_release(s: &str, target: &TargetArgs, ui: &Ui) -> Result<()> {
     let (name, version) = slug(s, "release", false)?;
     let o = target.target()?.delete_release(&name, version.as_deref())?;
-    if ui.json {
-        ui.json(&to_json(&o));
-        return Ok(());
-    }
     for d in &o.deleted {
         ui.say(&format!("Deleted release '{d}'"));
     }
@@ -463,11 +487,7 @@ pub(super) fn delete_release(s: &str, target: &TargetArgs, ui: &Ui) -> Result<()
 pub(super) fn delete_stemcell(s: &str, target: &TargetArgs, ui: &Ui) -> Result<()> {
     let (name, version) = slug(s, "stemcell", true)?;
     let version = version.unwrap_or_default();
-    let o = target.target()?.delete_stemcell(&name, &version)?;
-    if ui.json {
-        ui.json(&to_json(&o));
-        return Ok(());
-    }
+    target.target()?.delete_stemcell(&name, &version)?;
     ui.say(&format!("Deleted stemcell '{name}/{version}'"));
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::Args;
 use serde_json::Value;
 
-use super::output::{self, Ui};
+use super::output::Ui;
 use crate::compile::{self, Options};
 use crate::error::{Error, Result};
 use crate::provider::ObjectBlobstore;
@@ -143,6 +143,7 @@ fn remote(url: &str, read_only: bool) -> Result<ObjectBlobstore> {
 }
 
 pub(super) fn compile_release(a: &CompileArgs, ui: &Ui) -> Result<()> {
+    ui.own_command("compile-release");
     trap_signals();
     let report = |s: &str| ui.line(s);
     let workers = a
@@ -176,8 +177,8 @@ pub(super) fn compile_release(a: &CompileArgs, ui: &Ui) -> Result<()> {
     };
     let s = compile::compile_release(&opts, &report, &CANCEL)?;
     ui.done();
-    if ui.json {
-        ui.json(&serde_json::to_value(&s).unwrap_or(Value::Null));
+    if ui.json() {
+        ui.document(serde_json::to_value(&s).unwrap_or(Value::Null));
         return Ok(());
     }
     let rows: Vec<Vec<String>> = s
@@ -192,7 +193,7 @@ pub(super) fn compile_release(a: &CompileArgs, ui: &Ui) -> Result<()> {
             ]
         })
         .collect();
-    ui.say(&format!(
+    ui.text(&format!(
         "Compiled release '{}/{}' for stemcell {} in {:.1}s ({} compiled, {} from the cache, {} workers)\n\n{}\n\nCompiled release: {}\nLogs: {}",
         s.name,
         s.version,
@@ -201,7 +202,7 @@ pub(super) fn compile_release(a: &CompileArgs, ui: &Ui) -> Result<()> {
         s.compiled,
         s.cache_hits,
         s.workers,
-        output::table(Some(&["Package", "Result", "Time", "Digest"]), &rows),
+        super::table::aligned(Some(&["Package", "Result", "Time", "Digest"]), &rows),
         s.tarball.as_ref().map(|t| t.display().to_string()).unwrap_or_default(),
         s.logs.display()
     ));

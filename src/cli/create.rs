@@ -1,6 +1,6 @@
 //! `create-release`: its options from flags, the blob sync the CLI does first, and output.
 
-use super::output::{self, Ui};
+use super::output::Ui;
 use super::{show_summary, to_json, CreateArgs};
 use crate::blobs;
 use crate::digest::Algo;
@@ -59,8 +59,10 @@ pub(super) fn create_release(a: &CreateArgs, ui: &Ui) -> Result<()> {
                     );
                 }
             }
-            if ui.json {
-                ui.json(&to_json(&p));
+            // A dry run is bale's own: its JSON is a bale document, not the CLI's envelope.
+            ui.own_command("create-release --dry-run");
+            if ui.json() {
+                ui.document(to_json(&p));
             } else {
                 let mut rows = Vec::new();
                 let new = |n: Option<bool>| {
@@ -93,11 +95,11 @@ pub(super) fn create_release(a: &CreateArgs, ui: &Ui) -> Result<()> {
                         new(l.new),
                     ]);
                 }
-                ui.say(&format!(
+                ui.text(&format!(
                     "Release '{}/{}' (dry run, nothing written)\n\n{}",
                     p.name,
                     p.version,
-                    output::table(Some(&["Kind", "Name/Fingerprint", "State"]), &rows)
+                    super::table::aligned(Some(&["Kind", "Name/Fingerprint", "State"]), &rows)
                 ));
             }
         }

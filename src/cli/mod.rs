@@ -11,6 +11,7 @@ mod logging;
 mod man;
 mod output;
 mod render;
+mod table;
 mod templates;
 
 use create::create_release;
@@ -320,9 +321,17 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         .and_then(|m| Cli::from_arg_matches(&m).map(|c| (c, m)));
     let (cli, matches) = match parsed {
         Ok(c) => c,
-        Err(e) => {
+        Err(e) if !e.use_stderr() => {
+            // --help, --version
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // Like the CLI, a usage error comes before any output mode exists: one empty
+            // line on stdout, the message and the exit code on stderr, in every mode.
+            println!();
+            eprintln!("{}\nExit code 1", usage_error(&e));
+            return ExitCode::from(1);
         }
     };
     if let Err(e) = logging::init(&cli.log) {
@@ -338,6 +347,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     match &cli.command {
         Command::Completion(a) => return completion::run(a, &mut Cli::command()),
         Command::Man(a) => return man::run(a, &Cli::command()),
+        // They print as they render, one job at a time, and have exit codes of their own.
         Command::Render(a) => return templates::render(a, cli.json),
         Command::LintTemplates(a) => return templates::lint(a, cli.json),
         Command::Interpolate(a) => return interpolate::interpolate(a),
@@ -349,21 +359,52 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             .num_threads(n)
             .build_global();
     }
-    match run(&cli, &ui) {
-        Ok(()) => {
-            ui.say("\nSucceeded");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            ui.done();
-            if cli.json {
-                ui.json(&serde_json::json!({ "error": e.to_string() }));
-            } else {
-                eprintln!("{e}\n\nExit code 1");
+    let result = run(&cli, &ui);
+    ui.finish(result)
+}
+
+/// The CLI's wording for the usage errors scripts meet most (an unknown command or flag);
+/// clap's own message for the rest.
+fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let value = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => v.first().cloned(),
+        _ => None,
+    };
+    match e.kind() {
+        ErrorKind::InvalidSubcommand => {
+            if let Some(name) = value(ContextKind::InvalidSubcommand) {
+                let mut names: Vec<String> = <Cli as clap::CommandFactory>::command()
+                    .get_subcommands()
+                    .map(|c| c.get_name().to_string())
+                    .chain(["help".to_string()])
+                    .collect();
+                names.sort();
+                let last = names.pop().unwrap_or_default();
+                return format!(
+                    "Unknown command `{name}'. Please specify one command of: {} or {last}",
+                    names.join(", ")
+                );
             }
-            ExitCode::from(1)
         }
+        ErrorKind::UnknownArgument => {
+            if let Some(arg) = value(ContextKind::InvalidArg) {
+                let flag = arg
+                    .split('=')
+                    .next()
+                    .unwrap_or(&arg)
+                    .trim_start_matches('-');
+                return format!("unknown flag `{flag}'");
+            }
+        }
+        _ => {}
     }
+    let text = e.render().to_string();
+    text.trim_end()
+        .strip_prefix("error: ")
+        .unwrap_or(text.trim_end())
+        .to_string()
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
@@ -373,24 +414,9 @@ fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
 fn run(cli: &Cli, ui: &Ui) -> Result<()> {
     let report = |s: &str| ui.line(s);
     match &cli.command {
-        Command::InitRelease { dir, git } => {
-            generate::init_release(&dir.dir, *git)?;
-            if ui.json {
-                ui.json(&serde_json::json!({ "dir": dir.dir }));
-            }
-        }
-        Command::GenerateJob { name, dir } => {
-            generate::generate_job(&dir.dir, name)?;
-            if ui.json {
-                ui.json(&serde_json::json!({ "job": name }));
-            }
-        }
-        Command::GeneratePackage { name, dir } => {
-            generate::generate_package(&dir.dir, name)?;
-            if ui.json {
-                ui.json(&serde_json::json!({ "package": name }));
-            }
-        }
+        Command::InitRelease { dir, git } => generate::init_release(&dir.dir, *git)?,
+        Command::GenerateJob { name, dir } => generate::generate_job(&dir.dir, name)?,
+        Command::GeneratePackage { name, dir } => generate::generate_package(&dir.dir, name)?,
         Command::CreateRelease(a) => create_release(a, ui)?,
         Command::FinalizeRelease {
             path,
@@ -411,12 +437,7 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             )?;
             show_summary(ui, &s);
         }
-        Command::ResetRelease { dir } => {
-            generate::reset_release(&dir.dir)?;
-            if ui.json {
-                ui.json(&serde_json::json!({ "reset": dir.dir }));
-            }
-        }
+        Command::ResetRelease { dir } => generate::reset_release(&dir.dir)?,
         Command::InspectLocalRelease { path } => {
             let t = open::open(path, false)?;
             show_summary(
@@ -442,12 +463,8 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
                 },
                 &report,
             )?;
-            if ui.json {
-                ui.json(&serde_json::json!({ "vendored": names }));
-            } else {
-                for n in names {
-                    ui.say(&format!("Vendored package '{n}'"));
-                }
+            for n in names {
+                ui.say(&format!("Vendored package '{n}'"));
             }
         }
         Command::Sha1ifyRelease { path, destination } => {
@@ -465,17 +482,15 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         | Command::Completion(_)
         | Command::Man(_) => unreachable!("handled in main"),
         Command::Verify { paths } => {
+            ui.own_command("verify");
             let reports = paths
                 .iter()
                 .map(|p| crate::verify::verify(p))
                 .collect::<Result<Vec<_>>>()?;
             let failed = reports.iter().filter(|r| !r.ok()).count();
-            if ui.json {
-                ui.json(&to_json(&reports));
-            } else {
-                for r in &reports {
-                    ui.say(&verify_text(r));
-                }
+            ui.document(serde_json::json!({ "reports": to_json(&reports) }));
+            for r in &reports {
+                ui.text(&verify_text(r));
             }
             if failed > 0 {
                 return Err(crate::error::Error::msg(format!(
@@ -486,21 +501,23 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         }
         Command::InspectLocalStemcell { path } => {
             let row = crate::stemcell::inspect(path)?;
-            if ui.json {
-                ui.json(&to_json(&row));
-            } else {
-                let t = output::table(
-                    Some(&["Name", "OS", "Version", "Infrastructure", "Hypervisor"]),
-                    &[vec![
-                        row.name,
-                        row.os,
-                        row.version,
-                        row.infrastructure,
-                        row.hypervisor,
-                    ]],
-                );
-                ui.say(&format!("{t}\n1 stemcell-metadata"));
-            }
+            ui.table(&table::Table::new(
+                "stemcell-metadata",
+                vec![
+                    table::col("name", "Name"),
+                    table::col("os", "OS"),
+                    table::col("version", "Version"),
+                    table::col("infrastructure", "Infrastructure"),
+                    table::col("hypervisor", "Hypervisor"),
+                ],
+                vec![vec![
+                    row.name,
+                    row.os,
+                    row.version,
+                    row.infrastructure,
+                    row.hypervisor,
+                ]],
+            ));
         }
         Command::RepackStemcell {
             path_to_stemcell,
@@ -511,7 +528,7 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             formats,
             empty_image,
         } => {
-            let m = crate::stemcell::repack(
+            crate::stemcell::repack(
                 path_to_stemcell,
                 path_to_result,
                 &crate::stemcell::RepackOptions {
@@ -522,9 +539,6 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
                     empty_image: *empty_image,
                 },
             )?;
-            if ui.json {
-                ui.json(&serde_json::Value::Object(m.0));
-            }
         }
         Command::CreateStemcell {
             path_to_result,
@@ -537,6 +551,7 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             cloud_properties,
             formats,
         } => {
+            ui.own_command("create-stemcell");
             let source = match (image, rootfs) {
                 (Some(i), _) => crate::stemcell::ImageSource::File(i.clone()),
                 (None, Some(r)) => crate::stemcell::ImageSource::RootFs(r.clone()),
@@ -554,18 +569,18 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
                 },
                 path_to_result,
             )?;
-            if ui.json {
-                ui.json(&serde_json::Value::Object(m.0));
-            } else {
-                ui.say(&format!(
-                    "Created stemcell '{name}/{version}' at '{}'",
-                    path_to_result.display()
-                ));
-            }
+            ui.document(serde_json::json!({ "manifest": serde_json::Value::Object(m.0) }));
+            ui.text(&format!(
+                "Created stemcell '{name}/{version}' at '{}'",
+                path_to_result.display()
+            ));
         }
         Command::Blobstore {
             command: blobstore::ServeCommand::Serve(a),
-        } => blobstore::serve(a)?,
+        } => {
+            ui.own_command("blobstore serve");
+            blobstore::serve(a)?
+        }
         Command::UploadRelease(a) => blobstore::upload_release(a, ui)?,
         Command::UploadStemcell {
             stemcell,
@@ -586,48 +601,40 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         } => {
             blobs::add(&dir.dir, path, blobs_path)?;
             ui.say(&format!("Added blob '{blobs_path}'"));
-            if ui.json {
-                ui.json(&serde_json::json!({ "added": blobs_path }));
-            }
         }
         Command::RemoveBlob { blobs_path, dir } => {
             blobs::remove(&dir.dir, blobs_path)?;
             ui.say(&format!("Removed blob '{blobs_path}'"));
-            if ui.json {
-                ui.json(&serde_json::json!({ "removed": blobs_path }));
-            }
         }
         Command::Blobs { dir } => {
             let rows = blobs::list(&dir.dir)?;
-            if ui.json {
-                ui.json(&to_json(&rows));
-            } else {
-                let cells: Vec<Vec<String>> = rows
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            r.path.clone(),
-                            blobs::human_size(r.size),
-                            r.blobstore_id.clone().unwrap_or_else(|| "(local)".into()),
-                            r.digest.clone(),
-                        ]
-                    })
-                    .collect();
-                let t = output::table(Some(&["Path", "Size", "Blobstore ID", "Digest"]), &cells);
-                ui.say(&format!("{t}\n{} blobs", rows.len()));
-            }
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.path.clone(),
+                        blobs::human_size(r.size),
+                        r.blobstore_id.clone().unwrap_or_else(|| "(local)".into()),
+                        r.digest.clone(),
+                    ]
+                })
+                .collect();
+            ui.table(&table::Table::new(
+                "blobs",
+                vec![
+                    table::col("path", "Path"),
+                    table::col("size", "Size"),
+                    table::col("blobstore_id", "Blobstore ID"),
+                    table::col("digest", "Digest"),
+                ],
+                cells,
+            ));
         }
         Command::SyncBlobs { dir } => {
             blobs::sync(&dir.dir, cli.parallel.unwrap_or(5), &report)?;
-            if ui.json {
-                ui.json(&to_json(&blobs::list(&dir.dir)?));
-            }
         }
         Command::UploadBlobs { dir } => {
             blobs::upload(&dir.dir, cli.parallel.unwrap_or(5), &report)?;
-            if ui.json {
-                ui.json(&to_json(&blobs::list(&dir.dir)?));
-            }
         }
     }
     Ok(())

@@ -1,26 +1,63 @@
-//! How results reach the user: aligned tables like the `bosh` CLI's, progress lines on a
-//! terminal (or with `--tty`), JSON with `--json`. The only place that writes to stdout.
+//! How results reach the user, in the three ways the `bosh` CLI's ui package has: on a
+//! terminal (aligned tables with headers, progress lines, `Succeeded`), for scripts when stdout
+//! is not a terminal (tables as tab-separated rows, nothing else), and as the `--json`
+//! envelope `{"Tables":[…],"Blocks":null,"Lines":[…]}` that also carries errors. Commands
+//! hand over [`Table`]s and lines; this is the only place that writes to stdout, and
+//! [`Ui::finish`] the only place that prints an error and picks the exit code.
 
 use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
 use std::sync::Mutex;
 
+use super::table::{col, list_col, JsonTable, Table};
+use crate::error::Error;
 use crate::manifest::release_mf::ReleaseManifest;
 use crate::release::Summary;
 
+/// The version of the JSON documents of bale's own commands (`"schema": "bale/1"`); raised
+/// when a field changes meaning or disappears, not when one is added.
+pub const SCHEMA: &str = "bale/1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// stdout is a terminal, or `--tty` asked for terminal output in a log.
+    Terminal,
+    /// stdout is a pipe or file: what scripts parse.
+    Plain,
+    /// `--json`.
+    Json,
+}
+
+#[derive(Default)]
+struct State {
+    tables: Vec<JsonTable>,
+    lines: Vec<String>,
+    tables_printed: usize,
+    /// bale's own command whose document this run prints instead of the envelope.
+    own: Option<&'static str>,
+    document_printed: bool,
+}
+
 pub struct Ui {
-    pub json: bool,
-    pub progress: bool,
+    pub mode: Mode,
+    /// Progress lines are printed (terminal, or `--tty`).
+    progress: bool,
     /// A live spinner with elapsed time, only when stdout is a terminal.
     bar: Option<indicatif::ProgressBar>,
-    lock: Mutex<()>,
-    /// Set once a JSON document is out, so a failing command does not print a second one.
-    json_done: std::sync::atomic::AtomicBool,
+    state: Mutex<State>,
 }
 
 impl Ui {
     pub fn new(json: bool, tty: bool) -> Ui {
         let terminal = std::io::stdout().is_terminal();
-        let bar = (terminal && !json).then(|| {
+        let mode = if json {
+            Mode::Json
+        } else if terminal || tty {
+            Mode::Terminal
+        } else {
+            Mode::Plain
+        };
+        let bar = (terminal && mode == Mode::Terminal).then(|| {
             let b = indicatif::ProgressBar::new_spinner();
             b.set_style(
                 indicatif::ProgressStyle::with_template("{spinner} [{elapsed}] {wide_msg}")
@@ -30,141 +67,258 @@ impl Ui {
             b
         });
         Ui {
-            json,
-            progress: !json && (tty || terminal),
+            mode,
+            progress: mode == Mode::Terminal,
             bar,
-            lock: Mutex::new(()),
-            json_done: std::sync::atomic::AtomicBool::new(false),
+            state: Mutex::new(State::default()),
         }
     }
 
-    /// A progress line: above the spinner on a terminal, a plain line with `--tty` (as CI
-    /// logs want it), nothing in JSON mode.
-    pub fn line(&self, s: &str) {
-        if !self.progress {
-            return;
-        }
-        match &self.bar {
-            Some(b) => {
-                b.set_message(s.trim().to_string());
-                b.println(s);
-            }
-            None => {
-                let _g = self.lock.lock();
-                let mut out = std::io::stdout().lock();
-                let _ = writeln!(out, "{s}");
-            }
-        }
+    pub fn json(&self) -> bool {
+        self.mode == Mode::Json
     }
 
-    /// Output that is part of the result (tables, confirmations), suppressed in JSON mode.
-    pub fn say(&self, s: &str) {
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn print(&self, s: &str) {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }
-        if !self.json {
-            let _g = self.lock.lock();
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{s}");
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(s.as_bytes());
+        let _ = out.flush();
+    }
+
+    /// A progress line from the library's `Report`: above the spinner on a terminal, a plain
+    /// line with `--tty`, nothing for scripts, an entry of `Lines` in JSON. A line the library
+    /// frames with blank lines (`\nAdded dev release …\n`) is a result the CLI prints with
+    /// `PrintLinef`; the others are its `BeginLinef` progress, which its JSON keeps with their
+    /// newline.
+    pub fn line(&self, s: &str) {
+        match self.mode {
+            Mode::Json => {
+                let framed = s.starts_with('\n') || s.ends_with('\n');
+                let t = s.trim_matches('\n');
+                let mut st = self.state();
+                st.lines.push(if framed {
+                    t.to_string()
+                } else {
+                    format!("{t}\n")
+                });
+            }
+            Mode::Plain => {}
+            Mode::Terminal if self.progress => match &self.bar {
+                Some(b) => {
+                    b.set_message(s.trim().to_string());
+                    b.println(s);
+                }
+                None => {
+                    let _g = self.state();
+                    let mut out = std::io::stdout().lock();
+                    let _ = writeln!(out, "{s}");
+                }
+            },
+            Mode::Terminal => {}
         }
     }
 
-    /// Stops the spinner before an error is printed.
+    /// A result line of a command the CLI has (`Added blob 'x'`): printed on terminals,
+    /// an entry of `Lines` in JSON, left out for scripts as the CLI leaves it out.
+    pub fn say(&self, s: &str) {
+        match self.mode {
+            Mode::Terminal => {
+                let _g = self.state();
+                self.print(&format!("{s}\n"));
+            }
+            Mode::Json => self.state().lines.push(s.to_string()),
+            Mode::Plain => {}
+        }
+    }
+
+    /// The text result of one of bale's own commands (verify, compile-release...): printed
+    /// on terminals and for scripts; its JSON is a [`Ui::document`] instead.
+    pub fn text(&self, s: &str) {
+        if self.mode != Mode::Json {
+            let _g = self.state();
+            self.print(&format!("{s}\n"));
+        }
+    }
+
+    /// A table, rendered for the mode: tables are separated by one empty line.
+    pub fn table(&self, t: &Table) {
+        let mut st = self.state();
+        match self.mode {
+            Mode::Json => st.tables.push(t.json()),
+            Mode::Terminal | Mode::Plain => {
+                let text = if self.mode == Mode::Terminal {
+                    t.terminal()
+                } else {
+                    t.plain()
+                };
+                let sep = if st.tables_printed > 0 { "\n" } else { "" };
+                st.tables_printed += 1;
+                self.print(&format!("{sep}{text}"));
+            }
+        }
+    }
+
+    /// Marks this run as one of bale's own commands: with `--json` it prints a document of
+    /// the bale schema instead of the CLI's envelope, errors included.
+    pub fn own_command(&self, name: &'static str) {
+        self.state().own = Some(name);
+    }
+
+    /// The JSON document of one of bale's own commands: `{"schema": "bale/1", "command":
+    /// NAME, …data}` (an array is put under `items`). Printed at once, and only once.
+    pub fn document(&self, data: serde_json::Value) {
+        if self.mode != Mode::Json {
+            return;
+        }
+        let mut st = self.state();
+        if st.document_printed {
+            return;
+        }
+        st.document_printed = true;
+        let doc = bale_document(st.own.unwrap_or("bale"), data);
+        self.print(&format!("{}\n", pretty(&doc, b"  ")));
+    }
+
+    /// Stops the spinner before something else writes to the terminal.
     pub fn done(&self) {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }
     }
 
-    pub fn json(&self, v: &serde_json::Value) {
-        if self
-            .json_done
-            .swap(true, std::sync::atomic::Ordering::SeqCst)
-        {
-            return;
-        }
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(v).unwrap_or_default()
-        );
-    }
-}
-
-/// Columns padded to their widest line, two spaces between and after, the last column
-/// unpadded; a cell may span several lines.
-pub fn table(headers: Option<&[&str]>, rows: &[Vec<String>]) -> String {
-    let ncols = headers
-        .map(|h| h.len())
-        .or_else(|| rows.first().map(|r| r.len()))
-        .unwrap_or(0);
-    let mut widths = vec![0usize; ncols];
-    let mut measure = |cells: Vec<&str>| {
-        for (i, c) in cells.into_iter().enumerate() {
-            for l in c.lines() {
-                widths[i] = widths[i].max(l.chars().count());
+    /// Ends the run: `Succeeded`, or the error nested as the CLI nests it followed by
+    /// `Exit code 1`, each where the mode puts it; returns the exit code (see the README's
+    /// table of exit codes).
+    pub fn finish(&self, result: Result<(), Error>) -> ExitCode {
+        self.done();
+        let code = match &result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(1),
+        };
+        let mut st = self.state();
+        match (self.mode, result) {
+            (Mode::Terminal, Ok(())) => self.print("\nSucceeded\n"),
+            (Mode::Terminal, Err(e)) => eprintln!("{e}\n\nExit code 1"),
+            (Mode::Plain, Ok(())) => {}
+            (Mode::Plain, Err(e)) => {
+                self.print("\n");
+                eprintln!("{e}\nExit code 1");
             }
-        }
-    };
-    if let Some(h) = headers {
-        measure(h.to_vec());
-    }
-    for r in rows {
-        measure(r.iter().map(String::as_str).collect());
-    }
-    let mut out = String::new();
-    let mut emit = |cells: Vec<&str>| {
-        let lines: Vec<Vec<&str>> = cells.iter().map(|c| c.lines().collect()).collect();
-        let height = lines.iter().map(|l| l.len().max(1)).max().unwrap_or(1);
-        for i in 0..height {
-            for (col, l) in lines.iter().enumerate() {
-                let text = l.get(i).copied().unwrap_or("");
-                out.push_str(text);
-                if col + 1 < ncols {
-                    out.push_str(&" ".repeat(widths[col] - text.chars().count()));
+            (Mode::Json, result) => {
+                if let Some(own) = st.own {
+                    if let Err(e) = result {
+                        if !st.document_printed {
+                            let doc = serde_json::json!({
+                                "schema": SCHEMA,
+                                "command": own,
+                                "error": e.to_string(),
+                            });
+                            self.print(&format!("{}\n", pretty(&doc, b"  ")));
+                        }
+                    }
+                    return code;
                 }
-                out.push_str("  ");
+                match result {
+                    Ok(()) => st.lines.push("Succeeded".into()),
+                    Err(e) => {
+                        st.lines.push(e.to_string());
+                        st.lines.push("Exit code 1".into());
+                    }
+                }
+                let env = Envelope {
+                    tables: (!st.tables.is_empty()).then(|| std::mem::take(&mut st.tables)),
+                    blocks: None,
+                    lines: Some(std::mem::take(&mut st.lines)),
+                };
+                self.print(&go_json(&pretty(&env, b"    ")));
             }
-            out.push('\n');
         }
-    };
-    if let Some(h) = headers {
-        emit(h.to_vec());
-    }
-    for r in rows {
-        emit(r.iter().map(String::as_str).collect());
-    }
-    out
-}
-
-fn or_dash(v: &[String]) -> String {
-    if v.is_empty() {
-        "-".into()
-    } else {
-        v.join("\n")
+        code
     }
 }
 
-/// The CLI's release summary: name/version table, jobs table, packages table.
-pub fn release_summary(s: &Summary) -> String {
+/// The CLI's JSON output: one object, indented by four spaces, no trailing newline.
+#[derive(serde::Serialize)]
+struct Envelope {
+    #[serde(rename = "Tables")]
+    tables: Option<Vec<JsonTable>>,
+    #[serde(rename = "Blocks")]
+    blocks: Option<Vec<String>>,
+    #[serde(rename = "Lines")]
+    lines: Option<Vec<String>>,
+}
+
+fn pretty<T: serde::Serialize>(v: &T, indent: &[u8]) -> String {
+    let mut buf = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(indent);
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    let _ = v.serialize(&mut ser);
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// Go's encoder escapes `<`, `>`, `&`, U+2028 and U+2029 inside strings; in JSON text those
+/// characters occur only inside strings, so replacing them everywhere is exact.
+fn go_json(s: &str) -> String {
+    s.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// `{"schema", "command", …fields}` for an object, `items` for anything else.
+pub fn bale_document(command: &str, data: serde_json::Value) -> serde_json::Value {
+    let mut doc = serde_json::Map::new();
+    doc.insert("schema".into(), SCHEMA.into());
+    doc.insert("command".into(), command.into());
+    match data {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                if k != "schema" && k != "command" {
+                    doc.insert(k, v);
+                }
+            }
+        }
+        other => {
+            doc.insert("items".into(), other);
+        }
+    }
+    serde_json::Value::Object(doc)
+}
+
+/// bale's own document as text, for the commands that print without a [`Ui`].
+pub fn bale_document_text(command: &str, data: serde_json::Value) -> String {
+    pretty(&bale_document(command, data), b"  ")
+}
+
+/// The CLI's release summary: the release record, then its jobs and its packages.
+pub fn release_summary(ui: &Ui, s: &Summary) {
     let m: &ReleaseManifest = &s.manifest;
+    let mut head_cols = vec![
+        col("name", "Name"),
+        col("version", "Version"),
+        col("commit_hash", "Commit Hash"),
+    ];
     let mut head = vec![
-        vec!["Name".to_string(), m.name.clone()],
-        vec!["Version".into(), m.version.clone()],
-        vec![
-            "Commit Hash".into(),
-            format!(
-                "{}{}",
-                m.commit_hash,
-                if m.uncommitted_changes { "+" } else { "" }
-            ),
-        ],
+        m.name.clone(),
+        m.version.clone(),
+        format!(
+            "{}{}",
+            m.commit_hash,
+            if m.uncommitted_changes { "+" } else { "" }
+        ),
     ];
     if let Some(a) = &s.archive {
-        head.push(vec!["Archive".into(), a.display().to_string()]);
+        head_cols.push(col("archive", "Archive"));
+        head.push(a.display().to_string());
     }
-    let mut out = table(None, &head);
+    ui.table(&Table::record(head_cols, head));
     let jobs: Vec<Vec<String>> = m
         .jobs
         .iter()
@@ -172,13 +326,19 @@ pub fn release_summary(s: &Summary) -> String {
             vec![
                 format!("{}/{}", j.name, j.fingerprint),
                 j.sha1.clone(),
-                or_dash(j.packages.as_deref().unwrap_or(&[])),
+                j.packages.as_deref().unwrap_or(&[]).join("\n"),
             ]
         })
         .collect();
-    out.push('\n');
-    out.push_str(&table(Some(&["Job", "Digest", "Packages"]), &jobs));
-    out.push_str(&format!("\n{} jobs\n\n", m.jobs.len()));
+    ui.table(&Table::new(
+        "jobs",
+        vec![
+            col("job", "Job"),
+            col("digest", "Digest"),
+            list_col("packages", "Packages"),
+        ],
+        jobs,
+    ));
     let compiled = !m.compiled_packages.is_empty();
     let pkgs: Vec<Vec<String>> = m
         .packages
@@ -188,7 +348,7 @@ pub fn release_summary(s: &Summary) -> String {
             let mut row = vec![
                 format!("{}/{}", p.name, p.fingerprint),
                 p.sha1.clone(),
-                or_dash(&p.dependencies),
+                p.dependencies.join("\n"),
             ];
             if compiled {
                 let (os, ver) = p
@@ -202,43 +362,11 @@ pub fn release_summary(s: &Summary) -> String {
             row
         })
         .collect();
-    let headers: &[&str] = if compiled {
-        &["Package", "Digest", "OS", "OS Version", "Dependencies"]
-    } else {
-        &["Package", "Digest", "Dependencies"]
-    };
-    out.push_str(&table(Some(headers), &pkgs));
-    out.push_str(&format!(
-        "\n{} packages",
-        m.packages.len() + m.compiled_packages.len()
-    ));
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tables_align_like_the_cli() {
-        let t = table(
-            Some(&["Path", "Size", "Digest"]),
-            &[
-                vec![
-                    "runtime/runtime-1.0.tar.gz".into(),
-                    "146 B".into(),
-                    "sha256:a9".into(),
-                ],
-                vec![
-                    "runtime/shared.txt".into(),
-                    "42 B".into(),
-                    "sha256:22".into(),
-                ],
-            ],
-        );
-        assert_eq!(
-            t,
-            "Path                        Size   Digest  \nruntime/runtime-1.0.tar.gz  146 B  sha256:a9  \nruntime/shared.txt          42 B   sha256:22  \n"
-        );
+    let mut cols = vec![col("package", "Package"), col("digest", "Digest")];
+    if compiled {
+        cols.push(col("os", "OS"));
+        cols.push(col("os_version", "OS Version"));
     }
+    cols.push(list_col("dependencies", "Dependencies"));
+    ui.table(&Table::new("packages", cols, pkgs));
 }

@@ -32,7 +32,7 @@ pub(super) fn verify_text(r: &crate::verify::Report) -> String {
     );
     if !rows.is_empty() {
         out.push_str("\n\n");
-        out.push_str(&output::table(
+        out.push_str(&super::table::aligned(
             Some(&["Severity", "Entry", "Problem", "Expected", "Actual"]),
             &rows,
         ));
@@ -41,9 +41,5 @@ pub(super) fn verify_text(r: &crate::verify::Report) -> String {
 }
 
 pub(super) fn show_summary(ui: &Ui, s: &release::Summary) {
-    if ui.json {
-        ui.json(&super::to_json(s));
-    } else {
-        ui.say(&output::release_summary(s));
-    }
+    output::release_summary(ui, s);
 }

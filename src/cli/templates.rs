@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 use serde_json::{json, Value};
+
+use super::output::bale_document_text;
 use sha2::Digest as _;
 
 use super::budget::BudgetArgs;
@@ -68,7 +70,7 @@ pub(super) struct LintArgs {
 
 fn context_error(msg: &str, json_out: bool) -> ExitCode {
     if json_out {
-        println!("{}", json!({ "error": msg }));
+        println!("{}", bale_document_text("render", json!({ "error": msg })));
     } else {
         eprintln!("context error: {msg}");
     }
@@ -111,8 +113,7 @@ pub(super) fn render(a: &RenderArgs, json_out: bool) -> ExitCode {
                 let errs: Vec<Value> = fails.iter().map(|f| json!({ "template": f.path, "line": f.line, "class": f.class, "message": f.message })).collect();
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&json!({ "job": job.name, "errors": errs }))
-                        .unwrap()
+                    bale_document_text("render", json!({ "job": job.name, "errors": errs }))
                 );
             } else {
                 for f in &fails {
@@ -160,7 +161,7 @@ pub(super) fn render(a: &RenderArgs, json_out: bool) -> ExitCode {
             .collect();
         println!(
             "{}",
-            serde_json::to_string_pretty(&json!({ "job": job.name, "files": list })).unwrap()
+            bale_document_text("render", json!({ "job": job.name, "files": list }))
         );
     } else if a.out.is_none() {
         // no output dir: print the files
@@ -275,10 +276,10 @@ pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
     if json_out {
         println!(
             "{}",
-            serde_json::to_string_pretty(
-                &json!({ "jobs": jobs.len(), "templates": templates, "problems": problems })
+            bale_document_text(
+                "lint-templates",
+                json!({ "jobs": jobs.len(), "templates": templates, "problems": problems })
             )
-            .unwrap()
         );
     } else {
         for l in &lines {
