@@ -435,7 +435,8 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
                 },
                 &report,
             )?;
-            show_summary(ui, &s);
+            // The CLI shows no archive here: the tarball named on the command line is read.
+            show_summary(ui, &release::Summary { archive: None, ..s });
         }
         Command::ResetRelease { dir } => generate::reset_release(&dir.dir)?,
         Command::InspectLocalRelease { path } => {

@@ -3,6 +3,7 @@
 mod blobs;
 mod blobstore;
 mod budgets;
+mod ci_output;
 mod commands;
 mod compile;
 mod create;
