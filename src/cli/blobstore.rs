@@ -286,13 +286,13 @@ fn show_upload(ui: &Ui, kind: &str, up: &Uploaded) -> Result<()> {
         ));
     }
     if up.status == "exists" {
-        ui.say(&format!(
+        ui.text(&format!(
             "{kind} '{}/{}' already exists.",
             up.name, up.version
         ));
         return Ok(());
     }
-    ui.say(&format!(
+    ui.text(&format!(
         "{} {kind} '{}/{}': {} checks passed, {} object(s) sent ({}), {} already stored",
         match up.status.as_str() {
             "replaced" => "Replaced",
@@ -475,9 +475,9 @@ pub(super) fn delete_release(s: &str, target: &TargetArgs, ui: &Ui) -> Result<()
     let (name, version) = slug(s, "release", false)?;
     let o = target.target()?.delete_release(&name, version.as_deref())?;
     for d in &o.deleted {
-        ui.say(&format!("Deleted release '{d}'"));
+        ui.text(&format!("Deleted release '{d}'"));
     }
-    ui.say(&format!(
+    ui.text(&format!(
         "{} object(s) no longer used were removed",
         o.objects_deleted
     ));
@@ -488,6 +488,6 @@ pub(super) fn delete_stemcell(s: &str, target: &TargetArgs, ui: &Ui) -> Result<(
     let (name, version) = slug(s, "stemcell", true)?;
     let version = version.unwrap_or_default();
     target.target()?.delete_stemcell(&name, &version)?;
-    ui.say(&format!("Deleted stemcell '{name}/{version}'"));
+    ui.text(&format!("Deleted stemcell '{name}/{version}'"));
     Ok(())
 }

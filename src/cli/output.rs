@@ -137,10 +137,13 @@ impl Ui {
         }
     }
 
-    /// The text result of one of bale's own commands (verify, compile-release...): printed
-    /// on terminals and for scripts; its JSON is a [`Ui::document`] instead.
+    /// A result scripts need that is not a table (verify's verdicts, an upload's outcome):
+    /// printed on terminals and for scripts, an entry of `Lines` in JSON (bale's own
+    /// commands put their data in their [`Ui::document`] instead).
     pub fn text(&self, s: &str) {
-        if self.mode != Mode::Json {
+        if self.mode == Mode::Json {
+            self.state().lines.push(s.to_string());
+        } else {
             let _g = self.state();
             self.print(&format!("{s}\n"));
         }

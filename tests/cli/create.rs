@@ -197,16 +197,37 @@ fn sha1_flag_gives_the_v5_sha1_fingerprints() {
     let o = run(&r, &home, &["create-release", "--sha1", "--json"]);
     assert!(o.status.success(), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["version"], "0+dev.2");
+    let (head, jobs, packages) = (
+        &super::support::rows(&v, "")[0],
+        super::support::rows(&v, "jobs"),
+        super::support::rows(&v, "packages"),
+    );
+    assert_eq!(head["version"], "0+dev.2");
     let want = fs::read_to_string(v5.join("dev_releases/toy-src/toy-src-0+dev.1.yml")).unwrap();
+    let made = fs::read_to_string(r.join("dev_releases/toy-src/toy-src-0+dev.2.yml")).unwrap();
+    let license = made
+        .split("license:")
+        .nth(1)
+        .and_then(|l| l.split("fingerprint: ").nth(1))
+        .and_then(|l| l.lines().next())
+        .unwrap();
+    let fingerprint = |row: &serde_json::Value, key: &str| {
+        row[key]
+            .as_str()
+            .unwrap()
+            .split('/')
+            .nth(1)
+            .unwrap()
+            .to_string()
+    };
     for fp in [
-        v["jobs"][0]["fingerprint"].as_str().unwrap(),
-        v["packages"][0]["fingerprint"].as_str().unwrap(),
-        v["packages"][1]["fingerprint"].as_str().unwrap(),
-        v["license"]["fingerprint"].as_str().unwrap(),
+        fingerprint(&jobs[0], "job"),
+        fingerprint(&packages[0], "package"),
+        fingerprint(&packages[1], "package"),
+        license.to_string(),
     ] {
         assert_eq!(fp.len(), 40, "{fp}");
-        assert!(want.contains(fp), "{fp} not in the v5.4.0 manifest");
+        assert!(want.contains(&fp), "{fp} not in the v5.4.0 manifest");
     }
-    assert!(!v["jobs"][0]["sha1"].as_str().unwrap().contains(':'));
+    assert!(!jobs[0]["digest"].as_str().unwrap().contains(':'));
 }

@@ -129,3 +129,24 @@ pub fn compiled_package() -> Vec<u8> {
     b.into_inner().unwrap().finish().unwrap();
     inner
 }
+
+/// The rows of the table named `content` in a `--json` envelope (every cell a string).
+pub fn rows(envelope: &serde_json::Value, content: &str) -> Vec<serde_json::Value> {
+    envelope["Tables"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|t| t["Content"] == content)
+        .and_then(|t| t["Rows"].as_array().cloned())
+        .unwrap_or_else(|| panic!("no table '{content}' in {envelope}"))
+}
+
+/// The `Lines` of a `--json` envelope.
+pub fn lines(envelope: &serde_json::Value) -> Vec<String> {
+    envelope["Lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.as_str().map(str::to_string))
+        .collect()
+}

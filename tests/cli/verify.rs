@@ -78,7 +78,10 @@ fn verify(path: &Path) -> (bool, serde_json::Value, String) {
         &["verify", "--json", path.to_str().unwrap()],
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null);
-    (o.status.success(), v, text(&o))
+    // bale's own document: versioned, the reports under `reports`.
+    assert_eq!(v["schema"], "bale/1", "{}", text(&o));
+    assert_eq!(v["command"], "verify");
+    (o.status.success(), v["reports"].clone(), text(&o))
 }
 
 fn findings(v: &serde_json::Value) -> Vec<(String, String)> {
