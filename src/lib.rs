@@ -2,7 +2,9 @@
 //! release authoring. See ARCHITECTURE.md for the module map. Layers, top to bottom:
 //!
 //! - `cli`: argument parsing and output only;
-//! - commands: `release`, `blobs`, `interpolate`;
+//! - `workflow`: commands chained as the CLI chains them (blob sync before create-release);
+//! - commands: `release`, `blobs`, `verify`, `stemcell`, `blobstore`, `compile`, `template`,
+//!   `interpolate`;
 //! - formats and models: `manifest`, `fingerprint`, `glob`, `archive`, `digest`,
 //!   `digest_cache`, `version`, `layout`, `provider`, `atomic`, `error`, `name` (checked names
 //!   and relative paths from untrusted input), `beneath` (writes through a directory handle).
@@ -30,3 +32,4 @@ pub mod stemcell;
 pub mod template;
 pub mod verify;
 pub mod version;
+pub mod workflow;

@@ -194,26 +194,6 @@ fn is_url(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://")
 }
 
-/// The release dir's newest release manifest (dev, else final) rebuilt into a tarball.
-fn latest_release_tarball(dir: &Path, tmp: &Path) -> Result<PathBuf> {
-    use crate::layout::{ReleaseDir, Stage};
-    use crate::release::indexes;
-    let rd = ReleaseDir::new(dir);
-    let name = rd.release_name(None)?;
-    for stage in [Stage::Dev, Stage::Final] {
-        if let Some(v) = indexes::latest_version(&rd, stage, &name)? {
-            let manifest = rd.release_manifest(stage, &name, &v.to_string());
-            let out = tmp.join(format!("{name}-{v}.tgz"));
-            crate::release::rebuild::rebuild(dir, &manifest, Some(&out.to_string_lossy()))?;
-            return Ok(out);
-        }
-    }
-    Err(Error::msg(format!(
-        "No release has been created in {} yet: run `bale create-release` first, or give a tarball",
-        dir.display()
-    )))
-}
-
 pub(super) fn upload_release(a: &UploadReleaseArgs, ui: &Ui) -> Result<()> {
     let report = |s: &str| ui.line(s);
     let target = a.target.target()?;
@@ -231,9 +211,11 @@ pub(super) fn upload_release(a: &UploadReleaseArgs, ui: &Ui) -> Result<()> {
             Target::download(u, &dest)?;
             dest
         }
-        Some(p) if Path::new(p).is_dir() => latest_release_tarball(Path::new(p), tmp.path())?,
+        Some(p) if Path::new(p).is_dir() => {
+            crate::release::rebuild::newest_tarball(Path::new(p), tmp.path())?
+        }
         Some(p) => PathBuf::from(p),
-        None => latest_release_tarball(&a.dir, tmp.path())?,
+        None => crate::release::rebuild::newest_tarball(&a.dir, tmp.path())?,
     };
     if let Some(want) = &a.sha1 {
         let want: crate::digest::MultiDigest = want

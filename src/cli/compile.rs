@@ -1,6 +1,5 @@
 //! `bale compile-release`: flags, Ctrl-C, the shared cache's address, and the summary.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -9,7 +8,7 @@ use serde_json::Value;
 
 use super::output::Ui;
 use crate::compile::{self, Options};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::provider::ObjectBlobstore;
 
 #[derive(Args, Debug)]
@@ -93,55 +92,6 @@ fn trap_signals() {
     }
 }
 
-/// `s3://bucket/prefix` with the standard AWS environment variables.
-fn remote(url: &str, read_only: bool) -> Result<ObjectBlobstore> {
-    let rest = url.strip_prefix("s3://").ok_or_else(|| {
-        Error::msg(format!(
-            "--cache {url}: expected s3://BUCKET[/PREFIX] (set AWS_ENDPOINT_URL for S3-compatible storage)"
-        ))
-    })?;
-    let (bucket, prefix) = match rest.split_once('/') {
-        Some((b, p)) => (b, p.trim_matches('/')),
-        None => (rest, ""),
-    };
-    let mut o: BTreeMap<String, Value> = BTreeMap::new();
-    o.insert("bucket_name".into(), bucket.into());
-    if !prefix.is_empty() {
-        o.insert("folder_name".into(), prefix.into());
-    }
-    if let Ok(region) = std::env::var("AWS_REGION") {
-        o.insert("region".into(), region.into());
-    }
-    match (
-        std::env::var("AWS_ACCESS_KEY_ID"),
-        std::env::var("AWS_SECRET_ACCESS_KEY"),
-    ) {
-        (Ok(k), Ok(s)) => {
-            o.insert("access_key_id".into(), k.into());
-            o.insert("secret_access_key".into(), s.into());
-            o.insert("credentials_source".into(), "static".into());
-        }
-        _ => {
-            o.insert("credentials_source".into(), "none".into());
-        }
-    }
-    if let Ok(endpoint) = std::env::var("AWS_ENDPOINT_URL") {
-        let u = reqwest::Url::parse(&endpoint)
-            .map_err(|e| Error::msg(format!("AWS_ENDPOINT_URL '{endpoint}': {e}")))?;
-        o.insert("host".into(), u.host_str().unwrap_or_default().into());
-        if let Some(p) = u.port() {
-            o.insert("port".into(), p.into());
-        }
-        o.insert("use_ssl".into(), (u.scheme() == "https").into());
-    }
-    let store = ObjectBlobstore::s3(&o)?;
-    Ok(if read_only {
-        store.into_read_only()
-    } else {
-        store
-    })
-}
-
 pub(super) fn compile_release(a: &CompileArgs, ui: &Ui) -> Result<()> {
     ui.own_command("compile-release");
     trap_signals();
@@ -164,7 +114,15 @@ pub(super) fn compile_release(a: &CompileArgs, ui: &Ui) -> Result<()> {
         remote_cache: a
             .remote_cache
             .as_deref()
-            .map(|u| remote(u, a.cache_read_only))
+            .map(|u| {
+                ObjectBlobstore::s3_from_url(u).map(|store| {
+                    if a.cache_read_only {
+                        store.into_read_only()
+                    } else {
+                        store
+                    }
+                })
+            })
             .transpose()?,
         logs: a.logs.clone(),
         allow_empty: a.allow_empty,

@@ -1,4 +1,4 @@
-//! `create-release`: its options from flags, the blob sync the CLI does first, and output.
+//! `create-release`: its options from flags, and its output.
 
 use super::output::Ui;
 use super::{show_summary, to_json, CreateArgs};
@@ -30,11 +30,7 @@ pub(super) fn create_release(a: &CreateArgs, ui: &Ui) -> Result<()> {
         compression_level: a.compression_level,
         algo: if a.sha1 { Algo::Sha1 } else { Algo::Sha256 },
     };
-    if !a.dry_run {
-        // Like the CLI, bring blobs/ in line with blobs.yml first, one download at a time.
-        blobs::sync(&a.dir.dir, 1, &report)?;
-    }
-    let mut outcome = release::create(&opts, &report)?;
+    let mut outcome = crate::workflow::create_release(&opts, &report)?;
     if let CreateOutcome::Planned(p) = &outcome {
         let needed = p.needed_blobs();
         if !needed.is_empty() && a.fetch_missing {

@@ -78,8 +78,9 @@ fn from_dir(root: &Path, report: Report) -> Result<Source> {
         CreateOutcome::Created(_) => unreachable!("a dry run creates nothing"),
     };
     let dir = ReleaseDir::new(root);
-    if let Some(latest) = release::indexes::latest_version(&dir, Stage::Dev, &plan.name)? {
-        let path = dir.release_manifest(Stage::Dev, &plan.name, &latest.to_string());
+    if let Some((_, latest, path)) =
+        release::indexes::newest_release(&dir, &plan.name, &[Stage::Dev])?
+    {
         if let Ok(m) = ReleaseManifest::load(&path) {
             if same_contents(&m, &plan) {
                 // Its archives may be gone (a fresh clone keeps dev_releases/ but not the

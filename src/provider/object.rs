@@ -72,6 +72,52 @@ fn retry() -> object_store::RetryConfig {
 const PRIVATE_HINT: &str = "create config/private.yml with:\n  blobstore:\n    options:\n      access_key_id: <key id>\n      secret_access_key: <secret>";
 
 impl ObjectBlobstore {
+    /// `s3://BUCKET[/PREFIX]` with the standard AWS environment variables
+    /// (`AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT_URL` for
+    /// S3-compatible storage), as CI jobs configure every S3 client.
+    pub fn s3_from_url(url: &str) -> Result<ObjectBlobstore> {
+        let rest = url.strip_prefix("s3://").ok_or_else(|| {
+            Error::msg(format!(
+                "{url}: expected s3://BUCKET[/PREFIX] (set AWS_ENDPOINT_URL for S3-compatible storage)"
+            ))
+        })?;
+        let (bucket, prefix) = match rest.split_once('/') {
+            Some((b, p)) => (b, p.trim_matches('/')),
+            None => (rest, ""),
+        };
+        let mut o: BTreeMap<String, Value> = BTreeMap::new();
+        o.insert("bucket_name".into(), bucket.into());
+        if !prefix.is_empty() {
+            o.insert("folder_name".into(), prefix.into());
+        }
+        if let Ok(region) = std::env::var("AWS_REGION") {
+            o.insert("region".into(), region.into());
+        }
+        match (
+            std::env::var("AWS_ACCESS_KEY_ID"),
+            std::env::var("AWS_SECRET_ACCESS_KEY"),
+        ) {
+            (Ok(k), Ok(s)) => {
+                o.insert("access_key_id".into(), k.into());
+                o.insert("secret_access_key".into(), s.into());
+                o.insert("credentials_source".into(), "static".into());
+            }
+            _ => {
+                o.insert("credentials_source".into(), "none".into());
+            }
+        }
+        if let Ok(endpoint) = std::env::var("AWS_ENDPOINT_URL") {
+            let u = reqwest::Url::parse(&endpoint)
+                .map_err(|e| Error::msg(format!("AWS_ENDPOINT_URL '{endpoint}': {e}")))?;
+            o.insert("host".into(), u.host_str().unwrap_or_default().into());
+            if let Some(p) = u.port() {
+                o.insert("port".into(), p.into());
+            }
+            o.insert("use_ssl".into(), (u.scheme() == "https").into());
+        }
+        ObjectBlobstore::s3(&o)
+    }
+
     pub fn s3(o: &BTreeMap<String, Value>) -> Result<ObjectBlobstore> {
         let bucket = opt(o, "bucket_name").ok_or_else(|| {
             Error::msg("Expected 'bucket_name' in the s3 blobstore options of config/final.yml")

@@ -45,6 +45,23 @@ pub fn latest_version(dir: &ReleaseDir, stage: Stage, name: &str) -> Result<Opti
         .max())
 }
 
+/// The newest release recorded in the first of `stages` that has one: its stage, version
+/// and manifest path. The one lookup behind "the release this directory last made" (upload
+/// of a release directory, compile-release reusing a dev release).
+pub fn newest_release(
+    dir: &ReleaseDir,
+    name: &str,
+    stages: &[Stage],
+) -> Result<Option<(Stage, Version, std::path::PathBuf)>> {
+    for &stage in stages {
+        if let Some(v) = latest_version(dir, stage, name)? {
+            let manifest = dir.release_manifest(stage, name, &v.to_string());
+            return Ok(Some((stage, v, manifest)));
+        }
+    }
+    Ok(None)
+}
+
 pub fn version_exists(dir: &ReleaseDir, stage: Stage, name: &str, version: &str) -> Result<bool> {
     let idx = Index::load(&dir.release_index(stage, name))?;
     Ok(idx.key_of_version(version).is_some())

@@ -133,3 +133,20 @@ pub fn rebuild(root: &Path, path: &Path, tarball: Option<&str>) -> Result<Summar
     };
     Ok(Summary { manifest, archive })
 }
+
+/// The directory's newest release (dev, else final) rebuilt into `out_dir/NAME-VERSION.tgz`.
+pub fn newest_tarball(dir: &Path, out_dir: &Path) -> Result<PathBuf> {
+    let rd = ReleaseDir::new(dir);
+    let name = rd.release_name(None)?;
+    match indexes::newest_release(&rd, &name, &[Stage::Dev, Stage::Final])? {
+        Some((_, v, manifest)) => {
+            let out = out_dir.join(format!("{name}-{v}.tgz"));
+            rebuild(dir, &manifest, Some(&out.to_string_lossy()))?;
+            Ok(out)
+        }
+        None => Err(Error::msg(format!(
+            "No release has been created in {} yet: run `bale create-release` first, or give a tarball",
+            dir.display()
+        ))),
+    }
+}
