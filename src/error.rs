@@ -1,7 +1,15 @@
 //! The error type of bale's commands: a message with either one cause or a list of causes,
 //! printed as the `bosh` CLI nests them (`msg:` then the cause indented; lists as `- item`), so
 //! scripts and people reading either tool's output see the same shape. Format-level modules
-//! keep their own typed errors; they become leaves here.
+//! keep their own typed errors (`thiserror`: `atomic::PathError`, `manifest::YamlError`,
+//! `manifest::final_yml::ConfigError`, `version::VersionError`, `digest::DigestError`,
+//! `archive::ReadError`, ...); they become leaves here. `cli::output::Ui::finish` is the one
+//! place an error is printed.
+//!
+//! Exit codes: 0 success; 1 any failure of a command (its message nested as below, then
+//! `Exit code 1`), a usage error (unknown command or flag), `verify` with an error finding,
+//! `render`/`lint-templates` when a template fails; 2 when `render`/`lint-templates` cannot
+//! read their release, job or context.
 
 use std::fmt;
 use std::io;
@@ -16,8 +24,9 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub fn msg(s: impl Into<String>) -> Error {
-        Error::Leaf(s.into())
+    /// A leaf from a message or from any area's typed error (its `Display` is the text).
+    pub fn msg(s: impl fmt::Display) -> Error {
+        Error::Leaf(s.to_string())
     }
 
     pub fn context(self, msg: impl Into<String>) -> Error {
@@ -90,7 +99,9 @@ leaf_from!(
     crate::manifest::YamlError,
     crate::fingerprint::FingerprintError,
     crate::archive::ReadError,
-    crate::digest::DigestError
+    crate::digest::DigestError,
+    crate::version::VersionError,
+    crate::manifest::final_yml::ConfigError
 );
 
 /// Splits results into values and errors, keeping their order.

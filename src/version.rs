@@ -35,6 +35,15 @@ fn cmp_part(a: &Part, b: &Part) -> Ordering {
     }
 }
 
+/// Why a version string is refused or cannot be followed by a next one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VersionError {
+    #[error("Parsing version '{version}': {why}")]
+    Parse { version: String, why: String },
+    #[error("cannot increment '{0}': its last component is not a number")]
+    NotIncrementable(String),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Segment(Vec<Part>);
 
@@ -77,15 +86,11 @@ impl Segment {
         Ordering::Equal
     }
 
-    fn incremented(&self) -> Result<Segment, String> {
+    fn incremented(&self) -> Result<Segment, VersionError> {
         let mut parts = self.0.clone();
         match parts.last_mut() {
             Some(Part::Int(n)) => *n += 1,
-            _ => {
-                return Err(format!(
-                    "cannot increment '{self}': its last component is not a number"
-                ))
-            }
+            _ => return Err(VersionError::NotIncrementable(self.to_string())),
         }
         Ok(Segment(parts))
     }
@@ -107,9 +112,12 @@ pub struct Version {
 }
 
 impl FromStr for Version {
-    type Err = String;
+    type Err = VersionError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = |why: String| format!("Parsing version '{s}': {why}");
+        let bad = |why: String| VersionError::Parse {
+            version: s.to_string(),
+            why,
+        };
         let (head, post) = match s.split_once('+') {
             Some((h, p)) => (h, Some(Segment::parse(p, true).map_err(bad)?)),
             None => (s, None),
@@ -166,7 +174,7 @@ impl PartialOrd for Version {
 
 impl Version {
     /// The next final version after `latest` (or `1` when there is none).
-    pub fn next_final(latest: Option<&Version>) -> Result<Version, String> {
+    pub fn next_final(latest: Option<&Version>) -> Result<Version, VersionError> {
         match latest {
             None => Ok("1".parse().expect("valid")),
             Some(v) => Ok(Version {
@@ -178,7 +186,7 @@ impl Version {
     }
 
     /// The next dev version after `latest` (or `0+dev.1` when there is none).
-    pub fn next_dev(latest: Option<&Version>) -> Result<Version, String> {
+    pub fn next_dev(latest: Option<&Version>) -> Result<Version, VersionError> {
         let base = latest
             .cloned()
             .unwrap_or_else(|| "0".parse().expect("valid"));

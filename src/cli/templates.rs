@@ -187,7 +187,7 @@ fn ruby_pretty_json(v: &Value) -> String {
 }
 
 /// One job's lint result: its report lines and JSON problems, or why nothing ran.
-type JobReport = Result<(Vec<String>, Vec<Value>), String>;
+type JobReport = Result<(Vec<String>, Vec<Value>), crate::atomic::PathError>;
 
 pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
     let names = match release_job_names(&a.release) {
@@ -231,7 +231,7 @@ pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
                 let text = serde_json::to_string_pretty(&Value::Object(all)).unwrap();
                 std::fs::create_dir_all(dir)
                     .and_then(|_| std::fs::write(dir.join(format!("{}.json", job.name)), text))
-                    .map_err(|e| format!("{}: {e}", dir.display()))?;
+                    .map_err(|e| crate::atomic::PathError::new("writing contexts to", dir, e))?;
             }
             let mut lines = Vec::new();
             let mut problems = Vec::new();

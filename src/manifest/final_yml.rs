@@ -33,6 +33,17 @@ pub struct BlobstoreConfig {
     pub options: BTreeMap<String, serde_json::Value>,
 }
 
+/// What `config/final.yml` lacks for a command, in the CLI's words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("Expected only one of 'name' or 'final_name' in config '{}'", .0.display())]
+    NameAndFinalName(std::path::PathBuf),
+    #[error("Expected non-empty 'name' in config '{}'", .0.display())]
+    NoName(std::path::PathBuf),
+    #[error("Expected non-empty 'blobstore.provider' in config '{}'", .0.display())]
+    NoBlobstore(std::path::PathBuf),
+}
+
 impl FinalConfig {
     /// Reads final.yml (absent = empty) and merges private.yml's blobstore options over it,
     /// key by key, private winning; private.yml's `provider` is ignored as the CLI ignores it.
@@ -54,32 +65,23 @@ impl FinalConfig {
     }
 
     /// The release name, or the CLI's message when none is set.
-    pub fn release_name(&self, final_path: &Path) -> Result<String, String> {
+    pub fn release_name(&self, final_path: &Path) -> Result<String, ConfigError> {
         match (&self.name, &self.final_name) {
-            (Some(_), Some(_)) => Err(format!(
-                "Expected only one of 'name' or 'final_name' in config '{}'",
-                final_path.display()
-            )),
+            (Some(_), Some(_)) => Err(ConfigError::NameAndFinalName(final_path.to_path_buf())),
             (Some(n), None) | (None, Some(n)) if !n.is_empty() => Ok(n.clone()),
-            _ => Err(format!(
-                "Expected non-empty 'name' in config '{}'",
-                final_path.display()
-            )),
+            _ => Err(ConfigError::NoName(final_path.to_path_buf())),
         }
     }
 
     /// The configured blobstore, or the CLI's message when the provider is empty.
-    pub fn blobstore(&self, final_path: &Path) -> Result<BlobstoreConfig, String> {
+    pub fn blobstore(&self, final_path: &Path) -> Result<BlobstoreConfig, ConfigError> {
         let section = self.blobstore.clone().unwrap_or_default();
         match section.provider {
             Some(p) if !p.is_empty() => Ok(BlobstoreConfig {
                 provider: p,
                 options: section.options.unwrap_or_default(),
             }),
-            _ => Err(format!(
-                "Expected non-empty 'blobstore.provider' in config '{}'",
-                final_path.display()
-            )),
+            _ => Err(ConfigError::NoBlobstore(final_path.to_path_buf())),
         }
     }
 }
