@@ -160,3 +160,61 @@ fn ci_output_replays_plain_and_json_like_the_cli() {
         failures.join("\n")
     );
 }
+
+/// Under umask 027 every file bale writes is 0640 and every directory 0750: the tarball,
+/// `~/.bosh/cache`, blobs, indexes and release manifests (the fixture above covers 022).
+#[test]
+fn files_follow_a_stricter_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tempfile::tempdir().unwrap();
+    let r = super::support::release_from_inputs("blob-deps", t.path());
+    let home = t.path().join("home");
+    let tarball = t.path().join("out/dev.tgz");
+    let sh = |args: &str| {
+        let o = Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask 027 && exec \"$0\" {args}"))
+            .arg(bale())
+            .current_dir(&r)
+            .env("HOME", &home)
+            .env_remove("XDG_CACHE_HOME")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", super::support::text(&o));
+    };
+    let src = testdata().join("golden/blob-deps/inputs/blob-sources");
+    sh(&format!(
+        "add-blob {} runtime/runtime-1.0.tar.gz",
+        src.join("runtime-1.0.tar.gz").display()
+    ));
+    sh(&format!(
+        "add-blob {} runtime/shared.txt",
+        src.join("shared.txt").display()
+    ));
+    sh(&format!(
+        "create-release --force --tarball {}",
+        tarball.display()
+    ));
+    let mut checked = 0;
+    let mut check = |p: &Path| {
+        let mut stack = vec![p.to_path_buf()];
+        while let Some(p) = stack.pop() {
+            let meta = fs::symlink_metadata(&p).unwrap();
+            let mode = meta.permissions().mode() & 0o777;
+            if meta.is_dir() {
+                assert_eq!(mode, 0o750, "{}", p.display());
+                stack.extend(fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+            } else if meta.is_file() {
+                assert_eq!(mode, 0o640, "{}", p.display());
+            }
+            checked += 1;
+        }
+    };
+    check(&tarball);
+    check(&home.join(".bosh/cache"));
+    check(&r.join("blobs"));
+    check(&r.join(".dev_builds"));
+    check(&r.join("dev_releases"));
+    check(&r.join("config/blobs.yml"));
+    assert!(checked > 20, "only {checked} paths checked");
+}
