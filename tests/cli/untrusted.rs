@@ -414,7 +414,7 @@ fn job_templates_outside_the_job_are_refused_everywhere() {
         }
         let o = run(t, &home, &["verify", "--json", bad_s]);
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        let f = &v[0]["findings"];
+        let f = &v["reports"][0]["findings"];
         assert!(
             f.as_array()
                 .unwrap()
