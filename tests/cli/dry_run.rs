@@ -5,7 +5,9 @@
 use std::fs;
 use std::path::Path;
 
-use super::support::{add_fixture_blobs, copy_tree, release_from_inputs, run, testdata, text};
+use super::support::{
+    add_fixture_blobs, copy_tree, release_from_inputs, rows, run, testdata, text,
+};
 
 /// The fingerprints the CLI v7.4.0 computed for the `src-exec-nested` case.
 const V7_JOB: &str = "28821a316507f35fdea33091293317485246428e75de48d76f2a8be6f8400cb7";
@@ -31,13 +33,22 @@ fn sha256_after_a_release_made_by_a_sha1_cli() {
     assert_eq!(v["jobs"][0]["fingerprint"], V7_JOB);
     assert_eq!(v["license"]["fingerprint"], V7_LICENSE);
 
+    // A real build prints the CLI's envelope: the release row, then its jobs table with
+    // `name/fingerprint` in the job column and the archive digest.
     let v = json(&run(&r, &home, &["create-release", "--json"]));
-    assert_eq!(v["version"], "0+dev.2");
-    assert_eq!(v["jobs"][0]["fingerprint"], V7_JOB);
-    assert!(v["jobs"][0]["sha1"]
-        .as_str()
-        .unwrap()
-        .starts_with("sha256:"));
+    assert_eq!(rows(&v, "")[0]["version"], "0+dev.2");
+    let job = &rows(&v, "jobs")[0];
+    assert!(
+        job["job"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/{V7_JOB}")),
+        "{job}"
+    );
+    assert!(
+        job["digest"].as_str().unwrap().starts_with("sha256:"),
+        "{job}"
+    );
 }
 
 fn sha1_hex(bytes: &[u8]) -> String {

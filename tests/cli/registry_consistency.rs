@@ -42,7 +42,7 @@ fn objects(s: &Running, dir: &Path, version: &str) -> Vec<String> {
         .unwrap()
         .iter()
         .chain(r["jobs"].as_array().unwrap())
-        .map(|a| a["object"].as_str().unwrap().to_string())
+        .map(|a| a["blobstore_id"].as_str().unwrap().to_string())
         .collect()
 }
 
