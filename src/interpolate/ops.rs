@@ -24,7 +24,9 @@ pub enum PatchError {
     },
     #[error("Expected to find array index '{index}' but found array of length '{len}' for path '{path}'")]
     MissingIndex {
-        index: i64,
+        /// Wide enough that an index moved past `i64`'s range by `:prev`/`:next` is still
+        /// reported as written, not wrapped.
+        index: i128,
         len: usize,
         path: String,
     },
@@ -84,7 +86,7 @@ fn concrete_index(
     len: usize,
     path: &Pointer,
 ) -> Result<usize, PatchError> {
-    let mut result = index;
+    let mut result = i128::from(index);
     for m in modifiers {
         match m {
             Modifier::Prev => result -= 1,
@@ -97,7 +99,9 @@ fn concrete_index(
             }
         }
     }
-    let n = len as i64;
+    // i128 holds any i64 moved by one step per modifier, so nothing here can overflow (Go's
+    // int arithmetic wraps and its slice access then panics).
+    let n = len as i128;
     if result >= n || -result > n {
         return Err(PatchError::MissingIndex {
             index: result,
@@ -108,7 +112,7 @@ fn concrete_index(
     if result < 0 {
         result += n;
     }
-    Ok(result as usize)
+    Ok(usize::try_from(result).expect("checked against the length"))
 }
 
 /// Where a replace lands: overwrite at `index`, or insert before it.
@@ -546,6 +550,29 @@ mod tests {
         assert_eq!(
             apply(doc, "/list/key", "1").unwrap_err().to_string(),
             "Expected to find a map at path '/list/key' but found '[]interface {}'"
+        );
+    }
+
+    #[test]
+    fn extreme_indices_are_missing_not_overflowing() {
+        let doc = "list: [a, b]\n";
+        assert_eq!(
+            apply(doc, "/list/-9223372036854775808", "1")
+                .unwrap_err()
+                .to_string(),
+            "Expected to find array index '-9223372036854775808' but found array of length '2' for path '/list/-9223372036854775808'"
+        );
+        assert_eq!(
+            apply(doc, "/list/9223372036854775807:next", "1")
+                .unwrap_err()
+                .to_string(),
+            "Expected to find array index '9223372036854775808' but found array of length '2' for path '/list/9223372036854775807:next'"
+        );
+        assert_eq!(
+            apply(doc, "/list/-9223372036854775808:prev:before", "1")
+                .unwrap_err()
+                .to_string(),
+            "Expected to find array index '-9223372036854775809' but found array of length '2' for path '/list/-9223372036854775808:prev:before'"
         );
     }
 

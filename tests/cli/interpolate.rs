@@ -291,3 +291,61 @@ fn alias_bombs_and_deep_nesting_fail_fast() {
         assert!(String::from_utf8_lossy(&out.stderr).starts_with("yaml: "));
     }
 }
+
+/// Runs `bale int` in `dir` with a time limit, so a hang fails the test instead of stalling
+/// the suite; returns the exit code and stderr.
+fn int_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> (Option<i32>, String) {
+    let start = std::time::Instant::now();
+    let mut child = Command::new(bale())
+        .arg("int")
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run bale");
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("bale int {args:?} ran longer than {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("collect output");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn extreme_array_indices_are_missing_indices() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("m.yml"), "list: [a, b]\n").unwrap();
+    std::fs::write(
+        tmp.path().join("o.yml"),
+        "- type: replace\n  path: /list/9223372036854775807:next\n  value: x\n",
+    )
+    .unwrap();
+    let limit = std::time::Duration::from_secs(10);
+    let (code, err) = int_within(
+        tmp.path(),
+        &["m.yml", "--path", "/list/-9223372036854775808"],
+        limit,
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        "Expected to find array index '-9223372036854775808' but found array of length '2' for path '/list/-9223372036854775808'\nExit code 1\n"
+    );
+    let (code, err) = int_within(tmp.path(), &["m.yml", "-o", "o.yml"], limit);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        "Error 'operation [0] in o.yml failed': Expected to find array index '9223372036854775808' but found array of length '2' for path '/list/9223372036854775807:next'\nExit code 1\n"
+    );
+}
