@@ -108,25 +108,33 @@ fn run(a: &InterpolateArgs) -> Result<String, Failure> {
         let vs = sources::vars_env(p, &environ)
             .map_err(|e| flag_error("--vars-env", "[]template.VarsEnvArg", e))?;
         for (k, v) in vs {
-            statics.set(k, v);
+            statics
+                .set(k, v)
+                .map_err(|e| flag_error("--vars-env", "[]template.VarsEnvArg", e))?;
         }
     }
     for f in &a.vars_files {
         let vs = sources::vars_file(f)
             .map_err(|e| flag_error("-l, --vars-file", "[]template.VarsFileArg", e))?;
         for (k, v) in vs {
-            statics.set(k, v);
+            statics
+                .set(k, v)
+                .map_err(|e| flag_error("-l, --vars-file", "[]template.VarsFileArg", e))?;
         }
     }
     for f in &a.var_files {
         let (k, v) = sources::var_file(f)
             .map_err(|e| flag_error("--var-file", "[]template.VarFileArg", e))?;
-        statics.set(k, v);
+        statics
+            .set(k, v)
+            .map_err(|e| flag_error("--var-file", "[]template.VarFileArg", e))?;
     }
     for kv in &a.vars {
         let (k, v) =
             sources::var_kv(kv).map_err(|e| flag_error("-v, --var", "[]template.VarKV", e))?;
-        statics.set(k, v);
+        statics
+            .set(k, v)
+            .map_err(|e| flag_error("-v, --var", "[]template.VarKV", e))?;
     }
     let mut ops: Vec<Op> = Vec::new();
     for f in &a.ops_files {

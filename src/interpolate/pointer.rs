@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use super::load::MAX_DEPTH;
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Modifier {
     Prev,
@@ -69,6 +71,10 @@ pub enum PointerError {
     ModifierOnAfterLast,
     #[error("Expected not to find any modifiers with key token")]
     ModifierOnKey,
+    /// Each segment may create a level of nesting, and everything after the ops walks the
+    /// document recursively: a path deeper than any document bale reads is refused.
+    #[error("Expected a path of at most {MAX_DEPTH} segments but found {0}")]
+    TooDeep(usize),
 }
 
 fn decode(s: &str) -> String {
@@ -124,6 +130,9 @@ impl Pointer {
             return Err(PointerError::NoSlash);
         };
         let parts: Vec<&str> = rest.split('/').collect();
+        if parts.len() > MAX_DEPTH {
+            return Err(PointerError::TooDeep(parts.len()));
+        }
         let mut optional = false;
         for (i, part) in parts.iter().enumerate() {
             let is_last = i == parts.len() - 1;
@@ -269,5 +278,10 @@ mod tests {
             Err(PointerError::ModifierOnAfterLast)
         );
         assert_eq!(Pointer::parse("/a:prev"), Err(PointerError::ModifierOnKey));
+        assert!(Pointer::parse(&"/a".repeat(MAX_DEPTH)).is_ok());
+        assert_eq!(
+            Pointer::parse(&"/a".repeat(MAX_DEPTH + 1)),
+            Err(PointerError::TooDeep(MAX_DEPTH + 1))
+        );
     }
 }

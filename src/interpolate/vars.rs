@@ -8,6 +8,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::failure::Failure;
+use super::load::MAX_DEPTH;
 use super::node::{Map, Node};
 use super::ops;
 use super::pointer::{Pointer, Token};
@@ -33,12 +34,24 @@ pub struct StaticVars {
     entries: Vec<(String, Node)>,
 }
 
+/// A dotted variable name nests one map per part; more parts than a document may nest
+/// would only make later recursion overflow the stack.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("Expected variable name '{name}' to have at most {MAX_DEPTH} dot-separated parts")]
+pub struct NameTooDeep {
+    pub name: String,
+}
+
 impl StaticVars {
-    pub fn set(&mut self, name: String, value: Node) {
+    pub fn set(&mut self, name: String, value: Node) -> Result<(), NameTooDeep> {
+        if name.split('.').count() > MAX_DEPTH {
+            return Err(NameTooDeep { name });
+        }
         match self.entries.iter_mut().find(|(n, _)| *n == name) {
             Some(e) => e.1 = value,
             None => self.entries.push((name, value)),
         }
+        Ok(())
     }
 
     pub fn processed(&self) -> Map {
@@ -463,7 +476,7 @@ mod tests {
     fn run(doc: &str, vars: &[(&str, &str)], opts: Options) -> Result<String, Failure> {
         let mut s = StaticVars::default();
         for (k, v) in vars {
-            s.set(k.to_string(), load(v).unwrap());
+            s.set(k.to_string(), load(v).unwrap()).unwrap();
         }
         let mut vars = Vars {
             statics: s.processed(),

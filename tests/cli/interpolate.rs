@@ -295,6 +295,7 @@ fn alias_bombs_and_deep_nesting_fail_fast() {
 /// Runs `bale int` in `dir` with a time limit, so a hang fails the test instead of stalling
 /// the suite; returns the exit code and stderr.
 fn int_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> (Option<i32>, String) {
+    use std::io::Read as _;
     let start = std::time::Instant::now();
     let mut child = Command::new(bale())
         .arg("int")
@@ -304,9 +305,16 @@ fn int_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> (Option<
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run bale");
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            break;
+    // Drained on its own thread: a long message would otherwise fill the pipe and stall bale.
+    let mut pipe = child.stderr.take().expect("piped stderr");
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = pipe.read_to_end(&mut text);
+        String::from_utf8_lossy(&text).into_owned()
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
         }
         if start.elapsed() > limit {
             let _ = child.kill();
@@ -314,12 +322,8 @@ fn int_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> (Option<
             panic!("bale int {args:?} ran longer than {limit:?}");
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().expect("collect output");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    };
+    (status.code(), reader.join().expect("stderr reader"))
 }
 
 #[test]
@@ -347,5 +351,68 @@ fn extreme_array_indices_are_missing_indices() {
     assert_eq!(
         err,
         "Error 'operation [0] in o.yml failed': Expected to find array index '9223372036854775808' but found array of length '2' for path '/list/9223372036854775807:next'\nExit code 1\n"
+    );
+}
+
+#[test]
+fn paths_and_names_deeper_than_a_document_fail_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let limit = std::time::Duration::from_secs(20);
+    // The deepest shapes still accepted: a 256-segment ops path holding a deep value whose
+    // placeholder takes a deep variable, all walked and written without exhausting the stack.
+    let nested = |depth: usize, inner: &str| "[".repeat(depth) + inner + &"]".repeat(depth);
+    std::fs::write(dir.join("m.yml"), "a: {}\n").unwrap();
+    std::fs::write(
+        dir.join("deep-ops.yml"),
+        format!(
+            "- type: replace\n  path: /a?{}\n  value: {}\n",
+            "/a".repeat(255),
+            nested(250, "((v))")
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("vars.yml"), format!("v: {}\n", nested(250, "x"))).unwrap();
+    let (code, err) = int_within(
+        dir,
+        &["m.yml", "-o", "deep-ops.yml", "-l", "vars.yml"],
+        limit,
+    );
+    assert_eq!(code, Some(0), "{err}");
+
+    let long = "/a?".to_string() + &"/a".repeat(100_000);
+    std::fs::write(
+        dir.join("ops.yml"),
+        format!("- type: replace\n  path: {long}\n  value: x\n"),
+    )
+    .unwrap();
+    let (code, err) = int_within(dir, &["m.yml", "-o", "ops.yml"], limit);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("Invalid path: Expected a path of at most 256 segments but found 100001"),
+        "{}",
+        &err[..err.len().min(300)]
+    );
+    // One argument may hold at most 128 KiB.
+    let long_arg = "/a".repeat(30_000);
+    let (code, err) = int_within(dir, &["m.yml", "--path", &long_arg], limit);
+    assert_eq!(code, Some(1));
+    assert!(err.starts_with("invalid argument for flag `--path' (expected patch.Pointer): Expected a path of at most 256 segments"), "{}", &err[..err.len().min(300)]);
+
+    let dotted = "x".to_string() + &".x".repeat(30_000);
+    let (code, err) = int_within(dir, &["m.yml", "-v", &format!("{dotted}=1")], limit);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.starts_with("invalid argument for flag `-v, --var' (expected []template.VarKV): Expected variable name 'x.x.x"),
+        "{}",
+        &err[..err.len().min(300)]
+    );
+    std::fs::write(dir.join("p.yml"), format!("a: (({dotted}))\n")).unwrap();
+    let (code, err) = int_within(dir, &["p.yml", "-v", "x={}"], limit);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.starts_with("Finding variable 'x.x.x"),
+        "{}",
+        &err[..err.len().min(300)]
     );
 }
