@@ -1,8 +1,9 @@
 //! Reading YAML as yaml.v2 decodes it into `interface{}`: the first document only, YAML 1.1
 //! plain-scalar typing (see `resolve`), `<<` merge keys, later duplicate keys winning, and
-//! aliases expanded into copies. The input is untrusted: size, nesting depth and the number of
-//! nodes that alias expansion may produce are budgeted, so a small "billion laughs" file fails
-//! with a message instead of exhausting memory.
+//! aliases expanded into copies. The input is untrusted: size, nesting depth, and the number of
+//! nodes and bytes of text that alias expansion may produce are budgeted, so a small "billion
+//! laughs" file (or one long anchored string aliased many times) fails with a message instead
+//! of exhausting memory.
 
 use std::collections::HashMap;
 
@@ -17,6 +18,10 @@ pub const MAX_INPUT: usize = 64 << 20;
 pub const MAX_DEPTH: usize = 256;
 /// Most nodes a document may expand to, aliases included.
 pub const MAX_NODES: usize = 5_000_000;
+/// Most bytes of scalar text a document may expand to, aliases included: each alias is a
+/// copy, so a count of nodes alone lets one large anchored string multiply without bound. As
+/// much as the largest input holds, so only aliasing can reach it.
+pub const MAX_TEXT: usize = MAX_INPUT;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -28,6 +33,8 @@ pub enum LoadError {
     TooDeep { line: usize },
     #[error("yaml: document contains excessive aliasing (more than {MAX_NODES} nodes)")]
     TooManyNodes,
+    #[error("yaml: document contains excessive aliasing (more than {MAX_TEXT} bytes of text)")]
+    TooMuchText,
     #[error("yaml: line {line}: unknown anchor referenced")]
     UnknownAnchor { line: usize },
     #[error("yaml: line {line}: invalid map key: {key}")]
@@ -58,9 +65,9 @@ pub fn load(text: &str) -> Result<Node, LoadError> {
     if text.len() > MAX_INPUT {
         return Err(LoadError::TooLarge { size: text.len() });
     }
-    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut anchors: HashMap<usize, (Node, Weight)> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut nodes = 0usize;
+    let mut total = Weight::default();
     for ev in Parser::new_from_str(text) {
         let (ev, span) = ev.map_err(|e| LoadError::Syntax {
             line: e.marker().line(),
@@ -70,10 +77,14 @@ pub fn load(text: &str) -> Result<Node, LoadError> {
         let (value, is_merge_key, weight) = match ev {
             Event::Scalar(s, style, anchor, tag) => {
                 let (v, merge) = scalar(&s, style, tag.as_deref(), line)?;
+                let w = Weight {
+                    nodes: 1,
+                    text: s.len(),
+                };
                 if anchor != 0 {
-                    anchors.insert(anchor, (v.clone(), 1));
+                    anchors.insert(anchor, (v.clone(), w));
                 }
-                (v, merge, 1)
+                (v, merge, w)
             }
             Event::Alias(id) => {
                 let (v, w) = anchors
@@ -109,7 +120,7 @@ pub fn load(text: &str) -> Result<Node, LoadError> {
                         let w = weight_of(&v);
                         anchors.insert(anchor, (v.clone(), w));
                     }
-                    (v, false, 1)
+                    (v, false, Weight::ONE_NODE)
                 }
                 _ => unreachable!("the parser balances sequence events"),
             },
@@ -120,7 +131,7 @@ pub fn load(text: &str) -> Result<Node, LoadError> {
                         let w = weight_of(&v);
                         anchors.insert(anchor, (v.clone(), w));
                     }
-                    (v, false, 1)
+                    (v, false, Weight::ONE_NODE)
                 }
                 _ => unreachable!("the parser balances mapping events"),
             },
@@ -133,9 +144,13 @@ pub fn load(text: &str) -> Result<Node, LoadError> {
             }
             _ => continue,
         };
-        nodes = nodes.saturating_add(weight);
-        if nodes > MAX_NODES {
+        total.nodes = total.nodes.saturating_add(weight.nodes);
+        total.text = total.text.saturating_add(weight.text);
+        if total.nodes > MAX_NODES {
             return Err(LoadError::TooManyNodes);
+        }
+        if total.text > MAX_TEXT {
+            return Err(LoadError::TooMuchText);
         }
         match stack.last_mut() {
             None => return Ok(value),
@@ -173,17 +188,41 @@ fn libyaml_text(info: &str) -> String {
     }
 }
 
-fn weight_of(n: &Node) -> usize {
-    match n {
-        Node::Seq(items) => 1 + items.iter().map(weight_of).sum::<usize>(),
-        Node::Map(m) => {
-            1 + m
-                .0
-                .iter()
-                .map(|(k, v)| weight_of(k) + weight_of(v))
-                .sum::<usize>()
+/// What a value costs each time it is copied: its nodes and the bytes of its scalar text
+/// (numbers and the like count as their length in the source, near enough).
+#[derive(Debug, Clone, Copy, Default)]
+struct Weight {
+    nodes: usize,
+    text: usize,
+}
+
+impl Weight {
+    const ONE_NODE: Weight = Weight { nodes: 1, text: 0 };
+
+    fn add(self, other: Weight) -> Weight {
+        Weight {
+            nodes: self.nodes.saturating_add(other.nodes),
+            text: self.text.saturating_add(other.text),
         }
-        _ => 1,
+    }
+}
+
+fn weight_of(n: &Node) -> Weight {
+    match n {
+        Node::Seq(items) => items
+            .iter()
+            .map(weight_of)
+            .fold(Weight::ONE_NODE, Weight::add),
+        Node::Map(m) => {
+            m.0.iter()
+                .map(|(k, v)| weight_of(k).add(weight_of(v)))
+                .fold(Weight::ONE_NODE, Weight::add)
+        }
+        Node::Str(s) => Weight {
+            nodes: 1,
+            text: s.len(),
+        },
+        _ => Weight { nodes: 1, text: 8 },
     }
 }
 
@@ -316,6 +355,18 @@ mod tests {
             ));
         }
         assert!(matches!(load(&doc), Err(LoadError::TooManyNodes)));
+    }
+
+    #[test]
+    fn large_aliased_text_fails() {
+        let big = "x".repeat(1 << 20);
+        let mut doc = format!("a: &a {big}\nb: [");
+        doc.push_str(&vec!["*a"; 70].join(", "));
+        doc.push_str("]\n");
+        assert!(matches!(load(&doc), Err(LoadError::TooMuchText)));
+        // Well under the budget, aliases still expand.
+        let doc = format!("a: &a {big}\nb: [*a, *a]\n");
+        assert!(load(&doc).is_ok());
     }
 
     #[test]

@@ -416,3 +416,19 @@ fn paths_and_names_deeper_than_a_document_fail_cleanly() {
         &err[..err.len().min(300)]
     );
 }
+
+#[test]
+fn one_large_string_aliased_many_times_fails_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 1 MiB anchored once and aliased 500,000 times would be 500 GB written out.
+    let mut doc = format!("a: &a {}\nb: [", "x".repeat(1 << 20));
+    doc.push_str(&vec!["*a"; 500_000].join(","));
+    doc.push_str("]\n");
+    std::fs::write(tmp.path().join("m.yml"), doc).unwrap();
+    let (code, err) = int_within(tmp.path(), &["m.yml"], std::time::Duration::from_secs(30));
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        "yaml: document contains excessive aliasing (more than 67108864 bytes of text)\nExit code 1\n"
+    );
+}
