@@ -65,6 +65,10 @@ fn option_map<'n>(options: &'n Node, supported: &[&str]) -> Result<Option<&'n Ma
     }
 }
 
+/// Longest password generated: the length comes from the manifest, and config-server would
+/// allocate whatever it asks for.
+const MAX_PASSWORD: i64 = 1 << 16;
+
 fn password(options: &Node) -> Result<Node, Failure> {
     let invalid =
         |m: String| Failure::leaf(m).wrap("Failed to generate password, parameters are invalid");
@@ -89,17 +93,23 @@ fn password(options: &Node) -> Result<Node, Failure> {
             "Failed to generate password, 'length' param cannot be negative",
         ));
     }
+    if length > MAX_PASSWORD {
+        return Err(Failure::leaf(format!(
+            "Failed to generate password, 'length' param cannot be greater than {MAX_PASSWORD}"
+        )));
+    }
     let length = if length == 0 { 20 } else { length as usize };
     const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let rng = SystemRandom::new();
     let mut out = String::with_capacity(length);
+    // About 1 byte in 64 is rejected, so one fill of this size nearly always suffices.
+    let mut random = vec![0u8; length + length / 16 + 16];
     while out.len() < length {
-        let mut b = [0u8; 1];
-        rng.fill(&mut b)
+        rng.fill(&mut random)
             .map_err(|_| Failure::leaf("reading random bytes failed"))?;
         // 252 = 7 * 36: rejecting above it keeps every letter equally likely.
-        if b[0] < 252 {
-            out.push(LETTERS[(b[0] % 36) as usize] as char);
+        for b in random.iter().filter(|b| **b < 252).take(length - out.len()) {
+            out.push(LETTERS[(b % 36) as usize] as char);
         }
     }
     Ok(Node::Str(out))
@@ -349,6 +359,18 @@ fn certificate(options: &Node, lookup: &Lookup<'_>) -> Result<Node, Failure> {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
     let days = if p.duration > 0 { p.duration } else { 365 };
+    // X.509 times end with the year 9999; a longer duration would not be representable (and
+    // its seconds could overflow).
+    const LAST_SECOND: i64 = 253_402_300_799;
+    let not_after = days
+        .checked_mul(86_400)
+        .and_then(|d| now.checked_add(d))
+        .filter(|t| *t <= LAST_SECOND)
+        .ok_or_else(|| {
+            Failure::leaf(format!(
+                "Failed to generate certificate, 'duration' of {days} days ends after the year 9999"
+            ))
+        })?;
     let mut serial = [0u8; 16];
     SystemRandom::new()
         .fill(&mut serial)
@@ -358,7 +380,7 @@ fn certificate(options: &Node, lookup: &Lookup<'_>) -> Result<Node, Failure> {
         issuer: subject.clone(),
         subject: subject.clone(),
         not_before: now,
-        not_after: now + days * 86_400,
+        not_after,
         spki: key.spki(),
         key_usage_ca: p.is_ca,
         ext_key_usage: Vec::new(),

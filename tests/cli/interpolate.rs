@@ -432,3 +432,45 @@ fn one_large_string_aliased_many_times_fails_cleanly() {
         "yaml: document contains excessive aliasing (more than 67108864 bytes of text)\nExit code 1\n"
     );
 }
+
+#[test]
+fn huge_password_lengths_and_durations_fail_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("p.yml"),
+        "variables:\n- name: p\n  type: password\n  options: {length: 999999999999999}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("c.yml"),
+        "variables:\n- name: c\n  type: certificate\n  options: {is_ca: true, common_name: x, duration: 9223372036854775807}\n",
+    )
+    .unwrap();
+    let limit = std::time::Duration::from_secs(30);
+    let (code, err) = int_within(tmp.path(), &["p.yml", "--vars-store", "s.yml"], limit);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        "Getting all variables from variable definitions sections:\n  Generating variable 'p':\n    Failed to generate password, 'length' param cannot be greater than 65536\nExit code 1\n"
+    );
+    let (code, err) = int_within(tmp.path(), &["c.yml", "--vars-store", "s.yml"], limit);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        "Getting all variables from variable definitions sections:\n  Generating variable 'c':\n    Failed to generate certificate, 'duration' of 9223372036854775807 days ends after the year 9999\nExit code 1\n"
+    );
+    // The largest length accepted is generated in full.
+    std::fs::write(
+        tmp.path().join("ok.yml"),
+        "variables:\n- name: q\n  type: password\n  options: {length: 65536}\n",
+    )
+    .unwrap();
+    let (code, err) = int_within(tmp.path(), &["ok.yml", "--vars-store", "s.yml"], limit);
+    assert_eq!(code, Some(0), "{err}");
+    let store = std::fs::read_to_string(tmp.path().join("s.yml")).unwrap();
+    let q = store.strip_prefix("q: ").unwrap().trim_end();
+    assert_eq!(q.len(), 65536);
+    assert!(q
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+}
