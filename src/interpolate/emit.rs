@@ -126,9 +126,9 @@ impl Emitter<'_> {
             }
             Node::Map(m) if !m.is_empty() => {
                 self.increase_indent(false, false);
-                let mut pairs: Vec<&(Node, Node)> = m.0.iter().collect();
+                let mut pairs: Vec<(&Node, &Node)> = m.iter().collect();
                 if !self.unsorted.is_some_and(|u| std::ptr::eq(u, n)) {
-                    pairs.sort_by(|a, b| key_order(&a.0, &b.0));
+                    pairs.sort_by(|a, b| key_order(a.0, b.0));
                 }
                 for (k, v) in pairs {
                     self.write_indent();

@@ -32,10 +32,12 @@ pub fn generate(kind: &str, options: &Node, lookup: &Lookup<'_>) -> Result<Node,
 }
 
 fn fields(pairs: Vec<(&str, String)>) -> Node {
-    Node::Map(Map(pairs
-        .into_iter()
-        .map(|(k, v)| (Node::Str(k.into()), Node::Str(v)))
-        .collect()))
+    Node::Map(
+        pairs
+            .into_iter()
+            .map(|(k, v)| (Node::Str(k.into()), Node::Str(v)))
+            .collect(),
+    )
 }
 
 /// Option keys checked against the generator's list, as config-server does.
@@ -43,7 +45,7 @@ fn option_map<'n>(options: &'n Node, supported: &[&str]) -> Result<Option<&'n Ma
     match options {
         Node::Null => Ok(None),
         Node::Map(m) => {
-            for (k, _) in &m.0 {
+            for (k, _) in m.iter() {
                 let key = match k {
                     Node::Str(s) => s.clone(),
                     other => other.go_v(),

@@ -213,11 +213,10 @@ fn weight_of(n: &Node) -> Weight {
             .iter()
             .map(weight_of)
             .fold(Weight::ONE_NODE, Weight::add),
-        Node::Map(m) => {
-            m.0.iter()
-                .map(|(k, v)| weight_of(k).add(weight_of(v)))
-                .fold(Weight::ONE_NODE, Weight::add)
-        }
+        Node::Map(m) => m
+            .iter()
+            .map(|(k, v)| weight_of(k).add(weight_of(v)))
+            .fold(Weight::ONE_NODE, Weight::add),
         Node::Str(s) => Weight {
             nodes: 1,
             text: s.len(),
@@ -231,7 +230,7 @@ fn weight_of(n: &Node) -> Weight {
 fn merge(into: &mut Map, v: Node) -> Result<(), LoadError> {
     match v {
         Node::Map(m) => {
-            for (k, v) in m.0 {
+            for (k, v) in m {
                 into.insert(k, v);
             }
             Ok(())
@@ -240,7 +239,7 @@ fn merge(into: &mut Map, v: Node) -> Result<(), LoadError> {
             for it in items.into_iter().rev() {
                 match it {
                     Node::Map(m) => {
-                        for (k, v) in m.0 {
+                        for (k, v) in m {
                             into.insert(k, v);
                         }
                     }

@@ -3,7 +3,10 @@
 //! notions of key equality, type names (`%T`) and value printing (`%v`), because the CLI's
 //! error texts show them.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
+use std::hash::{Hash, Hasher};
+
+use indexmap::{Equivalent, IndexMap};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
@@ -19,69 +22,186 @@ pub enum Node {
     Map(Map),
 }
 
-/// A map that keeps insertion order (output sorts keys anyway, as yaml.v2 does).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Map(pub Vec<(Node, Node)>);
+/// A map that keeps insertion order (output sorts keys anyway, as yaml.v2 does), indexed by
+/// key so that reading, merging and interpolating a large map stays linear.
+#[derive(Clone, Default)]
+pub struct Map {
+    entries: IndexMap<Key, Node>,
+    /// Keys equal to nothing (NaN, or a collection a placeholder put in key position) each get
+    /// their own number, as every such insert adds an entry to a Go map.
+    unique: u64,
+}
+
+/// A map key with Go's interface equality, hashable: numbers and strings by value, `-0.0`
+/// equal to `0.0`, NaN and collections never equal to another key.
+#[derive(Clone, Debug)]
+struct Key {
+    node: Node,
+    serial: u64,
+}
+
+impl Key {
+    fn is_unique(&self) -> bool {
+        is_unique_key(&self.node)
+    }
+}
+
+fn is_unique_key(n: &Node) -> bool {
+    matches!(n, Node::Seq(_) | Node::Map(_)) || matches!(n, Node::Float(f) if f.is_nan())
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        if self.is_unique() || other.is_unique() {
+            return self.is_unique() && other.is_unique() && self.serial == other.serial;
+        }
+        key_eq(&self.node, &other.node)
+    }
+}
+
+impl Eq for Key {}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        match &self.node {
+            _ if self.is_unique() => (9u8, self.serial).hash(h),
+            Node::Null => 0u8.hash(h),
+            Node::Bool(b) => (1u8, b).hash(h),
+            Node::Int(i) => (2u8, i).hash(h),
+            Node::Uint(u) => (3u8, u).hash(h),
+            // 0.0 == -0.0, so both hash as +0.0.
+            Node::Float(f) => (4u8, if *f == 0.0 { 0 } else { f.to_bits() }).hash(h),
+            Node::Str(s) => StrKey(s).hash(h),
+            Node::Seq(_) | Node::Map(_) => unreachable!("collections are unique keys"),
+        }
+    }
+}
+
+/// A string key looked up without building a [`Node`]; hashes as a `Node::Str` key does.
+struct StrKey<'a>(&'a str);
+
+impl Hash for StrKey<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        (5u8, self.0).hash(h)
+    }
+}
+
+impl Equivalent<Key> for StrKey<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        matches!(&key.node, Node::Str(s) if s == self.0)
+    }
+}
+
+impl PartialEq for Map {
+    /// Same entries in the same order (what tests compare).
+    fn eq(&self, other: &Map) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl fmt::Debug for Map {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
 
 impl Map {
     pub fn new() -> Map {
-        Map(Vec::new())
+        Map::default()
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 
-    fn position(&self, key: &Node) -> Option<usize> {
-        self.0.iter().position(|(k, _)| key_eq(k, key))
+    pub fn iter(&self) -> impl Iterator<Item = (&Node, &Node)> + '_ {
+        self.entries.iter().map(|(k, v)| (&k.node, v))
+    }
+
+    fn key(&mut self, node: Node) -> Key {
+        let serial = if is_unique_key(&node) {
+            self.unique += 1;
+            self.unique
+        } else {
+            0
+        };
+        Key { node, serial }
     }
 
     pub fn get(&self, key: &Node) -> Option<&Node> {
-        self.position(key).map(|i| &self.0[i].1)
+        if is_unique_key(key) {
+            return None;
+        }
+        self.entries.get(&Key {
+            node: key.clone(),
+            serial: 0,
+        })
     }
 
     pub fn get_str(&self, key: &str) -> Option<&Node> {
-        self.0
-            .iter()
-            .find(|(k, _)| matches!(k, Node::Str(s) if s == key))
-            .map(|(_, v)| v)
+        self.entries.get(&StrKey(key))
     }
 
     pub fn get_str_mut(&mut self, key: &str) -> Option<&mut Node> {
-        self.0
-            .iter_mut()
-            .find(|(k, _)| matches!(k, Node::Str(s) if s == key))
-            .map(|(_, v)| v)
+        self.entries.get_mut(&StrKey(key))
     }
 
     /// Sets `key`, replacing the value of an equal key (Go map assignment).
     pub fn insert(&mut self, key: Node, value: Node) {
-        match self.position(&key) {
-            Some(i) => self.0[i].1 = value,
-            None => self.0.push((key, value)),
-        }
+        let key = self.key(key);
+        self.entries.insert(key, value);
     }
 
     pub fn remove(&mut self, key: &Node) -> Option<Node> {
-        self.position(key).map(|i| self.0.remove(i).1)
+        if is_unique_key(key) {
+            return None;
+        }
+        self.entries.shift_remove(&Key {
+            node: key.clone(),
+            serial: 0,
+        })
     }
 
     /// String keys, sorted as Go's `sort.Strings` would (bytewise).
     pub fn string_keys_sorted(&self) -> Vec<&str> {
-        let mut keys: Vec<&str> = self
-            .0
-            .iter()
-            .filter_map(|(k, _)| match k {
-                Node::Str(s) => Some(s.as_str()),
-                _ => None,
-            })
-            .collect();
+        let mut keys: Vec<&str> = self.iter().filter_map(|(k, _)| k.as_str()).collect();
         keys.sort();
         keys
+    }
+}
+
+impl IntoIterator for Map {
+    type Item = (Node, Node);
+    type IntoIter = IntoIter;
+
+    fn into_iter(self) -> IntoIter {
+        IntoIter(self.entries.into_iter())
+    }
+}
+
+/// A map's entries by value, in insertion order.
+pub struct IntoIter(indexmap::map::IntoIter<Key, Node>);
+
+impl Iterator for IntoIter {
+    type Item = (Node, Node);
+
+    fn next(&mut self) -> Option<(Node, Node)> {
+        self.0.next().map(|(k, v)| (k.node, v))
+    }
+}
+
+impl FromIterator<(Node, Node)> for Map {
+    /// Later equal keys win, as when yaml.v2 decodes a map.
+    fn from_iter<I: IntoIterator<Item = (Node, Node)>>(pairs: I) -> Map {
+        let mut m = Map::new();
+        for (k, v) in pairs {
+            m.insert(k, v);
+        }
+        m
     }
 }
 
@@ -153,8 +273,8 @@ impl Node {
             }
             Node::Map(m) => {
                 // fmt sorts map keys: numbers by value, strings bytewise, nil first.
-                let mut pairs: Vec<&(Node, Node)> = m.0.iter().collect();
-                pairs.sort_by(|a, b| fmt_key_order(&a.0, &b.0));
+                let mut pairs: Vec<(&Node, &Node)> = m.iter().collect();
+                pairs.sort_by(|a, b| fmt_key_order(a.0, b.0));
                 out.push_str("map[");
                 for (i, (k, v)) in pairs.into_iter().enumerate() {
                     if i > 0 {
@@ -261,6 +381,28 @@ pub fn go_float(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn map_keys_compare_as_go_interfaces() {
+        let mut m = Map::new();
+        m.insert(Node::Int(1), Node::Str("int".into()));
+        m.insert(Node::Uint(1), Node::Str("uint".into()));
+        m.insert(Node::Float(1.0), Node::Str("float".into()));
+        m.insert(Node::Str("1".into()), Node::Str("str".into()));
+        m.insert(Node::Float(0.0), Node::Null);
+        m.insert(Node::Float(-0.0), Node::Bool(true));
+        m.insert(Node::Float(f64::NAN), Node::Null);
+        m.insert(Node::Float(f64::NAN), Node::Null);
+        assert_eq!(m.len(), 7);
+        assert_eq!(m.get(&Node::Int(1)), Some(&Node::Str("int".into())));
+        assert_eq!(m.get_str("1"), Some(&Node::Str("str".into())));
+        assert_eq!(m.get(&Node::Float(0.0)), Some(&Node::Bool(true)));
+        assert_eq!(m.get(&Node::Float(f64::NAN)), None);
+        m.insert(Node::Int(1), Node::Null);
+        assert_eq!(m.iter().next(), Some((&Node::Int(1), &Node::Null)));
+        assert_eq!(m.remove(&Node::Uint(1)), Some(Node::Str("uint".into())));
+        assert_eq!(m.len(), 6);
+    }
 
     #[test]
     fn floats_print_as_go() {

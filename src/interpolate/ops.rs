@@ -488,8 +488,7 @@ fn deep_equal(a: &Node, b: &Node) -> bool {
         }
         (Node::Map(x), Node::Map(y)) => {
             x.len() == y.len()
-                && x.0
-                    .iter()
+                && x.iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
         }
         _ => super::node::key_eq(a, b),

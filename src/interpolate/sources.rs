@@ -96,7 +96,6 @@ pub fn string_map(doc: Node) -> Result<Vec<(String, Node)>, String> {
     match doc {
         Node::Null => Ok(Vec::new()),
         Node::Map(m) => Ok(m
-            .0
             .into_iter()
             .map(|(k, v)| {
                 let key = match k {

@@ -103,7 +103,6 @@ impl Vars<'_> {
     fn names(&self) -> Result<Vec<String>, Failure> {
         let mut names: Vec<String> = self
             .statics
-            .0
             .iter()
             .filter_map(|(k, _)| k.as_str().map(str::to_string))
             .collect();
@@ -295,11 +294,11 @@ pub fn roundtrip(n: &Node) -> Node {
             }
         }
         Node::Seq(items) => Node::Seq(items.iter().map(roundtrip).collect()),
-        Node::Map(m) => Node::Map(Map(m
-            .0
-            .iter()
-            .map(|(k, v)| (roundtrip(k), roundtrip(v)))
-            .collect())),
+        Node::Map(m) => Node::Map(
+            m.iter()
+                .map(|(k, v)| (roundtrip(k), roundtrip(v)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -380,7 +379,7 @@ fn interpolate(ctx: &mut Ctx<'_, '_>, track: &mut Track, node: Node) -> Result<N
     match node {
         Node::Map(m) => {
             let mut out = Map::new();
-            for (k, v) in m.0 {
+            for (k, v) in m {
                 let v = interpolate(ctx, track, v)?;
                 let k = interpolate(ctx, track, k)?;
                 out.insert(k, v);

@@ -474,3 +474,28 @@ fn huge_password_lengths_and_durations_fail_cleanly() {
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
 }
+
+#[test]
+fn large_maps_load_and_interpolate_in_linear_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 200,000 keys: with a key lookup that scans the map this took minutes.
+    let n = 200_000;
+    let mut doc = String::with_capacity(n * 16);
+    for i in 0..n {
+        doc.push_str(&format!("k{i}: ((v))\n"));
+    }
+    std::fs::write(tmp.path().join("m.yml"), doc).unwrap();
+    let start = std::time::Instant::now();
+    let out = Command::new(bale())
+        .args(["int", "m.yml", "-v", "v=1", "--path", "/k199999"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+}
