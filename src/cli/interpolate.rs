@@ -165,13 +165,14 @@ fn run(a: &InterpolateArgs) -> Result<String, Failure> {
         ));
     };
     let manifest = read_manifest(manifest_arg)?;
+    let statics = statics.processed();
     if let Some(s) = store.as_mut() {
-        s.statics = statics.processed();
+        s.statics = statics.clone();
     }
     evaluate(Request {
         manifest: &manifest,
-        ops: &ops,
-        statics: &statics,
+        ops,
+        statics,
         store: store.as_mut().map(|s| s as &mut dyn Source),
         expect_all_found: a.var_errs,
         expect_all_used: a.var_errs_unused,

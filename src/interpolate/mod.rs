@@ -19,15 +19,19 @@ pub mod store;
 pub mod vars;
 
 use failure::Failure;
-use node::Node;
+use node::{Map, Node};
 use opsfile::Op;
 use pointer::Pointer;
-use vars::{Options, Source, StaticVars, Vars};
+use vars::{Options, Source, Vars};
+
+#[cfg(doc)]
+use vars::StaticVars;
 
 pub struct Request<'a> {
     pub manifest: &'a str,
-    pub ops: &'a [Op],
-    pub statics: &'a StaticVars,
+    pub ops: Vec<Op>,
+    /// Command-line values, dotted names already nested ([`StaticVars::processed`]).
+    pub statics: Map,
     pub store: Option<&'a mut dyn Source>,
     pub expect_all_found: bool,
     pub expect_all_used: bool,
@@ -42,7 +46,7 @@ pub fn evaluate(req: Request<'_>) -> Result<String, Failure> {
             .map_err(|e| Failure::leaf(e.to_string()))?;
     }
     let mut vars = Vars {
-        statics: req.statics.processed(),
+        statics: req.statics,
         store: req.store,
     };
     let doc = vars::interpolate_root(

@@ -79,12 +79,13 @@ fn missing_key(key: &str, path: &Pointer, map: &Map) -> PatchError {
     }
 }
 
-/// An index after `:prev`/`:next`, counted from the end when negative.
+/// An index after `:prev`/`:next`, counted from the end when negative. `path` builds the
+/// pointer named in an error, only when there is one.
 fn concrete_index(
     index: i64,
     modifiers: &[Modifier],
     len: usize,
-    path: &Pointer,
+    path: &dyn Fn() -> Pointer,
 ) -> Result<usize, PatchError> {
     let mut result = i128::from(index);
     for m in modifiers {
@@ -106,7 +107,7 @@ fn concrete_index(
         return Err(PatchError::MissingIndex {
             index: result,
             len,
-            path: path.to_string(),
+            path: path().to_string(),
         });
     }
     if result < 0 {
@@ -120,7 +121,7 @@ fn concrete_insertion(
     index: i64,
     modifiers: &[Modifier],
     len: usize,
-    path: &Pointer,
+    path: &dyn Fn() -> Pointer,
 ) -> Result<(usize, bool), PatchError> {
     let mut mods = Vec::new();
     let (mut before, mut after) = (false, false);
@@ -157,27 +158,27 @@ fn matching(items: &[Node], key: &str, value: &str) -> Vec<usize> {
         .collect()
 }
 
-pub fn replace(doc: &mut Node, path: &Pointer, value: &Node) -> Result<(), PatchError> {
+pub fn replace(doc: &mut Node, path: &Pointer, value: Node) -> Result<(), PatchError> {
     let tokens = &path.0;
     if tokens.len() == 1 {
-        *doc = value.clone();
+        *doc = value;
         return Ok(());
     }
     let mut obj: &mut Node = doc;
     for i in 1..tokens.len() {
         let is_last = i == tokens.len() - 1;
-        let curr = path.prefix(i + 1);
+        let curr = || path.prefix(i + 1);
         match &tokens[i] {
             Token::Index { index, modifiers } => {
                 let Node::Seq(items) = obj else {
-                    return Err(mismatch_array(&curr, obj));
+                    return Err(mismatch_array(&curr(), obj));
                 };
                 if is_last {
                     let (at, insert) = concrete_insertion(*index, modifiers, items.len(), &curr)?;
                     if insert {
-                        items.insert(at, value.clone());
+                        items.insert(at, value);
                     } else {
-                        items[at] = value.clone();
+                        items[at] = value;
                     }
                     return Ok(());
                 }
@@ -186,10 +187,10 @@ pub fn replace(doc: &mut Node, path: &Pointer, value: &Node) -> Result<(), Patch
             }
             Token::AfterLast => {
                 let Node::Seq(items) = obj else {
-                    return Err(mismatch_array(&curr, obj));
+                    return Err(mismatch_array(&curr(), obj));
                 };
                 if is_last {
-                    items.push(value.clone());
+                    items.push(value);
                     return Ok(());
                 }
                 return Err(PatchError::Other(format!(
@@ -203,12 +204,12 @@ pub fn replace(doc: &mut Node, path: &Pointer, value: &Node) -> Result<(), Patch
                 modifiers,
             } => {
                 let Node::Seq(items) = obj else {
-                    return Err(mismatch_array(&curr, obj));
+                    return Err(mismatch_array(&curr(), obj));
                 };
                 let idxs = matching(items, key, want);
                 if *optional && idxs.is_empty() {
                     if is_last {
-                        items.push(value.clone());
+                        items.push(value);
                         return Ok(());
                     }
                     let mut m = Map::new();
@@ -219,7 +220,7 @@ pub fn replace(doc: &mut Node, path: &Pointer, value: &Node) -> Result<(), Patch
                 }
                 if idxs.len() != 1 {
                     return Err(PatchError::NotOneMatch {
-                        path: curr.to_string(),
+                        path: curr().to_string(),
                         count: idxs.len(),
                     });
                 }
@@ -227,9 +228,9 @@ pub fn replace(doc: &mut Node, path: &Pointer, value: &Node) -> Result<(), Patch
                     let (at, insert) =
                         concrete_insertion(idxs[0] as i64, modifiers, items.len(), &curr)?;
                     if insert {
-                        items.insert(at, value.clone());
+                        items.insert(at, value);
                     } else {
-                        items[at] = value.clone();
+                        items[at] = value;
                     }
                     return Ok(());
                 }
@@ -238,14 +239,14 @@ pub fn replace(doc: &mut Node, path: &Pointer, value: &Node) -> Result<(), Patch
             }
             Token::Key { key, optional } => {
                 let Node::Map(m) = obj else {
-                    return Err(mismatch_map(&curr, obj));
+                    return Err(mismatch_map(&curr(), obj));
                 };
                 let found = m.get_str(key).is_some();
                 if !found && !optional {
-                    return Err(missing_key(key, &curr, m));
+                    return Err(missing_key(key, &curr(), m));
                 }
                 if is_last {
-                    m.insert(Node::Str(key.clone()), value.clone());
+                    m.insert(Node::Str(key.clone()), value);
                     return Ok(());
                 }
                 if !found {
@@ -266,7 +267,7 @@ pub fn replace(doc: &mut Node, path: &Pointer, value: &Node) -> Result<(), Patch
             Token::Root => {
                 return Err(PatchError::UnexpectedToken {
                     token: tokens[i].go_type(),
-                    path: curr.to_string(),
+                    path: curr().to_string(),
                 })
             }
         }
@@ -282,11 +283,11 @@ pub fn remove(doc: &mut Node, path: &Pointer) -> Result<(), PatchError> {
     let mut obj: &mut Node = doc;
     for i in 1..tokens.len() {
         let is_last = i == tokens.len() - 1;
-        let curr = path.prefix(i + 1);
+        let curr = || path.prefix(i + 1);
         match &tokens[i] {
             Token::Index { index, modifiers } => {
                 let Node::Seq(items) = obj else {
-                    return Err(mismatch_array(&curr, obj));
+                    return Err(mismatch_array(&curr(), obj));
                 };
                 let at = concrete_index(*index, modifiers, items.len(), &curr)?;
                 if is_last {
@@ -302,7 +303,7 @@ pub fn remove(doc: &mut Node, path: &Pointer) -> Result<(), PatchError> {
                 modifiers,
             } => {
                 let Node::Seq(items) = obj else {
-                    return Err(mismatch_array(&curr, obj));
+                    return Err(mismatch_array(&curr(), obj));
                 };
                 let idxs = matching(items, key, value);
                 if *optional && idxs.is_empty() {
@@ -310,7 +311,7 @@ pub fn remove(doc: &mut Node, path: &Pointer) -> Result<(), PatchError> {
                 }
                 if idxs.len() != 1 {
                     return Err(PatchError::NotOneMatch {
-                        path: curr.to_string(),
+                        path: curr().to_string(),
                         count: idxs.len(),
                     });
                 }
@@ -323,13 +324,13 @@ pub fn remove(doc: &mut Node, path: &Pointer) -> Result<(), PatchError> {
             }
             Token::Key { key, optional } => {
                 let Node::Map(m) = obj else {
-                    return Err(mismatch_map(&curr, obj));
+                    return Err(mismatch_map(&curr(), obj));
                 };
                 if m.get_str(key).is_none() {
                     if *optional {
                         return Ok(());
                     }
-                    return Err(missing_key(key, &curr, m));
+                    return Err(missing_key(key, &curr(), m));
                 }
                 if is_last {
                     m.remove(&Node::Str(key.clone()));
@@ -340,7 +341,7 @@ pub fn remove(doc: &mut Node, path: &Pointer) -> Result<(), PatchError> {
             Token::AfterLast | Token::Root => {
                 return Err(PatchError::UnexpectedToken {
                     token: tokens[i].go_type(),
-                    path: curr.to_string(),
+                    path: curr().to_string(),
                 })
             }
         }
@@ -395,11 +396,11 @@ fn child(obj: Cow<'_, Node>, c: ChildRef) -> Cow<'_, Node> {
 
 fn find_step(obj: &Node, path: &Pointer, i: usize) -> Result<Step, PatchError> {
     let tokens = &path.0;
-    let curr = path.prefix(i + 1);
+    let curr = || path.prefix(i + 1);
     match &tokens[i] {
         Token::Index { index, modifiers } => {
             let Node::Seq(items) = obj else {
-                return Err(mismatch_array(&curr, obj));
+                return Err(mismatch_array(&curr(), obj));
             };
             let at = concrete_index(*index, modifiers, items.len(), &curr)?;
             Ok(Step::Child(ChildRef::Index(at)))
@@ -414,7 +415,7 @@ fn find_step(obj: &Node, path: &Pointer, i: usize) -> Result<Step, PatchError> {
             modifiers,
         } => {
             let Node::Seq(items) = obj else {
-                return Err(mismatch_array(&curr, obj));
+                return Err(mismatch_array(&curr(), obj));
             };
             let idxs = matching(items, key, value);
             if *optional && idxs.is_empty() {
@@ -424,7 +425,7 @@ fn find_step(obj: &Node, path: &Pointer, i: usize) -> Result<Step, PatchError> {
             }
             if idxs.len() != 1 {
                 return Err(PatchError::NotOneMatch {
-                    path: curr.to_string(),
+                    path: curr().to_string(),
                     count: idxs.len(),
                 });
             }
@@ -433,11 +434,11 @@ fn find_step(obj: &Node, path: &Pointer, i: usize) -> Result<Step, PatchError> {
         }
         Token::Key { key, optional } => {
             let Node::Map(m) = obj else {
-                return Err(mismatch_map(&curr, obj));
+                return Err(mismatch_map(&curr(), obj));
             };
             let found = m.get_str(key).is_some();
             if !found && !optional {
-                return Err(missing_key(key, &curr, m));
+                return Err(missing_key(key, &curr(), m));
             }
             let is_last = i == tokens.len() - 1;
             if found || is_last {
@@ -454,7 +455,7 @@ fn find_step(obj: &Node, path: &Pointer, i: usize) -> Result<Step, PatchError> {
         }
         Token::Root => Err(PatchError::UnexpectedToken {
             token: tokens[i].go_type(),
-            path: curr.to_string(),
+            path: curr().to_string(),
         }),
     }
 }
@@ -503,11 +504,7 @@ mod tests {
 
     fn apply(doc: &str, path: &str, value: &str) -> Result<String, PatchError> {
         let mut d = load(doc).unwrap();
-        replace(
-            &mut d,
-            &Pointer::parse(path).unwrap(),
-            &load(value).unwrap(),
-        )?;
+        replace(&mut d, &Pointer::parse(path).unwrap(), load(value).unwrap())?;
         Ok(to_yaml(&d))
     }
 

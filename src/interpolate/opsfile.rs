@@ -28,14 +28,15 @@ pub struct Op {
 }
 
 impl Op {
-    pub fn apply(&self, doc: &mut Node) -> Result<(), PatchError> {
-        let r = match &self.kind {
-            Kind::Replace(v) => ops::replace(doc, &self.path, &roundtrip(v)),
+    /// Applies the operation, consuming it: a replacement value moves into the document.
+    pub fn apply(self, doc: &mut Node) -> Result<(), PatchError> {
+        let r = match self.kind {
+            Kind::Replace(v) => ops::replace(doc, &self.path, v),
             Kind::Remove => ops::remove(doc, &self.path),
-            Kind::Test(v, absent) => ops::test(doc, &self.path, v, *absent),
+            Kind::Test(v, absent) => ops::test(doc, &self.path, &v, absent),
         };
         r.map_err(|e| PatchError::Described {
-            context: self.context.clone(),
+            context: self.context,
             source: Box::new(e),
         })
     }
@@ -105,7 +106,8 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Op>, OpsFileError> {
                 (_, None) => Err("Missing value".to_string()),
                 (_, Some(v)) => d.pointer().map(|p| Op {
                     path: p,
-                    kind: Kind::Replace(v.clone()),
+                    // The CLI round-trips the value through YAML before applying it.
+                    kind: Kind::Replace(roundtrip(v)),
                     context: d.error.clone(),
                 }),
             },
