@@ -148,14 +148,8 @@ fn run(a: &InterpolateArgs) -> Result<String, Failure> {
         Some(p) => Some(Pointer::parse(p).map_err(|e| flag_error("--path", "patch.Pointer", e))?),
         None => None,
     };
+    // Empty flag values were refused by `require_values`.
     let mut store = match &a.vars_store {
-        Some(s) if s.is_empty() => {
-            return Err(flag_error(
-                "--vars-store",
-                "opts.VarsFSStore",
-                "Expected file path to be non-empty",
-            ))
-        }
         Some(s) => Some(Store::new(PathBuf::from(sources::absolute(s)))),
         None => None,
     };
@@ -181,13 +175,6 @@ fn run(a: &InterpolateArgs) -> Result<String, Failure> {
 }
 
 fn read_ops(f: &str) -> Result<String, Failure> {
-    if f.is_empty() {
-        return Err(flag_error(
-            "-o, --ops-file",
-            "[]opts.OpsFileArg",
-            "Expected file path to be non-empty",
-        ));
-    }
     sources::read(f).map_err(|e| {
         flag_error(
             "-o, --ops-file",

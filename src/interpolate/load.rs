@@ -165,15 +165,11 @@ pub fn load(text: &str) -> Result<Node, LoadError> {
                     }
                     b.key = Some((value, is_merge_key));
                 }
-                Some((k, true)) => {
-                    let _ = k;
-                    merge(&mut b.map, value)?;
-                }
+                Some((_, true)) => merge(&mut b.map, value)?,
                 Some((k, false)) => b.map.insert(k, value),
             },
         }
     }
-    let _ = stack;
     Ok(Node::Null)
 }
 

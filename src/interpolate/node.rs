@@ -240,6 +240,31 @@ impl Node {
         }
     }
 
+    /// How yaml.v2 names the value in an unmarshal error (`!!str `x``, `!!map`).
+    pub fn yaml_tag_text(&self) -> String {
+        match self {
+            Node::Map(_) => "!!map".into(),
+            Node::Seq(_) => "!!seq".into(),
+            Node::Str(s) => format!("!!str `{s}`"),
+            Node::Int(i) => format!("!!int `{i}`"),
+            Node::Uint(u) => format!("!!int `{u}`"),
+            Node::Float(f) => format!("!!float `{}`", go_float(*f)),
+            Node::Bool(b) => format!("!!bool `{b}`"),
+            Node::Null => "!!null".into(),
+        }
+    }
+
+    /// A scalar decoded into a Go `string` (a struct field or a `map[string]` key): the text
+    /// yaml.v2 wrote for it, null as empty.
+    pub fn go_string(&self) -> String {
+        match self {
+            Node::Str(s) => s.clone(),
+            Node::Null => String::new(),
+            Node::Float(f) => go_float(*f),
+            other => other.go_v(),
+        }
+    }
+
     /// The value as Go's `fmt` prints it with `%v`.
     pub fn go_v(&self) -> String {
         let mut out = String::new();

@@ -58,7 +58,7 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Op>, OpsFileError> {
             return Err(OpsFileError(format!(
                 "Deserializing ops file '{name}': yaml: unmarshal errors:\n  line {}: cannot unmarshal {} into []patch.OpDefinition",
                 first_line(text),
-                yaml_tag_text(&other)
+                other.yaml_tag_text()
             )))
         }
     };
@@ -70,8 +70,8 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Op>, OpsFileError> {
             Node::Map(m) => {
                 let field = |k: &str| m.get_str(k).filter(|v| !matches!(v, Node::Null));
                 defs.push(Def {
-                    kind: field("type").map(scalar_string).unwrap_or_default(),
-                    path: field("path").map(scalar_string),
+                    kind: field("type").map(Node::go_string).unwrap_or_default(),
+                    path: field("path").map(Node::go_string),
                     value: field("value").cloned(),
                     absent: field("absent").map(|v| matches!(v, Node::Bool(true))),
                     error: format!("operation [{i}] in {name} failed"),
@@ -87,7 +87,7 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Op>, OpsFileError> {
             other => unmarshal_errs.push(format!(
                 "  line {}: cannot unmarshal {} into patch.OpDefinition",
                 lines.get(i).copied().unwrap_or(1),
-                yaml_tag_text(other)
+                other.yaml_tag_text()
             )),
         }
     }
@@ -217,27 +217,6 @@ fn go_json_string(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-fn scalar_string(n: &Node) -> String {
-    match n {
-        Node::Str(s) => s.clone(),
-        Node::Float(f) => super::node::go_float(*f),
-        other => other.go_v(),
-    }
-}
-
-fn yaml_tag_text(n: &Node) -> String {
-    match n {
-        Node::Map(_) => "!!map".into(),
-        Node::Seq(_) => "!!seq".into(),
-        Node::Str(s) => format!("!!str `{s}`"),
-        Node::Int(i) => format!("!!int `{i}`"),
-        Node::Uint(u) => format!("!!int `{u}`"),
-        Node::Float(f) => format!("!!float `{}`", super::node::go_float(*f)),
-        Node::Bool(b) => format!("!!bool `{b}`"),
-        Node::Null => "!!null".into(),
-    }
 }
 
 fn first_line(text: &str) -> usize {

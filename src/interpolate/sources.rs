@@ -77,9 +77,6 @@ pub fn var_file(data: &str) -> Result<(String, Node), FlagError> {
 
 /// `-l FILE`: a map of names to values (a null document is empty).
 pub fn vars_file(path: &str) -> Result<Vec<(String, Node)>, FlagError> {
-    if path.is_empty() {
-        return Err(FlagError("Expected file path to be non-empty".into()));
-    }
     let text =
         read(path).map_err(|e| FlagError(format!("Reading variables file '{path}': {e}")))?;
     let doc = load(&text)
@@ -95,18 +92,7 @@ pub fn vars_file(path: &str) -> Result<Vec<(String, Node)>, FlagError> {
 pub fn string_map(doc: Node) -> Result<Vec<(String, Node)>, String> {
     match doc {
         Node::Null => Ok(Vec::new()),
-        Node::Map(m) => Ok(m
-            .into_iter()
-            .map(|(k, v)| {
-                let key = match k {
-                    Node::Str(s) => s,
-                    Node::Null => String::new(),
-                    Node::Float(f) => super::node::go_float(f),
-                    other => other.go_v(),
-                };
-                (key, v)
-            })
-            .collect()),
+        Node::Map(m) => Ok(m.into_iter().map(|(k, v)| (k.go_string(), v)).collect()),
         Node::Seq(_) => Err("!!seq".into()),
         Node::Str(s) => Err(format!("!!str `{s}`")),
         other => Err(format!("`{}`", other.go_v())),
@@ -118,11 +104,6 @@ pub fn vars_env(
     prefix: &str,
     environ: &[(String, String)],
 ) -> Result<Vec<(String, Node)>, FlagError> {
-    if prefix.is_empty() {
-        return Err(FlagError(
-            "Expected environment variable prefix to be non-empty".into(),
-        ));
-    }
     let want = format!("{prefix}_");
     let mut out = Vec::new();
     for (k, v) in environ {

@@ -209,7 +209,7 @@ fn definitions(doc: &Node) -> Result<Vec<Definition>, Failure> {
             return Err(Failure::leaf(format!(
                 "yaml: unmarshal errors:\n  line {}: cannot unmarshal {} into []template.VariableDefinition",
                 remarshaled_line(doc, None),
-                yaml_kind(other)
+                other.yaml_tag_text()
             )))
         }
     };
@@ -217,8 +217,8 @@ fn definitions(doc: &Node) -> Result<Vec<Definition>, Failure> {
     for (i, it) in items.iter().enumerate() {
         match it {
             Node::Map(d) => defs.push(Definition {
-                name: d.get_str("name").map(scalar_text).unwrap_or_default(),
-                kind: d.get_str("type").map(scalar_text).unwrap_or_default(),
+                name: d.get_str("name").map(Node::go_string).unwrap_or_default(),
+                kind: d.get_str("type").map(Node::go_string).unwrap_or_default(),
                 options: d.get_str("options").map(roundtrip).unwrap_or(Node::Null),
             }),
             Node::Null => defs.push(Definition {
@@ -230,7 +230,7 @@ fn definitions(doc: &Node) -> Result<Vec<Definition>, Failure> {
                 return Err(Failure::leaf(format!(
                     "yaml: unmarshal errors:\n  line {}: cannot unmarshal {} into template.VariableDefinition",
                     remarshaled_line(doc, Some(i)),
-                    yaml_kind(other)
+                    other.yaml_tag_text()
                 )))
             }
         }
@@ -254,29 +254,6 @@ fn remarshaled_line(doc: &Node, item: Option<usize>) -> usize {
             .filter(|(_, l)| l.starts_with("- ") || **l == "-")
             .nth(n)
             .map_or(start + 1, |(j, _)| start + 2 + j),
-    }
-}
-
-fn yaml_kind(n: &Node) -> String {
-    match n {
-        Node::Map(_) => "!!map".into(),
-        Node::Seq(_) => "!!seq".into(),
-        Node::Str(s) => format!("!!str `{s}`"),
-        Node::Int(i) => format!("!!int `{i}`"),
-        Node::Uint(u) => format!("!!int `{u}`"),
-        Node::Float(f) => format!("!!float `{}`", super::node::go_float(*f)),
-        Node::Bool(b) => format!("!!bool `{b}`"),
-        Node::Null => "!!null".into(),
-    }
-}
-
-/// A scalar decoded into a Go `string` field: the text yaml.v2 wrote for it.
-fn scalar_text(n: &Node) -> String {
-    match n {
-        Node::Str(s) => s.clone(),
-        Node::Null => String::new(),
-        Node::Float(f) => super::node::go_float(*f),
-        other => other.go_v(),
     }
 }
 
@@ -399,7 +376,7 @@ fn interpolate(ctx: &mut Ctx<'_, '_>, track: &mut Track, node: Node) -> Result<N
 
 fn interpolate_str(ctx: &mut Ctx<'_, '_>, track: &mut Track, s: String) -> Result<Node, Failure> {
     let mut text = s;
-    for name in placeholders(&text.clone()) {
+    for name in placeholders(&text) {
         let found =
             lookup(ctx, track, &name).map_err(|e| e.wrap(format!("Finding variable '{name}'")))?;
         let Some(val) = found else { continue };
