@@ -149,10 +149,10 @@ fn run(a: &InterpolateArgs) -> Result<String, Failure> {
         None => None,
     };
     // Empty flag values were refused by `require_values`.
-    let mut store = match &a.vars_store {
-        Some(s) => Some(Store::new(PathBuf::from(sources::absolute(s)))),
-        None => None,
-    };
+    let mut store = a
+        .vars_store
+        .as_ref()
+        .map(|s| Store::new(PathBuf::from(sources::absolute(s))));
     let Some(manifest_arg) = &a.manifest else {
         return Err(Failure::leaf(
             "the required argument `PATH` was not provided",
