@@ -18,6 +18,7 @@ use md5::Digest as _;
 use super::der;
 use super::failure::Failure;
 use super::node::{Map, Node};
+use super::sources::NotAMap;
 
 type Lookup<'a> = dyn Fn(&str) -> Result<Option<Node>, Failure> + 'a;
 
@@ -40,8 +41,23 @@ fn fields(pairs: Vec<(&str, String)>) -> Node {
     )
 }
 
+/// Generation options config-server refuses, in its words.
+#[derive(Debug, thiserror::Error)]
+enum OptionError {
+    #[error("Unsupported parameter '{0}'")]
+    Unsupported(String),
+    #[error("Expected input to be deserializable: yaml: unmarshal errors:\n  line 1: cannot unmarshal {0} into map[string]interface {{}}")]
+    NotAMap(NotAMap),
+    #[error("yaml: unmarshal errors:\n  line 1: cannot unmarshal !!{0} `{1}` into int")]
+    NotAnInt(&'static str, String),
+    #[error("yaml: unmarshal errors:\n  line 1: cannot unmarshal !!{0} into string")]
+    NotAString(&'static str),
+    #[error("yaml: unmarshal errors:\n  line 1: cannot unmarshal into []string ('{0}')")]
+    NotAList(String),
+}
+
 /// Option keys checked against the generator's list, as config-server does.
-fn option_map<'n>(options: &'n Node, supported: &[&str]) -> Result<Option<&'n Map>, String> {
+fn option_map<'n>(options: &'n Node, supported: &[&str]) -> Result<Option<&'n Map>, OptionError> {
     match options {
         Node::Null => Ok(None),
         Node::Map(m) => {
@@ -51,19 +67,12 @@ fn option_map<'n>(options: &'n Node, supported: &[&str]) -> Result<Option<&'n Ma
                     other => other.go_v(),
                 };
                 if !supported.contains(&key.as_str()) {
-                    return Err(format!("Unsupported parameter '{key}'"));
+                    return Err(OptionError::Unsupported(key));
                 }
             }
             Ok(Some(m))
         }
-        other => Err(format!(
-            "Expected input to be deserializable: yaml: unmarshal errors:\n  line 1: cannot unmarshal {} into map[string]interface {{}}",
-            match other {
-                Node::Seq(_) => "!!seq".to_string(),
-                Node::Str(s) => format!("!!str `{s}`"),
-                o => format!("`{}`", o.go_v()),
-            }
-        )),
+        other => Err(OptionError::NotAMap(NotAMap::of(other))),
     }
 }
 
@@ -72,22 +81,20 @@ fn option_map<'n>(options: &'n Node, supported: &[&str]) -> Result<Option<&'n Ma
 const MAX_PASSWORD: i64 = 1 << 16;
 
 fn password(options: &Node) -> Result<Node, Failure> {
-    let invalid =
-        |m: String| Failure::leaf(m).wrap("Failed to generate password, parameters are invalid");
+    let invalid = |e: OptionError| {
+        Failure::leaf(e.to_string()).wrap("Failed to generate password, parameters are invalid")
+    };
     let opts = option_map(options, &["length"]).map_err(invalid)?;
     let length = match opts.and_then(|m| m.get_str("length")) {
         None | Some(Node::Null) => 0,
         Some(Node::Int(i)) => *i,
         Some(other) => {
-            return Err(invalid(format!(
-                "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!{} `{}` into int",
-                if matches!(other, Node::Str(_)) {
-                    "str"
-                } else {
-                    "float"
-                },
-                other.go_v()
-            )))
+            let tag = if matches!(other, Node::Str(_)) {
+                "str"
+            } else {
+                "float"
+            };
+            return Err(invalid(OptionError::NotAnInt(tag, other.go_v())));
         }
     };
     if length < 0 {
@@ -134,8 +141,9 @@ fn new_key(size: KeySize) -> Result<Key, Failure> {
     Ok(Key { pair, pkcs1 })
 }
 
-fn key_from_pkcs1(der_bytes: &[u8]) -> Result<Key, String> {
-    let pair = RsaKeyPair::from_der(der_bytes).map_err(|e| format!("Parsing private key: {e}"))?;
+fn key_from_pkcs1(der_bytes: &[u8]) -> Result<Key, Failure> {
+    let pair = RsaKeyPair::from_der(der_bytes)
+        .map_err(|e| Failure::leaf(format!("Parsing private key: {e}")))?;
     Ok(Key {
         pair,
         pkcs1: der_bytes.to_vec(),
@@ -242,7 +250,7 @@ struct CertParams {
     duration: i64,
 }
 
-fn cert_params(options: &Node) -> Result<CertParams, String> {
+fn cert_params(options: &Node) -> Result<CertParams, OptionError> {
     let supported = [
         "common_name",
         "organization",
@@ -257,22 +265,16 @@ fn cert_params(options: &Node) -> Result<CertParams, String> {
         m.and_then(|m| m.get_str(k))
             .filter(|v| !matches!(v, Node::Null))
     };
-    let text = |k: &str| -> Result<String, String> {
+    let text = |k: &str| -> Result<String, OptionError> {
         match get(k) {
             None => Ok(String::new()),
             Some(Node::Str(s)) => Ok(s.clone()),
-            Some(Node::Seq(_) | Node::Map(_)) => Err(format!(
-                "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!{} into string",
-                if matches!(get(k), Some(Node::Seq(_))) {
-                    "seq"
-                } else {
-                    "map"
-                }
-            )),
+            Some(Node::Seq(_)) => Err(OptionError::NotAString("seq")),
+            Some(Node::Map(_)) => Err(OptionError::NotAString("map")),
             Some(other) => Ok(other.go_v()),
         }
     };
-    let list = |k: &str| -> Result<Vec<String>, String> {
+    let list = |k: &str| -> Result<Vec<String>, OptionError> {
         match get(k) {
             None => Ok(Vec::new()),
             Some(Node::Seq(items)) => Ok(items
@@ -283,9 +285,7 @@ fn cert_params(options: &Node) -> Result<CertParams, String> {
                     other => other.go_v(),
                 })
                 .collect()),
-            Some(_) => Err(format!(
-                "yaml: unmarshal errors:\n  line 1: cannot unmarshal into []string ('{k}')"
-            )),
+            Some(_) => Err(OptionError::NotAList(k.to_string())),
         }
     };
     Ok(CertParams {
@@ -329,7 +329,7 @@ fn load_ca(name: &str, lookup: &Lookup<'_>) -> Result<Issuer, Failure> {
         .ok_or_else(|| Failure::leaf("x509: malformed certificate").wrap("Parsing certificate"))?;
     let key_der = der::pem_block(&field("private_key"))
         .ok_or_else(|| Failure::leaf("Private key did not contain PEM formatted block"))?;
-    let key = key_from_pkcs1(&key_der).map_err(Failure::leaf)?;
+    let key = key_from_pkcs1(&key_der)?;
     Ok(Issuer {
         cert_der,
         subject,
@@ -339,8 +339,8 @@ fn load_ca(name: &str, lookup: &Lookup<'_>) -> Result<Issuer, Failure> {
 }
 
 fn certificate(options: &Node, lookup: &Lookup<'_>) -> Result<Node, Failure> {
-    let p = cert_params(options).map_err(|m| {
-        Failure::leaf(m).wrap("Failed to generate certificate, parameters are invalid")
+    let p = cert_params(options).map_err(|e| {
+        Failure::leaf(e.to_string()).wrap("Failed to generate certificate, parameters are invalid")
     })?;
     let key = new_key(KeySize::Rsa3072)?;
     let issuer = if p.ca.is_empty() {

@@ -9,7 +9,7 @@ use granit_parser::{Event, Parser};
 use super::load::load;
 use super::node::Node;
 use super::ops::{self, PatchError};
-use super::pointer::Pointer;
+use super::pointer::{Pointer, PointerError};
 use super::vars::roundtrip;
 
 #[derive(Debug, Clone)]
@@ -102,8 +102,8 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Op>, OpsFileError> {
         let json = d.json();
         let built = match d.kind.as_str() {
             "replace" => match (&d.path, &d.value) {
-                (None, _) => Err("Missing path".to_string()),
-                (_, None) => Err("Missing value".to_string()),
+                (None, _) => Err(DefError::MissingPath),
+                (_, None) => Err(DefError::MissingValue),
                 (_, Some(v)) => d.pointer().map(|p| Op {
                     path: p,
                     // The CLI round-trips the value through YAML before applying it.
@@ -113,9 +113,9 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Op>, OpsFileError> {
             },
             "remove" => {
                 if d.path.is_none() {
-                    Err("Missing path".to_string())
+                    Err(DefError::MissingPath)
                 } else if d.value.is_some() {
-                    Err("Cannot specify value".to_string())
+                    Err(DefError::CannotSpecifyValue)
                 } else {
                     d.pointer().map(|p| Op {
                         path: p,
@@ -126,7 +126,7 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Op>, OpsFileError> {
             }
             "test" => d.pointer().and_then(|p| {
                 if d.value.is_none() && d.absent.is_none() {
-                    return Err("Missing value or absent".to_string());
+                    return Err(DefError::MissingValueOrAbsent);
                 }
                 Ok(Op {
                     path: p,
@@ -160,6 +160,21 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Op>, OpsFileError> {
     Ok(ops)
 }
 
+/// Why one entry of an ops file is not an operation, in go-patch's words.
+#[derive(Debug, thiserror::Error)]
+enum DefError {
+    #[error("Missing path")]
+    MissingPath,
+    #[error("Missing value")]
+    MissingValue,
+    #[error("Cannot specify value")]
+    CannotSpecifyValue,
+    #[error("Missing value or absent")]
+    MissingValueOrAbsent,
+    #[error("Invalid path: {0}")]
+    InvalidPath(PointerError),
+}
+
 struct Def {
     kind: String,
     path: Option<String>,
@@ -169,11 +184,11 @@ struct Def {
 }
 
 impl Def {
-    fn pointer(&self) -> Result<Pointer, String> {
+    fn pointer(&self) -> Result<Pointer, DefError> {
         let Some(p) = &self.path else {
-            return Err("Missing path".into());
+            return Err(DefError::MissingPath);
         };
-        Pointer::parse(p).map_err(|e| format!("Invalid path: {e}"))
+        Pointer::parse(p).map_err(DefError::InvalidPath)
     }
 
     /// `json.MarshalIndent` of the definition, value redacted, `<`/`>` unescaped afterwards.

@@ -88,14 +88,28 @@ pub fn vars_file(path: &str) -> Result<Vec<(String, Node)>, FlagError> {
     })
 }
 
+/// A document that is not a map where Go decodes into a map; the text is what yaml.v2's
+/// "cannot unmarshal X into T" says of the value.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NotAMap(String);
+
+impl NotAMap {
+    pub fn of(doc: &Node) -> NotAMap {
+        NotAMap(match doc {
+            Node::Seq(_) => "!!seq".into(),
+            Node::Str(s) => format!("!!str `{s}`"),
+            other => format!("`{}`", other.go_v()),
+        })
+    }
+}
+
 /// A YAML map decoded into Go's `map[string]interface{}`: scalar keys become their text.
-pub fn string_map(doc: Node) -> Result<Vec<(String, Node)>, String> {
+pub fn string_map(doc: Node) -> Result<Vec<(String, Node)>, NotAMap> {
     match doc {
         Node::Null => Ok(Vec::new()),
         Node::Map(m) => Ok(m.into_iter().map(|(k, v)| (k.go_string(), v)).collect()),
-        Node::Seq(_) => Err("!!seq".into()),
-        Node::Str(s) => Err(format!("!!str `{s}`")),
-        other => Err(format!("`{}`", other.go_v())),
+        other => Err(NotAMap::of(&other)),
     }
 }
 
@@ -153,14 +167,20 @@ fn clean(p: &str) -> String {
     format!("/{}", parts.join("/"))
 }
 
-/// Reads a file as the CLI's file system does, with its error text.
-pub fn read(path: &str) -> Result<String, String> {
+/// A file named on the command line that could not be read, in the CLI's words.
+#[derive(Debug, thiserror::Error)]
+#[error("Opening file {path}: open {path}: {}", crate::error::io_text(.source))]
+pub struct ReadError {
+    path: String,
+    source: std::io::Error,
+}
+
+/// Reads a file as the CLI's file system does.
+pub fn read(path: &str) -> Result<String, ReadError> {
     std::fs::read(path)
-        .map_err(|e| {
-            format!(
-                "Opening file {path}: open {path}: {}",
-                crate::error::io_text(&e)
-            )
+        .map_err(|source| ReadError {
+            path: path.to_string(),
+            source,
         })
         .map(|b| String::from_utf8_lossy(&b).into_owned())
 }

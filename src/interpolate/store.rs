@@ -43,7 +43,7 @@ impl Store {
             return Ok(Map::new());
         }
         let shown = self.path.display().to_string();
-        let text = read(&shown).map_err(Failure::leaf)?;
+        let text = read(&shown).map_err(|e| Failure::leaf(e.to_string()))?;
         let wrap = |m: String| {
             Failure::leaf(m).wrap(format!("Deserializing variables file store '{shown}'"))
         };
