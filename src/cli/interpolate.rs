@@ -1,13 +1,18 @@
 //! `bale interpolate` (alias `int`): the flags of `bosh interpolate` and its output contract.
-//! The result goes to stdout as is; an error goes to stderr in the CLI's nested form followed
-//! by `Exit code 1` (with the empty stdout line the CLI prints), exit status 1.
+//! Flag values (variables, ops files, the manifest) are read while the flags are parsed, as
+//! go-flags reads them, so their errors come before any output mode: an empty stdout line,
+//! the CLI's nested message and `Exit code 1` on stderr. Everything after goes through the
+//! [`Ui`]: the document as is (then `Succeeded` on a terminal), or the `--json` envelope with
+//! the document in `Blocks`; evaluation errors as every command prints its errors.
 
-use std::io::{Read as _, Write as _};
+use std::io::Read as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
+use super::output::Ui;
+use crate::error::Error;
 use crate::interpolate::failure::{go_sprintf_no_args, Failure};
 use crate::interpolate::opsfile::{self, Op};
 use crate::interpolate::pointer::Pointer;
@@ -56,21 +61,22 @@ fn flag_error(flag: &str, expected: &str, msg: impl std::fmt::Display) -> Failur
     ))
 }
 
-pub fn interpolate(a: &InterpolateArgs) -> ExitCode {
-    match run(a) {
-        Ok(out) => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(out.as_bytes());
-            let _ = stdout.flush();
-            ExitCode::SUCCESS
-        }
+pub fn interpolate(a: &InterpolateArgs, json: bool, tty: bool) -> ExitCode {
+    let mut flags = match Flags::read(a) {
+        Ok(f) => f,
         Err(e) => {
             println!();
             eprintln!("{}", go_sprintf_no_args(&e.multiline()));
             eprintln!("Exit code 1");
-            ExitCode::from(1)
+            return ExitCode::from(1);
         }
-    }
+    };
+    let ui = Ui::without_spinner(json, tty);
+    let result = flags
+        .evaluate(a)
+        .map(|doc| ui.block(&doc))
+        .map_err(|e| Error::msg(go_sprintf_no_args(&e.multiline())));
+    ui.finish(result)
 }
 
 /// go-flags' text for a flag given without a value (`--path ""` counts as none).
@@ -92,86 +98,109 @@ fn require_values(a: &InterpolateArgs) -> Result<(), Failure> {
     }
 }
 
-fn run(a: &InterpolateArgs) -> Result<String, Failure> {
-    require_values(a)?;
-    let mut statics = StaticVars::default();
-    let environ: Vec<(String, String)> = std::env::vars_os()
-        .map(|(k, v)| {
-            (
-                k.to_string_lossy().into_owned(),
-                v.to_string_lossy().into_owned(),
-            )
-        })
-        .collect();
-    // The CLI layers them: environment, then -l files, then --var-file, then -v.
-    for p in &a.vars_env {
-        let vs = sources::vars_env(p, &environ)
-            .map_err(|e| flag_error("--vars-env", "[]template.VarsEnvArg", e))?;
-        for (k, v) in vs {
-            statics
-                .set(k, v)
+/// What the flags hold once go-flags has parsed them (files read, values decoded).
+struct Flags {
+    statics: StaticVars,
+    ops: Vec<Op>,
+    path: Option<Pointer>,
+    store: Option<Store>,
+    manifest: String,
+}
+
+impl Flags {
+    fn read(a: &InterpolateArgs) -> Result<Flags, Failure> {
+        require_values(a)?;
+        let mut statics = StaticVars::default();
+        let environ: Vec<(String, String)> = std::env::vars_os()
+            .map(|(k, v)| {
+                (
+                    k.to_string_lossy().into_owned(),
+                    v.to_string_lossy().into_owned(),
+                )
+            })
+            .collect();
+        // The CLI layers them: environment, then -l files, then --var-file, then -v.
+        for p in &a.vars_env {
+            let vs = sources::vars_env(p, &environ)
                 .map_err(|e| flag_error("--vars-env", "[]template.VarsEnvArg", e))?;
+            for (k, v) in vs {
+                statics
+                    .set(k, v)
+                    .map_err(|e| flag_error("--vars-env", "[]template.VarsEnvArg", e))?;
+            }
         }
-    }
-    for f in &a.vars_files {
-        let vs = sources::vars_file(f)
-            .map_err(|e| flag_error("-l, --vars-file", "[]template.VarsFileArg", e))?;
-        for (k, v) in vs {
+        for f in &a.vars_files {
+            let vs = sources::vars_file(f)
+                .map_err(|e| flag_error("-l, --vars-file", "[]template.VarsFileArg", e))?;
+            for (k, v) in vs {
+                statics
+                    .set(k, v)
+                    .map_err(|e| flag_error("-l, --vars-file", "[]template.VarsFileArg", e))?;
+            }
+        }
+        for f in &a.var_files {
+            let (k, v) = sources::var_file(f)
+                .map_err(|e| flag_error("--var-file", "[]template.VarFileArg", e))?;
             statics
                 .set(k, v)
-                .map_err(|e| flag_error("-l, --vars-file", "[]template.VarsFileArg", e))?;
+                .map_err(|e| flag_error("--var-file", "[]template.VarFileArg", e))?;
         }
+        for kv in &a.vars {
+            let (k, v) =
+                sources::var_kv(kv).map_err(|e| flag_error("-v, --var", "[]template.VarKV", e))?;
+            statics
+                .set(k, v)
+                .map_err(|e| flag_error("-v, --var", "[]template.VarKV", e))?;
+        }
+        let mut ops: Vec<Op> = Vec::new();
+        for f in &a.ops_files {
+            let text = read_ops(f)?;
+            ops.extend(
+                opsfile::parse(f, &text)
+                    .map_err(|e| flag_error("-o, --ops-file", "[]opts.OpsFileArg", e))?,
+            );
+        }
+        let path = match &a.path {
+            Some(p) => {
+                Some(Pointer::parse(p).map_err(|e| flag_error("--path", "patch.Pointer", e))?)
+            }
+            None => None,
+        };
+        // Empty flag values were refused by `require_values`.
+        let store = a
+            .vars_store
+            .as_ref()
+            .map(|s| Store::new(PathBuf::from(sources::absolute(s))));
+        let Some(manifest_arg) = &a.manifest else {
+            return Err(Failure::leaf(
+                "the required argument `PATH` was not provided",
+            ));
+        };
+        let manifest = read_manifest(manifest_arg)?;
+        Ok(Flags {
+            statics,
+            ops,
+            path,
+            store,
+            manifest,
+        })
     }
-    for f in &a.var_files {
-        let (k, v) = sources::var_file(f)
-            .map_err(|e| flag_error("--var-file", "[]template.VarFileArg", e))?;
-        statics
-            .set(k, v)
-            .map_err(|e| flag_error("--var-file", "[]template.VarFileArg", e))?;
+
+    fn evaluate(&mut self, a: &InterpolateArgs) -> Result<String, Failure> {
+        let statics = std::mem::take(&mut self.statics).processed();
+        if let Some(s) = self.store.as_mut() {
+            s.statics = statics.clone();
+        }
+        evaluate(Request {
+            manifest: &self.manifest,
+            ops: std::mem::take(&mut self.ops),
+            statics,
+            store: self.store.as_mut().map(|s| s as &mut dyn Source),
+            expect_all_found: a.var_errs,
+            expect_all_used: a.var_errs_unused,
+            path: self.path.as_ref(),
+        })
     }
-    for kv in &a.vars {
-        let (k, v) =
-            sources::var_kv(kv).map_err(|e| flag_error("-v, --var", "[]template.VarKV", e))?;
-        statics
-            .set(k, v)
-            .map_err(|e| flag_error("-v, --var", "[]template.VarKV", e))?;
-    }
-    let mut ops: Vec<Op> = Vec::new();
-    for f in &a.ops_files {
-        let text = read_ops(f)?;
-        ops.extend(
-            opsfile::parse(f, &text)
-                .map_err(|e| flag_error("-o, --ops-file", "[]opts.OpsFileArg", e))?,
-        );
-    }
-    let path = match &a.path {
-        Some(p) => Some(Pointer::parse(p).map_err(|e| flag_error("--path", "patch.Pointer", e))?),
-        None => None,
-    };
-    // Empty flag values were refused by `require_values`.
-    let mut store = a
-        .vars_store
-        .as_ref()
-        .map(|s| Store::new(PathBuf::from(sources::absolute(s))));
-    let Some(manifest_arg) = &a.manifest else {
-        return Err(Failure::leaf(
-            "the required argument `PATH` was not provided",
-        ));
-    };
-    let manifest = read_manifest(manifest_arg)?;
-    let statics = statics.processed();
-    if let Some(s) = store.as_mut() {
-        s.statics = statics.clone();
-    }
-    evaluate(Request {
-        manifest: &manifest,
-        ops,
-        statics,
-        store: store.as_mut().map(|s| s as &mut dyn Source),
-        expect_all_found: a.var_errs,
-        expect_all_used: a.var_errs_unused,
-        path: path.as_ref(),
-    })
 }
 
 fn read_ops(f: &str) -> Result<String, Failure> {

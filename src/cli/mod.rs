@@ -350,7 +350,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         // They print as they render, one job at a time, and have exit codes of their own.
         Command::Render(a) => return templates::render(a, cli.json),
         Command::LintTemplates(a) => return templates::lint(a, cli.json),
-        Command::Interpolate(a) => return interpolate::interpolate(a),
+        Command::Interpolate(a) => return interpolate::interpolate(a, cli.json, cli.tty),
         _ => {}
     }
     let ui = Ui::new(cli.json, cli.tty);

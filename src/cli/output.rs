@@ -31,6 +31,7 @@ pub enum Mode {
 #[derive(Default)]
 struct State {
     tables: Vec<JsonTable>,
+    blocks: Vec<String>,
     lines: Vec<String>,
     tables_printed: usize,
     /// bale's own command whose document this run prints instead of the envelope.
@@ -44,11 +45,22 @@ pub struct Ui {
     progress: bool,
     /// A live spinner with elapsed time, only when stdout is a terminal.
     bar: Option<indicatif::ProgressBar>,
+    /// Errors in red, as the CLI prints them when stdout is a terminal.
+    color: bool,
     state: Mutex<State>,
 }
 
 impl Ui {
     pub fn new(json: bool, tty: bool) -> Ui {
+        Ui::with_spinner(json, tty, true)
+    }
+
+    /// A `Ui` for a command that answers at once (interpolate): no spinner to flash.
+    pub fn without_spinner(json: bool, tty: bool) -> Ui {
+        Ui::with_spinner(json, tty, false)
+    }
+
+    fn with_spinner(json: bool, tty: bool, spinner: bool) -> Ui {
         let terminal = std::io::stdout().is_terminal();
         let mode = if json {
             Mode::Json
@@ -57,7 +69,7 @@ impl Ui {
         } else {
             Mode::Plain
         };
-        let bar = (terminal && mode == Mode::Terminal).then(|| {
+        let bar = (spinner && terminal && mode == Mode::Terminal).then(|| {
             let b = indicatif::ProgressBar::new_spinner();
             b.set_style(
                 indicatif::ProgressStyle::with_template("{spinner} [{elapsed}] {wide_msg}")
@@ -70,6 +82,7 @@ impl Ui {
             mode,
             progress: mode == Mode::Terminal,
             bar,
+            color: terminal && mode == Mode::Terminal,
             state: Mutex::new(State::default()),
         }
     }
@@ -149,6 +162,17 @@ impl Ui {
         }
     }
 
+    /// A block of text printed as it is (interpolate's document): on stdout in every mode
+    /// but JSON, where it is an entry of `Blocks`.
+    pub fn block(&self, s: &str) {
+        if self.mode == Mode::Json {
+            self.state().blocks.push(s.to_string());
+        } else {
+            let _g = self.state();
+            self.print(s);
+        }
+    }
+
     /// A table, rendered for the mode: tables are separated by one empty line.
     pub fn table(&self, t: &Table) {
         let mut st = self.state();
@@ -207,7 +231,13 @@ impl Ui {
         let mut st = self.state();
         match (self.mode, result) {
             (Mode::Terminal, Ok(())) => self.print("\nSucceeded\n"),
-            (Mode::Terminal, Err(e)) => eprintln!("{e}\n\nExit code 1"),
+            (Mode::Terminal, Err(e)) => {
+                // The CLI's order: the error on stderr, an empty line on stdout, then the
+                // exit code on stderr; both in red when stdout is a terminal.
+                eprintln!("{}", self.red(&e.to_string()));
+                self.print("\n");
+                eprintln!("{}", self.red("Exit code 1"));
+            }
             (Mode::Plain, Ok(())) => {}
             (Mode::Plain, Err(e)) => {
                 self.print("\n");
@@ -236,13 +266,23 @@ impl Ui {
                 }
                 let env = Envelope {
                     tables: (!st.tables.is_empty()).then(|| std::mem::take(&mut st.tables)),
-                    blocks: None,
+                    blocks: (!st.blocks.is_empty()).then(|| std::mem::take(&mut st.blocks)),
                     lines: Some(std::mem::take(&mut st.lines)),
                 };
                 self.print(&go_json(&pretty(&env, b"    ")));
             }
         }
         code
+    }
+}
+
+impl Ui {
+    fn red(&self, s: &str) -> String {
+        if self.color {
+            format!("\x1b[31m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
     }
 }
 

@@ -192,3 +192,20 @@ fn generators_refuse_existing_names() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+/// With `--tty` (terminal output in a log) an error is printed as the CLI prints it on a
+/// terminal: the message on stderr, an empty line on stdout, then `Exit code 1` on stderr.
+#[test]
+fn terminal_errors_are_laid_out_as_the_cli_lays_them_out() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    let o = run(t.path(), &home, &["create-release", "--tty"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "\n");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("Check that you're in the top-level of the release directory:\n")
+            && err.ends_with("'\nExit code 1\n"),
+        "{err}"
+    );
+}
