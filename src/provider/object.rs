@@ -35,6 +35,10 @@ pub fn runtime() -> &'static tokio::runtime::Runtime {
 #[derive(Clone)]
 pub struct ObjectBlobstore {
     store: Arc<dyn ObjectStore>,
+    /// Anonymous reads, tried before `store`: the CLI's gcscli reads public buckets (most
+    /// public releases' final builds and blobs) without credentials, and uses its credentials
+    /// only when the bucket refuses an anonymous read. `store` stays the only writer.
+    public: Option<Arc<dyn ObjectStore>>,
     prefix: Option<String>,
     /// Where objects live, for messages (`s3://bucket/folder`).
     shown: String,
@@ -203,6 +207,7 @@ impl ObjectBlobstore {
         let prefix = opt(o, "folder_name").map(str::to_string);
         Ok(ObjectBlobstore {
             store: Arc::new(store),
+            public: None,
             shown: format!(
                 "s3://{bucket}{}",
                 prefix
@@ -219,36 +224,48 @@ impl ObjectBlobstore {
         let bucket = opt(o, "bucket_name").ok_or_else(|| {
             Error::msg("Expected 'bucket_name' in the gcs blobstore options of config/final.yml")
         })?;
-        let mut b = GoogleCloudStorageBuilder::new()
-            .with_bucket_name(bucket)
-            .with_retry(retry());
-        let read_only = match opt(o, "credentials_source") {
+        let builder = || {
+            GoogleCloudStorageBuilder::new()
+                .with_bucket_name(bucket)
+                .with_retry(retry())
+        };
+        let build = |b: GoogleCloudStorageBuilder| -> Result<Arc<dyn ObjectStore>> {
+            let store = b
+                .build()
+                .map_err(|e| Error::msg(format!("Configuring the gcs blobstore: {e}")))?;
+            Ok(Arc::new(store))
+        };
+        let anonymous = build(builder().with_skip_signature(true))?;
+        let (store, public, read_only) = match opt(o, "credentials_source") {
             Some("static") => {
                 let key = opt(o, "json_key").ok_or_else(|| {
                     Error::msg("The gcs blobstore needs json_key for credentials_source 'static': add it under blobstore.options in config/private.yml")
                 })?;
-                b = b.with_service_account_key(key);
-                false
+                let authed = build(builder().with_service_account_key(key))?;
+                (authed, Some(anonymous), false)
             }
-            Some("none") => {
-                b = b.with_skip_signature(true);
-                true
+            Some("none") => (anonymous, None, true),
+            Some(other) if !other.is_empty() => {
+                return Err(Error::msg(format!(
+                    "Unknown credentials_source '{other}' in the gcs blobstore options (use static, none, or leave it out for application default credentials)"
+                )))
             }
             _ => {
+                // Application default credentials, looked for only when a read needs them
+                // or on a write, as gcscli looks for them.
+                let mut b = builder();
                 let env = GoogleCloudStorageBuilder::from_env();
                 if let Some(v) = env
                     .get_config_value(&object_store::gcp::GoogleConfigKey::ApplicationCredentials)
                 {
                     b = b.with_application_credentials(v);
                 }
-                false
+                (build(b)?, Some(anonymous), false)
             }
         };
-        let store = b
-            .build()
-            .map_err(|e| Error::msg(format!("Configuring the gcs blobstore: {e}")))?;
         Ok(ObjectBlobstore {
-            store: Arc::new(store),
+            store,
+            public,
             shown: format!("gs://{bucket}"),
             prefix: None,
             read_only,
@@ -283,10 +300,16 @@ impl ObjectBlobstore {
         let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
         let hint = match () {
             _ if not_found => format!("object '{id}' is not in {}", self.shown),
-            _ if has(&["error sending request", "onnection refused", "dns error"]) => format!(
-                "cannot reach {} (check host, port and use_ssl in config/final.yml)",
-                self.shown
-            ),
+            _ if has(&["error sending request", "onnection refused", "dns error"]) => {
+                if self.is_gcs() {
+                    format!("cannot reach {} (check the network)", self.shown)
+                } else {
+                    format!(
+                        "cannot reach {} (check host, port and use_ssl in config/final.yml)",
+                        self.shown
+                    )
+                }
+            }
             _ if has(&[
                 "403 Forbidden",
                 "401 Unauthorized",
@@ -295,12 +318,46 @@ impl ObjectBlobstore {
                 "AccessDenied",
             ]) =>
             {
-                format!("{} refused the credentials (check access_key_id and secret_access_key in config/private.yml)", self.shown)
+                let keys = if self.is_gcs() {
+                    "credentials_source and json_key"
+                } else {
+                    "access_key_id and secret_access_key"
+                };
+                format!(
+                    "{} refused the credentials (check {keys} in config/private.yml)",
+                    self.shown
+                )
             }
             _ if has(&["NoSuchBucket"]) => format!("bucket of {} does not exist", self.shown),
             _ => format!("{} failed", self.shown),
         };
         Error::msg(format!("{hint}: {text}"))
+    }
+
+    fn is_gcs(&self) -> bool {
+        self.shown.starts_with("gs://")
+    }
+
+    /// An object's metadata: anonymously first where the bucket may be public.
+    async fn head_any(&self, path: &ObjectPath) -> object_store::Result<object_store::ObjectMeta> {
+        if let Some(p) = &self.public {
+            match p.head(path).await {
+                Err(e) if refused_anonymously(&e) => {}
+                other => return other,
+            }
+        }
+        self.store.head(path).await
+    }
+
+    /// An object's bytes: anonymously first where the bucket may be public.
+    async fn get_any(&self, path: &ObjectPath) -> object_store::Result<object_store::GetResult> {
+        if let Some(p) = &self.public {
+            match p.get(path).await {
+                Err(e) if refused_anonymously(&e) => {}
+                other => return other,
+            }
+        }
+        self.store.get(path).await
     }
 
     /// Streams the file up under `id`, in parts.
@@ -338,7 +395,7 @@ impl ObjectBlobstore {
     pub fn get_if_present(&self, id: &str, dest: &Path) -> Result<bool> {
         let path = self.path(id);
         tracing::debug!(store = %self.shown, %path, "object store head");
-        let head = runtime().block_on(self.store.head(&path));
+        let head = runtime().block_on(self.head_any(&path));
         match head {
             Err(object_store::Error::NotFound { .. }) => Ok(false),
             Err(e) => Err(self.explain(id, e)),
@@ -362,11 +419,7 @@ impl ObjectBlobstore {
         tracing::debug!(store = %self.shown, %path, dest = %dest.display(), "object store get");
         let mut out = AtomicFile::create(dest)?;
         runtime().block_on(async {
-            let res = self
-                .store
-                .get(&path)
-                .await
-                .map_err(|e| self.explain(id, e))?;
+            let res = self.get_any(&path).await.map_err(|e| self.explain(id, e))?;
             let mut stream = res.into_stream();
             while let Some(chunk) = stream.next().await {
                 let chunk = chunk.map_err(|e| self.explain(id, e))?;
@@ -377,6 +430,23 @@ impl ObjectBlobstore {
         })?;
         out.commit_unsynced()?;
         Ok(())
+    }
+}
+
+/// The bucket answered an anonymous request but would not serve it (private, or the object
+/// needs credentials to be seen): worth asking again with credentials. A network failure is
+/// not, and is reported as it is.
+fn refused_anonymously(e: &object_store::Error) -> bool {
+    match e {
+        object_store::Error::NotFound { .. }
+        | object_store::Error::PermissionDenied { .. }
+        | object_store::Error::Unauthenticated { .. } => true,
+        other => {
+            let text = other.to_string();
+            ["401 Unauthorized", "403 Forbidden"]
+                .iter()
+                .any(|w| text.contains(w))
+        }
     }
 }
 
@@ -412,5 +482,77 @@ mod tests {
             "ObjectBlobstore(s3://b)",
             "Debug never shows the client or its keys"
         );
+    }
+
+    fn two_stores(public: Arc<dyn ObjectStore>, authed: Arc<dyn ObjectStore>) -> ObjectBlobstore {
+        ObjectBlobstore {
+            store: authed,
+            public: Some(public),
+            prefix: None,
+            shown: "gs://b".into(),
+            read_only: false,
+        }
+    }
+
+    fn memory_with(id: &str, body: &'static [u8]) -> Arc<dyn ObjectStore> {
+        let m = object_store::memory::InMemory::new();
+        runtime()
+            .block_on(m.put(&ObjectPath::from(id), body.into()))
+            .unwrap();
+        Arc::new(m)
+    }
+
+    /// gcscli reads a public bucket without credentials and asks with them only when the
+    /// bucket refuses the anonymous read.
+    #[test]
+    fn public_buckets_are_read_anonymously_first() {
+        let t = tempfile::tempdir().unwrap();
+        let empty: Arc<dyn ObjectStore> = Arc::new(object_store::memory::InMemory::new());
+
+        let s = two_stores(memory_with("x", b"public"), empty.clone());
+        s.get("x", &t.path().join("a")).unwrap();
+        assert_eq!(std::fs::read(t.path().join("a")).unwrap(), b"public");
+
+        let s = two_stores(empty, memory_with("x", b"private"));
+        assert!(s.get_if_present("x", &t.path().join("b")).unwrap());
+        assert_eq!(std::fs::read(t.path().join("b")).unwrap(), b"private");
+    }
+
+    /// A network failure is reported as one, not hidden behind a credentials error.
+    #[test]
+    fn unreachable_public_reads_are_not_retried_with_credentials() {
+        let t = tempfile::tempdir().unwrap();
+        let unreachable = object_store::http::HttpBuilder::new()
+            .with_url("http://127.0.0.1:1")
+            .with_client_options(object_store::ClientOptions::new().with_allow_http(true))
+            .with_retry(object_store::RetryConfig {
+                max_retries: 0,
+                ..Default::default()
+            })
+            .build()
+            .unwrap();
+        let s = two_stores(Arc::new(unreachable), memory_with("x", b"private"));
+        let e = s.get("x", &t.path().join("c")).unwrap_err().to_string();
+        assert!(
+            e.starts_with("cannot reach gs://b (check the network)"),
+            "{e}"
+        );
+        assert!(!t.path().join("c").exists());
+    }
+
+    #[test]
+    fn gcs_credentials_sources_as_gcscli_reads_them() {
+        let opts = |j: &str| -> BTreeMap<String, Value> { serde_json::from_str(j).unwrap() };
+        let default = ObjectBlobstore::gcs(&opts(r#"{"bucket_name": "b"}"#)).unwrap();
+        assert!(default.public.is_some() && !default.read_only());
+        let none = ObjectBlobstore::gcs(&opts(
+            r#"{"bucket_name": "b", "credentials_source": "none"}"#,
+        ))
+        .unwrap();
+        assert!(none.public.is_none() && none.read_only());
+        let e = ObjectBlobstore::gcs(&opts(r#"{"bucket_name": "b", "credentials_source": "x"}"#))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("Unknown credentials_source 'x'"), "{e}");
     }
 }
