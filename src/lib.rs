@@ -28,6 +28,7 @@ pub mod name;
 pub mod provider;
 pub mod release;
 pub mod retry;
+pub mod size;
 pub mod stemcell;
 pub mod template;
 pub mod verify;

@@ -219,7 +219,7 @@ fn download_all(
                 let id = rec.object_id.as_deref().expect("filtered on object_id");
                 report(&format!(
                     "Blob download '{path}' ({}) (id: {id} sha1: {}) started",
-                    human_size(rec.size),
+                    crate::size::si(rec.size),
                     rec.sha
                 ));
                 let r = bs
@@ -308,7 +308,7 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
             .map(|(path, rec)| {
                 report(&format!(
                     "Blob upload '{path}' ({}) (sha1: {}) started",
-                    human_size(rec.size),
+                    crate::size::si(rec.size),
                     rec.sha
                 ));
                 let uploaded = (|| -> Result<String> {
@@ -368,24 +368,4 @@ fn no_symlink_on_the_way(blobs: &Path, rel: &RelPath) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Sizes as the CLI prints them: `146 B`, `1.5 kB`, `16 MB`.
-pub fn human_size(n: u64) -> String {
-    const UNITS: [&str; 6] = ["B", "kB", "MB", "GB", "TB", "PB"];
-    if n < 1000 {
-        return format!("{n} B");
-    }
-    let mut v = n as f64;
-    let mut i = 0;
-    while v >= 1000.0 && i < UNITS.len() - 1 {
-        v /= 1000.0;
-        i += 1;
-    }
-    let s = if v < 10.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v:.0}")
-    };
-    format!("{} {}", s.trim_end_matches(".0"), UNITS[i])
 }

@@ -285,25 +285,10 @@ fn show_upload(ui: &Ui, kind: &str, up: &Uploaded) -> Result<()> {
         up.version,
         up.checks,
         up.objects_sent,
-        human(up.bytes_sent),
+        crate::size::iec(up.bytes_sent),
         up.objects_reused
     ));
     Ok(())
-}
-
-fn human(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u + 1 < UNITS.len() {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
 }
 
 pub(super) fn upload_stemcell(path: &Path, fix: bool, target: &TargetArgs, ui: &Ui) -> Result<()> {
@@ -365,7 +350,7 @@ pub(super) fn stemcells(target: &TargetArgs, ui: &Ui) -> Result<()> {
                 s.name.clone(),
                 s.version.clone(),
                 s.operating_system.clone(),
-                human(s.size),
+                crate::size::iec(s.size),
                 s.object.clone(),
             ]
         })

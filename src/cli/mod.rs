@@ -614,7 +614,7 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
                 .map(|r| {
                     vec![
                         r.path.clone(),
-                        blobs::human_size(r.size),
+                        crate::size::iec(r.size),
                         r.blobstore_id.clone().unwrap_or_else(|| "(local)".into()),
                         r.digest.clone(),
                     ]

@@ -404,3 +404,17 @@ fn debug_logs_show_requests_and_cache_decisions_but_no_secret() {
         }
     }
 }
+
+/// Blob sizes in the `blobs` table are go-humanize's `IBytes`, as `bosh blobs` v7.4.0
+/// printed them for the 139 sizes of `testdata/sizes` (edges of every unit, up to 2^63-1).
+#[test]
+fn blob_sizes_are_printed_as_the_cli_prints_them() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("sizes");
+    copy_tree(&crate::support::testdata().join("sizes"), &dir);
+    let o = run(&dir, &t.path().join("home"), &["blobs"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let want =
+        std::fs::read_to_string(crate::support::testdata().join("sizes/blobs.expected")).unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), want);
+}
