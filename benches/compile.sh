@@ -17,7 +17,7 @@ rm -rf "$HOME/.cache/bale/compile"
 for w in ${FIRST:-4} $WORKERS; do
   # Compiled packages go; times.json (the history) stays.
   rm -rf "$HOME/.cache/bale/compile/packages"
-  "$BALE" compile-release "$work/dag/release" --stemcell ubuntu-jammy/1.406 \
+  "$BALE" compile-release "$work/dag/release" --stemcell ubuntu-jammy/1.406 --host-rootfs \
     --workers "$w" --tarball "$work/dag/out.tgz" --json > "$work/dag/run-$w.json"
   python3 - "$work/dag/dag.json" "$work/dag/run-$w.json" "$w" <<'PY'
 import json, sys, heapq
@@ -60,5 +60,5 @@ print(f"workers {w}: bale {run['seconds']:.2f} s (packaging scripts {scripts:.1f
       f"critical-path order, simulated {ours_sim:.2f} s")
 PY
 done
-s=$(t "$BALE" compile-release "$work/dag/release" --stemcell ubuntu-jammy/1.406 --tarball "$work/dag/out.tgz")
+s=$(t "$BALE" compile-release "$work/dag/release" --stemcell ubuntu-jammy/1.406 --host-rootfs --tarball "$work/dag/out.tgz")
 echo "fully cached re-run ($N packages): $s s"

@@ -15,12 +15,17 @@ use crate::provider::ObjectBlobstore;
 pub(super) struct CompileArgs {
     /// Release tarball, release directory (its dev release is built first) or release manifest
     release: PathBuf,
-    /// Stemcell OS/VERSION to compile for (e.g. ubuntu-jammy/1.406)
+    /// Stemcell OS/VERSION the packages are labelled for (e.g. ubuntu-jammy/1.406); taken
+    /// from --stemcell-tarball, or required with --host-rootfs
     #[arg(long)]
     stemcell: Option<String>,
     /// Compile inside the root file system of this warden/docker-style stemcell
     #[arg(long, value_name = "PATH")]
     stemcell_tarball: Option<PathBuf>,
+    /// Compile on this machine's own root file system instead of a stemcell's; the compiled
+    /// release records this machine's distribution (from /etc/os-release)
+    #[arg(long, conflicts_with = "stemcell_tarball")]
+    host_rootfs: bool,
     /// Packages compiled at once (default: the number of cores)
     #[arg(long)]
     workers: Option<usize>,
@@ -43,6 +48,15 @@ pub(super) struct CompileArgs {
     /// Only read the shared cache, never write to it
     #[arg(long)]
     cache_read_only: bool,
+    /// Split the work with other machines running the same command on the same --cache:
+    /// each package is compiled by one of them (it holds a lease in the bucket), the others
+    /// download it
+    #[arg(long, requires = "remote_cache")]
+    cooperate: bool,
+    /// With --cooperate: how long a lease lasts unless renewed (a machine that dies loses its
+    /// packages to the others after this long)
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    lease_seconds: u64,
     /// Directory for the packaging logs (default: under the cache directory)
     #[arg(long, value_name = "DIR")]
     logs: Option<PathBuf>,
@@ -104,6 +118,7 @@ pub(super) fn compile_release(a: &CompileArgs, ui: &Ui) -> Result<()> {
         release: a.release.clone(),
         stemcell: a.stemcell.clone(),
         stemcell_tarball: a.stemcell_tarball.clone(),
+        host_rootfs: a.host_rootfs,
         workers,
         tarball: a.tarball.clone(),
         keep_going: a.keep_going,
@@ -132,6 +147,9 @@ pub(super) fn compile_release(a: &CompileArgs, ui: &Ui) -> Result<()> {
             memory: a.memory,
             pids: a.pids,
         },
+        cooperate: a
+            .cooperate
+            .then(|| std::time::Duration::from_secs(a.lease_seconds)),
     };
     let s = compile::compile_release(&opts, &report, &CANCEL)?;
     ui.done();
@@ -145,14 +163,27 @@ pub(super) fn compile_release(a: &CompileArgs, ui: &Ui) -> Result<()> {
         .map(|p| {
             vec![
                 p.name.clone(),
-                p.result.to_string(),
+                match (&p.compiled_by, p.result) {
+                    (Some(by), "cooperated") => format!("cooperated ({by})"),
+                    _ => p.result.to_string(),
+                },
                 p.seconds.map(|t| format!("{t:.1}s")).unwrap_or_default(),
                 p.digest.clone().unwrap_or_default(),
             ]
         })
         .collect();
+    let host = s
+        .host_rootfs
+        .as_ref()
+        .map(|h| format!(" (built on this machine's {h} root file system, --host-rootfs)"))
+        .unwrap_or_default();
+    let others = if s.owner.is_some() {
+        format!(", {} by other machines", s.cooperated)
+    } else {
+        String::new()
+    };
     ui.text(&format!(
-        "Compiled release '{}/{}' for stemcell {} in {:.1}s ({} compiled, {} from the cache, {} workers)\n\n{}\n\nCompiled release: {}\nLogs: {}",
+        "Compiled release '{}/{}' for stemcell {}{host} in {:.1}s ({} compiled, {} from the cache{others}, {} workers)\n\n{}\n\nCompiled release: {}\nLogs: {}",
         s.name,
         s.version,
         s.stemcell,

@@ -35,6 +35,15 @@ pub struct Meta {
     pub size: u64,
     /// How long the packaging script took.
     pub seconds: f64,
+    /// The process that compiled it, in a cooperative run (`host pid N (run id)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compiled_by: Option<String>,
+    /// When it was compiled (milliseconds since the Unix epoch), in a cooperative run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compiled_at: Option<u64>,
+    /// The distribution it was built on, when built on a machine's root (`--host-rootfs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_rootfs: Option<crate::manifest::release_mf::HostOs>,
 }
 
 #[derive(Debug, Clone)]
@@ -286,6 +295,9 @@ mod tests {
             digest: Digest::of_bytes(Algo::Sha256, b"compiled").to_string(),
             size: 8,
             seconds: 1.0,
+            compiled_by: None,
+            compiled_at: None,
+            host_rootfs: None,
         };
         let e = cache.store("k", &tmp, meta).unwrap();
         let none = |_: &str| {};

@@ -6,11 +6,15 @@
 //!
 //! Layers: `graph` (the package DAG, dependency keys, critical paths) and `schedule` (the
 //! worker pool) know nothing of files; `sandbox` knows namespaces, not BOSH; `package` is
-//! the agent's compile contract; `cache`, `rootfs` and `input` are the stores and sources.
+//! the agent's compile contract; `cache`, `rootfs` and `input` are the stores and sources;
+//! `lease` lets machines sharing a bucket split the packages (`--cooperate`); `assemble`
+//! writes the compiled release.
 
+mod assemble;
 pub mod cache;
 pub mod graph;
 pub mod input;
+pub mod lease;
 pub mod package;
 pub mod rootfs;
 /// Mount namespaces exist on Linux only; elsewhere the same interface refuses to run, and
@@ -26,27 +30,31 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
-use crate::digest_cache::DigestCache;
 use crate::error::{Error, Result};
-use crate::manifest::release_mf::{PackageRef, ReleaseManifest};
+use crate::manifest::release_mf::HostOs;
 use crate::name::Name;
 use crate::provider::ObjectBlobstore;
-use crate::release::{tarball, Report};
+use crate::release::Report;
+use assemble::{failure_text, select, write_compiled, Built};
 use cache::{Cache, Entry, KeyInput, Meta, Times};
 use graph::Graph;
+use lease::{Claim, Leases, Owner};
 use sandbox::Root;
-use schedule::{Counts, Event, Outcome};
+use schedule::{Counts, Event, Outcome, Step};
 
 #[derive(Debug, Clone)]
 pub struct Options {
     /// A release tarball, a release directory or a release manifest.
     pub release: PathBuf,
-    /// `os/version` the packages are compiled for.
+    /// `os/version` the packages are compiled for: a label, which only a stemcell tarball
+    /// or `host_rootfs` backs.
     pub stemcell: Option<String>,
+    /// Compile on this machine's own root file system, recording its distribution.
+    pub host_rootfs: bool,
     /// A stemcell whose image is a root file system to compile in.
     pub stemcell_tarball: Option<PathBuf>,
     pub workers: usize,
@@ -61,6 +69,19 @@ pub struct Options {
     pub jobs: Vec<String>,
     /// Network, memory and process limits of each packaging script.
     pub isolation: sandbox::Isolation,
+    /// Split the packages with other machines through leases in `remote_cache`: the lease
+    /// time.
+    pub cooperate: Option<Duration>,
+}
+
+/// Where a package's result came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// In the cache before this run looked.
+    Hit,
+    Compiled,
+    /// Compiled by another machine of this cooperative run.
+    Cooperated,
 }
 
 /// What `compile-release` says where there are no mount namespaces.
@@ -79,8 +100,13 @@ pub fn default_cache_dir() -> PathBuf {
 pub struct PackageReport {
     pub name: String,
     pub fingerprint: String,
-    /// `hit`, `compiled`, `failed` or `not-run`.
+    /// `hit`, `compiled`, `cooperated` (compiled by another machine of this run),
+    /// `failed` or `not-run`.
     pub result: &'static str,
+    /// The machine and process that compiled it, when it was compiled with `--cooperate`.
+    pub compiled_by: Option<String>,
+    /// The process whose expired lease this one replaced to compile it (a machine that died).
+    pub took_over_from: Option<String>,
     /// Time of the packaging script (for a hit: when it was compiled).
     pub seconds: Option<f64>,
     pub digest: Option<String>,
@@ -93,21 +119,19 @@ pub struct Summary {
     pub name: String,
     pub version: String,
     pub stemcell: String,
+    /// The distribution the packages were really built on, with `--host-rootfs`.
+    pub host_rootfs: Option<HostOs>,
     pub tarball: Option<PathBuf>,
     pub workers: usize,
     pub seconds: f64,
     pub compiled: usize,
     pub cache_hits: usize,
+    /// Compiled by other machines of a cooperative run.
+    pub cooperated: usize,
+    /// This process, as its leases name it (with `--cooperate`).
+    pub owner: Option<String>,
     pub logs: PathBuf,
     pub packages: Vec<PackageReport>,
-}
-
-fn host_identity() -> String {
-    let text = fs::read("/etc/os-release").unwrap_or_default();
-    format!(
-        "host {}",
-        crate::digest::Digest::of_bytes(crate::digest::Algo::Sha256, &text).hex()
-    )
 }
 
 /// Removes work dirs of runs that are gone (killed, power cut): `work/<pid>-…`.
@@ -140,7 +164,12 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
         )));
     }
 
-    let (root, stemcell, root_id) = match &opts.stemcell_tarball {
+    let (root, stemcell, root_id, host) = match &opts.stemcell_tarball {
+        Some(_) if opts.host_rootfs => {
+            return Err(Error::msg(
+                "--host-rootfs and --stemcell-tarball exclude each other: compile either on this machine's root or inside the stemcell",
+            ))
+        }
         Some(t) => {
             let r = rootfs::prepare(t, &opts.cache_dir, report)?;
             if let Some(s) = opts.stemcell.as_ref().filter(|s| **s != r.slug) {
@@ -153,13 +182,27 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
                 Root { dir: r.dir },
                 r.slug,
                 format!("image {}", r.image_sha1),
+                None,
             )
         }
-        None => {
+        None if opts.host_rootfs => {
             let s = opts.stemcell.clone().ok_or_else(|| {
-                Error::msg("Expected --stemcell OS/VERSION (for example ubuntu-jammy/1.406), or --stemcell-tarball")
+                Error::msg("--host-rootfs needs --stemcell OS/VERSION: the label the director matches compiled packages by (for example ubuntu-jammy/1.406)")
             })?;
-            (Root::host(), s, host_identity())
+            let host = rootfs::host_os();
+            report(&format!(
+                "Compiling on this machine's root file system ({host}), not inside stemcell {s}: the compiled release records it (compiled_on_host in release.MF)"
+            ));
+            (Root::host(), s, rootfs::host_identity(), Some(host))
+        }
+        None => {
+            return Err(Error::msg(match &opts.stemcell {
+                Some(s) => format!(
+                    "--stemcell {s} is only a label: give --stemcell-tarball PATH to compile inside that stemcell's root file system, or --host-rootfs to compile on this machine's ({}) and record that in the compiled release",
+                    rootfs::host_os()
+                ),
+                None => "Expected --stemcell-tarball PATH (a warden/docker-style stemcell to compile in), or --host-rootfs with --stemcell OS/VERSION".to_string(),
+            }))
         }
     };
     validate_slug(&stemcell)?;
@@ -179,6 +222,22 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
     let graph = Graph::new(m.packages.clone())?;
     let (jobs, needed) = select(m, &graph, &opts.jobs)?;
 
+    let leases = match (opts.cooperate, &opts.remote_cache) {
+        (None, _) => None,
+        (Some(ttl), Some(remote)) if !remote.read_only() => Some(Leases::new(
+            remote.store(),
+            remote.prefix().map(str::to_string),
+            remote.shown(),
+            Owner::this_process(),
+            ttl,
+        )),
+        (Some(_), _) => {
+            return Err(Error::msg(
+                "--cooperate splits the packages with other machines through the shared cache: give --cache s3://BUCKET/PREFIX with credentials that may write (not --cache-read-only)",
+            ))
+        }
+    };
+    let run_started = unix_millis();
     let cache = Cache::open(&opts.cache_dir.join("packages"), opts.remote_cache.clone())?;
     cache.sweep();
     let work_root = opts.cache_dir.join("work");
@@ -230,15 +289,60 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
         .collect();
     let priority = graph.remaining_path(&cost);
 
-    let done: Mutex<Vec<Option<(Entry, bool)>>> = Mutex::new(vec![None; graph.len()]);
+    let done: Mutex<Vec<Option<(Entry, Source)>>> = Mutex::new(vec![None; graph.len()]);
+    // Packages seen under another machine's lease: their results count as cooperated.
+    let waited = Mutex::new(vec![false; graph.len()]);
+    let took_over: Mutex<Vec<Option<String>>> = Mutex::new(vec![None; graph.len()]);
     let total = needed.iter().filter(|n| **n).count();
-    let work = |i: usize| -> std::result::Result<(), String> {
+    let me = leases.as_ref().map(|l| l.owner().to_string());
+    let found = |i: usize, e: Entry| {
+        let by_other = e.meta.compiled_by.is_some() && e.meta.compiled_by != me;
+        let during = e.meta.compiled_at.is_some_and(|t| t >= run_started);
+        let source = if waited.lock().expect("waited lock")[i] || (by_other && during) {
+            Source::Cooperated
+        } else {
+            Source::Hit
+        };
+        done.lock().expect("results lock")[i] = Some((e, source));
+    };
+    let work = |i: usize| -> std::result::Result<Step<()>, String> {
         let p = &graph.packages[i];
         let warn = |s: &str| report(&format!("warning: {s}"));
         if let Some(e) = cache.lookup(&keys[i], &warn).map_err(|e| e.to_string())? {
-            done.lock().expect("results lock")[i] = Some((e, true));
-            return Ok(());
+            found(i, e);
+            return Ok(Step::Done(()));
         }
+        let lease = match &leases {
+            None => None,
+            Some(l) => match l.claim(&keys[i]).map_err(|e| e.to_string())? {
+                Claim::Held(h) => {
+                    waited.lock().expect("waited lock")[i] = true;
+                    tracing::debug!(package = %p.name, owner = %h.owner, "compiling elsewhere");
+                    let poll =
+                        (l.ttl() / 8).clamp(Duration::from_millis(100), Duration::from_secs(1));
+                    return Ok(Step::Elsewhere(
+                        poll.min(h.expires_in + Duration::from_millis(50)),
+                    ));
+                }
+                Claim::Won(lease) => {
+                    // Its result may have landed between the lookup and the claim.
+                    if let Some(e) = cache.lookup(&keys[i], &warn).map_err(|e| e.to_string())? {
+                        l.release(lease).map_err(|e| e.to_string())?;
+                        waited.lock().expect("waited lock")[i] = true;
+                        found(i, e);
+                        return Ok(Step::Done(()));
+                    }
+                    if let Some(prev) = &lease.took_over {
+                        report(&format!(
+                            "Taking over {}: the lease of {prev} expired",
+                            p.name
+                        ));
+                        took_over.lock().expect("takeover lock")[i] = Some(prev.to_string());
+                    }
+                    Some(lease)
+                }
+            },
+        };
         let dep_entries: Vec<(usize, Entry)> = {
             let d = done.lock().expect("results lock");
             graph.deps[i]
@@ -281,30 +385,39 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
             isolation: &opts.isolation,
             cgroup: cgroup.as_deref(),
         };
-        let result = package::compile(&job);
-        package::remove_work(&pkg_work);
-        let packed = match result {
-            Ok(p) => p,
-            Err(e) => {
-                let _ = fs::remove_file(&out);
-                return Err(e);
-            }
+        // The lease is held until the result is in the bucket: released any earlier,
+        // another machine would find neither and compile the package again.
+        let compile_and_store = || -> std::result::Result<Entry, String> {
+            let result = package::compile(&job);
+            package::remove_work(&pkg_work);
+            let packed = match result {
+                Ok(p) => p,
+                Err(e) => {
+                    let _ = fs::remove_file(&out);
+                    return Err(e);
+                }
+            };
+            let meta = Meta {
+                name: p.name.clone(),
+                version: p.version.clone(),
+                fingerprint: p.fingerprint.clone(),
+                stemcell: stemcell.clone(),
+                dependency_key: graph.dependency_key(i),
+                digest: packed.digest.to_string(),
+                size: packed.size,
+                seconds: t.elapsed().as_secs_f64(),
+                compiled_by: me.clone(),
+                compiled_at: me.as_ref().map(|_| unix_millis()),
+                host_rootfs: host.clone(),
+            };
+            cache.store(&keys[i], &out, meta).map_err(|e| e.to_string())
         };
-        let meta = Meta {
-            name: p.name.clone(),
-            version: p.version.clone(),
-            fingerprint: p.fingerprint.clone(),
-            stemcell: stemcell.clone(),
-            dependency_key: graph.dependency_key(i),
-            digest: packed.digest.to_string(),
-            size: packed.size,
-            seconds: t.elapsed().as_secs_f64(),
-        };
-        let entry = cache
-            .store(&keys[i], &out, meta)
-            .map_err(|e| e.to_string())?;
-        done.lock().expect("results lock")[i] = Some((entry, false));
-        Ok(())
+        let entry = match (&leases, lease) {
+            (Some(l), Some(lease)) => l.hold_while(lease, &warn, compile_and_store).0,
+            _ => compile_and_store(),
+        }?;
+        done.lock().expect("results lock")[i] = Some((entry, Source::Compiled));
+        Ok(Step::Done(()))
     };
     let on_event = |ev: Event, c: Counts| {
         let elapsed = start.elapsed().as_secs_f64();
@@ -316,6 +429,10 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
             Event::Started(i) => {
                 report(&format!("Compiling {} ({status})", graph.packages[i].name))
             }
+            Event::Elsewhere(i) => report(&format!(
+                "Waiting for {}: another machine is compiling it ({status})",
+                graph.packages[i].name
+            )),
             Event::Finished { index, ok } => report(&format!(
                 "{} {} ({status})",
                 if ok { "Finished" } else { "Failed" },
@@ -337,6 +454,7 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
     );
     package::remove_work(&work_dir);
     let results = done.into_inner().expect("results lock");
+    let mut took_over = took_over.into_inner().expect("takeover lock");
 
     let mut reports = Vec::new();
     let mut failures = Vec::new();
@@ -347,6 +465,8 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
             name: p.name.clone(),
             fingerprint: p.fingerprint.clone(),
             result: "not-run",
+            compiled_by: None,
+            took_over_from: None,
             seconds: None,
             digest: None,
             log: None,
@@ -354,11 +474,17 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
         };
         match (o, &results[i]) {
             (Outcome::Unneeded, _) => continue,
-            (Outcome::Done(()), Some((e, hit))) => {
-                r.result = if *hit { "hit" } else { "compiled" };
+            (Outcome::Done(()), Some((e, source))) => {
+                r.result = match source {
+                    Source::Hit => "hit",
+                    Source::Compiled => "compiled",
+                    Source::Cooperated => "cooperated",
+                };
+                r.compiled_by = e.meta.compiled_by.clone();
+                r.took_over_from = took_over[i].take();
                 r.seconds = Some(e.meta.seconds);
                 r.digest = Some(e.meta.digest.clone());
-                if !*hit {
+                if *source == Source::Compiled {
                     times.seconds.insert(p.name.clone(), e.meta.seconds);
                     r.log = Some(log);
                 }
@@ -376,6 +502,7 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
     times.save();
     let compiled = reports.iter().filter(|r| r.result == "compiled").count();
     let cache_hits = reports.iter().filter(|r| r.result == "hit").count();
+    let cooperated = reports.iter().filter(|r| r.result == "cooperated").count();
     if cancel.load(std::sync::atomic::Ordering::SeqCst) {
         return Err(Error::msg(format!(
             "Interrupted: {compiled} package(s) compiled and cached, {cache_hits} from the cache; run the same command again to resume"
@@ -401,8 +528,18 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
             stemcell.replacen('/', "-", 1)
         )),
     };
+    let entries: Vec<Option<Entry>> = results.into_iter().map(|r| r.map(|(e, _)| e)).collect();
     write_compiled(
-        &opened, &graph, &needed, &jobs, &results, &stemcell, &tarball,
+        &opened,
+        &graph,
+        &needed,
+        &jobs,
+        &entries,
+        &Built {
+            stemcell: &stemcell,
+            host: host.as_ref(),
+        },
+        &tarball,
     )?;
     let check = crate::verify::verify(&tarball)?;
     if !check.ok() {
@@ -417,14 +554,23 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
         name: m.name.clone(),
         version: m.version.clone(),
         stemcell,
+        host_rootfs: host,
         tarball: Some(tarball),
         workers: opts.workers,
         seconds: start.elapsed().as_secs_f64(),
         compiled,
         cache_hits,
+        cooperated,
+        owner: me,
         logs,
         packages: reports,
     })
+}
+
+fn unix_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 fn validate_slug(s: &str) -> Result<()> {
@@ -434,142 +580,4 @@ fn validate_slug(s: &str) -> Result<()> {
             "Stemcell '{s}' must be OS/VERSION, for example ubuntu-jammy/1.406"
         ))),
     }
-}
-
-/// The jobs to keep and the packages to compile: everything (as `bosh-agent compile`
-/// does), or only what the named jobs need (as the director's export does).
-fn select(
-    m: &ReleaseManifest,
-    graph: &Graph,
-    names: &[String],
-) -> Result<(Vec<String>, Vec<bool>)> {
-    if names.is_empty() {
-        return Ok((
-            m.jobs.iter().map(|j| j.name.clone()).collect(),
-            vec![true; graph.len()],
-        ));
-    }
-    let mut roots = Vec::new();
-    for n in names {
-        let job = m.jobs.iter().find(|j| &j.name == n).ok_or_else(|| {
-            Error::msg(format!(
-                "Job '{n}' is not in release '{}/{}' (jobs: {})",
-                m.name,
-                m.version,
-                m.jobs
-                    .iter()
-                    .map(|j| j.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?;
-        let pkgs = job.packages.clone().ok_or_else(|| {
-            Error::msg(format!(
-                "release.MF does not list the packages of job '{n}' (made by a CLI older than v5.5.0): compile without --job"
-            ))
-        })?;
-        for p in pkgs {
-            roots.push(graph.index_of(&p).ok_or_else(|| {
-                Error::msg(format!(
-                    "Job '{n}' needs package '{p}', which the release does not contain"
-                ))
-            })?);
-        }
-    }
-    Ok((names.to_vec(), graph.closure(&roots)))
-}
-
-fn failure_text(name: &str, err: &str, log: Option<&PathBuf>) -> String {
-    let mut s = format!("Package '{name}': {err}");
-    if let Some(log) = log {
-        let text = fs::read(log).unwrap_or_default();
-        let text = String::from_utf8_lossy(&text);
-        let lines: Vec<&str> = text.lines().collect();
-        let tail = &lines[lines.len().saturating_sub(15)..];
-        s.push_str(&format!("\nLog: {}", log.display()));
-        if !tail.is_empty() {
-            s.push_str(&format!(
-                " (last {} lines)\n  | {}",
-                tail.len(),
-                tail.join("\n  | ")
-            ));
-        }
-    }
-    s
-}
-
-fn write_compiled(
-    opened: &input::Unpacked,
-    graph: &Graph,
-    needed: &[bool],
-    jobs: &[String],
-    results: &[Option<(Entry, bool)>],
-    stemcell: &str,
-    dest: &Path,
-) -> Result<()> {
-    let src = &opened.manifest;
-    let digests = DigestCache::in_memory();
-    let mut compiled_refs = Vec::new();
-    let mut compiled = Vec::new();
-    for (i, p) in graph.packages.iter().enumerate() {
-        if !needed[i] {
-            continue;
-        }
-        let (e, _) = results[i].as_ref().expect("every needed package compiled");
-        compiled_refs.push(PackageRef {
-            name: p.name.clone(),
-            version: p.version.clone(),
-            fingerprint: p.fingerprint.clone(),
-            sha1: e.meta.digest.clone(),
-            stemcell: Some(stemcell.to_string()),
-            dependencies: p.dependencies.clone(),
-        });
-        let digest: crate::digest::Digest = e.meta.digest.parse()?;
-        digests.remember(&e.path, &digest);
-        compiled.push(tarball::Inner {
-            name: p.name.clone(),
-            file: e.path.clone(),
-            sha1: e.meta.digest.clone(),
-        });
-    }
-    let job_refs: Vec<_> = src
-        .jobs
-        .iter()
-        .filter(|j| jobs.contains(&j.name))
-        .cloned()
-        .collect();
-    let job_files = job_refs
-        .iter()
-        .map(|j| {
-            Ok(tarball::Inner {
-                name: j.name.clone(),
-                file: opened.archive(&format!("jobs/{}.tgz", j.name))?.clone(),
-                sha1: j.sha1.clone(),
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let license = match &src.license {
-        Some(l) => Some(tarball::Inner {
-            name: "license".into(),
-            file: opened.archive("license.tgz")?.clone(),
-            sha1: l.sha1.clone(),
-        }),
-        None => None,
-    };
-    let manifest = ReleaseManifest {
-        jobs: job_refs,
-        packages: Vec::new(),
-        compiled_packages: compiled_refs,
-        ..src.clone()
-    };
-    tarball::write(
-        dest,
-        &digests,
-        &manifest,
-        &job_files,
-        &[],
-        &compiled,
-        license.as_ref(),
-        true,
-    )
 }

@@ -1,7 +1,8 @@
 //! The root file system a compile runs in when `--stemcell-tarball` names a warden/docker
 //! style stemcell, whose `image` is a tgz of the whole root file system. It is unpacked once
 //! per image into the cache (`stemcells/<sha1 of image>/`), checked against `stemcell.MF`'s
-//! `sha1` on the way, and shared read-only by every compile.
+//! `sha1` on the way, and shared read-only by every compile. Or this machine's own root
+//! (`--host-rootfs`), known by its os-release.
 
 use std::fs;
 use std::io::Read;
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor};
 use crate::digest::{Algo, Hasher, HashingReader};
 use crate::error::{Error, Result};
+use crate::manifest::release_mf::HostOs;
 use crate::stemcell;
 
 pub struct StemcellRoot {
@@ -114,4 +116,30 @@ pub fn prepare(tarball: &Path, cache_root: &Path, report: &dyn Fn(&str)) -> Resu
         slug,
         image_sha1: sha1,
     })
+}
+
+/// `ID` and `VERSION_ID` of `/etc/os-release` (or `/usr/lib/os-release`).
+pub fn host_os() -> HostOs {
+    let text = fs::read_to_string("/etc/os-release")
+        .or_else(|_| fs::read_to_string("/usr/lib/os-release"))
+        .unwrap_or_default();
+    let field = |k: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(k)?.strip_prefix('='))
+            .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+            .unwrap_or_default()
+    };
+    let id = field("ID");
+    HostOs {
+        id: if id.is_empty() { "linux".into() } else { id },
+        version_id: field("VERSION_ID"),
+    }
+}
+
+pub(super) fn host_identity() -> String {
+    let text = fs::read("/etc/os-release").unwrap_or_default();
+    format!(
+        "host {}",
+        crate::digest::Digest::of_bytes(crate::digest::Algo::Sha256, &text).hex()
+    )
 }

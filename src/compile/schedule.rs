@@ -3,11 +3,14 @@
 //! remaining critical path (the director takes the newest ready one, and fissile holds a
 //! worker while a task waits for its dependencies — both leave workers idle behind a long
 //! chain). No worker ever waits for a dependency: a task is only handed out when it can run.
+//! A task another machine is running (`Step::Elsewhere`) is set aside, and its worker takes
+//! other work; it is handed out again when due, before new work, since asking is cheap and
+//! its result may unblock the critical path.
 
 use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::graph::Graph;
 
@@ -23,11 +26,24 @@ pub enum Outcome<T> {
     Unneeded,
 }
 
+/// What one attempt at a task came to.
+#[derive(Debug)]
+pub enum Step<T> {
+    Done(T),
+    /// Someone else is running it: ask again after this long.
+    Elsewhere(Duration),
+}
+
 /// Progress of a run, for the caller to show.
 #[derive(Debug, Clone, Copy)]
 pub enum Event {
     Started(usize),
-    Finished { index: usize, ok: bool },
+    /// First seen running elsewhere; set aside.
+    Elsewhere(usize),
+    Finished {
+        index: usize,
+        ok: bool,
+    },
 }
 
 /// Counts at the moment of an event.
@@ -37,6 +53,8 @@ pub struct Counts {
     pub running: usize,
     pub queued: usize,
     pub failed: usize,
+    /// Set aside, running on another machine.
+    pub elsewhere: usize,
 }
 
 pub struct Options<'a> {
@@ -72,6 +90,9 @@ impl PartialOrd for Ready {
 
 struct State<T> {
     ready: BinaryHeap<Ready>,
+    /// Set aside until the instant: running elsewhere.
+    aside: Vec<(Instant, Ready)>,
+    seen_elsewhere: Vec<bool>,
     waiting_on: Vec<usize>,
     outcomes: Vec<Option<Outcome<T>>>,
     counts: Counts,
@@ -92,12 +113,14 @@ pub fn run<T, W, E>(
 ) -> Vec<Outcome<T>>
 where
     T: Send,
-    W: Fn(usize) -> Result<T, String> + Sync,
+    W: Fn(usize) -> Result<Step<T>, String> + Sync,
     E: Fn(Event, Counts) + Sync,
 {
     let n = graph.len();
     let mut st = State {
         ready: BinaryHeap::new(),
+        aside: Vec::new(),
+        seen_elsewhere: vec![false; n],
         waiting_on: vec![0; n],
         outcomes: (0..n).map(|_| None).collect(),
         counts: Counts::default(),
@@ -136,7 +159,13 @@ where
                             wake.notify_all();
                             return;
                         }
+                        let now = Instant::now();
                         if !st.stopped {
+                            if let Some(r) = take_due(&mut st.aside, now) {
+                                st.counts.running += 1;
+                                st.counts.elsewhere -= 1;
+                                break r.index;
+                            }
                             if let Some(r) = st.ready.pop() {
                                 st.counts.running += 1;
                                 st.counts.queued -= 1;
@@ -144,8 +173,13 @@ where
                                 break r.index;
                             }
                         }
+                        let next = st.aside.iter().map(|(t, _)| *t).min();
+                        let nap = next.map_or(Duration::from_millis(100), |t| {
+                            t.saturating_duration_since(now)
+                                .clamp(Duration::from_millis(1), Duration::from_millis(100))
+                        });
                         st = wake
-                            .wait_timeout(st, Duration::from_millis(100))
+                            .wait_timeout(st, nap)
                             .unwrap_or_else(|e| e.into_inner())
                             .0;
                     }
@@ -153,10 +187,27 @@ where
                 let result = work(index);
                 let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
                 st.counts.running -= 1;
+                if let Ok(Step::Elsewhere(after)) = result {
+                    st.counts.elsewhere += 1;
+                    if !std::mem::replace(&mut st.seen_elsewhere[index], true) {
+                        on_event(Event::Elsewhere(index), st.counts);
+                    }
+                    let again = Instant::now() + after;
+                    st.aside.push((
+                        again,
+                        Ready {
+                            priority: priority[index],
+                            index,
+                        },
+                    ));
+                    wake.notify_all();
+                    continue;
+                }
                 st.left -= 1;
                 let ok = result.is_ok();
                 match result {
-                    Ok(v) => {
+                    Ok(Step::Elsewhere(_)) => unreachable!("set aside above"),
+                    Ok(Step::Done(v)) => {
                         st.counts.done += 1;
                         st.outcomes[index] = Some(Outcome::Done(v));
                         for &d in &graph.dependents[index] {
@@ -193,6 +244,17 @@ where
         .into_iter()
         .map(|o| o.unwrap_or(Outcome::NotRun))
         .collect()
+}
+
+/// The set-aside task that is due with the highest priority.
+fn take_due(aside: &mut Vec<(Instant, Ready)>, now: Instant) -> Option<Ready> {
+    let best = aside
+        .iter()
+        .enumerate()
+        .filter(|(_, (t, _))| *t <= now)
+        .max_by(|a, b| a.1 .1.cmp(&b.1 .1))
+        .map(|(i, _)| i)?;
+    Some(aside.swap_remove(best).1)
 }
 
 /// Marks everything downstream of a failed task as not run, so the run can end.
@@ -254,7 +316,7 @@ mod tests {
             |i| {
                 order.lock().unwrap().push(i);
                 std::thread::sleep(Duration::from_millis(cost_ms[i]));
-                Ok(())
+                Ok(Step::Done(()))
             },
             |_, _| {},
         );
@@ -301,7 +363,7 @@ mod tests {
                     if i == 0 {
                         Err("boom".to_string())
                     } else {
-                        Ok(i)
+                        Ok(Step::Done(i))
                     }
                 },
                 |_, _| {},
@@ -331,11 +393,50 @@ mod tests {
             },
             |i| {
                 cancel.store(true, Ordering::SeqCst);
-                Ok(i)
+                Ok(Step::Done(i))
             },
             |_, _| {},
         );
         assert!(matches!(out[0], Outcome::Done(0)));
         assert!(matches!(out[1], Outcome::NotRun));
+    }
+
+    #[test]
+    fn a_task_running_elsewhere_frees_its_worker_and_is_asked_again() {
+        // One worker. "remote" is busy elsewhere for its first two attempts; meanwhile the
+        // worker runs the independent "local"; "after" waits for "remote"'s result.
+        let g = graph(&[("remote", &[]), ("local", &[]), ("after", &["remote"])]);
+        let cancel = AtomicBool::new(false);
+        let attempts = Mutex::new(Vec::new());
+        let events = Mutex::new(Vec::new());
+        let out = run(
+            &g,
+            &[true; 3],
+            &[3.0, 1.0, 2.0],
+            &Options {
+                workers: 1,
+                keep_going: false,
+                cancel: &cancel,
+            },
+            |i| {
+                let mut a = attempts.lock().unwrap();
+                a.push(i);
+                if i == 0 && a.iter().filter(|&&x| x == 0).count() <= 2 {
+                    return Ok(Step::Elsewhere(Duration::from_millis(20)));
+                }
+                Ok(Step::Done(i))
+            },
+            |e, _| events.lock().unwrap().push(format!("{e:?}")),
+        );
+        assert!(out.iter().all(|o| matches!(o, Outcome::Done(_))));
+        let a = attempts.into_inner().unwrap();
+        assert_eq!(a[..2], [0, 1], "set aside, the worker takes other work");
+        assert_eq!(a[2..], [0, 0, 2]);
+        let ev = events.into_inner().unwrap();
+        assert_eq!(
+            ev.iter().filter(|e| e.starts_with("Elsewhere")).count(),
+            1,
+            "{ev:?}"
+        );
     }
 }

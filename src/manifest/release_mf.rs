@@ -55,6 +55,31 @@ pub struct ReleaseManifest {
     pub compiled_packages: Vec<PackageRef>,
     #[serde(default)]
     pub license: Option<LicenseRef>,
+    /// Set when the compiled packages were built on a machine's own root file system
+    /// (`compile-release --host-rootfs`) rather than inside the stemcell they are labelled
+    /// with, so whoever deploys them can see it. The director ignores the key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compiled_on_host: Option<HostOs>,
+}
+
+/// A machine's distribution, from its `/etc/os-release`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct HostOs {
+    /// `ID`, e.g. `debian`.
+    pub id: String,
+    /// `VERSION_ID`, e.g. `12`; empty for rolling distributions.
+    #[serde(default)]
+    pub version_id: String,
+}
+
+impl std::fmt::Display for HostOs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.version_id.is_empty() {
+            f.write_str(&self.id)
+        } else {
+            write!(f, "{} {}", self.id, self.version_id)
+        }
+    }
 }
 
 impl ReleaseManifest {
@@ -152,6 +177,11 @@ impl ReleaseManifest {
             let _ = writeln!(out, "  version: {}", yaml::scalar(&l.version));
             let _ = writeln!(out, "  fingerprint: {}", yaml::scalar(&l.fingerprint));
             let _ = writeln!(out, "  sha1: {}", yaml::scalar(&l.sha1));
+        }
+        if let Some(h) = &self.compiled_on_host {
+            out.push_str("compiled_on_host:\n");
+            let _ = writeln!(out, "  id: {}", yaml::scalar(&h.id));
+            let _ = writeln!(out, "  version_id: {}", yaml::scalar(&h.version_id));
         }
         out
     }

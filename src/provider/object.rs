@@ -277,6 +277,11 @@ impl ObjectBlobstore {
         self.store.clone()
     }
 
+    /// The folder objects live under, if any.
+    pub fn prefix(&self) -> Option<&str> {
+        self.prefix.as_deref()
+    }
+
     pub fn shown(&self) -> &str {
         &self.shown
     }

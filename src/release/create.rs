@@ -404,6 +404,7 @@ pub fn manifest_of(
         packages,
         compiled_packages: Vec::new(),
         license,
+        compiled_on_host: None,
     }
 }
 

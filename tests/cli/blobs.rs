@@ -38,15 +38,33 @@ pub fn s3_server(root: &Path) -> S3Server {
     let mut service = s3s::service::S3ServiceBuilder::new(s3s_fs::FileSystem::new(root).unwrap());
     service.set_auth(s3s::auth::SimpleAuth::from_single("AKBALE", "SKBALE"));
     let service = service.build();
+    // s3s-fs checks If-None-Match / If-Match and then writes, with nothing in between held:
+    // two conditional PUTs racing can both pass. S3 decides them atomically, so writes are
+    // taken one at a time here to give the tests S3's guarantee.
+    let writes = std::sync::Arc::new(tokio::sync::Mutex::new(()));
     runtime.spawn(async move {
         loop {
             let Ok((socket, _)) = listener.accept().await else {
                 continue;
             };
             let service = service.clone();
+            let writes = writes.clone();
+            let serve = hyper::service::service_fn(move |req: hyper::Request<_>| {
+                let service = service.clone();
+                let writes = writes.clone();
+                async move {
+                    let reads = [hyper::Method::GET, hyper::Method::HEAD];
+                    let _one_writer = if reads.contains(req.method()) {
+                        None
+                    } else {
+                        Some(writes.lock_owned().await)
+                    };
+                    hyper::service::Service::call(&service, req).await
+                }
+            });
             tokio::spawn(async move {
                 let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(hyper_util::rt::TokioIo::new(socket), service)
+                    .serve_connection(hyper_util::rt::TokioIo::new(socket), serve)
                     .await;
             });
         }

@@ -40,6 +40,7 @@ impl Env {
             "layered",
             "--stemcell",
             STEMCELL,
+            "--host-rootfs",
             "--tarball",
             "out.tgz",
         ];
@@ -316,6 +317,7 @@ fn ctrl_c_stops_the_compile_and_the_next_run_resumes() {
             "layered",
             "--stemcell",
             STEMCELL,
+            "--host-rootfs",
             "--tarball",
             "out.tgz",
         ])
@@ -394,6 +396,7 @@ fn a_user_without_root_compiles_the_same_bytes() {
             "layered",
             "--stemcell",
             STEMCELL,
+            "--host-rootfs",
             "--tarball",
             "out.tgz",
         ])
@@ -563,6 +566,7 @@ fn a_shared_s3_cache_serves_a_second_machine() {
                 "layered",
                 "--stemcell",
                 STEMCELL,
+                "--host-rootfs",
                 "--tarball",
                 "out.tgz",
                 "--json",

@@ -6,6 +6,8 @@ mod budgets;
 mod ci_output;
 mod commands;
 mod compile;
+mod compile_labels;
+mod cooperate;
 mod create;
 mod dry_run;
 mod golden;

@@ -119,7 +119,13 @@ fn ctrl_c_kills_a_child_that_ignores_sigterm() {
         ),
     );
     let child = Command::new(bale())
-        .args(["compile-release", "layered", "--stemcell", STEMCELL])
+        .args([
+            "compile-release",
+            "layered",
+            "--stemcell",
+            STEMCELL,
+            "--host-rootfs",
+        ])
         .args(["--tarball", "out.tgz", "--workers", "1"])
         .current_dir(&e.root)
         .env("HOME", &e.home)
