@@ -401,13 +401,15 @@ mod tests {
     #[test]
     fn a_released_lease_can_be_claimed_again_and_renewal_extends_it() {
         let store: Arc<dyn ObjectStore> = Arc::new(InMemory::new());
-        let a = leases(&store, 150);
-        let b = leases(&store, 150);
+        // Renewed every 400 ms, a 1 s lease outlives its first expiry; the slack leaves room
+        // for a loaded machine's scheduling delays.
+        let a = leases(&store, 1000);
+        let b = leases(&store, 1000);
         let Claim::Won(mut l) = a.claim("k").unwrap() else {
             panic!()
         };
         for _ in 0..4 {
-            std::thread::sleep(Duration::from_millis(60));
+            std::thread::sleep(Duration::from_millis(400));
             assert!(a.renew(&mut l).unwrap());
             assert!(
                 matches!(b.claim("k").unwrap(), Claim::Held(_)),
@@ -424,14 +426,15 @@ mod tests {
     #[test]
     fn a_lease_is_renewed_while_the_work_runs_and_released_after() {
         let store: Arc<dyn ObjectStore> = Arc::new(InMemory::new());
-        let a = leases(&store, 90);
-        let b = leases(&store, 90);
+        // Renewed every 400 ms during 2.4 s of work.
+        let a = leases(&store, 1200);
+        let b = leases(&store, 1200);
         let Claim::Won(l) = a.claim("k").unwrap() else {
             panic!()
         };
         let ((), lost) = a.hold_while(l, &|w| panic!("{w}"), || {
-            for _ in 0..5 {
-                std::thread::sleep(Duration::from_millis(50));
+            for _ in 0..6 {
+                std::thread::sleep(Duration::from_millis(400));
                 assert!(matches!(b.claim("k").unwrap(), Claim::Held(_)));
             }
         });
