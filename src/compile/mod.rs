@@ -312,6 +312,24 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
             found(i, e);
             return Ok(Step::Done(()));
         }
+        let dep_entries: Vec<(usize, Entry)> = {
+            let d = done.lock().expect("results lock");
+            graph.deps[i]
+                .iter()
+                .map(|&j| {
+                    (
+                        j,
+                        d[j].as_ref().expect("dependencies finish first").0.clone(),
+                    )
+                })
+                .collect()
+        };
+        let source = opened
+            .archive(&format!("packages/{}.tgz", p.name))
+            .map_err(|e| e.to_string())?;
+        let pkg_work = Name::new(p.name.as_str())
+            .map_err(|e| format!("package name {e}"))?
+            .under(&work_dir);
         let lease = match &leases {
             None => None,
             Some(l) => match l.claim(&keys[i]).map_err(|e| e.to_string())? {
@@ -343,30 +361,21 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
                 }
             },
         };
-        let dep_entries: Vec<(usize, Entry)> = {
-            let d = done.lock().expect("results lock");
-            graph.deps[i]
-                .iter()
-                .map(|&j| {
-                    (
-                        j,
-                        d[j].as_ref().expect("dependencies finish first").0.clone(),
-                    )
-                })
-                .collect()
+        let out = match cache.temp_path("tgz") {
+            Ok(o) => o,
+            Err(e) => {
+                if let (Some(l), Some(lease)) = (&leases, lease) {
+                    let _ = l.release(lease);
+                }
+                return Err(e.to_string());
+            }
         };
-        let pkg_work = Name::new(p.name.as_str())
-            .map_err(|e| format!("package name {e}"))?
-            .under(&work_dir);
-        let out = cache.temp_path("tgz").map_err(|e| e.to_string())?;
         let log = package::log_path(&logs, &p.name);
         let t = Instant::now();
         let job = package::Job {
             name: &p.name,
             version: &p.version,
-            source: opened
-                .archive(&format!("packages/{}.tgz", p.name))
-                .map_err(|e| e.to_string())?,
+            source,
             deps: dep_entries
                 .iter()
                 .map(|(j, e)| package::Dep {
@@ -421,8 +430,13 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
     };
     let on_event = |ev: Event, c: Counts| {
         let elapsed = start.elapsed().as_secs_f64();
+        let elsewhere = if c.elsewhere > 0 {
+            format!(", {} on other machines", c.elsewhere)
+        } else {
+            String::new()
+        };
         let status = format!(
-            "{}/{total} done, {} running, {} queued, {elapsed:.1}s",
+            "{}/{total} done, {} running, {} queued{elsewhere}, {elapsed:.1}s",
             c.done, c.running, c.queued
         );
         match ev {
