@@ -3,8 +3,8 @@
 //! uses, packed by `bale create-stemcell --rootfs`, and a C package compiled inside it by the
 //! stemcell's own gcc. The root is built once and kept in `~/.cache/bale-test/` (a few
 //! minutes the first time). Skipped, saying why, where debootstrap cannot run (not root, not
-//! installed, no Debian mirror); `BALE_REQUIRE_DEBOOTSTRAP=1` (set by `.ci/run`) makes that
-//! a failure instead.
+//! installed, no Debian mirror, a failed download); with `BALE_REQUIRE_DEBOOTSTRAP=1` that is a
+//! failure instead, for machines that must run it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
