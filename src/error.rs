@@ -101,7 +101,8 @@ leaf_from!(
     crate::archive::ReadError,
     crate::digest::DigestError,
     crate::version::VersionError,
-    crate::manifest::final_yml::ConfigError
+    crate::manifest::final_yml::ConfigError,
+    crate::deployment::DeployError
 );
 
 /// Splits results into values and errors, keeping their order.

@@ -16,6 +16,7 @@ pub mod blobs;
 pub mod blobstore;
 pub mod cli;
 pub mod compile;
+pub mod deployment;
 pub mod digest;
 pub mod digest_cache;
 pub mod error;

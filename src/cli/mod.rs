@@ -6,6 +6,7 @@ mod budget;
 mod compile;
 mod completion;
 mod create;
+mod deployment;
 mod interpolate;
 mod logging;
 mod man;
@@ -135,6 +136,12 @@ enum Command {
     Render(templates::RenderArgs),
     /// Render every template of a release with spec defaults and placeholders; report failures
     LintTemplates(templates::LintArgs),
+    /// Render every job of every instance of a deployment manifest, as the director would
+    RenderDeployment(deployment::RenderDeploymentArgs),
+    /// Check a deployment manifest against its releases' job specs: unknown and missing properties, links, jobs
+    LintManifest(deployment::LintManifestArgs),
+    /// Unified diffs of two deployment renders (output dirs or manifests): what a deploy changes on each VM
+    DiffRender(deployment::DiffRenderArgs),
     /// Interpolates variables and ops files into a manifest, as `bosh interpolate` does
     #[command(alias = "int")]
     Interpolate(interpolate::InterpolateArgs),
@@ -351,6 +358,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Render(a) => return templates::render(a, cli.json),
         Command::LintTemplates(a) => return templates::lint(a, cli.json),
         Command::Interpolate(a) => return interpolate::interpolate(a, cli.json, cli.tty),
+        Command::DiffRender(a) => return deployment::diff_render(a, cli.json),
         _ => {}
     }
     let ui = Ui::new(cli.json, cli.tty);
@@ -477,9 +485,12 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             show_summary(ui, &s);
         }
         Command::CompileRelease(a) => compile::compile_release(a, ui)?,
+        Command::RenderDeployment(a) => deployment::render_deployment(a, ui)?,
+        Command::LintManifest(a) => deployment::lint_manifest(a, ui)?,
         Command::Render(_)
         | Command::LintTemplates(_)
         | Command::Interpolate(_)
+        | Command::DiffRender(_)
         | Command::Completion(_)
         | Command::Man(_) => unreachable!("handled in main"),
         Command::Verify { paths } => {

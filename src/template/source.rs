@@ -23,6 +23,16 @@ pub fn load_release_job(release: &Path, name: &str) -> Result<Job, String> {
         return Job::from_dir(&dir);
     }
     let opened = crate::release::open::open(release, true).map_err(|e| e.to_string())?;
+    job_from_opened(&opened, name)
+}
+
+/// Reads one job from a release tarball already opened (and its archives extracted), so a
+/// caller that needs many jobs reads the tarball once.
+pub fn job_from_opened(
+    opened: &crate::release::open::OpenedTarball,
+    name: &str,
+) -> Result<Job, String> {
+    let name = &Name::new(name).map_err(|e| format!("job name {e}"))?;
     let inner = opened.archive(&format!("jobs/{name}.tgz")).map_err(|e| {
         format!(
             "{e} (jobs in it: {})",
