@@ -273,6 +273,20 @@ fn script(a: &[&[u8]], b: &[&[u8]]) -> Vec<(Op, usize, usize)> {
         }
         out[start..k].sort_by_key(|e| (e.0 == Op::Add, e.1, e.2));
     }
+    // positions again, walking the reordered script
+    let (mut ia, mut ib) = (0, 0);
+    for e in out.iter_mut() {
+        e.1 = ia;
+        e.2 = ib;
+        match e.0 {
+            Op::Same => {
+                ia += 1;
+                ib += 1;
+            }
+            Op::Del => ia += 1,
+            Op::Add => ib += 1,
+        }
+    }
     out
 }
 
@@ -336,6 +350,14 @@ mod tests {
         assert_eq!(
             unified("a/x", "b/x", a, b),
             "--- a/x\n+++ b/x\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n"
+        );
+    }
+
+    #[test]
+    fn a_change_on_the_first_line_starts_both_ranges_at_one() {
+        assert_eq!(
+            unified("a/x", "b/x", b"1\n2\n", b"one\n2\n"),
+            "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-1\n+one\n 2\n"
         );
     }
 

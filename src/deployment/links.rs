@@ -54,6 +54,8 @@ pub struct Resolved {
 pub struct LinkIssue {
     pub group: usize,
     pub job: usize,
+    /// The consumed link's name, for a consumer's issue.
+    pub link: Option<String>,
     pub message: String,
 }
 
@@ -121,6 +123,10 @@ fn spec_list<'a>(job: &'a Job, key: &str) -> impl Iterator<Item = &'a Value> {
         .flatten()
 }
 
+fn def_name(def: &Value) -> String {
+    str_of(def, "name").to_string()
+}
+
 fn str_of<'a>(v: &'a Value, k: &str) -> &'a str {
     v.get(k).and_then(Value::as_str).unwrap_or("")
 }
@@ -150,6 +156,7 @@ fn providers(plan: &Plan, jobs: &Jobs) -> Resolved {
                 r.errors.push(LinkIssue {
                     group: gi,
                     job: jr.at.1,
+                    link: None,
                     message,
                 })
             };
@@ -227,6 +234,7 @@ fn consumers(plan: &Plan, jobs: &Jobs, r: &mut Resolved) {
                     Err(message) => r.errors.push(LinkIssue {
                         group: gi,
                         job: jr.at.1,
+                        link: Some(def_name(def)),
                         message,
                     }),
                 }

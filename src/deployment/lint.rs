@@ -227,7 +227,10 @@ pub fn lint(prep: &Prepared) -> Vec<Finding> {
     for e in &prep.resolved.errors {
         let g = &m.groups[e.group];
         out.push(Finding {
-            line: lines.line(&format!("instance_groups/{}/jobs/{}", e.group, e.job)),
+            line: lines.line(&match &e.link {
+                Some(l) => format!("instance_groups/{}/jobs/{}/consumes/{l}", e.group, e.job),
+                None => format!("instance_groups/{}/jobs/{}/provides", e.group, e.job),
+            }),
             kind: Kind::Link,
             group: Some(g.name.clone()),
             job: g.jobs.get(e.job).map(|j| j.name.clone()),

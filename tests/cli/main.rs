@@ -9,6 +9,7 @@ mod compile;
 mod compile_labels;
 mod cooperate;
 mod create;
+mod deployment;
 mod distro_stemcell;
 mod dry_run;
 mod golden;
