@@ -299,6 +299,14 @@ fn parse_group(i: usize, g: &Value) -> Result<Group, ManifestError> {
         }
         _ => return Err(err(&at, "does not specify jobs key")),
     }
+    for (k, j) in jobs.iter().enumerate() {
+        if jobs[..k].iter().any(|o| o.name == j.name) {
+            return Err(err(
+                &at,
+                format!("job '{}' is colocated more than once", j.name),
+            ));
+        }
+    }
     Ok(Group {
         name,
         instances,

@@ -170,7 +170,7 @@ impl Plan {
     ) -> String {
         let (group_type, group_name) = group_key;
         if short {
-            let mut q = vec![
+            let mut q = [
                 format!(
                     "m{}",
                     self.dns.instance_nums.get(&inst.id).copied().unwrap_or(0)

@@ -267,3 +267,42 @@ fn diff_render_shows_what_a_changed_property_changes_on_each_vm() {
     assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
     assert!(stdout(&same).is_empty());
 }
+
+#[test]
+fn a_release_tarball_renders_the_same_and_names_its_version() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rel = tmp.path().join("shop-release");
+    super::support::copy_tree(&deployment().join("shop-release"), &rel);
+    std::fs::create_dir_all(rel.join("packages")).unwrap();
+    std::fs::create_dir_all(rel.join("src")).unwrap();
+    let tgz = tmp.path().join("shop.tgz");
+    let o = super::support::run(
+        &rel,
+        tmp.path(),
+        &[
+            "create-release",
+            "--force",
+            "--tarball",
+            tgz.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = tmp.path().join("out");
+    let o = run(&[
+        "render-deployment",
+        "shop.yml",
+        "--release",
+        tgz.to_str().unwrap(),
+        "-v",
+        "greeting=hi",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got = tree(&out);
+    for (k, v) in tree(&deployment().join("expected")) {
+        let want =
+            String::from_utf8_lossy(&v).replace("release = shop/latest", "release = shop/0+dev.1");
+        assert_eq!(String::from_utf8_lossy(&got[&k]), want, "{k}");
+    }
+}
