@@ -1,6 +1,8 @@
 //! Instances as the director would create them for a new deployment, without a director:
-//! `instances: N` gives indexes `0..N`, AZs assigned round-robin in the order the group
-//! lists them, index 0 the bootstrap instance. What a director keeps in its database is
+//! `instances: N` gives indexes `0..N`, index 0 the bootstrap instance, and AZs assigned
+//! as the director's placement `Balancer` assigns them to new instances: each to an AZ with
+//! the fewest instances so far, ties going to the smallest AZ name (`TieStrategy::MinWins`),
+//! which is round-robin over the AZ names sorted. What a director keeps in its database is
 //! made deterministic here:
 //!
 //! - **instance ids** are UUID v5 (SHA-1, RFC 4122) in the URL namespace of the name
@@ -118,6 +120,9 @@ impl Plan {
         }
         for (gi, g) in manifest.groups.iter().enumerate() {
             dns.group_id(format!("instance-group/{}/{}", g.name, manifest.name));
+            let mut azs = g.azs.clone();
+            azs.sort();
+            azs.dedup();
             for index in 0..g.instances {
                 let id = instance_id(&manifest.name, &g.name, index);
                 let n = dns.instance_nums.len() as u64 + 1;
@@ -126,7 +131,7 @@ impl Plan {
                     group: gi,
                     index,
                     id,
-                    az: (!g.azs.is_empty()).then(|| g.azs[index % g.azs.len()].clone()),
+                    az: (!azs.is_empty()).then(|| azs[index % azs.len()].clone()),
                     bootstrap: index == 0,
                     ips: g
                         .networks
@@ -282,7 +287,7 @@ mod tests {
     fn azs_round_robin_and_bootstrap_is_index_zero() {
         let m = Manifest::from_value(&json!({
             "name": "shop",
-            "instance_groups": [{"name": "web", "instances": 3, "azs": ["z1", "z2"],
+            "instance_groups": [{"name": "web", "instances": 3, "azs": ["z2", "z1"],
               "networks": [{"name": "default", "static_ips": ["10.0.0.5 - 10.0.0.7"]}],
               "jobs": [{"name": "j", "release": "r"}]}]
         }))
