@@ -138,12 +138,7 @@ impl Prepared {
     /// Fails unless every job was found and every link resolved.
     pub fn check(&self) -> Result<(), DeployError> {
         if !self.missing.is_empty() {
-            let list = self
-                .missing
-                .iter()
-                .map(|(g, e)| (g.clone(), clone_release_error(e)))
-                .collect();
-            return Err(DeployError::MissingJobs(list));
+            return Err(DeployError::MissingJobs(self.missing.clone()));
         }
         if !self.resolved.errors.is_empty() {
             return Err(DeployError::Links {
@@ -177,25 +172,6 @@ impl Prepared {
             .job_version(release, job)
             .map(Value::String)
             .unwrap_or(Value::Null)
-    }
-}
-
-fn clone_release_error(e: &ReleaseError) -> ReleaseError {
-    match e {
-        ReleaseError::Job {
-            release,
-            job,
-            message,
-        } => ReleaseError::Job {
-            release: release.clone(),
-            job: job.clone(),
-            message: message.clone(),
-        },
-        other => ReleaseError::Job {
-            release: String::new(),
-            job: String::new(),
-            message: other.to_string(),
-        },
     }
 }
 

@@ -10,7 +10,7 @@ use crate::template::source::{job_from_opened, load_release_job, release_job_nam
 use crate::template::Job;
 
 /// Why a `--release` argument is unusable.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ReleaseError {
     #[error("release '{}': {message}", path.display())]
     Unreadable { path: PathBuf, message: String },
