@@ -12,7 +12,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use crate::name::RelPath;
+use crate::name::{Name, RelPath};
 
 /// An open directory, and the path it was opened by (for messages only).
 #[derive(Debug)]
@@ -107,6 +107,50 @@ impl Dir {
             fd: unsafe { OwnedFd::from_raw_fd(fd) },
             path,
         })
+    }
+
+    /// The subdirectory `name` of this directory, created when missing and `create` is set.
+    /// A symlink there is refused: `blobs/` swapped for a link to elsewhere on the host is
+    /// never written, read or deleted through.
+    pub fn subdir(&self, name: &Name, create: bool) -> io::Result<Dir> {
+        self.child(name, create)
+    }
+
+    /// Opens the file at `rel` for reading without following a symlink anywhere below
+    /// `self`, the file itself included: what is read is a file inside this directory.
+    pub fn open_file(&self, rel: &RelPath) -> io::Result<File> {
+        let parent = self.parent_of(rel, false)?;
+        let c = cstr(rel.file_name())?;
+        let path = rel.under(&self.path);
+        // SAFETY: valid fd and C string.
+        let fd = cvt(unsafe {
+            libc::openat(
+                parent.fd.as_raw_fd(),
+                c.as_ptr(),
+                // O_NONBLOCK: a FIFO swapped in must not hang the open; regular files ignore it
+                libc::O_RDONLY
+                    | libc::O_NOFOLLOW
+                    | libc::O_CLOEXEC
+                    | libc::O_NOCTTY
+                    | libc::O_NONBLOCK,
+            )
+        })
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => io::Error::new(
+                e.kind(),
+                format!("{} is a symlink: bale does not follow it", path.display()),
+            ),
+            _ => e,
+        })?;
+        // SAFETY: fd was just opened and is owned by nobody else.
+        let f = unsafe { File::from_raw_fd(fd) };
+        if !f.metadata()?.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{} is not a regular file", path.display()),
+            ));
+        }
+        Ok(f)
     }
 
     /// The directory holding `rel`'s last segment, each component opened without following

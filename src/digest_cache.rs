@@ -110,6 +110,32 @@ impl DigestCache {
         Ok(d)
     }
 
+    /// The digest of an already open file, cached under `path`: the stamp is taken from the
+    /// handle, so the answer describes the file that was opened (through `beneath`, without
+    /// following a symlink) even if something else is at `path` by now.
+    pub fn digest_open(&self, path: &Path, f: &fs::File, algo: Algo) -> io::Result<Digest> {
+        let meta = f.metadata()?;
+        let stamp = Stamp::of(&meta);
+        let key = (path.to_path_buf(), algo);
+        if let Some((s, d)) = self.entries.lock().expect("cache lock").get(&key) {
+            if *s == stamp {
+                return Ok(d.clone());
+            }
+        }
+        let mut h = crate::digest::HashingWriter::new(io::sink(), algo);
+        io::copy(&mut &*f, &mut h)?;
+        let (_, d, _) = h.finish();
+        self.hashed_bytes.fetch_add(meta.size(), Ordering::Relaxed);
+        if f.metadata().map(|m| Stamp::of(&m)).ok() == Some(stamp) {
+            self.entries
+                .lock()
+                .expect("cache lock")
+                .insert(key, (stamp, d.clone()));
+            *self.dirty.lock().expect("cache lock") = true;
+        }
+        Ok(d)
+    }
+
     /// The digest of a file if the cache vouches for its current bytes, without reading it.
     pub fn known(&self, path: &Path, algo: Algo) -> Option<Digest> {
         let stamp = Stamp::of(&fs::metadata(path).ok()?);

@@ -42,8 +42,9 @@ pub fn add(root: &Path, src: &Path, blob_path: &str) -> Result<()> {
         .context("Opening blob")?;
     let blobs_dir = dir.blobs_dir();
     let dest = blob_path.under(&blobs_dir);
-    // through blobs/'s handle: a symlinked directory in blobs/ is refused, not written through
-    let mut out = beneath::Dir::open(&blobs_dir, true)
+    // through blobs/'s handle: `blobs` itself or a directory in it that is a symlink is
+    // refused, not written through
+    let mut out = open_blobs(&dir, true)
         .and_then(|d| d.create(&blob_path))
         .map_err(|e| Error::io("create", &dest, &e))?;
     let mut w = HashingWriter::new(out.file(), Algo::Sha256);
@@ -66,27 +67,46 @@ pub fn add(root: &Path, src: &Path, blob_path: &str) -> Result<()> {
     Ok(())
 }
 
+/// `blobs/` of the release, opened without following a symlink there: a release may hold
+/// `blobs` as a link to anywhere on the host (git keeps symlinks), and every read, write
+/// and delete of a blob goes through this handle.
+fn open_blobs(dir: &ReleaseDir, create: bool) -> io::Result<beneath::Dir> {
+    let blobs = Name::new("blobs").expect("a valid name");
+    beneath::Dir::open(dir.root(), false)?.subdir(&blobs, create)
+}
+
 /// A blob path given on the command line must stay inside `blobs/`.
 fn blob_arg(p: &str) -> Result<RelPath> {
     RelPath::new(p).map_err(|e| Error::msg(format!("Invalid blob path {e}")))
 }
 
 /// Forgets a blob and deletes its local copy; an unknown path is not an error. The file is
-/// unlinked through `blobs/`'s handle, so a symlinked directory on the way is refused and a
-/// symlink itself is removed, never its target.
+/// unlinked through `blobs/`'s handle, so a symlinked `blobs` or directory on the way is
+/// refused and a symlink itself is removed, never its target.
+///
+/// Order: `config/blobs.yml` is the record, so it is rewritten first and the file deleted
+/// second. A crash between the two leaves an untracked file in `blobs/`, which the record no
+/// longer names: `sync-blobs` (and so `create-release`) deletes it, and running remove-blob
+/// again deletes it too. The other order would leave, after a crash, a record naming a file
+/// that is gone; for a blob never uploaded that content then exists nowhere, and
+/// `upload-blobs` and `create-release` fail on it.
 pub fn remove(root: &Path, blob_path: &str) -> Result<()> {
     let blob_path = blob_arg(blob_path)?;
     let dir = ReleaseDir::new(root);
     let mut idx = dir.blobs_index()?;
+    let blobs = dir.blobs_dir();
+    // opened before anything changes: a symlinked `blobs` refuses the command untouched
+    let handle = match open_blobs(&dir, false) {
+        Ok(d) => Some(d),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io("open", &blobs, &e)),
+    };
     if idx.0.remove(blob_path.as_str()).is_some() {
         atomic::write(&dir.blobs_yml(), idx.to_yaml().as_bytes())?;
     }
-    let blobs = dir.blobs_dir();
-    if fs::symlink_metadata(&blobs).is_ok() {
-        let f = blob_path.under(&blobs);
-        beneath::Dir::open(&blobs, false)
-            .and_then(|d| d.remove_file(&blob_path))
-            .map_err(|e| Error::io("remove", &f, &e))?;
+    if let Some(d) = handle {
+        d.remove_file(&blob_path)
+            .map_err(|e| Error::io("remove", &blob_path.under(&blobs), &e))?;
     }
     Ok(())
 }
@@ -105,15 +125,32 @@ pub fn list(root: &Path) -> Result<Vec<BlobRow>> {
         .collect())
 }
 
-/// Whether the local copy of a blob has the recorded digest (read through the digest cache).
-fn local_ok(path: &Path, rec: &BlobRecord, digests: &DigestCache) -> bool {
+/// Whether the local copy of a blob has the recorded digest. The file is opened through
+/// `blobs/`'s handle (no symlink followed) and hashed from that handle (or found in the
+/// digest cache by its inode and times).
+fn local_ok(
+    blobs: Option<&beneath::Dir>,
+    path: &RelPath,
+    rec: &BlobRecord,
+    digests: &DigestCache,
+) -> bool {
     let Ok(want) = rec.sha.parse::<crate::digest::MultiDigest>() else {
         return false;
     };
     let want = want.strongest();
-    match fs::symlink_metadata(path) {
-        Ok(m) if m.is_file() && m.len() == rec.size => {
-            digests.digest(path, want.algo()).ok().as_ref() == Some(want)
+    let Some(blobs) = blobs else {
+        return false;
+    };
+    let Ok(f) = blobs.open_file(path) else {
+        return false;
+    };
+    match f.metadata() {
+        Ok(m) if m.len() == rec.size => {
+            digests
+                .digest_open(&path.under(blobs.path()), &f, want.algo())
+                .ok()
+                .as_ref()
+                == Some(want)
         }
         _ => false,
     }
@@ -125,24 +162,45 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
     let dir = ReleaseDir::new(root);
     let idx = dir.blobs_index()?;
     let blobs_dir = dir.blobs_dir();
-    if blobs_dir.exists() {
-        for e in walkdir::WalkDir::new(&blobs_dir).min_depth(1) {
+    let bail = || {
+        Error::msg("Bailing because symlinks found in blobs directory. If switching from CLI v1, please use the `reset-release` command.")
+    };
+    // `blobs` itself a symlink counts too: walking it would delete "untracked" files
+    // wherever it points
+    if fs::symlink_metadata(&blobs_dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(bail());
+    }
+    let blobs = match open_blobs(&dir, false) {
+        Ok(d) => Some(d),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io("open", &blobs_dir, &e)),
+    };
+    if let Some(handle) = &blobs {
+        let walk = || {
+            walkdir::WalkDir::new(&blobs_dir)
+                .follow_root_links(false)
+                .min_depth(1)
+        };
+        for e in walk() {
             let e = e.map_err(|e| Error::msg(format!("walking {}: {e}", blobs_dir.display())))?;
             if e.path_is_symlink() {
-                return Err(Error::msg("Bailing because symlinks found in blobs directory. If switching from CLI v1, please use the `reset-release` command."));
+                return Err(bail());
             }
         }
-        for e in walkdir::WalkDir::new(&blobs_dir)
-            .min_depth(1)
-            .into_iter()
-            .flatten()
-        {
+        for e in walk().into_iter().flatten() {
             if !e.file_type().is_file() {
                 continue;
             }
             let rel = e.path().strip_prefix(&blobs_dir).expect("under blobs dir");
-            if !idx.0.contains_key(&*rel.to_string_lossy()) {
-                fs::remove_file(e.path()).map_err(|err| Error::io("remove", e.path(), &err))?;
+            let Ok(rel) = RelPath::new(rel.to_string_lossy()) else {
+                continue;
+            };
+            if !idx.0.contains_key(&rel) {
+                // through the handle: a directory swapped for a symlink since the walk is
+                // refused, not deleted through
+                handle
+                    .remove_file(&rel)
+                    .map_err(|err| Error::io("remove", e.path(), &err))?;
             }
         }
     }
@@ -152,9 +210,8 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
         .iter()
         .filter(|(_, r)| r.object_id.is_some())
         .filter(|(p, r)| {
-            let file = p.under(&blobs_dir);
-            let ok = local_ok(&file, r, &digests);
-            if !ok && file.exists() {
+            let ok = local_ok(blobs.as_ref(), p, r, &digests);
+            if !ok && fs::symlink_metadata(p.under(&blobs_dir)).is_ok() {
                 report(&format!("Blob '{p}' is stale (its digest differs from config/blobs.yml): fetching it again"));
             }
             !ok
@@ -171,7 +228,7 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
 pub fn fetch(root: &Path, paths: &[String], workers: usize, report: Report) -> Result<()> {
     let dir = ReleaseDir::new(root);
     let idx = dir.blobs_index()?;
-    let blobs_dir = dir.blobs_dir();
+    let blobs = open_blobs(&dir, false).ok();
     let digests = DigestCache::open(&DigestCache::file_for(root));
     let mut todo = Vec::new();
     for p in paths {
@@ -186,7 +243,7 @@ pub fn fetch(root: &Path, paths: &[String], workers: usize, report: Report) -> R
                 "Blob '{p}' has no object_id in config/blobs.yml: it was never uploaded, so it cannot be downloaded"
             )));
         }
-        if !local_ok(&path.under(&blobs_dir), rec, &digests) {
+        if !local_ok(blobs.as_ref(), path, rec, &digests) {
             todo.push((path, rec));
         }
     }
@@ -207,8 +264,7 @@ fn download_all(
     }
     let blobs_dir = dir.blobs_dir();
     let bs = Blobstore::for_release(dir);
-    let blobs =
-        beneath::Dir::open(&blobs_dir, true).map_err(|e| Error::io("open", &blobs_dir, &e))?;
+    let blobs = open_blobs(dir, true).map_err(|e| Error::io("open", &blobs_dir, &e))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(workers.max(1))
         .build()
@@ -243,7 +299,10 @@ fn download_all(
 }
 
 /// Downloads into a temp file at the top of `blobs/`, checks it, and renames it to `path`
-/// through the directory's handle (no symlink followed on the way).
+/// through the directory's handle (no symlink followed on the way). Should `blobs` be
+/// swapped for a symlink while the download runs, the temp file (a new name, never an
+/// existing file) lands there, the rename through the handle finds nothing and the temp
+/// file is deleted again: nothing outside is overwritten or kept.
 fn download(
     bs: &Blobstore,
     id: &str,
@@ -314,11 +373,15 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
                 let uploaded = (|| -> Result<String> {
                     let bs = bs.as_ref().map_err(|e| Error::msg(e.to_string()))?;
                     let file = path.under(&dir.blobs_dir());
-                    no_symlink_on_the_way(&dir.blobs_dir(), path)?;
+                    // opened once, through `blobs/`'s handle and without following a
+                    // symlink; hashed and sent from that same open file
+                    let f = open_blobs(&dir, false)
+                        .and_then(|d| d.open_file(path))
+                        .map_err(|e| Error::io("open", &file, &e))?;
                     let want: crate::digest::MultiDigest = rec.sha.parse()?;
                     let got = digests
-                        .digest(&file, want.strongest().algo())
-                        .map_err(|e| Error::io("open", &file, &e))?;
+                        .digest_open(&file, &f, want.strongest().algo())
+                        .map_err(|e| Error::io("read", &file, &e))?;
                     if &got != want.strongest() {
                         return Err(Error::msg(format!(
                             "local blob '{}' has digest '{got}' but blobs.yml records '{}': run add-blob again",
@@ -326,7 +389,7 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
                             rec.sha
                         )));
                     }
-                    bs.put(&file, Some(&rec.sha))
+                    bs.put(&open_file_path(&f, &file), Some(&rec.sha))
                 })()
                 .map_err(|e| e.context(format!("Creating blob for path '{path}'")));
                 match uploaded {
@@ -354,18 +417,15 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
     crate::error::collect(results, "Uploading blobs").map(|_| ())
 }
 
-/// A release's `blobs/` may hold symlinks (git keeps them): one on the way to a blob would
-/// make upload-blobs read and send a file from elsewhere on the host.
-fn no_symlink_on_the_way(blobs: &Path, rel: &RelPath) -> Result<()> {
-    let mut p = blobs.to_path_buf();
-    for seg in rel.segments() {
-        p.push(seg);
-        if fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Error::msg(format!(
-                "{} is a symlink: blobs are read only from files inside blobs/ (run add-blob again)",
-                p.display()
-            )));
-        }
+/// A path that names the already open `f` itself, for providers that take a path. On Linux,
+/// `/proc/self/fd/N` reopens that very file (at offset 0), whatever is at its name in
+/// `blobs/` by then. Elsewhere `/dev/fd/N` would share the hashed file's offset, so the
+/// blob's path is used: it was just opened without following a symlink.
+fn open_file_path(f: &fs::File, path: &Path) -> std::path::PathBuf {
+    if cfg!(target_os = "linux") {
+        use std::os::fd::AsRawFd;
+        std::path::PathBuf::from(format!("/proc/self/fd/{}", f.as_raw_fd()))
+    } else {
+        path.to_path_buf()
     }
-    Ok(())
 }

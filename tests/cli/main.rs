@@ -22,4 +22,5 @@ mod stemcell;
 mod support;
 mod templates;
 mod untrusted;
+mod untrusted_blobs;
 mod verify;

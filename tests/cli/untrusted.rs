@@ -13,7 +13,7 @@ use super::support::{copy_tree, run, testdata, text};
 
 /// Every file, dir and symlink under `root` (but `home/`, the commands' private caches),
 /// with file contents and link targets.
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     for e in walkdir::WalkDir::new(root)
         .into_iter()
@@ -36,7 +36,7 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-fn assert_unchanged(before: &BTreeMap<PathBuf, Vec<u8>>, root: &Path, what: &str) {
+pub(crate) fn assert_unchanged(before: &BTreeMap<PathBuf, Vec<u8>>, root: &Path, what: &str) {
     let after = snapshot(root);
     let changed: Vec<_> = before
         .keys()
@@ -46,7 +46,7 @@ fn assert_unchanged(before: &BTreeMap<PathBuf, Vec<u8>>, root: &Path, what: &str
     assert!(changed.is_empty(), "{what} changed {changed:?}");
 }
 
-fn refused(o: &std::process::Output, what: &str, needles: &[&str]) {
+pub(crate) fn refused(o: &std::process::Output, what: &str, needles: &[&str]) {
     let out = text(o);
     assert!(!o.status.success(), "{what} succeeded:\n{out}");
     for n in needles {
@@ -55,7 +55,7 @@ fn refused(o: &std::process::Output, what: &str, needles: &[&str]) {
 }
 
 /// A release with a local blobstore in `t/store`, one blob added and uploaded.
-fn uploaded_release(t: &Path) -> PathBuf {
+pub(crate) fn uploaded_release(t: &Path) -> PathBuf {
     let home = t.join("home");
     let r = t.join("release");
     let o = run(t, &home, &["init-release", "--dir", r.to_str().unwrap()]);
