@@ -206,6 +206,40 @@ pub struct Name(String);
 string_newtype!(Name, check_name);
 
 impl RelPath {
+    /// A path as the `bosh` CLI reads a job spec's `templates:` keys and values: Go cleans
+    /// them (`filepath.Join`), so real releases write `./bin/ctl` or `a//b`. `.` and empty
+    /// segments are dropped here the same way, giving the path the CLI archives and
+    /// fingerprints (`bin/ctl`, `a/b`); `..`, absolute paths and NUL are still refused, as
+    /// is a path that names nothing below its base (`.`, `./`).
+    pub fn normalized(s: impl Into<String>) -> Result<RelPath, NameError> {
+        let s = s.into();
+        let problem = if s.is_empty() {
+            Some(Problem::Empty)
+        } else if s.starts_with('/') {
+            Some(Problem::Absolute)
+        } else if s.contains('\0') {
+            Some(Problem::Nul)
+        } else if s.split('/').any(|c| c == "..") {
+            Some(Problem::Parent)
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(NameError { value: s, problem });
+        }
+        let clean: Vec<&str> = s
+            .split('/')
+            .filter(|c| !c.is_empty() && *c != ".")
+            .collect();
+        if clean.is_empty() {
+            return Err(NameError {
+                value: s,
+                problem: Problem::CurDir,
+            });
+        }
+        Ok(RelPath(clean.join("/")))
+    }
+
     /// The segments, first to last.
     pub fn segments(&self) -> impl Iterator<Item = &str> {
         self.0.split('/')
@@ -264,6 +298,32 @@ mod tests {
             ".hidden/x",
         ] {
             assert_eq!(RelPath::new(s).unwrap().as_str(), s);
+        }
+    }
+
+    #[test]
+    fn normalized_cleans_what_go_cleans_and_refuses_the_rest() {
+        for (s, want) in [
+            ("./bin/ctl", "bin/ctl"),
+            ("a//b", "a/b"),
+            ("a/./b/", "a/b"),
+            (".//x", "x"),
+            ("plain.erb", "plain.erb"),
+            (".hidden/x", ".hidden/x"),
+        ] {
+            assert_eq!(RelPath::normalized(s).unwrap().as_str(), want, "{s:?}");
+        }
+        for (s, p) in [
+            ("", Problem::Empty),
+            ("/abs/x", Problem::Absolute),
+            ("../x", Problem::Parent),
+            ("./a/../../x", Problem::Parent),
+            ("a\0b", Problem::Nul),
+            (".", Problem::CurDir),
+            ("./", Problem::CurDir),
+            ("//", Problem::Absolute),
+        ] {
+            assert_eq!(RelPath::normalized(s).unwrap_err().problem, p, "{s:?}");
         }
     }
 
@@ -344,6 +404,14 @@ mod tests {
                 prop_assert!(resolved.unwrap() != base, "{s:?} names the base itself");
                 prop_assert!(!s.contains('\0'));
                 prop_assert_eq!(joined.components().count(), base.components().count() + p.segments().count());
+            }
+            if let Ok(p) = RelPath::normalized(s.clone()) {
+                let joined = p.under(base);
+                let resolved = resolve(base, &joined);
+                prop_assert!(resolved.is_some(), "{s:?} escaped to {joined:?}");
+                prop_assert!(resolved.unwrap() != base, "{s:?} names the base itself");
+                let again = RelPath::new(p.as_str());
+                prop_assert_eq!(again.as_ref(), Ok(&p));
             }
             if let Ok(n) = Name::new(s.clone()) {
                 let joined = n.under(base);

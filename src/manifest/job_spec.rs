@@ -12,32 +12,35 @@ pub struct JobSpec {
     #[serde(default)]
     pub name: String,
     /// Source under the job's `templates/` → destination under the job's directory on the
-    /// VM; both checked as they are read.
+    /// VM, in the spec's key order; both checked and cleaned (`./bin/ctl` → `bin/ctl`) as
+    /// they are read. A list, not a map: `./a` and `a` are two keys to the CLI, and each
+    /// counts in the job's fingerprint.
     #[serde(default, deserialize_with = "templates")]
-    pub templates: Option<BTreeMap<RelPath, RelPath>>,
+    pub templates: Option<Vec<(RelPath, RelPath)>>,
     #[serde(default)]
     pub packages: Option<Vec<String>>,
 }
 
 /// Checks one `templates:` entry. A source climbing out of `templates/` would read a host
 /// file into the job; a destination climbing out would be written outside the job's
-/// directory by whoever renders it.
+/// directory by whoever renders it. `.` and empty segments are cleaned away as the CLI
+/// (Go's `filepath.Join`) does, so releases the CLI builds are accepted.
 pub fn template_entry(src: &str, dest: &str) -> Result<(RelPath, RelPath), String> {
-    let s = RelPath::new(src).map_err(|e| format!("templates entry {e}"))?;
-    let d = RelPath::new(dest)
+    let s = RelPath::normalized(src).map_err(|e| format!("templates entry {e}"))?;
+    let d = RelPath::normalized(dest)
         .map_err(|e| format!("templates entry '{}': destination {e}", src.escape_debug()))?;
     Ok((s, d))
 }
 
 fn templates<'de, D: serde::Deserializer<'de>>(
     d: D,
-) -> Result<Option<BTreeMap<RelPath, RelPath>>, D::Error> {
+) -> Result<Option<Vec<(RelPath, RelPath)>>, D::Error> {
     let Some(raw) = Option::<BTreeMap<String, String>>::deserialize(d)? else {
         return Ok(None);
     };
     raw.iter()
         .map(|(s, t)| template_entry(s, t))
-        .collect::<Result<BTreeMap<_, _>, _>>()
+        .collect::<Result<Vec<_>, _>>()
         .map(Some)
         .map_err(serde::de::Error::custom)
 }
@@ -56,6 +59,15 @@ mod tests {
         let ok = parse("name: web\ntemplates:\n  ctl.erb: bin/ctl\n  conf/a.erb: config/a.conf\n")
             .unwrap();
         assert_eq!(ok.templates.unwrap().len(), 2);
+        let cleaned = parse("name: web\ntemplates:\n  ./ctl.erb: ./bin//ctl\n  ctl.erb: bin/ctl\n")
+            .unwrap()
+            .templates
+            .unwrap();
+        let cleaned: Vec<(&str, &str)> = cleaned
+            .iter()
+            .map(|(s, d)| (s.as_str(), d.as_str()))
+            .collect();
+        assert_eq!(cleaned, [("ctl.erb", "bin/ctl"), ("ctl.erb", "bin/ctl")]);
         for (spec, want) in [
             (
                 "  ctl.erb: /abs/x\n",

@@ -402,7 +402,7 @@ fn read_job(dir_name: &str, job_dir: &Path, opts: &ReadOptions) -> Result<Resour
         files.push(FileItem::disk(monit, "monit"));
     }
     // checked when the spec was read: every source is a path inside templates/
-    for src in spec.templates.iter().flat_map(|t| t.keys()) {
+    for (src, _) in spec.templates.iter().flatten() {
         files.push(FileItem::disk(
             src.under(&job_dir.join("templates")),
             format!("templates/{src}"),

@@ -479,3 +479,73 @@ fn render_out_does_not_follow_a_symlink_inside_it() {
         .keys()
         .all(|k| before.contains_key(k) || k.starts_with("out")));
 }
+
+/// Real job specs write `templates:` keys the way Go cleans them (`./bin/ctl.erb`,
+/// `conf//app.yml.erb`): they are accepted, archived and fingerprinted as the `bosh` CLI
+/// does (`testdata/dotted-templates/expected.txt` was recorded with it by `regen.sh`), and
+/// rendered to the cleaned destination.
+#[test]
+fn dotted_template_keys_build_as_the_cli_builds_them() {
+    let t = tempfile::tempdir().unwrap();
+    let t = &fs::canonicalize(t.path()).unwrap();
+    let home = t.join("home");
+    let r = t.join("rel");
+    copy_tree(&testdata().join("dotted-templates/release"), &r);
+    let expected = fs::read_to_string(testdata().join("dotted-templates/expected.txt")).unwrap();
+    let tgz = t.join("r.tgz");
+    let o = run(
+        &r,
+        &home,
+        &[
+            "create-release",
+            "--force",
+            "--tarball",
+            tgz.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let mf = fs::read_to_string(r.join("dev_releases/dotted/dotted-0+dev.1.yml")).unwrap();
+    let fp = expected.lines().next().unwrap();
+    assert!(mf.contains(&format!("  {fp}\n")), "want {fp} in:\n{mf}");
+
+    let mut outer = tar::Archive::new(flate2::read::GzDecoder::new(fs::File::open(&tgz).unwrap()));
+    let mut job = Vec::new();
+    for e in outer.entries().unwrap() {
+        let mut e = e.unwrap();
+        if e.path()
+            .unwrap()
+            .to_string_lossy()
+            .ends_with("jobs/dotted.tgz")
+        {
+            e.read_to_end(&mut job).unwrap();
+        }
+    }
+    let mut names: Vec<String> = tar::Archive::new(flate2::read::GzDecoder::new(&job[..]))
+        .entries()
+        .unwrap()
+        .map(|e| e.unwrap().path().unwrap().to_string_lossy().into_owned())
+        .map(|n| {
+            if n.starts_with("./") {
+                n
+            } else {
+                format!("./{n}")
+            }
+        })
+        .collect();
+    names.sort();
+    let want: Vec<&str> = expected.lines().skip(1).collect();
+    let got: Vec<&str> = names.iter().map(|n| n.trim_end_matches('/')).collect();
+    let want: Vec<&str> = want.iter().map(|n| n.trim_end_matches('/')).collect();
+    assert_eq!(got, want);
+
+    for args in [
+        &["verify", tgz.to_str().unwrap()][..],
+        &["render", "--job-dir", "jobs/dotted", "--out", "out"][..],
+    ] {
+        let o = run(&r, &home, args);
+        assert!(o.status.success(), "{args:?}: {}", text(&o));
+    }
+    assert!(r.join("out/bin/ctl").is_file());
+    assert!(r.join("out/config/app.yml").is_file());
+    assert!(r.join("out/plain").is_file());
+}
