@@ -4,9 +4,9 @@ use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::ObjectId;
 use crate::atomic::AtomicFile;
 use crate::error::{Error, Result};
-use crate::name::Name;
 
 #[derive(Debug, Clone)]
 pub struct LocalBlobstore {
@@ -24,22 +24,28 @@ impl LocalBlobstore {
     }
 
     pub fn put(&self, id: &str, file: &Path) -> Result<()> {
-        copy_atomic(file, &object(id)?.under(&self.dir), file)
+        copy_atomic(file, &self.object_file(id)?, file)
     }
 
     pub fn get(&self, id: &str, dest: &Path) -> Result<()> {
-        let id = object(id)?;
-        copy_atomic(
-            &id.under(&self.dir),
-            dest,
-            &id.under(Path::new(&self.shown)),
-        )
+        let from = self.object_file(id)?;
+        let shown = Path::new(&self.shown).join(from.file_name().expect("an id"));
+        copy_atomic(&from, dest, &shown)
     }
-}
 
-/// An object id names one file of the blobstore's directory, never a path out of it.
-fn object(id: &str) -> Result<Name> {
-    Name::new(id).map_err(|e| Error::msg(format!("Invalid blobstore object id {e}")))
+    /// The file of object `id`. Ids come from `config/blobs.yml` and the build indexes,
+    /// which the release's author wrote: parsed as [`ObjectId`] (letters, digits, `-`, `_`,
+    /// `.`; not starting with `.`), the same rule the blobstore server applies, so an id
+    /// names one file of the blobstore's directory and never a path out of it.
+    fn object_file(&self, id: &str) -> Result<PathBuf> {
+        let id = ObjectId::parse(id).ok_or_else(|| {
+            Error::msg(format!(
+                "Invalid blobstore object id '{}': expected letters, digits, '-', '_' or '.' (not first), at most 128",
+                id.escape_debug()
+            ))
+        })?;
+        Ok(self.dir.join(id.as_str()))
+    }
 }
 
 fn copy_atomic(from: &Path, to: &Path, shown_from: &Path) -> Result<()> {
@@ -48,4 +54,44 @@ fn copy_atomic(from: &Path, to: &Path, shown_from: &Path) -> Result<()> {
     io::copy(&mut src, &mut out).map_err(|e| Error::io("write", to, &e))?;
     out.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_that_are_not_object_ids_are_refused_before_any_file_is_touched() {
+        let t = tempfile::tempdir().unwrap();
+        let store = t.path().join("store");
+        std::fs::create_dir_all(&store).unwrap();
+        std::fs::write(t.path().join("outside"), b"host").unwrap();
+        std::fs::write(store.join(".hidden"), b"x").unwrap();
+        let bs = LocalBlobstore::new(&store, "store");
+        let dest = t.path().join("dest");
+        for id in [
+            "../outside",
+            "..",
+            ".hidden",
+            "a/b",
+            "a\\b",
+            "a b",
+            "",
+            "x\0y",
+        ] {
+            let e = bs.get(id, &dest).unwrap_err().to_string();
+            assert!(e.contains("Invalid blobstore object id"), "{id:?}: {e}");
+            assert!(!dest.exists());
+            let e = bs
+                .put(id, &t.path().join("outside"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("Invalid blobstore object id"), "{id:?}: {e}");
+        }
+        assert_eq!(std::fs::read_dir(&store).unwrap().count(), 1);
+        let id = uuid::Uuid::new_v4().to_string();
+        bs.put(&id, &t.path().join("outside")).unwrap();
+        bs.get(&id, &dest).unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), b"host");
+    }
 }

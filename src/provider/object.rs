@@ -17,6 +17,7 @@ use object_store::{ObjectStore, ObjectStoreExt};
 use serde_json::Value;
 use tokio::io::AsyncWriteExt;
 
+use super::ObjectId;
 use crate::atomic::AtomicFile;
 use crate::error::{Error, Result};
 
@@ -287,6 +288,16 @@ impl ObjectBlobstore {
     }
 
     /// `id` (which may hold `/`) below the configured folder.
+    /// The key of a release's object `id` (from `config/blobs.yml` or a build index, which
+    /// the release's author wrote): parsed as [`ObjectId`], so it names one object under the
+    /// configured folder and never another key of the bucket.
+    fn object(&self, id: &str) -> Result<ObjectPath> {
+        let id = ObjectId::parse(id).ok_or_else(|| {
+            Error::msg(format!("'{}' is not a valid object id", id.escape_debug()))
+        })?;
+        Ok(self.path(id.as_str()))
+    }
+
     pub fn path(&self, id: &str) -> ObjectPath {
         match &self.prefix {
             Some(p) => ObjectPath::from(format!("{p}/{id}")),
@@ -374,7 +385,7 @@ impl ObjectBlobstore {
             )));
         }
         let mut f = std::fs::File::open(file).map_err(|e| Error::io("open", file, &e))?;
-        let path = self.path(id);
+        let path = self.object(id)?;
         tracing::debug!(store = %self.shown, %path, file = %file.display(), "object store put");
         runtime().block_on(async {
             let mut w = BufWriter::with_capacity(self.store.clone(), path, 8 << 20);
@@ -398,7 +409,7 @@ impl ObjectBlobstore {
     /// Like [`get`](Self::get), but an absent object is `Ok(false)` rather than an error: a
     /// shared cache asks for objects that may not exist yet.
     pub fn get_if_present(&self, id: &str, dest: &Path) -> Result<bool> {
-        let path = self.path(id);
+        let path = self.object(id)?;
         tracing::debug!(store = %self.shown, %path, "object store head");
         let head = runtime().block_on(self.head_any(&path));
         match head {
@@ -420,7 +431,7 @@ impl ObjectBlobstore {
 
     /// Streams object `id` into `dest`, which appears only when the whole object arrived.
     pub fn get(&self, id: &str, dest: &Path) -> Result<()> {
-        let path = self.path(id);
+        let path = self.object(id)?;
         tracing::debug!(store = %self.shown, %path, dest = %dest.display(), "object store get");
         let mut out = AtomicFile::create(dest)?;
         runtime().block_on(async {
