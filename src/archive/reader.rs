@@ -101,9 +101,17 @@ pub fn read_text_entry(path: &Path, name: &str) -> Result<Option<String>, ReadEr
             if info.kind != EntryKind::File || info.name != self.name {
                 return Ok(());
             }
+            let limit = crate::manifest::yaml::MAX_MANIFEST_BYTES;
             let mut s = String::new();
-            data.read_to_string(&mut s)
+            data.take(limit + 1)
+                .read_to_string(&mut s)
                 .map_err(|e| format!("reading {}: {e}", self.name))?;
+            if s.len() as u64 > limit {
+                return Err(format!(
+                    "{}: larger than {limit} bytes, the most bale reads of such a file; refused",
+                    self.name
+                ));
+            }
             self.text = Some(s);
             // Stops the walk; the error is discarded below.
             Err(String::new())

@@ -4,6 +4,7 @@
 //! byte-level diff after switching tools would be noise (spec: release-format Appendix A).
 
 use std::fmt::Write as _;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -23,6 +24,9 @@ pub enum YamlError {
         line: usize,
         message: String,
     },
+    /// A file larger than bale reads for its kind: refused before it is parsed.
+    #[error("{}: larger than {limit} bytes, the most bale reads of such a file; refused", path.display())]
+    TooLarge { path: PathBuf, limit: u64 },
     /// A value that parsed but would name a file outside its directory.
     #[error("{}: {entry} {problem}", path.display())]
     Name {
@@ -33,34 +37,71 @@ pub enum YamlError {
     },
 }
 
+/// The most bale reads of a job or package spec, `job.MF` or `stemcell.MF`: real ones are a
+/// few kB to a few hundred kB. A file past it is refused by name before it is parsed, so a
+/// release cannot make bale hold an arbitrarily large document in memory.
+pub const MAX_SPEC_BYTES: u64 = 1 << 20;
+
+/// The most bale reads of `release.MF`, `config/blobs.yml`, `config/final.yml` and the
+/// build and release indexes, which grow with the number of jobs, packages, blobs and
+/// builds (one entry is ~150 bytes: 16 MiB is ~100,000 entries). Depth, alias and node
+/// budgets are serde-saphyr's defaults (64 levels, 50,000 aliases, 250,000 nodes).
+pub const MAX_MANIFEST_BYTES: u64 = 16 << 20;
+
+/// Reads at most `limit` bytes of UTF-8 text from `r` (the content of `path`, a file or an
+/// archive entry); more is [`YamlError::TooLarge`].
+pub fn read_capped(r: &mut dyn Read, path: &Path, limit: u64) -> Result<String, YamlError> {
+    let mut text = String::new();
+    r.take(limit + 1)
+        .read_to_string(&mut text)
+        .map_err(|source| YamlError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if text.len() as u64 > limit {
+        return Err(YamlError::TooLarge {
+            path: path.to_path_buf(),
+            limit,
+        });
+    }
+    Ok(text)
+}
+
+/// [`read_capped`] of the file at `path`.
+pub fn read_file_capped(path: &Path, limit: u64) -> Result<String, YamlError> {
+    let mut f = std::fs::File::open(path).map_err(|source| YamlError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    read_capped(&mut f, path, limit)
+}
+
 /// Parses `text` (the contents of `path`) into `T`; errors carry the file and line.
 pub fn from_str<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, YamlError> {
     serde_saphyr::from_str(text).map_err(|e| parse_error(path, &e.to_string()))
 }
 
 pub fn read<T: DeserializeOwned>(path: &Path) -> Result<T, YamlError> {
-    let text = std::fs::read_to_string(path).map_err(|source| YamlError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read_file_capped(path, MAX_MANIFEST_BYTES)?;
     from_str(path, &text)
 }
 
 /// Like [`read`], but a document with no content (`---` alone, or comments) reads as
 /// `T::default()`, as the CLI treats an empty config file.
 pub fn read_maybe_empty<T: DeserializeOwned + Default>(path: &Path) -> Result<T, YamlError> {
-    let text = std::fs::read_to_string(path).map_err(|source| YamlError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let empty = text.lines().all(|l| {
-        let l = l.trim();
-        l.is_empty() || l == "---" || l.starts_with('#')
-    });
-    if empty {
+    let text = read_file_capped(path, MAX_MANIFEST_BYTES)?;
+    if is_empty_document(&text) {
         return Ok(T::default());
     }
     from_str(path, &text)
+}
+
+/// A document with no content: blank lines, `---` and comments only.
+pub fn is_empty_document(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l == "---" || l.starts_with('#')
+    })
 }
 
 fn parse_error(path: &Path, raw: &str) -> YamlError {
@@ -288,6 +329,55 @@ mod tests {
         ] {
             check(s, &format!("'{}'", s.replace('\'', "''")));
         }
+    }
+
+    #[test]
+    fn oversized_files_are_refused_by_name() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("blobs.yml");
+        let mut big = String::from("a:\n  size: 1\n  sha: x\n");
+        big.push_str(&"# pad\n".repeat((MAX_MANIFEST_BYTES / 6 + 1) as usize));
+        std::fs::write(&p, &big).unwrap();
+        let e = read_maybe_empty::<Option<serde_json::Value>>(&p).unwrap_err();
+        assert!(matches!(e, YamlError::TooLarge { .. }), "{e}");
+        assert!(
+            e.to_string()
+                .contains("blobs.yml: larger than 16777216 bytes"),
+            "{e}"
+        );
+        let spec = "x".repeat(MAX_SPEC_BYTES as usize + 1);
+        let e = read_capped(
+            &mut spec.as_bytes(),
+            Path::new("jobs/web/job.MF"),
+            MAX_SPEC_BYTES,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("jobs/web/job.MF: larger than 1048576"),
+            "{e}"
+        );
+        let ok = "x".repeat(MAX_SPEC_BYTES as usize);
+        assert_eq!(
+            read_capped(&mut ok.as_bytes(), Path::new("s"), MAX_SPEC_BYTES)
+                .unwrap()
+                .len(),
+            ok.len()
+        );
+    }
+
+    #[test]
+    fn alias_expansion_and_depth_have_budgets() {
+        let mut laughs = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            laughs.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(from_str::<serde_json::Value>(Path::new("laughs"), &laughs).is_err());
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(from_str::<serde_json::Value>(Path::new("deep"), &deep).is_err());
     }
 
     #[test]

@@ -31,9 +31,12 @@ impl EntryVisitor for Collect {
             return Ok(());
         }
         if name == "release.MF" {
-            let mut s = String::new();
-            data.read_to_string(&mut s)
-                .map_err(|e| format!("reading release.MF: {e}"))?;
+            let s = crate::manifest::yaml::read_capped(
+                data,
+                Path::new("release.MF"),
+                crate::manifest::yaml::MAX_MANIFEST_BYTES,
+            )
+            .map_err(|e| e.to_string())?;
             self.manifest = Some(s);
         } else if let Some(dir) = &self.extract_to {
             if name.ends_with(".tgz") {

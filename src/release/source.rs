@@ -217,7 +217,7 @@ fn read_package_files(
     }
 
     let spec_path = pkg_dir.join("spec");
-    let text = fs::read_to_string(&spec_path).map_err(|e| Error::io("open", &spec_path, &e))?;
+    let text = read_spec(&spec_path)?;
     let spec: PackageSpec = yaml::from_str(&spec_path, &text)
         .map_err(|e| Error::from(e).context("Unmarshalling package spec"))?;
 
@@ -380,10 +380,16 @@ fn rel_name(base: &Path, p: &Path) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// A job or package spec, at most [`yaml::MAX_SPEC_BYTES`].
+fn read_spec(path: &Path) -> Result<String> {
+    let mut f = fs::File::open(path).map_err(|e| Error::io("open", path, &e))?;
+    Ok(yaml::read_capped(&mut f, path, yaml::MAX_SPEC_BYTES)?)
+}
+
 fn read_job(dir_name: &str, job_dir: &Path, opts: &ReadOptions) -> Result<Resource> {
     let spec_path = job_dir.join("spec");
     let spec: JobSpec = (|| -> Result<JobSpec> {
-        let text = fs::read_to_string(&spec_path).map_err(|e| Error::io("open", &spec_path, &e))?;
+        let text = read_spec(&spec_path)?;
         let spec: JobSpec = yaml::from_str(&spec_path, &text)
             .map_err(|e| Error::from(e).context("Unmarshalling job spec"))?;
         if spec.name != dir_name {

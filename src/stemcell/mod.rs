@@ -56,9 +56,12 @@ impl EntryVisitor for Scanner {
         }
         match info.name.as_str() {
             "stemcell.MF" => {
-                let mut text = String::new();
-                data.read_to_string(&mut text)
-                    .map_err(|e| format!("reading stemcell.MF: {e}"))?;
+                let text = crate::manifest::yaml::read_capped(
+                    data,
+                    &self.path.join("stemcell.MF"),
+                    crate::manifest::yaml::MAX_SPEC_BYTES,
+                )
+                .map_err(|e| e.to_string())?;
                 match StemcellManifest::parse(&self.path.join("stemcell.MF"), &text) {
                     Ok(m) => self.scan.manifest = Some(m),
                     Err(e) => self.scan.manifest_error = Some(e.to_string()),

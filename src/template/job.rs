@@ -135,8 +135,14 @@ impl Job {
     /// Reads `DIR/spec`, `DIR/monit` and the templates the spec names.
     pub fn from_dir(dir: &Path) -> Result<Job, String> {
         let spec_path = dir.join("spec");
-        let text = std::fs::read_to_string(&spec_path)
+        let mut f = std::fs::File::open(&spec_path)
             .map_err(|e| format!("no spec file in {}: {e}", dir.display()))?;
+        let text = crate::manifest::yaml::read_capped(
+            &mut f,
+            &spec_path,
+            crate::manifest::yaml::MAX_SPEC_BYTES,
+        )
+        .map_err(|e| e.to_string())?;
         let monit = std::fs::read(dir.join("monit")).ok();
         Job::from_parts(
             &spec_path,

@@ -95,6 +95,12 @@ fn job_from_archive(path: &Path, name: &str) -> Result<Job, String> {
         .0
         .get("job.MF")
         .ok_or_else(|| format!("job '{name}' has no job.MF"))?;
+    let limit = crate::manifest::yaml::MAX_SPEC_BYTES;
+    if spec.len() as u64 > limit {
+        return Err(format!(
+            "jobs/{name}/job.MF: larger than {limit} bytes, the most bale reads of a job spec; refused"
+        ));
+    }
     let spec = String::from_utf8_lossy(spec).into_owned();
     let monit = files.0.get("monit").cloned();
     Job::from_parts(

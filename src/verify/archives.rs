@@ -62,8 +62,15 @@ impl EntryVisitor for FileHasher<'_> {
                     hashers: self.algos.iter().map(|a| a.hasher()).collect(),
                 };
                 if info.name.trim_start_matches("./") == "job.MF" {
+                    let limit = crate::manifest::yaml::MAX_SPEC_BYTES;
                     let mut text = Vec::new();
-                    io::copy(&mut tee, &mut text).map_err(|e| e.to_string())?;
+                    io::copy(&mut (&mut tee).take(limit + 1), &mut text)
+                        .map_err(|e| e.to_string())?;
+                    if text.len() as u64 > limit {
+                        return Err(format!(
+                            "job.MF: larger than {limit} bytes, the most bale reads of a job spec; refused"
+                        ));
+                    }
                     self.out.job_mf = Some(text);
                 } else {
                     io::copy(&mut tee, &mut io::sink()).map_err(|e| e.to_string())?;

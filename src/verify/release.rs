@@ -73,9 +73,12 @@ impl EntryVisitor for Visitor<'_> {
             return self.stemcell.entry(info, data);
         }
         if info.name == "release.MF" {
-            let mut s = String::new();
-            data.read_to_string(&mut s)
-                .map_err(|e| format!("reading release.MF: {e}"))?;
+            let s = crate::manifest::yaml::read_capped(
+                data,
+                Path::new("release.MF"),
+                crate::manifest::yaml::MAX_MANIFEST_BYTES,
+            )
+            .map_err(|e| e.to_string())?;
             // Known before the archives (the CLI writes release.MF first): hash only what it uses.
             if let Ok(m) = ReleaseManifest::parse(Path::new("release.MF"), &s) {
                 let mut algos = BTreeSet::new();

@@ -72,3 +72,47 @@ fn hostile_templates_fail_at_their_line() {
         assert!(took < Duration::from_secs(20), "{t}: {took:?}");
     }
 }
+
+/// Release content past its size cap is refused by name before it is parsed: a job spec
+/// over 1 MiB by `create-release` and `render`, a `config/blobs.yml` over 16 MiB by every
+/// blob command.
+#[test]
+fn oversized_release_files_are_refused_by_name() {
+    use crate::support::{copy_tree, run, testdata, text};
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    let r = t.path().join("demo");
+    copy_tree(&testdata().join("demo-release"), &r);
+    for d in ["dev_releases", ".dev_builds"] {
+        let _ = std::fs::remove_dir_all(r.join(d));
+    }
+    let spec = r.join("jobs/web/spec");
+    let mut text_ = std::fs::read_to_string(&spec).unwrap();
+    text_.push_str(&"# padding padding padding padding\n".repeat(40_000));
+    std::fs::write(&spec, text_).unwrap();
+    for args in [
+        &["create-release", "--force"][..],
+        &["render", "--job-dir", "jobs/web", "--out", "out"][..],
+    ] {
+        let o = run(&r, &home, args);
+        assert!(!o.status.success(), "{args:?}: {}", text(&o));
+        assert!(
+            text(&o).contains("jobs/web/spec: larger than 1048576 bytes"),
+            "{args:?}: {}",
+            text(&o)
+        );
+    }
+    assert!(!r.join("dev_releases").exists() && !r.join("out").exists());
+
+    let blobs = r.join("config/blobs.yml");
+    std::fs::write(&blobs, "# pad\n".repeat(3_000_000)).unwrap();
+    for args in [&["blobs"][..], &["sync-blobs"][..], &["upload-blobs"][..]] {
+        let o = run(&r, &home, args);
+        assert!(!o.status.success(), "{args:?}: {}", text(&o));
+        assert!(
+            text(&o).contains("config/blobs.yml: larger than 16777216 bytes"),
+            "{args:?}: {}",
+            text(&o)
+        );
+    }
+}
