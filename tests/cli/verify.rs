@@ -268,7 +268,8 @@ fn a_release_directory_with_a_stale_blob() {
 }
 
 /// ~1 MB on disk, more than 1 GiB once decompressed: gzip members of zeros behind a tar
-/// header that promises a huge file.
+/// header that promises a huge file. (Not named release.MF: that is refused sooner, past
+/// its 16 MiB size cap; see `release_mf_past_its_cap`.)
 #[test]
 fn gzip_bomb() {
     let t = tempfile::tempdir().unwrap();
@@ -279,7 +280,7 @@ fn gzip_bomb() {
         gz.finish().unwrap()
     };
     let mut h = tar::Header::new_gnu();
-    h.set_path("release.MF").unwrap();
+    h.set_path("padding.bin").unwrap();
     h.set_size(80 << 30);
     h.set_mode(0o644);
     h.set_cksum();
@@ -297,6 +298,34 @@ fn gzip_bomb() {
     assert!(!ok);
     assert!(findings(&v).iter().any(|(e, _)| e == "archive"), "{out}");
     assert!(out.contains("decompression bomb"), "{out}");
+}
+
+/// A release.MF larger than bale reads of one is refused by name, before it is parsed.
+#[test]
+fn release_mf_past_its_cap() {
+    let t = tempfile::tempdir().unwrap();
+    let mut text = b"name: big\nversion: '1'\n".to_vec();
+    text.resize(17 << 20, b'#');
+    let mut h = tar::Header::new_gnu();
+    h.set_path("release.MF").unwrap();
+    h.set_size(text.len() as u64);
+    h.set_mode(0o644);
+    h.set_cksum();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    {
+        let mut b = tar::Builder::new(&mut gz);
+        b.append(&h, &text[..]).unwrap();
+        b.finish().unwrap();
+    }
+    let big = t.path().join("big.tgz");
+    fs::write(&big, gz.finish().unwrap()).unwrap();
+    let (ok, v, out) = verify(&big);
+    assert!(!ok);
+    assert!(findings(&v).iter().any(|(e, _)| e == "archive"), "{out}");
+    assert!(
+        out.contains("release.MF: larger than 16777216 bytes"),
+        "{out}"
+    );
 }
 
 /// A compiled release (as a director's export-release writes it) verifies; a compiled
