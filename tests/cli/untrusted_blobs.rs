@@ -43,6 +43,15 @@ fn a_symlinked_blobs_dir_is_never_followed() {
     let home = t.join("home");
     let r = uploaded_release(t);
     package_using_the_blob(&r);
+    let pkg_line = |o: &std::process::Output| {
+        assert!(o.status.success(), "{}", text(o));
+        text(o)
+            .lines()
+            .find(|l| l.contains("pkg/"))
+            .unwrap()
+            .to_string()
+    };
+    let want = pkg_line(&run(&r, &home, &["create-release", "--dry-run", "--force"]));
     // `blobs` becomes a link to a host directory holding files the release does not track
     let host = t.join("host");
     fs::rename(r.join("blobs"), &host).unwrap();
@@ -67,6 +76,15 @@ fn a_symlinked_blobs_dir_is_never_followed() {
     let o = run(&r, &home, &["create-release", "--force"]);
     refused(&o, "create-release", &["symlinks found in blobs directory"]);
     assert_unchanged(&before, t, "create-release with a symlinked blobs/");
+    // a dry run reads no blob through the link: the package's fingerprint is the one of
+    // the blob blobs.yml records, not of the host file
+    let o = run(&r, &home, &["create-release", "--dry-run", "--force"]);
+    assert_eq!(pkg_line(&o), want);
+    assert_unchanged(
+        &before,
+        t,
+        "create-release --dry-run with a symlinked blobs/",
+    );
 
     pending(&r);
     let before = snapshot(t);
