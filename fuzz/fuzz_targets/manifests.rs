@@ -9,7 +9,9 @@ use bale::stemcell::manifest::StemcellManifest;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let p = Path::new("fuzz.yml");
     if let Ok(m) = ReleaseManifest::parse(p, text) {
         let again = ReleaseManifest::parse(p, &m.to_yaml()).expect("bale's own release.MF parses");

@@ -18,6 +18,9 @@ impl EntryVisitor for Drain {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let limits = Limits { max_bytes: 64 << 20, max_entries: 10_000 };
+    let limits = Limits {
+        max_bytes: 64 << 20,
+        max_entries: 10_000,
+    };
     let _ = read_stream(data, Path::new("fuzz.tgz"), limits, &mut Drain);
 });

@@ -55,12 +55,26 @@ impl BlobsIndex {
         }
         let map: Option<BTreeMap<BlobKey, BlobRecord>> =
             super::yaml::read_maybe_empty::<Option<_>>(path)?;
-        Ok(BlobsIndex(
+        Ok(BlobsIndex::from_map(map))
+    }
+
+    /// `text` as the contents of `path` (for archive entries and fuzzing); an empty
+    /// document is an empty index, as when read from a file.
+    pub fn parse(path: &Path, text: &str) -> Result<BlobsIndex, YamlError> {
+        if yaml::is_empty_document(text) {
+            return Ok(BlobsIndex::default());
+        }
+        let map: Option<BTreeMap<BlobKey, BlobRecord>> = yaml::from_str(path, text)?;
+        Ok(BlobsIndex::from_map(map))
+    }
+
+    fn from_map(map: Option<BTreeMap<BlobKey, BlobRecord>>) -> BlobsIndex {
+        BlobsIndex(
             map.unwrap_or_default()
                 .into_iter()
                 .map(|(k, v)| (k.0, v))
                 .collect(),
-        ))
+        )
     }
 
     /// The bytes yaml.v2 writes: sorted keys, fields `size`, `object_id` (when set), `sha`.
