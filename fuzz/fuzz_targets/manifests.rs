@@ -1,4 +1,4 @@
-//! Any text as release.MF, stemcell.MF, a package spec or an index: parse errors are fine,
+//! Any text as release.MF, stemcell.MF or a package spec: parse errors are fine,
 //! panics are not; whatever parses must write back and parse again.
 #![no_main]
 
