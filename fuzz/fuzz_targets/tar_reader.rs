@@ -18,9 +18,11 @@ impl EntryVisitor for Drain {
 }
 
 fuzz_target!(|data: &[u8]| {
+    // both ways of meeting a device entry: refused (releases) or passed over (stemcells)
     let limits = Limits {
         max_bytes: 64 << 20,
         max_entries: 10_000,
+        skip_devices: data.len() % 2 == 1,
     };
     let _ = read_stream(data, Path::new("fuzz.tgz"), limits, &mut Drain);
 });
