@@ -33,8 +33,6 @@ impl Parser {
                     | "super"
                     | "yield"
                     | "case"
-                    | "if"
-                    | "unless"
                     | "begin"
             ),
             T::Op(o) => match *o {

@@ -223,6 +223,11 @@ impl Parser {
         Ok(left)
     }
 
+    /// Is the token after the current one `**`?
+    fn next_is_pow(&self) -> bool {
+        matches!(self.tok_at(1).t, T::Op("**"))
+    }
+
     pub(super) fn unary(&mut self) -> PResult<Node> {
         self.nested(Parser::unary_inner)
     }
@@ -238,18 +243,27 @@ impl Parser {
             T::Op("-") => {
                 self.advance();
                 match self.peek().clone() {
-                    T::Int(i) if !self.tok().spc => {
+                    // `-2 ** 2` is `-(2 ** 2)`; `-2.abs` is `(-2).abs`
+                    T::Int(i) if !self.tok().spc && !self.next_is_pow() => {
                         self.advance();
                         let n = Node::new(line, Kind::Int(-i));
                         self.postfix(n)
                     }
-                    T::Float(f) if !self.tok().spc => {
+                    T::Float(f) if !self.tok().spc && !self.next_is_pow() => {
                         self.advance();
                         let n = Node::new(line, Kind::Float(-f));
                         self.postfix(n)
                     }
                     _ => {
-                        let e = self.unary()?;
+                        // unary minus binds looser than `**`: `-x ** 2` is `-(x ** 2)`
+                        let mut e = self.unary()?;
+                        if self.is_op("**") {
+                            let l = self.line();
+                            self.advance();
+                            self.skip_newlines_only();
+                            let rhs = self.binary(12)?;
+                            e = call(l, Some(e), "**", vec![rhs]);
+                        }
                         Ok(call(line, Some(e), "-@", vec![]))
                     }
                 }
@@ -314,6 +328,23 @@ impl Parser {
                         self.pos -= 1;
                         "call".into()
                     }
+                    // `x.!` is `!x`
+                    T::Op("!") => {
+                        node = Node::new(line, Kind::Not(Box::new(node)));
+                        if self.is_op("(")
+                            && !self.tok().spc
+                            && matches!(self.tok_at(1).t, T::Op(")"))
+                        {
+                            self.advance();
+                            self.advance();
+                        }
+                        continue;
+                    }
+                    // operator methods called by name: `a.+(b)`, `a.<=>(b)`, `a.==(b)`
+                    T::Op(
+                        o @ ("+" | "-" | "*" | "/" | "%" | "**" | "==" | "!=" | "<=>" | "<" | ">"
+                        | "<=" | ">=" | "<<" | ">>" | "&" | "|" | "^" | "=~" | "==="),
+                    ) => o.to_string(),
                     _ => return self.unexpected("method name"),
                 };
                 node = self.call_rest(line, Some(node), name, safe)?;

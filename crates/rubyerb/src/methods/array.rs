@@ -43,6 +43,7 @@ pub const NAMES: &[&str] = &[
     "uniq",
     "compact",
     "flatten",
+    "shelljoin",
     "reverse",
     "zip",
     "group_by",
@@ -267,6 +268,13 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 Some(s) => super::str_arg(it, s)?,
             };
             Value::str(join(it, &items, &sep, f)?)
+        }
+        "shelljoin" => {
+            let mut words = Vec::with_capacity(items.len());
+            for v in &items {
+                words.push(super::super::stdlib::shellescape(&it.str_of(v, f)?));
+            }
+            Value::str(words.join(" "))
         }
         "to_s" | "inspect" => Value::str(it.inspect(recv, f)?),
         "reverse" => Value::array(items.into_iter().rev().collect()),

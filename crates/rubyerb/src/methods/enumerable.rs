@@ -54,8 +54,9 @@ pub fn enumerable(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Optio
         | "one?" | "uniq" | "chunk_while" | "slice_when" | "reverse_each" | "to_h" | "zip"
         | "inject" | "reduce" | "min" | "max" | "minmax" | "tally" | "cycle" | "take_while"
         | "drop_while" | "each_index" | "grep" | "grep_v" | "sort" | "to_a" | "entries"
-        | "first" | "include?" | "member?" | "to_set" | "lazy" | "with_index" | "sum_by"
-        | "index_by" | "each_pair" => return enumerable2(it, c, items),
+        | "first" | "include?" | "member?" | "to_set" | "lazy" | "with_index" | "each_pair" => {
+            return enumerable2(it, c, items)
+        }
         _ => return Ok(None),
     };
     Ok(Some(v))
@@ -101,6 +102,15 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             | "each_with_object"
     ) || (matches!(name, "each_slice" | "each_cons") && block.is_none())
         || (matches!(name, "find" | "detect") && block.is_none());
+    if name == "each_index" && block.is_none() {
+        let idx = (0..items.len() as i64).map(Value::Int).collect();
+        return Ok(Some(super::enumerator::make(
+            it,
+            Value::array(idx),
+            "each",
+            vec![],
+        )));
+    }
     if needs_block && block.is_none() && (name != "find_index" || args.is_empty()) {
         return Ok(Some(super::enumerator::make(
             it,
@@ -332,6 +342,15 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
                 return Err(e);
             }
             let sorted: Vec<Value> = keyed.iter().map(second).collect();
+            // `min_by(n)` / `max_by(n)`: the n smallest / largest, in that order
+            if let (Some(Value::Int(n)), "min_by" | "max_by") = (args.first(), name) {
+                let n = (*n).max(0) as usize;
+                return Ok(Some(Value::array(if name == "min_by" {
+                    sorted.into_iter().take(n).collect()
+                } else {
+                    sorted.into_iter().rev().take(n).collect()
+                })));
+            }
             match name {
                 "sort_by" => Value::array(sorted),
                 "min_by" => sorted.first().cloned().unwrap_or(Value::Nil),

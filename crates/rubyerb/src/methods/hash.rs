@@ -26,6 +26,7 @@ pub const NAMES: &[&str] = &[
     "merge!",
     "delete",
     "to_a",
+    "flatten",
     "to_h",
     "sort",
     "size",
@@ -157,6 +158,13 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "to_h" if block.is_none() => recv.clone(),
         "to_hash" => recv.clone(),
         "to_a" | "entries" => Value::array(pairs.iter().map(|(k, v)| pair(k, v)).collect()),
+        // one level by default: `{a: [1]}.flatten` is `[:a, [1]]`
+        "flatten" if args.is_empty() => Value::array(
+            pairs
+                .iter()
+                .flat_map(|(k, v)| [k.clone(), v.clone()])
+                .collect(),
+        ),
         "each" | "each_pair" => {
             let Some(b) = block else {
                 return Ok(Some(super::enumerator::make(

@@ -293,6 +293,20 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
         let (mut left, mut plus, mut space, mut zero, mut alt) =
             (false, false, false, false, false);
         let mut named: Option<Value> = None;
+        // `%2$s`: an absolute argument number
+        let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && chars.get(i + digits) == Some(&'$') {
+            let n: usize = chars[i..i + digits]
+                .iter()
+                .collect::<String>()
+                .parse()
+                .unwrap_or(usize::MAX);
+            match n.checked_sub(1).and_then(|k| args.get(k)) {
+                Some(v) => named = Some(v.clone()),
+                None => return it.arg_err(format!("invalid index - {n}$")),
+            }
+            i += digits + 1;
+        }
         let mut done = false;
         loop {
             match chars.get(i) {

@@ -39,6 +39,10 @@ pub const NAMES: &[&str] = &[
     "ord",
     "step",
     "digits",
+    "size",
+    "[]",
+    "quo",
+    "truncate",
 ];
 
 fn f64_of(v: &Value) -> Option<f64> {
@@ -56,6 +60,18 @@ fn coerce_err<T>(it: &Interp, recv: &Value, other: &Value) -> R<T> {
         o => o.class_name(),
     };
     it.type_err(format!("{on} can't be coerced into {}", recv.class_name()))
+}
+
+/// Floored division and modulo of floats as Ruby computes them (through `fmod`, so the
+/// modulo of a large dividend keeps its precision).
+fn flo_divmod(x: f64, y: f64) -> (f64, f64) {
+    let mut m = x % y;
+    let mut d = ((x - m) / y).round();
+    if y * m < 0.0 {
+        m += y;
+        d -= 1.0;
+    }
+    (d, m)
 }
 
 fn round_half_away(x: f64, digits: i64) -> f64 {
@@ -81,6 +97,34 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     } = *c;
     let block = c.block.clone();
     let a = arg(args, 0);
+    // `pow(b, m)`: modular exponentiation
+    if let (Value::Int(x), "pow", [Value::Int(e), Value::Int(m)]) = (recv, name, args) {
+        if *m == 0 {
+            return it.err("ZeroDivisionError", "divided by 0");
+        }
+        if *e < 0 {
+            return it.err(
+                "RangeError",
+                "Integer#pow() 2nd argument not allowed to be negative when 3rd argument specified",
+            );
+        }
+        let (mut base, mut exp, m) = (
+            i128::from(*x).rem_euclid(i128::from(*m)),
+            *e,
+            i128::from(*m),
+        );
+        let mut r: i128 = 1;
+        while exp > 0 {
+            if exp & 1 == 1 {
+                r = (r * base).rem_euclid(m);
+            }
+            base = (base * base).rem_euclid(m);
+            exp >>= 1;
+        }
+        // the result takes the sign of the modulus, as `%` does
+        let r = if m < 0 && r > 0 { r + m } else { r };
+        return Ok(Some(Value::Int(r as i64)));
+    }
     if let (Value::Int(x), Value::Int(y)) = (recv, &a) {
         let (x, y) = (*x, *y);
         let r = match name {
@@ -200,7 +244,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             "-" => Value::Float(x - y),
             "*" => Value::Float(x * y),
             "/" | "fdiv" => Value::Float(x / y),
-            "%" | "modulo" => Value::Float(x - y * (x / y).floor()),
+            "%" | "modulo" => Value::Float(flo_divmod(x, y).1),
             "**" | "pow" => Value::Float(x.powf(y)),
             "<" => Value::Bool(x < y),
             ">" => Value::Bool(x > y),
@@ -211,8 +255,15 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 .map(|o| Value::Int(o as i64))
                 .unwrap_or(Value::Nil),
             _ => {
-                let q = (x / y).floor();
-                Value::array(vec![Value::Float(q), Value::Float(x - q * y)])
+                if y == 0.0 {
+                    return it.err("ZeroDivisionError", "divided by 0");
+                }
+                // the quotient of Float#divmod is an Integer
+                let (q, m) = flo_divmod(x, y);
+                if !q.is_finite() {
+                    return it.err("FloatDomainError", format::float_to_s(q));
+                }
+                Value::array(vec![Value::Int(q as i64), Value::Float(m)])
             }
         };
         return Ok(Some(v));
@@ -235,7 +286,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         {
             recv.clone()
         }
-        (Value::Int(i), "round" | "floor" | "ceil") => {
+        (Value::Int(i), "round" | "floor" | "ceil" | "truncate") => {
             // no digits, or `half:` only: an Integer rounds to itself
             let d = match &a {
                 Value::Nil | Value::Hash(_) => 0,
@@ -248,12 +299,35 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 Value::Int(match name {
                     "floor" => i.div_euclid(m) * m,
                     "ceil" => -((-i).div_euclid(m) * m),
+                    "truncate" => i / m * m,
                     _ => ((*i as f64 / m as f64).round() as i64) * m,
                 })
             }
         }
         (Value::Int(i), "to_f") => Value::Float(*i as f64),
         (Value::Float(x), "to_f") => Value::Float(*x),
+        (Value::Float(x), "truncate") if matches!(args.first(), Some(Value::Int(d)) if *d > 0) => {
+            let m = 10f64.powi(int_arg(it, &a)?.min(300) as i32);
+            Value::Float((x * m).trunc() / m)
+        }
+        (Value::Int(_), "size") => Value::Int(8),
+        (Value::Int(i), "[]") => {
+            let b = int_arg(it, &a)?;
+            Value::Int(if b < 0 {
+                0
+            } else if b > 63 {
+                i64::from(*i < 0)
+            } else {
+                (i >> b) & 1
+            })
+        }
+        (Value::Int(i), "quo") if matches!(a, Value::Float(_)) => {
+            Value::Float(*i as f64 / f64_of(&a).unwrap_or(f64::NAN))
+        }
+        (Value::Float(x), "quo") => match f64_of(&a) {
+            Some(y) => Value::Float(x / y),
+            None => return coerce_err(it, recv, &a),
+        },
         (Value::Float(x), "to_i" | "to_int" | "truncate") => {
             if !x.is_finite() {
                 return it.err("FloatDomainError", format::float_to_s(*x));
@@ -265,7 +339,32 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 Some(Value::Hash(_)) | None => 0,
                 Some(d) => int_arg(it, d)?,
             };
-            if d > 0 {
+            let half = match args.last() {
+                Some(Value::Hash(h)) => h
+                    .borrow()
+                    .get(&Value::sym("half"))
+                    .map(format::to_s)
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            if half == "even" || half == "down" {
+                let m = 10f64.powi(d.clamp(-300, 300) as i32);
+                let y = x * m;
+                let r = if (y - y.trunc()).abs() == 0.5 {
+                    if half == "down" || y.trunc() % 2.0 == 0.0 {
+                        y.trunc()
+                    } else {
+                        y.trunc() + y.signum()
+                    }
+                } else {
+                    y.round()
+                };
+                if d > 0 {
+                    Value::Float(r / m)
+                } else {
+                    Value::Int((r / m) as i64)
+                }
+            } else if d > 0 {
                 Value::Float(round_half_away(*x, d))
             } else {
                 if !x.is_finite() {
@@ -324,6 +423,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         (Value::Int(i), "succ" | "next") => Value::Int(i + 1),
         (Value::Int(i), "pred") => Value::Int(i - 1),
+        (Value::Int(i), "chr") if !(0..=255).contains(i) => {
+            return it.err("RangeError", format!("{i} out of char range"))
+        }
         (Value::Int(i), "chr") => Value::str(
             char::from_u32(*i as u32)
                 .map(|c| c.to_string())

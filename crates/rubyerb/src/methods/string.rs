@@ -57,6 +57,7 @@ pub const NAMES: &[&str] = &[
     "count",
     "chars",
     "bytes",
+    "codepoints",
     "lines",
     "each_char",
     "each_line",
@@ -292,6 +293,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "chr" => Value::str(s.chars().next().map(|c| c.to_string()).unwrap_or_default()),
         "chars" => Value::array(s.chars().map(|c| Value::str(c.to_string())).collect()),
         "bytes" => Value::array(s.bytes().map(|b| Value::Int(b as i64)).collect()),
+        "codepoints" => Value::array(s.chars().map(|c| Value::Int(c as i64)).collect()),
         "lines" => Value::array(lines(&s).into_iter().map(Value::str).collect()),
         "each_char" | "each_line" | "each_byte" => {
             let items: Vec<Value> = match name {

@@ -344,46 +344,44 @@ pub(super) fn succ(s: &str) -> String {
         return String::new();
     }
     let mut chars: Vec<char> = s.chars().collect();
+    if !chars.iter().any(|c| c.is_ascii_alphanumeric()) {
+        // no letters or digits: the rightmost character steps
+        let last = chars.len() - 1;
+        chars[last] = char::from_u32(chars[last] as u32 + 1).unwrap_or(chars[last]);
+        return chars.into_iter().collect();
+    }
+    // the rightmost letter or digit steps, carrying into the next one to its left;
+    // the carry crosses other characters only between two digits or two letters
+    // ("1.9.9" becomes "2.0.0", "a-9" becomes "a-10")
     let mut i = chars.len();
+    let mut leftmost = chars.len();
     loop {
-        if i == 0 {
-            let first = chars[0];
-            let ins = if first.is_ascii_digit() {
-                '1'
-            } else if first.is_ascii_uppercase() {
-                'A'
-            } else {
-                'a'
+        let next = (0..i).rev().find(|&j| chars[j].is_ascii_alphanumeric());
+        let next = next.filter(|&j| {
+            leftmost == chars.len()
+                || j + 1 == leftmost
+                || chars[j].is_ascii_digit() == chars[leftmost].is_ascii_digit()
+        });
+        let Some(j) = next else {
+            let ins = match chars[leftmost] {
+                '0' => '1',
+                'A' => 'A',
+                _ => 'a',
             };
-            chars.insert(0, ins);
+            chars.insert(leftmost, ins);
             break;
-        }
-        i -= 1;
-        let c = chars[i];
-        match c {
-            'z' => chars[i] = 'a',
-            'Z' => chars[i] = 'A',
-            '9' => chars[i] = '0',
-            c if c.is_ascii_alphanumeric() => {
-                chars[i] = (c as u8 + 1) as char;
-                break;
-            }
+        };
+        leftmost = j;
+        match chars[j] {
+            'z' => chars[j] = 'a',
+            'Z' => chars[j] = 'A',
+            '9' => chars[j] = '0',
             c => {
-                chars[i] = char::from_u32(c as u32 + 1).unwrap_or(c);
+                chars[j] = (c as u8 + 1) as char;
                 break;
             }
         }
-        if !chars[..i].iter().any(|c| c.is_ascii_alphanumeric()) {
-            let ins = if c == '9' {
-                '1'
-            } else if c == 'Z' {
-                'A'
-            } else {
-                'a'
-            };
-            chars.insert(i, ins);
-            break;
-        }
+        i = j;
     }
     chars.into_iter().collect()
 }

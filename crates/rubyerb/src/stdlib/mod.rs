@@ -200,6 +200,12 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     return it.type_err(format!("can't convert {} into Float", other.class_name()))
                 }
             };
+            if (m == "sqrt" || m == "log" || m == "log2" || m == "log10") && x < 0.0 {
+                return it.err(
+                    "Math::DomainError",
+                    format!("Numerical argument is out of domain - \"{m}\""),
+                );
+            }
             Value::Float(match m {
                 "sqrt" => x.sqrt(),
                 "log" => match args.get(1) {
