@@ -296,6 +296,16 @@ case('fidelity-bang-enumerator-with-index', "<% a = [1, 2, 3]; a.collect!.with_i
 case('fidelity-begin-rescue-command-call', "<% def http?(u)\n  begin\n    URI.parse(u).instance_of? URI::HTTP\n  rescue URI::InvalidURIError\n    false\n  end\nend -%>\n<%= http?('http://a.example/x') %> <%= http?('https://a.example') %> <%= http?('a b') %> <%= begin URI.parse('ftp://h').instance_of? URI::Generic rescue false end %> <%= URI.parse('https://h').is_a? URI::HTTP %> <%= URI.parse('https://h/p').class %> <%= URI.parse('x').class %>\n")
 case('fidelity-ternary-in-labelled-hash', "<% c = true; n = nil -%><%= { a: c ? 1 : 2, b: !c ? 'x' : 'y', d: n ? n : 'none', e: 3 }.inspect %> <%= [c ? 1 : 2, f: 3].inspect %> <%= { k: (c ? :yes : :no), l: c ? [1] : [] }.inspect %>\n")
 
+# ---- found by differential testing (benches/templates/difftest.py) ---------------------
+case('diff-modifier-if-after-command-call', "<%= [1, nil].filter_map { |e| e.to_s if e }.inspect %> <% x = 'a'; y = x.upcase if x -%><%= y %> <%= [2].map { |e| e.to_s unless e.nil? }.inspect %>\n")
+case('diff-operator-method-names', "<%= true.! %> <%= [1].empty?.! %> <%= 1.+(2) %> <%= 3.<=>(4) %> <%= 'a'.==('a') %> <%= 5.-(1).*(2) %>\n")
+case('diff-unary-minus-pow', "<%= -2 ** 2 %> <%= -2.0 ** 2 %> <%= -2.abs %> <%= -2.abs ** 2 %> <% x = 3 -%><%= -x ** 2 %> <%= -(x).abs ** 2 %> <%= 2 ** -2 ** 2 == 2 ** (-(2 ** 2)) %>\n")
+case('diff-integer-methods', "<%= 1.size %> <%= 5[0] %> <%= 5[1] %> <%= 15.truncate(-1) %> <%= -15.truncate(-1) %> <%= 4.pow(3, 7) %> <%= -7.pow(3, -5) %> <%= 3.quo(2.0) %> <%= (5432.chr rescue 'range') %> <%= 65.chr %>\n")
+case('diff-float-methods', "<%= 1.55.truncate(1) %> <%= -13.57.truncate(1) %> <%= 2.5.round(half: :even) %> <%= 3.5.round(half: :even) %> <%= 3.5.round(half: :down) %> <%= 2.5.round(half: :up) %> <%= 7.5.divmod(2).inspect %> <%= 7.5.divmod(-2).inspect %> <%= -7.5 % 2 %> <%= -1e20.divmod(0.3).last %> <%= (Math.sqrt(-1) rescue 'domain') %> <%= 100.0.divmod(2).first %>\n")
+case('diff-string-succ', "<%= %w[a? a-9 1.9.9 a.z Az-9 9-z zz Zz *** az a9].map(&:succ).inspect %> <%= :a?.succ.inspect %> <%= \"false\\n\".succ.inspect %>\n")
+case('diff-enumerable-counts', "<%= [3, 1, 2].min_by(2) { |x| x }.inspect %> <%= [3, 1, 2].max_by(2) { |x| x }.inspect %> <%= {'b' => 2, 'a' => 1}.min_by(1) { |k, v| v }.inspect %> <%= [5, 6].each_index.to_a.inspect %> <%= {a: [1]}.flatten.inspect %> <%= 'ab'.codepoints.inspect %> <%= ['a b', 1, nil].shelljoin %> <%= ([1].index_by(&:to_s) rescue 'no index_by') %>\n")
+case('diff-format-positional', "<%= format('%3$s %1$s %2$s', 1, 'b', 'c') %> <%= format('%2$05d|%1$-4s|', 'x', 42) %> <%= (format('%3$s', 1) rescue 'bad index') %>\n")
+
 
 def main():
     ap = argparse.ArgumentParser()
