@@ -63,19 +63,21 @@ impl<'a> Interp<'a> {
     }
 
     pub(super) fn sym_proc(&self, s: &str) -> Value {
-        // `&:name` -> a block calling `name` on its argument
+        // `&:name` -> a block calling `name` on its first argument with the others
+        // (`reduce(&:merge)` calls `acc.merge(x)`)
+        let rest = Node::new(self.line, Kind::LVar("__rest".into()));
         let body = Node::new(
             self.line,
             Kind::Call(Box::new(Call {
                 recv: Some(Node::new(self.line, Kind::LVar("__x".into()))),
                 name: s.into(),
-                args: vec![],
+                args: vec![Node::new(self.line, Kind::Splat(Box::new(rest)))],
                 block: None,
                 safe_nav: false,
             })),
         );
         let def = Rc::new(BlockDef {
-            params: vec![Param::Req("__x".into())],
+            params: vec![Param::Req("__x".into()), Param::Rest(Some("__rest".into()))],
             body,
             auto_splat: false,
             is_lambda: false,
