@@ -306,6 +306,8 @@ case('diff-string-succ', "<%= %w[a? a-9 1.9.9 a.z Az-9 9-z zz Zz *** az a9].map(
 case('diff-enumerable-counts', "<%= [3, 1, 2].min_by(2) { |x| x }.inspect %> <%= [3, 1, 2].max_by(2) { |x| x }.inspect %> <%= {'b' => 2, 'a' => 1}.min_by(1) { |k, v| v }.inspect %> <%= [5, 6].each_index.to_a.inspect %> <%= {a: [1]}.flatten.inspect %> <%= 'ab'.codepoints.inspect %> <%= ['a b', 1, nil].shelljoin %> <%= ([1].index_by(&:to_s) rescue 'no index_by') %>\n")
 case('diff-format-positional', "<%= format('%3$s %1$s %2$s', 1, 'b', 'c') %> <%= format('%2$05d|%1$-4s|', 'x', 42) %> <%= (format('%3$s', 1) rescue 'bad index') %>\n")
 case('diff-symbol-proc-extra-args', "<% def to_h_deep(os)\n  os.marshal_dump.map do |key, value|\n    { key => value.is_a?(OpenStruct) ? to_h_deep(value) : value }\n  end.reduce(&:merge)\nend -%><%= [{a: 1}, {b: 2}, {c: 3}].reduce(&:merge) %> <%= [1, 2, 3].reduce(&:+) %> <%= [2, 3].inject(&:*) %> <%= to_h_deep(spec.networks).keys.inspect %> <%= to_h_deep(spec.networks).values.find { |n| n.key?(:default) }[:ip] %>\n")
+case('diff-bang-method-ends-statement', "<%= begin\n  true.!\nrescue => err\n  err.class\nend %> <%= begin\n  1.+(1)\nrescue => err\n  err.class\nend %>\n")
+case('diff-pretty-generate-indent', "<%= JSON.pretty_generate({'a' => [1, {'b' => 2}], 'c' => {}, 'd' => []}, indent: '    ') %>\n<%= JSON.pretty_generate([1, 'x'], indent: \"\\t\") %>\n")
 
 
 def main():

@@ -423,7 +423,10 @@ impl<'a> Lexer<'a> {
     /// (`.map`, `&.x`) or the previous token is an operator awaiting its right side.
     fn continues(&self) -> bool {
         if let Some(T::Op(op)) = self.last() {
-            if !matches!(*op, ")" | "]" | "}") {
+            // an operator named after a dot (`x.!`, `a.+`) is a method call, not awaiting more
+            let named =
+                self.out.len() >= 2 && matches!(self.out[self.out.len() - 2].t, T::Op("." | "&."));
+            if !matches!(*op, ")" | "]" | "}") && !named {
                 return true;
             }
         }

@@ -61,8 +61,36 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         ("JSON", "pretty_generate") => {
+            // `indent:` replaces the two spaces of each level (strings never hold a raw
+            // newline in JSON, so every leading space is indentation)
+            let indent = match args.get(1) {
+                Some(Value::Hash(h)) => h
+                    .borrow()
+                    .get(&Value::sym("indent"))
+                    .map(super::format::to_s),
+                _ => None,
+            };
             match super::json::generate(&arg(args, 0), true, &mut object_text) {
-                Ok(s) => Value::str(s),
+                Ok(s) => match indent {
+                    Some(ind) if ind != "  " => {
+                        let mut out = String::with_capacity(s.len());
+                        for (i, line) in s.split('\n').enumerate() {
+                            if i > 0 {
+                                out.push('\n');
+                            }
+                            let body = line.trim_start_matches(' ');
+                            let depth = (line.len() - body.len()) / 2;
+                            let r = it.budget.alloc(ind.len().saturating_mul(depth));
+                            it.spend(r)?;
+                            for _ in 0..depth {
+                                out.push_str(&ind);
+                            }
+                            out.push_str(body);
+                        }
+                        Value::str(out)
+                    }
+                    _ => Value::str(s),
+                },
                 Err(e) => return it.err("JSON::GeneratorError", e),
             }
         }
