@@ -96,6 +96,7 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("StopIteration", "IndexError", false),
     ("RangeError", "StandardError", false),
     ("FloatDomainError", "RangeError", false),
+    ("Math::DomainError", "ArgumentError", false),
     ("ZeroDivisionError", "StandardError", false),
     ("LocalJumpError", "StandardError", false),
     ("RegexpError", "StandardError", false),

@@ -89,3 +89,36 @@ fn syntax_errors_have_lines() {
     check_syntax_err("<%= 1 + %>", 1);
     check_syntax_err("\n\n<%= foo( %>", 3);
 }
+
+#[test]
+fn modifier_after_command_name() {
+    // `if`/`unless` after a method name are modifiers, never the start of an argument
+    check(
+        "<%= [1, nil].map { |e| e.to_s if e }.inspect %>",
+        "[\"1\", nil]",
+    );
+    check("<% y = 'a'.upcase if true %><%= y %>", "A");
+    check(
+        "<%= [2].map { |e| e.to_s unless e.nil? }.inspect %>",
+        "[\"2\"]",
+    );
+}
+
+#[test]
+fn operator_method_names() {
+    check("<%= true.! %> <%= 1.+(2) %> <%= 3.<=>(4) %>", "false 3 -1");
+    // the operator named after the dot does not continue onto the next line
+    check(
+        "<%= begin\n  true.!\nrescue => e\n  e.class\nend %>",
+        "false",
+    );
+}
+
+#[test]
+fn unary_minus_and_power() {
+    check("<%= -2 ** 2 %> <%= -2.0 ** 2 %> <%= -2.abs %>", "-4 -4.0 2");
+    check(
+        "<% x = 3 %><%= -x ** 2 %> <%= -(x).abs ** 2 %> <%= -x * 2 %>",
+        "-9 -9 -6",
+    );
+}

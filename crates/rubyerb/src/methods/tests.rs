@@ -166,3 +166,46 @@ fn openstruct() {
     check("OpenStruct.new('a' => 1).a", "1");
     check("OpenStruct.new('a' => 1).missing.inspect", "nil");
 }
+
+#[test]
+fn integer_extras() {
+    check("1.size", "8");
+    check("5[0]", "1");
+    check("5[1]", "0");
+    check("15.truncate(-1)", "10");
+    check("-15.truncate(-1)", "-10");
+    check("4.pow(3, 7)", "1");
+    check("-7.pow(3, -5)", "-3");
+    check_err("5432.chr", "RangeError", "out of char range");
+}
+
+#[test]
+fn float_extras() {
+    check("1.55.truncate(1)", "1.5");
+    check("2.5.round(half: :even)", "2");
+    check("3.5.round(half: :down)", "3");
+    check("7.5.divmod(2).inspect", "[3, 1.5]");
+    check("7.5.divmod(-2).inspect", "[-4, -0.5]");
+    check("-1e20.divmod(0.3).last", "0.25658458281139496");
+    check_err("Math.sqrt(-1)", "Math::DomainError", "out of domain");
+}
+
+#[test]
+fn string_succ() {
+    check(
+        "%w[a? a-9 1.9.9 a.z Az-9 9-z zz Zz *** az a9].map(&:succ).inspect",
+        "[\"b?\", \"a-10\", \"2.0.0\", \"b.a\", \"Az-10\", \"9-aa\", \"aaa\", \"AAa\", \"**+\", \"ba\", \"b0\"]",
+    );
+}
+
+#[test]
+fn enumerable_extras() {
+    check("[3, 1, 2].min_by(2) { |x| x }.inspect", "[1, 2]");
+    check("[3, 1, 2].max_by(2) { |x| x }.inspect", "[3, 2]");
+    check("[5, 6].each_index.to_a.inspect", "[0, 1]");
+    check("{a: [1]}.flatten.inspect", "[:a, [1]]");
+    check("[{a: 1}, {b: 2}].reduce(&:merge).inspect", "{a: 1, b: 2}");
+    check("[2, 3].inject(&:*)", "6");
+    check("(['x'].index_by(&:to_s) rescue 'none')", "none");
+    check("format('%3$s %1$s %2$s', 1, 'b', 'c')", "c 1 b");
+}
