@@ -304,8 +304,12 @@ impl<'a> Lexer<'a> {
                         while is_ident_char(self.peek(0)) {
                             self.pos += 1;
                         }
-                    } else {
+                    } else if self.pos < self.src.len() {
                         self.pos += 1;
+                    } else {
+                        return self.err(
+                            "'$' without identifiers is not allowed as a global variable name",
+                        );
                     }
                     let name = self.text(s, self.pos);
                     self.push(T::GVar(name), line, spc);

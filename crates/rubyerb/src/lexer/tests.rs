@@ -78,3 +78,10 @@ fn newlines_separate_statements() {
 fn unterminated_string_is_an_error() {
     check_err("'abc", "unterminated");
 }
+
+#[test]
+fn dollar_at_end_of_code_is_a_syntax_error() {
+    // found by the fuzz target: `$` as the last byte of a tag's code
+    let f = crate::render(b"&<%>%\xfc $%>", &crate::NoHost, &crate::Limits::default()).unwrap_err();
+    assert_eq!(f.class, "SyntaxError");
+}
