@@ -1,121 +1,188 @@
 #!/usr/bin/env python3
-"""Renders every template of real release job directories with bale and with the Ruby
-reference renderer (erb-oracle.rb), one template at a time, and reports how often they agree.
+"""Renders the jobs of real release directories with bale and with the Ruby reference renderer
+(erb-oracle.rb) under several contexts per job, and reports how often they agree.
 
-    python3 benches/templates/crosscheck.py --oracle PATH/erb-oracle.rb --bale target/release/bale RELEASE_DIR...
+    python3 benches/templates/crosscheck.py --oracle PATH/erb-oracle.rb --bale target/debug/bale \
+        [--table results.md] RELEASE_DIR...
 
-Each job is rendered with the context `bale lint-templates --write-contexts` builds (spec
-defaults, placeholders for required properties, a link per consumed link). A template agrees
-when both render identical bytes, or both fail on the same line (messages of Ruby runtime
-errors differ between Ruby versions, so only the line is compared for those; UnknownProperty,
-UnknownLink and raise texts are compared exactly). Needs Ruby; release content is read, never copied.
+Contexts per job (a "job case" is one job under one context):
+  defaults     spec defaults only (no manifest properties): required properties are missing
+  lint         what `bale lint-templates --write-contexts` builds: defaults, plus the `example`
+               (or a placeholder) of each property without a default, one instance per link
+  example      every property that has an `example` set to it, over lint
+  all-set      every property set: example, else default, else lint's placeholder
+  link-bare    lint, with every consumed link's properties empty
+  no-links     lint, with no links at all (optional links absent)
+A job case agrees when both render identical files, or both fail on the same templates at the
+same lines (Ruby's own runtime messages differ between Ruby versions, so only the line is
+compared for them; the evaluation API's messages are compared exactly). A file agrees when
+both render it identically within an agreeing case, or both fail on it at the same line.
+Needs Ruby; release content is read in place, never copied.
 """
-import argparse, collections, json, os, pathlib, shutil, subprocess, sys, tempfile
+import argparse, collections, concurrent.futures, copy, json, os, pathlib, subprocess, sys, tempfile
 
-ap = argparse.ArgumentParser()
-ap.add_argument('--oracle', required=True)
-ap.add_argument('--bale', required=True)
-ap.add_argument('--show', type=int, default=3, help='examples to print per cause')
-ap.add_argument('releases', nargs='+')
-args = ap.parse_args()
+import yaml
 
-def run(cmd):
-    p = subprocess.run(cmd, capture_output=True)
-    return p.returncode, p.stderr.decode('utf-8', 'replace')
+HERE = pathlib.Path(__file__).resolve().parent
+API_MESSAGES = ("Can't find property", "Can't find link", "expects a hash")
 
-def tree(d):
+
+def set_dotted(tree, name, value):
+    segs = name.split('.')
+    for s in segs[:-1]:
+        if not isinstance(tree.get(s), dict):
+            tree[s] = {}
+        tree = tree[s]
+    tree[segs[-1]] = value
+
+
+def variants(spec, lint):
+    props = spec.get('properties') or {}
+    if not isinstance(props, dict):
+        props = {}
     out = {}
-    for root, _, files in os.walk(d):
-        for f in files:
-            p = os.path.join(root, f)
-            out[os.path.relpath(p, d)] = open(p, 'rb').read()
+    d = copy.deepcopy(lint)
+    d['properties'] = {}
+    out['defaults'] = d
+    out['lint'] = lint
+    ex = copy.deepcopy(lint)
+    has_example = False
+    for name, defn in props.items():
+        if isinstance(defn, dict) and defn.get('example') is not None:
+            set_dotted(ex['properties'], str(name), defn['example'])
+            has_example = True
+    if has_example:
+        out['example'] = ex
+    al = copy.deepcopy(ex)
+    for name, defn in props.items():
+        defn = defn if isinstance(defn, dict) else {}
+        if defn.get('example') is None and defn.get('default') is not None:
+            set_dotted(al['properties'], str(name), defn['default'])
+    out['all-set'] = al
+    if lint.get('links'):
+        lb = copy.deepcopy(lint)
+        for l in lb['links'].values():
+            if isinstance(l, dict):
+                l['properties'] = {}
+        out['link-bare'] = lb
+        nl = copy.deepcopy(lint)
+        nl['links'] = {}
+        out['no-links'] = nl
     return out
 
-def yq(s):
-    return json.dumps(s)
 
-stats = collections.Counter()
-causes = collections.defaultdict(list)
-total = 0
-for rel in args.releases:
-    rel = pathlib.Path(rel)
+def bale_render(bale, job, ctx, tmp):
+    out = pathlib.Path(tempfile.mkdtemp(dir=tmp))
+    p = subprocess.run([bale, 'render', '--job-dir', str(job), '--context', str(ctx), '--out', str(out / 'o')],
+                       capture_output=True, timeout=300)
+    files = {}
+    if p.returncode == 0:
+        for f in (out / 'o').rglob('*'):
+            if f.is_file():
+                files[str(f.relative_to(out / 'o'))] = f.read_bytes().decode('utf-8', 'replace')
+    errors = [l for l in p.stderr.decode('utf-8', 'replace').splitlines() if l.strip()]
+    return {'code': p.returncode, 'files': files, 'errors': errors}
+
+
+def compare(o, b):
+    """(case agrees, files agreeing, files considered, cause)"""
+    if o['code'] == 0 and b['code'] == 0:
+        keys = set(o['files']) | set(b['files'])
+        same = sum(o['files'].get(k) == b['files'].get(k) for k in keys)
+        return same == len(keys), same, len(keys), None if same == len(keys) else 'different output'
+    if o['code'] == 1 and b['code'] == 1:
+        wo = {e.split(': ', 1)[0]: e for e in o['errors']}
+        wb = {e.split(': ', 1)[0]: e for e in b['errors']}
+        same = 0
+        for w, e in wo.items():
+            if w in wb and (not any(m in e for m in API_MESSAGES) or e == wb[w]):
+                same += 1
+        n = len(set(wo) | set(wb))
+        return same == n and len(wo) == len(wb), same, n, None if same == n else 'different error'
+    if o['code'] == 0:
+        return False, 0, max(1, len(o['files'])), 'bale fails, oracle renders'
+    if b['code'] == 0:
+        return False, 0, max(1, len(b['files'])), 'oracle fails, bale renders'
+    return False, 0, 1, 'exit codes %d/%d' % (o['code'], b['code'])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--oracle', required=True)
+    ap.add_argument('--bale', required=True)
+    ap.add_argument('--table', help='write a markdown results table here')
+    ap.add_argument('--jobs', type=int, default=2)
+    ap.add_argument('releases', nargs='+')
+    args = ap.parse_args()
+    bale = os.path.abspath(args.bale)
+    per_repo = collections.OrderedDict()
+    misses = []
     with tempfile.TemporaryDirectory() as tmp:
-        ctxdir = pathlib.Path(tmp) / 'ctx'
-        subprocess.run([args.bale, 'lint-templates', str(rel), '--write-contexts', str(ctxdir)], capture_output=True)
-        for jobdir in sorted((rel / 'jobs').iterdir()):
-            spec = jobdir / 'spec'
-            if not spec.is_file():
-                continue
-            ctx = ctxdir / (jobdir.name + '.json')
-            if not ctx.is_file():
-                stats['job-not-loaded'] += 1
-                continue
-            spec_text = spec.read_text(errors='replace')
-            pairs = []
-            try:
-                import yaml  # only to list the templates map
-                m = yaml.safe_load(spec_text) or {}
-                pairs = list((m.get('templates') or {}).items())
-            except Exception:
-                pass
-            units = [('monit', None)] if (jobdir / 'monit').is_file() else []
-            units += [('templates/' + str(s), (s, d)) for s, d in pairs]
-            for name, pair in units:
-                total += 1
-                work = pathlib.Path(tmp) / 'job'
-                if work.exists():
-                    shutil.rmtree(work)
-                try:
-                    shutil.copytree(jobdir, work, symlinks=False)
-                except shutil.Error:
-                    stats['unreadable-template'] += 1
+        tmp = pathlib.Path(tmp)
+        cases = []  # (repo, job, variant, jobdir, ctxpath)
+        for rel in args.releases:
+            rel = pathlib.Path(rel).resolve()
+            ctxdir = tmp / ('ctx-' + rel.name)
+            subprocess.run([bale, 'lint-templates', str(rel), '--write-contexts', str(ctxdir)], capture_output=True)
+            per_repo[rel.name] = collections.Counter()
+            for jobdir in sorted((rel / 'jobs').iterdir()):
+                if not (jobdir / 'spec').is_file():
                     continue
-                if pair is None:
-                    extra = '\ntemplates: {}\n'
-                else:
-                    if (work / 'monit').exists():
-                        (work / 'monit').unlink()
-                    extra = '\ntemplates:\n  %s: %s\n' % (yq(str(pair[0])), yq(str(pair[1])))
-                (work / 'spec').write_text(spec_text.rstrip('\n') + '\n' + extra)
-                o1, o2 = pathlib.Path(tmp) / 'o1', pathlib.Path(tmp) / 'o2'
-                for o in (o1, o2):
-                    if o.exists():
-                        shutil.rmtree(o)
-                c1, e1 = run(['ruby', args.oracle, '--job-dir', str(work), '--context', str(ctx), '--out', str(o1)])
-                c2, e2 = run([args.bale, 'render', '--job-dir', str(work), '--context', str(ctx), '--out', str(o2)])
-                label = '%s/%s %s' % (rel.name, jobdir.name, name)
-                if c1 == 0 and c2 == 0:
-                    if tree(o1) == tree(o2):
-                        stats['same-output'] += 1
-                    else:
-                        stats['different-output'] += 1
-                        causes['different output'].append(label)
-                elif c1 == 1 and c2 == 1:
-                    l1 = e1.strip().split(': ', 1)
-                    l2 = e2.strip().split(': ', 1)
-                    api = any(k in e1 for k in ("Can't find property", "Can't find link", "expects a hash"))
-                    if l1[0] == l2[0] and (not api or e1 == e2):
-                        stats['same-error'] += 1
-                    else:
-                        stats['different-error'] += 1
-                        causes['different error'].append('%s\n      oracle: %s\n      bale:   %s' % (label, e1.strip()[:300], e2.strip()[:300]))
-                elif c1 == 0:
-                    stats['bale-only-error'] += 1
-                    causes['bale fails, oracle renders'].append('%s\n      bale: %s' % (label, e2.strip()[:300]))
-                elif c2 == 0:
-                    stats['oracle-only-error'] += 1
-                    causes['oracle fails, bale renders'].append('%s\n      oracle: %s' % (label, e1.strip()[:300]))
-                else:
-                    stats['other'] += 1
-                    causes['exit codes %d/%d' % (c1, c2)].append('%s\n      oracle: %s\n      bale: %s' % (label, e1.strip()[:200], e2.strip()[:200]))
+                lint = ctxdir / (jobdir.name + '.json')
+                if not lint.is_file():
+                    per_repo[rel.name]['job-not-loaded'] += 1
+                    continue
+                try:
+                    spec = yaml.safe_load((jobdir / 'spec').read_text(errors='replace')) or {}
+                except yaml.YAMLError:
+                    spec = {}
+                for name, ctx in variants(spec if isinstance(spec, dict) else {}, json.loads(lint.read_text())).items():
+                    path = tmp / ('%s--%s--%s.json' % (rel.name, jobdir.name, name))
+                    path.write_text(json.dumps(ctx))
+                    cases.append((rel.name, jobdir.name, name, jobdir, path))
+        lst = tmp / 'list'
+        lst.write_text(''.join('%s\t%s\n' % (c[3], c[4]) for c in cases))
+        p = subprocess.run(['ruby', str(HERE / 'oracle_batch.rb'), args.oracle, str(lst)], capture_output=True)
+        oracle = [json.loads(l) for l in p.stdout.decode().splitlines() if l.strip()]
+        if len(oracle) != len(cases):
+            sys.exit('oracle stopped after %d cases: %s' % (len(oracle), p.stderr.decode()[-2000:]))
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
+            ours = list(ex.map(lambda c: bale_render(bale, c[3], c[4], tmp), cases))
+        for c, o, b in zip(cases, oracle, ours):
+            ok, fsame, fn, cause = compare(o, b)
+            st = per_repo[c[0]]
+            st['cases'] += 1
+            st['agree'] += ok
+            st['files'] += fn
+            st['files-agree'] += fsame
+            st['renders'] += o['code'] == 0
+            if not ok:
+                misses.append((c, cause, o, b))
+    tot = collections.Counter()
+    for st in per_repo.values():
+        tot.update(st)
+    lines = ['| release | job cases | identical | files | identical | cases the oracle renders |', '| --- | ---: | ---: | ---: | ---: | ---: |']
+    for name, st in per_repo.items():
+        lines.append('| %s | %d | %d | %d | %d | %d |' % (name, st['cases'], st['agree'], st['files'], st['files-agree'], st['renders']))
+    pc = lambda a, b: 100.0 * a / b if b else 100.0  # noqa: E731
+    lines.append('| **%d releases** | **%d** | **%d (%.2f%%)** | **%d** | **%d (%.2f%%)** | **%d** |' % (
+        len(per_repo), tot['cases'], tot['agree'], pc(tot['agree'], tot['cases']), tot['files'], tot['files-agree'],
+        pc(tot['files-agree'], tot['files']), tot['renders']))
+    lines.append('')
+    lines.append('Misses: %d' % len(misses))
+    for c, cause, o, b in misses:
+        lines.append('- %s/%s (%s): %s' % (c[0], c[1], c[2], cause))
+        lines.append('  - oracle: `%s`' % (' | '.join(o['errors'])[:300] if o['errors'] else 'renders'))
+        lines.append('  - bale: `%s`' % (' | '.join(b['errors'])[:300] if b['errors'] else 'renders'))
+        if cause == 'different output':
+            for k in sorted(set(o['files']) | set(b['files'])):
+                if o['files'].get(k) != b['files'].get(k):
+                    lines.append('  - differs: %s' % k)
+    text = '\n'.join(lines) + '\n'
+    print(text)
+    if args.table:
+        pathlib.Path(args.table).write_text(text)
 
-agree = stats['same-output'] + stats['same-error']
-print('templates (incl. monit): %d' % total)
-for k, v in sorted(stats.items()):
-    print('  %-20s %d' % (k, v))
-if total:
-    print('agreement: %d/%d = %.1f%%' % (agree, total, 100.0 * agree / total))
-for cause, items in causes.items():
-    print('\n%s: %d' % (cause, len(items)))
-    for i in items[:args.show]:
-        print('  - ' + i)
+
+if __name__ == '__main__':
+    main()

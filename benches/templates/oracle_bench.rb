@@ -2,14 +2,9 @@
 # process, ROUNDS times; prints templates/s for the first round and the rounds after.
 #
 #   ruby benches/templates/oracle_bench.rb ERB_ORACLE_RB LIST [ROUNDS]
-require 'json'
+require_relative 'oracle_setup'
 oracle, list, rounds = ARGV[0], ARGV[1], (ARGV[2] || '5').to_i
-require File.expand_path(oracle)
-opts = { erb: 'own', hash_inspect: 'ruby34', error_format: 'line', json: 'modern' }
-ErbOracle::BlankExt.install
-ErbOracle::DirectorExt.install
-ErbOracle::HashInspect.install(:ruby34)
-ErbOracle::JsonCompat.install
+opts = load_oracle(oracle)
 pairs = File.readlines(list).map(&:chomp).reject(&:empty?).map { |l| d, c = l.split("\t"); [d, JSON.parse(File.read(c))] }
 times = []
 count = 0

@@ -1,0 +1,33 @@
+# Renders every (job dir, context) pair of LIST with the Ruby reference renderer in one process
+# and prints one JSON object per line: {"job": DIR, "code": 0|1|2, "files": {DEST: TEXT},
+# "errors": ["PATH:LINE: message", ...]} -- what `erb-oracle.rb --error-format line` would write
+# and print for that job, without starting Ruby once per job.
+#
+#   ruby benches/templates/oracle_batch.rb ERB_ORACLE_RB LIST
+require 'timeout'
+require_relative 'oracle_setup'
+oracle, list = ARGV[0], ARGV[1]
+opts = load_oracle(oracle)
+$stdout.sync = true
+File.readlines(list).map(&:chomp).reject(&:empty?).each do |line|
+  dir, ctx_path = line.split("\t")
+  rec = { 'job' => dir, 'code' => 0, 'files' => {}, 'errors' => [] }
+  begin
+    ctx = JSON.parse(File.read(ctx_path))
+    files, failures = Timeout.timeout(20) { ErbOracle::JobRenderer.new(dir, ctx, opts).render }
+    if failures.empty?
+      # classes a template defines are named inside the director's context class
+      files.each { |k, v| rec['files'][k] = v.to_s.gsub('ErbOracle::Template::', 'Bosh::Common::Template::').scrub }
+    else
+      rec['code'] = 1
+      rec['errors'] = failures.map { |f| "#{f.path}:#{f.line}: #{f.message.gsub("\n", '\\n')}".scrub }
+    end
+  rescue Timeout::Error
+    rec['code'] = 3
+    rec['errors'] = ['timeout']
+  rescue ErbOracle::ContextError, JSON::ParserError, Errno::ENOENT, Psych::Exception => e
+    rec['code'] = 2
+    rec['errors'] = ["context error: #{e.message}"]
+  end
+  puts JSON.generate(rec)
+end
