@@ -308,6 +308,7 @@ case('diff-format-positional', "<%= format('%3$s %1$s %2$s', 1, 'b', 'c') %> <%=
 case('diff-symbol-proc-extra-args', "<% def to_h_deep(os)\n  os.marshal_dump.map do |key, value|\n    { key => value.is_a?(OpenStruct) ? to_h_deep(value) : value }\n  end.reduce(&:merge)\nend -%><%= [{a: 1}, {b: 2}, {c: 3}].reduce(&:merge) %> <%= [1, 2, 3].reduce(&:+) %> <%= [2, 3].inject(&:*) %> <%= to_h_deep(spec.networks).keys.inspect %> <%= to_h_deep(spec.networks).values.find { |n| n.key?(:default) }[:ip] %>\n")
 case('diff-bang-method-ends-statement', "<%= begin\n  true.!\nrescue => err\n  err.class\nend %> <%= begin\n  1.+(1)\nrescue => err\n  err.class\nend %>\n")
 case('diff-pretty-generate-indent', "<%= JSON.pretty_generate({'a' => [1, {'b' => 2}], 'c' => {}, 'd' => []}, indent: '    ') %>\n<%= JSON.pretty_generate([1, 'x'], indent: \"\\t\") %>\n")
+case('diff-string-dump', "<%= \"\\u0001a\\e\\t\\u00e9\\u{1F600}\\x7f\".dump %> <%= 'a\\\\b \"q\"'.dump %> <%= 'plain'.dump %>\n")
 
 
 def main():

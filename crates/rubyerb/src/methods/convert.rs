@@ -188,6 +188,7 @@ pub(super) fn conversions(
                 v
             }
         }
+        "dump" => Value::str(dump(&s)),
         "shellescape" => Value::str(super::super::stdlib::shellescape(&s)),
         "shellsplit" => Value::array(
             super::super::stdlib::shellsplit(&s)
@@ -214,4 +215,41 @@ pub(super) fn conversions(
         _ => return Ok(None),
     };
     Ok(Some(v))
+}
+
+/// `String#dump`: `inspect` with every character outside printable ASCII escaped
+/// (`\x01`, `\u00E9`, `\u{1F600}`), so the result is pure ASCII.
+fn dump(s: &str) -> String {
+    let shown = super::super::format::str_inspect(s);
+    let mut out = String::with_capacity(shown.len());
+    let mut rest = shown.as_str();
+    while let Some(c) = rest.chars().next() {
+        // inspect's `\u00NN` for control characters is `\xNN` in dump
+        if let Some(hex) = rest.strip_prefix("\\u00").and_then(|r| r.get(..2)) {
+            if u8::from_str_radix(hex, 16).is_ok_and(|b| b < 0x20 || b == 0x7f) {
+                out.push_str("\\x");
+                out.push_str(&hex.to_uppercase());
+                rest = &rest[6..];
+                continue;
+            }
+        }
+        if c == '\\' {
+            // an escape inspect wrote: copy it with the character it escapes
+            let mut it = rest.chars();
+            it.next();
+            let next = it.next().map_or(0, char::len_utf8);
+            out.push_str(&rest[..1 + next]);
+            rest = &rest[1 + next..];
+            continue;
+        }
+        if c.is_ascii() {
+            out.push(c);
+        } else if (c as u32) <= 0xffff {
+            out.push_str(&format!("\\u{:04X}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:X}}}", c as u32));
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }

@@ -70,6 +70,7 @@ pub const NAMES: &[&str] = &[
     "unpack",
     "succ",
     "shellescape",
+    "dump",
     "freeze",
     "upto",
     "casecmp",

@@ -209,3 +209,12 @@ fn enumerable_extras() {
     check("(['x'].index_by(&:to_s) rescue 'none')", "none");
     check("format('%3$s %1$s %2$s', 1, 'b', 'c')", "c 1 b");
 }
+
+#[test]
+fn string_dump() {
+    check(
+        r#""\u0001a\e\té😀\x7f#\{x}".dump"#,
+        r#""\x01a\e\t\u00E9\u{1F600}\x7F\#{x}""#,
+    );
+    check(r#"'a\b'.dump"#, r#""a\\b""#);
+}
