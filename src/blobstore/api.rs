@@ -50,7 +50,7 @@ fn now() -> u64 {
 }
 
 /// BOSH's rule for release and stemcell names and versions.
-fn valid_name(s: &str) -> bool {
+pub(super) fn valid_name(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_+.".contains(&b))
@@ -70,11 +70,17 @@ async fn missing_objects(app: &App, ids: &[ObjectId]) -> Result<Vec<String>, Res
 
 /// Deletes objects no record names any more. Called with the registry lock held.
 async fn collect(app: &App, candidates: BTreeSet<String>) -> Result<usize, Response> {
-    let keep = app.registry.referenced().map_err(internal)?;
+    sweep(app, candidates).await.map_err(internal)
+}
+
+/// Deletes those of `candidates` no record names any more; returns how many. Called with
+/// the registry lock held.
+pub(super) async fn sweep(app: &App, candidates: BTreeSet<String>) -> Result<usize, String> {
+    let keep = app.registry.referenced()?;
     let mut n = 0;
     for o in candidates.difference(&keep) {
         if let Some(id) = ObjectId::parse(o) {
-            app.store.delete(&id).await.map_err(internal)?;
+            app.store.delete(&id).await.map_err(|e| e.to_string())?;
             n += 1;
         }
     }
@@ -234,7 +240,8 @@ pub async fn register_release(
     };
     let ids: Vec<ObjectId> = objects.iter().map(|(_, id)| id.clone()).collect();
     if let Some(old) = &old {
-        if old.manifest == manifest && !fix(&q) {
+        let same = ReleaseInfo::of(old).holds(&m);
+        if same && !fix(&q) {
             // "Exists" only when it is whole: an object lost from the store is asked for.
             return match missing_objects(&app, &ids).await {
                 Ok(missing) if !missing.is_empty() => missing_response(missing),
@@ -246,7 +253,7 @@ pub async fn register_release(
                 Err(r) => r,
             };
         }
-        if old.manifest != manifest && !fix(&q) {
+        if !same && !fix(&q) {
             return text(
                 StatusCode::CONFLICT,
                 format!(
@@ -284,7 +291,7 @@ pub async fn register_release(
 }
 
 /// Which archives differ between a registered release and an upload of the same version.
-fn differences(old: &ReleaseRecord, new: &ReleaseManifest) -> String {
+pub(super) fn differences(old: &ReleaseRecord, new: &ReleaseManifest) -> String {
     let Some(om) = old.manifest() else {
         return "release.MF differs".into();
     };

@@ -56,6 +56,33 @@ impl Users {
     }
 }
 
+impl Users {
+    /// The user an `Authorization` header names and whether it may write; `None` unless the
+    /// password matches. Anonymous reads do not apply: this is for the director API, which
+    /// always wants a user, as BOSH's director does.
+    pub fn who(&self, header: Option<&str>) -> Option<(String, Access)> {
+        let given = header.and_then(parse_basic)?;
+        let matches = |list: &[Credentials]| {
+            list.iter().any(|c| {
+                constant_eq(c.user.as_bytes(), given.user.as_bytes())
+                    & constant_eq(c.password.as_bytes(), given.password.as_bytes())
+            })
+        };
+        if matches(&self.write) {
+            Some((given.user, Access::Write))
+        } else if matches(&self.read) {
+            Some((given.user, Access::Read))
+        } else {
+            None
+        }
+    }
+}
+
+/// The user name of a Basic `Authorization` header, unchecked, for the access log.
+pub fn claimed_user(header: Option<&str>) -> Option<String> {
+    header.and_then(parse_basic).map(|c| c.user)
+}
+
 fn parse_basic(h: &str) -> Option<Credentials> {
     let b64 = h
         .strip_prefix("Basic ")

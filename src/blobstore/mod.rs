@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod client;
 mod config;
+mod director;
 mod registry;
 mod server;
 mod signing;

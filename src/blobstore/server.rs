@@ -38,6 +38,8 @@ pub struct ServeOptions {
     pub bucket: Option<ObjectBlobstore>,
     /// Serve HTTPS with this certificate chain and key (PEM files).
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// The longest pause between two reads of an upload's body.
+    pub body_timeout: std::time::Duration,
 }
 
 pub(super) struct App {
@@ -46,7 +48,8 @@ pub(super) struct App {
     /// Held while the registry changes and unreferenced objects are removed, so a release
     /// never commits against an object a concurrent delete is removing.
     pub lock: tokio::sync::Mutex<()>,
-    users: Users,
+    pub users: Users,
+    pub director: super::director::Director,
     secret: Option<String>,
     signing: signing::Limits,
     pub received: AtomicU64,
@@ -85,6 +88,7 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(&Listening)) -> Result<()> {
     };
     let store = Store::new(backend, opts.max_upload);
     let swept = store.sweep();
+    let director = super::director::Director::open(&opts.dir, opts.body_timeout)?;
     let tls = match &opts.tls {
         Some((cert, key)) => Some(super::tls::acceptor(cert, key)?),
         None => None,
@@ -111,6 +115,7 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(&Listening)) -> Result<()> {
             registry,
             lock: tokio::sync::Mutex::new(()),
             users: opts.users,
+            director,
             secret: opts.secret,
             signing: signing::Limits {
                 max_expiry: opts.max_signed_expiry,
@@ -140,7 +145,8 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(&Listening)) -> Result<()> {
             )
             .route("/signed/{prefix}/{id}", any(signed))
             .route("/{prefix}/{id}", any(object))
-            .fallback(|| async { (StatusCode::NOT_FOUND, NOT_FOUND) })
+            .merge(super::director::routes())
+            .fallback(unknown)
             .with_state(app);
         ready(&listening);
         let shutdown = async {
@@ -160,6 +166,22 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(&Listening)) -> Result<()> {
         }
         .map_err(|e| Error::msg(format!("serving: {e}")))
     })
+}
+
+/// A route neither the DAV protocol nor the director API has, answered as the director
+/// answers it: credentials first, then 404.
+async fn unknown(
+    State(app): State<Arc<App>>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
+    let auth = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if app.users.who(auth).is_none() {
+        return super::director::not_authorized(uri.path());
+    }
+    super::director::endpoint_not_found(uri.path())
 }
 
 fn status(code: StatusCode, text: &str) -> Response {
@@ -389,7 +411,7 @@ async fn read(app: &App, id: &ObjectId, headers: &HeaderMap, head: bool) -> Resp
 
 /// One `bytes=a-b`, `bytes=a-` or `bytes=-n` range, clamped to the object; `None` if it
 /// cannot be satisfied.
-fn parse_range(h: &str, size: u64) -> Option<(u64, u64)> {
+pub(super) fn parse_range(h: &str, size: u64) -> Option<(u64, u64)> {
     let spec = h.strip_prefix("bytes=")?;
     if spec.contains(',') || size == 0 {
         return None;

@@ -62,6 +62,35 @@ impl Store {
         }
     }
 
+    pub fn max_upload(&self) -> u64 {
+        self.max_upload
+    }
+
+    /// Makes `file`, whose bytes were verified against `id` already, the object `id`: on disk
+    /// by a rename (the file must be on the same filesystem, as the spool directory is), in a
+    /// bucket by an upload from the file. The file is synced first, so an object never
+    /// appears before its bytes are durable.
+    pub async fn adopt(&self, id: &ObjectId, file: tempfile::TempPath) -> Result<(), PutError> {
+        let io = |e: std::io::Error| PutError::Io(e.to_string());
+        match &self.backend {
+            Backend::Local(root) => {
+                let dest = root.join(object_path(id));
+                let dir = dest.parent().expect("objects live in a prefix directory");
+                tokio::fs::create_dir_all(dir).await.map_err(io)?;
+                let f = tokio::fs::File::open(&file).await.map_err(io)?;
+                f.sync_all().await.map_err(io)?;
+                drop(f);
+                file.persist(&dest).map_err(|e| io(e.error))?;
+                Ok(())
+            }
+            Backend::Object(_) => {
+                let f = tokio::fs::File::open(&file).await.map_err(io)?;
+                let stream = crate::provider::chunks(f, 1 << 20);
+                self.put(id, Box::pin(stream), None).await.map(|_| ())
+            }
+        }
+    }
+
     /// Removes temp files a killed server left; returns how many.
     pub fn sweep(&self) -> usize {
         let Backend::Local(root) = &self.backend else {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::client::{Registered, Target};
 use super::registry::release_objects;
-use super::wire::{manifest_sha256, StemcellUpload};
+use super::wire::StemcellUpload;
 use crate::archive;
 use crate::digest::Algo;
 use crate::digest_cache::DigestCache;
@@ -209,7 +209,7 @@ pub fn upload_release(
     let mut repair = false;
     if !fix {
         if let Some(have) = target.release(&m.name, &m.version)? {
-            if have.manifest_sha256 != manifest_sha256(&text) {
+            if !have.holds(&m) {
                 return Err(Error::msg(format!(
                     "Release '{}/{}' already exists in {} with other contents; upload it under another version, or with --fix to replace it",
                     m.name,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::registry::{ReleaseRecord, StemcellRecord};
 use crate::digest::{Algo, Digest};
+use crate::manifest::release_mf::{PackageRef, ReleaseManifest};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArchiveInfo {
@@ -106,6 +107,70 @@ impl ReleaseInfo {
                 .map(|(_, o)| o.clone()),
             uploaded_at: r.uploaded_at,
         }
+    }
+}
+
+impl ReleaseInfo {
+    /// Whether this registered release holds the archives `m` lists, by name, version,
+    /// fingerprint and digest. release.MF's bytes may differ for the same release: the
+    /// `bosh` CLI writes the manifest anew when it uploads.
+    pub fn holds(&self, m: &ReleaseManifest) -> bool {
+        type Row = (&'static str, String, String, String, String);
+        let mine = |list: &[ArchiveInfo], kind: &'static str| -> Vec<Row> {
+            list.iter()
+                .map(|a| {
+                    (
+                        kind,
+                        a.name.clone(),
+                        a.version.clone(),
+                        a.fingerprint.clone(),
+                        a.sha1.clone(),
+                    )
+                })
+                .collect()
+        };
+        let theirs = |list: &[PackageRef], kind: &'static str| -> Vec<Row> {
+            list.iter()
+                .map(|p| {
+                    (
+                        kind,
+                        p.name.clone(),
+                        p.version.clone(),
+                        p.fingerprint.clone(),
+                        p.sha1.clone(),
+                    )
+                })
+                .collect()
+        };
+        let mut a: Vec<Row> = mine(&self.jobs, "job");
+        a.extend(mine(&self.packages, "package"));
+        a.extend(mine(&self.compiled_packages, "compiled"));
+        let mut b: Vec<Row> = m
+            .jobs
+            .iter()
+            .map(|j| {
+                (
+                    "job",
+                    j.name.clone(),
+                    j.version.clone(),
+                    j.fingerprint.clone(),
+                    j.sha1.clone(),
+                )
+            })
+            .collect();
+        b.extend(theirs(&m.packages, "package"));
+        b.extend(theirs(&m.compiled_packages, "compiled"));
+        a.sort();
+        b.sort();
+        let license = match (&m.license, &self.license_object) {
+            (None, None) => true,
+            (Some(l), Some(o)) => l
+                .sha1
+                .parse::<crate::digest::MultiDigest>()
+                .is_ok_and(|d| crate::provider::ObjectId::for_digest(d.strongest()).as_str() == o),
+            _ => false,
+        };
+        a == b && license
     }
 }
 

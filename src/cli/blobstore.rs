@@ -145,6 +145,7 @@ pub(super) fn serve(a: &ServeArgs) -> Result<()> {
             .unwrap_or(10_000 * 1024 * 1024),
         bucket: cfg.bucket(&file)?,
         tls,
+        body_timeout: std::time::Duration::from_secs(60),
     };
     blobstore::serve(opts, |l| {
         use std::io::Write;

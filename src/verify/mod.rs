@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Result;
 
 pub use dir::verify_dir;
-pub use release::{verify_release, verify_release_tapped, Tap};
+pub use release::{verify_release, verify_release_supplied, verify_release_tapped, Tap};
 pub use structure::manifest_findings;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
