@@ -11,6 +11,11 @@
 //! max_signed_url_expiry: 604800       # longest lifetime `e` of a signed URL, seconds
 //! max_upload_size: 10485760000
 //! tls: {certificate: server.crt, private_key: server.key}
+//! max_connections: 512                # idle connections are closed to make room
+//! header_timeout: 10                  # seconds, for a request head
+//! idle_timeout: 60                    # seconds, for a keep-alive connection between requests
+//! body_timeout: 60                    # seconds an upload's body may pause
+//! grace_period: 30                    # seconds a stop waits for requests and tasks
 //! bucket:                             # objects in S3-compatible storage
 //!   provider: s3                      # the s3 options of config/final.yml
 //!   options: {bucket_name: b, host: 127.0.0.1, port: 9000, use_ssl: false,
@@ -77,6 +82,11 @@ pub struct ServeConfig {
     pub max_upload_size: Option<u64>,
     pub tls: Option<TlsFiles>,
     pub bucket: Option<BucketConfig>,
+    pub max_connections: Option<usize>,
+    pub header_timeout: Option<u64>,
+    pub idle_timeout: Option<u64>,
+    pub body_timeout: Option<u64>,
+    pub grace_period: Option<u64>,
 }
 
 impl ServeConfig {

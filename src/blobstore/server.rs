@@ -40,6 +40,8 @@ pub struct ServeOptions {
     pub tls: Option<(PathBuf, PathBuf)>,
     /// The longest pause between two reads of an upload's body.
     pub body_timeout: std::time::Duration,
+    /// Connection bound, timeouts and the grace period of a stop.
+    pub limits: super::service::Limits,
 }
 
 pub(super) struct App {
@@ -52,6 +54,7 @@ pub(super) struct App {
     pub director: super::director::Director,
     secret: Option<String>,
     signing: signing::Limits,
+    pub metrics: Arc<super::metrics::Metrics>,
     pub received: AtomicU64,
     pub written: AtomicU64,
 }
@@ -78,7 +81,7 @@ pub struct Listening {
     pub swept: usize,
 }
 
-/// Runs the server until Ctrl-C; `ready` is called once it listens (port 0 picks one).
+/// Runs the server until SIGTERM or SIGINT; `ready` is called once it listens (port 0 picks one).
 pub fn serve(opts: ServeOptions, ready: impl FnOnce(&Listening)) -> Result<()> {
     std::fs::create_dir_all(&opts.dir).map_err(|e| Error::io("mkdir", &opts.dir, &e))?;
     let registry = Registry::open(&registry_path(&opts.dir)).map_err(Error::msg)?;
@@ -97,7 +100,7 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(&Listening)) -> Result<()> {
         .enable_all()
         .build()
         .map_err(|e| Error::msg(format!("starting the server runtime: {e}")))?;
-    rt.block_on(async move {
+    let served = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(opts.listen)
             .await
             .map_err(|e| Error::msg(format!("listening on {}: {e}", opts.listen)))?;
@@ -120,6 +123,7 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(&Listening)) -> Result<()> {
             signing: signing::Limits {
                 max_expiry: opts.max_signed_expiry,
             },
+            metrics: Arc::new(super::metrics::Metrics::default()),
             received: AtomicU64::new(0),
             written: AtomicU64::new(0),
         });
@@ -145,27 +149,51 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(&Listening)) -> Result<()> {
             )
             .route("/signed/{prefix}/{id}", any(signed))
             .route("/{prefix}/{id}", any(object))
+            .route("/healthz", get(super::metrics::healthz))
+            .route("/metrics", get(super::metrics::metrics))
             .merge(super::director::routes())
             .fallback(unknown)
-            .with_state(app);
+            .layer(axum::middleware::from_fn_with_state(
+                app.clone(),
+                super::metrics::access,
+            ))
+            .with_state(app.clone());
         ready(&listening);
-        let shutdown = async {
-            let _ = tokio::signal::ctrl_c().await;
-        };
-        match tls {
-            Some(acceptor) => {
-                axum::serve(super::tls::TlsListener::new(listener, acceptor), router)
-                    .with_graceful_shutdown(shutdown)
-                    .await
-            }
-            None => {
-                axum::serve(listener, router)
-                    .with_graceful_shutdown(shutdown)
-                    .await
+        let busy_app = app.clone();
+        super::service::run(
+            listener,
+            tls,
+            router,
+            opts.limits,
+            app.metrics.clone(),
+            stop_signal(),
+            move || busy_app.director.tasks.busy(),
+        )
+        .await;
+        tracing::info!("bale blobstore stopped");
+        Ok(())
+    });
+    // Connections still open after the grace period are cut, not waited for.
+    rt.shutdown_timeout(std::time::Duration::from_millis(500));
+    served
+}
+
+/// SIGTERM or SIGINT: stop accepting, let what runs finish, exit.
+async fn stop_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let term = signal(SignalKind::terminate());
+    let int = signal(SignalKind::interrupt());
+    match (term, int) {
+        (Ok(mut t), Ok(mut i)) => {
+            tokio::select! {
+                _ = t.recv() => tracing::info!("SIGTERM: stopping"),
+                _ = i.recv() => tracing::info!("SIGINT: stopping"),
             }
         }
-        .map_err(|e| Error::msg(format!("serving: {e}")))
-    })
+        _ => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }
 
 /// A route neither the DAV protocol nor the director API has, answered as the director
@@ -300,7 +328,25 @@ async fn handle(
             };
             let counted = {
                 let app_received = &app.received;
-                body.into_data_stream().map(move |c| {
+                let stall = app.director.body_timeout;
+                let chunks =
+                    futures::stream::unfold(body.into_data_stream(), move |mut b| async move {
+                        match tokio::time::timeout(stall, b.next()).await {
+                            Ok(Some(c)) => Some((c.map_err(std::io::Error::other), b)),
+                            Ok(None) => None,
+                            Err(_) => Some((
+                                Err(std::io::Error::new(
+                                    std::io::ErrorKind::TimedOut,
+                                    format!(
+                                        "the upload stalled: no data for {} seconds",
+                                        stall.as_secs()
+                                    ),
+                                )),
+                                b,
+                            )),
+                        }
+                    });
+                chunks.map(move |c| {
                     if let Ok(b) = &c {
                         app_received.fetch_add(b.len() as u64, Ordering::Relaxed);
                     }

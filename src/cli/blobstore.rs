@@ -64,11 +64,22 @@ pub(super) struct ServeArgs {
     /// Address to listen on (port 0 picks a free one) [default: 127.0.0.1:25250]
     #[arg(long)]
     listen: Option<std::net::SocketAddr>,
-    /// A user allowed to write (and read), USER:PASSWORD; repeatable
-    #[arg(long = "write-user")]
+    /// A user allowed to write (and read), USER:PASSWORD; repeatable. Keep passwords out of
+    /// the process list with BALE_BLOBSTORE_WRITE_USERS (comma-separated) or --config
+    #[arg(
+        long = "write-user",
+        env = "BALE_BLOBSTORE_WRITE_USERS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
     write_users: Vec<Credentials>,
-    /// A user allowed to read, USER:PASSWORD; repeatable
-    #[arg(long = "read-user")]
+    /// A user allowed to read, USER:PASSWORD; repeatable (or BALE_BLOBSTORE_READ_USERS)
+    #[arg(
+        long = "read-user",
+        env = "BALE_BLOBSTORE_READ_USERS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
     read_users: Vec<Credentials>,
     /// Let anyone read (writes always need a write user)
     #[arg(long)]
@@ -88,6 +99,21 @@ pub(super) struct ServeArgs {
     /// The PEM private key of --tls-cert
     #[arg(long, requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// Open connections at most; idle ones are closed to make room [default: 512]
+    #[arg(long)]
+    max_connections: Option<usize>,
+    /// Seconds a request head may take once it started arriving [default: 10]
+    #[arg(long, value_name = "SECONDS")]
+    header_timeout: Option<u64>,
+    /// Seconds a keep-alive connection may wait for its next request [default: 60]
+    #[arg(long, value_name = "SECONDS")]
+    idle_timeout: Option<u64>,
+    /// Seconds an upload's body may pause before it is cut off [default: 60]
+    #[arg(long, value_name = "SECONDS")]
+    body_timeout: Option<u64>,
+    /// Seconds a stop (SIGTERM, SIGINT) waits for requests and tasks to finish [default: 30]
+    #[arg(long, value_name = "SECONDS")]
+    grace_period: Option<u64>,
 }
 
 pub(super) fn serve(a: &ServeArgs) -> Result<()> {
@@ -145,7 +171,14 @@ pub(super) fn serve(a: &ServeArgs) -> Result<()> {
             .unwrap_or(10_000 * 1024 * 1024),
         bucket: cfg.bucket(&file)?,
         tls,
-        body_timeout: std::time::Duration::from_secs(60),
+        body_timeout: secs(a.body_timeout.or(cfg.body_timeout), 60),
+        limits: blobstore::Limits {
+            header_timeout: secs(a.header_timeout.or(cfg.header_timeout), 10),
+            idle_timeout: secs(a.idle_timeout.or(cfg.idle_timeout), 60),
+            max_connections: a.max_connections.or(cfg.max_connections).unwrap_or(512),
+            grace: secs(a.grace_period.or(cfg.grace_period), 30),
+            ..blobstore::Limits::default()
+        },
     };
     blobstore::serve(opts, |l| {
         use std::io::Write;
@@ -166,6 +199,10 @@ pub(super) fn serve(a: &ServeArgs) -> Result<()> {
         }
         let _ = out.flush();
     })
+}
+
+fn secs(v: Option<u64>, default: u64) -> std::time::Duration {
+    std::time::Duration::from_secs(v.unwrap_or(default))
 }
 
 #[derive(Args, Debug)]

@@ -341,7 +341,16 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    if let Err(e) = logging::init(&cli.log) {
+    let mut log = cli.log.clone();
+    // A server keeps an access log unless told otherwise: `--log-level none` silences it.
+    if matches!(cli.command, Command::Blobstore { .. })
+        && log.level.is_none()
+        && std::env::var_os("BALE_LOG").is_none()
+        && std::env::var_os("BOSH_LOG_LEVEL").is_none()
+    {
+        log.level = Some("info".into());
+    }
+    if let Err(e) = logging::init(&log) {
         eprintln!("{e}\n\nExit code 1");
         return ExitCode::from(1);
     }

@@ -42,6 +42,8 @@ pub fn server() -> Server {
             "--dir",
         ])
         .arg(dir.path().join("store"))
+        // The access log of every request is not what these tests read.
+        .env("BALE_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();

@@ -10,6 +10,7 @@ mod compile_labels;
 mod cooperate;
 mod create;
 mod deployment;
+mod director;
 mod distro_stemcell;
 mod dry_run;
 mod golden;

@@ -12,14 +12,31 @@ use std::time::{Duration, Instant};
 use super::support::{bale, compiled_package, copy_tree, edit_job_monit, run, testdata, text};
 
 pub(super) struct Running {
-    child: Child,
+    child: Option<Child>,
     pub(super) url: String,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(c) = self.child.as_mut() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Running {
+    /// A server started elsewhere, killed when dropped like the others.
+    pub(super) fn adopt(child: Child, url: String) -> Running {
+        Running {
+            child: Some(child),
+            url,
+        }
+    }
+
+    /// The process, to stop it some other way.
+    pub(super) fn release(mut self) -> Child {
+        self.child.take().expect("a running server")
     }
 }
 
@@ -31,6 +48,8 @@ pub(super) fn start(store: &Path, extra: &[&str]) -> Running {
         .arg("--dir")
         .arg(store)
         .args(extra)
+        // The access log of every request is not what these tests read.
+        .env("BALE_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -43,7 +62,10 @@ pub(super) fn start(store: &Path, extra: &[&str]) -> Running {
         .find(|w| w.starts_with("http"))
         .unwrap_or_else(|| panic!("no URL in {line:?}"))
         .to_string();
-    Running { child, url }
+    Running {
+        child: Some(child),
+        url,
+    }
 }
 
 /// Runs a client command against `s` as the write user.
@@ -609,8 +631,9 @@ fn a_server_killed_mid_upload_restarts_consistent() {
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(150));
-    s.child.kill().unwrap();
-    s.child.wait().unwrap();
+    let mut child = s.release();
+    child.kill().unwrap();
+    child.wait().unwrap();
     let _ = up.wait();
     drop(c);
 

@@ -42,7 +42,6 @@ struct Inner {
     timestamp: u64,
     result: Option<String>,
     event: String,
-    result_output: String,
     debug: String,
 }
 
@@ -95,7 +94,6 @@ impl Tasks {
                 timestamp: now(),
                 result: None,
                 event: String::new(),
-                result_output: String::new(),
                 debug: String::new(),
             }),
         });
@@ -170,13 +168,6 @@ impl Task {
         let mut i = self.inner.lock().expect("task");
         i.event.push_str(&v.to_string());
         i.event.push('\n');
-    }
-
-    /// One line of result output (what `bosh task ID --result` shows).
-    pub fn result_line(&self, v: &str) {
-        let mut i = self.inner.lock().expect("task");
-        i.result_output.push_str(v);
-        i.result_output.push('\n');
     }
 
     /// One line of the debug log, which also goes to the server's log.
@@ -376,7 +367,8 @@ pub async fn output(
         let i = task.inner.lock().expect("task");
         match kind {
             "event" => i.event.clone(),
-            "result" => i.result_output.clone(),
+            // Uploads and deletes have no result output, as on a director.
+            "result" => String::new(),
             "debug" => i.debug.clone(),
             _ => String::new(),
         }
