@@ -59,11 +59,11 @@ serve() {
   srv=$!
   for _ in $(seq 200); do grep -q listening "$work/serve.log" 2> /dev/null && break; sleep 0.05; done
   url=$(grep -o 'https://[0-9.:]*' "$work/serve.log")
+  boshc=("$BOSH" -e "$url" --ca-cert "$work/ca.pem" --client admin --client-secret apass -n)
+  target=(--blobstore "$url" --ca-cert "$work/ca.pem" --user admin:apass)
 }
-bosh() { "$BOSH" -e "$url" --ca-cert "$work/ca.pem" --client admin --client-secret apass "$@"; }
-bale_() {
-  "$BALE" "$@" --blobstore "$url" --ca-cert "$work/ca.pem" --user admin:apass
-}
+bosh() { "${boshc[@]}" "$@"; }
+bale_() { "$BALE" "$@" "${target[@]}"; }
 server_cpu() { awk -v t="$tick" '{printf "%.2f", ($14 + $15) / t}' "/proc/$srv/stat"; }
 
 # measure LABEL CMD...: one table row.
@@ -130,13 +130,13 @@ echo "|----------------------------------------|----------|------------|--------
 obj="b1/bench-tarball"
 for r in $(seq "$ROUNDS"); do
   serve "$work/store-bosh"
-  measure "bosh upload-release (round $r)" bosh -n upload-release "$work/big.tgz"
-  measure "bosh upload-release again" bosh -n upload-release "$work/big.tgz"
-  measure "bosh upload-release --fix" bosh -n upload-release "$work/big.tgz" --fix
+  measure "bosh upload-release (round $r)" "${boshc[@]}" upload-release "$work/big.tgz"
+  measure "bosh upload-release again" "${boshc[@]}" upload-release "$work/big.tgz"
+  measure "bosh upload-release --fix" "${boshc[@]}" upload-release "$work/big.tgz" --fix
   serve "$work/store-bale"
-  measure "bale upload-release (round $r)" bale_ upload-release "$work/big.tgz"
-  measure "bale upload-release again" bale_ upload-release "$work/big.tgz"
-  measure "bale upload-release --fix" bale_ upload-release "$work/big.tgz" --fix
+  measure "bale upload-release (round $r)" "$BALE" upload-release "$work/big.tgz" "${target[@]}"
+  measure "bale upload-release again" "$BALE" upload-release "$work/big.tgz" "${target[@]}"
+  measure "bale upload-release --fix" "$BALE" upload-release "$work/big.tgz" --fix "${target[@]}"
   serve "$work/store-curl"
   measure "curl -T tarball (round $r)" curl -sS -f --cacert "$work/ca.pem" -u admin:apass \
     -T "$work/big.tgz" "$url/$obj"
@@ -160,6 +160,6 @@ time.sleep(5)
 EOF
 holder=$!
 sleep 2
-measure "bosh releases with 8 idle held" bosh -n releases
+measure "bosh releases with 8 idle held" "${boshc[@]}" releases
 curl -sS --cacert "$work/ca.pem" "$url/metrics" | grep -E '^bale_connections_(open|evicted_total)'
 wait "$holder" || true

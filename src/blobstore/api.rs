@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -32,6 +32,25 @@ fn text(code: StatusCode, msg: impl Into<String>) -> Response {
         m.push('\n');
     }
     (code, m).into_response()
+}
+
+/// The most a registry call's body (a release.MF, a list of ids) may hold.
+pub(super) const MAX_BODY: usize = 16 << 20;
+
+/// A request body, read only after the caller was authenticated (an extractor would read it
+/// before the handler runs).
+pub(super) async fn read_body(body: Body) -> Result<Bytes, Response> {
+    axum::body::to_bytes(body, MAX_BODY).await.map_err(|e| {
+        text(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("request body unreadable or larger than {MAX_BODY} bytes: {e}"),
+        )
+    })
+}
+
+async fn read_json<T: serde::de::DeserializeOwned>(body: Body) -> Result<T, Response> {
+    let b = read_body(body).await?;
+    serde_json::from_slice(&b).map_err(|e| text(StatusCode::BAD_REQUEST, format!("JSON body: {e}")))
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
@@ -147,14 +166,14 @@ pub async fn stats(State(app): State<Arc<App>>, headers: HeaderMap) -> Response 
 }
 
 /// `POST /api/v1/objects/missing` with a JSON list of ids: which of them the store lacks.
-pub async fn missing(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    Json(ids): Json<Vec<String>>,
-) -> Response {
+pub async fn missing(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) -> Response {
     if let Some(r) = app.deny(&headers, Access::Read) {
         return r;
     }
+    let ids: Vec<String> = match read_json(body).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
     let mut parsed = Vec::new();
     for i in &ids {
         match ObjectId::parse(i) {
@@ -200,11 +219,15 @@ pub async fn register_release(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     q: Q,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     if let Some(r) = app.deny(&headers, Access::Write) {
         return r;
     }
+    let body = match read_body(body).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let Ok(manifest) = String::from_utf8(body.to_vec()) else {
         return text(StatusCode::BAD_REQUEST, "release.MF is not UTF-8");
     };
@@ -402,11 +425,15 @@ pub async fn register_stemcell(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     q: Q,
-    Json(up): Json<StemcellUpload>,
+    body: Body,
 ) -> Response {
     if let Some(r) = app.deny(&headers, Access::Write) {
         return r;
     }
+    let up: StemcellUpload = match read_json(body).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
     if !valid_name(&up.name) || !valid_name(&up.version) {
         return text(
             StatusCode::BAD_REQUEST,

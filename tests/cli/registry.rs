@@ -582,7 +582,7 @@ fn a_server_killed_mid_upload_restarts_consistent() {
         }
         fs::write(r.join("src/app/bin/blob.bin"), data).unwrap();
     });
-    let mut s = start(&store, &[]);
+    let s = start(&store, &[]);
     assert!(
         client(&s, t.path(), &["upload-release", small.to_str().unwrap()])
             .status

@@ -151,12 +151,17 @@ pub struct Caller {
 /// The caller, or the director's refusal: a 401 with its text when the credentials are
 /// missing or wrong, a 401 with error 600000 naming the scopes when the user lacks them.
 /// Called before any request body is read.
-pub fn require(app: &App, headers: &HeaderMap, path: &str, need: Need) -> Result<Caller, Response> {
+pub fn require(
+    app: &App,
+    headers: &HeaderMap,
+    path: &str,
+    need: Need,
+) -> Result<Caller, Box<Response>> {
     let auth = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     let Some((user, access)) = app.users.who(auth) else {
-        return Err(not_authorized(path));
+        return Err(Box::new(not_authorized(path)));
     };
     if access == Access::Write || need == Need::Read {
         return Ok(Caller { user });
@@ -167,12 +172,14 @@ pub fn require(app: &App, headers: &HeaderMap, path: &str, need: Need) -> Result
         scopes.push_str(", ");
         scopes.push_str(s);
     }
-    Err(DirectorError::new(
-        StatusCode::UNAUTHORIZED,
-        600000,
-        format!("Require one of the scopes: {scopes}"),
-    )
-    .into_response())
+    Err(Box::new(
+        DirectorError::new(
+            StatusCode::UNAUTHORIZED,
+            600000,
+            format!("Require one of the scopes: {scopes}"),
+        )
+        .into_response(),
+    ))
 }
 
 pub fn not_authorized(path: &str) -> Response {

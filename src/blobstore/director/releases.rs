@@ -75,7 +75,7 @@ pub async fn list(
     headers: HeaderMap,
 ) -> Response {
     if let Err(r) = require(&app, &headers, uri.path(), Need::Read) {
-        return r;
+        return *r;
     }
     let mut all = match app.registry.releases() {
         Ok(a) => a,
@@ -119,7 +119,7 @@ pub async fn show(
     q: Q,
 ) -> Response {
     if let Err(r) = require(&app, &headers, uri.path(), Need::Read) {
-        return r;
+        return *r;
     }
     let name = name.trim().to_string();
     match show_inner(&app, &name, q.get("version")) {
@@ -281,12 +281,16 @@ async fn match_route(
     app: &App,
     uri: &str,
     headers: &HeaderMap,
-    body: Bytes,
+    body: Body,
     key: &str,
 ) -> Response {
     if let Err(r) = require(app, headers, uri, Need::Admin) {
-        return r;
+        return *r;
     }
+    let body = match crate::blobstore::api::read_body(body).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let v = match posted_manifest(&body, key) {
         Ok(v) => v,
         Err(e) => return e.into_response(),
@@ -302,7 +306,7 @@ pub async fn matches(
     State(app): State<Arc<App>>,
     uri: axum::http::Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     match_route(&app, uri.path(), &headers, body, "packages").await
 }
@@ -312,7 +316,7 @@ pub async fn matches_compiled(
     State(app): State<Arc<App>>,
     uri: axum::http::Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     match_route(&app, uri.path(), &headers, body, "compiled_packages").await
 }
@@ -333,7 +337,7 @@ pub async fn upload(
         Need::Upload("bosh.releases.upload"),
     ) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let fix = flag(&q, "fix");
     let ctx = context_id(&headers);
@@ -414,7 +418,7 @@ pub async fn delete(
 ) -> Response {
     let caller = match require(&app, &headers, uri.path(), Need::Admin) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match versions_of(&app, &name) {
         Ok(v) if v.is_empty() => return release_not_found(&name).into_response(),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -37,7 +37,7 @@ pub async fn list(
     headers: HeaderMap,
 ) -> Response {
     if let Err(r) = require(&app, &headers, uri.path(), Need::Read) {
-        return r;
+        return *r;
     }
     let mut all = match app.registry.stemcells() {
         Ok(a) => a,
@@ -75,11 +75,15 @@ pub async fn needed(
     State(app): State<Arc<App>>,
     uri: axum::http::Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     if let Err(r) = require(&app, &headers, uri.path(), Need::Read) {
-        return r;
+        return *r;
     }
+    let body = match crate::blobstore::api::read_body(body).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let s = &v["stemcell"];
     let missing = |f: &str| DirectorError::bad(MISSING_FIELD, format!("Missing '{f}' field"));
@@ -116,7 +120,7 @@ pub async fn upload(
         Need::Upload("bosh.stemcells.upload"),
     ) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let fix = flag(&q, "fix");
     if is_json(&headers) {
@@ -315,7 +319,7 @@ pub async fn delete(
 ) -> Response {
     let caller = match require(&app, &headers, uri.path(), Need::Admin) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let a = app.clone();
     let id = app.director.tasks.spawn(

@@ -268,13 +268,15 @@ impl Stage {
     }
 }
 
-fn find(app: &App, id: &str) -> Result<Arc<Task>, Response> {
+fn find(app: &App, id: &str) -> Result<Arc<Task>, Box<Response>> {
     id.parse::<u64>()
         .ok()
         .and_then(|n| app.director.tasks.get(n))
         .ok_or_else(|| {
-            DirectorError::new(StatusCode::NOT_FOUND, 10000, format!("Task {id} not found"))
-                .into_response()
+            Box::new(
+                DirectorError::new(StatusCode::NOT_FOUND, 10000, format!("Task {id} not found"))
+                    .into_response(),
+            )
         })
 }
 
@@ -285,11 +287,11 @@ pub async fn show(
     UrlPath(id): UrlPath<String>,
 ) -> Response {
     if let Err(r) = require(&app, &headers, uri.path(), Need::Read) {
-        return r;
+        return *r;
     }
     match find(&app, &id) {
         Ok(t) => Json(t.to_json()).into_response(),
-        Err(r) => r,
+        Err(r) => *r,
     }
 }
 
@@ -301,7 +303,7 @@ pub async fn list(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Response {
     if let Err(r) = require(&app, &headers, uri.path(), Need::Read) {
-        return r;
+        return *r;
     }
     let states: Vec<&str> = q
         .get("state")
@@ -354,11 +356,11 @@ pub async fn output(
         }
     };
     if let Err(r) = require(&app, &headers, uri.path(), need) {
-        return r;
+        return *r;
     }
     let task = match find(&app, &id) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if kind == "none" {
         return StatusCode::NO_CONTENT.into_response();
