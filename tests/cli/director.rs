@@ -476,20 +476,28 @@ fn refusals_come_before_the_body_and_read_as_the_directors() {
     assert_eq!(r.status, 401);
     assert_eq!(r.json()["code"], 600000);
 
-    // A reader's upload is refused from its head: the server answers without waiting for a
-    // gigabyte of body that never comes.
+    // Refusals come from the head: the server answers without waiting for a gigabyte of
+    // body that never comes (a reader's upload, anyone's registry or matching call).
     let a = addr(&s);
-    let mut c = TcpStream::connect(&a).unwrap();
-    let cred = base64::engine::general_purpose::STANDARD.encode("ro:ropass");
-    write!(
-        c,
-        "POST /releases HTTP/1.1\r\nHost: {a}\r\nAuthorization: Basic {cred}\r\nContent-Type: application/x-compressed\r\nContent-Length: 1000000000\r\n\r\n"
-    )
-    .unwrap();
-    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let mut line = String::new();
-    BufReader::new(&c).read_line(&mut line).unwrap();
-    assert!(line.starts_with("HTTP/1.1 401"), "{line}");
+    for (path, cred, ct) in [
+        ("/releases", "ro:ropass", "application/x-compressed"),
+        ("/stemcells", "ro:ropass", "application/x-compressed"),
+        ("/packages/matches", "ro:ropass", "text/yaml"),
+        ("/api/v1/releases", "ro:wrong", "text/yaml"),
+        ("/api/v1/objects/missing", "nobody:x", "application/json"),
+    ] {
+        let mut c = TcpStream::connect(&a).unwrap();
+        let cred = base64::engine::general_purpose::STANDARD.encode(cred);
+        write!(
+            c,
+            "POST {path} HTTP/1.1\r\nHost: {a}\r\nAuthorization: Basic {cred}\r\nContent-Type: {ct}\r\nContent-Length: 1000000000\r\n\r\n"
+        )
+        .unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut line = String::new();
+        BufReader::new(&c).read_line(&mut line).unwrap();
+        assert!(line.starts_with("HTTP/1.1 401"), "{path}: {line}");
+    }
 
     let r = get(&s, "/no/such/route/here", READER);
     assert_eq!(r.status, 404);
