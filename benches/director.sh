@@ -12,7 +12,8 @@
 # usage: benches/director.sh [WORKDIR]
 #   BOSH=path/to/bosh (parts 1-3 need it; skipped without), BALE=bale binary (default
 #   target/debug/bale: dependencies are optimised in dev builds), MIB=512, ROUNDS=1,
-#   MKRELEASE=mkrelease.py (default ../shared/tools/mkrelease.py, else benches/gen_release.py)
+#   MKRELEASE=mkrelease.py (default ../shared/tools/mkrelease.py, else benches/gen_release.py),
+#   PARTS="1 2 3" (which parts to run), TOOLS="bosh bale curl" (what part 2 measures)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -22,6 +23,10 @@ BALE="${BALE:-$root/target/debug/bale}"
 [ -x "$BALE" ] || (cd "$root" && cargo build --quiet)
 BOSH="${BOSH:-$(command -v bosh || echo /work/ref/bin/bosh)}"
 MIB="${MIB:-512}"
+PARTS="${PARTS:-1 2 3}"
+TOOLS="${TOOLS:-bosh bale curl}"
+part() { [[ " $PARTS " == *" $1 "* ]]; }
+tool() { [[ " $TOOLS " == *" $1 "* ]]; }
 ROUNDS="${ROUNDS:-1}"
 export HOME="$work/home" BOSH_NON_INTERACTIVE=true
 mkdir -p "$HOME"
@@ -80,6 +85,7 @@ measure() {
     "$(echo "$usr + $sys + $after - $before" | bc)"
 }
 
+if part 1; then
 echo
 echo "== 1. transcript (bosh --tty) =="
 small="$work/small"
@@ -111,7 +117,9 @@ serve "$work/store1"
   "$BOSH" -e "$url" --ca-cert "$work/ca.pem" --client reader --client-secret rpass -n \
     upload-release "$work/small.tgz" 2>&1 || true
 } | sed "s#$work#WORK#g" | tee "$work/transcript.txt"
+fi
 
+if part 2; then
 echo
 echo "== 2. upload of a ${MIB} MiB release =="
 if [ ! -f "$work/big.tgz" ]; then
@@ -127,21 +135,30 @@ fi
 printf 'tarball: %.0f MiB\n' "$(echo "$(stat -c %s "$work/big.tgz") / 1048576" | bc -l)"
 echo "| what                                   | wall (s) | client cpu | server cpu | total cpu |"
 echo "|----------------------------------------|----------|------------|------------|-----------|"
-obj="b1/bench-tarball"
+# A DAV object path: the prefix is the first two hex digits of the id's SHA-1.
+obj=$(python3 -c 'import hashlib; i="bench-tarball"; print(hashlib.sha1(i.encode()).hexdigest()[:2] + "/" + i)')
 for r in $(seq "$ROUNDS"); do
+  if tool bosh; then
   serve "$work/store-bosh"
   measure "bosh upload-release (round $r)" "${boshc[@]}" upload-release "$work/big.tgz"
   measure "bosh upload-release again" "${boshc[@]}" upload-release "$work/big.tgz"
   measure "bosh upload-release --fix" "${boshc[@]}" upload-release "$work/big.tgz" --fix
+  fi
+  if tool bale; then
   serve "$work/store-bale"
   measure "bale upload-release (round $r)" "$BALE" upload-release "$work/big.tgz" "${target[@]}"
   measure "bale upload-release again" "$BALE" upload-release "$work/big.tgz" "${target[@]}"
   measure "bale upload-release --fix" "$BALE" upload-release "$work/big.tgz" --fix "${target[@]}"
+  fi
+  if tool curl; then
   serve "$work/store-curl"
   measure "curl -T tarball (round $r)" curl -sS -f --cacert "$work/ca.pem" -u admin:apass \
     -T "$work/big.tgz" "$url/$obj"
+  fi
 done
+fi
 
+if part 3; then
 echo
 echo "== 3. idle connections held against --max-connections 8 =="
 serve "$work/store3" --max-connections 8
@@ -163,3 +180,4 @@ sleep 2
 measure "bosh releases with 8 idle held" "${boshc[@]}" releases
 curl -sS --cacert "$work/ca.pem" "$url/metrics" | grep -E '^bale_connections_(open|evicted_total)'
 wait "$holder" || true
+fi
