@@ -11,6 +11,8 @@ mod cooperate;
 mod create;
 mod deployment;
 mod director;
+mod director_http;
+mod director_service;
 mod distro_stemcell;
 mod dry_run;
 mod golden;

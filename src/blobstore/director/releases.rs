@@ -277,13 +277,7 @@ async fn matched(app: &App, v: &Value, key: &str) -> Result<Vec<String>, Directo
         .collect())
 }
 
-async fn match_route(
-    app: &App,
-    uri: &str,
-    headers: &HeaderMap,
-    body: Body,
-    key: &str,
-) -> Response {
+async fn match_route(app: &App, uri: &str, headers: &HeaderMap, body: Body, key: &str) -> Response {
     if let Err(r) = require(app, headers, uri, Need::Admin) {
         return *r;
     }
