@@ -139,11 +139,15 @@ impl Shared {
     /// Asks the connection idle the longest to close; false when none is idle.
     fn evict_idle(&self) -> bool {
         let conns = self.conns.lock().expect("connections");
+        let now = self.clock.ms();
+        // Idle: no request being handled or arriving, and no bytes moved for half a second (a
+        // response still streaming to its client keeps moving bytes).
         let victim = conns
             .values()
             .filter(|c| {
                 c.in_flight.load(Ordering::Relaxed) == 0
                     && c.head_since.load(Ordering::Relaxed) == 0
+                    && now.saturating_sub(c.active_at.load(Ordering::Relaxed)) > 500
             })
             .min_by_key(|c| c.active_at.load(Ordering::Relaxed));
         match victim {
@@ -180,7 +184,7 @@ pub async fn run(
         stop: stop_rx,
     });
     tokio::pin!(stop);
-    loop {
+    'accept: loop {
         let accepted = tokio::select! {
             _ = &mut stop => break,
             a = listener.accept() => a,
@@ -192,17 +196,19 @@ pub async fn run(
         };
         let permit = match permits.clone().try_acquire_owned() {
             Ok(p) => p,
-            Err(_) => {
+            // Full: make room by closing an idle connection, or wait for one to become idle
+            // or end.
+            Err(_) => loop {
                 shared.evict_idle();
-                let wait = permits.clone().acquire_owned();
                 tokio::select! {
-                    _ = &mut stop => break,
-                    p = wait => match p {
-                        Ok(p) => p,
-                        Err(_) => break,
+                    _ = &mut stop => break 'accept,
+                    p = permits.clone().acquire_owned() => match p {
+                        Ok(p) => break p,
+                        Err(_) => break 'accept,
                     },
+                    _ = tokio::time::sleep(Duration::from_millis(250)) => {}
                 }
-            }
+            },
         };
         let _ = tcp.set_nodelay(true);
         let shared = shared.clone();

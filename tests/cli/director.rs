@@ -70,6 +70,17 @@ fn upload_release_matches_packages_and_completes_partial_tarballs_from_the_store
     let o = client(&s, t.path(), &["releases", "--json"]);
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(json(&o)[0]["name"], "demo", "{}", text(&o));
+    let o = client(
+        &s,
+        t.path(),
+        &["upload-release", v1.to_str().unwrap(), "--json"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        json(&o)["status"],
+        "exists",
+        "the same release, whatever release.MF's bytes"
+    );
     let list = get(&s, "/releases", READER).json();
     assert_eq!(list[0]["name"], "demo");
     assert_eq!(list[0]["release_versions"][0]["version"], "1");
@@ -398,4 +409,37 @@ fn stemcells_as_the_cli_uploads_lists_and_deletes_them() {
         error_of(&events),
         format!("Stemcell '{name}/1.406' doesn't exist")
     );
+}
+
+#[test]
+fn a_release_bale_uploaded_vouches_for_the_packages_the_cli_leaves_out() {
+    let t = tempfile::tempdir().unwrap();
+    let store = t.path().join("store");
+    let s = start(&store, &[]);
+    let v1 = demo(t.path(), "v1", "1", |_| {});
+    let o = client(&s, t.path(), &["upload-release", v1.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let stored = objects(&store);
+    let list = get(&s, "/releases", READER).json();
+    assert_eq!(list[0]["release_versions"][0]["version"], "1");
+    // Version 2 from the CLI, its packages matched against bale's upload and left out.
+    let v2 = demo(t.path(), "v2", "2", |r| {
+        append(&r.join("jobs/web/monit"), "# v2\n")
+    });
+    let matched = call(
+        &s,
+        "POST",
+        "/packages/matches",
+        Some(ADMIN),
+        &[("Content-Type", "text/yaml")],
+        release_mf(&v2).as_bytes(),
+    )
+    .json();
+    assert_eq!(matched.as_array().unwrap().len(), 2, "{matched}");
+    let partial = without(&v2, &|n| n.starts_with("packages/"));
+    let (state, events) = upload(&s, "/releases", &partial);
+    assert_eq!(state, "done", "{events:?}");
+    assert_eq!(objects(&store), stored + 1, "only the new job");
+    let o = client(&s, t.path(), &["releases", "--json"]);
+    assert_eq!(json(&o).as_array().unwrap().len(), 2, "{}", text(&o));
 }

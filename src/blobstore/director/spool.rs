@@ -135,6 +135,10 @@ fn first_file_part(
             return Err(bad("no file part"));
         };
         let part = pos + d + delim.len();
+        // `--boundary--` closes the body.
+        if head[part..].starts_with(b"--") {
+            return Err(bad("no file part"));
+        }
         let Some(h) = find(&head[part..], b"\r\n\r\n") else {
             return Err(bad("part headers do not end"));
         };
