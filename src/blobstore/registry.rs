@@ -15,6 +15,8 @@ use crate::provider::ObjectId;
 
 const RELEASES: TableDefinition<&str, &[u8]> = TableDefinition::new("releases");
 const STEMCELLS: TableDefinition<&str, &[u8]> = TableDefinition::new("stemcells");
+/// Facts about the server itself, such as the uuid the director API reports.
+const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 
 /// A registered release: its release.MF as uploaded, and the object of each archive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,8 +72,19 @@ impl Registry {
         let tx = db.begin_write().map_err(db_err)?;
         tx.open_table(RELEASES).map_err(db_err)?;
         tx.open_table(STEMCELLS).map_err(db_err)?;
+        tx.open_table(META).map_err(db_err)?;
         tx.commit().map_err(db_err)?;
         Ok(Registry { db })
+    }
+
+    /// The value `make` gives the first time `key` is asked for, kept from then on.
+    pub fn meta_or_insert(&self, key: &str, make: impl FnOnce() -> String) -> DbResult<String> {
+        if let Some(v) = self.one::<String>(META, key)? {
+            return Ok(v);
+        }
+        let v = make();
+        self.put(META, key, &v)?;
+        Ok(v)
     }
 
     fn all<T: for<'de> Deserialize<'de>>(

@@ -91,7 +91,7 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(&Listening)) -> Result<()> {
     };
     let store = Store::new(backend, opts.max_upload);
     let swept = store.sweep();
-    let director = super::director::Director::open(&opts.dir, opts.body_timeout)?;
+    let director = super::director::Director::open(&opts.dir, &registry, opts.body_timeout)?;
     let tls = match &opts.tls {
         Some((cert, key)) => Some(super::tls::acceptor(cert, key)?),
         None => None,

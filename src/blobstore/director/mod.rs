@@ -41,21 +41,15 @@ pub struct Director {
 }
 
 impl Director {
-    /// Reads (or makes) the server's uuid in `dir` and empties the spool.
+    /// Reads (or makes) the server's uuid, kept in the registry, and empties the spool.
     pub fn open(
         dir: &std::path::Path,
+        registry: &super::registry::Registry,
         body_timeout: std::time::Duration,
     ) -> crate::error::Result<Director> {
-        let file = dir.join("director-uuid");
-        let uuid = match std::fs::read_to_string(&file) {
-            Ok(s) if uuid::Uuid::parse_str(s.trim()).is_ok() => s.trim().to_string(),
-            _ => {
-                let u = uuid::Uuid::new_v4().to_string();
-                crate::atomic::write(&file, format!("{u}\n").as_bytes())
-                    .map_err(|e| crate::error::Error::msg(e.to_string()))?;
-                u
-            }
-        };
+        let uuid = registry
+            .meta_or_insert("director_uuid", || uuid::Uuid::new_v4().to_string())
+            .map_err(crate::error::Error::msg)?;
         let spool = dir.join(".bale-spool");
         let _ = std::fs::remove_dir_all(&spool);
         std::fs::create_dir_all(&spool)
