@@ -19,6 +19,9 @@ pub enum Error {
     Leaf(String),
     Context(String, Box<Error>),
     List(String, Vec<Error>),
+    /// Several failures with no heading of their own (`- a` / `- b`), as the CLI prints what
+    /// its worker pool collected; a caller may still put one in context.
+    Multi(Vec<Error>),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -76,6 +79,15 @@ impl fmt::Display for Error {
                 write!(f, "{m}:")?;
                 for it in items {
                     write!(f, "\n{}", indent(&it.to_string(), "  - ", "    "))?;
+                }
+                Ok(())
+            }
+            Error::Multi(items) => {
+                for (i, it) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    f.write_str(&indent(&it.to_string(), "- ", "  "))?;
                 }
                 Ok(())
             }

@@ -19,8 +19,23 @@ use crate::manifest::blobs_yml::BlobRecord;
 use crate::name::{Name, RelPath};
 use crate::provider::Blobstore;
 
-/// Progress lines, as for release commands.
-pub type Report<'a> = &'a (dyn Fn(&str) + Sync);
+/// What the blob commands say as they go: progress, which the CLI shows on a terminal only,
+/// and a blob that failed, which it prints on stderr for scripts too.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress<'a> {
+    Line(&'a str),
+    Failed(&'a str),
+}
+
+impl<'a> Progress<'a> {
+    pub fn text(self) -> &'a str {
+        match self {
+            Progress::Line(s) | Progress::Failed(s) => s,
+        }
+    }
+}
+
+pub type Report<'a> = &'a (dyn Fn(Progress<'_>) + Sync);
 
 /// One row of `bale blobs`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -212,7 +227,7 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
         .filter(|(p, r)| {
             let ok = local_ok(blobs.as_ref(), p, r, &digests);
             if !ok && fs::symlink_metadata(p.under(&blobs_dir)).is_ok() {
-                report(&format!("Blob '{p}' is stale (its digest differs from config/blobs.yml): fetching it again"));
+                report(Progress::Line(&format!("Blob '{p}' is stale (its digest differs from config/blobs.yml): fetching it again")));
             }
             !ok
         })
@@ -265,37 +280,60 @@ fn download_all(
     let blobs_dir = dir.blobs_dir();
     let bs = Blobstore::for_release(dir);
     let blobs = open_blobs(dir, true).map_err(|e| Error::io("open", &blobs_dir, &e))?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(workers.max(1))
-        .build()
-        .map_err(|e| Error::msg(format!("starting workers: {e}")))?;
-    let results: Vec<Result<()>> = pool.install(|| {
-        todo.par_iter()
-            .map(|(path, rec)| {
-                let id = rec.object_id.as_deref().expect("filtered on object_id");
-                report(&format!(
-                    "Blob download '{path}' ({}) (id: {id} sha1: {}) started",
-                    crate::size::si(rec.size),
-                    rec.sha
-                ));
-                let r = bs
-                    .as_ref()
-                    .map_err(|e| Error::msg(e.to_string()))
-                    .and_then(|bs| download(bs, id, rec, &blobs, path, digests))
-                    .map_err(|e| e.context(format!("Getting blob '{id}' for path '{path}'")));
-                match &r {
-                    Ok(()) => report(&format!("Blob download '{path}' (id: {id}) finished")),
-                    Err(_) => report(&format!("Blob download '{path}' (id: {id}) failed")),
-                }
-                r
-            })
-            .collect()
-    });
-    let errors: Vec<Error> = results.into_iter().filter_map(|r| r.err()).collect();
+    let download_one = |(path, rec): &(&RelPath, &BlobRecord)| -> Result<()> {
+        let id = rec.object_id.as_deref().expect("filtered on object_id");
+        report(Progress::Line(&format!(
+            "Blob download '{path}' ({}) (id: {id} sha1: {}) started",
+            crate::size::si(rec.size),
+            rec.sha
+        )));
+        let r = bs
+            .as_ref()
+            .map_err(|e| Error::msg(e.to_string()))
+            .and_then(|bs| download(bs, id, rec, &blobs, path, digests))
+            .map_err(|e| e.context(format!("Getting blob '{id}' for path '{path}'")));
+        match &r {
+            Ok(()) => report(Progress::Line(&format!(
+                "Blob download '{path}' (id: {id}) finished"
+            ))),
+            Err(_) => report(Progress::Failed(&format!(
+                "Blob download '{path}' (id: {id}) failed"
+            ))),
+        }
+        r
+    };
+    let errors = stop_at_first_error(todo, workers, download_one);
     if !errors.is_empty() {
-        return Err(Error::List("Syncing blobs".into(), errors));
+        return Err(Error::Multi(errors));
     }
     Ok(())
+}
+
+/// Runs `task` over `items` on `workers` threads the way the CLI's worker pool does: each
+/// worker takes the next item until one of its own fails, so a download that fails stops
+/// its worker (with one worker, the first failure ends the run) while the others go on.
+fn stop_at_first_error<T: Sync>(
+    items: &[T],
+    workers: usize,
+    task: impl Fn(&T) -> Result<()> + Sync,
+) -> Vec<Error> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let errors = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..workers.clamp(1, items.len().max(1)) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                if let Err(e) = task(item) {
+                    errors.lock().expect("errors lock").push((i, e));
+                    break;
+                }
+            });
+        }
+    });
+    let mut errors = errors.into_inner().expect("errors lock");
+    errors.sort_by_key(|(i, _)| *i);
+    errors.into_iter().map(|(_, e)| e).collect()
 }
 
 /// Downloads into a temp file at the top of `blobs/`, checks it, and renames it to `path`
@@ -365,11 +403,11 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
         pending
             .par_iter()
             .map(|(path, rec)| {
-                report(&format!(
+                report(Progress::Line(&format!(
                     "Blob upload '{path}' ({}) (sha1: {}) started",
                     crate::size::si(rec.size),
                     rec.sha
-                ));
+                )));
                 let uploaded = (|| -> Result<String> {
                     let bs = bs.as_ref().map_err(|e| Error::msg(e.to_string()))?;
                     let file = path.under(&dir.blobs_dir());
@@ -402,11 +440,13 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
                             r.object_id = Some(oid);
                         }
                         atomic::write(&dir.blobs_yml(), idx.to_yaml().as_bytes())?;
-                        report(&format!("Blob upload '{path}' (id: {id}) finished"));
+                        report(Progress::Line(&format!(
+                            "Blob upload '{path}' (id: {id}) finished"
+                        )));
                         Ok(())
                     }
                     Err(e) => {
-                        report(&format!("Blob upload '{path}' failed"));
+                        report(Progress::Failed(&format!("Blob upload '{path}' failed")));
                         Err(e)
                     }
                 }

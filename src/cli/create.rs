@@ -9,6 +9,7 @@ use crate::release::{self, CreateOptions, CreateOutcome, ReleaseKind};
 
 pub(super) fn create_release(a: &CreateArgs, ui: &Ui) -> Result<()> {
     let report = |s: &str| ui.line(s);
+    let blob_report = |p: blobs::Progress| ui.blob_progress(p);
     if let Some(path) = &a.path {
         let s = release::rebuild::rebuild(&a.dir.dir, path, a.tarball.as_deref())?;
         show_summary(ui, &s);
@@ -30,11 +31,11 @@ pub(super) fn create_release(a: &CreateArgs, ui: &Ui) -> Result<()> {
         compression_level: a.compression_level,
         algo: if a.sha1 { Algo::Sha1 } else { Algo::Sha256 },
     };
-    let mut outcome = crate::workflow::create_release(&opts, &report)?;
+    let mut outcome = crate::workflow::create_release(&opts, &report, &blob_report)?;
     if let CreateOutcome::Planned(p) = &outcome {
         let needed = p.needed_blobs();
         if !needed.is_empty() && a.fetch_missing {
-            blobs::fetch(&a.dir.dir, &needed, 1, &report)?;
+            blobs::fetch(&a.dir.dir, &needed, 1, &blob_report)?;
             outcome = release::create(&opts, &report)?;
         }
     }

@@ -652,9 +652,12 @@ fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             ));
         }
         Command::SyncBlobs { dir } => {
-            blobs::sync(&dir.dir, cli.parallel.unwrap_or(5), &report)?;
+            let report = |p: blobs::Progress| ui.blob_progress(p);
+            blobs::sync(&dir.dir, cli.parallel.unwrap_or(5), &report)
+                .map_err(|e| e.context("Downloading blobs"))?;
         }
         Command::UploadBlobs { dir } => {
+            let report = |p: blobs::Progress| ui.blob_progress(p);
             blobs::upload(&dir.dir, cli.parallel.unwrap_or(5), &report)?;
         }
     }

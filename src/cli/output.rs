@@ -34,6 +34,9 @@ struct State {
     blocks: Vec<String>,
     lines: Vec<String>,
     tables_printed: usize,
+    /// An error line went out before: the CLI's padding puts an empty stdout line before
+    /// the next one.
+    padded: bool,
     /// bale's own command whose document this run prints instead of the envelope.
     own: Option<&'static str>,
     document_printed: bool,
@@ -162,6 +165,26 @@ impl Ui {
         }
     }
 
+    /// A blob's progress: a failure is an error line the CLI prints on stderr even for
+    /// scripts (after an empty stdout line when one came before), an entry of `Lines`
+    /// without a newline in JSON; the rest is progress.
+    pub fn blob_progress(&self, p: crate::blobs::Progress) {
+        match (p, self.mode) {
+            (crate::blobs::Progress::Failed(s), Mode::Plain) => {
+                let mut st = self.state();
+                if st.padded {
+                    self.print("\n");
+                }
+                st.padded = true;
+                eprintln!("{s}");
+            }
+            (crate::blobs::Progress::Failed(s), Mode::Json) => {
+                self.state().lines.push(s.to_string());
+            }
+            (p, _) => self.line(p.text()),
+        }
+    }
+
     /// A block of text printed as it is (interpolate's document): on stdout in every mode
     /// but JSON, where it is an entry of `Blocks`.
     pub fn block(&self, s: &str) {
@@ -240,6 +263,11 @@ impl Ui {
             }
             (Mode::Plain, Ok(())) => {}
             (Mode::Plain, Err(e)) => {
+                // The CLI pads before each error line once anything went out: before the
+                // message if a blob failure did, and before `Exit code 1` always.
+                if st.padded {
+                    self.print("\n");
+                }
                 self.print("\n");
                 eprintln!("{e}\nExit code 1");
             }

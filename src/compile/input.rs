@@ -72,7 +72,7 @@ fn from_dir(root: &Path, report: Report) -> Result<Source> {
         compression_level: crate::archive::DEFAULT_LEVEL,
         algo: crate::digest::Algo::Sha256,
     };
-    crate::blobs::sync(root, 1, report)?;
+    crate::blobs::sync(root, 1, &|p: crate::blobs::Progress| report(p.text()))?;
     let plan = match release::create(&opts, report)? {
         CreateOutcome::Planned(p) => p,
         CreateOutcome::Created(_) => unreachable!("a dry run creates nothing"),

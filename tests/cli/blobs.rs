@@ -436,3 +436,63 @@ fn blob_sizes_are_printed_as_the_cli_prints_them() {
         std::fs::read_to_string(crate::support::testdata().join("sizes/blobs.expected")).unwrap();
     assert_eq!(String::from_utf8_lossy(&o.stdout), want);
 }
+
+/// Failed downloads as the CLI reports them to scripts: each failure on stderr (after an
+/// empty stdout line when one came before), sync-blobs' workers each stopping at their first
+/// failure and the list headed `Downloading blobs`, create-release stopping at the first.
+#[test]
+fn failed_downloads_are_reported_to_scripts_as_the_cli_reports_them() {
+    let t = tempfile::tempdir().unwrap();
+    let rel = t.path().join("rel");
+    fs::create_dir_all(rel.join("config")).unwrap();
+    fs::create_dir_all(t.path().join("store")).unwrap();
+    fs::write(
+        rel.join("config/final.yml"),
+        format!(
+            "---\nname: dl\nblobstore:\n  provider: local\n  options:\n    blobstore_path: {}\n",
+            t.path().join("store").display()
+        ),
+    )
+    .unwrap();
+    let mut yml = String::from("---\n");
+    for (p, id, d) in [("a/one.tgz", "5", '0'), ("b/two.tgz", "6", '1')] {
+        yml += &format!(
+            "{p}:\n  size: 10\n  object_id: 11111111-2222-3333-4444-55555555555{id}\n  sha: sha256:{}\n",
+            d.to_string().repeat(64)
+        );
+    }
+    fs::write(rel.join("config/blobs.yml"), yml).unwrap();
+    let home = t.path().join("home");
+
+    let o = run(&rel, &home, &["sync-blobs"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "\n\n\n");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.matches(") failed\n").count(), 2, "{err}");
+    assert!(err.contains("\nDownloading blobs:\n  - Getting blob '11111111-2222-3333-4444-555555555555' for path 'a/one.tgz':\n"), "{err}");
+    assert!(
+        err.ends_with("no such file or directory\nExit code 1\n"),
+        "{err}"
+    );
+
+    let o = run(&rel, &home, &["create-release"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "\n\n");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with("Blob download 'a/one.tgz' (id: 11111111-2222-3333-4444-555555555555) failed\n- Getting blob '11111111-2222-3333-4444-555555555555' for path 'a/one.tgz':\n"), "{err}");
+    assert!(
+        !err.contains("two.tgz"),
+        "one worker stops at its first failure: {err}"
+    );
+
+    let o = run(&rel, &home, &["create-release", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let lines = crate::support::lines(&doc);
+    assert!(
+        lines.contains(
+            &"Blob download 'a/one.tgz' (id: 11111111-2222-3333-4444-555555555555) failed"
+                .to_string()
+        ),
+        "{lines:?}"
+    );
+    assert_eq!(lines.last().map(String::as_str), Some("Exit code 1"));
+}
