@@ -4,6 +4,7 @@
 
 mod extract;
 mod gzip;
+mod join;
 mod reader;
 mod writer;
 
