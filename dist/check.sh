@@ -64,7 +64,7 @@ check verify-dir b verify demo
 check sha1ify-release b sha1ify-release "$work/demo.tgz" "$work/demo-sha1.tgz"
 check sha2ify-release b sha2ify-release "$work/demo-sha1.tgz" "$work/demo-sha2.tgz"
 check finalize-release b finalize-release --dir demo --force "$work/demo.tgz"
-check compile-release b compile-release demo --stemcell ubuntu-jammy/1.406 --tarball "$work/compiled.tgz"
+check compile-release b compile-release demo --stemcell ubuntu-jammy/1.406 --host-rootfs --tarball "$work/compiled.tgz"
 check verify-compiled b verify "$work/compiled.tgz"
 check render b render --release demo --job web --out "$work/rendered"
 check lint-templates b lint-templates demo

@@ -9,8 +9,9 @@
 #
 # Output: target/dist/bale (the binary) and target/dist/rootfs/ (what dist/Dockerfile puts in
 # its image: the binary, the CA certificates HTTPS needs, an empty /tmp).
-# Uses the `release` profile (no debug info, LTO, one codegen unit): about 10 minutes on
-# 2 cores. BALE_COMMIT=<commit> names the commit when building without .git.
+# Uses the `release` profile (no debug info; see dist/README.md for build time and size); the
+# staged binary is stripped of its symbol table too (27.9 MB -> 22.7 MB; a panic still names
+# its file and line). BALE_COMMIT=<commit> names the commit when building without .git.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,8 +45,8 @@ fi
 
 rm -rf target/dist
 mkdir -p target/dist/rootfs/bin target/dist/rootfs/tmp target/dist/rootfs/root target/dist/rootfs/etc/ssl/certs
-cp "$bin" target/dist/bale
-cp "$bin" target/dist/rootfs/bin/bale
+strip -o target/dist/bale "$bin"
+cp target/dist/bale target/dist/rootfs/bin/bale
 chmod 1777 target/dist/rootfs/tmp
 ca=""
 for f in /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt /etc/ssl/cert.pem; do
