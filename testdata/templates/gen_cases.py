@@ -319,8 +319,8 @@ def main():
     if not args.only and OUT.exists():
         shutil.rmtree(OUT)
     OUT.mkdir(exist_ok=True)
-    for n, c in enumerate(CASES, 1):
-        name = '%03d-%s' % (n, c['name'])
+    for n, c in list(enumerate(CASES, 1)) + [(0, c) for c in NUMBERED]:
+        name = '%03d-%s' % (c.get('num') or n, c['name'])
         if args.only and c['name'] not in args.only:
             continue
         d = OUT / name
@@ -354,6 +354,21 @@ def main():
             if f.is_file():
                 f.write_bytes(f.read_bytes().replace(b'ErbOracle::Template::', b'Bosh::Common::Template::'))
         print('%s exit %d %s' % (name, p.returncode, p.stderr.decode()[:200].strip()))
+
+
+# ---- features of cf-deployment's templates (uaa, gorouter, route_emitter) -----------------
+# numbered from 300 so cases added above keep their numbers
+NUMBERED = []
+
+
+def case_at(num, name, template, **kw):
+    case(name, template, **kw)
+    c = CASES.pop()
+    c['num'] = num
+    NUMBERED.append(c)
+
+
+case_at(300, 'cf-modifier-if-after-command-arg-and-block-rescue', "<% out = []\n[1, 0].each do |d|\n  raise ArgumentError.new if d.instance_of? Float\n  out << 10 / d\nrescue ZeroDivisionError => e\n  out << e.message\nelse\n  out << 'ok'\nensure\n  out << 'done'\nend\nbegin\n  u = URI.parse('a:b')\n  raise URI::InvalidURIError.new if u.instance_of? URI::Generic\n  out << 'uri'\nrescue URI::InvalidURIError\n  out << 'not a web uri'\nend\ny = [3].first unless out.empty? -%><%= out.inspect %> <%= y %>\n")
 
 
 if __name__ == '__main__':

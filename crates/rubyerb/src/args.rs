@@ -10,6 +10,7 @@ use super::parser::{PResult, Parser};
 
 impl Parser {
     /// Is the next token the start of an argument of a parenthesis-less call?
+    /// `if`/`unless` after a method name are always modifiers in Ruby (`raise E.new if c`).
     pub(super) fn command_arg_follows(&self) -> bool {
         let tok = self.tok();
         if !tok.spc {

@@ -122,3 +122,23 @@ fn unary_minus_and_power() {
         "-9 -9 -6",
     );
 }
+
+#[test]
+fn modifier_if_after_a_command_argument_without_parentheses() {
+    // uaa's uaa.yml.erb: `raise URI::InvalidURIError.new if parsed.instance_of? URI::Generic`
+    check(
+        "<% begin\n  raise ArgumentError.new if 1.instance_of? Integer\n  y = 2\nrescue ArgumentError\n  y = 3\nend %><%= y %>",
+        "3",
+    );
+    check("<% y = [1].first unless false %><%= y %>", "1");
+    check("<% def f(x = 9) = x %><%= (f if true) %>", "9");
+}
+
+#[test]
+fn rescue_else_ensure_in_do_blocks_not_in_braces() {
+    check(
+        "<% out = [] %><% [1, 0].each do |d|\n  out << 10 / d\nrescue ZeroDivisionError => e\n  out << e.message\nelse\n  out << 'ok'\nensure\n  out << 'done'\nend %><%= out.inspect %>",
+        "[10, \"ok\", \"done\", \"divided by 0\", \"done\"]",
+    );
+    check_syntax_err("<% [1].each { |d|\n  1 / d\nrescue\n  2\n} %>", 3);
+}
