@@ -370,6 +370,8 @@ def case_at(num, name, template, **kw):
 
 case_at(300, 'cf-modifier-if-after-command-arg-and-block-rescue', "<% out = []\n[1, 0].each do |d|\n  raise ArgumentError.new if d.instance_of? Float\n  out << 10 / d\nrescue ZeroDivisionError => e\n  out << e.message\nelse\n  out << 'ok'\nensure\n  out << 'done'\nend\nbegin\n  u = URI.parse('a:b')\n  raise URI::InvalidURIError.new if u.instance_of? URI::Generic\n  out << 'uri'\nrescue URI::InvalidURIError\n  out << 'not a web uri'\nend\ny = [3].first unless out.empty? -%><%= out.inspect %> <%= y %>\n")
 
+case_at(301, 'cf-uri-setters', "<% u = URI.parse(p('url'))\nu.scheme = 'https'\n-%><%= u %> <%= u.class %> <%= u.port %>\n<% u.port = p('mtls_port'); u.host = 'api.' + u.host; u.path = '/v1'; u.userinfo = 'me:pw' -%><%= u %> <%= u.inspect %>\n<% v = URI.parse('http://h:8080/x'); v.scheme = 'HTTPS'; v.port = '' -%><%= v %> <%= v.port.inspect %>\n<% ['1x', 'x1', 'a b', 'rel'].zip(%w[scheme= port= host= path=]).each do |val, m| -%><%= begin; v.send(m, val); rescue => e; [e.class, e.message].inspect; end %>\n<% end -%>", props="url:\n    default: http://routing-api.service.cf.internal:3000\n  mtls_port:\n    default: 3001\n")
+
 
 if __name__ == '__main__':
     main()

@@ -118,6 +118,7 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ),
     ("URI::Error", "StandardError", false),
     ("URI::InvalidURIError", "URI::Error", false),
+    ("URI::InvalidComponentError", "URI::Error", false),
 ];
 
 /// Names every template resolves to another class.

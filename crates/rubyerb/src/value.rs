@@ -72,7 +72,8 @@ pub enum ObjKind {
     Host(Rc<dyn std::any::Any>),
     Exception(RefCell<String>),
     IpAddr(super::stdlib::IpAddr),
-    Uri(super::stdlib::Uri),
+    /// A `URI::Generic`; its setters (`scheme=`, `port=`...) change it in place.
+    Uri(RefCell<super::stdlib::Uri>),
     Enumerator(Value, Name, Vec<Value>),
 }
 

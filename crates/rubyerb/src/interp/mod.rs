@@ -646,7 +646,7 @@ pub fn object_text(v: &Value) -> String {
                 }
             }
             ObjKind::IpAddr(ip) => ip.to_s(),
-            ObjKind::Uri(u) => u.to_s(),
+            ObjKind::Uri(u) => u.borrow().to_s(),
             ObjKind::OStruct(..) => format::inspect(v),
             _ => format!("#<{}:0x0000000000000000>", o.class.name),
         },

@@ -161,7 +161,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Ok(u) => Value::Object(Rc::new(Object {
                 class: it.classes.get(u.class_name()).unwrap(),
                 ivars: RefCell::new(IndexMap::new()),
-                kind: ObjKind::Uri(u),
+                kind: ObjKind::Uri(RefCell::new(u)),
             })),
             Err(e) => return it.err("URI::InvalidURIError", e),
         },

@@ -163,6 +163,8 @@ pub struct Uri {
     pub query: Option<String>,
     pub fragment: Option<String>,
     pub opaque: Option<String>,
+    /// The port `to_s` leaves out: its class's (URI::HTTP's 80), which `scheme=` keeps.
+    pub default_port: Option<i64>,
 }
 
 impl Uri {
@@ -229,6 +231,7 @@ impl Uri {
         } else {
             u.path = rest.to_string();
         }
+        u.default_port = default_port(u.scheme.as_deref().map(str::to_ascii_lowercase).as_deref());
         Ok(u)
     }
     pub fn to_s(&self) -> String {
@@ -248,7 +251,7 @@ impl Uri {
             }
             s.push_str(h);
             if let Some(p) = self.port {
-                if Some(p) != default_port(self.scheme.as_deref()) {
+                if Some(p) != self.default_port {
                     s.push_str(&format!(":{p}"));
                 }
             }
@@ -377,7 +380,24 @@ pub fn object_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) ->
             };
             Ok(Some(v))
         }
-        ObjKind::Uri(u) => {
+        ObjKind::Uri(cell) => {
+            if matches!(
+                name,
+                "scheme="
+                    | "host="
+                    | "port="
+                    | "path="
+                    | "userinfo="
+                    | "user="
+                    | "password="
+                    | "query="
+                    | "fragment="
+            ) {
+                let v = arg(args, 0);
+                uri_set(it, &mut cell.borrow_mut(), &name[..name.len() - 1], &v)?;
+                return Ok(Some(v));
+            }
+            let u = &*cell.borrow();
             let opt = |s: &Option<String>| s.clone().map(Value::str).unwrap_or(Value::Nil);
             let v = match name {
                 "scheme" => opt(&u.scheme),
@@ -401,7 +421,7 @@ pub fn object_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) ->
                     .as_ref()
                     .and_then(|ui| ui.split_once(':').map(|(_, p)| p.to_string()))),
                 "to_s" | "to_str" => Value::str(u.to_s()),
-                "inspect" => Value::str(format!("#<{} {}>", u.class_name(), u.to_s())),
+                "inspect" => Value::str(format!("#<{} {}>", o.class.name, u.to_s())),
                 "request_uri" => Value::str(format!(
                     "{}{}",
                     if u.path.is_empty() { "/" } else { &u.path },
@@ -417,6 +437,108 @@ pub fn object_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) ->
         }
         _ => Ok(None),
     }
+}
+
+/// A URI setter with Ruby's checks (URI::Generic#check_scheme, check_port...) and messages.
+fn uri_set(it: &Interp, u: &mut Uri, field: &str, v: &Value) -> R<()> {
+    let bad = |what: &str, shown: String| {
+        it.err(
+            "URI::InvalidComponentError",
+            format!("bad component(expected {what} component): {shown}"),
+        )
+    };
+    let s = match v {
+        Value::Nil => None,
+        Value::Int(i) if field == "port" => Some(i.to_string()),
+        other => Some(super::super::methods::str_arg(it, other)?),
+    };
+    let sref = s.as_deref();
+    match field {
+        "scheme" => {
+            if let Some(sc) = sref {
+                let mut cs = sc.chars();
+                if !cs.next().is_some_and(|c| c.is_ascii_alphabetic())
+                    || !cs.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                {
+                    return bad("scheme", sc.to_string());
+                }
+            }
+            u.scheme = s.map(|sc| sc.to_ascii_lowercase());
+        }
+        "port" => {
+            if u.opaque.is_some() {
+                return it.err(
+                    "URI::InvalidURIError",
+                    "can not set port with registry or opaque",
+                );
+            }
+            u.port = match (v, sref) {
+                (Value::Int(i), _) => Some(*i),
+                (_, None) | (_, Some("")) => None,
+                (_, Some(p)) if p.bytes().all(|b| b.is_ascii_digit()) => p.parse().ok(),
+                (_, Some(p)) => return bad("port", format::str_inspect(p)),
+            };
+        }
+        "host" => {
+            if sref.is_some() && u.opaque.is_some() {
+                return it.err(
+                    "URI::InvalidURIError",
+                    "can not set host with registry or opaque",
+                );
+            }
+            if let Some(h) = sref {
+                let literal = h.starts_with('[') && h.ends_with(']');
+                if !literal
+                    && !h
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-._~%!$&'()*+,;=".contains(c))
+                {
+                    return bad("host", h.to_string());
+                }
+            }
+            u.host = s;
+        }
+        "path" => {
+            let p = s.unwrap_or_default();
+            if !p.is_empty() && u.opaque.is_some() {
+                return it.err("URI::InvalidURIError", "path conflicts with opaque");
+            }
+            if u.scheme.is_some() && !p.is_empty() && !p.starts_with('/') {
+                return bad("absolute path", p);
+            }
+            u.path = p;
+        }
+        "userinfo" => u.userinfo = s,
+        "user" => {
+            let pw = u
+                .userinfo
+                .as_ref()
+                .and_then(|ui| ui.split_once(':').map(|(_, p)| p.to_string()));
+            u.userinfo = s.map(|user| match pw {
+                Some(pw) => format!("{user}:{pw}"),
+                None => user,
+            });
+        }
+        "password" => {
+            let Some(user) = u
+                .userinfo
+                .as_ref()
+                .map(|ui| ui.split(':').next().unwrap_or("").to_string())
+            else {
+                return it.err(
+                    "URI::InvalidURIError",
+                    "password component depends user component",
+                );
+            };
+            u.userinfo = Some(match s {
+                Some(pw) => format!("{user}:{pw}"),
+                None => user,
+            });
+        }
+        "query" => u.query = s,
+        _ => u.fragment = s,
+    }
+    Ok(())
 }
 
 impl Uri {
@@ -438,6 +560,64 @@ impl Uri {
             Some("ws") => "URI::WS",
             Some("wss") => "URI::WSS",
             _ => "URI::Generic",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{render, Limits, NoHost};
+
+    fn check(src: &str, expect: &str) {
+        match render(src.as_bytes(), &NoHost, &Limits::default()) {
+            Ok(out) => assert_eq!(String::from_utf8_lossy(&out), expect, "{src}"),
+            Err(f) => panic!("{src}: {}: {}", f.class, f.message),
+        }
+    }
+
+    #[test]
+    fn uri_setters_change_the_uri_in_place() {
+        // route_emitter's route_emitter.json.erb switches the routing API URL to https
+        check(
+            "<% u = URI.parse('http://h.example:80/x'); u.scheme = 'HTTPS' %><%= u %> <%= u.class %> <%= u.port %> <%= u.inspect %>",
+            "https://h.example/x URI::HTTP 80 #<URI::HTTP https://h.example/x>",
+        );
+        check(
+            "<% u = URI.parse('https://h/x'); u.port = '9000' %><%= u %> <%= u.port %> <% u.port = '' %><%= u.port.inspect %> <% u.host = 'o.example'; u.path = '/y'; u.userinfo = 'me:pw' %><%= u %> <% u.user = 'you'; u.query = 'a=1'; u.fragment = 'f' %><%= u %> <%= u.password %>",
+            "https://h:9000/x 9000 nil https://me:pw@o.example/y https://you:pw@o.example/y?a=1#f pw",
+        );
+        for (set, class, msg) in [
+            (
+                "u.scheme = '1x'",
+                "URI::InvalidComponentError",
+                "bad component(expected scheme component): 1x",
+            ),
+            (
+                "u.port = 'x1'",
+                "URI::InvalidComponentError",
+                "bad component(expected port component): \"x1\"",
+            ),
+            (
+                "u.host = 'a b'",
+                "URI::InvalidComponentError",
+                "bad component(expected host component): a b",
+            ),
+            (
+                "u.path = 'rel'",
+                "URI::InvalidComponentError",
+                "bad component(expected absolute path component): rel",
+            ),
+            (
+                "URI.parse('mailto:x@y').host = 'h'",
+                "URI::InvalidURIError",
+                "can not set host with registry or opaque",
+            ),
+        ] {
+            let src = format!("<% u = URI.parse('http://h/') %><%= begin; {set}; rescue => e; [e.class, e.message].inspect; end %>");
+            check(
+                &src,
+                &format!("[{class}, {}]", crate::format::str_inspect(msg)),
+            );
         }
     }
 }
