@@ -75,6 +75,7 @@ pub enum ObjKind {
     /// A `URI::Generic`; its setters (`scheme=`, `port=`...) change it in place.
     Uri(RefCell<super::stdlib::Uri>),
     Enumerator(Value, Name, Vec<Value>),
+    X509(super::stdlib::X509),
 }
 
 /// Insertion-ordered hash with Ruby's `eql?` key semantics (`1` and `1.0` differ).
@@ -147,6 +148,8 @@ pub enum HKey {
     Sym(Name),
     Arr(Vec<HKey>),
     Ptr(usize),
+    /// An object equal by value (`OpenSSL::X509::Name`, as `eql?` and `hash` make it).
+    Named(String),
 }
 
 impl std::hash::Hash for HKey {
@@ -180,6 +183,10 @@ impl std::hash::Hash for HKey {
             HKey::Ptr(p) => {
                 state.write_u8(7);
                 p.hash(state)
+            }
+            HKey::Named(s) => {
+                state.write_u8(8);
+                s.as_str().hash(state)
             }
         }
     }
@@ -262,6 +269,13 @@ impl Value {
                     .flat_map(|(k, v)| [k.hkey(), v.hkey()])
                     .collect(),
             ),
+            Value::Object(o) => match &o.kind {
+                ObjKind::X509(x) => match super::stdlib::x509_key(x) {
+                    Some(k) => HKey::Named(k),
+                    None => HKey::Ptr(self.ptr()),
+                },
+                _ => HKey::Ptr(self.ptr()),
+            },
             other => HKey::Ptr(other.ptr()),
         }
     }
@@ -370,6 +384,10 @@ pub fn rb_eq(a: &Value, b: &Value) -> bool {
                         && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| rb_eq(v, w)))
                 }
                 (ObjKind::IpAddr(a), ObjKind::IpAddr(b)) => a == b,
+                (ObjKind::X509(a), ObjKind::X509(b)) => {
+                    let a = super::stdlib::x509_key(a);
+                    a.is_some() && a == super::stdlib::x509_key(b)
+                }
                 _ => false,
             }
         }

@@ -647,6 +647,7 @@ pub fn object_text(v: &Value) -> String {
             }
             ObjKind::IpAddr(ip) => ip.to_s(),
             ObjKind::Uri(u) => u.borrow().to_s(),
+            ObjKind::X509(x) => crate::stdlib::x509_text(x, &o.class.name),
             ObjKind::OStruct(..) => format::inspect(v),
             _ => format!("#<{}:0x0000000000000000>", o.class.name),
         },

@@ -28,6 +28,7 @@ pub const NAMES: &[&str] = &[
     "all?",
     "none?",
     "include?",
+    "intersect?",
     "first",
     "last",
     "push",
@@ -223,6 +224,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let other = it.elements(&arg(args, 0))?;
             let keys: std::collections::HashSet<_> = other.iter().map(|v| v.hkey()).collect();
             Value::array(items.into_iter().filter(|x| !keys.contains(&x.hkey())).collect())
+        }
+        "intersect?" => {
+            let other = it.elements(&arg(args, 0))?;
+            let keys: std::collections::HashSet<_> = other.iter().map(|v| v.hkey()).collect();
+            Value::Bool(items.iter().any(|x| keys.contains(&x.hkey())))
         }
         "&" | "intersection" => {
             let other = it.elements(&arg(args, 0))?;

@@ -83,6 +83,7 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 super::stdlib::object_call(it, recv, name, args)?
             }
             ObjKind::OStruct(..) => ostruct::call(it, c)?,
+            ObjKind::X509(_) => super::stdlib::x509_call(it, o, name, args)?,
             ObjKind::Host(data) => {
                 let data = data.clone();
                 let host = it.host;

@@ -17,10 +17,12 @@ use super::value::{ObjKind, Object, RHash, Value};
 
 mod encoding;
 mod net;
+mod x509;
 pub use encoding::{base64_decode, base64_encode, shellescape, shellsplit};
 use encoding::{digest, hex, html_escape, latin1, percent_decode, percent_encode};
 use net::ip_value;
 pub use net::{object_call, IpAddr, Uri};
+pub use x509::{key as x509_key, object_call as x509_call, text as x509_text, X509};
 
 /// Module and class methods: `JSON.dump`, `Base64.strict_encode64`, `IPAddr.new`, ...
 /// Class methods of the standard library's modules (`JSON.dump`, `Base64.encode64`...).
@@ -52,6 +54,9 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 }
             ))
         };
+    }
+    if class.starts_with("OpenSSL::X509::") {
+        return x509::class_call(it, class, name, args);
     }
     let v = match (class, name) {
         ("JSON", "generate" | "dump" | "fast_generate" | "unparse") => {
