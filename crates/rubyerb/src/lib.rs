@@ -22,6 +22,7 @@ mod host;
 pub mod interp;
 mod json;
 mod lexer;
+mod masgn;
 pub mod methods;
 pub mod parser;
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use super::ast::*;
 use super::lexer::{Token, T};
+use super::masgn::is_mlhs_start;
 
 #[derive(Debug, Clone)]
 pub struct SyntaxError {
@@ -280,108 +281,6 @@ impl Parser {
         Ok(first)
     }
 
-    /// After `a,` at statement level: is this `a, b = ...`?
-    fn mlhs_follows(&self) -> bool {
-        let mut depth = 0;
-        let mut i = self.pos;
-        while i < self.toks.len() {
-            match &self.toks[i].t {
-                T::Op("(" | "[" | "{") => depth += 1,
-                T::Op(")" | "]" | "}") => depth -= 1,
-                T::Op("=") if depth == 0 => return true,
-                T::Nl | T::Eof | T::ErbOutEnd => return false,
-                T::Op(";") => return false,
-                T::Kw("do") if depth == 0 => return false,
-                _ => {}
-            }
-            i += 1;
-        }
-        false
-    }
-
-    fn multi_assign(&mut self, first: Node) -> PResult<Node> {
-        let line = first.line;
-        let mut targets = vec![self.target_from(first)?];
-        while self.accept_op(",") {
-            if self.is_op("=") {
-                break;
-            }
-            targets.push(self.mlhs_item()?);
-        }
-        self.expect_op("=")?;
-        self.skip_newlines_only();
-        let first_rhs = self.rhs_arg()?;
-        let rhs = if self.is_op(",") {
-            let mut items = vec![first_rhs];
-            while self.accept_op(",") {
-                self.skip_newlines_only();
-                items.push(self.rhs_arg()?);
-            }
-            Node::new(line, Kind::Array(items))
-        } else {
-            first_rhs
-        };
-        Ok(Node::new(line, Kind::MultiAsgn(targets, Box::new(rhs))))
-    }
-
-    fn rhs_arg(&mut self) -> PResult<Node> {
-        let line = self.line();
-        if self.accept_op("*") {
-            let e = self.ternary()?;
-            return Ok(Node::new(line, Kind::Splat(Box::new(e))));
-        }
-        self.expr()
-    }
-
-    pub(super) fn mlhs_item(&mut self) -> PResult<Target> {
-        if self.accept_op("*") {
-            if self.is_op(",") || self.is_op("=") || self.is_op(")") || self.is_op("|") {
-                return Ok(Target::Splat(None));
-            }
-            let e = self.primary_postfix()?;
-            return Ok(Target::Splat(Some(Box::new(self.target_from(e)?))));
-        }
-        if self.accept_op("(") {
-            let mut inner = vec![self.mlhs_item()?];
-            while self.accept_op(",") {
-                inner.push(self.mlhs_item()?);
-            }
-            self.expect_op(")")?;
-            return Ok(Target::Nested(inner));
-        }
-        let e = self.primary_postfix()?;
-        self.target_from(e)
-    }
-
-    pub(super) fn target_from(&mut self, node: Node) -> PResult<Target> {
-        let line = node.line;
-        match node.kind {
-            Kind::LVar(n) => Ok(Target::LVar(n)),
-            Kind::IVar(n) => Ok(Target::IVar(n)),
-            Kind::GVar(n) => Ok(Target::GVar(n)),
-            Kind::Const(None, n) => Ok(Target::Const(n)),
-            Kind::Call(c) => {
-                let c = *c;
-                match (c.recv, &*c.name) {
-                    (None, _) if c.args.is_empty() && c.block.is_none() => {
-                        self.declare(&c.name);
-                        Ok(Target::LVar(c.name))
-                    }
-                    (Some(r), "[]") => Ok(Target::Index(r, c.args)),
-                    (Some(r), _) if c.args.is_empty() => Ok(Target::Attr(r, c.name, c.safe_nav)),
-                    _ => Err(SyntaxError {
-                        line,
-                        message: "syntax error, unexpected '=', expecting end-of-input".into(),
-                    }),
-                }
-            }
-            _ => Err(SyntaxError {
-                line,
-                message: "syntax error, unexpected '=', expecting end-of-input".into(),
-            }),
-        }
-    }
-
     // ---- control structures ----
     pub(super) fn parse_if(&mut self, line: u32, negate: bool) -> PResult<Node> {
         let cond = self.condition()?;
@@ -597,14 +496,4 @@ pub(super) fn rescue_mod(line: u32, body: Node, rescue: Node) -> Node {
             ensure: None,
         })),
     )
-}
-
-fn is_mlhs_start(n: &Node) -> bool {
-    match &n.kind {
-        Kind::LVar(_) | Kind::IVar(_) | Kind::GVar(_) | Kind::Splat(_) => true,
-        Kind::Call(c) => {
-            (c.recv.is_none() && c.args.is_empty() && c.block.is_none()) || &*c.name == "[]"
-        }
-        _ => false,
-    }
 }

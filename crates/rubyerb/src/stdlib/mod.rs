@@ -17,6 +17,7 @@ use super::value::{ObjKind, Object, RHash, Value};
 
 mod encoding;
 mod net;
+mod uri_set;
 mod x509;
 pub use encoding::{base64_decode, base64_encode, shellescape, shellsplit};
 use encoding::{digest, hex, html_escape, latin1, percent_decode, percent_encode};

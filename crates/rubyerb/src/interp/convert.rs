@@ -1,0 +1,136 @@
+//! What the evaluator turns values into: element lists (splats), interpolated strings,
+//! `to_s` and `inspect` through method dispatch (a template's own `to_s` counts), regex
+//! literals, and [`object_text`] for printing without running template code.
+
+use super::*;
+
+impl Interp<'_> {
+    pub fn eval_list(&mut self, items: &[Node], f: &Frame) -> R<Vec<Value>> {
+        let mut out = Vec::with_capacity(items.len());
+        for it in items {
+            if let Kind::Splat(e) = &it.kind {
+                let v = self.eval(e, f)?;
+                match &v {
+                    Value::Array(a) => out.extend(a.borrow().iter().cloned()),
+                    Value::Nil => {}
+                    Value::Hash(h) => out.extend(
+                        h.borrow()
+                            .pairs()
+                            .into_iter()
+                            .map(|(k, v)| Value::array(vec![k, v])),
+                    ),
+                    Value::Range(_) => out.extend(self.elements(&v)?),
+                    other => out.push(other.clone()),
+                }
+            } else {
+                out.push(self.eval(it, f)?);
+            }
+        }
+        Ok(out)
+    }
+
+    pub(super) fn interpolate(&mut self, parts: &[StrPart], f: &Frame) -> R<String> {
+        if let [StrPart::Lit(s)] = parts {
+            return Ok(s.clone());
+        }
+        let mut s = String::new();
+        for p in parts {
+            match p {
+                StrPart::Lit(l) => s.push_str(l),
+                StrPart::Code(c) => {
+                    let v = self.eval(c, f)?;
+                    s.push_str(&self.str_of(&v, f)?);
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    pub fn regex(&self, src: &str, flags: &str) -> R<Value> {
+        match crate::methods::regex::compile_cached(src, flags) {
+            Ok(r) => Ok(Value::Regex(r)),
+            Err(e) => self.err("RegexpError", e),
+        }
+    }
+
+    /// `to_s` with user-defined `to_s` honoured.
+    pub fn str_of(&mut self, v: &Value, f: &Frame) -> R<String> {
+        match v {
+            Value::Str(s) => Ok(s.borrow().clone()),
+            Value::Object(o) => {
+                if self.find_user_method(&o.class, "to_s").is_some() {
+                    let r = self.call_method(v.clone(), "to_s", vec![], None, f)?;
+                    return Ok(format::to_s(&r));
+                }
+                Ok(self.obj_to_s(v))
+            }
+            Value::Array(_) | Value::Hash(_) => self.inspect(v, f),
+            other => Ok(format::to_s(other)),
+        }
+    }
+
+    pub fn obj_to_s(&self, v: &Value) -> String {
+        object_text(v)
+    }
+
+    pub fn inspect(&mut self, v: &Value, f: &Frame) -> R<String> {
+        if let Value::Object(o) = v {
+            if self.find_user_method(&o.class, "inspect").is_some() {
+                let r = self.call_method(v.clone(), "inspect", vec![], None, f)?;
+                return Ok(format::to_s(&r));
+            }
+        }
+        Ok(format::inspect(v))
+    }
+
+    pub(super) fn ivar_get(&self, s: &Value, name: &str) -> Value {
+        match s {
+            Value::Object(o) => o.ivars.borrow().get(name).cloned().unwrap_or(Value::Nil),
+            _ => Value::Nil,
+        }
+    }
+
+    /// Elements of anything enumerable.
+    pub fn elements(&mut self, v: &Value) -> R<Vec<Value>> {
+        match v {
+            Value::Array(a) => Ok(a.borrow().clone()),
+            Value::Hash(h) => Ok(h
+                .borrow()
+                .pairs()
+                .into_iter()
+                .map(|(k, v)| Value::array(vec![k, v]))
+                .collect()),
+            Value::Range(_) => crate::methods::range::to_vec(self, v),
+            Value::Nil => Ok(vec![]),
+            Value::Object(o) => match &o.kind {
+                ObjKind::Enumerator(..) => crate::methods::enumerator::to_vec(self, v),
+                _ => self.no_method(v, "each"),
+            },
+            other => self.no_method(other, "each"),
+        }
+    }
+}
+
+/// `to_s` of a value without running template code: built-in objects print as Ruby prints
+/// them, other objects as `#<Class:0x…>` (the address zeroed). JSON and YAML output of
+/// objects uses it too, as the json gem and Psych fall back to `to_s`.
+pub fn object_text(v: &Value) -> String {
+    match v {
+        Value::Object(o) => match &o.kind {
+            ObjKind::Exception(m) => {
+                let m = m.borrow();
+                if m.is_empty() {
+                    o.class.name.clone()
+                } else {
+                    m.clone()
+                }
+            }
+            ObjKind::IpAddr(ip) => ip.to_s(),
+            ObjKind::Uri(u) => u.borrow().to_s(),
+            ObjKind::X509(x) => crate::stdlib::x509_text(x, &o.class.name),
+            ObjKind::OStruct(..) => format::inspect(v),
+            _ => format!("#<{}:0x0000000000000000>", o.class.name),
+        },
+        other => format::to_s(other),
+    }
+}
