@@ -385,17 +385,8 @@ pub fn upload_stemcell(
         version,
         operating_system: m.str("operating_system").unwrap_or_else(|| field("name")),
         sha1: field("sha1"),
-        api_version: m.0.get("api_version").and_then(|v| v.as_u64()),
-        formats: m
-            .0
-            .get("stemcell_formats")
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|f| f.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        api_version: m.api_version(),
+        formats: m.formats(),
         object: id.as_str().to_string(),
     };
     match target.register_stemcell(&reg, fix)? {

@@ -64,6 +64,24 @@ impl StemcellManifest {
         }
     }
 
+    /// `api_version`, as registries record it.
+    pub fn api_version(&self) -> Option<u64> {
+        self.0.get("api_version").and_then(|v| v.as_u64())
+    }
+
+    /// `stemcell_formats`: the text entries, in order (none when absent).
+    pub fn formats(&self) -> Vec<String> {
+        self.0
+            .get("stemcell_formats")
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn cloud_str(&self, key: &str) -> Option<String> {
         self.0
             .get("cloud_properties")?

@@ -209,17 +209,8 @@ fn check(path: &Path) -> Result<Checked, DirectorError> {
             name,
             version,
             sha1: field("sha1"),
-            api_version: m.0.get("api_version").and_then(|v| v.as_u64()),
-            formats: m
-                .0
-                .get("stemcell_formats")
-                .and_then(|v| v.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|f| f.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            api_version: m.api_version(),
+            formats: m.formats(),
             object: id.as_str().to_string(),
             size,
             uploaded_at: super::now(),
