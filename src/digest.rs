@@ -86,14 +86,21 @@ impl Digest {
 
     /// Streams the file once; never holds more than a buffer of it in memory.
     pub fn of_file(algo: Algo, path: &Path) -> io::Result<Digest> {
-        let mut f = File::open(path)?;
+        Digest::of_reader(algo, File::open(path)?)
+    }
+
+    /// Reads in 256 KiB pieces: with the 8 KiB of `io::copy`, the syscalls of reading a large
+    /// blob cost more than hashing it.
+    pub fn of_reader(algo: Algo, mut r: impl Read) -> io::Result<Digest> {
         let mut h = algo.hasher();
         let mut buf = vec![0u8; 256 * 1024];
         loop {
-            let n = f.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
+            let n = match r.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
             h.update(&buf[..n]);
         }
         Ok(h.finish())

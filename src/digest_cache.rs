@@ -122,9 +122,7 @@ impl DigestCache {
                 return Ok(d.clone());
             }
         }
-        let mut h = crate::digest::HashingWriter::new(io::sink(), algo);
-        io::copy(&mut &*f, &mut h)?;
-        let (_, d, _) = h.finish();
+        let d = Digest::of_reader(algo, f)?;
         self.hashed_bytes.fetch_add(meta.size(), Ordering::Relaxed);
         if f.metadata().map(|m| Stamp::of(&m)).ok() == Some(stamp) {
             self.entries

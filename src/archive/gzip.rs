@@ -43,33 +43,62 @@ pub struct GzipWriter<W: Write> {
     batch: usize,
 }
 
+/// A compressor for one level and the buffer it compresses into.
+struct Deflater {
+    level: i32,
+    comp: libdeflater::Compressor,
+    /// Sized for the worst case of a chunk; only the bytes produced are copied out, so the
+    /// worst case is zeroed once per thread instead of once per chunk.
+    scratch: Vec<u8>,
+}
+
 thread_local! {
     /// One compressor per thread and level: allocating one costs more than compressing a
     /// small file.
-    static COMPRESSOR: RefCell<Option<(i32, libdeflater::Compressor)>> = const { RefCell::new(None) };
+    static COMPRESSOR: RefCell<Option<Deflater>> = const { RefCell::new(None) };
 }
 
 /// One chunk as a raw deflate stream; unless `last`, joinable (non-final, byte-aligned).
 fn deflate_chunk(level: i32, data: &[u8], last: bool) -> io::Result<Vec<u8>> {
     let mut out = COMPRESSOR.with(|c| {
         let mut c = c.borrow_mut();
-        if c.as_ref().map(|(l, _)| *l) != Some(level) {
+        if c.as_ref().map(|d| d.level) != Some(level) {
             let lvl = libdeflater::CompressionLvl::new(level)
                 .map_err(|e| io::Error::other(format!("deflate level {level}: {e:?}")))?;
-            *c = Some((level, libdeflater::Compressor::new(lvl)));
+            *c = Some(Deflater {
+                level,
+                comp: libdeflater::Compressor::new(lvl),
+                scratch: Vec::new(),
+            });
         }
-        let (_, comp) = c.as_mut().expect("set above");
-        let mut out = vec![0; comp.deflate_compress_bound(data.len())];
-        let n = comp
-            .deflate_compress(data, &mut out)
+        let d = c.as_mut().expect("set above");
+        let bound = d.comp.deflate_compress_bound(data.len());
+        if d.scratch.len() < bound {
+            d.scratch.resize(bound, 0);
+        }
+        let n = d
+            .comp
+            .deflate_compress(data, &mut d.scratch[..bound])
             .map_err(|e| io::Error::other(format!("deflate: {e:?}")))?;
-        out.truncate(n);
+        // Room for what `make_joinable` appends, so it never reallocates.
+        let mut out = Vec::with_capacity(n + 6);
+        out.extend_from_slice(&d.scratch[..n]);
         Ok::<_, io::Error>(out)
     })?;
     if !last {
         make_joinable(&mut out)?;
     }
     Ok(out)
+}
+
+/// One non-final stored block: header byte 0, LEN, NLEN, the bytes (at most 64 KiB - 1).
+fn write_stored(out: &mut impl Write, chunk: &[u8]) -> io::Result<()> {
+    let len = chunk.len() as u16;
+    let mut head = [0u8; 5];
+    head[1..3].copy_from_slice(&len.to_le_bytes());
+    head[3..5].copy_from_slice(&(!len).to_le_bytes());
+    out.write_all(&head)?;
+    out.write_all(chunk)
 }
 
 impl<W: Write> GzipWriter<W> {
@@ -140,12 +169,7 @@ impl<W: Write> GzipWriter<W> {
         let full = self.pending.len() / STORED_MAX * STORED_MAX;
         let end = if all { self.pending.len() } else { full };
         for chunk in self.pending[..end].chunks(STORED_MAX) {
-            let len = chunk.len() as u16;
-            let mut head = [0u8; 5];
-            head[1..3].copy_from_slice(&len.to_le_bytes());
-            head[3..5].copy_from_slice(&(!len).to_le_bytes());
-            self.inner.write_all(&head)?;
-            self.inner.write_all(chunk)?;
+            write_stored(&mut self.inner, chunk)?;
         }
         self.pending.drain(..end);
         Ok(())
@@ -183,10 +207,22 @@ impl<W: Write> Write for GzipWriter<W> {
                 }
             }
             Compression::Store => {
-                self.pending.extend_from_slice(buf);
-                if self.pending.len() >= STORED_MAX {
-                    self.store_pending(false)?;
+                // Full blocks go out straight from `buf`; only a partial block is copied.
+                // Block boundaries stay every 64 KiB of stored bytes whatever the write sizes.
+                let mut rest = buf;
+                if !self.pending.is_empty() {
+                    let take = (STORED_MAX - self.pending.len()).min(rest.len());
+                    self.pending.extend_from_slice(&rest[..take]);
+                    rest = &rest[take..];
+                    if self.pending.len() == STORED_MAX {
+                        self.store_pending(false)?;
+                    }
                 }
+                while rest.len() >= STORED_MAX {
+                    write_stored(&mut self.inner, &rest[..STORED_MAX])?;
+                    rest = &rest[STORED_MAX..];
+                }
+                self.pending.extend_from_slice(rest);
             }
         }
         Ok(buf.len())

@@ -5,6 +5,7 @@
 mod extract;
 mod gzip;
 mod join;
+mod prefetch;
 mod reader;
 mod writer;
 

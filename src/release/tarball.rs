@@ -38,8 +38,9 @@ pub fn write(
     let werr = |e: io::Error| Error::io("write", dest, &e);
     {
         let buf = io::BufWriter::with_capacity(1 << 20, &mut out);
-        let mut tar =
-            TarWriter::new(buf, gzip.then_some(archive::DEFAULT_LEVEL), false).map_err(werr)?;
+        let mut tar = TarWriter::new(buf, gzip.then_some(archive::DEFAULT_LEVEL), false)
+            .map_err(werr)?
+            .prefetch(true);
         tar.append(&Entry {
             path: "release.MF".into(),
             mode: 0o644,
