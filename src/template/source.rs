@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::Job;
-use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor};
+use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor, VisitError};
 use crate::name::Name;
 
 /// Reads one job from a release directory (`jobs/NAME`) or a release tarball.
@@ -76,12 +76,12 @@ pub fn release_job_names(release: &Path) -> Result<Vec<String>, String> {
 struct JobFiles(std::collections::HashMap<String, Vec<u8>>);
 
 impl EntryVisitor for JobFiles {
-    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), String> {
+    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), VisitError> {
         if info.kind != EntryKind::File {
             return Ok(());
         }
         let mut buf = Vec::new();
-        data.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+        data.read_to_end(&mut buf)?;
         self.0
             .insert(info.name.trim_start_matches("./").to_string(), buf);
         Ok(())

@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use super::archives::{read_full, ChannelReader, FileHasher, Inner};
+use super::archives::{read_full, ArchiveError, ChannelReader, FileHasher, Inner};
 use super::structure::structure;
 use super::{finding, warning, Artifact, Report};
-use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor, Limits};
+use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor, Limits, VisitError};
 use crate::digest::{Algo, Digest, Hasher, MultiDigest};
 use crate::digest_cache::DigestCache;
 use crate::error::Result;
@@ -51,12 +51,6 @@ struct Visitor<'t> {
     stemcell: stemcell::Scanner,
 }
 
-/// A read error of the outer stream while an entry is being read means the archive itself is
-/// damaged.
-fn truncated(e: io::Error) -> String {
-    format!("corrupt or truncated archive: {e}")
-}
-
 fn is_inner(name: &str) -> bool {
     name == "license.tgz"
         || ["jobs/", "packages/", "compiled_packages/"]
@@ -68,7 +62,11 @@ fn is_inner(name: &str) -> bool {
 }
 
 impl EntryVisitor for Visitor<'_> {
-    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
+    fn entry(
+        &mut self,
+        info: &EntryInfo,
+        data: &mut dyn Read,
+    ) -> std::result::Result<(), VisitError> {
         if info.kind != EntryKind::File {
             return self.stemcell.entry(info, data);
         }
@@ -78,7 +76,7 @@ impl EntryVisitor for Visitor<'_> {
                 Path::new("release.MF"),
                 crate::manifest::yaml::MAX_MANIFEST_BYTES,
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(VisitError::refuse)?;
             // Known before the archives (the CLI writes release.MF first): hash only what it uses.
             if let Ok(m) = ReleaseManifest::parse(Path::new("release.MF"), &s) {
                 let mut algos = BTreeSet::new();
@@ -175,7 +173,9 @@ impl EntryVisitor for Visitor<'_> {
         self.pending.push_back((info.name.clone(), digests, worker));
         if let Err(e) = read {
             self.join_all();
-            return Err(truncated(e));
+            // A read error of the outer stream while an entry is being read means the
+            // archive itself is damaged.
+            return Err(VisitError::refuse(ArchiveError::Truncated(e)));
         }
         self.tap.end();
         while self.pending.len() > workers() {
