@@ -15,6 +15,7 @@ use crate::digest::{Algo, Digest, Hasher, MultiDigest};
 use crate::digest_cache::DigestCache;
 use crate::error::Result;
 use crate::fingerprint::{self, FileItem, Source, Symlinks};
+use crate::manifest::job_spec::{template_entry, TemplateEntryError};
 use crate::manifest::release_mf::ReleaseManifest;
 use crate::stemcell;
 
@@ -411,7 +412,7 @@ pub fn verify_release_supplied(
 
 /// Checks every `templates:` source and destination of a job's spec as release authoring
 /// does. A spec that does not parse is left to the fingerprint check.
-fn job_templates(entry: &str, text: &[u8]) -> std::result::Result<(), String> {
+fn job_templates(entry: &str, text: &[u8]) -> std::result::Result<(), TemplateEntryError> {
     let text = String::from_utf8_lossy(text);
     let path = PathBuf::from(format!("{entry}/job.MF"));
     let Ok(spec) = crate::manifest::yaml::from_str::<serde_json::Value>(&path, &text) else {
@@ -425,7 +426,7 @@ fn job_templates(entry: &str, text: &[u8]) -> std::result::Result<(), String> {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        crate::manifest::job_spec::template_entry(src, &dest)?;
+        template_entry(src, &dest)?;
     }
     Ok(())
 }
