@@ -110,3 +110,42 @@ pub enum ContextError {
         job: String,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::source::load_release_job;
+    use crate::template::Job;
+
+    #[test]
+    fn job_errors_name_the_file_and_keep_their_cause() {
+        let dir = tempfile::tempdir().unwrap();
+        let job = dir.path().join("jobs/web");
+        std::fs::create_dir_all(job.join("templates")).unwrap();
+        std::fs::write(
+            job.join("spec"),
+            "name: web\ntemplates:\n  ctl.erb: bin/ctl\n",
+        )
+        .unwrap();
+        let Err(e) = Job::from_dir(&job) else {
+            panic!("a job without its template loaded")
+        };
+        let JobError::Template { path, source } = &e else {
+            panic!("{e}")
+        };
+        assert_eq!(path, &job.join("templates/ctl.erb"));
+        assert_eq!(source.kind(), io::ErrorKind::NotFound);
+        assert!(e.to_string().starts_with(&format!("{}: ", path.display())));
+
+        let Err(e) = load_release_job(dir.path(), "db") else {
+            panic!("a job the release lacks loaded")
+        };
+        assert!(
+            matches!(&e, JobError::NotInDir { job, .. } if job == "db"),
+            "{e}"
+        );
+        assert!(e
+            .to_string()
+            .ends_with(&format!("(no {})", dir.path().join("jobs/db").display())));
+    }
+}
