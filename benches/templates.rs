@@ -28,7 +28,7 @@ fn main() {
             let (dir, ctx) = l.split_once('\t').unwrap();
             (
                 dir.to_string(),
-                Context::from_json(&std::fs::read_to_string(ctx).unwrap()).unwrap(),
+                Context::from_file(std::path::Path::new(ctx)).unwrap(),
             )
         })
         .collect();

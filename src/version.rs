@@ -39,25 +39,38 @@ fn cmp_part(a: &Part, b: &Part) -> Ordering {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VersionError {
     #[error("Parsing version '{version}': {why}")]
-    Parse { version: String, why: String },
+    Parse {
+        version: String,
+        #[source]
+        why: SegmentError,
+    },
     #[error("cannot increment '{0}': its last component is not a number")]
     NotIncrementable(String),
+}
+
+/// What is wrong with one part of a version (the release part, or what follows `-` or `+`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SegmentError {
+    #[error("empty segment")]
+    Empty,
+    #[error("invalid component '{0}'")]
+    Component(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Segment(Vec<Part>);
 
 impl Segment {
-    fn parse(s: &str, allow_dash: bool) -> Result<Segment, String> {
+    fn parse(s: &str, allow_dash: bool) -> Result<Segment, SegmentError> {
         if s.is_empty() {
-            return Err("empty segment".into());
+            return Err(SegmentError::Empty);
         }
         let mut parts = Vec::new();
         for c in s.split('.') {
             let ok_char =
                 |ch: char| ch.is_ascii_alphanumeric() || ch == '_' || (allow_dash && ch == '-');
             if c.is_empty() || !c.chars().all(ok_char) {
-                return Err(format!("invalid component '{c}'"));
+                return Err(SegmentError::Component(c.to_string()));
             }
             let is_int = c.bytes().all(|b| b.is_ascii_digit()) && (c == "0" || !c.starts_with('0'));
             parts.push(match (is_int, c.parse::<u64>()) {
@@ -114,7 +127,7 @@ pub struct Version {
 impl FromStr for Version {
     type Err = VersionError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = |why: String| VersionError::Parse {
+        let bad = |why: SegmentError| VersionError::Parse {
             version: s.to_string(),
             why,
         };

@@ -5,14 +5,14 @@
 use std::io::Read;
 use std::path::Path;
 
-use bale::archive::{read_stream, EntryInfo, EntryVisitor, Limits};
+use bale::archive::{read_stream, EntryInfo, EntryVisitor, Limits, VisitError};
 use libfuzzer_sys::fuzz_target;
 
 struct Drain;
 
 impl EntryVisitor for Drain {
-    fn entry(&mut self, _: &EntryInfo, data: &mut dyn Read) -> Result<(), String> {
-        std::io::copy(data, &mut std::io::sink()).map_err(|e| e.to_string())?;
+    fn entry(&mut self, _: &EntryInfo, data: &mut dyn Read) -> Result<(), VisitError> {
+        std::io::copy(data, &mut std::io::sink())?;
         Ok(())
     }
 }

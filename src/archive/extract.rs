@@ -7,7 +7,19 @@ use std::io::{self, Read};
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use super::reader::{read_stream, EntryInfo, EntryKind, EntryVisitor, Limits, ReadError};
+use super::reader::{
+    read_stream, EntryInfo, EntryKind, EntryVisitor, Limits, ReadError, VisitError,
+};
+
+/// What stopped an entry from being written where the archive is unpacked.
+#[derive(Debug, thiserror::Error)]
+#[error("{what} {}: {source}", path.display())]
+pub struct UnpackError {
+    what: &'static str,
+    path: PathBuf,
+    #[source]
+    source: io::Error,
+}
 
 struct Unpack<'a> {
     dest: &'a Path,
@@ -18,13 +30,19 @@ struct Unpack<'a> {
 }
 
 impl EntryVisitor for Unpack<'_> {
-    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), String> {
+    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), VisitError> {
         let path = if info.name.is_empty() {
             self.dest.to_path_buf()
         } else {
             self.dest.join(&info.name)
         };
-        let err = |what: &str, e: io::Error| format!("{what} {}: {e}", path.display());
+        let err = |what: &'static str, source: io::Error| {
+            VisitError::refuse(UnpackError {
+                what,
+                path: path.clone(),
+                source,
+            })
+        };
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| err("creating the parent of", e))?;
         }

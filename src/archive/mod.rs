@@ -9,11 +9,11 @@ mod prefetch;
 mod reader;
 mod writer;
 
-pub use extract::{extract, extract_stream};
+pub use extract::{extract, extract_stream, UnpackError};
 pub use gzip::{Compression, GzipWriter};
 pub use reader::{
-    read_entries, read_stream, read_text_entry, EntryInfo, EntryKind, EntryVisitor, Limits,
-    ReadError,
+    read_entries, read_stream, read_text_entry, EntryError, EntryInfo, EntryKind, EntryVisitor,
+    Limits, ReadError, VisitError,
 };
 pub use writer::{is_compressed, pack_dir, Entry, EntrySource, TarWriter};
 

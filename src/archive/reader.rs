@@ -29,8 +29,75 @@ pub enum ReadError {
     },
     #[error("{}: more than {limit} bytes once decompressed; refusing a possible decompression bomb", path.display())]
     TooLarge { path: PathBuf, limit: u64 },
-    #[error("{}: {message}", path.display())]
-    Visitor { path: PathBuf, message: String },
+    #[error("{}: {source}", path.display())]
+    Visitor {
+        path: PathBuf,
+        #[source]
+        source: VisitError,
+    },
+}
+
+/// Why a visitor ended a walk: the error is the visitor's own, typed in its area and kept as
+/// the source, so a caller can still tell what went wrong in which entry.
+#[derive(Debug, thiserror::Error)]
+pub enum VisitError {
+    /// Reading the entry's bytes, or writing them where the visitor puts them, failed.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    /// The visitor refused the entry.
+    #[error(transparent)]
+    Refused(Box<dyn std::error::Error + Send + Sync>),
+    /// The visitor has what it came for: the walk ends there, successfully.
+    #[error("the walk was stopped")]
+    Stop,
+}
+
+impl VisitError {
+    /// A refusal carrying the visitor's area error.
+    pub fn refuse(e: impl std::error::Error + Send + Sync + 'static) -> VisitError {
+        VisitError::Refused(Box::new(e))
+    }
+
+    /// Whether the decompression limit, not the visitor, ended the walk.
+    fn hit_limit(&self) -> bool {
+        match self {
+            VisitError::Io(e) => limit_in(e),
+            VisitError::Refused(e) => limit_in(e.as_ref()),
+            VisitError::Stop => false,
+        }
+    }
+}
+
+/// What [`Limited`] fails with once an archive expands past its limit.
+#[derive(Debug, thiserror::Error)]
+#[error("decompression limit exceeded")]
+struct LimitExceeded;
+
+/// Whether [`LimitExceeded`] is somewhere in the chain of `e`.
+fn limit_in(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(c) = cur {
+        if let Some(io) = c.downcast_ref::<io::Error>() {
+            if io.get_ref().is_some_and(|i| i.is::<LimitExceeded>()) {
+                return true;
+            }
+        }
+        cur = c.source();
+    }
+    false
+}
+
+/// What the one-file readers of this module refuse.
+#[derive(Debug, thiserror::Error)]
+pub enum EntryError {
+    #[error("reading {entry}: {source}")]
+    Read {
+        entry: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{entry}: larger than {limit} bytes, the most bale reads of such a file; refused")]
+    TooLarge { entry: String, limit: u64 },
 }
 
 /// What an entry is, with link targets as written in the archive.
@@ -53,7 +120,7 @@ pub struct EntryInfo {
 
 /// Receives every entry in archive order; `data` yields a regular file's bytes.
 pub trait EntryVisitor {
-    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), String>;
+    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), VisitError>;
 }
 
 /// Bounds on what one archive may expand to.
@@ -97,7 +164,7 @@ pub fn read_text_entry(path: &Path, name: &str) -> Result<Option<String>, ReadEr
         text: Option<String>,
     }
     impl EntryVisitor for Find<'_> {
-        fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), String> {
+        fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), VisitError> {
             if info.kind != EntryKind::File || info.name != self.name {
                 return Ok(());
             }
@@ -105,25 +172,25 @@ pub fn read_text_entry(path: &Path, name: &str) -> Result<Option<String>, ReadEr
             let mut s = String::new();
             data.take(limit + 1)
                 .read_to_string(&mut s)
-                .map_err(|e| format!("reading {}: {e}", self.name))?;
+                .map_err(|source| {
+                    VisitError::refuse(EntryError::Read {
+                        entry: self.name.to_string(),
+                        source,
+                    })
+                })?;
             if s.len() as u64 > limit {
-                return Err(format!(
-                    "{}: larger than {limit} bytes, the most bale reads of such a file; refused",
-                    self.name
-                ));
+                return Err(VisitError::refuse(EntryError::TooLarge {
+                    entry: self.name.to_string(),
+                    limit,
+                }));
             }
             self.text = Some(s);
-            // Stops the walk; the error is discarded below.
-            Err(String::new())
+            Err(VisitError::Stop)
         }
     }
     let mut f = Find { name, text: None };
-    let walked = read_entries(path, &mut f);
-    match (f.text, walked) {
-        (Some(t), _) => Ok(Some(t)),
-        (None, Ok(())) => Ok(None),
-        (None, Err(e)) => Err(e),
-    }
+    read_entries(path, &mut f)?;
+    Ok(f.text)
 }
 
 /// Reads a tarball from any stream (a file, or an archive nested in another); `label` names
@@ -136,7 +203,7 @@ pub fn read_stream(
 ) -> Result<(), ReadError> {
     let label_buf = label.to_path_buf();
     let corrupt = |e: io::Error| {
-        if e.kind() == io::ErrorKind::Other && e.to_string().contains("decompression limit") {
+        if limit_in(&e) {
             ReadError::TooLarge {
                 path: label_buf.clone(),
                 limit: limits.max_bytes,
@@ -271,19 +338,22 @@ pub fn read_stream(
             mode,
             size,
         };
-        visitor.entry(&info, &mut entry).map_err(|message| {
-            if message.contains("decompression limit") {
-                ReadError::TooLarge {
+        match visitor.entry(&info, &mut entry) {
+            Ok(()) => {}
+            Err(VisitError::Stop) => return Ok(()),
+            Err(e) if e.hit_limit() => {
+                return Err(ReadError::TooLarge {
                     path: label.to_path_buf(),
                     limit: limits.max_bytes,
-                }
-            } else {
-                ReadError::Visitor {
-                    path: label.to_path_buf(),
-                    message,
-                }
+                })
             }
-        })?;
+            Err(source) => {
+                return Err(ReadError::Visitor {
+                    path: label.to_path_buf(),
+                    source,
+                })
+            }
+        }
         // Whatever the visitor did not read is still read (and checked) by the tar reader.
     }
     // Drain the rest of the stream so a corrupt gzip trailer or garbage is noticed.
@@ -311,7 +381,7 @@ impl<R: Read> Read for Limited<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         if n as u64 > self.left {
-            return Err(io::Error::other("decompression limit exceeded"));
+            return Err(io::Error::other(LimitExceeded));
         }
         self.left -= n as u64;
         Ok(n)
@@ -361,8 +431,8 @@ mod tests {
 
     struct Names(Vec<String>);
     impl EntryVisitor for Names {
-        fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), String> {
-            io::copy(data, &mut io::sink()).map_err(|e| e.to_string())?;
+        fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), VisitError> {
+            io::copy(data, &mut io::sink())?;
             self.0.push(info.name.clone());
             Ok(())
         }
@@ -384,7 +454,7 @@ mod tests {
         b.into_inner().unwrap()
     }
 
-    fn check(bytes: &[u8]) -> Result<Vec<String>, String> {
+    fn check(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
         let mut v = Names(Vec::new());
         read_stream(
             bytes,
@@ -393,7 +463,6 @@ mod tests {
             &mut v,
         )
         .map(|_| v.0)
-        .map_err(|e| e.to_string())
     }
 
     use tar::EntryType::{Block, Directory as D, Link, Regular as F, Symlink as S};
@@ -443,7 +512,7 @@ mod tests {
                 "appears twice",
             ),
         ] {
-            let err = check(&tar_of(&entries)).unwrap_err();
+            let err = check(&tar_of(&entries)).unwrap_err().to_string();
             assert!(err.contains(want), "{err}");
         }
     }
@@ -454,7 +523,7 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         io::Write::write_all(&mut gz, &t).unwrap();
         let gz = gz.finish().unwrap();
-        let err = check(&gz[..gz.len() - 10]).unwrap_err();
+        let err = check(&gz[..gz.len() - 10]).unwrap_err().to_string();
         assert!(err.contains("corrupt or truncated"), "{err}");
 
         let zeros = vec![0u8; 3 << 20];
@@ -483,5 +552,37 @@ mod tests {
         for bytes in [t.clone(), bz.finish().unwrap(), xz.finish().unwrap()] {
             assert_eq!(check(&bytes).unwrap(), ["a"]);
         }
+    }
+
+    #[test]
+    fn a_visitor_error_stays_typed_and_stop_ends_the_walk() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("entry {0} refused")]
+        struct Refusal(String);
+        struct Refuse;
+        impl EntryVisitor for Refuse {
+            fn entry(&mut self, info: &EntryInfo, _: &mut dyn Read) -> Result<(), VisitError> {
+                Err(VisitError::refuse(Refusal(info.name.clone())))
+            }
+        }
+        let t = tar_of(&[("a", F, "", b"x"), ("b", F, "", b"y")]);
+        let limits = Limits::for_size(t.len() as u64);
+        let err = read_stream(&t[..], Path::new("t.tar"), limits, &mut Refuse).unwrap_err();
+        assert_eq!(err.to_string(), "t.tar: entry a refused");
+        let source = std::error::Error::source(&err).expect("the visitor's error");
+        assert!(
+            matches!(source.downcast_ref::<VisitError>(), Some(VisitError::Refused(r)) if r.is::<Refusal>())
+        );
+
+        struct First(Vec<String>);
+        impl EntryVisitor for First {
+            fn entry(&mut self, info: &EntryInfo, _: &mut dyn Read) -> Result<(), VisitError> {
+                self.0.push(info.name.clone());
+                Err(VisitError::Stop)
+            }
+        }
+        let mut first = First(Vec::new());
+        read_stream(&t[..], Path::new("t.tar"), limits, &mut first).unwrap();
+        assert_eq!(first.0, ["a"]);
     }
 }

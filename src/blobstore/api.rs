@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::auth::Access;
-use super::registry::{release_objects, ReleaseRecord, StemcellRecord};
+use super::registry::{release_objects, RegistryError, ReleaseRecord, StemcellRecord};
 use super::server::App;
 use super::wire::{Outcome, ReleaseInfo, Stats, StemcellUpload};
 use crate::manifest::release_mf::ReleaseManifest;
@@ -92,14 +92,33 @@ async fn collect(app: &App, candidates: BTreeSet<String>) -> Result<usize, Respo
     sweep(app, candidates).await.map_err(internal)
 }
 
+/// Why objects a registration no longer names could not be removed.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    #[error("deleting object {id}: {source}")]
+    Delete {
+        id: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// Deletes those of `candidates` no record names any more; returns how many. Called with
 /// the registry lock held.
-pub(super) async fn sweep(app: &App, candidates: BTreeSet<String>) -> Result<usize, String> {
+pub(super) async fn sweep(app: &App, candidates: BTreeSet<String>) -> Result<usize, SweepError> {
     let keep = app.registry.referenced()?;
     let mut n = 0;
     for o in candidates.difference(&keep) {
         if let Some(id) = ObjectId::parse(o) {
-            app.store.delete(&id).await.map_err(|e| e.to_string())?;
+            app.store
+                .delete(&id)
+                .await
+                .map_err(|source| SweepError::Delete {
+                    id: o.clone(),
+                    source,
+                })?;
             n += 1;
         }
     }
@@ -254,7 +273,7 @@ pub async fn register_release(
     }
     let objects = match release_objects(&m) {
         Ok(o) => o,
-        Err(e) => return text(StatusCode::BAD_REQUEST, e),
+        Err(e) => return text(StatusCode::BAD_REQUEST, e.to_string()),
     };
     let _guard = app.lock.lock().await;
     let old = match app.registry.release(&m.name, &m.version) {

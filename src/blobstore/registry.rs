@@ -5,7 +5,7 @@
 //! written (and verified) before the record that names them is committed.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
@@ -56,19 +56,49 @@ pub struct Registry {
     db: Database,
 }
 
-pub type DbResult<T> = std::result::Result<T, String>;
+/// Why the registry could not be read or written. A server answers 500 with it; nothing
+/// here is the client's fault.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error("{}: {source}", path.display())]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: redb::DatabaseError,
+    },
+    #[error("registry: {0}")]
+    Db(#[from] redb::Error),
+    /// A record that does not (de)serialize: written by an incompatible bale.
+    #[error("registry: {0}")]
+    Record(#[from] serde_json::Error),
+}
+
+pub type DbResult<T> = std::result::Result<T, RegistryError>;
 
 fn key(name: &str, version: &str) -> String {
     format!("{name}/{version}")
 }
 
-fn db_err(e: impl std::fmt::Display) -> String {
-    format!("registry: {e}")
+fn db_err(e: impl Into<redb::Error>) -> RegistryError {
+    RegistryError::Db(e.into())
+}
+
+/// A release.MF digest that names no object.
+#[derive(Debug, thiserror::Error)]
+#[error("release.MF {entry}: {source}")]
+pub struct ObjectsError {
+    /// The archive whose digest is refused (`jobs/x.tgz`).
+    pub entry: String,
+    #[source]
+    pub source: crate::digest::DigestError,
 }
 
 impl Registry {
     pub fn open(path: &Path) -> DbResult<Registry> {
-        let db = Database::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let db = Database::create(path).map_err(|source| RegistryError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let tx = db.begin_write().map_err(db_err)?;
         tx.open_table(RELEASES).map_err(db_err)?;
         tx.open_table(STEMCELLS).map_err(db_err)?;
@@ -96,7 +126,7 @@ impl Registry {
         let mut out = Vec::new();
         for row in t.iter().map_err(db_err)? {
             let (_, v) = row.map_err(db_err)?;
-            out.push(serde_json::from_slice(v.value()).map_err(db_err)?);
+            out.push(serde_json::from_slice(v.value())?);
         }
         Ok(out)
     }
@@ -109,7 +139,7 @@ impl Registry {
         let tx = self.db.begin_read().map_err(db_err)?;
         let t = tx.open_table(table).map_err(db_err)?;
         match t.get(k).map_err(db_err)? {
-            Some(v) => Ok(Some(serde_json::from_slice(v.value()).map_err(db_err)?)),
+            Some(v) => Ok(Some(serde_json::from_slice(v.value())?)),
             None => Ok(None),
         }
     }
@@ -120,7 +150,7 @@ impl Registry {
         k: &str,
         v: &T,
     ) -> DbResult<()> {
-        let bytes = serde_json::to_vec(v).map_err(db_err)?;
+        let bytes = serde_json::to_vec(v)?;
         let tx = self.db.begin_write().map_err(db_err)?;
         {
             let mut t = tx.open_table(table).map_err(db_err)?;
@@ -157,7 +187,7 @@ impl Registry {
             };
             for rk in keys {
                 if let Some(v) = t.remove(rk.as_str()).map_err(db_err)? {
-                    gone.push(serde_json::from_slice(v.value()).map_err(db_err)?);
+                    gone.push(serde_json::from_slice(v.value())?);
                 }
             }
         }
@@ -239,12 +269,13 @@ impl Registry {
 /// stored under its digest, so the manifest names its objects.
 pub fn release_objects(
     m: &ReleaseManifest,
-) -> std::result::Result<Vec<(String, ObjectId)>, String> {
+) -> std::result::Result<Vec<(String, ObjectId)>, ObjectsError> {
     let mut out = Vec::new();
-    let mut add = |entry: String, sha: &str| -> std::result::Result<(), String> {
-        let d: crate::digest::MultiDigest = sha
-            .parse()
-            .map_err(|e| format!("release.MF {entry}: {e}"))?;
+    let mut add = |entry: String, sha: &str| -> std::result::Result<(), ObjectsError> {
+        let d: crate::digest::MultiDigest = match sha.parse() {
+            Ok(d) => d,
+            Err(source) => return Err(ObjectsError { entry, source }),
+        };
         out.push((entry, ObjectId::for_digest(d.strongest())));
         Ok(())
     };

@@ -74,8 +74,17 @@ pub(super) struct CompileArgs {
     pids: Option<u64>,
 }
 
+/// A `--memory` value clap refuses (it prints the message after the flag's name).
+#[derive(Debug, thiserror::Error)]
+enum SizeError {
+    #[error("'{0}' is not a size (bytes, or a number with K, M, G or T)")]
+    NotASize(String),
+    #[error("'{0}' is not a usable size")]
+    Unusable(String),
+}
+
 /// `512M`, `2G`, `1048576`: bytes, with an optional binary K/M/G/T suffix.
-fn parse_size(s: &str) -> std::result::Result<u64, String> {
+fn parse_size(s: &str) -> std::result::Result<u64, SizeError> {
     let t = s.trim();
     let (num, shift) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
         Some('K') => (&t[..t.len() - 1], 10),
@@ -86,10 +95,10 @@ fn parse_size(s: &str) -> std::result::Result<u64, String> {
     };
     let n: u64 = num
         .parse()
-        .map_err(|_| format!("'{s}' is not a size (bytes, or a number with K, M, G or T)"))?;
+        .map_err(|_| SizeError::NotASize(s.to_string()))?;
     n.checked_mul(1 << shift)
         .filter(|n| *n > 0)
-        .ok_or_else(|| format!("'{s}' is not a usable size"))
+        .ok_or_else(|| SizeError::Unusable(s.to_string()))
 }
 
 static CANCEL: AtomicBool = AtomicBool::new(false);

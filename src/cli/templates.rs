@@ -81,22 +81,20 @@ pub(super) fn render(a: &RenderArgs, json_out: bool) -> ExitCode {
     let job = match (&a.job_dir, &a.release, &a.job) {
         (Some(dir), _, _) => Job::from_dir(dir),
         (None, Some(rel), Some(name)) => load_release_job(rel, name),
-        _ => Err("give --job-dir DIR, or --release PATH --job NAME".to_string()),
+        _ => return context_error("give --job-dir DIR, or --release PATH --job NAME", json_out),
     };
     let job = match job {
         Ok(j) => j,
-        Err(e) => return context_error(&e, json_out),
+        Err(e) => return context_error(&e.to_string(), json_out),
     };
     let ctx = match (&a.context, &a.manifest) {
-        (Some(c), _) => std::fs::read_to_string(c)
-            .map_err(|e| format!("{}: {e}", c.display()))
-            .and_then(|t| Context::from_json(&t).map_err(|e| format!("{}: {e}", c.display()))),
+        (Some(c), _) => Context::from_file(c),
         (None, Some(m)) => context_from_manifest(m, &job, a.instance_group.as_deref(), a.index),
         (None, None) => Ok(lint_context(&job, &[])),
     };
     let ctx = match ctx {
         Ok(c) => c,
-        Err(e) => return context_error(&e, json_out),
+        Err(e) => return context_error(&e.to_string(), json_out),
     };
     let rendered = match template::render_job_with(
         &job,
@@ -210,7 +208,7 @@ pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
             Ok(j) => jobs.push(j),
             Err(e) => {
                 lines.push(format!("{n}: {e}"));
-                problems.push(json!({ "job": n, "message": e }));
+                problems.push(json!({ "job": n, "message": e.to_string() }));
             }
         }
     }

@@ -13,7 +13,11 @@ use crate::error::{Error, Result};
 use crate::manifest::release_mf::{HostOs, PackageRef, ReleaseManifest};
 use crate::release::tarball;
 
-pub(super) fn failure_text(name: &str, err: &str, log: Option<&PathBuf>) -> String {
+pub(super) fn failure_text(
+    name: &str,
+    err: &super::error::TaskError,
+    log: Option<&PathBuf>,
+) -> String {
     let mut s = format!("Package '{name}': {err}");
     if let Some(log) = log {
         let text = fs::read(log).unwrap_or_default();

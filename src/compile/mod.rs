@@ -12,6 +12,7 @@
 
 mod assemble;
 pub mod cache;
+pub mod error;
 pub mod graph;
 pub mod input;
 pub mod lease;
@@ -41,6 +42,7 @@ use crate::provider::ObjectBlobstore;
 use crate::release::Report;
 use assemble::{failure_text, select, write_compiled, Built};
 use cache::{Cache, Entry, KeyInput, Meta, Times};
+use error::{PackageError, TaskError};
 use graph::Graph;
 use lease::{Claim, Leases, Owner};
 use sandbox::Root;
@@ -305,10 +307,10 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
         };
         done.lock().expect("results lock")[i] = Some((e, source));
     };
-    let work = |i: usize| -> std::result::Result<Step<()>, String> {
+    let work = |i: usize| -> std::result::Result<Step<()>, TaskError> {
         let p = &graph.packages[i];
         let warn = |s: &str| report(&format!("warning: {s}"));
-        if let Some(e) = cache.lookup(&keys[i], &warn).map_err(|e| e.to_string())? {
+        if let Some(e) = cache.lookup(&keys[i], &warn)? {
             found(i, e);
             return Ok(Step::Done(()));
         }
@@ -324,15 +326,13 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
                 })
                 .collect()
         };
-        let source = opened
-            .archive(&format!("packages/{}.tgz", p.name))
-            .map_err(|e| e.to_string())?;
+        let source = opened.archive(&format!("packages/{}.tgz", p.name))?;
         let pkg_work = Name::new(p.name.as_str())
-            .map_err(|e| format!("package name {e}"))?
+            .map_err(PackageError::Name)?
             .under(&work_dir);
         let lease = match &leases {
             None => None,
-            Some(l) => match l.claim(&keys[i]).map_err(|e| e.to_string())? {
+            Some(l) => match l.claim(&keys[i])? {
                 Claim::Held(h) => {
                     waited.lock().expect("waited lock")[i] = true;
                     tracing::debug!(package = %p.name, owner = %h.owner, "compiling elsewhere");
@@ -344,8 +344,8 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
                 }
                 Claim::Won(lease) => {
                     // Its result may have landed between the lookup and the claim.
-                    if let Some(e) = cache.lookup(&keys[i], &warn).map_err(|e| e.to_string())? {
-                        l.release(lease).map_err(|e| e.to_string())?;
+                    if let Some(e) = cache.lookup(&keys[i], &warn)? {
+                        l.release(lease)?;
                         waited.lock().expect("waited lock")[i] = true;
                         found(i, e);
                         return Ok(Step::Done(()));
@@ -367,7 +367,7 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
                 if let (Some(l), Some(lease)) = (&leases, lease) {
                     let _ = l.release(lease);
                 }
-                return Err(e.to_string());
+                return Err(e.into());
             }
         };
         let log = package::log_path(&logs, &p.name);
@@ -396,14 +396,14 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
         };
         // The lease is held until the result is in the bucket: released any earlier,
         // another machine would find neither and compile the package again.
-        let compile_and_store = || -> std::result::Result<Entry, String> {
+        let compile_and_store = || -> std::result::Result<Entry, TaskError> {
             let result = package::compile(&job);
             package::remove_work(&pkg_work);
             let packed = match result {
                 Ok(p) => p,
                 Err(e) => {
                     let _ = fs::remove_file(&out);
-                    return Err(e);
+                    return Err(e.into());
                 }
             };
             let meta = Meta {
@@ -419,7 +419,7 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
                 compiled_at: me.as_ref().map(|_| unix_millis()),
                 host_rootfs: host.clone(),
             };
-            cache.store(&keys[i], &out, meta).map_err(|e| e.to_string())
+            Ok(cache.store(&keys[i], &out, meta)?)
         };
         let entry = match (&leases, lease) {
             (Some(l), Some(lease)) => l.hold_while(lease, &warn, compile_and_store).0,
@@ -505,7 +505,7 @@ pub fn compile_release(opts: &Options, report: Report, cancel: &AtomicBool) -> R
             }
             (Outcome::Failed(err), _) => {
                 r.result = "failed";
-                r.error = Some(err.clone());
+                r.error = Some(err.to_string());
                 failures.push(failure_text(&p.name, err, log.exists().then_some(&log)));
                 r.log = log.exists().then_some(log);
             }

@@ -10,6 +10,7 @@ use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
+use super::error::{Hint, PackageError};
 use super::sandbox::{self, Isolation, Root, Spec};
 use crate::archive;
 use crate::digest::{Algo, Digest, HashingWriter};
@@ -54,19 +55,19 @@ pub fn version_dir(version: &str) -> String {
         .to_string()
 }
 
-fn mkdir(p: &Path) -> Result<(), String> {
-    fs::create_dir_all(p).map_err(|e| format!("creating {}: {e}", p.display()))?;
+fn mkdir(p: &Path) -> Result<(), PackageError> {
+    fs::create_dir_all(p).map_err(|e| PackageError::io("creating", p, e))?;
     fs::set_permissions(p, fs::Permissions::from_mode(0o755))
-        .map_err(|e| format!("setting the mode of {}: {e}", p.display()))
+        .map_err(|e| PackageError::io("setting the mode of", p, e))
 }
 
-fn link(target: &str, at: &Path) -> Result<(), String> {
-    symlink(target, at).map_err(|e| format!("linking {}: {e}", at.display()))
+fn link(target: &str, at: &Path) -> Result<(), PackageError> {
+    symlink(target, at).map_err(|e| PackageError::io("linking", at, e))
 }
 
 /// `data/packages/<name>/<sha1(version)>`, created with the agent's mode, and the link to it
 /// from `packages/<name>`, as the agent lays out every installed package.
-fn package_dir(vcap: &Path, name: &str, version: &str) -> Result<PathBuf, String> {
+fn package_dir(vcap: &Path, name: &str, version: &str) -> Result<PathBuf, PackageError> {
     let h = version_dir(version);
     let name = package_name(name)?;
     let dir = name.under(&vcap.join("data/packages")).join(&h);
@@ -80,27 +81,28 @@ fn package_dir(vcap: &Path, name: &str, version: &str) -> Result<PathBuf, String
 
 /// Package names come from release.MF, checked there; checked again here because they
 /// become directories the packaging script runs in.
-fn package_name(name: &str) -> Result<Name, String> {
-    Name::new(name).map_err(|e| format!("package name {e}"))
+fn package_name(name: &str) -> Result<Name, PackageError> {
+    Name::new(name).map_err(PackageError::Name)
 }
 
-pub fn compile(job: &Job<'_>) -> Result<Packed, String> {
+pub fn compile(job: &Job<'_>) -> Result<Packed, PackageError> {
     let var = job.work.join("var");
-    let mirror = sandbox::mirror_var(job.root, &var)
-        .map_err(|e| format!("preparing {}: {e}", var.display()))?;
+    let mirror =
+        sandbox::mirror_var(job.root, &var).map_err(|e| PackageError::io("preparing", &var, e))?;
     let vcap = var.join("vcap");
     for d in ["data", "data/compile", "data/packages", "packages"] {
         mkdir(&vcap.join(d))?;
     }
     let compile_dir = package_name(job.name)?.under(&vcap.join("data/compile"));
-    archive::extract(job.source, &compile_dir, false)
-        .map_err(|e| format!("unpacking the source package: {e}"))?;
+    archive::extract(job.source, &compile_dir, false).map_err(PackageError::Source)?;
     mkdir(&compile_dir)?;
     let mut read_only = Vec::new();
     for d in &job.deps {
         let dir = package_dir(&vcap, d.name, d.version)?;
-        archive::extract(d.archive, &dir, false)
-            .map_err(|e| format!("installing dependency '{}': {e}", d.name))?;
+        archive::extract(d.archive, &dir, false).map_err(|source| PackageError::Dependency {
+            name: d.name.to_string(),
+            source,
+        })?;
         mkdir(&dir)?;
         read_only.push(dir);
     }
@@ -108,12 +110,12 @@ pub fn compile(job: &Job<'_>) -> Result<Packed, String> {
     let tmp = job.work.join("tmp");
     let home = job.work.join("home");
     let empty = job.work.join("empty");
-    File::create(&empty).map_err(|e| format!("creating {}: {e}", empty.display()))?;
+    File::create(&empty).map_err(|e| PackageError::io("creating", &empty, e))?;
     for d in [&tmp, &home] {
-        fs::create_dir_all(d).map_err(|e| format!("creating {}: {e}", d.display()))?;
+        fs::create_dir_all(d).map_err(|e| PackageError::io("creating", d, e))?;
     }
     fs::set_permissions(&tmp, fs::Permissions::from_mode(0o1777))
-        .map_err(|e| format!("setting the mode of {}: {e}", tmp.display()))?;
+        .map_err(|e| PackageError::io("setting the mode of", &tmp, e))?;
 
     let compile_target = format!("/var/vcap/data/compile/{}", job.name);
     let install_target = format!("/var/vcap/packages/{}", job.name);
@@ -148,66 +150,60 @@ pub fn compile(job: &Job<'_>) -> Result<Packed, String> {
         cgroup: job.cgroup.map(Path::to_path_buf),
     };
     if compile_dir.join("packaging").is_file() {
-        let mut child = sandbox::spawn(&spec, &mirror.bound).map_err(|e| {
-            format!(
-                "starting {} -x packaging in its own namespaces: {e}",
-                job.bash
-            )
-        })?;
-        let status = sandbox::wait(&mut child, job.cancel)
-            .map_err(|e| format!("waiting for the packaging script: {e}"))?;
+        let mut child =
+            sandbox::spawn(&spec, &mirror.bound).map_err(|source| PackageError::Start {
+                bash: job.bash.to_string(),
+                source,
+            })?;
+        let status = sandbox::wait(&mut child, job.cancel).map_err(PackageError::Wait)?;
         match status {
-            None => return Err("interrupted".into()),
+            None => return Err(PackageError::Interrupted),
             Some(_) if child.oom_killed() => {
-                return Err(format!(
-                    "packaging script ran out of memory: the kernel killed it at the --memory limit of {} bytes{}",
-                    job.isolation.memory.unwrap_or_default(),
-                    hint(job.log)
-                ));
+                return Err(PackageError::OutOfMemory {
+                    limit: job.isolation.memory.unwrap_or_default(),
+                    hint: hint(job.log),
+                });
             }
-            Some(s) if !s.success() => {
-                let code = s
-                    .code()
-                    .map(|c| format!("exited with {c}"))
-                    .unwrap_or_else(|| format!("was killed ({s})"));
-                return Err(format!("packaging script {code}{}", hint(job.log)));
+            Some(status) if !status.success() => {
+                return Err(PackageError::Failed {
+                    status,
+                    hint: hint(job.log),
+                });
             }
             Some(_) => {}
         }
     } else {
         File::create(job.log)
             .and_then(|mut f| f.write_all(b"no packaging script: the package is empty\n"))
-            .map_err(|e| format!("writing {}: {e}", job.log.display()))?;
+            .map_err(|e| PackageError::io("writing", job.log, e))?;
     }
 
     let stray = stray_writes(&var, &mirror.names, job.name, &job.deps)
-        .map_err(|e| format!("checking {}: {e}", var.display()))?;
+        .map_err(|e| PackageError::io("checking", &var, e))?;
     if !stray.is_empty() {
-        return Err(format!(
-            "the packaging script wrote outside its install target: {}. Install everything under $BOSH_INSTALL_TARGET ({install_target})",
-            stray.join(", ")
-        ));
+        return Err(PackageError::Stray {
+            paths: stray,
+            install_target,
+        });
     }
     let empty = fs::read_dir(&install)
-        .map_err(|e| format!("reading {}: {e}", install.display()))?
+        .map_err(|e| PackageError::io("reading", &install, e))?
         .next()
         .is_none();
     if empty && !job.allow_empty {
-        return Err(format!(
-            "the packaging script succeeded but installed nothing in $BOSH_INSTALL_TARGET ({install_target}); install the package there, or pass --allow-empty if an empty package is intended"
-        ));
+        return Err(PackageError::Empty { install_target });
     }
     pack(&install, job.source, job.out)
 }
 
 /// The tail of a failed script's log points at the usual culprit when a write was refused.
-fn hint(log: &Path) -> String {
+fn hint(log: &Path) -> Hint {
     let mut text = String::new();
     let _ = File::open(log).and_then(|f| f.take(1 << 20).read_to_string(&mut text));
     if text.contains("Read-only file system") {
-        "; it tried to write to a read-only place: packaging scripts may write only under $BOSH_INSTALL_TARGET, $BOSH_COMPILE_TARGET, /tmp and $HOME".into()
+        Hint::ReadOnly
     } else {
-        String::new()
+        Hint::None
     }
 }
 
@@ -263,9 +259,9 @@ fn stray_writes(
 
 /// Packs the install target: gzip, or a plain tar when the source package was one (as the
 /// agent does since 2025). Entries are `./`-prefixed with the root entry, like GNU tar's.
-fn pack(install: &Path, source: &Path, out: &Path) -> Result<Packed, String> {
+fn pack(install: &Path, source: &Path, out: &Path) -> Result<Packed, PackageError> {
     let compressed = archive_is_compressed(source);
-    let f = File::create(out).map_err(|e| format!("creating {}: {e}", out.display()))?;
+    let f = File::create(out).map_err(|e| PackageError::io("creating", out, e))?;
     let w = HashingWriter::new(BufWriter::with_capacity(1 << 20, f), Algo::Sha256);
     let w = archive::pack_dir(
         install,
@@ -273,10 +269,10 @@ fn pack(install: &Path, source: &Path, out: &Path) -> Result<Packed, String> {
         compressed.then_some(archive::DEFAULT_LEVEL),
         true,
     )
-    .map_err(|e| format!("packing {}: {e}", install.display()))?;
+    .map_err(|e| PackageError::io("packing", install, e))?;
     let (mut buf, digest, size) = w.finish();
     buf.flush()
-        .map_err(|e| format!("writing {}: {e}", out.display()))?;
+        .map_err(|e| PackageError::io("writing", out, e))?;
     Ok(Packed { digest, size })
 }
 

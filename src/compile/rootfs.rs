@@ -8,7 +8,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor};
+use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor, ReadError, VisitError};
 use crate::digest::{Algo, Hasher, HashingReader};
 use crate::error::{Error, Result};
 use crate::manifest::release_mf::HostOs;
@@ -21,6 +21,16 @@ pub struct StemcellRoot {
     pub image_sha1: String,
 }
 
+/// Why a stemcell's image cannot be the root file system of a compile; the reader puts the
+/// stemcell's path in front.
+#[derive(Debug, thiserror::Error)]
+pub enum RootfsError {
+    #[error("its image is empty (a light stemcell): compiling needs a stemcell whose image is the root file system, such as a warden stemcell")]
+    LightStemcell,
+    #[error("unpacking its root file system: {0}")]
+    Unpack(#[source] ReadError),
+}
+
 struct Image<'a> {
     dest: &'a Path,
     hasher: Option<Hasher>,
@@ -28,15 +38,17 @@ struct Image<'a> {
 }
 
 impl EntryVisitor for Image<'_> {
-    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
+    fn entry(
+        &mut self,
+        info: &EntryInfo,
+        data: &mut dyn Read,
+    ) -> std::result::Result<(), VisitError> {
         if info.kind != EntryKind::File || info.name != "image" {
             return Ok(());
         }
         self.found = true;
         if info.size == 0 {
-            return Err(
-                "its image is empty (a light stemcell): compiling needs a stemcell whose image is the root file system, such as a warden stemcell".into(),
-            );
+            return Err(VisitError::refuse(RootfsError::LightStemcell));
         }
         let hasher = self.hasher.insert(Algo::Sha1.hasher());
         let mut r = HashingReader {
@@ -44,9 +56,9 @@ impl EntryVisitor for Image<'_> {
             hasher: Some(hasher),
         };
         archive::extract_stream(&mut r, Path::new("image"), info.size, self.dest, true)
-            .map_err(|e| format!("unpacking its root file system: {e}"))?;
+            .map_err(|e| VisitError::refuse(RootfsError::Unpack(e)))?;
         // Whatever tar padding follows the inner archive still counts toward the digest.
-        std::io::copy(&mut r, &mut std::io::sink()).map_err(|e| e.to_string())?;
+        std::io::copy(&mut r, &mut std::io::sink())?;
         Ok(())
     }
 }

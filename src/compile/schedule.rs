@@ -14,11 +14,11 @@ use std::time::{Duration, Instant};
 
 use super::graph::Graph;
 
-/// What became of one task.
+/// What became of one task; `E` is the task's own error.
 #[derive(Debug)]
-pub enum Outcome<T> {
+pub enum Outcome<T, E> {
     Done(T),
-    Failed(String),
+    Failed(E),
     /// Not run: a dependency failed, an earlier failure stopped new work, or the run was
     /// interrupted.
     NotRun,
@@ -88,13 +88,13 @@ impl PartialOrd for Ready {
     }
 }
 
-struct State<T> {
+struct State<T, F> {
     ready: BinaryHeap<Ready>,
     /// Set aside until the instant: running elsewhere.
     aside: Vec<(Instant, Ready)>,
     seen_elsewhere: Vec<bool>,
     waiting_on: Vec<usize>,
-    outcomes: Vec<Option<Outcome<T>>>,
+    outcomes: Vec<Option<Outcome<T, F>>>,
     counts: Counts,
     stopped: bool,
     left: usize,
@@ -103,17 +103,18 @@ struct State<T> {
 /// Runs `work` for every needed task and returns every task's outcome, by index.
 /// `priority[i]` orders ready tasks (higher first); `on_event` is called under the
 /// scheduler's lock, so it sees consistent counts and must be quick.
-pub fn run<T, W, E>(
+pub fn run<T, F, W, E>(
     graph: &Graph,
     needed: &[bool],
     priority: &[f64],
     opts: &Options<'_>,
     work: W,
     on_event: E,
-) -> Vec<Outcome<T>>
+) -> Vec<Outcome<T, F>>
 where
     T: Send,
-    W: Fn(usize) -> Result<Step<T>, String> + Sync,
+    F: Send,
+    W: Fn(usize) -> Result<Step<T>, F> + Sync,
     E: Fn(Event, Counts) + Sync,
 {
     let n = graph.len();
@@ -258,7 +259,7 @@ fn take_due(aside: &mut Vec<(Instant, Ready)>, now: Instant) -> Option<Ready> {
 }
 
 /// Marks everything downstream of a failed task as not run, so the run can end.
-fn skip_dependents<T>(graph: &Graph, needed: &[bool], failed: usize, st: &mut State<T>) {
+fn skip_dependents<T, F>(graph: &Graph, needed: &[bool], failed: usize, st: &mut State<T, F>) {
     let mut stack = graph.dependents[failed].clone();
     while let Some(d) = stack.pop() {
         if needed[d] && st.outcomes[d].is_none() {
@@ -282,6 +283,10 @@ pub fn lower_bound(graph: &Graph, cost: &[f64], workers: usize) -> f64 {
 mod tests {
     use super::*;
     use crate::manifest::release_mf::PackageRef;
+    use std::convert::Infallible;
+
+    #[derive(Debug)]
+    struct Boom;
 
     fn graph(spec: &[(&str, &[&str])]) -> Graph {
         Graph::new(
@@ -316,7 +321,7 @@ mod tests {
             |i| {
                 order.lock().unwrap().push(i);
                 std::thread::sleep(Duration::from_millis(cost_ms[i]));
-                Ok(Step::Done(()))
+                Ok::<_, Infallible>(Step::Done(()))
             },
             |_, _| {},
         );
@@ -361,14 +366,14 @@ mod tests {
                 },
                 |i| {
                     if i == 0 {
-                        Err("boom".to_string())
+                        Err(Boom)
                     } else {
                         Ok(Step::Done(i))
                     }
                 },
                 |_, _| {},
             );
-            assert!(matches!(&out[0], Outcome::Failed(e) if e == "boom"));
+            assert!(matches!(&out[0], Outcome::Failed(Boom)));
             assert!(matches!(out[1], Outcome::NotRun));
             if keep_going {
                 assert!(matches!(out[2], Outcome::Done(2)));
@@ -393,7 +398,7 @@ mod tests {
             },
             |i| {
                 cancel.store(true, Ordering::SeqCst);
-                Ok(Step::Done(i))
+                Ok::<_, Infallible>(Step::Done(i))
             },
             |_, _| {},
         );
@@ -424,7 +429,7 @@ mod tests {
                 if i == 0 && a.iter().filter(|&&x| x == 0).count() <= 2 {
                     return Ok(Step::Elsewhere(Duration::from_millis(20)));
                 }
-                Ok(Step::Done(i))
+                Ok::<_, Infallible>(Step::Done(i))
             },
             |e, _| events.lock().unwrap().push(format!("{e:?}")),
         );

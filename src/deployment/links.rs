@@ -231,11 +231,11 @@ fn consumers(plan: &Plan, jobs: &Jobs, r: &mut Resolved) {
                         links.insert(original, link);
                     }
                     Ok(None) => {}
-                    Err(message) => r.errors.push(LinkIssue {
+                    Err(e) => r.errors.push(LinkIssue {
                         group: gi,
                         job: jr.at.1,
                         link: Some(def_name(def)),
-                        message,
+                        message: e.to_string(),
                     }),
                 }
             }
@@ -245,6 +245,51 @@ fn consumers(plan: &Plan, jobs: &Jobs, r: &mut Resolved) {
             r.links.insert((gi, jr.name.clone()), links);
         }
     }
+}
+
+/// Which consumed link of which job of which instance group, as the director names it.
+#[derive(Debug, Clone)]
+pub struct ConsumerAt {
+    pub link: String,
+    pub job: String,
+    pub group: String,
+}
+
+impl std::fmt::Display for ConsumerAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "'{}' in job '{}' in instance group '{}'",
+            self.link, self.job, self.group
+        )
+    }
+}
+
+/// A consumed link that cannot be resolved, in the director's words.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LinkError {
+    #[error("Consumer {0} specified in the manifest should only be a hash or string 'nil'")]
+    NotHashOrNil(ConsumerAt),
+    #[error("Cannot specify both '{key}' and 'from' keys for link {at}.")]
+    BothKeys { key: &'static str, at: ConsumerAt },
+    #[error("Cannot specify 'properties' without 'instances' for link {0}.")]
+    PropertiesWithoutInstances(ConsumerAt),
+    #[error("Cannot specify 'name' or 'type' properties in the manifest for link {0}. Please provide these keys in the release only.")]
+    NameOrType(ConsumerAt),
+    #[error("Cannot specify non boolean values for 'ip_addresses' field for link {0}.")]
+    IpAddressesNotBool(ConsumerAt),
+    #[error("Link {at} consumes from deployment '{deployment}': links across deployments need a director, bale renders one deployment")]
+    OtherDeployment { at: ConsumerAt, deployment: String },
+    /// `head` is the director's "Failed to resolve link ..." line.
+    #[error("{head} Details below:\n    - No link providers found")]
+    NoProvider { head: String },
+    #[error("{head} Multiple link providers found:{}", providers.iter().map(|p| format!("\n    - {p}")).collect::<String>())]
+    Ambiguous {
+        head: String,
+        providers: Vec<String>,
+    },
+    #[error("{head} Details below:\n    - {provider}")]
+    NotOnNetwork { head: String, provider: String },
 }
 
 fn header(original: &str, alias: &str, ty: &str, job: &str, group: &str) -> String {
@@ -268,23 +313,20 @@ fn consume(
     ty: &str,
     optional: bool,
     src: Option<Value>,
-) -> Result<Option<Value>, String> {
+) -> Result<Option<Value>, LinkError> {
     let m = &plan.manifest;
     let gname = &m.groups[gi].name;
-    let ctx = format!(
-        "'{original}' in job '{}' in instance group '{gname}'",
-        jr.name
-    );
+    let at = || ConsumerAt {
+        link: original.to_string(),
+        job: jr.name.clone(),
+        group: gname.clone(),
+    };
     let (explicit, blocked) = match &src {
         None => (false, false),
         Some(Value::Null) => (true, true),
         Some(Value::String(s)) if s == "nil" => (true, true),
         Some(Value::Object(_)) => (true, false),
-        Some(_) => {
-            return Err(format!(
-                "Consumer {ctx} specified in the manifest should only be a hash or string 'nil'"
-            ))
-        }
+        Some(_) => return Err(LinkError::NotHashOrNil(at())),
     };
     let o = src.as_ref().and_then(Value::as_object);
     let mut alias = original.to_string();
@@ -293,17 +335,14 @@ fn consume(
     if let Some(o) = o {
         for bad in ["instances", "properties"] {
             if o.contains_key(bad) && o.contains_key("from") {
-                return Err(format!(
-                    "Cannot specify both '{bad}' and 'from' keys for link '{original}' in job '{}' in instance group '{gname}'.",
-                    jr.name
-                ));
+                return Err(LinkError::BothKeys { key: bad, at: at() });
             }
         }
         if o.contains_key("properties") && !o.contains_key("instances") {
-            return Err(format!("Cannot specify 'properties' without 'instances' for link '{original}' in job '{}' in instance group '{gname}'.", jr.name));
+            return Err(LinkError::PropertiesWithoutInstances(at()));
         }
         if o.contains_key("name") || o.contains_key("type") {
-            return Err(format!("Cannot specify 'name' or 'type' properties in the manifest for link '{original}' in job '{}' in instance group '{gname}'. Please provide these keys in the release only.", jr.name));
+            return Err(LinkError::NameOrType(at()));
         }
         if ["instances", "properties", "address"]
             .iter()
@@ -332,14 +371,15 @@ fn consume(
         match o.get("ip_addresses") {
             None => {}
             Some(Value::Bool(b)) => ip_addresses = Some(*b),
-            Some(_) => return Err(format!("Cannot specify non boolean values for 'ip_addresses' field for link '{original}' in job '{}' in instance group '{gname}'.", jr.name)),
+            Some(_) => return Err(LinkError::IpAddressesNotBool(at())),
         }
         network = o.get("network").and_then(Value::as_str).map(String::from);
         if let Some(d) = o.get("deployment").and_then(Value::as_str) {
             if d != m.name {
-                return Err(format!(
-                    "Link {ctx} consumes from deployment '{d}': links across deployments need a director, bale renders one deployment"
-                ));
+                return Err(LinkError::OtherDeployment {
+                    at: at(),
+                    deployment: d.to_string(),
+                });
             }
         }
     }
@@ -367,20 +407,16 @@ fn consume(
         if let Some(n) = net {
             d.push_str(&format!(" does not belong to network '{n}'"));
         }
-        format!("    - {d}")
+        d
     };
-    if found.len() != 1 {
-        let mut e = head;
-        if found.is_empty() {
-            e.push_str(" Details below:\n    - No link providers found");
-        } else {
-            e.push_str(" Multiple link providers found:");
-            for p in &found {
-                e.push('\n');
-                e.push_str(&detail(p, None));
-            }
-        }
-        return Err(e);
+    if found.is_empty() {
+        return Err(LinkError::NoProvider { head });
+    }
+    if found.len() > 1 {
+        return Err(LinkError::Ambiguous {
+            head,
+            providers: found.iter().map(|p| detail(p, None)).collect(),
+        });
     }
     let p = found[0];
     let pg = &m.groups[p.group];
@@ -390,7 +426,10 @@ fn consume(
         .map(|n| n.name.clone());
     if let Some(n) = &network {
         if !pg.networks.iter().any(|x| &x.name == n) {
-            return Err(format!("{head} Details below:\n{}", detail(p, Some(n))));
+            return Err(LinkError::NotOnNetwork {
+                head,
+                provider: detail(p, Some(n)),
+            });
         }
     }
     let net = network.or(default_net).unwrap_or_default();

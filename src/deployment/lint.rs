@@ -117,20 +117,20 @@ pub fn lint(prep: &Prepared) -> Vec<Finding> {
             if job_of(&jr.release, &jr.name).is_some() {
                 continue;
             }
-            if let Some((_, e)) = prep
-                .missing
-                .iter()
-                .find(|(gn, e)| gn == &g.name && matches!(e, super::ReleaseError::Job { job, release, .. } if job == &jr.name && release == &jr.release))
-            {
+            if let Some((_, e)) = prep.missing.iter().find(|(gn, e)| {
+                gn == &g.name && e.job() == Some((jr.release.as_str(), jr.name.as_str()))
+            }) {
                 let suggestion = prep.releases.get(&jr.release).and_then(|r| {
                     did_you_mean(&jr.name, r.job_names.iter().map(String::as_str)).map(String::from)
                 });
+                // The finding carries the suggestion in a field of its own, not in its message.
                 let message = match e {
-                    super::ReleaseError::Job { message, .. } => message
-                        .split(" (did you mean")
-                        .next()
-                        .unwrap_or(message)
-                        .to_string(),
+                    super::ReleaseError::NoJob { release, job, .. } => super::ReleaseError::NoJob {
+                        release: release.clone(),
+                        job: job.clone(),
+                        suggestion: None,
+                    }
+                    .to_string(),
                     other => other.to_string(),
                 };
                 out.push(Finding {

@@ -111,19 +111,28 @@ fn hash_or_empty(v: Option<&Value>, at: &str) -> Result<Map<String, Value>, Mani
     }
 }
 
+/// A `static_ips` entry that is neither an address nor a range of at most 65,536 addresses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IpError {
+    #[error("invalid IP address '{0}'")]
+    Address(String),
+    #[error("invalid IP range '{0}'")]
+    Range(String),
+}
+
 /// Expands `10.0.0.1 - 10.0.0.4` ranges (IPv4) as the director's static IP parser does.
-pub fn expand_ips(entry: &str) -> Result<Vec<String>, String> {
+pub fn expand_ips(entry: &str) -> Result<Vec<String>, IpError> {
     let parse = |s: &str| {
         s.trim()
             .parse::<std::net::Ipv4Addr>()
             .map(u32::from)
-            .map_err(|_| format!("invalid IP address '{}'", s.trim()))
+            .map_err(|_| IpError::Address(s.trim().to_string()))
     };
     match entry.split_once('-') {
         Some((a, b)) => {
             let (a, b) = (parse(a)?, parse(b)?);
             if b < a || b - a > 65_536 {
-                return Err(format!("invalid IP range '{entry}'"));
+                return Err(IpError::Range(entry.to_string()));
             }
             Ok((a..=b)
                 .map(|n| std::net::Ipv4Addr::from(n).to_string())
@@ -239,7 +248,7 @@ fn parse_group(i: usize, g: &Value) -> Result<Group, ManifestError> {
             let mut static_ips = Vec::new();
             if let Some(Value::Array(ips)) = n.get("static_ips") {
                 for ip in ips.iter().filter_map(scalar) {
-                    static_ips.extend(expand_ips(&ip).map_err(|m| err(&nat, m))?);
+                    static_ips.extend(expand_ips(&ip).map_err(|e| err(&nat, e.to_string()))?);
                 }
             }
             let default = match n.get("default") {
@@ -389,8 +398,14 @@ mod tests {
             expand_ips("10.0.0.1 - 10.0.0.3").unwrap(),
             ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
         );
-        assert!(expand_ips("10.0.0.3 - 10.0.0.1").is_err());
-        assert!(expand_ips("nope").is_err());
+        assert_eq!(
+            expand_ips("10.0.0.3 - 10.0.0.1").unwrap_err().to_string(),
+            "invalid IP range '10.0.0.3 - 10.0.0.1'"
+        );
+        assert_eq!(
+            expand_ips(" nope ").unwrap_err(),
+            IpError::Address("nope".into())
+        );
     }
 
     #[test]

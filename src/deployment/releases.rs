@@ -4,30 +4,63 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::release::open::OpenedTarball;
 use crate::template::source::{job_from_opened, load_release_job, release_job_names};
-use crate::template::Job;
+use crate::template::{Job, JobError};
 
-/// Why a `--release` argument is unusable.
+/// Why a `--release` argument, or a job the manifest names, is unusable. Cloned for every
+/// instance group that names the same job, so the job's error is shared.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ReleaseError {
-    #[error("release '{}': {message}", path.display())]
-    Unreadable { path: PathBuf, message: String },
+    #[error("release '{}': {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: Arc<JobError>,
+    },
     #[error("releases '{}' and '{}' are both named '{name}'", first.display(), second.display())]
     Duplicate {
         name: String,
         first: PathBuf,
         second: PathBuf,
     },
-    /// A job the manifest names cannot be had: the release is not given, lacks it, or its
-    /// files are unusable.
-    #[error("{message}")]
+    /// A job the manifest names from a release that was not given.
+    #[error("release '{release}' was not given (--release has: {})", given.join(", "))]
+    NotGiven {
+        release: String,
+        job: String,
+        given: Vec<String>,
+    },
+    /// A job the manifest names that its release lacks; `suggestion` when it looks like a
+    /// typo of one it has.
+    #[error("release '{release}' has no job '{job}'{}", suggestion.as_ref().map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default())]
+    NoJob {
+        release: String,
+        job: String,
+        suggestion: Option<String>,
+    },
+    /// A job the release has, whose files are unusable.
+    #[error("{source}")]
     Job {
         release: String,
         job: String,
-        message: String,
+        #[source]
+        source: Arc<JobError>,
     },
+}
+
+impl ReleaseError {
+    /// The release and job, when the error is about a job the manifest names.
+    pub fn job(&self) -> Option<(&str, &str)> {
+        match self {
+            ReleaseError::NotGiven { release, job, .. }
+            | ReleaseError::NoJob { release, job, .. }
+            | ReleaseError::Job { release, job, .. } => Some((release, job)),
+            _ => None,
+        }
+    }
 }
 
 enum Source {
@@ -47,7 +80,7 @@ pub struct Release {
 #[derive(Default)]
 pub struct Releases {
     by_name: HashMap<String, Release>,
-    jobs: HashMap<(String, String), Result<Job, String>>,
+    jobs: HashMap<(String, String), Result<Job, ReleaseError>>,
 }
 
 fn dir_release_name(dir: &Path) -> String {
@@ -72,9 +105,9 @@ impl Releases {
         let mut out = Releases::default();
         let mut origin: HashMap<String, PathBuf> = HashMap::new();
         for p in paths {
-            let unreadable = |message: String| ReleaseError::Unreadable {
+            let unreadable = |e: JobError| ReleaseError::Unreadable {
                 path: p.clone(),
-                message,
+                source: Arc::new(e),
             };
             let rel = if p.is_dir() {
                 Release {
@@ -84,8 +117,8 @@ impl Releases {
                     source: Source::Dir(p.clone()),
                 }
             } else {
-                let opened =
-                    crate::release::open::open(p, true).map_err(|e| unreadable(e.to_string()))?;
+                let opened = crate::release::open::open(p, true)
+                    .map_err(|e| unreadable(JobError::Release(e)))?;
                 Release {
                     name: opened.manifest.name.clone(),
                     version: Some(opened.manifest.version.clone()),
@@ -138,35 +171,35 @@ impl Releases {
     pub fn load(&mut self, release: &str, job: &str) -> Result<&Job, ReleaseError> {
         let key = (release.to_string(), job.to_string());
         if !self.jobs.contains_key(&key) {
+            let unusable = |e: JobError| ReleaseError::Job {
+                release: release.to_string(),
+                job: job.to_string(),
+                source: Arc::new(e),
+            };
             let loaded = match self.by_name.get(release) {
-                None => Err(format!(
-                    "release '{release}' was not given (--release has: {})",
-                    self.names().join(", ")
-                )),
-                Some(r) if !r.job_names.iter().any(|n| n == job) => Err(format!(
-                    "release '{release}' has no job '{job}'{}",
-                    did_you_mean(job, r.job_names.iter().map(String::as_str))
-                        .map(|s| format!(" (did you mean '{s}'?)"))
-                        .unwrap_or_default()
-                )),
+                None => Err(ReleaseError::NotGiven {
+                    release: release.to_string(),
+                    job: job.to_string(),
+                    given: self.names().into_iter().map(String::from).collect(),
+                }),
+                Some(r) if !r.job_names.iter().any(|n| n == job) => Err(ReleaseError::NoJob {
+                    release: release.to_string(),
+                    job: job.to_string(),
+                    suggestion: did_you_mean(job, r.job_names.iter().map(String::as_str))
+                        .map(String::from),
+                }),
                 Some(Release {
                     source: Source::Dir(d),
                     ..
-                }) => load_release_job(d, job),
+                }) => load_release_job(d, job).map_err(unusable),
                 Some(Release {
                     source: Source::Tarball(t),
                     ..
-                }) => job_from_opened(t, job),
+                }) => job_from_opened(t, job).map_err(unusable),
             };
             self.jobs.insert(key.clone(), loaded);
         }
-        self.jobs[&key]
-            .as_ref()
-            .map_err(|message| ReleaseError::Job {
-                release: release.to_string(),
-                job: job.to_string(),
-                message: message.clone(),
-            })
+        self.jobs[&key].as_ref().map_err(Clone::clone)
     }
 }
 

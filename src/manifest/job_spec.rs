@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::name::RelPath;
+use crate::name::{NameError, RelPath};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct JobSpec {
@@ -25,11 +25,27 @@ pub struct JobSpec {
 /// file into the job; a destination climbing out would be written outside the job's
 /// directory by whoever renders it. `.` and empty segments are cleaned away as the CLI
 /// (Go's `filepath.Join`) does, so releases the CLI builds are accepted.
-pub fn template_entry(src: &str, dest: &str) -> Result<(RelPath, RelPath), String> {
-    let s = RelPath::normalized(src).map_err(|e| format!("templates entry {e}"))?;
-    let d = RelPath::normalized(dest)
-        .map_err(|e| format!("templates entry '{}': destination {e}", src.escape_debug()))?;
+pub fn template_entry(src: &str, dest: &str) -> Result<(RelPath, RelPath), TemplateEntryError> {
+    let s = RelPath::normalized(src).map_err(TemplateEntryError::Source)?;
+    let d = RelPath::normalized(dest).map_err(|problem| TemplateEntryError::Destination {
+        entry: src.to_string(),
+        problem,
+    })?;
     Ok((s, d))
+}
+
+/// A `templates:` entry refused by [`template_entry`]; the caller adds the spec's path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateEntryError {
+    #[error("templates entry {0}")]
+    Source(#[source] NameError),
+    #[error("templates entry '{}': destination {problem}", entry.escape_debug())]
+    Destination {
+        /// The entry's source, which names it in the spec.
+        entry: String,
+        #[source]
+        problem: NameError,
+    },
 }
 
 fn templates<'de, D: serde::Deserializer<'de>>(
@@ -50,8 +66,8 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    fn parse(text: &str) -> Result<JobSpec, String> {
-        crate::manifest::yaml::from_str(Path::new("jobs/web/spec"), text).map_err(|e| e.to_string())
+    fn parse(text: &str) -> Result<JobSpec, crate::manifest::YamlError> {
+        crate::manifest::yaml::from_str(Path::new("jobs/web/spec"), text)
     }
 
     #[test]
@@ -82,7 +98,9 @@ mod tests {
                 "templates entry '../../../../etc/hostname' has a '..' segment",
             ),
         ] {
-            let e = parse(&format!("name: web\ntemplates:\n{spec}")).unwrap_err();
+            let e = parse(&format!("name: web\ntemplates:\n{spec}"))
+                .unwrap_err()
+                .to_string();
             assert!(e.contains("jobs/web/spec") && e.contains(want), "{e}");
         }
     }

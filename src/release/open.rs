@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor};
+use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor, VisitError};
 use crate::digest::{Digest, MultiDigest};
 use crate::error::{Error, Result};
 use crate::manifest::release_mf::ReleaseManifest;
@@ -18,6 +18,15 @@ pub struct OpenedTarball {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// An inner archive that could not be copied out of the tarball to be verified.
+#[derive(Debug, thiserror::Error)]
+#[error("extracting {entry}: {source}")]
+pub struct ExtractError {
+    pub entry: String,
+    #[source]
+    pub source: io::Error,
+}
+
 struct Collect {
     manifest: Option<String>,
     extract_to: Option<PathBuf>,
@@ -25,7 +34,11 @@ struct Collect {
 }
 
 impl EntryVisitor for Collect {
-    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
+    fn entry(
+        &mut self,
+        info: &EntryInfo,
+        data: &mut dyn Read,
+    ) -> std::result::Result<(), VisitError> {
         let name = info.name.as_str();
         if info.kind != EntryKind::File {
             return Ok(());
@@ -36,13 +49,19 @@ impl EntryVisitor for Collect {
                 Path::new("release.MF"),
                 crate::manifest::yaml::MAX_MANIFEST_BYTES,
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(VisitError::refuse)?;
             self.manifest = Some(s);
         } else if let Some(dir) = &self.extract_to {
             if name.ends_with(".tgz") {
                 let dest = dir.join(self.files.len().to_string());
-                let mut f = File::create(&dest).map_err(|e| e.to_string())?;
-                io::copy(data, &mut f).map_err(|e| format!("extracting {name}: {e}"))?;
+                let failed = |source: io::Error| {
+                    VisitError::refuse(ExtractError {
+                        entry: name.to_string(),
+                        source,
+                    })
+                };
+                let mut f = File::create(&dest).map_err(failed)?;
+                io::copy(data, &mut f).map_err(failed)?;
                 self.files.insert(name.to_string(), dest);
             }
         }

@@ -6,7 +6,9 @@
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::archive::{self, Entry, EntryInfo, EntryKind, EntrySource, EntryVisitor, TarWriter};
+use crate::archive::{
+    self, Entry, EntryInfo, EntryKind, EntrySource, EntryVisitor, TarWriter, VisitError,
+};
 use crate::atomic::AtomicFile;
 use crate::digest::Digest;
 use crate::digest_cache::DigestCache;
@@ -118,14 +120,18 @@ fn append_verified<W: Write>(
 struct LicenseFiles(Vec<(String, u32, Vec<u8>)>);
 
 impl EntryVisitor for LicenseFiles {
-    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
+    fn entry(
+        &mut self,
+        info: &EntryInfo,
+        data: &mut dyn Read,
+    ) -> std::result::Result<(), VisitError> {
         let name = info.name.as_str();
         if info.kind == EntryKind::File
             && !name.contains('/')
             && (name.starts_with("LICENSE") || name.starts_with("NOTICE"))
         {
             let mut v = Vec::new();
-            data.read_to_end(&mut v).map_err(|e| e.to_string())?;
+            data.read_to_end(&mut v)?;
             self.0.push((name.to_string(), 0o644, v));
         }
         Ok(())

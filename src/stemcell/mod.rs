@@ -9,11 +9,20 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::archive::{self, Entry, EntryInfo, EntryKind, EntrySource, EntryVisitor, TarWriter};
+use crate::archive::{
+    self, Entry, EntryInfo, EntryKind, EntrySource, EntryVisitor, TarWriter, VisitError,
+};
 use crate::atomic::AtomicFile;
 use crate::digest::{Algo, Digest};
 use crate::error::{Error, Result};
 use manifest::StemcellManifest;
+
+/// What a repack refuses to carry over from the stemcell it reads.
+#[derive(Debug, thiserror::Error)]
+pub enum RepackError {
+    #[error("hard link '{0}' in a stemcell is not supported")]
+    Hardlink(String),
+}
 
 /// What one pass over a stemcell tarball learns.
 pub struct Scan {
@@ -49,7 +58,11 @@ impl Scanner {
 }
 
 impl EntryVisitor for Scanner {
-    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
+    fn entry(
+        &mut self,
+        info: &EntryInfo,
+        data: &mut dyn Read,
+    ) -> std::result::Result<(), VisitError> {
         self.scan.entries.push(info.clone());
         if info.kind != EntryKind::File {
             return Ok(());
@@ -61,7 +74,7 @@ impl EntryVisitor for Scanner {
                     &self.path.join("stemcell.MF"),
                     crate::manifest::yaml::MAX_SPEC_BYTES,
                 )
-                .map_err(|e| e.to_string())?;
+                .map_err(VisitError::refuse)?;
                 match StemcellManifest::parse(&self.path.join("stemcell.MF"), &text) {
                     Ok(m) => self.scan.manifest = Some(m),
                     Err(e) => self.scan.manifest_error = Some(e.to_string()),
@@ -72,7 +85,7 @@ impl EntryVisitor for Scanner {
                 let mut buf = vec![0u8; 256 * 1024];
                 let mut n = 0u64;
                 loop {
-                    let k = data.read(&mut buf).map_err(|e| e.to_string())?;
+                    let k = data.read(&mut buf)?;
                     if k == 0 {
                         break;
                     }
@@ -293,8 +306,8 @@ pub fn repack(src: &Path, dest: &Path, opts: &RepackOptions) -> Result<StemcellM
             &mut self,
             info: &EntryInfo,
             data: &mut dyn Read,
-        ) -> std::result::Result<(), String> {
-            let w = |e: io::Error| e.to_string();
+        ) -> std::result::Result<(), VisitError> {
+            let w = VisitError::Io;
             match (&info.kind, info.name.as_str()) {
                 (EntryKind::File, "stemcell.MF") => self
                     .tar
@@ -334,7 +347,7 @@ pub fn repack(src: &Path, dest: &Path, opts: &RepackOptions) -> Result<StemcellM
                     })
                     .map_err(w),
                 (EntryKind::Hardlink(_), name) => {
-                    Err(format!("hard link '{name}' in a stemcell is not supported"))
+                    Err(VisitError::refuse(RepackError::Hardlink(name.to_string())))
                 }
             }
         }

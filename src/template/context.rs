@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
-use super::{Context, Job};
+use super::{Context, ContextError, Job};
 
 /// The instance spec bale invents when a manifest or linter gives none.
 fn instance_fields(
@@ -48,9 +48,15 @@ pub fn context_from_manifest(
     job: &Job,
     group: Option<&str>,
     index: i64,
-) -> Result<Context, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let m = super::load_yaml_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+) -> Result<Context, ContextError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ContextError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let m = super::load_yaml_json(&text).map_err(|message| ContextError::Yaml {
+        path: path.to_path_buf(),
+        message,
+    })?;
     let deployment = m
         .get("name")
         .and_then(|v| v.as_str())
@@ -60,10 +66,9 @@ pub fn context_from_manifest(
         Some(g) => g.clone(),
         None if m.get("jobs").is_some() => vec![m.clone()],
         None => {
-            return Err(format!(
-                "{}: no instance_groups (nor a single instance group with jobs)",
-                path.display()
-            ))
+            return Err(ContextError::NoGroups {
+                path: path.to_path_buf(),
+            })
         }
     };
     let has_job = |g: &Value| {
@@ -78,14 +83,10 @@ pub fn context_from_manifest(
             Some(n) => g.get("name").and_then(|v| v.as_str()) == Some(n),
             None => has_job(g),
         })
-        .ok_or_else(|| {
-            format!(
-                "{}: no instance group {}",
-                path.display(),
-                group
-                    .map(|g| format!("'{g}'"))
-                    .unwrap_or_else(|| format!("runs job '{}'", job.name))
-            )
+        .ok_or_else(|| ContextError::NoGroup {
+            path: path.to_path_buf(),
+            group: group.map(String::from),
+            job: job.name.to_string(),
         })?;
     let igname = ig
         .get("name")

@@ -11,6 +11,7 @@ use indexmap::IndexMap;
 use rubyerb::{format, Interp, RHash, Value};
 
 use super::api::{Api, Dns};
+use super::error::{ContextError, JobError};
 use crate::manifest::job_spec::template_entry;
 use crate::name::{Name, RelPath};
 
@@ -133,24 +134,25 @@ pub struct RenderedJob {
 
 impl Job {
     /// Reads `DIR/spec`, `DIR/monit` and the templates the spec names.
-    pub fn from_dir(dir: &Path) -> Result<Job, String> {
+    pub fn from_dir(dir: &Path) -> Result<Job, JobError> {
         let spec_path = dir.join("spec");
-        let mut f = std::fs::File::open(&spec_path)
-            .map_err(|e| format!("no spec file in {}: {e}", dir.display()))?;
+        let mut f = std::fs::File::open(&spec_path).map_err(|source| JobError::NoSpec {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
         let text = crate::manifest::yaml::read_capped(
             &mut f,
             &spec_path,
             crate::manifest::yaml::MAX_SPEC_BYTES,
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         let monit = std::fs::read(dir.join("monit")).ok();
         Job::from_parts(
             &spec_path,
             &text,
             monit,
             |src| {
-                let p = src.under(&dir.join("templates"));
-                std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))
+                let path = src.under(&dir.join("templates"));
+                std::fs::read(&path).map_err(|source| JobError::Template { path, source })
             },
             dir.file_name()
                 .map(|s| s.to_os_string())
@@ -167,11 +169,13 @@ impl Job {
         spec_path: &Path,
         spec_text: &str,
         monit: Option<Vec<u8>>,
-        mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, String>,
+        mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, JobError>,
         fallback_name: String,
-    ) -> Result<Job, String> {
-        let spec = rubyerb::yaml_in::load(spec_text)
-            .map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    ) -> Result<Job, JobError> {
+        let spec = rubyerb::yaml_in::load(spec_text).map_err(|message| JobError::SpecYaml {
+            path: spec_path.to_path_buf(),
+            message,
+        })?;
 
         let spec_data = to_data(&spec);
         let name = match &spec {
@@ -182,14 +186,21 @@ impl Job {
             _ => None,
         }
         .unwrap_or(fallback_name);
-        let name = Name::new(name).map_err(|e| format!("{}: job name {e}", spec_path.display()))?;
+        let name = Name::new(name).map_err(|source| JobError::BadName {
+            path: spec_path.to_path_buf(),
+            source,
+        })?;
         let mut templates = Vec::new();
         if let Value::Hash(h) = &spec {
             if let Some(Value::Hash(t)) = h.borrow().get_str("templates") {
                 let mut checked = Vec::new();
                 for (src, dst) in t.borrow().pairs() {
-                    let entry = template_entry(&format::to_s(&src), &format::to_s(&dst))
-                        .map_err(|e| format!("{}: {e}", spec_path.display()))?;
+                    let entry = template_entry(&format::to_s(&src), &format::to_s(&dst)).map_err(
+                        |source| JobError::TemplateEntry {
+                            path: spec_path.to_path_buf(),
+                            source,
+                        },
+                    )?;
                     checked.push(entry);
                 }
                 for (source, dest) in checked {
@@ -233,11 +244,26 @@ impl Job {
 }
 
 impl Context {
-    /// The reference renderer's context.json.
-    pub fn from_json(text: &str) -> Result<Context, String> {
-        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("{e}"))?;
+    /// The reference renderer's context.json, read from `path`.
+    pub fn from_file(path: &Path) -> Result<Context, ContextError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ContextError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Context::from_json(path, &text)
+    }
+
+    /// The reference renderer's context.json; `path` names it in errors.
+    pub fn from_json(path: &Path, text: &str) -> Result<Context, ContextError> {
+        let v: serde_json::Value =
+            serde_json::from_str(text).map_err(|source| ContextError::Json {
+                path: path.to_path_buf(),
+                source,
+            })?;
         let serde_json::Value::Object(map) = v else {
-            return Err("context must be a JSON object".into());
+            return Err(ContextError::NotAnObject {
+                path: path.to_path_buf(),
+            });
         };
         let mut c = Context::default();
         for (k, v) in map {
@@ -266,7 +292,12 @@ fn hash_get(v: &Value, k: &str) -> Value {
     }
 }
 
-fn sort_property(it: &mut Interp, v: &Value) -> Result<Value, String> {
+/// Ruby's `ArgumentError` when two property keys cannot be ordered.
+#[derive(Debug, thiserror::Error)]
+#[error("comparison of Array with Array failed")]
+struct Incomparable;
+
+fn sort_property(it: &mut Interp, v: &Value) -> Result<Value, Incomparable> {
     match v {
         Value::Hash(h) => {
             let mut pairs = h.borrow().pairs();
@@ -274,18 +305,18 @@ fn sort_property(it: &mut Interp, v: &Value) -> Result<Value, String> {
                 p.1 = sort_property(it, &p.1)?;
             }
             let f = it.top_frame();
-            let mut err = None;
+            let mut failed = false;
             pairs.sort_by(
                 |a, b| match rubyerb::methods::enumerable::cmp(it, &a.0, &b.0, &f) {
                     Ok(o) => o,
                     Err(_) => {
-                        err = Some("comparison of Array with Array failed".to_string());
+                        failed = true;
                         std::cmp::Ordering::Equal
                     }
                 },
             );
-            if let Some(e) = err {
-                return Err(e);
+            if failed {
+                return Err(Incomparable);
             }
             let mut n = RHash::new();
             for (k, v) in pairs {
@@ -350,10 +381,10 @@ fn bind_properties(
             value = hash_get(&def, "default").deep_copy();
         }
         if sort {
-            value = sort_property(it, &value).map_err(|m| Failure {
+            value = sort_property(it, &value).map_err(|e| Failure {
                 path: "spec".into(),
                 line: 0,
-                message: m,
+                message: e.to_string(),
                 class: "ArgumentError".into(),
             })?;
         }

@@ -7,9 +7,11 @@ mod api;
 mod dns;
 
 pub mod context;
+pub mod error;
 pub mod job;
 pub mod source;
 
+pub use error::{ContextError, JobError};
 pub use job::{
     render_job, render_job_with, Context, Failure, Job, RenderError, RenderOptions, RenderedJob,
     TemplateFile,

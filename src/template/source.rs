@@ -4,25 +4,25 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::Job;
-use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor};
+use super::{Job, JobError};
+use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor, VisitError};
 use crate::name::Name;
 
 /// Reads one job from a release directory (`jobs/NAME`) or a release tarball.
-pub fn load_release_job(release: &Path, name: &str) -> Result<Job, String> {
-    let name = &Name::new(name).map_err(|e| format!("job name {e}"))?;
+pub fn load_release_job(release: &Path, name: &str) -> Result<Job, JobError> {
+    let name = &Name::new(name).map_err(JobError::Name)?;
     if release.is_dir() {
         let dir = name.under(&release.join("jobs"));
         if !dir.is_dir() {
-            return Err(format!(
-                "release '{}' has no job '{name}' (no {})",
-                release.display(),
-                dir.display()
-            ));
+            return Err(JobError::NotInDir {
+                release: release.to_path_buf(),
+                job: name.to_string(),
+                dir,
+            });
         }
         return Job::from_dir(&dir);
     }
-    let opened = crate::release::open::open(release, true).map_err(|e| e.to_string())?;
+    let opened = crate::release::open::open(release, true)?;
     job_from_opened(&opened, name)
 }
 
@@ -31,31 +31,29 @@ pub fn load_release_job(release: &Path, name: &str) -> Result<Job, String> {
 pub fn job_from_opened(
     opened: &crate::release::open::OpenedTarball,
     name: &str,
-) -> Result<Job, String> {
-    let name = &Name::new(name).map_err(|e| format!("job name {e}"))?;
-    let inner = opened.archive(&format!("jobs/{name}.tgz")).map_err(|e| {
-        format!(
-            "{e} (jobs in it: {})",
-            opened
+) -> Result<Job, JobError> {
+    let name = &Name::new(name).map_err(JobError::Name)?;
+    let inner = opened
+        .archive(&format!("jobs/{name}.tgz"))
+        .map_err(|source| JobError::NotInTarball {
+            source,
+            jobs: opened
                 .manifest
                 .jobs
                 .iter()
-                .map(|j| j.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })?;
+                .map(|j| j.name.clone())
+                .collect(),
+        })?;
     job_from_archive(inner, name)
 }
 
-pub fn release_job_names(release: &Path) -> Result<Vec<String>, String> {
+pub fn release_job_names(release: &Path) -> Result<Vec<String>, JobError> {
     if release.is_dir() {
-        let mut names: Vec<String> = std::fs::read_dir(release.join("jobs"))
-            .map_err(|e| {
-                format!(
-                    "{}: {e} (is this a release directory?)",
-                    release.join("jobs").display()
-                )
+        let dir = release.join("jobs");
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .map_err(|source| JobError::NoJobsDir {
+                dir: dir.clone(),
+                source,
             })?
             .filter_map(|e| e.ok())
             .filter(|e| e.path().join("spec").is_file())
@@ -64,7 +62,7 @@ pub fn release_job_names(release: &Path) -> Result<Vec<String>, String> {
         names.sort();
         return Ok(names);
     }
-    let opened = crate::release::open::open(release, false).map_err(|e| e.to_string())?;
+    let opened = crate::release::open::open(release, false)?;
     Ok(opened
         .manifest
         .jobs
@@ -76,30 +74,31 @@ pub fn release_job_names(release: &Path) -> Result<Vec<String>, String> {
 struct JobFiles(std::collections::HashMap<String, Vec<u8>>);
 
 impl EntryVisitor for JobFiles {
-    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), String> {
+    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> Result<(), VisitError> {
         if info.kind != EntryKind::File {
             return Ok(());
         }
         let mut buf = Vec::new();
-        data.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+        data.read_to_end(&mut buf)?;
         self.0
             .insert(info.name.trim_start_matches("./").to_string(), buf);
         Ok(())
     }
 }
 
-fn job_from_archive(path: &Path, name: &str) -> Result<Job, String> {
+fn job_from_archive(path: &Path, name: &str) -> Result<Job, JobError> {
     let mut files = JobFiles(Default::default());
-    archive::read_entries(path, &mut files).map_err(|e| e.to_string())?;
+    archive::read_entries(path, &mut files)?;
     let spec = files
         .0
         .get("job.MF")
-        .ok_or_else(|| format!("job '{name}' has no job.MF"))?;
+        .ok_or_else(|| JobError::NoJobMf(name.to_string()))?;
     let limit = crate::manifest::yaml::MAX_SPEC_BYTES;
     if spec.len() as u64 > limit {
-        return Err(format!(
-            "jobs/{name}/job.MF: larger than {limit} bytes, the most bale reads of a job spec; refused"
-        ));
+        return Err(JobError::SpecTooLarge {
+            job: name.to_string(),
+            limit,
+        });
     }
     let spec = String::from_utf8_lossy(spec).into_owned();
     let monit = files.0.get("monit").cloned();
@@ -112,7 +111,10 @@ fn job_from_archive(path: &Path, name: &str) -> Result<Job, String> {
                 .0
                 .get(&format!("templates/{src}"))
                 .cloned()
-                .ok_or_else(|| format!("job '{name}' has no templates/{src}"))
+                .ok_or_else(|| JobError::NoTemplate {
+                    job: name.to_string(),
+                    source_path: src.to_string(),
+                })
         },
         name.to_string(),
     )

@@ -3,9 +3,22 @@
 
 use std::io::{self, Read};
 
-use crate::archive::{EntryInfo, EntryKind, EntryVisitor};
+use crate::archive::{EntryInfo, EntryKind, EntryVisitor, VisitError};
 use crate::digest::{Algo, Digest, Hasher};
 use crate::fingerprint::Mode;
+
+/// Why the tarball pass stopped at an entry; the reader puts the tarball's path in front.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    /// Reading the outer stream failed while an inner archive was being read: the tarball
+    /// itself is damaged.
+    #[error("corrupt or truncated archive: {0}")]
+    Truncated(#[source] io::Error),
+    #[error("hard link '{name}' to unknown '{target}'")]
+    UnknownLink { name: String, target: String },
+    #[error("job.MF: larger than {limit} bytes, the most bale reads of a job spec; refused")]
+    SpecTooLarge { limit: u64 },
+}
 
 /// What was learnt of one inner archive.
 #[derive(Default)]
@@ -40,7 +53,11 @@ pub struct FileHasher<'a> {
 }
 
 impl EntryVisitor for FileHasher<'_> {
-    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
+    fn entry(
+        &mut self,
+        info: &EntryInfo,
+        data: &mut dyn Read,
+    ) -> std::result::Result<(), VisitError> {
         let (digests, mode) = match &info.kind {
             EntryKind::Dir => return Ok(()),
             EntryKind::Symlink(t) => (
@@ -52,7 +69,10 @@ impl EntryVisitor for FileHasher<'_> {
             ),
             EntryKind::Hardlink(t) => {
                 let Some(f) = self.out.files.iter().find(|f| &f.0 == t) else {
-                    return Err(format!("hard link '{}' to unknown '{t}'", info.name));
+                    return Err(VisitError::refuse(ArchiveError::UnknownLink {
+                        name: info.name.clone(),
+                        target: t.clone(),
+                    }));
                 };
                 (f.1.clone(), Mode::of_file(info.mode))
             }
@@ -64,16 +84,13 @@ impl EntryVisitor for FileHasher<'_> {
                 if info.name.trim_start_matches("./") == "job.MF" {
                     let limit = crate::manifest::yaml::MAX_SPEC_BYTES;
                     let mut text = Vec::new();
-                    io::copy(&mut (&mut tee).take(limit + 1), &mut text)
-                        .map_err(|e| e.to_string())?;
+                    io::copy(&mut (&mut tee).take(limit + 1), &mut text)?;
                     if text.len() as u64 > limit {
-                        return Err(format!(
-                            "job.MF: larger than {limit} bytes, the most bale reads of a job spec; refused"
-                        ));
+                        return Err(VisitError::refuse(ArchiveError::SpecTooLarge { limit }));
                     }
                     self.out.job_mf = Some(text);
                 } else {
-                    io::copy(&mut tee, &mut io::sink()).map_err(|e| e.to_string())?;
+                    io::copy(&mut tee, &mut io::sink())?;
                 }
                 (
                     tee.hashers.into_iter().map(Hasher::finish).collect(),

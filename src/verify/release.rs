@@ -7,14 +7,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use super::archives::{read_full, ChannelReader, FileHasher, Inner};
+use super::archives::{read_full, ArchiveError, ChannelReader, FileHasher, Inner};
 use super::structure::structure;
 use super::{finding, warning, Artifact, Report};
-use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor, Limits};
+use crate::archive::{self, EntryInfo, EntryKind, EntryVisitor, Limits, VisitError};
 use crate::digest::{Algo, Digest, Hasher, MultiDigest};
 use crate::digest_cache::DigestCache;
 use crate::error::Result;
 use crate::fingerprint::{self, FileItem, Source, Symlinks};
+use crate::manifest::job_spec::{template_entry, TemplateEntryError};
 use crate::manifest::release_mf::ReleaseManifest;
 use crate::stemcell;
 
@@ -51,12 +52,6 @@ struct Visitor<'t> {
     stemcell: stemcell::Scanner,
 }
 
-/// A read error of the outer stream while an entry is being read means the archive itself is
-/// damaged.
-fn truncated(e: io::Error) -> String {
-    format!("corrupt or truncated archive: {e}")
-}
-
 fn is_inner(name: &str) -> bool {
     name == "license.tgz"
         || ["jobs/", "packages/", "compiled_packages/"]
@@ -68,7 +63,11 @@ fn is_inner(name: &str) -> bool {
 }
 
 impl EntryVisitor for Visitor<'_> {
-    fn entry(&mut self, info: &EntryInfo, data: &mut dyn Read) -> std::result::Result<(), String> {
+    fn entry(
+        &mut self,
+        info: &EntryInfo,
+        data: &mut dyn Read,
+    ) -> std::result::Result<(), VisitError> {
         if info.kind != EntryKind::File {
             return self.stemcell.entry(info, data);
         }
@@ -78,7 +77,7 @@ impl EntryVisitor for Visitor<'_> {
                 Path::new("release.MF"),
                 crate::manifest::yaml::MAX_MANIFEST_BYTES,
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(VisitError::refuse)?;
             // Known before the archives (the CLI writes release.MF first): hash only what it uses.
             if let Ok(m) = ReleaseManifest::parse(Path::new("release.MF"), &s) {
                 let mut algos = BTreeSet::new();
@@ -175,7 +174,9 @@ impl EntryVisitor for Visitor<'_> {
         self.pending.push_back((info.name.clone(), digests, worker));
         if let Err(e) = read {
             self.join_all();
-            return Err(truncated(e));
+            // A read error of the outer stream while an entry is being read means the
+            // archive itself is damaged.
+            return Err(VisitError::refuse(ArchiveError::Truncated(e)));
         }
         self.tap.end();
         while self.pending.len() > workers() {
@@ -411,7 +412,7 @@ pub fn verify_release_supplied(
 
 /// Checks every `templates:` source and destination of a job's spec as release authoring
 /// does. A spec that does not parse is left to the fingerprint check.
-fn job_templates(entry: &str, text: &[u8]) -> std::result::Result<(), String> {
+fn job_templates(entry: &str, text: &[u8]) -> std::result::Result<(), TemplateEntryError> {
     let text = String::from_utf8_lossy(text);
     let path = PathBuf::from(format!("{entry}/job.MF"));
     let Ok(spec) = crate::manifest::yaml::from_str::<serde_json::Value>(&path, &text) else {
@@ -425,7 +426,7 @@ fn job_templates(entry: &str, text: &[u8]) -> std::result::Result<(), String> {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        crate::manifest::job_spec::template_entry(src, &dest)?;
+        template_entry(src, &dest)?;
     }
     Ok(())
 }

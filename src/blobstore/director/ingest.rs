@@ -223,7 +223,7 @@ pub async fn release(
         .step("Verifying manifest", async { manifest(&app, &text, fix) })
         .await?;
     let slug = format!("{}/{}", m.name, m.version);
-    let objects = release_objects(&m).map_err(invalid)?;
+    let objects = release_objects(&m).map_err(|e| invalid(e.to_string()))?;
 
     // Packages the tarball may leave out: vouched for by a registered release and stored.
     let vouched = vouched(&app)?;

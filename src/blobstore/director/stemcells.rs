@@ -288,7 +288,7 @@ async fn ingest(
     let i = stage.start(&step);
     if needs {
         if let Err(e) = app.registry.put_stemcell(&c.record) {
-            stage.fail(i, &step, &e);
+            stage.fail(i, &step, &e.to_string());
             return Err(DirectorError::internal(e));
         }
         if let Some(o) = old.filter(|o| o.object != c.record.object) {
