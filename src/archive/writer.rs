@@ -195,18 +195,19 @@ impl<W: Write> TarWriter<W> {
         let mut left = size;
         while left > 0 {
             let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
-            let n =
-                match data.read(&mut buf[..want]) {
-                    Ok(0) => return Err(io::Error::new(
+            let n = match data.read(&mut buf[..want]) {
+                Ok(0) => {
+                    return Err(io::Error::new(
                         io::ErrorKind::UnexpectedEof,
                         format!(
                             "{left} of {size} bytes missing: the file shrank while it was archived"
                         ),
-                    )),
-                    Ok(n) => n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(e),
-                };
+                    ))
+                }
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
             out.write_all(&buf[..n])?;
             left -= n as u64;
         }

@@ -351,21 +351,15 @@ pub async fn upload(
         );
         return redirect_to_task(id);
     }
-    let Some(form) = spool::form(&headers) else {
-        return super::endpoint_not_found(uri.path());
-    };
-    let tarball = match spool::receive(&app, &form, body).await {
-        Ok(t) => t,
-        Err(e) => return e.into_response(),
-    };
-    let a = app.clone();
-    let id = app
-        .director
-        .tasks
-        .spawn("create release", &caller.user, &ctx, move |task| {
-            super::ingest::release(a, task, tarball, fix)
-        });
-    redirect_to_task(id)
+    spool::spool_then_spawn(
+        &app,
+        &headers,
+        uri.path(),
+        body,
+        ("create release", &caller.user, &ctx),
+        move |a, task, tarball| super::ingest::release(a, task, tarball, fix),
+    )
+    .await
 }
 
 pub fn is_json(headers: &HeaderMap) -> bool {

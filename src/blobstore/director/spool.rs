@@ -5,14 +5,18 @@
 //! `multipart/form-data` body (curl -F, other clients) is accepted too, its first file
 //! part taken.
 
+use std::future::Future;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
 use tempfile::NamedTempFile;
 
+use super::tasks::Task;
 use super::DirectorError;
 use crate::blobstore::server::App;
 
@@ -51,6 +55,38 @@ fn too_large(max: u64) -> DirectorError {
         100,
         format!("upload larger than {max} bytes (bale blobstore serve --max-upload-size)"),
     )
+}
+
+/// The tail every upload route shares: the body spooled to disk, then a task named
+/// `description` that ingests it, answered with the redirect to that task. A body that is
+/// neither raw nor multipart is an unknown endpoint, as on the director.
+pub async fn spool_then_spawn<F, Fut>(
+    app: &Arc<App>,
+    headers: &HeaderMap,
+    path: &str,
+    body: Body,
+    (description, user, context_id): (&str, &str, &str),
+    ingest: F,
+) -> Response
+where
+    F: FnOnce(Arc<App>, Arc<Task>, NamedTempFile) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<String, DirectorError>> + Send + 'static,
+{
+    let Some(form) = form(headers) else {
+        return super::endpoint_not_found(path);
+    };
+    let tarball = match receive(app, &form, body).await {
+        Ok(t) => t,
+        Err(e) => return e.into_response(),
+    };
+    let a = app.clone();
+    let id = app
+        .director
+        .tasks
+        .spawn(description, user, context_id, move |task| {
+            ingest(a, task, tarball)
+        });
+    super::redirect_to_task(id)
 }
 
 /// Writes the body to a new file in the spool directory and returns it (removed when

@@ -139,21 +139,15 @@ pub async fn upload(
         );
         return redirect_to_task(id);
     }
-    let Some(form) = spool::form(&headers) else {
-        return super::endpoint_not_found(uri.path());
-    };
-    let tarball = match spool::receive(&app, &form, body).await {
-        Ok(t) => t,
-        Err(e) => return e.into_response(),
-    };
-    let a = app.clone();
-    let id = app
-        .director
-        .tasks
-        .spawn("create stemcell", &caller.user, "", move |task| {
-            ingest(a, task, tarball, fix)
-        });
-    redirect_to_task(id)
+    spool::spool_then_spawn(
+        &app,
+        &headers,
+        uri.path(),
+        body,
+        ("create stemcell", &caller.user, ""),
+        move |a, task, tarball| ingest(a, task, tarball, fix),
+    )
+    .await
 }
 
 /// What a verified stemcell tarball says about itself.
