@@ -560,6 +560,9 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
                         matches!(&x, Value::Str(s) if r.re.is_match(&s.borrow()).unwrap_or(false))
                     }
                     Value::Class(c) => it.is_a(&x, &c.name),
+                    Value::Range(_) => it
+                        .call_method(pat.clone(), "===", vec![x.clone()], None, c.f)?
+                        .truthy(),
                     p => rb_eq(p, &x),
                 };
                 if m == (name == "grep") {

@@ -78,7 +78,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "Array" => match arg(args, 0) {
             Value::Nil => Value::array(vec![]),
             a @ Value::Array(_) => a,
-            h @ Value::Hash(_) => Value::array(it.elements(&h)?),
+            h @ (Value::Hash(_) | Value::Range(_)) => Value::array(it.elements(&h)?),
             other => Value::array(vec![other]),
         },
         "Hash" => match arg(args, 0) {
@@ -249,6 +249,9 @@ fn float(it: &mut Interp, v: &Value) -> R<Value> {
 pub fn class_const(class: &str, name: &str) -> Option<Value> {
     Some(match (class, name) {
         ("Float", "INFINITY") => Value::Float(f64::INFINITY),
+        ("Regexp", "IGNORECASE") => Value::Int(1),
+        ("Regexp", "EXTENDED") => Value::Int(2),
+        ("Regexp", "MULTILINE") => Value::Int(4),
         ("Float", "NAN") => Value::Float(f64::NAN),
         ("Float", "EPSILON") => Value::Float(f64::EPSILON),
         ("Float", "MAX") => Value::Float(f64::MAX),

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::value::{Regex, Value};
 
@@ -272,6 +273,17 @@ pub fn matchdata_call(it: &mut Interp, md: &Value, name: &str, args: &[Value]) -
         "pre_match" => iv.get("pre").cloned().unwrap_or(Value::Nil),
         "post_match" => iv.get("post").cloned().unwrap_or(Value::Nil),
         "begin" => iv.get("begin").cloned().unwrap_or(Value::Nil),
+        "end" => match (iv.get("begin"), list.first()) {
+            (Some(Value::Int(b)), Some(Value::Str(m))) => {
+                Value::Int(b + m.borrow().chars().count() as i64)
+            }
+            _ => Value::Nil,
+        },
+        "string" => {
+            let part = |k: &str| iv.get(k).map(format::to_s).unwrap_or_default();
+            let m = list.first().map(format::to_s).unwrap_or_default();
+            Value::str(format!("{}{m}{}", part("pre"), part("post")))
+        }
         "named_captures" => iv.get("names").map(|v| v.deep_copy()).unwrap_or(Value::Nil),
         "names" => match iv.get("names") {
             Some(Value::Hash(h)) => {

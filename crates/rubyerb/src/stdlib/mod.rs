@@ -237,7 +237,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             if (m == "sqrt" || m == "log" || m == "log2" || m == "log10") && x < 0.0 {
                 return it.err(
                     "Math::DomainError",
-                    format!("Numerical argument is out of domain - \"{m}\""),
+                    format!("Numerical argument is out of domain - {m}"),
                 );
             }
             Value::Float(match m {
@@ -381,7 +381,15 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 }
                 Value::hash(h)
             }
-            _ => Value::hash(RHash::new()),
+            // `Hash[k1, v1, k2, v2]`
+            _ if args.len() % 2 == 0 => {
+                let mut h = RHash::new();
+                for kv in args.chunks(2) {
+                    h.insert(kv[0].clone(), kv[1].clone());
+                }
+                Value::hash(h)
+            }
+            _ => return it.arg_err("odd number of arguments for Hash"),
         },
         ("Regexp", "new" | "compile") => {
             let src = match arg(args, 0) {
@@ -399,6 +407,10 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 _ => String::new(),
             };
             it.regex(&src, &flags)?
+        }
+        ("Range", "new") => {
+            let (a, b) = (arg(args, 0), arg(args, 1));
+            Value::Range(Rc::new((a, b, arg(args, 2).truthy())))
         }
         ("Regexp", "escape" | "quote") => Value::str(regex_escape(&s0())),
         ("Regexp", "union") => {
