@@ -172,9 +172,9 @@ impl Job {
         mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, JobError>,
         fallback_name: String,
     ) -> Result<Job, JobError> {
-        let spec = rubyerb::yaml_in::load(spec_text).map_err(|message| JobError::SpecYaml {
+        let spec = rubyerb::yaml_in::load(spec_text).map_err(|source| JobError::SpecYaml {
             path: spec_path.to_path_buf(),
-            message,
+            source,
         })?;
 
         let spec_data = to_data(&spec);

@@ -40,9 +40,10 @@ pub use host::{Host, MethodCall, NoHost};
 pub use interp::{Flow, Frame, Interp, RbErr, R};
 pub use stdlib::from_json;
 pub use value::{ObjKind, Object, RHash, Value};
+pub use yaml_in::{YamlError, YamlErrorKind};
 
 /// Loads YAML as Ruby's Psych does (YAML 1.1 scalars) into JSON-like data.
-pub fn load_yaml_json(text: &str) -> Result<serde_json::Value, String> {
+pub fn load_yaml_json(text: &str) -> Result<serde_json::Value, yaml_in::YamlError> {
     yaml_in::load(text).map(|v| yaml_in::to_json(&v))
 }
 

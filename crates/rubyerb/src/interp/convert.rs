@@ -49,7 +49,7 @@ impl Interp<'_> {
     pub fn regex(&self, src: &str, flags: &str) -> R<Value> {
         match crate::methods::regex::compile_cached(src, flags) {
             Ok(r) => Ok(Value::Regex(r)),
-            Err(e) => self.err("RegexpError", e),
+            Err(e) => self.err("RegexpError", e.to_string()),
         }
     }
 

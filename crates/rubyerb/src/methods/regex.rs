@@ -13,8 +13,16 @@ thread_local! {
     static CACHE: std::cell::RefCell<std::collections::HashMap<(String, String), Rc<Regex>>> = Default::default();
 }
 
+/// A pattern the regexp engine refused: the pattern as written and why (fancy-regex's words).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{why}: /{pattern}/")]
+pub struct RegexError {
+    pub pattern: String,
+    pub why: String,
+}
+
 /// `compile`, remembered.
-pub fn compile_cached(src: &str, flags: &str) -> Result<Rc<Regex>, String> {
+pub fn compile_cached(src: &str, flags: &str) -> Result<Rc<Regex>, RegexError> {
     let key = (src.to_string(), flags.to_string());
     if let Some(r) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
         return Ok(r);
@@ -30,7 +38,7 @@ pub fn compile_cached(src: &str, flags: &str) -> Result<Rc<Regex>, String> {
     Ok(r)
 }
 
-pub fn compile(src: &str, flags: &str) -> Result<Regex, String> {
+pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
     let mut out = String::with_capacity(src.len() + 8);
     out.push_str("(?m");
     if flags.contains('m') {
@@ -97,7 +105,10 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, String> {
         }
         i += 1;
     }
-    let re = fancy_regex::Regex::new(&out).map_err(|e| format!("{e}: /{src}/"))?;
+    let re = fancy_regex::Regex::new(&out).map_err(|e| RegexError {
+        pattern: src.to_string(),
+        why: e.to_string(),
+    })?;
     Ok(Regex {
         source: src.to_string(),
         flags: flags.chars().filter(|c| "mix".contains(*c)).collect(),

@@ -130,7 +130,7 @@ fn regex_of(it: &Interp, v: &Value) -> R<Rc<super::super::value::Regex>> {
             ))
         }
     };
-    compiled.or_else(|e| it.err("RegexpError", e))
+    compiled.or_else(|e| it.err("RegexpError", e.to_string()))
 }
 
 pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {

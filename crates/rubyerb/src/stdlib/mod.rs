@@ -63,7 +63,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         ("JSON", "generate" | "dump" | "fast_generate" | "unparse") => {
             match super::json::generate(&arg(args, 0), false, &mut object_text) {
                 Ok(s) => Value::str(s),
-                Err(e) => return it.err("JSON::GeneratorError", e),
+                Err(e) => return it.err("JSON::GeneratorError", e.to_string()),
             }
         }
         ("JSON", "pretty_generate") => {
@@ -97,7 +97,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     }
                     _ => Value::str(s),
                 },
-                Err(e) => return it.err("JSON::GeneratorError", e),
+                Err(e) => return it.err("JSON::GeneratorError", e.to_string()),
             }
         }
         ("JSON", "parse" | "load") => {
@@ -115,7 +115,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let text = str_arg(it, &arg(args, 0))?;
             match super::yaml_in::load(&text) {
                 Ok(v) => v,
-                Err(e) => return it.err("Psych::SyntaxError", e),
+                Err(e) => return it.err("Psych::SyntaxError", e.to_string()),
             }
         }
         ("Base64", "encode64") => base64_encode(s0().as_bytes(), true),
@@ -159,7 +159,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         ("IPAddr", "new") => {
             let ip = IpAddr::parse(&str_arg(it, &arg(args, 0))?)
-                .or_else(|e| it.err("IPAddr::InvalidAddressError", e))?;
+                .or_else(|e| it.err("IPAddr::InvalidAddressError", e.to_string()))?;
             ip_value(it, ip)
         }
         ("IPAddr", "ntop") => Value::str(s0()),
@@ -169,7 +169,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 ivars: RefCell::new(IndexMap::new()),
                 kind: ObjKind::Uri(RefCell::new(u)),
             })),
-            Err(e) => return it.err("URI::InvalidURIError", e),
+            Err(e) => return it.err("URI::InvalidURIError", e.to_string()),
         },
         ("URI", "encode_www_form_component") | ("URI", "escape") => Value::str(percent_encode(
             &s0(),
