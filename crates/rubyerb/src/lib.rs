@@ -29,6 +29,8 @@ pub mod parser;
 mod parser_tests;
 mod primary;
 mod scalar;
+#[cfg(test)]
+mod sexp_tests;
 mod stdlib;
 pub mod value;
 pub mod yaml_in;
