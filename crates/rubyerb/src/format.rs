@@ -274,6 +274,7 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
                 }
             }
             ObjKind::IpAddr(ip) => out.push_str(&format!("#<IPAddr: {}>", ip.inspect())),
+            ObjKind::Time(t) => out.push_str(&crate::stdlib::time_inspect(t)),
             _ => {
                 let ivars = o.ivars.borrow();
                 out.push_str("#<");

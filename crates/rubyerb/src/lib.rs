@@ -38,9 +38,10 @@ mod yaml_out;
 
 pub use budget::{Limits, EXCEEDED};
 pub use classes::ClassDecls;
-pub use host::{Host, MethodCall, NoHost};
+pub use host::{Clock, Host, MethodCall, NoHost, Timestamp};
 pub use interp::{Flow, Frame, Interp, RbErr, R};
 pub use stdlib::from_json;
+pub use stdlib::TimeParseError;
 pub use value::{ObjKind, Object, RHash, Value};
 pub use yaml_in::{YamlError, YamlErrorKind};
 

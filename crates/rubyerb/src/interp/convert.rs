@@ -126,6 +126,7 @@ pub fn object_text(v: &Value) -> String {
                 }
             }
             ObjKind::IpAddr(ip) => ip.to_s(),
+            ObjKind::Time(t) => crate::stdlib::time_text(t),
             ObjKind::Uri(u) => u.borrow().to_s(),
             ObjKind::X509(x) => crate::stdlib::x509_text(x, &o.class.name),
             ObjKind::OStruct(..) => format::inspect(v),

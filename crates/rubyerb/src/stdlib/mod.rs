@@ -1,6 +1,7 @@
 //! The standard library the director has loaded when it renders: JSON, YAML, Base64,
 //! Digest/OpenSSL digests, IPAddr, URI, Shellwords, ERB::Util, CGI, Math, OpenStruct, Zlib's
-//! crc32. Anything non-deterministic (Time.now, SecureRandom) is refused with a message.
+//! crc32; Time with the host's clock. Anything else non-deterministic (SecureRandom, rand) is
+//! refused with a message.
 
 use super::interp::object_text;
 use super::MethodCall;
@@ -17,12 +18,15 @@ use super::value::{ObjKind, Object, RHash, Value};
 
 mod encoding;
 mod net;
+mod time;
 mod uri_set;
 mod x509;
 pub use encoding::{base64_decode, base64_encode, shellescape, shellsplit};
 use encoding::{digest, hex, html_escape, latin1, percent_decode, percent_encode};
 use net::ip_value;
 pub use net::{object_call, IpAddr, Uri};
+pub(crate) use time::{inspect as time_inspect, object_call as time_call, to_s as time_text};
+pub use time::{Time, TimeParseError};
 pub use x509::{key as x509_key, object_call as x509_call, text as x509_text, X509};
 
 /// Module and class methods: `JSON.dump`, `Base64.strict_encode64`, `IPAddr.new`, ...
@@ -281,7 +285,8 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }))
         }
         ("Zlib", "crc32") => Value::Int(crc32fast::hash(s0().as_bytes()) as i64),
-        ("Time" | "SecureRandom" | "Random", _) => {
+        ("Time", _) => return time::class_call(it, name, args),
+        ("SecureRandom" | "Random", _) => {
             return it.unsupported(&format!("{class}.{name} (rendering must be deterministic)"))
         }
         ("File", "dirname") => {

@@ -19,6 +19,7 @@ mod regexp;
 mod string;
 mod structs;
 mod symbol;
+mod time;
 mod yaml;
 
 use rubyerb::{render, Limits, NoHost};
