@@ -72,6 +72,26 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let fmt = str_arg(it, &arg(args, 0))?;
             Value::str(sprintf(it, &fmt, &args[1.min(args.len())..], f)?)
         }
+        // `exception: false`: nil instead of the error (a budget still stops the template)
+        "Integer" | "Float"
+            if matches!(args.last(), Some(Value::Hash(h))
+                if h.borrow().get(&Value::sym("exception")).is_some_and(|v| !v.truthy())) =>
+        {
+            let r = if name == "Integer" {
+                let base = args.get(1).filter(|_| args.len() > 2);
+                integer(it, &arg(args, 0), base)
+            } else {
+                float(it, &arg(args, 0))
+            };
+            match r {
+                Err(super::super::interp::Flow::Err(e))
+                    if !it.is_a(&e.exc, super::super::budget::EXCEEDED) =>
+                {
+                    Value::Nil
+                }
+                r => r?,
+            }
+        }
         "Integer" => integer(it, &arg(args, 0), args.get(1))?,
         "Float" => float(it, &arg(args, 0))?,
         "String" => Value::str(it.str_of(&arg(args, 0), f)?),

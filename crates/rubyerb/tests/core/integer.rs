@@ -93,6 +93,10 @@ fn conversions() {
     check(r##"' 12'.to_i"##, r##"12"##);
     check(r##"'1_000'.to_i"##, r##"1000"##);
     check(r##"'12e3'.to_i"##, r##"12"##);
+    check(r##"Integer('abc', exception: false).inspect"##, r##"nil"##);
+    check(r##"Integer('12', exception: false)"##, r##"12"##);
+    check(r##"Float('x', exception: false).inspect"##, r##"nil"##);
+    check(r##"Float('1.5', exception: false)"##, r##"1.5"##);
 }
 
 #[test]

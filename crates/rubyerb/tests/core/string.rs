@@ -84,6 +84,14 @@ fn slicing() {
     check(r##"'hello'.squeeze('l')"##, r##"helo"##);
     check(r##"'aaa'.delete_prefix('a')"##, r##"aa"##);
     check(r##"'abc'.delete_suffix('c')"##, r##"ab"##);
+    check(r##"s = 'hello'; s[1..2] = 'EL'; s"##, r##"hELlo"##);
+    check(r##"s = 'hello'; s[1..] = '!'; s"##, r##"h!"##);
+    check(r##"s = 'hello'; s[-3...-1] = 'X'; s"##, r##"heXo"##);
+    check(r##"s = 'hello'; s[5..] = '!'; s"##, r##"hello!"##);
+    check_err(
+        r##"s = 'hi'; s[5..6] = 'x'"##,
+        r##"RangeError: 5..6 out of range"##,
+    );
 }
 
 #[test]
