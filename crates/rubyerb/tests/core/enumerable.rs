@@ -118,4 +118,22 @@ fn enumerators() {
         r##"[1, 2, 3].inject(:foo)"##,
         r##"NoMethodError: undefined method 'foo' for an instance of Integer"##,
     );
+    check(r##"[1, 2, 3].each.class"##, r##"Enumerator"##);
+    check(r##"[1, 2, 3].map.class"##, r##"Enumerator"##);
+    check(
+        r##"[1, 2].each.inspect"##,
+        r##"#<Enumerator: [1, 2]:each>"##,
+    );
+    check(r##"[1, 2].map.inspect"##, r##"#<Enumerator: [1, 2]:map>"##);
+    check(
+        r##"e = [1, 2].each; [e.next, e.next].inspect"##,
+        r##"[1, 2]"##,
+    );
+    check_err(
+        r##"e = [1].each; e.next; e.next"##,
+        r##"StopIteration: iteration reached an end"##,
+    );
+    check(r##"e = [1, 2].map; e.next; e.peek"##, r##"2"##);
+    check(r##"e = [1, 2].each; e.next; e.rewind; e.next"##, r##"1"##);
+    check(r##"{a: 1}.each.next.inspect"##, r##"[:a, 1]"##);
 }
