@@ -136,4 +136,14 @@ fn enumerators() {
     check(r##"e = [1, 2].map; e.next; e.peek"##, r##"2"##);
     check(r##"e = [1, 2].each; e.next; e.rewind; e.next"##, r##"1"##);
     check(r##"{a: 1}.each.next.inspect"##, r##"[:a, 1]"##);
+    check(r##"[1, 2, 3].minmax_by { |x| -x }.inspect"##, r##"[3, 1]"##);
+    check(
+        r##"%w[bb a ccc].minmax_by(&:size).inspect"##,
+        r##"["a", "ccc"]"##,
+    );
+    check(r##"[].minmax_by { |x| x }.inspect"##, r##"[nil, nil]"##);
+    check(
+        r##"(1..4).minmax_by { |x| (x - 2).abs }.inspect"##,
+        r##"[2, 4]"##,
+    );
 }
