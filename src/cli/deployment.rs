@@ -14,7 +14,7 @@ use crate::deployment::{self, diff, lint, render};
 use crate::error::{Error, Result};
 use crate::interpolate::sources;
 use crate::interpolate::vars::StaticVars;
-use crate::template::RenderOptions;
+use crate::template::{Clock, RenderOptions};
 
 #[derive(Args, Debug, Clone)]
 pub(super) struct VarArgs {
@@ -191,10 +191,15 @@ pub(super) struct DiffRenderArgs {
 pub(super) fn diff_render(a: &DiffRenderArgs, json_out: bool) -> ExitCode {
     let run = || -> Result<diff::Changes> {
         let vars = a.vars.values()?;
+        // both sides read the same time, so a template's clock alone never makes a diff
+        let clock = match a.clock.clock().map_err(crate::error::Error::msg)? {
+            Clock::System => Clock::System.now().map_or(Clock::System, Clock::Fixed),
+            fixed => fixed,
+        };
         let opts = RenderOptions {
             no_sort: false,
             limits: a.budget.limits(),
-            clock: a.clock.clock().map_err(crate::error::Error::msg)?,
+            clock,
         };
         let rb = if a.releases_b.is_empty() {
             &a.releases
