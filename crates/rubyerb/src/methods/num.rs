@@ -551,6 +551,33 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 vec![],
             )
         }
+        // counting down (`10.step(1, -3)`), which a range's step refuses
+        (Value::Int(x), "step") if matches!((&a, arg(args, 1)), (Value::Int(_), Value::Int(s)) if s < 0) =>
+        {
+            let (Value::Int(limit), Value::Int(s)) = (&a, arg(args, 1)) else {
+                unreachable!()
+            };
+            let r = it.budget.range(x.saturating_sub(*limit) / -s + 1);
+            it.spend(r)?;
+            let mut vals = Vec::new();
+            let mut i = *x;
+            while i >= *limit {
+                vals.push(Value::Int(i));
+                i = match i.checked_add(s) {
+                    Some(n) => n,
+                    None => break,
+                };
+            }
+            match block {
+                Some(b) => {
+                    for v in vals {
+                        it.call_block(&b, vec![v])?;
+                    }
+                    recv.clone()
+                }
+                None => super::enumerator::make(it, Value::array(vals), "each", vec![]),
+            }
+        }
         (_, "step") => {
             let (limit, step) = (a.clone(), arg(args, 1));
             let r = Value::Range(std::rc::Rc::new((recv.clone(), limit, false)));

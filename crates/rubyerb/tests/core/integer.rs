@@ -167,6 +167,16 @@ fn iteration() {
         r##"[0, 1, 2]"##,
     );
     check(r##"5.times.select(&:even?).inspect"##, r##"[0, 2, 4]"##);
+    check(r##"10.step(1, -4).to_a.inspect"##, r##"[10, 6, 2]"##);
+    check(
+        r##"r = []; 10.step(1, -3) { |i| r << i }; r.inspect"##,
+        r##"[10, 7, 4, 1]"##,
+    );
+    check(
+        r##"5.step(1, -2).map { |i| i * 2 }.inspect"##,
+        r##"[10, 6, 2]"##,
+    );
+    check(r##"1.step(5, -1).to_a.inspect"##, r##"[]"##);
 }
 
 #[test]
