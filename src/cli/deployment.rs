@@ -8,12 +8,13 @@ use clap::Args;
 use serde_json::{json, Value};
 
 use super::budget::BudgetArgs;
+use super::clock::ClockArgs;
 use super::output::{bale_document_text, Ui};
 use crate::deployment::{self, diff, lint, render};
 use crate::error::{Error, Result};
 use crate::interpolate::sources;
 use crate::interpolate::vars::StaticVars;
-use crate::template::RenderOptions;
+use crate::template::{Clock, RenderOptions};
 
 #[derive(Args, Debug, Clone)]
 pub(super) struct VarArgs {
@@ -62,6 +63,8 @@ pub(super) struct RenderDeploymentArgs {
     vars: VarArgs,
     #[command(flatten)]
     budget: BudgetArgs,
+    #[command(flatten)]
+    clock: ClockArgs,
 }
 
 pub(super) fn render_deployment(a: &RenderDeploymentArgs, ui: &Ui) -> Result<()> {
@@ -75,6 +78,7 @@ pub(super) fn render_deployment(a: &RenderDeploymentArgs, ui: &Ui) -> Result<()>
     let opts = RenderOptions {
         no_sort: false,
         limits: a.budget.limits(),
+        clock: a.clock.clock().map_err(crate::error::Error::msg)?,
     };
     let rendered = render::render_all(&prep, a.instance_group.as_deref(), opts)?;
     let counts = deployment::counts(&rendered);
@@ -178,6 +182,8 @@ pub(super) struct DiffRenderArgs {
     vars: VarArgs,
     #[command(flatten)]
     budget: BudgetArgs,
+    #[command(flatten)]
+    clock: ClockArgs,
 }
 
 /// Prints the unified diffs; exit 0 when identical, 1 when different, 2 when either side
@@ -185,9 +191,15 @@ pub(super) struct DiffRenderArgs {
 pub(super) fn diff_render(a: &DiffRenderArgs, json_out: bool) -> ExitCode {
     let run = || -> Result<diff::Changes> {
         let vars = a.vars.values()?;
+        // both sides read the same time, so a template's clock alone never makes a diff
+        let clock = match a.clock.clock().map_err(crate::error::Error::msg)? {
+            Clock::System => Clock::System.now().map_or(Clock::System, Clock::Fixed),
+            fixed => fixed,
+        };
         let opts = RenderOptions {
             no_sort: false,
             limits: a.budget.limits(),
+            clock,
         };
         let rb = if a.releases_b.is_empty() {
             &a.releases

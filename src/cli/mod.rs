@@ -3,6 +3,7 @@
 
 mod blobstore;
 mod budget;
+mod clock;
 mod compile;
 mod completion;
 mod create;

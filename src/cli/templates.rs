@@ -13,6 +13,7 @@ use super::output::bale_document_text;
 use sha2::Digest as _;
 
 use super::budget::BudgetArgs;
+use super::clock::ClockArgs;
 use crate::template::context::{context_from_manifest, lint_context};
 use crate::template::source::{load_release_job, release_job_names};
 use crate::template::{self, Context, Job, RenderError, RenderOptions};
@@ -51,6 +52,8 @@ pub(super) struct RenderArgs {
     links_json: bool,
     #[command(flatten)]
     budget: BudgetArgs,
+    #[command(flatten)]
+    clock: ClockArgs,
 }
 
 #[derive(Args, Debug)]
@@ -66,6 +69,8 @@ pub(super) struct LintArgs {
     write_contexts: Option<PathBuf>,
     #[command(flatten)]
     budget: BudgetArgs,
+    #[command(flatten)]
+    clock: ClockArgs,
 }
 
 fn context_error(msg: &str, json_out: bool) -> ExitCode {
@@ -96,12 +101,17 @@ pub(super) fn render(a: &RenderArgs, json_out: bool) -> ExitCode {
         Ok(c) => c,
         Err(e) => return context_error(&e.to_string(), json_out),
     };
+    let clock = match a.clock.clock() {
+        Ok(c) => c,
+        Err(e) => return context_error(&e.to_string(), json_out),
+    };
     let rendered = match template::render_job_with(
         &job,
         &ctx,
         RenderOptions {
             no_sort: a.no_sort,
             limits: a.budget.limits(),
+            clock,
         },
     ) {
         Ok(r) => r,
@@ -195,6 +205,13 @@ pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let clock = match a.clock.clock() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
     let names: Vec<String> = if a.jobs.is_empty() {
         names
     } else {
@@ -236,6 +253,7 @@ pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
             let opts = RenderOptions {
                 no_sort: false,
                 limits: a.budget.limits(),
+                clock,
             };
             match template::render_job_with(job, &ctx, opts) {
                 Ok(_) => {}

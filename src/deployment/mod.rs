@@ -83,9 +83,9 @@ pub struct Prepared {
 /// Reads the manifest as the director does (YAML 1.1) and fills `vars` into it.
 pub fn read_manifest(path: &Path, vars: &Value) -> Result<(String, Value), DeployError> {
     let text = std::fs::read_to_string(path).map_err(|e| PathError::new("reading", path, e))?;
-    let mut doc = rubyerb::load_yaml_json(&text).map_err(|message| DeployError::Yaml {
+    let mut doc = rubyerb::load_yaml_json(&text).map_err(|e| DeployError::Yaml {
         path: path.to_path_buf(),
-        message,
+        message: e.to_string(),
     })?;
     if vars.as_object().is_some_and(|m| !m.is_empty()) {
         vars::substitute(&mut doc, vars);

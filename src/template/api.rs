@@ -121,6 +121,8 @@ pub struct Api {
     pub dns: Dns,
     pub raw_props: Value,
     pub limits: rubyerb::Limits,
+    /// What `Time.now` reads (`RenderOptions::clock`).
+    pub clock: rubyerb::Clock,
     spec_obj: RefCell<Option<Value>>,
     props_obj: RefCell<Option<Value>>,
 }
@@ -139,6 +141,7 @@ impl Api {
             dns,
             raw_props,
             limits,
+            clock: rubyerb::Clock::System,
             spec_obj: RefCell::new(None),
             props_obj: RefCell::new(None),
         }
@@ -352,6 +355,10 @@ impl Host for Api {
 
     fn methods(&self) -> &'static [&'static str] {
         METHODS
+    }
+
+    fn clock(&self) -> rubyerb::Clock {
+        self.clock
     }
 
     /// Methods called on the context (`self`), or `None` if `name` is not part of the API.

@@ -53,9 +53,9 @@ pub fn context_from_manifest(
         path: path.to_path_buf(),
         source,
     })?;
-    let m = super::load_yaml_json(&text).map_err(|message| ContextError::Yaml {
+    let m = super::load_yaml_json(&text).map_err(|source| ContextError::Yaml {
         path: path.to_path_buf(),
-        message,
+        source,
     })?;
     let deployment = m
         .get("name")

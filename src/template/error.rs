@@ -20,9 +20,12 @@ pub enum JobError {
     /// The spec could not be read (or is larger than bale reads).
     #[error(transparent)]
     SpecRead(#[from] crate::manifest::YamlError),
-    /// The spec is not YAML the renderer reads (the engine's message).
-    #[error("{}: {message}", path.display())]
-    SpecYaml { path: PathBuf, message: String },
+    /// The spec is not YAML the renderer reads (the engine's line and message).
+    #[error("{}: {source}", path.display())]
+    SpecYaml {
+        path: PathBuf,
+        source: rubyerb::YamlError,
+    },
     #[error("{}: job name {source}", path.display())]
     BadName {
         path: PathBuf,
@@ -95,9 +98,12 @@ pub enum ContextError {
     },
     #[error("{}: context must be a JSON object", path.display())]
     NotAnObject { path: PathBuf },
-    /// The manifest is not YAML the renderer reads (the engine's message).
-    #[error("{}: {message}", path.display())]
-    Yaml { path: PathBuf, message: String },
+    /// The manifest is not YAML the renderer reads (the engine's line and message).
+    #[error("{}: {source}", path.display())]
+    Yaml {
+        path: PathBuf,
+        source: rubyerb::YamlError,
+    },
     #[error("{}: no instance_groups (nor a single instance group with jobs)", path.display())]
     NoGroups { path: PathBuf },
     #[error("{}: no instance group {}", path.display(), match group {

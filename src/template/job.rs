@@ -172,9 +172,9 @@ impl Job {
         mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, JobError>,
         fallback_name: String,
     ) -> Result<Job, JobError> {
-        let spec = rubyerb::yaml_in::load(spec_text).map_err(|message| JobError::SpecYaml {
+        let spec = rubyerb::yaml_in::load(spec_text).map_err(|source| JobError::SpecYaml {
             path: spec_path.to_path_buf(),
-            message,
+            source,
         })?;
 
         let spec_data = to_data(&spec);
@@ -428,6 +428,9 @@ pub struct RenderOptions {
     pub no_sort: bool,
     /// What each template may spend (steps, depth, sizes, time).
     pub limits: rubyerb::Limits,
+    /// What `Time.now` reads: the real clock as on the director, or a fixed time for
+    /// reproducible output.
+    pub clock: rubyerb::Clock,
 }
 
 /// Renders every template of `job` for one instance.
@@ -496,13 +499,14 @@ pub fn render_job_with(
     };
     let (mut props, mut links, mut spec_v) = fresh();
     for (path, dest, body) in sources {
-        let api = Api::new(
+        let mut api = Api::new(
             spec_v.clone(),
             links.clone(),
             dns.clone(),
             props.clone(),
             opts.limits,
         );
+        api.clock = opts.clock;
         let result = render_one(&api, body);
         drop(api);
         if !rubyerb::value::rb_eq(&props, &bound) || !rubyerb::value::rb_eq(&links, &links_base) {

@@ -17,4 +17,4 @@ pub use job::{
     TemplateFile,
 };
 
-pub use rubyerb::{load_yaml_json, Limits};
+pub use rubyerb::{load_yaml_json, Clock, Limits, Timestamp};

@@ -23,6 +23,7 @@ mod sandbox;
 mod shipping;
 mod stemcell;
 mod support;
+mod template_clock;
 mod templates;
 mod untrusted;
 mod untrusted_blobs;

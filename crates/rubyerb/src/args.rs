@@ -159,8 +159,10 @@ impl Parser {
         let auto_splat = params.len() > 1
             || trailing_comma
             || (params.len() == 1
-                && !matches!(params[0], Param::Req(_))
-                && !matches!(params[0], Param::Block(_)));
+                && !matches!(
+                    params[0],
+                    Param::Req(_) | Param::Block(_) | Param::Destructure(_)
+                ));
         Ok((params, auto_splat))
     }
 

@@ -56,6 +56,7 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("OpenSSL::X509::Extension", "Object", false),
     ("OpenSSL::X509::Name", "Object", false),
     ("IPAddr", "Object", false),
+    ("Enumerator", "Object", false),
     ("URI", "", true),
     ("URI::Generic", "Object", false),
     ("URI::HTTP", "URI::Generic", false),

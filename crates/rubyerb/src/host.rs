@@ -54,6 +54,24 @@ impl<'c> MethodCall<'c> {
     }
 }
 
+/// An instant: seconds and nanoseconds since 1970-01-01 00:00:00 UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timestamp {
+    pub secs: i64,
+    pub nanos: u32,
+}
+
+/// Where `Time.now` reads the time. The director renders with its real clock; a build that
+/// must be reproducible fixes the time; an engine user that gives no clock keeps templates
+/// off it (`Time.now` fails).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Clock {
+    None,
+    #[default]
+    System,
+    Fixed(Timestamp),
+}
+
 pub trait Host {
     /// Class name of the template's `self` (Ruby's `main`), which also names the
     /// namespace of classes a template defines.
@@ -67,6 +85,10 @@ pub trait Host {
     /// Names the host answers on `self` (for `respond_to?`).
     fn methods(&self) -> &'static [&'static str] {
         &[]
+    }
+    /// The clock `Time.now` reads.
+    fn clock(&self) -> Clock {
+        Clock::None
     }
     /// A call on `self` without receiver, before Kernel; `Ok(None)` if not the host's.
     fn call_main(&self, _it: &mut Interp, _c: &MethodCall) -> R<Option<Value>> {

@@ -22,6 +22,16 @@ pub fn json_str(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// Why the json gem refuses to generate: Ruby's `JSON::GeneratorError` messages.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum GenerateError {
+    #[error("nesting of {0} is too deep")]
+    TooDeep(usize),
+    /// NaN or an infinity, as Ruby prints it.
+    #[error("{0} not allowed in JSON")]
+    NotAllowed(String),
+}
+
 /// `JSON.generate` / `to_json` (compact) and `JSON.pretty_generate` (`indent` = Some).
 /// Objects that are not data serialise as their `to_s` string, as the json gem does; the
 /// caller passes that conversion in.
@@ -29,7 +39,7 @@ pub fn generate(
     v: &Value,
     pretty: bool,
     obj_to_s: &mut dyn FnMut(&Value) -> String,
-) -> Result<String, String> {
+) -> Result<String, GenerateError> {
     let mut out = String::new();
     json_into(v, pretty, 0, &mut out, obj_to_s)?;
     Ok(out)
@@ -41,9 +51,9 @@ fn json_into(
     depth: usize,
     out: &mut String,
     obj_to_s: &mut dyn FnMut(&Value) -> String,
-) -> Result<(), String> {
+) -> Result<(), GenerateError> {
     if depth > 100 {
-        return Err("nesting of 101 is too deep".into());
+        return Err(GenerateError::TooDeep(depth));
     }
     match v {
         Value::Nil => out.push_str("null"),
@@ -51,7 +61,7 @@ fn json_into(
         Value::Int(i) => out.push_str(&i.to_string()),
         Value::Float(f) => {
             if f.is_nan() || f.is_infinite() {
-                return Err(format!("{} not allowed in JSON", float_to_s(*f)));
+                return Err(GenerateError::NotAllowed(float_to_s(*f)));
             }
             out.push_str(&json_float(*f));
         }

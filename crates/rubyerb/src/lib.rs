@@ -29,6 +29,8 @@ pub mod parser;
 mod parser_tests;
 mod primary;
 mod scalar;
+#[cfg(test)]
+mod sexp_tests;
 mod stdlib;
 pub mod value;
 pub mod yaml_in;
@@ -36,13 +38,15 @@ mod yaml_out;
 
 pub use budget::{Limits, EXCEEDED};
 pub use classes::ClassDecls;
-pub use host::{Host, MethodCall, NoHost};
+pub use host::{Clock, Host, MethodCall, NoHost, Timestamp};
 pub use interp::{Flow, Frame, Interp, RbErr, R};
 pub use stdlib::from_json;
+pub use stdlib::TimeParseError;
 pub use value::{ObjKind, Object, RHash, Value};
+pub use yaml_in::{YamlError, YamlErrorKind};
 
 /// Loads YAML as Ruby's Psych does (YAML 1.1 scalars) into JSON-like data.
-pub fn load_yaml_json(text: &str) -> Result<serde_json::Value, String> {
+pub fn load_yaml_json(text: &str) -> Result<serde_json::Value, yaml_in::YamlError> {
     yaml_in::load(text).map(|v| yaml_in::to_json(&v))
 }
 

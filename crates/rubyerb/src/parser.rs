@@ -358,7 +358,8 @@ impl Parser {
     }
 
     pub(super) fn parse_case(&mut self, line: u32) -> PResult<Node> {
-        let subject = if matches!(self.peek(), T::Nl) || self.is_op(";") {
+        // `case` without a subject: each `when` is a condition
+        let subject = if matches!(self.peek(), T::Nl | T::Kw("when")) || self.is_op(";") {
             None
         } else {
             Some(Box::new(self.expr_stmt()?))

@@ -76,6 +76,7 @@ pub enum ObjKind {
     Uri(RefCell<super::stdlib::Uri>),
     Enumerator(Value, Name, Vec<Value>),
     X509(super::stdlib::X509),
+    Time(super::stdlib::Time),
 }
 
 /// Insertion-ordered hash with Ruby's `eql?` key semantics (`1` and `1.0` differ).
@@ -384,6 +385,7 @@ pub fn rb_eq(a: &Value, b: &Value) -> bool {
                         && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| rb_eq(v, w)))
                 }
                 (ObjKind::IpAddr(a), ObjKind::IpAddr(b)) => a == b,
+                (ObjKind::Time(a), ObjKind::Time(b)) => a.at == b.at,
                 (ObjKind::X509(a), ObjKind::X509(b)) => {
                     let a = super::stdlib::x509_key(a);
                     a.is_some() && a == super::stdlib::x509_key(b)

@@ -15,15 +15,44 @@ enum Frame {
     Map(RHash, Option<Value>, usize, Vec<Value>),
 }
 
-/// Loads the first document; an empty document is nil. Errors read `line N: message`.
-pub fn load(text: &str) -> Result<Value, String> {
+/// Why a document was not loaded, and the line (1-based) where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {kind}")]
+pub struct YamlError {
+    pub line: usize,
+    pub kind: YamlErrorKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum YamlErrorKind {
+    /// The YAML parser's own message.
+    #[error("{0}")]
+    Syntax(String),
+    #[error("nesting deeper than the budget of {0} levels")]
+    TooDeep(usize),
+    #[error("the document expands (aliases included) past the budget of {0} nodes and bytes")]
+    TooLarge(u64),
+    #[error("invalid !!{tag} '{value}'")]
+    BadTag { tag: &'static str, value: String },
+    /// A plain scalar Psych would read as a date or time, which safe loading refuses.
+    #[error("Tried to load unspecified class: Date/Time ('{0}'); quote it to keep it a string")]
+    DateTime(String),
+    #[error("unknown alias")]
+    UnknownAlias,
+    #[error("unbalanced {0}")]
+    Unbalanced(&'static str),
+}
+
+/// Loads the first document; an empty document is nil.
+pub fn load(text: &str) -> Result<Value, YamlError> {
     load_with(text, &crate::Limits::default())
 }
 
 /// Loads within `limits.yaml_expanded` (nodes plus scalar bytes once aliases are expanded,
 /// which is what readers of the data walk: a billion-laughs document fails here) and
 /// `limits.yaml_depth` levels of nesting.
-pub fn load_with(text: &str, limits: &crate::Limits) -> Result<Value, String> {
+pub fn load_with(text: &str, limits: &crate::Limits) -> Result<Value, YamlError> {
+    let fail = |line: usize, kind| YamlError { line, kind };
     let mut anchors: HashMap<usize, Value> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Value> = None;
@@ -32,7 +61,12 @@ pub fn load_with(text: &str, limits: &crate::Limits) -> Result<Value, String> {
     let mut sizes: HashMap<usize, u64> = HashMap::new();
     let mut starts: Vec<u64> = Vec::new();
     for ev in Parser::new_from_str(text) {
-        let (ev, span) = ev.map_err(|e| format!("line {}: {}", e.marker().line(), e.info()))?;
+        let (ev, span) = ev.map_err(|e| {
+            fail(
+                e.marker().line(),
+                YamlErrorKind::Syntax(e.info().to_string()),
+            )
+        })?;
         let line = span.start.line();
         match &ev {
             Event::Scalar(s, _, anchor, _) => {
@@ -45,10 +79,7 @@ pub fn load_with(text: &str, limits: &crate::Limits) -> Result<Value, String> {
             Event::Alias(id) => total += sizes.get(id).copied().unwrap_or(1),
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 if stack.len() >= limits.yaml_depth {
-                    return Err(format!(
-                        "line {line}: nesting deeper than the budget of {} levels",
-                        limits.yaml_depth
-                    ));
+                    return Err(fail(line, YamlErrorKind::TooDeep(limits.yaml_depth)));
                 }
                 starts.push(total);
                 total += 1;
@@ -66,18 +97,36 @@ pub fn load_with(text: &str, limits: &crate::Limits) -> Result<Value, String> {
             _ => {}
         }
         if total > limits.yaml_expanded {
-            return Err(format!(
-                "line {line}: the document expands (aliases included) past the budget of {} nodes and bytes",
-                limits.yaml_expanded
-            ));
+            return Err(fail(line, YamlErrorKind::TooLarge(limits.yaml_expanded)));
         }
         let value = match ev {
             Event::Scalar(s, style, anchor, tag) => {
                 let v = match (&tag, style) {
                     (Some(t), _) if t.suffix() == "str" => Value::str(s.as_ref()),
-                    (Some(t), _) if t.suffix() == "int" => Value::Int(s.trim().parse().map_err(|_| format!("line {line}: invalid !!int '{s}'"))?),
-                    (Some(t), _) if t.suffix() == "float" => Value::Float(s.trim().parse().map_err(|_| format!("line {line}: invalid !!float '{s}'"))?),
-                    (_, ScalarStyle::Plain) => psych_tokenize(&s).map_err(|_| format!("line {line}: Tried to load unspecified class: Date/Time ('{s}'); quote it to keep it a string"))?,
+                    (Some(t), _) if t.suffix() == "int" => {
+                        Value::Int(s.trim().parse().map_err(|_| {
+                            fail(
+                                line,
+                                YamlErrorKind::BadTag {
+                                    tag: "int",
+                                    value: s.to_string(),
+                                },
+                            )
+                        })?)
+                    }
+                    (Some(t), _) if t.suffix() == "float" => {
+                        Value::Float(s.trim().parse().map_err(|_| {
+                            fail(
+                                line,
+                                YamlErrorKind::BadTag {
+                                    tag: "float",
+                                    value: s.to_string(),
+                                },
+                            )
+                        })?)
+                    }
+                    (_, ScalarStyle::Plain) => psych_tokenize(&s)
+                        .map_err(|_| fail(line, YamlErrorKind::DateTime(s.to_string())))?,
                     _ => Value::str(s.as_ref()),
                 };
                 if anchor != 0 {
@@ -89,7 +138,7 @@ pub fn load_with(text: &str, limits: &crate::Limits) -> Result<Value, String> {
                 anchors
                     .get(&id)
                     .cloned()
-                    .ok_or_else(|| format!("line {line}: unknown alias"))?,
+                    .ok_or_else(|| fail(line, YamlErrorKind::UnknownAlias))?,
             ),
             Event::SequenceStart(_, anchor, _) => {
                 stack.push(Frame::Seq(Vec::new(), anchor));
@@ -107,7 +156,7 @@ pub fn load_with(text: &str, limits: &crate::Limits) -> Result<Value, String> {
                     }
                     Some(v)
                 }
-                _ => return Err(format!("line {line}: unbalanced sequence")),
+                _ => return Err(fail(line, YamlErrorKind::Unbalanced("sequence"))),
             },
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map(mut h, _, anchor, merges)) => {
@@ -138,7 +187,7 @@ pub fn load_with(text: &str, limits: &crate::Limits) -> Result<Value, String> {
                     }
                     Some(v)
                 }
-                _ => return Err(format!("line {line}: unbalanced mapping")),
+                _ => return Err(fail(line, YamlErrorKind::Unbalanced("mapping"))),
             },
             Event::DocumentEnd => {
                 if root.is_some() {

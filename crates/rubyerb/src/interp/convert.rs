@@ -49,7 +49,7 @@ impl Interp<'_> {
     pub fn regex(&self, src: &str, flags: &str) -> R<Value> {
         match crate::methods::regex::compile_cached(src, flags) {
             Ok(r) => Ok(Value::Regex(r)),
-            Err(e) => self.err("RegexpError", e),
+            Err(e) => self.err("RegexpError", e.to_string()),
         }
     }
 
@@ -126,6 +126,7 @@ pub fn object_text(v: &Value) -> String {
                 }
             }
             ObjKind::IpAddr(ip) => ip.to_s(),
+            ObjKind::Time(t) => crate::stdlib::time_text(t),
             ObjKind::Uri(u) => u.borrow().to_s(),
             ObjKind::X509(x) => crate::stdlib::x509_text(x, &o.class.name),
             ObjKind::OStruct(..) => format::inspect(v),

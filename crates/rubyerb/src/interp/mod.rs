@@ -294,6 +294,14 @@ impl<'a> Interp<'a> {
                     Some(b) => self.eval(b, f)?,
                     None => Value::Nil,
                 };
+                let numeric = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_));
+                let comparable = a.is_nil()
+                    || b.is_nil()
+                    || numeric(&a) && numeric(&b)
+                    || a.class_name() == b.class_name();
+                if !comparable {
+                    return self.arg_err("bad value for range");
+                }
                 Ok(Value::Range(Rc::new((a, b, *excl))))
             }
             Kind::LVar(name) => Ok(f.env.get(name).unwrap_or(Value::Nil)),

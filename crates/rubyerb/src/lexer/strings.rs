@@ -153,7 +153,8 @@ impl Lexer<'_> {
                         // regexps keep their escapes for the regexp engine
                         let n = self.peek(0);
                         self.pos += 1;
-                        if n == close {
+                        // `/a\/b/` keeps its escape in `source` and `inspect`, as in Ruby
+                        if n == close && close != b'/' {
                             buf.push(n);
                         } else {
                             buf.push(b'\\');

@@ -17,6 +17,10 @@ fn show(t: &T) -> String {
         T::Kw(k) => format!("Kw({k})"),
         T::Op(o) => format!("Op({o})"),
         T::Nl => "Nl".into(),
+        T::GVar(s) => format!("GVar({s})"),
+        T::Regex(..) => "Regex".into(),
+        T::Words(..) => "Words".into(),
+        T::DSym(..) => "DSym".into(),
         other => format!("{other:?}"),
     }
 }
@@ -84,4 +88,89 @@ fn dollar_at_end_of_code_is_a_syntax_error() {
     // found by the fuzz target: `$` as the last byte of a tag's code
     let f = crate::render(b"&<%>%\xfc $%>", &crate::NoHost, &crate::Limits::default()).unwrap_err();
     assert_eq!(f.class, "SyntaxError");
+}
+
+#[test]
+fn slash_is_division_after_a_value_and_a_regexp_elsewhere() {
+    check("a / 2", "Ident(a) Op(/) Int(2)");
+    check(
+        "x = 4; x /2",
+        "Ident(x) Op(=) Int(4) Op(;) Ident(x) Op(/) Int(2)",
+    );
+    check("f /2/", "Ident(f) Regex");
+    check("[/a/]", "Op([) Regex Op(])");
+    check("a =~ /b/", "Ident(a) Op(=~) Regex");
+}
+
+#[test]
+fn operators_longest_match() {
+    check(
+        "a **= 2 <=> b === c",
+        "Ident(a) Op(**=) Int(2) Op(<=>) Ident(b) Op(===) Ident(c)",
+    );
+    check("a&.b ||= c", "Ident(a) Op(&.) Ident(b) Op(||=) Ident(c)");
+    check("a..b ... c", "Ident(a) Op(..) Ident(b) Op(...) Ident(c)");
+    check("->(x) {}", "Op(->) Op(() Ident(x) Op()) Op({) Op(})");
+    check("a != b !~ c", "Ident(a) Op(!=) Ident(b) Op(!~) Ident(c)");
+}
+
+#[test]
+fn strings_words_and_heredocs() {
+    check(
+        "['a', \"b#{1}\", %q(c), %Q[d]]",
+        "Op([) Str Op(,) Str Op(,) Str Op(,) Str Op(])",
+    );
+    check("[%w[a b], %i[c]]", "Op([) Words Op(,) Words Op(])");
+    // after a value `%` is the format operator, as in Ruby
+    check("'%d' %q", "Str Op(%) Ident(q)");
+    check("`ls`", "XStr");
+    check("x = <<~EOS\n  a\nEOS\ny", "Ident(x) Op(=) Str Nl Ident(y)");
+    check(":\"a b\" :'c'", "DSym Sym(c)");
+    check("?a", "Str");
+}
+
+#[test]
+fn names_and_predicates() {
+    check(
+        "a? b! C D_E $f @@g",
+        "Ident(a?) Ident(b!) Const(C) Const(D_E) GVar($f) IVar(@@g)",
+    );
+    check(
+        "x.if y.end",
+        "Ident(x) Op(.) Ident(if) Ident(y) Op(.) Ident(end)",
+    );
+    check("defined?(a)", "Kw(defined?) Op(() Ident(a) Op())");
+}
+
+#[test]
+fn numbers_with_signs_and_exponents() {
+    // the sign of a literal is the parser's unary minus
+    check(
+        "-1 - 1 -1.5e-3",
+        "Op(-) Int(1) Op(-) Int(1) Op(-) Float(0.0015)",
+    );
+    check(
+        "1.to_s 1..2",
+        "Int(1) Op(.) Ident(to_s) Int(1) Op(..) Int(2)",
+    );
+    check("1E2 0X1F", "Float(100) Int(31)");
+}
+
+#[test]
+fn comments_and_continuations() {
+    check("a # c\nb", "Ident(a) Nl Ident(b)");
+    check("a +\nb", "Ident(a) Op(+) Ident(b)");
+    check("a \\\n+ b", "Ident(a) Op(+) Ident(b)");
+    check("a\n.b", "Ident(a) Op(.) Ident(b)");
+    check("=begin\nx\n=end\na", "Ident(a)");
+}
+
+#[test]
+fn lexical_errors_are_reported() {
+    check_err("\"abc", "unterminated");
+    check_err(
+        "<<~EOS\nno end",
+        "can't find string \"EOS\" anywhere before EOF",
+    );
+    check_err("%w[a", "unterminated");
 }

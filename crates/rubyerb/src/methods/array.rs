@@ -135,7 +135,15 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             for a in args {
                 cur = match &cur {
                     Value::Nil => return Ok(Some(Value::Nil)),
-                    _ => it.call_method(cur.clone(), "[]", vec![a.clone()], None, f)?,
+                    Value::Hash(_) | Value::Array(_) | Value::Object(_) => {
+                        it.call_method(cur.clone(), "[]", vec![a.clone()], None, f)?
+                    }
+                    other => {
+                        return it.type_err(format!(
+                            "{} does not have #dig method",
+                            other.class_name()
+                        ))
+                    }
                 };
             }
             cur
@@ -154,7 +162,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "first" | "last" => match args.first() {
             None => (if name == "first" { items.first() } else { items.last() }).cloned().unwrap_or(Value::Nil),
             Some(n) => {
-                let n = (int_arg(it, n)?.max(0) as usize).min(len);
+                let n = int_arg(it, n)?;
+                if n < 0 {
+                    return it.arg_err("negative array size");
+                }
+                let n = (n as usize).min(len);
                 Value::array(if name == "first" { items[..n].to_vec() } else { items[len - n..].to_vec() })
             }
         },
@@ -218,6 +230,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 v.extend(o.borrow().iter().cloned());
                 Value::array(v)
             }
+            Value::Nil => return it.type_err("no implicit conversion of nil into Array"),
             other => return it.type_err(format!("no implicit conversion of {} into Array", other.class_name())),
         },
         "-" | "difference" => {

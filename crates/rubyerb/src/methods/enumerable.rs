@@ -52,11 +52,10 @@ pub fn enumerable(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Optio
         | "sort_by" | "min_by" | "max_by" | "group_by" | "partition" | "filter_map"
         | "each_slice" | "each_cons" | "find_all" | "sum" | "count" | "any?" | "all?" | "none?"
         | "one?" | "uniq" | "chunk_while" | "slice_when" | "reverse_each" | "to_h" | "zip"
-        | "inject" | "reduce" | "min" | "max" | "minmax" | "tally" | "cycle" | "take_while"
-        | "drop_while" | "each_index" | "grep" | "grep_v" | "sort" | "to_a" | "entries"
-        | "first" | "include?" | "member?" | "to_set" | "lazy" | "with_index" | "each_pair" => {
-            return enumerable2(it, c, items)
-        }
+        | "inject" | "reduce" | "min" | "max" | "minmax" | "minmax_by" | "tally" | "cycle"
+        | "take_while" | "drop_while" | "each_index" | "grep" | "grep_v" | "sort" | "to_a"
+        | "entries" | "first" | "include?" | "member?" | "to_set" | "lazy" | "with_index"
+        | "each_pair" => return enumerable2(it, c, items),
         _ => return Ok(None),
     };
     Ok(Some(v))
@@ -403,6 +402,11 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             }
             best.unwrap_or(Value::Nil)
         }
+        "minmax_by" if block.is_some() => {
+            let lo = enumerable2(it, &c.named("min_by"), items.clone())?;
+            let hi = enumerable2(it, &c.named("max_by"), items)?;
+            Value::array(vec![lo.unwrap_or(Value::Nil), hi.unwrap_or(Value::Nil)])
+        }
         "minmax" => {
             let mut v = items;
             sort_values(it, &mut v, block.as_ref(), f)?;
@@ -560,6 +564,9 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
                         matches!(&x, Value::Str(s) if r.re.is_match(&s.borrow()).unwrap_or(false))
                     }
                     Value::Class(c) => it.is_a(&x, &c.name),
+                    Value::Range(_) => it
+                        .call_method(pat.clone(), "===", vec![x.clone()], None, c.f)?
+                        .truthy(),
                     p => rb_eq(p, &x),
                 };
                 if m == (name == "grep") {

@@ -13,7 +13,7 @@ use super::{arg, array, int_arg};
 
 pub fn make(it: &Interp, recv: Value, name: &str, args: Vec<Value>) -> Value {
     Value::Object(Rc::new(Object {
-        class: it.classes.get("Object").unwrap(),
+        class: it.classes.get("Enumerator").unwrap(),
         ivars: RefCell::new(IndexMap::new()),
         kind: ObjKind::Enumerator(recv, name.into(), args),
     }))
@@ -151,15 +151,46 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             None => Ok(Some(recv.clone())),
         },
-        "next" | "peek" => {
+        // external iteration: the position is kept on the enumerator
+        "next" | "peek" | "rewind" => {
+            let Value::Object(o) = recv else {
+                return Ok(None);
+            };
+            let pos = match o.ivars.borrow().get("__pos") {
+                Some(Value::Int(i)) => *i as usize,
+                _ => 0,
+            };
+            if name == "rewind" {
+                o.ivars.borrow_mut().shift_remove("__pos");
+                return Ok(Some(recv.clone()));
+            }
             let items = to_vec(it, recv)?;
-            match items.into_iter().next() {
-                Some(v) => Ok(Some(v)),
+            match items.into_iter().nth(pos) {
+                Some(v) => {
+                    if name == "next" {
+                        o.ivars
+                            .borrow_mut()
+                            .insert("__pos".into(), Value::Int(pos as i64 + 1));
+                    }
+                    Ok(Some(v))
+                }
                 None => it.err("StopIteration", "iteration reached an end"),
             }
         }
         "size" => Ok(Some(Value::Int(to_vec(it, recv)?.len() as i64))),
-        "inspect" | "to_s" => Ok(Some(Value::str("#<Enumerator: ...>"))),
+        "to_s" => Ok(Some(Value::str("#<Enumerator:0x0000000000000000>"))),
+        "inspect" => {
+            let args = if margs.is_empty() {
+                String::new()
+            } else {
+                let a: Vec<String> = margs.iter().map(super::super::format::inspect).collect();
+                format!("({})", a.join(", "))
+            };
+            Ok(Some(Value::str(format!(
+                "#<Enumerator: {}:{method}{args}>",
+                super::super::format::inspect(&src)
+            ))))
+        }
         _ => {
             let items = to_vec(it, recv)?;
             let arr = Value::array(items);

@@ -117,7 +117,13 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             for a in args {
                 cur = match &cur {
                     Value::Nil => return Ok(Some(Value::Nil)),
-                    _ => it.call_method(cur.clone(), "[]", vec![a.clone()], None, f)?,
+                    Value::Hash(_) | Value::Array(_) | Value::Object(_) => {
+                        it.call_method(cur.clone(), "[]", vec![a.clone()], None, f)?
+                    }
+                    other => {
+                        return it
+                            .type_err(format!("{} does not have #dig method", other.class_name()))
+                    }
                 };
             }
             cur

@@ -72,13 +72,33 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let fmt = str_arg(it, &arg(args, 0))?;
             Value::str(sprintf(it, &fmt, &args[1.min(args.len())..], f)?)
         }
+        // `exception: false`: nil instead of the error (a budget still stops the template)
+        "Integer" | "Float"
+            if matches!(args.last(), Some(Value::Hash(h))
+                if h.borrow().get(&Value::sym("exception")).is_some_and(|v| !v.truthy())) =>
+        {
+            let r = if name == "Integer" {
+                let base = args.get(1).filter(|_| args.len() > 2);
+                integer(it, &arg(args, 0), base)
+            } else {
+                float(it, &arg(args, 0))
+            };
+            match r {
+                Err(super::super::interp::Flow::Err(e))
+                    if !it.is_a(&e.exc, super::super::budget::EXCEEDED) =>
+                {
+                    Value::Nil
+                }
+                r => r?,
+            }
+        }
         "Integer" => integer(it, &arg(args, 0), args.get(1))?,
         "Float" => float(it, &arg(args, 0))?,
         "String" => Value::str(it.str_of(&arg(args, 0), f)?),
         "Array" => match arg(args, 0) {
             Value::Nil => Value::array(vec![]),
             a @ Value::Array(_) => a,
-            h @ Value::Hash(_) => Value::array(it.elements(&h)?),
+            h @ (Value::Hash(_) | Value::Range(_)) => Value::array(it.elements(&h)?),
             other => Value::array(vec![other]),
         },
         "Hash" => match arg(args, 0) {
@@ -249,6 +269,9 @@ fn float(it: &mut Interp, v: &Value) -> R<Value> {
 pub fn class_const(class: &str, name: &str) -> Option<Value> {
     Some(match (class, name) {
         ("Float", "INFINITY") => Value::Float(f64::INFINITY),
+        ("Regexp", "IGNORECASE") => Value::Int(1),
+        ("Regexp", "EXTENDED") => Value::Int(2),
+        ("Regexp", "MULTILINE") => Value::Int(4),
         ("Float", "NAN") => Value::Float(f64::NAN),
         ("Float", "EPSILON") => Value::Float(f64::EPSILON),
         ("Float", "MAX") => Value::Float(f64::MAX),
@@ -418,7 +441,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
             }
             'd' | 'i' | 'u' => {
                 let n = match &val {
-                    Value::Float(x) => x.floor() as i64,
+                    Value::Float(x) => x.trunc() as i64,
                     Value::Str(_) | Value::Nil => match integer(it, &val, None)? {
                         Value::Int(n) => n,
                         _ => 0,
@@ -444,7 +467,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                 };
                 let p = prec.unwrap_or(6);
                 let s = match conv {
-                    'f' => format!("{:.*}", p, x.abs()),
+                    'f' => format::fixed(x.abs(), p),
                     'e' | 'E' => c_exp(x.abs(), p, conv == 'E'),
                     _ => c_general(x.abs(), p, alt, conv == 'G'),
                 };

@@ -78,13 +78,16 @@ fn round_half_away(x: f64, digits: i64) -> f64 {
     if digits == 0 {
         return x.round();
     }
-    let m = 10f64.powi(digits as i32);
-    let r = (x * m).round() / m;
-    // correct for representation error the way Ruby's ROUND_HALF_UP check does
-    if ((r - x).abs() - 0.5 / m).abs() < f64::EPSILON * x.abs() {
-        return r;
+    let s = 10f64.powi(digits as i32);
+    // Ruby's round_half_up: `1.005.round(2)` is 1.01, because 1.005 is the double nearest
+    // to 100.5 / 100 even though 1.005 * 100 falls just below 100.5
+    let mut f = (x * s).round();
+    if x > 0.0 && (f + 0.5) / s <= x {
+        f += 1.0;
+    } else if x < 0.0 && (f - 0.5) / s >= x {
+        f -= 1.0;
     }
-    r
+    f / s
 }
 
 pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
@@ -294,13 +297,41 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             };
             if d >= 0 {
                 recv.clone()
+            } else if d < -18 {
+                Value::Int(0)
             } else {
                 let m = 10i64.pow((-d) as u32);
+                let half = match args.last() {
+                    Some(Value::Hash(h)) => h
+                        .borrow()
+                        .get(&Value::sym("half"))
+                        .map(format::to_s)
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
                 Value::Int(match name {
                     "floor" => i.div_euclid(m) * m,
                     "ceil" => -((-i).div_euclid(m) * m),
                     "truncate" => i / m * m,
-                    _ => ((*i as f64 / m as f64).round() as i64) * m,
+                    _ => {
+                        // in integers, so that a tie is seen exactly (`25.round(-1, half: :even)`)
+                        let (q, r) = (i.unsigned_abs() / m as u64, i.unsigned_abs() % m as u64);
+                        let up = match (2 * r).cmp(&(m as u64)) {
+                            std::cmp::Ordering::Greater => true,
+                            std::cmp::Ordering::Less => false,
+                            std::cmp::Ordering::Equal => match half.as_str() {
+                                "even" => q % 2 == 1,
+                                "down" => false,
+                                _ => true,
+                            },
+                        };
+                        let v = ((q + up as u64) * m as u64) as i64;
+                        if *i < 0 {
+                            -v
+                        } else {
+                            v
+                        }
+                    }
                 })
             }
         }
@@ -520,6 +551,33 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 vec![],
             )
         }
+        // counting down (`10.step(1, -3)`), which a range's step refuses
+        (Value::Int(x), "step") if matches!((&a, arg(args, 1)), (Value::Int(_), Value::Int(s)) if s < 0) =>
+        {
+            let (Value::Int(limit), Value::Int(s)) = (&a, arg(args, 1)) else {
+                unreachable!()
+            };
+            let r = it.budget.range(x.saturating_sub(*limit) / -s + 1);
+            it.spend(r)?;
+            let mut vals = Vec::new();
+            let mut i = *x;
+            while i >= *limit {
+                vals.push(Value::Int(i));
+                i = match i.checked_add(s) {
+                    Some(n) => n,
+                    None => break,
+                };
+            }
+            match block {
+                Some(b) => {
+                    for v in vals {
+                        it.call_block(&b, vec![v])?;
+                    }
+                    recv.clone()
+                }
+                None => super::enumerator::make(it, Value::array(vals), "each", vec![]),
+            }
+        }
         (_, "step") => {
             let (limit, step) = (a.clone(), arg(args, 1));
             let r = Value::Range(std::rc::Rc::new((recv.clone(), limit, false)));
@@ -532,6 +590,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 f,
             };
             return super::range::call(it, &c);
+        }
+        (Value::Int(i), "coerce") if matches!(a, Value::Float(_)) => {
+            Value::array(vec![a.clone(), Value::Float(*i as f64)])
         }
         (_, "coerce") => Value::array(vec![a.clone(), recv.clone()]),
         (_, "hash") => Value::Int(match recv {

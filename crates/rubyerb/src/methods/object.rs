@@ -152,7 +152,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let mut conv = |v: &Value| object_text(v);
             match super::super::json::generate(recv, false, &mut conv) {
                 Ok(s) => Value::str(s),
-                Err(e) => return it.err("JSON::GeneratorError", e),
+                Err(e) => return it.err("JSON::GeneratorError", e.to_string()),
             }
         }
         "to_yaml" => {

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use super::super::interp::{Interp, R};
-use super::super::value::Value;
+use super::super::value::{rb_eq, Value};
 use super::super::MethodCall;
 use super::{arg, array, enumerable};
 
@@ -107,6 +107,23 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 || name == "end" =>
         {
             b
+        }
+        // a range of strings holds only the strings its iteration reaches (`'bb'` is not in
+        // `'a'..'c'`), though it covers them
+        "include?" | "member?"
+            if matches!(
+                (&a, &b, &arg(args, 0)),
+                (Value::Str(_), Value::Str(_), Value::Str(_))
+            ) =>
+        {
+            let x = arg(args, 0);
+            Value::Bool(it.elements(recv)?.iter().any(|e| rb_eq(e, &x)))
+        }
+        "cover?" if matches!(arg(args, 0), Value::Range(_)) => {
+            let (x, y, ex) = bounds(&arg(args, 0));
+            let inner =
+                covers(it, recv, &x)? && (covers(it, recv, &y)? || ex && excl && rb_eq(&y, &b));
+            Value::Bool(!x.is_nil() && !y.is_nil() && inner)
         }
         "include?" | "member?" | "cover?" | "===" => Value::Bool(covers(it, recv, &arg(args, 0))?),
         "exclude_end?" => Value::Bool(excl),

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::value::{Regex, Value};
 
@@ -12,8 +13,16 @@ thread_local! {
     static CACHE: std::cell::RefCell<std::collections::HashMap<(String, String), Rc<Regex>>> = Default::default();
 }
 
+/// A pattern the regexp engine refused: the pattern as written and why (fancy-regex's words).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{why}: /{pattern}/")]
+pub struct RegexError {
+    pub pattern: String,
+    pub why: String,
+}
+
 /// `compile`, remembered.
-pub fn compile_cached(src: &str, flags: &str) -> Result<Rc<Regex>, String> {
+pub fn compile_cached(src: &str, flags: &str) -> Result<Rc<Regex>, RegexError> {
     let key = (src.to_string(), flags.to_string());
     if let Some(r) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
         return Ok(r);
@@ -29,7 +38,7 @@ pub fn compile_cached(src: &str, flags: &str) -> Result<Rc<Regex>, String> {
     Ok(r)
 }
 
-pub fn compile(src: &str, flags: &str) -> Result<Regex, String> {
+pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
     let mut out = String::with_capacity(src.len() + 8);
     out.push_str("(?m");
     if flags.contains('m') {
@@ -96,7 +105,10 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, String> {
         }
         i += 1;
     }
-    let re = fancy_regex::Regex::new(&out).map_err(|e| format!("{e}: /{src}/"))?;
+    let re = fancy_regex::Regex::new(&out).map_err(|e| RegexError {
+        pattern: src.to_string(),
+        why: e.to_string(),
+    })?;
     Ok(Regex {
         source: src.to_string(),
         flags: flags.chars().filter(|c| "mix".contains(*c)).collect(),
@@ -272,6 +284,17 @@ pub fn matchdata_call(it: &mut Interp, md: &Value, name: &str, args: &[Value]) -
         "pre_match" => iv.get("pre").cloned().unwrap_or(Value::Nil),
         "post_match" => iv.get("post").cloned().unwrap_or(Value::Nil),
         "begin" => iv.get("begin").cloned().unwrap_or(Value::Nil),
+        "end" => match (iv.get("begin"), list.first()) {
+            (Some(Value::Int(b)), Some(Value::Str(m))) => {
+                Value::Int(b + m.borrow().chars().count() as i64)
+            }
+            _ => Value::Nil,
+        },
+        "string" => {
+            let part = |k: &str| iv.get(k).map(format::to_s).unwrap_or_default();
+            let m = list.first().map(format::to_s).unwrap_or_default();
+            Value::str(format!("{}{m}{}", part("pre"), part("post")))
+        }
         "named_captures" => iv.get("names").map(|v| v.deep_copy()).unwrap_or(Value::Nil),
         "names" => match iv.get("names") {
             Some(Value::Hash(h)) => {

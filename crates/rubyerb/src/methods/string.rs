@@ -130,7 +130,7 @@ fn regex_of(it: &Interp, v: &Value) -> R<Rc<super::super::value::Regex>> {
             ))
         }
     };
-    compiled.or_else(|e| it.err("RegexpError", e))
+    compiled.or_else(|e| it.err("RegexpError", e.to_string()))
 }
 
 pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
@@ -455,6 +455,29 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                         1
                     };
                     let (a, b) = (byte_at(&t, i as usize), byte_at(&t, (i + len) as usize));
+                    t.replace_range(a..b, &val);
+                }
+                Value::Range(r) => {
+                    let n = char_len(&t) as i64;
+                    let (lo, hi, excl) = (&r.0, &r.1, r.2);
+                    let lo = match lo {
+                        Value::Int(i) if *i < 0 => n + i,
+                        Value::Nil => 0,
+                        other => int_arg(it, other)?,
+                    };
+                    let hi = match hi {
+                        Value::Int(i) if *i < 0 => n + i,
+                        Value::Nil => n - 1,
+                        other => int_arg(it, other)?,
+                    } - i64::from(excl && !r.1.is_nil());
+                    if lo < 0 || lo > n {
+                        return it.err(
+                            "RangeError",
+                            format!("{} out of range", format::inspect(&args[0])),
+                        );
+                    }
+                    let hi = hi.clamp(lo - 1, n - 1);
+                    let (a, b) = (byte_at(&t, lo as usize), byte_at(&t, (hi + 1) as usize));
                     t.replace_range(a..b, &val);
                 }
                 _ => return it.type_err("no implicit conversion into Integer"),

@@ -1,6 +1,7 @@
 //! The standard library the director has loaded when it renders: JSON, YAML, Base64,
 //! Digest/OpenSSL digests, IPAddr, URI, Shellwords, ERB::Util, CGI, Math, OpenStruct, Zlib's
-//! crc32. Anything non-deterministic (Time.now, SecureRandom) is refused with a message.
+//! crc32; Time with the host's clock. Anything else non-deterministic (SecureRandom, rand) is
+//! refused with a message.
 
 use super::interp::object_text;
 use super::MethodCall;
@@ -17,12 +18,15 @@ use super::value::{ObjKind, Object, RHash, Value};
 
 mod encoding;
 mod net;
+mod time;
 mod uri_set;
 mod x509;
 pub use encoding::{base64_decode, base64_encode, shellescape, shellsplit};
 use encoding::{digest, hex, html_escape, latin1, percent_decode, percent_encode};
 use net::ip_value;
 pub use net::{object_call, IpAddr, Uri};
+pub(crate) use time::{inspect as time_inspect, object_call as time_call, to_s as time_text};
+pub use time::{Time, TimeParseError};
 pub use x509::{key as x509_key, object_call as x509_call, text as x509_text, X509};
 
 /// Module and class methods: `JSON.dump`, `Base64.strict_encode64`, `IPAddr.new`, ...
@@ -63,7 +67,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         ("JSON", "generate" | "dump" | "fast_generate" | "unparse") => {
             match super::json::generate(&arg(args, 0), false, &mut object_text) {
                 Ok(s) => Value::str(s),
-                Err(e) => return it.err("JSON::GeneratorError", e),
+                Err(e) => return it.err("JSON::GeneratorError", e.to_string()),
             }
         }
         ("JSON", "pretty_generate") => {
@@ -97,7 +101,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     }
                     _ => Value::str(s),
                 },
-                Err(e) => return it.err("JSON::GeneratorError", e),
+                Err(e) => return it.err("JSON::GeneratorError", e.to_string()),
             }
         }
         ("JSON", "parse" | "load") => {
@@ -115,7 +119,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let text = str_arg(it, &arg(args, 0))?;
             match super::yaml_in::load(&text) {
                 Ok(v) => v,
-                Err(e) => return it.err("Psych::SyntaxError", e),
+                Err(e) => return it.err("Psych::SyntaxError", e.to_string()),
             }
         }
         ("Base64", "encode64") => base64_encode(s0().as_bytes(), true),
@@ -159,7 +163,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         ("IPAddr", "new") => {
             let ip = IpAddr::parse(&str_arg(it, &arg(args, 0))?)
-                .or_else(|e| it.err("IPAddr::InvalidAddressError", e))?;
+                .or_else(|e| it.err("IPAddr::InvalidAddressError", e.to_string()))?;
             ip_value(it, ip)
         }
         ("IPAddr", "ntop") => Value::str(s0()),
@@ -169,7 +173,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 ivars: RefCell::new(IndexMap::new()),
                 kind: ObjKind::Uri(RefCell::new(u)),
             })),
-            Err(e) => return it.err("URI::InvalidURIError", e),
+            Err(e) => return it.err("URI::InvalidURIError", e.to_string()),
         },
         ("URI", "encode_www_form_component") | ("URI", "escape") => Value::str(percent_encode(
             &s0(),
@@ -237,7 +241,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             if (m == "sqrt" || m == "log" || m == "log2" || m == "log10") && x < 0.0 {
                 return it.err(
                     "Math::DomainError",
-                    format!("Numerical argument is out of domain - \"{m}\""),
+                    format!("Numerical argument is out of domain - {m}"),
                 );
             }
             Value::Float(match m {
@@ -281,7 +285,8 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }))
         }
         ("Zlib", "crc32") => Value::Int(crc32fast::hash(s0().as_bytes()) as i64),
-        ("Time" | "SecureRandom" | "Random", _) => {
+        ("Time", _) => return time::class_call(it, name, args),
+        ("SecureRandom" | "Random", _) => {
             return it.unsupported(&format!("{class}.{name} (rendering must be deterministic)"))
         }
         ("File", "dirname") => {
@@ -381,7 +386,15 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 }
                 Value::hash(h)
             }
-            _ => Value::hash(RHash::new()),
+            // `Hash[k1, v1, k2, v2]`
+            _ if args.len() % 2 == 0 => {
+                let mut h = RHash::new();
+                for kv in args.chunks(2) {
+                    h.insert(kv[0].clone(), kv[1].clone());
+                }
+                Value::hash(h)
+            }
+            _ => return it.arg_err("odd number of arguments for Hash"),
         },
         ("Regexp", "new" | "compile") => {
             let src = match arg(args, 0) {
@@ -399,6 +412,10 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 _ => String::new(),
             };
             it.regex(&src, &flags)?
+        }
+        ("Range", "new") => {
+            let (a, b) = (arg(args, 0), arg(args, 1));
+            Value::Range(Rc::new((a, b, arg(args, 2).truthy())))
         }
         ("Regexp", "escape" | "quote") => Value::str(regex_escape(&s0())),
         ("Regexp", "union") => {

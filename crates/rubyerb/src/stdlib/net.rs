@@ -21,6 +21,21 @@ pub struct IpAddr {
     pub prefix: u32,
 }
 
+/// An address `IPAddr.new` refuses (`IPAddr::InvalidAddressError`'s messages).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AddrError {
+    #[error("invalid address: {0}")]
+    Address(String),
+    /// A prefix length or netmask after `/` that does not fit the address.
+    #[error("invalid length: {0}")]
+    Length(String),
+}
+
+/// A string `URI.parse` refuses (`URI::InvalidURIError`'s message).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad URI (is not URI?): {}", format::str_inspect(.0))]
+pub struct BadUri(pub String);
+
 impl IpAddr {
     fn bits(&self) -> u32 {
         if self.v6 {
@@ -42,7 +57,7 @@ impl IpAddr {
             all & !((1u128 << (b - self.prefix)) - 1).min(all)
         }
     }
-    pub fn parse(s: &str) -> Result<IpAddr, String> {
+    pub fn parse(s: &str) -> Result<IpAddr, AddrError> {
         let (addr, prefix) = match s.split_once('/') {
             Some((a, p)) => (a, Some(p)),
             None => (s, None),
@@ -52,7 +67,7 @@ impl IpAddr {
         } else if let Ok(v6) = addr.trim_matches(['[', ']']).parse::<std::net::Ipv6Addr>() {
             (true, u128::from(v6))
         } else {
-            return Err(format!("invalid address: {s}"));
+            return Err(AddrError::Address(s.into()));
         };
         let bits = if v6 { 128 } else { 32 };
         let prefix = match prefix {
@@ -63,7 +78,7 @@ impl IpAddr {
                     // a netmask like 255.255.0.0
                     match p.parse::<std::net::Ipv4Addr>() {
                         Ok(m) if !v6 => u32::from(m).count_ones(),
-                        _ => return Err(format!("invalid length: {s}")),
+                        _ => return Err(AddrError::Length(s.into())),
                     }
                 }
             },
@@ -137,9 +152,8 @@ fn ip_of(it: &Interp, v: &Value) -> R<IpAddr> {
             ObjKind::IpAddr(ip) => Ok(ip.clone()),
             _ => it.err("IPAddr::InvalidAddressError", "invalid address"),
         },
-        Value::Str(s) => {
-            IpAddr::parse(&s.borrow()).or_else(|e| it.err("IPAddr::InvalidAddressError", e))
-        }
+        Value::Str(s) => IpAddr::parse(&s.borrow())
+            .or_else(|e| it.err("IPAddr::InvalidAddressError", e.to_string())),
         Value::Int(i) => Ok(IpAddr {
             v6: false,
             addr: *i as u128,
@@ -169,9 +183,9 @@ pub struct Uri {
 }
 
 impl Uri {
-    pub fn parse(s: &str) -> Result<Uri, String> {
+    pub fn parse(s: &str) -> Result<Uri, BadUri> {
         if s.chars().any(|c| c == ' ' || c.is_control()) {
-            return Err(format!("bad URI (is not URI?): {}", format::str_inspect(s)));
+            return Err(BadUri(s.into()));
         }
         let mut u = Uri::default();
         let mut rest = s;
@@ -209,9 +223,7 @@ impl Uri {
             let (host, port) = if hostport.starts_with('[') {
                 match hostport.find(']') {
                     Some(i) => (&hostport[..=i], hostport[i + 1..].strip_prefix(':')),
-                    None => {
-                        return Err(format!("bad URI (is not URI?): {}", format::str_inspect(s)))
-                    }
+                    None => return Err(BadUri(s.into())),
                 }
             } else {
                 match hostport.rfind(':') {
@@ -220,13 +232,10 @@ impl Uri {
                 }
             };
             u.host = Some(host.to_string());
-            u.port =
-                match port {
-                    Some(p) if !p.is_empty() => Some(p.parse().map_err(|_| {
-                        format!("bad URI (is not URI?): {}", format::str_inspect(s))
-                    })?),
-                    _ => default_port(u.scheme.as_deref()),
-                };
+            u.port = match port {
+                Some(p) if !p.is_empty() => Some(p.parse().map_err(|_| BadUri(s.into()))?),
+                _ => default_port(u.scheme.as_deref()),
+            };
         } else if u.scheme.is_some() && !rest.starts_with('/') {
             u.opaque = Some(rest.to_string());
         } else {

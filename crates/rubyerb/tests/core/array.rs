@@ -1,0 +1,321 @@
+//! Array: access, set operations, ordering, transforming, in-place changes.
+
+use super::{check, check_err};
+
+#[test]
+fn basics() {
+    check(r##"[1, 2, 3].inspect"##, r##"[1, 2, 3]"##);
+    check(
+        r##"[1, 'a', nil, :b, 1.5, [2]].inspect"##,
+        r##"[1, "a", nil, :b, 1.5, [2]]"##,
+    );
+    check(r##"[1, 'a', nil].to_s"##, r##"[1, "a", nil]"##);
+    check(r##"[].inspect"##, r##"[]"##);
+    check(r##"[1, 2, 3].length"##, r##"3"##);
+    check(r##"[1, 2, 3].first"##, r##"1"##);
+    check(r##"[1, 2, 3].first(2).inspect"##, r##"[1, 2]"##);
+    check(r##"[1, 2, 3].last(2).inspect"##, r##"[2, 3]"##);
+    check(r##"[].first.inspect"##, r##"nil"##);
+    check(r##"[1, 2, 3][1]"##, r##"2"##);
+    check(r##"[1, 2, 3][-1]"##, r##"3"##);
+    check(r##"[1, 2, 3][5].inspect"##, r##"nil"##);
+    check(r##"[1, 2, 3][1..].inspect"##, r##"[2, 3]"##);
+    check(r##"[1, 2, 3][1, 5].inspect"##, r##"[2, 3]"##);
+    check(r##"[1, 2, 3][3, 1].inspect"##, r##"[]"##);
+    check(r##"[1, 2, 3][4, 1].inspect"##, r##"nil"##);
+    check(
+        r##"[1, 2, 3].values_at(0, 2, 5).inspect"##,
+        r##"[1, 3, nil]"##,
+    );
+    check(r##"[1, 2, 3].fetch(1)"##, r##"2"##);
+    check_err(
+        r##"[1, 2, 3].fetch(5)"##,
+        r##"IndexError: index 5 outside of array bounds: -3...3"##,
+    );
+    check(r##"[1, 2, 3].fetch(5, 'd')"##, r##"d"##);
+    check(r##"[1, 2, 3].dig(0)"##, r##"1"##);
+    check(r##"[[1, [2]]].dig(0, 1, 0)"##, r##"2"##);
+    check(r##"[1, 2, 3].include?(2)"##, r##"true"##);
+    check(r##"[1, 2, 3].index(3)"##, r##"2"##);
+    check(r##"[1, 2, 3].find_index { |x| x > 1 }"##, r##"1"##);
+    check(r##"[1, 2, 3].empty?"##, r##"false"##);
+    check(r##"[].any?"##, r##"false"##);
+    check(r##"[nil, false].any?"##, r##"false"##);
+    check(r##"[nil, 1].compact.inspect"##, r##"[1]"##);
+    check(
+        r##"[[1, 2], [3, [4]]].flatten.inspect"##,
+        r##"[1, 2, 3, 4]"##,
+    );
+    check(
+        r##"[[1, [2, [3]]]].flatten(1).inspect"##,
+        r##"[1, [2, [3]]]"##,
+    );
+    check(r##"[1, 2] + [3]"##, r##"[1, 2, 3]"##);
+    check(r##"([1, 2] + [3]).inspect"##, r##"[1, 2, 3]"##);
+    check(r##"([1, 2, 2, 3] - [2]).inspect"##, r##"[1, 3]"##);
+    check(r##"([1, 2] & [2, 3]).inspect"##, r##"[2]"##);
+    check(r##"([1, 2] | [2, 3]).inspect"##, r##"[1, 2, 3]"##);
+    check(r##"([1, 2] * 2).inspect"##, r##"[1, 2, 1, 2]"##);
+    check(r##"[1, 2] * ','"##, r##"1,2"##);
+    check(r##"[1, 2] <=> [1, 3]"##, r##"-1"##);
+    check(r##"[1, 2] == [1, 2]"##, r##"true"##);
+    check(r##"[1, [2, nil]].to_s"##, r##"[1, [2, nil]]"##);
+    check(r##"Array(nil).inspect"##, r##"[]"##);
+    check(r##"Array([1]).inspect"##, r##"[1]"##);
+    check(r##"Array(1..3).inspect"##, r##"[1, 2, 3]"##);
+    check(r##"Array('a').inspect"##, r##"["a"]"##);
+    check(r##"Array({a: 1}).inspect"##, r##"[[:a, 1]]"##);
+    check(r##"Array.new(3).inspect"##, r##"[nil, nil, nil]"##);
+    check(r##"Array.new(3, 0).inspect"##, r##"[0, 0, 0]"##);
+    check(r##"Array.new(3) { |i| i * i }.inspect"##, r##"[0, 1, 4]"##);
+    check(r##"%w[a b].inspect"##, r##"["a", "b"]"##);
+    check(r##"%i[a b].inspect"##, r##"[:a, :b]"##);
+    check(r##"[1, 2, 3].sum"##, r##"6"##);
+    check(r##"[0.1, 0.2, 0.3].sum"##, r##"0.6"##);
+    check(r##"[1, 2.5].sum"##, r##"3.5"##);
+    check(r##"['a', 'b'].sum('')"##, r##"ab"##);
+    check(r##"[[1], [2]].sum([]).inspect"##, r##"[1, 2]"##);
+}
+
+#[test]
+fn ordering() {
+    check(r##"[3, 1, 2].sort.inspect"##, r##"[1, 2, 3]"##);
+    check(r##"[3, 1, 2].sort.first(2).inspect"##, r##"[1, 2]"##);
+    check(
+        r##"[3, 1, 2].sort { |a, b| b <=> a }.inspect"##,
+        r##"[3, 2, 1]"##,
+    );
+    check(
+        r##"%w[bb a ccc].sort_by(&:length).inspect"##,
+        r##"["a", "bb", "ccc"]"##,
+    );
+    check(
+        r##"%w[bb a ccc].sort_by { |s| -s.length }.inspect"##,
+        r##"["ccc", "bb", "a"]"##,
+    );
+    check(r##"[3, 1, 2].max"##, r##"3"##);
+    check(r##"[3, 1, 2].min"##, r##"1"##);
+    check(r##"[3, 1, 2].minmax.inspect"##, r##"[1, 3]"##);
+    check(r##"%w[bb a ccc].max_by(&:length)"##, r##"ccc"##);
+    check(r##"%w[bb a ccc].min_by(&:length)"##, r##"a"##);
+    check(r##"[3, 1, 2].max(2).inspect"##, r##"[3, 2]"##);
+    check(r##"[1, 2, 3].reverse.inspect"##, r##"[3, 2, 1]"##);
+    check(r##"[1, 2, 3].rotate.inspect"##, r##"[2, 3, 1]"##);
+    check(r##"[1, 2, 3].rotate(-1).inspect"##, r##"[3, 1, 2]"##);
+    check(
+        r##"[[2, 'b'], [1, 'a']].sort.inspect"##,
+        r##"[[1, "a"], [2, "b"]]"##,
+    );
+    check(r##"['b', 'B', 'a'].sort.inspect"##, r##"["B", "a", "b"]"##);
+    check(
+        r##"['b', 'B', 'a'].sort_by(&:downcase).inspect"##,
+        r##"["a", "b", "B"]"##,
+    );
+    check(r##"[0.5, 1, -2].sort.inspect"##, r##"[-2, 0.5, 1]"##);
+}
+
+#[test]
+fn transforming() {
+    check(r##"[1, 2, 3].map { |x| x * 2 }.inspect"##, r##"[2, 4, 6]"##);
+    check(
+        r##"[1, 2, 3].collect(&:to_s).inspect"##,
+        r##"["1", "2", "3"]"##,
+    );
+    check(r##"[1, 2, 3].select(&:odd?).inspect"##, r##"[1, 3]"##);
+    check(r##"[1, 2, 3].filter { |x| x > 1 }.inspect"##, r##"[2, 3]"##);
+    check(r##"[1, 2, 3].reject(&:odd?).inspect"##, r##"[2]"##);
+    check(
+        r##"[1, 2, 3].partition(&:odd?).inspect"##,
+        r##"[[1, 3], [2]]"##,
+    );
+    check(
+        r##"[1, 2, 3, 4].group_by(&:odd?).inspect"##,
+        r##"{true => [1, 3], false => [2, 4]}"##,
+    );
+    check(
+        r##"[1, 2, 3].each_slice(2).to_a.inspect"##,
+        r##"[[1, 2], [3]]"##,
+    );
+    check(
+        r##"[1, 2, 3].each_cons(2).to_a.inspect"##,
+        r##"[[1, 2], [2, 3]]"##,
+    );
+    check(
+        r##"[1, 2, 3].each_with_index.map { |x, i| x * i }.inspect"##,
+        r##"[0, 2, 6]"##,
+    );
+    check(
+        r##"[1, 2, 3].map.with_index(1) { |x, i| "#{i}:#{x}" }.inspect"##,
+        r##"["1:1", "2:2", "3:3"]"##,
+    );
+    check(
+        r##"[1, 2, 3].each_with_object([]) { |x, a| a << x * 2 }.inspect"##,
+        r##"[2, 4, 6]"##,
+    );
+    check(r##"[1, 2, 3].inject(:+)"##, r##"6"##);
+    check(r##"[1, 2, 3].reduce(10) { |s, x| s + x }"##, r##"16"##);
+    check(r##"[1, 2, 3].inject { |s, x| s * x }"##, r##"6"##);
+    check(
+        r##"[[1, 2], [3, 4]].to_h.inspect"##,
+        r##"{1 => 2, 3 => 4}"##,
+    );
+    check(
+        r##"[[1, 2], [3, 4]].map { |a, b| a + b }.inspect"##,
+        r##"[3, 7]"##,
+    );
+    check(
+        r##"[[1, [2, 3]]].map { |a, (b, c)| a + b + c }.inspect"##,
+        r##"[6]"##,
+    );
+    check(
+        r##"[1, 2].zip([3, 4], [5, 6]).inspect"##,
+        r##"[[1, 3, 5], [2, 4, 6]]"##,
+    );
+    check(
+        r##"[1, 2, 3].zip([4]).inspect"##,
+        r##"[[1, 4], [2, nil], [3, nil]]"##,
+    );
+    check(
+        r##"[[1, 2], [3, 4]].transpose.inspect"##,
+        r##"[[1, 3], [2, 4]]"##,
+    );
+    check(r##"[1, 2, 2, 3, 3, 3].uniq.inspect"##, r##"[1, 2, 3]"##);
+    check(r##"%w[a B b].uniq(&:downcase).inspect"##, r##"["a", "B"]"##);
+    check(r##"[1, 2, 3].take(2).inspect"##, r##"[1, 2]"##);
+    check(r##"[1, 2, 3].drop(1).inspect"##, r##"[2, 3]"##);
+    check(
+        r##"[1, 2, 3, 1].take_while { |x| x < 3 }.inspect"##,
+        r##"[1, 2]"##,
+    );
+    check(
+        r##"[1, 2, 3, 1].drop_while { |x| x < 3 }.inspect"##,
+        r##"[3, 1]"##,
+    );
+    check(
+        r##"[1, 2, 3].flat_map { |x| [x, x] }.inspect"##,
+        r##"[1, 1, 2, 2, 3, 3]"##,
+    );
+    check(r##"[1, 2, 2].tally.inspect"##, r##"{1 => 1, 2 => 2}"##);
+    check(r##"[1, 2, 3].count(&:odd?)"##, r##"2"##);
+    check(r##"[1, 2, 2].count(2)"##, r##"2"##);
+    check(r##"[1, 2, 3].find { |x| x > 1 }"##, r##"2"##);
+    check(r##"[1, 2, 3].detect { |x| x > 5 }.inspect"##, r##"nil"##);
+    check(r##"[1, 2, 3].all? { |x| x > 0 }"##, r##"true"##);
+    check(r##"[1, 2, 3].none?(&:zero?)"##, r##"true"##);
+    check(r##"[1, 2, 3].one? { |x| x > 2 }"##, r##"true"##);
+    check(
+        r##"[1, 2, 3].combination(2).to_a.inspect"##,
+        r##"[[1, 2], [1, 3], [2, 3]]"##,
+    );
+    check(
+        r##"[1, 2].product([3, 4]).inspect"##,
+        r##"[[1, 3], [1, 4], [2, 3], [2, 4]]"##,
+    );
+    check(r##"[1, 2, 3].each_entry.to_a.inspect"##, r##"[1, 2, 3]"##);
+    check(r##"[3, 1].minmax.inspect"##, r##"[1, 3]"##);
+    check(
+        r##"[1, 2, 3].filter_map { |x| x * 2 if x.odd? }.inspect"##,
+        r##"[2, 6]"##,
+    );
+    check(
+        r##"[1, 2, 3, 4].chunk_while { |a, b| b == a + 1 }.to_a.inspect"##,
+        r##"[[1, 2, 3, 4]]"##,
+    );
+    check(
+        r##"[1, 2, 4, 5].slice_when { |a, b| b != a + 1 }.to_a.inspect"##,
+        r##"[[1, 2], [4, 5]]"##,
+    );
+    check(
+        r##"['a', 'b'].each_with_index.to_h.inspect rescue $!.class"##,
+        r##"{"a" => 0, "b" => 1}"##,
+    );
+    check(
+        r##"%w[a b].each_with_index.to_a.inspect"##,
+        r##"[["a", 0], ["b", 1]]"##,
+    );
+}
+
+#[test]
+fn mutating() {
+    check(r##"a = [1, 2]; a << 3; a.inspect"##, r##"[1, 2, 3]"##);
+    check(
+        r##"a = [1, 2]; a.push(3, 4); a.inspect"##,
+        r##"[1, 2, 3, 4]"##,
+    );
+    check(r##"a = [1, 2]; a.unshift(0); a.inspect"##, r##"[0, 1, 2]"##);
+    check(r##"a = [1, 2, 3]; a.pop; a.inspect"##, r##"[1, 2]"##);
+    check(
+        r##"a = [1, 2, 3]; a.shift.inspect + a.inspect"##,
+        r##"1[2, 3]"##,
+    );
+    check(r##"a = [1, 2, 3]; a.delete(2); a.inspect"##, r##"[1, 3]"##);
+    check(
+        r##"a = [1, 2, 3]; a.delete_at(0); a.inspect"##,
+        r##"[2, 3]"##,
+    );
+    check(
+        r##"a = [1, 2, 3]; a.delete_if(&:odd?); a.inspect"##,
+        r##"[2]"##,
+    );
+    check(
+        r##"a = [1, 2, 3]; a.insert(1, 'x'); a.inspect"##,
+        r##"[1, "x", 2, 3]"##,
+    );
+    check(
+        r##"a = [1, 2, 3]; a.concat([4]); a.inspect"##,
+        r##"[1, 2, 3, 4]"##,
+    );
+    check(r##"a = [3, 1]; a.sort!; a.inspect"##, r##"[1, 3]"##);
+    check(r##"a = [1, nil]; a.compact!; a.inspect"##, r##"[1]"##);
+    check(r##"a = [1, 1]; a.uniq!; a.inspect"##, r##"[1]"##);
+    check(r##"[1].uniq!.inspect"##, r##"nil"##);
+    check(
+        r##"a = [1, 2]; a.map! { |x| x + 1 }; a.inspect"##,
+        r##"[2, 3]"##,
+    );
+    check(
+        r##"a = [1, 2, 3]; a.select! { |x| x > 1 }; a.inspect"##,
+        r##"[2, 3]"##,
+    );
+    check(
+        r##"a = [1, 2, 3]; a.reject! { |x| x > 1 }; a.inspect"##,
+        r##"[1]"##,
+    );
+    check(r##"a = [1, 2]; a.clear; a.inspect"##, r##"[]"##);
+    check(
+        r##"a = [1, 2]; a[5] = 6; a.inspect"##,
+        r##"[1, 2, nil, nil, nil, 6]"##,
+    );
+    check(
+        r##"a = [1, 2, 3]; a[0, 2] = ['x']; a.inspect"##,
+        r##"["x", 3]"##,
+    );
+    check(r##"a = [1, 2]; a.fill(0); a.inspect"##, r##"[0, 0]"##);
+    check(r##"a = [1, 2]; a.replace([3]); a.inspect"##, r##"[3]"##);
+    check(r##"a = [1]; b = a; b << 2; a.inspect"##, r##"[1, 2]"##);
+    check(r##"a = [1]; b = a.dup; b << 2; a.inspect"##, r##"[1]"##);
+}
+
+#[test]
+fn errors() {
+    check_err(
+        r##"[1, 2].first(-1)"##,
+        r##"ArgumentError: negative array size"##,
+    );
+    check_err(
+        r##"[1] + nil"##,
+        r##"TypeError: no implicit conversion of nil into Array"##,
+    );
+    check_err(
+        r##"[1, 2].fetch(10)"##,
+        r##"IndexError: index 10 outside of array bounds: -2...2"##,
+    );
+    check_err(
+        r##"[1].foo"##,
+        r##"NoMethodError: undefined method 'foo' for an instance of Array"##,
+    );
+    check_err(
+        r##"['a'].sum"##,
+        r##"TypeError: String can't be coerced into Integer"##,
+    );
+}

@@ -1,0 +1,149 @@
+//! Enumerable and Enumerator: chains (`with_index`, `with_object`), `next`, `grep`, slices.
+
+use super::{check, check_err};
+
+#[test]
+fn enumerators() {
+    check(r##"[1, 2, 3].each.next"##, r##"1"##);
+    check(
+        r##"[1, 2, 3].each_with_index.to_a.inspect"##,
+        r##"[[1, 0], [2, 1], [3, 2]]"##,
+    );
+    check(
+        r##"[1, 2, 3].each.with_index(1).to_a.inspect"##,
+        r##"[[1, 1], [2, 2], [3, 3]]"##,
+    );
+    check(
+        r##"[1, 2, 3].map.with_index { |x, i| x * i }.inspect"##,
+        r##"[0, 2, 6]"##,
+    );
+    check(
+        r##"[1, 2, 3].select.with_index { |x, i| i > 0 }.inspect"##,
+        r##"[2, 3]"##,
+    );
+    check(
+        r##"%w[a b c].each_with_index.select { |x, i| i.even? }.map(&:first).inspect"##,
+        r##"["a", "c"]"##,
+    );
+    check(
+        r##"a = [1, 2]; a.collect!.with_index { |x, i| x + i }; a.inspect"##,
+        r##"[1, 3]"##,
+    );
+    check(
+        r##"[4, 5].each_with_index.map { |x, i| [i, x] }.to_h.inspect"##,
+        r##"{0 => 4, 1 => 5}"##,
+    );
+    check(
+        r##"[1, 2, 3].lazy.map { |x| x * 2 }.to_a.inspect rescue 'no'"##,
+        r##"[2, 4, 6]"##,
+    );
+    check(
+        r##"[1, 2, 3].each_slice(2).map(&:sum).inspect"##,
+        r##"[3, 3]"##,
+    );
+    check(r##"[1, 2, 3].each_cons(2).to_a.size"##, r##"2"##);
+    check(
+        r##"[3, 1, 2].sort.each_with_index.map { |x, i| "#{i}#{x}" }.join"##,
+        r##"011223"##,
+    );
+    check(r##"[1, 2, 3].each.size"##, r##"3"##);
+    check(
+        r##"(1..3).each_entry.to_a.inspect rescue 'no'"##,
+        r##"[1, 2, 3]"##,
+    );
+    check(
+        r##"[1, 2, 3].reverse_each.map { |x| x }.inspect"##,
+        r##"[3, 2, 1]"##,
+    );
+    check(
+        r##"[[1, 2], [3, 4]].each_with_index.map { |(a, b), i| a + b + i }.inspect"##,
+        r##"[3, 8]"##,
+    );
+    check(r##"3.times.to_a.inspect"##, r##"[0, 1, 2]"##);
+    check(r##"[1, 2, 3].sum { |x| x * 10 }"##, r##"60"##);
+    check(r##"[1, 2, 3].min(2).inspect"##, r##"[1, 2]"##);
+    check(
+        r##"[1, 2, 3].sort_by { |x| [-x, x] }.inspect"##,
+        r##"[3, 2, 1]"##,
+    );
+    check(
+        r##"[[1, 'b'], [1, 'a'], [0, 'z']].sort_by { |n, s| [n, s] }.inspect"##,
+        r##"[[0, "z"], [1, "a"], [1, "b"]]"##,
+    );
+    check(
+        r##"%w[apple banana cherry].each_with_object({}) { |w, h| h[w[0]] = w.size }.inspect"##,
+        r##"{"a" => 5, "b" => 6, "c" => 6}"##,
+    );
+    check(
+        r##"%w[a b c].zip(1..3).to_h.inspect"##,
+        r##"{"a" => 1, "b" => 2, "c" => 3}"##,
+    );
+    check(
+        r##"%w[a b].to_enum.to_a.inspect rescue 'no'"##,
+        r##"["a", "b"]"##,
+    );
+    check(
+        r##"[1, 2, 3, 4].each_slice(2).to_h.inspect"##,
+        r##"{1 => 2, 3 => 4}"##,
+    );
+    check(r##"[[1, 2], [3]].sum([]).inspect"##, r##"[1, 2, 3]"##);
+    check(
+        r##"[nil, 1, false, 2].compact.inspect"##,
+        r##"[1, false, 2]"##,
+    );
+    check(
+        r##"[1, [2, [3, nil]]].flatten.compact.inspect"##,
+        r##"[1, 2, 3]"##,
+    );
+    check(r##"[1, 2, 3].first(0).inspect"##, r##"[]"##);
+    check(
+        r##"[1, 2, 3, 4, 5].each_slice(2).to_a.last.inspect"##,
+        r##"[5]"##,
+    );
+    check(
+        r##"%w[a b c].each_with_index.max_by { |x, i| i }.inspect"##,
+        r##"["c", 2]"##,
+    );
+    check(r##"[1, 2, 3].uniq { |x| x % 2 }.inspect"##, r##"[1, 2]"##);
+    check(r##"[1, 2, 3].grep(2..3).inspect"##, r##"[2, 3]"##);
+    check(r##"%w[ab cd ax].grep(/a/).inspect"##, r##"["ab", "ax"]"##);
+    check(r##"%w[ab cd ax].grep_v(/a/).inspect"##, r##"["cd"]"##);
+    check(
+        r##"[1, 'a', :b, 2.0].grep(Numeric).inspect"##,
+        r##"[1, 2.0]"##,
+    );
+    check(r##"[1, 2, 3].zip.inspect"##, r##"[[1], [2], [3]]"##);
+    check(r##"[1, 2, 3].step rescue $!.class"##, r##"NoMethodError"##);
+    check_err(
+        r##"[1, 2, 3].inject(:foo)"##,
+        r##"NoMethodError: undefined method 'foo' for an instance of Integer"##,
+    );
+    check(r##"[1, 2, 3].each.class"##, r##"Enumerator"##);
+    check(r##"[1, 2, 3].map.class"##, r##"Enumerator"##);
+    check(
+        r##"[1, 2].each.inspect"##,
+        r##"#<Enumerator: [1, 2]:each>"##,
+    );
+    check(r##"[1, 2].map.inspect"##, r##"#<Enumerator: [1, 2]:map>"##);
+    check(
+        r##"e = [1, 2].each; [e.next, e.next].inspect"##,
+        r##"[1, 2]"##,
+    );
+    check_err(
+        r##"e = [1].each; e.next; e.next"##,
+        r##"StopIteration: iteration reached an end"##,
+    );
+    check(r##"e = [1, 2].map; e.next; e.peek"##, r##"2"##);
+    check(r##"e = [1, 2].each; e.next; e.rewind; e.next"##, r##"1"##);
+    check(r##"{a: 1}.each.next.inspect"##, r##"[:a, 1]"##);
+    check(r##"[1, 2, 3].minmax_by { |x| -x }.inspect"##, r##"[3, 1]"##);
+    check(
+        r##"%w[bb a ccc].minmax_by(&:size).inspect"##,
+        r##"["a", "ccc"]"##,
+    );
+    check(r##"[].minmax_by { |x| x }.inspect"##, r##"[nil, nil]"##);
+    check(
+        r##"(1..4).minmax_by { |x| (x - 2).abs }.inspect"##,
+        r##"[2, 4]"##,
+    );
+}

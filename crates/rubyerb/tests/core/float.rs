@@ -1,0 +1,129 @@
+//! Float: shortest round-trip printing, rounding (half away from zero, `half:`), Math, conversions.
+
+use super::{check, check_err};
+
+#[test]
+fn printing() {
+    check(r##"0.1 + 0.2"##, r##"0.30000000000000004"##);
+    check(r##"1.0"##, r##"1.0"##);
+    check(r##"1.5"##, r##"1.5"##);
+    check(r##"-0.0"##, r##"-0.0"##);
+    check(r##"100.0"##, r##"100.0"##);
+    check(r##"1e20"##, r##"1.0e+20"##);
+    check(r##"1e15"##, r##"1.0e+15"##);
+    check(r##"1e16"##, r##"1.0e+16"##);
+    check(r##"123456789012345.0"##, r##"123456789012345.0"##);
+    check(r##"1234567890123456.0"##, r##"1.234567890123456e+15"##);
+    check(r##"1.0e-4"##, r##"0.0001"##);
+    check(r##"0.0001"##, r##"0.0001"##);
+    check(r##"0.00001"##, r##"1.0e-05"##);
+    check(r##"1.5e-7"##, r##"1.5e-07"##);
+    check(r##"2.0 ** 70"##, r##"1.1805916207174113e+21"##);
+    check(r##"1.0 / 3"##, r##"0.3333333333333333"##);
+    check(r##"2.0 / 3"##, r##"0.6666666666666666"##);
+    check(r##"10.0 / 4"##, r##"2.5"##);
+    check(r##"3.14159"##, r##"3.14159"##);
+    check(r##"1.23456789012345e+30"##, r##"1.23456789012345e+30"##);
+    check(r##"Float::INFINITY"##, r##"Infinity"##);
+    check(r##"-Float::INFINITY"##, r##"-Infinity"##);
+    check(r##"Float::NAN"##, r##"NaN"##);
+    check(r##"Float::NAN.nan?"##, r##"true"##);
+    check(r##"Float::INFINITY.infinite?"##, r##"1"##);
+    check(r##"1.0.infinite?.inspect"##, r##"nil"##);
+    check(r##"Float::MAX"##, r##"1.7976931348623157e+308"##);
+    check(r##"Float::MIN"##, r##"2.2250738585072014e-308"##);
+    check(r##"Float::EPSILON"##, r##"2.220446049250313e-16"##);
+    check(r##"(0.1 * 3).inspect"##, r##"0.30000000000000004"##);
+    check(r##"3.0 * 1.1"##, r##"3.3000000000000003"##);
+}
+
+#[test]
+fn rounding() {
+    check(r##"2.5.round"##, r##"3"##);
+    check(r##"3.5.round"##, r##"4"##);
+    check(r##"-2.5.round"##, r##"-3"##);
+    check(r##"2.5.round(half: :even)"##, r##"2"##);
+    check(r##"2.5.round(half: :down)"##, r##"2"##);
+    check(r##"3.14159.round(2)"##, r##"3.14"##);
+    check(r##"3.145.round(2)"##, r##"3.15"##);
+    check(r##"2.675.round(2)"##, r##"2.68"##);
+    check(r##"1.005.round(2)"##, r##"1.01"##);
+    check(r##"1234.5678.round(-2)"##, r##"1200"##);
+    check(r##"1234.5678.round(-2).class"##, r##"Integer"##);
+    check(r##"1234.5678.floor(2)"##, r##"1234.56"##);
+    check(r##"1234.5678.ceil(2)"##, r##"1234.57"##);
+    check(r##"-1234.5678.floor(1)"##, r##"-1234.6"##);
+    check(r##"1234.5678.truncate(1)"##, r##"1234.5"##);
+    check(r##"7.9.floor"##, r##"7"##);
+    check(r##"-7.9.floor"##, r##"-8"##);
+    check(r##"7.1.ceil"##, r##"8"##);
+    check(r##"-7.1.ceil"##, r##"-7"##);
+    check(r##"7.9.to_i"##, r##"7"##);
+    check(r##"-7.9.to_i"##, r##"-7"##);
+    check(r##"7.9.truncate"##, r##"7"##);
+    check(r##"0.5.round"##, r##"1"##);
+    check(r##"1.5.round"##, r##"2"##);
+    check(r##"12.0.round(1)"##, r##"12.0"##);
+    check(r##"12.34.round(5)"##, r##"12.34"##);
+}
+
+#[test]
+fn arithmetic() {
+    check(r##"10.0 / 4"##, r##"2.5"##);
+    check(r##"10.0 % 3"##, r##"1.0"##);
+    check(r##"-10.0 % 3"##, r##"2.0"##);
+    check(r##"10.0.divmod(3).inspect"##, r##"[3, 1.0]"##);
+    check(r##"-7.5.abs"##, r##"7.5"##);
+    check(r##"2.0 ** 0.5"##, r##"1.4142135623730951"##);
+    check(r##"4 ** 0.5"##, r##"2.0"##);
+    check(r##"Math.sqrt(16)"##, r##"4.0"##);
+    check(r##"Math.sqrt(2)"##, r##"1.4142135623730951"##);
+    check(r##"Math.log(Math::E)"##, r##"1.0"##);
+    check(r##"Math.log2(8)"##, r##"3.0"##);
+    check(r##"Math.log10(1000)"##, r##"3.0"##);
+    check(r##"Math::PI"##, r##"3.141592653589793"##);
+    check_err(
+        r##"Math.sqrt(-1)"##,
+        r##"Math::DomainError: Numerical argument is out of domain - sqrt"##,
+    );
+    check(r##"1.5.floor.class"##, r##"Integer"##);
+    check(r##"1.0 == 1"##, r##"true"##);
+    check(r##"1.0.eql?(1)"##, r##"false"##);
+    check(r##"1.0 <=> 2"##, r##"-1"##);
+    check(r##"0.1 + 0.2 == 0.3"##, r##"false"##);
+    check(r##"(0.1 + 0.2 - 0.3).abs < Float::EPSILON"##, r##"true"##);
+    check(r##"3.7 % 1"##, r##"0.7000000000000002"##);
+    check(r##"1.0.to_s"##, r##"1.0"##);
+    check(r##"1.0.to_i"##, r##"1"##);
+    check(r##"3.0.zero?"##, r##"false"##);
+    check(r##"0.0.zero?"##, r##"true"##);
+    check(r##"1.5.positive?"##, r##"true"##);
+    check(r##"1.5.nan?"##, r##"false"##);
+}
+
+#[test]
+fn conversions() {
+    check(r##"Float('1.5')"##, r##"1.5"##);
+    check(r##"Float('1e3')"##, r##"1000.0"##);
+    check_err(
+        r##"Float('abc')"##,
+        r##"ArgumentError: invalid value for Float(): "abc""##,
+    );
+    check_err(
+        r##"Float(nil)"##,
+        r##"TypeError: can't convert nil into Float"##,
+    );
+    check_err(
+        r##"Float('')"##,
+        r##"ArgumentError: invalid value for Float(): """##,
+    );
+    check(r##"Float('  2.5 ')"##, r##"2.5"##);
+    check(r##"'1.5abc'.to_f"##, r##"1.5"##);
+    check(r##"'abc'.to_f"##, r##"0.0"##);
+    check(r##"'.5'.to_f"##, r##"0.5"##);
+    check(r##"'1e-2'.to_f"##, r##"0.01"##);
+    check(r##"'1_000.5'.to_f"##, r##"1000.5"##);
+    check(r##"1.5.to_s"##, r##"1.5"##);
+    check(r##"12.5.to_i"##, r##"12"##);
+    check(r##"1e2.to_i"##, r##"100"##);
+}

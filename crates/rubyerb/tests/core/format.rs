@@ -1,0 +1,109 @@
+//! Kernel#format / String#%: flags, widths, precision, rounding of `%f`, positional and named references, errors; `to_s` of numbers.
+
+use super::{check, check_err};
+
+#[test]
+fn sprintf() {
+    check(r##"format('%05.1f', 3.14159)"##, r##"003.1"##);
+    check(r##"format('%d', 3.99)"##, r##"3"##);
+    check(r##"format('%d', -3.99)"##, r##"-3"##);
+    check(r##"format('%.0f', 0.5)"##, r##"0"##);
+    check(r##"format('%.0f', 1.5)"##, r##"2"##);
+    check(r##"format('%.0f', 2.5)"##, r##"2"##);
+    check(r##"format('%.1f', 0.25)"##, r##"0.2"##);
+    check(r##"format('%.1f', 0.35)"##, r##"0.4"##);
+    check(r##"format('%.2f', 1.005)"##, r##"1.00"##);
+    check(r##"format('%.3f', -0.0005)"##, r##"-0.001"##);
+    check(r##"format('%f', 1.0)"##, r##"1.000000"##);
+    check(r##"format('%g', 1234567.0)"##, r##"1.23457e+06"##);
+    check(r##"format('%g', 0.0001234)"##, r##"0.0001234"##);
+    check(r##"format('%g', 100.0)"##, r##"100"##);
+    check(r##"format('%10.4g|', 3.14159)"##, r##"     3.142|"##);
+    check(r##"format('%e', 0.0)"##, r##"0.000000e+00"##);
+    check(r##"format('%E', 1234.5)"##, r##"1.234500E+03"##);
+    check(r##"format('%#x', 255)"##, r##"0xff"##);
+    check(r##"format('%#o', 8)"##, r##"010"##);
+    check(r##"format('%08.3f', -3.14159)"##, r##"-003.142"##);
+    check(r##"format('%+.2f', 3.14159)"##, r##"+3.14"##);
+    check(r##"format('% d', 5)"##, r##" 5"##);
+    check(r##"format('%-6d|', 42)"##, r##"42    |"##);
+    check(r##"format('%*d', 5, 1)"##, r##"    1"##);
+    check(r##"format('%-*d|', 5, 1)"##, r##"1    |"##);
+    check(r##"format('%.3s', 'abcdef')"##, r##"abc"##);
+    check(r##"format('%5.1s|', 'abc')"##, r##"    a|"##);
+    check(r##"format('%s', [1, 'a'])"##, r##"[1, "a"]"##);
+    check(r##"format('%s', {a: 1})"##, r##"{a: 1}"##);
+    check(r##"format('%p', 'a')"##, r##""a""##);
+    check(r##"format('%p %p', nil, :a)"##, r##"nil :a"##);
+    check(r##"format('%d%%', 50)"##, r##"50%"##);
+    check(r##"format('%05s', 'ab')"##, r##"   ab"##);
+    check(r##"format('%x', 3.0)"##, r##"3"##);
+    check(r##"format('%d', '12')"##, r##"12"##);
+    check(r##"format('%d', '0x1A')"##, r##"26"##);
+    check(r##"format('%f', '1.5')"##, r##"1.500000"##);
+    check(r##"format('%.10f', 1.0 / 3)"##, r##"0.3333333333"##);
+    check(r##"format('%.15g', 0.1)"##, r##"0.1"##);
+    check(r##"format('%.17g', 0.1)"##, r##"0.10000000000000001"##);
+    check(r##"format('%3$s %1$s %2$s', 'a', 'b', 'c')"##, r##"c a b"##);
+    check(r##"format('%<x>08.3f', x: 3.14159)"##, r##"0003.142"##);
+    check(r##"format('%{x}|%<y>5s', x: 1, y: 'b')"##, r##"1|    b"##);
+    check_err(r##"format('%s')"##, r##"ArgumentError: too few arguments"##);
+    check_err(
+        r##"format('%d', 'x')"##,
+        r##"ArgumentError: invalid value for Integer(): "x""##,
+    );
+    check_err(
+        r##"format('%d', nil)"##,
+        r##"TypeError: can't convert nil into Integer"##,
+    );
+    check_err(
+        r##"format('%z', 1)"##,
+        r##"ArgumentError: malformed format string - %z"##,
+    );
+    check_err(
+        r##"format('%<x>s', {})"##,
+        r##"KeyError: key<x> not found"##,
+    );
+    check_err(
+        r##"format('%s %s', 1)"##,
+        r##"ArgumentError: too few arguments"##,
+    );
+    check(r##"sprintf('%s-%s', 1, 2)"##, r##"1-2"##);
+    check(r##"'%s' % :sym"##, r##"sym"##);
+    check(r##"'%s' % [[1, 2]]"##, r##"[1, 2]"##);
+    check(r##"'%d items' % 3"##, r##"3 items"##);
+    check(r##"'%.2e' % 123456"##, r##"1.23e+05"##);
+    check(r##"'%s and %p' % ['a', 'a']"##, r##"a and "a""##);
+    check(r##"'%-3s|%3s|' % %w[a b]"##, r##"a  |  b|"##);
+}
+
+#[test]
+fn conversions_to_s() {
+    check(r##"1.to_s + 1.5.to_s + nil.to_s + :a.to_s"##, r##"11.5a"##);
+    check(
+        r##""#{1}#{1.5}#{nil}#{:a}#{[1, nil]}#{{a: nil}}""##,
+        r##"11.5a[1, nil]{a: nil}"##,
+    );
+    check(
+        r##""#{1e20} #{1.0e-5} #{100.0} #{-0.0}""##,
+        r##"1.0e+20 1.0e-05 100.0 -0.0"##,
+    );
+    check(
+        r##"[1.0, 2.5e-5, 1e16].inspect"##,
+        r##"[1.0, 2.5e-05, 1.0e+16]"##,
+    );
+    check(r##"1234567.89.to_s"##, r##"1234567.89"##);
+    check(r##"0.1.to_s"##, r##"0.1"##);
+    check(r##"123e-20.to_s"##, r##"1.23e-18"##);
+    check(r##"(10.0 ** 20).to_s"##, r##"1.0e+20"##);
+    check(r##"1.23456789e-7.to_s"##, r##"1.23456789e-07"##);
+    check(r##"9007199254740993.0.to_s"##, r##"9.007199254740992e+15"##);
+    check(r##"4.35.to_s"##, r##"4.35"##);
+    check(r##"(4.35 * 100).to_s"##, r##"434.99999999999994"##);
+    check(r##"1.1 * 3"##, r##"3.3000000000000003"##);
+    check(r##"100.0.to_i.to_s"##, r##"100"##);
+    check(r##"Integer === 1"##, r##"true"##);
+    check(r##"Float === 1"##, r##"false"##);
+    check(r##"Numeric === 1.0"##, r##"true"##);
+    check(r##"String === 'a'"##, r##"true"##);
+}

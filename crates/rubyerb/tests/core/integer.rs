@@ -1,0 +1,205 @@
+//! Integer: arithmetic (floored division and modulo), big numbers, rounding with negative digits, conversions, errors.
+
+use super::{check, check_err};
+
+#[test]
+fn arithmetic() {
+    check(r##"1 + 2"##, r##"3"##);
+    check(r##"7 - 10"##, r##"-3"##);
+    check(r##"6 * 7"##, r##"42"##);
+    check(r##"7 / 2"##, r##"3"##);
+    check(r##"-7 / 2"##, r##"-4"##);
+    check(r##"7 / -2"##, r##"-4"##);
+    check(r##"-7 % 3"##, r##"2"##);
+    check(r##"7 % -3"##, r##"-2"##);
+    check(r##"-7 % -3"##, r##"-1"##);
+    check(r##"7.remainder(-3)"##, r##"1"##);
+    check(r##"-7.remainder(3)"##, r##"-1"##);
+    check(r##"2 ** 10"##, r##"1024"##);
+    check(r##"2 ** 0"##, r##"1"##);
+    check(r##"(-2) ** 3"##, r##"-8"##);
+    check(r##"10.fdiv(4)"##, r##"2.5"##);
+    check(r##"10.divmod(3).inspect"##, r##"[3, 1]"##);
+    check(r##"(-10).divmod(3).inspect"##, r##"[-4, 2]"##);
+    check(r##"10.div(3)"##, r##"3"##);
+    check(r##"10.modulo(-3)"##, r##"-2"##);
+    check(r##"3 * 1.5"##, r##"4.5"##);
+}
+
+#[test]
+fn division_errors() {
+    check_err(r##"1 / 0"##, r##"ZeroDivisionError: divided by 0"##);
+    check_err(r##"1 % 0"##, r##"ZeroDivisionError: divided by 0"##);
+    check_err(r##"1.divmod(0)"##, r##"ZeroDivisionError: divided by 0"##);
+    check(r##"1.0 / 0"##, r##"Infinity"##);
+    check(r##"-1.0 / 0"##, r##"-Infinity"##);
+    check(r##"0.0 / 0"##, r##"NaN"##);
+    check(r##"1.fdiv(0)"##, r##"Infinity"##);
+}
+
+#[test]
+fn rounding() {
+    check(r##"15.round"##, r##"15"##);
+    check(r##"15.round(-1)"##, r##"20"##);
+    check(r##"25.round(-1)"##, r##"30"##);
+    check(r##"-25.round(-1)"##, r##"-30"##);
+    check(r##"1234.round(-2)"##, r##"1200"##);
+    check(r##"1250.round(-2)"##, r##"1300"##);
+    check(r##"1234.floor(-2)"##, r##"1200"##);
+    check(r##"-1234.floor(-2)"##, r##"-1300"##);
+    check(r##"1234.ceil(-2)"##, r##"1300"##);
+    check(r##"1234.truncate(-2)"##, r##"1200"##);
+    check(r##"5.round(2)"##, r##"5"##);
+    check(r##"15.round(-1, half: :even)"##, r##"20"##);
+    check(r##"25.round(-1, half: :even)"##, r##"20"##);
+    check(r##"25.round(-1, half: :down)"##, r##"20"##);
+    check(r##"5.round(-5)"##, r##"0"##);
+}
+
+#[test]
+fn conversions() {
+    check(r##"255.to_s(16)"##, r##"ff"##);
+    check(r##"255.to_s(2)"##, r##"11111111"##);
+    check(r##"-255.to_s(36)"##, r##"-73"##);
+    check(r##"255.to_s.class"##, r##"String"##);
+    check(r##"65.chr"##, r##"A"##);
+    check(r##"3.to_f"##, r##"3.0"##);
+    check(r##"3.to_i"##, r##"3"##);
+    check(r##"'%.3e' % 12345"##, r##"1.234e+04"##);
+    check(r##"1_000_000.to_s"##, r##"1000000"##);
+    check(r##"Integer('42')"##, r##"42"##);
+    check(r##"Integer('0x1f')"##, r##"31"##);
+    check(r##"Integer('0b101')"##, r##"5"##);
+    check(r##"Integer('  12  ')"##, r##"12"##);
+    check(r##"Integer('12', 8)"##, r##"10"##);
+    check_err(
+        r##"Integer('abc')"##,
+        r##"ArgumentError: invalid value for Integer(): "abc""##,
+    );
+    check_err(
+        r##"Integer(nil)"##,
+        r##"TypeError: can't convert nil into Integer"##,
+    );
+    check_err(
+        r##"Integer('1.5')"##,
+        r##"ArgumentError: invalid value for Integer(): "1.5""##,
+    );
+    check(r##"Integer(1.9)"##, r##"1"##);
+    check(r##"'42abc'.to_i"##, r##"42"##);
+    check(r##"'abc'.to_i"##, r##"0"##);
+    check(r##"'0x1f'.to_i(16)"##, r##"31"##);
+    check(r##"'1f'.to_i(16)"##, r##"31"##);
+    check(r##"'-12'.to_i"##, r##"-12"##);
+    check(r##"' 12'.to_i"##, r##"12"##);
+    check(r##"'1_000'.to_i"##, r##"1000"##);
+    check(r##"'12e3'.to_i"##, r##"12"##);
+    check(r##"Integer('abc', exception: false).inspect"##, r##"nil"##);
+    check(r##"Integer('12', exception: false)"##, r##"12"##);
+    check(r##"Float('x', exception: false).inspect"##, r##"nil"##);
+    check(r##"Float('1.5', exception: false)"##, r##"1.5"##);
+}
+
+#[test]
+fn predicates() {
+    check(r##"0.zero?"##, r##"true"##);
+    check(r##"3.positive?"##, r##"true"##);
+    check(r##"-3.negative?"##, r##"true"##);
+    check(r##"4.even?"##, r##"true"##);
+    check(r##"3.odd?"##, r##"true"##);
+    check(r##"3.between?(1, 5)"##, r##"true"##);
+    check(r##"3.clamp(5, 9)"##, r##"5"##);
+    check(r##"12.clamp(5, 9)"##, r##"9"##);
+    check(r##"3.integer?"##, r##"true"##);
+    check(r##"3.0.integer?"##, r##"false"##);
+    check(r##"3.is_a?(Numeric)"##, r##"true"##);
+    check(r##"3.is_a?(Comparable)"##, r##"true"##);
+    check(r##"3.kind_of?(Integer)"##, r##"true"##);
+    check(r##"3.instance_of?(Numeric)"##, r##"false"##);
+    check(r##"3.class"##, r##"Integer"##);
+    check(r##"5.nonzero?.inspect"##, r##"5"##);
+    check(r##"0.nonzero?.inspect"##, r##"nil"##);
+}
+
+#[test]
+fn methods() {
+    check(r##"-5.abs"##, r##"5"##);
+    check(r##"5.pred"##, r##"4"##);
+    check(r##"5.succ"##, r##"6"##);
+    check(r##"5.next"##, r##"6"##);
+    check(r##"10.gcd(4)"##, r##"2"##);
+    check(r##"10.lcm(4)"##, r##"20"##);
+    check(r##"10.pow(3)"##, r##"1000"##);
+    check(r##"10.pow(3, 7)"##, r##"6"##);
+    check(r##"10.digits.inspect"##, r##"[0, 1]"##);
+    check(r##"1234.digits.inspect"##, r##"[4, 3, 2, 1]"##);
+    check(r##"255.bit_length"##, r##"8"##);
+    check(r##"5 & 3"##, r##"1"##);
+    check(r##"5 | 3"##, r##"7"##);
+    check(r##"5 ^ 3"##, r##"6"##);
+    check(r##"~5"##, r##"-6"##);
+    check(r##"1 << 10"##, r##"1024"##);
+    check(r##"1024 >> 3"##, r##"128"##);
+    check(r##"5[0]"##, r##"1"##);
+    check(r##"5[1]"##, r##"0"##);
+    check(r##"3 <=> 5"##, r##"-1"##);
+    check(r##"5 <=> 5"##, r##"0"##);
+    check(r##"(3 <=> 'a').inspect"##, r##"nil"##);
+    check(r##"3 == 3.0"##, r##"true"##);
+    check(r##"3.eql?(3.0)"##, r##"false"##);
+    check(r##"3.equal?(3)"##, r##"true"##);
+    check(r##"3.hash == 3.hash"##, r##"true"##);
+    check(r##"[1, 2, 3].sum"##, r##"6"##);
+    check(r##"10.coerce(2.5).inspect"##, r##"[2.5, 10.0]"##);
+}
+
+#[test]
+fn iteration() {
+    check(r##"3.times.map { |i| i * 2 }.inspect"##, r##"[0, 2, 4]"##);
+    check(r##"1.upto(3).to_a.inspect"##, r##"[1, 2, 3]"##);
+    check(r##"3.downto(1).to_a.inspect"##, r##"[3, 2, 1]"##);
+    check(r##"1.step(10, 3).to_a.inspect"##, r##"[1, 4, 7, 10]"##);
+    check(
+        r##"1.0.step(2.0, 0.5).to_a.inspect"##,
+        r##"[1.0, 1.5, 2.0]"##,
+    );
+    check(
+        r##"r = []; 3.times { |i| r << i }; r.inspect"##,
+        r##"[0, 1, 2]"##,
+    );
+    check(r##"5.times.select(&:even?).inspect"##, r##"[0, 2, 4]"##);
+    check(r##"10.step(1, -4).to_a.inspect"##, r##"[10, 6, 2]"##);
+    check(
+        r##"r = []; 10.step(1, -3) { |i| r << i }; r.inspect"##,
+        r##"[10, 7, 4, 1]"##,
+    );
+    check(
+        r##"5.step(1, -2).map { |i| i * 2 }.inspect"##,
+        r##"[10, 6, 2]"##,
+    );
+    check(r##"1.step(5, -1).to_a.inspect"##, r##"[]"##);
+}
+
+#[test]
+fn errors() {
+    check_err(
+        r##"1 + 'a'"##,
+        r##"TypeError: String can't be coerced into Integer"##,
+    );
+    check_err(
+        r##"1 + nil"##,
+        r##"TypeError: nil can't be coerced into Integer"##,
+    );
+    check_err(
+        r##"'a' + 1"##,
+        r##"TypeError: no implicit conversion of Integer into String"##,
+    );
+    check_err(
+        r##"1.foo"##,
+        r##"NoMethodError: undefined method 'foo' for an instance of Integer"##,
+    );
+    check_err(
+        r##"nil + 1"##,
+        r##"NoMethodError: undefined method '+' for nil"##,
+    );
+    check(r##"Integer.new rescue $!.class"##, r##"NoMethodError"##);
+}

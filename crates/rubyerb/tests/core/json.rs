@@ -1,0 +1,110 @@
+//! JSON: generate (json >= 2.15 float and empty-container printing), pretty_generate, parse and its errors.
+
+use super::{check, check_err};
+
+#[test]
+fn generate() {
+    check(
+        r##"{a: 1, 'b' => [1, 2.5, nil, true]}.to_json"##,
+        r##"{"a":1,"b":[1,2.5,null,true]}"##,
+    );
+    check(r##"[1, 'a', nil].to_json"##, r##"[1,"a",null]"##);
+    check(r##"'str'.to_json"##, r##""str""##);
+    check(r##""q\"\\\n\t\u0001".to_json"##, r##""q\"\\\n\t\u0001""##);
+    check(r##""é/<>&".to_json"##, r##""é/<>&""##);
+    check(r##"nil.to_json"##, r##"null"##);
+    check(r##"1.5.to_json"##, r##"1.5"##);
+    check(r##"1e20.to_json"##, r##"1e+20"##);
+    check(r##"1.0e-5.to_json"##, r##"0.00001"##);
+    check(r##"100.0.to_json"##, r##"100.0"##);
+    check(r##"0.1.to_json"##, r##"0.1"##);
+    check(r##":sym.to_json"##, r##""sym""##);
+    check(
+        r##"{1 => 2, nil => 3, :s => 4}.to_json"##,
+        r##"{"1":2,"":3,"s":4}"##,
+    );
+    check(
+        r##"JSON.generate({a: [1, {b: nil}]})"##,
+        r##"{"a":[1,{"b":null}]}"##,
+    );
+    check(r##"JSON.dump({a: 1})"##, r##"{"a":1}"##);
+    check(r##"JSON.dump('s')"##, r##""s""##);
+    check(r##"JSON.dump(nil)"##, r##"null"##);
+    check(
+        r##"JSON.pretty_generate({a: 1, b: [1, 2], c: {}, d: []})"##,
+        r##"{
+  "a": 1,
+  "b": [
+    1,
+    2
+  ],
+  "c": {},
+  "d": []
+}"##,
+    );
+    check(r##"JSON.pretty_generate([])"##, r##"[]"##);
+    check(r##"JSON.pretty_generate({})"##, r##"{}"##);
+    check(
+        r##"JSON.pretty_generate({a: {b: {c: [1, {d: 2}]}}})"##,
+        r##"{
+  "a": {
+    "b": {
+      "c": [
+        1,
+        {
+          "d": 2
+        }
+      ]
+    }
+  }
+}"##,
+    );
+    check(r##"JSON.pretty_generate('x')"##, r##""x""##);
+    check(
+        r##"JSON.generate(1.0 / 0) rescue $!.class"##,
+        r##"JSON::GeneratorError"##,
+    );
+    check_err(
+        r##"JSON.generate(Float::NAN)"##,
+        r##"JSON::GeneratorError: NaN not allowed in JSON"##,
+    );
+    check(
+        r##"[1.0, 2.50, 1e-7, 123456789.123456789].to_json"##,
+        r##"[1.0,2.5,0.0000001,123456789.12345679]"##,
+    );
+    check(r##"{a: 1..2}.to_json"##, r##"{"a":"1..2"}"##);
+}
+
+#[test]
+fn parse() {
+    check(
+        r##"JSON.parse('{"a": [1, 2.5, null, true, "x"]}').inspect"##,
+        r##"{"a" => [1, 2.5, nil, true, "x"]}"##,
+    );
+    check(
+        r##"JSON.parse('[1, {"b": {}}]').inspect"##,
+        r##"[1, {"b" => {}}]"##,
+    );
+    check(
+        r##"JSON.parse('{"a": 1}', symbolize_names: true).inspect"##,
+        r##"{a: 1}"##,
+    );
+    check(r##"JSON.parse('"x"').inspect"##, r##""x""##);
+    check(r##"JSON.parse('1e3').inspect"##, r##"1000.0"##);
+    check(r##"JSON.parse('1.0E+2').inspect"##, r##"100.0"##);
+    check(r##"JSON.parse('"\u00e9\n"').inspect"##, r##""é\n""##);
+    check(
+        r##"JSON.parse('{"a":1,"a":2}').inspect"##,
+        r##"{"a" => 2}"##,
+    );
+    check_err(
+        r##"JSON.parse(nil)"##,
+        r##"TypeError: no implicit conversion of nil into String"##,
+    );
+    check(r##"JSON.parse('{"a": [1, 2]}')['a'].sum"##, r##"3"##);
+    check(
+        r##"JSON.parse(JSON.dump({'k' => [1, 'v']})) == {'k' => [1, 'v']}"##,
+        r##"true"##,
+    );
+    check(r##"JSON.load('[1]').inspect"##, r##"[1]"##);
+}

@@ -1,0 +1,161 @@
+//! Literals and the language around the core classes: string forms, heredocs, assignment forms, exceptions, methods and blocks, control flow.
+
+use super::{check, check_err};
+
+#[test]
+fn literals() {
+    check(r##"'a' 'b'"##, r##"ab"##);
+    check(r##""a" "#{1}b""##, r##"a1b"##);
+    check(r##"%q(single 'quoted')"##, r##"single 'quoted'"##);
+    check(r##"%Q(double #{1 + 1})"##, r##"double 2"##);
+    check(r##"%(paren #{2})"##, r##"paren 2"##);
+    check(r##"%w[a b c].size"##, r##"3"##);
+    check(r##"%W[a#{1} b].inspect"##, r##"["a1", "b"]"##);
+    check(r##"?a"##, r##"a"##);
+    check(r##":"dyn#{1}".inspect"##, r##":dyn1"##);
+    check(r##"0x1F + 0b11 + 0o17 + 017"##, r##"64"##);
+    check(r##"1_000.5 rescue 'no'"##, r##"1000.5"##);
+    check(r##"1e3"##, r##"1000.0"##);
+    check(r##"-1.5e-3"##, r##"-0.0015"##);
+    check(r##"[1, *[2, 3], *nil].inspect"##, r##"[1, 2, 3]"##);
+    check(r##"{**{a: 1}, b: 2}.inspect"##, r##"{a: 1, b: 2}"##);
+    check(r##"{'a': 1}.inspect"##, r##"{a: 1}"##);
+    check(r##"{"a b": 1}.inspect"##, r##"{"a b": 1}"##);
+    check(r##"x = 5; "#{x > 3 ? 'big' : 'small'}""##, r##"big"##);
+    check(
+        r##"<<~EOS.inspect
+  a
+    b
+  c
+EOS
+"##,
+        r##""a\n  b\nc\n""##,
+    );
+    check(
+        r##"<<-EOS.inspect
+  a
+  EOS
+"##,
+        r##""  a\n""##,
+    );
+    check(r##"a, b = 1, 2; [a, b].inspect"##, r##"[1, 2]"##);
+    check(r##"a, *b = 1, 2, 3; b.inspect"##, r##"[2, 3]"##);
+    check(r##"a, (b, c) = 1, [2, 3]; c"##, r##"3"##);
+    check(r##"a = b = 3; a + b"##, r##"6"##);
+    check(r##"x = nil; x ||= 4; x"##, r##"4"##);
+    check(r##"x = 2; x &&= x + 1; x"##, r##"3"##);
+    check(r##"x = 1; x += 1; x *= 3; x"##, r##"6"##);
+    check(r##"self.class"##, r##"Object"##);
+    check(r##"1.then { |x| x + 1 }"##, r##"2"##);
+    check(r##"1.tap { |x| x + 1 }"##, r##"1"##);
+    check(r##"[1, 2].frozen?"##, r##"false"##);
+    check(r##"'lit'.frozen?"##, r##"false"##);
+    check(r##":sym.frozen?"##, r##"true"##);
+    check(r##"1.frozen?"##, r##"true"##);
+    check(r##"nil.frozen?"##, r##"true"##);
+    check(r##""a#{1}".frozen?"##, r##"false"##);
+    check(r##"'a'.equal?('a')"##, r##"false"##);
+    check(r##":a.equal?(:a)"##, r##"true"##);
+    check(
+        r##"begin; raise 'boom'; rescue => e; e.message; end"##,
+        r##"boom"##,
+    );
+    check(
+        r##"begin; raise ArgumentError; rescue => e; e.message; end"##,
+        r##"ArgumentError"##,
+    );
+    check(
+        r##"begin; raise ArgumentError, 'bad'; rescue ArgumentError => e; "#{e.class}: #{e.message}"; end"##,
+        r##"ArgumentError: bad"##,
+    );
+    check(
+        r##"begin; [].fetch(1); rescue IndexError => e; e.message; end"##,
+        r##"index 1 outside of array bounds: 0...0"##,
+    );
+    check(
+        r##"begin; Integer('x'); rescue => e; e.class; end"##,
+        r##"ArgumentError"##,
+    );
+    check(
+        r##"begin; 1/0; rescue ZeroDivisionError; 'z'; ensure; 'e'; end"##,
+        r##"z"##,
+    );
+    check(r##"(raise 'x' rescue 'rescued')"##, r##"rescued"##);
+    check_err(r##"raise 'plain'"##, r##"RuntimeError: plain"##);
+    check_err(r##"raise ArgumentError, 'arg'"##, r##"ArgumentError: arg"##);
+    check_err(r##"raise TypeError.new('te')"##, r##"TypeError: te"##);
+    check_err(r##"raise KeyError"##, r##"KeyError: KeyError"##);
+    check_err(r##"fail 'f'"##, r##"RuntimeError: f"##);
+    check(r##"catch(:done) { throw :done, 5 }"##, r##"5"##);
+    check_err(
+        r##"throw :nope"##,
+        r##"UncaughtThrowError: uncaught throw :nope"##,
+    );
+    check(
+        r##"def f(a, b = 2, *r, k: 3, **o) = [a, b, r, k, o].inspect; f(1, 9, 8, k: 0, z: 1)"##,
+        r##"[1, 9, [8], 0, {z: 1}]"##,
+    );
+    check_err(
+        r##"def g(a) = a; g"##,
+        r##"ArgumentError: wrong number of arguments (given 0, expected 1)"##,
+    );
+    check_err(
+        r##"def g(a) = a; g(1, 2)"##,
+        r##"ArgumentError: wrong number of arguments (given 2, expected 1)"##,
+    );
+    check_err(
+        r##"def h(k:) = k; h"##,
+        r##"ArgumentError: missing keyword: :k"##,
+    );
+    check_err(
+        r##"->(x) { x }.call"##,
+        r##"ArgumentError: wrong number of arguments (given 0, expected 1)"##,
+    );
+    check(
+        r##"proc { |x, y| [x, y] }.call(1).inspect"##,
+        r##"[1, nil]"##,
+    );
+    check(
+        r##"proc { |x, y| [x, y] }.call([1, 2]).inspect"##,
+        r##"[1, 2]"##,
+    );
+    check(r##"lambda { |x| x }.lambda?"##, r##"true"##);
+    check(r##"[1, 2].each { |x| break x * 10 if x == 2 }"##, r##"20"##);
+    check(
+        r##"[1, 2, 3].map { |x| next 0 if x == 2; x }.inspect"##,
+        r##"[1, 0, 3]"##,
+    );
+    check(r##"def m; yield 1, 2; end; m { |a, b| a + b }"##, r##"3"##);
+    check(r##"def m2; block_given?; end; m2"##, r##"false"##);
+    check(r##"def m3(&b) = b.call(2); m3 { |x| x * 3 }"##, r##"6"##);
+    check(
+        r##"x = 0; while x < 5; x += 1; break if x == 3; end; x"##,
+        r##"3"##,
+    );
+    check(r##"x = 0; until x >= 3; x += 1; end; x"##, r##"3"##);
+    check(
+        r##"r = []; for i in 1..3; r << i; end; r.inspect"##,
+        r##"[1, 2, 3]"##,
+    );
+    check(
+        r##"r = []; [1, 2].each do |i| r << i end; r.inspect"##,
+        r##"[1, 2]"##,
+    );
+    check(r##"case 'abc' when /b/ then 'm' else 'n' end"##, r##"m"##);
+    check(
+        r##"case 5 when Integer then 'int' when String then 'str' end"##,
+        r##"int"##,
+    );
+    check(r##"case 5 when 1, 5 then 'hit' end"##, r##"hit"##);
+    check(
+        r##"x = if false then 1 elsif nil then 2 else 3 end; x"##,
+        r##"3"##,
+    );
+    check(r##"(true and false) || 'ok'"##, r##"ok"##);
+    check(r##"!!(1 && nil)"##, r##"false"##);
+    check(r##"1.instance_variable_get(:@a).inspect"##, r##"nil"##);
+    check(r##"Comparable.is_a?(Module)"##, r##"true"##);
+    check(r##"String.name"##, r##"String"##);
+    check(r##"Integer.to_s"##, r##"Integer"##);
+    check(r##"String.new('a')"##, r##"a"##);
+}

@@ -1,0 +1,114 @@
+//! Range: inclusive and exclusive, endless, steps, membership, Enumerable through ranges.
+
+use super::{check, check_err};
+
+#[test]
+fn ranges() {
+    check(r##"(1..5).to_a.inspect"##, r##"[1, 2, 3, 4, 5]"##);
+    check(r##"(1...5).to_a.inspect"##, r##"[1, 2, 3, 4]"##);
+    check(r##"(1..5).inspect"##, r##"1..5"##);
+    check(r##"(1...5).to_s"##, r##"1...5"##);
+    check(
+        r##"('a'..'e').to_a.inspect"##,
+        r##"["a", "b", "c", "d", "e"]"##,
+    );
+    check(
+        r##"('a'..'e').step(2).to_a.inspect rescue 'no'"##,
+        r##"["a", "c", "e"]"##,
+    );
+    check(
+        r##"('aa'..'ad').to_a.inspect"##,
+        r##"["aa", "ab", "ac", "ad"]"##,
+    );
+    check(r##"(1..10).step(3).to_a.inspect"##, r##"[1, 4, 7, 10]"##);
+    check(
+        r##"(1..10).each_slice(3).to_a.inspect"##,
+        r##"[[1, 2, 3], [4, 5, 6], [7, 8, 9], [10]]"##,
+    );
+    check(r##"(1..5).include?(3)"##, r##"true"##);
+    check(r##"(1..5).include?(5.5)"##, r##"false"##);
+    check(r##"(1...5).include?(5)"##, r##"false"##);
+    check(r##"(1..5).cover?(2..3)"##, r##"true"##);
+    check(r##"(1..5) === 3"##, r##"true"##);
+    check(r##"(1..5).member?(6)"##, r##"false"##);
+    check(r##"(1..5).sum"##, r##"15"##);
+    check(r##"(1..5).reduce(:*)"##, r##"120"##);
+    check(r##"(1..5).size"##, r##"5"##);
+    check(r##"(1...5).size"##, r##"4"##);
+    check(r##"(1..0).to_a.inspect"##, r##"[]"##);
+    check(r##"(1..5).first"##, r##"1"##);
+    check(r##"(1..5).first(2).inspect"##, r##"[1, 2]"##);
+    check(r##"(1..5).last"##, r##"5"##);
+    check(r##"(1..5).last(2).inspect"##, r##"[4, 5]"##);
+    check(r##"(1..5).min"##, r##"1"##);
+    check(r##"(1..5).max"##, r##"5"##);
+    check(r##"(..5).include?(3)"##, r##"true"##);
+    check(
+        r##"(1..5).map { |x| x * x }.inspect"##,
+        r##"[1, 4, 9, 16, 25]"##,
+    );
+    check(r##"(1..5).select(&:even?).inspect"##, r##"[2, 4]"##);
+    check(
+        r##"(1..5).each_cons(2).map { |a, b| b - a }.inspect"##,
+        r##"[1, 1, 1, 1]"##,
+    );
+    check(
+        r##"(1..3).zip(4..6).inspect"##,
+        r##"[[1, 4], [2, 5], [3, 6]]"##,
+    );
+    check(r##"(1..3).to_a.reverse.inspect"##, r##"[3, 2, 1]"##);
+    check(r##"(1..3).reverse_each.to_a.inspect"##, r##"[3, 2, 1]"##);
+    check(r##"(1.0..2.0).include?(1.5)"##, r##"true"##);
+    check(
+        r##"(1..3).step(0.5).to_a.inspect rescue 'no'"##,
+        r##"[1.0, 1.5, 2.0, 2.5, 3.0]"##,
+    );
+    check(r##"(1..3).count"##, r##"3"##);
+    check(r##"(1..3).entries.inspect"##, r##"[1, 2, 3]"##);
+    check(r##"(1..3).begin"##, r##"1"##);
+    check(r##"(1..3).end"##, r##"3"##);
+    check(r##"(1...3).exclude_end?"##, r##"true"##);
+    check(r##"(1..3) == (1..3)"##, r##"true"##);
+    check(r##"(1..3).eql?(1...3)"##, r##"false"##);
+    check(r##"[1, 2, 3, 4, 5][1..-2].inspect"##, r##"[2, 3, 4]"##);
+    check(r##"'hello'[1..-2]"##, r##"ell"##);
+    check(r##"(0...0).to_a.inspect"##, r##"[]"##);
+    check(r##"(-2..2).map(&:abs).inspect"##, r##"[2, 1, 0, 1, 2]"##);
+    check(
+        r##"(1..3).each_with_object([]) { |i, a| a.unshift(i) }.inspect"##,
+        r##"[3, 2, 1]"##,
+    );
+    check(r##"(1..10).find { |i| i % 7 == 0 }"##, r##"7"##);
+    check(
+        r##"(1..10).group_by { |i| i % 3 }.inspect"##,
+        r##"{1 => [1, 4, 7, 10], 2 => [2, 5, 8], 0 => [3, 6, 9]}"##,
+    );
+    check(
+        r##"(1..10).partition(&:odd?).inspect"##,
+        r##"[[1, 3, 5, 7, 9], [2, 4, 6, 8, 10]]"##,
+    );
+    check(
+        r##"(1..6).each_slice(2).map(&:sum).inspect"##,
+        r##"[3, 7, 11]"##,
+    );
+    check(r##"(1..4).inject(:+)"##, r##"10"##);
+    check(
+        r##"(1..4).tally.inspect rescue 'no'"##,
+        r##"{1 => 1, 2 => 1, 3 => 1, 4 => 1}"##,
+    );
+    check(
+        r##"('a'..'c').map(&:upcase).inspect"##,
+        r##"["A", "B", "C"]"##,
+    );
+    check(r##"('a'..'c').include?('bb')"##, r##"false"##);
+    check(r##"('a'..'c').cover?('bb')"##, r##"true"##);
+    check(r##"(1..5).min_by { |x| (x - 3).abs }"##, r##"3"##);
+    check(r##"Range.new(1, 3).to_a.inspect"##, r##"[1, 2, 3]"##);
+    check(r##"Range.new(1, 3, true).to_a.inspect"##, r##"[1, 2]"##);
+    check_err(r##"(1..'a')"##, r##"ArgumentError: bad value for range"##);
+    check(
+        r##"(1..5).step(2).map { |x| x }.inspect"##,
+        r##"[1, 3, 5]"##,
+    );
+    check(r##"1.step(2, 0.5).to_a.inspect"##, r##"[1.0, 1.5, 2.0]"##);
+}

@@ -1,0 +1,98 @@
+//! Regexp and MatchData: literals, captures (numbered and named), anchors, escaping, `$~`.
+
+use super::{check, check_err};
+
+#[test]
+fn regexps() {
+    check(r##"/a+/.inspect"##, r##"/a+/"##);
+    check(r##"/a+/i.inspect"##, r##"/a+/i"##);
+    check(r##"/a\/b/.inspect"##, r##"/a\/b/"##);
+    check(r##"/a+/.source"##, r##"a+"##);
+    check(r##"/x/mix.inspect"##, r##"/x/mix"##);
+    check(r##"/(\d+)-(\d+)/.match('10-20')[0]"##, r##"10-20"##);
+    check(r##"/(\d+)-(\d+)/.match('10-20')[2]"##, r##"20"##);
+    check(
+        r##"/(\d+)-(\d+)/.match('10-20').captures.inspect"##,
+        r##"["10", "20"]"##,
+    );
+    check(r##"/(?<a>\d+)-(?<b>\d+)/.match('10-20')[:b]"##, r##"20"##);
+    check(r##"/(?<a>\d+)-(?<b>\d+)/.match('10-20')['a']"##, r##"10"##);
+    check(
+        r##"/(?<a>\d+)-(?<b>\d+)/.match('10-20').named_captures.inspect"##,
+        r##"{"a" => "10", "b" => "20"}"##,
+    );
+    check(
+        r##"/(?<a>\d+)-(?<b>\d+)/.match('10-20').names.inspect"##,
+        r##"["a", "b"]"##,
+    );
+    check(r##"/(\d+)/.match('ab12cd').pre_match"##, r##"ab"##);
+    check(r##"/(\d+)/.match('ab12cd').post_match"##, r##"cd"##);
+    check(r##"/(\d+)/.match('ab12cd').begin(0)"##, r##"2"##);
+    check(r##"/(\d+)/.match('ab12cd').end(0)"##, r##"4"##);
+    check(
+        r##"/(\d+)/.match('ab12cd').to_a.inspect"##,
+        r##"["12", "12"]"##,
+    );
+    check(r##"/(\d+)/.match('abcd').inspect"##, r##"nil"##);
+    check(r##"/z/.match?('abc')"##, r##"false"##);
+    check(r##"/b/ =~ 'abc'"##, r##"1"##);
+    check(r##"('abc' =~ /z/).inspect"##, r##"nil"##);
+    check(r##"'abc' !~ /z/"##, r##"true"##);
+    check(
+        r##"'x12y' =~ /(\d)(\d)/; [$~[0], $1, $2].inspect"##,
+        r##"["12", "1", "2"]"##,
+    );
+    check(r##"'abc'.match(/b/).class"##, r##"MatchData"##);
+    check(r##"/b/.match('abc').string"##, r##"abc"##);
+    check(r##"/a|b/.match('xbx')[0]"##, r##"b"##);
+    check(r##"/\A\d+\z/.match?('123')"##, r##"true"##);
+    check(r##"/\A\d+\z/.match?("123\n")"##, r##"false"##);
+    check(r##"/^\d+$/.match?("x\n123")"##, r##"true"##);
+    check(r##"/\s+/.match?("a b")"##, r##"true"##);
+    check(r##"Regexp.escape('a.b*c')"##, r##"a\.b\*c"##);
+    check(r##"Regexp.escape('1+1=2?')"##, r##"1\+1=2\?"##);
+    check(r##"Regexp.new('a.c').match?('abc')"##, r##"true"##);
+    check(
+        r##"Regexp.new('a', Regexp::IGNORECASE).match?('A')"##,
+        r##"true"##,
+    );
+    check(r##"Regexp.union('a', 'b.').source"##, r##"a|b\."##);
+    check(r##"/[[:alpha:]]+/.match('12ab3')[0]"##, r##"ab"##);
+    check(r##"/\p{Alpha}+/.match('12ab3')[0]"##, r##"ab"##);
+    check(r##"/(a)(b)?/.match('a')[2].inspect"##, r##"nil"##);
+    check(
+        r##"/(a)(b)?/.match('a').captures.inspect"##,
+        r##"["a", nil]"##,
+    );
+    check(r##"/./m.match("\n")[0].inspect"##, r##""\n""##);
+    check(r##"/a.c/ === 'abc'"##, r##"true"##);
+    check(r##"'abc'.sub(/(?<x>b)/, '[\k<x>]')"##, r##"a[b]c"##);
+    check(
+        r##"'2024-01-15'.match(/(\d+)-(\d+)-(\d+)/).captures.map(&:to_i).inspect"##,
+        r##"[2024, 1, 15]"##,
+    );
+    check(
+        r##"'key=value'.split('=', 2).inspect"##,
+        r##"["key", "value"]"##,
+    );
+    check(
+        r##"'a1b2'.gsub(/\d/) { |d| (d.to_i * 2).to_s }"##,
+        r##"a2b4"##,
+    );
+    check(
+        r##"'hello world'.scan(/\w+/).map(&:capitalize).join(' ')"##,
+        r##"Hello World"##,
+    );
+    check(r##"'abc'.index(/c/)"##, r##"2"##);
+    check(r##"'foo.bar.baz'[/\.(\w+)\z/, 1]"##, r##"baz"##);
+    check(
+        r##"'http://host:8080/p'.match(%r{\Ahttps?://([^:/]+)(?::(\d+))?})[2]"##,
+        r##"8080"##,
+    );
+    check(r##"%r{a/b}.source"##, r##"a/b"##);
+    check(r##"/\d+/.match(nil).inspect rescue $!.class"##, r##"nil"##);
+    check_err(
+        r##"/x/.match(1)"##,
+        r##"TypeError: no implicit conversion of Integer into String"##,
+    );
+}

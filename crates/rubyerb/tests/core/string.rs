@@ -1,0 +1,296 @@
+//! String: slicing, whitespace, split/tr, substitution with back-references, escapes in `inspect`, `%` formatting, frozen literals.
+
+use super::{check, check_err};
+
+#[test]
+fn basics() {
+    check(r##"'abc'.upcase"##, r##"ABC"##);
+    check(r##"'ABC'.downcase"##, r##"abc"##);
+    check(r##"'hello world'.capitalize"##, r##"Hello world"##);
+    check(r##"'Hello'.swapcase"##, r##"hELLO"##);
+    check(r##"'abc'.length"##, r##"3"##);
+    check(r##"'héllo'.length"##, r##"5"##);
+    check(r##"'héllo'.bytesize"##, r##"6"##);
+    check(r##"'abc'.reverse"##, r##"cba"##);
+    check(r##"'abc' * 3"##, r##"abcabcabc"##);
+    check(r##"'a' + 'b'"##, r##"ab"##);
+    check(r##"'abc' <=> 'abd'"##, r##"-1"##);
+    check(r##"'abc' == 'abc'"##, r##"true"##);
+    check(r##"'abc'.eql?('abc')"##, r##"true"##);
+    check(r##"'abc'.equal?('abc')"##, r##"false"##);
+    check(r##"'a'.ord"##, r##"97"##);
+    check(r##"'abc'.sum"##, r##"294"##);
+    check(r##"'abc'.hash == 'abc'.hash"##, r##"true"##);
+    check(r##"'abc'.empty?"##, r##"false"##);
+    check(r##"''.empty?"##, r##"true"##);
+    check(r##"'abc'.include?('b')"##, r##"true"##);
+    check(r##"'abc'.start_with?('ab')"##, r##"true"##);
+    check(r##"'abc'.start_with?('x', 'a')"##, r##"true"##);
+    check(r##"'abc'.end_with?('bc')"##, r##"true"##);
+    check(r##"'abc'.index('c').inspect"##, r##"2"##);
+    check(r##"'abc'.index('z').inspect"##, r##"nil"##);
+    check(r##"'abcabc'.rindex('b')"##, r##"4"##);
+    check(r##"'abc'.count('a-b')"##, r##"2"##);
+    check(r##"'hello'.count('l')"##, r##"2"##);
+    check(r##"'abc'.chars.inspect"##, r##"["a", "b", "c"]"##);
+    check(r##"'abc'.bytes.inspect"##, r##"[97, 98, 99]"##);
+    check(r##""a\nb\nc".lines.inspect"##, r##"["a\n", "b\n", "c"]"##);
+    check(r##""a\nb".each_line.to_a.inspect"##, r##"["a\n", "b"]"##);
+    check(r##"'abc'.each_char.to_a.inspect"##, r##"["a", "b", "c"]"##);
+    check(r##"'abc'.succ"##, r##"abd"##);
+    check(r##"'az'.next"##, r##"ba"##);
+    check(r##"'zz'.succ"##, r##"aaa"##);
+    check(r##"'a9'.succ"##, r##"b0"##);
+    check(r##"'abc'.frozen?"##, r##"false"##);
+    check(r##"'abc'.dup.frozen?"##, r##"false"##);
+    check(r##":abc.to_s.frozen?"##, r##"false"##);
+    check(r##"'abc'.to_sym.inspect"##, r##":abc"##);
+    check(r##"'a b'.to_sym.inspect"##, r##":"a b""##);
+    check(r##"'abc'.to_s"##, r##"abc"##);
+    check(r##"'abc'.to_str"##, r##"abc"##);
+    check(r##"'abc'.class"##, r##"String"##);
+    check(r##"'abc'.is_a?(Comparable)"##, r##"true"##);
+}
+
+#[test]
+fn slicing() {
+    check(r##"'hello'[1]"##, r##"e"##);
+    check(r##"'hello'[1..3]"##, r##"ell"##);
+    check(r##"'hello'[1...3]"##, r##"el"##);
+    check(r##"'hello'[1, 2]"##, r##"el"##);
+    check(r##"'hello'[-3..]"##, r##"llo"##);
+    check(r##"'hello'[-1]"##, r##"o"##);
+    check(r##"'hello'[10].inspect"##, r##"nil"##);
+    check(r##"'hello'[5].inspect"##, r##"nil"##);
+    check(r##"'hello'[5, 2].inspect"##, r##""""##);
+    check(r##"'hello'[6, 2].inspect"##, r##"nil"##);
+    check(r##"'hello'['ll']"##, r##"ll"##);
+    check(r##"'hello'['x'].inspect"##, r##"nil"##);
+    check(r##"'hello'[/l+/]"##, r##"ll"##);
+    check(r##"'hello'.slice(0, 2)"##, r##"he"##);
+    check(r##"'hello'.chr"##, r##"h"##);
+    check(r##"s = 'hello'; s[0] = 'J'; s"##, r##"Jello"##);
+    check(r##"s = 'hello'; s['ll'] = 'LL'; s"##, r##"heLLo"##);
+    check(
+        r##"'hello world'.partition(' ').inspect"##,
+        r##"["hello", " ", "world"]"##,
+    );
+    check(
+        r##"'a.b.c'.rpartition('.').inspect"##,
+        r##"["a.b", ".", "c"]"##,
+    );
+    check(r##"'hello'.delete('l')"##, r##"heo"##);
+    check(r##"'hello'.squeeze"##, r##"helo"##);
+    check(r##"'hello'.squeeze('l')"##, r##"helo"##);
+    check(r##"'aaa'.delete_prefix('a')"##, r##"aa"##);
+    check(r##"'abc'.delete_suffix('c')"##, r##"ab"##);
+    check(r##"s = 'hello'; s[1..2] = 'EL'; s"##, r##"hELlo"##);
+    check(r##"s = 'hello'; s[1..] = '!'; s"##, r##"h!"##);
+    check(r##"s = 'hello'; s[-3...-1] = 'X'; s"##, r##"heXo"##);
+    check(r##"s = 'hello'; s[5..] = '!'; s"##, r##"hello!"##);
+    check_err(
+        r##"s = 'hi'; s[5..6] = 'x'"##,
+        r##"RangeError: 5..6 out of range"##,
+    );
+}
+
+#[test]
+fn whitespace() {
+    check(r##"'  hi  '.strip"##, r##"hi"##);
+    check(r##"'  hi  '.lstrip"##, r##"hi  "##);
+    check(r##"'  hi  '.rstrip"##, r##"  hi"##);
+    check(r##""hi\n".chomp"##, r##"hi"##);
+    check(r##""hi\r\n".chomp"##, r##"hi"##);
+    check(r##"'hi!'.chomp('!')"##, r##"hi"##);
+    check(r##"'hi'.chop"##, r##"h"##);
+    check(r##""\t x \n".strip"##, r##"x"##);
+    check(r##"'x'.ljust(3, '.') + '|'"##, r##"x..|"##);
+    check(r##"'x'.rjust(4, '0')"##, r##"000x"##);
+    check(r##"'x'.center(5, '*')"##, r##"**x**"##);
+    check(r##"'x'.center(6)"##, r##"  x   "##);
+    check(r##"'ab'.ljust(1)"##, r##"ab"##);
+    check(r##"'abc'.ljust(7, '12')"##, r##"abc1212"##);
+}
+
+#[test]
+fn split_join() {
+    check(
+        r##"'a,b,,c'.split(',').inspect"##,
+        r##"["a", "b", "", "c"]"##,
+    );
+    check(
+        r##"'a,b,,c,,'.split(',').inspect"##,
+        r##"["a", "b", "", "c"]"##,
+    );
+    check(
+        r##"'a,b,,c,,'.split(',', -1).inspect"##,
+        r##"["a", "b", "", "c", "", ""]"##,
+    );
+    check(r##"'a b  c'.split.inspect"##, r##"["a", "b", "c"]"##);
+    check(r##"' a b '.split(' ').inspect"##, r##"["a", "b"]"##);
+    check(r##"'a,b,c'.split(',', 2).inspect"##, r##"["a", "b,c"]"##);
+    check(r##"'abc'.split('').inspect"##, r##"["a", "b", "c"]"##);
+    check(r##"'a1b2c'.split(/\d/).inspect"##, r##"["a", "b", "c"]"##);
+    check(
+        r##"'a1b2c'.split(/(\d)/).inspect"##,
+        r##"["a", "1", "b", "2", "c"]"##,
+    );
+    check(r##"''.split(',').inspect"##, r##"[]"##);
+    check(r##"'a-b_c'.tr('-_', '  ')"##, r##"a b c"##);
+    check(r##"'hello'.tr('el', 'ip')"##, r##"hippo"##);
+    check(r##"'hello'.tr('a-y', 'b-z')"##, r##"ifmmp"##);
+    check(r##"'hello'.tr('^l', '*')"##, r##"**ll*"##);
+    check(r##"'hello'.delete('^l')"##, r##"ll"##);
+    check(r##"%w[a b c].join('-')"##, r##"a-b-c"##);
+    check(r##"'abc'.each_char.map(&:upcase).join"##, r##"ABC"##);
+}
+
+#[test]
+fn substitution() {
+    check(
+        r##"'Hello World'.gsub(/o/) { |m| m.upcase }"##,
+        r##"HellO WOrld"##,
+    );
+    check(r##"'Hello World'.gsub('o', '0')"##, r##"Hell0 W0rld"##);
+    check(r##"'Hello World'.sub('o', '0')"##, r##"Hell0 World"##);
+    check(r##"'a-b-c'.gsub('-', '_')"##, r##"a_b_c"##);
+    check(r##"'hello'.gsub(/l/, 'l' => 'L')"##, r##"heLLo"##);
+    check(
+        r##"'john smith'.gsub(/(\w+) (\w+)/, '\2 \1')"##,
+        r##"smith john"##,
+    );
+    check(
+        r##"'john smith'.sub(/(?<first>\w+) (?<last>\w+)/, '\k<last>')"##,
+        r##"smith"##,
+    );
+    check(r##"'a.b'.gsub('.', '\\')"##, r##"a\b"##);
+    check(r##"'aaa'.sub(/a/) { $~[0].upcase }"##, r##"Aaa"##);
+    check(r##"'x'.gsub(/x/, '\\\\')"##, r##"\"##);
+    check(
+        r##"'path/to/file'.gsub('/', '\\/')"##,
+        r##"path\/to\/file"##,
+    );
+    check(r##"'abc'.gsub(/b/, '[\0]')"##, r##"a[b]c"##);
+    check(r##"'abc'.gsub(/(b)/, '<\1>')"##, r##"a<b>c"##);
+    check(r##"'abc'.gsub('', '-')"##, r##"-a-b-c-"##);
+    check(r##"'hello'.scan(/l/).inspect"##, r##"["l", "l"]"##);
+    check(
+        r##"'a1b22c333'.scan(/[a-z]\d+/).inspect"##,
+        r##"["a1", "b22", "c333"]"##,
+    );
+    check(
+        r##"'a1b22'.scan(/([a-z])(\d+)/).inspect"##,
+        r##"[["a", "1"], ["b", "22"]]"##,
+    );
+    check(r##"'hello world' =~ /o/"##, r##"4"##);
+    check(r##"('hello' =~ /z/).inspect"##, r##"nil"##);
+    check(r##"'hello'.match?(/ell/)"##, r##"true"##);
+    check(r##"'hello'.match(/l(l)/)[1]"##, r##"l"##);
+    check(r##"'%s and %s' % ['a', 'b']"##, r##"a and b"##);
+    check(r##"'abc'.replace('x')"##, r##"x"##);
+    check(r##"'abc'.insert(1, 'X')"##, r##"aXbc"##);
+    check(r##"'abc'.prepend('>')"##, r##">abc"##);
+    check(r##"s = +'a'; s << 'b' << 'c'; s"##, r##"abc"##);
+    check(r##"s = +'a'; s.concat('b', 'c'); s"##, r##"abc"##);
+    check(r##"'abc'.unpack('C*').inspect"##, r##"[97, 98, 99]"##);
+    check(r##"'hello'.unpack1('H*')"##, r##"68656c6c6f"##);
+}
+
+#[test]
+fn escapes_inspect() {
+    check(r##""tab\t".inspect"##, r##""tab\t""##);
+    check(r##""nl\n".inspect"##, r##""nl\n""##);
+    check(r##""q\"".inspect"##, r##""q\"""##);
+    check(r##"'sq\''.inspect"##, r##""sq'""##);
+    check(r##""back\\slash".inspect"##, r##""back\\slash""##);
+    check(r##""\e[0m".inspect"##, r##""\e[0m""##);
+    check(r##""\u00e9".inspect"##, r##""é""##);
+    check(r##""\x00\x01".inspect"##, r##""\u0000\u0001""##);
+    check(r##""\#{x}".inspect"##, r##""\#{x}""##);
+    check(r##"'#{x}'.inspect"##, r##""\#{x}""##);
+    check(r##""a#b".inspect"##, r##""a#b""##);
+    check(r##""\u2603".inspect"##, r##""☃""##);
+    check(r##""\r\f\v\a\b".inspect"##, r##""\r\f\v\a\b""##);
+    check(r##""é".bytes.inspect"##, r##"[195, 169]"##);
+    check(r##"'a\nb'"##, r##"a\nb"##);
+    check(r##""a\sb""##, r##"a b"##);
+    check(r##""\101\x41\u0041""##, r##"AAA"##);
+    check(r##"'abc'.dump"##, r##""abc""##);
+    check(r##""é".dump"##, r##""\u00E9""##);
+    check(r##""a\tb".dump"##, r##""a\tb""##);
+}
+
+#[test]
+fn case_and_format() {
+    check(
+        r##"'hello_world'.split('_').map(&:capitalize).join"##,
+        r##"HelloWorld"##,
+    );
+    check(
+        r##"'HelloWorld'.gsub(/([A-Z])/) { '_' + $1.downcase }"##,
+        r##"_hello_world"##,
+    );
+    check(r##"'snake_case'.tr('_', '-')"##, r##"snake-case"##);
+    check(r##"'ABC'.casecmp('abc')"##, r##"0"##);
+    check(r##"'ABC'.casecmp?('abc')"##, r##"true"##);
+    check(r##"'abc'.upcase!.inspect"##, r##""ABC""##);
+    check(r##"'ABC'.upcase!.inspect"##, r##"nil"##);
+    check(r##"'%-5s|' % 'ab'"##, r##"ab   |"##);
+    check(r##"'%05d' % 42"##, r##"00042"##);
+    check(r##"'%x' % 255"##, r##"ff"##);
+    check(r##"'%o' % 8"##, r##"10"##);
+    check(r##"'%b' % 5"##, r##"101"##);
+    check(r##"'%e' % 12345.678"##, r##"1.234568e+04"##);
+    check(r##"'%.2f' % 2.345"##, r##"2.34"##);
+    check(r##"'%10.3f|' % 3.14159"##, r##"     3.142|"##);
+    check(r##"'%+d' % 5"##, r##"+5"##);
+    check(r##"'%s' % nil"##, r##""##);
+    check(r##"'%p' % [nil]"##, r##"nil"##);
+    check(r##"'%c' % 65"##, r##"A"##);
+    check(r##"'%%'  % []"##, r##"%"##);
+    check(r##"'%-10s|%5s' % ['a', 'b']"##, r##"a         |    b"##);
+    check(r##"'%<a>s-%<b>d' % {a: 'x', b: 2}"##, r##"x-2"##);
+    check(r##"'%{a}-%{b}' % {a: 'x', b: 2}"##, r##"x-2"##);
+    check(r##"'abc'.encoding"##, r##"UTF-8"##);
+    check(r##"'abc'.valid_encoding?"##, r##"true"##);
+    check(r##"'abc'.ascii_only?"##, r##"true"##);
+    check(r##"'é'.ascii_only?"##, r##"false"##);
+    check(r##"'abc'.unicode_normalize rescue 'no'"##, r##"abc"##);
+}
+
+#[test]
+fn errors() {
+    check_err(
+        r##"'a' + 1"##,
+        r##"TypeError: no implicit conversion of Integer into String"##,
+    );
+    check_err(
+        r##"'a' + nil"##,
+        r##"TypeError: no implicit conversion of nil into String"##,
+    );
+    check_err(r##"'a' * -1"##, r##"ArgumentError: negative argument"##);
+    check_err(
+        r##"'a' * 'b'"##,
+        r##"TypeError: no implicit conversion of String into Integer"##,
+    );
+    check_err(
+        r##"'abc'.foo"##,
+        r##"NoMethodError: undefined method 'foo' for an instance of String"##,
+    );
+    check_err(
+        r##"nil.upcase"##,
+        r##"NoMethodError: undefined method 'upcase' for nil"##,
+    );
+    check_err(
+        r##"'%d' % 'x'"##,
+        r##"ArgumentError: invalid value for Integer(): "x""##,
+    );
+    check_err(
+        r##"'%d' % nil"##,
+        r##"TypeError: can't convert nil into Integer"##,
+    );
+    check_err(
+        r##"'%s %s' % ['a']"##,
+        r##"ArgumentError: too few arguments"##,
+    );
+}

@@ -1,0 +1,33 @@
+//! OpenStruct (Struct is not implemented: `Struct.new` fails with a message).
+
+use super::check;
+
+#[test]
+fn openstruct() {
+    check(r##"OpenStruct.new(a: 1).a"##, r##"1"##);
+    check(r##"OpenStruct.new(a: 1).b.inspect"##, r##"nil"##);
+    check(r##"OpenStruct.new(a: 1)[:a]"##, r##"1"##);
+    check(r##"OpenStruct.new('a' => 1).a"##, r##"1"##);
+    check(r##"o = OpenStruct.new; o.x = 5; o.x"##, r##"5"##);
+    check(r##"o = OpenStruct.new(a: 1); o[:b] = 2; o.b"##, r##"2"##);
+    check(r##"OpenStruct.new(a: 1).to_h.inspect"##, r##"{a: 1}"##);
+    check(r##"OpenStruct.new(a: 1).respond_to?(:a)"##, r##"true"##);
+    check(
+        r##"OpenStruct.new(a: 1).inspect"##,
+        r##"#<OpenStruct a=1>"##,
+    );
+    check(
+        r##"OpenStruct.new(a: 1) == OpenStruct.new(a: 1)"##,
+        r##"true"##,
+    );
+    check(r##"OpenStruct.new(a: {b: 1}).a[:b]"##, r##"1"##);
+    check(r##"OpenStruct.new(a: 1).dig(:a)"##, r##"1"##);
+    check(
+        r##"OpenStruct.new(a: 1).each_pair.to_a.inspect"##,
+        r##"[[:a, 1]]"##,
+    );
+    check(
+        r##"o = OpenStruct.new(a: 1); o.delete_field(:a); o.a.inspect"##,
+        r##"nil"##,
+    );
+}

@@ -1,0 +1,43 @@
+//! Symbol: `inspect` quoting, String-like methods, `to_proc`.
+
+use super::{check, check_err};
+
+#[test]
+fn symbols() {
+    check(r##":abc.inspect"##, r##":abc"##);
+    check(r##":abc.to_s"##, r##"abc"##);
+    check(r##":abc.to_proc.call('x') rescue 'no'"##, r##"no"##);
+    check(r##"%i[b a].sort.inspect"##, r##"[:a, :b]"##);
+    check(r##":"a b".inspect"##, r##":"a b""##);
+    check(r##":"foo-bar".inspect"##, r##":"foo-bar""##);
+    check(r##":a?.inspect"##, r##":a?"##);
+    check(r##":b!.inspect"##, r##":b!"##);
+    check(r##":c=.inspect"##, r##":c="##);
+    check(r##":+.inspect"##, r##":+"##);
+    check(r##":[].inspect"##, r##":[]"##);
+    check(r##":"9a".inspect"##, r##":"9a""##);
+    check(r##":@iv.inspect"##, r##":@iv"##);
+    check(r##":A.inspect"##, r##":A"##);
+    check(r##":abc.length"##, r##"3"##);
+    check(r##":abc.upcase.inspect"##, r##":ABC"##);
+    check(r##":abc <=> :abd"##, r##"-1"##);
+    check(r##":abc == :abc"##, r##"true"##);
+    check(r##":abc.to_sym.equal?(:abc)"##, r##"true"##);
+    check(r##":abc.start_with?('a')"##, r##"true"##);
+    check(r##":abc.end_with?('c')"##, r##"true"##);
+    check(r##":abc[1]"##, r##"b"##);
+    check(r##":abc.class"##, r##"Symbol"##);
+    check(r##":abc.size"##, r##"3"##);
+    check(r##":a.to_proc.call({a: 1}) rescue 'no'"##, r##"no"##);
+    check(r##"%w[a b].map(&:upcase).inspect"##, r##"["A", "B"]"##);
+    check(r##"[1, 2].map(&:to_s).inspect"##, r##"["1", "2"]"##);
+    check(r##":abc.succ.inspect"##, r##":abd"##);
+    check(r##":abc.empty?"##, r##"false"##);
+    check(r##":"".empty?"##, r##"true"##);
+    check(r##":abc.frozen?"##, r##"true"##);
+    check_err(
+        r##":abc.foo"##,
+        r##"NoMethodError: undefined method 'foo' for an instance of Symbol"##,
+    );
+    check(r##"'abc'.to_sym == :abc"##, r##"true"##);
+}

@@ -1,0 +1,248 @@
+//! YAML: `to_yaml`/`YAML.dump` (Psych quoting and block styles) and `YAML.load` (YAML 1.1 scalars).
+
+use super::check;
+
+#[test]
+fn dump() {
+    check(
+        r##"{'a' => 1, 'b' => [1, 'two', nil, true]}.to_yaml"##,
+        r##"---
+a: 1
+b:
+- 1
+- two
+-
+- true
+"##,
+    );
+    check(
+        r##"[1, [2, 3], {'x' => 'y'}].to_yaml"##,
+        r##"---
+- 1
+- - 2
+  - 3
+- x: "y"
+"##,
+    );
+    check(
+        r##"{a: 1}.to_yaml"##,
+        r##"---
+:a: 1
+"##,
+    );
+    check(
+        r##"'str'.to_yaml"##,
+        r##"--- str
+"##,
+    );
+    check(
+        r##"1.to_yaml"##,
+        r##"--- 1
+"##,
+    );
+    check(
+        r##"nil.to_yaml"##,
+        r##"---
+"##,
+    );
+    check(
+        r##"[].to_yaml"##,
+        r##"--- []
+"##,
+    );
+    check(
+        r##"{}.to_yaml"##,
+        r##"--- {}
+"##,
+    );
+    check(
+        r##"{'a' => []}.to_yaml"##,
+        r##"---
+a: []
+"##,
+    );
+    check(
+        r##"{'a' => {}}.to_yaml"##,
+        r##"---
+a: {}
+"##,
+    );
+    check(
+        r##"['true', 'yes', 'no', 'null', '~', '1', '1.5', '', ' x', 'x:', '- a', '#c', 'a: b'].to_yaml"##,
+        r##"---
+- 'true'
+- 'yes'
+- 'no'
+- 'null'
+- "~"
+- '1'
+- '1.5'
+- ''
+- " x"
+- 'x:'
+- "- a"
+- "#c"
+- 'a: b'
+"##,
+    );
+    check(
+        r##"["multi\nline", "trail\n"].to_yaml"##,
+        r##"---
+- |-
+  multi
+  line
+- 'trail
+
+  '
+"##,
+    );
+    check(
+        r##"{'k' => "a\nb\n"}.to_yaml"##,
+        r##"---
+k: |
+  a
+  b
+"##,
+    );
+    check(
+        r##"[1.5, 1e20, -0.0, Float::INFINITY].to_yaml"##,
+        r##"---
+- 1.5
+- 1.0e+20
+- -0.0
+- .inf
+"##,
+    );
+    check(
+        r##"['0o17', '0x1f', '1_000', '1e3', '.5', '+1'].to_yaml"##,
+        r##"---
+- 0o17
+- '0x1f'
+- '1_000'
+- 1e3
+- ".5"
+- "+1"
+"##,
+    );
+    check(
+        r##"['@a', '`b', '!c', '&d', '*e', '%f', '|g', '>h', '"i', "'j"].to_yaml"##,
+        r##"---
+- "@a"
+- "`b"
+- "!c"
+- "&d"
+- "*e"
+- "%f"
+- "|g"
+- ">h"
+- "\"i"
+- "'j"
+"##,
+    );
+    check(
+        r##"[:sym, 'é', "tab\t"].to_yaml"##,
+        r##"---
+- :sym
+- é
+- "tab\t"
+"##,
+    );
+    check(
+        r##"{'a' => {'b' => {'c' => [1, {'d' => 2}]}}}.to_yaml"##,
+        r##"---
+a:
+  b:
+    c:
+    - 1
+    - d: 2
+"##,
+    );
+    check(
+        r##"YAML.dump({'x' => 1})"##,
+        r##"---
+x: 1
+"##,
+    );
+    check(
+        r##"['2024-01-01', '12:30', '1:20', 'Null', 'NULL', 'Y', 'n', 'off'].to_yaml"##,
+        r##"---
+- '2024-01-01'
+- '12:30'
+- '1:20'
+- 'Null'
+- 'NULL'
+- Y
+- "n"
+- 'off'
+"##,
+    );
+    check(
+        r##"['a' * 90].to_yaml"##,
+        r##"---
+- aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+"##,
+    );
+    check(
+        r##"['word ' * 20].to_yaml"##,
+        r##"---
+- 'word word word word word word word word word word word word word word word word
+  word word word word '
+"##,
+    );
+}
+
+#[test]
+fn load() {
+    check(
+        r##"YAML.load("a: 1\nb: [1, 2]\n").inspect"##,
+        r##"{"a" => 1, "b" => [1, 2]}"##,
+    );
+    check(
+        r##"YAML.load("- 1\n- two\n- 3.5\n- null\n- ~\n- true\n- no\n").inspect"##,
+        r##"[1, "two", 3.5, nil, nil, true, false]"##,
+    );
+    check(
+        r##"YAML.load("x: 0x1f\ny: 0o17\nz: 017\nw: 1_000\n").inspect"##,
+        r##"{"x" => 31, "y" => "0o17", "z" => 15, "w" => 1000}"##,
+    );
+    check(
+        r##"YAML.load("a: |\n  l1\n  l2\nb: >\n  f1\n  f2\n").inspect"##,
+        r##"{"a" => "l1\nl2\n", "b" => "f1 f2\n"}"##,
+    );
+    check(
+        r##"YAML.load("'q': \"a\\tb\"\n").inspect"##,
+        r##"{"q" => "a\tb"}"##,
+    );
+    check(r##"YAML.load("--- 5\n").inspect"##, r##"5"##);
+    check(r##"YAML.load("").inspect"##, r##"nil"##);
+    check(
+        r##"YAML.load("a: 1.0\nb: 1e3\nc: .inf\nd: -.inf\n").inspect"##,
+        r##"{"a" => 1.0, "b" => "1e3", "c" => Infinity, "d" => -Infinity}"##,
+    );
+    check(
+        r##"YAML.load("a: 12:30\n").inspect"##,
+        r##"{"a" => 45000}"##,
+    );
+    check(
+        r##"YAML.load("{a: 1, b: {c: 2}}").inspect"##,
+        r##"{"a" => 1, "b" => {"c" => 2}}"##,
+    );
+    check(
+        r##"YAML.load("a:\n  - b: 1\n    c: 2\n").inspect"##,
+        r##"{"a" => [{"b" => 1, "c" => 2}]}"##,
+    );
+    check(
+        r##"YAML.load("? complex\n: v\n").inspect"##,
+        r##"{"complex" => "v"}"##,
+    );
+    check(r##"YAML.load("a: 'it''s'\n")['a']"##, r##"it's"##);
+    check(r##"YAML.load("a: \"\\u00e9\"\n")['a']"##, r##"é"##);
+    check(
+        r##"YAML.load("<<: {a: 1}\nb: 2\n").inspect"##,
+        r##"{"a" => 1, "b" => 2}"##,
+    );
+    check(
+        r##"YAML.load(YAML.dump({'a' => ['x', nil]})) == {'a' => ['x', nil]}"##,
+        r##"true"##,
+    );
+}
