@@ -24,26 +24,33 @@ mod yaml;
 
 use rubyerb::{render, Limits, NoHost};
 
-/// What the engine renders for `<%= expr %>`, or `Class: message` if it raised.
-fn eval(expr: &str) -> Result<String, String> {
+/// What the engine made of `<%= expr %>`.
+enum Outcome {
+    Rendered(String),
+    /// `Class: message`, as Ruby names what it raised.
+    Raised(String),
+}
+
+fn eval(expr: &str) -> Outcome {
     let src = format!("<%= {expr} %>");
-    render(src.as_bytes(), &NoHost, &Limits::default())
-        .map(|out| String::from_utf8_lossy(&out).into_owned())
-        .map_err(|f| format!("{}: {}", f.class, f.message))
+    match render(src.as_bytes(), &NoHost, &Limits::default()) {
+        Ok(out) => Outcome::Rendered(String::from_utf8_lossy(&out).into_owned()),
+        Err(f) => Outcome::Raised(format!("{}: {}", f.class, f.message)),
+    }
 }
 
 #[track_caller]
 fn check(expr: &str, expect: &str) {
     match eval(expr) {
-        Ok(got) => assert_eq!(got, expect, "{expr}"),
-        Err(e) => panic!("{expr}: raised {e}, Ruby renders {expect:?}"),
+        Outcome::Rendered(got) => assert_eq!(got, expect, "{expr}"),
+        Outcome::Raised(e) => panic!("{expr}: raised {e}, Ruby renders {expect:?}"),
     }
 }
 
 #[track_caller]
 fn check_err(expr: &str, expect: &str) {
     match eval(expr) {
-        Ok(got) => panic!("{expr}: rendered {got:?}, Ruby raises {expect}"),
-        Err(e) => assert_eq!(e, expect, "{expr}"),
+        Outcome::Rendered(got) => panic!("{expr}: rendered {got:?}, Ruby raises {expect}"),
+        Outcome::Raised(e) => assert_eq!(e, expect, "{expr}"),
     }
 }
