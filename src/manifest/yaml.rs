@@ -24,6 +24,14 @@ pub enum YamlError {
         line: usize,
         message: String,
     },
+    /// A value that does not fit its field, in yaml.v2's words (the CLI prints them after
+    /// `Unmarshalling …:`).
+    #[error("yaml: unmarshal errors:\n  line {line}: {message}")]
+    Unmarshal {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     /// A file larger than bale reads for its kind: refused before it is parsed.
     #[error("{}: larger than {limit} bytes, the most bale reads of such a file; refused", path.display())]
     TooLarge { path: PathBuf, limit: u64 },
