@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::atomic;
 use crate::beneath;
-use crate::digest::{Algo, Digest, HashingWriter};
+use crate::digest::{Algo, HashingWriter};
 use crate::digest_cache::DigestCache;
 use crate::error::{Context, Error, Result};
 use crate::layout::ReleaseDir;
@@ -19,23 +19,7 @@ use crate::manifest::blobs_yml::BlobRecord;
 use crate::name::{Name, RelPath};
 use crate::provider::Blobstore;
 
-/// What the blob commands say as they go: progress, which the CLI shows on a terminal only,
-/// and a blob that failed, which it prints on stderr for scripts too.
-#[derive(Debug, Clone, Copy)]
-pub enum Progress<'a> {
-    Line(&'a str),
-    Failed(&'a str),
-}
-
-impl<'a> Progress<'a> {
-    pub fn text(self) -> &'a str {
-        match self {
-            Progress::Line(s) | Progress::Failed(s) => s,
-        }
-    }
-}
-
-pub type Report<'a> = &'a (dyn Fn(Progress<'_>) + Sync);
+pub use crate::progress::{Progress, Report};
 
 /// One row of `bale blobs`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -302,38 +286,15 @@ fn download_all(
         }
         r
     };
-    let errors = stop_at_first_error(todo, workers, download_one);
+    let errors: Vec<Error> = crate::progress::run_pool(todo, workers, download_one)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.err())
+        .collect();
     if !errors.is_empty() {
         return Err(Error::Multi(errors));
     }
     Ok(())
-}
-
-/// Runs `task` over `items` on `workers` threads the way the CLI's worker pool does: each
-/// worker takes the next item until one of its own fails, so a download that fails stops
-/// its worker (with one worker, the first failure ends the run) while the others go on.
-fn stop_at_first_error<T: Sync>(
-    items: &[T],
-    workers: usize,
-    task: impl Fn(&T) -> Result<()> + Sync,
-) -> Vec<Error> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let errors = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for _ in 0..workers.clamp(1, items.len().max(1)) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                if let Err(e) = task(item) {
-                    errors.lock().expect("errors lock").push((i, e));
-                    break;
-                }
-            });
-        }
-    });
-    let mut errors = errors.into_inner().expect("errors lock");
-    errors.sort_by_key(|(i, _)| *i);
-    errors.into_iter().map(|(_, e)| e).collect()
 }
 
 /// Downloads into a temp file at the top of `blobs/`, checks it, and renames it to `path`
@@ -349,18 +310,9 @@ fn download(
     path: &RelPath,
     digests: &DigestCache,
 ) -> Result<()> {
-    let want: crate::digest::MultiDigest = rec.sha.parse()?;
-    let want = want.strongest().clone();
     let dest = path.under(blobs.path());
     let tmp = atomic::temp_file_in(blobs.path())?;
-    bs.get(id, tmp.path())?;
-    let got =
-        Digest::of_file(want.algo(), tmp.path()).map_err(|e| Error::io("open", tmp.path(), &e))?;
-    if got != want {
-        return Err(Error::msg(format!(
-            "downloaded blob has digest '{got}', expected '{want}' (blobs.yml); nothing was written"
-        )));
-    }
+    let got = bs.get_verified(id, &rec.sha, tmp.path())?;
     let tmp = tmp.into_temp_path();
     let tmp_name = tmp
         .file_name()

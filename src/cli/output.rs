@@ -165,12 +165,12 @@ impl Ui {
         }
     }
 
-    /// A blob's progress: a failure is an error line the CLI prints on stderr even for
-    /// scripts (after an empty stdout line when one came before), an entry of `Lines`
-    /// without a newline in JSON; the rest is progress.
-    pub fn blob_progress(&self, p: crate::blobs::Progress) {
+    /// Progress of blob transfers and create-release's builds: a failure is an error line
+    /// the CLI prints on stderr even for scripts (after an empty stdout line when one came
+    /// before), an entry of `Lines` as it is in JSON; the rest is [`Ui::line`].
+    pub fn progress(&self, p: crate::progress::Progress) {
         match (p, self.mode) {
-            (crate::blobs::Progress::Failed(s), Mode::Plain) => {
+            (crate::progress::Progress::Failed(s), Mode::Plain) => {
                 let mut st = self.state();
                 if st.padded {
                     self.print("\n");
@@ -178,7 +178,7 @@ impl Ui {
                 st.padded = true;
                 eprintln!("{s}");
             }
-            (crate::blobs::Progress::Failed(s), Mode::Json) => {
+            (crate::progress::Progress::Failed(s), Mode::Json) => {
                 self.state().lines.push(s.to_string());
             }
             (p, _) => self.line(p.text()),

@@ -1,0 +1,124 @@
+//! Replays `testdata/dropin/record.sh` with bale as `BOSH` and compares stdout, stderr and
+//! exit code, plain and `--json`, with what the real CLI v7.4.0 printed (`expected/`):
+//! create-release when a final build must come from the blobstore and cannot (object
+//! missing, digest mismatch, blobstore gone, one worker stopping at the first failure), and
+//! `config/blobs.yml` sizes the CLI refuses. Masked as in `ci_output.rs` (UUIDs, `sha256:`
+//! digests: both are random in the CLI's run). stderr is compared as a multiset of lines and
+//! `--json` `Lines` as a multiset: parallel workers finish in any order.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::process::Command;
+
+use super::ci_output::{lines_sorted, mask};
+use super::support::{bale, testdata};
+
+/// bale names the blob whose size it refuses; the CLI gives the line only. The suffix is
+/// checked, then removed, so the rest must be the CLI's text.
+fn without_blob_name(step: &str, text: &str) -> String {
+    const START: &str = " (size of blob 'assets/words.txt' in <WORK>/";
+    if !step.starts_with("size-") {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    if let Some(i) = out.find(START) {
+        let end = i + out[i..].find(')').expect("the suffix is closed") + 1;
+        assert!(
+            out[i..end].ends_with("/release/config/blobs.yml)"),
+            "{step}: {}",
+            &out[i..end]
+        );
+        out.replace_range(i..end, "");
+    } else if text.contains("int64") {
+        panic!("{step}: bale does not name the blob:\n{text}");
+    }
+    out
+}
+
+/// Object ids in local blobstore paths (`../blobstore/<uuid>:` is one word to `mask`).
+fn mask_object_paths(text: &str) -> String {
+    const AT: &str = "../blobstore/";
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(AT) {
+        let (head, tail) = rest.split_at(i + AT.len());
+        out.push_str(head);
+        let id = tail.get(..36).unwrap_or("");
+        if id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+            out.push_str("UUID");
+            rest = &tail[36..];
+        } else {
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn multiset(text: &str) -> BTreeMap<&str, usize> {
+    let mut m = BTreeMap::new();
+    for l in text.lines() {
+        *m.entry(l).or_insert(0) += 1;
+    }
+    m
+}
+
+#[test]
+fn final_build_downloads_and_blob_sizes_fail_as_the_cli_fails() {
+    let work = tempfile::tempdir().unwrap();
+    let copy = work.path().join("testdata");
+    fs::create_dir_all(copy.join("golden/ci-output")).unwrap();
+    super::support::copy_tree(&testdata().join("dropin"), &copy.join("dropin"));
+    super::support::copy_tree(
+        &testdata().join("golden/ci-output/inputs"),
+        &copy.join("golden/ci-output/inputs"),
+    );
+    let got_dir = work.path().join("got");
+    let out = Command::new("bash")
+        .arg(copy.join("dropin/record.sh"))
+        .arg(&got_dir)
+        .env("BOSH", bale())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "record.sh failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let want_dir = testdata().join("dropin/expected");
+    let mut names: Vec<String> = fs::read_dir(&want_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 12 * 2 * 3, "every step's out, err and rc");
+    let mut failures = Vec::new();
+    for name in &names {
+        let step = name.split('.').next().unwrap();
+        let want = mask(&mask_object_paths(
+            &fs::read_to_string(want_dir.join(name)).unwrap(),
+        ));
+        let Ok(got) = fs::read_to_string(got_dir.join(name)) else {
+            failures.push(format!("--- {name}: bale's run did not produce it"));
+            continue;
+        };
+        let got = mask(&mask_object_paths(&without_blob_name(step, &got)));
+        let same = if name.ends_with(".err") {
+            multiset(&want) == multiset(&got)
+        } else if name.ends_with(".json.out") {
+            want == got
+                || (lines_sorted(&want).is_some() && lines_sorted(&want) == lines_sorted(&got))
+        } else {
+            want == got
+        };
+        if !same {
+            failures.push(format!("--- {name}\nCLI:\n{want}\nbale:\n{got}\n"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} differences:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
