@@ -7,7 +7,7 @@
 #
 # The release is ../golden/ci-output/inputs with a final release made by $BOSH into a local
 # blobstore; ~/.bosh/cache and .dev_builds are then emptied (a fresh clone on a new machine).
-# Each case breaks one thing. Paths of the work dir are replaced with <WORK>. The recorded
+# Each case breaks one thing (the last one only adds names sharing a prefix). Paths of the work dir are replaced with <WORK>. The recorded
 # outputs of the real CLI v7.4.0 are in expected/; tests/cli/dropin.rs replays this script
 # with bale as BOSH and compares.
 set -u -o pipefail
@@ -78,4 +78,10 @@ for s in 9223372036854775808 18446744073709551616 abc '"17"'; do
   both "$n-blobs" "$n" blobs
   both "$n-create-release" "$n" create-release --force
 done
+# 6. summary tables sort by `name/fingerprint` as text: job `worker` after `worker-b`
+setup sort-order; r="$WORK/sort-order/release"
+cp -a "$r/jobs/worker" "$r/jobs/worker-b"; sed -i 's/^name: worker$/name: worker-b/' "$r/jobs/worker-b/spec"
+cp -a "$r/packages/libz" "$r/packages/libz-b"; sed -i 's/^name: libz$/name: libz-b/' "$r/packages/libz-b/spec"
+(cd "$r" && git add -A && git commit -q -m "names sharing a prefix")
+both sort-order sort-order create-release
 exit 0
