@@ -114,12 +114,13 @@ pub fn list(root: &Path) -> Result<Vec<BlobRow>> {
     let idx = ReleaseDir::new(root).blobs_index()?;
     Ok(idx
         .0
-        .into_iter()
+        .iter()
         .map(|(path, r)| BlobRow {
-            path: path.into_string(),
+            // as blobs.yml writes it, as the CLI shows it
+            path: idx.key(path).to_string(),
             size: r.size,
-            blobstore_id: r.object_id.map(String::from),
-            digest: r.sha,
+            blobstore_id: r.object_id.as_ref().map(|n| n.to_string()),
+            digest: r.sha.clone(),
         })
         .collect())
 }
@@ -216,7 +217,7 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
             !ok
         })
         .collect();
-    let r = download_all(&dir, &todo, workers, &digests, report);
+    let r = download_all(&dir, &idx, &todo, workers, &digests, report);
     digests.save();
     r
 }
@@ -246,13 +247,14 @@ pub fn fetch(root: &Path, paths: &[String], workers: usize, report: Report) -> R
             todo.push((path, rec));
         }
     }
-    let r = download_all(&dir, &todo, workers, &digests, report);
+    let r = download_all(&dir, &idx, &todo, workers, &digests, report);
     digests.save();
     r
 }
 
 fn download_all(
     dir: &ReleaseDir,
+    idx: &crate::manifest::blobs_yml::BlobsIndex,
     todo: &[(&RelPath, &BlobRecord)],
     workers: usize,
     digests: &DigestCache,
@@ -266,8 +268,10 @@ fn download_all(
     let blobs = open_blobs(dir, true).map_err(|e| Error::io("open", &blobs_dir, &e))?;
     let download_one = |(path, rec): &(&RelPath, &BlobRecord)| -> Result<()> {
         let id = rec.object_id.as_deref().expect("filtered on object_id");
+        // the key as blobs.yml writes it, as the CLI prints it
+        let shown = idx.key(path);
         report(Progress::Line(&format!(
-            "Blob download '{path}' ({}) (id: {id} sha1: {}) started",
+            "Blob download '{shown}' ({}) (id: {id} sha1: {}) started",
             crate::size::si(rec.size),
             rec.sha
         )));
@@ -275,13 +279,13 @@ fn download_all(
             .as_ref()
             .map_err(|e| Error::msg(e.to_string()))
             .and_then(|bs| download(bs, id, rec, &blobs, path, digests))
-            .map_err(|e| e.context(format!("Getting blob '{id}' for path '{path}'")));
+            .map_err(|e| e.context(format!("Getting blob '{id}' for path '{shown}'")));
         match &r {
             Ok(()) => report(Progress::Line(&format!(
-                "Blob download '{path}' (id: {id}) finished"
+                "Blob download '{shown}' (id: {id}) finished"
             ))),
             Err(_) => report(Progress::Failed(&format!(
-                "Blob download '{path}' (id: {id}) failed"
+                "Blob download '{shown}' (id: {id}) failed"
             ))),
         }
         r
@@ -355,8 +359,14 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
         pending
             .par_iter()
             .map(|(path, rec)| {
+                // the key as blobs.yml writes it, as the CLI prints it
+                let shown = index
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .key(path)
+                    .to_string();
                 report(Progress::Line(&format!(
-                    "Blob upload '{path}' ({}) (sha1: {}) started",
+                    "Blob upload '{shown}' ({}) (sha1: {}) started",
                     crate::size::si(rec.size),
                     rec.sha
                 )));
@@ -381,7 +391,7 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
                     }
                     bs.put(&open_file_path(&f, &file), Some(&rec.sha))
                 })()
-                .map_err(|e| e.context(format!("Creating blob for path '{path}'")));
+                .map_err(|e| e.context(format!("Creating blob for path '{shown}'")));
                 match uploaded {
                     Ok(id) => {
                         let oid = Name::new(id.clone()).map_err(|e| {
@@ -393,12 +403,12 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
                         }
                         atomic::write(&dir.blobs_yml(), idx.to_yaml().as_bytes())?;
                         report(Progress::Line(&format!(
-                            "Blob upload '{path}' (id: {id}) finished"
+                            "Blob upload '{shown}' (id: {id}) finished"
                         )));
                         Ok(())
                     }
                     Err(e) => {
-                        report(Progress::Failed(&format!("Blob upload '{path}' failed")));
+                        report(Progress::Failed(&format!("Blob upload '{shown}' failed")));
                         Err(e)
                     }
                 }

@@ -55,20 +55,29 @@ fn object_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Name>, D::
 
 /// Blob path (relative to `blobs/`) → record, sorted as the CLI writes it. Keys are checked
 /// as they are read: a key that would leave `blobs/` makes the whole file unreadable, so no
-/// command is ever handed one.
+/// command is ever handed one. A key with empty or `.` segments (`a//b`, which
+/// jumpbox-boshrelease has) names the file Go's `filepath.Join` cleans it to, `a/b`, as in
+/// the CLI; the second map keeps such keys as written, for `blobs` and for writing the file
+/// back unchanged.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BlobsIndex(pub BTreeMap<RelPath, BlobRecord>);
+pub struct BlobsIndex(
+    pub BTreeMap<RelPath, BlobRecord>,
+    pub BTreeMap<RelPath, String>,
+);
 
 /// A key as read: the message names it as a blob path (the YAML error adds file and line).
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct BlobKey(RelPath);
+struct BlobKey(RelPath, Option<String>);
 
 impl<'de> Deserialize<'de> for BlobKey {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<BlobKey, D::Error> {
         let s = String::deserialize(d)?;
-        RelPath::new(s)
-            .map(BlobKey)
-            .map_err(|e| serde::de::Error::custom(format!("blob path {e}")))
+        match RelPath::new(s.clone()) {
+            Ok(p) => Ok(BlobKey(p, None)),
+            Err(e) => RelPath::normalized(s.clone())
+                .map(|p| BlobKey(p, Some(s)))
+                .map_err(|_| serde::de::Error::custom(format!("blob path {e}"))),
+        }
     }
 }
 
@@ -92,16 +101,37 @@ impl BlobsIndex {
                 YamlError::Parse { line, .. } => bad_size(path, text, line).unwrap_or(e),
                 e => e,
             })?;
-        Ok(BlobsIndex::from_map(map))
+        BlobsIndex::from_map(path, map)
     }
 
-    fn from_map(map: Option<BTreeMap<BlobKey, BlobRecord>>) -> BlobsIndex {
-        BlobsIndex(
-            map.unwrap_or_default()
-                .into_iter()
-                .map(|(k, v)| (k.0, v))
-                .collect(),
-        )
+    fn from_map(
+        path: &Path,
+        map: Option<BTreeMap<BlobKey, BlobRecord>>,
+    ) -> Result<BlobsIndex, YamlError> {
+        let mut idx = BlobsIndex::default();
+        for (BlobKey(p, written), rec) in map.unwrap_or_default() {
+            if idx.0.contains_key(&p) {
+                return Err(YamlError::Parse {
+                    path: path.to_path_buf(),
+                    line: 0,
+                    message: format!(
+                        "blob path '{}' is written twice (as '{}' and '{p}')",
+                        written.as_deref().unwrap_or(p.as_str()),
+                        idx.key(&p)
+                    ),
+                });
+            }
+            if let Some(w) = written {
+                idx.1.insert(p.clone(), w);
+            }
+            idx.0.insert(p, rec);
+        }
+        Ok(idx)
+    }
+
+    /// The key of `path` as blobs.yml writes it (`a//b` stays `a//b`).
+    pub fn key<'a>(&'a self, path: &'a RelPath) -> &'a str {
+        self.1.get(path).map_or(path.as_str(), String::as_str)
     }
 
     /// The bytes yaml.v2 writes: sorted keys, fields `size`, `object_id` (when set), `sha`.
@@ -111,7 +141,7 @@ impl BlobsIndex {
         }
         let mut out = String::new();
         for (path, rec) in &self.0 {
-            let _ = writeln!(out, "{}:", yaml::key(path));
+            let _ = writeln!(out, "{}:", yaml::key(self.key(path)));
             let _ = writeln!(out, "  size: {}", rec.size);
             if let Some(id) = rec.object_id.as_deref() {
                 let _ = writeln!(out, "  object_id: {}", yaml::scalar(id));
@@ -253,10 +283,25 @@ mod tests {
     }
 
     #[test]
+    fn keys_with_empty_segments_name_the_cleaned_path_and_are_written_back_as_they_were() {
+        let p = Path::new("config/blobs.yml");
+        let text = "a//b.tgz:\n  size: 1\n  sha: abc\nc/./d:\n  size: 2\n  sha: abc\n";
+        let idx = BlobsIndex::parse(p, text).unwrap();
+        let ab = RelPath::new("a/b.tgz").unwrap();
+        assert_eq!(idx.0[&ab].size, 1);
+        assert_eq!(idx.key(&ab), "a//b.tgz");
+        assert_eq!(idx.key(&RelPath::new("c/d").unwrap()), "c/./d");
+        assert_eq!(idx.to_yaml(), text);
+        let twice = "a//b:\n  size: 1\n  sha: abc\na/b:\n  size: 2\n  sha: abc\n";
+        let e = BlobsIndex::parse(p, twice).unwrap_err().to_string();
+        assert!(e.contains("written twice"), "{e}");
+    }
+
+    #[test]
     fn refuses_keys_that_leave_blobs_dir() {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("blobs.yml");
-        for key in ["../../x", "/abs/x", "a//b"] {
+        for key in ["../../x", "/abs/x", "a/../../x", "./.."] {
             std::fs::write(
                 &p,
                 format!("ok.tgz:\n  size: 1\n  sha: abc\n{key}:\n  size: 1\n  sha: abc\n"),

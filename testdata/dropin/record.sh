@@ -84,4 +84,19 @@ cp -a "$r/jobs/worker" "$r/jobs/worker-b"; sed -i 's/^name: worker$/name: worker
 cp -a "$r/packages/libz" "$r/packages/libz-b"; sed -i 's/^name: libz$/name: libz-b/' "$r/packages/libz-b/spec"
 (cd "$r" && git add -A && git commit -q -m "names sharing a prefix")
 both sort-order sort-order create-release
+
+# 7. a blobs.yml key with an empty segment (jumpbox-boshrelease has them): the file is
+# blobs/assets/words.txt, the key stays as written; not yet uploaded
+setup double-slash; r="$WORK/double-slash/release"
+sed -i -e 's#^assets/words.txt:#assets//words.txt:#' "$r/config/blobs.yml"
+awk '/^assets\/\/words.txt:/{k=1} /^[^ ]/ && !/^assets\/\/words.txt:/{k=0} !(k && /object_id/)' "$r/config/blobs.yml" > "$r/config/blobs.yml.new"
+mv "$r/config/blobs.yml.new" "$r/config/blobs.yml"
+(cd "$r" && git add -A && git commit -q -m "key with //")
+cp -a "$WORK/double-slash" "$WORK/double-slash-json"
+both double-slash-blobs double-slash blobs
+run double-slash-upload-blobs double-slash plain upload-blobs
+run double-slash-upload-blobs double-slash-json json upload-blobs
+grep -c '^assets//words.txt:' "$WORK/double-slash/release/config/blobs.yml" > "$OUT/double-slash-key-kept.txt"
+both double-slash-blobs-after-upload double-slash blobs
+both double-slash-create-release double-slash create-release --force
 exit 0

@@ -92,7 +92,11 @@ fn final_build_downloads_and_blob_sizes_fail_as_the_cli_fails() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 13 * 2 * 3, "every step's out, err and rc");
+    assert_eq!(
+        names.len(),
+        17 * 2 * 3 + 1,
+        "every step's out, err and rc, and the key check"
+    );
     let mut failures = Vec::new();
     for name in &names {
         let step = name.split('.').next().unwrap();
