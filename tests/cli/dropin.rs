@@ -127,3 +127,47 @@ fn final_build_downloads_and_blob_sizes_fail_as_the_cli_fails() {
         failures.join("\n")
     );
 }
+
+/// Where bale differs on purpose: a dev build whose archive left `~/.bosh/cache` is built
+/// again (the CLI stops with `Cannot find blob named …`), and the dev index then records
+/// the new archive, so the next run finds it instead of building it once more.
+#[test]
+fn a_dev_build_lost_from_the_cache_is_rebuilt_and_recorded() {
+    let t = tempfile::tempdir().unwrap();
+    let r = super::support::release_from_inputs("ci-output", t.path());
+    let home = t.path().join("home");
+    let run = |args: &[&str]| {
+        let o = super::support::run(&r, &home, args);
+        assert!(o.status.success(), "{}", super::support::text(&o));
+        o
+    };
+    let src = testdata().join("golden/ci-output/inputs/blob-sources");
+    for (file, blob) in [
+        ("runner-1.0.tar.gz", "runner/runner-1.0.tar.gz"),
+        ("words.txt", "assets/words.txt"),
+    ] {
+        run(&["add-blob", src.join(file).to_str().unwrap(), blob]);
+    }
+    run(&["create-release", "--force"]);
+    let index = r.join(".dev_builds/packages/libz/index.yml");
+    let before = fs::read_to_string(&index).unwrap();
+    let (_, digest) = before.split_once("sha1: ").unwrap();
+    let digest = digest.lines().next().unwrap().to_string();
+    // the index names an archive the cache no longer has (another machine built it)
+    let lost = format!("sha256:{}", "0".repeat(64));
+    fs::write(&index, before.replace(&digest, &lost)).unwrap();
+    let o = run(&["--tty", "create-release", "--force"]);
+    assert!(
+        super::support::text(&o).contains("Adding package 'libz/"),
+        "{}",
+        super::support::text(&o)
+    );
+    let after = fs::read_to_string(&index).unwrap();
+    assert!(after.contains(&digest) && !after.contains(&lost), "{after}");
+    let o = run(&["--tty", "create-release", "--force"]);
+    assert!(
+        !super::support::text(&o).contains("Adding package"),
+        "{}",
+        super::support::text(&o)
+    );
+}
