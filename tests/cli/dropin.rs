@@ -171,3 +171,71 @@ fn a_dev_build_lost_from_the_cache_is_rebuilt_and_recorded() {
         super::support::text(&o)
     );
 }
+
+/// An S3 blobstore that cannot be reached fails each worker's first download as the CLI
+/// does (the CLI's recorded run: five `-- Failed downloading` lines with its default five
+/// workers, five `Downloading blob` errors under the same nesting); the innermost text is
+/// each HTTP client's own.
+#[test]
+fn an_unreachable_s3_blobstore_fails_every_worker_as_the_cli_does() {
+    let t = tempfile::tempdir().unwrap();
+    let r = super::support::release_from_inputs("ci-output", t.path());
+    let home = t.path().join("home");
+    let store = t.path().join("blobstore");
+    let run = |args: &[&str]| super::support::run(&r, &home, args);
+    let src = testdata().join("golden/ci-output/inputs/blob-sources");
+    for (file, blob) in [
+        ("runner-1.0.tar.gz", "runner/runner-1.0.tar.gz"),
+        ("words.txt", "assets/words.txt"),
+    ] {
+        assert!(run(&["add-blob", src.join(file).to_str().unwrap(), blob])
+            .status
+            .success());
+    }
+    fs::write(
+        r.join("config/final.yml"),
+        format!(
+            "---\nname: toy-ci\nblobstore:\n  provider: local\n  options:\n    blobstore_path: {}\n",
+            store.display()
+        ),
+    )
+    .unwrap();
+    let o = run(&["create-release", "--final", "--force"]);
+    assert!(o.status.success(), "{}", super::support::text(&o));
+    // a port nothing listens on
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    fs::write(
+        r.join("config/final.yml"),
+        format!(
+            "---\nname: toy-ci\nblobstore:\n  provider: s3\n  options:\n    bucket_name: rel\n    host: 127.0.0.1\n    port: {port}\n    use_ssl: false\n    access_key_id: k\n    secret_access_key: s\n    region: us-east-1\n"
+        ),
+    )
+    .unwrap();
+    fs::remove_dir_all(home.join(".bosh/cache")).unwrap();
+    fs::remove_dir_all(r.join(".dev_builds")).unwrap();
+    let o = run(&["create-release", "--force"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.matches("-- Failed downloading '").count(), 5, "{err}");
+    assert_eq!(
+        err.matches("Getting blob from inner blobstore:\n        Getting blob from inner blobstore:\n          ")
+            .count(),
+        5,
+        "{err}"
+    );
+    assert!(err.starts_with("-- Failed downloading '"), "{err}");
+    assert!(
+        err.contains("\nBuilding a release from directory '"),
+        "{err}"
+    );
+    assert!(err.ends_with("\nExit code 1\n"), "{err}");
+    // one worker: the first job's download fails and nothing else is tried
+    let o = run(&["create-release", "--force", "--parallel", "1", "--json"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(out.matches("-- Started downloading").count(), 1, "{out}");
+    assert!(out.contains("-- Failed downloading 'server/"), "{out}");
+}
