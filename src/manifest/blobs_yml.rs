@@ -140,7 +140,10 @@ impl BlobsIndex {
             return "{}\n".to_string();
         }
         let mut out = String::new();
-        for (path, rec) in &self.0 {
+        // yaml.v2's key order, as the CLI marshals its map (`a9` before `a10`)
+        let mut entries: Vec<_> = self.0.iter().collect();
+        entries.sort_by(|(a, _), (b, _)| yaml::key_cmp(self.key(a), self.key(b)));
+        for (path, rec) in entries {
             let _ = writeln!(out, "{}:", yaml::key(self.key(path)));
             let _ = writeln!(out, "  size: {}", rec.size);
             if let Some(id) = rec.object_id.as_deref() {
@@ -295,6 +298,14 @@ mod tests {
         let twice = "a//b:\n  size: 1\n  sha: abc\na/b:\n  size: 2\n  sha: abc\n";
         let e = BlobsIndex::parse(p, twice).unwrap_err().to_string();
         assert!(e.contains("written twice"), "{e}");
+    }
+
+    #[test]
+    fn written_in_yaml_v2_key_order() {
+        let p = Path::new("config/blobs.yml");
+        // as `bosh upload-blobs` wrote them for statsd-injector-release
+        let text = "golang/8cbb.tgz:\n  size: 1\n  sha: a\ngolang/18d8.tgz:\n  size: 1\n  sha: a\ngolang/288c.tgz:\n  size: 1\n  sha: a\n";
+        assert_eq!(BlobsIndex::parse(p, text).unwrap().to_yaml(), text);
     }
 
     #[test]
