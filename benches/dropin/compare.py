@@ -19,7 +19,9 @@ Then the same commands run in four copies of that state, {bosh, bale} x {plain, 
   create-release --force [final builds downloaded from the local blobstore],
   finalize-release --force of the dev tarball, reset-release
 
-and stdout, stderr and exit codes are compared after masking what is random in either tool:
+and stdout, stderr and exit codes are compared, and at the end the files they wrote
+(`config/blobs.yml`, build indexes, release indexes and manifests), after masking what is
+random in either tool:
 UUIDs, `sha256:` archive digests (the CLI's archives carry timestamps), commit hashes, tmp
 paths, the timestamps of `inspect-local-release`. Fingerprints and versions are compared as
 they are. stderr and `--json` `Lines` are compared as multisets (parallel work finishes in
@@ -213,6 +215,8 @@ def mask(text, tool_dir):
 
     def word(m):
         w = m.group(0)
+        if w.endswith(":") and re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:", w):
+            return "<UUID>:"
         if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", w):
             return "<UUID>"
         w = re.sub(r"sha256:[0-9a-f]{64}", "<SHA256>", w)
@@ -223,6 +227,24 @@ def mask(text, tool_dir):
     # inspect-local-release's creation times and their column widths
     text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "<TIME>", text)
     return text
+
+
+def written_files(tool_dir):
+    """What the commands left in the release: blobs.yml, build and release indexes, release
+    manifests, keyed by path, contents masked."""
+    rel = os.path.join(tool_dir, "release")
+    out = {}
+    for top in ["config/blobs.yml", ".final_builds", ".dev_builds", "releases", "dev_releases"]:
+        base = os.path.join(rel, top)
+        paths = [base] if os.path.isfile(base) else [
+            os.path.join(r, f) for r, _, fs in os.walk(base) for f in fs]
+        for p in paths:
+            if p.endswith(".tgz"):
+                continue
+            # yaml.v2 quotes a commit hash of digits only
+            text = mask(open(p, errors="replace").read(), tool_dir)
+            out[os.path.relpath(p, rel)] = text.replace('"<COMMIT>"', "<COMMIT>")
+    return out
 
 
 def compare(a, b, what):
@@ -290,6 +312,27 @@ def main():
                 else:
                     cells.append(f"same (rc {bc})")
             rows.append((repo, step, *cells))
+        cells = []
+        for mode in ["plain", "json"]:
+            fb, fl = written_files(res["bosh", mode][0]), written_files(res["bale", mode][0])
+            # release indexes are keyed by random UUIDs, so their entries come in any order
+            def same(p):
+                a, b = fb.get(p), fl.get(p)
+                if a is None or b is None or not p.endswith("index.yml") \
+                        or not p.startswith(("releases/", "dev_releases/")):
+                    return a == b
+                return collections.Counter(a.splitlines()) == collections.Counter(b.splitlines())
+            bad = sorted(p for p in set(fb) | set(fl) if not same(p))
+            total["compared"] += 1
+            if bad:
+                total["differ"] += 1
+                with open(os.path.join(diffs, f"{repo}.files.{mode}.txt"), "w") as f:
+                    for p in bad:
+                        f.write(f"=== {p}\n--- bosh\n{fb.get(p)}\n--- bale\n{fl.get(p)}\n")
+                cells.append(f"differs ({len(bad)} of {len(set(fb) | set(fl))} files)")
+            else:
+                cells.append(f"same ({len(fb)} files)")
+        rows.append((repo, "files written (indexes, manifests, blobs.yml)", *cells))
         print(f"{repo}: done", file=sys.stderr)
     # Notes written by hand below the marker survive a new run.
     marker = "<!-- notes: kept by compare.py -->"
