@@ -52,6 +52,9 @@ REPOS = [
     "cloudfoundry+statsd-injector-release",
     "cloudfoundry-community+jumpbox-boshrelease",
     "cloudfoundry-community+toolbelt-boshrelease",
+    "cloudfoundry+os-conf-release",
+    "cloudfoundry+nats-release",
+    "cloudfoundry+bosh-dns-aliases-release",
 ]
 
 GIT_ENV = {
