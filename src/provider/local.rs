@@ -23,7 +23,17 @@ impl LocalBlobstore {
         }
     }
 
+    /// Stores `file` as object `id`, making the blobstore directory first as the CLI's local
+    /// provider does (`Making blobstore path: mkdir PATH: …`, the path as configured).
     pub fn put(&self, id: &str, file: &Path) -> Result<()> {
+        let made = match std::fs::metadata(&self.dir) {
+            Ok(m) if m.is_dir() => Ok(()),
+            // Go's MkdirAll on a path that is a file
+            Ok(_) => Err(Error::msg(format!("mkdir {}: not a directory", self.shown))),
+            Err(_) => std::fs::create_dir_all(&self.dir)
+                .map_err(|e| Error::io("mkdir", Path::new(&self.shown), &e)),
+        };
+        made.map_err(|e| e.context("Making blobstore path"))?;
         copy_atomic(file, &self.object_file(id)?, file)
     }
 

@@ -67,10 +67,12 @@ impl Blobstore {
     pub fn put(&self, file: &Path, digest: Option<&str>) -> Result<String> {
         let id = uuid::Uuid::new_v4().to_string();
         match self {
-            Blobstore::Local(l) => l.put(&id, file)?,
-            Blobstore::Object(o) => o.put(&id, file)?,
-            Blobstore::Dav(d) => d.put(&id, file, digest)?,
+            Blobstore::Local(l) => l.put(&id, file),
+            Blobstore::Object(o) => o.put(&id, file),
+            Blobstore::Dav(d) => d.put(&id, file, digest),
         }
+        // the CLI's framing, as in `get_verified`
+        .map_err(|e| e.context("Creating blob in inner blobstore"))?;
         Ok(id)
     }
 

@@ -5,8 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::build::{self, Built, Indexes};
 use super::cache::ArchiveCache;
 use super::git::GitState;
@@ -16,7 +14,7 @@ use super::tarball::{self, Inner};
 use super::Summary;
 use crate::digest::Algo;
 use crate::digest_cache::DigestCache;
-use crate::error::{collect, split, Error, Result};
+use crate::error::{split, Error, Result};
 use crate::layout::{Kind, ReleaseDir, Stage};
 use crate::manifest::index::IndexEntry;
 use crate::manifest::release_mf::{JobRef, LicenseRef, PackageRef, ReleaseManifest};
@@ -178,7 +176,7 @@ pub fn create(opts: &CreateOptions, report: Report) -> Result<CreateOutcome> {
         let bs = blobstore
             .as_ref()
             .expect("checked above for final releases");
-        final_entries = upload_new(&dir, &built, bs, &line)?;
+        final_entries = upload_new(&dir, &built, bs, opts.parallel, report)?;
         final_manifest = Some(ReleaseManifest {
             version: fv.clone(),
             ..manifest.clone()
@@ -334,38 +332,56 @@ fn build_all(
 }
 
 /// Uploads every build the final index does not have yet; returns the new final entries.
+/// As the CLI's `Finalize`: jobs and packages on `parallel` workers, each stopping at its
+/// first failure (reported with the CLI's `-- Failed uploading` and `Failed adding` error
+/// lines), then the license.
 pub fn upload_new(
     dir: &ReleaseDir,
     built: &[Built],
     bs: &Blobstore,
-    report: super::Report,
+    parallel: usize,
+    report: Report,
 ) -> Result<Vec<(Kind, String, IndexEntry)>> {
-    let results: Vec<Result<Option<(Kind, String, IndexEntry)>>> = built
-        .par_iter()
-        .map(|b| {
-            let fin = indexes::build_index(dir, Stage::Final, b.kind, &b.name)?;
-            if fin.0.contains_key(&b.fingerprint) {
-                return Ok(None);
+    let one = |b: &&Built| -> Result<Option<(Kind, String, IndexEntry)>> {
+        let fin = indexes::build_index(dir, Stage::Final, b.kind, &b.name)?;
+        if fin.0.contains_key(&b.fingerprint) {
+            return Ok(None);
+        }
+        let label = format!("'{}/{}'", b.name, b.fingerprint);
+        let line = |s: String| report(Progress::Line(&s));
+        line(format!("Adding {} {label}...", b.kind.word()));
+        line(format!("-- Started uploading {label} (sha1={})", b.sha1));
+        let id = match bs.put(&b.archive, Some(&b.sha1)) {
+            Ok(id) => id,
+            Err(e) => {
+                // error lines of their own, each ending in an empty line as in the CLI
+                let failed = |s: String| report(Progress::Failed(&s));
+                failed(format!("-- Failed uploading {label} (sha1={})\n", b.sha1));
+                failed(format!("Failed adding {} {label}\n", b.kind.word()));
+                return Err(e.context(format!("Creating blob for path '{}'", b.archive.display())));
             }
-            let label = format!("'{}/{}'", b.name, b.fingerprint);
-            report(&format!("Adding {} {label}...", b.kind.word()));
-            report(&format!("-- Started uploading {label} (sha1={})", b.sha1));
-            let id = bs.put(&b.archive, Some(&b.sha1)).map_err(|e| {
-                e.context(format!("Creating blob for path '{}'", b.archive.display()))
-            })?;
-            report(&format!("-- Finished uploading {label} (sha1={})", b.sha1));
-            report(&format!("Added {} {label}", b.kind.word()));
-            Ok(Some((
-                b.kind,
-                b.name.clone(),
-                build::index_entry(b, Some(id)),
-            )))
-        })
-        .collect();
-    Ok(collect(results, "Finalizing release")?
-        .into_iter()
-        .flatten()
-        .collect())
+        };
+        line(format!("-- Finished uploading {label} (sha1={})", b.sha1));
+        line(format!("Added {} {label}", b.kind.word()));
+        Ok(Some((
+            b.kind,
+            b.name.clone(),
+            build::index_entry(b, Some(id)),
+        )))
+    };
+    let tasks: Vec<&Built> = built.iter().filter(|b| b.kind != Kind::License).collect();
+    let (mut entries, errors) = split(
+        progress::run_pool(&tasks, parallel, one)
+            .into_iter()
+            .flatten(),
+    );
+    if !errors.is_empty() {
+        return Err(Error::Multi(errors));
+    }
+    if let Some(l) = built.iter().find(|b| b.kind == Kind::License) {
+        entries.push(one(&l)?);
+    }
+    Ok(entries.into_iter().flatten().collect())
 }
 
 pub fn manifest_of(

@@ -129,7 +129,7 @@ pub fn finalize(opts: &FinalizeOptions, report: Report) -> Result<Summary> {
         )?;
     }
     let line = |s: &str| report(Progress::Line(s));
-    let entries = upload_new(&dir, &built, &bs, &line)?;
+    let entries = upload_new(&dir, &built, &bs, 5, report)?;
     let mut manifest = ReleaseManifest {
         name: name.clone(),
         version,

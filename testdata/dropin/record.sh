@@ -99,4 +99,18 @@ run double-slash-upload-blobs double-slash-json json upload-blobs
 grep -c '^assets//words.txt:' "$WORK/double-slash/release/config/blobs.yml" > "$OUT/double-slash-key-kept.txt"
 both double-slash-blobs-after-upload double-slash blobs
 both double-slash-create-release double-slash create-release --force
+
+# 8. a final release whose upload fails (the blobstore path is a file): one worker, the
+# first new job's upload fails and ends the run; the other builds come from the cache
+for c in upload-fails upload-fails-json; do
+  setup $c; r="$WORK/$c/release"
+  (cd "$r" && HOME="$WORK/$c/home" "$BOSH" -n create-release --force > /dev/null)
+  echo "# changed" >> "$r/jobs/server/monit"
+  (cd "$r" && git add -A && git commit -q -m "server changed")
+  echo "not a directory" > "$WORK/$c/notadir"
+  sed -i 's#blobstore_path: .*#blobstore_path: ../notadir#' "$r/config/final.yml"
+  (cd "$r" && git add -A && git commit -q -m "blobstore path is a file")
+done
+run upload-fails upload-fails plain create-release --final --force --parallel 1
+run upload-fails upload-fails-json json create-release --final --force --parallel 1
 exit 0

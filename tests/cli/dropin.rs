@@ -94,15 +94,23 @@ fn final_build_downloads_and_blob_sizes_fail_as_the_cli_fails() {
     names.sort();
     assert_eq!(
         names.len(),
-        17 * 2 * 3 + 1,
+        18 * 2 * 3 + 1,
         "every step's out, err and rc, and the key check"
     );
     let mut failures = Vec::new();
     for name in &names {
         let step = name.split('.').next().unwrap();
-        let want = mask(&mask_object_paths(
+        let mut want = mask(&mask_object_paths(
             &fs::read_to_string(want_dir.join(name)).unwrap(),
         ));
+        if step == "upload-fails" {
+            // The CLI records the dev release before the final upload fails; bale records
+            // nothing of a run that failed (bosh-cli#189), so it has no such line.
+            want = want
+                .split_inclusive('\n')
+                .filter(|l| !l.trim_start().starts_with("\"Added dev release"))
+                .collect();
+        }
         let Ok(got) = fs::read_to_string(got_dir.join(name)) else {
             failures.push(format!("--- {name}: bale's run did not produce it"));
             continue;
