@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Records what `create-release` and `blobs` print when a final build must come from the
-# blobstore and cannot, and when config/blobs.yml has a size the CLI refuses: stdout, stderr
-# and exit code, plain (stdout not a terminal) and --json.
+# Records what `create-release`, `blobs` and `upload-blobs` print (stdout, stderr and exit
+# code, plain with stdout not a terminal, and --json) where bale and the CLI once differed:
+# a final build that must come from the blobstore and cannot, a final upload that fails,
+# config/blobs.yml sizes the CLI refuses, keys with an empty segment, and the order of the
+# summary tables.
 #
 #   BOSH=/path/to/bosh ./record.sh OUT_DIR
 #
 # The release is ../golden/ci-output/inputs with a final release made by $BOSH into a local
 # blobstore; ~/.bosh/cache and .dev_builds are then emptied (a fresh clone on a new machine).
-# Each case breaks one thing (the last one only adds names sharing a prefix). Paths of the work dir are replaced with <WORK>. The recorded
+# Each case changes one thing. Paths of the work dir are replaced with <WORK>. The recorded
 # outputs of the real CLI v7.4.0 are in expected/; tests/cli/dropin.rs replays this script
 # with bale as BOSH and compares.
 set -u -o pipefail
