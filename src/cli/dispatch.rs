@@ -25,6 +25,7 @@ pub(super) fn run(cli: &Cli, ui: &Ui) -> Result<()> {
                     name: name.clone(),
                     version: version.clone(),
                     force: *force,
+                    parallel: cli.parallel.filter(|n| *n > 0).unwrap_or(5),
                 },
                 &|p: crate::progress::Progress| ui.progress(p),
             )?;

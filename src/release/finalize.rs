@@ -23,6 +23,8 @@ pub struct FinalizeOptions {
     pub name: Option<String>,
     pub version: Option<String>,
     pub force: bool,
+    /// Upload workers (`--parallel`, the CLI's default 5), each stopping at its first failure.
+    pub parallel: usize,
 }
 
 pub fn finalize(opts: &FinalizeOptions, report: Report) -> Result<Summary> {
@@ -129,7 +131,7 @@ pub fn finalize(opts: &FinalizeOptions, report: Report) -> Result<Summary> {
         )?;
     }
     let line = |s: &str| report(Progress::Line(s));
-    let entries = upload_new(&dir, &built, &bs, 5, report)?;
+    let entries = upload_new(&dir, &built, &bs, opts.parallel, report)?;
     let mut manifest = ReleaseManifest {
         name: name.clone(),
         version,
