@@ -123,7 +123,13 @@ impl ReleaseDir {
     }
 
     pub fn blobs_index(&self) -> Result<BlobsIndex> {
-        Ok(BlobsIndex::load(&self.blobs_yml())?)
+        BlobsIndex::load(&self.blobs_yml()).map_err(|e| match e {
+            // The CLI's nesting, its inner lines not indented again.
+            e @ crate::manifest::YamlError::Unmarshal { .. } => {
+                Error::msg(format!("Unmarshalling blobs index:\n  {e}"))
+            }
+            e => e.into(),
+        })
     }
 
     /// `--name`, else the config's name, with the CLI's hint when neither is set. It names

@@ -7,7 +7,8 @@
 //!   `interpolate`;
 //! - formats and models: `manifest`, `fingerprint`, `glob`, `archive`, `digest`,
 //!   `digest_cache`, `version`, `layout`, `provider`, `atomic`, `error`, `name` (checked names
-//!   and relative paths from untrusted input), `beneath` (writes through a directory handle).
+//!   and relative paths from untrusted input), `beneath` (writes through a directory handle),
+//!   `progress` (progress lines and the CLI's worker pool).
 
 pub mod archive;
 pub mod atomic;
@@ -26,6 +27,7 @@ pub mod interpolate;
 pub mod layout;
 pub mod manifest;
 pub mod name;
+pub mod progress;
 pub mod provider;
 pub mod release;
 pub mod retry;

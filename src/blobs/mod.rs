@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::atomic;
 use crate::beneath;
-use crate::digest::{Algo, Digest, HashingWriter};
+use crate::digest::{Algo, HashingWriter};
 use crate::digest_cache::DigestCache;
 use crate::error::{Context, Error, Result};
 use crate::layout::ReleaseDir;
@@ -19,23 +19,7 @@ use crate::manifest::blobs_yml::BlobRecord;
 use crate::name::{Name, RelPath};
 use crate::provider::Blobstore;
 
-/// What the blob commands say as they go: progress, which the CLI shows on a terminal only,
-/// and a blob that failed, which it prints on stderr for scripts too.
-#[derive(Debug, Clone, Copy)]
-pub enum Progress<'a> {
-    Line(&'a str),
-    Failed(&'a str),
-}
-
-impl<'a> Progress<'a> {
-    pub fn text(self) -> &'a str {
-        match self {
-            Progress::Line(s) | Progress::Failed(s) => s,
-        }
-    }
-}
-
-pub type Report<'a> = &'a (dyn Fn(Progress<'_>) + Sync);
+pub use crate::progress::{Progress, Report};
 
 /// One row of `bale blobs`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -130,12 +114,13 @@ pub fn list(root: &Path) -> Result<Vec<BlobRow>> {
     let idx = ReleaseDir::new(root).blobs_index()?;
     Ok(idx
         .0
-        .into_iter()
+        .iter()
         .map(|(path, r)| BlobRow {
-            path: path.into_string(),
+            // as blobs.yml writes it, as the CLI shows it
+            path: idx.key(path).to_string(),
             size: r.size,
-            blobstore_id: r.object_id.map(String::from),
-            digest: r.sha,
+            blobstore_id: r.object_id.as_ref().map(|n| n.to_string()),
+            digest: r.sha.clone(),
         })
         .collect())
 }
@@ -232,7 +217,7 @@ pub fn sync(root: &Path, workers: usize, report: Report) -> Result<()> {
             !ok
         })
         .collect();
-    let r = download_all(&dir, &todo, workers, &digests, report);
+    let r = download_all(&dir, &idx, &todo, workers, &digests, report);
     digests.save();
     r
 }
@@ -262,13 +247,14 @@ pub fn fetch(root: &Path, paths: &[String], workers: usize, report: Report) -> R
             todo.push((path, rec));
         }
     }
-    let r = download_all(&dir, &todo, workers, &digests, report);
+    let r = download_all(&dir, &idx, &todo, workers, &digests, report);
     digests.save();
     r
 }
 
 fn download_all(
     dir: &ReleaseDir,
+    idx: &crate::manifest::blobs_yml::BlobsIndex,
     todo: &[(&RelPath, &BlobRecord)],
     workers: usize,
     digests: &DigestCache,
@@ -282,8 +268,10 @@ fn download_all(
     let blobs = open_blobs(dir, true).map_err(|e| Error::io("open", &blobs_dir, &e))?;
     let download_one = |(path, rec): &(&RelPath, &BlobRecord)| -> Result<()> {
         let id = rec.object_id.as_deref().expect("filtered on object_id");
+        // the key as blobs.yml writes it, as the CLI prints it
+        let shown = idx.key(path);
         report(Progress::Line(&format!(
-            "Blob download '{path}' ({}) (id: {id} sha1: {}) started",
+            "Blob download '{shown}' ({}) (id: {id} sha1: {}) started",
             crate::size::si(rec.size),
             rec.sha
         )));
@@ -291,49 +279,26 @@ fn download_all(
             .as_ref()
             .map_err(|e| Error::msg(e.to_string()))
             .and_then(|bs| download(bs, id, rec, &blobs, path, digests))
-            .map_err(|e| e.context(format!("Getting blob '{id}' for path '{path}'")));
+            .map_err(|e| e.context(format!("Getting blob '{id}' for path '{shown}'")));
         match &r {
             Ok(()) => report(Progress::Line(&format!(
-                "Blob download '{path}' (id: {id}) finished"
+                "Blob download '{shown}' (id: {id}) finished"
             ))),
             Err(_) => report(Progress::Failed(&format!(
-                "Blob download '{path}' (id: {id}) failed"
+                "Blob download '{shown}' (id: {id}) failed"
             ))),
         }
         r
     };
-    let errors = stop_at_first_error(todo, workers, download_one);
+    let errors: Vec<Error> = crate::progress::run_pool(todo, workers, download_one)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.err())
+        .collect();
     if !errors.is_empty() {
         return Err(Error::Multi(errors));
     }
     Ok(())
-}
-
-/// Runs `task` over `items` on `workers` threads the way the CLI's worker pool does: each
-/// worker takes the next item until one of its own fails, so a download that fails stops
-/// its worker (with one worker, the first failure ends the run) while the others go on.
-fn stop_at_first_error<T: Sync>(
-    items: &[T],
-    workers: usize,
-    task: impl Fn(&T) -> Result<()> + Sync,
-) -> Vec<Error> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let errors = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for _ in 0..workers.clamp(1, items.len().max(1)) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                if let Err(e) = task(item) {
-                    errors.lock().expect("errors lock").push((i, e));
-                    break;
-                }
-            });
-        }
-    });
-    let mut errors = errors.into_inner().expect("errors lock");
-    errors.sort_by_key(|(i, _)| *i);
-    errors.into_iter().map(|(_, e)| e).collect()
 }
 
 /// Downloads into a temp file at the top of `blobs/`, checks it, and renames it to `path`
@@ -349,18 +314,9 @@ fn download(
     path: &RelPath,
     digests: &DigestCache,
 ) -> Result<()> {
-    let want: crate::digest::MultiDigest = rec.sha.parse()?;
-    let want = want.strongest().clone();
     let dest = path.under(blobs.path());
     let tmp = atomic::temp_file_in(blobs.path())?;
-    bs.get(id, tmp.path())?;
-    let got =
-        Digest::of_file(want.algo(), tmp.path()).map_err(|e| Error::io("open", tmp.path(), &e))?;
-    if got != want {
-        return Err(Error::msg(format!(
-            "downloaded blob has digest '{got}', expected '{want}' (blobs.yml); nothing was written"
-        )));
-    }
+    let got = bs.get_verified(id, &rec.sha, tmp.path())?;
     let tmp = tmp.into_temp_path();
     let tmp_name = tmp
         .file_name()
@@ -403,8 +359,14 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
         pending
             .par_iter()
             .map(|(path, rec)| {
+                // the key as blobs.yml writes it, as the CLI prints it
+                let shown = index
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .key(path)
+                    .to_string();
                 report(Progress::Line(&format!(
-                    "Blob upload '{path}' ({}) (sha1: {}) started",
+                    "Blob upload '{shown}' ({}) (sha1: {}) started",
                     crate::size::si(rec.size),
                     rec.sha
                 )));
@@ -429,7 +391,7 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
                     }
                     bs.put(&open_file_path(&f, &file), Some(&rec.sha))
                 })()
-                .map_err(|e| e.context(format!("Creating blob for path '{path}'")));
+                .map_err(|e| e.context(format!("Creating blob for path '{shown}'")));
                 match uploaded {
                     Ok(id) => {
                         let oid = Name::new(id.clone()).map_err(|e| {
@@ -441,12 +403,12 @@ pub fn upload(root: &Path, workers: usize, report: Report) -> Result<()> {
                         }
                         atomic::write(&dir.blobs_yml(), idx.to_yaml().as_bytes())?;
                         report(Progress::Line(&format!(
-                            "Blob upload '{path}' (id: {id}) finished"
+                            "Blob upload '{shown}' (id: {id}) finished"
                         )));
                         Ok(())
                     }
                     Err(e) => {
-                        report(Progress::Failed(&format!("Blob upload '{path}' failed")));
+                        report(Progress::Failed(&format!("Blob upload '{shown}' failed")));
                         Err(e)
                     }
                 }

@@ -7,9 +7,8 @@ use crate::digest::Algo;
 use crate::error::Result;
 use crate::release::{self, CreateOptions, CreateOutcome, ReleaseKind};
 
-pub(super) fn create_release(a: &CreateArgs, ui: &Ui) -> Result<()> {
-    let report = |s: &str| ui.line(s);
-    let blob_report = |p: blobs::Progress| ui.blob_progress(p);
+pub(super) fn create_release(a: &CreateArgs, parallel: Option<usize>, ui: &Ui) -> Result<()> {
+    let report = |p: blobs::Progress| ui.progress(p);
     if let Some(path) = &a.path {
         let s = release::rebuild::rebuild(&a.dir.dir, path, a.tarball.as_deref())?;
         show_summary(ui, &s);
@@ -30,12 +29,13 @@ pub(super) fn create_release(a: &CreateArgs, ui: &Ui) -> Result<()> {
         dry_run: a.dry_run,
         compression_level: a.compression_level,
         algo: if a.sha1 { Algo::Sha1 } else { Algo::Sha256 },
+        parallel: parallel.unwrap_or(5),
     };
-    let mut outcome = crate::workflow::create_release(&opts, &report, &blob_report)?;
+    let mut outcome = crate::workflow::create_release(&opts, &report)?;
     if let CreateOutcome::Planned(p) = &outcome {
         let needed = p.needed_blobs();
         if !needed.is_empty() && a.fetch_missing {
-            blobs::fetch(&a.dir.dir, &needed, 1, &blob_report)?;
+            blobs::fetch(&a.dir.dir, &needed, 1, &report)?;
             outcome = release::create(&opts, &report)?;
         }
     }

@@ -10,7 +10,7 @@ pub(super) fn run(cli: &Cli, ui: &Ui) -> Result<()> {
         Command::InitRelease { dir, git } => generate::init_release(&dir.dir, *git)?,
         Command::GenerateJob { name, dir } => generate::generate_job(&dir.dir, name)?,
         Command::GeneratePackage { name, dir } => generate::generate_package(&dir.dir, name)?,
-        Command::CreateRelease(a) => create_release(a, ui)?,
+        Command::CreateRelease(a) => create_release(a, cli.parallel.filter(|n| *n > 0), ui)?,
         Command::FinalizeRelease {
             path,
             dir,
@@ -25,8 +25,9 @@ pub(super) fn run(cli: &Cli, ui: &Ui) -> Result<()> {
                     name: name.clone(),
                     version: version.clone(),
                     force: *force,
+                    parallel: cli.parallel.filter(|n| *n > 0).unwrap_or(5),
                 },
-                &report,
+                &|p: crate::progress::Progress| ui.progress(p),
             )?;
             // The CLI shows no archive here: the tarball named on the command line is read.
             show_summary(ui, &release::Summary { archive: None, ..s });
@@ -228,12 +229,12 @@ pub(super) fn run(cli: &Cli, ui: &Ui) -> Result<()> {
             ));
         }
         Command::SyncBlobs { dir } => {
-            let report = |p: blobs::Progress| ui.blob_progress(p);
+            let report = |p: blobs::Progress| ui.progress(p);
             blobs::sync(&dir.dir, cli.parallel.unwrap_or(5), &report)
                 .map_err(|e| e.context("Downloading blobs"))?;
         }
         Command::UploadBlobs { dir } => {
-            let report = |p: blobs::Progress| ui.blob_progress(p);
+            let report = |p: blobs::Progress| ui.progress(p);
             blobs::upload(&dir.dir, cli.parallel.unwrap_or(5), &report)?;
         }
     }

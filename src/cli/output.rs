@@ -165,12 +165,12 @@ impl Ui {
         }
     }
 
-    /// A blob's progress: a failure is an error line the CLI prints on stderr even for
-    /// scripts (after an empty stdout line when one came before), an entry of `Lines`
-    /// without a newline in JSON; the rest is progress.
-    pub fn blob_progress(&self, p: crate::blobs::Progress) {
+    /// Progress of blob transfers and create-release's builds: a failure is an error line
+    /// the CLI prints on stderr even for scripts (after an empty stdout line when one came
+    /// before), an entry of `Lines` as it is in JSON; the rest is [`Ui::line`].
+    pub fn progress(&self, p: crate::progress::Progress) {
         match (p, self.mode) {
-            (crate::blobs::Progress::Failed(s), Mode::Plain) => {
+            (crate::progress::Progress::Failed(s), Mode::Plain) => {
                 let mut st = self.state();
                 if st.padded {
                     self.print("\n");
@@ -178,7 +178,7 @@ impl Ui {
                 st.padded = true;
                 eprintln!("{s}");
             }
-            (crate::blobs::Progress::Failed(s), Mode::Json) => {
+            (crate::progress::Progress::Failed(s), Mode::Json) => {
                 self.state().lines.push(s.to_string());
             }
             (p, _) => self.line(p.text()),
@@ -390,7 +390,9 @@ pub fn release_summary(ui: &Ui, s: &Summary) {
         head.push(a.display().to_string());
     }
     ui.table(&Table::record(head_cols, head));
-    let jobs: Vec<Vec<String>> = m
+    // The CLI sorts these tables by their first cell, `name/fingerprint` as text: job
+    // `toolbelt` comes after `toolbelt-vault` ('/' sorts after '-').
+    let mut jobs: Vec<Vec<String>> = m
         .jobs
         .iter()
         .map(|j| {
@@ -401,6 +403,7 @@ pub fn release_summary(ui: &Ui, s: &Summary) {
             ]
         })
         .collect();
+    jobs.sort_by(|a, b| a[0].cmp(&b[0]));
     ui.table(&Table::new(
         "jobs",
         vec![
@@ -411,7 +414,7 @@ pub fn release_summary(ui: &Ui, s: &Summary) {
         jobs,
     ));
     let compiled = !m.compiled_packages.is_empty();
-    let pkgs: Vec<Vec<String>> = m
+    let mut pkgs: Vec<Vec<String>> = m
         .packages
         .iter()
         .chain(&m.compiled_packages)
@@ -433,6 +436,7 @@ pub fn release_summary(ui: &Ui, s: &Summary) {
             row
         })
         .collect();
+    pkgs.sort_by(|a, b| a[0].cmp(&b[0]));
     let mut cols = vec![col("package", "Package"), col("digest", "Digest")];
     if compiled {
         cols.push(col("os", "OS"));

@@ -71,9 +71,11 @@ fn from_dir(root: &Path, report: Report) -> Result<Source> {
         dry_run: true,
         compression_level: crate::archive::DEFAULT_LEVEL,
         algo: crate::digest::Algo::Sha256,
+        parallel: 5,
     };
-    crate::blobs::sync(root, 1, &|p: crate::blobs::Progress| report(p.text()))?;
-    let plan = match release::create(&opts, report)? {
+    let progress = |p: crate::progress::Progress| report(p.text());
+    crate::blobs::sync(root, 1, &progress)?;
+    let plan = match release::create(&opts, &progress)? {
         CreateOutcome::Planned(p) => p,
         CreateOutcome::Created(_) => unreachable!("a dry run creates nothing"),
     };
@@ -99,7 +101,7 @@ fn from_dir(root: &Path, report: Report) -> Result<Source> {
     let tarball = tmp.path().join("release.tgz");
     opts.dry_run = false;
     opts.tarball = Some(tarball.to_string_lossy().into_owned());
-    match release::create(&opts, report)? {
+    match release::create(&opts, &progress)? {
         CreateOutcome::Created(s) => report(&format!(
             "Created dev release {}/{}",
             s.manifest.name, s.manifest.version

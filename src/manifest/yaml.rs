@@ -24,6 +24,14 @@ pub enum YamlError {
         line: usize,
         message: String,
     },
+    /// A value that does not fit its field, in yaml.v2's words (the CLI prints them after
+    /// `Unmarshalling …:`).
+    #[error("yaml: unmarshal errors:\n  line {line}: {message}")]
+    Unmarshal {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     /// A file larger than bale reads for its kind: refused before it is parsed.
     #[error("{}: larger than {limit} bytes, the most bale reads of such a file; refused", path.display())]
     TooLarge { path: PathBuf, limit: u64 },
@@ -262,6 +270,71 @@ fn needs_quotes(s: &str) -> bool {
 /// A map key as yaml.v2 writes it (same rules as values).
 pub fn key(s: &str) -> String {
     scalar(s)
+}
+
+/// yaml.v2's order of string map keys when it marshals a map (Go's `keyList.Less`): rune
+/// by rune, letters before other characters, digit runs compared as numbers, so `8c…`
+/// comes before `18…`. `config/blobs.yml` is written in this order; build indexes are
+/// not (the CLI sorts their keys bytewise itself).
+pub fn key_less(x: &str, y: &str) -> bool {
+    let ar: Vec<char> = x.chars().collect();
+    let br: Vec<char> = y.chars().collect();
+    let mut i = 0;
+    while i < ar.len() && i < br.len() {
+        if ar[i] == br[i] {
+            i += 1;
+            continue;
+        }
+        let al = ar[i].is_alphabetic();
+        let bl = br[i].is_alphabetic();
+        if al && bl {
+            return ar[i] < br[i];
+        }
+        if al || bl {
+            return bl;
+        }
+        let (mut an, mut bn): (i64, i64) = (0, 0);
+        if ar[i] == '0' || br[i] == '0' {
+            let mut j = i;
+            while j > 0 && ar[j - 1].is_ascii_digit() {
+                j -= 1;
+                if ar[j] != '0' {
+                    an = 1;
+                    bn = 1;
+                    break;
+                }
+            }
+        }
+        let mut ai = i;
+        while ai < ar.len() && ar[ai].is_ascii_digit() {
+            an = an.wrapping_mul(10).wrapping_add(ar[ai] as i64 - '0' as i64);
+            ai += 1;
+        }
+        let mut bi = i;
+        while bi < br.len() && br[bi].is_ascii_digit() {
+            bn = bn.wrapping_mul(10).wrapping_add(br[bi] as i64 - '0' as i64);
+            bi += 1;
+        }
+        if an != bn {
+            return an < bn;
+        }
+        if ai != bi {
+            return ai < bi;
+        }
+        return ar[i] < br[i];
+    }
+    ar.len() < br.len()
+}
+
+/// [`key_less`] as an ordering.
+pub fn key_cmp(x: &str, y: &str) -> std::cmp::Ordering {
+    if key_less(x, y) {
+        std::cmp::Ordering::Less
+    } else if key_less(y, x) {
+        std::cmp::Ordering::Greater
+    } else {
+        std::cmp::Ordering::Equal
+    }
 }
 
 #[cfg(test)]

@@ -23,14 +23,32 @@ impl LocalBlobstore {
         }
     }
 
+    /// Stores `file` as object `id`, making the blobstore directory first as the CLI's local
+    /// provider does (`Making blobstore path: mkdir PATH: …`, the path as configured).
     pub fn put(&self, id: &str, file: &Path) -> Result<()> {
+        let made = match std::fs::metadata(&self.dir) {
+            Ok(m) if m.is_dir() => Ok(()),
+            // Go's MkdirAll on a path that is a file
+            Ok(_) => Err(Error::msg(format!("mkdir {}: not a directory", self.shown))),
+            Err(_) => std::fs::create_dir_all(&self.dir)
+                .map_err(|e| Error::io("mkdir", Path::new(&self.shown), &e)),
+        };
+        made.map_err(|e| e.context("Making blobstore path"))?;
         copy_atomic(file, &self.object_file(id)?, file)
     }
 
+    /// Copies object `id` to `dest`; a missing object reads as the CLI's local provider
+    /// puts it (`Copying file:` / `Opening source path:` / `open PATH: …`, the path as
+    /// configured).
     pub fn get(&self, id: &str, dest: &Path) -> Result<()> {
         let from = self.object_file(id)?;
         let shown = Path::new(&self.shown).join(from.file_name().expect("an id"));
-        copy_atomic(&from, dest, &shown)
+        let src = File::open(&from).map_err(|e| {
+            Error::io("open", &shown, &e)
+                .context("Opening source path")
+                .context("Copying file")
+        })?;
+        copy_to(src, dest)
     }
 
     /// The file of object `id`. Ids come from `config/blobs.yml` and the build indexes,
@@ -49,7 +67,11 @@ impl LocalBlobstore {
 }
 
 fn copy_atomic(from: &Path, to: &Path, shown_from: &Path) -> Result<()> {
-    let mut src = File::open(from).map_err(|e| Error::io("open", shown_from, &e))?;
+    let src = File::open(from).map_err(|e| Error::io("open", shown_from, &e))?;
+    copy_to(src, to)
+}
+
+fn copy_to(mut src: File, to: &Path) -> Result<()> {
     let mut out = AtomicFile::create(to)?;
     io::copy(&mut src, &mut out).map_err(|e| Error::io("write", to, &e))?;
     out.commit()?;

@@ -9,6 +9,7 @@ mod object;
 
 use std::path::Path;
 
+use crate::digest::{Digest, MultiDigest};
 use crate::error::{Error, Result};
 use crate::layout::ReleaseDir;
 use crate::manifest::final_yml::BlobstoreConfig;
@@ -66,10 +67,12 @@ impl Blobstore {
     pub fn put(&self, file: &Path, digest: Option<&str>) -> Result<String> {
         let id = uuid::Uuid::new_v4().to_string();
         match self {
-            Blobstore::Local(l) => l.put(&id, file)?,
-            Blobstore::Object(o) => o.put(&id, file)?,
-            Blobstore::Dav(d) => d.put(&id, file, digest)?,
+            Blobstore::Local(l) => l.put(&id, file),
+            Blobstore::Object(o) => o.put(&id, file),
+            Blobstore::Dav(d) => d.put(&id, file, digest),
         }
+        // the CLI's framing, as in `get_verified`
+        .map_err(|e| e.context("Creating blob in inner blobstore"))?;
         Ok(id)
     }
 
@@ -80,5 +83,28 @@ impl Blobstore {
             Blobstore::Object(o) => o.get(id, dest),
             Blobstore::Dav(d) => d.get(id, dest),
         }
+    }
+
+    /// Copies object `id` to `dest` and checks it against `digest` (a digest string of
+    /// `blobs.yml` or an index; the strongest algorithm in it is checked), returning the
+    /// digest found. Failures are framed as the `bosh` CLI frames them (its verifying and
+    /// retrying wrappers around the provider), so scripts matching its messages see the
+    /// same: `Getting blob from inner blobstore:` twice before a provider's error, once
+    /// before `Checking downloaded blob 'ID':` and the digest that was found instead.
+    pub fn get_verified(&self, id: &str, digest: &str, dest: &Path) -> Result<Digest> {
+        const INNER: &str = "Getting blob from inner blobstore";
+        let want: MultiDigest = digest.parse()?;
+        let want = want.strongest();
+        self.get(id, dest)
+            .map_err(|e| e.context(INNER).context(INNER))?;
+        let got = Digest::of_file(want.algo(), dest).map_err(|e| Error::io("open", dest, &e))?;
+        if &got != want {
+            return Err(Error::msg(format!(
+                "Expected stream to have digest '{want}' but was '{got}'"
+            ))
+            .context(format!("Checking downloaded blob '{id}'"))
+            .context(INNER));
+        }
+        Ok(got)
     }
 }

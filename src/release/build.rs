@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::fingerprint::Source;
 use crate::layout::{Kind, ReleaseDir};
 use crate::manifest::index::{Index, IndexEntry};
+use crate::progress::{Progress, Report};
 use crate::provider::Blobstore;
 
 /// A resource with its archive in the cache.
@@ -56,8 +57,15 @@ impl Built {
 }
 
 /// The existing build of `res`, if the dev or final index knows its fingerprint. A final
-/// build missing from the cache is downloaded from the blobstore and verified.
-pub fn reuse(res: &Resource, cache: &ArchiveCache, idx: &Indexes) -> Result<Option<Built>> {
+/// build missing from the cache is downloaded from the blobstore and verified, with the
+/// CLI's `-- Started/Finished downloading` lines, and `-- Failed downloading` (an error
+/// line, on stderr for scripts too) before the error.
+pub fn reuse(
+    res: &Resource,
+    cache: &ArchiveCache,
+    idx: &Indexes,
+    report: Report,
+) -> Result<Option<Built>> {
     if let Some(sha1) = idx
         .dev
         .0
@@ -74,7 +82,17 @@ pub fn reuse(res: &Resource, cache: &ArchiveCache, idx: &Indexes) -> Result<Opti
                 return Ok(Some(Built::of(res, sha1, p, false)));
             }
             if let (Some(bs), Some(id)) = (idx.blobstore, e.blobstore_id.as_deref()) {
-                fetch_final(bs, id, sha1, cache)?;
+                let what = format!("'{}/{}' (sha1={sha1})", res.name, res.fingerprint);
+                report(Progress::Line(&format!("-- Started downloading {what}")));
+                if let Err(err) = fetch_final(bs, id, sha1, cache) {
+                    // The CLI's error line ends in a newline of its own: an empty line
+                    // follows it on stderr, and its JSON entry keeps it.
+                    report(Progress::Failed(&format!("-- Failed downloading {what}\n")));
+                    return Err(err.context(format!(
+                        "Downloading blob '{id}' with digest string '{sha1}'"
+                    )));
+                }
+                report(Progress::Line(&format!("-- Finished downloading {what}")));
                 return Ok(Some(Built::of(res, sha1, cache.path(sha1)?, false)));
             }
         }
@@ -109,8 +127,7 @@ pub fn build(
 /// Downloads a final build into the cache, verified before it becomes visible.
 pub fn fetch_final(bs: &Blobstore, id: &str, sha1: &str, cache: &ArchiveCache) -> Result<()> {
     let tmp = cache.temp()?;
-    bs.get(id, tmp.path())?;
-    super::cache::verify_file(tmp.path(), sha1)?;
+    bs.get_verified(id, sha1, tmp.path())?;
     cache.commit(tmp, sha1)?;
     Ok(())
 }

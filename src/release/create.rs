@@ -5,21 +5,20 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::build::{self, Built, Indexes};
 use super::cache::ArchiveCache;
 use super::git::GitState;
 use super::indexes;
 use super::source::{self, MissingBlobs, ReadOptions, Resource, SourceRelease};
 use super::tarball::{self, Inner};
-use super::{Report, Summary};
+use super::Summary;
 use crate::digest::Algo;
 use crate::digest_cache::DigestCache;
-use crate::error::{collect, Error, Result};
+use crate::error::{split, Error, Result};
 use crate::layout::{Kind, ReleaseDir, Stage};
 use crate::manifest::index::IndexEntry;
 use crate::manifest::release_mf::{JobRef, LicenseRef, PackageRef, ReleaseManifest};
+use crate::progress::{self, Progress, Report};
 use crate::provider::Blobstore;
 use crate::version::Version;
 
@@ -44,6 +43,9 @@ pub struct CreateOptions {
     /// Fingerprint and archive digest algorithm. The current CLI (v7) always uses SHA-256;
     /// SHA-1 only on request (`--sha1`), to reproduce releases made by CLIs before v5.5.0.
     pub algo: Algo,
+    /// Workers that reuse, download or build jobs and packages (`--parallel`, the CLI's
+    /// default 5). As in the CLI's pool, each stops at its first failure.
+    pub parallel: usize,
 }
 
 /// What `--dry-run` reports: each resource's fingerprint and whether a build would be new.
@@ -101,6 +103,7 @@ pub enum CreateOutcome {
 }
 
 pub fn create(opts: &CreateOptions, report: Report) -> Result<CreateOutcome> {
+    let line = |s: &str| report(Progress::Line(s));
     let dir = ReleaseDir::new(&opts.dir);
     let name = dir.release_name(opts.name.as_deref())?;
     let algo = opts.algo;
@@ -159,7 +162,7 @@ pub fn create(opts: &CreateOptions, report: Report) -> Result<CreateOutcome> {
     let built = build_all(
         &dir,
         &src,
-        (algo, opts.compression_level),
+        (algo, opts.compression_level, opts.parallel),
         &cache,
         &digests,
         blobstore.as_ref(),
@@ -173,7 +176,7 @@ pub fn create(opts: &CreateOptions, report: Report) -> Result<CreateOutcome> {
         let bs = blobstore
             .as_ref()
             .expect("checked above for final releases");
-        final_entries = upload_new(&dir, &built, bs, report)?;
+        final_entries = upload_new(&dir, &built, bs, opts.parallel, report)?;
         final_manifest = Some(ReleaseManifest {
             version: fv.clone(),
             ..manifest.clone()
@@ -207,14 +210,14 @@ pub fn create(opts: &CreateOptions, report: Report) -> Result<CreateOutcome> {
         .collect();
     indexes::add_builds(&dir, Stage::Dev, &dev_entries)?;
     indexes::add_release(&dir, Stage::Dev, &manifest)?;
-    report(&format!(
+    line(&format!(
         "\nAdded dev release '{}/{}'\n",
         manifest.name, manifest.version
     ));
     if let Some(fm) = &final_manifest {
         indexes::add_builds(&dir, Stage::Final, &final_entries)?;
         indexes::add_release(&dir, Stage::Final, fm)?;
-        report(&format!(
+        line(&format!(
             "\nAdded final release '{}/{}'\n",
             fm.name, fm.version
         ));
@@ -270,14 +273,6 @@ pub fn final_version(dir: &ReleaseDir, name: &str, flag: Option<&str>) -> Result
     Ok(v)
 }
 
-fn all_resources(src: &SourceRelease) -> Vec<&Resource> {
-    src.jobs
-        .iter()
-        .chain(&src.packages)
-        .chain(src.license.iter())
-        .collect()
-}
-
 fn indexes_of(
     dir: &ReleaseDir,
     r: &Resource,
@@ -288,70 +283,105 @@ fn indexes_of(
     ))
 }
 
+/// Reuses, downloads or builds every archive as the CLI's `Build` does: jobs then packages
+/// on `parallel` workers, each stopping at its first failure (so with one worker the first
+/// failed download ends the run), and the license only once they all succeeded. Failures
+/// are listed under `Building a release from directory '…'`.
 fn build_all(
     dir: &ReleaseDir,
     src: &SourceRelease,
-    (algo, level): (Algo, u32),
+    (algo, level, parallel): (Algo, u32, usize),
     cache: &ArchiveCache,
     digests: &DigestCache,
     blobstore: Option<&Blobstore>,
     report: Report,
 ) -> Result<Vec<Built>> {
-    let results: Vec<Result<Built>> = all_resources(src)
-        .into_par_iter()
-        .map(|r| {
-            let (dev, fin) = indexes_of(dir, r)?;
-            let idx = Indexes {
-                dev: &dev,
-                fin: &fin,
-                blobstore,
-            };
-            if let Some(b) = build::reuse(r, cache, &idx)? {
-                return Ok(b);
-            }
-            let label = format!("{} '{}/{}'", r.kind.word(), r.name, r.fingerprint);
-            report(&format!("Adding {label}..."));
-            let b = build::build(dir, r, algo, level, cache, digests)?;
-            report(&format!("Added {label}"));
-            Ok(b)
-        })
-        .collect();
-    collect(results, "Building release archives")
+    let one = |r: &&Resource| -> Result<Built> {
+        let (dev, fin) = indexes_of(dir, r)?;
+        let idx = Indexes {
+            dev: &dev,
+            fin: &fin,
+            blobstore,
+        };
+        if let Some(b) = build::reuse(r, cache, &idx, report)? {
+            return Ok(b);
+        }
+        let label = format!("{} '{}/{}'", r.kind.word(), r.name, r.fingerprint);
+        report(Progress::Line(&format!("Adding {label}...")));
+        let b = build::build(dir, r, algo, level, cache, digests)?;
+        report(Progress::Line(&format!("Added {label}")));
+        Ok(b)
+    };
+    let heading = format!(
+        "Building a release from directory '{}'",
+        dir.root().display()
+    );
+    let tasks: Vec<&Resource> = src.jobs.iter().chain(&src.packages).collect();
+    let (mut built, errors) = split(
+        progress::run_pool(&tasks, parallel, one)
+            .into_iter()
+            .flatten(),
+    );
+    if !errors.is_empty() {
+        return Err(Error::List(heading, errors));
+    }
+    if let Some(l) = &src.license {
+        built.push(one(&l).map_err(|e| e.context(heading))?);
+    }
+    Ok(built)
 }
 
 /// Uploads every build the final index does not have yet; returns the new final entries.
+/// As the CLI's `Finalize`: jobs and packages on `parallel` workers, each stopping at its
+/// first failure (reported with the CLI's `-- Failed uploading` and `Failed adding` error
+/// lines), then the license.
 pub fn upload_new(
     dir: &ReleaseDir,
     built: &[Built],
     bs: &Blobstore,
+    parallel: usize,
     report: Report,
 ) -> Result<Vec<(Kind, String, IndexEntry)>> {
-    let results: Vec<Result<Option<(Kind, String, IndexEntry)>>> = built
-        .par_iter()
-        .map(|b| {
-            let fin = indexes::build_index(dir, Stage::Final, b.kind, &b.name)?;
-            if fin.0.contains_key(&b.fingerprint) {
-                return Ok(None);
+    let one = |b: &&Built| -> Result<Option<(Kind, String, IndexEntry)>> {
+        let fin = indexes::build_index(dir, Stage::Final, b.kind, &b.name)?;
+        if fin.0.contains_key(&b.fingerprint) {
+            return Ok(None);
+        }
+        let label = format!("'{}/{}'", b.name, b.fingerprint);
+        let line = |s: String| report(Progress::Line(&s));
+        line(format!("Adding {} {label}...", b.kind.word()));
+        line(format!("-- Started uploading {label} (sha1={})", b.sha1));
+        let id = match bs.put(&b.archive, Some(&b.sha1)) {
+            Ok(id) => id,
+            Err(e) => {
+                // error lines of their own, each ending in an empty line as in the CLI
+                let failed = |s: String| report(Progress::Failed(&s));
+                failed(format!("-- Failed uploading {label} (sha1={})\n", b.sha1));
+                failed(format!("Failed adding {} {label}\n", b.kind.word()));
+                return Err(e.context(format!("Creating blob for path '{}'", b.archive.display())));
             }
-            let label = format!("'{}/{}'", b.name, b.fingerprint);
-            report(&format!("Adding {} {label}...", b.kind.word()));
-            report(&format!("-- Started uploading {label} (sha1={})", b.sha1));
-            let id = bs.put(&b.archive, Some(&b.sha1)).map_err(|e| {
-                e.context(format!("Creating blob for path '{}'", b.archive.display()))
-            })?;
-            report(&format!("-- Finished uploading {label} (sha1={})", b.sha1));
-            report(&format!("Added {} {label}", b.kind.word()));
-            Ok(Some((
-                b.kind,
-                b.name.clone(),
-                build::index_entry(b, Some(id)),
-            )))
-        })
-        .collect();
-    Ok(collect(results, "Finalizing release")?
-        .into_iter()
-        .flatten()
-        .collect())
+        };
+        line(format!("-- Finished uploading {label} (sha1={})", b.sha1));
+        line(format!("Added {} {label}", b.kind.word()));
+        Ok(Some((
+            b.kind,
+            b.name.clone(),
+            build::index_entry(b, Some(id)),
+        )))
+    };
+    let tasks: Vec<&Built> = built.iter().filter(|b| b.kind != Kind::License).collect();
+    let (mut entries, errors) = split(
+        progress::run_pool(&tasks, parallel, one)
+            .into_iter()
+            .flatten(),
+    );
+    if !errors.is_empty() {
+        return Err(Error::Multi(errors));
+    }
+    if let Some(l) = built.iter().find(|b| b.kind == Kind::License) {
+        entries.push(one(&l)?);
+    }
+    Ok(entries.into_iter().flatten().collect())
 }
 
 pub fn manifest_of(

@@ -28,7 +28,14 @@ pub fn add_builds(
         let path = dir.build_index(stage, kind, name);
         let mut idx = Index::load(&path)?;
         for e in list {
-            idx.0.entry(e.version.clone()).or_insert_with(|| e.clone());
+            if stage == Stage::Dev {
+                // A dev build is built again only when its archive left the cache: the new
+                // archive replaces the lost one (the CLI stops there with `Cannot find blob
+                // named …`; bale rebuilds or takes the final build instead).
+                idx.0.insert(e.version.clone(), e.clone());
+            } else {
+                idx.0.entry(e.version.clone()).or_insert_with(|| e.clone());
+            }
         }
         atomic::write(&path, idx.to_yaml().as_bytes())?;
     }

@@ -16,6 +16,7 @@ use crate::error::{Context, Error, Result};
 use crate::layout::{Kind, ReleaseDir, Stage};
 use crate::manifest::package_spec::SpecLock;
 use crate::manifest::release_mf::ReleaseManifest;
+use crate::progress::Progress;
 use crate::provider::Blobstore;
 
 #[derive(Debug, Clone)]
@@ -98,7 +99,7 @@ pub fn vendor(opts: &VendorOptions, report: Report) -> Result<Vec<String>> {
     }
 
     let bs = Blobstore::for_release(&dir).context("Vendoring package")?;
-    let entries = upload_new(&dir, &built, &bs, report)?;
+    let entries = upload_new(&dir, &built, &bs, 5, &|p: Progress| report(p.text()))?;
     indexes::add_builds(&dir, Stage::Final, &entries)?;
     for b in &built {
         let pkg_dir = dir.packages_dir().join(&b.name);

@@ -251,7 +251,9 @@ fn suite(store: Store) {
     let o = run(&fresh, &home, &["sync-blobs"]);
     assert!(!o.status.success());
     assert!(
-        text(&o).contains(&path) && text(&o).contains("expected 'sha256:"),
+        text(&o).contains(&path)
+            && text(&o).contains(&format!("Checking downloaded blob '{id}'"))
+            && text(&o).contains("Expected stream to have digest 'sha256:"),
         "{}",
         text(&o)
     );

@@ -14,7 +14,7 @@ use std::process::Command;
 
 use super::support::{bale, copy_tree, testdata};
 
-fn mask(text: &str) -> String {
+pub(super) fn mask(text: &str) -> String {
     // The list of commands in the unknown-command message is each tool's own (bale has
     // no deploy; the CLI has no verify).
     let text = &text
@@ -56,7 +56,7 @@ fn mask(text: &str) -> String {
 }
 
 /// The envelope re-printed with `Lines` sorted, four-space indented as the CLI prints it.
-fn lines_sorted(text: &str) -> Option<String> {
+pub(super) fn lines_sorted(text: &str) -> Option<String> {
     let mut v: serde_json::Value = serde_json::from_str(text).ok()?;
     if let Some(lines) = v.get_mut("Lines").and_then(|l| l.as_array_mut()) {
         lines.sort_by_key(|l| l.to_string());

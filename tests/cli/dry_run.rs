@@ -190,7 +190,11 @@ fn fetch_missing_refuses_a_blob_with_other_bytes() {
         &["create-release", "--dry-run", "--fetch-missing", "--json"],
     );
     assert!(!o.status.success());
-    assert!(text(&o).contains("expected"), "{}", text(&o));
+    assert!(
+        text(&o).contains("Expected stream to have digest"),
+        "{}",
+        text(&o)
+    );
     assert!(!r.join("blobs/runtime/runtime-1.0.tar.gz").exists());
 }
 

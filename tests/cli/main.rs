@@ -14,6 +14,7 @@ mod director;
 mod director_http;
 mod director_service;
 mod distro_stemcell;
+mod dropin;
 mod dry_run;
 mod golden;
 mod interpolate;
