@@ -1,8 +1,6 @@
 //! Enumerable: the block methods every collection shares (`map`, `select`, `inject`,
-//! `sort_by`, `group_by`, `each_slice`...), over the elements a receiver passes in, plus
-//! Ruby's comparison and addition that sorting and summing use.
-
-use std::cmp::Ordering;
+//! `group_by`, `each_slice`...), over the elements a receiver passes in; the ordering
+//! methods are in `ordering.rs`, Ruby's comparison and addition in `compare.rs`.
 
 use super::super::format;
 use super::super::interp::{Interp, R};
@@ -314,106 +312,8 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             }
             acc.unwrap_or(Value::Nil)
         }
-        "sort" => {
-            let mut v = items;
-            sort_values(it, &mut v, block.as_ref(), f)?;
-            Value::array(v)
-        }
-        "sort_by" | "min_by" | "max_by" => {
-            let b = block.unwrap();
-            let mut keyed = Vec::with_capacity(items.len());
-            for x in items {
-                let k = it.call_block(&b, vec![x.clone()])?;
-                keyed.push(Value::array(vec![k, x]));
-            }
-            let mut err = None;
-            keyed.sort_by(|a, b| {
-                let (ka, kb) = (first(a), first(b));
-                match cmp(it, &ka, &kb, f) {
-                    Ok(o) => o,
-                    Err(e) => {
-                        err.get_or_insert(e);
-                        Ordering::Equal
-                    }
-                }
-            });
-            if let Some(e) = err {
-                return Err(e);
-            }
-            let sorted: Vec<Value> = keyed.iter().map(second).collect();
-            // `min_by(n)` / `max_by(n)`: the n smallest / largest, in that order
-            if let (Some(Value::Int(n)), "min_by" | "max_by") = (args.first(), name) {
-                let n = (*n).max(0) as usize;
-                return Ok(Some(Value::array(if name == "min_by" {
-                    sorted.into_iter().take(n).collect()
-                } else {
-                    sorted.into_iter().rev().take(n).collect()
-                })));
-            }
-            match name {
-                "sort_by" => Value::array(sorted),
-                "min_by" => sorted.first().cloned().unwrap_or(Value::Nil),
-                _ => {
-                    // max_by returns the first maximal element
-                    let mut best: Option<(Value, Value)> = None;
-                    for kv in &keyed {
-                        let (k, v) = (first(kv), second(kv));
-                        match &best {
-                            Some((bk, _)) if cmp(it, &k, bk, f)? != Ordering::Greater => {}
-                            _ => best = Some((k, v)),
-                        }
-                    }
-                    best.map(|b| b.1).unwrap_or(Value::Nil)
-                }
-            }
-        }
-        "min" | "max" if matches!(args.first(), Some(Value::Int(_))) => {
-            let n = int_arg(it, &args[0])?.max(0) as usize;
-            let mut v = items;
-            sort_values(it, &mut v, block.as_ref(), f)?;
-            if name == "max" {
-                v.reverse();
-            }
-            v.truncate(n);
-            Value::array(v)
-        }
-        "min" | "max" => {
-            let mut best: Option<Value> = None;
-            for x in items {
-                best = Some(match best {
-                    None => x,
-                    Some(b) => {
-                        let o = match &block {
-                            Some(bl) => match it.call_block(bl, vec![x.clone(), b.clone()])? {
-                                Value::Int(i) => i.cmp(&0),
-                                _ => Ordering::Equal,
-                            },
-                            None => cmp(it, &x, &b, f)?,
-                        };
-                        if (name == "min" && o == Ordering::Less)
-                            || (name == "max" && o == Ordering::Greater)
-                        {
-                            x
-                        } else {
-                            b
-                        }
-                    }
-                });
-            }
-            best.unwrap_or(Value::Nil)
-        }
-        "minmax_by" if block.is_some() => {
-            let lo = enumerable2(it, &c.named("min_by"), items.clone())?;
-            let hi = enumerable2(it, &c.named("max_by"), items)?;
-            Value::array(vec![lo.unwrap_or(Value::Nil), hi.unwrap_or(Value::Nil)])
-        }
-        "minmax" => {
-            let mut v = items;
-            sort_values(it, &mut v, block.as_ref(), f)?;
-            Value::array(vec![
-                v.first().cloned().unwrap_or(Value::Nil),
-                v.last().cloned().unwrap_or(Value::Nil),
-            ])
+        "sort" | "sort_by" | "min_by" | "max_by" | "min" | "max" | "minmax_by" | "minmax" => {
+            return super::ordering::ordering(it, c, items)
         }
         "group_by" | "index_by" => {
             let b = block.unwrap();
@@ -591,17 +491,4 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
         _ => return Ok(None),
     };
     Ok(Some(v))
-}
-
-fn first(v: &Value) -> Value {
-    match v {
-        Value::Array(a) => a.borrow().first().cloned().unwrap_or(Value::Nil),
-        _ => Value::Nil,
-    }
-}
-fn second(v: &Value) -> Value {
-    match v {
-        Value::Array(a) => a.borrow().get(1).cloned().unwrap_or(Value::Nil),
-        _ => Value::Nil,
-    }
 }

@@ -10,9 +10,11 @@ pub mod hash;
 pub mod kernel;
 pub mod num;
 pub mod object;
+pub mod ordering;
 pub mod ostruct;
 pub mod range;
 pub mod regex;
+mod round;
 pub mod string;
 pub mod symbol;
 #[cfg(test)]
