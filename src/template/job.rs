@@ -571,6 +571,13 @@ thread_local! {
 
 type Compiled = Rc<Result<rubyerb::ast::Node, rubyerb::parser::SyntaxError>>;
 
+/// Empties this thread's caches of compiled templates and regexps, so that the next render
+/// compiles everything as a fresh process would (the template benchmark's cold rounds).
+pub fn forget_compiled() {
+    COMPILED.with(|c| c.borrow_mut().clear());
+    rubyerb::forget_compiled();
+}
+
 /// The template's program, compiled once per thread for each distinct template text (keyed
 /// by the text itself, so two templates can never share a program by accident).
 fn compile_cached(body: &[u8]) -> Compiled {
