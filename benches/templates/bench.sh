@@ -3,8 +3,9 @@
 # the same work counted on both sides (see the headers of benches/templates.rs and
 # oracle_bench.rb): per round, every job read from disk, its properties bound, every template
 # compiled and rendered; one thread each; CPU time (user + sys) of the process, without Ruby's
-# interpreter startup; medians of ROUNDS rounds. bale cold empties its compiled-program and
-# regexp caches before each round; warm keeps them. The reference renderer has no such cache.
+# interpreter startup; the fastest of ROUNDS rounds (other load only adds CPU time). bale cold
+# empties its compiled-program and regexp caches before each round; warm keeps them. The
+# reference renderer has no such cache.
 #
 #   benches/templates/bench.sh ERB_ORACLE_RB [RELEASE_DIR...]
 #
