@@ -1,27 +1,62 @@
 #!/usr/bin/env bash
-# Template rendering: bale vs the Ruby reference renderer, each in one process, on the same
-# jobs and contexts: the fixture cases, bale's own cases, and any release directories given.
+# Template rendering: bale vs the Ruby reference renderer, on the same jobs and contexts, with
+# the same work counted on both sides (see the headers of benches/templates.rs and
+# oracle_bench.rb): per round, every job read from disk, its properties bound, every template
+# compiled and rendered; one thread each; CPU time (user + sys) of the process, without Ruby's
+# interpreter startup; the fastest of ROUNDS rounds (other load only adds CPU time). bale cold
+# empties its compiled-program and regexp caches before each round; warm keeps them. The
+# reference renderer has no such cache.
 #
 #   benches/templates/bench.sh ERB_ORACLE_RB [RELEASE_DIR...]
+#
+# Sets: the fixture and bale's own cases (testdata/templates), then each RELEASE_DIR (every
+# job under the contexts `bale lint-templates --write-contexts` writes), then all of them
+# together. Prints a markdown table (templates/s, ratios) and the machine's load.
+# ROUNDS (default 10 for bale, 5 for Ruby) sets the rounds: BALE_ROUNDS=, RUBY_ROUNDS=.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 oracle=$(realpath "$1"); shift
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$here"
 cargo build --release --quiet
-list=$work/list
+cargo bench --no-run --quiet --bench templates 2> /dev/null
+sets=()
+list=$work/testdata
 for c in testdata/templates/fixtures/* testdata/templates/cases/*; do
   printf '%s\t%s\n' "$here/$c/job" "$here/$c/context.json" >> "$list"
 done
+sets+=("testdata")
 n=0
 for rel in "$@"; do
   n=$((n + 1))
+  name=$(basename "$(realpath "$rel")")
   target/release/bale lint-templates "$rel" --write-contexts "$work/ctx$n" > /dev/null 2>&1 || true
   for ctx in "$work/ctx$n"/*.json; do
     job=$(basename "$ctx" .json)
-    printf '%s\t%s\n' "$(realpath "$rel")/jobs/$job" "$ctx" >> "$list"
+    printf '%s\t%s\n' "$(realpath "$rel")/jobs/$job" "$ctx" >> "$work/$name"
   done
+  sets+=("$name")
 done
-echo "jobs: $(wc -l < "$list")"
-cargo bench --quiet --bench templates -- "$list" 20
-ruby benches/templates/oracle_bench.rb "$oracle" "$list" 5
+if [ "${#sets[@]}" -gt 1 ]; then
+  for s in "${sets[@]}"; do cat "$work/$s"; done > "$work/all"
+  sets+=("all")
+fi
+rate() { sed -n "s/.* = \([0-9]*\) templates\/s.*/\1/p" | sed -n "${1}p"; }
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+echo
+echo "| set | jobs | templates | bale cold t/s | bale warm t/s | Ruby t/s | cold × | warm × |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for s in "${sets[@]}"; do
+  b=$(cargo bench --quiet --bench templates -- "$work/$s" "${BALE_ROUNDS:-10}")
+  r=$(ruby benches/templates/oracle_bench.rb "$oracle" "$work/$s" "${RUBY_ROUNDS:-5}")
+  jobs=$(wc -l < "$work/$s")
+  templates=$(sed -n 's/^bale: [0-9]* jobs, \([0-9]*\) templates.*/\1/p' <<< "$b")
+  rt=$(sed -n 's/^oracle: [0-9]* jobs, \([0-9]*\) templates.*/\1/p' <<< "$r")
+  [ "$templates" = "$rt" ] || echo "warning: $s: bale counted $templates templates, Ruby $rt" >&2
+  cold=$(rate 1 <<< "$b"); warm=$(rate 2 <<< "$b"); ruby=$(rate 1 <<< "$r")
+  printf '| %s | %s | %s | %s | %s | %s | %.1f | %.1f |\n' "$s" "$jobs" "$templates" \
+    "$cold" "$warm" "$ruby" "$(bc -l <<< "$cold / $ruby")" "$(bc -l <<< "$warm / $ruby")"
+done
+echo
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(ruby -v)"

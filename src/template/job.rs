@@ -229,17 +229,28 @@ impl Job {
         from_data(&self.spec_value.0)
     }
 
-    /// Consumed link names declared by the spec.
+    /// Consumed link names declared by the spec, read from the spec data itself: every render asks, and the JSON view of the whole
+    /// spec would be built for it.
     pub fn consumes(&self) -> Vec<String> {
-        self.spec()
-            .get("consumes")
-            .and_then(|c| c.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|c| c.get("name").and_then(|n| n.as_str()).map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
+        fn field<'d>(d: &'d Data, name: &str) -> Option<&'d Data> {
+            match d {
+                Data::Hash(pairs) => pairs.iter().find_map(|(k, v)| match k {
+                    Data::Str(k) if k == name => Some(v),
+                    _ => None,
+                }),
+                _ => None,
+            }
+        }
+        match field(&self.spec_value.0, "consumes") {
+            Some(Data::Array(list)) => list
+                .iter()
+                .filter_map(|c| match field(c, "name") {
+                    Some(Data::Str(n) | Data::Sym(n)) => Some(n.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -570,6 +581,13 @@ thread_local! {
 }
 
 type Compiled = Rc<Result<rubyerb::ast::Node, rubyerb::parser::SyntaxError>>;
+
+/// Empties this thread's caches of compiled templates and regexps, so that the next render
+/// compiles everything as a fresh process would (the template benchmark's cold rounds).
+pub fn forget_compiled() {
+    COMPILED.with(|c| c.borrow_mut().clear());
+    rubyerb::forget_compiled();
+}
 
 /// The template's program, compiled once per thread for each distinct template text (keyed
 /// by the text itself, so two templates can never share a program by accident).

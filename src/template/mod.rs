@@ -13,8 +13,8 @@ pub mod source;
 
 pub use error::{ContextError, JobError};
 pub use job::{
-    render_job, render_job_with, Context, Failure, Job, RenderError, RenderOptions, RenderedJob,
-    TemplateFile,
+    forget_compiled, render_job, render_job_with, Context, Failure, Job, RenderError,
+    RenderOptions, RenderedJob, TemplateFile,
 };
 
 pub use rubyerb::{load_yaml_json, Clock, Limits, Timestamp};

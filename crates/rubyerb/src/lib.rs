@@ -45,6 +45,12 @@ pub use stdlib::TimeParseError;
 pub use value::{ObjKind, Object, RHash, Value};
 pub use yaml_in::{YamlError, YamlErrorKind};
 
+/// Empties this thread's cache of compiled regexps, so that the next evaluation compiles
+/// them as a fresh process would (benchmarks of cold rendering).
+pub fn forget_compiled() {
+    methods::regex::forget_cache();
+}
+
 /// Loads YAML as Ruby's Psych does (YAML 1.1 scalars) into JSON-like data.
 pub fn load_yaml_json(text: &str) -> Result<serde_json::Value, yaml_in::YamlError> {
     yaml_in::load(text).map(|v| yaml_in::to_json(&v))

@@ -208,15 +208,18 @@ impl RHash {
     }
     pub fn insert(&mut self, k: Value, v: Value) {
         let key = k.hkey();
-        // string keys are copied (and frozen) on insert, as Ruby does
-        let k = match &k {
-            Value::Str(s) => Value::str(s.borrow().clone()),
-            _ => k,
-        };
-        match self.map.get_mut(&key) {
-            Some(slot) => slot.1 = v,
-            None => {
-                self.map.insert(key, (k, v));
+        // one hash of the key: building hashes (contexts, specs, copies) is most of what
+        // a render does before its templates run
+        match self.map.entry(key) {
+            indexmap::map::Entry::Occupied(mut e) => e.get_mut().1 = v,
+            indexmap::map::Entry::Vacant(e) => {
+                // string keys are copied (and frozen) on insert, as Ruby does; a string
+                // nothing else refers to is its own copy
+                let k = match k {
+                    Value::Str(s) if Rc::strong_count(&s) > 1 => Value::str(s.borrow().clone()),
+                    k => k,
+                };
+                e.insert((k, v));
             }
         }
     }

@@ -150,12 +150,16 @@ impl<'a> Interp<'a> {
         cls: &Rc<Class>,
         name: &str,
     ) -> Option<(Rc<MethodDef>, Rc<Class>)> {
-        let mut cur = Some(cls.clone());
+        // built-in classes define no methods here: walk without hashing the name for them
+        let mut cur = Some(cls);
         while let Some(c) = cur {
-            if let Some(m) = c.methods.borrow().get(name) {
-                return Some((m.clone(), c.clone()));
+            let methods = c.methods.borrow();
+            if !methods.is_empty() {
+                if let Some(m) = methods.get(name) {
+                    return Some((m.clone(), c.clone()));
+                }
             }
-            cur = c.superclass.clone();
+            cur = c.superclass.as_ref();
         }
         None
     }
@@ -187,6 +191,11 @@ impl<'a> Interp<'a> {
         let mut cur = Some(o.class.clone());
         while let Some(c) = cur {
             let attrs = c.attrs.borrow();
+            if attrs.is_empty() {
+                drop(attrs);
+                cur = c.superclass.clone();
+                continue;
+            }
             if let Some(stripped) = name.strip_suffix('=') {
                 if attrs.get(stripped).is_some_and(|k| k & 2 != 0) && args.len() == 1 {
                     o.ivars

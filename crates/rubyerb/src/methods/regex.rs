@@ -21,6 +21,11 @@ pub struct RegexError {
     pub why: String,
 }
 
+/// Empties the cache (see [`crate::forget_compiled`]).
+pub fn forget_cache() {
+    CACHE.with(|c| c.borrow_mut().clear());
+}
+
 /// `compile`, remembered.
 pub fn compile_cached(src: &str, flags: &str) -> Result<Rc<Regex>, RegexError> {
     let key = (src.to_string(), flags.to_string());
