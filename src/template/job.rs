@@ -4,7 +4,6 @@
 //! template in spec order, collecting every failure with its template line.
 
 use std::path::Path;
-use std::rc::Rc;
 
 use indexmap::IndexMap;
 
@@ -574,41 +573,9 @@ fn dns_tables(v: &serde_json::Value) -> Dns {
     }
 }
 
-thread_local! {
-    /// Compiled templates by content: linting and benchmarks render the same template many
-    /// times; parsing is a pure function of the bytes.
-    static COMPILED: std::cell::RefCell<std::collections::HashMap<Vec<u8>, Compiled>> = Default::default();
-}
-
-type Compiled = Rc<Result<rubyerb::ast::Node, rubyerb::parser::SyntaxError>>;
-
-/// Empties this thread's caches of compiled templates and regexps, so that the next render
-/// compiles everything as a fresh process would (the template benchmark's cold rounds).
-pub fn forget_compiled() {
-    COMPILED.with(|c| c.borrow_mut().clear());
-    rubyerb::forget_compiled();
-}
-
-/// The template's program, compiled once per thread for each distinct template text (keyed
-/// by the text itself, so two templates can never share a program by accident).
-fn compile_cached(body: &[u8]) -> Compiled {
-    COMPILED.with(|c| {
-        if let Some(p) = c.borrow().get(body) {
-            return p.clone();
-        }
-        let p = Rc::new(rubyerb::erb::compile(body));
-        let mut c = c.borrow_mut();
-        if c.len() > 4096 {
-            c.clear();
-        }
-        c.insert(body.to_vec(), p.clone());
-        p
-    })
-}
-
 /// Renders one template; errors are (line, class, message).
 fn render_one(api: &Api, body: &[u8]) -> Result<Vec<u8>, (u32, String, String)> {
-    let program = compile_cached(body);
+    let program = super::compiled::get(body);
     let program = match &*program {
         Ok(p) => p,
         Err(e) => return Err((e.line, "SyntaxError".into(), e.message.clone())),

@@ -4,6 +4,7 @@
 //! (`job`), contexts (`context`) and template sources (`source`).
 
 mod api;
+mod compiled;
 mod dns;
 
 pub mod context;
@@ -11,10 +12,11 @@ pub mod error;
 pub mod job;
 pub mod source;
 
+pub use compiled::forget_compiled;
 pub use error::{ContextError, JobError};
 pub use job::{
-    forget_compiled, render_job, render_job_with, Context, Failure, Job, RenderError,
-    RenderOptions, RenderedJob, TemplateFile,
+    render_job, render_job_with, Context, Failure, Job, RenderError, RenderOptions, RenderedJob,
+    TemplateFile,
 };
 
 pub use rubyerb::{load_yaml_json, Clock, Limits, Timestamp};
