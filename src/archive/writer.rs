@@ -54,6 +54,9 @@ pub struct TarWriter<W: Write> {
     prefetch: bool,
 }
 
+/// Files at least this large are read ahead when prefetching is on.
+const PREFETCH_MIN: u64 = 1 << 20;
+
 /// Bytes read from a source per write into the archive.
 const COPY_BUF: usize = 256 * 1024;
 
@@ -281,7 +284,8 @@ impl<W: Write> TarWriter<W> {
         let name = self.name(path, false);
         // The size was taken before reading: a file that grows while being archived is cut
         // at that size rather than corrupting the stream.
-        let rest: Box<dyn Read> = if self.prefetch {
+        // A thread for a small file costs more than reading it.
+        let rest: Box<dyn Read> = if self.prefetch && size > PREFETCH_MIN {
             Box::new(Prefetch::new(f, size.saturating_sub(n as u64)))
         } else {
             Box::new(f)
