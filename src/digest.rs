@@ -86,14 +86,16 @@ impl Digest {
 
     /// Streams the file once; never holds more than a buffer of it in memory.
     pub fn of_file(algo: Algo, path: &Path) -> io::Result<Digest> {
-        Digest::of_reader(algo, File::open(path)?)
+        Ok(Digest::of_reader(algo, File::open(path)?)?.0)
     }
 
-    /// Reads in 256 KiB pieces: with the 8 KiB of `io::copy`, the syscalls of reading a large
-    /// blob cost more than hashing it.
-    pub fn of_reader(algo: Algo, mut r: impl Read) -> io::Result<Digest> {
+    /// The digest of everything `r` yields, and how many bytes that was. Reads in 256 KiB
+    /// pieces: with the 8 KiB of `io::copy`, the syscalls of reading a large blob cost more
+    /// than hashing it.
+    pub fn of_reader(algo: Algo, mut r: impl Read) -> io::Result<(Digest, u64)> {
         let mut h = algo.hasher();
         let mut buf = vec![0u8; 256 * 1024];
+        let mut len = 0u64;
         loop {
             let n = match r.read(&mut buf) {
                 Ok(0) => break,
@@ -102,8 +104,9 @@ impl Digest {
                 Err(e) => return Err(e),
             };
             h.update(&buf[..n]);
+            len += n as u64;
         }
-        Ok(h.finish())
+        Ok((h.finish(), len))
     }
 }
 

@@ -122,7 +122,7 @@ impl DigestCache {
                 return Ok(d.clone());
             }
         }
-        let d = Digest::of_reader(algo, f)?;
+        let (d, _) = Digest::of_reader(algo, f)?;
         self.hashed_bytes.fetch_add(meta.size(), Ordering::Relaxed);
         if f.metadata().map(|m| Stamp::of(&m)).ok() == Some(stamp) {
             self.entries

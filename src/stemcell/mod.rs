@@ -81,18 +81,7 @@ impl EntryVisitor for Scanner {
                 }
             }
             "image" => {
-                let mut h = Algo::Sha1.hasher();
-                let mut buf = vec![0u8; 256 * 1024];
-                let mut n = 0u64;
-                loop {
-                    let k = data.read(&mut buf)?;
-                    if k == 0 {
-                        break;
-                    }
-                    h.update(&buf[..k]);
-                    n += k as u64;
-                }
-                self.scan.image = Some((h.finish(), n));
+                self.scan.image = Some(Digest::of_reader(Algo::Sha1, data)?);
             }
             _ => {}
         }
