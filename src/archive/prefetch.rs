@@ -28,20 +28,14 @@ impl Prefetch {
             let mut left = limit;
             while left > 0 {
                 let want = PIECE.min(usize::try_from(left).unwrap_or(PIECE));
-                let mut buf = vec![0u8; want];
-                let mut n = 0;
-                while n < want {
-                    match f.read(&mut buf[n..]) {
-                        Ok(0) => break,
-                        Ok(k) => n += k,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                        Err(e) => {
-                            let _ = tx.send(Err(e));
-                            return;
-                        }
+                let mut buf = Vec::with_capacity(want);
+                let n = match (&mut f).take(want as u64).read_to_end(&mut buf) {
+                    Ok(n) => n,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
                     }
-                }
-                buf.truncate(n);
+                };
                 left -= n as u64;
                 if n == 0 || tx.send(Ok(buf)).is_err() || n < want {
                     return;
