@@ -21,6 +21,10 @@
 //! LIST has one `JOB_DIR<TAB>CONTEXT_JSON` per line; `benches/templates/bench.sh` writes it
 //! and runs the Ruby reference renderer on the same list.
 
+/// The `bale` binary's allocator, so that the figures are the binary's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use bale::template::{forget_compiled, render_job, Context, Job, RenderError};
 
 /// CPU time of this process (every thread, user + system), in seconds.
