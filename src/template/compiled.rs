@@ -7,7 +7,8 @@ use std::rc::Rc;
 thread_local! {
     /// Compiled templates by content: linting and benchmarks render the same template many
     /// times; parsing is a pure function of the bytes.
-    static COMPILED: std::cell::RefCell<std::collections::HashMap<Vec<u8>, Compiled>> = Default::default();
+    /// FxHash: the key is a whole template, and SipHash over it cost more than the lookup.
+    static COMPILED: std::cell::RefCell<rustc_hash::FxHashMap<Vec<u8>, Compiled>> = Default::default();
 }
 
 pub type Compiled = Rc<Result<rubyerb::ast::Node, rubyerb::parser::SyntaxError>>;

@@ -87,41 +87,9 @@ pub struct RHash {
     pub default_proc: Option<Value>,
 }
 
-/// FxHash (rustc's): hash keys are short strings and numbers, where SipHash's cost shows.
-#[derive(Default, Clone, Copy)]
-pub struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap()));
-        }
-        for b in chunks.remainder() {
-            self.add(*b as u64);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-pub type FxBuild = std::hash::BuildHasherDefault<Fx>;
+/// FxHash (rustc's): hash keys are short strings and numbers, where SipHash's cost shows. A
+/// template that builds colliding keys only slows itself, within its step and time budgets.
+pub type FxBuild = rustc_hash::FxBuildHasher;
 
 /// A borrowed string key: looks up `HKey::Str` without allocating.
 struct StrKey<'a>(&'a str);
