@@ -78,7 +78,7 @@ impl Parser {
     /// One argument: splat, block pass, `key: v`, `"k" => v`, or an expression.
     pub(super) fn arg(&mut self) -> PResult<Arg> {
         let line = self.line();
-        match self.peek().clone() {
+        match self.peek() {
             T::Op("*") => {
                 self.advance();
                 let e = self.ternary()?;
@@ -96,20 +96,20 @@ impl Parser {
                 return Ok(Arg::Plain(Node::new(line, Kind::BlockPass(Box::new(e)))));
             }
             T::Label(l) => {
+                let l = l.clone();
                 self.advance();
                 self.skip_newlines_only();
                 let v = if self.is_op(",") || self.is_op(")") || self.is_op("]") {
                     // `f(x:)` shorthand
-                    let name: Name = l.as_str().into();
-                    if self.is_local(&name) {
-                        Node::new(line, Kind::LVar(name))
+                    if self.is_local(&l) {
+                        Node::new(line, Kind::LVar(l.clone()))
                     } else {
                         call(line, None, &l, vec![])
                     }
                 } else {
                     self.arg_value()?
                 };
-                let k = Node::new(line, Kind::Sym(l.into()));
+                let k = Node::new(line, Kind::Sym(l));
                 return Ok(Arg::Pair(k, v));
             }
             _ => {}
@@ -146,9 +146,9 @@ impl Parser {
             }
             if self.accept_op(";") {
                 // block-local variables
-                while let T::Ident(n) = self.peek().clone() {
+                while let T::Ident(n) = self.peek() {
+                    let n = n.clone();
                     self.advance();
-                    let n: Name = n.into();
                     self.declare(&n);
                     self.accept_op(",");
                 }

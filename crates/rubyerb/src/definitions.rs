@@ -15,16 +15,16 @@ impl Parser {
             self.advance();
             singleton = true;
         }
-        let name: String = match self.advance() {
+        let name: Name = match self.advance() {
             T::Ident(n) | T::Const(n) => {
                 if self.is_op("=") && !self.tok().spc && matches!(self.peek_at(1), T::Op("(")) {
                     self.advance();
-                    format!("{n}=")
+                    format!("{n}=").into()
                 } else {
                     n
                 }
             }
-            T::Kw(k) => k.to_string(),
+            T::Kw(k) => k.into(),
             T::Label(n) => n,
             T::Op(o) => match o {
                 "[" => {
@@ -35,8 +35,8 @@ impl Parser {
                         "[]".into()
                     }
                 }
-                "+" | "-" | "!" | "~" if self.is_op("@") => o.to_string(),
-                o => o.to_string(),
+                "+" | "-" | "!" | "~" if self.is_op("@") => o.into(),
+                o => o.into(),
             },
             _ => return self.unexpected("method name"),
         };
@@ -59,7 +59,7 @@ impl Parser {
         };
         self.pop_scope();
         let def = MethodDef {
-            name: name.into(),
+            name,
             params,
             body,
             singleton,
@@ -88,7 +88,6 @@ impl Parser {
         let t = self.advance();
         Ok(match t {
             T::Ident(n) => {
-                let n: Name = n.into();
                 self.declare(&n);
                 if self.accept_op("=") {
                     let d = self.ternary()?;
@@ -98,7 +97,6 @@ impl Parser {
                 }
             }
             T::Label(n) => {
-                let n: Name = n.into();
                 self.declare(&n);
                 if self.is_op(",")
                     || self.is_op(")")
@@ -110,19 +108,19 @@ impl Parser {
                     Param::Key(n, Some(self.ternary()?))
                 }
             }
-            T::Op("*") => match self.peek().clone() {
+            T::Op("*") => match self.peek() {
                 T::Ident(n) => {
+                    let n = n.clone();
                     self.advance();
-                    let n: Name = n.into();
                     self.declare(&n);
                     Param::Rest(Some(n))
                 }
                 _ => Param::Rest(None),
             },
-            T::Op("**") => match self.peek().clone() {
+            T::Op("**") => match self.peek() {
                 T::Ident(n) => {
+                    let n = n.clone();
                     self.advance();
-                    let n: Name = n.into();
                     self.declare(&n);
                     Param::KwRest(Some(n))
                 }
@@ -130,7 +128,6 @@ impl Parser {
             },
             T::Op("&") => match self.advance() {
                 T::Ident(n) => {
-                    let n: Name = n.into();
                     self.declare(&n);
                     Param::Block(n)
                 }
@@ -147,8 +144,8 @@ impl Parser {
                 self.expect_op(")")?;
                 Param::Destructure(inner)
             }
-            _ => {
-                self.pos -= 1;
+            t => {
+                self.retreat(t);
                 return self.unexpected("parameter");
             }
         })
@@ -181,7 +178,7 @@ impl Parser {
         self.pop_scope();
         Ok(Node::new(
             line,
-            Kind::Class(name.into(), superclass, Box::new(body), module),
+            Kind::Class(name, superclass, Box::new(body), module),
         ))
     }
 }

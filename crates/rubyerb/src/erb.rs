@@ -3,28 +3,30 @@
 //! stream (one Ruby program), so that `if`/`each ... do` span tags and locals persist.
 //! Every token keeps its template line.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use super::ast::Node;
-use super::lexer::{LexError, Lexer, Token, T};
+use super::lexer::{LexError, LexState, Lexer, Token, T};
 use super::parser::{Parser, SyntaxError};
 
+/// A part of a template; borrowed from the template unless an escape (`<%%`, `%%>`) or
+/// invalid UTF-8 in code made a copy.
 #[derive(Debug, PartialEq)]
-pub enum Part {
-    Text(Vec<u8>),
-    Code(String),
-    Out(String),
+pub enum Part<'a> {
+    Text(Cow<'a, [u8]>),
+    Code(Cow<'a, str>),
+    Out(Cow<'a, str>),
     /// A newline that ends the generated program line without output: swallowed by `-%>`,
     /// or inside a `<%# %>` comment. It ends a Ruby `#` comment left open by a code tag.
     Break,
 }
 
 /// Splits a template into parts with the line each starts on.
-pub fn scan(src: &[u8]) -> Vec<(Part, u32)> {
-    let mut parts = Vec::new();
+pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
+    let mut parts = Vec::with_capacity(src.len() / 32 + 2);
     let mut pos = 0;
-    let mut text: Vec<u8> = Vec::new();
+    let mut text = Pending::default();
     let mut text_line = 1u32;
     let mut line = 1u32;
     let n = src.len();
@@ -33,9 +35,9 @@ pub fn scan(src: &[u8]) -> Vec<(Part, u32)> {
         // text mode: earliest tag; at a line start (or where the last tag ended) spaces/tabs
         // before `<%-` are dropped
         let mut i = pos;
+        let mut at_line_start = true;
         let mut found: Option<(usize, usize, &str)> = None; // (text end, tag end, tag)
         while i < n {
-            let at_line_start = i == pos || src[i - 1] == b'\n';
             if at_line_start {
                 let mut j = i;
                 while j < n && (src[j] == b' ' || src[j] == b'\t') {
@@ -46,7 +48,18 @@ pub fn scan(src: &[u8]) -> Vec<(Part, u32)> {
                     break;
                 }
             }
-            if src[i] == b'<' && src.get(i + 1) == Some(&b'%') {
+            // only a `<` starts a tag and only a newline starts a line: skip to either
+            match src[i..].iter().position(|c| *c == b'<' || *c == b'\n') {
+                None => break,
+                Some(k) => i += k,
+            }
+            if src[i] == b'\n' {
+                i += 1;
+                at_line_start = true;
+                continue;
+            }
+            at_line_start = false;
+            if src.get(i + 1) == Some(&b'%') {
                 let tag = match src.get(i + 2) {
                     Some(b'-') => ("<%", 3),
                     Some(b'%') => ("<%%", 3),
@@ -63,35 +76,39 @@ pub fn scan(src: &[u8]) -> Vec<(Part, u32)> {
             if text.is_empty() {
                 text_line = line;
             }
-            text.extend_from_slice(&src[pos..]);
+            text.add(src, pos, n);
             break;
         };
         if text.is_empty() {
             text_line = line;
         }
-        text.extend_from_slice(&src[pos..text_end]);
+        text.add(src, pos, text_end);
         line += count_nl(&src[pos..tag_end]);
         pos = tag_end;
         if tag == "<%%" {
-            text.extend_from_slice(b"<%");
+            text.literal(src, b"<%");
             continue;
         }
         if !text.is_empty() {
-            parts.push((Part::Text(std::mem::take(&mut text)), text_line));
+            parts.push((Part::Text(text.take(src)), text_line));
         }
         // code mode: up to `-%>` or `%>`; `%%>` is a literal `%>`
         let code_line = line;
-        let mut code: Vec<u8> = Vec::new();
+        let mut code = Pending::default();
         let mut closed = None;
         let mut k = pos;
         while k < n {
-            if src[k..].starts_with(b"-%>") {
-                closed = Some((k, k + 3, true));
+            match src[k..].iter().position(|c| *c == b'%') {
+                None => break,
+                Some(d) => k += d,
+            }
+            if k > pos && src[k - 1] == b'-' && src[k..].starts_with(b"%>") {
+                closed = Some((k - 1, k + 2, true));
                 break;
             }
             if src[k..].starts_with(b"%%>") {
-                code.extend_from_slice(&src[pos..k]);
-                code.extend_from_slice(b"%>");
+                code.add(src, pos, k);
+                code.literal(src, b"%>");
                 line += count_nl(&src[pos..k + 3]);
                 pos = k + 3;
                 k = pos;
@@ -106,16 +123,19 @@ pub fn scan(src: &[u8]) -> Vec<(Part, u32)> {
         match closed {
             None => {
                 // an unterminated tag: its content is literal text
-                code.extend_from_slice(&src[pos..]);
+                code.add(src, pos, n);
                 text_line = line;
                 text = code;
                 break;
             }
             Some((code_end, after, trim)) => {
-                code.extend_from_slice(&src[pos..code_end]);
+                code.add(src, pos, code_end);
                 line += count_nl(&src[pos..after]);
                 pos = after;
-                let code = String::from_utf8_lossy(&code).into_owned();
+                let code = match code.take(src) {
+                    Cow::Borrowed(b) => String::from_utf8_lossy(b),
+                    Cow::Owned(v) => Cow::Owned(String::from_utf8_lossy(&v).into_owned()),
+                };
                 let comment_nl = tag == "<%#" && code.contains('\n');
                 match tag {
                     "<%=" => parts.push((Part::Out(code), code_line)),
@@ -141,9 +161,60 @@ pub fn scan(src: &[u8]) -> Vec<(Part, u32)> {
         }
     }
     if !text.is_empty() {
-        parts.push((Part::Text(text), text_line));
+        parts.push((Part::Text(text.take(src)), text_line));
     }
     parts
+}
+
+/// Text or code being gathered: a range of the template until an escape adds bytes that
+/// are not in it, then a copy.
+#[derive(Default)]
+struct Pending {
+    range: Option<(usize, usize)>,
+    copy: Option<Vec<u8>>,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        match (&self.copy, self.range) {
+            (Some(c), _) => c.is_empty(),
+            (None, Some((a, b))) => a == b,
+            (None, None) => true,
+        }
+    }
+
+    /// Appends `src[a..b]`.
+    fn add(&mut self, src: &[u8], a: usize, b: usize) {
+        match (&mut self.copy, self.range) {
+            (Some(c), _) => c.extend_from_slice(&src[a..b]),
+            (None, None) => self.range = Some((a, b)),
+            (None, Some((s, e))) if e == a => self.range = Some((s, b)),
+            (None, Some((s, e))) => {
+                let mut c = src[s..e].to_vec();
+                c.extend_from_slice(&src[a..b]);
+                self.copy = Some(c);
+            }
+        }
+    }
+
+    /// Appends bytes that are not the template's at this point.
+    fn literal(&mut self, src: &[u8], bytes: &[u8]) {
+        let range = self.range.take();
+        let c = self.copy.get_or_insert_with(|| match range {
+            Some((a, b)) => src[a..b].to_vec(),
+            None => Vec::new(),
+        });
+        c.extend_from_slice(bytes);
+    }
+
+    fn take<'a>(&mut self, src: &'a [u8]) -> Cow<'a, [u8]> {
+        let p = std::mem::take(self);
+        match (p.copy, p.range) {
+            (Some(c), _) => Cow::Owned(c),
+            (None, Some((a, b))) => Cow::Borrowed(&src[a..b]),
+            (None, None) => Cow::Borrowed(&[]),
+        }
+    }
 }
 
 /// Compiles a template into its program.
@@ -155,7 +226,7 @@ pub fn compile(src: &[u8]) -> Result<Node, SyntaxError> {
 pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxError> {
     let parts = scan(src);
     let mut toks: Vec<Token> = Vec::new();
-    let mut locals: HashSet<String> = HashSet::new();
+    let mut locals = LexState::default();
     let lex_err = |e: LexError| SyntaxError {
         line: e.line,
         message: e.message,
@@ -202,7 +273,7 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
             Part::Break => {}
             Part::Text(t) => {
                 toks.push(Token {
-                    t: T::ErbText(Rc::from(t)),
+                    t: T::ErbText(Rc::from(&*t)),
                     line,
                     spc: true,
                 });
@@ -291,7 +362,9 @@ mod tests {
             .map(|(p, l)| {
                 (
                     match p {
-                        Part::Text(t) => format!("T:{}", String::from_utf8(t).unwrap()),
+                        Part::Text(t) => {
+                            format!("T:{}", String::from_utf8(t.into_owned()).unwrap())
+                        }
                         Part::Code(c) => format!("C:{c}"),
                         Part::Out(c) => format!("O:{c}"),
                         Part::Break => "B".into(),
@@ -324,6 +397,15 @@ mod tests {
             vec![("C: x ".into(), 1), ("B".into(), 2), ("T:\nz".into(), 2)]
         );
         assert_eq!(texts("a <%% b"), vec![("T:a <% b".into(), 1)]);
+        assert_eq!(texts("a <%% b <%% c"), vec![("T:a <% b <% c".into(), 1)]);
+        assert_eq!(
+            texts("<%= 'a%%>b%%>' -%>\nz"),
+            vec![
+                ("O: 'a%>b%>' ".into(), 1),
+                ("B".into(), 2),
+                ("T:z".into(), 2)
+            ]
+        );
         assert_eq!(texts("<%= '100%%>' %>"), vec![("O: '100%>' ".into(), 1)]);
         assert_eq!(
             texts("G <% not closed"),

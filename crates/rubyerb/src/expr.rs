@@ -71,7 +71,7 @@ impl Parser {
                 return Ok(Node::new(line, Kind::Asgn(Box::new(target), Box::new(rhs))));
             }
         }
-        if let T::Op(op) = self.peek().clone() {
+        if let T::Op(op) = *self.peek() {
             if ASSIGN_OPS.contains(&op) && assignable(&left) {
                 {
                     self.advance();
@@ -116,13 +116,14 @@ impl Parser {
             self.skip_newlines_only();
             if !self.accept_op(":") {
                 // `cond ? x :y` lexes `:y` as a symbol
-                if let T::Sym(s) = self.peek().clone() {
+                if let T::Sym(s) = self.peek() {
+                    let s = s.clone();
                     self.advance();
                     let b = Node::new(
                         line,
                         Kind::Call(Box::new(Call {
                             recv: None,
-                            name: s.as_str().into(),
+                            name: s,
                             args: vec![],
                             block: None,
                             safe_nav: false,
@@ -147,12 +148,12 @@ impl Parser {
 
     pub(super) fn ternary_branch(&mut self) -> PResult<Node> {
         // a label `x ? a: b` — the lexer made `a:` a label
-        if let T::Label(l) = self.peek().clone() {
+        if let T::Label(l) = self.peek() {
+            let l = l.clone();
             let line = self.line();
             self.advance();
-            let name: Name = l.as_str().into();
-            let n = if self.is_local(&name) {
-                Node::new(line, Kind::LVar(name))
+            let n = if self.is_local(&l) {
+                Node::new(line, Kind::LVar(l.clone()))
             } else {
                 call(line, None, &l, vec![])
             };
@@ -193,7 +194,7 @@ impl Parser {
 
     pub(super) fn binary(&mut self, min: u8) -> PResult<Node> {
         let mut left = self.unary()?;
-        while let T::Op(op) = self.peek().clone() {
+        while let T::Op(op) = *self.peek() {
             let Some(prec) = bin_prec(op) else { break };
             if prec < min {
                 break;
@@ -234,7 +235,7 @@ impl Parser {
 
     fn unary_inner(&mut self) -> PResult<Node> {
         let line = self.line();
-        match self.peek().clone() {
+        match *self.peek() {
             T::Op("!") => {
                 self.advance();
                 let e = self.unary()?;
@@ -242,7 +243,7 @@ impl Parser {
             }
             T::Op("-") => {
                 self.advance();
-                match self.peek().clone() {
+                match *self.peek() {
                     // `-2 ** 2` is `-(2 ** 2)`; `-2.abs` is `(-2).abs`
                     T::Int(i) if !self.tok().spc && !self.next_is_pow() => {
                         self.advance();
@@ -316,7 +317,7 @@ impl Parser {
                 self.skip_newlines_only();
                 let name = match self.advance() {
                     T::Ident(n) | T::Const(n) => n,
-                    T::Kw(k) => k.to_string(),
+                    T::Kw(k) => k.into(),
                     T::Label(l) => {
                         // `x.y:` cannot happen; treat as name followed by ':'
                         self.pos -= 1;
@@ -344,7 +345,7 @@ impl Parser {
                     T::Op(
                         o @ ("+" | "-" | "*" | "/" | "%" | "**" | "==" | "!=" | "<=>" | "<" | ">"
                         | "<=" | ">=" | "<<" | ">>" | "&" | "|" | "^" | "=~" | "==="),
-                    ) => o.to_string(),
+                    ) => o.into(),
                     _ => return self.unexpected("method name"),
                 };
                 node = self.call_rest(line, Some(node), name, safe)?;
@@ -352,7 +353,7 @@ impl Parser {
                 self.advance();
                 match self.advance() {
                     T::Const(n) if !self.is_op("(") => {
-                        node = Node::new(line, Kind::Const(Some(Box::new(node)), n.into()));
+                        node = Node::new(line, Kind::Const(Some(Box::new(node)), n));
                     }
                     T::Const(n) | T::Ident(n) => {
                         node = self.call_rest(line, Some(node), n, false)?;
@@ -384,7 +385,7 @@ impl Parser {
         &mut self,
         line: u32,
         recv: Option<Node>,
-        name: String,
+        name: Name,
         safe: bool,
     ) -> PResult<Node> {
         // attribute assignment `x.y = v` is handled by `expr` via to_target
@@ -405,7 +406,7 @@ impl Parser {
             line,
             Kind::Call(Box::new(Call {
                 recv,
-                name: name.as_str().into(),
+                name,
                 args,
                 block: None,
                 safe_nav: safe,

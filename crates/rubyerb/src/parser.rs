@@ -99,12 +99,27 @@ impl Parser {
     pub(super) fn line(&self) -> u32 {
         self.tok().line
     }
+    /// Consumes the current token. Literals with contents move out of the token list (a
+    /// parser never reads a token again once it has built a node from it); every other token
+    /// is a copy or a reference count, so stepping back over it (`retreat`) finds it intact.
     pub(super) fn advance(&mut self) -> T {
-        let t = self.toks[self.pos.min(self.toks.len() - 1)].t.clone();
-        if self.pos < self.toks.len() - 1 {
+        let last = self.toks.len() - 1;
+        let slot = &mut self.toks[self.pos.min(last)].t;
+        let t = match slot {
+            T::Str(_) | T::DSym(_) | T::Regex(..) | T::Words(..) => {
+                std::mem::replace(slot, T::Consumed)
+            }
+            t => t.clone(),
+        };
+        if self.pos < last {
             self.pos += 1;
         }
         t
+    }
+    /// Steps back over `t`, the token just consumed, putting it back.
+    pub(super) fn retreat(&mut self, t: T) {
+        self.pos -= 1;
+        self.toks[self.pos].t = t;
     }
     pub(super) fn is_op(&self, op: &str) -> bool {
         matches!(self.peek(), T::Op(o) if *o == op)

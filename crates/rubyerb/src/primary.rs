@@ -19,9 +19,10 @@ impl Parser {
             T::Str(parts) => {
                 let mut parts = self.str_parts(parts)?;
                 // adjacent literals concatenate
-                while let T::Str(more) = self.peek().clone() {
-                    self.advance();
-                    parts.extend(self.str_parts(more)?);
+                while matches!(self.peek(), T::Str(_)) {
+                    if let T::Str(more) = self.advance() {
+                        parts.extend(self.str_parts(more)?);
+                    }
                 }
                 Ok(Node::new(line, Kind::Str(parts)))
             }
@@ -30,7 +31,7 @@ impl Parser {
                 message: "unsupported construct: backticks (running commands while rendering)"
                     .into(),
             }),
-            T::Sym(s) => Ok(Node::new(line, Kind::Sym(s.into()))),
+            T::Sym(s) => Ok(Node::new(line, Kind::Sym(s))),
             T::DSym(parts) => Ok(Node::new(line, Kind::DSym(self.str_parts(parts)?))),
             T::Regex(parts, flags) => {
                 Ok(Node::new(line, Kind::Regex(self.str_parts(parts)?, flags)))
@@ -51,8 +52,8 @@ impl Parser {
                 }
                 Ok(Node::new(line, Kind::Array(items)))
             }
-            T::IVar(n) => Ok(Node::new(line, Kind::IVar(n.into()))),
-            T::GVar(n) => Ok(Node::new(line, Kind::GVar(n.into()))),
+            T::IVar(n) => Ok(Node::new(line, Kind::IVar(n))),
+            T::GVar(n) => Ok(Node::new(line, Kind::GVar(n))),
             T::Const(n) => {
                 if self.is_op("(") && !self.tok().spc {
                     return self.call_rest(line, None, n, false);
@@ -61,7 +62,7 @@ impl Parser {
                     // `Integer "3"` style command call on a constant-named method
                     return self.call_rest(line, None, n, false);
                 }
-                Ok(Node::new(line, Kind::Const(None, n.into())))
+                Ok(Node::new(line, Kind::Const(None, n)))
             }
             T::Label(l) => {
                 // a bare `key: value` list as the only argument (e.g. after `return`)
@@ -139,20 +140,20 @@ impl Parser {
                 ))
             }
             T::Op("::") => match self.advance() {
-                T::Const(n) => Ok(Node::new(line, Kind::Const(None, n.into()))),
+                T::Const(n) => Ok(Node::new(line, Kind::Const(None, n))),
                 _ => self.unexpected("constant"),
             },
-            T::Op("..") | T::Op("...") => {
-                self.pos -= 1;
+            t @ (T::Op("..") | T::Op("...")) => {
+                self.retreat(t);
                 self.unexpected("expression")
             }
             T::Kw(k) => self.keyword(line, k),
-            _ => {
-                self.pos -= 1;
-                let t = self.peek().clone();
+            t => {
+                self.retreat(t);
+                let t = self.peek();
                 Err(SyntaxError {
                     line,
-                    message: format!("syntax error, unexpected {}", super::parser::describe(&t)),
+                    message: format!("syntax error, unexpected {}", super::parser::describe(t)),
                 })
             }
         }
@@ -179,13 +180,12 @@ impl Parser {
         Ok(Node::new(line, Kind::Array(args)))
     }
 
-    pub(super) fn identifier(&mut self, line: u32, n: String) -> PResult<Node> {
-        let name: Name = n.as_str().into();
-        if self.is_local(&name) && (!self.is_op("(") || self.tok().spc) {
+    pub(super) fn identifier(&mut self, line: u32, n: Name) -> PResult<Node> {
+        if self.is_local(&n) && (!self.is_op("(") || self.tok().spc) {
             // `x [1]` with a local x is indexing
-            return Ok(Node::new(line, Kind::LVar(name)));
+            return Ok(Node::new(line, Kind::LVar(n)));
         }
-        if (n == "lambda" || n == "proc") && (self.is_op("{") || self.is_kw("do")) {
+        if (&*n == "lambda" || &*n == "proc") && (self.is_op("{") || self.is_kw("do")) {
             {
                 let b = if self.is_op("{") {
                     self.brace_block()?
@@ -198,7 +198,7 @@ impl Parser {
                     auto_splat: false,
                     is_lambda: false,
                 });
-                bd.is_lambda = n == "lambda";
+                bd.is_lambda = &*n == "lambda";
                 return Ok(Node::new(line, Kind::Lambda(Rc::new(bd))));
             }
         }
@@ -212,20 +212,20 @@ impl Parser {
         self.skip_nl();
         while !self.is_op("}") {
             let kline = self.line();
-            if let T::Label(l) = self.peek().clone() {
+            if let T::Label(l) = self.peek() {
+                let l = l.clone();
                 self.advance();
                 self.skip_nl();
                 let v = if self.is_op(",") || self.is_op("}") {
-                    let name: Name = l.as_str().into();
-                    if self.is_local(&name) {
-                        Node::new(kline, Kind::LVar(name))
+                    if self.is_local(&l) {
+                        Node::new(kline, Kind::LVar(l.clone()))
                     } else {
                         call(kline, None, &l, vec![])
                     }
                 } else {
                     self.expr()?
                 };
-                pairs.push((Node::new(kline, Kind::Sym(l.into())), v));
+                pairs.push((Node::new(kline, Kind::Sym(l)), v));
             } else if self.accept_op("**") {
                 let e = self.ternary()?;
                 pairs.push((
@@ -395,19 +395,22 @@ impl Parser {
                         line,
                         spc: false,
                     });
-                    let mut sub = Parser::new(toks);
-                    sub.scopes = self.scopes.clone();
-                    sub.depth = self.depth;
-                    sub.max_depth = self.max_depth;
-                    let body = sub.stmts(&[])?;
-                    if !matches!(sub.peek(), T::Eof) {
-                        return sub.unexpected("'}'");
-                    }
-                    // locals assigned inside an interpolation stay visible
-                    if let (Some(a), Some(b)) = (self.scopes.last_mut(), sub.scopes.last()) {
-                        a.0.extend(b.0.iter().cloned());
-                    }
-                    out.push(StrPart::Code(Box::new(body)));
+                    // the interpolation's tokens are parsed in this parser's scopes: locals
+                    // assigned inside it stay visible after it, as in Ruby
+                    let outer_toks = std::mem::replace(&mut self.toks, toks);
+                    let outer_pos = std::mem::replace(&mut self.pos, 0);
+                    let outer_no_do = std::mem::replace(&mut self.no_do, false);
+                    let body = self.stmts(&[]).and_then(|body| {
+                        if matches!(self.peek(), T::Eof) {
+                            Ok(body)
+                        } else {
+                            self.unexpected("'}'")
+                        }
+                    });
+                    self.toks = outer_toks;
+                    self.pos = outer_pos;
+                    self.no_do = outer_no_do;
+                    out.push(StrPart::Code(Box::new(body?)));
                 }
             }
         }

@@ -6,6 +6,8 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
+use crate::ast::Name;
+
 mod strings;
 #[cfg(test)]
 mod tests;
@@ -23,15 +25,15 @@ pub enum T {
     Float(f64),
     Str(Rc<Vec<SPart>>),
     XStr,
-    Sym(String),
+    Sym(Name),
     DSym(Rc<Vec<SPart>>),
     Regex(Rc<Vec<SPart>>, String),
     Words(Rc<Vec<Vec<SPart>>>, bool),
-    Ident(String),
-    Const(String),
-    IVar(String),
-    GVar(String),
-    Label(String),
+    Ident(Name),
+    Const(Name),
+    IVar(Name),
+    GVar(Name),
+    Label(Name),
     Kw(&'static str),
     Op(&'static str),
     Nl,
@@ -39,6 +41,8 @@ pub enum T {
     ErbOut,
     ErbOutEnd,
     Eof,
+    /// A literal the parser has taken out of the token list.
+    Consumed,
 }
 
 #[derive(Debug, Clone)]
@@ -99,7 +103,85 @@ fn keyword(name: &str) -> Option<&'static str> {
     })
 }
 
+/// The operator or punctuation `rest` starts with, longest first (`**=` over `**` and `*`).
+fn op_at(rest: &[u8]) -> Option<&'static str> {
+    let at = |i: usize| rest.get(i).copied().unwrap_or(0);
+    let (c1, c2) = (at(1), at(2));
+    let with_eq = |plain: &'static str, eq: &'static str| if c1 == b'=' { eq } else { plain };
+    Some(match at(0) {
+        b'*' => match (c1, c2) {
+            (b'*', b'=') => "**=",
+            (b'*', _) => "**",
+            (b'=', _) => "*=",
+            _ => "*",
+        },
+        b'<' => match (c1, c2) {
+            (b'=', b'>') => "<=>",
+            (b'<', b'=') => "<<=",
+            (b'<', _) => "<<",
+            (b'=', _) => "<=",
+            _ => "<",
+        },
+        b'>' => match (c1, c2) {
+            (b'>', b'=') => ">>=",
+            (b'>', _) => ">>",
+            (b'=', _) => ">=",
+            _ => ">",
+        },
+        b'=' => match (c1, c2) {
+            (b'=', b'=') => "===",
+            (b'=', _) => "==",
+            (b'~', _) => "=~",
+            (b'>', _) => "=>",
+            _ => "=",
+        },
+        b'.' => match (c1, c2) {
+            (b'.', b'.') => "...",
+            (b'.', _) => "..",
+            _ => ".",
+        },
+        b'&' => match (c1, c2) {
+            (b'&', b'=') => "&&=",
+            (b'.', _) => "&.",
+            (b'&', _) => "&&",
+            (b'=', _) => "&=",
+            _ => "&",
+        },
+        b'|' => match (c1, c2) {
+            (b'|', b'=') => "||=",
+            (b'|', _) => "||",
+            (b'=', _) => "|=",
+            _ => "|",
+        },
+        b'!' => match c1 {
+            b'=' => "!=",
+            b'~' => "!~",
+            _ => "!",
+        },
+        b':' if c1 == b':' => "::",
+        b':' => ":",
+        b'-' if c1 == b'>' => "->",
+        b'-' => with_eq("-", "-="),
+        b'+' => with_eq("+", "+="),
+        b'/' => with_eq("/", "/="),
+        b'%' => with_eq("%", "%="),
+        b'^' => with_eq("^", "^="),
+        b'~' => "~",
+        b'?' => "?",
+        b',' => ",",
+        b';' => ";",
+        b'(' => "(",
+        b')' => ")",
+        b'[' => "[",
+        b']' => "]",
+        b'{' => "{",
+        b'}' => "}",
+        _ => return None,
+    })
+}
+
 // Longest first, so that `**=` wins over `**` and `*`.
+#[cfg(test)]
 const OPS: &[&str] = &[
     "**=", "<=>", "===", "...", "<<=", ">>=", "&&=", "||=", "&.", "**", "==", "!=", ">=", "<=",
     "&&", "||", "<<", ">>", "=~", "!~", "..", "::", "->", "=>", "+=", "-=", "*=", "/=", "%=", "|=",
@@ -107,13 +189,19 @@ const OPS: &[&str] = &[
     ".", ";", "(", ")", "[", "]", "{", "}",
 ];
 
+/// What the lexer keeps across the code parts of one template.
+#[derive(Default)]
+pub struct LexState {
+    /// Names assigned so far: `x -1` is a subtraction when `x` is a local variable.
+    locals: HashSet<Name>,
+}
+
 pub struct Lexer<'a> {
     src: &'a [u8],
     pos: usize,
     line: u32,
     out: Vec<Token>,
-    /// Names assigned so far: `x -1` is a subtraction when `x` is a local variable.
-    locals: &'a mut HashSet<String>,
+    st: &'a mut LexState,
     /// Heredoc bodies already consumed: at this newline, jump past them.
     heredoc_skip: Vec<(usize, usize, u32)>,
     paren_depth: i32,
@@ -127,17 +215,13 @@ fn is_ident_char(c: u8) -> bool {
 }
 
 impl<'a> Lexer<'a> {
-    pub fn tokenize(
-        src: &'a str,
-        line: u32,
-        locals: &'a mut HashSet<String>,
-    ) -> Result<Vec<Token>, LexError> {
+    pub fn tokenize(src: &'a str, line: u32, st: &'a mut LexState) -> Result<Vec<Token>, LexError> {
         let mut lx = Lexer {
             src: src.as_bytes(),
             pos: 0,
             line,
             out: Vec::new(),
-            locals,
+            st,
             heredoc_skip: Vec::new(),
             paren_depth: 0,
         };
@@ -178,7 +262,7 @@ impl<'a> Lexer<'a> {
             Some(Token { t: T::Ident(n), .. }) => {
                 let after_dot = self.out.len() >= 2
                     && matches!(self.out[self.out.len() - 2].t, T::Op(".") | T::Op("&."));
-                after_dot || !self.locals.contains(n.as_str())
+                after_dot || !self.st.locals.contains(n)
             }
             _ => false,
         }
@@ -197,7 +281,7 @@ impl<'a> Lexer<'a> {
                 && self.src[p] == b'='
                 && !matches!(self.src.get(p + 1), Some(b'=') | Some(b'~') | Some(b'>'))
             {
-                self.locals.insert(name.clone());
+                self.st.locals.insert(name.clone());
             }
         }
         self.out.push(Token { t, line, spc });
@@ -294,7 +378,7 @@ impl<'a> Lexer<'a> {
                     while is_ident_char(self.peek(0)) {
                         self.pos += 1;
                     }
-                    let name = self.text(s, self.pos);
+                    let name = self.name(s, self.pos);
                     self.push(T::IVar(name), line, spc);
                 }
                 b'$' => {
@@ -311,7 +395,7 @@ impl<'a> Lexer<'a> {
                             "'$' without identifiers is not allowed as a global variable name",
                         );
                     }
-                    let name = self.text(s, self.pos);
+                    let name = self.name(s, self.pos);
                     self.push(T::GVar(name), line, spc);
                 }
                 c if is_ident_start(c) => self.ident(line, spc)?,
@@ -350,7 +434,7 @@ impl<'a> Lexer<'a> {
                 b':' if self.peek(1) == b'\'' => {
                     self.pos += 2;
                     let s = self.single_quoted(b'\'', b'\'')?;
-                    self.push(T::Sym(s), line, spc);
+                    self.push(T::Sym(s.into()), line, spc);
                 }
                 b':' if self.peek(1) != b':'
                     && (self.beg_state() || spc || self.cmd_arg_state(spc))
@@ -362,18 +446,14 @@ impl<'a> Lexer<'a> {
                 }
                 _ => {
                     let rest = &self.src[self.pos..];
-                    let first = rest[0];
-                    let Some(op) = OPS
-                        .iter()
-                        .find(|o| o.as_bytes()[0] == first && rest.starts_with(o.as_bytes()))
-                    else {
+                    let Some(op) = op_at(rest) else {
                         return self.err(format!(
                             "invalid character '{}'",
                             String::from_utf8_lossy(&rest[..1])
                         ));
                     };
                     self.pos += op.len();
-                    match *op {
+                    match op {
                         "{" => brace_depth += 1,
                         "}" => {
                             if in_interp && brace_depth == 0 {
@@ -400,7 +480,7 @@ impl<'a> Lexer<'a> {
             if in_block_params {
                 if let Some(Token { t: T::Ident(n), .. }) = self.out.last() {
                     let n = n.clone();
-                    self.locals.insert(n);
+                    self.st.locals.insert(n);
                 }
             }
         }
@@ -412,6 +492,12 @@ impl<'a> Lexer<'a> {
 
     fn text(&self, a: usize, b: usize) -> String {
         String::from_utf8_lossy(&self.src[a..b]).into_owned()
+    }
+
+    /// The name at `a..b`, for identifiers, constants, variables, labels and symbols.
+    fn name(&mut self, a: usize, b: usize) -> Name {
+        let src = self.src;
+        Rc::from(&*String::from_utf8_lossy(&src[a..b]))
     }
 
     fn skip_space(&mut self) {

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::{is_ident_char, is_ident_start, LexError, Lexer, SPart, T};
+use super::{is_ident_char, is_ident_start, LexError, LexState, Lexer, SPart, T};
 
 impl Lexer<'_> {
     pub(super) fn regex_flags(&mut self) -> String {
@@ -49,7 +49,7 @@ impl Lexer<'_> {
                 self.string_body(open, close, true)?;
                 Ok(T::XStr)
             }
-            b's' => Ok(T::Sym(self.single_quoted(open, close)?)),
+            b's' => Ok(T::Sym(self.single_quoted(open, close)?.into())),
             b'r' => {
                 let parts = self.string_body(open, close, true)?;
                 let flags = self.regex_flags();
@@ -387,7 +387,9 @@ impl Lexer<'_> {
             )])));
         }
         // re-lex the body as a double-quoted string without a terminator
-        let mut locals = self.locals.clone();
+        let mut st = LexState {
+            locals: self.st.locals.clone(),
+        };
         body.push(0);
         let text = String::from_utf8_lossy(&body).into_owned();
         let mut sub = Lexer {
@@ -395,7 +397,7 @@ impl Lexer<'_> {
             pos: 0,
             line: self.line + 1,
             out: Vec::new(),
-            locals: &mut locals,
+            st: &mut st,
             heredoc_skip: Vec::new(),
             paren_depth: 0,
         };

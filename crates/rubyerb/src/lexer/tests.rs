@@ -1,8 +1,6 @@
 //! Lexer: tokens of small inputs, in a compact form (`Kind(text)` joined by spaces).
 
-use std::collections::HashSet;
-
-use super::{Lexer, T};
+use super::{op_at, LexState, Lexer, OPS, T};
 
 fn show(t: &T) -> String {
     match t {
@@ -26,14 +24,14 @@ fn show(t: &T) -> String {
 }
 
 fn check(src: &str, expect: &str) {
-    let mut locals = HashSet::new();
+    let mut locals = LexState::default();
     let toks = Lexer::tokenize(src, 1, &mut locals).unwrap();
     let got: Vec<String> = toks.iter().map(|t| show(&t.t)).collect();
     assert_eq!(got.join(" "), expect, "{src}");
 }
 
 fn check_err(src: &str, msg: &str) {
-    let mut locals = HashSet::new();
+    let mut locals = LexState::default();
     let e = Lexer::tokenize(src, 1, &mut locals).unwrap_err();
     assert!(e.message.contains(msg), "{src}: {}", e.message);
 }
@@ -173,4 +171,28 @@ fn lexical_errors_are_reported() {
         "can't find string \"EOS\" anywhere before EOF",
     );
     check_err("%w[a", "unterminated");
+}
+
+#[test]
+fn operators_are_matched_longest_first() {
+    // every string of up to three operator characters, against a scan of the list
+    let chars = b"*<>=.&|!:-+/%^~?,;()[]{}a ";
+    for a in chars {
+        for b in chars {
+            for c in chars {
+                let rest = [*a, *b, *c];
+                let longest = OPS
+                    .iter()
+                    .filter(|o| rest.starts_with(o.as_bytes()))
+                    .max_by_key(|o| o.len())
+                    .copied();
+                assert_eq!(
+                    op_at(&rest),
+                    longest,
+                    "{:?}",
+                    String::from_utf8_lossy(&rest)
+                );
+            }
+        }
+    }
 }

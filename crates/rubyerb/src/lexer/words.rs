@@ -1,6 +1,7 @@
 //! Numbers, identifiers, keywords, `key:` labels and symbols.
 
 use super::{is_ident_char, is_ident_start, keyword, LexError, Lexer, T};
+use crate::ast::Name;
 
 impl Lexer<'_> {
     pub(super) fn number(&mut self) -> Result<T, LexError> {
@@ -74,7 +75,8 @@ impl Lexer<'_> {
         if suffix || before_eq {
             self.pos += 1;
         }
-        let name = self.text(s, self.pos);
+        let src = self.src;
+        let text = &src[s..self.pos];
         // `key:` label (not `a ? b : c`, not `A::B`)
         if self.peek(0) == b':'
             && self.peek(1) != b':'
@@ -82,20 +84,22 @@ impl Lexer<'_> {
             && !matches!(self.last(), Some(T::Op("?")))
         {
             let prev_is_ternary = self.open_ternary();
-            if !prev_is_ternary || self.peek(1) != b' ' || name.ends_with('?') {
+            if !prev_is_ternary || self.peek(1) != b' ' || text.ends_with(b"?") {
+                let name = self.name(s, self.pos);
                 self.pos += 1;
                 self.push(T::Label(name), line, spc);
                 return Ok(());
             }
         }
-        if name == "defined" && self.peek(0) == b'?' {
+        if text == b"defined" && self.peek(0) == b'?' {
             self.pos += 1;
             self.push(T::Kw("defined?"), line, spc);
             return Ok(());
         }
         if !after_dot {
-            if let Some(kw) = keyword(&name) {
+            if let Some(kw) = std::str::from_utf8(text).ok().and_then(keyword) {
                 if kw == "__method__" {
+                    let name = self.name(s, self.pos);
                     self.push(T::Ident(name), line, spc);
                 } else {
                     self.push(T::Kw(kw), line, spc);
@@ -103,7 +107,8 @@ impl Lexer<'_> {
                 return Ok(());
             }
         }
-        if name.as_bytes()[0].is_ascii_uppercase() {
+        let name = self.name(s, self.pos);
+        if text[0].is_ascii_uppercase() {
             self.push(T::Const(name), line, spc);
         } else {
             self.push(T::Ident(name), line, spc);
@@ -134,7 +139,7 @@ impl Lexer<'_> {
             ) && !matches!(self.peek(2), b' ')
     }
 
-    pub(super) fn symbol_name(&mut self) -> String {
+    pub(super) fn symbol_name(&mut self) -> Name {
         let s = self.pos;
         let c = self.peek(0);
         if is_ident_start(c) || c == b'@' || c == b'$' {
@@ -159,7 +164,7 @@ impl Lexer<'_> {
                 }
             }
         }
-        self.text(s, self.pos)
+        self.name(s, self.pos)
     }
 }
 
