@@ -104,7 +104,7 @@ impl Parser {
                     if self.is_local(&l) {
                         Node::new(line, Kind::LVar(l.clone()))
                     } else {
-                        call(line, None, &l, vec![])
+                        call(line, None, l.clone(), vec![])
                     }
                 } else {
                     self.arg_value()?

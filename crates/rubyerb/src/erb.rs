@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::rc::Rc;
 
 use super::ast::Node;
-use super::lexer::{LexError, LexState, Lexer, Token, T};
+use super::lexer::{utf8, utf8_ref, LexError, LexState, Lexer, Token, T};
 use super::parser::{Parser, SyntaxError};
 
 /// A part of a template; borrowed from the template unless an escape (`<%%`, `%%>`) or
@@ -133,8 +133,8 @@ pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
                 line += count_nl(&src[pos..after]);
                 pos = after;
                 let code = match code.take(src) {
-                    Cow::Borrowed(b) => String::from_utf8_lossy(b),
-                    Cow::Owned(v) => Cow::Owned(String::from_utf8_lossy(&v).into_owned()),
+                    Cow::Borrowed(b) => utf8_ref(b),
+                    Cow::Owned(v) => Cow::Owned(utf8(v)),
                 };
                 let comment_nl = tag == "<%#" && code.contains('\n');
                 match tag {
@@ -322,6 +322,7 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
         spc: true,
     });
     let mut parser = Parser::new(toks);
+    parser.names = locals.names;
     parser.max_depth = limits.nesting;
     parser.parse_program()
 }

@@ -27,12 +27,12 @@ fn bin_prec(op: &str) -> Option<u8> {
     })
 }
 
-pub(super) fn call(line: u32, recv: Option<Node>, name: &str, args: Vec<Node>) -> Node {
+pub(super) fn call(line: u32, recv: Option<Node>, name: Name, args: Vec<Node>) -> Node {
     Node::new(
         line,
         Kind::Call(Box::new(Call {
             recv,
-            name: name.into(),
+            name,
             args,
             block: None,
             safe_nav: false,
@@ -81,7 +81,7 @@ impl Parser {
                     let op = &op[..op.len() - 1];
                     return Ok(Node::new(
                         line,
-                        Kind::OpAsgn(Box::new(target), op.into(), Box::new(rhs)),
+                        Kind::OpAsgn(Box::new(target), self.names.get(op), Box::new(rhs)),
                     ));
                 }
             }
@@ -155,7 +155,7 @@ impl Parser {
             let n = if self.is_local(&l) {
                 Node::new(line, Kind::LVar(l.clone()))
             } else {
-                call(line, None, &l, vec![])
+                call(line, None, l, vec![])
             };
             self.pos -= 1;
             self.toks[self.pos].t = T::Op(":");
@@ -212,13 +212,23 @@ impl Parser {
                 "||" => Node::new(line, Kind::Or(Box::new(left), Box::new(right))),
                 "!=" => Node::new(
                     line,
-                    Kind::Not(Box::new(call(line, Some(left), "==", vec![right]))),
+                    Kind::Not(Box::new(call(
+                        line,
+                        Some(left),
+                        self.names.get("=="),
+                        vec![right],
+                    ))),
                 ),
                 "!~" => Node::new(
                     line,
-                    Kind::Not(Box::new(call(line, Some(left), "=~", vec![right]))),
+                    Kind::Not(Box::new(call(
+                        line,
+                        Some(left),
+                        self.names.get("=~"),
+                        vec![right],
+                    ))),
                 ),
-                _ => call(line, Some(left), op, vec![right]),
+                _ => call(line, Some(left), self.names.get(op), vec![right]),
             };
         }
         Ok(left)
@@ -263,9 +273,9 @@ impl Parser {
                             self.advance();
                             self.skip_newlines_only();
                             let rhs = self.binary(12)?;
-                            e = call(l, Some(e), "**", vec![rhs]);
+                            e = call(l, Some(e), self.names.get("**"), vec![rhs]);
                         }
-                        Ok(call(line, Some(e), "-@", vec![]))
+                        Ok(call(line, Some(e), self.names.get("-@"), vec![]))
                     }
                 }
             }
@@ -276,7 +286,7 @@ impl Parser {
             T::Op("~") => {
                 self.advance();
                 let e = self.unary()?;
-                Ok(call(line, Some(e), "~", vec![]))
+                Ok(call(line, Some(e), self.names.get("~"), vec![]))
             }
             T::Op("&") => {
                 self.advance();
@@ -317,7 +327,7 @@ impl Parser {
                 self.skip_newlines_only();
                 let name = match self.advance() {
                     T::Ident(n) | T::Const(n) => n,
-                    T::Kw(k) => k.into(),
+                    T::Kw(k) => self.names.get(k),
                     T::Label(l) => {
                         // `x.y:` cannot happen; treat as name followed by ':'
                         self.pos -= 1;
@@ -327,7 +337,7 @@ impl Parser {
                     T::Op("(") => {
                         // `proc.(args)`
                         self.pos -= 1;
-                        "call".into()
+                        self.names.get("call")
                     }
                     // `x.!` is `!x`
                     T::Op("!") => {
@@ -345,7 +355,7 @@ impl Parser {
                     T::Op(
                         o @ ("+" | "-" | "*" | "/" | "%" | "**" | "==" | "!=" | "<=>" | "<" | ">"
                         | "<=" | ">=" | "<<" | ">>" | "&" | "|" | "^" | "=~" | "==="),
-                    ) => o.into(),
+                    ) => self.names.get(o),
                     _ => return self.unexpected("method name"),
                 };
                 node = self.call_rest(line, Some(node), name, safe)?;
@@ -367,7 +377,7 @@ impl Parser {
                 let args = self.arg_list("]")?;
                 self.no_do = saved;
                 self.expect_op("]")?;
-                node = call(line, Some(node), "[]", args);
+                node = call(line, Some(node), self.names.get("[]"), args);
             } else if self.is_op("{") && is_block_taker(&node) {
                 let b = self.brace_block()?;
                 attach_block(&mut node, b);

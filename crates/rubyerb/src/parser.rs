@@ -25,6 +25,8 @@ pub struct Parser {
     /// Expressions being parsed inside one another, and the budget for it.
     pub(super) depth: usize,
     pub(super) max_depth: usize,
+    /// The template's names, shared with its lexer.
+    pub(super) names: Names,
 }
 
 pub type PResult<X> = Result<X, SyntaxError>;
@@ -54,6 +56,7 @@ impl Parser {
             no_do: false,
             depth: 0,
             max_depth: crate::Limits::default().nesting,
+            names: Names::default(),
         }
     }
 

@@ -220,7 +220,7 @@ impl Parser {
                     if self.is_local(&l) {
                         Node::new(kline, Kind::LVar(l.clone()))
                     } else {
-                        call(kline, None, &l, vec![])
+                        call(kline, None, l.clone(), vec![])
                     }
                 } else {
                     self.expr()?

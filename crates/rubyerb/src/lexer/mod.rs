@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use crate::ast::Name;
+use crate::ast::{Name, Names};
 
 mod strings;
 #[cfg(test)]
@@ -189,11 +189,26 @@ const OPS: &[&str] = &[
     ".", ";", "(", ")", "[", "]", "{", "}",
 ];
 
+/// Bytes as text, invalid UTF-8 replaced; without a copy when they are valid (the
+/// validity check is much faster than the replacing decoder).
+pub(crate) fn utf8(b: Vec<u8>) -> String {
+    String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`utf8`] for borrowed bytes.
+pub(crate) fn utf8_ref(b: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(b) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(b),
+    }
+}
+
 /// What the lexer keeps across the code parts of one template.
 #[derive(Default)]
 pub struct LexState {
     /// Names assigned so far: `x -1` is a subtraction when `x` is a local variable.
     locals: HashSet<Name>,
+    pub names: Names,
 }
 
 pub struct Lexer<'a> {
@@ -491,13 +506,16 @@ impl<'a> Lexer<'a> {
     }
 
     fn text(&self, a: usize, b: usize) -> String {
-        String::from_utf8_lossy(&self.src[a..b]).into_owned()
+        utf8_ref(&self.src[a..b]).into_owned()
     }
 
     /// The name at `a..b`, for identifiers, constants, variables, labels and symbols.
     fn name(&mut self, a: usize, b: usize) -> Name {
         let src = self.src;
-        Rc::from(&*String::from_utf8_lossy(&src[a..b]))
+        match std::str::from_utf8(&src[a..b]) {
+            Ok(s) => self.st.names.get(s),
+            Err(_) => Rc::from(&*String::from_utf8_lossy(&src[a..b])),
+        }
     }
 
     fn skip_space(&mut self) {

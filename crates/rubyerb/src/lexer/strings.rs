@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::{is_ident_char, is_ident_start, LexError, LexState, Lexer, SPart, T};
+use super::{is_ident_char, is_ident_start, utf8, LexError, LexState, Lexer, SPart, T};
 
 impl Lexer<'_> {
     pub(super) fn regex_flags(&mut self) -> String {
@@ -123,7 +123,7 @@ impl Lexer<'_> {
             }
             buf.push(c);
         }
-        Ok(String::from_utf8_lossy(&buf).into_owned())
+        Ok(utf8(buf))
     }
 
     /// A double-quoted body with escapes and `#{}`; stops after `close`.
@@ -167,8 +167,7 @@ impl Lexer<'_> {
                 b'#' if interp && self.peek(0) == b'{' => {
                     self.pos += 1;
                     if !buf.is_empty() {
-                        parts.push(SPart::Lit(String::from_utf8_lossy(&buf).into_owned()));
-                        buf.clear();
+                        parts.push(SPart::Lit(utf8(std::mem::take(&mut buf))));
                     }
                     let saved = std::mem::take(&mut self.out);
                     let saved_depth = self.paren_depth;
@@ -192,7 +191,7 @@ impl Lexer<'_> {
             }
         }
         if !buf.is_empty() || parts.is_empty() {
-            parts.push(SPart::Lit(String::from_utf8_lossy(&buf).into_owned()));
+            parts.push(SPart::Lit(utf8(buf)));
         }
         Ok(parts)
     }
@@ -389,6 +388,7 @@ impl Lexer<'_> {
         // re-lex the body as a double-quoted string without a terminator
         let mut st = LexState {
             locals: self.st.locals.clone(),
+            names: std::mem::take(&mut self.st.names),
         };
         body.push(0);
         let text = String::from_utf8_lossy(&body).into_owned();
@@ -401,7 +401,8 @@ impl Lexer<'_> {
             heredoc_skip: Vec::new(),
             paren_depth: 0,
         };
-        let parts = sub.string_body(0xff, 0, true)?;
-        Ok(T::Str(Rc::new(parts)))
+        let parts = sub.string_body(0xff, 0, true);
+        self.st.names = st.names;
+        Ok(T::Str(Rc::new(parts?)))
     }
 }
