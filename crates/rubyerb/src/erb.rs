@@ -225,7 +225,8 @@ pub fn compile(src: &[u8]) -> Result<Node, SyntaxError> {
 /// Compiles within `limits.nesting` levels of nested expressions.
 pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxError> {
     let parts = scan(src);
-    let mut toks: Vec<Token> = Vec::new();
+    // real releases' templates have one token per ten bytes on average: room for most
+    let mut toks: Vec<Token> = Vec::with_capacity(src.len() / 6 + 16);
     let mut locals = LexState::default();
     let lex_err = |e: LexError| SyntaxError {
         line: e.line,
@@ -250,7 +251,7 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
                     if let Some(i) = c.find('\n') {
                         let rest = &c[i + 1..];
                         let l = line + 1;
-                        let mut t = Lexer::tokenize(rest, l, &mut locals).map_err(lex_err)?;
+                        Lexer::tokenize(rest, l, &mut locals, &mut toks).map_err(lex_err)?;
                         if matches!(part, Part::Out(_)) {
                             return Err(SyntaxError {
                                 line: l,
@@ -258,7 +259,6 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
                             });
                         }
                         in_comment = ends_in_comment(rest);
-                        toks.append(&mut t);
                         toks.push(Token {
                             t: T::Nl,
                             line: l,
@@ -284,9 +284,8 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
                 });
             }
             Part::Code(c) => {
-                let mut t = Lexer::tokenize(&c, line, &mut locals).map_err(lex_err)?;
+                Lexer::tokenize(&c, line, &mut locals, &mut toks).map_err(lex_err)?;
                 in_comment = ends_in_comment(&c);
-                toks.append(&mut t);
                 let l = toks.last().map_or(line, |t| t.line);
                 toks.push(Token {
                     t: T::Nl,
@@ -300,8 +299,7 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
                     line,
                     spc: true,
                 });
-                let mut t = Lexer::tokenize(&c, line, &mut locals).map_err(lex_err)?;
-                toks.append(&mut t);
+                Lexer::tokenize(&c, line, &mut locals, &mut toks).map_err(lex_err)?;
                 let l = toks.last().map_or(line, |t| t.line);
                 toks.push(Token {
                     t: T::ErbOutEnd,

@@ -215,7 +215,9 @@ pub struct Lexer<'a> {
     src: &'a [u8],
     pos: usize,
     line: u32,
-    out: Vec<Token>,
+    /// The template's tokens; this lexer's own start at `base`.
+    out: &'a mut Vec<Token>,
+    base: usize,
     st: &'a mut LexState,
     /// Heredoc bodies already consumed: at this newline, jump past them.
     heredoc_skip: Vec<(usize, usize, u32)>,
@@ -230,18 +232,30 @@ fn is_ident_char(c: u8) -> bool {
 }
 
 impl<'a> Lexer<'a> {
-    pub fn tokenize(src: &'a str, line: u32, st: &'a mut LexState) -> Result<Vec<Token>, LexError> {
+    /// Appends the tokens of `src` to `out`.
+    pub fn tokenize(
+        src: &'a str,
+        line: u32,
+        st: &'a mut LexState,
+        out: &'a mut Vec<Token>,
+    ) -> Result<(), LexError> {
+        let base = out.len();
         let mut lx = Lexer {
             src: src.as_bytes(),
             pos: 0,
             line,
-            out: Vec::new(),
+            out,
+            base,
             st,
             heredoc_skip: Vec::new(),
             paren_depth: 0,
         };
-        lx.run(false)?;
-        Ok(lx.out)
+        lx.run(false)
+    }
+
+    /// The tokens this lexer produced so far.
+    fn mine(&self) -> &[Token] {
+        &self.out[self.base..]
     }
 
     fn err<X>(&self, msg: impl Into<String>) -> Result<X, LexError> {
@@ -256,7 +270,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn last(&self) -> Option<&T> {
-        self.out.last().map(|t| &t.t)
+        self.mine().last().map(|t| &t.t)
     }
 
     /// An expression can start here: the previous token does not end a value.
@@ -273,10 +287,11 @@ impl<'a> Lexer<'a> {
         if !spc {
             return false;
         }
-        match self.out.last() {
+        let mine = self.mine();
+        match mine.last() {
             Some(Token { t: T::Ident(n), .. }) => {
-                let after_dot = self.out.len() >= 2
-                    && matches!(self.out[self.out.len() - 2].t, T::Op(".") | T::Op("&."));
+                let after_dot =
+                    mine.len() >= 2 && matches!(mine[mine.len() - 2].t, T::Op(".") | T::Op("&."));
                 after_dot || !self.st.locals.contains(n)
             }
             _ => false,
@@ -309,7 +324,7 @@ impl<'a> Lexer<'a> {
         loop {
             let start = self.pos;
             self.skip_space();
-            let spc = self.pos > start || self.out.is_empty();
+            let spc = self.pos > start || self.mine().is_empty();
             let c = self.peek(0);
             if self.pos >= self.src.len() {
                 if in_interp {
@@ -493,7 +508,7 @@ impl<'a> Lexer<'a> {
                 }
             }
             if in_block_params {
-                if let Some(Token { t: T::Ident(n), .. }) = self.out.last() {
+                if let Some(Token { t: T::Ident(n), .. }) = self.mine().last() {
                     let n = n.clone();
                     self.st.locals.insert(n);
                 }
@@ -532,8 +547,8 @@ impl<'a> Lexer<'a> {
     fn continues(&self) -> bool {
         if let Some(T::Op(op)) = self.last() {
             // an operator named after a dot (`x.!`, `a.+`) is a method call, not awaiting more
-            let named =
-                self.out.len() >= 2 && matches!(self.out[self.out.len() - 2].t, T::Op("." | "&."));
+            let mine = self.mine();
+            let named = mine.len() >= 2 && matches!(mine[mine.len() - 2].t, T::Op("." | "&."));
             if !matches!(*op, ")" | "]" | "}") && !named {
                 return true;
             }

@@ -169,12 +169,15 @@ impl Lexer<'_> {
                     if !buf.is_empty() {
                         parts.push(SPart::Lit(utf8(std::mem::take(&mut buf))));
                     }
-                    let saved = std::mem::take(&mut self.out);
+                    // the interpolation's tokens are lexed after this lexer's, as a lexer of
+                    // their own (they do not see the tokens before them), then moved out
+                    let saved_base = std::mem::replace(&mut self.base, self.out.len());
                     let saved_depth = self.paren_depth;
                     // interpolations nest (`"#{"#{x}"}"`): deep ones get more stack
                     stacker::maybe_grow(64 << 10, 1 << 20, || self.run(true))?;
                     self.paren_depth = saved_depth;
-                    let inner = std::mem::replace(&mut self.out, saved);
+                    let inner = self.out.split_off(self.base);
+                    self.base = saved_base;
                     parts.push(SPart::Code(inner));
                 }
                 c if c == close && depth == 0 => break,
@@ -392,11 +395,13 @@ impl Lexer<'_> {
         };
         body.push(0);
         let text = String::from_utf8_lossy(&body).into_owned();
+        let mut out = Vec::new();
         let mut sub = Lexer {
             src: text.as_bytes(),
             pos: 0,
             line: self.line + 1,
-            out: Vec::new(),
+            out: &mut out,
+            base: 0,
             st: &mut st,
             heredoc_skip: Vec::new(),
             paren_depth: 0,

@@ -25,14 +25,15 @@ fn show(t: &T) -> String {
 
 fn check(src: &str, expect: &str) {
     let mut locals = LexState::default();
-    let toks = Lexer::tokenize(src, 1, &mut locals).unwrap();
+    let mut toks = Vec::new();
+    Lexer::tokenize(src, 1, &mut locals, &mut toks).unwrap();
     let got: Vec<String> = toks.iter().map(|t| show(&t.t)).collect();
     assert_eq!(got.join(" "), expect, "{src}");
 }
 
 fn check_err(src: &str, msg: &str) {
     let mut locals = LexState::default();
-    let e = Lexer::tokenize(src, 1, &mut locals).unwrap_err();
+    let e = Lexer::tokenize(src, 1, &mut locals, &mut Vec::new()).unwrap_err();
     assert!(e.message.contains(msg), "{src}: {}", e.message);
 }
 

@@ -175,7 +175,7 @@ impl Lexer<'_> {
     fn open_ternary(&self) -> bool {
         let mut depth = 0i32;
         let mut colons = 0usize;
-        for t in self.out.iter().rev() {
+        for t in self.mine().iter().rev() {
             match &t.t {
                 T::Op(")" | "]" | "}") => depth += 1,
                 T::Op("(" | "[" | "{") => {
