@@ -3,16 +3,20 @@
 //! the director reports errors by template line.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
+use rustc_hash::FxBuildHasher;
+
 pub type Name = Rc<str>;
+
+/// A set of names (a scope's locals).
+pub type NameSet = HashSet<Name, FxBuildHasher>;
 
 /// The names of one template, each allocated once: a template repeats the same few
 /// identifiers, method names and operators many times, and a lookup costs less than an
 /// allocation (and its free when the program is dropped).
 #[derive(Default)]
-pub struct Names(HashSet<Name, BuildHasherDefault<NameHasher>>);
+pub struct Names(NameSet);
 
 impl Names {
     pub fn get(&mut self, s: &str) -> Name {
@@ -22,36 +26,6 @@ impl Names {
         let n: Name = s.into();
         self.0.insert(n.clone());
         n
-    }
-}
-
-/// A multiply-rotate hash (as rustc's own interner uses) for short names from one template:
-/// no denial-of-service concern here, the table lives for one compile and a template's
-/// size is budgeted.
-#[derive(Default)]
-pub struct NameHasher(u64);
-
-impl Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-            h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        self.0 = h;
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

@@ -30,7 +30,7 @@ pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
     let mut text_line = 1u32;
     let mut line = 1u32;
     let n = src.len();
-    let count_nl = |a: &[u8]| a.iter().filter(|b| **b == b'\n').count() as u32;
+    let count_nl = |a: &[u8]| memchr::memchr_iter(b'\n', a).count() as u32;
     while pos < n {
         // text mode: earliest tag; at a line start (or where the last tag ended) spaces/tabs
         // before `<%-` are dropped
@@ -49,7 +49,7 @@ pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
                 }
             }
             // only a `<` starts a tag and only a newline starts a line: skip to either
-            match src[i..].iter().position(|c| *c == b'<' || *c == b'\n') {
+            match memchr::memchr2(b'<', b'\n', &src[i..]) {
                 None => break,
                 Some(k) => i += k,
             }
@@ -98,7 +98,7 @@ pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
         let mut closed = None;
         let mut k = pos;
         while k < n {
-            match src[k..].iter().position(|c| *c == b'%') {
+            match memchr::memchr(b'%', &src[k..]) {
                 None => break,
                 Some(d) => k += d,
             }

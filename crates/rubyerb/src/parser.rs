@@ -2,7 +2,6 @@
 //! (operators, calls, literals) are in `expr.rs`. Like Ruby, the parser decides at parse
 //! time whether a bare name is a local variable (assigned earlier in scope) or a method call.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::ast::*;
@@ -19,7 +18,7 @@ pub struct Parser {
     pub(super) toks: Vec<Token>,
     pub(super) pos: usize,
     /// Local variable scopes; a `true` entry starts a `def` (outer locals invisible).
-    pub(super) scopes: Vec<(HashSet<Rc<str>>, bool)>,
+    pub(super) scopes: Vec<(NameSet, bool)>,
     /// Inside command arguments a `do` belongs to the command, not to an inner call.
     pub(super) no_do: bool,
     /// Expressions being parsed inside one another, and the budget for it.
@@ -52,7 +51,7 @@ impl Parser {
         Parser {
             toks,
             pos: 0,
-            scopes: vec![(HashSet::new(), true)],
+            scopes: vec![(NameSet::default(), true)],
             no_do: false,
             depth: 0,
             max_depth: crate::Limits::default().nesting,
@@ -196,7 +195,7 @@ impl Parser {
         false
     }
     pub(super) fn push_scope(&mut self, hard: bool) {
-        self.scopes.push((HashSet::new(), hard));
+        self.scopes.push((NameSet::default(), hard));
     }
     pub(super) fn pop_scope(&mut self) {
         self.scopes.pop();

@@ -3,10 +3,9 @@
 //! subtraction), so each token records whether space preceded it and the lexer tracks whether
 //! an expression may begin, as Ruby's own lexer does.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
-use crate::ast::{Name, Names};
+use crate::ast::{Name, NameSet, Names};
 
 mod strings;
 #[cfg(test)]
@@ -207,7 +206,7 @@ pub(crate) fn utf8_ref(b: &[u8]) -> std::borrow::Cow<'_, str> {
 #[derive(Default)]
 pub struct LexState {
     /// Names assigned so far: `x -1` is a subtraction when `x` is a local variable.
-    locals: HashSet<Name>,
+    locals: NameSet,
     pub names: Names,
 }
 
