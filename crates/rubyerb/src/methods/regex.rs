@@ -70,6 +70,26 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
                     "[0-9a-fA-F]"
                 }),
                 'H' => out.push_str("[^0-9a-fA-F]"),
+                // Ruby's digit, word and space classes are ASCII; the regexp engine's are
+                // Unicode, which differs on other scripts and takes a thousand times longer
+                // to compile for `\w` (a template's regexps are compiled on every render)
+                'd' | 'D' | 'w' | 'W' | 's' | 'S' => {
+                    let class = match n {
+                        'd' => "[:digit:]",
+                        'D' => "[:^digit:]",
+                        'w' => "[:word:]",
+                        'W' => "[:^word:]",
+                        's' => "[:space:]",
+                        _ => "[:^space:]",
+                    };
+                    if in_class > 0 {
+                        out.push_str(class);
+                    } else {
+                        out.push('[');
+                        out.push_str(class);
+                        out.push(']');
+                    }
+                }
                 'Z' => out.push_str(r"(?=\n?\z)"),
                 '/' => out.push('/'),
                 _ => {

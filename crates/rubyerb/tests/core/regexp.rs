@@ -95,4 +95,16 @@ fn regexps() {
         r##"/x/.match(1)"##,
         r##"TypeError: no implicit conversion of Integer into String"##,
     );
+    // digit, word and space classes are ASCII, as in Ruby
+    check(r##"("\u0663" =~ /\d/).inspect"##, r##"nil"##);
+    check(r##"("\u00e9" =~ /\w/).inspect"##, r##"nil"##);
+    check(r##""a b\u00a0c".split(/\s/).inspect"##, r##"["a", "b c"]"##);
+    check(
+        r##""x-1 y_2 \u00e9".scan(/[\w-]+/).inspect"##,
+        r##"["x-1", "y_2"]"##,
+    );
+    check(r##""a1b2".gsub(/\D/, "")"##, r##"12"##);
+    check(r##""a1 b2".scan(/[^\W\d]/).inspect"##, r##"["a", "b"]"##);
+    check(r##""tab\there" =~ /[\S]\s/"##, r##"2"##);
+    check(r##""a  b" =~ /a[\s]+b/x"##, r##"0"##);
 }
