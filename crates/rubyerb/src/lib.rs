@@ -8,12 +8,13 @@
 //!
 //! Layers inside: `erb` → `lexer`/`parser`/`expr`/`primary` → `ast`; `interp` evaluates,
 //! calling `methods/*` (core classes), the [`Host`] and `stdlib`; `format`/`json`/`yaml_out`
-//! print values; `yaml_in` reads YAML as Psych does.
+//! print values; `yaml_in` reads YAML as Psych does, into Ruby values or plain `data`.
 
 mod args;
 pub mod ast;
 mod budget;
 mod classes;
+pub mod data;
 mod definitions;
 pub mod erb;
 mod expr;
@@ -33,6 +34,8 @@ mod scalar;
 mod sexp_tests;
 mod stdlib;
 pub mod value;
+#[cfg(test)]
+mod yaml_data_tests;
 pub mod yaml_in;
 mod yaml_out;
 

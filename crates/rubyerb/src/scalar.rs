@@ -8,8 +8,33 @@ use super::value::Value;
 /// floats, `:symbols`; anything else stays a string. `Err` means "a time or date", which
 /// safe loading refuses and dumping quotes.
 pub fn psych_tokenize(s: &str) -> Result<Value, ()> {
+    Ok(match psych_plain(s)? {
+        Plain::Nil => Value::Nil,
+        Plain::Bool(b) => Value::Bool(b),
+        Plain::Int(i) => Value::Int(i),
+        Plain::Float(f) => Value::Float(f),
+        Plain::Str => Value::str(s),
+        Plain::Sym(name) => Value::sym(name),
+    })
+}
+
+/// What a plain scalar reads as, borrowing from it: loaders that build their own data (job
+/// specs) take the string without an intermediate Ruby value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Plain<'a> {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// The scalar itself, as a String.
+    Str,
+    Sym(&'a str),
+}
+
+/// [`psych_tokenize`] without building a value.
+pub fn psych_plain(s: &str) -> Result<Plain<'_>, ()> {
     if s.is_empty() {
-        return Ok(Value::Nil);
+        return Ok(Plain::Nil);
     }
     let b = s.as_bytes();
     let alpha_start = {
@@ -27,42 +52,48 @@ pub fn psych_tokenize(s: &str) -> Result<Value, ()> {
     };
     if alpha_start || s.contains('\n') {
         if s.len() > 5 {
-            return Ok(Value::str(s));
+            return Ok(Plain::Str);
         }
-        let lower = s.to_ascii_lowercase();
-        if !matches!(lower.as_bytes()[0], b'y' | b't' | b'o' | b'n' | b'f' | b'~') {
-            return Ok(Value::str(s));
+        if !matches!(
+            b[0].to_ascii_lowercase(),
+            b'y' | b't' | b'o' | b'n' | b'f' | b'~'
+        ) {
+            return Ok(Plain::Str);
         }
-        return Ok(match lower.as_str() {
-            "~" | "null" => Value::Nil,
-            "yes" | "true" | "on" => Value::Bool(true),
-            "no" | "false" | "off" => Value::Bool(false),
-            _ => Value::str(s),
+        let is = |w: &[&str]| w.iter().any(|w| s.eq_ignore_ascii_case(w));
+        return Ok(if is(&["~", "null"]) {
+            Plain::Nil
+        } else if is(&["yes", "true", "on"]) {
+            Plain::Bool(true)
+        } else if is(&["no", "false", "off"]) {
+            Plain::Bool(false)
+        } else {
+            Plain::Str
         });
     }
     if is_time(s) || is_date(s) {
         return Err(());
     }
-    let lower = s.to_ascii_lowercase();
-    if lower == ".inf" || lower == "+.inf" {
-        return Ok(Value::Float(f64::INFINITY));
+    let is = |w: &str| s.eq_ignore_ascii_case(w);
+    if is(".inf") || is("+.inf") {
+        return Ok(Plain::Float(f64::INFINITY));
     }
-    if lower == "-.inf" {
-        return Ok(Value::Float(f64::NEG_INFINITY));
+    if is("-.inf") {
+        return Ok(Plain::Float(f64::NEG_INFINITY));
     }
-    if lower == ".nan" {
-        return Ok(Value::Float(f64::NAN));
+    if is(".nan") {
+        return Ok(Plain::Float(f64::NAN));
     }
     if b[0] == b':' && b.len() > 1 {
         let name = s[1..].trim_matches(|c| c == '"' || c == '\'');
-        return Ok(Value::sym(name));
+        return Ok(Plain::Sym(name));
     }
     if let Some(v) = sexagesimal(s) {
         return Ok(v);
     }
     if is_yaml_float(s) {
         if s.trim_start_matches(['-', '+']) == "." {
-            return Ok(Value::str(s));
+            return Ok(Plain::Str);
         }
         let cleaned: String = s.replace([',', '_'], "");
         let cleaned = cleaned.replace(".e", "e").replace(".E", "E");
@@ -72,13 +103,13 @@ pub fn psych_tokenize(s: &str) -> Result<Value, ()> {
             .unwrap_or(cleaned);
         return Ok(cleaned
             .parse::<f64>()
-            .map(Value::Float)
-            .unwrap_or_else(|_| Value::str(s)));
+            .map(Plain::Float)
+            .unwrap_or_else(|_| Plain::Str));
     }
     if let Some(i) = yaml_int(s) {
-        return Ok(Value::Int(i));
+        return Ok(Plain::Int(i));
     }
-    Ok(Value::str(s))
+    Ok(Plain::Str)
 }
 
 fn is_time(s: &str) -> bool {
@@ -198,7 +229,7 @@ fn yaml_int(s: &str) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
-fn sexagesimal(s: &str) -> Option<Value> {
+fn sexagesimal(s: &str) -> Option<Plain<'static>> {
     let t = s.strip_prefix(['-', '+']).unwrap_or(s);
     let parts: Vec<&str> = t.split(':').collect();
     if parts.len() < 2 || parts.len() > 3 {
@@ -244,14 +275,14 @@ fn sexagesimal(s: &str) -> Option<Value> {
             total += v * 60f64.powi((e as i32 - 2).abs());
         }
         let _ = n;
-        return Some(Value::Float(total));
+        return Some(Plain::Float(total));
     }
     let mut total: i64 = 0;
     for (e, p) in parts.iter().enumerate() {
         let v: i64 = p.replace('_', "").parse().unwrap_or(0);
         total += v * 60i64.pow((e as i32 - 2).unsigned_abs());
     }
-    Some(Value::Int(if s.starts_with('-') { -total } else { total }))
+    Some(Plain::Int(if s.starts_with('-') { -total } else { total }))
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use granit_parser::{Event, Parser, ScalarStyle};
 
-use super::scalar::psych_tokenize;
+use super::data::{has_duplicate_keys, Data, PairsBuilder};
+use super::scalar::{psych_plain, psych_tokenize, Plain};
 use super::value::{RHash, Value};
 
 enum Frame {
@@ -246,4 +247,191 @@ pub fn to_json(v: &Value) -> serde_json::Value {
         }
         other => serde_json::Value::String(super::format::to_s(other)),
     }
+}
+
+enum DataFrame {
+    Seq(Vec<Data>, usize),
+    /// Pairs, the key waiting for its value, the anchor, and `<<` merge sources.
+    Map(Vec<(Data, Data)>, Option<Data>, usize, Vec<Data>),
+}
+
+/// [`load`] into plain [`Data`]: the same document, budgets and errors, in one pass (a job
+/// spec is read this way, once, and kept).
+pub fn load_data(text: &str) -> Result<Data, YamlError> {
+    load_data_with(text, &crate::Limits::default())
+}
+
+/// [`load_with`] into plain [`Data`]. Aliases are copies (data is not shared).
+pub fn load_data_with(text: &str, limits: &crate::Limits) -> Result<Data, YamlError> {
+    let fail = |line: usize, kind| YamlError { line, kind };
+    // by anchor id (ids count up from 1 within a document): its node, its expanded size
+    let mut anchors: Vec<Option<Data>> = Vec::new();
+    let mut sizes: Vec<u64> = Vec::new();
+    let mut stack: Vec<DataFrame> = Vec::new();
+    let mut root: Option<Data> = None;
+    let mut total: u64 = 0;
+    let mut starts: Vec<u64> = Vec::new();
+    let set = |v: &mut Vec<u64>, id: usize, w: u64| {
+        if v.len() <= id {
+            v.resize(id + 1, 0);
+        }
+        v[id] = w;
+    };
+    let mut options = granit_parser::Options::default();
+    options.set_emit_comments(false);
+    for ev in Parser::new_from_str_with_options(text, options) {
+        let (ev, span) = ev.map_err(|e| {
+            fail(
+                e.marker().line(),
+                YamlErrorKind::Syntax(e.info().to_string()),
+            )
+        })?;
+        let line = span.start.line();
+        match &ev {
+            Event::Scalar(s, _, anchor, _) => {
+                let w = 1 + s.len() as u64;
+                total += w;
+                if *anchor != 0 {
+                    set(&mut sizes, *anchor, w);
+                }
+            }
+            Event::Alias(id) => total += sizes.get(*id).copied().filter(|w| *w != 0).unwrap_or(1),
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                if stack.len() >= limits.yaml_depth {
+                    return Err(fail(line, YamlErrorKind::TooDeep(limits.yaml_depth)));
+                }
+                starts.push(total);
+                total += 1;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let start = starts.pop().unwrap_or(0);
+                let anchor = match stack.last() {
+                    Some(DataFrame::Seq(_, a)) | Some(DataFrame::Map(_, _, a, _)) => *a,
+                    None => 0,
+                };
+                if anchor != 0 {
+                    set(&mut sizes, anchor, total - start);
+                }
+            }
+            _ => {}
+        }
+        if total > limits.yaml_expanded {
+            return Err(fail(line, YamlErrorKind::TooLarge(limits.yaml_expanded)));
+        }
+        let (value, anchor) = match ev {
+            Event::Scalar(s, style, anchor, tag) => {
+                let bad = |tag: &'static str, s: &str| {
+                    fail(
+                        line,
+                        YamlErrorKind::BadTag {
+                            tag,
+                            value: s.to_string(),
+                        },
+                    )
+                };
+                let v = match (&tag, style) {
+                    (Some(t), _) if t.suffix() == "str" => Data::Str(s.into_owned()),
+                    (Some(t), _) if t.suffix() == "int" => {
+                        Data::Int(s.trim().parse().map_err(|_| bad("int", &s))?)
+                    }
+                    (Some(t), _) if t.suffix() == "float" => {
+                        Data::Float(s.trim().parse().map_err(|_| bad("float", &s))?)
+                    }
+                    (_, ScalarStyle::Plain) => match psych_plain(&s) {
+                        Ok(Plain::Nil) => Data::Nil,
+                        Ok(Plain::Bool(b)) => Data::Bool(b),
+                        Ok(Plain::Int(i)) => Data::Int(i),
+                        Ok(Plain::Float(f)) => Data::Float(f),
+                        Ok(Plain::Sym(name)) => Data::Sym(name.to_string()),
+                        Ok(Plain::Str) => Data::Str(s.into_owned()),
+                        Err(()) => return Err(fail(line, YamlErrorKind::DateTime(s.to_string()))),
+                    },
+                    _ => Data::Str(s.into_owned()),
+                };
+                (Some(v), anchor)
+            }
+            Event::Alias(id) => (
+                Some(
+                    anchors
+                        .get(id)
+                        .and_then(Option::as_ref)
+                        .cloned()
+                        .ok_or_else(|| fail(line, YamlErrorKind::UnknownAlias))?,
+                ),
+                0,
+            ),
+            Event::SequenceStart(_, anchor, _) => {
+                stack.push(DataFrame::Seq(Vec::new(), anchor));
+                (None, 0)
+            }
+            Event::MappingStart(_, anchor, _) => {
+                stack.push(DataFrame::Map(Vec::new(), None, anchor, Vec::new()));
+                (None, 0)
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(DataFrame::Seq(items, anchor)) => (Some(Data::Array(items)), anchor),
+                _ => return Err(fail(line, YamlErrorKind::Unbalanced("sequence"))),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(DataFrame::Map(pairs, _, anchor, merges)) => {
+                    (Some(Data::Hash(finish_map(pairs, merges))), anchor)
+                }
+                _ => return Err(fail(line, YamlErrorKind::Unbalanced("mapping"))),
+            },
+            Event::DocumentEnd => {
+                if root.is_some() {
+                    break;
+                }
+                (None, 0)
+            }
+            _ => (None, 0),
+        };
+        let Some(v) = value else { continue };
+        if anchor != 0 {
+            if anchors.len() <= anchor {
+                anchors.resize(anchor + 1, None);
+            }
+            anchors[anchor] = Some(v.clone());
+        }
+        match stack.last_mut() {
+            None => {
+                if root.is_none() {
+                    root = Some(v);
+                }
+            }
+            Some(DataFrame::Seq(items, _)) => items.push(v),
+            Some(DataFrame::Map(pairs, key, _, merges)) => match key.take() {
+                None => *key = Some(v),
+                Some(Data::Str(k)) if k == "<<" => merges.push(v),
+                Some(k) => pairs.push((k, v)),
+            },
+        }
+    }
+    Ok(root.unwrap_or(Data::Nil))
+}
+
+/// A mapping's pairs as [`load`] builds its hash: a repeated key keeps its first place and
+/// its last value; `<<` merge sources come first (explicit keys win, earlier sources win).
+fn finish_map(pairs: Vec<(Data, Data)>, merges: Vec<Data>) -> Vec<(Data, Data)> {
+    if merges.is_empty() && !has_duplicate_keys(&pairs) {
+        return pairs;
+    }
+    let mut merged = PairsBuilder::default();
+    for m in merges.iter().rev() {
+        let list = match m {
+            Data::Array(a) => a.as_slice(),
+            o => std::slice::from_ref(o),
+        };
+        for src in list.iter().rev() {
+            if let Data::Hash(sh) = src {
+                for (k, v) in sh {
+                    merged.insert(k.clone(), v.clone());
+                }
+            }
+        }
+    }
+    for (k, v) in pairs {
+        merged.insert(k, v);
+    }
+    merged.pairs
 }

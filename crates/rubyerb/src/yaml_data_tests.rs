@@ -1,0 +1,205 @@
+//! The plain-data loader (`yaml_in::load_data`) against the Ruby-value loader it stands in
+//! for job specs: the same document, the same budgets, the same errors and lines.
+
+use super::data::Data;
+use super::format::inspect;
+use super::value::Value;
+use super::yaml_in::{load, load_data, load_data_with, load_with, YamlErrorKind};
+use super::Limits;
+
+/// What `to_data` of the Ruby values makes: the reference for the plain loader.
+fn from_value(v: &Value) -> Data {
+    match v {
+        Value::Nil => Data::Nil,
+        Value::Bool(b) => Data::Bool(*b),
+        Value::Int(i) => Data::Int(*i),
+        Value::Float(f) => Data::Float(*f),
+        Value::Str(s) => Data::Str(s.borrow().clone()),
+        Value::Sym(s) => Data::Sym(s.to_string()),
+        Value::Array(a) => Data::Array(a.borrow().iter().map(from_value).collect()),
+        Value::Hash(h) => Data::Hash(
+            h.borrow()
+                .map
+                .values()
+                .map(|(k, v)| (from_value(k), from_value(v)))
+                .collect(),
+        ),
+        other => panic!("not data: {}", inspect(other)),
+    }
+}
+
+/// Both loaders agree; the data as Ruby's `inspect` prints it.
+fn same(text: &str) -> String {
+    let d = load_data(text).unwrap();
+    assert_eq!(
+        format!("{d:?}"),
+        format!("{:?}", from_value(&load(text).unwrap())),
+        "{text}"
+    );
+    inspect(&d.to_value())
+}
+
+const SPEC: &str = r#"---
+name: web
+templates:
+  ctl.erb: bin/ctl
+  config.yml.erb: config/config.yml
+packages: [web]
+consumes:
+- name: db
+  type: database
+  optional: true
+properties:
+  port:
+    description: "listen port"
+    default: 8080
+  tls.enabled:
+    default: yes
+  mode:
+    default: 0755
+  ratio:
+    default: 1.5
+  timeout:
+    default: "1:30"
+  window:
+    default: 1:30
+  kind:
+    default: :fast
+  nothing:
+    default: ~
+  list:
+    default: [a, 'b', 3]
+  text:
+    default: |
+      multi
+      line
+"#;
+
+#[test]
+fn a_real_spec_loads_as_psych_types_it() {
+    let got = same(SPEC);
+    for want in [
+        r#""name" => "web""#,
+        r#""ctl.erb" => "bin/ctl""#,
+        r#""port" => {"description" => "listen port", "default" => 8080}"#,
+        r#""tls.enabled" => {"default" => true}"#,
+        r#""mode" => {"default" => 493}"#,
+        r#""ratio" => {"default" => 1.5}"#,
+        r#""timeout" => {"default" => "1:30"}"#,
+        r#""window" => {"default" => 5400}"#,
+        r#""kind" => {"default" => :fast}"#,
+        r#""nothing" => {"default" => nil}"#,
+        r#""list" => {"default" => ["a", "b", 3]}"#,
+        r#""text" => {"default" => "multi\nline\n"}"#,
+    ] {
+        assert!(got.contains(want), "{want} in {got}");
+    }
+}
+
+#[test]
+fn anchors_aliases_and_merge_keys() {
+    let text = "\
+base: &base
+  port: 80
+  host: a
+extra: &extra {tls: true, host: z}
+web:
+  <<: *base
+  host: b
+both:
+  <<: [*base, *extra]
+  name: n
+list: &l [1, 2]
+again: *l
+";
+    let got = same(text);
+    assert!(
+        got.contains(r#""web" => {"port" => 80, "host" => "b"}"#),
+        "{got}"
+    );
+    // earlier merge sources win, explicit keys win over all
+    assert!(
+        got.contains(r#""both" => {"tls" => true, "host" => "a", "port" => 80, "name" => "n"}"#),
+        "{got}"
+    );
+    assert!(got.contains(r#""again" => [1, 2]"#), "{got}");
+}
+
+#[test]
+fn duplicate_keys_keep_their_first_place_and_last_value() {
+    assert_eq!(same("a: 1\nb: 2\na: 3\n"), r#"{"a" => 3, "b" => 2}"#);
+    // past the direct scan: the sorted path
+    let mut big: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+    big.push_str("k7: last\n");
+    let got = same(&big);
+    assert!(got.contains(r#""k7" => "last", "k8" => 8"#), "{got}");
+    assert_eq!(got.matches("\"k7\"").count(), 1, "{got}");
+    // keys that are not strings: Ruby's eql? (1 and 0x1 are one key, 1.0 and "1" others)
+    assert_eq!(
+        same("1: a\n1.0: b\n'1': c\n0x1: d\n:s: e\ns: f\n"),
+        r#"{1 => "d", 1.0 => "b", "1" => "c", s: "e", "s" => "f"}"#
+    );
+    let many: String = (0..30).map(|i| format!("{}: {i}\n", i % 20)).collect();
+    same(&many);
+}
+
+#[test]
+fn tags_and_quotes_keep_strings() {
+    assert_eq!(
+        same("a: !!str 123\nb: '0755'\nc: !!int '42'\nd: !!float 2\ne: \"yes\"\n"),
+        r#"{"a" => "123", "b" => "0755", "c" => 42, "d" => 2.0, "e" => "yes"}"#
+    );
+}
+
+#[test]
+fn a_bad_spec_names_its_line() {
+    for (text, line) in [
+        ("name: web\ntemplates:\n  a.erb: [b\nproperties: {}\n", 4),
+        (
+            "name: web\nproperties:\n  start:\n    default: 2024-01-01\n",
+            4,
+        ),
+        ("name: web\nport: !!int eighty\n", 2),
+        ("name: web\nx: *nowhere\n", 2),
+        ("a: b\n  c: d\n", 2),
+    ] {
+        let Err(want) = load(text) else {
+            panic!("{text} loads")
+        };
+        let got = load_data(text).unwrap_err();
+        assert_eq!(got, want, "{text}");
+        assert_eq!(got.line, line, "{text}: {got}");
+    }
+    let e = load_data("name: web\nproperties:\n  start:\n    default: 2024-01-01\n").unwrap_err();
+    assert!(matches!(e.kind, YamlErrorKind::DateTime(_)), "{e}");
+}
+
+#[test]
+fn budgets_hold_as_for_ruby_values() {
+    let mut laughs = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 0..8 {
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("l{}", i - 1)
+        };
+        laughs.push_str(&format!(
+            "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        ));
+    }
+    let limits = Limits::default();
+    let got = load_data_with(&laughs, &limits).unwrap_err();
+    assert!(matches!(got.kind, YamlErrorKind::TooLarge(_)), "{got}");
+    assert_eq!(Some(got), load_with(&laughs, &limits).err());
+    let deep = format!("{}1{}", "[".repeat(230), "]".repeat(230));
+    let got = load_data(&deep).unwrap_err();
+    assert!(matches!(got.kind, YamlErrorKind::TooDeep(_)), "{got}");
+    assert_eq!(Some(got), load(&deep).err());
+}
+
+#[test]
+fn documents_and_empty_input() {
+    assert_eq!(same(""), "nil");
+    assert_eq!(same("--- 1\n--- 2\n"), "1");
+    assert_eq!(same("---\n...\n"), "nil");
+}
