@@ -59,20 +59,45 @@ pub const MAX_MANIFEST_BYTES: u64 = 16 << 20;
 /// Reads at most `limit` bytes of UTF-8 text from `r` (the content of `path`, a file or an
 /// archive entry); more is [`YamlError::TooLarge`].
 pub fn read_capped(r: &mut dyn Read, path: &Path, limit: u64) -> Result<String, YamlError> {
-    let mut text = String::new();
-    r.take(limit + 1)
-        .read_to_string(&mut text)
-        .map_err(|source| YamlError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    if text.len() as u64 > limit {
+    read_capped_sized(r, 0, path, limit)
+}
+
+/// [`read_capped`] into a buffer sized for `expected` bytes (a file's length), so that a
+/// spec is read in one or two reads, without the buffer growing under it.
+fn read_capped_sized(
+    r: &mut dyn Read,
+    expected: u64,
+    path: &Path,
+    limit: u64,
+) -> Result<String, YamlError> {
+    let io = |source| YamlError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut buf = Vec::with_capacity(expected.min(limit) as usize + 1);
+    r.take(limit + 1).read_to_end(&mut buf).map_err(io)?;
+    if buf.len() as u64 > limit {
         return Err(YamlError::TooLarge {
             path: path.to_path_buf(),
             limit,
         });
     }
-    Ok(text)
+    String::from_utf8(buf).map_err(|_| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
+    })
+}
+
+/// [`read_capped`] of a file opened at `path`.
+pub fn read_open_capped(
+    f: &mut std::fs::File,
+    path: &Path,
+    limit: u64,
+) -> Result<String, YamlError> {
+    let expected = f.metadata().map(|m| m.len()).unwrap_or(0);
+    read_capped_sized(f, expected, path, limit)
 }
 
 /// [`read_capped`] of the file at `path`.
@@ -81,7 +106,7 @@ pub fn read_file_capped(path: &Path, limit: u64) -> Result<String, YamlError> {
         path: path.to_path_buf(),
         source,
     })?;
-    read_capped(&mut f, path, limit)
+    read_open_capped(&mut f, path, limit)
 }
 
 /// Parses `text` (the contents of `path`) into `T`; errors carry the file and line.

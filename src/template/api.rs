@@ -118,7 +118,8 @@ const SHORT: &[(&str, &str)] = &[
 pub struct Api {
     pub spec: Value,
     pub links: Value,
-    pub dns: Dns,
+    /// Shared by every template of a job.
+    pub dns: Rc<Dns>,
     pub raw_props: Value,
     pub limits: rubyerb::Limits,
     /// What `Time.now` reads (`RenderOptions::clock`).
@@ -131,7 +132,7 @@ impl Api {
     pub fn new(
         spec: Value,
         links: Value,
-        dns: Dns,
+        dns: Rc<Dns>,
         raw_props: Value,
         limits: rubyerb::Limits,
     ) -> Api {

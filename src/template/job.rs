@@ -7,7 +7,8 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 
-use rubyerb::{format, Interp, RHash, Value};
+use rubyerb::data::Data;
+use rubyerb::{RHash, Value};
 
 use super::api::{Api, Dns};
 use super::error::{ContextError, JobError};
@@ -37,60 +38,9 @@ pub struct TemplateFile {
 }
 
 /// The spec document as plain data (so that `Job` stays `Send`), converted to Ruby values
-/// for each render.
+/// where a render needs them.
 #[derive(Clone)]
 pub(crate) struct SpecValue(Data);
-
-#[derive(Clone, Debug)]
-enum Data {
-    Nil,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Sym(String),
-    Array(Vec<Data>),
-    Hash(Vec<(Data, Data)>),
-}
-
-fn to_data(v: &Value) -> Data {
-    match v {
-        Value::Nil => Data::Nil,
-        Value::Bool(b) => Data::Bool(*b),
-        Value::Int(i) => Data::Int(*i),
-        Value::Float(f) => Data::Float(*f),
-        Value::Str(s) => Data::Str(s.borrow().clone()),
-        Value::Sym(s) => Data::Sym(s.to_string()),
-        Value::Array(a) => Data::Array(a.borrow().iter().map(to_data).collect()),
-        Value::Hash(h) => Data::Hash(
-            h.borrow()
-                .map
-                .values()
-                .map(|(k, v)| (to_data(k), to_data(v)))
-                .collect(),
-        ),
-        other => Data::Str(format::to_s(other)),
-    }
-}
-
-fn from_data(d: &Data) -> Value {
-    match d {
-        Data::Nil => Value::Nil,
-        Data::Bool(b) => Value::Bool(*b),
-        Data::Int(i) => Value::Int(*i),
-        Data::Float(f) => Value::Float(*f),
-        Data::Str(s) => Value::str(s.as_str()),
-        Data::Sym(s) => Value::sym(s),
-        Data::Array(a) => Value::array(a.iter().map(from_data).collect()),
-        Data::Hash(pairs) => {
-            let mut h = RHash::new();
-            for (k, v) in pairs {
-                h.insert(from_data(k), from_data(v));
-            }
-            Value::hash(h)
-        }
-    }
-}
 
 /// Everything one instance's render depends on besides the job: the context.json format of
 /// the reference renderer.
@@ -139,18 +89,20 @@ impl Job {
             dir: dir.to_path_buf(),
             source,
         })?;
-        let text = crate::manifest::yaml::read_capped(
+        let text = crate::manifest::yaml::read_open_capped(
             &mut f,
             &spec_path,
             crate::manifest::yaml::MAX_SPEC_BYTES,
         )?;
+        drop(f);
         let monit = std::fs::read(dir.join("monit")).ok();
+        let templates_dir = dir.join("templates");
         Job::from_parts(
             &spec_path,
             &text,
             monit,
             |src| {
-                let path = src.under(&dir.join("templates"));
+                let path = src.under(&templates_dir);
                 std::fs::read(&path).map_err(|source| JobError::Template { path, source })
             },
             dir.file_name()
@@ -171,41 +123,34 @@ impl Job {
         mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, JobError>,
         fallback_name: String,
     ) -> Result<Job, JobError> {
-        let spec = rubyerb::yaml_in::load(spec_text).map_err(|source| JobError::SpecYaml {
+        let spec = rubyerb::yaml_in::load_data(spec_text).map_err(|source| JobError::SpecYaml {
             path: spec_path.to_path_buf(),
             source,
         })?;
-
-        let spec_data = to_data(&spec);
-        let name = match &spec {
-            Value::Hash(h) => match h.borrow().get_str("name") {
-                Some(Value::Str(n)) => Some(n.borrow().clone()),
-                _ => None,
-            },
-            _ => None,
-        }
-        .unwrap_or(fallback_name);
+        let name = match spec.get("name") {
+            Some(Data::Str(n)) => n.clone(),
+            _ => fallback_name,
+        };
         let name = Name::new(name).map_err(|source| JobError::BadName {
             path: spec_path.to_path_buf(),
             source,
         })?;
         let mut templates = Vec::new();
-        if let Value::Hash(h) = &spec {
-            if let Some(Value::Hash(t)) = h.borrow().get_str("templates") {
-                let mut checked = Vec::new();
-                for (src, dst) in t.borrow().pairs() {
-                    let entry = template_entry(&format::to_s(&src), &format::to_s(&dst)).map_err(
-                        |source| JobError::TemplateEntry {
-                            path: spec_path.to_path_buf(),
-                            source,
-                        },
-                    )?;
-                    checked.push(entry);
-                }
-                for (source, dest) in checked {
-                    let body = read(&source)?;
-                    templates.push(TemplateFile { source, dest, body });
-                }
+        if let Some(Data::Hash(t)) = spec.get("templates") {
+            let mut checked = Vec::with_capacity(t.len());
+            for (src, dst) in t {
+                let entry = template_entry(&src.to_s(), &dst.to_s()).map_err(|source| {
+                    JobError::TemplateEntry {
+                        path: spec_path.to_path_buf(),
+                        source,
+                    }
+                })?;
+                checked.push(entry);
+            }
+            templates.reserve(checked.len());
+            for (source, dest) in checked {
+                let body = read(&source)?;
+                templates.push(TemplateFile { source, dest, body });
             }
         }
         Ok(Job {
@@ -213,7 +158,7 @@ impl Job {
             spec_json: std::sync::OnceLock::new(),
             monit,
             templates,
-            spec_value: SpecValue(spec_data),
+            spec_value: SpecValue(spec),
         })
     }
 
@@ -221,35 +166,24 @@ impl Job {
     /// property definitions); built on first use.
     pub fn spec(&self) -> &serde_json::Value {
         self.spec_json
-            .get_or_init(|| rubyerb::yaml_in::to_json(&from_data(&self.spec_value.0)))
-    }
-
-    fn spec_ruby(&self) -> Value {
-        from_data(&self.spec_value.0)
+            .get_or_init(|| rubyerb::data::to_json(&self.spec_value.0))
     }
 
     /// Consumed link names declared by the spec, read from the spec data itself: every render asks, and the JSON view of the whole
     /// spec would be built for it.
     pub fn consumes(&self) -> Vec<String> {
-        fn field<'d>(d: &'d Data, name: &str) -> Option<&'d Data> {
-            match d {
-                Data::Hash(pairs) => pairs.iter().find_map(|(k, v)| match k {
-                    Data::Str(k) if k == name => Some(v),
-                    _ => None,
-                }),
-                _ => None,
-            }
-        }
-        match field(&self.spec_value.0, "consumes") {
-            Some(Data::Array(list)) => list
-                .iter()
-                .filter_map(|c| match field(c, "name") {
-                    Some(Data::Str(n) | Data::Sym(n)) => Some(n.clone()),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        }
+        self.consumed().map(String::from).collect()
+    }
+
+    fn consumed(&self) -> impl Iterator<Item = &str> {
+        let list = match self.spec_value.0.get("consumes") {
+            Some(Data::Array(list)) => list.as_slice(),
+            _ => &[],
+        };
+        list.iter().filter_map(|c| match c.get("name") {
+            Some(Data::Str(n) | Data::Sym(n)) => Some(n.as_str()),
+            _ => None,
+        })
     }
 }
 
@@ -295,142 +229,6 @@ fn json_to_value(j: &serde_json::Value) -> Value {
     rubyerb::from_json(j, false)
 }
 
-fn hash_get(v: &Value, k: &str) -> Value {
-    match v {
-        Value::Hash(h) => h.borrow().get_str(k).cloned().unwrap_or(Value::Nil),
-        _ => Value::Nil,
-    }
-}
-
-/// Ruby's `ArgumentError` when two property keys cannot be ordered.
-#[derive(Debug, thiserror::Error)]
-#[error("comparison of Array with Array failed")]
-struct Incomparable;
-
-fn sort_property(it: &mut Interp, v: &Value) -> Result<Value, Incomparable> {
-    match v {
-        Value::Hash(h) => {
-            let mut pairs = h.borrow().pairs();
-            for p in pairs.iter_mut() {
-                p.1 = sort_property(it, &p.1)?;
-            }
-            let f = it.top_frame();
-            let mut failed = false;
-            pairs.sort_by(
-                |a, b| match rubyerb::methods::enumerable::cmp(it, &a.0, &b.0, &f) {
-                    Ok(o) => o,
-                    Err(_) => {
-                        failed = true;
-                        std::cmp::Ordering::Equal
-                    }
-                },
-            );
-            if failed {
-                return Err(Incomparable);
-            }
-            let mut n = RHash::new();
-            for (k, v) in pairs {
-                n.insert(k, v);
-            }
-            Ok(Value::hash(n))
-        }
-        other => Ok(other.clone()),
-    }
-}
-
-fn ruby_class(v: &Value) -> String {
-    v.class_name()
-}
-
-/// `Job#bind_properties`: the director's property tree for one job.
-fn bind_properties(
-    it: &mut Interp,
-    spec: &Value,
-    manifest: &Value,
-    sort: bool,
-) -> Result<Value, Failure> {
-    let mut bound = RHash::new();
-    let bound_v = Value::hash(RHash::new());
-    let _ = &mut bound;
-    let props = hash_get(spec, "properties");
-    let Value::Hash(props) = props else {
-        return Ok(bound_v);
-    };
-    let spec_err = |message: String| Failure {
-        path: "spec".into(),
-        line: 0,
-        message,
-        class: "Bosh::Common::Template::InvalidPropertyType".into(),
-    };
-    for (pname, def) in props.borrow().pairs() {
-        let pname = format::to_s(&pname);
-        let segs: Vec<&str> = pname.split('.').collect();
-        // format check
-        let mut node = manifest.clone();
-        for seg in &segs {
-            if !matches!(node, Value::Hash(_)) {
-                return Err(spec_err(format!(
-                    "Property '{pname}' expects a hash, but received '{}'",
-                    ruby_class(&node)
-                )));
-            }
-            node = hash_get(&node, seg);
-            if node.is_nil() {
-                break;
-            }
-        }
-        // lookup
-        let mut value = manifest.clone();
-        for seg in &segs {
-            value = hash_get(&value, seg);
-            if value.is_nil() {
-                break;
-            }
-        }
-        if value.is_nil() {
-            value = hash_get(&def, "default").deep_copy();
-        }
-        if sort {
-            value = sort_property(it, &value).map_err(|e| Failure {
-                path: "spec".into(),
-                line: 0,
-                message: e.to_string(),
-                class: "ArgumentError".into(),
-            })?;
-        }
-        // store
-        let mut cur = bound_v.clone();
-        for seg in &segs[..segs.len() - 1] {
-            let next = hash_get(&cur, seg);
-            let next = if next.truthy() {
-                next
-            } else {
-                let n = Value::hash(RHash::new());
-                if let Value::Hash(h) = &cur {
-                    h.borrow_mut().insert(Value::str(*seg), n.clone());
-                }
-                n
-            };
-            cur = next;
-        }
-        match &cur {
-            Value::Hash(h) => h
-                .borrow_mut()
-                .insert(Value::str(*segs.last().unwrap()), value),
-            Value::Str(_) => {
-                return Err(Failure {
-                    path: "spec".into(),
-                    line: 0,
-                    message: "no implicit conversion of String into Integer".into(),
-                    class: "TypeError".into(),
-                })
-            }
-            _ => {}
-        }
-    }
-    Ok(bound_v)
-}
-
 /// Options that change output (all default to the current director's behaviour).
 #[derive(Clone, Copy, Default)]
 pub struct RenderOptions {
@@ -454,18 +252,16 @@ pub fn render_job_with(
     opts: RenderOptions,
 ) -> Result<RenderedJob, RenderError> {
     // links must be declared
-    let declared = job.consumes();
     if let serde_json::Value::Object(links) = &ctx.links {
         for k in links.keys() {
-            if !declared.contains(k) {
+            if !job.consumed().any(|d| d == k) {
                 return Err(RenderError::Context(format!(
                     "Link '{k}' is not declared as a consumed link in this job."
                 )));
             }
         }
     }
-    let spec = job.spec_ruby();
-    let dns = dns_tables(&ctx.dns);
+    let dns = std::rc::Rc::new(dns_tables(&ctx.dns));
     let mut sources: Vec<(String, RelPath, &[u8])> = Vec::new();
     if let Some(m) = &job.monit {
         let monit = RelPath::new("monit").expect("a plain name");
@@ -474,40 +270,46 @@ pub fn render_job_with(
     for t in &job.templates {
         sources.push((format!("templates/{}", t.source), t.dest.clone(), &t.body));
     }
-    let manifest_props = json_to_value(&ctx.properties);
     let mut files = Vec::new();
     let mut failures = Vec::new();
     // the bound property tree, built once
-    let base_api = Api::new(Value::Nil, Value::Nil, dns.clone(), Value::Nil, opts.limits);
-    let mut it0 = Interp::with_limits(&base_api, opts.limits);
-    let bound = match bind_properties(&mut it0, &spec, &manifest_props, !opts.no_sort) {
-        Ok(b) => b,
-        Err(f) => return Err(RenderError::Templates(vec![f])),
+    let bound = super::bind::bind_properties(
+        &job.spec_value.0,
+        &ctx.properties,
+        !opts.no_sort,
+        opts.limits,
+    )
+    .map_err(|f| RenderError::Templates(vec![f]))?;
+    // Templates may mutate what `p` and `link` return; like the director, each template
+    // starts from the pristine trees, and fresh copies are made only after a template
+    // changed them. The links' pristine tree is the context's JSON itself.
+    let new_links = || {
+        if ctx.links.is_null() {
+            Value::hash(RHash::new())
+        } else {
+            json_to_value(&ctx.links)
+        }
     };
-    drop(it0);
+    let links_changed = |links: &Value| {
+        if ctx.links.is_null() {
+            !matches!(links, Value::Hash(h) if h.borrow().is_empty())
+        } else {
+            !super::bind::rb_eq_json(links, &ctx.links)
+        }
+    };
+    let mut props = bound.deep_copy();
+    let mut links = new_links();
     // Spec fields reach templates only through `spec` (converted to fresh objects), `name`
-    // and `index`, so they are shared; properties and links can be mutated by a template
-    // and are copied for each one.
-    let mut fields = RHash::new();
+    // and `index`, so they are shared; the hash itself is never handed to a template, so
+    // its properties and links are replaced in place.
+    let mut spec_hash = RHash::new();
+    spec_hash.map.reserve(ctx.fields.len() + 2);
     for (k, v) in &ctx.fields {
-        fields.insert(Value::str(k.as_str()), json_to_value(v));
+        spec_hash.insert(Value::str(k.as_str()), json_to_value(v));
     }
-    let links_base = if ctx.links.is_null() {
-        Value::hash(RHash::new())
-    } else {
-        json_to_value(&ctx.links)
-    };
-    // Templates may mutate what `p` returns; like the director, each template starts from
-    // the pristine tree, and a fresh copy is made only after a template changed it.
-    let fresh = || {
-        let props = bound.deep_copy();
-        let links = links_base.deep_copy();
-        let mut spec_hash = fields.clone();
-        spec_hash.insert(Value::str("properties"), props.clone());
-        spec_hash.insert(Value::str("links"), links.clone());
-        (props, links, Value::hash(spec_hash))
-    };
-    let (mut props, mut links, mut spec_v) = fresh();
+    spec_hash.insert(Value::str("properties"), props.clone());
+    spec_hash.insert(Value::str("links"), links.clone());
+    let spec_v = Value::hash(spec_hash);
     for (path, dest, body) in sources {
         let mut api = Api::new(
             spec_v.clone(),
@@ -519,8 +321,14 @@ pub fn render_job_with(
         api.clock = opts.clock;
         let result = render_one(&api, body);
         drop(api);
-        if !rubyerb::value::rb_eq(&props, &bound) || !rubyerb::value::rb_eq(&links, &links_base) {
-            (props, links, spec_v) = fresh();
+        if !rubyerb::value::rb_eq(&props, &bound) || links_changed(&links) {
+            props = bound.deep_copy();
+            links = new_links();
+            if let Value::Hash(h) = &spec_v {
+                let mut h = h.borrow_mut();
+                h.insert(Value::str("properties"), props.clone());
+                h.insert(Value::str("links"), links.clone());
+            }
         }
         match result {
             Ok(out) => files.push((dest, out)),

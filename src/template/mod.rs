@@ -1,9 +1,10 @@
 //! Job templates rendered as the BOSH director renders them, without Ruby. The ERB and
 //! Ruby engine is the `rubyerb` crate; this side is BOSH's: the director's evaluation API
-//! (`api`, `dns`) plugged into the engine as its host, property binding and job rendering
-//! (`job`), contexts (`context`) and template sources (`source`).
+//! (`api`, `dns`) plugged into the engine as its host, property binding (`bind`) and job
+//! rendering (`job`), contexts (`context`) and template sources (`source`).
 
 mod api;
+mod bind;
 mod compiled;
 mod dns;
 

@@ -1,0 +1,275 @@
+//! `Job#bind_properties`: the director's property tree for one job, built from the spec's
+//! declarations and the context's manifest properties. Only the declared names are read
+//! from the manifest, straight from its JSON: the rest of it never becomes Ruby values.
+
+use rubyerb::data::Data;
+use rubyerb::{Interp, RHash, Value};
+
+use super::api::{Api, Dns};
+use super::job::Failure;
+
+/// Ruby's `ArgumentError` when two property keys cannot be ordered.
+#[derive(Debug, thiserror::Error)]
+#[error("comparison of Array with Array failed")]
+struct Incomparable;
+
+fn spec_failure(class: &str, message: String) -> Failure {
+    Failure {
+        path: "spec".into(),
+        line: 0,
+        message,
+        class: class.into(),
+    }
+}
+
+/// The director's property tree of a job: each declared property (spec order) from the
+/// manifest, else its default; hashes sorted by key when `sort` (as the director sorts).
+pub(super) fn bind_properties(
+    spec: &Data,
+    manifest: &serde_json::Value,
+    sort: bool,
+    limits: rubyerb::Limits,
+) -> Result<Value, Failure> {
+    let bound_v = Value::hash(RHash::new());
+    let Some(Data::Hash(props)) = spec.get("properties") else {
+        return Ok(bound_v);
+    };
+    // Unsorted, the tree holds the manifest's own hashes, and a property stored under one
+    // of them is seen by a later lookup through the manifest (as on the director): that
+    // needs the whole manifest as Ruby values. Sorted, every stored hash is a new one.
+    let ruby_manifest = (!sort).then(|| rubyerb::from_json(manifest, false));
+    for (pname, def) in props {
+        let pname = pname.to_s();
+        let segs: Vec<&str> = pname.split('.').collect();
+        let found = match &ruby_manifest {
+            Some(m) => find_ruby(m, &segs, &pname)?,
+            None => find_json(manifest, &segs, &pname)?.map(sorted_json),
+        };
+        let value = match found {
+            Some(v) => v,
+            None => match def.get("default") {
+                None => Value::Nil,
+                Some(d) if sort => sorted_data(d, limits)
+                    .map_err(|e| spec_failure("ArgumentError", e.to_string()))?,
+                Some(d) => d.to_value(),
+            },
+        };
+        store(&bound_v, &segs, value)?;
+    }
+    Ok(bound_v)
+}
+
+fn expects_hash(pname: &str, class: &str) -> Failure {
+    spec_failure(
+        "Bosh::Common::Template::InvalidPropertyType",
+        format!("Property '{pname}' expects a hash, but received '{class}'"),
+    )
+}
+
+/// The manifest value at `segs` (`None` for nil or missing), checking as the director does
+/// that each level walked through is a hash.
+fn find_json<'m>(
+    manifest: &'m serde_json::Value,
+    segs: &[&str],
+    pname: &str,
+) -> Result<Option<&'m serde_json::Value>, Failure> {
+    let mut node = manifest;
+    for seg in segs {
+        let serde_json::Value::Object(o) = node else {
+            return Err(expects_hash(pname, json_class(node)));
+        };
+        match o.get(*seg) {
+            None | Some(serde_json::Value::Null) => return Ok(None),
+            Some(n) => node = n,
+        }
+    }
+    Ok(Some(node))
+}
+
+/// [`find_json`] over the manifest as Ruby values (shared with the bound tree).
+fn find_ruby(manifest: &Value, segs: &[&str], pname: &str) -> Result<Option<Value>, Failure> {
+    let mut node = manifest.clone();
+    for seg in segs {
+        let Value::Hash(h) = &node else {
+            return Err(expects_hash(pname, &node.class_name()));
+        };
+        let next = h.borrow().get_str(seg).cloned().unwrap_or(Value::Nil);
+        if next.is_nil() {
+            return Ok(None);
+        }
+        node = next;
+    }
+    Ok(Some(node))
+}
+
+/// Ruby's class of what [`rubyerb::from_json`] makes of `j`.
+fn json_class(j: &serde_json::Value) -> &'static str {
+    match j {
+        serde_json::Value::Null => "NilClass",
+        serde_json::Value::Bool(true) => "TrueClass",
+        serde_json::Value::Bool(false) => "FalseClass",
+        serde_json::Value::Number(n) if n.as_i64().is_some() => "Integer",
+        serde_json::Value::Number(_) => "Float",
+        serde_json::Value::String(_) => "String",
+        serde_json::Value::Array(_) => "Array",
+        serde_json::Value::Object(_) => "Hash",
+    }
+}
+
+/// Stores `value` at `segs` in the tree, making the hashes on the way.
+fn store(bound: &Value, segs: &[&str], value: Value) -> Result<(), Failure> {
+    let mut cur = bound.clone();
+    for seg in &segs[..segs.len() - 1] {
+        let next = match &cur {
+            Value::Hash(h) => h.borrow().get_str(seg).cloned().unwrap_or(Value::Nil),
+            _ => Value::Nil,
+        };
+        let next = if next.truthy() {
+            next
+        } else {
+            let n = Value::hash(RHash::new());
+            if let Value::Hash(h) = &cur {
+                h.borrow_mut().insert(Value::str(*seg), n.clone());
+            }
+            n
+        };
+        cur = next;
+    }
+    match &cur {
+        Value::Hash(h) => h
+            .borrow_mut()
+            .insert(Value::str(*segs.last().unwrap()), value),
+        Value::Str(_) => {
+            return Err(spec_failure(
+                "TypeError",
+                "no implicit conversion of String into Integer".into(),
+            ))
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `sort_property` of the manifest value: JSON keys are strings, which Ruby orders by
+/// their bytes, so each hash is built sorted. Arrays are not entered (nor does the
+/// director sort hashes inside them).
+fn sorted_json(j: &serde_json::Value) -> Value {
+    match j {
+        serde_json::Value::Object(o) => {
+            let mut pairs: Vec<(&String, &serde_json::Value)> = o.iter().collect();
+            pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            let mut h = RHash::new();
+            h.map.reserve(pairs.len());
+            for (k, v) in pairs {
+                h.insert(Value::str(k.as_str()), sorted_json(v));
+            }
+            Value::hash(h)
+        }
+        other => rubyerb::from_json(other, false),
+    }
+}
+
+/// `sort_property` of a spec default: string keys are sorted directly; a hash with any
+/// other key is sorted by Ruby's `<=>` (which may refuse, as Ruby does).
+fn sorted_data(d: &Data, limits: rubyerb::Limits) -> Result<Value, Incomparable> {
+    fn string_keys(d: &Data) -> bool {
+        match d {
+            Data::Hash(pairs) => pairs
+                .iter()
+                .all(|(k, v)| matches!(k, Data::Str(_)) && string_keys(v)),
+            _ => true,
+        }
+    }
+    fn sorted(d: &Data) -> Value {
+        match d {
+            Data::Hash(pairs) => {
+                let mut order: Vec<&(Data, Data)> = pairs.iter().collect();
+                order.sort_by(|a, b| match (&a.0, &b.0) {
+                    (Data::Str(x), Data::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
+                    _ => std::cmp::Ordering::Equal,
+                });
+                let mut h = RHash::new();
+                h.map.reserve(order.len());
+                for (k, v) in order {
+                    h.insert(k.to_value(), sorted(v));
+                }
+                Value::hash(h)
+            }
+            other => other.to_value(),
+        }
+    }
+    if string_keys(d) {
+        return Ok(sorted(d));
+    }
+    let api = Api::new(
+        Value::Nil,
+        Value::Nil,
+        Dns::default().into(),
+        Value::Nil,
+        limits,
+    );
+    let mut it = Interp::with_limits(&api, limits);
+    sort_property(&mut it, &d.to_value())
+}
+
+fn sort_property(it: &mut Interp, v: &Value) -> Result<Value, Incomparable> {
+    match v {
+        Value::Hash(h) => {
+            let mut pairs = h.borrow().pairs();
+            for p in pairs.iter_mut() {
+                p.1 = sort_property(it, &p.1)?;
+            }
+            let f = it.top_frame();
+            let mut failed = false;
+            pairs.sort_by(
+                |a, b| match rubyerb::methods::enumerable::cmp(it, &a.0, &b.0, &f) {
+                    Ok(o) => o,
+                    Err(_) => {
+                        failed = true;
+                        std::cmp::Ordering::Equal
+                    }
+                },
+            );
+            if failed {
+                return Err(Incomparable);
+            }
+            let mut n = RHash::new();
+            for (k, v) in pairs {
+                n.insert(k, v);
+            }
+            Ok(Value::hash(n))
+        }
+        other => Ok(other.clone()),
+    }
+}
+
+/// Ruby `==` between a value and what [`rubyerb::from_json`] makes of `j`, without making
+/// it: whether a template changed the links it was given.
+pub(super) fn rb_eq_json(v: &Value, j: &serde_json::Value) -> bool {
+    use serde_json::Value as J;
+    match (v, j) {
+        (Value::Nil, J::Null) => true,
+        (Value::Bool(x), J::Bool(y)) => x == y,
+        (Value::Int(_) | Value::Float(_), J::Number(n)) => match (v, n.as_i64()) {
+            (Value::Int(x), Some(i)) => *x == i,
+            (Value::Float(x), Some(i)) => (i as f64) == *x,
+            (Value::Int(x), None) => (*x as f64) == n.as_f64().unwrap_or(0.0),
+            (Value::Float(x), None) => *x == n.as_f64().unwrap_or(0.0),
+            _ => false,
+        },
+        (Value::Str(x), J::String(y)) => *x.borrow() == *y,
+        (Value::Array(x), J::Array(y)) => {
+            let x = x.borrow();
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| rb_eq_json(a, b))
+        }
+        (Value::Hash(x), J::Object(y)) => {
+            let x = x.borrow();
+            x.len() == y.len()
+                && x.map.iter().all(|(k, (_, v))| match k {
+                    rubyerb::value::HKey::Str(k) => y.get(k).is_some_and(|w| rb_eq_json(v, w)),
+                    _ => false,
+                })
+        }
+        _ => false,
+    }
+}
