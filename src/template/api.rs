@@ -8,7 +8,9 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 use rubyerb::methods::{arg, ostruct};
-use rubyerb::{format, ClassDecls, Frame, Host, Interp, MethodCall, ObjKind, Object, Value, R};
+use rubyerb::{
+    format, ClassDecls, Frame, Host, Interp, MethodCall, ObjKind, Object, RHash, Value, R,
+};
 
 use super::dns::link_address;
 
@@ -112,14 +114,80 @@ const SHORT: &[(&str, &str)] = &[
     ),
 ];
 
-/// What the API reads: the section-3 spec hash (properties and links included), the bound
-/// properties, and the DNS tables behind `link.address`. One per template render: `spec`
-/// and `properties` objects are made once and kept.
-pub struct Api {
-    pub spec: Value,
-    pub links: Value,
-    /// Shared by every template of a job.
-    pub dns: Rc<Dns>,
+/// What every template of one job render reads besides the properties: the instance's
+/// spec fields and links (converted to Ruby values only when a template asks for them)
+/// and the DNS tables behind `link.address`.
+pub struct Shared<'c> {
+    fields: &'c serde_json::Map<String, serde_json::Value>,
+    links_json: &'c serde_json::Value,
+    pub dns: Dns,
+    /// The spec fields: shared by the job's templates, which reach them only through
+    /// `spec` (converted to fresh objects), `name` and `index`.
+    fields_v: std::cell::OnceCell<Value>,
+    /// The links as templates see them, until one mutates them.
+    links_v: RefCell<Option<Value>>,
+}
+
+impl<'c> Shared<'c> {
+    pub fn new(
+        fields: &'c serde_json::Map<String, serde_json::Value>,
+        links_json: &'c serde_json::Value,
+        dns: Dns,
+    ) -> Shared<'c> {
+        Shared {
+            fields,
+            links_json,
+            dns,
+            fields_v: std::cell::OnceCell::new(),
+            links_v: RefCell::new(None),
+        }
+    }
+
+    fn fields(&self) -> &Value {
+        self.fields_v.get_or_init(|| {
+            let mut h = RHash::new();
+            h.map.reserve(self.fields.len() + 2);
+            for (k, v) in self.fields {
+                h.insert(Value::str(k.as_str()), rubyerb::from_json(v, false));
+            }
+            Value::hash(h)
+        })
+    }
+
+    fn links(&self) -> Value {
+        self.links_v
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                if self.links_json.is_null() {
+                    Value::hash(RHash::new())
+                } else {
+                    rubyerb::from_json(self.links_json, false)
+                }
+            })
+            .clone()
+    }
+
+    /// Whether a template changed the links it was given (never, if none looked at them).
+    pub fn links_changed(&self) -> bool {
+        match &*self.links_v.borrow() {
+            None => false,
+            Some(links) if self.links_json.is_null() => {
+                !matches!(links, Value::Hash(h) if h.borrow().is_empty())
+            }
+            Some(links) => !super::bind::rb_eq_json(links, self.links_json),
+        }
+    }
+
+    /// The next template gets the pristine links.
+    pub fn reset_links(&self) {
+        *self.links_v.borrow_mut() = None;
+    }
+}
+
+/// What one template render reads: the job's shared part and the bound properties. The
+/// `spec` and `properties` objects are made once per template and kept.
+pub struct Api<'c> {
+    shared: &'c Shared<'c>,
     pub raw_props: Value,
     pub limits: rubyerb::Limits,
     /// What `Time.now` reads (`RenderOptions::clock`).
@@ -128,24 +196,27 @@ pub struct Api {
     props_obj: RefCell<Option<Value>>,
 }
 
-impl Api {
-    pub fn new(
-        spec: Value,
-        links: Value,
-        dns: Rc<Dns>,
-        raw_props: Value,
-        limits: rubyerb::Limits,
-    ) -> Api {
+impl<'c> Api<'c> {
+    pub fn new(shared: &'c Shared<'c>, raw_props: Value, limits: rubyerb::Limits) -> Api<'c> {
         Api {
-            spec,
-            links,
-            dns,
+            shared,
             raw_props,
             limits,
             clock: rubyerb::Clock::System,
             spec_obj: RefCell::new(None),
             props_obj: RefCell::new(None),
         }
+    }
+
+    /// The section-3 spec hash: the fields, the properties and the links.
+    fn spec(&self) -> Value {
+        let mut h = match self.shared.fields() {
+            Value::Hash(h) => h.borrow().clone(),
+            _ => RHash::new(),
+        };
+        h.insert(Value::str("properties"), self.raw_props.clone());
+        h.insert(Value::str("links"), self.shared.links());
+        Value::hash(h)
     }
 }
 
@@ -342,7 +413,7 @@ fn link_obj(it: &Interp, spec: Value) -> Value {
     )
 }
 
-impl Host for Api {
+impl Host for Api<'_> {
     fn main_class(&self) -> &'static str {
         CONTEXT
     }
@@ -373,7 +444,7 @@ impl Host for Api {
             }
             "link" => {
                 let n = arg(args, 0);
-                match find_link(it, &self.links, &n, f)? {
+                match find_link(it, &self.shared.links(), &n, f)? {
                     Some(ls) => link_obj(it, ls),
                     None => {
                         return it.err(
@@ -385,7 +456,7 @@ impl Host for Api {
             }
             "if_link" => {
                 let n = arg(args, 0);
-                match find_link(it, &self.links, &n, f)? {
+                match find_link(it, &self.shared.links(), &n, f)? {
                     Some(ls) => {
                         let l = link_obj(it, ls);
                         match &c.block {
@@ -410,7 +481,7 @@ impl Host for Api {
                         .classes
                         .get("Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct")
                         .unwrap();
-                    ostruct::to_ostruct(&self.spec, true, &cls)
+                    ostruct::to_ostruct(&self.spec(), true, &cls)
                 })
                 .clone(),
             "properties" if args.is_empty() => self
@@ -422,8 +493,8 @@ impl Host for Api {
                 })
                 .clone(),
             "raw_properties" => self.raw_props.clone(),
-            "name" if args.is_empty() => hget(&self.spec, "name"),
-            "index" if args.is_empty() => hget(&self.spec, "index"),
+            "name" if args.is_empty() => hget(self.shared.fields(), "name"),
+            "index" if args.is_empty() => hget(self.shared.fields(), "index"),
             "lookup_property" => lookup(it, &arg(args, 0), &arg(args, 1), f)?,
             _ => return Ok(None),
         };
@@ -448,7 +519,7 @@ impl Host for Api {
                 "if_p" => if_p(it, &l.properties, recv.clone(), c)?,
                 "instances" => l.instances.clone(),
                 "properties" => l.properties.clone(),
-                "address" => link_address(it, &self.dns, &l.spec, &arg(args, 0))?,
+                "address" => link_address(it, &self.shared.dns, &l.spec, &arg(args, 0))?,
                 _ => return Ok(None),
             },
             ApiObject::Instance(h) => match name {

@@ -5,7 +5,7 @@
 use rubyerb::data::Data;
 use rubyerb::{Interp, RHash, Value};
 
-use super::api::{Api, Dns};
+use super::api::{Api, Dns, Shared};
 use super::job::Failure;
 
 /// Ruby's `ArgumentError` when two property keys cannot be ordered.
@@ -201,13 +201,9 @@ fn sorted_data(d: &Data, limits: rubyerb::Limits) -> Result<Value, Incomparable>
     if string_keys(d) {
         return Ok(sorted(d));
     }
-    let api = Api::new(
-        Value::Nil,
-        Value::Nil,
-        Dns::default().into(),
-        Value::Nil,
-        limits,
-    );
+    let (fields, links) = (serde_json::Map::new(), serde_json::Value::Null);
+    let shared = Shared::new(&fields, &links, Dns::default());
+    let api = Api::new(&shared, Value::Nil, limits);
     let mut it = Interp::with_limits(&api, limits);
     sort_property(&mut it, &d.to_value())
 }

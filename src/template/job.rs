@@ -8,9 +8,8 @@ use std::path::Path;
 use indexmap::IndexMap;
 
 use rubyerb::data::Data;
-use rubyerb::{RHash, Value};
 
-use super::api::{Api, Dns};
+use super::api::{Api, Dns, Shared};
 use super::error::{ContextError, JobError};
 use crate::manifest::job_spec::template_entry;
 use crate::name::{Name, RelPath};
@@ -225,10 +224,6 @@ impl Context {
     }
 }
 
-fn json_to_value(j: &serde_json::Value) -> Value {
-    rubyerb::from_json(j, false)
-}
-
 /// Options that change output (all default to the current director's behaviour).
 #[derive(Clone, Copy, Default)]
 pub struct RenderOptions {
@@ -261,7 +256,6 @@ pub fn render_job_with(
             }
         }
     }
-    let dns = std::rc::Rc::new(dns_tables(&ctx.dns));
     let mut sources: Vec<(String, RelPath, &[u8])> = Vec::new();
     if let Some(m) = &job.monit {
         let monit = RelPath::new("monit").expect("a plain name");
@@ -283,52 +277,16 @@ pub fn render_job_with(
     // Templates may mutate what `p` and `link` return; like the director, each template
     // starts from the pristine trees, and fresh copies are made only after a template
     // changed them. The links' pristine tree is the context's JSON itself.
-    let new_links = || {
-        if ctx.links.is_null() {
-            Value::hash(RHash::new())
-        } else {
-            json_to_value(&ctx.links)
-        }
-    };
-    let links_changed = |links: &Value| {
-        if ctx.links.is_null() {
-            !matches!(links, Value::Hash(h) if h.borrow().is_empty())
-        } else {
-            !super::bind::rb_eq_json(links, &ctx.links)
-        }
-    };
+    let shared = Shared::new(&ctx.fields, &ctx.links, dns_tables(&ctx.dns));
     let mut props = bound.deep_copy();
-    let mut links = new_links();
-    // Spec fields reach templates only through `spec` (converted to fresh objects), `name`
-    // and `index`, so they are shared; the hash itself is never handed to a template, so
-    // its properties and links are replaced in place.
-    let mut spec_hash = RHash::new();
-    spec_hash.map.reserve(ctx.fields.len() + 2);
-    for (k, v) in &ctx.fields {
-        spec_hash.insert(Value::str(k.as_str()), json_to_value(v));
-    }
-    spec_hash.insert(Value::str("properties"), props.clone());
-    spec_hash.insert(Value::str("links"), links.clone());
-    let spec_v = Value::hash(spec_hash);
     for (path, dest, body) in sources {
-        let mut api = Api::new(
-            spec_v.clone(),
-            links.clone(),
-            dns.clone(),
-            props.clone(),
-            opts.limits,
-        );
+        let mut api = Api::new(&shared, props.clone(), opts.limits);
         api.clock = opts.clock;
         let result = render_one(&api, body);
         drop(api);
-        if !rubyerb::value::rb_eq(&props, &bound) || links_changed(&links) {
+        if !rubyerb::value::rb_eq(&props, &bound) || shared.links_changed() {
             props = bound.deep_copy();
-            links = new_links();
-            if let Value::Hash(h) = &spec_v {
-                let mut h = h.borrow_mut();
-                h.insert(Value::str("properties"), props.clone());
-                h.insert(Value::str("links"), links.clone());
-            }
+            shared.reset_links();
         }
         match result {
             Ok(out) => files.push((dest, out)),
