@@ -126,26 +126,22 @@ impl PairsBuilder {
 /// Whether two keys of `pairs` are the same key. String keys (nearly every key of a spec)
 /// are compared directly, without hashing; any other key takes the exact `eql?` path.
 pub(crate) fn has_duplicate_keys(pairs: &[(Data, Data)]) -> bool {
-    let strs: Option<Vec<&str>> = pairs
-        .iter()
-        .map(|(k, _)| match k {
+    fn key(p: &(Data, Data)) -> Option<&str> {
+        match &p.0 {
             Data::Str(s) => Some(s.as_str()),
             _ => None,
-        })
-        .collect();
-    match strs {
-        Some(keys) if keys.len() <= SCAN => {
-            (0..keys.len()).any(|i| keys[i + 1..].contains(&keys[i]))
-        }
-        Some(mut keys) => {
-            keys.sort_unstable();
-            keys.windows(2).any(|w| w[0] == w[1])
-        }
-        None => {
-            let mut seen = std::collections::HashSet::with_capacity(pairs.len());
-            !pairs.iter().all(|(k, _)| seen.insert(k.hkey()))
         }
     }
+    if !pairs.iter().all(|p| key(p).is_some()) {
+        let mut seen = std::collections::HashSet::with_capacity(pairs.len());
+        return !pairs.iter().all(|(k, _)| seen.insert(k.hkey()));
+    }
+    if pairs.len() <= SCAN {
+        return (0..pairs.len()).any(|i| pairs[i + 1..].iter().any(|q| key(q) == key(&pairs[i])));
+    }
+    let mut keys: Vec<&str> = pairs.iter().filter_map(key).collect();
+    keys.sort_unstable();
+    keys.windows(2).any(|w| w[0] == w[1])
 }
 
 /// JSON-like data (string keys) for code that reads fields: what [`crate::yaml_in::to_json`]
