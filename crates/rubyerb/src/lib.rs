@@ -36,6 +36,7 @@ mod stdlib;
 pub mod value;
 #[cfg(test)]
 mod yaml_data_tests;
+mod yaml_fast;
 pub mod yaml_in;
 mod yaml_out;
 

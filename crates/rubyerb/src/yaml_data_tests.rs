@@ -203,3 +203,79 @@ fn documents_and_empty_input() {
     assert_eq!(same("--- 1\n--- 2\n"), "1");
     assert_eq!(same("---\n...\n"), "nil");
 }
+
+/// The direct reader either reads a document exactly as the full parser does or leaves it
+/// to the full parser (errors included).
+#[test]
+fn the_direct_reader_agrees_with_the_parser_or_steps_aside() {
+    let limits = Limits::default();
+    let cases: &[(&str, bool)] = &[
+        ("a: b\n  c\n", true),
+        ("a: b\n\n  c\n\n\n  d  \nz: 1\n", true),
+        ("a: |\n  x\n   y\n\n  z\n\n", true),
+        ("a: |-\n  x\n  y\n", true),
+        ("a: |\n\n  x\n", true),
+        ("a: |\n  x\n  \n  y\n# c\nb: 1\n", true),
+        ("a: |  # c\n  #x\n", true),
+        ("a:\n- 1\n- 2\nb: 3\n", true),
+        ("- a: 1\n  b: 2\n- c\n", true),
+        ("-   a: 1\n    b: [x, y z, 2.5]\n", true),
+        ("- - a\n  - b\n- c\n  d\n", true),
+        ("a:\n  -\n  - x\n  -\n    b: 1\n", true),
+        ("a: 'it''s' # c\nb: \"x: y\"\nc: []\nd: {}\n", true),
+        (
+            "a: -1\nb: .5\nc: ~\nd: yes\ne: 0755\nf: 1:30\n1: a\na:b: c\n",
+            true,
+        ),
+        ("---\nkey with spaces  : v # c\nx: y#z\n", true),
+        ("  a: 1\n  b:\n\n    c: café\n", true),
+        ("a: 1\na: 2\nb: 3\n", true),
+        ("a: b # c\n  d\n", false),
+        ("a: x:\n", false),
+        ("a:\n  b\n  c: d\n", false),
+        ("--- # c\na: 1\n", false),
+        ("a: 1\n...\n", false),
+        ("a: 1\n---\nb: 2\n", false),
+        ("a: b\n- c\n", false),
+        ("a:\n    b: 1\n  c: 2\n", false),
+        ("a: |\n  x\n y\n", false),
+        ("a: |\n  x\n    \n", false),
+        ("a: |+\n  x\n\n", false),
+        ("a: >\n  x\n", false),
+        ("a: 'x\n  y'\n", false),
+        ("a: \"x\\ty\"\n", false),
+        ("a: 2024-01-01\n", false),
+        ("a: &x 1\nb: *x\n", false),
+        ("a: !!str 1\n", false),
+        ("a:\tb\n", false),
+        ("a: 1", false),
+        ("'a': 1\n", false),
+        ("a: [a, [b]]\n", false),
+        ("a: [a,]\n", false),
+        ("a: :sym\n", false),
+        ("<<: {a: 1}\n", false),
+        ("a: |\n", false),
+        ("- # c\n", false),
+        ("", false),
+        ("# only\n", false),
+    ];
+    for (text, direct) in cases {
+        let full = super::yaml_in::load_data_full(text, &limits);
+        match super::yaml_fast::load_simple(text, &limits) {
+            Some(d) => {
+                let Ok(f) = full else {
+                    panic!("{text:?}: read directly, refused by the parser")
+                };
+                assert_eq!(format!("{d:?}"), format!("{f:?}"), "{text:?}");
+                assert!(direct, "{text:?} read directly");
+            }
+            None => assert!(!direct, "{text:?} left to the parser"),
+        }
+    }
+    // nesting past the reader's own depth is left to the parser and its budget
+    let deep: String = (0..80)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect();
+    assert!(super::yaml_fast::load_simple(&deep, &limits).is_none());
+    assert!(same(&deep).contains("\"k60\" => {\"k61\""));
+}

@@ -263,6 +263,14 @@ pub fn load_data(text: &str) -> Result<Data, YamlError> {
 
 /// [`load_with`] into plain [`Data`]. Aliases are copies (data is not shared).
 pub fn load_data_with(text: &str, limits: &crate::Limits) -> Result<Data, YamlError> {
+    match super::yaml_fast::load_simple(text, limits) {
+        Some(d) => Ok(d),
+        None => load_data_full(text, limits),
+    }
+}
+
+/// [`load_data_with`] through the full YAML parser.
+pub(crate) fn load_data_full(text: &str, limits: &crate::Limits) -> Result<Data, YamlError> {
     let fail = |line: usize, kind| YamlError { line, kind };
     // by anchor id (ids count up from 1 within a document): its node, its expanded size
     let mut anchors: Vec<Option<Data>> = Vec::new();
@@ -412,7 +420,7 @@ pub fn load_data_with(text: &str, limits: &crate::Limits) -> Result<Data, YamlEr
 
 /// A mapping's pairs as [`load`] builds its hash: a repeated key keeps its first place and
 /// its last value; `<<` merge sources come first (explicit keys win, earlier sources win).
-fn finish_map(pairs: Vec<(Data, Data)>, merges: Vec<Data>) -> Vec<(Data, Data)> {
+pub(crate) fn finish_map(pairs: Vec<(Data, Data)>, merges: Vec<Data>) -> Vec<(Data, Data)> {
     if merges.is_empty() && !has_duplicate_keys(&pairs) {
         return pairs;
     }

@@ -1,0 +1,390 @@
+//! A direct reader for the shape nearly every job spec has: block mappings and sequences,
+//! plain scalars (folded over lines), one-line quoted scalars, literal block scalars, empty
+//! flow collections, one-line flow sequences of plain scalars, comments. It answers `None`
+//! for anything else, and for anything that could be an error, and the full parser reads
+//! the document: what a document becomes, and every error and its line, stay the full
+//! parser's. Specs are small and read once per job, but the full parser's token queue and
+//! spans cost more than the rest of a job's setup.
+
+use super::data::Data;
+use super::scalar::{psych_plain, Plain};
+use super::yaml_in::finish_map;
+
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    indent: usize,
+    /// After the indentation, trailing spaces kept (a literal block keeps them).
+    text: &'a str,
+}
+
+impl Line<'_> {
+    fn blank(&self) -> bool {
+        self.text.bytes().all(|b| b == b' ')
+    }
+    fn insignificant(&self) -> bool {
+        self.blank() || self.text.starts_with('#')
+    }
+}
+
+struct Reader<'a> {
+    lines: Vec<Line<'a>>,
+    pos: usize,
+    depth: usize,
+    max_depth: usize,
+}
+
+const INDICATORS: &[u8] = b"-?:,[]{}#&*!|>'\"%@`";
+
+/// The document as plain data, or `None` when the full parser must read it.
+pub(crate) fn load_simple(text: &str, limits: &crate::Limits) -> Option<Data> {
+    let unusual = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+            )
+    };
+    // no aliases: the expanded size is at most a node and a byte per byte of text
+    if !text.ends_with('\n')
+        || (text.len() as u64).saturating_mul(2).saturating_add(64) > limits.yaml_expanded
+        || text.chars().any(unusual)
+    {
+        return None;
+    }
+    let mut lines: Vec<Line> = text[..text.len() - 1]
+        .split('\n')
+        .map(|l| {
+            let body = l.trim_start_matches(' ');
+            Line {
+                indent: l.len() - body.len(),
+                text: body,
+            }
+        })
+        .collect();
+    // one document: an optional `---` first, no other markers or directives
+    let first = lines.iter().position(|l| !l.insignificant())?;
+    let mut start = 0;
+    if lines[first].indent == 0 && lines[first].text.starts_with("---") {
+        if lines[first].text.trim_end_matches(' ') != "---" {
+            return None;
+        }
+        lines[first].text = "";
+        start = first + 1;
+    }
+    if lines.iter().any(|l| {
+        l.indent == 0
+            && (l.text.starts_with("---") || l.text.starts_with("...") || l.text.starts_with('%'))
+    }) {
+        return None;
+    }
+    let mut r = Reader {
+        lines,
+        pos: start,
+        depth: 0,
+        max_depth: limits.yaml_depth.min(64),
+    };
+    let l = r.peek()?;
+    let root = if is_item(l.text) {
+        r.sequence(l.indent)?
+    } else {
+        r.mapping(l.indent)?
+    };
+    if r.peek().is_some() {
+        return None;
+    }
+    Some(root)
+}
+
+fn is_item(t: &str) -> bool {
+    t.starts_with('-') && t[1..].bytes().next().is_none_or(|b| b == b' ')
+}
+
+/// The text before a comment (` #`), without trailing spaces.
+fn uncommented(t: &str) -> &str {
+    let t = match t.find(" #") {
+        Some(i) => &t[..i],
+        None => t,
+    };
+    t.trim_end_matches(' ')
+}
+
+/// `key: rest` as a mapping entry: `Ok(None)` when the line is not one, `Err` when it may
+/// be something this reader does not follow.
+/// The rest keeps its comment: a comment ends a plain scalar.
+fn entry(line: &str) -> Result<Option<(&str, &str)>, ()> {
+    let t = uncommented(line);
+    let colon = match t.find(": ") {
+        Some(i) => i,
+        None if t.ends_with(':') => t.len() - 1,
+        None => return Ok(None),
+    };
+    let key = t[..colon].trim_end_matches(' ');
+    if key.is_empty() || key.len() > 1000 || INDICATORS.contains(&key.as_bytes()[0]) {
+        return Err(());
+    }
+    Ok(Some((key, line[colon + 1..].trim_start_matches(' '))))
+}
+
+fn typed(s: &str) -> Option<Data> {
+    Some(match psych_plain(s).ok()? {
+        Plain::Nil => Data::Nil,
+        Plain::Bool(b) => Data::Bool(b),
+        Plain::Int(i) => Data::Int(i),
+        Plain::Float(f) => Data::Float(f),
+        Plain::Sym(name) => Data::Sym(name.to_string()),
+        Plain::Str => Data::Str(s.to_string()),
+    })
+}
+
+/// After a closing quote or bracket: nothing, or a comment after a space.
+fn ends_clean(after: &str) -> bool {
+    after.is_empty() || (after.starts_with(' ') && uncommented(after).is_empty())
+}
+
+impl<'a> Reader<'a> {
+    /// The next line that holds a node, skipping blank and comment lines.
+    fn peek(&mut self) -> Option<Line<'a>> {
+        while self.pos < self.lines.len() && self.lines[self.pos].insignificant() {
+            self.pos += 1;
+        }
+        self.lines.get(self.pos).copied()
+    }
+
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth < self.max_depth).then_some(())
+    }
+
+    fn mapping(&mut self, m: usize) -> Option<Data> {
+        self.enter()?;
+        let mut pairs = Vec::new();
+        while let Some(l) = self.peek() {
+            if l.indent < m {
+                break;
+            }
+            if l.indent > m || is_item(l.text) {
+                return None;
+            }
+            let (k, rest) = entry(l.text).ok()??;
+            if k == "<<" || k.contains(" #") {
+                return None;
+            }
+            let key = typed(k)?;
+            self.pos += 1;
+            let value = if rest.is_empty() || rest.starts_with('#') {
+                match self.peek() {
+                    Some(n) if n.indent > m => self.node(n, m)?,
+                    Some(n) if n.indent == m && is_item(n.text) => self.sequence(m)?,
+                    _ => Data::Nil,
+                }
+            } else {
+                self.inline(rest, m)?
+            };
+            pairs.push((key, value));
+        }
+        self.depth -= 1;
+        Some(Data::Hash(finish_map(pairs, Vec::new())))
+    }
+
+    fn sequence(&mut self, s: usize) -> Option<Data> {
+        self.enter()?;
+        let mut items = Vec::new();
+        while let Some(l) = self.peek() {
+            if l.indent < s || (l.indent == s && !is_item(l.text)) {
+                break;
+            }
+            if l.indent > s {
+                return None;
+            }
+            let after = &l.text[1..];
+            let rest = after.trim_start_matches(' ');
+            if rest.is_empty() {
+                self.pos += 1;
+                items.push(match self.peek() {
+                    Some(n) if n.indent > s => self.node(n, s)?,
+                    _ => Data::Nil,
+                });
+            } else if rest.starts_with('#') {
+                return None;
+            } else {
+                // the item's content, as a line of its own at its column
+                let c = Line {
+                    indent: s + 1 + (after.len() - rest.len()),
+                    text: rest,
+                };
+                self.lines[self.pos] = c;
+                items.push(self.node(c, s)?);
+            }
+        }
+        self.depth -= 1;
+        Some(Data::Array(items))
+    }
+
+    /// The node starting at line `l` (the current one), inside a block at `parent`.
+    fn node(&mut self, l: Line<'a>, parent: usize) -> Option<Data> {
+        if is_item(l.text) {
+            return self.sequence(l.indent);
+        }
+        if entry(l.text).ok()?.is_some() {
+            return self.mapping(l.indent);
+        }
+        self.pos += 1;
+        self.inline(l.text, parent)
+    }
+
+    /// A scalar or flow collection starting on the line just read, inside a block at
+    /// `parent` (continuation lines are indented past it).
+    fn inline(&mut self, rest: &'a str, parent: usize) -> Option<Data> {
+        let b = rest.as_bytes();
+        match b[0] {
+            b'|' => self.literal(&rest[1..], parent),
+            b'[' | b'{' => flow(rest),
+            b'\'' => single_quoted(rest),
+            b'"' => double_quoted(rest),
+            b'-' if b.get(1).is_some_and(|c| c.is_ascii_digit() || *c == b'.') => {
+                self.plain(rest, parent)
+            }
+            c if INDICATORS.contains(&c) => None,
+            _ => self.plain(rest, parent),
+        }
+    }
+
+    fn plain(&mut self, rest: &'a str, parent: usize) -> Option<Data> {
+        let first = uncommented(rest);
+        if first.contains(": ") || first.ends_with(':') {
+            return None;
+        }
+        if first.len() != rest.trim_end_matches(' ').len() {
+            // a comment ends the scalar
+            return typed(first);
+        }
+        let mut folded: Option<String> = None;
+        let mut blanks = 0;
+        let mut i = self.pos;
+        while let Some(l) = self.lines.get(i) {
+            if l.blank() {
+                blanks += 1;
+                i += 1;
+                continue;
+            }
+            if l.indent <= parent || l.text.starts_with('#') {
+                break;
+            }
+            let t = l.text.trim_end_matches(' ');
+            if INDICATORS.contains(&t.as_bytes()[0])
+                || t.contains(": ")
+                || t.ends_with(':')
+                || t.contains(" #")
+            {
+                return None;
+            }
+            let s = folded.get_or_insert_with(|| first.to_string());
+            if blanks == 0 {
+                s.push(' ');
+            }
+            for _ in 0..blanks {
+                s.push('\n');
+            }
+            s.push_str(t);
+            blanks = 0;
+            i += 1;
+            self.pos = i;
+        }
+        match folded {
+            Some(s) => typed(&s),
+            None => typed(first),
+        }
+    }
+
+    /// A literal block (`|`, `|-`): its lines past the first one's indentation.
+    fn literal(&mut self, header: &str, parent: usize) -> Option<Data> {
+        let (strip, header) = match header.strip_prefix('-') {
+            Some(h) => (true, h),
+            None => (false, header),
+        };
+        if !ends_clean(header) && !header.trim_end_matches(' ').is_empty() {
+            return None;
+        }
+        let content = self.lines[self.pos..].iter().find(|l| !l.blank())?;
+        if content.indent <= parent {
+            return None;
+        }
+        let ci = content.indent;
+        let mut lines: Vec<String> = Vec::new();
+        let mut i = self.pos;
+        while let Some(l) = self.lines.get(i) {
+            if l.blank() {
+                if l.indent > ci {
+                    return None;
+                }
+                lines.push(String::new());
+            } else if l.indent >= ci {
+                lines.push(format!("{}{}", " ".repeat(l.indent - ci), l.text));
+            } else if l.indent > parent {
+                return None;
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        self.pos = i;
+        while lines.last().is_some_and(String::is_empty) {
+            lines.pop();
+        }
+        let mut out = lines.join("\n");
+        if !strip {
+            out.push('\n');
+        }
+        Some(Data::Str(out))
+    }
+}
+
+fn single_quoted(rest: &str) -> Option<Data> {
+    let mut s = String::new();
+    let mut chars = rest[1..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c == '\'' {
+            if rest[1 + i + 1..].starts_with('\'') {
+                s.push('\'');
+                chars.next();
+                continue;
+            }
+            return ends_clean(&rest[1 + i + 1..]).then_some(Data::Str(s));
+        }
+        s.push(c);
+    }
+    None
+}
+
+fn double_quoted(rest: &str) -> Option<Data> {
+    let end = 1 + rest[1..].find(['"', '\\'])?;
+    if rest.as_bytes()[end] != b'"' || !ends_clean(&rest[end + 1..]) {
+        return None;
+    }
+    Some(Data::Str(rest[1..end].to_string()))
+}
+
+fn flow(rest: &str) -> Option<Data> {
+    let t = uncommented(rest);
+    if t.len() != rest.trim_end_matches(' ').len() && !ends_clean(&rest[t.len()..]) {
+        return None;
+    }
+    match t {
+        "[]" => return Some(Data::Array(Vec::new())),
+        "{}" => return Some(Data::Hash(Vec::new())),
+        _ => {}
+    }
+    let inner = t.strip_prefix('[')?.strip_suffix(']')?;
+    if inner.bytes().any(|b| b"[]{}'\"#:&*!|>%@`?".contains(&b)) {
+        return None;
+    }
+    let mut items = Vec::new();
+    for item in inner.split(',') {
+        let item = item.trim_matches(' ');
+        if item.is_empty() || item.starts_with('-') {
+            return None;
+        }
+        items.push(typed(item)?);
+    }
+    Some(Data::Array(items))
+}
