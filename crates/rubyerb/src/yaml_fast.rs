@@ -1,6 +1,7 @@
 //! A direct reader for the shape nearly every job spec has: block mappings and sequences,
-//! plain scalars (folded over lines), one-line quoted scalars, literal block scalars, empty
-//! flow collections, one-line flow sequences of plain scalars, comments. It answers `None`
+//! plain scalars (folded over lines), one-line quoted scalars (a few escapes), literal and
+//! simply folded block scalars, empty flow collections, one-line flow sequences of scalars,
+//! comments. It answers `None`
 //! for anything else, and for anything that could be an error, and the full parser reads
 //! the document: what a document becomes, and every error and its line, stay the full
 //! parser's. Specs are small and read once per job, but the full parser's token queue and
@@ -28,6 +29,8 @@ impl Line<'_> {
 
 struct Reader<'a> {
     lines: Vec<Line<'a>>,
+    /// The text has no final line break (a block scalar reaching its end would keep none).
+    open_end: bool,
     pos: usize,
     depth: usize,
     max_depth: usize,
@@ -45,13 +48,14 @@ pub(crate) fn load_simple(text: &str, limits: &crate::Limits) -> Option<Data> {
             )
     };
     // no aliases: the expanded size is at most a node and a byte per byte of text
-    if !text.ends_with('\n')
-        || (text.len() as u64).saturating_mul(2).saturating_add(64) > limits.yaml_expanded
+    if (text.len() as u64).saturating_mul(2).saturating_add(64) > limits.yaml_expanded
         || text.chars().any(unusual)
     {
         return None;
     }
-    let mut lines: Vec<Line> = text[..text.len() - 1]
+    let open_end = !text.ends_with('\n');
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let mut lines: Vec<Line> = body
         .split('\n')
         .map(|l| {
             let body = l.trim_start_matches(' ');
@@ -79,6 +83,7 @@ pub(crate) fn load_simple(text: &str, limits: &crate::Limits) -> Option<Data> {
     }
     let mut r = Reader {
         lines,
+        open_end,
         pos: start,
         depth: 0,
         max_depth: limits.yaml_depth.min(64),
@@ -237,13 +242,12 @@ impl<'a> Reader<'a> {
     fn inline(&mut self, rest: &'a str, parent: usize) -> Option<Data> {
         let b = rest.as_bytes();
         match b[0] {
-            b'|' => self.literal(&rest[1..], parent),
+            b'|' => self.block(&rest[1..], parent, false),
             b'[' | b'{' => flow(rest),
             b'\'' => single_quoted(rest),
             b'"' => double_quoted(rest),
-            b'-' if b.get(1).is_some_and(|c| c.is_ascii_digit() || *c == b'.') => {
-                self.plain(rest, parent)
-            }
+            b'-' | b'?' | b':' if b.get(1).is_some_and(|c| *c != b' ') => self.plain(rest, parent),
+            b'>' => self.block(&rest[1..], parent, true),
             c if INDICATORS.contains(&c) => None,
             _ => self.plain(rest, parent),
         }
@@ -296,8 +300,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A literal block (`|`, `|-`): its lines past the first one's indentation.
-    fn literal(&mut self, header: &str, parent: usize) -> Option<Data> {
+    /// A block scalar: literal (`|`, `|-`), or folded (`>`, `>-`) when every line has the
+    /// block's indentation and none leads with an empty line (the simple folding).
+    fn block(&mut self, header: &str, parent: usize, folded: bool) -> Option<Data> {
         let (strip, header) = match header.strip_prefix('-') {
             Some(h) => (true, h),
             None => (false, header),
@@ -319,6 +324,9 @@ impl<'a> Reader<'a> {
                 }
                 lines.push(String::new());
             } else if l.indent >= ci {
+                if folded && l.indent > ci {
+                    return None;
+                }
                 lines.push(format!("{}{}", " ".repeat(l.indent - ci), l.text));
             } else if l.indent > parent {
                 return None;
@@ -327,11 +335,39 @@ impl<'a> Reader<'a> {
             }
             i += 1;
         }
+        if i == self.lines.len() && self.open_end {
+            return None;
+        }
         self.pos = i;
         while lines.last().is_some_and(String::is_empty) {
             lines.pop();
         }
-        let mut out = lines.join("\n");
+        let mut out = if folded {
+            if lines.first().is_some_and(String::is_empty) {
+                return None;
+            }
+            let mut out = String::new();
+            let mut breaks = 0;
+            for l in &lines {
+                if l.is_empty() {
+                    breaks += 1;
+                    continue;
+                }
+                if !out.is_empty() {
+                    if breaks == 0 {
+                        out.push(' ');
+                    }
+                    for _ in 0..breaks {
+                        out.push('\n');
+                    }
+                }
+                breaks = 0;
+                out.push_str(l);
+            }
+            out
+        } else {
+            lines.join("\n")
+        };
         if !strip {
             out.push('\n');
         }
@@ -356,35 +392,76 @@ fn single_quoted(rest: &str) -> Option<Data> {
     None
 }
 
-fn double_quoted(rest: &str) -> Option<Data> {
-    let end = 1 + rest[1..].find(['"', '\\'])?;
-    if rest.as_bytes()[end] != b'"' || !ends_clean(&rest[end + 1..]) {
-        return None;
+/// A double-quoted scalar on one line: its text and what follows the closing quote.
+fn double_text(rest: &str) -> Option<(String, &str)> {
+    let mut s = String::new();
+    let mut chars = rest[1..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((s, &rest[1 + i + 1..])),
+            '\\' => s.push(match chars.next()?.1 {
+                '\\' => '\\',
+                '"' => '"',
+                '/' => '/',
+                'n' => '\n',
+                't' => '\t',
+                _ => return None,
+            }),
+            c => s.push(c),
+        }
     }
-    Some(Data::Str(rest[1..end].to_string()))
+    None
 }
 
+fn double_quoted(rest: &str) -> Option<Data> {
+    let (s, after) = double_text(rest)?;
+    ends_clean(after).then_some(Data::Str(s))
+}
+
+/// `[]`, `{}`, or a one-line flow sequence of plain and quoted scalars.
 fn flow(rest: &str) -> Option<Data> {
     let t = uncommented(rest);
-    if t.len() != rest.trim_end_matches(' ').len() && !ends_clean(&rest[t.len()..]) {
-        return None;
-    }
     match t {
         "[]" => return Some(Data::Array(Vec::new())),
         "{}" => return Some(Data::Hash(Vec::new())),
         _ => {}
     }
-    let inner = t.strip_prefix('[')?.strip_suffix(']')?;
-    if inner.bytes().any(|b| b"[]{}'\"#:&*!|>%@`?".contains(&b)) {
-        return None;
-    }
+    let mut inner = t.strip_prefix('[')?.trim_start_matches(' ');
     let mut items = Vec::new();
-    for item in inner.split(',') {
-        let item = item.trim_matches(' ');
-        if item.is_empty() || item.starts_with('-') {
+    loop {
+        let (item, after) = match inner.as_bytes().first()? {
+            b'"' => {
+                let (s, after) = double_text(inner)?;
+                (Data::Str(s), after)
+            }
+            b'\'' => {
+                let end = 1 + inner[1..].find('\'')?;
+                if inner[end + 1..].starts_with('\'') {
+                    return None;
+                }
+                (Data::Str(inner[1..end].to_string()), &inner[end + 1..])
+            }
+            c if INDICATORS.contains(c) => return None,
+            _ => {
+                let end = inner.find([',', ']'])?;
+                let item = inner[..end].trim_end_matches(' ');
+                if item.is_empty() || item.bytes().any(|b| b"[]{}#'\":".contains(&b)) {
+                    return None;
+                }
+                (typed(item)?, &inner[end..])
+            }
+        };
+        items.push(item);
+        let after = after.trim_start_matches(' ');
+        if let Some(next) = after.strip_prefix(',') {
+            inner = next.trim_start_matches(' ');
+            if inner.starts_with(']') {
+                return None;
+            }
+        } else if after == "]" {
+            return Some(Data::Array(items));
+        } else {
             return None;
         }
-        items.push(typed(item)?);
     }
-    Some(Data::Array(items))
 }
