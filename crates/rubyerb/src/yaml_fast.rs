@@ -49,7 +49,8 @@ pub(crate) fn load_simple(text: &str, limits: &crate::Limits) -> Option<Data> {
     };
     // no aliases: the expanded size is at most a node and a byte per byte of text
     if (text.len() as u64).saturating_mul(2).saturating_add(64) > limits.yaml_expanded
-        || text.chars().any(unusual)
+        || text.bytes().any(|b| (b < 0x20 && b != b'\n') || b == 0x7f)
+        || (!text.is_ascii() && text.chars().any(unusual))
     {
         return None;
     }
@@ -104,9 +105,24 @@ fn is_item(t: &str) -> bool {
     t.starts_with('-') && t[1..].bytes().next().is_none_or(|b| b == b' ')
 }
 
+/// Where ` #` (a comment) starts.
+fn comment_at(t: &str) -> Option<usize> {
+    t.match_indices('#')
+        .find(|(i, _)| *i > 0 && t.as_bytes()[i - 1] == b' ')
+        .map(|(i, _)| i - 1)
+}
+
+/// Where the `:` of a mapping entry is: the first one before a space or at the end.
+fn colon_at(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    t.match_indices(':')
+        .find(|(i, _)| b.get(i + 1).is_none_or(|c| *c == b' '))
+        .map(|(i, _)| i)
+}
+
 /// The text before a comment (` #`), without trailing spaces.
 fn uncommented(t: &str) -> &str {
-    let t = match t.find(" #") {
+    let t = match comment_at(t) {
         Some(i) => &t[..i],
         None => t,
     };
@@ -118,10 +134,8 @@ fn uncommented(t: &str) -> &str {
 /// The rest keeps its comment: a comment ends a plain scalar.
 fn entry(line: &str) -> Result<Option<(&str, &str)>, ()> {
     let t = uncommented(line);
-    let colon = match t.find(": ") {
-        Some(i) => i,
-        None if t.ends_with(':') => t.len() - 1,
-        None => return Ok(None),
+    let Some(colon) = colon_at(t) else {
+        return Ok(None);
     };
     let key = t[..colon].trim_end_matches(' ');
     if key.is_empty() || key.len() > 1000 || INDICATORS.contains(&key.as_bytes()[0]) {
@@ -171,7 +185,7 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let (k, rest) = entry(l.text).ok()??;
-            if k == "<<" || k.contains(" #") {
+            if k == "<<" {
                 return None;
             }
             let key = typed(k)?;
@@ -255,7 +269,7 @@ impl<'a> Reader<'a> {
 
     fn plain(&mut self, rest: &'a str, parent: usize) -> Option<Data> {
         let first = uncommented(rest);
-        if first.contains(": ") || first.ends_with(':') {
+        if colon_at(first).is_some() {
             return None;
         }
         if first.len() != rest.trim_end_matches(' ').len() {
@@ -276,9 +290,8 @@ impl<'a> Reader<'a> {
             }
             let t = l.text.trim_end_matches(' ');
             if INDICATORS.contains(&t.as_bytes()[0])
-                || t.contains(": ")
-                || t.ends_with(':')
-                || t.contains(" #")
+                || colon_at(t).is_some()
+                || comment_at(t).is_some()
             {
                 return None;
             }
