@@ -3,7 +3,6 @@
 //! classes the host declares (see [`crate::Host::classes`]).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::value::Class;
@@ -141,7 +140,10 @@ const BUILTINS: &[(&str, &str, bool)] = &[
 /// Names every template resolves to another class.
 const SHORT: &[(&str, &str)] = &[("Fixnum", "Integer"), ("Bignum", "Integer")];
 
-type Table = Rc<HashMap<&'static str, Rc<Class>>>;
+type Table = Rc<ClassMap>;
+
+/// Looked up by every constant a template names and every exception it raises.
+type ClassMap = std::collections::HashMap<&'static str, Rc<Class>, super::value::FxBuild>;
 
 /// Classes a host adds to the built-in ones.
 #[derive(Clone, Copy)]
@@ -204,8 +206,8 @@ impl Classes {
     }
 }
 
-fn build(host: &[(&'static str, &'static str, bool)]) -> HashMap<&'static str, Rc<Class>> {
-    let mut map: HashMap<&'static str, Rc<Class>> = HashMap::new();
+fn build(host: &[(&'static str, &'static str, bool)]) -> ClassMap {
+    let mut map = ClassMap::default();
     for (name, sup, module) in BUILTINS.iter().chain(host) {
         let superclass = if sup.is_empty() {
             None

@@ -3,7 +3,6 @@
 //! template that mutates `p('list')` sees the change on the next `p('list')`.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -47,13 +46,13 @@ pub struct Proc {
 pub struct Class {
     pub name: String,
     pub superclass: Option<Rc<Class>>,
-    pub methods: RefCell<HashMap<Name, Rc<MethodDef>>>,
-    pub smethods: RefCell<HashMap<Name, Rc<MethodDef>>>,
-    pub consts: RefCell<HashMap<Name, Value>>,
+    pub methods: RefCell<NameMap<Rc<MethodDef>>>,
+    pub smethods: RefCell<NameMap<Rc<MethodDef>>>,
+    pub consts: RefCell<NameMap<Value>>,
     pub is_module: bool,
     pub builtin: bool,
     /// `attr_reader` (1) / `attr_writer` (2) / `attr_accessor` (3) names.
-    pub attrs: RefCell<HashMap<Name, u8>>,
+    pub attrs: RefCell<NameMap<u8>>,
 }
 
 pub struct Object {
@@ -67,7 +66,7 @@ pub enum ObjKind {
     /// `self` of a template (Ruby's `main`): receiverless calls reach the host first.
     Main,
     /// An OpenStruct; `true` for a flavour whose `methods(false)` lists its fields.
-    OStruct(RefCell<IndexMap<Name, Value>>, bool),
+    OStruct(RefCell<Fields>, bool),
     /// An object the host made, answered by [`crate::Host::call_object`].
     Host(Rc<dyn std::any::Any>),
     Exception(RefCell<String>),
@@ -90,6 +89,13 @@ pub struct RHash {
 /// FxHash (rustc's): hash keys are short strings and numbers, where SipHash's cost shows. A
 /// template that builds colliding keys only slows itself, within its step and time budgets.
 pub type FxBuild = rustc_hash::FxBuildHasher;
+
+/// A class's methods, constants or attributes by name: looked up on every call a template
+/// makes to its own methods, so hashed with [`FxBuild`] rather than SipHash.
+pub type NameMap<V> = std::collections::HashMap<Name, V, FxBuild>;
+
+/// An OpenStruct's fields, in definition order; read on every `o.field` a template makes.
+pub type Fields = IndexMap<Name, Value, FxBuild>;
 
 /// A borrowed string key: looks up `HKey::Str` without allocating.
 struct StrKey<'a>(&'a str);
@@ -164,6 +170,13 @@ impl std::hash::Hash for HKey {
 impl RHash {
     pub fn new() -> RHash {
         RHash::default()
+    }
+    /// An empty hash with room for `n` pairs: a copy or conversion of known size grows once.
+    pub fn with_capacity(n: usize) -> RHash {
+        RHash {
+            map: IndexMap::with_capacity_and_hasher(n, FxBuild::default()),
+            ..RHash::default()
+        }
     }
     pub fn get(&self, k: &Value) -> Option<&Value> {
         match k {
@@ -304,7 +317,7 @@ impl Value {
             Value::Array(a) => Value::array(a.borrow().iter().map(|v| v.deep_copy()).collect()),
             Value::Hash(h) => {
                 let h = h.borrow();
-                let mut n = RHash::new();
+                let mut n = RHash::with_capacity(h.len());
                 for (k, v) in h.map.values() {
                     n.insert(k.deep_copy(), v.deep_copy());
                 }

@@ -2,7 +2,6 @@
 //! template-defined methods and their parameters, blocks and procs, `super`.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::super::ast::*;
@@ -275,6 +274,7 @@ impl<'a> Interp<'a> {
     ) -> R<Value> {
         self.enter()?;
         let env = Scope::new(None);
+        let args: Rc<[Value]> = args.into();
         let frame = Frame {
             env: env.clone(),
             self_val,
@@ -284,7 +284,7 @@ impl<'a> Interp<'a> {
         };
         let saved_line = self.line;
         let r = self
-            .bind_params(&m.params, args, &block, &env, &frame, true)
+            .bind_params(&m.params, &args, &block, &env, &frame, true)
             .and_then(|_| self.eval(&m.body, &frame));
         self.depth -= 1;
         match r {
@@ -299,7 +299,7 @@ impl<'a> Interp<'a> {
     pub fn bind_params(
         &mut self,
         params: &[Param],
-        args: Vec<Value>,
+        args: &[Value],
         block: &Option<Value>,
         env: &Env,
         f: &Frame,
@@ -318,7 +318,7 @@ impl<'a> Interp<'a> {
                     .all(|(k, _)| matches!(k, Value::Sym(_)))
                 {
                     let h = h.clone();
-                    args.pop();
+                    args = &args[..args.len() - 1];
                     kwargs = Some(h);
                 }
             }
@@ -369,7 +369,7 @@ impl<'a> Interp<'a> {
                         Value::Array(a) => a.borrow().clone(),
                         o => vec![o.clone()],
                     };
-                    self.bind_params(inner, list, &None, env, f, false)?;
+                    self.bind_params(inner, &list, &None, env, f, false)?;
                 }
                 Param::Opt(n, default) => {
                     if avail_opt > 0 && i < args.len() {
@@ -455,7 +455,7 @@ impl<'a> Interp<'a> {
         } else {
             args
         };
-        self.bind_params(&p.def.params, args, &None, &env, &frame, p.is_lambda)?;
+        self.bind_params(&p.def.params, &args, &None, &env, &frame, p.is_lambda)?;
         let saved_line = self.line;
         self.enter()?;
         let r = self.eval(&p.def.body, &frame);
@@ -484,7 +484,7 @@ impl<'a> Interp<'a> {
         };
         let args = match args {
             Some(a) => self.eval_list(a, f)?,
-            None => orig,
+            None => orig.to_vec(),
         };
         self.line = line;
         if let Some(sup) = owner.superclass.clone() {
@@ -536,12 +536,12 @@ impl Class {
         Class {
             name: name.into(),
             superclass,
-            methods: RefCell::new(HashMap::new()),
-            smethods: RefCell::new(HashMap::new()),
-            consts: RefCell::new(HashMap::new()),
+            methods: RefCell::default(),
+            smethods: RefCell::default(),
+            consts: RefCell::default(),
             is_module: module,
             builtin: false,
-            attrs: RefCell::new(HashMap::new()),
+            attrs: RefCell::default(),
         }
     }
 }

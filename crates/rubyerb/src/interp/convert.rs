@@ -37,10 +37,10 @@ impl Interp<'_> {
         for p in parts {
             match p {
                 StrPart::Lit(l) => s.push_str(l),
-                StrPart::Code(c) => {
-                    let v = self.eval(c, f)?;
-                    s.push_str(&self.str_of(&v, f)?);
-                }
+                StrPart::Code(c) => match self.eval(c, f)? {
+                    Value::Str(v) => s.push_str(&v.borrow()),
+                    v => s.push_str(&self.str_of(&v, f)?),
+                },
             }
         }
         Ok(s)

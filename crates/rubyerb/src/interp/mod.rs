@@ -33,7 +33,7 @@ impl Scope {
         })
     }
     pub fn get(&self, name: &str) -> Option<Value> {
-        if let Some((_, v)) = self.vars.borrow().iter().find(|(n, _)| &**n == name) {
+        if let Some((_, v)) = self.vars.borrow().iter().find(|(n, _)| same_name(n, name)) {
             return Some(v.clone());
         }
         self.parent.as_ref().and_then(|p| p.get(name))
@@ -43,7 +43,7 @@ impl Scope {
             .vars
             .borrow_mut()
             .iter_mut()
-            .find(|(n, _)| &**n == name)
+            .find(|(n, _)| same_name(n, name))
         {
             slot.1 = v.clone();
             return true;
@@ -59,12 +59,19 @@ impl Scope {
     }
     pub fn declare(&self, name: &Name, v: Value) {
         let mut vars = self.vars.borrow_mut();
-        if let Some(slot) = vars.iter_mut().find(|(n, _)| n == name) {
+        if let Some(slot) = vars.iter_mut().find(|(n, _)| same_name(n, name)) {
             slot.1 = v;
         } else {
             vars.push((name.clone(), v));
         }
     }
+}
+
+/// Names are interned per compiled template, so a variable's name is usually the very same
+/// string as the one looked up: compare addresses before bytes.
+#[inline]
+fn same_name(n: &Name, name: &str) -> bool {
+    std::ptr::eq(n.as_ptr(), name.as_ptr()) && n.len() == name.len() || **n == *name
 }
 
 /// A Ruby exception on its way up, or a non-local jump.
@@ -88,7 +95,9 @@ pub struct Frame {
     pub env: Env,
     pub self_val: Value,
     pub block: Option<Value>,
-    pub method: Option<(Name, Option<Rc<Class>>, Vec<Value>)>,
+    /// The method running, its owner and its arguments (for `super` without arguments);
+    /// shared, as frames are copied for blocks and defaults.
+    pub method: Option<(Name, Option<Rc<Class>>, Rc<[Value]>)>,
     pub def_class: Option<Rc<Class>>,
 }
 
@@ -120,12 +129,12 @@ impl<'a> Interp<'a> {
         let ctx_class = Rc::new(Class {
             name: host.main_class().into(),
             superclass: Some(classes.get("Object").unwrap()),
-            methods: RefCell::new(HashMap::new()),
-            smethods: RefCell::new(HashMap::new()),
-            consts: RefCell::new(HashMap::new()),
+            methods: RefCell::default(),
+            smethods: RefCell::default(),
+            consts: RefCell::default(),
             is_module: false,
             builtin: false,
-            attrs: RefCell::new(HashMap::new()),
+            attrs: RefCell::default(),
         });
         let ctx = Value::Object(Rc::new(Object {
             class: ctx_class.clone(),
@@ -526,8 +535,14 @@ impl<'a> Interp<'a> {
             Kind::ErbOut(e) => {
                 let v = self.eval(e, f)?;
                 self.line = n.line;
-                let s = self.str_of(&v, f)?;
-                self.out.extend_from_slice(s.as_bytes());
+                // a string is written as it is, without the copy `str_of` makes
+                match &v {
+                    Value::Str(s) => self.out.extend_from_slice(s.borrow().as_bytes()),
+                    _ => {
+                        let s = self.str_of(&v, f)?;
+                        self.out.extend_from_slice(s.as_bytes());
+                    }
+                }
                 let r = self.budget.len(self.out.len() as i64);
                 self.spend(r)?;
                 Ok(Value::Nil)

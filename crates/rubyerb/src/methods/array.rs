@@ -100,6 +100,21 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let Value::Array(cell) = recv else {
         return Ok(None);
     };
+    // the commonest calls, answered in place: the methods below work on a copy of the
+    // elements (their blocks may change the array), which would cost more than the answer
+    match (name, args) {
+        ("length" | "size", _) => return Ok(Some(Value::Int(cell.borrow().len() as i64))),
+        ("empty?", _) => return Ok(Some(Value::Bool(cell.borrow().is_empty()))),
+        ("to_a" | "to_ary" | "entries", _) => return Ok(Some(recv.clone())),
+        ("[]" | "slice" | "at", [Value::Int(i)]) => {
+            let a = cell.borrow();
+            let v = norm_index(*i, a.len()).and_then(|i| a.get(i).cloned());
+            return Ok(Some(v.unwrap_or(Value::Nil)));
+        }
+        ("first", []) => return Ok(Some(cell.borrow().first().cloned().unwrap_or(Value::Nil))),
+        ("last", []) => return Ok(Some(cell.borrow().last().cloned().unwrap_or(Value::Nil))),
+        _ => {}
+    }
     let items = cell.borrow().clone();
     let len = items.len();
     let v = match name {

@@ -87,7 +87,37 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let Value::Hash(cell) = recv else {
         return Ok(None);
     };
-    let pairs = cell.borrow().pairs();
+    // a copy of the pairs for the methods that iterate (their blocks may change the hash);
+    // lookups, stores and sizes, most calls a template makes, need none
+    let pairs = if matches!(
+        name,
+        "[]" | "[]="
+            | "store"
+            | "fetch"
+            | "dig"
+            | "key?"
+            | "has_key?"
+            | "include?"
+            | "member?"
+            | "length"
+            | "size"
+            | "empty?"
+            | "to_hash"
+            | "default"
+            | "=="
+            | "eql?"
+            | "to_s"
+            | "inspect"
+            | "nil?"
+            | "is_a?"
+            | "kind_of?"
+            | "respond_to?"
+            | "class"
+    ) {
+        Vec::new()
+    } else {
+        cell.borrow().pairs()
+    };
     let v = match name {
         "[]" => lookup(it, recv, &arg(args, 0))?,
         "[]=" | "store" => {
@@ -158,9 +188,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             Value::array(out)
         }
-        "length" | "size" => Value::Int(pairs.len() as i64),
+        "length" | "size" => Value::Int(cell.borrow().len() as i64),
         "count" if args.is_empty() && block.is_none() => Value::Int(pairs.len() as i64),
-        "empty?" => Value::Bool(pairs.is_empty()),
+        "empty?" => Value::Bool(cell.borrow().is_empty()),
         "to_h" if block.is_none() => recv.clone(),
         "to_hash" => recv.clone(),
         "to_a" | "entries" => Value::array(pairs.iter().map(|(k, v)| pair(k, v)).collect()),

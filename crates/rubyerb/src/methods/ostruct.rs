@@ -5,9 +5,10 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+use super::super::ast::Name;
 use super::super::format;
 use super::super::interp::{Interp, R};
-use super::super::value::{Class, ObjKind, Object, RHash, Value};
+use super::super::value::{Class, Fields, FxBuild, ObjKind, Object, RHash, Value};
 use super::super::MethodCall;
 use super::arg;
 
@@ -20,9 +21,10 @@ pub fn to_ostruct(v: &Value, back_compat: bool, class: &Rc<Class>) -> Value {
 fn ostruct_tree(v: &Value, back_compat: bool, cls: &Rc<Class>) -> Value {
     match v {
         Value::Hash(h) => {
-            let mut fields = IndexMap::new();
-            for (k, v) in h.borrow().map.values() {
-                fields.insert(format::to_s(k).into(), ostruct_tree(v, back_compat, cls));
+            let h = h.borrow();
+            let mut fields = Fields::with_capacity_and_hasher(h.len(), FxBuild::default());
+            for (k, v) in h.map.values() {
+                fields.insert(field_name(k), ostruct_tree(v, back_compat, cls));
             }
             Value::Object(Rc::new(Object {
                 class: cls.clone(),
@@ -40,8 +42,17 @@ fn ostruct_tree(v: &Value, back_compat: bool, cls: &Rc<Class>) -> Value {
     }
 }
 
-fn ostruct_to_h(fields: &IndexMap<super::super::ast::Name, Value>, deep: bool) -> Value {
-    let mut h = RHash::new();
+/// A field's name from a hash key, allocated once (a symbol's name is shared).
+pub fn field_name(k: &Value) -> Name {
+    match k {
+        Value::Sym(s) => s.clone(),
+        Value::Str(s) => Name::from(s.borrow().as_str()),
+        k => format::to_s(k).into(),
+    }
+}
+
+fn ostruct_to_h(fields: &Fields, deep: bool) -> Value {
+    let mut h = RHash::with_capacity(fields.len());
     for (k, v) in fields {
         let v = match (deep, v) {
             (true, Value::Object(o)) => match &o.kind {
@@ -50,7 +61,7 @@ fn ostruct_to_h(fields: &IndexMap<super::super::ast::Name, Value>, deep: bool) -
             },
             _ => v.clone(),
         };
-        h.insert(Value::sym(k), v);
+        h.insert(Value::Sym(k.clone()), v);
     }
     Value::hash(h)
 }
@@ -118,9 +129,13 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 None => super::enumerator::make(it, h, "each", vec![]),
             }
         }
-        "methods" if *back_compat && matches!(arg(args, 0), Value::Bool(false)) => {
-            Value::array(fields.borrow().keys().map(|k| Value::sym(k)).collect())
-        }
+        "methods" if *back_compat && matches!(arg(args, 0), Value::Bool(false)) => Value::array(
+            fields
+                .borrow()
+                .keys()
+                .map(|k| Value::Sym(k.clone()))
+                .collect(),
+        ),
         "respond_to?" => Value::Bool(
             fields
                 .borrow()

@@ -145,6 +145,23 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let Value::Str(cell) = recv else {
         return Ok(None);
     };
+    // the commonest calls, answered on the string in place: the methods below work on a
+    // copy of it, which would cost more than these answers
+    match (name, args) {
+        ("to_s" | "to_str" | "itself", _) => return Ok(Some(recv.clone())),
+        ("==" | "eql?" | "===", _) => {
+            let eq = matches!(arg(args, 0), Value::Str(o) if *o.borrow() == *cell.borrow());
+            return Ok(Some(Value::Bool(eq)));
+        }
+        ("length" | "size", _) => return Ok(Some(Value::Int(char_len(&cell.borrow()) as i64))),
+        ("empty?", _) => return Ok(Some(Value::Bool(cell.borrow().is_empty()))),
+        ("include?", [Value::Str(o)]) => {
+            return Ok(Some(Value::Bool(
+                cell.borrow().contains(o.borrow().as_str()),
+            )))
+        }
+        _ => {}
+    }
     let s = cell.borrow().clone();
     let v = match name {
         "to_s" | "to_str" | "itself" => recv.clone(),

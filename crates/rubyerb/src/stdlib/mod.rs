@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 use super::format;
 use super::interp::{Interp, R};
 use super::methods::{arg, int_arg, str_arg};
-use super::value::{ObjKind, Object, RHash, Value};
+use super::value::{Fields, ObjKind, Object, RHash, Value};
 
 mod encoding;
 mod net;
@@ -272,10 +272,10 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 Value::Nil => Value::hash(RHash::new()),
                 h => h,
             };
-            let mut fields = IndexMap::new();
+            let mut fields = Fields::default();
             if let Value::Hash(h) = &h {
-                for (k, v) in h.borrow().pairs() {
-                    fields.insert(format::to_s(&k).into(), v);
+                for (k, v) in h.borrow().map.values() {
+                    fields.insert(super::methods::ostruct::field_name(k), v.clone());
                 }
             }
             Value::Object(Rc::new(Object {
@@ -478,7 +478,7 @@ pub fn from_json(j: &serde_json::Value, symbolize: bool) -> Value {
             Value::array(a.iter().map(|x| from_json(x, symbolize)).collect())
         }
         serde_json::Value::Object(o) => {
-            let mut h = RHash::new();
+            let mut h = RHash::with_capacity(o.len());
             for (k, v) in o {
                 h.insert(
                     if symbolize {
