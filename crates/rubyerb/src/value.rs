@@ -317,12 +317,18 @@ impl Value {
             Value::Array(a) => Value::array(a.borrow().iter().map(|v| v.deep_copy()).collect()),
             Value::Hash(h) => {
                 let h = h.borrow();
-                let mut n = RHash::with_capacity(h.len());
-                for (k, v) in h.map.values() {
-                    n.insert(k.deep_copy(), v.deep_copy());
+                // the table is copied as it is (a key's copy hashes as the key does), then
+                // every key and value replaced by its copy: no key is hashed again
+                let mut map = h.map.clone();
+                for (k, v) in map.values_mut() {
+                    *k = k.deep_copy();
+                    *v = v.deep_copy();
                 }
-                n.default = h.default.clone();
-                Value::hash(n)
+                Value::hash(RHash {
+                    map,
+                    default: h.default.clone(),
+                    default_proc: None,
+                })
             }
             other => other.clone(),
         }
@@ -351,10 +357,19 @@ pub fn rb_eq(a: &Value, b: &Value) -> bool {
                 return true;
             }
             let (x, y) = (x.borrow(), y.borrow());
+            // a copy keeps its original's order: a key at the same place is found without
+            // hashing it (keys are unique, so it is the one a lookup would find)
             x.len() == y.len()
                 && x.map
                     .iter()
-                    .all(|(k, (_, v))| y.map.get(k).is_some_and(|(_, w)| rb_eq(v, w)))
+                    .zip(y.map.iter())
+                    .all(|((k, (_, v)), (k2, (_, w)))| {
+                        if k == k2 {
+                            rb_eq(v, w)
+                        } else {
+                            y.map.get(k).is_some_and(|(_, w)| rb_eq(v, w))
+                        }
+                    })
         }
         (Value::Range(x), Value::Range(y)) => rb_eq(&x.0, &y.0) && rb_eq(&x.1, &y.1) && x.2 == y.2,
         (Value::Regex(x), Value::Regex(y)) => x.source == y.source && x.flags == y.flags,

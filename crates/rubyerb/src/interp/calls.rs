@@ -187,12 +187,12 @@ impl<'a> Interp<'a> {
         name: &str,
         args: &[Value],
     ) -> R<Option<Value>> {
-        let mut cur = Some(o.class.clone());
+        let mut cur = Some(&o.class);
         while let Some(c) = cur {
             let attrs = c.attrs.borrow();
             if attrs.is_empty() {
                 drop(attrs);
-                cur = c.superclass.clone();
+                cur = c.superclass.as_ref();
                 continue;
             }
             if let Some(stripped) = name.strip_suffix('=') {
@@ -212,7 +212,7 @@ impl<'a> Interp<'a> {
                 ));
             }
             drop(attrs);
-            cur = c.superclass.clone();
+            cur = c.superclass.as_ref();
         }
         Ok(None)
     }
