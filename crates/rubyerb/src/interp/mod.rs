@@ -90,14 +90,16 @@ pub struct RbErr {
 
 pub type R<T> = Result<T, Flow>;
 
+/// The method running, its owner and its arguments (for `super` without arguments);
+/// shared, as frames are copied for blocks and defaults.
+pub type Running = (Name, Option<Rc<Class>>, Rc<[Value]>);
+
 #[derive(Clone)]
 pub struct Frame {
     pub env: Env,
     pub self_val: Value,
     pub block: Option<Value>,
-    /// The method running, its owner and its arguments (for `super` without arguments);
-    /// shared, as frames are copied for blocks and defaults.
-    pub method: Option<(Name, Option<Rc<Class>>, Rc<[Value]>)>,
+    pub method: Option<Running>,
     pub def_class: Option<Rc<Class>>,
 }
 
