@@ -144,8 +144,8 @@ pub(crate) fn has_duplicate_keys(pairs: &[(Data, Data)]) -> bool {
     keys.windows(2).any(|w| w[0] == w[1])
 }
 
-/// JSON-like data (string keys) for code that reads fields: what [`crate::yaml_in::to_json`]
-/// makes of the same document as Ruby values.
+/// JSON-like data (string keys) for code that reads fields: keys as Ruby's `to_s` prints
+/// them, symbols as their names.
 pub fn to_json(d: &Data) -> serde_json::Value {
     match d {
         Data::Nil => serde_json::Value::Null,

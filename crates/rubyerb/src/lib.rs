@@ -57,7 +57,7 @@ pub fn forget_compiled() {
 
 /// Loads YAML as Ruby's Psych does (YAML 1.1 scalars) into JSON-like data.
 pub fn load_yaml_json(text: &str) -> Result<serde_json::Value, yaml_in::YamlError> {
-    yaml_in::load(text).map(|v| yaml_in::to_json(&v))
+    yaml_in::load_data(text).map(|d| data::to_json(&d))
 }
 
 /// Why a template failed: its line, Ruby's exception class and the message.

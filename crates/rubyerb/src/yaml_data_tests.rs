@@ -1,5 +1,5 @@
-//! The plain-data loader (`yaml_in::load_data`) against the Ruby-value loader it stands in
-//! for job specs: the same document, the same budgets, the same errors and lines.
+//! The spec loader (`yaml_in::load_data`: the direct reader, else the parser) against the
+//! parser alone as `YAML.load` uses it: the same document, budgets, errors and lines.
 
 use super::data::Data;
 use super::format::inspect;

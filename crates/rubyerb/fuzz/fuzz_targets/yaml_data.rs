@@ -1,6 +1,6 @@
-//! Any text as a job spec: the plain-data loader (its direct reader for the usual spec shape,
-//! else the full parser) must read exactly what the Ruby-value loader reads, and refuse what
-//! it refuses at the same line. A panic, a hang or a difference is a failure.
+//! Any text as a job spec: the spec loader (its direct reader for the usual spec shape, else
+//! the full parser) must read exactly what the full parser reads for `YAML.load`, and refuse
+//! what it refuses at the same line. A panic, a hang or a difference is a failure.
 //! Run from crates/rubyerb: `cargo +nightly fuzz run yaml_data -- -rss_limit_mb=2048`.
 #![no_main]
 
