@@ -66,6 +66,41 @@ fn round(pairs: &[(String, Context)]) -> usize {
         .sum()
 }
 
+/// Prints the `n` pairs that take the most CPU time, cold and warm (each the fastest of
+/// five tries), so that work on speed starts where the time is.
+fn slowest(pairs: &[(String, Context)], n: usize) {
+    let mut rows: Vec<(f64, f64, &str)> = pairs
+        .iter()
+        .map(|p| {
+            let one = std::slice::from_ref(p);
+            let times = |cold: bool| {
+                (0..5)
+                    .map(|_| {
+                        if cold {
+                            forget_compiled();
+                        }
+                        let t = cpu_seconds();
+                        round(one);
+                        cpu_seconds() - t
+                    })
+                    .fold(f64::INFINITY, f64::min)
+            };
+            let c = times(true);
+            (c, times(false), p.0.as_str())
+        })
+        .collect();
+    let (tc, tw) = rows.iter().fold((0.0, 0.0), |a, r| (a.0 + r.0, a.1 + r.1));
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!(
+        "slowest pairs (cold µs, warm µs; sums {:.0} and {:.0}):",
+        tc * 1e6,
+        tw * 1e6
+    );
+    for (c, w, dir) in rows.iter().take(n) {
+        println!("{:8.0} {:8.0}  {dir}", c * 1e6, w * 1e6);
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().filter(|a| a != "--bench").collect();
     let Some(list) = args.get(1) else {
@@ -106,6 +141,12 @@ fn main() {
         warm.push(timed(false).1);
     }
     let (cold, warm) = (fastest(&cold), fastest(&warm));
+    if let Some(n) = std::env::var("BALE_BENCH_SLOWEST")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        slowest(&pairs, n);
+    }
     println!(
         "bale: {} jobs, {count} templates per round, {rounds} cold and {rounds} warm rounds, 1 thread, CPU time",
         pairs.len()
