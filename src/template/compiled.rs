@@ -1,22 +1,31 @@
-//! Compiled template programs, kept per thread by template text: linting, deployments and
-//! benchmarks render the same templates many times, and compiling is a pure function of the
-//! bytes.
+//! Compiled template programs and loaded job specs, kept per thread by their text: linting,
+//! deployments and benchmarks render the same jobs many times, and compiling a template or
+//! loading a spec is a pure function of the bytes.
 
 use std::rc::Rc;
+use std::sync::Arc;
+
+use rubyerb::data::Data;
+use rubyerb::yaml_in::YamlError;
 
 thread_local! {
     /// Compiled templates by content: linting and benchmarks render the same template many
     /// times; parsing is a pure function of the bytes.
     /// FxHash: the key is a whole template, and SipHash over it cost more than the lookup.
     static COMPILED: std::cell::RefCell<rustc_hash::FxHashMap<Vec<u8>, Compiled>> = Default::default();
+    /// Job specs as plain data, by spec text: a deployment renders a job for every instance
+    /// group that has it, and lint under every context it writes.
+    static SPECS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Arc<Data>>> = Default::default();
 }
 
 pub type Compiled = Rc<Result<rubyerb::ast::Node, rubyerb::parser::SyntaxError>>;
 
-/// Empties this thread's caches of compiled templates and regexps, so that the next render
-/// compiles everything as a fresh process would (the template benchmark's cold rounds).
+/// Empties this thread's caches of compiled templates, job specs and regexps, so that the
+/// next render compiles and loads everything as a fresh process would (the template
+/// benchmark's cold rounds).
 pub fn forget_compiled() {
     COMPILED.with(|c| c.borrow_mut().clear());
+    SPECS.with(|c| c.borrow_mut().clear());
     rubyerb::forget_compiled();
 }
 
@@ -35,4 +44,41 @@ pub fn get(body: &[u8]) -> Compiled {
         c.insert(body.to_vec(), p.clone());
         p
     })
+}
+
+/// The job spec `text` as plain data, loaded once per thread for each distinct text (errors
+/// are not kept: a bad spec fails the same way every time it is read).
+pub(crate) fn spec(text: &str) -> Result<Arc<Data>, YamlError> {
+    SPECS.with(|c| {
+        if let Some(d) = c.borrow().get(text) {
+            return Ok(d.clone());
+        }
+        let d = Arc::new(rubyerb::yaml_in::load_data(text)?);
+        let mut c = c.borrow_mut();
+        if c.len() > 4096 {
+            c.clear();
+        }
+        c.insert(text.into(), d.clone());
+        Ok(d)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_are_loaded_once_per_text_until_forgotten() {
+        let a = spec("name: a\nproperties: {}\n").unwrap();
+        let again = spec("name: a\nproperties: {}\n").unwrap();
+        assert!(Arc::ptr_eq(&a, &again));
+        let b = spec("name: b\nproperties: {}\n").unwrap();
+        assert_eq!(b.get("name"), Some(&Data::Str("b".into())));
+        assert!(spec("name: [a\n").is_err());
+        forget_compiled();
+        assert!(!Arc::ptr_eq(
+            &a,
+            &spec("name: a\nproperties: {}\n").unwrap()
+        ));
+    }
 }

@@ -39,7 +39,7 @@ pub struct TemplateFile {
 /// The spec document as plain data (so that `Job` stays `Send`), converted to Ruby values
 /// where a render needs them.
 #[derive(Clone)]
-pub(crate) struct SpecValue(Data);
+pub(crate) struct SpecValue(std::sync::Arc<Data>);
 
 /// Everything one instance's render depends on besides the job: the context.json format of
 /// the reference renderer.
@@ -122,7 +122,7 @@ impl Job {
         mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, JobError>,
         fallback_name: String,
     ) -> Result<Job, JobError> {
-        let spec = rubyerb::yaml_in::load_data(spec_text).map_err(|source| JobError::SpecYaml {
+        let spec = super::compiled::spec(spec_text).map_err(|source| JobError::SpecYaml {
             path: spec_path.to_path_buf(),
             source,
         })?;

@@ -1,7 +1,6 @@
 //! A direct reader for the shape nearly every job spec has: block mappings and sequences,
 //! plain scalars (folded over lines), one-line quoted scalars (a few escapes), literal and
-//! simply folded block scalars, empty flow collections, one-line flow sequences of scalars,
-//! comments. It answers `None`
+//! simply folded block scalars, one-line flow collections of scalars, comments. It answers `None`
 //! for anything else, and for anything that could be an error, and the full parser reads
 //! the document: what a document becomes, and every error and its line, stay the full
 //! parser's. Specs are small and read once per job, but the full parser's token queue and
@@ -48,24 +47,29 @@ pub(crate) fn load_simple(text: &str, limits: &crate::Limits) -> Option<Data> {
             )
     };
     // no aliases: the expanded size is at most a node and a byte per byte of text
+    // no early exit, so that the check runs as vector code
+    let control = text.bytes().fold(false, |seen, b| {
+        seen | ((b < 0x20 && b != b'\n') | (b == 0x7f))
+    });
     if (text.len() as u64).saturating_mul(2).saturating_add(64) > limits.yaml_expanded
-        || text.bytes().any(|b| (b < 0x20 && b != b'\n') || b == 0x7f)
+        || control
         || (!text.is_ascii() && text.chars().any(unusual))
     {
         return None;
     }
     let open_end = !text.ends_with('\n');
     let body = text.strip_suffix('\n').unwrap_or(text);
-    let mut lines: Vec<Line> = body
-        .split('\n')
-        .map(|l| {
-            let body = l.trim_start_matches(' ');
-            Line {
-                indent: l.len() - body.len(),
-                text: body,
-            }
-        })
-        .collect();
+    let mut lines: Vec<Line> = Vec::with_capacity(body.len() / 24 + 1);
+    let mut from = 0;
+    for end in memchr::memchr_iter(b'\n', body.as_bytes()).chain([body.len()]) {
+        let l = &body[from..end];
+        let text = l.trim_start_matches(' ');
+        lines.push(Line {
+            indent: l.len() - text.len(),
+            text,
+        });
+        from = end + 1;
+    }
     // one document: an optional `---` first, no other markers or directives
     let first = lines.iter().position(|l| !l.insignificant())?;
     let mut start = 0;
@@ -105,19 +109,30 @@ fn is_item(t: &str) -> bool {
     t.starts_with('-') && t[1..].bytes().next().is_none_or(|b| b == b' ')
 }
 
+/// Where the first `:` that ends a key is (one before a space or at the end of the text
+/// before a comment), and where a comment (` #`) starts: one pass over the line, as every
+/// line of a spec is looked at this way.
+fn marks(t: &str) -> (Option<usize>, Option<usize>) {
+    let b = t.as_bytes();
+    let mut colon = None;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b':' if colon.is_none() && b.get(i + 1).is_none_or(|n| *n == b' ') => colon = Some(i),
+            b'#' if i > 0 && b[i - 1] == b' ' => return (colon, Some(i - 1)),
+            _ => {}
+        }
+    }
+    (colon, None)
+}
+
 /// Where ` #` (a comment) starts.
 fn comment_at(t: &str) -> Option<usize> {
-    t.match_indices('#')
-        .find(|(i, _)| *i > 0 && t.as_bytes()[i - 1] == b' ')
-        .map(|(i, _)| i - 1)
+    marks(t).1
 }
 
 /// Where the `:` of a mapping entry is: the first one before a space or at the end.
 fn colon_at(t: &str) -> Option<usize> {
-    let b = t.as_bytes();
-    t.match_indices(':')
-        .find(|(i, _)| b.get(i + 1).is_none_or(|c| *c == b' '))
-        .map(|(i, _)| i)
+    marks(t).0
 }
 
 /// The text before a comment (` #`), without trailing spaces.
@@ -133,11 +148,10 @@ fn uncommented(t: &str) -> &str {
 /// be something this reader does not follow.
 /// The rest keeps its comment: a comment ends a plain scalar.
 fn entry(line: &str) -> Result<Option<(&str, &str)>, ()> {
-    let t = uncommented(line);
-    let Some(colon) = colon_at(t) else {
+    let Some(colon) = marks(line).0 else {
         return Ok(None);
     };
-    let key = t[..colon].trim_end_matches(' ');
+    let key = line[..colon].trim_end_matches(' ');
     if key.is_empty() || key.len() > 1000 || INDICATORS.contains(&key.as_bytes()[0]) {
         return Err(());
     }
@@ -289,10 +303,7 @@ impl<'a> Reader<'a> {
                 break;
             }
             let t = l.text.trim_end_matches(' ');
-            if INDICATORS.contains(&t.as_bytes()[0])
-                || colon_at(t).is_some()
-                || comment_at(t).is_some()
-            {
+            if INDICATORS.contains(&t.as_bytes()[0]) || marks(t) != (None, None) {
                 return None;
             }
             let s = folded.get_or_insert_with(|| first.to_string());
@@ -431,50 +442,80 @@ fn double_quoted(rest: &str) -> Option<Data> {
     ends_clean(after).then_some(Data::Str(s))
 }
 
-/// `[]`, `{}`, or a one-line flow sequence of plain and quoted scalars.
+/// A flow collection on one line: sequences and mappings (written `key: value`, a space
+/// after each colon, scalar keys) of quoted and plain scalars, nested a few levels.
 fn flow(rest: &str) -> Option<Data> {
-    let t = uncommented(rest);
-    match t {
-        "[]" => return Some(Data::Array(Vec::new())),
-        "{}" => return Some(Data::Hash(Vec::new())),
-        _ => {}
-    }
-    let mut inner = t.strip_prefix('[')?.trim_start_matches(' ');
-    let mut items = Vec::new();
-    loop {
-        let (item, after) = match inner.as_bytes().first()? {
-            b'"' => {
-                let (s, after) = double_text(inner)?;
-                (Data::Str(s), after)
-            }
-            b'\'' => {
-                let end = 1 + inner[1..].find('\'')?;
-                if inner[end + 1..].starts_with('\'') {
-                    return None;
+    let (d, after) = flow_node(uncommented(rest), 0)?;
+    after.is_empty().then_some(d)
+}
+
+/// The flow node at the start of `s` and what follows it (spaces skipped).
+fn flow_node(s: &str, depth: usize) -> Option<(Data, &str)> {
+    let (d, after) = match *s.as_bytes().first()? {
+        b'[' | b'{' if depth < 16 => {
+            let close = if s.as_bytes()[0] == b'[' { b']' } else { b'}' };
+            let mut inner = s[1..].trim_start_matches(' ');
+            let mut items = Vec::new();
+            let mut pairs = Vec::new();
+            if inner.as_bytes().first() != Some(&close) {
+                loop {
+                    let (item, after) = flow_node(inner, depth + 1)?;
+                    let after = if close == b'}' {
+                        if matches!(item, Data::Array(_) | Data::Hash(_)) {
+                            return None;
+                        }
+                        let (value, after) = flow_node(after.strip_prefix(": ")?, depth + 1)?;
+                        pairs.push((item, value));
+                        after
+                    } else {
+                        items.push(item);
+                        after
+                    };
+                    match after.strip_prefix(',') {
+                        Some(next) => inner = next.trim_start_matches(' '),
+                        None => {
+                            inner = after;
+                            break;
+                        }
+                    }
+                    if inner.as_bytes().first() == Some(&close) {
+                        return None;
+                    }
                 }
-                (Data::Str(inner[1..end].to_string()), &inner[end + 1..])
             }
-            c if INDICATORS.contains(c) => return None,
-            _ => {
-                let end = inner.find([',', ']'])?;
-                let item = inner[..end].trim_end_matches(' ');
-                if item.is_empty() || item.bytes().any(|b| b"[]{}#'\":".contains(&b)) {
-                    return None;
-                }
-                (typed(item)?, &inner[end..])
-            }
-        };
-        items.push(item);
-        let after = after.trim_start_matches(' ');
-        if let Some(next) = after.strip_prefix(',') {
-            inner = next.trim_start_matches(' ');
-            if inner.starts_with(']') {
+            let after = &inner[usize::from(inner.as_bytes().first() == Some(&close))..];
+            if after.len() == inner.len() {
                 return None;
             }
-        } else if after == "]" {
-            return Some(Data::Array(items));
-        } else {
-            return None;
+            let d = if close == b'}' {
+                Data::Hash(finish_map(pairs, Vec::new()))
+            } else {
+                Data::Array(items)
+            };
+            (d, after)
         }
-    }
+        b'"' => {
+            let (s, after) = double_text(s)?;
+            (Data::Str(s), after)
+        }
+        b'\'' => {
+            let end = 1 + s[1..].find('\'')?;
+            if s[end + 1..].starts_with('\'') {
+                return None;
+            }
+            (Data::Str(s[1..end].to_string()), &s[end + 1..])
+        }
+        c if INDICATORS.contains(&c) => return None,
+        _ => {
+            // a plain scalar ends at a flow indicator; a colon inside one is left to the
+            // parser
+            let end = s.bytes().position(|b| b",[]{}:".contains(&b))?;
+            let item = s[..end].trim_end_matches(' ');
+            if item.is_empty() || item.bytes().any(|b| b"#'\"".contains(&b)) {
+                return None;
+            }
+            (typed(item)?, &s[end..])
+        }
+    };
+    Some((d, after.trim_start_matches(' ')))
 }
