@@ -464,7 +464,8 @@ fn flow_node(s: &str, depth: usize) -> Option<(Data, &str)> {
                         if matches!(item, Data::Array(_) | Data::Hash(_)) {
                             return None;
                         }
-                        let (value, after) = flow_node(after.strip_prefix(": ")?, depth + 1)?;
+                        let value = after.strip_prefix(": ")?.trim_start_matches(' ');
+                        let (value, after) = flow_node(value, depth + 1)?;
                         pairs.push((item, value));
                         after
                     } else {
