@@ -277,10 +277,12 @@ fn sexagesimal(s: &str) -> Option<Plain<'static>> {
         let _ = n;
         return Some(Plain::Float(total));
     }
+    // past 64 bits it stays a string, as plain integers do (no big integers here)
     let mut total: i64 = 0;
     for (e, p) in parts.iter().enumerate() {
-        let v: i64 = p.replace('_', "").parse().unwrap_or(0);
-        total += v * 60i64.pow((e as i32 - 2).unsigned_abs());
+        let v: i64 = p.replace('_', "").parse().ok()?;
+        let w = 60i64.pow((e as i32 - 2).unsigned_abs());
+        total = total.checked_add(v.checked_mul(w)?)?;
     }
     Some(Plain::Int(if s.starts_with('-') { -total } else { total }))
 }
@@ -307,6 +309,9 @@ mod tests {
             ("1e3", "\"1e3\""),
             ("089", "\"089\""),
             ("plain text", "\"plain text\""),
+            // past 64 bits (Ruby's big integers) a string, not an overflow
+            ("9223372036854775807:00", "\"9223372036854775807:00\""),
+            ("888888888888888888888:8", "\"888888888888888888888:8\""),
         ];
         for (text, want) in cases {
             assert_eq!(inspect(&psych_tokenize(text).unwrap()), want, "{text}");

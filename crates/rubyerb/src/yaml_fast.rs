@@ -147,7 +147,23 @@ fn uncommented(t: &str) -> &str {
 /// `key: rest` as a mapping entry: `Ok(None)` when the line is not one, `Err` when it may
 /// be something this reader does not follow.
 /// The rest keeps its comment: a comment ends a plain scalar.
-fn entry(line: &str) -> Result<Option<(&str, &str)>, ()> {
+fn entry(line: &str) -> Result<Option<(Key<'_>, &str)>, ()> {
+    if let Some(q @ (b'"' | b'\'')) = line.as_bytes().first() {
+        // a quoted key, or a quoted scalar (a `:` inside the quotes is its text)
+        let (key, after) = if *q == b'"' {
+            double_text(line)
+        } else {
+            single_text(line)
+        }
+        .ok_or(())?;
+        let after = after.trim_start_matches(' ');
+        return Ok(match after.strip_prefix(':') {
+            Some(rest) if rest.is_empty() || rest.starts_with(' ') => {
+                Some((Key::Quoted(key), rest.trim_start_matches(' ')))
+            }
+            _ => None,
+        });
+    }
     let Some(colon) = marks(line).0 else {
         return Ok(None);
     };
@@ -155,7 +171,16 @@ fn entry(line: &str) -> Result<Option<(&str, &str)>, ()> {
     if key.is_empty() || key.len() > 1000 || INDICATORS.contains(&key.as_bytes()[0]) {
         return Err(());
     }
-    Ok(Some((key, line[colon + 1..].trim_start_matches(' '))))
+    Ok(Some((
+        Key::Plain(key),
+        line[colon + 1..].trim_start_matches(' '),
+    )))
+}
+
+/// A mapping key as written: plain (typed as YAML 1.1 reads it) or quoted (a string).
+enum Key<'a> {
+    Plain(&'a str),
+    Quoted(String),
 }
 
 fn typed(s: &str) -> Option<Data> {
@@ -199,10 +224,11 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let (k, rest) = entry(l.text).ok()??;
-            if k == "<<" {
-                return None;
-            }
-            let key = typed(k)?;
+            let key = match k {
+                Key::Plain("<<") => return None,
+                Key::Plain(k) => typed(k)?,
+                Key::Quoted(k) => Data::Str(k),
+            };
             self.pos += 1;
             let value = if rest.is_empty() || rest.starts_with('#') {
                 match self.peek() {
@@ -399,7 +425,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn single_quoted(rest: &str) -> Option<Data> {
+/// A single-quoted scalar on one line: its text and what follows the closing quote.
+fn single_text(rest: &str) -> Option<(String, &str)> {
     let mut s = String::new();
     let mut chars = rest[1..].char_indices();
     while let Some((i, c)) = chars.next() {
@@ -409,11 +436,16 @@ fn single_quoted(rest: &str) -> Option<Data> {
                 chars.next();
                 continue;
             }
-            return ends_clean(&rest[1 + i + 1..]).then_some(Data::Str(s));
+            return Some((s, &rest[1 + i + 1..]));
         }
         s.push(c);
     }
     None
+}
+
+fn single_quoted(rest: &str) -> Option<Data> {
+    let (s, after) = single_text(rest)?;
+    ends_clean(after).then_some(Data::Str(s))
 }
 
 /// A double-quoted scalar on one line: its text and what follows the closing quote.
