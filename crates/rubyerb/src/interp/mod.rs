@@ -80,7 +80,9 @@ pub enum Flow {
     Break(Value, usize),
     Next(Value),
     Return(Value),
-    Throw(Value, Value),
+    /// `throw tag, value`: boxed, as it is rare and every `R<Value>` is as large as the
+    /// largest of these.
+    Throw(Box<(Value, Value)>),
 }
 
 pub struct RbErr {
