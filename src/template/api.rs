@@ -268,22 +268,23 @@ pub fn lookup(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<Value
     if tree.is_nil() {
         return Ok(Value::Nil);
     }
+    // Ruby's `split('.')` drops trailing empty fields ("a." is ["a"], "" and ".." are [])
+    let path = name.trim_end_matches('.');
     let mut node = tree.clone();
-    for seg in name
-        .split('.')
-        .collect::<Vec<_>>()
-        .iter()
-        .rev()
-        .skip_while(|s| s.is_empty())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-    {
+    for seg in path.split('.').filter(|_| !path.is_empty()) {
         node = match &node {
-            Value::Hash(_) => rubyerb::methods::hash::lookup(it, &node, &Value::str(*seg))?,
+            Value::Hash(h) => {
+                // a present key is read in place; a missing one goes through the hash's
+                // default or default proc, which may want the key as a string
+                let found = h.borrow().get_str(seg).cloned();
+                match found {
+                    Some(v) => v,
+                    None => rubyerb::methods::hash::lookup(it, &node, &Value::str(seg))?,
+                }
+            }
             Value::Str(s) => {
-                if s.borrow().contains(*seg) {
-                    Value::str(*seg)
+                if s.borrow().contains(seg) {
+                    Value::str(seg)
                 } else {
                     Value::Nil
                 }
@@ -291,7 +292,7 @@ pub fn lookup(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<Value
             Value::Array(_) | Value::Int(_) => {
                 return it.type_err("no implicit conversion of String into Integer")
             }
-            other => it.call_method(other.clone(), "[]", vec![Value::str(*seg)], None, f)?,
+            other => it.call_method(other.clone(), "[]", vec![Value::str(seg)], None, f)?,
         };
         if node.is_nil() {
             return Ok(Value::Nil);
