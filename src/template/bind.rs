@@ -267,8 +267,10 @@ pub(super) fn rb_eq_json(v: &Value, j: &serde_json::Value) -> bool {
                     .iter()
                     .zip(y.iter())
                     .all(|((k, (_, v)), (jk, jv))| match k {
-                        rubyerb::value::HKey::Str(k) if k == jk => rb_eq_json(v, jv),
-                        rubyerb::value::HKey::Str(k) => y.get(k).is_some_and(|w| rb_eq_json(v, w)),
+                        rubyerb::value::HKey::Str(k) if **k == **jk => rb_eq_json(v, jv),
+                        rubyerb::value::HKey::Str(k) => {
+                            y.get(&**k).is_some_and(|w| rb_eq_json(v, w))
+                        }
                         _ => false,
                     })
         }
