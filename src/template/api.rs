@@ -194,6 +194,9 @@ pub struct Api<'c> {
     pub clock: rubyerb::Clock,
     spec_obj: RefCell<Option<Value>>,
     props_obj: RefCell<Option<Value>>,
+    /// Whether the template was given a part of `raw_props` it could change (a string,
+    /// array or hash): if not, the job's next template needs no check that they are intact.
+    props_out: std::cell::Cell<bool>,
 }
 
 impl<'c> Api<'c> {
@@ -205,7 +208,13 @@ impl<'c> Api<'c> {
             clock: rubyerb::Clock::System,
             spec_obj: RefCell::new(None),
             props_obj: RefCell::new(None),
+            props_out: std::cell::Cell::new(false),
         }
+    }
+
+    /// Whether the template may have changed the property tree it was given.
+    pub fn props_handed_out(&self) -> bool {
+        self.props_out.get()
     }
 
     /// The section-3 spec hash: the fields, the properties and the links.
@@ -437,8 +446,21 @@ impl Host for Api<'_> {
     /// Methods called on the context (`self`), or `None` if `name` is not part of the API.
     fn call_main(&self, it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         let MethodCall { name, args, f, .. } = *c;
+        if matches!(name, "if_p" | "spec" | "properties" | "raw_properties") {
+            self.props_out.set(true);
+        }
         let v = match name {
-            "p" => p(it, &self.raw_props, args, f)?,
+            "p" => {
+                let v = p(it, &self.raw_props, args, f)?;
+                // a number, true, false or nil cannot be changed in place
+                if !matches!(
+                    v,
+                    Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Sym(_)
+                ) {
+                    self.props_out.set(true);
+                }
+                v
+            }
             "if_p" => {
                 let ctx = it.ctx.clone();
                 if_p(it, &self.raw_props, ctx, c)?
