@@ -194,6 +194,9 @@ pub struct Api<'c> {
     pub clock: rubyerb::Clock,
     spec_obj: RefCell<Option<Value>>,
     props_obj: RefCell<Option<Value>>,
+    /// Whether the template was given a part of `raw_props` it could change (a string,
+    /// array or hash): if not, the job's next template needs no check that they are intact.
+    props_out: std::cell::Cell<bool>,
 }
 
 impl<'c> Api<'c> {
@@ -205,7 +208,13 @@ impl<'c> Api<'c> {
             clock: rubyerb::Clock::System,
             spec_obj: RefCell::new(None),
             props_obj: RefCell::new(None),
+            props_out: std::cell::Cell::new(false),
         }
+    }
+
+    /// Whether the template may have changed the property tree it was given.
+    pub fn props_handed_out(&self) -> bool {
+        self.props_out.get()
     }
 
     /// The section-3 spec hash: the fields, the properties and the links.
@@ -268,22 +277,23 @@ pub fn lookup(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<Value
     if tree.is_nil() {
         return Ok(Value::Nil);
     }
+    // Ruby's `split('.')` drops trailing empty fields ("a." is ["a"], "" and ".." are [])
+    let path = name.trim_end_matches('.');
     let mut node = tree.clone();
-    for seg in name
-        .split('.')
-        .collect::<Vec<_>>()
-        .iter()
-        .rev()
-        .skip_while(|s| s.is_empty())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-    {
+    for seg in path.split('.').filter(|_| !path.is_empty()) {
         node = match &node {
-            Value::Hash(_) => rubyerb::methods::hash::lookup(it, &node, &Value::str(*seg))?,
+            Value::Hash(h) => {
+                // a present key is read in place; a missing one goes through the hash's
+                // default or default proc, which may want the key as a string
+                let found = h.borrow().get_str(seg).cloned();
+                match found {
+                    Some(v) => v,
+                    None => rubyerb::methods::hash::lookup(it, &node, &Value::str(seg))?,
+                }
+            }
             Value::Str(s) => {
-                if s.borrow().contains(*seg) {
-                    Value::str(*seg)
+                if s.borrow().contains(seg) {
+                    Value::str(seg)
                 } else {
                     Value::Nil
                 }
@@ -291,7 +301,7 @@ pub fn lookup(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<Value
             Value::Array(_) | Value::Int(_) => {
                 return it.type_err("no implicit conversion of String into Integer")
             }
-            other => it.call_method(other.clone(), "[]", vec![Value::str(*seg)], None, f)?,
+            other => it.call_method(other.clone(), "[]", vec![Value::str(seg)], None, f)?,
         };
         if node.is_nil() {
             return Ok(Value::Nil);
@@ -436,8 +446,21 @@ impl Host for Api<'_> {
     /// Methods called on the context (`self`), or `None` if `name` is not part of the API.
     fn call_main(&self, it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         let MethodCall { name, args, f, .. } = *c;
+        if matches!(name, "if_p" | "spec" | "properties" | "raw_properties") {
+            self.props_out.set(true);
+        }
         let v = match name {
-            "p" => p(it, &self.raw_props, args, f)?,
+            "p" => {
+                let v = p(it, &self.raw_props, args, f)?;
+                // a number, true, false or nil cannot be changed in place
+                if !matches!(
+                    v,
+                    Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Sym(_)
+                ) {
+                    self.props_out.set(true);
+                }
+                v
+            }
             "if_p" => {
                 let ctx = it.ctx.clone();
                 if_p(it, &self.raw_props, ctx, c)?

@@ -260,11 +260,19 @@ pub(super) fn rb_eq_json(v: &Value, j: &serde_json::Value) -> bool {
         }
         (Value::Hash(x), J::Object(y)) => {
             let x = x.borrow();
+            // the links' Ruby hashes were made from this JSON, in its order: a key at the
+            // same place is found without hashing it (keys are unique on both sides)
             x.len() == y.len()
-                && x.map.iter().all(|(k, (_, v))| match k {
-                    rubyerb::value::HKey::Str(k) => y.get(k).is_some_and(|w| rb_eq_json(v, w)),
-                    _ => false,
-                })
+                && x.map
+                    .iter()
+                    .zip(y.iter())
+                    .all(|((k, (_, v)), (jk, jv))| match k {
+                        rubyerb::value::HKey::Str(k) if **k == **jk => rb_eq_json(v, jv),
+                        rubyerb::value::HKey::Str(k) => {
+                            y.get(&**k).is_some_and(|w| rb_eq_json(v, w))
+                        }
+                        _ => false,
+                    })
         }
         _ => false,
     }

@@ -256,13 +256,14 @@ pub fn render_job_with(
             }
         }
     }
-    let mut sources: Vec<(String, RelPath, &[u8])> = Vec::new();
+    // (a template's path, `templates/<source>`, is only spelled out for a failure)
+    let mut sources: Vec<(Option<&str>, RelPath, &[u8])> = Vec::new();
     if let Some(m) = &job.monit {
         let monit = RelPath::new("monit").expect("a plain name");
-        sources.push(("monit".into(), monit, m));
+        sources.push((None, monit, m));
     }
     for t in &job.templates {
-        sources.push((format!("templates/{}", t.source), t.dest.clone(), &t.body));
+        sources.push((Some(t.source.as_str()), t.dest.clone(), &t.body));
     }
     let mut files = Vec::new();
     let mut failures = Vec::new();
@@ -283,8 +284,9 @@ pub fn render_job_with(
         let mut api = Api::new(&shared, props.clone(), opts.limits);
         api.clock = opts.clock;
         let result = render_one(&api, body);
+        let props_out = api.props_handed_out();
         drop(api);
-        if !rubyerb::value::rb_eq(&props, &bound) || shared.links_changed() {
+        if props_out && !rubyerb::value::rb_eq(&props, &bound) || shared.links_changed() {
             props = bound.deep_copy();
             shared.reset_links();
         }
@@ -292,12 +294,15 @@ pub fn render_job_with(
             Ok(out) => files.push((dest, out)),
             Err((line, class, message)) => {
                 failures.push(Failure {
-                    path: path.clone(),
+                    path: match path {
+                        Some(source) => format!("templates/{source}"),
+                        None => "monit".into(),
+                    },
                     line,
                     message,
                     class,
                 });
-                if path == "monit" {
+                if path.is_none() {
                     break;
                 }
             }

@@ -69,7 +69,7 @@ impl Data {
             Data::Bool(b) => HKey::Bool(*b),
             Data::Int(i) => HKey::Int(*i),
             Data::Float(f) => HKey::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
-            Data::Str(s) => HKey::Str(s.clone()),
+            Data::Str(s) => HKey::Str(s.as_str().into()),
             Data::Sym(s) => HKey::Sym(s.as_str().into()),
             Data::Array(a) => HKey::Arr(a.iter().map(Data::hkey).collect()),
             Data::Hash(pairs) => HKey::Arr(

@@ -105,10 +105,10 @@ pub fn run(program: &ast::Node, host: &dyn Host, limits: &Limits) -> Result<Vec<
         Err(Flow::Break(..)) => Err(fail(it.line, "SyntaxError", "Invalid break".into())),
         Err(Flow::Next(_)) => Err(fail(it.line, "SyntaxError", "Invalid next".into())),
         Err(Flow::Return(_)) => Err(fail(it.line, "LocalJumpError", "unexpected return".into())),
-        Err(Flow::Throw(t, _)) => Err(fail(
+        Err(Flow::Throw(tv)) => Err(fail(
             it.line,
             "UncaughtThrowError",
-            format!("uncaught throw {}", format::inspect(&t)),
+            format!("uncaught throw {}", format::inspect(&tv.0)),
         )),
     }
 }

@@ -115,7 +115,13 @@ pub fn psych_plain(s: &str) -> Result<Plain<'_>, ()> {
 fn is_time(s: &str) -> bool {
     // cheap guards before the regexp: a timestamp starts with a year and has a time
     let b = s.as_bytes();
-    if b.len() < 14 || !(b[0].is_ascii_digit() || b[0] == b'-') || !s.contains(':') {
+    let y = b.strip_prefix(b"-").unwrap_or(b);
+    if b.len() < 14
+        || y.len() < 5
+        || !y[..4].iter().all(u8::is_ascii_digit)
+        || y[4] != b'-'
+        || !s.contains(':')
+    {
         return false;
     }
     // -?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d...

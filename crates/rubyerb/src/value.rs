@@ -109,7 +109,7 @@ impl std::hash::Hash for StrKey<'_> {
 
 impl indexmap::Equivalent<HKey> for StrKey<'_> {
     fn equivalent(&self, k: &HKey) -> bool {
-        matches!(k, HKey::Str(s) if s == self.0)
+        matches!(k, HKey::Str(s) if **s == *self.0)
     }
 }
 
@@ -119,7 +119,9 @@ pub enum HKey {
     Bool(bool),
     Int(i64),
     Float(u64),
-    Str(String),
+    /// Shared, so that a copied table (`deep_copy`, `dup`) shares its keys, and comparing
+    /// a copy's keys with the original's stops at their address.
+    Str(Rc<str>),
     Sym(Name),
     Arr(Vec<HKey>),
     Ptr(usize),
@@ -145,7 +147,7 @@ impl std::hash::Hash for HKey {
             }
             HKey::Str(s) => {
                 state.write_u8(4);
-                s.as_str().hash(state)
+                (**s).hash(state)
             }
             HKey::Sym(s) => {
                 state.write_u8(5);
@@ -244,7 +246,7 @@ impl Value {
             Value::Bool(b) => HKey::Bool(*b),
             Value::Int(i) => HKey::Int(*i),
             Value::Float(f) => HKey::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
-            Value::Str(s) => HKey::Str(s.borrow().clone()),
+            Value::Str(s) => HKey::Str(s.borrow().as_str().into()),
             Value::Sym(s) => HKey::Sym(s.clone()),
             Value::Array(a) => HKey::Arr(a.borrow().iter().map(|v| v.hkey()).collect()),
             Value::Hash(h) => HKey::Arr(

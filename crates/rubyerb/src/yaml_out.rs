@@ -200,17 +200,22 @@ fn psych_style(s: &str) -> Style {
     }
     // /^[^[:word:]][^"]*$/: at some line start, a non-word character (a newline counts),
     // then no double quote before some line end
-    let b: Vec<char> = s.chars().collect();
-    for i in 0..b.len() {
-        if (i == 0 || b[i - 1] == '\n') && !is_word_char(b[i]) {
-            let rest = &b[i + 1..];
-            let ok = match rest.iter().position(|c| *c == '"') {
+    // (walked line start by line start: `start` is the byte offset of each)
+    let mut start = 0;
+    while let Some(c) = s[start..].chars().next() {
+        if !is_word_char(c) {
+            let rest = &s[start + c.len_utf8()..];
+            let ok = match rest.find('"') {
                 None => true,
-                Some(q) => rest[..q].contains(&'\n'),
+                Some(q) => rest[..q].contains('\n'),
             };
             if ok {
                 return Style::Double;
             }
+        }
+        match s[start..].find('\n') {
+            Some(p) => start += p + 1,
+            None => break,
         }
     }
     let not_string = !matches!(psych_tokenize(s), Ok(Value::Str(_)));

@@ -22,10 +22,30 @@ impl<'a> Interp<'a> {
             }
             None => None,
         };
+        // `i + 1`, `n < 2`: an operator on two Integers is answered here, without the
+        // argument vector and the dispatch by name (Integer's methods cannot be redefined
+        // by a template, so this is the answer `Integer#+` gives); overflow and the other
+        // operators take the general path
+        let mut first = None;
+        if let (Some(Value::Int(x)), None, [a]) = (&recv, &c.block, c.args.as_slice()) {
+            if !matches!(a.kind, Kind::BlockPass(_) | Kind::Splat(_)) {
+                let y = self.eval(a, f)?;
+                if let Value::Int(y) = y {
+                    if let Some(v) = super::super::methods::num::int_op(*x, &c.name, y) {
+                        self.line = line;
+                        return Ok(v);
+                    }
+                }
+                first = Some(y);
+            }
+        }
         // arguments, with a trailing `&blk`
         let mut block: Option<Value> = None;
         let mut args = Vec::with_capacity(c.args.len());
-        for a in &c.args {
+        if let Some(y) = first {
+            args.push(y);
+        }
+        for a in &c.args[args.len()..] {
             match &a.kind {
                 Kind::BlockPass(e) => {
                     let b = self.eval(e, f)?;
@@ -305,6 +325,19 @@ impl<'a> Interp<'a> {
         f: &Frame,
         strict: bool,
     ) -> R<()> {
+        // plain positional parameters (`def f(a, b)`, `|k, v|`): most calls a template makes
+        if params.iter().all(|p| matches!(p, Param::Req(_))) {
+            if strict && args.len() != params.len() {
+                return self.argc(args.len(), &params.len().to_string());
+            }
+            env.vars.borrow_mut().reserve(params.len());
+            for (i, p) in params.iter().enumerate() {
+                if let Param::Req(n) = p {
+                    env.declare(n, args.get(i).cloned().unwrap_or(Value::Nil));
+                }
+            }
+            return Ok(());
+        }
         let mut args = args;
         let has_kw = params
             .iter()

@@ -80,7 +80,9 @@ pub enum Flow {
     Break(Value, usize),
     Next(Value),
     Return(Value),
-    Throw(Value, Value),
+    /// `throw tag, value`: boxed, as it is rare and every `R<Value>` is as large as the
+    /// largest of these.
+    Throw(Box<(Value, Value)>),
 }
 
 pub struct RbErr {
@@ -114,6 +116,11 @@ pub struct Interp<'a> {
     pub depth: usize,
     pub current_exc: Option<Value>,
     pub budget: Budget,
+    /// The part of the native stack known to have [`RED_ZONE`] free below it: between the
+    /// stack's limit (plus the red zone) and where the interpreter was made. An evaluation
+    /// there needs no call to `stacker`; anywhere else (a segment `stacker` added) asks it.
+    stack_floor: usize,
+    stack_top: usize,
 }
 
 /// Native stack kept free before a nested evaluation, and the size of each extra segment:
@@ -143,6 +150,12 @@ impl<'a> Interp<'a> {
             ivars: RefCell::new(IndexMap::new()),
             kind: ObjKind::Main,
         }));
+        let probe = 0u8;
+        let here = std::ptr::addr_of!(probe) as usize;
+        let (stack_floor, stack_top) = match stacker::remaining_stack() {
+            Some(left) => ((here - left).saturating_add(RED_ZONE), here),
+            None => (usize::MAX, 0),
+        };
         Interp {
             host,
             classes,
@@ -154,6 +167,8 @@ impl<'a> Interp<'a> {
             depth: 0,
             current_exc: None,
             budget: Budget::new(limits),
+            stack_floor,
+            stack_top,
         }
     }
 
@@ -254,6 +269,11 @@ impl<'a> Interp<'a> {
     pub fn eval(&mut self, n: &Node, f: &Frame) -> R<Value> {
         if let Err(s) = self.budget.step() {
             return self.over(s);
+        }
+        let probe = 0u8;
+        let here = std::ptr::addr_of!(probe) as usize;
+        if here >= self.stack_floor && here < self.stack_top {
+            return self.eval_node(n, f);
         }
         stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.eval_node(n, f))
     }
@@ -540,6 +560,11 @@ impl<'a> Interp<'a> {
                 // a string is written as it is, without the copy `str_of` makes
                 match &v {
                     Value::Str(s) => self.out.extend_from_slice(s.borrow().as_bytes()),
+                    Value::Int(i) => {
+                        use std::io::Write;
+                        let _ = write!(self.out, "{i}");
+                    }
+                    Value::Nil => {}
                     _ => {
                         let s = self.str_of(&v, f)?;
                         self.out.extend_from_slice(s.as_bytes());

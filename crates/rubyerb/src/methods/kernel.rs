@@ -136,11 +136,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let tag = arg(args, 0);
             let Some(b) = block else { return Ok(None) };
             match it.call_block(&b, vec![tag.clone()]) {
-                Err(Flow::Throw(t, v)) if super::super::value::rb_eq(&t, &tag) => v,
+                Err(Flow::Throw(tv)) if super::super::value::rb_eq(&tv.0, &tag) => tv.1,
                 other => other?,
             }
         }
-        "throw" => return Err(Flow::Throw(arg(args, 0), arg(args, 1))),
+        "throw" => return Err(Flow::Throw(Box::new((arg(args, 0), arg(args, 1))))),
         "block_given?" => Value::Bool(f.block.is_some()),
         "binding" => return it.unsupported("binding"),
         "puts" | "print" | "warn" | "pp" | "printf" | "putc" | "display" => Value::Nil,

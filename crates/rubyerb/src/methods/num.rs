@@ -74,6 +74,23 @@ fn flo_divmod(x: f64, y: f64) -> (f64, f64) {
     (d, m)
 }
 
+/// The answer of an operator between two Integers when it cannot fail: `None` for an
+/// overflow, a division by zero or another name, which [`call`] answers (or raises).
+#[inline]
+pub fn int_op(x: i64, name: &str, y: i64) -> Option<Value> {
+    match name.as_bytes() {
+        b"+" => x.checked_add(y).map(Value::Int),
+        b"-" => x.checked_sub(y).map(Value::Int),
+        b"*" => x.checked_mul(y).map(Value::Int),
+        b"<" => Some(Value::Bool(x < y)),
+        b">" => Some(Value::Bool(x > y)),
+        b"<=" => Some(Value::Bool(x <= y)),
+        b">=" => Some(Value::Bool(x >= y)),
+        b"==" => Some(Value::Bool(x == y)),
+        _ => None,
+    }
+}
+
 pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let MethodCall {
         recv,
