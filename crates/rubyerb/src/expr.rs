@@ -7,9 +7,25 @@ use super::ast::*;
 use super::lexer::T;
 use super::parser::{rescue_mod, PResult, Parser};
 
-const ASSIGN_OPS: &[&str] = &[
-    "+=", "-=", "*=", "/=", "%=", "**=", "||=", "&&=", "|=", "&=", "^=", "<<=", ">>=",
-];
+/// `x += 1` and the other operator assignments (a match, not a list search: every
+/// expression followed by an operator asks).
+fn is_assign_op(op: &str) -> bool {
+    matches!(
+        op,
+        "+=" | "-="
+            | "*="
+            | "/="
+            | "%="
+            | "**="
+            | "||="
+            | "&&="
+            | "|="
+            | "&="
+            | "^="
+            | "<<="
+            | ">>="
+    )
+}
 
 fn bin_prec(op: &str) -> Option<u8> {
     Some(match op {
@@ -72,7 +88,7 @@ impl Parser {
             }
         }
         if let T::Op(op) = *self.peek() {
-            if ASSIGN_OPS.contains(&op) && assignable(&left) {
+            if is_assign_op(op) && assignable(&left) {
                 {
                     self.advance();
                     self.skip_newlines_only();

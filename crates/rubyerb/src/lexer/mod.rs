@@ -87,6 +87,8 @@ pub struct LexState {
 
 pub struct Lexer<'a> {
     src: &'a [u8],
+    /// `src` as text: slices at ASCII boundaries need no second UTF-8 check.
+    text: &'a str,
     pos: usize,
     line: u32,
     /// The template's tokens; this lexer's own start at `base`.
@@ -116,6 +118,7 @@ impl<'a> Lexer<'a> {
         let base = out.len();
         let mut lx = Lexer {
             src: src.as_bytes(),
+            text: src,
             pos: 0,
             line,
             out,
@@ -395,15 +398,17 @@ impl<'a> Lexer<'a> {
     }
 
     fn text(&self, a: usize, b: usize) -> String {
-        utf8_ref(&self.src[a..b]).into_owned()
+        match self.text.get(a..b) {
+            Some(s) => s.to_owned(),
+            None => String::from_utf8_lossy(&self.src[a..b]).into_owned(),
+        }
     }
 
     /// The name at `a..b`, for identifiers, constants, variables, labels and symbols.
     fn name(&mut self, a: usize, b: usize) -> Name {
-        let src = self.src;
-        match std::str::from_utf8(&src[a..b]) {
-            Ok(s) => self.st.names.get(s),
-            Err(_) => Rc::from(&*String::from_utf8_lossy(&src[a..b])),
+        match self.text.get(a..b) {
+            Some(s) => self.st.names.get(s),
+            None => Rc::from(&*String::from_utf8_lossy(&self.src[a..b])),
         }
     }
 

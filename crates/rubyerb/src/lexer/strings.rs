@@ -398,6 +398,7 @@ impl Lexer<'_> {
         let mut out = Vec::new();
         let mut sub = Lexer {
             src: text.as_bytes(),
+            text: &text,
             pos: 0,
             line: self.line + 1,
             out: &mut out,

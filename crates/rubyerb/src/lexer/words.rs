@@ -97,7 +97,7 @@ impl Lexer<'_> {
             return Ok(());
         }
         if !after_dot {
-            if let Some(kw) = std::str::from_utf8(text).ok().and_then(keyword) {
+            if let Some(kw) = keyword(text) {
                 if kw == "__method__" {
                     let name = self.name(s, self.pos);
                     self.push(T::Ident(name), line, spc);
