@@ -95,13 +95,14 @@ impl Parser {
                 let e = self.ternary()?;
                 return Ok(Arg::Plain(Node::new(line, Kind::BlockPass(Box::new(e)))));
             }
-            T::Label(l) => {
-                let l = l.clone();
+            T::Label(id) => {
+                let id = *id;
+                let l = self.name(id);
                 self.advance();
                 self.skip_newlines_only();
                 let v = if self.is_op(",") || self.is_op(")") || self.is_op("]") {
                     // `f(x:)` shorthand
-                    if self.is_local(&l) {
+                    if self.is_local(id) {
                         Node::new(line, Kind::LVar(l.clone()))
                     } else {
                         call(line, None, l.clone(), vec![])
@@ -146,10 +147,9 @@ impl Parser {
             }
             if self.accept_op(";") {
                 // block-local variables
-                while let T::Ident(n) = self.peek() {
-                    let n = n.clone();
+                while let T::Ident(n) = *self.peek() {
                     self.advance();
-                    self.declare(&n);
+                    self.declare(n);
                     self.accept_op(",");
                 }
             }

@@ -2,7 +2,7 @@
 //! outputs are statements, as ERB compiles them. Every node carries its template line, because
 //! the director reports errors by template line.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use rustc_hash::FxBuildHasher;
@@ -14,18 +14,35 @@ pub type NameSet = HashSet<Name, FxBuildHasher>;
 
 /// The names of one template, each allocated once: a template repeats the same few
 /// identifiers, method names and operators many times, and a lookup costs less than an
-/// allocation (and its free when the program is dropped).
+/// allocation (and its free when the program is dropped). Each name has a number, so that
+/// tokens carry names without reference counts and scopes are sets of numbers.
 #[derive(Default)]
-pub struct Names(NameSet);
+pub struct Names {
+    ids: HashMap<Name, u32, FxBuildHasher>,
+    list: Vec<Name>,
+}
 
 impl Names {
-    pub fn get(&mut self, s: &str) -> Name {
-        if let Some(n) = self.0.get(s) {
-            return n.clone();
+    /// The number of `s`, interning it.
+    pub fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
         }
         let n: Name = s.into();
-        self.0.insert(n.clone());
-        n
+        let i = self.list.len() as u32;
+        self.list.push(n.clone());
+        self.ids.insert(n, i);
+        i
+    }
+
+    pub fn get(&mut self, s: &str) -> Name {
+        let i = self.id(s);
+        self.list[i as usize].clone()
+    }
+
+    /// The name numbered `i`.
+    pub fn name(&self, i: u32) -> &Name {
+        &self.list[i as usize]
     }
 }
 

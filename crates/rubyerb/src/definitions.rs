@@ -17,6 +17,7 @@ impl Parser {
         }
         let name: Name = match self.advance() {
             T::Ident(n) | T::Const(n) => {
+                let n = self.name(n);
                 if self.is_op("=") && !self.tok().spc && matches!(self.peek_at(1), T::Op("(")) {
                     self.advance();
                     format!("{n}=").into()
@@ -25,7 +26,7 @@ impl Parser {
                 }
             }
             T::Kw(k) => k.into(),
-            T::Label(n) => n,
+            T::Label(n) => self.name(n),
             T::Op(o) => match o {
                 "[" => {
                     self.expect_op("]")?;
@@ -87,8 +88,9 @@ impl Parser {
     pub(super) fn param(&mut self) -> PResult<Param> {
         let t = self.advance();
         Ok(match t {
-            T::Ident(n) => {
-                self.declare(&n);
+            T::Ident(id) => {
+                self.declare(id);
+                let n = self.name(id);
                 if self.accept_op("=") {
                     let d = self.ternary()?;
                     Param::Opt(n, d)
@@ -96,8 +98,9 @@ impl Parser {
                     Param::Req(n)
                 }
             }
-            T::Label(n) => {
-                self.declare(&n);
+            T::Label(id) => {
+                self.declare(id);
+                let n = self.name(id);
                 if self.is_op(",")
                     || self.is_op(")")
                     || self.is_op("|")
@@ -108,28 +111,26 @@ impl Parser {
                     Param::Key(n, Some(self.ternary()?))
                 }
             }
-            T::Op("*") => match self.peek() {
+            T::Op("*") => match *self.peek() {
                 T::Ident(n) => {
-                    let n = n.clone();
                     self.advance();
-                    self.declare(&n);
-                    Param::Rest(Some(n))
+                    self.declare(n);
+                    Param::Rest(Some(self.name(n)))
                 }
                 _ => Param::Rest(None),
             },
-            T::Op("**") => match self.peek() {
+            T::Op("**") => match *self.peek() {
                 T::Ident(n) => {
-                    let n = n.clone();
                     self.advance();
-                    self.declare(&n);
-                    Param::KwRest(Some(n))
+                    self.declare(n);
+                    Param::KwRest(Some(self.name(n)))
                 }
                 _ => Param::KwRest(None),
             },
             T::Op("&") => match self.advance() {
                 T::Ident(n) => {
-                    self.declare(&n);
-                    Param::Block(n)
+                    self.declare(n);
+                    Param::Block(self.name(n))
                 }
                 _ => return self.unexpected("block parameter name"),
             },
@@ -160,12 +161,12 @@ impl Parser {
             return Ok(Node::new(line, Kind::SClass(Box::new(body))));
         }
         let mut name = match self.advance() {
-            T::Const(n) => n,
+            T::Const(n) => self.name(n),
             _ => return self.unexpected("constant name"),
         };
         while self.accept_op("::") {
             if let T::Const(n) = self.advance() {
-                name = n;
+                name = self.name(n);
             }
         }
         let superclass = if !module && self.accept_op("<") {

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::rc::Rc;
 
 use super::ast::Node;
-use super::lexer::{utf8, utf8_ref, LexError, LexState, Lexer, Token, T};
+use super::lexer::{utf8, utf8_ref, LexError, LexState, Lexer, Lit, Token, T};
 use super::parser::{Parser, SyntaxError};
 
 /// A part of a template; borrowed from the template unless an escape (`<%%`, `%%>`) or
@@ -272,8 +272,9 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
         match part {
             Part::Break => {}
             Part::Text(t) => {
+                let text = locals.lit(Lit::Text(Rc::from(&*t)));
                 toks.push(Token {
-                    t: T::ErbText(Rc::from(&*t)),
+                    t: T::ErbText(text),
                     line,
                     spc: true,
                 });
@@ -321,6 +322,7 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
     });
     let mut parser = Parser::new(toks);
     parser.names = locals.names;
+    parser.lits = locals.lits;
     parser.max_depth = limits.nesting;
     parser.parse_program()
 }

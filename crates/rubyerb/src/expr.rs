@@ -132,8 +132,8 @@ impl Parser {
             self.skip_newlines_only();
             if !self.accept_op(":") {
                 // `cond ? x :y` lexes `:y` as a symbol
-                if let T::Sym(s) = self.peek() {
-                    let s = s.clone();
+                if let T::Sym(s) = *self.peek() {
+                    let s = self.name(s);
                     self.advance();
                     let b = Node::new(
                         line,
@@ -164,11 +164,11 @@ impl Parser {
 
     pub(super) fn ternary_branch(&mut self) -> PResult<Node> {
         // a label `x ? a: b` — the lexer made `a:` a label
-        if let T::Label(l) = self.peek() {
-            let l = l.clone();
+        if let T::Label(id) = *self.peek() {
+            let l = self.name(id);
             let line = self.line();
             self.advance();
-            let n = if self.is_local(&l) {
+            let n = if self.is_local(id) {
                 Node::new(line, Kind::LVar(l.clone()))
             } else {
                 call(line, None, l, vec![])
@@ -342,13 +342,13 @@ impl Parser {
                 self.advance();
                 self.skip_newlines_only();
                 let name = match self.advance() {
-                    T::Ident(n) | T::Const(n) => n,
+                    T::Ident(n) | T::Const(n) => self.name(n),
                     T::Kw(k) => self.names.get(k),
                     T::Label(l) => {
                         // `x.y:` cannot happen; treat as name followed by ':'
                         self.pos -= 1;
                         self.toks[self.pos].t = T::Op(":");
-                        l
+                        self.name(l)
                     }
                     T::Op("(") => {
                         // `proc.(args)`
@@ -379,9 +379,11 @@ impl Parser {
                 self.advance();
                 match self.advance() {
                     T::Const(n) if !self.is_op("(") => {
+                        let n = self.name(n);
                         node = Node::new(line, Kind::Const(Some(Box::new(node)), n));
                     }
                     T::Const(n) | T::Ident(n) => {
+                        let n = self.name(n);
                         node = self.call_rest(line, Some(node), n, false)?;
                     }
                     _ => return self.unexpected("constant"),

@@ -91,7 +91,7 @@ impl Parser {
                 let c = *c;
                 match (c.recv, &*c.name) {
                     (None, _) if c.args.is_empty() && c.block.is_none() => {
-                        self.declare(&c.name);
+                        self.declare_name(&c.name);
                         Ok(Target::LVar(c.name))
                     }
                     (Some(r), "[]") => Ok(Target::Index(r, c.args)),

@@ -2,10 +2,12 @@
 //! (operators, calls, literals) are in `expr.rs`. Like Ruby, the parser decides at parse
 //! time whether a bare name is a local variable (assigned earlier in scope) or a method call.
 
-use std::rc::Rc;
+use std::collections::HashSet;
+
+use rustc_hash::FxBuildHasher;
 
 use super::ast::*;
-use super::lexer::{Token, T};
+use super::lexer::{Lit, SPart, Token, T};
 use super::masgn::is_mlhs_start;
 
 #[derive(Debug, Clone)]
@@ -18,31 +20,101 @@ pub struct Parser {
     pub(super) toks: Vec<Token>,
     pub(super) pos: usize,
     /// Local variable scopes; a `true` entry starts a `def` (outer locals invisible).
-    pub(super) scopes: Vec<(NameSet, bool)>,
+    pub(super) scopes: Vec<(HashSet<u32, FxBuildHasher>, bool)>,
     /// Inside command arguments a `do` belongs to the command, not to an inner call.
     pub(super) no_do: bool,
     /// Expressions being parsed inside one another, and the budget for it.
     pub(super) depth: usize,
     pub(super) max_depth: usize,
-    /// The template's names, shared with its lexer.
+    /// The template's names and literals, from its lexer.
     pub(super) names: Names,
+    pub(super) lits: Vec<Lit>,
 }
 
 pub type PResult<X> = Result<X, SyntaxError>;
 
-pub(super) fn describe(t: &T) -> String {
-    match t {
-        T::Eof => "end-of-input".into(),
-        T::Nl => "'\\n'".into(),
-        T::Kw(k) => format!("'{k}'"),
-        T::Op(o) => format!("'{o}'"),
-        T::Ident(n) => format!("local variable or method '{n}'"),
-        T::Const(n) => format!("constant '{n}'"),
-        T::Int(_) | T::Float(_) => "integer literal".into(),
-        T::Str(_) => "string literal".into(),
-        T::Label(l) => format!("label '{l}:'"),
-        T::ErbText(_) | T::ErbOut | T::ErbOutEnd => "template text".into(),
-        other => format!("{other:?}"),
+impl Parser {
+    /// A token as syntax errors name it.
+    pub(super) fn describe(&self, t: &T) -> String {
+        match t {
+            T::Eof => "end-of-input".into(),
+            T::Nl => "'\\n'".into(),
+            T::Kw(k) => format!("'{k}'"),
+            T::Op(o) => format!("'{o}'"),
+            T::Ident(n) => format!("local variable or method '{}'", self.names.name(*n)),
+            T::Const(n) => format!("constant '{}'", self.names.name(*n)),
+            T::Int(_) | T::Float(_) => "integer literal".into(),
+            T::Str(_) => "string literal".into(),
+            T::Label(l) => format!("label '{}:'", self.names.name(*l)),
+            T::ErbText(_) | T::ErbOut | T::ErbOutEnd => "template text".into(),
+            other => self.token_text(other),
+        }
+    }
+
+    /// A token written out with its contents, as errors about rarer tokens show it.
+    fn token_text(&self, t: &T) -> String {
+        let name = |i: &u32| format!("{:?}", &**self.names.name(*i));
+        let lit = |i: &u32| self.lits.get(*i as usize).unwrap_or(&Lit::Taken);
+        match t {
+            T::Int(i) => format!("Int({i:?})"),
+            T::Float(f) => format!("Float({f:?})"),
+            T::XStr => "XStr".into(),
+            T::Sym(n) => format!("Sym({})", name(n)),
+            T::Ident(n) => format!("Ident({})", name(n)),
+            T::Const(n) => format!("Const({})", name(n)),
+            T::IVar(n) => format!("IVar({})", name(n)),
+            T::GVar(n) => format!("GVar({})", name(n)),
+            T::Label(n) => format!("Label({})", name(n)),
+            T::Kw(k) => format!("Kw({k:?})"),
+            T::Op(o) => format!("Op({o:?})"),
+            T::Nl => "Nl".into(),
+            T::ErbOut => "ErbOut".into(),
+            T::ErbOutEnd => "ErbOutEnd".into(),
+            T::Eof => "Eof".into(),
+            T::Str(i) | T::DSym(i) | T::Regex(i) | T::Words(i, _) | T::ErbText(i) => {
+                let v = match t {
+                    T::Str(_) => "Str",
+                    T::DSym(_) => "DSym",
+                    T::Regex(_) => "Regex",
+                    T::Words(..) => "Words",
+                    _ => "ErbText",
+                };
+                match (lit(i), t) {
+                    (Lit::Parts(p), _) => format!("{v}({})", self.parts_text(p)),
+                    (Lit::Regex(p, f), _) => format!("{v}({}, {f:?})", self.parts_text(p)),
+                    (Lit::Words(ws), T::Words(_, b)) => {
+                        let ws: Vec<String> = ws.iter().map(|w| self.parts_text(w)).collect();
+                        format!("{v}([{}], {b:?})", ws.join(", "))
+                    }
+                    (Lit::Text(bytes), _) => format!("{v}({:?})", &**bytes),
+                    _ => "Consumed".into(),
+                }
+            }
+        }
+    }
+
+    fn parts_text(&self, parts: &[SPart]) -> String {
+        let items: Vec<String> = parts
+            .iter()
+            .map(|p| match p {
+                SPart::Lit(s) => format!("Lit({s:?})"),
+                SPart::Code(toks) => {
+                    let ts: Vec<String> = toks
+                        .iter()
+                        .map(|k| {
+                            format!(
+                                "Token {{ t: {}, line: {}, spc: {} }}",
+                                self.token_text(&k.t),
+                                k.line,
+                                k.spc
+                            )
+                        })
+                        .collect();
+                    format!("Code([{}])", ts.join(", "))
+                }
+            })
+            .collect();
+        format!("[{}]", items.join(", "))
     }
 }
 
@@ -51,11 +123,12 @@ impl Parser {
         Parser {
             toks,
             pos: 0,
-            scopes: vec![(NameSet::default(), true)],
+            scopes: vec![(HashSet::default(), true)],
             no_do: false,
             depth: 0,
             max_depth: crate::Limits::default().nesting,
             names: Names::default(),
+            lits: Vec::new(),
         }
     }
 
@@ -101,22 +174,23 @@ impl Parser {
     pub(super) fn line(&self) -> u32 {
         self.tok().line
     }
-    /// Consumes the current token. Literals with contents move out of the token list (a
-    /// parser never reads a token again once it has built a node from it); every other token
-    /// is a copy or a reference count, so stepping back over it (`retreat`) finds it intact.
+    /// Consumes the current token.
     pub(super) fn advance(&mut self) -> T {
         let last = self.toks.len() - 1;
-        let slot = &mut self.toks[self.pos.min(last)].t;
-        let t = match slot {
-            T::Str(_) | T::DSym(_) | T::Regex(..) | T::Words(..) => {
-                std::mem::replace(slot, T::Consumed)
-            }
-            t => t.clone(),
-        };
+        let t = self.toks[self.pos.min(last)].t;
         if self.pos < last {
             self.pos += 1;
         }
         t
+    }
+    /// The name numbered `i`.
+    pub(super) fn name(&self, i: u32) -> Name {
+        self.names.name(i).clone()
+    }
+    /// Takes the contents of literal `i` (a parser never reads a literal again once it has
+    /// built a node from it).
+    pub(super) fn take_lit(&mut self, i: u32) -> Lit {
+        std::mem::replace(&mut self.lits[i as usize], Lit::Taken)
     }
     /// Steps back over `t`, the token just consumed, putting it back.
     pub(super) fn retreat(&mut self, t: T) {
@@ -164,7 +238,7 @@ impl Parser {
             line: self.line(),
             message: format!(
                 "syntax error, unexpected {}, expecting {expecting}",
-                describe(self.peek())
+                self.describe(self.peek())
             ),
         })
     }
@@ -180,12 +254,16 @@ impl Parser {
     }
 
     // ---- scopes ----
-    pub(super) fn declare(&mut self, name: &Rc<str>) {
-        self.scopes.last_mut().unwrap().0.insert(name.clone());
+    pub(super) fn declare(&mut self, name: u32) {
+        self.scopes.last_mut().unwrap().0.insert(name);
     }
-    pub(super) fn is_local(&self, name: &str) -> bool {
+    pub(super) fn declare_name(&mut self, name: &str) {
+        let i = self.names.id(name);
+        self.declare(i);
+    }
+    pub(super) fn is_local(&self, name: u32) -> bool {
         for (set, hard) in self.scopes.iter().rev() {
-            if set.contains(name) {
+            if set.contains(&name) {
                 return true;
             }
             if *hard {
@@ -195,7 +273,7 @@ impl Parser {
         false
     }
     pub(super) fn push_scope(&mut self, hard: bool) {
-        self.scopes.push((NameSet::default(), hard));
+        self.scopes.push((HashSet::default(), hard));
     }
     pub(super) fn pop_scope(&mut self) {
         self.scopes.pop();

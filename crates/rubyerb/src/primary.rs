@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::ast::*;
 use super::expr::{call, group_labels, Arg};
-use super::lexer::{SPart, T};
+use super::lexer::{Lit, SPart, T};
 use super::parser::{PResult, Parser, SyntaxError};
 
 impl Parser {
@@ -16,13 +16,14 @@ impl Parser {
         match self.advance() {
             T::Int(i) => Ok(Node::new(line, Kind::Int(i))),
             T::Float(f) => Ok(Node::new(line, Kind::Float(f))),
-            T::Str(parts) => {
+            T::Str(i) => {
+                let parts = self.take_parts(i);
                 let mut parts = self.str_parts(parts)?;
                 // adjacent literals concatenate
-                while matches!(self.peek(), T::Str(_)) {
-                    if let T::Str(more) = self.advance() {
-                        parts.extend(self.str_parts(more)?);
-                    }
+                while let T::Str(more) = *self.peek() {
+                    self.advance();
+                    let more = self.take_parts(more);
+                    parts.extend(self.str_parts(more)?);
                 }
                 Ok(Node::new(line, Kind::Str(parts)))
             }
@@ -31,15 +32,25 @@ impl Parser {
                 message: "unsupported construct: backticks (running commands while rendering)"
                     .into(),
             }),
-            T::Sym(s) => Ok(Node::new(line, Kind::Sym(s))),
-            T::DSym(parts) => Ok(Node::new(line, Kind::DSym(self.str_parts(parts)?))),
-            T::Regex(parts, flags) => {
+            T::Sym(s) => Ok(Node::new(line, Kind::Sym(self.name(s)))),
+            T::DSym(i) => {
+                let parts = self.take_parts(i);
+                Ok(Node::new(line, Kind::DSym(self.str_parts(parts)?)))
+            }
+            T::Regex(i) => {
+                let (parts, flags) = match self.take_lit(i) {
+                    Lit::Regex(p, f) => (p, f),
+                    _ => (Vec::new(), String::new()),
+                };
                 Ok(Node::new(line, Kind::Regex(self.str_parts(parts)?, flags)))
             }
-            T::Words(words, sym) => {
+            T::Words(i, sym) => {
+                let words = match self.take_lit(i) {
+                    Lit::Words(w) => w,
+                    _ => Vec::new(),
+                };
                 let mut items = Vec::new();
-                for w in Rc::try_unwrap(words).unwrap_or_else(|rc| (*rc).clone()) {
-                    let w = Rc::new(w);
+                for w in words {
                     let parts = self.str_parts(w)?;
                     items.push(Node::new(
                         line,
@@ -52,9 +63,10 @@ impl Parser {
                 }
                 Ok(Node::new(line, Kind::Array(items)))
             }
-            T::IVar(n) => Ok(Node::new(line, Kind::IVar(n))),
-            T::GVar(n) => Ok(Node::new(line, Kind::GVar(n))),
+            T::IVar(n) => Ok(Node::new(line, Kind::IVar(self.name(n)))),
+            T::GVar(n) => Ok(Node::new(line, Kind::GVar(self.name(n)))),
             T::Const(n) => {
+                let n = self.name(n);
                 if self.is_op("(") && !self.tok().spc {
                     return self.call_rest(line, None, n, false);
                 }
@@ -72,7 +84,13 @@ impl Parser {
                 Ok(args)
             }
             T::Ident(n) => self.identifier(line, n),
-            T::ErbText(bytes) => Ok(Node::new(line, Kind::ErbText(bytes))),
+            T::ErbText(i) => {
+                let bytes = match self.take_lit(i) {
+                    Lit::Text(b) => b,
+                    _ => Rc::from(&[][..]),
+                };
+                Ok(Node::new(line, Kind::ErbText(bytes)))
+            }
             T::ErbOut => {
                 let body = self.stmts(&[])?;
                 if !matches!(self.advance(), T::ErbOutEnd) {
@@ -140,7 +158,7 @@ impl Parser {
                 ))
             }
             T::Op("::") => match self.advance() {
-                T::Const(n) => Ok(Node::new(line, Kind::Const(None, n))),
+                T::Const(n) => Ok(Node::new(line, Kind::Const(None, self.name(n)))),
                 _ => self.unexpected("constant"),
             },
             t @ (T::Op("..") | T::Op("...")) => {
@@ -153,7 +171,7 @@ impl Parser {
                 let t = self.peek();
                 Err(SyntaxError {
                     line,
-                    message: format!("syntax error, unexpected {}", super::parser::describe(t)),
+                    message: format!("syntax error, unexpected {}", self.describe(t)),
                 })
             }
         }
@@ -180,8 +198,9 @@ impl Parser {
         Ok(Node::new(line, Kind::Array(args)))
     }
 
-    pub(super) fn identifier(&mut self, line: u32, n: Name) -> PResult<Node> {
-        if self.is_local(&n) && (!self.is_op("(") || self.tok().spc) {
+    pub(super) fn identifier(&mut self, line: u32, id: u32) -> PResult<Node> {
+        let n = self.name(id);
+        if self.is_local(id) && (!self.is_op("(") || self.tok().spc) {
             // `x [1]` with a local x is indexing
             return Ok(Node::new(line, Kind::LVar(n)));
         }
@@ -212,12 +231,12 @@ impl Parser {
         self.skip_nl();
         while !self.is_op("}") {
             let kline = self.line();
-            if let T::Label(l) = self.peek() {
-                let l = l.clone();
+            if let T::Label(id) = *self.peek() {
+                let l = self.name(id);
                 self.advance();
                 self.skip_nl();
                 let v = if self.is_op(",") || self.is_op("}") {
-                    if self.is_local(&l) {
+                    if self.is_local(id) {
                         Node::new(kline, Kind::LVar(l.clone()))
                     } else {
                         call(kline, None, l.clone(), vec![])
@@ -382,8 +401,15 @@ impl Parser {
         Ok(Node::new(line, Kind::Array(items)))
     }
 
-    pub(super) fn str_parts(&mut self, parts: Rc<Vec<SPart>>) -> PResult<Vec<StrPart>> {
-        let parts = Rc::try_unwrap(parts).unwrap_or_else(|rc| (*rc).clone());
+    /// The parts of string literal `i`.
+    fn take_parts(&mut self, i: u32) -> Vec<SPart> {
+        match self.take_lit(i) {
+            Lit::Parts(p) => p,
+            _ => Vec::new(),
+        }
+    }
+
+    pub(super) fn str_parts(&mut self, parts: Vec<SPart>) -> PResult<Vec<StrPart>> {
         let mut out = Vec::with_capacity(parts.len());
         for p in parts {
             match p {

@@ -3,9 +3,12 @@
 //! subtraction), so each token records whether space preceded it and the lexer tracks whether
 //! an expression may begin, as Ruby's own lexer does.
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
-use crate::ast::{Name, NameSet, Names};
+use rustc_hash::FxBuildHasher;
+
+use crate::ast::Names;
 
 mod punct;
 mod strings;
@@ -23,33 +26,45 @@ pub enum SPart {
     Code(Vec<Token>),
 }
 
-#[derive(Debug, Clone)]
+/// A literal's contents, kept beside the tokens (which number them) so that a token is a
+/// plain copy: stepping over one, stepping back and dropping the list cost nothing.
+#[derive(Debug)]
+pub enum Lit {
+    Parts(Vec<SPart>),
+    Regex(Vec<SPart>, String),
+    Words(Vec<Vec<SPart>>),
+    Text(Rc<[u8]>),
+    /// Taken by the parser into the syntax tree.
+    Taken,
+}
+
+/// A token; names are numbers in the template's [`Names`], literals numbers in its list
+/// of [`Lit`]s.
+#[derive(Debug, Clone, Copy)]
 pub enum T {
     Int(i64),
     Float(f64),
-    Str(Rc<Vec<SPart>>),
+    Str(u32),
     XStr,
-    Sym(Name),
-    DSym(Rc<Vec<SPart>>),
-    Regex(Rc<Vec<SPart>>, String),
-    Words(Rc<Vec<Vec<SPart>>>, bool),
-    Ident(Name),
-    Const(Name),
-    IVar(Name),
-    GVar(Name),
-    Label(Name),
+    Sym(u32),
+    DSym(u32),
+    Regex(u32),
+    Words(u32, bool),
+    Ident(u32),
+    Const(u32),
+    IVar(u32),
+    GVar(u32),
+    Label(u32),
     Kw(&'static str),
     Op(&'static str),
     Nl,
-    ErbText(Rc<[u8]>),
+    ErbText(u32),
     ErbOut,
     ErbOutEnd,
     Eof,
-    /// A literal the parser has taken out of the token list.
-    Consumed,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Token {
     pub t: T,
     pub line: u32,
@@ -81,8 +96,17 @@ pub(crate) fn utf8_ref(b: &[u8]) -> std::borrow::Cow<'_, str> {
 #[derive(Default)]
 pub struct LexState {
     /// Names assigned so far: `x -1` is a subtraction when `x` is a local variable.
-    locals: NameSet,
+    locals: HashSet<u32, FxBuildHasher>,
     pub names: Names,
+    pub lits: Vec<Lit>,
+}
+
+impl LexState {
+    /// Adds a literal; its number.
+    pub fn lit(&mut self, l: Lit) -> u32 {
+        self.lits.push(l);
+        (self.lits.len() - 1) as u32
+    }
 }
 
 pub struct Lexer<'a> {
@@ -188,7 +212,7 @@ impl<'a> Lexer<'a> {
                 && self.src[p] == b'='
                 && !matches!(self.src.get(p + 1), Some(b'=') | Some(b'~') | Some(b'>'))
             {
-                self.st.locals.insert(name.clone());
+                self.st.locals.insert(*name);
             }
         }
         self.out.push(Token { t, line, spc });
@@ -264,7 +288,7 @@ impl<'a> Lexer<'a> {
                             T::XStr
                         }
                     } else {
-                        T::Str(Rc::new(parts))
+                        T::Str(self.st.lit(Lit::Parts(parts)))
                     };
                     self.push(t, line, spc);
                     self.string_label_colon(line);
@@ -272,7 +296,7 @@ impl<'a> Lexer<'a> {
                 b'\'' => {
                     self.pos += 1;
                     let s = self.single_quoted(b'\'', b'\'')?;
-                    let t = T::Str(Rc::new(vec![SPart::Lit(s)]));
+                    let t = T::Str(self.st.lit(Lit::Parts(vec![SPart::Lit(s)])));
                     self.push(t, line, spc);
                     self.string_label_colon(line);
                 }
@@ -310,7 +334,8 @@ impl<'a> Lexer<'a> {
                     self.pos += 1;
                     let parts = self.string_body(b'/', b'/', true)?;
                     let flags = self.regex_flags();
-                    self.push(T::Regex(Rc::new(parts), flags), line, spc);
+                    let t = T::Regex(self.st.lit(Lit::Regex(parts, flags)));
+                    self.push(t, line, spc);
                 }
                 b'%' if (self.beg_state() || (self.cmd_arg_state(spc) && self.peek(1) != b' '))
                     && self.percent_literal_follows() =>
@@ -331,17 +356,20 @@ impl<'a> Lexer<'a> {
                 {
                     let ch = self.peek(1) as char;
                     self.pos += 2;
-                    self.push(T::Str(Rc::new(vec![SPart::Lit(ch.to_string())])), line, spc);
+                    let t = T::Str(self.st.lit(Lit::Parts(vec![SPart::Lit(ch.to_string())])));
+                    self.push(t, line, spc);
                 }
                 b':' if self.peek(1) == b'"' && self.peek(0) == b':' => {
                     self.pos += 2;
                     let parts = self.string_body(b'"', b'"', true)?;
-                    self.push(T::DSym(Rc::new(parts)), line, spc);
+                    let t = T::DSym(self.st.lit(Lit::Parts(parts)));
+                    self.push(t, line, spc);
                 }
                 b':' if self.peek(1) == b'\'' => {
                     self.pos += 2;
                     let s = self.single_quoted(b'\'', b'\'')?;
-                    self.push(T::Sym(s.into()), line, spc);
+                    let t = T::Sym(self.st.names.id(&s));
+                    self.push(t, line, spc);
                 }
                 b':' if self.peek(1) != b':'
                     && (self.beg_state() || spc || self.cmd_arg_state(spc))
@@ -386,7 +414,7 @@ impl<'a> Lexer<'a> {
             }
             if in_block_params {
                 if let Some(Token { t: T::Ident(n), .. }) = self.mine().last() {
-                    let n = n.clone();
+                    let n = *n;
                     self.st.locals.insert(n);
                 }
             }
@@ -405,10 +433,10 @@ impl<'a> Lexer<'a> {
     }
 
     /// The name at `a..b`, for identifiers, constants, variables, labels and symbols.
-    fn name(&mut self, a: usize, b: usize) -> Name {
+    fn name(&mut self, a: usize, b: usize) -> u32 {
         match self.text.get(a..b) {
-            Some(s) => self.st.names.get(s),
-            None => Rc::from(&*String::from_utf8_lossy(&self.src[a..b])),
+            Some(s) => self.st.names.id(s),
+            None => self.st.names.id(&String::from_utf8_lossy(&self.src[a..b])),
         }
     }
 

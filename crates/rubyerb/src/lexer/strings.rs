@@ -1,9 +1,7 @@
 //! String-like literals: quoted strings with escapes and `#{}` interpolation, `%w[]`/`%q()`
 //! and friends, regexp flags, heredocs (`<<~`, `<<-`, quoted identifiers).
 
-use std::rc::Rc;
-
-use super::{is_ident_char, is_ident_start, utf8, LexError, LexState, Lexer, SPart, T};
+use super::{is_ident_char, is_ident_start, utf8, LexError, LexState, Lexer, Lit, SPart, T};
 
 impl Lexer<'_> {
     pub(super) fn regex_flags(&mut self) -> String {
@@ -41,19 +39,26 @@ impl Lexer<'_> {
             c => c,
         };
         match kind {
-            b'q' => Ok(T::Str(Rc::new(vec![SPart::Lit(
-                self.single_quoted(open, close)?,
-            )]))),
-            b'Q' => Ok(T::Str(Rc::new(self.string_body(open, close, true)?))),
+            b'q' => {
+                let s = self.single_quoted(open, close)?;
+                Ok(T::Str(self.st.lit(Lit::Parts(vec![SPart::Lit(s)]))))
+            }
+            b'Q' => {
+                let parts = self.string_body(open, close, true)?;
+                Ok(T::Str(self.st.lit(Lit::Parts(parts))))
+            }
             b'x' => {
                 self.string_body(open, close, true)?;
                 Ok(T::XStr)
             }
-            b's' => Ok(T::Sym(self.single_quoted(open, close)?.into())),
+            b's' => {
+                let s = self.single_quoted(open, close)?;
+                Ok(T::Sym(self.st.names.id(&s)))
+            }
             b'r' => {
                 let parts = self.string_body(open, close, true)?;
                 let flags = self.regex_flags();
-                Ok(T::Regex(Rc::new(parts), flags))
+                Ok(T::Regex(self.st.lit(Lit::Regex(parts, flags))))
             }
             b'w' | b'i' => {
                 let body = self.single_quoted(open, close)?;
@@ -61,7 +66,7 @@ impl Lexer<'_> {
                     .split_ascii_whitespace()
                     .map(|w| vec![SPart::Lit(w.to_string())])
                     .collect();
-                Ok(T::Words(Rc::new(words), kind == b'i'))
+                Ok(T::Words(self.st.lit(Lit::Words(words)), kind == b'i'))
             }
             b'W' | b'I' => {
                 let parts = self.string_body(open, close, true)?;
@@ -86,7 +91,7 @@ impl Lexer<'_> {
                 if !cur.is_empty() {
                     words.push(cur);
                 }
-                Ok(T::Words(Rc::new(words), kind == b'I'))
+                Ok(T::Words(self.st.lit(Lit::Words(words)), kind == b'I'))
             }
             _ => self.err("unknown type of %string"),
         }
@@ -384,14 +389,14 @@ impl Lexer<'_> {
             }
         }
         if raw {
-            return Ok(T::Str(Rc::new(vec![SPart::Lit(
-                String::from_utf8_lossy(&body).into_owned(),
-            )])));
+            let s = String::from_utf8_lossy(&body).into_owned();
+            return Ok(T::Str(self.st.lit(Lit::Parts(vec![SPart::Lit(s)]))));
         }
         // re-lex the body as a double-quoted string without a terminator
         let mut st = LexState {
             locals: self.st.locals.clone(),
             names: std::mem::take(&mut self.st.names),
+            lits: std::mem::take(&mut self.st.lits),
         };
         body.push(0);
         let text = String::from_utf8_lossy(&body).into_owned();
@@ -409,6 +414,7 @@ impl Lexer<'_> {
         };
         let parts = sub.string_body(0xff, 0, true);
         self.st.names = st.names;
-        Ok(T::Str(Rc::new(parts?)))
+        self.st.lits = st.lits;
+        Ok(T::Str(self.st.lit(Lit::Parts(parts?))))
     }
 }

@@ -1,21 +1,23 @@
 //! Lexer: tokens of small inputs, in a compact form (`Kind(text)` joined by spaces).
 
 use super::{op_at, LexState, Lexer, OPS, T};
+use crate::ast::Names;
 
-fn show(t: &T) -> String {
+fn show(t: &T, names: &Names) -> String {
+    let s = |i: &u32| names.name(*i).clone();
     match t {
         T::Int(i) => format!("Int({i})"),
         T::Float(x) => format!("Float({x})"),
         T::Str(_) => "Str".into(),
-        T::Sym(s) => format!("Sym({s})"),
-        T::Ident(s) => format!("Ident({s})"),
-        T::Const(s) => format!("Const({s})"),
-        T::IVar(s) => format!("IVar({s})"),
-        T::Label(s) => format!("Label({s})"),
+        T::Sym(i) => format!("Sym({})", s(i)),
+        T::Ident(i) => format!("Ident({})", s(i)),
+        T::Const(i) => format!("Const({})", s(i)),
+        T::IVar(i) => format!("IVar({})", s(i)),
+        T::Label(i) => format!("Label({})", s(i)),
         T::Kw(k) => format!("Kw({k})"),
         T::Op(o) => format!("Op({o})"),
         T::Nl => "Nl".into(),
-        T::GVar(s) => format!("GVar({s})"),
+        T::GVar(i) => format!("GVar({})", s(i)),
         T::Regex(..) => "Regex".into(),
         T::Words(..) => "Words".into(),
         T::DSym(..) => "DSym".into(),
@@ -27,7 +29,7 @@ fn check(src: &str, expect: &str) {
     let mut locals = LexState::default();
     let mut toks = Vec::new();
     Lexer::tokenize(src, 1, &mut locals, &mut toks).unwrap();
-    let got: Vec<String> = toks.iter().map(|t| show(&t.t)).collect();
+    let got: Vec<String> = toks.iter().map(|t| show(&t.t, &locals.names)).collect();
     assert_eq!(got.join(" "), expect, "{src}");
 }
 

@@ -1,7 +1,6 @@
 //! Numbers, identifiers, keywords, `key:` labels and symbols.
 
 use super::{is_ident_char, is_ident_start, keyword, LexError, Lexer, T};
-use crate::ast::Name;
 
 impl Lexer<'_> {
     pub(super) fn number(&mut self) -> Result<T, LexError> {
@@ -139,7 +138,7 @@ impl Lexer<'_> {
             ) && !matches!(self.peek(2), b' ')
     }
 
-    pub(super) fn symbol_name(&mut self) -> Name {
+    pub(super) fn symbol_name(&mut self) -> u32 {
         let s = self.pos;
         let c = self.peek(0);
         if is_ident_start(c) || c == b'@' || c == b'$' {
