@@ -4,6 +4,7 @@
 //! Every token keeps its template line.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use super::ast::Node;
@@ -222,11 +223,35 @@ pub fn compile(src: &[u8]) -> Result<Node, SyntaxError> {
     compile_with(src, &crate::Limits::default())
 }
 
+thread_local! {
+    /// The token list, kept from one template to the next on a thread: a fresh list per
+    /// template costs an allocation and, for a large template, fresh memory from the system.
+    static TOKENS: Cell<Vec<Token>> = const { Cell::new(Vec::new()) };
+}
+
+/// The largest token list kept for the next template (2 MiB).
+const TOKENS_KEPT: usize = 1 << 16;
+
 /// Compiles within `limits.nesting` levels of nested expressions.
 pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxError> {
+    let mut toks = TOKENS.take();
+    toks.clear();
+    let r = compile_into(src, limits, &mut toks);
+    if toks.capacity() <= TOKENS_KEPT {
+        toks.clear();
+        TOKENS.set(toks);
+    }
+    r
+}
+
+fn compile_into(
+    src: &[u8],
+    limits: &crate::Limits,
+    toks: &mut Vec<Token>,
+) -> Result<Node, SyntaxError> {
     let parts = scan(src);
     // real releases' templates have one token per ten bytes on average: room for most
-    let mut toks: Vec<Token> = Vec::with_capacity(src.len() / 6 + 16);
+    toks.reserve(src.len() / 6 + 16);
     let mut locals = LexState::default();
     let lex_err = |e: LexError| SyntaxError {
         line: e.line,
@@ -251,7 +276,7 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
                     if let Some(i) = c.find('\n') {
                         let rest = &c[i + 1..];
                         let l = line + 1;
-                        Lexer::tokenize(rest, l, &mut locals, &mut toks).map_err(lex_err)?;
+                        Lexer::tokenize(rest, l, &mut locals, toks).map_err(lex_err)?;
                         if matches!(part, Part::Out(_)) {
                             return Err(SyntaxError {
                                 line: l,
@@ -285,7 +310,7 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
                 });
             }
             Part::Code(c) => {
-                Lexer::tokenize(&c, line, &mut locals, &mut toks).map_err(lex_err)?;
+                Lexer::tokenize(&c, line, &mut locals, toks).map_err(lex_err)?;
                 in_comment = ends_in_comment(&c);
                 let l = toks.last().map_or(line, |t| t.line);
                 toks.push(Token {
@@ -300,7 +325,7 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
                     line,
                     spc: true,
                 });
-                Lexer::tokenize(&c, line, &mut locals, &mut toks).map_err(lex_err)?;
+                Lexer::tokenize(&c, line, &mut locals, toks).map_err(lex_err)?;
                 let l = toks.last().map_or(line, |t| t.line);
                 toks.push(Token {
                     t: T::ErbOutEnd,
@@ -320,11 +345,13 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
         line: last_line,
         spc: true,
     });
-    let mut parser = Parser::new(toks);
+    let mut parser = Parser::new(std::mem::take(toks));
     parser.names = locals.names;
     parser.lits = locals.lits;
     parser.max_depth = limits.nesting;
-    parser.parse_program()
+    let r = parser.parse_program();
+    *toks = parser.toks;
+    r
 }
 
 /// The code's last line ends inside a `#` comment (outside strings).

@@ -150,7 +150,7 @@ impl Parser {
         r
     }
 
-    pub fn parse_program(mut self) -> PResult<Node> {
+    pub fn parse_program(&mut self) -> PResult<Node> {
         let body = self.stmts(&[])?;
         if !matches!(self.peek(), T::Eof) {
             return self.unexpected("end-of-input");

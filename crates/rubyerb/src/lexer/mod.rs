@@ -128,8 +128,20 @@ fn is_ident_start(c: u8) -> bool {
     c.is_ascii_alphabetic() || c == b'_' || c >= 0x80
 }
 fn is_ident_char(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+    IDENT[c as usize]
 }
+
+/// [`is_ident_char`] by table: identifiers are most of what the lexer reads.
+static IDENT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+        c += 1;
+    }
+    t
+};
 
 impl<'a> Lexer<'a> {
     /// Appends the tokens of `src` to `out`.
@@ -441,12 +453,20 @@ impl<'a> Lexer<'a> {
     }
 
     fn skip_space(&mut self) {
-        while self.pos < self.src.len() {
-            match self.src[self.pos] {
-                b' ' | b'\t' | b'\r' | 0x0c | 0x0b => self.pos += 1,
-                _ => break,
-            }
-        }
+        let rest = &self.src[self.pos.min(self.src.len())..];
+        self.pos += rest
+            .iter()
+            .position(|c| !matches!(c, b' ' | b'\t' | b'\r' | 0x0c | 0x0b))
+            .unwrap_or(rest.len());
+    }
+
+    /// Moves past the identifier characters here.
+    fn skip_ident_chars(&mut self) {
+        let rest = &self.src[self.pos.min(self.src.len())..];
+        self.pos += rest
+            .iter()
+            .position(|&c| !is_ident_char(c))
+            .unwrap_or(rest.len());
     }
 
     /// A newline does not end the statement when the next line continues a method chain

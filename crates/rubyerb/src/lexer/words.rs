@@ -62,9 +62,7 @@ impl Lexer<'_> {
 
     pub(super) fn ident(&mut self, line: u32, spc: bool) -> Result<(), LexError> {
         let s = self.pos;
-        while is_ident_char(self.peek(0)) {
-            self.pos += 1;
-        }
+        self.skip_ident_chars();
         let after_dot = matches!(self.last(), Some(T::Op(".")) | Some(T::Op("&.")));
         let c = self.peek(0);
         let suffix = (c == b'?' || c == b'!')
