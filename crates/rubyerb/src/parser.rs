@@ -80,6 +80,7 @@ impl Parser {
                     _ => "ErbText",
                 };
                 match (lit(i), t) {
+                    (Lit::Plain(s), _) => format!("{v}([Lit({s:?})])"),
                     (Lit::Parts(p), _) => format!("{v}({})", self.parts_text(p)),
                     (Lit::Regex(p, f), _) => format!("{v}({}, {f:?})", self.parts_text(p)),
                     (Lit::Words(ws), T::Words(_, b)) => {

@@ -17,13 +17,12 @@ impl Parser {
             T::Int(i) => Ok(Node::new(line, Kind::Int(i))),
             T::Float(f) => Ok(Node::new(line, Kind::Float(f))),
             T::Str(i) => {
-                let parts = self.take_parts(i);
-                let mut parts = self.str_parts(parts)?;
+                let mut parts = self.take_str(i)?;
                 // adjacent literals concatenate
                 while let T::Str(more) = *self.peek() {
                     self.advance();
-                    let more = self.take_parts(more);
-                    parts.extend(self.str_parts(more)?);
+                    let more = self.take_str(more)?;
+                    parts.extend(more);
                 }
                 Ok(Node::new(line, Kind::Str(parts)))
             }
@@ -34,8 +33,8 @@ impl Parser {
             }),
             T::Sym(s) => Ok(Node::new(line, Kind::Sym(self.name(s)))),
             T::DSym(i) => {
-                let parts = self.take_parts(i);
-                Ok(Node::new(line, Kind::DSym(self.str_parts(parts)?)))
+                let parts = self.take_str(i)?;
+                Ok(Node::new(line, Kind::DSym(parts)))
             }
             T::Regex(i) => {
                 let (parts, flags) = match self.take_lit(i) {
@@ -402,10 +401,10 @@ impl Parser {
     }
 
     /// The parts of string literal `i`.
-    fn take_parts(&mut self, i: u32) -> Vec<SPart> {
+    fn take_str(&mut self, i: u32) -> PResult<Vec<StrPart>> {
         match self.take_lit(i) {
-            Lit::Parts(p) => p,
-            _ => Vec::new(),
+            Lit::Plain(s) => Ok(vec![StrPart::Lit(s)]),
+            lit => self.str_parts(lit.into_parts()),
         }
     }
 

@@ -30,12 +30,24 @@ pub enum SPart {
 /// plain copy: stepping over one, stepping back and dropping the list cost nothing.
 #[derive(Debug)]
 pub enum Lit {
+    /// A string without interpolation.
+    Plain(String),
     Parts(Vec<SPart>),
     Regex(Vec<SPart>, String),
     Words(Vec<Vec<SPart>>),
     Text(Rc<[u8]>),
     /// Taken by the parser into the syntax tree.
     Taken,
+}
+
+impl Lit {
+    pub fn into_parts(self) -> Vec<SPart> {
+        match self {
+            Lit::Plain(s) => vec![SPart::Lit(s)],
+            Lit::Parts(p) | Lit::Regex(p, _) => p,
+            Lit::Words(_) | Lit::Text(_) | Lit::Taken => Vec::new(),
+        }
+    }
 }
 
 /// A token; names are numbers in the template's [`Names`], literals numbers in its list
@@ -293,14 +305,11 @@ impl<'a> Lexer<'a> {
                 }
                 b'"' | b'`' => {
                     self.pos += 1;
-                    let parts = self.string_body(c, c, true)?;
+                    let lit = self.string_lit(c, c, true)?;
                     let t = if c == b'`' {
-                        {
-                            let _ = parts;
-                            T::XStr
-                        }
+                        T::XStr
                     } else {
-                        T::Str(self.st.lit(Lit::Parts(parts)))
+                        T::Str(self.st.lit(lit))
                     };
                     self.push(t, line, spc);
                     self.string_label_colon(line);
@@ -308,7 +317,7 @@ impl<'a> Lexer<'a> {
                 b'\'' => {
                     self.pos += 1;
                     let s = self.single_quoted(b'\'', b'\'')?;
-                    let t = T::Str(self.st.lit(Lit::Parts(vec![SPart::Lit(s)])));
+                    let t = T::Str(self.st.lit(Lit::Plain(s)));
                     self.push(t, line, spc);
                     self.string_label_colon(line);
                 }
@@ -368,13 +377,13 @@ impl<'a> Lexer<'a> {
                 {
                     let ch = self.peek(1) as char;
                     self.pos += 2;
-                    let t = T::Str(self.st.lit(Lit::Parts(vec![SPart::Lit(ch.to_string())])));
+                    let t = T::Str(self.st.lit(Lit::Plain(ch.to_string())));
                     self.push(t, line, spc);
                 }
                 b':' if self.peek(1) == b'"' && self.peek(0) == b':' => {
                     self.pos += 2;
-                    let parts = self.string_body(b'"', b'"', true)?;
-                    let t = T::DSym(self.st.lit(Lit::Parts(parts)));
+                    let lit = self.string_lit(b'"', b'"', true)?;
+                    let t = T::DSym(self.st.lit(lit));
                     self.push(t, line, spc);
                 }
                 b':' if self.peek(1) == b'\'' => {

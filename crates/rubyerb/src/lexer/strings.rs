@@ -41,11 +41,11 @@ impl Lexer<'_> {
         match kind {
             b'q' => {
                 let s = self.single_quoted(open, close)?;
-                Ok(T::Str(self.st.lit(Lit::Parts(vec![SPart::Lit(s)]))))
+                Ok(T::Str(self.st.lit(Lit::Plain(s))))
             }
             b'Q' => {
-                let parts = self.string_body(open, close, true)?;
-                Ok(T::Str(self.st.lit(Lit::Parts(parts))))
+                let lit = self.string_lit(open, close, true)?;
+                Ok(T::Str(self.st.lit(lit)))
             }
             b'x' => {
                 self.string_body(open, close, true)?;
@@ -101,6 +101,14 @@ impl Lexer<'_> {
         let mut buf = Vec::new();
         let mut depth = 0;
         loop {
+            // the bytes up to the next one that means something here, at once
+            let rest = &self.src[self.pos.min(self.src.len())..];
+            let run = rest
+                .iter()
+                .position(|&c| c == b'\\' || c == b'\n' || c == close || c == open)
+                .unwrap_or(rest.len());
+            buf.extend_from_slice(&rest[..run]);
+            self.pos += run;
             if self.pos >= self.src.len() {
                 return self.err("unterminated string meets end of file");
             }
@@ -131,18 +139,37 @@ impl Lexer<'_> {
         Ok(utf8(buf))
     }
 
-    /// A double-quoted body with escapes and `#{}`; stops after `close`.
+    /// [`Self::string_lit`] as parts.
     pub(super) fn string_body(
         &mut self,
         open: u8,
         close: u8,
         interp: bool,
     ) -> Result<Vec<SPart>, LexError> {
+        self.string_lit(open, close, interp).map(Lit::into_parts)
+    }
+
+    /// A double-quoted body with escapes and `#{}`; stops after `close`. Without
+    /// interpolation, the plain text (most strings: no list of parts to allocate).
+    pub(super) fn string_lit(
+        &mut self,
+        open: u8,
+        close: u8,
+        interp: bool,
+    ) -> Result<Lit, LexError> {
         let regex = close == b'/' || (open != close && self.last_was_regex_open());
         let mut parts = Vec::new();
         let mut buf: Vec<u8> = Vec::new();
         let mut depth = 0;
         loop {
+            // the bytes up to the next one that means something here, at once
+            let rest = &self.src[self.pos.min(self.src.len())..];
+            let run = rest
+                .iter()
+                .position(|&c| c == b'\\' || c == b'\n' || c == b'#' || c == close || c == open)
+                .unwrap_or(rest.len());
+            buf.extend_from_slice(&rest[..run]);
+            self.pos += run;
             if self.pos >= self.src.len() {
                 return self.err("unterminated string meets end of file");
             }
@@ -198,10 +225,13 @@ impl Lexer<'_> {
                 }
             }
         }
-        if !buf.is_empty() || parts.is_empty() {
+        if parts.is_empty() {
+            return Ok(Lit::Plain(utf8(buf)));
+        }
+        if !buf.is_empty() {
             parts.push(SPart::Lit(utf8(buf)));
         }
-        Ok(parts)
+        Ok(Lit::Parts(parts))
     }
 
     pub(super) fn last_was_regex_open(&self) -> bool {
@@ -390,7 +420,7 @@ impl Lexer<'_> {
         }
         if raw {
             let s = String::from_utf8_lossy(&body).into_owned();
-            return Ok(T::Str(self.st.lit(Lit::Parts(vec![SPart::Lit(s)]))));
+            return Ok(T::Str(self.st.lit(Lit::Plain(s))));
         }
         // re-lex the body as a double-quoted string without a terminator
         let mut st = LexState {
@@ -412,9 +442,9 @@ impl Lexer<'_> {
             heredoc_skip: Vec::new(),
             paren_depth: 0,
         };
-        let parts = sub.string_body(0xff, 0, true);
+        let lit = sub.string_lit(0xff, 0, true);
         self.st.names = st.names;
         self.st.lits = st.lits;
-        Ok(T::Str(self.st.lit(Lit::Parts(parts?))))
+        Ok(T::Str(self.st.lit(lit?)))
     }
 }
