@@ -223,23 +223,29 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Appends a token; inlined, so that the token is written in place in the list once.
+    #[inline(always)]
     fn push(&mut self, t: T, line: u32, spc: bool) {
-        if let T::Ident(name) = &t {
-            // `name =` (not `==`/`=~`/`=>`) declares a local for the rest of the template.
-            let mut p = self.pos;
-            while p < self.src.len() && (self.src[p] == b' ' || self.src[p] == b'\t') {
-                p += 1;
-            }
-            let after_dot = matches!(self.last(), Some(T::Op(".")) | Some(T::Op("&.")));
-            if !after_dot
-                && p < self.src.len()
-                && self.src[p] == b'='
-                && !matches!(self.src.get(p + 1), Some(b'=') | Some(b'~') | Some(b'>'))
-            {
-                self.st.locals.insert(*name);
-            }
+        if let T::Ident(name) = t {
+            self.assignment_ahead(name);
         }
         self.out.push(Token { t, line, spc });
+    }
+
+    /// `name =` (not `==`/`=~`/`=>`) declares a local for the rest of the template.
+    fn assignment_ahead(&mut self, name: u32) {
+        let mut p = self.pos;
+        while p < self.src.len() && (self.src[p] == b' ' || self.src[p] == b'\t') {
+            p += 1;
+        }
+        let after_dot = matches!(self.last(), Some(T::Op(".")) | Some(T::Op("&.")));
+        if !after_dot
+            && p < self.src.len()
+            && self.src[p] == b'='
+            && !matches!(self.src.get(p + 1), Some(b'=') | Some(b'~') | Some(b'>'))
+        {
+            self.st.locals.insert(name);
+        }
     }
 
     /// Lexes until the end of input, or (for `#{...}`) until the `}` that closes it.
