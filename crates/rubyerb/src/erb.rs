@@ -36,33 +36,26 @@ pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
         // text mode: earliest tag; at a line start (or where the last tag ended) spaces/tabs
         // before `<%-` are dropped
         let mut i = pos;
-        let mut at_line_start = true;
         let mut found: Option<(usize, usize, &str)> = None; // (text end, tag end, tag)
-        while i < n {
-            if at_line_start {
-                let mut j = i;
-                while j < n && (src[j] == b' ' || src[j] == b'\t') {
-                    j += 1;
-                }
-                if src[j..].starts_with(b"<%-") {
-                    found = Some((i, j + 3, "<%"));
-                    break;
-                }
-            }
-            // only a `<` starts a tag and only a newline starts a line: skip to either
-            match memchr::memchr2(b'<', b'\n', &src[i..]) {
-                None => break,
-                Some(k) => i += k,
-            }
-            if src[i] == b'\n' {
-                i += 1;
-                at_line_start = true;
-                continue;
-            }
-            at_line_start = false;
+                                                            // only a `<` starts a tag
+        while let Some(k) = memchr::memchr(b'<', &src[i..]) {
+            i += k;
             if src.get(i + 1) == Some(&b'%') {
                 let tag = match src.get(i + 2) {
-                    Some(b'-') => ("<%", 3),
+                    Some(b'-') => {
+                        // only spaces and tabs since the line started: they go too
+                        let mut j = i;
+                        while j > pos && (src[j - 1] == b' ' || src[j - 1] == b'\t') {
+                            j -= 1;
+                        }
+                        let text_end = if j == pos || src[j - 1] == b'\n' {
+                            j
+                        } else {
+                            i
+                        };
+                        found = Some((text_end, i + 3, "<%"));
+                        break;
+                    }
                     Some(b'%') => ("<%%", 3),
                     Some(b'=') => ("<%=", 3),
                     Some(b'#') => ("<%#", 3),
@@ -356,21 +349,26 @@ fn compile_into(
 
 /// The code's last line ends inside a `#` comment (outside strings).
 fn ends_in_comment(code: &str) -> bool {
-    let last = code.rsplit('\n').next().unwrap_or("");
-    let mut in_s: Option<char> = None;
-    let mut prev = ' ';
-    for c in last.chars() {
+    // bytes, not characters: the quotes, `#` and `\` looked for are ASCII
+    let code = code.as_bytes();
+    let last = match memchr::memrchr(b'\n', code) {
+        Some(i) => &code[i + 1..],
+        None => code,
+    };
+    let mut in_s: Option<u8> = None;
+    let mut prev = b' ';
+    for &c in last {
         match in_s {
             Some(q) => {
-                if c == q && prev != '\\' {
+                if c == q && prev != b'\\' {
                     in_s = None;
                 }
             }
             None => {
-                if c == '#' {
-                    return !code.ends_with('\n');
+                if c == b'#' {
+                    return !code.ends_with(b"\n");
                 }
-                if c == '"' || c == '\'' {
+                if c == b'"' || c == b'\'' {
                     in_s = Some(c);
                 }
             }
