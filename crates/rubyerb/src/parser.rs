@@ -297,6 +297,11 @@ impl Parser {
         let mut list = Vec::new();
         self.skip_nl();
         while !self.at_terminator(ends) {
+            if let Some(s) = self.template_part()? {
+                list.push(s);
+                self.skip_nl();
+                continue;
+            }
             let saved_no_do = self.no_do;
             self.no_do = false;
             let s = self.stmt()?;
@@ -312,6 +317,31 @@ impl Parser {
         } else {
             Node::new(line, Kind::Seq(list))
         })
+    }
+
+    /// A template's text or `<%= %>` output as a whole statement, without the descent
+    /// through every precedence level: the template compiler ends both with a newline, so
+    /// nothing can follow them. Within the nesting budget those levels would use (two);
+    /// at its edge, the full descent reports the error.
+    fn template_part(&mut self) -> PResult<Option<Node>> {
+        if self.depth + 1 >= self.max_depth {
+            return Ok(None);
+        }
+        let line = self.line();
+        match *self.peek() {
+            T::ErbText(i) if matches!(self.peek_at(1), T::Nl) => {
+                self.advance();
+                Ok(Some(self.erb_text(line, i)))
+            }
+            T::ErbOut => {
+                self.advance();
+                self.depth += 2;
+                let r = self.erb_out(line);
+                self.depth -= 2;
+                r.map(Some)
+            }
+            _ => Ok(None),
+        }
     }
 
     pub(super) fn stmt(&mut self) -> PResult<Node> {

@@ -83,23 +83,8 @@ impl Parser {
                 Ok(args)
             }
             T::Ident(n) => self.identifier(line, n),
-            T::ErbText(i) => {
-                let bytes = match self.take_lit(i) {
-                    Lit::Text(b) => b,
-                    _ => Rc::from(&[][..]),
-                };
-                Ok(Node::new(line, Kind::ErbText(bytes)))
-            }
-            T::ErbOut => {
-                let body = self.stmts(&[])?;
-                if !matches!(self.advance(), T::ErbOutEnd) {
-                    return Err(SyntaxError {
-                        line,
-                        message: "syntax error, unexpected end-of-input, expecting ')'".into(),
-                    });
-                }
-                Ok(Node::new(line, Kind::ErbOut(Box::new(body))))
-            }
+            T::ErbText(i) => Ok(self.erb_text(line, i)),
+            T::ErbOut => self.erb_out(line),
             T::Op("(") => {
                 let saved = self.no_do;
                 self.no_do = false;
@@ -174,6 +159,27 @@ impl Parser {
                 })
             }
         }
+    }
+
+    /// Template text `i`.
+    pub(super) fn erb_text(&mut self, line: u32, i: u32) -> Node {
+        let bytes = match self.take_lit(i) {
+            Lit::Text(b) => b,
+            _ => Rc::from(&[][..]),
+        };
+        Node::new(line, Kind::ErbText(bytes))
+    }
+
+    /// A `<%= %>` output, after its opening.
+    pub(super) fn erb_out(&mut self, line: u32) -> PResult<Node> {
+        let body = self.stmts(&[])?;
+        if !matches!(self.advance(), T::ErbOutEnd) {
+            return Err(SyntaxError {
+                line,
+                message: "syntax error, unexpected end-of-input, expecting ')'".into(),
+            });
+        }
+        Ok(Node::new(line, Kind::ErbOut(Box::new(body))))
     }
 
     pub(super) fn command_args_force(&mut self) -> PResult<Node> {
