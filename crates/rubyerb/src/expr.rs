@@ -64,7 +64,19 @@ impl Parser {
 
     fn expr_inner(&mut self) -> PResult<Node> {
         let line = self.line();
-        let left = self.ternary()?;
+        let left = if self.depth < self.max_depth && !self.operator_first() {
+            // the operand directly (what `ternary` reaches through `range`, `binary` and
+            // `unary` for it), within the nesting level `unary` would count, then the
+            // operators after it at each level
+            self.depth += 1;
+            let operand = self.primary_postfix();
+            self.depth -= 1;
+            let left = self.binary_rest(operand?, 1)?;
+            let left = self.range_rest(line, left)?;
+            self.ternary_rest(left)?
+        } else {
+            self.ternary()?
+        };
         if self.is_op("=") && assignable(&left) {
             {
                 self.advance();
@@ -122,8 +134,22 @@ fn assignable(n: &Node) -> bool {
 }
 
 impl Parser {
+    /// Does the expression here start with a prefix operator (or `..`), rather than with
+    /// its first operand?
+    fn operator_first(&self) -> bool {
+        matches!(
+            self.peek(),
+            T::Op("!" | "-" | "+" | "~" | "&" | ".." | "...") | T::Kw("not" | "defined?")
+        )
+    }
+
     pub(super) fn ternary(&mut self) -> PResult<Node> {
         let cond = self.range()?;
+        self.ternary_rest(cond)
+    }
+
+    /// `cond ? a : b` after its condition.
+    fn ternary_rest(&mut self, cond: Node) -> PResult<Node> {
         if self.is_op("?") {
             let line = self.line();
             self.advance();
@@ -192,6 +218,11 @@ impl Parser {
             return Ok(Node::new(line, Kind::Range(None, Some(Box::new(hi)), excl)));
         }
         let lo = self.binary(1)?;
+        self.range_rest(line, lo)
+    }
+
+    /// `lo..hi` after its start.
+    fn range_rest(&mut self, line: u32, lo: Node) -> PResult<Node> {
         if self.is_op("..") || self.is_op("...") {
             let excl = self.is_op("...");
             self.advance();
@@ -209,7 +240,12 @@ impl Parser {
     }
 
     pub(super) fn binary(&mut self, min: u8) -> PResult<Node> {
-        let mut left = self.unary()?;
+        let left = self.unary()?;
+        self.binary_rest(left, min)
+    }
+
+    /// The binary operators of precedence `min` and above after a first operand.
+    fn binary_rest(&mut self, mut left: Node, min: u8) -> PResult<Node> {
         while let T::Op(op) = *self.peek() {
             let Some(prec) = bin_prec(op) else { break };
             if prec < min {
