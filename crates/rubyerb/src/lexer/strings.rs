@@ -98,6 +98,11 @@ impl Lexer<'_> {
     }
 
     pub(super) fn single_quoted(&mut self, open: u8, close: u8) -> Result<String, LexError> {
+        if let Some(s) = self.plain_until(close, |c| {
+            c == b'\\' || c == b'\n' || c == close || c == open
+        }) {
+            return Ok(s);
+        }
         let mut buf = Vec::new();
         let mut depth = 0;
         loop {
@@ -157,6 +162,11 @@ impl Lexer<'_> {
         close: u8,
         interp: bool,
     ) -> Result<Lit, LexError> {
+        if let Some(s) = self.plain_until(close, |c| {
+            c == b'\\' || c == b'\n' || c == b'#' || c == close || c == open
+        }) {
+            return Ok(Lit::Plain(s));
+        }
         let regex = close == b'/' || (open != close && self.last_was_regex_open());
         let mut parts = Vec::new();
         let mut buf: Vec<u8> = Vec::new();
@@ -232,6 +242,20 @@ impl Lexer<'_> {
             parts.push(SPart::Lit(utf8(buf)));
         }
         Ok(Lit::Parts(parts))
+    }
+
+    /// Most strings are one run of ordinary bytes and their closing quote: that run as it
+    /// is in the template (already valid text, no buffer to grow), past the quote. None
+    /// when anything else comes first (the full reading starts over).
+    fn plain_until(&mut self, close: u8, special: impl Fn(u8) -> bool) -> Option<String> {
+        let rest = self.src.get(self.pos..)?;
+        let run = rest.iter().position(|&c| special(c))?;
+        if rest[run] != close {
+            return None;
+        }
+        let s = self.text.get(self.pos..self.pos + run)?.to_owned();
+        self.pos += run + 1;
+        Some(s)
     }
 
     pub(super) fn last_was_regex_open(&self) -> bool {
