@@ -16,22 +16,22 @@ pub type NameSet = HashSet<Name, FxBuildHasher>;
 /// identifiers, method names and operators many times, and a lookup costs less than an
 /// allocation (and its free when the program is dropped). Each name has a number, so that
 /// tokens carry names without reference counts and scopes are sets of numbers.
+#[derive(Default)]
 pub struct Names {
     ids: HashMap<Name, u32, FxBuildHasher>,
     list: Vec<Name>,
 }
 
-impl Default for Names {
-    /// Room for the names of most templates, without growing the table on the way.
-    fn default() -> Names {
-        Names {
-            ids: HashMap::with_capacity_and_hasher(64, FxBuildHasher),
-            list: Vec::with_capacity(64),
-        }
-    }
-}
-
 impl Names {
+    /// How many names there are.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
     /// The number of `s`, interning it.
     pub fn id(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.ids.get(s) {

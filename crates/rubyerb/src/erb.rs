@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use super::ast::Node;
+use super::ast::{Names, Node};
 use super::lexer::{utf8, utf8_ref, LexError, LexState, Lexer, Lit, Token, T};
 use super::parser::{Parser, SyntaxError};
 
@@ -216,36 +216,71 @@ pub fn compile(src: &[u8]) -> Result<Node, SyntaxError> {
     compile_with(src, &crate::Limits::default())
 }
 
-thread_local! {
-    /// The token list, kept from one template to the next on a thread: a fresh list per
-    /// template costs an allocation and, for a large template, fresh memory from the system.
-    static TOKENS: Cell<Vec<Token>> = const { Cell::new(Vec::new()) };
+/// What compiling a template needs and the next template can reuse on the same thread:
+/// the token and literal lists (fresh ones cost allocations and, for a large template,
+/// fresh memory from the system) and the names, which templates share (`p`, `each`, `[]`):
+/// each is allocated once, not once per template.
+#[derive(Default)]
+struct Kept {
+    toks: Vec<Token>,
+    lits: Vec<Lit>,
+    names: Names,
 }
 
-/// The largest token list kept for the next template (2 MiB).
+thread_local! {
+    static KEPT: Cell<Option<Kept>> = const { Cell::new(None) };
+}
+
+/// The largest lists kept for the next template (2 MiB of tokens; names that so many
+/// distinct templates would hardly have, so that odd input does not stay in memory).
 const TOKENS_KEPT: usize = 1 << 16;
+const LITS_KEPT: usize = 1 << 14;
+const NAMES_KEPT: usize = 1 << 14;
 
 /// Compiles within `limits.nesting` levels of nested expressions.
 pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxError> {
-    let mut toks = TOKENS.take();
-    toks.clear();
-    let r = compile_into(src, limits, &mut toks);
-    if toks.capacity() <= TOKENS_KEPT {
-        toks.clear();
-        TOKENS.set(toks);
+    let mut kept = KEPT.take().unwrap_or_default();
+    let r = compile_into(src, limits, &mut kept);
+    if kept.toks.capacity() <= TOKENS_KEPT
+        && kept.lits.capacity() <= LITS_KEPT
+        && kept.names.len() <= NAMES_KEPT
+    {
+        kept.toks.clear();
+        kept.lits.clear();
+        KEPT.set(Some(kept));
     }
     r
 }
 
-fn compile_into(
-    src: &[u8],
-    limits: &crate::Limits,
-    toks: &mut Vec<Token>,
-) -> Result<Node, SyntaxError> {
+fn compile_into(src: &[u8], limits: &crate::Limits, kept: &mut Kept) -> Result<Node, SyntaxError> {
+    kept.toks.clear();
+    kept.lits.clear();
+    let names = std::mem::take(&mut kept.names);
+    let mut st = LexState::new(names, std::mem::take(&mut kept.lits));
+    let r = match lex(src, &mut st, &mut kept.toks) {
+        Ok(()) => {
+            let mut parser = Parser::new(std::mem::take(&mut kept.toks));
+            parser.names = std::mem::take(&mut st.names);
+            parser.lits = std::mem::take(&mut st.lits);
+            parser.max_depth = limits.nesting;
+            let r = parser.parse_program();
+            kept.toks = std::mem::take(&mut parser.toks);
+            st.names = std::mem::take(&mut parser.names);
+            st.lits = std::mem::take(&mut parser.lits);
+            r
+        }
+        Err(e) => Err(e),
+    };
+    kept.names = std::mem::take(&mut st.names);
+    kept.lits = std::mem::take(&mut st.lits);
+    r
+}
+
+/// The tokens of a template's code, text and outputs, as one program.
+fn lex(src: &[u8], locals: &mut LexState, toks: &mut Vec<Token>) -> Result<(), SyntaxError> {
     let parts = scan(src);
     // real releases' templates have one token per ten bytes on average: room for most
     toks.reserve(src.len() / 6 + 16);
-    let mut locals = LexState::default();
     let lex_err = |e: LexError| SyntaxError {
         line: e.line,
         message: e.message,
@@ -269,7 +304,7 @@ fn compile_into(
                     if let Some(i) = c.find('\n') {
                         let rest = &c[i + 1..];
                         let l = line + 1;
-                        Lexer::tokenize(rest, l, &mut locals, toks).map_err(lex_err)?;
+                        Lexer::tokenize(rest, l, locals, toks).map_err(lex_err)?;
                         if matches!(part, Part::Out(_)) {
                             return Err(SyntaxError {
                                 line: l,
@@ -303,7 +338,7 @@ fn compile_into(
                 });
             }
             Part::Code(c) => {
-                Lexer::tokenize(&c, line, &mut locals, toks).map_err(lex_err)?;
+                Lexer::tokenize(&c, line, locals, toks).map_err(lex_err)?;
                 in_comment = ends_in_comment(&c);
                 let l = toks.last().map_or(line, |t| t.line);
                 toks.push(Token {
@@ -318,7 +353,7 @@ fn compile_into(
                     line,
                     spc: true,
                 });
-                Lexer::tokenize(&c, line, &mut locals, toks).map_err(lex_err)?;
+                Lexer::tokenize(&c, line, locals, toks).map_err(lex_err)?;
                 let l = toks.last().map_or(line, |t| t.line);
                 toks.push(Token {
                     t: T::ErbOutEnd,
@@ -338,13 +373,7 @@ fn compile_into(
         line: last_line,
         spc: true,
     });
-    let mut parser = Parser::new(std::mem::take(toks));
-    parser.names = locals.names;
-    parser.lits = locals.lits;
-    parser.max_depth = limits.nesting;
-    let r = parser.parse_program();
-    *toks = parser.toks;
-    r
+    Ok(())
 }
 
 /// The code's last line ends inside a `#` comment (outside strings).

@@ -114,6 +114,15 @@ pub struct LexState {
 }
 
 impl LexState {
+    /// A template's state, on `names` and an empty literal list kept from earlier templates.
+    pub fn new(names: Names, lits: Vec<Lit>) -> LexState {
+        LexState {
+            locals: HashSet::default(),
+            names,
+            lits,
+        }
+    }
+
     /// Adds a literal; its number.
     pub fn lit(&mut self, l: Lit) -> u32 {
         self.lits.push(l);
