@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::ast::*;
-use super::expr::{call, group_labels, Arg};
+use super::expr::{call, Arg};
 use super::lexer::T;
 use super::parser::{PResult, Parser};
 
@@ -48,23 +48,25 @@ impl Parser {
     pub(super) fn command_args(&mut self) -> PResult<Vec<Node>> {
         let saved = self.no_do;
         self.no_do = true;
-        let mut args: Vec<Arg> = Vec::new();
+        let start = self.args_start();
         loop {
-            args.push(self.arg()?);
+            let a = self.arg()?;
+            self.arg_stack.push(a);
             if !self.accept_op(",") {
                 break;
             }
             self.skip_newlines_only();
         }
         self.no_do = saved;
-        Ok(group_labels(args))
+        Ok(self.group_labels(start))
     }
 
     pub(super) fn arg_list(&mut self, close: &str) -> PResult<Vec<Node>> {
-        let mut args: Vec<Arg> = Vec::new();
+        let start = self.args_start();
         self.skip_nl();
         while !self.is_op(close) {
-            args.push(self.arg()?);
+            let a = self.arg()?;
+            self.arg_stack.push(a);
             self.skip_newlines_only();
             if !self.accept_op(",") {
                 break;
@@ -72,7 +74,7 @@ impl Parser {
             self.skip_nl();
         }
         self.skip_nl();
-        Ok(group_labels(args))
+        Ok(self.group_labels(start))
     }
 
     /// One argument: splat, block pass, `key: v`, `"k" => v`, or an expression.

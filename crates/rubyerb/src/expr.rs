@@ -504,25 +504,50 @@ pub(super) enum Arg {
     Pair(Node, Node),
 }
 
-/// `f(a, k: 1, "l" => 2)`: the trailing `key: value` pairs form one hash argument.
-pub(super) fn group_labels(args: Vec<Arg>) -> Vec<Node> {
-    let mut out: Vec<Node> = Vec::with_capacity(args.len());
-    let mut pairs: Vec<(Node, Node)> = Vec::new();
-    for a in args {
-        match a {
-            Arg::Pair(k, v) => pairs.push((k, v)),
-            Arg::Plain(n) => {
-                if !pairs.is_empty() {
-                    let line = pairs[0].0.line;
-                    out.push(Node::new(line, Kind::Hash(std::mem::take(&mut pairs))));
+impl Parser {
+    /// Where the arguments of a list being parsed start on the argument stack.
+    pub(super) fn args_start(&self) -> usize {
+        self.arg_stack.len()
+    }
+
+    /// The arguments parsed since `start` (this list's: nested lists have taken theirs), as
+    /// the call's list: `f(a, k: 1, "l" => 2)`: the trailing `key: value` pairs form one
+    /// hash argument. One stack for every list, and each list allocated to its size.
+    pub(super) fn group_labels(&mut self, start: usize) -> Vec<Node> {
+        let args = &self.arg_stack[start..];
+        let mut n = 0;
+        let mut in_pairs = false;
+        for a in args {
+            match a {
+                Arg::Pair(..) if in_pairs => {}
+                Arg::Pair(..) => {
+                    in_pairs = true;
+                    n += 1;
                 }
-                out.push(n);
+                Arg::Plain(_) => {
+                    in_pairs = false;
+                    n += 1;
+                }
             }
         }
+        let mut out: Vec<Node> = Vec::with_capacity(n);
+        let mut pairs: Vec<(Node, Node)> = Vec::new();
+        for a in self.arg_stack.drain(start..) {
+            match a {
+                Arg::Pair(k, v) => pairs.push((k, v)),
+                Arg::Plain(n) => {
+                    if !pairs.is_empty() {
+                        let line = pairs[0].0.line;
+                        out.push(Node::new(line, Kind::Hash(std::mem::take(&mut pairs))));
+                    }
+                    out.push(n);
+                }
+            }
+        }
+        if !pairs.is_empty() {
+            let line = pairs[0].0.line;
+            out.push(Node::new(line, Kind::Hash(pairs)));
+        }
+        out
     }
-    if !pairs.is_empty() {
-        let line = pairs[0].0.line;
-        out.push(Node::new(line, Kind::Hash(pairs)));
-    }
-    out
 }

@@ -29,6 +29,8 @@ pub struct Parser {
     /// The template's names and literals, from its lexer.
     pub(super) names: Names,
     pub(super) lits: Vec<Lit>,
+    /// The arguments of the lists being parsed, innermost last.
+    pub(super) arg_stack: Vec<crate::expr::Arg>,
 }
 
 pub type PResult<X> = Result<X, SyntaxError>;
@@ -130,6 +132,7 @@ impl Parser {
             max_depth: crate::Limits::default().nesting,
             names: Names::default(),
             lits: Vec::new(),
+            arg_stack: Vec::new(),
         }
     }
 

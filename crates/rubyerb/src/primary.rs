@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::ast::*;
-use super::expr::{call, group_labels, Arg};
+use super::expr::call;
 use super::lexer::{Lit, SPart, T};
 use super::parser::{PResult, Parser, SyntaxError};
 
@@ -187,15 +187,16 @@ impl Parser {
         let args = {
             let saved = self.no_do;
             self.no_do = true;
-            let mut args: Vec<Arg> = Vec::new();
+            let start = self.args_start();
             loop {
-                args.push(self.arg()?);
+                let a = self.arg()?;
+                self.arg_stack.push(a);
                 if !self.accept_op(",") {
                     break;
                 }
             }
             self.no_do = saved;
-            group_labels(args)
+            self.group_labels(start)
         };
         if args.len() == 1 {
             return Ok(args.into_iter().next().unwrap());
@@ -395,11 +396,14 @@ impl Parser {
 
     pub(super) fn jump_value(&mut self) -> PResult<Node> {
         let line = self.line();
-        let mut items = vec![self.arg()?];
+        let start = self.args_start();
+        let a = self.arg()?;
+        self.arg_stack.push(a);
         while self.accept_op(",") {
-            items.push(self.arg()?);
+            let a = self.arg()?;
+            self.arg_stack.push(a);
         }
-        let mut items = group_labels(items);
+        let mut items = self.group_labels(start);
         if items.len() == 1 {
             return Ok(items.pop().unwrap());
         }
