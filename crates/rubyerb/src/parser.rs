@@ -31,6 +31,8 @@ pub struct Parser {
     pub(super) lits: Vec<Lit>,
     /// The arguments of the lists being parsed, innermost last.
     pub(super) arg_stack: Vec<crate::expr::Arg>,
+    /// The statements of the bodies being parsed, innermost last.
+    stmt_stack: Vec<Node>,
 }
 
 pub type PResult<X> = Result<X, SyntaxError>;
@@ -133,6 +135,7 @@ impl Parser {
             names: Names::default(),
             lits: Vec::new(),
             arg_stack: Vec::new(),
+            stmt_stack: Vec::new(),
         }
     }
 
@@ -297,11 +300,13 @@ impl Parser {
     /// Statements until one of `ends` (not consumed).
     pub(super) fn stmts(&mut self, ends: &[&str]) -> PResult<Node> {
         let line = self.line();
-        let mut list = Vec::new();
+        // gathered on one stack for every body, so that a body of one statement (most)
+        // allocates no list, and a longer one a list of its size
+        let start = self.stmt_stack.len();
         self.skip_nl();
         while !self.at_terminator(ends) {
             if let Some(s) = self.template_part()? {
-                list.push(s);
+                self.stmt_stack.push(s);
                 self.skip_nl();
                 continue;
             }
@@ -309,16 +314,16 @@ impl Parser {
             self.no_do = false;
             let s = self.stmt()?;
             self.no_do = saved_no_do;
-            list.push(s);
+            self.stmt_stack.push(s);
             if !matches!(self.peek(), T::Nl) && !self.is_op(";") && !self.at_terminator(ends) {
                 return self.unexpected("end-of-input");
             }
             self.skip_nl();
         }
-        Ok(if list.len() == 1 {
-            list.pop().unwrap()
+        Ok(if self.stmt_stack.len() == start + 1 {
+            self.stmt_stack.pop().unwrap()
         } else {
-            Node::new(line, Kind::Seq(list))
+            Node::new(line, Kind::Seq(self.stmt_stack.split_off(start)))
         })
     }
 
