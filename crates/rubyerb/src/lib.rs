@@ -16,6 +16,7 @@ mod budget;
 mod classes;
 pub mod data;
 mod definitions;
+mod describe;
 pub mod erb;
 mod expr;
 pub mod format;
