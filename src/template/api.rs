@@ -145,8 +145,7 @@ impl<'c> Shared<'c> {
 
     fn fields(&self) -> &Value {
         self.fields_v.get_or_init(|| {
-            let mut h = RHash::new();
-            h.map.reserve(self.fields.len() + 2);
+            let mut h = RHash::with_capacity(self.fields.len() + 2);
             for (k, v) in self.fields {
                 h.insert(Value::str(k.as_str()), rubyerb::from_json(v, false));
             }

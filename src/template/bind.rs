@@ -158,8 +158,7 @@ fn sorted_json(j: &serde_json::Value) -> Value {
         serde_json::Value::Object(o) => {
             let mut pairs: Vec<(&String, &serde_json::Value)> = o.iter().collect();
             pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            let mut h = RHash::new();
-            h.map.reserve(pairs.len());
+            let mut h = RHash::with_capacity(pairs.len());
             for (k, v) in pairs {
                 h.insert(Value::str(k.as_str()), sorted_json(v));
             }
@@ -188,8 +187,7 @@ fn sorted_data(d: &Data, limits: rubyerb::Limits) -> Result<Value, Incomparable>
                     (Data::Str(x), Data::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
                     _ => std::cmp::Ordering::Equal,
                 });
-                let mut h = RHash::new();
-                h.map.reserve(order.len());
+                let mut h = RHash::with_capacity(order.len());
                 for (k, v) in order {
                     h.insert(k.to_value(), sorted(v));
                 }

@@ -32,35 +32,43 @@ pub fn forget_compiled() {
 /// The template's program, compiled once per thread for each distinct template text (keyed
 /// by the text itself, so two templates can never share a program by accident).
 pub fn get(body: &[u8]) -> Compiled {
-    COMPILED.with(|c| {
-        if let Some(p) = c.borrow().get(body) {
-            return p.clone();
-        }
-        let p = Rc::new(rubyerb::erb::compile(body));
-        let mut c = c.borrow_mut();
-        if c.len() > 4096 {
-            c.clear();
-        }
-        c.insert(body.to_vec(), p.clone());
-        p
-    })
+    COMPILED
+        .with(|c| {
+            cached(c, body, |b| {
+                Ok::<_, std::convert::Infallible>(Rc::new(rubyerb::erb::compile(b)))
+            })
+        })
+        .unwrap_or_else(|never| match never {})
 }
 
 /// The job spec `text` as plain data, loaded once per thread for each distinct text (errors
 /// are not kept: a bad spec fails the same way every time it is read).
 pub(crate) fn spec(text: &str) -> Result<Arc<Data>, YamlError> {
-    SPECS.with(|c| {
-        if let Some(d) = c.borrow().get(text) {
-            return Ok(d.clone());
-        }
-        let d = Arc::new(rubyerb::yaml_in::load_data(text)?);
-        let mut c = c.borrow_mut();
-        if c.len() > 4096 {
-            c.clear();
-        }
-        c.insert(text.into(), d.clone());
-        Ok(d)
-    })
+    SPECS.with(|c| cached(c, text, |t| rubyerb::yaml_in::load_data(t).map(Arc::new)))
+}
+
+/// The entry for `key`, made by `make` on a miss and kept (not when it fails). A cache
+/// past 4,096 entries starts over, so that a long run over many releases stays bounded.
+fn cached<K, Q, V, E>(
+    cache: &std::cell::RefCell<rustc_hash::FxHashMap<K, V>>,
+    key: &Q,
+    make: impl FnOnce(&Q) -> Result<V, E>,
+) -> Result<V, E>
+where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq + for<'a> From<&'a Q>,
+    Q: std::hash::Hash + Eq + ?Sized,
+    V: Clone,
+{
+    if let Some(v) = cache.borrow().get(key) {
+        return Ok(v.clone());
+    }
+    let v = make(key)?;
+    let mut c = cache.borrow_mut();
+    if c.len() > 4096 {
+        c.clear();
+    }
+    c.insert(K::from(key), v.clone());
+    Ok(v)
 }
 
 #[cfg(test)]

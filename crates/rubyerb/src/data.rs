@@ -32,8 +32,7 @@ impl Data {
             Data::Sym(s) => Value::sym(s),
             Data::Array(a) => Value::array(a.iter().map(Data::to_value).collect()),
             Data::Hash(pairs) => {
-                let mut h = RHash::new();
-                h.map.reserve(pairs.len());
+                let mut h = RHash::with_capacity(pairs.len());
                 for (k, v) in pairs {
                     h.insert(k.to_value(), v.to_value());
                 }

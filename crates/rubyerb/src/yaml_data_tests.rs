@@ -245,6 +245,7 @@ fn the_direct_reader_agrees_with_the_parser_or_steps_aside() {
             true,
         ),
         ("a: {b: 1, b: 2}\n", true),
+        ("a: ['it''s', 'x: y', {'k': 'v'}]\n", true),
         ("a: {\"b\":  1, '&': x,  c:   [ d ,  e ] }\n", true),
         ("a: {b: http://x}\n", false),
         ("a: {\"b\":1}\n", false),

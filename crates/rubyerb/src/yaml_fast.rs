@@ -532,11 +532,8 @@ fn flow_node(s: &str, depth: usize) -> Option<(Data, &str)> {
             (Data::Str(s), after)
         }
         b'\'' => {
-            let end = 1 + s[1..].find('\'')?;
-            if s[end + 1..].starts_with('\'') {
-                return None;
-            }
-            (Data::Str(s[1..end].to_string()), &s[end + 1..])
+            let (s, after) = single_text(s)?;
+            (Data::Str(s), after)
         }
         c if INDICATORS.contains(&c) => return None,
         _ => {
