@@ -30,16 +30,18 @@ pub(super) fn mask(text: &str) -> String {
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
         let parts: Vec<&str> = word.split('-').collect();
-        let masked =
-            if parts.len() == 5 && [8, 4, 4, 4, 12].iter().zip(&parts).all(|(n, p)| hex(p, *n)) {
-                "UUID".to_string()
-            } else if word.strip_prefix("sha256:").is_some_and(|h| hex(h, 64)) {
-                "SHA256".to_string()
-            } else if hex(word, 7) && word.bytes().any(|b| b.is_ascii_digit()) {
-                "COMMIT".to_string()
-            } else {
-                word.clone()
-            };
+        let masked = if parts.len() == 5
+            && [8, 4, 4, 4, 12].iter().zip(&parts).all(|(n, p)| hex(p, *n))
+        {
+            "UUID".to_string()
+        } else if word.strip_prefix("sha256:").is_some_and(|h| hex(h, 64)) {
+            "SHA256".to_string()
+        } else if word.len() == 7 && word.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            // A short commit hash; it can be all letters (one in a thousand is).
+            "COMMIT".to_string()
+        } else {
+            word.clone()
+        };
         out.push_str(&masked);
         word.clear();
     };
