@@ -13,6 +13,7 @@ use rubyerb::{
 };
 
 use super::dns::link_address;
+use super::handed::{Handed, Via};
 
 const METHODS: &[&str] = &[
     "p",
@@ -193,13 +194,21 @@ pub struct Api<'c> {
     pub clock: rubyerb::Clock,
     spec_obj: RefCell<Option<Value>>,
     props_obj: RefCell<Option<Value>>,
-    /// Whether the template was given a part of `raw_props` it could change (a string,
-    /// array or hash): if not, the job's next template needs no check that they are intact.
-    props_out: std::cell::Cell<bool>,
+    /// The tree `raw_props` was copied from, never given to a template.
+    pristine: Value,
+    /// What the template was given of `raw_props`: the job's next template gets them
+    /// unless one of those parts changed.
+    handed: RefCell<Handed>,
 }
 
 impl<'c> Api<'c> {
-    pub fn new(shared: &'c Shared<'c>, raw_props: Value, limits: rubyerb::Limits) -> Api<'c> {
+    /// `raw_props` is a copy of `pristine` that shares nothing with it.
+    pub fn new(
+        shared: &'c Shared<'c>,
+        raw_props: Value,
+        pristine: Value,
+        limits: rubyerb::Limits,
+    ) -> Api<'c> {
         Api {
             shared,
             raw_props,
@@ -207,13 +216,19 @@ impl<'c> Api<'c> {
             clock: rubyerb::Clock::System,
             spec_obj: RefCell::new(None),
             props_obj: RefCell::new(None),
-            props_out: std::cell::Cell::new(false),
+            pristine,
+            handed: RefCell::default(),
         }
     }
 
-    /// Whether the template may have changed the property tree it was given.
-    pub fn props_handed_out(&self) -> bool {
-        self.props_out.get()
+    /// What the template was given of the property tree (see [`Handed::intact`]).
+    pub(super) fn into_handed(self) -> Handed {
+        self.handed.into_inner()
+    }
+
+    /// Notes a value `p` or `if_p` gave from the property tree.
+    fn gave(&self, name: &Value, v: &Value, via: Via) {
+        self.handed.borrow_mut().gave(&self.pristine, name, v, via);
     }
 
     /// The section-3 spec hash: the fields, the properties and the links.
@@ -268,14 +283,20 @@ pub(super) fn hget(v: &Value, k: &str) -> Value {
 
 /// Dot-path lookup with each value's own `[]` (a string is searched for the segment).
 pub fn lookup(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<Value> {
+    Ok(lookup_via(it, tree, name, f)?.0)
+}
+
+/// [`lookup`], saying how the value was reached.
+fn lookup_via(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<(Value, Via)> {
     let name = match name {
         Value::Str(s) => s.borrow().clone(),
         Value::Sym(_) => return it.no_method(name, "split"),
         other => return it.no_method(other, "split"),
     };
     if tree.is_nil() {
-        return Ok(Value::Nil);
+        return Ok((Value::Nil, Via::Keys));
     }
+    let mut via = Via::Keys;
     // Ruby's `split('.')` drops trailing empty fields ("a." is ["a"], "" and ".." are [])
     let path = name.trim_end_matches('.');
     let mut node = tree.clone();
@@ -287,10 +308,14 @@ pub fn lookup(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<Value
                 let found = h.borrow().get_str(seg).cloned();
                 match found {
                     Some(v) => v,
-                    None => rubyerb::methods::hash::lookup(it, &node, &Value::str(seg))?,
+                    None => {
+                        via = Via::Other;
+                        rubyerb::methods::hash::lookup(it, &node, &Value::str(seg))?
+                    }
                 }
             }
             Value::Str(s) => {
+                via = Via::Made;
                 if s.borrow().contains(seg) {
                     Value::str(seg)
                 } else {
@@ -300,14 +325,20 @@ pub fn lookup(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<Value
             Value::Array(_) | Value::Int(_) => {
                 return it.type_err("no implicit conversion of String into Integer")
             }
-            other => it.call_method(other.clone(), "[]", vec![Value::str(seg)], None, f)?,
+            other => {
+                via = Via::Other;
+                it.call_method(other.clone(), "[]", vec![Value::str(seg)], None, f)?
+            }
         };
         if node.is_nil() {
-            return Ok(Value::Nil);
+            return Ok((Value::Nil, via));
         }
     }
-    Ok(node)
+    Ok((node, via))
 }
+
+/// What `p` and `if_p` tell about each value they found (the main tree's parts given).
+type Gave<'a> = Option<&'a dyn Fn(&Value, &Value, Via)>;
 
 fn unknown_property(it: &Interp, names: &[Value]) -> rubyerb::Flow {
     let list = format::inspect(&Value::array(names.to_vec()));
@@ -335,14 +366,17 @@ fn names_of(v: &Value) -> Vec<Value> {
 }
 
 /// `p` over a property tree.
-fn p(it: &mut Interp, tree: &Value, args: &[Value], f: &Frame) -> R<Value> {
+fn p(it: &mut Interp, tree: &Value, args: &[Value], f: &Frame, gave: Gave) -> R<Value> {
     if args.is_empty() {
         return it.argc(0, "1+");
     }
     let names = names_of(&args[0]);
     for n in &names {
-        let v = lookup(it, tree, n, f)?;
+        let (v, via) = lookup_via(it, tree, n, f)?;
         if !v.is_nil() {
+            if let Some(gave) = gave {
+                gave(n, &v, via);
+            }
             return Ok(v);
         }
     }
@@ -353,12 +387,15 @@ fn p(it: &mut Interp, tree: &Value, args: &[Value], f: &Frame) -> R<Value> {
 }
 
 /// `if_p` over a property tree; `owner` answers `else_if_p`.
-fn if_p(it: &mut Interp, tree: &Value, owner: Value, c: &MethodCall) -> R<Value> {
+fn if_p(it: &mut Interp, tree: &Value, owner: Value, c: &MethodCall, gave: Gave) -> R<Value> {
     let mut values = Vec::new();
     for n in c.args {
-        let v = lookup(it, tree, n, c.f)?;
+        let (v, via) = lookup_via(it, tree, n, c.f)?;
         if v.is_nil() {
             return Ok(else_obj(it, Some(owner)));
+        }
+        if let Some(gave) = gave {
+            gave(n, &v, via);
         }
         values.push(v);
     }
@@ -445,24 +482,15 @@ impl Host for Api<'_> {
     /// Methods called on the context (`self`), or `None` if `name` is not part of the API.
     fn call_main(&self, it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         let MethodCall { name, args, f, .. } = *c;
-        if matches!(name, "if_p" | "spec" | "properties" | "raw_properties") {
-            self.props_out.set(true);
+        if matches!(name, "spec" | "properties" | "raw_properties") {
+            self.handed.borrow_mut().whole();
         }
+        let gave = |n: &Value, v: &Value, via: Via| self.gave(n, v, via);
         let v = match name {
-            "p" => {
-                let v = p(it, &self.raw_props, args, f)?;
-                // a number, true, false or nil cannot be changed in place
-                if !matches!(
-                    v,
-                    Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Sym(_)
-                ) {
-                    self.props_out.set(true);
-                }
-                v
-            }
+            "p" => p(it, &self.raw_props, args, f, Some(&gave))?,
             "if_p" => {
                 let ctx = it.ctx.clone();
-                if_p(it, &self.raw_props, ctx, c)?
+                if_p(it, &self.raw_props, ctx, c, Some(&gave))?
             }
             "link" => {
                 let n = arg(args, 0);
@@ -537,8 +565,8 @@ impl Host for Api<'_> {
         } = *c;
         let v = match obj {
             ApiObject::Link(l) => match name {
-                "p" => p(it, &l.properties, args, f)?,
-                "if_p" => if_p(it, &l.properties, recv.clone(), c)?,
+                "p" => p(it, &l.properties, args, f, None)?,
+                "if_p" => if_p(it, &l.properties, recv.clone(), c, None)?,
                 "instances" => l.instances.clone(),
                 "properties" => l.properties.clone(),
                 "address" => link_address(it, &self.shared.dns, &l.spec, &arg(args, 0))?,
@@ -548,8 +576,8 @@ impl Host for Api<'_> {
                 "name" | "index" | "id" | "az" | "address" | "bootstrap" | "properties" => {
                     hget(h, name)
                 }
-                "p" => p(it, &hget(h, "properties"), args, f)?,
-                "if_p" => if_p(it, &hget(h, "properties"), recv.clone(), c)?,
+                "p" => p(it, &hget(h, "properties"), args, f, None)?,
+                "if_p" => if_p(it, &hget(h, "properties"), recv.clone(), c, None)?,
                 _ => return Ok(None),
             },
             ApiObject::ElseActive(owner) => match name {

@@ -201,7 +201,7 @@ fn sorted_data(d: &Data, limits: rubyerb::Limits) -> Result<Value, Incomparable>
     }
     let (fields, links) = (serde_json::Map::new(), serde_json::Value::Null);
     let shared = Shared::new(&fields, &links, Dns::default());
-    let api = Api::new(&shared, Value::Nil, limits);
+    let api = Api::new(&shared, Value::Nil, Value::Nil, limits);
     let mut it = Interp::with_limits(&api, limits);
     sort_property(&mut it, &d.to_value())
 }

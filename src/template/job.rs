@@ -277,16 +277,17 @@ pub fn render_job_with(
     .map_err(|f| RenderError::Templates(vec![f]))?;
     // Templates may mutate what `p` and `link` return; like the director, each template
     // starts from the pristine trees, and fresh copies are made only after a template
-    // changed them. The links' pristine tree is the context's JSON itself.
+    // changed them (judged by the parts it was given, `handed.rs`). The links' pristine
+    // tree is the context's JSON itself.
     let shared = Shared::new(&ctx.fields, &ctx.links, dns_tables(&ctx.dns));
     let mut props = bound.deep_copy();
     for (path, dest, body) in sources {
-        let mut api = Api::new(&shared, props.clone(), opts.limits);
+        let mut api = Api::new(&shared, props.clone(), bound.clone(), opts.limits);
         api.clock = opts.clock;
         let result = render_one(&api, body);
-        let props_out = api.props_handed_out();
-        drop(api);
-        if props_out && !rubyerb::value::rb_eq(&props, &bound) || shared.links_changed() {
+        // the template's hold on the tree ends with its API
+        let handed = api.into_handed();
+        if !handed.intact(&props, &bound) || shared.links_changed() {
             props = bound.deep_copy();
             shared.reset_links();
         }
@@ -352,4 +353,94 @@ fn render_one(api: &Api, body: &[u8]) -> Result<Vec<u8>, (u32, String, String)> 
         Err(e) => return Err((e.line, "SyntaxError".into(), e.message.clone())),
     };
     rubyerb::run(program, api, &api.limits).map_err(|f| (f.line, f.class, f.message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each template changes what it was given, through `p`, an alias, `if_p`, `spec` and
+    /// `raw_properties`; the next one must see the tree as the director hands it, a fresh
+    /// copy (outputs checked against the Ruby reference renderer).
+    #[test]
+    fn every_template_starts_from_the_pristine_properties() {
+        let templates: &[(&str, &str)] = &[
+            (
+                "a",
+                "<% p('h')['k'] = 'changed'; p('list') << 'y' -%>\n\
+                 a <%= p('h').inspect %> <%= p('list').inspect %>\n",
+            ),
+            (
+                "b",
+                "<% x = p('h.k'); x << '!' -%>\n\
+                 b <%= p('h').inspect %> <%= p('list').inspect %> <%= p('h')['f'] %>\n\
+                 <% p('h')['k'] = p('other'); p('h')['f'] = -0.0 -%>\n",
+            ),
+            (
+                "c",
+                "c <%= p('h.f') %> <% p('h.k') << '?' -%><%= p('other') %>\n\
+                 <% p('h')['k'] = p('other') -%>\n",
+            ),
+            (
+                "d",
+                "d <% p('other') << '?' -%><%= p('h.k') %>\n\
+                 <% if_p('h') { |h| h.delete('f') } -%>\n",
+            ),
+            (
+                "e",
+                "e <%= p('h').inspect %>\n\
+                 <% spec.properties.h.k << '#'; p('h').default = 'dflt' -%>\n",
+            ),
+            (
+                "f",
+                "f <%= p('h').inspect %> <%= p('h')['nope'].inspect %>\n\
+                 <% raw_properties['h'] = raw_properties['h'].dup -%>\n",
+            ),
+            (
+                "g",
+                "g <%= p('h').inspect %> <%= p('list').inspect %> <%= p('other') %>\n",
+            ),
+        ];
+        let mut spec = String::from("name: handed\ntemplates:\n");
+        for (n, _) in templates {
+            spec.push_str(&format!("  {n}.erb: {n}\n"));
+        }
+        spec.push_str(
+            "properties:\n  h:\n    default: {k: v, f: 0.0}\n  other:\n    default: v\n  \
+             list:\n    default: [x]\n",
+        );
+        let job = Job::from_parts(
+            Path::new("spec"),
+            &spec,
+            None,
+            |src| {
+                let n = src.as_str().trim_end_matches(".erb");
+                Ok(templates.iter().find(|t| t.0 == n).unwrap().1.into())
+            },
+            "handed".into(),
+        )
+        .unwrap();
+        let ctx = Context {
+            properties: serde_json::json!({}),
+            ..Context::default()
+        };
+        let out = render_job(&job, &ctx).unwrap();
+        let text: Vec<String> = out
+            .files
+            .iter()
+            .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "a {\"f\" => 0.0, \"k\" => \"changed\"} [\"x\", \"y\"]\n",
+                "b {\"f\" => 0.0, \"k\" => \"v!\"} [\"x\"] 0.0\n",
+                "c 0.0 v\n",
+                "d v\n",
+                "e {\"f\" => 0.0, \"k\" => \"v\"}\n",
+                "f {\"f\" => 0.0, \"k\" => \"v\"} nil\n",
+                "g {\"f\" => 0.0, \"k\" => \"v\"} [\"x\"] v\n",
+            ]
+        );
+    }
 }

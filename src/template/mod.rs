@@ -7,6 +7,7 @@ mod api;
 mod bind;
 mod compiled;
 mod dns;
+mod handed;
 
 pub mod context;
 pub mod error;
