@@ -14,6 +14,7 @@ use rubyerb::{
 
 use super::dns::link_address;
 use super::handed::{Handed, Via};
+use super::shared::Shared;
 
 const METHODS: &[&str] = &[
     "p",
@@ -115,75 +116,6 @@ const SHORT: &[(&str, &str)] = &[
     ),
 ];
 
-/// What every template of one job render reads besides the properties: the instance's
-/// spec fields and links (converted to Ruby values only when a template asks for them)
-/// and the DNS tables behind `link.address`.
-pub struct Shared<'c> {
-    fields: &'c serde_json::Map<String, serde_json::Value>,
-    links_json: &'c serde_json::Value,
-    pub dns: Dns,
-    /// The spec fields: shared by the job's templates, which reach them only through
-    /// `spec` (converted to fresh objects), `name` and `index`.
-    fields_v: std::cell::OnceCell<Value>,
-    /// The links as templates see them, until one mutates them.
-    links_v: RefCell<Option<Value>>,
-}
-
-impl<'c> Shared<'c> {
-    pub fn new(
-        fields: &'c serde_json::Map<String, serde_json::Value>,
-        links_json: &'c serde_json::Value,
-        dns: Dns,
-    ) -> Shared<'c> {
-        Shared {
-            fields,
-            links_json,
-            dns,
-            fields_v: std::cell::OnceCell::new(),
-            links_v: RefCell::new(None),
-        }
-    }
-
-    fn fields(&self) -> &Value {
-        self.fields_v.get_or_init(|| {
-            let mut h = RHash::with_capacity(self.fields.len() + 2);
-            for (k, v) in self.fields {
-                h.insert(Value::str(k.as_str()), rubyerb::from_json(v, false));
-            }
-            Value::hash(h)
-        })
-    }
-
-    fn links(&self) -> Value {
-        self.links_v
-            .borrow_mut()
-            .get_or_insert_with(|| {
-                if self.links_json.is_null() {
-                    Value::hash(RHash::new())
-                } else {
-                    rubyerb::from_json(self.links_json, false)
-                }
-            })
-            .clone()
-    }
-
-    /// Whether a template changed the links it was given (never, if none looked at them).
-    pub fn links_changed(&self) -> bool {
-        match &*self.links_v.borrow() {
-            None => false,
-            Some(links) if self.links_json.is_null() => {
-                !matches!(links, Value::Hash(h) if h.borrow().is_empty())
-            }
-            Some(links) => !super::bind::rb_eq_json(links, self.links_json),
-        }
-    }
-
-    /// The next template gets the pristine links.
-    pub fn reset_links(&self) {
-        *self.links_v.borrow_mut() = None;
-    }
-}
-
 /// What one template render reads: the job's shared part and the bound properties. The
 /// `spec` and `properties` objects are made once per template and kept.
 pub struct Api<'c> {
@@ -241,14 +173,6 @@ impl<'c> Api<'c> {
         h.insert(Value::str("links"), self.shared.links());
         Value::hash(h)
     }
-}
-
-#[derive(Default, Clone)]
-pub struct Dns {
-    pub az_ids: IndexMap<String, String>,
-    pub network_ids: IndexMap<String, String>,
-    pub group_ids: IndexMap<String, String>,
-    pub instance_ids: IndexMap<String, String>,
 }
 
 /// The API's own objects, carried as `ObjKind::Host`.
@@ -569,7 +493,7 @@ impl Host for Api<'_> {
                 "if_p" => if_p(it, &l.properties, recv.clone(), c, None)?,
                 "instances" => l.instances.clone(),
                 "properties" => l.properties.clone(),
-                "address" => link_address(it, &self.shared.dns, &l.spec, &arg(args, 0))?,
+                "address" => link_address(it, self.shared.dns(), &l.spec, &arg(args, 0))?,
                 _ => return Ok(None),
             },
             ApiObject::Instance(h) => match name {

@@ -5,8 +5,9 @@
 use rubyerb::data::Data;
 use rubyerb::{Interp, RHash, Value};
 
-use super::api::{Api, Dns, Shared};
+use super::api::Api;
 use super::job::Failure;
+use super::shared::Shared;
 
 /// Ruby's `ArgumentError` when two property keys cannot be ordered.
 #[derive(Debug, thiserror::Error)]
@@ -199,8 +200,8 @@ fn sorted_data(d: &Data, limits: rubyerb::Limits) -> Result<Value, Incomparable>
     if string_keys(d) {
         return Ok(sorted(d));
     }
-    let (fields, links) = (serde_json::Map::new(), serde_json::Value::Null);
-    let shared = Shared::new(&fields, &links, Dns::default());
+    let (fields, none) = (serde_json::Map::new(), serde_json::Value::Null);
+    let shared = Shared::new(&fields, &none, &none);
     let api = Api::new(&shared, Value::Nil, Value::Nil, limits);
     let mut it = Interp::with_limits(&api, limits);
     sort_property(&mut it, &d.to_value())

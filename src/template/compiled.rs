@@ -8,6 +8,9 @@ use std::sync::Arc;
 use rubyerb::data::Data;
 use rubyerb::yaml_in::YamlError;
 
+use crate::manifest::job_spec::{template_entry, TemplateEntryError};
+use crate::name::RelPath;
+
 thread_local! {
     /// Compiled templates by content: linting and benchmarks render the same template many
     /// times; parsing is a pure function of the bytes.
@@ -15,7 +18,32 @@ thread_local! {
     static COMPILED: std::cell::RefCell<rustc_hash::FxHashMap<Vec<u8>, Compiled>> = Default::default();
     /// Job specs as plain data, by spec text: a deployment renders a job for every instance
     /// group that has it, and lint under every context it writes.
-    static SPECS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Arc<Data>>> = Default::default();
+    static SPECS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Arc<Spec>>> = Default::default();
+}
+
+/// A job spec as the renderer reads it: its data and its checked `templates:` entries
+/// (source under `templates/`, destination), both pure functions of the spec's text.
+pub(crate) struct Spec {
+    pub data: Arc<Data>,
+    /// Every entry in spec order, or the first one refused.
+    pub templates: Result<Vec<(RelPath, RelPath)>, TemplateEntryError>,
+}
+
+impl Spec {
+    fn load(text: &str) -> Result<Spec, YamlError> {
+        let data = rubyerb::yaml_in::load_data(text)?;
+        let templates = match data.get("templates") {
+            Some(Data::Hash(t)) => t
+                .iter()
+                .map(|(src, dst)| template_entry(&src.to_s(), &dst.to_s()))
+                .collect(),
+            _ => Ok(Vec::new()),
+        };
+        Ok(Spec {
+            data: Arc::new(data),
+            templates,
+        })
+    }
 }
 
 pub type Compiled = Rc<Result<rubyerb::ast::Node, rubyerb::parser::SyntaxError>>;
@@ -41,10 +69,10 @@ pub fn get(body: &[u8]) -> Compiled {
         .unwrap_or_else(|never| match never {})
 }
 
-/// The job spec `text` as plain data, loaded once per thread for each distinct text (errors
-/// are not kept: a bad spec fails the same way every time it is read).
-pub(crate) fn spec(text: &str) -> Result<Arc<Data>, YamlError> {
-    SPECS.with(|c| cached(c, text, |t| rubyerb::yaml_in::load_data(t).map(Arc::new)))
+/// The job spec `text`, loaded and its template entries checked once per thread for each
+/// distinct text (YAML errors are not kept: a bad spec fails the same way every time).
+pub(crate) fn spec(text: &str) -> Result<Arc<Spec>, YamlError> {
+    SPECS.with(|c| cached(c, text, |t| Spec::load(t).map(Arc::new)))
 }
 
 /// The entry for `key`, made by `make` on a miss and kept (not when it fails). A cache
@@ -81,7 +109,18 @@ mod tests {
         let again = spec("name: a\nproperties: {}\n").unwrap();
         assert!(Arc::ptr_eq(&a, &again));
         let b = spec("name: b\nproperties: {}\n").unwrap();
-        assert_eq!(b.get("name"), Some(&Data::Str("b".into())));
+        assert_eq!(b.data.get("name"), Some(&Data::Str("b".into())));
+        let t = spec("templates: {a.erb: bin/a, ../x: y}\n").unwrap();
+        assert!(matches!(t.templates, Err(TemplateEntryError::Source(_))));
+        let t = spec("templates: {b.erb: bin/b, ./a.erb: etc/a}\n").unwrap();
+        let entries: Vec<(&str, &str)> = t
+            .templates
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|(s, d)| (s.as_str(), d.as_str()))
+            .collect();
+        assert_eq!(entries, [("b.erb", "bin/b"), ("a.erb", "etc/a")]);
         assert!(spec("name: [a\n").is_err());
         forget_compiled();
         assert!(!Arc::ptr_eq(

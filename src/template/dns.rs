@@ -3,7 +3,8 @@
 
 use rubyerb::{format, Interp, Value, R};
 
-use super::api::{hget, Dns};
+use super::api::hget;
+use super::shared::Dns;
 
 pub(super) fn canonical(it: &Interp, s: &str) -> R<String> {
     let c: String = s

@@ -5,13 +5,11 @@
 
 use std::path::Path;
 
-use indexmap::IndexMap;
-
 use rubyerb::data::Data;
 
-use super::api::{Api, Dns, Shared};
+use super::api::Api;
 use super::error::{ContextError, JobError};
-use crate::manifest::job_spec::template_entry;
+use super::shared::Shared;
 use crate::name::{Name, RelPath};
 
 /// A job as the renderer needs it: its spec and template sources.
@@ -136,10 +134,11 @@ impl Job {
         mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, JobError>,
         fallback_name: String,
     ) -> Result<Job, JobError> {
-        let spec = super::compiled::spec(spec_text).map_err(|source| JobError::SpecYaml {
+        let loaded = super::compiled::spec(spec_text).map_err(|source| JobError::SpecYaml {
             path: spec_path.to_path_buf(),
             source,
         })?;
+        let spec = &loaded.data;
         let name = match spec.get("name") {
             Some(Data::Str(n)) => n.clone(),
             _ => fallback_name,
@@ -148,30 +147,28 @@ impl Job {
             path: spec_path.to_path_buf(),
             source,
         })?;
-        let mut templates = Vec::new();
-        if let Some(Data::Hash(t)) = spec.get("templates") {
-            let mut checked = Vec::with_capacity(t.len());
-            for (src, dst) in t {
-                let entry = template_entry(&src.to_s(), &dst.to_s()).map_err(|source| {
-                    JobError::TemplateEntry {
-                        path: spec_path.to_path_buf(),
-                        source,
-                    }
-                })?;
-                checked.push(entry);
-            }
-            templates.reserve(checked.len());
-            for (source, dest) in checked {
-                let body = read(&source)?;
-                templates.push(TemplateFile { source, dest, body });
-            }
+        let checked = loaded
+            .templates
+            .as_ref()
+            .map_err(|source| JobError::TemplateEntry {
+                path: spec_path.to_path_buf(),
+                source: source.clone(),
+            })?;
+        let mut templates = Vec::with_capacity(checked.len());
+        for (source, dest) in checked {
+            let body = read(source)?;
+            templates.push(TemplateFile {
+                source: source.clone(),
+                dest: dest.clone(),
+                body,
+            });
         }
         Ok(Job {
             name,
             spec_json: std::sync::OnceLock::new(),
             monit,
             templates,
-            spec_value: SpecValue(spec),
+            spec_value: SpecValue(spec.clone()),
         })
     }
 
@@ -317,7 +314,7 @@ pub fn render_job_with(
     // starts from the pristine trees, and fresh copies are made only after a template
     // changed them (judged by the parts it was given, `handed.rs`). The links' pristine
     // tree is the context's JSON itself.
-    let shared = Shared::new(&ctx.fields, &ctx.links, dns_tables(&ctx.dns));
+    let shared = Shared::new(&ctx.fields, &ctx.links, &ctx.dns);
     let mut props = bound.deep_copy();
     for (path, dest, body) in sources {
         let mut api = Api::new(&shared, props.clone(), bound.clone(), opts.limits);
@@ -354,33 +351,6 @@ pub fn render_job_with(
         name: job.name.to_string(),
         files,
     })
-}
-
-fn dns_tables(v: &serde_json::Value) -> Dns {
-    let table = |k: &str| -> IndexMap<String, String> {
-        v.get(k)
-            .and_then(|t| t.as_object())
-            .map(|o| {
-                o.iter()
-                    .map(|(k, v)| {
-                        (
-                            k.clone(),
-                            match v {
-                                serde_json::Value::String(s) => s.clone(),
-                                other => other.to_string(),
-                            },
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    Dns {
-        az_ids: table("az_ids"),
-        network_ids: table("network_ids"),
-        group_ids: table("group_ids"),
-        instance_ids: table("instance_ids"),
-    }
 }
 
 /// Renders one template; errors are (line, class, message).

@@ -8,6 +8,7 @@ mod bind;
 mod compiled;
 mod dns;
 mod handed;
+mod shared;
 
 pub mod context;
 pub mod error;

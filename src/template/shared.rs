@@ -1,0 +1,119 @@
+//! What every template of one job render reads besides its properties: the instance's
+//! spec fields, the links and the DNS tables, converted from the context's JSON when a
+//! template first asks, and shared by the job's templates.
+
+use std::cell::RefCell;
+
+use indexmap::IndexMap;
+use rubyerb::{RHash, Value};
+
+/// A job render's part shared by its templates.
+pub struct Shared<'c> {
+    fields: &'c serde_json::Map<String, serde_json::Value>,
+    links_json: &'c serde_json::Value,
+    dns_json: &'c serde_json::Value,
+    /// The DNS tables, read from `dns_json` when a template first asks for an address.
+    dns: std::cell::OnceCell<Dns>,
+    /// The spec fields: shared by the job's templates, which reach them only through
+    /// `spec` (converted to fresh objects), `name` and `index`.
+    fields_v: std::cell::OnceCell<Value>,
+    /// The links as templates see them, until one mutates them.
+    links_v: RefCell<Option<Value>>,
+}
+
+impl<'c> Shared<'c> {
+    pub fn new(
+        fields: &'c serde_json::Map<String, serde_json::Value>,
+        links_json: &'c serde_json::Value,
+        dns_json: &'c serde_json::Value,
+    ) -> Shared<'c> {
+        Shared {
+            fields,
+            links_json,
+            dns_json,
+            dns: std::cell::OnceCell::new(),
+            fields_v: std::cell::OnceCell::new(),
+            links_v: RefCell::new(None),
+        }
+    }
+
+    /// The context's DNS tables (`link.address`).
+    pub fn dns(&self) -> &Dns {
+        self.dns.get_or_init(|| dns_tables(self.dns_json))
+    }
+
+    pub(super) fn fields(&self) -> &Value {
+        self.fields_v.get_or_init(|| {
+            let mut h = RHash::with_capacity(self.fields.len() + 2);
+            for (k, v) in self.fields {
+                h.insert(Value::str(k.as_str()), rubyerb::from_json(v, false));
+            }
+            Value::hash(h)
+        })
+    }
+
+    pub(super) fn links(&self) -> Value {
+        self.links_v
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                if self.links_json.is_null() {
+                    Value::hash(RHash::new())
+                } else {
+                    rubyerb::from_json(self.links_json, false)
+                }
+            })
+            .clone()
+    }
+
+    /// Whether a template changed the links it was given (never, if none looked at them).
+    pub fn links_changed(&self) -> bool {
+        match &*self.links_v.borrow() {
+            None => false,
+            Some(links) if self.links_json.is_null() => {
+                !matches!(links, Value::Hash(h) if h.borrow().is_empty())
+            }
+            Some(links) => !super::bind::rb_eq_json(links, self.links_json),
+        }
+    }
+
+    /// The next template gets the pristine links.
+    pub fn reset_links(&self) {
+        *self.links_v.borrow_mut() = None;
+    }
+}
+
+/// The context's DNS tables, behind `link.address`.
+#[derive(Default, Clone)]
+pub struct Dns {
+    pub az_ids: IndexMap<String, String>,
+    pub network_ids: IndexMap<String, String>,
+    pub group_ids: IndexMap<String, String>,
+    pub instance_ids: IndexMap<String, String>,
+}
+
+fn dns_tables(v: &serde_json::Value) -> Dns {
+    let table = |k: &str| -> IndexMap<String, String> {
+        v.get(k)
+            .and_then(|t| t.as_object())
+            .map(|o| {
+                o.iter()
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            match v {
+                                serde_json::Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            },
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Dns {
+        az_ids: table("az_ids"),
+        network_ids: table("network_ids"),
+        group_ids: table("group_ids"),
+        instance_ids: table("instance_ids"),
+    }
+}
