@@ -163,15 +163,14 @@ impl<'c> Api<'c> {
         self.handed.borrow_mut().gave(&self.pristine, name, v, via);
     }
 
-    /// The section-3 spec hash: the fields, the properties and the links.
-    fn spec(&self) -> Value {
-        let mut h = match self.shared.fields() {
-            Value::Hash(h) => h.borrow().clone(),
-            _ => RHash::new(),
-        };
-        h.insert(Value::str("properties"), self.raw_props.clone());
-        h.insert(Value::str("links"), self.shared.links());
-        Value::hash(h)
+    /// The section-3 spec object: the fields, the properties and the links.
+    fn spec(&self, cls: &Rc<rubyerb::value::Class>) -> Value {
+        let links = self.shared.links();
+        let more = [("properties", &self.raw_props), ("links", &links)];
+        match self.shared.fields() {
+            Value::Hash(h) => ostruct::to_ostruct_with(&h.borrow(), &more, true, cls),
+            _ => ostruct::to_ostruct_with(&RHash::new(), &more, true, cls),
+        }
     }
 }
 
@@ -455,7 +454,7 @@ impl Host for Api<'_> {
                         .classes
                         .get("Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct")
                         .unwrap();
-                    ostruct::to_ostruct(&self.spec(), true, &cls)
+                    self.spec(&cls)
                 })
                 .clone(),
             "properties" if args.is_empty() => self

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use super::super::ast::Name;
 use super::super::format;
 use super::super::interp::{Interp, R};
-use super::super::value::{Class, Fields, FxBuild, ObjKind, Object, RHash, Value};
+use super::super::value::{Class, Fields, FxBuild, HKey, ObjKind, Object, RHash, Value};
 use super::super::MethodCall;
 use super::arg;
 
@@ -18,19 +18,47 @@ pub fn to_ostruct(v: &Value, back_compat: bool, class: &Rc<Class>) -> Value {
     ostruct_tree(v, back_compat, class)
 }
 
+/// [`to_ostruct`] of the hash `h` with the pairs of `more` stored after its own (as
+/// `h.merge(more)` would be converted, without making that hash).
+pub fn to_ostruct_with(
+    h: &RHash,
+    more: &[(&str, &Value)],
+    back_compat: bool,
+    class: &Rc<Class>,
+) -> Value {
+    let mut fields = ostruct_fields(h, more.len(), back_compat, class);
+    for (k, v) in more {
+        fields.insert((*k).into(), ostruct_tree(v, back_compat, class));
+    }
+    ostruct_obj(fields, back_compat, class)
+}
+
+fn ostruct_fields(h: &RHash, more: usize, back_compat: bool, cls: &Rc<Class>) -> Fields {
+    let mut fields = Fields::with_capacity_and_hasher(h.len() + more, FxBuild::default());
+    for (hk, (k, v)) in &h.map {
+        // a string key's table entry holds its name already
+        let name = match hk {
+            HKey::Str(s) => s.clone(),
+            _ => field_name(k),
+        };
+        fields.insert(name, ostruct_tree(v, back_compat, cls));
+    }
+    fields
+}
+
+fn ostruct_obj(fields: Fields, back_compat: bool, cls: &Rc<Class>) -> Value {
+    Value::Object(Rc::new(Object {
+        class: cls.clone(),
+        ivars: RefCell::new(IndexMap::new()),
+        kind: ObjKind::OStruct(RefCell::new(fields), back_compat),
+    }))
+}
+
 fn ostruct_tree(v: &Value, back_compat: bool, cls: &Rc<Class>) -> Value {
     match v {
         Value::Hash(h) => {
-            let h = h.borrow();
-            let mut fields = Fields::with_capacity_and_hasher(h.len(), FxBuild::default());
-            for (k, v) in h.map.values() {
-                fields.insert(field_name(k), ostruct_tree(v, back_compat, cls));
-            }
-            Value::Object(Rc::new(Object {
-                class: cls.clone(),
-                ivars: RefCell::new(IndexMap::new()),
-                kind: ObjKind::OStruct(RefCell::new(fields), back_compat),
-            }))
+            let fields = ostruct_fields(&h.borrow(), 0, back_compat, cls);
+            ostruct_obj(fields, back_compat, cls)
         }
         Value::Array(a) => Value::array(
             a.borrow()
