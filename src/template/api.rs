@@ -211,19 +211,40 @@ pub fn lookup(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<Value
 
 /// [`lookup`], saying how the value was reached.
 fn lookup_via(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<(Value, Via)> {
-    let name = match name {
-        Value::Str(s) => s.borrow().clone(),
-        Value::Sym(_) => return it.no_method(name, "split"),
-        other => return it.no_method(other, "split"),
+    let Value::Str(name) = name else {
+        return it.no_method(name, "split");
     };
     if tree.is_nil() {
         return Ok((Value::Nil, Via::Keys));
     }
-    let mut via = Via::Keys;
-    // Ruby's `split('.')` drops trailing empty fields ("a." is ["a"], "" and ".." are [])
-    let path = name.trim_end_matches('.');
     let mut node = tree.clone();
-    for seg in path.split('.').filter(|_| !path.is_empty()) {
+    // Present keys are read with the name borrowed; the rest of the path is copied before
+    // anything runs that could change the name (a default proc, another object's `[]`).
+    let rest = {
+        let name = name.borrow();
+        // Ruby's `split('.')` drops trailing empty fields ("a." is ["a"], "" and ".." are [])
+        let path = name.trim_end_matches('.');
+        if path.is_empty() {
+            return Ok((node, Via::Keys));
+        }
+        let mut segs = path.split('.');
+        loop {
+            let Some(seg) = segs.next() else {
+                return Ok((node, Via::Keys));
+            };
+            let found = match &node {
+                Value::Hash(h) => h.borrow().get_str(seg).cloned(),
+                _ => None,
+            };
+            match found {
+                Some(Value::Nil) => return Ok((Value::Nil, Via::Keys)),
+                Some(v) => node = v,
+                None => break path[seg.as_ptr() as usize - path.as_ptr() as usize..].to_string(),
+            }
+        }
+    };
+    let mut via = Via::Keys;
+    for seg in rest.split('.') {
         node = match &node {
             Value::Hash(h) => {
                 // a present key is read in place; a missing one goes through the hash's
@@ -293,8 +314,15 @@ fn p(it: &mut Interp, tree: &Value, args: &[Value], f: &Frame, gave: Gave) -> R<
     if args.is_empty() {
         return it.argc(0, "1+");
     }
-    let names = names_of(&args[0]);
-    for n in &names {
+    let list;
+    let names = match &args[0] {
+        Value::Array(_) | Value::Hash(_) | Value::Nil => {
+            list = names_of(&args[0]);
+            list.as_slice()
+        }
+        one => std::slice::from_ref(one),
+    };
+    for n in names {
         let (v, via) = lookup_via(it, tree, n, f)?;
         if !v.is_nil() {
             if let Some(gave) = gave {
@@ -306,7 +334,7 @@ fn p(it: &mut Interp, tree: &Value, args: &[Value], f: &Frame, gave: Gave) -> R<
     if args.len() == 2 {
         return Ok(args[1].clone());
     }
-    Err(unknown_property(it, &names))
+    Err(unknown_property(it, names))
 }
 
 /// `if_p` over a property tree; `owner` answers `else_if_p`.
