@@ -89,7 +89,6 @@ fn analyze(s: &str) -> Analysis {
             block_ok: false,
         };
     }
-    let chars: Vec<char> = s.chars().collect();
     let mut block_ind = s.starts_with("---") || s.starts_with("...");
     let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
         (false, false, false, false);
@@ -99,10 +98,14 @@ fn analyze(s: &str) -> Analysis {
     let mut preceded_ws = true;
     let blankz =
         |c: Option<&char>| matches!(c, None | Some(' ') | Some('\t') | Some('\n') | Some('\r'));
-    for (i, &c) in chars.iter().enumerate() {
-        let followed_ws = blankz(chars.get(i + 1));
-        let first = i == 0;
-        let last = i + 1 == chars.len();
+    // each character with the one after it (no list of them made: this runs for every
+    // scalar a template dumps)
+    let mut chars = s.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let followed_ws = blankz(next.as_ref());
+        let last = next.is_none();
         if first {
             if "#,[]{}&*!|>'\"%@`".contains(c) {
                 block_ind = true;
@@ -156,6 +159,7 @@ fn analyze(s: &str) -> Analysis {
             prev_break = false;
         }
         preceded_ws = blankz(Some(&c));
+        first = false;
     }
     let mut a = Analysis {
         multiline: line_breaks,
@@ -330,6 +334,7 @@ impl Emitter {
         key: bool,
         to_s: &mut dyn FnMut(&Value) -> String,
     ) {
+        let mut borrowed = None;
         let (text, style) = match v {
             Value::Nil => (String::new(), Style::Plain),
             Value::Bool(b) => (b.to_string(), Style::Plain),
@@ -356,9 +361,10 @@ impl Emitter {
                 return;
             }
             Value::Str(s) => {
-                let s = s.borrow().clone();
-                let st = psych_style(&s);
-                (s, st)
+                // read in place: nothing runs while a string is written out
+                let b = borrowed.insert(s.borrow());
+                let st = psych_style(b);
+                (String::new(), st)
             }
             Value::Array(_) => {
                 self.pad();
@@ -376,7 +382,11 @@ impl Emitter {
                 (s, st)
             }
         };
-        let a = analyze(&text);
+        let text: &str = match &borrowed {
+            Some(b) => b,
+            None => &text,
+        };
+        let a = analyze(text);
         let mut style = style;
         if key && a.multiline {
             style = Style::Double;
@@ -397,18 +407,18 @@ impl Emitter {
                     return;
                 }
                 self.pad();
-                self.folded_words(&text, cont, false);
+                self.folded_words(text, cont, false);
             }
             Style::Single => {
                 self.pad();
                 self.write("'");
-                self.single(&text, cont);
+                self.single(text, cont);
                 self.write("'");
             }
             Style::Double => {
                 self.pad();
                 self.write("\"");
-                self.double(&text, cont);
+                self.double(text, cont);
                 self.write("\"");
             }
             Style::Literal => {
@@ -431,7 +441,7 @@ impl Emitter {
                 let body = if trailing > 0 {
                     &text[..text.len() - 1]
                 } else {
-                    &text[..]
+                    text
                 };
                 for line in body.split('\n') {
                     self.newline();
@@ -457,11 +467,11 @@ impl Emitter {
     }
 
     fn folded_words(&mut self, text: &str, cont: usize, _quoted: bool) {
-        let chars: Vec<char> = text.chars().collect();
+        let mut chars = text.chars().peekable();
         let mut spaces = false;
-        for (i, &c) in chars.iter().enumerate() {
+        while let Some(c) = chars.next() {
             if c == ' ' {
-                if !spaces && self.column > WIDTH && chars.get(i + 1) != Some(&' ') {
+                if !spaces && self.column > WIDTH && chars.peek() != Some(&' ') {
                     self.whitespace = false;
                     self.indent_to(cont);
                 } else {
@@ -478,15 +488,16 @@ impl Emitter {
     }
 
     fn single(&mut self, text: &str, cont: usize) {
-        let chars: Vec<char> = text.chars().collect();
+        let mut chars = text.chars().peekable();
         let (mut spaces, mut breaks) = (false, false);
-        for (i, &c) in chars.iter().enumerate() {
+        let mut first = true;
+        while let Some(c) = chars.next() {
+            let not_first = !std::mem::replace(&mut first, false);
             if c == ' ' {
                 if !spaces
                     && self.column > WIDTH
-                    && i != 0
-                    && i + 1 != chars.len()
-                    && chars.get(i + 1) != Some(&' ')
+                    && not_first
+                    && chars.peek().is_some_and(|n| *n != ' ')
                 {
                     self.whitespace = false;
                     self.indent_to(cont);
@@ -524,9 +535,11 @@ impl Emitter {
     }
 
     fn double(&mut self, text: &str, cont: usize) {
-        let chars: Vec<char> = text.chars().collect();
+        let mut chars = text.chars().peekable();
         let mut spaces = false;
-        for (i, &c) in chars.iter().enumerate() {
+        let mut first = true;
+        while let Some(c) = chars.next() {
+            let not_first = !std::mem::replace(&mut first, false);
             let esc: Option<String> = match c {
                 '\0' => Some("\\0".into()),
                 '\x07' => Some("\\a".into()),
@@ -556,10 +569,10 @@ impl Emitter {
                 self.write(&e);
                 spaces = false;
             } else if c == ' ' {
-                if !spaces && self.column > WIDTH && i != 0 && i + 1 != chars.len() {
+                if !spaces && self.column > WIDTH && not_first && chars.peek().is_some() {
                     self.whitespace = false;
                     self.indent_to(cont);
-                    if chars.get(i + 1) == Some(&' ') {
+                    if chars.peek() == Some(&' ') {
                         self.write("\\");
                     }
                 } else {
