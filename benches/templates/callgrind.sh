@@ -1,0 +1,20 @@
+#!/bin/sh
+# Instructions of one cold and one warm round of benches/templates, counted by callgrind:
+# a figure that other load on the machine does not move, for comparing two builds.
+#
+#   benches/templates/callgrind.sh BENCH_BINARY [LIST]
+#
+# BENCH_BINARY is a built `templates` bench (target/release/deps/templates-*); LIST
+# defaults to /work/notes/bench/all. Prints `cold N warm N` (the second cold round, the
+# first timed warm round).
+set -eu
+bin=$(readlink -f "$1")
+list=${2:-/work/notes/bench/all}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+# a dump before every round: 1 setup, 2-3 cold, 4 the warm-up round, 5 the first warm one
+valgrind --tool=callgrind --dump-before='templates::round' \
+  --callgrind-out-file="$dir/cg" "$bin" "$list" 2 >/dev/null 2>&1
+cold=$(grep '^summary' "$dir/cg.3" | cut -d' ' -f2)
+warm=$(grep '^summary' "$dir/cg.5" | cut -d' ' -f2)
+echo "cold $cold warm $warm"
