@@ -494,8 +494,8 @@ impl Host for Api<'_> {
                 })
                 .clone(),
             "raw_properties" => self.raw_props.clone(),
-            "name" if args.is_empty() => hget(self.shared.fields(), "name"),
-            "index" if args.is_empty() => hget(self.shared.fields(), "index"),
+            "name" if args.is_empty() => hget(&self.shared.fields(), "name"),
+            "index" if args.is_empty() => hget(&self.shared.fields(), "index"),
             "lookup_property" => lookup(it, &arg(args, 0), &arg(args, 1), f)?,
             _ => return Ok(None),
         };

@@ -312,8 +312,8 @@ pub fn render_job_with(
     .map_err(|f| RenderError::Templates(vec![f]))?;
     // Templates may mutate what `p` and `link` return; like the director, each template
     // starts from the pristine trees, and fresh copies are made only after a template
-    // changed them (judged by the parts it was given, `handed.rs`). The links' pristine
-    // tree is the context's JSON itself.
+    // changed them (judged by the parts it was given, `handed.rs`). The links' and spec
+    // fields' pristine trees are the context's JSON itself.
     let shared = Shared::new(&ctx.fields, &ctx.links, &ctx.dns);
     let mut props = bound.deep_copy();
     for (path, dest, body) in sources {
@@ -322,9 +322,9 @@ pub fn render_job_with(
         let result = render_one(&api, body);
         // the template's hold on the tree ends with its API
         let handed = api.into_handed();
-        if !handed.intact(&props, &bound) || shared.links_changed() {
+        if !handed.intact(&props, &bound) || shared.changed() {
             props = bound.deep_copy();
-            shared.reset_links();
+            shared.reset();
         }
         match result {
             Ok(out) => files.push((dest, out)),

@@ -14,9 +14,9 @@ pub struct Shared<'c> {
     dns_json: &'c serde_json::Value,
     /// The DNS tables, read from `dns_json` when a template first asks for an address.
     dns: std::cell::OnceCell<Dns>,
-    /// The spec fields: shared by the job's templates, which reach them only through
-    /// `spec` (converted to fresh objects), `name` and `index`.
-    fields_v: std::cell::OnceCell<Value>,
+    /// The spec fields as templates see them (through `spec`, `name` and `index`), until
+    /// one mutates them: `spec`'s objects hold the same strings and arrays.
+    fields_v: RefCell<Option<Value>>,
     /// The links as templates see them, until one mutates them.
     links_v: RefCell<Option<Value>>,
 }
@@ -32,7 +32,7 @@ impl<'c> Shared<'c> {
             links_json,
             dns_json,
             dns: std::cell::OnceCell::new(),
-            fields_v: std::cell::OnceCell::new(),
+            fields_v: RefCell::new(None),
             links_v: RefCell::new(None),
         }
     }
@@ -42,14 +42,17 @@ impl<'c> Shared<'c> {
         self.dns.get_or_init(|| dns_tables(self.dns_json))
     }
 
-    pub(super) fn fields(&self) -> &Value {
-        self.fields_v.get_or_init(|| {
-            let mut h = RHash::with_capacity(self.fields.len() + 2);
-            for (k, v) in self.fields {
-                h.insert(Value::str(k.as_str()), rubyerb::from_json(v, false));
-            }
-            Value::hash(h)
-        })
+    pub(super) fn fields(&self) -> Value {
+        self.fields_v
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                let mut h = RHash::with_capacity(self.fields.len() + 2);
+                for (k, v) in self.fields {
+                    h.insert(Value::str(k.as_str()), rubyerb::from_json(v, false));
+                }
+                Value::hash(h)
+            })
+            .clone()
     }
 
     pub(super) fn links(&self) -> Value {
@@ -65,8 +68,28 @@ impl<'c> Shared<'c> {
             .clone()
     }
 
-    /// Whether a template changed the links it was given (never, if none looked at them).
-    pub fn links_changed(&self) -> bool {
+    /// Whether a template changed the links or the spec fields it was given (never, if
+    /// none looked at them): the director gives each template fresh ones.
+    pub fn changed(&self) -> bool {
+        let fields_changed = match &*self.fields_v.borrow() {
+            None => false,
+            Some(Value::Hash(h)) => {
+                let h = h.borrow();
+                h.len() != self.fields.len()
+                    || h.map.iter().any(|(k, (_, v))| match k {
+                        rubyerb::value::HKey::Str(k) => self
+                            .fields
+                            .get(&**k)
+                            .is_none_or(|j| !super::bind::rb_eq_json(v, j)),
+                        _ => true,
+                    })
+            }
+            Some(_) => true,
+        };
+        fields_changed || self.links_changed()
+    }
+
+    fn links_changed(&self) -> bool {
         match &*self.links_v.borrow() {
             None => false,
             Some(links) if self.links_json.is_null() => {
@@ -76,9 +99,10 @@ impl<'c> Shared<'c> {
         }
     }
 
-    /// The next template gets the pristine links.
-    pub fn reset_links(&self) {
+    /// The next template gets the pristine links and fields.
+    pub fn reset(&self) {
         *self.links_v.borrow_mut() = None;
+        *self.fields_v.borrow_mut() = None;
     }
 }
 
