@@ -44,7 +44,7 @@ mod yaml_out;
 pub use budget::{Limits, EXCEEDED};
 pub use classes::ClassDecls;
 pub use host::{Clock, Host, MethodCall, NoHost, Timestamp};
-pub use interp::{Flow, Frame, Interp, RbErr, R};
+pub use interp::{Flow, Frame, Interp, Jump, RbErr, R};
 pub use stdlib::from_json;
 pub use stdlib::TimeParseError;
 pub use value::{ObjKind, Object, RHash, Value};
@@ -90,9 +90,12 @@ pub fn run(program: &ast::Node, host: &dyn Host, limits: &Limits) -> Result<Vec<
         class: class.into(),
         message,
     };
-    match it.eval(program, &frame) {
-        Ok(_) => Ok(std::mem::take(&mut it.out)),
-        Err(Flow::Err(e)) => Err(match &e.exc {
+    let jump = match it.eval(program, &frame) {
+        Ok(_) => return Ok(std::mem::take(&mut it.out)),
+        Err(e) => e.into_jump(),
+    };
+    match jump {
+        Jump::Err(e) => Err(match &e.exc {
             Value::Object(o) => fail(
                 e.line,
                 &o.class.name,
@@ -103,13 +106,13 @@ pub fn run(program: &ast::Node, host: &dyn Host, limits: &Limits) -> Result<Vec<
             ),
             other => fail(e.line, &other.class_name(), format::to_s(other)),
         }),
-        Err(Flow::Break(..)) => Err(fail(it.line, "SyntaxError", "Invalid break".into())),
-        Err(Flow::Next(_)) => Err(fail(it.line, "SyntaxError", "Invalid next".into())),
-        Err(Flow::Return(_)) => Err(fail(it.line, "LocalJumpError", "unexpected return".into())),
-        Err(Flow::Throw(tv)) => Err(fail(
+        Jump::Break(..) => Err(fail(it.line, "SyntaxError", "Invalid break".into())),
+        Jump::Next(_) => Err(fail(it.line, "SyntaxError", "Invalid next".into())),
+        Jump::Return(_) => Err(fail(it.line, "LocalJumpError", "unexpected return".into())),
+        Jump::Throw(tag, _) => Err(fail(
             it.line,
             "UncaughtThrowError",
-            format!("uncaught throw {}", format::inspect(&tv.0)),
+            format!("uncaught throw {}", format::inspect(&tag)),
         )),
     }
 }

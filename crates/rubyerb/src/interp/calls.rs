@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::super::ast::*;
 use super::super::format;
 use super::super::value::*;
-use super::{Env, Flow, Frame, Interp, Scope, R};
+use super::{Env, Flow, Frame, Interp, Jump, Scope, R};
 
 impl<'a> Interp<'a> {
     // ---------------------------------------------------------------- calls
@@ -76,7 +76,12 @@ impl<'a> Interp<'a> {
             None => self.call_self(&c.name, args, block, f),
         };
         match result {
-            Err(Flow::Break(v, id)) if c.block.is_some() && (id == literal_id || id == 0) => Ok(v),
+            Err(e)
+                if c.block.is_some()
+                    && matches!(e.jump(), Jump::Break(_, id) if *id == literal_id || *id == 0) =>
+            {
+                Ok(e.into_value())
+            }
             other => other,
         }
     }
@@ -308,9 +313,13 @@ impl<'a> Interp<'a> {
             .and_then(|_| self.eval(&m.body, &frame));
         self.depth -= 1;
         match r {
-            Ok(v) | Err(Flow::Return(v)) => {
+            Ok(v) => {
                 self.line = saved_line;
                 Ok(v)
+            }
+            Err(e) if matches!(e.jump(), Jump::Return(_)) => {
+                self.line = saved_line;
+                Ok(e.into_value())
             }
             Err(e) => Err(e),
         }
@@ -494,15 +503,22 @@ impl<'a> Interp<'a> {
         let r = self.eval(&p.def.body, &frame);
         self.depth -= 1;
         match r {
-            Ok(v) | Err(Flow::Next(v)) => {
+            Ok(v) => {
                 self.line = saved_line;
                 Ok(v)
             }
-            Err(Flow::Return(v)) if p.is_lambda => Ok(v),
-            Err(Flow::Break(v, 0)) if !p.is_lambda => {
-                Err(Flow::Break(v, Rc::as_ptr(p) as *const u8 as usize))
-            }
-            Err(e) => Err(e),
+            Err(e) => match e.jump() {
+                Jump::Next(_) => {
+                    self.line = saved_line;
+                    Ok(e.into_value())
+                }
+                Jump::Return(_) if p.is_lambda => Ok(e.into_value()),
+                Jump::Break(_, 0) if !p.is_lambda => Err(Flow::new(Jump::Break(
+                    e.into_value(),
+                    Rc::as_ptr(p) as *const u8 as usize,
+                ))),
+                _ => Err(e),
+            },
         }
     }
 

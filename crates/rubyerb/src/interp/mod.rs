@@ -74,15 +74,47 @@ fn same_name(n: &Name, name: &str) -> bool {
     std::ptr::eq(n.as_ptr(), name.as_ptr()) && n.len() == name.len() || **n == *name
 }
 
-/// A Ruby exception on its way up, or a non-local jump.
-pub enum Flow {
-    Err(Box<RbErr>),
+/// A Ruby exception on its way up, or a non-local jump: one pointer, so that an `R<Value>`
+/// is no larger than a value, and every evaluation step moves less (a jump is rare next to
+/// the steps that return normally, and pays an allocation).
+pub struct Flow(Box<Jump>);
+
+pub enum Jump {
+    Err(RbErr),
     Break(Value, usize),
     Next(Value),
     Return(Value),
-    /// `throw tag, value`: boxed, as it is rare and every `R<Value>` is as large as the
-    /// largest of these.
-    Throw(Box<(Value, Value)>),
+    /// `throw tag, value`.
+    Throw(Value, Value),
+}
+
+impl Flow {
+    pub fn new(j: Jump) -> Flow {
+        Flow(Box::new(j))
+    }
+    pub fn err(e: RbErr) -> Flow {
+        Flow::new(Jump::Err(e))
+    }
+    pub fn jump(&self) -> &Jump {
+        &self.0
+    }
+    pub fn into_jump(self) -> Jump {
+        *self.0
+    }
+    /// The exception, when this is one.
+    pub fn exc(&self) -> Option<&RbErr> {
+        match &*self.0 {
+            Jump::Err(e) => Some(e),
+            _ => None,
+        }
+    }
+    /// The value a `break`, `next` or `return` carries (nil for the others).
+    pub fn into_value(self) -> Value {
+        match *self.0 {
+            Jump::Break(v, _) | Jump::Next(v) | Jump::Return(v) => v,
+            _ => Value::Nil,
+        }
+    }
 }
 
 pub struct RbErr {
@@ -195,10 +227,10 @@ impl<'a> Interp<'a> {
         }))
     }
     pub fn err<T>(&self, class: &str, msg: impl Into<String>) -> R<T> {
-        Err(Flow::Err(Box::new(RbErr {
+        Err(Flow::err(RbErr {
             exc: self.make_exc(class, msg),
             line: self.line,
-        })))
+        }))
     }
     pub fn type_err<T>(&self, msg: impl Into<String>) -> R<T> {
         self.err("TypeError", msg)
@@ -408,10 +440,12 @@ impl<'a> Interp<'a> {
                     if cv == *until {
                         break;
                     }
-                    match self.eval(body, f) {
-                        Ok(_) | Err(Flow::Next(_)) => {}
-                        Err(Flow::Break(v, 0)) => return Ok(v),
-                        Err(e) => return Err(e),
+                    if let Err(e) = self.eval(body, f) {
+                        match e.jump() {
+                            Jump::Next(_) => {}
+                            Jump::Break(_, 0) => return Ok(e.into_value()),
+                            _ => return Err(e),
+                        }
                     }
                 }
                 Ok(Value::Nil)
@@ -421,10 +455,12 @@ impl<'a> Interp<'a> {
                 let items = self.elements(&it)?;
                 for x in items {
                     self.assign(t, x, f)?;
-                    match self.eval(body, f) {
-                        Ok(_) | Err(Flow::Next(_)) => {}
-                        Err(Flow::Break(v, 0)) => return Ok(v),
-                        Err(e) => return Err(e),
+                    if let Err(e) = self.eval(body, f) {
+                        match e.jump() {
+                            Jump::Next(_) => {}
+                            Jump::Break(_, 0) => return Ok(e.into_value()),
+                            _ => return Err(e),
+                        }
                     }
                 }
                 Ok(it)
@@ -517,21 +553,21 @@ impl<'a> Interp<'a> {
                     Some(v) => self.eval(v, f)?,
                     None => Value::Nil,
                 };
-                Err(Flow::Return(v))
+                Err(Flow::new(Jump::Return(v)))
             }
             Kind::Break(v) => {
                 let v = match v {
                     Some(v) => self.eval(v, f)?,
                     None => Value::Nil,
                 };
-                Err(Flow::Break(v, 0))
+                Err(Flow::new(Jump::Break(v, 0)))
             }
             Kind::Next(v) => {
                 let v = match v {
                     Some(v) => self.eval(v, f)?,
                     None => Value::Nil,
                 };
-                Err(Flow::Next(v))
+                Err(Flow::new(Jump::Next(v)))
             }
             Kind::Yield(args) => {
                 let args = self.eval_list(args, f)?;
@@ -577,3 +613,6 @@ impl<'a> Interp<'a> {
         }
     }
 }
+
+// An evaluation step's result is three words: a value, or a jump of one word.
+const _: () = assert!(std::mem::size_of::<R<Value>>() == 24);

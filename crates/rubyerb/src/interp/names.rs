@@ -6,7 +6,7 @@ use std::rc::Rc;
 use super::super::ast::*;
 use super::super::format;
 use super::super::value::*;
-use super::{Flow, Frame, Interp, Scope, R};
+use super::{Frame, Interp, Scope, R};
 
 impl Interp<'_> {
     pub fn const_get(&mut self, name: &str, f: &Frame) -> R<Value> {
@@ -153,14 +153,20 @@ impl Interp<'_> {
 
     pub(super) fn eval_begin(&mut self, b: &Begin, f: &Frame) -> R<Value> {
         let result = self.eval(&b.body, f);
-        let result = match result {
-            Err(Flow::Err(e))
-                if !b.rescues.is_empty() && !self.is_a(&e.exc, super::super::budget::EXCEEDED) =>
-            {
+        // the exception a `rescue` may catch (a spent budget is caught by none)
+        let caught = match &result {
+            Err(fl) if !b.rescues.is_empty() => fl
+                .exc()
+                .map(|e| e.exc.clone())
+                .filter(|x| !self.is_a(x, super::super::budget::EXCEEDED)),
+            _ => None,
+        };
+        let result = match (caught, result) {
+            (Some(exc), Err(fl)) => {
                 let mut handled = None;
                 for r in &b.rescues {
                     let matches = if r.classes.is_empty() {
-                        self.is_a(&e.exc, "StandardError")
+                        self.is_a(&exc, "StandardError")
                     } else {
                         let mut m = false;
                         for c in &r.classes {
@@ -171,7 +177,7 @@ impl Interp<'_> {
                             };
                             for cv in list {
                                 if let Value::Class(cls) = cv {
-                                    if self.is_a(&e.exc, &cls.name) {
+                                    if self.is_a(&exc, &cls.name) {
                                         m = true;
                                     }
                                 }
@@ -187,21 +193,21 @@ impl Interp<'_> {
                 match handled {
                     Some(r) => {
                         if let Some(t) = &r.var {
-                            self.assign(t, e.exc.clone(), f)?;
+                            self.assign(t, exc.clone(), f)?;
                         }
-                        let saved = self.current_exc.replace(e.exc.clone());
+                        let saved = self.current_exc.replace(exc.clone());
                         let out = self.eval(&r.body, f);
                         self.current_exc = saved;
                         out
                     }
-                    None => Err(Flow::Err(e)),
+                    None => Err(fl),
                 }
             }
-            Ok(v) => match &b.else_body {
+            (_, Ok(v)) => match &b.else_body {
                 Some(e) => self.eval(e, f),
                 None => Ok(v),
             },
-            other => other,
+            (_, other) => other,
         };
         if let Some(ens) = &b.ensure {
             self.eval(ens, f)?;

@@ -2,7 +2,7 @@
 //! `require` (a no-op for the libraries the director has loaded), `loop`, `lambda`, ...
 
 use super::super::format;
-use super::super::interp::{Flow, Frame, Interp, R};
+use super::super::interp::{Flow, Frame, Interp, Jump, R};
 use super::super::value::{RHash, Value};
 use super::super::MethodCall;
 use super::{arg, int_arg, str_arg};
@@ -50,16 +50,16 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "raise" | "fail" => return super::object::raise_value(it, args).map(Some),
         "abort" => {
             let msg = args.first().map(format::to_s).unwrap_or_default();
-            return Err(Flow::Err(Box::new(super::super::interp::RbErr {
+            return Err(Flow::err(super::super::interp::RbErr {
                 exc: it.make_exc("SystemExit", msg),
                 line: it.line,
-            })));
+            }));
         }
         "exit" | "exit!" => {
-            return Err(Flow::Err(Box::new(super::super::interp::RbErr {
+            return Err(Flow::err(super::super::interp::RbErr {
                 exc: it.make_exc("SystemExit", "exit"),
                 line: it.line,
-            })));
+            }));
         }
         "require" | "require_relative" | "load" | "gem" => {
             let lib = format::to_s(&arg(args, 0));
@@ -84,8 +84,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 float(it, &arg(args, 0))
             };
             match r {
-                Err(super::super::interp::Flow::Err(e))
-                    if !it.is_a(&e.exc, super::super::budget::EXCEEDED) =>
+                Err(e)
+                    if e.exc()
+                        .is_some_and(|e| !it.is_a(&e.exc, super::super::budget::EXCEEDED)) =>
                 {
                     Value::Nil
                 }
@@ -122,7 +123,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             loop {
                 match it.call_block(&b, vec![]) {
                     Ok(_) => {}
-                    Err(Flow::Err(e)) if it.is_a(&e.exc, "StopIteration") => break,
+                    Err(e) if e.exc().is_some_and(|e| it.is_a(&e.exc, "StopIteration")) => break,
                     Err(e) => return Err(e),
                 }
                 n += 1;
@@ -136,11 +137,14 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let tag = arg(args, 0);
             let Some(b) = block else { return Ok(None) };
             match it.call_block(&b, vec![tag.clone()]) {
-                Err(Flow::Throw(tv)) if super::super::value::rb_eq(&tv.0, &tag) => tv.1,
-                other => other?,
+                Ok(v) => v,
+                Err(e) => match e.into_jump() {
+                    Jump::Throw(t, v) if super::super::value::rb_eq(&t, &tag) => v,
+                    j => return Err(Flow::new(j)),
+                },
             }
         }
-        "throw" => return Err(Flow::Throw(Box::new((arg(args, 0), arg(args, 1))))),
+        "throw" => return Err(Flow::new(Jump::Throw(arg(args, 0), arg(args, 1)))),
         "block_given?" => Value::Bool(f.block.is_some()),
         "binding" => return it.unsupported("binding"),
         "puts" | "print" | "warn" | "pp" | "printf" | "putc" | "display" => Value::Nil,

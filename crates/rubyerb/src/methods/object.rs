@@ -355,5 +355,5 @@ pub fn raise_value(it: &mut Interp, args: &[Value]) -> R<Value> {
         }
         (Some(_), _) => return it.type_err("exception class/object expected"),
     };
-    Err(Flow::Err(Box::new(RbErr { exc, line: it.line })))
+    Err(Flow::err(RbErr { exc, line: it.line }))
 }
