@@ -166,6 +166,9 @@ pub struct MethodDef {
     pub params: Vec<Param>,
     pub body: Node,
     pub singleton: bool,
+    /// Its body has a `super` without arguments, which passes the method's own arguments
+    /// on: only then does a call keep a copy of them.
+    pub zsuper: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -42,6 +42,7 @@ impl Parser {
             _ => return self.unexpected("method name"),
         };
         self.push_scope(true);
+        let zsupers = self.zsupers;
         let params = if self.accept_op("(") {
             let p = self.param_list(&[")"])?;
             self.expect_op(")")?;
@@ -64,6 +65,7 @@ impl Parser {
             params,
             body,
             singleton,
+            zsuper: self.zsupers != zsupers,
         };
         Ok(Node::new(line, Kind::Def(Rc::new(def))))
     }

@@ -33,6 +33,9 @@ pub struct Parser {
     pub(super) arg_stack: Vec<crate::expr::Arg>,
     /// The statements of the bodies being parsed, innermost last.
     stmt_stack: Vec<Node>,
+    /// How many `super`s without arguments have been parsed (a `def` compares the count
+    /// before and after its body).
+    pub(super) zsupers: usize,
 }
 
 pub type PResult<X> = Result<X, SyntaxError>;
@@ -50,6 +53,7 @@ impl Parser {
             lits: Vec::new(),
             arg_stack: Vec::new(),
             stmt_stack: Vec::new(),
+            zsupers: 0,
         }
     }
 

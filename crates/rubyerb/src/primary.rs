@@ -356,6 +356,7 @@ impl Parser {
                 } else if self.command_arg_follows() {
                     Some(self.command_args()?)
                 } else {
+                    self.zsupers += 1;
                     None
                 };
                 Ok(Node::new(line, Kind::Super(args)))

@@ -299,12 +299,12 @@ impl<'a> Interp<'a> {
     ) -> R<Value> {
         self.enter()?;
         let env = Scope::new(None);
-        let args: Rc<[Value]> = args.into();
+        let kept: Option<Rc<[Value]>> = m.zsuper.then(|| args.as_slice().into());
         let frame = Frame {
             env: env.clone(),
             self_val,
             block: block.clone(),
-            method: Some((m.name.clone(), Some(owner.clone()), args.clone())),
+            method: Some((m.name.clone(), Some(owner.clone()), kept)),
             def_class: Some(owner),
         };
         let saved_line = self.line;
@@ -490,9 +490,13 @@ impl<'a> Interp<'a> {
             def_class: None,
         };
         let args = if p.def.auto_splat && args.len() == 1 && !p.is_lambda {
-            match &args[0] {
-                Value::Array(a) => a.borrow().clone(),
-                _ => args,
+            match args.into_iter().next() {
+                // a pair made for this call (`each` over a hash) is taken apart, not copied
+                Some(Value::Array(a)) => match Rc::try_unwrap(a) {
+                    Ok(cell) => cell.into_inner(),
+                    Err(a) => a.borrow().clone(),
+                },
+                other => other.into_iter().collect(),
             }
         } else {
             args
@@ -533,7 +537,7 @@ impl<'a> Interp<'a> {
         };
         let args = match args {
             Some(a) => self.eval_list(a, f)?,
-            None => orig.to_vec(),
+            None => orig.map(|a| a.to_vec()).unwrap_or_default(),
         };
         self.line = line;
         if let Some(sup) = owner.superclass.clone() {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
+use smallvec::SmallVec;
 
 mod assign;
 mod calls;
@@ -19,8 +20,10 @@ use super::classes::Classes;
 use super::format;
 use super::value::*;
 
+/// A method's or block's locals: most have a few, kept inside the scope itself, so that a
+/// call allocates once for them.
 pub struct Scope {
-    vars: RefCell<Vec<(Name, Value)>>,
+    vars: RefCell<SmallVec<[(Name, Value); 3]>>,
     parent: Option<Env>,
 }
 pub type Env = Rc<Scope>;
@@ -28,7 +31,7 @@ pub type Env = Rc<Scope>;
 impl Scope {
     pub fn new(parent: Option<Env>) -> Env {
         Rc::new(Scope {
-            vars: RefCell::new(Vec::new()),
+            vars: RefCell::new(SmallVec::new()),
             parent,
         })
     }
@@ -124,9 +127,9 @@ pub struct RbErr {
 
 pub type R<T> = Result<T, Flow>;
 
-/// The method running, its owner and its arguments (for `super` without arguments);
-/// shared, as frames are copied for blocks and defaults.
-pub type Running = (Name, Option<Rc<Class>>, Rc<[Value]>);
+/// The method running, its owner and its arguments when its body has a `super` without
+/// arguments (which passes them on); shared, as frames are copied for blocks and defaults.
+pub type Running = (Name, Option<Rc<Class>>, Option<Rc<[Value]>>);
 
 #[derive(Clone)]
 pub struct Frame {
