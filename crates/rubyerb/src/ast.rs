@@ -78,7 +78,9 @@ pub enum Kind {
     Str(Vec<StrPart>),
     Sym(Name),
     DSym(Vec<StrPart>),
-    Regex(Vec<StrPart>, String),
+    /// Parts and flags; boxed, as this and the other rare large shapes would make every
+    /// node larger (nodes are read on every step, and a smaller tree stays in cache).
+    Regex(Box<(Vec<StrPart>, String)>),
     Array(Vec<Node>),
     Hash(Vec<(Node, Node)>),
     Range(Option<Box<Node>>, Option<Box<Node>>, bool),
@@ -87,8 +89,9 @@ pub enum Kind {
     GVar(Name),
     Const(Option<Box<Node>>, Name),
     Asgn(Box<Target>, Box<Node>),
-    OpAsgn(Box<Target>, Name, Box<Node>),
-    MultiAsgn(Vec<Target>, Box<Node>),
+    /// Target, operator, value.
+    OpAsgn(Box<(Target, Name, Node)>),
+    MultiAsgn(Box<(Vec<Target>, Node)>),
     Call(Box<Call>),
     Splat(Box<Node>),
     DoubleSplat(Box<Node>),
@@ -100,11 +103,13 @@ pub enum Kind {
     If(Box<Node>, Box<Node>, Box<Node>),
     While(Box<Node>, Box<Node>, bool),
     For(Box<Target>, Box<Node>, Box<Node>),
-    Case(Option<Box<Node>>, Vec<(Vec<Node>, Node)>, Box<Node>),
+    /// Subject, `when` lists with their bodies, `else` body.
+    Case(Box<(Option<Node>, Vec<When>, Node)>),
     Seq(Vec<Node>),
     Begin(Box<Begin>),
     Def(Rc<MethodDef>),
-    Class(Name, Option<Box<Node>>, Box<Node>, bool),
+    /// Name, superclass, body, whether a module.
+    Class(Box<(Name, Option<Node>, Node, bool)>),
     SClass(Box<Node>),
     Return(Option<Box<Node>>),
     Break(Option<Box<Node>>),
@@ -115,6 +120,9 @@ pub enum Kind {
     ErbText(Rc<[u8]>),
     ErbOut(Box<Node>),
 }
+
+/// A `when` branch of a `case`: its values and its body.
+pub type When = (Vec<Node>, Node);
 
 #[derive(Debug, Clone)]
 pub struct Call {
@@ -191,3 +199,7 @@ impl Node {
         Node::new(line, Kind::Nil)
     }
 }
+
+// Syntax nodes are read on every evaluation step: rare large shapes are boxed so that a node
+// is five words.
+const _: () = assert!(std::mem::size_of::<Node>() == 40);

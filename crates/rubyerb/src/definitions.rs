@@ -181,7 +181,7 @@ impl Parser {
         self.pop_scope();
         Ok(Node::new(
             line,
-            Kind::Class(name, superclass, Box::new(body), module),
+            Kind::Class(Box::new((name, superclass.map(|s| *s), body, module))),
         ))
     }
 }

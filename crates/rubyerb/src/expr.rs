@@ -109,7 +109,7 @@ impl Parser {
                     let op = &op[..op.len() - 1];
                     return Ok(Node::new(
                         line,
-                        Kind::OpAsgn(Box::new(target), self.names.get(op), Box::new(rhs)),
+                        Kind::OpAsgn(Box::new((target, self.names.get(op), rhs))),
                     ));
                 }
             }

@@ -48,7 +48,7 @@ impl Parser {
         } else {
             first_rhs
         };
-        Ok(Node::new(line, Kind::MultiAsgn(targets, Box::new(rhs))))
+        Ok(Node::new(line, Kind::MultiAsgn(Box::new((targets, rhs)))))
     }
 
     fn rhs_arg(&mut self) -> PResult<Node> {

@@ -451,7 +451,7 @@ impl Parser {
         self.expect_kw("end")?;
         Ok(Node::new(
             line,
-            Kind::Case(subject, whens, Box::new(else_body)),
+            Kind::Case(Box::new((subject.map(|s| *s), whens, else_body))),
         ))
     }
 

@@ -41,7 +41,10 @@ impl Parser {
                     Lit::Regex(p, f) => (p, f),
                     _ => (Vec::new(), String::new()),
                 };
-                Ok(Node::new(line, Kind::Regex(self.str_parts(parts)?, flags)))
+                Ok(Node::new(
+                    line,
+                    Kind::Regex(Box::new((self.str_parts(parts)?, flags))),
+                ))
             }
             T::Words(i, sym) => {
                 let words = match self.take_lit(i) {

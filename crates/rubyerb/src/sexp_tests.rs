@@ -83,7 +83,7 @@ fn sexp(n: &Node) -> String {
         Kind::Str(p) => format!("(dstr {})", parts(p)),
         Kind::Sym(s) => format!(":{s}"),
         Kind::DSym(p) => format!("(dsym {})", parts(p)),
-        Kind::Regex(p, flags) => format!("(regex {} {flags:?})", parts(p)),
+        Kind::Regex(r) => format!("(regex {} {:?})", parts(&r.0), r.1),
         Kind::Array(v) => format!("[{}]", join(v)),
         Kind::Hash(pairs) => format!(
             "{{{}}}",
@@ -105,8 +105,8 @@ fn sexp(n: &Node) -> String {
         Kind::Const(None, n) => n.to_string(),
         Kind::Const(Some(s), n) => format!("(:: {} {n})", sexp(s)),
         Kind::Asgn(t, v) => format!("(= {} {})", target(t), sexp(v)),
-        Kind::OpAsgn(t, op, v) => format!("({op}= {} {})", target(t), sexp(v)),
-        Kind::MultiAsgn(ts, v) => format!("(masgn ({}) {})", targets(ts), sexp(v)),
+        Kind::OpAsgn(o) => format!("({}= {} {})", o.1, target(&o.0), sexp(&o.2)),
+        Kind::MultiAsgn(m) => format!("(masgn ({}) {})", targets(&m.0), sexp(&m.1)),
         Kind::Call(c) => {
             let name = if c.safe_nav {
                 format!("&.{}", c.name)
@@ -142,8 +142,9 @@ fn sexp(n: &Node) -> String {
             sexp(b)
         ),
         Kind::For(t, i, b) => format!("(for {} {} {})", target(t), sexp(i), sexp(b)),
-        Kind::Case(subj, whens, e) => {
-            let mut s = format!("(case {}", opt(subj));
+        Kind::Case(c) => {
+            let (subj, whens, e) = &**c;
+            let mut s = format!("(case {}", subj.as_ref().map_or("nil".into(), sexp));
             for (vals, body) in whens {
                 s.push_str(&format!(" (when ({}) {})", join(vals), sexp(body)));
             }
@@ -175,11 +176,16 @@ fn sexp(n: &Node) -> String {
             params(&d.params),
             sexp(&d.body)
         ),
-        Kind::Class(name, sup, body, module) if *module => {
-            format!("(module {name} {})", sexp(body))
-                + &sup.as_ref().map_or(String::new(), |_| "?".into())
+        Kind::Class(c) if c.3 => {
+            format!("(module {} {})", c.0, sexp(&c.2))
+                + &c.1.as_ref().map_or(String::new(), |_| "?".into())
         }
-        Kind::Class(name, sup, body, _) => format!("(class {name} {} {})", opt(sup), sexp(body)),
+        Kind::Class(c) => format!(
+            "(class {} {} {})",
+            c.0,
+            c.1.as_ref().map_or("nil".into(), sexp),
+            sexp(&c.2)
+        ),
         Kind::SClass(b) => format!("(sclass {})", sexp(b)),
         Kind::Return(v) => format!("(return {})", opt(v)),
         Kind::Break(v) => format!("(break {})", opt(v)),

@@ -328,7 +328,8 @@ impl<'a> Interp<'a> {
             }
             Kind::Sym(s) => Ok(Value::Sym(s.clone())),
             Kind::DSym(parts) => Ok(Value::sym(&self.interpolate(parts, f)?)),
-            Kind::Regex(parts, flags) => {
+            Kind::Regex(r) => {
+                let (parts, flags) = &**r;
                 let src = self.interpolate(parts, f)?;
                 self.line = n.line;
                 self.regex(&src, flags)
@@ -391,8 +392,12 @@ impl<'a> Interp<'a> {
                 self.assign(t, v.clone(), f)?;
                 Ok(v)
             }
-            Kind::OpAsgn(t, op, rhs) => self.op_assign(t, op, rhs, f, n.line),
-            Kind::MultiAsgn(targets, rhs) => {
+            Kind::OpAsgn(o) => {
+                let (t, op, rhs) = &**o;
+                self.op_assign(t, op, rhs, f, n.line)
+            }
+            Kind::MultiAsgn(m) => {
+                let (targets, rhs) = &**m;
                 let v = self.eval(rhs, f)?;
                 let list = match &v {
                     Value::Array(a) => a.borrow().clone(),
@@ -468,7 +473,8 @@ impl<'a> Interp<'a> {
                 }
                 Ok(it)
             }
-            Kind::Case(subject, whens, else_body) => {
+            Kind::Case(c) => {
+                let (subject, whens, else_body) = &**c;
                 let subj = match subject {
                     Some(s) => Some(self.eval(s, f)?),
                     None => None,
@@ -529,9 +535,10 @@ impl<'a> Interp<'a> {
                 }
                 Ok(Value::Sym(d.name.clone()))
             }
-            Kind::Class(name, sup, body, module) => {
+            Kind::Class(c) => {
+                let (name, sup, body, module) = &**c;
                 self.line = n.line;
-                self.define_class(name, sup.as_deref(), body, *module, f)
+                self.define_class(name, sup.as_ref(), body, *module, f)
             }
             Kind::SClass(body) => {
                 // `class << self`: methods become singleton methods
