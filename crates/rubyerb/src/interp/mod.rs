@@ -301,16 +301,30 @@ impl<'a> Interp<'a> {
     }
 
     // ---------------------------------------------------------------- evaluation
+    /// One evaluation step: counted, and on enough native stack. Inlined, so that a step
+    /// is one call (to `eval_node`) where the stack suffices, as it nearly always does.
+    #[inline(always)]
     pub fn eval(&mut self, n: &Node, f: &Frame) -> R<Value> {
         if let Err(s) = self.budget.step() {
-            return self.over(s);
+            return self.spent(s);
         }
         let probe = 0u8;
         let here = std::ptr::addr_of!(probe) as usize;
         if here >= self.stack_floor && here < self.stack_top {
             return self.eval_node(n, f);
         }
+        self.eval_grown(n, f)
+    }
+
+    #[inline(never)]
+    fn eval_grown(&mut self, n: &Node, f: &Frame) -> R<Value> {
         stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.eval_node(n, f))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn spent(&self, s: Spent) -> R<Value> {
+        self.over(s)
     }
 
     fn eval_node(&mut self, n: &Node, f: &Frame) -> R<Value> {
