@@ -14,7 +14,7 @@ impl<'a> Interp<'a> {
     pub(super) fn eval_call(&mut self, c: &Call, line: u32, f: &Frame) -> R<Value> {
         let recv = match &c.recv {
             Some(r) => {
-                let v = self.eval(r, f)?;
+                let v = self.eval_operand(r, f)?;
                 if c.safe_nav && v.is_nil() {
                     return Ok(Value::Nil);
                 }
@@ -29,7 +29,7 @@ impl<'a> Interp<'a> {
         let mut first = None;
         if let (Some(Value::Int(x)), None, [a]) = (&recv, &c.block, c.args.as_slice()) {
             if !matches!(a.kind, Kind::BlockPass(_) | Kind::Splat(_)) {
-                let y = self.eval(a, f)?;
+                let y = self.eval_operand(a, f)?;
                 if let Value::Int(y) = y {
                     if let Some(v) = super::super::methods::num::int_op(*x, &c.name, y) {
                         self.line = line;
@@ -56,7 +56,7 @@ impl<'a> Interp<'a> {
                     };
                 }
                 Kind::Splat(_) => args.extend(self.eval_list(std::slice::from_ref(a), f)?),
-                _ => args.push(self.eval(a, f)?),
+                _ => args.push(self.eval_operand(a, f)?),
             }
         }
         let mut literal_id = 0usize;

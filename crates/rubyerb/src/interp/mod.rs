@@ -316,6 +316,28 @@ impl<'a> Interp<'a> {
         self.eval_grown(n, f)
     }
 
+    /// A call's receiver or argument: a local variable or an integer literal (`n - 1`,
+    /// `f(x)`) is answered here, counted as a step as `eval` counts it, without a call to
+    /// `eval_node` (a leaf needs no stack check).
+    #[inline(always)]
+    pub(super) fn eval_operand(&mut self, n: &Node, f: &Frame) -> R<Value> {
+        match &n.kind {
+            Kind::LVar(name) => {
+                if let Err(s) = self.budget.step() {
+                    return self.spent(s);
+                }
+                Ok(f.env.get(name).unwrap_or(Value::Nil))
+            }
+            Kind::Int(i) => {
+                if let Err(s) = self.budget.step() {
+                    return self.spent(s);
+                }
+                Ok(Value::Int(*i))
+            }
+            _ => self.eval(n, f),
+        }
+    }
+
     #[inline(never)]
     fn eval_grown(&mut self, n: &Node, f: &Frame) -> R<Value> {
         stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.eval_node(n, f))
