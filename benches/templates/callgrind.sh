@@ -2,14 +2,14 @@
 # Instructions of one cold and one warm round of benches/templates, counted by callgrind:
 # a figure that other load on the machine does not move, for comparing two builds.
 #
-#   benches/templates/callgrind.sh BENCH_BINARY [LIST]
+#   benches/templates/callgrind.sh BENCH_BINARY LIST
 #
-# BENCH_BINARY is a built `templates` bench (target/release/deps/templates-*); LIST
-# defaults to /work/notes/bench/all. Prints `cold N warm N` (the second cold round, the
-# first timed warm round).
+# BENCH_BINARY is a built `templates` bench (target/release/deps/templates-*); LIST is its
+# list of (job dir, context) pairs, as bench.sh writes them. Prints `cold N warm N` (the
+# second cold round, the first timed warm round).
 set -eu
 bin=$(readlink -f "$1")
-list=${2:-/work/notes/bench/all}
+list=${2:?usage: callgrind.sh BENCH_BINARY LIST}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 # a dump before every round: 1 setup, 2-3 cold, 4 the warm-up round, 5 the first warm one
