@@ -206,11 +206,11 @@ fn billion_laughs_yaml_fails_on_expansion() {
         doc.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
     }
     assert!(doc.len() < 800, "{}", doc.len());
-    let start = Instant::now();
+    // the expansion budget's own error is the proof that it stopped (no timing: a debug
+    // build on a loaded machine takes seconds to reach the budget)
     let e = rubyerb::load_yaml_json(&doc).unwrap_err();
     assert!(matches!(e.kind, YamlErrorKind::TooLarge(_)), "{e}");
     assert!(e.to_string().contains("expands"), "{e}");
-    assert!(start.elapsed() < Duration::from_secs(5));
 }
 
 #[test]
