@@ -23,7 +23,11 @@ pub(super) fn conversions(
         "to_sym" | "intern" => Value::sym(&s),
         "to_i" => {
             let base = match args.first() {
-                Some(b) => int_arg(it, b)? as u32,
+                Some(b) => match int_arg(it, b)? {
+                    0 => prefix_base(&s),
+                    b @ 2..=36 => b as u32,
+                    b => return it.arg_err(format!("invalid radix {b}")),
+                },
                 None => 10,
             };
             Value::Int(parse_int_prefix(&s, base))
@@ -252,4 +256,16 @@ fn dump(s: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The base `to_i(0)` reads a number in: from its prefix (`0x`, `0b`, `0o` or `0`), as Ruby.
+fn prefix_base(s: &str) -> u32 {
+    let t = s.trim_start();
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t).as_bytes();
+    match t {
+        [b'0', b'x' | b'X', ..] => 16,
+        [b'0', b'b' | b'B', ..] => 2,
+        [b'0', _, ..] => 8,
+        _ => 10,
+    }
 }

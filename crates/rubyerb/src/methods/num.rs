@@ -282,7 +282,10 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             _ => false,
         }),
         (_, "to_s" | "inspect") => match (recv, args.first()) {
-            (Value::Int(i), Some(b)) => Value::str(radix(*i, int_arg(it, b)? as u32)),
+            (Value::Int(i), Some(b)) => match int_arg(it, b)? {
+                b @ 2..=36 => Value::str(radix(*i, b as u32)),
+                b => return it.arg_err(format!("invalid radix {b}")),
+            },
             _ => Value::str(format::to_s(recv)),
         },
         (Value::Int(_), "to_i" | "to_int" | "floor" | "ceil" | "truncate" | "ord")

@@ -28,6 +28,29 @@ fn integer() {
     check("15.round(-1)", "20");
     check("10.divmod(3).inspect", "[3, 1]");
     check("255.to_s(16)", "ff");
+    check(
+        "[35.to_s(36), -255.to_s(2)].inspect",
+        "[\"z\", \"-11111111\"]",
+    );
+    // a radix Ruby refuses: base 1 once looped for ever, base 0 divided by zero
+    for b in ["1", "0", "37", "-2"] {
+        check_err(
+            &format!("10.to_s({b})"),
+            "ArgumentError",
+            &format!("invalid radix {b}"),
+        );
+    }
+    check(
+        "['0o17'.to_i(8), '0B11'.to_i(2), '-0x1A'.to_i(0), '012'.to_i(0), '0b11'.to_i(0), '0o17'.to_i(0), '12'.to_i(0), '0o17'.oct, ' +0x1f'.to_i(0), '0'.to_i(0)].inspect",
+        "[15, 3, -26, 10, 3, 15, 12, 15, 31, 0]",
+    );
+    for b in ["1", "37", "-1"] {
+        check_err(
+            &format!("'12'.to_i({b})"),
+            "ArgumentError",
+            &format!("invalid radix {b}"),
+        );
+    }
     check("3.times.map { |i| i * 2 }.inspect", "[0, 2, 4]");
     check("1.upto(3).to_a.inspect", "[1, 2, 3]");
     check("3.downto(1).to_a.inspect", "[3, 2, 1]");

@@ -221,7 +221,11 @@ pub fn parse_int_prefix(s: &str, base: u32) -> i64 {
     let t = if base == 16 {
         t.trim_start_matches("0x").trim_start_matches("0X")
     } else if base == 2 {
-        t.trim_start_matches("0b")
+        t.strip_prefix(['0'])
+            .map_or(t, |r| r.strip_prefix(['b', 'B']).unwrap_or(t))
+    } else if base == 8 {
+        t.strip_prefix(['0'])
+            .map_or(t, |r| r.strip_prefix(['o', 'O']).unwrap_or(t))
     } else {
         t
     };
