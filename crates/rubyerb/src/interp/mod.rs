@@ -6,126 +6,22 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
-use smallvec::SmallVec;
 
 mod assign;
 mod calls;
 mod convert;
 pub use convert::object_text;
+mod flow;
 mod names;
+mod scope;
+pub use flow::{Flow, Jump, RbErr, R};
+pub use scope::{Env, Scope};
 
 use super::ast::*;
 use super::budget::{Budget, Limits, Spent};
 use super::classes::Classes;
 use super::format;
 use super::value::*;
-
-/// A method's or block's locals: most have a few, kept inside the scope itself, so that a
-/// call allocates once for them.
-pub struct Scope {
-    vars: RefCell<SmallVec<[(Name, Value); 3]>>,
-    parent: Option<Env>,
-}
-pub type Env = Rc<Scope>;
-
-impl Scope {
-    pub fn new(parent: Option<Env>) -> Env {
-        Rc::new(Scope {
-            vars: RefCell::new(SmallVec::new()),
-            parent,
-        })
-    }
-    pub fn get(&self, name: &str) -> Option<Value> {
-        if let Some((_, v)) = self.vars.borrow().iter().find(|(n, _)| same_name(n, name)) {
-            return Some(v.clone());
-        }
-        self.parent.as_ref().and_then(|p| p.get(name))
-    }
-    fn set_existing(&self, name: &str, v: &Value) -> bool {
-        if let Some(slot) = self
-            .vars
-            .borrow_mut()
-            .iter_mut()
-            .find(|(n, _)| same_name(n, name))
-        {
-            slot.1 = v.clone();
-            return true;
-        }
-        self.parent
-            .as_ref()
-            .is_some_and(|p| p.set_existing(name, v))
-    }
-    pub fn set(&self, name: &Name, v: Value) {
-        if !self.set_existing(name, &v) {
-            self.vars.borrow_mut().push((name.clone(), v));
-        }
-    }
-    pub fn declare(&self, name: &Name, v: Value) {
-        let mut vars = self.vars.borrow_mut();
-        if let Some(slot) = vars.iter_mut().find(|(n, _)| same_name(n, name)) {
-            slot.1 = v;
-        } else {
-            vars.push((name.clone(), v));
-        }
-    }
-}
-
-/// Names are interned per compiled template, so a variable's name is usually the very same
-/// string as the one looked up: compare addresses before bytes.
-#[inline]
-fn same_name(n: &Name, name: &str) -> bool {
-    std::ptr::eq(n.as_ptr(), name.as_ptr()) && n.len() == name.len() || **n == *name
-}
-
-/// A Ruby exception on its way up, or a non-local jump: one pointer, so that an `R<Value>`
-/// is no larger than a value, and every evaluation step moves less (a jump is rare next to
-/// the steps that return normally, and pays an allocation).
-pub struct Flow(Box<Jump>);
-
-pub enum Jump {
-    Err(RbErr),
-    Break(Value, usize),
-    Next(Value),
-    Return(Value),
-    /// `throw tag, value`.
-    Throw(Value, Value),
-}
-
-impl Flow {
-    pub fn new(j: Jump) -> Flow {
-        Flow(Box::new(j))
-    }
-    pub fn err(e: RbErr) -> Flow {
-        Flow::new(Jump::Err(e))
-    }
-    pub fn jump(&self) -> &Jump {
-        &self.0
-    }
-    pub fn into_jump(self) -> Jump {
-        *self.0
-    }
-    /// The exception, when this is one.
-    pub fn exc(&self) -> Option<&RbErr> {
-        match &*self.0 {
-            Jump::Err(e) => Some(e),
-            _ => None,
-        }
-    }
-    /// The value a `break`, `next` or `return` carries (nil for the others).
-    pub fn into_value(self) -> Value {
-        match *self.0 {
-            Jump::Break(v, _) | Jump::Next(v) | Jump::Return(v) => v,
-            _ => Value::Nil,
-        }
-    }
-}
-
-pub struct RbErr {
-    pub exc: Value,
-    pub line: u32,
-}
-
-pub type R<T> = Result<T, Flow>;
 
 /// The method running, its owner and its arguments when its body has a `super` without
 /// arguments (which passes them on); shared, as frames are copied for blocks and defaults.

@@ -1,0 +1,66 @@
+//! Local variables: a method's or block's scope, chained to the scope it was opened in.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use smallvec::SmallVec;
+
+use crate::ast::Name;
+use crate::value::Value;
+
+/// A method's or block's locals: most have a few, kept inside the scope itself, so that a
+/// call allocates once for them.
+pub struct Scope {
+    pub(super) vars: RefCell<SmallVec<[(Name, Value); 3]>>,
+    parent: Option<Env>,
+}
+pub type Env = Rc<Scope>;
+
+impl Scope {
+    pub fn new(parent: Option<Env>) -> Env {
+        Rc::new(Scope {
+            vars: RefCell::new(SmallVec::new()),
+            parent,
+        })
+    }
+    pub fn get(&self, name: &str) -> Option<Value> {
+        if let Some((_, v)) = self.vars.borrow().iter().find(|(n, _)| same_name(n, name)) {
+            return Some(v.clone());
+        }
+        self.parent.as_ref().and_then(|p| p.get(name))
+    }
+    fn set_existing(&self, name: &str, v: &Value) -> bool {
+        if let Some(slot) = self
+            .vars
+            .borrow_mut()
+            .iter_mut()
+            .find(|(n, _)| same_name(n, name))
+        {
+            slot.1 = v.clone();
+            return true;
+        }
+        self.parent
+            .as_ref()
+            .is_some_and(|p| p.set_existing(name, v))
+    }
+    pub fn set(&self, name: &Name, v: Value) {
+        if !self.set_existing(name, &v) {
+            self.vars.borrow_mut().push((name.clone(), v));
+        }
+    }
+    pub fn declare(&self, name: &Name, v: Value) {
+        let mut vars = self.vars.borrow_mut();
+        if let Some(slot) = vars.iter_mut().find(|(n, _)| same_name(n, name)) {
+            slot.1 = v;
+        } else {
+            vars.push((name.clone(), v));
+        }
+    }
+}
+
+/// Names are interned per compiled template, so a variable's name is usually the very same
+/// string as the one looked up: compare addresses before bytes.
+#[inline]
+fn same_name(n: &Name, name: &str) -> bool {
+    std::ptr::eq(n.as_ptr(), name.as_ptr()) && n.len() == name.len() || **n == *name
+}
