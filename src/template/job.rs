@@ -322,8 +322,11 @@ pub fn render_job_with(
         let result = render_one(&api, body);
         // the template's hold on the tree ends with its API
         let handed = api.into_handed();
-        if !handed.intact(&props, &bound) || shared.changed() {
+        // (judged before the links are dropped: a part of the tree kept in them is shared)
+        if !handed.intact(&props, &bound) {
             props = bound.deep_copy();
+        }
+        if shared.changed() {
             shared.reset();
         }
         match result {

@@ -8,7 +8,7 @@ use super::string::char_len;
 use super::text::{
     expand_tr, fxhash, ord, parse_float_prefix, parse_int_prefix, succ, tr, tr_contains,
 };
-use super::{arg, int_arg, str_arg};
+use super::{arg, int_arg, radix_arg, str_arg};
 
 pub(super) fn conversions(
     it: &mut Interp,
@@ -23,10 +23,9 @@ pub(super) fn conversions(
         "to_sym" | "intern" => Value::sym(&s),
         "to_i" => {
             let base = match args.first() {
-                Some(b) => match int_arg(it, b)? {
+                Some(b) => match radix_arg(it, b)? {
                     0 => prefix_base(&s),
-                    b @ 2..=36 => b as u32,
-                    b => return it.arg_err(format!("invalid radix {b}")),
+                    b => b,
                 },
                 None => 10,
             };
@@ -34,10 +33,7 @@ pub(super) fn conversions(
         }
         "to_f" => Value::Float(parse_float_prefix(&s)),
         "to_r" | "to_c" => return it.unsupported("rational/complex numbers"),
-        "hex" => Value::Int(parse_int_prefix(
-            s.trim_start_matches("0x").trim_start_matches("0X"),
-            16,
-        )),
+        "hex" => Value::Int(parse_int_prefix(&s, 16)),
         "oct" => Value::Int(parse_int_prefix(&s, 8)),
         "ord" => match s.chars().next() {
             Some(c) => Value::Int(c as i64),
@@ -258,13 +254,15 @@ fn dump(s: &str) -> String {
     out
 }
 
-/// The base `to_i(0)` reads a number in: from its prefix (`0x`, `0b`, `0o` or `0`), as Ruby.
+/// The base `to_i(0)` reads a number in: from its prefix (`0x`, `0b`, `0o`, `0d` or `0`), as
+/// Ruby.
 fn prefix_base(s: &str) -> u32 {
     let t = s.trim_start();
     let t = t.strip_prefix(['-', '+']).unwrap_or(t).as_bytes();
     match t {
         [b'0', b'x' | b'X', ..] => 16,
         [b'0', b'b' | b'B', ..] => 2,
+        [b'0', b'd' | b'D', ..] => 10,
         [b'0', _, ..] => 8,
         _ => 10,
     }

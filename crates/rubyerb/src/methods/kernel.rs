@@ -5,7 +5,7 @@ use super::super::format;
 use super::super::interp::{Flow, Frame, Interp, Jump, R};
 use super::super::value::{RHash, Value};
 use super::super::MethodCall;
-use super::{arg, int_arg, str_arg};
+use super::{arg, int_arg, radix_arg, str_arg};
 
 /// Libraries a template may `require`: all are either built into bale or no-ops.
 const KNOWN_LIBS: &[&str] = &[
@@ -214,18 +214,26 @@ fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Value> {
                 None => (false, t.strip_prefix('+').unwrap_or(&t).to_string()),
             };
             let base = match base {
-                Some(b) => int_arg(it, b)? as u32,
+                Some(b) => radix_arg(it, b)?,
                 None => 0,
             };
             let lower = body.to_ascii_lowercase();
-            let (radix, digits) = if base != 0 {
-                (base, lower.as_str())
-            } else if let Some(d) = lower.strip_prefix("0x") {
+            // a prefix may name the base given, and is then skipped
+            let named = |p: &str| {
+                lower
+                    .strip_prefix(p)
+                    .filter(|_| base == 0 || base == prefix_radix(p))
+            };
+            let (radix, digits) = if let Some(d) = named("0x") {
                 (16, d)
-            } else if let Some(d) = lower.strip_prefix("0b") {
+            } else if let Some(d) = named("0b") {
                 (2, d)
-            } else if let Some(d) = lower.strip_prefix("0o") {
+            } else if let Some(d) = named("0o") {
                 (8, d)
+            } else if let Some(d) = named("0d") {
+                (10, d)
+            } else if base != 0 {
+                (base, lower.as_str())
             } else if lower.len() > 1 && lower.starts_with('0') {
                 (8, &lower[1..])
             } else {
@@ -594,4 +602,14 @@ fn c_general(x: f64, p: usize, alt: bool, upper: bool) -> String {
         }
     };
     s
+}
+
+/// The base a `0x`, `0b`, `0o` or `0d` prefix names.
+fn prefix_radix(p: &str) -> u32 {
+    match p {
+        "0x" => 16,
+        "0b" => 2,
+        "0o" => 8,
+        _ => 10,
+    }
 }

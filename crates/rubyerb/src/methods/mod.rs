@@ -193,6 +193,15 @@ pub fn arg(args: &[Value], i: usize) -> Value {
     args.get(i).cloned().unwrap_or(Value::Nil)
 }
 
+/// A radix argument (`to_s(b)`, `to_i(b)`, `Integer(s, b)`): 2 to 36, or 0 where the text's
+/// prefix names the base; anything else is Ruby's `invalid radix`.
+pub fn radix_arg(it: &Interp, v: &Value) -> R<u32> {
+    match int_arg(it, v)? {
+        b @ (0 | 2..=36) => Ok(b as u32),
+        b => it.arg_err(format!("invalid radix {b}")),
+    }
+}
+
 pub fn int_arg(it: &Interp, v: &Value) -> R<i64> {
     match v {
         Value::Int(i) => Ok(*i),

@@ -5,7 +5,7 @@ use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
 use super::super::MethodCall;
-use super::{arg, int_arg, round};
+use super::{arg, int_arg, radix_arg, round};
 
 pub const NAMES: &[&str] = &[
     "+",
@@ -282,9 +282,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             _ => false,
         }),
         (_, "to_s" | "inspect") => match (recv, args.first()) {
-            (Value::Int(i), Some(b)) => match int_arg(it, b)? {
-                b @ 2..=36 => Value::str(radix(*i, b as u32)),
-                b => return it.arg_err(format!("invalid radix {b}")),
+            (Value::Int(i), Some(b)) => match radix_arg(it, b)? {
+                0 => return it.arg_err("invalid radix 0"),
+                b => Value::str(radix(*i, b)),
             },
             _ => Value::str(format::to_s(recv)),
         },

@@ -45,12 +45,19 @@ fn integer() {
         "[15, 3, -26, 10, 3, 15, 12, 15, 31, 0]",
     );
     for b in ["1", "37", "-1"] {
-        check_err(
-            &format!("'12'.to_i({b})"),
-            "ArgumentError",
-            &format!("invalid radix {b}"),
-        );
+        for e in [format!("'12'.to_i({b})"), format!("Integer('12', {b})")] {
+            check_err(&e, "ArgumentError", &format!("invalid radix {b}"));
+        }
     }
+    check(
+        "[Integer('0x1A', 16), Integer('0b11', 2), Integer('12', 8), Integer('0d12'), Integer('012'), Integer('-0o17'), '0x0x1'.to_i(16), '0d12'.to_i(10), '0d12'.to_i(0), '0X1f'.hex, '0x0x1'.hex, '-0x1f'.hex, '1f'.hex].inspect",
+        "[26, 3, 10, 12, 10, -15, 0, 12, 12, 31, 0, -31, 31]",
+    );
+    check_err(
+        "Integer('0x1A', 10)",
+        "ArgumentError",
+        "invalid value for Integer(): \"0x1A\"",
+    );
     check("3.times.map { |i| i * 2 }.inspect", "[0, 2, 4]");
     check("1.upto(3).to_a.inspect", "[1, 2, 3]");
     check("3.downto(1).to_a.inspect", "[3, 2, 1]");

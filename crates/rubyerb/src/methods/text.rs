@@ -218,17 +218,19 @@ pub fn parse_int_prefix(s: &str, base: u32) -> i64 {
         Some(b'+') => (false, &t[1..]),
         _ => (false, t),
     };
-    let t = if base == 16 {
-        t.trim_start_matches("0x").trim_start_matches("0X")
-    } else if base == 2 {
-        t.strip_prefix(['0'])
-            .map_or(t, |r| r.strip_prefix(['b', 'B']).unwrap_or(t))
-    } else if base == 8 {
-        t.strip_prefix(['0'])
-            .map_or(t, |r| r.strip_prefix(['o', 'O']).unwrap_or(t))
-    } else {
-        t
+    // the prefix naming the base, once, as Ruby reads it
+    let letters: &[char] = match base {
+        16 => &['x', 'X'],
+        10 => &['d', 'D'],
+        8 => &['o', 'O'],
+        2 => &['b', 'B'],
+        _ => &[],
     };
+    let t = t
+        .strip_prefix('0')
+        .and_then(|r| r.strip_prefix(letters))
+        .filter(|_| !letters.is_empty())
+        .unwrap_or(t);
     let mut v: i64 = 0;
     let mut prev_us = true;
     for c in t.chars() {
