@@ -1,6 +1,8 @@
 //! The String methods that convert, pad, translate or encode text (`to_i`, `rjust`, `tr`,
-//! `succ`, `unpack1`, `shellescape`...): the ones that read the string and build a new value.
+//! `succ`, `unpack1`, `shellescape`...): the ones that read the string and build a new value;
+//! and Kernel's `Integer()` and `Float()`, which read a string by Ruby's stricter rules.
 
+use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
 use super::regex as rx;
@@ -264,6 +266,98 @@ fn prefix_base(s: &str) -> u32 {
         [b'0', b'b' | b'B', ..] => 2,
         [b'0', b'd' | b'D', ..] => 10,
         [b'0', _, ..] => 8,
+        _ => 10,
+    }
+}
+
+/// Kernel's `Integer(v, base)`.
+pub(super) fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Value> {
+    match v {
+        Value::Int(_) => Ok(v.clone()),
+        Value::Float(x) => {
+            if !x.is_finite() {
+                return it.err("FloatDomainError", format::float_to_s(*x));
+            }
+            Ok(Value::Int(x.trunc() as i64))
+        }
+        Value::Str(s) => {
+            let s = s.borrow().clone();
+            let t = s.trim().replace('_', "");
+            let (neg, body) = match t.strip_prefix('-') {
+                Some(b) => (true, b.to_string()),
+                None => (false, t.strip_prefix('+').unwrap_or(&t).to_string()),
+            };
+            let base = match base {
+                Some(b) => radix_arg(it, b)?,
+                None => 0,
+            };
+            let lower = body.to_ascii_lowercase();
+            // a prefix may name the base given, and is then skipped
+            let named = |p: &str| {
+                lower
+                    .strip_prefix(p)
+                    .filter(|_| base == 0 || base == prefix_radix(p))
+            };
+            let (radix, digits) = if let Some(d) = named("0x") {
+                (16, d)
+            } else if let Some(d) = named("0b") {
+                (2, d)
+            } else if let Some(d) = named("0o") {
+                (8, d)
+            } else if let Some(d) = named("0d") {
+                (10, d)
+            } else if base != 0 {
+                (base, lower.as_str())
+            } else if lower.len() > 1 && lower.starts_with('0') {
+                (8, &lower[1..])
+            } else {
+                (10, lower.as_str())
+            };
+            let ok = !digits.is_empty() && !s.trim().contains("__") && !s.trim().ends_with('_');
+            match (ok, i64::from_str_radix(digits, radix)) {
+                (true, Ok(n)) => Ok(Value::Int(if neg { -n } else { n })),
+                _ => it.arg_err(format!(
+                    "invalid value for Integer(): {}",
+                    format::str_inspect(&s)
+                )),
+            }
+        }
+        Value::Nil => it.type_err("can't convert nil into Integer"),
+        other => it.type_err(format!("can't convert {} into Integer", other.class_name())),
+    }
+}
+
+/// Kernel's `Float(v)`.
+pub(super) fn float(it: &mut Interp, v: &Value) -> R<Value> {
+    match v {
+        Value::Int(i) => Ok(Value::Float(*i as f64)),
+        Value::Float(_) => Ok(v.clone()),
+        Value::Str(s) => {
+            let s = s.borrow().clone();
+            let t = s.trim().replace('_', "");
+            let valid = !t.is_empty()
+                && !t.ends_with('.')
+                && !t.starts_with('.')
+                && t.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
+            match (valid, t.parse::<f64>()) {
+                (true, Ok(x)) => Ok(Value::Float(x)),
+                _ => it.arg_err(format!(
+                    "invalid value for Float(): {}",
+                    format::str_inspect(&s)
+                )),
+            }
+        }
+        Value::Nil => it.type_err("can't convert nil into Float"),
+        other => it.type_err(format!("can't convert {} into Float", other.class_name())),
+    }
+}
+
+/// The base a `0x`, `0b`, `0o` or `0d` prefix names.
+fn prefix_radix(p: &str) -> u32 {
+    match p {
+        "0x" => 16,
+        "0b" => 2,
+        "0o" => 8,
         _ => 10,
     }
 }

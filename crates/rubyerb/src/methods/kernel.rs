@@ -5,7 +5,7 @@ use super::super::format;
 use super::super::interp::{Flow, Frame, Interp, Jump, R};
 use super::super::value::{RHash, Value};
 use super::super::MethodCall;
-use super::{arg, int_arg, radix_arg, str_arg};
+use super::{arg, int_arg, str_arg};
 
 /// Libraries a template may `require`: all are either built into bale or no-ops.
 const KNOWN_LIBS: &[&str] = &[
@@ -79,9 +79,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         {
             let r = if name == "Integer" {
                 let base = args.get(1).filter(|_| args.len() > 2);
-                integer(it, &arg(args, 0), base)
+                super::convert::integer(it, &arg(args, 0), base)
             } else {
-                float(it, &arg(args, 0))
+                super::convert::float(it, &arg(args, 0))
             };
             match r {
                 Err(e)
@@ -93,8 +93,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 r => r?,
             }
         }
-        "Integer" => integer(it, &arg(args, 0), args.get(1))?,
-        "Float" => float(it, &arg(args, 0))?,
+        "Integer" => super::convert::integer(it, &arg(args, 0), args.get(1))?,
+        "Float" => super::convert::float(it, &arg(args, 0))?,
         "String" => Value::str(it.str_of(&arg(args, 0), f)?),
         "Array" => match arg(args, 0) {
             Value::Nil => Value::array(vec![]),
@@ -195,86 +195,6 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         _ => return Ok(None),
     };
     Ok(Some(v))
-}
-
-fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Value> {
-    match v {
-        Value::Int(_) => Ok(v.clone()),
-        Value::Float(x) => {
-            if !x.is_finite() {
-                return it.err("FloatDomainError", format::float_to_s(*x));
-            }
-            Ok(Value::Int(x.trunc() as i64))
-        }
-        Value::Str(s) => {
-            let s = s.borrow().clone();
-            let t = s.trim().replace('_', "");
-            let (neg, body) = match t.strip_prefix('-') {
-                Some(b) => (true, b.to_string()),
-                None => (false, t.strip_prefix('+').unwrap_or(&t).to_string()),
-            };
-            let base = match base {
-                Some(b) => radix_arg(it, b)?,
-                None => 0,
-            };
-            let lower = body.to_ascii_lowercase();
-            // a prefix may name the base given, and is then skipped
-            let named = |p: &str| {
-                lower
-                    .strip_prefix(p)
-                    .filter(|_| base == 0 || base == prefix_radix(p))
-            };
-            let (radix, digits) = if let Some(d) = named("0x") {
-                (16, d)
-            } else if let Some(d) = named("0b") {
-                (2, d)
-            } else if let Some(d) = named("0o") {
-                (8, d)
-            } else if let Some(d) = named("0d") {
-                (10, d)
-            } else if base != 0 {
-                (base, lower.as_str())
-            } else if lower.len() > 1 && lower.starts_with('0') {
-                (8, &lower[1..])
-            } else {
-                (10, lower.as_str())
-            };
-            let ok = !digits.is_empty() && !s.trim().contains("__") && !s.trim().ends_with('_');
-            match (ok, i64::from_str_radix(digits, radix)) {
-                (true, Ok(n)) => Ok(Value::Int(if neg { -n } else { n })),
-                _ => it.arg_err(format!(
-                    "invalid value for Integer(): {}",
-                    format::str_inspect(&s)
-                )),
-            }
-        }
-        Value::Nil => it.type_err("can't convert nil into Integer"),
-        other => it.type_err(format!("can't convert {} into Integer", other.class_name())),
-    }
-}
-
-fn float(it: &mut Interp, v: &Value) -> R<Value> {
-    match v {
-        Value::Int(i) => Ok(Value::Float(*i as f64)),
-        Value::Float(_) => Ok(v.clone()),
-        Value::Str(s) => {
-            let s = s.borrow().clone();
-            let t = s.trim().replace('_', "");
-            let valid = !t.is_empty()
-                && !t.ends_with('.')
-                && !t.starts_with('.')
-                && t.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
-            match (valid, t.parse::<f64>()) {
-                (true, Ok(x)) => Ok(Value::Float(x)),
-                _ => it.arg_err(format!(
-                    "invalid value for Float(): {}",
-                    format::str_inspect(&s)
-                )),
-            }
-        }
-        Value::Nil => it.type_err("can't convert nil into Float"),
-        other => it.type_err(format!("can't convert {} into Float", other.class_name())),
-    }
 }
 
 /// Constants on classes: `Float::INFINITY`, `Integer::MAX`...
@@ -454,7 +374,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
             'd' | 'i' | 'u' => {
                 let n = match &val {
                     Value::Float(x) => x.trunc() as i64,
-                    Value::Str(_) | Value::Nil => match integer(it, &val, None)? {
+                    Value::Str(_) | Value::Nil => match super::convert::integer(it, &val, None)? {
                         Value::Int(n) => n,
                         _ => 0,
                     },
@@ -472,7 +392,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                 let x = match &val {
                     Value::Int(n) => *n as f64,
                     Value::Float(x) => *x,
-                    other => match float(it, other)? {
+                    other => match super::convert::float(it, other)? {
                         Value::Float(x) => x,
                         _ => 0.0,
                     },
@@ -602,14 +522,4 @@ fn c_general(x: f64, p: usize, alt: bool, upper: bool) -> String {
         }
     };
     s
-}
-
-/// The base a `0x`, `0b`, `0o` or `0d` prefix names.
-fn prefix_radix(p: &str) -> u32 {
-    match p {
-        "0x" => 16,
-        "0b" => 2,
-        "0o" => 8,
-        _ => 10,
-    }
 }
