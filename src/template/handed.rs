@@ -150,9 +150,7 @@ fn same(cur: &Value, orig: &Value, holders: Option<usize>) -> bool {
         (Value::Int(a), Value::Int(b)) => a == b,
         (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
         (Value::Sym(a), Value::Sym(b)) => a == b,
-        (Value::Str(a), Value::Str(b)) => {
-            held(Rc::strong_count(a)) && (Rc::ptr_eq(a, b) || *a.borrow() == *b.borrow())
-        }
+        (Value::Str(a), Value::Str(b)) => held(Rc::strong_count(a)) && *a.borrow() == *b.borrow(),
         (Value::Array(a), Value::Array(b)) => {
             if !held(Rc::strong_count(a)) {
                 return false;
