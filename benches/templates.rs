@@ -23,7 +23,7 @@
 
 /// The `bale` binary's allocator, so that the figures are the binary's.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: bale_alloc::Allocator = bale_alloc::Allocator;
 
 use bale::template::{forget_compiled, render_job, Context, Job, RenderError};
 

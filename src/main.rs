@@ -5,7 +5,7 @@
 /// Declared here and in the template bench rather than in the library, so that fuzz targets
 /// keep the sanitizer's allocator.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: bale_alloc::Allocator = bale_alloc::Allocator;
 
 fn main() -> std::process::ExitCode {
     bale::cli::main(std::env::args_os())
