@@ -50,10 +50,12 @@ pub use stdlib::TimeParseError;
 pub use value::{ObjKind, Object, RHash, Value};
 pub use yaml_in::{YamlError, YamlErrorKind};
 
-/// Empties this thread's cache of compiled regexps, so that the next evaluation compiles
-/// them as a fresh process would (benchmarks of cold rendering).
+/// Empties this thread's caches of compiled regexps and parsed certificates, so that the
+/// next evaluation compiles and parses them as a fresh process would (benchmarks of cold
+/// rendering).
 pub fn forget_compiled() {
     methods::regex::forget_cache();
+    stdlib::x509::forget_cache();
 }
 
 /// Loads YAML as Ruby's Psych does (YAML 1.1 scalars) into JSON-like data.

@@ -8,9 +8,10 @@ use super::super::interp::{Interp, R};
 use super::super::value::{Regex, Value};
 
 thread_local! {
-    /// Compiled regexps by (source, flags): a regexp literal in a loop, or the same pattern
-    /// in every template, is translated and compiled once per thread.
-    static CACHE: std::cell::RefCell<std::collections::HashMap<(String, String), Rc<Regex>>> = Default::default();
+    /// Compiled regexps by source, then flags: a regexp literal in a loop, or the same
+    /// pattern in every template, is translated and compiled once per thread. Keyed by the
+    /// source alone so that a lookup borrows it (no key is built per match).
+    static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Vec<(Box<str>, Rc<Regex>)>>> = Default::default();
 }
 
 /// A pattern the regexp engine refused: the pattern as written and why (fancy-regex's words).
@@ -28,8 +29,15 @@ pub fn forget_cache() {
 
 /// `compile`, remembered.
 pub fn compile_cached(src: &str, flags: &str) -> Result<Rc<Regex>, RegexError> {
-    let key = (src.to_string(), flags.to_string());
-    if let Some(r) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+    let hit = CACHE.with(|c| {
+        let c = c.borrow();
+        let by_flags = c.get(src)?;
+        by_flags
+            .iter()
+            .find(|(f, _)| &**f == flags)
+            .map(|(_, r)| r.clone())
+    });
+    if let Some(r) = hit {
         return Ok(r);
     }
     let r = Rc::new(compile(src, flags)?);
@@ -38,7 +46,9 @@ pub fn compile_cached(src: &str, flags: &str) -> Result<Rc<Regex>, RegexError> {
         if c.len() > 10_000 {
             c.clear();
         }
-        c.insert(key, r.clone());
+        c.entry(src.into())
+            .or_default()
+            .push((flags.into(), r.clone()));
     });
     Ok(r)
 }

@@ -20,7 +20,7 @@ mod encoding;
 mod net;
 mod time;
 mod uri_set;
-mod x509;
+pub(crate) mod x509;
 pub use encoding::{base64_decode, base64_encode, shellescape, shellsplit};
 use encoding::{digest, hex, html_escape, latin1, percent_decode, percent_encode};
 use net::ip_value;

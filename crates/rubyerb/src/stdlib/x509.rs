@@ -21,6 +21,38 @@ use super::latin1;
 /// A certificate text longer than this is refused before decoding.
 const MAX_INPUT: usize = 1 << 20;
 
+/// Certificates kept parsed, at most: past it the cache starts again.
+const CACHE_CERTS: usize = 256;
+
+thread_local! {
+    /// Parsed certificates by their text: a deployment hands the same CA and server
+    /// certificates to every instance of a job, and each instance's templates would decode
+    /// them again. A `Cert` is never changed once made, so one is shared. Emptied with the
+    /// compiled programs (`crate::forget_compiled`).
+    static CERTS: RefCell<rustc_hash::FxHashMap<Box<[u8]>, Rc<Cert>>> = Default::default();
+}
+
+/// Empties the parsed certificates (see [`crate::forget_compiled`]).
+pub fn forget_cache() {
+    CERTS.with(|c| c.borrow_mut().clear());
+}
+
+/// `parse`, remembered when it succeeds.
+fn parse_cached(text: &[u8]) -> Result<Rc<Cert>, &'static str> {
+    if let Some(c) = CERTS.with(|c| c.borrow().get(text).cloned()) {
+        return Ok(c);
+    }
+    let cert = Rc::new(parse(text)?);
+    CERTS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_CERTS {
+            c.clear();
+        }
+        c.insert(text.into(), cert.clone());
+    });
+    Ok(cert)
+}
+
 pub enum X509 {
     Cert(Rc<Cert>),
     Ext(Ext),
@@ -321,8 +353,8 @@ pub fn class_call(it: &mut Interp, class: &str, name: &str, args: &[Value]) -> R
             } else {
                 text.into_bytes()
             };
-            match parse(&bytes) {
-                Ok(c) => obj(it, class, X509::Cert(Rc::new(c))),
+            match parse_cached(&bytes) {
+                Ok(c) => obj(it, class, X509::Cert(c)),
                 Err(m) => return it.err("OpenSSL::X509::CertificateError", m),
             }
         }
@@ -507,6 +539,19 @@ mod tests {
              basicConstraints = critical, CA:TRUE, pathlen:1\n\
              keyUsage = critical, Certificate Sign, CRL Sign\n\
              extendedKeyUsage = TLS Web Server Authentication, TLS Web Client Authentication",
+        );
+    }
+
+    #[test]
+    fn a_certificate_parsed_again_is_a_separate_object() {
+        // the second `new` comes from the parsed-certificate cache: its object, instance
+        // variables and answers are its own, and a failure in between is not remembered
+        check(
+            "<% a = OpenSSL::X509::Certificate.new(pem); a.instance_variable_set(:@x, 1) %>\
+             <% begin; OpenSSL::X509::Certificate.new(pem.sub(/MII/, 'AAA')); rescue => e; end %>\
+             <% b = OpenSSL::X509::Certificate.new(pem) %>\
+             <%= a.equal?(b) %> <%= b.instance_variable_get(:@x).inspect %> <%= b.subject == a.subject %> <%= e.class %>",
+            "false nil true OpenSSL::X509::CertificateError",
         );
     }
 
