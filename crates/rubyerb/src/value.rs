@@ -39,6 +39,31 @@ pub struct Proc {
     pub env: Env,
     pub self_val: Value,
     pub is_lambda: bool,
+    /// The method the block was written in, when it was written in one.
+    pub home: Option<Rc<Home>>,
+}
+
+/// The method running, its owner, and what a `super` without arguments passes on when its
+/// body has one; shared, as frames are copied for blocks and defaults.
+pub type Running = (Name, Option<Rc<Class>>, Option<Rc<ZSuper>>);
+
+/// What a bare `super` passes on: Ruby passes the method's parameters as they are when
+/// `super` runs (a reassigned one, or an optional one that took its default, passes its
+/// current value), so the method's definition and its locals are kept; the call's own
+/// arguments stand in for parameters without a name.
+pub struct ZSuper {
+    pub def: Rc<MethodDef>,
+    pub env: Env,
+    pub args: Rc<[Value]>,
+}
+
+/// What a block keeps of the method it was written in, as a Ruby block does: `yield` and
+/// `block_given?` in it reach the method's block, `super` and `__method__` the method, and
+/// `def`/constants the class it was defined in.
+pub struct Home {
+    pub block: Option<Value>,
+    pub method: Option<Running>,
+    pub def_class: Option<Rc<Class>>,
 }
 
 /// A class or module: built-in ones (`String`, `JSON`, `Digest::SHA256`, exception classes)

@@ -64,7 +64,7 @@ pub(super) fn analyze(s: &str) -> Analysis {
             block_ok: false,
         };
     }
-    let mut block_ind = s.starts_with("---") || s.starts_with("...");
+    let block_ind = s.starts_with("---") || s.starts_with("...");
     if let Some(a) = analyze_plain_ascii(s, block_ind) {
         return a;
     }

@@ -13,6 +13,7 @@ mod convert;
 pub use convert::object_text;
 mod flow;
 mod names;
+mod params;
 mod scope;
 pub use flow::{Flow, Jump, RbErr, R};
 pub use scope::{Env, Scope};
@@ -23,9 +24,7 @@ use super::classes::Classes;
 use super::format;
 use super::value::*;
 
-/// The method running, its owner and its arguments when its body has a `super` without
-/// arguments (which passes them on); shared, as frames are copied for blocks and defaults.
-pub type Running = (Name, Option<Rc<Class>>, Option<Rc<[Value]>>);
+pub use super::value::Running;
 
 #[derive(Clone)]
 pub struct Frame {
@@ -34,6 +33,21 @@ pub struct Frame {
     pub block: Option<Value>,
     pub method: Option<Running>,
     pub def_class: Option<Rc<Class>>,
+}
+
+impl Frame {
+    /// What a block written in this frame keeps of it (None at a template's top level,
+    /// which has no method, block or class).
+    pub fn home(&self) -> Option<Rc<Home>> {
+        if self.block.is_none() && self.method.is_none() && self.def_class.is_none() {
+            return None;
+        }
+        Some(Rc::new(Home {
+            block: self.block.clone(),
+            method: self.method.clone(),
+            def_class: self.def_class.clone(),
+        }))
+    }
 }
 
 pub struct Interp<'a> {
@@ -525,6 +539,7 @@ impl<'a> Interp<'a> {
                 env: f.env.clone(),
                 self_val: f.self_val.clone(),
                 is_lambda: def.is_lambda,
+                home: f.home(),
             }))),
             Kind::ErbText(bytes) => {
                 self.out.extend_from_slice(bytes);

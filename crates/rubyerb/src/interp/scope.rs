@@ -29,22 +29,25 @@ impl Scope {
         }
         self.parent.as_ref().and_then(|p| p.get(name))
     }
-    fn set_existing(&self, name: &str, v: &Value) -> bool {
+    /// Assigns where `name` is already bound, in this scope or an enclosing one; hands the
+    /// value back when it is bound nowhere.
+    fn set_existing(&self, name: &str, v: Value) -> Result<(), Value> {
         if let Some(slot) = self
             .vars
             .borrow_mut()
             .iter_mut()
             .find(|(n, _)| same_name(n, name))
         {
-            slot.1 = v.clone();
-            return true;
+            slot.1 = v;
+            return Ok(());
         }
-        self.parent
-            .as_ref()
-            .is_some_and(|p| p.set_existing(name, v))
+        match &self.parent {
+            Some(p) => p.set_existing(name, v),
+            None => Err(v),
+        }
     }
     pub fn set(&self, name: &Name, v: Value) {
-        if !self.set_existing(name, &v) {
+        if let Err(v) = self.set_existing(name, v) {
             self.vars.borrow_mut().push((name.clone(), v));
         }
     }

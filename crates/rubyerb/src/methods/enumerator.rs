@@ -246,6 +246,7 @@ fn native_block(it: &Interp, user: Value, counter: Rc<RefCell<i64>>, memo: Optio
         env,
         self_val: it.ctx.clone(),
         is_lambda: false,
+        home: None,
     }))
 }
 

@@ -112,6 +112,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 env: p.env.clone(),
                 self_val: p.self_val.clone(),
                 is_lambda: name == "lambda",
+                home: p.home.clone(),
             })),
             _ => return it.arg_err("tried to create Proc object without a block"),
         },

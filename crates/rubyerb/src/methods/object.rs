@@ -167,6 +167,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     env: p.env.clone(),
                     self_val: recv.clone(),
                     is_lambda: p.is_lambda,
+                    home: p.home.clone(),
                 }));
                 it.call_block(&np, args.to_vec())?
             }

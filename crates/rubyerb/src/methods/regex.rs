@@ -7,11 +7,14 @@ use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::value::{Regex, Value};
 
+/// Compiled regexps by source, then by flags.
+type Compiled = rustc_hash::FxHashMap<Box<str>, Vec<(Box<str>, Rc<Regex>)>>;
+
 thread_local! {
-    /// Compiled regexps by source, then flags: a regexp literal in a loop, or the same
-    /// pattern in every template, is translated and compiled once per thread. Keyed by the
-    /// source alone so that a lookup borrows it (no key is built per match).
-    static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Vec<(Box<str>, Rc<Regex>)>>> = Default::default();
+    /// A regexp literal in a loop, or the same pattern in every template, is translated and
+    /// compiled once per thread. Keyed by the source alone so that a lookup borrows it (no
+    /// key is built per match).
+    static CACHE: std::cell::RefCell<Compiled> = Default::default();
 }
 
 /// A pattern the regexp engine refused: the pattern as written and why (fancy-regex's words).

@@ -48,6 +48,7 @@ pub fn sym_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 env: super::super::interp::Scope::new(None),
                 self_val: it.ctx.clone(),
                 is_lambda: false,
+                home: None,
             }))
         }
         "==" | "===" | "eql?" | "equal?" => {

@@ -248,3 +248,33 @@ fn string_dump() {
     );
     check(r#"'a\b'.dump"#, r#""a\\b""#);
 }
+
+#[test]
+fn blocks_keep_the_method_they_were_written_in() {
+    // `yield`, `block_given?`, `super` (bare or not) and `__method__` inside a block reach
+    // the method around it, as in Ruby; expected outputs are Ruby 3.4's
+    let src = "<% def each_x; [1, 2].each { |x| yield x * 10 }; end %>\
+               <% each_x { |v| %>v=<%= v %> <% } %>\
+               <% def given?; [0].map { block_given? }.first; end %>\
+               <%= given? %> <%= given? { } %> \
+               <% def name_of; [0].map { __method__ }.first; end %><%= name_of.inspect %> \
+               <% class A; def m(a, b = 2); \"#{a}-#{b}\"; end; end %>\
+               <% class B < A; def m(a, b = 5); [super, [1].map { super }.first, [1].map { super(7) }.first]; end; end %>\
+               <%= B.new.m(1).inspect %> <%= B.new.m(1, 3).inspect %>";
+    let out = render(src.as_bytes(), &NoHost, &Limits::default()).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out),
+        "v=10 v=20 false true :name_of [\"1-5\", \"1-5\", \"7-2\"] [\"1-3\", \"1-3\", \"7-2\"]"
+    );
+}
+
+#[test]
+fn bare_super_passes_the_parameters_as_they_are_now() {
+    // Ruby 3.4's outputs: a default taken, a parameter reassigned, a named rest and
+    // keywords are passed as they are when `super` runs
+    let src = "<% class A; def m(a, b = 2, *r, k: 0); \"#{a}-#{b}-#{r}-#{k}\"; end; end %>\
+               <% class B < A; def m(a, b = 5, *r, k: 1); a = 9 if a == 0; super; end; end %>\
+               <%= B.new.m(1) %> <%= B.new.m(0, 3, 4, k: 8) %>";
+    let out = render(src.as_bytes(), &NoHost, &Limits::default()).unwrap();
+    assert_eq!(String::from_utf8_lossy(&out), "1-5-[]-1 9-3-[4]-8");
+}
