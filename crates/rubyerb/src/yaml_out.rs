@@ -285,6 +285,12 @@ impl Emitter {
     }
 
     fn folded_words(&mut self, text: &str, cont: usize, _quoted: bool) {
+        if !text.as_bytes().contains(&b' ') {
+            // one word: nothing to fold at, written whole
+            self.out.push_str(text);
+            self.column += text.chars().count();
+            return;
+        }
         let mut chars = text.chars().peekable();
         let mut spaces = false;
         while let Some(c) = chars.next() {
@@ -306,6 +312,12 @@ impl Emitter {
     }
 
     fn single(&mut self, text: &str, cont: usize) {
+        if !text.bytes().any(|b| matches!(b, b' ' | b'\n' | b'\'')) {
+            // nothing to fold, break or double: written whole
+            self.out.push_str(text);
+            self.column += text.chars().count();
+            return;
+        }
         let mut chars = text.chars().peekable();
         let (mut spaces, mut breaks) = (false, false);
         let mut first = true;
