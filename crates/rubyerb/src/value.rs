@@ -31,7 +31,34 @@ pub enum Value {
 pub struct Regex {
     pub source: String,
     pub flags: String,
-    pub re: fancy_regex::Regex,
+    pub re: Engine,
+}
+
+/// What matches a regexp: a plain string (a pattern without metacharacters or a flag that
+/// changes what a character matches, such as the escaped string `gsub('-', '_')` makes)
+/// is found by a substring search and never compiled, as the regexp engine's build costs
+/// far more than the short texts templates search; anything else is compiled.
+pub enum Engine {
+    Literal(Box<str>),
+    Compiled(fancy_regex::Regex),
+}
+
+impl Engine {
+    /// Whether it matches anywhere in `s`; an engine failure (its backtracking limit) is
+    /// no match.
+    pub fn is_match(&self, s: &str) -> bool {
+        match self {
+            Engine::Literal(l) => memchr::memmem::find(s.as_bytes(), l.as_bytes()).is_some(),
+            Engine::Compiled(re) => re.is_match(s).unwrap_or(false),
+        }
+    }
+    /// The names of the capture groups, in order.
+    pub fn group_names(&self) -> Vec<&str> {
+        match self {
+            Engine::Literal(_) => Vec::new(),
+            Engine::Compiled(re) => re.capture_names().flatten().collect(),
+        }
+    }
 }
 
 pub struct Proc {

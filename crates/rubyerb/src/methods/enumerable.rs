@@ -254,7 +254,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
                     Some(pat) => match pat {
                         Value::Class(c) => it.is_a(x, &c.name),
                         Value::Regex(r) => {
-                            matches!(x, Value::Str(s) if r.re.is_match(&s.borrow()).unwrap_or(false))
+                            matches!(x, Value::Str(s) if r.re.is_match(&s.borrow()))
                         }
                         p => rb_eq(p, x),
                     },
@@ -461,7 +461,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             for x in items {
                 let m = match &pat {
                     Value::Regex(r) => {
-                        matches!(&x, Value::Str(s) if r.re.is_match(&s.borrow()).unwrap_or(false))
+                        matches!(&x, Value::Str(s) if r.re.is_match(&s.borrow()))
                     }
                     Value::Class(c) => it.is_a(&x, &c.name),
                     Value::Range(_) => it

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::super::format;
 use super::super::interp::{Interp, R};
-use super::super::value::{Regex, Value};
+use super::super::value::{Engine, Regex, Value};
 
 /// Compiled regexps by source, then by flags.
 type Compiled = rustc_hash::FxHashMap<Box<str>, Vec<(Box<str>, Rc<Regex>)>>;
@@ -56,7 +56,40 @@ pub fn compile_cached(src: &str, flags: &str) -> Result<Rc<Regex>, RegexError> {
     Ok(r)
 }
 
+/// The text a pattern matches when it is a plain string: no metacharacter, and only escapes
+/// of the characters that `Regexp.escape`-style quoting makes (`\.`, `\/`...). None for any
+/// other pattern, which is compiled.
+fn literal_text(src: &str) -> Option<String> {
+    let mut out = String::with_capacity(src.len());
+    let mut chars = src.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next()? {
+                n @ ('\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}'
+                | '^' | '$' | '#' | '/') => out.push(n),
+                _ => return None,
+            },
+            '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$' => {
+                return None
+            }
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
 pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
+    let flags_kept: String = flags.chars().filter(|c| "mix".contains(*c)).collect();
+    // `/i` folds case and `/x` drops blanks: only without them is a plain string literal
+    if !flags.contains('i') && !flags.contains('x') {
+        if let Some(text) = literal_text(src) {
+            return Ok(Regex {
+                source: src.to_string(),
+                flags: flags_kept,
+                re: Engine::Literal(text.into()),
+            });
+        }
+    }
     let mut out = String::with_capacity(src.len() + 8);
     out.push_str("(?m");
     if flags.contains('m') {
@@ -155,8 +188,8 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
         })?;
     Ok(Regex {
         source: src.to_string(),
-        flags: flags.chars().filter(|c| "mix".contains(*c)).collect(),
-        re,
+        flags: flags_kept,
+        re: Engine::Compiled(re),
     })
 }
 
@@ -167,12 +200,21 @@ pub struct Match {
 }
 
 pub fn find_at(re: &Regex, s: &str, start: usize) -> Option<Match> {
-    let caps = re.re.captures_from_pos(s, start).ok()??;
+    let re = match &re.re {
+        Engine::Literal(l) => {
+            let at = start + memchr::memmem::find(s.as_bytes().get(start..)?, l.as_bytes())?;
+            return Some(Match {
+                groups: vec![Some((at, at + l.len()))],
+                names: Vec::new(),
+            });
+        }
+        Engine::Compiled(re) => re,
+    };
+    let caps = re.captures_from_pos(s, start).ok()??;
     let groups = (0..caps.len())
         .map(|i| caps.get(i).map(|m| (m.start(), m.end())))
         .collect();
     let names = re
-        .re
         .capture_names()
         .enumerate()
         .filter_map(|(i, n)| n.map(|n| (n.to_string(), i)))
@@ -355,5 +397,60 @@ fn names_get(iv: &indexmap::IndexMap<super::super::ast::Name, Value>, n: &str) -
     match iv.get("names") {
         Some(Value::Hash(h)) => h.borrow().get_str(n).cloned().unwrap_or(Value::Nil),
         _ => Value::Nil,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_patterns_find_what_the_compiled_engine_finds() {
+        let subjects = [
+            "",
+            "a",
+            "a.b.c",
+            "x+y+z",
+            "ééé.é",
+            "--a--",
+            "ab\nab",
+            "[x](y)",
+        ];
+        for pat in [
+            "", "\\.", "\\+", "é", "-", "--", "ab", "\\[x\\]", "\\(y\\)", "\\/", "a\nab",
+        ] {
+            let lit = compile(pat, "").unwrap();
+            assert!(matches!(lit.re, Engine::Literal(_)), "{pat:?}");
+            let text = literal_text(pat).unwrap();
+            let compiled = Regex {
+                source: pat.to_string(),
+                flags: String::new(),
+                re: Engine::Compiled(
+                    fancy_regex::Regex::new(&format!("(?m){}", fancy_regex::escape(&text)))
+                        .unwrap(),
+                ),
+            };
+            for s in subjects {
+                for start in (0..=s.len()).filter(|&i| s.is_char_boundary(i)) {
+                    let a = find_at(&lit, s, start).map(|m| m.groups);
+                    let b = find_at(&compiled, s, start).map(|m| m.groups);
+                    assert_eq!(a, b, "{pat:?} in {s:?} from {start}");
+                }
+                assert_eq!(lit.re.is_match(s), compiled.re.is_match(s), "{pat:?} {s:?}");
+            }
+        }
+        // metacharacters, other escapes and the flags that change matching are compiled
+        for (pat, flags) in [
+            ("a.b", ""),
+            ("\\d", ""),
+            ("ab", "i"),
+            ("a b", "x"),
+            ("\\t", ""),
+        ] {
+            assert!(
+                matches!(compile(pat, flags).unwrap().re, Engine::Compiled(_)),
+                "{pat:?}"
+            );
+        }
     }
 }

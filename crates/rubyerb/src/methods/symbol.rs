@@ -117,7 +117,7 @@ pub fn regex_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> 
                 | (if re.flags.contains('x') { 2 } else { 0 })
                 | (if re.flags.contains('m') { 4 } else { 0 }),
         ),
-        "names" => Value::array(re.re.capture_names().flatten().map(Value::str).collect()),
+        "names" => Value::array(re.re.group_names().into_iter().map(Value::str).collect()),
         "freeze" => recv.clone(),
         _ => return Ok(None),
     }))

@@ -278,3 +278,14 @@ fn bare_super_passes_the_parameters_as_they_are_now() {
     let out = render(src.as_bytes(), &NoHost, &Limits::default()).unwrap();
     assert_eq!(String::from_utf8_lossy(&out), "1-5-[]-1 9-3-[4]-8");
 }
+
+#[test]
+fn plain_string_patterns_match_as_compiled_ones_do() {
+    // patterns without metacharacters are found by substring search (string patterns of
+    // gsub/sub/index/scan/match?, escaped punctuation); a tab escape is compiled; outputs
+    // are Ruby 3.4's
+    check(
+        r#"["a-b-c".gsub("-", "_"), ("x+y" =~ /\+/), $~[0], "a.b.c".sub(/\./, "!"), "abc".scan("").size, "héllo wörld".index(/ö/), "a/b".gsub(/\//, "|"), "1.2".match?("."), "x".gsub("", "-"), "aaa".scan(/aa/), "a(b)c".gsub("(", "["), /a\.b/.names, "tab\tx" =~ /\t/, ("no" =~ /yes/)].inspect"#,
+        r#"["a_b_c", 1, "+", "a!b.c", 4, 7, "a|b", true, "-x-", ["aa"], "a[b)c", [], 3, nil]"#,
+    );
+}
