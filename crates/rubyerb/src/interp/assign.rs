@@ -15,6 +15,10 @@ impl<'a> Interp<'a> {
                 _ => return self.err("FrozenError", "can't modify frozen object"),
             },
             Target::GVar(n) => {
+                if &**n == "$~" {
+                    // `$~ = …` replaces the last match, and `$1`... with it
+                    self.last_match = None;
+                }
                 self.gvars.insert(n.to_string(), v);
             }
             Target::Const(n) => {

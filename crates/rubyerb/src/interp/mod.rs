@@ -56,6 +56,8 @@ pub struct Interp<'a> {
     pub out: Vec<u8>,
     pub line: u32,
     pub gvars: HashMap<String, Value>,
+    /// The last regexp match attempt, read through `$~` and `$1`...`$9`.
+    pub last_match: Option<super::methods::regex::LastMatch>,
     pub ctx: Value,
     pub ctx_class: Rc<Class>,
     pub depth: usize,
@@ -107,6 +109,7 @@ impl<'a> Interp<'a> {
             out: Vec::new(),
             line: 1,
             gvars: HashMap::new(),
+            last_match: None,
             ctx,
             ctx_class,
             depth: 0,
@@ -321,7 +324,10 @@ impl<'a> Interp<'a> {
             Kind::IVar(name) => Ok(self.ivar_get(&f.self_val, name)),
             Kind::GVar(name) => Ok(match &**name {
                 "$!" => self.current_exc.clone().unwrap_or(Value::Nil),
-                _ => self.gvars.get(&**name).cloned().unwrap_or(Value::Nil),
+                n => match self.last_match.as_ref().and_then(|lm| lm.gvar(self, n)) {
+                    Some(v) => v,
+                    None => self.gvars.get(n).cloned().unwrap_or(Value::Nil),
+                },
             }),
             Kind::Const(scope, name) => {
                 self.line = n.line;

@@ -116,7 +116,12 @@ impl Interp<'_> {
                 Value::Object(o) if o.ivars.borrow().contains_key(n) => Some("instance-variable"),
                 _ => None,
             },
-            Kind::GVar(n) => self.gvars.contains_key(&**n).then_some("global-variable"),
+            Kind::GVar(n) => (self.gvars.contains_key(&**n)
+                || self
+                    .last_match
+                    .as_ref()
+                    .is_some_and(|lm| lm.gvar(self, n).is_some()))
+            .then_some("global-variable"),
             Kind::Const(..) => match self.eval(e, f) {
                 Ok(_) => Some("constant"),
                 Err(_) => None,

@@ -194,6 +194,7 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
 }
 
 /// One match: groups (None when a group did not take part), names, and byte offsets.
+#[derive(Clone)]
 pub struct Match {
     pub groups: Vec<Option<(usize, usize)>>,
     pub names: Vec<(String, usize)>,
@@ -259,12 +260,43 @@ impl Match {
 
 /// Sets `$~`, `$1`..`$9` after a match (or clears them).
 pub fn set_last_match(it: &mut Interp, s: &str, m: Option<&Match>) {
-    for i in 1..10 {
-        let v = m.map(|m| m.group(s, i)).unwrap_or(Value::Nil);
-        it.gvars.insert(format!("${i}"), v);
+    it.last_match = Some(LastMatch {
+        subject: m.map(|_| s.to_string()).unwrap_or_default(),
+        m: m.cloned(),
+        data: std::cell::OnceCell::new(),
+    });
+}
+
+/// The last match attempt of a template, behind `$~` and `$1`...`$9`: kept as offsets into
+/// a copy of its subject and made into Ruby values only when one is read (most matches are
+/// only tested), `$~` once, so that it stays the same object.
+pub struct LastMatch {
+    subject: String,
+    m: Option<Match>,
+    data: std::cell::OnceCell<Value>,
+}
+
+impl LastMatch {
+    /// The value of `$~` or `$1`...`$9` (nil when the attempt failed or the group did not
+    /// take part); None for any other global.
+    pub fn gvar(&self, it: &Interp, name: &str) -> Option<Value> {
+        let group = match name.as_bytes() {
+            b"$~" => {
+                let Some(m) = &self.m else {
+                    return Some(Value::Nil);
+                };
+                let md = self.data.get_or_init(|| match_data(it, &self.subject, m));
+                return Some(md.clone());
+            }
+            [b'$', d @ b'1'..=b'9'] => usize::from(d - b'0'),
+            _ => return None,
+        };
+        Some(
+            self.m
+                .as_ref()
+                .map_or(Value::Nil, |m| m.group(&self.subject, group)),
+        )
     }
-    let md = m.map(|m| match_data(it, s, m)).unwrap_or(Value::Nil);
-    it.gvars.insert("$~".into(), md);
 }
 
 pub fn match_data(it: &Interp, s: &str, m: &Match) -> Value {

@@ -289,3 +289,13 @@ fn plain_string_patterns_match_as_compiled_ones_do() {
         r#"["a_b_c", 1, "+", "a!b.c", 4, 7, "a|b", true, "-x-", ["aa"], "a[b)c", [], 3, nil]"#,
     );
 }
+
+#[test]
+fn match_globals_follow_the_last_attempt() {
+    // Ruby 3.4's outputs: `$~` is one object until the next attempt, a failed attempt
+    // clears the groups, `$~ = nil` clears them too, a block of `sub` sees its match
+    check(
+        r#"(r = []; "key=val" =~ /(\w+)=(\w+)/; r << $1 << $2 << $3.inspect << $~[0] << $~.pre_match << $~.equal?($~); "x" =~ /y/; r << $1.inspect << $~.inspect; "ab" =~ /(a)/; $~ = nil; r << $1.inspect << defined?($1).inspect; "zz".sub(/(z)/) { $1.upcase }; r << $1; r).inspect"#,
+        r#"["key", "val", "nil", "key=val", "", true, "nil", "nil", "nil", "nil", "z"]"#,
+    );
+}
