@@ -10,6 +10,9 @@ use super::data::Data;
 use super::scalar::{psych_plain, Plain};
 use super::yaml_in::finish_map;
 
+mod flow;
+use flow::{double_quoted, double_text, flow, single_quoted, single_text};
+
 #[derive(Clone, Copy)]
 struct Line<'a> {
     indent: usize,
@@ -35,7 +38,22 @@ struct Reader<'a> {
     max_depth: usize,
 }
 
-const INDICATORS: &[u8] = b"-?:,[]{}#&*!|>'\"%@`";
+/// Whether a node may not start with `c` as a plain scalar (YAML's indicators): a bit
+/// mask rather than a search of a list, as every key and value is asked.
+#[inline]
+fn indicator(c: u8) -> bool {
+    const MASK: u128 = {
+        let list = b"-?:,[]{}#&*!|>'\"%@`";
+        let mut m = 0u128;
+        let mut i = 0;
+        while i < list.len() {
+            m |= 1 << list[i];
+            i += 1;
+        }
+        m
+    };
+    c < 128 && (MASK >> c) & 1 == 1
+}
 
 /// The document as plain data, or `None` when the full parser must read it.
 pub(crate) fn load_simple(text: &str, limits: &crate::Limits) -> Option<Data> {
@@ -62,11 +80,11 @@ pub(crate) fn load_simple(text: &str, limits: &crate::Limits) -> Option<Data> {
     let mut lines: Vec<Line> = Vec::with_capacity(body.len() / 24 + 1);
     let mut from = 0;
     for end in memchr::memchr_iter(b'\n', body.as_bytes()).chain([body.len()]) {
-        let l = &body[from..end];
-        let text = l.trim_start_matches(' ');
+        let l = &body.as_bytes()[from..end];
+        let indent = l.iter().position(|b| *b != b' ').unwrap_or(l.len());
         lines.push(Line {
-            indent: l.len() - text.len(),
-            text,
+            indent,
+            text: &body[from + indent..end],
         });
         from = end + 1;
     }
@@ -74,7 +92,7 @@ pub(crate) fn load_simple(text: &str, limits: &crate::Limits) -> Option<Data> {
     let first = lines.iter().position(|l| !l.insignificant())?;
     let mut start = 0;
     if lines[first].indent == 0 && lines[first].text.starts_with("---") {
-        if lines[first].text.trim_end_matches(' ') != "---" {
+        if lines[first].text.trim_spaces_end() != "---" {
             return None;
         }
         lines[first].text = "";
@@ -115,14 +133,56 @@ fn is_item(t: &str) -> bool {
 fn marks(t: &str) -> (Option<usize>, Option<usize>) {
     let b = t.as_bytes();
     let mut colon = None;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b':' if colon.is_none() && b.get(i + 1).is_none_or(|n| *n == b' ') => colon = Some(i),
-            b'#' if i > 0 && b[i - 1] == b' ' => return (colon, Some(i - 1)),
-            _ => {}
+    // only the two marks are looked at: the bytes between them are skipped by memchr
+    for i in memchr::memchr2_iter(b':', b'#', b) {
+        if b[i] == b':' {
+            if colon.is_none() && b.get(i + 1).is_none_or(|n| *n == b' ') {
+                colon = Some(i);
+            }
+        } else if i > 0 && b[i - 1] == b' ' {
+            return (colon, Some(i - 1));
         }
     }
     (colon, None)
+}
+
+/// Where the `:` that ends a key is, as [`marks`] finds it, but stopping there: a key is
+/// short, and the rest of the line is its value's to read.
+fn key_colon(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b':' if i + 1 == b.len() || b[i + 1] == b' ' => return Some(i),
+            b'#' if i > 0 && b[i - 1] == b' ' => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Spaces trimmed a byte at a time: `str`'s `trim_*_matches(' ')` decode characters.
+trait Spaces {
+    fn skip_spaces(&self) -> &str;
+    fn trim_spaces_end(&self) -> &str;
+}
+
+impl Spaces for str {
+    #[inline]
+    fn skip_spaces(&self) -> &str {
+        let n = self.bytes().take_while(|b| *b == b' ').count();
+        &self[n..]
+    }
+    #[inline]
+    fn trim_spaces_end(&self) -> &str {
+        let b = self.as_bytes();
+        let mut n = b.len();
+        while n > 0 && b[n - 1] == b' ' {
+            n -= 1;
+        }
+        &self[..n]
+    }
 }
 
 /// Where ` #` (a comment) starts.
@@ -130,18 +190,14 @@ fn comment_at(t: &str) -> Option<usize> {
     marks(t).1
 }
 
-/// Where the `:` of a mapping entry is: the first one before a space or at the end.
-fn colon_at(t: &str) -> Option<usize> {
-    marks(t).0
-}
-
 /// The text before a comment (` #`), without trailing spaces.
+#[inline]
 fn uncommented(t: &str) -> &str {
     let t = match comment_at(t) {
         Some(i) => &t[..i],
         None => t,
     };
-    t.trim_end_matches(' ')
+    t.trim_spaces_end()
 }
 
 /// `key: rest` as a mapping entry: `Ok(None)` when the line is not one, `Err` when it may
@@ -156,25 +212,22 @@ fn entry(line: &str) -> Result<Option<(Key<'_>, &str)>, ()> {
             single_text(line)
         }
         .ok_or(())?;
-        let after = after.trim_start_matches(' ');
+        let after = after.skip_spaces();
         return Ok(match after.strip_prefix(':') {
             Some(rest) if rest.is_empty() || rest.starts_with(' ') => {
-                Some((Key::Quoted(key), rest.trim_start_matches(' ')))
+                Some((Key::Quoted(key), rest.skip_spaces()))
             }
             _ => None,
         });
     }
-    let Some(colon) = marks(line).0 else {
+    let Some(colon) = key_colon(line) else {
         return Ok(None);
     };
-    let key = line[..colon].trim_end_matches(' ');
-    if key.is_empty() || key.len() > 1000 || INDICATORS.contains(&key.as_bytes()[0]) {
+    let key = line[..colon].trim_spaces_end();
+    if key.is_empty() || key.len() > 1000 || indicator(key.as_bytes()[0]) {
         return Err(());
     }
-    Ok(Some((
-        Key::Plain(key),
-        line[colon + 1..].trim_start_matches(' '),
-    )))
+    Ok(Some((Key::Plain(key), line[colon + 1..].skip_spaces())))
 }
 
 /// A mapping key as written: plain (typed as YAML 1.1 reads it) or quoted (a string).
@@ -183,7 +236,16 @@ enum Key<'a> {
     Quoted(String),
 }
 
+#[inline]
 fn typed(s: &str) -> Option<Data> {
+    // what `psych_plain` answers without looking further: a word of letters longer than
+    // `false`, or one that starts as none of the nulls and booleans do (most keys)
+    let b0 = s.as_bytes().first().copied().unwrap_or(0);
+    if (b0.is_ascii_alphabetic() || b0 == b'_')
+        && (s.len() > 5 || !matches!(b0 | 0x20, b'y' | b't' | b'o' | b'n' | b'f'))
+    {
+        return Some(Data::Str(s.to_string()));
+    }
     Some(match psych_plain(s).ok()? {
         Plain::Nil => Data::Nil,
         Plain::Bool(b) => Data::Bool(b),
@@ -195,6 +257,7 @@ fn typed(s: &str) -> Option<Data> {
 }
 
 /// After a closing quote or bracket: nothing, or a comment after a space.
+#[inline]
 fn ends_clean(after: &str) -> bool {
     after.is_empty() || (after.starts_with(' ') && uncommented(after).is_empty())
 }
@@ -256,13 +319,14 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let after = &l.text[1..];
-            let rest = after.trim_start_matches(' ');
+            let rest = after.skip_spaces();
             if rest.is_empty() {
                 self.pos += 1;
-                items.push(match self.peek() {
+                let item = match self.peek() {
                     Some(n) if n.indent > s => self.node(n, s)?,
                     _ => Data::Nil,
-                });
+                };
+                items.push(item);
             } else if rest.starts_with('#') {
                 return None;
             } else {
@@ -272,7 +336,8 @@ impl<'a> Reader<'a> {
                     text: rest,
                 };
                 self.lines[self.pos] = c;
-                items.push(self.node(c, s)?);
+                let item = self.node(c, s)?;
+                items.push(item);
             }
         }
         self.depth -= 1;
@@ -302,17 +367,23 @@ impl<'a> Reader<'a> {
             b'"' => double_quoted(rest),
             b'-' | b'?' | b':' if b.get(1).is_some_and(|c| *c != b' ') => self.plain(rest, parent),
             b'>' => self.block(&rest[1..], parent, true),
-            c if INDICATORS.contains(&c) => None,
+            c if indicator(c) => None,
             _ => self.plain(rest, parent),
         }
     }
 
     fn plain(&mut self, rest: &'a str, parent: usize) -> Option<Data> {
-        let first = uncommented(rest);
-        if colon_at(first).is_some() {
+        // one look at the line: a `: ` makes it a mapping this reader leaves to the parser
+        let (colon, comment) = marks(rest);
+        if colon.is_some() {
             return None;
         }
-        if first.len() != rest.trim_end_matches(' ').len() {
+        let first = match comment {
+            Some(i) => &rest[..i],
+            None => rest,
+        }
+        .trim_spaces_end();
+        if comment.is_some() {
             // a comment ends the scalar
             return typed(first);
         }
@@ -328,8 +399,8 @@ impl<'a> Reader<'a> {
             if l.indent <= parent || l.text.starts_with('#') {
                 break;
             }
-            let t = l.text.trim_end_matches(' ');
-            if INDICATORS.contains(&t.as_bytes()[0]) || marks(t) != (None, None) {
+            let t = l.text.trim_spaces_end();
+            if indicator(t.as_bytes()[0]) || marks(t) != (None, None) {
                 return None;
             }
             let s = folded.get_or_insert_with(|| first.to_string());
@@ -352,12 +423,12 @@ impl<'a> Reader<'a> {
 
     /// A block scalar: literal (`|`, `|-`), or folded (`>`, `>-`) when every line has the
     /// block's indentation and none leads with an empty line (the simple folding).
-    fn block(&mut self, header: &str, parent: usize, folded: bool) -> Option<Data> {
+    fn block(&mut self, header: &'a str, parent: usize, folded: bool) -> Option<Data> {
         let (strip, header) = match header.strip_prefix('-') {
             Some(h) => (true, h),
             None => (false, header),
         };
-        if !ends_clean(header) && !header.trim_end_matches(' ').is_empty() {
+        if !ends_clean(header) && !header.trim_spaces_end().is_empty() {
             return None;
         }
         let content = self.lines[self.pos..].iter().find(|l| !l.blank())?;
@@ -365,19 +436,21 @@ impl<'a> Reader<'a> {
             return None;
         }
         let ci = content.indent;
-        let mut lines: Vec<String> = Vec::new();
+        // each line as its indentation past the block's and its text (a blank line is
+        // empty): the value is built once, from slices of the document
+        let mut lines: Vec<(usize, &'a str)> = Vec::new();
         let mut i = self.pos;
         while let Some(l) = self.lines.get(i) {
             if l.blank() {
                 if l.indent > ci {
                     return None;
                 }
-                lines.push(String::new());
+                lines.push((0, ""));
             } else if l.indent >= ci {
                 if folded && l.indent > ci {
                     return None;
                 }
-                lines.push(format!("{}{}", " ".repeat(l.indent - ci), l.text));
+                lines.push((l.indent - ci, l.text));
             } else if l.indent > parent {
                 return None;
             } else {
@@ -389,17 +462,24 @@ impl<'a> Reader<'a> {
             return None;
         }
         self.pos = i;
-        while lines.last().is_some_and(String::is_empty) {
+        while lines.last().is_some_and(|l| l.1.is_empty()) {
             lines.pop();
         }
-        let mut out = if folded {
-            if lines.first().is_some_and(String::is_empty) {
+        let size = lines.iter().map(|(n, t)| n + t.len() + 1).sum::<usize>();
+        let mut out = String::with_capacity(size + 1);
+        let push = |out: &mut String, (n, t): (usize, &str)| {
+            for _ in 0..n {
+                out.push(' ');
+            }
+            out.push_str(t);
+        };
+        if folded {
+            if lines.first().is_some_and(|l| l.1.is_empty()) {
                 return None;
             }
-            let mut out = String::new();
             let mut breaks = 0;
-            for l in &lines {
-                if l.is_empty() {
+            for &l in &lines {
+                if l.1.is_empty() {
                     breaks += 1;
                     continue;
                 }
@@ -412,140 +492,19 @@ impl<'a> Reader<'a> {
                     }
                 }
                 breaks = 0;
-                out.push_str(l);
+                push(&mut out, l);
             }
-            out
         } else {
-            lines.join("\n")
-        };
+            for (k, &l) in lines.iter().enumerate() {
+                if k > 0 {
+                    out.push('\n');
+                }
+                push(&mut out, l);
+            }
+        }
         if !strip {
             out.push('\n');
         }
         Some(Data::Str(out))
     }
-}
-
-/// A single-quoted scalar on one line: its text and what follows the closing quote.
-fn single_text(rest: &str) -> Option<(String, &str)> {
-    let mut s = String::new();
-    let mut chars = rest[1..].char_indices();
-    while let Some((i, c)) = chars.next() {
-        if c == '\'' {
-            if rest[1 + i + 1..].starts_with('\'') {
-                s.push('\'');
-                chars.next();
-                continue;
-            }
-            return Some((s, &rest[1 + i + 1..]));
-        }
-        s.push(c);
-    }
-    None
-}
-
-fn single_quoted(rest: &str) -> Option<Data> {
-    let (s, after) = single_text(rest)?;
-    ends_clean(after).then_some(Data::Str(s))
-}
-
-/// A double-quoted scalar on one line: its text and what follows the closing quote.
-fn double_text(rest: &str) -> Option<(String, &str)> {
-    let mut s = String::new();
-    let mut chars = rest[1..].char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return Some((s, &rest[1 + i + 1..])),
-            '\\' => s.push(match chars.next()?.1 {
-                '\\' => '\\',
-                '"' => '"',
-                '/' => '/',
-                'n' => '\n',
-                't' => '\t',
-                _ => return None,
-            }),
-            c => s.push(c),
-        }
-    }
-    None
-}
-
-fn double_quoted(rest: &str) -> Option<Data> {
-    let (s, after) = double_text(rest)?;
-    ends_clean(after).then_some(Data::Str(s))
-}
-
-/// A flow collection on one line: sequences and mappings (written `key: value`, a space
-/// after each colon, scalar keys) of quoted and plain scalars, nested a few levels.
-fn flow(rest: &str) -> Option<Data> {
-    let (d, after) = flow_node(uncommented(rest), 0)?;
-    after.is_empty().then_some(d)
-}
-
-/// The flow node at the start of `s` and what follows it (spaces skipped).
-fn flow_node(s: &str, depth: usize) -> Option<(Data, &str)> {
-    let (d, after) = match *s.as_bytes().first()? {
-        b'[' | b'{' if depth < 16 => {
-            let close = if s.as_bytes()[0] == b'[' { b']' } else { b'}' };
-            let mut inner = s[1..].trim_start_matches(' ');
-            let mut items = Vec::new();
-            let mut pairs = Vec::new();
-            if inner.as_bytes().first() != Some(&close) {
-                loop {
-                    let (item, after) = flow_node(inner, depth + 1)?;
-                    let after = if close == b'}' {
-                        if matches!(item, Data::Array(_) | Data::Hash(_)) {
-                            return None;
-                        }
-                        let value = after.strip_prefix(": ")?.trim_start_matches(' ');
-                        let (value, after) = flow_node(value, depth + 1)?;
-                        pairs.push((item, value));
-                        after
-                    } else {
-                        items.push(item);
-                        after
-                    };
-                    match after.strip_prefix(',') {
-                        Some(next) => inner = next.trim_start_matches(' '),
-                        None => {
-                            inner = after;
-                            break;
-                        }
-                    }
-                    if inner.as_bytes().first() == Some(&close) {
-                        return None;
-                    }
-                }
-            }
-            let after = &inner[usize::from(inner.as_bytes().first() == Some(&close))..];
-            if after.len() == inner.len() {
-                return None;
-            }
-            let d = if close == b'}' {
-                Data::Hash(finish_map(pairs, Vec::new()))
-            } else {
-                Data::Array(items)
-            };
-            (d, after)
-        }
-        b'"' => {
-            let (s, after) = double_text(s)?;
-            (Data::Str(s), after)
-        }
-        b'\'' => {
-            let (s, after) = single_text(s)?;
-            (Data::Str(s), after)
-        }
-        c if INDICATORS.contains(&c) => return None,
-        _ => {
-            // a plain scalar ends at a flow indicator; a colon inside one is left to the
-            // parser
-            let end = s.bytes().position(|b| b",[]{}:".contains(&b))?;
-            let item = s[..end].trim_end_matches(' ');
-            if item.is_empty() || item.bytes().any(|b| b"#'\"".contains(&b)) {
-                return None;
-            }
-            (typed(item)?, &s[end..])
-        }
-    };
-    Some((d, after.trim_start_matches(' ')))
 }
