@@ -326,9 +326,7 @@ pub fn render_job_with(
         if !handed.intact(&props, &bound) {
             props = bound.deep_copy();
         }
-        if shared.changed() {
-            shared.reset();
-        }
+        shared.next_template();
         match result {
             Ok(out) => files.push((dest, out)),
             Err((line, class, message)) => {

@@ -19,6 +19,10 @@ pub struct Shared<'c> {
     fields_v: RefCell<Option<Value>>,
     /// The links as templates see them, until one mutates them.
     links_v: RefCell<Option<Value>>,
+    /// Whether the template being rendered was given the fields, the links: only what it
+    /// was given can it have changed (nothing a template makes outlives it, and a part of
+    /// the links it put in the property tree makes that tree a fresh copy).
+    given: std::cell::Cell<(bool, bool)>,
 }
 
 impl<'c> Shared<'c> {
@@ -34,6 +38,7 @@ impl<'c> Shared<'c> {
             dns: std::cell::OnceCell::new(),
             fields_v: RefCell::new(None),
             links_v: RefCell::new(None),
+            given: std::cell::Cell::new((false, false)),
         }
     }
 
@@ -43,6 +48,7 @@ impl<'c> Shared<'c> {
     }
 
     pub(super) fn fields(&self) -> Value {
+        self.given.set((true, self.given.get().1));
         self.fields_v
             .borrow_mut()
             .get_or_insert_with(|| {
@@ -56,6 +62,7 @@ impl<'c> Shared<'c> {
     }
 
     pub(super) fn links(&self) -> Value {
+        self.given.set((self.given.get().0, true));
         self.links_v
             .borrow_mut()
             .get_or_insert_with(|| {
@@ -68,25 +75,44 @@ impl<'c> Shared<'c> {
             .clone()
     }
 
-    /// Whether a template changed the links or the spec fields it was given (never, if
-    /// none looked at them): the director gives each template fresh ones.
-    pub fn changed(&self) -> bool {
+    /// After each template: the next one gets the pristine links and fields, made again
+    /// only if this one changed those it was given.
+    pub fn next_template(&self) {
+        if self.changed() {
+            self.reset();
+        }
+        self.given.set((false, false));
+    }
+
+    /// Whether the template changed the links or the spec fields it was given (never, if
+    /// it looked at none): the director gives each template fresh ones.
+    fn changed(&self) -> bool {
+        let (fields_given, links_given) = self.given.get();
         let fields_changed = match &*self.fields_v.borrow() {
+            _ if !fields_given => false,
             None => false,
             Some(Value::Hash(h)) => {
                 let h = h.borrow();
+                // built from the fields in their order: a key at the same place is found
+                // without hashing it (keys are unique on both sides)
                 h.len() != self.fields.len()
-                    || h.map.iter().any(|(k, (_, v))| match k {
-                        rubyerb::value::HKey::Str(k) => self
-                            .fields
-                            .get(&**k)
-                            .is_none_or(|j| !super::bind::rb_eq_json(v, j)),
-                        _ => true,
-                    })
+                    || h.map
+                        .iter()
+                        .zip(self.fields.iter())
+                        .any(|((k, (_, v)), (jk, jv))| match k {
+                            rubyerb::value::HKey::Str(k) if **k == **jk => {
+                                !super::bind::rb_eq_json(v, jv)
+                            }
+                            rubyerb::value::HKey::Str(k) => self
+                                .fields
+                                .get(&**k)
+                                .is_none_or(|j| !super::bind::rb_eq_json(v, j)),
+                            _ => true,
+                        })
             }
             Some(_) => true,
         };
-        fields_changed || self.links_changed()
+        fields_changed || (links_given && self.links_changed())
     }
 
     fn links_changed(&self) -> bool {
@@ -100,7 +126,7 @@ impl<'c> Shared<'c> {
     }
 
     /// The next template gets the pristine links and fields.
-    pub fn reset(&self) {
+    fn reset(&self) {
         *self.links_v.borrow_mut() = None;
         *self.fields_v.borrow_mut() = None;
     }
