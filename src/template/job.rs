@@ -452,4 +452,66 @@ mod tests {
             ]
         );
     }
+
+    /// The links and fields are made again only after a template changed those it was
+    /// given: a template that looks at neither sits between one that changes them and one
+    /// that must see them as the context gives them.
+    #[test]
+    fn links_and_fields_are_fresh_after_templates_that_did_not_look() {
+        let templates: &[(&str, &str)] = &[
+            ("a", "<% link('db').p('pw') << '!'; name << '-x' -%>a\n"),
+            ("b", "b <%= p('h').inspect %>\n"),
+            ("c", "c <%= link('db').p('pw') %> <%= name %>\n"),
+            ("d", "<% p('h')['k'] = link('db').p('pw') -%>d\n"),
+            ("e", "e <%= p('h').inspect %>\n"),
+            (
+                "f",
+                "<% link('db').p('pw') << '?' -%>f <%= p('h').inspect %>\n",
+            ),
+            ("g", "g <%= link('db').p('pw') %> <%= spec.name %>\n"),
+        ];
+        let mut spec = String::from("name: fresh\nconsumes: [{name: db, type: db}]\ntemplates:\n");
+        for (n, _) in templates {
+            spec.push_str(&format!("  {n}.erb: {n}\n"));
+        }
+        spec.push_str("properties:\n  h:\n    default: {k: v}\n");
+        let job = Job::from_parts(
+            Path::new("spec"),
+            &spec,
+            None,
+            |src| {
+                let n = src.as_str().trim_end_matches(".erb");
+                Ok(templates.iter().find(|t| t.0 == n).unwrap().1.into())
+            },
+            "fresh".into(),
+        )
+        .unwrap();
+        let ctx = Context {
+            properties: serde_json::json!({}),
+            links: serde_json::json!({"db": {"instances": [], "properties": {"pw": "s"}}}),
+            fields: serde_json::json!({"name": "web"})
+                .as_object()
+                .unwrap()
+                .clone(),
+            ..Context::default()
+        };
+        let out = render_job(&job, &ctx).unwrap();
+        let text: Vec<String> = out
+            .files
+            .iter()
+            .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "a\n",
+                "b {\"k\" => \"v\"}\n",
+                "c s web\n",
+                "d\n",
+                "e {\"k\" => \"v\"}\n",
+                "f {\"k\" => \"v\"}\n",
+                "g s web\n",
+            ]
+        );
+    }
 }
