@@ -2,7 +2,10 @@
 //! (ERB scan, lexer, parser) and freed, round after round, in CPU time. It builds far faster
 //! than bale's whole-job bench (`benches/templates.rs`), for iterating on the compiler.
 //!
-//!     cargo bench -p rubyerb --bench compile -- LIST [ROUNDS]
+//!     cargo bench -p rubyerb --bench compile -- LIST [ROUNDS] [compile]
+//!
+//! With `compile` last, the specs are not loaded: the program's instruction count under
+//! callgrind is then the compiler's alone (compare runs of 1 and 3 rounds for one round's).
 //!
 //! LIST has one job directory per line, optionally followed by a tab and more (bale's
 //! template bench lists, such as `benches/templates/bench.sh` writes, fit as they are).
@@ -83,20 +86,23 @@ fn main() {
         }
         best = best.min(cpu_time() - t);
     }
+    let compile_only = args.get(3).is_some_and(|a| a == "compile");
     let mut spec_best = Duration::MAX;
-    for _ in 0..rounds {
+    for _ in 0..if compile_only { 0 } else { rounds } {
         let t = cpu_time();
         for s in &specs {
             std::hint::black_box(rubyerb::yaml_in::load_data(s).ok());
         }
         spec_best = spec_best.min(cpu_time() - t);
     }
-    println!(
-        "specs: {} job specs ({} KiB), fastest of {rounds} rounds: {:.2} ms CPU",
-        specs.len(),
-        specs.iter().map(String::len).sum::<usize>() / 1024,
-        spec_best.as_secs_f64() * 1e3
-    );
+    if !compile_only {
+        println!(
+            "specs: {} job specs ({} KiB), fastest of {rounds} rounds: {:.2} ms CPU",
+            specs.len(),
+            specs.iter().map(String::len).sum::<usize>() / 1024,
+            spec_best.as_secs_f64() * 1e3
+        );
+    }
     println!(
         "compile: {} templates ({} KiB, {failed} syntax errors), fastest of {rounds} rounds: {:.2} ms CPU",
         templates.len(),
