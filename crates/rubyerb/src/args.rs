@@ -5,7 +5,8 @@ use std::rc::Rc;
 
 use super::ast::*;
 use super::expr::{call, Arg};
-use super::lexer::T;
+use super::lexer::{kw, op, Op, T};
+use super::parser::ends;
 use super::parser::{PResult, Parser};
 
 impl Parser {
@@ -22,23 +23,21 @@ impl Parser {
             T::Label(_) => true,
             T::Kw(k) => matches!(
                 *k,
-                "nil"
+                kw!("nil"
                     | "true"
                     | "false"
                     | "self"
                     | "not"
                     | "defined?"
-                    | "lambda"
-                    | "proc"
                     | "__method__"
                     | "super"
                     | "yield"
                     | "case"
-                    | "begin"
+                    | "begin")
             ),
             T::Op(o) => match *o {
-                "[" | "(" | "->" | "::" => true,
-                "-" | "*" | "&" | "!" | "**" | ":" => next_tight,
+                op!("[" | "(" | "->" | "::") => true,
+                op!("-" | "*" | "&" | "!" | "**" | ":") => next_tight,
                 _ => false,
             },
             _ => false,
@@ -52,7 +51,7 @@ impl Parser {
         loop {
             let a = self.arg()?;
             self.arg_stack.push(a);
-            if !self.accept_op(",") {
+            if !self.accept_op(op!(",")) {
                 break;
             }
             self.skip_newlines_only();
@@ -61,14 +60,14 @@ impl Parser {
         Ok(self.group_labels(start))
     }
 
-    pub(super) fn arg_list(&mut self, close: &str) -> PResult<Vec<Node>> {
+    pub(super) fn arg_list(&mut self, close: Op) -> PResult<Vec<Node>> {
         let start = self.args_start();
         self.skip_nl();
         while !self.is_op(close) {
             let a = self.arg()?;
             self.arg_stack.push(a);
             self.skip_newlines_only();
-            if !self.accept_op(",") {
+            if !self.accept_op(op!(",")) {
                 break;
             }
             self.skip_nl();
@@ -81,18 +80,18 @@ impl Parser {
     pub(super) fn arg(&mut self) -> PResult<Arg> {
         let line = self.line();
         match self.peek() {
-            T::Op("*") => {
+            T::Op(op!("*")) => {
                 self.advance();
                 let e = self.ternary()?;
                 return Ok(Arg::Plain(Node::new(line, Kind::Splat(Box::new(e)))));
             }
-            T::Op("**") => {
+            T::Op(op!("**")) => {
                 self.advance();
                 let e = self.ternary()?;
                 let k = Node::new(line, Kind::DoubleSplat(Box::new(e)));
                 return Ok(Arg::Pair(k, Node::nil(line)));
             }
-            T::Op("&") => {
+            T::Op(op!("&")) => {
                 self.advance();
                 let e = self.ternary()?;
                 return Ok(Arg::Plain(Node::new(line, Kind::BlockPass(Box::new(e)))));
@@ -102,7 +101,7 @@ impl Parser {
                 let l = self.name(id);
                 self.advance();
                 self.skip_newlines_only();
-                let v = if self.is_op(",") || self.is_op(")") || self.is_op("]") {
+                let v = if self.is_op(op!(",")) || self.is_op(op!(")")) || self.is_op(op!("]")) {
                     // `f(x:)` shorthand
                     if self.is_local(id) {
                         Node::new(line, Kind::LVar(l.clone()))
@@ -118,7 +117,7 @@ impl Parser {
             _ => {}
         }
         let e = self.arg_value()?;
-        if self.accept_op("=>") {
+        if self.accept_op(op!("=>")) {
             self.skip_newlines_only();
             let v = self.arg_value()?;
             return Ok(Arg::Pair(e, v));
@@ -131,33 +130,33 @@ impl Parser {
     }
 
     pub(super) fn block_params(&mut self) -> PResult<(Vec<Param>, bool)> {
-        if !self.accept_op("|") {
-            if self.accept_op("||") {
+        if !self.accept_op(op!("|")) {
+            if self.accept_op(op!("||")) {
                 return Ok((Vec::new(), false));
             }
             return Ok((Vec::new(), false));
         }
         let mut params = Vec::new();
         let mut trailing_comma = false;
-        while !self.is_op("|") {
+        while !self.is_op(op!("|")) {
             params.push(self.param()?);
-            if self.accept_op(",") {
-                if self.is_op("|") {
+            if self.accept_op(op!(",")) {
+                if self.is_op(op!("|")) {
                     trailing_comma = true;
                 }
                 continue;
             }
-            if self.accept_op(";") {
+            if self.accept_op(op!(";")) {
                 // block-local variables
                 while let T::Ident(n) = *self.peek() {
                     self.advance();
                     self.declare(n);
-                    self.accept_op(",");
+                    self.accept_op(op!(","));
                 }
             }
             break;
         }
-        self.expect_op("|")?;
+        self.expect_op(op!("|"))?;
         let auto_splat = params.len() > 1
             || trailing_comma
             || (params.len() == 1
@@ -169,13 +168,13 @@ impl Parser {
     }
 
     pub(super) fn brace_block(&mut self) -> PResult<Rc<BlockDef>> {
-        self.expect_op("{")?;
+        self.expect_op(op!("{"))?;
         self.push_scope(false);
         let saved = self.no_do;
         self.no_do = false;
         let (params, auto_splat) = self.block_params()?;
-        let body = self.stmts(&["}"])?;
-        self.expect_op("}")?;
+        let body = self.stmts(ends!("}"))?;
+        self.expect_op(op!("}"))?;
         self.no_do = saved;
         self.pop_scope();
         Ok(Rc::new(BlockDef {
@@ -188,13 +187,13 @@ impl Parser {
 
     pub(super) fn do_block(&mut self) -> PResult<Rc<BlockDef>> {
         let line = self.line();
-        self.expect_kw("do")?;
+        self.expect_kw(kw!("do"))?;
         self.push_scope(false);
         let saved = self.no_do;
         self.no_do = false;
         self.skip_newlines_only();
         let (params, auto_splat) = self.block_params()?;
-        let body = self.body_with_rescue(line, "end")?;
+        let body = self.body_with_rescue(line)?;
         self.no_do = saved;
         self.pop_scope();
         Ok(Rc::new(BlockDef {

@@ -4,13 +4,14 @@
 use std::rc::Rc;
 
 use super::ast::*;
-use super::lexer::T;
+use super::lexer::{kw, op, Op, T};
+use super::parser::ends;
 use super::parser::{PResult, Parser};
 
 impl Parser {
     pub(super) fn parse_def(&mut self, line: u32) -> PResult<Node> {
         let mut singleton = false;
-        if self.is_kw("self") && matches!(self.peek_at(1), T::Op(".")) {
+        if self.is_kw(kw!("self")) && matches!(self.peek_at(1), T::Op(op!("."))) {
             self.advance();
             self.advance();
             singleton = true;
@@ -18,46 +19,48 @@ impl Parser {
         let name: Name = match self.advance() {
             T::Ident(n) | T::Const(n) => {
                 let n = self.name(n);
-                if self.is_op("=") && !self.tok().spc && matches!(self.peek_at(1), T::Op("(")) {
+                if self.is_op(op!("="))
+                    && !self.tok().spc
+                    && matches!(self.peek_at(1), T::Op(op!("(")))
+                {
                     self.advance();
                     format!("{n}=").into()
                 } else {
                     n
                 }
             }
-            T::Kw(k) => k.into(),
+            T::Kw(k) => k.as_str().into(),
             T::Label(n) => self.name(n),
             T::Op(o) => match o {
-                "[" => {
-                    self.expect_op("]")?;
-                    if self.accept_op("=") {
+                op!("[") => {
+                    self.expect_op(op!("]"))?;
+                    if self.accept_op(op!("=")) {
                         "[]=".into()
                     } else {
                         "[]".into()
                     }
                 }
-                "+" | "-" | "!" | "~" if self.is_op("@") => o.into(),
-                o => o.into(),
+                o => o.as_str().into(),
             },
             _ => return self.unexpected("method name"),
         };
         self.push_scope(true);
         let zsupers = self.zsupers;
-        let params = if self.accept_op("(") {
-            let p = self.param_list(&[")"])?;
-            self.expect_op(")")?;
+        let params = if self.accept_op(op!("(")) {
+            let p = self.param_list(Some(op!(")")))?;
+            self.expect_op(op!(")"))?;
             p
-        } else if matches!(self.peek(), T::Nl) || self.is_op(";") || self.is_op("=") {
+        } else if matches!(self.peek(), T::Nl) || self.is_op(op!(";")) || self.is_op(op!("=")) {
             Vec::new()
         } else {
-            self.param_list(&["\n"])?
+            self.param_list(None)?
         };
-        let body = if self.accept_op("=") {
+        let body = if self.accept_op(op!("=")) {
             // endless def
             self.skip_newlines_only();
             self.stmt()?
         } else {
-            self.body_with_rescue(line, "end")?
+            self.body_with_rescue(line)?
         };
         self.pop_scope();
         let def = MethodDef {
@@ -70,17 +73,18 @@ impl Parser {
         Ok(Node::new(line, Kind::Def(Rc::new(def))))
     }
 
-    pub(super) fn param_list(&mut self, closers: &[&str]) -> PResult<Vec<Param>> {
+    /// Parameters up to `close`, or up to the end of the line without one (`def f a, b`).
+    pub(super) fn param_list(&mut self, close: Option<Op>) -> PResult<Vec<Param>> {
         let mut params = Vec::new();
         loop {
             self.skip_newlines_only();
-            if closers.iter().any(|c| self.is_op(c))
-                || (closers.contains(&"\n") && matches!(self.peek(), T::Nl))
+            if close.is_some_and(|c| self.is_op(c))
+                || (close.is_none() && matches!(self.peek(), T::Nl))
             {
                 break;
             }
             params.push(self.param()?);
-            if !self.accept_op(",") {
+            if !self.accept_op(op!(",")) {
                 break;
             }
         }
@@ -93,7 +97,7 @@ impl Parser {
             T::Ident(id) => {
                 self.declare(id);
                 let n = self.name(id);
-                if self.accept_op("=") {
+                if self.accept_op(op!("=")) {
                     let d = self.ternary()?;
                     Param::Opt(n, d)
                 } else {
@@ -103,9 +107,9 @@ impl Parser {
             T::Label(id) => {
                 self.declare(id);
                 let n = self.name(id);
-                if self.is_op(",")
-                    || self.is_op(")")
-                    || self.is_op("|")
+                if self.is_op(op!(","))
+                    || self.is_op(op!(")"))
+                    || self.is_op(op!("|"))
                     || matches!(self.peek(), T::Nl)
                 {
                     Param::Key(n, None)
@@ -113,7 +117,7 @@ impl Parser {
                     Param::Key(n, Some(self.ternary()?))
                 }
             }
-            T::Op("*") => match *self.peek() {
+            T::Op(op!("*")) => match *self.peek() {
                 T::Ident(n) => {
                     self.advance();
                     self.declare(n);
@@ -121,7 +125,7 @@ impl Parser {
                 }
                 _ => Param::Rest(None),
             },
-            T::Op("**") => match *self.peek() {
+            T::Op(op!("**")) => match *self.peek() {
                 T::Ident(n) => {
                     self.advance();
                     self.declare(n);
@@ -129,22 +133,22 @@ impl Parser {
                 }
                 _ => Param::KwRest(None),
             },
-            T::Op("&") => match self.advance() {
+            T::Op(op!("&")) => match self.advance() {
                 T::Ident(n) => {
                     self.declare(n);
                     Param::Block(self.name(n))
                 }
                 _ => return self.unexpected("block parameter name"),
             },
-            T::Op("(") => {
+            T::Op(op!("(")) => {
                 let mut inner = Vec::new();
                 loop {
                     inner.push(self.param()?);
-                    if !self.accept_op(",") {
+                    if !self.accept_op(op!(",")) {
                         break;
                     }
                 }
-                self.expect_op(")")?;
+                self.expect_op(op!(")"))?;
                 Param::Destructure(inner)
             }
             t => {
@@ -155,29 +159,29 @@ impl Parser {
     }
 
     pub(super) fn parse_class(&mut self, line: u32, module: bool) -> PResult<Node> {
-        if !module && self.accept_op("<<") {
+        if !module && self.accept_op(op!("<<")) {
             let _obj = self.expr()?;
             self.skip_nl();
-            let body = self.stmts(&["end"])?;
-            self.expect_kw("end")?;
+            let body = self.stmts(ends!("end"))?;
+            self.expect_kw(kw!("end"))?;
             return Ok(Node::new(line, Kind::SClass(Box::new(body))));
         }
         let mut name = match self.advance() {
             T::Const(n) => self.name(n),
             _ => return self.unexpected("constant name"),
         };
-        while self.accept_op("::") {
+        while self.accept_op(op!("::")) {
             if let T::Const(n) = self.advance() {
                 name = self.name(n);
             }
         }
-        let superclass = if !module && self.accept_op("<") {
+        let superclass = if !module && self.accept_op(op!("<")) {
             Some(Box::new(self.expr()?))
         } else {
             None
         };
         self.push_scope(true);
-        let body = self.body_with_rescue(line, "end")?;
+        let body = self.body_with_rescue(line)?;
         self.pop_scope();
         Ok(Node::new(
             line,

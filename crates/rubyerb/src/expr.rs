@@ -4,15 +4,16 @@
 use std::rc::Rc;
 
 use super::ast::*;
-use super::lexer::T;
+use super::lexer::{kw, op, Op, T};
 use super::parser::{rescue_mod, PResult, Parser};
 
 /// `x += 1` and the other operator assignments (a match, not a list search: every
 /// expression followed by an operator asks).
-fn is_assign_op(op: &str) -> bool {
+fn is_assign_op(op: Op) -> bool {
     matches!(
         op,
-        "+=" | "-="
+        op!("+="
+            | "-="
             | "*="
             | "/="
             | "%="
@@ -23,22 +24,22 @@ fn is_assign_op(op: &str) -> bool {
             | "&="
             | "^="
             | "<<="
-            | ">>="
+            | ">>=")
     )
 }
 
-fn bin_prec(op: &str) -> Option<u8> {
+fn bin_prec(op: Op) -> Option<u8> {
     Some(match op {
-        "||" => 1,
-        "&&" => 2,
-        "<=>" | "==" | "===" | "!=" | "=~" | "!~" => 4,
-        "<" | "<=" | ">" | ">=" => 5,
-        "|" | "^" => 6,
-        "&" => 7,
-        "<<" | ">>" => 8,
-        "+" | "-" => 9,
-        "*" | "/" | "%" => 10,
-        "**" => 12,
+        op!("||") => 1,
+        op!("&&") => 2,
+        op!("<=>" | "==" | "===" | "!=" | "=~" | "!~") => 4,
+        op!("<" | "<=" | ">" | ">=") => 5,
+        op!("|" | "^") => 6,
+        op!("&") => 7,
+        op!("<<" | ">>") => 8,
+        op!("+" | "-") => 9,
+        op!("*" | "/" | "%") => 10,
+        op!("**") => 12,
         _ => return None,
     })
 }
@@ -77,12 +78,12 @@ impl Parser {
         } else {
             self.ternary()?
         };
-        if self.is_op("=") && assignable(&left) {
+        if self.is_op(op!("=")) && assignable(&left) {
             {
                 self.advance();
                 self.skip_newlines_only();
                 let target = self.target_from(left)?;
-                let mut rhs = if self.is_op("*") {
+                let mut rhs = if self.is_op(op!("*")) {
                     let l = self.line();
                     self.advance();
                     let e = self.ternary()?;
@@ -90,7 +91,7 @@ impl Parser {
                 } else {
                     self.expr()?
                 };
-                if self.is_kw("rescue") && !self.no_do {
+                if self.is_kw(kw!("rescue")) && !self.no_do {
                     let l = self.line();
                     self.advance();
                     let r = self.expr()?;
@@ -106,6 +107,7 @@ impl Parser {
                     self.skip_newlines_only();
                     let target = self.target_from(left)?;
                     let rhs = self.expr()?;
+                    let op = op.as_str();
                     let op = &op[..op.len() - 1];
                     return Ok(Node::new(
                         line,
@@ -139,7 +141,7 @@ impl Parser {
     fn operator_first(&self) -> bool {
         matches!(
             self.peek(),
-            T::Op("!" | "-" | "+" | "~" | "&" | ".." | "...") | T::Kw("not" | "defined?")
+            T::Op(op!("!" | "-" | "+" | "~" | "&" | ".." | "...")) | T::Kw(kw!("not" | "defined?"))
         )
     }
 
@@ -150,13 +152,13 @@ impl Parser {
 
     /// `cond ? a : b` after its condition.
     fn ternary_rest(&mut self, cond: Node) -> PResult<Node> {
-        if self.is_op("?") {
+        if self.is_op(op!("?")) {
             let line = self.line();
             self.advance();
             self.skip_newlines_only();
             let a = self.ternary_branch()?;
             self.skip_newlines_only();
-            if !self.accept_op(":") {
+            if !self.accept_op(op!(":")) {
                 // `cond ? x :y` lexes `:y` as a symbol
                 if let T::Sym(s) = *self.peek() {
                     let s = self.name(s);
@@ -200,7 +202,7 @@ impl Parser {
                 call(line, None, l, vec![])
             };
             self.pos -= 1;
-            self.toks[self.pos].t = T::Op(":");
+            self.toks[self.pos].t = T::Op(op!(":"));
             return Ok(n);
         }
         let saved = self.no_do;
@@ -211,8 +213,8 @@ impl Parser {
 
     pub(super) fn range(&mut self) -> PResult<Node> {
         let line = self.line();
-        if self.is_op("..") || self.is_op("...") {
-            let excl = self.is_op("...");
+        if self.is_op(op!("..")) || self.is_op(op!("...")) {
+            let excl = self.is_op(op!("..."));
             self.advance();
             let hi = self.binary(1)?;
             return Ok(Node::new(line, Kind::Range(None, Some(Box::new(hi)), excl)));
@@ -223,12 +225,12 @@ impl Parser {
 
     /// `lo..hi` after its start.
     fn range_rest(&mut self, line: u32, lo: Node) -> PResult<Node> {
-        if self.is_op("..") || self.is_op("...") {
-            let excl = self.is_op("...");
+        if self.is_op(op!("..")) || self.is_op(op!("...")) {
+            let excl = self.is_op(op!("..."));
             self.advance();
             let hi = if matches!(self.peek(), T::Nl | T::Eof | T::ErbOutEnd)
-                || self.is_op(")")
-                || self.is_op("]")
+                || self.is_op(op!(")"))
+                || self.is_op(op!("]"))
             {
                 None
             } else {
@@ -254,15 +256,15 @@ impl Parser {
             let line = self.line();
             self.advance();
             self.skip_newlines_only();
-            let right = if op == "**" {
+            let right = if op == op!("**") {
                 self.binary(prec)?
             } else {
                 self.binary(prec + 1)?
             };
             left = match op {
-                "&&" => Node::new(line, Kind::And(Box::new(left), Box::new(right))),
-                "||" => Node::new(line, Kind::Or(Box::new(left), Box::new(right))),
-                "!=" => Node::new(
+                op!("&&") => Node::new(line, Kind::And(Box::new(left), Box::new(right))),
+                op!("||") => Node::new(line, Kind::Or(Box::new(left), Box::new(right))),
+                op!("!=") => Node::new(
                     line,
                     Kind::Not(Box::new(call(
                         line,
@@ -271,7 +273,7 @@ impl Parser {
                         vec![right],
                     ))),
                 ),
-                "!~" => Node::new(
+                op!("!~") => Node::new(
                     line,
                     Kind::Not(Box::new(call(
                         line,
@@ -280,7 +282,7 @@ impl Parser {
                         vec![right],
                     ))),
                 ),
-                _ => call(line, Some(left), self.names.get(op), vec![right]),
+                _ => call(line, Some(left), self.names.get(op.as_str()), vec![right]),
             };
         }
         Ok(left)
@@ -288,7 +290,7 @@ impl Parser {
 
     /// Is the token after the current one `**`?
     fn next_is_pow(&self) -> bool {
-        matches!(self.tok_at(1).t, T::Op("**"))
+        matches!(self.tok_at(1).t, T::Op(op!("**")))
     }
 
     pub(super) fn unary(&mut self) -> PResult<Node> {
@@ -298,12 +300,12 @@ impl Parser {
     fn unary_inner(&mut self) -> PResult<Node> {
         let line = self.line();
         match *self.peek() {
-            T::Op("!") => {
+            T::Op(op!("!")) => {
                 self.advance();
                 let e = self.unary()?;
                 Ok(Node::new(line, Kind::Not(Box::new(e))))
             }
-            T::Op("-") => {
+            T::Op(op!("-")) => {
                 self.advance();
                 match *self.peek() {
                     // `-2 ** 2` is `-(2 ** 2)`; `-2.abs` is `(-2).abs`
@@ -320,7 +322,7 @@ impl Parser {
                     _ => {
                         // unary minus binds looser than `**`: `-x ** 2` is `-(x ** 2)`
                         let mut e = self.unary()?;
-                        if self.is_op("**") {
+                        if self.is_op(op!("**")) {
                             let l = self.line();
                             self.advance();
                             self.skip_newlines_only();
@@ -331,31 +333,31 @@ impl Parser {
                     }
                 }
             }
-            T::Op("+") => {
+            T::Op(op!("+")) => {
                 self.advance();
                 self.unary()
             }
-            T::Op("~") => {
+            T::Op(op!("~")) => {
                 self.advance();
                 let e = self.unary()?;
                 Ok(call(line, Some(e), self.names.get("~"), vec![]))
             }
-            T::Op("&") => {
+            T::Op(op!("&")) => {
                 self.advance();
                 let e = self.unary()?;
                 Ok(Node::new(line, Kind::BlockPass(Box::new(e))))
             }
-            T::Kw("not") => {
+            T::Kw(kw!("not")) => {
                 self.advance();
                 let e = self.unary()?;
                 Ok(Node::new(line, Kind::Not(Box::new(e))))
             }
-            T::Kw("defined?") => {
+            T::Kw(kw!("defined?")) => {
                 self.advance();
-                let paren = self.accept_op("(");
+                let paren = self.accept_op(op!("("));
                 let e = self.expr()?;
                 if paren {
-                    self.expect_op(")")?;
+                    self.expect_op(op!(")"))?;
                     let n = Node::new(line, Kind::Defined(Box::new(e)));
                     return self.postfix(n);
                 }
@@ -373,30 +375,30 @@ impl Parser {
     pub(super) fn postfix(&mut self, mut node: Node) -> PResult<Node> {
         loop {
             let line = self.line();
-            if self.is_op(".") || self.is_op("&.") {
-                let safe = self.is_op("&.");
+            if self.is_op(op!(".")) || self.is_op(op!("&.")) {
+                let safe = self.is_op(op!("&."));
                 self.advance();
                 self.skip_newlines_only();
                 let name = match self.advance() {
                     T::Ident(n) | T::Const(n) => self.name(n),
-                    T::Kw(k) => self.names.get(k),
+                    T::Kw(k) => self.names.get(k.as_str()),
                     T::Label(l) => {
                         // `x.y:` cannot happen; treat as name followed by ':'
                         self.pos -= 1;
-                        self.toks[self.pos].t = T::Op(":");
+                        self.toks[self.pos].t = T::Op(op!(":"));
                         self.name(l)
                     }
-                    T::Op("(") => {
+                    T::Op(op!("(")) => {
                         // `proc.(args)`
                         self.pos -= 1;
                         self.names.get("call")
                     }
                     // `x.!` is `!x`
-                    T::Op("!") => {
+                    T::Op(op!("!")) => {
                         node = Node::new(line, Kind::Not(Box::new(node)));
-                        if self.is_op("(")
+                        if self.is_op(op!("("))
                             && !self.tok().spc
-                            && matches!(self.tok_at(1).t, T::Op(")"))
+                            && matches!(self.tok_at(1).t, T::Op(op!(")")))
                         {
                             self.advance();
                             self.advance();
@@ -405,16 +407,34 @@ impl Parser {
                     }
                     // operator methods called by name: `a.+(b)`, `a.<=>(b)`, `a.==(b)`
                     T::Op(
-                        o @ ("+" | "-" | "*" | "/" | "%" | "**" | "==" | "!=" | "<=>" | "<" | ">"
-                        | "<=" | ">=" | "<<" | ">>" | "&" | "|" | "^" | "=~" | "==="),
-                    ) => self.names.get(o),
+                        o @ op!("+"
+                            | "-"
+                            | "*"
+                            | "/"
+                            | "%"
+                            | "**"
+                            | "=="
+                            | "!="
+                            | "<=>"
+                            | "<"
+                            | ">"
+                            | "<="
+                            | ">="
+                            | "<<"
+                            | ">>"
+                            | "&"
+                            | "|"
+                            | "^"
+                            | "=~"
+                            | "==="),
+                    ) => self.names.get(o.as_str()),
                     _ => return self.unexpected("method name"),
                 };
                 node = self.call_rest(line, Some(node), name, safe)?;
-            } else if self.is_op("::") {
+            } else if self.is_op(op!("::")) {
                 self.advance();
                 match self.advance() {
-                    T::Const(n) if !self.is_op("(") => {
+                    T::Const(n) if !self.is_op(op!("(")) => {
                         let n = self.name(n);
                         node = Node::new(line, Kind::Const(Some(Box::new(node)), n));
                     }
@@ -424,18 +444,18 @@ impl Parser {
                     }
                     _ => return self.unexpected("constant"),
                 }
-            } else if self.is_op("[") && !self.tok().spc {
+            } else if self.is_op(op!("[")) && !self.tok().spc {
                 self.advance();
                 let saved = self.no_do;
                 self.no_do = false;
-                let args = self.arg_list("]")?;
+                let args = self.arg_list(op!("]"))?;
                 self.no_do = saved;
-                self.expect_op("]")?;
+                self.expect_op(op!("]"))?;
                 node = call(line, Some(node), self.names.get("[]"), args);
-            } else if self.is_op("{") && is_block_taker(&node) {
+            } else if self.is_op(op!("{")) && is_block_taker(&node) {
                 let b = self.brace_block()?;
                 attach_block(&mut node, b);
-            } else if self.is_kw("do") && !self.no_do && is_block_taker(&node) {
+            } else if self.is_kw(kw!("do")) && !self.no_do && is_block_taker(&node) {
                 let b = self.do_block()?;
                 attach_block(&mut node, b);
             } else {
@@ -453,13 +473,13 @@ impl Parser {
         safe: bool,
     ) -> PResult<Node> {
         // attribute assignment `x.y = v` is handled by `expr` via to_target
-        let args = if self.is_op("(") && !self.tok().spc {
+        let args = if self.is_op(op!("(")) && !self.tok().spc {
             self.advance();
             let saved = self.no_do;
             self.no_do = false;
-            let a = self.arg_list(")")?;
+            let a = self.arg_list(op!(")"))?;
             self.no_do = saved;
-            self.expect_op(")")?;
+            self.expect_op(op!(")"))?;
             a
         } else if self.command_arg_follows() {
             self.command_args()?

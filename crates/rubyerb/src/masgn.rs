@@ -3,7 +3,7 @@
 //! by looking ahead for the `=`.
 
 use super::ast::*;
-use super::lexer::T;
+use super::lexer::{kw, op, T};
 use super::parser::{PResult, Parser, SyntaxError};
 
 impl Parser {
@@ -13,12 +13,12 @@ impl Parser {
         let mut i = self.pos;
         while i < self.toks.len() {
             match &self.toks[i].t {
-                T::Op("(" | "[" | "{") => depth += 1,
-                T::Op(")" | "]" | "}") => depth -= 1,
-                T::Op("=") if depth == 0 => return true,
+                T::Op(op!("(" | "[" | "{")) => depth += 1,
+                T::Op(op!(")" | "]" | "}")) => depth -= 1,
+                T::Op(op!("=")) if depth == 0 => return true,
                 T::Nl | T::Eof | T::ErbOutEnd => return false,
-                T::Op(";") => return false,
-                T::Kw("do") if depth == 0 => return false,
+                T::Op(op!(";")) => return false,
+                T::Kw(kw!("do")) if depth == 0 => return false,
                 _ => {}
             }
             i += 1;
@@ -29,18 +29,18 @@ impl Parser {
     pub(super) fn multi_assign(&mut self, first: Node) -> PResult<Node> {
         let line = first.line;
         let mut targets = vec![self.target_from(first)?];
-        while self.accept_op(",") {
-            if self.is_op("=") {
+        while self.accept_op(op!(",")) {
+            if self.is_op(op!("=")) {
                 break;
             }
             targets.push(self.mlhs_item()?);
         }
-        self.expect_op("=")?;
+        self.expect_op(op!("="))?;
         self.skip_newlines_only();
         let first_rhs = self.rhs_arg()?;
-        let rhs = if self.is_op(",") {
+        let rhs = if self.is_op(op!(",")) {
             let mut items = vec![first_rhs];
-            while self.accept_op(",") {
+            while self.accept_op(op!(",")) {
                 self.skip_newlines_only();
                 items.push(self.rhs_arg()?);
             }
@@ -53,7 +53,7 @@ impl Parser {
 
     fn rhs_arg(&mut self) -> PResult<Node> {
         let line = self.line();
-        if self.accept_op("*") {
+        if self.accept_op(op!("*")) {
             let e = self.ternary()?;
             return Ok(Node::new(line, Kind::Splat(Box::new(e))));
         }
@@ -61,19 +61,23 @@ impl Parser {
     }
 
     pub(super) fn mlhs_item(&mut self) -> PResult<Target> {
-        if self.accept_op("*") {
-            if self.is_op(",") || self.is_op("=") || self.is_op(")") || self.is_op("|") {
+        if self.accept_op(op!("*")) {
+            if self.is_op(op!(","))
+                || self.is_op(op!("="))
+                || self.is_op(op!(")"))
+                || self.is_op(op!("|"))
+            {
                 return Ok(Target::Splat(None));
             }
             let e = self.primary_postfix()?;
             return Ok(Target::Splat(Some(Box::new(self.target_from(e)?))));
         }
-        if self.accept_op("(") {
+        if self.accept_op(op!("(")) {
             let mut inner = vec![self.mlhs_item()?];
-            while self.accept_op(",") {
+            while self.accept_op(op!(",")) {
                 inner.push(self.mlhs_item()?);
             }
-            self.expect_op(")")?;
+            self.expect_op(op!(")"))?;
             return Ok(Target::Nested(inner));
         }
         let e = self.primary_postfix()?;

@@ -7,8 +7,29 @@ use std::collections::HashSet;
 use rustc_hash::FxBuildHasher;
 
 use super::ast::*;
-use super::lexer::{Lit, Token, T};
+use super::lexer::{kw, op, Kw, Lit, Op, Token, T};
 use super::masgn::is_mlhs_start;
+
+/// The keywords (and `}`, `)`) that end a body, as a set of bits: asked at every statement.
+#[derive(Clone, Copy)]
+pub struct Ends(pub u64);
+
+impl Ends {
+    pub const BRACE: u64 = 1 << 63;
+    pub const PAREN: u64 = 1 << 62;
+    pub const fn kw(k: Kw) -> u64 {
+        1 << k as u8
+    }
+}
+
+/// The [`Ends`] of the keywords and closers given as text.
+macro_rules! ends {
+    (@ "}") => { $crate::parser::Ends::BRACE };
+    (@ ")") => { $crate::parser::Ends::PAREN };
+    (@ $s:tt) => { $crate::parser::Ends::kw($crate::lexer::kw!($s)) };
+    ($($s:tt),* $(,)?) => { $crate::parser::Ends(0 $(| ends!(@ $s))*) };
+}
+pub(crate) use ends;
 
 #[derive(Debug, Clone)]
 pub struct SyntaxError {
@@ -76,7 +97,7 @@ impl Parser {
     }
 
     pub fn parse_program(&mut self) -> PResult<Node> {
-        let body = self.stmts(&[])?;
+        let body = self.stmts(ends!())?;
         if !matches!(self.peek(), T::Eof) {
             return self.unexpected("end-of-input");
         }
@@ -122,13 +143,13 @@ impl Parser {
         self.pos -= 1;
         self.toks[self.pos].t = t;
     }
-    pub(super) fn is_op(&self, op: &str) -> bool {
+    pub(super) fn is_op(&self, op: Op) -> bool {
         matches!(self.peek(), T::Op(o) if *o == op)
     }
-    pub(super) fn is_kw(&self, kw: &str) -> bool {
+    pub(super) fn is_kw(&self, kw: Kw) -> bool {
         matches!(self.peek(), T::Kw(k) if *k == kw)
     }
-    pub(super) fn accept_op(&mut self, op: &str) -> bool {
+    pub(super) fn accept_op(&mut self, op: Op) -> bool {
         if self.is_op(op) {
             self.advance();
             true
@@ -136,7 +157,7 @@ impl Parser {
             false
         }
     }
-    pub(super) fn accept_kw(&mut self, kw: &str) -> bool {
+    pub(super) fn accept_kw(&mut self, kw: Kw) -> bool {
         if self.is_kw(kw) {
             self.advance();
             true
@@ -144,14 +165,14 @@ impl Parser {
             false
         }
     }
-    pub(super) fn expect_op(&mut self, op: &str) -> PResult<()> {
+    pub(super) fn expect_op(&mut self, op: Op) -> PResult<()> {
         if self.accept_op(op) {
             Ok(())
         } else {
             self.unexpected(&format!("'{op}'"))
         }
     }
-    pub(super) fn expect_kw(&mut self, kw: &str) -> PResult<()> {
+    pub(super) fn expect_kw(&mut self, kw: Kw) -> PResult<()> {
         if self.accept_kw(kw) {
             Ok(())
         } else {
@@ -168,7 +189,7 @@ impl Parser {
         })
     }
     pub(super) fn skip_nl(&mut self) {
-        while matches!(self.peek(), T::Nl) || self.is_op(";") {
+        while matches!(self.peek(), T::Nl) || self.is_op(op!(";")) {
             self.advance();
         }
     }
@@ -205,18 +226,18 @@ impl Parser {
     }
 
     // ---- statements ----
-    fn at_terminator(&self, ends: &[&str]) -> bool {
-        match self.peek() {
+    fn at_terminator(&self, ends: Ends) -> bool {
+        match *self.peek() {
             T::Eof | T::ErbOutEnd => true,
-            T::Kw(k) => ends.contains(k),
-            T::Op("}") => ends.contains(&"}"),
-            T::Op(")") => ends.contains(&")"),
+            T::Kw(k) => ends.0 & Ends::kw(k) != 0,
+            T::Op(op!("}")) => ends.0 & Ends::BRACE != 0,
+            T::Op(op!(")")) => ends.0 & Ends::PAREN != 0,
             _ => false,
         }
     }
 
     /// Statements until one of `ends` (not consumed).
-    pub(super) fn stmts(&mut self, ends: &[&str]) -> PResult<Node> {
+    pub(super) fn stmts(&mut self, ends: Ends) -> PResult<Node> {
         let line = self.line();
         // gathered on one stack for every body, so that a body of one statement (most)
         // allocates no list, and a longer one a list of its size
@@ -233,7 +254,7 @@ impl Parser {
             let s = self.stmt()?;
             self.no_do = saved_no_do;
             self.stmt_stack.push(s);
-            if !matches!(self.peek(), T::Nl) && !self.is_op(";") && !self.at_terminator(ends) {
+            if !matches!(self.peek(), T::Nl) && !self.is_op(op!(";")) && !self.at_terminator(ends) {
                 return self.unexpected("end-of-input");
             }
             self.skip_nl();
@@ -274,25 +295,25 @@ impl Parser {
         let mut node = self.expr_stmt()?;
         loop {
             let line = self.line();
-            if self.accept_kw("if") {
+            if self.accept_kw(kw!("if")) {
                 let c = self.expr_stmt()?;
                 node = Node::new(
                     line,
                     Kind::If(Box::new(c), Box::new(node), Box::new(Node::nil(line))),
                 );
-            } else if self.accept_kw("unless") {
+            } else if self.accept_kw(kw!("unless")) {
                 let c = self.expr_stmt()?;
                 node = Node::new(
                     line,
                     Kind::If(Box::new(c), Box::new(Node::nil(line)), Box::new(node)),
                 );
-            } else if self.accept_kw("while") {
+            } else if self.accept_kw(kw!("while")) {
                 let c = self.expr_stmt()?;
                 node = Node::new(line, Kind::While(Box::new(c), Box::new(node), false));
-            } else if self.accept_kw("until") {
+            } else if self.accept_kw(kw!("until")) {
                 let c = self.expr_stmt()?;
                 node = Node::new(line, Kind::While(Box::new(c), Box::new(node), true));
-            } else if self.accept_kw("rescue") {
+            } else if self.accept_kw(kw!("rescue")) {
                 let r = self.expr_stmt()?;
                 node = rescue_mod(line, node, r);
             } else {
@@ -306,11 +327,11 @@ impl Parser {
         let mut left = self.not_expr()?;
         loop {
             let line = self.line();
-            if self.accept_kw("and") {
+            if self.accept_kw(kw!("and")) {
                 self.skip_newlines_only();
                 let r = self.not_expr()?;
                 left = Node::new(line, Kind::And(Box::new(left), Box::new(r)));
-            } else if self.accept_kw("or") {
+            } else if self.accept_kw(kw!("or")) {
                 self.skip_newlines_only();
                 let r = self.not_expr()?;
                 left = Node::new(line, Kind::Or(Box::new(left), Box::new(r)));
@@ -322,12 +343,12 @@ impl Parser {
 
     fn not_expr(&mut self) -> PResult<Node> {
         let line = self.line();
-        if self.accept_kw("not") {
+        if self.accept_kw(kw!("not")) {
             let e = self.not_expr()?;
             return Ok(Node::new(line, Kind::Not(Box::new(e))));
         }
         let first = self.expr()?;
-        if self.is_op(",") && is_mlhs_start(&first) && self.mlhs_follows() {
+        if self.is_op(op!(",")) && is_mlhs_start(&first) && self.mlhs_follows() {
             return self.multi_assign(first);
         }
         Ok(first)
@@ -336,26 +357,26 @@ impl Parser {
     // ---- control structures ----
     pub(super) fn parse_if(&mut self, line: u32, negate: bool) -> PResult<Node> {
         let cond = self.condition()?;
-        self.accept_kw("then");
-        let body = self.stmts(&["elsif", "else", "end"])?;
+        self.accept_kw(kw!("then"));
+        let body = self.stmts(ends!("elsif", "else", "end"))?;
         let else_body = if negate {
-            if self.accept_kw("else") {
-                self.stmts(&["end"])?
+            if self.accept_kw(kw!("else")) {
+                self.stmts(ends!("end"))?
             } else {
                 Node::nil(line)
             }
-        } else if self.is_kw("elsif") {
+        } else if self.is_kw(kw!("elsif")) {
             let l = self.line();
             self.advance();
             let n = self.parse_if(l, false)?;
             let (t, f) = (Box::new(body), Box::new(n));
             return Ok(Node::new(line, Kind::If(Box::new(cond), t, f)));
-        } else if self.accept_kw("else") {
-            self.stmts(&["end"])?
+        } else if self.accept_kw(kw!("else")) {
+            self.stmts(ends!("end"))?
         } else {
             Node::nil(line)
         };
-        self.expect_kw("end")?;
+        self.expect_kw(kw!("end"))?;
         let (t, f) = if negate {
             (else_body, body)
         } else {
@@ -379,9 +400,9 @@ impl Parser {
 
     pub(super) fn parse_while(&mut self, line: u32, until: bool) -> PResult<Node> {
         let cond = self.condition()?;
-        self.accept_kw("do");
-        let body = self.stmts(&["end"])?;
-        self.expect_kw("end")?;
+        self.accept_kw(kw!("do"));
+        let body = self.stmts(ends!("end"))?;
+        self.expect_kw(kw!("end"))?;
         Ok(Node::new(
             line,
             Kind::While(Box::new(cond), Box::new(body), until),
@@ -390,7 +411,7 @@ impl Parser {
 
     pub(super) fn parse_for(&mut self, line: u32) -> PResult<Node> {
         let mut targets = vec![self.mlhs_item()?];
-        while self.accept_op(",") {
+        while self.accept_op(op!(",")) {
             targets.push(self.mlhs_item()?);
         }
         let target = if targets.len() == 1 {
@@ -398,11 +419,11 @@ impl Parser {
         } else {
             Target::Nested(targets)
         };
-        self.expect_kw("in")?;
+        self.expect_kw(kw!("in"))?;
         let iter = self.condition()?;
-        self.accept_kw("do");
-        let body = self.stmts(&["end"])?;
-        self.expect_kw("end")?;
+        self.accept_kw(kw!("do"));
+        let body = self.stmts(ends!("end"))?;
+        self.expect_kw(kw!("end"))?;
         Ok(Node::new(
             line,
             Kind::For(Box::new(target), Box::new(iter), Box::new(body)),
@@ -411,44 +432,44 @@ impl Parser {
 
     pub(super) fn parse_case(&mut self, line: u32) -> PResult<Node> {
         // `case` without a subject: each `when` is a condition
-        let subject = if matches!(self.peek(), T::Nl | T::Kw("when")) || self.is_op(";") {
+        let subject = if matches!(self.peek(), T::Nl | T::Kw(kw!("when"))) || self.is_op(op!(";")) {
             None
         } else {
             Some(Box::new(self.expr_stmt()?))
         };
         self.skip_nl();
         let mut whens = Vec::new();
-        while self.accept_kw("when") {
+        while self.accept_kw(kw!("when")) {
             let mut conds = Vec::new();
             loop {
                 self.skip_newlines_only();
                 let l = self.line();
-                if self.accept_op("*") {
+                if self.accept_op(op!("*")) {
                     let e = self.ternary()?;
                     conds.push(Node::new(l, Kind::Splat(Box::new(e))));
                 } else {
                     conds.push(self.ternary()?);
                 }
-                if !self.accept_op(",") {
+                if !self.accept_op(op!(",")) {
                     break;
                 }
             }
-            self.accept_kw("then");
-            let body = self.stmts(&["when", "else", "end"])?;
+            self.accept_kw(kw!("then"));
+            let body = self.stmts(ends!("when", "else", "end"))?;
             whens.push((conds, body));
         }
-        if self.is_kw("in") {
+        if self.is_kw(kw!("in")) {
             return Err(SyntaxError {
                 line: self.line(),
                 message: "unsupported construct: pattern matching (case/in)".into(),
             });
         }
-        let else_body = if self.accept_kw("else") {
-            self.stmts(&["end"])?
+        let else_body = if self.accept_kw(kw!("else")) {
+            self.stmts(ends!("end"))?
         } else {
             Node::nil(line)
         };
-        self.expect_kw("end")?;
+        self.expect_kw(kw!("end"))?;
         Ok(Node::new(
             line,
             Kind::Case(Box::new((subject.map(|s| *s), whens, else_body))),
@@ -456,50 +477,46 @@ impl Parser {
     }
 
     /// A body with optional `rescue`/`else`/`ensure` clauses, up to `end` (consumed).
-    pub(super) fn body_with_rescue(&mut self, line: u32, close: &str) -> PResult<Node> {
-        let body = self.stmts(&["rescue", "else", "ensure", close])?;
+    pub(super) fn body_with_rescue(&mut self, line: u32) -> PResult<Node> {
+        let body = self.stmts(ends!("rescue", "else", "ensure", "end"))?;
         let mut rescues = Vec::new();
-        while self.accept_kw("rescue") {
+        while self.accept_kw(kw!("rescue")) {
             let mut classes = Vec::new();
             let mut var = None;
             while !matches!(self.peek(), T::Nl)
-                && !self.is_kw("then")
-                && !self.is_op("=>")
-                && !self.is_op(";")
+                && !self.is_kw(kw!("then"))
+                && !self.is_op(op!("=>"))
+                && !self.is_op(op!(";"))
             {
                 classes.push(self.ternary()?);
-                if !self.accept_op(",") {
+                if !self.accept_op(op!(",")) {
                     break;
                 }
                 self.skip_newlines_only();
             }
-            if self.accept_op("=>") {
+            if self.accept_op(op!("=>")) {
                 let e = self.primary_postfix()?;
                 var = Some(self.target_from(e)?);
             }
-            self.accept_kw("then");
-            let rbody = self.stmts(&["rescue", "else", "ensure", close])?;
+            self.accept_kw(kw!("then"));
+            let rbody = self.stmts(ends!("rescue", "else", "ensure", "end"))?;
             rescues.push(Rescue {
                 classes,
                 var,
                 body: rbody,
             });
         }
-        let else_body = if !rescues.is_empty() && self.accept_kw("else") {
-            Some(self.stmts(&["ensure", close])?)
+        let else_body = if !rescues.is_empty() && self.accept_kw(kw!("else")) {
+            Some(self.stmts(ends!("ensure", "end"))?)
         } else {
             None
         };
-        let ensure = if self.accept_kw("ensure") {
-            Some(self.stmts(&[close])?)
+        let ensure = if self.accept_kw(kw!("ensure")) {
+            Some(self.stmts(ends!("end"))?)
         } else {
             None
         };
-        if close == "}" {
-            self.expect_op("}")?;
-        } else {
-            self.expect_kw(close)?;
-        }
+        self.expect_kw(kw!("end"))?;
         if rescues.is_empty() && else_body.is_none() && ensure.is_none() {
             return Ok(body);
         }

@@ -5,7 +5,8 @@ use std::rc::Rc;
 
 use super::ast::*;
 use super::expr::call;
-use super::lexer::{Lit, SPart, T};
+use super::lexer::{kw, op, Kw, Lit, SPart, T};
+use super::parser::ends;
 use super::parser::{PResult, Parser, SyntaxError};
 
 impl Parser {
@@ -69,7 +70,7 @@ impl Parser {
             T::GVar(n) => Ok(Node::new(line, Kind::GVar(self.name(n)))),
             T::Const(n) => {
                 let n = self.name(n);
-                if self.is_op("(") && !self.tok().spc {
+                if self.is_op(op!("(")) && !self.tok().spc {
                     return self.call_rest(line, None, n, false);
                 }
                 if matches!(self.peek(), T::Str(_)) && self.tok().spc {
@@ -88,50 +89,50 @@ impl Parser {
             T::Ident(n) => self.identifier(line, n),
             T::ErbText(i) => Ok(self.erb_text(line, i)),
             T::ErbOut => self.erb_out(line),
-            T::Op("(") => {
+            T::Op(op!("(")) => {
                 let saved = self.no_do;
                 self.no_do = false;
-                let body = if self.is_op(")") {
+                let body = if self.is_op(op!(")")) {
                     Node::nil(line)
                 } else {
-                    self.stmts(&[")"])?
+                    self.stmts(ends!(")"))?
                 };
                 self.no_do = saved;
-                self.expect_op(")")?;
+                self.expect_op(op!(")"))?;
                 Ok(body)
             }
-            T::Op("[") => {
+            T::Op(op!("[")) => {
                 let saved = self.no_do;
                 self.no_do = false;
-                let items = self.arg_list("]")?;
+                let items = self.arg_list(op!("]"))?;
                 self.no_do = saved;
-                self.expect_op("]")?;
+                self.expect_op(op!("]"))?;
                 Ok(Node::new(line, Kind::Array(items)))
             }
-            T::Op("{") => self.hash_literal(line),
-            T::Op("->") => {
+            T::Op(op!("{")) => self.hash_literal(line),
+            T::Op(op!("->")) => {
                 self.push_scope(false);
-                let params = if self.accept_op("(") {
-                    let p = self.param_list(&[")"])?;
-                    self.expect_op(")")?;
+                let params = if self.accept_op(op!("(")) {
+                    let p = self.param_list(Some(op!(")")))?;
+                    self.expect_op(op!(")"))?;
                     p
                 } else {
                     let mut ps = Vec::new();
                     while matches!(self.peek(), T::Ident(_)) {
                         ps.push(self.param()?);
-                        if !self.accept_op(",") {
+                        if !self.accept_op(op!(",")) {
                             break;
                         }
                     }
                     ps
                 };
-                let body = if self.accept_op("{") {
-                    let b = self.stmts(&["}"])?;
-                    self.expect_op("}")?;
+                let body = if self.accept_op(op!("{")) {
+                    let b = self.stmts(ends!("}"))?;
+                    self.expect_op(op!("}"))?;
                     b
                 } else {
-                    self.expect_kw("do")?;
-                    self.body_with_rescue(line, "end")?
+                    self.expect_kw(kw!("do"))?;
+                    self.body_with_rescue(line)?
                 };
                 self.pop_scope();
                 Ok(Node::new(
@@ -144,11 +145,11 @@ impl Parser {
                     })),
                 ))
             }
-            T::Op("::") => match self.advance() {
+            T::Op(op!("::")) => match self.advance() {
                 T::Const(n) => Ok(Node::new(line, Kind::Const(None, self.name(n)))),
                 _ => self.unexpected("constant"),
             },
-            t @ (T::Op("..") | T::Op("...")) => {
+            t @ (T::Op(op!("..")) | T::Op(op!("..."))) => {
                 self.retreat(t);
                 self.unexpected("expression")
             }
@@ -175,7 +176,7 @@ impl Parser {
 
     /// A `<%= %>` output, after its opening.
     pub(super) fn erb_out(&mut self, line: u32) -> PResult<Node> {
-        let body = self.stmts(&[])?;
+        let body = self.stmts(ends!())?;
         if !matches!(self.advance(), T::ErbOutEnd) {
             return Err(SyntaxError {
                 line,
@@ -194,7 +195,7 @@ impl Parser {
             loop {
                 let a = self.arg()?;
                 self.arg_stack.push(a);
-                if !self.accept_op(",") {
+                if !self.accept_op(op!(",")) {
                     break;
                 }
             }
@@ -209,13 +210,13 @@ impl Parser {
 
     pub(super) fn identifier(&mut self, line: u32, id: u32) -> PResult<Node> {
         let n = self.name(id);
-        if self.is_local(id) && (!self.is_op("(") || self.tok().spc) {
+        if self.is_local(id) && (!self.is_op(op!("(")) || self.tok().spc) {
             // `x [1]` with a local x is indexing
             return Ok(Node::new(line, Kind::LVar(n)));
         }
-        if (&*n == "lambda" || &*n == "proc") && (self.is_op("{") || self.is_kw("do")) {
+        if (&*n == "lambda" || &*n == "proc") && (self.is_op(op!("{")) || self.is_kw(kw!("do"))) {
             {
-                let b = if self.is_op("{") {
+                let b = if self.is_op(op!("{")) {
                     self.brace_block()?
                 } else {
                     self.do_block()?
@@ -238,13 +239,13 @@ impl Parser {
         self.no_do = false;
         let mut pairs = Vec::new();
         self.skip_nl();
-        while !self.is_op("}") {
+        while !self.is_op(op!("}")) {
             let kline = self.line();
             if let T::Label(id) = *self.peek() {
                 let l = self.name(id);
                 self.advance();
                 self.skip_nl();
-                let v = if self.is_op(",") || self.is_op("}") {
+                let v = if self.is_op(op!(",")) || self.is_op(op!("}")) {
                     if self.is_local(id) {
                         Node::new(kline, Kind::LVar(l.clone()))
                     } else {
@@ -254,7 +255,7 @@ impl Parser {
                     self.expr()?
                 };
                 pairs.push((Node::new(kline, Kind::Sym(l)), v));
-            } else if self.accept_op("**") {
+            } else if self.accept_op(op!("**")) {
                 let e = self.ternary()?;
                 pairs.push((
                     Node::new(kline, Kind::DoubleSplat(Box::new(e))),
@@ -263,7 +264,7 @@ impl Parser {
             } else {
                 let k = self.expr()?;
                 self.skip_nl();
-                if let (Kind::Str(_), true) = (&k.kind, self.is_op(":")) {
+                if let (Kind::Str(_), true) = (&k.kind, self.is_op(op!(":"))) {
                     // "string": value
                     self.advance();
                     self.skip_nl();
@@ -274,44 +275,44 @@ impl Parser {
                     };
                     pairs.push((k, v));
                 } else {
-                    self.expect_op("=>")?;
+                    self.expect_op(op!("=>"))?;
                     self.skip_nl();
                     let v = self.expr()?;
                     pairs.push((k, v));
                 }
             }
             self.skip_nl();
-            if !self.accept_op(",") {
+            if !self.accept_op(op!(",")) {
                 break;
             }
             self.skip_nl();
         }
         self.skip_nl();
-        self.expect_op("}")?;
+        self.expect_op(op!("}"))?;
         self.no_do = saved;
         Ok(Node::new(line, Kind::Hash(pairs)))
     }
 
-    pub(super) fn keyword(&mut self, line: u32, k: &'static str) -> PResult<Node> {
+    pub(super) fn keyword(&mut self, line: u32, k: Kw) -> PResult<Node> {
         match k {
-            "nil" => Ok(Node::new(line, Kind::Nil)),
-            "true" => Ok(Node::new(line, Kind::True)),
-            "false" => Ok(Node::new(line, Kind::False)),
-            "self" => Ok(Node::new(line, Kind::SelfRef)),
-            "if" => self.parse_if(line, false),
-            "unless" => self.parse_if(line, true),
-            "while" => self.parse_while(line, false),
-            "until" => self.parse_while(line, true),
-            "for" => self.parse_for(line),
-            "case" => self.parse_case(line),
-            "def" => self.parse_def(line),
-            "class" => self.parse_class(line, false),
-            "module" => self.parse_class(line, true),
-            "begin" => {
-                let body = self.body_with_rescue(line, "end")?;
+            kw!("nil") => Ok(Node::new(line, Kind::Nil)),
+            kw!("true") => Ok(Node::new(line, Kind::True)),
+            kw!("false") => Ok(Node::new(line, Kind::False)),
+            kw!("self") => Ok(Node::new(line, Kind::SelfRef)),
+            kw!("if") => self.parse_if(line, false),
+            kw!("unless") => self.parse_if(line, true),
+            kw!("while") => self.parse_while(line, false),
+            kw!("until") => self.parse_while(line, true),
+            kw!("for") => self.parse_for(line),
+            kw!("case") => self.parse_case(line),
+            kw!("def") => self.parse_def(line),
+            kw!("class") => self.parse_class(line, false),
+            kw!("module") => self.parse_class(line, true),
+            kw!("begin") => {
+                let body = self.body_with_rescue(line)?;
                 // `begin ... end while cond` runs the body first
-                if self.is_kw("while") || self.is_kw("until") {
-                    let until = self.is_kw("until");
+                if self.is_kw(kw!("while")) || self.is_kw(kw!("until")) {
+                    let until = self.is_kw(kw!("until"));
                     self.advance();
                     let cond = self.expr_stmt()?;
                     let l = Node::new(
@@ -322,7 +323,7 @@ impl Parser {
                 }
                 Ok(body)
             }
-            "return" | "break" | "next" => {
+            kw!("return" | "break" | "next") => {
                 let val = if self.value_follows() {
                     Some(Box::new(self.jump_value()?))
                 } else {
@@ -331,17 +332,17 @@ impl Parser {
                 Ok(Node::new(
                     line,
                     match k {
-                        "return" => Kind::Return(val),
-                        "break" => Kind::Break(val),
+                        kw!("return") => Kind::Return(val),
+                        kw!("break") => Kind::Break(val),
                         _ => Kind::Next(val),
                     },
                 ))
             }
-            "yield" => {
-                let args = if self.is_op("(") && !self.tok().spc {
+            kw!("yield") => {
+                let args = if self.is_op(op!("(")) && !self.tok().spc {
                     self.advance();
-                    let a = self.arg_list(")")?;
-                    self.expect_op(")")?;
+                    let a = self.arg_list(op!(")"))?;
+                    self.expect_op(op!(")"))?;
                     a
                 } else if self.command_arg_follows() {
                     self.command_args()?
@@ -350,11 +351,11 @@ impl Parser {
                 };
                 Ok(Node::new(line, Kind::Yield(args)))
             }
-            "super" => {
-                let args = if self.is_op("(") && !self.tok().spc {
+            kw!("super") => {
+                let args = if self.is_op(op!("(")) && !self.tok().spc {
                     self.advance();
-                    let a = self.arg_list(")")?;
-                    self.expect_op(")")?;
+                    let a = self.arg_list(op!(")"))?;
+                    self.expect_op(op!(")"))?;
                     Some(a)
                 } else if self.command_arg_follows() {
                     Some(self.command_args()?)
@@ -364,19 +365,19 @@ impl Parser {
                 };
                 Ok(Node::new(line, Kind::Super(args)))
             }
-            "defined?" => {
-                let paren = self.accept_op("(");
+            kw!("defined?") => {
+                let paren = self.accept_op(op!("("));
                 let e = self.expr()?;
                 if paren {
-                    self.expect_op(")")?;
+                    self.expect_op(op!(")"))?;
                 }
                 Ok(Node::new(line, Kind::Defined(Box::new(e))))
             }
-            "not" => {
+            kw!("not") => {
                 let e = self.expr()?;
                 Ok(Node::new(line, Kind::Not(Box::new(e))))
             }
-            "alias" | "undef" | "redo" | "retry" | "BEGIN" | "END" => Err(SyntaxError {
+            kw!("alias" | "undef" | "redo" | "retry") => Err(SyntaxError {
                 line,
                 message: format!("unsupported construct: {k}"),
             }),
@@ -389,12 +390,12 @@ impl Parser {
 
     pub(super) fn value_follows(&self) -> bool {
         !matches!(self.peek(), T::Nl | T::Eof | T::ErbOutEnd)
-            && !self.is_op(";")
-            && !self.is_op("}")
-            && !self.is_op(")")
+            && !self.is_op(op!(";"))
+            && !self.is_op(op!("}"))
+            && !self.is_op(op!(")"))
             && !matches!(
                 self.peek(),
-                T::Kw("if" | "unless" | "end" | "while" | "until" | "rescue")
+                T::Kw(kw!("if" | "unless" | "end" | "while" | "until" | "rescue"))
             )
     }
 
@@ -403,7 +404,7 @@ impl Parser {
         let start = self.args_start();
         let a = self.arg()?;
         self.arg_stack.push(a);
-        while self.accept_op(",") {
+        while self.accept_op(op!(",")) {
             let a = self.arg()?;
             self.arg_stack.push(a);
         }
@@ -439,7 +440,7 @@ impl Parser {
                     let outer_toks = std::mem::replace(&mut self.toks, toks);
                     let outer_pos = std::mem::replace(&mut self.pos, 0);
                     let outer_no_do = std::mem::replace(&mut self.no_do, false);
-                    let body = self.stmts(&[]).and_then(|body| {
+                    let body = self.stmts(ends!()).and_then(|body| {
                         if matches!(self.peek(), T::Eof) {
                             Ok(body)
                         } else {

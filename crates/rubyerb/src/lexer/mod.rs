@@ -19,6 +19,7 @@ mod words;
 #[cfg(test)]
 use punct::OPS;
 use punct::{keyword, op_at};
+pub(crate) use punct::{kw, op, Kw, Op};
 
 #[derive(Debug, Clone)]
 pub enum SPart {
@@ -67,8 +68,8 @@ pub enum T {
     IVar(u32),
     GVar(u32),
     Label(u32),
-    Kw(&'static str),
-    Op(&'static str),
+    Kw(Kw),
+    Op(Op),
     Nl,
     ErbText(u32),
     ErbOut,
@@ -224,8 +225,8 @@ impl<'a> Lexer<'a> {
         let mine = self.mine();
         match mine.last() {
             Some(Token { t: T::Ident(n), .. }) => {
-                let after_dot =
-                    mine.len() >= 2 && matches!(mine[mine.len() - 2].t, T::Op(".") | T::Op("&."));
+                let after_dot = mine.len() >= 2
+                    && matches!(mine[mine.len() - 2].t, T::Op(op!(".")) | T::Op(op!("&.")));
                 after_dot || !self.st.locals.contains(n)
             }
             _ => false,
@@ -247,7 +248,7 @@ impl<'a> Lexer<'a> {
         while p < self.src.len() && (self.src[p] == b' ' || self.src[p] == b'\t') {
             p += 1;
         }
-        let after_dot = matches!(self.last(), Some(T::Op(".")) | Some(T::Op("&.")));
+        let after_dot = matches!(self.last(), Some(T::Op(op!("."))) | Some(T::Op(op!("&."))));
         if !after_dot
             && p < self.src.len()
             && self.src[p] == b'='
@@ -423,20 +424,21 @@ impl<'a> Lexer<'a> {
                             String::from_utf8_lossy(&rest[..1])
                         ));
                     };
-                    self.pos += op.len();
+                    self.pos += op.as_str().len();
                     match op {
-                        "{" => brace_depth += 1,
-                        "}" => {
+                        op!("{") => brace_depth += 1,
+                        op!("}") => {
                             if in_interp && brace_depth == 0 {
                                 return Ok(());
                             }
                             brace_depth -= 1;
                         }
-                        "(" | "[" => self.paren_depth += 1,
-                        ")" | "]" => self.paren_depth -= 1,
-                        "|" => {
+                        op!("(" | "[") => self.paren_depth += 1,
+                        op!(")" | "]") => self.paren_depth -= 1,
+                        op!("|") => {
                             // block parameters are locals
-                            if matches!(self.last(), Some(T::Op("{")) | Some(T::Kw("do"))) {
+                            if matches!(self.last(), Some(T::Op(op!("{"))) | Some(T::Kw(kw!("do"))))
+                            {
                                 in_block_params = true;
                             } else if in_block_params {
                                 in_block_params = false;
@@ -499,12 +501,12 @@ impl<'a> Lexer<'a> {
         if let Some(T::Op(op)) = self.last() {
             // an operator named after a dot (`x.!`, `a.+`) is a method call, not awaiting more
             let mine = self.mine();
-            let named = mine.len() >= 2 && matches!(mine[mine.len() - 2].t, T::Op("." | "&."));
-            if !matches!(*op, ")" | "]" | "}") && !named {
+            let named = mine.len() >= 2 && matches!(mine[mine.len() - 2].t, T::Op(op!("." | "&.")));
+            if !matches!(*op, op!(")" | "]" | "}")) && !named {
                 return true;
             }
         }
-        if let Some(T::Kw("and" | "or" | "not")) = self.last() {
+        if let Some(T::Kw(kw!("and" | "or" | "not"))) = self.last() {
             return true;
         }
         let mut p = self.pos;
@@ -528,7 +530,7 @@ impl<'a> Lexer<'a> {
     fn string_label_colon(&mut self, line: u32) {
         if self.peek(0) == b':' && self.peek(1) != b':' {
             self.pos += 1;
-            self.push(T::Op(":"), line, false);
+            self.push(T::Op(op!(":")), line, false);
         }
     }
 }
@@ -557,8 +559,8 @@ impl T {
 pub fn value_end(t: &T) -> bool {
     match t {
         t if t.is_operand() => true,
-        T::Kw(k) => matches!(*k, "end" | "self" | "nil" | "true" | "false"),
-        T::Op(o) => matches!(*o, ")" | "]" | "}"),
+        T::Kw(k) => matches!(*k, kw!("end" | "self" | "nil" | "true" | "false")),
+        T::Op(o) => matches!(*o, op!(")" | "]" | "}")),
         _ => false,
     }
 }

@@ -1,6 +1,20 @@
 //! Numbers, identifiers, keywords, `key:` labels and symbols.
 
-use super::{is_ident_char, is_ident_start, keyword, LexError, Lexer, T};
+use std::borrow::Cow;
+
+use super::{is_ident_char, is_ident_start, keyword, kw, op, LexError, Lexer, T};
+
+/// A number's digits without Ruby's `_` separators; borrowed when there are none (most
+/// numbers), so that a number costs no allocation.
+fn without_underscores(digits: &[u8]) -> Cow<'_, str> {
+    // the lexer took only ASCII letters, digits, `_`, `.`, `+` and `-` here
+    let s = std::str::from_utf8(digits).unwrap_or_default();
+    if s.contains('_') {
+        Cow::Owned(s.replace('_', ""))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
 
 impl Lexer<'_> {
     pub(super) fn number(&mut self) -> Result<T, LexError> {
@@ -16,7 +30,7 @@ impl Lexer<'_> {
             while self.peek(0).is_ascii_alphanumeric() || self.peek(0) == b'_' {
                 self.pos += 1;
             }
-            let digits = self.text(ds, self.pos).replace('_', "");
+            let digits = without_underscores(&self.src[ds..self.pos]);
             return i64::from_str_radix(&digits, radix)
                 .map(T::Int)
                 .or_else(|_| self.err("numeric literal without digits"));
@@ -46,7 +60,7 @@ impl Lexer<'_> {
                 self.pos += 1;
             }
         }
-        let text = self.text(s, self.pos).replace('_', "");
+        let text = without_underscores(&self.src[s..self.pos]);
         if float {
             return Ok(T::Float(text.parse().unwrap_or(0.0)));
         }
@@ -63,7 +77,7 @@ impl Lexer<'_> {
     pub(super) fn ident(&mut self, line: u32, spc: bool) -> Result<(), LexError> {
         let s = self.pos;
         self.skip_ident_chars();
-        let after_dot = matches!(self.last(), Some(T::Op(".")) | Some(T::Op("&.")));
+        let after_dot = matches!(self.last(), Some(T::Op(op!("."))) | Some(T::Op(op!("&."))));
         let c = self.peek(0);
         let suffix = (c == b'?' || c == b'!')
             && self.peek(1) != b'='
@@ -78,7 +92,7 @@ impl Lexer<'_> {
         if self.peek(0) == b':'
             && self.peek(1) != b':'
             && !after_dot
-            && !matches!(self.last(), Some(T::Op("?")))
+            && !matches!(self.last(), Some(T::Op(op!("?"))))
         {
             let prev_is_ternary = self.open_ternary();
             if !prev_is_ternary || self.peek(1) != b' ' || text.ends_with(b"?") {
@@ -90,12 +104,12 @@ impl Lexer<'_> {
         }
         if text == b"defined" && self.peek(0) == b'?' {
             self.pos += 1;
-            self.push(T::Kw("defined?"), line, spc);
+            self.push(T::Kw(kw!("defined?")), line, spc);
             return Ok(());
         }
         if !after_dot {
             if let Some(kw) = keyword(text) {
-                if kw == "__method__" {
+                if kw == kw!("__method__") {
                     let name = self.name(s, self.pos);
                     self.push(T::Ident(name), line, spc);
                 } else {
@@ -174,16 +188,16 @@ impl Lexer<'_> {
         let mut colons = 0usize;
         for t in self.mine().iter().rev() {
             match &t.t {
-                T::Op(")" | "]" | "}") => depth += 1,
-                T::Op("(" | "[" | "{") => {
+                T::Op(op!(")" | "]" | "}")) => depth += 1,
+                T::Op(op!("(" | "[" | "{")) => {
                     if depth == 0 {
                         return false;
                     }
                     depth -= 1;
                 }
-                T::Op("," | ";") | T::Nl if depth == 0 => return false,
-                T::Op(":") if depth == 0 => colons += 1,
-                T::Op("?") if depth == 0 => {
+                T::Op(op!("," | ";")) | T::Nl if depth == 0 => return false,
+                T::Op(op!(":")) if depth == 0 => colons += 1,
+                T::Op(op!("?")) if depth == 0 => {
                     if colons == 0 {
                         return true;
                     }
