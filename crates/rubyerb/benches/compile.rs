@@ -4,6 +4,9 @@
 //!
 //!     cargo bench -p rubyerb --bench compile -- LIST [ROUNDS] [compile]
 //!
+//! With `BALE_COMPILE_DUMP=FILE` set, it writes every template's tree (or error) to FILE
+//! instead, so that two builds of the compiler can be compared.
+//!
 //! With `compile` last, the specs are not loaded: the program's instruction count under
 //! callgrind is then the compiler's alone (compare runs of 1 and 3 rounds for one round's).
 //!
@@ -71,6 +74,15 @@ fn main() {
         if let Ok(b) = std::fs::read(d.join("monit")) {
             templates.push(b);
         }
+    }
+    if let Some(path) = std::env::var_os("BALE_COMPILE_DUMP") {
+        // every template's tree or error, to compare two builds of the compiler
+        let mut out = String::new();
+        for t in &templates {
+            out.push_str(&format!("{:?}\n", rubyerb::erb::compile(t)));
+        }
+        std::fs::write(path, out).unwrap();
+        return;
     }
     let bytes: usize = templates.iter().map(Vec::len).sum();
     let failed = templates

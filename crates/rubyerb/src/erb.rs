@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use super::ast::{Names, Node};
+use super::ast::Node;
 use super::lexer::{utf8, utf8_ref, LexError, LexState, Lexer, Lit, Token, T};
 use super::parser::{Parser, SyntaxError};
 
@@ -217,14 +217,23 @@ pub fn compile(src: &[u8]) -> Result<Node, SyntaxError> {
 }
 
 /// What compiling a template needs and the next template can reuse on the same thread:
-/// the token and literal lists (fresh ones cost allocations and, for a large template,
-/// fresh memory from the system) and the names, which templates share (`p`, `each`, `[]`):
-/// each is allocated once, not once per template.
-#[derive(Default)]
+/// the token and literal lists and the parser's stacks and scopes (fresh ones cost
+/// allocations and, for a large template, fresh memory from the system) and the names,
+/// which templates share (`p`, `each`, `[]`): each is allocated once, not once per template.
 struct Kept {
     toks: Vec<Token>,
-    lits: Vec<Lit>,
-    names: Names,
+    lex: LexState,
+    parser: Parser,
+}
+
+impl Default for Kept {
+    fn default() -> Kept {
+        Kept {
+            toks: Vec::new(),
+            lex: LexState::default(),
+            parser: Parser::new(Vec::new()),
+        }
+    }
 }
 
 thread_local! {
@@ -242,11 +251,11 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
     let mut kept = KEPT.take().unwrap_or_default();
     let r = compile_into(src, limits, &mut kept);
     if kept.toks.capacity() <= TOKENS_KEPT
-        && kept.lits.capacity() <= LITS_KEPT
-        && kept.names.len() <= NAMES_KEPT
+        && kept.lex.lits.capacity() <= LITS_KEPT
+        && kept.lex.names.len() <= NAMES_KEPT
     {
         kept.toks.clear();
-        kept.lits.clear();
+        kept.lex.reset();
         KEPT.set(Some(kept));
     }
     r
@@ -254,15 +263,17 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
 
 fn compile_into(src: &[u8], limits: &crate::Limits, kept: &mut Kept) -> Result<Node, SyntaxError> {
     kept.toks.clear();
-    kept.lits.clear();
-    let names = std::mem::take(&mut kept.names);
-    let mut st = LexState::new(names, std::mem::take(&mut kept.lits));
-    let r = match lex(src, &mut st, &mut kept.toks) {
+    let st = &mut kept.lex;
+    st.reset();
+    match lex(src, st, &mut kept.toks) {
         Ok(()) => {
-            let mut parser = Parser::new(std::mem::take(&mut kept.toks));
+            let parser = &mut kept.parser;
+            parser.reset(
+                std::mem::take(&mut kept.toks),
+                std::mem::take(&mut st.lits),
+                limits.nesting,
+            );
             parser.names = std::mem::take(&mut st.names);
-            parser.lits = std::mem::take(&mut st.lits);
-            parser.max_depth = limits.nesting;
             let r = parser.parse_program();
             kept.toks = std::mem::take(&mut parser.toks);
             st.names = std::mem::take(&mut parser.names);
@@ -270,10 +281,7 @@ fn compile_into(src: &[u8], limits: &crate::Limits, kept: &mut Kept) -> Result<N
             r
         }
         Err(e) => Err(e),
-    };
-    kept.names = std::mem::take(&mut st.names);
-    kept.lits = std::mem::take(&mut st.lits);
-    r
+    }
 }
 
 /// The tokens of a template's code, text and outputs, as one program.

@@ -24,6 +24,7 @@ mod host;
 pub mod interp;
 mod json;
 mod lexer;
+mod locals;
 mod masgn;
 pub mod methods;
 pub mod parser;

@@ -2,12 +2,9 @@
 //! (operators, calls, literals) are in `expr.rs`. Like Ruby, the parser decides at parse
 //! time whether a bare name is a local variable (assigned earlier in scope) or a method call.
 
-use std::collections::HashSet;
-
-use rustc_hash::FxBuildHasher;
-
 use super::ast::*;
 use super::lexer::{kw, op, Kw, Lit, Op, Token, T};
+use super::locals::Scopes;
 use super::masgn::is_mlhs_start;
 
 /// The keywords (and `}`, `)`) that end a body, as a set of bits: asked at every statement.
@@ -40,8 +37,8 @@ pub struct SyntaxError {
 pub struct Parser {
     pub(super) toks: Vec<Token>,
     pub(super) pos: usize,
-    /// Local variable scopes; a `true` entry starts a `def` (outer locals invisible).
-    pub(super) scopes: Vec<(HashSet<u32, FxBuildHasher>, bool)>,
+    /// Local variable scopes; a hard one starts a `def` (outer locals invisible).
+    scopes: Scopes,
     /// Inside command arguments a `do` belongs to the command, not to an inner call.
     pub(super) no_do: bool,
     /// Expressions being parsed inside one another, and the budget for it.
@@ -66,7 +63,7 @@ impl Parser {
         Parser {
             toks,
             pos: 0,
-            scopes: vec![(HashSet::default(), true)],
+            scopes: Scopes::default(),
             no_do: false,
             depth: 0,
             max_depth: crate::Limits::default().nesting,
@@ -76,6 +73,20 @@ impl Parser {
             stmt_stack: Vec::new(),
             zsupers: 0,
         }
+    }
+
+    /// Ready for another template's tokens, keeping the lists' memory (and the names).
+    pub fn reset(&mut self, toks: Vec<Token>, lits: Vec<Lit>, max_depth: usize) {
+        self.toks = toks;
+        self.lits = lits;
+        self.pos = 0;
+        self.scopes.reset();
+        self.no_do = false;
+        self.depth = 0;
+        self.max_depth = max_depth;
+        self.arg_stack.clear();
+        self.stmt_stack.clear();
+        self.zsupers = 0;
     }
 
     /// Parses one nested expression within the nesting budget, on more native stack when
@@ -201,25 +212,17 @@ impl Parser {
 
     // ---- scopes ----
     pub(super) fn declare(&mut self, name: u32) {
-        self.scopes.last_mut().unwrap().0.insert(name);
+        self.scopes.declare(name);
     }
     pub(super) fn declare_name(&mut self, name: &str) {
         let i = self.names.id(name);
         self.declare(i);
     }
     pub(super) fn is_local(&self, name: u32) -> bool {
-        for (set, hard) in self.scopes.iter().rev() {
-            if set.contains(&name) {
-                return true;
-            }
-            if *hard {
-                return false;
-            }
-        }
-        false
+        self.scopes.is_local(name)
     }
     pub(super) fn push_scope(&mut self, hard: bool) {
-        self.scopes.push((HashSet::default(), hard));
+        self.scopes.push(hard);
     }
     pub(super) fn pop_scope(&mut self) {
         self.scopes.pop();

@@ -3,12 +3,10 @@
 //! subtraction), so each token records whether space preceded it and the lexer tracks whether
 //! an expression may begin, as Ruby's own lexer does.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
-use rustc_hash::FxBuildHasher;
-
 use crate::ast::Names;
+use crate::locals::NameSet;
 
 mod punct;
 mod strings;
@@ -109,19 +107,16 @@ pub(crate) fn utf8_ref(b: &[u8]) -> std::borrow::Cow<'_, str> {
 #[derive(Default)]
 pub struct LexState {
     /// Names assigned so far: `x -1` is a subtraction when `x` is a local variable.
-    locals: HashSet<u32, FxBuildHasher>,
+    locals: NameSet,
     pub names: Names,
     pub lits: Vec<Lit>,
 }
 
 impl LexState {
-    /// A template's state, on `names` and an empty literal list kept from earlier templates.
-    pub fn new(names: Names, lits: Vec<Lit>) -> LexState {
-        LexState {
-            locals: HashSet::default(),
-            names,
-            lits,
-        }
+    /// Ready for another template, keeping the names and the lists' memory.
+    pub fn reset(&mut self) {
+        self.locals.clear();
+        self.lits.clear();
     }
 
     /// Adds a literal; its number.
@@ -227,7 +222,7 @@ impl<'a> Lexer<'a> {
             Some(Token { t: T::Ident(n), .. }) => {
                 let after_dot = mine.len() >= 2
                     && matches!(mine[mine.len() - 2].t, T::Op(op!(".")) | T::Op(op!("&.")));
-                after_dot || !self.st.locals.contains(n)
+                after_dot || !self.st.locals.contains(*n)
             }
             _ => false,
         }
