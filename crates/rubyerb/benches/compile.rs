@@ -80,6 +80,11 @@ fn main() {
         let mut out = String::new();
         for t in &templates {
             out.push_str(&format!("{:?}\n", rubyerb::erb::compile(t)));
+            // and cut short, for syntax errors
+            for k in 1..8 {
+                let cut = &t[..t.len() * k / 8];
+                out.push_str(&format!("{:?}\n", rubyerb::erb::compile(cut)));
+            }
         }
         std::fs::write(path, out).unwrap();
         return;
