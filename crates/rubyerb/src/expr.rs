@@ -60,6 +60,21 @@ pub(super) fn call(line: u32, recv: Option<Node>, name: Name, args: Vec<Node>) -
 impl Parser {
     /// Assignment level (right-associative), then `rescue` modifiers on the right side.
     pub(super) fn expr(&mut self) -> PResult<Node> {
+        // A literal or name that the next token ends (most arguments, hash values and
+        // outputs) is its primary alone: no postfix, operator or assignment can follow.
+        // Within the two nesting levels the full descent would count for it.
+        if self.depth + 1 < self.max_depth
+            && self.peek().is_operand()
+            && matches!(
+                self.peek_at(1),
+                T::Op(op!("," | ")" | "]" | "}" | "=>" | ";")) | T::Nl | T::ErbOutEnd | T::Eof
+            )
+        {
+            self.depth += 2;
+            let r = self.primary();
+            self.depth -= 2;
+            return r;
+        }
         self.nested(Parser::expr_inner)
     }
 
