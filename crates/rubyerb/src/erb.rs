@@ -4,7 +4,7 @@
 //! Every token keeps its template line.
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::ast::Node;
@@ -237,7 +237,7 @@ impl Default for Kept {
 }
 
 thread_local! {
-    static KEPT: Cell<Option<Kept>> = const { Cell::new(None) };
+    static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
 }
 
 /// The largest lists kept for the next template (2 MiB of tokens; names that so many
@@ -248,17 +248,25 @@ const NAMES_KEPT: usize = 1 << 14;
 
 /// Compiles within `limits.nesting` levels of nested expressions.
 pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxError> {
-    let mut kept = KEPT.take().unwrap_or_default();
-    let r = compile_into(src, limits, &mut kept);
-    if kept.toks.capacity() <= TOKENS_KEPT
-        && kept.lex.lits.capacity() <= LITS_KEPT
-        && kept.lex.names.len() <= NAMES_KEPT
-    {
-        kept.toks.clear();
-        kept.lex.reset();
-        KEPT.set(Some(kept));
-    }
-    r
+    // used in place (moving it in and out of the thread's slot is a copy of its every list
+    // header); a compile within a compile, which nothing does, would get a fresh one
+    KEPT.with(|slot| match slot.try_borrow_mut() {
+        Ok(mut slot) => {
+            let kept = slot.get_or_insert_with(Kept::default);
+            let r = compile_into(src, limits, kept);
+            if kept.toks.capacity() <= TOKENS_KEPT
+                && kept.lex.lits.capacity() <= LITS_KEPT
+                && kept.lex.names.len() <= NAMES_KEPT
+            {
+                kept.toks.clear();
+                kept.lex.reset();
+            } else {
+                *slot = None;
+            }
+            r
+        }
+        Err(_) => compile_into(src, limits, &mut Kept::default()),
+    })
 }
 
 fn compile_into(src: &[u8], limits: &crate::Limits, kept: &mut Kept) -> Result<Node, SyntaxError> {

@@ -419,7 +419,7 @@ impl<'a> Lexer<'a> {
                             String::from_utf8_lossy(&rest[..1])
                         ));
                     };
-                    self.pos += op.as_str().len();
+                    self.pos += op.width();
                     match op {
                         op!("{") => brace_depth += 1,
                         op!("}") => {

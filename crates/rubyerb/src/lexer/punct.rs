@@ -64,6 +64,16 @@ pub enum Op {
 }
 
 impl Op {
+    /// How many bytes it takes in the source.
+    #[inline]
+    pub fn width(self) -> usize {
+        const WIDTH: [u8; 56] = [
+            3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+            2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        ];
+        WIDTH[self as usize] as usize
+    }
+
     /// How Ruby writes it (also its method name, for the operators that are methods).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -334,51 +344,105 @@ macro_rules! kw {
 pub(crate) use kw;
 pub(crate) use op;
 
-/// The keyword `name` is, if any.
+/// The keyword `name` is, if any: by its first byte, then among the few that start with it
+/// (most names are not keywords, and most are told so by their first byte or length).
 pub(super) fn keyword(name: &[u8]) -> Option<Kw> {
-    Some(match name {
-        b"alias" => Kw::Alias,
-        b"and" => Kw::And,
-        b"begin" => Kw::Begin,
-        b"break" => Kw::Break,
-        b"case" => Kw::Case,
-        b"class" => Kw::Class,
-        b"def" => Kw::Def,
-        b"defined?" => Kw::Defined,
-        b"do" => Kw::Do,
-        b"else" => Kw::Else,
-        b"elsif" => Kw::Elsif,
-        b"end" => Kw::End,
-        b"ensure" => Kw::Ensure,
-        b"false" => Kw::False,
-        b"for" => Kw::For,
-        b"if" => Kw::If,
-        b"in" => Kw::In,
-        b"module" => Kw::Module,
-        b"next" => Kw::Next,
-        b"nil" => Kw::Nil,
-        b"not" => Kw::Not,
-        b"or" => Kw::Or,
-        b"redo" => Kw::Redo,
-        b"rescue" => Kw::Rescue,
-        b"retry" => Kw::Retry,
-        b"return" => Kw::Return,
-        b"self" => Kw::SelfKw,
-        b"super" => Kw::Super,
-        b"then" => Kw::Then,
-        b"true" => Kw::True,
-        b"undef" => Kw::Undef,
-        b"unless" => Kw::Unless,
-        b"until" => Kw::Until,
-        b"when" => Kw::When,
-        b"while" => Kw::While,
-        b"yield" => Kw::Yield,
-        b"__method__" => Kw::Method,
+    let first = *name.first()?;
+    Some(match first {
+        b'a' => match name {
+            b"alias" => kw!("alias"),
+            b"and" => kw!("and"),
+            _ => return None,
+        },
+        b'b' => match name {
+            b"begin" => kw!("begin"),
+            b"break" => kw!("break"),
+            _ => return None,
+        },
+        b'c' => match name {
+            b"case" => kw!("case"),
+            b"class" => kw!("class"),
+            _ => return None,
+        },
+        b'd' => match name {
+            b"def" => kw!("def"),
+            b"defined?" => kw!("defined?"),
+            b"do" => kw!("do"),
+            _ => return None,
+        },
+        b'e' => match name {
+            b"else" => kw!("else"),
+            b"elsif" => kw!("elsif"),
+            b"end" => kw!("end"),
+            b"ensure" => kw!("ensure"),
+            _ => return None,
+        },
+        b'f' => match name {
+            b"false" => kw!("false"),
+            b"for" => kw!("for"),
+            _ => return None,
+        },
+        b'i' => match name {
+            b"if" => kw!("if"),
+            b"in" => kw!("in"),
+            _ => return None,
+        },
+        b'm' => match name {
+            b"module" => kw!("module"),
+            _ => return None,
+        },
+        b'n' => match name {
+            b"next" => kw!("next"),
+            b"nil" => kw!("nil"),
+            b"not" => kw!("not"),
+            _ => return None,
+        },
+        b'o' => match name {
+            b"or" => kw!("or"),
+            _ => return None,
+        },
+        b'r' => match name {
+            b"redo" => kw!("redo"),
+            b"rescue" => kw!("rescue"),
+            b"retry" => kw!("retry"),
+            b"return" => kw!("return"),
+            _ => return None,
+        },
+        b's' => match name {
+            b"self" => kw!("self"),
+            b"super" => kw!("super"),
+            _ => return None,
+        },
+        b't' => match name {
+            b"then" => kw!("then"),
+            b"true" => kw!("true"),
+            _ => return None,
+        },
+        b'u' => match name {
+            b"undef" => kw!("undef"),
+            b"unless" => kw!("unless"),
+            b"until" => kw!("until"),
+            _ => return None,
+        },
+        b'w' => match name {
+            b"when" => kw!("when"),
+            b"while" => kw!("while"),
+            _ => return None,
+        },
+        b'y' => match name {
+            b"yield" => kw!("yield"),
+            _ => return None,
+        },
+        b'_' => match name {
+            b"__method__" => kw!("__method__"),
+            _ => return None,
+        },
         _ => return None,
     })
 }
 
 /// The operator or punctuation `rest` starts with, longest first (`**=` over `**` and `*`).
+#[inline]
 pub(super) fn op_at(rest: &[u8]) -> Option<Op> {
     let at = |i: usize| rest.get(i).copied().unwrap_or(0);
     let (c1, c2) = (at(1), at(2));

@@ -190,7 +190,10 @@ fn operators_are_matched_longest_first() {
                     .max_by_key(|o| o.len())
                     .copied();
                 assert_eq!(
-                    op_at(&rest).map(|o| o.as_str()),
+                    op_at(&rest).map(|o| {
+                        assert_eq!(o.width(), o.as_str().len());
+                        o.as_str()
+                    }),
                     longest,
                     "{:?}",
                     String::from_utf8_lossy(&rest)
