@@ -243,11 +243,10 @@ impl<'a> Lexer<'a> {
         while p < self.src.len() && (self.src[p] == b' ' || self.src[p] == b'\t') {
             p += 1;
         }
-        let after_dot = matches!(self.last(), Some(T::Op(op!("."))) | Some(T::Op(op!("&."))));
-        if !after_dot
-            && p < self.src.len()
+        if p < self.src.len()
             && self.src[p] == b'='
             && !matches!(self.src.get(p + 1), Some(b'=') | Some(b'~') | Some(b'>'))
+            && !matches!(self.last(), Some(T::Op(op!("."))) | Some(T::Op(op!("&."))))
         {
             self.st.locals.insert(name);
         }

@@ -98,7 +98,14 @@ impl Lexer<'_> {
     }
 
     pub(super) fn single_quoted(&mut self, open: u8, close: u8) -> Result<String, LexError> {
-        if let Some(s) = self.plain_until(close, |c| {
+        if open == close {
+            let rest = self.src.get(self.pos..).unwrap_or_default();
+            if let Some(run) = memchr::memchr3(b'\\', b'\n', close, rest) {
+                if let Some(s) = self.plain_run(close, run) {
+                    return Ok(s);
+                }
+            }
+        } else if let Some(s) = self.plain_until(close, |c| {
             c == b'\\' || c == b'\n' || c == close || c == open
         }) {
             return Ok(s);
@@ -162,7 +169,17 @@ impl Lexer<'_> {
         close: u8,
         interp: bool,
     ) -> Result<Lit, LexError> {
-        if let Some(s) = self.plain_until(close, |c| {
+        if open == close {
+            // the first of `\`, `#` or the quote, then no newline before it
+            let rest = self.src.get(self.pos..).unwrap_or_default();
+            if let Some(run) = memchr::memchr3(b'\\', b'#', close, rest) {
+                if memchr::memchr(b'\n', &rest[..run]).is_none() {
+                    if let Some(s) = self.plain_run(close, run) {
+                        return Ok(Lit::Plain(s));
+                    }
+                }
+            }
+        } else if let Some(s) = self.plain_until(close, |c| {
             c == b'\\' || c == b'\n' || c == b'#' || c == close || c == open
         }) {
             return Ok(Lit::Plain(s));
@@ -218,7 +235,9 @@ impl Lexer<'_> {
                     // interpolations nest (`"#{"#{x}"}"`): deep ones get more stack
                     stacker::maybe_grow(64 << 10, 1 << 20, || self.run(true))?;
                     self.paren_depth = saved_depth;
-                    let inner = self.out.split_off(self.base);
+                    // room for the end the parser adds
+                    let mut inner = Vec::with_capacity(self.out.len() - self.base + 1);
+                    inner.extend(self.out.drain(self.base..));
                     self.base = saved_base;
                     parts.push(SPart::Code(inner));
                 }
@@ -250,7 +269,12 @@ impl Lexer<'_> {
     fn plain_until(&mut self, close: u8, special: impl Fn(u8) -> bool) -> Option<String> {
         let rest = self.src.get(self.pos..)?;
         let run = rest.iter().position(|&c| special(c))?;
-        if rest[run] != close {
+        self.plain_run(close, run)
+    }
+
+    /// The `run` bytes here as the string, past its quote, if the quote ends them.
+    fn plain_run(&mut self, close: u8, run: usize) -> Option<String> {
+        if self.src.get(self.pos + run) != Some(&close) {
             return None;
         }
         let s = self.text.get(self.pos..self.pos + run)?.to_owned();
