@@ -19,6 +19,11 @@ pub type NameSet = HashSet<Name, FxBuildHasher>;
 #[derive(Default)]
 pub struct Names {
     ids: HashMap<Name, u32, FxBuildHasher>,
+    /// Names of one to seven bytes (most), by their bytes and length packed in one word:
+    /// (word, number) per slot, 0 when free; a power of two long, at most half full. A
+    /// lookup is a multiplication and a comparison of words, no hashing of bytes.
+    short: Vec<(u64, u32)>,
+    shorts: usize,
     list: Vec<Name>,
 }
 
@@ -34,6 +39,14 @@ impl Names {
 
     /// The number of `s`, interning it.
     pub fn id(&mut self, s: &str) -> u32 {
+        let b = s.as_bytes();
+        if (1..=7).contains(&b.len()) {
+            let mut key = (b.len() as u64) << 56;
+            for (i, &c) in b.iter().enumerate() {
+                key |= (c as u64) << (8 * i);
+            }
+            return self.short_id(key, s);
+        }
         if let Some(&i) = self.ids.get(s) {
             return i;
         }
@@ -42,6 +55,43 @@ impl Names {
         self.list.push(n.clone());
         self.ids.insert(n, i);
         i
+    }
+
+    fn short_id(&mut self, key: u64, s: &str) -> u32 {
+        if self.short.len() < 2 * (self.shorts + 1) {
+            self.grow_short();
+        }
+        let mask = self.short.len() - 1;
+        let mut i = short_slot(key, mask);
+        loop {
+            let (k, id) = self.short[i];
+            if k == key {
+                return id;
+            }
+            if k == 0 {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        let id = self.list.len() as u32;
+        self.list.push(s.into());
+        self.short[i] = (key, id);
+        self.shorts += 1;
+        id
+    }
+
+    /// Twice the slots (at least 256), every short name placed again.
+    fn grow_short(&mut self) {
+        let len = (self.short.len() * 2).max(256);
+        let mut short = vec![(0u64, 0u32); len];
+        for &(k, id) in self.short.iter().filter(|e| e.0 != 0) {
+            let mut i = short_slot(k, len - 1);
+            while short[i].0 != 0 {
+                i = (i + 1) & (len - 1);
+            }
+            short[i] = (k, id);
+        }
+        self.short = short;
     }
 
     pub fn get(&mut self, s: &str) -> Name {
@@ -53,6 +103,10 @@ impl Names {
     pub fn name(&self, i: u32) -> &Name {
         &self.list[i as usize]
     }
+}
+
+fn short_slot(key: u64, mask: usize) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask
 }
 
 #[derive(Debug, Clone)]
@@ -203,3 +257,29 @@ impl Node {
 // Syntax nodes are read on every evaluation step: rare large shapes are boxed so that a node
 // is five words.
 const _: () = assert!(std::mem::size_of::<Node>() == 40);
+
+#[cfg(test)]
+mod tests {
+    use super::Names;
+
+    #[test]
+    fn names_keep_their_numbers_short_and_long_as_the_tables_grow() {
+        let mut n = Names::default();
+        let words: Vec<String> = (0..2000)
+            .map(|i| match i % 3 {
+                0 => format!("n{i}"),
+                1 => format!("a_long_name_{i}"),
+                _ => format!("x{}", i % 7),
+            })
+            .collect();
+        let ids: Vec<u32> = words.iter().map(|w| n.id(w)).collect();
+        for (w, &i) in words.iter().zip(&ids) {
+            assert_eq!(n.id(w), i);
+            assert_eq!(&**n.name(i), w.as_str());
+        }
+        let e = n.id("");
+        assert_eq!(n.id(""), e);
+        assert_ne!(n.id("a\0"), n.id("a"));
+        assert_eq!(n.len(), n.list.len());
+    }
+}
