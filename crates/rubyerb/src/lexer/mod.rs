@@ -199,8 +199,14 @@ impl<'a> Lexer<'a> {
         *self.src.get(self.pos + off).unwrap_or(&0)
     }
 
+    /// This lexer's last token (asked around every token: no slice made for it).
+    #[inline]
     fn last(&self) -> Option<&T> {
-        self.mine().last().map(|t| &t.t)
+        if self.out.len() > self.base {
+            self.out.last().map(|t| &t.t)
+        } else {
+            None
+        }
     }
 
     /// An expression can start here: the previous token does not end a value.
@@ -259,7 +265,7 @@ impl<'a> Lexer<'a> {
         loop {
             let start = self.pos;
             self.skip_space();
-            let spc = self.pos > start || self.mine().is_empty();
+            let spc = self.pos > start || self.out.len() == self.base;
             let c = self.peek(0);
             if self.pos >= self.src.len() {
                 if in_interp {
@@ -472,21 +478,26 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    // byte loops rather than iterators: most runs are empty or a few bytes long
+    #[inline]
     fn skip_space(&mut self) {
-        let rest = &self.src[self.pos.min(self.src.len())..];
-        self.pos += rest
-            .iter()
-            .position(|c| !matches!(c, b' ' | b'\t' | b'\r' | 0x0c | 0x0b))
-            .unwrap_or(rest.len());
+        while let Some(&c) = self.src.get(self.pos) {
+            if !matches!(c, b' ' | b'\t' | b'\r' | 0x0c | 0x0b) {
+                break;
+            }
+            self.pos += 1;
+        }
     }
 
     /// Moves past the identifier characters here.
+    #[inline]
     fn skip_ident_chars(&mut self) {
-        let rest = &self.src[self.pos.min(self.src.len())..];
-        self.pos += rest
-            .iter()
-            .position(|&c| !is_ident_char(c))
-            .unwrap_or(rest.len());
+        while let Some(&c) = self.src.get(self.pos) {
+            if !is_ident_char(c) {
+                break;
+            }
+            self.pos += 1;
+        }
     }
 
     /// A newline does not end the statement when the next line continues a method chain
