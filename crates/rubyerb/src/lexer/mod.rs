@@ -245,8 +245,9 @@ impl<'a> Lexer<'a> {
 
     /// `name =` (not `==`/`=~`/`=>`) declares a local for the rest of the template.
     fn assignment_ahead(&mut self, name: u32) {
+        let src = self.src;
         let mut p = self.pos;
-        while p < self.src.len() && (self.src[p] == b' ' || self.src[p] == b'\t') {
+        while p < src.len() && (src[p] == b' ' || src[p] == b'\t') {
             p += 1;
         }
         if p < self.src.len()
@@ -481,23 +482,23 @@ impl<'a> Lexer<'a> {
     // byte loops rather than iterators: most runs are empty or a few bytes long
     #[inline]
     fn skip_space(&mut self) {
-        while let Some(&c) = self.src.get(self.pos) {
-            if !matches!(c, b' ' | b'\t' | b'\r' | 0x0c | 0x0b) {
-                break;
-            }
-            self.pos += 1;
+        let src = self.src;
+        let mut p = self.pos;
+        while p < src.len() && matches!(src[p], b' ' | b'\t' | b'\r' | 0x0c | 0x0b) {
+            p += 1;
         }
+        self.pos = p;
     }
 
     /// Moves past the identifier characters here.
     #[inline]
     fn skip_ident_chars(&mut self) {
-        while let Some(&c) = self.src.get(self.pos) {
-            if !is_ident_char(c) {
-                break;
-            }
-            self.pos += 1;
+        let src = self.src;
+        let mut p = self.pos;
+        while p < src.len() && is_ident_char(src[p]) {
+            p += 1;
         }
+        self.pos = p;
     }
 
     /// A newline does not end the statement when the next line continues a method chain
