@@ -167,7 +167,7 @@ pub enum Kw {
     Rescue,
     Retry,
     Return,
-    SelfKw,
+    SelfValue,
     Super,
     Then,
     True,
@@ -209,7 +209,7 @@ impl Kw {
             Kw::Rescue => "rescue",
             Kw::Retry => "retry",
             Kw::Return => "return",
-            Kw::SelfKw => "self",
+            Kw::SelfValue => "self",
             Kw::Super => "super",
             Kw::Then => "then",
             Kw::True => "true",
@@ -328,7 +328,7 @@ macro_rules! kw {
     ("rescue") => { $crate::lexer::Kw::Rescue };
     ("retry") => { $crate::lexer::Kw::Retry };
     ("return") => { $crate::lexer::Kw::Return };
-    ("self") => { $crate::lexer::Kw::SelfKw };
+    ("self") => { $crate::lexer::Kw::SelfValue };
     ("super") => { $crate::lexer::Kw::Super };
     ("then") => { $crate::lexer::Kw::Then };
     ("true") => { $crate::lexer::Kw::True };
