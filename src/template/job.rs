@@ -368,6 +368,37 @@ fn render_one(api: &Api, body: &[u8]) -> Result<Vec<u8>, (u32, String, String)> 
 mod tests {
     use super::*;
 
+    /// Renders a job made of `templates` (name, text), its spec `head` lines followed by a
+    /// template list and `properties`, under `ctx`; the rendered files as text, in order.
+    fn render_texts(
+        head: &str,
+        templates: &[(&str, &str)],
+        properties: &str,
+        ctx: &Context,
+    ) -> Vec<String> {
+        let mut spec = format!("{head}\ntemplates:\n");
+        for (n, _) in templates {
+            spec.push_str(&format!("  {n}.erb: {n}\n"));
+        }
+        spec.push_str(properties);
+        let job = Job::from_parts(
+            Path::new("spec"),
+            &spec,
+            None,
+            |src| {
+                let n = src.as_str().trim_end_matches(".erb");
+                Ok(templates.iter().find(|t| t.0 == n).unwrap().1.into())
+            },
+            "job".into(),
+        )
+        .unwrap();
+        let out = render_job(&job, ctx).unwrap();
+        out.files
+            .iter()
+            .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+            .collect()
+    }
+
     /// Each template changes what it was given, through `p`, an alias, `if_p`, `spec` and
     /// `raw_properties`; the next one must see the tree as the director hands it, a fresh
     /// copy (outputs checked against the Ruby reference renderer).
@@ -410,35 +441,17 @@ mod tests {
                 "g <%= p('h').inspect %> <%= p('list').inspect %> <%= p('other') %>\n",
             ),
         ];
-        let mut spec = String::from("name: handed\ntemplates:\n");
-        for (n, _) in templates {
-            spec.push_str(&format!("  {n}.erb: {n}\n"));
-        }
-        spec.push_str(
-            "properties:\n  h:\n    default: {k: v, f: 0.0}\n  other:\n    default: v\n  \
-             list:\n    default: [x]\n",
-        );
-        let job = Job::from_parts(
-            Path::new("spec"),
-            &spec,
-            None,
-            |src| {
-                let n = src.as_str().trim_end_matches(".erb");
-                Ok(templates.iter().find(|t| t.0 == n).unwrap().1.into())
-            },
-            "handed".into(),
-        )
-        .unwrap();
         let ctx = Context {
             properties: serde_json::json!({}),
             ..Context::default()
         };
-        let out = render_job(&job, &ctx).unwrap();
-        let text: Vec<String> = out
-            .files
-            .iter()
-            .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
-            .collect();
+        let text = render_texts(
+            "name: handed",
+            templates,
+            "properties:\n  h:\n    default: {k: v, f: 0.0}\n  other:\n    default: v\n  \
+             list:\n    default: [x]\n",
+            &ctx,
+        );
         assert_eq!(
             text,
             [
@@ -470,22 +483,6 @@ mod tests {
             ),
             ("g", "g <%= link('db').p('pw') %> <%= spec.name %>\n"),
         ];
-        let mut spec = String::from("name: fresh\nconsumes: [{name: db, type: db}]\ntemplates:\n");
-        for (n, _) in templates {
-            spec.push_str(&format!("  {n}.erb: {n}\n"));
-        }
-        spec.push_str("properties:\n  h:\n    default: {k: v}\n");
-        let job = Job::from_parts(
-            Path::new("spec"),
-            &spec,
-            None,
-            |src| {
-                let n = src.as_str().trim_end_matches(".erb");
-                Ok(templates.iter().find(|t| t.0 == n).unwrap().1.into())
-            },
-            "fresh".into(),
-        )
-        .unwrap();
         let ctx = Context {
             properties: serde_json::json!({}),
             links: serde_json::json!({"db": {"instances": [], "properties": {"pw": "s"}}}),
@@ -495,12 +492,12 @@ mod tests {
                 .clone(),
             ..Context::default()
         };
-        let out = render_job(&job, &ctx).unwrap();
-        let text: Vec<String> = out
-            .files
-            .iter()
-            .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
-            .collect();
+        let text = render_texts(
+            "name: fresh\nconsumes: [{name: db, type: db}]",
+            templates,
+            "properties:\n  h:\n    default: {k: v}\n",
+            &ctx,
+        );
         assert_eq!(
             text,
             [
