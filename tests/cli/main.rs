@@ -20,6 +20,7 @@ mod golden;
 mod interpolate;
 mod registry;
 mod registry_consistency;
+mod registry_transports;
 mod sandbox;
 mod shipping;
 mod stemcell;

@@ -7,9 +7,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
-use super::support::{bale, compiled_package, copy_tree, edit_job_monit, run, testdata, text};
+use super::support::{bale, copy_tree, edit_job_monit, run, testdata, text};
 
 pub(super) struct Running {
     child: Option<Child>,
@@ -142,7 +141,7 @@ pub(super) fn get(s: &Running, path: &str) -> (u16, Vec<u8>) {
     (head[9..12].parse().unwrap(), body)
 }
 
-fn received(s: &Running) -> u64 {
+pub(super) fn received(s: &Running) -> u64 {
     let (code, body) = get(s, "/api/v1/stats");
     assert_eq!(code, 200);
     let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
@@ -175,7 +174,7 @@ pub(super) fn demo(t: &Path, tag: &str, version: &str, tweak: impl Fn(&Path)) ->
 }
 
 /// Sizes of the tarball's archives by entry name.
-fn archive_sizes(tarball: &Path) -> Vec<(String, u64)> {
+pub(super) fn archive_sizes(tarball: &Path) -> Vec<(String, u64)> {
     let mut a = tar::Archive::new(flate2::read::GzDecoder::new(
         fs::File::open(tarball).unwrap(),
     ));
@@ -194,7 +193,7 @@ fn archive_sizes(tarball: &Path) -> Vec<(String, u64)> {
         .collect()
 }
 
-fn sha256_hex(b: &[u8]) -> String {
+pub(super) fn sha256_hex(b: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(b)
         .iter()
@@ -218,7 +217,7 @@ pub(super) fn check_objects(store: &Path) -> usize {
     n
 }
 
-fn edit(path: &Path, extra: &str) {
+pub(super) fn edit(path: &Path, extra: &str) {
     let mut f = fs::OpenOptions::new().append(true).open(path).unwrap();
     f.write_all(extra.as_bytes()).unwrap();
 }
@@ -346,7 +345,7 @@ pub(super) fn object_path(id: &str) -> String {
 }
 
 /// Rewrites one entry of a gzipped tarball.
-fn rewrite(src: &Path, dest: &Path, f: impl Fn(&str, Vec<u8>) -> Vec<u8>) {
+pub(super) fn rewrite(src: &Path, dest: &Path, f: impl Fn(&str, Vec<u8>) -> Vec<u8>) {
     let mut a = tar::Archive::new(flate2::read::GzDecoder::new(fs::File::open(src).unwrap()));
     let gz =
         flate2::write::GzEncoder::new(fs::File::create(dest).unwrap(), flate2::Compression::fast());
@@ -563,426 +562,4 @@ fn stemcells_are_verified_stored_once_and_conflicts_are_reported() {
     );
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(check_objects(&store), 0);
-}
-
-#[test]
-fn a_server_killed_mid_upload_restarts_consistent() {
-    let t = tempfile::tempdir().unwrap();
-    let store = t.path().join("store");
-    let small = demo(t.path(), "small", "1", |_| {});
-    // 48 MiB of incompressible source so the upload is in flight long enough to be cut.
-    let big = demo(t.path(), "big", "2", |r| {
-        let mut data = vec![0u8; 48 << 20];
-        let mut x = 0x2545_f491_4f6c_dd1du64;
-        for c in data.chunks_mut(8) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            c.copy_from_slice(&x.to_le_bytes()[..c.len()]);
-        }
-        fs::write(r.join("src/app/bin/blob.bin"), data).unwrap();
-    });
-    let s = start(&store, &[]);
-    assert!(
-        client(&s, t.path(), &["upload-release", small.to_str().unwrap()])
-            .status
-            .success()
-    );
-
-    // Half a body on a raw connection, then SIGKILL: a temp file is all there is.
-    let addr = s.url.trim_start_matches("http://").to_string();
-    let id = format!("sha256-{}", "ab".repeat(32));
-    let mut c = TcpStream::connect(&addr).unwrap();
-    write!(
-        c,
-        "PUT /{} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Basic Y2k6Y2lwYXNz\r\nContent-Length: 10000000\r\n\r\n",
-        object_path(&id)
-    )
-    .unwrap();
-    c.write_all(&vec![1u8; 5_000_000]).unwrap();
-    let start_wait = Instant::now();
-    while !walkdir::WalkDir::new(&store)
-        .into_iter()
-        .flatten()
-        .any(|e| {
-            e.file_name().to_string_lossy().starts_with(".bale-put-")
-                && e.metadata().is_ok_and(|m| m.len() > 0)
-        })
-    {
-        assert!(
-            start_wait.elapsed() < Duration::from_secs(20),
-            "no temp file appeared"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-
-    // And a real client uploading the big release when the server dies.
-    let mut up = Command::new(bale())
-        .args([
-            "upload-release",
-            big.to_str().unwrap(),
-            "--blobstore",
-            &s.url,
-            "--user",
-            "ci:cipass",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(150));
-    let mut child = s.release();
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let _ = up.wait();
-    drop(c);
-
-    let s = start(&store, &[]);
-    // No temp files, every object hashes to its name, and the registry holds whole releases
-    // only: each one it lists has every object it names.
-    check_objects(&store);
-    let list = json(&client(&s, t.path(), &["releases", "--json"]));
-    let versions: Vec<&str> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["version"].as_str().unwrap())
-        .collect();
-    assert!(versions.contains(&"1"), "{list}");
-    for v in &versions {
-        assert_release_intact(&s, t.path(), v);
-    }
-    // The interrupted upload simply runs again.
-    let o = client(&s, t.path(), &["upload-release", big.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", text(&o));
-    check_objects(&store);
-}
-
-#[test]
-fn eight_concurrent_clients_with_overlapping_releases() {
-    let t = tempfile::tempdir().unwrap();
-    let store = t.path().join("store");
-    let s = start(&store, &[]);
-    // Four versions: two job variants × two app variants, sharing nginx (and each other's
-    // parts).
-    let mut tarballs = Vec::new();
-    for (i, (job, app)) in [(0, 0), (0, 1), (1, 0), (1, 1)].into_iter().enumerate() {
-        tarballs.push(demo(
-            t.path(),
-            &format!("c{i}"),
-            &format!("{}", i + 1),
-            |r| {
-                edit(&r.join("jobs/web/monit"), &format!("# job {job}\n"));
-                edit(&r.join("src/app/bin/run"), &format!("# app {app}\n"));
-            },
-        ));
-    }
-    let children: Vec<Child> = (0..8)
-        .map(|i| {
-            // Each client uploads two releases, in its own order.
-            let a = &tarballs[i % 4];
-            let b = &tarballs[(i + 1 + i / 4) % 4];
-            Command::new("sh")
-                .arg("-c")
-                .arg("\"$BALE\" upload-release \"$A\" && \"$BALE\" upload-release \"$B\"")
-                .env("BALE", bale())
-                .env("A", a)
-                .env("B", b)
-                .env("BALE_BLOBSTORE", &s.url)
-                .env("BALE_BLOBSTORE_USER", "ci")
-                .env("BALE_BLOBSTORE_PASSWORD", "cipass")
-                .env("HOME", t.path().join("home"))
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for c in children {
-        let o = c.wait_with_output().unwrap();
-        assert!(o.status.success(), "{}", text(&o));
-    }
-    let list = json(&client(&s, t.path(), &["releases", "--json"]));
-    assert_eq!(list.as_array().unwrap().len(), 4, "{list}");
-    // nginx + license shared by all, two app and two job variants.
-    assert_eq!(check_objects(&store), 6);
-    for r in list.as_array().unwrap() {
-        assert_release_intact(&s, t.path(), r["version"].as_str().unwrap());
-    }
-}
-
-#[test]
-fn https_with_a_private_certificate() {
-    if Command::new("openssl").arg("version").output().is_err() {
-        panic!("openssl is needed to make the test certificate (apt-get install openssl)");
-    }
-    let t = tempfile::tempdir().unwrap();
-    // A private CA and a server certificate it signed, as an operator would set up.
-    let openssl = |args: &[&str]| {
-        let o = Command::new("openssl")
-            .args(args)
-            .current_dir(t.path())
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "openssl {args:?}: {}", text(&o));
-    };
-    let days = ["-days", "2"];
-    openssl(
-        &[
-            &[
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-subj",
-                "/CN=bale test CA",
-                "-keyout",
-                "ca.key",
-                "-out",
-                "ca.pem",
-            ][..],
-            &days,
-        ]
-        .concat(),
-    );
-    openssl(&[
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-subj",
-        "/CN=localhost",
-        "-keyout",
-        "key.pem",
-        "-out",
-        "server.csr",
-    ]);
-    fs::write(t.path().join("ext.cnf"), "subjectAltName=IP:127.0.0.1\n").unwrap();
-    openssl(
-        &[
-            &[
-                "x509",
-                "-req",
-                "-in",
-                "server.csr",
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-extfile",
-                "ext.cnf",
-                "-out",
-                "cert.pem",
-            ][..],
-            &days,
-        ]
-        .concat(),
-    );
-    let cert = t.path().join("ca.pem");
-    let config = t.path().join("serve.yml");
-    fs::write(
-        &config,
-        "tls: {certificate: cert.pem, private_key: key.pem}\nwrite_users: ['ci:cipass']\n",
-    )
-    .unwrap();
-    let s = start(
-        &t.path().join("store"),
-        &["--config", config.to_str().unwrap()],
-    );
-    assert!(s.url.starts_with("https://"), "{}", s.url);
-    let rel = demo(t.path(), "tls", "1", |_| {});
-    let o = client(
-        &s,
-        t.path(),
-        &[
-            "upload-release",
-            rel.to_str().unwrap(),
-            "--ca-cert",
-            cert.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", text(&o));
-    let o = client(
-        &s,
-        t.path(),
-        &["releases", "--ca-cert", cert.to_str().unwrap(), "--json"],
-    );
-    assert_eq!(json(&o).as_array().unwrap().len(), 1);
-    // Without trusting the certificate, the client refuses to talk.
-    let o = client(&s, t.path(), &["releases"]);
-    assert!(!o.status.success());
-    assert!(
-        text(&o).contains("cannot reach the blobstore"),
-        "{}",
-        text(&o)
-    );
-}
-
-#[test]
-fn objects_in_an_s3_bucket() {
-    let t = tempfile::tempdir().unwrap();
-    let s3 = super::blobs::s3_server(&t.path().join("s3"));
-    let config = t.path().join("serve.yml");
-    fs::write(
-        &config,
-        format!(
-            "bucket:\n  provider: s3\n  options: {{bucket_name: blobs-bucket, host: 127.0.0.1, port: {}, use_ssl: false, access_key_id: AKBALE, secret_access_key: SKBALE, folder_name: bale}}\n",
-            s3.port
-        ),
-    )
-    .unwrap();
-    let store = t.path().join("registry");
-    let s = start(&store, &["--config", config.to_str().unwrap()]);
-    let rel = demo(t.path(), "s3", "1", |_| {});
-    let o = client(&s, t.path(), &["upload-release", rel.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", text(&o));
-    let o = client(&s, t.path(), &["upload-release", rel.to_str().unwrap()]);
-    assert!(text(&o).contains("already exists."), "{}", text(&o));
-
-    // Objects are in the bucket (under the folder), none in the registry dir.
-    let bucket = t.path().join("s3/blobs-bucket/bale");
-    assert_eq!(check_objects(&bucket), archive_sizes(&rel).len());
-    assert_eq!(check_objects(&store), 0);
-    let r = json(&client(
-        &s,
-        t.path(),
-        &["inspect-release", "demo/1", "--json"],
-    ));
-    let pkg = &r["packages"][0];
-    let (code, body) = get(
-        &s,
-        &format!("/{}", object_path(pkg["blobstore_id"].as_str().unwrap())),
-    );
-    assert_eq!(code, 200);
-    assert_eq!(
-        format!("sha256:{}", sha256_hex(&body)),
-        pkg["digest"].as_str().unwrap()
-    );
-
-    let one = stemcell(t.path(), "s3", &[3u8; 100_000]);
-    let o = client(&s, t.path(), &["upload-stemcell", one.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", text(&o));
-
-    let o = client(&s, t.path(), &["delete-release", "demo"]);
-    assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(check_objects(&bucket), 1, "only the stemcell is left");
-}
-
-#[test]
-fn upload_from_a_url_or_a_release_directory() {
-    let t = tempfile::tempdir().unwrap();
-    let s = start(&t.path().join("store"), &["--anonymous-reads"]);
-    let rel = demo(t.path(), "url", "1", |_| {});
-    // The blobstore itself serves the tarball as a plain object.
-    let bytes = fs::read(&rel).unwrap();
-    let addr = s.url.trim_start_matches("http://").to_string();
-    let mut c = TcpStream::connect(&addr).unwrap();
-    write!(
-        c,
-        "PUT /{} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Basic Y2k6Y2lwYXNz\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
-        object_path("demo-1.tgz"),
-        bytes.len()
-    )
-    .unwrap();
-    c.write_all(&bytes).unwrap();
-    let mut reply = String::new();
-    c.read_to_string(&mut reply).unwrap();
-    assert!(reply.starts_with("HTTP/1.1 201"), "{reply}");
-    let url = format!("{}/{}", s.url, object_path("demo-1.tgz"));
-    let wrong = format!("sha256:{}", "0".repeat(64));
-    let o = client(&s, t.path(), &["upload-release", &url, "--sha1", &wrong]);
-    assert!(!o.status.success());
-    assert!(text(&o).contains("does not match --sha1"), "{}", text(&o));
-    let right = format!("sha256:{}", sha256_hex(&bytes));
-    let o = client(&s, t.path(), &["upload-release", &url, "--sha1", &right]);
-    assert!(o.status.success(), "{}", text(&o));
-    // With --name and --version, a release already there is not even downloaded.
-    let o = client(
-        &s,
-        t.path(),
-        &[
-            "upload-release",
-            "http://127.0.0.1:9/nowhere.tgz",
-            "--name",
-            "demo",
-            "--version",
-            "1",
-        ],
-    );
-    assert!(
-        text(&o).contains("Release 'demo/1' already exists."),
-        "{}",
-        text(&o)
-    );
-
-    // A release directory uploads its newest created release.
-    let dir = t.path().join("src-url");
-    let o = client(
-        &s,
-        t.path(),
-        &["upload-release", dir.to_str().unwrap(), "--json"],
-    );
-    assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(json(&o)["status"], "exists");
-    let empty = t.path().join("empty");
-    copy_tree(&testdata().join("demo-release"), &empty);
-    for d in ["dev_releases", ".dev_builds"] {
-        let _ = fs::remove_dir_all(empty.join(d));
-    }
-    let o = client(
-        &s,
-        t.path(),
-        &["upload-release", "--dir", empty.to_str().unwrap()],
-    );
-    assert!(!o.status.success());
-    assert!(text(&o).contains("bale create-release"), "{}", text(&o));
-}
-
-/// A compiled release (as export-release writes it) keeps its stemcell binding.
-#[test]
-fn compiled_releases_keep_their_stemcell() {
-    let t = tempfile::tempdir().unwrap();
-    let s = start(&t.path().join("store"), &[]);
-    let pkg = compiled_package();
-    let mf = format!(
-        "name: c\nversion: \"1\"\ncommit_hash: abc\nuncommitted_changes: false\ncompiled_packages:\n- name: app\n  version: f1\n  fingerprint: f1\n  sha1: sha256:{}\n  stemcell: ubuntu-jammy/1.406\n  dependencies: []\n",
-        sha256_hex(&pkg)
-    );
-    let tarball = t.path().join("compiled.tgz");
-    {
-        let gz = flate2::write::GzEncoder::new(
-            fs::File::create(&tarball).unwrap(),
-            flate2::Compression::fast(),
-        );
-        let mut b = tar::Builder::new(gz);
-        for (name, data) in [
-            ("release.MF", mf.as_bytes()),
-            ("compiled_packages/app.tgz", &pkg[..]),
-        ] {
-            let mut h = tar::Header::new_gnu();
-            h.set_path(name).unwrap();
-            h.set_size(data.len() as u64);
-            h.set_mode(0o644);
-            h.set_cksum();
-            b.append(&h, data).unwrap();
-        }
-        b.into_inner().unwrap().finish().unwrap();
-    }
-    let o = client(&s, t.path(), &["upload-release", tarball.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", text(&o));
-    let r = json(&client(&s, t.path(), &["inspect-release", "c/1", "--json"]));
-    assert!(
-        r["packages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["compiled_for"] == "ubuntu-jammy/1.406"),
-        "{r}"
-    );
-    let o = client(&s, t.path(), &["releases"]);
-    assert!(text(&o).contains("ubuntu-jammy/1.406"), "{}", text(&o));
-    let o = client(&s, t.path(), &["inspect-release", "c/1"]);
-    assert!(text(&o).contains("app/f1"), "{}", text(&o));
 }
