@@ -7,6 +7,7 @@ mod ci_output;
 mod commands;
 mod compile;
 mod compile_labels;
+mod compile_shared_cache;
 mod cooperate;
 mod create;
 mod deployment;
