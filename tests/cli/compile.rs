@@ -34,8 +34,12 @@ pub(super) fn env() -> Env {
 }
 
 impl Env {
-    pub(super) fn compile(&self, extra: &[&str]) -> Output {
-        let mut args = vec![
+    /// `compile-release` of the test release on the host's root into `out.tgz`, with
+    /// `extra` arguments, in the test's home (no cache setting of the caller's environment
+    /// leaks in); to be run, spawned or given more environment.
+    pub(super) fn command(&self, extra: &[&str]) -> Command {
+        let mut c = Command::new(bale());
+        c.args([
             "compile-release",
             "layered",
             "--stemcell",
@@ -43,16 +47,17 @@ impl Env {
             "--host-rootfs",
             "--tarball",
             "out.tgz",
-        ];
-        args.extend_from_slice(extra);
-        Command::new(bale())
-            .args(&args)
-            .current_dir(&self.root)
-            .env("HOME", &self.home)
-            .env_remove("XDG_CACHE_HOME")
-            .env_remove("BALE_COMPILE_CACHE")
-            .output()
-            .unwrap()
+        ])
+        .args(extra)
+        .current_dir(&self.root)
+        .env("HOME", &self.home)
+        .env_remove("XDG_CACHE_HOME")
+        .env_remove("BALE_COMPILE_CACHE");
+        c
+    }
+
+    pub(super) fn compile(&self, extra: &[&str]) -> Output {
+        self.command(extra).output().unwrap()
     }
 
     fn compile_json(&self, extra: &[&str]) -> Value {
@@ -311,19 +316,8 @@ fn bad_packages_are_refused_with_what_to_do() {
 fn ctrl_c_stops_the_compile_and_the_next_run_resumes() {
     let e = env();
     e.edit("packages/app/packaging", "sleep 60\n");
-    let child = Command::new(bale())
-        .args([
-            "compile-release",
-            "layered",
-            "--stemcell",
-            STEMCELL,
-            "--host-rootfs",
-            "--tarball",
-            "out.tgz",
-        ])
-        .current_dir(&e.root)
-        .env("HOME", &e.home)
-        .env_remove("XDG_CACHE_HOME")
+    let child = e
+        .command(&[])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -2,12 +2,11 @@
 //! bucket (the tests' own S3 server on loopback), and a read-only user that never writes.
 
 use std::fs;
-use std::process::Command;
 
 use serde_json::Value;
 
-use crate::compile::{env, STEMCELL};
-use crate::support::{bale, text};
+use crate::compile::env;
+use crate::support::text;
 
 /// Two machines share compiled packages through an S3 bucket: the second one (an empty local
 /// cache) compiles nothing, and a read-only user never writes.
@@ -18,29 +17,22 @@ fn a_shared_s3_cache_serves_a_second_machine() {
     let server = crate::blobs::s3_server(&s3_root);
     fs::create_dir_all(s3_root.join("compiled")).unwrap();
     let run = |cache_dir: &str, extra: &[&str]| {
-        Command::new(bale())
-            .args([
-                "compile-release",
-                "layered",
-                "--stemcell",
-                STEMCELL,
-                "--host-rootfs",
-                "--tarball",
-                "out.tgz",
-                "--json",
-            ])
-            .args(["--cache", "s3://compiled/ci", "--cache-dir", cache_dir])
-            .args(extra)
-            .current_dir(&e.root)
-            .env("HOME", &e.home)
-            .env("AWS_ACCESS_KEY_ID", "AKBALE")
-            .env("AWS_SECRET_ACCESS_KEY", "SKBALE")
-            .env(
-                "AWS_ENDPOINT_URL",
-                format!("http://127.0.0.1:{}", server.port),
-            )
-            .output()
-            .unwrap()
+        e.command(&[
+            "--json",
+            "--cache",
+            "s3://compiled/ci",
+            "--cache-dir",
+            cache_dir,
+        ])
+        .args(extra)
+        .env("AWS_ACCESS_KEY_ID", "AKBALE")
+        .env("AWS_SECRET_ACCESS_KEY", "SKBALE")
+        .env(
+            "AWS_ENDPOINT_URL",
+            format!("http://127.0.0.1:{}", server.port),
+        )
+        .output()
+        .unwrap()
     };
     let o = run("machine-a", &[]);
     assert!(o.status.success(), "{}", text(&o));

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::compile::{compiled_package, env, mini_stemcell, Env, STEMCELL};
+use super::compile::{compiled_package, env, mini_stemcell, Env};
 use super::support::{bale, text};
 
 /// A marker no other process on the machine has in its command line.
@@ -118,18 +118,8 @@ fn ctrl_c_kills_a_child_that_ignores_sigterm() {
             "setsid sh -c 'trap \"\" TERM INT HUP; while :; do sleep 1; done # {m}' </dev/null >/dev/null 2>&1 &\ntrap '' TERM INT\necho started-{m}\nsleep 60\n"
         ),
     );
-    let child = Command::new(bale())
-        .args([
-            "compile-release",
-            "layered",
-            "--stemcell",
-            STEMCELL,
-            "--host-rootfs",
-        ])
-        .args(["--tarball", "out.tgz", "--workers", "1"])
-        .current_dir(&e.root)
-        .env("HOME", &e.home)
-        .env_remove("XDG_CACHE_HOME")
+    let child = e
+        .command(&["--workers", "1"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
