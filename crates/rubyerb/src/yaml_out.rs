@@ -6,7 +6,7 @@
 
 use super::format::float_to_s;
 use super::value::Value;
-use super::yaml_style::{analyze, printable, psych_style, Style};
+use super::yaml_style::{analyze, is_break, printable, psych_style, Style};
 
 const WIDTH: usize = 80;
 
@@ -312,8 +312,11 @@ impl Emitter {
     }
 
     fn single(&mut self, text: &str, cont: usize) {
-        if !text.bytes().any(|b| matches!(b, b' ' | b'\n' | b'\'')) {
-            // nothing to fold, break or double: written whole
+        if text
+            .bytes()
+            .all(|b| b.is_ascii() && !matches!(b, b' ' | b'\n' | b'\''))
+        {
+            // ASCII with nothing to fold, break or double: written whole
             self.out.push_str(text);
             self.column += text.chars().count();
             return;
@@ -336,11 +339,13 @@ impl Emitter {
                     self.column += 1;
                 }
                 spaces = true;
-            } else if c == '\n' {
-                if !breaks {
+            } else if is_break(c) {
+                // libyaml doubles a line feed (a single one would fold into a space) and
+                // writes any other break as it is
+                if !breaks && c == '\n' {
                     self.out.push('\n');
                 }
-                self.out.push('\n');
+                self.out.push(c);
                 self.column = 0;
                 breaks = true;
             } else {
@@ -383,7 +388,6 @@ impl Emitter {
                 '"' => Some("\\\"".into()),
                 '\\' => Some("\\\\".into()),
                 '\u{85}' => Some("\\N".into()),
-                '\u{a0}' => Some("\\_".into()),
                 '\u{2028}' => Some("\\L".into()),
                 '\u{2029}' => Some("\\P".into()),
                 c if !printable(c) => Some(if (c as u32) <= 0xff {

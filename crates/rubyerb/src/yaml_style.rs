@@ -17,14 +17,20 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// libyaml's `IS_PRINTABLE`, which works on UTF-8 bytes: U+0085 and every character past
+/// U+FFFF are not printable to it (so Psych double-quotes and escapes them), though YAML's
+/// specification allows them.
 pub(super) fn printable(c: char) -> bool {
     let u = c as u32;
     u == 0x0a
         || (0x20..=0x7e).contains(&u)
-        || u == 0x85
         || (0xa0..=0xd7ff).contains(&u)
         || ((0xe000..=0xfffd).contains(&u) && u != 0xfeff)
-        || u >= 0x10000
+}
+
+/// libyaml's `IS_BREAK`: the Unicode line and paragraph separators and NEL break lines too.
+pub(super) fn is_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
 pub(super) struct Analysis {
@@ -79,8 +85,11 @@ fn analyze_chars(s: &str, mut block_ind: bool) -> Analysis {
         (false, false, false, false);
     let (mut prev_space, mut prev_break) = (false, false);
     let mut preceded_ws = true;
-    let blankz =
-        |c: Option<&char>| matches!(c, None | Some(' ') | Some('\t') | Some('\n') | Some('\r'));
+    // libyaml's IS_BLANKZ: a blank, a break or the end
+    let blankz = |c: Option<&char>| match c {
+        None => true,
+        Some(&c) => matches!(c, ' ' | '\t' | '\0') || is_break(c),
+    };
     // each character with the one after it (no list of them made: this runs for every
     // scalar a template dumps)
     let mut chars = s.chars().peekable();
@@ -110,7 +119,7 @@ fn analyze_chars(s: &str, mut block_ind: bool) -> Analysis {
         if !printable(c) {
             special = true;
         }
-        if c == '\n' || c == '\r' {
+        if is_break(c) {
             line_breaks = true;
         }
         if c == ' ' {
@@ -125,7 +134,7 @@ fn analyze_chars(s: &str, mut block_ind: bool) -> Analysis {
             }
             prev_space = true;
             prev_break = false;
-        } else if c == '\n' || c == '\r' {
+        } else if is_break(c) {
             if first {
                 leading_break = true;
             }

@@ -299,3 +299,14 @@ fn match_globals_follow_the_last_attempt() {
         r#"["key", "val", "nil", "key=val", "", true, "nil", "nil", "nil", "nil", "z"]"#,
     );
 }
+
+#[test]
+fn to_yaml_treats_unicode_breaks_and_characters_as_libyaml_does() {
+    // Ruby 3.1's Psych on libyaml 0.2.5: U+2028/U+2029 break lines (single-quoted, or double
+    // with a space before them), U+0085 and characters past U+FFFF are escaped, U+00A0 is
+    // written as it is
+    check(
+        r#"[["a\u2028b"].to_yaml, "a\u0085b".to_yaml, "a\rb".to_yaml, "x\u2028\u2028y".to_yaml, "\u2028".to_yaml, "a \u2029b".to_yaml, "a😀b".to_yaml, "\"x\u00a0y".to_yaml, "é ü".to_yaml].join("|")"#,
+        "---\n- 'a\u{2028}  b'\n|--- \"a\\Nb\"\n|--- \"a\\rb\"\n|--- 'x\u{2028}\u{2028}  y'\n|--- \"\\L\"\n|--- \"a \\Pb\"\n|--- \"a\\U0001F600b\"\n|--- \"\\\"x\u{a0}y\"\n|--- \u{e9} \u{fc}\n",
+    );
+}
