@@ -4,9 +4,13 @@
 #
 #   benches/templates/callgrind.sh BENCH_BINARY LIST
 #
-# BENCH_BINARY is a built `templates` bench (target/release/deps/templates-*); LIST is its
-# list of (job dir, context) pairs, as bench.sh writes them. Prints `cold N warm N` (the
-# second cold round, the first timed warm round).
+# BENCH_BINARY is a built `templates` bench with its symbols kept (release builds strip them,
+# and the rounds are found by the function's name), e.g.
+#   CARGO_PROFILE_BENCH_STRIP=none CARGO_PROFILE_BENCH_DEBUG=line-tables-only \
+#     cargo bench --no-run --bench templates
+# then target/release/deps/templates-*; LIST is its list of (job dir, context) pairs, as
+# bench.sh writes them. Prints `cold N warm N` (the second cold round, the first timed warm
+# round).
 set -eu
 bin=$(readlink -f "$1")
 list=${2:?usage: callgrind.sh BENCH_BINARY LIST}
@@ -15,6 +19,7 @@ trap 'rm -rf "$dir"' EXIT
 # a dump before every round: 1 setup, 2-3 cold, 4 the warm-up round, 5 the first warm one
 valgrind --tool=callgrind --dump-before='templates::round' \
   --callgrind-out-file="$dir/cg" "$bin" "$list" 2 >/dev/null 2>&1
+[ -e "$dir/cg.5" ] || { echo "callgrind.sh: no rounds found: build the bench with its symbols (see above)" >&2; exit 1; }
 cold=$(grep '^summary' "$dir/cg.3" | cut -d' ' -f2)
 warm=$(grep '^summary' "$dir/cg.5" | cut -d' ' -f2)
 echo "cold $cold warm $warm"
