@@ -37,9 +37,11 @@ pub struct Regex {
 /// What matches a regexp: a plain string (a pattern without metacharacters or a flag that
 /// changes what a character matches, such as the escaped string `gsub('-', '_')` makes)
 /// is found by a substring search and never compiled, as the regexp engine's build costs
-/// far more than the short texts templates search; anything else is compiled.
+/// far more than the short texts templates search; a pattern the regex crate can match
+/// alone is built on it cheaply; anything else is compiled by fancy-regex.
 pub enum Engine {
     Literal(Box<str>),
+    Plain(crate::methods::regex::Plain),
     Compiled(fancy_regex::Regex),
 }
 
@@ -49,6 +51,7 @@ impl Engine {
     pub fn is_match(&self, s: &str) -> bool {
         match self {
             Engine::Literal(l) => memchr::memmem::find(s.as_bytes(), l.as_bytes()).is_some(),
+            Engine::Plain(re) => re.is_match(s),
             Engine::Compiled(re) => re.is_match(s).unwrap_or(false),
         }
     }
@@ -56,6 +59,7 @@ impl Engine {
     pub fn group_names(&self) -> Vec<&str> {
         match self {
             Engine::Literal(_) => Vec::new(),
+            Engine::Plain(re) => re.names().iter().map(|(n, _)| &**n).collect(),
             Engine::Compiled(re) => re.capture_names().flatten().collect(),
         }
     }

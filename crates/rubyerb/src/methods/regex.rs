@@ -7,6 +7,9 @@ use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::value::{Engine, Regex, Value};
 
+mod plain;
+pub use plain::Plain;
+
 /// Compiled regexps by source, then by flags.
 type Compiled = rustc_hash::FxHashMap<Box<str>, Vec<(Box<str>, Rc<Regex>)>>;
 
@@ -90,6 +93,34 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
             });
         }
     }
+    let out = translate(src, flags);
+    let re = match Plain::build(&out) {
+        Some(p) => Engine::Plain(p),
+        None => Engine::Compiled(fancy(&out).map_err(|why| RegexError {
+            pattern: src.to_string(),
+            why,
+        })?),
+    };
+    Ok(Regex {
+        source: src.to_string(),
+        flags: flags_kept,
+        re,
+    })
+}
+
+/// No fully compiled DFA: the regex crate would build one for any small pattern, and
+/// building it costs more than the short strings templates match ever repay (a `/i`
+/// pattern took ~400 µs); the lazy DFA and the other engines match exactly the same.
+/// An error is fancy-regex's words.
+fn fancy(pattern: &str) -> Result<fancy_regex::Regex, String> {
+    fancy_regex::RegexBuilder::new(pattern)
+        .delegate_dfa_size_limit(0)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// A Ruby pattern in the regex crate's syntax (which fancy-regex extends).
+fn translate(src: &str, flags: &str) -> String {
     let mut out = String::with_capacity(src.len() + 8);
     out.push_str("(?m");
     if flags.contains('m') {
@@ -176,21 +207,7 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
         }
         i += 1;
     }
-    // No fully compiled DFA: the regex crate would build one for any small pattern, and
-    // building it costs more than the short strings templates match ever repay (a `/i`
-    // pattern took ~400 µs); the lazy DFA and the other engines match exactly the same.
-    let re = fancy_regex::RegexBuilder::new(&out)
-        .delegate_dfa_size_limit(0)
-        .build()
-        .map_err(|e| RegexError {
-            pattern: src.to_string(),
-            why: e.to_string(),
-        })?;
-    Ok(Regex {
-        source: src.to_string(),
-        flags: flags_kept,
-        re: Engine::Compiled(re),
-    })
+    out
 }
 
 /// One match: groups (None when a group did not take part), names, and byte offsets.
@@ -208,6 +225,11 @@ pub fn find_at(re: &Regex, s: &str, start: usize) -> Option<Match> {
                 groups: vec![Some((at, at + l.len()))],
                 names: Vec::new(),
             });
+        }
+        Engine::Plain(p) => {
+            let groups = p.captures_at(s, start)?;
+            let names = p.names().iter().map(|(n, i)| (n.to_string(), *i)).collect();
+            return Some(Match { groups, names });
         }
         Engine::Compiled(re) => re,
     };
@@ -480,7 +502,7 @@ mod tests {
             ("\\t", ""),
         ] {
             assert!(
-                matches!(compile(pat, flags).unwrap().re, Engine::Compiled(_)),
+                !matches!(compile(pat, flags).unwrap().re, Engine::Literal(_)),
                 "{pat:?}"
             );
         }
