@@ -395,3 +395,22 @@ fn plain_strings() {
     check("x = \"a\" \"b\"", "(= x \"ab\")");
     check("{\"a\": 1}", "{(dsym \"a\") => 1}");
 }
+
+/// An operand followed by what cannot continue it ends at once; each continuation after it
+/// still applies (modifiers, `and`/`or`, postfix, operators, ranges, ternaries, assignment).
+#[test]
+fn continuations_after_an_operand() {
+    check("a if b", "(if (.b) (.a) nil)");
+    check("a unless b", "(if (.b) nil (.a))");
+    check("a and b or c", "(or (and (.a) (.b)) (.c))");
+    check("a.b&.c::D", "(:: (&.c (b (.a))) D)");
+    check("a[1]", "([] (.a) 1)");
+    check("a { 1 }", "(block (.a) () 1)");
+    check("a do 1 end", "(block (.a) () 1)");
+    check("a + 1", "(+ (.a) 1)");
+    check("a ? 1 : 2", "(if (.a) 1 2)");
+    check("a..b", "(.. (.a) (.b))");
+    check("a = b", "(= a (.b))");
+    check("@a ||= 1", "(||= @a 1)");
+    check("f(a, b) if c", "(if (.c) (.f (.a) (.b)) nil)");
+}
