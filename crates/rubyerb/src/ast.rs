@@ -130,6 +130,8 @@ pub enum Kind {
     Int(i64),
     Float(f64),
     Str(Vec<StrPart>),
+    /// A string without interpolation (most literals): no list of one part to allocate.
+    PlainStr(String),
     Sym(Name),
     DSym(Vec<StrPart>),
     /// Parts and flags; boxed, as this and the other rare large shapes would make every

@@ -25,6 +25,9 @@ pub enum Part<'a> {
 
 /// Splits a template into parts with the line each starts on.
 pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
+    // checked once, not tag by tag: a valid template's code tags are valid text, as they
+    // start and end at ASCII bytes
+    let whole = std::str::from_utf8(src).ok();
     let mut parts = Vec::with_capacity(src.len() / 32 + 2);
     let mut pos = 0;
     let mut text = Pending::default();
@@ -126,9 +129,15 @@ pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
                 code.add(src, pos, code_end);
                 line += count_nl(&src[pos..after]);
                 pos = after;
-                let code = match code.take(src) {
-                    Cow::Borrowed(b) => utf8_ref(b),
-                    Cow::Owned(v) => Cow::Owned(utf8(v)),
+                let code = match (code.range, whole) {
+                    (Some((a, b)), Some(w)) if code.copy.is_none() => match w.get(a..b) {
+                        Some(t) => Cow::Borrowed(t),
+                        None => utf8_ref(&src[a..b]),
+                    },
+                    _ => match code.take(src) {
+                        Cow::Borrowed(b) => utf8_ref(b),
+                        Cow::Owned(v) => Cow::Owned(utf8(v)),
+                    },
                 };
                 let comment_nl = tag == "<%#" && code.contains('\n');
                 match tag {

@@ -87,6 +87,10 @@ impl Parser {
             self.depth += 1;
             let operand = self.primary_postfix();
             self.depth -= 1;
+            // every operator level and assignment below goes on only at an operator
+            if !matches!(self.peek(), T::Op(_)) {
+                return operand;
+            }
             let left = self.binary_rest(operand?, 1)?;
             let left = self.range_rest(line, left)?;
             self.ternary_rest(left)?
@@ -389,6 +393,13 @@ impl Parser {
 
     pub(super) fn postfix(&mut self, mut node: Node) -> PResult<Node> {
         loop {
+            // one look for the common case, an operand that nothing continues
+            if !matches!(
+                self.peek(),
+                T::Op(op!("." | "&." | "::" | "[" | "{")) | T::Kw(kw!("do"))
+            ) {
+                return Ok(node);
+            }
             let line = self.line();
             if self.is_op(op!(".")) || self.is_op(op!("&.")) {
                 let safe = self.is_op(op!("&."));

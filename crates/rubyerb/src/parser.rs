@@ -297,6 +297,13 @@ impl Parser {
     pub(super) fn stmt(&mut self) -> PResult<Node> {
         let mut node = self.expr_stmt()?;
         loop {
+            // one look for the common case, a statement without a modifier
+            if !matches!(
+                self.peek(),
+                T::Kw(kw!("if" | "unless" | "while" | "until" | "rescue"))
+            ) {
+                return Ok(node);
+            }
             let line = self.line();
             if self.accept_kw(kw!("if")) {
                 let c = self.expr_stmt()?;
@@ -329,6 +336,9 @@ impl Parser {
     pub(super) fn expr_stmt(&mut self) -> PResult<Node> {
         let mut left = self.not_expr()?;
         loop {
+            if !matches!(self.peek(), T::Kw(kw!("and" | "or"))) {
+                return Ok(left);
+            }
             let line = self.line();
             if self.accept_kw(kw!("and")) {
                 self.skip_newlines_only();

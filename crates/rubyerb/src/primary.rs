@@ -18,6 +18,16 @@ impl Parser {
             T::Int(i) => Ok(Node::new(line, Kind::Int(i))),
             T::Float(f) => Ok(Node::new(line, Kind::Float(f))),
             T::Str(i) => {
+                if !matches!(self.peek(), T::Str(_)) {
+                    // a literal alone (adjacent ones concatenate below)
+                    return Ok(Node::new(
+                        line,
+                        match self.take_lit(i) {
+                            Lit::Plain(s) => Kind::PlainStr(s),
+                            lit => Kind::Str(self.str_parts(lit.into_parts())?),
+                        },
+                    ));
+                }
                 let mut parts = self.take_str(i)?;
                 // adjacent literals concatenate
                 while let T::Str(more) = *self.peek() {
@@ -264,13 +274,14 @@ impl Parser {
             } else {
                 let k = self.expr()?;
                 self.skip_nl();
-                if let (Kind::Str(_), true) = (&k.kind, self.is_op(op!(":"))) {
+                if let (Kind::Str(_) | Kind::PlainStr(_), true) = (&k.kind, self.is_op(op!(":"))) {
                     // "string": value
                     self.advance();
                     self.skip_nl();
                     let v = self.expr()?;
                     let k = match k.kind {
                         Kind::Str(p) => Node::new(kline, Kind::DSym(p)),
+                        Kind::PlainStr(s) => Node::new(kline, Kind::DSym(vec![StrPart::Lit(s)])),
                         _ => unreachable!(),
                     };
                     pairs.push((k, v));

@@ -81,6 +81,7 @@ fn sexp(n: &Node) -> String {
             format!("{s:?}")
         }
         Kind::Str(p) => format!("(dstr {})", parts(p)),
+        Kind::PlainStr(s) => format!("{s:?}"),
         Kind::Sym(s) => format!(":{s}"),
         Kind::DSym(p) => format!("(dsym {})", parts(p)),
         Kind::Regex(r) => format!("(regex {} {:?})", parts(&r.0), r.1),
@@ -374,4 +375,42 @@ fn syntax_errors_name_the_line() {
     check_err("x = )", 1);
     check_err("1 2", 1);
     check_err("'abc", 1);
+}
+
+/// A lone literal without interpolation is a plain string; adjacent literals, interpolation
+/// and `"key":` labels keep their parts.
+#[test]
+fn plain_strings() {
+    let kind = |code: &str| {
+        let n = compile_with(format!("<% {code} %>").as_bytes(), &Limits::default()).unwrap();
+        match n.kind {
+            Kind::Seq(mut v) if v.len() == 1 => v.remove(0).kind,
+            k => k,
+        }
+    };
+    assert!(matches!(kind("'a'"), Kind::PlainStr(s) if s == "a"));
+    assert!(matches!(kind("\"a\\n\""), Kind::PlainStr(s) if s == "a\n"));
+    assert!(matches!(kind("\"a\" 'b'"), Kind::Str(p) if p.len() == 2));
+    assert!(matches!(kind("\"a#{1}\""), Kind::Str(p) if p.len() == 2));
+    check("x = \"a\" \"b\"", "(= x \"ab\")");
+    check("{\"a\": 1}", "{(dsym \"a\") => 1}");
+}
+
+/// An operand followed by what cannot continue it ends at once; each continuation after it
+/// still applies (modifiers, `and`/`or`, postfix, operators, ranges, ternaries, assignment).
+#[test]
+fn continuations_after_an_operand() {
+    check("a if b", "(if (.b) (.a) nil)");
+    check("a unless b", "(if (.b) nil (.a))");
+    check("a and b or c", "(or (and (.a) (.b)) (.c))");
+    check("a.b&.c::D", "(:: (&.c (b (.a))) D)");
+    check("a[1]", "([] (.a) 1)");
+    check("a { 1 }", "(block (.a) () 1)");
+    check("a do 1 end", "(block (.a) () 1)");
+    check("a + 1", "(+ (.a) 1)");
+    check("a ? 1 : 2", "(if (.a) 1 2)");
+    check("a..b", "(.. (.a) (.b))");
+    check("a = b", "(= a (.b))");
+    check("@a ||= 1", "(||= @a 1)");
+    check("f(a, b) if c", "(if (.c) (.f (.a) (.b)) nil)");
 }

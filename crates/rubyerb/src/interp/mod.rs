@@ -275,6 +275,11 @@ impl<'a> Interp<'a> {
                 self.account(&v)?;
                 Ok(v)
             }
+            Kind::PlainStr(s) => {
+                let v = Value::str(s.clone());
+                self.account(&v)?;
+                Ok(v)
+            }
             Kind::Sym(s) => Ok(Value::Sym(s.clone())),
             Kind::DSym(parts) => Ok(Value::sym(&self.interpolate(parts, f)?)),
             Kind::Regex(r) => {

@@ -238,7 +238,10 @@ impl<'a> Lexer<'a> {
     #[inline(always)]
     fn push(&mut self, t: T, line: u32, spc: bool) {
         if let T::Ident(name) = t {
-            self.assignment_ahead(name);
+            // most names are followed by `.`, `(`, `)` or `,`: no look further then
+            if matches!(self.src.get(self.pos), Some(b' ' | b'\t' | b'=')) {
+                self.assignment_ahead(name);
+            }
         }
         self.out.push(Token { t, line, spc });
     }

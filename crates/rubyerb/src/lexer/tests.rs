@@ -202,3 +202,28 @@ fn operators_are_matched_longest_first() {
         }
     }
 }
+
+/// `name =` declares a local however the `=` is spaced, and only a plain `=` does: a local
+/// followed by ` /` divides, a method name followed by ` /` takes a regexp argument.
+#[test]
+fn assignments_declare_locals() {
+    for asgn in ["x=1", "x = 1", "x\t=1", "x  =\t1"] {
+        check(
+            &format!("{asgn}; x /a/"),
+            "Ident(x) Op(=) Int(1) Op(;) Ident(x) Op(/) Ident(a) Op(/)",
+        );
+    }
+    for not_asgn in ["x==1", "x =~ 1", "x => 1", "y.x = 1", "y&.x = 1"] {
+        let toks = {
+            let mut st = LexState::default();
+            let mut toks = Vec::new();
+            Lexer::tokenize(&format!("{not_asgn}; x /a/"), 1, &mut st, &mut toks).unwrap();
+            toks
+        };
+        assert!(matches!(toks[toks.len() - 1].t, T::Regex(_)), "{not_asgn}");
+    }
+    check(
+        "x(1); x /a/",
+        "Ident(x) Op(() Int(1) Op()) Op(;) Ident(x) Regex",
+    );
+}
