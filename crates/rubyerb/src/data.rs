@@ -136,11 +136,19 @@ pub(crate) fn has_duplicate_keys(pairs: &[(Data, Data)]) -> bool {
         return !pairs.iter().all(|(k, _)| seen.insert(k.hkey()));
     }
     if pairs.len() <= SCAN {
-        return (0..pairs.len()).any(|i| pairs[i + 1..].iter().any(|q| key(q) == key(&pairs[i])));
+        // most pairs differ in length or in their last byte: no call to compare the rest
+        let same = |a: &str, b: &str| {
+            a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
+        };
+        return (0..pairs.len()).any(|i| {
+            let k = key(&pairs[i]).unwrap_or_default();
+            pairs[i + 1..]
+                .iter()
+                .any(|q| same(key(q).unwrap_or_default(), k))
+        });
     }
-    let mut keys: Vec<&str> = pairs.iter().filter_map(key).collect();
-    keys.sort_unstable();
-    keys.windows(2).any(|w| w[0] == w[1])
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(pairs.len(), Default::default());
+    !pairs.iter().all(|p| seen.insert(key(p)))
 }
 
 /// JSON-like data (string keys) for code that reads fields: keys as Ruby's `to_s` prints

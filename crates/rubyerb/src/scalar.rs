@@ -37,12 +37,20 @@ pub fn psych_plain(s: &str) -> Result<Plain<'_>, ()> {
         return Ok(Plain::Nil);
     }
     let b = s.as_bytes();
+    // a decimal that fits 64 bits, as below but without the look at every other form
+    // (most numbers of a job spec are ports and counts)
+    if b.len() <= 18 && (b[0] != b'0' || b.len() == 1) && b.iter().all(u8::is_ascii_digit) {
+        if let Ok(i) = s.parse() {
+            return Ok(Plain::Int(i));
+        }
+    }
     let alpha_start = {
         // ^[^\d.:-]?[[:alpha:]_\s!@#$%^&*(){}<>|/\\~;=]+
         let is_set = |c: char| c.is_alphabetic() || "_ \t\n\r!@#$%^&*(){}<>|/\\~;=".contains(c);
         let mut it = s.chars();
         let first = it.next().unwrap();
-        if is_set(first) {
+        // an ASCII letter is the usual start, answered without decoding
+        if b[0].is_ascii_alphabetic() || is_set(first) {
             true
         } else if !first.is_ascii_digit() && !".:-".contains(first) {
             s.chars().nth(1).is_some_and(is_set)
@@ -237,6 +245,9 @@ fn yaml_int(s: &str) -> Option<i64> {
 
 fn sexagesimal(s: &str) -> Option<Plain<'static>> {
     let t = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if !t.contains(':') {
+        return None;
+    }
     let parts: Vec<&str> = t.split(':').collect();
     if parts.len() < 2 || parts.len() > 3 {
         return None;
@@ -318,6 +329,15 @@ mod tests {
             // past 64 bits (Ruby's big integers) a string, not an overflow
             ("9223372036854775807:00", "\"9223372036854775807:00\""),
             ("888888888888888888888:8", "\"888888888888888888888:8\""),
+            // the decimal shortcut and the general path meet at 18 and 19 digits
+            ("0", "0"),
+            ("7", "7"),
+            ("00", "0"),
+            ("123456789012345678", "123456789012345678"),
+            ("9223372036854775807", "9223372036854775807"),
+            ("9223372036854775808", "\"9223372036854775808\""),
+            ("Nope", "\"Nope\""),
+            ("_no", "\"_no\""),
         ];
         for (text, want) in cases {
             assert_eq!(inspect(&psych_tokenize(text).unwrap()), want, "{text}");

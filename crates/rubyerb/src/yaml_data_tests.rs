@@ -316,3 +316,55 @@ fn the_direct_reader_agrees_with_the_parser_or_steps_aside() {
     assert!(super::yaml_fast::load_simple(&deep, &limits).is_none());
     assert!(same(&deep).contains("\"k60\" => {\"k61\""));
 }
+
+/// The direct reader's word-at-a-time searches, marker lines, number and word shortcuts and
+/// duplicate-key checks, at the edges they could get wrong: each document agrees with the
+/// parser, or is left to it.
+#[test]
+fn the_direct_readers_shortcuts_agree_with_the_parser() {
+    let limits = Limits::default();
+    let mut cases: Vec<String> = [
+        "abcdefghij:klmno: v\n",
+        "abcdefg:h: v # c: d\nb: x#y:z # :\n",
+        "a: b c d e f g h i j # k: l\n",
+        "a234567: 1\nb2345678:\n  c234567890123456: d2345678 # x\n",
+        "---  \na: 1\n",
+        "--- a\n",
+        "%YAML 1.1\n---\na: 1\n",
+        "# c\n\n---\na: 1\n",
+        "a: 1\n--- \n",
+        "a: 1\n....\n",
+        "a: |\n  ---\n  x\n",
+        "a: 123456789012345678\nb: 1234567890123456789\nc: 12345678901234567890\n",
+        "a: 0\nb: 00\nc: 09\nd: 0755\ne: 10\nf: 1_000\ng: 1,000\nh: 9223372036854775807\n",
+        "a: No\nb: oFF\nc: nUll\nd: Yes\ne: y\nf: n\ng: tru\nh: ON\ni: Off\nj: _no\nk: nope\n",
+        "ab: 1\ncb: 2\nab: 3\n",
+        "ab: 1\nba: 2\naab: 3\n",
+        "1: a\n'1': b\n1: c\n",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // past the pairwise check's size: one map with a repeated key, one without
+    for dup in [false, true] {
+        let mut s: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        if dup {
+            s.push_str("k7: again\n");
+        }
+        cases.push(s);
+    }
+    for text in &cases {
+        let full = super::yaml_in::load_data_full(text, &limits);
+        if let Some(d) = super::yaml_fast::load_simple(text, &limits) {
+            let Ok(f) = full else {
+                panic!("{text:?}: read directly, refused by the parser")
+            };
+            assert_eq!(format!("{d:?}"), format!("{f:?}"), "{text:?}");
+        }
+        assert_eq!(
+            format!("{:?}", load_data(text)),
+            format!("{:?}", super::yaml_in::load_data_full(text, &limits)),
+            "{text:?}"
+        );
+    }
+}

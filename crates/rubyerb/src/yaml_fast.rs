@@ -11,7 +11,9 @@ use super::scalar::{psych_plain, Plain};
 use super::yaml_in::finish_map;
 
 mod flow;
+mod scan;
 use flow::{double_quoted, double_text, flow, single_quoted, single_text};
+use scan::find2;
 
 #[derive(Clone, Copy)]
 struct Line<'a> {
@@ -21,11 +23,15 @@ struct Line<'a> {
 }
 
 impl Line<'_> {
+    /// A line's text starts after its indentation, and a tab is refused before lines are
+    /// made: a line of spaces has no text.
+    #[inline]
     fn blank(&self) -> bool {
-        self.text.bytes().all(|b| b == b' ')
+        self.text.is_empty()
     }
+    #[inline]
     fn insignificant(&self) -> bool {
-        self.blank() || self.text.starts_with('#')
+        self.text.as_bytes().first().is_none_or(|b| *b == b'#')
     }
 }
 
@@ -38,21 +44,21 @@ struct Reader<'a> {
     max_depth: usize,
 }
 
-/// Whether a node may not start with `c` as a plain scalar (YAML's indicators): a bit
-/// mask rather than a search of a list, as every key and value is asked.
+/// Whether a node may not start with `c` as a plain scalar (YAML's indicators): a table
+/// rather than a search of a list, as every key and value is asked.
 #[inline]
 fn indicator(c: u8) -> bool {
-    const MASK: u128 = {
+    const TABLE: [bool; 256] = {
         let list = b"-?:,[]{}#&*!|>'\"%@`";
-        let mut m = 0u128;
+        let mut t = [false; 256];
         let mut i = 0;
         while i < list.len() {
-            m |= 1 << list[i];
+            t[list[i] as usize] = true;
             i += 1;
         }
-        m
+        t
     };
-    c < 128 && (MASK >> c) & 1 == 1
+    TABLE[c as usize]
 }
 
 /// The document as plain data, or `None` when the full parser must read it.
@@ -78,31 +84,16 @@ pub(crate) fn load_simple(text: &str, limits: &crate::Limits) -> Option<Data> {
     let open_end = !text.ends_with('\n');
     let body = text.strip_suffix('\n').unwrap_or(text);
     let mut lines: Vec<Line> = Vec::with_capacity(body.len() / 24 + 1);
-    let mut from = 0;
-    for end in memchr::memchr_iter(b'\n', body.as_bytes()).chain([body.len()]) {
-        let l = &body.as_bytes()[from..end];
-        let indent = l.iter().position(|b| *b != b' ').unwrap_or(l.len());
-        lines.push(Line {
-            indent,
-            text: &body[from + indent..end],
-        });
-        from = end + 1;
-    }
+    let (marker, more_markers) = scan::lines(body, &mut lines);
     // one document: an optional `---` first, no other markers or directives
     let first = lines.iter().position(|l| !l.insignificant())?;
     let mut start = 0;
-    if lines[first].indent == 0 && lines[first].text.starts_with("---") {
-        if lines[first].text.trim_spaces_end() != "---" {
+    if let Some(k) = marker {
+        if more_markers || k != first || lines[k].text.trim_spaces_end() != "---" {
             return None;
         }
-        lines[first].text = "";
-        start = first + 1;
-    }
-    if lines.iter().any(|l| {
-        l.indent == 0
-            && (l.text.starts_with("---") || l.text.starts_with("...") || l.text.starts_with('%'))
-    }) {
-        return None;
+        lines[k].text = "";
+        start = k + 1;
     }
     let mut r = Reader {
         lines,
@@ -115,7 +106,7 @@ pub(crate) fn load_simple(text: &str, limits: &crate::Limits) -> Option<Data> {
     let root = if is_item(l.text) {
         r.sequence(l.indent)?
     } else {
-        r.mapping(l.indent)?
+        r.mapping(l.indent, None)?
     };
     if r.peek().is_some() {
         return None;
@@ -133,8 +124,10 @@ fn is_item(t: &str) -> bool {
 fn marks(t: &str) -> (Option<usize>, Option<usize>) {
     let b = t.as_bytes();
     let mut colon = None;
-    // only the two marks are looked at: the bytes between them are skipped by memchr
-    for i in memchr::memchr2_iter(b':', b'#', b) {
+    // only the two marks are looked at: the bytes between them are skipped
+    let mut from = 0;
+    while let Some(i) = find2(b, from, b':', b'#') {
+        from = i + 1;
         if b[i] == b':' {
             if colon.is_none() && b.get(i + 1).is_none_or(|n| *n == b' ') {
                 colon = Some(i);
@@ -150,14 +143,14 @@ fn marks(t: &str) -> (Option<usize>, Option<usize>) {
 /// short, and the rest of the line is its value's to read.
 fn key_colon(t: &str) -> Option<usize> {
     let b = t.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
+    let mut from = 0;
+    while let Some(i) = find2(b, from, b':', b'#') {
         match b[i] {
             b':' if i + 1 == b.len() || b[i + 1] == b' ' => return Some(i),
             b'#' if i > 0 && b[i - 1] == b' ' => return None,
             _ => {}
         }
-        i += 1;
+        from = i + 1;
     }
     None
 }
@@ -276,7 +269,9 @@ impl<'a> Reader<'a> {
         (self.depth < self.max_depth).then_some(())
     }
 
-    fn mapping(&mut self, m: usize) -> Option<Data> {
+    /// The block mapping at column `m`; `first` is its first line's entry when the caller
+    /// has read it already.
+    fn mapping(&mut self, m: usize, mut first: Option<(Key<'a>, &'a str)>) -> Option<Data> {
         self.enter()?;
         let mut pairs = Vec::new();
         while let Some(l) = self.peek() {
@@ -286,7 +281,10 @@ impl<'a> Reader<'a> {
             if l.indent > m || is_item(l.text) {
                 return None;
             }
-            let (k, rest) = entry(l.text).ok()??;
+            let (k, rest) = match first.take() {
+                Some(e) => e,
+                None => entry(l.text).ok()??,
+            };
             let key = match k {
                 Key::Plain("<<") => return None,
                 Key::Plain(k) => typed(k)?,
@@ -349,8 +347,8 @@ impl<'a> Reader<'a> {
         if is_item(l.text) {
             return self.sequence(l.indent);
         }
-        if entry(l.text).ok()?.is_some() {
-            return self.mapping(l.indent);
+        if let Some(e) = entry(l.text).ok()? {
+            return self.mapping(l.indent, Some(e));
         }
         self.pos += 1;
         self.inline(l.text, parent)
