@@ -258,7 +258,7 @@ fn lookup_via(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<(Valu
         if path.is_empty() {
             return Ok((node, Via::Keys));
         }
-        let mut segs = path.split('.');
+        let mut segs = super::bind::dots(path);
         loop {
             let Some(seg) = segs.next() else {
                 return Ok((node, Via::Keys));
@@ -275,7 +275,7 @@ fn lookup_via(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<(Valu
         }
     };
     let mut via = Via::Keys;
-    for seg in rest.split('.') {
+    for seg in super::bind::dots(&rest) {
         node = match &node {
             Value::Hash(h) => {
                 // a present key is read in place; a missing one goes through the hash's
