@@ -48,8 +48,8 @@ pub(super) fn bind_properties(
         segs.clear();
         segs.extend(dots(pname));
         let found = match &ruby_manifest {
-            Some(m) => find_ruby(m, &segs, &pname)?,
-            None => find_json(manifest, &segs, &pname)?.map(sorted_json),
+            Some(m) => find_ruby(m, &segs, pname)?,
+            None => find_json(manifest, &segs, pname)?.map(sorted_json),
         };
         let value = match found {
             Some(v) => v,
