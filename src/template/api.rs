@@ -3,14 +3,12 @@
 //! addresses for `link.address`.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 use indexmap::IndexMap;
 use rubyerb::methods::{arg, ostruct};
-use rubyerb::{
-    format, ClassDecls, Frame, Host, Interp, MethodCall, ObjKind, Object, RHash, Value, R,
-};
+use rubyerb::{format, ClassDecls, Frame, Host, Interp, MethodCall, ObjKind, Object, Value, R};
 
 use super::dns::link_address;
 use super::handed::{Handed, Via};
@@ -126,6 +124,10 @@ pub struct Api<'c> {
     pub clock: rubyerb::Clock,
     spec_obj: RefCell<Option<Value>>,
     props_obj: RefCell<Option<Value>>,
+    /// The spec fields `name` and `index` answer (and `spec` shows, the same objects),
+    /// converted from the context's JSON when this template first asks.
+    name_v: OnceCell<Value>,
+    index_v: OnceCell<Value>,
     /// The tree `raw_props` was copied from, never given to a template.
     pristine: Value,
     /// What the template was given of `raw_props`: the job's next template gets them
@@ -148,6 +150,8 @@ impl<'c> Api<'c> {
             clock: rubyerb::Clock::System,
             spec_obj: RefCell::new(None),
             props_obj: RefCell::new(None),
+            name_v: OnceCell::new(),
+            index_v: OnceCell::new(),
             pristine,
             handed: RefCell::default(),
         }
@@ -163,14 +167,41 @@ impl<'c> Api<'c> {
         self.handed.borrow_mut().gave(&self.pristine, name, v, via);
     }
 
+    /// The spec field `key` (`name` or `index`), the same object for the whole template.
+    fn field(&self, key: &str) -> Value {
+        let cell = if key == "name" {
+            &self.name_v
+        } else {
+            &self.index_v
+        };
+        cell.get_or_init(|| match self.shared.fields().get(key) {
+            Some(j) => rubyerb::from_json(j, false),
+            None => Value::Nil,
+        })
+        .clone()
+    }
+
     /// The section-3 spec object: the fields, the properties and the links.
     fn spec(&self, cls: &Rc<rubyerb::value::Class>) -> Value {
-        let links = self.shared.links();
-        let more = [("properties", &self.raw_props), ("links", &links)];
-        match self.shared.fields() {
-            Value::Hash(h) => ostruct::to_ostruct_with(&h.borrow(), &more, true, cls),
-            _ => ostruct::to_ostruct_with(&RHash::new(), &more, true, cls),
+        let json = self.shared.fields();
+        let mut fields = rubyerb::value::Fields::with_capacity_and_hasher(
+            json.len() + 2,
+            rubyerb::value::FxBuild::default(),
+        );
+        for (k, j) in json {
+            let v = match k.as_str() {
+                "name" | "index" => ostruct::to_ostruct(&self.field(k), true, cls),
+                _ => ostruct::json_ostruct(j, true, cls),
+            };
+            fields.insert(k.as_str().into(), v);
         }
+        let links = self.shared.links();
+        fields.insert(
+            "properties".into(),
+            ostruct::to_ostruct(&self.raw_props, true, cls),
+        );
+        fields.insert("links".into(), ostruct::to_ostruct(&links, true, cls));
+        ostruct::ostruct_of(fields, true, cls)
     }
 }
 
@@ -227,7 +258,7 @@ fn lookup_via(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<(Valu
         if path.is_empty() {
             return Ok((node, Via::Keys));
         }
-        let mut segs = path.split('.');
+        let mut segs = super::bind::dots(path);
         loop {
             let Some(seg) = segs.next() else {
                 return Ok((node, Via::Keys));
@@ -244,7 +275,7 @@ fn lookup_via(it: &mut Interp, tree: &Value, name: &Value, f: &Frame) -> R<(Valu
         }
     };
     let mut via = Via::Keys;
-    for seg in rest.split('.') {
+    for seg in super::bind::dots(&rest) {
         node = match &node {
             Value::Hash(h) => {
                 // a present key is read in place; a missing one goes through the hash's
@@ -494,8 +525,7 @@ impl Host for Api<'_> {
                 })
                 .clone(),
             "raw_properties" => self.raw_props.clone(),
-            "name" if args.is_empty() => hget(&self.shared.fields(), "name"),
-            "index" if args.is_empty() => hget(&self.shared.fields(), "index"),
+            "name" | "index" if args.is_empty() => self.field(name),
             "lookup_property" => lookup(it, &arg(args, 0), &arg(args, 1), f)?,
             _ => return Ok(None),
         };

@@ -31,20 +31,25 @@ pub(super) fn bind_properties(
     sort: bool,
     limits: rubyerb::Limits,
 ) -> Result<Value, Failure> {
-    let bound_v = Value::hash(RHash::new());
     let Some(Data::Hash(props)) = spec.get("properties") else {
-        return Ok(bound_v);
+        return Ok(Value::hash(RHash::new()));
     };
+    // (room for every property at the top: most names have one segment)
+    let bound_v = Value::hash(RHash::with_capacity(props.len()));
     // Unsorted, the tree holds the manifest's own hashes, and a property stored under one
     // of them is seen by a later lookup through the manifest (as on the director): that
     // needs the whole manifest as Ruby values. Sorted, every stored hash is a new one.
     let ruby_manifest = (!sort).then(|| rubyerb::from_json(manifest, false));
-    for (pname, def) in props {
-        let pname = pname.to_s();
-        let segs: Vec<&str> = pname.split('.').collect();
+    // one list of segments for every name (borrowed from the names, all read first)
+    let names: Vec<std::borrow::Cow<str>> = props.iter().map(|(k, _)| k.to_s()).collect();
+    let mut segs: Vec<&str> = Vec::new();
+    let mut walked = Vec::new();
+    for ((_, def), pname) in props.iter().zip(&names) {
+        segs.clear();
+        segs.extend(dots(pname));
         let found = match &ruby_manifest {
-            Some(m) => find_ruby(m, &segs, &pname)?,
-            None => find_json(manifest, &segs, &pname)?.map(sorted_json),
+            Some(m) => find_ruby(m, &segs, pname)?,
+            None => find_json(manifest, &segs, pname)?.map(sorted_json),
         };
         let value = match found {
             Some(v) => v,
@@ -55,9 +60,35 @@ pub(super) fn bind_properties(
                 Some(d) => d.to_value(),
             },
         };
-        store(&bound_v, &segs, value)?;
+        store(&bound_v, &mut walked, &segs, value)?;
     }
     Ok(bound_v)
+}
+
+/// The segments of a dot path, as `split('.')` gives them, found by a byte comparison
+/// (the character searcher behind `split` costs more than the short names it splits).
+pub(super) fn dots(s: &str) -> Dots<'_> {
+    Dots(Some(s))
+}
+
+pub(super) struct Dots<'a>(Option<&'a str>);
+
+impl<'a> Iterator for Dots<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.0?;
+        match s.bytes().position(|b| b == b'.') {
+            Some(i) => {
+                self.0 = Some(&s[i + 1..]);
+                Some(&s[..i])
+            }
+            None => {
+                self.0 = None;
+                Some(s)
+            }
+        }
+    }
 }
 
 fn expects_hash(pname: &str, class: &str) -> Failure {
@@ -117,13 +148,37 @@ fn json_class(j: &serde_json::Value) -> &'static str {
     }
 }
 
-/// Stores `value` at `segs` in the tree, making the hashes on the way.
-fn store(bound: &Value, segs: &[&str], value: Value) -> Result<(), Failure> {
-    let mut cur = bound.clone();
-    for seg in &segs[..segs.len() - 1] {
+/// Stores `value` at `segs` in the tree, making the hashes on the way. `walked` holds the
+/// nodes the previous store walked through, by segment: names in spec order share leading
+/// segments (`a.b.x`, `a.b.y`), whose nodes are then not looked up again. They are still
+/// what a lookup would find: a store changes the tree only under its last segment, which
+/// is below every node it walked through (the tree shares no hash between two places).
+fn store<'n>(
+    bound: &Value,
+    walked: &mut Vec<(&'n str, Value)>,
+    segs: &[&'n str],
+    value: Value,
+) -> Result<(), Failure> {
+    let prefix = &segs[..segs.len() - 1];
+    let same = walked
+        .iter()
+        .zip(prefix)
+        .take_while(|((w, _), s)| w == *s)
+        .count();
+    walked.truncate(same);
+    let mut cur = match walked.last() {
+        Some((_, v)) => v.clone(),
+        None => bound.clone(),
+    };
+    // (a node under something that is no hash belongs to no tree: not kept)
+    let mut attached = true;
+    for seg in &prefix[same..] {
         let next = match &cur {
             Value::Hash(h) => h.borrow().get_str(seg).cloned().unwrap_or(Value::Nil),
-            _ => Value::Nil,
+            _ => {
+                attached = false;
+                Value::Nil
+            }
         };
         let next = if next.truthy() {
             next
@@ -134,6 +189,9 @@ fn store(bound: &Value, segs: &[&str], value: Value) -> Result<(), Failure> {
             }
             n
         };
+        if attached {
+            walked.push((seg, next.clone()));
+        }
         cur = next;
     }
     match &cur {
@@ -274,5 +332,27 @@ pub(super) fn rb_eq_json(v: &Value, j: &serde_json::Value) -> bool {
                     })
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dots_splits_as_split_does() {
+        for s in [
+            "",
+            ".",
+            "..",
+            "a",
+            "a.b",
+            "a..b",
+            ".a",
+            "a.",
+            "é.ü.",
+            "a.b.c.d.e",
+        ] {
+            let want: Vec<&str> = s.split('.').collect();
+            assert_eq!(super::dots(s).collect::<Vec<_>>(), want, "{s:?}");
+        }
     }
 }

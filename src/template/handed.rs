@@ -128,7 +128,7 @@ fn at_path(pristine: &Value, name: &Value) -> Option<Value> {
     let name = name.borrow();
     let path = name.trim_end_matches('.');
     let mut node = pristine.clone();
-    for seg in path.split('.').filter(|_| !path.is_empty()) {
+    for seg in super::bind::dots(path).filter(|_| !path.is_empty()) {
         let next = match &node {
             Value::Hash(h) => h.borrow().get_str(seg).cloned()?,
             _ => return None,

@@ -12,6 +12,11 @@ pub fn json_str(s: &str, out: &mut String) {
     let b = s.as_bytes();
     let mut start = 0;
     for (i, &c) in b.iter().enumerate() {
+        // (one comparison for most bytes: every byte to escape is below 0x20 or one of
+        // two punctuation marks)
+        if c >= 0x20 && c != b'"' && c != b'\\' {
+            continue;
+        }
         let esc = match c {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -71,7 +76,10 @@ fn json_into(
     match v {
         Value::Nil => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Int(i) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{i}");
+        }
         Value::Float(f) => {
             if f.is_nan() || f.is_infinite() {
                 return Err(GenerateError::NotAllowed(float_to_s(*f)));
@@ -118,14 +126,12 @@ fn json_into(
                     out.push('\n');
                     indent(out, depth + 1);
                 }
-                let key = match k {
-                    Value::Str(s) => s.borrow().clone(),
-                    other => match other {
-                        Value::Object(_) => obj_to_s(other),
-                        _ => to_s(other),
-                    },
-                };
-                json_str(&key, out);
+                match k {
+                    // read in place: nothing runs while a key is written
+                    Value::Str(s) => json_str(&s.borrow(), out),
+                    Value::Object(_) => json_str(&obj_to_s(k), out),
+                    other => json_str(&to_s(other), out),
+                }
                 out.push_str(if pretty { ": " } else { ":" });
                 json_into(v, pretty, depth + 1, out, obj_to_s)?;
             }

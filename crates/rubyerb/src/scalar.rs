@@ -1,12 +1,14 @@
 //! Psych's resolution of plain YAML scalars (`ScalarScanner#tokenize`): what a spec
 //! default reads as, and which strings `to_yaml` must quote to read back as strings.
 
+#[cfg(test)]
 use super::value::Value;
 
 /// What Psych makes of a plain scalar (`ScalarScanner#tokenize`): nil, booleans (YAML 1.1
 /// `yes`/`on`/...), integers (`0755` octal, `0x`, `0b`, `1_000`, sexagesimal `1:20`),
 /// floats, `:symbols`; anything else stays a string. `Err` means "a time or date", which
 /// safe loading refuses and dumping quotes.
+#[cfg(test)]
 pub fn psych_tokenize(s: &str) -> Result<Value, ()> {
     Ok(match psych_plain(s)? {
         Plain::Nil => Value::Nil,
@@ -31,7 +33,7 @@ pub enum Plain<'a> {
     Sym(&'a str),
 }
 
-/// [`psych_tokenize`] without building a value.
+/// What `psych_tokenize` reads, without building a value.
 pub fn psych_plain(s: &str) -> Result<Plain<'_>, ()> {
     if s.is_empty() {
         return Ok(Plain::Nil);

@@ -2,8 +2,7 @@
 //! per string (`psych_style`), and libyaml's analysis of what each style can hold
 //! (`analyze`), which overrides it.
 
-use super::scalar::psych_tokenize;
-use super::value::Value;
+use super::scalar::{psych_plain, Plain};
 
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum Style {
@@ -214,7 +213,8 @@ pub(super) fn psych_style(s: &str) -> Style {
             None => break,
         }
     }
-    let not_string = !matches!(psych_tokenize(s), Ok(Value::Str(_)));
+    // (what the string reads back as, without making that value)
+    let not_string = !matches!(psych_plain(s), Ok(Plain::Str));
     let octal_like = s.starts_with('0') && {
         let rest = s[1..].trim_start_matches(|c: char| ('0'..='7').contains(&c));
         rest.starts_with(['8', '9'])

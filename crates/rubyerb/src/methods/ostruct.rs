@@ -18,23 +18,34 @@ pub fn to_ostruct(v: &Value, back_compat: bool, class: &Rc<Class>) -> Value {
     ostruct_tree(v, back_compat, class)
 }
 
-/// [`to_ostruct`] of the hash `h` with the pairs of `more` stored after its own (as
-/// `h.merge(more)` would be converted, without making that hash).
-pub fn to_ostruct_with(
-    h: &RHash,
-    more: &[(&str, &Value)],
-    back_compat: bool,
-    class: &Rc<Class>,
-) -> Value {
-    let mut fields = ostruct_fields(h, more.len(), back_compat, class);
-    for (k, v) in more {
-        fields.insert((*k).into(), ostruct_tree(v, back_compat, class));
-    }
+/// An OpenStruct of `fields`, each already converted (see [`to_ostruct`], [`json_ostruct`]).
+pub fn ostruct_of(fields: Fields, back_compat: bool, class: &Rc<Class>) -> Value {
     ostruct_obj(fields, back_compat, class)
 }
 
-fn ostruct_fields(h: &RHash, more: usize, back_compat: bool, cls: &Rc<Class>) -> Fields {
-    let mut fields = Fields::with_capacity_and_hasher(h.len() + more, FxBuild::default());
+/// [`to_ostruct`] of what [`crate::from_json`] makes of `j`, without making the hashes in
+/// between: the spec fields a template's `spec` shows are converted from the context's
+/// JSON each time.
+pub fn json_ostruct(j: &serde_json::Value, back_compat: bool, class: &Rc<Class>) -> Value {
+    match j {
+        serde_json::Value::Object(o) => {
+            let mut fields = Fields::with_capacity_and_hasher(o.len(), FxBuild::default());
+            for (k, v) in o {
+                fields.insert(k.as_str().into(), json_ostruct(v, back_compat, class));
+            }
+            ostruct_obj(fields, back_compat, class)
+        }
+        serde_json::Value::Array(a) => Value::array(
+            a.iter()
+                .map(|x| json_ostruct(x, back_compat, class))
+                .collect(),
+        ),
+        other => crate::from_json(other, false),
+    }
+}
+
+fn ostruct_fields(h: &RHash, back_compat: bool, cls: &Rc<Class>) -> Fields {
+    let mut fields = Fields::with_capacity_and_hasher(h.len(), FxBuild::default());
     for (hk, (k, v)) in &h.map {
         // a string key's table entry holds its name already
         let name = match hk {
@@ -57,7 +68,7 @@ fn ostruct_obj(fields: Fields, back_compat: bool, cls: &Rc<Class>) -> Value {
 fn ostruct_tree(v: &Value, back_compat: bool, cls: &Rc<Class>) -> Value {
     match v {
         Value::Hash(h) => {
-            let fields = ostruct_fields(&h.borrow(), 0, back_compat, cls);
+            let fields = ostruct_fields(&h.borrow(), back_compat, cls);
             ostruct_obj(fields, back_compat, cls)
         }
         Value::Array(a) => Value::array(
