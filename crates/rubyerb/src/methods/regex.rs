@@ -96,10 +96,7 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
     let out = translate(src, flags);
     let re = match Plain::build(&out) {
         Some(p) => Engine::Plain(p),
-        None => Engine::Compiled(fancy(&out).map_err(|why| RegexError {
-            pattern: src.to_string(),
-            why,
-        })?),
+        None => Engine::Compiled(fancy(&out, src)?),
     };
     Ok(Regex {
         source: src.to_string(),
@@ -111,12 +108,15 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
 /// No fully compiled DFA: the regex crate would build one for any small pattern, and
 /// building it costs more than the short strings templates match ever repay (a `/i`
 /// pattern took ~400 µs); the lazy DFA and the other engines match exactly the same.
-/// An error is fancy-regex's words.
-fn fancy(pattern: &str) -> Result<fancy_regex::Regex, String> {
+/// An error carries fancy-regex's words and the Ruby pattern, `src`.
+fn fancy(pattern: &str, src: &str) -> Result<fancy_regex::Regex, RegexError> {
     fancy_regex::RegexBuilder::new(pattern)
         .delegate_dfa_size_limit(0)
         .build()
-        .map_err(|e| e.to_string())
+        .map_err(|e| RegexError {
+            pattern: src.to_string(),
+            why: e.to_string(),
+        })
 }
 
 /// A Ruby pattern in the regex crate's syntax (which fancy-regex extends).
