@@ -227,6 +227,10 @@ impl RelPath {
         if let Some(problem) = problem {
             return Err(NameError { value: s, problem });
         }
+        if !s.split('/').any(|c| c.is_empty() || c == ".") {
+            // already its normal form, as nearly every path a release names is
+            return Ok(RelPath(s));
+        }
         let clean: Vec<&str> = s
             .split('/')
             .filter(|c| !c.is_empty() && *c != ".")
@@ -310,6 +314,9 @@ mod tests {
             (".//x", "x"),
             ("plain.erb", "plain.erb"),
             (".hidden/x", ".hidden/x"),
+            ("conf/app.yml.erb", "conf/app.yml.erb"),
+            ("a..b/..c", "a..b/..c"),
+            ("a/", "a"),
         ] {
             assert_eq!(RelPath::normalized(s).unwrap().as_str(), want, "{s:?}");
         }
