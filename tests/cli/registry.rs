@@ -67,6 +67,23 @@ pub(super) fn start(store: &Path, extra: &[&str]) -> Running {
     }
 }
 
+/// `upload-release` of `demo/1` by name and version from a URL that leads nowhere: it
+/// succeeds only when the registry already holds that release whole, without downloading.
+pub(super) fn upload_demo_1_from_nowhere(s: &Running, dir: &Path) -> Output {
+    client(
+        s,
+        dir,
+        &[
+            "upload-release",
+            "http://127.0.0.1:9/nowhere.tgz",
+            "--name",
+            "demo",
+            "--version",
+            "1",
+        ],
+    )
+}
+
 /// Runs a client command against `s` as the write user.
 pub(super) fn client(s: &Running, dir: &Path, args: &[&str]) -> Output {
     Command::new(bale())

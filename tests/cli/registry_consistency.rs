@@ -95,18 +95,7 @@ fn objects_in_use_cannot_be_deleted_and_a_repeated_upload_repairs_a_loss() {
     // From a URL with --name and --version, an incomplete release is downloaded again
     // rather than skipped (here the URL leads nowhere, so the download fails).
     std::fs::remove_file(store.join(object_path(&ids[1]))).unwrap();
-    let o = client(
-        &s,
-        t.path(),
-        &[
-            "upload-release",
-            "http://127.0.0.1:9/nowhere.tgz",
-            "--name",
-            "demo",
-            "--version",
-            "1",
-        ],
-    );
+    let o = upload_demo_1_from_nowhere(&s, t.path());
     assert!(!o.status.success(), "{}", text(&o));
     assert!(!text(&o).contains("already exists"), "{}", text(&o));
 }

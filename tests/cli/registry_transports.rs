@@ -198,18 +198,7 @@ fn upload_from_a_url_or_a_release_directory() {
     let o = client(&s, t.path(), &["upload-release", &url, "--sha1", &right]);
     assert!(o.status.success(), "{}", text(&o));
     // With --name and --version, a release already there is not even downloaded.
-    let o = client(
-        &s,
-        t.path(),
-        &[
-            "upload-release",
-            "http://127.0.0.1:9/nowhere.tgz",
-            "--name",
-            "demo",
-            "--version",
-            "1",
-        ],
-    );
+    let o = upload_demo_1_from_nowhere(&s, t.path());
     assert!(
         text(&o).contains("Release 'demo/1' already exists."),
         "{}",
