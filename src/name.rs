@@ -75,6 +75,17 @@ fn check_name(s: &str) -> Result<(), Problem> {
     check_segment(s)
 }
 
+/// `base/rel` as `Path::join` makes it, in one allocation of the final size (`join` copies
+/// `base` and then grows the copy): reading a job joins a path for each of its files. For
+/// checked values (through `under`) and bale's own fixed names (`spec`, `monit`) only.
+pub(crate) fn joined(base: &Path, rel: impl AsRef<Path>) -> PathBuf {
+    let rel = rel.as_ref();
+    let mut p = PathBuf::with_capacity(base.as_os_str().len() + 1 + rel.as_os_str().len());
+    p.push(base);
+    p.push(rel);
+    p
+}
+
 macro_rules! string_newtype {
     ($t:ident, $check:ident) => {
         impl $t {
@@ -96,7 +107,7 @@ macro_rules! string_newtype {
 
             /// `base/self`: the only way a checked value becomes a file system path.
             pub fn under(&self, base: &Path) -> PathBuf {
-                base.join(&self.0)
+                joined(base, &self.0)
             }
         }
 

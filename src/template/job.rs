@@ -81,7 +81,7 @@ pub struct RenderedJob {
 impl Job {
     /// Reads `DIR/spec`, `DIR/monit` and the templates the spec names.
     pub fn from_dir(dir: &Path) -> Result<Job, JobError> {
-        let spec_path = dir.join("spec");
+        let spec_path = crate::name::joined(dir, "spec");
         let f = std::fs::File::open(&spec_path).map_err(|source| JobError::NoSpec {
             dir: dir.to_path_buf(),
             source,
@@ -106,8 +106,8 @@ impl Job {
         let read = |path: &Path| {
             read_to_end(std::fs::File::open(path)?, u64::MAX).map(Option::unwrap_or_default)
         };
-        let monit = read(&dir.join("monit")).ok();
-        let templates_dir = dir.join("templates");
+        let monit = read(&crate::name::joined(dir, "monit")).ok();
+        let templates_dir = crate::name::joined(dir, "templates");
         Job::from_parts(
             &spec_path,
             &text,
