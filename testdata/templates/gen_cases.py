@@ -379,5 +379,26 @@ case_at(303, 'fields-fresh-per-template', "<%= name %> <%= index %> <%= spec.net
         monit="<% name << '-x'; spec.networks.private.ip << '!'; spec.az.replace('zz'); spec.job.templates << 1; spec.job.templates.first.name = 'other' -%>\nmonit <%= name %> <%= spec.networks.private.ip %> <%= spec.az %>\n")
 
 
+# keys libyaml cannot write as simple keys (a line break, over 128 bytes, a non-empty
+# collection) go after `?`; nil and symbols written quoted carry the `!` tag
+case_at(304, 'to-yaml-complex-keys', "<%= {\"a\\nb\" => [1, [2, 3], {'q' => 1}], \"c\\nd\" => {'e' => {'f' => 1}, 'g' => [1]}, \"x\\n\" => '', \"\\nq\" => nil, \"t\\n\\n\" => 2, 'k' => {\"m\\nn\" => \"v\\nw\"}} .to_yaml %>" +
+        "<%= {'a' * 129 => 1, 'b' * 128 => 2, 'é' * 65 => 3, 'é' * 64 => 4, ('s' * 128).to_sym => 5, ('s' * 127).to_sym => 6, :\"s\\nt\" => 7} .to_yaml %>" +
+        "<%= {['l', ['m']] => [{'k' => 'v'}], {'a' => [1]} => {'b' => 2}, [] => 1, {} => 2, nil => 3, :'' => 4, '' => 5} .to_yaml %>" +
+        "<%= [{\"a\\nb\" => 1}, [{\"c\\nd\" => {'e' => 1}}], :'a: b', :'', nil, :'#x'] .to_yaml %>")
+
+# a hash as a hash key is equal to one with the same pairs in any order, never to an array
+case_at(305, 'hash-keys-of-hashes', "<% h = {['l'] => 1, {'m' => 1} => 2, [] => 3, {} => 4, ['m', 1] => 5} -%><%= h.size %> <%= h.keys.inspect %>\n" +
+        "<%= {{a: 1, b: 2} => 1}[{b: 2, a: 1}] %> <%= {{a: 1} => 1}[{a: 1.0}].inspect %> <%= [{a: 1, b: 2}, {b: 2, a: 1}].uniq.size %> <%= [[{}], [[]]].uniq.size %> <%= {a: 1, b: 2}.eql?({b: 2, a: 1}) %> <%= {a: 1}.hash == {a: 1}.hash %>\n")
+
+
+# the match globals: `$~ = m` sets `$1`... from m, `$&` `$`` `$'` `$+`, defined?, and a
+# method's matches leaving its caller's `$1` as it was
+case_at(306, 'match-globals', "<% m = 'ab12'.match(/(\\d)(\\d)/); 'zz' =~ /z/; $~ = m -%><%= $1 %> <%= $2 %> <%= $& %> <%= $` %>|<%= $' %>|<%= $+ %>\n" +
+        "<% $~ = nil -%><%= [$1, $~, $&].inspect %> <%= begin; $~ = 's'; rescue => e; [e.class, e.message].inspect; end %>\n" +
+        "<% 'ab' =~ /(x)?(b)/ -%><%= [$+, $&, $`, $'].inspect %> <% 'ab' =~ /a(x)?/ -%><%= $+.inspect %> <% 'q12'.match(/(\\d)(\\d)?(z)?/) -%><%= [$+, $3].inspect %>\n" +
+        "<% 'a' =~ /b/ -%><%= [defined?($&), defined?($1), defined?($~)].inspect %> <% 'a' =~ /(a)/ -%><%= [defined?($&), defined?($2), defined?($1)].inspect %>\n" +
+        "<% def f; 'a' =~ /(a)/; $1; end; 'b' =~ /(b)/ -%><%= f %> <%= $1 %> <% [1].each { 'c' =~ /(c)/ } -%><%= $1 %>\n")
+
+
 if __name__ == '__main__':
     main()

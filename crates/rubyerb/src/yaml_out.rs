@@ -51,6 +51,21 @@ pub fn dump(v: &Value, to_s: &mut dyn FnMut(&Value) -> String) -> String {
     e.out
 }
 
+/// Whether libyaml can write `k` as a simple key (`k: v`): a scalar on one line of at most
+/// 128 bytes, or an empty collection. Others are written after `?`. (A key written through
+/// `to_s` is taken as simple: its text is made once, when it is written.)
+fn simple_key(k: &Value) -> bool {
+    let short = |t: &str| t.len() <= 128 && !t.chars().any(is_break);
+    match k {
+        Value::Str(s) => short(&s.borrow()),
+        // written as `:name`
+        Value::Sym(s) => s.len() < 128 && !s.chars().any(is_break),
+        Value::Array(a) => a.borrow().is_empty(),
+        Value::Hash(h) => h.borrow().is_empty(),
+        _ => true,
+    }
+}
+
 impl Emitter {
     fn write(&mut self, s: &str) {
         self.out.push_str(s);
@@ -85,10 +100,48 @@ impl Emitter {
             if !(i == 0 && inline_first) {
                 self.indent_to(indent);
             }
-            self.scalar(k, indent, true, to_s);
-            self.write(":");
-            self.whitespace = false;
-            self.value(val, indent, to_s);
+            if simple_key(k) {
+                self.scalar(k, indent, true, to_s);
+                self.write(":");
+                self.whitespace = false;
+                self.value(val, indent, to_s);
+            } else {
+                // a key libyaml cannot write as a simple one goes after `?`, and its value
+                // after a `:` at the start of the next line, each on the indicator's line
+                self.write("?");
+                self.whitespace = false;
+                self.after_indicator(k, indent, to_s);
+                self.indent_to(indent);
+                self.write(":");
+                self.whitespace = false;
+                self.after_indicator(val, indent, to_s);
+            }
+        }
+    }
+
+    /// A node after a `?` or `:` indicator: a collection starts on the indicator's line,
+    /// its other entries two columns in.
+    fn after_indicator(
+        &mut self,
+        v: &Value,
+        indent: usize,
+        to_s: &mut dyn FnMut(&Value) -> String,
+    ) {
+        match v {
+            Value::Hash(h) if !h.borrow().is_empty() => {
+                self.write(" ");
+                self.whitespace = true;
+                self.mapping(v, indent + 2, true, to_s);
+            }
+            Value::Array(a) if !a.borrow().is_empty() => {
+                self.write(" ");
+                self.whitespace = true;
+                self.sequence(v, indent + 2, true, to_s);
+            }
+            _ => {
+                self.scalar(v, indent, false, to_s);
+                self.newline();
+            }
         }
     }
 
@@ -153,7 +206,21 @@ impl Emitter {
         to_s: &mut dyn FnMut(&Value) -> String,
     ) {
         let mut borrowed = None;
+        // Psych gives nil and symbols no tag but lets only their plain form imply one:
+        // written any other way, libyaml marks them with the non-specific tag `!`
+        let tag_unless_plain = matches!(v, Value::Nil | Value::Sym(_));
         let (text, style) = match v {
+            Value::Sym(s) if s.is_empty() => {
+                // Psych's own tag, and an empty scalar (quoted where a key cannot be empty)
+                self.pad();
+                self.write(if key {
+                    "!ruby/symbol ''"
+                } else {
+                    "!ruby/symbol"
+                });
+                self.whitespace = false;
+                return;
+            }
             Value::Nil => (String::new(), Style::Plain),
             Value::Bool(b) => (b.to_string(), Style::Plain),
             Value::Int(i) => (i.to_string(), Style::Plain),
@@ -229,18 +296,27 @@ impl Emitter {
             }
             Style::Single => {
                 self.pad();
+                if tag_unless_plain {
+                    self.write("! ");
+                }
                 self.write("'");
                 self.single(text, cont);
                 self.write("'");
             }
             Style::Double => {
                 self.pad();
+                if tag_unless_plain {
+                    self.write("! ");
+                }
                 self.write("\"");
                 self.double(text, cont);
                 self.write("\"");
             }
             Style::Literal => {
                 self.pad();
+                if tag_unless_plain {
+                    self.write("! ");
+                }
                 let trailing = text.len() - text.trim_end_matches('\n').len();
                 let chomp = match trailing {
                     0 => "-",
