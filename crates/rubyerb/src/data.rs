@@ -71,12 +71,9 @@ impl Data {
             Data::Str(s) => HKey::Str(s.as_str().into()),
             Data::Sym(s) => HKey::Sym(s.as_str().into()),
             Data::Array(a) => HKey::Arr(a.iter().map(Data::hkey).collect()),
-            Data::Hash(pairs) => HKey::Arr(
-                pairs
-                    .iter()
-                    .flat_map(|(k, v)| [k.hkey(), v.hkey()])
-                    .collect(),
-            ),
+            Data::Hash(pairs) => HKey::Map(super::value::MapKey::new(
+                pairs.iter().map(|(k, v)| (k.hkey(), v.hkey())),
+            )),
         }
     }
 }

@@ -180,6 +180,9 @@ pub enum HKey {
     Str(Rc<str>),
     Sym(Name),
     Arr(Vec<HKey>),
+    /// A hash as a key: equal to another with the same pairs in any order, as Ruby's
+    /// `Hash#eql?` is (and never to an array, which `Arr` alone would make `{}` of `[]`).
+    Map(MapKey),
     Ptr(usize),
     /// An object equal by value (`OpenSSL::X509::Name`, as `eql?` and `hash` make it).
     Named(String),
@@ -221,7 +224,33 @@ impl std::hash::Hash for HKey {
                 state.write_u8(8);
                 s.as_str().hash(state)
             }
+            HKey::Map(m) => {
+                state.write_u8(9);
+                m.hash(state)
+            }
         }
+    }
+}
+
+/// The pairs of a hash used as a key, compared as a set of pairs.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct MapKey(std::collections::HashMap<HKey, HKey, FxBuild>);
+
+impl MapKey {
+    pub fn new(pairs: impl Iterator<Item = (HKey, HKey)>) -> MapKey {
+        MapKey(pairs.collect())
+    }
+}
+
+impl std::hash::Hash for MapKey {
+    /// The same for the same pairs in any order: a sum of each pair's own hash.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        use std::hash::BuildHasher;
+        let sum = self.0.iter().fold(0u64, |acc, p| {
+            acc.wrapping_add(FxBuild::default().hash_one(p))
+        });
+        state.write_usize(self.0.len());
+        state.write_u64(sum);
     }
 }
 
@@ -305,13 +334,9 @@ impl Value {
             Value::Str(s) => HKey::Str(s.borrow().as_str().into()),
             Value::Sym(s) => HKey::Sym(s.clone()),
             Value::Array(a) => HKey::Arr(a.borrow().iter().map(|v| v.hkey()).collect()),
-            Value::Hash(h) => HKey::Arr(
-                h.borrow()
-                    .map
-                    .values()
-                    .flat_map(|(k, v)| [k.hkey(), v.hkey()])
-                    .collect(),
-            ),
+            Value::Hash(h) => HKey::Map(MapKey::new(
+                h.borrow().map.values().map(|(k, v)| (k.hkey(), v.hkey())),
+            )),
             Value::Object(o) => match &o.kind {
                 ObjKind::X509(x) => match super::stdlib::x509_key(x) {
                     Some(k) => HKey::Named(k),
