@@ -17,7 +17,19 @@ impl<'a> Interp<'a> {
             Target::GVar(n) => {
                 if &**n == "$~" {
                     // `$~ = …` replaces the last match, and `$1`... with it
-                    self.last_match = None;
+                    self.last_match = match &v {
+                        Value::Nil => None,
+                        Value::Object(o) if o.class.name == "MatchData" => {
+                            Some(super::super::methods::regex::LastMatch::of_data(v.clone()))
+                        }
+                        other => {
+                            let msg = format!(
+                                "wrong argument type {} (expected MatchData)",
+                                other.class_name()
+                            );
+                            return self.err("TypeError", &msg);
+                        }
+                    };
                 }
                 self.gvars.insert(n.to_string(), v);
             }

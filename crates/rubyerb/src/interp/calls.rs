@@ -316,9 +316,12 @@ impl<'a> Interp<'a> {
             def_class: Some(owner),
         };
         let saved_line = self.line;
+        // a method has its own `$~` (and `$1`...): its matches leave the caller's as they were
+        let callers_match = self.last_match.take();
         let r = self
             .bind_params(&m.params, &args, &block, &env, &frame, true)
             .and_then(|_| self.eval(&m.body, &frame));
+        self.last_match = callers_match;
         self.depth -= 1;
         match r {
             Ok(v) => {

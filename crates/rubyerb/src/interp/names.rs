@@ -116,11 +116,14 @@ impl Interp<'_> {
                 Value::Object(o) if o.ivars.borrow().contains_key(n) => Some("instance-variable"),
                 _ => None,
             },
-            Kind::GVar(n) => (self.gvars.contains_key(&**n)
+            // `$~` always is; `$1`, `$&`... are while they hold a part of a match
+            Kind::GVar(n) => (&**n == "$~"
+                || self.gvars.contains_key(&**n)
                 || self
                     .last_match
                     .as_ref()
-                    .is_some_and(|lm| lm.gvar(self, n).is_some()))
+                    .and_then(|lm| lm.gvar(self, n))
+                    .is_some_and(|v| !v.is_nil()))
             .then_some("global-variable"),
             Kind::Const(..) => match self.eval(e, f) {
                 Ok(_) => Some("constant"),

@@ -289,35 +289,96 @@ pub fn set_last_match(it: &mut Interp, s: &str, m: Option<&Match>) {
     });
 }
 
-/// The last match attempt of a template, behind `$~` and `$1`...`$9`: kept as offsets into
-/// a copy of its subject and made into Ruby values only when one is read (most matches are
-/// only tested), `$~` once, so that it stays the same object.
+/// The last match attempt of a template, behind `$~`, `$1`...`$9`, `$&`, `` $` ``, `$'` and
+/// `$+`: kept as offsets into a copy of its subject and made into Ruby values only when one
+/// is read (most matches are only tested), `$~` once, so that it stays the same object.
 pub struct LastMatch {
     subject: String,
     m: Option<Match>,
     data: std::cell::OnceCell<Value>,
 }
 
+/// What a match global names.
+enum Part {
+    Group(usize),
+    Pre,
+    Post,
+    LastGroup,
+}
+
 impl LastMatch {
-    /// The value of `$~` or `$1`...`$9` (nil when the attempt failed or the group did not
-    /// take part); None for any other global.
+    /// A `MatchData` assigned to `$~`: the other globals read it from then on.
+    pub fn of_data(md: Value) -> LastMatch {
+        LastMatch {
+            subject: String::new(),
+            m: None,
+            data: std::cell::OnceCell::from(md),
+        }
+    }
+
+    /// The value of one of the match globals (nil when the attempt failed or the group
+    /// did not take part); None for any other global.
     pub fn gvar(&self, it: &Interp, name: &str) -> Option<Value> {
-        let group = match name.as_bytes() {
+        let part = match name.as_bytes() {
             b"$~" => {
-                let Some(m) = &self.m else {
-                    return Some(Value::Nil);
-                };
-                let md = self.data.get_or_init(|| match_data(it, &self.subject, m));
-                return Some(md.clone());
+                return Some(match &self.m {
+                    Some(m) => self
+                        .data
+                        .get_or_init(|| match_data(it, &self.subject, m))
+                        .clone(),
+                    None => self.data.get().cloned().unwrap_or(Value::Nil),
+                });
             }
-            [b'$', d @ b'1'..=b'9'] => usize::from(d - b'0'),
+            [b'$', d @ b'1'..=b'9'] => Part::Group(usize::from(d - b'0')),
+            b"$&" => Part::Group(0),
+            b"$`" => Part::Pre,
+            b"$'" => Part::Post,
+            b"$+" => Part::LastGroup,
             _ => return None,
         };
-        Some(
-            self.m
-                .as_ref()
-                .map_or(Value::Nil, |m| m.group(&self.subject, group)),
-        )
+        Some(match (&self.m, self.data.get()) {
+            (Some(m), _) => {
+                let s = &self.subject;
+                match part {
+                    Part::Group(i) => m.group(s, i),
+                    Part::Pre => Value::str(&s[..m.range().0]),
+                    Part::Post => Value::str(&s[m.range().1..]),
+                    // the last group that took part (nil when none did), as Ruby's `$+`
+                    Part::LastGroup => {
+                        match (1..m.groups.len()).rev().find(|i| m.groups[*i].is_some()) {
+                            Some(i) => m.group(s, i),
+                            None => Value::Nil,
+                        }
+                    }
+                }
+            }
+            (None, Some(md)) => data_part(md, part),
+            (None, None) => Value::Nil,
+        })
+    }
+}
+
+/// A match global read from an assigned `MatchData` (the fields `match_data` made).
+fn data_part(md: &Value, part: Part) -> Value {
+    let Value::Object(o) = md else {
+        return Value::Nil;
+    };
+    let ivars = o.ivars.borrow();
+    let groups = match ivars.get("groups") {
+        Some(Value::Array(g)) => g.borrow().clone(),
+        _ => Vec::new(),
+    };
+    match part {
+        Part::Group(i) => groups.get(i).cloned().unwrap_or(Value::Nil),
+        Part::Pre => ivars.get("pre").cloned().unwrap_or(Value::Nil),
+        Part::Post => ivars.get("post").cloned().unwrap_or(Value::Nil),
+        Part::LastGroup => groups
+            .iter()
+            .skip(1)
+            .rev()
+            .find(|g| !g.is_nil())
+            .cloned()
+            .unwrap_or(Value::Nil),
     }
 }
 
