@@ -400,5 +400,16 @@ case_at(306, 'match-globals', "<% m = 'ab12'.match(/(\\d)(\\d)/); 'zz' =~ /z/; $
         "<% def f; 'a' =~ /(a)/; $1; end; 'b' =~ /(b)/ -%><%= f %> <%= $1 %> <% [1].each { 'c' =~ /(c)/ } -%><%= $1 %>\n")
 
 
+# from the differential generator: split('', n), tr_s, pack's conversions, %x/%o/%b of a
+# negative number (two's complement after `..`), Integer#digits, classes in to_yaml
+case_at(307, 'diff-split-tr-s-pack-format-digits-yaml-class',
+        "<%= ['0755'.split('', 3), 'abc'.split('', 1), 'abc'.split('', -1), 'abc'.split('', 5), 'a b '.split(' ', -1)].inspect %>\n" +
+        "<%= ['#comment'.tr_s('a-z', '*'), 'aabbcc'.tr_s('b', 'x'), 'hello'.tr_s('el', '-'), 'aabbccdd'.tr_s('^b', '*'), 'hello'.tr_s('l', '')].inspect %>\n" +
+        "<%= [(['a'].pack('U*') rescue 'pack'), [1.5, 66].pack('U*'), ([nil].pack('C*') rescue $!.message), ([-1].pack('U*') rescue $!.class)].inspect %>\n" +
+        "<%= ['%x' % -255, '%o' % -9, '%b' % -5, '%#x' % -128, '%08x' % -255, '%.8x' % -255, '%10.5x' % -255, '%-6x|' % -1, '%+x' % -255, '% o' % -9, '%#010X' % -255].inspect %>\n" +
+        "<%= [255.digits(16), 0.digits, ((-1).digits rescue $!.class), (10.digits(1) rescue $!.message)].inspect %>\n" +
+        "<%= {Integer => [Float, nil.class], 'k' => Comparable}.to_yaml %>")
+
+
 if __name__ == '__main__':
     main()

@@ -251,6 +251,18 @@ impl Emitter {
                 let st = psych_style(b);
                 (String::new(), st)
             }
+            Value::Class(c) => {
+                // Psych's own tag, and the name always single-quoted
+                self.pad();
+                let tag = if c.is_module {
+                    "!ruby/module"
+                } else {
+                    "!ruby/class"
+                };
+                self.write(&format!("{tag} '{}'", c.name));
+                self.whitespace = false;
+                return;
+            }
             Value::Array(_) => {
                 self.pad();
                 self.write("[]");

@@ -445,7 +445,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     let s = format::to_s(&items.first().cloned().unwrap_or(Value::Nil));
                     super::super::stdlib::base64_encode(s.as_bytes(), fmt == "m")
                 }
-                "C*" | "U*" => Value::str(items.iter().filter_map(|v| match v { Value::Int(i) => char::from_u32(*i as u32), _ => None }).collect::<String>()),
+                "C*" | "U*" => Value::str(super::text::pack_chars(it, &items, fmt == "U*")?),
                 _ => return it.unsupported(&format!("Array#pack('{fmt}')")),
             }
         }

@@ -8,7 +8,7 @@ use super::super::value::Value;
 use super::regex as rx;
 use super::string::char_len;
 use super::text::{
-    expand_tr, fxhash, ord, parse_float_prefix, parse_int_prefix, succ, tr, tr_contains,
+    expand_tr, fxhash, ord, parse_float_prefix, parse_int_prefix, succ, tr, tr_contains, tr_s,
 };
 use super::{arg, int_arg, radix_arg, str_arg};
 
@@ -71,7 +71,11 @@ pub(super) fn conversions(
         "tr" | "tr_s" => {
             let from = expand_tr(&str_arg(it, &arg(args, 0))?);
             let to = expand_tr(&str_arg(it, &arg(args, 1))?);
-            Value::str(tr(&s, &from, &to))
+            Value::str(if name == "tr" {
+                tr(&s, &from, &to)
+            } else {
+                tr_s(&s, &from, &to)
+            })
         }
         "delete" => {
             let set = expand_tr(&str_arg(it, &arg(args, 0))?);

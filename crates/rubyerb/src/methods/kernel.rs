@@ -406,6 +406,15 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                 };
                 (s, true, x.is_sign_negative() && x != 0.0 || x < 0.0)
             }
+            'x' | 'X' | 'o' | 'b' | 'B' if !plus && !space && int_arg(it, &val)? < 0 => {
+                let zero_width = width.filter(|_| zero && !left);
+                let n = int_arg(it, &val)?;
+                (
+                    twos_complement(n, conv, alt, prec, zero_width),
+                    false,
+                    false,
+                )
+            }
             'x' | 'X' | 'o' | 'b' | 'B' => {
                 let n = int_arg(it, &val)?;
                 let mut s = match conv {
@@ -522,5 +531,57 @@ fn c_general(x: f64, p: usize, alt: bool, upper: bool) -> String {
             s.trim_end_matches('0').trim_end_matches('.').to_string()
         }
     };
+    s
+}
+
+/// A negative number as `%x`, `%o` and `%b` write it without a `+` or space flag: `..` and
+/// its two's complement digits from the first all-ones digit on (`..f01` for -255). A
+/// precision counts the `..`, a zero-padded width the prefix too; both pad with that digit.
+fn twos_complement(
+    n: i64,
+    conv: char,
+    alt: bool,
+    prec: Option<usize>,
+    zero_width: Option<usize>,
+) -> String {
+    let (bits, radix) = match conv {
+        'x' | 'X' => (4, 16u32),
+        'o' => (3, 8),
+        _ => (1, 2),
+    };
+    let top = i64::from(radix - 1);
+    // low digit first; the digits above the last one are all ones
+    let mut digits = Vec::new();
+    let mut rest = n;
+    loop {
+        let d = rest & top;
+        digits.push(d as u32);
+        rest >>= bits;
+        if rest == -1 && d == top {
+            break;
+        }
+    }
+    let prefix = match (alt, conv) {
+        (true, 'x') => "0x",
+        (true, 'X') => "0X",
+        (true, 'b') => "0b",
+        (true, 'B') => "0B",
+        _ => "",
+    };
+    let want = prec
+        .unwrap_or(0)
+        .max(zero_width.map_or(0, |w| w.saturating_sub(prefix.len())));
+    while 2 + digits.len() < want {
+        digits.push(radix - 1);
+    }
+    let mut s = format!("{prefix}..");
+    for d in digits.iter().rev() {
+        let c = char::from_digit(*d, radix).unwrap_or('?');
+        s.push(if conv == 'X' {
+            c.to_ascii_uppercase()
+        } else {
+            c
+        });
+    }
     s
 }

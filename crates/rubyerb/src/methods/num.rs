@@ -377,11 +377,24 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             } as i64,
         ),
         (Value::Int(i), "digits") => {
-            let mut n = i.abs();
+            let base = match args.first() {
+                None => 10,
+                Some(b) => super::int_arg(it, b)?,
+            };
+            if base < 0 {
+                return it.arg_err("negative radix");
+            }
+            if base < 2 {
+                return it.arg_err(format!("invalid radix {base}"));
+            }
+            if *i < 0 {
+                return it.err("Math::DomainError", "out of domain");
+            }
+            let mut n = *i;
             let mut out = vec![];
             loop {
-                out.push(Value::Int(n % 10));
-                n /= 10;
+                out.push(Value::Int(n % base));
+                n /= base;
                 if n == 0 {
                     break;
                 }

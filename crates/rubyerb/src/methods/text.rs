@@ -98,10 +98,28 @@ pub(super) fn split(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
             .filter(|p| !p.is_empty())
             .map(String::from)
             .collect();
+        // a negative limit keeps the empty field after trailing whitespace
+        if limit < 0 && t.ends_with(|c: char| c.is_ascii_whitespace()) {
+            parts.push(String::new());
+        }
     } else {
         match &sep {
             Value::Str(x) if x.borrow().is_empty() => {
-                parts = s.chars().map(|c| c.to_string()).collect();
+                if limit > 0 {
+                    // characters one by one, the last field the rest (empty past the end)
+                    let mut rest = s;
+                    while (parts.len() as i64) < limit - 1 {
+                        let Some(c) = rest.chars().next() else { break };
+                        parts.push(c.to_string());
+                        rest = &rest[c.len_utf8()..];
+                    }
+                    parts.push(rest.to_string());
+                } else {
+                    parts = s.chars().map(|c| c.to_string()).collect();
+                    if limit < 0 {
+                        parts.push(String::new());
+                    }
+                }
             }
             Value::Str(x) => {
                 let x = x.borrow().clone();
@@ -320,6 +338,27 @@ pub(super) fn tr_contains(set: &(bool, Vec<char>), c: char) -> bool {
     set.1.contains(&c) != set.0
 }
 
+/// `tr_s`: as [`tr`], and a run of characters translated to the same one becomes one.
+pub(super) fn tr_s(s: &str, from: &(bool, Vec<char>), to: &(bool, Vec<char>)) -> String {
+    let mut out = String::new();
+    let mut last: Option<char> = None;
+    for c in s.chars() {
+        if !tr_contains(from, c) {
+            out.push(c);
+            last = None;
+            continue;
+        }
+        let Some(t) = tr(c.encode_utf8(&mut [0; 4]), from, to).chars().next() else {
+            continue;
+        };
+        if last != Some(t) {
+            out.push(t);
+        }
+        last = Some(t);
+    }
+    out
+}
+
 pub(super) fn tr(s: &str, from: &(bool, Vec<char>), to: &(bool, Vec<char>)) -> String {
     s.chars()
         .filter_map(|c| {
@@ -390,4 +429,43 @@ pub(super) fn succ(s: &str) -> String {
         i = j;
     }
     chars.into_iter().collect()
+}
+
+/// `pack('U*')` (code points) and `pack('C*')` (bytes, modulo 256): each element an Integer
+/// or a Float (truncated), as Ruby converts them. Bytes past 127 would make a binary string,
+/// which bale's strings (always UTF-8) do not hold.
+pub(super) fn pack_chars(it: &mut Interp, items: &[Value], code_points: bool) -> R<String> {
+    let mut out = String::new();
+    for v in items {
+        let n = match v {
+            Value::Int(i) => *i,
+            Value::Float(x) => *x as i64,
+            Value::Nil | Value::Bool(_) => {
+                let what = super::super::format::inspect(v);
+                return it.type_err(format!("no implicit conversion of {what} into Integer"));
+            }
+            other => {
+                return it.type_err(format!(
+                    "no implicit conversion of {} into Integer",
+                    other.class_name()
+                ))
+            }
+        };
+        if code_points {
+            if n < 0 {
+                return it.err("RangeError", "pack(U): value out of range");
+            }
+            match u32::try_from(n).ok().and_then(char::from_u32) {
+                Some(c) => out.push(c),
+                // a surrogate or past U+10FFFF: Ruby makes a string that is not UTF-8
+                None => return it.unsupported("Array#pack('U*') of a non-character"),
+            }
+        } else {
+            match n.rem_euclid(256) as u8 {
+                b @ 0..=0x7f => out.push(char::from(b)),
+                _ => return it.unsupported("Array#pack('C*') of bytes past 127 (a binary string)"),
+            }
+        }
+    }
+    Ok(out)
 }
