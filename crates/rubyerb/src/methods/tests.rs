@@ -310,3 +310,45 @@ fn to_yaml_treats_unicode_breaks_and_characters_as_libyaml_does() {
         "---\n- 'a\u{2028}  b'\n|--- \"a\\Nb\"\n|--- \"a\\rb\"\n|--- 'x\u{2028}\u{2028}  y'\n|--- \"\\L\"\n|--- \"a \\Pb\"\n|--- \"a\\U0001F600b\"\n|--- \"\\\"x\u{a0}y\"\n|--- \u{e9} \u{fc}\n",
     );
 }
+
+#[test]
+fn split_with_an_empty_separator_and_a_limit() {
+    check("'0755'.split('', 3).inspect", r#"["0", "7", "55"]"#);
+    check("'abc'.split('', 5).inspect", r#"["a", "b", "c", ""]"#);
+    check("'abc'.split('', -1).inspect", r#"["a", "b", "c", ""]"#);
+    check("'a b '.split(' ', -1).inspect", r#"["a", "b", ""]"#);
+}
+
+#[test]
+fn tr_s_squeezes_only_what_it_translated() {
+    check("'aabbccdd'.tr_s('^b', '*')", "*bb*");
+    check("'hello'.tr_s('el', '-')", "h-o");
+}
+
+#[test]
+fn format_writes_a_negative_number_in_hex_octal_binary_as_twos_complement() {
+    check(
+        "['%x' % -255, '%o' % -9, '%b' % -5, '%#x' % -128, '%08x' % -255, '%.2x' % -1, '%+x' % -255, '%x' % (-2**62 * 2)].join(' ')",
+        "..f01 ..767 ..1011 0x..f80 ..ffff01 ..f -ff ..f8000000000000000",
+    );
+}
+
+#[test]
+fn digits_and_pack_check_their_arguments() {
+    check("[255.digits(16), 0.digits].inspect", "[[15, 15], [0]]");
+    check_err("(-1).digits", "Math::DomainError", "out of domain");
+    check_err("10.digits(1)", "ArgumentError", "invalid radix 1");
+    check_err(
+        "['a'].pack('U*')",
+        "TypeError",
+        "no implicit conversion of String into Integer",
+    );
+    check("[65.9, 66].pack('C*')", "AB");
+}
+
+#[test]
+fn hashes_as_hash_keys_compare_by_their_pairs() {
+    check("({[] => 1, {} => 2}.size)", "2");
+    check("({{a: 1, b: 2} => 1}[{b: 2, a: 1}])", "1");
+    check("({['a', 1] => 1}[{'a' => 1}].inspect)", "nil");
+}
