@@ -411,5 +411,10 @@ case_at(307, 'diff-split-tr-s-pack-format-digits-yaml-class',
         "<%= {Integer => [Float, nil.class], 'k' => Comparable}.to_yaml %>")
 
 
+# Float#floor and #ceil to negative digits go through an Integer; Integer rounding of any
+# digits stays exact
+case_at(308, 'floor-ceil-negative-digits', "<%= [1234.5.floor(-2), (-1234.5).floor(-2), 1234.5.ceil(-2), (-1234.5).ceil(-2), 1.5.floor(-20), 25.round(-1, half: :even), 35.round(-1, half: :down), -25.round(-1), 1234.truncate(-2), (9 * 10**18).round(-18)].inspect %>\n")
+
+
 if __name__ == '__main__':
     main()

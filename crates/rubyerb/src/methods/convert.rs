@@ -282,7 +282,7 @@ pub(super) fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Val
             if !x.is_finite() {
                 return it.err("FloatDomainError", format::float_to_s(*x));
             }
-            Ok(Value::Int(x.trunc() as i64))
+            Ok(Value::Int(super::round::to_int(it, x.trunc())?))
         }
         Value::Str(s) => {
             let s = s.borrow().clone();

@@ -374,7 +374,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
             }
             'd' | 'i' | 'u' => {
                 let n = match &val {
-                    Value::Float(x) => x.trunc() as i64,
+                    Value::Float(x) => super::round::to_int(it, x.trunc())?,
                     Value::Str(_) | Value::Nil => match super::convert::integer(it, &val, None)? {
                         Value::Int(n) => n,
                         _ => 0,

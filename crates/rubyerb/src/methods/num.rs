@@ -267,7 +267,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 if !q.is_finite() {
                     return it.err("FloatDomainError", format::float_to_s(q));
                 }
-                Value::array(vec![Value::Int(q as i64), Value::Float(m)])
+                Value::array(vec![Value::Int(round::to_int(it, q)?), Value::Float(m)])
             }
         };
         return Ok(Some(v));
@@ -324,7 +324,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             if !x.is_finite() {
                 return it.err("FloatDomainError", format::float_to_s(*x));
             }
-            Value::Int(x.trunc() as i64)
+            Value::Int(round::to_int(it, x.trunc())?)
         }
         (Value::Float(x), "round") => round::float_round(it, *x, args)?,
         (Value::Float(x), "floor" | "ceil") => round::float_floor_ceil(it, *x, name, args)?,

@@ -26,38 +26,38 @@ pub fn int(it: &mut Interp, i: i64, recv: &Value, name: &str, args: &[Value]) ->
         Value::Nil | Value::Hash(_) => 0,
         d => int_arg(it, &d)?,
     };
-    Ok(if d >= 0 {
-        recv.clone()
-    } else if d < -18 {
-        Value::Int(0)
-    } else {
-        let m = 10i64.pow((-d) as u32);
-        let half = half_mode(args);
-        Value::Int(match name {
-            "floor" => i.div_euclid(m) * m,
-            "ceil" => -((-i).div_euclid(m) * m),
-            "truncate" => i / m * m,
-            _ => {
-                // in integers, so that a tie is seen exactly (`25.round(-1, half: :even)`)
-                let (q, r) = (i.unsigned_abs() / m as u64, i.unsigned_abs() % m as u64);
-                let up = match (2 * r).cmp(&(m as u64)) {
-                    std::cmp::Ordering::Greater => true,
-                    std::cmp::Ordering::Less => false,
-                    std::cmp::Ordering::Equal => match half.as_str() {
-                        "even" => q % 2 == 1,
-                        "down" => false,
-                        _ => true,
-                    },
-                };
-                let v = ((q + up as u64) * m as u64) as i64;
-                if i < 0 {
-                    -v
-                } else {
-                    v
-                }
-            }
-        })
-    })
+    if d >= 0 {
+        return Ok(recv.clone());
+    }
+    // in 128 bits, so that a tie is seen exactly (`25.round(-1, half: :even)`) and a result
+    // past 64 bits (`9e18.to_i.ceil(-18)`, Ruby's Bignum) is refused rather than wrapped
+    let m = 10i128.pow(d.unsigned_abs().min(38) as u32);
+    let n = i128::from(i);
+    let r = match name {
+        "floor" => n.div_euclid(m) * m,
+        "ceil" => -((-n).div_euclid(m) * m),
+        "truncate" => n / m * m,
+        _ => {
+            let (q, r) = (n.abs() / m, n.abs() % m);
+            let up = match (2 * r).cmp(&m) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Less => false,
+                std::cmp::Ordering::Equal => match half_mode(args).as_str() {
+                    "even" => q % 2 == 1,
+                    "down" => false,
+                    _ => true,
+                },
+            };
+            (q + i128::from(up)) * m * n.signum()
+        }
+    };
+    match i64::try_from(r) {
+        Ok(v) => Ok(Value::Int(v)),
+        Err(_) => it.err(
+            "RangeError",
+            format!("{i}.{name}({d}) is past 64 bits (bale supports 64-bit integers)"),
+        ),
+    }
 }
 
 /// Float `round` with optional digits and `half:`.
@@ -82,7 +82,7 @@ pub fn float_round(it: &mut Interp, x: f64, args: &[Value]) -> R<Value> {
         if d > 0 {
             Value::Float(r / m)
         } else {
-            Value::Int((r / m) as i64)
+            Value::Int(to_int(it, r / m)?)
         }
     } else if d > 0 {
         Value::Float(round_half_away(x, d))
@@ -91,7 +91,7 @@ pub fn float_round(it: &mut Interp, x: f64, args: &[Value]) -> R<Value> {
             return it.err("FloatDomainError", format::float_to_s(x));
         }
         let m = 10f64.powi((-d) as i32);
-        Value::Int(((x / m).round() * m) as i64)
+        Value::Int(to_int(it, (x / m).round() * m)?)
     })
 }
 
@@ -109,7 +109,9 @@ pub fn float_floor_ceil(it: &mut Interp, x: f64, name: &str, args: &[Value]) -> 
             (x * m).ceil() / m
         })
     } else {
-        Value::Int(if name == "floor" { x.floor() } else { x.ceil() } as i64)
+        // to an Integer first, then to the digits as Integer#floor and #ceil do
+        let i = to_int(it, if name == "floor" { x.floor() } else { x.ceil() })?;
+        int(it, i, &Value::Int(i), name, args)?
     })
 }
 
@@ -127,4 +129,21 @@ fn round_half_away(x: f64, digits: i64) -> f64 {
         f -= 1.0;
     }
     f / s
+}
+
+/// An integral float as an Integer. Past 64 bits Ruby makes a Bignum, which bale does not
+/// have: it refuses rather than clamp to the nearest 64-bit value.
+pub fn to_int(it: &Interp, x: f64) -> R<i64> {
+    if !x.is_finite() {
+        return it.err("FloatDomainError", format::float_to_s(x));
+    }
+    // -2^63 is a float exactly, and 2^63 the first one past the 64-bit integers
+    if !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&x) {
+        let x = format::float_to_s(x);
+        return it.err(
+            "RangeError",
+            format!("{x} as an Integer is past 64 bits (bale supports 64-bit integers)"),
+        );
+    }
+    Ok(x as i64)
 }

@@ -216,7 +216,12 @@ fn float_extras() {
     check("3.5.round(half: :down)", "3");
     check("7.5.divmod(2).inspect", "[3, 1.5]");
     check("7.5.divmod(-2).inspect", "[-4, -0.5]");
-    check("-1e20.divmod(0.3).last", "0.25658458281139496");
+    check("-1e20 % 0.3", "0.25658458281139496");
+    check_err(
+        "-1e20.divmod(0.3)",
+        "RangeError",
+        "bale supports 64-bit integers",
+    );
     check_err("Math.sqrt(-1)", "Math::DomainError", "out of domain");
 }
 
@@ -351,4 +356,22 @@ fn hashes_as_hash_keys_compare_by_their_pairs() {
     check("({[] => 1, {} => 2}.size)", "2");
     check("({{a: 1, b: 2} => 1}[{b: 2, a: 1}])", "1");
     check("({['a', 1] => 1}[{'a' => 1}].inspect)", "nil");
+}
+
+#[test]
+fn float_to_integer_past_64_bits_is_refused_not_clamped() {
+    check(
+        "[1234.5.floor(-2), (-1234.5).floor(-2), 1234.5.ceil(-2), 25.round(-1, half: :even), (9 * 10**18).round(-18)].inspect",
+        "[1200, -1300, 1300, 20, 9000000000000000000]",
+    );
+    for e in [
+        "1e20.to_i",
+        "1e20.round",
+        "1e20.divmod(2)",
+        "'%d' % 1e20",
+        "Integer(1e20)",
+        "1.ceil(-20)",
+    ] {
+        check_err(e, "RangeError", "bale supports 64-bit integers");
+    }
 }
