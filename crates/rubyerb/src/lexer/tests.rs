@@ -227,3 +227,27 @@ fn assignments_declare_locals() {
         "Ident(x) Op(() Int(1) Op()) Op(;) Ident(x) Regex",
     );
 }
+
+#[test]
+fn space_runs_of_every_length_and_kind_set_the_space_flag() {
+    // none, one, two and longer runs, of each kind of space, and runs at the very end
+    let src = "a.b c\t-1  d \t\x0b\x0ce\r\n f   g(x)\t\t";
+    let mut locals = LexState::default();
+    let mut toks = Vec::new();
+    Lexer::tokenize(src, 1, &mut locals, &mut toks).unwrap();
+    let got: Vec<String> = toks
+        .iter()
+        .map(|t| {
+            format!(
+                "{}{}",
+                if t.spc { "_" } else { "" },
+                show(&t.t, &locals.names)
+            )
+        })
+        .collect();
+    assert_eq!(
+        got.join(" "),
+        "_Ident(a) Op(.) Ident(b) _Ident(c) _Op(-) Int(1) _Ident(d) _Ident(e) _Nl \
+         _Ident(f) _Ident(g) Op(() Ident(x) Op())"
+    );
+}
