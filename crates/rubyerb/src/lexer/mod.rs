@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use crate::ast::Names;
+use crate::ast::{short_key, Names};
 use crate::locals::NameSet;
 
 mod punct;
@@ -502,7 +502,17 @@ impl<'a> Lexer<'a> {
     }
 
     /// The name at `a..b`, for identifiers, constants, variables, labels and symbols.
+    #[inline(always)]
     fn name(&mut self, a: usize, b: usize) -> u32 {
+        // most names are short and already known: found in line, without a string
+        match short_key(self.src, a, b).and_then(|k| self.st.names.find_short(k)) {
+            Some(id) => id,
+            None => self.new_or_long_name(a, b),
+        }
+    }
+
+    #[inline(never)]
+    fn new_or_long_name(&mut self, a: usize, b: usize) -> u32 {
         match self.text.get(a..b) {
             Some(s) => self.st.names.id(s),
             None => self.st.names.id(&String::from_utf8_lossy(&self.src[a..b])),
