@@ -57,6 +57,27 @@ impl Names {
         i
     }
 
+    /// The number of the short name with [`short_key`] `key`, if it has one.
+    #[inline]
+    pub fn find_short(&self, key: u64) -> Option<u32> {
+        if self.short.is_empty() {
+            return None;
+        }
+        // at most half the slots are taken: a free one ends the search
+        let mask = self.short.len() - 1;
+        let mut i = short_slot(key, mask);
+        loop {
+            let (k, id) = self.short[i];
+            if k == key {
+                return Some(id);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     fn short_id(&mut self, key: u64, s: &str) -> u32 {
         if self.short.len() < 2 * (self.shorts + 1) {
             self.grow_short();
@@ -103,6 +124,32 @@ impl Names {
     pub fn name(&self, i: u32) -> &Name {
         &self.list[i as usize]
     }
+}
+
+/// The key [`Names::id`] gives the ASCII name `src[a..b]` of one to seven bytes, read as
+/// one word where the source has eight bytes from `a` (as a lexer's names mostly do);
+/// None for other names, which take the full path.
+#[inline]
+pub fn short_key(src: &[u8], a: usize, b: usize) -> Option<u64> {
+    let len = b.checked_sub(a)?;
+    if !(1..=7).contains(&len) {
+        return None;
+    }
+    let word = match src.get(a..).and_then(|r| r.first_chunk::<8>()) {
+        Some(w) => u64::from_le_bytes(*w),
+        None => {
+            let mut w = 0u64;
+            for (i, &c) in src.get(a..b)?.iter().enumerate() {
+                w |= (c as u64) << (8 * i);
+            }
+            w
+        }
+    };
+    let word = word & ((1u64 << (8 * len)) - 1);
+    if word & 0x0080_8080_8080_8080 != 0 {
+        return None;
+    }
+    Some(word | (len as u64) << 56)
 }
 
 fn short_slot(key: u64, mask: usize) -> usize {
@@ -262,7 +309,7 @@ const _: () = assert!(std::mem::size_of::<Node>() == 40);
 
 #[cfg(test)]
 mod tests {
-    use super::Names;
+    use super::{short_key, Names};
 
     #[test]
     fn names_keep_their_numbers_short_and_long_as_the_tables_grow() {
@@ -283,5 +330,32 @@ mod tests {
         assert_eq!(n.id(""), e);
         assert_ne!(n.id("a\0"), n.id("a"));
         assert_eq!(n.len(), n.list.len());
+    }
+
+    #[test]
+    fn a_short_key_finds_the_number_id_gave() {
+        let mut n = Names::default();
+        let src = b"ab cdefghi x_1 \xc3\xa9t end";
+        let ids: Vec<u32> = ["ab", "cdefghi", "x_1", "end"]
+            .iter()
+            .map(|w| n.id(w))
+            .collect();
+        // read as a word (eight bytes from the start) and byte by byte (near the end)
+        assert_eq!(n.find_short(short_key(src, 0, 2).unwrap()), Some(ids[0]));
+        assert_eq!(n.find_short(short_key(src, 3, 10).unwrap()), Some(ids[1]));
+        assert_eq!(n.find_short(short_key(src, 11, 14).unwrap()), Some(ids[2]));
+        assert_eq!(n.find_short(short_key(src, 19, 22).unwrap()), Some(ids[3]));
+        assert_eq!(n.find_short(short_key(src, 0, 1).unwrap()), None);
+        assert_eq!(
+            short_key(src, 3, 11),
+            None,
+            "eight bytes: the long names' table"
+        );
+        assert_eq!(short_key(src, 15, 18), None, "not ASCII: the full path");
+        assert_eq!(short_key(src, 2, 2), None);
+        assert_eq!(
+            Names::default().find_short(short_key(src, 0, 2).unwrap()),
+            None
+        );
     }
 }

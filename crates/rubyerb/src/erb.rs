@@ -409,6 +409,10 @@ fn ends_in_comment(code: &str) -> bool {
         Some(i) => &code[i + 1..],
         None => code,
     };
+    // most code has no `#` at all: no byte-by-byte walk for it
+    if memchr::memchr(b'#', last).is_none() {
+        return false;
+    }
     let mut in_s: Option<u8> = None;
     let mut prev = b' ';
     for &c in last {
@@ -491,6 +495,18 @@ mod tests {
             texts("G <% not closed"),
             vec![("T:G ".into(), 1), ("T: not closed".into(), 1)]
         );
+    }
+
+    #[test]
+    fn a_code_tag_ends_in_a_comment_only_outside_strings_and_before_its_end() {
+        assert!(ends_in_comment(" x = 1 # note "));
+        assert!(ends_in_comment("a\n# note"));
+        assert!(!ends_in_comment(" x = 1 "));
+        assert!(!ends_in_comment(" x = '#' "));
+        assert!(!ends_in_comment(" p(\"#{x}\") "));
+        assert!(!ends_in_comment(" # note\n"));
+        assert!(!ends_in_comment("# note\nx"));
+        assert!(ends_in_comment(" \"a\\\"#\" # b"));
     }
 
     #[test]

@@ -560,21 +560,22 @@ impl Parser {
     /// the call's list: `f(a, k: 1, "l" => 2)`: the trailing `key: value` pairs form one
     /// hash argument. One stack for every list, and each list allocated to its size.
     pub(super) fn group_labels(&mut self, start: usize) -> Vec<Node> {
-        let args = &self.arg_stack[start..];
+        // most lists are one plain argument: no counting, no pairs, no drain
+        if start + 1 == self.arg_stack.len() && matches!(self.arg_stack.last(), Some(Arg::Plain(_)))
+        {
+            if let Some(Arg::Plain(n)) = self.arg_stack.pop() {
+                return vec![n];
+            }
+        }
+        // one element per plain argument and per run of pairs
         let mut n = 0;
         let mut in_pairs = false;
-        for a in args {
-            match a {
-                Arg::Pair(..) if in_pairs => {}
-                Arg::Pair(..) => {
-                    in_pairs = true;
-                    n += 1;
-                }
-                Arg::Plain(_) => {
-                    in_pairs = false;
-                    n += 1;
-                }
+        for a in &self.arg_stack[start..] {
+            let pair = matches!(a, Arg::Pair(..));
+            if !(pair && in_pairs) {
+                n += 1;
             }
+            in_pairs = pair;
         }
         let mut out: Vec<Node> = Vec::with_capacity(n);
         let mut pairs: Vec<(Node, Node)> = Vec::new();

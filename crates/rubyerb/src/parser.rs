@@ -116,14 +116,17 @@ impl Parser {
     }
 
     // ---- token helpers ----
+    // `pos` never passes the last token (the end of input): `advance` stops there and
+    // every other move goes back or restores a saved position, so no clamping is needed
+    // for the current token (asked several times per token).
     pub(super) fn peek(&self) -> &T {
-        &self.toks[self.pos.min(self.toks.len() - 1)].t
+        &self.toks[self.pos].t
     }
     pub(super) fn peek_at(&self, n: usize) -> &T {
         &self.toks[(self.pos + n).min(self.toks.len() - 1)].t
     }
     pub(super) fn tok(&self) -> &Token {
-        &self.toks[self.pos.min(self.toks.len() - 1)]
+        &self.toks[self.pos]
     }
     pub(super) fn tok_at(&self, n: usize) -> &Token {
         &self.toks[(self.pos + n).min(self.toks.len() - 1)]
@@ -133,9 +136,8 @@ impl Parser {
     }
     /// Consumes the current token.
     pub(super) fn advance(&mut self) -> T {
-        let last = self.toks.len() - 1;
-        let t = self.toks[self.pos.min(last)].t;
-        if self.pos < last {
+        let t = self.toks[self.pos].t;
+        if self.pos + 1 < self.toks.len() {
             self.pos += 1;
         }
         t

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use crate::ast::Names;
+use crate::ast::{short_key, Names};
 use crate::locals::NameSet;
 
 mod punct;
@@ -141,12 +141,38 @@ pub struct Lexer<'a> {
     paren_depth: i32,
 }
 
-fn is_ident_start(c: u8) -> bool {
+const fn is_ident_start(c: u8) -> bool {
     c.is_ascii_alphabetic() || c == b'_' || c >= 0x80
 }
 fn is_ident_char(c: u8) -> bool {
     IDENT[c as usize]
 }
+
+/// Space between tokens (not a newline, which is a token).
+#[inline(always)]
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | 0x0c | 0x0b)
+}
+
+/// Where the run of spaces at `p` ends.
+#[inline(never)]
+fn spaces_end(src: &[u8], mut p: usize) -> usize {
+    while p < src.len() && is_space(src[p]) {
+        p += 1;
+    }
+    p
+}
+
+/// [`is_ident_start`] by table.
+static IDENT_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = is_ident_start(c as u8);
+        c += 1;
+    }
+    t
+};
 
 /// [`is_ident_char`] by table: identifiers are most of what the lexer reads.
 static IDENT: [bool; 256] = {
@@ -269,16 +295,18 @@ impl<'a> Lexer<'a> {
         loop {
             let start = self.pos;
             self.skip_space();
-            let spc = self.pos > start || self.out.len() == self.base;
-            let c = self.peek(0);
-            if self.pos >= self.src.len() {
+            let Some(&c) = self.src.get(self.pos) else {
                 if in_interp {
                     return self.err("unterminated string interpolation");
                 }
                 return Ok(());
-            }
+            };
+            let spc = self.pos > start || self.out.len() == self.base;
             let line = self.line;
             match c {
+                // first: names are the most common tokens, and none of the bytes below
+                // starts one
+                c if IDENT_START[c as usize] => self.ident(line, spc)?,
                 b'\n' => {
                     if let Some(i) = self.heredoc_skip.iter().position(|h| h.0 == self.pos) {
                         let (_, to, lines) = self.heredoc_skip.remove(i);
@@ -370,7 +398,6 @@ impl<'a> Lexer<'a> {
                     let name = self.name(s, self.pos);
                     self.push(T::GVar(name), line, spc);
                 }
-                c if is_ident_start(c) => self.ident(line, spc)?,
                 b'/' if self.beg_state() || (self.cmd_arg_state(spc) && self.peek(1) != b' ') => {
                     self.pos += 1;
                     let parts = self.string_body(b'/', b'/', true)?;
@@ -475,22 +502,37 @@ impl<'a> Lexer<'a> {
     }
 
     /// The name at `a..b`, for identifiers, constants, variables, labels and symbols.
+    #[inline(always)]
     fn name(&mut self, a: usize, b: usize) -> u32 {
+        // most names are short and already known: found in line, without a string
+        match short_key(self.src, a, b).and_then(|k| self.st.names.find_short(k)) {
+            Some(id) => id,
+            None => self.new_or_long_name(a, b),
+        }
+    }
+
+    #[inline(never)]
+    fn new_or_long_name(&mut self, a: usize, b: usize) -> u32 {
         match self.text.get(a..b) {
             Some(s) => self.st.names.id(s),
             None => self.st.names.id(&String::from_utf8_lossy(&self.src[a..b])),
         }
     }
 
-    // byte loops rather than iterators: most runs are empty or a few bytes long
-    #[inline]
+    /// Most tokens follow no space or one: those cases are decided here, in line, and a
+    /// longer run (indentation) is skipped by a loop of its own, which keeps the lexer's
+    /// main loop from carrying that loop's counters around for every token.
+    #[inline(always)]
     fn skip_space(&mut self) {
         let src = self.src;
-        let mut p = self.pos;
-        while p < src.len() && matches!(src[p], b' ' | b'\t' | b'\r' | 0x0c | 0x0b) {
-            p += 1;
+        let p = self.pos;
+        if src.get(p).is_some_and(|&c| is_space(c)) {
+            self.pos = if src.get(p + 1).is_some_and(|&c| is_space(c)) {
+                spaces_end(src, p + 2)
+            } else {
+                p + 1
+            };
         }
-        self.pos = p;
     }
 
     /// Moves past the identifier characters here.

@@ -227,3 +227,54 @@ fn assignments_declare_locals() {
         "Ident(x) Op(() Int(1) Op()) Op(;) Ident(x) Regex",
     );
 }
+
+#[test]
+fn space_runs_of_every_length_and_kind_set_the_space_flag() {
+    // none, one, two and longer runs, of each kind of space, and runs at the very end
+    let src = "a.b c\t-1  d \t\x0b\x0ce\r\n f   g(x)\t\t";
+    let mut locals = LexState::default();
+    let mut toks = Vec::new();
+    Lexer::tokenize(src, 1, &mut locals, &mut toks).unwrap();
+    let got: Vec<String> = toks
+        .iter()
+        .map(|t| {
+            format!(
+                "{}{}",
+                if t.spc { "_" } else { "" },
+                show(&t.t, &locals.names)
+            )
+        })
+        .collect();
+    assert_eq!(
+        got.join(" "),
+        "_Ident(a) Op(.) Ident(b) _Ident(c) _Op(-) Int(1) _Ident(d) _Ident(e) _Nl \
+         _Ident(f) _Ident(g) Op(() Ident(x) Op())"
+    );
+}
+
+#[test]
+fn names_short_and_long_near_the_end_keep_one_number_each() {
+    // short names read as a word and (within eight bytes of the end) byte by byte
+    let mut locals = LexState::default();
+    let mut toks = Vec::new();
+    let src = "abc = long_name_here + abc; é1 = abc + long_name_here + é1 + abc";
+    Lexer::tokenize(src, 1, &mut locals, &mut toks).unwrap();
+    let ids: Vec<u32> = toks
+        .iter()
+        .filter_map(|t| match t.t {
+            T::Ident(i) => Some(i),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ids.len(), 8);
+    // abc long abc é1 abc long é1 abc
+    assert_eq!(ids[0], ids[2]);
+    assert_eq!(ids[0], ids[4]);
+    assert_eq!(ids[0], ids[7]);
+    assert_eq!(ids[1], ids[5]);
+    assert_eq!(ids[3], ids[6]);
+    assert_ne!(ids[0], ids[1]);
+    assert_ne!(ids[0], ids[3]);
+    assert_eq!(&**locals.names.name(ids[3]), "é1");
+    assert_eq!(&**locals.names.name(ids[1]), "long_name_here");
+}
