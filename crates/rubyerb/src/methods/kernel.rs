@@ -406,41 +406,41 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                 };
                 (s, true, x.is_sign_negative() && x != 0.0 || x < 0.0)
             }
-            'x' | 'X' | 'o' | 'b' | 'B' if !plus && !space && int_arg(it, &val)? < 0 => {
-                let zero_width = width.filter(|_| zero && !left);
-                let n = int_arg(it, &val)?;
-                (
-                    twos_complement(n, conv, alt, prec, zero_width),
-                    false,
-                    false,
-                )
-            }
             'x' | 'X' | 'o' | 'b' | 'B' => {
                 let n = int_arg(it, &val)?;
-                let mut s = match conv {
-                    'x' => format!("{:x}", n.unsigned_abs()),
-                    'X' => format!("{:X}", n.unsigned_abs()),
-                    'o' => format!("{:o}", n.unsigned_abs()),
-                    _ => format!("{:b}", n.unsigned_abs()),
-                };
-                if let Some(p) = prec {
-                    while s.len() < p {
-                        s.insert(0, '0');
+                if n < 0 && !plus && !space {
+                    let zero_width = width.filter(|_| zero && !left);
+                    (
+                        twos_complement(n, conv, alt, prec, zero_width),
+                        false,
+                        false,
+                    )
+                } else {
+                    let mut s = match conv {
+                        'x' => format!("{:x}", n.unsigned_abs()),
+                        'X' => format!("{:X}", n.unsigned_abs()),
+                        'o' => format!("{:o}", n.unsigned_abs()),
+                        _ => format!("{:b}", n.unsigned_abs()),
+                    };
+                    if let Some(p) = prec {
+                        while s.len() < p {
+                            s.insert(0, '0');
+                        }
                     }
+                    if alt {
+                        s.insert_str(
+                            0,
+                            match conv {
+                                'x' => "0x",
+                                'X' => "0X",
+                                'o' => "0",
+                                'b' => "0b",
+                                _ => "0B",
+                            },
+                        );
+                    }
+                    (s, true, n < 0)
                 }
-                if alt {
-                    s.insert_str(
-                        0,
-                        match conv {
-                            'x' => "0x",
-                            'X' => "0X",
-                            'o' => "0",
-                            'b' => "0b",
-                            _ => "0B",
-                        },
-                    );
-                }
-                (s, true, n < 0)
             }
             'c' => (
                 match &val {

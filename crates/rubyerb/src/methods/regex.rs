@@ -364,21 +364,15 @@ fn data_part(md: &Value, part: Part) -> Value {
         return Value::Nil;
     };
     let ivars = o.ivars.borrow();
-    let groups = match ivars.get("groups") {
-        Some(Value::Array(g)) => g.borrow().clone(),
-        _ => Vec::new(),
+    let group = |pick: &dyn Fn(&[Value]) -> Option<Value>| match ivars.get("groups") {
+        Some(Value::Array(g)) => pick(&g.borrow()).unwrap_or(Value::Nil),
+        _ => Value::Nil,
     };
     match part {
-        Part::Group(i) => groups.get(i).cloned().unwrap_or(Value::Nil),
+        Part::Group(i) => group(&|g| g.get(i).cloned()),
         Part::Pre => ivars.get("pre").cloned().unwrap_or(Value::Nil),
         Part::Post => ivars.get("post").cloned().unwrap_or(Value::Nil),
-        Part::LastGroup => groups
-            .iter()
-            .skip(1)
-            .rev()
-            .find(|g| !g.is_nil())
-            .cloned()
-            .unwrap_or(Value::Nil),
+        Part::LastGroup => group(&|g| g.iter().skip(1).rev().find(|v| !v.is_nil()).cloned()),
     }
 }
 

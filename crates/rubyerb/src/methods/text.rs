@@ -348,7 +348,7 @@ pub(super) fn tr_s(s: &str, from: &(bool, Vec<char>), to: &(bool, Vec<char>)) ->
             last = None;
             continue;
         }
-        let Some(t) = tr(c.encode_utf8(&mut [0; 4]), from, to).chars().next() else {
+        let Some(t) = tr_char(c, from, to) else {
             continue;
         };
         if last != Some(t) {
@@ -360,28 +360,29 @@ pub(super) fn tr_s(s: &str, from: &(bool, Vec<char>), to: &(bool, Vec<char>)) ->
 }
 
 pub(super) fn tr(s: &str, from: &(bool, Vec<char>), to: &(bool, Vec<char>)) -> String {
-    s.chars()
-        .filter_map(|c| {
-            if from.0 {
-                if from.1.contains(&c) {
-                    Some(c)
+    s.chars().filter_map(|c| tr_char(c, from, to)).collect()
+}
+
+/// What `tr` makes of `c`: itself, its translation, or nothing (deleted by an empty `to`).
+fn tr_char(c: char, from: &(bool, Vec<char>), to: &(bool, Vec<char>)) -> Option<char> {
+    if from.0 {
+        if from.1.contains(&c) {
+            Some(c)
+        } else {
+            to.1.last().copied()
+        }
+    } else {
+        match from.1.iter().position(|x| *x == c) {
+            Some(i) => {
+                if to.1.is_empty() {
+                    None
                 } else {
-                    to.1.last().copied()
-                }
-            } else {
-                match from.1.iter().position(|x| *x == c) {
-                    Some(i) => {
-                        if to.1.is_empty() {
-                            None
-                        } else {
-                            Some(*to.1.get(i).unwrap_or(to.1.last().unwrap()))
-                        }
-                    }
-                    None => Some(c),
+                    Some(*to.1.get(i).unwrap_or(to.1.last().unwrap()))
                 }
             }
-        })
-        .collect()
+            None => Some(c),
+        }
+    }
 }
 
 pub(super) fn succ(s: &str) -> String {
