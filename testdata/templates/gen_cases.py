@@ -416,5 +416,11 @@ case_at(307, 'diff-split-tr-s-pack-format-digits-yaml-class',
 case_at(308, 'floor-ceil-negative-digits', "<%= [1234.5.floor(-2), (-1234.5).floor(-2), 1234.5.ceil(-2), (-1234.5).ceil(-2), 1.5.floor(-20), 25.round(-1, half: :even), 35.round(-1, half: :down), -25.round(-1), 1234.truncate(-2), (9 * 10**18).round(-18)].inspect %>\n")
 
 
+# the modules built-in classes include (Enumerable, Comparable, Kernel and json's), as
+# `ancestors`, `is_a?`, `===`, `include?` and `<` see them
+case_at(309, 'included-modules', "<%= [String.ancestors, Symbol.ancestors, Range.ancestors].inspect %>\n" +
+        "<%= [Comparable === 'a', Enumerable === {}, Kernel === 1, 1.is_a?(Comparable), :a.is_a?(Comparable), Array.include?(Enumerable), Integer.include?(Kernel), Array < Enumerable, String.include?(Enumerable), nil.is_a?(Comparable), {'a' => 1}.class.ancestors.include?(Enumerable)].inspect %>\n")
+
+
 if __name__ == '__main__':
     main()

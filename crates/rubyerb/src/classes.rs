@@ -33,6 +33,23 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("Struct", "Object", false),
     ("OpenStruct", "Object", false),
     ("Set", "Object", false),
+    ("JSON::Ext::Generator::GeneratorMethods::Object", "", true),
+    ("JSON::Ext::Generator::GeneratorMethods::Integer", "", true),
+    ("JSON::Ext::Generator::GeneratorMethods::Float", "", true),
+    ("JSON::Ext::Generator::GeneratorMethods::String", "", true),
+    ("JSON::Ext::Generator::GeneratorMethods::Array", "", true),
+    ("JSON::Ext::Generator::GeneratorMethods::Hash", "", true),
+    ("JSON::Ext::Generator::GeneratorMethods::NilClass", "", true),
+    (
+        "JSON::Ext::Generator::GeneratorMethods::TrueClass",
+        "",
+        true,
+    ),
+    (
+        "JSON::Ext::Generator::GeneratorMethods::FalseClass",
+        "",
+        true,
+    ),
     ("Math", "", true),
     ("JSON", "", true),
     ("YAML", "", true),
@@ -136,6 +153,65 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("URI::InvalidURIError", "URI::Error", false),
     ("URI::InvalidComponentError", "URI::Error", false),
 ];
+
+/// The modules each built-in class includes, the last included first, as `ancestors` lists
+/// them in Ruby 3.1 with `json` loaded (as the director has it): what `is_a?`, `===`, `<`
+/// and `ancestors` see besides the superclasses.
+const INCLUDES: &[(&str, &[&str])] = &[
+    (
+        "Object",
+        &["JSON::Ext::Generator::GeneratorMethods::Object", "Kernel"],
+    ),
+    ("Numeric", &["Comparable"]),
+    (
+        "Integer",
+        &["JSON::Ext::Generator::GeneratorMethods::Integer"],
+    ),
+    ("Float", &["JSON::Ext::Generator::GeneratorMethods::Float"]),
+    (
+        "String",
+        &[
+            "JSON::Ext::Generator::GeneratorMethods::String",
+            "Comparable",
+        ],
+    ),
+    ("Symbol", &["Comparable"]),
+    (
+        "Array",
+        &[
+            "JSON::Ext::Generator::GeneratorMethods::Array",
+            "Enumerable",
+        ],
+    ),
+    (
+        "Hash",
+        &["JSON::Ext::Generator::GeneratorMethods::Hash", "Enumerable"],
+    ),
+    (
+        "NilClass",
+        &["JSON::Ext::Generator::GeneratorMethods::NilClass"],
+    ),
+    (
+        "TrueClass",
+        &["JSON::Ext::Generator::GeneratorMethods::TrueClass"],
+    ),
+    (
+        "FalseClass",
+        &["JSON::Ext::Generator::GeneratorMethods::FalseClass"],
+    ),
+    ("Range", &["Enumerable"]),
+    ("Struct", &["Enumerable"]),
+    ("Set", &["Enumerable"]),
+    ("Enumerator", &["Enumerable"]),
+];
+
+/// The modules the class `name` includes itself (not through its superclasses).
+pub fn included(name: &str) -> &'static [&'static str] {
+    INCLUDES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(&[], |(_, m)| *m)
+}
 
 /// Names every template resolves to another class.
 const SHORT: &[(&str, &str)] = &[("Fixnum", "Integer"), ("Bignum", "Integer")];

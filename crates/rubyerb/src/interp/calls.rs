@@ -197,10 +197,11 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// Whether `c` is `name`, inherits from it or includes it.
     pub fn is_a_class(&self, c: &Rc<Class>, name: &str) -> bool {
         let mut cur = Some(c.clone());
         while let Some(k) = cur {
-            if k.name == name {
+            if k.name == name || super::super::classes::included(&k.name).contains(&name) {
                 return true;
             }
             cur = k.superclass.clone();

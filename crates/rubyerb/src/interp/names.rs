@@ -230,21 +230,15 @@ impl Interp<'_> {
         };
         let mut cur = cls.or_else(|| self.classes.get(&v.class_name()));
         while let Some(c) = cur {
-            if c.name == class || c.name.rsplit("::").next() == Some(class) && class != "Error" {
+            if c.name == class
+                || c.name.rsplit("::").next() == Some(class) && class != "Error"
+                || super::super::classes::included(&c.name).contains(&class)
+            {
                 return true;
             }
             cur = c.superclass.clone();
         }
-        matches!(
-            (v, class),
-            (_, "Object" | "BasicObject" | "Kernel")
-                | (Value::Int(_) | Value::Float(_), "Numeric" | "Comparable")
-                | (Value::Str(_), "Comparable")
-                | (
-                    Value::Array(_) | Value::Hash(_) | Value::Range(_),
-                    "Enumerable"
-                )
-        )
+        matches!(class, "Object" | "BasicObject" | "Kernel")
     }
 
     pub(super) fn case_eq(&mut self, pat: &Value, subj: Option<&Value>, f: &Frame) -> R<bool> {

@@ -321,10 +321,17 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let mut cur = Some(c.clone());
             while let Some(k) = cur {
                 out.push(Value::Class(k.clone()));
+                for m in super::super::classes::included(&k.name) {
+                    out.extend(it.classes.get(m).map(Value::Class));
+                }
                 cur = k.superclass.clone();
             }
             Value::array(out)
         }
+        "include?" => Value::Bool(match arg(args, 0) {
+            Value::Class(m) if m.is_module => m.name != c.name && it.is_a_class(c, &m.name),
+            _ => return it.type_err("wrong argument type, expected Module"),
+        }),
         "const_get" => it.const_get(&format::to_s(&arg(args, 0)), f)?,
         "method_defined?" | "instance_methods" => Value::Bool(
             c.methods
