@@ -12,6 +12,7 @@ mod calls;
 mod convert;
 pub use convert::object_text;
 mod flow;
+mod kept;
 mod names;
 mod params;
 mod scope;
@@ -70,53 +71,6 @@ pub struct Interp<'a> {
     stack_top: usize,
 }
 
-thread_local! {
-    /// A main object and its class per host, left as a template found them by one that
-    /// neither defined nor set anything on them nor kept them: the next template of the
-    /// same host starts from them instead of making both again.
-    static MAIN: RefCell<Vec<(usize, Value, Rc<Class>)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Which host's main object: by its class declarations and main class name.
-fn main_key(host: &dyn super::Host) -> usize {
-    (host.classes().classes.as_ptr() as usize) ^ (host.main_class().as_ptr() as usize) << 1
-}
-
-impl Drop for Interp<'_> {
-    fn drop(&mut self) {
-        // what the template may still hold through the interpreter goes first
-        self.gvars.clear();
-        self.current_exc = None;
-        self.last_match = None;
-        let Value::Object(o) = &self.ctx else { return };
-        let c = &self.ctx_class;
-        let untouched = Rc::strong_count(o) == 1
-            && Rc::weak_count(o) == 0
-            && Rc::strong_count(c) == 2
-            && Rc::weak_count(c) == 0
-            && Rc::ptr_eq(&o.class, c)
-            && matches!(o.kind, ObjKind::Main)
-            && o.ivars.borrow().is_empty()
-            && c.methods.borrow().is_empty()
-            && c.smethods.borrow().is_empty()
-            && c.consts.borrow().is_empty()
-            && c.attrs.borrow().is_empty();
-        if !untouched {
-            return;
-        }
-        let key = main_key(self.host);
-        let ctx = std::mem::replace(&mut self.ctx, Value::Nil);
-        let ctx_class = self.ctx_class.clone();
-        // (a thread being torn down keeps nothing)
-        let _ = MAIN.try_with(|m| {
-            let mut m = m.borrow_mut();
-            if m.len() < 4 && m.iter().all(|(k, ..)| *k != key) {
-                m.push((key, ctx, ctx_class));
-            }
-        });
-    }
-}
-
 /// Native stack kept free before a nested evaluation, and the size of each extra segment:
 /// deep templates get more stack instead of overflowing it (call depth is budgeted apart).
 const RED_ZONE: usize = 256 << 10;
@@ -129,14 +83,7 @@ impl<'a> Interp<'a> {
 
     pub fn with_limits(host: &'a dyn super::Host, limits: Limits) -> Interp<'a> {
         let classes = Classes::new(host.classes());
-        let key = main_key(host);
-        let kept = MAIN.with(|m| {
-            let mut m = m.borrow_mut();
-            let i = m.iter().position(|(k, ..)| *k == key)?;
-            let (_, ctx, ctx_class) = m.swap_remove(i);
-            Some((ctx, ctx_class))
-        });
-        let (ctx, ctx_class) = kept.unwrap_or_else(|| {
+        let (ctx, ctx_class) = kept::take(host).unwrap_or_else(|| {
             let ctx_class = Rc::new(Class {
                 name: host.main_class().into(),
                 superclass: Some(classes.get("Object").unwrap()),
