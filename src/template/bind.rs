@@ -44,6 +44,8 @@ pub(super) fn bind_properties(
     let names: Vec<std::borrow::Cow<str>> = props.iter().map(|(k, _)| k.to_s()).collect();
     let mut segs: Vec<&str> = Vec::new();
     let mut walked = Vec::new();
+    // (how many names, this one included, are still to be stored)
+    let mut rest = names.len();
     for ((_, def), pname) in props.iter().zip(&names) {
         segs.clear();
         segs.extend(dots(pname));
@@ -60,7 +62,11 @@ pub(super) fn bind_properties(
                 Some(d) => d.to_value(),
             },
         };
-        store(&bound_v, &mut walked, &segs, value)?;
+        let later = &names[names.len() - rest..];
+        store(&bound_v, &mut walked, &segs, value, |depth| {
+            children(pname, &segs[..=depth], later)
+        })?;
+        rest -= 1;
     }
     Ok(bound_v)
 }
@@ -110,12 +116,49 @@ fn find_json<'m>(
         let serde_json::Value::Object(o) = node else {
             return Err(expects_hash(pname, json_class(node)));
         };
-        match o.get(*seg) {
+        match json_get(o, seg) {
             None | Some(serde_json::Value::Null) => return Ok(None),
             Some(n) => node = n,
         }
     }
     Ok(Some(node))
+}
+
+/// `o[k]`: a manifest's hashes mostly have a few keys, compared faster than the key is
+/// hashed (keys are unique, so the first equal one is the one `get` finds).
+fn json_get<'m>(
+    o: &'m serde_json::Map<String, serde_json::Value>,
+    k: &str,
+) -> Option<&'m serde_json::Value> {
+    if o.len() <= 8 {
+        o.iter().find(|(n, _)| n.as_str() == k).map(|(_, v)| v)
+    } else {
+        o.get(k)
+    }
+}
+
+/// How many distinct segments follow `prefix` (segments of `name`) among `names` in a row
+/// from `name`'s own: the room a hash made at `prefix` needs when the names under it are
+/// listed together, as specs list them (a hash that needs more grows as before).
+fn children(name: &str, prefix: &[&str], names: &[std::borrow::Cow<str>]) -> usize {
+    let Some(last) = prefix.last() else { return 0 };
+    let len = last.as_ptr() as usize - name.as_ptr() as usize + last.len();
+    let head = &name.as_bytes()[..len];
+    let mut count = 0;
+    let mut prev: Option<&[u8]> = None;
+    for n in names {
+        let n = n.as_bytes();
+        if n.len() <= len || &n[..len] != head || n[len] != b'.' {
+            break;
+        }
+        let tail = &n[len + 1..];
+        let seg = &tail[..tail.iter().position(|&b| b == b'.').unwrap_or(tail.len())];
+        if prev != Some(seg) {
+            count += 1;
+            prev = Some(seg);
+        }
+    }
+    count
 }
 
 /// [`find_json`] over the manifest as Ruby values (shared with the bound tree).
@@ -153,11 +196,13 @@ fn json_class(j: &serde_json::Value) -> &'static str {
 /// segments (`a.b.x`, `a.b.y`), whose nodes are then not looked up again. They are still
 /// what a lookup would find: a store changes the tree only under its last segment, which
 /// is below every node it walked through (the tree shares no hash between two places).
+/// `room(d)` is the size hint of a hash made at `segs[..=d]`.
 fn store<'n>(
     bound: &Value,
     walked: &mut Vec<(&'n str, Value)>,
     segs: &[&'n str],
     value: Value,
+    room: impl Fn(usize) -> usize,
 ) -> Result<(), Failure> {
     let prefix = &segs[..segs.len() - 1];
     let same = walked
@@ -172,7 +217,7 @@ fn store<'n>(
     };
     // (a node under something that is no hash belongs to no tree: not kept)
     let mut attached = true;
-    for seg in &prefix[same..] {
+    for (depth, seg) in prefix.iter().enumerate().skip(same) {
         let next = match &cur {
             Value::Hash(h) => h.borrow().get_str(seg).cloned().unwrap_or(Value::Nil),
             _ => {
@@ -183,7 +228,7 @@ fn store<'n>(
         let next = if next.truthy() {
             next
         } else {
-            let n = Value::hash(RHash::new());
+            let n = Value::hash(RHash::with_capacity(room(depth)));
             if let Value::Hash(h) = &cur {
                 h.borrow_mut().insert(Value::str(*seg), n.clone());
             }
@@ -354,5 +399,32 @@ mod tests {
             let want: Vec<&str> = s.split('.').collect();
             assert_eq!(super::dots(s).collect::<Vec<_>>(), want, "{s:?}");
         }
+    }
+
+    /// The short scan finds what `get` finds, present or not, on either side of its size.
+    #[test]
+    fn json_get_agrees_with_get() {
+        for n in [0, 1, 2, 8, 9, 20] {
+            let mut o = serde_json::Map::new();
+            for i in 0..n {
+                o.insert(format!("k{i}"), serde_json::json!(i));
+            }
+            for k in ["k0", "k1", "k7", "k8", "k19", "k", "k00", ""] {
+                assert_eq!(super::json_get(&o, k), o.get(k), "{n} {k:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn children_counts_the_distinct_segments_in_a_row() {
+        let names: Vec<std::borrow::Cow<str>> = ["a.b.x", "a.b.y", "a.c", "ab.d", "a.e"]
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        let segs: Vec<&str> = super::dots(&names[0]).collect();
+        assert_eq!(super::children(&names[0], &segs[..1], &names), 2);
+        assert_eq!(super::children(&names[0], &segs[..2], &names), 2);
+        let segs: Vec<&str> = super::dots(&names[2]).collect();
+        assert_eq!(super::children(&names[2], &segs[..1], &names[2..]), 1);
     }
 }

@@ -12,6 +12,7 @@ mod calls;
 mod convert;
 pub use convert::object_text;
 mod flow;
+mod kept;
 mod names;
 mod params;
 mod scope;
@@ -55,7 +56,7 @@ pub struct Interp<'a> {
     pub classes: Classes,
     pub out: Vec<u8>,
     pub line: u32,
-    pub gvars: HashMap<String, Value>,
+    pub gvars: HashMap<String, Value, FxBuild>,
     /// The last regexp match attempt, read through `$~` and `$1`...`$9`.
     pub last_match: Option<super::methods::regex::LastMatch>,
     pub ctx: Value,
@@ -82,21 +83,24 @@ impl<'a> Interp<'a> {
 
     pub fn with_limits(host: &'a dyn super::Host, limits: Limits) -> Interp<'a> {
         let classes = Classes::new(host.classes());
-        let ctx_class = Rc::new(Class {
-            name: host.main_class().into(),
-            superclass: Some(classes.get("Object").unwrap()),
-            methods: RefCell::default(),
-            smethods: RefCell::default(),
-            consts: RefCell::default(),
-            is_module: false,
-            builtin: false,
-            attrs: RefCell::default(),
+        let (ctx, ctx_class) = kept::take(host).unwrap_or_else(|| {
+            let ctx_class = Rc::new(Class {
+                name: host.main_class().into(),
+                superclass: Some(classes.get("Object").unwrap()),
+                methods: RefCell::default(),
+                smethods: RefCell::default(),
+                consts: RefCell::default(),
+                is_module: false,
+                builtin: false,
+                attrs: RefCell::default(),
+            });
+            let ctx = Value::Object(Rc::new(Object {
+                class: ctx_class.clone(),
+                ivars: RefCell::new(IndexMap::new()),
+                kind: ObjKind::Main,
+            }));
+            (ctx, ctx_class)
         });
-        let ctx = Value::Object(Rc::new(Object {
-            class: ctx_class.clone(),
-            ivars: RefCell::new(IndexMap::new()),
-            kind: ObjKind::Main,
-        }));
         let probe = 0u8;
         let here = std::ptr::addr_of!(probe) as usize;
         let (stack_floor, stack_top) = match stacker::remaining_stack() {
@@ -108,7 +112,7 @@ impl<'a> Interp<'a> {
             classes,
             out: Vec::new(),
             line: 1,
-            gvars: HashMap::new(),
+            gvars: HashMap::default(),
             last_match: None,
             ctx,
             ctx_class,
