@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use crate::ast::{short_key, Names};
+use crate::ast::Names;
 use crate::locals::NameSet;
 
 mod punct;
@@ -501,24 +501,6 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The name at `a..b`, for identifiers, constants, variables, labels and symbols.
-    #[inline(always)]
-    fn name(&mut self, a: usize, b: usize) -> u32 {
-        // most names are short and already known: found in line, without a string
-        match short_key(self.src, a, b).and_then(|k| self.st.names.find_short(k)) {
-            Some(id) => id,
-            None => self.new_or_long_name(a, b),
-        }
-    }
-
-    #[inline(never)]
-    fn new_or_long_name(&mut self, a: usize, b: usize) -> u32 {
-        match self.text.get(a..b) {
-            Some(s) => self.st.names.id(s),
-            None => self.st.names.id(&String::from_utf8_lossy(&self.src[a..b])),
-        }
-    }
-
     /// Most tokens follow no space or one: those cases are decided here, in line, and a
     /// longer run (indentation) is skipped by a loop of its own, which keeps the lexer's
     /// main loop from carrying that loop's counters around for every token.
@@ -533,17 +515,6 @@ impl<'a> Lexer<'a> {
                 p + 1
             };
         }
-    }
-
-    /// Moves past the identifier characters here.
-    #[inline]
-    fn skip_ident_chars(&mut self) {
-        let src = self.src;
-        let mut p = self.pos;
-        while p < src.len() && is_ident_char(src[p]) {
-            p += 1;
-        }
-        self.pos = p;
     }
 
     /// A newline does not end the statement when the next line continues a method chain

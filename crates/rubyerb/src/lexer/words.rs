@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use crate::ast::short_key;
+
 use super::{is_ident_char, is_ident_start, keyword, kw, op, LexError, Lexer, T};
 
 /// A number's digits without Ruby's `_` separators; borrowed when there are none (most
@@ -180,6 +182,35 @@ impl Lexer<'_> {
 }
 
 impl Lexer<'_> {
+    /// The name at `a..b`, for identifiers, constants, variables, labels and symbols.
+    #[inline(always)]
+    pub(super) fn name(&mut self, a: usize, b: usize) -> u32 {
+        // most names are short and already known: found in line, without a string
+        match short_key(self.src, a, b).and_then(|k| self.st.names.find_short(k)) {
+            Some(id) => id,
+            None => self.new_or_long_name(a, b),
+        }
+    }
+
+    #[inline(never)]
+    fn new_or_long_name(&mut self, a: usize, b: usize) -> u32 {
+        match self.text.get(a..b) {
+            Some(s) => self.st.names.id(s),
+            None => self.st.names.id(&String::from_utf8_lossy(&self.src[a..b])),
+        }
+    }
+
+    /// Moves past the identifier characters here.
+    #[inline]
+    pub(super) fn skip_ident_chars(&mut self) {
+        let src = self.src;
+        let mut p = self.pos;
+        while p < src.len() && is_ident_char(src[p]) {
+            p += 1;
+        }
+        self.pos = p;
+    }
+
     /// Whether a `cond ?` before this point still waits for its `:` in the current
     /// expression (`x ? a : b`), as opposed to a finished one earlier in a hash or argument
     /// list (`{a: c ? 1 : 2, b: 3}`, where `b:` is a label).
