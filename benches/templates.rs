@@ -15,7 +15,7 @@
 //!   `render-deployment` reuse programs across instances. Each is the fastest of its rounds:
 //!   on a shared machine, other load only ever adds CPU time (cache and core contention), so
 //!   the minimum is the figure least disturbed by it; Ruby's side takes its minimum too;
-//! - also printed: the kernel's mean share of a round (system time), and a round that only
+//! - also printed: the kernel's share of the rounds' CPU time (system time), and a round that only
 //!   reads the jobs (warm): the file reading both renderers pay, which bounds the ratio.
 //!
 //!     cargo bench --bench templates -- LIST [ROUNDS]
@@ -56,11 +56,14 @@ fn sys_seconds() -> f64 {
     ru.ru_stime.tv_sec as f64 + ru.ru_stime.tv_usec as f64 * 1e-6
 }
 
-/// The least CPU time of the rounds `v` (CPU time, system time each), and their mean system
-/// time: the kernel's share is sampled at clock ticks, so one round's figure is coarse.
+/// The least CPU time of the rounds `v` (CPU time, system time each), and the kernel's
+/// share of all their CPU time: system time is sampled at clock ticks, so one round's
+/// figure is coarse, while the share over many rounds is steady.
 fn fastest_split(v: &[(f64, f64)]) -> (f64, f64) {
-    let sys = v.iter().map(|r| r.1).sum::<f64>() / v.len().max(1) as f64;
-    (fastest(&v.iter().map(|r| r.0).collect::<Vec<_>>()), sys)
+    let cpu: f64 = v.iter().map(|r| r.0).sum();
+    let sys: f64 = v.iter().map(|r| r.1).sum();
+    let fastest = fastest(&v.iter().map(|r| r.0).collect::<Vec<_>>());
+    (fastest, if cpu > 0.0 { (sys / cpu).min(1.0) } else { 0.0 })
 }
 
 /// Reads every pair's job from disk, as a round does first; its time is the part of a
@@ -201,20 +204,20 @@ fn main() {
         pairs.len()
     );
     println!(
-        "bale: cold {:.1} ms = {:.0} templates/s (every template compiled; kernel {:.1} ms a round)",
+        "bale: cold {:.1} ms = {:.0} templates/s (every template compiled; {:.0}% in the kernel)",
         cold.0 * 1e3,
         count as f64 / cold.0,
-        cold.1 * 1e3
+        cold.1 * 1e2
     );
     println!(
-        "bale: warm {:.1} ms = {:.0} templates/s (compiled programs reused; kernel {:.1} ms a round)",
+        "bale: warm {:.1} ms = {:.0} templates/s (compiled programs reused; {:.0}% in the kernel)",
         warm.0 * 1e3,
         count as f64 / warm.0,
-        warm.1 * 1e3
+        warm.1 * 1e2
     );
     println!(
-        "bale: reading the jobs alone (files, cached specs) {:.1} ms, kernel {:.1} ms a round",
+        "bale: reading the jobs alone (files, cached specs) {:.1} ms ({:.0}% in the kernel)",
         read.0 * 1e3,
-        read.1 * 1e3
+        read.1 * 1e2
     );
 }
