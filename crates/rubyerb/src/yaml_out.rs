@@ -119,8 +119,8 @@ impl Emitter {
         }
     }
 
-    /// A node after a `?` or `:` indicator: a collection starts on the indicator's line,
-    /// its other entries two columns in.
+    /// A node after a `-`, `?` or `:` indicator: a collection starts on the indicator's
+    /// line, its other entries two columns in.
     fn after_indicator(
         &mut self,
         v: &Value,
@@ -160,22 +160,7 @@ impl Emitter {
             }
             self.write("-");
             self.whitespace = false;
-            match item {
-                Value::Hash(h) if !h.borrow().is_empty() => {
-                    self.write(" ");
-                    self.whitespace = true;
-                    self.mapping(item, indent + 2, true, to_s);
-                }
-                Value::Array(a) if !a.borrow().is_empty() => {
-                    self.write(" ");
-                    self.whitespace = true;
-                    self.sequence(item, indent + 2, true, to_s);
-                }
-                _ => {
-                    self.scalar(item, indent, false, to_s);
-                    self.newline();
-                }
-            }
+            self.after_indicator(item, indent, to_s);
         }
     }
 
