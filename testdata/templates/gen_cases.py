@@ -422,5 +422,9 @@ case_at(309, 'included-modules', "<%= [String.ancestors, Symbol.ancestors, Range
         "<%= [Comparable === 'a', Enumerable === {}, Kernel === 1, 1.is_a?(Comparable), :a.is_a?(Comparable), Array.include?(Enumerable), Integer.include?(Kernel), Array < Enumerable, String.include?(Enumerable), nil.is_a?(Comparable), {'a' => 1}.class.ancestors.include?(Enumerable)].inspect %>\n")
 
 
+# OpenStruct.new walks its argument with each_pair and makes each key a symbol
+case_at(310, 'ostruct-new-arguments', "<%= [(OpenStruct.new({3 => 0}) rescue $!.class), OpenStruct.new('a' => 1, b: 2).to_h, (OpenStruct.new(nil => 1) rescue $!.class), (OpenStruct.new([1]) rescue $!.class), OpenStruct.new(OpenStruct.new(a: 1)).a, OpenStruct.new(nil).to_h].inspect %>\n")
+
+
 if __name__ == '__main__':
     main()

@@ -375,3 +375,14 @@ fn float_to_integer_past_64_bits_is_refused_not_clamped() {
         check_err(e, "RangeError", "bale supports 64-bit integers");
     }
 }
+
+#[test]
+fn ostruct_new_takes_string_and_symbol_keys_only() {
+    check(
+        "OpenStruct.new('a' => 1, b: 2).to_h.inspect",
+        "{a: 1, b: 2}",
+    );
+    check("OpenStruct.new(OpenStruct.new(a: 1)).a", "1");
+    check_err("OpenStruct.new({3 => 0})", "NoMethodError", "to_sym");
+    check_err("OpenStruct.new([1])", "NoMethodError", "each_pair");
+}

@@ -272,11 +272,22 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 Value::Nil => Value::hash(RHash::new()),
                 h => h,
             };
+            // Ruby walks the argument with `each_pair` and makes each key a symbol
             let mut fields = Fields::default();
-            if let Value::Hash(h) = &h {
-                for (k, v) in h.borrow().map.values() {
-                    fields.insert(super::methods::ostruct::field_name(k), v.clone());
+            match &h {
+                Value::Hash(h) => {
+                    for (k, v) in h.borrow().map.values() {
+                        if !matches!(k, Value::Str(_) | Value::Sym(_)) {
+                            return it.no_method(k, "to_sym");
+                        }
+                        fields.insert(super::methods::ostruct::field_name(k), v.clone());
+                    }
                 }
+                Value::Object(o) => match &o.kind {
+                    ObjKind::OStruct(f, _) => fields = f.borrow().clone(),
+                    _ => return it.no_method(&h, "each_pair"),
+                },
+                other => return it.no_method(other, "each_pair"),
             }
             Value::Object(Rc::new(Object {
                 class: it.classes.get("OpenStruct").unwrap(),
