@@ -240,9 +240,9 @@ pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
         .map(|job| {
             let ctx = lint_context(job, &jobs);
             if let Some(dir) = &a.write_contexts {
-                let mut all = ctx.fields.clone();
+                let mut all = (*ctx.fields).clone();
                 all.insert("properties".into(), ctx.properties.clone());
-                all.insert("links".into(), ctx.links.clone());
+                all.insert("links".into(), (*ctx.links).clone());
                 let text = serde_json::to_string_pretty(&Value::Object(all)).unwrap();
                 std::fs::create_dir_all(dir)
                     .and_then(|_| std::fs::write(dir.join(format!("{}.json", job.name)), text))

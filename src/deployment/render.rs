@@ -131,7 +131,7 @@ pub fn context(prep: &Prepared, inst: &Instance, job: usize) -> Context {
     let g = prep.plan.group(inst);
     let jr = &g.jobs[job];
     Context {
-        fields: fields(prep, inst, job),
+        fields: fields(prep, inst, job).into(),
         properties: g.job_properties(jr, &prep.plan.manifest.properties),
         links: Value::Object(
             prep.resolved
@@ -139,7 +139,8 @@ pub fn context(prep: &Prepared, inst: &Instance, job: usize) -> Context {
                 .get(&(inst.group, jr.name.clone()))
                 .cloned()
                 .unwrap_or_default(),
-        ),
+        )
+        .into(),
         dns: prep.plan.dns.to_json(),
         provided_links: Value::Array(provided(prep, inst.group, &jr.name)),
     }
@@ -154,9 +155,9 @@ pub fn write_contexts(prep: &Prepared, dir: &Path) -> Result<(), DeployError> {
         let g = prep.plan.group(inst);
         for (j, jr) in g.jobs.iter().enumerate() {
             let ctx = context(prep, inst, j);
-            let mut all = ctx.fields.clone();
+            let mut all = std::sync::Arc::unwrap_or_clone(ctx.fields);
             all.insert("properties".into(), ctx.properties);
-            all.insert("links".into(), ctx.links);
+            all.insert("links".into(), std::sync::Arc::unwrap_or_clone(ctx.links));
             all.insert("dns".into(), ctx.dns);
             all.insert("provided_links".into(), ctx.provided_links);
             let text = serde_json::to_string_pretty(&Value::Object(all)).expect("JSON prints");

@@ -3,7 +3,7 @@
 //! addresses for `link.address`.
 
 use std::any::Any;
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -13,6 +13,7 @@ use rubyerb::{format, ClassDecls, Frame, Host, Interp, MethodCall, ObjKind, Obje
 use super::dns::link_address;
 use super::handed::{Handed, Via};
 use super::shared::Shared;
+use super::spec_obj::SpecFields;
 
 const METHODS: &[&str] = &[
     "p",
@@ -133,6 +134,12 @@ pub struct Api<'c> {
     /// What the template was given of `raw_props`: the job's next template gets them
     /// unless one of those parts changed.
     handed: RefCell<Handed>,
+    /// Set when `spec` shows the property tree: the template holds all of it.
+    props_made: Rc<Cell<bool>>,
+    /// A part of the property tree or of the links that the template can change is out:
+    /// `spec` shows them as they are now, which is as they were when the template started.
+    props_out: Cell<bool>,
+    links_out: Cell<bool>,
 }
 
 impl<'c> Api<'c> {
@@ -154,17 +161,41 @@ impl<'c> Api<'c> {
             index_v: OnceCell::new(),
             pristine,
             handed: RefCell::default(),
+            props_made: Rc::default(),
+            props_out: Cell::new(false),
+            links_out: Cell::new(false),
         }
     }
 
     /// What the template was given of the property tree (see [`Handed::intact`]).
     pub(super) fn into_handed(self) -> Handed {
-        self.handed.into_inner()
+        let mut handed = self.handed.into_inner();
+        if self.props_made.get() {
+            handed.whole();
+        }
+        handed
     }
 
     /// Notes a value `p` or `if_p` gave from the property tree.
     fn gave(&self, name: &Value, v: &Value, via: Via) {
+        if matches!(v, Value::Hash(_) | Value::Array(_)) {
+            self.props_out.set(true);
+            self.spec_sees();
+        }
         self.handed.borrow_mut().gave(&self.pristine, name, v, via);
+    }
+
+    /// Makes the spec object's property tree and links while they are as they were when
+    /// `spec` was first called, once the template holds a part of them it could change.
+    fn spec_sees(&self) {
+        if let Some(spec) = &*self.spec_obj.borrow() {
+            if self.props_out.get() {
+                ostruct::field(spec, "properties");
+            }
+            if self.links_out.get() {
+                ostruct::field(spec, "links");
+            }
+        }
     }
 
     /// The spec field `key` (`name` or `index`), the same object for the whole template.
@@ -181,27 +212,19 @@ impl<'c> Api<'c> {
         .clone()
     }
 
-    /// The section-3 spec object: the fields, the properties and the links.
+    /// The spec object: the fields, the properties and the links, each converted when
+    /// the template reads it (`spec_obj.rs`).
     fn spec(&self, cls: &Rc<rubyerb::value::Class>) -> Value {
-        let json = self.shared.fields();
-        let mut fields = rubyerb::value::Fields::with_capacity_and_hasher(
-            json.len() + 2,
-            rubyerb::value::FxBuild::default(),
-        );
-        for (k, j) in json {
-            let v = match k.as_str() {
-                "name" | "index" => ostruct::to_ostruct(&self.field(k), true, cls),
-                _ => ostruct::json_ostruct(j, true, cls),
-            };
-            fields.insert(k.as_str().into(), v);
-        }
-        let links = self.shared.links();
-        fields.insert(
-            "properties".into(),
-            ostruct::to_ostruct(&self.raw_props, true, cls),
-        );
-        fields.insert("links".into(), ostruct::to_ostruct(&links, true, cls));
-        ostruct::ostruct_of(fields, true, cls)
+        let source = SpecFields {
+            json: self.shared.fields().clone(),
+            name: self.field("name"),
+            index: self.field("index"),
+            props: self.raw_props.clone(),
+            links: self.shared.links_cell().clone(),
+            class: cls.clone(),
+            props_made: self.props_made.clone(),
+        };
+        ostruct::lazy_ostruct(Box::new(source), true, cls)
     }
 }
 
@@ -464,8 +487,16 @@ impl Host for Api<'_> {
     /// Methods called on the context (`self`), or `None` if `name` is not part of the API.
     fn call_main(&self, it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         let MethodCall { name, args, f, .. } = *c;
-        if matches!(name, "spec" | "properties" | "raw_properties") {
+        if matches!(name, "properties" | "raw_properties") {
             self.handed.borrow_mut().whole();
+        }
+        if matches!(name, "raw_properties") {
+            self.props_out.set(true);
+            self.spec_sees();
+        }
+        if matches!(name, "link" | "if_link") {
+            self.links_out.set(true);
+            self.spec_sees();
         }
         let gave = |n: &Value, v: &Value, via: Via| self.gave(n, v, via);
         let v = match name {
@@ -505,17 +536,23 @@ impl Host for Api<'_> {
                     }
                 }
             }
-            "spec" if args.is_empty() => self
-                .spec_obj
-                .borrow_mut()
-                .get_or_insert_with(|| {
-                    let cls = it
-                        .classes
-                        .get("Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct")
-                        .unwrap();
-                    self.spec(&cls)
-                })
-                .clone(),
+            "spec" if args.is_empty() => {
+                let made = self.spec_obj.borrow().clone();
+                match made {
+                    Some(spec) => spec,
+                    None => {
+                        let cls = it
+                            .classes
+                            .get("Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct")
+                            .unwrap();
+                        let spec = self.spec(&cls);
+                        *self.spec_obj.borrow_mut() = Some(spec.clone());
+                        // what was out before is as it was when `spec` was first called
+                        self.spec_sees();
+                        spec
+                    }
+                }
+            }
             "properties" if args.is_empty() => self
                 .props_obj
                 .borrow_mut()

@@ -303,8 +303,12 @@ fn sorted_data(d: &Data, limits: rubyerb::Limits) -> Result<Value, Incomparable>
     if string_keys(d) {
         return Ok(sorted(d));
     }
-    let (fields, none) = (serde_json::Map::new(), serde_json::Value::Null);
-    let shared = Shared::new(&fields, &none, &none);
+    let (fields, links, none) = (
+        Default::default(),
+        Default::default(),
+        serde_json::Value::Null,
+    );
+    let shared = Shared::new(&fields, &links, &none);
     let api = Api::new(&shared, Value::Nil, Value::Nil, limits);
     let mut it = Interp::with_limits(&api, limits);
     sort_property(&mut it, &d.to_value())

@@ -189,9 +189,9 @@ pub fn context_from_manifest(
         }
     }
     Ok(Context {
-        fields,
+        fields: fields.into(),
         properties: props,
-        links: Value::Object(links),
+        links: Value::Object(links).into(),
         dns: Value::Null,
         provided_links: Value::Null,
     })
@@ -277,9 +277,9 @@ pub fn lint_context(job: &Job, providers: &[Job]) -> Context {
         }
     }
     Context {
-        fields,
+        fields: fields.into(),
         properties: props,
-        links: Value::Object(links),
+        links: Value::Object(links).into(),
         dns: Value::Null,
         provided_links: Value::Null,
     }

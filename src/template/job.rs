@@ -43,9 +43,11 @@ pub(crate) struct SpecValue(std::sync::Arc<Data>);
 /// the reference renderer.
 #[derive(Clone, Default)]
 pub struct Context {
-    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// Shared with the spec objects templates are given, which convert a field when it is
+    /// read (`spec_obj.rs`).
+    pub fields: std::sync::Arc<serde_json::Map<String, serde_json::Value>>,
     pub properties: serde_json::Value,
-    pub links: serde_json::Value,
+    pub links: std::sync::Arc<serde_json::Value>,
     pub dns: serde_json::Value,
     pub provided_links: serde_json::Value,
 }
@@ -247,11 +249,11 @@ impl Context {
         for (k, v) in map {
             match k.as_str() {
                 "properties" => c.properties = v,
-                "links" => c.links = v,
+                "links" => c.links = v.into(),
                 "dns" => c.dns = v,
                 "provided_links" => c.provided_links = v,
                 _ => {
-                    c.fields.insert(k, v);
+                    std::sync::Arc::make_mut(&mut c.fields).insert(k, v);
                 }
             }
         }
@@ -282,7 +284,7 @@ pub fn render_job_with(
     opts: RenderOptions,
 ) -> Result<RenderedJob, RenderError> {
     // links must be declared
-    if let serde_json::Value::Object(links) = &ctx.links {
+    if let serde_json::Value::Object(links) = &*ctx.links {
         for k in links.keys() {
             if !job.consumed().any(|d| d == k) {
                 return Err(RenderError::Context(format!(
@@ -485,11 +487,12 @@ mod tests {
         ];
         let ctx = Context {
             properties: serde_json::json!({}),
-            links: serde_json::json!({"db": {"instances": [], "properties": {"pw": "s"}}}),
+            links: serde_json::json!({"db": {"instances": [], "properties": {"pw": "s"}}}).into(),
             fields: serde_json::json!({"name": "web"})
                 .as_object()
                 .unwrap()
-                .clone(),
+                .clone()
+                .into(),
             ..Context::default()
         };
         let text = render_texts(
@@ -510,5 +513,37 @@ mod tests {
                 "g s web\n",
             ]
         );
+    }
+
+    /// `spec` gives the template the property tree only when it reads `spec.properties`:
+    /// a value changed through it leaves the next template a fresh tree, and the fields are
+    /// each template's own.
+    #[test]
+    fn a_change_through_spec_properties_is_not_seen_by_the_next_template() {
+        let templates: &[(&str, &str)] = &[
+            ("a", "<% spec.properties.h.k << '!' -%>a <%= p('h.k') %>\n"),
+            ("b", "b <%= p('h.k') %> <%= spec.id %>\n"),
+            (
+                "c",
+                "<% spec.id << '?' -%>c <%= p('h.k') %> <%= spec.id %>\n",
+            ),
+            ("d", "d <%= spec.id %>\n"),
+        ];
+        let ctx = Context {
+            properties: serde_json::json!({}),
+            fields: serde_json::json!({"id": "i1"})
+                .as_object()
+                .unwrap()
+                .clone()
+                .into(),
+            ..Context::default()
+        };
+        let text = render_texts(
+            "name: spec",
+            templates,
+            "properties:\n  h:\n    default: {k: v}\n",
+            &ctx,
+        );
+        assert_eq!(text, ["a v!\n", "b v i1\n", "c v i1?\n", "d i1\n"]);
     }
 }

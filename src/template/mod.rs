@@ -9,6 +9,7 @@ mod compiled;
 mod dns;
 mod handed;
 mod shared;
+mod spec_obj;
 
 pub mod context;
 pub mod error;

@@ -426,5 +426,16 @@ case_at(309, 'included-modules', "<%= [String.ancestors, Symbol.ancestors, Range
 case_at(310, 'ostruct-new-arguments', "<%= [(OpenStruct.new({3 => 0}) rescue $!.class), OpenStruct.new('a' => 1, b: 2).to_h, (OpenStruct.new(nil => 1) rescue $!.class), (OpenStruct.new([1]) rescue $!.class), OpenStruct.new(OpenStruct.new(a: 1)).a, OpenStruct.new(nil).to_h].inspect %>\n")
 
 
+# spec's fields are converted when first read, and all of them, in order, when the object is
+# looked at whole; the property tree and the links look as they did when `spec` was first
+# called, whatever the template changed in them after
+case_at(311, 'spec-fields-made-when-read', "<% s = spec; n = s.networks; h = p('h'); h['k'] = 'changed'; link('db').p('tls')['ca'] << '!'; link('db').instances.clear -%>" +
+        "<%= s.id %> <%= s.networks.equal?(n) %> <%= s.name.equal?(name) %> <%= s.index.equal?(index) %> <%= s.properties.h.k %> <%= s.links.db.properties.tls.ca %> <%= s.links.db.instances.size %> <%= p('h.k') %>\n" +
+        "<%= s.to_h.keys.inspect %> <%= s.each_pair.map { |k, _| k }.size %> <%= s.respond_to?(:az) %> <%= s.dig(:networks, :private, :ip) %> <%= s[:az] %> <%= s.nope.inspect %>\n" +
+        "<% s.az = 'z9'; s.delete_field(:bootstrap) -%><%= s.to_h.keys.inspect %> <%= s.az %> <%= s.networks.equal?(n) %> <%= s == spec %> <%= s.properties.h.to_h.inspect %>\n",
+        props="h:\n    default: {k: v, f: 1}\n",
+        consumes="- name: db\n  type: database\n", links={"db": DB_LINK}, dns=DNS)
+
+
 if __name__ == '__main__':
     main()

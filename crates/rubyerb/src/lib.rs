@@ -27,6 +27,7 @@ mod lexer;
 mod locals;
 mod masgn;
 pub mod methods;
+pub mod ofields;
 pub mod parser;
 #[cfg(test)]
 mod parser_tests;

@@ -122,7 +122,7 @@ pub enum ObjKind {
     /// `self` of a template (Ruby's `main`): receiverless calls reach the host first.
     Main,
     /// An OpenStruct; `true` for a flavour whose `methods(false)` lists its fields.
-    OStruct(RefCell<Fields>, bool),
+    OStruct(super::ofields::OFields, bool),
     /// An object the host made, answered by [`crate::Host::call_object`].
     Host(Rc<dyn std::any::Any>),
     Exception(RefCell<String>),

@@ -82,7 +82,10 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 ObjKind::OStruct(fields, bc) => Value::Object(Rc::new(Object {
                     class: o.class.clone(),
                     ivars: RefCell::new(o.ivars.borrow().clone()),
-                    kind: ObjKind::OStruct(RefCell::new(fields.borrow().clone()), *bc),
+                    kind: ObjKind::OStruct(
+                        crate::ofields::OFields::new(fields.borrow().clone()),
+                        *bc,
+                    ),
                 })),
                 ObjKind::Plain => Value::Object(Rc::new(Object {
                     class: o.class.clone(),

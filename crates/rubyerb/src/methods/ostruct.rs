@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use super::super::ast::Name;
 use super::super::format;
 use super::super::interp::{Interp, R};
+use super::super::ofields::{FieldSource, OFields};
 use super::super::value::{Class, Fields, FxBuild, HKey, ObjKind, Object, RHash, Value};
 use super::super::MethodCall;
 use super::arg;
@@ -58,11 +59,32 @@ fn ostruct_fields(h: &RHash, back_compat: bool, cls: &Rc<Class>) -> Fields {
 }
 
 fn ostruct_obj(fields: Fields, back_compat: bool, cls: &Rc<Class>) -> Value {
+    with_fields(OFields::new(fields), back_compat, cls)
+}
+
+/// An OpenStruct whose fields `source` makes when they are read (see [`OFields`]).
+pub fn lazy_ostruct(source: Box<dyn FieldSource>, back_compat: bool, class: &Rc<Class>) -> Value {
+    with_fields(OFields::lazy(source), back_compat, class)
+}
+
+fn with_fields(fields: OFields, back_compat: bool, cls: &Rc<Class>) -> Value {
     Value::Object(Rc::new(Object {
         class: cls.clone(),
         ivars: RefCell::new(IndexMap::new()),
-        kind: ObjKind::OStruct(RefCell::new(fields), back_compat),
+        kind: ObjKind::OStruct(fields, back_compat),
     }))
+}
+
+/// Field `name` of an OpenStruct, made now if it was left to be made (`None` for another
+/// value, or no such field).
+pub fn field(v: &Value, name: &str) -> Option<Value> {
+    match v {
+        Value::Object(o) => match &o.kind {
+            ObjKind::OStruct(fields, _) => fields.get(name),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn ostruct_tree(v: &Value, back_compat: bool, cls: &Rc<Class>) -> Value {
@@ -121,7 +143,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let ObjKind::OStruct(fields, back_compat) = &o.kind else {
         return Ok(None);
     };
-    let get = |k: &str| fields.borrow().get(k).cloned();
+    let get = |k: &str| fields.get(k);
     let v = match name {
         "[]" => get(&format::to_s(&arg(args, 0))).unwrap_or(Value::Nil),
         "[]=" => {

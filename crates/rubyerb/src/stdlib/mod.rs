@@ -292,7 +292,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Value::Object(Rc::new(Object {
                 class: it.classes.get("OpenStruct").unwrap(),
                 ivars: RefCell::new(IndexMap::new()),
-                kind: ObjKind::OStruct(RefCell::new(fields), false),
+                kind: ObjKind::OStruct(crate::ofields::OFields::new(fields), false),
             }))
         }
         ("Zlib", "crc32") => Value::Int(crc32fast::hash(s0().as_bytes()) as i64),
