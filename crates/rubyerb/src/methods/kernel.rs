@@ -400,11 +400,17 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                 };
                 let p = prec.unwrap_or(6);
                 let s = match conv {
+                    _ if x.is_nan() => "NaN".to_string(),
+                    _ if x.is_infinite() => "Inf".to_string(),
                     'f' => format::fixed(x.abs(), p),
-                    'e' | 'E' => c_exp(x.abs(), p, conv == 'E'),
+                    'e' | 'E' => c_exp(x.abs(), p, alt, conv == 'E'),
                     _ => c_general(x.abs(), p, alt, conv == 'G'),
                 };
-                (s, true, x.is_sign_negative() && x != 0.0 || x < 0.0)
+                (
+                    s,
+                    true,
+                    !x.is_nan() && (x.is_sign_negative() && x != 0.0 || x < 0.0),
+                )
             }
             'x' | 'X' | 'o' | 'b' | 'B' => {
                 let n = int_arg(it, &val)?;
@@ -468,7 +474,12 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
             } else {
                 ""
             };
-            if zero && !left && prec.is_none_or(|_| matches!(conv, 'f' | 'e' | 'E' | 'g' | 'G')) {
+            // (an infinity or NaN is padded with spaces)
+            if zero
+                && !left
+                && prec.is_none_or(|_| matches!(conv, 'f' | 'e' | 'E' | 'g' | 'G'))
+                && !matches!(body.as_str(), "Inf" | "NaN")
+            {
                 let w = width.unwrap_or(0).saturating_sub(sign.len());
                 while body.chars().count() < w {
                     body.insert(0, '0');
@@ -491,46 +502,77 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
     Ok(out)
 }
 
-fn c_exp(x: f64, p: usize, upper: bool) -> String {
-    let s = format!("{:.*e}", p, x);
-    let (m, e) = s.split_once('e').unwrap();
-    let e: i32 = e.parse().unwrap();
-    let r = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
-    if upper {
-        r.to_uppercase()
-    } else {
-        r
-    }
+/// `%e` of a finite `x` ≥ 0: `p` decimals, rounded as Ruby rounds them
+/// ([`format::sig_digits`]); `alt` keeps the point when there are none.
+fn c_exp(x: f64, p: usize, alt: bool, upper: bool) -> String {
+    let (d, e) = format::sig_digits(x, p + 1);
+    exp_form(&d, e, alt, upper)
 }
 
-fn c_general(x: f64, p: usize, alt: bool, upper: bool) -> String {
-    let p = if p == 0 { 1 } else { p };
-    if x == 0.0 {
-        return "0".into();
+/// Digits `d` (the first before the point) times ten to `e`, as `%e` writes them.
+fn exp_form(d: &str, e: i32, alt: bool, upper: bool) -> String {
+    let mut s = String::with_capacity(d.len() + 6);
+    s.push_str(&d[..1]);
+    if d.len() > 1 || alt {
+        s.push('.');
     }
-    let exp = x.log10().floor() as i32;
-    let s = if exp < -4 || exp >= p as i32 {
-        let s = c_exp(x, p - 1, upper);
-        if alt {
-            s
+    s.push_str(&d[1..]);
+    s.push(if upper { 'E' } else { 'e' });
+    s.push(if e < 0 { '-' } else { '+' });
+    if e.abs() < 10 {
+        s.push('0');
+    }
+    s.push_str(&e.abs().to_string());
+    s
+}
+
+/// `%g` of a finite `x` ≥ 0: `p` significant digits (rounded as Ruby rounds them), written
+/// as `%e` when the rounded number's exponent is below -4 or not below `p`, else as `%f`;
+/// trailing zeros and a bare point dropped unless `alt`.
+fn c_general(x: f64, p: usize, alt: bool, upper: bool) -> String {
+    let p = p.max(1);
+    let (d, e, tie_kept) = format::sig_digits_tied(x, p);
+    // trailing zeros go, and the point with them
+    let keep_zeros = alt || tie_kept;
+    let trim = |m: &str| -> usize {
+        if keep_zeros {
+            return m.len();
+        }
+        m.trim_end_matches('0').len().max(1)
+    };
+    if e < -4 || e >= p as i32 {
+        let d = &d[..trim(&d)];
+        return exp_form(d, e, alt, upper);
+    }
+    let mut s = String::with_capacity(d.len() + 6);
+    if e >= 0 {
+        let int = e as usize + 1;
+        s.push_str(&d[..int]);
+        let frac = &d[int..];
+        let frac = &frac[..if keep_zeros {
+            frac.len()
         } else {
-            let (m, e) = s.split_once(if upper { 'E' } else { 'e' }).unwrap();
-            let m = if m.contains('.') {
-                m.trim_end_matches('0').trim_end_matches('.')
-            } else {
-                m
-            };
-            format!("{m}{}{e}", if upper { 'E' } else { 'e' })
+            frac.trim_end_matches('0').len()
+        }];
+        if !frac.is_empty() || alt {
+            s.push('.');
+            s.push_str(frac);
         }
     } else {
-        let decimals = (p as i32 - 1 - exp).max(0) as usize;
-        let s = format!("{:.*}", decimals, x);
-        if alt || !s.contains('.') {
-            s
-        } else {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        s.push_str("0.");
+        for _ in 0..(-e - 1) {
+            s.push('0');
         }
-    };
+        let keep = if keep_zeros {
+            d.len()
+        } else {
+            d.trim_end_matches('0').len()
+        };
+        s.push_str(&d[..keep]);
+        if keep == 0 && !alt {
+            s.truncate(1);
+        }
+    }
     s
 }
 

@@ -107,3 +107,32 @@ fn conversions_to_s() {
     check(r##"Numeric === 1.0"##, r##"true"##);
     check(r##"String === 'a'"##, r##"true"##);
 }
+
+/// `%e` and `%g` round as Ruby's dtoa does (the shortest digits half to even when the
+/// precision cuts into them, up to 14 digits), `%g` keeps a tie's zeros as Ruby does, `#`
+/// keeps the point, and infinities and NaN print as Ruby prints them.
+#[test]
+fn sprintf_exponent_and_general() {
+    check(r##"'%.1e' % 0.0985"##, r##"9.8e-02"##);
+    check(r##"'%.2e' % 2.675"##, r##"2.68e+00"##);
+    check(
+        r##"['%.2g' % 8.05, '%.2g' % 7.05, '%.2g' % 1.05e5, '%.2g' % 0.0105, '%.2g' % 1.95].join(' ')"##,
+        r##"8.0 7 1.0e+05 0.010 2"##,
+    );
+    check(
+        r##"['%g' % 0.0000999, '%.2g' % 0.0000999, '%.2g' % 9.96, '%.3g' % 99960.0].join(' ')"##,
+        r##"9.99e-05 0.0001 10 1e+05"##,
+    );
+    check(
+        r##"['%#.3g' % 700.0, '%#.0e' % 700.0, '%#g' % 0.0, '%#.3g' % 0.5].join(' ')"##,
+        r##"700. 7.e+02 0.00000 0.500"##,
+    );
+    check(
+        r##"['%e' % (1.0 / 0), '%.2e' % (-1.0 / 0), '%g' % (0.0 / 0), '%05f' % (1.0 / 0), '%+e' % (1.0 / 0), '%-6g|' % (1.0 / 0)].join(' ')"##,
+        r##"Inf -Inf NaN   Inf +Inf Inf   |"##,
+    );
+    check(
+        r##"['%.15g' % 7.9129275535569547e-19, '%.17g' % 0.1, '%.20e' % 0.1].join(' ')"##,
+        r##"7.91292755355695e-19 0.10000000000000001 1.00000000000000005551e-01"##,
+    );
+}
