@@ -95,6 +95,26 @@ fn step_ten_billion_is_not_materialised() {
     );
 }
 
+/// Each string of a string range is a step: a long one ends at the step budget (under the
+/// default steps, at the range budget), not after millions of `succ` calls.
+#[test]
+fn a_long_string_range_runs_out_of_steps() {
+    check_fails(
+        "<%= ('a'..'zzzzzz').to_a.size %>",
+        1,
+        "BudgetExceeded",
+        "evaluation steps",
+    );
+    let few = Limits {
+        range: 1_000,
+        ..limits()
+    };
+    let r = render(b"<%= ('a'..'zzz').step(2).to_a.size %>", &NoHost, &few);
+    assert!(matches!(r, Err(Failure { ref message, .. }) if message.contains("materialising")));
+    let r = render(b"<%= ('a'..'zz').to_a.size %>", &NoHost, &limits());
+    assert_eq!(r.unwrap(), b"702");
+}
+
 #[test]
 fn string_times_ten_billion_is_too_big() {
     check_fails(

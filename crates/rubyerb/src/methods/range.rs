@@ -35,7 +35,14 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
             let (x, y) = (x.borrow().clone(), y.borrow().clone());
             let mut out = Vec::new();
             let mut cur = x;
-            for _ in 0..1_000_000 {
+            loop {
+                // each element is a step (the clock is read between them) and counts
+                // against the range budget, as an integer range's do
+                let r = it
+                    .budget
+                    .step()
+                    .and_then(|_| it.budget.range(out.len() as i64 + 1));
+                it.spend(r)?;
                 if cur.len() > y.len() {
                     break;
                 }
