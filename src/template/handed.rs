@@ -94,7 +94,15 @@ impl Handed {
                     if !self.seen.insert(ptr) {
                         return;
                     }
-                    match at_path(pristine, name) {
+                    // A string given is as the tree had it: changing it in place takes being
+                    // given it first, and putting another there takes being given its
+                    // parent (a part compared with the pristine tree). So its text now
+                    // is its pristine text, without walking the pristine tree to it.
+                    let orig = match v {
+                        Value::Str(s) => Some(Value::str(s.borrow().as_str())),
+                        _ => at_path(pristine, name),
+                    };
+                    match orig {
                         Some(orig) => self.parts.push((part, orig)),
                         None => self.lost = true,
                     }
@@ -246,5 +254,24 @@ mod tests {
         h.gave(&orig, &name, &x, Via::Keys);
         drop(x);
         assert!(h.intact(&t, &orig));
+    }
+
+    /// A string changed through its parent before it is given is seen through the parent,
+    /// though the string itself is compared with its text when given.
+    #[test]
+    fn a_string_changed_through_its_parent_before_it_is_given_is_seen() {
+        let orig = tree();
+        let t = orig.deep_copy();
+        let mut h = Handed::default();
+        let (a_name, b_name) = (Value::str("a"), Value::str("a.b"));
+        let a = at_path(&t, &a_name).unwrap();
+        h.gave(&orig, &a_name, &a, Via::Keys);
+        if let Value::Hash(m) = &a {
+            m.borrow_mut().insert(Value::str("b"), Value::str("other"));
+        }
+        let x = at_path(&t, &b_name).unwrap();
+        h.gave(&orig, &b_name, &x, Via::Keys);
+        drop((a, x));
+        assert!(!h.intact(&t, &orig));
     }
 }
