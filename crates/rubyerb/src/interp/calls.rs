@@ -176,6 +176,9 @@ impl<'a> Interp<'a> {
         cls: &Rc<Class>,
         name: &str,
     ) -> Option<(Rc<MethodDef>, Rc<Class>)> {
+        if !self.defs {
+            return None;
+        }
         // built-in classes define no methods here: walk without hashing the name for them
         let mut cur = Some(cls);
         while let Some(c) = cur {

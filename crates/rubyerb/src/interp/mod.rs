@@ -64,6 +64,10 @@ pub struct Interp<'a> {
     pub depth: usize,
     pub current_exc: Option<Value>,
     pub budget: Budget,
+    /// Whether the template has defined a method (`def`): the classes that can hold one
+    /// are all made by this interpreter (a kept main class is kept only without any), so
+    /// until then no call needs to look for one.
+    pub(crate) defs: bool,
     /// The part of the native stack known to have [`RED_ZONE`] free below it: between the
     /// stack's limit (plus the red zone) and where the interpreter was made. An evaluation
     /// there needs no call to `stacker`; anywhere else (a segment `stacker` added) asks it.
@@ -119,6 +123,7 @@ impl<'a> Interp<'a> {
             depth: 0,
             current_exc: None,
             budget: Budget::new(limits),
+            defs: false,
             stack_floor,
             stack_top,
         }
@@ -473,6 +478,7 @@ impl<'a> Interp<'a> {
             Kind::Begin(b) => self.eval_begin(b, f),
             Kind::Def(d) => {
                 self.line = n.line;
+                self.defs = true;
                 let target = if d.singleton {
                     match &f.self_val {
                         Value::Class(c) => c.clone(),
