@@ -8,6 +8,7 @@ mod bind;
 mod compiled;
 mod dns;
 mod handed;
+mod lookup;
 mod shared;
 mod spec_obj;
 

@@ -15,6 +15,7 @@ pub mod ostruct;
 pub mod range;
 pub mod regex;
 mod round;
+pub mod sprintf;
 pub mod string;
 pub mod symbol;
 #[cfg(test)]
