@@ -370,6 +370,14 @@ fn render_one(api: &Api, body: &[u8]) -> Result<Vec<u8>, (u32, String, String)> 
 mod tests {
     use super::*;
 
+    /// A context's instance fields from a JSON object.
+    fn fields(v: serde_json::Value) -> std::sync::Arc<serde_json::Map<String, serde_json::Value>> {
+        match v {
+            serde_json::Value::Object(m) => m.into(),
+            _ => panic!("not an object"),
+        }
+    }
+
     /// Renders a job made of `templates` (name, text), its spec `head` lines followed by a
     /// template list and `properties`, under `ctx`; the rendered files as text, in order.
     fn render_texts(
@@ -488,11 +496,7 @@ mod tests {
         let ctx = Context {
             properties: serde_json::json!({}),
             links: serde_json::json!({"db": {"instances": [], "properties": {"pw": "s"}}}).into(),
-            fields: serde_json::json!({"name": "web"})
-                .as_object()
-                .unwrap()
-                .clone()
-                .into(),
+            fields: fields(serde_json::json!({"name": "web"})),
             ..Context::default()
         };
         let text = render_texts(
@@ -531,11 +535,7 @@ mod tests {
         ];
         let ctx = Context {
             properties: serde_json::json!({}),
-            fields: serde_json::json!({"id": "i1"})
-                .as_object()
-                .unwrap()
-                .clone()
-                .into(),
+            fields: fields(serde_json::json!({"id": "i1"})),
             ..Context::default()
         };
         let text = render_texts(
