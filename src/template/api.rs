@@ -137,8 +137,8 @@ pub struct Api<'c> {
     handed: RefCell<Handed>,
     /// Set when `spec` shows the property tree: the template holds all of it.
     props_made: Rc<Cell<bool>>,
-    /// A part of the property tree or of the links that the template can change is out:
-    /// `spec` shows them as they are now, which is as they were when the template started.
+    /// A part of the property tree or of the links that the template could change is out:
+    /// `spec` shows them as they are now, which is as they were at its first call.
     props_out: Cell<bool>,
     links_out: Cell<bool>,
 }

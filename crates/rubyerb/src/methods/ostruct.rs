@@ -19,11 +19,6 @@ pub fn to_ostruct(v: &Value, back_compat: bool, class: &Rc<Class>) -> Value {
     ostruct_tree(v, back_compat, class)
 }
 
-/// An OpenStruct of `fields`, each already converted (see [`to_ostruct`], [`json_ostruct`]).
-pub fn ostruct_of(fields: Fields, back_compat: bool, class: &Rc<Class>) -> Value {
-    ostruct_obj(fields, back_compat, class)
-}
-
 /// [`to_ostruct`] of what [`crate::from_json`] makes of `j`, without making the hashes in
 /// between: the spec fields a template's `spec` shows are converted from the context's
 /// JSON each time.
