@@ -316,17 +316,24 @@ pub fn render_job_with(
     // starts from the pristine trees, and fresh copies are made only after a template
     // changed them (judged by the parts it was given, `handed.rs`). The links' and spec
     // fields' pristine trees are the context's JSON itself.
+    // The last template (the only one, in most jobs) is given the bound tree itself: nothing
+    // reads it after.
     let shared = Shared::new(&ctx.fields, &ctx.links, &ctx.dns);
-    let mut props = bound.deep_copy();
-    for (path, dest, body) in sources {
-        let mut api = Api::new(&shared, props.clone(), bound.clone(), opts.limits);
+    let last = sources.len().saturating_sub(1);
+    let mut props: Option<rubyerb::Value> = None;
+    for (i, (path, dest, body)) in sources.into_iter().enumerate() {
+        if props.is_none() && i != last {
+            props = Some(bound.deep_copy());
+        }
+        let tree = props.as_ref().unwrap_or(&bound).clone();
+        let mut api = Api::new(&shared, tree, bound.clone(), opts.limits);
         api.clock = opts.clock;
         let result = render_one(&api, body);
         // the template's hold on the tree ends with its API
         let handed = api.into_handed();
         // (judged before the links are dropped: a part of the tree kept in them is shared)
-        if !handed.intact(&props, &bound) {
-            props = bound.deep_copy();
+        if i != last && props.as_ref().is_some_and(|p| !handed.intact(p, &bound)) {
+            props = None;
         }
         shared.next_template();
         match result {
