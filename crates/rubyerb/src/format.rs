@@ -337,30 +337,43 @@ pub fn sig_digits_tied(x: f64, keep: usize) -> (String, i32, bool) {
         return (m.replace('.', ""), e.parse().unwrap_or(0), false);
     }
     let (kept, rest) = digits.split_at(keep);
-    let up = match rest[0] {
-        b'6'..=b'9' => true,
-        b'5' if rest[1..].iter().any(|d| *d != b'0') => true,
-        b'5' => kept.last().is_some_and(|d| (d - b'0') % 2 == 1),
-        _ => false,
-    };
+    let (n, up, carried) = round_half_even(kept, rest);
     // the shortest digits end in the 5 (they have no trailing zeros)
     let tie_kept = rest == b"5" && !up && !exact_below(x, &digits, exp);
-    let mut n = kept.to_vec();
-    if up {
-        match n.iter().rposition(|&d| d != b'9') {
-            Some(i) => {
-                n[i] += 1;
-                n[i + 1..].fill(b'0');
-            }
-            // 9.99 up is 10.0: one more power of ten, the same number of digits
-            None => {
-                n.fill(b'0');
-                n[0] = b'1';
-                exp += 1;
-            }
-        }
+    if carried {
+        exp += 1;
     }
     (String::from_utf8(n).unwrap_or_default(), exp, tie_kept)
+}
+
+/// The digits `kept` (ASCII) rounded half to even by the digits after them, `rest`: as many
+/// digits, whether they went up, and whether that carried past the first (9.99 up is 1.00,
+/// the number one power of ten more).
+fn round_half_even(kept: &[u8], rest: &[u8]) -> (Vec<u8>, bool, bool) {
+    let up = match rest.first() {
+        Some(b'6'..=b'9') => true,
+        Some(b'5') if rest[1..].iter().any(|d| *d != b'0') => true,
+        Some(b'5') => kept.last().is_some_and(|d| (d - b'0') % 2 == 1),
+        _ => false,
+    };
+    let mut n = kept.to_vec();
+    if !up {
+        return (n, false, false);
+    }
+    match n.iter().rposition(|&d| d != b'9') {
+        Some(i) => {
+            n[i] += 1;
+            n[i + 1..].fill(b'0');
+            (n, true, false)
+        }
+        None => {
+            n.fill(b'0');
+            if let Some(first) = n.first_mut() {
+                *first = b'1';
+            }
+            (n, true, true)
+        }
+    }
 }
 
 /// Whether `x`'s exact binary value is below the decimal `digits` × 10^(`exp` + 1 − len),
@@ -400,31 +413,13 @@ pub fn fixed(x: f64, p: usize) -> String {
         return format!("{:.*}", p, x);
     }
     let (kept, rest) = digits.split_at(keep as usize);
-    let up = match rest[0] {
-        b'6'..=b'9' => true,
-        b'5' if rest[1..].iter().any(|d| *d != b'0') => true,
-        b'5' => kept.last().is_some_and(|d| (d - b'0') % 2 == 1),
-        _ => false,
-    };
-    // the kept digits as a number of 10^-p units, rounded
-    let mut n: Vec<u8> = kept.iter().map(|d| d - b'0').collect();
-    if up {
-        let mut i = n.len();
-        loop {
-            if i == 0 {
-                n.insert(0, 1);
-                break;
-            }
-            i -= 1;
-            if n[i] == 9 {
-                n[i] = 0;
-            } else {
-                n[i] += 1;
-                break;
-            }
-        }
+    // the kept digits as a number of 10^-p units, rounded (a carry past the first is one
+    // more digit)
+    let (mut n, _, carried) = round_half_even(kept, rest);
+    if carried {
+        n.push(b'0');
     }
-    let mut s: String = n.iter().map(|d| (b'0' + d) as char).collect();
+    let mut s = String::from_utf8(n).unwrap_or_default();
     // left-pad so that there is at least one integer digit and p decimals
     while s.len() < p + 1 {
         s.insert(0, '0');
