@@ -105,17 +105,9 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
             i += 1;
         } else {
             let s = i;
-            while chars.get(i).is_some_and(|c| c.is_ascii_digit()) {
-                i += 1;
-            }
+            let n = number_at(&chars, &mut i);
             if i > s {
-                width = Some(
-                    chars[s..i]
-                        .iter()
-                        .collect::<String>()
-                        .parse()
-                        .unwrap_or(usize::MAX),
-                );
+                width = Some(n);
             }
         }
         let mut prec: Option<usize> = None;
@@ -126,17 +118,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                 prec = Some(int_arg(it, &pv)?.max(0) as usize);
                 i += 1;
             } else {
-                let s = i;
-                while chars.get(i).is_some_and(|c| c.is_ascii_digit()) {
-                    i += 1;
-                }
-                prec = Some(
-                    chars[s..i]
-                        .iter()
-                        .collect::<String>()
-                        .parse()
-                        .unwrap_or(usize::MAX),
-                );
+                prec = Some(number_at(&chars, &mut i));
             }
         }
         for w in [width, prec].into_iter().flatten() {
@@ -291,6 +273,23 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
         out.push_str(&body);
     }
     Ok(out)
+}
+
+/// The decimal number at `chars[*i..]` (a width or a precision), `*i` moved past it; 0 for
+/// none, `usize::MAX` for one too large.
+fn number_at(chars: &[char], i: &mut usize) -> usize {
+    let s = *i;
+    while chars.get(*i).is_some_and(|c| c.is_ascii_digit()) {
+        *i += 1;
+    }
+    if *i == s {
+        return 0;
+    }
+    chars[s..*i]
+        .iter()
+        .collect::<String>()
+        .parse()
+        .unwrap_or(usize::MAX)
 }
 
 /// `%e` of a finite `x` ≥ 0: `p` decimals, rounded as Ruby rounds them

@@ -113,6 +113,10 @@ fn conversions_to_s() {
 /// keeps the point, and infinities and NaN print as Ruby prints them.
 #[test]
 fn sprintf_exponent_and_general() {
+    check(
+        r##"['%.f' % 2.5, '%.e' % 1.5, '%5.s|' % 'abc', '%.d' % 7].join(' ')"##,
+        r##"2 2e+00      | 7"##,
+    );
     check(r##"'%.1e' % 0.0985"##, r##"9.8e-02"##);
     check(r##"'%.2e' % 2.675"##, r##"2.68e+00"##);
     check(
