@@ -72,13 +72,13 @@ pub fn reuse(
         .get(&res.fingerprint)
         .and_then(|e| e.sha1.as_deref())
     {
-        if let Some(p) = cache.get(sha1) {
+        if let Some(p) = cache.get_prior(sha1) {
             return Ok(Some(Built::of(res, sha1, p, false)));
         }
     }
     if let Some(e) = idx.fin.0.get(&res.fingerprint) {
         if let Some(sha1) = e.sha1.as_deref() {
-            if let Some(p) = cache.get(sha1) {
+            if let Some(p) = cache.get_prior(sha1) {
                 return Ok(Some(Built::of(res, sha1, p, false)));
             }
             if let (Some(bs), Some(id)) = (idx.blobstore, e.blobstore_id.as_deref()) {
