@@ -9,6 +9,7 @@ use rubyerb::data::Data;
 
 use super::api::Api;
 use super::error::{ContextError, JobError};
+use super::read::read_to_end;
 use super::shared::Shared;
 use crate::name::{Name, RelPath};
 
@@ -197,30 +198,6 @@ impl Job {
             _ => None,
         })
     }
-}
-
-thread_local! {
-    /// Where [`read_to_end`] reads: kept, so that reading a file allocates only its copy.
-    static READ_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// The whole of `f`, or `None` past `limit` bytes. Read to its end without asking its size
-/// first (`std::fs::read` does, and that stat was a tenth of the time spent reading a
-/// job's files): a spec or template is one read and the read that sees the end.
-fn read_to_end(f: std::fs::File, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
-    READ_BUF.with(|b| {
-        let mut buf = b.borrow_mut();
-        buf.clear();
-        buf.reserve(64 << 10);
-        f.take(limit.saturating_add(1)).read_to_end(&mut buf)?;
-        let out = (buf.len() as u64 <= limit).then(|| buf.to_vec());
-        // a large file's buffer is not kept
-        if buf.capacity() > 1 << 20 {
-            *buf = Vec::new();
-        }
-        Ok(out)
-    })
 }
 
 impl Context {

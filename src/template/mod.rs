@@ -9,6 +9,7 @@ mod compiled;
 mod dns;
 mod handed;
 mod lookup;
+mod read;
 mod shared;
 mod spec_obj;
 
