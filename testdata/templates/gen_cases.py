@@ -437,5 +437,9 @@ case_at(311, 'spec-fields-made-when-read', "<% s = spec; n = s.networks; h = p('
         consumes="- name: db\n  type: database\n", links={"db": DB_LINK}, dns=DNS)
 
 
+# an OpenStruct (spec's and the template's own) is written to YAML as a tagged mapping of its
+# fields, as Psych writes one
+case_at(312, 'ostruct-to-yaml', "<%= spec.networks.to_yaml %><%= [OpenStruct.new(a: {'b' => OpenStruct.new}), {OpenStruct.new => 1}].to_yaml %>\n")
+
 if __name__ == '__main__':
     main()

@@ -5,6 +5,7 @@
 //! 80 columns.
 
 use super::format::float_to_s;
+use super::methods::ostruct;
 use super::value::Value;
 use super::yaml_style::{analyze, is_break, printable, psych_style, Style};
 
@@ -30,6 +31,10 @@ pub fn dump(v: &Value, to_s: &mut dyn FnMut(&Value) -> String) -> String {
     };
     e.write("---");
     e.whitespace = false;
+    if let Some((tag, fields)) = ostruct::yaml_view(v) {
+        e.tagged(&tag, &fields, 0, to_s);
+        return e.out;
+    }
     match v {
         Value::Hash(h) if !h.borrow().is_empty() => {
             e.newline();
@@ -62,6 +67,11 @@ fn simple_key(k: &Value) -> bool {
         Value::Sym(s) => s.len() < 128 && !s.chars().any(is_break),
         Value::Array(a) => a.borrow().is_empty(),
         Value::Hash(h) => h.borrow().is_empty(),
+        // a tagged mapping: simple when empty, its tag counted in the length
+        Value::Object(_) => match ostruct::yaml_view(k) {
+            Some((tag, Value::Hash(h))) => h.borrow().is_empty() && tag.len() <= 128,
+            _ => true,
+        },
         _ => true,
     }
 }
@@ -127,6 +137,9 @@ impl Emitter {
         indent: usize,
         to_s: &mut dyn FnMut(&Value) -> String,
     ) {
+        if let Some((tag, fields)) = ostruct::yaml_view(v) {
+            return self.tagged(&tag, &fields, indent + 2, to_s);
+        }
         match v {
             Value::Hash(h) if !h.borrow().is_empty() => {
                 self.write(" ");
@@ -165,6 +178,9 @@ impl Emitter {
     }
 
     fn value(&mut self, val: &Value, indent: usize, to_s: &mut dyn FnMut(&Value) -> String) {
+        if let Some((tag, fields)) = ostruct::yaml_view(val) {
+            return self.tagged(&tag, &fields, indent + 2, to_s);
+        }
         match val {
             Value::Hash(h) if !h.borrow().is_empty() => {
                 self.newline();
@@ -190,6 +206,13 @@ impl Emitter {
         key: bool,
         to_s: &mut dyn FnMut(&Value) -> String,
     ) {
+        // an OpenStruct written as a key: one without fields (`simple_key`)
+        if let Some((tag, _)) = ostruct::yaml_view(v) {
+            self.pad();
+            self.write(&tag);
+            self.write(" {}");
+            return;
+        }
         let mut borrowed = None;
         // Psych gives nil and symbols no tag but lets only their plain form imply one:
         // written any other way, libyaml marks them with the non-specific tag `!`
@@ -348,6 +371,30 @@ impl Emitter {
             }
         }
         self.whitespace = false;
+    }
+
+    /// An object Psych writes as a tagged mapping (an OpenStruct): the tag on the line of
+    /// its key, dash or document marker, the fields from the next line at `indent`, or `{}`
+    /// after the tag when there are none.
+    fn tagged(
+        &mut self,
+        tag: &str,
+        fields: &Value,
+        indent: usize,
+        to_s: &mut dyn FnMut(&Value) -> String,
+    ) {
+        self.pad();
+        self.write(tag);
+        match fields {
+            Value::Hash(h) if !h.borrow().is_empty() => {
+                self.newline();
+                self.mapping(fields, indent, false, to_s);
+            }
+            _ => {
+                self.write(" {}");
+                self.newline();
+            }
+        }
     }
 
     fn pad(&mut self) {

@@ -107,6 +107,22 @@ pub fn field_name(k: &Value) -> Name {
     }
 }
 
+/// What Psych writes for an OpenStruct (its `encode_with`): the tag `!ruby/object:` and
+/// the class's name, over a mapping of the fields by their names as strings. `None` for
+/// any other value.
+pub fn yaml_view(v: &Value) -> Option<(String, Value)> {
+    let Value::Object(o) = v else { return None };
+    let ObjKind::OStruct(fields, _) = &o.kind else {
+        return None;
+    };
+    let fields = fields.borrow();
+    let mut h = RHash::with_capacity(fields.len());
+    for (k, v) in fields.iter() {
+        h.insert(Value::str(&**k), v.clone());
+    }
+    Some((format!("!ruby/object:{}", o.class.name), Value::hash(h)))
+}
+
 fn ostruct_to_h(fields: &Fields, deep: bool) -> Value {
     let mut h = RHash::with_capacity(fields.len());
     for (k, v) in fields {

@@ -246,3 +246,57 @@ fn load() {
         r##"true"##,
     );
 }
+
+/// An OpenStruct is a tagged mapping of its fields, by name as strings, as Psych writes it.
+#[test]
+fn ostruct_is_a_tagged_mapping() {
+    check(
+        r##"OpenStruct.new(a: 1, b: {'c' => [1, 2]}).to_yaml"##,
+        r##"--- !ruby/object:OpenStruct
+a: 1
+b:
+  c:
+  - 1
+  - 2
+"##,
+    );
+    check(
+        r##"{x: OpenStruct.new(a: 1), y: OpenStruct.new}.to_yaml"##,
+        r##"---
+:x: !ruby/object:OpenStruct
+  a: 1
+:y: !ruby/object:OpenStruct {}
+"##,
+    );
+    check(
+        r##"[OpenStruct.new(a: OpenStruct.new(b: 2)), OpenStruct.new].to_yaml"##,
+        r##"---
+- !ruby/object:OpenStruct
+  a: !ruby/object:OpenStruct
+    b: 2
+- !ruby/object:OpenStruct {}
+"##,
+    );
+    check(
+        r##"OpenStruct.new.to_yaml"##,
+        r##"--- !ruby/object:OpenStruct {}
+"##,
+    );
+    check(
+        r##"YAML.dump(OpenStruct.new('true' => 1, 'a b' => [], x: {}))"##,
+        r##"--- !ruby/object:OpenStruct
+'true': 1
+a b: []
+x: {}
+"##,
+    );
+    check(
+        r##"{OpenStruct.new(a: 1) => 2, OpenStruct.new => 3}.to_yaml"##,
+        r##"---
+? !ruby/object:OpenStruct
+  a: 1
+: 2
+!ruby/object:OpenStruct {}: 3
+"##,
+    );
+}
