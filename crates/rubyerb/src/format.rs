@@ -308,128 +308,62 @@ pub fn to_s(v: &Value) -> String {
     }
 }
 
-/// The most digits Ruby's dtoa rounds the quick way (in floating point, which is where the
-/// shortest digits' half-to-even comes from); past them it rounds the exact value, as C.
-const QUICK_MAX: usize = 14;
-
-/// `x` (finite, ≥ 0) to `keep` ≥ 1 significant digits as Ruby's `%e` and `%g` round it, and
-/// the power of ten of the first digit: as [`fixed`] rounds, the shortest digits that read
-/// back as `x` rounded half to even when `keep` cuts into them, else the exact binary value
-/// (`'%.1e' % 0.0985` is `9.8e-02`, where C prints `9.9e-02`).
+/// `x` (finite, ≥ 0) to `keep` ≥ 1 significant digits as Ruby's `%e` and `%g` round it
+/// ([`crate::dtoa`]: `'%.1e' % 0.0985` is `9.8e-02`, where C prints `9.9e-02`), and the
+/// power of ten of the first digit.
 pub fn sig_digits(x: f64, keep: usize) -> (String, i32) {
     let (d, e, _) = sig_digits_tied(x, keep);
     (d, e)
 }
 
-/// [`sig_digits`], and whether `%g` keeps the digits' trailing zeros: Ruby does when the
-/// shortest digits were a tie rounded down to even and the exact value is not below the
-/// tie (`'%.2g' % 8.05` is `8.0`, `'%.2g' % 7.05` is `7`).
+/// [`sig_digits`], and whether `%g` keeps the digits' trailing zeros: Ruby does when a
+/// half was rounded down to even and the exact value is above it (`'%.2g' % 8.05` is
+/// `8.0`, `'%.2g' % 7.05` is `7`).
 pub fn sig_digits_tied(x: f64, keep: usize) -> (String, i32, bool) {
     let keep = keep.max(1);
     if x == 0.0 {
         return ("0".repeat(keep), 0, false);
     }
-    let (digits, mut exp) = shortest(x);
-    let digits = digits.into_bytes();
-    if keep >= digits.len() || keep > QUICK_MAX {
-        let s = format!("{:.*e}", keep - 1, x);
-        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-        return (m.replace('.', ""), e.parse().unwrap_or(0), false);
-    }
-    let (kept, rest) = digits.split_at(keep);
-    let (n, up, carried) = round_half_even(kept, rest);
-    // the shortest digits end in the 5 (they have no trailing zeros)
-    let tie_kept = rest == b"5" && !up && !exact_below(x, &digits, exp);
-    if carried {
-        exp += 1;
-    }
-    (String::from_utf8(n).unwrap_or_default(), exp, tie_kept)
+    let n = i32::try_from(keep).unwrap_or(i32::MAX);
+    let (mut d, point) = crate::dtoa::digits(x, crate::dtoa::Mode::Sig(n));
+    let zeros_kept = d.last() == Some(&b'0');
+    d.resize(keep.max(d.len()), b'0');
+    (
+        String::from_utf8(d).unwrap_or_default(),
+        point - 1,
+        zeros_kept,
+    )
 }
 
-/// The digits `kept` (ASCII) rounded half to even by the digits after them, `rest`: as many
-/// digits, whether they went up, and whether that carried past the first (9.99 up is 1.00,
-/// the number one power of ten more).
-fn round_half_even(kept: &[u8], rest: &[u8]) -> (Vec<u8>, bool, bool) {
-    let up = match rest.first() {
-        Some(b'6'..=b'9') => true,
-        Some(b'5') if rest[1..].iter().any(|d| *d != b'0') => true,
-        Some(b'5') => kept.last().is_some_and(|d| (d - b'0') % 2 == 1),
-        _ => false,
-    };
-    let mut n = kept.to_vec();
-    if !up {
-        return (n, false, false);
-    }
-    match n.iter().rposition(|&d| d != b'9') {
-        Some(i) => {
-            n[i] += 1;
-            n[i + 1..].fill(b'0');
-            (n, true, false)
-        }
-        None => {
-            n.fill(b'0');
-            if let Some(first) = n.first_mut() {
-                *first = b'1';
-            }
-            (n, true, true)
-        }
-    }
-}
-
-/// Whether `x`'s exact binary value is below the decimal `digits` × 10^(`exp` + 1 − len),
-/// its shortest digits: the two differ within the first few digits past the shortest ones
-/// (a double's distance to them is under half its spacing), well within 60.
-fn exact_below(x: f64, digits: &[u8], exp: i32) -> bool {
-    let s = format!("{x:.59e}");
-    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-    let e: i32 = e.parse().unwrap_or(0);
-    if e != exp {
-        return e < exp;
-    }
-    let exact = m.bytes().filter(u8::is_ascii_digit);
-    let short = digits.iter().copied().chain(std::iter::repeat(b'0'));
-    for (a, b) in exact.zip(short) {
-        if a != b {
-            return a < b;
-        }
-    }
-    false
-}
-
-/// `%.Nf` as Ruby's dtoa prints it: when N cuts into the shortest digits that read back as
-/// `x`, those digits are rounded half to even (`'%.1f' % 0.35` is `0.4`, `'%.2f' % 2.345`
-/// is `2.34`); otherwise the exact binary value is rounded, as C does. (Checked against
-/// Ruby on 7,000 random values and precisions.)
+/// `%.Nf` as Ruby prints it ([`crate::dtoa`]: `'%.1f' % 0.35` is `0.4`, `'%.1f' % (1.5 *
+/// 1.1)` is `1.6`).
 pub fn fixed(x: f64, p: usize) -> String {
     if !x.is_finite() {
         return format!("{:.*}", p, x);
     }
-    let (digits, exp) = shortest(x);
-    let digits = digits.into_bytes();
-    let int_digits = i64::from(exp) + 1;
-    let keep = int_digits.saturating_add(p as i64);
-    // no significant digit kept: dtoa compares the exact value with the half
-    if keep >= digits.len() as i64 || keep <= 0 || keep > QUICK_MAX as i64 || x == 0.0 {
-        return format!("{:.*}", p, x);
+    if x == 0.0 {
+        return format!("{:.*}", p, 0.0);
     }
-    let (kept, rest) = digits.split_at(keep as usize);
-    // the kept digits as a number of 10^-p units, rounded (a carry past the first is one
-    // more digit)
-    let (mut n, _, carried) = round_half_even(kept, rest);
-    if carried {
-        n.push(b'0');
-    }
-    let mut s = String::from_utf8(n).unwrap_or_default();
-    // left-pad so that there is at least one integer digit and p decimals
-    while s.len() < p + 1 {
-        s.insert(0, '0');
-    }
-    let point = s.len() - p;
-    if p == 0 {
-        s
+    let n = i32::try_from(p).unwrap_or(i32::MAX);
+    let (d, point) = crate::dtoa::digits(x, crate::dtoa::Mode::Frac(n));
+    let digit = |i: i64| -> char {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| d.get(i))
+            .map_or('0', |&c| c as char)
+    };
+    let point = i64::from(point);
+    let mut s = String::with_capacity(p + 24);
+    if point <= 0 {
+        s.push('0');
     } else {
-        format!("{}.{}", &s[..point], &s[point..])
+        (0..point).for_each(|i| s.push(digit(i)));
     }
+    if p > 0 {
+        s.push('.');
+        (0..p as i64).for_each(|j| s.push(digit(point + j)));
+    }
+    s
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod classes;
 pub mod data;
 mod definitions;
 mod describe;
+mod dtoa;
 pub mod erb;
 mod expr;
 pub mod format;

@@ -179,11 +179,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                     'e' | 'E' => c_exp(x.abs(), p, alt, conv == 'E'),
                     _ => c_general(x.abs(), p, alt, conv == 'G'),
                 };
-                (
-                    s,
-                    true,
-                    !x.is_nan() && (x.is_sign_negative() && x != 0.0 || x < 0.0),
-                )
+                (s, true, !x.is_nan() && x.is_sign_negative())
             }
             'x' | 'X' | 'o' | 'b' | 'B' => {
                 let n = int_arg(it, &val)?;

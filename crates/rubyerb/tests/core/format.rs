@@ -140,3 +140,21 @@ fn sprintf_exponent_and_general() {
         r##"7.91292755355695e-19 0.10000000000000001 1.00000000000000005551e-01"##,
     );
 }
+
+/// Ruby's dtoa rounds a half within its floating-point error to the even digit, and an
+/// integer's digits cut short keep their zeros.
+#[test]
+fn sprintf_rounds_near_halves_as_ruby_dtoa() {
+    check(
+        r##"[1.5 * 1.1, 0.35, 0.45, 2.675, 12.500000000000002, 1.6500000000000024].map { |x| format('%.1f|%.2f|%.0f', x, x, x) }.inspect"##,
+        r##"["1.6|1.65|2", "0.4|0.35|0", "0.4|0.45|0", "2.7|2.68|3", "12.5|12.50|12", "1.7|1.65|2"]"##,
+    );
+    check(
+        r##"[905.0, 680026226402905.0, 8.05, 7.05, 10005.0].map { |x| format('%.2g|%.14g|%.4g', x, x, x) }.inspect"##,
+        r##"["9.0e+02|905|905", "6.8e+14|6.8002622640290e+14|6.8e+14", "8.0|8.05|8.05", "7|7.05|7.05", "1e+04|10005|1.000e+04"]"##,
+    );
+    check(
+        r##"[format('%.1f', -0.0), format('%e', -0.0), format('%g', -0.0), format('%+.1f', -0.04)].inspect"##,
+        r##"["-0.0", "-0.000000e+00", "-0", "-0.0"]"##,
+    );
+}
