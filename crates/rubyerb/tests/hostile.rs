@@ -245,3 +245,24 @@ fn deep_yaml_fails_on_depth() {
     assert_eq!(e.line, 1, "{e}");
     assert!(e.to_string().starts_with("line 1:"), "{e}");
 }
+
+#[test]
+fn an_endless_cycle_runs_out_of_steps() {
+    check_fails(
+        "<% [1].cycle { } %>",
+        1,
+        "BudgetExceeded",
+        "evaluation steps",
+    );
+    check_fails("<% loop { } %>", 1, "BudgetExceeded", "evaluation steps");
+}
+
+#[test]
+fn an_endless_cycle_is_not_materialised() {
+    check_fails(
+        "\n<%= [1].cycle.map { |x| x } %>",
+        2,
+        "RuntimeError",
+        "cycle without a count never ends",
+    );
+}

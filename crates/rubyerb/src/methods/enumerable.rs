@@ -9,6 +9,9 @@ use super::super::MethodCall;
 pub use super::compare::{add, cmp, num, sort_values};
 use super::{arg, int_arg};
 
+/// The most elements `cycle` yields, as `loop` runs at most so many times.
+pub(super) const CYCLE_MAX: u64 = 10_000_000;
+
 fn block_or_enum(
     it: &mut Interp,
     recv: &Value,
@@ -487,7 +490,36 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             None => items.into_iter().next().unwrap_or(Value::Nil),
         },
         "include?" | "member?" => Value::Bool(items.iter().any(|x| rb_eq(x, &arg(args, 0)))),
-        "cycle" => return it.unsupported("Enumerable#cycle"),
+        "cycle" => {
+            if let Some(e) = block_or_enum(it, recv, name, args, &block) {
+                return Ok(Some(e));
+            }
+            let b = block.unwrap();
+            let times = match args.first() {
+                None | Some(Value::Nil) => None,
+                Some(n) => Some(int_arg(it, n)?),
+            };
+            if times.is_some_and(|n| n <= 0) {
+                return Ok(Some(Value::Nil));
+            }
+            // forever unless a count, or a `break`, ends it; as `loop`, bounded
+            let mut yielded = 0u64;
+            let mut round = 0;
+            while !items.is_empty() && times.is_none_or(|n| round < n) {
+                for x in &items {
+                    // a step each, as an empty block evaluates nothing
+                    let r = it.budget.step();
+                    it.spend(r)?;
+                    it.call_block(&b, vec![x.clone()])?;
+                    yielded += 1;
+                    if yielded > CYCLE_MAX {
+                        return it.err("RuntimeError", "cycle ran more than 10,000,000 times");
+                    }
+                }
+                round += 1;
+            }
+            Value::Nil
+        }
         _ => return Ok(None),
     };
     Ok(Some(v))

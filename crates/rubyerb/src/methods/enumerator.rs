@@ -55,6 +55,23 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
             let s = super::super::format::to_s(&recv);
             Ok(s.chars().map(|c| Value::str(c.to_string())).collect())
         }
+        "cycle" => {
+            let items = it.elements(&recv)?;
+            let times = match args.first() {
+                None | Some(Value::Nil) if items.is_empty() => 0,
+                None | Some(Value::Nil) => {
+                    return it.err(
+                        "RuntimeError",
+                        "cycle without a count never ends (take its first elements with first(n) or take(n))",
+                    )
+                }
+                Some(n) => int_arg(it, n)?.max(0) as u64,
+            };
+            if times.saturating_mul(items.len() as u64) > super::enumerable::CYCLE_MAX {
+                return it.err("RuntimeError", "cycle ran more than 10,000,000 times");
+            }
+            Ok((0..times).flat_map(|_| items.iter().cloned()).collect())
+        }
         "gsub" | "sub" => {
             let _ = f;
             it.unsupported("String#gsub without a replacement or block")
@@ -73,6 +90,26 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     } = *c;
     let block = c.block.clone();
     let (src, method, margs) = parts(recv);
+    // an endless cycle's first elements
+    if method == "cycle" && matches!(margs.first(), None | Some(Value::Nil)) {
+        if let ("first" | "take", Some(n)) = (name, args.first()) {
+            let n = int_arg(it, n)?.max(0) as usize;
+            let items = it.elements(&src)?;
+            if n as u64 > super::enumerable::CYCLE_MAX {
+                return it.err("RuntimeError", "cycle ran more than 10,000,000 times");
+            }
+            let out = items
+                .iter()
+                .cycle()
+                .take(if items.is_empty() { 0 } else { n });
+            return Ok(Some(Value::array(out.cloned().collect())));
+        }
+        if name == "first" && args.is_empty() {
+            return Ok(Some(
+                it.elements(&src)?.into_iter().next().unwrap_or(Value::Nil),
+            ));
+        }
+    }
     match name {
         "with_index" | "each_with_index" | "with_object" => {
             let offset = if name == "with_index" {

@@ -123,6 +123,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             };
             let mut n = 0u64;
             loop {
+                // a step each, as an empty block evaluates nothing
+                let r = it.budget.step();
+                it.spend(r)?;
                 match it.call_block(&b, vec![]) {
                     Ok(_) => {}
                     Err(e) if e.exc().is_some_and(|e| it.is_a(&e.exc, "StopIteration")) => break,

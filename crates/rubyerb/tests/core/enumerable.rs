@@ -147,3 +147,20 @@ fn enumerators() {
         r##"[2, 4]"##,
     );
 }
+
+/// `cycle`: with a count, with a block ended by `break`, and an endless one's first elements.
+#[test]
+fn cycle() {
+    check(
+        r##"[[1, 2, 3].cycle.first(7), [1, 2].cycle(2).to_a, [].cycle.first(3), [4, 5].cycle.first, (1..3).cycle.take(5), {a: 1}.cycle.first(2)].inspect"##,
+        r##"[[1, 2, 3, 1, 2, 3, 1], [1, 2, 1, 2], [], 4, [1, 2, 3, 1, 2], [[:a, 1], [:a, 1]]]"##,
+    );
+    check(
+        r##"r = []; [[1, 2].cycle(3) { |x| r << x }, r, [1, 2, 3].cycle { |x| r << x; break :done if r.size > 8 }, [].cycle { }, [1].cycle(0) { }].inspect"##,
+        r##"[nil, [1, 2, 1, 2, 1, 2, 1, 2, 3], :done, nil, nil]"##,
+    );
+    check(
+        r##"[[1, 2].cycle(2).with_index.map { |x, i| x * i }, 'ab'.chars.cycle.first(3).join].inspect"##,
+        r##"[[0, 2, 2, 6], "aba"]"##,
+    );
+}
