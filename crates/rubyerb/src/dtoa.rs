@@ -96,29 +96,11 @@ fn quick(x: f64, mut k: i32, k_check: bool, mut ilim: i32, ilim1: i32, mode: Mod
             d /= BIGTENS[4];
             ieps += 1;
         }
-        let mut i = 0;
-        while j != 0 {
-            if j & 1 != 0 {
-                ieps += 1;
-                ds *= BIGTENS[i];
-            }
-            j >>= 1;
-            i += 1;
-        }
+        ieps += by_bigtens(j, |t| ds *= t);
         d /= ds;
     } else if k < 0 {
-        let j1 = -k;
-        d *= TENS[(j1 & 0xf) as usize];
-        let mut j = j1 >> 4;
-        let mut i = 0;
-        while j != 0 {
-            if j & 1 != 0 {
-                ieps += 1;
-                d *= BIGTENS[i];
-            }
-            j >>= 1;
-            i += 1;
-        }
+        d *= TENS[(-k & 0xf) as usize];
+        ieps += by_bigtens(-k >> 4, |t| d *= t);
     }
     if k_check && d < 1.0 && ilim > 0 {
         if ilim1 <= 0 {
@@ -170,6 +152,23 @@ fn quick(x: f64, mut k: i32, k_check: bool, mut ilim: i32, ilim1: i32, mode: Mod
         i += 1;
         d *= 10.0;
     }
+}
+
+/// Applies the big powers of ten whose bits `j` has, in dtoa's order (each one more unit of
+/// error); how many.
+fn by_bigtens(mut j: i32, mut apply: impl FnMut(f64)) -> i32 {
+    let mut n = 0;
+    for t in BIGTENS {
+        if j == 0 {
+            break;
+        }
+        if j & 1 != 0 {
+            apply(t);
+            n += 1;
+        }
+        j >>= 1;
+    }
+    n
 }
 
 /// Adds one to the last digit, carrying through nines (dropped: `1299` is `13`, `99` is
