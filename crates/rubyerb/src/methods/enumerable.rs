@@ -12,6 +12,11 @@ use super::{arg, int_arg};
 /// The most elements `cycle` yields, as `loop` runs at most so many times.
 pub(super) const CYCLE_MAX: u64 = 10_000_000;
 
+/// The error of a `cycle` past [`CYCLE_MAX`].
+pub(super) fn cycle_too_long<T>(it: &Interp) -> R<T> {
+    it.err("RuntimeError", "cycle ran more than 10,000,000 times")
+}
+
 fn block_or_enum(
     it: &mut Interp,
     recv: &Value,
@@ -513,7 +518,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
                     it.call_block(&b, vec![x.clone()])?;
                     yielded += 1;
                     if yielded > CYCLE_MAX {
-                        return it.err("RuntimeError", "cycle ran more than 10,000,000 times");
+                        return cycle_too_long(it);
                     }
                 }
                 round += 1;

@@ -68,7 +68,7 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
                 Some(n) => int_arg(it, n)?.max(0) as u64,
             };
             if times.saturating_mul(items.len() as u64) > super::enumerable::CYCLE_MAX {
-                return it.err("RuntimeError", "cycle ran more than 10,000,000 times");
+                return super::enumerable::cycle_too_long(it);
             }
             Ok((0..times).flat_map(|_| items.iter().cloned()).collect())
         }
@@ -96,7 +96,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let n = int_arg(it, n)?.max(0) as usize;
             let items = it.elements(&src)?;
             if n as u64 > super::enumerable::CYCLE_MAX {
-                return it.err("RuntimeError", "cycle ran more than 10,000,000 times");
+                return super::enumerable::cycle_too_long(it);
             }
             let out = items
                 .iter()
