@@ -53,9 +53,12 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "to_s" => Value::str(it.str_of(recv, f)?),
         "inspect" => Value::str(it.inspect(recv, f)?),
         "send" | "public_send" | "__send__" => {
-            let m = format::to_s(&arg(args, 0));
+            let Some((m, rest)) = args.split_first() else {
+                return it.arg_err("no method name given");
+            };
+            let m = format::to_s(m);
             return it
-                .call_method(recv.clone(), &m, args[1..].to_vec(), block, f)
+                .call_method(recv.clone(), &m, rest.to_vec(), block, f)
                 .map(Some);
         }
         "method" => return it.unsupported("Object#method"),

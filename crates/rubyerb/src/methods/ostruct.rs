@@ -164,6 +164,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             arg(args, 1)
         }
         "dig" => {
+            if args.is_empty() {
+                return it.arg_err("wrong number of arguments (given 0, expected 1+)");
+            }
             let first = get(&format::to_s(&arg(args, 0))).unwrap_or(Value::Nil);
             if args.len() > 1 && !first.is_nil() {
                 it.call_method(first, "dig", args[1..].to_vec(), None, f)?

@@ -31,3 +31,13 @@ fn openstruct() {
         r##"nil"##,
     );
 }
+
+/// `send` without a method name and `dig` without a key are argument errors, not crashes
+/// (found by the fuzzer).
+#[test]
+fn send_and_dig_without_arguments() {
+    check(
+        r##"[(send rescue [$!.class, $!.message]), (1.public_send rescue $!.message), (OpenStruct.new(a: 1).dig rescue [$!.class, $!.message])].inspect"##,
+        r##"[[ArgumentError, "no method name given"], "no method name given", [ArgumentError, "wrong number of arguments (given 0, expected 1+)"]]"##,
+    );
+}
