@@ -81,6 +81,10 @@ pub struct RenderedJob {
     pub files: Vec<(RelPath, Vec<u8>)>,
 }
 
+/// The largest template or `monit` file read: a template is code and text of a few
+/// kilobytes; a file past this (or a device) is refused, naming it, before it fills memory.
+pub const MAX_TEMPLATE_BYTES: u64 = 16 << 20;
+
 impl Job {
     /// Reads `DIR/spec`, `DIR/monit` and the templates the spec names.
     pub fn from_dir(dir: &Path) -> Result<Job, JobError> {
@@ -107,9 +111,24 @@ impl Job {
             ),
         })?;
         let read = |path: &Path| {
-            read_to_end(std::fs::File::open(path)?, u64::MAX).map(Option::unwrap_or_default)
+            read_to_end(std::fs::File::open(path)?, MAX_TEMPLATE_BYTES)?.ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("larger than {} MiB", MAX_TEMPLATE_BYTES >> 20),
+                )
+            })
         };
-        let monit = read(&crate::name::joined(dir, "monit")).ok();
+        let monit_path = crate::name::joined(dir, "monit");
+        let monit = match read(&monit_path) {
+            Ok(m) => Some(m),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => {
+                return Err(JobError::Template {
+                    path: monit_path,
+                    source,
+                })
+            }
+        };
         let templates_dir = crate::name::joined(dir, "templates");
         Job::from_parts(
             &spec_path,
@@ -529,5 +548,40 @@ mod tests {
             &ctx,
         );
         assert_eq!(text, ["a v!\n", "b v i1\n", "c v i1?\n", "d i1\n"]);
+    }
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[test]
+    fn a_template_past_the_limit_is_refused_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let job = dir.path();
+        std::fs::create_dir(job.join("templates")).unwrap();
+        std::fs::write(job.join("spec"), "name: j\ntemplates: {big.erb: big}\n").unwrap();
+        let big = vec![b'x'; MAX_TEMPLATE_BYTES as usize + 1];
+        std::fs::write(job.join("templates/big.erb"), &big).unwrap();
+        let err = Job::from_dir(job)
+            .err()
+            .expect("a template past the limit is refused");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("templates/big.erb") && msg.contains("larger than 16 MiB"),
+            "{msg}"
+        );
+        // at the limit it is read, and so is a monit past it refused
+        std::fs::write(job.join("templates/big.erb"), &big[1..]).unwrap();
+        assert!(Job::from_dir(job).is_ok());
+        std::fs::write(job.join("monit"), &big).unwrap();
+        let msg = Job::from_dir(job)
+            .err()
+            .expect("monit past the limit")
+            .to_string();
+        assert!(
+            msg.contains("monit") && msg.contains("larger than"),
+            "{msg}"
+        );
     }
 }
