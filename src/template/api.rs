@@ -348,6 +348,51 @@ impl Host for Api<'_> {
         METHODS
     }
 
+    /// The director's context keeps what its readers return in instance variables, and
+    /// templates read those directly (`lookup_property(@raw_properties, ...)`): each is
+    /// the same object as its reader's.
+    fn ivar(&self, it: &mut Interp, f: &Frame, name: &str) -> R<Option<Value>> {
+        let reader = match name {
+            "@raw_properties" => "raw_properties",
+            "@properties" => "properties",
+            "@spec" => "spec",
+            "@name" => "name",
+            "@index" => "index",
+            "@links" => {
+                // handed out as `link` hands out its parts
+                self.links_out.set(true);
+                self.spec_sees();
+                return Ok(Some(match self.shared.links() {
+                    Value::Nil => Value::hash(Default::default()),
+                    links => links,
+                }));
+            }
+            _ => return Ok(None),
+        };
+        let recv = it.ctx.clone();
+        self.call_main(
+            it,
+            &MethodCall {
+                recv: &recv,
+                name: reader,
+                args: &[],
+                block: None,
+                f,
+            },
+        )
+    }
+
+    fn ivars(&self) -> &'static [&'static str] {
+        &[
+            "@raw_properties",
+            "@properties",
+            "@spec",
+            "@name",
+            "@index",
+            "@links",
+        ]
+    }
+
     fn clock(&self) -> rubyerb::Clock {
         self.clock
     }

@@ -441,5 +441,14 @@ case_at(311, 'spec-fields-made-when-read', "<% s = spec; n = s.networks; h = p('
 # fields, as Psych writes one
 case_at(312, 'ostruct-to-yaml', "<%= spec.networks.to_yaml %><%= [OpenStruct.new(a: {'b' => OpenStruct.new}), {OpenStruct.new => 1}].to_yaml %>\n")
 
+# the director's context keeps its state in instance variables, which templates read directly
+# (cf-rabbitmq-release: `lookup_property(@raw_properties, ...)`); each is its reader's object
+case_at(313, 'context-ivars', "<%= lookup_property(@raw_properties, 'a.b').inspect %> <%= lookup_property(@raw_properties, 'a.none').inspect %> <%= @raw_properties.equal?(raw_properties) %> <%= @properties.a.b %> <%= @properties.equal?(properties) %> <%= @spec.equal?(spec) %> <%= @spec.az %> <%= @name %> <%= @index %>\n<%= defined?(@raw_properties) %> <%= defined?(@links).inspect %> <%= @links.inspect %> <% @raw_properties = {'a' => 1} -%><%= @raw_properties %>\n",
+        props="a.b:\n    default: x\n")
+
+# an assignment is the right operand of a binary operator (`a && b = c` is `a && (b = c)`,
+# predix rdpg-boshrelease); `methods(false)` of spec's structs lists their fields
+case_at(314, 'assignment-as-right-operand', "<% if (nets = spec.networks.methods(false)) && dns = spec.networks.send(nets.first).ip -%><%= nets.inspect %> <%= dns %><% end %>\n<%= x = 1 + y = 2 * 3 %> <%= y %> <% z = nil; w = false || z ||= 5 -%><%= w %> <%= z %> <%= (v = nil) || u = 'u' %> <%= u %>\n")
+
 if __name__ == '__main__':
     main()

@@ -94,6 +94,16 @@ pub trait Host {
     fn call_main(&self, _it: &mut Interp, _c: &MethodCall) -> R<Option<Value>> {
         Ok(None)
     }
+    /// An instance variable of `self` the template has not assigned: state the host keeps
+    /// on its context object (the director's keeps the properties in `@raw_properties`,
+    /// which templates read directly); `Ok(None)` is nil, as for any unset one.
+    fn ivar(&self, _it: &mut Interp, _f: &Frame, _name: &str) -> R<Option<Value>> {
+        Ok(None)
+    }
+    /// The names [`Host::ivar`] answers, so that `defined?(@x)` sees them without reading.
+    fn ivars(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// A call on an object the host made (`ObjKind::Host(data)`); `Ok(None)` for a
     /// method it does not have, which falls back to Object's methods.
     fn call_object(&self, _it: &mut Interp, _data: &dyn Any, _c: &MethodCall) -> R<Option<Value>> {

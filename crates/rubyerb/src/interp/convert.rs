@@ -90,11 +90,29 @@ impl Interp<'_> {
         Ok(format::inspect(v))
     }
 
-    pub(super) fn ivar_get(&self, s: &Value, name: &str) -> Value {
-        match s {
-            Value::Object(o) => o.ivars.borrow().get(name).cloned().unwrap_or(Value::Nil),
-            _ => Value::Nil,
+    /// `@name` read on the frame's `self`: one the template set, else, on the template's `self`, what the
+    /// host keeps there.
+    pub(super) fn ivar_read(&mut self, f: &Frame, name: &str) -> R<Value> {
+        if let Value::Object(o) = &f.self_val {
+            if let Some(v) = o.ivars.borrow().get(name) {
+                return Ok(v.clone());
+            }
+            if let Value::Object(ctx) = &self.ctx {
+                if Rc::ptr_eq(o, ctx) {
+                    let host = self.host;
+                    return Ok(host.ivar(self, f, name)?.unwrap_or(Value::Nil));
+                }
+            }
         }
+        Ok(Value::Nil)
+    }
+
+    /// Whether `s` has `@name`: set by the template, or kept by the host on `self`.
+    pub(super) fn ivar_defined(&self, s: &Value, name: &str) -> bool {
+        let Value::Object(o) = s else { return false };
+        o.ivars.borrow().contains_key(name)
+            || matches!(&self.ctx, Value::Object(ctx) if Rc::ptr_eq(o, ctx))
+                && self.host.ivars().contains(&name)
     }
 
     /// Elements of anything enumerable.

@@ -112,10 +112,8 @@ impl Interp<'_> {
     pub(super) fn defined(&mut self, e: &Node, f: &Frame) -> R<Value> {
         let r = match &e.kind {
             Kind::LVar(_) => Some("local-variable"),
-            Kind::IVar(n) => match &f.self_val {
-                Value::Object(o) if o.ivars.borrow().contains_key(n) => Some("instance-variable"),
-                _ => None,
-            },
+            Kind::IVar(n) if self.ivar_defined(&f.self_val, n) => Some("instance-variable"),
+            Kind::IVar(_) => None,
             // `$~` always is; `$1`, `$&`... are while they hold a part of a match
             Kind::GVar(n) => (&**n == "$~"
                 || self.gvars.contains_key(&**n)
