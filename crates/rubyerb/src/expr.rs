@@ -97,6 +97,13 @@ impl Parser {
         } else {
             self.ternary()?
         };
+        self.assignment(line, left)
+    }
+
+    /// `left = value` or `left op= value` when an assignment operator follows an
+    /// assignable `left`; `left` itself otherwise. Also the right operand of a binary
+    /// operator (`a && b = c` is `a && (b = c)`), as in Ruby's grammar.
+    fn assignment(&mut self, line: u32, left: Node) -> PResult<Node> {
         if self.is_op(op!("=")) && assignable(&left) {
             {
                 self.advance();
@@ -279,6 +286,12 @@ impl Parser {
                 self.binary(prec)?
             } else {
                 self.binary(prec + 1)?
+            };
+            let right = match *self.peek() {
+                T::Op(o) if (o == op!("=") || is_assign_op(o)) && assignable(&right) => {
+                    self.assignment(right.line, right)?
+                }
+                _ => right,
             };
             left = match op {
                 op!("&&") => Node::new(line, Kind::And(Box::new(left), Box::new(right))),

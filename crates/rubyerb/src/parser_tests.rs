@@ -27,6 +27,11 @@ fn precedence() {
     check("<%= !true || true %>", "true");
     check("<%= (not true) %>", "false");
     check("<%= 1 < 2 && 2 < 3 %>", "true");
+    // an assignment is a binary operator's right operand, taking all that follows
+    check("<% if (a = 1) && b = 2 %><%= a %><%= b %><% end %>", "12");
+    check("<%= x = 1 + y = 2 * 3 %> <%= y %>", "7 6");
+    check("<% z = nil %><%= false || z ||= 5 %> <%= z %>", "5 5");
+    check("<%= nil || u = 1 ? 'a' : 'b' %> <%= u %>", "a a");
 }
 
 #[test]
