@@ -450,5 +450,10 @@ case_at(313, 'context-ivars', "<%= lookup_property(@raw_properties, 'a.b').inspe
 # predix rdpg-boshrelease); `methods(false)` of spec's structs lists their fields
 case_at(314, 'assignment-as-right-operand', "<% if (nets = spec.networks.methods(false)) && dns = spec.networks.send(nets.first).ip -%><%= nets.inspect %> <%= dns %><% end %>\n<%= x = 1 + y = 2 * 3 %> <%= y %> <% z = nil; w = false || z ||= 5 -%><%= w %> <%= z %> <%= (v = nil) || u = 'u' %> <%= u %>\n")
 
+# `eval` of a string runs in the template's frame (cf-services-contrib-release builds a
+# property path with it); an error inside it is reported at the line of the call
+case_at(315, 'eval-string', "<% service = 'vblob'\ngateway = eval(\"properties.#{service}_gateway\") -%>\n<%= gateway.acls.inspect %> <%= eval('service.upcase') %> <%= eval(\"p('vblob_gateway.acls').size\") %>\n<%= eval('gateway.missing.x') %>\n",
+        props="vblob_gateway.acls:\n    default: [a, b]\n")
+
 if __name__ == '__main__':
     main()

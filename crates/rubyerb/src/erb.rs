@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::ast::Node;
+use super::ast::{Name, Node};
 use super::lexer::{utf8, utf8_ref, LexError, LexState, Lexer, Lit, Token, T};
 use super::parser::{Parser, SyntaxError};
 
@@ -299,6 +299,43 @@ fn compile_into(src: &[u8], limits: &crate::Limits, kept: &mut Kept) -> Result<N
         }
         Err(e) => Err(e),
     }
+}
+
+/// Compiles Ruby code alone (`eval`'s string), its lines numbered from `line`, where
+/// `locals` are already local variables, as they are to code a template evaluates.
+pub fn compile_code(
+    src: &str,
+    line: u32,
+    locals: &[Name],
+    limits: &crate::Limits,
+) -> Result<Node, SyntaxError> {
+    let mut kept = Kept::default();
+    let st = &mut kept.lex;
+    let ids: Vec<u32> = locals.iter().map(|n| st.names.id(n)).collect();
+    for &id in &ids {
+        st.local(id);
+    }
+    Lexer::tokenize(src, line, st, &mut kept.toks).map_err(|e| SyntaxError {
+        line: e.line,
+        message: e.message,
+    })?;
+    let end = kept.toks.last().map_or(line, |t| t.line);
+    kept.toks.push(Token {
+        t: T::Eof,
+        line: end,
+        spc: true,
+    });
+    let parser = &mut kept.parser;
+    parser.reset(
+        std::mem::take(&mut kept.toks),
+        std::mem::take(&mut st.lits),
+        limits.nesting,
+    );
+    parser.names = std::mem::take(&mut st.names);
+    for id in ids {
+        parser.declare(id);
+    }
+    parser.parse_program()
 }
 
 /// The tokens of a template's code, text and outputs, as one program.

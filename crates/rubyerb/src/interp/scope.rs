@@ -23,6 +23,14 @@ impl Scope {
             parent,
         })
     }
+    /// Every local visible here, innermost first (what code `eval` runs sees).
+    pub fn names(&self) -> Vec<Name> {
+        let mut out: Vec<Name> = self.vars.borrow().iter().map(|(n, _)| n.clone()).collect();
+        if let Some(p) = &self.parent {
+            out.extend(p.names());
+        }
+        out
+    }
     pub fn get(&self, name: &str) -> Option<Value> {
         if let Some((_, v)) = self.vars.borrow().iter().find(|(n, _)| same_name(n, name)) {
             return Some(v.clone());

@@ -119,6 +119,11 @@ impl LexState {
         self.lits.clear();
     }
 
+    /// Marks `name` a local variable before any code is read (the caller's, for `eval`).
+    pub fn local(&mut self, name: u32) {
+        self.locals.insert(name);
+    }
+
     /// Adds a literal; its number.
     pub fn lit(&mut self, l: Lit) -> u32 {
         self.lits.push(l);

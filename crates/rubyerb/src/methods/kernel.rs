@@ -152,6 +152,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "throw" => return Err(Flow::new(Jump::Throw(arg(args, 0), arg(args, 1)))),
         "block_given?" => Value::Bool(f.block.is_some()),
         "binding" => return it.unsupported("binding"),
+        "eval" => return eval_string(it, c).map(Some),
         "puts" | "print" | "warn" | "pp" | "printf" | "putc" | "display" => Value::Nil,
         "sleep" => Value::Int(0),
         "rand" | "srand" => return it.unsupported("rand (rendering must be deterministic)"),
@@ -216,5 +217,40 @@ pub fn class_const(class: &str, name: &str) -> Option<Value> {
         ("Math", "PI") => Value::Float(std::f64::consts::PI),
         ("Math", "E") => Value::Float(std::f64::consts::E),
         _ => return None,
+    })
+}
+
+/// Where the lines of code `eval` runs are numbered from: past any template's, so that an
+/// error raised in that code (and not in a method it calls) is told apart and reported at
+/// the line of the call, as the director reports it.
+const EVAL_LINES: u32 = 1 << 30;
+
+/// `eval(code)`: the code compiled and run in the caller's frame, seeing its locals and
+/// `self`, under the same budgets (cf-services-contrib-release builds property paths
+/// with it).
+fn eval_string(it: &mut Interp, c: &MethodCall) -> R<Value> {
+    let MethodCall { args, f, .. } = *c;
+    if args.len() > 1 {
+        return it.unsupported("eval with a binding");
+    }
+    let code = str_arg(it, &arg(args, 0))?;
+    let line = it.line;
+    let locals = f.env.names();
+    let limits = it.budget.limits;
+    let program = match crate::erb::compile_code(&code, EVAL_LINES, &locals, &limits) {
+        Ok(p) => p,
+        Err(e) => {
+            let at = e.line.saturating_sub(EVAL_LINES) + 1;
+            return it.err("SyntaxError", format!("(eval):{at}: {}", e.message));
+        }
+    };
+    let r = it.eval(&program, f);
+    it.line = line;
+    r.map_err(|flow| match flow.into_jump() {
+        Jump::Err(mut e) if e.line >= EVAL_LINES => {
+            e.line = line;
+            Flow::new(Jump::Err(e))
+        }
+        j => Flow::new(j),
     })
 }

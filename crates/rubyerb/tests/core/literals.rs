@@ -3,6 +3,19 @@
 use super::{check, check_err};
 
 #[test]
+fn eval_of_a_string() {
+    check(r##"x = 2; eval('x + 1')"##, r##"3"##);
+    check(r##"s = 'up'; eval("s.#{'upcase'}")"##, r##"UP"##);
+    check(r##"eval('y = 5; y * 2')"##, r##"10"##);
+    check(r##"eval("[1, 2].map { |i| i * 3 }\n.sum")"##, r##"9"##);
+    check(r##"eval('')"##, r##""##);
+    check_err(
+        r##"eval(nil)"##,
+        r##"TypeError: no implicit conversion of nil into String"##,
+    );
+}
+
+#[test]
 fn literals() {
     check(r##"'a' 'b'"##, r##"ab"##);
     check(r##""a" "#{1}b""##, r##"a1b"##);
@@ -158,4 +171,16 @@ EOS
     check(r##"String.name"##, r##"String"##);
     check(r##"Integer.to_s"##, r##"Integer"##);
     check(r##"String.new('a')"##, r##"a"##);
+}
+
+#[test]
+fn eval_recursion_is_stopped_by_the_call_depth_budget() {
+    check_err(
+        r##"def f; eval('f'); end; f"##,
+        r##"SystemStackError: stack level too deep"##,
+    );
+    check_err(
+        r##"begin; eval('1 +'); rescue => e; 'rescued'; end rescue 'not a StandardError'"##,
+        r##"SyntaxError: (eval):1: syntax error, unexpected end-of-input"##,
+    );
 }
