@@ -371,7 +371,13 @@ impl Parser {
 
     // ---- control structures ----
     pub(super) fn parse_if(&mut self, line: u32, negate: bool) -> PResult<Node> {
-        let cond = self.condition()?;
+        // no loop here to claim a `do`: it opens a block of a call in the condition
+        // (`if list.all? do |k| ... end`), as in Ruby
+        let saved = self.no_do;
+        self.no_do = false;
+        let cond = self.expr_stmt();
+        self.no_do = saved;
+        let cond = cond?;
         self.accept_kw(kw!("then"));
         let body = self.stmts(ends!("elsif", "else", "end"))?;
         let else_body = if negate {
@@ -403,8 +409,8 @@ impl Parser {
         ))
     }
 
-    /// The condition of `if`/`while`/`for`: a `do` after it belongs to the loop, not to a
-    /// call inside the condition.
+    /// The condition of `while`/`until`/`for`: a `do` after it belongs to the loop, not to
+    /// a call inside the condition.
     fn condition(&mut self) -> PResult<Node> {
         let saved = self.no_do;
         self.no_do = true;
