@@ -37,6 +37,12 @@ fn precedence() {
 #[test]
 fn ternaries_and_modifiers() {
     check("<%= true ? 'a' : 'b' %>", "a");
+    // in an `if` condition, `do` opens a block (in a loop's, it belongs to the loop)
+    check(
+        "<% if [1, 2].all? do |k| k > 0 end %>y<% end %><% unless [1].any? do |k| k > 5 end %>u<% end %>",
+        "yu",
+    );
+    check("<% i = 0; while i < 2 do i += 1 end %><%= i %>", "2");
     check("<% x = 1 if true %><%= x %>", "1");
     check(
         "<% x = 5 %><%= x > 3 ? x > 4 ? 'big' : 'mid' : 'small' %>",
@@ -146,4 +152,12 @@ fn rescue_else_ensure_in_do_blocks_not_in_braces() {
         "[10, \"ok\", \"done\", \"divided by 0\", \"done\"]",
     );
     check_syntax_err("<% [1].each { |d|\n  1 / d\nrescue\n  2\n} %>", 3);
+}
+
+#[test]
+fn a_command_is_refused_when_it_runs_not_when_the_template_compiles() {
+    check("<% if false %><%= `ls` %><%= %x(ls) %><% end %>ok", "ok");
+    let f = render(b"a\n<%= `echo #{1}` %>", &NoHost, &Limits::default()).unwrap_err();
+    assert_eq!((f.class.as_str(), f.line), ("NotImplementedError", 2));
+    assert!(f.message.contains("backticks"), "{}", f.message);
 }

@@ -156,7 +156,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "puts" | "print" | "warn" | "pp" | "printf" | "putc" | "display" => Value::Nil,
         "sleep" => Value::Int(0),
         "rand" | "srand" => return it.unsupported("rand (rendering must be deterministic)"),
-        "system" | "spawn" | "exec" | "`" | "open" => {
+        "`" => return it.unsupported("backticks (running commands while rendering)"),
+        "system" | "spawn" | "exec" | "open" => {
             return it.unsupported(&format!(
                 "{name} (running commands or opening files while rendering)"
             ))
