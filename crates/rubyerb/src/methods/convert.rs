@@ -31,12 +31,12 @@ pub(super) fn conversions(
                 },
                 None => 10,
             };
-            Value::Int(parse_int_prefix(&s, base))
+            int_or_refuse(it, &s, base)?
         }
         "to_f" => Value::Float(parse_float_prefix(&s)),
         "to_r" | "to_c" => return it.unsupported("rational/complex numbers"),
-        "hex" => Value::Int(parse_int_prefix(&s, 16)),
-        "oct" => Value::Int(parse_int_prefix(&s, 8)),
+        "hex" => int_or_refuse(it, &s, 16)?,
+        "oct" => int_or_refuse(it, &s, 8)?,
         "ord" => match s.chars().next() {
             Some(c) => Value::Int(c as i64),
             None => return it.arg_err("empty string"),
@@ -363,5 +363,14 @@ fn prefix_radix(p: &str) -> u32 {
         "0b" => 2,
         "0o" => 8,
         _ => 10,
+    }
+}
+
+/// The integer `s` starts with in `base`; refused past 64 bits, where Ruby answers a
+/// bignum bale does not have (a wrapped number would be a wrong output, silently).
+fn int_or_refuse(it: &mut Interp, s: &str, base: u32) -> R<Value> {
+    match parse_int_prefix(s, base) {
+        Some(i) => Ok(Value::Int(i)),
+        None => it.unsupported("integers of more than 64 bits"),
     }
 }

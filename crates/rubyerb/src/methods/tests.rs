@@ -386,3 +386,23 @@ fn ostruct_new_takes_string_and_symbol_keys_only() {
     check_err("OpenStruct.new({3 => 0})", "NoMethodError", "to_sym");
     check_err("OpenStruct.new([1])", "NoMethodError", "each_pair");
 }
+
+#[test]
+fn an_integer_read_past_64_bits_is_refused_not_wrapped() {
+    check(r#""7fffffffffffffff".to_i(16)"#, "9223372036854775807");
+    check(r#""-9223372036854775808".to_i"#, "-9223372036854775808");
+    check(r#""0x10".hex"#, "16");
+    for expr in [
+        r#""8000000000000000".to_i(16)"#,
+        r#""99999999999999999999".to_i"#,
+        r#""ffffffffffffffffffff".hex"#,
+        r#""-9223372036854775809".to_i"#,
+        r#"Digest::MD5.hexdigest('cf').to_i(16)"#,
+    ] {
+        check_err(
+            expr,
+            "NotImplementedError",
+            "unsupported construct: integers of more than 64 bits (bale renders templates without Ruby and does not implement this)",
+        );
+    }
+}

@@ -229,7 +229,9 @@ pub(super) fn index(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
     })
 }
 
-pub fn parse_int_prefix(s: &str, base: u32) -> i64 {
+/// The integer `s` starts with in `base`, as `to_i` reads it (0 when none); `None` past
+/// 64 bits.
+pub fn parse_int_prefix(s: &str, base: u32) -> Option<i64> {
     let t = s.trim_start();
     let (neg, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
@@ -249,7 +251,8 @@ pub fn parse_int_prefix(s: &str, base: u32) -> i64 {
         .and_then(|r| r.strip_prefix(letters))
         .filter(|_| !letters.is_empty())
         .unwrap_or(t);
-    let mut v: i64 = 0;
+    // the magnitude, so that the most negative integer is read too
+    let mut v: u64 = 0;
     let mut prev_us = true;
     for c in t.chars() {
         if c == '_' && !prev_us {
@@ -257,15 +260,15 @@ pub fn parse_int_prefix(s: &str, base: u32) -> i64 {
             continue;
         }
         match c.to_digit(base) {
-            Some(d) => v = v.wrapping_mul(base as i64).wrapping_add(d as i64),
+            Some(d) => v = v.checked_mul(base as u64)?.checked_add(d as u64)?,
             None => break,
         }
         prev_us = false;
     }
     if neg {
-        -v
+        0i64.checked_sub_unsigned(v)
     } else {
-        v
+        i64::try_from(v).ok()
     }
 }
 
