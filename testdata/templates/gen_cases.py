@@ -455,5 +455,10 @@ case_at(314, 'assignment-as-right-operand', "<% if (nets = spec.networks.methods
 case_at(315, 'eval-string', "<% service = 'vblob'\ngateway = eval(\"properties.#{service}_gateway\") -%>\n<%= gateway.acls.inspect %> <%= eval('service.upcase') %> <%= eval(\"p('vblob_gateway.acls').size\") %>\n<%= eval('gateway.missing.x') %>\n",
         props="vblob_gateway.acls:\n    default: [a, b]\n")
 
+# a seeded generator draws as Ruby's does (redis-forge-boshrelease orders replicas with
+# Random.new(1); telemetry-release spreads cron times with srand(seed) and rand)
+case_at(316, 'seeded-random', "<%= p('ips').shuffle(random: Random.new(1)).inspect %> <%= p('ips').sample(random: Random.new(7)) %>\n<% srand(p('seed')) -%><%= rand(60) %> <%= rand(24) %> <%= Random.new(p('seed')).rand(1000) %> <%= rand.round(6) %>\n",
+        props="ips:\n    default: [10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5]\n  seed:\n    default: 603882322\n")
+
 if __name__ == '__main__':
     main()

@@ -89,6 +89,7 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("CGI", "Object", false),
     ("Shellwords", "", true),
     ("SecureRandom", "", true),
+    ("Random", "Object", false),
     ("Time", "Object", false),
     ("Zlib", "", true),
     ("File", "Object", false),

@@ -132,6 +132,8 @@ pub enum ObjKind {
     Enumerator(Value, Name, Vec<Value>),
     X509(super::stdlib::X509),
     Time(super::stdlib::Time),
+    /// A seeded `Random`: its generator's state, which each draw moves on.
+    Random(RefCell<super::stdlib::random::Mt>),
 }
 
 /// Insertion-ordered hash with Ruby's `eql?` key semantics (`1` and `1.0` differ).

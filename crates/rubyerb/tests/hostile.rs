@@ -266,3 +266,30 @@ fn an_endless_cycle_is_not_materialised() {
         "cycle without a count never ends",
     );
 }
+
+#[test]
+fn random_generators_count_against_the_allocation_budget() {
+    // each keeps 2.5 KiB of state: with 10 MB to allocate, the loop stops at about 4,000
+    let src = "<% a = []\n 1_000_000.times { |i| a << Random.new(i) } %>";
+    let small = Limits {
+        total_alloc: 10 << 20,
+        ..Limits::default()
+    };
+    let f = render(src.as_bytes(), &NoHost, &small).unwrap_err();
+    assert_eq!(
+        (f.line, f.class.as_str()),
+        (2, "BudgetExceeded"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn eval_of_eval_runs_out_of_call_depth() {
+    check_fails(
+        "\n<% s = 'eval(s)' %><%= eval(s) %>",
+        2,
+        "SystemStackError",
+        "stack level too deep",
+    );
+}

@@ -286,7 +286,7 @@ impl<'a> Interp<'a> {
     }
 
     /// One call deeper: Ruby's SystemStackError past the call-depth budget.
-    fn enter(&mut self) -> R<()> {
+    pub(crate) fn enter(&mut self) -> R<()> {
         if self.depth >= self.budget.limits.call_depth {
             return self.err("SystemStackError", "stack level too deep");
         }

@@ -64,6 +64,8 @@ pub struct Interp<'a> {
     pub depth: usize,
     pub current_exc: Option<Value>,
     pub budget: Budget,
+    /// The generator `rand` draws from once `srand` has seeded it.
+    pub default_random: Option<Box<crate::stdlib::random::Mt>>,
     /// Whether the template has defined a method (`def`): the classes that can hold one
     /// are all made by this interpreter (a kept main class is kept only without any), so
     /// until then no call needs to look for one.
@@ -123,6 +125,7 @@ impl<'a> Interp<'a> {
             depth: 0,
             current_exc: None,
             budget: Budget::new(limits),
+            default_random: None,
             defs: false,
             stack_floor,
             stack_top,

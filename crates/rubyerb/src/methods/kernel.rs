@@ -155,7 +155,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "eval" => return eval_string(it, c).map(Some),
         "puts" | "print" | "warn" | "pp" | "printf" | "putc" | "display" => Value::Nil,
         "sleep" => Value::Int(0),
-        "rand" | "srand" => return it.unsupported("rand (rendering must be deterministic)"),
+        "rand" => crate::stdlib::random::kernel_rand(it, args.first())?,
+        "srand" => crate::stdlib::random::srand(it, args)?,
         "`" => return it.unsupported("backticks (running commands while rendering)"),
         "system" | "spawn" | "exec" | "open" => {
             return it.unsupported(&format!(
@@ -245,7 +246,10 @@ fn eval_string(it: &mut Interp, c: &MethodCall) -> R<Value> {
             return it.err("SyntaxError", format!("(eval):{at}: {}", e.message));
         }
     };
+    // a level of the call depth, as the code it runs may eval again
+    it.enter()?;
     let r = it.eval(&program, f);
+    it.depth -= 1;
     it.line = line;
     r.map_err(|flow| match flow.into_jump() {
         Jump::Err(mut e) if e.line >= EVAL_LINES => {

@@ -88,6 +88,7 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             ObjKind::OStruct(..) => ostruct::call(it, c)?,
             ObjKind::X509(_) => super::stdlib::x509_call(it, o, name, args)?,
             ObjKind::Time(_) => super::stdlib::time_call(it, o, name, args)?,
+            ObjKind::Random(_) => super::stdlib::random::object_call(it, o, name, args)?,
             ObjKind::Host(data) => {
                 let data = data.clone();
                 let host = it.host;

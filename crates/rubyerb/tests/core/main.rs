@@ -14,6 +14,7 @@ mod integer;
 mod json;
 mod literals;
 mod nil_bool;
+mod random;
 mod range;
 mod regexp;
 mod string;
