@@ -435,7 +435,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         "each_slice" if block.is_none() => {
-            let n = int_arg(it, &arg(args, 0))?.max(1) as usize;
+            let n = super::enumerable::slice_size(it, name, &arg(args, 0))?;
             super::enumerator::make(it, Value::array(items.chunks(n).map(|c| Value::array(c.to_vec())).collect()), "each", vec![])
         }
         "pack" => {

@@ -365,11 +365,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             Value::array(out)
         }
         "each_slice" | "each_cons" => {
-            let n = int_arg(it, &arg(args, 0))?;
-            if n <= 0 {
-                return it.arg_err("invalid slice size");
-            }
-            let n = n as usize;
+            let n = slice_size(it, name, &arg(args, 0))?;
             let groups: Vec<Value> = if name == "each_slice" {
                 items.chunks(n).map(|c| Value::array(c.to_vec())).collect()
             } else {
@@ -528,4 +524,18 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
         _ => return Ok(None),
     };
     Ok(Some(v))
+}
+
+/// The size `each_slice(n)` / `each_cons(n)` groups by: Ruby refuses one below 1 when the
+/// call is made, with or without a block.
+pub fn slice_size(it: &mut Interp, name: &str, n: &Value) -> R<usize> {
+    let n = int_arg(it, n)?;
+    if n <= 0 {
+        return it.arg_err(if name == "each_slice" {
+            "invalid slice size"
+        } else {
+            "invalid size"
+        });
+    }
+    Ok(n as usize)
 }

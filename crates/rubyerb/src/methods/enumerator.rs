@@ -35,7 +35,7 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
     let f = it.top_frame();
     match name.as_str() {
         "each_slice" | "each_cons" => {
-            let n = int_arg(it, &arg(&args, 0))?.max(1) as usize;
+            let n = super::enumerable::slice_size(it, name.as_str(), &arg(&args, 0))?;
             let items = it.elements(&recv)?;
             Ok(if name == "each_slice" {
                 items.chunks(n).map(|c| Value::array(c.to_vec())).collect()

@@ -164,3 +164,31 @@ fn cycle() {
         r##"[[0, 2, 2, 6], "aba"]"##,
     );
 }
+
+#[test]
+fn slices_of_size_below_one_are_refused() {
+    check_err(
+        r##"[1, 2].each_slice(0).to_a"##,
+        r##"ArgumentError: invalid slice size"##,
+    );
+    check_err(
+        r##"[].each_slice(0)"##,
+        r##"ArgumentError: invalid slice size"##,
+    );
+    check_err(
+        r##"[1].each_slice(-1) { }"##,
+        r##"ArgumentError: invalid slice size"##,
+    );
+    check_err(
+        r##"[1, 2].each_cons(0).to_a"##,
+        r##"ArgumentError: invalid size"##,
+    );
+    check_err(
+        r##"(1..3).each_slice(0) { }"##,
+        r##"ArgumentError: invalid slice size"##,
+    );
+    check_err(
+        r##"[1, 2].each.each_slice(0).to_a"##,
+        r##"ArgumentError: invalid slice size"##,
+    );
+}
