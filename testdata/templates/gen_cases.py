@@ -452,7 +452,7 @@ case_at(314, 'assignment-as-right-operand', "<% if (nets = spec.networks.methods
 
 # `eval` of a string runs in the template's frame (cf-services-contrib-release builds a
 # property path with it); an error inside it is reported at the line of the call
-case_at(315, 'eval-string', "<% service = 'vblob'\ngateway = eval(\"properties.#{service}_gateway\") -%>\n<%= gateway.acls.inspect %> <%= eval('service.upcase') %> <%= eval(\"p('vblob_gateway.acls').size\") %>\n<%= eval('gateway.missing.x') %>\n",
+case_at(315, 'eval-string', "<% service = 'vblob'\ngateway = eval(\"properties.#{service}_gateway\") -%>\n<%= gateway.acls.inspect %> <%= eval('service.upcase') %> <%= eval(\"p('vblob_gateway.acls').size\") %>\n<%= eval(\"p('no.such')\") %>\n",
         props="vblob_gateway.acls:\n    default: [a, b]\n")
 
 # a seeded generator draws as Ruby's does (redis-forge-boshrelease orders replicas with
