@@ -443,7 +443,7 @@ case_at(312, 'ostruct-to-yaml', "<%= spec.networks.to_yaml %><%= [OpenStruct.new
 
 # the director's context keeps its state in instance variables, which templates read directly
 # (cf-rabbitmq-release: `lookup_property(@raw_properties, ...)`); each is its reader's object
-case_at(313, 'context-ivars', "<%= lookup_property(@raw_properties, 'a.b').inspect %> <%= lookup_property(@raw_properties, 'a.none').inspect %> <%= @raw_properties.equal?(raw_properties) %> <%= @properties.a.b %> <%= @properties.equal?(properties) %> <%= @spec.equal?(spec) %> <%= @spec.az %> <%= @name %> <%= @index %>\n<%= defined?(@raw_properties) %> <%= defined?(@links).inspect %> <%= @links.inspect %> <% @raw_properties = {'a' => 1} -%><%= @raw_properties %>\n",
+case_at(313, 'context-ivars', "<%= lookup_property(@raw_properties, 'a.b').inspect %> <%= lookup_property(@raw_properties, 'a.none').inspect %> <%= @raw_properties.equal?(raw_properties) %> <%= @properties.a.b %> <%= @properties.equal?(properties) %> <%= @spec.equal?(spec) %> <%= @spec.az %> <%= @name %> <%= @index %>\n<%= defined?(@raw_properties) %> <%= defined?(@links).inspect %> <%= @links.inspect %> <%= instance_variable_get(:@raw_properties).equal?(raw_properties) %> <%= instance_variable_defined?(:@spec) %> <%= instance_variable_defined?(:@nope) %> <% @raw_properties = {'a' => 1} -%><%= @raw_properties %>\n",
         props="a.b:\n    default: x\n")
 
 # an assignment is the right operand of a binary operator (`a && b = c` is `a && (b = c)`,

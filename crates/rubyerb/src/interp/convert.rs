@@ -90,10 +90,10 @@ impl Interp<'_> {
         Ok(format::inspect(v))
     }
 
-    /// `@name` read on the frame's `self`: one the template set, else, on the template's `self`, what the
-    /// host keeps there.
-    pub(super) fn ivar_read(&mut self, f: &Frame, name: &str) -> R<Value> {
-        if let Value::Object(o) = &f.self_val {
+    /// `@name` read on `recv` (in frame `f`): one the template set, else, on the template's
+    /// `self`, what the host keeps there.
+    pub(crate) fn ivar_read(&mut self, recv: &Value, f: &Frame, name: &str) -> R<Value> {
+        if let Value::Object(o) = recv {
             if let Some(v) = o.ivars.borrow().get(name) {
                 return Ok(v.clone());
             }
@@ -108,7 +108,7 @@ impl Interp<'_> {
     }
 
     /// Whether `s` has `@name`: set by the template, or kept by the host on `self`.
-    pub(super) fn ivar_defined(&self, s: &Value, name: &str) -> bool {
+    pub(crate) fn ivar_defined(&self, s: &Value, name: &str) -> bool {
         let Value::Object(o) = s else { return false };
         o.ivars.borrow().contains_key(name)
             || matches!(&self.ctx, Value::Object(ctx) if Rc::ptr_eq(o, ctx))

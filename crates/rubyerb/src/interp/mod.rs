@@ -338,7 +338,7 @@ impl<'a> Interp<'a> {
                 Ok(Value::Range(Rc::new((a, b, *excl))))
             }
             Kind::LVar(name) => Ok(f.env.get(name).unwrap_or(Value::Nil)),
-            Kind::IVar(name) => self.ivar_read(f, name),
+            Kind::IVar(name) => self.ivar_read(&f.self_val, f, name),
             Kind::GVar(name) => Ok(match &**name {
                 "$!" => self.current_exc.clone().unwrap_or(Value::Nil),
                 n => match self.last_match.as_ref().and_then(|lm| lm.gvar(self, n)) {

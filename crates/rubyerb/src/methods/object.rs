@@ -101,15 +101,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         },
         "object_id" | "__id__" => Value::Int(recv.ptr() as i64 / 8),
         "hash" => Value::Int(recv.ptr() as i64),
-        "instance_variable_get" => match recv {
-            Value::Object(o) => o
-                .ivars
-                .borrow()
-                .get(format::to_s(&arg(args, 0)).as_str())
-                .cloned()
-                .unwrap_or(Value::Nil),
-            _ => Value::Nil,
-        },
+        "instance_variable_get" => it.ivar_read(recv, c.f, &format::to_s(&arg(args, 0)))?,
         "instance_variable_set" => match recv {
             Value::Object(o) => {
                 o.ivars
@@ -125,14 +117,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             _ => Value::array(vec![]),
         },
-        "instance_variable_defined?" => match recv {
-            Value::Object(o) => Value::Bool(
-                o.ivars
-                    .borrow()
-                    .contains_key(format::to_s(&arg(args, 0)).as_str()),
-            ),
-            _ => Value::Bool(false),
-        },
+        "instance_variable_defined?" => {
+            Value::Bool(it.ivar_defined(recv, &format::to_s(&arg(args, 0))))
+        }
         "blank?" | "present?" | "presence" => {
             let blank = match recv {
                 Value::Nil | Value::Bool(false) => true,
