@@ -280,25 +280,30 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
 
 fn compile_into(src: &[u8], limits: &crate::Limits, kept: &mut Kept) -> Result<Node, SyntaxError> {
     kept.toks.clear();
+    kept.lex.reset();
+    lex(src, &mut kept.lex, &mut kept.toks)?;
+    parse(kept, limits, &[])
+}
+
+/// Parses the tokens lexed into `kept` as one program, `locals` already declared, and gives
+/// the lists back to `kept` for the next template.
+fn parse(kept: &mut Kept, limits: &crate::Limits, locals: &[u32]) -> Result<Node, SyntaxError> {
     let st = &mut kept.lex;
-    st.reset();
-    match lex(src, st, &mut kept.toks) {
-        Ok(()) => {
-            let parser = &mut kept.parser;
-            parser.reset(
-                std::mem::take(&mut kept.toks),
-                std::mem::take(&mut st.lits),
-                limits.nesting,
-            );
-            parser.names = std::mem::take(&mut st.names);
-            let r = parser.parse_program();
-            kept.toks = std::mem::take(&mut parser.toks);
-            st.names = std::mem::take(&mut parser.names);
-            st.lits = std::mem::take(&mut parser.lits);
-            r
-        }
-        Err(e) => Err(e),
+    let parser = &mut kept.parser;
+    parser.reset(
+        std::mem::take(&mut kept.toks),
+        std::mem::take(&mut st.lits),
+        limits.nesting,
+    );
+    parser.names = std::mem::take(&mut st.names);
+    for &id in locals {
+        parser.declare(id);
     }
+    let r = parser.parse_program();
+    kept.toks = std::mem::take(&mut parser.toks);
+    st.names = std::mem::take(&mut parser.names);
+    st.lits = std::mem::take(&mut parser.lits);
+    r
 }
 
 /// Compiles Ruby code alone (`eval`'s string), its lines numbered from `line`, where
@@ -325,17 +330,7 @@ pub fn compile_code(
         line: end,
         spc: true,
     });
-    let parser = &mut kept.parser;
-    parser.reset(
-        std::mem::take(&mut kept.toks),
-        std::mem::take(&mut st.lits),
-        limits.nesting,
-    );
-    parser.names = std::mem::take(&mut st.names);
-    for id in ids {
-        parser.declare(id);
-    }
-    parser.parse_program()
+    parse(&mut kept, limits, &ids)
 }
 
 /// The tokens of a template's code, text and outputs, as one program.

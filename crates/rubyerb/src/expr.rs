@@ -1,32 +1,11 @@
-//! Ruby expressions: assignment, operators by precedence, method calls with and without
+//! Ruby expressions: operators by precedence, method calls with and without
 //! parentheses, blocks, and literals.
 
 use std::rc::Rc;
 
 use super::ast::*;
 use super::lexer::{kw, op, Op, T};
-use super::parser::{rescue_mod, PResult, Parser};
-
-/// `x += 1` and the other operator assignments (a match, not a list search: every
-/// expression followed by an operator asks).
-fn is_assign_op(op: Op) -> bool {
-    matches!(
-        op,
-        op!("+="
-            | "-="
-            | "*="
-            | "/="
-            | "%="
-            | "**="
-            | "||="
-            | "&&="
-            | "|="
-            | "&="
-            | "^="
-            | "<<="
-            | ">>=")
-    )
-}
+use super::parser::{PResult, Parser};
 
 fn bin_prec(op: Op) -> Option<u8> {
     Some(match op {
@@ -98,66 +77,6 @@ impl Parser {
             self.ternary()?
         };
         self.assignment(line, left)
-    }
-
-    /// `left = value` or `left op= value` when an assignment operator follows an
-    /// assignable `left`; `left` itself otherwise. Also the right operand of a binary
-    /// operator (`a && b = c` is `a && (b = c)`), as in Ruby's grammar.
-    fn assignment(&mut self, line: u32, left: Node) -> PResult<Node> {
-        if self.is_op(op!("=")) && assignable(&left) {
-            {
-                self.advance();
-                self.skip_newlines_only();
-                let target = self.target_from(left)?;
-                let mut rhs = if self.is_op(op!("*")) {
-                    let l = self.line();
-                    self.advance();
-                    let e = self.ternary()?;
-                    Node::new(l, Kind::Array(vec![Node::new(l, Kind::Splat(Box::new(e)))]))
-                } else {
-                    self.expr()?
-                };
-                if self.is_kw(kw!("rescue")) && !self.no_do {
-                    let l = self.line();
-                    self.advance();
-                    let r = self.expr()?;
-                    rhs = rescue_mod(l, rhs, r);
-                }
-                return Ok(Node::new(line, Kind::Asgn(Box::new(target), Box::new(rhs))));
-            }
-        }
-        if let T::Op(op) = *self.peek() {
-            if is_assign_op(op) && assignable(&left) {
-                {
-                    self.advance();
-                    self.skip_newlines_only();
-                    let target = self.target_from(left)?;
-                    let rhs = self.expr()?;
-                    let op = op.as_str();
-                    let op = &op[..op.len() - 1];
-                    return Ok(Node::new(
-                        line,
-                        Kind::OpAsgn(Box::new((target, self.names.get(op), rhs))),
-                    ));
-                }
-            }
-        }
-        Ok(left)
-    }
-}
-
-fn assignable(n: &Node) -> bool {
-    {
-        match &n.kind {
-            Kind::LVar(_) | Kind::IVar(_) | Kind::GVar(_) | Kind::Const(None, _) => true,
-            Kind::Call(c) => {
-                (c.recv.is_none() && c.args.is_empty() && c.block.is_none())
-                    || (c.recv.is_some()
-                        && (&*c.name == "[]" || c.args.is_empty())
-                        && c.block.is_none())
-            }
-            _ => false,
-        }
     }
 }
 
@@ -287,12 +206,7 @@ impl Parser {
             } else {
                 self.binary(prec + 1)?
             };
-            let right = match *self.peek() {
-                T::Op(o) if (o == op!("=") || is_assign_op(o)) && assignable(&right) => {
-                    self.assignment(right.line, right)?
-                }
-                _ => right,
-            };
+            let right = self.assignment(right.line, right)?;
             left = match op {
                 op!("&&") => Node::new(line, Kind::And(Box::new(left), Box::new(right))),
                 op!("||") => Node::new(line, Kind::Or(Box::new(left), Box::new(right))),

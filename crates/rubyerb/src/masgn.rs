@@ -1,12 +1,87 @@
-//! Multiple assignment: `a, b = 1, 2`, splats on either side (`a, *rest = list`), nested
-//! targets (`(a, b), c = …`) and attribute or index targets, recognised at statement level
-//! by looking ahead for the `=`.
+//! Assignment: `a = v` and `a op= v` after any assignable expression (also as a binary
+//! operator's right operand), and multiple assignment: `a, b = 1, 2`, splats on either side
+//! (`a, *rest = list`), nested targets (`(a, b), c = …`) and attribute or index targets,
+//! recognised at statement level by looking ahead for the `=`.
 
 use super::ast::*;
-use super::lexer::{kw, op, T};
-use super::parser::{PResult, Parser, SyntaxError};
+use super::lexer::{kw, op, Op, T};
+use super::parser::{rescue_mod, PResult, Parser, SyntaxError};
+
+/// `x += 1` and the other operator assignments (a match, not a list search: every
+/// expression followed by an operator asks).
+fn is_assign_op(op: Op) -> bool {
+    matches!(
+        op,
+        op!("+="
+            | "-="
+            | "*="
+            | "/="
+            | "%="
+            | "**="
+            | "||="
+            | "&&="
+            | "|="
+            | "&="
+            | "^="
+            | "<<="
+            | ">>=")
+    )
+}
+
+/// Whether `n` can be assigned to: a variable, a constant, an attribute or an index.
+fn assignable(n: &Node) -> bool {
+    match &n.kind {
+        Kind::LVar(_) | Kind::IVar(_) | Kind::GVar(_) | Kind::Const(None, _) => true,
+        Kind::Call(c) => {
+            (c.recv.is_none() && c.args.is_empty() && c.block.is_none())
+                || (c.recv.is_some()
+                    && (&*c.name == "[]" || c.args.is_empty())
+                    && c.block.is_none())
+        }
+        _ => false,
+    }
+}
 
 impl Parser {
+    /// `left = value` or `left op= value` when an assignment operator follows an
+    /// assignable `left`; `left` itself otherwise. Also the right operand of a binary
+    /// operator (`a && b = c` is `a && (b = c)`), as in Ruby's grammar.
+    pub(super) fn assignment(&mut self, line: u32, left: Node) -> PResult<Node> {
+        let T::Op(op) = *self.peek() else {
+            return Ok(left);
+        };
+        if !(op == op!("=") || is_assign_op(op)) || !assignable(&left) {
+            return Ok(left);
+        }
+        self.advance();
+        self.skip_newlines_only();
+        let target = self.target_from(left)?;
+        if op != op!("=") {
+            let rhs = self.expr()?;
+            let op = op.as_str();
+            let op = &op[..op.len() - 1];
+            return Ok(Node::new(
+                line,
+                Kind::OpAsgn(Box::new((target, self.names.get(op), rhs))),
+            ));
+        }
+        let mut rhs = if self.is_op(op!("*")) {
+            let l = self.line();
+            self.advance();
+            let e = self.ternary()?;
+            Node::new(l, Kind::Array(vec![Node::new(l, Kind::Splat(Box::new(e)))]))
+        } else {
+            self.expr()?
+        };
+        if self.is_kw(kw!("rescue")) && !self.no_do {
+            let l = self.line();
+            self.advance();
+            let r = self.expr()?;
+            rhs = rescue_mod(l, rhs, r);
+        }
+        Ok(Node::new(line, Kind::Asgn(Box::new(target), Box::new(rhs))))
+    }
+
     /// After `a,` at statement level: is this `a, b = ...`?
     pub(super) fn mlhs_follows(&self) -> bool {
         let mut depth = 0;

@@ -2,7 +2,7 @@
 
 use super::super::format;
 use super::super::interp::{Frame, Interp, R};
-use super::super::value::{rb_eq, ObjKind, Value};
+use super::super::value::{rb_eq, Value};
 use super::super::MethodCall;
 use super::enumerable::{cmp, enumerable, num};
 use super::{arg, int_arg};
@@ -449,7 +449,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 _ => return it.unsupported(&format!("Array#pack('{fmt}')")),
             }
         }
-        "sample" | "shuffle" => return random_choice(it, name, &items, args).map(Some),
+        "sample" | "shuffle" => {
+            return crate::stdlib::random::choice(it, name, &items, args).map(Some)
+        }
         "sum" if block.is_none() && items.iter().all(|x| matches!(x, Value::Float(_) | Value::Int(_))) && items.iter().any(|x| matches!(x, Value::Float(_))) => {
             // Kahan-Babuska summation, as Ruby does for floats
             let mut acc = match args.first() { Some(Value::Int(i)) => *i as f64, Some(Value::Float(x)) => *x, _ => 0.0 };
@@ -574,29 +576,4 @@ fn join_into(
         it.spend(r)?;
     }
     Ok(())
-}
-
-/// `shuffle(random: r)` and `sample(random: r)` with a seeded `Random`, as Ruby draws them;
-/// without one the choice is the system's, which no render can repeat.
-fn random_choice(it: &mut Interp, name: &str, items: &[Value], args: &[Value]) -> R<Value> {
-    use crate::stdlib::random;
-    let rng = random::given(args);
-    let Some(ObjKind::Random(mt)) = rng.as_ref().map(|o| &o.kind) else {
-        return it.unsupported(&format!(
-            "Array#{name} without a seeded random: (rendering must be deterministic)"
-        ));
-    };
-    if name == "sample" && args.len() > 1 {
-        return it.unsupported("Array#sample of several elements");
-    }
-    let mut mt = mt.borrow_mut();
-    Ok(if name == "shuffle" {
-        let mut v = items.to_vec();
-        random::shuffle(&mut mt, &mut v);
-        Value::array(v)
-    } else if items.is_empty() {
-        Value::Nil
-    } else {
-        items[mt.upto(items.len() as u64 - 1) as usize].clone()
-    })
 }

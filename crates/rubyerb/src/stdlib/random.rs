@@ -275,7 +275,7 @@ pub fn srand(it: &mut Interp, args: &[Value]) -> R<Value> {
 
 /// `shuffle(random: r)` / `sample(random: r)`: the generator given, which must be a seeded
 /// `Random`; `None` when there is none (the call is refused by its caller).
-pub fn given(args: &[Value]) -> Option<Rc<Object>> {
+fn given(args: &[Value]) -> Option<Rc<Object>> {
     let Value::Hash(h) = arg(args, args.len().checked_sub(1)?) else {
         return None;
     };
@@ -287,13 +287,37 @@ pub fn given(args: &[Value]) -> Option<Rc<Object>> {
 }
 
 /// Ruby's shuffle: from the last place down, each swapped with one drawn below it.
-pub fn shuffle(mt: &mut Mt, items: &mut [Value]) {
+fn shuffle(mt: &mut Mt, items: &mut [Value]) {
     let mut i = items.len();
     while i > 0 {
         let j = mt.upto(i as u64 - 1) as usize;
         i -= 1;
         items.swap(i, j);
     }
+}
+
+/// `shuffle(random: r)` and `sample(random: r)` with a seeded `Random`, as Ruby draws them;
+/// without one the choice is the system's, which no render can repeat.
+pub fn choice(it: &mut Interp, name: &str, items: &[Value], args: &[Value]) -> R<Value> {
+    let rng = given(args);
+    let Some(ObjKind::Random(mt)) = rng.as_ref().map(|o| &o.kind) else {
+        return it.unsupported(&format!(
+            "Array#{name} without a seeded random: (rendering must be deterministic)"
+        ));
+    };
+    if name == "sample" && args.len() > 1 {
+        return it.unsupported("Array#sample of several elements");
+    }
+    let mut mt = mt.borrow_mut();
+    Ok(if name == "shuffle" {
+        let mut v = items.to_vec();
+        shuffle(&mut mt, &mut v);
+        Value::array(v)
+    } else if items.is_empty() {
+        Value::Nil
+    } else {
+        items[mt.upto(items.len() as u64 - 1) as usize].clone()
+    })
 }
 
 #[cfg(test)]
