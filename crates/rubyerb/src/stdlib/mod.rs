@@ -341,12 +341,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         ("File", "join") => {
             let mut parts: Vec<String> = Vec::new();
-            for a in args {
-                match a {
-                    Value::Array(l) => parts.extend(l.borrow().iter().map(format::to_s)),
-                    o => parts.push(format::to_s(o)),
-                }
-            }
+            join_parts(it, args, &mut parts, 0)?;
             let mut out = String::new();
             for (i, p) in parts.iter().enumerate() {
                 if i > 0 {
@@ -505,4 +500,20 @@ pub fn from_json(j: &serde_json::Value, symbolize: bool) -> Value {
             Value::hash(h)
         }
     }
+}
+
+/// `File.join`'s parts: strings, and arrays of them at any depth, flattened; anything else
+/// is Ruby's `TypeError` (`File.join(dir, nil)` fails in the director, naming nil).
+fn join_parts(it: &mut Interp, args: &[Value], out: &mut Vec<String>, depth: usize) -> R<()> {
+    for a in args {
+        match a {
+            Value::Array(l) if depth < 64 => {
+                let items = l.borrow().clone();
+                join_parts(it, &items, out, depth + 1)?;
+            }
+            Value::Array(_) => return it.arg_err("recursive array"),
+            other => out.push(str_arg(it, other)?),
+        }
+    }
+    Ok(())
 }

@@ -294,3 +294,27 @@ fn errors() {
         r##"ArgumentError: too few arguments"##,
     );
 }
+
+#[test]
+fn file_paths() {
+    check(r##"File.join('a', ['b', ['c']], 'd')"##, r##"a/b/c/d"##);
+    check(r##"File.join('a/', '/b')"##, r##"a/b"##);
+    check(r##"File.join('', 'x')"##, r##"/x"##);
+    check(r##"File.join"##, r##""##);
+    check(
+        r##"File.join('/var/vcap/packages', 'app', File.dirname('index.php'))"##,
+        r##"/var/vcap/packages/app/."##,
+    );
+    check_err(
+        r##"File.join('/var/vcap/packages', nil, 'x')"##,
+        r##"TypeError: no implicit conversion of nil into String"##,
+    );
+    check_err(
+        r##"File.join('a', :b)"##,
+        r##"TypeError: no implicit conversion of Symbol into String"##,
+    );
+    check_err(
+        r##"File.join('a', [1])"##,
+        r##"TypeError: no implicit conversion of Integer into String"##,
+    );
+}
