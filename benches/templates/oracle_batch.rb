@@ -16,8 +16,12 @@ File.readlines(list).map(&:chomp).reject(&:empty?).each do |line|
     ctx = JSON.parse(File.read(ctx_path))
     files, failures = Timeout.timeout(20) { ErbOracle::JobRenderer.new(dir, ctx, opts).render }
     if failures.empty?
-      # classes a template defines are named inside the director's context class
-      files.each { |k, v| rec['files'][k] = v.to_s.gsub('ErbOracle::Template::', 'Bosh::Common::Template::').scrub }
+      # classes a template defines are named inside the director's context class; an
+      # object's address in `inspect` differs from run to run, and bale prints it zeroed
+      files.each do |k, v|
+        rec['files'][k] = v.to_s.scrub.gsub('ErbOracle::Template::', 'Bosh::Common::Template::')
+                           .gsub(/(#<[A-Z][\w:]*:0x)\h{16}/) { "#{$1}0000000000000000" }
+      end
     else
       rec['code'] = 1
       rec['errors'] = failures.map { |f| "#{f.path}:#{f.line}: #{f.message.gsub("\n", '\\n')}".scrub }
