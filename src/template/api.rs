@@ -186,6 +186,13 @@ impl<'c> Api<'c> {
         self.handed.borrow_mut().gave(&self.pristine, name, v, via);
     }
 
+    /// The links, or parts of them, are out to a template: `spec` shows them as they are
+    /// now.
+    fn links_handed(&self) {
+        self.links_out.set(true);
+        self.spec_sees();
+    }
+
     /// Makes the spec object's property tree and links while they are as they were when
     /// `spec` was first called, once the template holds a part of them it could change.
     fn spec_sees(&self) {
@@ -359,9 +366,7 @@ impl Host for Api<'_> {
             "@name" => "name",
             "@index" => "index",
             "@links" => {
-                // handed out as `link` hands out its parts
-                self.links_out.set(true);
-                self.spec_sees();
+                self.links_handed();
                 return Ok(Some(match self.shared.links() {
                     Value::Nil => Value::hash(Default::default()),
                     links => links,
@@ -408,8 +413,7 @@ impl Host for Api<'_> {
             self.spec_sees();
         }
         if matches!(name, "link" | "if_link") {
-            self.links_out.set(true);
-            self.spec_sees();
+            self.links_handed();
         }
         let gave = |n: &Value, v: &Value, via: Via| self.gave(n, v, via);
         let v = match name {

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use indexmap::IndexMap;
 
 use crate::interp::{Interp, R};
-use crate::methods::arg;
+use crate::methods::{arg, int_arg};
 use crate::value::{ObjKind, Object, Value};
 
 const N: usize = 624;
@@ -156,18 +156,6 @@ pub fn object(it: &mut Interp, seed: i64) -> R<Value> {
     })))
 }
 
-/// The seed a call gives: an Integer (a Float is truncated, as `Integer()` would).
-fn seed_arg(it: &mut Interp, v: &Value) -> R<i64> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Float(f) if f.is_finite() => Ok(f.trunc() as i64),
-        other => it.type_err(format!(
-            "no implicit conversion of {} into Integer",
-            other.class_name()
-        )),
-    }
-}
-
 /// `rand(max)` on a generator: an Integer below `max`, a Float below a Float `max`, a
 /// member of a Range, or a Float below 1. `kernel` is `Kernel#rand`, which takes a
 /// negative or zero bound as its absolute value or as no bound where `Random#rand` refuses
@@ -226,7 +214,7 @@ pub fn draw(it: &mut Interp, mt: &mut Mt, max: Option<&Value>, kernel: bool) -> 
 pub fn class_call(it: &mut Interp, name: &str, args: &[Value]) -> R<Value> {
     match name {
         "new" if !args.is_empty() => {
-            let seed = seed_arg(it, &args[0])?;
+            let seed = int_arg(it, &args[0])?;
             object(it, seed)
         }
         "rand" | "random_number" => kernel_rand(it, args.first()),
@@ -267,7 +255,7 @@ pub fn srand(it: &mut Interp, args: &[Value]) -> R<Value> {
     let Some(seed) = args.first() else {
         return it.unsupported("srand without a seed (rendering must be deterministic)");
     };
-    let seed = seed_arg(it, seed)?;
+    let seed = int_arg(it, seed)?;
     let before = it.default_random.as_ref().map_or(0, |g| g.seed);
     it.default_random = Some(Box::new(Mt::new(seed)));
     Ok(Value::Int(before))
