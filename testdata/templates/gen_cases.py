@@ -460,5 +460,8 @@ case_at(315, 'eval-string', "<% service = 'vblob'\ngateway = eval(\"properties.#
 case_at(316, 'seeded-random', "<%= p('ips').shuffle(random: Random.new(1)).inspect %> <%= p('ips').sample(random: Random.new(7)) %>\n<% srand(p('seed')) -%><%= rand(60) %> <%= rand(24) %> <%= Random.new(p('seed')).rand(1000) %> <%= rand.round(6) %>\n",
         props="ips:\n    default: [10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5]\n  seed:\n    default: 603882322\n")
 
+case_at(317, 'big-integer-seed', "<% require 'digest'\n   seed = Digest::MD5.hexdigest(spec.deployment.to_s).to_i(16) % ((2**31) - 1) -%>\n<%= seed %> <%= Digest::SHA256.hexdigest(p('name')).to_i(16) %> <%= (2**64 + p('offset')).to_s(16) %>\n<% srand(seed) -%><%= rand(60) %> <%= rand(24) %> * * *\n",
+        props="name:\n    default: telemetry\n  offset:\n    default: 255\n")
+
 if __name__ == '__main__':
     main()

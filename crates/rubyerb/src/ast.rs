@@ -175,6 +175,8 @@ pub enum Kind {
     False,
     SelfRef,
     Int(i64),
+    /// An integer literal past 64 bits.
+    BigInt(Rc<num_bigint::BigInt>),
     Float(f64),
     Str(Vec<StrPart>),
     /// A string without interpolation (most literals): no list of one part to allocate.

@@ -28,6 +28,10 @@ impl Parser {
         let lit = |i: &u32| self.lits.get(*i as usize).unwrap_or(&Lit::Taken);
         match t {
             T::Int(i) => format!("Int({i:?})"),
+            T::BigInt(i) => match lit(i) {
+                Lit::Plain(s) => format!("Int({s})"),
+                _ => "Int".into(),
+            },
             T::Float(f) => format!("Float({f:?})"),
             T::XStr => "XStr".into(),
             T::Sym(n) => format!("Sym({})", name(n)),

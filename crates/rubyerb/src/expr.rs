@@ -260,6 +260,11 @@ impl Parser {
                         let n = Node::new(line, Kind::Int(-i));
                         self.postfix(n)
                     }
+                    T::BigInt(i) if !self.tok().spc && !self.next_is_pow() => {
+                        self.advance();
+                        let n = Node::new(line, self.big_literal(i, true));
+                        self.postfix(n)
+                    }
                     T::Float(f) if !self.tok().spc && !self.next_is_pow() => {
                         self.advance();
                         let n = Node::new(line, Kind::Float(-f));

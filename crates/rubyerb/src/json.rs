@@ -80,6 +80,7 @@ fn json_into(
             use std::fmt::Write;
             let _ = write!(out, "{i}");
         }
+        Value::Big(b) => out.push_str(&b.to_string()),
         Value::Float(f) => {
             if f.is_nan() || f.is_infinite() {
                 return Err(GenerateError::NotAllowed(float_to_s(*f)));

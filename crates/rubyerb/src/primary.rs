@@ -16,6 +16,7 @@ impl Parser {
         let _ = spc_next;
         match self.advance() {
             T::Int(i) => Ok(Node::new(line, Kind::Int(i))),
+            T::BigInt(i) => Ok(Node::new(line, self.big_literal(i, false))),
             T::Float(f) => Ok(Node::new(line, Kind::Float(f))),
             T::Str(i) => {
                 if !matches!(self.peek(), T::Str(_)) {
@@ -464,5 +465,21 @@ impl Parser {
             }
         }
         Ok(out)
+    }
+}
+
+impl Parser {
+    /// The node of an integer literal past 64 bits (lexed as its decimal digits), negated
+    /// for `-LITERAL`: `-9223372036854775808` fits 64 bits again.
+    pub(super) fn big_literal(&self, i: u32, negate: bool) -> Kind {
+        let b = match &self.lits[i as usize] {
+            Lit::Plain(s) => s.parse::<num_bigint::BigInt>().unwrap_or_default(),
+            _ => num_bigint::BigInt::default(),
+        };
+        match crate::methods::bignum::int(if negate { -b } else { b }) {
+            crate::value::Value::Big(b) => Kind::BigInt(b),
+            crate::value::Value::Int(i) => Kind::Int(i),
+            _ => Kind::Nil,
+        }
     }
 }

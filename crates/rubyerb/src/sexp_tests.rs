@@ -69,6 +69,7 @@ fn sexp(n: &Node) -> String {
         Kind::False => "false".into(),
         Kind::SelfRef => "self".into(),
         Kind::Int(i) => i.to_string(),
+        Kind::BigInt(b) => b.to_string(),
         Kind::Float(f) => format!("{f:?}"),
         Kind::Str(p) if p.iter().all(|p| matches!(p, StrPart::Lit(_))) => {
             let s: String = p

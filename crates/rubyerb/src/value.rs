@@ -16,6 +16,8 @@ pub enum Value {
     Nil,
     Bool(bool),
     Int(i64),
+    /// An Integer past 64 bits, never one that fits in `Int` (see [`crate::methods::bignum`]).
+    Big(Rc<num_bigint::BigInt>),
     Float(f64),
     Str(Rc<RefCell<String>>),
     Sym(Name),
@@ -176,6 +178,7 @@ pub enum HKey {
     Nil,
     Bool(bool),
     Int(i64),
+    Big(Rc<num_bigint::BigInt>),
     Float(u64),
     /// Shared, so that a copied table (`deep_copy`, `dup`) shares its keys, and comparing
     /// a copy's keys with the original's stops at their address.
@@ -229,6 +232,10 @@ impl std::hash::Hash for HKey {
             HKey::Map(m) => {
                 state.write_u8(9);
                 m.hash(state)
+            }
+            HKey::Big(b) => {
+                state.write_u8(10);
+                b.hash(state)
             }
         }
     }
@@ -326,12 +333,17 @@ impl Value {
     pub fn is_nil(&self) -> bool {
         matches!(self, Value::Nil)
     }
+    /// An Integer or a Float.
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Value::Int(_) | Value::Big(_) | Value::Float(_))
+    }
 
     pub fn hkey(&self) -> HKey {
         match self {
             Value::Nil => HKey::Nil,
             Value::Bool(b) => HKey::Bool(*b),
             Value::Int(i) => HKey::Int(*i),
+            Value::Big(b) => HKey::Big(b.clone()),
             Value::Float(f) => HKey::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
             Value::Str(s) => HKey::Str(s.borrow().as_str().into()),
             Value::Sym(s) => HKey::Sym(s.clone()),
@@ -364,6 +376,7 @@ impl Value {
             Value::Bool(true) => 20,
             Value::Bool(false) => 0,
             Value::Int(i) => (*i as usize).wrapping_mul(2).wrapping_add(1),
+            Value::Big(r) => Rc::as_ptr(r) as *const u8 as usize,
             Value::Float(f) => f.to_bits() as usize,
             Value::Sym(s) => s.as_ptr() as usize,
         }
@@ -375,7 +388,7 @@ impl Value {
             Value::Nil => "NilClass".into(),
             Value::Bool(true) => "TrueClass".into(),
             Value::Bool(false) => "FalseClass".into(),
-            Value::Int(_) => "Integer".into(),
+            Value::Int(_) | Value::Big(_) => "Integer".into(),
             Value::Float(_) => "Float".into(),
             Value::Str(_) => "String".into(),
             Value::Sym(_) => "Symbol".into(),
@@ -428,6 +441,10 @@ pub fn rb_eq(a: &Value, b: &Value) -> bool {
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => (*x as f64) == *y,
+        (Value::Big(x), Value::Big(y)) => x == y,
+        (Value::Big(x), Value::Float(y)) | (Value::Float(y), Value::Big(x)) => {
+            crate::methods::bignum::to_f64(x) == *y
+        }
         (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y) || *x.borrow() == *y.borrow(),
         (Value::Sym(x), Value::Sym(y)) => x == y,
         (Value::Array(x), Value::Array(y)) => {

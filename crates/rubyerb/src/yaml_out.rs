@@ -232,6 +232,7 @@ impl Emitter {
             Value::Nil => (String::new(), Style::Plain),
             Value::Bool(b) => (b.to_string(), Style::Plain),
             Value::Int(i) => (i.to_string(), Style::Plain),
+            Value::Big(b) => (b.to_string(), Style::Plain),
             Value::Float(f) => (
                 if f.is_nan() {
                     ".nan".into()

@@ -293,3 +293,25 @@ fn eval_of_eval_runs_out_of_call_depth() {
         "stack level too deep",
     );
 }
+
+/// Big integers are bounded: a power, a shift, a product or a literal past the size limit
+/// is refused before the number is made, however small the expression.
+#[test]
+fn integers_past_the_size_limit_are_refused() {
+    for (src, msg) in [
+        ("<%= 2 ** (2 ** 40) %>", "65536-bit limit"),
+        ("<%= 3 ** 100_000 %>", "65536-bit limit"),
+        ("<%= 1 << (2 ** 40) %>", "65536-bit limit"),
+        ("<%= (2 ** 40_000) * (2 ** 40_000) %>", "65536-bit limit"),
+    ] {
+        check_fails(src, 1, "RangeError", msg);
+    }
+    let digits = "9".repeat(30_000);
+    check_fails(
+        &format!("<%= '{digits}'.to_i %>"),
+        1,
+        "NotImplementedError",
+        "65536 bits",
+    );
+    check_fails(&format!("<%= {digits} %>"), 1, "SyntaxError", "too large");
+}

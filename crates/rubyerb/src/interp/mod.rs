@@ -281,6 +281,7 @@ impl<'a> Interp<'a> {
             Kind::False => Ok(Value::Bool(false)),
             Kind::SelfRef => Ok(f.self_val.clone()),
             Kind::Int(i) => Ok(Value::Int(*i)),
+            Kind::BigInt(b) => Ok(crate::methods::bignum::int((**b).clone())),
             Kind::Float(x) => Ok(Value::Float(*x)),
             Kind::Str(parts) => {
                 let v = Value::str(self.interpolate(parts, f)?);
@@ -327,7 +328,7 @@ impl<'a> Interp<'a> {
                     Some(b) => self.eval(b, f)?,
                     None => Value::Nil,
                 };
-                let numeric = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_));
+                let numeric = Value::is_numeric;
                 let comparable = a.is_nil()
                     || b.is_nil()
                     || numeric(&a) && numeric(&b)

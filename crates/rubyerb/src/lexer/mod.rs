@@ -54,6 +54,8 @@ impl Lit {
 #[derive(Debug, Clone, Copy)]
 pub enum T {
     Int(i64),
+    /// An integer literal past 64 bits: its decimal digits, a [`Lit::Plain`].
+    BigInt(u32),
     Float(f64),
     Str(u32),
     XStr,

@@ -33,9 +33,10 @@ impl Lexer<'_> {
                 self.pos += 1;
             }
             let digits = without_underscores(&self.src[ds..self.pos]);
-            return i64::from_str_radix(&digits, radix)
-                .map(T::Int)
-                .or_else(|_| self.err("numeric literal without digits"));
+            return match i64::from_str_radix(&digits, radix) {
+                Ok(i) => Ok(T::Int(i)),
+                Err(_) => self.big_literal(&digits, radix, "numeric literal without digits"),
+            };
         }
         while self.peek(0).is_ascii_digit()
             || (self.peek(0) == b'_' && self.peek(1).is_ascii_digit())
@@ -67,13 +68,27 @@ impl Lexer<'_> {
             return Ok(T::Float(text.parse().unwrap_or(0.0)));
         }
         if text.len() > 1 && text.starts_with('0') {
-            return i64::from_str_radix(&text[1..], 8)
-                .map(T::Int)
-                .or_else(|_| self.err("Invalid octal digit"));
+            return match i64::from_str_radix(&text[1..], 8) {
+                Ok(i) => Ok(T::Int(i)),
+                Err(_) => self.big_literal(&text[1..], 8, "Invalid octal digit"),
+            };
         }
-        text.parse()
-            .map(T::Int)
-            .or_else(|_| self.err(format!("integer literal {text} is too large")))
+        match text.parse() {
+            Ok(i) => Ok(T::Int(i)),
+            Err(_) => self.big_literal(&text, 10, "integer literal is too large"),
+        }
+    }
+
+    /// An integer literal past 64 bits, as its decimal digits (`bad` when `digits` are not
+    /// digits of `radix`, or past the big integers' size limit).
+    fn big_literal(&mut self, digits: &str, radix: u32, bad: &str) -> Result<T, LexError> {
+        match crate::methods::bignum::parse(digits, radix, false) {
+            Some(v) => {
+                let text = crate::format::to_s(&v);
+                Ok(T::BigInt(self.st.lit(super::Lit::Plain(text))))
+            }
+            None => self.err(bad),
+        }
     }
 
     pub(super) fn ident(&mut self, line: u32, spc: bool) -> Result<(), LexError> {

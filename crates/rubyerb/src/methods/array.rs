@@ -528,12 +528,7 @@ fn slice(it: &mut Interp, items: &[Value], args: &[Value]) -> R<Value> {
         (Value::Float(x), None) => norm_index(x as i64, len)
             .and_then(|i| items.get(i).cloned())
             .unwrap_or(Value::Nil),
-        (other, _) => {
-            return it.type_err(format!(
-                "no implicit conversion of {} into Integer",
-                other.class_name()
-            ))
-        }
+        (other, _) => return super::not_integer(it, &other),
     })
 }
 

@@ -10,7 +10,13 @@ use super::super::value::Value;
 pub fn cmp(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Ordering> {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => Ok(x.cmp(y)),
-        (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+        (Value::Int(_) | Value::Big(_), Value::Int(_) | Value::Big(_)) => {
+            Ok(super::bignum::of(a).cmp(&super::bignum::of(b)))
+        }
+        (
+            Value::Int(_) | Value::Big(_) | Value::Float(_),
+            Value::Int(_) | Value::Big(_) | Value::Float(_),
+        ) => {
             let (x, y) = (num(a), num(b));
             x.partial_cmp(&y).map_or_else(
                 || {
@@ -49,7 +55,7 @@ pub fn cmp(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Ordering> {
         _ => {
             let bn = match b {
                 Value::Nil => "nil".to_string(),
-                Value::Int(_) | Value::Float(_) => format::inspect(b),
+                Value::Int(_) | Value::Big(_) | Value::Float(_) => format::inspect(b),
                 _ => b.class_name(),
             };
             it.arg_err(format!(
@@ -64,6 +70,7 @@ pub fn cmp(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Ordering> {
 pub fn num(v: &Value) -> f64 {
     match v {
         Value::Int(i) => *i as f64,
+        Value::Big(b) => super::bignum::to_f64(b),
         Value::Float(f) => *f,
         _ => 0.0,
     }
@@ -115,10 +122,15 @@ pub fn add(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Value> {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => match x.checked_add(*y) {
             Some(v) => Ok(Value::Int(v)),
-            None => Ok(Value::Float(*x as f64 + *y as f64)),
+            None => Ok(super::bignum::int(
+                num_bigint::BigInt::from(*x) + num_bigint::BigInt::from(*y),
+            )),
         },
         (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
             Ok(Value::Float(num(a) + num(b)))
+        }
+        (Value::Big(_), _) | (_, Value::Big(_)) => {
+            it.call_method(a.clone(), "+", vec![b.clone()], None, f)
         }
         _ => it.call_method(a.clone(), "+", vec![b.clone()], None, f),
     }

@@ -277,13 +277,8 @@ fn prefix_base(s: &str) -> u32 {
 /// Kernel's `Integer(v, base)`.
 pub(super) fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Value> {
     match v {
-        Value::Int(_) => Ok(v.clone()),
-        Value::Float(x) => {
-            if !x.is_finite() {
-                return it.err("FloatDomainError", format::float_to_s(*x));
-            }
-            Ok(Value::Int(super::round::to_int(it, x.trunc())?))
-        }
+        Value::Int(_) | Value::Big(_) => Ok(v.clone()),
+        Value::Float(x) => super::round::to_integer(it, x.trunc()),
         Value::Str(s) => {
             let s = s.borrow().clone();
             let t = s.trim().replace('_', "");
@@ -318,9 +313,23 @@ pub(super) fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Val
                 (10, lower.as_str())
             };
             let ok = !digits.is_empty() && !s.trim().contains("__") && !s.trim().ends_with('_');
-            match (ok, i64::from_str_radix(digits, radix)) {
-                (true, Ok(n)) => Ok(Value::Int(if neg { -n } else { n })),
-                _ => it.arg_err(format!(
+            let n = ok
+                .then(|| i64::from_str_radix(digits, radix).ok().map(Value::Int))
+                .flatten()
+                .map(|n| {
+                    if neg {
+                        super::bignum::int(-super::bignum::of(&n).unwrap_or_default())
+                    } else {
+                        n
+                    }
+                })
+                .or_else(|| {
+                    ok.then(|| super::bignum::parse(digits, radix, neg))
+                        .flatten()
+                });
+            match n {
+                Some(n) => Ok(n),
+                None => it.arg_err(format!(
                     "invalid value for Integer(): {}",
                     format::str_inspect(&s)
                 )),
@@ -335,6 +344,7 @@ pub(super) fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Val
 pub(super) fn float(it: &mut Interp, v: &Value) -> R<Value> {
     match v {
         Value::Int(i) => Ok(Value::Float(*i as f64)),
+        Value::Big(b) => Ok(Value::Float(super::bignum::to_f64(b))),
         Value::Float(_) => Ok(v.clone()),
         Value::Str(s) => {
             let s = s.borrow().clone();
@@ -366,11 +376,10 @@ fn prefix_radix(p: &str) -> u32 {
     }
 }
 
-/// The integer `s` starts with in `base`; refused past 64 bits, where Ruby answers a
-/// bignum bale does not have (a wrapped number would be a wrong output, silently).
+/// The integer `s` starts with in `base`; refused past the big integers' size limit.
 fn int_or_refuse(it: &mut Interp, s: &str, base: u32) -> R<Value> {
     match parse_int_prefix(s, base) {
-        Some(i) => Ok(Value::Int(i)),
-        None => it.unsupported("integers of more than 64 bits"),
+        Some(i) => Ok(i),
+        None => it.unsupported("integers of more than 65536 bits"),
     }
 }

@@ -2,6 +2,7 @@
 //! returns `Ok(None)` for a name it does not know, which becomes Ruby's NoMethodError.
 
 pub mod array;
+pub mod bignum;
 pub mod compare;
 pub mod convert;
 pub mod enumerable;
@@ -98,7 +99,7 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         },
         Value::Class(_) => object::class_call(it, c)?,
         Value::Str(_) => string::call(it, c)?,
-        Value::Int(_) | Value::Float(_) => num::call(it, c)?,
+        Value::Int(_) | Value::Big(_) | Value::Float(_) => num::call(it, c)?,
         Value::Array(_) => array::call(it, c)?,
         Value::Hash(_) => hash::call(it, c)?,
         Value::Range(_) => range::call(it, c)?,
@@ -163,7 +164,7 @@ pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
         Value::Str(_) => string::NAMES,
         Value::Array(_) => array::NAMES,
         Value::Hash(_) => hash::NAMES,
-        Value::Int(_) | Value::Float(_) => num::NAMES,
+        Value::Int(_) | Value::Big(_) | Value::Float(_) => num::NAMES,
         Value::Sym(_) => &[
             "to_sym",
             "to_proc",
@@ -209,6 +210,14 @@ pub fn int_arg(it: &Interp, v: &Value) -> R<i64> {
         Value::Int(i) => Ok(*i),
         Value::Float(f) => Ok(*f as i64),
         Value::Nil => it.type_err("no implicit conversion from nil to integer"),
+        other => not_integer(it, other),
+    }
+}
+
+/// The error for `v` where a 64-bit integer is needed and `v` is none (an index, a count).
+pub fn not_integer<T>(it: &Interp, v: &Value) -> R<T> {
+    match v {
+        Value::Big(_) => it.err("RangeError", "bignum too big to convert into 'long'"),
         other => it.type_err(format!(
             "no implicit conversion of {} into Integer",
             other.class_name()

@@ -48,6 +48,7 @@ pub const NAMES: &[&str] = &[
 fn f64_of(v: &Value) -> Option<f64> {
     match v {
         Value::Int(i) => Some(*i as f64),
+        Value::Big(b) => Some(super::bignum::to_f64(b)),
         Value::Float(f) => Some(*f),
         _ => None,
     }
@@ -101,6 +102,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     } = *c;
     let block = c.block.clone();
     let a = arg(args, 0);
+    if matches!(recv, Value::Big(_)) || matches!((recv, &a), (Value::Int(_), Value::Big(_))) {
+        if let Some(v) = super::bignum::call(it, c)? {
+            return Ok(Some(v));
+        }
+    }
     // `pow(b, m)`: modular exponentiation
     if let (Value::Int(x), "pow", [Value::Int(e), Value::Int(m)]) = (recv, name, args) {
         if *m == 0 {
@@ -164,14 +170,26 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 if y < 0 {
                     Some(Value::Float((x as f64).powf(y as f64)))
                 } else {
-                    x.checked_pow(y as u32).map(Value::Int)
+                    u32::try_from(y)
+                        .ok()
+                        .and_then(|e| x.checked_pow(e))
+                        .map(Value::Int)
                 }
             }
             "&" => Some(Value::Int(x & y)),
             "|" => Some(Value::Int(x | y)),
             "^" => Some(Value::Int(x ^ y)),
-            "<<" => Some(Value::Int(x.checked_shl(y as u32).unwrap_or(0))),
-            ">>" => Some(Value::Int(x >> y.min(63))),
+            "<<" | ">>" => {
+                let (left, n) = ((name == "<<") != (y < 0), y.unsigned_abs());
+                if !left {
+                    Some(Value::Int(x >> n.min(63)))
+                } else if n < 64 && (x << n) >> n == x {
+                    Some(Value::Int(x << n))
+                } else {
+                    // past 64 bits
+                    return super::bignum::call(it, c);
+                }
+            }
             "<=>" => Some(Value::Int((x > y) as i64 - (x < y) as i64)),
             "==" | "===" | "eql?" | "equal?" => Some(Value::Bool(x == y)),
             "<" => Some(Value::Bool(x < y)),
@@ -197,12 +215,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         if let Some(v) = r {
             return Ok(Some(v));
         }
-        if matches!(name, "+" | "-" | "*" | "**") {
-            // overflow: Ruby would switch to a Bignum
-            return it.err(
-                "RangeError",
-                format!("integer overflow in {x} {name} {y} (bale supports 64-bit integers)"),
-            );
+        if matches!(name, "+" | "-" | "*" | "**" | "pow") {
+            // overflow: the answer is past 64 bits
+            return super::bignum::call(it, c);
         }
     }
     if matches!(
@@ -267,7 +282,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 if !q.is_finite() {
                     return it.err("FloatDomainError", format::float_to_s(q));
                 }
-                Value::array(vec![Value::Int(round::to_int(it, q)?), Value::Float(m)])
+                Value::array(vec![round::to_integer(it, q)?, Value::Float(m)])
             }
         };
         return Ok(Some(v));
@@ -324,7 +339,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             if !x.is_finite() {
                 return it.err("FloatDomainError", format::float_to_s(*x));
             }
-            Value::Int(round::to_int(it, x.trunc())?)
+            round::to_integer(it, x.trunc())?
         }
         (Value::Float(x), "round") => round::float_round(it, *x, args)?,
         (Value::Float(x), "floor" | "ceil") => round::float_floor_ceil(it, *x, name, args)?,

@@ -75,7 +75,12 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "itself" | "freeze" | "to_openstruct" => recv.clone(),
         "frozen?" => Value::Bool(matches!(
             recv,
-            Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Sym(_)
+            Value::Nil
+                | Value::Bool(_)
+                | Value::Int(_)
+                | Value::Big(_)
+                | Value::Float(_)
+                | Value::Sym(_)
         )),
         "dup" | "clone" => match recv {
             Value::Str(s) => Value::str(s.borrow().clone()),

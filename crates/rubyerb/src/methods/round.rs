@@ -82,7 +82,7 @@ pub fn float_round(it: &mut Interp, x: f64, args: &[Value]) -> R<Value> {
         if d > 0 {
             Value::Float(r / m)
         } else {
-            Value::Int(to_int(it, r / m)?)
+            to_integer(it, r / m)?
         }
     } else if d > 0 {
         Value::Float(round_half_away(x, d))
@@ -91,7 +91,7 @@ pub fn float_round(it: &mut Interp, x: f64, args: &[Value]) -> R<Value> {
             return it.err("FloatDomainError", format::float_to_s(x));
         }
         let m = 10f64.powi((-d) as i32);
-        Value::Int(to_int(it, (x / m).round() * m)?)
+        to_integer(it, (x / m).round() * m)?
     })
 }
 
@@ -110,8 +110,13 @@ pub fn float_floor_ceil(it: &mut Interp, x: f64, name: &str, args: &[Value]) -> 
         })
     } else {
         // to an Integer first, then to the digits as Integer#floor and #ceil do
-        let i = to_int(it, if name == "floor" { x.floor() } else { x.ceil() })?;
-        int(it, i, &Value::Int(i), name, args)?
+        let v = to_integer(it, if name == "floor" { x.floor() } else { x.ceil() })?;
+        match v {
+            Value::Int(i) => int(it, i, &v, name, args)?,
+            // past 64 bits, digits below zero are not supported (see `int`)
+            big if args.is_empty() => big,
+            _ => return it.unsupported("rounding an integer of more than 64 bits to digits"),
+        }
     })
 }
 
@@ -131,19 +136,15 @@ fn round_half_away(x: f64, digits: i64) -> f64 {
     f / s
 }
 
-/// An integral float as an Integer. Past 64 bits Ruby makes a Bignum, which bale does not
-/// have: it refuses rather than clamp to the nearest 64-bit value.
-pub fn to_int(it: &Interp, x: f64) -> R<i64> {
+/// An integral float as an Integer: past 64 bits, its exact value as a big integer, as
+/// Ruby's `Float#to_i` gives it.
+pub fn to_integer(it: &Interp, x: f64) -> R<Value> {
     if !x.is_finite() {
         return it.err("FloatDomainError", format::float_to_s(x));
     }
     // -2^63 is a float exactly, and 2^63 the first one past the 64-bit integers
     if !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&x) {
-        let x = format::float_to_s(x);
-        return it.err(
-            "RangeError",
-            format!("{x} as an Integer is past 64 bits (bale supports 64-bit integers)"),
-        );
+        return Ok(super::bignum::from_f64(x).unwrap_or(Value::Int(0)));
     }
-    Ok(x as i64)
+    Ok(Value::Int(x as i64))
 }

@@ -147,20 +147,25 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
             }
             'd' | 'i' | 'u' => {
                 let n = match &val {
-                    Value::Float(x) => super::round::to_int(it, x.trunc())?,
-                    Value::Str(_) | Value::Nil => match super::convert::integer(it, &val, None)? {
-                        Value::Int(n) => n,
-                        _ => 0,
-                    },
-                    other => int_arg(it, other)?,
+                    Value::Float(x) => super::round::to_integer(it, x.trunc())?,
+                    Value::Str(_) | Value::Nil => super::convert::integer(it, &val, None)?,
+                    Value::Big(_) => val.clone(),
+                    other => Value::Int(int_arg(it, other)?),
                 };
-                let mut s = n.unsigned_abs().to_string();
+                let (mut s, negative) = match &n {
+                    Value::Big(b) => (
+                        b.magnitude().to_string(),
+                        b.sign() == num_bigint::Sign::Minus,
+                    ),
+                    Value::Int(n) => (n.unsigned_abs().to_string(), *n < 0),
+                    _ => (String::from("0"), false),
+                };
                 if let Some(p) = prec {
                     while s.len() < p {
                         s.insert(0, '0');
                     }
                 }
-                (s, true, n < 0)
+                (s, true, negative)
             }
             'f' | 'e' | 'E' | 'g' | 'G' => {
                 let x = match &val {
@@ -182,8 +187,19 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                 (s, true, !x.is_nan() && x.is_sign_negative())
             }
             'x' | 'X' | 'o' | 'b' | 'B' => {
-                let n = int_arg(it, &val)?;
-                if n < 0 && !plus && !space {
+                let (n, big) = match &val {
+                    // past 64 bits: its digits; a negative one as `..f` digits is not supported
+                    Value::Big(b) if b.sign() == num_bigint::Sign::Minus && !plus && !space => {
+                        return it
+                            .unsupported("a negative integer past 64 bits in two's complement");
+                    }
+                    Value::Big(b) => (
+                        i64::from(b.sign() == num_bigint::Sign::Minus).wrapping_neg(),
+                        Some(b),
+                    ),
+                    _ => (int_arg(it, &val)?, None),
+                };
+                if n < 0 && big.is_none() && !plus && !space {
                     let zero_width = width.filter(|_| zero && !left);
                     (
                         twos_complement(n, conv, alt, prec, zero_width),
@@ -191,10 +207,23 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                         false,
                     )
                 } else {
-                    let mut s = match conv {
-                        'x' => format!("{:x}", n.unsigned_abs()),
-                        'X' => format!("{:X}", n.unsigned_abs()),
-                        'o' => format!("{:o}", n.unsigned_abs()),
+                    let mut s = match (big, conv) {
+                        (Some(b), 'x' | 'X' | 'o' | 'b' | 'B') => {
+                            let radix = match conv {
+                                'x' | 'X' => 16,
+                                'o' => 8,
+                                _ => 2,
+                            };
+                            let t = b.magnitude().to_str_radix(radix);
+                            if conv == 'X' {
+                                t.to_uppercase()
+                            } else {
+                                t
+                            }
+                        }
+                        (_, 'x') => format!("{:x}", n.unsigned_abs()),
+                        (_, 'X') => format!("{:X}", n.unsigned_abs()),
+                        (_, 'o') => format!("{:o}", n.unsigned_abs()),
                         _ => format!("{:b}", n.unsigned_abs()),
                     };
                     if let Some(p) = prec {

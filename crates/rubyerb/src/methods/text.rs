@@ -220,18 +220,13 @@ pub(super) fn index(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
             },
             None => Value::Nil,
         },
-        (other, _) => {
-            return it.type_err(format!(
-                "no implicit conversion of {} into Integer",
-                other.class_name()
-            ))
-        }
+        (other, _) => return super::not_integer(it, other),
     })
 }
 
-/// The integer `s` starts with in `base`, as `to_i` reads it (0 when none); `None` past
-/// 64 bits.
-pub fn parse_int_prefix(s: &str, base: u32) -> Option<i64> {
+/// The integer `s` starts with in `base`, as `to_i` reads it (0 when none), of any width;
+/// `None` past [`bignum::MAX_BITS`](super::bignum::MAX_BITS).
+pub fn parse_int_prefix(s: &str, base: u32) -> Option<Value> {
     let t = s.trim_start();
     let (neg, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
@@ -252,23 +247,35 @@ pub fn parse_int_prefix(s: &str, base: u32) -> Option<i64> {
         .filter(|_| !letters.is_empty())
         .unwrap_or(t);
     // the magnitude, so that the most negative integer is read too
-    let mut v: u64 = 0;
+    let mut v: Option<u64> = Some(0);
+    let mut end = 0;
     let mut prev_us = true;
-    for c in t.chars() {
+    for (i, c) in t.char_indices() {
         if c == '_' && !prev_us {
             prev_us = true;
             continue;
         }
         match c.to_digit(base) {
-            Some(d) => v = v.checked_mul(base as u64)?.checked_add(d as u64)?,
+            Some(d) => v = v.and_then(|v| v.checked_mul(base as u64)?.checked_add(d as u64)),
             None => break,
         }
+        end = i + 1;
         prev_us = false;
     }
-    if neg {
-        0i64.checked_sub_unsigned(v)
-    } else {
-        i64::try_from(v).ok()
+    let small = v.and_then(|v| {
+        if neg {
+            0i64.checked_sub_unsigned(v)
+        } else {
+            i64::try_from(v).ok()
+        }
+    });
+    match small {
+        Some(i) => Some(Value::Int(i)),
+        // past 64 bits: the digits read again, as a big integer
+        None => {
+            let digits: String = t[..end].chars().filter(|&c| c != '_').collect();
+            super::bignum::parse(&digits, base, neg)
+        }
     }
 }
 
@@ -448,12 +455,7 @@ pub(super) fn pack_chars(it: &mut Interp, items: &[Value], code_points: bool) ->
                 let what = super::super::format::inspect(v);
                 return it.type_err(format!("no implicit conversion of {what} into Integer"));
             }
-            other => {
-                return it.type_err(format!(
-                    "no implicit conversion of {} into Integer",
-                    other.class_name()
-                ))
-            }
+            other => return super::not_integer(it, other),
         };
         if code_points {
             if n < 0 {

@@ -6,6 +6,7 @@
 //! One module per area; `check` for a value, `check_err` for `Class: message` of an error.
 
 mod array;
+mod bignum;
 mod enumerable;
 mod float;
 mod format;
