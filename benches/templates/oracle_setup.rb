@@ -1,6 +1,7 @@
 # Loads the Ruby reference renderer in this process with the options its command line uses by
 # default (the current director's behaviour); returns the renderer options for JobRenderer.
 require 'json'
+require_relative 'ruby34_compat'
 
 def load_oracle(path)
   require File.expand_path(path)

@@ -344,7 +344,9 @@ def main():
         (d / 'context.json').write_text(json.dumps(ctx, indent=2, ensure_ascii=False) + '\n')
         out = d / "expected" / "out"
         (d / "expected").mkdir(parents=True, exist_ok=True)
-        p = subprocess.run(['ruby', args.oracle, '--job-dir', str(d / 'job'), '--context', str(d / 'context.json'), '--out', str(out)], capture_output=True)
+        # Psych and OpenSSL as the director's Ruby has them (see ruby34_compat.rb)
+        psych = pathlib.Path(__file__).resolve().parents[2] / 'benches/templates/ruby34_compat.rb'
+        p = subprocess.run(['ruby', '-r', str(psych), args.oracle, '--job-dir', str(d / 'job'), '--context', str(d / 'context.json'), '--out', str(out)], capture_output=True)
         (d / 'expected' / 'exit_code').write_text('%d\n' % p.returncode)
         if p.returncode != 0:
             (d / 'expected' / 'stderr.txt').write_bytes(p.stderr)

@@ -190,7 +190,8 @@ pub(super) fn psych_style(s: &str) -> Style {
     if s == "<<" {
         return Style::Single;
     }
-    if s == "y" || s == "n" {
+    // Psych 5 (Ruby 3.3 and later, the director's) quotes the capitals too
+    if matches!(s, "y" | "Y" | "n" | "N") {
         return Style::Double;
     }
     // /^[^[:word:]][^"]*$/: at some line start, a non-word character (a newline counts),

@@ -284,7 +284,7 @@ fn parse(text: &[u8]) -> Result<Cert, &'static str> {
             let end = body
                 .windows(END.len())
                 .position(|w| w == END)
-                .ok_or("PEM_read_bio_X509: no start line")?;
+                .ok_or("PEM_read_bio_X509: bad end line")?;
             let b64: Vec<u8> = body[..end]
                 .iter()
                 .copied()
@@ -298,7 +298,10 @@ fn parse(text: &[u8]) -> Result<Cert, &'static str> {
     };
     let cert = match x509_cert::Certificate::from_der(&der) {
         Ok(c) => c,
-        Err(_) if der.len() == text.len() => return Err("PEM_read_bio_X509: no start line"),
+        // OpenSSL's error data after the reason, as the openssl gem (3.2 and later) prints it
+        Err(_) if der.len() == text.len() => {
+            return Err("PEM_read_bio_X509: no start line (Expecting: CERTIFICATE)")
+        }
         Err(_) => return Err("PEM_read_bio_X509: ASN1 lib"),
     };
     let tbs = &cert.tbs_certificate;
@@ -561,12 +564,22 @@ mod tests {
             (
                 "'garbage'",
                 "OpenSSL::X509::CertificateError",
-                "PEM_read_bio_X509: no start line",
+                "PEM_read_bio_X509: no start line (Expecting: CERTIFICATE)",
             ),
             (
                 "pem.sub(/MII/, 'AAA')",
                 "OpenSSL::X509::CertificateError",
                 "PEM_read_bio_X509: ASN1 lib",
+            ),
+            (
+                "pem.sub('-----END CERTIFICATE-----', '')",
+                "OpenSSL::X509::CertificateError",
+                "PEM_read_bio_X509: bad end line",
+            ),
+            (
+                "pem.sub(/MII/, 'M!I')",
+                "OpenSSL::X509::CertificateError",
+                "PEM_read_bio_X509: bad base64 decode",
             ),
             (
                 "nil",

@@ -5,8 +5,8 @@
 #   ruby crates/rubyerb/tests/core/expect.rb PATH/erb-oracle.rb crates/rubyerb/tests/core/*.rs
 #
 # bale renders as the current director (Ruby 3.4, json >= 2.15). On an older Ruby the
-# reference renderer's compatibility layers are loaded (its first argument) for Hash#inspect
-# and JSON, and error messages are reworded
+# reference renderer's compatibility layers are loaded (its first argument) for Hash#inspect,
+# JSON and (ruby34_compat.rb) Psych and OpenSSL messages, and error messages are reworded
 # as Ruby 3.4 words them (straight quotes, `for an instance of C`, `for nil`).
 # A case whose output differs between runs of Ruby is a mistake in the test: it is reported.
 require 'json'
@@ -22,6 +22,7 @@ require 'time'
 oracle = ARGV.shift
 if RUBY_VERSION < '3.4'
   require oracle
+  require_relative '../../../../benches/templates/ruby34_compat'
   ErbOracle::HashInspect.install(:ruby34)
   ErbOracle::JsonCompat.install
 end

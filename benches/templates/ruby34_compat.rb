@@ -1,0 +1,36 @@
+# What the director's Ruby (3.4 and later, with the libraries it bundles or pins) prints
+# differently from an older Ruby (3.1 on this machine), for the reference renderer to print
+# it the director's way. Loaded by oracle_setup.rb, testdata/templates/gen_cases.py and the
+# core tests' expect.rb; each part applies only where the library is older. Checked against
+# Ruby 3.4 itself (`ruby34/ruby.mjs`).
+require 'psych'
+require 'openssl'
+
+# Psych 5 double-quotes `Y` and `N` as it does `y` and `n` (all four are YAML 1.1 booleans).
+if Gem::Version.new(Psych::VERSION) < Gem::Version.new('5.1')
+  module PsychQuotesCapitalYN
+    def visit_String(o)
+      node = super
+      if (o == 'Y' || o == 'N') && node.is_a?(Psych::Nodes::Scalar) &&
+         node.style == Psych::Nodes::Scalar::PLAIN
+        node.style = Psych::Nodes::Scalar::DOUBLE_QUOTED
+      end
+      node
+    end
+  end
+  Psych::Visitors::YAMLTree.prepend(PsychQuotesCapitalYN)
+end
+
+# The openssl gem 3.2 and later add OpenSSL's error data to a message: a certificate
+# without a PEM start line says what it expected.
+if Gem::Version.new(OpenSSL::VERSION) < Gem::Version.new('3.2')
+  module CertificateErrorData
+    def initialize(*args)
+      super
+    rescue OpenSSL::X509::CertificateError => e
+      raise e unless e.message.end_with?('PEM_read_bio_X509: no start line')
+      raise e.class, "#{e.message} (Expecting: CERTIFICATE)", e.backtrace
+    end
+  end
+  OpenSSL::X509::Certificate.prepend(CertificateErrorData)
+end
