@@ -6,7 +6,9 @@
         [--now 2026-01-01T00:00:00Z] [--table results.md] RELEASE_DIR...
 
 Both sides read the same fixed clock (`--now`; the oracle through fixed_now.rb), so templates
-calling `Time.now` are compared too.
+calling `Time.now` are compared too. `--ruby` picks the Ruby the oracle runs on: the one on the
+PATH, or Ruby 3.4 from npm (`npm ci --prefix benches/templates/ruby34`, then
+`--ruby "node benches/templates/ruby34/ruby.mjs"`), the director's Ruby since v283.0.
 
 Contexts per job (a "job case" is one job under one context):
   defaults     spec defaults only (no manifest properties): required properties are missing
@@ -117,6 +119,9 @@ def main():
     ap.add_argument('--table', help='write a markdown results table here')
     ap.add_argument('--jobs', type=int, default=2)
     ap.add_argument('--now', default='2026-01-01T00:00:00Z', help='the time Time.now answers on both sides')
+    ap.add_argument('--ruby', default='ruby',
+                    help='the command that runs the reference renderer, e.g. '
+                         '"node benches/templates/ruby34/ruby.mjs" for Ruby 3.4 (see its header)')
     ap.add_argument('releases', nargs='+')
     args = ap.parse_args()
     bale = os.path.abspath(args.bale)
@@ -149,8 +154,8 @@ def main():
         lst.write_text(''.join('%s\t%s\n' % (c[3], c[4]) for c in cases))
         epoch = int(datetime.datetime.fromisoformat(args.now.replace('Z', '+00:00')).timestamp())
         env = dict(os.environ, FIXED_NOW_EPOCH=str(epoch))
-        p = subprocess.run(['ruby', '-r', str(HERE / 'fixed_now.rb'), str(HERE / 'oracle_batch.rb'), args.oracle,
-                            str(lst)], capture_output=True, env=env)
+        p = subprocess.run(args.ruby.split() + ['-r', str(HERE / 'fixed_now.rb'), str(HERE / 'oracle_batch.rb'),
+                                                 args.oracle, str(lst)], capture_output=True, env=env)
         oracle = [json.loads(l) for l in p.stdout.decode().splitlines() if l.strip()]
         if len(oracle) != len(cases):
             sys.exit('oracle stopped after %d cases: %s' % (len(oracle), p.stderr.decode()[-2000:]))
