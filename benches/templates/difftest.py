@@ -379,6 +379,8 @@ def main():
     ap.add_argument('--keep', help='write each differing job here')
     ap.add_argument('--show', type=int, default=5)
     ap.add_argument('--jobs', type=int, default=2, help='bale processes at once')
+    ap.add_argument('--ruby', default='ruby', help='the command that runs the reference renderer '
+                    '(see crosscheck.py: "node benches/templates/ruby34/ruby.mjs" for Ruby 3.4)')
     args = ap.parse_args()
     rnd = random.Random(args.seed)
     g = Gen(rnd)
@@ -392,7 +394,8 @@ def main():
             dirs.append(d)
         lst = tmp / 'list'
         lst.write_text(''.join('%s\t%s\n' % (d / 'job', d / 'context.json') for d in dirs))
-        p = subprocess.run(['ruby', str(HERE / 'oracle_batch.rb'), args.oracle, str(lst)], capture_output=True)
+        p = subprocess.run(args.ruby.split() + [str(HERE / 'oracle_batch.rb'), args.oracle, str(lst)],
+                           capture_output=True)
         oracle = [json.loads(l) for l in p.stdout.decode().splitlines() if l.strip()]
         if len(oracle) != len(dirs):
             sys.exit('oracle stopped after %d jobs: %s' % (len(oracle), p.stderr.decode()[-2000:]))

@@ -16,7 +16,7 @@ File.readlines(list).map(&:chomp).reject(&:empty?).each do |line|
     ctx = JSON.parse(File.read(ctx_path))
     render = -> { ErbOracle::JobRenderer.new(dir, ctx, opts).render }
     # Ruby under WASI (ruby34/ruby.mjs) has no threads for Timeout to stop a template with
-    files, failures = RUBY_PLATFORM.include?('wasm') ? render.call : Timeout.timeout(20, &render)
+    files, failures = RUBY_PLATFORM.include?('wasm') ? render.call : Timeout.timeout(20) { render.call }
     if failures.empty?
       # classes a template defines are named inside the director's context class; an
       # object's address in `inspect` differs from run to run, and bale prints it zeroed
