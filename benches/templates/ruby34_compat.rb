@@ -34,3 +34,11 @@ if Gem::Version.new(OpenSSL::VERSION) < Gem::Version.new('3.2')
   end
   OpenSSL::X509::Certificate.prepend(CertificateErrorData)
 end
+
+# Object#=~ (always nil) is gone since Ruby 3.2: `false =~ /x/`, or `!s =~ /x/` (which is
+# `(!s) =~ /x/`), raises NoMethodError. NilClass keeps its own.
+if RUBY_VERSION < '3.2' && Kernel.method_defined?(:=~)
+  module Kernel
+    undef_method :=~
+  end
+end

@@ -49,7 +49,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "!=" => Value::Bool(!it.equal(recv, &arg(args, 0), f)?),
         "!" => Value::Bool(!recv.truthy()),
         "===" => Value::Bool(rb_eq(recv, &arg(args, 0))),
-        "=~" => Value::Nil,
+        // Object#=~ is gone since Ruby 3.2 (the director's is 3.4): only nil still answers it
+        "=~" if recv.is_nil() => Value::Nil,
         "to_s" => Value::str(it.str_of(recv, f)?),
         "inspect" => Value::str(it.inspect(recv, f)?),
         "send" | "public_send" | "__send__" => {

@@ -108,3 +108,29 @@ fn regexps() {
     check(r##""tab\there" =~ /[\S]\s/"##, r##"2"##);
     check(r##""a  b" =~ /a[\s]+b/x"##, r##"0"##);
 }
+
+/// `=~` is String's, Symbol's, Regexp's and nil's only since Ruby 3.2; `!s =~ re` is
+/// `(!s) =~ re`, a NoMethodError on the director's Ruby.
+#[test]
+fn match_operator_on_other_objects_is_no_method() {
+    check(
+        r##"[nil =~ /x/, :ab =~ /b/, 'ab' =~ /b/, /b/ =~ 'ab'].inspect"##,
+        r##"[nil, 1, 1, 1]"##,
+    );
+    check_err(
+        r##"false =~ /x/"##,
+        r##"NoMethodError: undefined method '=~' for false"##,
+    );
+    check_err(
+        r##"!'0755' =~ /\A\d+\z/"##,
+        r##"NoMethodError: undefined method '=~' for false"##,
+    );
+    check_err(
+        r##"1 =~ /1/"##,
+        r##"NoMethodError: undefined method '=~' for an instance of Integer"##,
+    );
+    check_err(
+        r##"[1] !~ /1/"##,
+        r##"NoMethodError: undefined method '=~' for an instance of Array"##,
+    );
+}
