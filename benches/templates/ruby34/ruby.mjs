@@ -7,7 +7,8 @@
 //
 // The host's file system is seen at / and the working directory is kept. Ruby threads do
 // not exist under WASI: Timeout cannot interrupt a template here. `shim/` stands in for the
-// extensions ruby.wasm lacks (socket, which ipaddr requires).
+// extensions ruby.wasm lacks (socket, which ipaddr requires) and answers `Integer#size` as
+// the director's 64-bit Ruby does.
 import fs from "node:fs/promises";
 import { WASI } from "node:wasi";
 import v8 from "node:v8";
@@ -44,7 +45,7 @@ let code = 0;
 try {
   const shim = new URL("shim", import.meta.url).pathname;
   vm.eval(
-    `$LOAD_PATH.unshift(${str(shim)}); Dir.chdir(${str(process.cwd())}); ` +
+    `$LOAD_PATH.unshift(${str(shim)}); require 'platform64'; Dir.chdir(${str(process.cwd())}); ` +
       `ARGV.replace(${str(args)}); $0 = ${str(abs(script))}`,
   );
   const status = vm.eval(

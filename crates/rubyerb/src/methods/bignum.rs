@@ -154,6 +154,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "even?" => Value::Bool(x.is_even()),
         "odd?" => Value::Bool(x.is_odd()),
         "integer?" | "finite?" => Value::Bool(true),
+        // the bytes of its magnitude, as a 64-bit Ruby stores a bignum
+        "size" => Value::Int(x.bits().div_ceil(8) as i64),
         "infinite?" => Value::Nil,
         "bit_length" => Value::Int(if x.is_negative() {
             (-x - one()).bits() as i64
