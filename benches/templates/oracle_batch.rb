@@ -9,6 +9,12 @@ require_relative 'oracle_setup'
 oracle, list = ARGV[0], ARGV[1]
 opts = load_oracle(oracle)
 $stdout.sync = true
+
+# Text for the JSON line: a binary string (bytes a template packed) read as UTF-8, invalid
+# bytes replaced, as bale's side reads it.
+def utf8(s)
+  s.dup.force_encoding(Encoding::UTF_8).scrub
+end
 File.readlines(list).map(&:chomp).reject(&:empty?).each do |line|
   dir, ctx_path = line.split("\t")
   rec = { 'job' => dir, 'code' => 0, 'files' => {}, 'errors' => [] }
@@ -21,12 +27,12 @@ File.readlines(list).map(&:chomp).reject(&:empty?).each do |line|
       # classes a template defines are named inside the director's context class; an
       # object's address in `inspect` differs from run to run, and bale prints it zeroed
       files.each do |k, v|
-        rec['files'][k] = v.to_s.scrub.gsub('ErbOracle::Template::', 'Bosh::Common::Template::')
+        rec['files'][k] = utf8(v.to_s).gsub('ErbOracle::Template::', 'Bosh::Common::Template::')
                            .gsub(/(#<[A-Z][\w:]*:0x)\h{8,16}/) { "#{$1}0000000000000000" }
       end
     else
       rec['code'] = 1
-      rec['errors'] = failures.map { |f| "#{f.path}:#{f.line}: #{f.message.gsub("\n", '\\n')}".scrub }
+      rec['errors'] = failures.map { |f| utf8("#{f.path}:#{f.line}: #{f.message.gsub("\n", '\\n')}") }
     end
   rescue Timeout::Error
     rec['code'] = 3
