@@ -239,7 +239,7 @@ impl Interp<'_> {
         matches!(class, "Object" | "BasicObject" | "Kernel")
     }
 
-    pub(super) fn case_eq(&mut self, pat: &Value, subj: Option<&Value>, f: &Frame) -> R<bool> {
+    pub(crate) fn case_eq(&mut self, pat: &Value, subj: Option<&Value>, f: &Frame) -> R<bool> {
         let Some(s) = subj else {
             return Ok(pat.truthy());
         };

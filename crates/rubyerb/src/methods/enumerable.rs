@@ -258,14 +258,9 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             let mut hits = 0;
             let n = items.len();
             for x in &items {
+                // a pattern is matched with `===`, as `case` matches it
                 let t = match args.first() {
-                    Some(pat) => match pat {
-                        Value::Class(c) => it.is_a(x, &c.name),
-                        Value::Regex(r) => {
-                            matches!(x, Value::Str(s) if r.re.is_match(&s.borrow()))
-                        }
-                        p => rb_eq(p, x),
-                    },
+                    Some(pat) => it.case_eq(pat, Some(x), c.f)?,
                     None => truthy_block(it, &block, x)?,
                 };
                 if t {
@@ -463,16 +458,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             let pat = arg(args, 0);
             let mut out = Vec::new();
             for x in items {
-                let m = match &pat {
-                    Value::Regex(r) => {
-                        matches!(&x, Value::Str(s) if r.re.is_match(&s.borrow()))
-                    }
-                    Value::Class(c) => it.is_a(&x, &c.name),
-                    Value::Range(_) => it
-                        .call_method(pat.clone(), "===", vec![x.clone()], None, c.f)?
-                        .truthy(),
-                    p => rb_eq(p, &x),
-                };
+                let m = it.case_eq(&pat, Some(&x), c.f)?;
                 if m == (name == "grep") {
                     out.push(match &block {
                         Some(b) => it.call_block(b, vec![x])?,

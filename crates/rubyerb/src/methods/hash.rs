@@ -464,7 +464,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         | "map" | "collect" | "flat_map" | "each_with_index" | "each_with_object" | "inject"
         | "reduce" | "count" | "all?" | "none?" | "filter_map" | "find_all" | "each_slice"
         | "zip" | "min" | "max" | "uniq" | "tally" | "one?" | "take" | "drop" | "sum_by"
-        | "find_index" | "to_set" | "lazy" | "grep" | "cycle" => {
+        | "find_index" | "to_set" | "lazy" | "grep" | "cycle" | "any?" => {
             let items: Vec<Value> = pairs.iter().map(|(k, v)| pair(k, v)).collect();
             match name {
                 "take" | "drop" => {

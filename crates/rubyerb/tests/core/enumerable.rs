@@ -192,3 +192,21 @@ fn slices_of_size_below_one_are_refused() {
         r##"ArgumentError: invalid slice size"##,
     );
 }
+
+/// A pattern argument is matched with `===`, as `case` matches: ranges, regexps against
+/// symbols too, classes; a hash's elements are its pairs.
+#[test]
+fn predicates_and_grep_match_a_pattern_with_case_equality() {
+    check(
+        r##"[['private', 'x'].any?(/a/), [:ab].any?(/b/), [1, 5].one?(3..6), [1, 2].all?(Integer), [1, 'a'].none?(String)].inspect"##,
+        r##"[true, true, true, true, false]"##,
+    );
+    check(
+        r##"[{a: 1}.any?([:a, 1]), {a: 1}.all?(Array), {a: 1}.none?([:a, 2])].inspect"##,
+        r##"[true, true, true]"##,
+    );
+    check(
+        r##"[[1, 5, 9].grep(3..6), [:ab, 'cb', 1].grep(/b/), [1, 'a'].grep_v(Integer)].inspect"##,
+        r##"[[5], [:ab, "cb"], ["a"]]"##,
+    );
+}
