@@ -42,3 +42,25 @@ if RUBY_VERSION < '3.2' && Kernel.method_defined?(:=~)
     undef_method :=~
   end
 end
+
+# Integer#floor and #ceil to negative digits: Ruby 3.1 answers 0 past the integer's own size
+# (`1.ceil(-20)`, `-1.floor(-20)`) and rounds through a float on the way
+# (`9e18.to_i.ceil(-18)` is 10**19); Ruby 3.4 is exact.
+if RUBY_VERSION < '3.4'
+  module IntegerFloorCeilExact
+    def floor(ndigits = 0)
+      return super unless ndigits.is_a?(Integer) && ndigits.negative?
+
+      m = 10**-ndigits
+      (self / m) * m
+    end
+
+    def ceil(ndigits = 0)
+      return super unless ndigits.is_a?(Integer) && ndigits.negative?
+
+      m = 10**-ndigits
+      -((-self / m) * m)
+    end
+  end
+  Integer.prepend(IntegerFloorCeilExact)
+end

@@ -54,7 +54,7 @@ pub fn from_f64(x: f64) -> Option<Value> {
 }
 
 /// `b`, or the size budget's error.
-fn fit(it: &Interp, b: BigInt) -> R<Value> {
+pub(crate) fn fit(it: &Interp, b: BigInt) -> R<Value> {
     if b.bits() > MAX_BITS {
         return too_big(it, b.bits());
     }
@@ -120,6 +120,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     }
     if !args.is_empty() {
         return match name {
+            "floor" | "ceil" | "round" | "truncate" => {
+                super::round::int(it, recv, name, args).map(Some)
+            }
             "to_s" | "inspect" => {
                 let radix = super::radix_arg(it, &arg(args, 0))?;
                 if radix == 0 {

@@ -308,8 +308,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         {
             recv.clone()
         }
-        (Value::Int(i), "round" | "floor" | "ceil" | "truncate") => {
-            round::int(it, *i, recv, name, args)?
+        (Value::Int(_), "round" | "floor" | "ceil" | "truncate") => {
+            round::int(it, recv, name, args)?
         }
         (Value::Int(i), "to_f") => Value::Float(*i as f64),
         (Value::Float(x), "to_f") => Value::Float(*x),
@@ -537,6 +537,10 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }),
         (_, "dup" | "clone" | "freeze" | "itself") => recv.clone(),
         (_, "frozen?") => Value::Bool(true),
+        // an Integer method bale has for 64-bit integers only: refused, not NoMethodError
+        (Value::Big(_), _) if NAMES.contains(&name) => {
+            return it.unsupported(&format!("Integer#{name} on an integer past 64 bits"))
+        }
         _ => return Ok(None),
     };
     Ok(Some(v))

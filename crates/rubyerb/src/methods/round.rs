@@ -19,45 +19,63 @@ fn half_mode(args: &[Value]) -> String {
     }
 }
 
-/// Integer `round`/`floor`/`ceil`/`truncate` with optional (negative) digits.
-pub fn int(it: &mut Interp, i: i64, recv: &Value, name: &str, args: &[Value]) -> R<Value> {
+/// Integer `round`/`floor`/`ceil`/`truncate` with optional (negative) digits, exactly:
+/// a tie is seen as one (`25.round(-1, half: :even)`), and a result past 64 bits is a big
+/// integer (`1.ceil(-20)` is 10**20, as Ruby 3.4 gives it).
+pub fn int(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> R<Value> {
+    use num_bigint::BigInt;
+    use num_integer::Integer as _;
+    use num_traits::{Signed, Zero};
     // no digits, or `half:` only: an Integer rounds to itself
     let d = match arg(args, 0) {
         Value::Nil | Value::Hash(_) => 0,
         d => int_arg(it, &d)?,
     };
-    if d >= 0 {
+    let Some(n) = super::bignum::of(recv).filter(|_| d < 0) else {
         return Ok(recv.clone());
+    };
+    // 10**digits past every integer a template can hold: |n| < m, so the answer is 0 or
+    // ±m, and ±m is past the size limit
+    let digits = d.unsigned_abs();
+    if digits > super::bignum::MAX_BITS / 3 {
+        let away = match name {
+            "floor" => n.is_negative(),
+            "ceil" => n.is_positive(),
+            _ => false,
+        };
+        if away {
+            return super::bignum::fit(it, num_traits::Pow::pow(BigInt::from(10), digits));
+        }
+        return Ok(Value::Int(0));
     }
-    // in 128 bits, so that a tie is seen exactly (`25.round(-1, half: :even)`) and a result
-    // past 64 bits (`9e18.to_i.ceil(-18)`, Ruby's Bignum) is refused rather than wrapped
-    let m = 10i128.pow(d.unsigned_abs().min(38) as u32);
-    let n = i128::from(i);
+    let m = num_traits::Pow::pow(BigInt::from(10), digits);
     let r = match name {
-        "floor" => n.div_euclid(m) * m,
-        "ceil" => -((-n).div_euclid(m) * m),
-        "truncate" => n / m * m,
+        "floor" => n.div_floor(&m) * &m,
+        "ceil" => -((-&n).div_floor(&m) * &m),
+        "truncate" => &n / &m * &m,
         _ => {
-            let (q, r) = (n.abs() / m, n.abs() % m);
-            let up = match (2 * r).cmp(&m) {
+            let (q, r) = n.abs().div_rem(&m);
+            let up = match (r * 2u8).cmp(&m) {
                 std::cmp::Ordering::Greater => true,
                 std::cmp::Ordering::Less => false,
                 std::cmp::Ordering::Equal => match half_mode(args).as_str() {
-                    "even" => q % 2 == 1,
+                    "even" => q.is_odd(),
                     "down" => false,
                     _ => true,
                 },
             };
-            (q + i128::from(up)) * m * n.signum()
+            let q = if up { q + 1u8 } else { q };
+            if n.is_negative() {
+                -(q * &m)
+            } else {
+                q * &m
+            }
         }
     };
-    match i64::try_from(r) {
-        Ok(v) => Ok(Value::Int(v)),
-        Err(_) => it.err(
-            "RangeError",
-            format!("{i}.{name}({d}) is past 64 bits (bale supports 64-bit integers)"),
-        ),
+    if r.is_zero() {
+        return Ok(Value::Int(0));
     }
+    super::bignum::fit(it, r)
 }
 
 /// Float `round` with optional digits and `half:`.
@@ -111,12 +129,7 @@ pub fn float_floor_ceil(it: &mut Interp, x: f64, name: &str, args: &[Value]) -> 
     } else {
         // to an Integer first, then to the digits as Integer#floor and #ceil do
         let v = to_integer(it, if name == "floor" { x.floor() } else { x.ceil() })?;
-        match v {
-            Value::Int(i) => int(it, i, &v, name, args)?,
-            // past 64 bits, digits below zero are not supported (see `int`)
-            big if args.is_empty() => big,
-            _ => return it.unsupported("rounding an integer of more than 64 bits to digits"),
-        }
+        int(it, &v, name, args)?
     })
 }
 

@@ -367,8 +367,17 @@ fn float_to_integer_past_64_bits_is_exact_not_clamped() {
         "[1e20.to_i, 1e20.round, 1e20.divmod(2), ('%d' % 1e20), Integer(1e20)].inspect",
         r#"[100000000000000000000, 100000000000000000000, [50000000000000000000, 0.0], "100000000000000000000", 100000000000000000000]"#,
     );
-    // rounding to digits past 64 bits is still refused, not wrapped
-    check_err("1.ceil(-20)", "RangeError", "bale supports 64-bit integers");
+    // a method bale has for 64-bit integers only is refused by name
+    check_err(
+        "(2**64).times { }",
+        "NotImplementedError",
+        "Integer#times on an integer past 64 bits",
+    );
+    // rounding to digits past 64 bits is exact, as Ruby 3.4 rounds
+    check(
+        "[1.ceil(-20), -1.floor(-20)].inspect",
+        "[100000000000000000000, -100000000000000000000]",
+    );
 }
 
 #[test]
