@@ -161,10 +161,18 @@ pub(super) fn conversions(
                 None => Value::array(vec![Value::str(""), Value::str(""), Value::str(&s)]),
             }
         }
-        "casecmp" => Value::Int(ord(s
-            .to_lowercase()
-            .cmp(&str_arg(it, &arg(args, 0))?.to_lowercase()))),
-        "casecmp?" => Value::Bool(s.to_lowercase() == str_arg(it, &arg(args, 0))?.to_lowercase()),
+        // nil for anything but a string, as Ruby answers two values it cannot compare
+        "casecmp" | "casecmp?" => match arg(args, 0) {
+            Value::Str(o) => {
+                let (a, b) = (s.to_lowercase(), o.borrow().to_lowercase());
+                if name == "casecmp" {
+                    Value::Int(ord(a.cmp(&b)))
+                } else {
+                    Value::Bool(a == b)
+                }
+            }
+            _ => Value::Nil,
+        },
         "encoding" => Value::str("UTF-8"),
         "force_encoding" | "encode" | "unicode_normalize" | "scrub" | "b" | "-@" | "+@" | "dup"
         | "clone" => {

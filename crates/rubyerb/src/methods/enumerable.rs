@@ -37,6 +37,29 @@ fn block_or_enum(
 }
 
 /// Enumerable over `items`. `recv` is returned by `each`-like methods.
+/// A key and value from one element of `to_h`: an array of two, or Ruby's error naming the
+/// element's place (`at` is None for `Hash#to_h`'s block, whose errors name none).
+pub(super) fn hash_pair(it: &Interp, pair: &Value, at: Option<usize>) -> R<(Value, Value)> {
+    let place = at.map(|i| format!(" at {i}")).unwrap_or_default();
+    match pair {
+        Value::Array(p) if p.borrow().len() == 2 => {
+            let p = p.borrow();
+            Ok((p[0].clone(), p[1].clone()))
+        }
+        Value::Array(p) => {
+            let n = p.borrow().len();
+            it.arg_err(match at {
+                Some(_) => format!("wrong array length{place} (expected 2, was {n})"),
+                None => format!("element has wrong array length (expected 2, was {n})"),
+            })
+        }
+        other => it.type_err(format!(
+            "wrong element type {}{place} (expected array)",
+            other.class_name()
+        )),
+    }
+}
+
 pub fn enumerable(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<Value>> {
     let MethodCall {
         recv, name, args, ..
@@ -397,23 +420,13 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
         }
         "to_h" => {
             let mut h = RHash::new();
-            for x in items {
+            for (i, x) in items.into_iter().enumerate() {
                 let pair = match &block {
                     Some(b) => it.call_block(b, vec![x])?,
                     None => x,
                 };
-                match &pair {
-                    Value::Array(p) if p.borrow().len() == 2 => {
-                        let p = p.borrow();
-                        h.insert(p[0].clone(), p[1].clone());
-                    }
-                    other => {
-                        return it.type_err(format!(
-                            "wrong element type {} (expected array)",
-                            other.class_name()
-                        ))
-                    }
-                }
+                let (k, v) = hash_pair(it, &pair, Some(i))?;
+                h.insert(k, v);
             }
             Value::hash(h)
         }

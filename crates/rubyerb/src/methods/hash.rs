@@ -403,18 +403,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let b = block.unwrap();
             let mut h = RHash::new();
             for (k, v) in pairs {
-                match it.call_block(&b, vec![pair(&k, &v)])? {
-                    Value::Array(p) if p.borrow().len() == 2 => {
-                        let p = p.borrow();
-                        h.insert(p[0].clone(), p[1].clone());
-                    }
-                    other => {
-                        return it.type_err(format!(
-                            "wrong element type {} (expected array)",
-                            other.class_name()
-                        ))
-                    }
-                }
+                let r = it.call_block(&b, vec![pair(&k, &v)])?;
+                let (k, v) = enumerable::hash_pair(it, &r, None)?;
+                h.insert(k, v);
             }
             Value::hash(h)
         }

@@ -210,3 +210,28 @@ fn predicates_and_grep_match_a_pattern_with_case_equality() {
         r##"[[5], [:ab, "cb"], ["a"]]"##,
     );
 }
+
+/// `to_h` names the element that is not a pair, as Ruby does (a Hash's block names none).
+#[test]
+fn to_h_errors_name_the_element() {
+    check_err(
+        r##"[[[1, 2]], [[3, 4]]].to_h"##,
+        r##"ArgumentError: wrong array length at 0 (expected 2, was 1)"##,
+    );
+    check_err(
+        r##"[[1, 2], 3].to_h"##,
+        r##"TypeError: wrong element type Integer at 1 (expected array)"##,
+    );
+    check_err(
+        r##"[1].to_h { nil }"##,
+        r##"TypeError: wrong element type NilClass at 0 (expected array)"##,
+    );
+    check_err(
+        r##"{a: 1}.to_h { [1] }"##,
+        r##"ArgumentError: element has wrong array length (expected 2, was 1)"##,
+    );
+    check_err(
+        r##"{a: 1}.to_h { 1 }"##,
+        r##"TypeError: wrong element type Integer (expected array)"##,
+    );
+}

@@ -318,3 +318,12 @@ fn file_paths() {
         r##"TypeError: no implicit conversion of Integer into String"##,
     );
 }
+
+/// `casecmp` and `casecmp?` answer nil for anything but a string.
+#[test]
+fn casecmp_of_a_non_string_is_nil() {
+    check(
+        r##"['a'.casecmp?(nil), 'a'.casecmp(1), 'a'.casecmp?(:A), 'a'.casecmp('B'), 'a'.casecmp?('A')].inspect"##,
+        r##"[nil, nil, nil, -1, true]"##,
+    );
+}
