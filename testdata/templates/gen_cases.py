@@ -465,5 +465,8 @@ case_at(316, 'seeded-random', "<%= p('ips').shuffle(random: Random.new(1)).inspe
 case_at(317, 'big-integer-seed', "<% require 'digest'\n   seed = Digest::MD5.hexdigest(spec.deployment.to_s).to_i(16) % ((2**31) - 1) -%>\n<%= seed %> <%= Digest::SHA256.hexdigest(p('name')).to_i(16) %> <%= (2**64 + p('offset')).to_s(16) %>\n<% srand(seed) -%><%= rand(60) %> <%= rand(24) %> * * *\n",
         props="name:\n    default: telemetry\n  offset:\n    default: 255\n")
 
+case_at(318, 'yaml-anchors-repeated-property', "<%= {'x' => p('list'), 'y' => p('list'), 'h1' => p('h'), 'h2' => p('h')}.to_yaml %>\n<% l = p('list') -%><%= {'servers' => l, 'backup' => {'servers' => l}, 'n' => p('h').keys}.to_yaml %>\n",
+        props="list:\n    default: [10.0.0.1, 10.0.0.2]\n  h:\n    default: {k: v}\n")
+
 if __name__ == '__main__':
     main()

@@ -38,6 +38,7 @@ mod scalar;
 mod sexp_tests;
 mod stdlib;
 pub mod value;
+mod yaml_anchors;
 #[cfg(test)]
 mod yaml_data_tests;
 mod yaml_fast;

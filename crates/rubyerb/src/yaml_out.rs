@@ -7,6 +7,7 @@
 use super::format::float_to_s;
 use super::methods::ostruct;
 use super::value::Value;
+use super::yaml_anchors::{Mark, Marks};
 use super::yaml_style::{analyze, is_break, printable, psych_style, Style};
 
 const WIDTH: usize = 80;
@@ -19,6 +20,8 @@ struct Emitter {
     open_ended: bool,
     /// The scalar being written is the whole document.
     root: bool,
+    /// Nodes the document holds more than once: anchored where first written, aliased after.
+    marks: Marks,
 }
 
 pub fn dump(v: &Value, to_s: &mut dyn FnMut(&Value) -> String) -> String {
@@ -28,9 +31,12 @@ pub fn dump(v: &Value, to_s: &mut dyn FnMut(&Value) -> String) -> String {
         whitespace: true,
         open_ended: false,
         root: false,
+        marks: Marks::new(v),
     };
     e.write("---");
     e.whitespace = false;
+    // the root is never an alias; an anchor goes after the marker (a structure holding itself)
+    e.mark(v);
     if let Some((tag, fields)) = ostruct::yaml_view(v) {
         e.tagged(&tag, &fields, 0, to_s);
         return e.out;
@@ -120,27 +126,47 @@ impl Emitter {
                 // after a `:` at the start of the next line, each on the indicator's line
                 self.write("?");
                 self.whitespace = false;
-                self.after_indicator(k, indent, to_s);
+                self.after_indicator(k, indent, false, to_s);
                 self.indent_to(indent);
                 self.write(":");
                 self.whitespace = false;
-                self.after_indicator(val, indent, to_s);
+                self.after_indicator(val, indent, false, to_s);
             }
         }
     }
 
     /// A node after a `-`, `?` or `:` indicator: a collection starts on the indicator's
     /// line, its other entries two columns in.
+    /// An anchored collection starts on the next line instead: a mapping two columns in, a
+    /// sequence too after a `-` (`in_seq`) and at the indicator's column after `?` or `:`.
     fn after_indicator(
         &mut self,
         v: &Value,
         indent: usize,
+        in_seq: bool,
         to_s: &mut dyn FnMut(&Value) -> String,
     ) {
+        let anchored = match self.marks.mark(v) {
+            Mark::None => false,
+            mark => {
+                if self.write_mark(mark) {
+                    return self.newline();
+                }
+                true
+            }
+        };
         if let Some((tag, fields)) = ostruct::yaml_view(v) {
             return self.tagged(&tag, &fields, indent + 2, to_s);
         }
         match v {
+            Value::Hash(h) if anchored && !h.borrow().is_empty() => {
+                self.newline();
+                self.mapping(v, indent + 2, false, to_s);
+            }
+            Value::Array(a) if anchored && !a.borrow().is_empty() => {
+                self.newline();
+                self.sequence(v, if in_seq { indent + 2 } else { indent }, false, to_s);
+            }
             Value::Hash(h) if !h.borrow().is_empty() => {
                 self.write(" ");
                 self.whitespace = true;
@@ -173,11 +199,14 @@ impl Emitter {
             }
             self.write("-");
             self.whitespace = false;
-            self.after_indicator(item, indent, to_s);
+            self.after_indicator(item, indent, true, to_s);
         }
     }
 
     fn value(&mut self, val: &Value, indent: usize, to_s: &mut dyn FnMut(&Value) -> String) {
+        if self.mark(val) {
+            return self.newline();
+        }
         if let Some((tag, fields)) = ostruct::yaml_view(val) {
             return self.tagged(&tag, &fields, indent + 2, to_s);
         }
@@ -396,6 +425,24 @@ impl Emitter {
                 self.newline();
             }
         }
+    }
+
+    /// Writes `v`'s anchor or alias, if it has one; whether it was an alias (the node is
+    /// then written).
+    fn mark(&mut self, v: &Value) -> bool {
+        let m = self.marks.mark(v);
+        self.write_mark(m)
+    }
+
+    fn write_mark(&mut self, m: Mark) -> bool {
+        let (sigil, n) = match m {
+            Mark::None => return false,
+            Mark::Anchor(n) => ('&', n),
+            Mark::Alias(n) => ('*', n),
+        };
+        self.pad();
+        self.write(&format!("{sigil}{n}"));
+        matches!(m, Mark::Alias(_))
     }
 
     fn pad(&mut self) {

@@ -300,3 +300,146 @@ x: {}
 "##,
     );
 }
+
+/// A node written twice (the same array, hash or OpenStruct) is anchored where it first
+/// appears and aliased after, as Psych writes it; numbers follow the order the repeats are met.
+#[test]
+fn repeated_nodes_are_anchored_and_aliased() {
+    check(
+        r##"a = [1, 2]; [a, a].to_yaml"##,
+        r##"---
+- &1
+  - 1
+  - 2
+- *1
+"##,
+    );
+    check(
+        r##"h = {'k' => 1}; {'x' => h, 'y' => h}.to_yaml"##,
+        r##"---
+x: &1
+  k: 1
+"y": *1
+"##,
+    );
+    check(
+        r##"a = [1, 2]; {'list' => a, 'other' => {'l' => a}}.to_yaml"##,
+        r##"---
+list: &1
+- 1
+- 2
+other:
+  l: *1
+"##,
+    );
+    check(
+        r##"e = []; eh = {}; [e, e, eh, eh].to_yaml"##,
+        r##"---
+- &1 []
+- *1
+- &2 {}
+- *2
+"##,
+    );
+    check(
+        r##"h = {'k' => 1}; [h, h].to_yaml"##,
+        r##"---
+- &1
+  k: 1
+- *1
+"##,
+    );
+    check(
+        r##"a = [1, 2]; [[a, 1], a].to_yaml"##,
+        r##"---
+- - &1
+    - 1
+    - 2
+  - 1
+- *1
+"##,
+    );
+    check(
+        r##"a = [1, 2]; {a => 1, 'z' => a}.to_yaml"##,
+        r##"---
+? &1
+- 1
+- 2
+: 1
+z: *1
+"##,
+    );
+    check(
+        r##"h = {'k' => 1}; {'m' => [h, h]}.to_yaml"##,
+        r##"---
+m:
+- &1
+  k: 1
+- *1
+"##,
+    );
+    check(
+        r##"c = [1]; c << c; c.to_yaml"##,
+        r##"--- &1
+- 1
+- *1
+"##,
+    );
+    check(
+        r##"hc = {'a' => 1}; hc['self'] = hc; hc.to_yaml"##,
+        r##"--- &1
+a: 1
+self: *1
+"##,
+    );
+    check(
+        r##"o = OpenStruct.new(x: 1); [o, o].to_yaml"##,
+        r##"---
+- &1 !ruby/object:OpenStruct
+  x: 1
+- *1
+"##,
+    );
+    check(
+        r##"s = 's'; [s, s, :y, :y].to_yaml"##,
+        r##"---
+- s
+- s
+- :y
+- :y
+"##,
+    );
+    check(
+        r##"a = [1, 2]; h = {'k' => 1}; [a, h, h, a].to_yaml"##,
+        r##"---
+- &2
+  - 1
+  - 2
+- &1
+  k: 1
+- *1
+- *2
+"##,
+    );
+    check(
+        r##"a = [1, 2]; h = {'k' => 1}; {'a' => {'b' => a, 'c' => [a, h]}, 'd' => h}.to_yaml"##,
+        r##"---
+a:
+  b: &1
+  - 1
+  - 2
+  c:
+  - *1
+  - &2
+    k: 1
+d: *2
+"##,
+    );
+    check(
+        r##"[String, String].to_yaml"##,
+        r##"---
+- &1 !ruby/class 'String'
+- *1
+"##,
+    );
+}
