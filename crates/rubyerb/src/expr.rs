@@ -286,7 +286,13 @@ impl Parser {
             }
             T::Op(op!("+")) => {
                 self.advance();
-                self.unary()
+                let e = self.unary()?;
+                // `+x` is `x.+@`: nil, true and most objects have none; a number literal is
+                // itself
+                Ok(match e.kind {
+                    Kind::Int(_) | Kind::Float(_) | Kind::BigInt(_) => e,
+                    _ => call(line, Some(e), self.names.get("+@"), vec![]),
+                })
             }
             T::Op(op!("~")) => {
                 self.advance();

@@ -184,3 +184,21 @@ fn eval_recursion_is_stopped_by_the_call_depth_budget() {
         r##"SyntaxError: (eval):1: syntax error, unexpected end-of-input"##,
     );
 }
+
+/// Unary plus is a call of `+@`, which numbers and strings have and nil, booleans,
+/// symbols, arrays and hashes do not.
+#[test]
+fn unary_plus_calls_plus_at() {
+    check(
+        r##"[(+false rescue $!.class), (+nil rescue $!.class), (+[1] rescue $!.class), +1, +1.5, +'s', (+:s rescue $!.class), +(2**64), (x = 3; +x), -+2].inspect"##,
+        r##"[NoMethodError, NoMethodError, NoMethodError, 1, 1.5, "s", NoMethodError, 18446744073709551616, 3, -2]"##,
+    );
+    check_err(
+        r##"+false"##,
+        r##"NoMethodError: undefined method '+@' for false"##,
+    );
+    check_err(
+        r##"+{}"##,
+        r##"NoMethodError: undefined method '+@' for an instance of Hash"##,
+    );
+}
