@@ -30,6 +30,10 @@ pub fn cmp(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Ordering> {
             )
         }
         (Value::Str(x), Value::Str(y)) => Ok(x.borrow().as_str().cmp(y.borrow().as_str())),
+        (Value::Class(x), Value::Class(y)) => match class_order(it, x, y) {
+            Some(o) => Ok(o),
+            None => it.arg_err("comparison of Class with Class failed"),
+        },
         (Value::Sym(x), Value::Sym(y)) => Ok(x.cmp(y)),
         (Value::Array(x), Value::Array(y)) => {
             let (x, y) = (x.borrow().clone(), y.borrow().clone());
@@ -64,6 +68,27 @@ pub fn cmp(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Ordering> {
                 bn
             ))
         }
+    }
+}
+
+/// `Module#<=>`: a class is below the classes it inherits from or includes; unrelated
+/// ones do not compare.
+pub(crate) fn class_order(
+    it: &Interp,
+    x: &std::rc::Rc<crate::value::Class>,
+    y: &std::rc::Rc<crate::value::Class>,
+) -> Option<Ordering> {
+    let below = |a: &std::rc::Rc<crate::value::Class>, b: &std::rc::Rc<crate::value::Class>| {
+        it.is_a_class(a, &b.name) || matches!(b.name.as_str(), "Object" | "BasicObject")
+    };
+    if x.name == y.name {
+        Some(Ordering::Equal)
+    } else if below(x, y) {
+        Some(Ordering::Less)
+    } else if below(y, x) {
+        Some(Ordering::Greater)
+    } else {
+        None
     }
 }
 

@@ -84,7 +84,7 @@ pub fn enumerable(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Optio
         | "inject" | "reduce" | "min" | "max" | "minmax" | "minmax_by" | "tally" | "cycle"
         | "take_while" | "drop_while" | "each_index" | "grep" | "grep_v" | "sort" | "to_a"
         | "entries" | "first" | "include?" | "member?" | "to_set" | "lazy" | "with_index"
-        | "each_pair" => return enumerable2(it, c, items),
+        | "each_pair" | "bsearch" | "bsearch_index" => return enumerable2(it, c, items),
         _ => return Ok(None),
     };
     Ok(Some(v))
@@ -338,9 +338,8 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             }
             acc.unwrap_or(Value::Nil)
         }
-        "sort" | "sort_by" | "min_by" | "max_by" | "min" | "max" | "minmax_by" | "minmax" => {
-            return super::ordering::ordering(it, c, items)
-        }
+        "sort" | "sort_by" | "min_by" | "max_by" | "min" | "max" | "minmax_by" | "minmax"
+        | "bsearch" | "bsearch_index" => return super::ordering::ordering(it, c, items),
         "group_by" | "index_by" => {
             let b = block.unwrap();
             let mut h = RHash::new();

@@ -314,6 +314,12 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Value::Class(o) => it.is_a_class(c, &o.name),
             _ => false,
         }),
+        "<=>" => match arg(args, 0) {
+            Value::Class(o) => {
+                super::compare::class_order(it, c, &o).map_or(Value::Nil, |o| Value::Int(o as i64))
+            }
+            _ => Value::Nil,
+        },
         "superclass" => c.superclass.clone().map(Value::Class).unwrap_or(Value::Nil),
         "ancestors" => {
             let mut out = vec![];

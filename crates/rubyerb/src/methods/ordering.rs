@@ -15,6 +15,14 @@ pub fn ordering(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<
     let MethodCall { name, args, f, .. } = *c;
     let block = c.block.clone();
     let v = match name {
+        "bsearch" | "bsearch_index" => match block {
+            Some(b) => match bsearch(it, &b, &items)? {
+                Some(i) if name == "bsearch" => items[i].clone(),
+                Some(i) => Value::Int(i as i64),
+                None => Value::Nil,
+            },
+            None => return Ok(None),
+        },
         "sort" => {
             let mut v = items;
             sort_values(it, &mut v, block.as_ref(), f)?;
@@ -119,6 +127,40 @@ pub fn ordering(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<
         _ => return Ok(None),
     };
     Ok(Some(v))
+}
+
+/// Ruby's binary search over sorted `items`: a block answering true/false (or nil) finds
+/// the first element it is true for; one answering a number finds an element it is 0 for,
+/// going left on a negative answer.
+fn bsearch(it: &mut Interp, b: &Value, items: &[Value]) -> R<Option<usize>> {
+    let (mut lo, mut hi, mut found) = (0, items.len(), None);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let sign = match it.call_block(b, vec![items[mid].clone()])? {
+            Value::Bool(true) => {
+                found = Some(mid);
+                hi = mid;
+                continue;
+            }
+            Value::Bool(false) | Value::Nil => 1,
+            Value::Int(n) => n.signum(),
+            Value::Big(n) => i64::from(n.sign() == num_bigint::Sign::Plus) * 2 - 1,
+            Value::Float(x) if x.is_nan() => 1,
+            Value::Float(x) => (x > 0.0) as i64 - (x < 0.0) as i64,
+            other => {
+                return it.type_err(format!(
+                    "wrong argument type {} (must be numeric, true, false or nil)",
+                    other.class_name()
+                ))
+            }
+        };
+        match sign {
+            0 => return Ok(Some(mid)),
+            s if s < 0 => hi = mid,
+            _ => lo = mid + 1,
+        }
+    }
+    Ok(found)
 }
 
 fn first(v: &Value) -> Value {

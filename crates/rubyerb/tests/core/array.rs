@@ -319,3 +319,34 @@ fn errors() {
         r##"TypeError: String can't be coerced into Integer"##,
     );
 }
+
+/// Binary search: a true/false block finds the first element it holds for, a numeric one
+/// an element it answers 0 for.
+#[test]
+fn bsearch_finds_as_ruby_does() {
+    check(
+        r##"[[1, 3, 5, 7].bsearch { |x| x >= 4 }, [1, 3, 5, 7].bsearch { |x| x >= 9 }, [1, 3, 5, 7].bsearch { |x| 5 <=> x }, [1, 3, 5, 7].bsearch { |x| 4 <=> x }, [1, 3, 5].bsearch_index { |x| x >= 3 }, [].bsearch { true }, [1, 2, 3].bsearch { |x| x > 1 ? nil : false }].inspect"##,
+        r##"[5, nil, 5, nil, 1, nil, nil]"##,
+    );
+    check_err(
+        r##"[1, 2].bsearch { 'x' }"##,
+        r##"TypeError: wrong argument type String (must be numeric, true, false or nil)"##,
+    );
+    check_err(
+        r##"[1, 'a'].bsearch { |x| x >= 2 }"##,
+        r##"ArgumentError: comparison of String with 2 failed"##,
+    );
+}
+
+/// Classes order by inheritance; unrelated ones do not compare.
+#[test]
+fn classes_compare_by_inheritance() {
+    check(
+        r##"[[String, String].sort, String <=> Object, Object <=> String, String <=> Integer, String <=> String, [String, Object].max].inspect"##,
+        r##"[[String, String], -1, 1, nil, 0, Object]"##,
+    );
+    check_err(
+        r##"[String, Integer, String].sort"##,
+        r##"ArgumentError: comparison of Class with Class failed"##,
+    );
+}
