@@ -149,7 +149,9 @@ pub(crate) fn load_data_full(text: &str, limits: &crate::Limits) -> Result<Data,
                     (Some(t), _) if t.suffix() == "float" => {
                         Data::Float(s.trim().parse().map_err(|_| bad("float", &s))?)
                     }
-                    (_, ScalarStyle::Plain) => match psych_plain(&s) {
+                    // another tag (the non-specific `!`, an unknown one) does not keep a
+                    // quoted scalar a string: Psych resolves its text as a plain one's
+                    (Some(_), _) | (_, ScalarStyle::Plain) => match psych_plain(&s) {
                         Ok(Plain::Nil) => Data::Nil,
                         Ok(Plain::Bool(b)) => Data::Bool(b),
                         Ok(Plain::Int(i)) => Data::Int(i),

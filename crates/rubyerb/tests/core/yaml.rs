@@ -443,3 +443,17 @@ d: *2
 "##,
     );
 }
+
+/// A quoted scalar with a tag other than a type's (`! ''`, as `to_yaml` writes a nil key)
+/// reads as a plain one: a nil key comes back nil.
+#[test]
+fn a_tagged_quoted_scalar_reads_as_plain() {
+    check(
+        r##"YAML.load({nil => 5, 'a' => nil}.to_yaml).inspect"##,
+        r##"{nil => 5, "a" => nil}"##,
+    );
+    check(
+        r##"[YAML.load("--- ! \"5\""), YAML.load("--- ! ''"), YAML.load("--- !foo \"true\""), YAML.load("--- 'x'")].inspect"##,
+        r##"[5, nil, true, "x"]"##,
+    );
+}
