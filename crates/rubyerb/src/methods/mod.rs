@@ -218,6 +218,7 @@ pub fn int_arg(it: &Interp, v: &Value) -> R<i64> {
 pub fn not_integer<T>(it: &Interp, v: &Value) -> R<T> {
     match v {
         Value::Big(_) => it.err("RangeError", "bignum too big to convert into 'long'"),
+        Value::Bool(b) => it.type_err(format!("no implicit conversion of {b} into Integer")),
         other => it.type_err(format!(
             "no implicit conversion of {} into Integer",
             other.class_name()

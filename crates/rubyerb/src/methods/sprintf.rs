@@ -248,12 +248,14 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
             }
             'c' => (
                 match &val {
-                    Value::Int(n) => char::from_u32(*n as u32)
-                        .map(|c| c.to_string())
-                        .unwrap_or_default(),
-                    other => format::to_s(other)
+                    // a string gives its first character; anything else is an Integer code
+                    Value::Str(s) => s
+                        .borrow()
                         .chars()
                         .next()
+                        .map(String::from)
+                        .unwrap_or_default(),
+                    other => char::from_u32(int_arg(it, other)? as u32)
                         .map(|c| c.to_string())
                         .unwrap_or_default(),
                 },

@@ -350,3 +350,12 @@ fn classes_compare_by_inheritance() {
         r##"ArgumentError: comparison of Class with Class failed"##,
     );
 }
+
+/// `sum` with a start that is not a number adds with the start's own `+`.
+#[test]
+fn sum_with_a_non_numeric_start() {
+    check(
+        r##"[[1.5, 2].sum, [1.5].sum(1), [[1], [2.5]].sum([]), ['a', 'b'].sum(''), ([1.5].sum([]) rescue $!.class)].inspect"##,
+        r##"[3.5, 2.5, [1, 2.5], "ab", TypeError]"##,
+    );
+}

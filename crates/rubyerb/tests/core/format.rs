@@ -158,3 +158,25 @@ fn sprintf_rounds_near_halves_as_ruby_dtoa() {
         r##"["-0.0", "-0.000000e+00", "-0", "-0.0"]"##,
     );
 }
+
+/// `%c` takes a string's first character or an Integer's code (a float truncated); nil,
+/// booleans and other objects are Ruby's TypeErrors.
+#[test]
+fn percent_c_takes_a_character_or_a_code() {
+    check(
+        r##"['%c' % 'x', '%c' % 65, ('%c' % 10.5).ord, '%c' % 0x263a].inspect"##,
+        r##"["x", "A", 10, "☺"]"##,
+    );
+    check_err(
+        r##"'%c' % false"##,
+        r##"TypeError: no implicit conversion of false into Integer"##,
+    );
+    check_err(
+        r##"'%c' % nil"##,
+        r##"TypeError: no implicit conversion from nil to integer"##,
+    );
+    check_err(
+        r##"'%c' % [[1]]"##,
+        r##"TypeError: no implicit conversion of Array into Integer"##,
+    );
+}
