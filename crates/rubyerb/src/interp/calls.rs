@@ -50,7 +50,7 @@ impl<'a> Interp<'a> {
                 Kind::BlockPass(e) => {
                     let b = self.eval(e, f)?;
                     block = match b {
-                        Value::Sym(s) => Some(self.sym_proc(&s)),
+                        Value::Sym(s) => Some(self.sym_proc(&s, line)),
                         Value::Nil => None,
                         other => Some(other),
                     };
@@ -87,16 +87,17 @@ impl<'a> Interp<'a> {
         }
     }
 
-    pub(super) fn sym_proc(&self, s: &str) -> Value {
-        // `&:name` -> a block calling `name` on its first argument with the others
-        // (`reduce(&:merge)` calls `acc.merge(x)`)
-        let rest = Node::new(self.line, Kind::LVar("__rest".into()));
+    /// `&:name` -> a block calling `name` on its first argument with the others
+    /// (`reduce(&:merge)` calls `acc.merge(x)`), at the line of the call it is given to: an
+    /// error inside is reported there.
+    pub(super) fn sym_proc(&self, s: &str, line: u32) -> Value {
+        let rest = Node::new(line, Kind::LVar("__rest".into()));
         let body = Node::new(
-            self.line,
+            line,
             Kind::Call(Box::new(Call {
-                recv: Some(Node::new(self.line, Kind::LVar("__x".into()))),
+                recv: Some(Node::new(line, Kind::LVar("__x".into()))),
                 name: s.into(),
-                args: vec![Node::new(self.line, Kind::Splat(Box::new(rest)))],
+                args: vec![Node::new(line, Kind::Splat(Box::new(rest)))],
                 block: None,
                 safe_nav: false,
             })),

@@ -401,3 +401,15 @@ fn an_integer_read_past_64_bits_is_exact_not_wrapped() {
         "[9223372036854775808, 99999999999999999999, 1208925819614629174706175, -9223372036854775809]",
     );
 }
+
+#[test]
+fn an_error_in_a_symbol_block_is_at_the_line_of_its_call() {
+    let src = "<%= 1 %>\n<%= 2 %>\n<%= [1].map(&:to_sym) %>\n<%= [[1]].sum(&:first) %>";
+    let f = render(src.as_bytes(), &NoHost, &Limits::default()).unwrap_err();
+    assert_eq!(
+        (f.line, f.class.as_str()),
+        (3, "NoMethodError"),
+        "{}",
+        f.message
+    );
+}
