@@ -187,6 +187,11 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                 (s, true, !x.is_nan() && x.is_sign_negative())
             }
             'x' | 'X' | 'o' | 'b' | 'B' => {
+                // a string is read as `Integer()` reads it, as for %d
+                let val = match &val {
+                    Value::Str(_) => super::convert::integer(it, &val, None)?,
+                    _ => val,
+                };
                 let (n, big) = match &val {
                     // past 64 bits: its digits; a negative one as `..f` digits is not supported
                     Value::Big(b) if b.sign() == num_bigint::Sign::Minus && !plus && !space => {

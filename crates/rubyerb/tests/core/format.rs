@@ -180,3 +180,16 @@ fn percent_c_takes_a_character_or_a_code() {
         r##"TypeError: no implicit conversion of Array into Integer"##,
     );
 }
+
+/// `%x`, `%o` and `%b` read a string argument as `Integer()` does, as `%d` does.
+#[test]
+fn radix_formats_read_strings_as_integers() {
+    check(
+        r##"['%b' % '-2', '%x' % '0x1f', '%o' % '8', '%x' % '255', '%+b' % '5'].inspect"##,
+        r##"["..10", "1f", "10", "ff", "+101"]"##,
+    );
+    check_err(
+        r##"'%x' % 'zz'"##,
+        r##"ArgumentError: invalid value for Integer(): "zz""##,
+    );
+}
