@@ -286,6 +286,12 @@ impl Parser {
             }
             T::Op(op!("+")) => {
                 self.advance();
+                // `+7.fdiv(4)` is `(+7).fdiv(4)`: a number right after the sign is a literal
+                if matches!(self.peek(), T::Int(_) | T::BigInt(_) | T::Float(_)) && !self.tok().spc
+                {
+                    let n = self.primary()?;
+                    return self.postfix(n);
+                }
                 let e = self.unary()?;
                 // `+x` is `x.+@`: nil, true and most objects have none; a number literal is
                 // itself

@@ -202,3 +202,13 @@ fn unary_plus_calls_plus_at() {
         r##"NoMethodError: undefined method '+@' for an instance of Hash"##,
     );
 }
+
+/// A number right after a unary plus is a literal: methods bind to it (`+7.fdiv(4)` is
+/// `(+7).fdiv(4)`).
+#[test]
+fn unary_plus_before_a_number_is_the_literal() {
+    check(
+        r##"[+7.fdiv(4), +7.fdiv(4).round.eql?(7.0), +2 ** 2, +1.5.floor, (+ 3).class].inspect"##,
+        r##"[1.75, false, 4, 1, Integer]"##,
+    );
+}
