@@ -22,6 +22,8 @@ pub mod random;
 mod time;
 mod uri_set;
 pub(crate) mod x509;
+#[cfg(test)]
+mod x509_tests;
 pub use encoding::{base64_decode, base64_encode, shellescape, shellsplit};
 use encoding::{digest, hex, html_escape, latin1, percent_decode, percent_encode};
 use net::ip_value;
