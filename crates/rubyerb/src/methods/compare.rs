@@ -154,9 +154,6 @@ pub fn add(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Value> {
         (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
             Ok(Value::Float(num(a) + num(b)))
         }
-        (Value::Big(_), _) | (_, Value::Big(_)) => {
-            it.call_method(a.clone(), "+", vec![b.clone()], None, f)
-        }
         _ => it.call_method(a.clone(), "+", vec![b.clone()], None, f),
     }
 }

@@ -320,21 +320,16 @@ pub(super) fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Val
             } else {
                 (10, lower.as_str())
             };
-            let ok = !digits.is_empty() && !s.trim().contains("__") && !s.trim().ends_with('_');
-            let n = ok
-                .then(|| i64::from_str_radix(digits, radix).ok().map(Value::Int))
-                .flatten()
-                .map(|n| {
-                    if neg {
-                        super::bignum::int(-super::bignum::of(&n).unwrap_or_default())
-                    } else {
-                        n
-                    }
-                })
-                .or_else(|| {
-                    ok.then(|| super::bignum::parse(digits, radix, neg))
-                        .flatten()
-                });
+            let ok = !digits.is_empty()
+                && !digits.starts_with(['+', '-'])
+                && !s.trim().contains("__")
+                && !s.trim().ends_with('_');
+            // past 64 bits (or the most negative integer): a big integer
+            let n = match (ok, i64::from_str_radix(digits, radix)) {
+                (false, _) => None,
+                (true, Ok(n)) => Some(Value::Int(if neg { -n } else { n })),
+                (true, Err(_)) => super::bignum::parse(digits, radix, neg),
+            };
             match n {
                 Some(n) => Ok(n),
                 None => it.arg_err(format!(

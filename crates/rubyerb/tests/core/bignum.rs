@@ -37,6 +37,10 @@ fn a_digest_read_as_a_number_is_exact() {
         r##"Integer("-123456789012345678901234567890")"##,
         r##"-123456789012345678901234567890"##,
     );
+    check(
+        r##"[Integer("-9223372036854775808"), (Integer("--5") rescue $!.class), (Integer("+-5") rescue $!.class)].inspect"##,
+        r##"[-9223372036854775808, ArgumentError, ArgumentError]"##,
+    );
 }
 
 #[test]
