@@ -198,10 +198,9 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                         return it
                             .unsupported("a negative integer past 64 bits in two's complement");
                     }
-                    Value::Big(b) => (
-                        i64::from(b.sign() == num_bigint::Sign::Minus).wrapping_neg(),
-                        Some(b),
-                    ),
+                    // its sign stands in for the number below
+                    Value::Big(b) if b.sign() == num_bigint::Sign::Minus => (-1, Some(b)),
+                    Value::Big(b) => (0, Some(b)),
                     _ => (int_arg(it, &val)?, None),
                 };
                 if n < 0 && big.is_none() && !plus && !space {
@@ -213,7 +212,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                     )
                 } else {
                     let mut s = match (big, conv) {
-                        (Some(b), 'x' | 'X' | 'o' | 'b' | 'B') => {
+                        (Some(b), _) => {
                             let radix = match conv {
                                 'x' | 'X' => 16,
                                 'o' => 8,
