@@ -70,11 +70,6 @@ fn too_big<T>(it: &Interp, bits: u64) -> R<T> {
     )
 }
 
-/// Text in base `radix` (2 to 36, lower case), as `Integer#to_s(radix)` prints it.
-pub fn to_s_radix(b: &BigInt, radix: u32) -> String {
-    b.to_str_radix(radix)
-}
-
 /// Integers of any width parsed from `digits` (no sign, no prefix, no underscores) in
 /// `radix`: what `to_i`, `hex`, `oct` and `Integer()` give past 64 bits.
 pub fn parse(digits: &str, radix: u32, negative: bool) -> Option<Value> {
@@ -128,7 +123,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 if radix == 0 {
                     return it.arg_err("invalid radix 0");
                 }
-                Ok(Some(Value::str(to_s_radix(&x, radix))))
+                Ok(Some(Value::str(x.to_str_radix(radix))))
             }
             _ => Ok(None),
         };
@@ -143,7 +138,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "-@" => int(-x),
         "abs" | "magnitude" => int(x.abs()),
         "succ" | "next" => fit(it, x + one())?,
-        "pred" => int(x - one()),
+        "pred" => fit(it, x - one())?,
         "zero?" => Value::Bool(x.is_zero()),
         "nonzero?" => {
             if x.is_zero() {

@@ -102,38 +102,15 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     } = *c;
     let block = c.block.clone();
     let a = arg(args, 0);
-    if matches!(recv, Value::Big(_)) || matches!((recv, &a), (Value::Int(_), Value::Big(_))) {
+    // a big integer on either side, and `pow(e, m)` (modular, any width), are answered by
+    // the big-integer methods
+    if matches!(recv, Value::Big(_))
+        || matches!((recv, &a), (Value::Int(_), Value::Big(_)))
+        || (name == "pow" && args.len() == 2)
+    {
         if let Some(v) = super::bignum::call(it, c)? {
             return Ok(Some(v));
         }
-    }
-    // `pow(b, m)`: modular exponentiation
-    if let (Value::Int(x), "pow", [Value::Int(e), Value::Int(m)]) = (recv, name, args) {
-        if *m == 0 {
-            return it.err("ZeroDivisionError", "divided by 0");
-        }
-        if *e < 0 {
-            return it.err(
-                "RangeError",
-                "Integer#pow() 2nd argument not allowed to be negative when 3rd argument specified",
-            );
-        }
-        let (mut base, mut exp, m) = (
-            i128::from(*x).rem_euclid(i128::from(*m)),
-            *e,
-            i128::from(*m),
-        );
-        let mut r: i128 = 1;
-        while exp > 0 {
-            if exp & 1 == 1 {
-                r = (r * base).rem_euclid(m);
-            }
-            base = (base * base).rem_euclid(m);
-            exp >>= 1;
-        }
-        // the result takes the sign of the modulus, as `%` does
-        let r = if m < 0 && r > 0 { r + m } else { r };
-        return Ok(Some(Value::Int(r as i64)));
     }
     if let (Value::Int(x), Value::Int(y)) = (recv, &a) {
         let (x, y) = (*x, *y);
