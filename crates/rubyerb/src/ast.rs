@@ -175,7 +175,7 @@ pub enum Kind {
     False,
     SelfRef,
     Int(i64),
-    /// An integer literal past 64 bits.
+    /// An integer literal past 64 bits (never one that fits: see `Value::Big`).
     BigInt(Rc<num_bigint::BigInt>),
     Float(f64),
     Str(Vec<StrPart>),

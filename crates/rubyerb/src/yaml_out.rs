@@ -146,15 +146,11 @@ impl Emitter {
         in_seq: bool,
         to_s: &mut dyn FnMut(&Value) -> String,
     ) {
-        let anchored = match self.marks.mark(v) {
-            Mark::None => false,
-            mark => {
-                if self.write_mark(mark) {
-                    return self.newline();
-                }
-                true
-            }
-        };
+        let mark = self.marks.mark(v);
+        let anchored = matches!(mark, Mark::Anchor(_));
+        if self.write_mark(mark) {
+            return self.newline();
+        }
         if let Some((tag, fields)) = ostruct::yaml_view(v) {
             return self.tagged(&tag, &fields, indent + 2, to_s);
         }

@@ -281,7 +281,7 @@ impl<'a> Interp<'a> {
             Kind::False => Ok(Value::Bool(false)),
             Kind::SelfRef => Ok(f.self_val.clone()),
             Kind::Int(i) => Ok(Value::Int(*i)),
-            Kind::BigInt(b) => Ok(crate::methods::bignum::int((**b).clone())),
+            Kind::BigInt(b) => Ok(Value::Big(b.clone())),
             Kind::Float(x) => Ok(Value::Float(*x)),
             Kind::Str(parts) => {
                 let v = Value::str(self.interpolate(parts, f)?);

@@ -144,7 +144,8 @@ fn bsearch(it: &mut Interp, b: &Value, items: &[Value]) -> R<Option<usize>> {
             }
             Value::Bool(false) | Value::Nil => 1,
             Value::Int(n) => n.signum(),
-            Value::Big(n) => i64::from(n.sign() == num_bigint::Sign::Plus) * 2 - 1,
+            Value::Big(n) if n.sign() == num_bigint::Sign::Minus => -1,
+            Value::Big(_) => 1,
             Value::Float(x) if x.is_nan() => 1,
             Value::Float(x) => (x > 0.0) as i64 - (x < 0.0) as i64,
             other => {
