@@ -42,6 +42,10 @@ struct Reader<'a> {
     pos: usize,
     depth: usize,
     max_depth: usize,
+    /// Pairs of the mappings being read, innermost last: one growing stack for the whole
+    /// document, each mapping's pairs moved out at their final size (growing a list per
+    /// mapping was a tenth of loading a spec's allocations).
+    pairs: Vec<(Data, Data)>,
 }
 
 /// Whether a node may not start with `c` as a plain scalar (YAML's indicators): a table
@@ -101,6 +105,7 @@ pub(crate) fn load_simple(text: &str, limits: &crate::Limits) -> Option<Data> {
         pos: start,
         depth: 0,
         max_depth: limits.yaml_depth.min(64),
+        pairs: Vec::new(),
     };
     let l = r.peek()?;
     let root = if is_item(l.text) {
@@ -273,7 +278,7 @@ impl<'a> Reader<'a> {
     /// has read it already.
     fn mapping(&mut self, m: usize, mut first: Option<(Key<'a>, &'a str)>) -> Option<Data> {
         self.enter()?;
-        let mut pairs = Vec::new();
+        let base = self.pairs.len();
         while let Some(l) = self.peek() {
             if l.indent < m {
                 break;
@@ -300,9 +305,10 @@ impl<'a> Reader<'a> {
             } else {
                 self.inline(rest, m)?
             };
-            pairs.push((key, value));
+            self.pairs.push((key, value));
         }
         self.depth -= 1;
+        let pairs: Vec<(Data, Data)> = self.pairs.drain(base..).collect();
         Some(Data::Hash(finish_map(pairs, Vec::new())))
     }
 
