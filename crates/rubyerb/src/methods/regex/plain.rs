@@ -1,17 +1,25 @@
-//! Patterns without a backtracking feature, built straight on regex-automata's meta regex:
-//! fancy-regex would hand them to the same engine, but with every sub-engine and a literal
-//! prefilter built, which costs a template far more than matching its short strings.
+//! Patterns without a backtracking feature, built straight on regex-automata's engines:
+//! fancy-regex would hand them to the same crate's meta regex, but with every sub-engine and
+//! a literal prefilter built, which costs a template far more than matching its short
+//! strings. The short subjects templates match go to the bounded backtracker and the PikeVM,
+//! built from one NFA without the meta regex's strategy (choosing and configuring it was a
+//! quarter of building a pattern).
 
-use regex_automata::meta;
+use std::cell::RefCell;
+
+use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, pikevm::PikeVM};
+use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
-use regex_automata::Input;
+use regex_automata::{meta, Input};
 
 use fancy_regex::{Assertion, Expr};
 
 /// A compiled pattern and its group names (by group number), as fancy-regex numbers them.
 pub struct Plain {
-    re: meta::Regex,
-    /// The pattern as given to `re`, to build `long` from.
+    /// Boxed: the engines and their caches are a few hundred bytes, and a regex value holds
+    /// a `Plain` or a fancy-regex one.
+    short: Box<Short>,
+    /// The pattern as given to `short`'s NFA, to build `long` from.
     cooked: Box<str>,
     /// The same pattern with a lazy DFA, built on the first long subject: the PikeVM alone
     /// is slow on a large text, and the lazy DFA's build and first steps cost more than short
@@ -38,7 +46,7 @@ impl Plain {
         }
         let mut cooked = String::with_capacity(pattern.len() + 16);
         tree.expr.to_str(&mut cooked, 0);
-        let re = build(&cooked, false)?;
+        let short = Box::new(Short::build(&cooked)?);
         let mut names: Vec<(Box<str>, usize)> = tree
             .named_groups
             .into_iter()
@@ -46,31 +54,31 @@ impl Plain {
             .collect();
         names.sort_by_key(|(_, i)| *i);
         Some(Plain {
-            re,
+            short,
             cooked: cooked.into(),
             long: Default::default(),
             names: names.into(),
         })
     }
 
-    /// The engine for a subject of `len` bytes.
-    fn engine(&self, len: usize) -> &meta::Regex {
+    /// The lazy DFA's regex for a subject of `len` bytes, if it is long; `None` (the short
+    /// engines) if it is short, or if building the lazy DFA failed (not expected: the
+    /// pattern built once already; then the PikeVM still matches the same).
+    fn long(&self, len: usize) -> Option<&meta::Regex> {
         if len <= LONG {
-            return &self.re;
+            return None;
         }
         if let Some(re) = self.long.get() {
-            return re;
+            return Some(re);
         }
-        // the pattern built once already: a failure here is not expected, and then the
-        // PikeVM still matches the same
-        match build(&self.cooked, true) {
-            Some(re) => self.long.get_or_init(|| re),
-            None => &self.re,
-        }
+        build_long(&self.cooked).map(|re| self.long.get_or_init(|| re))
     }
 
     pub fn is_match(&self, s: &str) -> bool {
-        self.engine(s.len()).is_match(s)
+        match self.long(s.len()) {
+            Some(re) => re.is_match(s),
+            None => self.short.is_match(Input::new(s).earliest(true)),
+        }
     }
 
     /// The groups' byte ranges of the first match at or after `start` (None for a group that
@@ -79,9 +87,15 @@ impl Plain {
         if start > s.len() {
             return None;
         }
-        let re = self.engine(s.len() - start);
-        let mut caps = re.create_captures();
-        re.captures(Input::new(s).span(start..s.len()), &mut caps);
+        let input = Input::new(s).span(start..s.len());
+        let caps = match self.long(s.len() - start) {
+            Some(re) => {
+                let mut caps = re.create_captures();
+                re.captures(input, &mut caps);
+                caps
+            }
+            None => self.short.captures(input),
+        };
         if !caps.is_match() {
             return None;
         }
@@ -98,15 +112,64 @@ impl Plain {
     }
 }
 
-/// The regex crate's engine for `pattern`, with fancy-regex's syntax options: the PikeVM and
-/// bounded backtracker, plus the lazy DFA when `lazy_dfa`. No literal prefilter, one-pass DFA
+/// The engines for subjects up to [`LONG`] bytes: the bounded backtracker where it can take
+/// the subject, the PikeVM otherwise. Both find what the meta regex finds (leftmost-first,
+/// empty matches not splitting a character), as its own use of them does.
+struct Short {
+    back: BoundedBacktracker,
+    pike: PikeVM,
+    caches: RefCell<(
+        regex_automata::nfa::thompson::backtrack::Cache,
+        regex_automata::nfa::thompson::pikevm::Cache,
+    )>,
+}
+
+impl Short {
+    /// With the meta regex's syntax and NFA settings (its size limit among them), so that
+    /// a pattern it refuses is refused here too.
+    fn build(pattern: &str) -> Option<Short> {
+        let nfa = thompson::Compiler::new()
+            .syntax(syntax::Config::default())
+            .configure(thompson::Config::new().nfa_size_limit(Some(10 * (1 << 20))))
+            .build(pattern)
+            .ok()?;
+        let back = BoundedBacktracker::new_from_nfa(nfa.clone()).ok()?;
+        let pike = PikeVM::new_from_nfa(nfa).ok()?;
+        let caches = RefCell::new((back.create_cache(), pike.create_cache()));
+        Some(Short { back, pike, caches })
+    }
+
+    fn is_match(&self, input: Input) -> bool {
+        let (back, pike) = &mut *self.caches.borrow_mut();
+        match self.back.try_is_match(back, input.clone()) {
+            Ok(m) => m,
+            Err(_) => self.pike.is_match(pike, input),
+        }
+    }
+
+    fn captures(&self, input: Input) -> Captures {
+        let (back, pike) = &mut *self.caches.borrow_mut();
+        let mut caps = self.pike.create_captures();
+        if self
+            .back
+            .try_captures(back, input.clone(), &mut caps)
+            .is_err()
+        {
+            self.pike.captures(pike, input, &mut caps);
+        }
+        caps
+    }
+}
+
+/// The regex crate's meta regex for `pattern` on long subjects, with fancy-regex's syntax
+/// options: the PikeVM, bounded backtracker and lazy DFA. No literal prefilter, one-pass DFA
 /// or full DFA: their build costs more than templates' matching repays. All of the regex
 /// crate's engines find the same matches and groups.
-fn build(pattern: &str, lazy_dfa: bool) -> Option<meta::Regex> {
+fn build_long(pattern: &str) -> Option<meta::Regex> {
     let config = meta::Config::new()
         .auto_prefilter(false)
         .onepass(false)
-        .hybrid(lazy_dfa)
+        .hybrid(true)
         .dfa(false);
     meta::Builder::new()
         .configure(config)
@@ -321,6 +384,36 @@ mod tests {
                 assert_eq!(a, b, "{what}, all");
             }
         }
+    }
+
+    /// A short subject too long for the bounded backtracker of a large pattern goes to the
+    /// PikeVM, and both find what fancy-regex finds.
+    #[test]
+    fn subjects_past_the_backtrackers_reach_take_the_pikevm() {
+        let src = r"(\p{L}\d?){1,40}(x)";
+        let plain = super::Plain::build(&translate(src, "")).unwrap();
+        let reach = plain.short.back.max_haystack_len();
+        let ours = compile(src, "").unwrap();
+        let theirs = Regex {
+            source: src.to_string(),
+            flags: String::new(),
+            re: Engine::Compiled(fancy(&translate(src, ""), src).unwrap()),
+        };
+        for len in [reach / 2, reach + 1, super::LONG - 1] {
+            assert!(len < super::LONG);
+            let s = format!("{}é1x", "1".repeat(len));
+            let what = format!("{} bytes (backtracker's reach {reach})", s.len());
+            assert_eq!(ours.re.is_match(&s), theirs.re.is_match(&s), "{what}");
+            assert_eq!(
+                groups(find_at(&ours, &s, 0)),
+                groups(find_at(&theirs, &s, 0)),
+                "{what}"
+            );
+        }
+        assert!(
+            reach + 1 < super::LONG,
+            "the pattern is too small to test the fallback"
+        );
     }
 
     #[test]
