@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 
-use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, pikevm::PikeVM};
+use regex_automata::nfa::thompson::{self, backtrack, pikevm};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
 use regex_automata::{meta, Input};
@@ -116,12 +116,9 @@ impl Plain {
 /// the subject, the PikeVM otherwise. Both find what the meta regex finds (leftmost-first,
 /// empty matches not splitting a character), as its own use of them does.
 struct Short {
-    back: BoundedBacktracker,
-    pike: PikeVM,
-    caches: RefCell<(
-        regex_automata::nfa::thompson::backtrack::Cache,
-        regex_automata::nfa::thompson::pikevm::Cache,
-    )>,
+    back: backtrack::BoundedBacktracker,
+    pike: pikevm::PikeVM,
+    caches: RefCell<(backtrack::Cache, pikevm::Cache)>,
 }
 
 impl Short {
@@ -133,8 +130,8 @@ impl Short {
             .configure(thompson::Config::new().nfa_size_limit(Some(10 * (1 << 20))))
             .build(pattern)
             .ok()?;
-        let back = BoundedBacktracker::new_from_nfa(nfa.clone()).ok()?;
-        let pike = PikeVM::new_from_nfa(nfa).ok()?;
+        let back = backtrack::BoundedBacktracker::new_from_nfa(nfa.clone()).ok()?;
+        let pike = pikevm::PikeVM::new_from_nfa(nfa).ok()?;
         let caches = RefCell::new((back.create_cache(), pike.create_cache()));
         Some(Short { back, pike, caches })
     }
