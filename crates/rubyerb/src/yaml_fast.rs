@@ -308,7 +308,7 @@ impl<'a> Reader<'a> {
             self.pairs.push((key, value));
         }
         self.depth -= 1;
-        let pairs: Vec<(Data, Data)> = self.pairs.drain(base..).collect();
+        let pairs = self.pairs.split_off(base);
         Some(Data::Hash(finish_map(pairs, Vec::new())))
     }
 
