@@ -396,9 +396,19 @@ mod tests {
             flags: String::new(),
             re: Engine::Compiled(fancy(&translate(src, ""), src).unwrap()),
         };
-        for len in [reach / 2, reach + 1, super::LONG - 1] {
-            assert!(len < super::LONG);
+        // the fallback is reachable: a short subject can be past the backtracker
+        assert!(
+            reach + 5 <= super::LONG,
+            "the pattern is too small to test the fallback"
+        );
+        // each subject ends in the match: `é1x` is 4 bytes
+        for len in [reach / 2, reach + 1, super::LONG - 4] {
             let s = format!("{}é1x", "1".repeat(len));
+            assert!(
+                s.len() <= super::LONG,
+                "{} bytes take the short engines",
+                s.len()
+            );
             let what = format!("{} bytes (backtracker's reach {reach})", s.len());
             assert_eq!(ours.re.is_match(&s), theirs.re.is_match(&s), "{what}");
             assert_eq!(
@@ -407,10 +417,6 @@ mod tests {
                 "{what}"
             );
         }
-        assert!(
-            reach + 1 < super::LONG,
-            "the pattern is too small to test the fallback"
-        );
     }
 
     #[test]
