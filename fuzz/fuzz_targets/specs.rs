@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(inside(src) && inside(dest), "{src:?} {dest:?}");
         }
     }
-    if let Ok(job) = Job::from_parts(f, text, None, |_| Ok(Vec::new()), "fallback".into()) {
+    if let Ok(job) = Job::from_parts(f, text.into(), None, |_| Ok(Vec::new()), "fallback".into()) {
         assert!(!job.name.contains('/'));
         for t in &job.templates {
             assert!(

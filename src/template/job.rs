@@ -132,7 +132,7 @@ impl Job {
         let templates_dir = crate::name::joined(dir, "templates");
         Job::from_parts(
             &spec_path,
-            &text,
+            text,
             monit,
             |src| {
                 let path = src.under(&templates_dir);
@@ -151,7 +151,7 @@ impl Job {
     /// would leave the job's directory refuses the whole job, naming the entry.
     pub fn from_parts(
         spec_path: &Path,
-        spec_text: &str,
+        spec_text: String,
         monit: Option<Vec<u8>>,
         mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, JobError>,
         fallback_name: String,
@@ -396,7 +396,7 @@ mod tests {
         spec.push_str(properties);
         let job = Job::from_parts(
             Path::new("spec"),
-            &spec,
+            spec,
             None,
             |src| {
                 let n = src.as_str().trim_end_matches(".erb");

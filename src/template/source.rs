@@ -104,7 +104,7 @@ fn job_from_archive(path: &Path, name: &str) -> Result<Job, JobError> {
     let monit = files.0.get("monit").cloned();
     Job::from_parts(
         Path::new(&format!("jobs/{name}/job.MF")),
-        &spec,
+        spec,
         monit,
         |src| {
             files
