@@ -130,35 +130,29 @@ pub fn get(body: &[u8]) -> Compiled {
 /// distinct text (YAML errors are not kept: a bad spec fails the same way every time). The
 /// text is kept as it is given, not copied: specs are the largest files a render reads.
 pub(crate) fn spec(text: String) -> Result<Arc<Spec>, YamlError> {
-    SPECS.with(|c| {
-        let hash = hash_of(text.as_bytes());
-        if let Some(v) = c.borrow().get(hash, text.as_bytes()) {
-            return Ok(v);
-        }
-        let v = Arc::new(Spec::load(&text)?);
-        c.borrow_mut()
-            .keep(hash, text.into_bytes().into_boxed_slice(), v.clone());
-        Ok(v)
-    })
+    SPECS.with(|c| cached(c, text, |t| Spec::load(t).map(Arc::new)))
 }
 
-fn hash_of(text: &[u8]) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(text)
-}
-
-/// The entry for `text`, made by `make` on a miss and kept (not when it fails).
-fn cached<V: Clone, E>(
+/// The entry for `text`, made by `make` on a miss and kept (not when it fails): `text`
+/// itself becomes the key, so a text given owned is not copied.
+fn cached<K, V, E>(
     cache: &std::cell::RefCell<ByText<V>>,
-    text: &[u8],
-    make: impl FnOnce(&[u8]) -> Result<V, E>,
-) -> Result<V, E> {
-    let hash = hash_of(text);
-    if let Some(v) = cache.borrow().get(hash, text) {
+    text: K,
+    make: impl FnOnce(&K) -> Result<V, E>,
+) -> Result<V, E>
+where
+    K: AsRef<[u8]> + Into<Vec<u8>>,
+    V: Clone,
+{
+    use std::hash::BuildHasher;
+    let hash = rustc_hash::FxBuildHasher.hash_one(text.as_ref());
+    if let Some(v) = cache.borrow().get(hash, text.as_ref()) {
         return Ok(v);
     }
-    let v = make(text)?;
-    cache.borrow_mut().keep(hash, text.into(), v.clone());
+    let v = make(&text)?;
+    cache
+        .borrow_mut()
+        .keep(hash, text.into().into_boxed_slice(), v.clone());
     Ok(v)
 }
 
