@@ -34,6 +34,10 @@ pub struct Regex {
     pub source: String,
     pub flags: String,
     pub re: Engine,
+    /// The pattern opens with `^` and has no alternation, so every match starts where that
+    /// `^` holds. Ruby's `^` never holds at the end of a text that ends in a newline (the
+    /// engine's does): a match starting there is not one (see [`crate::methods::regex`]).
+    pub caret_first: bool,
 }
 
 /// What matches a regexp: a plain string (a pattern without metacharacters or a flag that

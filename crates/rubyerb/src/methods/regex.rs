@@ -90,6 +90,7 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
                 source: src.to_string(),
                 flags: flags_kept,
                 re: Engine::Literal(text.into()),
+                caret_first: false,
             });
         }
     }
@@ -102,7 +103,32 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
         source: src.to_string(),
         flags: flags_kept,
         re,
+        caret_first: caret_first(src),
     })
+}
+
+/// Whether `src` opens with `^` and has no alternation outside a group (`|` at the top
+/// level): then every match starts where that `^` holds.
+fn caret_first(src: &str) -> bool {
+    if !src.starts_with('^') {
+        return false;
+    }
+    let b = src.as_bytes();
+    let (mut in_class, mut depth) = (0, 0);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => in_class += 1,
+            b']' if in_class > 0 => in_class -= 1,
+            b'(' if in_class == 0 => depth += 1,
+            b')' if in_class == 0 => depth -= 1,
+            b'|' if in_class == 0 && depth == 0 => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    true
 }
 
 /// No fully compiled DFA: the regex crate would build one for any small pattern, and
@@ -133,6 +159,7 @@ fn translate(src: &str, flags: &str) -> String {
         out.push('x');
     }
     out.push(')');
+    let first = caret_first(src);
     let b: Vec<char> = src.chars().collect();
     let mut i = 0;
     let mut in_class = 0;
@@ -195,6 +222,11 @@ fn translate(src: &str, flags: &str) -> String {
                 in_class -= 1;
                 out.push(c);
             }
+            // Ruby's `^` holds at the start and after every newline but the last character
+            // (the engine's holds after that one too). A first `^` of a pattern without
+            // alternation stays, and a match that would start after a final newline is
+            // dropped ([`find_at`]); any other `^` says so itself, by a look-ahead.
+            '^' if in_class == 0 && !(i == 0 && first) => out.push_str(r"(?:\A|^(?=[\s\S]))"),
             '(' if b.get(i + 1) == Some(&'?')
                 && b.get(i + 2) == Some(&'<')
                 && b.get(i + 3).is_some_and(|c| c.is_alphabetic() || *c == '_') =>
@@ -202,6 +234,23 @@ fn translate(src: &str, flags: &str) -> String {
                 out.push_str("(?P<");
                 i += 3;
                 continue;
+            }
+            // inline options, `(?mi-x)` and `(?m-i:...)`: Ruby's `m` is the engine's `s`
+            // (a dot matches a newline); the engine's `m` (line anchors) is Ruby's always
+            '(' if in_class == 0 && b.get(i + 1) == Some(&'?') => {
+                let opts = b[i + 2..]
+                    .iter()
+                    .take_while(|c| matches!(c, 'm' | 'i' | 'x' | '-'))
+                    .count();
+                if opts > 0 && matches!(b.get(i + 2 + opts), Some(':' | ')')) {
+                    out.push_str("(?");
+                    for &o in &b[i + 2..i + 2 + opts] {
+                        out.push(if o == 'm' { 's' } else { o });
+                    }
+                    i += 2 + opts;
+                    continue;
+                }
+                out.push(c);
             }
             _ => out.push(c),
         }
@@ -218,6 +267,25 @@ pub struct Match {
 }
 
 pub fn find_at(re: &Regex, s: &str, start: usize) -> Option<Match> {
+    let m = find_engine(re, s, start)?;
+    // a first `^` (see `translate`) at the end of a text that ends in a newline
+    if re.caret_first && m.groups[0].is_some_and(|g| g.0 == s.len()) && s.ends_with('\n') {
+        return None;
+    }
+    Some(m)
+}
+
+impl Regex {
+    /// Whether it matches anywhere in `s`, as [`find_at`] finds.
+    pub fn is_match(&self, s: &str) -> bool {
+        if self.caret_first && s.ends_with('\n') {
+            return find_at(self, s, 0).is_some();
+        }
+        self.re.is_match(s)
+    }
+}
+
+fn find_engine(re: &Regex, s: &str, start: usize) -> Option<Match> {
     let re = match &re.re {
         Engine::Literal(l) => {
             let at = start + memchr::memmem::find(s.as_bytes().get(start..)?, l.as_bytes())?;
@@ -538,6 +606,7 @@ mod tests {
                     fancy_regex::Regex::new(&format!("(?m){}", fancy_regex::escape(&text)))
                         .unwrap(),
                 ),
+                caret_first: false,
             };
             for s in subjects {
                 for start in (0..=s.len()).filter(|&i| s.is_char_boundary(i)) {

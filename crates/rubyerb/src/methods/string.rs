@@ -250,7 +250,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         "match?" => {
             let re = regex_of(it, &arg(args, 0))?;
-            Value::Bool(re.re.is_match(&s))
+            Value::Bool(re.is_match(&s))
         }
         "length" | "size" => Value::Int(char_len(&s) as i64),
         "bytesize" => Value::Int(s.len() as i64),

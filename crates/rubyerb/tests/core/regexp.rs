@@ -134,3 +134,46 @@ fn match_operator_on_other_objects_is_no_method() {
         r##"NoMethodError: undefined method '=~' for an instance of Array"##,
     );
 }
+
+/// Ruby's `^` holds at the start and after every newline except one that ends the text,
+/// where the regex engine's line anchor holds too: `gsub(/^/, '  ')`, the way templates
+/// indent a block, adds nothing after the block's last line.
+#[test]
+fn line_start_is_not_after_a_final_newline() {
+    check(r##""a\n".gsub(/^/, "X").inspect"##, r##""Xa\n""##);
+    check(r##""a\n\n".gsub(/^/, "X").inspect"##, r##""Xa\nX\n""##);
+    check(r##""".gsub(/^/, "X").inspect"##, r##""X""##);
+    check(r##""\n".gsub(/^/, "X").inspect"##, r##""X\n""##);
+    check(r##""a\nb".gsub(/^/, "X").inspect"##, r##""Xa\nXb""##);
+    check(r##""a\n".scan(/^/).size"##, r##"1"##);
+    check(r##""a\n".split(/^/).inspect"##, r##"["a\n"]"##);
+    check(r##""x\n  y\n".gsub(/^ */, "").inspect"##, r##""x\ny\n""##);
+    check(r##""a\n".gsub(/^\s*/, ">").inspect"##, r##"">a\n""##);
+    check(
+        r##"[("a\n" =~ /^$/), "a\n".match?(/^$/), "a\n".index(/^/, 2)].inspect"##,
+        r##"[nil, false, nil]"##,
+    );
+    // a `^` after other pattern text, in an alternation or in a group
+    check(r##"("a\n" =~ /\n^/).inspect"##, r##"nil"##);
+    check(r##""a\n".sub(/\n^/, "!").inspect"##, r##""a\n""##);
+    check(r##""a\n".gsub(/^|$/, "Z").inspect"##, r##""ZaZ\nZ""##);
+    check(r##""a\n".gsub(/x|^/, "Z").inspect"##, r##""Za\n""##);
+    check(r##""a\n".gsub(/(^)/, "Z").inspect"##, r##""Za\n""##);
+    check(r##""a\n".gsub(/^(a|)/, "Z").inspect"##, r##""Z\n""##);
+    check(r##"("a\n" =~ /^\z/).inspect"##, r##"nil"##);
+    // not an anchor: in a class, escaped
+    check(r##""a\n^".gsub(/[^a]/, "Q")"##, r##"aQQ"##);
+    check(r##""a^\n".gsub(/\^/, "Q").inspect"##, r##""aQ\n""##);
+}
+
+/// Inline options: Ruby's `m` lets a dot match a newline (the regex engine's `s`); its line
+/// anchors are multi-line whatever the options say.
+#[test]
+fn inline_options_are_rubys() {
+    check(r##"("a\nb" =~ /(?m:a.b)/).inspect"##, r##"0"##);
+    check(r##"("a\nb" =~ /a(?m).b/).inspect"##, r##"0"##);
+    check(r##"("A\nb" =~ /(?mi:a.B)/).inspect"##, r##"0"##);
+    check(r##"("a\nb" =~ /(?-m:^b)/).inspect"##, r##"2"##);
+    check(r##"("a\nb" =~ /(?m-i:A.b)/i).inspect"##, r##"nil"##);
+    check(r##"("a\nb" =~ /(?-m:a.b)/m).inspect"##, r##"nil"##);
+}

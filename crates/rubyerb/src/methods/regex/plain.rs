@@ -261,7 +261,9 @@ mod tests {
         ("^", ""),
         (r"[a-z&&[^aeiou]]+", ""),
         (r"(?i:ab)c", ""),
-        (r"(?-m:^b)", ""),
+        (r"(?-m:a.c)", "m"),
+        (r"(?m:a.c)", ""),
+        (r"a(?mi)C", ""),
         (r"((a)|b)+", ""),
         (r"(a*)*", ""),
         (r"(a?)+?b", ""),
@@ -285,6 +287,9 @@ mod tests {
         (r"ab\Z", ""),
         ("a++b", ""),
         (r"\Ga", ""),
+        // a `^` other than a pattern's first (Ruby's does not hold after a final newline)
+        (r"(?-m:^b)", ""),
+        (r"a|^b", ""),
     ];
 
     const SUBJECTS: &[&str] = &[
@@ -336,6 +341,7 @@ mod tests {
                 source: src.to_string(),
                 flags: flags.to_string(),
                 re: Engine::Plain(super::Plain::build(&translate(src, flags)).unwrap()),
+                caret_first: false,
             };
             if !matches!(compile(src, flags).unwrap().re, Engine::Literal(_)) {
                 assert!(
@@ -347,6 +353,7 @@ mod tests {
                 source: src.to_string(),
                 flags: flags.to_string(),
                 re: Engine::Compiled(fancy(&translate(src, flags), src).unwrap()),
+                caret_first: false,
             };
             assert_eq!(ours.re.group_names(), theirs.re.group_names(), "{src:?}");
             for s in SUBJECTS {
@@ -395,6 +402,7 @@ mod tests {
             source: src.to_string(),
             flags: String::new(),
             re: Engine::Compiled(fancy(&translate(src, ""), src).unwrap()),
+            caret_first: false,
         };
         // the fallback is reachable: a short subject can be past the backtracker
         assert!(
