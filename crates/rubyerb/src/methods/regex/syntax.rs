@@ -1,0 +1,140 @@
+//! Ruby's regexp syntax in the regex crate's (which fancy-regex extends): the two differ
+//! in what some classes, anchors and options mean, not only in how they are written.
+
+/// Whether `src` opens with `^` and has no alternation outside a group (`|` at the top
+/// level): then every match starts where that `^` holds.
+pub(super) fn caret_first(src: &str) -> bool {
+    if !src.starts_with('^') {
+        return false;
+    }
+    let b = src.as_bytes();
+    let (mut in_class, mut depth) = (0, 0);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => in_class += 1,
+            b']' if in_class > 0 => in_class -= 1,
+            b'(' if in_class == 0 => depth += 1,
+            b')' if in_class == 0 => depth -= 1,
+            b'|' if in_class == 0 && depth == 0 => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A Ruby pattern in the regex crate's syntax (which fancy-regex extends).
+pub(super) fn translate(src: &str, flags: &str) -> String {
+    let mut out = String::with_capacity(src.len() + 8);
+    out.push_str("(?m");
+    if flags.contains('m') {
+        out.push('s');
+    }
+    if flags.contains('i') {
+        out.push('i');
+    }
+    if flags.contains('x') {
+        out.push('x');
+    }
+    out.push(')');
+    let first = caret_first(src);
+    let b: Vec<char> = src.chars().collect();
+    let mut i = 0;
+    let mut in_class = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == '\\' && i + 1 < b.len() {
+            let n = b[i + 1];
+            match n {
+                'h' => out.push_str(if in_class > 0 {
+                    "0-9a-fA-F"
+                } else {
+                    "[0-9a-fA-F]"
+                }),
+                'H' => out.push_str("[^0-9a-fA-F]"),
+                // Ruby's digit, word and space classes are ASCII; the regexp engine's are
+                // Unicode, which differs on other scripts and takes a thousand times longer
+                // to compile for `\w` (a template's regexps are compiled on every render)
+                'd' | 'D' | 'w' | 'W' | 's' | 'S' => {
+                    let class = match n {
+                        'd' => "[:digit:]",
+                        'D' => "[:^digit:]",
+                        'w' => "[:word:]",
+                        'W' => "[:^word:]",
+                        's' => "[:space:]",
+                        _ => "[:^space:]",
+                    };
+                    if in_class > 0 {
+                        out.push_str(class);
+                    } else {
+                        out.push('[');
+                        out.push_str(class);
+                        out.push(']');
+                    }
+                }
+                'Z' => out.push_str(r"(?=\n?\z)"),
+                '/' => out.push('/'),
+                _ => {
+                    out.push('\\');
+                    out.push(n);
+                }
+            }
+            i += 2;
+            continue;
+        }
+        match c {
+            '[' => {
+                in_class += 1;
+                out.push(c);
+                // a literal ']' or '^]' right after the opening bracket
+                if b.get(i + 1) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
+                }
+                if b.get(i + 1) == Some(&']') {
+                    out.push_str("\\]");
+                    i += 1;
+                }
+            }
+            ']' if in_class > 0 => {
+                in_class -= 1;
+                out.push(c);
+            }
+            // Ruby's `^` holds at the start and after every newline but the last character
+            // (the engine's holds after that one too). A first `^` of a pattern without
+            // alternation stays, and a match that would start after a final newline is
+            // dropped (`find_at`); any other `^` says so itself, by a look-ahead.
+            '^' if in_class == 0 && !(i == 0 && first) => out.push_str(r"(?:\A|^(?=[\s\S]))"),
+            '(' if b.get(i + 1) == Some(&'?')
+                && b.get(i + 2) == Some(&'<')
+                && b.get(i + 3).is_some_and(|c| c.is_alphabetic() || *c == '_') =>
+            {
+                out.push_str("(?P<");
+                i += 3;
+                continue;
+            }
+            // inline options, `(?mi-x)` and `(?m-i:...)`: Ruby's `m` is the engine's `s`
+            // (a dot matches a newline); the engine's `m` (line anchors) is Ruby's always
+            '(' if in_class == 0 && b.get(i + 1) == Some(&'?') => {
+                let opts = b[i + 2..]
+                    .iter()
+                    .take_while(|c| matches!(c, 'm' | 'i' | 'x' | '-'))
+                    .count();
+                if opts > 0 && matches!(b.get(i + 2 + opts), Some(':' | ')')) {
+                    out.push_str("(?");
+                    for &o in &b[i + 2..i + 2 + opts] {
+                        out.push(if o == 'm' { 's' } else { o });
+                    }
+                    i += 2 + opts;
+                    continue;
+                }
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
