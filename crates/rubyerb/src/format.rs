@@ -305,8 +305,20 @@ pub fn to_s(v: &Value) -> String {
         Value::Int(i) => i.to_string(),
         Value::Big(b) => b.to_string(),
         Value::Bool(b) => b.to_string(),
-        Value::Regex(r) => format!("(?{}-mix:{})", r.flags, r.source).replace("(?-mix", "(?-mix"),
+        Value::Regex(r) => regex_to_s(&r.source, &r.flags),
         other => inspect(other),
+    }
+}
+
+/// `Regexp#to_s`: the pattern in a group that sets its options, `(?i-mx:a)`, the options on
+/// and then off, each list in the order `mix`.
+pub fn regex_to_s(source: &str, flags: &str) -> String {
+    let on: String = "mix".chars().filter(|c| flags.contains(*c)).collect();
+    let off: String = "mix".chars().filter(|c| !flags.contains(*c)).collect();
+    if off.is_empty() {
+        format!("(?{on}:{source})")
+    } else {
+        format!("(?{on}-{off}:{source})")
     }
 }
 

@@ -110,7 +110,7 @@ pub fn regex_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> 
             }
         }
         "source" => Value::str(re.source.clone()),
-        "to_s" => Value::str(format!("(?{}-mix:{})", re.flags, re.source)),
+        "to_s" => Value::str(crate::format::regex_to_s(&re.source, &re.flags)),
         "inspect" => Value::str(format::inspect(recv)),
         "options" => Value::Int(
             (if re.flags.contains('i') { 1 } else { 0 })

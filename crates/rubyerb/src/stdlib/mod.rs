@@ -434,14 +434,22 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             } else {
                 args.to_vec()
             };
-            let parts: Vec<String> = items
-                .iter()
-                .map(|v| match v {
-                    Value::Regex(r) => r.source.clone(),
-                    o => regex_escape(&format::to_s(o)),
-                })
-                .collect();
-            it.regex(&parts.join("|"), "")?
+            match items.as_slice() {
+                // one regexp is itself; none matches nothing
+                [r @ Value::Regex(_)] => r.clone(),
+                [] => it.regex("(?!)", "")?,
+                _ => {
+                    // each regexp with its own options, as its `to_s` writes it
+                    let parts: Vec<String> = items
+                        .iter()
+                        .map(|v| match v {
+                            Value::Regex(_) => format::to_s(v),
+                            o => regex_escape(&format::to_s(o)),
+                        })
+                        .collect();
+                    it.regex(&parts.join("|"), "")?
+                }
+            }
         }
         ("Integer", "sqrt") => {
             Value::Int((int_arg(it, &arg(args, 0))? as f64).sqrt().floor() as i64)

@@ -177,3 +177,74 @@ fn inline_options_are_rubys() {
     check(r##"("a\nb" =~ /(?m-i:A.b)/i).inspect"##, r##"nil"##);
     check(r##"("a\nb" =~ /(?-m:a.b)/m).inspect"##, r##"nil"##);
 }
+
+/// POSIX brackets in a UTF-8 pattern are Unicode in Ruby (Onigmo's definitions: `alpha` the
+/// Alphabetic property, `digit` decimal numbers, `punct` punctuation and nine ASCII
+/// symbols); the regex engine's are ASCII. (`\d`, `\w` and `\s` are ASCII in both.)
+#[test]
+fn posix_brackets_are_unicode() {
+    check(
+        r##"["١٢" =~ /[[:digit:]]/, "é" =~ /[[:alpha:]]/, "é" =~ /[[:lower:]]/, "É" =~ /[[:upper:]]/, "\u0301" =~ /[[:alpha:]]/].inspect"##,
+        r##"[0, 0, 0, 0, nil]"##,
+    );
+    check(
+        r##"["_" =~ /[[:punct:]]/, "$" =~ /[[:punct:]]/, "+" =~ /[[:punct:]]/, "\u00a0" =~ /[[:space:]]/, "\u00a0" =~ /[[:blank:]]/].inspect"##,
+        r##"[0, 0, 0, 0, 0]"##,
+    );
+    check(
+        r##"["é" =~ /[[:word:]]/, "é" =~ /[[:alnum:]]/, "é" =~ /[[:xdigit:]]/, "a" =~ /[^[:alpha:]]/].inspect"##,
+        r##"[0, 0, nil, nil]"##,
+    );
+    check(
+        r##"["é1".scan(/[[:^alpha:]]/), "ab".scan(/[[:alpha:]&&[^a]]/), "Ab".scan(/[[:lower:]]/i)].inspect"##,
+        r##"[["1"], ["b"], ["A", "b"]]"##,
+    );
+    check(
+        r##"["\u0085" =~ /[[:space:]]/, "\u2028" =~ /[[:space:]]/, "€" =~ /[[:punct:]]/, "€" =~ /[[:graph:]]/, "é" =~ /[[:print:]]/].inspect"##,
+        r##"[0, 0, nil, 0, 0]"##,
+    );
+    check(
+        r##"["\u0301" =~ /[[:alnum:]]/, "\u0301" =~ /[[:word:]]/, "\u00aa" =~ /[[:lower:]]/, "\u2160" =~ /[[:upper:]]/, "\u00b2" =~ /[[:digit:]]/].inspect"##,
+        r##"[nil, 0, 0, 0, nil]"##,
+    );
+    check(
+        r##"["\u200d" =~ /[[:word:]]/, "\u00ad" =~ /[[:cntrl:]]/, "\u00ad" =~ /[[:graph:]]/, " " =~ /[[:print:]]/, " " =~ /[[:graph:]]/].inspect"##,
+        r##"[nil, nil, 0, 0, nil]"##,
+    );
+    check(
+        r##"["\u3000" =~ /[[:print:]]/, "\t" =~ /[[:print:]]/, "\u2028" =~ /[[:print:]]/, "\uE000" =~ /[[:graph:]]/, "ß" =~ /[[:upper:]]/i].inspect"##,
+        r##"[0, nil, nil, 0, 0]"##,
+    );
+    check(
+        r##""a1 b2_c".scan(/[[:alnum:]_]+/).inspect"##,
+        r##"["a1", "b2_c"]"##,
+    );
+    check(
+        r##""x: 1, y: 2".gsub(/[[:space:][:punct:]]+/, "|")"##,
+        r##"x|1|y|2"##,
+    );
+}
+
+/// `Regexp#to_s` writes the options on, then off; `Regexp.union` joins regexps by that
+/// form, so each keeps its own options, and one regexp is itself.
+#[test]
+fn to_s_and_union_keep_each_regexps_options() {
+    check(
+        r##""ab12".scan(/[^[:digit:]]/).inspect"##,
+        r##"["a", "b"]"##,
+    );
+    check(
+        r##"[/a/i.to_s, /a/mix.to_s, /a/m.to_s, /a/x.to_s, /a/mi.to_s, /a/.to_s].inspect"##,
+        r##"["(?i-mx:a)", "(?mix:a)", "(?m-ix:a)", "(?x-mi:a)", "(?mi-x:a)", "(?-mix:a)"]"##,
+    );
+    check(
+        r##"[Regexp.union(/a/i, "b").source, Regexp.union([/a/, /b/m]).source, Regexp.union(/a/).source, Regexp.union("a.").source, Regexp.union.source, Regexp.union(/a/i).inspect].inspect"##,
+        r##"["(?i-mx:a)|b", "(?-mix:a)|(?m-ix:b)", "a", "a\\.", "(?!)", "/a/i"]"##,
+    );
+    check(
+        r##"["xAy" =~ Regexp.union(/a/i, "z"), "x\nby" =~ Regexp.union(/x.b/m, "q")].inspect"##,
+        r##"[1, 0]"##,
+    );
+    check(r##""Ab" =~ /#{/a/i}b/"##, r##"0"##);
+    check(r##"("AB" =~ /#{/a/i}b/).inspect"##, r##"nil"##);
+}

@@ -85,6 +85,16 @@ pub(super) fn translate(src: &str, flags: &str) -> String {
             continue;
         }
         match c {
+            // a POSIX bracket, `[:alpha:]` in a class: Ruby's are Unicode, the engine's ASCII
+            '[' if in_class > 0 && b.get(i + 1) == Some(&':') => {
+                if let Some((class, len)) = posix_bracket(&b[i..]) {
+                    out.push_str(&class);
+                    i += len;
+                    continue;
+                }
+                in_class += 1;
+                out.push(c);
+            }
             '[' => {
                 in_class += 1;
                 out.push(c);
@@ -137,4 +147,36 @@ pub(super) fn translate(src: &str, flags: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// The POSIX bracket `[:name:]` or `[:^name:]` that `b` starts with, as a class of the
+/// characters Ruby gives it in a UTF-8 pattern (properties, as Onigmo defines them), and its
+/// length in characters; None for another name, left to the engine as written.
+fn posix_bracket(b: &[char]) -> Option<(String, usize)> {
+    let end = b.iter().take(12).position(|c| *c == ']')?;
+    let inner: String = b[2..end].iter().collect();
+    let name = inner.strip_suffix(':')?;
+    let (negated, name) = match name.strip_prefix('^') {
+        Some(n) => (true, n),
+        None => (false, name),
+    };
+    let items = match name {
+        "alpha" => r"\p{Alphabetic}",
+        "alnum" => r"\p{Alphabetic}\p{Nd}",
+        "digit" => r"\p{Nd}",
+        "lower" => r"\p{Lowercase}",
+        "upper" => r"\p{Uppercase}",
+        "space" => r"\p{White_Space}",
+        "blank" => r"\p{Zs}\t",
+        "word" => r"\p{Alphabetic}\p{M}\p{Nd}\p{Pc}",
+        "punct" => r"\p{P}\$\+<=>\^`\|~",
+        "cntrl" => r"\p{Cc}",
+        "xdigit" => "0-9A-Fa-f",
+        "graph" => r"[^\p{White_Space}\p{Cc}\p{Cn}]",
+        "print" => r"[^\p{White_Space}\p{Cc}\p{Cn}]\p{Zs}",
+        "ascii" => r"\x00-\x7F",
+        _ => return None,
+    };
+    let open = if negated { "[^" } else { "[" };
+    Some((format!("{open}{items}]"), end + 1))
 }
