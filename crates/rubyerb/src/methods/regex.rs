@@ -10,7 +10,7 @@ use super::super::value::{Engine, Regex, Value};
 mod plain;
 mod syntax;
 pub use plain::Plain;
-use syntax::{caret_first, translate};
+use syntax::translate;
 
 /// Compiled regexps by source, then by flags.
 type Compiled = rustc_hash::FxHashMap<Box<str>, Vec<(Box<str>, Rc<Regex>)>>;
@@ -97,15 +97,15 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
         }
     }
     let out = translate(src, flags);
-    let re = match Plain::build(&out) {
+    let re = match Plain::build(&out.pattern) {
         Some(p) => Engine::Plain(p),
-        None => Engine::Compiled(fancy(&out, src)?),
+        None => Engine::Compiled(fancy(&out.pattern, src)?),
     };
     Ok(Regex {
         source: src.to_string(),
         flags: flags_kept,
         re,
-        caret_first: caret_first(src),
+        caret_first: out.caret_first,
     })
 }
 

@@ -340,7 +340,7 @@ mod tests {
             let ours = Regex {
                 source: src.to_string(),
                 flags: flags.to_string(),
-                re: Engine::Plain(super::Plain::build(&translate(src, flags)).unwrap()),
+                re: Engine::Plain(super::Plain::build(&translate(src, flags).pattern).unwrap()),
                 caret_first: false,
             };
             if !matches!(compile(src, flags).unwrap().re, Engine::Literal(_)) {
@@ -352,7 +352,7 @@ mod tests {
             let theirs = Regex {
                 source: src.to_string(),
                 flags: flags.to_string(),
-                re: Engine::Compiled(fancy(&translate(src, flags), src).unwrap()),
+                re: Engine::Compiled(fancy(&translate(src, flags).pattern, src).unwrap()),
                 caret_first: false,
             };
             assert_eq!(ours.re.group_names(), theirs.re.group_names(), "{src:?}");
@@ -395,13 +395,13 @@ mod tests {
     #[test]
     fn subjects_past_the_backtrackers_reach_take_the_pikevm() {
         let src = r"(\p{L}\d?){1,40}(x)";
-        let plain = super::Plain::build(&translate(src, "")).unwrap();
+        let plain = super::Plain::build(&translate(src, "").pattern).unwrap();
         let reach = plain.short.back.max_haystack_len();
         let ours = compile(src, "").unwrap();
         let theirs = Regex {
             source: src.to_string(),
             flags: String::new(),
-            re: Engine::Compiled(fancy(&translate(src, ""), src).unwrap()),
+            re: Engine::Compiled(fancy(&translate(src, "").pattern, src).unwrap()),
             caret_first: false,
         };
         // the fallback is reachable: a short subject can be past the backtracker
@@ -441,7 +441,9 @@ mod tests {
             "(", "[a-", "a{2,1}", r"\p{Foo}", "a)", "[z-a]", "(?Q)", "(?<n>a", "*a", r"\1",
         ] {
             let ours = compile(src, "").err().map(|e| e.to_string());
-            let theirs = fancy(&translate(src, ""), src).err().map(|e| e.to_string());
+            let theirs = fancy(&translate(src, "").pattern, src)
+                .err()
+                .map(|e| e.to_string());
             assert!(ours.is_some(), "{src:?}");
             assert_eq!(ours, theirs, "{src:?}");
         }

@@ -3,7 +3,7 @@
 
 /// Whether `src` opens with `^` and has no alternation outside a group (`|` at the top
 /// level): then every match starts where that `^` holds.
-pub(super) fn caret_first(src: &str) -> bool {
+fn caret_first(src: &str) -> bool {
     if !src.starts_with('^') {
         return false;
     }
@@ -25,8 +25,16 @@ pub(super) fn caret_first(src: &str) -> bool {
     true
 }
 
-/// A Ruby pattern in the regex crate's syntax (which fancy-regex extends).
-pub(super) fn translate(src: &str, flags: &str) -> String {
+/// A Ruby pattern as the engines take it.
+pub(super) struct Translated {
+    /// In the regex crate's syntax (which fancy-regex extends).
+    pub pattern: String,
+    /// See [`caret_first`]: the matcher drops a match that starts after a final newline.
+    pub caret_first: bool,
+}
+
+/// A Ruby pattern in the regex crate's syntax, and what matching it must add.
+pub(super) fn translate(src: &str, flags: &str) -> Translated {
     let mut out = String::with_capacity(src.len() + 8);
     out.push_str("(?m");
     if flags.contains('m') {
@@ -146,13 +154,17 @@ pub(super) fn translate(src: &str, flags: &str) -> String {
         }
         i += 1;
     }
-    out
+    Translated {
+        pattern: out,
+        caret_first: first,
+    }
 }
 
 /// The POSIX bracket `[:name:]` or `[:^name:]` that `b` starts with, as a class of the
 /// characters Ruby gives it in a UTF-8 pattern (properties, as Onigmo defines them), and its
 /// length in characters; None for another name, left to the engine as written.
 fn posix_bracket(b: &[char]) -> Option<(String, usize)> {
+    // the longest is `[:^xdigit:]`, 11 characters
     let end = b.iter().take(12).position(|c| *c == ']')?;
     let inner: String = b[2..end].iter().collect();
     let name = inner.strip_suffix(':')?;
