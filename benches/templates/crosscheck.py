@@ -6,7 +6,8 @@
         [--now 2026-01-01T00:00:00Z] [--table results.md] RELEASE_DIR...
 
 Both sides read the same fixed clock (`--now`; the oracle through fixed_now.rb), so templates
-calling `Time.now` are compared too. `--ruby` picks the Ruby the oracle runs on: the one on the
+calling `Time.now` are compared too. bale draws from a fixed seed (`--random-seed 1`), so its
+side repeats; an output made of unseeded random draws can never agree with Ruby's. `--ruby` picks the Ruby the oracle runs on: the one on the
 PATH, or Ruby 3.4 from npm (`npm ci --prefix benches/templates/ruby34`, then
 `--ruby "node benches/templates/ruby34/ruby.mjs"`), the director's Ruby since v283.0.
 
@@ -79,7 +80,7 @@ def variants(spec, lint):
 def bale_render(bale, job, ctx, tmp, now):
     out = pathlib.Path(tempfile.mkdtemp(dir=tmp))
     p = subprocess.run([bale, 'render', '--job-dir', str(job), '--context', str(ctx), '--out', str(out / 'o'),
-                        '--now', now],
+                        '--now', now, '--random-seed', '1'],
                        capture_output=True, timeout=300)
     files = {}
     if p.returncode == 0:

@@ -1,10 +1,12 @@
-//! The time templates see through `Time.now`: the real clock by default, as the director
-//! renders; `--now` or `SOURCE_DATE_EPOCH` (the reproducible-builds convention) fix it, so
-//! the same inputs render the same bytes.
+//! What templates read from outside their inputs: the time `Time.now` answers, and the
+//! random draws no template seeded (`rand`, `shuffle`, `SecureRandom`). Both are the
+//! system's by default, as the director renders; `--now` or `SOURCE_DATE_EPOCH` (the
+//! reproducible-builds convention) fix the time and `--random-seed` the draws, so the same
+//! inputs render the same bytes.
 
 use clap::Args;
 
-use crate::template::{Clock, Timestamp};
+use crate::template::{Clock, Entropy, Timestamp};
 
 #[derive(Args, Debug, Clone)]
 pub(super) struct ClockArgs {
@@ -12,6 +14,11 @@ pub(super) struct ClockArgs {
     /// [default: $SOURCE_DATE_EPOCH if set, else the current time]
     #[arg(long, value_name = "RFC3339", value_parser = Timestamp::parse_rfc3339)]
     now: Option<Timestamp>,
+    /// The seed of random draws a template did not seed itself (`rand`, `shuffle`,
+    /// `SecureRandom`), for output that repeats; tokens drawn from it are not secret
+    /// [default: the system's random source, as the director]
+    #[arg(long, value_name = "N")]
+    random_seed: Option<u64>,
 }
 
 /// `SOURCE_DATE_EPOCH` that is not a count of seconds.
@@ -22,6 +29,10 @@ pub(super) struct EpochError(String);
 impl ClockArgs {
     pub(super) fn clock(&self) -> Result<Clock, EpochError> {
         clock_from(self.now, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
+    }
+
+    pub(super) fn entropy(&self) -> Entropy {
+        self.random_seed.map_or(Entropy::System, Entropy::Seed)
     }
 }
 

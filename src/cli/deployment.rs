@@ -79,6 +79,7 @@ pub(super) fn render_deployment(a: &RenderDeploymentArgs, ui: &Ui) -> Result<()>
         no_sort: false,
         limits: a.budget.limits(),
         clock: a.clock.clock().map_err(crate::error::Error::msg)?,
+        entropy: a.clock.entropy(),
     };
     let rendered = render::render_all(&prep, a.instance_group.as_deref(), opts)?;
     let counts = deployment::counts(&rendered);
@@ -196,10 +197,13 @@ pub(super) fn diff_render(a: &DiffRenderArgs, json_out: bool) -> ExitCode {
             Clock::System => Clock::System.now().map_or(Clock::System, Clock::Fixed),
             fixed => fixed,
         };
+        // and draw from the same seed, so random draws alone never make one either
+        let entropy = a.clock.entropy().fixed();
         let opts = RenderOptions {
             no_sort: false,
             limits: a.budget.limits(),
             clock,
+            entropy,
         };
         let rb = if a.releases_b.is_empty() {
             &a.releases

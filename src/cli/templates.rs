@@ -112,6 +112,7 @@ pub(super) fn render(a: &RenderArgs, json_out: bool) -> ExitCode {
             no_sort: a.no_sort,
             limits: a.budget.limits(),
             clock,
+            entropy: a.clock.entropy(),
         },
     ) {
         Ok(r) => r,
@@ -254,6 +255,7 @@ pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
                 no_sort: false,
                 limits: a.budget.limits(),
                 clock,
+                entropy: a.clock.entropy(),
             };
             match template::render_job_with(job, &ctx, opts) {
                 Ok(_) => {}

@@ -124,6 +124,8 @@ pub struct Api<'c> {
     pub limits: rubyerb::Limits,
     /// What `Time.now` reads (`RenderOptions::clock`).
     pub clock: rubyerb::Clock,
+    /// Where unseeded random draws come from (`RenderOptions::entropy`).
+    pub entropy: rubyerb::Entropy,
     spec_obj: RefCell<Option<Value>>,
     props_obj: RefCell<Option<Value>>,
     /// The spec fields `name` and `index` answer (and `spec` shows, the same objects),
@@ -156,6 +158,7 @@ impl<'c> Api<'c> {
             raw_props,
             limits,
             clock: rubyerb::Clock::System,
+            entropy: rubyerb::Entropy::System,
             spec_obj: RefCell::new(None),
             props_obj: RefCell::new(None),
             name_v: OnceCell::new(),
@@ -400,6 +403,10 @@ impl Host for Api<'_> {
 
     fn clock(&self) -> rubyerb::Clock {
         self.clock
+    }
+
+    fn entropy(&self) -> rubyerb::Entropy {
+        self.entropy
     }
 
     /// Methods called on the context (`self`), or `None` if `name` is not part of the API.

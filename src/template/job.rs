@@ -267,6 +267,9 @@ pub struct RenderOptions {
     /// What `Time.now` reads: the real clock as on the director, or a fixed time for
     /// reproducible output.
     pub clock: rubyerb::Clock,
+    /// Where `rand`, `shuffle` and `SecureRandom` draw when the template seeded nothing:
+    /// the system, as on the director, or a fixed seed for reproducible output.
+    pub entropy: rubyerb::Entropy,
 }
 
 /// Renders every template of `job` for one instance.
@@ -324,6 +327,7 @@ pub fn render_job_with(
         let tree = props.as_ref().unwrap_or(&bound).clone();
         let mut api = Api::new(&shared, tree, bound.clone(), opts.limits);
         api.clock = opts.clock;
+        api.entropy = opts.entropy;
         let result = render_one(&api, body);
         // the template's hold on the tree ends with its API
         let handed = api.into_handed();

@@ -25,4 +25,4 @@ pub use job::{
     TemplateFile,
 };
 
-pub use rubyerb::{load_yaml_json, Clock, Limits, Timestamp};
+pub use rubyerb::{load_yaml_json, Clock, Entropy, Limits, Timestamp};

@@ -27,6 +27,7 @@ mod shipping;
 mod stemcell;
 mod support;
 mod template_clock;
+mod template_random;
 mod templates;
 mod untrusted;
 mod untrusted_blobs;

@@ -72,6 +72,42 @@ pub enum Clock {
     Fixed(Timestamp),
 }
 
+/// Where draws that a template did not seed come from (`rand` before `srand`,
+/// `Random.new`, `shuffle`, `SecureRandom`). The director draws from the system, so its
+/// output differs on every render; a render that must repeat fixes a seed; an engine user
+/// that gives no source keeps templates off unseeded draws (they fail).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Entropy {
+    None,
+    #[default]
+    System,
+    /// Unseeded draws start as `srand(seed)` would start them.
+    Seed(u64),
+}
+
+impl Entropy {
+    /// A seed drawn now in place of the system's source: two renders that are compared
+    /// then draw the same numbers, so randomness alone never makes them differ. Stays
+    /// `System` when the system has no source to draw from.
+    pub fn fixed(self) -> Entropy {
+        let mut b = [0u8; 8];
+        match self {
+            Entropy::System => match system_random(&mut b) {
+                Ok(()) => Entropy::Seed(u64::from_le_bytes(b)),
+                Err(_) => Entropy::System,
+            },
+            other => other,
+        }
+    }
+}
+
+/// Bytes from the operating system's random source, as Ruby takes its seeds and
+/// `SecureRandom`'s bytes.
+pub(crate) fn system_random(buf: &mut [u8]) -> std::io::Result<()> {
+    use std::io::Read;
+    std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(buf))
+}
+
 pub trait Host {
     /// Class name of the template's `self` (Ruby's `main`), which also names the
     /// namespace of classes a template defines.
@@ -89,6 +125,10 @@ pub trait Host {
     /// The clock `Time.now` reads.
     fn clock(&self) -> Clock {
         Clock::None
+    }
+    /// Where draws no template seeded come from.
+    fn entropy(&self) -> Entropy {
+        Entropy::None
     }
     /// A call on `self` without receiver, before Kernel; `Ok(None)` if not the host's.
     fn call_main(&self, _it: &mut Interp, _c: &MethodCall) -> R<Option<Value>> {

@@ -48,7 +48,7 @@ mod yaml_style;
 
 pub use budget::{Limits, EXCEEDED};
 pub use classes::ClassDecls;
-pub use host::{Clock, Host, MethodCall, NoHost, Timestamp};
+pub use host::{Clock, Entropy, Host, MethodCall, NoHost, Timestamp};
 pub use interp::{Flow, Frame, Interp, Jump, RbErr, R};
 pub use stdlib::from_json;
 pub use stdlib::TimeParseError;

@@ -1,7 +1,7 @@
 //! The standard library the director has loaded when it renders: JSON, YAML, Base64,
 //! Digest/OpenSSL digests, IPAddr, URI, Shellwords, ERB::Util, CGI, Math, OpenStruct, Zlib's
-//! crc32; Time with the host's clock; seeded random numbers (`random.rs`). Anything else
-//! non-deterministic (SecureRandom, `rand` before `srand`) is refused with a message.
+//! crc32; Time with the host's clock; random numbers and `SecureRandom` from the host's
+//! source (`random.rs`, `secure_random.rs`). Anything else is refused with a message.
 
 use super::interp::object_text;
 use super::MethodCall;
@@ -19,6 +19,7 @@ use super::value::{Fields, ObjKind, Object, RHash, Value};
 mod encoding;
 mod net;
 pub mod random;
+mod secure_random;
 mod time;
 mod uri_set;
 pub(crate) mod x509;
@@ -301,9 +302,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         ("Zlib", "crc32") => Value::Int(crc32fast::hash(s0().as_bytes()) as i64),
         ("Time", _) => return time::class_call(it, name, args),
         ("Random", _) => return random::class_call(it, name, args).map(Some),
-        ("SecureRandom", _) => {
-            return it.unsupported(&format!("{class}.{name} (rendering must be deterministic)"))
-        }
+        ("SecureRandom", _) => return secure_random::call(it, name, args).map(Some),
         ("File", "dirname") => {
             let p = s0();
             let t = p.trim_end_matches('/');

@@ -1,8 +1,10 @@
-//! Seeded random numbers, as Ruby draws them: `Random.new(seed)`, `srand(seed)` then `rand`,
+//! Random numbers, as Ruby draws them: `Random.new(seed)`, `srand(seed)` then `rand`,
 //! `shuffle(random: Random.new(seed))`. A seed makes the draws a pure function of it, so a
 //! template that seeds its generator (to spread cron minutes by deployment name, to order
-//! replicas the same way on every deploy) renders the same bytes as the director; one that
-//! draws without a seed is refused, as the draws would differ from the director's.
+//! replicas the same way on every deploy) renders the same bytes as the director. Draws
+//! without a seed (`rand` before `srand`, `Random.new`, `shuffle`, `SecureRandom`) take one
+//! from the host's [`Entropy`]: the system's, as on the director, or a fixed one for a render
+//! that must repeat; a host that gives none keeps them refused.
 //!
 //! Ruby's generator is MT19937 (Matsumoto and Nishimura's reference algorithm, written here
 //! from its published description); how Ruby turns a seed into the generator's state and
@@ -13,6 +15,7 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+use crate::host::Entropy;
 use crate::interp::{Interp, R};
 use crate::methods::{arg, int_arg};
 use crate::value::{ObjKind, Object, Value};
@@ -210,19 +213,71 @@ pub fn draw(it: &mut Interp, mt: &mut Mt, max: Option<&Value>, kernel: bool) -> 
 }
 
 /// `Random.new(seed)`, `Random.rand`, `Random.srand`: the class's methods. Without a seed,
-/// a new generator would be seeded from the system, which no render can repeat.
+/// a new generator is seeded from the host's source.
 pub fn class_call(it: &mut Interp, name: &str, args: &[Value]) -> R<Value> {
     match name {
         "new" if !args.is_empty() => {
             let seed = int_arg(it, &args[0])?;
             object(it, seed)
         }
+        "new" => {
+            let seed = seed_or_refuse(it, "Random.new without a seed")?;
+            object(it, seed)
+        }
+        "new_seed" => Ok(Value::Int(seed_or_refuse(it, "Random.new_seed")?)),
         "rand" | "random_number" => kernel_rand(it, args.first()),
         "srand" => srand(it, args),
-        _ => it.unsupported(&format!(
-            "Random.{name} without a seed (rendering must be deterministic)"
-        )),
+        _ => it.unsupported(&format!("Random.{name}")),
     }
+}
+
+/// A seed for a generator no template seeded, from the host's source: `None` when it
+/// gives none. A fixed seed hands out itself first, then the numbers after it.
+pub(crate) fn fresh_seed(it: &mut Interp) -> R<Option<i64>> {
+    Ok(match it.host.entropy() {
+        Entropy::None => None,
+        Entropy::Seed(s) => {
+            let k = it.seeds_drawn;
+            it.seeds_drawn += 1;
+            Some((s.wrapping_add(k) & i64::MAX as u64) as i64)
+        }
+        Entropy::System => {
+            let mut b = [0u8; 8];
+            system_bytes(it, &mut b)?;
+            Some((u64::from_le_bytes(b) >> 1) as i64)
+        }
+    })
+}
+
+/// [`fresh_seed`], or the template error saying the render cannot draw without one.
+fn seed_or_refuse(it: &mut Interp, what: &str) -> R<i64> {
+    match fresh_seed(it)? {
+        Some(s) => Ok(s),
+        None => it.unsupported(&format!("{what} (rendering must be deterministic)")),
+    }
+}
+
+/// Bytes from the operating system's generator, as Ruby's own seeds and `SecureRandom`
+/// take them.
+pub(crate) fn system_bytes(it: &mut Interp, buf: &mut [u8]) -> R<()> {
+    match crate::host::system_random(buf) {
+        Ok(()) => Ok(()),
+        Err(e) => it.err(
+            "RuntimeError",
+            format!("failed to get urandom: /dev/urandom: {e}"),
+        ),
+    }
+}
+
+/// The generator `rand` draws from: the one `srand` seeded, else one seeded from the
+/// host's source now (and kept, as Ruby keeps its default one). Given back with
+/// [`Interp::default_random`] after the draw.
+fn default_generator(it: &mut Interp, what: &str) -> R<Box<Mt>> {
+    if let Some(g) = it.default_random.take() {
+        return Ok(g);
+    }
+    let seed = seed_or_refuse(it, what)?;
+    Ok(Box::new(Mt::new(seed)))
 }
 
 /// Methods of a `Random` object.
@@ -238,24 +293,22 @@ pub fn object_call(it: &mut Interp, o: &Object, name: &str, args: &[Value]) -> R
     }))
 }
 
-/// `Kernel#rand`: from the generator `srand` seeded; refused before any `srand`, as the
-/// process's own seed is the system's.
+/// `Kernel#rand`: from the default generator (see [`default_generator`]).
 pub fn kernel_rand(it: &mut Interp, max: Option<&Value>) -> R<Value> {
-    let Some(mut g) = it.default_random.take() else {
-        return it.unsupported("rand before srand (rendering must be deterministic)");
-    };
+    let mut g = default_generator(it, "rand before srand")?;
     let r = draw(it, &mut g, max, true);
     it.default_random = Some(g);
     r
 }
 
 /// `srand(seed)`: seeds the generator `rand` draws from; answers the seed before it (0
-/// for the first, where Ruby answers the system's seed, which no render can repeat).
+/// for the first, where Ruby answers the system's seed). Without a seed, one from the
+/// host's source.
 pub fn srand(it: &mut Interp, args: &[Value]) -> R<Value> {
-    let Some(seed) = args.first() else {
-        return it.unsupported("srand without a seed (rendering must be deterministic)");
+    let seed = match args.first() {
+        Some(seed) => int_arg(it, seed)?,
+        None => seed_or_refuse(it, "srand without a seed")?,
     };
-    let seed = int_arg(it, seed)?;
     let before = it.default_random.as_ref().map_or(0, |g| g.seed);
     it.default_random = Some(Box::new(Mt::new(seed)));
     Ok(Value::Int(before))
@@ -284,28 +337,39 @@ fn shuffle(mt: &mut Mt, items: &mut [Value]) {
     }
 }
 
-/// `shuffle(random: r)` and `sample(random: r)` with a seeded `Random`, as Ruby draws them;
-/// without one the choice is the system's, which no render can repeat.
+/// `shuffle` and `sample`, as Ruby draws them: from the `Random` given as `random:`, else
+/// from the default generator, as `rand` draws.
 pub fn choice(it: &mut Interp, name: &str, items: &[Value], args: &[Value]) -> R<Value> {
     let rng = given(args);
-    let Some(ObjKind::Random(mt)) = rng.as_ref().map(|o| &o.kind) else {
-        return it.unsupported(&format!(
-            "Array#{name} without a seeded random: (rendering must be deterministic)"
-        ));
+    let counted = match args.first() {
+        Some(Value::Hash(_)) | None => false,
+        Some(_) => true,
     };
-    if name == "sample" && args.len() > 1 {
+    if name == "sample" && counted {
         return it.unsupported("Array#sample of several elements");
     }
-    let mut mt = mt.borrow_mut();
-    Ok(if name == "shuffle" {
+    if let Some(ObjKind::Random(mt)) = rng.as_ref().map(|o| &o.kind) {
+        return Ok(pick(name, items, &mut mt.borrow_mut()));
+    }
+    if !args.is_empty() {
+        return it.unsupported(&format!("Array#{name} with a random: that is not a Random"));
+    }
+    let mut g = default_generator(it, &format!("Array#{name} before srand"))?;
+    let r = pick(name, items, &mut g);
+    it.default_random = Some(g);
+    Ok(r)
+}
+
+fn pick(name: &str, items: &[Value], mt: &mut Mt) -> Value {
+    if name == "shuffle" {
         let mut v = items.to_vec();
-        shuffle(&mut mt, &mut v);
+        shuffle(mt, &mut v);
         Value::array(v)
     } else if items.is_empty() {
         Value::Nil
     } else {
         items[mt.upto(items.len() as u64 - 1) as usize].clone()
-    })
+    }
 }
 
 #[cfg(test)]
