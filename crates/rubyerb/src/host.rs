@@ -102,10 +102,32 @@ impl Entropy {
 }
 
 /// Bytes from the operating system's random source, as Ruby takes its seeds and
-/// `SecureRandom`'s bytes.
+/// `SecureRandom`'s bytes. Small draws are served from a pool read a block at a time (a
+/// template drawing a number per loop turn would otherwise open the source every turn);
+/// bytes handed out are wiped from it.
 pub(crate) fn system_random(buf: &mut [u8]) -> std::io::Result<()> {
+    use std::cell::RefCell;
     use std::io::Read;
-    std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(buf))
+    const BLOCK: usize = 512;
+    thread_local! {
+        static POOL: RefCell<([u8; BLOCK], usize)> = const { RefCell::new(([0; BLOCK], BLOCK)) };
+    }
+    let read = |b: &mut [u8]| std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(b));
+    if buf.len() > BLOCK / 8 {
+        return read(buf);
+    }
+    POOL.with(|p| {
+        let (pool, at) = &mut *p.borrow_mut();
+        if BLOCK - *at < buf.len() {
+            read(pool)?;
+            *at = 0;
+        }
+        let taken = &mut pool[*at..*at + buf.len()];
+        buf.copy_from_slice(taken);
+        taken.fill(0);
+        *at += buf.len();
+        Ok(())
+    })
 }
 
 pub trait Host {

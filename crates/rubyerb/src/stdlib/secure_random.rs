@@ -56,8 +56,16 @@ pub fn call(it: &mut Interp, name: &str, args: &[Value]) -> R<Value> {
             const SET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
             let n = size(it, args)?;
             let mut s = String::with_capacity(n);
-            for _ in 0..n {
-                s.push(SET[below(it, SET.len() as u64)? as usize] as char);
+            // bytes drawn in bulk (one read of the system's source for most sizes); a byte
+            // past the last whole multiple of 62 is dropped, so every character is equally
+            // likely
+            while s.len() < n {
+                let want = n - s.len();
+                for b in bytes(it, want + want / 16 + 4)? {
+                    if s.len() < n && b < 248 {
+                        s.push(SET[(b % 62) as usize] as char);
+                    }
+                }
             }
             Ok(Value::str(s))
         }
