@@ -2,7 +2,7 @@
 //! `testdata/deployment` (three instance groups, AZs, cross-group, shared, optional,
 //! blocked, `as`/`from` and manual links): every file as the Ruby reference renderer
 //! rendered it (`expected/`, from `gen.sh`), failures per instance, planted typos, a
-//! changed property.
+//! changed property, random draws on both sides of a diff.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -305,4 +305,66 @@ fn a_release_tarball_renders_the_same_and_names_its_version() {
             String::from_utf8_lossy(&v).replace("release = shop/latest", "release = shop/0+dev.1");
         assert_eq!(String::from_utf8_lossy(&got[&k]), want, "{k}");
     }
+}
+
+#[test]
+fn diff_render_draws_both_sides_from_one_seed() {
+    // a job that draws a token with no seed of its own: the same manifest twice is no diff
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("deployment");
+    super::support::copy_tree(&deployment(), &dir);
+    let db = dir.join("shop-release/jobs/db");
+    let spec = std::fs::read_to_string(db.join("spec")).unwrap();
+    let spec = spec.replace(
+        "  db.conf.erb: config/db.conf\n",
+        "  db.conf.erb: config/db.conf\n  token.erb: config/token\n",
+    );
+    std::fs::write(db.join("spec"), spec).unwrap();
+    std::fs::write(
+        db.join("templates/token.erb"),
+        "<%= SecureRandom.hex %> <%= rand(1000) %>\n",
+    )
+    .unwrap();
+    let diff = |extra: &[&str]| {
+        let mut args = vec![
+            "diff-render",
+            "shop.yml",
+            "shop.yml",
+            "--release",
+            "shop-release",
+            "-v",
+            "greeting=hi",
+        ];
+        args.extend_from_slice(extra);
+        Command::new(bale())
+            .current_dir(&dir)
+            .args(&args)
+            .output()
+            .unwrap()
+    };
+    let o = diff(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let o = diff(&["--random-seed", "9"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // while two renders draw differently
+    let render = |out: &str| {
+        let o = Command::new(bale())
+            .current_dir(&dir)
+            .args([
+                "render-deployment",
+                "shop.yml",
+                "--release",
+                "shop-release",
+                "-v",
+                "greeting=hi",
+                "--out",
+                out,
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(dir.join(out).join("database/0/db/config/token")).unwrap()
+    };
+    assert_ne!(render("a"), render("b"));
 }
