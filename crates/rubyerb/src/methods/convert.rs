@@ -186,20 +186,15 @@ pub(super) fn conversions(
         "ascii_only?" => Value::Bool(s.is_ascii()),
         "unpack1" | "unpack" => {
             let fmt = str_arg(it, &arg(args, 0))?;
-            let v = match fmt.as_str() {
-                "m" | "m0" | "m*" => super::super::stdlib::base64_decode(it, &s, fmt == "m0")?,
-                "H*" => Value::str(s.bytes().map(|b| format!("{b:02x}")).collect::<String>()),
-                "C*" | "U*" => Value::array(if fmt == "C*" {
-                    s.bytes().map(|b| Value::Int(b as i64)).collect()
+            let mut v = super::unpack::unpack(it, s.as_bytes(), &fmt)?;
+            if name == "unpack1" {
+                if v.is_empty() {
+                    Value::Nil
                 } else {
-                    s.chars().map(|c| Value::Int(c as i64)).collect()
-                }),
-                _ => return it.unsupported(&format!("String#unpack('{fmt}')")),
-            };
-            if name == "unpack" && !matches!(v, Value::Array(_)) {
-                Value::array(vec![v])
+                    v.swap_remove(0)
+                }
             } else {
-                v
+                Value::array(v)
             }
         }
         "dump" => Value::str(dump(&s)),

@@ -22,6 +22,7 @@ pub mod symbol;
 #[cfg(test)]
 mod tests;
 pub mod text;
+mod unpack;
 
 use super::interp::{Frame, Interp, R};
 use super::value::{ObjKind, Value};

@@ -22,6 +22,7 @@ mod string;
 mod structs;
 mod symbol;
 mod time;
+mod unpack;
 mod yaml;
 
 use rubyerb::{render, Limits, NoHost};

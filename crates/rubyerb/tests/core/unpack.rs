@@ -1,0 +1,60 @@
+//! `String#unpack` and `unpack1`: directives with counts over a string's bytes.
+
+use super::{check, check_err};
+
+#[test]
+fn bytes_characters_and_strings() {
+    check(r##"'ab'.unpack('C3').inspect"##, r##"[97, 98, nil]"##);
+    check(r##"'abc'.unpack('C').inspect"##, r##"[97]"##);
+    check(r##"'abc'.unpack('c*').inspect"##, r##"[97, 98, 99]"##);
+    check(r##"'abc'.unpack('C C').inspect"##, r##"[97, 98]"##);
+    check(r##"'a'.unpack('U3').inspect"##, r##"[97]"##);
+    check(
+        r##"'héllo €'.unpack('U*').inspect"##,
+        r##"[104, 233, 108, 108, 111, 32, 8364]"##,
+    );
+    check(
+        r##"'héllo'.unpack('C*').inspect"##,
+        r##"[104, 195, 169, 108, 108, 111]"##,
+    );
+    check(r##""ab  \0".unpack('A*').inspect"##, r##"["ab"]"##);
+    check(r##""ab\0cd".unpack('Z*a').inspect"##, r##"["ab", "c"]"##);
+    check(r##"'abc'.unpack('a2a').inspect"##, r##"["ab", "c"]"##);
+    check(r##"'abc'.unpack('a5').inspect"##, r##"["abc"]"##);
+    check(r##"'abc'.unpack('x C').inspect"##, r##"[98]"##);
+    check(r##"'abc'.unpack1('C*').inspect"##, r##"97"##);
+    check(r##"''.unpack1('C').inspect"##, r##"nil"##);
+    check_err(
+        r##"'ab'.unpack('x3')"##,
+        r##"ArgumentError: x outside of string"##,
+    );
+}
+
+#[test]
+fn hex_numbers_and_base64() {
+    check(r##"'abcd'.unpack('H').inspect"##, r##"["6"]"##);
+    check(r##"'abcd'.unpack('H3').inspect"##, r##"["616"]"##);
+    check(r##"'abcd'.unpack('h*').inspect"##, r##"["16263646"]"##);
+    check(
+        r##""\x01\x02\x03\x04".unpack('nN').inspect"##,
+        r##"[258, nil]"##,
+    );
+    check(
+        r##""\x01\x02\x03\x04\x05".unpack('vV').inspect"##,
+        r##"[513, nil]"##,
+    );
+    check(
+        r##""\x01\x02\x03\x04\x05\x06\x07\x08".unpack('N*').inspect"##,
+        r##"[16909060, 84281096]"##,
+    );
+    check(
+        r##""\x01\x02\x03\x04\x05\x06\x07\x08".unpack('s2l').inspect"##,
+        r##"[513, 1027, 134678021]"##,
+    );
+    check(
+        r##""\x01\x02\x03\x04\x05\x06\x07\x08".unpack('q').inspect"##,
+        r##"[578437695752307201]"##,
+    );
+    check(r##"'YWJj'.unpack('m').inspect"##, r##"["abc"]"##);
+    check(r##"'YWJj'.unpack1('m0')"##, r##"abc"##);
+}
