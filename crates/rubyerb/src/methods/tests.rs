@@ -413,3 +413,20 @@ fn an_error_in_a_symbol_block_is_at_the_line_of_its_call() {
         f.message
     );
 }
+
+#[test]
+fn unpack_refuses_a_directive_it_does_not_know_as_ruby_34() {
+    // found by fuzzing: a count after a multibyte character was read inside the character
+    // (Ruby 3.1 skipped unknown directives; 3.3 and later raise, as here)
+    check_err(
+        "'abc'.unpack('C\u{e9}2')",
+        "ArgumentError",
+        "unknown unpack directive '\\xc3' in 'C\u{e9}2'",
+    );
+    check_err(
+        "'abc'.unpack('C~')",
+        "ArgumentError",
+        "unknown unpack directive '~' in 'C~'",
+    );
+    check_err("'abc'.unpack('w')", "NotImplementedError", "directive 'w'");
+}

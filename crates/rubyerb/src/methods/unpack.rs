@@ -35,10 +35,11 @@ pub(super) fn unpack(it: &mut Interp, bytes: &[u8], fmt: &str) -> R<Vec<Value>> 
             while i < f.len() && f[i].is_ascii_digit() {
                 i += 1;
             }
-            match fmt[start..i].parse::<usize>() {
-                Ok(n) => Count::N(n),
-                Err(_) if start == i => Count::One,
-                Err(_) => return it.err("RangeError", "pack length too big"),
+            // digits only, so the bytes are text (a directive may be any character)
+            match std::str::from_utf8(&f[start..i]).map(str::parse::<usize>) {
+                Ok(Ok(n)) => Count::N(n),
+                _ if start == i => Count::One,
+                _ => return it.err("RangeError", "pack length too big"),
             }
         };
         if matches!(f.get(i), Some(b'_' | b'!' | b'<' | b'>')) {
@@ -184,8 +185,20 @@ pub(super) fn unpack(it: &mut Interp, bytes: &[u8], fmt: &str) -> R<Vec<Value>> 
                 out.push(crate::stdlib::base64_decode(it, s, strict)?);
                 pos = bytes.len();
             }
+            // directives Ruby has that make floats, bits, binary data or pointers
+            b'b' | b'B' | b'd' | b'D' | b'e' | b'E' | b'f' | b'F' | b'g' | b'G' | b'i' | b'I'
+            | b'j' | b'J' | b'M' | b'p' | b'P' | b'u' | b'w' | b'X' | b'@' => {
+                let d = d as char;
+                return it.unsupported(&format!("String#unpack('{fmt}') directive '{d}'"));
+            }
             _ => {
-                return it.unsupported(&format!("String#unpack('{fmt}')"));
+                // Ruby 3.3 and later refuse a directive they do not know
+                let shown = if d.is_ascii_graphic() {
+                    (d as char).to_string()
+                } else {
+                    format!("\\x{d:02x}")
+                };
+                return it.arg_err(format!("unknown unpack directive '{shown}' in '{fmt}'"));
             }
         }
     }

@@ -58,3 +58,12 @@ fn hex_numbers_and_base64() {
     check(r##"'YWJj'.unpack('m').inspect"##, r##"["abc"]"##);
     check(r##"'YWJj'.unpack1('m0')"##, r##"abc"##);
 }
+
+#[test]
+fn counts_past_any_size_are_refused() {
+    // a count too large for any string
+    check_err(
+        r##"'abc'.unpack('C99999999999999999999')"##,
+        r##"RangeError: pack length too big"##,
+    );
+}
