@@ -117,6 +117,16 @@ impl Parser {
             _ => {}
         }
         let e = self.arg_value()?;
+        // `["name": v]`, `f("name": v)`: a quoted label, its colon right after the quote
+        if matches!(e.kind, Kind::Str(_) | Kind::PlainStr(_))
+            && self.is_op(op!(":"))
+            && !self.tok().spc
+        {
+            self.advance();
+            self.skip_newlines_only();
+            let v = self.arg_value()?;
+            return Ok(Arg::Pair(super::primary::string_label(e), v));
+        }
         if self.accept_op(op!("=>")) {
             self.skip_newlines_only();
             let v = self.arg_value()?;

@@ -278,12 +278,7 @@ impl Parser {
                     self.advance();
                     self.skip_nl();
                     let v = self.expr()?;
-                    let k = match k.kind {
-                        Kind::Str(p) => Node::new(kline, Kind::DSym(p)),
-                        Kind::PlainStr(s) => Node::new(kline, Kind::DSym(vec![StrPart::Lit(s)])),
-                        _ => unreachable!(),
-                    };
-                    pairs.push((k, v));
+                    pairs.push((string_label(k), v));
                 } else {
                     self.expect_op(op!("=>"))?;
                     self.skip_nl();
@@ -481,5 +476,15 @@ impl Parser {
             crate::value::Value::Int(i) => Kind::Int(i),
             _ => Kind::Nil,
         }
+    }
+}
+
+/// The key `"string": value` makes: its string (interpolated or not) as a symbol.
+pub(super) fn string_label(k: Node) -> Node {
+    let line = k.line;
+    match k.kind {
+        Kind::Str(p) => Node::new(line, Kind::DSym(p)),
+        Kind::PlainStr(s) => Node::new(line, Kind::DSym(vec![StrPart::Lit(s)])),
+        other => Node::new(line, other),
     }
 }

@@ -212,3 +212,23 @@ fn unary_plus_before_a_number_is_the_literal() {
         r##"[1.75, false, 4, 1, Integer]"##,
     );
 }
+
+#[test]
+fn quoted_labels_in_array_literals_and_arguments() {
+    // an array or argument list ending in `"name": value` pairs holds them as one hash
+    check(r##"["a": 1, "b": 2].inspect"##, r##"[{a: 1, b: 2}]"##);
+    check(r##"[1, "a#{1}": 2].inspect"##, r##"[1, {a1: 2}]"##);
+    check(r##"f = ->(*a) { a }; f.("a": 1).inspect"##, r##"[{a: 1}]"##);
+    check(r##"x = true; [x ? "a": "b"].inspect"##, r##"["a"]"##);
+    check(
+        r##"x = false; [x ? "a" : "b", "c": 3].inspect"##,
+        r##"["b", {c: 3}]"##,
+    );
+    check(
+        r##"[
+  "name": "x",
+  "config": {}
+].to_json"##,
+        r##"[{"name":"x","config":{}}]"##,
+    );
+}
