@@ -368,3 +368,14 @@ fn the_direct_readers_shortcuts_agree_with_the_parser() {
         );
     }
 }
+
+#[test]
+fn a_spec_ending_in_a_block_scalar_without_a_final_line_break() {
+    // the direct reader leaves such a text to the parser; both read what Psych reads
+    let text = "properties:\n  conf:\n    default: |\n      sub a {\n      }";
+    same(text);
+    assert_eq!(
+        inspect(&load(text).unwrap()),
+        r#"{"properties" => {"conf" => {"default" => "sub a {\n}"}}}"#
+    );
+}

@@ -89,6 +89,14 @@ pub(crate) fn load_data_full(text: &str, limits: &crate::Limits) -> Result<Data,
         }
         v[id] = w;
     };
+    // A block scalar that runs to the end of a text whose last line has no line break ends
+    // without one, as libyaml reads it (`a: |` then `  x` at the very end is "x"); the
+    // parser gives it one, so it is taken off such a scalar (found by where it ends).
+    let open_tail = text
+        .rsplit(['\n', '\r'])
+        .next()
+        .is_some_and(|last| last.bytes().any(|b| b != b' ' && b != b'\t'));
+    let end_chars = if open_tail { text.chars().count() } else { 0 };
     let mut options = granit_parser::Options::default();
     options.set_emit_comments(false);
     for ev in Parser::new_from_str_with_options(text, options) {
@@ -131,7 +139,14 @@ pub(crate) fn load_data_full(text: &str, limits: &crate::Limits) -> Result<Data,
             return Err(fail(line, YamlErrorKind::TooLarge(limits.yaml_expanded)));
         }
         let (value, anchor) = match ev {
-            Event::Scalar(s, style, anchor, tag) => {
+            Event::Scalar(mut s, style, anchor, tag) => {
+                if open_tail
+                    && matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && span.end.index() == end_chars
+                    && s.ends_with('\n')
+                {
+                    s.to_mut().pop();
+                }
                 let bad = |tag: &'static str, s: &str| {
                     fail(
                         line,

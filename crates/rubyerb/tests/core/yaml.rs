@@ -457,3 +457,43 @@ fn a_tagged_quoted_scalar_reads_as_plain() {
         r##"[5, nil, true, "x"]"##,
     );
 }
+
+#[test]
+fn a_block_scalar_at_the_end_of_a_text_without_a_final_line_break_ends_without_one() {
+    // a job spec ending `default: |` ... `}` with no newline after the `}`
+    check(
+        r##"YAML.load("a: |\n  x\n  y").inspect"##,
+        r##"{"a" => "x\ny"}"##,
+    );
+    check(
+        r##"YAML.load("a: |\n  x\n\n  y").inspect"##,
+        r##"{"a" => "x\n\ny"}"##,
+    );
+    check(
+        r##"YAML.load("a: >\n  x\n  y").inspect"##,
+        r##"{"a" => "x y"}"##,
+    );
+    check(r##"YAML.load("a: |+\n  x").inspect"##, r##"{"a" => "x"}"##);
+    check(r##"YAML.load("- |\n  x\n  y").inspect"##, r##"["x\ny"]"##);
+    check(
+        r##"YAML.load("a: |\n  x\n  y  ").inspect"##,
+        r##"{"a" => "x\ny  "}"##,
+    );
+    // a final line break, spaces after it, or a comment after the scalar: it keeps one
+    check(
+        r##"YAML.load("a: |\n  x\n  y\n").inspect"##,
+        r##"{"a" => "x\ny\n"}"##,
+    );
+    check(
+        r##"YAML.load("a: |\n  x\n  y\n  ").inspect"##,
+        r##"{"a" => "x\ny\n"}"##,
+    );
+    check(
+        r##"YAML.load("a: |\n  x\n# c").inspect"##,
+        r##"{"a" => "x\n"}"##,
+    );
+    check(
+        r##"YAML.load("a: |\n  x\nb: |\n  y").inspect"##,
+        r##"{"a" => "x\n", "b" => "y"}"##,
+    );
+}
