@@ -30,8 +30,12 @@ fn deployment() -> std::path::PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
+    run_in(&deployment(), args)
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(bale())
-        .current_dir(deployment())
+        .current_dir(dir)
         .args(args)
         .output()
         .unwrap()
@@ -325,22 +329,12 @@ fn diff_render_draws_both_sides_from_one_seed() {
         "<%= SecureRandom.hex %> <%= rand(1000) %>\n",
     )
     .unwrap();
+    let shop = ["shop.yml", "--release", "shop-release", "-v", "greeting=hi"];
     let diff = |extra: &[&str]| {
-        let mut args = vec![
-            "diff-render",
-            "shop.yml",
-            "shop.yml",
-            "--release",
-            "shop-release",
-            "-v",
-            "greeting=hi",
-        ];
+        let mut args = vec!["diff-render", "shop.yml"];
+        args.extend_from_slice(&shop);
         args.extend_from_slice(extra);
-        Command::new(bale())
-            .current_dir(&dir)
-            .args(&args)
-            .output()
-            .unwrap()
+        run_in(&dir, &args)
     };
     let o = diff(&[]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
@@ -349,20 +343,10 @@ fn diff_render_draws_both_sides_from_one_seed() {
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     // while two renders draw differently
     let render = |out: &str| {
-        let o = Command::new(bale())
-            .current_dir(&dir)
-            .args([
-                "render-deployment",
-                "shop.yml",
-                "--release",
-                "shop-release",
-                "-v",
-                "greeting=hi",
-                "--out",
-                out,
-            ])
-            .output()
-            .unwrap();
+        let mut args = vec!["render-deployment"];
+        args.extend_from_slice(&shop);
+        args.extend_from_slice(&["--out", out]);
+        let o = run_in(&dir, &args);
         assert!(o.status.success(), "{}", stderr(&o));
         std::fs::read_to_string(dir.join(out).join("database/0/db/config/token")).unwrap()
     };

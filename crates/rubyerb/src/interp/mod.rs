@@ -64,13 +64,8 @@ pub struct Interp<'a> {
     pub depth: usize,
     pub current_exc: Option<Value>,
     pub budget: Budget,
-    /// The generator `rand` draws from once `srand` has seeded it.
-    pub default_random: Option<Box<crate::stdlib::random::Mt>>,
-    /// Seeds handed out from a fixed [`crate::Entropy::Seed`] so far: the first is the seed
-    /// itself, each later one the next number, so two unseeded generators differ.
-    pub seeds_drawn: u64,
-    /// With a fixed seed, the generator `SecureRandom` draws its bytes from.
-    pub secure_random: Option<Box<crate::stdlib::random::Mt>>,
+    /// The template's random generators and the seeds handed out to them.
+    pub random: crate::stdlib::random::Draws,
     /// Whether the template has defined a method (`def`): the classes that can hold one
     /// are all made by this interpreter (a kept main class is kept only without any), so
     /// until then no call needs to look for one.
@@ -130,9 +125,7 @@ impl<'a> Interp<'a> {
             depth: 0,
             current_exc: None,
             budget: Budget::new(limits),
-            default_random: None,
-            seeds_drawn: 0,
-            secure_random: None,
+            random: Default::default(),
             defs: false,
             stack_floor,
             stack_top,

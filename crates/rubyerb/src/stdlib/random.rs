@@ -23,6 +23,19 @@ use crate::value::{ObjKind, Object, Value};
 const N: usize = 624;
 const M: usize = 397;
 
+/// A template's random generators (kept by its interpreter).
+#[derive(Default)]
+pub struct Draws {
+    /// The generator `rand` draws from: the one `srand` seeded, or one seeded from the
+    /// host's source at the first unseeded draw.
+    default: Option<Box<Mt>>,
+    /// Seeds handed out from a fixed [`Entropy::Seed`] so far: the first is the seed
+    /// itself, each later one the next number, so two unseeded generators differ.
+    seeds_drawn: u64,
+    /// With a fixed seed, the generator `SecureRandom` draws its bytes from.
+    pub(crate) secure: Option<Box<Mt>>,
+}
+
 /// The generator's state: 624 words and the next one to temper.
 pub struct Mt {
     s: Box<[u32; N]>,
@@ -237,8 +250,8 @@ pub(crate) fn fresh_seed(it: &mut Interp) -> R<Option<i64>> {
     Ok(match it.host.entropy() {
         Entropy::None => None,
         Entropy::Seed(s) => {
-            let k = it.seeds_drawn;
-            it.seeds_drawn += 1;
+            let k = it.random.seeds_drawn;
+            it.random.seeds_drawn += 1;
             Some((s.wrapping_add(k) & i64::MAX as u64) as i64)
         }
         Entropy::System => {
@@ -271,9 +284,9 @@ pub(crate) fn system_bytes(it: &mut Interp, buf: &mut [u8]) -> R<()> {
 
 /// The generator `rand` draws from: the one `srand` seeded, else one seeded from the
 /// host's source now (and kept, as Ruby keeps its default one). Given back with
-/// [`Interp::default_random`] after the draw.
+/// `Draws::default` after the draw.
 fn default_generator(it: &mut Interp, what: &str) -> R<Box<Mt>> {
-    if let Some(g) = it.default_random.take() {
+    if let Some(g) = it.random.default.take() {
         return Ok(g);
     }
     let seed = seed_or_refuse(it, what)?;
@@ -297,7 +310,7 @@ pub fn object_call(it: &mut Interp, o: &Object, name: &str, args: &[Value]) -> R
 pub fn kernel_rand(it: &mut Interp, max: Option<&Value>) -> R<Value> {
     let mut g = default_generator(it, "rand before srand")?;
     let r = draw(it, &mut g, max, true);
-    it.default_random = Some(g);
+    it.random.default = Some(g);
     r
 }
 
@@ -309,8 +322,8 @@ pub fn srand(it: &mut Interp, args: &[Value]) -> R<Value> {
         Some(seed) => int_arg(it, seed)?,
         None => seed_or_refuse(it, "srand without a seed")?,
     };
-    let before = it.default_random.as_ref().map_or(0, |g| g.seed);
-    it.default_random = Some(Box::new(Mt::new(seed)));
+    let before = it.random.default.as_ref().map_or(0, |g| g.seed);
+    it.random.default = Some(Box::new(Mt::new(seed)));
     Ok(Value::Int(before))
 }
 
@@ -356,7 +369,7 @@ pub fn choice(it: &mut Interp, name: &str, items: &[Value], args: &[Value]) -> R
     }
     let mut g = default_generator(it, &format!("Array#{name} before srand"))?;
     let r = pick(name, items, &mut g);
-    it.default_random = Some(g);
+    it.random.default = Some(g);
     Ok(r)
 }
 

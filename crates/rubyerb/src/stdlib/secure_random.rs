@@ -101,14 +101,14 @@ fn bytes(it: &mut Interp, n: usize) -> R<Vec<u8>> {
         Entropy::None => return it.unsupported("SecureRandom (rendering must be deterministic)"),
         Entropy::System => system_bytes(it, &mut b)?,
         Entropy::Seed(_) => {
-            let mut g = match it.secure_random.take() {
+            let mut g = match it.random.secure.take() {
                 Some(g) => g,
                 None => Box::new(Mt::new(fresh_seed(it)?.unwrap_or(0))),
             };
             for c in b.chunks_mut(4) {
                 c.copy_from_slice(&g.next_u32().to_le_bytes()[..c.len()]);
             }
-            it.secure_random = Some(g);
+            it.random.secure = Some(g);
         }
     }
     Ok(b)

@@ -35,8 +35,13 @@ enum Outcome {
 }
 
 fn eval(expr: &str) -> Outcome {
+    eval_with(expr, &NoHost)
+}
+
+/// [`eval`] with a host (one that gives a clock or a random source).
+fn eval_with(expr: &str, host: &dyn rubyerb::Host) -> Outcome {
     let src = format!("<%= {expr} %>");
-    match render(src.as_bytes(), &NoHost, &Limits::default()) {
+    match render(src.as_bytes(), host, &Limits::default()) {
         Ok(out) => Outcome::Rendered(String::from_utf8_lossy(&out).into_owned()),
         Err(f) => Outcome::Raised(format!("{}: {}", f.class, f.message)),
     }

@@ -1,6 +1,6 @@
 //! Seeded random numbers: `Random.new(seed)`, `srand` then `rand`, `shuffle(random:)`.
 
-use super::{check, check_err};
+use super::{check, check_err, eval, eval_with, Outcome};
 
 #[test]
 fn a_seeded_generator_draws_as_ruby_draws() {
@@ -64,42 +64,54 @@ fn shuffle_and_sample_draw_from_the_generator_srand_seeded() {
     );
 }
 
-/// The engine with a host whose unseeded draws start from `seed`.
-fn seeded(expr: &str, seed: u64) -> Result<String, String> {
+/// What `<%= expr %>` renders with a host whose unseeded draws start from `seed`, or the
+/// error it raises.
+fn seeded(expr: &str, seed: u64) -> Outcome {
     struct Seeded(u64);
     impl rubyerb::Host for Seeded {
         fn entropy(&self) -> rubyerb::Entropy {
             rubyerb::Entropy::Seed(self.0)
         }
     }
-    let src = format!("<%= {expr} %>");
-    rubyerb::render(src.as_bytes(), &Seeded(seed), &rubyerb::Limits::default())
-        .map(|out| String::from_utf8_lossy(&out).into_owned())
-        .map_err(|f| format!("{}: {}", f.class, f.message))
+    eval_with(expr, &Seeded(seed))
+}
+
+/// [`seeded`]'s output; panics on an error.
+fn seeded_out(expr: &str, seed: u64) -> String {
+    match seeded(expr, seed) {
+        Outcome::Rendered(out) => out,
+        Outcome::Raised(e) => panic!("{expr}: raised {e}"),
+    }
+}
+
+/// [`seeded`]'s error as `Class: message`; panics when it renders.
+fn seeded_err(expr: &str, seed: u64) -> String {
+    match seeded(expr, seed) {
+        Outcome::Rendered(out) => panic!("{expr}: rendered {out:?}"),
+        Outcome::Raised(e) => e,
+    }
 }
 
 #[test]
 fn unseeded_draws_take_the_hosts_seed_and_are_refused_without_one() {
     // a fixed seed draws as `srand(seed)` would, and repeats
-    let a = seeded("[rand(1000), rand, [1, 2, 3, 4].shuffle].inspect", 5).unwrap();
-    let b = seeded(
+    let a = seeded_out("[rand(1000), rand, [1, 2, 3, 4].shuffle].inspect", 5);
+    let b = seeded_out(
         "srand(5); [rand(1000), rand, [1, 2, 3, 4].shuffle].inspect",
         77,
-    )
-    .unwrap();
+    );
     assert_eq!(a, b);
     assert_eq!(
         a,
-        seeded("[rand(1000), rand, [1, 2, 3, 4].shuffle].inspect", 5).unwrap()
+        seeded_out("[rand(1000), rand, [1, 2, 3, 4].shuffle].inspect", 5)
     );
     // a second unseeded generator is not the first one again
-    let two = seeded(
+    let two = seeded_out(
         "[Random.new.rand(2**40), Random.new.rand(2**40)].uniq.size",
         5,
-    )
-    .unwrap();
+    );
     assert_eq!(two, "2");
-    assert_eq!(seeded("srand; srand", 5).unwrap(), "5");
+    assert_eq!(seeded_out("srand; srand", 5), "5");
     // without a source every unseeded draw is refused, naming itself
     for expr in [
         "rand",
@@ -109,50 +121,43 @@ fn unseeded_draws_take_the_hosts_seed_and_are_refused_without_one() {
         "[1, 2].sample",
         "SecureRandom.hex",
     ] {
-        let src = format!("<%= {expr} %>");
-        let err = rubyerb::render(
-            src.as_bytes(),
-            &rubyerb::NoHost,
-            &rubyerb::Limits::default(),
-        )
-        .expect_err(expr);
-        assert!(
-            err.message.contains("rendering must be deterministic"),
-            "{expr}: {}",
-            err.message
-        );
+        match eval(expr) {
+            Outcome::Raised(e) => {
+                assert!(e.contains("rendering must be deterministic"), "{expr}: {e}")
+            }
+            Outcome::Rendered(out) => panic!("{expr}: rendered {out:?}"),
+        }
     }
 }
 
 #[test]
 fn secure_random_gives_ruby_shapes() {
-    let check_shape = |expr: &str, re: &str| {
-        let out = seeded(expr, 3).unwrap();
-        let pattern = regex_automata::meta::Regex::new(re).unwrap();
-        assert!(pattern.is_match(&out), "{expr}: {out:?} is not {re}");
-        assert_eq!(out, seeded(expr, 3).unwrap(), "{expr} repeats on a seed");
-    };
-    check_shape(
-        "SecureRandom.uuid",
-        r"\A[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\z",
-    );
-    check_shape("SecureRandom.hex", r"\A[0-9a-f]{32}\z");
-    check_shape("SecureRandom.hex(5)", r"\A[0-9a-f]{10}\z");
-    check_shape("SecureRandom.base64(4)", r"\A[A-Za-z0-9+/]{6}==\z");
-    check_shape("SecureRandom.urlsafe_base64(4)", r"\A[A-Za-z0-9_-]{6}\z");
-    check_shape(
-        "SecureRandom.urlsafe_base64(4, true)",
-        r"\A[A-Za-z0-9_-]{6}==\z",
-    );
-    check_shape("SecureRandom.alphanumeric(20)", r"\A[A-Za-z0-9]{20}\z");
-    check_shape("SecureRandom.random_number(10)", r"\A[0-9]\z");
-    check_shape("SecureRandom.random_number(3..4)", r"\A[34]\z");
-    check_shape("SecureRandom.random_number", r"\A0\.[0-9]+(e-[0-9]+)?\z");
+    for (expr, shape) in [
+        (
+            "SecureRandom.uuid",
+            r"\A[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\z",
+        ),
+        ("SecureRandom.hex", r"\A[0-9a-f]{32}\z"),
+        ("SecureRandom.hex(5)", r"\A[0-9a-f]{10}\z"),
+        ("SecureRandom.base64(4)", r"\A[A-Za-z0-9+/]{6}==\z"),
+        ("SecureRandom.urlsafe_base64(4)", r"\A[A-Za-z0-9_-]{6}\z"),
+        (
+            "SecureRandom.urlsafe_base64(4, true)",
+            r"\A[A-Za-z0-9_-]{6}==\z",
+        ),
+        ("SecureRandom.alphanumeric(20)", r"\A[A-Za-z0-9]{20}\z"),
+        ("SecureRandom.random_number(10)", r"\A[0-9]\z"),
+        ("SecureRandom.random_number(3..4)", r"\A[34]\z"),
+        ("SecureRandom.random_number", r"\A0\.[0-9]+(e-[0-9]+)?\z"),
+    ] {
+        let out = seeded_out(expr, 3);
+        let pattern = regex_automata::meta::Regex::new(shape).unwrap();
+        assert!(pattern.is_match(&out), "{expr}: {out:?} is not {shape}");
+        assert_eq!(out, seeded_out(expr, 3), "{expr} repeats on a seed");
+    }
     assert_eq!(
-        seeded("SecureRandom.hex(-1)", 3).unwrap_err(),
+        seeded_err("SecureRandom.hex(-1)", 3),
         "ArgumentError: negative string size (or size too big)"
     );
-    assert!(seeded("SecureRandom.hex(10_000_000_000)", 3)
-        .unwrap_err()
-        .starts_with("BudgetExceeded"));
+    assert!(seeded_err("SecureRandom.hex(10_000_000_000)", 3).starts_with("BudgetExceeded"));
 }
