@@ -15,6 +15,17 @@ enum Count {
     Rest,
 }
 
+impl Count {
+    /// How many: `rest` stands for `*`.
+    fn or_rest(self, rest: usize) -> usize {
+        match self {
+            Count::One => 1,
+            Count::N(n) => n,
+            Count::Rest => rest,
+        }
+    }
+}
+
 /// The values `fmt` reads from `bytes`.
 pub(super) fn unpack(it: &mut Interp, bytes: &[u8], fmt: &str) -> R<Vec<Value>> {
     let f = fmt.as_bytes();
@@ -50,11 +61,7 @@ pub(super) fn unpack(it: &mut Interp, bytes: &[u8], fmt: &str) -> R<Vec<Value>> 
         let rest = &bytes[pos.min(bytes.len())..];
         match d {
             b'C' | b'c' => {
-                let n = match count {
-                    Count::One => 1,
-                    Count::N(n) => n,
-                    Count::Rest => rest.len(),
-                };
+                let n = count.or_rest(rest.len());
                 budget(it, n)?;
                 for k in 0..n {
                     out.push(match rest.get(k) {
@@ -70,23 +77,14 @@ pub(super) fn unpack(it: &mut Interp, bytes: &[u8], fmt: &str) -> R<Vec<Value>> 
                     Ok(t) => t,
                     Err(e) => std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or(""),
                 };
-                let n = match count {
-                    Count::One => 1,
-                    Count::N(n) => n,
-                    Count::Rest => usize::MAX,
-                };
+                let n = count.or_rest(usize::MAX);
                 for c in text.chars().take(n) {
                     out.push(Value::Int(c as i64));
                     pos += c.len_utf8();
                 }
             }
             b'a' | b'A' | b'Z' => {
-                let n = match count {
-                    Count::One => 1,
-                    Count::N(n) => n,
-                    Count::Rest => rest.len(),
-                }
-                .min(rest.len());
+                let n = count.or_rest(rest.len()).min(rest.len());
                 let mut s = &rest[..n];
                 pos += n;
                 match d {
@@ -109,12 +107,7 @@ pub(super) fn unpack(it: &mut Interp, bytes: &[u8], fmt: &str) -> R<Vec<Value>> 
                 out.push(text(it, s, fmt)?);
             }
             b'H' | b'h' => {
-                let nibbles = match count {
-                    Count::One => 1,
-                    Count::N(n) => n,
-                    Count::Rest => rest.len() * 2,
-                }
-                .min(rest.len() * 2);
+                let nibbles = count.or_rest(rest.len() * 2).min(rest.len() * 2);
                 budget(it, nibbles)?;
                 let mut s = String::with_capacity(nibbles);
                 for k in 0..nibbles {
@@ -139,11 +132,7 @@ pub(super) fn unpack(it: &mut Interp, bytes: &[u8], fmt: &str) -> R<Vec<Value>> 
                     b'q' => (8, false, true),
                     _ => (8, false, false),
                 };
-                let n = match count {
-                    Count::One => 1,
-                    Count::N(n) => n,
-                    Count::Rest => rest.len() / size,
-                };
+                let n = count.or_rest(rest.len() / size);
                 budget(it, n)?;
                 let mut at = 0;
                 for _ in 0..n {
@@ -169,11 +158,7 @@ pub(super) fn unpack(it: &mut Interp, bytes: &[u8], fmt: &str) -> R<Vec<Value>> 
                 pos += at;
             }
             b'x' => {
-                let n = match count {
-                    Count::One => 1,
-                    Count::N(n) => n,
-                    Count::Rest => 0,
-                };
+                let n = count.or_rest(0);
                 if n > rest.len() {
                     return it.arg_err("x outside of string");
                 }

@@ -18,11 +18,7 @@ pub fn call(it: &mut Interp, name: &str, args: &[Value]) -> R<Value> {
     match name {
         "hex" => {
             let b = sized(it, args)?;
-            let mut s = String::with_capacity(b.len() * 2);
-            for x in b {
-                s.push_str(&format!("{x:02x}"));
-            }
-            Ok(Value::str(s))
+            Ok(Value::str(super::hex(&b)))
         }
         "base64" => {
             let b = sized(it, args)?;
@@ -42,7 +38,7 @@ pub fn call(it: &mut Interp, name: &str, args: &[Value]) -> R<Value> {
             // version 4 (random), variant 10
             b[6] = (b[6] & 0x0f) | 0x40;
             b[8] = (b[8] & 0x3f) | 0x80;
-            let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            let h = super::hex(&b);
             Ok(Value::str(format!(
                 "{}-{}-{}-{}-{}",
                 &h[..8],
