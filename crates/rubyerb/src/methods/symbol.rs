@@ -9,7 +9,7 @@ use super::super::MethodCall;
 use super::arg;
 use super::regex::{self as rx, set_last_match};
 use super::string::{call, char_len};
-use super::text::ord;
+use super::text::{cmp_name, ord};
 
 pub fn sym_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let MethodCall {
@@ -58,6 +58,32 @@ pub fn sym_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Value::Sym(o) => Value::Int(ord(s.cmp(&o))),
             _ => Value::Nil,
         },
+        "<" | ">" | "<=" | ">=" | "between?" | "clamp" => {
+            // Comparable over `<=>`, which orders symbols by their names
+            let mut names = Vec::with_capacity(args.len());
+            for a in args {
+                match a {
+                    Value::Sym(o) => names.push(o.clone()),
+                    other => {
+                        return it.arg_err(format!(
+                            "comparison of Symbol with {} failed",
+                            cmp_name(other)
+                        ))
+                    }
+                }
+            }
+            let c = |i: usize| s.cmp(names.get(i).map_or("", |n| &**n));
+            match name {
+                "<" => Value::Bool(c(0).is_lt()),
+                ">" => Value::Bool(c(0).is_gt()),
+                "<=" => Value::Bool(c(0).is_le()),
+                ">=" => Value::Bool(c(0).is_ge()),
+                "between?" => Value::Bool(c(0).is_ge() && c(1).is_le()),
+                _ if c(0).is_lt() => arg(args, 0),
+                _ if c(1).is_gt() => arg(args, 1),
+                _ => recv.clone(),
+            }
+        }
         "length" | "size" | "upcase" | "downcase" | "capitalize" | "[]" | "start_with?"
         | "end_with?" | "empty?" | "succ" | "=~" | "match" | "match?" => {
             let tmp = Value::str(s);

@@ -25,10 +25,13 @@ pub(super) fn name_for(v: &Value) -> String {
     }
 }
 
+/// How Ruby's "comparison of X with Y failed" names Y: values held in the reference
+/// itself (nil, booleans, small integers, symbols) and floats by `inspect`, others by class.
 pub(super) fn cmp_name(v: &Value) -> String {
     match v {
-        Value::Nil => "nil".into(),
-        Value::Int(i) => i.to_string(),
+        Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Sym(_) => {
+            super::super::format::inspect(v)
+        }
         o => o.class_name(),
     }
 }

@@ -235,12 +235,9 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Value::array(shellsplit(&s0()).into_iter().map(Value::str).collect())
         }
         ("Math", m) => {
-            let x = match arg(args, 0) {
-                Value::Int(i) => i as f64,
-                Value::Float(x) => x,
-                other => {
-                    return it.type_err(format!("can't convert {} into Float", other.class_name()))
-                }
+            let Some((x, bits)) = math_arg(&arg(args, 0)) else {
+                let class = arg(args, 0).class_name();
+                return it.type_err(format!("can't convert {class} into Float"));
             };
             if (m == "sqrt" || m == "log" || m == "log2" || m == "log10") && x < 0.0 {
                 return it.err(
@@ -248,26 +245,20 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     format!("Numerical argument is out of domain - {m}"),
                 );
             }
+            // a huge integer's logarithm from its leading bits, as Ruby takes it
+            let ln = |(x, bits): (f64, u64)| x.ln() + bits as f64 * std::f64::consts::LN_2;
             Value::Float(match m {
-                "sqrt" => x.sqrt(),
-                "log" => match args.get(1) {
-                    Some(b) => {
-                        x.ln()
-                            / match b {
-                                Value::Int(i) => *i as f64,
-                                Value::Float(f) => *f,
-                                _ => std::f64::consts::E,
-                            }
-                            .ln()
-                    }
-                    None => x.ln(),
+                "sqrt" => math_f64(&arg(args, 0)).sqrt(),
+                "log" => match args.get(1).and_then(math_arg) {
+                    Some(b) => ln((x, bits)) / ln(b),
+                    None => ln((x, bits)),
                 },
-                "log2" => x.log2(),
-                "log10" => x.log10(),
-                "exp" => x.exp(),
-                "cbrt" => x.cbrt(),
-                "sin" => x.sin(),
-                "cos" => x.cos(),
+                "log2" => x.log2() + bits as f64,
+                "log10" => x.log10() + bits as f64 * std::f64::consts::LOG10_2,
+                "exp" => math_f64(&arg(args, 0)).exp(),
+                "cbrt" => math_f64(&arg(args, 0)).cbrt(),
+                "sin" => math_f64(&arg(args, 0)).sin(),
+                "cos" => math_f64(&arg(args, 0)).cos(),
                 _ => return Ok(None),
             })
         }
@@ -525,4 +516,32 @@ fn join_parts(it: &mut Interp, args: &[Value], out: &mut Vec<String>, depth: usi
         }
     }
     Ok(())
+}
+
+/// A `Math` function's argument as Ruby reads it for a logarithm: a float, and for an
+/// integer past the floats' exponent range its leading 53 bits with the count of bits
+/// shifted out (`Math.log(10**400)` is finite); None for what is not a number.
+fn math_arg(v: &Value) -> Option<(f64, u64)> {
+    match v {
+        Value::Int(i) => Some((*i as f64, 0)),
+        Value::Float(x) => Some((*x, 0)),
+        Value::Big(b) => {
+            let bits = b.bits();
+            if b.sign() == num_bigint::Sign::Plus && bits >= f64::MAX_EXP as u64 {
+                let shift = bits - f64::MANTISSA_DIGITS as u64;
+                Some((super::methods::bignum::to_f64(&(&**b >> shift)), shift))
+            } else {
+                Some((super::methods::bignum::to_f64(b), 0))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A `Math` function's argument as a float (a huge integer is infinite).
+fn math_f64(v: &Value) -> f64 {
+    match v {
+        Value::Big(b) => super::methods::bignum::to_f64(b),
+        v => math_arg(v).map_or(f64::NAN, |(x, _)| x),
+    }
 }

@@ -82,6 +82,22 @@ fn arithmetic() {
     check(r##"Math.log2(8)"##, r##"3.0"##);
     check(r##"Math.log10(1000)"##, r##"3.0"##);
     check(r##"Math::PI"##, r##"3.141592653589793"##);
+    // integers past 64 bits: a float, or for a logarithm past the floats' range its
+    // leading bits and how many were shifted out
+    check(r##"Math.sqrt(10**20)"##, r##"10000000000.0"##);
+    check(r##"Math.sqrt(10**400)"##, r##"Infinity"##);
+    check(r##"Math.log(10**400)"##, r##"921.0340371976183"##);
+    check(r##"Math.log2(2**2000)"##, r##"2000.0"##);
+    check(r##"Math.log10(10**500)"##, r##"500.0"##);
+    check(r##"Math.log10(3**2000)"##, r##"954.2425094393249"##);
+    check(r##"Math.log(10**400, 10)"##, r##"400.0"##);
+    check(r##"Math.log(2**3000, 2**1500)"##, r##"2.0"##);
+    check(r##"Math.cbrt(10**30)"##, r##"10000000000.0"##);
+    check(r##"Math.sin(10**20)"##, r##"-0.6452512852657808"##);
+    check_err(
+        r##"Math.log(-(10**400))"##,
+        r##"Math::DomainError: Numerical argument is out of domain - log"##,
+    );
     check_err(
         r##"Math.sqrt(-1)"##,
         r##"Math::DomainError: Numerical argument is out of domain - sqrt"##,

@@ -1,4 +1,4 @@
-//! Symbol: `inspect` quoting, String-like methods, `to_proc`.
+//! Symbol: `inspect` quoting, String-like methods, `to_proc`, Comparable.
 
 use super::{check, check_err};
 
@@ -40,4 +40,48 @@ fn symbols() {
         r##"NoMethodError: undefined method 'foo' for an instance of Symbol"##,
     );
     check(r##"'abc'.to_sym == :abc"##, r##"true"##);
+}
+
+/// Symbol is Comparable through `<=>`: comparing with anything else fails as Ruby words it.
+#[test]
+fn comparisons() {
+    check(r##":z >= :a"##, r##"true"##);
+    check(r##":z < :a"##, r##"false"##);
+    check(r##":b <= :b"##, r##"true"##);
+    check(r##":z.between?(:a, :zz)"##, r##"true"##);
+    check(r##":b.clamp(:a, :c).inspect"##, r##":b"##);
+    check(r##":x.clamp(:a, :c).inspect"##, r##":c"##);
+    check(r##":A.clamp(:a, :c).inspect"##, r##":a"##);
+    check_err(
+        r##":z >= 2"##,
+        r##"ArgumentError: comparison of Symbol with 2 failed"##,
+    );
+    check_err(
+        r##":a <= 10**30"##,
+        r##"ArgumentError: comparison of Symbol with Integer failed"##,
+    );
+    check_err(
+        r##"[nil, :z, nil].bsearch { |e| e >= 2 }"##,
+        r##"ArgumentError: comparison of Symbol with 2 failed"##,
+    );
+    check_err(
+        r##"'a' < 1.5"##,
+        r##"ArgumentError: comparison of String with 1.5 failed"##,
+    );
+    check_err(
+        r##"'a' < nil"##,
+        r##"ArgumentError: comparison of String with nil failed"##,
+    );
+    check_err(
+        r##"'a' < true"##,
+        r##"ArgumentError: comparison of String with true failed"##,
+    );
+    check_err(
+        r##"'a' < :s"##,
+        r##"ArgumentError: comparison of String with :s failed"##,
+    );
+    check_err(
+        r##"'a' < [1]"##,
+        r##"ArgumentError: comparison of String with Array failed"##,
+    );
 }
