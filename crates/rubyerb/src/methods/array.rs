@@ -5,6 +5,7 @@ use super::super::interp::{Frame, Interp, R};
 use super::super::value::{rb_eq, Value};
 use super::super::MethodCall;
 use super::enumerable::{cmp, enumerable, num};
+use super::text::implicit_name;
 use super::{arg, int_arg};
 
 pub const NAMES: &[&str] = &[
@@ -245,8 +246,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 v.extend(o.borrow().iter().cloned());
                 Value::array(v)
             }
-            Value::Nil => return it.type_err("no implicit conversion of nil into Array"),
-            other => return it.type_err(format!("no implicit conversion of {} into Array", other.class_name())),
+            other => return it.type_err(format!("no implicit conversion of {} into Array", implicit_name(&other))),
         },
         "-" | "difference" => {
             let other = it.elements(&arg(args, 0))?;
@@ -407,9 +407,17 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }).collect()),
         "assoc" => items.iter().find(|x| matches!(x, Value::Array(a) if a.borrow().first().is_some_and(|k| rb_eq(k, &arg(args, 0))))).cloned().unwrap_or(Value::Nil),
         "transpose" => {
-            let rows: Vec<Vec<Value>> = items.iter().map(|r| it.elements(r)).collect::<R<_>>()?;
+            // rows are arrays (no implicit conversion of anything else), all as long as the first
+            let mut rows: Vec<Vec<Value>> = Vec::with_capacity(items.len());
+            for r in &items {
+                let Value::Array(r) = r else { return it.type_err(format!("no implicit conversion of {} into Array", implicit_name(r))) };
+                if let Some(w) = rows.first().map(Vec::len).filter(|w| *w != r.borrow().len()) {
+                    return it.err("IndexError", format!("element size differs ({} should be {w})", r.borrow().len()));
+                }
+                rows.push(r.borrow().clone());
+            }
             let w = rows.first().map_or(0, |r| r.len());
-            Value::array((0..w).map(|c| Value::array(rows.iter().map(|r| r.get(c).cloned().unwrap_or(Value::Nil)).collect())).collect())
+            Value::array((0..w).map(|c| Value::array(rows.iter().map(|r| r[c].clone()).collect())).collect())
         }
         "product" => {
             let mut acc: Vec<Vec<Value>> = items.iter().map(|x| vec![x.clone()]).collect();

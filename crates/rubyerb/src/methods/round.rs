@@ -85,6 +85,11 @@ pub fn float_round(it: &mut Interp, x: f64, args: &[Value]) -> R<Value> {
         Some(d) => int_arg(it, d)?,
     };
     let half = half_mode(args);
+    if d > 0 {
+        if let Some(v) = digits_past(x, d, "round") {
+            return Ok(Value::Float(v));
+        }
+    }
     Ok(if half == "even" || half == "down" {
         let m = 10f64.powi(d.clamp(-300, 300) as i32);
         let y = x * m;
@@ -119,6 +124,11 @@ pub fn float_floor_ceil(it: &mut Interp, x: f64, name: &str, args: &[Value]) -> 
         Some(d) => int_arg(it, d)?,
         None => 0,
     };
+    if d > 0 {
+        if let Some(v) = digits_past(x, d, name) {
+            return Ok(Value::Float(v));
+        }
+    }
     Ok(if d > 0 {
         let m = 10f64.powi(d as i32);
         Value::Float(if name == "floor" {
@@ -131,6 +141,44 @@ pub fn float_floor_ceil(it: &mut Interp, x: f64, name: &str, args: &[Value]) -> 
         let v = to_integer(it, if name == "floor" { x.floor() } else { x.ceil() })?;
         int(it, &v, name, args)?
     })
+}
+
+/// What `round`, `floor` or `ceil` (`name`) of `x` to `digits` (> 0) decimals gives without
+/// arithmetic, as Ruby decides it from the binary exponent: `x` itself when it has no
+/// digits that far (every double of that size is a whole number of such units:
+/// `5e20.round(2)` is 5e20, where multiplying by 100 would lose its last bit), and 0.0 when
+/// `x` is below half of one unit (for `floor` only when positive, for `ceil` only when
+/// negative, where the answer is 0 and not one unit).
+fn digits_past(x: f64, digits: i64, name: &str) -> Option<f64> {
+    if x == 0.0 {
+        return Some(x);
+    }
+    let e = binary_exponent(x) as i64;
+    // a double has at most 17 significant decimal digits; Rust's `/` truncates as C's does
+    if digits >= 17 - if e > 0 { e / 4 } else { e / 3 - 1 } {
+        return Some(x);
+    }
+    let tiny = digits < -(if e > 0 { e / 3 + 1 } else { e / 4 });
+    let toward_zero = match name {
+        "floor" => x > 0.0,
+        "ceil" => x < 0.0,
+        _ => true,
+    };
+    (tiny && toward_zero).then_some(0.0)
+}
+
+/// C's `frexp` exponent: `x` is m * 2^e with 0.5 <= |m| < 1 (0 for zero and what is not
+/// finite, as glibc gives).
+fn binary_exponent(x: f64) -> i32 {
+    if x == 0.0 || !x.is_finite() {
+        return 0;
+    }
+    let e = ((x.to_bits() >> 52) & 0x7ff) as i32;
+    if e == 0 {
+        // subnormal: scaled into the normal range first
+        return binary_exponent(x * 2f64.powi(64)) - 64;
+    }
+    e - 1022
 }
 
 fn round_half_away(x: f64, digits: i64) -> f64 {

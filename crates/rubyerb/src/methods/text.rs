@@ -36,6 +36,16 @@ pub(super) fn cmp_name(v: &Value) -> String {
     }
 }
 
+/// How "no implicit conversion of X into ..." names X: nil, true and false by value,
+/// everything else by class.
+pub(super) fn implicit_name(v: &Value) -> String {
+    match v {
+        Value::Nil => "nil".into(),
+        Value::Bool(b) => b.to_string(),
+        v => v.class_name(),
+    }
+}
+
 pub(super) fn ord(o: std::cmp::Ordering) -> i64 {
     match o {
         std::cmp::Ordering::Less => -1,

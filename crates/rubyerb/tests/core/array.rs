@@ -318,6 +318,32 @@ fn errors() {
         r##"['a'].sum"##,
         r##"TypeError: String can't be coerced into Integer"##,
     );
+    check_err(
+        r##"[1] + false"##,
+        r##"TypeError: no implicit conversion of false into Array"##,
+    );
+    // transpose takes arrays only, all of the first one's length
+    check_err(
+        r##"[[1, 2], [3]].transpose"##,
+        r##"IndexError: element size differs (1 should be 2)"##,
+    );
+    check_err(
+        r##"[[1], [2, 3]].transpose"##,
+        r##"IndexError: element size differs (2 should be 1)"##,
+    );
+    check_err(
+        r##"[[1, 2], nil].transpose"##,
+        r##"TypeError: no implicit conversion of nil into Array"##,
+    );
+    check_err(
+        r##"[{'n' => 1}, {'v' => 2}].transpose"##,
+        r##"TypeError: no implicit conversion of Hash into Array"##,
+    );
+    check_err(
+        r##"['x', nil].transpose"##,
+        r##"TypeError: no implicit conversion of String into Array"##,
+    );
+    check(r##"[[]].transpose.inspect"##, r##"[]"##);
 }
 
 /// Binary search: a true/false block finds the first element it holds for, a numeric one

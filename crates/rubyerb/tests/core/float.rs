@@ -65,6 +65,30 @@ fn rounding() {
     check(r##"1.5.round"##, r##"2"##);
     check(r##"12.0.round(1)"##, r##"12.0"##);
     check(r##"12.34.round(5)"##, r##"12.34"##);
+    // to decimals a double has none of, or below half of one unit: decided from the binary
+    // exponent, without multiplying (which would lose bits)
+    check(r##"5e20.round(2).inspect"##, r##"5.0e+20"##);
+    check(
+        r##"((1e20 * 10).to_i / 2.0).round(2).inspect"##,
+        r##"5.0e+20"##,
+    );
+    check(
+        r##"123456789012345.678.round(2).inspect"##,
+        r##"123456789012345.69"##,
+    );
+    check(r##"1e300.round(2).inspect"##, r##"1.0e+300"##);
+    check(r##"0.1.round(20).inspect"##, r##"0.1"##);
+    check(r##"1e-20.round(2).inspect"##, r##"0.0"##);
+    check(r##"-1e-20.round(2).inspect"##, r##"0.0"##);
+    check(r##"-1e-20.round(2, half: :even).inspect"##, r##"0.0"##);
+    check(r##"5e20.floor(2).inspect"##, r##"5.0e+20"##);
+    check(r##"5e20.ceil(3).inspect"##, r##"5.0e+20"##);
+    check(r##"1e-20.floor(2).inspect"##, r##"0.0"##);
+    check(r##"1e-20.ceil(2).inspect"##, r##"0.01"##);
+    check(r##"-1e-20.ceil(2).inspect"##, r##"0.0"##);
+    check(r##"-1e-20.floor(2).inspect"##, r##"-0.01"##);
+    check(r##"-0.0.round(2).inspect"##, r##"-0.0"##);
+    check(r##"3.0e-310.round(2).inspect"##, r##"0.0"##);
 }
 
 #[test]
