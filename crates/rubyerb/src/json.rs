@@ -1,5 +1,5 @@
-//! The json gem's generator (>= 2.15): compact and pretty output, its float format, its
-//! string escapes.
+//! The json gem's generator (>= 2.15): its options (compact, pretty, any `indent:`,
+//! `space:`...), its float format, its string escapes.
 
 use super::format::{float_to_s, json_float, to_s};
 use super::value::{ObjKind, Value};
@@ -48,30 +48,111 @@ pub enum GenerateError {
     /// NaN or an infinity, as Ruby prints it.
     #[error("{0} not allowed in JSON")]
     NotAllowed(String),
+    /// The text grew past [`Style::max_len`] bytes (the caller's size budget, which long
+    /// `indent:` or `space:` strings could otherwise multiply past).
+    #[error("generated text of {0} bytes")]
+    TooLong(usize),
 }
 
-/// `JSON.generate` / `to_json` (compact) and `JSON.pretty_generate` (`indent` = Some).
-/// Objects that are not data serialise as their `to_s` string, as the json gem does; the
-/// caller passes that conversion in.
+/// The json gem's generator state: what it writes around tokens (`JSON.generate`'s and
+/// `to_json`'s options; `JSON.pretty_generate` starts from [`Style::pretty`]).
+#[derive(Debug, Clone)]
+pub struct Style {
+    /// Before each element and key, once per level of nesting.
+    pub indent: String,
+    /// After a key's `:`, and before it (`space_before`).
+    pub space: String,
+    pub space_before: String,
+    /// After `{` and each `,` of a hash, and before its `}`; `array_nl` likewise for arrays.
+    pub object_nl: String,
+    pub array_nl: String,
+    /// NaN and the infinities written as `NaN`, `Infinity`, `-Infinity`.
+    pub allow_nan: bool,
+    pub max_len: usize,
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            indent: String::new(),
+            space: String::new(),
+            space_before: String::new(),
+            object_nl: String::new(),
+            array_nl: String::new(),
+            allow_nan: false,
+            max_len: usize::MAX,
+        }
+    }
+}
+
+impl Style {
+    pub fn pretty() -> Style {
+        Style {
+            indent: "  ".into(),
+            space: " ".into(),
+            object_nl: "\n".into(),
+            array_nl: "\n".into(),
+            ..Style::default()
+        }
+    }
+
+    /// The options of the hash `opts` over these; anything else (a generator state, nil)
+    /// changes nothing, and unknown keys are ignored, as by the gem. A text option that is
+    /// neither a string nor nil or false is the gem's `TypeError` message.
+    pub fn with(mut self, opts: Option<&Value>) -> Result<Style, String> {
+        let Some(Value::Hash(h)) = opts else {
+            return Ok(self);
+        };
+        for (k, v) in h.borrow().map.values() {
+            // the gem reads symbol keys only
+            let Value::Sym(key) = k else { continue };
+            let text = || match v {
+                Value::Nil | Value::Bool(false) => Ok(String::new()),
+                Value::Str(s) => Ok(s.borrow().clone()),
+                v => Err(format!(
+                    "wrong argument type {} (expected String)",
+                    v.class_name()
+                )),
+            };
+            match &**key {
+                "indent" => self.indent = text()?,
+                "space" => self.space = text()?,
+                "space_before" => self.space_before = text()?,
+                "object_nl" => self.object_nl = text()?,
+                "array_nl" => self.array_nl = text()?,
+                "allow_nan" => self.allow_nan = v.truthy(),
+                _ => {}
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// `JSON.generate`, `to_json` and `JSON.pretty_generate` in `style`. Objects that are not
+/// data serialise as their `to_s` string, as the json gem does; the caller passes that
+/// conversion in.
 pub fn generate(
     v: &Value,
-    pretty: bool,
+    style: &Style,
     obj_to_s: &mut dyn FnMut(&Value) -> String,
 ) -> Result<String, GenerateError> {
     let mut out = String::new();
-    json_into(v, pretty, 0, &mut out, obj_to_s)?;
+    json_into(v, style, 0, &mut out, obj_to_s)?;
     Ok(out)
 }
 
 fn json_into(
     v: &Value,
-    pretty: bool,
+    style: &Style,
     depth: usize,
     out: &mut String,
     obj_to_s: &mut dyn FnMut(&Value) -> String,
 ) -> Result<(), GenerateError> {
     if depth > 100 {
         return Err(GenerateError::TooDeep(depth));
+    }
+    if out.len() > style.max_len {
+        return Err(GenerateError::TooLong(out.len()));
     }
     match v {
         Value::Nil => out.push_str("null"),
@@ -83,9 +164,13 @@ fn json_into(
         Value::Big(b) => out.push_str(&b.to_string()),
         Value::Float(f) => {
             if f.is_nan() || f.is_infinite() {
-                return Err(GenerateError::NotAllowed(float_to_s(*f)));
+                if !style.allow_nan {
+                    return Err(GenerateError::NotAllowed(float_to_s(*f)));
+                }
+                out.push_str(&float_to_s(*f));
+            } else {
+                out.push_str(&json_float(*f));
             }
-            out.push_str(&json_float(*f));
         }
         Value::Str(s) => json_str(&s.borrow(), out),
         Value::Sym(s) => json_str(s, out),
@@ -96,19 +181,18 @@ fn json_into(
                 return Ok(());
             }
             out.push('[');
+            out.push_str(&style.array_nl);
             for (i, e) in a.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
+                    out.push_str(&style.array_nl);
                 }
-                if pretty {
-                    out.push('\n');
-                    indent(out, depth + 1);
-                }
-                json_into(e, pretty, depth + 1, out, obj_to_s)?;
+                indent(out, style, depth + 1)?;
+                json_into(e, style, depth + 1, out, obj_to_s)?;
             }
-            if pretty {
-                out.push('\n');
-                indent(out, depth);
+            if !style.array_nl.is_empty() {
+                out.push_str(&style.array_nl);
+                indent(out, style, depth)?;
             }
             out.push(']');
         }
@@ -123,22 +207,22 @@ fn json_into(
                 if i > 0 {
                     out.push(',');
                 }
-                if pretty {
-                    out.push('\n');
-                    indent(out, depth + 1);
-                }
+                out.push_str(&style.object_nl);
+                indent(out, style, depth + 1)?;
                 match k {
                     // read in place: nothing runs while a key is written
                     Value::Str(s) => json_str(&s.borrow(), out),
                     Value::Object(_) => json_str(&obj_to_s(k), out),
                     other => json_str(&to_s(other), out),
                 }
-                out.push_str(if pretty { ": " } else { ":" });
-                json_into(v, pretty, depth + 1, out, obj_to_s)?;
+                out.push_str(&style.space_before);
+                out.push(':');
+                out.push_str(&style.space);
+                json_into(v, style, depth + 1, out, obj_to_s)?;
             }
-            if pretty {
-                out.push('\n');
-                indent(out, depth);
+            if !style.object_nl.is_empty() {
+                out.push_str(&style.object_nl);
+                indent(out, style, depth)?;
             }
             out.push('}');
         }
@@ -157,8 +241,19 @@ fn json_into(
     Ok(())
 }
 
-fn indent(out: &mut String, depth: usize) {
-    for _ in 0..depth {
-        out.push_str("  ");
+/// `unit` `depth` times, checked first against the size budget: a level's indentation is
+/// the one write that multiplies an option's length.
+fn indent(out: &mut String, style: &Style, depth: usize) -> Result<(), GenerateError> {
+    let unit = &style.indent;
+    if unit.is_empty() {
+        return Ok(());
     }
+    let len = out.len().saturating_add(unit.len().saturating_mul(depth));
+    if len > style.max_len {
+        return Err(GenerateError::TooLong(len));
+    }
+    for _ in 0..depth {
+        out.push_str(unit);
+    }
+    Ok(())
 }

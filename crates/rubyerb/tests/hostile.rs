@@ -175,6 +175,17 @@ fn doubling_by_interpolation_stops_at_the_size_budget() {
     );
 }
 
+/// The generator's options are strings of any length, repeated per level and element.
+#[test]
+fn a_long_json_indent_stops_at_the_size_budget() {
+    check_fails(
+        "<%= JSON.generate([[[1]]] * 1000, indent: 'x' * 1_000_000) %>",
+        1,
+        "BudgetExceeded",
+        "exceeds the budget",
+    );
+}
+
 #[test]
 fn an_endless_loop_runs_out_of_steps() {
     check_fails(

@@ -148,11 +148,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         "to_json" => {
-            let mut conv = |v: &Value| object_text(v);
-            match super::super::json::generate(recv, false, &mut conv) {
-                Ok(s) => Value::str(s),
-                Err(e) => return it.err("JSON::GeneratorError", e.to_string()),
-            }
+            let style = super::super::json::Style::default().with(args.first());
+            super::super::stdlib::generate_json(it, recv, style)?
         }
         "to_yaml" => {
             let mut conv = |v: &Value| object_text(v);

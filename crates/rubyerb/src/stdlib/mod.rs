@@ -68,45 +68,14 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         return x509::class_call(it, class, name, args);
     }
     let v = match (class, name) {
-        ("JSON", "generate" | "dump" | "fast_generate" | "unparse") => {
-            match super::json::generate(&arg(args, 0), false, &mut object_text) {
-                Ok(s) => Value::str(s),
-                Err(e) => return it.err("JSON::GeneratorError", e.to_string()),
-            }
-        }
-        ("JSON", "pretty_generate") => {
-            // `indent:` replaces the two spaces of each level (strings never hold a raw
-            // newline in JSON, so every leading space is indentation)
-            let indent = match args.get(1) {
-                Some(Value::Hash(h)) => h
-                    .borrow()
-                    .get(&Value::sym("indent"))
-                    .map(super::format::to_s),
-                _ => None,
+        ("JSON", "generate" | "dump" | "fast_generate" | "unparse" | "pretty_generate") => {
+            let base = match name {
+                "pretty_generate" => super::json::Style::pretty(),
+                _ => super::json::Style::default(),
             };
-            match super::json::generate(&arg(args, 0), true, &mut object_text) {
-                Ok(s) => match indent {
-                    Some(ind) if ind != "  " => {
-                        let mut out = String::with_capacity(s.len());
-                        for (i, line) in s.split('\n').enumerate() {
-                            if i > 0 {
-                                out.push('\n');
-                            }
-                            let body = line.trim_start_matches(' ');
-                            let depth = (line.len() - body.len()) / 2;
-                            let r = it.budget.alloc(ind.len().saturating_mul(depth));
-                            it.spend(r)?;
-                            for _ in 0..depth {
-                                out.push_str(&ind);
-                            }
-                            out.push_str(body);
-                        }
-                        Value::str(out)
-                    }
-                    _ => Value::str(s),
-                },
-                Err(e) => return it.err("JSON::GeneratorError", e.to_string()),
-            }
+            // `JSON.dump`'s second argument is an IO, not options
+            let opts = if name == "dump" { None } else { args.get(1) };
+            generate_json(it, &arg(args, 0), base.with(opts))?
         }
         ("JSON", "parse" | "load") => {
             let text = str_arg(it, &arg(args, 0))?;
@@ -543,5 +512,27 @@ fn math_f64(v: &Value) -> f64 {
     match v {
         Value::Big(b) => super::methods::bignum::to_f64(b),
         v => math_arg(v).map_or(f64::NAN, |(x, _)| x),
+    }
+}
+
+/// The json gem's text of `v` in `style`, its refusals as `JSON::GeneratorError` and its
+/// length within the string size budget.
+pub(crate) fn generate_json(
+    it: &Interp,
+    v: &Value,
+    style: Result<super::json::Style, String>,
+) -> R<Value> {
+    let style = match style {
+        Ok(s) => s,
+        Err(message) => return it.type_err(message),
+    };
+    let style = super::json::Style {
+        max_len: it.budget.limits.max_len,
+        ..style
+    };
+    match super::json::generate(v, &style, &mut object_text) {
+        Ok(s) => Ok(Value::str(s)),
+        Err(super::json::GenerateError::TooLong(n)) => it.over(super::budget::Spent::Len(n)),
+        Err(e) => it.err("JSON::GeneratorError", e.to_string()),
     }
 }

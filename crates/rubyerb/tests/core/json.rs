@@ -1,4 +1,5 @@
-//! JSON: generate (json >= 2.15 float and empty-container printing), pretty_generate, parse and its errors.
+//! JSON: generate (json >= 2.15 float and empty-container printing) and its options,
+//! pretty_generate, parse and its errors.
 
 use super::{check, check_err};
 
@@ -73,6 +74,57 @@ fn generate() {
         r##"[1.0,2.5,0.0000001,123456789.12345679]"##,
     );
     check(r##"{a: 1..2}.to_json"##, r##"{"a":"1..2"}"##);
+}
+
+/// The generator's options: what goes around keys, values and levels (symbol keys only).
+#[test]
+fn generate_options() {
+    check(
+        r##"[1, 'two', :three, nil, 4.5].to_json(space: ' ')"##,
+        r##"[1,"two","three",null,4.5]"##,
+    );
+    check(
+        r##"[{'n' => 'b', 'v' => 1}].to_json(space: ' ')"##,
+        r##"[{"n": "b","v": 1}]"##,
+    );
+    check(
+        r##"JSON.generate({'a' => [1, {'b' => 2}], 'c' => {}}, indent: '  ').inspect"##,
+        r##""{  \"a\":[    1,    {      \"b\":2}],  \"c\":{}}""##,
+    );
+    check(
+        r##"JSON.generate({'a' => [1, {'b' => 2}], 'c' => [3]}, indent: "\t", object_nl: "\n", array_nl: "\n", space: ' ', space_before: ' ').inspect"##,
+        r##""{\n\t\"a\" : [\n\t\t1,\n\t\t{\n\t\t\t\"b\" : 2\n\t\t}\n\t],\n\t\"c\" : [\n\t\t3\n\t]\n}""##,
+    );
+    check(
+        r##"JSON.pretty_generate({'a' => [1, 2]}, indent: '    ').inspect"##,
+        r##""{\n    \"a\": [\n        1,\n        2\n    ]\n}""##,
+    );
+    check(
+        r##"JSON.pretty_generate({'a' => [1, 2]}, space: '').inspect"##,
+        r##""{\n  \"a\":[\n    1,\n    2\n  ]\n}""##,
+    );
+    check(
+        r##"JSON.pretty_generate({'a' => [1, 2]}, 'space' => '', 'array_nl' => '').inspect"##,
+        r##""{\n  \"a\": [\n    1,\n    2\n  ]\n}""##,
+    );
+    check(
+        r##"{'x' => {'y' => [1]}}.to_json(object_nl: "\n").inspect"##,
+        r##""{\n\"x\":{\n\"y\":[1]\n}\n}""##,
+    );
+    check(
+        r##"JSON.generate([0.0/0, 1.0/0, -1.0/0], allow_nan: true)"##,
+        r##"[NaN,Infinity,-Infinity]"##,
+    );
+    check_err(
+        r##"JSON.generate([0.0/0])"##,
+        r##"JSON::GeneratorError: NaN not allowed in JSON"##,
+    );
+    check_err(
+        r##"JSON.generate({'a' => 1}, space: 5)"##,
+        r##"TypeError: wrong argument type Integer (expected String)"##,
+    );
+    check(r##"JSON.dump({'a' => 1}, nil)"##, r##"{"a":1}"##);
+    check(r##"JSON.generate({a: 1}, nil)"##, r##"{"a":1}"##);
 }
 
 #[test]
