@@ -199,12 +199,10 @@ pub(super) fn conversions(
         }
         "dump" => Value::str(dump(&s)),
         "shellescape" => Value::str(super::super::stdlib::shellescape(&s)),
-        "shellsplit" => Value::array(
-            super::super::stdlib::shellsplit(&s)
-                .into_iter()
-                .map(Value::str)
-                .collect(),
-        ),
+        "shellsplit" => match super::super::stdlib::shellsplit(&s) {
+            Ok(words) => Value::array(words.into_iter().map(Value::str).collect()),
+            Err(message) => return it.arg_err(message),
+        },
         "between?" => {
             let (lo, hi) = (str_arg(it, &arg(args, 0))?, str_arg(it, &arg(args, 1))?);
             Value::Bool(s >= lo && s <= hi)

@@ -62,58 +62,76 @@ pub fn shellescape(s: &str) -> String {
     out
 }
 
-pub fn shellsplit(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut has = false;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+/// `Shellwords.split`, as its scanner reads a line: words, single-quoted text (no escapes),
+/// double-quoted text (a backslash escapes only `$`, a backquote, `"`, a backslash and a line
+/// break), a backslash escaping the next character; an unmatched quote is its error message.
+pub fn shellsplit(line: &str) -> Result<Vec<String>, String> {
+    let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c');
+    let unmatched = || {
+        format!(
+            "Unmatched quote: {}",
+            super::super::format::str_inspect(line)
+        )
+    };
+    let mut words = Vec::new();
+    let mut field = String::new();
+    let mut rest = line;
+    loop {
+        rest = rest.trim_start_matches(space);
+        let Some(c) = rest.chars().next() else { break };
         match c {
-            ' ' | '\t' | '\n' => {
-                if has {
-                    out.push(std::mem::take(&mut cur));
-                    has = false;
-                }
-            }
             '\'' => {
-                has = true;
-                for d in chars.by_ref() {
-                    if d == '\'' {
-                        break;
-                    }
-                    cur.push(d);
-                }
+                let end = rest[1..].find('\'').ok_or_else(unmatched)?;
+                field.push_str(&rest[1..1 + end]);
+                rest = &rest[end + 2..];
             }
             '"' => {
-                has = true;
-                while let Some(d) = chars.next() {
+                let mut chars = rest[1..].char_indices();
+                let mut end = None;
+                while let Some((i, d)) = chars.next() {
                     match d {
-                        '"' => break,
-                        '\\' => {
-                            if let Some(e) = chars.next() {
-                                cur.push(e);
-                            }
+                        '"' => {
+                            end = Some(i);
+                            break;
                         }
-                        d => cur.push(d),
+                        '\\' => match chars.next() {
+                            Some((_, e @ ('$' | '`' | '"' | '\\' | '\n'))) => field.push(e),
+                            Some((_, e)) => {
+                                field.push('\\');
+                                field.push(e);
+                            }
+                            None => return Err(unmatched()),
+                        },
+                        d => field.push(d),
                     }
                 }
+                let end = end.ok_or_else(unmatched)?;
+                rest = &rest[end + 2..];
             }
             '\\' => {
-                has = true;
-                if let Some(e) = chars.next() {
-                    cur.push(e);
+                // the next character, whatever it is; a line break (which `.` does not
+                // match when the escape is undone) keeps its backslash
+                match rest[1..].chars().next() {
+                    Some('\n') => field.push_str("\\\n"),
+                    Some(e) => field.push(e),
+                    None => field.push('\\'),
                 }
+                rest = &rest[1 + rest[1..].chars().next().map_or(0, char::len_utf8)..];
             }
-            c => {
-                has = true;
-                cur.push(c);
+            _ => {
+                let end = rest
+                    .find(|c: char| space(c) || matches!(c, '\\' | '\'' | '"'))
+                    .unwrap_or(rest.len());
+                field.push_str(&rest[..end]);
+                rest = &rest[end..];
             }
         }
+        // a word ends at a space or at the end of the line; otherwise the next piece joins it
+        if rest.is_empty() || rest.starts_with(space) {
+            words.push(std::mem::take(&mut field));
+        }
     }
-    if has {
-        out.push(cur);
-    }
-    out
+    Ok(words)
 }
 
 pub fn percent_encode(s: &str, keep: &dyn Fn(u8) -> bool, space_plus: bool) -> String {

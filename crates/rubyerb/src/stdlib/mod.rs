@@ -200,9 +200,10 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     .join(" "),
             )
         }
-        ("Shellwords", "split" | "shellsplit" | "shellwords") => {
-            Value::array(shellsplit(&s0()).into_iter().map(Value::str).collect())
-        }
+        ("Shellwords", "split" | "shellsplit" | "shellwords") => match shellsplit(&s0()) {
+            Ok(words) => Value::array(words.into_iter().map(Value::str).collect()),
+            Err(message) => return it.arg_err(message),
+        },
         ("Math", m) => {
             let Some((x, bits)) = math_arg(&arg(args, 0)) else {
                 let class = arg(args, 0).class_name();

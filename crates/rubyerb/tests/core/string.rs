@@ -1,4 +1,4 @@
-//! String: slicing, whitespace, split/tr, substitution with back-references, escapes in `inspect`, `%` formatting, frozen literals.
+//! String: slicing, whitespace, split/tr, substitution with back-references, escapes in `inspect`, `%` formatting, frozen literals, shell words.
 
 use super::{check, check_err};
 
@@ -325,5 +325,41 @@ fn casecmp_of_a_non_string_is_nil() {
     check(
         r##"['a'.casecmp?(nil), 'a'.casecmp(1), 'a'.casecmp?(:A), 'a'.casecmp('B'), 'a'.casecmp?('A')].inspect"##,
         r##"[nil, nil, nil, -1, true]"##,
+    );
+}
+
+/// `Shellwords.split` reads quotes and escapes as its scanner does, and refuses an unmatched
+/// quote.
+#[test]
+fn shell_words() {
+    check(
+        r##"Shellwords.split(%q{'a b' "c d" e\ f}).inspect"##,
+        r##"["a b", "c d", "e f"]"##,
+    );
+    check(
+        r##"Shellwords.split(%q{"a\$b\qc\\\\d\"e"}).inspect"##,
+        r##"["a$b\\qc\\d\"e"]"##,
+    );
+    check(
+        r##"Shellwords.split(%q{x'y'z"w" a"b c"d}).inspect"##,
+        r##"["xyzw", "ab cd"]"##,
+    );
+    check(
+        r##"Shellwords.split("tab\there\nnew").inspect"##,
+        r##"["tab", "here", "new"]"##,
+    );
+    check(r##"Shellwords.split(%q{a\\}).inspect"##, r##"["a\\"]"##);
+    check(r##"'a  b'.shellsplit.inspect"##, r##"["a", "b"]"##);
+    check_err(
+        r##"Shellwords.split(%q{quote"d})"##,
+        r##"ArgumentError: Unmatched quote: "quote\"d""##,
+    );
+    check_err(
+        r##"Shellwords.split(%q{it's})"##,
+        r##"ArgumentError: Unmatched quote: "it's""##,
+    );
+    check_err(
+        r##"'"a\\'.shellsplit"##,
+        r##"ArgumentError: Unmatched quote: "\"a\\""##,
     );
 }
