@@ -148,8 +148,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         "to_json" => {
-            let style = super::super::json::Style::default().with(args.first());
-            super::super::stdlib::generate_json(it, recv, style)?
+            let style = super::super::json::Style::default();
+            super::super::stdlib::generate_json(it, recv, style, args.first())?
         }
         "to_yaml" => {
             let mut conv = |v: &Value| object_text(v);

@@ -111,12 +111,13 @@ pub fn shellsplit(line: &str) -> Result<Vec<String>, String> {
             '\\' => {
                 // the next character, whatever it is; a line break (which `.` does not
                 // match when the escape is undone) keeps its backslash
-                match rest[1..].chars().next() {
+                let mut after = rest[1..].chars();
+                match after.next() {
                     Some('\n') => field.push_str("\\\n"),
                     Some(e) => field.push(e),
                     None => field.push('\\'),
                 }
-                rest = &rest[1 + rest[1..].chars().next().map_or(0, char::len_utf8)..];
+                rest = after.as_str();
             }
             _ => {
                 let end = rest

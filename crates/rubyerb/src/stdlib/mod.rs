@@ -75,7 +75,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             };
             // `JSON.dump`'s second argument is an IO, not options
             let opts = if name == "dump" { None } else { args.get(1) };
-            generate_json(it, &arg(args, 0), base.with(opts))?
+            generate_json(it, &arg(args, 0), base, opts)?
         }
         ("JSON", "parse" | "load") => {
             let text = str_arg(it, &arg(args, 0))?;
@@ -215,20 +215,22 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     format!("Numerical argument is out of domain - {m}"),
                 );
             }
-            // a huge integer's logarithm from its leading bits, as Ruby takes it
+            // a huge integer's logarithm from its leading bits, as Ruby takes it; for the
+            // other functions it is past every float
             let ln = |(x, bits): (f64, u64)| x.ln() + bits as f64 * std::f64::consts::LN_2;
+            let whole = if bits > 0 { f64::INFINITY } else { x };
             Value::Float(match m {
-                "sqrt" => math_f64(&arg(args, 0)).sqrt(),
+                "sqrt" => whole.sqrt(),
                 "log" => match args.get(1).and_then(math_arg) {
                     Some(b) => ln((x, bits)) / ln(b),
                     None => ln((x, bits)),
                 },
                 "log2" => x.log2() + bits as f64,
                 "log10" => x.log10() + bits as f64 * std::f64::consts::LOG10_2,
-                "exp" => math_f64(&arg(args, 0)).exp(),
-                "cbrt" => math_f64(&arg(args, 0)).cbrt(),
-                "sin" => math_f64(&arg(args, 0)).sin(),
-                "cos" => math_f64(&arg(args, 0)).cos(),
+                "exp" => whole.exp(),
+                "cbrt" => whole.cbrt(),
+                "sin" => whole.sin(),
+                "cos" => whole.cos(),
                 _ => return Ok(None),
             })
         }
@@ -508,28 +510,21 @@ fn math_arg(v: &Value) -> Option<(f64, u64)> {
     }
 }
 
-/// A `Math` function's argument as a float (a huge integer is infinite).
-fn math_f64(v: &Value) -> f64 {
-    match v {
-        Value::Big(b) => super::methods::bignum::to_f64(b),
-        v => math_arg(v).map_or(f64::NAN, |(x, _)| x),
-    }
-}
-
-/// The json gem's text of `v` in `style`, its refusals as `JSON::GeneratorError` and its
-/// length within the string size budget.
+/// The json gem's text of `v` in `base` with the options `opts` (`to_json`'s and
+/// `JSON.generate`'s argument), its refusals as `JSON::GeneratorError` and its length within
+/// the string size budget.
 pub(crate) fn generate_json(
     it: &Interp,
     v: &Value,
-    style: Result<super::json::Style, String>,
+    base: super::json::Style,
+    opts: Option<&Value>,
 ) -> R<Value> {
-    let style = match style {
-        Ok(s) => s,
+    let style = match base.with(opts) {
+        Ok(s) => super::json::Style {
+            max_len: it.budget.limits.max_len,
+            ..s
+        },
         Err(message) => return it.type_err(message),
-    };
-    let style = super::json::Style {
-        max_len: it.budget.limits.max_len,
-        ..style
     };
     match super::json::generate(v, &style, &mut object_text) {
         Ok(s) => Ok(Value::str(s)),
