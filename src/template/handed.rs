@@ -15,7 +15,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use rubyerb::{RHash, Value};
+use rubyerb::{RHash, RStr, Value};
 
 /// How a lookup reached its value.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -31,7 +31,7 @@ pub(super) enum Via {
 /// A part of the tree given to a template, held weakly so that holding it changes none of
 /// the reference counts the check reads.
 enum Part {
-    Str(Weak<RefCell<String>>),
+    Str(Weak<RStr>),
     Array(Weak<RefCell<Vec<Value>>>),
     Hash(Weak<RefCell<RHash>>),
 }

@@ -52,7 +52,7 @@ pub use host::{Clock, Entropy, Host, MethodCall, NoHost, Timestamp};
 pub use interp::{Flow, Frame, Interp, Jump, RbErr, R};
 pub use stdlib::from_json;
 pub use stdlib::TimeParseError;
-pub use value::{ObjKind, Object, RHash, Value};
+pub use value::{ObjKind, Object, RHash, RStr, Value};
 pub use yaml_in::{YamlError, YamlErrorKind};
 
 /// Empties this thread's caches of compiled regexps and parsed certificates, so that the

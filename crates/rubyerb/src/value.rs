@@ -2,7 +2,7 @@
 //! (`Rc<RefCell<_>>`) because Ruby's are: `x << 'a'` changes every reference to `x`, and a
 //! template that mutates `p('list')` sees the change on the next `p('list')`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -19,7 +19,7 @@ pub enum Value {
     /// An Integer past 64 bits, never one that fits in `Int` (see [`crate::methods::bignum`]).
     Big(Rc<num_bigint::BigInt>),
     Float(f64),
-    Str(Rc<RefCell<String>>),
+    Str(Rc<RStr>),
     Sym(Name),
     Array(Rc<RefCell<Vec<Value>>>),
     Hash(Rc<RefCell<RHash>>),
@@ -318,9 +318,45 @@ impl RHash {
     }
 }
 
+/// A string's text, shared and mutable as a `RefCell` (which it dereferences to), and whether
+/// it is frozen: by `freeze`, or as Ruby hands some out (`nil.to_s`, `true.to_s`, a class's
+/// `name`), when a method that would change it raises `FrozenError`.
+#[derive(Default)]
+pub struct RStr {
+    text: RefCell<String>,
+    frozen: Cell<bool>,
+}
+
+impl std::ops::Deref for RStr {
+    type Target = RefCell<String>;
+    fn deref(&self) -> &RefCell<String> {
+        &self.text
+    }
+}
+
+impl RStr {
+    pub fn is_frozen(&self) -> bool {
+        self.frozen.get()
+    }
+    pub fn freeze(&self) {
+        self.frozen.set(true);
+    }
+}
+
 impl Value {
     pub fn str(s: impl Into<String>) -> Value {
-        Value::Str(Rc::new(RefCell::new(s.into())))
+        Value::Str(Rc::new(RStr {
+            text: RefCell::new(s.into()),
+            frozen: Cell::new(false),
+        }))
+    }
+    /// A string Ruby hands out frozen.
+    pub fn frozen_str(s: impl Into<String>) -> Value {
+        let v = Value::str(s);
+        if let Value::Str(r) = &v {
+            r.freeze();
+        }
+        v
     }
     pub fn sym(s: &str) -> Value {
         Value::Sym(s.into())

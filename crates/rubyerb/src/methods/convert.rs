@@ -176,10 +176,16 @@ pub(super) fn conversions(
         "encoding" => Value::str("UTF-8"),
         "force_encoding" | "encode" | "unicode_normalize" | "scrub" | "b" | "-@" | "+@" | "dup"
         | "clone" => {
-            if matches!(name, "dup" | "clone" | "+@") {
-                Value::str(s)
-            } else {
-                recv.clone()
+            // a copy unfrozen (`dup`, and `+@` of a frozen string) or frozen as its original
+            // (`clone`); `-@` a frozen one
+            let frozen = matches!(recv, Value::Str(c) if c.is_frozen());
+            match name {
+                "dup" => Value::str(s),
+                "+@" if frozen => Value::str(s),
+                "clone" if frozen => Value::frozen_str(s),
+                "clone" => Value::str(s),
+                "-@" if !frozen => Value::frozen_str(s),
+                _ => recv.clone(),
             }
         }
         "valid_encoding?" => Value::Bool(true),

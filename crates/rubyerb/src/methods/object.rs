@@ -183,7 +183,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
 pub fn nil_call(it: &mut Interp, name: &str, args: &[Value]) -> R<Option<Value>> {
     let _ = it;
     Ok(Some(match name {
-        "to_s" => Value::str(""),
+        "to_s" => Value::frozen_str(""),
         "to_a" => Value::array(vec![]),
         "to_h" => Value::hash(Default::default()),
         "to_i" => Value::Int(0),
@@ -199,7 +199,7 @@ pub fn nil_call(it: &mut Interp, name: &str, args: &[Value]) -> R<Option<Value>>
 pub fn bool_call(b: bool, name: &str, args: &[Value]) -> Option<Value> {
     let o = arg(args, 0).truthy();
     Some(match name {
-        "to_s" | "inspect" => Value::str(b.to_string()),
+        "to_s" | "inspect" => Value::frozen_str(b.to_string()),
         "&" => Value::Bool(b && o),
         "|" => Value::Bool(b || o),
         "^" => Value::Bool(b != o),
@@ -304,7 +304,8 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             new_object(it, c, args.to_vec(), block)?
         }
         "exception" => new_object(it, c, args.to_vec(), block)?,
-        "name" | "to_s" | "inspect" => Value::str(c.name.clone()),
+        "name" => Value::frozen_str(c.name.clone()),
+        "to_s" | "inspect" => Value::str(c.name.clone()),
         "===" => Value::Bool(it.is_a(&arg(args, 0), &c.name)),
         "==" => Value::Bool(matches!(arg(args, 0), Value::Class(o) if o.name == c.name)),
         "<" | "<=" => Value::Bool(match arg(args, 0) {

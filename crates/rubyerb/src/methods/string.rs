@@ -133,6 +133,44 @@ fn regex_of(it: &Interp, v: &Value) -> R<Rc<super::super::value::Regex>> {
     compiled.or_else(|e| it.err("RegexpError", e.to_string()))
 }
 
+/// The methods that change a string in place: a frozen string refuses them before anything
+/// is read, as Ruby checks first (even `force_encoding` to the encoding it has).
+const MUTATORS: &[&str] = &[
+    "<<",
+    "concat",
+    "prepend",
+    "insert",
+    "replace",
+    "clear",
+    "[]=",
+    "force_encoding",
+    "upcase!",
+    "downcase!",
+    "capitalize!",
+    "swapcase!",
+    "strip!",
+    "lstrip!",
+    "rstrip!",
+    "chomp!",
+    "chop!",
+    "squeeze!",
+    "gsub!",
+    "sub!",
+    "tr!",
+    "tr_s!",
+    "delete!",
+    "reverse!",
+    "succ!",
+    "next!",
+    "slice!",
+    "encode!",
+    "unicode_normalize!",
+    "scrub!",
+    "setbyte",
+    "delete_prefix!",
+    "delete_suffix!",
+];
+
 pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let MethodCall {
         recv,
@@ -160,7 +198,19 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 cell.borrow().contains(o.borrow().as_str()),
             )))
         }
+        ("freeze", _) => {
+            cell.freeze();
+            return Ok(Some(recv.clone()));
+        }
+        ("frozen?", _) => return Ok(Some(Value::Bool(cell.is_frozen()))),
         _ => {}
+    }
+    if cell.is_frozen() && MUTATORS.contains(&name) {
+        let shown = format::str_inspect(&cell.borrow());
+        return it.err(
+            "FrozenError",
+            format!("can't modify frozen String: {shown}"),
+        );
     }
     let s = cell.borrow().clone();
     let v = match name {

@@ -20,7 +20,8 @@ pub fn sym_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     };
     let s: &str = s;
     Ok(Some(match name {
-        "to_s" | "id2name" | "name" => Value::str(s),
+        "to_s" | "id2name" => Value::str(s),
+        "name" => Value::frozen_str(s),
         "to_sym" => Value::sym(s),
         "inspect" => Value::str(format::sym_inspect(s)),
         "to_proc" => {

@@ -1,4 +1,4 @@
-//! String: slicing, whitespace, split/tr, substitution with back-references, escapes in `inspect`, `%` formatting, frozen literals, shell words.
+//! String: slicing, whitespace, split/tr, substitution with back-references, escapes in `inspect`, `%` formatting, frozen literals and frozen strings, shell words.
 
 use super::{check, check_err};
 
@@ -361,5 +361,52 @@ fn shell_words() {
     check_err(
         r##"'"a\\'.shellsplit"##,
         r##"ArgumentError: Unmatched quote: "\"a\\""##,
+    );
+}
+
+/// Strings Ruby hands out frozen, and `freeze`: methods that would change one raise
+/// `FrozenError`; copies are frozen as Ruby makes them.
+#[test]
+fn frozen_strings() {
+    check(
+        r##"[nil.to_s, true.to_s, false.inspect, String.name, :a.name].map(&:frozen?).inspect"##,
+        r##"[true, true, true, true, true]"##,
+    );
+    check(
+        r##"[nil.inspect, String.to_s, :a.to_s, 1.to_s, "#{nil}", [1].join].map(&:frozen?).inspect"##,
+        r##"[false, false, false, false, false, false]"##,
+    );
+    check(
+        r##"s = 'a'.freeze; [s.frozen?, s.dup.frozen?, s.clone.frozen?, (+s).frozen?, s.upcase.frozen?, (s + 'b').frozen?].inspect"##,
+        r##"[true, false, true, false, false, false]"##,
+    );
+    check(
+        r##"[(-'a').frozen?, (+'a').frozen?, 'a'.clone.frozen?].inspect"##,
+        r##"[true, false, false]"##,
+    );
+    check(r##"s = 'x'.freeze; s += 'y'; s"##, r##"xy"##);
+    check_err(
+        r##"false.to_s << 'x'"##,
+        r##"FrozenError: can't modify frozen String: "false""##,
+    );
+    check_err(
+        r##"'x'.freeze.upcase!"##,
+        r##"FrozenError: can't modify frozen String: "x""##,
+    );
+    check_err(
+        r##"'x'.freeze.sub!('y', 'z')"##,
+        r##"FrozenError: can't modify frozen String: "x""##,
+    );
+    check_err(
+        r##"true.class.name.force_encoding('UTF-8')"##,
+        r##"FrozenError: can't modify frozen String: "TrueClass""##,
+    );
+    check_err(
+        r##"s = 'ab'.freeze; s[0] = 'c'"##,
+        r##"FrozenError: can't modify frozen String: "ab""##,
+    );
+    check(
+        r##"begin; nil.to_s << 'a'; rescue RuntimeError => e; e.class; end"##,
+        r##"FrozenError"##,
     );
 }
