@@ -54,6 +54,14 @@ pub enum GenerateError {
     TooLong(usize),
 }
 
+/// A text option (`indent:`...) that is neither a string nor nil or false: the gem's
+/// `TypeError`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("wrong argument type {class} (expected String)")]
+pub struct OptionType {
+    pub class: String,
+}
+
 /// The json gem's generator state: what it writes around tokens (`JSON.generate`'s and
 /// `to_json`'s options; `JSON.pretty_generate` starts from [`Style::pretty`]).
 #[derive(Debug, Clone)]
@@ -97,9 +105,8 @@ impl Style {
     }
 
     /// The options of the hash `opts` over these; anything else (a generator state, nil)
-    /// changes nothing, and unknown keys are ignored, as by the gem. A text option that is
-    /// neither a string nor nil or false is the gem's `TypeError` message.
-    pub fn with(mut self, opts: Option<&Value>) -> Result<Style, String> {
+    /// changes nothing, and unknown keys are ignored, as by the gem.
+    pub fn with(mut self, opts: Option<&Value>) -> Result<Style, OptionType> {
         let Some(Value::Hash(h)) = opts else {
             return Ok(self);
         };
@@ -109,10 +116,9 @@ impl Style {
             let text = || match v {
                 Value::Nil | Value::Bool(false) => Ok(String::new()),
                 Value::Str(s) => Ok(s.borrow().clone()),
-                v => Err(format!(
-                    "wrong argument type {} (expected String)",
-                    v.class_name()
-                )),
+                v => Err(OptionType {
+                    class: v.class_name(),
+                }),
             };
             match &**key {
                 "indent" => self.indent = text()?,

@@ -207,7 +207,7 @@ pub(super) fn conversions(
         "shellescape" => Value::str(super::super::stdlib::shellescape(&s)),
         "shellsplit" => match super::super::stdlib::shellsplit(&s) {
             Ok(words) => Value::array(words.into_iter().map(Value::str).collect()),
-            Err(message) => return it.arg_err(message),
+            Err(e) => return it.arg_err(e.to_string()),
         },
         "between?" => {
             let (lo, hi) = (str_arg(it, &arg(args, 0))?, str_arg(it, &arg(args, 1))?);

@@ -62,17 +62,17 @@ pub fn shellescape(s: &str) -> String {
     out
 }
 
+/// A line `Shellwords.split` refuses (shown as `inspect` shows it): its `ArgumentError`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("Unmatched quote: {0}")]
+pub struct UnmatchedQuote(pub String);
+
 /// `Shellwords.split`, as its scanner reads a line: words, single-quoted text (no escapes),
 /// double-quoted text (a backslash escapes only `$`, a backquote, `"`, a backslash and a line
-/// break), a backslash escaping the next character; an unmatched quote is its error message.
-pub fn shellsplit(line: &str) -> Result<Vec<String>, String> {
+/// break), a backslash escaping the next character.
+pub fn shellsplit(line: &str) -> Result<Vec<String>, UnmatchedQuote> {
     let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c');
-    let unmatched = || {
-        format!(
-            "Unmatched quote: {}",
-            super::super::format::str_inspect(line)
-        )
-    };
+    let unmatched = || UnmatchedQuote(super::super::format::str_inspect(line));
     let mut words = Vec::new();
     let mut field = String::new();
     let mut rest = line;

@@ -202,7 +202,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         ("Shellwords", "split" | "shellsplit" | "shellwords") => match shellsplit(&s0()) {
             Ok(words) => Value::array(words.into_iter().map(Value::str).collect()),
-            Err(message) => return it.arg_err(message),
+            Err(e) => return it.arg_err(e.to_string()),
         },
         ("Math", m) => {
             let Some((x, bits)) = math_arg(&arg(args, 0)) else {
@@ -524,7 +524,7 @@ pub(crate) fn generate_json(
             max_len: it.budget.limits.max_len,
             ..s
         },
-        Err(message) => return it.type_err(message),
+        Err(e) => return it.type_err(e.to_string()),
     };
     match super::json::generate(v, &style, &mut object_text) {
         Ok(s) => Ok(Value::str(s)),
