@@ -1,6 +1,7 @@
 //! Ruby values as templates see them. Strings, arrays and hashes are shared and mutable
-//! (`Rc<RefCell<_>>`) because Ruby's are: `x << 'a'` changes every reference to `x`, and a
-//! template that mutates `p('list')` sees the change on the next `p('list')`.
+//! (`Rc<RefCell<_>>`; a string's cell sits beside its frozen flag in [`RStr`]) because Ruby's
+//! are: `x << 'a'` changes every reference to `x`, and a template that mutates `p('list')`
+//! sees the change on the next `p('list')`.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -345,18 +346,17 @@ impl RStr {
 
 impl Value {
     pub fn str(s: impl Into<String>) -> Value {
-        Value::Str(Rc::new(RStr {
-            text: RefCell::new(s.into()),
-            frozen: Cell::new(false),
-        }))
+        Value::string(s.into(), false)
     }
     /// A string Ruby hands out frozen.
     pub fn frozen_str(s: impl Into<String>) -> Value {
-        let v = Value::str(s);
-        if let Value::Str(r) = &v {
-            r.freeze();
-        }
-        v
+        Value::string(s.into(), true)
+    }
+    fn string(text: String, frozen: bool) -> Value {
+        Value::Str(Rc::new(RStr {
+            text: RefCell::new(text),
+            frozen: Cell::new(frozen),
+        }))
     }
     pub fn sym(s: &str) -> Value {
         Value::Sym(s.into())
