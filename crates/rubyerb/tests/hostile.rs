@@ -52,6 +52,34 @@ fn method_recursion_is_stack_level_too_deep() {
     );
 }
 
+/// Integer division at the ends of 64 bits once panicked (`i64::MIN / -1`, a remainder by 0).
+#[test]
+fn integer_division_edges_are_answers_or_errors() {
+    check_fails(
+        "<%= (-9223372036854775807 - 1) / -1 %>\n<%= 5.remainder(0) %>",
+        2,
+        "ZeroDivisionError",
+        "divided by 0",
+    );
+}
+
+/// A write far past an array's end once filled the gap with nils without a bound.
+#[test]
+fn writes_far_past_an_array_end_are_budgeted() {
+    check_fails(
+        "<% a = [1] %>\n<% a.insert(2**62, 9) %>",
+        2,
+        rubyerb::EXCEEDED,
+        "exceeds the budget",
+    );
+    check_fails(
+        "\n\n<% a = [1]; a[2**40] = 1 %>",
+        3,
+        rubyerb::EXCEEDED,
+        "exceeds the budget",
+    );
+}
+
 #[test]
 fn two_thousand_nested_parentheses_render() {
     let src = format!("<%= {}1{} %>", "(".repeat(2000), ")".repeat(2000));

@@ -4,6 +4,7 @@ use super::super::format;
 use super::super::interp::{Frame, Interp, R};
 use super::super::value::{rb_eq, Value};
 use super::super::MethodCall;
+use super::elements::{norm_index, pad, slice};
 use super::enumerable::{cmp, enumerable, num};
 use super::text::implicit_name;
 use super::{arg, int_arg};
@@ -71,15 +72,6 @@ pub const NAMES: &[&str] = &[
     "tally",
 ];
 
-fn norm_index(i: i64, len: usize) -> Option<usize> {
-    let i = if i < 0 { len as i64 + i } else { i };
-    if i < 0 {
-        None
-    } else {
-        Some(i as usize)
-    }
-}
-
 pub fn flatten(items: &[Value], depth: i64, out: &mut Vec<Value>) {
     for x in items {
         match x {
@@ -127,20 +119,15 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let val = args.last().cloned().unwrap_or(Value::Nil);
             let i = norm_index(int_arg(it, &arg(args, 0))?, len);
             let Some(i) = i else { return it.err("IndexError", "index out of array") };
+            let n = if args.len() == 3 { Some(int_arg(it, &args[1])?.max(0) as usize) } else { None };
+            pad(it, cell, if n.is_some() { i } else { i.saturating_add(1) })?;
             let mut a = cell.borrow_mut();
-            if args.len() == 3 {
-                let n = int_arg(it, &args[1])?.max(0) as usize;
-                let end = (i + n).min(a.len().max(i));
-                while a.len() < i {
-                    a.push(Value::Nil);
-                }
+            if let Some(n) = n {
+                let end = i.saturating_add(n).min(a.len().max(i));
                 let repl = match &val { Value::Array(r) => r.borrow().clone(), o => vec![o.clone()] };
                 let stop = end.min(a.len());
                 a.splice(i..stop, repl);
             } else {
-                while a.len() <= i {
-                    a.push(Value::Nil);
-                }
                 a[i] = val.clone();
             }
             val
@@ -222,11 +209,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         "insert" => {
             let i = int_arg(it, &arg(args, 0))?;
-            let mut a = cell.borrow_mut();
+            let a = cell.borrow();
             let pos = if i < 0 { (a.len() as i64 + i + 1).max(0) as usize } else { i as usize };
-            while a.len() < pos {
-                a.push(Value::Nil);
-            }
+            drop(a);
+            pad(it, cell, pos)?;
+            let mut a = cell.borrow_mut();
             for (k, x) in args[1..].iter().enumerate() {
                 a.insert(pos + k, x.clone());
             }
@@ -513,49 +500,6 @@ fn combos(
         combos(items, k, i + 1, cur, out);
         cur.pop();
     }
-}
-
-fn slice(it: &mut Interp, items: &[Value], args: &[Value]) -> R<Value> {
-    let len = items.len();
-    Ok(match (arg(args, 0), args.get(1)) {
-        (Value::Int(i), None) => norm_index(i, len)
-            .and_then(|i| items.get(i).cloned())
-            .unwrap_or(Value::Nil),
-        (Value::Int(i), Some(n)) => {
-            let n = int_arg(it, n)?;
-            match norm_index(i, len) {
-                Some(i) if i <= len && n >= 0 => {
-                    Value::array(items[i..(i + n as usize).min(len)].to_vec())
-                }
-                _ => Value::Nil,
-            }
-        }
-        (Value::Range(r), None) => {
-            let a = match &r.0 {
-                Value::Nil => 0,
-                v => int_arg(it, v)?,
-            };
-            let b = match &r.1 {
-                Value::Nil => -1,
-                v => int_arg(it, v)?,
-            };
-            let a = if a < 0 { len as i64 + a } else { a };
-            let mut b = if b < 0 { len as i64 + b } else { b };
-            if r.2 && !r.1.is_nil() {
-                b -= 1;
-            }
-            if a < 0 || a > len as i64 {
-                Value::Nil
-            } else {
-                let end = (b + 1).clamp(a, len as i64);
-                Value::array(items[a as usize..end as usize].to_vec())
-            }
-        }
-        (Value::Float(x), None) => norm_index(x as i64, len)
-            .and_then(|i| items.get(i).cloned())
-            .unwrap_or(Value::Nil),
-        (other, _) => return super::not_integer(it, &other),
-    })
 }
 
 pub fn join(it: &mut Interp, items: &[Value], sep: &str, f: &Frame) -> R<String> {

@@ -61,7 +61,7 @@ pub(crate) fn fit(it: &Interp, b: BigInt) -> R<Value> {
     Ok(int(b))
 }
 
-fn too_big<T>(it: &Interp, bits: u64) -> R<T> {
+pub(crate) fn too_big<T>(it: &Interp, bits: u64) -> R<T> {
     it.err(
         "RangeError",
         format!(

@@ -125,7 +125,12 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 let pairs: Vec<Value> = items
                     .into_iter()
                     .enumerate()
-                    .map(|(i, x)| Value::array(vec![x, Value::Int(i as i64 + offset)]))
+                    .map(|(i, x)| {
+                        let n = offset as i128 + i as i128;
+                        let n = i64::try_from(n)
+                            .map_or_else(|_| super::bignum::int(n.into()), Value::Int);
+                        Value::array(vec![x, n])
+                    })
                     .collect();
                 return Ok(Some(make(it, Value::array(pairs), "each", vec![])));
             };

@@ -88,6 +88,11 @@ pub fn int_op(x: i64, name: &str, y: i64) -> Option<Value> {
         b"<=" => Some(Value::Bool(x <= y)),
         b">=" => Some(Value::Bool(x >= y)),
         b"==" => Some(Value::Bool(x == y)),
+        b"/" if y != 0 => floor_div(x, y).map(Value::Int),
+        b"%" if y != 0 => Some(Value::Int(floor_mod(x, y))),
+        b"&" => Some(Value::Int(x & y)),
+        b"|" => Some(Value::Int(x | y)),
+        b"<=>" => Some(Value::Int((x > y) as i64 - (x < y) as i64)),
         _ => None,
     }
 }
@@ -122,27 +127,21 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 if y == 0 {
                     return it.err("ZeroDivisionError", "divided by 0");
                 }
-                Some(Value::Int(
-                    x.div_euclid(y)
-                        - if (x.rem_euclid(y) != 0) && (y < 0) {
-                            1
-                        } else {
-                            0
-                        },
-                ))
+                floor_div(x, y).map(Value::Int)
             }
             "%" | "modulo" => {
                 if y == 0 {
                     return it.err("ZeroDivisionError", "divided by 0");
                 }
-                let m = x % y;
-                Some(Value::Int(if m != 0 && ((m < 0) != (y < 0)) {
-                    m + y
-                } else {
-                    m
-                }))
+                Some(Value::Int(floor_mod(x, y)))
             }
-            "remainder" => Some(Value::Int(x % y)),
+            "remainder" => {
+                if y == 0 {
+                    return it.err("ZeroDivisionError", "divided by 0");
+                }
+                // only i64::MIN by -1 has no i64 quotient; its remainder is 0
+                Some(Value::Int(x.checked_rem(y).unwrap_or(0)))
+            }
             "**" | "pow" => {
                 if y < 0 {
                     Some(Value::Float((x as f64).powf(y as f64)))
@@ -177,22 +176,30 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 if y == 0 {
                     return it.err("ZeroDivisionError", "divided by 0");
                 }
-                let q = (x as f64 / y as f64).floor() as i64;
-                Some(Value::array(vec![Value::Int(q), Value::Int(x - q * y)]))
+                floor_div(x, y)
+                    .map(|q| Value::array(vec![Value::Int(q), Value::Int(floor_mod(x, y))]))
             }
-            "gcd" => Some(Value::Int(gcd(x, y))),
-            "lcm" => Some(Value::Int(if x == 0 || y == 0 {
-                0
-            } else {
-                (x / gcd(x, y) * y).abs()
-            })),
+            "gcd" => gcd(x, y).map(Value::Int),
+            "lcm" => {
+                if x == 0 || y == 0 {
+                    Some(Value::Int(0))
+                } else {
+                    gcd(x, y)
+                        .and_then(|g| (x / g).checked_mul(y))
+                        .and_then(i64::checked_abs)
+                        .map(Value::Int)
+                }
+            }
             "fdiv" => Some(Value::Float(x as f64 / y as f64)),
             _ => None,
         };
         if let Some(v) = r {
             return Ok(Some(v));
         }
-        if matches!(name, "+" | "-" | "*" | "**" | "pow") {
+        if matches!(
+            name,
+            "+" | "-" | "*" | "**" | "pow" | "/" | "div" | "divmod" | "gcd" | "lcm"
+        ) {
             // overflow: the answer is past 64 bits
             return super::bignum::call(it, c);
         }
@@ -333,8 +340,12 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         (Value::Int(_), "infinite?") => Value::Nil,
         (Value::Int(_), "integer?") => Value::Bool(true),
         (Value::Float(_), "integer?") => Value::Bool(false),
+        (Value::Int(i), "abs" | "magnitude") if *i == i64::MIN => {
+            return super::bignum::call(it, c)
+        }
         (Value::Int(i), "abs" | "magnitude") => Value::Int(i.abs()),
         (Value::Float(x), "abs" | "magnitude") => Value::Float(x.abs()),
+        (Value::Int(i), "-@") if *i == i64::MIN => return super::bignum::call(it, c),
         (Value::Int(i), "-@") => Value::Int(-i),
         (Value::Float(x), "-@") => Value::Float(-x),
         (_, "+@") => recv.clone(),
@@ -351,7 +362,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 recv.clone()
             }
         }
+        (Value::Int(i), "succ" | "next") if *i == i64::MAX => return super::bignum::call(it, c),
         (Value::Int(i), "succ" | "next") => Value::Int(i + 1),
+        (Value::Int(i), "pred") if *i == i64::MIN => return super::bignum::call(it, c),
         (Value::Int(i), "pred") => Value::Int(i - 1),
         (Value::Int(i), "chr") if !(0..=255).contains(i) => {
             return it.err("RangeError", format!("{i} out of char range"))
@@ -469,7 +482,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let (Value::Int(limit), Value::Int(s)) = (&a, arg(args, 1)) else {
                 unreachable!()
             };
-            let r = it.budget.range(x.saturating_sub(*limit) / -s + 1);
+            let r = it
+                .budget
+                .range((x.saturating_sub(*limit) / s.saturating_neg()).saturating_add(1));
             it.spend(r)?;
             let mut vals = Vec::new();
             let mut i = *x;
@@ -523,14 +538,37 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     Ok(Some(v))
 }
 
-fn gcd(a: i64, b: i64) -> i64 {
-    let (mut a, mut b) = (a.abs(), b.abs());
+/// The greatest common divisor; None when it is 2**63 (both are i64::MIN or 0), past i64.
+fn gcd(a: i64, b: i64) -> Option<i64> {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
     while b != 0 {
         let t = a % b;
         a = b;
         b = t;
     }
-    a
+    i64::try_from(a).ok()
+}
+
+/// `x / y` as Ruby divides Integers (rounding towards negative infinity); None for
+/// i64::MIN by -1, whose quotient is past i64. `y` is not 0.
+pub(crate) fn floor_div(x: i64, y: i64) -> Option<i64> {
+    let q = x.checked_div(y)?;
+    Some(if x % y != 0 && (x < 0) != (y < 0) {
+        q - 1
+    } else {
+        q
+    })
+}
+
+/// `x % y` as Ruby takes it (the sign of `y`). `y` is not 0.
+pub(crate) fn floor_mod(x: i64, y: i64) -> i64 {
+    // only i64::MIN by -1 has no i64 quotient; its remainder is 0
+    let m = x.checked_rem(y).unwrap_or(0);
+    if m != 0 && (m < 0) != (y < 0) {
+        m + y
+    } else {
+        m
+    }
 }
 
 fn radix(i: i64, base: u32) -> String {

@@ -136,7 +136,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "exclude_end?" => Value::Bool(excl),
         "size" | "count" if args.is_empty() && block.is_none() => match (&a, &b) {
             (Value::Int(x), Value::Int(y)) => {
-                Value::Int(((if excl { *y } else { y + 1 }) - x).max(0))
+                let n = (*y as i128 + i128::from(!excl) - *x as i128).max(0);
+                i64::try_from(n).map_or_else(|_| super::bignum::int(n.into()), Value::Int)
             }
             _ => Value::Int(to_vec(it, recv)?.len() as i64),
         },
@@ -162,7 +163,10 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                         let mut i = *x;
                         while if excl { i < *y } else { i <= *y } {
                             out.push(Value::Int(i));
-                            i += s;
+                            i = match i.checked_add(*s) {
+                                Some(n) => n,
+                                None => break,
+                            };
                         }
                     }
                     _ => {

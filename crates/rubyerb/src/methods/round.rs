@@ -44,7 +44,9 @@ pub fn int(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> R<Value
             _ => false,
         };
         if away {
-            return super::bignum::fit(it, num_traits::Pow::pow(BigInt::from(10), digits));
+            // refused by its size, without making it (10**digits has digits * log2(10) bits)
+            let bits = ((digits as f64 * std::f64::consts::LOG2_10) as u64).saturating_add(1);
+            return super::bignum::too_big(it, bits);
         }
         return Ok(Value::Int(0));
     }
@@ -113,7 +115,11 @@ pub fn float_round(it: &mut Interp, x: f64, args: &[Value]) -> R<Value> {
         if !x.is_finite() {
             return it.err("FloatDomainError", format::float_to_s(x));
         }
-        let m = 10f64.powi((-d) as i32);
+        if d < -308 {
+            // 10**309 is past every finite float: all of them round to 0
+            return Ok(Value::Int(0));
+        }
+        let m = 10f64.powi(-d as i32);
         to_integer(it, (x / m).round() * m)?
     })
 }

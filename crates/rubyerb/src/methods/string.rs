@@ -112,7 +112,7 @@ pub(super) fn substr(s: &str, start: i64, len: i64) -> Value {
     if start < 0 || start > n || len < 0 {
         return Value::Nil;
     }
-    let end = (start + len).min(n);
+    let end = start.saturating_add(len).min(n);
     Value::str(&s[byte_at(s, start as usize)..byte_at(s, end as usize)])
 }
 

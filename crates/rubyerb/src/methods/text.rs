@@ -208,12 +208,12 @@ pub(super) fn index(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
             let a = if a < 0 { n + a } else { a };
             let mut b = if b < 0 { n + b } else { b };
             if r.2 && !r.1.is_nil() {
-                b -= 1;
+                b = b.saturating_sub(1);
             }
             if a < 0 || a > n {
                 Value::Nil
             } else {
-                substr(s, a, (b - a + 1).max(0))
+                substr(s, a, b.saturating_sub(a).saturating_add(1).max(0))
             }
         }
         (Value::Str(p), None) => {

@@ -26,11 +26,72 @@ fn arithmetic() {
     check(r##"3 * 1.5"##, r##"4.5"##);
 }
 
+/// Past the ends of 64 bits: what has no 64-bit answer is a big integer, as in Ruby (and
+/// nothing panics or wraps).
+#[test]
+fn arithmetic_at_the_ends_of_64_bits() {
+    let m = "(-9223372036854775807 - 1)";
+    check(&format!("{m} / -1"), r##"9223372036854775808"##);
+    check(&format!("{m}.div(-1)"), r##"9223372036854775808"##);
+    check(&format!("{m} % -1"), r##"0"##);
+    check(&format!("{m}.remainder(-1)"), r##"0"##);
+    check(
+        &format!("{m}.divmod(-1).inspect"),
+        r##"[9223372036854775808, 0]"##,
+    );
+    check(&format!("{m}.abs"), r##"9223372036854775808"##);
+    check(&format!("-{m}"), r##"9223372036854775808"##);
+    check(&format!("{m}.pred"), r##"-9223372036854775809"##);
+    check(r##"9223372036854775807.succ"##, r##"9223372036854775808"##);
+    check(&format!("{m}.gcd(0)"), r##"9223372036854775808"##);
+    check(&format!("{m}.lcm(-1)"), r##"9223372036854775808"##);
+    check(
+        r##"9223372036854775807.lcm(2)"##,
+        r##"18446744073709551614"##,
+    );
+    // exact, not through a float
+    check(
+        r##"9007199254740993.divmod(2).inspect"##,
+        r##"[4503599627370496, 1]"##,
+    );
+    check(
+        r##"x = 7; x /= 2; y = -7; y %= 3; [x, y].inspect"##,
+        r##"[3, 2]"##,
+    );
+    // counts, steps and indexes that reach past 64 bits
+    check(
+        r##"(1..10).step(9223372036854775807).to_a.inspect"##,
+        r##"[1]"##,
+    );
+    check(
+        r##"9223372036854775807.step(9223372036854775800, -3).to_a.inspect"##,
+        r##"[9223372036854775807, 9223372036854775804, 9223372036854775801]"##,
+    );
+    check(
+        r##"[3, 1].each.with_index(9223372036854775807).to_a.inspect"##,
+        r##"[[3, 9223372036854775807], [1, 9223372036854775808]]"##,
+    );
+    check(
+        &format!("({m}..9223372036854775807).size"),
+        r##"18446744073709551616"##,
+    );
+    check(r##""abcdef"[1, 9223372036854775807]"##, r##"bcdef"##);
+    check(
+        r##"[1, 2, 3, 4][1, 9223372036854775807].inspect"##,
+        r##"[2, 3, 4]"##,
+    );
+    check(r##"2.5.round(-400)"##, r##"0"##);
+}
+
 #[test]
 fn division_errors() {
     check_err(r##"1 / 0"##, r##"ZeroDivisionError: divided by 0"##);
     check_err(r##"1 % 0"##, r##"ZeroDivisionError: divided by 0"##);
     check_err(r##"1.divmod(0)"##, r##"ZeroDivisionError: divided by 0"##);
+    check_err(
+        r##"1.remainder(0)"##,
+        r##"ZeroDivisionError: divided by 0"##,
+    );
     check(r##"1.0 / 0"##, r##"Infinity"##);
     check(r##"-1.0 / 0"##, r##"-Infinity"##);
     check(r##"0.0 / 0"##, r##"NaN"##);

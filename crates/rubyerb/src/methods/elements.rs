@@ -1,0 +1,75 @@
+//! An Array's indexes as Ruby reads them: from the end when negative, as a start and a
+//! length, as a range; and the nils a write past the end adds, within the budgets.
+
+use std::cell::RefCell;
+
+use super::super::interp::{Interp, R};
+use super::super::value::Value;
+use super::{arg, int_arg};
+
+pub(super) fn norm_index(i: i64, len: usize) -> Option<usize> {
+    let i = if i < 0 { len as i64 + i } else { i };
+    if i < 0 {
+        None
+    } else {
+        Some(i as usize)
+    }
+}
+
+pub(super) fn slice(it: &mut Interp, items: &[Value], args: &[Value]) -> R<Value> {
+    let len = items.len();
+    Ok(match (arg(args, 0), args.get(1)) {
+        (Value::Int(i), None) => norm_index(i, len)
+            .and_then(|i| items.get(i).cloned())
+            .unwrap_or(Value::Nil),
+        (Value::Int(i), Some(n)) => {
+            let n = int_arg(it, n)?;
+            match norm_index(i, len) {
+                Some(i) if i <= len && n >= 0 => {
+                    Value::array(items[i..(i + n as usize).min(len)].to_vec())
+                }
+                _ => Value::Nil,
+            }
+        }
+        (Value::Range(r), None) => {
+            let a = match &r.0 {
+                Value::Nil => 0,
+                v => int_arg(it, v)?,
+            };
+            let b = match &r.1 {
+                Value::Nil => -1,
+                v => int_arg(it, v)?,
+            };
+            let a = if a < 0 { len as i64 + a } else { a };
+            let mut b = if b < 0 { len as i64 + b } else { b };
+            if r.2 && !r.1.is_nil() {
+                b = b.saturating_sub(1);
+            }
+            if a < 0 || a > len as i64 {
+                Value::Nil
+            } else {
+                let end = b.saturating_add(1).clamp(a, len as i64);
+                Value::array(items[a as usize..end as usize].to_vec())
+            }
+        }
+        (Value::Float(x), None) => norm_index(x as i64, len)
+            .and_then(|i| items.get(i).cloned())
+            .unwrap_or(Value::Nil),
+        (other, _) => return super::not_integer(it, &other),
+    })
+}
+
+/// Grows `cell` with nils to `len` items (`a[9] = x`, `insert(9, x)` past the end), counted
+/// as a new length and an allocation first: an index is the template's to choose.
+pub(super) fn pad(it: &mut Interp, cell: &RefCell<Vec<Value>>, len: usize) -> R<()> {
+    let have = cell.borrow().len();
+    if len <= have {
+        return Ok(());
+    }
+    let r = it.budget.len(i64::try_from(len).unwrap_or(i64::MAX));
+    it.spend(r)?;
+    let r = it.budget.alloc(len - have);
+    it.spend(r)?;
+    cell.borrow_mut().resize(len, Value::Nil);
+    Ok(())
+}
