@@ -448,7 +448,7 @@ impl Host for Api<'_> {
                         let l = link_obj(it, ls);
                         match &c.block {
                             Some(b) => {
-                                it.call_block(b, vec![l])?;
+                                it.call_block1(b, l)?;
                             }
                             None => return it.err("LocalJumpError", "no block given (yield)"),
                         }

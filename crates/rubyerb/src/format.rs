@@ -184,7 +184,7 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
     match v {
         Value::Nil => out.push_str("nil"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
         Value::Big(b) => out.push_str(&b.to_string()),
         Value::Float(f) => out.push_str(&float_to_s(*f)),
         Value::Str(s) => out.push_str(&str_inspect(&s.borrow())),
@@ -302,7 +302,7 @@ pub fn to_s(v: &Value) -> String {
         Value::Str(s) => s.borrow().clone(),
         Value::Sym(s) => s.to_string(),
         Value::Float(f) => float_to_s(*f),
-        Value::Int(i) => i.to_string(),
+        Value::Int(i) => itoa::Buffer::new().format(*i).to_owned(),
         Value::Big(b) => b.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Regex(r) => regex_to_s(&r.source, &r.flags),

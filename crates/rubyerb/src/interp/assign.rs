@@ -107,67 +107,28 @@ impl<'a> Interp<'a> {
         f: &Frame,
         line: u32,
     ) -> R<Value> {
-        // evaluate the receiver and index once
-        let (getter, setter): (Getter<'a>, Setter<'a>) = match t {
+        // the receiver and index are evaluated once, for both the read and the write
+        let place = match t {
             Target::Index(recv, args) => {
                 let r = self.eval(recv, f)?;
-                let a = self.eval_list(args, f)?;
-                let (r2, a2) = (r.clone(), a.clone());
-                let fr = f.clone();
-                let fr2 = f.clone();
-                (
-                    Box::new(move |me: &mut Self| {
-                        me.call_method(r.clone(), "[]", a.clone(), None, &fr)
-                    }),
-                    Box::new(move |me: &mut Self, v| {
-                        let mut a = a2.clone();
-                        a.push(v);
-                        me.call_method(r2.clone(), "[]=", a, None, &fr2).map(|_| ())
-                    }),
-                )
+                Place::Index(r, self.eval_list(args, f)?)
             }
-            Target::Attr(recv, name, _) => {
+            Target::Attr(recv, name, safe) => {
                 let r = self.eval(recv, f)?;
-                let r2 = r.clone();
-                let n1 = name.to_string();
-                let n2 = format!("{name}=");
-                let fr = f.clone();
-                let fr2 = f.clone();
-                (
-                    Box::new(move |me: &mut Self| {
-                        me.call_method(r.clone(), &n1, vec![], None, &fr)
-                    }),
-                    Box::new(move |me: &mut Self, v| {
-                        me.call_method(r2.clone(), &n2, vec![v], None, &fr2)
-                            .map(|_| ())
-                    }),
-                )
+                if *safe && r.is_nil() {
+                    return Ok(Value::Nil);
+                }
+                Place::Attr(r, name)
             }
-            Target::LVar(n) => {
-                let (n1, n2) = (n.clone(), n.clone());
-                let (e1, e2) = (f.env.clone(), f.env.clone());
-                (
-                    Box::new(move |_me: &mut Self| Ok(e1.get(&n1).unwrap_or(Value::Nil))),
-                    Box::new(move |_me: &mut Self, v| {
-                        e2.set(&n2, v);
-                        Ok(())
-                    }),
-                )
-            }
-            other => {
-                let node_get = target_read(other, line);
-                let fr = f.clone();
-                let fr2 = f.clone();
-                let t2: *const Target = other;
-                let _ = t2;
-                let tgt = clone_target(other);
-                (
-                    Box::new(move |me: &mut Self| me.eval(&node_get, &fr)),
-                    Box::new(move |me: &mut Self, v| me.assign(&tgt, v, &fr2)),
-                )
-            }
+            Target::LVar(n) => Place::Local(n),
+            other => Place::Other(other),
         };
-        let cur = getter(self)?;
+        let cur = match &place {
+            Place::Index(r, a) => self.call_method(r.clone(), "[]", a.clone(), None, f)?,
+            Place::Attr(r, name) => self.call_method(r.clone(), name, vec![], None, f)?,
+            Place::Local(n) => f.env.get(n).unwrap_or(Value::Nil),
+            Place::Other(t) => self.eval(&target_read(t, line), f)?,
+        };
         let v = match op {
             "||" => {
                 if cur.truthy() {
@@ -184,16 +145,43 @@ impl<'a> Interp<'a> {
             _ => {
                 let r = self.eval(rhs, f)?;
                 self.line = line;
-                self.call_method(cur, op, vec![r], None, f)?
+                // `i += 1` on Integers: Integer's operators cannot be redefined by a
+                // template, so this is the answer `Integer#+` gives (overflow goes on)
+                let fast = match (&cur, &r) {
+                    (Value::Int(x), Value::Int(y)) => {
+                        super::super::methods::num::int_op(*x, op, *y)
+                    }
+                    _ => None,
+                };
+                match fast {
+                    Some(v) => v,
+                    None => self.call_method(cur, op, vec![r], None, f)?,
+                }
             }
         };
-        setter(self, v.clone())?;
+        match place {
+            Place::Index(r, mut a) => {
+                a.push(v.clone());
+                self.call_method(r, "[]=", a, None, f)?;
+            }
+            Place::Attr(r, name) => {
+                self.call_method(r, &format!("{name}="), vec![v.clone()], None, f)?;
+            }
+            Place::Local(n) => f.env.set(n, v.clone()),
+            Place::Other(t) => self.assign(t, v.clone(), f)?,
+        }
         Ok(v)
     }
 }
 
-type Getter<'a> = Box<dyn Fn(&mut Interp<'a>) -> R<Value>>;
-type Setter<'a> = Box<dyn Fn(&mut Interp<'a>, Value) -> R<()>>;
+/// Where an operator assignment reads and writes, with its receiver and index evaluated.
+enum Place<'t> {
+    Index(Value, Vec<Value>),
+    Attr(Value, &'t Name),
+    Local(&'t Name),
+    /// An instance, global or constant variable.
+    Other(&'t Target),
+}
 
 fn target_read(t: &Target, line: u32) -> Node {
     Node::new(
@@ -205,14 +193,4 @@ fn target_read(t: &Target, line: u32) -> Node {
             _ => Kind::Nil,
         },
     )
-}
-
-fn clone_target(t: &Target) -> Target {
-    match t {
-        Target::IVar(n) => Target::IVar(n.clone()),
-        Target::GVar(n) => Target::GVar(n.clone()),
-        Target::Const(n) => Target::Const(n.clone()),
-        Target::LVar(n) => Target::LVar(n.clone()),
-        _ => Target::Nested(vec![]),
-    }
 }

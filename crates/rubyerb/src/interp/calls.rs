@@ -39,6 +39,32 @@ impl<'a> Interp<'a> {
                 first = Some(y);
             }
         }
+        // `h["key"]`, `h[k]`, `a[i]`: Hash's and Array's `[]` cannot be redefined by a
+        // template either, so an element that is there is answered here, without the
+        // argument vector (nor, for a literal key, the key's string); a missing one (a
+        // default, a default proc, a range) takes the general path with the key read once
+        if let (Some(r @ (Value::Hash(_) | Value::Array(_))), None, [a]) =
+            (&recv, &c.block, c.args.as_slice())
+        {
+            if first.is_none() && &*c.name == "[]" {
+                if let (Value::Hash(h), Kind::PlainStr(key)) = (r, &a.kind) {
+                    if let Err(s) = self.budget.step() {
+                        return self.spent(s);
+                    }
+                    if let Some(v) = h.borrow().get_str(key) {
+                        self.line = line;
+                        return Ok(v.clone());
+                    }
+                } else if !matches!(a.kind, Kind::BlockPass(_) | Kind::Splat(_)) {
+                    let k = self.eval_operand(a, f)?;
+                    if let Some(v) = element(r, &k) {
+                        self.line = line;
+                        return Ok(v);
+                    }
+                    first = Some(k);
+                }
+            }
+        }
         // arguments, with a trailing `&blk`
         let mut block: Option<Value> = None;
         let mut args = Vec::with_capacity(c.args.len());
@@ -346,6 +372,36 @@ impl<'a> Interp<'a> {
         let Value::Proc(p) = blk else {
             return self.no_method(blk, "call");
         };
+        let args = if p.def.auto_splat && args.len() == 1 && !p.is_lambda {
+            match args.into_iter().next() {
+                // a pair made for this call (`each` over a hash) is taken apart, not copied
+                Some(Value::Array(a)) => match Rc::try_unwrap(a) {
+                    Ok(cell) => cell.into_inner(),
+                    Err(a) => a.borrow().clone(),
+                },
+                other => other.into_iter().collect(),
+            }
+        } else {
+            args
+        };
+        self.run_block(p, &args)
+    }
+
+    /// [`Interp::call_block`] with one argument (`each`, `map`, `select`...): no argument
+    /// vector is made unless the block takes an array apart.
+    pub fn call_block1(&mut self, blk: &Value, arg: Value) -> R<Value> {
+        match blk {
+            Value::Proc(p)
+                if !(p.def.auto_splat && !p.is_lambda && matches!(arg, Value::Array(_))) =>
+            {
+                self.run_block(p, std::slice::from_ref(&arg))
+            }
+            _ => self.call_block(blk, vec![arg]),
+        }
+    }
+
+    /// Runs a block's body on arguments already taken apart as its parameters want them.
+    fn run_block(&mut self, p: &Rc<Proc>, args: &[Value]) -> R<Value> {
         let env = Scope::new(Some(p.env.clone()));
         let frame = match &p.home {
             None => Frame {
@@ -363,19 +419,7 @@ impl<'a> Interp<'a> {
                 def_class: h.def_class.clone(),
             },
         };
-        let args = if p.def.auto_splat && args.len() == 1 && !p.is_lambda {
-            match args.into_iter().next() {
-                // a pair made for this call (`each` over a hash) is taken apart, not copied
-                Some(Value::Array(a)) => match Rc::try_unwrap(a) {
-                    Ok(cell) => cell.into_inner(),
-                    Err(a) => a.borrow().clone(),
-                },
-                other => other.into_iter().collect(),
-            }
-        } else {
-            args
-        };
-        self.bind_params(&p.def.params, &args, &None, &env, &frame, p.is_lambda)?;
+        self.bind_params(&p.def.params, args, &None, &env, &frame, p.is_lambda)?;
         let saved_line = self.line;
         self.enter()?;
         let r = self.eval(&p.def.body, &frame);
@@ -439,5 +483,19 @@ impl Class {
             builtin: false,
             attrs: RefCell::default(),
         }
+    }
+}
+
+/// The element `recv[k]` reads when it is there: a Hash's value at a key it has, an Array's
+/// item at an Integer index within it (from the end when negative).
+fn element(recv: &Value, k: &Value) -> Option<Value> {
+    match (recv, k) {
+        (Value::Hash(h), k) => h.borrow().get(k).cloned(),
+        (Value::Array(a), Value::Int(i)) => {
+            let a = a.borrow();
+            let i = if *i < 0 { *i + a.len() as i64 } else { *i };
+            usize::try_from(i).ok().and_then(|i| a.get(i).cloned())
+        }
+        _ => None,
     }
 }

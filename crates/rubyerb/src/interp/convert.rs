@@ -40,10 +40,7 @@ impl Interp<'_> {
                 StrPart::Code(c) => match self.eval(c, f)? {
                     Value::Str(v) => s.push_str(&v.borrow()),
                     // Integer#to_s is the decimal digits: written in place, without a copy
-                    Value::Int(i) => {
-                        use std::fmt::Write;
-                        let _ = write!(s, "{i}");
-                    }
+                    Value::Int(i) => s.push_str(itoa::Buffer::new().format(i)),
                     Value::Sym(n) => s.push_str(&n),
                     Value::Nil => {}
                     v => s.push_str(&self.str_of(&v, f)?),

@@ -578,10 +578,9 @@ impl<'a> Interp<'a> {
                 // a string is written as it is, without the copy `str_of` makes
                 match &v {
                     Value::Str(s) => self.out.extend_from_slice(s.borrow().as_bytes()),
-                    Value::Int(i) => {
-                        use std::io::Write;
-                        let _ = write!(self.out, "{i}");
-                    }
+                    Value::Int(i) => self
+                        .out
+                        .extend_from_slice(itoa::Buffer::new().format(*i).as_bytes()),
                     Value::Nil => {}
                     _ => {
                         let s = self.str_of(&v, f)?;

@@ -256,7 +256,7 @@ impl Interp<'_> {
                 super::super::methods::regex::set_last_match(self, &text, m.as_ref());
                 m.is_some()
             }
-            Value::Proc(_) => self.call_block(pat, vec![s.clone()])?.truthy(),
+            Value::Proc(_) => self.call_block1(pat, s.clone())?.truthy(),
             _ => self.equal(pat, s, f)?,
         })
     }

@@ -70,8 +70,11 @@ impl Scope {
 }
 
 /// Names are interned per compiled template, so a variable's name is usually the very same
-/// string as the one looked up: compare addresses before bytes.
+/// string as the one looked up: compare addresses before bytes. Most locals that are not
+/// the one looked up differ in length or first byte (`x`, `s`, `acc`): no byte comparison
+/// is called for them.
 #[inline]
 fn same_name(n: &Name, name: &str) -> bool {
-    std::ptr::eq(n.as_ptr(), name.as_ptr()) && n.len() == name.len() || **n == *name
+    let (a, b) = (n.as_bytes(), name.as_bytes());
+    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a.first() == b.first() && a == b)
 }

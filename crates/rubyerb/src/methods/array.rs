@@ -104,6 +104,24 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let v = norm_index(*i, a.len()).and_then(|i| a.get(i).cloned());
             return Ok(Some(v.unwrap_or(Value::Nil)));
         }
+        // a loop that appends (`out << x`) or stores (`a[i] = x`) would pay the copy each
+        // time: its length squared
+        ("push" | "append" | "<<", _) => {
+            cell.borrow_mut().extend(args.iter().cloned());
+            return Ok(Some(recv.clone()));
+        }
+        ("[]=", [Value::Int(i), v]) => {
+            let mut a = cell.borrow_mut();
+            let len = a.len();
+            if let Some(slot) = norm_index(*i, len).and_then(|i| a.get_mut(i)) {
+                *slot = v.clone();
+                return Ok(Some(v.clone()));
+            }
+        }
+        ("include?" | "member?", [x]) => {
+            let found = cell.borrow().iter().any(|y| rb_eq(y, x));
+            return Ok(Some(Value::Bool(found)));
+        }
         ("first", []) => return Ok(Some(cell.borrow().first().cloned().unwrap_or(Value::Nil))),
         ("last", []) => return Ok(Some(cell.borrow().last().cloned().unwrap_or(Value::Nil))),
         _ => {}
@@ -117,8 +135,10 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "[]" | "slice" => slice(it, &items, args)?,
         "[]=" => {
             let val = args.last().cloned().unwrap_or(Value::Nil);
-            let i = norm_index(int_arg(it, &arg(args, 0))?, len);
-            let Some(i) = i else { return it.err("IndexError", "index out of array") };
+            let raw = int_arg(it, &arg(args, 0))?;
+            let Some(i) = norm_index(raw, len) else {
+                return it.err("IndexError", format!("index {raw} too small for array; minimum: -{len}"));
+            };
             let n = if args.len() == 3 { Some(int_arg(it, &args[1])?.max(0) as usize) } else { None };
             pad(it, cell, if n.is_some() { i } else { i.saturating_add(1) })?;
             let mut a = cell.borrow_mut();
@@ -156,7 +176,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             match norm_index(i, len).and_then(|i| items.get(i).cloned()) {
                 Some(v) => v,
                 None => match (&block, args.get(1)) {
-                    (Some(b), _) => it.call_block(b, vec![Value::Int(i)])?,
+                    (Some(b), _) => it.call_block1(b, Value::Int(i))?,
                     (None, Some(d)) => d.clone(),
                     _ => return it.err("IndexError", format!("index {i} outside of array bounds: {}...{}", -(len as i64), len)),
                 },
@@ -175,10 +195,6 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         },
         "take" => Value::array(items.into_iter().take(int_arg(it, &arg(args, 0))?.max(0) as usize).collect()),
         "drop" => Value::array(items.into_iter().skip(int_arg(it, &arg(args, 0))?.max(0) as usize).collect()),
-        "push" | "append" | "<<" => {
-            cell.borrow_mut().extend(args.iter().cloned());
-            recv.clone()
-        }
         "pop" | "shift" => {
             let mut a = cell.borrow_mut();
             match args.first() {
@@ -322,7 +338,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let mut found = Value::Nil;
             for (i, x) in iter {
                 let hit = match &block {
-                    Some(b) if args.is_empty() => it.call_block(b, vec![x])?.truthy(),
+                    Some(b) if args.is_empty() => it.call_block1(b, x)?.truthy(),
                     _ => it.equal(&x, &arg(args, 0), f)?,
                 };
                 if hit {
@@ -422,7 +438,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             match block {
                 Some(b) => {
                     for c in it.elements(&list)? {
-                        it.call_block(&b, vec![c])?;
+                        it.call_block1(&b, c)?;
                     }
                     recv.clone()
                 }

@@ -121,7 +121,7 @@ pub(super) fn conversions(
             match block {
                 Some(b) => {
                     for x in items {
-                        it.call_block(&b, vec![x])?;
+                        it.call_block1(&b, x)?;
                     }
                     recv.clone()
                 }

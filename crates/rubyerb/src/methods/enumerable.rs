@@ -72,7 +72,7 @@ pub fn enumerable(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Optio
             }
             let b = block.unwrap();
             for x in items {
-                it.call_block(&b, vec![x])?;
+                it.call_block1(&b, x)?;
             }
             recv.clone()
         }
@@ -92,7 +92,7 @@ pub fn enumerable(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Optio
 
 fn truthy_block(it: &mut Interp, b: &Option<Value>, x: &Value) -> R<bool> {
     match b {
-        Some(b) => Ok(it.call_block(b, vec![x.clone()])?.truthy()),
+        Some(b) => Ok(it.call_block1(b, x.clone())?.truthy()),
         None => Ok(x.truthy()),
     }
 }
@@ -158,7 +158,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
         "each_index" => {
             let b = block.unwrap();
             for i in 0..items.len() {
-                it.call_block(&b, vec![Value::Int(i as i64)])?;
+                it.call_block1(&b, Value::Int(i as i64))?;
             }
             recv.clone()
         }
@@ -173,7 +173,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
                 )));
             };
             for x in items.into_iter().rev() {
-                it.call_block(&b, vec![x])?;
+                it.call_block1(&b, x)?;
             }
             recv.clone()
         }
@@ -189,7 +189,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             let b = block.unwrap();
             let mut out = Vec::with_capacity(items.len());
             for x in items {
-                out.push(it.call_block(&b, vec![x])?);
+                out.push(it.call_block1(&b, x)?);
             }
             Value::array(out)
         }
@@ -197,7 +197,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             let b = block.unwrap();
             let mut out = Vec::new();
             for x in items {
-                match it.call_block(&b, vec![x])? {
+                match it.call_block1(&b, x)? {
                     Value::Array(a) => out.extend(a.borrow().iter().cloned()),
                     o => out.push(o),
                 }
@@ -208,7 +208,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             let b = block.unwrap();
             let mut out = Vec::new();
             for x in items {
-                let r = it.call_block(&b, vec![x])?;
+                let r = it.call_block1(&b, x)?;
                 if r.truthy() {
                     out.push(r);
                 }
@@ -306,7 +306,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             let mut acc = args.first().cloned().unwrap_or(Value::Int(0));
             for x in items {
                 let x = match &block {
-                    Some(b) => it.call_block(b, vec![x])?,
+                    Some(b) => it.call_block1(b, x)?,
                     None => x,
                 };
                 acc = add(it, &acc, &x, f)?;
@@ -344,7 +344,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             let b = block.unwrap();
             let mut h = RHash::new();
             for x in items {
-                let k = it.call_block(&b, vec![x.clone()])?;
+                let k = it.call_block1(&b, x.clone())?;
                 if name == "index_by" {
                     h.insert(k, x);
                     continue;
@@ -372,7 +372,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             let mut out = Vec::new();
             for x in items {
                 let k = match &block {
-                    Some(b) => it.call_block(b, vec![x.clone()])?,
+                    Some(b) => it.call_block1(b, x.clone())?,
                     None => x.clone(),
                 };
                 if seen.insert(k.hkey()) {
@@ -390,7 +390,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             };
             let b = block.unwrap();
             for g in groups {
-                it.call_block(&b, vec![g])?;
+                it.call_block1(&b, g)?;
             }
             if name == "each_slice" {
                 Value::Nil
@@ -421,7 +421,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             let mut h = RHash::new();
             for (i, x) in items.into_iter().enumerate() {
                 let pair = match &block {
-                    Some(b) => it.call_block(b, vec![x])?,
+                    Some(b) => it.call_block1(b, x)?,
                     None => x,
                 };
                 let (k, v) = hash_pair(it, &pair, Some(i))?;
@@ -445,7 +445,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             match block {
                 Some(b) => {
                     for r in rows {
-                        it.call_block(&b, vec![r])?;
+                        it.call_block1(&b, r)?;
                     }
                     Value::Nil
                 }
@@ -473,7 +473,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
                 let m = it.case_eq(&pat, Some(&x), c.f)?;
                 if m == (name == "grep") {
                     out.push(match &block {
-                        Some(b) => it.call_block(b, vec![x])?,
+                        Some(b) => it.call_block1(b, x)?,
                         None => x,
                     });
                 }
@@ -509,7 +509,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
                     // a step each, as an empty block evaluates nothing
                     let r = it.budget.step();
                     it.spend(r)?;
-                    it.call_block(&b, vec![x.clone()])?;
+                    it.call_block1(&b, x.clone())?;
                     yielded += 1;
                     if yielded > CYCLE_MAX {
                         return cycle_too_long(it);

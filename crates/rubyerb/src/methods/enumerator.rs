@@ -187,7 +187,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 }
                 let items = to_vec(it, recv)?;
                 for x in items {
-                    it.call_block(&b, vec![x])?;
+                    it.call_block1(&b, x)?;
                 }
                 Ok(Some(recv.clone()))
             }

@@ -131,7 +131,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             match found {
                 Some(v) => v,
                 None => match (&block, args.get(1)) {
-                    (Some(b), _) => it.call_block(b, vec![k])?,
+                    (Some(b), _) => it.call_block1(b, k)?,
                     (None, Some(d)) => d.clone(),
                     _ => {
                         return it.err(
@@ -218,7 +218,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "each_key" | "each_value" => {
             let Some(b) = block else { return Ok(None) };
             for (k, v) in pairs {
-                it.call_block(&b, vec![if name == "each_key" { k } else { v }])?;
+                it.call_block1(&b, if name == "each_key" { k } else { v })?;
             }
             recv.clone()
         }
@@ -324,7 +324,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let r = cell.borrow_mut().remove(&k);
             match (r, &block) {
                 (Some(v), _) => v,
-                (None, Some(b)) => it.call_block(b, vec![k])?,
+                (None, Some(b)) => it.call_block1(b, k)?,
                 (None, None) => Value::Nil,
             }
         }
@@ -344,13 +344,13 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             for (k, v) in pairs {
                 let (nk, nv) = if name == "transform_values" {
                     let Some(b) = &block else { return Ok(None) };
-                    (k, it.call_block(b, vec![v])?)
+                    (k, it.call_block1(b, v)?)
                 } else {
                     let nk = match (&block, args.first()) {
                         (_, Some(Value::Hash(m))) => {
                             m.borrow().get(&k).cloned().unwrap_or(k.clone())
                         }
-                        (Some(b), _) => it.call_block(b, vec![k])?,
+                        (Some(b), _) => it.call_block1(b, k)?,
                         _ => return Ok(None),
                     };
                     (nk, v)

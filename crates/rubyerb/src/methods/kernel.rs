@@ -141,7 +141,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "catch" => {
             let tag = arg(args, 0);
             let Some(b) = block else { return Ok(None) };
-            match it.call_block(&b, vec![tag.clone()]) {
+            match it.call_block1(&b, tag.clone()) {
                 Ok(v) => v,
                 Err(e) => match e.into_jump() {
                     Jump::Throw(t, v) if super::super::value::rb_eq(&t, &tag) => v,

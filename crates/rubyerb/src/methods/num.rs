@@ -438,7 +438,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 )));
             };
             for i in 0..*n {
-                it.call_block(&b, vec![Value::Int(i)])?;
+                it.call_block1(&b, Value::Int(i))?;
             }
             recv.clone()
         }
@@ -449,7 +449,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 // one at a time: the step budget bounds the loop, nothing is materialised
                 let mut i = *n;
                 while (lo..=hi).contains(&i) {
-                    it.call_block(&b, vec![Value::Int(i)])?;
+                    it.call_block1(&b, Value::Int(i))?;
                     let next = if name == "upto" {
                         i.checked_add(1)
                     } else {
@@ -498,7 +498,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             match block {
                 Some(b) => {
                     for v in vals {
-                        it.call_block(&b, vec![v])?;
+                        it.call_block1(&b, v)?;
                     }
                     recv.clone()
                 }

@@ -65,12 +65,12 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "method" => return it.unsupported("Object#method"),
         "tap" => {
             if let Some(b) = block {
-                it.call_block(&b, vec![recv.clone()])?;
+                it.call_block1(&b, recv.clone())?;
             }
             recv.clone()
         }
         "then" | "yield_self" => match block {
-            Some(b) => it.call_block(&b, vec![recv.clone()])?,
+            Some(b) => it.call_block1(&b, recv.clone())?,
             None => recv.clone(),
         },
         "itself" | "freeze" | "to_openstruct" => recv.clone(),

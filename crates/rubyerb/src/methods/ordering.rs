@@ -32,7 +32,7 @@ pub fn ordering(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<
             let b = block.unwrap();
             let mut keyed = Vec::with_capacity(items.len());
             for x in items {
-                let k = it.call_block(&b, vec![x.clone()])?;
+                let k = it.call_block1(&b, x.clone())?;
                 keyed.push(Value::array(vec![k, x]));
             }
             let mut err = None;

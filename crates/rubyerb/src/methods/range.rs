@@ -190,7 +190,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             match block {
                 Some(bl) => {
                     for x in out {
-                        it.call_block(&bl, vec![x])?;
+                        it.call_block1(&bl, x)?;
                     }
                     recv.clone()
                 }

@@ -212,6 +212,20 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             format!("can't modify frozen String: {shown}"),
         );
     }
+    if let "<<" | "concat" = name {
+        // appended in place: the copy the methods below make would make a string built
+        // with `<<` in a loop cost its length squared
+        for a in args {
+            let add = match a {
+                Value::Int(i) => char::from_u32(*i as u32)
+                    .map(|c| c.to_string())
+                    .unwrap_or_default(),
+                other => str_arg(it, other)?,
+            };
+            cell.borrow_mut().push_str(&add);
+        }
+        return Ok(Some(recv.clone()));
+    }
     let s = cell.borrow().clone();
     let v = match name {
         "to_s" | "to_str" | "itself" => recv.clone(),
@@ -290,7 +304,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 Some(m) => {
                     let md = rx::match_data(it, &s, &m);
                     if let Some(b) = block {
-                        it.call_block(&b, vec![md])?
+                        it.call_block1(&b, md)?
                     } else {
                         md
                     }
@@ -372,7 +386,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             match block {
                 Some(b) => {
                     for x in items {
-                        it.call_block(&b, vec![x])?;
+                        it.call_block1(&b, x)?;
                     }
                     recv.clone()
                 }
@@ -413,7 +427,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     }
                 } else {
                     set_last_match(it, &s, Some(m));
-                    let v = it.call_block(block.as_ref().unwrap(), vec![Value::str(&s[a..b])])?;
+                    let v = it.call_block1(block.as_ref().unwrap(), Value::str(&s[a..b]))?;
                     it.str_of(&v, f)?
                 };
                 out.push_str(&rep);
@@ -433,7 +447,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 };
                 if let Some(b) = &block {
                     set_last_match(it, &s, Some(&m));
-                    it.call_block(b, vec![v])?;
+                    it.call_block1(b, v)?;
                 } else {
                     items.push(v);
                 }
@@ -551,18 +565,6 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             *cell.borrow_mut() = t;
             args.last().unwrap().clone()
-        }
-        "<<" | "concat" => {
-            for a in args {
-                let add = match a {
-                    Value::Int(i) => char::from_u32(*i as u32)
-                        .map(|c| c.to_string())
-                        .unwrap_or_default(),
-                    other => str_arg(it, other)?,
-                };
-                cell.borrow_mut().push_str(&add);
-            }
-            recv.clone()
         }
         "prepend" => {
             let mut t = String::new();

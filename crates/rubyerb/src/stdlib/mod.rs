@@ -336,7 +336,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let mut out = Vec::new();
             for i in 0..n {
                 out.push(match &block {
-                    Some(b) => it.call_block(b, vec![Value::Int(i)])?,
+                    Some(b) => it.call_block1(b, Value::Int(i))?,
                     None => arg(args, 1),
                 });
             }

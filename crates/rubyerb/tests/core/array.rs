@@ -239,6 +239,14 @@ fn transforming() {
 fn mutating() {
     check(r##"a = [1, 2]; a << 3; a.inspect"##, r##"[1, 2, 3]"##);
     check(
+        r##"a = [1, 2, 3]; a[-1] = 9; a[1] = 8; a.inspect"##,
+        r##"[1, 8, 9]"##,
+    );
+    check_err(
+        r##"a = [1, 2]; a[-3] = 1"##,
+        r##"IndexError: index -3 too small for array; minimum: -2"##,
+    );
+    check(
         r##"a = [1, 2]; a.push(3, 4); a.inspect"##,
         r##"[1, 2, 3, 4]"##,
     );

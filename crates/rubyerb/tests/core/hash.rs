@@ -64,6 +64,23 @@ fn basics() {
         r##"{ab: "abab"}"##,
     );
     check(r##"Hash[[[1, 2]]].inspect"##, r##"{1 => 2}"##);
+    // an element read answered without the general call, and the misses that need it
+    check(r##"{"a" => 1}["a"]"##, r##"1"##);
+    check(r##"s = "k"; {"k" => 3}[s]"##, r##"3"##);
+    check(r##"{[1] => 2}[[1]]"##, r##"2"##);
+    check(r##"Hash.new("d")["missing"]"##, r##"d"##);
+    check(r##"h = Hash.new { |hh, k| k * 2 }; h["ab"]"##, r##"abab"##);
+    check(r##"[1, 2, 3][-1]"##, r##"3"##);
+    check(
+        r##"[[1, 2, 3][3], [1, 2, 3][-4]].inspect"##,
+        r##"[nil, nil]"##,
+    );
+    check(r##"[1, 2, 3][1..].inspect"##, r##"[2, 3]"##);
+    check(
+        r##"h = {"a" => 1}; h["a"] += 1; h.inspect"##,
+        r##"{"a" => 2}"##,
+    );
+    check(r##"x = nil; (x&.foo += 1).inspect"##, r##"nil"##);
     check(r##"Hash[1, 2, 3, 4].inspect"##, r##"{1 => 2, 3 => 4}"##);
 }
 
