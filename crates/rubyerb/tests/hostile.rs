@@ -354,3 +354,96 @@ fn integers_past_the_size_limit_are_refused() {
     );
     check_fails(&format!("<%= {digits} %>"), 1, "SyntaxError", "too large");
 }
+
+/// Numbers at the ends of their ranges (64-bit integers, big ones, infinities, NaN, the
+/// smallest float) through the numeric, indexing, formatting and counting methods: each is
+/// an answer or a Ruby error, never a panic (tests are built with overflow checks, so a
+/// wrapped operation fails here), a hang or an unbounded allocation.
+#[test]
+fn edge_numbers_through_every_numeric_method_are_answers_or_errors() {
+    let ints = [
+        "(-9223372036854775807 - 1)",
+        "9223372036854775807",
+        "-1",
+        "0",
+        "(2**62)",
+        "(2**64)",
+    ];
+    let floats = ["Float::NAN", "-Float::INFINITY", "1e308", "5e-324", "-0.0"];
+    let unary = [
+        "abs",
+        "-@",
+        "succ",
+        "pred",
+        "digits",
+        "bit_length",
+        "to_s(2)",
+        "chr",
+        "to_i",
+        "round",
+        "floor",
+        "ceil",
+        "to_r",
+        "next_float",
+        "divmod(-1)",
+        "remainder(0)",
+        "times.size",
+    ];
+    let binary = [
+        "{} / {}",
+        "{} % {}",
+        "{} ** {}",
+        "{} <=> {}",
+        "{} << {}",
+        "{} >> {}",
+        "{}.div({})",
+        "{}.divmod({})",
+        "{}.remainder({})",
+        "{}.gcd({})",
+        "{}.lcm({})",
+        "{}.fdiv({})",
+        "{}.round({})",
+        "{}.floor({})",
+        "{}.ceil({})",
+        "{}.pow({}, 7)",
+        "{}.step({}, -1).first(2)",
+        "({}..{}).size",
+        "(1..10).step({}).first(2)",
+        "[1, 2, 3][{}, {}]",
+        "'abcdef'[{}, {}]",
+        "[1, 2, 3][..{}]",
+        "[1].insert({}, {})",
+        "a = [1]; a[{}] = {}",
+        "[3, 1].each.with_index({}).to_a",
+        "'%d|%f' % [{}, {}]",
+        "format('%.*f', {}, {})",
+        "Time.at({}).year + {}",
+    ];
+    let nums: Vec<&str> = ints.iter().chain(floats.iter()).copied().collect();
+    let mut exprs = Vec::new();
+    for x in &nums {
+        for u in unary {
+            exprs.push(format!("({x}).{u}"));
+        }
+        for y in &nums {
+            for b in binary {
+                exprs.push(b.replacen("{}", &format!("({x})"), 1).replacen(
+                    "{}",
+                    &format!("({y})"),
+                    1,
+                ));
+            }
+        }
+    }
+    let start = Instant::now();
+    for e in &exprs {
+        let src = format!("<%= begin; ({e}).inspect; rescue => x; x.class; end %>");
+        let r = std::panic::catch_unwind(|| render(src.as_bytes(), &NoHost, &limits()));
+        assert!(r.is_ok(), "{e}: panicked");
+    }
+    assert!(
+        start.elapsed() < Duration::from_secs(120),
+        "took {:?}",
+        start.elapsed()
+    );
+}
