@@ -331,7 +331,7 @@ impl<'a> Interp<'a> {
         block: Option<Value>,
     ) -> R<Value> {
         self.enter()?;
-        let env = Scope::new(None);
+        let env = self.spare.take(None);
         let kept = m.zsuper.then(|| {
             Rc::new(ZSuper {
                 def: m.clone(),
@@ -354,6 +354,8 @@ impl<'a> Interp<'a> {
             .and_then(|_| self.eval(&m.body, &frame));
         self.last_match = callers_match;
         self.depth -= 1;
+        drop(frame);
+        self.spare.give(env);
         match r {
             Ok(v) => {
                 self.line = saved_line;
@@ -402,7 +404,7 @@ impl<'a> Interp<'a> {
 
     /// Runs a block's body on arguments already taken apart as its parameters want them.
     fn run_block(&mut self, p: &Rc<Proc>, args: &[Value]) -> R<Value> {
-        let env = Scope::new(Some(p.env.clone()));
+        let env = self.spare.take(Some(p.env.clone()));
         let frame = match &p.home {
             None => Frame {
                 env: env.clone(),
@@ -424,6 +426,8 @@ impl<'a> Interp<'a> {
         self.enter()?;
         let r = self.eval(&p.def.body, &frame);
         self.depth -= 1;
+        drop(frame);
+        self.spare.give(env);
         match r {
             Ok(v) => {
                 self.line = saved_line;
@@ -497,5 +501,20 @@ fn element(recv: &Value, k: &Value) -> Option<Value> {
             usize::try_from(i).ok().and_then(|i| a.get(i).cloned())
         }
         _ => None,
+    }
+}
+
+impl Frame {
+    /// What a block written in this frame keeps of it (None at a template's top level,
+    /// which has no method, block or class).
+    pub fn home(&self) -> Option<Rc<Home>> {
+        if self.block.is_none() && self.method.is_none() && self.def_class.is_none() {
+            return None;
+        }
+        Some(Rc::new(Home {
+            block: self.block.clone(),
+            method: self.method.clone(),
+            def_class: self.def_class.clone(),
+        }))
     }
 }

@@ -17,7 +17,7 @@ mod names;
 mod params;
 mod scope;
 pub use flow::{Flow, Jump, RbErr, R};
-pub use scope::{Env, Scope};
+pub use scope::{Env, Scope, Spare};
 
 use super::ast::*;
 use super::budget::{Budget, Limits, Spent};
@@ -36,21 +36,6 @@ pub struct Frame {
     pub def_class: Option<Rc<Class>>,
 }
 
-impl Frame {
-    /// What a block written in this frame keeps of it (None at a template's top level,
-    /// which has no method, block or class).
-    pub fn home(&self) -> Option<Rc<Home>> {
-        if self.block.is_none() && self.method.is_none() && self.def_class.is_none() {
-            return None;
-        }
-        Some(Rc::new(Home {
-            block: self.block.clone(),
-            method: self.method.clone(),
-            def_class: self.def_class.clone(),
-        }))
-    }
-}
-
 pub struct Interp<'a> {
     pub host: &'a dyn super::Host,
     pub classes: Classes,
@@ -62,6 +47,8 @@ pub struct Interp<'a> {
     pub ctx: Value,
     pub ctx_class: Rc<Class>,
     pub depth: usize,
+    /// Scopes of finished calls, kept for the next.
+    spare: Spare,
     pub current_exc: Option<Value>,
     pub budget: Budget,
     /// The template's random generators and the seeds handed out to them.
@@ -123,6 +110,7 @@ impl<'a> Interp<'a> {
             ctx,
             ctx_class,
             depth: 0,
+            spare: Spare::default(),
             current_exc: None,
             budget: Budget::new(limits),
             random: Default::default(),

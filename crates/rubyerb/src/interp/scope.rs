@@ -23,6 +23,40 @@ impl Scope {
             parent,
         })
     }
+}
+
+/// Scopes of finished calls that nothing kept (no block or binding closed over them), made
+/// empty for the next call: a loop's block call otherwise allocates and frees one each time.
+#[derive(Default)]
+pub struct Spare(Vec<Env>);
+
+impl Spare {
+    /// A scope chained to `parent`: a spare one when there is one.
+    #[inline]
+    pub fn take(&mut self, parent: Option<Env>) -> Env {
+        if let Some(mut env) = self.0.pop() {
+            if let Some(s) = Rc::get_mut(&mut env) {
+                s.parent = parent;
+                return env;
+            }
+        }
+        Scope::new(parent)
+    }
+
+    /// Keeps `env` for a later call when this was its last reference; its locals go now.
+    #[inline]
+    pub fn give(&mut self, mut env: Env) {
+        if self.0.len() < 32 {
+            if let Some(s) = Rc::get_mut(&mut env) {
+                s.vars.get_mut().clear();
+                s.parent = None;
+                self.0.push(env);
+            }
+        }
+    }
+}
+
+impl Scope {
     /// Every local visible here, innermost first (what code `eval` runs sees).
     pub fn names(&self) -> Vec<Name> {
         let mut out: Vec<Name> = self.vars.borrow().iter().map(|(n, _)| n.clone()).collect();
