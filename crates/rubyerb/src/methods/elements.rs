@@ -1,5 +1,6 @@
-//! An Array's indexes as Ruby reads them: from the end when negative, as a start and a
-//! length, as a range; and the nils a write past the end adds, within the budgets.
+//! Indexes as Ruby reads them: from the end when negative, as a start and a length, as a
+//! range (for Strings too); and the nils a write past an Array's end adds, within the
+//! budgets.
 
 use std::cell::RefCell;
 
@@ -31,27 +32,10 @@ pub(super) fn slice(it: &mut Interp, items: &[Value], args: &[Value]) -> R<Value
                 _ => Value::Nil,
             }
         }
-        (Value::Range(r), None) => {
-            let a = match &r.0 {
-                Value::Nil => 0,
-                v => int_arg(it, v)?,
-            };
-            let b = match &r.1 {
-                Value::Nil => -1,
-                v => int_arg(it, v)?,
-            };
-            let a = if a < 0 { len as i64 + a } else { a };
-            let mut b = if b < 0 { len as i64 + b } else { b };
-            if r.2 && !r.1.is_nil() {
-                b = b.saturating_sub(1);
-            }
-            if a < 0 || a > len as i64 {
-                Value::Nil
-            } else {
-                let end = b.saturating_add(1).clamp(a, len as i64);
-                Value::array(items[a as usize..end as usize].to_vec())
-            }
-        }
+        (Value::Range(r), None) => match range_span(it, &r, len as i64)? {
+            Some((a, n)) => Value::array(items[a as usize..(a + n) as usize].to_vec()),
+            None => Value::Nil,
+        },
         (Value::Float(x), None) => norm_index(x as i64, len)
             .and_then(|i| items.get(i).cloned())
             .unwrap_or(Value::Nil),
@@ -72,4 +56,30 @@ pub(super) fn pad(it: &mut Interp, cell: &RefCell<Vec<Value>>, len: usize) -> R<
     it.spend(r)?;
     cell.borrow_mut().resize(len, Value::Nil);
     Ok(())
+}
+
+/// The start and length a range selects in a sequence of `len` items (`a[1..]`, `s[-3..-2]`,
+/// `a[..2]`); None when its start is outside the sequence.
+pub(super) fn range_span(
+    it: &mut Interp,
+    r: &(Value, Value, bool),
+    len: i64,
+) -> R<Option<(i64, i64)>> {
+    let a = match &r.0 {
+        Value::Nil => 0,
+        v => int_arg(it, v)?,
+    };
+    let b = match &r.1 {
+        Value::Nil => -1,
+        v => int_arg(it, v)?,
+    };
+    let a = if a < 0 { len + a } else { a };
+    let mut b = if b < 0 { len + b } else { b };
+    if r.2 && !r.1.is_nil() {
+        b = b.saturating_sub(1);
+    }
+    if a < 0 || a > len {
+        return Ok(None);
+    }
+    Ok(Some((a, b.saturating_add(1).clamp(a, len) - a)))
 }

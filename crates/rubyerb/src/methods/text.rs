@@ -195,27 +195,10 @@ pub(super) fn index(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
             }
         }
         (Value::Int(i), Some(l)) => substr(s, *i, int_arg(it, l)?),
-        (Value::Range(r), None) => {
-            let n = char_len(s) as i64;
-            let a = match &r.0 {
-                Value::Nil => 0,
-                v => int_arg(it, v)?,
-            };
-            let b = match &r.1 {
-                Value::Nil => -1,
-                v => int_arg(it, v)?,
-            };
-            let a = if a < 0 { n + a } else { a };
-            let mut b = if b < 0 { n + b } else { b };
-            if r.2 && !r.1.is_nil() {
-                b = b.saturating_sub(1);
-            }
-            if a < 0 || a > n {
-                Value::Nil
-            } else {
-                substr(s, a, b.saturating_sub(a).saturating_add(1).max(0))
-            }
-        }
+        (Value::Range(r), None) => match super::elements::range_span(it, r, char_len(s) as i64)? {
+            Some((a, n)) => substr(s, a, n),
+            None => Value::Nil,
+        },
         (Value::Str(p), None) => {
             if s.contains(p.borrow().as_str()) {
                 Value::str(p.borrow().clone())
