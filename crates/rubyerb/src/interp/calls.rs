@@ -497,8 +497,7 @@ fn element(recv: &Value, k: &Value) -> Option<Value> {
         (Value::Hash(h), k) => h.borrow().get(k).cloned(),
         (Value::Array(a), Value::Int(i)) => {
             let a = a.borrow();
-            let i = if *i < 0 { *i + a.len() as i64 } else { *i };
-            usize::try_from(i).ok().and_then(|i| a.get(i).cloned())
+            crate::methods::elements::norm_index(*i, a.len()).and_then(|i| a.get(i).cloned())
         }
         _ => None,
     }

@@ -17,7 +17,8 @@ mod names;
 mod params;
 mod scope;
 pub use flow::{Flow, Jump, RbErr, R};
-pub use scope::{Env, Scope, Spare};
+use scope::Spare;
+pub use scope::{Env, Scope};
 
 use super::ast::*;
 use super::budget::{Budget, Limits, Spent};

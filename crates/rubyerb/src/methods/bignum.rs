@@ -22,6 +22,12 @@ use super::arg;
 /// any digest or id a template handles.
 pub const MAX_BITS: u64 = 1 << 16;
 
+/// A sum or count worked out past 64 bits (`with_index`'s offsets, `Range#size`): a 64-bit
+/// Integer when it fits, with no big integer made for it.
+pub fn int_wide(n: i128) -> Value {
+    i64::try_from(n).map_or_else(|_| int(n.into()), Value::Int)
+}
+
 /// `b` as Ruby holds it: a 64-bit Integer when it fits.
 pub fn int(b: BigInt) -> Value {
     match b.to_i64() {

@@ -8,7 +8,8 @@ use super::super::interp::{Interp, R};
 use super::super::value::Value;
 use super::{arg, int_arg};
 
-pub(super) fn norm_index(i: i64, len: usize) -> Option<usize> {
+/// An index from the end when negative; None before the start.
+pub(crate) fn norm_index(i: i64, len: usize) -> Option<usize> {
     let i = if i < 0 { len as i64 + i } else { i };
     if i < 0 {
         None

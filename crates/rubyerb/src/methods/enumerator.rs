@@ -127,8 +127,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     .enumerate()
                     .map(|(i, x)| {
                         let n = offset as i128 + i as i128;
-                        let n = i64::try_from(n)
-                            .map_or_else(|_| super::bignum::int(n.into()), Value::Int);
+                        let n = super::bignum::int_wide(n);
                         Value::array(vec![x, n])
                     })
                     .collect();

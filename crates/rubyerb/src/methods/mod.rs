@@ -5,7 +5,7 @@ pub mod array;
 pub mod bignum;
 pub mod compare;
 pub mod convert;
-mod elements;
+pub(crate) mod elements;
 pub mod enumerable;
 pub mod enumerator;
 pub mod hash;

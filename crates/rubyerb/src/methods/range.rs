@@ -137,7 +137,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "size" | "count" if args.is_empty() && block.is_none() => match (&a, &b) {
             (Value::Int(x), Value::Int(y)) => {
                 let n = (*y as i128 + i128::from(!excl) - *x as i128).max(0);
-                i64::try_from(n).map_or_else(|_| super::bignum::int(n.into()), Value::Int)
+                super::bignum::int_wide(n)
             }
             _ => Value::Int(to_vec(it, recv)?.len() as i64),
         },
