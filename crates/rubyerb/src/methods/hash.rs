@@ -1,6 +1,8 @@
 //! Hash methods. Blocks get `|key, value|` (a two-element array, auto-splatted), and
 //! filtering methods return hashes, as Ruby's do.
 
+use std::cell::RefCell;
+
 use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::value::{rb_eq, RHash, Value};
@@ -113,6 +115,12 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             | "kind_of?"
             | "respond_to?"
             | "class"
+            | "merge"
+            | "merge!"
+            | "update"
+            | "delete"
+            | "clear"
+            | "replace"
     ) {
         Vec::new()
     } else {
@@ -257,40 +265,17 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 recv.clone()
             }
         }
-        "merge" | "merge!" | "update" => {
-            let mut h = if name == "merge" {
-                cell.borrow().clone()
-            } else {
-                RHash::new()
-            };
-            if name != "merge" {
-                h = cell.borrow().clone();
+        "merge!" | "update" => {
+            merge_into(it, cell, args, &block)?;
+            recv.clone()
+        }
+        "merge" => {
+            // a copy keeps the default and the default proc, as `dup` does
+            let copy = Value::hash(cell.borrow().clone());
+            if let Value::Hash(h) = &copy {
+                merge_into(it, h, args, &block)?;
             }
-            for a in args {
-                let Value::Hash(o) = a else {
-                    return it.type_err(format!(
-                        "no implicit conversion of {} into Hash",
-                        a.class_name()
-                    ));
-                };
-                for (k, v) in o.borrow().pairs() {
-                    let v = match (&block, h.get(&k).cloned()) {
-                        (Some(b), Some(old)) => it.call_block(b, vec![k.clone(), old, v])?,
-                        _ => v,
-                    };
-                    h.insert(k, v);
-                }
-            }
-            if name == "merge" {
-                Value::hash(RHash {
-                    default: Value::Nil,
-                    default_proc: None,
-                    ..h
-                })
-            } else {
-                cell.borrow_mut().map = h.map;
-                recv.clone()
-            }
+            copy
         }
         "recursive_merge" => {
             let Value::Hash(o) = arg(args, 0) else {
@@ -472,4 +457,36 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         _ => return Ok(None),
     };
     Ok(Some(v))
+}
+
+/// `merge!`: in place, pair by pair, as Ruby merges (a copy of the receiver for each call
+/// would make a hash built with `merge!` in a loop cost its size squared); `block` decides
+/// between the old and the new value of a key both have.
+fn merge_into(
+    it: &mut Interp,
+    cell: &RefCell<RHash>,
+    args: &[Value],
+    block: &Option<Value>,
+) -> R<()> {
+    for a in args {
+        let Value::Hash(o) = a else {
+            return it.type_err(format!(
+                "no implicit conversion of {} into Hash",
+                a.class_name()
+            ));
+        };
+        let more = o.borrow().pairs();
+        for (k, v) in more {
+            let old = match block {
+                Some(_) => cell.borrow().get(&k).cloned(),
+                None => None,
+            };
+            let v = match (block, old) {
+                (Some(b), Some(old)) => it.call_block(b, vec![k.clone(), old, v])?,
+                _ => v,
+            };
+            cell.borrow_mut().insert(k, v);
+        }
+    }
+    Ok(())
 }

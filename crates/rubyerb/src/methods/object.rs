@@ -45,7 +45,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             _ => return it.type_err("class or module required"),
         },
         "respond_to?" => Value::Bool(it.respond_to(recv, &format::to_s(&arg(args, 0)))),
-        "==" | "equal?" | "eql?" => Value::Bool(rb_eq(recv, &arg(args, 0))),
+        "==" | "eql?" => Value::Bool(rb_eq(recv, &arg(args, 0))),
+        "equal?" => Value::Bool(identical(recv, &arg(args, 0))),
         "!=" => Value::Bool(!it.equal(recv, &arg(args, 0), f)?),
         "!" => Value::Bool(!recv.truthy()),
         "===" => Value::Bool(rb_eq(recv, &arg(args, 0))),
@@ -367,4 +368,20 @@ pub fn raise_value(it: &mut Interp, args: &[Value]) -> R<Value> {
         (Some(_), _) => return it.type_err("exception class/object expected"),
     };
     Err(Flow::err(RbErr { exc, line: it.line }))
+}
+
+/// `equal?`: the same object. Strings, arrays, hashes, ranges, big integers, procs and
+/// objects are objects of their own; small integers, floats, symbols, nil and booleans are
+/// the same object whenever they are equal.
+fn identical(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y),
+        (Value::Array(x), Value::Array(y)) => Rc::ptr_eq(x, y),
+        (Value::Hash(x), Value::Hash(y)) => Rc::ptr_eq(x, y),
+        (Value::Range(x), Value::Range(y)) => Rc::ptr_eq(x, y),
+        (Value::Big(x), Value::Big(y)) => Rc::ptr_eq(x, y),
+        (Value::Proc(x), Value::Proc(y)) => Rc::ptr_eq(x, y),
+        (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
+        _ => rb_eq(a, b),
+    }
 }

@@ -81,6 +81,20 @@ fn basics() {
         r##"{"a" => 2}"##,
     );
     check(r##"x = nil; (x&.foo += 1).inspect"##, r##"nil"##);
+    // merge keeps the default as dup does; merge! works in place, pair by pair
+    check(r##"Hash.new(5).merge("y" => 2)["zz"]"##, r##"5"##);
+    check(
+        r##"h = {"a" => 1}; [h.merge(h).equal?(h), h.equal?(h), [1].equal?([1])].inspect"##,
+        r##"[false, true, false]"##,
+    );
+    check(
+        r##"e = {"a" => 1}; begin; e.merge!({"b" => 2, "a" => 3}) { raise "x" }; rescue; end; e.inspect"##,
+        r##"{"a" => 1, "b" => 2}"##,
+    );
+    check(
+        r##"acc = {}; 300.times { |i| acc.merge!("k#{i}" => i) }; [acc.size, acc["k299"]].inspect"##,
+        r##"[300, 299]"##,
+    );
     check(r##"Hash[1, 2, 3, 4].inspect"##, r##"{1 => 2, 3 => 4}"##);
 }
 
