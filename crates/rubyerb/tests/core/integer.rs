@@ -208,6 +208,10 @@ fn methods() {
     check(r##"3 == 3.0"##, r##"true"##);
     check(r##"3.eql?(3.0)"##, r##"false"##);
     check(r##"3.equal?(3)"##, r##"true"##);
+    check(
+        r##"b = 2**64; [(2**64).equal?(2**64), b.equal?(b), 2**64 == 2**64].inspect"##,
+        r##"[false, true, true]"##,
+    );
     check(r##"3.hash == 3.hash"##, r##"true"##);
     check(r##"[1, 2, 3].sum"##, r##"6"##);
     check(r##"10.coerce(2.5).inspect"##, r##"[2.5, 10.0]"##);
