@@ -110,6 +110,27 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             cell.borrow_mut().extend(args.iter().cloned());
             return Ok(Some(recv.clone()));
         }
+        ("concat", _) => {
+            for a in args {
+                let more = it.elements(a)?;
+                cell.borrow_mut().extend(more);
+            }
+            return Ok(Some(recv.clone()));
+        }
+        // and a loop that takes from a queue (`while (x = q.shift)`)
+        ("pop", []) => return Ok(Some(cell.borrow_mut().pop().unwrap_or(Value::Nil))),
+        ("shift", []) => {
+            let mut a = cell.borrow_mut();
+            return Ok(Some(if a.is_empty() {
+                Value::Nil
+            } else {
+                a.remove(0)
+            }));
+        }
+        ("clear", _) => {
+            cell.borrow_mut().clear();
+            return Ok(Some(recv.clone()));
+        }
         ("[]=", [Value::Int(i), v]) => {
             let mut a = cell.borrow_mut();
             let len = a.len();
@@ -234,13 +255,6 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 a.insert(pos + k, x.clone());
             }
             drop(a);
-            recv.clone()
-        }
-        "concat" => {
-            for a in args {
-                let more = it.elements(a)?;
-                cell.borrow_mut().extend(more);
-            }
             recv.clone()
         }
         "+" => match arg(args, 0) {
@@ -387,10 +401,6 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let changed = new.len() != len;
             *cell.borrow_mut() = new;
             if matches!(name, "uniq!" | "compact!" | "reject!" | "select!" | "filter!" | "flatten!") && !changed { Value::Nil } else { recv.clone() }
-        }
-        "clear" => {
-            cell.borrow_mut().clear();
-            recv.clone()
         }
         "replace" => {
             let v = it.elements(&arg(args, 0))?;

@@ -242,6 +242,18 @@ fn mutating() {
         r##"a = [1, 2, 3]; a[-1] = 9; a[1] = 8; a.inspect"##,
         r##"[1, 8, 9]"##,
     );
+    check(
+        r##"q = (1..5).to_a; out = []; while (x = q.shift); out << x; q << 9 if x == 2; end; out.inspect"##,
+        r##"[1, 2, 3, 4, 5, 9]"##,
+    );
+    check(
+        r##"a = [1, 2]; a.concat(a, [3]); a.inspect"##,
+        r##"[1, 2, 1, 2, 3]"##,
+    );
+    check(
+        r##"b = [1, 2, 3]; [b.pop, b.pop, b.pop, b.pop, b.shift].inspect"##,
+        r##"[3, 2, 1, nil, nil]"##,
+    );
     check_err(
         r##"a = [1, 2]; a[-3] = 1"##,
         r##"IndexError: index -3 too small for array; minimum: -2"##,
