@@ -216,25 +216,13 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         },
         "take" => Value::array(items.into_iter().take(int_arg(it, &arg(args, 0))?.max(0) as usize).collect()),
         "drop" => Value::array(items.into_iter().skip(int_arg(it, &arg(args, 0))?.max(0) as usize).collect()),
+        // with a count: without one, answered above on the array itself
         "pop" | "shift" => {
             let mut a = cell.borrow_mut();
-            match args.first() {
-                None => {
-                    if a.is_empty() {
-                        Value::Nil
-                    } else if name == "pop" {
-                        a.pop().unwrap()
-                    } else {
-                        a.remove(0)
-                    }
-                }
-                Some(n) => {
-                    let n = (int_arg(it, n)?.max(0) as usize).min(a.len());
-                    let keep = a.len() - n;
-                    let taken: Vec<Value> = if name == "pop" { a.split_off(keep) } else { a.drain(..n).collect() };
-                    Value::array(taken)
-                }
-            }
+            let n = (int_arg(it, &arg(args, 0))?.max(0) as usize).min(a.len());
+            let keep = a.len() - n;
+            let taken: Vec<Value> = if name == "pop" { a.split_off(keep) } else { a.drain(..n).collect() };
+            Value::array(taken)
         }
         "unshift" | "prepend" => {
             let mut a = cell.borrow_mut();

@@ -1,8 +1,6 @@
 //! Integer and Float methods with Ruby's semantics: floored division and modulo, Integer
 //! vs Float results, `round` half away from zero.
 
-use std::rc::Rc;
-
 use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
@@ -109,11 +107,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     } = *c;
     let block = c.block.clone();
     let a = arg(args, 0);
-    if let (Value::Big(x), "equal?") = (recv, name) {
+    if let (Value::Big(_), "equal?") = (recv, name) {
         // a big integer is an object of its own: equal values made apart are not the same
-        return Ok(Some(Value::Bool(
-            matches!(&a, Value::Big(y) if Rc::ptr_eq(x, y)),
-        )));
+        return Ok(Some(Value::Bool(super::object::identical(recv, &a))));
     }
     // a big integer on either side, and `pow(e, m)` (modular, any width), are answered by
     // the big-integer methods

@@ -373,7 +373,7 @@ pub fn raise_value(it: &mut Interp, args: &[Value]) -> R<Value> {
 /// `equal?`: the same object. Strings, arrays, hashes, ranges, big integers, procs and
 /// objects are objects of their own; small integers, floats, symbols, nil and booleans are
 /// the same object whenever they are equal.
-fn identical(a: &Value, b: &Value) -> bool {
+pub(super) fn identical(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y),
         (Value::Array(x), Value::Array(y)) => Rc::ptr_eq(x, y),
