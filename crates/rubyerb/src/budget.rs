@@ -58,6 +58,9 @@ pub const EXCEEDED: &str = "BudgetExceeded";
 pub struct Budget {
     pub limits: Limits,
     steps: u64,
+    /// The step at which the limits are next looked at: the step limit's or the next clock
+    /// reading's, whichever comes first, so that a step is one comparison.
+    next: u64,
     alloc: u64,
     started: Instant,
 }
@@ -77,6 +80,7 @@ impl Budget {
         Budget {
             limits,
             steps: 0,
+            next: 0,
             alloc: 0,
             started: Instant::now(),
         }
@@ -86,9 +90,20 @@ impl Budget {
     #[inline]
     pub fn step(&mut self) -> Result<(), Spent> {
         self.steps += 1;
+        if self.steps >= self.next {
+            return self.checkpoint();
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn checkpoint(&mut self) -> Result<(), Spent> {
         if self.steps > self.limits.steps {
             return Err(Spent::Steps);
         }
+        let clock = (self.steps | 4095) + 1;
+        self.next = clock.min(self.limits.steps.saturating_add(1));
         if self.steps & 4095 == 0 && self.started.elapsed() > self.limits.time {
             return Err(Spent::Time);
         }

@@ -104,6 +104,17 @@ pub struct Home {
     pub def_class: Option<Rc<Class>>,
 }
 
+impl Home {
+    /// A class body's or the template's top level: no method, no block.
+    pub fn of_class(c: Rc<Class>) -> Option<Rc<Home>> {
+        Some(Rc::new(Home {
+            block: None,
+            method: None,
+            def_class: Some(c),
+        }))
+    }
+}
+
 /// A class or module: built-in ones (`String`, `JSON`, `Digest::SHA256`, exception classes)
 /// are known by path; classes a template defines carry their methods.
 pub struct Class {

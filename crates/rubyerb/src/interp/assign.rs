@@ -35,8 +35,8 @@ impl<'a> Interp<'a> {
             }
             Target::Const(n) => {
                 let cls = f
-                    .def_class
-                    .clone()
+                    .def_class()
+                    .cloned()
                     .unwrap_or_else(|| self.ctx_class.clone());
                 cls.consts.borrow_mut().insert(n.clone(), v);
             }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use super::super::ast::*;
 use super::super::format;
 use super::super::value::*;
+use super::params::Arity;
 use super::{Flow, Frame, Interp, Jump, Scope, R};
 
 impl<'a> Interp<'a> {
@@ -92,7 +93,7 @@ impl<'a> Interp<'a> {
                 env: f.env.clone(),
                 self_val: f.self_val.clone(),
                 is_lambda: false,
-                home: f.home(),
+                home: f.home.clone(),
             });
             literal_id = Rc::as_ptr(&p) as *const u8 as usize;
             block = Some(Value::Proc(p));
@@ -342,15 +343,17 @@ impl<'a> Interp<'a> {
         let frame = Frame {
             env: env.clone(),
             self_val,
-            block: block.clone(),
-            method: Some((m.name.clone(), Some(owner.clone()), kept)),
-            def_class: Some(owner),
+            home: Some(Rc::new(Home {
+                block: block.clone(),
+                method: Some((m.name.clone(), Some(owner.clone()), kept)),
+                def_class: Some(owner),
+            })),
         };
         let saved_line = self.line;
         // a method has its own `$~` (and `$1`...): its matches leave the caller's as they were
         let callers_match = self.last_match.take();
         let r = self
-            .bind_params(&m.params, &args, &block, &env, &frame, true)
+            .bind_params(&m.params, &args, &block, &env, &frame, Arity::Strict)
             .and_then(|_| self.eval(&m.body, &frame));
         self.last_match = callers_match;
         self.depth -= 1;
@@ -405,23 +408,17 @@ impl<'a> Interp<'a> {
     /// Runs a block's body on arguments already taken apart as its parameters want them.
     fn run_block(&mut self, p: &Rc<Proc>, args: &[Value]) -> R<Value> {
         let env = self.spare.take(Some(p.env.clone()));
-        let frame = match &p.home {
-            None => Frame {
-                env: env.clone(),
-                self_val: p.self_val.clone(),
-                block: None,
-                method: None,
-                def_class: None,
-            },
-            Some(h) => Frame {
-                env: env.clone(),
-                self_val: p.self_val.clone(),
-                block: h.block.clone(),
-                method: h.method.clone(),
-                def_class: h.def_class.clone(),
-            },
+        let frame = Frame {
+            env: env.clone(),
+            self_val: p.self_val.clone(),
+            home: p.home.clone(),
         };
-        self.bind_params(&p.def.params, args, &None, &env, &frame, p.is_lambda)?;
+        let arity = if p.is_lambda {
+            Arity::Strict
+        } else {
+            Arity::Loose
+        };
+        self.bind_params(&p.def.params, args, &None, &env, &frame, arity)?;
         let saved_line = self.line;
         self.enter()?;
         let r = self.eval(&p.def.body, &frame);
@@ -504,16 +501,16 @@ fn element(recv: &Value, k: &Value) -> Option<Value> {
 }
 
 impl Frame {
-    /// What a block written in this frame keeps of it (None at a template's top level,
-    /// which has no method, block or class).
-    pub fn home(&self) -> Option<Rc<Home>> {
-        if self.block.is_none() && self.method.is_none() && self.def_class.is_none() {
-            return None;
-        }
-        Some(Rc::new(Home {
-            block: self.block.clone(),
-            method: self.method.clone(),
-            def_class: self.def_class.clone(),
-        }))
+    /// The block the running method was given (`yield`, `block_given?`).
+    pub fn block(&self) -> Option<&Value> {
+        self.home.as_ref().and_then(|h| h.block.as_ref())
+    }
+    /// The running method (`super`, `__method__`).
+    pub fn method(&self) -> Option<&Running> {
+        self.home.as_ref().and_then(|h| h.method.as_ref())
+    }
+    /// Where `def` and constant assignments go.
+    pub fn def_class(&self) -> Option<&Rc<Class>> {
+        self.home.as_ref().and_then(|h| h.def_class.as_ref())
     }
 }

@@ -32,9 +32,10 @@ pub use super::value::Running;
 pub struct Frame {
     pub env: Env,
     pub self_val: Value,
-    pub block: Option<Value>,
-    pub method: Option<Running>,
-    pub def_class: Option<Rc<Class>>,
+    /// The block, method and class the code runs in, shared by a method's frame, the blocks
+    /// written in it and their frames: a block's call copies one pointer for them, and a
+    /// block made in a loop allocates nothing for them.
+    pub home: Option<Rc<Home>>,
 }
 
 pub struct Interp<'a> {
@@ -125,9 +126,7 @@ impl<'a> Interp<'a> {
         Frame {
             env: Scope::new(None),
             self_val: self.ctx.clone(),
-            block: None,
-            method: None,
-            def_class: Some(self.ctx_class.clone()),
+            home: Home::of_class(self.ctx_class.clone()),
         }
     }
 
@@ -478,8 +477,8 @@ impl<'a> Interp<'a> {
                         _ => self.ctx_class.clone(),
                     }
                 } else {
-                    f.def_class
-                        .clone()
+                    f.def_class()
+                        .cloned()
                         .unwrap_or_else(|| self.ctx_class.clone())
                 };
                 if d.singleton {
@@ -507,9 +506,7 @@ impl<'a> Interp<'a> {
                     let fr = Frame {
                         env: Scope::new(None),
                         self_val: f.self_val.clone(),
-                        block: None,
-                        method: None,
-                        def_class: Some(tmp.clone()),
+                        home: Home::of_class(tmp.clone()),
                     };
                     self.eval(body, &fr)?;
                     for (k, v) in tmp.methods.borrow().iter() {
@@ -542,7 +539,7 @@ impl<'a> Interp<'a> {
             Kind::Yield(args) => {
                 let args = self.eval_list(args, f)?;
                 self.line = n.line;
-                match &f.block {
+                match f.block() {
                     Some(b) => self.call_block(b, args),
                     None => self.err("LocalJumpError", "no block given (yield)"),
                 }
@@ -553,7 +550,7 @@ impl<'a> Interp<'a> {
                 env: f.env.clone(),
                 self_val: f.self_val.clone(),
                 is_lambda: def.is_lambda,
-                home: f.home(),
+                home: f.home.clone(),
             }))),
             Kind::ErbText(bytes) => {
                 self.out.extend_from_slice(bytes);

@@ -10,7 +10,7 @@ use super::{Frame, Interp, Scope, R};
 
 impl Interp<'_> {
     pub fn const_get(&mut self, name: &str, f: &Frame) -> R<Value> {
-        if let Some(c) = &f.def_class {
+        if let Some(c) = f.def_class() {
             let mut cur = Some(c.clone());
             while let Some(cl) = cur {
                 if let Some(v) = cl.consts.borrow().get(name) {
@@ -86,7 +86,7 @@ impl Interp<'_> {
                     None => self.classes.get("Object"),
                 };
                 // classes a template defines nest in the evaluation context's class
-                let full = match &f.def_class {
+                let full = match f.def_class() {
                     Some(dc) if !Rc::ptr_eq(dc, &self.ctx_class) => format!("{}::{name}", dc.name),
                     _ => format!("{}::{name}", self.ctx_class.name),
                 };
@@ -101,9 +101,7 @@ impl Interp<'_> {
         let fr = Frame {
             env: Scope::new(None),
             self_val: Value::Class(cls.clone()),
-            block: None,
-            method: None,
-            def_class: Some(cls.clone()),
+            home: Home::of_class(cls.clone()),
         };
         self.eval(body, &fr)?;
         Ok(Value::Nil)
@@ -148,7 +146,7 @@ impl Interp<'_> {
             },
             Kind::SelfRef => Some("self"),
             Kind::Nil => Some("expression"),
-            Kind::Yield(_) => f.block.as_ref().map(|_| "yield"),
+            Kind::Yield(_) => f.block().map(|_| "yield"),
             _ => Some("expression"),
         };
         Ok(match r {

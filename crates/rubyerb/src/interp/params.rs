@@ -10,6 +10,18 @@ use super::super::format;
 use super::super::value::*;
 use super::{Env, Frame, Interp, R};
 
+/// How a call's arguments meet its parameters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    /// A method's or a lambda's: a wrong count raises.
+    Strict,
+    /// A block's: missing arguments are nil, extra ones dropped.
+    Loose,
+    /// A destructured parameter's (`|(a, b)|`): loose, and assigned after the parameters
+    /// around it, so a name bound twice takes the later value here.
+    Nested,
+}
+
 impl<'a> Interp<'a> {
     pub fn bind_params(
         &mut self,
@@ -18,8 +30,9 @@ impl<'a> Interp<'a> {
         block: &Option<Value>,
         env: &Env,
         f: &Frame,
-        strict: bool,
+        arity: Arity,
     ) -> R<()> {
+        let strict = arity == Arity::Strict;
         // plain positional parameters (`def f(a, b)`, `|k, v|`): most calls a template makes
         if params.iter().all(|p| matches!(p, Param::Req(_))) {
             if strict && args.len() != params.len() {
@@ -28,7 +41,7 @@ impl<'a> Interp<'a> {
             env.vars.borrow_mut().reserve(params.len());
             for (i, p) in params.iter().enumerate() {
                 if let Param::Req(n) = p {
-                    env.declare(n, args.get(i).cloned().unwrap_or(Value::Nil));
+                    bind(env, arity, n, args.get(i).cloned().unwrap_or(Value::Nil));
                 }
             }
             return Ok(());
@@ -87,7 +100,7 @@ impl<'a> Interp<'a> {
         for p in params {
             match p {
                 Param::Req(n) => {
-                    env.declare(n, args.get(i).cloned().unwrap_or(Value::Nil));
+                    bind(env, arity, n, args.get(i).cloned().unwrap_or(Value::Nil));
                     i += 1;
                 }
                 Param::Destructure(inner) => {
@@ -97,11 +110,11 @@ impl<'a> Interp<'a> {
                         Value::Array(a) => a.borrow().clone(),
                         o => vec![o.clone()],
                     };
-                    self.bind_params(inner, &list, &None, env, f, false)?;
+                    self.bind_params(inner, &list, &None, env, f, Arity::Nested)?;
                 }
                 Param::Opt(n, default) => {
                     if avail_opt > 0 && i < args.len() {
-                        env.declare(n, args[i].clone());
+                        bind(env, arity, n, args[i].clone());
                         i += 1;
                         avail_opt -= 1;
                     } else {
@@ -110,7 +123,7 @@ impl<'a> Interp<'a> {
                             ..f.clone()
                         };
                         let v = self.eval(default, &fr)?;
-                        env.declare(n, v);
+                        bind(env, arity, n, v);
                     }
                 }
                 Param::Rest(n) => {
@@ -118,7 +131,7 @@ impl<'a> Interp<'a> {
                     let rest: Vec<Value> = args.get(i..end).map(|s| s.to_vec()).unwrap_or_default();
                     i = end;
                     if let Some(n) = n {
-                        env.declare(n, Value::array(rest));
+                        bind(env, arity, n, Value::array(rest));
                     }
                 }
                 Param::Key(n, default) => {
@@ -141,7 +154,7 @@ impl<'a> Interp<'a> {
                             Value::Nil
                         }
                     };
-                    env.declare(n, v);
+                    bind(env, arity, n, v);
                 }
                 Param::KwRest(n) => {
                     if let Some(n) = n {
@@ -153,10 +166,10 @@ impl<'a> Interp<'a> {
                                 }
                             }
                         }
-                        env.declare(n, Value::hash(h));
+                        bind(env, arity, n, Value::hash(h));
                     }
                 }
-                Param::Block(n) => env.declare(n, block.clone().unwrap_or(Value::Nil)),
+                Param::Block(n) => bind(env, arity, n, block.clone().unwrap_or(Value::Nil)),
             }
         }
         Ok(())
@@ -168,7 +181,7 @@ impl<'a> Interp<'a> {
         f: &Frame,
         line: u32,
     ) -> R<Value> {
-        let Some((name, Some(owner), orig)) = f.method.clone() else {
+        let Some((name, Some(owner), orig)) = f.method().cloned() else {
             return self.err("RuntimeError", "super called outside of method");
         };
         let args = match args {
@@ -189,7 +202,7 @@ impl<'a> Interp<'a> {
         self.line = line;
         if let Some(sup) = owner.superclass.clone() {
             if let Some((m, o)) = self.find_user_method(&sup, &name) {
-                return self.invoke(m, o, f.self_val.clone(), args, f.block.clone());
+                return self.invoke(m, o, f.self_val.clone(), args, f.block().cloned());
             }
             // built-in initialize of exceptions: store the message
             if &*name == "initialize" {
@@ -247,4 +260,14 @@ fn zsuper_args(z: &ZSuper) -> Vec<Value> {
         out.push(Value::hash(k));
     }
     out
+}
+
+/// A parameter's value: a name bound twice keeps its first argument, unless a destructured
+/// parameter assigns it (Ruby assigns those after the others).
+fn bind(env: &Env, arity: Arity, n: &Name, v: Value) {
+    if arity == Arity::Nested {
+        env.declare(n, v);
+    } else {
+        env.bind(n, v);
+    }
 }

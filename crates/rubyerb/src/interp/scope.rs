@@ -65,32 +65,48 @@ impl Scope {
         }
         out
     }
+    /// A loop over the scopes, not a call per scope: a block's body mostly reads the
+    /// locals of the scopes around it.
     pub fn get(&self, name: &str) -> Option<Value> {
-        if let Some((_, v)) = self.vars.borrow().iter().find(|(n, _)| same_name(n, name)) {
-            return Some(v.clone());
+        let mut s = self;
+        loop {
+            if let Some((_, v)) = s.vars.borrow().iter().find(|(n, _)| same_name(n, name)) {
+                return Some(v.clone());
+            }
+            s = s.parent.as_deref()?;
         }
-        self.parent.as_ref().and_then(|p| p.get(name))
     }
     /// Assigns where `name` is already bound, in this scope or an enclosing one; hands the
     /// value back when it is bound nowhere.
     fn set_existing(&self, name: &str, v: Value) -> Result<(), Value> {
-        if let Some(slot) = self
-            .vars
-            .borrow_mut()
-            .iter_mut()
-            .find(|(n, _)| same_name(n, name))
-        {
-            slot.1 = v;
-            return Ok(());
-        }
-        match &self.parent {
-            Some(p) => p.set_existing(name, v),
-            None => Err(v),
+        let mut s = self;
+        loop {
+            if let Some(slot) = s
+                .vars
+                .borrow_mut()
+                .iter_mut()
+                .find(|(n, _)| same_name(n, name))
+            {
+                slot.1 = v;
+                return Ok(());
+            }
+            match &s.parent {
+                Some(p) => s = p,
+                None => return Err(v),
+            }
         }
     }
     pub fn set(&self, name: &Name, v: Value) {
         if let Err(v) = self.set_existing(name, v) {
             self.vars.borrow_mut().push((name.clone(), v));
+        }
+    }
+    /// A parameter of the call this scope was made for: a name bound twice keeps its first
+    /// value, as Ruby gives `_` in `|_, _|` and `def f(_, _)` the first argument.
+    pub fn bind(&self, name: &Name, v: Value) {
+        let mut vars = self.vars.borrow_mut();
+        if !vars.iter().any(|(n, _)| same_name(n, name)) {
+            vars.push((name.clone(), v));
         }
     }
     pub fn declare(&self, name: &Name, v: Value) {

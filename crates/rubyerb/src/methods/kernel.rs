@@ -150,7 +150,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         "throw" => return Err(Flow::new(Jump::Throw(arg(args, 0), arg(args, 1)))),
-        "block_given?" => Value::Bool(f.block.is_some()),
+        "block_given?" => Value::Bool(f.block().is_some()),
         "binding" => return it.unsupported("binding"),
         "eval" => return eval_string(it, c).map(Some),
         "puts" | "print" | "warn" | "pp" | "printf" | "putc" | "display" => Value::Nil,
@@ -163,7 +163,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 "{name} (running commands or opening files while rendering)"
             ))
         }
-        "__method__" => match &f.method {
+        "__method__" => match f.method() {
             Some((n, _, _)) => Value::Sym(n.clone()),
             None => Value::Nil,
         },

@@ -235,3 +235,27 @@ fn to_h_errors_name_the_element() {
         r##"TypeError: wrong element type Integer (expected array)"##,
     );
 }
+
+/// A parameter name given twice (only `_`-names may be) keeps its first argument.
+#[test]
+fn a_parameter_named_twice_keeps_the_first_argument() {
+    check(r##"[[1, 2]].map { |_, _| _ }.inspect"##, r##"[1]"##);
+    check(
+        r##"[[1, 2, 3]].map { |_a, b, _a| [_a, b] }.inspect"##,
+        r##"[[1, 2]]"##,
+    );
+    check(
+        r##"[[1, [2, 3]]].map { |_, (_, c)| [_, c] }.inspect"##,
+        r##"[[2, 3]]"##,
+    );
+    check(
+        r##"[[[1, 2], 3]].map { |(_, a), _| [_, a] }.inspect"##,
+        r##"[[1, 2]]"##,
+    );
+    check(
+        r##"[[1, [2, 3]]].map { |(a), _| [_, a] }.inspect"##,
+        r##"[[[2, 3], 1]]"##,
+    );
+    check(r##"(def f(_, _) = _; f(3, 4))"##, r##"3"##);
+    check(r##"(def g(_, *_) = _; g(5, 6, 7))"##, r##"5"##);
+}
