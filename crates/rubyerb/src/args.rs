@@ -148,8 +148,17 @@ impl Parser {
         }
         let mut params = Vec::new();
         let mut trailing_comma = false;
+        let saved = std::mem::replace(&mut self.pipe_params, true);
         while !self.is_op(op!("|")) {
-            params.push(self.param()?);
+            let p = self.param();
+            let p = match p {
+                Ok(p) => p,
+                Err(e) => {
+                    self.pipe_params = saved;
+                    return Err(e);
+                }
+            };
+            params.push(p);
             if self.accept_op(op!(",")) {
                 if self.is_op(op!("|")) {
                     trailing_comma = true;
@@ -166,14 +175,9 @@ impl Parser {
             }
             break;
         }
+        self.pipe_params = saved;
         self.expect_op(op!("|"))?;
-        let auto_splat = params.len() > 1
-            || trailing_comma
-            || (params.len() == 1
-                && !matches!(
-                    params[0],
-                    Param::Req(_) | Param::Block(_) | Param::Destructure(_)
-                ));
+        let auto_splat = trailing_comma || splats(&params);
         Ok((params, auto_splat))
     }
 
@@ -182,8 +186,12 @@ impl Parser {
         self.push_scope(false);
         let saved = self.no_do;
         self.no_do = false;
+        let open = self.without_params();
         let (params, auto_splat) = self.block_params()?;
-        let body = self.stmts(ends!("}"))?;
+        self.implicit.push(open.then(Implicit::default));
+        let body = self.stmts(ends!("}"));
+        let (params, auto_splat) = self.implicit_done(params, auto_splat);
+        let body = body?;
         self.expect_op(op!("}"))?;
         self.no_do = saved;
         self.pop_scope();
@@ -202,8 +210,12 @@ impl Parser {
         let saved = self.no_do;
         self.no_do = false;
         self.skip_newlines_only();
+        let open = self.without_params();
         let (params, auto_splat) = self.block_params()?;
-        let body = self.body_with_rescue(line)?;
+        self.implicit.push(open.then(Implicit::default));
+        let body = self.body_with_rescue(line);
+        let (params, auto_splat) = self.implicit_done(params, auto_splat);
+        let body = body?;
         self.no_do = saved;
         self.pop_scope();
         Ok(Rc::new(BlockDef {
@@ -212,5 +224,107 @@ impl Parser {
             auto_splat,
             is_lambda: false,
         }))
+    }
+}
+
+/// Whether a block with these parameters takes apart a lone array argument, as Ruby 3.4's
+/// block setup decides: not for one plain parameter (`|a|`, also beside `&b` or keywords),
+/// nor for a lone rest or optional one (`|*a|`, `|a = 1|`); yes once a required parameter
+/// stands beside other positional ones, and for two optional ones. Keywords do not count
+/// (Ruby 3.1 split `|a, k: 1|`; 3.2 stopped).
+fn splats(params: &[Param]) -> bool {
+    let positional: Vec<&Param> = params
+        .iter()
+        .filter(|p| !matches!(p, Param::Block(_) | Param::Key(..) | Param::KwRest(_)))
+        .collect();
+    match positional.as_slice() {
+        [] | [Param::Req(_)] | [Param::Destructure(_)] => false,
+        _ => {
+            positional
+                .iter()
+                .any(|p| matches!(p, Param::Req(_) | Param::Destructure(_)))
+                || positional
+                    .iter()
+                    .filter(|p| matches!(p, Param::Opt(..)))
+                    .count()
+                    >= 2
+        }
+    }
+}
+
+/// The implicit parameters a block written without any used: the highest numbered one
+/// (`_2` makes it take two, as `|_1, _2|`), and `it` (Ruby 3.4's single parameter).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Implicit {
+    numbered: u8,
+    it: bool,
+}
+
+impl Parser {
+    /// A block's parameter list is not written (`{ |x| }` and `{ || }` write one).
+    fn without_params(&self) -> bool {
+        !self.is_op(op!("|")) && !self.is_op(op!("||"))
+    }
+
+    /// `_1`...`_9`, or a bare `it`, in a block written without parameters: a parameter
+    /// of that block (from here on a local of it).
+    pub(super) fn implicit_param(&mut self, id: u32, n: &str) -> bool {
+        let b = n.as_bytes();
+        let numbered =
+            (b.len() == 2 && b[0] == b'_' && (b'1'..=b'9').contains(&b[1])).then(|| b[1] - b'0');
+        if numbered.is_none() && !(n == "it" && self.bare_name()) {
+            return false;
+        }
+        let Some(Some(used)) = self.implicit.last_mut() else {
+            return false;
+        };
+        match numbered {
+            Some(k) => used.numbered = used.numbered.max(k),
+            None => used.it = true,
+        }
+        self.declare(id);
+        true
+    }
+
+    /// A name not called with arguments: `it`, `it.x`, `it[0]`, not `it(1)` nor `it "x"`.
+    fn bare_name(&self) -> bool {
+        let t = self.tok();
+        match t.t {
+            T::Op(op!("(")) => false,
+            T::Int(_)
+            | T::BigInt(_)
+            | T::Float(_)
+            | T::Str(_)
+            | T::XStr
+            | T::Sym(_)
+            | T::DSym(_)
+            | T::Regex(_)
+            | T::Words(..)
+            | T::Ident(_)
+            | T::Const(_)
+            | T::IVar(_)
+            | T::GVar(_)
+            | T::Label(_) => !t.spc,
+            _ => true,
+        }
+    }
+
+    /// Ends a block's body: its parameters, the implicit ones when it used any.
+    fn implicit_done(&mut self, params: Vec<Param>, auto_splat: bool) -> (Vec<Param>, bool) {
+        let used = self.implicit.pop().flatten().unwrap_or_default();
+        if used.numbered > 0 {
+            let params = (1..=used.numbered)
+                .map(|k| {
+                    let id = self.names.id(&format!("_{k}"));
+                    Param::Req(self.name(id))
+                })
+                .collect();
+            (params, used.numbered > 1)
+        } else if used.it {
+            let id = self.names.id("it");
+            (vec![Param::Req(self.name(id))], false)
+        } else {
+            (params, auto_splat)
+        }
     }
 }

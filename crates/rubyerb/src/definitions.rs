@@ -91,6 +91,16 @@ impl Parser {
         Ok(params)
     }
 
+    /// A parameter's default: any expression in a method's list, a unary one between a
+    /// block's pipes.
+    fn default_value(&mut self) -> PResult<Node> {
+        if self.pipe_params {
+            self.unary()
+        } else {
+            self.ternary()
+        }
+    }
+
     pub(super) fn param(&mut self) -> PResult<Param> {
         let t = self.advance();
         Ok(match t {
@@ -98,8 +108,7 @@ impl Parser {
                 self.declare(id);
                 let n = self.name(id);
                 if self.accept_op(op!("=")) {
-                    let d = self.ternary()?;
-                    Param::Opt(n, d)
+                    Param::Opt(n, self.default_value()?)
                 } else {
                     Param::Req(n)
                 }
@@ -114,7 +123,7 @@ impl Parser {
                 {
                     Param::Key(n, None)
                 } else {
-                    Param::Key(n, Some(self.ternary()?))
+                    Param::Key(n, Some(self.default_value()?))
                 }
             }
             T::Op(op!("*")) => match *self.peek() {

@@ -41,6 +41,12 @@ pub struct Parser {
     scopes: Scopes,
     /// Inside command arguments a `do` belongs to the command, not to an inner call.
     pub(super) no_do: bool,
+    /// Inside `|...|`: a default value there is a primary (`|a = 1|`), as the `|` that
+    /// closes the list is no operator.
+    pub(super) pipe_params: bool,
+    /// The blocks being parsed, innermost last; for one written without parameters, the
+    /// implicit ones its body used (`_1`...`_9`, `it`).
+    pub(super) implicit: Vec<Option<crate::args::Implicit>>,
     /// Expressions being parsed inside one another, and the budget for it.
     pub(super) depth: usize,
     pub(super) max_depth: usize,
@@ -65,6 +71,8 @@ impl Parser {
             pos: 0,
             scopes: Scopes::default(),
             no_do: false,
+            pipe_params: false,
+            implicit: Vec::new(),
             depth: 0,
             max_depth: crate::Limits::default().nesting,
             names: Names::default(),
@@ -82,6 +90,8 @@ impl Parser {
         self.pos = 0;
         self.scopes.reset();
         self.no_do = false;
+        self.pipe_params = false;
+        self.implicit.clear();
         self.depth = 0;
         self.max_depth = max_depth;
         self.arg_stack.clear();

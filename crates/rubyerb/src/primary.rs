@@ -240,6 +240,9 @@ impl Parser {
                 return Ok(Node::new(line, Kind::Lambda(Rc::new(bd))));
             }
         }
+        if self.implicit_param(id, &n) {
+            return Ok(Node::new(line, Kind::LVar(n)));
+        }
         self.call_rest(line, None, n, false)
     }
 

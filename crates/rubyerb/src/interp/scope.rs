@@ -65,8 +65,8 @@ impl Scope {
         }
         out
     }
-    /// A loop over the scopes, not a call per scope: a block's body mostly reads the
-    /// locals of the scopes around it.
+    /// The innermost binding of `name`, found by a loop over the scopes (as
+    /// [`Scope::set`] assigns): blocks nested deep cost no native stack here.
     pub fn get(&self, name: &str) -> Option<Value> {
         let mut s = self;
         loop {

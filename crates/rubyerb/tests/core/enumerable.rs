@@ -259,3 +259,91 @@ fn a_parameter_named_twice_keeps_the_first_argument() {
     check(r##"(def f(_, _) = _; f(3, 4))"##, r##"3"##);
     check(r##"(def g(_, *_) = _; g(5, 6, 7))"##, r##"5"##);
 }
+
+/// Blocks written without parameters: numbered ones (`_1`...`_9`) and Ruby 3.4's `it`.
+#[test]
+fn implicit_block_parameters() {
+    check(r##"[1, 2, 3].map { _1 * 2 }.inspect"##, r##"[2, 4, 6]"##);
+    check(r##"[[1, 2]].map { _1 + _2 }.inspect"##, r##"[3]"##);
+    check(r##"[[1, 2]].map { _1 }.inspect"##, r##"[[1, 2]]"##);
+    check(r##"[[1, 2]].map { _2 }.inspect"##, r##"[2]"##);
+    check(r##"{a: 1}.map { "#{_1}=#{_2}" }.inspect"##, r##"["a=1"]"##);
+    check(
+        r##"[1, 2].each_with_object([]) { _2 << _1 }.inspect"##,
+        r##"[1, 2]"##,
+    );
+    check(r##"[1, 2].map do _1 * 3 end.inspect"##, r##"[3, 6]"##);
+    check(r##"[1, 2].map { it + 1 }.inspect"##, r##"[2, 3]"##);
+    check(r##"[[1, 2]].map { it }.inspect"##, r##"[[1, 2]]"##);
+    check(
+        r##"[1, 2].map { [it, it * 2] }.inspect"##,
+        r##"[[1, 2], [2, 4]]"##,
+    );
+    check(
+        r##"(def it(x = 0) = 'm'; [1].map { it }.inspect)"##,
+        r##"[1]"##,
+    );
+    check(r##"(it = 5; [1].map { it }.inspect)"##, r##"[5]"##);
+    check(
+        r##"[1, 2].map { _1.then { it * 2 } }.inspect"##,
+        r##"[2, 4]"##,
+    );
+}
+
+/// Which blocks take a lone array argument apart: not `|*a|` nor `|a = 1|`.
+#[test]
+fn blocks_take_a_lone_array_apart_as_ruby_does() {
+    check(r##"[[1, 2]].map { |a = 5| a }.inspect"##, r##"[[1, 2]]"##);
+    check(
+        r##"[[1, 2]].map { |a = 5, b = 6| [a, b] }.inspect"##,
+        r##"[[1, 2]]"##,
+    );
+    check(r##"[[1, 2]].map { |*a| a }.inspect"##, r##"[[[1, 2]]]"##);
+    check(
+        r##"[[1, 2]].map { |*a, &b| a }.inspect"##,
+        r##"[[[1, 2]]]"##,
+    );
+    check(r##"[[1, 2]].map { |a, &b| a }.inspect"##, r##"[[1, 2]]"##);
+    check(
+        r##"[[1, 2]].map { |a, k: 1| [a, k] }.inspect"##,
+        r##"[[[1, 2], 1]]"##,
+    );
+    check(
+        r##"[[1, 2]].map { |*r, a| [r, a] }.inspect"##,
+        r##"[[[1], 2]]"##,
+    );
+    check(
+        r##"[[1, 2]].map { |a = 5, *r| [a, r] }.inspect"##,
+        r##"[[[1, 2], []]]"##,
+    );
+    check(r##"proc { |*a| a }.call([1, 2]).inspect"##, r##"[[1, 2]]"##);
+    check(
+        r##"proc { |a = 1| a }.call([1, 2]).inspect"##,
+        r##"[1, 2]"##,
+    );
+}
+
+/// Keywords beside one positional parameter: Ruby 3.4 no longer takes the array apart.
+#[test]
+fn keywords_do_not_make_a_block_take_an_array_apart() {
+    check(
+        r##"[[1, 2]].map { |a, **kw| [a, kw] }.inspect"##,
+        r##"[[[1, 2], {}]]"##,
+    );
+    check(
+        r##"[[1, 2]].map { |(a, b), k: 1| [a, b, k] }.inspect"##,
+        r##"[[1, 2, 1]]"##,
+    );
+    check(
+        r##"[[1, 2]].map { |*r, k: 1| [r, k] }.inspect"##,
+        r##"[[[[1, 2]], 1]]"##,
+    );
+    check(
+        r##"[[1, 2]].map { |a, b, k: 1| [a, b, k] }.inspect"##,
+        r##"[[1, 2, 1]]"##,
+    );
+    check(
+        r##"[[1, 2]].map { |a, *r, k: 1| [a, r, k] }.inspect"##,
+        r##"[[1, [2], 1]]"##,
+    );
+}
