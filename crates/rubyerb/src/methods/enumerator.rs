@@ -43,17 +43,42 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
                 items.windows(n).map(|c| Value::array(c.to_vec())).collect()
             })
         }
-        "each_with_index" => {
+        "with_object" | "each_with_object" => {
+            let memo = arg(&args, 0);
+            let items = it.elements(&recv)?;
+            Ok(items
+                .into_iter()
+                .map(|x| Value::array(vec![x, memo.clone()]))
+                .collect())
+        }
+        "each_with_index" | "with_index" => {
+            let offset = match args.first() {
+                Some(Value::Int(o)) => *o,
+                _ => 0,
+            };
             let items = it.elements(&recv)?;
             Ok(items
                 .into_iter()
                 .enumerate()
-                .map(|(i, x)| Value::array(vec![x, Value::Int(i as i64)]))
+                .map(|(i, x)| {
+                    let n = super::bignum::int_wide(offset as i128 + i as i128);
+                    Value::array(vec![x, n])
+                })
                 .collect())
         }
         "each_char" | "chars" => {
             let s = super::super::format::to_s(&recv);
             Ok(s.chars().map(|c| Value::str(c.to_string())).collect())
+        }
+        // String's, answered by the methods that list them
+        "each_byte" | "each_line" => {
+            let list = if name == "each_byte" {
+                "bytes"
+            } else {
+                "lines"
+            };
+            let v = it.call_method(recv, list, vec![], None, &f)?;
+            it.elements(&v)
         }
         "cycle" => {
             let items = it.elements(&recv)?;
@@ -121,17 +146,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 0
             };
             let Some(b) = block else {
-                let items = to_vec(it, recv)?;
-                let pairs: Vec<Value> = items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, x)| {
-                        let n = offset as i128 + i as i128;
-                        let n = super::bignum::int_wide(n);
-                        Value::array(vec![x, n])
-                    })
-                    .collect();
-                return Ok(Some(make(it, Value::array(pairs), "each", vec![])));
+                return Ok(Some(make(it, recv.clone(), name, args.to_vec())));
             };
             let memo = if name == "with_object" {
                 Some(arg(args, 0))
@@ -171,6 +186,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                         | "flat_map"
                         | "filter_map"
                         | "each_with_index"
+                        | "with_index"
+                        | "with_object"
                         | "sort_by"
                         | "group_by"
                         | "min_by"
@@ -185,6 +202,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     return Ok(Some(it.call_method(src, &method, margs, Some(b), f)?));
                 }
                 let items = to_vec(it, recv)?;
+                let b = if yields_two(&method) {
+                    spread(it, b)
+                } else {
+                    b
+                };
                 for x in items {
                     it.call_block1(&b, x)?;
                 }
@@ -220,24 +242,112 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         "size" => Ok(Some(Value::Int(to_vec(it, recv)?.len() as i64))),
         "to_s" => Ok(Some(Value::str("#<Enumerator:0x0000000000000000>"))),
-        "inspect" => {
-            let args = if margs.is_empty() {
-                String::new()
-            } else {
-                let a: Vec<String> = margs.iter().map(super::super::format::inspect).collect();
-                format!("({})", a.join(", "))
-            };
-            Ok(Some(Value::str(format!(
-                "#<Enumerator: {}:{method}{args}>",
-                super::super::format::inspect(&src)
-            ))))
-        }
+        "inspect" => Ok(Some(Value::str(inspect(recv)))),
         _ => {
             let items = to_vec(it, recv)?;
             let arr = Value::array(items);
-            array::call(it, &c.on(&arr))
+            match block {
+                // these hand the block the two values apart (`|x|` takes the element);
+                // the others hand it the pair as one value, as Ruby 3.4's Enumerable does
+                Some(b) if yields_two(&method) && spreads(name) => {
+                    let call = MethodCall {
+                        block: Some(spread(it, b)),
+                        ..c.on(&arr)
+                    };
+                    array::call(it, &call)
+                }
+                _ => array::call(it, &c.on(&arr)),
+            }
         }
     }
+}
+
+/// `#<Enumerator: RECEIVER:METHOD(ARGS)>`, an enumerator made from another inside.
+fn inspect(v: &Value) -> String {
+    let (src, method, margs) = parts(v);
+    let args = if margs.is_empty() {
+        String::new()
+    } else {
+        let a: Vec<String> = margs.iter().map(super::super::format::inspect).collect();
+        format!("({})", a.join(", "))
+    };
+    let src = match &src {
+        Value::Object(o) if matches!(o.kind, ObjKind::Enumerator(..)) => inspect(&src),
+        other => super::super::format::inspect(other),
+    };
+    format!("#<Enumerator: {src}:{method}{args}>")
+}
+
+/// An enumerator whose `each` yields two values (the element and its index, or the memo
+/// object), which [`to_vec`] keeps as pairs.
+fn yields_two(method: &str) -> bool {
+    matches!(
+        method,
+        "each_with_index" | "with_index" | "each_with_object" | "with_object"
+    )
+}
+
+/// The methods of Enumerable that hand their block what `each` yields as it is (two values
+/// stay two), where the others pack them into one array.
+fn spreads(name: &str) -> bool {
+    matches!(
+        name,
+        "map"
+            | "collect"
+            | "flat_map"
+            | "collect_concat"
+            | "filter_map"
+            | "count"
+            | "to_h"
+            | "uniq"
+            | "find_index"
+            | "take_while"
+            | "any?"
+            | "all?"
+            | "none?"
+            | "one?"
+    )
+}
+
+/// Wraps the user's block so that a pair it is given arrives as two arguments
+/// (`proc { |*a| user.call(*a[0]) }`).
+fn spread(it: &Interp, user: Value) -> Value {
+    use super::super::ast::{BlockDef, Kind, Node, Param};
+    let line = it.line;
+    let env = super::super::interp::Scope::new(None);
+    env.declare(&"__blk".into(), user);
+    let lvar = |n: &str| Node::new(line, Kind::LVar(n.into()));
+    let call = |recv: Node, name: &str, args: Vec<Node>| {
+        Node::new(
+            line,
+            Kind::Call(Box::new(super::super::ast::Call {
+                recv: Some(recv),
+                name: name.into(),
+                args,
+                block: None,
+                safe_nav: false,
+            })),
+        )
+    };
+    let pair = call(lvar("__args"), "first", vec![]);
+    let body = call(
+        lvar("__blk"),
+        "call",
+        vec![Node::new(line, Kind::Splat(Box::new(pair)))],
+    );
+    let def = Rc::new(BlockDef {
+        params: vec![Param::Rest(Some("__args".into()))],
+        body,
+        auto_splat: false,
+        is_lambda: false,
+    });
+    Value::Proc(Rc::new(Proc {
+        def,
+        env,
+        self_val: it.ctx.clone(),
+        is_lambda: false,
+        home: None,
+    }))
 }
 
 /// Wraps the user's block so it also receives a running index (or a memo object).

@@ -390,7 +390,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     }
                     recv.clone()
                 }
-                None => Value::array(items),
+                // an enumerator, so that `each_char.with_index` and the like work
+                None => super::enumerator::make(it, recv.clone(), name, vec![]),
             }
         }
         "split" => split(it, &s, args)?,

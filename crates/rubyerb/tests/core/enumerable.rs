@@ -347,3 +347,79 @@ fn keywords_do_not_make_a_block_take_an_array_apart() {
         r##"[[1, [2], 1]]"##,
     );
 }
+
+/// An enumerator whose `each` yields two values (`each_with_index`, `with_index`,
+/// `with_object`): `map`, `count`, `any?`... hand a block the two apart, `select`,
+/// `sort_by`, `find`... hand it the pair.
+#[test]
+fn two_values_from_an_enumerator() {
+    check(
+        r##"[5, 6].each_with_index.map { |a| a }.inspect"##,
+        r##"[5, 6]"##,
+    );
+    check(
+        r##"[[1, 2]].each_with_index.map { |*a| a }.inspect"##,
+        r##"[[[1, 2], 0]]"##,
+    );
+    check(
+        r##"[5, 6].each.with_index(1).map { |a| a }.inspect"##,
+        r##"[5, 6]"##,
+    );
+    check(r##"[5, 6].each_with_index.count { |a| a > 5 }"##, r##"1"##);
+    check(
+        r##"[5, 6].each_with_index.to_h { |a| [a, 1] }.inspect"##,
+        r##"{5 => 1, 6 => 1}"##,
+    );
+    check(
+        r##"[5, 6].each_with_index.any? { |a| a == 6 }"##,
+        r##"true"##,
+    );
+    check(
+        r##"[5, 6].each_with_index.select { |a| a[1] > 0 }.inspect"##,
+        r##"[[6, 1]]"##,
+    );
+    check(
+        r##"[5, 6].each_with_index.find { |a| a[0] == 6 }.inspect"##,
+        r##"[6, 1]"##,
+    );
+    check(
+        r##"[5, 6].each.with_object([]).map { |a| a }.inspect"##,
+        r##"[5, 6]"##,
+    );
+    check(
+        r##"[5, 6].each_with_object([]).to_a.inspect"##,
+        r##"[[5, []], [6, []]]"##,
+    );
+    check(
+        r##"[5, 6].each.with_index(1).to_a.inspect"##,
+        r##"[[5, 1], [6, 2]]"##,
+    );
+    check(
+        r##"[5, 6].each.with_index.each { |a| a }.inspect"##,
+        r##"[5, 6]"##,
+    );
+    check(
+        r##"[5, 6].map.with_index(1).inspect"##,
+        r##"#<Enumerator: #<Enumerator: [5, 6]:map>:with_index(1)>"##,
+    );
+    check(
+        r##"{a: 1}.each_with_index.map { |a| a }.inspect"##,
+        r##"[[:a, 1]]"##,
+    );
+    check(
+        r##"'ab'.each_char.with_index.map { |c, i| c * (i + 1) }.inspect"##,
+        r##"["a", "bb"]"##,
+    );
+    check(
+        r##"'ab'.each_byte.with_index.map { |b, i| b + i }.inspect"##,
+        r##"[97, 99]"##,
+    );
+    check(
+        r##""a\nb".each_line.map(&:chomp).inspect"##,
+        r##"["a", "b"]"##,
+    );
+    check(
+        r##"'ab'.each_char.inspect"##,
+        r##"#<Enumerator: "ab":each_char>"##,
+    );
+}
