@@ -103,6 +103,24 @@ fn upto_ten_billion_runs_out_of_steps() {
     );
 }
 
+/// An endless range walked by a block that never stops it, or taken a billion at a time.
+#[test]
+fn an_endless_range_runs_out_of_steps() {
+    for src in [
+        "<% (1..).each {} %>",
+        "<% (1..).take_while { true } %>",
+        "<% (1..).find { false } %>",
+    ] {
+        check_fails(src, 1, "BudgetExceeded", "evaluation steps");
+    }
+    check_fails(
+        "<% (1..).first(10_000_000_000) %>",
+        1,
+        "BudgetExceeded",
+        "materialising",
+    );
+}
+
 #[test]
 fn times_ten_billion_runs_out_of_steps() {
     check_fails(

@@ -197,6 +197,29 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 None => super::enumerator::make(it, Value::array(out), "each", vec![]),
             }
         }
+        // an endless range of integers: its first elements, or a walk a block ends
+        "first" | "take" if matches!((&a, &b), (Value::Int(_), Value::Nil)) && args.len() == 1 => {
+            let (Value::Int(x), n) = (&a, super::int_arg(it, &args[0])?) else {
+                unreachable!()
+            };
+            if n < 0 {
+                return it
+                    .arg_err("negative array size (or size too big)")
+                    .map(Some);
+            }
+            let r = it.budget.range(n);
+            it.spend(r)?;
+            let end = x.saturating_add(n);
+            Value::array((*x..end).map(Value::Int).collect())
+        }
+        "each" | "each_with_index" | "find" | "detect" | "find_index" | "take_while"
+            if matches!((&a, &b), (Value::Int(_), Value::Nil)) && block.is_some() =>
+        {
+            let (Value::Int(x), Some(bl)) = (&a, &block) else {
+                unreachable!()
+            };
+            return endless(it, *x, name, bl).map(Some);
+        }
         "dup" | "clone" | "freeze" => recv.clone(),
         "hash" => Value::Int(super::super::format::inspect(recv).len() as i64),
         _ => {
@@ -230,5 +253,36 @@ fn num(v: &Value) -> f64 {
         Value::Int(i) => *i as f64,
         Value::Float(f) => *f,
         _ => 0.0,
+    }
+}
+
+/// A block's walk over `from..`: until `find` finds, `take_while` stops, a `break`, or the
+/// evaluation budget (each call of the block counts against it).
+fn endless(it: &mut Interp, from: i64, name: &str, bl: &Value) -> R<Value> {
+    let mut taken = Vec::new();
+    let (mut i, mut index) = (from, 0i64);
+    loop {
+        let x = Value::Int(i);
+        let r = if name == "each_with_index" {
+            it.call_block(bl, vec![x.clone(), Value::Int(index)])?
+        } else {
+            it.call_block1(bl, x.clone())?
+        };
+        match name {
+            "find" | "detect" if r.truthy() => return Ok(x),
+            "find_index" if r.truthy() => return Ok(Value::Int(index)),
+            "take_while" if !r.truthy() => return Ok(Value::array(taken)),
+            "take_while" => {
+                let spent = it.budget.alloc(1);
+                it.spend(spent)?;
+                taken.push(x);
+            }
+            _ => {}
+        }
+        i = match i.checked_add(1) {
+            Some(n) => n,
+            None => return it.err("RangeError", "an endless range reached 2**63"),
+        };
+        index = index.saturating_add(1);
     }
 }

@@ -112,3 +112,24 @@ fn ranges() {
     );
     check(r##"1.step(2, 0.5).to_a.inspect"##, r##"[1.0, 1.5, 2.0]"##);
 }
+
+/// An endless range of integers: its first elements, and walks a block ends.
+#[test]
+fn endless_ranges() {
+    check(r##"(1..).first(2).inspect"##, r##"[1, 2]"##);
+    check(r##"(5..).take(3).inspect"##, r##"[5, 6, 7]"##);
+    check(r##"(1..nil).first(0).inspect"##, r##"[]"##);
+    check(r##"(1..).find { _1 > 3 }"##, r##"4"##);
+    check(r##"(-3..).detect(&:positive?)"##, r##"1"##);
+    check(r##"(1..).find_index { _1 * _1 > 50 }"##, r##"7"##);
+    check(r##"(1..).take_while { _1 < 3 }.inspect"##, r##"[1, 2]"##);
+    check(r##"(1..).each { break _1 if _1 > 2 }"##, r##"3"##);
+    check(
+        r##"(1..).each_with_index { |x, i| break [x, i] if i == 2 }.inspect"##,
+        r##"[3, 2]"##,
+    );
+    check_err(
+        r##"(1..).first(-1)"##,
+        r##"ArgumentError: negative array size (or size too big)"##,
+    );
+}
