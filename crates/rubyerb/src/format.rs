@@ -120,13 +120,15 @@ pub fn str_inspect(s: &str) -> String {
             '\x08' => out.push_str("\\b"),
             '\x07' => out.push_str("\\a"),
             '#' if matches!(chars.peek(), Some('{') | Some('$') | Some('@')) => out.push_str("\\#"),
-            '\x7f' => out.push_str("\\x7F"),
-            c if (c as u32) < 0x20 => out.push_str(
-                &format!("\\u{:04X}", c as u32)
-                    .replace("\\u00", "\\x")
-                    .replace("\\x", "\\u00")
-                    .to_string(),
-            ),
+            // the other control characters (C0, DEL, C1) and the line and paragraph
+            // separators, which Ruby does not count as printable
+            c if (c as u32) < 0x20
+                || ('\x7f'..='\u{9f}').contains(&c)
+                || c == '\u{2028}'
+                || c == '\u{2029}' =>
+            {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
             c => out.push(c),
         }
     }

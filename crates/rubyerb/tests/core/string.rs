@@ -410,3 +410,18 @@ fn frozen_strings() {
         r##"FrozenError"##,
     );
 }
+
+/// Characters Ruby does not count as printable are escaped by `inspect`: controls (DEL and
+/// C1 too) and the line and paragraph separators; format characters are not.
+#[test]
+fn inspect_escapes_what_is_not_printable() {
+    check(r##""ab\x7f".inspect"##, r##""ab\u007F""##);
+    check(
+        r##""\u0085\u0080\u009f".inspect"##,
+        r##""\u0085\u0080\u009F""##,
+    );
+    check(r##""a\u2028b\u2029".inspect"##, r##""a\u2028b\u2029""##);
+    check(r##""\u0001\u001f".inspect"##, r##""\u0001\u001F""##);
+    check(r##""\u200b\u00ad\u00a0".inspect"##, r##""​­ ""##);
+    check(r##"["\u2028"].inspect"##, r##"["\u2028"]"##);
+}
