@@ -110,12 +110,21 @@ impl Budget {
         Ok(())
     }
 
-    /// A new string, array or hash of `len` bytes or elements.
+    /// A new string of `len` bytes (or anything else of `len` bytes).
     pub fn alloc(&mut self, len: usize) -> Result<(), Spent> {
+        self.alloc_items(len, 1)
+    }
+
+    /// A new array or hash of `len` elements of `item` bytes each: its length is held to the
+    /// size limit, its bytes count towards the total (an array of a million elements holds
+    /// 24 MB, not a million bytes).
+    pub fn alloc_items(&mut self, len: usize, item: usize) -> Result<(), Spent> {
         if len > self.limits.max_len {
             return Err(Spent::Len(len));
         }
-        self.alloc += len as u64;
+        self.alloc = self
+            .alloc
+            .saturating_add((len as u64).saturating_mul(item as u64));
         if self.alloc > self.limits.total_alloc {
             return Err(Spent::Alloc);
         }

@@ -275,6 +275,55 @@ fn a_self_containing_array_does_not_join_forever() {
     );
 }
 
+/// Arrays that share one large array or string many times are small to hold and huge to
+/// print, flatten or combine: refused before any of it is made.
+#[test]
+fn shared_parts_are_counted_each_time_they_are_printed() {
+    for (src, msg) in [
+        (
+            "<%= [[1] * 10**6] * 10**4 %>",
+            "10000000000 bytes or elements",
+        ),
+        (
+            "<% x = [[1] * 10**6] * 10**4 %><%= x.flatten.size %>",
+            "10000000000",
+        ),
+        (
+            "<% x = [[1] * 10**6] * 10**4 %><%= x.to_json.size %>",
+            "10000000000",
+        ),
+        (
+            "<% x = [[1] * 10**6] * 10**4 %><%= YAML.dump(x).size %>",
+            "10000000000",
+        ),
+        (
+            "<% x = ['y' * 10**6] * 10**4 %><%= x.join.size %>",
+            "10000000000",
+        ),
+        (
+            "<% x = [[1] * 10**6] * 10**4 %><%= \"#{x}\".size %>",
+            "10000000000",
+        ),
+        (
+            "<%= (1..26).to_a.combination(13).size %>",
+            "materialising 10400600",
+        ),
+        (
+            "<%= (1..1000).to_a.product((1..1000).to_a, (1..1000).to_a).size %>",
+            "materialising",
+        ),
+    ] {
+        check_fails(src, 1, "BudgetExceeded", msg);
+    }
+    // an array's elements count as the bytes they take against the total
+    check_fails(
+        "<%= Array.new(10**6) { [0] * 10**6 }.size %>",
+        1,
+        "BudgetExceeded",
+        "allocated more than its budget",
+    );
+}
+
 #[test]
 fn billion_laughs_yaml_fails_on_expansion() {
     let mut doc = String::from("a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");

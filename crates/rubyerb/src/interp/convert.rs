@@ -68,7 +68,10 @@ impl Interp<'_> {
                 }
                 Ok(self.obj_to_s(v))
             }
-            Value::Array(_) | Value::Hash(_) => self.inspect(v, f),
+            Value::Array(_) | Value::Hash(_) => {
+                self.printable(v)?;
+                self.inspect(v, f)
+            }
             other => Ok(format::to_s(other)),
         }
     }
@@ -155,5 +158,61 @@ pub fn object_text(v: &Value) -> String {
             _ => format!("#<{}:0x0000000000000000>", o.class.name),
         },
         other => format::to_s(other),
+    }
+}
+
+impl Interp<'_> {
+    /// Refuses to print (`to_s`, `inspect`, `join`, JSON, YAML) or flatten an array or hash
+    /// that holds more than the size limit once its shared parts are counted each time they
+    /// appear: `[[1] * 10**6] * 10**4` is ten thousand references to one array, small to
+    /// hold, ten billion elements to print. Each array or hash held more than once is
+    /// counted once; below the depth `inspect` prints, nesting is not followed.
+    pub fn printable(&mut self, v: &Value) -> R<()> {
+        fn nested(v: &Value) -> bool {
+            matches!(v, Value::Array(_) | Value::Hash(_))
+        }
+        fn size(v: &Value, memo: &mut HashMap<usize, u64>, depth: usize) -> u64 {
+            let key = match v {
+                Value::Str(s) => return s.borrow().len() as u64,
+                Value::Array(a) if depth < 64 => Rc::as_ptr(a) as *const u8 as usize,
+                Value::Hash(h) if depth < 64 => Rc::as_ptr(h) as *const u8 as usize,
+                _ => return 1,
+            };
+            if let Some(n) = memo.get(&key) {
+                return *n;
+            }
+            // a cycle reached again counts as nothing (inspect prints `[...]`)
+            memo.insert(key, 0);
+            let mut n = 0u64;
+            let mut add = |e: &Value, memo: &mut HashMap<usize, u64>| {
+                n = n.saturating_add(size(e, memo, depth + 1));
+            };
+            match v {
+                Value::Array(a) => a.borrow().iter().for_each(|e| add(e, memo)),
+                Value::Hash(h) => h.borrow().map.values().for_each(|(k, v)| {
+                    add(k, memo);
+                    add(v, memo);
+                }),
+                _ => {}
+            }
+            memo.insert(key, n);
+            n
+        }
+        // most arrays printed hold no array or hash: their strings are summed, with nothing
+        // shared to remember
+        let n = match v {
+            Value::Array(a) if !a.borrow().iter().any(nested) => {
+                a.borrow().iter().fold(0u64, |n, e| {
+                    n.saturating_add(match e {
+                        Value::Str(s) => s.borrow().len() as u64,
+                        _ => 1,
+                    })
+                })
+            }
+            Value::Array(_) | Value::Hash(_) => size(v, &mut HashMap::new(), 0),
+            _ => return Ok(()),
+        };
+        let r = self.budget.len(i64::try_from(n).unwrap_or(i64::MAX));
+        self.spend(r)
     }
 }

@@ -69,6 +69,11 @@ pub struct Interp<'a> {
 /// Native stack kept free before a nested evaluation, and the size of each extra segment:
 /// deep templates get more stack instead of overflowing it (call depth is budgeted apart).
 const RED_ZONE: usize = 256 << 10;
+
+/// The bytes an array element and a hash entry (its key, value and index slot) take, as the
+/// allocation budget counts them.
+pub(crate) const ELEMENT: usize = std::mem::size_of::<Value>();
+pub(crate) const ENTRY: usize = 3 * std::mem::size_of::<Value>() + 2 * std::mem::size_of::<usize>();
 const STACK_SEGMENT: usize = 4 << 20;
 
 impl<'a> Interp<'a> {
@@ -199,14 +204,14 @@ impl<'a> Interp<'a> {
     /// Counts a new string, array or hash: its size, and the total when it is fresh (the
     /// only reference), not a receiver handed back.
     pub fn account(&mut self, v: &Value) -> R<()> {
-        let (len, fresh) = match v {
-            Value::Str(s) => (s.borrow().len(), Rc::strong_count(s) == 1),
-            Value::Array(a) => (a.borrow().len(), Rc::strong_count(a) == 1),
-            Value::Hash(h) => (h.borrow().map.len(), Rc::strong_count(h) == 1),
+        let (len, fresh, item) = match v {
+            Value::Str(s) => (s.borrow().len(), Rc::strong_count(s) == 1, 1),
+            Value::Array(a) => (a.borrow().len(), Rc::strong_count(a) == 1, ELEMENT),
+            Value::Hash(h) => (h.borrow().map.len(), Rc::strong_count(h) == 1, ENTRY),
             _ => return Ok(()),
         };
         let r = if fresh {
-            self.budget.alloc(len)
+            self.budget.alloc_items(len, item)
         } else {
             self.budget.len(len as i64)
         };

@@ -421,15 +421,18 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Value::array((0..w).map(|c| Value::array(rows.iter().map(|r| r[c].clone()).collect())).collect())
         }
         "product" => {
+            let others = args.iter().map(|a| it.elements(a)).collect::<R<Vec<_>>>()?;
+            let count = others.iter().fold(items.len() as u128, |n, o| n.saturating_mul(o.len() as u128));
+            materialise(it, count, others.len() + 1)?;
             let mut acc: Vec<Vec<Value>> = items.iter().map(|x| vec![x.clone()]).collect();
-            for a in args {
-                let other = it.elements(a)?;
+            for other in others {
                 acc = acc.into_iter().flat_map(|p| other.iter().map(move |o| { let mut q = p.clone(); q.push(o.clone()); q })).collect();
             }
             Value::array(acc.into_iter().map(Value::array).collect())
         }
         "combination" => {
             let k = int_arg(it, &arg(args, 0))?.max(0) as usize;
+            materialise(it, choose(items.len(), k), k)?;
             let mut out = Vec::new();
             combos(&items, k, 0, &mut Vec::new(), &mut out);
             let list = Value::array(out.into_iter().map(Value::array).collect());
@@ -496,6 +499,36 @@ fn float_sum(items: &[Value], init: Option<&Value>) -> bool {
             .iter()
             .all(|x| matches!(x, Value::Float(_) | Value::Int(_)))
         && items.iter().any(|x| matches!(x, Value::Float(_)))
+}
+
+/// Counts `count` lists of `width` elements against the range and allocation budgets before
+/// they are made: a product or combination grows as a power of its inputs' lengths.
+fn materialise(it: &mut Interp, count: u128, width: usize) -> R<()> {
+    let r = it.budget.range(i64::try_from(count).unwrap_or(i64::MAX));
+    it.spend(r)?;
+    let cells = count.saturating_mul(width.max(1) as u128);
+    let a = it.budget.alloc_items(
+        usize::try_from(cells).unwrap_or(usize::MAX),
+        crate::interp::ELEMENT,
+    );
+    it.spend(a)
+}
+
+/// n choose k, saturating.
+fn choose(n: usize, k: usize) -> u128 {
+    if k > n {
+        return 0;
+    }
+    let k = k.min(n - k) as u128;
+    let mut c: u128 = 1;
+    for i in 0..k {
+        // c * (n - i) / (i + 1) stays whole at every step
+        c = match c.checked_mul(n as u128 - i) {
+            Some(m) => m / (i + 1),
+            None => return u128::MAX,
+        };
+    }
+    c
 }
 
 fn combos(

@@ -53,7 +53,7 @@ pub(super) fn pad(it: &mut Interp, cell: &RefCell<Vec<Value>>, len: usize) -> R<
     }
     let r = it.budget.len(i64::try_from(len).unwrap_or(i64::MAX));
     it.spend(r)?;
-    let r = it.budget.alloc(len - have);
+    let r = it.budget.alloc_items(len - have, crate::interp::ELEMENT);
     it.spend(r)?;
     cell.borrow_mut().resize(len, Value::Nil);
     Ok(())

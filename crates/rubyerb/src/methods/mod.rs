@@ -54,6 +54,14 @@ pub fn dispatch(
             return it.invoke(m, c.clone(), recv.clone(), args, block);
         }
     }
+    if matches!(recv, Value::Array(_) | Value::Hash(_))
+        && matches!(
+            name,
+            "to_s" | "inspect" | "join" | "to_json" | "to_yaml" | "flatten" | "flatten!"
+        )
+    {
+        it.printable(&recv)?;
+    }
     let c = MethodCall {
         recv: &recv,
         name,

@@ -273,7 +273,7 @@ fn endless(it: &mut Interp, from: i64, name: &str, bl: &Value) -> R<Value> {
             "find_index" if r.truthy() => return Ok(Value::Int(index)),
             "take_while" if !r.truthy() => return Ok(Value::array(taken)),
             "take_while" => {
-                let spent = it.budget.alloc(1);
+                let spent = it.budget.alloc_items(1, crate::interp::ELEMENT);
                 it.spend(spent)?;
                 taken.push(x);
             }

@@ -75,6 +75,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             };
             // `JSON.dump`'s second argument is an IO, not options
             let opts = if name == "dump" { None } else { args.get(1) };
+            it.printable(&arg(args, 0))?;
             generate_json(it, &arg(args, 0), base, opts)?
         }
         ("JSON", "parse" | "load") => {
@@ -86,6 +87,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         ("YAML" | "Psych", "dump") => {
+            it.printable(&arg(args, 0))?;
             Value::str(super::yaml_out::dump(&arg(args, 0), &mut object_text))
         }
         ("YAML" | "Psych", "load" | "safe_load" | "unsafe_load") => {
