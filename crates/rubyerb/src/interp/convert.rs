@@ -165,8 +165,9 @@ impl Interp<'_> {
     /// Refuses to print (`to_s`, `inspect`, `join`, JSON, YAML) or flatten an array or hash
     /// that holds more than the size limit once its shared parts are counted each time they
     /// appear: `[[1] * 10**6] * 10**4` is ten thousand references to one array, small to
-    /// hold, ten billion elements to print. Each array or hash held more than once is
-    /// counted once; below the depth `inspect` prints, nesting is not followed.
+    /// hold, ten billion elements to print. Each array or hash is walked once (its count
+    /// kept by address) and counted wherever it appears; below the depth `inspect` prints,
+    /// nesting is not followed.
     pub fn printable(&mut self, v: &Value) -> R<()> {
         fn nested(v: &Value) -> bool {
             matches!(v, Value::Array(_) | Value::Hash(_))
