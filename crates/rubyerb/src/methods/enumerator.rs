@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+use super::super::ast::{BlockDef, Kind, Node, Param};
 use super::super::interp::{Interp, R};
 use super::super::value::{ObjKind, Object, Proc, Value};
 use super::super::MethodCall;
@@ -310,95 +311,80 @@ fn spreads(name: &str) -> bool {
 }
 
 /// Wraps the user's block so that a pair it is given arrives as two arguments
-/// (`proc { |*a| user.call(*a[0]) }`).
+/// (`proc { |*__args| __blk.call(*__args.first) }`).
 fn spread(it: &Interp, user: Value) -> Value {
-    use super::super::ast::{BlockDef, Kind, Node, Param};
-    let line = it.line;
-    let env = super::super::interp::Scope::new(None);
-    env.declare(&"__blk".into(), user);
-    let lvar = |n: &str| Node::new(line, Kind::LVar(n.into()));
-    let call = |recv: Node, name: &str, args: Vec<Node>| {
-        Node::new(
-            line,
-            Kind::Call(Box::new(super::super::ast::Call {
-                recv: Some(recv),
-                name: name.into(),
-                args,
-                block: None,
-                safe_nav: false,
-            })),
-        )
-    };
-    let pair = call(lvar("__args"), "first", vec![]);
-    let body = call(
-        lvar("__blk"),
-        "call",
-        vec![Node::new(line, Kind::Splat(Box::new(pair)))],
-    );
-    let def = Rc::new(BlockDef {
-        params: vec![Param::Rest(Some("__args".into()))],
-        body,
-        auto_splat: false,
-        is_lambda: false,
-    });
-    Value::Proc(Rc::new(Proc {
-        def,
-        env,
-        self_val: it.ctx.clone(),
-        is_lambda: false,
-        home: None,
-    }))
+    let w = Wrapper::new(it, user);
+    let pair = w.call(w.lvar("__args"), "first", vec![]);
+    let body = w.call(w.lvar("__blk"), "call", vec![w.splat(pair)]);
+    w.finish(it, body)
 }
 
-/// Wraps the user's block so it also receives a running index (or a memo object).
+/// Wraps the user's block so it also receives a running index (or a memo object):
+/// `proc { |*__args| __blk.call(*__args, __ctr.__next) }`, the index in a hidden object.
 fn native_block(it: &Interp, user: Value, counter: Rc<RefCell<i64>>, memo: Option<Value>) -> Value {
-    use super::super::ast::{BlockDef, Kind, Node, Param};
-    // The wrapper is expressed as a tiny AST that calls a hidden local holding the user's
-    // block with (element, index); the index lives in another hidden local.
-    let line = it.line;
-    let env = super::super::interp::Scope::new(None);
-    env.declare(&"__blk".into(), user);
-    env.declare(&"__ctr".into(), Value::Object(counter_obj(it, counter)));
-    env.declare(&"__memo".into(), memo.clone().unwrap_or(Value::Nil));
-    let call = |recv: Node, name: &str, args: Vec<Node>| {
-        Node::new(
-            line,
-            Kind::Call(Box::new(super::super::ast::Call {
-                recv: Some(recv),
-                name: name.into(),
-                args,
-                block: None,
-                safe_nav: false,
-            })),
-        )
-    };
-    let lvar = |n: &str| Node::new(line, Kind::LVar(n.into()));
+    let w = Wrapper::new(it, user);
+    w.env
+        .declare(&"__ctr".into(), Value::Object(counter_obj(it, counter)));
+    w.env
+        .declare(&"__memo".into(), memo.clone().unwrap_or(Value::Nil));
     let second = if memo.is_some() {
-        lvar("__memo")
+        w.lvar("__memo")
     } else {
-        call(lvar("__ctr"), "__next", vec![])
+        w.call(w.lvar("__ctr"), "__next", vec![])
     };
-    let body = call(
-        lvar("__blk"),
-        "call",
-        vec![
-            Node::new(line, Kind::Splat(Box::new(lvar("__args")))),
-            second,
-        ],
-    );
-    let def = Rc::new(BlockDef {
-        params: vec![Param::Rest(Some("__args".into()))],
-        body,
-        auto_splat: false,
-        is_lambda: false,
-    });
-    Value::Proc(Rc::new(Proc {
-        def,
-        env,
-        self_val: it.ctx.clone(),
-        is_lambda: false,
-        home: None,
-    }))
+    let args = vec![w.splat(w.lvar("__args")), second];
+    let body = w.call(w.lvar("__blk"), "call", args);
+    w.finish(it, body)
+}
+
+/// A block written as a tiny syntax tree around the user's block, held in the hidden local
+/// `__blk`; it takes its arguments as `*__args`.
+struct Wrapper {
+    line: u32,
+    env: super::super::interp::Env,
+}
+
+impl Wrapper {
+    fn new(it: &Interp, user: Value) -> Wrapper {
+        let env = super::super::interp::Scope::new(None);
+        env.declare(&"__blk".into(), user);
+        Wrapper { line: it.line, env }
+    }
+
+    fn lvar(&self, n: &str) -> Node {
+        Node::new(self.line, Kind::LVar(n.into()))
+    }
+
+    fn splat(&self, n: Node) -> Node {
+        Node::new(self.line, Kind::Splat(Box::new(n)))
+    }
+
+    fn call(&self, recv: Node, name: &str, args: Vec<Node>) -> Node {
+        let call = super::super::ast::Call {
+            recv: Some(recv),
+            name: name.into(),
+            args,
+            block: None,
+            safe_nav: false,
+        };
+        Node::new(self.line, Kind::Call(Box::new(call)))
+    }
+
+    fn finish(self, it: &Interp, body: Node) -> Value {
+        let def = Rc::new(BlockDef {
+            params: vec![Param::Rest(Some("__args".into()))],
+            body,
+            auto_splat: false,
+            is_lambda: false,
+        });
+        Value::Proc(Rc::new(Proc {
+            def,
+            env: self.env,
+            self_val: it.ctx.clone(),
+            is_lambda: false,
+            home: None,
+        }))
+    }
 }
 
 fn counter_obj(it: &Interp, counter: Rc<RefCell<i64>>) -> Rc<Object> {
