@@ -173,17 +173,26 @@ impl Interp<'_> {
             matches!(v, Value::Array(_) | Value::Hash(_))
         }
         fn size(v: &Value, memo: &mut HashMap<usize, u64>, depth: usize) -> u64 {
-            let key = match v {
+            let (key, held) = match v {
                 Value::Str(s) => return s.borrow().len() as u64,
-                Value::Array(a) if depth < 64 => Rc::as_ptr(a) as *const u8 as usize,
-                Value::Hash(h) if depth < 64 => Rc::as_ptr(h) as *const u8 as usize,
+                Value::Array(a) if depth < 64 => {
+                    (Rc::as_ptr(a) as *const u8 as usize, Rc::strong_count(a))
+                }
+                Value::Hash(h) if depth < 64 => {
+                    (Rc::as_ptr(h) as *const u8 as usize, Rc::strong_count(h))
+                }
                 _ => return 1,
             };
-            if let Some(n) = memo.get(&key) {
-                return *n;
+            // only what is held more than once can be reached twice (a cycle too passes
+            // through something held twice): the rest is walked without remembering it
+            let shared = held > 1 && depth > 0;
+            if shared {
+                if let Some(n) = memo.get(&key) {
+                    return *n;
+                }
+                // a cycle reached again counts as nothing (inspect prints `[...]`)
+                memo.insert(key, 0);
             }
-            // a cycle reached again counts as nothing (inspect prints `[...]`)
-            memo.insert(key, 0);
             let mut n = 0u64;
             let mut add = |e: &Value, memo: &mut HashMap<usize, u64>| {
                 n = n.saturating_add(size(e, memo, depth + 1));
@@ -196,7 +205,9 @@ impl Interp<'_> {
                 }),
                 _ => {}
             }
-            memo.insert(key, n);
+            if shared {
+                memo.insert(key, n);
+            }
             n
         }
         // most arrays printed hold no array or hash: their strings are summed, with nothing
