@@ -203,11 +203,6 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     return Ok(Some(it.call_method(src, &method, margs, Some(b), f)?));
                 }
                 let items = to_vec(it, recv)?;
-                let b = if yields_two(&method) {
-                    spread(it, b)
-                } else {
-                    b
-                };
                 for x in items {
                     it.call_block1(&b, x)?;
                 }

@@ -100,6 +100,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     } = *c;
     let block = c.block.clone();
     let (a, b, excl) = bounds(recv);
+    if let (Value::Int(from), Value::Nil) = (&a, &b) {
+        if let Some(v) = endless(it, *from, name, args, block.as_ref())? {
+            return Ok(Some(v));
+        }
+    }
     let v = match name {
         "first" | "begin" | "min"
             if args.is_empty() && block.is_none() && name != "min" || name == "begin" =>
@@ -197,29 +202,6 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 None => super::enumerator::make(it, Value::array(out), "each", vec![]),
             }
         }
-        // an endless range of integers: its first elements, or a walk a block ends
-        "first" | "take" if matches!((&a, &b), (Value::Int(_), Value::Nil)) && args.len() == 1 => {
-            let (Value::Int(x), n) = (&a, super::int_arg(it, &args[0])?) else {
-                unreachable!()
-            };
-            if n < 0 {
-                return it
-                    .arg_err("negative array size (or size too big)")
-                    .map(Some);
-            }
-            let r = it.budget.range(n);
-            it.spend(r)?;
-            let end = x.saturating_add(n);
-            Value::array((*x..end).map(Value::Int).collect())
-        }
-        "each" | "each_with_index" | "find" | "detect" | "find_index" | "take_while"
-            if matches!((&a, &b), (Value::Int(_), Value::Nil)) && block.is_some() =>
-        {
-            let (Value::Int(x), Some(bl)) = (&a, &block) else {
-                unreachable!()
-            };
-            return endless(it, *x, name, bl).map(Some);
-        }
         "dup" | "clone" | "freeze" => recv.clone(),
         "hash" => Value::Int(super::super::format::inspect(recv).len() as i64),
         _ => {
@@ -256,9 +238,37 @@ fn num(v: &Value) -> f64 {
     }
 }
 
-/// A block's walk over `from..`: until `find` finds, `take_while` stops, a `break`, or the
-/// evaluation budget (each call of the block counts against it).
-fn endless(it: &mut Interp, from: i64, name: &str, bl: &Value) -> R<Value> {
+/// What an endless range of integers answers without being made into an array: its first
+/// elements, or a walk its block ends (`find` finding, `take_while` stopping, a `break`), each
+/// call of the block counted against the evaluation budget. `None`: the general path.
+fn endless(
+    it: &mut Interp,
+    from: i64,
+    name: &str,
+    args: &[Value],
+    block: Option<&Value>,
+) -> R<Option<Value>> {
+    match (name, args, block) {
+        ("first" | "take", [n], _) => {
+            let n = super::int_arg(it, n)?;
+            if n < 0 {
+                return it.arg_err("negative array size (or size too big)");
+            }
+            let r = it.budget.range(n);
+            it.spend(r)?;
+            let end = from.saturating_add(n);
+            Ok(Some(Value::array((from..end).map(Value::Int).collect())))
+        }
+        (
+            "each" | "each_with_index" | "find" | "detect" | "find_index" | "take_while",
+            _,
+            Some(bl),
+        ) => walk(it, from, name, bl).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn walk(it: &mut Interp, from: i64, name: &str, bl: &Value) -> R<Value> {
     let mut taken = Vec::new();
     let (mut i, mut index) = (from, 0i64);
     loop {
