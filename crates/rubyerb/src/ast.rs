@@ -282,6 +282,9 @@ pub struct MethodDef {
     /// Its body has a `super` without arguments, which passes the method's own arguments
     /// on: only then does a call keep a copy of them.
     pub zsuper: bool,
+    /// Its parameters are all required and named apart (`def f(a, b)`, most methods a
+    /// template defines): a call binds its arguments in order, with no other rule to ask.
+    pub plain: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -4,11 +4,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use smallvec::SmallVec;
+
 use super::super::ast::*;
 use super::super::format;
 use super::super::value::*;
 use super::params::Arity;
-use super::{Flow, Frame, Interp, Jump, Scope, R};
+use super::{Env, Flow, Frame, Interp, Jump, Scope, R};
 
 impl<'a> Interp<'a> {
     // ---------------------------------------------------------------- calls
@@ -66,9 +68,10 @@ impl<'a> Interp<'a> {
                 }
             }
         }
-        // arguments, with a trailing `&blk`
+        // arguments, with a trailing `&blk`; most calls have a few, kept here until the
+        // callee is known (a template-defined method borrows them)
         let mut block: Option<Value> = None;
-        let mut args = Vec::with_capacity(c.args.len());
+        let mut args: SmallVec<[Value; 4]> = SmallVec::new();
         if let Some(y) = first {
             args.push(y);
         }
@@ -99,6 +102,14 @@ impl<'a> Interp<'a> {
             block = Some(Value::Proc(p));
         }
         self.line = line;
+        if recv.is_none() && block.is_none() && self.defs {
+            if let Value::Object(o) = &f.self_val {
+                if let Some((m, home)) = self.found_method(&o.class, &c.name) {
+                    return self.run_method(&m, |_| home, f.self_val.clone(), &args, &None);
+                }
+            }
+        }
+        let args = args.into_vec();
         let result = match recv {
             Some(r) => self.call_method(r, &c.name, args, block, f),
             None => self.call_self(&c.name, args, block, f),
@@ -154,7 +165,7 @@ impl<'a> Interp<'a> {
     ) -> R<Value> {
         if let Value::Object(o) = &f.self_val {
             if let Some((m, owner)) = self.find_user_method(&o.class, name) {
-                return self.invoke(m, owner, f.self_val.clone(), args, block);
+                return self.invoke(m, owner, f.self_val.clone(), &args, block);
             }
             if let Some(r) = self.attr_call(o, name, &args)? {
                 return Ok(r);
@@ -167,7 +178,7 @@ impl<'a> Interp<'a> {
         }
         if !matches!(&f.self_val, Value::Object(o) if matches!(o.kind, ObjKind::Main)) {
             if let Some((m, owner)) = self.find_user_method(&self.ctx_class.clone(), name) {
-                return self.invoke(m, owner, f.self_val.clone(), args, block);
+                return self.invoke(m, owner, f.self_val.clone(), &args, block);
             }
         }
         let host = self.host;
@@ -300,7 +311,7 @@ impl<'a> Interp<'a> {
             _ => {
                 if let Some(m) = c.smethods.borrow().get(name).cloned() {
                     return self
-                        .invoke(m, c.clone(), Value::Class(c.clone()), args.to_vec(), None)
+                        .invoke(m, c.clone(), Value::Class(c.clone()), args, None)
                         .map(Some);
                 }
                 return Ok(None);
@@ -328,33 +339,86 @@ impl<'a> Interp<'a> {
         m: Rc<MethodDef>,
         owner: Rc<Class>,
         self_val: Value,
-        args: Vec<Value>,
+        args: &[Value],
         block: Option<Value>,
+    ) -> R<Value> {
+        let zsuper = m.zsuper;
+        let home = |env: &Env| {
+            let kept = zsuper.then(|| {
+                Rc::new(ZSuper {
+                    def: m.clone(),
+                    env: env.clone(),
+                    args: args.into(),
+                })
+            });
+            Rc::new(Home {
+                block: block.clone(),
+                method: Some((m.name.clone(), Some(owner.clone()), kept)),
+                def_class: Some(owner.clone()),
+            })
+        };
+        self.run_method(&m, home, self_val, args, &block)
+    }
+
+    /// The template-defined method a receiver-less call on an object of `class` runs, when
+    /// it takes no `super` without arguments, with the `Home` every call of it without a
+    /// block shares. The last one found is kept: a loop or a recursion calls the same
+    /// method again and again, and a `def` forgets it.
+    pub(super) fn found_method(
+        &mut self,
+        class: &Rc<Class>,
+        name: &Name,
+    ) -> Option<(Rc<MethodDef>, Rc<Home>)> {
+        if let Some(k) = &self.found {
+            // names are interned per template: the same call's name is the same string
+            if Rc::ptr_eq(&k.class, class) && Rc::ptr_eq(&k.name, name) {
+                return Some((k.def.clone(), k.home.clone()));
+            }
+        }
+        let (def, owner) = self.find_user_method(class, name)?;
+        if def.zsuper {
+            return None;
+        }
+        let home = Rc::new(Home {
+            block: None,
+            method: Some((def.name.clone(), Some(owner.clone()), None)),
+            def_class: Some(owner),
+        });
+        self.found = Some(super::Found {
+            class: class.clone(),
+            name: name.clone(),
+            def: def.clone(),
+            home: home.clone(),
+        });
+        Some((def, home))
+    }
+
+    /// A method's body run in a frame of its own, on the `home` made for its scope: the
+    /// method, its block and the class it was found in.
+    fn run_method(
+        &mut self,
+        m: &MethodDef,
+        home: impl FnOnce(&Env) -> Rc<Home>,
+        self_val: Value,
+        args: &[Value],
+        block: &Option<Value>,
     ) -> R<Value> {
         self.enter()?;
         let env = self.spare.take(None);
-        let kept = m.zsuper.then(|| {
-            Rc::new(ZSuper {
-                def: m.clone(),
-                env: env.clone(),
-                args: args.as_slice().into(),
-            })
-        });
         let frame = Frame {
+            home: Some(home(&env)),
             env: env.clone(),
             self_val,
-            home: Some(Rc::new(Home {
-                block: block.clone(),
-                method: Some((m.name.clone(), Some(owner.clone()), kept)),
-                def_class: Some(owner),
-            })),
         };
         let saved_line = self.line;
         // a method has its own `$~` (and `$1`...): its matches leave the caller's as they were
         let callers_match = self.last_match.take();
-        let r = self
-            .bind_params(&m.params, &args, &block, &env, &frame, Arity::Strict)
-            .and_then(|_| self.eval(&m.body, &frame));
+        let r = if m.plain {
+            self.bind_plain(&m.params, args, &env)
+        } else {
+            self.bind_params(&m.params, args, block, &env, &frame, Arity::Strict)
+        }
+        .and_then(|_| self.eval(&m.body, &frame));
         self.last_match = callers_match;
         self.depth -= 1;
         drop(frame);
@@ -370,6 +434,21 @@ impl<'a> Interp<'a> {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// Binds a [`MethodDef::plain`] method's arguments: as many as its parameters, in order,
+    /// into the call's fresh scope.
+    fn bind_plain(&mut self, params: &[Param], args: &[Value], env: &Scope) -> R<()> {
+        if args.len() != params.len() {
+            return self.argc(args.len(), &params.len().to_string());
+        }
+        let mut vars = env.vars.borrow_mut();
+        for (p, a) in params.iter().zip(args) {
+            if let Param::Req(n) = p {
+                vars.push((n.clone(), a.clone()));
+            }
+        }
+        Ok(())
     }
 
     /// Calls a block (or proc) with Ruby's block argument rules.

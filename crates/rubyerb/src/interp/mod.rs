@@ -64,6 +64,17 @@ pub struct Interp<'a> {
     /// there needs no call to `stacker`; anywhere else (a segment `stacker` added) asks it.
     stack_floor: usize,
     stack_top: usize,
+    /// The last template-defined method a receiver-less call found (`found_method`).
+    found: Option<Found>,
+}
+
+/// A receiver-less call's method as last found: where the search started, the call's name,
+/// the method and the `Home` its calls without a block share.
+struct Found {
+    class: Rc<Class>,
+    name: Name,
+    def: Rc<MethodDef>,
+    home: Rc<Home>,
 }
 
 /// Native stack kept free before a nested evaluation, and the size of each extra segment:
@@ -124,6 +135,7 @@ impl<'a> Interp<'a> {
             defs: false,
             stack_floor,
             stack_top,
+            found: None,
         }
     }
 
@@ -476,6 +488,7 @@ impl<'a> Interp<'a> {
             Kind::Def(d) => {
                 self.line = n.line;
                 self.defs = true;
+                self.found = None;
                 let target = if d.singleton {
                     match &f.self_val {
                         Value::Class(c) => c.clone(),

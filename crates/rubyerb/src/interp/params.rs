@@ -202,7 +202,7 @@ impl<'a> Interp<'a> {
         self.line = line;
         if let Some(sup) = owner.superclass.clone() {
             if let Some((m, o)) = self.find_user_method(&sup, &name) {
-                return self.invoke(m, o, f.self_val.clone(), args, f.block().cloned());
+                return self.invoke(m, o, f.self_val.clone(), &args, f.block().cloned());
             }
             // built-in initialize of exceptions: store the message
             if &*name == "initialize" {

@@ -39,7 +39,7 @@ pub fn dispatch(
 ) -> R<Value> {
     if let Value::Object(o) = &recv {
         if let Some((m, owner)) = it.find_user_method(&o.class, name) {
-            return it.invoke(m, owner, recv.clone(), args, block);
+            return it.invoke(m, owner, recv.clone(), &args, block);
         }
         if let ObjKind::Main = o.kind {
             let fr = Frame {
@@ -51,7 +51,7 @@ pub fn dispatch(
     }
     if let Value::Class(c) = &recv {
         if let Some(m) = c.smethods.borrow().get(name).cloned() {
-            return it.invoke(m, c.clone(), recv.clone(), args, block);
+            return it.invoke(m, c.clone(), recv.clone(), &args, block);
         }
     }
     if matches!(recv, Value::Array(_) | Value::Hash(_))

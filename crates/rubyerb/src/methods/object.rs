@@ -278,7 +278,7 @@ pub fn new_object(
         kind,
     }));
     if let Some((m, owner)) = it.find_user_method(cls, "initialize") {
-        it.invoke(m, owner, obj.clone(), args, block)?;
+        it.invoke(m, owner, obj.clone(), &args, block)?;
     } else if !is_exc && !args.is_empty() && !cls.builtin {
         return it.argc(args.len(), "0");
     }

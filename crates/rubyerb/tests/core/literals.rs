@@ -116,6 +116,29 @@ EOS
         r##"def g(a) = a; g(1, 2)"##,
         r##"ArgumentError: wrong number of arguments (given 2, expected 1)"##,
     );
+    // calls of a method found once and kept: redefined, in a class, recursive, mixed
+    check(
+        r##"def f; 1; end; a = f; def f; 2; end; [a, f].inspect"##,
+        r##"[1, 2]"##,
+    );
+    check(
+        r##"class K; def a(x) = b(x) + 1; def b(x) = x * 2; def run = [a(1), a(2), b(3)]; end; K.new.run.inspect"##,
+        r##"[3, 5, 6]"##,
+    );
+    check(r##"def m = __method__; [m, m].inspect"##, r##"[:m, :m]"##);
+    check(
+        r##"def g(n) = n.zero? ? block_given? : g(n - 1); g(3)"##,
+        r##"false"##,
+    );
+    check(
+        r##"def h(n) = n > 0 ? h(n - 1, 0) : 0; begin; h(2); rescue ArgumentError => e; e.message; end"##,
+        r##"wrong number of arguments (given 2, expected 1)"##,
+    );
+    check(r##"def d(_, _) = _; d(1, 2)"##, r##"1"##);
+    check(
+        r##"def r(n) = n < 2 ? n : r(n - 1) + r(n - 2); def r2(n) = r(n) * 2; [r2(10), r(10)].inspect"##,
+        r##"[110, 55]"##,
+    );
     check_err(
         r##"def h(k:) = k; h"##,
         r##"ArgumentError: missing keyword: :k"##,
