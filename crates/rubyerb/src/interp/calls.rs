@@ -68,10 +68,32 @@ impl<'a> Interp<'a> {
                 }
             }
         }
-        // arguments, with a trailing `&blk`; most calls have a few, kept here until the
-        // callee is known (a template-defined method borrows them)
+        // a receiver-less call once the template has methods (`fib(n - 1)`): its arguments
+        // in a short list on the stack, which a template-defined method borrows
+        if recv.is_none()
+            && c.block.is_none()
+            && self.defs
+            && matches!(f.self_val, Value::Object(_))
+            && !c
+                .args
+                .iter()
+                .any(|a| matches!(a.kind, Kind::BlockPass(_) | Kind::Splat(_)))
+        {
+            let mut args: SmallVec<[Value; 4]> = SmallVec::new();
+            for a in &c.args {
+                args.push(self.eval_operand(a, f)?);
+            }
+            self.line = line;
+            if let Value::Object(o) = &f.self_val {
+                if let Some((m, home)) = self.found_method(&o.class, &c.name) {
+                    return self.run_method(&m, |_| home, f.self_val.clone(), &args, &None);
+                }
+            }
+            return self.call_self(&c.name, args.into_vec(), None, f);
+        }
+        // arguments, with a trailing `&blk`
         let mut block: Option<Value> = None;
-        let mut args: SmallVec<[Value; 4]> = SmallVec::new();
+        let mut args = Vec::with_capacity(c.args.len());
         if let Some(y) = first {
             args.push(y);
         }
@@ -102,14 +124,6 @@ impl<'a> Interp<'a> {
             block = Some(Value::Proc(p));
         }
         self.line = line;
-        if recv.is_none() && block.is_none() && self.defs {
-            if let Value::Object(o) = &f.self_val {
-                if let Some((m, home)) = self.found_method(&o.class, &c.name) {
-                    return self.run_method(&m, |_| home, f.self_val.clone(), &args, &None);
-                }
-            }
-        }
-        let args = args.into_vec();
         let result = match recv {
             Some(r) => self.call_method(r, &c.name, args, block, f),
             None => self.call_self(&c.name, args, block, f),
