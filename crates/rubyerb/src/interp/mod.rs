@@ -12,6 +12,7 @@ mod calls;
 mod convert;
 pub use convert::object_text;
 mod flow;
+mod invoke;
 mod kept;
 mod names;
 mod params;
@@ -65,16 +66,7 @@ pub struct Interp<'a> {
     stack_floor: usize,
     stack_top: usize,
     /// The last template-defined method a receiver-less call found (`found_method`).
-    found: Option<Found>,
-}
-
-/// A receiver-less call's method as last found: where the search started, the call's name,
-/// the method and the `Home` its calls without a block share.
-struct Found {
-    class: Rc<Class>,
-    name: Name,
-    def: Rc<MethodDef>,
-    home: Rc<Home>,
+    found: Option<invoke::Found>,
 }
 
 /// Native stack kept free before a nested evaluation, and the size of each extra segment:

@@ -1,0 +1,171 @@
+//! Template-defined methods: found on a class and its superclasses, and run in a frame of
+//! their own with their parameters bound.
+
+use std::rc::Rc;
+
+use super::super::ast::*;
+use super::super::value::*;
+use super::params::Arity;
+use super::{Env, Frame, Interp, Jump, Scope, R};
+
+/// A receiver-less call's method as last found: where the search started, the call's name,
+/// the method and the `Home` its calls without a block share.
+pub(super) struct Found {
+    class: Rc<Class>,
+    name: Name,
+    def: Rc<MethodDef>,
+    home: Rc<Home>,
+}
+
+impl<'a> Interp<'a> {
+    /// The template-defined method `name` on `cls` or the nearest superclass, with the class
+    /// that holds it.
+    pub fn find_user_method(
+        &self,
+        cls: &Rc<Class>,
+        name: &str,
+    ) -> Option<(Rc<MethodDef>, Rc<Class>)> {
+        if !self.defs {
+            return None;
+        }
+        // built-in classes define no methods here: walk without hashing the name for them
+        let mut cur = Some(cls);
+        while let Some(c) = cur {
+            let methods = c.methods.borrow();
+            if !methods.is_empty() {
+                if let Some(m) = methods.get(name) {
+                    return Some((m.clone(), c.clone()));
+                }
+            }
+            cur = c.superclass.as_ref();
+        }
+        None
+    }
+
+    /// One call deeper: Ruby's SystemStackError past the call-depth budget.
+    pub(crate) fn enter(&mut self) -> R<()> {
+        if self.depth >= self.budget.limits.call_depth {
+            return self.err("SystemStackError", "stack level too deep");
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Runs a template-defined method.
+    pub fn invoke(
+        &mut self,
+        m: Rc<MethodDef>,
+        owner: Rc<Class>,
+        self_val: Value,
+        args: &[Value],
+        block: Option<Value>,
+    ) -> R<Value> {
+        let zsuper = m.zsuper;
+        let home = |env: &Env| {
+            let kept = zsuper.then(|| {
+                Rc::new(ZSuper {
+                    def: m.clone(),
+                    env: env.clone(),
+                    args: args.into(),
+                })
+            });
+            Rc::new(Home {
+                block: block.clone(),
+                method: Some((m.name.clone(), Some(owner.clone()), kept)),
+                def_class: Some(owner.clone()),
+            })
+        };
+        self.run_method(&m, home, self_val, args, &block)
+    }
+
+    /// The template-defined method a receiver-less call on an object of `class` runs, when
+    /// it takes no `super` without arguments, with the `Home` every call of it without a
+    /// block shares. The last one found is kept: a loop or a recursion calls the same
+    /// method again and again, and a `def` forgets it.
+    pub(super) fn found_method(
+        &mut self,
+        class: &Rc<Class>,
+        name: &Name,
+    ) -> Option<(Rc<MethodDef>, Rc<Home>)> {
+        if let Some(k) = &self.found {
+            // names are interned per template: the same call's name is the same string
+            if Rc::ptr_eq(&k.class, class) && Rc::ptr_eq(&k.name, name) {
+                return Some((k.def.clone(), k.home.clone()));
+            }
+        }
+        let (def, owner) = self.find_user_method(class, name)?;
+        if def.zsuper {
+            return None;
+        }
+        let home = Rc::new(Home {
+            block: None,
+            method: Some((def.name.clone(), Some(owner.clone()), None)),
+            def_class: Some(owner),
+        });
+        self.found = Some(Found {
+            class: class.clone(),
+            name: name.clone(),
+            def: def.clone(),
+            home: home.clone(),
+        });
+        Some((def, home))
+    }
+
+    /// A method's body run in a frame of its own, on the `home` made for its scope: the
+    /// method, its block and the class it was found in.
+    pub(super) fn run_method(
+        &mut self,
+        m: &MethodDef,
+        home: impl FnOnce(&Env) -> Rc<Home>,
+        self_val: Value,
+        args: &[Value],
+        block: &Option<Value>,
+    ) -> R<Value> {
+        self.enter()?;
+        let env = self.spare.take(None);
+        let frame = Frame {
+            home: Some(home(&env)),
+            env: env.clone(),
+            self_val,
+        };
+        let saved_line = self.line;
+        // a method has its own `$~` (and `$1`...): its matches leave the caller's as they were
+        let callers_match = self.last_match.take();
+        let r = if m.plain {
+            self.bind_plain(&m.params, args, &env)
+        } else {
+            self.bind_params(&m.params, args, block, &env, &frame, Arity::Strict)
+        }
+        .and_then(|_| self.eval(&m.body, &frame));
+        self.last_match = callers_match;
+        self.depth -= 1;
+        drop(frame);
+        self.spare.give(env);
+        match r {
+            Ok(v) => {
+                self.line = saved_line;
+                Ok(v)
+            }
+            Err(e) if matches!(e.jump(), Jump::Return(_)) => {
+                self.line = saved_line;
+                Ok(e.into_value())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Binds a [`MethodDef::plain`] method's arguments: as many as its parameters, in order,
+    /// into the call's fresh scope.
+    fn bind_plain(&mut self, params: &[Param], args: &[Value], env: &Scope) -> R<()> {
+        if args.len() != params.len() {
+            return self.argc(args.len(), &params.len().to_string());
+        }
+        let mut vars = env.vars.borrow_mut();
+        for (p, a) in params.iter().zip(args) {
+            if let Param::Req(n) = p {
+                vars.push((n.clone(), a.clone()));
+            }
+        }
+        Ok(())
+    }
+}
