@@ -63,8 +63,12 @@ impl Parser {
             self.body_with_rescue(line)?
         };
         self.pop_scope();
-        let plain = params.iter().enumerate().all(|(i, p)| {
-            matches!(p, Param::Req(n) if !params[..i].iter().any(|q| matches!(q, Param::Req(m) if m == n)))
+        // every parameter required, and none named as one before it
+        let plain = params.iter().enumerate().all(|(i, p)| match p {
+            Param::Req(n) => !params[..i]
+                .iter()
+                .any(|q| matches!(q, Param::Req(m) if m == n)),
+            _ => false,
         });
         let def = MethodDef {
             name,
