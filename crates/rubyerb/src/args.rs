@@ -196,6 +196,7 @@ impl Parser {
         self.no_do = saved;
         self.pop_scope();
         Ok(Rc::new(BlockDef {
+            plain: plain_params(&params),
             params,
             body,
             auto_splat,
@@ -219,6 +220,7 @@ impl Parser {
         self.no_do = saved;
         self.pop_scope();
         Ok(Rc::new(BlockDef {
+            plain: plain_params(&params),
             params,
             body,
             auto_splat,

@@ -271,6 +271,19 @@ pub struct BlockDef {
     /// `|a|` and `|a, |` differ: a block with one plain parameter does not splat an array.
     pub auto_splat: bool,
     pub is_lambda: bool,
+    /// Its parameters are [`plain_params`]: a call binds its arguments in order.
+    pub plain: bool,
+}
+
+/// Every parameter required, and none named as one before it (`|k, v|`, `def f(a, b)`, most
+/// that templates write): a call binds its arguments in order, with no other rule to ask.
+pub fn plain_params(params: &[Param]) -> bool {
+    params.iter().enumerate().all(|(i, p)| match p {
+        Param::Req(n) => !params[..i]
+            .iter()
+            .any(|q| matches!(q, Param::Req(m) if m == n)),
+        _ => false,
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -282,8 +295,7 @@ pub struct MethodDef {
     /// Its body has a `super` without arguments, which passes the method's own arguments
     /// on: only then does a call keep a copy of them.
     pub zsuper: bool,
-    /// Its parameters are all required and named apart (`def f(a, b)`, most methods a
-    /// template defines): a call binds its arguments in order, with no other rule to ask.
+    /// Its parameters are [`plain_params`].
     pub plain: bool,
 }
 

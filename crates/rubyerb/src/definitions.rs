@@ -63,13 +63,7 @@ impl Parser {
             self.body_with_rescue(line)?
         };
         self.pop_scope();
-        // every parameter required, and none named as one before it
-        let plain = params.iter().enumerate().all(|(i, p)| match p {
-            Param::Req(n) => !params[..i]
-                .iter()
-                .any(|q| matches!(q, Param::Req(m) if m == n)),
-            _ => false,
-        });
+        let plain = plain_params(&params);
         let def = MethodDef {
             name,
             plain,

@@ -147,6 +147,7 @@ impl Parser {
                 Ok(Node::new(
                     line,
                     Kind::Lambda(Rc::new(BlockDef {
+                        plain: plain_params(&params),
                         params,
                         body,
                         auto_splat: false,
@@ -235,6 +236,7 @@ impl Parser {
                     body: Node::nil(b.body.line),
                     auto_splat: false,
                     is_lambda: false,
+                    plain: true,
                 });
                 bd.is_lambda = &*n == "lambda";
                 return Ok(Node::new(line, Kind::Lambda(Rc::new(bd))));

@@ -159,6 +159,7 @@ impl<'a> Interp<'a> {
             body,
             auto_splat: false,
             is_lambda: false,
+            plain: false,
         });
         Value::Proc(Rc::new(Proc {
             def,
@@ -362,7 +363,11 @@ impl<'a> Interp<'a> {
         } else {
             Arity::Loose
         };
-        self.bind_params(&p.def.params, args, &None, &env, &frame, arity)?;
+        if p.def.plain {
+            self.bind_plain(&p.def.params, args, &env, p.is_lambda)?;
+        } else {
+            self.bind_params(&p.def.params, args, &None, &env, &frame, arity)?;
+        }
         let saved_line = self.line;
         self.enter()?;
         let r = self.eval(&p.def.body, &frame);

@@ -132,7 +132,7 @@ impl<'a> Interp<'a> {
         // a method has its own `$~` (and `$1`...): its matches leave the caller's as they were
         let callers_match = self.last_match.take();
         let r = if m.plain {
-            self.bind_plain(&m.params, args, &env)
+            self.bind_plain(&m.params, args, &env, true)
         } else {
             self.bind_params(&m.params, args, block, &env, &frame, Arity::Strict)
         }
@@ -154,16 +154,23 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// Binds a [`MethodDef::plain`] method's arguments: as many as its parameters, in order,
-    /// into the call's fresh scope.
-    fn bind_plain(&mut self, params: &[Param], args: &[Value], env: &Scope) -> R<()> {
-        if args.len() != params.len() {
+    /// Binds plain parameters ([`plain_params`]) into a call's fresh scope, in order: as
+    /// many arguments as parameters when `strict` (a method's, a lambda's), else missing
+    /// ones nil and extra ones dropped (a block's).
+    pub(super) fn bind_plain(
+        &mut self,
+        params: &[Param],
+        args: &[Value],
+        env: &Scope,
+        strict: bool,
+    ) -> R<()> {
+        if strict && args.len() != params.len() {
             return self.argc(args.len(), &params.len().to_string());
         }
         let mut vars = env.vars.borrow_mut();
-        for (p, a) in params.iter().zip(args) {
+        for (i, p) in params.iter().enumerate() {
             if let Param::Req(n) = p {
-                vars.push((n.clone(), a.clone()));
+                vars.push((n.clone(), args.get(i).cloned().unwrap_or(Value::Nil)));
             }
         }
         Ok(())

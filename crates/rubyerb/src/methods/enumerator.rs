@@ -371,6 +371,7 @@ impl Wrapper {
             body,
             auto_splat: false,
             is_lambda: false,
+            plain: false,
         });
         Value::Proc(Rc::new(Proc {
             def,

@@ -43,6 +43,7 @@ pub fn sym_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 body,
                 auto_splat: false,
                 is_lambda: false,
+                plain: true,
             });
             Value::Proc(Rc::new(super::super::value::Proc {
                 def,

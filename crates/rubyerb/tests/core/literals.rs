@@ -155,6 +155,25 @@ EOS
         r##"proc { |x, y| [x, y] }.call([1, 2]).inspect"##,
         r##"[1, 2]"##,
     );
+    // plain block parameters bound in order: taken apart, missing, extra, a lambda's count
+    check(
+        r##"[[1, 2], [3, 4]].map { |a, b| b }.inspect"##,
+        r##"[2, 4]"##,
+    );
+    check(r##"[1].map { |a, b| b }.inspect"##, r##"[nil]"##);
+    check_err(
+        r##"->(x, y) { x }.call(1)"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 2)"##,
+    );
+    check(
+        r##"proc { |a, c| [a, c] }.call(1, 2, 3).inspect"##,
+        r##"[1, 2]"##,
+    );
+    check(r##"[[1, 2]].map { |_, _| _ }.inspect"##, r##"[1]"##);
+    check(
+        r##"{a: 1}.map { |k, v| [v, k] }.inspect"##,
+        r##"[[1, :a]]"##,
+    );
     check(r##"lambda { |x| x }.lambda?"##, r##"true"##);
     check(r##"[1, 2].each { |x| break x * 10 if x == 2 }"##, r##"20"##);
     check(
