@@ -195,13 +195,7 @@ impl Parser {
         self.expect_op(op!("}"))?;
         self.no_do = saved;
         self.pop_scope();
-        Ok(Rc::new(BlockDef {
-            plain: plain_params(&params),
-            params,
-            body,
-            auto_splat,
-            is_lambda: false,
-        }))
+        Ok(Rc::new(BlockDef::new(params, body, auto_splat, false)))
     }
 
     pub(super) fn do_block(&mut self) -> PResult<Rc<BlockDef>> {
@@ -219,13 +213,7 @@ impl Parser {
         let body = body?;
         self.no_do = saved;
         self.pop_scope();
-        Ok(Rc::new(BlockDef {
-            plain: plain_params(&params),
-            params,
-            body,
-            auto_splat,
-            is_lambda: false,
-        }))
+        Ok(Rc::new(BlockDef::new(params, body, auto_splat, false)))
     }
 }
 

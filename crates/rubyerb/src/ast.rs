@@ -275,6 +275,19 @@ pub struct BlockDef {
     pub plain: bool,
 }
 
+impl BlockDef {
+    /// A block's or lambda's definition; whether its parameters are plain is read off them.
+    pub fn new(params: Vec<Param>, body: Node, auto_splat: bool, is_lambda: bool) -> BlockDef {
+        BlockDef {
+            plain: plain_params(&params),
+            params,
+            body,
+            auto_splat,
+            is_lambda,
+        }
+    }
+}
+
 /// Every parameter required, and none named as one before it (`|k, v|`, `def f(a, b)`, most
 /// that templates write): a call binds its arguments in order, with no other rule to ask.
 pub fn plain_params(params: &[Param]) -> bool {

@@ -146,13 +146,7 @@ impl Parser {
                 self.pop_scope();
                 Ok(Node::new(
                     line,
-                    Kind::Lambda(Rc::new(BlockDef {
-                        plain: plain_params(&params),
-                        params,
-                        body,
-                        auto_splat: false,
-                        is_lambda: true,
-                    })),
+                    Kind::Lambda(Rc::new(BlockDef::new(params, body, false, true))),
                 ))
             }
             T::Op(op!("::")) => match self.advance() {
@@ -231,12 +225,8 @@ impl Parser {
                 } else {
                     self.do_block()?
                 };
-                let mut bd = Rc::try_unwrap(b).unwrap_or_else(|b| BlockDef {
-                    params: vec![],
-                    body: Node::nil(b.body.line),
-                    auto_splat: false,
-                    is_lambda: false,
-                    plain: true,
+                let mut bd = Rc::try_unwrap(b).unwrap_or_else(|b| {
+                    BlockDef::new(vec![], Node::nil(b.body.line), false, false)
                 });
                 bd.is_lambda = &*n == "lambda";
                 return Ok(Node::new(line, Kind::Lambda(Rc::new(bd))));

@@ -70,26 +70,23 @@ impl<'a> Interp<'a> {
         }
         // a receiver-less call once the template has methods (`fib(n - 1)`): its arguments
         // in a short list on the stack, which a template-defined method borrows
-        if recv.is_none()
-            && c.block.is_none()
-            && self.defs
-            && matches!(f.self_val, Value::Object(_))
-            && !c
-                .args
-                .iter()
-                .any(|a| matches!(a.kind, Kind::BlockPass(_) | Kind::Splat(_)))
-        {
-            let mut args: SmallVec<[Value; 4]> = SmallVec::new();
-            for a in &c.args {
-                args.push(self.eval_operand(a, f)?);
-            }
-            self.line = line;
-            if let Value::Object(o) = &f.self_val {
+        if let (None, None, Value::Object(o)) = (&recv, &c.block, &f.self_val) {
+            if self.defs
+                && !c
+                    .args
+                    .iter()
+                    .any(|a| matches!(a.kind, Kind::BlockPass(_) | Kind::Splat(_)))
+            {
+                let mut args: SmallVec<[Value; 4]> = SmallVec::new();
+                for a in &c.args {
+                    args.push(self.eval_operand(a, f)?);
+                }
+                self.line = line;
                 if let Some((m, home)) = self.found_method(&o.class, &c.name) {
                     return self.run_method(&m, |_| home, f.self_val.clone(), &args, &None);
                 }
+                return self.call_self(&c.name, args.into_vec(), None, f);
             }
-            return self.call_self(&c.name, args.into_vec(), None, f);
         }
         // arguments, with a trailing `&blk`
         let mut block: Option<Value> = None;
@@ -154,13 +151,12 @@ impl<'a> Interp<'a> {
                 safe_nav: false,
             })),
         );
-        let def = Rc::new(BlockDef {
-            params: vec![Param::Req("__x".into()), Param::Rest(Some("__rest".into()))],
+        let def = Rc::new(BlockDef::new(
+            vec![Param::Req("__x".into()), Param::Rest(Some("__rest".into()))],
             body,
-            auto_splat: false,
-            is_lambda: false,
-            plain: false,
-        });
+            false,
+            false,
+        ));
         Value::Proc(Rc::new(Proc {
             def,
             env: Scope::new(None),

@@ -366,13 +366,12 @@ impl Wrapper {
     }
 
     fn finish(self, it: &Interp, body: Node) -> Value {
-        let def = Rc::new(BlockDef {
-            params: vec![Param::Rest(Some("__args".into()))],
+        let def = Rc::new(BlockDef::new(
+            vec![Param::Rest(Some("__args".into()))],
             body,
-            auto_splat: false,
-            is_lambda: false,
-            plain: false,
-        });
+            false,
+            false,
+        ));
         Value::Proc(Rc::new(Proc {
             def,
             env: self.env,

@@ -38,13 +38,12 @@ pub fn sym_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     safe_nav: false,
                 })),
             );
-            let def = Rc::new(super::super::ast::BlockDef {
-                params: vec![super::super::ast::Param::Req("__x".into())],
+            let def = Rc::new(super::super::ast::BlockDef::new(
+                vec![super::super::ast::Param::Req("__x".into())],
                 body,
-                auto_splat: false,
-                is_lambda: false,
-                plain: true,
-            });
+                false,
+                false,
+            ));
             Value::Proc(Rc::new(super::super::value::Proc {
                 def,
                 env: super::super::interp::Scope::new(None),
