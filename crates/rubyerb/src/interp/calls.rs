@@ -139,7 +139,7 @@ impl<'a> Interp<'a> {
     /// `&:name` -> a block calling `name` on its first argument with the others
     /// (`reduce(&:merge)` calls `acc.merge(x)`), at the line of the call it is given to: an
     /// error inside is reported there.
-    pub(super) fn sym_proc(&self, s: &str, line: u32) -> Value {
+    pub(crate) fn sym_proc(&self, s: &str, line: u32) -> Value {
         let rest = Node::new(line, Kind::LVar("__rest".into()));
         let body = Node::new(
             line,

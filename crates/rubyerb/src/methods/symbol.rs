@@ -1,7 +1,5 @@
 //! Symbol and Regexp methods.
 
-use std::rc::Rc;
-
 use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
@@ -24,34 +22,8 @@ pub fn sym_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "name" => Value::frozen_str(s),
         "to_sym" => Value::sym(s),
         "inspect" => Value::str(format::sym_inspect(s)),
-        "to_proc" => {
-            let body = super::super::ast::Node::new(
-                it.line,
-                super::super::ast::Kind::Call(Box::new(super::super::ast::Call {
-                    recv: Some(super::super::ast::Node::new(
-                        it.line,
-                        super::super::ast::Kind::LVar("__x".into()),
-                    )),
-                    name: s.into(),
-                    args: vec![],
-                    block: None,
-                    safe_nav: false,
-                })),
-            );
-            let def = Rc::new(super::super::ast::BlockDef::new(
-                vec![super::super::ast::Param::Req("__x".into())],
-                body,
-                false,
-                false,
-            ));
-            Value::Proc(Rc::new(super::super::value::Proc {
-                def,
-                env: super::super::interp::Scope::new(None),
-                self_val: it.ctx.clone(),
-                is_lambda: false,
-                home: None,
-            }))
-        }
+        // the block `&:name` makes: extra arguments go to the method, as Ruby passes them
+        "to_proc" => it.sym_proc(s, it.line),
         "==" | "===" | "eql?" | "equal?" => {
             Value::Bool(matches!(arg(args, 0), Value::Sym(o) if &*o == s))
         }

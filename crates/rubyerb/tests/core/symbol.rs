@@ -7,6 +7,8 @@ fn symbols() {
     check(r##":abc.inspect"##, r##":abc"##);
     check(r##":abc.to_s"##, r##"abc"##);
     check(r##":abc.to_proc.call('x') rescue 'no'"##, r##"no"##);
+    check(r##":+.to_proc.call(1, 2)"##, r##"3"##);
+    check(r##":upcase.to_proc.call('a')"##, r##"A"##);
     check(r##"%i[b a].sort.inspect"##, r##"[:a, :b]"##);
     check(r##":"a b".inspect"##, r##":"a b""##);
     check(r##":"foo-bar".inspect"##, r##":"foo-bar""##);
