@@ -14,24 +14,41 @@ use super::{Flow, Frame, Interp, Jump, Scope, R};
 
 impl<'a> Interp<'a> {
     // ---------------------------------------------------------------- calls
+    /// A call. The answers that need neither an argument list nor a dispatch by name (an
+    /// operator on two Integers, an element of a Hash or Array, a template-defined method
+    /// called without receiver) are given here or in a function of their own; everything
+    /// else goes through [`Interp::call_general`]. Kept small, so that the frame every call
+    /// sets up is the fast paths' and not the general path's.
     pub(super) fn eval_call(&mut self, c: &Call, line: u32, f: &Frame) -> R<Value> {
-        let recv = match &c.recv {
-            Some(r) => {
-                let v = self.eval_operand(r, f)?;
-                if c.safe_nav && v.is_nil() {
-                    return Ok(Value::Nil);
+        let Some(r) = &c.recv else {
+            // a receiver-less call once the template has methods (`fib(n - 1)`)
+            if let (None, Value::Object(o)) = (&c.block, &f.self_val) {
+                if self.defs
+                    && !c
+                        .args
+                        .iter()
+                        .any(|a| matches!(a.kind, Kind::BlockPass(_) | Kind::Splat(_)))
+                {
+                    return self.call_defined(c, line, f, o);
                 }
-                Some(v)
             }
-            None => None,
+            return self.call_general(c, line, f, None, None);
         };
-        // `i + 1`, `n < 2`: an operator on two Integers is answered here, without the
-        // argument vector and the dispatch by name (Integer's methods cannot be redefined
-        // by a template, so this is the answer `Integer#+` gives); overflow and the other
-        // operators take the general path
-        let mut first = None;
-        if let (Some(Value::Int(x)), None, [a]) = (&recv, &c.block, c.args.as_slice()) {
-            if !matches!(a.kind, Kind::BlockPass(_) | Kind::Splat(_)) {
+        let recv = self.eval_operand(r, f)?;
+        if c.safe_nav && recv.is_nil() {
+            return Ok(Value::Nil);
+        }
+        let (None, [a]) = (&c.block, c.args.as_slice()) else {
+            return self.call_general(c, line, f, Some(recv), None);
+        };
+        if matches!(a.kind, Kind::BlockPass(_) | Kind::Splat(_)) {
+            return self.call_general(c, line, f, Some(recv), None);
+        }
+        match &recv {
+            // `i + 1`, `n < 2`: an operator on two Integers is answered here (Integer's
+            // methods cannot be redefined by a template, so this is the answer `Integer#+`
+            // gives); overflow and the other operators take the general path
+            Value::Int(x) => {
                 let y = self.eval_operand(a, f)?;
                 if let Value::Int(y) = y {
                     if let Some(v) = super::super::methods::num::int_op(*x, &c.name, y) {
@@ -39,18 +56,14 @@ impl<'a> Interp<'a> {
                         return Ok(v);
                     }
                 }
-                first = Some(y);
+                self.call_general(c, line, f, Some(recv), Some(y))
             }
-        }
-        // `h["key"]`, `h[k]`, `a[i]`: Hash's and Array's `[]` cannot be redefined by a
-        // template either, so an element that is there is answered here, without the
-        // argument vector (nor, for a literal key, the key's string); a missing one (a
-        // default, a default proc, a range) takes the general path with the key read once
-        if let (Some(r @ (Value::Hash(_) | Value::Array(_))), None, [a]) =
-            (&recv, &c.block, c.args.as_slice())
-        {
-            if first.is_none() && &*c.name == "[]" {
-                if let (Value::Hash(h), Kind::PlainStr(key)) = (r, &a.kind) {
+            // `h["key"]`, `h[k]`, `a[i]`: Hash's and Array's `[]` cannot be redefined by a
+            // template either, so an element that is there is answered here (for a literal
+            // key, without the key's string); a missing one (a default, a default proc, a
+            // range) takes the general path with the key read once
+            Value::Hash(_) | Value::Array(_) if &*c.name == "[]" => {
+                if let (Value::Hash(h), Kind::PlainStr(key)) = (&recv, &a.kind) {
                     if let Err(s) = self.budget.step() {
                         return self.spent(s);
                     }
@@ -58,37 +71,46 @@ impl<'a> Interp<'a> {
                         self.line = line;
                         return Ok(v.clone());
                     }
-                } else if !matches!(a.kind, Kind::BlockPass(_) | Kind::Splat(_)) {
-                    let k = self.eval_operand(a, f)?;
-                    if let Some(v) = element(r, &k) {
-                        self.line = line;
-                        return Ok(v);
-                    }
-                    first = Some(k);
+                    return self.call_general(c, line, f, Some(recv), None);
                 }
+                let k = self.eval_operand(a, f)?;
+                if let Some(v) = element(&recv, &k) {
+                    self.line = line;
+                    return Ok(v);
+                }
+                self.call_general(c, line, f, Some(recv), Some(k))
             }
+            _ => self.call_general(c, line, f, Some(recv), None),
         }
-        // a receiver-less call once the template has methods (`fib(n - 1)`): its arguments
-        // in a short list on the stack, which a template-defined method borrows
-        if let (None, None, Value::Object(o)) = (&recv, &c.block, &f.self_val) {
-            if self.defs
-                && !c
-                    .args
-                    .iter()
-                    .any(|a| matches!(a.kind, Kind::BlockPass(_) | Kind::Splat(_)))
-            {
-                let mut args: SmallVec<[Value; 4]> = SmallVec::new();
-                for a in &c.args {
-                    args.push(self.eval_operand(a, f)?);
-                }
-                self.line = line;
-                if let Some((m, home)) = self.found_method(&o.class, &c.name) {
-                    return self.run_method(&m, |_| home, f.self_val.clone(), &args, &None);
-                }
-                return self.call_self(&c.name, args.into_vec(), None, f);
-            }
+    }
+
+    /// A receiver-less call without block once the template has methods: its arguments in
+    /// a short list on the stack, which a template-defined method borrows.
+    #[inline(never)]
+    fn call_defined(&mut self, c: &Call, line: u32, f: &Frame, o: &Rc<Object>) -> R<Value> {
+        let mut args: SmallVec<[Value; 4]> = SmallVec::new();
+        for a in &c.args {
+            args.push(self.eval_operand(a, f)?);
         }
-        // arguments, with a trailing `&blk`
+        self.line = line;
+        if let Some((m, home)) = self.found_method(&o.class, &c.name) {
+            return self.run_method(&m, |_| home, f.self_val.clone(), &args, &None);
+        }
+        self.call_self(&c.name, args.into_vec(), None, f)
+    }
+
+    /// Any call, by its arguments (the first already evaluated when `first` is given), its
+    /// block or `&blk`, and a dispatch by name; a `break` from the call's own block ends
+    /// the call with its value.
+    #[inline(never)]
+    fn call_general(
+        &mut self,
+        c: &Call,
+        line: u32,
+        f: &Frame,
+        recv: Option<Value>,
+        first: Option<Value>,
+    ) -> R<Value> {
         let mut block: Option<Value> = None;
         let mut args = Vec::with_capacity(c.args.len());
         if let Some(y) = first {
