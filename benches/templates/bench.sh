@@ -12,7 +12,9 @@
 # Sets: the fixture and bale's own cases (testdata/templates), then each RELEASE_DIR (every
 # job under the contexts `bale lint-templates --write-contexts` writes), then all of them
 # together. Prints a markdown table (templates/s, ratios) and the machine's load.
-# ROUNDS (default 10 for bale, 5 for Ruby) sets the rounds: BALE_ROUNDS=, RUBY_ROUNDS=.
+# ROUNDS (default 10 for bale, 5 for Ruby) sets the rounds: BALE_ROUNDS=, RUBY_ROUNDS=; PAIRS
+# (default 3) how many times each side runs, in turn: rates are medians, and the ratios the
+# median of the pairs' ratios, with their range in brackets.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 oracle=$(realpath "$1"); shift
@@ -46,16 +48,27 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo
 echo "| set | jobs | templates | bale cold t/s | bale warm t/s | Ruby t/s | cold × | warm × |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+# The median of PAIRS (default 3) runs of each side, in turn (bale, Ruby, bale, ...), and the
+# median of the pairs' ratios with their range: this machine's speed drifts by a third within
+# minutes, and a ratio taken within a pair moves far less than either side's figure.
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+range() { sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.1f–%.1f", lo, hi}'; }
 for s in "${sets[@]}"; do
-  b=$(cargo bench --quiet --bench templates -- "$work/$s" "${BALE_ROUNDS:-10}")
-  r=$(ruby benches/templates/oracle_bench.rb "$oracle" "$work/$s" "${RUBY_ROUNDS:-5}")
   jobs=$(wc -l < "$work/$s")
-  templates=$(sed -n 's/^bale: [0-9]* jobs, \([0-9]*\) templates.*/\1/p' <<< "$b")
-  rt=$(sed -n 's/^oracle: [0-9]* jobs, \([0-9]*\) templates.*/\1/p' <<< "$r")
-  [ "$templates" = "$rt" ] || echo "warning: $s: bale counted $templates templates, Ruby $rt" >&2
-  cold=$(rate 1 <<< "$b"); warm=$(rate 2 <<< "$b"); ruby=$(rate 1 <<< "$r")
-  printf '| %s | %s | %s | %s | %s | %s | %.1f | %.1f |\n' "$s" "$jobs" "$templates" \
-    "$cold" "$warm" "$ruby" "$(bc -l <<< "$cold / $ruby")" "$(bc -l <<< "$warm / $ruby")"
+  : > "$work/pairs"
+  for _ in $(seq "${PAIRS:-3}"); do
+    b=$(cargo bench --quiet --bench templates -- "$work/$s" "${BALE_ROUNDS:-10}")
+    r=$(ruby benches/templates/oracle_bench.rb "$oracle" "$work/$s" "${RUBY_ROUNDS:-5}")
+    templates=$(sed -n 's/^bale: [0-9]* jobs, \([0-9]*\) templates.*/\1/p' <<< "$b")
+    rt=$(sed -n 's/^oracle: [0-9]* jobs, \([0-9]*\) templates.*/\1/p' <<< "$r")
+    [ "$templates" = "$rt" ] || echo "warning: $s: bale counted $templates templates, Ruby $rt" >&2
+    cold=$(rate 1 <<< "$b"); warm=$(rate 2 <<< "$b"); ruby=$(rate 1 <<< "$r")
+    echo "$cold $warm $ruby $(bc -l <<< "$cold / $ruby") $(bc -l <<< "$warm / $ruby")" >> "$work/pairs"
+  done
+  col() { cut -d' ' -f"$1" "$work/pairs"; }
+  printf '| %s | %s | %s | %s | %s | %s | %.1f (%s) | %.1f (%s) |\n' "$s" "$jobs" "$templates" \
+    "$(col 1 | median)" "$(col 2 | median)" "$(col 3 | median)" \
+    "$(col 4 | median)" "$(col 4 | range)" "$(col 5 | median)" "$(col 5 | range)"
 done
 echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
