@@ -121,15 +121,24 @@ struct Short {
     caches: RefCell<(backtrack::Cache, pikevm::Cache)>,
 }
 
+thread_local! {
+    /// One NFA compiler per thread, kept between patterns: a compiler keeps the table it
+    /// compiles Unicode classes (`.`, `[^,]`) with, 10,000 entries allocated and zeroed on
+    /// its first class, which a new compiler for each pattern made and dropped again (a
+    /// quarter of compiling such a pattern). What it builds depends on the pattern alone.
+    static COMPILER: thompson::Compiler = {
+        let mut c = thompson::Compiler::new();
+        c.syntax(syntax::Config::default())
+            .configure(thompson::Config::new().nfa_size_limit(Some(10 * (1 << 20))));
+        c
+    };
+}
+
 impl Short {
     /// With the meta regex's syntax and NFA settings (its size limit among them), so that
     /// a pattern it refuses is refused here too.
     fn build(pattern: &str) -> Option<Short> {
-        let nfa = thompson::Compiler::new()
-            .syntax(syntax::Config::default())
-            .configure(thompson::Config::new().nfa_size_limit(Some(10 * (1 << 20))))
-            .build(pattern)
-            .ok()?;
+        let nfa = COMPILER.with(|c| c.build(pattern).ok())?;
         let back = backtrack::BoundedBacktracker::new_from_nfa(nfa.clone()).ok()?;
         let pike = pikevm::PikeVM::new_from_nfa(nfa).ok()?;
         let caches = RefCell::new((back.create_cache(), pike.create_cache()));
