@@ -133,6 +133,17 @@ pub(crate) fn spec(text: String) -> Result<Arc<Spec>, YamlError> {
     SPECS.with(|c| cached(c, text, |t| Spec::load(t).map(Arc::new)))
 }
 
+/// [`spec`] for a text as read from a file: a spec seen before is found by its bytes, so
+/// that only a new one is checked for UTF-8 (`None` when it is not).
+pub(crate) fn spec_bytes(text: Vec<u8>) -> Result<Arc<Spec>, Option<YamlError>> {
+    SPECS.with(|c| {
+        cached(c, text, |t| {
+            let t = std::str::from_utf8(t).map_err(|_| None)?;
+            Spec::load(t).map(Arc::new).map_err(Some)
+        })
+    })
+}
+
 /// The entry for `text`, made by `make` on a miss and kept (not when it fails): `text`
 /// itself becomes the key, so a text given owned is not copied.
 fn cached<K, V, E>(
@@ -198,6 +209,11 @@ mod tests {
             .collect();
         assert_eq!(entries, [("b.erb", "bin/b"), ("a.erb", "etc/a")]);
         assert!(spec("name: [a\n".into()).is_err());
+        // read from a file: the same entry by its bytes, and text that is not UTF-8 refused
+        let bytes = spec_bytes(b"name: b\nproperties: {}\n".to_vec()).unwrap();
+        assert!(Arc::ptr_eq(&b, &bytes));
+        assert!(matches!(spec_bytes(b"name: \xff\n".to_vec()), Err(None)));
+        assert!(matches!(spec_bytes(b"name: [a\n".to_vec()), Err(Some(_))));
         forget_compiled();
         assert!(!Arc::ptr_eq(
             &a,

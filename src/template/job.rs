@@ -9,7 +9,7 @@ use rubyerb::data::Data;
 
 use super::api::Api;
 use super::error::{ContextError, JobError};
-use super::read::read_to_end;
+use super::read::{open_under, read_to_end};
 use super::shared::Shared;
 use crate::name::{Name, RelPath};
 
@@ -89,7 +89,7 @@ impl Job {
     /// Reads `DIR/spec`, `DIR/monit` and the templates the spec names.
     pub fn from_dir(dir: &Path) -> Result<Job, JobError> {
         let spec_path = crate::name::joined(dir, "spec");
-        let f = std::fs::File::open(&spec_path).map_err(|source| JobError::NoSpec {
+        let f = open_under(dir, &["spec"]).map_err(|source| JobError::NoSpec {
             dir: dir.to_path_buf(),
             source,
         })?;
@@ -103,40 +103,47 @@ impl Job {
                 path: spec_path.clone(),
                 limit,
             })?;
-        let text = String::from_utf8(text).map_err(|_| crate::manifest::YamlError::Io {
-            path: spec_path.clone(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "stream did not contain valid UTF-8",
-            ),
+        let loaded = super::compiled::spec_bytes(text).map_err(|e| match e {
+            None => JobError::from(crate::manifest::YamlError::Io {
+                path: spec_path.clone(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "stream did not contain valid UTF-8",
+                ),
+            }),
+            Some(source) => JobError::SpecYaml {
+                path: spec_path.clone(),
+                source,
+            },
         })?;
-        let read = |path: &Path| {
-            read_to_end(std::fs::File::open(path)?, MAX_TEMPLATE_BYTES)?.ok_or_else(|| {
+        let read = |parts: &[&str]| {
+            read_to_end(open_under(dir, parts)?, MAX_TEMPLATE_BYTES)?.ok_or_else(|| {
                 std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     format!("larger than {} MiB", MAX_TEMPLATE_BYTES >> 20),
                 )
             })
         };
-        let monit_path = crate::name::joined(dir, "monit");
-        let monit = match read(&monit_path) {
+        // (a file's path is only made for a failure)
+        let monit = match read(&["monit"]) {
             Ok(m) => Some(m),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(source) => {
                 return Err(JobError::Template {
-                    path: monit_path,
+                    path: crate::name::joined(dir, "monit"),
                     source,
                 })
             }
         };
-        let templates_dir = crate::name::joined(dir, "templates");
-        Job::from_parts(
+        Job::from_loaded(
             &spec_path,
-            text,
+            loaded,
             monit,
             |src| {
-                let path = src.under(&templates_dir);
-                read(&path).map_err(|source| JobError::Template { path, source })
+                read(&["templates", src.as_str()]).map_err(|source| JobError::Template {
+                    path: src.under(&crate::name::joined(dir, "templates")),
+                    source,
+                })
             },
             dir.file_name()
                 .map(|s| s.to_os_string())
@@ -153,13 +160,24 @@ impl Job {
         spec_path: &Path,
         spec_text: String,
         monit: Option<Vec<u8>>,
-        mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, JobError>,
+        read: impl FnMut(&RelPath) -> Result<Vec<u8>, JobError>,
         fallback_name: String,
     ) -> Result<Job, JobError> {
         let loaded = super::compiled::spec(spec_text).map_err(|source| JobError::SpecYaml {
             path: spec_path.to_path_buf(),
             source,
         })?;
+        Job::from_loaded(spec_path, loaded, monit, read, fallback_name)
+    }
+
+    /// [`Job::from_parts`] once the spec is loaded.
+    fn from_loaded(
+        spec_path: &Path,
+        loaded: std::sync::Arc<super::compiled::Spec>,
+        monit: Option<Vec<u8>>,
+        mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, JobError>,
+        fallback_name: String,
+    ) -> Result<Job, JobError> {
         let spec = &loaded.data;
         let name = match spec.get("name") {
             Some(Data::Str(n)) => n.clone(),
