@@ -1,13 +1,52 @@
-//! Render contexts bale builds itself: from a deployment manifest's instance group (its
-//! job properties and manifest-defined links), and for linting (spec defaults, placeholders
-//! for required properties, one instance per consumed link with the providing job's
-//! defaults when the release has one).
+//! Render contexts: read from the reference renderer's `context.json`, and those bale
+//! builds itself: from a deployment manifest's instance group (its job properties and
+//! manifest-defined links), and for linting (spec defaults, placeholders for required
+//! properties, one instance per consumed link with the providing job's defaults when the
+//! release has one).
 
 use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
 use super::{Context, ContextError, Job};
+
+impl Context {
+    /// The reference renderer's context.json, read from `path`.
+    pub fn from_file(path: &Path) -> Result<Context, ContextError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ContextError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Context::from_json(path, &text)
+    }
+
+    /// The reference renderer's context.json; `path` names it in errors.
+    pub fn from_json(path: &Path, text: &str) -> Result<Context, ContextError> {
+        let v: serde_json::Value =
+            serde_json::from_str(text).map_err(|source| ContextError::Json {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        let serde_json::Value::Object(map) = v else {
+            return Err(ContextError::NotAnObject {
+                path: path.to_path_buf(),
+            });
+        };
+        let mut c = Context::default();
+        for (k, v) in map {
+            match k.as_str() {
+                "properties" => c.properties = v,
+                "links" => c.links = v.into(),
+                "dns" => c.dns = v,
+                "provided_links" => c.provided_links = v,
+                _ => {
+                    std::sync::Arc::make_mut(&mut c.fields).insert(k, v);
+                }
+            }
+        }
+        Ok(c)
+    }
+}
 
 /// The instance spec bale invents when a manifest or linter gives none.
 fn instance_fields(

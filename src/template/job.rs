@@ -8,7 +8,7 @@ use std::path::Path;
 use rubyerb::data::Data;
 
 use super::api::Api;
-use super::error::{ContextError, JobError};
+use super::error::JobError;
 use super::read::{open_under, read_to_end};
 use super::shared::Shared;
 use crate::name::{Name, RelPath};
@@ -234,44 +234,6 @@ impl Job {
             Some(Data::Str(n) | Data::Sym(n)) => Some(n.as_str()),
             _ => None,
         })
-    }
-}
-
-impl Context {
-    /// The reference renderer's context.json, read from `path`.
-    pub fn from_file(path: &Path) -> Result<Context, ContextError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ContextError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Context::from_json(path, &text)
-    }
-
-    /// The reference renderer's context.json; `path` names it in errors.
-    pub fn from_json(path: &Path, text: &str) -> Result<Context, ContextError> {
-        let v: serde_json::Value =
-            serde_json::from_str(text).map_err(|source| ContextError::Json {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        let serde_json::Value::Object(map) = v else {
-            return Err(ContextError::NotAnObject {
-                path: path.to_path_buf(),
-            });
-        };
-        let mut c = Context::default();
-        for (k, v) in map {
-            match k.as_str() {
-                "properties" => c.properties = v,
-                "links" => c.links = v.into(),
-                "dns" => c.dns = v,
-                "provided_links" => c.provided_links = v,
-                _ => {
-                    std::sync::Arc::make_mut(&mut c.fields).insert(k, v);
-                }
-            }
-        }
-        Ok(c)
     }
 }
 
