@@ -389,14 +389,7 @@ impl<'a> Interp<'a> {
         let saved_line = self.line;
         self.enter()?;
         let r = self.eval(&p.def.body, &frame);
-        self.depth -= 1;
-        drop(frame);
-        self.spare.give(env);
-        match r {
-            Ok(v) => {
-                self.line = saved_line;
-                Ok(v)
-            }
+        match self.leave(frame, env, r, saved_line) {
             Err(e) => match e.jump() {
                 Jump::Next(_) => {
                     self.line = saved_line;
@@ -409,6 +402,7 @@ impl<'a> Interp<'a> {
                 ))),
                 _ => Err(e),
             },
+            ok => ok,
         }
     }
 

@@ -51,6 +51,20 @@ impl<'a> Interp<'a> {
         Ok(())
     }
 
+    /// Ends what [`Interp::enter`] began for a method's or block's run: the call depth, the
+    /// frame, its scope handed back for reuse (`Spare`), and on a value the caller's line.
+    /// A jump is handed back as it is, for the caller to end its own way.
+    #[inline(always)]
+    pub(super) fn leave(&mut self, frame: Frame, env: Env, r: R<Value>, line: u32) -> R<Value> {
+        self.depth -= 1;
+        drop(frame);
+        self.spare.give(env);
+        if r.is_ok() {
+            self.line = line;
+        }
+        r
+    }
+
     /// Runs a template-defined method.
     pub fn invoke(
         &mut self,
@@ -138,19 +152,12 @@ impl<'a> Interp<'a> {
         }
         .and_then(|_| self.eval(&m.body, &frame));
         self.last_match = callers_match;
-        self.depth -= 1;
-        drop(frame);
-        self.spare.give(env);
-        match r {
-            Ok(v) => {
-                self.line = saved_line;
-                Ok(v)
-            }
+        match self.leave(frame, env, r, saved_line) {
             Err(e) if matches!(e.jump(), Jump::Return(_)) => {
                 self.line = saved_line;
                 Ok(e.into_value())
             }
-            Err(e) => Err(e),
+            other => other,
         }
     }
 
