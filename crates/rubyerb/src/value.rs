@@ -173,6 +173,9 @@ pub type NameMap<V> = std::collections::HashMap<Name, V, FxBuild>;
 /// An OpenStruct's fields, in definition order; read on every `o.field` a template makes.
 pub type Fields = IndexMap<Name, Value, FxBuild>;
 
+/// The size up to which [`RHash::get_str`] compares keys in order rather than hashing.
+const SCAN: usize = 16;
+
 /// A borrowed string key: looks up `HKey::Str` without allocating.
 struct StrKey<'a>(&'a str);
 
@@ -296,7 +299,16 @@ impl RHash {
             _ => self.map.get(&k.hkey()).map(|(_, v)| v),
         }
     }
+    /// A small hash (most of a template's: a property's options, a link's fields) is read
+    /// by comparing its keys in order, which costs less than hashing the key; keys are
+    /// unique, so the first equal one is the one the hash lookup finds.
     pub fn get_str(&self, k: &str) -> Option<&Value> {
+        if self.map.len() <= SCAN {
+            return self.map.iter().find_map(|(hk, (_, v))| match hk {
+                HKey::Str(s) if **s == *k => Some(v),
+                _ => None,
+            });
+        }
         self.map.get(&StrKey(k)).map(|(_, v)| v)
     }
     pub fn insert(&mut self, k: Value, v: Value) {

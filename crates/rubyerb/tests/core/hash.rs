@@ -2,6 +2,24 @@
 
 use super::{check, check_err};
 
+/// String keys read around the size where a lookup stops comparing keys in order and hashes
+/// (16): present, missing, a symbol of the same name, a value that is nil.
+#[test]
+fn string_keys_in_small_and_larger_hashes() {
+    check(
+        r##"h = {"a" => 1, a: 2, "b" => nil}; [h["a"], h[:a], h["b"], h["c"], h.key?("b"), h.fetch("b", 3)].inspect"##,
+        r##"[1, 2, nil, nil, true, nil]"##,
+    );
+    check(
+        r##"h = (1..16).to_h { |i| ["k#{i}", i] }; h[:k1] = :s; [h["k1"], h["k16"], h["k17"], h[:k1], h.size].inspect"##,
+        r##"[1, 16, nil, :s, 17]"##,
+    );
+    check(
+        r##"h = (1..40).to_h { |i| ["k#{i}", i] }; h[:k1] = :s; [h["k1"], h["k40"], h["k41"], h[:k1], h.dig("k7")].inspect"##,
+        r##"[1, 40, nil, :s, 7]"##,
+    );
+}
+
 #[test]
 fn basics() {
     check(
