@@ -468,5 +468,11 @@ case_at(317, 'big-integer-seed', "<% require 'digest'\n   seed = Digest::MD5.hex
 case_at(318, 'yaml-anchors-repeated-property', "<%= {'x' => p('list'), 'y' => p('list'), 'h1' => p('h'), 'h2' => p('h')}.to_yaml %>\n<% l = p('list') -%><%= {'servers' => l, 'backup' => {'servers' => l}, 'n' => p('h').keys}.to_yaml %>\n",
         props="list:\n    default: [10.0.0.1, 10.0.0.2]\n  h:\n    default: {k: v}\n")
 
+# a local belongs to the scope whose code assigns it from that scope's start, as Ruby's parser
+# makes it: a block assigning one writes there even when the assignment written before the
+# block never ran; a block-local (`|i; v|`) is the block's own
+case_at(319, 'locals-assigned-in-blocks', "<% x = 1 if false -%>\n<% [1, 2].each { |i| x = i } -%>\nx=<%= x.inspect %>\n<% def f; y = 0 if false; [3].each { |i| y = i }; y; end -%>\nf=<%= f.inspect %>\n<% [1].each do |i| z = i if false; [9].each { |j| z = j } -%>\nz=<%= z.inspect %>\n<% end -%>\n<% if p('enabled') then w = 'on' end; p('list').each { |s| w = s } -%>\nw=<%= w %>\n<% v = 'outer'; [1].each { |i; v| v = i } -%>\nv=<%= v %>\n",
+        props="enabled:\n    default: false\n  list:\n    default: [a, b]\n")
+
 if __name__ == '__main__':
     main()

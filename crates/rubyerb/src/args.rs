@@ -191,7 +191,7 @@ impl Parser {
         self.implicit.push(open.then(Implicit::default));
         let body = self.stmts(ends!("}"));
         let (params, auto_splat) = self.implicit_done(params, auto_splat);
-        let body = body?;
+        let body = self.scope_body(body?, self.innermost_start(), &params);
         self.expect_op(op!("}"))?;
         self.no_do = saved;
         self.pop_scope();
@@ -210,7 +210,7 @@ impl Parser {
         self.implicit.push(open.then(Implicit::default));
         let body = self.body_with_rescue(line);
         let (params, auto_splat) = self.implicit_done(params, auto_splat);
-        let body = body?;
+        let body = self.scope_body(body?, self.innermost_start(), &params);
         self.no_do = saved;
         self.pop_scope();
         Ok(Rc::new(BlockDef::new(params, body, auto_splat, false)))

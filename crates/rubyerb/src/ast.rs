@@ -222,6 +222,11 @@ pub enum Kind {
     Yield(Vec<Node>),
     Super(Option<Vec<Node>>),
     Lambda(Rc<BlockDef>),
+    /// The body of a method, block, lambda or template, with the local variables its code
+    /// assigns (besides its parameters): they belong to this scope from its start, as
+    /// Ruby's parser makes them, so that a block assigning one writes here even when the
+    /// assignment written before it never ran (`x = 1 if false; [1].each { x = 2 }`).
+    Locals(Box<(Box<[Name]>, Node)>),
     ErbText(Rc<[u8]>),
     ErbOut(Box<Node>),
 }

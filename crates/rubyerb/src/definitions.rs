@@ -9,6 +9,19 @@ use super::parser::ends;
 use super::parser::{PResult, Parser};
 
 impl Parser {
+    /// `body` as the body of the innermost scope: with the locals declared in it since
+    /// `mark` that are not among `params` (see [`Kind::Locals`]).
+    pub(super) fn scope_body(&self, body: Node, mark: usize, params: &[Param]) -> Node {
+        let names = self.scopes.locals_since(mark, params, &self.names);
+        if names.is_empty() {
+            return body;
+        }
+        Node::new(body.line, Kind::Locals(Box::new((names, body))))
+    }
+    pub(super) fn innermost_start(&self) -> usize {
+        self.scopes.innermost_start()
+    }
+
     pub(super) fn parse_def(&mut self, line: u32) -> PResult<Node> {
         let mut singleton = false;
         if self.is_kw(kw!("self")) && matches!(self.peek_at(1), T::Op(op!("."))) {
@@ -62,6 +75,7 @@ impl Parser {
         } else {
             self.body_with_rescue(line)?
         };
+        let body = self.scope_body(body, self.innermost_start(), &params);
         self.pop_scope();
         let plain = plain_params(&params);
         let def = MethodDef {

@@ -4,6 +4,8 @@
 //! load rather than a hash, and a scope costs no allocation. Both are kept for the next
 //! template (see `erb.rs`), emptied in time proportional to what was declared.
 
+use crate::ast::{Name, Names, Param};
+
 /// A set of name numbers.
 #[derive(Default, Clone)]
 pub struct NameSet {
@@ -106,6 +108,28 @@ impl Scopes {
         }
     }
 
+    /// Where the declarations made from now on start (for [`Scopes::declared_since`]).
+    pub fn mark(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// Where the innermost scope's declarations start.
+    pub fn innermost_start(&self) -> usize {
+        self.open.last().map_or(0, |o| o.0)
+    }
+
+    /// The names declared in the innermost scope since `mark` (one taken by
+    /// [`Scopes::mark`] or [`Scopes::innermost_start`] while it was innermost) that
+    /// `params` do not bind, in order.
+    pub fn locals_since(&self, mark: usize, params: &[Param], names: &Names) -> Box<[Name]> {
+        self.undo[mark.min(self.undo.len())..]
+            .iter()
+            .map(|&(n, _)| names.name(n))
+            .filter(|n| !binds(params, n))
+            .cloned()
+            .collect()
+    }
+
     /// `name` is a local visible here: declared in a scope from the innermost hard one in.
     pub fn is_local(&self, name: u32) -> bool {
         match self.level.get(name as usize) {
@@ -113,6 +137,15 @@ impl Scopes {
             None => false,
         }
     }
+}
+
+/// Whether a parameter list binds `name`, nested parameters included.
+fn binds(params: &[Param], name: &str) -> bool {
+    params.iter().any(|p| match p {
+        Param::Req(n) | Param::Opt(n, _) | Param::Key(n, _) | Param::Block(n) => **n == *name,
+        Param::Rest(n) | Param::KwRest(n) => n.as_deref() == Some(name),
+        Param::Destructure(inner) => binds(inner, name),
+    })
 }
 
 #[cfg(test)]

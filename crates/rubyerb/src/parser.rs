@@ -38,7 +38,7 @@ pub struct Parser {
     pub(super) toks: Vec<Token>,
     pub(super) pos: usize,
     /// Local variable scopes; a hard one starts a `def` (outer locals invisible).
-    scopes: Scopes,
+    pub(super) scopes: Scopes,
     /// Inside command arguments a `do` belongs to the command, not to an inner call.
     pub(super) no_do: bool,
     /// Inside `|...|`: a default value there is a primary (`|a = 1|`), as the `|` that
@@ -118,11 +118,12 @@ impl Parser {
     }
 
     pub fn parse_program(&mut self) -> PResult<Node> {
+        let mark = self.scopes.mark(); // (the locals of code running `eval` are before it)
         let body = self.stmts(ends!())?;
         if !matches!(self.peek(), T::Eof) {
             return self.unexpected("end-of-input");
         }
-        Ok(body)
+        Ok(self.scope_body(body, mark, &[]))
     }
 
     // ---- token helpers ----

@@ -143,6 +143,7 @@ impl Parser {
                     self.expect_kw(kw!("do"))?;
                     self.body_with_rescue(line)?
                 };
+                let body = self.scope_body(body, self.innermost_start(), &params);
                 self.pop_scope();
                 Ok(Node::new(
                     line,

@@ -153,6 +153,7 @@ fn sexp(n: &Node) -> String {
             format!("{s} {})", sexp(e))
         }
         Kind::Seq(v) => format!("(seq {})", join(v)),
+        Kind::Locals(b) => format!("(locals ({}) {})", b.0.join(" "), sexp(&b.1)),
         Kind::Begin(b) => {
             let mut s = format!("(begin {}", sexp(&b.body));
             for r in &b.rescues {
@@ -205,6 +206,11 @@ fn sexp(n: &Node) -> String {
 fn tree(code: &str) -> Result<String, SyntaxError> {
     let src = format!("<% {code} %>");
     let n = compile_with(src.as_bytes(), &Limits::default())?;
+    // (the template's own locals are asked about apart: `scope_locals`)
+    let n = match n.kind {
+        Kind::Locals(b) => b.1,
+        _ => n,
+    };
     Ok(match &n.kind {
         Kind::Seq(v) if v.len() == 1 => sexp(&v[0]),
         _ => sexp(&n),
@@ -414,4 +420,23 @@ fn continuations_after_an_operand() {
     check("a = b", "(= a (.b))");
     check("@a ||= 1", "(||= @a 1)");
     check("f(a, b) if c", "(if (.c) (.f (.a) (.b)) nil)");
+}
+
+/// The locals a scope's code assigns, besides its parameters, are listed at its body, the
+/// block-locals (`|i; v|`) among them; the template's own at its top.
+#[test]
+fn scope_locals() {
+    check(
+        "[1].each { |i; v| x = i; v = x }",
+        "(block (each [1]) (i) (locals (v x) (seq (= x i) (= v x))))",
+    );
+    check("def f(a, b = 1); c = a; [a].map { |d| e = d; c }; end", "(def f (a b=1) (locals (c) (seq (= c a) (block (map [a]) (d) (locals (e) (seq (= e d) c))))))");
+    check("-> (a) { b = a }", "(lambda (a) (locals (b) (= b a)))");
+    check("[1].each { |i| i }", "(block (each [1]) (i) i)");
+    let n = compile_with(
+        b"<% x = 1 if false; [1].each { |i| y = i } %><%= x %>",
+        &Limits::default(),
+    )
+    .unwrap();
+    assert!(matches!(&n.kind, Kind::Locals(b) if b.0.len() == 1 && &*b.0[0] == "x"));
 }

@@ -477,6 +477,10 @@ impl<'a> Interp<'a> {
                 Ok(last)
             }
             Kind::Begin(b) => self.eval_begin(b, f),
+            Kind::Locals(b) => {
+                f.env.prebind(&b.0);
+                self.eval(&b.1, f)
+            }
             Kind::Def(d) => {
                 self.line = n.line;
                 self.defs = true;

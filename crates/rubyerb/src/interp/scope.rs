@@ -109,6 +109,16 @@ impl Scope {
             vars.push((name.clone(), v));
         }
     }
+    /// The locals a body assigns ([`crate::ast::Kind::Locals`]): nil here, from its start,
+    /// unless already bound here.
+    pub fn prebind(&self, names: &[Name]) {
+        let mut vars = self.vars.borrow_mut();
+        for n in names {
+            if !vars.iter().any(|(m, _)| same_name(m, n)) {
+                vars.push((n.clone(), Value::Nil));
+            }
+        }
+    }
     pub fn declare(&self, name: &Name, v: Value) {
         let mut vars = self.vars.borrow_mut();
         if let Some(slot) = vars.iter_mut().find(|(n, _)| same_name(n, name)) {
