@@ -474,5 +474,9 @@ case_at(318, 'yaml-anchors-repeated-property', "<%= {'x' => p('list'), 'y' => p(
 case_at(319, 'locals-assigned-in-blocks', "<% x = 1 if false -%>\n<% [1, 2].each { |i| x = i } -%>\nx=<%= x.inspect %>\n<% def f; y = 0 if false; [3].each { |i| y = i }; y; end -%>\nf=<%= f.inspect %>\n<% [1].each do |i| z = i if false; [9].each { |j| z = j } -%>\nz=<%= z.inspect %>\n<% end -%>\n<% if p('enabled') then w = 'on' end; p('list').each { |s| w = s } -%>\nw=<%= w %>\n<% v = 'outer'; [1].each { |i; v| v = i } -%>\nv=<%= v %>\n",
         props="enabled:\n    default: false\n  list:\n    default: [a, b]\n")
 
+# a regexp literal's named groups become locals after `=~` (nil when it fails), as Ruby's
+# parser makes them; not for a regexp in a variable or one with interpolation
+case_at(320, 'named-captures-as-locals', "<% if /(?<foo>\\w+)-(?<bar>\\d+)/ =~ \"ab-12\" then end -%>\nf=<%= [foo, bar].inspect %>\n<% r = /(?<foo>\\w+)-(?<bar>\\d+)/ =~ \"nope\" -%>\ng=<%= [r, foo, bar].inspect %>\n<% [1].each { |i| /(?<zz>\\d)/ =~ \"x#{i}\" }; pat = /(?<yy>\\d)/; pat =~ \"5\" -%>\nh=<%= defined?(zz).inspect %> <%= defined?(yy).inspect %>\n<% v = (/(?<w1>a)(?<w2>b)?/ =~ \"xa\") -%>\ni=<%= [v, w1, w2].inspect %> <%= /(?<k>\\d+)/ =~ \"a1\" ? k.to_i + 1 : 0 %>\n<% s = \"x\"; if /#{s}(?<d>\\d)/ =~ \"x7\" then end -%>\nj=<%= defined?(d).inspect %>\n")
+
 if __name__ == '__main__':
     main()

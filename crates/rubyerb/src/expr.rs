@@ -228,6 +228,7 @@ impl Parser {
                         vec![right],
                     ))),
                 ),
+                op!("=~") => self.match_op(line, left, right),
                 _ => call(line, Some(left), self.names.get(op.as_str()), vec![right]),
             };
         }

@@ -13,6 +13,7 @@
 mod args;
 pub mod ast;
 mod budget;
+mod captures;
 mod classes;
 pub mod data;
 mod definitions;
