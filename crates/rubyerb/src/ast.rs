@@ -226,7 +226,7 @@ pub enum Kind {
     /// assigns (besides its parameters): they belong to this scope from its start, as
     /// Ruby's parser makes them, so that a block assigning one writes here even when the
     /// assignment written before it never ran (`x = 1 if false; [1].each { x = 2 }`).
-    Locals(Box<(Box<[Name]>, Node)>),
+    Locals(Box<(Vec<Name>, Node)>),
     ErbText(Rc<[u8]>),
     ErbOut(Box<Node>),
 }

@@ -1,5 +1,6 @@
 //! Definitions: `def` (names, operators, setters, endless form), parameter lists (optional,
-//! splat, keyword, block, destructuring), `class`/`module` and `class << self`.
+//! splat, keyword, block, destructuring), `class`/`module` and `class << self`; and the
+//! scopes they and blocks open, each body with the locals it declares.
 
 use std::rc::Rc;
 
@@ -9,6 +10,23 @@ use super::parser::ends;
 use super::parser::{PResult, Parser};
 
 impl Parser {
+    // ---- scopes (the locals each body declares, `locals.rs`) ----
+    pub(super) fn declare(&mut self, name: u32) {
+        self.scopes.declare(name);
+    }
+    pub(super) fn declare_name(&mut self, name: &str) {
+        let i = self.names.id(name);
+        self.declare(i);
+    }
+    pub(super) fn is_local(&self, name: u32) -> bool {
+        self.scopes.is_local(name)
+    }
+    pub(super) fn push_scope(&mut self, hard: bool) {
+        self.scopes.push(hard);
+    }
+    pub(super) fn pop_scope(&mut self) {
+        self.scopes.pop();
+    }
     /// `body` as the body of the innermost scope: with the locals declared in it since
     /// `mark` that are not among `params` (see [`Kind::Locals`]).
     pub(super) fn scope_body(&self, body: Node, mark: usize, params: &[Param]) -> Node {

@@ -121,13 +121,15 @@ impl Scopes {
     /// The names declared in the innermost scope since `mark` (one taken by
     /// [`Scopes::mark`] or [`Scopes::innermost_start`] while it was innermost) that
     /// `params` do not bind, in order.
-    pub fn locals_since(&self, mark: usize, params: &[Param], names: &Names) -> Box<[Name]> {
-        self.undo[mark.min(self.undo.len())..]
-            .iter()
-            .map(|&(n, _)| names.name(n))
-            .filter(|n| !binds(params, n))
-            .cloned()
-            .collect()
+    pub fn locals_since(&self, mark: usize, params: &[Param], names: &Names) -> Vec<Name> {
+        let mut out = Vec::new();
+        for &(n, _) in &self.undo[mark.min(self.undo.len())..] {
+            let name = names.name(n);
+            if !binds(params, name) {
+                out.push(name.clone());
+            }
+        }
+        out
     }
 
     /// `name` is a local visible here: declared in a scope from the innermost hard one in.
@@ -142,7 +144,10 @@ impl Scopes {
 /// Whether a parameter list binds `name`, nested parameters included.
 fn binds(params: &[Param], name: &str) -> bool {
     params.iter().any(|p| match p {
-        Param::Req(n) | Param::Opt(n, _) | Param::Key(n, _) | Param::Block(n) => **n == *name,
+        // (names are interned: the same name is mostly the same string)
+        Param::Req(n) | Param::Opt(n, _) | Param::Key(n, _) | Param::Block(n) => {
+            std::ptr::eq(n.as_ptr(), name.as_ptr()) || **n == *name
+        }
         Param::Rest(n) | Param::KwRest(n) => n.as_deref() == Some(name),
         Param::Destructure(inner) => binds(inner, name),
     })

@@ -223,24 +223,6 @@ impl Parser {
         }
     }
 
-    // ---- scopes ----
-    pub(super) fn declare(&mut self, name: u32) {
-        self.scopes.declare(name);
-    }
-    pub(super) fn declare_name(&mut self, name: &str) {
-        let i = self.names.id(name);
-        self.declare(i);
-    }
-    pub(super) fn is_local(&self, name: u32) -> bool {
-        self.scopes.is_local(name)
-    }
-    pub(super) fn push_scope(&mut self, hard: bool) {
-        self.scopes.push(hard);
-    }
-    pub(super) fn pop_scope(&mut self) {
-        self.scopes.pop();
-    }
-
     // ---- statements ----
     fn at_terminator(&self, ends: Ends) -> bool {
         match *self.peek() {
