@@ -103,7 +103,19 @@ impl Parser {
 
     pub(super) fn multi_assign(&mut self, first: Node) -> PResult<Node> {
         let line = first.line;
-        let mut targets = vec![self.target_from(first)?];
+        let first = self.target_from(first)?;
+        self.multi_assign_rest(line, first)
+    }
+
+    /// A statement that starts with a splat: `*init, last = list`, `*all = x`.
+    pub(super) fn splat_assign(&mut self) -> PResult<Node> {
+        let line = self.line();
+        let first = self.mlhs_item()?;
+        self.multi_assign_rest(line, first)
+    }
+
+    fn multi_assign_rest(&mut self, line: u32, first: Target) -> PResult<Node> {
+        let mut targets = vec![first];
         while self.accept_op(op!(",")) {
             if self.is_op(op!("=")) {
                 break;

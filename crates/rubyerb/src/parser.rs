@@ -355,6 +355,9 @@ impl Parser {
             let e = self.not_expr()?;
             return Ok(Node::new(line, Kind::Not(Box::new(e))));
         }
+        if self.is_op(op!("*")) && self.mlhs_follows() {
+            return self.splat_assign();
+        }
         let first = self.expr()?;
         if self.is_op(op!(",")) && is_mlhs_start(&first) && self.mlhs_follows() {
             return self.multi_assign(first);

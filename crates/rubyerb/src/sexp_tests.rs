@@ -291,6 +291,8 @@ fn calls() {
     check("a.b += 1", "(+= (b= (.a)) 1)");
     check("x ||= 1", "(||= x 1)");
     check("a, *b = 1, 2", "(masgn (a *b) [1 2])");
+    check("*a, b = 1, 2", "(masgn (*a b) [1 2])");
+    check("*a = x", "(masgn (*a) (.x))");
     check("a, (b, c) = x", "(masgn (a (b c)) (.x))");
     check("f.()", "(call (.f))");
     check("p(x: 1)", "(.p {:x => 1})");

@@ -274,3 +274,17 @@ fn quoted_labels_in_array_literals_and_arguments() {
         r##"[{"name":"x","config":{}}]"##,
     );
 }
+
+/// A multiple assignment may start with its splat (`*init, last = list`), or be one.
+#[test]
+fn assignment_starting_with_a_splat() {
+    check(
+        r##"*init, last = [1, 2, 3]; [init, last].inspect"##,
+        r##"[[1, 2], 3]"##,
+    );
+    check(r##"*all = 5; all.inspect"##, r##"[5]"##);
+    check(
+        r##"*a, (b, c) = 1, [2, 3]; [a, b, c].inspect"##,
+        r##"[[1], 2, 3]"##,
+    );
+}
