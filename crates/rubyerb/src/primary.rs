@@ -236,6 +236,9 @@ impl Parser {
         if self.implicit_param(id, &n) {
             return Ok(Node::new(line, Kind::LVar(n)));
         }
+        if &*n == "__LINE__" {
+            return Ok(Node::new(line, Kind::Int(line.into())));
+        }
         self.call_rest(line, None, n, false)
     }
 

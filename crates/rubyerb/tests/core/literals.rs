@@ -288,3 +288,9 @@ fn assignment_starting_with_a_splat() {
         r##"[[1], 2, 3]"##,
     );
 }
+
+/// `__LINE__` is the template's line.
+#[test]
+fn line_keyword() {
+    check(r##"[__LINE__, __LINE__ + 1].inspect"##, r##"[1, 2]"##);
+}
