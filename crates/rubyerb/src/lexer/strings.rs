@@ -1,7 +1,7 @@
 //! String-like literals: quoted strings with escapes and `#{}` interpolation, `%w[]`/`%q()`
 //! and friends, regexp flags, heredocs (`<<~`, `<<-`, quoted identifiers).
 
-use super::{is_ident_char, is_ident_start, utf8, LexError, LexState, Lexer, Lit, SPart, T};
+use super::{is_ident_char, is_ident_start, utf8, LexError, LexState, Lexer, Lit, SPart, Token, T};
 
 impl Lexer<'_> {
     pub(super) fn regex_flags(&mut self) -> String {
@@ -241,6 +241,27 @@ impl Lexer<'_> {
                     self.base = saved_base;
                     parts.push(SPart::Code(inner));
                 }
+                // `"#@name"`, `"#@@name"`, `"#$name"`: a variable's value without braces
+                b'#' if interp && self.sigil_var_follows() => {
+                    if !buf.is_empty() {
+                        parts.push(SPart::Lit(utf8(std::mem::take(&mut buf))));
+                    }
+                    let start = self.pos;
+                    self.pos += 1 + usize::from(self.peek(1) == b'@');
+                    self.skip_ident_chars();
+                    let name = self.name(start, self.pos);
+                    let t = if self.src[start] == b'$' {
+                        T::GVar(name)
+                    } else {
+                        T::IVar(name)
+                    };
+                    let line = self.line;
+                    parts.push(SPart::Code(vec![Token {
+                        t,
+                        line,
+                        spc: false,
+                    }]));
+                }
                 c if c == close && depth == 0 => break,
                 c => {
                     if open != close {
@@ -261,6 +282,14 @@ impl Lexer<'_> {
             parts.push(SPart::Lit(utf8(buf)));
         }
         Ok(Lit::Parts(parts))
+    }
+
+    /// `@name`, `@@name` or `$name` here, after a `#` in an interpolating string.
+    fn sigil_var_follows(&self) -> bool {
+        match (self.peek(0), self.peek(1), self.peek(2)) {
+            (b'@', b'@', c) | (b'@' | b'$', c, _) => c.is_ascii_alphabetic() || c == b'_',
+            _ => false,
+        }
     }
 
     /// Most strings are one run of ordinary bytes and their closing quote: that run as it

@@ -294,3 +294,13 @@ fn assignment_starting_with_a_splat() {
 fn line_keyword() {
     check(r##"[__LINE__, __LINE__ + 1].inspect"##, r##"[1, 2]"##);
 }
+
+/// `"#@name"`, `"#$name"`: a variable interpolated without braces; `#` before anything
+/// else is text.
+#[test]
+fn variables_interpolated_without_braces() {
+    check(
+        r##"@x = 'a'; $g = 7; ["#@x-#{1}", "#@nope.", "#$g", "#@1 #@ #$ #", 'q#@x', %W[#@x y], /#@x/.source].inspect"##,
+        r##"["a-1", ".", "7", "\#@1 \#@ \#$ #", "q\#@x", ["a", "y"], "a"]"##,
+    );
+}
