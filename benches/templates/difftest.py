@@ -250,7 +250,7 @@ class Gen:
         """One ERB statement producing output (or not), from the forms real templates use."""
         r = self.r
         e = lambda ty='any', d=depth: self.expr(ty, d)  # noqa: E731
-        k = r.randrange(24)
+        k = r.randrange(28)
         if k < 8:
             return '<%= ' + e('str' if k < 4 else 'any') + ' %>\n'
         if k == 8:
@@ -285,6 +285,17 @@ class Gen:
             return '<%- ' + e('arr', 2) + '.each_with_index do |item, i| -%>\n  <%= i %>=<%= item %>\n<%- end -%>\n'
         if k == 22:
             return '<%= ' + e('int', 2) + ' > 5 ? "big" : "small" %> <%= !' + e('bool', 1) + ' %>\n'
+        if k == 23:
+            # a local assigned in a block, its earlier assignment perhaps never run
+            return '<% acc = 0 if ' + e('bool', 1) + '; ' + e('arr') + '.each { |el| acc = el } -%>\n<%= acc.inspect %>\n'
+        if k == 24:
+            # a regexp literal's named groups as locals
+            return ('<% if /(?<word>[a-z]+)(?<num>[0-9]*)/ =~ ' + e('any', 1) + '.to_s then end -%>\n'
+                    '<%= [word, num].inspect %>\n')
+        if k == 25:
+            return '<% *head, tail = ' + e('arr') + ' -%>\n<%= [head, tail].inspect %>\n'
+        if k == 26:
+            return '<% @v = ' + e('any', 1) + ' -%>\n<%= "v=#@v;" %>\n'
         return '<%= ' + e('hash') + '.to_yaml %>'
 
 
