@@ -108,7 +108,7 @@ impl Scopes {
         }
     }
 
-    /// Where the declarations made from now on start (for [`Scopes::declared_since`]).
+    /// Where the declarations made from now on start (for [`Scopes::locals_since`]).
     pub fn mark(&self) -> usize {
         self.undo.len()
     }
