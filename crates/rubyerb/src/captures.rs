@@ -29,7 +29,8 @@ impl Parser {
             return matched;
         }
         let t = self.names.get("=~ result");
-        let last = || Node::new(line, Kind::GVar("$~".into()));
+        let match_data = self.names.get("$~");
+        let last = || Node::new(line, Kind::GVar(match_data.clone()));
         let mut seq = vec![Node::new(
             line,
             Kind::Asgn(Box::new(Target::LVar(t.clone())), Box::new(matched)),
