@@ -358,6 +358,11 @@ impl Host for Api<'_> {
         METHODS
     }
 
+    /// The director renders `ERB#result(context.get_binding)`.
+    fn binding_method(&self) -> Option<&'static str> {
+        Some("get_binding")
+    }
+
     /// The director's context keeps what its readers return in instance variables, and
     /// templates read those directly (`lookup_property(@raw_properties, ...)`): each is
     /// the same object as its reader's.

@@ -478,5 +478,10 @@ case_at(319, 'locals-assigned-in-blocks', "<% x = 1 if false -%>\n<% [1, 2].each
 # parser makes them; not for a regexp in a variable or one with interpolation
 case_at(320, 'named-captures-as-locals', "<% if /(?<foo>\\w+)-(?<bar>\\d+)/ =~ \"ab-12\" then end -%>\nf=<%= [foo, bar].inspect %>\n<% r = /(?<foo>\\w+)-(?<bar>\\d+)/ =~ \"nope\" -%>\ng=<%= [r, foo, bar].inspect %>\n<% [1].each { |i| /(?<zz>\\d)/ =~ \"x#{i}\" }; pat = /(?<yy>\\d)/; pat =~ \"5\" -%>\nh=<%= defined?(zz).inspect %> <%= defined?(yy).inspect %>\n<% v = (/(?<w1>a)(?<w2>b)?/ =~ \"xa\") -%>\ni=<%= [v, w1, w2].inspect %> <%= /(?<k>\\d+)/ =~ \"a1\" ? k.to_i + 1 : 0 %>\n<% s = \"x\"; if /#{s}(?<d>\\d)/ =~ \"x7\" then end -%>\nj=<%= defined?(d).inspect %>\n")
 
+# a template's top level runs in the director's `get_binding`; `alias` keeps the method it
+# names when it is defined again; `retry` runs a begin body again after a rescue
+case_at(321, 'method-name-alias-retry', "<% def host; p('host'); end; alias server host; def host; 'other'; end -%>\n<%= __method__.inspect %> <%= server %> <%= defined?(puts) %> <%= defined?(server) %> <%= defined?(nope).inspect %>\n<% tries = 0; begin; tries += 1; raise 'not yet' if tries < p('attempts'); rescue; retry; end -%>\ntries=<%= tries %>\n",
+        props="host:\n    default: db.internal\n  attempts:\n    default: 3\n")
+
 if __name__ == '__main__':
     main()

@@ -213,10 +213,14 @@ pub enum Kind {
     Seq(Vec<Node>),
     Begin(Box<Begin>),
     Def(Rc<MethodDef>),
+    /// `alias new old`: the new name, the old one.
+    Alias(Box<(Name, Name)>),
     /// Name, superclass, body, whether a module.
     Class(Box<(Name, Option<Node>, Node, bool)>),
     SClass(Box<Node>),
     Return(Option<Box<Node>>),
+    /// `retry` in a `rescue` clause: the `begin` body runs again.
+    Retry,
     Break(Option<Box<Node>>),
     Next(Option<Box<Node>>),
     Yield(Vec<Node>),

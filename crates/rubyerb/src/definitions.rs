@@ -21,11 +21,15 @@ impl Parser {
     pub(super) fn is_local(&self, name: u32) -> bool {
         self.scopes.is_local(name)
     }
+    /// A method, block, lambda or class body: its own locals, and no `retry` of the
+    /// `rescue` clause it is written in.
     pub(super) fn push_scope(&mut self, hard: bool) {
         self.scopes.push(hard);
+        self.rescue_hidden.push(std::mem::take(&mut self.in_rescue));
     }
     pub(super) fn pop_scope(&mut self) {
         self.scopes.pop();
+        self.in_rescue = self.rescue_hidden.pop().unwrap_or(false);
     }
     /// `body` as the body of the innermost scope: with the locals declared in it since
     /// `mark` that are not among `params` (see [`Kind::Locals`]).
@@ -105,6 +109,39 @@ impl Parser {
             zsuper: self.zsupers != zsupers,
         };
         Ok(Node::new(line, Kind::Def(Rc::new(def))))
+    }
+
+    /// `alias new old`: each a method name, bare or as a symbol (`alias :new :old`).
+    pub(super) fn parse_alias(&mut self, line: u32) -> PResult<Node> {
+        let new = self.alias_name()?;
+        let old = self.alias_name()?;
+        Ok(Node::new(line, Kind::Alias(Box::new((new, old)))))
+    }
+
+    /// A name after `alias`, which may start on a later line.
+    fn alias_name(&mut self) -> PResult<Name> {
+        self.skip_newlines_only();
+        Ok(match self.advance() {
+            T::Ident(n) | T::Const(n) | T::Sym(n) => self.name(n),
+            T::Kw(k) => k.as_str().into(),
+            T::Op(op!("[")) => {
+                self.expect_op(op!("]"))?;
+                if self.accept_op(op!("=")) {
+                    "[]=".into()
+                } else {
+                    "[]".into()
+                }
+            }
+            T::Op(o) => o.as_str().into(),
+            T::GVar(_) => {
+                self.pos -= 1;
+                return self.unexpected("method name (bale does not alias global variables)");
+            }
+            _ => {
+                self.pos -= 1;
+                return self.unexpected("method name");
+            }
+        })
     }
 
     /// Parameters up to `close`, or up to the end of the line without one (`def f a, b`).

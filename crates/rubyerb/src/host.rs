@@ -136,6 +136,11 @@ pub trait Host {
     fn main_class(&self) -> &'static str {
         "Object"
     }
+    /// The method whose binding a template's top level runs in, which `__method__` there
+    /// answers (the director's `get_binding`); `None` for a binding made at Ruby's top level.
+    fn binding_method(&self) -> Option<&'static str> {
+        None
+    }
     /// Classes the host's objects and errors belong to.
     fn classes(&self) -> ClassDecls {
         ClassDecls::NONE

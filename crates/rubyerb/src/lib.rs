@@ -116,6 +116,7 @@ pub fn run(program: &ast::Node, host: &dyn Host, limits: &Limits) -> Result<Vec<
         }),
         Jump::Break(..) => Err(fail(it.line, "SyntaxError", "Invalid break".into())),
         Jump::Next(_) => Err(fail(it.line, "SyntaxError", "Invalid next".into())),
+        Jump::Retry => Err(fail(it.line, "SyntaxError", "Invalid retry".into())),
         Jump::Return(_) => Err(fail(it.line, "LocalJumpError", "unexpected return".into())),
         Jump::Throw(tag, _) => Err(fail(
             it.line,

@@ -76,8 +76,10 @@ impl Parser {
         if self.is_kw(kw!("rescue")) && !self.no_do {
             let l = self.line();
             self.advance();
-            let r = self.expr()?;
-            rhs = rescue_mod(l, rhs, r);
+            let outer = std::mem::replace(&mut self.in_rescue, true);
+            let r = self.expr();
+            self.in_rescue = outer;
+            rhs = rescue_mod(l, rhs, r?);
         }
         Ok(Node::new(line, Kind::Asgn(Box::new(target), Box::new(rhs))))
     }

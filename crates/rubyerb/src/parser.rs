@@ -60,6 +60,10 @@ pub struct Parser {
     /// How many `super`s without arguments have been parsed (a `def` compares the count
     /// before and after its body).
     pub(super) zsupers: usize,
+    /// Inside a `rescue` clause, where `retry` may be written (a block, method or class
+    /// body opened inside it is not: see `push_scope`), and what each open scope hid.
+    pub(super) in_rescue: bool,
+    pub(super) rescue_hidden: Vec<bool>,
 }
 
 pub type PResult<X> = Result<X, SyntaxError>;
@@ -80,6 +84,8 @@ impl Parser {
             arg_stack: Vec::new(),
             stmt_stack: Vec::new(),
             zsupers: 0,
+            in_rescue: false,
+            rescue_hidden: Vec::new(),
         }
     }
 
@@ -97,6 +103,8 @@ impl Parser {
         self.arg_stack.clear();
         self.stmt_stack.clear();
         self.zsupers = 0;
+        self.in_rescue = false;
+        self.rescue_hidden.clear();
     }
 
     /// Parses one nested expression within the nesting budget, on more native stack when
@@ -319,7 +327,10 @@ impl Parser {
                 let c = self.expr_stmt()?;
                 node = Node::new(line, Kind::While(Box::new(c), Box::new(node), true));
             } else if self.accept_kw(kw!("rescue")) {
-                let r = self.expr_stmt()?;
+                let outer = std::mem::replace(&mut self.in_rescue, true);
+                let r = self.expr_stmt();
+                self.in_rescue = outer;
+                let r = r?;
                 node = rescue_mod(line, node, r);
             } else {
                 return Ok(node);
@@ -516,7 +527,10 @@ impl Parser {
                 var = Some(self.target_from(e)?);
             }
             self.accept_kw(kw!("then"));
-            let rbody = self.stmts(ends!("rescue", "else", "ensure", "end"))?;
+            let outer = std::mem::replace(&mut self.in_rescue, true);
+            let rbody = self.stmts(ends!("rescue", "else", "ensure", "end"));
+            self.in_rescue = outer;
+            let rbody = rbody?;
             rescues.push(Rescue {
                 classes,
                 var,

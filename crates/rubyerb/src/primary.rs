@@ -381,7 +381,13 @@ impl Parser {
                 let e = self.expr()?;
                 Ok(Node::new(line, Kind::Not(Box::new(e))))
             }
-            kw!("alias" | "undef" | "redo" | "retry") => Err(SyntaxError {
+            kw!("alias") => self.parse_alias(line),
+            kw!("retry") if self.in_rescue => Ok(Node::new(line, Kind::Retry)),
+            kw!("retry") => Err(SyntaxError {
+                line,
+                message: "Invalid retry".into(),
+            }),
+            kw!("undef" | "redo") => Err(SyntaxError {
                 line,
                 message: format!("unsupported construct: {k}"),
             }),

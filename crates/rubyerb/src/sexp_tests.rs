@@ -179,6 +179,8 @@ fn sexp(n: &Node) -> String {
             params(&d.params),
             sexp(&d.body)
         ),
+        Kind::Retry => "(retry)".into(),
+        Kind::Alias(a) => format!("(alias {} {})", a.0, a.1),
         Kind::Class(c) if c.3 => {
             format!("(module {} {})", c.0, sexp(&c.2))
                 + &c.1.as_ref().map_or(String::new(), |_| "?".into())
@@ -384,6 +386,31 @@ fn syntax_errors_name_the_line() {
     check_err("x = )", 1);
     check_err("1 2", 1);
     check_err("'abc", 1);
+}
+
+/// `retry` belongs to a rescue clause (or a modifier rescue's right side) of the scope it is
+/// written in: a block, `def` or lambda inside the clause starts a scope without one.
+#[test]
+fn retry_only_in_a_rescue_clause() {
+    check(
+        "begin; a; rescue; retry; end",
+        "(begin (.a) (rescue () nil (retry)))",
+    );
+    check("a rescue retry", "(begin (.a) (rescue () nil (retry)))");
+    check_err("retry", 1);
+    check_err("begin\n retry\nrescue\nend", 2);
+    check_err("begin; rescue; [1].each { retry }; end", 1);
+    check_err("begin; rescue; def f; retry; end; end", 1);
+    check_err("begin; a; rescue; b; ensure; retry; end", 1);
+}
+
+#[test]
+fn aliases() {
+    check("alias b a", "(alias b a)");
+    check("alias :b :a", "(alias b a)");
+    check("alias eql? ==", "(alias eql? ==)");
+    check("alias\n b a", "(alias b a)");
+    check_err("alias b", 1);
 }
 
 /// A lone literal without interpolation is a plain string; adjacent literals, interpolation

@@ -103,6 +103,19 @@ fn upto_ten_billion_runs_out_of_steps() {
     );
 }
 
+/// A rescue clause that retries a body failing every time, and one that retries a
+/// re-raise: both spend steps per run.
+#[test]
+fn retry_forever_runs_out_of_steps() {
+    for src in [
+        "\n<% begin; raise 'x'; rescue; retry; end %>",
+        "\n<% begin; raise; rescue; retry; end %>",
+        "\n<% Integer('z') rescue retry %>",
+    ] {
+        check_fails(src, 2, "BudgetExceeded", "evaluation steps");
+    }
+}
+
 /// An endless range walked by a block that never stops it, or taken a billion at a time.
 #[test]
 fn an_endless_range_runs_out_of_steps() {

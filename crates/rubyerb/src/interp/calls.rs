@@ -319,6 +319,11 @@ impl<'a> Interp<'a> {
             | "private_constant"
             | "private_class_method"
             | "public_class_method" => return Ok(Some(Value::Nil)),
+            "alias_method" if args.len() == 2 => {
+                let new: Name = format::to_s(&args[0]).into();
+                self.alias(c, &new, &format::to_s(&args[1]))?;
+                return Ok(Some(Value::Sym(new)));
+            }
             _ => {
                 if let Some(m) = c.smethods.borrow().get(name).cloned() {
                     return self
@@ -426,6 +431,8 @@ impl<'a> Interp<'a> {
         }
         self.find_user_method(&self.ctx_class, name).is_some()
             || self.host.methods().contains(&name)
+            || super::super::methods::kernel::FUNCTIONS.contains(&name)
+            || self.respond_to(&f.self_val, name)
     }
 
     pub fn respond_to(&self, v: &Value, name: &str) -> bool {

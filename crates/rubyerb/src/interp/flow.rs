@@ -14,6 +14,8 @@ pub enum Jump {
     Return(Value),
     /// `throw tag, value`.
     Throw(Value, Value),
+    /// `retry`, to the `begin` whose `rescue` clause it is written in.
+    Retry,
 }
 
 impl Flow {
@@ -35,6 +37,9 @@ impl Flow {
             Jump::Err(e) => Some(e),
             _ => None,
         }
+    }
+    pub fn is_retry(&self) -> bool {
+        matches!(*self.0, Jump::Retry)
     }
     /// The value a `break`, `next` or `return` carries (nil for the others).
     pub fn into_value(self) -> Value {

@@ -42,6 +42,56 @@ impl<'a> Interp<'a> {
         None
     }
 
+    /// `def`: the method goes on the class being defined (the template's main class at
+    /// top level), or on the receiver's singleton for `def self.x`.
+    pub(super) fn define_method(&mut self, d: &Rc<MethodDef>, f: &Frame) -> Value {
+        self.defs = true;
+        self.found = None;
+        let target = if d.singleton {
+            match &f.self_val {
+                Value::Class(c) => c.clone(),
+                _ => self.ctx_class.clone(),
+            }
+        } else {
+            f.def_class()
+                .cloned()
+                .unwrap_or_else(|| self.ctx_class.clone())
+        };
+        let table = if d.singleton {
+            &target.smethods
+        } else {
+            &target.methods
+        };
+        table.borrow_mut().insert(d.name.clone(), d.clone());
+        Value::Sym(d.name.clone())
+    }
+
+    /// `alias new old` and `alias_method`: `new` calls what `old` calls now (a later `def
+    /// old` does not change it), and `__method__` in it still answers `old`.
+    pub(crate) fn alias(&mut self, target: &Rc<Class>, new: &Name, old: &str) -> R<()> {
+        if let Some((m, _)) = self.find_user_method(target, old) {
+            target.methods.borrow_mut().insert(new.clone(), m);
+            self.found = None;
+            return Ok(());
+        }
+        if target.attrs.borrow().contains_key(old) {
+            return self.unsupported("alias of an attribute accessor");
+        }
+        let probe = Value::Object(Rc::new(super::super::value::Object {
+            class: target.clone(),
+            ivars: Default::default(),
+            kind: super::super::value::ObjKind::Plain,
+        }));
+        if self.respond_to(&probe, old) {
+            return self.unsupported("alias of a built-in method");
+        }
+        let kind = if target.is_module { "module" } else { "class" };
+        self.err(
+            "NameError",
+            format!("undefined method '{old}' for {kind} '{}'", target.name),
+        )
+    }
+
     /// One call deeper: Ruby's SystemStackError past the call-depth budget.
     pub(crate) fn enter(&mut self) -> R<()> {
         if self.depth >= self.budget.limits.call_depth {

@@ -483,30 +483,16 @@ impl<'a> Interp<'a> {
             }
             Kind::Def(d) => {
                 self.line = n.line;
-                self.defs = true;
-                self.found = None;
-                let target = if d.singleton {
-                    match &f.self_val {
-                        Value::Class(c) => c.clone(),
-                        _ => self.ctx_class.clone(),
-                    }
-                } else {
-                    f.def_class()
-                        .cloned()
-                        .unwrap_or_else(|| self.ctx_class.clone())
-                };
-                if d.singleton {
-                    target
-                        .smethods
-                        .borrow_mut()
-                        .insert(d.name.clone(), d.clone());
-                } else {
-                    target
-                        .methods
-                        .borrow_mut()
-                        .insert(d.name.clone(), d.clone());
-                }
-                Ok(Value::Sym(d.name.clone()))
+                Ok(self.define_method(d, f))
+            }
+            Kind::Alias(a) => {
+                self.line = n.line;
+                let target = f
+                    .def_class()
+                    .cloned()
+                    .unwrap_or_else(|| self.ctx_class.clone());
+                self.alias(&target, &a.0, &a.1)?;
+                Ok(Value::Nil)
             }
             Kind::Class(c) => {
                 let (name, sup, body, module) = &**c;
@@ -529,6 +515,7 @@ impl<'a> Interp<'a> {
                 }
                 Ok(Value::Nil)
             }
+            Kind::Retry => Err(Flow::new(Jump::Retry)),
             Kind::Return(v) => {
                 let v = match v {
                     Some(v) => self.eval(v, f)?,

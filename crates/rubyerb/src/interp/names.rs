@@ -86,9 +86,14 @@ impl Interp<'_> {
                     None => self.classes.get("Object"),
                 };
                 // classes a template defines nest in the evaluation context's class
-                let full = match f.def_class() {
-                    Some(dc) if !Rc::ptr_eq(dc, &self.ctx_class) => format!("{}::{name}", dc.name),
-                    _ => format!("{}::{name}", self.ctx_class.name),
+                // (Ruby names a constant of Object by itself)
+                let outer = match f.def_class() {
+                    Some(dc) if !Rc::ptr_eq(dc, &self.ctx_class) => dc,
+                    _ => &self.ctx_class,
+                };
+                let full = match &*outer.name {
+                    "Object" => name.to_string(),
+                    outer => format!("{outer}::{name}"),
                 };
                 let c = Rc::new(Class::new_user(&full, superclass, module));
                 self.ctx_class
@@ -156,6 +161,21 @@ impl Interp<'_> {
     }
 
     pub(super) fn eval_begin(&mut self, b: &Begin, f: &Frame) -> R<Value> {
+        // a `retry` in a rescue clause runs the body again (each run spends its steps)
+        let result = loop {
+            let out = self.rescued(b, f);
+            if !matches!(&out, Err(fl) if fl.is_retry()) {
+                break out;
+            }
+        };
+        if let Some(ens) = &b.ensure {
+            self.eval(ens, f)?;
+        }
+        result
+    }
+
+    /// The body, its rescue clause for an exception one catches, and the `else` body.
+    fn rescued(&mut self, b: &Begin, f: &Frame) -> R<Value> {
         let result = self.eval(&b.body, f);
         // the exception a `rescue` may catch (a spent budget is caught by none)
         let caught = match &result {
@@ -165,7 +185,7 @@ impl Interp<'_> {
                 .filter(|x| !self.is_a(x, super::super::budget::EXCEEDED)),
             _ => None,
         };
-        let result = match (caught, result) {
+        match (caught, result) {
             (Some(exc), Err(fl)) => {
                 let mut handled = None;
                 for r in &b.rescues {
@@ -212,11 +232,7 @@ impl Interp<'_> {
                 None => Ok(v),
             },
             (_, other) => other,
-        };
-        if let Some(ens) = &b.ensure {
-            self.eval(ens, f)?;
         }
-        result
     }
 
     pub fn is_a(&self, v: &Value, class: &str) -> bool {

@@ -3,7 +3,7 @@
 
 use super::super::format;
 use super::super::interp::{Flow, Interp, Jump, R};
-use super::super::value::{RHash, Value};
+use super::super::value::{ObjKind, RHash, Value};
 use super::super::MethodCall;
 use super::sprintf::sprintf;
 use super::{arg, str_arg};
@@ -41,6 +41,52 @@ const KNOWN_LIBS: &[&str] = &[
     "bigdecimal",
     "active_support",
     "active_support/core_ext/object/blank",
+];
+
+/// The Kernel functions [`call`] answers (and the ones it refuses to run), which are
+/// private methods of every object: `defined?(puts)` is `"method"`, `respond_to?` is false.
+pub const FUNCTIONS: &[&str] = &[
+    "raise",
+    "fail",
+    "abort",
+    "exit",
+    "exit!",
+    "require",
+    "require_relative",
+    "load",
+    "gem",
+    "format",
+    "sprintf",
+    "Integer",
+    "Float",
+    "String",
+    "Array",
+    "Hash",
+    "lambda",
+    "proc",
+    "loop",
+    "catch",
+    "throw",
+    "block_given?",
+    "binding",
+    "eval",
+    "puts",
+    "print",
+    "warn",
+    "p",
+    "pp",
+    "printf",
+    "putc",
+    "sleep",
+    "rand",
+    "srand",
+    "`",
+    "system",
+    "spawn",
+    "exec",
+    "open",
+    "__method__",
+    "caller",
 ];
 
 /// Kernel methods, called on `self` without receiver.
@@ -165,7 +211,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         "__method__" => match f.method() {
             Some((n, _, _)) => Value::Sym(n.clone()),
-            None => Value::Nil,
+            // the template's top level runs in the host's binding method; a class body not
+            None => match (&f.self_val, it.host.binding_method()) {
+                (Value::Object(o), Some(m)) if matches!(o.kind, ObjKind::Main) => Value::sym(m),
+                _ => Value::Nil,
+            },
         },
         "freeze" | "frozen?" => Value::Nil,
         "attr_accessor" | "attr_reader" | "attr_writer" | "private" | "public" | "protected"

@@ -128,6 +128,21 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
 }
 
 /// Names a value answers to (`respond_to?`), from a probe list per type.
+/// What a class answers besides `new` and its singleton methods (`object::class_method`).
+const CLASS_NAMES: &[&str] = &[
+    "name",
+    "===",
+    "<",
+    "<=",
+    "<=>",
+    "superclass",
+    "ancestors",
+    "include?",
+    "const_get",
+    "method_defined?",
+    "instance_methods",
+];
+
 pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
     if let Value::Object(o) = v {
         if it.find_user_method(&o.class, name).is_some() {
@@ -145,8 +160,27 @@ pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
                 || it.host.methods().contains(&name);
         }
     }
+    if let Value::Class(c) = v {
+        let mut cur = Some(c);
+        while let Some(k) = cur {
+            if k.smethods.borrow().contains_key(name) {
+                return true;
+            }
+            cur = k.superclass.as_ref();
+        }
+        // the classes whose instances only literals make have no `new`
+        let immediate = matches!(
+            &*c.name,
+            "Integer" | "Float" | "Symbol" | "NilClass" | "TrueClass" | "FalseClass"
+        );
+        if name == "new" {
+            return !c.is_module && !immediate;
+        }
+        if CLASS_NAMES.contains(&name) {
+            return true;
+        }
+    }
     let common = [
-        "to_s",
         "inspect",
         "nil?",
         "class",

@@ -13,6 +13,7 @@ mod format;
 mod hash;
 mod integer;
 mod json;
+mod language;
 mod literals;
 mod nil_bool;
 mod random;

@@ -1,0 +1,89 @@
+//! Language forms beyond the core classes: `alias` and `alias_method`, `retry`, `defined?`
+//! of Kernel functions, `__method__`.
+
+use super::{check, check_err};
+
+#[test]
+fn alias() {
+    check(
+        r##"class LangA; def a; "a:#{__method__}"; end; alias b a; alias :c :a; def a; "new"; end; end; o = LangA.new; [o.a, o.b, o.c].inspect"##,
+        r##"["new", "a:a", "a:a"]"##,
+    );
+    check(
+        r##"class LangB; def v; 1; end; alias_method :w, :v; X = alias_method(:x, "v"); end; [LangB.new.w, LangB.new.x, LangB::X].inspect"##,
+        r##"[1, 1, :x]"##,
+    );
+    check(
+        r##"class LangC; def ==(o) true end; alias eql? ==; end; LangC.new.eql?(1)"##,
+        r##"true"##,
+    );
+    check(
+        r##"class LangD; def v; 1; end; end; class LangE < LangD; alias w v; def v; 2; end; end; [LangE.new.w, LangE.new.v].inspect"##,
+        r##"[1, 2]"##,
+    );
+    check(
+        r##"def lang_f; 7; end; alias lang_g lang_f; lang_g"##,
+        r##"7"##,
+    );
+    check_err(
+        r##"class LangF; alias_method :x, :nope; end"##,
+        r##"NameError: undefined method 'nope' for class 'LangF'"##,
+    );
+    check_err(
+        r##"class LangG; alias x nope; end"##,
+        r##"NameError: undefined method 'nope' for class 'LangG'"##,
+    );
+}
+
+#[test]
+fn retry() {
+    check(
+        r##"n = 0; begin; n += 1; raise "x" if n < 3; rescue; retry; end; n"##,
+        r##"3"##,
+    );
+    check(
+        r##"n = 0; begin; n += 1; raise "x" if n < 3; rescue; retry; ensure; n += 100; end; n"##,
+        r##"103"##,
+    );
+    check(
+        r##"def lang_r(a); a << 1; raise "e" if a.size < 4; a.size; rescue; retry if a.size < 6; -1; end; lang_r([])"##,
+        r##"4"##,
+    );
+    check(
+        r##"m = 0; x = (m += 1; m < 3 ? raise("z") : m) rescue retry; x"##,
+        r##"3"##,
+    );
+    check(
+        r##"k = 0; [1].each do |i| k += 1; raise "q" if k < 2; rescue; retry; end; k"##,
+        r##"2"##,
+    );
+    check(
+        r##"n = 0; [1, 2].map { |x| begin; n += 1; raise "e" if n < 3; x; rescue; retry; end }.inspect"##,
+        r##"[1, 2]"##,
+    );
+    check_err(
+        r##"n = 0; begin; n += 1; raise ArgumentError, "a#{n}" if n < 3; raise "b"; rescue ArgumentError; retry; end"##,
+        r##"RuntimeError: b"##,
+    );
+}
+
+#[test]
+fn defined_kernel_functions() {
+    check(
+        r##"[defined?(puts), defined?(format), defined?(raise), defined?(lambda), defined?(require), defined?(nope)].inspect"##,
+        r##"["method", "method", "method", "method", "method", nil]"##,
+    );
+    check(r##"defined?(String.new)"##, r##"method"##);
+}
+
+#[test]
+fn method_name() {
+    check(
+        r##"def lang_m; __method__; end; lang_m.inspect"##,
+        r##":lang_m"##,
+    );
+    check(
+        r##"def lang_n; [1].map { __method__ }; end; lang_n.inspect"##,
+        r##"[:lang_n]"##,
+    );
+}
