@@ -250,7 +250,7 @@ class Gen:
         """One ERB statement producing output (or not), from the forms real templates use."""
         r = self.r
         e = lambda ty='any', d=depth: self.expr(ty, d)  # noqa: E731
-        k = r.randrange(28)
+        k = r.randrange(30)
         if k < 8:
             return '<%= ' + e('str' if k < 4 else 'any') + ' %>\n'
         if k == 8:
@@ -296,6 +296,14 @@ class Gen:
             return '<% *head, tail = ' + e('arr') + ' -%>\n<%= [head, tail].inspect %>\n'
         if k == 26:
             return '<% @v = ' + e('any', 1) + ' -%>\n<%= "v=#@v;" %>\n'
+        if k == 28:
+            # `alias` keeps the method it names when that name is defined again
+            return ("<% def fmt_v(v) v.inspect end; alias show_v fmt_v; def fmt_v(v) 'again' end -%>\n"
+                    '<%= show_v(' + e('any', 1) + ') %> <%= fmt_v(1) %> <%= defined?(show_v) %> <%= __method__.inspect %>\n')
+        if k == 29:
+            # `retry` runs the body again after its rescue clause
+            return ('<% tries = 0 -%>\n<%= begin\n  tries += 1\n  ' + e('any', 1) + '\n'
+                    "  raise 'again' if tries < 3\n  tries\nrescue => err\n  retry if tries < 3\n  err.class\nend %>\n")
         return '<%= ' + e('hash') + '.to_yaml %>'
 
 

@@ -126,6 +126,9 @@ pub struct Api<'c> {
     pub clock: rubyerb::Clock,
     /// Where unseeded random draws come from (`RenderOptions::entropy`).
     pub entropy: rubyerb::Entropy,
+    /// `JOB/SOURCE` (`JOB/monit`): the name the director gives the template's ERB, which
+    /// `__FILE__` answers.
+    pub file: String,
     spec_obj: RefCell<Option<Value>>,
     props_obj: RefCell<Option<Value>>,
     /// The spec fields `name` and `index` answer (and `spec` shows, the same objects),
@@ -159,6 +162,7 @@ impl<'c> Api<'c> {
             limits,
             clock: rubyerb::Clock::System,
             entropy: rubyerb::Entropy::System,
+            file: String::new(),
             spec_obj: RefCell::new(None),
             props_obj: RefCell::new(None),
             name_v: OnceCell::new(),
@@ -361,6 +365,10 @@ impl Host for Api<'_> {
     /// The director renders `ERB#result(context.get_binding)`.
     fn binding_method(&self) -> Option<&'static str> {
         Some("get_binding")
+    }
+
+    fn file_name(&self) -> Option<&str> {
+        Some(&self.file)
     }
 
     /// The director's context keeps what its readers return in instance variables, and

@@ -483,5 +483,9 @@ case_at(320, 'named-captures-as-locals', "<% if /(?<foo>\\w+)-(?<bar>\\d+)/ =~ \
 case_at(321, 'method-name-alias-retry', "<% def host; p('host'); end; alias server host; def host; 'other'; end -%>\n<%= __method__.inspect %> <%= server %> <%= defined?(puts) %> <%= defined?(server) %> <%= defined?(nope).inspect %>\n<% tries = 0; begin; tries += 1; raise 'not yet' if tries < p('attempts'); rescue; retry; end -%>\ntries=<%= tries %>\n",
         props="host:\n    default: db.internal\n  attempts:\n    default: 3\n")
 
+# the director names each template's ERB `JOB/SOURCE` (`JOB/monit`): `__FILE__` and `__dir__`
+case_at(322, 'file-name', "<%= __FILE__ %> <%= __dir__ %> <%= File.basename(__FILE__, '.erb') %>\n",
+        monit="check process <%= __FILE__.split('/').first %> # <%= __FILE__ %>\n")
+
 if __name__ == '__main__':
     main()

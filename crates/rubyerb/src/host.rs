@@ -141,6 +141,11 @@ pub trait Host {
     fn binding_method(&self) -> Option<&'static str> {
         None
     }
+    /// The file name the template is evaluated under, which `__FILE__` answers and `__dir__`
+    /// takes the directory of; `None` for ERB's default, `(erb)`.
+    fn file_name(&self) -> Option<&str> {
+        None
+    }
     /// Classes the host's objects and errors belong to.
     fn classes(&self) -> ClassDecls {
         ClassDecls::NONE

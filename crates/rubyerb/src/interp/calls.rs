@@ -232,12 +232,13 @@ impl<'a> Interp<'a> {
             return self.call_method(f.self_val.clone(), name, args, block, f);
         }
         if args.is_empty() && block.is_none() {
-            return self.err(
+            return self.err_with(
                 "NameError",
                 format!(
                     "undefined local variable or method '{name}' for an instance of {}",
                     self.ctx_class.name
                 ),
+                &[("name", Value::sym(name)), ("receiver", f.self_val.clone())],
             );
         }
         self.no_method(&self.ctx.clone(), name)

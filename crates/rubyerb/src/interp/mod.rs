@@ -10,6 +10,7 @@ use indexmap::IndexMap;
 mod assign;
 mod calls;
 mod convert;
+mod errors;
 pub use convert::object_text;
 mod flow;
 mod invoke;
@@ -17,6 +18,7 @@ mod kept;
 mod names;
 mod params;
 mod scope;
+pub(crate) use errors::EXC_ATTR;
 pub use flow::{Flow, Jump, RbErr, R};
 use scope::Spare;
 pub use scope::{Env, Scope};
@@ -137,59 +139,6 @@ impl<'a> Interp<'a> {
             self_val: self.ctx.clone(),
             home: Home::of_class(self.ctx_class.clone()),
         }
-    }
-
-    // ---------------------------------------------------------------- errors
-    pub fn make_exc(&self, class: &str, msg: impl Into<String>) -> Value {
-        let cls = self
-            .classes
-            .get(class)
-            .unwrap_or_else(|| self.classes.get("StandardError").unwrap());
-        Value::Object(Rc::new(Object {
-            class: cls,
-            ivars: RefCell::new(IndexMap::new()),
-            kind: ObjKind::Exception(RefCell::new(msg.into())),
-        }))
-    }
-    pub fn err<T>(&self, class: &str, msg: impl Into<String>) -> R<T> {
-        Err(Flow::err(RbErr {
-            exc: self.make_exc(class, msg),
-            line: self.line,
-        }))
-    }
-    pub fn type_err<T>(&self, msg: impl Into<String>) -> R<T> {
-        self.err("TypeError", msg)
-    }
-    pub fn arg_err<T>(&self, msg: impl Into<String>) -> R<T> {
-        self.err("ArgumentError", msg)
-    }
-    pub fn argc<T>(&self, given: usize, expected: &str) -> R<T> {
-        self.arg_err(format!(
-            "wrong number of arguments (given {given}, expected {expected})"
-        ))
-    }
-    pub fn unsupported<T>(&self, what: &str) -> R<T> {
-        self.err("NotImplementedError", format!("unsupported construct: {what} (bale renders templates without Ruby and does not implement this)"))
-    }
-    pub fn no_method<T>(&self, recv: &Value, name: &str) -> R<T> {
-        let desc = match recv {
-            Value::Nil => "nil".to_string(),
-            Value::Bool(true) => "true".into(),
-            Value::Bool(false) => "false".into(),
-            Value::Class(c) => format!(
-                "{} {}",
-                if c.is_module { "module" } else { "class" },
-                c.name
-            ),
-            Value::Object(o) if matches!(o.kind, ObjKind::Main) => {
-                format!("an instance of {}", o.class.name)
-            }
-            v => format!("an instance of {}", v.class_name()),
-        };
-        self.err(
-            "NoMethodError",
-            format!("undefined method '{name}' for {desc}"),
-        )
     }
 
     /// A spent budget as an error no `rescue` catches.

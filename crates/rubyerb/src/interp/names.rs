@@ -150,6 +150,7 @@ impl Interp<'_> {
                 },
             },
             Kind::SelfRef => Some("self"),
+            Kind::Asgn(..) | Kind::OpAsgn(_) | Kind::MultiAsgn(_) => Some("assignment"),
             Kind::Nil => Some("expression"),
             Kind::Yield(_) => f.block().map(|_| "yield"),
             _ => Some("expression"),

@@ -142,9 +142,10 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     (Some(b), _) => it.call_block1(b, k)?,
                     (None, Some(d)) => d.clone(),
                     _ => {
-                        return it.err(
+                        return it.err_with(
                             "KeyError",
                             format!("key not found: {}", format::inspect(&k)),
+                            &[("key", k.clone()), ("receiver", recv.clone())],
                         )
                     }
                 },
@@ -190,7 +191,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 match cell.borrow().get(a) {
                     Some(v) => out.push(v.clone()),
                     None => {
-                        return it.err("KeyError", format!("key not found: {}", format::inspect(a)))
+                        return it.err_with(
+                            "KeyError",
+                            format!("key not found: {}", format::inspect(a)),
+                            &[("key", a.clone()), ("receiver", recv.clone())],
+                        )
                     }
                 }
             }

@@ -86,6 +86,7 @@ pub const FUNCTIONS: &[&str] = &[
     "exec",
     "open",
     "__method__",
+    "__dir__",
     "caller",
 ];
 
@@ -216,6 +217,15 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 (Value::Object(o), Some(m)) if matches!(o.kind, ObjKind::Main) => Value::sym(m),
                 _ => Value::Nil,
             },
+        },
+        // (a keyword in Ruby, which no template defines or assigns)
+        "__FILE__" if args.is_empty() => Value::str(it.host.file_name().unwrap_or("(erb)")),
+        "__dir__" => match it.host.file_name() {
+            Some(file) => Value::str(match file.rfind('/') {
+                Some(i) => &file[..i],
+                None => ".",
+            }),
+            None => Value::Nil,
         },
         "freeze" | "frozen?" => Value::Nil,
         "attr_accessor" | "attr_reader" | "attr_writer" | "private" | "public" | "protected"

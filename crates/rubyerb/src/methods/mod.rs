@@ -120,14 +120,13 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             "call" | "()" | "yield" | "[]" | "===" => Some(it.call_block(recv, args.to_vec())?),
             "to_proc" => Some(recv.clone()),
             "lambda?" => Some(Value::Bool(p.is_lambda)),
-            "arity" => Some(Value::Int(p.def.params.len() as i64)),
+            "arity" => Some(Value::Int(arity(&p.def.params, p.is_lambda))),
             _ => None,
         },
         Value::Regex(_) => symbol::regex_call(it, recv, name, args)?,
     })
 }
 
-/// Names a value answers to (`respond_to?`), from a probe list per type.
 /// What a class answers besides `new` and its singleton methods (`object::class_method`).
 const CLASS_NAMES: &[&str] = &[
     "name",
@@ -143,6 +142,7 @@ const CLASS_NAMES: &[&str] = &[
     "instance_methods",
 ];
 
+/// Names a value answers to (`respond_to?`), from a probe list per type.
 pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
     if let Value::Object(o) = v {
         if it.find_user_method(&o.class, name).is_some() {
@@ -232,6 +232,32 @@ pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
         _ => &[],
     };
     list.contains(&name)
+}
+
+/// `Proc#arity` as Ruby counts it: the required parameters (required keywords count as
+/// one more), negative (`-n-1`) when more may be given; a proc, unlike a lambda, takes
+/// fewer arguments than it names, so only a rest makes its arity negative.
+fn arity(params: &[crate::ast::Param], lambda: bool) -> i64 {
+    use crate::ast::Param;
+    let req = params
+        .iter()
+        .filter(|p| matches!(p, Param::Req(_) | Param::Destructure(_)))
+        .count() as i64;
+    let rest = params.iter().any(|p| matches!(p, Param::Rest(_)));
+    if !lambda {
+        return if rest { -req - 1 } else { req };
+    }
+    let req_kw = params.iter().any(|p| matches!(p, Param::Key(_, None)));
+    let opt = params.iter().any(|p| matches!(p, Param::Opt(..)));
+    let opt_kw = params
+        .iter()
+        .any(|p| matches!(p, Param::Key(_, Some(_)) | Param::KwRest(_)));
+    let n = req + req_kw as i64;
+    if rest || opt || (opt_kw && !req_kw) {
+        -n - 1
+    } else {
+        n
+    }
 }
 
 // ---- argument helpers shared by the method modules ----

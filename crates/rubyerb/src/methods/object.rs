@@ -222,6 +222,12 @@ pub fn exception_call(
         return Ok(None);
     };
     let _ = args;
+    if matches!(name, "key" | "receiver" | "name") {
+        let attr = format!("{}{name}", crate::interp::EXC_ATTR);
+        if let Some(v) = o.ivars.borrow().get(attr.as_str()) {
+            return Ok(Some(v.clone()));
+        }
+    }
     Ok(Some(match name {
         "message" | "to_s" | "full_message" | "detailed_message" => Value::str(it.obj_to_s(recv)),
         "backtrace" | "backtrace_locations" => Value::array(vec![]),
@@ -296,6 +302,12 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let block = c.block.clone();
     if let Some(v) = super::super::stdlib::class_call(it, c)? {
         return Ok(Some(v));
+    }
+    // `Kernel.format(...)`: Kernel's functions are its module functions too
+    if matches!(recv, Value::Class(k) if &*k.name == "Kernel")
+        && super::kernel::FUNCTIONS.contains(&name)
+    {
+        return super::kernel::call(it, c);
     }
     let Value::Class(c) = recv else {
         return Ok(None);

@@ -1,5 +1,6 @@
 //! Language forms beyond the core classes: `alias` and `alias_method`, `retry`, `defined?`
-//! of Kernel functions, `__method__`.
+//! of Kernel functions and of assignments, `__method__`, `__FILE__`, `Proc#arity`, the
+//! attributes of `KeyError` and `NameError`.
 
 use super::{check, check_err};
 
@@ -85,5 +86,70 @@ fn method_name() {
     check(
         r##"def lang_n; [1].map { __method__ }; end; lang_n.inspect"##,
         r##"[:lang_n]"##,
+    );
+}
+
+#[test]
+fn proc_arity() {
+    check(
+        r##"[proc { |x| }.arity, proc { |*a| }.arity, proc { |x = 0| }.arity, proc { |x, y = 0| }.arity, proc { |x, *y| }.arity, proc {}.arity].inspect"##,
+        r##"[1, -1, 0, 1, -2, 0]"##,
+    );
+    check(
+        r##"[->(x, y) {}.arity, lambda { |x = 0| }.arity, ->(a, b: 1) {}.arity, ->(a, b:) {}.arity, ->(**k) {}.arity, ->() {}.arity].inspect"##,
+        r##"[2, -1, -2, 2, -1, 0]"##,
+    );
+}
+
+#[test]
+fn exception_attributes() {
+    check(
+        r##"begin; {}.fetch(:x); rescue KeyError => e; [e.key, e.receiver].inspect; end"##,
+        r##"[:x, {}]"##,
+    );
+    check(
+        r##"begin; {a: 1}.fetch_values(:a, :zz); rescue KeyError => e; [e.key, e.receiver].inspect; end"##,
+        r##"[:zz, {a: 1}]"##,
+    );
+    check(
+        r##"begin; nil.foo; rescue NoMethodError => e; [e.name, e.receiver].inspect; end"##,
+        r##"[:foo, nil]"##,
+    );
+    check(
+        r##"begin; undefined_thing; rescue NameError => e; e.name.inspect; end"##,
+        r##":undefined_thing"##,
+    );
+    check(
+        r##"begin; {}.fetch(:x); rescue KeyError => e; e.inspect; end"##,
+        r##"#<KeyError: key not found: :x>"##,
+    );
+}
+
+#[test]
+fn defined_assignment() {
+    check(
+        r##"defined?(x = 1).inspect + defined?(@a ||= 2).inspect + defined?(h[:k] += 1).inspect"##,
+        r##""assignment""assignment""assignment""##,
+    );
+}
+
+#[test]
+fn kernel_module_functions() {
+    check(r##"Kernel.format("%05.1f", 3.14159)"##, r##"003.1"##);
+    check(
+        r##"Kernel.Integer("12") + Kernel.sprintf("%d", 3).to_i"##,
+        r##"15"##,
+    );
+    check_err(
+        r##"Kernel.raise ArgumentError, "boom""##,
+        r##"ArgumentError: boom"##,
+    );
+}
+
+#[test]
+fn file_name_without_a_host() {
+    check(
+        r##"[__FILE__.class, __dir__].inspect"##,
+        r##"[String, nil]"##,
     );
 }
