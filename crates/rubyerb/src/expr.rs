@@ -7,11 +7,14 @@ use super::ast::*;
 use super::lexer::{kw, op, Op, T};
 use super::parser::{PResult, Parser};
 
+/// The precedence of the operators that do not chain.
+const EQUALITY: u8 = 4;
+
 fn bin_prec(op: Op) -> Option<u8> {
     Some(match op {
         op!("||") => 1,
         op!("&&") => 2,
-        op!("<=>" | "==" | "===" | "!=" | "=~" | "!~") => 4,
+        op!("<=>" | "==" | "===" | "!=" | "=~" | "!~") => EQUALITY,
         op!("<" | "<=" | ">" | ">=") => 5,
         op!("|" | "^") => 6,
         op!("&") => 7,
@@ -193,11 +196,20 @@ impl Parser {
 
     /// The binary operators of precedence `min` and above after a first operand.
     fn binary_rest(&mut self, mut left: Node, min: u8) -> PResult<Node> {
+        let mut after_equality = false;
         while let T::Op(op) = *self.peek() {
             let Some(prec) = bin_prec(op) else { break };
             if prec < min {
                 break;
             }
+            // `==`, `=~`, `<=>`... do not chain: `a == b == c` is Ruby's syntax error
+            if prec == EQUALITY && after_equality {
+                return Err(crate::parser::SyntaxError {
+                    line: self.line(),
+                    message: format!("syntax error, unexpected {}", self.describe(self.peek())),
+                });
+            }
+            after_equality = prec == EQUALITY;
             let line = self.line();
             self.advance();
             self.skip_newlines_only();

@@ -404,6 +404,18 @@ fn retry_only_in_a_rescue_clause() {
     check_err("begin; a; rescue; b; ensure; retry; end", 1);
 }
 
+/// `==`, `!=`, `=~`, `!~`, `===` and `<=>` do not chain; `<` and the others do.
+#[test]
+fn equality_does_not_chain() {
+    check("a == b && c == d", "(and (== (.a) (.b)) (== (.c) (.d)))");
+    check("(a == b) == c", "(== (== (.a) (.b)) (.c))");
+    check_err("a == b == c", 1);
+    check_err("a =~ b == c", 1);
+    check_err("a <=> b == -1", 1);
+    check_err("a != b != c", 1);
+    check("a < b < c", "(< (< (.a) (.b)) (.c))");
+}
+
 #[test]
 fn aliases() {
     check("alias b a", "(alias b a)");

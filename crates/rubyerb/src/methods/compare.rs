@@ -56,6 +56,12 @@ pub fn cmp(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Ordering> {
                 )),
             }
         }
+        // Object#<=>: equal values compare as equal (`[nil, nil].min`), others do not
+        (Value::Nil | Value::Bool(_) | Value::Hash(_) | Value::Range(_) | Value::Regex(_), _)
+            if super::super::value::rb_eq(a, b) =>
+        {
+            Ok(Ordering::Equal)
+        }
         _ => {
             let bn = match b {
                 Value::Nil => "nil".to_string(),

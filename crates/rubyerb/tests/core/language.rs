@@ -153,3 +153,16 @@ fn file_name_without_a_host() {
         r##"[String, nil]"##,
     );
 }
+
+/// Values without an order of their own still compare equal to an equal value.
+#[test]
+fn equal_values_compare() {
+    check(
+        r##"[[nil, nil, nil].min(2), [nil, nil].max, [{a: 1}, {a: 1}].max, [true, true].sort].inspect"##,
+        r##"[[nil, nil], nil, {a: 1}, [true, true]]"##,
+    );
+    check_err(
+        r##"[{a: 1}, {a: 2}].max"##,
+        r##"ArgumentError: comparison of Hash with Hash failed"##,
+    );
+}
