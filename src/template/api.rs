@@ -126,9 +126,11 @@ pub struct Api<'c> {
     pub clock: rubyerb::Clock,
     /// Where unseeded random draws come from (`RenderOptions::entropy`).
     pub entropy: rubyerb::Entropy,
-    /// `JOB/SOURCE` (`JOB/monit`): the name the director gives the template's ERB, which
-    /// `__FILE__` answers.
-    pub file: String,
+    /// The job's name and the template's source path (`monit` for monit): the director
+    /// names the template's ERB `JOB/SOURCE`, which `__FILE__` answers. Joined only when
+    /// a template asks.
+    pub file: (&'c str, &'c str),
+    file_name: OnceCell<String>,
     spec_obj: RefCell<Option<Value>>,
     props_obj: RefCell<Option<Value>>,
     /// The spec fields `name` and `index` answer (and `spec` shows, the same objects),
@@ -162,7 +164,8 @@ impl<'c> Api<'c> {
             limits,
             clock: rubyerb::Clock::System,
             entropy: rubyerb::Entropy::System,
-            file: String::new(),
+            file: ("", ""),
+            file_name: OnceCell::new(),
             spec_obj: RefCell::new(None),
             props_obj: RefCell::new(None),
             name_v: OnceCell::new(),
@@ -368,7 +371,8 @@ impl Host for Api<'_> {
     }
 
     fn file_name(&self) -> Option<&str> {
-        Some(&self.file)
+        let (job, source) = self.file;
+        Some(self.file_name.get_or_init(|| format!("{job}/{source}")))
     }
 
     /// The director's context keeps what its readers return in instance variables, and

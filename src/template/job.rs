@@ -308,7 +308,7 @@ pub fn render_job_with(
         let mut api = Api::new(&shared, tree, bound.clone(), opts.limits);
         api.clock = opts.clock;
         api.entropy = opts.entropy;
-        api.file = format!("{}/{}", job.name, path.unwrap_or("monit"));
+        api.file = (&job.name, path.unwrap_or("monit"));
         let result = render_one(&api, body);
         // the template's hold on the tree ends with its API
         let handed = api.into_handed();
