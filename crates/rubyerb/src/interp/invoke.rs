@@ -53,9 +53,7 @@ impl<'a> Interp<'a> {
                 _ => self.ctx_class.clone(),
             }
         } else {
-            f.def_class()
-                .cloned()
-                .unwrap_or_else(|| self.ctx_class.clone())
+            self.def_target(f)
         };
         let table = if d.singleton {
             &target.smethods
@@ -64,6 +62,14 @@ impl<'a> Interp<'a> {
         };
         table.borrow_mut().insert(d.name.clone(), d.clone());
         Value::Sym(d.name.clone())
+    }
+
+    /// The class a `def` or `alias` in `f` adds to: the one whose body is running, or the
+    /// template's main class.
+    pub(super) fn def_target(&self, f: &Frame) -> Rc<Class> {
+        f.def_class()
+            .cloned()
+            .unwrap_or_else(|| self.ctx_class.clone())
     }
 
     /// `alias new old` and `alias_method`: `new` calls what `old` calls now (a later `def
@@ -77,10 +83,10 @@ impl<'a> Interp<'a> {
         if target.attrs.borrow().contains_key(old) {
             return self.unsupported("alias of an attribute accessor");
         }
-        let probe = Value::Object(Rc::new(super::super::value::Object {
+        let probe = Value::Object(Rc::new(Object {
             class: target.clone(),
             ivars: Default::default(),
-            kind: super::super::value::ObjKind::Plain,
+            kind: ObjKind::Plain,
         }));
         if self.respond_to(&probe, old) {
             return self.unsupported("alias of a built-in method");

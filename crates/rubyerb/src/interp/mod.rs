@@ -436,10 +436,7 @@ impl<'a> Interp<'a> {
             }
             Kind::Alias(a) => {
                 self.line = n.line;
-                let target = f
-                    .def_class()
-                    .cloned()
-                    .unwrap_or_else(|| self.ctx_class.clone());
+                let target = self.def_target(f);
                 self.alias(&target, &a.0, &a.1)?;
                 Ok(Value::Nil)
             }
