@@ -31,6 +31,17 @@ impl Parser {
         self.scopes.pop();
         self.in_rescue = self.rescue_hidden.pop().unwrap_or(false);
     }
+    /// Parses a rescue clause's body (or a modifier rescue's right side) with `parse`,
+    /// where `retry` may be written.
+    pub(super) fn in_rescue_clause<X>(
+        &mut self,
+        parse: impl FnOnce(&mut Self) -> PResult<X>,
+    ) -> PResult<X> {
+        let outer = std::mem::replace(&mut self.in_rescue, true);
+        let r = parse(self);
+        self.in_rescue = outer;
+        r
+    }
     /// `body` as the body of the innermost scope: with the locals declared in it since
     /// `mark` that are not among `params` (see [`Kind::Locals`]).
     pub(super) fn scope_body(&self, body: Node, mark: usize, params: &[Param]) -> Node {

@@ -76,10 +76,8 @@ impl Parser {
         if self.is_kw(kw!("rescue")) && !self.no_do {
             let l = self.line();
             self.advance();
-            let outer = std::mem::replace(&mut self.in_rescue, true);
-            let r = self.expr();
-            self.in_rescue = outer;
-            rhs = rescue_mod(l, rhs, r?);
+            let r = self.in_rescue_clause(Parser::expr)?;
+            rhs = rescue_mod(l, rhs, r);
         }
         Ok(Node::new(line, Kind::Asgn(Box::new(target), Box::new(rhs))))
     }

@@ -327,10 +327,7 @@ impl Parser {
                 let c = self.expr_stmt()?;
                 node = Node::new(line, Kind::While(Box::new(c), Box::new(node), true));
             } else if self.accept_kw(kw!("rescue")) {
-                let outer = std::mem::replace(&mut self.in_rescue, true);
-                let r = self.expr_stmt();
-                self.in_rescue = outer;
-                let r = r?;
+                let r = self.in_rescue_clause(Parser::expr_stmt)?;
                 node = rescue_mod(line, node, r);
             } else {
                 return Ok(node);
@@ -527,10 +524,8 @@ impl Parser {
                 var = Some(self.target_from(e)?);
             }
             self.accept_kw(kw!("then"));
-            let outer = std::mem::replace(&mut self.in_rescue, true);
-            let rbody = self.stmts(ends!("rescue", "else", "ensure", "end"));
-            self.in_rescue = outer;
-            let rbody = rbody?;
+            let rbody =
+                self.in_rescue_clause(|p| p.stmts(ends!("rescue", "else", "ensure", "end")))?;
             rescues.push(Rescue {
                 classes,
                 var,
