@@ -1,10 +1,12 @@
 //! The String methods that convert, pad, translate or encode text (`to_i`, `rjust`, `tr`,
 //! `succ`, `unpack1`, `shellescape`...): the ones that read the string and build a new value;
 //! and Kernel's `Integer()` and `Float()`, which read a string by Ruby's stricter rules.
+//! Also `slice!`, which cuts a string through its own `[]` and `[]=`.
 
 use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
+use super::super::MethodCall;
 use super::regex as rx;
 use super::string::char_len;
 use super::text::{
@@ -384,4 +386,25 @@ fn int_or_refuse(it: &mut Interp, s: &str, base: u32) -> R<Value> {
         Some(i) => Ok(i),
         None => it.unsupported("integers of more than 65536 bits"),
     }
+}
+
+/// `String#slice!`: what `[]` answers for the arguments, cut out of the string by `[]=`
+/// with an empty string, as Ruby's own does (nothing is cut when `[]` answers nil).
+pub(super) fn slice_bang(it: &mut Interp, c: &MethodCall) -> R<Value> {
+    if !(1..=2).contains(&c.args.len()) {
+        return it.arg_err(format!(
+            "wrong number of arguments (given {}, expected 1..2)",
+            c.args.len()
+        ));
+    }
+    if let [Value::Regex(_), _] = c.args {
+        return it.unsupported("String#slice! with a regexp and a capture");
+    }
+    let cut = it.call_method(c.recv.clone(), "[]", c.args.to_vec(), None, c.f)?;
+    if !cut.is_nil() {
+        let mut args = c.args.to_vec();
+        args.push(Value::str(""));
+        it.call_method(c.recv.clone(), "[]=", args, None, c.f)?;
+    }
+    Ok(cut)
 }

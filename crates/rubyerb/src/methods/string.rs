@@ -78,6 +78,7 @@ pub const NAMES: &[&str] = &[
     "partition",
     "rpartition",
     "slice",
+    "slice!",
     "prepend",
     "insert",
     "replace",
@@ -104,16 +105,6 @@ pub(super) fn byte_at(s: &str, i: usize) -> usize {
         return i.min(s.len());
     }
     s.char_indices().nth(i).map_or(s.len(), |(b, _)| b)
-}
-
-pub(super) fn substr(s: &str, start: i64, len: i64) -> Value {
-    let n = char_len(s) as i64;
-    let start = if start < 0 { n + start } else { start };
-    if start < 0 || start > n || len < 0 {
-        return Value::Nil;
-    }
-    let end = start.saturating_add(len).min(n);
-    Value::str(&s[byte_at(s, start as usize)..byte_at(s, end as usize)])
 }
 
 fn regex_of(it: &Interp, v: &Value) -> R<Rc<super::super::value::Regex>> {
@@ -211,6 +202,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             "FrozenError",
             format!("can't modify frozen String: {shown}"),
         );
+    }
+    if name == "slice!" {
+        return super::convert::slice_bang(it, c).map(Some);
     }
     if let "<<" | "concat" = name {
         // appended in place: the copy the methods below make would make a string built

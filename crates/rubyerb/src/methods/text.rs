@@ -4,7 +4,7 @@
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
 use super::regex as rx;
-use super::string::{char_len, substr};
+use super::string::{byte_at, char_len};
 use super::{arg, check_argc, int_arg};
 
 pub(super) fn fxhash(s: &str) -> i64 {
@@ -438,36 +438,12 @@ pub(super) fn succ(s: &str) -> String {
     chars.into_iter().collect()
 }
 
-/// `pack('U*')` (code points) and `pack('C*')` (bytes, modulo 256): each element an Integer
-/// or a Float (truncated), as Ruby converts them. Bytes past 127 would make a binary string,
-/// which bale's strings (always UTF-8) do not hold.
-pub(super) fn pack_chars(it: &mut Interp, items: &[Value], code_points: bool) -> R<String> {
-    let mut out = String::new();
-    for v in items {
-        let n = match v {
-            Value::Int(i) => *i,
-            Value::Float(x) => *x as i64,
-            Value::Nil | Value::Bool(_) => {
-                let what = super::super::format::inspect(v);
-                return it.type_err(format!("no implicit conversion of {what} into Integer"));
-            }
-            other => return super::not_integer(it, other),
-        };
-        if code_points {
-            if n < 0 {
-                return it.err("RangeError", "pack(U): value out of range");
-            }
-            match u32::try_from(n).ok().and_then(char::from_u32) {
-                Some(c) => out.push(c),
-                // a surrogate or past U+10FFFF: Ruby makes a string that is not UTF-8
-                None => return it.unsupported("Array#pack('U*') of a non-character"),
-            }
-        } else {
-            match n.rem_euclid(256) as u8 {
-                b @ 0..=0x7f => out.push(char::from(b)),
-                _ => return it.unsupported("Array#pack('C*') of bytes past 127 (a binary string)"),
-            }
-        }
+fn substr(s: &str, start: i64, len: i64) -> Value {
+    let n = char_len(s) as i64;
+    let start = if start < 0 { n + start } else { start };
+    if start < 0 || start > n || len < 0 {
+        return Value::Nil;
     }
-    Ok(out)
+    let end = start.saturating_add(len).min(n);
+    Value::str(&s[byte_at(s, start as usize)..byte_at(s, end as usize)])
 }

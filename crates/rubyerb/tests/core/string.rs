@@ -429,3 +429,35 @@ fn inspect_escapes_what_is_not_printable() {
     );
     check(r##"["\u2028"].inspect"##, r##"["\u2028"]"##);
 }
+
+#[test]
+fn slice_bang_cuts_what_slice_answers() {
+    check(
+        r##"s = 'abcdef'; [s.slice!(1..2), s].inspect"##,
+        r##"["bc", "adef"]"##,
+    );
+    check(
+        r##"s = 'abcdef'; [s.slice!(1), s.slice!(-1), s].inspect"##,
+        r##"["b", "f", "acde"]"##,
+    );
+    check(
+        r##"s = 'abcdef'; [s.slice!('cd'), s.slice!('zz'), s].inspect"##,
+        r##"["cd", nil, "abef"]"##,
+    );
+    check(
+        r##"s = 'abcdef'; [s.slice!(/e./), s].inspect"##,
+        r##"["ef", "abcd"]"##,
+    );
+    check(
+        r##"s = 'abcdef'; [s.slice!(2, 3), s].inspect"##,
+        r##"["cde", "abf"]"##,
+    );
+    check(
+        r##"s = 'héllo'; [s.slice!(1, 2), s.slice!(9), s].inspect"##,
+        r##"["él", nil, "hlo"]"##,
+    );
+    check_err(
+        r##"'abc'.freeze.slice!(1)"##,
+        r##"FrozenError: can't modify frozen String: "abc""##,
+    );
+}
