@@ -70,6 +70,12 @@ pub const NAMES: &[&str] = &[
     "values_at",
     "rotate",
     "tally",
+    "pack",
+    "product",
+    "combination",
+    "permutation",
+    "repeated_combination",
+    "repeated_permutation",
 ];
 
 pub fn flatten(items: &[Value], depth: i64, out: &mut Vec<Value>) {
@@ -420,31 +426,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let w = rows.first().map_or(0, |r| r.len());
             Value::array((0..w).map(|c| Value::array(rows.iter().map(|r| r[c].clone()).collect())).collect())
         }
-        "product" => {
-            let others = args.iter().map(|a| it.elements(a)).collect::<R<Vec<_>>>()?;
-            let count = others.iter().fold(items.len() as u128, |n, o| n.saturating_mul(o.len() as u128));
-            materialise(it, count, others.len() + 1)?;
-            let mut acc: Vec<Vec<Value>> = items.iter().map(|x| vec![x.clone()]).collect();
-            for other in others {
-                acc = acc.into_iter().flat_map(|p| other.iter().map(move |o| { let mut q = p.clone(); q.push(o.clone()); q })).collect();
-            }
-            Value::array(acc.into_iter().map(Value::array).collect())
-        }
-        "combination" => {
-            let k = int_arg(it, &arg(args, 0))?.max(0) as usize;
-            materialise(it, choose(items.len(), k), k)?;
-            let mut out = Vec::new();
-            combos(&items, k, 0, &mut Vec::new(), &mut out);
-            let list = Value::array(out.into_iter().map(Value::array).collect());
-            match block {
-                Some(b) => {
-                    for c in it.elements(&list)? {
-                        it.call_block1(&b, c)?;
-                    }
-                    recv.clone()
-                }
-                None => list,
-            }
+        "product" | "combination" | "permutation" | "repeated_combination"
+        | "repeated_permutation" => {
+            return super::combinatorics::call(it, recv, name, &items, args, block)
         }
         "each_slice" if block.is_none() => {
             let n = super::enumerable::slice_size(it, name, &arg(args, 0))?;
@@ -452,14 +436,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         "pack" => {
             let fmt = super::str_arg(it, &arg(args, 0))?;
-            match fmt.as_str() {
-                "m" | "m0" => {
-                    let s = format::to_s(&items.first().cloned().unwrap_or(Value::Nil));
-                    super::super::stdlib::base64_encode(s.as_bytes(), fmt == "m")
-                }
-                "C*" | "U*" => Value::str(super::text::pack_chars(it, &items, fmt == "U*")?),
-                _ => return it.unsupported(&format!("Array#pack('{fmt}')")),
-            }
+            super::pack::pack(it, &items, &fmt)?
         }
         "sample" | "shuffle" => {
             return crate::stdlib::random::choice(it, name, &items, args).map(Some)
@@ -499,54 +476,6 @@ fn float_sum(items: &[Value], init: Option<&Value>) -> bool {
             .iter()
             .all(|x| matches!(x, Value::Float(_) | Value::Int(_)))
         && items.iter().any(|x| matches!(x, Value::Float(_)))
-}
-
-/// Counts `count` lists of `width` elements against the range and allocation budgets before
-/// they are made: a product or combination grows as a power of its inputs' lengths.
-fn materialise(it: &mut Interp, count: u128, width: usize) -> R<()> {
-    let r = it.budget.range(i64::try_from(count).unwrap_or(i64::MAX));
-    it.spend(r)?;
-    let cells = count.saturating_mul(width.max(1) as u128);
-    let a = it.budget.alloc_items(
-        usize::try_from(cells).unwrap_or(usize::MAX),
-        crate::interp::ELEMENT,
-    );
-    it.spend(a)
-}
-
-/// n choose k, saturating.
-fn choose(n: usize, k: usize) -> u128 {
-    if k > n {
-        return 0;
-    }
-    let k = k.min(n - k) as u128;
-    let mut c: u128 = 1;
-    for i in 0..k {
-        // c * (n - i) / (i + 1) stays whole at every step
-        c = match c.checked_mul(n as u128 - i) {
-            Some(m) => m / (i + 1),
-            None => return u128::MAX,
-        };
-    }
-    c
-}
-
-fn combos(
-    items: &[Value],
-    k: usize,
-    start: usize,
-    cur: &mut Vec<Value>,
-    out: &mut Vec<Vec<Value>>,
-) {
-    if cur.len() == k {
-        out.push(cur.clone());
-        return;
-    }
-    for i in start..items.len() {
-        cur.push(items[i].clone());
-        combos(items, k, i + 1, cur, out);
-        cur.pop();
-    }
 }
 
 pub fn join(it: &mut Interp, items: &[Value], sep: &str, f: &Frame) -> R<String> {

@@ -3,6 +3,7 @@
 
 pub mod array;
 pub mod bignum;
+mod combinatorics;
 pub mod compare;
 pub mod convert;
 pub(crate) mod elements;
@@ -14,6 +15,7 @@ pub mod num;
 pub mod object;
 pub mod ordering;
 pub mod ostruct;
+mod pack;
 pub mod range;
 pub mod regex;
 mod round;

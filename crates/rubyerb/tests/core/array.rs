@@ -405,3 +405,36 @@ fn sum_with_a_non_numeric_start() {
         r##"[3.5, 2.5, [1, 2.5], "ab", TypeError]"##,
     );
 }
+
+#[test]
+fn combinatorics() {
+    check(
+        r##"[1, 2, 3].permutation(2).to_a.inspect"##,
+        r##"[[1, 2], [1, 3], [2, 1], [2, 3], [3, 1], [3, 2]]"##,
+    );
+    check(
+        r##"[1, 2, 3].permutation.map(&:join).inspect"##,
+        r##"["123", "132", "213", "231", "312", "321"]"##,
+    );
+    check(
+        r##"[[1, 2, 3].permutation(0).to_a, [1, 2].permutation(3).to_a, [1].permutation(-1).to_a].inspect"##,
+        r##"[[[]], [], []]"##,
+    );
+    check(
+        r##"[1, 2, 3].repeated_combination(2).to_a.inspect"##,
+        r##"[[1, 1], [1, 2], [1, 3], [2, 2], [2, 3], [3, 3]]"##,
+    );
+    check(
+        r##"[1, 2].repeated_permutation(2).to_a.inspect"##,
+        r##"[[1, 1], [1, 2], [2, 1], [2, 2]]"##,
+    );
+    check(
+        r##"[[].repeated_combination(0).to_a, [].repeated_combination(1).to_a, [1, 2].combination(0).to_a].inspect"##,
+        r##"[[[]], [], [[]]]"##,
+    );
+    check(
+        r##"out = []; r = [1, 2, 3].permutation(2) { |a, b| out << a * b }; [out, r].inspect"##,
+        r##"[[2, 3, 2, 6, 3, 6], [1, 2, 3]]"##,
+    );
+    check(r##"%w[a b].product([1, 2], [:x]).length"##, r##"4"##);
+}

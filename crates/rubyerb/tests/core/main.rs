@@ -16,6 +16,7 @@ mod json;
 mod language;
 mod literals;
 mod nil_bool;
+mod pack;
 mod random;
 mod range;
 mod regexp;

@@ -1,0 +1,214 @@
+//! `Array#pack`: a format of directives, each with an optional count, writing the array's
+//! elements as bytes as Ruby writes them: bytes and code points, integers of 16 to 64 bits
+//! in either order, fixed-width strings, hex, Base64 and NUL padding. The result must be
+//! text: bale's strings are UTF-8, so bytes that are not (Ruby's binary strings) are
+//! refused by name, as are the directives that only make sense for binary data.
+
+use super::super::interp::{Interp, R};
+use super::super::value::Value;
+
+/// How many times a directive applies: once (no count), `n` times, or over the rest (`*`).
+#[derive(Clone, Copy)]
+enum Count {
+    One,
+    N(usize),
+    Rest,
+}
+
+/// The string `fmt` makes of `items`.
+pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
+    let f = fmt.as_bytes();
+    let mut out: Vec<u8> = Vec::new();
+    let mut next = 0usize;
+    let mut i = 0usize;
+    while i < f.len() {
+        let d = f[i];
+        i += 1;
+        if d.is_ascii_whitespace() {
+            continue;
+        }
+        let count = if f.get(i) == Some(&b'*') {
+            i += 1;
+            Count::Rest
+        } else {
+            let start = i;
+            while i < f.len() && f[i].is_ascii_digit() {
+                i += 1;
+            }
+            // digits only, so the bytes are text
+            match std::str::from_utf8(&f[start..i]).map(str::parse::<usize>) {
+                Ok(Ok(n)) => Count::N(n),
+                _ if start == i => Count::One,
+                _ => return it.err("RangeError", "pack length too big"),
+            }
+        };
+        if matches!(f.get(i), Some(b'_' | b'!' | b'<' | b'>')) {
+            return it.unsupported(&format!(
+                "Array#pack('{fmt}') with a size or order modifier"
+            ));
+        }
+        match d {
+            b'C' | b'c' | b'U' | b'n' | b'v' | b'S' | b's' | b'N' | b'V' | b'L' | b'l' | b'Q'
+            | b'q' | b'J' | b'j' => {
+                let n = match count {
+                    Count::One => 1,
+                    Count::N(n) => n,
+                    Count::Rest => items.len().saturating_sub(next),
+                };
+                for _ in 0..n {
+                    let v = integer(it, &take(it, items, &mut next)?)?;
+                    if d == b'U' {
+                        if v < 0 {
+                            return it.err("RangeError", "pack(U): value out of range");
+                        }
+                        match u32::try_from(v).ok().and_then(char::from_u32) {
+                            Some(c) => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+                            None => return it.unsupported("Array#pack('U') of a non-character"),
+                        }
+                        continue;
+                    }
+                    let bytes = v.to_le_bytes();
+                    match d {
+                        b'C' | b'c' => out.push(bytes[0]),
+                        b'v' | b'S' | b's' => out.extend_from_slice(&bytes[..2]),
+                        b'V' | b'L' | b'l' => out.extend_from_slice(&bytes[..4]),
+                        b'Q' | b'q' | b'J' | b'j' => out.extend_from_slice(&bytes),
+                        b'n' => out.extend_from_slice(&(v as u16).to_be_bytes()),
+                        _ => out.extend_from_slice(&(v as u32).to_be_bytes()),
+                    }
+                }
+            }
+            b'a' | b'A' | b'Z' => {
+                let s = string(it, &take(it, items, &mut next)?)?;
+                let s = s.as_bytes();
+                let (width, nul) = match count {
+                    Count::One => (1, false),
+                    Count::N(n) => (n, false),
+                    Count::Rest => (s.len(), d == b'Z'),
+                };
+                grow(it, &out, width + usize::from(nul))?;
+                let have = s.len().min(width);
+                out.extend_from_slice(&s[..have]);
+                let pad = if d == b'A' { b' ' } else { 0 };
+                out.resize(out.len() + (width - have), pad);
+                if nul {
+                    out.push(0);
+                }
+            }
+            b'H' | b'h' => {
+                let s = string(it, &take(it, items, &mut next)?)?;
+                let s = s.as_bytes();
+                let nibbles = match count {
+                    Count::One => 1,
+                    Count::N(n) => n,
+                    Count::Rest => s.len(),
+                };
+                grow(it, &out, nibbles.div_ceil(2))?;
+                let used = nibbles.min(s.len());
+                for pair in s[..used].chunks(2) {
+                    let hi_first = d == b'H';
+                    let (a, b) = (nibble(pair[0]), pair.get(1).map_or(0, |&c| nibble(c)));
+                    out.push(if hi_first { a << 4 | b } else { b << 4 | a });
+                }
+                // a count past the string pads with NULs, as Ruby's does
+                out.resize(out.len() + nibbles.div_ceil(2) - used.div_ceil(2), 0);
+            }
+            b'm' => {
+                let s = string(it, &take(it, items, &mut next)?)?;
+                let per_line = match count {
+                    Count::N(0) => 0,
+                    Count::N(n) if n > 2 => n / 3 * 3,
+                    _ => 45,
+                };
+                grow(it, &out, s.len() / 3 * 4 + s.len() / 45 + 8)?;
+                out.extend_from_slice(base64(s.as_bytes(), per_line).as_bytes());
+            }
+            b'x' => {
+                let n = match count {
+                    Count::One => 1,
+                    Count::N(n) => n,
+                    Count::Rest => 0,
+                };
+                grow(it, &out, n)?;
+                out.resize(out.len() + n, 0);
+            }
+            _ => {
+                let what = String::from_utf8_lossy(&[d]).into_owned();
+                return it.unsupported(&format!("Array#pack('{fmt}') (directive '{what}')"));
+            }
+        }
+    }
+    match String::from_utf8(out) {
+        Ok(s) => Ok(Value::str(s)),
+        Err(_) => it.unsupported(&format!(
+            "Array#pack('{fmt}') of bytes that are not UTF-8 (a binary string)"
+        )),
+    }
+}
+
+/// The next element, or Ruby's error when the format asks for more than there are.
+fn take(it: &Interp, items: &[Value], next: &mut usize) -> R<Value> {
+    match items.get(*next) {
+        Some(v) => {
+            *next += 1;
+            Ok(v.clone())
+        }
+        None => it.arg_err("too few arguments"),
+    }
+}
+
+/// Counts `n` more bytes of the result against the size and allocation budgets before
+/// they are written (a count in the format can be as large as a template likes).
+fn grow(it: &mut Interp, out: &[u8], n: usize) -> R<()> {
+    let total = out.len().saturating_add(n);
+    let r = it.budget.len(i64::try_from(total).unwrap_or(i64::MAX));
+    it.spend(r)?;
+    let a = it.budget.alloc(n);
+    it.spend(a)
+}
+
+/// An element as an integer directive takes it: an Integer, or a Float truncated.
+fn integer(it: &Interp, v: &Value) -> R<i64> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Float(x) if x.is_finite() => Ok(*x as i64),
+        Value::Nil => it.type_err("no implicit conversion of nil into Integer"),
+        other => super::not_integer(it, other),
+    }
+}
+
+fn string(it: &Interp, v: &Value) -> R<String> {
+    match v {
+        Value::Str(s) => Ok(s.borrow().clone()),
+        Value::Nil => it.type_err("no implicit conversion of nil into String"),
+        other => it.type_err(format!(
+            "no implicit conversion of {} into String",
+            other.class_name()
+        )),
+    }
+}
+
+/// A hex digit's value as Ruby's `pack('H')` reads any character: a letter by its low bits
+/// plus nine, anything else by its low four bits.
+fn nibble(c: u8) -> u8 {
+    if c.is_ascii_alphabetic() {
+        ((c & 15) + 9) & 15
+    } else {
+        c & 15
+    }
+}
+
+/// Base64 with a line break after every `per_line` input bytes (none for 0).
+fn base64(bytes: &[u8], per_line: usize) -> String {
+    use base64::Engine;
+    let enc = base64::engine::general_purpose::STANDARD;
+    if per_line == 0 {
+        return enc.encode(bytes);
+    }
+    let mut out = String::new();
+    for chunk in bytes.chunks(per_line) {
+        out.push_str(&enc.encode(chunk));
+        out.push('\n');
+    }
+    out
+}
