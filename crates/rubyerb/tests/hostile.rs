@@ -326,7 +326,10 @@ fn shared_parts_are_counted_each_time_they_are_printed() {
             "materialising",
         ),
         ("<%= (1..40).to_a.permutation(20).size %>", "materialising"),
-        ("<%= (1..40).to_a.repeated_permutation(9).size %>", "materialising"),
+        (
+            "<%= (1..40).to_a.repeated_permutation(9).size %>",
+            "materialising",
+        ),
         ("<%= ['a'].pack('a10000000000').size %>", "10000000000"),
         ("<%= ['a'].pack('x10000000000').size %>", "10000000000"),
     ] {

@@ -12,6 +12,7 @@ pub mod enumerator;
 pub mod hash;
 pub mod kernel;
 pub mod num;
+mod num_iter;
 pub mod object;
 pub mod ordering;
 pub mod ostruct;

@@ -54,10 +54,11 @@ fn f64_of(v: &Value) -> Option<f64> {
     }
 }
 
+/// Ruby's `TypeError` for an operand a number cannot take: `nil`, `true`, `false` and
+/// floats are shown as they print, anything else by its class.
 fn coerce_err<T>(it: &Interp, recv: &Value, other: &Value) -> R<T> {
     let on = match other {
-        Value::Nil => "nil".to_string(),
-        Value::Str(_) => "String".into(),
+        Value::Nil | Value::Bool(_) | Value::Float(_) => super::super::format::inspect(other),
         o => o.class_name(),
     };
     it.type_err(format!("{on} can't be coerced into {}", recv.class_name()))
@@ -99,13 +100,8 @@ pub fn int_op(x: i64, name: &str, y: i64) -> Option<Value> {
 
 pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let MethodCall {
-        recv,
-        name,
-        args,
-        f,
-        ..
+        recv, name, args, ..
     } = *c;
-    let block = c.block.clone();
     let a = arg(args, 0);
     if let (Value::Big(_), "equal?") = (recv, name) {
         // a big integer is an object of its own: equal values made apart are not the same
@@ -208,6 +204,28 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             return super::bignum::call(it, c);
         }
     }
+    if matches!(recv, Value::Int(_) | Value::Big(_)) && !matches!(a, Value::Int(_) | Value::Big(_))
+    {
+        match (name, &a) {
+            ("&" | "|" | "^", _) => return coerce_err(it, recv, &a),
+            // a shift by a float is by its integer part, by anything else an error
+            ("<<" | ">>", Value::Float(y)) if y.is_finite() => {
+                let by = [Value::Int(*y as i64)];
+                return call(
+                    it,
+                    &MethodCall {
+                        args: &by,
+                        ..c.named(name)
+                    },
+                );
+            }
+            ("<<" | ">>", Value::Nil) => {
+                return it.type_err("no implicit conversion of nil into Integer")
+            }
+            ("<<" | ">>", _) => return super::not_integer(it, &a),
+            _ => {}
+        }
+    }
     if matches!(
         name,
         "+" | "-"
@@ -274,6 +292,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         };
         return Ok(Some(v));
+    }
+    if let "times" | "upto" | "downto" | "step" = name {
+        if let Some(v) = super::num_iter::call(it, c)? {
+            return Ok(Some(v));
+        }
     }
     let v = match (recv, name) {
         (_, "==" | "===" | "eql?" | "equal?") => Value::Bool(match (f64_of(recv), f64_of(&a)) {
@@ -431,96 +454,6 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             } else {
                 recv.clone()
             }
-        }
-        (Value::Int(n), "times") => {
-            let Some(b) = block else {
-                return Ok(Some(super::enumerator::make(
-                    it,
-                    Value::Range(std::rc::Rc::new((Value::Int(0), Value::Int(*n), true))),
-                    "each",
-                    vec![],
-                )));
-            };
-            for i in 0..*n {
-                it.call_block1(&b, Value::Int(i))?;
-            }
-            recv.clone()
-        }
-        (Value::Int(n), "upto" | "downto") => {
-            let m = int_arg(it, &a)?;
-            let (lo, hi) = if name == "upto" { (*n, m) } else { (m, *n) };
-            if let Some(b) = block {
-                // one at a time: the step budget bounds the loop, nothing is materialised
-                let mut i = *n;
-                while (lo..=hi).contains(&i) {
-                    it.call_block1(&b, Value::Int(i))?;
-                    let next = if name == "upto" {
-                        i.checked_add(1)
-                    } else {
-                        i.checked_sub(1)
-                    };
-                    match next {
-                        Some(n) => i = n,
-                        None => break,
-                    }
-                }
-                return Ok(Some(recv.clone()));
-            }
-            let r = it.budget.range(hi.saturating_sub(lo).saturating_add(1));
-            it.spend(r)?;
-            let list: Vec<i64> = if name == "upto" {
-                (lo..=hi).collect()
-            } else {
-                (lo..=hi).rev().collect()
-            };
-            super::enumerator::make(
-                it,
-                Value::array(list.into_iter().map(Value::Int).collect()),
-                "each",
-                vec![],
-            )
-        }
-        // counting down (`10.step(1, -3)`), which a range's step refuses
-        (Value::Int(x), "step") if matches!((&a, arg(args, 1)), (Value::Int(_), Value::Int(s)) if s < 0) =>
-        {
-            let (Value::Int(limit), Value::Int(s)) = (&a, arg(args, 1)) else {
-                unreachable!()
-            };
-            let r = it
-                .budget
-                .range((x.saturating_sub(*limit) / s.saturating_neg()).saturating_add(1));
-            it.spend(r)?;
-            let mut vals = Vec::new();
-            let mut i = *x;
-            while i >= *limit {
-                vals.push(Value::Int(i));
-                i = match i.checked_add(s) {
-                    Some(n) => n,
-                    None => break,
-                };
-            }
-            match block {
-                Some(b) => {
-                    for v in vals {
-                        it.call_block1(&b, v)?;
-                    }
-                    recv.clone()
-                }
-                None => super::enumerator::make(it, Value::array(vals), "each", vec![]),
-            }
-        }
-        (_, "step") => {
-            let (limit, step) = (a.clone(), arg(args, 1));
-            let r = Value::Range(std::rc::Rc::new((recv.clone(), limit, false)));
-            let step = [step];
-            let c = MethodCall {
-                recv: &r,
-                name: "step",
-                args: &step,
-                block,
-                f,
-            };
-            return super::range::call(it, &c);
         }
         (Value::Int(i), "coerce") if matches!(a, Value::Float(_)) => {
             Value::array(vec![a.clone(), Value::Float(*i as f64)])

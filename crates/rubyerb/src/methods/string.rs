@@ -211,9 +211,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         // with `<<` in a loop cost its length squared
         for a in args {
             let add = match a {
-                Value::Int(i) => char::from_u32(*i as u32)
-                    .map(|c| c.to_string())
-                    .unwrap_or_default(),
+                Value::Int(i) => super::text::code_point(it, *i)?.to_string(),
                 other => str_arg(it, other)?,
             };
             cell.borrow_mut().push_str(&add);

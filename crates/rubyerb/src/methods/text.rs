@@ -447,3 +447,15 @@ fn substr(s: &str, start: i64, len: i64) -> Value {
     let end = start.saturating_add(len).min(n);
     Value::str(&s[byte_at(s, start as usize)..byte_at(s, end as usize)])
 }
+
+/// The character `String#<<` appends for an Integer, or Ruby's `RangeError` for a number
+/// that is no Unicode scalar value.
+pub(super) fn code_point(it: &Interp, i: i64) -> R<char> {
+    match u32::try_from(i).ok().map(|u| (u, char::from_u32(u))) {
+        Some((_, Some(c))) => Ok(c),
+        Some((u, None)) if u <= 0x10ffff => {
+            it.err("RangeError", format!("invalid codepoint 0x{u:X} in UTF-8"))
+        }
+        _ => it.err("RangeError", format!("{i} out of char range")),
+    }
+}

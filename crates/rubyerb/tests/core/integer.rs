@@ -268,3 +268,40 @@ fn errors() {
     );
     check(r##"Integer.new rescue $!.class"##, r##"NoMethodError"##);
 }
+
+#[test]
+fn bit_operators_refuse_what_is_not_an_integer() {
+    check_err(
+        r##"36 ^ true"##,
+        r##"TypeError: true can't be coerced into Integer"##,
+    );
+    check_err(
+        r##"1 & nil"##,
+        r##"TypeError: nil can't be coerced into Integer"##,
+    );
+    check_err(
+        r##"1 | 'a'"##,
+        r##"TypeError: String can't be coerced into Integer"##,
+    );
+    check_err(
+        r##"1 & 1.5"##,
+        r##"TypeError: 1.5 can't be coerced into Integer"##,
+    );
+    check_err(
+        r##"(2**70) & 'a'"##,
+        r##"TypeError: String can't be coerced into Integer"##,
+    );
+    check_err(
+        r##"1 >> nil"##,
+        r##"TypeError: no implicit conversion of nil into Integer"##,
+    );
+    check_err(
+        r##"1 << 'a'"##,
+        r##"TypeError: no implicit conversion of String into Integer"##,
+    );
+    check(r##"[1 << 1.5, 8 >> 2.9]"##, r##"[2, 2]"##);
+    check_err(
+        r##"1 + true"##,
+        r##"TypeError: true can't be coerced into Integer"##,
+    );
+}

@@ -431,7 +431,7 @@ fn inspect_escapes_what_is_not_printable() {
 }
 
 #[test]
-fn slice_bang_cuts_what_slice_answers() {
+fn slice_bang_and_appending_code_points() {
     check(
         r##"s = 'abcdef'; [s.slice!(1..2), s].inspect"##,
         r##"["bc", "adef"]"##,
@@ -456,6 +456,19 @@ fn slice_bang_cuts_what_slice_answers() {
         r##"s = 'héllo'; [s.slice!(1, 2), s.slice!(9), s].inspect"##,
         r##"["él", nil, "hlo"]"##,
     );
+    check_err(
+        r##"'0755'.dup << -1"##,
+        r##"RangeError: -1 out of char range"##,
+    );
+    check_err(
+        r##"'a'.dup << 0x110000"##,
+        r##"RangeError: 1114112 out of char range"##,
+    );
+    check_err(
+        r##"'a'.dup << 0xD800"##,
+        r##"RangeError: invalid codepoint 0xD800 in UTF-8"##,
+    );
+    check(r##"'a'.dup << 233 << 0x263a"##, r##"aé☺"##);
     check_err(
         r##"'abc'.freeze.slice!(1)"##,
         r##"FrozenError: can't modify frozen String: "abc""##,
