@@ -3,6 +3,7 @@
 
 pub mod array;
 pub mod bignum;
+mod bits;
 mod combinatorics;
 pub mod compare;
 pub mod convert;

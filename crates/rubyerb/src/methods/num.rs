@@ -329,16 +329,10 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Value::Float((x * m).trunc() / m)
         }
         (Value::Int(_), "size") => Value::Int(8),
-        (Value::Int(i), "[]") => {
-            let b = int_arg(it, &a)?;
-            Value::Int(if b < 0 {
-                0
-            } else if b > 63 {
-                i64::from(*i < 0)
-            } else {
-                (i >> b) & 1
-            })
+        (Value::Int(i), "[]") if args.len() == 2 || matches!(a, Value::Range(_)) => {
+            return super::bits::bits(it, *i, args).map(Some)
         }
+        (Value::Int(i), "[]") => Value::Int(super::bits::bit(*i, int_arg(it, &a)?)),
         (Value::Int(i), "quo") if matches!(a, Value::Float(_)) => {
             Value::Float(*i as f64 / f64_of(&a).unwrap_or(f64::NAN))
         }

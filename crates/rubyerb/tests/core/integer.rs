@@ -305,3 +305,24 @@ fn bit_operators_refuse_what_is_not_an_integer() {
         r##"TypeError: true can't be coerced into Integer"##,
     );
 }
+
+#[test]
+fn bits_by_start_and_length_or_range() {
+    check(
+        r##"[0b1011[0..2], 0b1011[1, 2], 0b1011[2..], 255[4...8]].inspect"##,
+        r##"[3, 1, 2, 15]"##,
+    );
+    check(
+        r##"[-1[0..3], -8[1..], 5[-1..2], 5[0, -1], 5[-2, 3]].inspect"##,
+        r##"[15, -4, 10, 5, 4]"##,
+    );
+    check(
+        r##"[0b1011[3..1], 0b1011[1..1], 0b1011[1...1], 12[2, 0]].inspect"##,
+        r##"[1, 1, 0, 0]"##,
+    );
+    check(r##"[0[..5], 4[..1], -3[..-1]].inspect"##, r##"[0, 0, 0]"##);
+    check_err(
+        r##"5[..1]"##,
+        r##"ArgumentError: The beginless range for Integer#[] results in infinity"##,
+    );
+}
