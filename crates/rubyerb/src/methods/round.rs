@@ -86,6 +86,12 @@ pub fn float_round(it: &mut Interp, x: f64, args: &[Value]) -> R<Value> {
         Some(Value::Hash(_)) | None => 0,
         Some(d) => int_arg(it, d)?,
     };
+    if d < 0 {
+        // Ruby rounds the float's integer part, exactly: `(1e20 / 3).round(-1)` keeps every
+        // digit, and `25.3.round(-1, half: :even)` is a tie of 25
+        let whole = to_integer(it, x.trunc())?;
+        return int(it, &whole, "round", args);
+    }
     let half = half_mode(args);
     if d > 0 {
         if let Some(v) = digits_past(x, d, "round") {
@@ -112,15 +118,7 @@ pub fn float_round(it: &mut Interp, x: f64, args: &[Value]) -> R<Value> {
     } else if d > 0 {
         Value::Float(round_half_away(x, d))
     } else {
-        if !x.is_finite() {
-            return it.err("FloatDomainError", format::float_to_s(x));
-        }
-        if d < -308 {
-            // 10**309 is past every finite float: all of them round to 0
-            return Ok(Value::Int(0));
-        }
-        let m = 10f64.powi(-d as i32);
-        to_integer(it, (x / m).round() * m)?
+        to_integer(it, x.round())?
     })
 }
 

@@ -167,3 +167,20 @@ fn conversions() {
     check(r##"12.5.to_i"##, r##"12"##);
     check(r##"1e2.to_i"##, r##"100"##);
 }
+
+#[test]
+fn rounding_to_tens_and_beyond_rounds_the_integer_part() {
+    check(
+        r##"[(1e20 / 3).round(-1), (1e20 / 3).round(-3), 1e16.round(-1)].inspect"##,
+        r##"[33333333333333331970, 33333333333333332000, 10000000000000000]"##,
+    );
+    check(
+        r##"[25.3.round(-1, half: :even), -25.3.round(-1, half: :even), 15.7.round(-1, half: :down)].inspect"##,
+        r##"[20, -20, 10]"##,
+    );
+    check(
+        r##"[5.5.round(-1), 2.5.round(-1), 99.99.round(-2), -15.5.round(-1), -0.0.round(-2)].inspect"##,
+        r##"[10, 0, 100, -20, 0]"##,
+    );
+    check_err(r##"(0.0 / 0.0).round(-1)"##, r##"FloatDomainError: NaN"##);
+}
