@@ -1,6 +1,8 @@
 //! Built-in methods, one module per receiver type. `dispatch` picks the module; each
 //! returns `Ok(None)` for a name it does not know, which becomes Ruby's NoMethodError.
 
+mod arity;
+mod arity_table;
 pub mod array;
 pub mod bignum;
 mod bits;
@@ -65,6 +67,9 @@ pub fn dispatch(
         )
     {
         it.printable(&recv)?;
+    }
+    if !args.is_empty() {
+        arity::check(it, &recv, name, &args, block.is_some())?;
     }
     let c = MethodCall {
         recv: &recv,

@@ -438,3 +438,44 @@ fn combinatorics() {
     );
     check(r##"%w[a b].product([1, 2], [:x]).length"##, r##"4"##);
 }
+
+#[test]
+fn too_many_arguments_fail_as_in_ruby() {
+    check_err(
+        r##"[1].partition('=')"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check_err(
+        r##"[1].map(1) { |x| x }"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check_err(
+        r##"[1].each_with_index(1) { |x| x }"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check_err(
+        r##"[1].join(',', 1)"##,
+        r##"ArgumentError: wrong number of arguments (given 2, expected 0..1)"##,
+    );
+    check_err(
+        r##"[1].first(1, 2)"##,
+        r##"ArgumentError: wrong number of arguments (given 2, expected 0..1)"##,
+    );
+    check_err(
+        r##"{a: 1}.map(1) { |x| x }"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check_err(
+        r##"(1..3).each_slice(1, 2) { |x| x }"##,
+        r##"ArgumentError: wrong number of arguments (given 2, expected 1)"##,
+    );
+    check_err(
+        r##"'abc'.center(9, 'x', 2)"##,
+        r##"ArgumentError: wrong number of arguments (given 3, expected 1..2)"##,
+    );
+    // a trailing hash may be keywords, and an enumerator made without a block checks nothing
+    check(
+        r##"[[1].clone(freeze: false), [1].each_with_index(1).class].inspect"##,
+        r##"[[1], Enumerator]"##,
+    );
+}
