@@ -396,7 +396,7 @@ pub(super) fn succ(s: &str) -> String {
         return String::new();
     }
     let mut chars: Vec<char> = s.chars().collect();
-    if !chars.iter().any(|c| c.is_ascii_alphanumeric()) {
+    if !chars.iter().any(|&c| alnum(c)) {
         // no letters or digits: the rightmost character steps
         let last = chars.len() - 1;
         chars[last] = char::from_u32(chars[last] as u32 + 1).unwrap_or(chars[last]);
@@ -408,16 +408,19 @@ pub(super) fn succ(s: &str) -> String {
     let mut i = chars.len();
     let mut leftmost = chars.len();
     loop {
-        let next = (0..i).rev().find(|&j| chars[j].is_ascii_alphanumeric());
+        let next = (0..i).rev().find(|&j| alnum(chars[j]));
         let next = next.filter(|&j| {
             leftmost == chars.len()
                 || j + 1 == leftmost
-                || chars[j].is_ascii_digit() == chars[leftmost].is_ascii_digit()
+                || digit(chars[j]) == digit(chars[leftmost])
         });
         let Some(j) = next else {
+            // a new first place: the digit after the one wrapped to, or the letter itself
             let ins = match chars[leftmost] {
                 '0' => '1',
                 'A' => 'A',
+                c if !c.is_ascii() && digit(c) => wide_succ(c).0,
+                c if !c.is_ascii() => c,
                 _ => 'a',
             };
             chars.insert(leftmost, ins);
@@ -428,14 +431,52 @@ pub(super) fn succ(s: &str) -> String {
             'z' => chars[j] = 'a',
             'Z' => chars[j] = 'A',
             '9' => chars[j] = '0',
-            c => {
+            c if c.is_ascii() => {
                 chars[j] = (c as u8 + 1) as char;
                 break;
             }
+            c => match wide_succ(c) {
+                (n, false) => {
+                    chars[j] = n;
+                    break;
+                }
+                (n, true) => chars[j] = n,
+            },
         }
         i = j;
     }
     chars.into_iter().collect()
+}
+
+/// A letter or digit as `succ` steps it: Unicode's (`é` steps to `ê`, as in Ruby).
+fn alnum(c: char) -> bool {
+    c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+}
+
+fn digit(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric())
+}
+
+/// The next character after a non-ASCII letter or digit of the same kind, or (when the run
+/// of that kind ends) the first of the run, with a carry: Ruby steps such a character
+/// through its encoding's code points.
+fn wide_succ(c: char) -> (char, bool) {
+    let kind = |x: char| (x.is_alphabetic(), x.is_numeric());
+    let k = kind(c);
+    let mut n = c as u32;
+    for _ in 0..4096 {
+        n += 1;
+        match char::from_u32(n) {
+            Some(x) if kind(x) == k => return (x, false),
+            Some(_) => break,
+            None => {}
+        }
+    }
+    let mut first = c;
+    while let Some(p) = char::from_u32(first as u32 - 1).filter(|&p| kind(p) == k) {
+        first = p;
+    }
+    (first, true)
 }
 
 fn substr(s: &str, start: i64, len: i64) -> Value {

@@ -474,3 +474,15 @@ fn slice_bang_and_appending_code_points() {
         r##"FrozenError: can't modify frozen String: "abc""##,
     );
 }
+
+#[test]
+fn succ_steps_letters_and_digits_beyond_ascii() {
+    check(
+        r##"['éu'.succ, 'été'.succ, 'ét'.succ, 'éz'.succ, 'zé'.succ, 'é'.succ, 'ÿ'.succ, '日本'.succ].inspect"##,
+        r##"["év", "étê", "éu", "êa", "zê", "ê", "Ā", "日札"]"##,
+    );
+    check(
+        r##"['a9'.succ, 'Zz'.succ, '1.9'.succ, '-'.succ, '٩'.succ, 'a٩'.succ].inspect"##,
+        r##"["b0", "AAa", "2.0", ".", "١٠", "b٠"]"##,
+    );
+}
