@@ -1,7 +1,8 @@
 //! Too many arguments to a core method fail as Ruby fails them: the director raises
 //! `ArgumentError` for `list.map(1) { ... }` or `a.join(',', 1)`, where the methods here
 //! would otherwise ignore what they do not read. The limits come from Ruby itself
-//! (`arity_table.rs`, written by `tools/arity.rb`); only calls with arguments are looked up.
+//! (`arity_table.rs`, written by `tools/arity.rb`); only calls with arguments are looked up,
+//! among the names of their first letter.
 
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
@@ -15,16 +16,24 @@ pub(super) type Limit = (&'static str, u8, &'static str, u8, &'static str);
 /// Ruby's limits here do not count either.
 pub(super) fn check(it: &Interp, recv: &Value, name: &str, args: &[Value], block: bool) -> R<()> {
     let table = match recv {
-        Value::Array(_) => super::arity_table::ARRAY,
-        Value::Hash(_) => super::arity_table::HASH,
-        Value::Range(_) => super::arity_table::RANGE,
-        Value::Str(_) => super::arity_table::STRING,
+        Value::Array(_) => &super::arity_table::ARRAY,
+        Value::Hash(_) => &super::arity_table::HASH,
+        Value::Range(_) => &super::arity_table::RANGE,
+        Value::Str(_) => &super::arity_table::STRING,
         _ => return Ok(()),
     };
-    let Ok(i) = table.binary_search_by(|l| l.0.cmp(name)) else {
+    // grouped by first letter (an operator is in none): a few names to compare, length first
+    let group = match name.as_bytes().first() {
+        Some(&c @ b'a'..=b'z') => usize::from(c - b'a'),
+        Some(b'_') => 26,
+        _ => return Ok(()),
+    };
+    let Some(&(_, with, with_text, without, without_text)) = table[group]
+        .iter()
+        .find(|l| l.0.len() == name.len() && l.0 == name)
+    else {
         return Ok(());
     };
-    let (_, with, with_text, without, without_text) = table[i];
     let (most, text) = if block {
         (with, with_text)
     } else {
@@ -45,9 +54,13 @@ mod tests {
     use super::super::arity_table::{ARRAY, HASH, RANGE, STRING};
 
     #[test]
-    fn tables_are_sorted_for_the_binary_search() {
-        for t in [ARRAY, HASH, RANGE, STRING] {
-            assert!(t.windows(2).all(|w| w[0].0 < w[1].0));
+    fn each_name_is_in_its_letters_group_once() {
+        for t in [&ARRAY, &HASH, &RANGE, &STRING] {
+            for (g, names) in t.iter().enumerate() {
+                let first = if g == 26 { b'_' } else { b'a' + g as u8 };
+                assert!(names.iter().all(|l| l.0.as_bytes()[0] == first));
+                assert!(names.windows(2).all(|w| w[0].0 < w[1].0));
+            }
         }
     }
 }
