@@ -130,7 +130,7 @@ fn tuples_of(n: usize, k: usize, rule: Rule, cur: &mut Vec<usize>, out: &mut Vec
 
 /// Counts `count` results of `width` elements each against the range and allocation
 /// budgets, before any is built.
-pub(super) fn materialise(it: &mut Interp, count: u128, width: usize) -> R<()> {
+fn materialise(it: &mut Interp, count: u128, width: usize) -> R<()> {
     let r = it.budget.range(i64::try_from(count).unwrap_or(i64::MAX));
     it.spend(r)?;
     let cells = count.saturating_mul(width.max(1) as u128);

@@ -6,14 +6,7 @@
 
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
-
-/// How many times a directive applies: once (no count), `n` times, or over the rest (`*`).
-#[derive(Clone, Copy)]
-enum Count {
-    One,
-    N(usize),
-    Rest,
-}
+use super::unpack::{directive, Count};
 
 /// The string `fmt` makes of `items`.
 pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
@@ -21,32 +14,7 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
     let mut out: Vec<u8> = Vec::new();
     let mut next = 0usize;
     let mut i = 0usize;
-    while i < f.len() {
-        let d = f[i];
-        i += 1;
-        if d.is_ascii_whitespace() {
-            continue;
-        }
-        let count = if f.get(i) == Some(&b'*') {
-            i += 1;
-            Count::Rest
-        } else {
-            let start = i;
-            while i < f.len() && f[i].is_ascii_digit() {
-                i += 1;
-            }
-            // digits only, so the bytes are text
-            match std::str::from_utf8(&f[start..i]).map(str::parse::<usize>) {
-                Ok(Ok(n)) => Count::N(n),
-                _ if start == i => Count::One,
-                _ => return it.err("RangeError", "pack length too big"),
-            }
-        };
-        if matches!(f.get(i), Some(b'_' | b'!' | b'<' | b'>')) {
-            return it.unsupported(&format!(
-                "Array#pack('{fmt}') with a size or order modifier"
-            ));
-        }
+    while let Some((d, count)) = directive(it, f, &mut i, "Array#pack", fmt)? {
         match d {
             b'C' | b'c' | b'U' | b'n' | b'v' | b'S' | b's' | b'N' | b'V' | b'L' | b'l' | b'Q'
             | b'q' | b'J' | b'j' => {

@@ -9,7 +9,7 @@ use crate::value::Value;
 
 /// How many times a directive applies: once, `n` times, or over the rest (`*`).
 #[derive(Clone, Copy)]
-enum Count {
+pub(super) enum Count {
     One,
     N(usize),
     Rest,
@@ -26,38 +26,51 @@ impl Count {
     }
 }
 
+/// The next directive of a `pack` or `unpack` format from `*i`, spaces skipped: its
+/// character and count, or `None` at the format's end. The size and order modifiers are
+/// refused by name (`method` and `fmt` name the call).
+pub(super) fn directive(
+    it: &Interp,
+    f: &[u8],
+    i: &mut usize,
+    method: &str,
+    fmt: &str,
+) -> R<Option<(u8, Count)>> {
+    while f.get(*i).is_some_and(|c| c.is_ascii_whitespace()) {
+        *i += 1;
+    }
+    let Some(&d) = f.get(*i) else {
+        return Ok(None);
+    };
+    *i += 1;
+    let count = if f.get(*i) == Some(&b'*') {
+        *i += 1;
+        Count::Rest
+    } else {
+        let start = *i;
+        while f.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        // digits only, so the bytes are text (a directive may be any character)
+        match std::str::from_utf8(&f[start..*i]).map(str::parse::<usize>) {
+            Ok(Ok(n)) => Count::N(n),
+            _ if start == *i => Count::One,
+            _ => return it.err("RangeError", "pack length too big"),
+        }
+    };
+    if matches!(f.get(*i), Some(b'_' | b'!' | b'<' | b'>')) {
+        return it.unsupported(&format!("{method}('{fmt}') with a size or order modifier"));
+    }
+    Ok(Some((d, count)))
+}
+
 /// The values `fmt` reads from `bytes`.
 pub(super) fn unpack(it: &mut Interp, bytes: &[u8], fmt: &str) -> R<Vec<Value>> {
     let f = fmt.as_bytes();
     let mut out = Vec::new();
     let mut pos = 0usize;
     let mut i = 0usize;
-    while i < f.len() {
-        let d = f[i];
-        i += 1;
-        if d.is_ascii_whitespace() {
-            continue;
-        }
-        let count = if f.get(i) == Some(&b'*') {
-            i += 1;
-            Count::Rest
-        } else {
-            let start = i;
-            while i < f.len() && f[i].is_ascii_digit() {
-                i += 1;
-            }
-            // digits only, so the bytes are text (a directive may be any character)
-            match std::str::from_utf8(&f[start..i]).map(str::parse::<usize>) {
-                Ok(Ok(n)) => Count::N(n),
-                _ if start == i => Count::One,
-                _ => return it.err("RangeError", "pack length too big"),
-            }
-        };
-        if matches!(f.get(i), Some(b'_' | b'!' | b'<' | b'>')) {
-            return it.unsupported(&format!(
-                "String#unpack('{fmt}') with a size or order modifier"
-            ));
-        }
+    while let Some((d, count)) = directive(it, f, &mut i, "String#unpack", fmt)? {
         let rest = &bytes[pos.min(bytes.len())..];
         match d {
             b'C' | b'c' => {
