@@ -89,7 +89,9 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
                     _ => 45,
                 };
                 grow(it, &out, s.len() / 3 * 4 + s.len() / 45 + 8)?;
-                out.extend_from_slice(base64(s.as_bytes(), per_line).as_bytes());
+                out.extend_from_slice(
+                    crate::stdlib::base64_lines(s.as_bytes(), per_line).as_bytes(),
+                );
             }
             b'x' => {
                 let n = match count {
@@ -164,19 +166,4 @@ fn nibble(c: u8) -> u8 {
     } else {
         c & 15
     }
-}
-
-/// Base64 with a line break after every `per_line` input bytes (none for 0).
-fn base64(bytes: &[u8], per_line: usize) -> String {
-    use base64::Engine;
-    let enc = base64::engine::general_purpose::STANDARD;
-    if per_line == 0 {
-        return enc.encode(bytes);
-    }
-    let mut out = String::new();
-    for chunk in bytes.chunks(per_line) {
-        out.push_str(&enc.encode(chunk));
-        out.push('\n');
-    }
-    out
 }

@@ -7,17 +7,25 @@ use sha2::Digest as _;
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
 
+/// `Base64.encode64` (lines of 45 input bytes) or `strict_encode64` (one line).
 pub fn base64_encode(bytes: &[u8], lines: bool) -> Value {
+    Value::str(base64_lines(bytes, if lines { 45 } else { 0 }))
+}
+
+/// Base64 with a line break after every `per_line` input bytes, a multiple of 3 (none for 0),
+/// as `encode64` and `pack('m')` write it.
+pub fn base64_lines(bytes: &[u8], per_line: usize) -> String {
     let s = base64::engine::general_purpose::STANDARD.encode(bytes);
-    if !lines {
-        return Value::str(s);
+    if per_line == 0 {
+        return s;
     }
-    let mut out = String::new();
-    for chunk in s.as_bytes().chunks(60) {
-        out.push_str(std::str::from_utf8(chunk).unwrap());
+    let mut out = String::with_capacity(s.len() + s.len() / 60 + 1);
+    for chunk in s.as_bytes().chunks(per_line / 3 * 4) {
+        // base64 is ASCII: every chunk is text
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
         out.push('\n');
     }
-    Value::str(out)
+    out
 }
 
 pub fn base64_decode(it: &Interp, s: &str, strict: bool) -> R<Value> {
