@@ -18,11 +18,7 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
         match d {
             b'C' | b'c' | b'U' | b'n' | b'v' | b'S' | b's' | b'N' | b'V' | b'L' | b'l' | b'Q'
             | b'q' | b'J' | b'j' => {
-                let n = match count {
-                    Count::One => 1,
-                    Count::N(n) => n,
-                    Count::Rest => items.len().saturating_sub(next),
-                };
+                let n = count.or_rest(items.len().saturating_sub(next));
                 for _ in 0..n {
                     let v = integer(it, &take(it, items, &mut next)?)?;
                     if d == b'U' {
@@ -66,11 +62,7 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
             b'H' | b'h' => {
                 let s = string(it, &take(it, items, &mut next)?)?;
                 let s = s.as_bytes();
-                let nibbles = match count {
-                    Count::One => 1,
-                    Count::N(n) => n,
-                    Count::Rest => s.len(),
-                };
+                let nibbles = count.or_rest(s.len());
                 grow(it, &out, nibbles.div_ceil(2))?;
                 let used = nibbles.min(s.len());
                 for pair in s[..used].chunks(2) {
@@ -94,11 +86,7 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
                 );
             }
             b'x' => {
-                let n = match count {
-                    Count::One => 1,
-                    Count::N(n) => n,
-                    Count::Rest => 0,
-                };
+                let n = count.or_rest(0);
                 grow(it, &out, n)?;
                 out.resize(out.len() + n, 0);
             }

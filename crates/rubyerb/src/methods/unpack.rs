@@ -17,7 +17,7 @@ pub(super) enum Count {
 
 impl Count {
     /// How many: `rest` stands for `*`.
-    fn or_rest(self, rest: usize) -> usize {
+    pub(super) fn or_rest(self, rest: usize) -> usize {
         match self {
             Count::One => 1,
             Count::N(n) => n,
