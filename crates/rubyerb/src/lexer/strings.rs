@@ -391,8 +391,9 @@ impl Lexer<'_> {
         if matches!(self.src.get(p), Some(b'~') | Some(b'-')) {
             p += 1;
         }
-        matches!(self.src.get(p), Some(c) if is_ident_start(*c) && c.is_ascii_uppercase() || *c == b'\'' || *c == b'"' || (*c == b'_'))
-            || matches!(self.src.get(p), Some(c) if c.is_ascii_lowercase() && self.src[self.pos+2] == b'~')
+        // any name, lowercase too (`<<-eoyaml`): the callers have checked that an operand
+        // may start here, where Ruby reads `<<name` as a heredoc and never as a shift
+        matches!(self.src.get(p), Some(c) if is_ident_start(*c) || *c == b'\'' || *c == b'"')
     }
 
     pub(super) fn heredoc(&mut self) -> Result<T, LexError> {

@@ -51,6 +51,27 @@ EOS
 "##,
         r##""  a\n""##,
     );
+    // a heredoc's name may start in lowercase (`<<-eoyaml`), where a local's `x <<y` shifts
+    check(
+        r##"[<<-eos, <<eo].inspect
+  hi
+  eos
+two
+eo
+"##,
+        r##"["  hi\n", "two\n"]"##,
+    );
+    check(
+        r##"YAML.load(<<-eoyaml)['a']
+a: 1
+eoyaml
+"##,
+        r##"1"##,
+    );
+    check(
+        r##"y = 1; z = [1]; [y <<2, z <<3, 8 <<1].inspect"##,
+        r##"[4, [1, 3], 16]"##,
+    );
     check(r##"a, b = 1, 2; [a, b].inspect"##, r##"[1, 2]"##);
     check(r##"a, *b = 1, 2, 3; b.inspect"##, r##"[2, 3]"##);
     check(r##"a, (b, c) = 1, [2, 3]; c"##, r##"3"##);
