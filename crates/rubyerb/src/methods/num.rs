@@ -324,9 +324,15 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         (Value::Int(i), "to_f") => Value::Float(*i as f64),
         (Value::Float(x), "to_f") => Value::Float(*x),
+        // toward zero to digits: `ceil` below zero and `floor` above, as Ruby defines it
+        // (`-1.0e-5.truncate(1)` is `0.0`, as `ceil` gives it)
         (Value::Float(x), "truncate") if matches!(args.first(), Some(Value::Int(d)) if *d > 0) => {
-            let m = 10f64.powi(int_arg(it, &a)?.min(300) as i32);
-            Value::Float((x * m).trunc() / m)
+            let way = if x.is_sign_negative() {
+                "ceil"
+            } else {
+                "floor"
+            };
+            round::float_floor_ceil(it, *x, way, args)?
         }
         (Value::Int(_), "size") => Value::Int(8),
         (Value::Int(i), "[]") if args.len() == 2 || matches!(a, Value::Range(_)) => {

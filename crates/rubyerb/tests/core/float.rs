@@ -54,6 +54,11 @@ fn rounding() {
     check(r##"1234.5678.ceil(2)"##, r##"1234.57"##);
     check(r##"-1234.5678.floor(1)"##, r##"-1234.6"##);
     check(r##"1234.5678.truncate(1)"##, r##"1234.5"##);
+    // toward zero by `ceil` below zero: a negative too small for the digits is `0.0`
+    check(
+        r##"[-1.0e-5.truncate(1), -1.23456.truncate(2), -0.0.truncate(1), 1e300.truncate(5)].inspect"##,
+        r##"[0.0, -1.23, -0.0, 1.0e+300]"##,
+    );
     check(r##"7.9.floor"##, r##"7"##);
     check(r##"-7.9.floor"##, r##"-8"##);
     check(r##"7.1.ceil"##, r##"8"##);
