@@ -278,6 +278,9 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
             }
             ObjKind::IpAddr(ip) => out.push_str(&format!("#<IPAddr: {}>", ip.inspect())),
             ObjKind::Time(t) => out.push_str(&crate::stdlib::time_inspect(t)),
+            ObjKind::Plain if o.class.name == "MatchData" => {
+                out.push_str(&crate::methods::matchdata::inspect(o))
+            }
             _ => {
                 let ivars = o.ivars.borrow();
                 out.push_str("#<");

@@ -155,6 +155,7 @@ pub fn object_text(v: &Value) -> String {
             ObjKind::Uri(u) => u.borrow().to_s(),
             ObjKind::X509(x) => crate::stdlib::x509_text(x, &o.class.name),
             ObjKind::OStruct(..) => format::inspect(v),
+            ObjKind::Plain if o.class.name == "MatchData" => crate::methods::matchdata::text(o),
             _ => format!("#<{}:0x0000000000000000>", o.class.name),
         },
         other => format::to_s(other),

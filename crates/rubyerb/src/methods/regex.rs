@@ -3,8 +3,7 @@
 
 use std::rc::Rc;
 
-use super::super::format;
-use super::super::interp::{Interp, R};
+use super::super::interp::Interp;
 use super::super::value::{Engine, Regex, Value};
 
 mod plain;
@@ -231,7 +230,7 @@ pub struct LastMatch {
 }
 
 /// What a match global names.
-enum Part {
+pub(super) enum Part {
     Group(usize),
     Pre,
     Post,
@@ -256,7 +255,7 @@ impl LastMatch {
                 return Some(match &self.m {
                     Some(m) => self
                         .data
-                        .get_or_init(|| match_data(it, &self.subject, m))
+                        .get_or_init(|| super::matchdata::match_data(it, &self.subject, m))
                         .clone(),
                     None => self.data.get().cloned().unwrap_or(Value::Nil),
                 });
@@ -284,50 +283,10 @@ impl LastMatch {
                     }
                 }
             }
-            (None, Some(md)) => data_part(md, part),
+            (None, Some(md)) => super::matchdata::part(md, part),
             (None, None) => Value::Nil,
         })
     }
-}
-
-/// A match global read from an assigned `MatchData` (the fields `match_data` made).
-fn data_part(md: &Value, part: Part) -> Value {
-    let Value::Object(o) = md else {
-        return Value::Nil;
-    };
-    let ivars = o.ivars.borrow();
-    let group = |pick: &dyn Fn(&[Value]) -> Option<Value>| match ivars.get("groups") {
-        Some(Value::Array(g)) => pick(&g.borrow()).unwrap_or(Value::Nil),
-        _ => Value::Nil,
-    };
-    match part {
-        Part::Group(i) => group(&|g| g.get(i).cloned()),
-        Part::Pre => ivars.get("pre").cloned().unwrap_or(Value::Nil),
-        Part::Post => ivars.get("post").cloned().unwrap_or(Value::Nil),
-        Part::LastGroup => group(&|g| g.iter().skip(1).rev().find(|v| !v.is_nil()).cloned()),
-    }
-}
-
-pub fn match_data(it: &Interp, s: &str, m: &Match) -> Value {
-    use super::super::value::{ObjKind, Object, RHash};
-    use std::cell::RefCell;
-    let groups: Vec<Value> = (0..m.groups.len()).map(|i| m.group(s, i)).collect();
-    let mut names = RHash::new();
-    for (n, i) in &m.names {
-        names.insert(Value::str(n.as_str()), m.group(s, *i));
-    }
-    let (a, b) = m.range();
-    let mut ivars = indexmap::IndexMap::new();
-    ivars.insert("groups".into(), Value::array(groups));
-    ivars.insert("names".into(), Value::hash(names));
-    ivars.insert("pre".into(), Value::str(&s[..a]));
-    ivars.insert("post".into(), Value::str(&s[b..]));
-    ivars.insert("begin".into(), Value::Int(s[..a].chars().count() as i64));
-    Value::Object(Rc::new(Object {
-        class: it.classes.get("MatchData").unwrap(),
-        ivars: RefCell::new(ivars),
-        kind: ObjKind::Plain,
-    }))
 }
 
 /// Expands `\1`, `\0`, `\&`, `\k<name>`, `` \` ``, `\'`, `\\` in a sub/gsub replacement.
@@ -383,62 +342,6 @@ pub fn expand(repl: &str, s: &str, m: &Match) -> String {
         i += 1;
     }
     out
-}
-
-pub fn matchdata_call(it: &mut Interp, md: &Value, name: &str, args: &[Value]) -> R<Option<Value>> {
-    let super::super::value::Value::Object(o) = md else {
-        return Ok(None);
-    };
-    let iv = o.ivars.borrow();
-    let groups = iv.get("groups").cloned().unwrap_or(Value::Nil);
-    let list = match &groups {
-        Value::Array(a) => a.borrow().clone(),
-        _ => vec![],
-    };
-    Ok(Some(match name {
-        "[]" => match args.first() {
-            Some(Value::Int(i)) => {
-                let i = if *i < 0 { list.len() as i64 + i } else { *i };
-                list.get(i as usize).cloned().unwrap_or(Value::Nil)
-            }
-            Some(Value::Str(n)) => names_get(&iv, &n.borrow()),
-            Some(Value::Sym(n)) => names_get(&iv, n),
-            _ => return it.type_err("no implicit conversion into Integer"),
-        },
-        "captures" => Value::array(list.get(1..).map(|s| s.to_vec()).unwrap_or_default()),
-        "to_a" => Value::array(list),
-        "to_s" => list.first().cloned().unwrap_or(Value::Nil),
-        "pre_match" => iv.get("pre").cloned().unwrap_or(Value::Nil),
-        "post_match" => iv.get("post").cloned().unwrap_or(Value::Nil),
-        "begin" => iv.get("begin").cloned().unwrap_or(Value::Nil),
-        "end" => match (iv.get("begin"), list.first()) {
-            (Some(Value::Int(b)), Some(Value::Str(m))) => {
-                Value::Int(b + m.borrow().chars().count() as i64)
-            }
-            _ => Value::Nil,
-        },
-        "string" => {
-            let part = |k: &str| iv.get(k).map(format::to_s).unwrap_or_default();
-            let m = list.first().map(format::to_s).unwrap_or_default();
-            Value::str(format!("{}{m}{}", part("pre"), part("post")))
-        }
-        "named_captures" => iv.get("names").map(|v| v.deep_copy()).unwrap_or(Value::Nil),
-        "names" => match iv.get("names") {
-            Some(Value::Hash(h)) => {
-                Value::array(h.borrow().pairs().into_iter().map(|(k, _)| k).collect())
-            }
-            _ => Value::array(vec![]),
-        },
-        "size" | "length" => Value::Int(list.len() as i64),
-        _ => return Ok(None),
-    }))
-}
-
-fn names_get(iv: &indexmap::IndexMap<super::super::ast::Name, Value>, n: &str) -> Value {
-    match iv.get("names") {
-        Some(Value::Hash(h)) => h.borrow().get_str(n).cloned().unwrap_or(Value::Nil),
-        _ => Value::Nil,
-    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use super::super::interp::{Interp, R};
 use super::super::value::Value;
 use super::super::MethodCall;
 use super::convert::conversions;
+use super::matchdata;
 use super::regex::{self as rx, set_last_match};
 use super::text::{capitalize, cmp_name, index, lines, name_for, ord, split};
 use super::{arg, check_argc, int_arg, str_arg};
@@ -278,7 +279,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "=~" => {
             let a = arg(args, 0);
             if let Value::Str(_) = a {
-                return it.type_err("wrong argument type String (expected Regexp)");
+                return it.type_err("type mismatch: String given");
             }
             let re = regex_of(it, &a)?;
             let m = rx::find_at(&re, &s, 0);
@@ -289,12 +290,12 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         "match" => {
-            let re = regex_of(it, &arg(args, 0))?;
-            let m = rx::find_at(&re, &s, 0);
+            let re = matchdata::pattern(it, &arg(args, 0))?;
+            let m = matchdata::search(it, &re, &s, args.get(1))?;
             set_last_match(it, &s, m.as_ref());
             match m {
                 Some(m) => {
-                    let md = rx::match_data(it, &s, &m);
+                    let md = matchdata::match_data(it, &s, &m);
                     if let Some(b) = block {
                         it.call_block1(&b, md)?
                     } else {
@@ -305,8 +306,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         "match?" => {
-            let re = regex_of(it, &arg(args, 0))?;
-            Value::Bool(re.is_match(&s))
+            let re = matchdata::pattern(it, &arg(args, 0))?;
+            match args.get(1) {
+                None => Value::Bool(re.is_match(&s)),
+                pos => Value::Bool(matchdata::search(it, &re, &s, pos)?.is_some()),
+            }
         }
         "length" | "size" => Value::Int(char_len(&s) as i64),
         "bytesize" => Value::Int(s.len() as i64),

@@ -5,6 +5,7 @@ use super::super::interp::{Interp, R};
 use super::super::value::Value;
 use super::super::MethodCall;
 use super::arg;
+use super::matchdata;
 use super::regex::{self as rx, set_last_match};
 use super::string::{call, char_len};
 use super::text::{cmp_name, ord};
@@ -96,7 +97,10 @@ pub fn regex_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> 
                     ))
                 }
             };
-            let m = rx::find_at(re, &s, 0);
+            let m = match name {
+                "match" | "match?" => matchdata::search(it, re, &s, args.get(1))?,
+                _ => rx::find_at(re, &s, 0),
+            };
             if name == "match?" {
                 return Ok(Some(Value::Bool(m.is_some())));
             }
@@ -104,7 +108,7 @@ pub fn regex_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> 
             match (name, m) {
                 ("===", m) => Value::Bool(m.is_some()),
                 ("=~", Some(m)) => Value::Int(char_len(&s[..m.range().0]) as i64),
-                ("match", Some(m)) => rx::match_data(it, &s, &m),
+                ("match", Some(m)) => matchdata::match_data(it, &s, &m),
                 _ => Value::Nil,
             }
         }

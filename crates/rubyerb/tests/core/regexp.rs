@@ -248,3 +248,57 @@ fn to_s_and_union_keep_each_regexps_options() {
     check(r##""Ab" =~ /#{/a/i}b/"##, r##"0"##);
     check(r##"("AB" =~ /#{/a/i}b/).inspect"##, r##"nil"##);
 }
+
+/// `String#match` and `match?` read a String pattern as a regexp (`sub` and `index` take it
+/// as text), and take a start position; a MatchData prints as its match.
+#[test]
+fn match_takes_a_string_pattern_and_a_start() {
+    check(r##"'1m'.match('m$').inspect"##, r##"#<MatchData "m">"##);
+    check(
+        r##"['1m'.match?('\d'), 'a.c'.match?('a.c'), 'abc'.match?('a.c')].inspect"##,
+        r##"[true, true, true]"##,
+    );
+    check(
+        r##"'10m'.match('(\d+)([mhd])$').captures.inspect"##,
+        r##"["10", "m"]"##,
+    );
+    check(r##":abc.match('b.').inspect"##, r##"#<MatchData "bc">"##);
+    check(r##"'abcb'.match(/b/, 2).begin(0)"##, r##"3"##);
+    check(
+        r##"['abc'.match?(/b/, 2), /b/.match?('abc', 2), :abc.match?(/c/, 3)].inspect"##,
+        r##"[false, false, false]"##,
+    );
+    check(
+        r##"['abc'.match(/b/, 2), /b/.match('abc', 2), 'abc'.match(/b/, -5)].inspect"##,
+        r##"[nil, nil, nil]"##,
+    );
+    check(
+        r##"['abc'.match(/c/, -1), 'abc'.match(//, 3)].inspect"##,
+        r##"[#<MatchData "c">, #<MatchData "">]"##,
+    );
+    check(r##"'héllo'.match(/l/, 3).begin(0)"##, r##"3"##);
+    check_err(
+        r##"'abc'.match(/b/, nil)"##,
+        r##"TypeError: no implicit conversion from nil to integer"##,
+    );
+    check_err(
+        r##"'a1' =~ 'x'"##,
+        r##"TypeError: type mismatch: String given"##,
+    );
+    check(
+        r##""x#{'abc'.match(/b/)}y" + ['abc'.match(/c/)].join"##,
+        r##"xbyc"##,
+    );
+    check(
+        r##"'abc'.match(/(?<x>b)/).inspect"##,
+        r##"#<MatchData "b" x:"b">"##,
+    );
+    check(
+        r##"'abc'.match(/(b)(x)?/).inspect"##,
+        r##"#<MatchData "b" 1:"b" 2:nil>"##,
+    );
+    check(
+        r##"'abc'.match(/(?<first>a)(?<second>z)?/).inspect"##,
+        r##"#<MatchData "a" first:"a" second:nil>"##,
+    );
+}
