@@ -332,6 +332,7 @@ fn shared_parts_are_counted_each_time_they_are_printed() {
         ),
         ("<%= ['a'].pack('a10000000000').size %>", "10000000000"),
         ("<%= ['a'].pack('x10000000000').size %>", "10000000000"),
+        ("<%= [1].values_at(0..10**12).size %>", "1000000000001"),
     ] {
         check_fails(src, 1, "BudgetExceeded", msg);
     }

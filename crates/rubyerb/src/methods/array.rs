@@ -408,10 +408,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             recv.clone()
         }
-        "values_at" => Value::array(args.iter().map(|a| match a {
-            Value::Int(i) => norm_index(*i, len).and_then(|i| items.get(i).cloned()).unwrap_or(Value::Nil),
-            _ => Value::Nil,
-        }).collect()),
+        "values_at" => super::elements::values_at(it, &items, args)?,
         "assoc" => items.iter().find(|x| matches!(x, Value::Array(a) if a.borrow().first().is_some_and(|k| rb_eq(k, &arg(args, 0))))).cloned().unwrap_or(Value::Nil),
         "transpose" => {
             // rows are arrays (no implicit conversion of anything else), all as long as the first

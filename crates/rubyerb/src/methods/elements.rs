@@ -84,3 +84,57 @@ pub(super) fn range_span(
     }
     Ok(Some((a, b.saturating_add(1).clamp(a, len) - a)))
 }
+
+/// `Array#values_at`: items by index (nil outside the array) and by range, whose start
+/// must fall within the array (Ruby's `RangeError` otherwise) and whose part past the end
+/// reads as nils, counted against the budgets before they are added.
+pub(super) fn values_at(it: &mut Interp, items: &[Value], args: &[Value]) -> R<Value> {
+    let len = items.len() as i64;
+    let mut out = Vec::with_capacity(args.len());
+    for a in args {
+        let Value::Range(r) = a else {
+            let i = int_arg(it, a)?;
+            out.push(
+                norm_index(i, items.len())
+                    .and_then(|i| items.get(i).cloned())
+                    .unwrap_or(Value::Nil),
+            );
+            continue;
+        };
+        let start = match &r.0 {
+            Value::Nil => 0,
+            v => int_arg(it, v)?,
+        };
+        let (end, exclusive) = match &r.1 {
+            Value::Nil => (-1, false),
+            v => (int_arg(it, v)?, r.2),
+        };
+        let start = if start < 0 { start + len } else { start };
+        if start < 0 {
+            let shown = crate::format::inspect(a);
+            return it.err("RangeError", format!("{shown} out of range"));
+        }
+        let end = if end < 0 { end + len } else { end };
+        let end = if exclusive {
+            end
+        } else {
+            end.saturating_add(1)
+        };
+        let want = end.saturating_sub(start).max(0);
+        let r = it.budget.len(
+            i64::try_from(out.len())
+                .unwrap_or(i64::MAX)
+                .saturating_add(want),
+        );
+        it.spend(r)?;
+        let r = it.budget.alloc_items(
+            usize::try_from(want).unwrap_or(usize::MAX),
+            crate::interp::ELEMENT,
+        );
+        it.spend(r)?;
+        for j in start..start + want {
+            out.push(items.get(j as usize).cloned().unwrap_or(Value::Nil));
+        }
+    }
+    Ok(Value::array(out))
+}

@@ -479,3 +479,25 @@ fn too_many_arguments_fail_as_in_ruby() {
         r##"[[1], Enumerator]"##,
     );
 }
+
+/// `values_at` by index and by range: a range's start within the array, its part past the
+/// end nils.
+#[test]
+fn values_at_takes_ranges() {
+    check(
+        r##"[1, 2, 3].values_at(0, 2..5, -1, 5, 1.9).inspect"##,
+        r##"[1, 3, nil, nil, nil, 3, nil, 2]"##,
+    );
+    check(
+        r##"[1, 2, 3].values_at(5..6, 1.., ..1, 2...2, 1...-1).inspect"##,
+        r##"[nil, nil, 2, 3, 1, 2, 2]"##,
+    );
+    check_err(
+        r##"[1, 2, 3].values_at(1...-1, -5..1)"##,
+        r##"RangeError: -5..1 out of range"##,
+    );
+    check_err(
+        r##"[1, 2, 3].values_at('a')"##,
+        r##"TypeError: no implicit conversion of String into Integer"##,
+    );
+}
