@@ -176,10 +176,23 @@ impl Parser {
         if self.is_op(op!("..")) || self.is_op(op!("...")) {
             let excl = self.is_op(op!("..."));
             self.advance();
-            let hi = if matches!(self.peek(), T::Nl | T::Eof | T::ErbOutEnd)
-                || self.is_op(op!(")"))
-                || self.is_op(op!("]"))
-            {
+            // endless (`1..`) where nothing that starts an operand follows: the end of
+            // a statement, a list's separator or closing bracket, a keyword after it
+            let hi = if matches!(
+                self.peek(),
+                T::Nl
+                    | T::Eof
+                    | T::ErbOutEnd
+                    | T::Op(op!(")" | "]" | "}" | "," | ";" | "=>"))
+                    | T::Kw(kw!("then"
+                        | "do"
+                        | "end"
+                        | "if"
+                        | "unless"
+                        | "while"
+                        | "until"
+                        | "rescue"))
+            ) {
                 None
             } else {
                 Some(Box::new(self.binary(1)?))

@@ -133,3 +133,21 @@ fn endless_ranges() {
         r##"ArgumentError: negative array size (or size too big)"##,
     );
 }
+
+/// An endless range ends where nothing that starts an operand follows: a list's comma or
+/// closing bracket, `=>`, `then`, a modifier.
+#[test]
+fn endless_ranges_in_lists() {
+    check(
+        r##"[[1.., 2], {a: 1..}, [1, 2, 3].values_at(1.., 0)].inspect"##,
+        r##"[[1.., 2], {a: 1..}, [2, 3, 1]]"##,
+    );
+    check(
+        r##"[(case 5 when 3.. then 'big' end), (case 1 when 3.. then 'big' else 'small' end)].inspect"##,
+        r##"["big", "small"]"##,
+    );
+    check(
+        r##"r = (1..) if true; h = {1 => 2..}; [r, h].inspect"##,
+        r##"[1.., {1 => 2..}]"##,
+    );
+}
