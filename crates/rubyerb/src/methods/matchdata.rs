@@ -8,6 +8,7 @@ use std::rc::Rc;
 use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::value::{Object, Regex, Value};
+use super::super::MethodCall;
 use super::int_arg;
 use super::regex::{self as rx, Match, Part};
 use super::string::{byte_at, char_len};
@@ -87,11 +88,21 @@ pub fn inspect(o: &Object) -> String {
     out
 }
 
-/// The `MatchData` of match `m` in `s`.
+/// The `MatchData` of match `m` in `s`: its groups, each group's place in characters (nil
+/// for one that took no part), its names and the text around it.
 pub fn match_data(it: &Interp, s: &str, m: &Match) -> Value {
-    use super::super::value::{ObjKind, Object, RHash};
+    use super::super::value::{ObjKind, RHash};
     use std::cell::RefCell;
     let groups: Vec<Value> = (0..m.groups.len()).map(|i| m.group(s, i)).collect();
+    let chars = |b: usize| Value::Int(char_len(&s[..b]) as i64);
+    let places: Vec<Value> = m
+        .groups
+        .iter()
+        .map(|g| match g {
+            Some((a, b)) => Value::array(vec![chars(*a), chars(*b)]),
+            None => Value::Nil,
+        })
+        .collect();
     let mut names = RHash::new();
     for (n, i) in &m.names {
         names.insert(Value::str(n.as_str()), m.group(s, *i));
@@ -99,10 +110,10 @@ pub fn match_data(it: &Interp, s: &str, m: &Match) -> Value {
     let (a, b) = m.range();
     let mut ivars = indexmap::IndexMap::new();
     ivars.insert("groups".into(), Value::array(groups));
+    ivars.insert("places".into(), Value::array(places));
     ivars.insert("names".into(), Value::hash(names));
     ivars.insert("pre".into(), Value::str(&s[..a]));
     ivars.insert("post".into(), Value::str(&s[b..]));
-    ivars.insert("begin".into(), Value::Int(s[..a].chars().count() as i64));
     Value::Object(Rc::new(Object {
         class: it.classes.get("MatchData").unwrap(),
         ivars: RefCell::new(ivars),
@@ -128,46 +139,76 @@ pub(super) fn part(md: &Value, part: Part) -> Value {
     }
 }
 
-pub fn call(it: &mut Interp, md: &Value, name: &str, args: &[Value]) -> R<Option<Value>> {
-    let Value::Object(o) = md else {
+pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let MethodCall {
+        recv, name, args, ..
+    } = *c;
+    let Value::Object(o) = recv else {
         return Ok(None);
     };
-    let iv = o.ivars.borrow();
-    let groups = iv.get("groups").cloned().unwrap_or(Value::Nil);
-    let list = match &groups {
-        Value::Array(a) => a.borrow().clone(),
-        _ => vec![],
-    };
+    let field = |k: &str| o.ivars.borrow().get(k).cloned().unwrap_or(Value::Nil);
+    let list = groups(o);
     Ok(Some(match name {
-        "[]" => match args.first() {
-            Some(Value::Int(i)) => {
-                let i = if *i < 0 { list.len() as i64 + i } else { *i };
-                list.get(i as usize).cloned().unwrap_or(Value::Nil)
-            }
-            Some(Value::Str(n)) => names_get(&iv, &n.borrow()),
-            Some(Value::Sym(n)) => names_get(&iv, n),
-            _ => return it.type_err("no implicit conversion into Integer"),
+        // by name; by index, range or start and length as an Array of the groups answers
+        "[]" => match args {
+            [Value::Str(n)] => named(it, o, &n.borrow())?,
+            [Value::Sym(n)] => named(it, o, n)?,
+            _ => return super::array::call(it, &c.on(&Value::array(list))),
         },
+        "values_at" => {
+            let all = Value::array(list);
+            let mut out = Vec::with_capacity(args.len());
+            for a in args {
+                match a {
+                    Value::Str(n) => out.push(named(it, o, &n.borrow())?),
+                    Value::Sym(n) => out.push(named(it, o, n)?),
+                    _ => {
+                        let one = std::slice::from_ref(a);
+                        let call = MethodCall {
+                            args: one,
+                            ..c.on(&all)
+                        };
+                        if let Some(Value::Array(v)) = super::array::call(it, &call)? {
+                            out.extend(v.borrow().iter().cloned());
+                        }
+                    }
+                }
+            }
+            Value::array(out)
+        }
         "captures" => Value::array(list.get(1..).map(|s| s.to_vec()).unwrap_or_default()),
         "to_a" => Value::array(list),
         "to_s" => list.first().cloned().unwrap_or(Value::Nil),
-        "pre_match" => iv.get("pre").cloned().unwrap_or(Value::Nil),
-        "post_match" => iv.get("post").cloned().unwrap_or(Value::Nil),
-        "begin" => iv.get("begin").cloned().unwrap_or(Value::Nil),
-        "end" => match (iv.get("begin"), list.first()) {
-            (Some(Value::Int(b)), Some(Value::Str(m))) => {
-                Value::Int(b + m.borrow().chars().count() as i64)
+        "pre_match" => field("pre"),
+        "post_match" => field("post"),
+        "begin" | "end" | "offset" => {
+            let place = place(it, o, &super::arg(args, 0))?;
+            match (name, place) {
+                ("offset", Some((a, b))) => Value::array(vec![a, b]),
+                ("offset", None) => Value::array(vec![Value::Nil, Value::Nil]),
+                ("begin", Some((a, _))) => a,
+                ("end", Some((_, b))) => b,
+                _ => Value::Nil,
             }
-            _ => Value::Nil,
-        },
-        "string" => {
-            let part = |k: &str| iv.get(k).map(format::to_s).unwrap_or_default();
-            let m = list.first().map(format::to_s).unwrap_or_default();
-            Value::str(format!("{}{m}{}", part("pre"), part("post")))
         }
-        "named_captures" => iv.get("names").map(|v| v.deep_copy()).unwrap_or(Value::Nil),
-        "names" => match iv.get("names") {
-            Some(Value::Hash(h)) => {
+        "string" => {
+            let m = list.first().map(format::to_s).unwrap_or_default();
+            let (pre, post) = (format::to_s(&field("pre")), format::to_s(&field("post")));
+            Value::str(format!("{pre}{m}{post}"))
+        }
+        // the same text matched at the same places (Ruby also compares the regexps)
+        "==" | "eql?" => Value::Bool(match super::arg(args, 0) {
+            Value::Object(p) if p.class.name == "MatchData" => {
+                ["groups", "places", "pre", "post"].iter().all(|k| {
+                    let other = p.ivars.borrow().get(*k).cloned().unwrap_or(Value::Nil);
+                    super::super::value::rb_eq(&field(k), &other)
+                })
+            }
+            _ => false,
+        }),
+        "named_captures" => field("names").deep_copy(),
+        "names" => match field("names") {
+            Value::Hash(h) => {
                 Value::array(h.borrow().pairs().into_iter().map(|(k, _)| k).collect())
             }
             _ => Value::array(vec![]),
@@ -177,9 +218,56 @@ pub fn call(it: &mut Interp, md: &Value, name: &str, args: &[Value]) -> R<Option
     }))
 }
 
-fn names_get(iv: &indexmap::IndexMap<super::super::ast::Name, Value>, n: &str) -> Value {
-    match iv.get("names") {
-        Some(Value::Hash(h)) => h.borrow().get_str(n).cloned().unwrap_or(Value::Nil),
-        _ => Value::Nil,
+/// A named group's text; Ruby's `IndexError` for a name the regexp does not have.
+fn named(it: &Interp, o: &Object, n: &str) -> R<Value> {
+    match o.ivars.borrow().get("names") {
+        Some(Value::Hash(h)) => match h.borrow().get_str(n) {
+            Some(v) => Ok(v.clone()),
+            None => it.err("IndexError", format!("undefined group name reference: {n}")),
+        },
+        _ => it.err("IndexError", format!("undefined group name reference: {n}")),
     }
+}
+
+/// Where group `g` (a number or a name) matched, in characters; none when it took no part.
+fn place(it: &Interp, o: &Object, g: &Value) -> R<Option<(Value, Value)>> {
+    let places = match o.ivars.borrow().get("places") {
+        Some(Value::Array(p)) => p.borrow().clone(),
+        _ => Vec::new(),
+    };
+    let i = match g {
+        Value::Str(_) | Value::Sym(_) => {
+            let n = format::to_s(g);
+            let names = match o.ivars.borrow().get("names") {
+                Some(Value::Hash(h)) => h
+                    .borrow()
+                    .pairs()
+                    .into_iter()
+                    .map(|(k, _)| format::to_s(&k))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            match names.iter().position(|k: &String| *k == n) {
+                // named groups are numbered from 1, in order
+                Some(k) => k + 1,
+                None => {
+                    return it.err("IndexError", format!("undefined group name reference: {n}"))
+                }
+            }
+        }
+        other => {
+            let i = int_arg(it, other)?;
+            match usize::try_from(i) {
+                Ok(i) if i < places.len() => i,
+                _ => return it.err("IndexError", format!("index {i} out of matches")),
+            }
+        }
+    };
+    Ok(match places.get(i) {
+        Some(Value::Array(p)) => {
+            let p = p.borrow();
+            Some((p[0].clone(), p[1].clone()))
+        }
+        _ => None,
+    })
 }

@@ -99,7 +99,7 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     Ok(match recv {
         Value::Object(o) => match &o.kind {
             ObjKind::Plain if name == "__next" => Some(enumerator::counter_next(o)),
-            ObjKind::Plain if o.class.name == "MatchData" => matchdata::call(it, recv, name, args)?,
+            ObjKind::Plain if o.class.name == "MatchData" => matchdata::call(it, c)?,
             ObjKind::Plain => it.call_self_attr(recv, name, args)?,
             ObjKind::Enumerator(..) => enumerator::call(it, c)?,
             ObjKind::Exception(_) => object::exception_call(it, recv, name, args)?,

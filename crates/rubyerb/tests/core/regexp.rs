@@ -302,3 +302,40 @@ fn match_takes_a_string_pattern_and_a_start() {
         r##"#<MatchData "a" first:"a" second:nil>"##,
     );
 }
+
+/// A MatchData's groups by index, range, name and list; where each matched, in characters.
+#[test]
+fn matchdata_reads_groups_and_places() {
+    check(
+        r##"m = 'a1b2'.match(/(\w)(\d)/); [m.values_at(0, -1, 1..2), m[1..2], m[0, 2], m.offset(0), m.size].inspect"##,
+        r##"[["a1", "1", "a", "1"], ["a", "1"], ["a1", "a"], [0, 2], 3]"##,
+    );
+    check(
+        r##"m = 'xa1b2'.match(/(\w)(\d)/); [m.begin(1), m.end(1), m.begin(2), m.end(2), m.offset(2)].inspect"##,
+        r##"[1, 2, 2, 3, [2, 3]]"##,
+    );
+    check(
+        r##"m = 'xab'.match(/(a)(z)?/); [m.offset(2), m.begin(2)].inspect"##,
+        r##"[[nil, nil], nil]"##,
+    );
+    check_err(
+        r##"'xab'.match(/(a)/).begin(3)"##,
+        r##"IndexError: index 3 out of matches"##,
+    );
+    check(
+        r##"m = 'héllo wörld'.match(/(?<w>w\S+)/); [m.begin(:w), m.end('w'), m.offset(0), m[:w], m.values_at(:w, 0)].inspect"##,
+        r##"[6, 11, [6, 11], "wörld", ["wörld", "wörld"]]"##,
+    );
+    check_err(
+        r##"'abc'.match(/(?<x>b)/)[:y]"##,
+        r##"IndexError: undefined group name reference: y"##,
+    );
+    check(
+        r##"m = 'abc'.match(/b/); [m == 'abc'.match(/b/), m == 'abd'.match(/b/), m.eql?(m), m == 1].inspect"##,
+        r##"[true, false, true, false]"##,
+    );
+    check(
+        r##"'a1b2' =~ /(\d)/; [$~.begin(0), $~.offset(1), $~[1]].inspect"##,
+        r##"[1, [1, 2], "1"]"##,
+    );
+}
