@@ -10,7 +10,7 @@ use super::super::MethodCall;
 use super::convert::conversions;
 use super::matchdata;
 use super::regex::{self as rx, set_last_match};
-use super::text::{capitalize, cmp_name, index, lines, name_for, ord, split};
+use super::text::{self, capitalize, cmp_name, index, lines, name_for, ord, split};
 use super::{arg, check_argc, int_arg, str_arg};
 
 pub const NAMES: &[&str] = &[
@@ -473,38 +473,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Value::Bool(r)
         }
         "include?" => Value::Bool(s.contains(str_arg(it, &arg(args, 0))?.as_str())),
-        "index" | "rindex" => {
-            let a = arg(args, 0);
-            let r = match &a {
-                Value::Regex(re) => {
-                    if name == "index" {
-                        let start = byte_at(
-                            &s,
-                            int_arg(it, &args.get(1).cloned().unwrap_or(Value::Int(0)))?.max(0)
-                                as usize,
-                        );
-                        rx::find_at(re, &s, start).map(|m| m.range().0)
-                    } else {
-                        rx::all(re, &s).last().map(|m| m.range().0)
-                    }
-                }
-                other => {
-                    let needle = str_arg(it, other)?;
-                    if name == "index" {
-                        let start = byte_at(
-                            &s,
-                            int_arg(it, &args.get(1).cloned().unwrap_or(Value::Int(0)))?.max(0)
-                                as usize,
-                        );
-                        s[start..].find(needle.as_str()).map(|i| i + start)
-                    } else {
-                        s.rfind(needle.as_str())
-                    }
-                }
-            };
-            r.map(|b| Value::Int(char_len(&s[..b]) as i64))
-                .unwrap_or(Value::Nil)
-        }
+        "index" | "rindex" => text::find(it, &s, name == "rindex", args)?,
         "[]" | "slice" => index(it, &s, args)?,
         "[]=" => {
             check_argc(it, args, 2, 3)?;

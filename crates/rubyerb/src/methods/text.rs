@@ -500,3 +500,60 @@ pub(super) fn code_point(it: &Interp, i: i64) -> R<char> {
         _ => it.err("RangeError", format!("{i} out of char range")),
     }
 }
+
+/// `index` and `rindex` of a String or Regexp from character `pos` (counted from the end
+/// when negative): the first match starting there or after, or the last starting there or
+/// before (a match may overlap a later one: `'aaa'.rindex('aa')` is 1); in characters.
+pub(super) fn find(it: &mut Interp, s: &str, backward: bool, args: &[Value]) -> R<Value> {
+    let len = char_len(s) as i64;
+    let pos = match args.get(1) {
+        None if backward => len,
+        None => 0,
+        Some(p) => {
+            let p = int_arg(it, p)?;
+            let p = if p < 0 { p + len } else { p };
+            if p < 0 || (p > len && !backward) {
+                return Ok(Value::Nil);
+            }
+            p.min(len)
+        }
+    };
+    let at = byte_at(s, pos as usize);
+    let found = match (arg(args, 0), backward) {
+        (Value::Regex(re), false) => rx::find_at(&re, s, at).map(|m| m.range().0),
+        (Value::Regex(re), true) => {
+            // every place a match starts, up to `at`: each search steps one character past
+            // the last start, so none is skipped
+            let mut last = None;
+            let mut from = 0;
+            while let Some(m) = rx::find_at(&re, s, from) {
+                let start = m.range().0;
+                if start > at {
+                    break;
+                }
+                last = Some(start);
+                let r = it.budget.step();
+                it.spend(r)?;
+                match s[start..].chars().next() {
+                    Some(c) => from = start + c.len_utf8(),
+                    None => break,
+                }
+            }
+            last
+        }
+        (other, false) => {
+            let needle = super::str_arg(it, &other)?;
+            s[at..].find(needle.as_str()).map(|i| i + at)
+        }
+        (other, true) => {
+            let needle = super::str_arg(it, &other)?;
+            // an occurrence that ends by `at` and the needle's length starts by `at`
+            let mut end = (at + needle.len()).min(s.len());
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            s[..end].rfind(needle.as_str())
+        }
+    };
+    Ok(found.map_or(Value::Nil, |b| Value::Int(char_len(&s[..b]) as i64)))
+}

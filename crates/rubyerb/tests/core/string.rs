@@ -486,3 +486,21 @@ fn succ_steps_letters_and_digits_beyond_ascii() {
         r##"["b0", "AAa", "2.0", ".", "١٠", "b٠"]"##,
     );
 }
+
+/// `index` and `rindex` from a start position, from the end when negative; `rindex` finds
+/// the last match starting by it, one that overlaps a later one too.
+#[test]
+fn index_and_rindex_from_a_position() {
+    check(
+        r##"['abcabc'.rindex('b', 3), 'aaa'.rindex('aa'), 'abc'.rindex('', 1), 'abc'.rindex(''), 'abc'.rindex('c', -1), 'abc'.rindex('a', -4), 'abc'.rindex('c', 10)].inspect"##,
+        r##"[1, 1, 1, 3, 2, nil, 2]"##,
+    );
+    check(
+        r##"['aaa'.rindex(/aa/), 'abcabc'.rindex(/b/, 3), 'abcabc'.rindex(/c/, -2), 'héllo héllo'.rindex(/l+/), 'abc'.rindex(//), 'hello'.rindex('l', 1)].inspect"##,
+        r##"[1, 1, 2, 9, 3, nil]"##,
+    );
+    check(
+        r##"['abcabc'.index('c', -2), 'abc'.index('a', -4), 'abc'.index('', 3), 'abc'.index('', 4), 'abcabc'.index(/c/, -2), 'héllo'.index('l', 3)].inspect"##,
+        r##"[5, nil, 3, nil, 5, 3]"##,
+    );
+}
