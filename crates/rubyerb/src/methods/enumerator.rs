@@ -78,7 +78,7 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
             } else {
                 "lines"
             };
-            let v = it.call_method(recv, list, vec![], None, &f)?;
+            let v = it.call_method(recv, list, args.to_vec(), None, &f)?;
             it.elements(&v)
         }
         "cycle" => {

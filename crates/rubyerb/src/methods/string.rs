@@ -10,7 +10,7 @@ use super::super::MethodCall;
 use super::convert::conversions;
 use super::matchdata;
 use super::regex::{self as rx, set_last_match};
-use super::text::{self, capitalize, cmp_name, index, lines, name_for, ord, split};
+use super::text::{self, capitalize, cmp_name, index, name_for, ord, split};
 use super::{arg, check_argc, int_arg, str_arg};
 
 pub const NAMES: &[&str] = &[
@@ -372,12 +372,20 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "chars" => Value::array(s.chars().map(|c| Value::str(c.to_string())).collect()),
         "bytes" => Value::array(s.bytes().map(|b| Value::Int(b as i64)).collect()),
         "codepoints" => Value::array(s.chars().map(|c| Value::Int(c as i64)).collect()),
-        "lines" => Value::array(lines(&s).into_iter().map(Value::str).collect()),
+        "lines" => Value::array(
+            text::lines_with(it, &s, args)?
+                .into_iter()
+                .map(Value::str)
+                .collect(),
+        ),
         "each_char" | "each_line" | "each_byte" => {
             let items: Vec<Value> = match name {
                 "each_char" => s.chars().map(|c| Value::str(c.to_string())).collect(),
                 "each_byte" => s.bytes().map(|b| Value::Int(b as i64)).collect(),
-                _ => lines(&s).into_iter().map(Value::str).collect(),
+                _ => text::lines_with(it, &s, args)?
+                    .into_iter()
+                    .map(Value::str)
+                    .collect(),
             };
             match block {
                 Some(b) => {
@@ -387,10 +395,19 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     recv.clone()
                 }
                 // an enumerator, so that `each_char.with_index` and the like work
-                None => super::enumerator::make(it, recv.clone(), name, vec![]),
+                None => super::enumerator::make(it, recv.clone(), name, args.to_vec()),
             }
         }
-        "split" => split(it, &s, args)?,
+        // with a block: each part given to it, and the string itself the answer
+        "split" => match (split(it, &s, args)?, block) {
+            (Value::Array(parts), Some(b)) => {
+                for x in parts.take() {
+                    it.call_block1(&b, x)?;
+                }
+                recv.clone()
+            }
+            (parts, _) => parts,
+        },
         "gsub" | "sub" => {
             let re = regex_of(it, &arg(args, 0))?;
             let global = name == "gsub";

@@ -85,6 +85,11 @@ fn string() {
     check("'ab' * 3", "ababab");
     check("'Hello World'.gsub(/o/) { |m| m.upcase }", "HellO WOrld");
     check("\"tab\\t\".inspect", "\"tab\\t\"");
+    // paragraphs chomped: Ruby 3.4 drops the separating newlines, 3.1 kept one of them
+    check(
+        "[\"a\\n\\nb\\n\\n\".lines('', chomp: true), \"a\\n\\n\\nb\\n\".lines('', chomp: true)].inspect",
+        "[[\"a\", \"b\"], [\"a\", \"b\\n\"]]",
+    );
     check_err(
         "'a' + 1",
         "TypeError",

@@ -504,3 +504,34 @@ fn index_and_rindex_from_a_position() {
         r##"[5, nil, 3, nil, 5, 3]"##,
     );
 }
+
+/// `lines` and `each_line` take a separator (nil: the whole text; `""`: paragraphs) and
+/// `chomp:`; `split` with a block gives it each part and answers the string.
+#[test]
+fn lines_take_a_separator_and_chomp() {
+    check(
+        r##"["a\nb\n".lines(chomp: true), "a\r\nb\n".each_line(chomp: true).to_a, 'a,b,c'.lines(','), 'a,b,,c'.lines(',', chomp: true), "a\nb".lines(nil, chomp: true)].inspect"##,
+        r##"[["a", "b"], ["a", "b"], ["a,", "b,", "c"], ["a", "b", "", "c"], ["a\nb"]]"##,
+    );
+    check(
+        r##"["a\n\n\nb\n".lines(''), "\n\na\n\n\nb".lines(''), ''.lines].inspect"##,
+        r##"[["a\n\n", "b\n"], ["\n\n", "a\n\n", "b"], []]"##,
+    );
+    check(
+        r##""xxayyazz".each_line("a", chomp: true).map(&:upcase).inspect"##,
+        r##"["XX", "YY", "ZZ"]"##,
+    );
+    check(
+        r##"r = []; "a\nb".each_line(chomp: true) { |l| r << l }; r.inspect"##,
+        r##"["a", "b"]"##,
+    );
+    check(
+        r##"flags = []; 'net_admin,sys_time'.split(',') { |c| flags << "--cap-add=#{c}" }; flags.join(' ')"##,
+        r##"--cap-add=net_admin --cap-add=sys_time"##,
+    );
+    check(r##"'a,b'.split(',') { |x| x }"##, r##"a,b"##);
+    check_err(
+        r##""abc".lines(1)"##,
+        r##"TypeError: no implicit conversion of Integer into String"##,
+    );
+}
