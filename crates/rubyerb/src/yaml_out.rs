@@ -2,7 +2,7 @@
 //! string (literal for multi-line text, double quotes for `y`/`n` and strings starting with a
 //! non-word character, single quotes for strings that would read back as another type), and
 //! libyaml's analysis overrides it when the style cannot hold the text. Long scalars fold at
-//! 80 columns.
+//! 80 columns, or the `line_width:` a template asks for.
 
 use super::format::float_to_s;
 use super::methods::ostruct;
@@ -10,10 +10,17 @@ use super::value::Value;
 use super::yaml_anchors::{Mark, Marks};
 use super::yaml_style::{analyze, is_break, printable, psych_style, Style};
 
+mod block;
+
+/// libyaml's width when none is asked for.
 const WIDTH: usize = 80;
 
 struct Emitter {
     out: String,
+    /// The column past which long scalars fold (`usize::MAX`: never).
+    width: usize,
+    /// The `line_width:` a template gave, past which Psych folds a string.
+    line_width: Option<usize>,
     column: usize,
     /// The last thing written was whitespace (or an indicator that needs none after it).
     whitespace: bool,
@@ -24,9 +31,17 @@ struct Emitter {
     marks: Marks,
 }
 
-pub fn dump(v: &Value, to_s: &mut dyn FnMut(&Value) -> String) -> String {
+/// `v` as a YAML document; `line_width` is Psych's option (-1: no folding), when given.
+pub fn dump(v: &Value, line_width: Option<i64>, to_s: &mut dyn FnMut(&Value) -> String) -> String {
     let mut e = Emitter {
         out: String::new(),
+        // libyaml's: 80 when none or up to twice the indentation, never when negative
+        width: match line_width {
+            Some(w) if w < 0 => usize::MAX,
+            Some(w) if w > 4 => w as usize,
+            _ => WIDTH,
+        },
+        line_width: line_width.and_then(|w| usize::try_from(w).ok()),
         column: 0,
         whitespace: true,
         open_ended: false,
@@ -282,7 +297,7 @@ impl Emitter {
             Value::Str(s) => {
                 // read in place: nothing runs while a string is written out
                 let b = borrowed.insert(s.borrow());
-                let st = psych_style(b);
+                let st = psych_style(b, self.line_width);
                 (String::new(), st)
             }
             Value::Class(c) => {
@@ -309,7 +324,7 @@ impl Emitter {
             }
             other => {
                 let s = to_s(other);
-                let st = psych_style(&s);
+                let st = psych_style(&s, self.line_width);
                 (s, st)
             }
         };
@@ -328,7 +343,7 @@ impl Emitter {
         if style == Style::Single && !a.single_ok {
             style = Style::Double;
         }
-        if style == Style::Literal && (!a.block_ok || key) {
+        if matches!(style, Style::Literal | Style::Folded) && (!a.block_ok || key) {
             style = Style::Double;
         }
         let cont = indent + 2;
@@ -358,42 +373,12 @@ impl Emitter {
                 self.double(text, cont);
                 self.write("\"");
             }
-            Style::Literal => {
+            Style::Literal | Style::Folded => {
                 self.pad();
                 if tag_unless_plain {
                     self.write("! ");
                 }
-                let trailing = text.len() - text.trim_end_matches('\n').len();
-                let chomp = match trailing {
-                    0 => "-",
-                    1 => "",
-                    _ => "+",
-                };
-                let hint = if text.starts_with(' ') || text.starts_with('\n') {
-                    "2"
-                } else {
-                    ""
-                };
-                self.write(&format!("|{hint}{chomp}"));
-                if chomp == "+" && self.root {
-                    self.open_ended = true;
-                }
-                let body = if trailing > 0 {
-                    &text[..text.len() - 1]
-                } else {
-                    text
-                };
-                for line in body.split('\n') {
-                    self.newline();
-                    if !line.is_empty() {
-                        for _ in 0..cont {
-                            self.out.push(' ');
-                        }
-                        self.column = cont;
-                        self.out.push_str(line);
-                        self.column += line.chars().count();
-                    }
-                }
+                self.block(text, cont, style == Style::Folded);
             }
         }
         self.whitespace = false;
@@ -459,7 +444,7 @@ impl Emitter {
         let mut spaces = false;
         while let Some(c) = chars.next() {
             if c == ' ' {
-                if !spaces && self.column > WIDTH && chars.peek() != Some(&' ') {
+                if !spaces && self.column > self.width && chars.peek() != Some(&' ') {
                     self.whitespace = false;
                     self.indent_to(cont);
                 } else {
@@ -492,7 +477,7 @@ impl Emitter {
             let not_first = !std::mem::replace(&mut first, false);
             if c == ' ' {
                 if !spaces
-                    && self.column > WIDTH
+                    && self.column > self.width
                     && not_first
                     && chars.peek().is_some_and(|n| *n != ' ')
                 {
@@ -567,7 +552,7 @@ impl Emitter {
                 self.write(&e);
                 spaces = false;
             } else if c == ' ' {
-                if !spaces && self.column > WIDTH && not_first && chars.peek().is_some() {
+                if !spaces && self.column > self.width && not_first && chars.peek().is_some() {
                     self.whitespace = false;
                     self.indent_to(cont);
                     if chars.peek() == Some(&' ') {

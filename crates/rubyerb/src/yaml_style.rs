@@ -10,6 +10,7 @@ pub(super) enum Style {
     Single,
     Double,
     Literal,
+    Folded,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -179,8 +180,9 @@ fn analyze_chars(s: &str, mut block_ind: bool) -> Analysis {
     a
 }
 
-/// Psych's choice for a String (`visit_String`).
-pub(super) fn psych_style(s: &str) -> Style {
+/// Psych's choice for a String (`visit_String`); `line_width` is the one a template gave
+/// (`to_yaml(line_width: 40)`), past which a string is folded.
+pub(super) fn psych_style(s: &str, line_width: Option<usize>) -> Style {
     let has_inner_newline = s
         .char_indices()
         .any(|(i, c)| c == '\n' && !matches!(&s[i + 1..], "" | "\n"));
@@ -193,6 +195,9 @@ pub(super) fn psych_style(s: &str) -> Style {
     // Psych 5 (Ruby 3.3 and later, the director's) quotes the capitals too
     if matches!(s, "y" | "Y" | "n" | "N") {
         return Style::Double;
+    }
+    if line_width.is_some_and(|w| s.chars().count() > w) {
+        return Style::Folded;
     }
     // /^[^[:word:]][^"]*$/: at some line start, a non-word character (a newline counts),
     // then no double quote before some line end

@@ -153,8 +153,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             super::super::stdlib::generate_json(it, recv, style, args.first())?
         }
         "to_yaml" => {
+            let width = super::super::stdlib::yaml_width(it, args.first())?;
             let mut conv = |v: &Value| object_text(v);
-            Value::str(super::super::yaml_out::dump(recv, &mut conv))
+            Value::str(super::super::yaml_out::dump(recv, width, &mut conv))
         }
         "instance_eval" | "instance_exec" => match block {
             Some(b) => {

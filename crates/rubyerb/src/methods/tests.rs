@@ -182,6 +182,17 @@ fn json_and_yaml() {
     check("JSON.dump({'a' => [1, nil]})", "{\"a\":[1,null]}");
     check("{'a' => 1}.to_json", "{\"a\":1}");
     check("{'a' => [1]}.to_yaml", "---\na:\n- 1\n");
+    // options that change more than folding are refused by name, not ignored
+    check_err(
+        "{'a' => 1}.to_yaml(indentation: 4)",
+        "NotImplementedError",
+        "indentation: 4",
+    );
+    check_err(
+        "YAML.dump(1, header: true)",
+        "NotImplementedError",
+        "header: true",
+    );
 }
 
 #[test]

@@ -88,7 +88,12 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         ("YAML" | "Psych", "dump") => {
             it.printable(&arg(args, 0))?;
-            Value::str(super::yaml_out::dump(&arg(args, 0), &mut object_text))
+            let width = yaml_width(it, args.get(1))?;
+            Value::str(super::yaml_out::dump(
+                &arg(args, 0),
+                width,
+                &mut object_text,
+            ))
         }
         ("YAML" | "Psych", "load" | "safe_load" | "unsafe_load") => {
             let text = str_arg(it, &arg(args, 0))?;
@@ -532,5 +537,33 @@ pub(crate) fn generate_json(
         Ok(s) => Ok(Value::str(s)),
         Err(super::json::GenerateError::TooLong(n)) => it.over(super::budget::Spent::Len(n)),
         Err(e) => it.err("JSON::GeneratorError", e.to_string()),
+    }
+}
+
+/// Psych's `line_width:` for `to_yaml` and `YAML.dump` (-1: no folding), when given; the
+/// options that would change more than folding (`indentation:`, `canonical:`, `header:`)
+/// are refused by name rather than ignored, the others Psych ignores too.
+pub fn yaml_width(it: &Interp, opts: Option<&Value>) -> R<Option<i64>> {
+    let Some(Value::Hash(h)) = opts else {
+        return Ok(None);
+    };
+    let h = h.borrow();
+    for (k, v) in h.pairs() {
+        let Value::Sym(name) = &k else { continue };
+        let plain = match &**name {
+            "indentation" => matches!(v, Value::Int(2)),
+            "canonical" | "header" => !v.truthy(),
+            _ => true,
+        };
+        if !plain {
+            return it.unsupported(&format!("the YAML option {name}: {}", format::inspect(&v)));
+        }
+    }
+    match h.get(&Value::sym("line_width")) {
+        Some(Value::Int(w)) if *w < -1 => it.arg_err(format!(
+            "Invalid line_width {w}, must be non-negative or -1 for unlimited."
+        )),
+        Some(Value::Int(w)) => Ok(Some(*w)),
+        _ => Ok(None),
     }
 }

@@ -497,3 +497,99 @@ fn a_block_scalar_at_the_end_of_a_text_without_a_final_line_break_ends_without_o
         r##"{"a" => "x\n", "b" => "y"}"##,
     );
 }
+
+/// `line_width:` of `to_yaml` and `YAML.dump`: -1 never folds; a string longer than the
+/// width given is folded (`>`) where libyaml allows a block, double-quoted where not.
+#[test]
+fn line_width_folds_long_strings() {
+    check(
+        r##"{'cmd' => (['word'] * 25).join(' ')}.to_yaml(line_width: -1)"##,
+        r##"---
+cmd: word word word word word word word word word word word word word word word word word word word word word word word word word
+"##,
+    );
+    check(
+        r##"YAML.dump({'cmd' => (['word'] * 25).join(' ')}, line_width: -1)"##,
+        r##"---
+cmd: word word word word word word word word word word word word word word word word word word word word word word word word word
+"##,
+    );
+    check(
+        r##"{'cmd' => (['word'] * 25).join(' ')}.to_yaml(line_width: 20)"##,
+        r##"---
+cmd: >-
+  word word word word
+  word word word word
+  word word word word
+  word word word word
+  word word word word
+  word word word word
+  word
+"##,
+    );
+    check(
+        r##"{'cmd' => (['word'] * 25).join(' ')}.to_yaml(line_width: 0)"##,
+        r##"---
+"cmd": >-
+  word word word word word word word word word word word word word word word word
+  word word word word word word word word word
+"##,
+    );
+    check(
+        r##"{'cmd' => "\"" + (['word'] * 25).join(' ')}.to_yaml(line_width: 30)"##,
+        r##"---
+cmd: >-
+  "word word word word word word
+  word word word word word word
+  word word word word word word
+  word word word word word word
+  word
+"##,
+    );
+    check(
+        r##"{'a' => ('w ' * 30) + "\n\n", 'b' => ('x' * 30) + "\n"}.to_yaml(line_width: 10)"##,
+        r##"---
+a: "w w w w
+  w w w w w
+  w w w w w
+  w w w w w
+  w w w w w
+  w w w w w
+  w \n\n"
+b: >
+  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+"##,
+    );
+    check(
+        r##"[('ab ' * 20).strip, 'short', 'a  b  c  d  e  f  g', ' lead ' * 4].to_yaml(line_width: 8)"##,
+        r##"---
+- >-
+  ab ab ab
+  ab ab ab
+  ab ab ab
+  ab ab ab
+  ab ab ab
+  ab ab ab
+  ab ab
+- short
+- >-
+  a  b  c 
+  d  e  f 
+  g
+- " lead  lead
+  \ lead  lead "
+"##,
+    );
+    check(
+        r##"('long ' * 30).to_yaml(line_width: 20)"##,
+        r##"--- "long long long long
+  long long long long
+  long long long long
+  long long long long
+  long long long long
+  long long long long
+  long long long long
+  long long "
+"##,
+    );
+}
