@@ -123,6 +123,7 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("LocalJumpError", "StandardError", false),
     ("RegexpError", "StandardError", false),
     ("EncodingError", "StandardError", false),
+    ("Encoding::UndefinedConversionError", "EncodingError", false),
     ("IOError", "StandardError", false),
     ("Errno::ENOENT", "StandardError", false),
     ("JSON::JSONError", "StandardError", false),

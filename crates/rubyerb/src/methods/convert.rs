@@ -176,8 +176,8 @@ pub(super) fn conversions(
             _ => Value::Nil,
         },
         "encoding" => Value::str("UTF-8"),
-        "force_encoding" | "encode" | "unicode_normalize" | "scrub" | "b" | "-@" | "+@" | "dup"
-        | "clone" => {
+        "encode" => crate::stdlib::encode(it, &s, args)?,
+        "force_encoding" | "unicode_normalize" | "scrub" | "b" | "-@" | "+@" | "dup" | "clone" => {
             // a copy unfrozen (`dup`, and `+@` of a frozen string) or frozen as its original
             // (`clone`); `-@` a frozen one
             let frozen = matches!(recv, Value::Str(c) if c.is_frozen());

@@ -215,3 +215,79 @@ pub fn digest(alg: &str, data: &[u8]) -> Option<Vec<u8>> {
 pub fn latin1(bytes: &[u8]) -> String {
     bytes.iter().map(|b| *b as char).collect()
 }
+
+/// `String#encode` from UTF-8 to UTF-8 or ASCII, with the options that change the text:
+/// `xml: :text` and `:attr` (escaped for XML, `:attr` also quoted), the newline
+/// conversions, and `undef: :replace` (with `replace:`) for characters ASCII lacks. Any
+/// other target encoding is refused by name: bale's strings are UTF-8.
+pub fn encode(it: &Interp, s: &str, args: &[Value]) -> R<Value> {
+    let (names, opts) = match args.split_last() {
+        Some((Value::Hash(h), rest)) => (rest, Some(h.borrow().clone())),
+        _ => (args, None),
+    };
+    let opt = |k: &str| opts.as_ref().and_then(|h| h.get(&Value::sym(k)).cloned());
+    let mut ascii = false;
+    if let Some(target) = names.first() {
+        let name = crate::format::to_s(target).to_ascii_uppercase();
+        match name.as_str() {
+            "UTF-8" => {}
+            "ASCII" | "US-ASCII" => ascii = true,
+            _ => return it.unsupported(&format!("String#encode to {name}")),
+        }
+    }
+    let mut out = s.to_string();
+    if ascii && !out.is_ascii() {
+        if opt("undef").is_none_or(|v| crate::format::to_s(&v) != "replace") {
+            let c = out.chars().find(|c| !c.is_ascii()).unwrap_or('?');
+            return it.err(
+                "Encoding::UndefinedConversionError",
+                format!("U+{:04X} from UTF-8 to US-ASCII", c as u32),
+            );
+        }
+        let with = opt("replace").map_or("?".to_string(), |v| crate::format::to_s(&v));
+        out = out
+            .chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c.to_string()
+                } else {
+                    with.clone()
+                }
+            })
+            .collect();
+    }
+    if opt("universal_newline").is_some_and(|v| v.truthy()) {
+        out = out.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    if opt("crlf_newline").is_some_and(|v| v.truthy()) {
+        out = out.replace('\n', "\r\n");
+    } else if opt("cr_newline").is_some_and(|v| v.truthy()) {
+        out = out.replace('\n', "\r");
+    }
+    match opt("xml").map(|v| crate::format::to_s(&v)).as_deref() {
+        None => {}
+        Some(how @ ("text" | "attr")) => {
+            let mut x = String::with_capacity(out.len() + 2);
+            let attr = how == "attr";
+            if attr {
+                x.push('"');
+            }
+            for c in out.chars() {
+                match c {
+                    '&' => x.push_str("&amp;"),
+                    '<' => x.push_str("&lt;"),
+                    '>' => x.push_str("&gt;"),
+                    '"' if attr => x.push_str("&quot;"),
+                    '\'' if attr => x.push_str("&apos;"),
+                    c => x.push(c),
+                }
+            }
+            if attr {
+                x.push('"');
+            }
+            out = x;
+        }
+        Some(other) => return it.arg_err(format!("unexpected value for xml option: {other}")),
+    }
+    Ok(Value::str(out))
+}

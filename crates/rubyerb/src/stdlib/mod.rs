@@ -25,7 +25,7 @@ mod uri_set;
 pub(crate) mod x509;
 #[cfg(test)]
 mod x509_tests;
-pub use encoding::{base64_decode, base64_encode, base64_lines, shellescape, shellsplit};
+pub use encoding::{base64_decode, base64_encode, base64_lines, encode, shellescape, shellsplit};
 use encoding::{digest, hex, html_escape, latin1, percent_decode, percent_encode};
 use net::ip_value;
 pub use net::{object_call, IpAddr, Uri};

@@ -535,3 +535,30 @@ fn lines_take_a_separator_and_chomp() {
         r##"TypeError: no implicit conversion of Integer into String"##,
     );
 }
+
+/// `encode` to UTF-8 or ASCII with the options that change the text: XML escaping, newline
+/// conversions, replacing what ASCII lacks.
+#[test]
+fn encode_escapes_for_xml_and_converts_newlines() {
+    check(
+        r##"s = "a<b>&\"c'"; [s.encode(xml: :text), s.encode(xml: :attr), "é".encode(xml: :text)].inspect"##,
+        r##"["a&lt;b&gt;&amp;\"c'", "\"a&lt;b&gt;&amp;&quot;c&apos;\"", "é"]"##,
+    );
+    check(
+        r##"["a\r\nb\rc\n".encode(universal_newline: true), "a\nb".encode(crlf_newline: true), "a\nb".encode(cr_newline: true)].inspect"##,
+        r##"["a\nb\nc\n", "a\r\nb", "a\rb"]"##,
+    );
+    check(
+        r##"["café".encode("ASCII", undef: :replace), "café".encode("US-ASCII", undef: :replace, replace: "*"), "café".encode("UTF-8")].inspect"##,
+        r##"["caf?", "caf*", "café"]"##,
+    );
+    check(r##"s = 'a'; s.encode.equal?(s)"##, r##"false"##);
+    check_err(
+        r##""café".encode("ASCII")"##,
+        r##"Encoding::UndefinedConversionError: U+00E9 from UTF-8 to US-ASCII"##,
+    );
+    check_err(
+        r##""x".encode(xml: :bogus)"##,
+        r##"ArgumentError: unexpected value for xml option: bogus"##,
+    );
+}
