@@ -298,6 +298,11 @@ pub fn expand(repl: &str, s: &str, m: &Match) -> String {
         if ch[i] == '\\' && i + 1 < ch.len() {
             let n = ch[i + 1];
             match n {
+                // a regexp that names its groups has no numbered ones: `\1` is empty
+                '1'..='9' if !m.names.is_empty() => {
+                    i += 2;
+                    continue;
+                }
                 '0'..='9' => {
                     out.push_str(&super::super::format::to_s(
                         &m.group(s, n as usize - '0' as usize),

@@ -339,3 +339,21 @@ fn matchdata_reads_groups_and_places() {
         r##"[1, [1, 2], "1"]"##,
     );
 }
+
+/// A regexp that names a group captures only its named groups: a plain `(...)` only groups,
+/// and `\1` in a replacement is empty.
+#[test]
+fn named_groups_leave_plain_groups_uncaptured() {
+    check(
+        r##"['ab'.match(/(?<x>a)(b)/).captures, 'abab'.scan(/(?<x>a)(b)/), 'xab'.match(/(?<=x)(a)(b)/).captures].inspect"##,
+        r##"[["a"], [["a"], ["a"]], ["a", "b"]]"##,
+    );
+    check(
+        r##"'ab' =~ /(?<x>a)(b)/; [$1, $2].inspect"##,
+        r##"["a", nil]"##,
+    );
+    check(
+        r##"['ab'.gsub(/(?<x>a)(b)/, '[\1|\2]'), 'ab'.gsub(/(?<x>a)/, '[\0][\1][\&][\k<x>]'), 'a(b'.match(/(?<x>a)\((b)/).captures].inspect"##,
+        r##"["[|]", "[a][][a][a]b", ["a"]]"##,
+    );
+}

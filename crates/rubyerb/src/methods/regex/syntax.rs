@@ -25,6 +25,31 @@ fn caret_first(src: &str) -> bool {
     true
 }
 
+/// Whether `src` names a group (`(?<name>...)`, not a look-behind): then Onigmo captures
+/// only the named groups, and a plain `(...)` only groups.
+fn names_groups(src: &str) -> bool {
+    let b = src.as_bytes();
+    let mut in_class = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => in_class += 1,
+            b']' if in_class > 0 => in_class -= 1,
+            b'(' if in_class == 0 && b[i + 1..].starts_with(b"?<") => {
+                if b.get(i + 3)
+                    .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c >= 0x80)
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
 /// A Ruby pattern as the engines take it.
 pub(super) struct Translated {
     /// In the regex crate's syntax (which fancy-regex extends).
@@ -48,6 +73,7 @@ pub(super) fn translate(src: &str, flags: &str) -> Translated {
     }
     out.push(')');
     let first = caret_first(src);
+    let named = names_groups(src);
     let b: Vec<char> = src.chars().collect();
     let mut i = 0;
     let mut in_class = 0;
@@ -133,6 +159,7 @@ pub(super) fn translate(src: &str, flags: &str) -> Translated {
                 i += 3;
                 continue;
             }
+            '(' if named && in_class == 0 && b.get(i + 1) != Some(&'?') => out.push_str("(?:"),
             // inline options, `(?mi-x)` and `(?m-i:...)`: Ruby's `m` is the engine's `s`
             // (a dot matches a newline); the engine's `m` (line anchors) is Ruby's always
             '(' if in_class == 0 && b.get(i + 1) == Some(&'?') => {
