@@ -10,6 +10,7 @@ use super::text::implicit_name;
 use super::{arg, int_arg};
 
 pub const NAMES: &[&str] = &[
+    "slice!",
     "each",
     "each_with_index",
     "map",
@@ -409,6 +410,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             recv.clone()
         }
         "values_at" => super::elements::values_at(it, &items, args)?,
+        "slice!" => super::elements::slice_bang(it, cell, args)?,
         "assoc" => items.iter().find(|x| matches!(x, Value::Array(a) if a.borrow().first().is_some_and(|k| rb_eq(k, &arg(args, 0))))).cloned().unwrap_or(Value::Nil),
         "transpose" => {
             // rows are arrays (no implicit conversion of anything else), all as long as the first

@@ -138,3 +138,31 @@ pub(super) fn values_at(it: &mut Interp, items: &[Value], args: &[Value]) -> R<V
     }
     Ok(Value::array(out))
 }
+
+/// `Array#slice!`: what `slice` answers for the same arguments, taken out of the array.
+pub(super) fn slice_bang(it: &mut Interp, cell: &RefCell<Vec<Value>>, args: &[Value]) -> R<Value> {
+    let len = cell.borrow().len();
+    let (start, count) = match (arg(args, 0), args.get(1)) {
+        (i @ (Value::Int(_) | Value::Float(_)), None) => {
+            return Ok(match norm_index(int_arg(it, &i)?, len) {
+                Some(i) if i < len => cell.borrow_mut().remove(i),
+                _ => Value::Nil,
+            });
+        }
+        (Value::Int(i), Some(n)) => {
+            let n = int_arg(it, n)?;
+            match norm_index(i, len) {
+                Some(i) if i <= len && n >= 0 => (i, (n as usize).min(len - i)),
+                _ => return Ok(Value::Nil),
+            }
+        }
+        (Value::Range(r), None) => match range_span(it, &r, len as i64)? {
+            Some((a, n)) => (a as usize, n as usize),
+            None => return Ok(Value::Nil),
+        },
+        (other, _) => return super::not_integer(it, &other),
+    };
+    Ok(Value::array(
+        cell.borrow_mut().drain(start..start + count).collect(),
+    ))
+}

@@ -7,7 +7,7 @@ use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::value::{rb_eq, RHash, Value};
 use super::super::MethodCall;
-use super::{arg, enumerable};
+use super::{arg, enumerable, int_arg};
 
 pub const NAMES: &[&str] = &[
     "[]",
@@ -208,12 +208,27 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "to_hash" => recv.clone(),
         "to_a" | "entries" => Value::array(pairs.iter().map(|(k, v)| pair(k, v)).collect()),
         // one level by default: `{a: [1]}.flatten` is `[:a, [1]]`
-        "flatten" if args.is_empty() => Value::array(
-            pairs
-                .iter()
-                .flat_map(|(k, v)| [k.clone(), v.clone()])
-                .collect(),
-        ),
+        // one level by default: `{a: [1]}.flatten` is `[:a, [1]]`; a depth flattens the
+        // pairs' values by one level less
+        "flatten" => {
+            let flat = Value::array(
+                pairs
+                    .iter()
+                    .flat_map(|(k, v)| [k.clone(), v.clone()])
+                    .collect(),
+            );
+            match args.first().map(|d| int_arg(it, d)).transpose()? {
+                Some(d) if d > 1 => {
+                    let depth = [Value::Int(d - 1)];
+                    let call = MethodCall {
+                        args: &depth,
+                        ..c.on(&flat)
+                    };
+                    super::array::call(it, &call)?.unwrap_or(flat)
+                }
+                _ => flat,
+            }
+        }
         "each" | "each_pair" => {
             let Some(b) = block else {
                 return Ok(Some(super::enumerator::make(

@@ -26,7 +26,7 @@ pub(crate) mod x509;
 #[cfg(test)]
 mod x509_tests;
 pub use encoding::{base64_decode, base64_encode, base64_lines, encode, shellescape, shellsplit};
-use encoding::{digest, hex, html_escape, latin1, percent_decode, percent_encode};
+use encoding::{digest, hex, html_escape, html_unescape, latin1, percent_decode, percent_encode};
 use net::ip_value;
 pub use net::{object_call, IpAddr, Uri};
 pub(crate) use time::{inspect as time_inspect, object_call as time_call, to_s as time_text};
@@ -190,6 +190,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         ("ERB::Util" | "CGI" | "ERB", "html_escape" | "h" | "escapeHTML" | "escape_html") => {
             Value::str(html_escape(&s0()))
         }
+        ("ERB::Util" | "CGI", "unescapeHTML" | "unescape_html") => Value::str(html_unescape(&s0())),
         ("CGI", "escape") => Value::str(percent_encode(
             &s0(),
             &|b| b.is_ascii_alphanumeric() || b"_.-~".contains(&b),
@@ -211,6 +212,39 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Ok(words) => Value::array(words.into_iter().map(Value::str).collect()),
             Err(e) => return it.arg_err(e.to_string()),
         },
+        ("Math", "hypot") => match (math_arg(&arg(args, 0)), math_arg(&arg(args, 1))) {
+            (Some((x, 0)), Some((y, 0))) => Value::Float(x.hypot(y)),
+            (Some(_), Some(_)) => Value::Float(f64::INFINITY),
+            _ => {
+                let bad = if math_arg(&arg(args, 0)).is_none() {
+                    arg(args, 0)
+                } else {
+                    arg(args, 1)
+                };
+                return it.type_err(format!("can't convert {} into Float", bad.class_name()));
+            }
+        },
+        // `$~`, or one of its groups
+        ("Regexp", "last_match") => {
+            let md = it
+                .last_match
+                .as_ref()
+                .and_then(|m| m.gvar(it, "$~"))
+                .unwrap_or(Value::Nil);
+            match args.first() {
+                Some(n) if !md.is_nil() => {
+                    let pick = MethodCall {
+                        recv: &md,
+                        name: "[]",
+                        args: std::slice::from_ref(n),
+                        block: None,
+                        f: c.f,
+                    };
+                    crate::methods::matchdata::call(it, &pick)?.unwrap_or(Value::Nil)
+                }
+                _ => md,
+            }
+        }
         ("Math", m) => {
             let Some((x, bits)) = math_arg(&arg(args, 0)) else {
                 let class = arg(args, 0).class_name();

@@ -501,3 +501,12 @@ fn values_at_takes_ranges() {
         r##"TypeError: no implicit conversion of String into Integer"##,
     );
 }
+
+/// `slice!` takes out what `slice` answers.
+#[test]
+fn slice_bang_takes_out_what_slice_answers() {
+    check(
+        r##"r = [[1, 2], [5], [3, 1], [-2..], [1, -1], [0], [1..]].map { |x| a = [1, 2, 3]; [a.slice!(*x), a] }; r.inspect"##,
+        r##"[[[2, 3], [1]], [nil, [1, 2, 3]], [[], [1, 2, 3]], [[2, 3], [1]], [nil, [1, 2, 3]], [1, [2, 3]], [[2, 3], [1]]]"##,
+    );
+}

@@ -340,3 +340,12 @@ fn errors() {
         r##"TypeError: no implicit conversion of Integer into Hash"##,
     );
 }
+
+/// `flatten` with a depth flattens the values by one level less.
+#[test]
+fn flatten_takes_a_depth() {
+    check(
+        r##"h = {a: [1, [[2]]], b: 3}; [h.flatten, h.flatten(1), h.flatten(2), h.flatten(3)].inspect"##,
+        r##"[[:a, [1, [[2]]], :b, 3], [:a, [1, [[2]]], :b, 3], [:a, 1, [[2]], :b, 3], [:a, 1, [2], :b, 3]]"##,
+    );
+}

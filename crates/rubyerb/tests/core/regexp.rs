@@ -357,3 +357,12 @@ fn named_groups_leave_plain_groups_uncaptured() {
         r##"["[|]", "[a][][a][a]b", ["a"]]"##,
     );
 }
+
+/// `Regexp.last_match`: `$~`, or one of its groups by number or name.
+#[test]
+fn last_match_reads_the_last_match() {
+    check(
+        r##"a = Regexp.last_match.inspect; 'ab' =~ /(?<x>a)/; [a, Regexp.last_match(0), Regexp.last_match(:x), Regexp.last_match.to_s].inspect"##,
+        r##"["nil", "a", "a", "a"]"##,
+    );
+}

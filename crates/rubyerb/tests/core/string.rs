@@ -562,3 +562,16 @@ fn encode_escapes_for_xml_and_converts_newlines() {
         r##"ArgumentError: unexpected value for xml option: bogus"##,
     );
 }
+
+/// `CGI.unescapeHTML` decodes what `escapeHTML` writes and numeric references; `Math.hypot`.
+#[test]
+fn unescape_html_and_hypot() {
+    check(
+        r##"CGI.unescapeHTML('&lt;a&gt; &amp; &quot;x&quot; &#39;y&#39; &#x41;&#66; &amp;lt; &bogus; & &#1234567; &#x263A;')"##,
+        r##"<a> & "x" 'y' AB &lt; &bogus; & &#1234567; ☺"##,
+    );
+    check(
+        r##"[Math.hypot(3, 4), Math.hypot(1.5, 2)].inspect"##,
+        r##"[5.0, 2.5]"##,
+    );
+}
