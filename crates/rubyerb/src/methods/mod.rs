@@ -16,6 +16,7 @@ pub mod enumerable;
 pub mod enumerator;
 pub mod hash;
 pub mod kernel;
+mod lines;
 pub mod matchdata;
 pub mod num;
 mod num_iter;

@@ -373,7 +373,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "bytes" => Value::array(s.bytes().map(|b| Value::Int(b as i64)).collect()),
         "codepoints" => Value::array(s.chars().map(|c| Value::Int(c as i64)).collect()),
         "lines" => Value::array(
-            text::lines_with(it, &s, args)?
+            super::lines::lines_with(it, &s, args)?
                 .into_iter()
                 .map(Value::str)
                 .collect(),
@@ -382,7 +382,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let items: Vec<Value> = match name {
                 "each_char" => s.chars().map(|c| Value::str(c.to_string())).collect(),
                 "each_byte" => s.bytes().map(|b| Value::Int(b as i64)).collect(),
-                _ => text::lines_with(it, &s, args)?
+                _ => super::lines::lines_with(it, &s, args)?
                     .into_iter()
                     .map(Value::str)
                     .collect(),

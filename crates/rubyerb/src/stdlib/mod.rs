@@ -17,6 +17,7 @@ use super::methods::{arg, int_arg, str_arg};
 use super::value::{Fields, ObjKind, Object, RHash, Value};
 
 mod encoding;
+mod math;
 mod net;
 pub mod random;
 mod secure_random;
@@ -212,18 +213,6 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Ok(words) => Value::array(words.into_iter().map(Value::str).collect()),
             Err(e) => return it.arg_err(e.to_string()),
         },
-        ("Math", "hypot") => match (math_arg(&arg(args, 0)), math_arg(&arg(args, 1))) {
-            (Some((x, 0)), Some((y, 0))) => Value::Float(x.hypot(y)),
-            (Some(_), Some(_)) => Value::Float(f64::INFINITY),
-            _ => {
-                let bad = if math_arg(&arg(args, 0)).is_none() {
-                    arg(args, 0)
-                } else {
-                    arg(args, 1)
-                };
-                return it.type_err(format!("can't convert {} into Float", bad.class_name()));
-            }
-        },
         // `$~`, or one of its groups
         ("Regexp", "last_match") => {
             let md = it
@@ -245,36 +234,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 _ => md,
             }
         }
-        ("Math", m) => {
-            let Some((x, bits)) = math_arg(&arg(args, 0)) else {
-                let class = arg(args, 0).class_name();
-                return it.type_err(format!("can't convert {class} into Float"));
-            };
-            if (m == "sqrt" || m == "log" || m == "log2" || m == "log10") && x < 0.0 {
-                return it.err(
-                    "Math::DomainError",
-                    format!("Numerical argument is out of domain - {m}"),
-                );
-            }
-            // a huge integer's logarithm from its leading bits, as Ruby takes it; for the
-            // other functions it is past every float
-            let ln = |(x, bits): (f64, u64)| x.ln() + bits as f64 * std::f64::consts::LN_2;
-            let whole = if bits > 0 { f64::INFINITY } else { x };
-            Value::Float(match m {
-                "sqrt" => whole.sqrt(),
-                "log" => match args.get(1).and_then(math_arg) {
-                    Some(b) => ln((x, bits)) / ln(b),
-                    None => ln((x, bits)),
-                },
-                "log2" => x.log2() + bits as f64,
-                "log10" => x.log10() + bits as f64 * std::f64::consts::LOG10_2,
-                "exp" => whole.exp(),
-                "cbrt" => whole.cbrt(),
-                "sin" => whole.sin(),
-                "cos" => whole.cos(),
-                _ => return Ok(None),
-            })
-        }
+        ("Math", m) => return math::call(it, m, args),
         ("OpenStruct", "new") => {
             let h = match arg(args, 0) {
                 Value::Nil => Value::hash(RHash::new()),
@@ -529,26 +489,6 @@ fn join_parts(it: &mut Interp, args: &[Value], out: &mut Vec<String>, depth: usi
         }
     }
     Ok(())
-}
-
-/// A `Math` function's argument as Ruby reads it for a logarithm: a float, and for an
-/// integer past the floats' exponent range its leading 53 bits with the count of bits
-/// shifted out (`Math.log(10**400)` is finite); None for what is not a number.
-fn math_arg(v: &Value) -> Option<(f64, u64)> {
-    match v {
-        Value::Int(i) => Some((*i as f64, 0)),
-        Value::Float(x) => Some((*x, 0)),
-        Value::Big(b) => {
-            let bits = b.bits();
-            if b.sign() == num_bigint::Sign::Plus && bits >= f64::MAX_EXP as u64 {
-                let shift = bits - f64::MANTISSA_DIGITS as u64;
-                Some((super::methods::bignum::to_f64(&(&**b >> shift)), shift))
-            } else {
-                Some((super::methods::bignum::to_f64(b), 0))
-            }
-        }
-        _ => None,
-    }
 }
 
 /// The json gem's text of `v` in `base` with the options `opts` (`to_json`'s and
