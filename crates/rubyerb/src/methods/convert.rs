@@ -79,34 +79,32 @@ pub(super) fn conversions(
                 tr_s(&s, &from, &to)
             })
         }
-        "delete" => {
-            let set = expand_tr(&str_arg(it, &arg(args, 0))?);
-            Value::str(
-                s.chars()
-                    .filter(|c| !tr_contains(&set, *c))
-                    .collect::<String>(),
-            )
-        }
-        "squeeze" => {
-            let set = args
-                .first()
-                .map(|a| str_arg(it, a))
-                .transpose()?
-                .map(|a| expand_tr(&a));
-            let mut out = String::new();
-            let mut prev = None;
-            for c in s.chars() {
-                if Some(c) == prev && set.as_ref().is_none_or(|st| tr_contains(st, c)) {
-                    continue;
-                }
-                out.push(c);
-                prev = Some(c);
+        // the characters in every set given (their intersection), as Ruby reads several
+        "delete" | "squeeze" | "count" => {
+            if args.is_empty() && name != "squeeze" {
+                return it.arg_err("wrong number of arguments (given 0, expected 1+)");
             }
-            Value::str(out)
-        }
-        "count" => {
-            let set = expand_tr(&str_arg(it, &arg(args, 0))?);
-            Value::Int(s.chars().filter(|c| tr_contains(&set, *c)).count() as i64)
+            let mut sets = Vec::with_capacity(args.len());
+            for a in args {
+                sets.push(expand_tr(&str_arg(it, a)?));
+            }
+            let chosen = |c: char| sets.iter().all(|st| tr_contains(st, c));
+            match name {
+                "delete" => Value::str(s.chars().filter(|c| !chosen(*c)).collect::<String>()),
+                "count" => Value::Int(s.chars().filter(|c| chosen(*c)).count() as i64),
+                _ => {
+                    let mut out = String::new();
+                    let mut prev = None;
+                    for c in s.chars() {
+                        if Some(c) == prev && chosen(c) {
+                            continue;
+                        }
+                        out.push(c);
+                        prev = Some(c);
+                    }
+                    Value::str(out)
+                }
+            }
         }
         "succ" | "next" => Value::str(succ(&s)),
         "upto" => {

@@ -56,7 +56,7 @@ impl Emitter {
         while let Some(c) = chars.next() {
             if c == '\n' {
                 if !breaks && !leading_spaces {
-                    let rest = chars.clone().skip_while(|c| *c == '\n').next();
+                    let rest = chars.clone().find(|c| *c != '\n');
                     if !matches!(rest, None | Some(' ' | '\t')) {
                         self.newline();
                     }

@@ -575,3 +575,16 @@ fn unescape_html_and_hypot() {
         r##"[5.0, 2.5]"##,
     );
 }
+
+/// `count`, `delete` and `squeeze` with several sets take the characters in all of them.
+#[test]
+fn character_sets_intersect() {
+    check(
+        r##"['hello world'.count('lo', 'o'), 'hello'.count('a-z', '^l'), 'hello'.delete('lo', 'o'), 'aaabbbccc'.squeeze('a-c', 'b'), 'aaabbb'.squeeze].inspect"##,
+        r##"[2, 3, "hell", "aaabccc", "ab"]"##,
+    );
+    check_err(
+        r##"'hello'.count"##,
+        r##"ArgumentError: wrong number of arguments (given 0, expected 1+)"##,
+    );
+}
