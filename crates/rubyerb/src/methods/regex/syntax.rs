@@ -36,12 +36,12 @@ fn names_groups(src: &str) -> bool {
             b'\\' => i += 1,
             b'[' => in_class += 1,
             b']' if in_class > 0 => in_class -= 1,
-            b'(' if in_class == 0 && b[i + 1..].starts_with(b"?<") => {
-                if b.get(i + 3)
-                    .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c >= 0x80)
-                {
-                    return true;
-                }
+            b'(' if in_class == 0
+                && b[i + 1..].starts_with(b"?<")
+                && b.get(i + 3)
+                    .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c >= 0x80) =>
+            {
+                return true;
             }
             _ => {}
         }
