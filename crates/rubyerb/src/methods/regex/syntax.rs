@@ -1,6 +1,27 @@
 //! Ruby's regexp syntax in the regex crate's (which fancy-regex extends): the two differ
 //! in what some classes, anchors and options mean, not only in how they are written.
 
+/// The offsets of the bytes of `b` outside character classes and escapes: where a
+/// pattern's structure (groups, alternation) is written.
+fn structural(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut in_class = 0;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let at = i;
+            i += 1;
+            match b[at] {
+                b'\\' => i += 1,
+                b'[' => in_class += 1,
+                b']' if in_class > 0 => in_class -= 1,
+                _ if in_class == 0 => return Some(at),
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
 /// Whether `src` opens with `^` and has no alternation outside a group (`|` at the top
 /// level): then every match starts where that `^` holds.
 fn caret_first(src: &str) -> bool {
@@ -8,19 +29,14 @@ fn caret_first(src: &str) -> bool {
         return false;
     }
     let b = src.as_bytes();
-    let (mut in_class, mut depth) = (0, 0);
-    let mut i = 0;
-    while i < b.len() {
+    let mut depth = 0;
+    for i in structural(b) {
         match b[i] {
-            b'\\' => i += 1,
-            b'[' => in_class += 1,
-            b']' if in_class > 0 => in_class -= 1,
-            b'(' if in_class == 0 => depth += 1,
-            b')' if in_class == 0 => depth -= 1,
-            b'|' if in_class == 0 && depth == 0 => return false,
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b'|' if depth == 0 => return false,
             _ => {}
         }
-        i += 1;
     }
     true
 }
@@ -29,25 +45,12 @@ fn caret_first(src: &str) -> bool {
 /// only the named groups, and a plain `(...)` only groups.
 fn names_groups(src: &str) -> bool {
     let b = src.as_bytes();
-    let mut in_class = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'[' => in_class += 1,
-            b']' if in_class > 0 => in_class -= 1,
-            b'(' if in_class == 0
-                && b[i + 1..].starts_with(b"?<")
-                && b.get(i + 3)
-                    .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c >= 0x80) =>
-            {
-                return true;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    false
+    structural(b).any(|i| {
+        b[i] == b'('
+            && b[i + 1..].starts_with(b"?<")
+            && b.get(i + 3)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c >= 0x80)
+    })
 }
 
 /// A Ruby pattern as the engines take it.
