@@ -59,6 +59,23 @@ pub(super) fn pad(it: &mut Interp, cell: &RefCell<Vec<Value>>, len: usize) -> R<
     Ok(())
 }
 
+/// Where a range starts and ends (past its last item) in a sequence of `len` items, each
+/// counted from the end when negative, neither clamped: `1..-1` of 3 is (1, 3), `..2` is
+/// (0, 3), `5..` is (5, 3).
+fn range_bounds(it: &mut Interp, r: &(Value, Value, bool), len: i64) -> R<(i64, i64)> {
+    let a = match &r.0 {
+        Value::Nil => 0,
+        v => int_arg(it, v)?,
+    };
+    let (b, exclusive) = match &r.1 {
+        Value::Nil => (-1, false),
+        v => (int_arg(it, v)?, r.2),
+    };
+    let a = if a < 0 { len + a } else { a };
+    let b = if b < 0 { len + b } else { b };
+    Ok((a, if exclusive { b } else { b.saturating_add(1) }))
+}
+
 /// The start and length a range selects in a sequence of `len` items (`a[1..]`, `s[-3..-2]`,
 /// `a[..2]`); None when its start is outside the sequence.
 pub(super) fn range_span(
@@ -66,23 +83,11 @@ pub(super) fn range_span(
     r: &(Value, Value, bool),
     len: i64,
 ) -> R<Option<(i64, i64)>> {
-    let a = match &r.0 {
-        Value::Nil => 0,
-        v => int_arg(it, v)?,
-    };
-    let b = match &r.1 {
-        Value::Nil => -1,
-        v => int_arg(it, v)?,
-    };
-    let a = if a < 0 { len + a } else { a };
-    let mut b = if b < 0 { len + b } else { b };
-    if r.2 && !r.1.is_nil() {
-        b = b.saturating_sub(1);
-    }
+    let (a, end) = range_bounds(it, r, len)?;
     if a < 0 || a > len {
         return Ok(None);
     }
-    Ok(Some((a, b.saturating_add(1).clamp(a, len) - a)))
+    Ok(Some((a, end.clamp(a, len) - a)))
 }
 
 /// `Array#values_at`: items by index (nil outside the array) and by range, whose start
@@ -101,25 +106,11 @@ pub(super) fn values_at(it: &mut Interp, items: &[Value], args: &[Value]) -> R<V
             );
             continue;
         };
-        let start = match &r.0 {
-            Value::Nil => 0,
-            v => int_arg(it, v)?,
-        };
-        let (end, exclusive) = match &r.1 {
-            Value::Nil => (-1, false),
-            v => (int_arg(it, v)?, r.2),
-        };
-        let start = if start < 0 { start + len } else { start };
+        let (start, end) = range_bounds(it, r, len)?;
         if start < 0 {
             let shown = crate::format::inspect(a);
             return it.err("RangeError", format!("{shown} out of range"));
         }
-        let end = if end < 0 { end + len } else { end };
-        let end = if exclusive {
-            end
-        } else {
-            end.saturating_add(1)
-        };
         let want = end.saturating_sub(start).max(0);
         let r = it.budget.len(
             i64::try_from(out.len())
