@@ -8,16 +8,8 @@ use super::check_argc;
 /// `lines` and `each_line` with their arguments: a separator (`"\n"` when not given, nil for
 /// the whole text, `""` for paragraphs) and `chomp:`.
 pub(super) fn lines_with(it: &mut Interp, s: &str, args: &[Value]) -> R<Vec<String>> {
-    let (args, chomp) = match args.split_last() {
-        Some((Value::Hash(h), rest)) => {
-            let chomp = h
-                .borrow()
-                .get(&Value::sym("chomp"))
-                .is_some_and(|v| v.truthy());
-            (rest, chomp)
-        }
-        _ => (args, false),
-    };
+    let (args, kw) = super::keywords(args);
+    let chomp = kw.on("chomp");
     check_argc(it, args, 0, 1)?;
     Ok(match args.first() {
         None => split_lines(s, Some("\n"), chomp),

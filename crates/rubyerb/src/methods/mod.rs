@@ -277,6 +277,33 @@ pub fn arg(args: &[Value], i: usize) -> Value {
     args.get(i).cloned().unwrap_or(Value::Nil)
 }
 
+/// A call's positional arguments, and the keywords a trailing hash gives
+/// (`lines(chomp: true)`), as Ruby hands keywords to its core methods.
+pub fn keywords(args: &[Value]) -> (&[Value], Keywords<'_>) {
+    match args.split_last() {
+        Some((h @ Value::Hash(_), rest)) => (rest, Keywords(Some(h))),
+        _ => (args, Keywords(None)),
+    }
+}
+
+/// The keywords of a core-method call ([`keywords`]).
+pub struct Keywords<'a>(Option<&'a Value>);
+
+impl Keywords<'_> {
+    /// The value given for keyword `name`, if any.
+    pub fn get(&self, name: &str) -> Option<Value> {
+        match self.0 {
+            Some(Value::Hash(h)) => h.borrow().get(&Value::sym(name)).cloned(),
+            _ => None,
+        }
+    }
+
+    /// Whether keyword `name` was given a true value (`chomp: true`).
+    pub fn on(&self, name: &str) -> bool {
+        self.get(name).is_some_and(|v| v.truthy())
+    }
+}
+
 /// A radix argument (`to_s(b)`, `to_i(b)`, `Integer(s, b)`): 2 to 36, or 0 where the text's
 /// prefix names the base; anything else is Ruby's `invalid radix`.
 pub fn radix_arg(it: &Interp, v: &Value) -> R<u32> {

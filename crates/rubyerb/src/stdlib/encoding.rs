@@ -261,11 +261,7 @@ pub fn latin1(bytes: &[u8]) -> String {
 /// conversions, and `undef: :replace` (with `replace:`) for characters ASCII lacks. Any
 /// other target encoding is refused by name: bale's strings are UTF-8.
 pub fn encode(it: &Interp, s: &str, args: &[Value]) -> R<Value> {
-    let (names, opts) = match args.split_last() {
-        Some((Value::Hash(h), rest)) => (rest, Some(h.borrow().clone())),
-        _ => (args, None),
-    };
-    let opt = |k: &str| opts.as_ref().and_then(|h| h.get(&Value::sym(k)).cloned());
+    let (names, kw) = crate::methods::keywords(args);
     let mut ascii = false;
     if let Some(target) = names.first() {
         let name = crate::format::to_s(target).to_ascii_uppercase();
@@ -277,14 +273,19 @@ pub fn encode(it: &Interp, s: &str, args: &[Value]) -> R<Value> {
     }
     let mut out = s.to_string();
     if ascii && !out.is_ascii() {
-        if opt("undef").is_none_or(|v| crate::format::to_s(&v) != "replace") {
+        if kw
+            .get("undef")
+            .is_none_or(|v| crate::format::to_s(&v) != "replace")
+        {
             let c = out.chars().find(|c| !c.is_ascii()).unwrap_or('?');
             return it.err(
                 "Encoding::UndefinedConversionError",
                 format!("U+{:04X} from UTF-8 to US-ASCII", c as u32),
             );
         }
-        let with = opt("replace").map_or("?".to_string(), |v| crate::format::to_s(&v));
+        let with = kw
+            .get("replace")
+            .map_or("?".to_string(), |v| crate::format::to_s(&v));
         out = out
             .chars()
             .map(|c| {
@@ -296,15 +297,15 @@ pub fn encode(it: &Interp, s: &str, args: &[Value]) -> R<Value> {
             })
             .collect();
     }
-    if opt("universal_newline").is_some_and(|v| v.truthy()) {
+    if kw.on("universal_newline") {
         out = out.replace("\r\n", "\n").replace('\r', "\n");
     }
-    if opt("crlf_newline").is_some_and(|v| v.truthy()) {
+    if kw.on("crlf_newline") {
         out = out.replace('\n', "\r\n");
-    } else if opt("cr_newline").is_some_and(|v| v.truthy()) {
+    } else if kw.on("cr_newline") {
         out = out.replace('\n', "\r");
     }
-    match opt("xml").map(|v| crate::format::to_s(&v)).as_deref() {
+    match kw.get("xml").map(|v| crate::format::to_s(&v)).as_deref() {
         None => {}
         Some(how @ ("text" | "attr")) => {
             let mut x = String::with_capacity(out.len() + 2);
