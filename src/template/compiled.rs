@@ -14,10 +14,10 @@ use crate::name::RelPath;
 thread_local! {
     /// Compiled templates by content: linting and benchmarks render the same template many
     /// times; parsing is a pure function of the bytes.
-    static COMPILED: std::cell::RefCell<ByText<Compiled>> = Default::default();
+    static COMPILED: std::cell::RefCell<ByText<Arc<[u8]>, Compiled>> = Default::default();
     /// Job specs as plain data, by spec text: a deployment renders a job for every instance
     /// group that has it, and lint under every context it writes.
-    static SPECS: std::cell::RefCell<ByText<Arc<Spec>>> = Default::default();
+    static SPECS: std::cell::RefCell<ByText<Box<[u8]>, Arc<Spec>>> = Default::default();
 }
 
 /// Values by the text they were made from, kept beside its value and compared in full, so
@@ -25,13 +25,13 @@ thread_local! {
 /// keyed by the text hashed it again to insert it; with the spec's copy into the key, that
 /// was 0.8% of a cold template round's instructions). FxHash: SipHash over whole templates
 /// cost more than the lookup.
-struct ByText<V> {
-    first: rustc_hash::FxHashMap<u64, (Box<[u8]>, V)>,
+struct ByText<K, V> {
+    first: rustc_hash::FxHashMap<u64, (K, V)>,
     /// Texts whose hash another text already has: in practice never, checked all the same.
-    more: Vec<(u64, Box<[u8]>, V)>,
+    more: Vec<(u64, K, V)>,
 }
 
-impl<V> Default for ByText<V> {
+impl<K, V> Default for ByText<K, V> {
     fn default() -> Self {
         ByText {
             first: Default::default(),
@@ -40,14 +40,14 @@ impl<V> Default for ByText<V> {
     }
 }
 
-impl<V: Clone> ByText<V> {
+impl<K: AsRef<[u8]>, V: Clone> ByText<K, V> {
     fn get(&self, hash: u64, text: &[u8]) -> Option<V> {
         match self.first.get(&hash) {
-            Some((t, v)) if **t == *text => Some(v.clone()),
+            Some((t, v)) if t.as_ref() == text => Some(v.clone()),
             Some(_) => self
                 .more
                 .iter()
-                .find(|(h, t, _)| *h == hash && **t == *text)
+                .find(|(h, t, _)| *h == hash && t.as_ref() == text)
                 .map(|(_, _, v)| v.clone()),
             None => None,
         }
@@ -55,7 +55,7 @@ impl<V: Clone> ByText<V> {
 
     /// Keeps `v` for `text` (of hash `hash`). A cache past 4,096 entries starts over, so
     /// that a long run over many releases stays bounded.
-    fn keep(&mut self, hash: u64, text: Box<[u8]>, v: V) {
+    fn keep(&mut self, hash: u64, text: K, v: V) {
         use std::collections::hash_map::Entry;
         if self.len() > 4096 {
             self.clear();
@@ -115,11 +115,13 @@ pub fn forget_compiled() {
 }
 
 /// The template's program, compiled once per thread for each distinct template text (keyed
-/// by the text itself, so two templates can never share a program by accident).
-pub fn get(body: &[u8]) -> Compiled {
+/// by the text itself, so two templates can never share a program by accident). The key is
+/// the job's own copy of the text, shared, not a copy of it: a cold round of the template
+/// bench copied every template once more for its key, into memory not in the cache.
+pub fn get(body: &Arc<[u8]>) -> Compiled {
     COMPILED
         .with(|c| {
-            cached(c, body, |b| {
+            cached(c, body, Arc::clone, |b| {
                 Ok::<_, std::convert::Infallible>(Rc::new(rubyerb::erb::compile(b)))
             })
         })
@@ -130,29 +132,38 @@ pub fn get(body: &[u8]) -> Compiled {
 /// distinct text (YAML errors are not kept: a bad spec fails the same way every time). The
 /// text is kept as it is given, not copied: specs are the largest files a render reads.
 pub(crate) fn spec(text: String) -> Result<Arc<Spec>, YamlError> {
-    SPECS.with(|c| cached(c, text, |t| Spec::load(t).map(Arc::new)))
+    SPECS.with(|c| {
+        cached(
+            c,
+            text,
+            |t| t.into_bytes().into_boxed_slice(),
+            |t| Spec::load(t).map(Arc::new),
+        )
+    })
 }
 
 /// [`spec`] for a text as read from a file: a spec seen before is found by its bytes, so
 /// that only a new one is checked for UTF-8 (`None` when it is not).
 pub(crate) fn spec_bytes(text: Vec<u8>) -> Result<Arc<Spec>, Option<YamlError>> {
     SPECS.with(|c| {
-        cached(c, text, |t| {
+        cached(c, text, Vec::into_boxed_slice, |t| {
             let t = std::str::from_utf8(t).map_err(|_| None)?;
             Spec::load(t).map(Arc::new).map_err(Some)
         })
     })
 }
 
-/// The entry for `text`, made by `make` on a miss and kept (not when it fails): `text`
-/// itself becomes the key, so a text given owned is not copied.
-fn cached<K, V, E>(
-    cache: &std::cell::RefCell<ByText<V>>,
-    text: K,
-    make: impl FnOnce(&K) -> Result<V, E>,
+/// The entry for `text`, made by `make` on a miss and kept (not when it fails) under
+/// `key(text)`: a text given owned or shared becomes the key without a copy.
+fn cached<T, K, V, E>(
+    cache: &std::cell::RefCell<ByText<K, V>>,
+    text: T,
+    key: impl FnOnce(T) -> K,
+    make: impl FnOnce(&T) -> Result<V, E>,
 ) -> Result<V, E>
 where
-    K: AsRef<[u8]> + Into<Vec<u8>>,
+    T: AsRef<[u8]>,
+    K: AsRef<[u8]>,
     V: Clone,
 {
     use std::hash::BuildHasher;
@@ -161,9 +172,7 @@ where
         return Ok(v);
     }
     let v = make(&text)?;
-    cache
-        .borrow_mut()
-        .keep(hash, text.into().into_boxed_slice(), v.clone());
+    cache.borrow_mut().keep(hash, key(text), v.clone());
     Ok(v)
 }
 
@@ -173,7 +182,7 @@ mod tests {
 
     #[test]
     fn texts_of_one_hash_keep_their_own_values() {
-        let mut c = ByText::default();
+        let mut c: ByText<Box<[u8]>, i32> = ByText::default();
         c.keep(7, b"a".as_slice().into(), 1);
         c.keep(7, b"b".as_slice().into(), 2);
         c.keep(8, b"a".as_slice().into(), 3);

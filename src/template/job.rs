@@ -4,12 +4,13 @@
 //! template in spec order, collecting every failure with its template line.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rubyerb::data::Data;
 
 use super::api::Api;
 use super::error::JobError;
-use super::read::{open_under, read_to_end};
+use super::read::{open_under, read_shared, read_to_end};
 use super::shared::Shared;
 use crate::name::{Name, RelPath};
 
@@ -20,7 +21,7 @@ pub struct Job {
     /// `JOB.json` by it.
     pub name: Name,
     spec_json: std::sync::OnceLock<serde_json::Value>,
-    pub monit: Option<Vec<u8>>,
+    pub monit: Option<Arc<[u8]>>,
     pub templates: Vec<TemplateFile>,
     /// The spec as Ruby reads it (YAML 1.1 scalars), kept for defaults.
     pub(crate) spec_value: SpecValue,
@@ -32,7 +33,8 @@ pub struct TemplateFile {
     pub source: RelPath,
     /// Destination relative to the job directory on the VM (and to `render --out`).
     pub dest: RelPath,
-    pub body: Vec<u8>,
+    /// Shared with the compile cache, which keys the template's program by it.
+    pub body: Arc<[u8]>,
 }
 
 /// The spec document as plain data (so that `Job` stays `Send`), converted to Ruby values
@@ -117,7 +119,7 @@ impl Job {
             },
         })?;
         let read = |parts: &[&str]| {
-            read_to_end(open_under(dir, parts)?, MAX_TEMPLATE_BYTES)?.ok_or_else(|| {
+            read_shared(open_under(dir, parts)?, MAX_TEMPLATE_BYTES)?.ok_or_else(|| {
                 std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     format!("larger than {} MiB", MAX_TEMPLATE_BYTES >> 20),
@@ -167,15 +169,22 @@ impl Job {
             path: spec_path.to_path_buf(),
             source,
         })?;
-        Job::from_loaded(spec_path, loaded, monit, read, fallback_name)
+        let mut read = read;
+        Job::from_loaded(
+            spec_path,
+            loaded,
+            monit.map(Arc::from),
+            |src| read(src).map(Arc::from),
+            fallback_name,
+        )
     }
 
     /// [`Job::from_parts`] once the spec is loaded.
     fn from_loaded(
         spec_path: &Path,
         loaded: std::sync::Arc<super::compiled::Spec>,
-        monit: Option<Vec<u8>>,
-        mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, JobError>,
+        monit: Option<Arc<[u8]>>,
+        mut read: impl FnMut(&RelPath) -> Result<Arc<[u8]>, JobError>,
         fallback_name: String,
     ) -> Result<Job, JobError> {
         let spec = &loaded.data;
@@ -273,7 +282,7 @@ pub fn render_job_with(
         }
     }
     // (a template's path, `templates/<source>`, is only spelled out for a failure)
-    let mut sources: Vec<(Option<&str>, RelPath, &[u8])> = Vec::new();
+    let mut sources: Vec<Source> = Vec::new();
     if let Some(m) = &job.monit {
         let monit = RelPath::new("monit").expect("a plain name");
         sources.push((None, monit, m));
@@ -344,8 +353,12 @@ pub fn render_job_with(
     })
 }
 
+/// A template to render: its source under `templates/` (`None` for `monit`), its
+/// destination and its text.
+type Source<'a> = (Option<&'a str>, RelPath, &'a Arc<[u8]>);
+
 /// Renders one template; errors are (line, class, message).
-fn render_one(api: &Api, body: &[u8]) -> Result<Vec<u8>, (u32, String, String)> {
+fn render_one(api: &Api, body: &Arc<[u8]>) -> Result<Vec<u8>, (u32, String, String)> {
     let program = super::compiled::get(body);
     let program = match &*program {
         Ok(p) => p,

@@ -59,7 +59,25 @@ pub(super) fn open_under(dir: &std::path::Path, parts: &[&str]) -> std::io::Resu
 /// So a spec or template is one read, where reading on until a read returns nothing was a
 /// quarter of the system calls of rendering a job. A file that is no regular file (a
 /// device, a pipe) is read as far as its first short read.
-pub(super) fn read_to_end(mut f: std::fs::File, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+pub(super) fn read_to_end(f: std::fs::File, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    read_into(f, limit, <[u8]>::to_vec)
+}
+
+/// [`read_to_end`] into a shared buffer: a template's text is kept by the job and, as the
+/// key of its compiled program, by the compile cache, without a second copy.
+pub(super) fn read_shared(
+    f: std::fs::File,
+    limit: u64,
+) -> std::io::Result<Option<std::sync::Arc<[u8]>>> {
+    read_into(f, limit, |b| std::sync::Arc::from(b))
+}
+
+/// Reads `f` whole into the thread's buffer and makes the result of its bytes with `out`.
+fn read_into<T>(
+    mut f: std::fs::File,
+    limit: u64,
+    out: impl FnOnce(&[u8]) -> T,
+) -> std::io::Result<Option<T>> {
     use std::io::Read;
     READ_BUF.with(|b| {
         let mut buf = b.borrow_mut();
@@ -90,7 +108,7 @@ pub(super) fn read_to_end(mut f: std::fs::File, limit: u64) -> std::io::Result<O
                 break;
             }
         }
-        let out = (len as u64 <= limit).then(|| buf[..len].to_vec());
+        let out = (len as u64 <= limit).then(|| out(&buf[..len]));
         // a large file's buffer is not kept
         if buf.len() > 1 << 20 {
             *buf = Vec::new();
