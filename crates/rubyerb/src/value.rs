@@ -419,6 +419,14 @@ impl Value {
                     Some(k) => HKey::Named(k),
                     None => HKey::Ptr(self.ptr()),
                 },
+                // by value, as Ruby's IPAddr#hash and #eql? (netmask included): `uniq` and
+                // hash keys treat two equal addresses as one
+                ObjKind::IpAddr(ip) => HKey::Named(format!(
+                    "\0IPAddr {} {:x}/{}",
+                    if ip.v6 { 6 } else { 4 },
+                    ip.addr,
+                    ip.prefix
+                )),
                 _ => HKey::Ptr(self.ptr()),
             },
             other => HKey::Ptr(other.ptr()),
@@ -548,7 +556,8 @@ pub fn rb_eq(a: &Value, b: &Value) -> bool {
                     a.len() == b.len()
                         && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| rb_eq(v, w)))
                 }
-                (ObjKind::IpAddr(a), ObjKind::IpAddr(b)) => a == b,
+                // Ruby's IPAddr#==: the family and address, not the netmask
+                (ObjKind::IpAddr(a), ObjKind::IpAddr(b)) => a.v6 == b.v6 && a.addr == b.addr,
                 (ObjKind::Time(a), ObjKind::Time(b)) => a.at == b.at,
                 (ObjKind::X509(a), ObjKind::X509(b)) => {
                     let a = super::stdlib::x509_key(a);

@@ -144,7 +144,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         ("IPAddr", "new") => {
             let ip = IpAddr::parse(&str_arg(it, &arg(args, 0))?)
-                .or_else(|e| it.err("IPAddr::InvalidAddressError", e.to_string()))?;
+                .or_else(|e| it.err(e.class(), e.to_string()))?;
             ip_value(it, ip)
         }
         ("IPAddr", "ntop") => Value::str(s0()),
