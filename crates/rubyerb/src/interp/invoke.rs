@@ -43,19 +43,24 @@ impl<'a> Interp<'a> {
     }
 
     /// `def`: the method goes on the class being defined (the template's main class at
-    /// top level), or on the receiver's singleton for `def self.x`.
+    /// top level), or on the receiver's singleton for `def self.x`. The template's main
+    /// object is its class's only instance, so its singleton methods are that class's
+    /// methods: `def self.helper` at top level is called as `helper` or `self.helper`.
     pub(super) fn define_method(&mut self, d: &Rc<MethodDef>, f: &Frame) -> Value {
         self.defs = true;
         self.found = None;
-        let target = if d.singleton {
+        let (target, on_class) = if d.singleton {
             match &f.self_val {
-                Value::Class(c) => c.clone(),
-                _ => self.ctx_class.clone(),
+                Value::Class(c) => (c.clone(), true),
+                Value::Object(o) if Rc::ptr_eq(&o.class, &self.ctx_class) => {
+                    (self.ctx_class.clone(), false)
+                }
+                _ => (self.ctx_class.clone(), true),
             }
         } else {
-            self.def_target(f)
+            (self.def_target(f), false)
         };
-        let table = if d.singleton {
+        let table = if on_class {
             &target.smethods
         } else {
             &target.methods

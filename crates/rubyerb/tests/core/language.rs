@@ -1,6 +1,6 @@
 //! Language forms beyond the core classes: `alias` and `alias_method`, `retry`, `defined?`
 //! of Kernel functions and of assignments, `__method__`, `__FILE__`, `Proc#arity`, the
-//! attributes of `KeyError` and `NameError`.
+//! attributes of `KeyError` and `NameError`, `def self.x` at a template's top level.
 
 use super::{check, check_err};
 
@@ -164,5 +164,27 @@ fn equal_values_compare() {
     check_err(
         r##"[{a: 1}, {a: 2}].max"##,
         r##"ArgumentError: comparison of Hash with Hash failed"##,
+    );
+}
+
+/// `def self.x` at a template's top level defines a method of its main object, called
+/// with or without `self.`.
+#[test]
+fn singleton_methods_of_main() {
+    check(
+        r##"def self.lang_h(x); x * 2; end; [lang_h(3), self.lang_h(4)].inspect"##,
+        r##"[6, 8]"##,
+    );
+    check(
+        r##"def self.lang_i; lang_j + 1; end; def self.lang_j; 2; end; [lang_i, respond_to?(:lang_i)].inspect"##,
+        r##"[3, true]"##,
+    );
+    check(
+        r##"def self.lang_k; yield __method__; end; lang_k { |m| m.inspect }"##,
+        r##":lang_k"##,
+    );
+    check(
+        r##"class LangK; def self.m; 1; end; def m; 2; end; end; [LangK.m, LangK.new.m].inspect"##,
+        r##"[1, 2]"##,
     );
 }
