@@ -152,12 +152,18 @@ impl IpAddr {
         }
         .to_s()
     }
+    /// As Ruby's `IPAddr#inspect`: an IPv6 address and its mask written out in full.
     pub fn inspect(&self) -> String {
+        let mask = IpAddr {
+            v6: self.v6,
+            addr: self.mask(),
+            prefix: self.bits(),
+        };
         format!(
             "{}:{}/{}",
             if self.v6 { "IPv6" } else { "IPv4" },
-            self.to_s(),
-            self.mask_s()
+            self.to_string_full(),
+            mask.to_string_full()
         )
     }
     fn last(&self) -> IpAddr {

@@ -76,6 +76,15 @@ NoMethodError
 }
 
 #[test]
+fn ipv6_inspect_writes_address_and_mask_in_full() {
+    // expected: Ruby's output for the same template
+    check(
+        r##"<%= [IPAddr.new("2001:db8::/32"), IPAddr.new("::1"), IPAddr.new("10.0.0.0/8")].inspect %> <%= IPAddr.new("2001:db8::1").to_string %> <%= IPAddr.new("2001:db8::1") %>"##,
+        r##"[#<IPAddr: IPv6:2001:0db8:0000:0000:0000:0000:0000:0000/ffff:ffff:0000:0000:0000:0000:0000:0000>, #<IPAddr: IPv6:0000:0000:0000:0000:0000:0000:0000:0001/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff>, #<IPAddr: IPv4:10.0.0.0/255.0.0.0>] 2001:0db8:0000:0000:0000:0000:0000:0001 2001:db8::1"##,
+    );
+}
+
+#[test]
 fn uri_setters_change_the_uri_in_place() {
     // route_emitter's route_emitter.json.erb switches the routing API URL to https
     check(
