@@ -69,6 +69,7 @@ impl Parser {
             let l = self.line();
             self.advance();
             let e = self.ternary()?;
+            self.splat_rhs_end = self.pos;
             Node::new(l, Kind::Array(vec![Node::new(l, Kind::Splat(Box::new(e)))]))
         } else {
             self.expr()?
@@ -136,6 +137,26 @@ impl Parser {
             first_rhs
         };
         Ok(Node::new(line, Kind::MultiAsgn(Box::new((targets, rhs)))))
+    }
+
+    /// A statement `lhs = a, b, *c`: one target given the list (`asgn` is `lhs = a`, and a
+    /// `,` follows). Only a statement has it: in an argument list the `,` ends the argument.
+    pub(super) fn assign_list(&mut self, asgn: Node) -> PResult<Node> {
+        let splat_first = self.splat_rhs_end == self.pos;
+        let Kind::Asgn(target, rhs) = asgn.kind else {
+            return Ok(asgn);
+        };
+        let mut items = match (splat_first, rhs.kind) {
+            // `x = *a, b`: the splat's list goes on
+            (true, Kind::Array(items)) => items,
+            (_, kind) => vec![Node::new(rhs.line, kind)],
+        };
+        while self.accept_op(op!(",")) {
+            self.skip_newlines_only();
+            items.push(self.rhs_arg()?);
+        }
+        let rhs = Node::new(asgn.line, Kind::Array(items));
+        Ok(Node::new(asgn.line, Kind::Asgn(target, Box::new(rhs))))
     }
 
     fn rhs_arg(&mut self) -> PResult<Node> {

@@ -64,6 +64,9 @@ pub struct Parser {
     /// body opened inside it is not: see `push_scope`), and what each open scope hid.
     pub(super) in_rescue: bool,
     pub(super) rescue_hidden: Vec<bool>,
+    /// Where the last assignment whose value began with a splat (`x = *a`) ended: a
+    /// statement `x = *a, b` goes on with more elements of that value's list.
+    pub(super) splat_rhs_end: usize,
 }
 
 pub type PResult<X> = Result<X, SyntaxError>;
@@ -86,6 +89,7 @@ impl Parser {
             zsupers: 0,
             in_rescue: false,
             rescue_hidden: Vec::new(),
+            splat_rhs_end: usize::MAX,
         }
     }
 
@@ -369,6 +373,11 @@ impl Parser {
         let first = self.expr()?;
         if self.is_op(op!(",")) && is_mlhs_start(&first) && self.mlhs_follows() {
             return self.multi_assign(first);
+        }
+        if self.is_op(op!(",")) {
+            if let Kind::Asgn(..) = first.kind {
+                return self.assign_list(first);
+            }
         }
         Ok(first)
     }

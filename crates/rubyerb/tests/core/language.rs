@@ -1,6 +1,6 @@
 //! Language forms beyond the core classes: `alias` and `alias_method`, `retry`, `defined?`
 //! of Kernel functions and of assignments, `__method__`, `__FILE__`, `Proc#arity`, the
-//! attributes of `KeyError` and `NameError`, `def self.x` at a template's top level.
+//! attributes of `KeyError` and `NameError`, `def self.x` at a template's top level, `x = a, b`.
 
 use super::{check, check_err};
 
@@ -186,5 +186,29 @@ fn singleton_methods_of_main() {
     check(
         r##"class LangK; def self.m; 1; end; def m; 2; end; end; [LangK.m, LangK.new.m].inspect"##,
         r##"[1, 2]"##,
+    );
+}
+
+/// A statement `lhs = a, b` assigns the list, also to an element or attribute, and after a
+/// splat; in an argument list the `,` still ends the argument.
+#[test]
+fn assignment_of_a_list() {
+    check(r##"x = 1, 2; x.inspect"##, r##"[1, 2]"##);
+    check(
+        r##"h = {}; h[:a] = 1, *[2, 3]; o = OpenStruct.new; o.b = 4, 5; [h[:a], o.b].inspect"##,
+        r##"[[1, 2, 3], [4, 5]]"##,
+    );
+    check(
+        r##"x = *[1], 2; y = z = 3, 4; w = [5], 6; [x, y, z, w].inspect"##,
+        r##"[[1, 2], [3, 4], 3, [[5], 6]]"##,
+    );
+    check(
+        r##"x = 1,
+  2; x.inspect"##,
+        r##"[1, 2]"##,
+    );
+    check(
+        r##"def lang_l(*a); a; end; z = lang_l(x = 1, 2); [x, z].inspect"##,
+        r##"[1, [1, 2]]"##,
     );
 }
