@@ -156,6 +156,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     };
     let get = |k: &str| fields.get(k);
     let v = match name {
+        "[]" if args.len() != 1 => return it.argc(args.len(), "1"),
+        "[]=" if args.len() != 2 => return it.argc(args.len(), "2"),
         "[]" => get(&format::to_s(&arg(args, 0))).unwrap_or(Value::Nil),
         "[]=" => {
             fields

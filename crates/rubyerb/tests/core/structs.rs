@@ -1,6 +1,6 @@
 //! OpenStruct (Struct is not implemented: `Struct.new` fails with a message).
 
-use super::check;
+use super::{check, check_err};
 
 #[test]
 fn openstruct() {
@@ -39,5 +39,21 @@ fn send_and_dig_without_arguments() {
     check(
         r##"[(send rescue [$!.class, $!.message]), (1.public_send rescue $!.message), (OpenStruct.new(a: 1).dig rescue [$!.class, $!.message])].inspect"##,
         r##"[[ArgumentError, "no method name given"], "no method name given", [ArgumentError, "wrong number of arguments (given 0, expected 1+)"]]"##,
+    );
+}
+
+#[test]
+fn openstruct_index_takes_one_key() {
+    check_err(
+        r##"OpenStruct.new(x: 1)[:x, 2]"##,
+        r##"ArgumentError: wrong number of arguments (given 2, expected 1)"##,
+    );
+    check_err(
+        r##"OpenStruct.new(x: 1)[]"##,
+        r##"ArgumentError: wrong number of arguments (given 0, expected 1)"##,
+    );
+    check(
+        r##"o = OpenStruct.new(x: 1); o[:x] = 1, 2; o.x.inspect"##,
+        r##"[1, 2]"##,
     );
 }
