@@ -314,6 +314,10 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             },
             _ => Value::str(format::to_s(recv)),
         },
+        // (`String#to_i` takes a base; a number's takes nothing)
+        (Value::Int(_) | Value::Float(_), "to_i" | "to_int") if !args.is_empty() => {
+            return it.argc(args.len(), "0")
+        }
         (Value::Int(_), "to_i" | "to_int" | "floor" | "ceil" | "truncate" | "ord")
             if args.is_empty() =>
         {

@@ -189,3 +189,24 @@ fn rounding_to_tens_and_beyond_rounds_the_integer_part() {
     );
     check_err(r##"(0.0 / 0.0).round(-1)"##, r##"FloatDomainError: NaN"##);
 }
+
+/// A number's `to_i` takes no base (a String's does).
+#[test]
+fn to_i_takes_no_argument() {
+    check_err(
+        r##"100.0.to_i(16)"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check_err(
+        r##"-7.5.to_int(2)"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check_err(
+        r##"7.to_i(2)"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check(
+        r##"[7.to_i, 7.5.to_int, '7f'.to_i(16)].inspect"##,
+        r##"[7, 7, 127]"##,
+    );
+}
