@@ -139,12 +139,17 @@ impl Parser {
         Ok(Node::new(line, Kind::MultiAsgn(Box::new((targets, rhs)))))
     }
 
-    /// A statement `lhs = a, b, *c`: one target given the list (`asgn` is `lhs = a`, and a
-    /// `,` follows). Only a statement has it: in an argument list the `,` ends the argument.
-    pub(super) fn assign_list(&mut self, asgn: Node) -> PResult<Node> {
+    /// A statement `lhs = a, b, *c`: one target given the list, when `stmt` is `lhs = a`
+    /// and a `,` follows (else `stmt` as it is). Only a statement has it: in an argument
+    /// list the `,` ends the argument.
+    pub(super) fn assign_list(&mut self, stmt: Node) -> PResult<Node> {
+        if !self.is_op(op!(",")) {
+            return Ok(stmt);
+        }
         let splat_first = self.splat_rhs_end == self.pos;
-        let Kind::Asgn(target, rhs) = asgn.kind else {
-            return Ok(asgn);
+        let line = stmt.line;
+        let Kind::Asgn(target, rhs) = stmt.kind else {
+            return Ok(stmt);
         };
         let mut items = match (splat_first, rhs.kind) {
             // `x = *a, b`: the splat's list goes on
@@ -155,8 +160,8 @@ impl Parser {
             self.skip_newlines_only();
             items.push(self.rhs_arg()?);
         }
-        let rhs = Node::new(asgn.line, Kind::Array(items));
-        Ok(Node::new(asgn.line, Kind::Asgn(target, Box::new(rhs))))
+        let rhs = Node::new(line, Kind::Array(items));
+        Ok(Node::new(line, Kind::Asgn(target, Box::new(rhs))))
     }
 
     fn rhs_arg(&mut self) -> PResult<Node> {

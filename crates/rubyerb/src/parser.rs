@@ -374,12 +374,7 @@ impl Parser {
         if self.is_op(op!(",")) && is_mlhs_start(&first) && self.mlhs_follows() {
             return self.multi_assign(first);
         }
-        if self.is_op(op!(",")) {
-            if let Kind::Asgn(..) = first.kind {
-                return self.assign_list(first);
-            }
-        }
-        Ok(first)
+        self.assign_list(first)
     }
 
     // ---- control structures ----
