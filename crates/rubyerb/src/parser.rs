@@ -109,6 +109,7 @@ impl Parser {
         self.zsupers = 0;
         self.in_rescue = false;
         self.rescue_hidden.clear();
+        self.splat_rhs_end = usize::MAX;
     }
 
     /// Parses one nested expression within the nesting budget, on more native stack when

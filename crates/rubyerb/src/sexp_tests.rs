@@ -481,3 +481,20 @@ fn scope_locals() {
     .unwrap();
     assert!(matches!(&n.kind, Kind::Locals(b) if b.0.len() == 1 && &*b.0[0] == "x"));
 }
+
+/// `x = a, b` assigns a list; after a splat (`x = *a, b`) the splat's list goes on. What
+/// marks a splat's end is the template's own: a program compiled before, whose splat ended
+/// at the same token, leaves `y = [1, 2], 3` a list of two.
+#[test]
+fn assignment_of_a_list() {
+    check("x = 1, 2", "(= x [1 2])");
+    check("x = *a, 2", "(= x [(* (.a)) 2])");
+    check("x = [1], 2", "(= x [[1] 2])");
+    check("f(x = 1, 2)", "(.f (= x 1) 2)");
+    for pad in 0..8 {
+        let before = format!("<% x = *[1{}] %>", ", 1".repeat(pad));
+        compile_with(before.as_bytes(), &Limits::default()).unwrap();
+        check("y = [1, 2], 3", "(= y [[1 2] 3])");
+        check("y = [a[1]], 3", "(= y [[([] (.a) 1)] 3])");
+    }
+}
