@@ -52,7 +52,7 @@ pub struct BadUri(pub String);
 /// leading zeros, or for IPv4 a netmask whose ones are contiguous, as Ruby's IPAddr reads it
 /// (its messages as in Ruby 3.4).
 fn prefix_len(v6: bool, p: &str) -> Result<u32, AddrError> {
-    let bits = if v6 { 128 } else { 32 };
+    let bits = width(v6);
     if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) {
         if p.len() > 1 && p.starts_with('0') {
             return Err(AddrError::Prefix("leading zeros in prefix".into()));
@@ -75,25 +75,33 @@ fn prefix_len(v6: bool, p: &str) -> Result<u32, AddrError> {
     Ok(m.leading_ones())
 }
 
+/// An address's width in bits: 128 for IPv6, 32 for IPv4.
+fn width(v6: bool) -> u32 {
+    if v6 {
+        128
+    } else {
+        32
+    }
+}
+
 impl IpAddr {
     fn bits(&self) -> u32 {
+        width(self.v6)
+    }
+    /// Every bit of the address's width set.
+    fn ones(&self) -> u128 {
         if self.v6 {
-            128
+            u128::MAX
         } else {
-            32
+            u32::MAX as u128
         }
     }
     fn mask(&self) -> u128 {
-        let b = self.bits();
         if self.prefix == 0 {
             0
         } else {
-            let all: u128 = if b == 128 {
-                u128::MAX
-            } else {
-                (1u128 << b) - 1
-            };
-            all & !((1u128 << (b - self.prefix)) - 1).min(all)
+            let all = self.ones();
+            all & !((1u128 << (self.bits() - self.prefix)) - 1).min(all)
         }
     }
     pub fn parse(s: &str) -> Result<IpAddr, AddrError> {
@@ -109,13 +117,7 @@ impl IpAddr {
             return Err(AddrError::Address);
         };
         let prefix = match prefix {
-            None => {
-                if v6 {
-                    128
-                } else {
-                    32
-                }
-            }
+            None => width(v6),
             Some(p) => prefix_len(v6, p)?,
         };
         let mut ip = IpAddr {
@@ -167,7 +169,7 @@ impl IpAddr {
         )
     }
     fn last(&self) -> IpAddr {
-        let host = !self.mask() & if self.v6 { u128::MAX } else { u32::MAX as u128 };
+        let host = !self.mask() & self.ones();
         IpAddr {
             v6: self.v6,
             addr: self.addr | host,
@@ -398,7 +400,7 @@ pub fn object_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) ->
                 }
                 // within the address's width, as Ruby's IPAddr keeps them
                 "<<" | ">>" | "~" => {
-                    let width = if ip.v6 { u128::MAX } else { u32::MAX as u128 };
+                    let width = ip.ones();
                     let addr = match name {
                         "~" => !ip.addr & width,
                         _ => {
