@@ -10,7 +10,7 @@ use rubyerb::data::Data;
 
 use super::api::Api;
 use super::error::JobError;
-use super::read::{open_under, read_shared, read_to_end};
+use super::read::{read_shared, read_to_end, JobDir};
 use super::shared::Shared;
 use crate::name::{Name, RelPath};
 
@@ -91,10 +91,12 @@ impl Job {
     /// Reads `DIR/spec`, `DIR/monit` and the templates the spec names.
     pub fn from_dir(dir: &Path) -> Result<Job, JobError> {
         let spec_path = crate::name::joined(dir, "spec");
-        let f = open_under(dir, &["spec"]).map_err(|source| JobError::NoSpec {
+        let no_spec = |source| JobError::NoSpec {
             dir: dir.to_path_buf(),
             source,
-        })?;
+        };
+        let files = JobDir::open(dir).map_err(no_spec)?;
+        let f = files.file(&["spec"]).map_err(no_spec)?;
         let limit = crate::manifest::yaml::MAX_SPEC_BYTES;
         let text = read_to_end(f, limit)
             .map_err(|source| crate::manifest::YamlError::Io {
@@ -119,7 +121,7 @@ impl Job {
             },
         })?;
         let read = |parts: &[&str]| {
-            read_shared(open_under(dir, parts)?, MAX_TEMPLATE_BYTES)?.ok_or_else(|| {
+            read_shared(files.file(parts)?, MAX_TEMPLATE_BYTES)?.ok_or_else(|| {
                 std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     format!("larger than {} MiB", MAX_TEMPLATE_BYTES >> 20),

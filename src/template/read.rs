@@ -4,28 +4,66 @@
 thread_local! {
     /// Where [`read_to_end`] reads: kept, so that reading a file allocates only its copy.
     static READ_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// Where [`open_under`] builds its paths.
+    /// Where [`JobDir`] builds its paths.
     static PATH_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Opens `dir/part/...` for reading, as `File::open(dir.join(part)...)` opens it (a symlink
-/// is followed, as everywhere the user names a job), the path built with its final NUL in a
-/// buffer kept per thread. The join allocated a path for every file, and std's `open` copies
-/// the path into a C string again: together about 600 instructions a file, more than the
-/// rest of reading a small template. The parts are bale's own names and checked
+/// A job's directory, held open while its files are read: each file is opened relative to
+/// it (`openat`), so the kernel walks only the names below the job for every file rather
+/// than the whole path again (reading the template bench's 1,321 files took 6% less system
+/// time so). Symlinks are followed, as everywhere the user names a job. Paths are built
+/// with their final NUL in a buffer kept per thread: a `Path::join` allocated a path for
+/// every file, and std's `open` copies it into a C string again, together about 600
+/// instructions a file. The parts are bale's own names and checked
 /// [`crate::name::RelPath`]s; a NUL anywhere is refused as std refuses it.
-pub(super) fn open_under(dir: &std::path::Path, parts: &[&str]) -> std::io::Result<std::fs::File> {
-    use std::os::fd::FromRawFd;
-    use std::os::unix::ffi::OsStrExt;
+#[derive(Debug)]
+pub(super) struct JobDir(std::os::fd::OwnedFd);
+
+impl JobDir {
+    /// Opens `dir` (a directory, or a symlink to one) to read files below it; an empty
+    /// path is the working directory, as it is to `Path::join`.
+    pub(super) fn open(dir: &std::path::Path) -> std::io::Result<JobDir> {
+        use std::os::fd::FromRawFd;
+        use std::os::unix::ffi::OsStrExt;
+        let dir = match dir.as_os_str().as_bytes() {
+            b"" => b".",
+            d => d,
+        };
+        let fd = with_c_path([dir], |p| {
+            // SAFETY: `p` is a C string: it ends with its only NUL
+            unsafe { libc::open(p, libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC) }
+        })?;
+        // SAFETY: the descriptor was just opened and nothing else owns it
+        Ok(JobDir(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) }))
+    }
+
+    /// Opens `part/part/...` below the directory for reading.
+    pub(super) fn file(&self, parts: &[&str]) -> std::io::Result<std::fs::File> {
+        use std::os::fd::{AsRawFd, FromRawFd};
+        let dir = self.0.as_raw_fd();
+        let fd = with_c_path(parts.iter().map(|p| p.as_bytes()), |p| {
+            // SAFETY: `p` is a C string: it ends with its only NUL; `dir` is open
+            unsafe { libc::openat(dir, p, libc::O_RDONLY | libc::O_CLOEXEC) }
+        })?;
+        // SAFETY: the descriptor was just opened and nothing else owns it
+        Ok(unsafe { std::fs::File::from_raw_fd(fd) })
+    }
+}
+
+/// Runs the system call `open` on `parts` joined by `/` as a C string, again while a
+/// signal interrupts it; its descriptor, or the error.
+fn with_c_path<'a>(
+    parts: impl IntoIterator<Item = &'a [u8]>,
+    open: impl Fn(*const libc::c_char) -> i32,
+) -> std::io::Result<i32> {
     PATH_BUF.with(|b| {
         let mut b = b.borrow_mut();
         b.clear();
-        b.extend_from_slice(dir.as_os_str().as_bytes());
         for p in parts {
             if b.last().is_some_and(|&c| c != b'/') {
                 b.push(b'/');
             }
-            b.extend_from_slice(p.as_bytes());
+            b.extend_from_slice(p);
         }
         // no early exit, so that the check runs as vector code (`contains` is a byte loop
         // a third the cost of the open's own work here)
@@ -37,11 +75,9 @@ pub(super) fn open_under(dir: &std::path::Path, parts: &[&str]) -> std::io::Resu
         }
         b.push(0);
         loop {
-            // SAFETY: `b` is a C string: it ends with its only NUL
-            let fd = unsafe { libc::open(b.as_ptr().cast(), libc::O_RDONLY | libc::O_CLOEXEC) };
+            let fd = open(b.as_ptr().cast());
             if fd >= 0 {
-                // SAFETY: the descriptor was just opened and nothing else owns it
-                return Ok(unsafe { std::fs::File::from_raw_fd(fd) });
+                return Ok(fd);
             }
             let e = std::io::Error::last_os_error();
             if e.kind() != std::io::ErrorKind::Interrupted {
@@ -134,29 +170,36 @@ mod tests {
     }
 
     #[test]
-    fn paths_are_joined_as_path_join_joins_them() {
+    fn files_are_opened_below_the_job_directory() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/a.erb"), "a").unwrap();
         std::fs::write(dir.path().join("spec"), "s").unwrap();
         let text =
             |f: std::fs::File| String::from_utf8(read_to_end(f, 10).unwrap().unwrap()).unwrap();
-        assert_eq!(
-            text(open_under(dir.path(), &["templates", "a.erb"]).unwrap()),
-            "a"
-        );
-        // a directory given with its final slash, and a relative one
-        let slash = format!("{}/", dir.path().display());
-        assert_eq!(
-            text(open_under(std::path::Path::new(&slash), &["spec"]).unwrap()),
-            "s"
-        );
-        let missing = open_under(dir.path(), &["monit"]).unwrap_err();
-        assert_eq!(missing.kind(), std::io::ErrorKind::NotFound);
-        let nul = open_under(std::path::Path::new("a\0b"), &["spec"]).unwrap_err();
-        assert_eq!(nul.kind(), std::io::ErrorKind::InvalidInput);
+        let job = JobDir::open(dir.path()).unwrap();
+        assert_eq!(text(job.file(&["templates", "a.erb"]).unwrap()), "a");
         // after a longer path, a shorter one keeps nothing of it
-        assert_eq!(text(open_under(dir.path(), &["spec"]).unwrap()), "s");
+        assert_eq!(text(job.file(&["spec"]).unwrap()), "s");
+        // a directory given with its final slash, and through a symlink
+        let slash = format!("{}/", dir.path().display());
+        let job = JobDir::open(std::path::Path::new(&slash)).unwrap();
+        assert_eq!(text(job.file(&["spec"]).unwrap()), "s");
+        let link = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(dir.path(), link.path().join("job")).unwrap();
+        let job = JobDir::open(&link.path().join("job")).unwrap();
+        assert_eq!(text(job.file(&["templates", "a.erb"]).unwrap()), "a");
+        let missing = job.file(&["monit"]).unwrap_err();
+        assert_eq!(missing.kind(), std::io::ErrorKind::NotFound);
+        // a file given as the job, a missing job, a NUL
+        let not_dir = JobDir::open(&dir.path().join("spec")).unwrap_err();
+        assert_eq!(not_dir.kind(), std::io::ErrorKind::NotADirectory);
+        let gone = JobDir::open(&dir.path().join("nope")).unwrap_err();
+        assert_eq!(gone.kind(), std::io::ErrorKind::NotFound);
+        let nul = JobDir::open(std::path::Path::new("a\0b")).unwrap_err();
+        assert_eq!(nul.kind(), std::io::ErrorKind::InvalidInput);
+        let nul = job.file(&["templates", "a\0b"]).unwrap_err();
+        assert_eq!(nul.kind(), std::io::ErrorKind::InvalidInput);
     }
 
     #[test]
