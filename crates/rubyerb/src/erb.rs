@@ -34,7 +34,15 @@ pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
     let mut text_line = 1u32;
     let mut line = 1u32;
     let n = src.len();
-    let count_nl = |a: &[u8]| memchr::memchr_iter(b'\n', a).count() as u32;
+    // most spans between tags are short, and memchr's counter costs more to set up than
+    // they take to count byte by byte
+    let count_nl = |a: &[u8]| {
+        if a.len() < 64 {
+            a.iter().map(|&c| u32::from(c == b'\n')).sum::<u32>()
+        } else {
+            memchr::memchr_iter(b'\n', a).count() as u32
+        }
+    };
     while pos < n {
         // text mode: earliest tag; at a line start (or where the last tag ended) spaces/tabs
         // before `<%-` are dropped
