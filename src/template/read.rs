@@ -191,6 +191,8 @@ mod tests {
         assert_eq!(text(job.file(&["templates", "a.erb"]).unwrap()), "a");
         let missing = job.file(&["monit"]).unwrap_err();
         assert_eq!(missing.kind(), std::io::ErrorKind::NotFound);
+        // an empty path is the working directory, as `Path::join` reads it
+        assert!(JobDir::open(std::path::Path::new("")).is_ok());
         // a file given as the job, a missing job, a NUL
         let not_dir = JobDir::open(&dir.path().join("spec")).unwrap_err();
         assert_eq!(not_dir.kind(), std::io::ErrorKind::NotADirectory);
