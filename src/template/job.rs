@@ -164,14 +164,13 @@ impl Job {
         spec_path: &Path,
         spec_text: String,
         monit: Option<Vec<u8>>,
-        read: impl FnMut(&RelPath) -> Result<Vec<u8>, JobError>,
+        mut read: impl FnMut(&RelPath) -> Result<Vec<u8>, JobError>,
         fallback_name: String,
     ) -> Result<Job, JobError> {
         let loaded = super::compiled::spec(spec_text).map_err(|source| JobError::SpecYaml {
             path: spec_path.to_path_buf(),
             source,
         })?;
-        let mut read = read;
         Job::from_loaded(
             spec_path,
             loaded,

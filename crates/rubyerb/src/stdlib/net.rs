@@ -400,9 +400,9 @@ pub fn object_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) ->
                 }
                 // within the address's width, as Ruby's IPAddr keeps them
                 "<<" | ">>" | "~" => {
-                    let width = ip.ones();
+                    let ones = ip.ones();
                     let addr = match name {
-                        "~" => !ip.addr & width,
+                        "~" => !ip.addr & ones,
                         _ => {
                             // a negative count shifts the other way, as Integer's shifts do
                             let n = int_arg(it, &arg(args, 0))?;
@@ -412,7 +412,7 @@ pub fn object_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) ->
                             } else {
                                 ip.addr.checked_shr(by).unwrap_or(0)
                             };
-                            shifted & width
+                            shifted & ones
                         }
                     };
                     ip_value(it, IpAddr { addr, ..ip.clone() })
