@@ -25,10 +25,24 @@ pub enum Part<'a> {
 
 /// Splits a template into parts with the line each starts on.
 pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
+    let mut parts = Vec::new();
+    let Ok(()) = scan_each(src, |part, line| {
+        parts.push((part, line));
+        Ok::<(), std::convert::Infallible>(())
+    });
+    parts
+}
+
+/// [`scan`], each part handed to `emit` as it is found, until `emit` fails: the compiler
+/// lexes a part at once, and a list of a large template's parts would be memory written and
+/// read back once, a fresh block for every template.
+pub fn scan_each<'a, E>(
+    src: &'a [u8],
+    mut emit: impl FnMut(Part<'a>, u32) -> Result<(), E>,
+) -> Result<(), E> {
     // checked once, not tag by tag: a valid template's code tags are valid text, as they
     // start and end at ASCII bytes
     let whole = std::str::from_utf8(src).ok();
-    let mut parts = Vec::with_capacity(src.len() / 32 + 2);
     let mut pos = 0;
     let mut text = Pending::default();
     let mut text_line = 1u32;
@@ -95,7 +109,7 @@ pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
             continue;
         }
         if !text.is_empty() {
-            parts.push((Part::Text(text.take(src)), text_line));
+            emit(Part::Text(text.take(src)), text_line)?;
         }
         // code mode: up to `-%>` or `%>`; `%%>` is a literal `%>`
         let code_line = line;
@@ -149,8 +163,8 @@ pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
                 };
                 let comment_nl = tag == "<%#" && code.contains('\n');
                 match tag {
-                    "<%=" => parts.push((Part::Out(code), code_line)),
-                    "<%" => parts.push((Part::Code(code), code_line)),
+                    "<%=" => emit(Part::Out(code), code_line)?,
+                    "<%" => emit(Part::Code(code), code_line)?,
                     _ => {} // comment
                 }
                 let mut swallowed = false;
@@ -166,15 +180,15 @@ pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
                     }
                 }
                 if swallowed || comment_nl {
-                    parts.push((Part::Break, line));
+                    emit(Part::Break, line)?;
                 }
             }
         }
     }
     if !text.is_empty() {
-        parts.push((Part::Text(text.take(src)), text_line));
+        emit(Part::Text(text.take(src)), text_line)?;
     }
-    parts
+    Ok(())
 }
 
 /// Text or code being gathered: a range of the template until an escape adds bytes that
@@ -343,7 +357,6 @@ pub fn compile_code(
 
 /// The tokens of a template's code, text and outputs, as one program.
 fn lex(src: &[u8], locals: &mut LexState, toks: &mut Vec<Token>) -> Result<(), SyntaxError> {
-    let parts = scan(src);
     // real releases' templates have one token per ten bytes on average: room for most
     toks.reserve(src.len() / 6 + 16);
     let lex_err = |e: LexError| SyntaxError {
@@ -354,7 +367,7 @@ fn lex(src: &[u8], locals: &mut LexState, toks: &mut Vec<Token>) -> Result<(), S
     // A `#` comment at the end of a code tag runs on in Ruby's generated program until the
     // next newline: text up to and including that newline is commented out too.
     let mut in_comment = false;
-    for (part, line) in parts {
+    scan_each(src, |part, line| {
         last_line = line;
         if in_comment {
             match &part {
@@ -385,7 +398,7 @@ fn lex(src: &[u8], locals: &mut LexState, toks: &mut Vec<Token>) -> Result<(), S
                     }
                 }
             }
-            continue;
+            return Ok(());
         }
         match part {
             Part::Break => {}
@@ -432,7 +445,8 @@ fn lex(src: &[u8], locals: &mut LexState, toks: &mut Vec<Token>) -> Result<(), S
                 });
             }
         }
-    }
+        Ok(())
+    })?;
     toks.push(Token {
         t: T::Eof,
         line: last_line,
