@@ -23,20 +23,11 @@ pub enum Part<'a> {
     Break,
 }
 
-/// Splits a template into parts with the line each starts on.
-pub fn scan(src: &[u8]) -> Vec<(Part<'_>, u32)> {
-    let mut parts = Vec::new();
-    let Ok(()) = scan_each(src, |part, line| {
-        parts.push((part, line));
-        Ok::<(), std::convert::Infallible>(())
-    });
-    parts
-}
-
-/// [`scan`], each part handed to `emit` as it is found, until `emit` fails: the compiler
-/// lexes a part at once, and a list of a large template's parts would be memory written and
-/// read back once, a fresh block for every template.
-pub fn scan_each<'a, E>(
+/// Splits a template into parts, handing each to `emit` with the line it starts on as it
+/// is found, until `emit` fails: the compiler lexes a part at once, and a list of a large
+/// template's parts would be memory written and read back once, a fresh block for every
+/// template.
+pub fn scan<'a, E>(
     src: &'a [u8],
     mut emit: impl FnMut(Part<'a>, u32) -> Result<(), E>,
 ) -> Result<(), E> {
@@ -367,7 +358,7 @@ fn lex(src: &[u8], locals: &mut LexState, toks: &mut Vec<Token>) -> Result<(), S
     // A `#` comment at the end of a code tag runs on in Ruby's generated program until the
     // next newline: text up to and including that newline is commented out too.
     let mut in_comment = false;
-    scan_each(src, |part, line| {
+    scan(src, |part, line| {
         last_line = line;
         if in_comment {
             match &part {
@@ -495,22 +486,18 @@ mod tests {
     use super::*;
 
     fn texts(src: &str) -> Vec<(String, u32)> {
-        scan(src.as_bytes())
-            .into_iter()
-            .map(|(p, l)| {
-                (
-                    match p {
-                        Part::Text(t) => {
-                            format!("T:{}", String::from_utf8(t.into_owned()).unwrap())
-                        }
-                        Part::Code(c) => format!("C:{c}"),
-                        Part::Out(c) => format!("O:{c}"),
-                        Part::Break => "B".into(),
-                    },
-                    l,
-                )
-            })
-            .collect()
+        let mut out = Vec::new();
+        let Ok(()) = scan(src.as_bytes(), |p, l| {
+            let text = match p {
+                Part::Text(t) => format!("T:{}", String::from_utf8(t.into_owned()).unwrap()),
+                Part::Code(c) => format!("C:{c}"),
+                Part::Out(c) => format!("O:{c}"),
+                Part::Break => "B".into(),
+            };
+            out.push((text, l));
+            Ok::<(), std::convert::Infallible>(())
+        });
+        out
     }
 
     #[test]
