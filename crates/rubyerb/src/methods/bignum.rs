@@ -137,9 +137,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let one = || BigInt::from(1);
     Ok(Some(match name {
         "to_s" | "inspect" => Value::str(x.to_string()),
-        "to_i" | "to_int" | "floor" | "ceil" | "round" | "truncate" | "+@" | "numerator" => {
-            recv.clone()
-        }
+        "to_i" | "to_int" | "floor" | "ceil" | "round" | "truncate" | "+@" | "numerator"
+        | "ord" => recv.clone(),
+        "denominator" => Value::Int(1),
         "to_f" => Value::Float(to_f64(&x)),
         "-@" => int(-x),
         "abs" | "magnitude" => int(x.abs()),

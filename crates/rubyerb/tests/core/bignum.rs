@@ -123,6 +123,10 @@ fn big_integers_print_and_compare_as_integers() {
     );
     check(r##"(2**64).to_json"##, r##"18446744073709551616"##);
     check(
+        r##"[1e20.truncate.ord, (2**70).denominator, (-2**65).ord.equal?(-2**65)].inspect"##,
+        r##"[100000000000000000000, 1, false]"##,
+    );
+    check(
         r##"{ 'n' => 2**64 }.to_yaml"##,
         r##"---
 "n": 18446744073709551616
