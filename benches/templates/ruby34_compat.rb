@@ -21,6 +21,26 @@ if Gem::Version.new(Psych::VERSION) < Gem::Version.new('5.1')
   Psych::Visitors::YAMLTree.prepend(PsychQuotesCapitalYN)
 end
 
+# Psych 5 refuses an alias that a loader was not told to follow with AliasesNotEnabled (a
+# BadAlias) and a message naming the keyword that allows it; Psych 4 raised BadAlias with
+# "Unknown alias".
+unless defined?(Psych::AliasesNotEnabled)
+  module Psych
+    class AliasesNotEnabled < BadAlias
+      def initialize
+        super('Alias parsing was not enabled. To enable it, pass `aliases: true` to ' \
+              '`Psych::load` or `Psych::safe_load`.')
+      end
+    end
+  end
+  module PsychAliasesNotEnabled
+    def visit_Psych_Nodes_Alias(_node)
+      raise Psych::AliasesNotEnabled
+    end
+  end
+  Psych::Visitors::NoAliasRuby.prepend(PsychAliasesNotEnabled)
+end
+
 # The openssl gem 3.2 and later add OpenSSL's error data to a message: a certificate
 # without a PEM start line says what it expected.
 if Gem::Version.new(OpenSSL::VERSION) < Gem::Version.new('3.2')

@@ -487,5 +487,22 @@ case_at(321, 'method-name-alias-retry', "<% def host; p('host'); end; alias serv
 case_at(322, 'file-name', "<%= __FILE__ %> <%= __dir__ %> <%= File.basename(__FILE__, '.erb') %>\n",
         monit="check process <%= __FILE__.split('/').first %> # <%= __FILE__ %>\n")
 
+# a template's YAML.load follows Psych's rules: no alias unless `aliases: true`, no class but
+# Symbol (`safe_load`: not even that) unless permitted, each refusal naming what it met; the
+# YAML 1.1 tags (`!!binary`, `!!omap`, `!!int`) and the loaders' keywords
+case_at(323, 'yaml-load-permits', "<% def t; yield.inspect; rescue Psych::Exception, ArgumentError => e; \"#{e.class}: #{e.message}\"; end -%>\n" +
+        "<%= t { YAML.load(p('doc')) } %>\n<%= t { YAML.load(p('doc'), aliases: true) } %>\n<%= t { YAML.safe_load(p('doc'), aliases: true) } %>\n" +
+        "<%= t { YAML.load(\"base: &b {x: 1}\\nc:\\n  <<: *b\\n\") } %>\n<%= t { YAML.unsafe_load(\"a: &x 1\\nb: *x\") } %>\n" +
+        "<%= t { YAML.load(\":a:\\n- :b\\n- !ruby/sym c\") } %> <%= t { YAML.safe_load(\":a: 1\") } %> <%= t { YAML.safe_load(\"- !ruby/symbol c\") } %>\n" +
+        "<%= t { YAML.safe_load(\":a: 1\", permitted_classes: [Symbol]) } %> <%= t { YAML.safe_load(\"- :a\\n- :b\", permitted_classes: ['Symbol'], permitted_symbols: [:a]) } %> <%= t { YAML.load(\":a: 1\", permitted_classes: []) } %>\n" +
+        "<%= t { YAML.load(\"when: 2001-01-01\") } %> <%= t { YAML.load(\"at: 2001-01-01 10:00:00\") } %> <%= t { YAML.load(\"a: !!timestamp 2001-01-01\") } %>\n" +
+        "<%= t { YAML.load(\"--- !ruby/object:Foo::Bar\\na: 1\\n\") } %> <%= t { YAML.load(\"- !ruby/hash:Quux {}\") } %> <%= t { YAML.load(\"- !ruby/exception:RuntimeError {message: x}\") } %> <%= t { YAML.load(\"- !ruby/class String\") } %>\n" +
+        "<%= t { YAML.load(\"- !ruby/regexp /a/\") } %> <%= t { YAML.load(\"- !ruby/range 1..2\") } %> <%= t { YAML.load(\"a: !!set {x}\") } %>\n" +
+        "<%= t { YAML.load(\"a: !!binary aGVsbG8=\\nb: !!omap [x: 1, y: 2]\\nc: !!int 0x1f\\nd: !!pairs [x: 1]\\ne: !foo {k: 1}\") } %>\n" +
+        "<%= t { YAML.load(\"a: 1\\nb: {c: [d: 2]}\\n3: x\", symbolize_names: true) } %>\n" +
+        "<%= t { YAML.load(\"# nothing\") } %> <%= t { YAML.unsafe_load(\"\") } %> <%= t { YAML.load(\"\", fallback: {}) } %> <%= t { YAML.load(\"---\") } %>\n" +
+        "<%= t { YAML.load(\"a: 1\", nope: 1) } %> <%= t { YAML.safe_load(\"a: 1\", [Symbol]) } %>\n",
+        props="doc:\n    default: \"defaults: &d {port: 80}\\nweb:\\n  <<: *d\\n  host: a\\nlist: &l [1, 2]\\nagain: *l\\n\"\n")
+
 if __name__ == '__main__':
     main()

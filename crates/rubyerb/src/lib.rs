@@ -45,6 +45,7 @@ mod yaml_data_tests;
 mod yaml_fast;
 pub mod yaml_in;
 mod yaml_out;
+mod yaml_permits;
 mod yaml_style;
 
 pub use budget::{Limits, EXCEEDED};

@@ -297,7 +297,7 @@ fn the_direct_reader_agrees_with_the_parser_or_steps_aside() {
         ("# only\n", false),
     ];
     for (text, direct) in cases {
-        let full = super::yaml_in::load_data_full(text, &limits);
+        let full = super::yaml_in::load_data_full(text, &limits, None);
         match super::yaml_fast::load_simple(text, &limits) {
             Some(d) => {
                 let Ok(f) = full else {
@@ -354,7 +354,7 @@ fn the_direct_readers_shortcuts_agree_with_the_parser() {
         cases.push(s);
     }
     for text in &cases {
-        let full = super::yaml_in::load_data_full(text, &limits);
+        let full = super::yaml_in::load_data_full(text, &limits, None);
         if let Some(d) = super::yaml_fast::load_simple(text, &limits) {
             let Ok(f) = full else {
                 panic!("{text:?}: read directly, refused by the parser")
@@ -363,7 +363,7 @@ fn the_direct_readers_shortcuts_agree_with_the_parser() {
         }
         assert_eq!(
             format!("{:?}", load_data(text)),
-            format!("{:?}", super::yaml_in::load_data_full(text, &limits)),
+            format!("{:?}", super::yaml_in::load_data_full(text, &limits, None)),
             "{text:?}"
         );
     }

@@ -8,6 +8,8 @@ use granit_parser::{Event, Parser, ScalarStyle};
 use super::data::{has_duplicate_keys, Data, PairsBuilder};
 use super::scalar::{psych_plain, Plain};
 use super::value::Value;
+use super::yaml_permits::is_omap;
+pub use super::yaml_permits::Permits;
 
 /// Why a document was not loaded, and the line (1-based) where it was found.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,6 +35,15 @@ pub enum YamlErrorKind {
     DateTime(String),
     #[error("unknown alias")]
     UnknownAlias,
+    /// A class a template's loader does not permit (Psych's `DisallowedClass`).
+    #[error("Tried to load unspecified class: {0}")]
+    Disallowed(String),
+    /// A class a template's loader permits and bale does not build.
+    #[error("YAML.load of a {0}")]
+    Unbuildable(String),
+    /// An alias, which a template's loader follows only when told to.
+    #[error("Alias parsing was not enabled. To enable it, pass `aliases: true` to `Psych::load` or `Psych::safe_load`.")]
+    AliasesNotEnabled,
     #[error("unbalanced {0}")]
     Unbalanced(&'static str),
 }
@@ -50,7 +61,17 @@ pub fn load(text: &str) -> Result<Value, YamlError> {
 /// values. An alias is a copy of its anchor rather than the same object; Psych 4's
 /// `YAML.load` refuses aliases, so only a template that allows them could tell.
 pub fn load_with(text: &str, limits: &crate::Limits) -> Result<Value, YamlError> {
-    load_data_full(text, limits).map(|d| d.to_value())
+    load_data_full(text, limits, None).map(|d| d.to_value())
+}
+
+/// [`load_with`] under a template loader's [`Permits`]: what Psych refuses (an alias, a
+/// class not permitted) is an error here as there.
+pub fn load_permitted(
+    text: &str,
+    limits: &crate::Limits,
+    permits: &Permits,
+) -> Result<Value, YamlError> {
+    load_data_full(text, limits, Some(permits)).map(|d| d.to_value())
 }
 
 enum DataFrame {
@@ -69,12 +90,16 @@ pub fn load_data(text: &str) -> Result<Data, YamlError> {
 pub fn load_data_with(text: &str, limits: &crate::Limits) -> Result<Data, YamlError> {
     match super::yaml_fast::load_simple(text, limits) {
         Some(d) => Ok(d),
-        None => load_data_full(text, limits),
+        None => load_data_full(text, limits, None),
     }
 }
 
-/// [`load_data_with`] through the full YAML parser.
-pub(crate) fn load_data_full(text: &str, limits: &crate::Limits) -> Result<Data, YamlError> {
+/// [`load_data_with`] through the full YAML parser, under `permits` for a template's loader.
+pub(crate) fn load_data_full(
+    text: &str,
+    limits: &crate::Limits,
+    permits: Option<&Permits>,
+) -> Result<Data, YamlError> {
     let fail = |line: usize, kind| YamlError { line, kind };
     // by anchor id (ids count up from 1 within a document): its node, its expanded size
     let mut anchors: Vec<Option<Data>> = Vec::new();
@@ -83,6 +108,8 @@ pub(crate) fn load_data_full(text: &str, limits: &crate::Limits) -> Result<Data,
     let mut root: Option<Data> = None;
     let mut total: u64 = 0;
     let mut starts: Vec<u64> = Vec::new();
+    // the stack depths of `!!omap` sequences, whose pairs make one hash
+    let mut omaps: Vec<usize> = Vec::new();
     let set = |v: &mut Vec<u64>, id: usize, w: u64| {
         if v.len() <= id {
             v.resize(id + 1, 0);
@@ -156,48 +183,80 @@ pub(crate) fn load_data_full(text: &str, limits: &crate::Limits) -> Result<Data,
                         },
                     )
                 };
-                let v = match (&tag, style) {
-                    (Some(t), _) if t.suffix() == "str" => Data::Str(s.into_owned()),
-                    (Some(t), _) if t.suffix() == "int" => {
-                        Data::Int(s.trim().parse().map_err(|_| bad("int", &s))?)
-                    }
-                    (Some(t), _) if t.suffix() == "float" => {
-                        Data::Float(s.trim().parse().map_err(|_| bad("float", &s))?)
-                    }
-                    // another tag (the non-specific `!`, an unknown one) does not keep a
-                    // quoted scalar a string: Psych resolves its text as a plain one's
-                    (Some(_), _) | (_, ScalarStyle::Plain) => match psych_plain(&s) {
-                        Ok(Plain::Nil) => Data::Nil,
-                        Ok(Plain::Bool(b)) => Data::Bool(b),
-                        Ok(Plain::Int(i)) => Data::Int(i),
-                        Ok(Plain::Float(f)) => Data::Float(f),
-                        Ok(Plain::Sym(name)) => Data::Sym(name.to_string()),
-                        Ok(Plain::Str) => Data::Str(s.into_owned()),
-                        Err(()) => return Err(fail(line, YamlErrorKind::DateTime(s.to_string()))),
+                let ruby = match (permits, &tag) {
+                    (Some(p), Some(t)) => p.scalar(t, &s).map_err(|k| fail(line, k))?,
+                    _ => None,
+                };
+                let v = match ruby {
+                    Some(d) => d,
+                    None => match (&tag, style) {
+                        (Some(t), _) if t.suffix() == "str" => Data::Str(s.into_owned()),
+                        (Some(t), _) if t.suffix() == "int" => {
+                            Data::Int(s.trim().parse().map_err(|_| bad("int", &s))?)
+                        }
+                        (Some(t), _) if t.suffix() == "float" => {
+                            Data::Float(s.trim().parse().map_err(|_| bad("float", &s))?)
+                        }
+                        // another tag (the non-specific `!`, an unknown one) does not keep a
+                        // quoted scalar a string: Psych resolves its text as a plain one's
+                        (Some(_), _) | (_, ScalarStyle::Plain) => match psych_plain(&s) {
+                            Ok(Plain::Nil) => Data::Nil,
+                            Ok(Plain::Bool(b)) => Data::Bool(b),
+                            Ok(Plain::Int(i)) => Data::Int(i),
+                            Ok(Plain::Float(f)) => Data::Float(f),
+                            Ok(Plain::Sym(name)) => match permits {
+                                Some(p) => p.symbol(name.to_string()).map_err(|k| fail(line, k))?,
+                                None => Data::Sym(name.to_string()),
+                            },
+                            Ok(Plain::Str) => Data::Str(s.into_owned()),
+                            Err(()) => {
+                                let kind = match permits {
+                                    Some(p) => p.date_or_time(&s),
+                                    None => YamlErrorKind::DateTime(s.to_string()),
+                                };
+                                return Err(fail(line, kind));
+                            }
+                        },
+                        _ => Data::Str(s.into_owned()),
                     },
-                    _ => Data::Str(s.into_owned()),
                 };
                 (Some(v), anchor)
             }
             Event::Alias(id) => (
-                Some(
+                Some({
+                    if let Some(p) = permits {
+                        p.alias().map_err(|k| fail(line, k))?;
+                    }
                     anchors
                         .get(id)
                         .and_then(Option::as_ref)
                         .cloned()
-                        .ok_or_else(|| fail(line, YamlErrorKind::UnknownAlias))?,
-                ),
+                        .ok_or_else(|| fail(line, YamlErrorKind::UnknownAlias))?
+                }),
                 0,
             ),
-            Event::SequenceStart(_, anchor, _) => {
+            Event::SequenceStart(_, anchor, tag) => {
+                if let (Some(p), Some(t)) = (permits, &tag) {
+                    p.collection(t).map_err(|k| fail(line, k))?;
+                    if is_omap(t) {
+                        omaps.push(stack.len() + 1);
+                    }
+                }
                 stack.push(DataFrame::Seq(Vec::new(), anchor));
                 (None, 0)
             }
-            Event::MappingStart(_, anchor, _) => {
+            Event::MappingStart(_, anchor, tag) => {
+                if let (Some(p), Some(t)) = (permits, &tag) {
+                    p.collection(t).map_err(|k| fail(line, k))?;
+                }
                 stack.push(DataFrame::Map(Vec::new(), None, anchor, Vec::new()));
                 (None, 0)
             }
             Event::SequenceEnd => match stack.pop() {
+                Some(DataFrame::Seq(items, anchor)) if omaps.last() == Some(&(stack.len() + 1)) => {
+                    omaps.pop();
+                    (Some(Data::Hash(omap(items))), anchor)
+                }
                 Some(DataFrame::Seq(items, anchor)) => (Some(Data::Array(items)), anchor),
                 _ => return Err(fail(line, YamlErrorKind::Unbalanced("sequence"))),
             },
@@ -237,6 +296,19 @@ pub(crate) fn load_data_full(text: &str, limits: &crate::Limits) -> Result<Data,
         }
     }
     Ok(root.unwrap_or(Data::Nil))
+}
+
+/// An `!!omap`'s entries (one-pair mappings, as Psych writes them) as one hash's pairs;
+/// an entry of another shape is its own key with no value.
+fn omap(items: Vec<Data>) -> Vec<(Data, Data)> {
+    let mut pairs = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Data::Hash(h) => pairs.extend(h),
+            other => pairs.push((other, Data::Nil)),
+        }
+    }
+    finish_map(pairs, Vec::new())
 }
 
 /// A mapping's pairs as [`load`] builds its hash: a repeated key keeps its first place and

@@ -1,12 +1,14 @@
 //! Any text as a job spec: the spec loader (its direct reader for the usual spec shape, else
 //! the full parser) must read exactly what the full parser reads for `YAML.load`, and refuse
-//! what it refuses at the same line. A panic, a hang or a difference is a failure.
+//! what it refuses at the same line. A template's loaders nest: what `safe_load` reads,
+//! `load` reads the same, and what `load` reads, `unsafe_load` reads the same. A panic, a
+//! hang or a difference is a failure.
 //! Run from crates/rubyerb: `cargo +nightly fuzz run yaml_data -- -rss_limit_mb=2048`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use rubyerb::format::inspect;
-use rubyerb::yaml_in::{load_data_with, load_with};
+use rubyerb::yaml_in::{load_data_with, load_permitted, load_with, Permits};
 use rubyerb::Limits;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,5 +20,14 @@ fuzz_target!(|data: &[u8]| {
         (Ok(d), Ok(v)) => assert_eq!(inspect(&d.to_value()), inspect(&v), "{text:?}"),
         (Err(a), Err(b)) => assert_eq!(a.line, b.line, "{text:?}: {a} / {b}"),
         (a, b) => panic!("{text:?}: data loader {:?}, value loader {:?}", a.is_ok(), b.is_ok()),
+    }
+    let loads: Vec<_> = [Permits::safe_load(), Permits::load(), Permits::unsafe_load()]
+        .iter()
+        .map(|p| load_permitted(text, &limits, p).map(|v| inspect(&v)))
+        .collect();
+    for pair in loads.windows(2) {
+        if let (Ok(narrow), wide) = (&pair[0], &pair[1]) {
+            assert_eq!(Some(narrow), wide.as_ref().ok(), "{text:?}");
+        }
     }
 });

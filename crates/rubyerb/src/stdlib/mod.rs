@@ -26,6 +26,7 @@ mod uri_set;
 pub(crate) mod x509;
 #[cfg(test)]
 mod x509_tests;
+mod yaml_load;
 pub use encoding::{base64_decode, base64_encode, base64_lines, encode, shellescape, shellsplit};
 use encoding::{digest, hex, html_escape, html_unescape, latin1, percent_decode, percent_encode};
 use net::ip_value;
@@ -97,11 +98,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             ))
         }
         ("YAML" | "Psych", "load" | "safe_load" | "unsafe_load") => {
-            let text = str_arg(it, &arg(args, 0))?;
-            match super::yaml_in::load(&text) {
-                Ok(v) => v,
-                Err(e) => return it.err("Psych::SyntaxError", e.to_string()),
-            }
+            yaml_load::load(it, name, args)?
         }
         ("Base64", "encode64") => base64_encode(s0().as_bytes(), true),
         ("Base64", "strict_encode64") => base64_encode(s0().as_bytes(), false),

@@ -1,6 +1,6 @@
 //! YAML: `to_yaml`/`YAML.dump` (Psych quoting and block styles) and `YAML.load` (YAML 1.1 scalars).
 
-use super::check;
+use super::{check, check_err};
 
 #[test]
 fn dump() {
@@ -244,6 +244,108 @@ fn load() {
     check(
         r##"YAML.load(YAML.dump({'a' => ['x', nil]})) == {'a' => ['x', nil]}"##,
         r##"true"##,
+    );
+}
+
+/// `YAML.load` refuses an alias unless told to follow them, and every class but Symbol
+/// (`safe_load` Symbol too) unless permitted; `unsafe_load` refuses nothing.
+#[test]
+fn load_permits() {
+    check_err(
+        r##"YAML.load("a: &x 1\nb: *x")"##,
+        r##"Psych::AliasesNotEnabled: Alias parsing was not enabled. To enable it, pass `aliases: true` to `Psych::load` or `Psych::safe_load`."##,
+    );
+    check_err(
+        r##"YAML.safe_load("- &x [1]\n- *x")"##,
+        r##"Psych::AliasesNotEnabled: Alias parsing was not enabled. To enable it, pass `aliases: true` to `Psych::load` or `Psych::safe_load`."##,
+    );
+    check(
+        r##"YAML.load("a: &x 1\nb: *x", aliases: true).inspect"##,
+        r##"{"a" => 1, "b" => 1}"##,
+    );
+    check(
+        r##"YAML.unsafe_load("<<: &x {a: 1}\nb: *x").inspect"##,
+        r##"{"a" => 1, "b" => {"a" => 1}}"##,
+    );
+    check(
+        r##"YAML.load("a: &x 1\nb: 2").inspect"##,
+        r##"{"a" => 1, "b" => 2}"##,
+    );
+    check(
+        r##"YAML.load("- :a\n- !ruby/symbol b\n- !ruby/sym ''").inspect"##,
+        r##"[:a, :b, :""]"##,
+    );
+    check_err(
+        r##"YAML.safe_load("- :a")"##,
+        r##"Psych::DisallowedClass: Tried to load unspecified class: Symbol"##,
+    );
+    check(
+        r##"YAML.safe_load("- :a", permitted_classes: [Symbol]).inspect"##,
+        r##"[:a]"##,
+    );
+    check_err(
+        r##"YAML.load("- :a", permitted_classes: [])"##,
+        r##"Psych::DisallowedClass: Tried to load unspecified class: Symbol"##,
+    );
+    check_err(
+        r##"YAML.load("- :a\n- :b", permitted_symbols: [:a])"##,
+        r##"Psych::DisallowedClass: Tried to load unspecified class: Symbol"##,
+    );
+    check_err(
+        r##"YAML.load("- 2001-01-01")"##,
+        r##"Psych::DisallowedClass: Tried to load unspecified class: Date"##,
+    );
+    check_err(
+        r##"YAML.load("- 2001-01-01 10:00:00 +01:00")"##,
+        r##"Psych::DisallowedClass: Tried to load unspecified class: Time"##,
+    );
+    check_err(
+        r##"YAML.load("--- !ruby/object:OpenStruct\na: 1\n")"##,
+        r##"Psych::DisallowedClass: Tried to load unspecified class: OpenStruct"##,
+    );
+    check_err(
+        r##"YAML.load("- !ruby/struct:Point {x: 1}")"##,
+        r##"Psych::DisallowedClass: Tried to load unspecified class: Point"##,
+    );
+    check_err(
+        r##"YAML.load("- !ruby/range 1..2")"##,
+        r##"Psych::DisallowedClass: Tried to load unspecified class: Range"##,
+    );
+    check_err(
+        r##"YAML.load("- !ruby/module Kernel")"##,
+        r##"Psych::DisallowedClass: Tried to load unspecified class: Kernel"##,
+    );
+    check_err(
+        r##"YAML.load("a: !!set {x: null}")"##,
+        r##"Psych::DisallowedClass: Tried to load unspecified class: Psych::Set"##,
+    );
+    check_err(
+        r##"YAML.unsafe_load("- !ruby/object:NoSuchClass {}")"##,
+        r##"ArgumentError: undefined class/module NoSuchClass"##,
+    );
+    check_err(
+        r##"YAML.load("a: 1", foo: 1)"##,
+        r##"ArgumentError: unknown keyword: :foo"##,
+    );
+    check_err(
+        r##"YAML.safe_load("a: 1", [], [], true)"##,
+        r##"ArgumentError: wrong number of arguments (given 4, expected 1)"##,
+    );
+    check(
+        r##"YAML.load("- !!binary |\n  aGVs\n  bG8=\n- !!int '0b101'\n- !!omap [b: 1, a: 2]").inspect"##,
+        r##"["hello", 5, {"b" => 1, "a" => 2}]"##,
+    );
+    check(
+        r##"YAML.load("a: [b: 1]\nc: {'d': {e: 1}}", symbolize_names: true).inspect"##,
+        r##"{a: [{b: 1}], c: {d: {e: 1}}}"##,
+    );
+    check(
+        r##"[YAML.load("# only a comment"), YAML.unsafe_load(""), YAML.load("", fallback: 7), YAML.load("--- ~")].inspect"##,
+        r##"[nil, false, 7, nil]"##,
+    );
+    check(
+        r##"Psych::AliasesNotEnabled.ancestors.take(4).inspect"##,
+        r##"[Psych::AliasesNotEnabled, Psych::BadAlias, Psych::Exception, RuntimeError]"##,
     );
 }
 
