@@ -128,6 +128,7 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("Errno::ENOENT", "StandardError", false),
     ("JSON::JSONError", "StandardError", false),
     ("JSON::ParserError", "JSON::JSONError", false),
+    ("JSON::NestingError", "JSON::ParserError", false),
     ("JSON::GeneratorError", "JSON::JSONError", false),
     ("Psych::Exception", "RuntimeError", false),
     ("Psych::SyntaxError", "Psych::Exception", false),

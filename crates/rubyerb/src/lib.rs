@@ -25,6 +25,7 @@ pub mod format;
 mod host;
 pub mod interp;
 mod json;
+pub mod json_in;
 mod lexer;
 mod locals;
 mod masgn;

@@ -19,12 +19,20 @@ fuzz_target!(|data: &[u8]| {
     match (load_data_with(text, &limits), load_with(text, &limits)) {
         (Ok(d), Ok(v)) => assert_eq!(inspect(&d.to_value()), inspect(&v), "{text:?}"),
         (Err(a), Err(b)) => assert_eq!(a.line, b.line, "{text:?}: {a} / {b}"),
-        (a, b) => panic!("{text:?}: data loader {:?}, value loader {:?}", a.is_ok(), b.is_ok()),
+        (a, b) => panic!(
+            "{text:?}: data loader {:?}, value loader {:?}",
+            a.is_ok(),
+            b.is_ok()
+        ),
     }
-    let loads: Vec<_> = [Permits::safe_load(), Permits::load(), Permits::unsafe_load()]
-        .iter()
-        .map(|p| load_permitted(text, &limits, p).map(|v| inspect(&v)))
-        .collect();
+    let loads: Vec<_> = [
+        Permits::safe_load(),
+        Permits::load(),
+        Permits::unsafe_load(),
+    ]
+    .iter()
+    .map(|p| load_permitted(text, &limits, p).map(|v| inspect(&v)))
+    .collect();
     for pair in loads.windows(2) {
         if let (Ok(narrow), wide) = (&pair[0], &pair[1]) {
             assert_eq!(Some(narrow), wide.as_ref().ok(), "{text:?}");

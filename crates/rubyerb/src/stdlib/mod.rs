@@ -17,6 +17,7 @@ use super::methods::{arg, int_arg, str_arg};
 use super::value::{Fields, ObjKind, Object, RHash, Value};
 
 mod encoding;
+mod json_parse;
 mod math;
 mod net;
 pub mod random;
@@ -71,23 +72,18 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     }
     let v = match (class, name) {
         ("JSON", "generate" | "dump" | "fast_generate" | "unparse" | "pretty_generate") => {
-            let base = match name {
+            let mut base = match name {
                 "pretty_generate" => super::json::Style::pretty(),
                 _ => super::json::Style::default(),
             };
+            // `dump` writes NaN and the infinities (its defaults allow them)
+            base.allow_nan = name == "dump";
             // `JSON.dump`'s second argument is an IO, not options
             let opts = if name == "dump" { None } else { args.get(1) };
             it.printable(&arg(args, 0))?;
             generate_json(it, &arg(args, 0), base, opts)?
         }
-        ("JSON", "parse" | "load") => {
-            let text = str_arg(it, &arg(args, 0))?;
-            let symbolize = matches!(args.get(1), Some(Value::Hash(h)) if h.borrow().get(&Value::sym("symbolize_names")).is_some_and(|v| v.truthy()));
-            match serde_json::from_str::<serde_json::Value>(&text) {
-                Ok(j) => from_json(&j, symbolize),
-                Err(e) => return it.err("JSON::ParserError", format!("{e}")),
-            }
-        }
+        ("JSON", "parse" | "load") => json_parse::call(it, name, args)?,
         ("YAML" | "Psych", "dump") => {
             it.printable(&arg(args, 0))?;
             let width = yaml_width(it, args.get(1))?;

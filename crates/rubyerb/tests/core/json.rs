@@ -160,3 +160,67 @@ fn parse() {
     );
     check(r##"JSON.load('[1]').inspect"##, r##"[1]"##);
 }
+
+/// `JSON.parse` reads as the json gem does: integers of any size, NaN when allowed, comments,
+/// a nesting limit; `JSON.load` of nothing is nil, and `JSON.dump` writes NaN. Error
+/// messages are left out: the reference's json is older than the director's and words them
+/// differently.
+#[test]
+fn parse_as_the_gem_reads() {
+    check(
+        r##"JSON.parse('[18446744073709551616, -12345678901234567890123, 1e400, -0, -0.0, 1E2]').inspect"##,
+        r##"[18446744073709551616, -12345678901234567890123, Infinity, 0, -0.0, 100.0]"##,
+    );
+    check(
+        r##"JSON.parse(' "x" ').inspect + JSON.parse('null').inspect + JSON.parse('2.5').inspect"##,
+        r##""x"nil2.5"##,
+    );
+    check(
+        r##"JSON.parse('[NaN, Infinity, -Infinity]', allow_nan: true).inspect"##,
+        r##"[NaN, Infinity, -Infinity]"##,
+    );
+    check(
+        r##"(JSON.parse('[NaN]') rescue $!.class).inspect"##,
+        r##"JSON::ParserError"##,
+    );
+    check(
+        r##"JSON.parse("[1, /* two */ 2, // three\n 3]").inspect"##,
+        r##"[1, 2, 3]"##,
+    );
+    check(
+        r##"(JSON.parse('[' * 102 + '1' + ']' * 102) rescue $!.class).inspect"##,
+        r##"JSON::NestingError"##,
+    );
+    check(
+        r##"JSON.parse('[' * 102 + '1' + ']' * 102, max_nesting: false).flatten.inspect"##,
+        r##"[1]"##,
+    );
+    check(
+        r##"(JSON.parse('[[1]]', max_nesting: 1) rescue $!.message)"##,
+        r##"nesting of 2 is too deep"##,
+    );
+    check(
+        r##"JSON.parse('{"a": {"b": [1]}, "a": 2}', symbolize_names: true).inspect"##,
+        r##"{a: 2}"##,
+    );
+    check(
+        r##"[JSON.load(nil), JSON.load(''), JSON.load('[NaN]')].inspect"##,
+        r##"[nil, nil, [NaN]]"##,
+    );
+    check(
+        r##"%w[[1,] [01] [-] [1.] {'a':1} {}{} "\u0001"].map { |t| JSON.parse(t) rescue $!.class }.inspect"##,
+        r##"[JSON::ParserError, JSON::ParserError, JSON::ParserError, JSON::ParserError, JSON::ParserError, JSON::ParserError, "\u0001"]"##,
+    );
+    check(
+        r##"JSON.dump([Float::NAN, -Float::INFINITY])"##,
+        r##"[NaN,-Infinity]"##,
+    );
+    check(
+        r##"(JSON.generate([Float::NAN]) rescue $!.class).inspect"##,
+        r##"JSON::GeneratorError"##,
+    );
+    check(
+        r##"JSON::NestingError.ancestors.take(3).inspect"##,
+        r##"[JSON::NestingError, JSON::ParserError, JSON::JSONError]"##,
+    );
+}
