@@ -26,6 +26,7 @@ mod symbol;
 mod time;
 mod unpack;
 mod yaml;
+mod yaml_load;
 
 use rubyerb::{render, Limits, NoHost};
 
