@@ -161,26 +161,9 @@ fn ruby_class(suffix: &str) -> Option<&str> {
     }
 }
 
-/// `!!binary`'s text decoded as Psych decodes it (`unpack1('m')`): characters outside the
-/// alphabet skipped, the text ending at its first `=`, a final lone character dropped.
+/// `!!binary`'s text decoded as Psych decodes it (`unpack1('m')`).
 fn binary(s: &str) -> String {
-    use base64::Engine;
-    let text = s.split('=').next().unwrap_or("");
-    let mut clean: Vec<u8> = text
-        .bytes()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
-        .collect();
-    if clean.len() % 4 == 1 {
-        clean.pop();
-    }
-    let engine = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
-            .with_decode_allow_trailing_bits(true),
-    );
-    let bytes = engine.decode(&clean).unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
+    String::from_utf8_lossy(&super::stdlib::decode64_lenient(s.as_bytes())).into_owned()
 }
 
 #[cfg(test)]
@@ -207,5 +190,8 @@ mod tests {
         assert_eq!(binary("aGVs\n bG8"), "hello");
         assert_eq!(binary("aGk"), "hi");
         assert_eq!(binary("aGk=x"), "hi");
+        assert_eq!(binary("=aGk"), "hi");
+        assert_eq!(binary("aGVsbA="), "hell");
+        assert_eq!(binary("a"), "");
     }
 }

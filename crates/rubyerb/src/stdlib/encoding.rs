@@ -29,27 +29,59 @@ pub fn base64_lines(bytes: &[u8], per_line: usize) -> String {
 }
 
 pub fn base64_decode(it: &Interp, s: &str, strict: bool) -> R<Value> {
-    let cleaned: String = if strict {
-        s.to_string()
+    let bytes = if strict {
+        match base64::engine::general_purpose::STANDARD.decode(s.as_bytes()) {
+            Ok(b) => b,
+            Err(_) => return it.arg_err("invalid base64"),
+        }
     } else {
-        s.chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
-            .collect()
+        decode64_lenient(s.as_bytes())
     };
-    let engine = if strict {
-        &base64::engine::general_purpose::STANDARD
-    } else {
-        &base64::engine::general_purpose::STANDARD_NO_PAD
-    };
-    let cleaned = if strict {
-        cleaned
-    } else {
-        cleaned.trim_end_matches('=').to_string()
-    };
-    match engine.decode(cleaned.as_bytes()) {
-        Ok(b) => Ok(Value::str(String::from_utf8_lossy(&b).into_owned())),
-        Err(_) => it.arg_err("invalid base64"),
+    Ok(Value::str(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// Base64 as Ruby's `unpack1('m')` reads it (`Base64.decode64`, YAML's `!!binary`), which
+/// never fails: bytes outside the alphabet are skipped; a group ends at a `=` where its
+/// third or fourth character would be, and the text with it; a final group of two or
+/// three characters gives its one or two bytes, a lone character none.
+pub fn decode64_lenient(s: &[u8]) -> Vec<u8> {
+    fn value(c: u8) -> Option<u8> {
+        match c {
+            b'A'..=b'Z' => Some(c - b'A'),
+            b'a'..=b'z' => Some(c - b'a' + 26),
+            b'0'..=b'9' => Some(c - b'0' + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
     }
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    let mut i = 0;
+    // the next character of the alphabet; `stop_at_pad`: a `=` ends the search (and the text)
+    let mut next = |stop_at_pad: bool| -> Option<u8> {
+        while let Some(&c) = s.get(i) {
+            if stop_at_pad && c == b'=' {
+                return None;
+            }
+            i += 1;
+            if let Some(v) = value(c) {
+                return Some(v);
+            }
+        }
+        None
+    };
+    while let (Some(a), Some(b)) = (next(false), next(false)) {
+        let Some(c) = next(true) else {
+            out.push(a << 2 | b >> 4);
+            break;
+        };
+        let Some(d) = next(true) else {
+            out.extend([a << 2 | b >> 4, b << 4 | c >> 2]);
+            break;
+        };
+        out.extend([a << 2 | b >> 4, b << 4 | c >> 2, c << 6 | d]);
+    }
+    out
 }
 
 pub fn shellescape(s: &str) -> String {

@@ -28,7 +28,9 @@ pub(crate) mod x509;
 #[cfg(test)]
 mod x509_tests;
 mod yaml_load;
-pub use encoding::{base64_decode, base64_encode, base64_lines, encode, shellescape, shellsplit};
+pub use encoding::{
+    base64_decode, base64_encode, base64_lines, decode64_lenient, encode, shellescape, shellsplit,
+};
 use encoding::{digest, hex, html_escape, html_unescape, latin1, percent_decode, percent_encode};
 use net::ip_value;
 pub use net::{object_call, IpAddr, Uri};
@@ -109,8 +111,17 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         ("Base64", "decode64") => base64_decode(it, &s0(), false)?,
         ("Base64", "strict_decode64") => base64_decode(it, &s0(), true)?,
+        // strict, once padded to whole groups when it has no padding of its own
         ("Base64", "urlsafe_decode64") => {
-            base64_decode(it, &s0().replace('-', "+").replace('_', "/"), false)?
+            let s = s0();
+            let mut t = s.replace('-', "+").replace('_', "/");
+            if !s.ends_with('=') {
+                let short = t.chars().count() % 4;
+                if short != 0 {
+                    t.extend(std::iter::repeat_n('=', 4 - short));
+                }
+            }
+            base64_decode(it, &t, true)?
         }
         (c, "hexdigest" | "digest" | "base64digest")
             if c.starts_with("Digest::") || c.starts_with("OpenSSL::Digest") =>

@@ -67,3 +67,31 @@ fn counts_past_any_size_are_refused() {
         r##"RangeError: pack length too big"##,
     );
 }
+
+/// `Base64.decode64` is `unpack1('m')`, which never fails: characters outside the alphabet
+/// skipped, a `=` where a group's third or fourth character would be ending it; the strict
+/// and URL-safe forms refuse what is not whole groups of the alphabet.
+#[test]
+fn base64_decoding_as_unpack_reads_it() {
+    check(
+        r##"['aGk=x', '=aGk', 'aGk', 'a', "aGVs\nbG8=", 'aG!k', 'aGVsbA=', 'aGVsbA==', ''].map { |s| Base64.decode64(s) }.inspect"##,
+        r##"["hi", "hi", "hi", "", "hello", "hi", "hell", "hell", ""]"##,
+    );
+    check(
+        r##"['aGk=x', '=aGk', 'aGVsbA='].map { |s| s.unpack1('m') }.inspect"##,
+        r##"["hi", "hi", "hell"]"##,
+    );
+    check(
+        r##"[Base64.urlsafe_decode64('aGk'), Base64.urlsafe_decode64('fn5-'), Base64.urlsafe_decode64('fn4'), Base64.urlsafe_decode64('aGk=')].inspect"##,
+        r##"["hi", "~~~", "~~", "hi"]"##,
+    );
+    check_err(
+        r##"Base64.urlsafe_decode64('a!bc')"##,
+        r##"ArgumentError: invalid base64"##,
+    );
+    check_err(
+        r##"Base64.strict_decode64('aGk')"##,
+        r##"ArgumentError: invalid base64"##,
+    );
+    check(r##"Base64.strict_decode64('aGk=')"##, r##"hi"##);
+}
