@@ -24,6 +24,7 @@ pub mod random;
 mod secure_random;
 mod time;
 mod uri_set;
+mod www_form;
 pub(crate) mod x509;
 #[cfg(test)]
 mod x509_tests;
@@ -171,22 +172,8 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             &|b| b.is_ascii_alphanumeric() || b"*-._".contains(&b),
             false,
         )),
-        ("URI", "encode_www_form") => {
-            let pairs = it.elements(&arg(args, 0))?;
-            let mut parts = Vec::new();
-            for p in pairs {
-                let kv = it.elements(&p)?;
-                let enc = |v: &Value| {
-                    percent_encode(
-                        &format::to_s(v),
-                        &|b| b.is_ascii_alphanumeric() || b"*-._".contains(&b),
-                        true,
-                    )
-                };
-                parts.push(format!("{}={}", enc(&arg(&kv, 0)), enc(&arg(&kv, 1))));
-            }
-            Value::str(parts.join("&"))
-        }
+        ("URI", "encode_www_form") => www_form::encode(it, &arg(args, 0))?,
+        ("URI", "decode_www_form") => www_form::decode(it, &str_arg(it, &arg(args, 0))?)?,
         ("ERB::Util", "url_encode" | "u") => Value::str(percent_encode(
             &s0(),
             &|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b),

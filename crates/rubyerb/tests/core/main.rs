@@ -25,6 +25,7 @@ mod structs;
 mod symbol;
 mod time;
 mod unpack;
+mod uri;
 mod yaml;
 mod yaml_load;
 
