@@ -298,6 +298,20 @@ impl Keywords<'_> {
         }
     }
 
+    /// The first keyword given that is not one of `known`, as Ruby names it in its
+    /// `unknown keyword` error (`:foo`).
+    pub fn unknown(&self, known: &[&str]) -> Option<String> {
+        let Some(Value::Hash(h)) = self.0 else {
+            return None;
+        };
+        let h = h.borrow();
+        h.map
+            .values()
+            .map(|(k, _)| k)
+            .find(|k| !matches!(k, Value::Sym(s) if known.contains(&&**s)))
+            .map(crate::format::inspect)
+    }
+
     /// Whether keyword `name` was given a true value (`chomp: true`).
     pub fn on(&self, name: &str) -> bool {
         self.get(name).is_some_and(|v| v.truthy())

@@ -28,13 +28,8 @@ pub(super) fn load(it: &mut Interp, name: &str, args: &[Value]) -> R<Value> {
             positional.len()
         ));
     }
-    if let Some(Value::Hash(h)) = args.last().filter(|_| args.len() > 1) {
-        for (k, _) in h.borrow().map.values() {
-            let known = matches!(k, Value::Sym(s) if KEYWORDS.contains(&&**s));
-            if !known {
-                return it.arg_err(format!("unknown keyword: {}", crate::format::inspect(k)));
-            }
-        }
+    if let Some(k) = kw.unknown(&KEYWORDS) {
+        return it.arg_err(format!("unknown keyword: {k}"));
     }
     let text = str_arg(it, &positional[0])?;
     let mut permits = match name {
