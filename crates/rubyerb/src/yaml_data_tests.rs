@@ -379,3 +379,23 @@ fn a_spec_ending_in_a_block_scalar_without_a_final_line_break() {
         r#"{"properties" => {"conf" => {"default" => "sub a {\n}"}}}"#
     );
 }
+
+/// `!!binary` is decoded and `!!int` read in every form Psych reads, by every loader (specs
+/// and manifests as much as a template's `YAML.load`): Base64 as `unpack1('m')` decodes it,
+/// skipping what is not of its alphabet and ending at a `=` inside a group.
+#[test]
+fn binary_and_int_tags_read_as_psych_reads_them() {
+    let one = |text: &str| inspect(&load(text).unwrap());
+    assert_eq!(one("!!binary aGVsbG8="), r#""hello""#);
+    assert_eq!(one("!!binary |\n  aGVs\n   bG8\n"), r#""hello""#);
+    assert_eq!(one("!!binary aGk"), r#""hi""#);
+    assert_eq!(one("!!binary aGk=x"), r#""hi""#);
+    assert_eq!(one("!!binary =aGk"), r#""hi""#);
+    assert_eq!(one("!!binary aGVsbA="), r#""hell""#);
+    assert_eq!(one("!!binary a"), r#""""#);
+    assert_eq!(
+        one("[!!int 0x1f, !!int '0b101', !!int 1_000, !!int -7]"),
+        "[31, 5, 1000, -7]"
+    );
+    assert!(load("!!int abc").is_err());
+}

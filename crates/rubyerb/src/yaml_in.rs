@@ -191,9 +191,15 @@ pub(crate) fn load_data_full(
                     Some(d) => d,
                     None => match (&tag, style) {
                         (Some(t), _) if t.suffix() == "str" => Data::Str(s.into_owned()),
-                        (Some(t), _) if t.suffix() == "int" => {
-                            Data::Int(s.trim().parse().map_err(|_| bad("int", &s))?)
-                        }
+                        // an integer in any form Psych reads (`0x1f`, `0o17`, `1_000`)
+                        (Some(t), _) if t.suffix() == "int" => match psych_plain(s.trim()) {
+                            Ok(Plain::Int(i)) => Data::Int(i),
+                            _ => Data::Int(s.trim().parse().map_err(|_| bad("int", &s))?),
+                        },
+                        (Some(t), _) if t.suffix() == "binary" => Data::Str(
+                            String::from_utf8_lossy(&super::stdlib::decode64_lenient(s.as_bytes()))
+                                .into_owned(),
+                        ),
                         (Some(t), _) if t.suffix() == "float" => {
                             Data::Float(s.trim().parse().map_err(|_| bad("float", &s))?)
                         }

@@ -85,19 +85,12 @@ impl Permits {
         self.class(if s.contains(':') { "Time" } else { "Date" })
     }
 
-    /// A tagged scalar: `Some` when the tag decides what it is (a Symbol, decoded binary, a
-    /// class Psych builds), `None` for the plain rules.
+    /// A tagged scalar: `Some` when the tag makes it a Symbol, an error for a class Psych
+    /// would build, `None` for the rules every loader shares (`yaml_in`).
     pub(crate) fn scalar(&self, tag: &Tag, s: &str) -> Result<Option<Data>, YamlErrorKind> {
         if let Some(suffix) = yaml_suffix(tag) {
             return match &*suffix {
-                "binary" => Ok(Some(Data::Str(binary(s)))),
                 "timestamp" => Err(self.date_or_time(s)),
-                "int" => Ok(super::scalar::psych_plain(s.trim())
-                    .ok()
-                    .and_then(|p| match p {
-                        super::scalar::Plain::Int(i) => Some(Data::Int(i)),
-                        _ => None,
-                    })),
                 _ => Ok(None),
             };
         }
@@ -161,14 +154,9 @@ fn ruby_class(suffix: &str) -> Option<&str> {
     }
 }
 
-/// `!!binary`'s text decoded as Psych decodes it (`unpack1('m')`).
-fn binary(s: &str) -> String {
-    String::from_utf8_lossy(&super::stdlib::decode64_lenient(s.as_bytes())).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{binary, ruby_class};
+    use super::ruby_class;
 
     #[test]
     fn ruby_tags_name_their_class() {
@@ -182,16 +170,5 @@ mod tests {
         assert_eq!(ruby_class("ruby/hash"), None);
         assert_eq!(ruby_class("ruby/string"), None);
         assert_eq!(ruby_class("foo"), None);
-    }
-
-    #[test]
-    fn binary_is_decoded_leniently() {
-        assert_eq!(binary("aGVsbG8=\n"), "hello");
-        assert_eq!(binary("aGVs\n bG8"), "hello");
-        assert_eq!(binary("aGk"), "hi");
-        assert_eq!(binary("aGk=x"), "hi");
-        assert_eq!(binary("=aGk"), "hi");
-        assert_eq!(binary("aGVsbA="), "hell");
-        assert_eq!(binary("a"), "");
     }
 }
