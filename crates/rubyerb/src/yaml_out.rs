@@ -131,9 +131,16 @@ impl Emitter {
             if !(i == 0 && inline_first) {
                 self.indent_to(indent);
             }
-            if simple_key(k) {
-                self.scalar(k, indent, true, to_s);
-                self.write(":");
+            // a key is marked like any node (a class or collection met before is an
+            // alias, `*1 :`, which libyaml always writes as a simple key)
+            let mark = self.marks.mark(k);
+            if matches!(mark, Mark::Alias(_)) || simple_key(k) {
+                if self.write_mark(mark) {
+                    self.write(" :");
+                } else {
+                    self.scalar(k, indent, true, to_s);
+                    self.write(":");
+                }
                 self.whitespace = false;
                 self.value(val, indent, to_s);
             } else {
@@ -141,7 +148,7 @@ impl Emitter {
                 // after a `:` at the start of the next line, each on the indicator's line
                 self.write("?");
                 self.whitespace = false;
-                self.after_indicator(k, indent, false, to_s);
+                self.after_mark(k, mark, indent, false, to_s);
                 self.indent_to(indent);
                 self.write(":");
                 self.whitespace = false;
@@ -162,6 +169,18 @@ impl Emitter {
         to_s: &mut dyn FnMut(&Value) -> String,
     ) {
         let mark = self.marks.mark(v);
+        self.after_mark(v, mark, indent, in_seq, to_s)
+    }
+
+    /// [`Self::after_indicator`] for a node whose mark is taken already.
+    fn after_mark(
+        &mut self,
+        v: &Value,
+        mark: Mark,
+        indent: usize,
+        in_seq: bool,
+        to_s: &mut dyn FnMut(&Value) -> String,
+    ) {
         let anchored = matches!(mark, Mark::Anchor(_));
         if self.write_mark(mark) {
             return self.newline();

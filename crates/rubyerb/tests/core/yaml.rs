@@ -389,6 +389,68 @@ d: *2
     );
 }
 
+/// A key is a node like a value: a class or collection met again as a key is an alias,
+/// which libyaml writes as a simple key (`*1 :`), even where the node it stands for is not.
+#[test]
+fn keys_are_anchored_and_aliased() {
+    check(
+        r##"{Array => Array}.to_yaml"##,
+        r##"---
+&1 !ruby/class 'Array': *1
+"##,
+    );
+    check(
+        r##"{Array => 1, 'x' => Array}.to_yaml"##,
+        r##"---
+&1 !ruby/class 'Array': 1
+x: *1
+"##,
+    );
+    check(
+        r##"[Array, Array, Hash, {Hash => Kernel}].to_yaml"##,
+        r##"---
+- &1 !ruby/class 'Array'
+- *1
+- &2 !ruby/class 'Hash'
+- *2 : !ruby/module 'Kernel'
+"##,
+    );
+    check(
+        r##"e = []; h = {}; {e => e, h => h}.to_yaml"##,
+        r##"---
+&1 []: *1
+&2 {}: *2
+"##,
+    );
+    check(
+        r##"a = [1]; h = {'k' => 1}; [a, {a => 2}, h, {h => h}].to_yaml"##,
+        r##"---
+- &1
+  - 1
+- *1 : 2
+- &2
+  k: 1
+- *2 : *2
+"##,
+    );
+    check(
+        r##"{Array => {Array => [Array]}}.to_yaml"##,
+        r##"---
+&1 !ruby/class 'Array':
+  *1 :
+  - *1
+"##,
+    );
+    check(
+        r##"o = OpenStruct.new; {o => o, 'p' => [o]}.to_yaml"##,
+        r##"---
+&1 !ruby/object:OpenStruct {}: *1
+p:
+- *1
+"##,
+    );
+}
+
 /// `line_width:` of `to_yaml` and `YAML.dump`: -1 never folds; a string longer than the
 /// width given is folded (`>`) where libyaml allows a block, double-quoted where not.
 #[test]
