@@ -343,6 +343,17 @@ impl<'a> Interp<'a> {
 
     /// Calls a block (or proc) with Ruby's block argument rules.
     pub fn call_block(&mut self, blk: &Value, args: Vec<Value>) -> R<Value> {
+        self.call_block_with(blk, args, None)
+    }
+
+    /// [`Interp::call_block`] with a block of its own for the proc's `&b` parameter
+    /// (`pr.call(x) { ... }`).
+    pub fn call_block_with(
+        &mut self,
+        blk: &Value,
+        args: Vec<Value>,
+        block: Option<Value>,
+    ) -> R<Value> {
         let Value::Proc(p) = blk else {
             return self.no_method(blk, "call");
         };
@@ -358,7 +369,7 @@ impl<'a> Interp<'a> {
         } else {
             args
         };
-        self.run_block(p, &args)
+        self.run_block(p, &args, &block)
     }
 
     /// [`Interp::call_block`] with one argument (`each`, `map`, `select`...): no argument
@@ -368,14 +379,15 @@ impl<'a> Interp<'a> {
             Value::Proc(p)
                 if !(p.def.auto_splat && !p.is_lambda && matches!(arg, Value::Array(_))) =>
             {
-                self.run_block(p, std::slice::from_ref(&arg))
+                self.run_block(p, std::slice::from_ref(&arg), &None)
             }
             _ => self.call_block(blk, vec![arg]),
         }
     }
 
-    /// Runs a block's body on arguments already taken apart as its parameters want them.
-    fn run_block(&mut self, p: &Rc<Proc>, args: &[Value]) -> R<Value> {
+    /// Runs a block's body on arguments already taken apart as its parameters want them,
+    /// with `block` for its `&b` parameter.
+    fn run_block(&mut self, p: &Rc<Proc>, args: &[Value], block: &Option<Value>) -> R<Value> {
         let env = self.spare.take(Some(p.env.clone()));
         let frame = Frame {
             env: env.clone(),
@@ -390,7 +402,7 @@ impl<'a> Interp<'a> {
         if p.def.plain {
             self.bind_plain(&p.def.params, args, &env, p.is_lambda)?;
         } else {
-            self.bind_params(&p.def.params, args, &None, &env, &frame, arity)?;
+            self.bind_params(&p.def.params, args, block, &env, &frame, arity)?;
         }
         let saved_line = self.line;
         self.enter()?;

@@ -212,3 +212,21 @@ fn assignment_of_a_list() {
         r##"[1, [1, 2]]"##,
     );
 }
+
+/// A proc's or lambda's `&b` parameter takes the block its call is given.
+#[test]
+fn a_proc_called_with_a_block() {
+    check(
+        r##"h = ->(&b) { b.call(2) }; h.call { |x| x * 3 }"##,
+        r##"6"##,
+    );
+    check(
+        r##"h = ->(a, &b) { b ? b[a] : :none }; [h.(1) { |x| x + 1 }, h.(1)].inspect"##,
+        r##"[2, :none]"##,
+    );
+    check(
+        r##"pr = proc { |a, &b| [a, b.nil?] }; [pr.call(1), pr.yield(2) { }].inspect"##,
+        r##"[[1, true], [2, false]]"##,
+    );
+    check(r##"l = lambda { |&b| b }; l.call.inspect"##, r##"nil"##);
+}
