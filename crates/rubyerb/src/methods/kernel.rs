@@ -62,6 +62,7 @@ pub const FUNCTIONS: &[&str] = &[
     "String",
     "Array",
     "Hash",
+    "URI",
     "lambda",
     "proc",
     "loop",
@@ -154,6 +155,21 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Value::Nil => Value::hash(RHash::new()),
             h => h,
         },
+        // `URI(s)` is `URI.parse(s)`, and a URI given is the URI itself
+        "URI" => {
+            let Some(uri) = it.classes.get("URI") else {
+                return Ok(None);
+            };
+            let recv = Value::Class(uri);
+            let call = MethodCall {
+                recv: &recv,
+                name: "URI",
+                args,
+                block: None,
+                f,
+            };
+            return crate::stdlib::class_call(it, &call);
+        }
         "lambda" | "proc" => match block {
             Some(Value::Proc(p)) => Value::Proc(std::rc::Rc::new(super::super::value::Proc {
                 def: p.def.clone(),

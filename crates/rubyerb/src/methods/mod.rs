@@ -128,7 +128,9 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         Value::Nil => object::nil_call(it, name, args)?,
         Value::Bool(b) => object::bool_call(*b, name, args),
         Value::Proc(p) => match name {
-            "call" | "()" | "yield" | "[]" | "===" => Some(it.call_block(recv, args.to_vec())?),
+            "call" | "()" | "yield" | "[]" | "===" => {
+                Some(it.call_block_with(recv, args.to_vec(), c.block.clone())?)
+            }
             "to_proc" => Some(recv.clone()),
             "lambda?" => Some(Value::Bool(p.is_lambda)),
             "arity" => Some(Value::Int(arity(&p.def.params, p.is_lambda))),
@@ -351,10 +353,9 @@ pub fn not_integer<T>(it: &Interp, v: &Value) -> R<T> {
 pub fn str_arg(it: &Interp, v: &Value) -> R<String> {
     match v {
         Value::Str(s) => Ok(s.borrow().clone()),
-        Value::Nil => it.type_err("no implicit conversion of nil into String"),
         other => it.type_err(format!(
             "no implicit conversion of {} into String",
-            other.class_name()
+            text::implicit_name(other)
         )),
     }
 }

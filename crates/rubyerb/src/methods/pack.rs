@@ -43,7 +43,7 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
                 }
             }
             b'a' | b'A' | b'Z' => {
-                let s = string(it, &take(it, items, &mut next)?)?;
+                let s = super::str_arg(it, &take(it, items, &mut next)?)?;
                 let s = s.as_bytes();
                 let (width, nul) = match count {
                     Count::One => (1, false),
@@ -60,7 +60,7 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
                 }
             }
             b'H' | b'h' => {
-                let s = string(it, &take(it, items, &mut next)?)?;
+                let s = super::str_arg(it, &take(it, items, &mut next)?)?;
                 let s = s.as_bytes();
                 let nibbles = count.or_rest(s.len());
                 grow(it, &out, nibbles.div_ceil(2))?;
@@ -74,7 +74,7 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
                 out.resize(out.len() + nibbles.div_ceil(2) - used.div_ceil(2), 0);
             }
             b'm' => {
-                let s = string(it, &take(it, items, &mut next)?)?;
+                let s = super::str_arg(it, &take(it, items, &mut next)?)?;
                 let per_line = match count {
                     Count::N(0) => 0,
                     Count::N(n) if n > 2 => n / 3 * 3,
@@ -132,17 +132,6 @@ fn integer(it: &Interp, v: &Value) -> R<i64> {
         Value::Float(x) if x.is_finite() => Ok(*x as i64),
         Value::Nil => it.type_err("no implicit conversion of nil into Integer"),
         other => super::not_integer(it, other),
-    }
-}
-
-fn string(it: &Interp, v: &Value) -> R<String> {
-    match v {
-        Value::Str(s) => Ok(s.borrow().clone()),
-        Value::Nil => it.type_err("no implicit conversion of nil into String"),
-        other => it.type_err(format!(
-            "no implicit conversion of {} into String",
-            other.class_name()
-        )),
     }
 }
 

@@ -90,12 +90,8 @@ pub fn regex_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> 
                         Value::Nil
                     }));
                 }
-                other => {
-                    return it.type_err(format!(
-                        "no implicit conversion of {} into String",
-                        other.class_name()
-                    ))
-                }
+                // (not a String: the conversion's TypeError)
+                other => return super::str_arg(it, &other).map(|_| None),
             };
             let m = match name {
                 "match" | "match?" => matchdata::search(it, re, &s, args.get(1))?,

@@ -38,7 +38,7 @@ pub(super) fn cmp_name(v: &Value) -> String {
 
 /// How "no implicit conversion of X into ..." names X: nil, true and false by value,
 /// everything else by class.
-pub(super) fn implicit_name(v: &Value) -> String {
+pub(crate) fn implicit_name(v: &Value) -> String {
     match v {
         Value::Nil => "nil".into(),
         Value::Bool(b) => b.to_string(),

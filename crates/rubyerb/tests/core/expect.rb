@@ -35,6 +35,8 @@ def ruby34_message(e)
 
   # did_you_mean's hint left `message` in Ruby 3.2 (it is in detailed_message)
   m.sub!(/\nDid you mean\?.*\z/m, '')
+  # so did error_highlight's snippet of the failing line and its carets
+  m.sub!(/\n\n    .*\n *\^+\z/, '')
   # the json gem dropped its numeric prefixes (`1003: `) in 2.7
   m.sub!(/\A\d+: /, '') if e.class.name.start_with?('JSON::')
 
@@ -42,9 +44,9 @@ def ruby34_message(e)
   m.sub!(/ for nil:NilClass\z/, ' for nil')
   m.sub!(/ for (true|false):(TrueClass|FalseClass)\z/, ' for \1')
   m.sub!(/ for main:Object\z/, ' for main')
-  m.sub!(/ for (?:.*):([A-Z]\w*(?:::\w+)*)\z/m) { " for an instance of #{$1}" }
   m.sub!(/ for ([A-Z]\w*(?:::\w+)*):Class\z/) { " for class #{$1}" }
   m.sub!(/ for ([A-Z]\w*(?:::\w+)*):Module\z/) { " for module #{$1}" }
+  m.sub!(/ for (?:.*):([A-Z]\w*(?:::\w+)*)\z/m) { " for an instance of #{$1}" } unless m =~ / for (class|module) [A-Z][\w:]*\z/
   m
 end
 

@@ -20,6 +20,7 @@ mod pack;
 mod random;
 mod range;
 mod regexp;
+mod stdlib_args;
 mod string;
 mod structs;
 mod symbol;
