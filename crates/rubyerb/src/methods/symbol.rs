@@ -90,6 +90,11 @@ pub fn regex_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> 
                         Value::Nil
                     }));
                 }
+                // `===` (a `when /re/`) is false for anything else, as for nil
+                _ if name == "===" => {
+                    set_last_match(it, "", None);
+                    return Ok(Some(Value::Bool(false)));
+                }
                 // (not a String: the conversion's TypeError)
                 other => return super::str_arg(it, &other).map(|_| None),
             };

@@ -366,3 +366,26 @@ fn last_match_reads_the_last_match() {
         r##"["nil", "a", "a", "a"]"##,
     );
 }
+
+/// A regexp's `===` (what `when /re/` calls) is false for what is not a String or Symbol,
+/// where `match` and `=~` refuse it.
+#[test]
+fn case_equality_is_false_for_other_values() {
+    check(
+        r##"[/1/ === 1, /a/ === nil, /a/ === :abc, /t/ === true].inspect"##,
+        r##"[false, false, true, false]"##,
+    );
+    check(
+        r##"case 8080 when /\d+/ then 'text' when Integer then 'int' end"##,
+        r##"int"##,
+    );
+    check(r##"'ab' =~ /b/; /x/ === 1; $~.inspect"##, r##"nil"##);
+    check_err(
+        r##"/a/.match(true)"##,
+        r##"TypeError: no implicit conversion of true into String"##,
+    );
+    check_err(
+        r##"/a/ =~ 1"##,
+        r##"TypeError: no implicit conversion of Integer into String"##,
+    );
+}
