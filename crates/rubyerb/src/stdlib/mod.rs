@@ -155,25 +155,28 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             ip_value(it, ip)
         }
         ("IPAddr", "ntop") => Value::str(s0()),
-        ("URI", "parse") | ("URI", "URI") if !matches!(arg(args, 0), Value::Str(_)) => {
+        ("URI", "parse" | "URI") => {
             let a = arg(args, 0);
-            return match (name, &a) {
-                ("URI", Value::Object(o)) if matches!(o.kind, ObjKind::Uri(_)) => Ok(Some(a)),
-                ("URI", _) => it.arg_err("bad argument (expected URI object or URI string)"),
-                _ => it.err(
-                    "URI::InvalidURIError",
-                    format!("bad URI(is not URI?): {}", format::inspect(&a)),
-                ),
+            let Value::Str(text) = &a else {
+                return match (name, &a) {
+                    ("URI", Value::Object(o)) if matches!(o.kind, ObjKind::Uri(_)) => Ok(Some(a)),
+                    ("URI", _) => it.arg_err("bad argument (expected URI object or URI string)"),
+                    _ => it.err(
+                        "URI::InvalidURIError",
+                        format!("bad URI(is not URI?): {}", format::inspect(&a)),
+                    ),
+                };
             };
+            let parsed = Uri::parse(&text.borrow());
+            match parsed {
+                Ok(u) => Value::Object(Rc::new(Object {
+                    class: it.classes.get(u.class_name()).unwrap(),
+                    ivars: RefCell::new(IndexMap::new()),
+                    kind: ObjKind::Uri(RefCell::new(u)),
+                })),
+                Err(e) => return it.err("URI::InvalidURIError", e.to_string()),
+            }
         }
-        ("URI", "parse") | ("URI", "URI") => match Uri::parse(&s0()) {
-            Ok(u) => Value::Object(Rc::new(Object {
-                class: it.classes.get(u.class_name()).unwrap(),
-                ivars: RefCell::new(IndexMap::new()),
-                kind: ObjKind::Uri(RefCell::new(u)),
-            })),
-            Err(e) => return it.err("URI::InvalidURIError", e.to_string()),
-        },
         ("URI", "encode_www_form_component") => Value::str(percent_encode(
             &s0(),
             &|b| b.is_ascii_alphanumeric() || b"*-._".contains(&b),
@@ -225,15 +228,16 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     .join(" "),
             )
         }
-        ("Shellwords", "split" | "shellsplit" | "shellwords")
-            if !matches!(arg(args, 0), Value::Str(_)) =>
-        {
-            return it.no_method(&arg(args, 0), "scan");
+        ("Shellwords", "split" | "shellsplit" | "shellwords") => {
+            let Value::Str(text) = arg(args, 0) else {
+                return it.no_method(&arg(args, 0), "scan");
+            };
+            let words = shellsplit(&text.borrow());
+            match words {
+                Ok(words) => Value::array(words.into_iter().map(Value::str).collect()),
+                Err(e) => return it.arg_err(e.to_string()),
+            }
         }
-        ("Shellwords", "split" | "shellsplit" | "shellwords") => match shellsplit(&s0()) {
-            Ok(words) => Value::array(words.into_iter().map(Value::str).collect()),
-            Err(e) => return it.arg_err(e.to_string()),
-        },
         // `$~`, or one of its groups
         ("Regexp", "last_match") => {
             let md = it
