@@ -131,6 +131,28 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 }
                 Ok(Some(Value::str(x.to_str_radix(radix))))
             }
+            "digits" => digits(it, &x, &args[0]).map(Some),
+            // one bit: past the magnitude, the sign's (two's complement, as Ruby reads it)
+            "[]" => match args {
+                [Value::Int(i)] => Ok(Some(Value::Int(if *i < 0 {
+                    0
+                } else {
+                    i64::from((x >> (*i as u64)).is_odd())
+                }))),
+                [Value::Big(i)] => Ok(Some(Value::Int(if i.is_negative() {
+                    0
+                } else {
+                    i64::from(x.is_negative())
+                }))),
+                _ => Ok(None),
+            },
+            "coerce" => match &args[0] {
+                Value::Float(f) => Ok(Some(Value::array(vec![
+                    Value::Float(*f),
+                    Value::Float(to_f64(&x)),
+                ]))),
+                _ => Ok(None),
+            },
             _ => Ok(None),
         };
     }
@@ -158,6 +180,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "even?" => Value::Bool(x.is_even()),
         "odd?" => Value::Bool(x.is_odd()),
         "integer?" | "finite?" => Value::Bool(true),
+        "digits" => digits(it, &x, &Value::Int(10))?,
+        "chr" => return it.err("RangeError", "bignum out of char range"),
         // the bytes of its magnitude, as a 64-bit Ruby stores a bignum
         "size" => Value::Int(x.bits().div_ceil(8) as i64),
         "infinite?" => Value::Nil,
@@ -263,4 +287,32 @@ fn binary(it: &mut Interp, x: &BigInt, name: &str, y: &BigInt) -> R<Option<Value
         "fdiv" => Value::Float(to_f64(x) / to_f64(y)),
         _ => return Ok(None),
     }))
+}
+
+/// `x.digits(base)`: the digits, least significant first; a base past 64 bits gives the
+/// number itself when it is smaller.
+fn digits(it: &mut Interp, x: &BigInt, base: &Value) -> R<Value> {
+    let Some(b) = of(base) else {
+        return super::not_integer(it, base);
+    };
+    if b.is_negative() {
+        return it.arg_err("negative radix");
+    }
+    if b < BigInt::from(2) {
+        return it.arg_err(format!("invalid radix {b}"));
+    }
+    if x.is_negative() {
+        return it.err("Math::DomainError", "out of domain");
+    }
+    let mut out = Vec::new();
+    let mut n = x.clone();
+    loop {
+        let (q, r) = n.div_rem(&b);
+        out.push(int(r));
+        if q.is_zero() {
+            break;
+        }
+        n = q;
+    }
+    Ok(Value::array(out))
 }

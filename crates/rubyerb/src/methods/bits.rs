@@ -1,5 +1,5 @@
 //! Integer's bit reads: `n[i]`, `n[i, len]` and `n[a..b]`, within 64 bits (a result past
-//! them is refused by name).
+//! them is refused by name); a mask's bits asked (`allbits?`), at any width.
 
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
@@ -84,4 +84,25 @@ fn masked(it: &Interp, n: i64, len: i64) -> R<i64> {
     } else {
         Ok(n & ((1i64 << len) - 1))
     }
+}
+
+/// `allbits?`, `anybits?` and `nobits?`: `n & mask` against the mask or zero. The mask is
+/// taken as an Integer (a Float by its integer part, as Ruby's implicit conversion does).
+pub(super) fn mask_test(it: &Interp, n: &Value, name: &str, mask: &Value) -> R<Value> {
+    use super::bignum::of;
+    let m = match (of(mask), mask) {
+        (Some(m), _) => m,
+        (None, Value::Float(f)) => num_bigint::BigInt::from(*f as i64),
+        (None, Value::Nil) => return it.type_err("no implicit conversion of nil into Integer"),
+        (None, other) => return super::not_integer(it, other),
+    };
+    let Some(x) = of(n) else {
+        return it.type_err("no implicit conversion into Integer");
+    };
+    let and = x & &m;
+    Ok(Value::Bool(match name {
+        "allbits?" => and == m,
+        "anybits?" => and != num_bigint::BigInt::ZERO,
+        _ => and == num_bigint::BigInt::ZERO,
+    }))
 }

@@ -351,6 +351,32 @@ pub(super) fn float(it: &mut Interp, v: &Value) -> R<Value> {
         Value::Str(s) => {
             let s = s.borrow().clone();
             let t = s.trim().replace('_', "");
+            // a hexadecimal integer (`0x1A`), as Ruby's `strtod` reads one: an underscore
+            // only between two decimal digits (`0x1_0`, not `0xf_f`), as Ruby drops them
+            let trimmed = s.trim();
+            let (neg, unsigned) = match trimmed.strip_prefix('-') {
+                Some(u) => (true, u),
+                None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),
+            };
+            if let Some(hex) = unsigned
+                .strip_prefix("0x")
+                .or_else(|| unsigned.strip_prefix("0X"))
+            {
+                let digits = hex.replace('_', "");
+                let b = hex.as_bytes();
+                let well_placed = b.iter().enumerate().all(|(i, &c)| {
+                    c != b'_'
+                        || (i > 0
+                            && b[i - 1].is_ascii_digit()
+                            && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+                });
+                if well_placed && digits.bytes().all(|c| c.is_ascii_hexdigit()) {
+                    if let Some(n) = super::bignum::parse(&digits, 16, neg) {
+                        let f = super::bignum::of(&n).map_or(0.0, |b| super::bignum::to_f64(&b));
+                        return Ok(Value::Float(f));
+                    }
+                }
+            }
             let valid = !t.is_empty()
                 && !t.ends_with('.')
                 && !t.starts_with('.')

@@ -43,6 +43,10 @@ pub const NAMES: &[&str] = &[
     "[]",
     "quo",
     "truncate",
+    "div",
+    "modulo",
+    "remainder",
+    "abs2",
 ];
 
 fn f64_of(v: &Value) -> Option<f64> {
@@ -226,6 +230,37 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             _ => {}
         }
     }
+    if matches!(recv, Value::Int(_) | Value::Big(_)) {
+        match (name, &a) {
+            ("quo", Value::Int(_) | Value::Big(_)) | ("to_r" | "rationalize", _) => {
+                return it.unsupported(&format!("Integer#{name} (a Rational)"))
+            }
+            ("allbits?" | "anybits?" | "nobits?", _) => {
+                return super::bits::mask_test(it, recv, name, &a).map(Some)
+            }
+            ("gcdlcm", _) => {
+                let mut both = Vec::with_capacity(2);
+                for part in ["gcd", "lcm"] {
+                    match call(it, &c.named(part))? {
+                        Some(v) => both.push(v),
+                        None => return Ok(None),
+                    }
+                }
+                return Ok(Some(Value::array(both)));
+            }
+            ("abs2", _) if args.is_empty() => {
+                let me = [recv.clone()];
+                return call(
+                    it,
+                    &MethodCall {
+                        args: &me,
+                        ..c.named("*")
+                    },
+                );
+            }
+            _ => {}
+        }
+    }
     if matches!(
         name,
         "+" | "-"
@@ -242,6 +277,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             | "fdiv"
             | "modulo"
             | "pow"
+            | "div"
+            | "remainder"
+            | "quo"
     ) {
         let Some(x) = f64_of(recv) else {
             return Ok(None);
@@ -268,8 +306,35 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             "+" => Value::Float(x + y),
             "-" => Value::Float(x - y),
             "*" => Value::Float(x * y),
-            "/" | "fdiv" => Value::Float(x / y),
+            "/" | "fdiv" | "quo" => Value::Float(x / y),
+            // a float modulo by zero raises, where a float division gives Infinity or NaN
+            "%" | "modulo" | "remainder" if y == 0.0 => {
+                return it.err("ZeroDivisionError", "divided by 0")
+            }
             "%" | "modulo" => Value::Float(flo_divmod(x, y).1),
+            // Numeric's: the floor of the quotient, as an Integer
+            "div" => {
+                if y == 0.0 {
+                    return it.err("ZeroDivisionError", "divided by 0");
+                }
+                let q = (x / y).floor();
+                if !q.is_finite() {
+                    return it.err("FloatDomainError", format::float_to_s(q));
+                }
+                round::to_integer(it, q)?
+            }
+            // Numeric's: the modulo moved to the dividend's sign
+            "remainder" => {
+                let z = flo_divmod(x, y).1;
+                if z != 0.0 && ((x < 0.0 && y > 0.0) || (x > 0.0 && y < 0.0)) {
+                    if y.is_infinite() {
+                        return Ok(Some(recv.clone()));
+                    }
+                    Value::Float(z - y)
+                } else {
+                    Value::Float(z)
+                }
+            }
             "**" | "pow" => Value::Float(x.powf(y)),
             "<" => Value::Bool(x < y),
             ">" => Value::Bool(x > y),
@@ -343,13 +408,12 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             return super::bits::bits(it, *i, args).map(Some)
         }
         (Value::Int(i), "[]") => Value::Int(super::bits::bit(*i, int_arg(it, &a)?)),
-        (Value::Int(i), "quo") if matches!(a, Value::Float(_)) => {
-            Value::Float(*i as f64 / f64_of(&a).unwrap_or(f64::NAN))
+        (Value::Float(x), "abs2") if args.is_empty() => Value::Float(x * x),
+        (Value::Float(x), "next_float") if args.is_empty() => Value::Float(x.next_up()),
+        (Value::Float(x), "prev_float") if args.is_empty() => Value::Float(x.next_down()),
+        (Value::Float(_), "to_r" | "rationalize") => {
+            return it.unsupported(&format!("Float#{name} (a Rational)"))
         }
-        (Value::Float(x), "quo") => match f64_of(&a) {
-            Some(y) => Value::Float(x / y),
-            None => return coerce_err(it, recv, &a),
-        },
         (Value::Float(x), "to_i" | "to_int" | "truncate") => {
             if !x.is_finite() {
                 return it.err("FloatDomainError", format::float_to_s(*x));

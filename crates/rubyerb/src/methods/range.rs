@@ -17,6 +17,9 @@ pub fn bounds(v: &Value) -> (Value, Value, bool) {
 pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
     let (a, b, excl) = bounds(v);
     match (&a, &b) {
+        (Value::Big(_), _) | (Value::Int(_), Value::Big(_)) => {
+            it.unsupported("iterating integers past 64 bits")
+        }
         (Value::Int(x), Value::Int(y)) => {
             let end = if excl { *y } else { y.saturating_add(1) };
             let r = it.budget.range(end.saturating_sub(*x));
@@ -173,6 +176,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                                 None => break,
                             };
                         }
+                    }
+                    _ if [&a, &b, &step].iter().any(|v| matches!(v, Value::Big(_))) => {
+                        return it.unsupported("iterating integers past 64 bits")
                     }
                     _ => {
                         let (x, y, s) = (num(&a), num(&b), num(&step));

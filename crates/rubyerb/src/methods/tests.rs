@@ -389,6 +389,25 @@ fn float_to_integer_past_64_bits_is_exact_not_clamped() {
         "NotImplementedError",
         "Integer#times on an integer past 64 bits",
     );
+    // a Rational, and iteration from past 64 bits, are refused by name, not NoMethodError
+    // or a TypeError Ruby would not raise
+    for (expr, what) in [
+        ("7.quo(2)", "Integer#quo (a Rational)"),
+        ("(2**70).quo(3)", "Integer#quo (a Rational)"),
+        ("7.to_r", "Integer#to_r (a Rational)"),
+        ("1.5.rationalize", "Float#rationalize (a Rational)"),
+        ("(2**70..2**70 + 1).to_a", "iterating integers past 64 bits"),
+        (
+            "(2**70).step(2**70 + 4, 2).to_a",
+            "iterating integers past 64 bits",
+        ),
+        (
+            "3.step(2**70, 2**69).to_a",
+            "iterating integers past 64 bits",
+        ),
+    ] {
+        check_err(expr, "NotImplementedError", what);
+    }
     // rounding to digits past 64 bits is exact, as Ruby 3.4 rounds
     check(
         "[1.ceil(-20), -1.floor(-20)].inspect",

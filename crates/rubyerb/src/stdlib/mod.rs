@@ -443,7 +443,18 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         ("Integer", "sqrt") => {
-            Value::Int((int_arg(it, &arg(args, 0))? as f64).sqrt().floor() as i64)
+            // exact, at any width (a float's square root is off by one from 2**52 on)
+            let n = match crate::methods::bignum::of(&arg(args, 0)) {
+                Some(n) => n,
+                None => num_bigint::BigInt::from(int_arg(it, &arg(args, 0))?),
+            };
+            if n < num_bigint::BigInt::ZERO {
+                return it.err(
+                    "Math::DomainError",
+                    "Numerical argument is out of domain - \"isqrt\"",
+                );
+            }
+            crate::methods::bignum::int(n.sqrt())
         }
         ("Struct" | "Set" | "StringIO", "new") => return it.unsupported(&format!("{class}.new")),
         _ => {

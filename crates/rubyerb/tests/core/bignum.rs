@@ -190,3 +190,31 @@ fn a_big_integer_where_a_small_one_is_needed_is_a_range_error() {
     check_err(r##"(2**64) / 0"##, r##"ZeroDivisionError: divided by 0"##);
     check_err(r##"(2**64) % 0"##, r##"ZeroDivisionError: divided by 0"##);
 }
+
+#[test]
+fn digits_bits_and_float_operands_past_64_bits() {
+    check(
+        r##"[(2**64).digits(10**10), (2**70).digits.size, (2**70).digits(256).first(3), (10**24).digits(2**70)]"##,
+        r##"[[3709551616, 1844674407], 22, [0, 0, 0], [38897252352625999872, 847]]"##,
+    );
+    check(
+        r##"[(2**64)[0], (2**64)[64], (2**64)[65], (-(2**64))[200], (-(2**64))[-1], (2**64)[2**70], (-(2**64))[2**70]]"##,
+        r##"[0, 1, 0, 1, 0, 0, 1]"##,
+    );
+    check(
+        r##"[(2**70).coerce(2.5), (2**70).coerce(2), (10**24).fdiv(10**23), (10**24).divmod(7.5)]"##,
+        r##"[[2.5, 1.1805916207174113e+21], [2, 1180591620717411303424], 10.0, [133333333333333327740928, 1.5]]"##,
+    );
+    check_err(
+        r##"(2**70).chr"##,
+        r##"RangeError: bignum out of char range"##,
+    );
+    check_err(
+        r##"(-(2**70)).digits"##,
+        r##"Math::DomainError: out of domain"##,
+    );
+    check_err(
+        r##"(2**70).digits(1)"##,
+        r##"ArgumentError: invalid radix 1"##,
+    );
+}

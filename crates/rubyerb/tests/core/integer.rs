@@ -326,3 +326,92 @@ fn bits_by_start_and_length_or_range() {
         r##"ArgumentError: The beginless range for Integer#[] results in infinity"##,
     );
 }
+
+#[test]
+fn numeric_division_remainders_squares_and_bit_masks() {
+    check(
+        r##"[7.div(2.5), 7.5.div(2), -7.5.div(2), (2**70).div(-2.5)]"##,
+        r##"[2, 3, -4, -472236648286964547584]"##,
+    );
+    check(
+        r##"[7.remainder(-2), -7.remainder(2.5), 7.5.remainder(2), -7.5.remainder(-2), 7.remainder(Float::INFINITY), -7.remainder(Float::INFINITY), -7.5.remainder(Float::INFINITY)]"##,
+        r##"[1, -2.0, 1.5, -1.5, 7.0, -7, -7.5]"##,
+    );
+    // a float modulo by zero raises, as a float division by zero does not
+    check_err(r##"7.5 % 0.0"##, r##"ZeroDivisionError: divided by 0"##);
+    check_err(r##"7 % 0.0"##, r##"ZeroDivisionError: divided by 0"##);
+    check_err(r##"7.5.modulo(0)"##, r##"ZeroDivisionError: divided by 0"##);
+    check_err(r##"(2**70) % 0.0"##, r##"ZeroDivisionError: divided by 0"##);
+    check_err(r##"0.0 % 0.0"##, r##"ZeroDivisionError: divided by 0"##);
+    check_err(
+        r##"7.5.remainder(0.0)"##,
+        r##"ZeroDivisionError: divided by 0"##,
+    );
+    check(
+        r##"[7.0.fdiv(0), Float::NAN % 2, -7.5 % Float::INFINITY]"##,
+        r##"[Infinity, NaN, Infinity]"##,
+    );
+    check(
+        r##"[(2**70).remainder(2.5), (2**70).remainder(-3), 7.quo(2.0), 7.5.quo(2), (2**70).quo(2.5)]"##,
+        r##"[1.5, 1, 3.5, 3.75, 4.7223664828696455e+20]"##,
+    );
+    check(
+        r##"[7.abs2, -3.abs2, 2.5.abs2, (2**40).abs2, (2**70).abs2]"##,
+        r##"[49, 9, 6.25, 1208925819614629174706176, 1393796574908163946345982392040522594123776]"##,
+    );
+    check(
+        r##"[7.allbits?(3), 7.anybits?(8), 7.nobits?(8), 6.allbits?(3), -1.allbits?(2**70), (2**70).anybits?(3), (2**70 + 1).anybits?(3), 7.allbits?(3.9)]"##,
+        r##"[true, false, true, false, true, false, true, true]"##,
+    );
+    check(
+        r##"[Integer.sqrt(24), Integer.sqrt(2**62 - 1), Integer.sqrt(2**64), Integer.sqrt(10**40 - 1), Integer.sqrt(24.9)]"##,
+        r##"[4, 2147483647, 4294967296, 99999999999999999999, 4]"##,
+    );
+    check(
+        r##"[10.gcdlcm(4), -6.gcdlcm(4), (2**70).gcdlcm(6), 7.respond_to?(:remainder), 7.5.respond_to?(:div)]"##,
+        r##"[[2, 20], [2, 12], [2, 3541774862152233910272], true, true]"##,
+    );
+    check(
+        r##"[1.0.next_float - 1.0, 1.0 - 1.0.prev_float, 0.0.next_float, Float::INFINITY.next_float, Float('0x1A'), Float('-0x1a'), Float(' 0X1_0 '), Float('+0x1A')]"##,
+        r##"[2.220446049250313e-16, 1.1102230246251565e-16, 5.0e-324, Infinity, 26.0, -26.0, 16.0, 26.0]"##,
+    );
+    check_err(
+        r##"Float('0xf_f')"##,
+        r##"ArgumentError: invalid value for Float(): "0xf_f""##,
+    );
+    check_err(
+        r##"Float('0x1A_')"##,
+        r##"ArgumentError: invalid value for Float(): "0x1A_""##,
+    );
+    check_err(
+        r##"Float('0X_ff')"##,
+        r##"ArgumentError: invalid value for Float(): "0X_ff""##,
+    );
+    check_err(
+        r##"Float('0x')"##,
+        r##"ArgumentError: invalid value for Float(): "0x""##,
+    );
+    check_err(
+        r##"Float('0x1G')"##,
+        r##"ArgumentError: invalid value for Float(): "0x1G""##,
+    );
+    check_err(r##"7.div(0.0)"##, r##"ZeroDivisionError: divided by 0"##);
+    check_err(r##"7.5.div(0)"##, r##"ZeroDivisionError: divided by 0"##);
+    check_err(r##"Float::NAN.div(1)"##, r##"FloatDomainError: NaN"##);
+    check_err(
+        r##"7.div(nil)"##,
+        r##"TypeError: nil can't be coerced into Integer"##,
+    );
+    check_err(
+        r##"7.remainder('a')"##,
+        r##"TypeError: String can't be coerced into Integer"##,
+    );
+    check_err(
+        r##"7.allbits?(nil)"##,
+        r##"TypeError: no implicit conversion of nil into Integer"##,
+    );
+    check_err(
+        r##"Integer.sqrt(-1)"##,
+        r##"Math::DomainError: Numerical argument is out of domain - "isqrt""##,
+    );
+}
