@@ -438,6 +438,31 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         "==" | "eql?" => Value::Bool(rb_eq(recv, &arg(args, 0))),
+        // subsets: every pair of the smaller in the larger, values equal by `==`
+        "<=" | "<" | ">=" | ">" if args.len() == 1 => {
+            let Value::Hash(o) = &args[0] else {
+                let of = match &args[0] {
+                    Value::Nil | Value::Bool(_) => super::super::format::inspect(&args[0]),
+                    a => a.class_name(),
+                };
+                return it.type_err(format!("no implicit conversion of {of} into Hash"));
+            };
+            let (small, large) = if name.starts_with('<') {
+                (&**cell, &**o)
+            } else {
+                (&**o, &**cell)
+            };
+            let (small, large) = (small.borrow(), large.borrow());
+            let strict = !name.ends_with('=');
+            Value::Bool(
+                small.len() <= large.len()
+                    && !(strict && small.len() == large.len())
+                    && small
+                        .pairs()
+                        .iter()
+                        .all(|(k, v)| large.get(k).is_some_and(|w| rb_eq(v, w))),
+            )
+        }
         "to_s" | "inspect" => Value::str(it.inspect(recv, f)?),
         "any?" if args.is_empty() => {
             let Some(b) = block else {

@@ -349,3 +349,27 @@ fn flatten_takes_a_depth() {
         r##"[[:a, [1, [[2]]], :b, 3], [:a, [1, [[2]]], :b, 3], [:a, 1, [[2]], :b, 3], [:a, 1, [2], :b, 3]]"##,
     );
 }
+
+#[test]
+fn subsets_compare_pairs_by_equal_values() {
+    check(
+        r##"[{a: 1, b: 2} >= {a: 1}, {a: 1} <= {a: 1, b: 2}, {a: 1} < {a: 1}, {a: 1} > {}, {a: 1} <= {a: 2}, {a: 1} <= {a: 1.0}, {} < {}, {} <= {}, {a: nil} <= {b: nil}, {1 => 2} <= {1.0 => 2}]"##,
+        r##"[true, true, false, true, false, true, false, true, false, false]"##,
+    );
+    check(
+        r##"[{'a' => [1]} <= {'a' => [1], 'b' => 2}, [{'n' => 1}, {'n' => 2}].select { |e| e >= {'n' => 2} }]"##,
+        r##"[true, [{"n" => 2}]]"##,
+    );
+    check_err(
+        r##"{a: 1} >= 2"##,
+        r##"TypeError: no implicit conversion of Integer into Hash"##,
+    );
+    check_err(
+        r##"{a: 1} < nil"##,
+        r##"TypeError: no implicit conversion of nil into Hash"##,
+    );
+    check_err(
+        r##"{a: 1} > true"##,
+        r##"TypeError: no implicit conversion of true into Hash"##,
+    );
+}
