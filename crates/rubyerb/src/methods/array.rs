@@ -403,10 +403,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             recv.clone()
         }
         "fill" => {
-            let v = arg(args, 0);
-            for x in cell.borrow_mut().iter_mut() {
-                *x = v.clone();
-            }
+            super::elements::fill(it, cell, args, block.as_ref())?;
             recv.clone()
         }
         "values_at" => super::elements::values_at(it, &items, args)?,

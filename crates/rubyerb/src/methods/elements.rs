@@ -157,3 +157,66 @@ pub(super) fn slice_bang(it: &mut Interp, cell: &RefCell<Vec<Value>>, args: &[Va
         cell.borrow_mut().drain(start..start + count).collect(),
     ))
 }
+
+/// `Array#fill`: with a value, or with a block given each index; over the whole array, from
+/// a start (from the end when negative, never before 0) for a length or to the end, or over
+/// a range, whose start must fall at or after the array's (Ruby's `RangeError` otherwise).
+/// A part past the end grows the array, counted against the budgets first.
+pub(super) fn fill(
+    it: &mut Interp,
+    cell: &RefCell<Vec<Value>>,
+    args: &[Value],
+    block: Option<&Value>,
+) -> R<()> {
+    let (item, at) = match block {
+        Some(_) => (None, args),
+        None if args.is_empty() => return it.argc(0, "1..3"),
+        None => (Some(arg(args, 0)), &args[1..]),
+    };
+    let len = cell.borrow().len() as i64;
+    let (start, count) = match at {
+        [] => (0, len),
+        [r @ Value::Range(range)] => {
+            let (start, end) = range_bounds(it, range, len)?;
+            if start < 0 {
+                let shown = crate::format::inspect(r);
+                return it.err("RangeError", format!("{shown} out of range"));
+            }
+            (start, end.saturating_sub(start).max(0))
+        }
+        [s, rest @ ..] => {
+            let start = match s {
+                Value::Nil => 0,
+                s => int_arg(it, s)?,
+            };
+            let start = if start < 0 {
+                (len + start).max(0)
+            } else {
+                start
+            };
+            let count = match rest.first() {
+                None | Some(Value::Nil) => len - start,
+                Some(n) => int_arg(it, n)?,
+            };
+            (start, count)
+        }
+    };
+    if count <= 0 {
+        return Ok(());
+    }
+    let end = start.saturating_add(count);
+    pad(it, cell, usize::try_from(end).unwrap_or(usize::MAX))?;
+    for i in start..end {
+        let v = match (&item, block) {
+            (Some(v), _) => v.clone(),
+            (None, Some(b)) => it.call_block1(b, Value::Int(i))?,
+            (None, None) => Value::Nil,
+        };
+        // a block that shortened the array ends the fill, as Ruby's does
+        match cell.borrow_mut().get_mut(i as usize) {
+            Some(slot) => *slot = v,
+            None => break,
+        }
+    }
+    Ok(())
+}

@@ -57,9 +57,56 @@ pub(super) fn ord(o: std::cmp::Ordering) -> i64 {
 pub(super) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+        Some(f) => {
+            let mut out = match titlecase(f) {
+                Some(t) => t.to_string(),
+                None => f.to_uppercase().collect(),
+            };
+            out.push_str(&c.as_str().to_lowercase());
+            out
+        }
         None => String::new(),
     }
+}
+
+/// The characters whose title case (what `capitalize` makes of a first character) is not
+/// their upper case: `ß` becomes `Ss`, not `SS`; the digraphs and ligatures their first
+/// letter alone; Greek letters with a subscript iota keep it subscript.
+fn titlecase(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' => "Ss",
+        'Ǆ' | 'ǅ' | 'ǆ' => "ǅ",
+        'Ǉ' | 'ǈ' | 'ǉ' => "ǈ",
+        'Ǌ' | 'ǋ' | 'ǌ' => "ǋ",
+        'Ǳ' | 'ǲ' | 'ǳ' => "ǲ",
+        'ﬀ' => "Ff",
+        'ﬁ' => "Fi",
+        'ﬂ' => "Fl",
+        'ﬃ' => "Ffi",
+        'ﬄ' => "Ffl",
+        'ﬅ' | 'ﬆ' => "St",
+        'և' => "Եւ",
+        'ﬓ' => "Մն",
+        'ﬔ' => "Մե",
+        'ﬕ' => "Մի",
+        'ﬖ' => "Վն",
+        'ﬗ' => "Մխ",
+        'ŉ' => "ʼN",
+        'ǰ' => "J\u{30c}",
+        'ᾳ' | 'ᾼ' => "ᾼ",
+        'ῃ' | 'ῌ' => "ῌ",
+        'ῳ' | 'ῼ' => "ῼ",
+        '\u{1f80}'..='\u{1faf}' => {
+            // each row of eight lower-case letters has its title case eight further on
+            const TITLE: [&str; 24] = [
+                "ᾈ", "ᾉ", "ᾊ", "ᾋ", "ᾌ", "ᾍ", "ᾎ", "ᾏ", "ᾘ", "ᾙ", "ᾚ", "ᾛ", "ᾜ", "ᾝ", "ᾞ", "ᾟ",
+                "ᾨ", "ᾩ", "ᾪ", "ᾫ", "ᾬ", "ᾭ", "ᾮ", "ᾯ",
+            ];
+            let i = c as usize - 0x1f80;
+            TITLE[(i / 16) * 8 + i % 8]
+        }
+        _ => return None,
+    })
 }
 
 pub(super) fn split(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {

@@ -510,3 +510,31 @@ fn slice_bang_takes_out_what_slice_answers() {
         r##"[[[2, 3], [1]], [nil, [1, 2, 3]], [[], [1, 2, 3]], [[2, 3], [1]], [nil, [1, 2, 3]], [1, [2, 3]], [[2, 3], [1]]]"##,
     );
 }
+
+#[test]
+fn fill_takes_a_start_a_length_a_range_or_a_block() {
+    check(
+        r##"[[1, 2, 3].fill(0, 1), [1, 2, 3].fill(0, -2), [1, 2, 3].fill(0, -5), [1, 2, 3].fill(0, 1, 1), [1, 2, 3].fill(0, 5, 2), [1, 2, 3].fill(0, 5), [1, 2, 3].fill(0, 1, -1), [1, 2, 3].fill(0, nil, 2)]"##,
+        r##"[[1, 0, 0], [1, 0, 0], [0, 0, 0], [1, 0, 3], [1, 2, 3, nil, nil, 0, 0], [1, 2, 3], [1, 2, 3], [0, 0, 3]]"##,
+    );
+    check(
+        r##"[[1, 2, 3].fill(0, 2..5), [1, 2, 3].fill(0, -2..), [1, 2, 3].fill(0, ..1), [1, 2, 3].fill(0, 1...1), [1, 2].fill(0, 1.9)]"##,
+        r##"[[1, 2, 0, 0, 0, 0], [1, 0, 0], [0, 0, 3], [1, 2, 3], [1, 0]]"##,
+    );
+    check(
+        r##"[[1, 2, 3].fill { |i| i * i }, [1, 2, 3].fill(1) { |i| i * 10 }, [1, 2, 3].fill(1, 4) { |i| i }, [1, 2, 3].fill(0..0) { :z }, Array.new(2).fill { |i| "n#{i}" }]"##,
+        r##"[[0, 1, 4], [1, 10, 20], [1, 1, 2, 3, 4], [:z, 2, 3], ["n0", "n1"]]"##,
+    );
+    check_err(
+        r##"[1, 2, 3].fill(0, -5..1)"##,
+        r##"RangeError: -5..1 out of range"##,
+    );
+    check_err(
+        r##"[1, 2, 3].fill(0, 'a')"##,
+        r##"TypeError: no implicit conversion of String into Integer"##,
+    );
+    check_err(
+        r##"[1, 2, 3].fill"##,
+        r##"ArgumentError: wrong number of arguments (given 0, expected 1..3)"##,
+    );
+}

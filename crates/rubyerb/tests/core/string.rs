@@ -588,3 +588,11 @@ fn character_sets_intersect() {
         r##"ArgumentError: wrong number of arguments (given 0, expected 1+)"##,
     );
 }
+
+#[test]
+fn capitalize_writes_the_title_case() {
+    check(
+        r##"%w[ß ǆ ǉ ﬁ ﬃ և ŉ ᾀ ᾳ ᾗ éCOLE].map(&:capitalize).join(' ') + :ßx.capitalize.to_s"##,
+        r##"Ss ǅ ǈ Fi Ffi Եւ ʼN ᾈ ᾼ ᾟ ÉcoleSsx"##,
+    );
+}
