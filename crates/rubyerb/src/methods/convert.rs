@@ -377,10 +377,16 @@ pub(super) fn float(it: &mut Interp, v: &Value) -> R<Value> {
                     }
                 }
             }
+            // a point needs a digit after it (`.5` is read, `1.` and `1.e5` are not), and an
+            // underscore a digit on each side, as Ruby reads a Float
+            let b = trimmed.as_bytes();
+            let digit_at = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
             let valid = !t.is_empty()
-                && !t.ends_with('.')
-                && !t.starts_with('.')
-                && t.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
+                && b.iter().enumerate().all(|(i, &c)| match c {
+                    b'.' => digit_at(i + 1),
+                    b'_' => i > 0 && digit_at(i - 1) && digit_at(i + 1),
+                    c => c.is_ascii_digit() || b"+-eE".contains(&c),
+                });
             match (valid, t.parse::<f64>()) {
                 (true, Ok(x)) => Ok(Value::Float(x)),
                 _ => it.arg_err(format!(

@@ -115,12 +115,12 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             a
         }
         "last" | "end" | "max"
-            if args.is_empty()
-                && block.is_none()
-                && (name != "max" || !excl)
-                && (name != "last" || !excl)
-                || name == "end" =>
+            if args.is_empty() && block.is_none() && (name != "max" || !excl) || name == "end" =>
         {
+            // `last` is the end as written, excluded or not; an endless range has none
+            if name == "last" && matches!(b, Value::Nil) {
+                return it.err("RangeError", "cannot get the last element of endless range");
+            }
             b
         }
         // a range of strings holds only the strings its iteration reaches (`'bb'` is not in

@@ -76,7 +76,8 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                         _ => None,
                     };
                     let Some(val) = val else {
-                        return it.err("KeyError", format!("key<{key}> not found"));
+                        let open = chars[i];
+                        return it.err("KeyError", format!("key{open}{key}{close} not found"));
                     };
                     if close == '}' {
                         out.push_str(&it.str_of(&val, f)?);

@@ -193,3 +193,9 @@ fn radix_formats_read_strings_as_integers() {
         r##"ArgumentError: invalid value for Integer(): "zz""##,
     );
 }
+
+#[test]
+fn a_missing_named_reference_is_named_as_written() {
+    check_err(r##"'%{x}' % {}"##, r##"KeyError: key{x} not found"##);
+    check_err(r##"'%<x>s' % {}"##, r##"KeyError: key<x> not found"##);
+}

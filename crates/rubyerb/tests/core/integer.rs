@@ -375,6 +375,14 @@ fn numeric_division_remainders_squares_and_bit_masks() {
         r##"[1.0.next_float - 1.0, 1.0 - 1.0.prev_float, 0.0.next_float, Float::INFINITY.next_float, Float('0x1A'), Float('-0x1a'), Float(' 0X1_0 '), Float('+0x1A')]"##,
         r##"[2.220446049250313e-16, 1.1102230246251565e-16, 5.0e-324, Infinity, 26.0, -26.0, 16.0, 26.0]"##,
     );
+    check(
+        r##"%w[.5 -.5 +.5 .5e1 1_000.5 1_0e1_0 2.5e-3].map { |s| Float(s) }"##,
+        r##"[0.5, -0.5, 0.5, 5.0, 1000.5, 100000000000.0, 0.0025]"##,
+    );
+    check(
+        r##"%w[.e5 . 1. 1.e5 0.5. 5e 1e+ _.5 ._5 .5_ 1_.5 1__0].map { |s| Float(s) rescue :refused }.uniq"##,
+        r##"[:refused]"##,
+    );
     check_err(
         r##"Float('0xf_f')"##,
         r##"ArgumentError: invalid value for Float(): "0xf_f""##,

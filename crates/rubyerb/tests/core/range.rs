@@ -151,3 +151,19 @@ fn endless_ranges_in_lists() {
         r##"[1.., {1 => 2..}]"##,
     );
 }
+
+#[test]
+fn last_is_the_end_as_written() {
+    check(
+        r##"[(1...3).last, (1..3).last, ('a'...'c').last, (1.0...2.5).last, (1...3).last(1), (1...1).last, (1...3).max]"##,
+        r##"[3, 3, "c", 2.5, [2], 1, 2]"##,
+    );
+    check_err(
+        r##"(1..).last"##,
+        r##"RangeError: cannot get the last element of endless range"##,
+    );
+    check_err(
+        r##"(1..nil).last"##,
+        r##"RangeError: cannot get the last element of endless range"##,
+    );
+}
