@@ -109,15 +109,8 @@ pub(super) fn conversions(
         "succ" | "next" => Value::str(succ(&s)),
         "upto" => {
             let last = str_arg(it, &arg(args, 0))?;
-            let mut items = Vec::new();
-            let mut cur = s.clone();
-            for _ in 0..100_000 {
-                items.push(Value::str(cur.clone()));
-                if cur == last || cur.len() > last.len() {
-                    break;
-                }
-                cur = succ(&cur);
-            }
+            let excl = args.get(1).is_some_and(Value::truthy);
+            let items = super::range::str_upto(it, &s, &last, excl)?;
             match block {
                 Some(b) => {
                     for x in items {

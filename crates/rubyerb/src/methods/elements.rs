@@ -220,3 +220,28 @@ pub(super) fn fill(
     }
     Ok(())
 }
+
+/// `String#byteslice`: `slice`'s index, start and length, or range, over the string's bytes
+/// (a cut through a character reads as the replacement character, where Ruby keeps the
+/// broken bytes).
+pub(super) fn byteslice(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
+    let b = s.as_bytes();
+    let len = b.len();
+    let part = match (arg(args, 0), args.get(1)) {
+        (Value::Range(r), None) => {
+            range_span(it, &r, len as i64)?.map(|(a, n)| &b[a as usize..(a + n) as usize])
+        }
+        (i, None) => norm_index(int_arg(it, &i)?, len)
+            .filter(|i| *i < len)
+            .map(|i| &b[i..i + 1]),
+        (i, Some(n)) => {
+            let (i, n) = (int_arg(it, &i)?, int_arg(it, n)?);
+            norm_index(i, len)
+                .filter(|i| *i <= len && n >= 0)
+                .map(|i| &b[i..(i + n as usize).min(len)])
+        }
+    };
+    Ok(part.map_or(Value::Nil, |p| {
+        Value::str(String::from_utf8_lossy(p).into_owned())
+    }))
+}

@@ -36,31 +36,7 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
         }
         (Value::Str(x), Value::Str(y)) => {
             let (x, y) = (x.borrow().clone(), y.borrow().clone());
-            let mut out = Vec::new();
-            let mut cur = x;
-            loop {
-                // each element is a step (the clock is read between them) and counts
-                // against the range budget, as an integer range's do
-                let r = it
-                    .budget
-                    .step()
-                    .and_then(|_| it.budget.range(out.len() as i64 + 1));
-                it.spend(r)?;
-                if cur.len() > y.len() {
-                    break;
-                }
-                if cur == y {
-                    if !excl {
-                        out.push(Value::str(cur));
-                    }
-                    break;
-                }
-                out.push(Value::str(cur.clone()));
-                let fr = it.top_frame();
-                let next = it.call_method(Value::str(cur.clone()), "succ", vec![], None, &fr)?;
-                cur = super::super::format::to_s(&next);
-            }
-            Ok(out)
+            str_upto(it, &x, &y, excl)
         }
         (Value::Object(x), Value::Object(y)) => match (&x.kind, &y.kind) {
             (super::super::value::ObjKind::IpAddr(a), super::super::value::ObjKind::IpAddr(b)) => {
@@ -301,4 +277,58 @@ fn walk(it: &mut Interp, from: i64, name: &str, bl: &Value) -> R<Value> {
         };
         index = index.saturating_add(1);
     }
+}
+
+/// The strings from `from` to `to` as Ruby's `String#upto` (and a range of strings) makes
+/// them: two single ASCII characters by code, two strings of digits as numbers of the first
+/// one's width (`'9'.upto('11')`), anything else by `succ` from a start not after the end
+/// until the end or a string longer than it. Each is a step and counts against the range
+/// budget, as an integer range's elements do.
+pub(super) fn str_upto(it: &mut Interp, from: &str, to: &str, excl: bool) -> R<Vec<Value>> {
+    let mut out = Vec::new();
+    let mut add = |it: &mut Interp, s: String| -> R<()> {
+        let r = it
+            .budget
+            .step()
+            .and_then(|_| it.budget.range(out.len() as i64 + 1));
+        it.spend(r)?;
+        out.push(Value::str(s));
+        Ok(())
+    };
+    let (b, e) = (from.as_bytes(), to.as_bytes());
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    if b.len() == 1 && e.len() == 1 && b[0].is_ascii() && e[0].is_ascii() {
+        let (c, e) = (b[0], e[0]);
+        let last = if excl { e.checked_sub(1) } else { Some(e) };
+        if let Some(last) = last.filter(|l| c <= *l) {
+            for ch in c..=last {
+                add(it, (ch as char).to_string())?;
+            }
+        }
+    } else if digits(b) && digits(e) && b.len() <= 18 && e.len() <= 18 {
+        let (lo, hi) = (
+            from.parse::<i64>().unwrap_or(0),
+            to.parse::<i64>().unwrap_or(0),
+        );
+        let hi = if excl { hi - 1 } else { hi };
+        for n in lo..=hi {
+            add(it, format!("{n:0width$}", width = b.len()))?;
+        }
+    } else if from < to || (!excl && from == to) {
+        let after = super::text::succ(to);
+        let mut cur = from.to_string();
+        loop {
+            if (excl && cur == to) || cur == after {
+                break;
+            }
+            let done = cur == to;
+            let next = super::text::succ(&cur);
+            add(it, cur)?;
+            if done || next.len() > to.len() || next.is_empty() {
+                break;
+            }
+            cur = next;
+        }
+    }
+    Ok(out)
 }

@@ -24,6 +24,8 @@ pub const NAMES: &[&str] = &[
     "<<",
     "length",
     "size",
+    "bytesize",
+    "byteslice",
     "upcase",
     "downcase",
     "capitalize",
@@ -314,6 +316,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         "length" | "size" => Value::Int(char_len(&s) as i64),
         "bytesize" => Value::Int(s.len() as i64),
+        "byteslice" => super::elements::byteslice(it, &s, args)?,
         "empty?" => Value::Bool(s.is_empty()),
         "upcase" => Value::str(s.to_uppercase()),
         "downcase" => Value::str(s.to_lowercase()),

@@ -167,3 +167,15 @@ fn last_is_the_end_as_written() {
         r##"RangeError: cannot get the last element of endless range"##,
     );
 }
+
+#[test]
+fn strings_count_up_as_ruby_counts_them() {
+    check(
+        r##"['a'.upto('e', true).to_a, 'b'.upto('a').to_a, ('b'..'a').to_a, 'Z'.upto('b').to_a, '9'.upto('11').to_a, '09'.upto('11').to_a, '9'.upto('11', true).to_a]"##,
+        r##"[["a", "b", "c", "d"], [], [], ["Z", "[", "\\", "]", "^", "_", "`", "a", "b"], ["9", "10", "11"], ["09", "10", "11"], ["9", "10"]]"##,
+    );
+    check(
+        r##"['az'.upto('bc').to_a, 'a8'.upto('b1').to_a, 'zz'.upto('a').to_a, 'a'.upto('a', true).to_a, ('aa'..'b').to_a, ('A'..'z').count, ('y'..'ab').to_a, ''.upto('').to_a, ''.upto('b').to_a]"##,
+        r##"[["az", "ba", "bb", "bc"], ["a8", "a9", "b0", "b1"], [], [], ["aa"], 58, [], [], [""]]"##,
+    );
+}

@@ -1,4 +1,4 @@
-//! `String#unpack` and `unpack1`: directives with counts over a string's bytes.
+//! `String#unpack` and `unpack1`: directives with counts over a string's bytes; `byteslice`.
 
 use super::{check, check_err};
 
@@ -94,4 +94,16 @@ fn base64_decoding_as_unpack_reads_it() {
         r##"ArgumentError: invalid base64"##,
     );
     check(r##"Base64.strict_decode64('aGk=')"##, r##"hi"##);
+}
+
+#[test]
+fn byteslice_cuts_bytes_as_slice_cuts_characters() {
+    check(
+        r##"['abc'.byteslice(1, 5), 'abc'.byteslice(1), 'abc'.byteslice(-1), 'abc'.byteslice(3), 'abc'.byteslice(3, 1), 'abc'.byteslice(4, 1), 'abc'.byteslice(1..), 'abc'.byteslice(-2, 1), 'abc'.byteslice(0, -1), 'héllo'.byteslice(0, 3), 'abc'.byteslice(1.5), 'abc'.byteslice(5..)]"##,
+        r##"["bc", "b", "c", nil, "", nil, "bc", "b", nil, "hé", "b", nil]"##,
+    );
+    check_err(
+        r##"'abc'.byteslice('a')"##,
+        r##"TypeError: no implicit conversion of String into Integer"##,
+    );
 }
