@@ -167,8 +167,46 @@ pub fn sym_inspect(s: &str) -> String {
     if simple_symbol(s) || OPS.contains(&s) || setter || ivar {
         format!(":{s}")
     } else {
-        format!(":{}", str_inspect(s))
+        format!(":{}", quoted_symbol(s))
     }
+}
+
+/// A symbol's name in quotes, as `:"a b"` and a hash's `"a b": 1` write it.
+fn quoted_symbol(s: &str) -> String {
+    if s.is_ascii() {
+        ascii_escapes(&str_inspect(s))
+    } else {
+        str_inspect(s)
+    }
+}
+
+/// A symbol of ASCII characters only is US-ASCII in Ruby, not UTF-8, so `inspect` writes
+/// a control character as `\x02` where a UTF-8 string's writes `\u0002`: the inspected
+/// text with each such escape rewritten (a backslash of the text itself is doubled in it,
+/// so every escape is found from its start).
+fn ascii_escapes(inspected: &str) -> String {
+    let b = inspected.as_bytes();
+    let mut out = String::with_capacity(inspected.len());
+    let mut i = 0;
+    while i < b.len() {
+        match (b[i], b.get(i + 1)) {
+            (b'\\', Some(b'u')) if b.get(i + 2..i + 4) == Some(b"00") => {
+                out.push_str("\\x");
+                out.push_str(&inspected[i + 4..i + 6]);
+                i += 6;
+            }
+            (b'\\', Some(&n)) => {
+                out.push('\\');
+                out.push(n as char);
+                i += 2;
+            }
+            (c, _) => {
+                out.push(c as char);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// `inspect` for data values (objects print as `#<Class>`).
@@ -218,7 +256,7 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
                         out.push_str(": ");
                     }
                     Value::Sym(s) => {
-                        out.push_str(&str_inspect(s));
+                        out.push_str(&quoted_symbol(s));
                         out.push_str(": ");
                     }
                     k => {

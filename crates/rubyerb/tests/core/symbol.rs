@@ -87,3 +87,15 @@ fn comparisons() {
         r##"ArgumentError: comparison of String with Array failed"##,
     );
 }
+
+#[test]
+fn an_ascii_symbol_escapes_control_characters_in_hex() {
+    check(
+        r##"[2.chr.to_sym, :"a\x02", :"\x7f", :"tab\there", :"é\x02", :"\e", :"a\\u0002b"].inspect"##,
+        r##"[:"\x02", :"a\x02", :"\x7F", :"tab\there", :"é\u0002", :"\e", :"a\\u0002b"]"##,
+    );
+    check(
+        r##"{:"\x03" => 1, :"é\x03" => 2}.inspect"##,
+        r##"{"\x03": 1, "é\u0003": 2}"##,
+    );
+}
