@@ -364,9 +364,9 @@ pub(super) fn float(it: &mut Interp, v: &Value) -> R<Value> {
                             && b.get(i + 1).is_some_and(u8::is_ascii_digit))
                 });
                 if well_placed && digits.bytes().all(|c| c.is_ascii_hexdigit()) {
-                    if let Some(n) = super::bignum::parse(&digits, 16, neg) {
-                        let f = super::bignum::of(&n).map_or(0.0, |b| super::bignum::to_f64(&b));
-                        return Ok(Value::Float(f));
+                    if let Some(n) = num_bigint::BigInt::parse_bytes(digits.as_bytes(), 16) {
+                        let f = super::bignum::to_f64(&n);
+                        return Ok(Value::Float(if neg { -f } else { f }));
                     }
                 }
             }

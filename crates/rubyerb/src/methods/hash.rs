@@ -441,10 +441,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         // subsets: every pair of the smaller in the larger, values equal by `==`
         "<=" | "<" | ">=" | ">" if args.len() == 1 => {
             let Value::Hash(o) = &args[0] else {
-                let of = match &args[0] {
-                    Value::Nil | Value::Bool(_) => super::super::format::inspect(&args[0]),
-                    a => a.class_name(),
-                };
+                let of = super::text::implicit_name(&args[0]);
                 return it.type_err(format!("no implicit conversion of {of} into Hash"));
             };
             let (small, large) = if name.starts_with('<') {

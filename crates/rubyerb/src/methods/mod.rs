@@ -333,19 +333,19 @@ pub fn int_arg(it: &Interp, v: &Value) -> R<i64> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Float(f) => Ok(*f as i64),
-        Value::Nil => it.type_err("no implicit conversion from nil to integer"),
         other => not_integer(it, other),
     }
 }
 
-/// The error for `v` where a 64-bit integer is needed and `v` is none (an index, a count).
+/// The error for `v` where a 64-bit integer is needed and `v` is none (an index, a count),
+/// worded as Ruby's conversion to a C long words it.
 pub fn not_integer<T>(it: &Interp, v: &Value) -> R<T> {
     match v {
         Value::Big(_) => it.err("RangeError", "bignum too big to convert into 'long'"),
-        Value::Bool(b) => it.type_err(format!("no implicit conversion of {b} into Integer")),
+        Value::Nil => it.type_err("no implicit conversion from nil to integer"),
         other => it.type_err(format!(
             "no implicit conversion of {} into Integer",
-            other.class_name()
+            text::implicit_name(other)
         )),
     }
 }

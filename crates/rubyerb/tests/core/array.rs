@@ -538,3 +538,19 @@ fn fill_takes_a_start_a_length_a_range_or_a_block() {
         r##"ArgumentError: wrong number of arguments (given 0, expected 1..3)"##,
     );
 }
+
+#[test]
+fn a_nil_index_is_refused_as_ruby_words_it() {
+    check_err(
+        r##"[1, 2][nil]"##,
+        r##"TypeError: no implicit conversion from nil to integer"##,
+    );
+    check_err(
+        r##"'abc'[nil]"##,
+        r##"TypeError: no implicit conversion from nil to integer"##,
+    );
+    check_err(
+        r##"[1, 2].first(nil)"##,
+        r##"TypeError: no implicit conversion from nil to integer"##,
+    );
+}
