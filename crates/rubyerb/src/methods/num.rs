@@ -212,6 +212,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     {
         match (name, &a) {
             ("&" | "|" | "^", _) => return coerce_err(it, recv, &a),
+            ("gcd" | "lcm" | "gcdlcm", _) if args.len() == 1 => {
+                return it.type_err("not an integer")
+            }
             // a shift by a float is by its integer part, by anything else an error
             ("<<" | ">>", Value::Float(y)) if y.is_finite() => {
                 let by = [Value::Int(*y as i64)];
@@ -335,6 +338,15 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     Value::Float(z)
                 }
             }
+            "pow" if matches!(recv, Value::Float(_)) => return Ok(None), // Integer's only
+            // Ruby's answer is a Complex, which bale does not have: refused, not NaN
+            "**" | "pow" if x < 0.0 && y != y.round() => {
+                return it.unsupported(&format!(
+                    "{} ** {} (a Complex)",
+                    format::to_s(recv),
+                    format::to_s(&a)
+                ))
+            }
             "**" | "pow" => Value::Float(x.powf(y)),
             "<" => Value::Bool(x < y),
             ">" => Value::Bool(x > y),
@@ -372,6 +384,13 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             _ => false,
         }),
+        // (`String#to_i` and `Integer#to_s` take a base; these take nothing)
+        (Value::Int(_) | Value::Float(_), "to_i" | "to_int")
+        | (Value::Float(_), "to_s" | "inspect")
+            if !args.is_empty() =>
+        {
+            return it.argc(args.len(), "0")
+        }
         (_, "to_s" | "inspect") => match (recv, args.first()) {
             (Value::Int(i), Some(b)) => match radix_arg(it, b)? {
                 0 => return it.arg_err("invalid radix 0"),
@@ -379,10 +398,6 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             },
             _ => Value::str(format::to_s(recv)),
         },
-        // (`String#to_i` takes a base; a number's takes nothing)
-        (Value::Int(_) | Value::Float(_), "to_i" | "to_int") if !args.is_empty() => {
-            return it.argc(args.len(), "0")
-        }
         (Value::Int(_), "to_i" | "to_int" | "floor" | "ceil" | "truncate" | "ord")
             if args.is_empty() =>
         {
@@ -476,30 +491,10 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 i.leading_zeros()
             } as i64,
         ),
+        // small or big, one implementation: digits are rare and short
         (Value::Int(i), "digits") => {
-            let base = match args.first() {
-                None => 10,
-                Some(b) => super::int_arg(it, b)?,
-            };
-            if base < 0 {
-                return it.arg_err("negative radix");
-            }
-            if base < 2 {
-                return it.arg_err(format!("invalid radix {base}"));
-            }
-            if *i < 0 {
-                return it.err("Math::DomainError", "out of domain");
-            }
-            let mut n = *i;
-            let mut out = vec![];
-            loop {
-                out.push(Value::Int(n % base));
-                n /= base;
-                if n == 0 {
-                    break;
-                }
-            }
-            Value::array(out)
+            let base = args.first().unwrap_or(&Value::Int(10));
+            return super::bignum::digits(it, &(*i).into(), base).map(Some);
         }
         (_, "between?") => {
             let (x, lo, hi) = (

@@ -210,3 +210,16 @@ fn to_i_takes_no_argument() {
         r##"[7, 7, 127]"##,
     );
 }
+
+/// `Integer#pow` has no Float counterpart; `**` with whole and fractional exponents.
+#[test]
+fn pow_is_integers_only() {
+    check_err(
+        r##"1.5.pow(2)"##,
+        r##"NoMethodError: undefined method 'pow' for an instance of Float"##,
+    );
+    check(
+        r##"[(-8.0) ** 2.0, (-8.0) ** -2, 8 ** 0.5, (-0.0) ** 0.5, (-8.0) ** Float::INFINITY, 2.pow(10)].inspect"##,
+        r##"[64.0, 0.015625, 2.8284271247461903, 0.0, Infinity, 1024]"##,
+    );
+}

@@ -422,4 +422,34 @@ fn numeric_division_remainders_squares_and_bit_masks() {
         r##"Integer.sqrt(-1)"##,
         r##"Math::DomainError: Numerical argument is out of domain - "isqrt""##,
     );
+    check_err(r##"7.gcd(2.5)"##, r##"TypeError: not an integer"##);
+    check_err(r##"7.lcm(nil)"##, r##"TypeError: not an integer"##);
+    check_err(r##"7.gcdlcm('a')"##, r##"TypeError: not an integer"##);
+    check_err(
+        r##"1.digits(nil)"##,
+        r##"TypeError: no implicit conversion of nil into Integer"##,
+    );
+    check_err(
+        r##"(2**70).digits(nil)"##,
+        r##"TypeError: no implicit conversion of nil into Integer"##,
+    );
+    check(
+        r##"[255.inspect(16), 10.digits(3), 0.digits, 10.digits(2**70), (2**64).digits(2**32)].inspect"##,
+        r##"["ff", [1, 0, 1], [0], [10], [0, 0, 1]]"##,
+    );
+    check_err(
+        r##"1.5.to_s(16)"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check_err(
+        r##"1.5.inspect(2)"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check_err(r##"(-1).digits"##, r##"Math::DomainError: out of domain"##);
+    check_err(r##"10.digits(1)"##, r##"ArgumentError: invalid radix 1"##);
+    check_err(r##"10.digits(-2)"##, r##"ArgumentError: negative radix"##);
+    check_err(
+        r##"10.digits('a')"##,
+        r##"TypeError: no implicit conversion of String into Integer"##,
+    );
 }
