@@ -260,9 +260,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                         .next()
                         .map(String::from)
                         .unwrap_or_default(),
-                    other => char::from_u32(int_arg(it, other)? as u32)
-                        .map(|c| c.to_string())
-                        .unwrap_or_default(),
+                    other => char_code(it, int_arg(it, other)?)?,
                 },
                 false,
                 false,
@@ -448,4 +446,22 @@ fn twos_complement(
         });
     }
     s
+}
+
+/// `%c` of an Integer: the character of that code, within a C int as Ruby reads it. A
+/// surrogate's code, which Ruby writes as broken bytes, gives nothing.
+fn char_code(it: &Interp, code: i64) -> R<String> {
+    if i32::try_from(code).is_err() {
+        let how = if code < 0 { "small" } else { "big" };
+        return it.err(
+            "RangeError",
+            format!("integer {code} too {how} to convert to 'int'"),
+        );
+    }
+    if !(0..=0x10FFFF).contains(&code) {
+        return it.arg_err("invalid character");
+    }
+    Ok(char::from_u32(code as u32)
+        .map(String::from)
+        .unwrap_or_default())
 }

@@ -179,6 +179,20 @@ fn percent_c_takes_a_character_or_a_code() {
         r##"'%c' % [[1]]"##,
         r##"TypeError: no implicit conversion of Array into Integer"##,
     );
+    // Ruby 3.4's words (3.1 wrote the byte 0xFF for -1, and quoted `int' otherwise)
+    check_err(r##"'%c' % -1"##, r##"ArgumentError: invalid character"##);
+    check_err(
+        r##"'%c' % 0x110000"##,
+        r##"ArgumentError: invalid character"##,
+    );
+    check_err(
+        r##"'%c' % (2**40)"##,
+        r##"RangeError: integer 1099511627776 too big to convert to 'int'"##,
+    );
+    check_err(
+        r##"'%c' % -(2**40)"##,
+        r##"RangeError: integer -1099511627776 too small to convert to 'int'"##,
+    );
 }
 
 /// `%x`, `%o` and `%b` read a string argument as `Integer()` does, as `%d` does.
