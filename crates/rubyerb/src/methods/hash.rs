@@ -9,49 +9,6 @@ use super::super::value::{rb_eq, RHash, Value};
 use super::super::MethodCall;
 use super::{arg, enumerable, int_arg};
 
-pub const NAMES: &[&str] = &[
-    "[]",
-    "[]=",
-    "fetch",
-    "key?",
-    "has_key?",
-    "include?",
-    "member?",
-    "keys",
-    "values",
-    "each",
-    "each_pair",
-    "map",
-    "select",
-    "reject",
-    "merge",
-    "merge!",
-    "delete",
-    "to_a",
-    "flatten",
-    "to_h",
-    "sort",
-    "size",
-    "length",
-    "empty?",
-    "dig",
-    "any?",
-    "transform_values",
-    "sort_by",
-    "each_with_object",
-    "values_at",
-    "min_by",
-    "max_by",
-    "count",
-    "find",
-    "sum",
-    "group_by",
-    "key",
-    "invert",
-    "store",
-    "update",
-];
-
 fn pair(k: &Value, v: &Value) -> Value {
     Value::array(vec![k.clone(), v.clone()])
 }

@@ -5,6 +5,9 @@ mod arity;
 // written by tools/arity.rb as it stands: regenerating it leaves no formatting diff
 #[rustfmt::skip]
 mod arity_table;
+// written by tools/responds.rb, likewise
+#[rustfmt::skip]
+mod respond_table;
 pub mod array;
 pub mod bignum;
 mod bits;
@@ -155,7 +158,8 @@ const CLASS_NAMES: &[&str] = &[
     "instance_methods",
 ];
 
-/// Names a value answers to (`respond_to?`), from a probe list per type.
+/// Names a value answers to (`respond_to?`): for the core classes, the methods Ruby's have in
+/// the director's environment (`respond_table.rs`), whether or not bale implements them.
 pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
     if let Value::Object(o) = v {
         if it.find_user_method(&o.class, name).is_some() {
@@ -193,58 +197,47 @@ pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
             return true;
         }
     }
-    let common = [
-        "inspect",
-        "nil?",
-        "class",
-        "is_a?",
-        "respond_to?",
-        "send",
-        "dup",
-        "freeze",
-        "to_json",
-        "to_yaml",
-        "blank?",
-        "present?",
-        "==",
-        "hash",
-        "object_id",
-        "tap",
-        "then",
-        "instance_of?",
-        "kind_of?",
-    ];
-    if common.contains(&name) {
-        return true;
-    }
-    let list: &[&str] = match v {
-        Value::Str(_) => string::NAMES,
-        Value::Array(_) => array::NAMES,
-        Value::Hash(_) => hash::NAMES,
-        Value::Int(_) | Value::Big(_) | Value::Float(_) => num::NAMES,
-        Value::Sym(_) => &[
-            "to_sym",
-            "to_proc",
-            "length",
-            "size",
-            "upcase",
-            "downcase",
-            "to_s",
-            "id2name",
-            "<=>",
-            "[]",
-            "start_with?",
-            "end_with?",
-            "empty?",
+    use respond_table as t;
+    let table: &[&str] = match v {
+        Value::Int(_) | Value::Big(_) => t::INTEGER,
+        Value::Float(_) => t::FLOAT,
+        Value::Str(_) => t::STRING,
+        Value::Sym(_) => t::SYMBOL,
+        Value::Array(_) => t::ARRAY,
+        Value::Hash(_) => t::HASH,
+        Value::Range(_) => t::RANGE,
+        Value::Nil => t::NIL,
+        Value::Bool(true) => t::TRUE,
+        Value::Bool(false) => t::FALSE,
+        Value::Regex(_) => t::REGEXP,
+        Value::Proc(_) => t::PROC,
+        // an object answers to what every object has
+        Value::Object(_) | Value::Class(_) => &[
+            "blank?",
+            "class",
+            "dup",
+            "freeze",
+            "hash",
+            "inspect",
+            "instance_of?",
+            "is_a?",
+            "kind_of?",
+            "nil?",
+            "object_id",
+            "present?",
+            "respond_to?",
+            "send",
+            "tap",
+            "then",
+            "to_json",
+            "to_yaml",
+            "==",
         ],
-        Value::Nil => &["to_a", "to_i", "to_f", "to_h", "&", "|"],
-        Value::Range(_) => &[
-            "each", "map", "to_a", "first", "last", "min", "max", "include?", "cover?", "size",
-            "step", "sum", "select", "begin", "end",
-        ],
-        _ => &[],
     };
-    list.contains(&name)
+    match v {
+        Value::Object(_) | Value::Class(_) => table.contains(&name),
+        _ => table.binary_search(&name).is_ok(),
+    }
 }
 
 /// `Proc#arity` as Ruby counts it: the required parameters (required keywords count as

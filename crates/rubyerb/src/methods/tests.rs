@@ -468,3 +468,25 @@ fn unpack_refuses_a_directive_it_does_not_know_as_ruby_34() {
     );
     check_err("'abc'.unpack('w')", "NotImplementedError", "directive 'w'");
 }
+
+/// `respond_to?` finds a name by binary search: each generated list must be in byte order.
+#[test]
+fn respond_tables_are_sorted() {
+    use super::respond_table as t;
+    for table in [
+        t::INTEGER,
+        t::FLOAT,
+        t::STRING,
+        t::SYMBOL,
+        t::ARRAY,
+        t::HASH,
+        t::RANGE,
+        t::NIL,
+        t::TRUE,
+        t::FALSE,
+        t::REGEXP,
+        t::PROC,
+    ] {
+        assert!(table.windows(2).all(|w| w[0] < w[1]), "{:?}", &table[..3]);
+    }
+}

@@ -230,3 +230,25 @@ fn a_proc_called_with_a_block() {
     );
     check(r##"l = lambda { |&b| b }; l.call.inspect"##, r##"nil"##);
 }
+
+/// `respond_to?` answers from Ruby's own method lists, whether or not bale implements the
+/// method: `nil.to_s`, `'a'.next`, `1.gcd` and `1.5.nan?` are there, `1.5.times` is not.
+#[test]
+fn respond_to_answers_as_ruby_does() {
+    check(
+        r##"[nil.respond_to?(:to_s), nil.respond_to?(:empty?), 'a'.respond_to?(:next), 'a'.respond_to?(:each), 'a'.respond_to?(:each_char), 'a'.respond_to?(:empty?)].inspect"##,
+        r##"[true, false, true, false, true, true]"##,
+    );
+    check(
+        r##"[1.respond_to?(:gcd), 1.respond_to?(:pow), 1.5.respond_to?(:pow), 1.5.respond_to?(:times), 1.5.respond_to?(:nan?), (2**70).respond_to?(:bit_length)].inspect"##,
+        r##"[true, true, false, false, true, true]"##,
+    );
+    check(
+        r##"[[].respond_to?(:each), [].respond_to?(:keys), {}.respond_to?(:each_pair), {}.respond_to?(:to_ary), (1..2).respond_to?(:step), :a.respond_to?(:to_proc)].inspect"##,
+        r##"[true, false, true, false, true, true]"##,
+    );
+    check(
+        r##"[true.respond_to?(:&), false.respond_to?(:to_s), /a/.respond_to?(:match), ->{}.respond_to?(:call), 1.respond_to?(:each), 1.respond_to?('to_json')].inspect"##,
+        r##"[true, true, true, true, false, true]"##,
+    );
+}
