@@ -322,10 +322,19 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "to_s" | "inspect" => Value::str(c.name.clone()),
         "===" => Value::Bool(it.is_a(&arg(args, 0), &c.name)),
         "==" => Value::Bool(matches!(arg(args, 0), Value::Class(o) if o.name == c.name)),
-        "<" | "<=" => Value::Bool(match arg(args, 0) {
-            Value::Class(o) => it.is_a_class(c, &o.name),
-            _ => false,
-        }),
+        // strict for `<` and `>`; nil for classes apart, as Ruby's Module#< answers
+        "<" | "<=" | ">" | ">=" => match arg(args, 0) {
+            Value::Class(o) => match super::compare::class_order(it, c, &o) {
+                Some(ord) => Value::Bool(match name {
+                    "<" => ord.is_lt(),
+                    "<=" => ord.is_le(),
+                    ">" => ord.is_gt(),
+                    _ => ord.is_ge(),
+                }),
+                None => Value::Nil,
+            },
+            _ => return it.type_err("compared with non class/module"),
+        },
         "<=>" => match arg(args, 0) {
             Value::Class(o) => {
                 super::compare::class_order(it, c, &o).map_or(Value::Nil, |o| Value::Int(o as i64))

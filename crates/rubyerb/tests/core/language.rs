@@ -252,3 +252,17 @@ fn respond_to_answers_as_ruby_does() {
         r##"[true, true, true, true, false, true]"##,
     );
 }
+
+/// Class comparison: `<` and `>` are strict, classes apart compare as nil, and a value that
+/// is no class is a TypeError.
+#[test]
+fn classes_compare_by_ancestry() {
+    check(
+        r##"[Integer <= Numeric, Integer < Integer, String < Comparable, Hash < Object, Integer < Float, Numeric > Integer, Numeric >= Numeric, Integer > Numeric, Comparable > String, Integer >= Float].inspect"##,
+        r##"[true, false, true, true, nil, true, true, false, true, nil]"##,
+    );
+    check_err(
+        r##"Integer < 1"##,
+        r##"TypeError: compared with non class/module"##,
+    );
+}
