@@ -486,6 +486,7 @@ fn respond_tables_are_sorted() {
         t::FALSE,
         t::REGEXP,
         t::PROC,
+        t::OBJECT,
     ] {
         assert!(table.windows(2).all(|w| w[0] < w[1]), "{:?}", &table[..3]);
     }

@@ -236,6 +236,10 @@ fn a_proc_called_with_a_block() {
 #[test]
 fn respond_to_answers_as_ruby_does() {
     check(
+        r##"class Rt; def a; end; end; [Rt.new.respond_to?(:a), Rt.new.respond_to?(:to_s), Rt.new.respond_to?(:b), Rt.new.respond_to?(:instance_variables), Rt.respond_to?(:new)].inspect"##,
+        r##"[true, true, false, true, true]"##,
+    );
+    check(
         r##"[nil.respond_to?(:to_s), nil.respond_to?(:empty?), 'a'.respond_to?(:next), 'a'.respond_to?(:each), 'a'.respond_to?(:each_char), 'a'.respond_to?(:empty?)].inspect"##,
         r##"[true, false, true, false, true, true]"##,
     );
