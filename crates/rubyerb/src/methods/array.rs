@@ -5,7 +5,7 @@ use super::super::interp::{Frame, Interp, R};
 use super::super::value::{rb_eq, Value};
 use super::super::MethodCall;
 use super::elements::{norm_index, pad, slice};
-use super::enumerable::{cmp, enumerable, num};
+use super::enumerable::{cmp, enumerable};
 use super::text::implicit_name;
 use super::{arg, int_arg};
 
@@ -367,41 +367,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "sample" | "shuffle" => {
             return crate::stdlib::random::choice(it, name, &items, args).map(Some)
         }
-        "sum" if block.is_none() && float_sum(&items, args.first()) => {
-            // Kahan-Babuska summation, as Ruby does for floats
-            let mut acc = match args.first() {
-                Some(Value::Int(i)) => *i as f64,
-                Some(Value::Float(x)) => *x,
-                _ => 0.0,
-            };
-            let mut c = 0.0;
-            for x in &items {
-                let x = num(x);
-                let t = acc + x;
-                if acc.abs() >= x.abs() {
-                    c += (acc - t) + x;
-                } else {
-                    c += (x - t) + acc;
-                }
-                acc = t;
-            }
-            Value::Float(acc + c)
-        }
         "hash" => Value::Int(format::inspect(recv).len() as i64),
         "frozen?" => Value::Bool(false),
         _ => return enumerable(it, c, items),
     };
     Ok(Some(v))
-}
-
-/// Whether `sum` adds floats as Ruby's float loop does: numbers only, a float among them,
-/// and a numeric start (another start, `[]` say, adds with its own `+`).
-fn float_sum(items: &[Value], init: Option<&Value>) -> bool {
-    matches!(init, None | Some(Value::Int(_) | Value::Float(_)))
-        && items
-            .iter()
-            .all(|x| matches!(x, Value::Float(_) | Value::Int(_)))
-        && items.iter().any(|x| matches!(x, Value::Float(_)))
 }
 
 pub fn join(it: &mut Interp, items: &[Value], sep: &str, f: &Frame) -> R<String> {

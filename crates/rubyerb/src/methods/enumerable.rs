@@ -303,15 +303,19 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             })
         }
         "sum" => {
-            let mut acc = args.first().cloned().unwrap_or(Value::Int(0));
+            let start = args.first().cloned().unwrap_or(Value::Int(0));
+            let mut sum = match recv {
+                Value::Array(_) => super::sum::Sum::array(start),
+                _ => super::sum::Sum::enumerable(start),
+            };
             for x in items {
                 let x = match &block {
                     Some(b) => it.call_block1(b, x)?,
                     None => x,
                 };
-                acc = add(it, &acc, &x, f)?;
+                sum.add(it, x, f)?;
             }
-            acc
+            sum.finish(it, f)?
         }
         "inject" | "reduce" => {
             let (mut acc, op) = match (args.len(), &block) {

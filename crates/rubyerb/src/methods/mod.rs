@@ -32,6 +32,7 @@ pub mod regex;
 mod round;
 pub mod sprintf;
 pub mod string;
+mod sum;
 pub mod symbol;
 #[cfg(test)]
 mod tests;

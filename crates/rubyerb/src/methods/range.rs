@@ -2,6 +2,8 @@
 
 use std::rc::Rc;
 
+use num_bigint::BigInt;
+
 use super::super::interp::{Interp, R};
 use super::super::value::{rb_eq, Value};
 use super::super::MethodCall;
@@ -186,6 +188,38 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         "dup" | "clone" | "freeze" => recv.clone(),
         "hash" => Value::Int(super::super::format::inspect(recv).len() as i64),
+        "sum" => {
+            let (a, b, excl) = bounds(recv);
+            let start = arg(args, 0);
+            let start_int = args.is_empty() || matches!(start, Value::Int(_) | Value::Big(_));
+            if let (Value::Int(a), Value::Int(b), None, true) = (&a, &b, &c.block, start_int) {
+                // by formula, as Ruby adds a range of integers: any length, no elements made
+                let (a, b) = (BigInt::from(*a), BigInt::from(*b) - i32::from(excl));
+                let total = if b >= a {
+                    (&b - &a + 1) * (&b + &a) / 2
+                } else {
+                    BigInt::from(0)
+                };
+                let start = if args.is_empty() {
+                    Value::Int(0)
+                } else {
+                    start
+                };
+                return super::num::call(
+                    it,
+                    &MethodCall {
+                        recv: &start,
+                        name: "+",
+                        args: &[super::bignum::int(total)],
+                        block: None,
+                        f: c.f,
+                    },
+                );
+            }
+            // Enumerable's sum (a Float start summed compensated), not Array's
+            let items = to_vec(it, recv)?;
+            return enumerable::enumerable(it, c, items);
+        }
         _ => {
             let items = to_vec(it, recv)?;
             let arr = Value::array(items);

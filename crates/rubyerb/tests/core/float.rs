@@ -223,3 +223,41 @@ fn pow_is_integers_only() {
         r##"[64.0, 0.015625, 2.8284271247461903, 0.0, Infinity, 1024]"##,
     );
 }
+
+/// `sum` adds Floats compensated (Kahan-Babuska), as Ruby does for an Array, a Range, a
+/// Hash and an Enumerator, with a block too; Integers exactly; an infinity without NaN.
+#[test]
+fn sum_adds_floats_compensated() {
+    check(
+        r##"[[0.1] * 10, [0.1, 0.2, 0.3], [1, 0.1, 0.2], [1e100, 1.0, -1e100]].map(&:sum).inspect"##,
+        r##"[1.0, 0.6, 1.3, 1.0]"##,
+    );
+    check(
+        r##"[(1..10).sum { |x| x * 0.1 }, {a: 0.1, b: 0.2, c: 0.3}.sum { |k, v| v }, [0.1, 0.2, 0.3].each.sum, [0.1, 0.2, 0.3].sum(0.0), (1..10).sum(0.5)].inspect"##,
+        r##"[5.5, 0.6, 0.6, 0.6, 55.5]"##,
+    );
+    check(
+        r##"[[Float::INFINITY, 1.0].sum, [1.0, -Float::INFINITY].sum, [Float::INFINITY, -Float::INFINITY].sum, [Float::NAN, 1.0].sum].inspect"##,
+        r##"[Infinity, -Infinity, NaN, NaN]"##,
+    );
+    check(
+        r##"[[1, 2**64, 0.5].sum, (1..10**12).sum, (1...10**12).sum(2**70), (5..1).sum, [].sum(''), ['a', 'b'].sum('x')].inspect"##,
+        r##"[1.8446744073709552e+19, 500000000000500000000000, 501180591620217411303424, 0, "", "xab"]"##,
+    );
+    check_err(
+        r##"[1.5, 2].sum(nil)"##,
+        r##"TypeError: no implicit conversion to float from nil"##,
+    );
+    check_err(
+        r##"[1.5].sum('x')"##,
+        r##"TypeError: no implicit conversion to float from string"##,
+    );
+    check_err(
+        r##"[0, 1.5].sum(nil)"##,
+        r##"TypeError: nil can't be coerced into Integer"##,
+    );
+    check_err(
+        r##"[3, 0.1, 'x'].sum"##,
+        r##"TypeError: String can't be coerced into Float"##,
+    );
+}
