@@ -1,10 +1,11 @@
-//! Integer's iteration: `times`, `upto`, `downto` and `step`. A block is called one value
+//! Integer's iteration: `times`, `upto` and `downto`; Numeric's `step`. A block is called one value
 //! at a time (the step budget bounds the loop); without one, the values are counted against
 //! the range budget before they are made into an enumerator's list.
 
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
 use super::super::MethodCall;
+use super::compare::num;
 use super::{arg, int_arg};
 
 /// The iteration method `c` names, or `None` when the receiver has no such method here.
@@ -67,25 +68,37 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 vec![],
             )
         }
-        // counting down (`10.step(1, -3)`), which a range's step refuses
-        (Value::Int(x), "step") if matches!((&a, arg(args, 1)), (Value::Int(_), Value::Int(s)) if s < 0) =>
-        {
-            let (Value::Int(limit), Value::Int(s)) = (&a, arg(args, 1)) else {
-                unreachable!()
-            };
-            let r = it
-                .budget
-                .range((x.saturating_sub(*limit) / s.saturating_neg()).saturating_add(1));
-            it.spend(r)?;
-            let mut vals = Vec::new();
-            let mut i = *x;
-            while i >= *limit {
-                vals.push(Value::Int(i));
-                i = match i.checked_add(s) {
-                    Some(n) => n,
-                    None => break,
-                };
+        (Value::Int(_) | Value::Big(_) | Value::Float(_), "step") => {
+            let (limit, by) = step_args(args);
+            if matches!(by, Value::Int(0)) || matches!(by, Value::Float(z) if z == 0.0) {
+                return it.arg_err("step can't be 0");
             }
+            let vals = match (recv, &limit, &by) {
+                (Value::Int(x), Value::Int(l), Value::Int(s)) => int_steps(it, *x, *l, *s)?,
+                _ if [recv, &limit, &by]
+                    .iter()
+                    .any(|v| matches!(v, Value::Big(_))) =>
+                {
+                    return it.unsupported("iterating integers past 64 bits")
+                }
+                (_, Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+                    let (x, l, s) = (num(recv), num(&limit), num(&by));
+                    float_steps(it, x, l, s, false)?
+                }
+                // an endless or odd limit: the range's own answer
+                _ => {
+                    let r = Value::Range(std::rc::Rc::new((recv.clone(), limit, false)));
+                    let step = [by];
+                    let c = MethodCall {
+                        recv: &r,
+                        name: "step",
+                        args: &step,
+                        block,
+                        f,
+                    };
+                    return super::range::call(it, &c);
+                }
+            };
             match block {
                 Some(b) => {
                     for v in vals {
@@ -96,20 +109,94 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 None => super::enumerator::make(it, Value::array(vals), "each", vec![]),
             }
         }
-        (_, "step") => {
-            let (limit, step) = (a.clone(), arg(args, 1));
-            let r = Value::Range(std::rc::Rc::new((recv.clone(), limit, false)));
-            let step = [step];
-            let c = MethodCall {
-                recv: &r,
-                name: "step",
-                args: &step,
-                block,
-                f,
-            };
-            return super::range::call(it, &c);
-        }
         _ => return Ok(None),
     };
     Ok(Some(v))
+}
+
+/// `step`'s limit and step: `step(limit, by)`, `step(by: s, to: limit)` or
+/// `step(limit, by: s)`; a step of 1 when none is given, no limit when none is.
+fn step_args(args: &[Value]) -> (Value, Value) {
+    let (pos, kw) = match args.last() {
+        Some(Value::Hash(h)) => (&args[..args.len() - 1], Some(h.borrow())),
+        _ => (args, None),
+    };
+    let mut limit = pos.first().cloned().unwrap_or(Value::Nil);
+    let mut by = pos.get(1).cloned().unwrap_or(Value::Int(1));
+    if let Some(h) = kw {
+        if let Some(v) = h.get(&Value::sym("to")) {
+            limit = v.clone();
+        }
+        if let Some(v) = h.get(&Value::sym("by")) {
+            by = v.clone();
+        }
+    }
+    (limit, by)
+}
+
+/// The Integers from `x` to `limit` by `s` (not 0), up or down, counted against the range
+/// budget before they are made.
+fn int_steps(it: &mut Interp, x: i64, limit: i64, s: i64) -> R<Vec<Value>> {
+    let count = ((i128::from(limit) - i128::from(x)) / i128::from(s) + 1).max(0);
+    let r = it.budget.range(i64::try_from(count).unwrap_or(i64::MAX));
+    it.spend(r)?;
+    Ok((0..count as i64).map(|k| Value::Int(x + k * s)).collect())
+}
+
+/// The Floats from `beg` to `end` by `unit` (not 0), as Ruby steps them: the count from
+/// the quotient with a tolerance of the operands' rounding error, each value `beg + i *
+/// unit`, one past the end taken as the end.
+pub(super) fn float_steps(
+    it: &mut Interp,
+    beg: f64,
+    end: f64,
+    unit: f64,
+    excl: bool,
+) -> R<Vec<Value>> {
+    let count = if unit.is_infinite() {
+        f64::from(u8::from(if unit > 0.0 { beg <= end } else { beg >= end }))
+    } else {
+        let mut n = (end - beg) / unit;
+        let err =
+            ((beg.abs() + end.abs() + (end - beg).abs()) / unit.abs() * f64::EPSILON).min(0.5);
+        if excl {
+            if n <= 0.0 {
+                0.0
+            } else {
+                n = if n < 1.0 { 0.0 } else { (n - err).floor() };
+                let d = (n + 1.0) * unit + beg;
+                if (beg < end && d < end) || (beg > end && d > end) {
+                    n += 1.0;
+                }
+                n + 1.0
+            }
+        } else if n < 0.0 {
+            0.0
+        } else {
+            (n + err).floor() + 1.0
+        }
+    };
+    let r = it.budget.range(if count.is_finite() {
+        count as i64
+    } else {
+        i64::MAX
+    });
+    it.spend(r)?;
+    if unit.is_infinite() {
+        return Ok(if count > 0.0 {
+            vec![Value::Float(beg)]
+        } else {
+            Vec::new()
+        });
+    }
+    Ok((0..count as i64)
+        .map(|i| {
+            let d = i as f64 * unit + beg;
+            Value::Float(if (unit >= 0.0 && end < d) || (unit < 0.0 && d < end) {
+                end
+            } else {
+                d
+            })
+        })
+        .collect())
 }

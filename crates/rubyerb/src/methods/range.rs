@@ -160,18 +160,15 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     }
                     _ => {
                         let (x, y, s) = (num(&a), num(&b), num(&step));
-                        if s <= 0.0 {
+                        if s == 0.0 {
+                            return it.arg_err("step can't be 0");
+                        }
+                        // without a block, Ruby's sequence of a negative step is empty
+                        if s < 0.0 && block.is_some() {
                             return it.arg_err("step can't be negative");
                         }
-                        let n = ((y - x) / s + 1e-9).floor() as i64;
-                        let r = it.budget.range(n.saturating_add(1));
-                        it.spend(r)?;
-                        for k in 0..=n {
-                            let v = x + k as f64 * s;
-                            if excl && v >= y {
-                                break;
-                            }
-                            out.push(Value::Float(v));
+                        if s > 0.0 {
+                            out = super::num_iter::float_steps(it, x, y, s, excl)?;
                         }
                     }
                 }

@@ -261,3 +261,34 @@ fn sum_adds_floats_compensated() {
         r##"TypeError: String can't be coerced into Float"##,
     );
 }
+
+/// `step` over Floats as Ruby counts it (a tolerance of the operands' rounding error, a
+/// value past the end taken as the end), down with a negative step, with keywords too; a
+/// range's negative step is an empty sequence, and refused with a block.
+#[test]
+fn step_counts_floats_as_ruby_does() {
+    check(
+        r##"[10.0.step(9.0, -0.5).to_a, 1.0.step(0.0, -0.25).to_a, 1.step(0, -0.5).to_a, 1.step(3, 1.0).to_a].inspect"##,
+        r##"[[10.0, 9.5, 9.0], [1.0, 0.75, 0.5, 0.25, 0.0], [1.0, 0.5, 0.0], [1.0, 2.0, 3.0]]"##,
+    );
+    check(
+        r##"[1.step(by: 2, to: 5).to_a, 1.0.step(by: -0.5, to: 0).to_a, 1.step(5, by: 2).to_a, 3.step(1).to_a].inspect"##,
+        r##"[[1, 3, 5], [1.0, 0.5, 0.0], [1, 3, 5], []]"##,
+    );
+    check(
+        r##"[(0.1..1.0).step(0.3).to_a, (0.0...1.0).step(0.1).to_a.size, (0.0..1.0).step(0.1).to_a.last, (0.0...0.5).step(1.0).to_a, (1..10).step(-2).to_a].inspect"##,
+        r##"[[0.1, 0.4, 0.7, 0.9999999999999999], 10, 1.0, [0.0], []]"##,
+    );
+    check_err(
+        r##"1.step(10, 0).to_a"##,
+        r##"ArgumentError: step can't be 0"##,
+    );
+    check_err(
+        r##"(1.0..2.0).step(0.0).to_a"##,
+        r##"ArgumentError: step can't be 0"##,
+    );
+    check_err(
+        r##"(1..10).step(-2) { }"##,
+        r##"ArgumentError: step can't be negative"##,
+    );
+}
