@@ -1,6 +1,6 @@
-//! Integer's iteration: `times`, `upto` and `downto`; Numeric's `step`. A block is called one value
-//! at a time (the step budget bounds the loop); without one, the values are counted against
-//! the range budget before they are made into an enumerator's list.
+//! Integer's `times`, `upto` and `downto`, whose block is called one value at a time (the
+//! step budget bounds the loop), and Numeric's `step`, whose values are counted against the
+//! range budget before they are made; without a block, each gives an enumerator's list.
 
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
@@ -176,6 +176,8 @@ pub(super) fn float_steps(
             (n + err).floor() + 1.0
         }
     };
+    // a NaN operand makes no values, as in Ruby, where `i < NaN` never holds
+    let count = if count.is_nan() { 0.0 } else { count };
     let r = it.budget.range(if count.is_finite() {
         count as i64
     } else {
