@@ -137,7 +137,13 @@ fn step_args(args: &[Value]) -> (Value, Value) {
 /// The Integers from `x` to `limit` by `s` (not 0), up or down, counted against the range
 /// budget before they are made.
 fn int_steps(it: &mut Interp, x: i64, limit: i64, s: i64) -> R<Vec<Value>> {
-    let count = ((i128::from(limit) - i128::from(x)) / i128::from(s) + 1).max(0);
+    // none when the limit lies behind the start (a quotient truncated to 0 would give one)
+    let diff = i128::from(limit) - i128::from(x);
+    let count = if diff != 0 && (diff < 0) != (s < 0) {
+        0
+    } else {
+        diff / i128::from(s) + 1
+    };
     let r = it.budget.range(i64::try_from(count).unwrap_or(i64::MAX));
     it.spend(r)?;
     Ok((0..count as i64).map(|k| Value::Int(x + k * s)).collect())

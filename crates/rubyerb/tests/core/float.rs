@@ -268,6 +268,10 @@ fn sum_adds_floats_compensated() {
 #[test]
 fn step_counts_floats_as_ruby_does() {
     check(
+        r##"[1.step(-2, 4).to_a, 5.step(7, -1).to_a, 1.step(1, 3).to_a, 10.step(1, -4).to_a, 1.step(-2.0, 4).to_a].inspect"##,
+        r##"[[], [], [1], [10, 6, 2], []]"##,
+    );
+    check(
         r##"[10.0.step(9.0, -0.5).to_a, 1.0.step(0.0, -0.25).to_a, 1.step(0, -0.5).to_a, 1.step(3, 1.0).to_a].inspect"##,
         r##"[[10.0, 9.5, 9.0], [1.0, 0.75, 0.5, 0.25, 0.0], [1.0, 0.5, 0.0], [1.0, 2.0, 3.0]]"##,
     );
