@@ -8,6 +8,7 @@
 #   node ../../benches/templates/ruby34/ruby.mjs tools/responds.rb ERB_ORACLE_RB \
 #     > src/methods/respond_table.rs
 require_relative '../../../benches/templates/oracle_setup'
+require_relative 'packed'
 load_oracle(ARGV.fetch(0))
 samples = {
   'INTEGER' => 1, 'FLOAT' => 1.5, 'STRING' => +'abc', 'SYMBOL' => :s, 'ARRAY' => [1],
@@ -22,15 +23,6 @@ samples.each do |name, v|
   ms = (v.public_methods.map(&:to_s) - ['wasm32_size']).sort
   puts
   puts "pub(super) static #{name}: &[&str] = &["
-  line = +'   '
-  ms.each do |m|
-    item = "#{m.inspect},"
-    if line.size + 1 + item.size > 100
-      puts line
-      line = +'   '
-    end
-    line << ' ' << item
-  end
-  puts line
+  puts_packed(ms.map { "#{_1.inspect}," }, 4)
   puts '];'
 end

@@ -77,6 +77,12 @@ fn float() {
 #[test]
 fn string() {
     check("'abc'.upcase", "ABC");
+    // byteslice's arity comes from the generated table like every String method's
+    check_err(
+        "'abc'.byteslice(1, 2, 3)",
+        "ArgumentError",
+        "wrong number of arguments (given 3, expected 1..2)",
+    );
     check("'a,b,,c'.split(',').inspect", "[\"a\", \"b\", \"\", \"c\"]");
     check("'hello'[1..3]", "ell");
     check("'x'.ljust(3, '.') + '|'", "x..|");
