@@ -290,14 +290,10 @@ fn binary(it: &mut Interp, x: &BigInt, name: &str, y: &BigInt) -> R<Option<Value
 }
 
 /// `x.digits(base)` for every Integer, small ones too: the digits, least significant first;
-/// a base past 64 bits gives the number itself when it is smaller. Ruby words a nil base
-/// as `Integer(nil)` does, not as the other integer arguments.
+/// a base past 64 bits gives the number itself when it is smaller.
 pub(super) fn digits(it: &mut Interp, x: &BigInt, base: &Value) -> R<Value> {
     let Some(b) = of(base) else {
-        if matches!(base, Value::Nil) {
-            return it.type_err("no implicit conversion of nil into Integer");
-        }
-        return super::not_integer(it, base);
+        return super::not_to_int(it, base);
     };
     if b.is_negative() {
         return it.arg_err("negative radix");

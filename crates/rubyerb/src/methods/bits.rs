@@ -93,9 +93,7 @@ pub(super) fn mask_test(it: &Interp, n: &Value, name: &str, mask: &Value) -> R<V
     let m = match (of(mask), mask) {
         (Some(m), _) => m,
         (None, Value::Float(f)) => num_bigint::BigInt::from(*f as i64),
-        // Ruby's `to_int` conversion, which words nil unlike a conversion to a C long
-        (None, Value::Nil) => return it.type_err("no implicit conversion of nil into Integer"),
-        (None, other) => return super::not_integer(it, other),
+        (None, other) => return super::not_to_int(it, other),
     };
     let Some(x) = of(n) else {
         return it.type_err("no implicit conversion into Integer");

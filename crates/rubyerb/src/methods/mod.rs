@@ -308,6 +308,15 @@ pub fn int_arg(it: &Interp, v: &Value) -> R<i64> {
     }
 }
 
+/// [`not_integer`] where Ruby converts with `to_int` (`Integer#digits`, bit masks, shifts,
+/// `pack`'s integers): nil is worded as any other value is, "of nil into Integer".
+pub fn not_to_int<T>(it: &Interp, v: &Value) -> R<T> {
+    match v {
+        Value::Nil => it.type_err("no implicit conversion of nil into Integer"),
+        other => not_integer(it, other),
+    }
+}
+
 /// The error for `v` where a 64-bit integer is needed and `v` is none (an index, a count),
 /// worded as Ruby's conversion to a C long words it.
 pub fn not_integer<T>(it: &Interp, v: &Value) -> R<T> {

@@ -226,10 +226,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     },
                 );
             }
-            ("<<" | ">>", Value::Nil) => {
-                return it.type_err("no implicit conversion of nil into Integer")
-            }
-            ("<<" | ">>", _) => return super::not_integer(it, &a),
+            ("<<" | ">>", _) => return super::not_to_int(it, &a),
             _ => {}
         }
     }

@@ -130,8 +130,7 @@ fn integer(it: &Interp, v: &Value) -> R<i64> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Float(x) if x.is_finite() => Ok(*x as i64),
-        Value::Nil => it.type_err("no implicit conversion of nil into Integer"),
-        other => super::not_integer(it, other),
+        other => super::not_to_int(it, other),
     }
 }
 

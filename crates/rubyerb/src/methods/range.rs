@@ -202,16 +202,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 } else {
                     start
                 };
-                return super::num::call(
-                    it,
-                    &MethodCall {
-                        recv: &start,
-                        name: "+",
-                        args: &[super::bignum::int(total)],
-                        block: None,
-                        f: c.f,
-                    },
-                );
+                return super::compare::add(it, &start, &super::bignum::int(total), c.f).map(Some);
             }
             // Enumerable's sum (a Float start summed compensated), not Array's
             let items = to_vec(it, recv)?;
