@@ -269,11 +269,13 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
             out.push('}');
         }
         Value::Range(r) => {
-            if !r.0.is_nil() {
+            // a nil end is left out, unless both are nil (`nil..nil`)
+            let both = r.0.is_nil() && r.1.is_nil();
+            if both || !r.0.is_nil() {
                 inspect_into(&r.0, out, depth + 1);
             }
             out.push_str(if r.2 { "..." } else { ".." });
-            if !r.1.is_nil() {
+            if both || !r.1.is_nil() {
                 inspect_into(&r.1, out, depth + 1);
             }
         }
@@ -349,6 +351,11 @@ pub fn to_s(v: &Value) -> String {
         Value::Big(b) => b.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Regex(r) => regex_to_s(&r.source, &r.flags),
+        // its ends' `to_s`, not their `inspect`: `"#{'a'..'c'}"` is `a..c`
+        Value::Range(r) => {
+            let dots = if r.2 { "..." } else { ".." };
+            format!("{}{dots}{}", to_s(&r.0), to_s(&r.1))
+        }
         other => inspect(other),
     }
 }

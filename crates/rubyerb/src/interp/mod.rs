@@ -173,6 +173,20 @@ impl<'a> Interp<'a> {
         self.spend(r)
     }
 
+    /// A range of `a` and `b`, refused as Ruby refuses one whose ends do not compare
+    /// (`a <=> b` is nil): a NaN compares with nothing, itself included.
+    pub(crate) fn range(&mut self, a: Value, b: Value, excl: bool) -> R<Value> {
+        let numeric = |v: &Value| v.is_numeric() && !matches!(v, Value::Float(x) if x.is_nan());
+        let comparable = a.is_nil()
+            || b.is_nil()
+            || numeric(&a) && numeric(&b)
+            || a.class_name() == b.class_name() && !matches!(a, Value::Float(_));
+        if !comparable {
+            return self.arg_err("bad value for range");
+        }
+        Ok(Value::Range(Rc::new((a, b, excl))))
+    }
+
     // ---------------------------------------------------------------- evaluation
     /// One evaluation step: counted, and on enough native stack. Inlined, so that a step
     /// is one call (to `eval_node`) where the stack suffices, as it nearly always does.
@@ -276,15 +290,7 @@ impl<'a> Interp<'a> {
                     Some(b) => self.eval(b, f)?,
                     None => Value::Nil,
                 };
-                let numeric = Value::is_numeric;
-                let comparable = a.is_nil()
-                    || b.is_nil()
-                    || numeric(&a) && numeric(&b)
-                    || a.class_name() == b.class_name();
-                if !comparable {
-                    return self.arg_err("bad value for range");
-                }
-                Ok(Value::Range(Rc::new((a, b, *excl))))
+                self.range(a, b, *excl)
             }
             Kind::LVar(name) => Ok(f.env.get(name).unwrap_or(Value::Nil)),
             Kind::IVar(name) => self.ivar_read(&f.self_val, f, name),

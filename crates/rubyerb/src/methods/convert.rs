@@ -389,6 +389,7 @@ pub(super) fn float(it: &mut Interp, v: &Value) -> R<Value> {
             }
         }
         Value::Nil => it.type_err("can't convert nil into Float"),
+        Value::Bool(b) => it.type_err(format!("can't convert {b} into Float")),
         other => it.type_err(format!("can't convert {} into Float", other.class_name())),
     }
 }

@@ -81,7 +81,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     } = *c;
     let block = c.block.clone();
     let (a, b, excl) = bounds(recv);
-    if let (Value::Int(from), Value::Nil) = (&a, &b) {
+    // an Integer start and no end, or an infinite one, walks on until the block stops it
+    let endless_end = b.is_nil() || matches!(b, Value::Float(x) if x == f64::INFINITY);
+    if let (Value::Int(from), true) = (&a, endless_end) {
         if let Some(v) = endless(it, *from, name, args, block.as_ref())? {
             return Ok(Some(v));
         }
@@ -127,12 +129,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             _ => Value::Int(to_vec(it, recv)?.len() as i64),
         },
-        "to_s" => Value::str(format!(
-            "{}{}{}",
-            super::super::format::to_s(&a),
-            if excl { "..." } else { ".." },
-            super::super::format::to_s(&b)
-        )),
+        "to_s" => Value::str(super::super::format::to_s(recv)),
         "inspect" => Value::str(super::super::format::inspect(recv)),
         "==" | "eql?" => Value::Bool(super::super::value::rb_eq(recv, &arg(args, 0))),
         "step" | "%" => {
@@ -188,21 +185,28 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "sum" => {
             let (a, b, excl) = bounds(recv);
             let start = arg(args, 0);
-            let start_int = args.is_empty() || matches!(start, Value::Int(_) | Value::Big(_));
-            if let (Value::Int(a), Value::Int(b), None, true) = (&a, &b, &c.block, start_int) {
+            // a Float start is summed compensated, element by element, as Enumerable sums
+            let start_float = matches!(start, Value::Float(_));
+            if let (Value::Int(a), Value::Int(b), None, false) = (&a, &b, &c.block, start_float) {
                 // by formula, as Ruby adds a range of integers: any length, no elements made
                 let (a, b) = (BigInt::from(*a), BigInt::from(*b) - i32::from(excl));
-                let total = if b >= a {
-                    (&b - &a + 1) * (&b + &a) / 2
-                } else {
-                    BigInt::from(0)
-                };
                 let start = if args.is_empty() {
                     Value::Int(0)
                 } else {
                     start
                 };
-                return super::compare::add(it, &start, &super::bignum::int(total), c.f).map(Some);
+                if b < a {
+                    // an empty range gives its start back, whatever it is
+                    return Ok(Some(start));
+                }
+                let total = super::bignum::int((&b - &a + 1) * (&b + &a) / 2);
+                if !matches!(start, Value::Int(_) | Value::Big(_)) {
+                    // Integer's `+` coerces any other start through `Float()`: `'3'` sums
+                    // to a Float, and nil fails as `Float(nil)` does
+                    let f = super::convert::float(it, &start)?;
+                    return super::compare::add(it, &f, &total, c.f).map(Some);
+                }
+                return super::compare::add(it, &start, &total, c.f).map(Some);
             }
             // Enumerable's sum (a Float start summed compensated), not Array's
             let items = to_vec(it, recv)?;
@@ -253,6 +257,7 @@ fn endless(
     block: Option<&Value>,
 ) -> R<Option<Value>> {
     match (name, args, block) {
+        ("size", [], None) => Ok(Some(Value::Float(f64::INFINITY))),
         ("first" | "take", [n], _) => {
             let n = super::int_arg(it, n)?;
             if n < 0 {

@@ -411,10 +411,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             };
             it.regex(&src, &flags)?
         }
-        ("Range", "new") => {
-            let (a, b) = (arg(args, 0), arg(args, 1));
-            Value::Range(Rc::new((a, b, arg(args, 2).truthy())))
-        }
+        ("Range", "new") => it.range(arg(args, 0), arg(args, 1), arg(args, 2).truthy())?,
         ("Regexp", "escape" | "quote") => Value::str(regex_escape(&match arg(args, 0) {
             Value::Sym(s) => s.to_string(),
             a => str_arg(it, &a)?,

@@ -179,3 +179,52 @@ fn strings_count_up_as_ruby_counts_them() {
         r##"[["az", "ba", "bb", "bc"], ["a8", "a9", "b0", "b1"], [], [], ["aa"], 58, [], [], [""]]"##,
     );
 }
+
+#[test]
+fn ends_and_sums() {
+    check_err(
+        r##"(1.0..Float::NAN)"##,
+        r##"ArgumentError: bad value for range"##,
+    );
+    check_err(
+        r##"(Float::NAN..1)"##,
+        r##"ArgumentError: bad value for range"##,
+    );
+    check_err(
+        r##"Range.new(1, 'a')"##,
+        r##"ArgumentError: bad value for range"##,
+    );
+    check(r##"(nil..nil).inspect"##, r##"nil..nil"##);
+    check(r##"(nil..nil).to_s"##, r##".."##);
+    check(r##""#{'a'..'c'}""##, r##"a..c"##);
+    check(r##"['a'..'b', 1.0...2].join(',')"##, r##"a..b,1.0...2"##);
+    check(
+        r##"(1..Float::INFINITY).first(3).inspect"##,
+        r##"[1, 2, 3]"##,
+    );
+    check(
+        r##"(1...Float::INFINITY).find { |x| x * x > 50 }"##,
+        r##"8"##,
+    );
+    check(r##"(1..Float::INFINITY).size"##, r##"Infinity"##);
+    check(r##"(1..).size"##, r##"Infinity"##);
+    check(r##"(1..2).sum('3')"##, r##"6.0"##);
+    check(r##"(1...3).sum(0.5)"##, r##"3.5"##);
+    check(r##"(1..0).sum(nil).inspect"##, r##"nil"##);
+    check_err(
+        r##"(1..2).sum(nil)"##,
+        r##"TypeError: can't convert nil into Float"##,
+    );
+    check_err(
+        r##"(1..2).sum(:a)"##,
+        r##"TypeError: can't convert Symbol into Float"##,
+    );
+    check_err(
+        r##"(1..2).sum(true)"##,
+        r##"TypeError: can't convert true into Float"##,
+    );
+    check_err(
+        r##"(1..2).sum('')"##,
+        r##"ArgumentError: invalid value for Float(): """##,
+    );
+}
