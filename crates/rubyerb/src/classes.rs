@@ -19,6 +19,7 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("Numeric", "Object", false),
     ("Integer", "Numeric", false),
     ("Float", "Numeric", false),
+    ("Complex", "Numeric", false),
     ("String", "Object", false),
     ("Symbol", "Object", false),
     ("Array", "Object", false),

@@ -318,6 +318,11 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
             }
             ObjKind::IpAddr(ip) => out.push_str(&format!("#<IPAddr: {}>", ip.inspect())),
             ObjKind::Time(t) => out.push_str(&crate::stdlib::time_inspect(t)),
+            ObjKind::Complex(re, im) => {
+                out.push('(');
+                out.push_str(&crate::methods::complex::to_s(*re, *im));
+                out.push(')');
+            }
             ObjKind::Plain if o.class.name == "MatchData" => {
                 out.push_str(&crate::methods::matchdata::inspect(o))
             }

@@ -152,6 +152,8 @@ pub enum ObjKind {
     Time(super::stdlib::Time),
     /// A seeded `Random`: its generator's state, which each draw moves on.
     Random(RefCell<super::stdlib::random::Mt>),
+    /// A Complex's real and imaginary parts (`methods/complex.rs`).
+    Complex(f64, f64),
 }
 
 /// Insertion-ordered hash with Ruby's `eql?` key semantics (`1` and `1.0` differ).
@@ -427,6 +429,10 @@ impl Value {
                     ip.addr,
                     ip.prefix
                 )),
+                // by value, as Complex#hash and #eql? (the parts' own, so 0.0 is not -0.0)
+                ObjKind::Complex(re, im) => {
+                    HKey::Named(format!("\0Complex {:x} {:x}", re.to_bits(), im.to_bits()))
+                }
                 _ => HKey::Ptr(self.ptr()),
             },
             other => HKey::Ptr(other.ptr()),
@@ -559,6 +565,7 @@ pub fn rb_eq(a: &Value, b: &Value) -> bool {
                 // Ruby's IPAddr#==: the family and address, not the netmask
                 (ObjKind::IpAddr(a), ObjKind::IpAddr(b)) => a.v6 == b.v6 && a.addr == b.addr,
                 (ObjKind::Time(a), ObjKind::Time(b)) => a.at == b.at,
+                (ObjKind::Complex(a, b), ObjKind::Complex(c, d)) => a == c && b == d,
                 (ObjKind::X509(a), ObjKind::X509(b)) => {
                     let a = super::stdlib::x509_key(a);
                     a.is_some() && a == super::stdlib::x509_key(b)

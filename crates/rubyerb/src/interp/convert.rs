@@ -152,6 +152,7 @@ pub fn object_text(v: &Value) -> String {
             }
             ObjKind::IpAddr(ip) => ip.to_s(),
             ObjKind::Time(t) => crate::stdlib::time_text(t),
+            ObjKind::Complex(re, im) => crate::methods::complex::to_s(*re, *im),
             ObjKind::Uri(u) => u.borrow().to_s(),
             ObjKind::X509(x) => crate::stdlib::x509_text(x, &o.class.name),
             ObjKind::OStruct(..) => format::inspect(v),

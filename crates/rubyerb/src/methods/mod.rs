@@ -13,6 +13,7 @@ pub mod bignum;
 mod bits;
 mod combinatorics;
 pub mod compare;
+pub(crate) mod complex;
 pub mod convert;
 pub(crate) mod elements;
 pub mod enumerable;
@@ -114,6 +115,7 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             ObjKind::OStruct(..) => ostruct::call(it, c)?,
             ObjKind::X509(_) => super::stdlib::x509_call(it, o, name, args)?,
             ObjKind::Time(_) => super::stdlib::time_call(it, o, name, args)?,
+            ObjKind::Complex(..) => complex::call(it, c)?,
             ObjKind::Random(_) => super::stdlib::random::object_call(it, o, name, args)?,
             ObjKind::Host(data) => {
                 let data = data.clone();
@@ -212,6 +214,7 @@ pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
         Value::Bool(false) => t::FALSE,
         Value::Regex(_) => t::REGEXP,
         Value::Proc(_) => t::PROC,
+        Value::Object(o) if matches!(o.kind, ObjKind::Complex(..)) => t::COMPLEX,
         // beyond its own methods, an object answers to what every object has
         Value::Object(_) | Value::Class(_) => t::OBJECT,
     };

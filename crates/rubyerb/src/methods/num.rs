@@ -107,6 +107,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         recv, name, args, ..
     } = *c;
     let a = arg(args, 0);
+    if let (Some(cx), [_]) = (super::complex::parts(&a), args) {
+        if let Some(v) = super::complex::real_op(it, recv, name, cx)? {
+            return Ok(Some(v));
+        }
+    }
     if let (Value::Big(_), "equal?") = (recv, name) {
         // a big integer is an object of its own: equal values made apart are not the same
         return Ok(Some(Value::Bool(super::object::identical(recv, &a))));
@@ -336,13 +341,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 }
             }
             "pow" if matches!(recv, Value::Float(_)) => return Ok(None), // Integer's only
-            // Ruby's answer is a Complex, which bale does not have: refused, not NaN
+            // a negative number to a fractional power (or NaN) is a Complex, as in Ruby
             "**" | "pow" if x < 0.0 && y != y.round() => {
-                return it.unsupported(&format!(
-                    "{} ** {} (a Complex)",
-                    format::to_s(recv),
-                    format::to_s(&a)
-                ))
+                return Ok(Some(super::complex::power_of_negative(it, x, y)))
             }
             "**" | "pow" => Value::Float(x.powf(y)),
             "<" => Value::Bool(x < y),

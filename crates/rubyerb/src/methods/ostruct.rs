@@ -108,10 +108,16 @@ pub fn field_name(k: &Value) -> Name {
 }
 
 /// What Psych writes for an OpenStruct (its `encode_with`): the tag `!ruby/object:` and
-/// the class's name, over a mapping of the fields by their names as strings. `None` for
-/// any other value.
+/// the class's name, over a mapping of the fields by their names as strings; and for a
+/// Complex, its parts as `real` and `image`. `None` for any other value.
 pub fn yaml_view(v: &Value) -> Option<(String, Value)> {
     let Value::Object(o) = v else { return None };
+    if let ObjKind::Complex(re, im) = o.kind {
+        let mut h = RHash::with_capacity(2);
+        h.insert(Value::str("real"), Value::Float(re));
+        h.insert(Value::str("image"), Value::Float(im));
+        return Some(("!ruby/object:Complex".into(), Value::hash(h)));
+    }
     let ObjKind::OStruct(fields, _) = &o.kind else {
         return None;
     };

@@ -232,3 +232,19 @@ pub(super) static OBJECT: &[&str] = &[
     "singleton_class", "singleton_method", "singleton_methods", "tap", "then", "to_enum", "to_json",
     "to_openstruct", "to_s", "to_yaml", "yield_self",
 ];
+
+pub(super) static COMPLEX: &[&str] = &[
+    "!", "!=", "!~", "*", "**", "+", "+@", "-", "-@", "/", "<=>", "==", "===", "__id__", "__send__",
+    "abs", "abs2", "angle", "arg", "blank?", "class", "clone", "coerce", "conj", "conjugate",
+    "define_singleton_method", "denominator", "display", "dup", "enum_for", "eql?", "equal?",
+    "extend", "fdiv", "finite?", "freeze", "frozen?", "hash", "imag", "imaginary", "infinite?",
+    "inspect", "instance_eval", "instance_exec", "instance_of?", "instance_variable_defined?",
+    "instance_variable_get", "instance_variable_set", "instance_variables", "integer?", "is_a?",
+    "itself", "kind_of?", "magnitude", "method", "methods", "nil?", "nonzero?", "numerator",
+    "object_id", "phase", "polar", "presence", "present?", "private_methods", "protected_methods",
+    "public_method", "public_methods", "public_send", "quo", "rationalize", "real", "real?", "rect",
+    "rectangular", "remove_instance_variable", "respond_to?", "send", "singleton_class",
+    "singleton_method", "singleton_method_added", "singleton_methods", "tap", "then", "to_c",
+    "to_enum", "to_f", "to_i", "to_int", "to_json", "to_openstruct", "to_r", "to_s", "to_yaml",
+    "yield_self", "zero?",
+];

@@ -411,9 +411,9 @@ fn float_to_integer_past_64_bits_is_exact_not_clamped() {
             "3.step(2**70, 2**69).to_a",
             "iterating integers past 64 bits",
         ),
-        // a negative base to a fractional power is a Complex in Ruby: not NaN
-        ("(-8) ** 0.5", "-8 ** 0.5 (a Complex)"),
-        ("(-8.0) ** 2.5", "-8.0 ** 2.5 (a Complex)"),
+        // what bale's Complex leaves out is refused by name
+        ("((-8) ** 0.5) ** 2", "Complex#**"),
+        ("((-8) ** 0.5) / ((-8) ** 0.5)", "Complex#/"),
     ] {
         check_err(expr, "NotImplementedError", what);
     }
@@ -493,6 +493,7 @@ fn respond_tables_are_sorted() {
         t::REGEXP,
         t::PROC,
         t::OBJECT,
+        t::COMPLEX,
     ] {
         assert!(table.windows(2).all(|w| w[0] < w[1]), "{:?}", &table[..3]);
     }
