@@ -5,6 +5,7 @@ use super::super::format;
 use super::super::interp::{Frame, Interp, R};
 use super::super::value::Value;
 use super::int_arg;
+use num_bigint::BigInt;
 
 /// Ruby's `format`: `%s %d %i %f %e %g %x %X %o %b %c %p %%`, flags `-+ 0#`, width,
 /// precision, `*`, and `%<name>s` / `%{name}` references into a hash argument.
@@ -194,20 +195,16 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                     _ => val,
                 };
                 let (n, big) = match &val {
-                    // past 64 bits: its digits; a negative one as `..f` digits is not supported
-                    Value::Big(b) if b.sign() == num_bigint::Sign::Minus && !plus && !space => {
-                        return it
-                            .unsupported("a negative integer past 64 bits in two's complement");
-                    }
-                    // its sign stands in for the number below
+                    // past 64 bits: its digits; its sign stands in for the number below
                     Value::Big(b) if b.sign() == num_bigint::Sign::Minus => (-1, Some(b)),
                     Value::Big(b) => (0, Some(b)),
                     _ => (int_arg(it, &val)?, None),
                 };
-                if n < 0 && big.is_none() && !plus && !space {
+                if n < 0 && !plus && !space {
                     let zero_width = width.filter(|_| zero && !left);
+                    let n = big.map_or_else(|| BigInt::from(n), |b| (**b).clone());
                     (
-                        twos_complement(n, conv, alt, prec, zero_width),
+                        twos_complement(&n, conv, alt, prec, zero_width),
                         false,
                         false,
                     )
@@ -400,7 +397,7 @@ fn c_general(x: f64, p: usize, alt: bool, upper: bool) -> String {
 /// its two's complement digits from the first all-ones digit on (`..f01` for -255). A
 /// precision counts the `..`, a zero-padded width the prefix too; both pad with that digit.
 fn twos_complement(
-    n: i64,
+    n: &BigInt,
     conv: char,
     alt: bool,
     prec: Option<usize>,
@@ -411,15 +408,16 @@ fn twos_complement(
         'o' => (3, 8),
         _ => (1, 2),
     };
-    let top = i64::from(radix - 1);
-    // low digit first; the digits above the last one are all ones
+    // low digit first; the digits above the last one are all ones (BigInt's `&` and `>>`
+    // are two's complement ones, of any width)
+    let (top, minus_one) = (BigInt::from(radix - 1), BigInt::from(-1));
     let mut digits = Vec::new();
-    let mut rest = n;
+    let mut rest = n.clone();
     loop {
-        let d = rest & top;
-        digits.push(d as u32);
+        let d = u32::try_from(&rest & &top).unwrap_or(0);
+        digits.push(d);
         rest >>= bits;
-        if rest == -1 && d == top {
+        if rest == minus_one && d == radix - 1 {
             break;
         }
     }
