@@ -2,7 +2,7 @@
 //! a fractional power (`(-2.0) ** 0.5`) with a Complex, where bale used to refuse. Its parts
 //! are always Floats here (no other way into a Complex exists in bale), so arithmetic is
 //! Float arithmetic on the parts, in the order Ruby's `Complex` does it. What Ruby's Complex
-//! has beyond this (division by a Complex, powers, Rationals) is refused by name.
+//! has beyond this (powers, Rationals) is refused by name.
 
 use super::super::format;
 use super::super::interp::{Interp, R};
@@ -76,6 +76,21 @@ fn real(v: &Value) -> Option<f64> {
     }
 }
 
+/// `a / b` by Smith's method, as Ruby divides Complexes: the larger of `b`'s parts is
+/// divided into the smaller, so that no square of a part is formed.
+fn divide(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    let ((ar, ai), (br, bi)) = (a, b);
+    if br.abs() > bi.abs() {
+        let r = bi / br;
+        let n = br * (1.0 + r * r);
+        ((ar + ai * r) / n, (ai - ar * r) / n)
+    } else {
+        let r = br / bi;
+        let n = bi * (1.0 + r * r);
+        ((ar * r + ai) / n, (ai * r - ar) / n)
+    }
+}
+
 /// `x op c` for a real `x` on the left of a Complex: Ruby makes `x` the Complex `(x+0i)`
 /// (an exact zero) and applies the Complex operator.
 pub(crate) fn real_op(it: &mut Interp, x: &Value, name: &str, c: (f64, f64)) -> R<Option<Value>> {
@@ -88,6 +103,10 @@ pub(crate) fn real_op(it: &mut Interp, x: &Value, name: &str, c: (f64, f64)) -> 
         "+" => value(it, x + re, 0.0 + im),
         "-" => value(it, x - re, 0.0 - im),
         "*" => value(it, x * re - 0.0 * im, x * im + 0.0 * re),
+        "/" | "quo" => {
+            let (r, i) = divide((x, 0.0), c);
+            value(it, r, i)
+        }
         "==" => Value::Bool(im == 0.0 && x == re),
         _ => return Ok(None),
     }))
@@ -154,20 +173,18 @@ pub(crate) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 "-" => value(it, re - a, im - b),
                 _ => value(it, re * a - im * b, re * b + im * a),
             },
-            (None, None) => {
-                let what = match arg {
-                    Some(Value::Nil) | None => "nil".to_string(),
-                    Some(Value::Bool(b)) => b.to_string(),
-                    Some(a) => a.class_name().to_string(),
-                };
-                return it.type_err(format!("{what} can't be coerced into Complex"));
-            }
+            (None, None) => return not_coerced(it, arg),
         },
-        ("/" | "quo" | "fdiv", 1) if arg.and_then(real).is_some() => {
-            let x = arg.and_then(real).unwrap_or(1.0);
-            value(it, re / x, im / x)
-        }
-        ("/" | "quo" | "fdiv" | "**" | "pow" | "numerator" | "denominator", _) => {
+        ("/" | "quo" | "fdiv", 1) => match (arg.and_then(real), num(arg)) {
+            // each part divided by a real one
+            (Some(x), _) => value(it, re / x, im / x),
+            (None, Some(b)) => {
+                let (r, i) = divide((re, im), b);
+                value(it, r, i)
+            }
+            (None, None) => return not_coerced(it, arg),
+        },
+        ("**" | "pow" | "numerator" | "denominator", _) => {
             return it.unsupported(&format!("Complex#{}", c.name))
         }
         // Complex has no ordering: Comparable's operators are undefined on it
@@ -176,4 +193,14 @@ pub(crate) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         _ => return Ok(None),
     }))
+}
+
+/// Ruby's TypeError for an operand that is no number.
+fn not_coerced(it: &Interp, arg: Option<&Value>) -> R<Option<Value>> {
+    let what = match arg {
+        Some(Value::Nil) | None => "nil".to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(a) => a.class_name().to_string(),
+    };
+    it.type_err(format!("{what} can't be coerced into Complex"))
 }
