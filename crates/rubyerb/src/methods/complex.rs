@@ -7,6 +7,8 @@
 use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::value::{ObjKind, Object, Value};
+// a real operand as a Float
+use super::num::f64_of as real;
 use super::MethodCall;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -64,16 +66,6 @@ pub(crate) fn to_s(re: f64, im: f64) -> String {
         '+'
     };
     format!("{}{sign}{mag}{star}i", format::float_to_s(re))
-}
-
-/// A real operand as a Float (an Integer converts, as Ruby's Float arithmetic converts it).
-fn real(v: &Value) -> Option<f64> {
-    match v {
-        Value::Int(i) => Some(*i as f64),
-        Value::Big(b) => Some(super::bignum::to_f64(b)),
-        Value::Float(f) => Some(*f),
-        _ => None,
-    }
 }
 
 /// `a / b` by Smith's method, as Ruby divides Complexes: the larger of `b`'s parts is

@@ -49,7 +49,8 @@ pub const NAMES: &[&str] = &[
     "abs2",
 ];
 
-fn f64_of(v: &Value) -> Option<f64> {
+/// A number as a Float (an Integer converts, as Ruby's Float arithmetic converts it).
+pub(super) fn f64_of(v: &Value) -> Option<f64> {
     match v {
         Value::Int(i) => Some(*i as f64),
         Value::Big(b) => Some(super::bignum::to_f64(b)),
