@@ -191,6 +191,13 @@ fn budgets_hold_as_for_ruby_values() {
     let got = load_data_with(&laughs, &limits).unwrap_err();
     assert!(matches!(got.kind, YamlErrorKind::TooLarge(_)), "{got}");
     assert_eq!(Some(got), load_with(&laughs, &limits).err());
+    // read as a spec or manifest, a small document may expand to 4M, not the full budget,
+    // while one that aliases a large anchor a few dozen times reads as before
+    let got = load_data(&laughs).unwrap_err();
+    assert_eq!(got.kind, YamlErrorKind::TooLarge(4 << 20), "{got}");
+    let block = format!("b: &b '{}'\n", "x".repeat(100_000));
+    let aliased = block + &(0..40).map(|i| format!("c{i}: *b\n")).collect::<String>();
+    assert!(load_data(&aliased).is_ok());
     let deep = format!("{}1{}", "[".repeat(230), "]".repeat(230));
     let got = load_data(&deep).unwrap_err();
     assert!(matches!(got.kind, YamlErrorKind::TooDeep(_)), "{got}");

@@ -81,9 +81,24 @@ enum DataFrame {
 }
 
 /// [`load`] into plain [`Data`]: the same document, budgets and errors, in one pass (a job
-/// spec is read this way, once, and kept).
+/// spec is read this way, once, and kept). Its expansion budget is 64 times the document's
+/// size, at least 4M (and at most the default budget): aliases are copied as they are
+/// counted, so a billion-laughs file of a few hundred bytes is refused after some
+/// megabytes rather than a gigabyte, while a spec or manifest that aliases its anchors a
+/// few dozen times stays well within it.
 pub fn load_data(text: &str) -> Result<Data, YamlError> {
-    load_data_with(text, &crate::Limits::default())
+    let limits = crate::Limits::default();
+    let expanded = (text.len() as u64)
+        .saturating_mul(64)
+        .max(4 << 20)
+        .min(limits.yaml_expanded);
+    load_data_with(
+        text,
+        &crate::Limits {
+            yaml_expanded: expanded,
+            ..limits
+        },
+    )
 }
 
 /// [`load_with`] into plain [`Data`]. Aliases are copies (data is not shared).
