@@ -110,7 +110,6 @@ pub(crate) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         return Ok(None);
     };
     let arg = c.args.first();
-    let num = |v: Option<&Value>| v.and_then(|v| real(v).map(|x| (x, 0.0)).or(parts(v)));
     let text = || to_s(re, im);
     Ok(Some(match (c.name, c.args.len()) {
         ("real", 0) => Value::Float(re),
@@ -152,8 +151,11 @@ pub(crate) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 format!("can't convert {} into {into}", text()),
             );
         }
-        ("==", 1) => Value::Bool(num(arg).is_some_and(|(a, b)| a == re && b == im)),
-        ("+" | "-" | "*", 1) => match (arg.and_then(real), num(arg)) {
+        ("==", 1) => Value::Bool(
+            arg.and_then(|v| real(v).map(|x| (x, 0.0)).or(parts(v)))
+                .is_some_and(|(a, b)| a == re && b == im),
+        ),
+        ("+" | "-" | "*", 1) => match (arg.and_then(real), arg.and_then(parts)) {
             // a real operand keeps the other part as it is
             (Some(x), _) => match c.name {
                 "+" => value(it, re + x, im),
@@ -165,16 +167,16 @@ pub(crate) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 "-" => value(it, re - a, im - b),
                 _ => value(it, re * a - im * b, re * b + im * a),
             },
-            (None, None) => return not_coerced(it, arg),
+            (None, None) => return super::num::coerce_err(it, c.recv, &c.args[0]),
         },
-        ("/" | "quo" | "fdiv", 1) => match (arg.and_then(real), num(arg)) {
+        ("/" | "quo" | "fdiv", 1) => match (arg.and_then(real), arg.and_then(parts)) {
             // each part divided by a real one
             (Some(x), _) => value(it, re / x, im / x),
             (None, Some(b)) => {
                 let (r, i) = divide((re, im), b);
                 value(it, r, i)
             }
-            (None, None) => return not_coerced(it, arg),
+            (None, None) => return super::num::coerce_err(it, c.recv, &c.args[0]),
         },
         ("**" | "pow" | "numerator" | "denominator", _) => {
             return it.unsupported(&format!("Complex#{}", c.name))
@@ -185,14 +187,4 @@ pub(crate) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         _ => return Ok(None),
     }))
-}
-
-/// Ruby's TypeError for an operand that is no number.
-fn not_coerced(it: &Interp, arg: Option<&Value>) -> R<Option<Value>> {
-    let what = match arg {
-        Some(Value::Nil) | None => "nil".to_string(),
-        Some(Value::Bool(b)) => b.to_string(),
-        Some(a) => a.class_name().to_string(),
-    };
-    it.type_err(format!("{what} can't be coerced into Complex"))
 }

@@ -61,7 +61,7 @@ pub(super) fn f64_of(v: &Value) -> Option<f64> {
 
 /// Ruby's `TypeError` for an operand a number cannot take: `nil`, `true`, `false` and
 /// floats are shown as they print, anything else by its class.
-fn coerce_err<T>(it: &Interp, recv: &Value, other: &Value) -> R<T> {
+pub(super) fn coerce_err<T>(it: &Interp, recv: &Value, other: &Value) -> R<T> {
     let on = match other {
         Value::Nil | Value::Bool(_) | Value::Float(_) => super::super::format::inspect(other),
         o => o.class_name(),
