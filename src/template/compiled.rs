@@ -88,7 +88,12 @@ pub(crate) struct Spec {
 
 impl Spec {
     fn load(text: &str) -> Result<Spec, YamlError> {
-        let data = rubyerb::yaml_in::load_data(text)?;
+        // rendering reads no property's description (lint and links neither), and they are
+        // about half a real spec's text
+        let data = rubyerb::yaml_in::load_data_pruned(
+            text,
+            &[Some("properties"), None, Some("description")],
+        )?;
         let templates = match data.get("templates") {
             Some(Data::Hash(t)) => t
                 .iter()

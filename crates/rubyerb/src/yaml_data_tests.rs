@@ -406,3 +406,76 @@ fn binary_and_int_tags_read_as_psych_reads_them() {
     );
     assert!(load("!!int abc").is_err());
 }
+
+/// A pruned value goes with its key whichever reader reads the document, and only at its
+/// path; a value the full parser refuses is refused though it would be pruned.
+#[test]
+fn pruned_values_are_read_but_not_kept() {
+    use super::yaml_in::load_data_pruned;
+    let prune = [Some("properties"), None, Some("description")];
+    let limits = Limits::default();
+    let show = |d: &Data| format!("{d:?}");
+    let cases = [
+        // plain, folded over lines, commented, quoted with escapes, single-quoted, literal
+        // and folded blocks, a flow collection, nothing, a nested mapping
+        "properties:\n  a:\n    description: Plain words here\n    default: 1\n",
+        "properties:\n  a:\n    description: Words that go\n      on over lines\n\n      and past a blank\n    default: 1\n",
+        "properties:\n  a:\n    description: words # a comment\n",
+        "properties:\n  a:\n    description: \"say \\\"hi\\\"\\n\"\n    example: x\n",
+        "properties:\n  a:\n    description: 'it''s'\n",
+        "properties:\n  a:\n    description: |\n      line\n        more\n    default: [1]\n",
+        "properties:\n  a:\n    description: >-\n      folded\n      text\n",
+        "properties:\n  a:\n    description: [x, y]\n",
+        "properties:\n  a:\n    description:\n  b: {}\n",
+        "properties:\n  a:\n    description:\n      nested: map\n",
+        // numbers and other typed scalars, and a key given quoted
+        "properties:\n  a:\n    description: 12\n  b:\n    \"description\": yes\n",
+        // elsewhere a description is kept: at the root, a level too deep or shallow, in a
+        // sequence, under another root key
+        "description: root\nproperties:\n  description: shallow\n  a:\n    x:\n      description: deep\n",
+        "consumes:\n- name: a\n  description: kept\nprovides:\n  a:\n    description: kept\n",
+        "other:\n  properties:\n    a:\n      description: kept\n",
+        "- properties:\n    a:\n      description: kept\n",
+        // left to the full parser: an anchor, a merge, a multi-line quoted scalar
+        "properties:\n  a: &a\n    description: x\n  b: *a\n",
+        "properties:\n  a:\n    <<: {description: merged}\n    description: own\n",
+        "properties:\n  a:\n    description: \"two\n      lines\"\n    default: 2\n",
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        let full = super::yaml_in::load_data_full(text, &limits, None).unwrap();
+        let mut want = full.clone();
+        super::yaml_in::prune_data(&mut want, &prune);
+        let got = load_data_pruned(text, &prune).unwrap();
+        assert_eq!(show(&got), show(&want), "{text:?}");
+        // all but the last three are read directly
+        match super::yaml_fast::load_pruned(text, &limits, &prune) {
+            Some(fast) => assert_eq!(show(&fast), show(&want), "{text:?}"),
+            None => assert!(i >= cases.len() - 3, "{text:?} left to the parser"),
+        }
+        // nothing else changes
+        assert_eq!(show(&load_data_pruned(text, &[]).unwrap()), show(&full));
+    }
+    let kept = load_data_pruned(cases[11], &prune).unwrap();
+    assert_eq!(show(&kept).matches("description").count(), 3, "{kept:?}");
+    for off_path in &cases[12..15] {
+        let d = load_data_pruned(off_path, &prune).unwrap();
+        assert_eq!(
+            show(&d),
+            show(&load_data(off_path).unwrap()),
+            "{off_path:?}"
+        );
+    }
+    let gone = load_data_pruned(cases[0], &prune).unwrap();
+    assert!(!show(&gone).contains("description"), "{gone:?}");
+    assert!(show(&gone).contains("default"), "{gone:?}");
+    // an error inside a pruned value is the document's error
+    for bad in [
+        "properties:\n  a:\n    description: \"bad \\q escape\"\n",
+        "properties:\n  a:\n    description: \"open\n",
+        "properties:\n  a:\n    description: [x\n",
+        "properties:\n  a:\n    description: x: y\n",
+    ] {
+        assert!(load_data_pruned(bad, &prune).is_err(), "{bad:?}");
+        assert!(load_data(bad).is_err(), "{bad:?}");
+    }
+}

@@ -12,7 +12,7 @@ use super::yaml_in::finish_map;
 
 mod flow;
 mod scan;
-use flow::{double_quoted, double_text, flow, single_quoted, single_text};
+use flow::{double_end, double_quoted, double_text, flow, single_quoted, single_text};
 use scan::find2;
 
 #[derive(Clone, Copy)]
@@ -46,6 +46,13 @@ struct Reader<'a> {
     /// document, each mapping's pairs moved out at their final size (a list grown per
     /// mapping was 1,895 regrowths in a round of the template bench).
     pairs: Vec<(Data, Data)>,
+    /// The keys whose values are read, and so checked, but not kept ([`load_pruned`]).
+    prune: &'a [Option<&'a str>],
+    /// Where the mapping read next sits on `prune`: one more than the keys of it that lead
+    /// there, or 0 off it (a mapping under no key of it, or under an item).
+    prune_at: usize,
+    /// The value being read is pruned: its scalars are checked, not built.
+    discard: bool,
 }
 
 /// Whether a node may not start with `c` as a plain scalar (YAML's indicators): a table
@@ -67,6 +74,18 @@ fn indicator(c: u8) -> bool {
 
 /// The document as plain data, or `None` when the full parser must read it.
 pub(crate) fn load_simple(text: &str, limits: &crate::Limits) -> Option<Data> {
+    load_pruned(text, limits, &[])
+}
+
+/// [`load_simple`] without the values at `prune`, a path of mapping keys from the root
+/// (`None` for any key; empty for none): a job spec's property descriptions are half its
+/// text, and rendering never reads them, so their strings are checked as the full parser
+/// would accept them but not built (see [`crate::yaml_in::load_data_pruned`]).
+pub(crate) fn load_pruned(
+    text: &str,
+    limits: &crate::Limits,
+    prune: &[Option<&str>],
+) -> Option<Data> {
     let unusual = |c: char| {
         (c.is_control() && c != '\n')
             || matches!(
@@ -106,6 +125,9 @@ pub(crate) fn load_simple(text: &str, limits: &crate::Limits) -> Option<Data> {
         depth: 0,
         max_depth: limits.yaml_depth.min(64),
         pairs: Vec::new(),
+        prune,
+        prune_at: usize::from(!prune.is_empty()),
+        discard: false,
     };
     let l = r.peek()?;
     let root = if is_item(l.text) {
@@ -234,14 +256,19 @@ enum Key<'a> {
     Quoted(String),
 }
 
+/// What `psych_plain` answers without looking further: a plain scalar is a string when it
+/// is a word of letters longer than `false`, or one that starts as none of the nulls and
+/// booleans do (most keys). A longer scalar starting so (a folded one) is a string too.
+#[inline]
+fn plain_str(s: &str) -> bool {
+    let b0 = s.as_bytes().first().copied().unwrap_or(0);
+    (b0.is_ascii_alphabetic() || b0 == b'_')
+        && (s.len() > 5 || !matches!(b0 | 0x20, b'y' | b't' | b'o' | b'n' | b'f'))
+}
+
 #[inline]
 fn typed(s: &str) -> Option<Data> {
-    // what `psych_plain` answers without looking further: a word of letters longer than
-    // `false`, or one that starts as none of the nulls and booleans do (most keys)
-    let b0 = s.as_bytes().first().copied().unwrap_or(0);
-    if (b0.is_ascii_alphabetic() || b0 == b'_')
-        && (s.len() > 5 || !matches!(b0 | 0x20, b'y' | b't' | b'o' | b'n' | b'f'))
-    {
+    if plain_str(s) {
         return Some(Data::Str(s.to_string()));
     }
     Some(match psych_plain(s).ok()? {
@@ -279,6 +306,7 @@ impl<'a> Reader<'a> {
     fn mapping(&mut self, m: usize, mut first: Option<(Key<'a>, &'a str)>) -> Option<Data> {
         self.enter()?;
         let base = self.pairs.len();
+        let at = std::mem::take(&mut self.prune_at);
         while let Some(l) = self.peek() {
             if l.indent < m {
                 break;
@@ -290,21 +318,35 @@ impl<'a> Reader<'a> {
                 Some(e) => e,
                 None => entry(l.text).ok()??,
             };
+            if let Key::Plain("<<") = k {
+                return None;
+            }
+            // where this entry's value sits on `prune`
+            let mut below = 0;
+            if at > 0 {
+                let on = match (self.prune[at - 1], &k) {
+                    (None, _) => true,
+                    (Some(p), Key::Plain(k)) => *k == p,
+                    (Some(p), Key::Quoted(k)) => k == p,
+                };
+                if on && at == self.prune.len() {
+                    // read and checked, then left out with its key
+                    self.pos += 1;
+                    let outer = std::mem::replace(&mut self.discard, true);
+                    self.value(rest, m)?;
+                    self.discard = outer;
+                    continue;
+                }
+                below = if on { at + 1 } else { 0 };
+            }
             let key = match k {
-                Key::Plain("<<") => return None,
                 Key::Plain(k) => typed(k)?,
                 Key::Quoted(k) => Data::Str(k),
             };
             self.pos += 1;
-            let value = if rest.is_empty() || rest.starts_with('#') {
-                match self.peek() {
-                    Some(n) if n.indent > m => self.node(n, m)?,
-                    Some(n) if n.indent == m && is_item(n.text) => self.sequence(m)?,
-                    _ => Data::Nil,
-                }
-            } else {
-                self.inline(rest, m)?
-            };
+            self.prune_at = below;
+            let value = self.value(rest, m)?;
+            self.prune_at = 0;
             self.pairs.push((key, value));
         }
         self.depth -= 1;
@@ -312,8 +354,24 @@ impl<'a> Reader<'a> {
         Some(Data::Hash(finish_map(pairs, Vec::new())))
     }
 
+    /// The value of a mapping entry at column `m`, `rest` the text after its key's colon.
+    #[inline]
+    fn value(&mut self, rest: &'a str, m: usize) -> Option<Data> {
+        Some(if rest.is_empty() || rest.starts_with('#') {
+            match self.peek() {
+                Some(n) if n.indent > m => self.node(n, m)?,
+                Some(n) if n.indent == m && is_item(n.text) => self.sequence(m)?,
+                _ => Data::Nil,
+            }
+        } else {
+            self.inline(rest, m)?
+        })
+    }
+
     fn sequence(&mut self, s: usize) -> Option<Data> {
         self.enter()?;
+        // `prune` is a path of mapping keys: an item is not below one
+        self.prune_at = 0;
         let mut items = Vec::new();
         while let Some(l) = self.peek() {
             if l.indent < s || (l.indent == s && !is_item(l.text)) {
@@ -368,6 +426,9 @@ impl<'a> Reader<'a> {
             b'|' => self.block(&rest[1..], parent, false),
             b'[' | b'{' => flow(rest),
             b'\'' => single_quoted(rest),
+            b'"' if self.discard => double_end(rest)
+                .filter(|a| ends_clean(a))
+                .map(|_| Data::Nil),
             b'"' => double_quoted(rest),
             b'-' | b'?' | b':' if b.get(1).is_some_and(|c| *c != b' ') => self.plain(rest, parent),
             b'>' => self.block(&rest[1..], parent, true),
@@ -387,9 +448,11 @@ impl<'a> Reader<'a> {
             None => rest,
         }
         .trim_spaces_end();
+        // a pruned string is checked, not built
+        let build = !self.discard || !plain_str(first);
         if comment.is_some() {
             // a comment ends the scalar
-            return typed(first);
+            return if build { typed(first) } else { Some(Data::Nil) };
         }
         let mut folded: Option<String> = None;
         let mut blanks = 0;
@@ -407,21 +470,24 @@ impl<'a> Reader<'a> {
             if indicator(t.as_bytes()[0]) || marks(t) != (None, None) {
                 return None;
             }
-            let s = folded.get_or_insert_with(|| first.to_string());
-            if blanks == 0 {
-                s.push(' ');
+            if build {
+                let s = folded.get_or_insert_with(|| first.to_string());
+                if blanks == 0 {
+                    s.push(' ');
+                }
+                for _ in 0..blanks {
+                    s.push('\n');
+                }
+                s.push_str(t);
             }
-            for _ in 0..blanks {
-                s.push('\n');
-            }
-            s.push_str(t);
             blanks = 0;
             i += 1;
             self.pos = i;
         }
         match folded {
             Some(s) => typed(&s),
-            None => typed(first),
+            None if build => typed(first),
+            None => Some(Data::Nil),
         }
     }
 
@@ -469,6 +535,12 @@ impl<'a> Reader<'a> {
         while lines.last().is_some_and(|l| l.1.is_empty()) {
             lines.pop();
         }
+        if folded && lines.first().is_some_and(|l| l.1.is_empty()) {
+            return None;
+        }
+        if self.discard {
+            return Some(Data::Nil);
+        }
         let size = lines.iter().map(|(n, t)| n + t.len() + 1).sum::<usize>();
         let mut out = String::with_capacity(size + 1);
         let push = |out: &mut String, (n, t): (usize, &str)| {
@@ -478,9 +550,6 @@ impl<'a> Reader<'a> {
             out.push_str(t);
         };
         if folded {
-            if lines.first().is_some_and(|l| l.1.is_empty()) {
-                return None;
-            }
             let mut breaks = 0;
             for &l in &lines {
                 if l.1.is_empty() {

@@ -87,18 +87,48 @@ enum DataFrame {
 /// megabytes rather than a gigabyte, while a spec or manifest that aliases its anchors a
 /// few dozen times stays well within it.
 pub fn load_data(text: &str) -> Result<Data, YamlError> {
-    let limits = crate::Limits::default();
+    load_data_pruned(text, &[])
+}
+
+/// [`load_data`] without the values at `prune`: a path of mapping keys from the root, `None`
+/// for any key (`[Some("properties"), None, Some("description")]` leaves out every
+/// property's description). The keys go with their values. Such a value is still read, and
+/// an error in it is still the document's error: leaving it out only saves building it.
+pub fn load_data_pruned(text: &str, prune: &[Option<&str>]) -> Result<Data, YamlError> {
+    let defaults = crate::Limits::default();
     let expanded = (text.len() as u64)
         .saturating_mul(64)
         .max(4 << 20)
-        .min(limits.yaml_expanded);
-    load_data_with(
-        text,
-        &crate::Limits {
-            yaml_expanded: expanded,
-            ..limits
-        },
-    )
+        .min(defaults.yaml_expanded);
+    let limits = crate::Limits {
+        yaml_expanded: expanded,
+        ..defaults
+    };
+    if let Some(d) = super::yaml_fast::load_pruned(text, &limits, prune) {
+        return Ok(d);
+    }
+    let mut d = load_data_full(text, &limits, None)?;
+    prune_data(&mut d, prune);
+    Ok(d)
+}
+
+/// Takes the values at `prune` (see [`load_data_pruned`]) out of `d`, with their keys.
+pub(crate) fn prune_data(d: &mut Data, prune: &[Option<&str>]) {
+    let (Some(first), Data::Hash(pairs)) = (prune.first(), d) else {
+        return;
+    };
+    let matches = |k: &Data| match (first, k) {
+        (None, _) => true,
+        (Some(p), Data::Str(k)) => k == p,
+        _ => false,
+    };
+    if prune.len() == 1 {
+        pairs.retain(|(k, _)| !matches(k));
+    } else {
+        for (_, v) in pairs.iter_mut().filter(|(k, _)| matches(k)) {
+            prune_data(v, &prune[1..]);
+        }
+    }
 }
 
 /// [`load_with`] into plain [`Data`]. Aliases are copies (data is not shared).

@@ -36,23 +36,43 @@ pub(super) fn single_quoted(rest: &str) -> Option<Data> {
 /// copied a run at a time between escapes.
 #[inline]
 pub(super) fn double_text(rest: &str) -> Option<(String, &str)> {
-    let b = rest.as_bytes();
     let mut s = String::new();
+    let after = double_scan(rest, Some(&mut s))?;
+    Some((s, after))
+}
+
+/// What follows the closing quote of the double-quoted scalar `rest` starts with, its
+/// escapes checked as [`double_text`] checks them but no text built (a pruned value).
+#[inline]
+pub(super) fn double_end(rest: &str) -> Option<&str> {
+    double_scan(rest, None)
+}
+
+/// Reads the double-quoted scalar at the start of `rest` into `out` (when given); what
+/// follows its closing quote.
+#[inline]
+fn double_scan<'a>(rest: &'a str, mut out: Option<&mut String>) -> Option<&'a str> {
+    let b = rest.as_bytes();
     let mut from = 1;
     loop {
         let i = from + memchr::memchr2(b'"', b'\\', &b[from..])?;
-        s.push_str(&rest[from..i]);
-        if b[i] == b'"' {
-            return Some((s, &rest[i + 1..]));
+        if let Some(s) = out.as_deref_mut() {
+            s.push_str(&rest[from..i]);
         }
-        s.push(match *b.get(i + 1)? {
+        if b[i] == b'"' {
+            return Some(&rest[i + 1..]);
+        }
+        let c = match *b.get(i + 1)? {
             b'\\' => '\\',
             b'"' => '"',
             b'/' => '/',
             b'n' => '\n',
             b't' => '\t',
             _ => return None,
-        });
+        };
+        if let Some(s) = out.as_deref_mut() {
+            s.push(c);
+        }
         from = i + 2;
     }
 }
