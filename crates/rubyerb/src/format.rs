@@ -330,9 +330,8 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
                 let ivars = o.ivars.borrow();
                 out.push_str("#<");
                 out.push_str(&o.class.name);
-                if !ivars.is_empty() || !matches!(o.kind, ObjKind::Plain) {
-                    out.push_str(":0x0000000000000000");
-                }
+                // an address as Ruby prints one, fixed, so that output is reproducible
+                out.push_str(":0x0000000000000000");
                 for (i, (k, v)) in ivars.iter().enumerate() {
                     out.push_str(if i == 0 { " " } else { ", " });
                     out.push_str(k);

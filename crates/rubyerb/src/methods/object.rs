@@ -286,7 +286,7 @@ pub fn new_object(
     }));
     if let Some((m, owner)) = it.find_user_method(cls, "initialize") {
         it.invoke(m, owner, obj.clone(), &args, block)?;
-    } else if !is_exc && !args.is_empty() && !cls.builtin {
+    } else if !is_exc && !args.is_empty() {
         return it.argc(args.len(), "0");
     }
     Ok(obj)
@@ -314,7 +314,8 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         return Ok(None);
     };
     Ok(Some(match name {
-        "new" if !c.builtin || it.is_a_class(c, "Exception") => {
+        // `Object.new`: a plain object, for a sentinel or to hold instance variables
+        "new" if !c.builtin || it.is_a_class(c, "Exception") || &*c.name == "Object" => {
             new_object(it, c, args.to_vec(), block)?
         }
         "exception" => new_object(it, c, args.to_vec(), block)?,

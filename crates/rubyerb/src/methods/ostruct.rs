@@ -118,6 +118,19 @@ pub fn yaml_view(v: &Value) -> Option<(String, Value)> {
         h.insert(Value::str("image"), Value::Float(im));
         return Some(("!ruby/object:Complex".into(), Value::hash(h)));
     }
+    if matches!(o.kind, ObjKind::Plain) && &*o.class.name != "MatchData" {
+        // Psych's plain object: its instance variables by name, without their `@`
+        let ivars = o.ivars.borrow();
+        let mut h = RHash::with_capacity(ivars.len());
+        for (k, v) in ivars.iter() {
+            h.insert(Value::str(k.trim_start_matches('@')), v.clone());
+        }
+        let tag = match &*o.class.name {
+            "Object" => "!ruby/object".to_string(),
+            name => format!("!ruby/object:{name}"),
+        };
+        return Some((tag, Value::hash(h)));
+    }
     let ObjKind::OStruct(fields, _) = &o.kind else {
         return None;
     };

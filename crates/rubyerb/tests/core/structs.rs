@@ -57,3 +57,45 @@ fn openstruct_index_takes_one_key() {
         r##"[1, 2]"##,
     );
 }
+
+/// `Object.new`: a plain object, with Ruby's inspect (the address fixed) and Psych's YAML.
+#[test]
+fn plain_objects() {
+    check(r##"Object.new.class"##, r##"Object"##);
+    check(
+        r##"Object.new.inspect.sub(/0x\h+/, "X")"##,
+        r##"#<Object:X>"##,
+    );
+    check(
+        r##"o = Object.new; o.instance_variable_set(:@a, 1); o.inspect.sub(/0x\h+/, "X")"##,
+        r##"#<Object:X @a=1>"##,
+    );
+    check(
+        r##"[Object.new == Object.new, (o = Object.new; o == o), {Object.new => 1}.size]"##,
+        r##"[false, true, 1]"##,
+    );
+    check(
+        r##"Object.new.to_yaml"##,
+        r##"--- !ruby/object {}
+"##,
+    );
+    check(
+        r##"o = Object.new; o.instance_variable_set(:@a, 1); o.instance_variable_set(:@b, "x"); {"k" => [o]}.to_yaml"##,
+        r##"---
+k:
+- !ruby/object
+  a: 1
+  b: x
+"##,
+    );
+    check(
+        r##"class Foo; def initialize; @x = 2; end; end; Foo.new.to_yaml.sub(/:\S*::/, ":")"##,
+        r##"--- !ruby/object:Foo
+x: 2
+"##,
+    );
+    check(
+        r##"Object.new(1) rescue [$!.class, $!.message]"##,
+        r##"[ArgumentError, "wrong number of arguments (given 1, expected 0)"]"##,
+    );
+}
