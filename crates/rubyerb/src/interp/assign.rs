@@ -19,9 +19,9 @@ impl<'a> Interp<'a> {
                     // `$~ = …` replaces the last match, and `$1`... with it
                     self.last_match = match &v {
                         Value::Nil => None,
-                        Value::Object(o) if o.class.name == "MatchData" => {
-                            Some(super::super::methods::regex::LastMatch::of_data(v.clone()))
-                        }
+                        Value::Object(o) if o.class.name == "MatchData" => Some(Box::new(
+                            super::super::methods::regex::LastMatch::of_data(v.clone()),
+                        )),
                         other => {
                             let msg = format!(
                                 "wrong argument type {} (expected MatchData)",
@@ -126,7 +126,7 @@ impl<'a> Interp<'a> {
         let cur = match &place {
             Place::Index(r, a) => self.call_method(r.clone(), "[]", a.clone(), None, f)?,
             Place::Attr(r, name) => self.call_method(r.clone(), name, vec![], None, f)?,
-            Place::Local(n) => f.env.get(n).unwrap_or(Value::Nil),
+            Place::Local(n) => f.env.local(n),
             Place::Other(t) => self.eval(&target_read(t, line), f)?,
         };
         let v = match op {

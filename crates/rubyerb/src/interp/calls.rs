@@ -10,7 +10,7 @@ use super::super::ast::*;
 use super::super::format;
 use super::super::value::*;
 use super::params::Arity;
-use super::{Flow, Frame, Interp, Jump, Scope, R};
+use super::{discard, Frame, Interp, Jump, Scope, R};
 
 impl<'a> Interp<'a> {
     // ---------------------------------------------------------------- calls
@@ -48,11 +48,14 @@ impl<'a> Interp<'a> {
             // `i + 1`, `n < 2`: an operator on two Integers is answered here (Integer's
             // methods cannot be redefined by a template, so this is the answer `Integer#+`
             // gives); overflow and the other operators take the general path
-            Value::Int(x) => {
+            &Value::Int(x) => {
                 let y = self.eval_operand(a, f)?;
-                if let Value::Int(y) = y {
-                    if let Some(v) = super::super::methods::num::int_op(*x, &c.name, y) {
+                if let Value::Int(yi) = y {
+                    if let Some(v) = super::super::methods::num::int_op(x, &c.name, yi) {
                         self.line = line;
+                        // two Integers: dropped without the call `drop` makes
+                        discard(recv);
+                        discard(y);
                         return Ok(v);
                     }
                 }
@@ -152,7 +155,7 @@ impl<'a> Interp<'a> {
                 if c.block.is_some()
                     && matches!(e.jump(), Jump::Break(_, id) if *id == literal_id || *id == 0) =>
             {
-                Ok(e.into_value())
+                Ok(self.jumps.value(e))
             }
             other => other,
         }
@@ -388,9 +391,8 @@ impl<'a> Interp<'a> {
     /// Runs a block's body on arguments already taken apart as its parameters want them,
     /// with `block` for its `&b` parameter.
     fn run_block(&mut self, p: &Rc<Proc>, args: &[Value], block: &Option<Value>) -> R<Value> {
-        let env = self.spare.take(Some(p.env.clone()));
         let frame = Frame {
-            env: env.clone(),
+            env: self.spare.take(Some(p.env.clone())),
             self_val: p.self_val.clone(),
             home: p.home.clone(),
         };
@@ -400,24 +402,25 @@ impl<'a> Interp<'a> {
             Arity::Loose
         };
         if p.def.plain {
-            self.bind_plain(&p.def.params, args, &env, p.is_lambda)?;
+            self.bind_plain(&p.def.params, args, &frame.env, p.is_lambda)?;
         } else {
-            self.bind_params(&p.def.params, args, block, &env, &frame, arity)?;
+            self.bind_params(&p.def.params, args, block, &frame.env, &frame, arity)?;
         }
         let saved_line = self.line;
         self.enter()?;
         let r = self.eval(&p.def.body, &frame);
-        match self.leave(frame, env, r, saved_line) {
+        match self.leave(frame, r, saved_line) {
             Err(e) => match e.jump() {
                 Jump::Next(_) => {
                     self.line = saved_line;
-                    Ok(e.into_value())
+                    Ok(self.jumps.value(e))
                 }
-                Jump::Return(_) if p.is_lambda => Ok(e.into_value()),
-                Jump::Break(_, 0) if !p.is_lambda => Err(Flow::new(Jump::Break(
-                    e.into_value(),
-                    Rc::as_ptr(p) as *const u8 as usize,
-                ))),
+                Jump::Return(_) if p.is_lambda => Ok(self.jumps.value(e)),
+                Jump::Break(_, 0) if !p.is_lambda => {
+                    let v = self.jumps.value(e);
+                    let id = Rc::as_ptr(p) as *const u8 as usize;
+                    Err(self.jumps.flow(Jump::Break(v, id)))
+                }
                 _ => Err(e),
             },
             ok => ok,

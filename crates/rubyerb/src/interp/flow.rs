@@ -50,6 +50,41 @@ impl Flow {
     }
 }
 
+/// The box of the last `break`, `next` or `return` caught, kept for the next one: a method
+/// that ends by `return` (`return n if n < 2`), a block that ends by `next`, would otherwise
+/// allocate a box and free it on every call.
+#[derive(Default)]
+pub struct SpareJump(Option<Box<Jump>>);
+
+impl SpareJump {
+    /// A jump in the kept box when there is one.
+    #[inline(always)]
+    pub fn flow(&mut self, j: Jump) -> Flow {
+        match self.0.take() {
+            Some(mut b) => {
+                *b = j;
+                Flow(b)
+            }
+            None => Flow::new(j),
+        }
+    }
+    /// [`Flow::into_value`], keeping the box for [`SpareJump::flow`]: the value is taken
+    /// out in place (nil left behind), as moving the whole jump out and back costs more.
+    #[inline]
+    pub fn value(&mut self, f: Flow) -> Value {
+        let mut b = f.0;
+        let v = match &mut *b {
+            Jump::Break(v, _) | Jump::Next(v) | Jump::Return(v) => std::mem::take(v),
+            other => {
+                *other = Jump::Retry;
+                Value::Nil
+            }
+        };
+        self.0 = Some(b);
+        v
+    }
+}
+
 pub struct RbErr {
     pub exc: Value,
     pub line: u32,

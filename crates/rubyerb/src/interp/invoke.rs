@@ -6,7 +6,8 @@ use std::rc::Rc;
 use super::super::ast::*;
 use super::super::value::*;
 use super::params::Arity;
-use super::{Env, Frame, Interp, Jump, Scope, R};
+use super::scope::copy_of;
+use super::{discard, Env, Frame, Interp, Jump, Scope, R};
 
 /// A receiver-less call's method as last found: where the search started, the call's name,
 /// the method and the `Home` its calls without a block share.
@@ -116,9 +117,15 @@ impl<'a> Interp<'a> {
     /// frame, its scope handed back for reuse (`Spare`), and on a value the caller's line.
     /// A jump is handed back as it is, for the caller to end its own way.
     #[inline(always)]
-    pub(super) fn leave(&mut self, frame: Frame, env: Env, r: R<Value>, line: u32) -> R<Value> {
+    pub(super) fn leave(&mut self, frame: Frame, r: R<Value>, line: u32) -> R<Value> {
         self.depth -= 1;
-        drop(frame);
+        let Frame {
+            env,
+            self_val,
+            home,
+        } = frame;
+        drop(home);
+        discard(self_val);
         self.spare.give(env);
         if r.is_ok() {
             self.line = line;
@@ -200,23 +207,23 @@ impl<'a> Interp<'a> {
         let env = self.spare.take(None);
         let frame = Frame {
             home: Some(home(&env)),
-            env: env.clone(),
+            env,
             self_val,
         };
         let saved_line = self.line;
         // a method has its own `$~` (and `$1`...): its matches leave the caller's as they were
         let callers_match = self.last_match.take();
         let r = if m.plain {
-            self.bind_plain(&m.params, args, &env, true)
+            self.bind_plain(&m.params, args, &frame.env, true)
         } else {
-            self.bind_params(&m.params, args, block, &env, &frame, Arity::Strict)
+            self.bind_params(&m.params, args, block, &frame.env, &frame, Arity::Strict)
         }
         .and_then(|_| self.eval(&m.body, &frame));
         self.last_match = callers_match;
-        match self.leave(frame, env, r, saved_line) {
+        match self.leave(frame, r, saved_line) {
             Err(e) if matches!(e.jump(), Jump::Return(_)) => {
                 self.line = saved_line;
-                Ok(e.into_value())
+                Ok(self.jumps.value(e))
             }
             other => other,
         }
@@ -238,7 +245,8 @@ impl<'a> Interp<'a> {
         let mut vars = env.vars.borrow_mut();
         for (i, p) in params.iter().enumerate() {
             if let Param::Req(n) = p {
-                vars.push((n.clone(), args.get(i).cloned().unwrap_or(Value::Nil)));
+                // not `unwrap_or(Value::Nil)`: that drops its unused nil through a call
+                vars.push((n.clone(), args.get(i).map_or_else(Value::default, copy_of)));
             }
         }
         Ok(())

@@ -19,6 +19,7 @@ mod names;
 mod params;
 mod scope;
 pub(crate) use errors::EXC_ATTR;
+use flow::SpareJump;
 pub use flow::{Flow, Jump, RbErr, R};
 use scope::Spare;
 pub use scope::{Env, Scope};
@@ -47,13 +48,16 @@ pub struct Interp<'a> {
     pub out: Vec<u8>,
     pub line: u32,
     pub gvars: HashMap<String, Value, FxBuild>,
-    /// The last regexp match attempt, read through `$~` and `$1`...`$9`.
-    pub last_match: Option<super::methods::regex::LastMatch>,
+    /// The last regexp match attempt, read through `$~` and `$1`...`$9`. Boxed: every
+    /// call of a template-defined method puts the caller's aside and back, one word here.
+    pub last_match: Option<Box<super::methods::regex::LastMatch>>,
     pub ctx: Value,
     pub ctx_class: Rc<Class>,
     pub depth: usize,
     /// Scopes of finished calls, kept for the next.
     spare: Spare,
+    /// The box of the last jump caught, kept for the next.
+    jumps: SpareJump,
     pub current_exc: Option<Value>,
     pub budget: Budget,
     /// The template's random generators and the seeds handed out to them.
@@ -125,6 +129,7 @@ impl<'a> Interp<'a> {
             ctx_class,
             depth: 0,
             spare: Spare::default(),
+            jumps: SpareJump::default(),
             current_exc: None,
             budget: Budget::new(limits),
             random: Default::default(),
@@ -189,7 +194,9 @@ impl<'a> Interp<'a> {
 
     // ---------------------------------------------------------------- evaluation
     /// One evaluation step: counted, and on enough native stack. Inlined, so that a step
-    /// is one call (to `eval_node`) where the stack suffices, as it nearly always does.
+    /// is one call (to `eval_node`) where the stack suffices, as it nearly always does. A
+    /// call, the step evaluated most, goes straight to `eval_call`: through `eval_node` it
+    /// paid that large function's entry and exit as well.
     #[inline(always)]
     pub fn eval(&mut self, n: &Node, f: &Frame) -> R<Value> {
         if let Err(s) = self.budget.step() {
@@ -198,6 +205,9 @@ impl<'a> Interp<'a> {
         let probe = 0u8;
         let here = std::ptr::addr_of!(probe) as usize;
         if here >= self.stack_floor && here < self.stack_top {
+            if let Kind::Call(c) = &n.kind {
+                return self.eval_call(c, n.line, f);
+            }
             return self.eval_node(n, f);
         }
         self.eval_grown(n, f)
@@ -213,7 +223,7 @@ impl<'a> Interp<'a> {
                 if let Err(s) = self.budget.step() {
                     return self.spent(s);
                 }
-                Ok(f.env.get(name).unwrap_or(Value::Nil))
+                Ok(f.env.local(name))
             }
             Kind::Int(i) => {
                 if let Err(s) = self.budget.step() {
@@ -292,7 +302,7 @@ impl<'a> Interp<'a> {
                 };
                 self.range(a, b, *excl)
             }
-            Kind::LVar(name) => Ok(f.env.get(name).unwrap_or(Value::Nil)),
+            Kind::LVar(name) => Ok(f.env.local(name)),
             Kind::IVar(name) => self.ivar_read(&f.self_val, f, name),
             Kind::GVar(name) => Ok(match &**name {
                 "$!" => self.current_exc.clone().unwrap_or(Value::Nil),
@@ -360,7 +370,8 @@ impl<'a> Interp<'a> {
             }
             Kind::Defined(e) => self.defined(e, f),
             Kind::If(c, t, e) => {
-                if self.eval(c, f)?.truthy() {
+                let c = self.eval(c, f)?;
+                if test(c) {
                     self.eval(t, f)
                 } else {
                     self.eval(e, f)
@@ -375,7 +386,7 @@ impl<'a> Interp<'a> {
                     if let Err(e) = self.eval(body, f) {
                         match e.jump() {
                             Jump::Next(_) => {}
-                            Jump::Break(_, 0) => return Ok(e.into_value()),
+                            Jump::Break(_, 0) => return Ok(self.jumps.value(e)),
                             _ => return Err(e),
                         }
                     }
@@ -390,7 +401,7 @@ impl<'a> Interp<'a> {
                     if let Err(e) = self.eval(body, f) {
                         match e.jump() {
                             Jump::Next(_) => {}
-                            Jump::Break(_, 0) => return Ok(e.into_value()),
+                            Jump::Break(_, 0) => return Ok(self.jumps.value(e)),
                             _ => return Err(e),
                         }
                     }
@@ -427,11 +438,13 @@ impl<'a> Interp<'a> {
                 self.eval(else_body, f)
             }
             Kind::Seq(list) => {
-                let mut last = Value::Nil;
-                for s in list {
-                    last = self.eval(s, f)?;
+                let Some((last, init)) = list.split_last() else {
+                    return Ok(Value::Nil);
+                };
+                for s in init {
+                    discard(self.eval(s, f)?);
                 }
-                Ok(last)
+                self.eval(last, f)
             }
             Kind::Begin(b) => self.eval_begin(b, f),
             Kind::Locals(b) => {
@@ -472,24 +485,24 @@ impl<'a> Interp<'a> {
             Kind::Retry => Err(Flow::new(Jump::Retry)),
             Kind::Return(v) => {
                 let v = match v {
-                    Some(v) => self.eval(v, f)?,
+                    Some(v) => self.eval_operand(v, f)?,
                     None => Value::Nil,
                 };
-                Err(Flow::new(Jump::Return(v)))
+                Err(self.jumps.flow(Jump::Return(v)))
             }
             Kind::Break(v) => {
                 let v = match v {
-                    Some(v) => self.eval(v, f)?,
+                    Some(v) => self.eval_operand(v, f)?,
                     None => Value::Nil,
                 };
-                Err(Flow::new(Jump::Break(v, 0)))
+                Err(self.jumps.flow(Jump::Break(v, 0)))
             }
             Kind::Next(v) => {
                 let v = match v {
-                    Some(v) => self.eval(v, f)?,
+                    Some(v) => self.eval_operand(v, f)?,
                     None => Value::Nil,
                 };
-                Err(Flow::new(Jump::Next(v)))
+                Err(self.jumps.flow(Jump::Next(v)))
             }
             Kind::Yield(args) => {
                 let args = self.eval_list(args, f)?;
@@ -534,6 +547,24 @@ impl<'a> Interp<'a> {
             }
         }
     }
+}
+
+/// Drops a value, with no call when it holds nothing to free (nil, a boolean, a number),
+/// as most values a step throws away do: `drop` calls the drop code for every kind.
+#[inline(always)]
+pub(crate) fn discard(v: Value) {
+    match v {
+        Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) => std::mem::forget(v),
+        v => drop(v),
+    }
+}
+
+/// Whether a condition's value holds (anything but nil and false), the value dropped.
+#[inline(always)]
+fn test(v: Value) -> bool {
+    let t = v.truthy();
+    discard(v);
+    t
 }
 
 // An evaluation step's result is three words: a value, or a jump of one word.

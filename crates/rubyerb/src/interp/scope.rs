@@ -71,10 +71,16 @@ impl Scope {
         let mut s = self;
         loop {
             if let Some((_, v)) = s.vars.borrow().iter().find(|(n, _)| same_name(n, name)) {
-                return Some(v.clone());
+                return Some(copy_of(v));
             }
             s = s.parent.as_deref()?;
         }
+    }
+    /// What reading the local `name` gives: its value, nil when it is bound nowhere.
+    #[inline]
+    pub fn local(&self, name: &str) -> Value {
+        // not `unwrap_or(Value::Nil)`: that drops its unused nil through a call
+        self.get(name).unwrap_or_default()
     }
     /// Assigns where `name` is already bound, in this scope or an enclosing one; hands the
     /// value back when it is bound nowhere.
@@ -137,4 +143,14 @@ impl Scope {
 fn same_name(n: &Name, name: &str) -> bool {
     let (a, b) = (n.as_bytes(), name.as_bytes());
     a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a.first() == b.first() && a == b)
+}
+
+/// A copy of a local's value: an Integer (a counter, an index, most arguments) is copied
+/// here, without the call to `Value::clone` and its jump over every kind of value.
+#[inline(always)]
+pub(super) fn copy_of(v: &Value) -> Value {
+    match v {
+        Value::Int(i) => Value::Int(*i),
+        _ => v.clone(),
+    }
 }

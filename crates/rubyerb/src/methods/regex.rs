@@ -213,11 +213,11 @@ impl Match {
 
 /// Sets `$~`, `$1`..`$9` after a match (or clears them).
 pub fn set_last_match(it: &mut Interp, s: &str, m: Option<&Match>) {
-    it.last_match = Some(LastMatch {
+    it.last_match = Some(Box::new(LastMatch {
         subject: m.map(|_| s.to_string()).unwrap_or_default(),
         m: m.cloned(),
         data: std::cell::OnceCell::new(),
-    });
+    }));
 }
 
 /// The last match attempt of a template, behind `$~`, `$1`...`$9`, `$&`, `` $` ``, `$'` and
