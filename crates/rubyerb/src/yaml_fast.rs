@@ -330,7 +330,11 @@ impl<'a> Reader<'a> {
                     (Some(p), Key::Quoted(k)) => k == p,
                 };
                 if on && at == self.prune.len() {
-                    // read and checked, then left out with its key
+                    // read and checked, then left out with its key (a key matched by name
+                    // is a plain word; any other is typed, as the parser may refuse it)
+                    if let (None, Key::Plain(k)) = (self.prune[at - 1], &k) {
+                        typed(k)?;
+                    }
                     self.pos += 1;
                     let outer = std::mem::replace(&mut self.discard, true);
                     self.value(rest, m)?;
