@@ -113,7 +113,7 @@ pub fn load_data_pruned(text: &str, prune: &[Option<&str>]) -> Result<Data, Yaml
 }
 
 /// Takes the values at `prune` (see [`load_data_pruned`]) out of `d`, with their keys.
-pub(crate) fn prune_data(d: &mut Data, prune: &[Option<&str>]) {
+pub fn prune_data(d: &mut Data, prune: &[Option<&str>]) {
     let (Some(first), Data::Hash(pairs)) = (prune.first(), d) else {
         return;
     };
