@@ -118,11 +118,12 @@ pub fn yaml_view(v: &Value) -> Option<(String, Value)> {
         h.insert(Value::str("image"), Value::Float(im));
         return Some(("!ruby/object:Complex".into(), Value::hash(h)));
     }
-    if matches!(o.kind, ObjKind::Plain) && &*o.class.name != "MatchData" {
-        // Psych's plain object: its instance variables by name, without their `@`
+    if matches!(o.kind, ObjKind::Plain) {
+        // Psych's plain object: its instance variables by name, without their `@` (a
+        // MatchData has none in Ruby; bale's keep the match)
         let ivars = o.ivars.borrow();
         let mut h = RHash::with_capacity(ivars.len());
-        for (k, v) in ivars.iter() {
+        for (k, v) in ivars.iter().filter(|_| &*o.class.name != "MatchData") {
             h.insert(Value::str(k.trim_start_matches('@')), v.clone());
         }
         let tag = match &*o.class.name {

@@ -95,6 +95,12 @@ x: 2
 "##,
     );
     check(
+        r##"{"m" => "ab".match(/(a)/)}.to_yaml"##,
+        r##"---
+m: !ruby/object:MatchData {}
+"##,
+    );
+    check(
         r##"Object.new(1) rescue [$!.class, $!.message]"##,
         r##"[ArgumentError, "wrong number of arguments (given 1, expected 0)"]"##,
     );
