@@ -468,6 +468,24 @@ fn pruned_values_are_read_but_not_kept() {
     let gone = load_data_pruned(cases[0], &prune).unwrap();
     assert!(!show(&gone).contains("description"), "{gone:?}");
     assert!(show(&gone).contains("default"), "{gone:?}");
+    // a key is on the path as it loads: a word that loads as a number or a boolean is
+    // not the string it is written as, a quoted one is; other words are themselves
+    let text = "123abc: 1\n'on': 2\non: 3\n1: 4\n";
+    for (path, left) in [([Some("123abc")], 3), ([Some("on")], 3), ([Some("1")], 4)] {
+        let mut want = load_data(text).unwrap();
+        super::yaml_in::prune_data(&mut want, &path);
+        assert_eq!(
+            show(&load_data_pruned(text, &path).unwrap()),
+            show(&want),
+            "{path:?}"
+        );
+        let fast = super::yaml_fast::load_pruned(text, &limits, &path).unwrap();
+        assert_eq!(show(&fast), show(&want), "{path:?}");
+        assert!(
+            matches!(&want, Data::Hash(p) if p.len() == left),
+            "{want:?}"
+        );
+    }
     // an error inside a pruned value is the document's error
     for bad in [
         "properties:\n  a:\n    description: \"bad \\q escape\"\n",

@@ -8,7 +8,7 @@
 
 use super::data::Data;
 use super::scalar::{psych_plain, Plain};
-use super::yaml_in::finish_map;
+use super::yaml_in::{finish_map, on_path};
 
 mod flow;
 mod scan;
@@ -321,20 +321,20 @@ impl<'a> Reader<'a> {
             if let Key::Plain("<<") = k {
                 return None;
             }
-            // where this entry's value sits on `prune`
+            // where this entry's value sits on `prune`, judged as `prune_data` judges the
+            // loaded key (`on_path`)
             let mut below = 0;
             if at > 0 {
-                let on = match (self.prune[at - 1], &k) {
-                    (None, _) => true,
-                    (Some(p), Key::Plain(k)) => *k == p,
+                let step = self.prune[at - 1];
+                let on = match (step, &k) {
+                    // a plain word loads as itself (`plain_str`): compared unbuilt
+                    (Some(p), Key::Plain(k)) if plain_str(k) => *k == p,
                     (Some(p), Key::Quoted(k)) => k == p,
+                    (_, Key::Plain(k)) => on_path(step, &typed(k)?),
+                    (None, Key::Quoted(_)) => true,
                 };
                 if on && at == self.prune.len() {
-                    // read and checked, then left out with its key (a key matched by name
-                    // is a plain word; any other is typed, as the parser may refuse it)
-                    if let (None, Key::Plain(k)) = (self.prune[at - 1], &k) {
-                        typed(k)?;
-                    }
+                    // read and checked, then left out with its key
                     self.pos += 1;
                     let outer = std::mem::replace(&mut self.discard, true);
                     self.value(rest, m)?;

@@ -114,20 +114,25 @@ pub fn load_data_pruned(text: &str, prune: &[Option<&str>]) -> Result<Data, Yaml
 
 /// Takes the values at `prune` (see [`load_data_pruned`]) out of `d`, with their keys.
 pub fn prune_data(d: &mut Data, prune: &[Option<&str>]) {
-    let (Some(first), Data::Hash(pairs)) = (prune.first(), d) else {
+    let (Some(&step), Data::Hash(pairs)) = (prune.first(), d) else {
         return;
     };
-    let matches = |k: &Data| match (first, k) {
+    if prune.len() == 1 {
+        pairs.retain(|(k, _)| !on_path(step, k));
+    } else {
+        for (_, v) in pairs.iter_mut().filter(|(k, _)| on_path(step, k)) {
+            prune_data(v, &prune[1..]);
+        }
+    }
+}
+
+/// Whether the mapping key `key` (as loaded) is the step `step` of a prune path: any key
+/// for `None`, else the string itself (a key that loads as a number or a boolean is none).
+pub(crate) fn on_path(step: Option<&str>, key: &Data) -> bool {
+    match (step, key) {
         (None, _) => true,
         (Some(p), Data::Str(k)) => k == p,
         _ => false,
-    };
-    if prune.len() == 1 {
-        pairs.retain(|(k, _)| !matches(k));
-    } else {
-        for (_, v) in pairs.iter_mut().filter(|(k, _)| matches(k)) {
-            prune_data(v, &prune[1..]);
-        }
     }
 }
 
