@@ -119,12 +119,13 @@ pub fn yaml_view(v: &Value) -> Option<(String, Value)> {
         return Some(("!ruby/object:Complex".into(), Value::hash(h)));
     }
     if matches!(o.kind, ObjKind::Plain) {
-        // Psych's plain object: its instance variables by name, without their `@` (a
-        // MatchData has none in Ruby; bale's keep the match)
-        let ivars = o.ivars.borrow();
-        let mut h = RHash::with_capacity(ivars.len());
-        for (k, v) in ivars.iter().filter(|_| &*o.class.name != "MatchData") {
-            h.insert(Value::str(k.trim_start_matches('@')), v.clone());
+        // Psych's plain object: its instance variables by name, without their `@`
+        let mut h = RHash::new();
+        // (a MatchData has none in Ruby; bale's hold the match)
+        if &*o.class.name != "MatchData" {
+            for (k, v) in o.ivars.borrow().iter() {
+                h.insert(Value::str(k.trim_start_matches('@')), v.clone());
+            }
         }
         let tag = match &*o.class.name {
             "Object" => "!ruby/object".to_string(),

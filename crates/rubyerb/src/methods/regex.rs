@@ -213,11 +213,16 @@ impl Match {
 
 /// Sets `$~`, `$1`..`$9` after a match (or clears them).
 pub fn set_last_match(it: &mut Interp, s: &str, m: Option<&Match>) {
-    it.last_match = Some(Box::new(LastMatch {
+    let last = LastMatch {
         subject: m.map(|_| s.to_string()).unwrap_or_default(),
         m: m.cloned(),
         data: std::cell::OnceCell::new(),
-    }));
+    };
+    // the box of the last match, when there is one, holds the next
+    match &mut it.last_match {
+        Some(b) => **b = last,
+        None => it.last_match = Some(Box::new(last)),
+    }
 }
 
 /// The last match attempt of a template, behind `$~`, `$1`...`$9`, `$&`, `` $` ``, `$'` and
