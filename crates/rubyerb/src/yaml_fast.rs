@@ -327,14 +327,20 @@ impl<'a> Reader<'a> {
             if at > 0 {
                 let step = self.prune[at - 1];
                 let on = match (step, &k) {
+                    (None, _) => true,
                     // a plain word loads as itself (`plain_str`): compared unbuilt
                     (Some(p), Key::Plain(k)) if plain_str(k) => *k == p,
+                    (Some(_), Key::Plain(k)) => on_path(step, &typed(k)?),
                     (Some(p), Key::Quoted(k)) => k == p,
-                    (_, Key::Plain(k)) => on_path(step, &typed(k)?),
-                    (None, Key::Quoted(_)) => true,
                 };
                 if on && at == self.prune.len() {
-                    // read and checked, then left out with its key
+                    // read and checked, then left out with its key (typed all the same
+                    // when it is no plain word: the parser may refuse it)
+                    if let Key::Plain(k) = k {
+                        if !plain_str(k) {
+                            typed(k)?;
+                        }
+                    }
                     self.pos += 1;
                     let outer = std::mem::replace(&mut self.discard, true);
                     self.value(rest, m)?;
