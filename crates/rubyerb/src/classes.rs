@@ -52,6 +52,8 @@ const BUILTINS: &[(&str, &str, bool)] = &[
         true,
     ),
     ("Math", "", true),
+    // the namespace of the encoding errors (`rescue Encoding::CompatibilityError`)
+    ("Encoding", "Object", false),
     ("JSON", "", true),
     ("YAML", "", true),
     ("Psych", "", true),
@@ -125,6 +127,7 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("RegexpError", "StandardError", false),
     ("EncodingError", "StandardError", false),
     ("Encoding::UndefinedConversionError", "EncodingError", false),
+    ("Encoding::CompatibilityError", "EncodingError", false),
     ("IOError", "StandardError", false),
     ("Errno::ENOENT", "StandardError", false),
     ("JSON::JSONError", "StandardError", false),

@@ -227,6 +227,7 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
         Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
         Value::Big(b) => out.push_str(&b.to_string()),
         Value::Float(f) => out.push_str(&float_to_s(*f)),
+        Value::Str(s) if s.is_binary() => out.push_str(&crate::methods::binary_inspect(&s.bytes())),
         Value::Str(s) => out.push_str(&str_inspect(&s.borrow())),
         Value::Sym(s) => out.push_str(&sym_inspect(s)),
         Value::Array(a) => {

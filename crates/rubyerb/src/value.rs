@@ -3,13 +3,15 @@
 //! are: `x << 'a'` changes every reference to `x`, and a template that mutates `p('list')`
 //! sees the change on the next `p('list')`.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
 
 use super::ast::{BlockDef, MethodDef, Name};
 use super::interp::Env;
+
+mod rstr;
 
 #[derive(Clone, Default)]
 pub enum Value {
@@ -344,45 +346,9 @@ impl RHash {
     }
 }
 
-/// A string's text, shared and mutable as a `RefCell` (which it dereferences to), and whether
-/// it is frozen: by `freeze`, or as Ruby hands some out (`nil.to_s`, `true.to_s`, a class's
-/// `name`), when a method that would change it raises `FrozenError`.
-#[derive(Default)]
-pub struct RStr {
-    text: RefCell<String>,
-    frozen: Cell<bool>,
-}
-
-impl std::ops::Deref for RStr {
-    type Target = RefCell<String>;
-    fn deref(&self) -> &RefCell<String> {
-        &self.text
-    }
-}
-
-impl RStr {
-    pub fn is_frozen(&self) -> bool {
-        self.frozen.get()
-    }
-    pub fn freeze(&self) {
-        self.frozen.set(true);
-    }
-}
+pub use rstr::RStr;
 
 impl Value {
-    pub fn str(s: impl Into<String>) -> Value {
-        Value::string(s.into(), false)
-    }
-    /// A string Ruby hands out frozen.
-    pub fn frozen_str(s: impl Into<String>) -> Value {
-        Value::string(s.into(), true)
-    }
-    fn string(text: String, frozen: bool) -> Value {
-        Value::Str(Rc::new(RStr {
-            text: RefCell::new(text),
-            frozen: Cell::new(frozen),
-        }))
-    }
     pub fn sym(s: &str) -> Value {
         Value::Sym(s.into())
     }

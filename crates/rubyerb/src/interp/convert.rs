@@ -29,15 +29,41 @@ impl Interp<'_> {
         Ok(out)
     }
 
+    /// A symbol's or a regexp's text: a binary string in it is refused.
     pub(super) fn interpolate(&mut self, parts: &[StrPart], f: &Frame) -> R<String> {
+        self.interpolate_into(parts, f, None)
+    }
+
+    /// The text of a string with interpolations. With `binary`, a binary string may be
+    /// interpolated while the rest is ASCII, as Ruby allows, and the result is binary
+    /// (`*binary` set); past ASCII, Ruby's `Encoding::CompatibilityError`.
+    pub(super) fn interpolate_into(
+        &mut self,
+        parts: &[StrPart],
+        f: &Frame,
+        mut binary: Option<&mut bool>,
+    ) -> R<String> {
         if let [StrPart::Lit(s)] = parts {
             return Ok(s.clone());
         }
         let mut s = String::new();
         for p in parts {
+            // text after a binary part must be ASCII (checked once the part is written)
+            let before = s.len();
             match p {
                 StrPart::Lit(l) => s.push_str(l),
                 StrPart::Code(c) => match self.eval(c, f)? {
+                    Value::Str(v) if v.is_binary() => match binary.as_deref_mut() {
+                        Some(b) => {
+                            if !*b && !s.is_ascii() {
+                                return self.out_mismatch(true);
+                            }
+                            *b = true;
+                            s.push_str(&v.borrow());
+                            continue;
+                        }
+                        None => return self.unsupported("a binary string in a symbol or regexp"),
+                    },
                     Value::Str(v) => s.push_str(&v.borrow()),
                     // Integer#to_s is the decimal digits: written in place, without a copy
                     Value::Int(i) => s.push_str(itoa::Buffer::new().format(i)),
@@ -46,8 +72,46 @@ impl Interp<'_> {
                     v => s.push_str(&self.str_of(&v, f)?),
                 },
             }
+            if binary.as_deref().is_some_and(|b| *b) && !s[before..].is_ascii() {
+                return self.out_mismatch(false);
+            }
         }
         Ok(s)
+    }
+
+    /// Writes a string to the output where one of the two is binary, as Ruby's buffer
+    /// takes it: a binary string's bytes while the output is ASCII (which makes it binary),
+    /// text while it is ASCII; otherwise Ruby's `Encoding::CompatibilityError`.
+    pub(super) fn out_bytes(&mut self, s: &crate::value::RStr) -> R<()> {
+        if s.is_binary() {
+            if !self.out_binary && !self.out.is_ascii() {
+                return self.out_mismatch(true);
+            }
+            self.out_binary = true;
+            self.out.extend(s.bytes());
+        } else {
+            let text = s.borrow();
+            if !text.is_ascii() {
+                return self.out_mismatch(false);
+            }
+            self.out.extend_from_slice(text.as_bytes());
+        }
+        Ok(())
+    }
+
+    /// The error of writing text past ASCII to a binary output (`binary_next`: a binary
+    /// string to an output of text past ASCII).
+    pub(super) fn out_mismatch<T>(&self, binary_next: bool) -> R<T> {
+        use crate::methods::BINARY_NAME;
+        let (a, b) = if binary_next {
+            ("UTF-8", BINARY_NAME)
+        } else {
+            (BINARY_NAME, "UTF-8")
+        };
+        self.err(
+            "Encoding::CompatibilityError",
+            format!("incompatible character encodings: {a} and {b}"),
+        )
     }
 
     pub fn regex(&self, src: &str, flags: &str) -> R<Value> {

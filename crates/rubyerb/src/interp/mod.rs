@@ -46,6 +46,9 @@ pub struct Interp<'a> {
     pub host: &'a dyn super::Host,
     pub classes: Classes,
     pub out: Vec<u8>,
+    /// The output has taken a binary string past ASCII (it was ASCII until then): like
+    /// Ruby's buffer, it is binary now, and takes text only while it is ASCII.
+    out_binary: bool,
     pub line: u32,
     pub gvars: HashMap<String, Value, FxBuild>,
     /// The last regexp match attempt, read through `$~` and `$1`...`$9`. Boxed: every
@@ -122,6 +125,7 @@ impl<'a> Interp<'a> {
             // nineteen in twenty of the bench's rendered files are 1 KiB or less: one block
             // for them, where growing from empty took eight (8 bytes, doubled up to 1 KiB)
             out: Vec::with_capacity(1024),
+            out_binary: false,
             line: 1,
             gvars: HashMap::default(),
             last_match: None,
@@ -256,7 +260,13 @@ impl<'a> Interp<'a> {
             Kind::BigInt(b) => Ok(Value::Big(b.clone())),
             Kind::Float(x) => Ok(Value::Float(*x)),
             Kind::Str(parts) => {
-                let v = Value::str(self.interpolate(parts, f)?);
+                let mut binary = false;
+                let text = self.interpolate_into(parts, f, Some(&mut binary))?;
+                let v = if binary {
+                    Value::binary_text(text)
+                } else {
+                    Value::str(text)
+                };
                 self.account(&v)?;
                 Ok(v)
             }
@@ -521,6 +531,9 @@ impl<'a> Interp<'a> {
                 home: f.home.clone(),
             }))),
             Kind::ErbText(bytes) => {
+                if self.out_binary && !bytes.is_ascii() {
+                    return self.out_mismatch(false);
+                }
                 self.out.extend_from_slice(bytes);
                 let r = self.budget.len(self.out.len() as i64);
                 self.spend(r)?;
@@ -531,6 +544,7 @@ impl<'a> Interp<'a> {
                 self.line = n.line;
                 // a string is written as it is, without the copy `str_of` makes
                 match &v {
+                    Value::Str(s) if s.is_binary() || self.out_binary => self.out_bytes(s)?,
                     Value::Str(s) => self.out.extend_from_slice(s.borrow().as_bytes()),
                     Value::Int(i) => self
                         .out
@@ -538,6 +552,9 @@ impl<'a> Interp<'a> {
                     Value::Nil => {}
                     _ => {
                         let s = self.str_of(&v, f)?;
+                        if self.out_binary && !s.is_ascii() {
+                            return self.out_mismatch(false);
+                        }
                         self.out.extend_from_slice(s.as_bytes());
                     }
                 }

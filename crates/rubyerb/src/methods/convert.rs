@@ -168,6 +168,21 @@ pub(super) fn conversions(
         },
         "encoding" => Value::str("UTF-8"),
         "encode" => crate::stdlib::encode(it, &s, args)?,
+        // text past ASCII as bytes: a binary string
+        "b" if !s.is_ascii() => Value::binary_of(s.as_bytes()),
+        // in place, as Ruby changes the string's encoding
+        "force_encoding"
+            if !s.is_ascii()
+                && matches!(
+                    format::to_s(&arg(args, 0)).to_ascii_uppercase().as_str(),
+                    "BINARY" | "ASCII-8BIT"
+                ) =>
+        {
+            if let Value::Str(c) = recv {
+                c.set_binary(true);
+            }
+            recv.clone()
+        }
         "force_encoding" | "unicode_normalize" | "scrub" | "b" | "-@" | "+@" | "dup" | "clone" => {
             // a copy unfrozen (`dup`, and `+@` of a frozen string) or frozen as its original
             // (`clone`); `-@` a frozen one

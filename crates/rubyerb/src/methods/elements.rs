@@ -241,7 +241,5 @@ pub(super) fn byteslice(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
                 .map(|i| &b[i..(i + n as usize).min(len)])
         }
     };
-    Ok(part.map_or(Value::Nil, |p| {
-        Value::str(String::from_utf8_lossy(p).into_owned())
-    }))
+    Ok(part.map_or(Value::Nil, |p| Value::from_bytes(p.to_vec())))
 }

@@ -10,6 +10,8 @@ mod arity_table;
 mod respond_table;
 pub mod array;
 pub mod bignum;
+mod binary;
+pub(crate) use binary::{inspect as binary_inspect, BINARY_NAME};
 mod bits;
 mod combinatorics;
 pub mod compare;
@@ -330,6 +332,14 @@ pub fn not_integer<T>(it: &Interp, v: &Value) -> R<T> {
             "no implicit conversion of {} into Integer",
             text::implicit_name(other)
         )),
+    }
+}
+
+/// A string argument's bytes, as Ruby holds them (a binary string's are its own).
+pub fn bytes_arg(it: &Interp, v: &Value) -> R<Vec<u8>> {
+    match v {
+        Value::Str(s) => Ok(s.bytes()),
+        other => str_arg(it, other).map(String::into_bytes),
     }
 }
 

@@ -478,11 +478,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         (Value::Int(i), "chr") if !(0..=255).contains(i) => {
             return it.err("RangeError", format!("{i} out of char range"))
         }
-        (Value::Int(i), "chr") => Value::str(
-            char::from_u32(*i as u32)
-                .map(|c| c.to_string())
-                .unwrap_or_default(),
-        ),
+        // past ASCII, one byte of a binary string, as Ruby makes it
+        (Value::Int(i), "chr") => Value::from_bytes(vec![*i as u8]),
         (Value::Int(i), "bit_length") => Value::Int(
             64 - if *i < 0 {
                 (!i).leading_zeros()

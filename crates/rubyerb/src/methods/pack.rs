@@ -1,8 +1,8 @@
 //! `Array#pack`: a format of directives, each with an optional count, writing the array's
 //! elements as bytes as Ruby writes them: bytes and code points, integers of 16 to 64 bits
-//! in either order, fixed-width strings, hex, Base64 and NUL padding. The result must be
-//! text: bale's strings are UTF-8, so bytes that are not (Ruby's binary strings) are
-//! refused by name, as are the directives that only make sense for binary data.
+//! in either order, fixed-width strings, hex, Base64 and NUL padding. Bytes that are not
+//! UTF-8 make a binary string, as in Ruby; the directives of floats, bits and pointers are
+//! refused by name.
 
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
@@ -43,8 +43,7 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
                 }
             }
             b'a' | b'A' | b'Z' => {
-                let s = super::str_arg(it, &take(it, items, &mut next)?)?;
-                let s = s.as_bytes();
+                let s = super::bytes_arg(it, &take(it, items, &mut next)?)?;
                 let (width, nul) = match count {
                     Count::One => (1, false),
                     Count::N(n) => (n, false),
@@ -74,16 +73,14 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
                 out.resize(out.len() + nibbles.div_ceil(2) - used.div_ceil(2), 0);
             }
             b'm' => {
-                let s = super::str_arg(it, &take(it, items, &mut next)?)?;
+                let s = super::bytes_arg(it, &take(it, items, &mut next)?)?;
                 let per_line = match count {
                     Count::N(0) => 0,
                     Count::N(n) if n > 2 => n / 3 * 3,
                     _ => 45,
                 };
                 grow(it, &out, s.len() / 3 * 4 + s.len() / 45 + 8)?;
-                out.extend_from_slice(
-                    crate::stdlib::base64_lines(s.as_bytes(), per_line).as_bytes(),
-                );
+                out.extend_from_slice(crate::stdlib::base64_lines(&s, per_line).as_bytes());
             }
             b'x' => {
                 let n = count.or_rest(0);
@@ -96,12 +93,7 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
             }
         }
     }
-    match String::from_utf8(out) {
-        Ok(s) => Ok(Value::str(s)),
-        Err(_) => it.unsupported(&format!(
-            "Array#pack('{fmt}') of bytes that are not UTF-8 (a binary string)"
-        )),
-    }
+    Ok(Value::from_bytes(out))
 }
 
 /// The next element, or Ruby's error when the format asks for more than there are.

@@ -108,7 +108,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     match (name, args) {
         ("to_s" | "to_str" | "itself", _) => return Ok(Some(recv.clone())),
         ("==" | "eql?" | "===", _) => {
-            let eq = matches!(arg(args, 0), Value::Str(o) if *o.borrow() == *cell.borrow());
+            // a binary string is never equal to text: its chars past ASCII are bytes
+            let eq = matches!(arg(args, 0), Value::Str(o)
+                if *o.borrow() == *cell.borrow() && o.is_binary() == cell.is_binary());
             return Ok(Some(Value::Bool(eq)));
         }
         ("length" | "size", _) => return Ok(Some(Value::Int(char_len(&cell.borrow()) as i64))),
@@ -125,6 +127,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         ("frozen?", _) => return Ok(Some(Value::Bool(cell.is_frozen()))),
         _ => {}
     }
+    if cell.is_binary() {
+        if let Some(v) = super::binary::call(it, c, cell)? {
+            return Ok(Some(v));
+        }
+    }
     if cell.is_frozen() && MUTATORS.contains(&name) {
         let shown = format::str_inspect(&cell.borrow());
         return it.err(
@@ -139,6 +146,15 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         // appended in place: the copy the methods below make would make a string built
         // with `<<` in a loop cost its length squared
         for a in args {
+            if let Value::Str(o) = a {
+                if o.is_binary() {
+                    let (text, _) = super::binary::joined(it, cell, o)?;
+                    // ASCII before, so its text is its bytes either way
+                    *cell.borrow_mut() = text;
+                    cell.binary_ascii();
+                    continue;
+                }
+            }
             let add = match a {
                 Value::Int(i) => super::text::code_point(it, *i)?.to_string(),
                 other => str_arg(it, other)?,
@@ -152,6 +168,10 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "to_s" | "to_str" | "itself" => recv.clone(),
         "+" => {
             let o = match arg(args, 0) {
+                Value::Str(o) if o.is_binary() => {
+                    let (text, _) = super::binary::joined(it, cell, &o)?;
+                    return Ok(Some(Value::binary_text(text)));
+                }
                 Value::Str(o) => o.borrow().clone(),
                 other => {
                     return it.type_err(format!(
@@ -188,6 +208,10 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         },
         "<" | ">" | "<=" | ">=" => {
             let o = match arg(args, 0) {
+                Value::Str(o) if o.is_binary() => {
+                    let (text, _) = super::binary::joined(it, cell, &o)?;
+                    return Ok(Some(Value::binary_text(text)));
+                }
                 Value::Str(o) => o.borrow().clone(),
                 other => {
                     return it.arg_err(format!(

@@ -1,8 +1,8 @@
 //! `String#unpack` and `unpack1`: a format of directives, each with an optional count,
 //! read over the string's bytes as Ruby reads them. The directives are the ones that make
 //! text or numbers (bytes, characters, hex, fixed strings, integers of 16 to 64 bits in
-//! either order, Base64, skipping); the rest are refused by name, as is a string directive
-//! whose bytes are not text (Ruby would make a binary string, which bale's strings are not).
+//! either order, Base64, skipping); the rest are refused by name. A string directive whose
+//! bytes are not UTF-8 makes a binary string, as in Ruby.
 
 use crate::interp::{Interp, R};
 use crate::value::Value;
@@ -117,7 +117,7 @@ pub(super) fn unpack(it: &mut Interp, bytes: &[u8], fmt: &str) -> R<Vec<Value>> 
                     }
                     _ => {}
                 }
-                out.push(text(it, s, fmt)?);
+                out.push(text(s));
             }
             b'H' | b'h' => {
                 let nibbles = count.or_rest(rest.len() * 2).min(rest.len() * 2);
@@ -203,9 +203,9 @@ pub(super) fn unpack(it: &mut Interp, bytes: &[u8], fmt: &str) -> R<Vec<Value>> 
     Ok(out)
 }
 
-/// A directive's bytes as a string; refused when they are not text.
-fn text(it: &mut Interp, s: &[u8], fmt: &str) -> R<Value> {
-    as_text(it, s, fmt).map(Value::str)
+/// A directive's bytes as a string: text when they are UTF-8, else a binary string.
+fn text(s: &[u8]) -> Value {
+    Value::from_bytes(s.to_vec())
 }
 
 fn as_text<'b>(it: &mut Interp, s: &'b [u8], fmt: &str) -> R<&'b str> {

@@ -37,7 +37,7 @@ pub fn base64_decode(it: &Interp, s: &str, strict: bool) -> R<Value> {
     } else {
         decode64_lenient(s.as_bytes())
     };
-    Ok(Value::str(String::from_utf8_lossy(&bytes).into_owned()))
+    Ok(Value::from_bytes(bytes))
 }
 
 /// Base64 as Ruby's `unpack1('m')` reads it (`Base64.decode64`, YAML's `!!binary`), which
@@ -282,10 +282,6 @@ pub fn digest(alg: &str, data: &[u8]) -> Option<Vec<u8>> {
         "MD5" => md5::Md5::digest(data).to_vec(),
         _ => return None,
     })
-}
-
-pub fn latin1(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| *b as char).collect()
 }
 
 /// `String#encode` from UTF-8 to UTF-8 or ASCII, with the options that change the text:

@@ -32,7 +32,7 @@ mod yaml_load;
 pub use encoding::{
     base64_decode, base64_encode, base64_lines, decode64_lenient, encode, shellescape, shellsplit,
 };
-use encoding::{digest, hex, html_escape, html_unescape, latin1, percent_decode, percent_encode};
+use encoding::{digest, hex, html_escape, html_unescape, percent_decode, percent_encode};
 use net::ip_value;
 pub use net::{object_call, IpAddr, Uri};
 pub(crate) use time::{inspect as time_inspect, object_call as time_call, to_s as time_text};
@@ -57,6 +57,11 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let s0 = || format::to_s(&arg(args, 0));
     // the first argument as a String, which these take only as one (no `to_s`)
     let str0 = || str_arg(it, &arg(args, 0));
+    // the bytes of a string as Ruby holds them (a binary string's), else of its `to_s`
+    let b0 = || match arg(args, 0) {
+        Value::Str(s) => s.bytes(),
+        v => format::to_s(&v).into_bytes(),
+    };
     if class == "Base64" && !matches!(arg(args, 0), Value::Str(_)) {
         let a = arg(args, 0);
         return if name.contains("decode") {
@@ -95,8 +100,8 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         ("YAML" | "Psych", "load" | "safe_load" | "unsafe_load") => {
             yaml_load::load(it, name, args)?
         }
-        ("Base64", "encode64") => base64_encode(s0().as_bytes(), true),
-        ("Base64", "strict_encode64") => base64_encode(s0().as_bytes(), false),
+        ("Base64", "encode64") => base64_encode(&b0(), true),
+        ("Base64", "strict_encode64") => base64_encode(&b0(), false),
         ("Base64", "urlsafe_encode64") => {
             let pad = !matches!(args.get(1), Some(Value::Hash(h)) if h.borrow().get(&Value::sym("padding")).is_some_and(|v| !v.truthy()));
             let e = if pad {
@@ -104,7 +109,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             } else {
                 &base64::engine::general_purpose::URL_SAFE_NO_PAD
             };
-            Value::str(e.encode(s0().as_bytes()))
+            Value::str(e.encode(b0()))
         }
         ("Base64", "decode64") => base64_decode(it, &s0(), false)?,
         ("Base64", "strict_decode64") => base64_decode(it, &s0(), true)?,
@@ -126,12 +131,15 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let (alg, data) = if c == "OpenSSL::Digest" {
                 (
                     format::to_s(&arg(args, 0)).to_uppercase().replace('-', ""),
-                    str_arg(it, &arg(args, 1))?,
+                    crate::methods::bytes_arg(it, &arg(args, 1))?,
                 )
             } else {
-                (c.rsplit("::").next().unwrap().to_string(), str0()?)
+                (
+                    c.rsplit("::").next().unwrap().to_string(),
+                    crate::methods::bytes_arg(it, &arg(args, 0))?,
+                )
             };
-            let Some(d) = digest(&alg, data.as_bytes()) else {
+            let Some(d) = digest(&alg, &data) else {
                 return it.err(
                     "RuntimeError",
                     format!("Unsupported digest algorithm ({alg})"),
@@ -140,7 +148,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             match name {
                 "hexdigest" => Value::str(hex(&d)),
                 "base64digest" => base64_encode(&d, false),
-                _ => Value::str(latin1(&d)),
+                _ => Value::from_bytes(d),
             }
         }
         ("IPAddr", "new") => {

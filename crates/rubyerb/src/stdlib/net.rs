@@ -9,7 +9,6 @@ use super::super::format;
 use super::super::interp::{Interp, R};
 use super::super::methods::{arg, int_arg};
 use super::super::value::{ObjKind, Object, Value};
-use super::latin1;
 use super::uri_set::uri_set;
 
 // ---------------------------------------------------------------- IPAddr
@@ -440,11 +439,11 @@ pub fn object_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) ->
                 } else {
                     (ip.addr as u32) >> 24 == 127
                 }),
-                "hton" => Value::str(latin1(&if ip.v6 {
+                "hton" => Value::from_bytes(if ip.v6 {
                     ip.addr.to_be_bytes().to_vec()
                 } else {
                     (ip.addr as u32).to_be_bytes().to_vec()
-                })),
+                }),
                 "reverse" => Value::str(if ip.v6 {
                     let h = format!("{:032x}", ip.addr);
                     h.chars()

@@ -16,7 +16,6 @@ use x509_cert::ext::pkix::{
 use super::super::interp::{Interp, R};
 use super::super::methods::{arg, str_arg};
 use super::super::value::{ObjKind, Object, Value};
-use super::latin1;
 
 /// A certificate text longer than this is refused before decoding.
 const MAX_INPUT: usize = 1 << 20;
@@ -483,7 +482,7 @@ pub fn object_call(it: &mut Interp, o: &Object, name: &str, args: &[Value]) -> R
             Value::Int(c.serial.iter().fold(0i64, |a, b| a << 8 | *b as i64))
         }
         (X509::Cert(c), "to_pem" | "to_s") => Value::str(pem(&c.der)),
-        (X509::Cert(c), "to_der") => Value::str(latin1(&c.der)),
+        (X509::Cert(c), "to_der") => Value::from_bytes(c.der.clone()),
         (X509::Ext(e), "oid") => Value::str(e.oid.clone()),
         (X509::Ext(e), "value") => Value::str(e.value.clone()),
         (X509::Ext(e), "critical?") => Value::Bool(e.critical),

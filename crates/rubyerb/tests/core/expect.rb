@@ -41,6 +41,8 @@ def ruby34_message(e)
   m.sub!(/\A\d+: /, '') if e.class.name.start_with?('JSON::')
 
   m.gsub!(/`([^']*)'/) { "'#{$1}'" }
+  # Ruby 3.4 names ASCII-8BIT by its alias first in encoding errors
+  m.gsub!(/\bASCII-8BIT\b/, 'BINARY (ASCII-8BIT)') if m.start_with?('incompatible character encodings')
   m.sub!(/ for nil:NilClass\z/, ' for nil')
   m.sub!(/ for (true|false):(TrueClass|FalseClass)\z/, ' for \1')
   m.sub!(/ for main:Object\z/, ' for main')

@@ -7,6 +7,7 @@
 
 mod array;
 mod bignum;
+mod binary;
 mod complex;
 mod enumerable;
 mod float;

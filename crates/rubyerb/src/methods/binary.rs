@@ -1,0 +1,161 @@
+//! Methods of binary strings (see [`crate::value::RStr`]): the ones that read bytes answer
+//! from them; the ones that treat a string as text are refused, because a binary string's
+//! text is one char per byte and an answer made from it would be silently wrong.
+
+use super::super::format;
+use super::super::interp::{Interp, R};
+use super::super::value::{RStr, Value};
+use super::super::MethodCall;
+use super::{arg, str_arg};
+
+/// What a binary receiver answers: `Some` for a method answered here, `None` for one
+/// answered alike for any string (its length, comparisons, freezing: the common
+/// dispatch's), an error for one that needs text.
+pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Value>> {
+    let v = match c.name {
+        "bytes" => Value::array(
+            cell.bytes()
+                .into_iter()
+                .map(|b| Value::Int(b as i64))
+                .collect(),
+        ),
+        "bytesize" => Value::Int(cell.bytesize() as i64),
+        "getbyte" => match arg(c.args, 0) {
+            Value::Int(i) => {
+                let b = cell.bytes();
+                let n = b.len() as i64;
+                let i = if i < 0 { i + n } else { i };
+                if (0..n).contains(&i) {
+                    Value::Int(b[i as usize] as i64)
+                } else {
+                    Value::Nil
+                }
+            }
+            _ => return Ok(None),
+        },
+        "unpack" | "unpack1" => {
+            let fmt = str_arg(it, &arg(c.args, 0))?;
+            let mut v = super::unpack::unpack(it, &cell.bytes(), &fmt)?;
+            if c.name == "unpack" {
+                Value::array(v)
+            } else if v.is_empty() {
+                Value::Nil
+            } else {
+                v.swap_remove(0)
+            }
+        }
+        "encoding" => Value::str("ASCII-8BIT"),
+        "valid_encoding?" => Value::Bool(true),
+        "b" => Value::binary_of(&cell.bytes()),
+        "force_encoding" => {
+            let to = format::to_s(&arg(c.args, 0)).to_ascii_uppercase();
+            match to.as_str() {
+                "ASCII-8BIT" | "BINARY" => c.recv.clone(),
+                // in place, as Ruby changes the string's encoding
+                "UTF-8" if cell.set_binary(false) => c.recv.clone(),
+                "UTF-8" => {
+                    return it
+                        .unsupported("String#force_encoding('UTF-8') of bytes that are not UTF-8")
+                }
+                _ => return it.unsupported(&format!("String#force_encoding('{to}')")),
+            }
+        }
+        "inspect" | "dump" => Value::str(inspect(&cell.bytes())),
+        "+" => match arg(c.args, 0) {
+            Value::Str(o) => {
+                let (text, binary) = joined(it, cell, &o)?;
+                if binary {
+                    Value::binary_text(text)
+                } else {
+                    Value::str(text)
+                }
+            }
+            _ => return Ok(None),
+        },
+        "<<" | "concat" if !cell.is_frozen() => {
+            for a in c.args {
+                let Value::Str(o) = a else {
+                    return it.unsupported(&format!("String#{} of a binary string", c.name));
+                };
+                let (text, _) = joined(it, cell, o)?;
+                *cell.borrow_mut() = text;
+            }
+            c.recv.clone()
+        }
+        // the same for a binary string as for text: its own chars are its bytes
+        "to_s" | "to_str" | "itself" | "==" | "eql?" | "===" | "!=" | "length" | "size"
+        | "empty?" | "freeze" | "frozen?" | "dup" | "clone" | "+@" | "-@" | "hash"
+        | "ascii_only?" | "<=>" | "equal?" => return Ok(None),
+        name if super::respond_table::STRING.contains(&name)
+            && !super::respond_table::OBJECT.contains(&name) =>
+        {
+            return it.unsupported(&format!("String#{name} of a binary string"))
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(v))
+}
+
+/// Ruby's `inspect` of a binary string: printable ASCII as it is, the usual escapes, every
+/// other byte as `\xHH`.
+pub(crate) fn inspect(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 2);
+    out.push('"');
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            // as in text, `#` escaped where it would start an interpolation
+            b'#' if matches!(bytes.get(i + 1), Some(b'{' | b'$' | b'@')) => out.push_str("\\#"),
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\t' => out.push_str("\\t"),
+            b'\r' => out.push_str("\\r"),
+            0x0c => out.push_str("\\f"),
+            0x0b => out.push_str("\\v"),
+            0x07 => out.push_str("\\a"),
+            0x08 => out.push_str("\\b"),
+            0x1b => out.push_str("\\e"),
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\x{b:02X}")),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `a + b` as Ruby joins two strings of which one may be binary: text with ASCII, binary
+/// with binary; text past ASCII with binary raises Ruby's `Encoding::CompatibilityError`.
+/// The joined text, and whether it is binary.
+pub(crate) fn joined(it: &Interp, a: &RStr, b: &RStr) -> R<(String, bool)> {
+    let (ta, tb) = (a.borrow(), b.borrow());
+    let binary = a.is_binary() || b.is_binary();
+    if a.is_binary() != b.is_binary() {
+        let text = if a.is_binary() { &*tb } else { &*ta };
+        if !text.is_ascii() {
+            return it.err(
+                "Encoding::CompatibilityError",
+                format!(
+                    "incompatible character encodings: {} and {}",
+                    encoding_name(a),
+                    encoding_name(b)
+                ),
+            );
+        }
+    }
+    let mut text = String::with_capacity(ta.len() + tb.len());
+    text.push_str(&ta);
+    text.push_str(&tb);
+    Ok((text, binary))
+}
+
+/// The encoding's name as Ruby's compatibility errors spell it.
+pub(crate) fn encoding_name(s: &RStr) -> &'static str {
+    if s.is_binary() {
+        BINARY_NAME
+    } else {
+        "UTF-8"
+    }
+}
+
+/// Ruby 3.4's name for ASCII-8BIT in messages (the director's Ruby).
+pub(crate) const BINARY_NAME: &str = "BINARY (ASCII-8BIT)";

@@ -1,0 +1,150 @@
+//! Binary strings: what digests, decoded Base64, `pack` and `chr` past ASCII give when their
+//! bytes are not UTF-8, read back byte by byte, written out, and mixed with text. (Bytes
+//! that are UTF-8 stay text in bale, where Ruby makes them binary too: see `RStr`.)
+
+use super::{check, check_err};
+
+#[test]
+fn made_by_digests_base64_pack_and_chr() {
+    check(r##"Digest::SHA256.digest('a').bytesize"##, r##"32"##);
+    check(r##"Digest::SHA256.digest('a').size"##, r##"32"##);
+    check(
+        r##"Base64.strict_encode64(Digest::SHA256.digest('a'))"##,
+        r##"ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs="##,
+    );
+    check(
+        r##"Digest::MD5.digest('a').unpack1('H*')"##,
+        r##"0cc175b9c0f1b6a831c399e269772661"##,
+    );
+    check(
+        r##"OpenSSL::Digest.digest('SHA1', 'a').bytes.first(4).inspect"##,
+        r##"[134, 247, 228, 55]"##,
+    );
+    check(r##"Base64.decode64('/w==').bytes.inspect"##, r##"[255]"##);
+    check(r##"Base64.decode64('/+8=').inspect"##, r##""\xFF\xEF""##);
+    check(
+        r##"['0011ff'].pack('H*').bytes.inspect"##,
+        r##"[0, 17, 255]"##,
+    );
+    check(
+        r##"Base64.strict_encode64(['00ff'].pack('H*'))"##,
+        r##"AP8="##,
+    );
+    check(r##"[255, 1].pack('C*').inspect"##, r##""\xFF\x01""##);
+    check(r##"[[255].pack('C')].pack('m0')"##, r##"/w=="##);
+    check(r##"255.chr.inspect"##, r##""\xFF""##);
+    check(r##"255.chr.encoding.to_s"##, r##"ASCII-8BIT"##);
+    check(r##"65.chr"##, r##"A"##);
+    check(r##""\xff#{1}".length"##, r##"2"##);
+    check(r##"[0xe9].pack('C').unpack1('a*').inspect"##, r##""\xE9""##);
+}
+
+#[test]
+fn read_byte_by_byte() {
+    check(r##"[1, 200, 3].pack('C*').getbyte(1)"##, r##"200"##);
+    check(r##"[1, 200, 3].pack('C*').getbyte(-1)"##, r##"3"##);
+    check(
+        r##"[1, 200, 3].pack('C*').unpack('C*').inspect"##,
+        r##"[1, 200, 3]"##,
+    );
+    check(r##"[1, 200, 3].pack('C*').valid_encoding?"##, r##"true"##);
+    check(r##"[1, 200, 3].pack('C*').ascii_only?"##, r##"false"##);
+    check(r##"[200].pack('C') == [200].pack('C')"##, r##"true"##);
+    check(r##"'é'.b.length"##, r##"2"##);
+    check(r##"'é'.b.inspect"##, r##""\xC3\xA9""##);
+    check(r##"'é'.b.force_encoding('UTF-8')"##, r##"é"##);
+    check(
+        r##"x = +'é'; x.force_encoding('BINARY'); [x.bytesize, x.length].inspect"##,
+        r##"[2, 2]"##,
+    );
+    check(
+        r##"Digest::SHA1.hexdigest(Digest::SHA1.digest('a'))"##,
+        r##"667f407de7c6ad07358fa38daed7828a72014b4e"##,
+    );
+    check(r##"Base64.decode64('Iy17') .inspect"##, r##""#-{""##);
+}
+
+#[test]
+fn mixed_with_text() {
+    check(
+        r##"([255].pack('C') + 'x').bytes.inspect"##,
+        r##"[255, 120]"##,
+    );
+    check(
+        r##"('x' + [255].pack('C')).bytes.inspect"##,
+        r##"[120, 255]"##,
+    );
+    check(
+        r##"s = +'ab'; s << [255].pack('C'); s.bytes.inspect"##,
+        r##"[97, 98, 255]"##,
+    );
+    check(
+        r##""a#{[255].pack('C')}b".bytes.inspect"##,
+        r##"[97, 255, 98]"##,
+    );
+    check_err(
+        r##"'é' + [255].pack('C')"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: UTF-8 and BINARY (ASCII-8BIT)"##,
+    );
+    check_err(
+        r##"[255].pack('C') + 'é'"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: BINARY (ASCII-8BIT) and UTF-8"##,
+    );
+    check_err(
+        r##"s = +'é'; s << [255].pack('C')"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: UTF-8 and BINARY (ASCII-8BIT)"##,
+    );
+    check_err(
+        r##""é#{[255].pack('C')}""##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: UTF-8 and BINARY (ASCII-8BIT)"##,
+    );
+}
+
+/// A whole template's bytes: a binary string is written as its bytes while the rest of the
+/// output is ASCII, as Ruby's buffer takes it (the messages are Ruby 3.4's, checked with
+/// Ruby 3.4 itself). A method that reads a binary string as text (`[]` here) is refused,
+/// where Ruby would answer: bale holds its bytes as chars, and would answer wrongly.
+#[test]
+fn written_out_as_bytes() {
+    let out = |src: &str| {
+        rubyerb::render(
+            src.as_bytes(),
+            &rubyerb::NoHost,
+            &rubyerb::Limits::default(),
+        )
+        .map_err(|f| format!("{}: {}", f.class, f.message))
+    };
+    assert_eq!(out("a<%= 255.chr %>b"), Ok(b"a\xffb".to_vec()));
+    assert_eq!(
+        out("<%= Digest::MD5.digest('a')[0, 1] rescue 'x' %>-<%= [0xc3].pack('C') %>"),
+        Err(
+            "NotImplementedError: unsupported construct: String#[] of a binary string \
+             (bale renders templates without Ruby and does not implement this)"
+                .into()
+        )
+    );
+    assert_eq!(
+        out("é<%= 255.chr %>"),
+        Err(
+            "Encoding::CompatibilityError: incompatible character encodings: \
+             UTF-8 and BINARY (ASCII-8BIT)"
+                .into()
+        )
+    );
+    assert_eq!(
+        out("<%= 255.chr %>é"),
+        Err(
+            "Encoding::CompatibilityError: incompatible character encodings: \
+             BINARY (ASCII-8BIT) and UTF-8"
+                .into()
+        )
+    );
+    assert_eq!(
+        out("<%= 255.chr %><%= 'é' %>"),
+        Err(
+            "Encoding::CompatibilityError: incompatible character encodings: \
+             BINARY (ASCII-8BIT) and UTF-8"
+                .into()
+        )
+    );
+}
