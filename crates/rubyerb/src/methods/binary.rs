@@ -82,6 +82,8 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
             }
             c.recv.clone()
         }
+        // frozen: refused as any string's append is
+        "<<" | "concat" => return Ok(None),
         // the same for a binary string as for text: its own chars are its bytes
         "to_s" | "to_str" | "itself" | "==" | "eql?" | "===" | "!=" | "length" | "size"
         | "empty?" | "freeze" | "frozen?" | "dup" | "clone" | "+@" | "-@" | "hash"

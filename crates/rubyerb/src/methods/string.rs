@@ -133,7 +133,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
     }
     if cell.is_frozen() && MUTATORS.contains(&name) {
-        let shown = format::str_inspect(&cell.borrow());
+        let shown = format::inspect(recv);
         return it.err(
             "FrozenError",
             format!("can't modify frozen String: {shown}"),

@@ -95,6 +95,10 @@ fn mixed_with_text() {
         r##"Encoding::CompatibilityError: incompatible character encodings: UTF-8 and BINARY (ASCII-8BIT)"##,
     );
     check_err(
+        r##"s = [255].pack('C').freeze; s << 'a'"##,
+        r##"FrozenError: can't modify frozen String: "\xFF""##,
+    );
+    check_err(
         r##""é#{[255].pack('C')}""##,
         r##"Encoding::CompatibilityError: incompatible character encodings: UTF-8 and BINARY (ASCII-8BIT)"##,
     );
@@ -123,28 +127,15 @@ fn written_out_as_bytes() {
                 .into()
         )
     );
-    assert_eq!(
-        out("é<%= 255.chr %>"),
-        Err(
-            "Encoding::CompatibilityError: incompatible character encodings: \
-             UTF-8 and BINARY (ASCII-8BIT)"
-                .into()
-        )
-    );
-    assert_eq!(
-        out("<%= 255.chr %>é"),
-        Err(
-            "Encoding::CompatibilityError: incompatible character encodings: \
-             BINARY (ASCII-8BIT) and UTF-8"
-                .into()
-        )
-    );
-    assert_eq!(
-        out("<%= 255.chr %><%= 'é' %>"),
-        Err(
-            "Encoding::CompatibilityError: incompatible character encodings: \
-             BINARY (ASCII-8BIT) and UTF-8"
-                .into()
-        )
-    );
+    // a binary string past ASCII after text past ASCII, and text after it
+    for (src, first, second) in [
+        ("é<%= 255.chr %>", "UTF-8", "BINARY (ASCII-8BIT)"),
+        ("<%= 255.chr %>é", "BINARY (ASCII-8BIT)", "UTF-8"),
+        ("<%= 255.chr %><%= 'é' %>", "BINARY (ASCII-8BIT)", "UTF-8"),
+    ] {
+        let want = format!(
+            "Encoding::CompatibilityError: incompatible character encodings: {first} and {second}"
+        );
+        assert_eq!(out(src), Err(want), "{src}");
+    }
 }
