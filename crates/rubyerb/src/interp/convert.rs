@@ -124,6 +124,9 @@ impl Interp<'_> {
     /// `to_s` with user-defined `to_s` honoured.
     pub fn str_of(&mut self, v: &Value, f: &Frame) -> R<String> {
         match v {
+            // its chars are bytes: taken as text (`join`, `format('%s')`) they would be
+            // written wrongly; the output and interpolation take it as bytes before this
+            Value::Str(s) if s.is_binary() => self.unsupported("a binary string taken as text"),
             Value::Str(s) => Ok(s.borrow().clone()),
             Value::Object(o) => {
                 if self.find_user_method(&o.class, "to_s").is_some() {

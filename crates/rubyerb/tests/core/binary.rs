@@ -127,6 +127,15 @@ fn written_out_as_bytes() {
                 .into()
         )
     );
+    // nor is one taken as text where it would be written as its chars
+    assert_eq!(
+        out("<%= [255.chr, 'a'].join(',') %>"),
+        Err(
+            "NotImplementedError: unsupported construct: a binary string taken as text \
+             (bale renders templates without Ruby and does not implement this)"
+                .into()
+        )
+    );
     // a binary string past ASCII after text past ASCII, and text after it
     for (src, first, second) in [
         ("é<%= 255.chr %>", "UTF-8", "BINARY (ASCII-8BIT)"),
