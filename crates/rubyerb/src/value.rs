@@ -156,6 +156,8 @@ pub enum ObjKind {
     Random(RefCell<super::stdlib::random::Mt>),
     /// A Complex's real and imaginary parts (`methods/complex.rs`).
     Complex(f64, f64),
+    /// A `StringIO` or `Zlib::GzipReader`: bytes read from the start (`stdlib/stream.rs`).
+    Stream(RefCell<super::stdlib::stream::Stream>),
 }
 
 /// Insertion-ordered hash with Ruby's `eql?` key semantics (`1` and `1.0` differ).

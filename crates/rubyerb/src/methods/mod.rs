@@ -119,6 +119,7 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             ObjKind::Time(_) => super::stdlib::time_call(it, o, name, args)?,
             ObjKind::Complex(..) => complex::call(it, c)?,
             ObjKind::Random(_) => super::stdlib::random::object_call(it, o, name, args)?,
+            ObjKind::Stream(_) => super::stdlib::stream::object_call(it, o, name, args)?,
             ObjKind::Host(data) => {
                 let data = data.clone();
                 let host = it.host;

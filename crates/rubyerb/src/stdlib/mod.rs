@@ -22,6 +22,7 @@ mod math;
 mod net;
 pub mod random;
 mod secure_random;
+pub mod stream;
 mod time;
 mod uri_set;
 mod www_form;
@@ -461,7 +462,10 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             crate::methods::bignum::int(n.sqrt())
         }
-        ("Struct" | "Set" | "StringIO", "new") => return it.unsupported(&format!("{class}.new")),
+        ("StringIO" | "Zlib::GzipReader", "new")
+        | ("Zlib", "gunzip")
+        | ("Zlib::Inflate", "inflate") => return stream::class_call(it, class, name, args),
+        ("Struct" | "Set", "new") => return it.unsupported(&format!("{class}.new")),
         _ => {
             let _ = f;
             return Ok(None);

@@ -18,6 +18,8 @@ require 'digest'
 require 'shellwords'
 require 'erb'
 require 'time'
+require 'zlib'
+require 'stringio'
 
 oracle = ARGV.shift
 if RUBY_VERSION < '3.4'

@@ -31,6 +31,7 @@ mod unpack;
 mod uri;
 mod yaml;
 mod yaml_load;
+mod zlib;
 
 use rubyerb::{render, Limits, NoHost};
 
