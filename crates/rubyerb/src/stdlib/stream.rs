@@ -72,8 +72,8 @@ pub fn object_call(it: &mut Interp, o: &Object, name: &str, args: &[Value]) -> R
                 Some(Value::Int(n)) if *n >= 0 => (*n as usize).min(rest),
                 Some(_) => return it.arg_err("negative length given"),
             };
-            // `read(n)` at the end is nil; `read` there is ""
-            if n == 0 && rest == 0 && matches!(args.first(), Some(Value::Int(_))) {
+            // `read(n)` at the end is nil; `read` and `read(0)` there are ""
+            if rest == 0 && matches!(args.first(), Some(Value::Int(k)) if *k > 0) {
                 return Ok(Some(Value::Nil));
             }
             let start = s.pos;

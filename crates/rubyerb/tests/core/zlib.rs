@@ -45,4 +45,8 @@ fn string_streams() {
     );
     check(r##"StringIO.new('abc').string"##, r##"abc"##);
     check(r##"StringIO.new.read.inspect"##, r##""""##);
+    check(
+        r##"s = StringIO.new('a'); s.read; [s.read(0), s.read(1)].inspect"##,
+        r##"["", nil]"##,
+    );
 }
