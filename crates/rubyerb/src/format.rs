@@ -104,6 +104,16 @@ pub fn json_float(f: f64) -> String {
 }
 
 pub fn str_inspect(s: &str) -> String {
+    inspect_text(s, false)
+}
+
+/// Ruby's `inspect` of a binary string, given its text of one char per byte: the same
+/// escapes, and every byte past printable ASCII as `\xHH`.
+pub fn binary_inspect(s: &str) -> String {
+    inspect_text(s, true)
+}
+
+fn inspect_text(s: &str, binary: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     let mut chars = s.chars().peekable();
@@ -120,6 +130,9 @@ pub fn str_inspect(s: &str) -> String {
             '\x08' => out.push_str("\\b"),
             '\x07' => out.push_str("\\a"),
             '#' if matches!(chars.peek(), Some('{') | Some('$') | Some('@')) => out.push_str("\\#"),
+            c if binary && !(' '..='~').contains(&c) => {
+                out.push_str(&format!("\\x{:02X}", c as u32))
+            }
             // the other control characters (C0, DEL, C1) and the line and paragraph
             // separators, which Ruby does not count as printable
             c if (c as u32) < 0x20
@@ -227,7 +240,7 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
         Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
         Value::Big(b) => out.push_str(&b.to_string()),
         Value::Float(f) => out.push_str(&float_to_s(*f)),
-        Value::Str(s) if s.is_binary() => out.push_str(&crate::methods::binary_inspect(&s.bytes())),
+        Value::Str(s) if s.is_binary() => out.push_str(&binary_inspect(&s.borrow())),
         Value::Str(s) => out.push_str(&str_inspect(&s.borrow())),
         Value::Sym(s) => out.push_str(&sym_inspect(s)),
         Value::Array(a) => {

@@ -56,7 +56,7 @@ impl Interp<'_> {
                     Value::Str(v) if v.is_binary() => match binary.as_deref_mut() {
                         Some(b) => {
                             if !*b && !s.is_ascii() {
-                                return self.out_mismatch(true);
+                                return self.encoding_mismatch(true);
                             }
                             *b = true;
                             s.push_str(&v.borrow());
@@ -73,7 +73,7 @@ impl Interp<'_> {
                 },
             }
             if binary.as_deref().is_some_and(|b| *b) && !s[before..].is_ascii() {
-                return self.out_mismatch(false);
+                return self.encoding_mismatch(false);
             }
         }
         Ok(s)
@@ -85,25 +85,26 @@ impl Interp<'_> {
     pub(super) fn out_bytes(&mut self, s: &crate::value::RStr) -> R<()> {
         if s.is_binary() {
             if !self.out_binary && !self.out.is_ascii() {
-                return self.out_mismatch(true);
+                return self.encoding_mismatch(true);
             }
             self.out_binary = true;
             self.out.extend(s.bytes());
         } else {
             let text = s.borrow();
             if !text.is_ascii() {
-                return self.out_mismatch(false);
+                return self.encoding_mismatch(false);
             }
             self.out.extend_from_slice(text.as_bytes());
         }
         Ok(())
     }
 
-    /// The error of writing text past ASCII to a binary output (`binary_next`: a binary
-    /// string to an output of text past ASCII).
-    pub(super) fn out_mismatch<T>(&self, binary_next: bool) -> R<T> {
-        use crate::methods::BINARY_NAME;
-        let (a, b) = if binary_next {
+    /// Ruby's error for joining text past ASCII and a binary string past ASCII: the text
+    /// first when `binary_second`, else the binary string.
+    pub(crate) fn encoding_mismatch<T>(&self, binary_second: bool) -> R<T> {
+        // Ruby 3.4's name for ASCII-8BIT in messages (the director's Ruby)
+        const BINARY_NAME: &str = "BINARY (ASCII-8BIT)";
+        let (a, b) = if binary_second {
             ("UTF-8", BINARY_NAME)
         } else {
             (BINARY_NAME, "UTF-8")

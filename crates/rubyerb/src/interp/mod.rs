@@ -532,7 +532,7 @@ impl<'a> Interp<'a> {
             }))),
             Kind::ErbText(bytes) => {
                 if self.out_binary && !bytes.is_ascii() {
-                    return self.out_mismatch(false);
+                    return self.encoding_mismatch(false);
                 }
                 self.out.extend_from_slice(bytes);
                 let r = self.budget.len(self.out.len() as i64);
@@ -553,7 +553,7 @@ impl<'a> Interp<'a> {
                     _ => {
                         let s = self.str_of(&v, f)?;
                         if self.out_binary && !s.is_ascii() {
-                            return self.out_mismatch(false);
+                            return self.encoding_mismatch(false);
                         }
                         self.out.extend_from_slice(s.as_bytes());
                     }

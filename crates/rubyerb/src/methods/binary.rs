@@ -60,7 +60,7 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
                 _ => return it.unsupported(&format!("String#force_encoding('{to}')")),
             }
         }
-        "inspect" | "dump" => Value::str(inspect(&cell.bytes())),
+        "inspect" | "dump" => Value::str(format::binary_inspect(&cell.borrow())),
         "+" => match arg(c.args, 0) {
             Value::Str(o) => {
                 let (text, binary) = joined(it, cell, &o)?;
@@ -98,33 +98,6 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
     Ok(Some(v))
 }
 
-/// Ruby's `inspect` of a binary string: printable ASCII as it is, the usual escapes, every
-/// other byte as `\xHH`.
-pub(crate) fn inspect(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() + 2);
-    out.push('"');
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            // as in text, `#` escaped where it would start an interpolation
-            b'#' if matches!(bytes.get(i + 1), Some(b'{' | b'$' | b'@')) => out.push_str("\\#"),
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\t' => out.push_str("\\t"),
-            b'\r' => out.push_str("\\r"),
-            0x0c => out.push_str("\\f"),
-            0x0b => out.push_str("\\v"),
-            0x07 => out.push_str("\\a"),
-            0x08 => out.push_str("\\b"),
-            0x1b => out.push_str("\\e"),
-            0x20..=0x7e => out.push(b as char),
-            _ => out.push_str(&format!("\\x{b:02X}")),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// `a + b` as Ruby joins two strings of which one may be binary: text with ASCII, binary
 /// with binary; text past ASCII with binary raises Ruby's `Encoding::CompatibilityError`.
 /// The joined text, and whether it is binary.
@@ -134,14 +107,7 @@ pub(crate) fn joined(it: &Interp, a: &RStr, b: &RStr) -> R<(String, bool)> {
     if a.is_binary() != b.is_binary() {
         let text = if a.is_binary() { &*tb } else { &*ta };
         if !text.is_ascii() {
-            return it.err(
-                "Encoding::CompatibilityError",
-                format!(
-                    "incompatible character encodings: {} and {}",
-                    encoding_name(a),
-                    encoding_name(b)
-                ),
-            );
+            return it.encoding_mismatch(b.is_binary());
         }
     }
     let mut text = String::with_capacity(ta.len() + tb.len());
@@ -149,15 +115,3 @@ pub(crate) fn joined(it: &Interp, a: &RStr, b: &RStr) -> R<(String, bool)> {
     text.push_str(&tb);
     Ok((text, binary))
 }
-
-/// The encoding's name as Ruby's compatibility errors spell it.
-pub(crate) fn encoding_name(s: &RStr) -> &'static str {
-    if s.is_binary() {
-        BINARY_NAME
-    } else {
-        "UTF-8"
-    }
-}
-
-/// Ruby 3.4's name for ASCII-8BIT in messages (the director's Ruby).
-pub(crate) const BINARY_NAME: &str = "BINARY (ASCII-8BIT)";

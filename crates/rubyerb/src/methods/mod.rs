@@ -11,7 +11,6 @@ mod respond_table;
 pub mod array;
 pub mod bignum;
 mod binary;
-pub(crate) use binary::{inspect as binary_inspect, BINARY_NAME};
 mod bits;
 mod combinatorics;
 pub mod compare;
