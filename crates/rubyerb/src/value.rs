@@ -55,6 +55,18 @@ pub enum Engine {
 }
 
 impl Engine {
+    /// The memory (bytes) its engines take or may grow to while matching: what a render is
+    /// charged for compiling it, and what the thread's cache counts.
+    pub fn weight(&self) -> usize {
+        match self {
+            Engine::Literal(l) => l.len(),
+            Engine::Plain(re) => re.weight(),
+            // no figure of its own: its main part the regex crate takes is held to this NFA
+            // size, with a megabyte for the caches kept beside it
+            Engine::Compiled(_) => crate::methods::regex::FANCY_NFA_BYTES + (1 << 20),
+        }
+    }
+
     /// Whether it matches anywhere in `s`; an engine failure (its backtracking limit) is
     /// no match.
     pub fn is_match(&self, s: &str) -> bool {

@@ -63,6 +63,35 @@ fn integer_division_edges_are_answers_or_errors() {
     );
 }
 
+/// Thousands of distinct patterns with large automata (`\p{L}{100}` is hundreds of
+/// thousands of NFA states' worth of bytes) once held gigabytes: compiling one now counts its
+/// engines' memory towards the allocation budget, and the thread's cache of patterns is
+/// held to a size, so the render stops at its budget (lowered here to keep the test short).
+#[test]
+fn many_large_regexps_are_budgeted() {
+    let src =
+        "<% n = 0 %>\n<% 2000.times { |i| n += 1 if Regexp.new(\"\\\\p{L}{100}#{i}\") =~ 'x' } %>";
+    let limits = Limits {
+        total_alloc: 64 << 20,
+        ..limits()
+    };
+    let start = Instant::now();
+    let err = render(src.as_bytes(), &NoHost, &limits).unwrap_err();
+    assert_eq!(
+        (err.line, err.class.as_str()),
+        (2, rubyerb::EXCEEDED),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("allocated more"), "{}", err.message);
+    assert!(start.elapsed() < Duration::from_secs(20));
+    // the same few patterns again and again are compiled once: no budget spent past the first
+    let reused =
+        "<% n = 0; 5_000.times { |i| n += 1 if Regexp.new(\"x#{i % 3}y+\") =~ 'x1yy' } %><%= n %>";
+    let out = render(reused.as_bytes(), &NoHost, &limits).unwrap();
+    assert_eq!(out, b"1667");
+}
+
 /// A write far past an array's end once filled the gap with nils without a bound.
 #[test]
 fn writes_far_past_an_array_end_are_budgeted() {

@@ -115,11 +115,8 @@ impl Interp<'_> {
         )
     }
 
-    pub fn regex(&self, src: &str, flags: &str) -> R<Value> {
-        match crate::methods::regex::compile_cached(src, flags) {
-            Ok(r) => Ok(Value::Regex(r)),
-            Err(e) => self.err("RegexpError", e.to_string()),
-        }
+    pub fn regex(&mut self, src: &str, flags: &str) -> R<Value> {
+        crate::methods::regex::compile_charged(self, src, flags).map(Value::Regex)
     }
 
     /// `to_s` with user-defined `to_s` honoured.

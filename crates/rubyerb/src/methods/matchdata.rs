@@ -15,11 +15,12 @@ use super::string::{byte_at, char_len};
 
 /// The pattern of `String#match` and `match?`: a String is a regexp's source there (`'1m'
 /// .match('m$')`), where `sub`, `index` and `split` take it as plain text.
-pub fn pattern(it: &Interp, v: &Value) -> R<Rc<Regex>> {
+pub fn pattern(it: &mut Interp, v: &Value) -> R<Rc<Regex>> {
     match v {
         Value::Regex(r) => Ok(r.clone()),
         Value::Str(s) => {
-            rx::compile_cached(&s.borrow(), "").or_else(|e| it.err("RegexpError", e.to_string()))
+            let src = s.borrow().clone();
+            rx::compile_charged(it, &src, "")
         }
         other => it.type_err(format!(
             "wrong argument type {} (expected Regexp)",

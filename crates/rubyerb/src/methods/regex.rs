@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::super::interp::Interp;
+use super::super::interp::{Interp, R};
 use super::super::value::{Engine, Regex, Value};
 
 mod plain;
@@ -19,6 +19,18 @@ thread_local! {
     /// compiled once per thread. Keyed by the source alone so that a lookup borrows it (no
     /// key is built per match).
     static CACHE: std::cell::RefCell<Compiled> = Default::default();
+    /// The memory the cached regexps' engines may take ([`Engine::weight`], and the lazy
+    /// DFAs built since).
+    static CACHE_WEIGHT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Engines built while matching ([`late_weight`]) and not yet charged to a render.
+    static LATE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts an engine a regexp built while matching (a long subject's lazy DFA): it stays
+/// with the regexp, in the cache, and the render is charged for it at its next pattern.
+pub(crate) fn late_weight(bytes: usize) {
+    CACHE_WEIGHT.set(CACHE_WEIGHT.get().saturating_add(bytes));
+    LATE.set(LATE.get().saturating_add(bytes));
 }
 
 /// A pattern the regexp engine refused: the pattern as written and why (fancy-regex's words).
@@ -32,10 +44,18 @@ pub struct RegexError {
 /// Empties the cache (see [`crate::forget_compiled`]).
 pub fn forget_cache() {
     CACHE.with(|c| c.borrow_mut().clear());
+    CACHE_WEIGHT.set(0);
+    LATE.set(0);
 }
 
-/// `compile`, remembered.
-pub fn compile_cached(src: &str, flags: &str) -> Result<Rc<Regex>, RegexError> {
+/// The most the cache holds, by the memory its regexps' engines may take: a template that
+/// builds thousands of distinct patterns (`Regexp.new("\\p{L}{100}#{i}")`) must not keep
+/// gigabytes alive after its render, nor across the renders of one process.
+const CACHE_BYTES: usize = 256 << 20;
+
+/// `compile`, remembered. The second value: whether it was compiled now (its memory is
+/// new), rather than found.
+pub fn compile_cached(src: &str, flags: &str) -> Result<(Rc<Regex>, bool), RegexError> {
     let hit = CACHE.with(|c| {
         let c = c.borrow();
         let by_flags = c.get(src)?;
@@ -45,19 +65,44 @@ pub fn compile_cached(src: &str, flags: &str) -> Result<Rc<Regex>, RegexError> {
             .map(|(_, r)| r.clone())
     });
     if let Some(r) = hit {
-        return Ok(r);
+        return Ok((r, false));
     }
     let r = Rc::new(compile(src, flags)?);
+    let weight = r.re.weight();
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        if c.len() > 10_000 {
+        let held = CACHE_WEIGHT.get().saturating_add(weight);
+        if c.len() >= 10_000 || held > CACHE_BYTES {
             c.clear();
+            CACHE_WEIGHT.set(weight);
+        } else {
+            CACHE_WEIGHT.set(held);
         }
         c.entry(src.into())
             .or_default()
             .push((flags.into(), r.clone()));
     });
-    Ok(r)
+    Ok((r, true))
+}
+
+/// [`compile_cached`] for a template: a pattern compiled now counts its engines' memory
+/// towards the render's allocation budget, and a refused one is a `RegexpError`.
+pub fn compile_charged(it: &mut Interp, src: &str, flags: &str) -> R<Rc<Regex>> {
+    let late = LATE.replace(0);
+    if late > 0 {
+        let spent = it.budget.alloc(late);
+        it.spend(spent)?;
+    }
+    match compile_cached(src, flags) {
+        Ok((r, fresh)) => {
+            if fresh {
+                let spent = it.budget.alloc(r.re.weight());
+                it.spend(spent)?;
+            }
+            Ok(r)
+        }
+        Err(e) => it.err("RegexpError", e.to_string()),
+    }
 }
 
 /// The text a pattern matches when it is a plain string: no metacharacter, and only escapes
@@ -108,6 +153,11 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
     })
 }
 
+/// The NFA size limit of each part fancy-regex hands to the regex crate (which would allow
+/// 10 MiB): a pattern with look-around or back-references has no memory figure of its own,
+/// so [`Engine::weight`] counts it at this bound.
+pub const FANCY_NFA_BYTES: usize = 4 << 20;
+
 /// No fully compiled DFA: the regex crate would build one for any small pattern, and
 /// building it costs more than the short strings templates match ever repay (a `/i`
 /// pattern took ~400 µs); the lazy DFA and the other engines match exactly the same.
@@ -115,6 +165,7 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
 fn fancy(pattern: &str, src: &str) -> Result<fancy_regex::Regex, RegexError> {
     fancy_regex::RegexBuilder::new(pattern)
         .delegate_dfa_size_limit(0)
+        .delegate_size_limit(FANCY_NFA_BYTES)
         .build()
         .map_err(|e| RegexError {
             pattern: src.to_string(),

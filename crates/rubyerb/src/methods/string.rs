@@ -36,21 +36,18 @@ pub(super) fn byte_at(s: &str, i: usize) -> usize {
     s.char_indices().nth(i).map_or(s.len(), |(b, _)| b)
 }
 
-fn regex_of(it: &Interp, v: &Value) -> R<Rc<super::super::value::Regex>> {
-    let compiled = match v {
-        Value::Regex(r) => return Ok(r.clone()),
+fn regex_of(it: &mut Interp, v: &Value) -> R<Rc<super::super::value::Regex>> {
+    match v {
+        Value::Regex(r) => Ok(r.clone()),
         Value::Str(s) => {
             let esc = fancy_regex::escape(&s.borrow()).to_string();
-            rx::compile_cached(&esc, "")
+            rx::compile_charged(it, &esc, "")
         }
-        other => {
-            return it.type_err(format!(
-                "wrong argument type {} (expected Regexp)",
-                other.class_name()
-            ))
-        }
-    };
-    compiled.or_else(|e| it.err("RegexpError", e.to_string()))
+        other => it.type_err(format!(
+            "wrong argument type {} (expected Regexp)",
+            other.class_name()
+        )),
+    }
 }
 
 /// The methods that change a string in place: a frozen string refuses them before anything

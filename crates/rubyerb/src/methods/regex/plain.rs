@@ -31,6 +31,12 @@ pub struct Plain {
 /// Subjects longer than this (in bytes) are searched with the lazy DFA.
 const LONG: usize = 4096;
 
+/// The lazy DFA's cache for long subjects, each way (the regex crate's default is 2 MiB):
+/// a template's long texts are a few kilobytes, every pattern matched against one holds its
+/// own, and a render is charged for it at this size. A pattern whose lazy DFA needs more
+/// is matched by the PikeVM, as the lazy DFA gives up on a cache it fills too often.
+const LONG_CACHE: usize = 128 << 10;
+
 impl Plain {
     /// The pattern (already in the regex crate's syntax), unless it needs fancy-regex's
     /// backtracking (back-references, look-around, atomic groups, word boundaries...) or does
@@ -71,7 +77,10 @@ impl Plain {
         if let Some(re) = self.long.get() {
             return Some(re);
         }
-        build_long(&self.cooked).map(|re| self.long.get_or_init(|| re))
+        let re = build_long(&self.cooked)?;
+        // its caches grow to their capacity, forward and reverse
+        super::late_weight(re.memory_usage() + 2 * LONG_CACHE);
+        Some(self.long.get_or_init(|| re))
     }
 
     pub fn is_match(&self, s: &str) -> bool {
@@ -104,6 +113,17 @@ impl Plain {
                 .map(|i| caps.get_group(i).map(|m| (m.start, m.end)))
                 .collect(),
         )
+    }
+
+    /// The memory its engines take or may grow to for short subjects: the NFA, the
+    /// PikeVM's cache, and the backtracker's visited set at its largest (the NFA's states
+    /// for every position of a short subject, held to the backtracker's capacity). The lazy
+    /// DFA a long subject builds is counted when it is built ([`super::late_weight`]).
+    pub fn weight(&self) -> usize {
+        let nfa = self.short.pike.get_nfa();
+        let (_, pike_cache) = &*self.short.caches.borrow();
+        let visited = (nfa.states().len() * (LONG + 1) / 8).min(256 << 10);
+        nfa.memory_usage() + pike_cache.memory_usage() + visited
     }
 
     /// Named groups and their numbers, by number.
@@ -176,6 +196,7 @@ fn build_long(pattern: &str) -> Option<meta::Regex> {
         .auto_prefilter(false)
         .onepass(false)
         .hybrid(true)
+        .hybrid_cache_capacity(LONG_CACHE)
         .dfa(false);
     meta::Builder::new()
         .configure(config)
