@@ -84,3 +84,13 @@ if RUBY_VERSION < '3.4'
   end
   Integer.prepend(IntegerFloorCeilExact)
 end
+
+# Encoding#inspect: Ruby 3.4 names binary by its alias first, `#<Encoding:BINARY (ASCII-8BIT)>`.
+if RUBY_VERSION < '3.4'
+  module EncodingInspectBinary
+    def inspect
+      self == Encoding::ASCII_8BIT ? '#<Encoding:BINARY (ASCII-8BIT)>' : super
+    end
+  end
+  Encoding.prepend(EncodingInspectBinary)
+end

@@ -332,6 +332,8 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
             }
             ObjKind::IpAddr(ip) => out.push_str(&format!("#<IPAddr: {}>", ip.inspect())),
             ObjKind::Time(t) => out.push_str(&crate::stdlib::time_inspect(t)),
+            ObjKind::Digest(_) => out.push_str(&crate::stdlib::digest::inspect(o)),
+            ObjKind::Encoding(e) => out.push_str(&crate::stdlib::encoding_inspect(e)),
             ObjKind::Complex(re, im) => {
                 out.push('(');
                 out.push_str(&crate::methods::complex::to_s(*re, *im));
@@ -374,6 +376,8 @@ pub fn to_s(v: &Value) -> String {
             let dots = if r.2 { "..." } else { ".." };
             format!("{}{dots}{}", to_s(&r.0), to_s(&r.1))
         }
+        // (what `force_encoding(Encoding::UTF_8)` and `encode` read as a name)
+        Value::Object(o) if matches!(o.kind, ObjKind::Encoding(_)) => crate::interp::object_text(v),
         other => inspect(other),
     }
 }

@@ -170,6 +170,10 @@ pub enum ObjKind {
     Complex(f64, f64),
     /// A `StringIO` or `Zlib::GzipReader`: bytes read from the start (`stdlib/stream.rs`).
     Stream(RefCell<super::stdlib::stream::Stream>),
+    /// A digest or HMAC being fed (`stdlib/digest.rs`).
+    Digest(RefCell<super::stdlib::digest::Digester>),
+    /// An `Encoding`, by its canonical name (`stdlib/encoding.rs`).
+    Encoding(&'static str),
 }
 
 /// Insertion-ordered hash with Ruby's `eql?` key semantics (`1` and `1.0` differ).

@@ -219,6 +219,8 @@ pub fn object_text(v: &Value) -> String {
             ObjKind::Time(t) => crate::stdlib::time_text(t),
             ObjKind::Complex(re, im) => crate::methods::complex::to_s(*re, *im),
             ObjKind::Uri(u) => u.borrow().to_s(),
+            ObjKind::Encoding(e) => e.to_string(),
+            ObjKind::Digest(_) => crate::stdlib::digest::hex_of(o),
             ObjKind::X509(x) => crate::stdlib::x509_text(x, &o.class.name),
             ObjKind::OStruct(..) => format::inspect(v),
             ObjKind::Plain if o.class.name == "MatchData" => crate::methods::matchdata::text(o),

@@ -54,6 +54,11 @@ impl Interp<'_> {
                 if let Some(v) = super::super::methods::kernel::class_const(&c.name, name) {
                     return Ok(v);
                 }
+                if c.name == "Encoding" {
+                    if let Some(e) = crate::stdlib::encoding_const(name) {
+                        return Ok(crate::stdlib::encoding_value(self, e));
+                    }
+                }
                 self.err("NameError", format!("uninitialized constant {full}"))
             }
             _ => self.type_err(format!("{} is not a class/module", format::inspect(base))),

@@ -44,7 +44,7 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
                 v.swap_remove(0)
             }
         }
-        "encoding" => Value::str("ASCII-8BIT"),
+        "encoding" => crate::stdlib::encoding_value(it, "ASCII-8BIT"),
         "valid_encoding?" => Value::Bool(true),
         "b" => Value::binary_of(&cell.bytes()),
         "force_encoding" => {

@@ -166,7 +166,7 @@ pub(super) fn conversions(
             }
             _ => Value::Nil,
         },
-        "encoding" => Value::str("UTF-8"),
+        "encoding" => crate::stdlib::encoding_value(it, "UTF-8"),
         "encode" => crate::stdlib::encode(it, &s, args)?,
         // text past ASCII as bytes: a binary string
         "b" if !s.is_ascii() => Value::binary_of(s.as_bytes()),

@@ -119,6 +119,8 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             ObjKind::Complex(..) => complex::call(it, c)?,
             ObjKind::Random(_) => super::stdlib::random::object_call(it, o, name, args)?,
             ObjKind::Stream(_) => super::stdlib::stream::object_call(it, o, name, args)?,
+            ObjKind::Digest(_) => super::stdlib::digest::object_call(it, o, name, args)?,
+            ObjKind::Encoding(e) => super::stdlib::encoding_call(it, e, name, args)?,
             ObjKind::Host(data) => {
                 let data = data.clone();
                 let host = it.host;

@@ -1,8 +1,7 @@
-//! Encodings and digests behind the standard library: Base64, shell quoting, percent and
-//! HTML escaping, message digests, binary strings.
+//! Encodings behind the standard library: Base64, shell quoting, percent and HTML escaping,
+//! binary strings, and the `Encoding` objects strings answer `encoding` with.
 
 use base64::Engine as _;
-use sha2::Digest as _;
 
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
@@ -273,17 +272,6 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub fn digest(alg: &str, data: &[u8]) -> Option<Vec<u8>> {
-    Some(match alg {
-        "SHA1" => sha1::Sha1::digest(data).to_vec(),
-        "SHA256" => sha2::Sha256::digest(data).to_vec(),
-        "SHA384" => sha2::Sha384::digest(data).to_vec(),
-        "SHA512" => sha2::Sha512::digest(data).to_vec(),
-        "MD5" => md5::Md5::digest(data).to_vec(),
-        _ => return None,
-    })
-}
-
 /// `String#encode` from UTF-8 to UTF-8 or ASCII, with the options that change the text:
 /// `xml: :text` and `:attr` (escaped for XML, `:attr` also quoted), the newline
 /// conversions, and `undef: :replace` (with `replace:`) for characters ASCII lacks. Any
@@ -359,4 +347,95 @@ pub fn encode(it: &Interp, s: &str, args: &[Value]) -> R<Value> {
         Some(other) => return it.arg_err(format!("unexpected value for xml option: {other}")),
     }
     Ok(Value::str(out))
+}
+
+/// An encoding bale's strings can have, by any name Ruby takes for it (`Encoding.find`,
+/// `force_encoding('binary')`): its canonical name.
+pub fn encoding_named(name: &str) -> Option<&'static str> {
+    Some(match name.to_ascii_uppercase().as_str() {
+        "UTF-8" | "CP65001" => "UTF-8",
+        "ASCII-8BIT" | "BINARY" => "ASCII-8BIT",
+        "US-ASCII" | "ASCII" | "ANSI_X3.4-1968" | "646" => "US-ASCII",
+        _ => return None,
+    })
+}
+
+/// The encoding a constant of `Encoding` names (`Encoding::UTF_8`, `Encoding::BINARY`).
+pub fn encoding_const(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "UTF_8" | "CP65001" => "UTF-8",
+        "ASCII_8BIT" | "BINARY" => "ASCII-8BIT",
+        "US_ASCII" | "ASCII" | "ANSI_X3_4_1968" => "US-ASCII",
+        _ => return None,
+    })
+}
+
+/// The `Encoding` object of the encoding named `name` (canonical).
+pub fn encoding_value(it: &Interp, name: &'static str) -> Value {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    Value::Object(Rc::new(crate::value::Object {
+        class: it.classes.get("Encoding").expect("a built-in class"),
+        ivars: RefCell::new(indexmap::IndexMap::new()),
+        kind: crate::value::ObjKind::Encoding(name),
+    }))
+}
+
+/// How Ruby 3.4 prints an encoding (`#<Encoding:BINARY (ASCII-8BIT)>` for binary).
+pub fn encoding_inspect(name: &str) -> String {
+    if name == "ASCII-8BIT" {
+        "#<Encoding:BINARY (ASCII-8BIT)>".into()
+    } else {
+        format!("#<Encoding:{name}>")
+    }
+}
+
+/// `Encoding.find`, `default_external` and `default_internal`; None for other methods.
+pub fn encoding_class_call(it: &Interp, name: &str, args: &[Value]) -> R<Option<Value>> {
+    Ok(Some(match name {
+        "default_external" => encoding_value(it, "UTF-8"),
+        "default_internal" => Value::Nil,
+        "find" => {
+            crate::methods::check_argc(it, args, 1, 1)?;
+            let found = match &args[0] {
+                Value::Object(o) => match o.kind {
+                    crate::value::ObjKind::Encoding(n) => Some(n),
+                    _ => None,
+                },
+                v => encoding_named(&crate::methods::str_arg(it, v)?),
+            };
+            match found {
+                Some(n) => encoding_value(it, n),
+                None => {
+                    return it.arg_err(format!(
+                        "unknown encoding name - {}",
+                        crate::format::to_s(&args[0])
+                    ))
+                }
+            }
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// The methods of an `Encoding` (each encoding is one object in Ruby, so `equal?` is `==`).
+pub fn encoding_call(
+    it: &Interp,
+    name: &'static str,
+    method: &str,
+    args: &[Value],
+) -> R<Option<Value>> {
+    Ok(Some(match method {
+        "name" | "to_s" => Value::str(name),
+        "inspect" => Value::str(encoding_inspect(name)),
+        "ascii_compatible?" => Value::Bool(true),
+        "dummy?" => Value::Bool(false),
+        "frozen?" => Value::Bool(true),
+        "==" | "eql?" | "equal?" => {
+            crate::methods::check_argc(it, args, 1, 1)?;
+            Value::Bool(matches!(&args[0], Value::Object(o)
+                if matches!(o.kind, crate::value::ObjKind::Encoding(n) if n == name)))
+        }
+        _ => return Ok(None),
+    }))
 }

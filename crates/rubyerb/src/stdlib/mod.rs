@@ -16,6 +16,7 @@ use super::interp::{Interp, R};
 use super::methods::{arg, int_arg, str_arg};
 use super::value::{Fields, ObjKind, Object, RHash, Value};
 
+pub mod digest;
 mod encoding;
 mod json_parse;
 mod math;
@@ -31,9 +32,10 @@ pub(crate) mod x509;
 mod x509_tests;
 mod yaml_load;
 pub use encoding::{
-    base64_decode, base64_encode, base64_lines, decode64_lenient, encode, shellescape, shellsplit,
+    base64_decode, base64_encode, base64_lines, decode64_lenient, encode, encoding_call,
+    encoding_const, encoding_inspect, encoding_value, shellescape, shellsplit,
 };
-use encoding::{digest, hex, html_escape, html_unescape, percent_decode, percent_encode};
+use encoding::{hex, html_escape, html_unescape, percent_decode, percent_encode};
 use net::ip_value;
 pub use net::{object_call, IpAddr, Uri};
 pub(crate) use time::{inspect as time_inspect, object_call as time_call, to_s as time_text};
@@ -126,31 +128,13 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             base64_decode(it, &t, true)?
         }
-        (c, "hexdigest" | "digest" | "base64digest")
-            if c.starts_with("Digest::") || c.starts_with("OpenSSL::Digest") =>
+        ("Encoding", _) => return encoding::encoding_class_call(it, name, args),
+        (c, _)
+            if c.starts_with("Digest::")
+                || c.starts_with("OpenSSL::Digest")
+                || c == "OpenSSL::HMAC" =>
         {
-            let (alg, data) = if c == "OpenSSL::Digest" {
-                (
-                    format::to_s(&arg(args, 0)).to_uppercase().replace('-', ""),
-                    crate::methods::bytes_arg(it, &arg(args, 1))?,
-                )
-            } else {
-                (
-                    c.rsplit("::").next().unwrap().to_string(),
-                    crate::methods::bytes_arg(it, &arg(args, 0))?,
-                )
-            };
-            let Some(d) = digest(&alg, &data) else {
-                return it.err(
-                    "RuntimeError",
-                    format!("Unsupported digest algorithm ({alg})"),
-                );
-            };
-            match name {
-                "hexdigest" => Value::str(hex(&d)),
-                "base64digest" => base64_encode(&d, false),
-                _ => Value::from_bytes(d),
-            }
+            return digest::class_call(it, class, name, args);
         }
         ("IPAddr", "new") => {
             // (an integer address needs its family, which bale's IPAddr does not take)

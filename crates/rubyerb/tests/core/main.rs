@@ -9,6 +9,7 @@ mod array;
 mod bignum;
 mod binary;
 mod complex;
+mod digest;
 mod enumerable;
 mod float;
 mod format;
