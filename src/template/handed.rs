@@ -15,7 +15,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use rubyerb::{RHash, RStr, Value};
+use rubyerb::{RArray, RHash, RStr, Value};
 
 /// How a lookup reached its value.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -32,7 +32,7 @@ pub(super) enum Via {
 /// the reference counts the check reads.
 enum Part {
     Str(Weak<RStr>),
-    Array(Weak<RefCell<Vec<Value>>>),
+    Array(Weak<RArray>),
     Hash(Weak<RefCell<RHash>>),
 }
 

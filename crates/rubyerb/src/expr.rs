@@ -208,13 +208,19 @@ impl Parser {
     }
 
     /// The binary operators of precedence `min` and above after a first operand.
-    fn binary_rest(&mut self, mut left: Node, min: u8) -> PResult<Node> {
+    fn binary_rest(&mut self, left: Node, min: u8) -> PResult<Node> {
+        self.chain(|p| p.binary_links(left, min))
+    }
+
+    /// The operators after `left` of precedence `min` or more, each a link of a chain.
+    fn binary_links(&mut self, mut left: Node, min: u8) -> PResult<Node> {
         let mut after_equality = false;
         while let T::Op(op) = *self.peek() {
             let Some(prec) = bin_prec(op) else { break };
             if prec < min {
                 break;
             }
+            self.link()?;
             // `==`, `=~`, `<=>`... do not chain: `a == b == c` is Ruby's syntax error
             if prec == EQUALITY && after_equality {
                 return Err(crate::parser::SyntaxError {
@@ -361,7 +367,12 @@ impl Parser {
         self.postfix(p)
     }
 
-    pub(super) fn postfix(&mut self, mut node: Node) -> PResult<Node> {
+    pub(super) fn postfix(&mut self, node: Node) -> PResult<Node> {
+        self.chain(|p| p.postfix_links(node))
+    }
+
+    /// The calls, indexes and blocks after `node`, each a link of a chain.
+    fn postfix_links(&mut self, mut node: Node) -> PResult<Node> {
         loop {
             // one look for the common case, an operand that nothing continues
             if !matches!(
@@ -370,6 +381,7 @@ impl Parser {
             ) {
                 return Ok(node);
             }
+            self.link()?;
             let line = self.line();
             if self.is_op(op!(".")) || self.is_op(op!("&.")) {
                 let safe = self.is_op(op!("&."));

@@ -30,6 +30,7 @@ mod lexer;
 mod locals;
 mod masgn;
 pub mod methods;
+mod nesting;
 pub mod ofields;
 pub mod parser;
 #[cfg(test)]
@@ -55,7 +56,7 @@ pub use host::{Clock, Entropy, Host, MethodCall, NoHost, Timestamp};
 pub use interp::{Flow, Frame, Interp, Jump, RbErr, R};
 pub use stdlib::from_json;
 pub use stdlib::TimeParseError;
-pub use value::{ObjKind, Object, RHash, RStr, Value};
+pub use value::{ObjKind, Object, RArray, RHash, RStr, Value};
 pub use yaml_in::{YamlError, YamlErrorKind};
 
 /// Empties this thread's caches of compiled regexps and parsed certificates, so that the

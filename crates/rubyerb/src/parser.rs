@@ -112,24 +112,6 @@ impl Parser {
         self.splat_rhs_end = usize::MAX;
     }
 
-    /// Parses one nested expression within the nesting budget, on more native stack when
-    /// the current stack runs low.
-    pub(super) fn nested(&mut self, parse: fn(&mut Parser) -> PResult<Node>) -> PResult<Node> {
-        if self.depth >= self.max_depth {
-            return Err(SyntaxError {
-                line: self.line(),
-                message: format!(
-                    "expressions nest deeper than the budget of {} levels",
-                    self.max_depth
-                ),
-            });
-        }
-        self.depth += 1;
-        let r = stacker::maybe_grow(64 << 10, 1 << 20, || parse(self));
-        self.depth -= 1;
-        r
-    }
-
     pub fn parse_program(&mut self) -> PResult<Node> {
         let mark = self.scopes.mark(); // (the locals of code running `eval` are before it)
         let body = self.stmts(ends!())?;
@@ -303,6 +285,11 @@ impl Parser {
     }
 
     pub(super) fn stmt(&mut self) -> PResult<Node> {
+        self.chain(Parser::modified)
+    }
+
+    /// A statement and its modifiers, each a link of a chain (`s if a unless b`).
+    fn modified(&mut self) -> PResult<Node> {
         let mut node = self.expr_stmt()?;
         loop {
             // one look for the common case, a statement without a modifier
@@ -312,6 +299,7 @@ impl Parser {
             ) {
                 return Ok(node);
             }
+            self.link()?;
             let line = self.line();
             if self.accept_kw(kw!("if")) {
                 let c = self.expr_stmt()?;
@@ -342,11 +330,16 @@ impl Parser {
 
     /// `not`, `and`, `or` level.
     pub(super) fn expr_stmt(&mut self) -> PResult<Node> {
+        self.chain(Parser::and_or)
+    }
+
+    fn and_or(&mut self) -> PResult<Node> {
         let mut left = self.not_expr()?;
         loop {
             if !matches!(self.peek(), T::Kw(kw!("and" | "or"))) {
                 return Ok(left);
             }
+            self.link()?;
             let line = self.line();
             if self.accept_kw(kw!("and")) {
                 self.skip_newlines_only();
@@ -365,7 +358,7 @@ impl Parser {
     fn not_expr(&mut self) -> PResult<Node> {
         let line = self.line();
         if self.accept_kw(kw!("not")) {
-            let e = self.not_expr()?;
+            let e = self.nested(Parser::not_expr)?;
             return Ok(Node::new(line, Kind::Not(Box::new(e))));
         }
         if self.is_op(op!("*")) && self.mlhs_follows() {
@@ -398,7 +391,8 @@ impl Parser {
         } else if self.is_kw(kw!("elsif")) {
             let l = self.line();
             self.advance();
-            let n = self.parse_if(l, false)?;
+            // (each `elsif` nests the tree, by recursion: within the budget)
+            let n = self.nested(|p| p.parse_if(l, false))?;
             let (t, f) = (Box::new(body), Box::new(n));
             return Ok(Node::new(line, Kind::If(Box::new(cond), t, f)));
         } else if self.accept_kw(kw!("else")) {

@@ -10,7 +10,9 @@ use indexmap::IndexMap;
 
 use super::ast::{BlockDef, MethodDef, Name};
 use super::interp::Env;
+use nested::MAX_KEY_LEVELS;
 
+mod nested;
 mod rstr;
 
 #[derive(Clone, Default)]
@@ -24,7 +26,7 @@ pub enum Value {
     Float(f64),
     Str(Rc<RStr>),
     Sym(Name),
-    Array(Rc<RefCell<Vec<Value>>>),
+    Array(Rc<RArray>),
     Hash(Rc<RefCell<RHash>>),
     Range(Rc<(Value, Value, bool)>),
     Regex(Rc<Regex>),
@@ -310,10 +312,9 @@ impl RHash {
     }
     /// An empty hash with room for `n` pairs: a copy or conversion of known size grows once.
     pub fn with_capacity(n: usize) -> RHash {
-        RHash {
-            map: IndexMap::with_capacity_and_hasher(n, FxBuild::default()),
-            ..RHash::default()
-        }
+        let mut h = RHash::default();
+        h.map = IndexMap::with_capacity_and_hasher(n, FxBuild::default());
+        h
     }
     pub fn get(&self, k: &Value) -> Option<&Value> {
         match k {
@@ -364,6 +365,7 @@ impl RHash {
     }
 }
 
+pub use nested::{level, too_deep, RArray, MAX_LEVELS};
 pub use rstr::RStr;
 
 impl Value {
@@ -371,7 +373,7 @@ impl Value {
         Value::Sym(s.into())
     }
     pub fn array(v: Vec<Value>) -> Value {
-        Value::Array(Rc::new(RefCell::new(v)))
+        Value::Array(Rc::new(RArray::new(v)))
     }
     pub fn hash(h: RHash) -> Value {
         Value::Hash(Rc::new(RefCell::new(h)))
@@ -396,9 +398,13 @@ impl Value {
             Value::Float(f) => HKey::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
             Value::Str(s) => HKey::Str(s.borrow().as_str().into()),
             Value::Sym(s) => HKey::Sym(s.clone()),
-            Value::Array(a) => HKey::Arr(a.borrow().iter().map(|v| v.hkey()).collect()),
+            // (a key nests no deeper than its own comparisons and drop can recurse)
+            Value::Array(a) => HKey::Arr(a.borrow().iter().map(nested_key).collect()),
             Value::Hash(h) => HKey::Map(MapKey::new(
-                h.borrow().map.values().map(|(k, v)| (k.hkey(), v.hkey())),
+                h.borrow()
+                    .map
+                    .values()
+                    .map(|(k, v)| (nested_key(k), nested_key(v))),
             )),
             Value::Object(o) => match &o.kind {
                 ObjKind::X509(x) => match super::stdlib::x509_key(x) {
@@ -473,15 +479,15 @@ impl Value {
     pub fn deep_copy(&self) -> Value {
         match self {
             Value::Str(s) => Value::str(s.borrow().clone()),
-            Value::Array(a) => Value::array(a.borrow().iter().map(|v| v.deep_copy()).collect()),
+            Value::Array(a) => Value::array(a.borrow().iter().map(copy_nested).collect()),
             Value::Hash(h) => {
                 let h = h.borrow();
                 // the table is copied as it is (a key's copy hashes as the key does), then
                 // every key and value replaced by its copy: no key is hashed again
                 let mut map = h.map.clone();
                 for (k, v) in map.values_mut() {
-                    *k = k.deep_copy();
-                    *v = v.deep_copy();
+                    *k = copy_nested(k);
+                    *v = copy_nested(v);
                 }
                 Value::hash(RHash {
                     map,
@@ -492,6 +498,16 @@ impl Value {
             other => other.clone(),
         }
     }
+}
+
+/// The deep copy of an element of an array or hash being copied.
+fn copy_nested(v: &Value) -> Value {
+    level(MAX_LEVELS, || v.deep_copy()).unwrap_or_default()
+}
+
+/// The key of an element of an array or hash being made a key.
+fn nested_key(v: &Value) -> HKey {
+    level(MAX_KEY_LEVELS, || v.hkey()).unwrap_or(HKey::Nil)
 }
 
 /// Ruby `==` for data values.
@@ -513,7 +529,10 @@ pub fn rb_eq(a: &Value, b: &Value) -> bool {
                 return true;
             }
             let (x, y) = (x.borrow(), y.borrow());
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| rb_eq(a, b))
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(a, b)| level(MAX_LEVELS, || rb_eq(a, b)).unwrap_or(false))
         }
         (Value::Hash(x), Value::Hash(y)) => {
             if Rc::ptr_eq(x, y) {
@@ -527,10 +546,11 @@ pub fn rb_eq(a: &Value, b: &Value) -> bool {
                     .iter()
                     .zip(y.map.iter())
                     .all(|((k, (_, v)), (k2, (_, w)))| {
+                        let eq = |w| level(MAX_LEVELS, || rb_eq(v, w)).unwrap_or(false);
                         if k == k2 {
-                            rb_eq(v, w)
+                            eq(w)
                         } else {
-                            y.map.get(k).is_some_and(|(_, w)| rb_eq(v, w))
+                            y.map.get(k).is_some_and(|(_, w)| eq(w))
                         }
                     })
         }

@@ -15,6 +15,11 @@ mod block;
 /// libyaml's width when none is asked for.
 const WIDTH: usize = 80;
 
+/// Levels of nesting a document is written to: each indents its lines two columns further,
+/// so a thousand levels are already lines of 2,000 spaces (Ruby's Psych gives up between one
+/// and ten thousand, with `SystemStackError`, as bale does past this).
+const MAX_LEVELS: usize = 1_000;
+
 struct Emitter {
     out: String,
     /// The column past which long scalars fold (`usize::MAX`: never).
@@ -125,6 +130,18 @@ impl Emitter {
         inline_first: bool,
         to_s: &mut dyn FnMut(&Value) -> String,
     ) {
+        crate::value::level(MAX_LEVELS, || {
+            self.mapping_level(v, indent, inline_first, to_s)
+        });
+    }
+
+    fn mapping_level(
+        &mut self,
+        v: &Value,
+        indent: usize,
+        inline_first: bool,
+        to_s: &mut dyn FnMut(&Value) -> String,
+    ) {
         let Value::Hash(h) = v else { return };
         let pairs = h.borrow().pairs();
         for (i, (k, val)) in pairs.iter().enumerate() {
@@ -215,6 +232,18 @@ impl Emitter {
     }
 
     fn sequence(
+        &mut self,
+        v: &Value,
+        indent: usize,
+        inline_first: bool,
+        to_s: &mut dyn FnMut(&Value) -> String,
+    ) {
+        crate::value::level(MAX_LEVELS, || {
+            self.sequence_level(v, indent, inline_first, to_s)
+        });
+    }
+
+    fn sequence_level(
         &mut self,
         v: &Value,
         indent: usize,

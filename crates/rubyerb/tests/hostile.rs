@@ -564,3 +564,83 @@ fn edge_numbers_through_every_numeric_method_are_answers_or_errors() {
         start.elapsed()
     );
 }
+
+/// A chain built in a loop nests the tree as deeply as parentheses do (`1+1+...`,
+/// `x.abs.abs...`, `elsif` after `elsif`, `not not ...`): a 600 KB template of one once
+/// crashed bale when its tree was dropped. Each link counts against the nesting budget.
+#[test]
+fn long_chains_are_held_to_the_nesting_budget() {
+    let n = 100_000;
+    for src in [
+        format!("<%= {}1 %>", "1+".repeat(n)),
+        format!("<%= 1{} %>", ".abs".repeat(n)),
+        format!("<%= {}true %>", "true && ".repeat(n)),
+        format!("<% 1{} %>", " if true".repeat(n)),
+        format!("<% if false %>{}<% end %>", "<% elsif false %>".repeat(n)),
+        format!("<%= {}true %>", "not ".repeat(n)),
+    ] {
+        check_fails(&src, 1, "SyntaxError", "nest deeper than the budget");
+    }
+    // a long chain within the budget still renders
+    let src = format!("<%= {}1 %>", "1+".repeat(3_000));
+    assert_eq!(render(src.as_bytes(), &NoHost, &limits()).unwrap(), b"3001");
+}
+
+/// An array nested 20,000 levels deep by a loop, and another like it.
+fn deep_arrays(then: &str) -> String {
+    let make =
+        |v: &str| format!("<% {v} = []; x = {v}; 20_000.times {{ y = []; x << y; x = y }} %>");
+    format!("{}{}\n{then}", make("a"), make("b"))
+}
+
+/// Walking a value nested past 10,000 levels (`==`, `<=>`, hash keys, `flatten`,
+/// `to_yaml`) recursed once per level and overflowed the native stack; it now stops, with
+/// Ruby's `SystemStackError` (Ruby gives up at about the same depths).
+#[test]
+fn deep_values_are_walked_to_a_limit() {
+    let limits = Limits {
+        steps: 1_000_000,
+        ..limits()
+    };
+    for op in [
+        "<%= a == b %>",
+        "<%= [a, b].sort.size %>",
+        "<%= { a => 1 }.size %>",
+        "<%= [a, b].uniq.size %>",
+        "<%= a.flatten.size %>",
+        "<%= a.to_yaml.size %>",
+        "<%= case a when b then 1 end %>",
+    ] {
+        let src = deep_arrays(op);
+        let err = render(src.as_bytes(), &NoHost, &limits).unwrap_err();
+        assert_eq!(
+            (err.line, err.class.as_str(), err.message.as_str()),
+            (2, "SystemStackError", "stack level too deep"),
+            "{op}"
+        );
+    }
+    // printing stops at its own depth, as before
+    let src = deep_arrays("<%= a.inspect.size %>");
+    assert!(render(src.as_bytes(), &NoHost, &limits).is_ok());
+}
+
+/// Dropping an array or hash nested 300,000 levels deep recursed once per level: a
+/// template that only built one crashed bale when its values were dropped.
+#[test]
+fn deeply_nested_values_drop_without_recursion() {
+    let limits = Limits {
+        steps: 10_000_000,
+        ..limits()
+    };
+    for src in [
+        "<% a = []; x = a; 300_000.times { y = []; x << y; x = y } %>ok",
+        "<% a = {}; x = a; 300_000.times { y = {}; x[1] = y; x = y } %>ok",
+        "<% a = []; x = a; 300_000.times { y = [{}]; x << y; x = y[0]; x[0] = [] ; x = x[0] } %>ok",
+    ] {
+        assert_eq!(
+            render(src.as_bytes(), &NoHost, &limits).unwrap(),
+            b"ok",
+            "{src}"
+        );
+    }
+}

@@ -364,7 +364,7 @@ impl<'a> Interp<'a> {
             match args.into_iter().next() {
                 // a pair made for this call (`each` over a hash) is taken apart, not copied
                 Some(Value::Array(a)) => match Rc::try_unwrap(a) {
-                    Ok(cell) => cell.into_inner(),
+                    Ok(cell) => std::mem::take(&mut *cell.borrow_mut()),
                     Err(a) => a.borrow().clone(),
                 },
                 other => other.into_iter().collect(),

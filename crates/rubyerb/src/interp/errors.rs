@@ -63,6 +63,15 @@ impl Interp<'_> {
             "wrong number of arguments (given {given}, expected {expected})"
         ))
     }
+    /// Ruby's `SystemStackError` when a walk over nested values (`==`, hash keys,
+    /// `flatten`, `to_yaml`) went deeper than [`crate::value::MAX_LEVELS`] and stopped.
+    pub fn deep_enough(&self) -> R<()> {
+        if crate::value::too_deep() {
+            return self.err("SystemStackError", "stack level too deep");
+        }
+        Ok(())
+    }
+
     pub fn unsupported<T>(&self, what: &str) -> R<T> {
         self.err("NotImplementedError", format!("unsupported construct: {what} (bale renders templates without Ruby and does not implement this)"))
     }

@@ -113,6 +113,8 @@ impl<'a> Interp<'a> {
             }));
             (ctx, ctx_class)
         });
+        // (a walk a failed template left too deep is not this one's)
+        crate::value::too_deep();
         let probe = 0u8;
         let here = std::ptr::addr_of!(probe) as usize;
         let (stack_floor, stack_top) = match stacker::remaining_stack() {
@@ -419,6 +421,8 @@ impl<'a> Interp<'a> {
                 Ok(it)
             }
             Kind::Case(c) => {
+                // (a `when`'s `===` may fail with no call on its line to have set it)
+                self.line = n.line;
                 let (subject, whens, else_body) = &**c;
                 let subj = match subject {
                     Some(s) => Some(self.eval(s, f)?),

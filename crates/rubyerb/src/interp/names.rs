@@ -289,7 +289,9 @@ impl Interp<'_> {
                     .truthy());
             }
         }
-        Ok(rb_eq(a, b))
+        let eq = rb_eq(a, b);
+        self.deep_enough()?;
+        Ok(eq)
     }
 
     // ---------------------------------------------------------------- assignment

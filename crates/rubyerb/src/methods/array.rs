@@ -12,7 +12,15 @@ use super::{arg, int_arg};
 pub fn flatten(items: &[Value], depth: i64, out: &mut Vec<Value>) {
     for x in items {
         match x {
-            Value::Array(a) if depth != 0 => flatten(&a.borrow().clone(), depth - 1, out),
+            Value::Array(a) if depth != 0 => {
+                let inner = a.borrow().clone();
+                let level = crate::value::level(crate::value::MAX_LEVELS, || {
+                    flatten(&inner, depth - 1, out)
+                });
+                if level.is_none() {
+                    return;
+                }
+            }
             o => out.push(o.clone()),
         }
     }

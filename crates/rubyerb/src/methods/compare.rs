@@ -38,7 +38,11 @@ pub fn cmp(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Ordering> {
         (Value::Array(x), Value::Array(y)) => {
             let (x, y) = (x.borrow().clone(), y.borrow().clone());
             for (p, q) in x.iter().zip(y.iter()) {
-                let c = cmp(it, p, q, f)?;
+                let Some(c) = crate::value::level(crate::value::MAX_LEVELS, || cmp(it, p, q, f))
+                else {
+                    return it.deep_enough().map(|()| Ordering::Equal);
+                };
+                let c = c?;
                 if c != Ordering::Equal {
                     return Ok(c);
                 }

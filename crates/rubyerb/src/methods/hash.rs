@@ -235,7 +235,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 }
             }
             let changed = h.len() != pairs.len();
-            cell.borrow_mut().map = h.map;
+            cell.borrow_mut().map = std::mem::take(&mut h.map);
             if !changed && matches!(name, "select!" | "reject!" | "filter!") {
                 Value::Nil
             } else {
@@ -275,11 +275,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 };
                 h.insert(k, nv);
             }
-            Value::hash(RHash {
-                default: Value::Nil,
-                default_proc: None,
-                ..h
-            })
+            h.default = Value::Nil;
+            h.default_proc = None;
+            Value::hash(h)
         }
         "delete" => {
             let k = arg(args, 0);

@@ -89,10 +89,12 @@ pub fn dispatch(
         f,
     };
     if let Some(v) = by_type(it, &c)? {
+        it.deep_enough()?;
         it.account(&v)?;
         return Ok(v);
     }
     if let Some(v) = object::call(it, &c)? {
+        it.deep_enough()?;
         return Ok(v);
     }
     it.no_method(&recv, name)

@@ -109,9 +109,9 @@ fn list(v: &Value) -> Vec<Value> {
 fn symbolize(v: Value) -> Value {
     match &v {
         Value::Hash(h) => {
-            let old = std::mem::take(&mut *h.borrow_mut());
-            let mut new = RHash::with_capacity(old.map.len());
-            for (_, (k, val)) in old.map {
+            let old = std::mem::take(&mut h.borrow_mut().map);
+            let mut new = RHash::with_capacity(old.len());
+            for (_, (k, val)) in old {
                 let k = match k {
                     Value::Str(s) => Value::sym(&s.borrow()),
                     k => k,

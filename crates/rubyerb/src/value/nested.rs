@@ -1,0 +1,111 @@
+//! Deeply nested values. A template's loop can nest arrays and hashes a million levels
+//! deep (`x << y; x = y`), within its step budget. Dropping such a value, or walking it
+//! (`==`, `<=>`, hash keys, `flatten`, `to_yaml`), recursed once per level past any native
+//! stack. Here drops are iterative, and walks count their levels: past a limit a walk
+//! stops and the template gets Ruby's `SystemStackError` (Ruby's own recursion gives up
+//! between ten and a hundred thousand levels).
+
+use std::cell::{Cell, RefCell};
+
+use super::{RHash, Value};
+
+/// Levels a walk over nested values may go down.
+pub const MAX_LEVELS: usize = 10_000;
+
+/// Levels of a hash key made of arrays and hashes: keys are compared, hashed and dropped
+/// by recursion of their own, so they stay shallow enough for any stack.
+pub const MAX_KEY_LEVELS: usize = 1_000;
+
+thread_local! {
+    static LEVEL: Cell<usize> = const { Cell::new(0) };
+    static OVER: Cell<bool> = const { Cell::new(false) };
+    static DROPPING: Cell<bool> = const { Cell::new(false) };
+    static PENDING: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
+}
+
+/// One level further down a walk, on more native stack when it runs low; `None` past `max`
+/// levels, with the walk marked too deep (see [`too_deep`]).
+#[inline]
+pub fn level<T>(max: usize, f: impl FnOnce() -> T) -> Option<T> {
+    let l = LEVEL.get();
+    if l >= max {
+        OVER.set(true);
+        return None;
+    }
+    LEVEL.set(l + 1);
+    let r = stacker::maybe_grow(64 << 10, 1 << 20, f);
+    LEVEL.set(l);
+    Some(r)
+}
+
+/// Whether a walk went past its levels since the last call (which forgets it): the
+/// interpreter raises `SystemStackError` for it.
+pub fn too_deep() -> bool {
+    OVER.replace(false)
+}
+
+/// An array's elements, in the cell strings and hashes have too; dropped without
+/// recursing into nested arrays and hashes.
+#[derive(Default)]
+pub struct RArray(RefCell<Vec<Value>>);
+
+impl RArray {
+    pub fn new(v: Vec<Value>) -> RArray {
+        RArray(RefCell::new(v))
+    }
+}
+
+impl std::ops::Deref for RArray {
+    type Target = RefCell<Vec<Value>>;
+    fn deref(&self) -> &RefCell<Vec<Value>> {
+        &self.0
+    }
+}
+
+impl Drop for RArray {
+    fn drop(&mut self) {
+        let items = std::mem::take(self.0.get_mut());
+        drop_values(items);
+    }
+}
+
+impl Drop for RHash {
+    fn drop(&mut self) {
+        if self.map.is_empty() && !nests(&self.default) {
+            return;
+        }
+        let map = std::mem::take(&mut self.map);
+        let default = std::mem::take(&mut self.default);
+        drop_values(
+            map.into_iter()
+                .flat_map(|(_, (k, v))| [k, v])
+                .chain(std::iter::once(default)),
+        );
+    }
+}
+
+fn nests(v: &Value) -> bool {
+    matches!(v, Value::Array(_) | Value::Hash(_))
+}
+
+/// Drops `items` in one loop: an array or hash dropped while it runs hands its own
+/// elements back to it instead of dropping them by recursion. Flat lists (most) are
+/// dropped as they are.
+fn drop_values(items: impl IntoIterator<Item = Value>) {
+    // (collected before the pending list is borrowed: what the filter drops may drop an
+    // array in turn)
+    let mut stack: Vec<Value> = items.into_iter().filter(nests).collect();
+    if stack.is_empty() {
+        return;
+    }
+    if DROPPING.get() {
+        PENDING.with(|p| p.borrow_mut().append(&mut stack));
+        return;
+    }
+    DROPPING.set(true);
+    while let Some(v) = stack.pop() {
+        drop(v);
+        PENDING.with(|p| stack.append(&mut p.borrow_mut()));
+    }
+    DROPPING.set(false);
+}
