@@ -28,6 +28,11 @@ pub struct OFields {
 }
 
 impl OFields {
+    /// Its fields' values, taken out (to drop them without recursing).
+    pub(crate) fn take_values(&mut self) -> Vec<Value> {
+        std::mem::take(self.map.get_mut()).into_values().collect()
+    }
+
     pub fn new(fields: Fields) -> OFields {
         OFields {
             map: RefCell::new(fields),

@@ -28,7 +28,7 @@ pub enum Value {
     Sym(Name),
     Array(Rc<RArray>),
     Hash(Rc<RefCell<RHash>>),
-    Range(Rc<(Value, Value, bool)>),
+    Range(Rc<RRange>),
     Regex(Rc<Regex>),
     Proc(Rc<Proc>),
     Object(Rc<Object>),
@@ -365,7 +365,7 @@ impl RHash {
     }
 }
 
-pub use nested::{level, too_deep, RArray, MAX_LEVELS};
+pub use nested::{level, too_deep, RArray, RRange, MAX_LEVELS};
 pub use rstr::RStr;
 
 impl Value {

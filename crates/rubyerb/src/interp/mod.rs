@@ -195,7 +195,7 @@ impl<'a> Interp<'a> {
         if !comparable {
             return self.arg_err("bad value for range");
         }
-        Ok(Value::Range(Rc::new((a, b, excl))))
+        Ok(Value::Range(Rc::new(crate::value::RRange(a, b, excl))))
     }
 
     // ---------------------------------------------------------------- evaluation

@@ -62,7 +62,7 @@ pub(super) fn pad(it: &mut Interp, cell: &RefCell<Vec<Value>>, len: usize) -> R<
 /// Where a range starts and ends (past its last item) in a sequence of `len` items, each
 /// counted from the end when negative, neither clamped: `1..-1` of 3 is (1, 3), `..2` is
 /// (0, 3), `5..` is (5, 3).
-fn range_bounds(it: &mut Interp, r: &(Value, Value, bool), len: i64) -> R<(i64, i64)> {
+fn range_bounds(it: &mut Interp, r: &crate::value::RRange, len: i64) -> R<(i64, i64)> {
     let a = match &r.0 {
         Value::Nil => 0,
         v => int_arg(it, v)?,
@@ -80,7 +80,7 @@ fn range_bounds(it: &mut Interp, r: &(Value, Value, bool), len: i64) -> R<(i64, 
 /// `a[..2]`); None when its start is outside the sequence.
 pub(super) fn range_span(
     it: &mut Interp,
-    r: &(Value, Value, bool),
+    r: &crate::value::RRange,
     len: i64,
 ) -> R<Option<(i64, i64)>> {
     let (a, end) = range_bounds(it, r, len)?;

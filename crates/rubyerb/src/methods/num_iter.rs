@@ -24,7 +24,11 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let Some(b) = block else {
                 return Ok(Some(super::enumerator::make(
                     it,
-                    Value::Range(std::rc::Rc::new((Value::Int(0), Value::Int(*n), true))),
+                    Value::Range(std::rc::Rc::new(crate::value::RRange(
+                        Value::Int(0),
+                        Value::Int(*n),
+                        true,
+                    ))),
                     "each",
                     vec![],
                 )));
@@ -87,7 +91,11 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 }
                 // an endless or odd limit: the range's own answer
                 _ => {
-                    let r = Value::Range(std::rc::Rc::new((recv.clone(), limit, false)));
+                    let r = Value::Range(std::rc::Rc::new(crate::value::RRange(
+                        recv.clone(),
+                        limit,
+                        false,
+                    )));
                     let step = [by];
                     let c = MethodCall {
                         recv: &r,

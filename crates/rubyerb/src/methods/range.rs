@@ -34,7 +34,10 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
             } else {
                 y.floor() as i64
             });
-            to_vec(it, &Value::Range(Rc::new((a.clone(), y, false))))
+            to_vec(
+                it,
+                &Value::Range(Rc::new(crate::value::RRange(a.clone(), y, false))),
+            )
         }
         (Value::Str(x), Value::Str(y)) => {
             let (x, y) = (x.borrow().clone(), y.borrow().clone());

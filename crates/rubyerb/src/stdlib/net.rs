@@ -351,7 +351,7 @@ pub fn object_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) ->
                         prefix: ip.bits(),
                         ..ip.clone()
                     };
-                    Value::Range(Rc::new((
+                    Value::Range(Rc::new(crate::value::RRange(
                         ip_value(it, first),
                         ip_value(it, ip.last()),
                         false,

@@ -7,7 +7,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use super::{RHash, Value};
+use super::{ObjKind, Object, RHash, Value};
 
 /// Levels a walk over nested values may go down.
 pub const MAX_LEVELS: usize = 10_000;
@@ -84,8 +84,34 @@ impl Drop for RHash {
     }
 }
 
+/// A range's ends and whether it leaves out its end (`...`); a range of ranges nests too.
+pub struct RRange(pub Value, pub Value, pub bool);
+
+impl Drop for RRange {
+    fn drop(&mut self) {
+        let (a, b) = (std::mem::take(&mut self.0), std::mem::take(&mut self.1));
+        drop_values([a, b]);
+    }
+}
+
+/// An object's instance variables and an OpenStruct's fields (`x.n = y` in a loop).
+impl Drop for Object {
+    fn drop(&mut self) {
+        let ivars = std::mem::take(self.ivars.get_mut());
+        let fields = match &mut self.kind {
+            ObjKind::OStruct(f, _) => f.take_values(),
+            _ => Vec::new(),
+        };
+        drop_values(ivars.into_values().chain(fields));
+    }
+}
+
+/// Whether dropping `v` may drop values it holds in turn.
 fn nests(v: &Value) -> bool {
-    matches!(v, Value::Array(_) | Value::Hash(_))
+    matches!(
+        v,
+        Value::Array(_) | Value::Hash(_) | Value::Range(_) | Value::Object(_)
+    )
 }
 
 /// Drops `items` in one loop: an array or hash dropped while it runs hands its own
