@@ -29,6 +29,11 @@ pub struct OFields {
 
 impl OFields {
     /// Its fields' values, taken out (to drop them without recursing).
+    /// How many fields it holds so far (without making a lazy source's).
+    pub(crate) fn held(&self) -> usize {
+        self.map.borrow().len()
+    }
+
     pub(crate) fn take_values(&mut self) -> Vec<Value> {
         std::mem::take(self.map.get_mut()).into_values().collect()
     }

@@ -648,3 +648,28 @@ fn deeply_nested_values_drop_without_recursion() {
         );
     }
 }
+
+/// Objects, OpenStructs and their names were not counted against the allocation budget:
+/// `Object.new` five million times held 2 GB. And `eval` of a 40 MB string of code held
+/// 4.7 GB compiling it; its tokens and tree are now counted before they are made.
+#[test]
+fn objects_and_eval_count_against_the_allocation_budget() {
+    let limits = Limits {
+        steps: 50_000_000,
+        total_alloc: 64 << 20,
+        ..limits()
+    };
+    for src in [
+        "<% a = []; 2_000_000.times { a << Object.new } %>",
+        "<% a = []; 2_000_000.times { a << OpenStruct.new(x: 1) } %>",
+        "<% o = Object.new; 2_000_000.times { |i| o.instance_variable_set(\"@v#{i}\", i) } %>",
+        "<%= eval('[' + '1,' * 1_000_000 + '1]').size %>",
+    ] {
+        let err = render(src.as_bytes(), &NoHost, &limits).unwrap_err();
+        assert_eq!(err.class, rubyerb::EXCEEDED, "{src}: {}", err.message);
+        assert!(err.message.contains("budget"), "{src}: {}", err.message);
+    }
+    // what a template makes of a few objects and a small eval is nowhere near
+    let src = "<% a = []; 1000.times { |i| a << OpenStruct.new(x: i) } %><%= eval('a.size') %>";
+    assert_eq!(render(src.as_bytes(), &NoHost, &limits).unwrap(), b"1000");
+}

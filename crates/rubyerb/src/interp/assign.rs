@@ -10,7 +10,9 @@ impl<'a> Interp<'a> {
             Target::LVar(n) => f.env.set(n, v),
             Target::IVar(n) => match &f.self_val {
                 Value::Object(o) => {
-                    o.ivars.borrow_mut().insert(n.clone(), v);
+                    if o.ivars.borrow_mut().insert(n.clone(), v).is_none() {
+                        self.account_entry()?;
+                    }
                 }
                 _ => return self.err("FrozenError", "can't modify frozen object"),
             },

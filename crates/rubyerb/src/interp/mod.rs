@@ -86,6 +86,12 @@ const RED_ZONE: usize = 256 << 10;
 /// allocation budget counts them.
 pub(crate) const ELEMENT: usize = std::mem::size_of::<Value>();
 pub(crate) const ENTRY: usize = 3 * std::mem::size_of::<Value>() + 2 * std::mem::size_of::<usize>();
+/// An object's block (its reference counts beside it): `Object.new` a million times in a
+/// loop is hundreds of megabytes, counted as arrays' elements are.
+const OBJECT: usize =
+    std::mem::size_of::<super::value::Object>() + 2 * std::mem::size_of::<usize>();
+const PROC: usize = std::mem::size_of::<super::value::Proc>() + 2 * std::mem::size_of::<usize>();
+const RANGE: usize = std::mem::size_of::<super::value::RRange>() + 2 * std::mem::size_of::<usize>();
 const STACK_SEGMENT: usize = 4 << 20;
 
 impl<'a> Interp<'a> {
@@ -167,6 +173,12 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// Counts a name added to an object's instance variables or an OpenStruct's fields.
+    pub(crate) fn account_entry(&mut self) -> R<()> {
+        let r = self.budget.alloc_items(1, ENTRY);
+        self.spend(r)
+    }
+
     /// Counts a new string, array or hash: its size, and the total when it is fresh (the
     /// only reference), not a receiver handed back.
     pub fn account(&mut self, v: &Value) -> R<()> {
@@ -174,6 +186,17 @@ impl<'a> Interp<'a> {
             Value::Str(s) => (s.borrow().len(), Rc::strong_count(s) == 1, 1),
             Value::Array(a) => (a.borrow().len(), Rc::strong_count(a) == 1, ELEMENT),
             Value::Hash(h) => (h.borrow().map.len(), Rc::strong_count(h) == 1, ENTRY),
+            // an object, proc or range: its own block, and an object's table of names
+            Value::Object(o) => {
+                let names = o.ivars.borrow().len()
+                    + match &o.kind {
+                        super::value::ObjKind::OStruct(fields, _) => fields.held(),
+                        _ => 0,
+                    };
+                (OBJECT + names * ENTRY, Rc::strong_count(o) == 1, 1)
+            }
+            Value::Proc(p) => (1, Rc::strong_count(p) == 1, PROC),
+            Value::Range(r) => (1, Rc::strong_count(r) == 1, RANGE),
             _ => return Ok(()),
         };
         let r = if fresh {
@@ -195,7 +218,9 @@ impl<'a> Interp<'a> {
         if !comparable {
             return self.arg_err("bad value for range");
         }
-        Ok(Value::Range(Rc::new(crate::value::RRange(a, b, excl))))
+        let r = Value::Range(Rc::new(crate::value::RRange(a, b, excl)));
+        self.account(&r)?;
+        Ok(r)
     }
 
     // ---------------------------------------------------------------- evaluation
@@ -527,13 +552,17 @@ impl<'a> Interp<'a> {
                 }
             }
             Kind::Super(args) => self.eval_super(args.as_ref(), f, n.line),
-            Kind::Lambda(def) => Ok(Value::Proc(Rc::new(Proc {
-                def: def.clone(),
-                env: f.env.clone(),
-                self_val: f.self_val.clone(),
-                is_lambda: def.is_lambda,
-                home: f.home.clone(),
-            }))),
+            Kind::Lambda(def) => {
+                let l = Value::Proc(Rc::new(Proc {
+                    def: def.clone(),
+                    env: f.env.clone(),
+                    self_val: f.self_val.clone(),
+                    is_lambda: def.is_lambda,
+                    home: f.home.clone(),
+                }));
+                self.account(&l)?;
+                Ok(l)
+            }
             Kind::ErbText(bytes) => {
                 if self.out_binary && !bytes.is_ascii() {
                     return self.encoding_mismatch(false);

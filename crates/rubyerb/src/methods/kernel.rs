@@ -303,6 +303,11 @@ pub fn class_const(class: &str, name: &str) -> Option<Value> {
 /// the line of the call, as the director reports it.
 const EVAL_LINES: u32 = 1 << 30;
 
+/// What compiling a byte of code for `eval` may hold, at most: a token (24 bytes) and a
+/// node of the tree (40 bytes, in a block of its own), with room for the lists they sit in.
+/// A 40 MB string of `1,` held 4.7 GB before it was counted.
+const EVAL_BYTES_PER_BYTE: usize = 128;
+
 /// `eval(code)`: the code compiled and run in the caller's frame, seeing its locals and
 /// `self`, under the same budgets (cf-services-contrib-release builds property paths
 /// with it).
@@ -312,6 +317,12 @@ fn eval_string(it: &mut Interp, c: &MethodCall) -> R<Value> {
         return it.unsupported("eval with a binding");
     }
     let code = str_arg(it, &arg(args, 0))?;
+    // its tokens and syntax tree, counted before they are made: at most a token and a
+    // node for each byte of code (`[1,1,...]`), about a hundred bytes
+    let spent = it
+        .budget
+        .alloc(code.len().saturating_mul(EVAL_BYTES_PER_BYTE));
+    it.spend(spent)?;
     let line = it.line;
     let locals = f.env.names();
     let limits = it.budget.limits;

@@ -95,6 +95,7 @@ pub fn dispatch(
     }
     if let Some(v) = object::call(it, &c)? {
         it.deep_enough()?;
+        it.account(&v)?;
         return Ok(v);
     }
     it.no_method(&recv, name)

@@ -111,9 +111,14 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "instance_variable_get" => it.ivar_read(recv, c.f, &format::to_s(&arg(args, 0)))?,
         "instance_variable_set" => match recv {
             Value::Object(o) => {
-                o.ivars
+                let added = o
+                    .ivars
                     .borrow_mut()
-                    .insert(format::to_s(&arg(args, 0)).into(), arg(args, 1));
+                    .insert(format::to_s(&arg(args, 0)).into(), arg(args, 1))
+                    .is_none();
+                if added {
+                    it.account_entry()?;
+                }
                 arg(args, 1)
             }
             _ => return it.err("FrozenError", "can't modify frozen object"),

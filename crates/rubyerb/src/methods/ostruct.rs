@@ -181,9 +181,13 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "[]=" if args.len() != 2 => return it.argc(args.len(), "2"),
         "[]" => get(&format::to_s(&arg(args, 0))).unwrap_or(Value::Nil),
         "[]=" => {
-            fields
+            let added = fields
                 .borrow_mut()
-                .insert(format::to_s(&arg(args, 0)).into(), arg(args, 1));
+                .insert(format::to_s(&arg(args, 0)).into(), arg(args, 1))
+                .is_none();
+            if added {
+                it.account_entry()?;
+            }
             arg(args, 1)
         }
         "dig" => {
@@ -247,9 +251,13 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "to_s" | "inspect" => Value::str(format::inspect(recv)),
         "==" => Value::Bool(super::super::value::rb_eq(recv, &arg(args, 0))),
         n if n.ends_with('=') && args.len() == 1 && !matches!(n, "==" | "!=") => {
-            fields
+            let added = fields
                 .borrow_mut()
-                .insert(n[..n.len() - 1].into(), args[0].clone());
+                .insert(n[..n.len() - 1].into(), args[0].clone())
+                .is_none();
+            if added {
+                it.account_entry()?;
+            }
             args[0].clone()
         }
         n => {
