@@ -28,14 +28,14 @@ pub struct OFields {
 }
 
 impl OFields {
-    /// Its fields' values, taken out (to drop them without recursing).
+    /// Its fields, taken out (to drop them without recursing).
     /// How many fields it holds so far (without making a lazy source's).
     pub(crate) fn held(&self) -> usize {
         self.map.borrow().len()
     }
 
-    pub(crate) fn take_values(&mut self) -> Vec<Value> {
-        std::mem::take(self.map.get_mut()).into_values().collect()
+    pub(crate) fn take(&mut self) -> Fields {
+        std::mem::take(self.map.get_mut())
     }
 
     pub fn new(fields: Fields) -> OFields {

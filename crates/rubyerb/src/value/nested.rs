@@ -20,6 +20,8 @@ thread_local! {
     static LEVEL: Cell<usize> = const { Cell::new(0) };
     static OVER: Cell<bool> = const { Cell::new(false) };
     static DROPPING: Cell<bool> = const { Cell::new(false) };
+    /// Arrays, hashes, ranges and objects being dropped inside one another.
+    static DROP_DEPTH: Cell<usize> = const { Cell::new(0) };
     static PENDING: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -33,7 +35,13 @@ pub fn level<T>(max: usize, f: impl FnOnce() -> T) -> Option<T> {
         return None;
     }
     LEVEL.set(l + 1);
-    let r = stacker::maybe_grow(64 << 10, 1 << 20, f);
+    // the stack is looked at every sixteenth level: the red zone holds sixteen levels of
+    // any walk many times over
+    let r = if l.is_multiple_of(16) {
+        stacker::maybe_grow(64 << 10, 1 << 20, f)
+    } else {
+        f()
+    };
     LEVEL.set(l);
     Some(r)
 }
@@ -64,6 +72,9 @@ impl std::ops::Deref for RArray {
 
 impl Drop for RArray {
     fn drop(&mut self) {
+        if shallow() {
+            return one_level(|| drop(std::mem::take(self.0.get_mut())));
+        }
         let items = std::mem::take(self.0.get_mut());
         drop_values(items);
     }
@@ -71,8 +82,12 @@ impl Drop for RArray {
 
 impl Drop for RHash {
     fn drop(&mut self) {
-        if self.map.is_empty() && !nests(&self.default) {
-            return;
+        if shallow() {
+            return one_level(|| {
+                drop(std::mem::take(&mut self.map));
+                drop(std::mem::take(&mut self.default));
+                drop(self.default_proc.take());
+            });
         }
         let map = std::mem::take(&mut self.map);
         let default = std::mem::take(&mut self.default);
@@ -89,6 +104,12 @@ pub struct RRange(pub Value, pub Value, pub bool);
 
 impl Drop for RRange {
     fn drop(&mut self) {
+        if shallow() {
+            return one_level(|| {
+                drop(std::mem::take(&mut self.0));
+                drop(std::mem::take(&mut self.1));
+            });
+        }
         let (a, b) = (std::mem::take(&mut self.0), std::mem::take(&mut self.1));
         drop_values([a, b]);
     }
@@ -97,13 +118,42 @@ impl Drop for RRange {
 /// An object's instance variables and an OpenStruct's fields (`x.n = y` in a loop).
 impl Drop for Object {
     fn drop(&mut self) {
+        if shallow() {
+            return one_level(|| {
+                drop(std::mem::take(self.ivars.get_mut()));
+                if let ObjKind::OStruct(f, _) = &mut self.kind {
+                    drop(f.take());
+                }
+            });
+        }
         let ivars = std::mem::take(self.ivars.get_mut());
         let fields = match &mut self.kind {
-            ObjKind::OStruct(f, _) => f.take_values(),
-            _ => Vec::new(),
+            ObjKind::OStruct(f, _) => f.take(),
+            _ => Default::default(),
         };
-        drop_values(ivars.into_values().chain(fields));
+        drop_values(ivars.into_values().chain(fields.into_values()));
     }
+}
+
+/// Drops within this many levels of one another recurse, as Rust's own drops do (most
+/// values: a template's data is a few levels deep); a drop past them hands what it holds
+/// to one loop.
+const SHALLOW: usize = 64;
+
+/// Whether a drop here may recurse: fewer than [`SHALLOW`] drops are under way, and no loop.
+#[inline]
+fn shallow() -> bool {
+    !DROPPING.get() && DROP_DEPTH.get() < SHALLOW
+}
+
+/// Runs `drop`, which drops what a value holds (leaving nothing in it to recurse into),
+/// one level deeper.
+#[inline]
+fn one_level(drop: impl FnOnce()) {
+    let d = DROP_DEPTH.get();
+    DROP_DEPTH.set(d + 1);
+    drop();
+    DROP_DEPTH.set(d);
 }
 
 /// Whether dropping `v` may drop values it holds in turn.
