@@ -7,10 +7,12 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+mod alloc;
 mod assign;
 mod calls;
 mod convert;
 mod errors;
+pub(crate) use alloc::ELEMENT;
 pub use convert::object_text;
 mod flow;
 mod invoke;
@@ -82,16 +84,6 @@ pub struct Interp<'a> {
 /// deep templates get more stack instead of overflowing it (call depth is budgeted apart).
 const RED_ZONE: usize = 256 << 10;
 
-/// The bytes an array element and a hash entry (its key, value and index slot) take, as the
-/// allocation budget counts them.
-pub(crate) const ELEMENT: usize = std::mem::size_of::<Value>();
-pub(crate) const ENTRY: usize = 3 * std::mem::size_of::<Value>() + 2 * std::mem::size_of::<usize>();
-/// An object's block (its reference counts beside it): `Object.new` a million times in a
-/// loop is hundreds of megabytes, counted as arrays' elements are.
-const OBJECT: usize =
-    std::mem::size_of::<super::value::Object>() + 2 * std::mem::size_of::<usize>();
-const PROC: usize = std::mem::size_of::<super::value::Proc>() + 2 * std::mem::size_of::<usize>();
-const RANGE: usize = std::mem::size_of::<super::value::RRange>() + 2 * std::mem::size_of::<usize>();
 const STACK_SEGMENT: usize = 4 << 20;
 
 impl<'a> Interp<'a> {
@@ -171,40 +163,6 @@ impl<'a> Interp<'a> {
             Ok(v) => Ok(v),
             Err(s) => self.over(s),
         }
-    }
-
-    /// Counts a name added to an object's instance variables or an OpenStruct's fields.
-    pub(crate) fn account_entry(&mut self) -> R<()> {
-        let r = self.budget.alloc_items(1, ENTRY);
-        self.spend(r)
-    }
-
-    /// Counts a new string, array or hash: its size, and the total when it is fresh (the
-    /// only reference), not a receiver handed back.
-    pub fn account(&mut self, v: &Value) -> R<()> {
-        let (len, fresh, item) = match v {
-            Value::Str(s) => (s.borrow().len(), Rc::strong_count(s) == 1, 1),
-            Value::Array(a) => (a.borrow().len(), Rc::strong_count(a) == 1, ELEMENT),
-            Value::Hash(h) => (h.borrow().map.len(), Rc::strong_count(h) == 1, ENTRY),
-            // an object, proc or range: its own block, and an object's table of names
-            Value::Object(o) => {
-                let names = o.ivars.borrow().len()
-                    + match &o.kind {
-                        super::value::ObjKind::OStruct(fields, _) => fields.held(),
-                        _ => 0,
-                    };
-                (OBJECT + names * ENTRY, Rc::strong_count(o) == 1, 1)
-            }
-            Value::Proc(p) => (1, Rc::strong_count(p) == 1, PROC),
-            Value::Range(r) => (1, Rc::strong_count(r) == 1, RANGE),
-            _ => return Ok(()),
-        };
-        let r = if fresh {
-            self.budget.alloc_items(len, item)
-        } else {
-            self.budget.len(len as i64)
-        };
-        self.spend(r)
     }
 
     /// A range of `a` and `b`, refused as Ruby refuses one whose ends do not compare
