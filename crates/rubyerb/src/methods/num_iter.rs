@@ -79,6 +79,12 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             let vals = match (recv, &limit, &by) {
                 (Value::Int(x), Value::Int(l), Value::Int(s)) => int_steps(it, *x, *l, *s)?,
+                // a bound past 64 bits on the side the steps move away from: no step at all
+                (Value::Int(_), Value::Big(l), Value::Int(s))
+                    if (**l < num_bigint::BigInt::ZERO) == (*s > 0) =>
+                {
+                    Vec::new()
+                }
                 _ if [recv, &limit, &by]
                     .iter()
                     .any(|v| matches!(v, Value::Big(_))) =>

@@ -19,6 +19,10 @@ pub fn bounds(v: &Value) -> (Value, Value, bool) {
 pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
     let (a, b, excl) = bounds(v);
     match (&a, &b) {
+        // an end past 64 bits below the start, or a start past them above the end: empty
+        (Value::Int(_), Value::Big(e)) if **e < num_bigint::BigInt::ZERO => Ok(Vec::new()),
+        (Value::Big(s), Value::Int(_)) if **s > num_bigint::BigInt::ZERO => Ok(Vec::new()),
+        (Value::Big(s), Value::Big(e)) if s > e => Ok(Vec::new()),
         (Value::Big(_), _) | (Value::Int(_), Value::Big(_)) => {
             it.unsupported("iterating integers past 64 bits")
         }

@@ -228,3 +228,23 @@ fn ends_and_sums() {
         r##"ArgumentError: invalid value for Float(): """##,
     );
 }
+
+/// An end past 64 bits on the side a range or step moves away from: nothing to iterate,
+/// where bale used to refuse the big integer.
+#[test]
+fn big_bounds_that_iterate_nothing() {
+    check(r##"1.step(-(10**24), 4).to_a"##, r##"[]"##);
+    check(r##"1.step(10**24, -4).to_a"##, r##"[]"##);
+    check(
+        r##"[(1..-(2**70)).to_a, (1...-(2**70)).to_a]"##,
+        r##"[[], []]"##,
+    );
+    check(
+        r##"[(2**70..1).to_a, (2**71..2**70).to_a]"##,
+        r##"[[], []]"##,
+    );
+    check(
+        r##"(1..-(2**70)).each { |x| raise 'no' }"##,
+        r##"1..-1180591620717411303424"##,
+    );
+}
