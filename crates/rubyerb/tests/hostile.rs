@@ -6,6 +6,10 @@ use std::time::{Duration, Instant};
 
 use rubyerb::{render, Failure, Limits, NoHost, YamlErrorKind};
 
+/// Inputs past what the fuzzer makes, sharing these helpers.
+#[path = "hostile/deep.rs"]
+mod deep;
+
 fn limits() -> Limits {
     Limits {
         steps: 200_000,

@@ -5,31 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use rubyerb::{render, Failure, Limits, NoHost};
+use rubyerb::{render, Limits, NoHost};
 
-fn limits() -> Limits {
-    Limits {
-        steps: 200_000,
-        ..Limits::default()
-    }
-}
-
-/// Renders `src`, expecting a failure of `class` at `line` whose message contains `msg`.
-fn check_fails(src: &str, line: u32, class: &str, msg: &str) {
-    let start = Instant::now();
-    match render(src.as_bytes(), &NoHost, &limits()) {
-        Err(Failure {
-            line: l,
-            class: c,
-            message,
-        }) => {
-            assert_eq!((l, c.as_str()), (line, class), "{message}");
-            assert!(message.contains(msg), "{message}");
-        }
-        Ok(out) => panic!("rendered {} bytes", out.len()),
-    }
-    assert!(start.elapsed() < Duration::from_secs(20));
-}
+use super::{check_fails, limits};
 
 /// Thousands of distinct patterns with large automata (`\p{L}{100}` is hundreds of
 /// thousands of NFA states' worth of bytes) once held gigabytes: compiling one now counts its
