@@ -18,6 +18,10 @@ pub struct Limits {
     pub call_depth: usize,
     /// Nesting of the template's expressions (parentheses, brackets, blocks) when parsed.
     pub nesting: usize,
+    /// Tokens of one template or `eval` string when compiled. Each token becomes at most a
+    /// node or two of the program, so this bounds what a compile holds in memory (a 14 MB
+    /// array literal took 1.3 GB); real templates have at most some 20,000.
+    pub tokens: usize,
     /// Bytes of any one string, elements of any one array or hash, bytes of output.
     pub max_len: usize,
     /// Bytes and elements of every string, array and hash a template makes, summed.
@@ -40,6 +44,7 @@ impl Default for Limits {
             steps: 50_000_000,
             call_depth: 2_000,
             nesting: 5_000,
+            tokens: 1_000_000,
             max_len: 64 << 20,
             total_alloc: 1 << 30,
             format_width: 1 << 20,

@@ -294,6 +294,7 @@ pub fn compile_with(src: &[u8], limits: &crate::Limits) -> Result<Node, SyntaxEr
 fn compile_into(src: &[u8], limits: &crate::Limits, kept: &mut Kept) -> Result<Node, SyntaxError> {
     kept.toks.clear();
     kept.lex.reset();
+    kept.lex.max_tokens = limits.tokens;
     lex(src, &mut kept.lex, &mut kept.toks)?;
     parse(kept, limits, &[])
 }
@@ -329,6 +330,7 @@ pub fn compile_code(
 ) -> Result<Node, SyntaxError> {
     let mut kept = Kept::default();
     let st = &mut kept.lex;
+    st.max_tokens = limits.tokens;
     let ids: Vec<u32> = locals.iter().map(|n| st.names.id(n)).collect();
     for &id in &ids {
         st.local(id);
@@ -349,7 +351,7 @@ pub fn compile_code(
 /// The tokens of a template's code, text and outputs, as one program.
 fn lex(src: &[u8], locals: &mut LexState, toks: &mut Vec<Token>) -> Result<(), SyntaxError> {
     // real releases' templates have one token per ten bytes on average: room for most
-    toks.reserve(src.len() / 6 + 16);
+    toks.reserve((src.len() / 6 + 16).min(locals.max_tokens));
     let lex_err = |e: LexError| SyntaxError {
         line: e.line,
         message: e.message,
@@ -360,6 +362,7 @@ fn lex(src: &[u8], locals: &mut LexState, toks: &mut Vec<Token>) -> Result<(), S
     let mut in_comment = false;
     scan(src, |part, line| {
         last_line = line;
+        locals.over_budget(toks.len(), line).map_err(lex_err)?;
         if in_comment {
             match &part {
                 Part::Break => in_comment = false,

@@ -5,10 +5,8 @@
 
 use std::rc::Rc;
 
-use crate::ast::Names;
-use crate::locals::NameSet;
-
 mod punct;
+mod state;
 mod strings;
 #[cfg(test)]
 mod tests;
@@ -18,6 +16,8 @@ mod words;
 use punct::OPS;
 use punct::{keyword, op_at};
 pub(crate) use punct::{kw, op, Kw, Op};
+use state::too_many_tokens;
+pub use state::LexState;
 
 #[derive(Debug, Clone)]
 pub enum SPart {
@@ -102,34 +102,6 @@ pub(crate) fn utf8_ref(b: &[u8]) -> std::borrow::Cow<'_, str> {
     match std::str::from_utf8(b) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(b),
-    }
-}
-
-/// What the lexer keeps across the code parts of one template.
-#[derive(Default)]
-pub struct LexState {
-    /// Names assigned so far: `x -1` is a subtraction when `x` is a local variable.
-    locals: NameSet,
-    pub names: Names,
-    pub lits: Vec<Lit>,
-}
-
-impl LexState {
-    /// Ready for another template, keeping the names and the lists' memory.
-    pub fn reset(&mut self) {
-        self.locals.clear();
-        self.lits.clear();
-    }
-
-    /// Marks `name` a local variable before any code is read (the caller's, for `eval`).
-    pub fn local(&mut self, name: u32) {
-        self.locals.insert(name);
-    }
-
-    /// Adds a literal; its number.
-    pub fn lit(&mut self, l: Lit) -> u32 {
-        self.lits.push(l);
-        (self.lits.len() - 1) as u32
     }
 }
 
@@ -300,6 +272,9 @@ impl<'a> Lexer<'a> {
         let mut brace_depth = 0i32;
         let mut in_block_params = false;
         loop {
+            if self.out.len() + self.st.aside >= self.st.max_tokens {
+                return Err(too_many_tokens(self.line, self.st.max_tokens));
+            }
             let start = self.pos;
             self.skip_space();
             let Some(&c) = self.src.get(self.pos) else {

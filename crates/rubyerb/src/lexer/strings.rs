@@ -62,6 +62,7 @@ impl Lexer<'_> {
             }
             b'w' | b'i' => {
                 let body = self.single_quoted(open, close)?;
+                self.spend_words(body.split_ascii_whitespace().count())?;
                 let words = body
                     .split_ascii_whitespace()
                     .map(|w| vec![SPart::Lit(w.to_string())])
@@ -79,6 +80,7 @@ impl Lexer<'_> {
                             for (i, piece) in s.split([' ', '\n', '\t']).enumerate() {
                                 if i > 0 && !cur.is_empty() {
                                     words.push(std::mem::take(&mut cur));
+                                    self.spend_words(1)?;
                                 }
                                 if !piece.is_empty() {
                                     cur.push(SPart::Lit(piece.to_string()));
@@ -90,6 +92,7 @@ impl Lexer<'_> {
                 }
                 if !cur.is_empty() {
                     words.push(cur);
+                    self.spend_words(1)?;
                 }
                 Ok(T::Words(self.st.lit(Lit::Words(words)), kind == b'I'))
             }
@@ -238,6 +241,8 @@ impl Lexer<'_> {
                     // room for the end the parser adds
                     let mut inner = Vec::with_capacity(self.out.len() - self.base + 1);
                     inner.extend(self.out.drain(self.base..));
+                    // out of the list, still the template's: counted as kept aside
+                    self.st.aside += inner.len();
                     self.base = saved_base;
                     parts.push(SPart::Code(inner));
                 }
@@ -501,10 +506,13 @@ impl Lexer<'_> {
             return Ok(T::Str(self.st.lit(Lit::Plain(s))));
         }
         // re-lex the body as a double-quoted string without a terminator
+        let spent = self.out.len() + self.st.aside;
         let mut st = LexState {
             locals: self.st.locals.clone(),
             names: std::mem::take(&mut self.st.names),
             lits: std::mem::take(&mut self.st.lits),
+            max_tokens: self.st.max_tokens,
+            aside: spent,
         };
         body.push(0);
         let text = String::from_utf8_lossy(&body).into_owned();
@@ -523,6 +531,8 @@ impl Lexer<'_> {
         let lit = sub.string_lit(0xff, 0, true);
         self.st.names = st.names;
         self.st.lits = st.lits;
+        // the heredoc's tokens are aside too: what the sub-lexer spent past `spent`
+        self.st.aside = st.aside + out.len() - self.out.len();
         Ok(T::Str(self.st.lit(lit?)))
     }
 }

@@ -146,3 +146,58 @@ fn objects_and_eval_count_against_the_allocation_budget() {
     let src = "<% a = []; 1000.times { |i| a << OpenStruct.new(x: i) } %><%= eval('a.size') %>";
     assert_eq!(render(src.as_bytes(), &NoHost, &limits).unwrap(), b"1000");
 }
+
+/// A template of millions of tokens (a 14 MB array literal held 1.3 GB while compiled, and a
+/// string of a million interpolations, a word list or a heredoc as much) ends at the token
+/// budget, at the line where it is spent; real templates have at most some 20,000 tokens.
+#[test]
+fn templates_past_the_token_budget_are_refused() {
+    let small = Limits {
+        tokens: 10_000,
+        ..limits()
+    };
+    let fails = |src: &str, line: u32| {
+        let Err(err) = render(src.as_bytes(), &NoHost, &small) else {
+            panic!("{src:.60}: rendered");
+        };
+        assert_eq!(
+            (err.line, err.class.as_str()),
+            (line, "SyntaxError"),
+            "{src:.60}"
+        );
+        assert!(
+            err.message.contains("budget of 10000 tokens"),
+            "{}",
+            err.message
+        );
+    };
+    fails(&format!("<%= [{}1].size %>", "1,".repeat(20_000)), 1);
+    fails(
+        &format!("<% x = 1 %>\n<% {} %>", "x\n".repeat(20_000)),
+        4999,
+    );
+    fails(&format!("<%= \"{}\" %>", "#{1}".repeat(10_000)), 1);
+    fails(&format!("<%= %w[{}].size %>", "a ".repeat(20_000)), 1);
+    fails(&format!("<%= %W[{}].size %>", "a ".repeat(20_000)), 1);
+    fails(&format!("<%= <<~E\n{}\nE\n%>", "#{1}".repeat(10_000)), 2);
+    fails(&"a<% %>".repeat(10_000), 1);
+    // within the budget, the same forms render
+    let out = render(
+        format!("<%= [{}1].size %>", "1,".repeat(4_000)).as_bytes(),
+        &NoHost,
+        &small,
+    );
+    assert_eq!(out.unwrap(), b"4001");
+    let out = render(
+        format!("<%= %w[{}].size %>", "a ".repeat(9_000)).as_bytes(),
+        &NoHost,
+        &small,
+    );
+    assert_eq!(out.unwrap(), b"9000");
+    // and the default budget passes the largest real templates many times over
+    let big = format!("<%= [{}1].size %>", "1,".repeat(200_000));
+    assert_eq!(
+        render(big.as_bytes(), &NoHost, &Limits::default()).unwrap(),
+        b"200001"
+    );
+}

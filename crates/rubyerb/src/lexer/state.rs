@@ -1,0 +1,80 @@
+//! What the lexer keeps across the code parts of one template: the names, the literals,
+//! the locals assigned so far, and the template's token budget.
+
+use crate::ast::Names;
+use crate::locals::NameSet;
+
+use super::{LexError, Lexer, Lit};
+
+/// What the lexer keeps across the code parts of one template.
+pub struct LexState {
+    /// Names assigned so far: `x -1` is a subtraction when `x` is a local variable.
+    pub(super) locals: NameSet,
+    pub names: Names,
+    pub lits: Vec<Lit>,
+    /// The most tokens the template may have ([`crate::Limits::tokens`]).
+    pub max_tokens: usize,
+    /// Tokens counted against the budget but not in the token list: the words of `%w[]`
+    /// and kin, and the tokens of heredocs' interpolations (lexed into a list of their own).
+    pub(super) aside: usize,
+}
+
+impl Default for LexState {
+    fn default() -> LexState {
+        LexState {
+            locals: NameSet::default(),
+            names: Names::default(),
+            lits: Vec::new(),
+            max_tokens: crate::Limits::default().tokens,
+            aside: 0,
+        }
+    }
+}
+
+/// The error of a template past its token budget.
+pub(super) fn too_many_tokens(line: u32, max: usize) -> LexError {
+    LexError {
+        line,
+        message: format!("the template is larger than the budget of {max} tokens"),
+    }
+}
+
+impl LexState {
+    /// Ready for another template, keeping the names and the lists' memory.
+    pub fn reset(&mut self) {
+        self.locals.clear();
+        self.lits.clear();
+        self.aside = 0;
+    }
+
+    /// Whether `toks` tokens and the word lists so far are past the token budget; the
+    /// error to give then.
+    pub fn over_budget(&self, toks: usize, line: u32) -> Result<(), LexError> {
+        if toks + self.aside >= self.max_tokens {
+            return Err(too_many_tokens(line, self.max_tokens));
+        }
+        Ok(())
+    }
+
+    /// Marks `name` a local variable before any code is read (the caller's, for `eval`).
+    pub fn local(&mut self, name: u32) {
+        self.locals.insert(name);
+    }
+
+    /// Adds a literal; its number.
+    pub fn lit(&mut self, l: Lit) -> u32 {
+        self.lits.push(l);
+        (self.lits.len() - 1) as u32
+    }
+}
+
+impl Lexer<'_> {
+    /// Counts `n` tokens kept aside (words of a word list) against the token budget.
+    pub(super) fn spend_words(&mut self, n: usize) -> Result<(), LexError> {
+        self.st.aside += n;
+        if self.out.len() + self.st.aside > self.st.max_tokens {
+            return Err(too_many_tokens(self.line, self.st.max_tokens));
+        }
+        Ok(())
+    }
+}
