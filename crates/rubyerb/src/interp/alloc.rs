@@ -1,6 +1,6 @@
 //! What a template's values count against its allocation budget: strings by their bytes,
-//! arrays and hashes by their elements, objects, procs and ranges by their blocks, and each
-//! name an object or OpenStruct gains.
+//! arrays and hashes by their elements, objects, procs and ranges by their blocks (a proc
+//! with the scope it closes over), and each name an object or OpenStruct gains.
 
 use std::rc::Rc;
 
@@ -16,6 +16,10 @@ const ENTRY: usize = 3 * std::mem::size_of::<Value>() + 2 * std::mem::size_of::<
 const OBJECT: usize =
     std::mem::size_of::<crate::value::Object>() + 2 * std::mem::size_of::<usize>();
 const PROC: usize = std::mem::size_of::<crate::value::Proc>() + 2 * std::mem::size_of::<usize>();
+/// A scope a proc closes over (the block call's locals, which the proc keeps alive): a
+/// lambda made in a loop keeps one per iteration, about three times the proc's own block.
+const SCOPE: usize = std::mem::size_of::<super::scope::Scope>() + 2 * std::mem::size_of::<usize>();
+const VAR: usize = std::mem::size_of::<(crate::ast::Name, Value)>();
 const RANGE: usize = std::mem::size_of::<crate::value::RRange>() + 2 * std::mem::size_of::<usize>();
 
 impl Interp<'_> {
@@ -41,7 +45,10 @@ impl Interp<'_> {
                     };
                 (OBJECT + names * ENTRY, Rc::strong_count(o) == 1, 1)
             }
-            Value::Proc(p) => (1, Rc::strong_count(p) == 1, PROC),
+            Value::Proc(p) => {
+                let vars = p.env.vars.borrow().len();
+                (PROC + SCOPE + vars * VAR, Rc::strong_count(p) == 1, 1)
+            }
             Value::Range(r) => (1, Rc::strong_count(r) == 1, RANGE),
             _ => return Ok(()),
         };
