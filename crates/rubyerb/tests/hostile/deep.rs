@@ -201,3 +201,27 @@ fn templates_past_the_token_budget_are_refused() {
         b"200001"
     );
 }
+
+/// A lambda made in a loop keeps the block call's scope alive, three times the proc's own
+/// block: both count against the allocation budget (the proc alone let 200,000 lambdas,
+/// some 50 MB, through a 20 MB budget).
+#[test]
+fn lambdas_count_the_scopes_they_keep() {
+    let src = "<% a = [] %>\n<% 200_000.times { a << ->{} } %><%= a.size %>";
+    let limits = Limits {
+        total_alloc: 20 << 20,
+        ..Limits::default()
+    };
+    let err = render(src.as_bytes(), &NoHost, &limits).unwrap_err();
+    assert_eq!(
+        (err.line, err.class.as_str()),
+        (2, rubyerb::EXCEEDED),
+        "{}",
+        err.message
+    );
+    let fewer = "<% a = [] %>\n<% 20_000.times { a << ->{} } %><%= a.size %>";
+    assert_eq!(
+        render(fewer.as_bytes(), &NoHost, &limits).unwrap(),
+        b"\n20000"
+    );
+}
