@@ -1,6 +1,8 @@
 //! Methods of binary strings (see [`crate::value::RStr`]): the ones that read bytes answer
-//! from them; the ones that treat a string as text are refused, because a binary string's
-//! text is one char per byte and an answer made from it would be silently wrong.
+//! from them, and so do those whose answer is the same read byte by byte (slices by position,
+//! `reverse`, Ruby's ASCII-only case mapping); the ones that treat a string as text are
+//! refused, because a binary string's text is one char per byte and an answer made from it
+//! would be silently wrong.
 
 use super::super::format;
 use super::super::interp::{Interp, R};
@@ -84,6 +86,50 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
         }
         // frozen: refused as any string's append is
         "<<" | "concat" => return Ok(None),
+        // a slice by position is one of bytes, its chars being its bytes; so is a search for
+        // ASCII or for bytes
+        "[]" | "slice" | "byteslice"
+            if !c.args.is_empty()
+                && c.args.iter().all(|a| match a {
+                    Value::Int(_) | Value::Range(_) => true,
+                    // a substring found among chars that are bytes: ASCII, or bytes too
+                    Value::Str(s) => s.is_binary() || s.borrow().is_ascii(),
+                    _ => false,
+                }) =>
+        {
+            match super::text::index(it, &cell.borrow(), c.args)? {
+                // a fresh string of the binary text's chars: each char one byte
+                Value::Str(s) => {
+                    Value::binary_of(&s.borrow().chars().map(|c| c as u8).collect::<Vec<u8>>())
+                }
+                other => other,
+            }
+        }
+        "reverse" => {
+            let mut b = cell.bytes();
+            b.reverse();
+            Value::binary_of(&b)
+        }
+        // Ruby maps only ASCII letters in a binary string
+        "upcase" | "downcase" | "swapcase" | "capitalize" if c.args.is_empty() => {
+            let mut b = cell.bytes();
+            match c.name {
+                "upcase" => b.make_ascii_uppercase(),
+                "downcase" => b.make_ascii_lowercase(),
+                "swapcase" => b.iter_mut().for_each(|x| {
+                    if x.is_ascii_alphabetic() {
+                        *x ^= 0x20
+                    }
+                }),
+                _ => {
+                    b.make_ascii_lowercase();
+                    if let Some(x) = b.first_mut() {
+                        x.make_ascii_uppercase();
+                    }
+                }
+            }
+            Value::binary_of(&b)
+        }
         // the same for a binary string as for text: its own chars are its bytes
         "to_s" | "to_str" | "itself" | "==" | "eql?" | "===" | "!=" | "length" | "size"
         | "empty?" | "freeze" | "frozen?" | "dup" | "clone" | "+@" | "-@" | "hash"

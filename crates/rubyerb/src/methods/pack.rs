@@ -1,8 +1,8 @@
 //! `Array#pack`: a format of directives, each with an optional count, writing the array's
 //! elements as bytes as Ruby writes them: bytes and code points, integers of 16 to 64 bits
-//! in either order, fixed-width strings, hex, Base64 and NUL padding. Bytes that are not
-//! UTF-8 make a binary string, as in Ruby; the directives of floats, bits and pointers are
-//! refused by name.
+//! in either order, fixed-width strings, hex, Base64 and NUL padding. The result is a
+//! binary string, as in Ruby (UTF-8 text when the format starts with `U`); the directives of
+//! floats, bits and pointers are refused by name.
 
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
@@ -14,7 +14,9 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
     let mut out: Vec<u8> = Vec::new();
     let mut next = 0usize;
     let mut i = 0usize;
+    let mut first = None;
     while let Some((d, count)) = directive(it, f, &mut i, "Array#pack", fmt)? {
+        first.get_or_insert(d);
         match d {
             b'C' | b'c' | b'U' | b'n' | b'v' | b'S' | b's' | b'N' | b'V' | b'L' | b'l' | b'Q'
             | b'q' | b'J' | b'j' => {
@@ -93,7 +95,13 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
             }
         }
     }
-    Ok(Value::from_bytes(out))
+    // Ruby's result is binary (ASCII-8BIT) whatever its bytes, UTF-8 when the format starts
+    // with `U`
+    Ok(if first == Some(b'U') {
+        Value::from_bytes(out)
+    } else {
+        Value::binary_of(&out)
+    })
 }
 
 /// The next element, or Ruby's error when the format asks for more than there are.

@@ -13,10 +13,11 @@ use super::Value;
 pub struct RStr {
     text: RefCell<String>,
     frozen: Cell<bool>,
-    /// A binary string (Ruby's ASCII-8BIT) whose bytes are not UTF-8: a digest, decoded
-    /// Base64, packed bytes. Its text holds one char per byte (U+0000 to U+00FF), so that
-    /// its length, slices and comparisons stay byte-wise; [`RStr::bytes`] gives the bytes
-    /// back. Bytes that are UTF-8 make an ordinary string, as bale's strings always were.
+    /// A binary string (Ruby's ASCII-8BIT) with bytes past ASCII: a digest, decoded Base64,
+    /// packed bytes, `String#b`. Its text holds one char per byte (U+0000 to U+00FF), so
+    /// that its length, slices and comparisons stay byte-wise; [`RStr::bytes`] gives the
+    /// bytes back. Binary bytes that are all ASCII make an ordinary string, which reads and
+    /// prints the same.
     binary: Cell<bool>,
 }
 
