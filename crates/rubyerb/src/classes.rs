@@ -81,6 +81,7 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("OpenSSL::X509::Name", "Object", false),
     ("IPAddr", "Object", false),
     ("Enumerator", "Object", false),
+    ("Enumerator::Lazy", "Enumerator", false),
     ("URI", "", true),
     ("URI::Generic", "Object", false),
     ("URI::HTTP", "URI::Generic", false),

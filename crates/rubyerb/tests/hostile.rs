@@ -127,6 +127,12 @@ fn an_endless_range_runs_out_of_steps() {
         "<% (1..).each {} %>",
         "<% (1..).take_while { true } %>",
         "<% (1..).find { false } %>",
+        "<% (1..).lazy.select { false }.first %>",
+        "<% (1..).lazy.map { |x| x }.to_a %>",
+        "<% (1..).lazy.to_a %>",
+        "<% (1..).step(2).find { false } %>",
+        "<% (1..).step(3) { } %>",
+        "<% 1.step.lazy.reject { true }.first(2) %>",
     ] {
         check_fails(src, 1, "BudgetExceeded", "evaluation steps");
     }

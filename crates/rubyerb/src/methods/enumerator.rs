@@ -13,8 +13,13 @@ use super::super::MethodCall;
 use super::{arg, array, int_arg};
 
 pub fn make(it: &Interp, recv: Value, name: &str, args: Vec<Value>) -> Value {
+    make_of(it, "Enumerator", recv, name, args)
+}
+
+/// An enumerator of class `class` (`Enumerator`, or `Enumerator::Lazy`).
+pub fn make_of(it: &Interp, class: &str, recv: Value, name: &str, args: Vec<Value>) -> Value {
     Value::Object(Rc::new(Object {
-        class: it.classes.get("Enumerator").unwrap(),
+        class: it.classes.get(class).unwrap(),
         ivars: RefCell::new(IndexMap::new()),
         kind: ObjKind::Enumerator(recv, name.into(), args),
     }))
@@ -35,6 +40,7 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
     let (recv, name, args) = parts(v);
     let f = it.top_frame();
     match name.as_str() {
+        "lazy" => super::lazy::force(it, &recv, &args),
         "each_slice" | "each_cons" => {
             let n = super::enumerable::slice_size(it, name.as_str(), &arg(&args, 0))?;
             let items = it.elements(&recv)?;
@@ -116,6 +122,17 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     } = *c;
     let block = c.block.clone();
     let (src, method, margs) = parts(recv);
+    if method == "lazy" {
+        if let Some(v) = super::lazy::call(it, c, &src, &margs)? {
+            return Ok(Some(v));
+        }
+    }
+    // an endless sequence (`(1..).step(2)`): its first elements, or a walk a block ends
+    if method == "step" && super::lazy::int_walk(recv).is_some() {
+        if let Some(v) = super::lazy::endless(it, c)? {
+            return Ok(Some(v));
+        }
+    }
     // an endless cycle's first elements
     if method == "cycle" && matches!(margs.first(), None | Some(Value::Nil)) {
         if let ("first" | "take", Some(n)) = (name, args.first()) {
@@ -269,6 +286,10 @@ fn inspect(v: &Value) -> String {
     };
     let src = match &src {
         Value::Object(o) if matches!(o.kind, ObjKind::Enumerator(..)) => inspect(&src),
+        // an endless range's `step`: Ruby's arithmetic sequence
+        r @ Value::Range(_) if method == "step" => {
+            return format!("(({}).step{args})", super::super::format::inspect(r))
+        }
         other => super::super::format::inspect(other),
     };
     format!("#<Enumerator: {src}:{method}{args}>")

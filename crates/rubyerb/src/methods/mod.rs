@@ -21,6 +21,7 @@ pub mod enumerable;
 pub mod enumerator;
 pub mod hash;
 pub mod kernel;
+mod lazy;
 mod lines;
 pub mod matchdata;
 pub mod num;
@@ -106,6 +107,9 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let MethodCall {
         recv, name, args, ..
     } = *c;
+    if name == "lazy" && args.is_empty() && lazy::from(recv) {
+        return Ok(Some(lazy::make(it, recv.clone(), Vec::new())));
+    }
     Ok(match recv {
         Value::Object(o) => match &o.kind {
             ObjKind::Plain if name == "__next" => Some(enumerator::counter_next(o)),

@@ -141,6 +141,21 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "==" | "eql?" => Value::Bool(super::super::value::rb_eq(recv, &arg(args, 0))),
         "step" | "%" => {
             let step = arg(args, 0);
+            // an endless range of integers: walked by the block, or an endless sequence
+            if let (Value::Int(x), Value::Int(by), true) = (&a, &step, endless_end) {
+                if *by > 0 {
+                    return Ok(Some(match block {
+                        Some(bl) => {
+                            super::lazy::walk(it, *x, *by, &mut |it, v| {
+                                it.call_block1(&bl, v)?;
+                                Ok(std::ops::ControlFlow::Continue(()))
+                            })?;
+                            recv.clone()
+                        }
+                        None => super::enumerator::make(it, recv.clone(), "step", vec![step]),
+                    }));
+                }
+            }
             let mut out = Vec::new();
             if !matches!(a, Value::Int(_) | Value::Float(_)) {
                 let n = super::int_arg(it, &step)?.max(1) as usize;

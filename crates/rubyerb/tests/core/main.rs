@@ -17,6 +17,7 @@ mod hash;
 mod integer;
 mod json;
 mod language;
+mod lazy;
 mod literals;
 mod nil_bool;
 mod pack;
