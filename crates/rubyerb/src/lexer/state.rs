@@ -47,8 +47,8 @@ impl LexState {
         self.aside = 0;
     }
 
-    /// Whether `toks` tokens and the word lists so far are past the token budget; the
-    /// error to give then.
+    /// The template's error, at `line`, once `toks` tokens and those kept aside reach the
+    /// token budget.
     pub fn over_budget(&self, toks: usize, line: u32) -> Result<(), LexError> {
         if toks + self.aside >= self.max_tokens {
             return Err(too_many_tokens(line, self.max_tokens));
