@@ -105,6 +105,19 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
                 other => other,
             }
         }
+        // padded to a width in chars, which are its bytes, with ASCII
+        "ljust" | "rjust" | "center"
+            if matches!(c.args, [Value::Int(_)])
+                || matches!(c.args, [Value::Int(_), Value::Str(p)] if p.borrow().is_ascii()) =>
+        {
+            let text = Value::str(cell.borrow().clone());
+            match it.call_method(text, c.name, c.args.to_vec(), None, c.f)? {
+                Value::Str(s) => {
+                    Value::binary_of(&s.borrow().chars().map(|c| c as u8).collect::<Vec<u8>>())
+                }
+                other => other,
+            }
+        }
         "reverse" => {
             let mut b = cell.bytes();
             b.reverse();

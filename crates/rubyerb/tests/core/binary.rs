@@ -158,6 +158,9 @@ fn sliced_reversed_and_cased_byte_by_byte() {
     check(r##"('aéb'.b['b']).inspect"##, r##""b""##);
     check(r##"('aéb'.b['x']).inspect"##, r##"nil"##);
     check(r##"'aéb'.b['é'.b].bytes"##, r##"[195, 169]"##);
+    check(r##"'é'.b.rjust(4).inspect"##, r##""  \xC3\xA9""##);
+    check(r##"'é'.b.ljust(5, '*').inspect"##, r##""\xC3\xA9***""##);
+    check(r##"'é'.b.center(6, 'ab').inspect"##, r##""ab\xC3\xA9ab""##);
     check(r##"('é'.b.reverse).inspect"##, r##""\xA9\xC3""##);
     check(r##"('aéB'.b.upcase).inspect"##, r##""A\xC3\xA9B""##);
     check(r##"('AéB'.b.downcase).inspect"##, r##""a\xC3\xA9b""##);
