@@ -118,6 +118,9 @@ pub struct Lexer<'a> {
     /// Heredoc bodies already consumed: at this newline, jump past them.
     heredoc_skip: Vec<(usize, usize, u32)>,
     paren_depth: i32,
+    /// The length of `out` at which the token budget is spent, given the tokens kept
+    /// aside so far: one comparison a token (see [`Lexer::set_aside`]).
+    stop: usize,
 }
 
 const fn is_ident_start(c: u8) -> bool {
@@ -184,7 +187,9 @@ impl<'a> Lexer<'a> {
             st,
             heredoc_skip: Vec::new(),
             paren_depth: 0,
+            stop: 0,
         };
+        lx.set_aside(0);
         lx.run(false)
     }
 
@@ -272,7 +277,7 @@ impl<'a> Lexer<'a> {
         let mut brace_depth = 0i32;
         let mut in_block_params = false;
         loop {
-            if self.out.len() + self.st.aside >= self.st.max_tokens {
+            if self.out.len() >= self.stop {
                 return Err(too_many_tokens(self.line, self.st.max_tokens));
             }
             let start = self.pos;

@@ -69,9 +69,16 @@ impl LexState {
 }
 
 impl Lexer<'_> {
+    /// Counts `n` more tokens kept aside against the budget, and moves the point where
+    /// the token list spends it.
+    pub(super) fn set_aside(&mut self, n: usize) {
+        self.st.aside += n;
+        self.stop = self.st.max_tokens.saturating_sub(self.st.aside);
+    }
+
     /// Counts `n` tokens kept aside (words of a word list) against the token budget.
     pub(super) fn spend_words(&mut self, n: usize) -> Result<(), LexError> {
-        self.st.aside += n;
+        self.set_aside(n);
         if self.out.len() + self.st.aside > self.st.max_tokens {
             return Err(too_many_tokens(self.line, self.st.max_tokens));
         }

@@ -242,7 +242,7 @@ impl Lexer<'_> {
                     let mut inner = Vec::with_capacity(self.out.len() - self.base + 1);
                     inner.extend(self.out.drain(self.base..));
                     // out of the list, still the template's: counted as kept aside
-                    self.st.aside += inner.len();
+                    self.set_aside(inner.len());
                     self.base = saved_base;
                     parts.push(SPart::Code(inner));
                 }
@@ -527,12 +527,15 @@ impl Lexer<'_> {
             st: &mut st,
             heredoc_skip: Vec::new(),
             paren_depth: 0,
+            stop: 0,
         };
+        sub.set_aside(0);
         let lit = sub.string_lit(0xff, 0, true);
         self.st.names = st.names;
         self.st.lits = st.lits;
         // the heredoc's tokens are aside too: what the sub-lexer spent past `spent`
         self.st.aside = st.aside + out.len() - self.out.len();
+        self.set_aside(0);
         Ok(T::Str(self.st.lit(lit?)))
     }
 }
