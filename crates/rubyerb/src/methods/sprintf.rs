@@ -169,7 +169,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                 }
                 (s, true, negative)
             }
-            'f' | 'e' | 'E' | 'g' | 'G' => {
+            'f' | 'e' | 'E' | 'g' | 'G' | 'a' | 'A' => {
                 let x = match &val {
                     Value::Int(n) => *n as f64,
                     Value::Float(x) => *x,
@@ -182,6 +182,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                 let s = match conv {
                     _ if x.is_nan() => "NaN".to_string(),
                     _ if x.is_infinite() => "Inf".to_string(),
+                    'a' | 'A' => hex_float(x.abs(), prec, alt, conv == 'A'),
                     'f' => format::fixed(x.abs(), p),
                     'e' | 'E' => c_exp(x.abs(), p, alt, conv == 'E'),
                     _ => c_general(x.abs(), p, alt, conv == 'G'),
@@ -277,12 +278,14 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
             // (an infinity or NaN is padded with spaces)
             if zero
                 && !left
-                && prec.is_none_or(|_| matches!(conv, 'f' | 'e' | 'E' | 'g' | 'G'))
+                && prec.is_none_or(|_| matches!(conv, 'f' | 'e' | 'E' | 'g' | 'G' | 'a' | 'A'))
                 && !matches!(body.as_str(), "Inf" | "NaN")
             {
                 let w = width.unwrap_or(0).saturating_sub(sign.len());
+                // a hexadecimal float's zeros go after its `0x`
+                let at = if matches!(conv, 'a' | 'A') { 2 } else { 0 };
                 while body.chars().count() < w {
-                    body.insert(0, '0');
+                    body.insert(at, '0');
                 }
             }
             body.insert_str(0, sign);
@@ -462,4 +465,55 @@ fn char_code(it: &Interp, code: i64) -> R<String> {
     Ok(char::from_u32(code as u32)
         .map(String::from)
         .unwrap_or_default())
+}
+
+/// `%a`: a finite, non-negative `x` in hexadecimal as Ruby writes it, `0x1.8p+1`: one
+/// leading digit (subnormals normalised too), the fraction's hex digits without trailing
+/// zeros or rounded half to even to `prec` of them, and the binary exponent.
+fn hex_float(x: f64, prec: Option<usize>, alt: bool, upper: bool) -> String {
+    let bits = x.to_bits();
+    let (mut frac, mut exp) = (bits & ((1 << 52) - 1), ((bits >> 52) & 0x7ff) as i64);
+    if x == 0.0 {
+        exp = 1023;
+    } else if exp == 0 {
+        // subnormal: shift the leading one into the implicit bit's place
+        let shift = frac.leading_zeros() as i64 - 11;
+        frac = (frac << shift) & ((1 << 52) - 1);
+        exp = 1 - shift;
+    }
+    let mut lead = u64::from(x != 0.0);
+    let mut exp = exp - 1023;
+    let digits = match prec {
+        Some(p) if p < 13 => {
+            let drop = 4 * (13 - p) as u32;
+            let (mut kept, rest) = (frac >> drop, frac & ((1 << drop) - 1));
+            let half = 1u64 << (drop - 1);
+            // a tie goes to the even last digit: with no digits kept, the leading one
+            let odd = if p == 0 { lead & 1 == 1 } else { kept & 1 == 1 };
+            if rest > half || rest == half && odd {
+                kept += 1;
+            }
+            if kept >> (4 * p) != 0 {
+                // carried into the leading digit: 2.0 is written 1.0 with the next exponent
+                kept = 0;
+                exp += 1;
+                lead = 1;
+            }
+            if p == 0 {
+                String::new()
+            } else {
+                format!("{kept:0w$x}", w = p)
+            }
+        }
+        Some(p) => format!("{frac:013x}{}", "0".repeat(p - 13)),
+        None => format!("{frac:013x}").trim_end_matches('0').to_string(),
+    };
+    let point = if digits.is_empty() && !alt { "" } else { "." };
+    let sign = if exp < 0 { '-' } else { '+' };
+    let s = format!("0x{lead}{point}{digits}p{sign}{}", exp.abs());
+    if upper {
+        s.to_ascii_uppercase()
+    } else {
+        s
+    }
 }
