@@ -99,9 +99,7 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
         {
             match super::text::index(it, &cell.borrow(), c.args)? {
                 // a fresh string of the binary text's chars: each char one byte
-                Value::Str(s) => {
-                    Value::binary_of(&s.borrow().chars().map(|c| c as u8).collect::<Vec<u8>>())
-                }
+                Value::Str(s) => binary_of_chars(&s.borrow()),
                 other => other,
             }
         }
@@ -112,9 +110,7 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
         {
             let text = Value::str(cell.borrow().clone());
             match it.call_method(text, c.name, c.args.to_vec(), None, c.f)? {
-                Value::Str(s) => {
-                    Value::binary_of(&s.borrow().chars().map(|c| c as u8).collect::<Vec<u8>>())
-                }
+                Value::Str(s) => binary_of_chars(&s.borrow()),
                 other => other,
             }
         }
@@ -155,6 +151,12 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
         _ => return Ok(None),
     };
     Ok(Some(v))
+}
+
+/// A binary string of the chars of `text`, each a byte: what a text method answers for a
+/// binary string's one-char-per-byte text.
+fn binary_of_chars(text: &str) -> Value {
+    Value::binary_of(&text.chars().map(|c| c as u8).collect::<Vec<u8>>())
 }
 
 /// `a + b` as Ruby joins two strings of which one may be binary: text with ASCII, binary

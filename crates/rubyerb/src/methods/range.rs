@@ -300,32 +300,41 @@ fn endless(
 }
 
 fn walk(it: &mut Interp, from: i64, name: &str, bl: &Value) -> R<Value> {
+    use std::ops::ControlFlow::{Break, Continue};
     let mut taken = Vec::new();
-    let (mut i, mut index) = (from, 0i64);
-    loop {
-        let x = Value::Int(i);
+    let (mut index, mut answer) = (0i64, Value::Nil);
+    super::lazy::walk(it, from, 1, &mut |it, x| {
         let r = if name == "each_with_index" {
             it.call_block(bl, vec![x.clone(), Value::Int(index)])?
         } else {
             it.call_block1(bl, x.clone())?
         };
-        match name {
-            "find" | "detect" if r.truthy() => return Ok(x),
-            "find_index" if r.truthy() => return Ok(Value::Int(index)),
-            "take_while" if !r.truthy() => return Ok(Value::array(taken)),
+        let flow = match name {
+            "find" | "detect" if r.truthy() => {
+                answer = x;
+                Break(())
+            }
+            "find_index" if r.truthy() => {
+                answer = Value::Int(index);
+                Break(())
+            }
+            "take_while" if !r.truthy() => Break(()),
             "take_while" => {
                 let spent = it.budget.alloc_items(1, crate::interp::ELEMENT);
                 it.spend(spent)?;
                 taken.push(x);
+                Continue(())
             }
-            _ => {}
-        }
-        i = match i.checked_add(1) {
-            Some(n) => n,
-            None => return it.err("RangeError", "an endless range reached 2**63"),
+            _ => Continue(()),
         };
         index = index.saturating_add(1);
-    }
+        Ok(flow)
+    })?;
+    Ok(if name == "take_while" {
+        Value::array(taken)
+    } else {
+        answer
+    })
 }
 
 /// The strings from `from` to `to` as Ruby's `String#upto` (and a range of strings) makes
