@@ -344,12 +344,16 @@ impl Parser {
             }
             T::Kw(kw!("not")) => {
                 self.advance();
+                self.refuse_block_brace()?;
                 let e = self.unary()?;
                 Ok(Node::new(line, Kind::Not(Box::new(e))))
             }
             T::Kw(kw!("defined?")) => {
                 self.advance();
                 let paren = self.accept_op(op!("("));
+                if !paren {
+                    self.refuse_block_brace()?;
+                }
                 let e = self.expr()?;
                 if paren {
                     self.expect_op(op!(")"))?;

@@ -102,6 +102,18 @@ fn syntax_errors_have_lines() {
 }
 
 #[test]
+fn a_brace_after_not_or_defined_is_a_block_brace() {
+    // Ruby reads `{` there as a block's, which nothing takes; in parentheses it is a hash
+    check_syntax_err("<% x = 1 %>\n<% y = (not {'a' => 1}) %>", 2);
+    check_syntax_err("<%= [(not {})] %>", 1);
+    check_syntax_err("<%= defined? {a: 1} %>", 1);
+    check(
+        "<%= not({a: 1}) %> <%= (not [1]) %> <%= defined?({a: 1}) %>",
+        "false false expression",
+    );
+}
+
+#[test]
 fn modifier_after_command_name() {
     // `if`/`unless` after a method name are modifiers, never the start of an argument
     check(

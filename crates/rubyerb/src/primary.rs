@@ -10,6 +10,18 @@ use super::parser::ends;
 use super::parser::{PResult, Parser, SyntaxError};
 
 impl Parser {
+    /// After `not` and an unparenthesised `defined?`, Ruby reads `{` as a block's brace,
+    /// which nothing there takes: `not {a: 1}` is a syntax error, `not({a: 1})` is not.
+    pub(super) fn refuse_block_brace(&self) -> PResult<()> {
+        if self.is_op(op!("{")) {
+            return Err(SyntaxError {
+                line: self.line(),
+                message: "syntax error, unexpected '{'".into(),
+            });
+        }
+        Ok(())
+    }
+
     pub(super) fn primary(&mut self) -> PResult<Node> {
         let line = self.line();
         let spc_next = |p: &Parser| p.tok_at(1).spc;
@@ -371,6 +383,9 @@ impl Parser {
             }
             kw!("defined?") => {
                 let paren = self.accept_op(op!("("));
+                if !paren {
+                    self.refuse_block_brace()?;
+                }
                 let e = self.expr()?;
                 if paren {
                     self.expect_op(op!(")"))?;
@@ -378,6 +393,7 @@ impl Parser {
                 Ok(Node::new(line, Kind::Defined(Box::new(e))))
             }
             kw!("not") => {
+                self.refuse_block_brace()?;
                 let e = self.expr()?;
                 Ok(Node::new(line, Kind::Not(Box::new(e))))
             }

@@ -164,6 +164,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "denominator" => Value::Int(1),
         "to_f" => Value::Float(to_f64(&x)),
         "-@" => int(-x),
+        // two's complement of an unbounded integer: -(x + 1)
+        "~" => int(!x),
         "abs" | "magnitude" => int(x.abs()),
         "succ" | "next" => fit(it, x + one())?,
         "pred" => fit(it, x - one())?,
