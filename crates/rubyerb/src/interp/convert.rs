@@ -3,6 +3,7 @@
 //! literals, and [`object_text`] for printing without running template code.
 
 use super::*;
+use crate::methods::Joined;
 
 impl Interp<'_> {
     pub fn eval_list(&mut self, items: &[Node], f: &Frame) -> R<Vec<Value>> {
@@ -31,52 +32,48 @@ impl Interp<'_> {
 
     /// A symbol's or a regexp's text: a binary string in it is refused.
     pub(super) fn interpolate(&mut self, parts: &[StrPart], f: &Frame) -> R<String> {
-        self.interpolate_into(parts, f, None)
+        self.interpolate_into(parts, f, false).map(|j| j.text)
     }
 
-    /// The text of a string with interpolations. With `binary`, a binary string may be
-    /// interpolated while the rest is ASCII, as Ruby allows, and the result is binary
-    /// (`*binary` set); past ASCII, Ruby's `Encoding::CompatibilityError`.
+    /// The text of a string with interpolations. With `binary_ok`, a binary string may be
+    /// interpolated while the rest is ASCII, as Ruby allows, and the result is binary; past
+    /// ASCII, Ruby's `Encoding::CompatibilityError` (see [`Joined`]).
     pub(super) fn interpolate_into(
         &mut self,
         parts: &[StrPart],
         f: &Frame,
-        mut binary: Option<&mut bool>,
-    ) -> R<String> {
+        binary_ok: bool,
+    ) -> R<Joined> {
         if let [StrPart::Lit(s)] = parts {
-            return Ok(s.clone());
+            return Ok(Joined {
+                text: s.clone(),
+                binary: false,
+            });
         }
-        let mut s = String::new();
+        let mut out = Joined::default();
         for p in parts {
-            // text after a binary part must be ASCII (checked once the part is written)
-            let before = s.len();
             match p {
-                StrPart::Lit(l) => s.push_str(l),
+                StrPart::Lit(l) => out.text(self, l)?,
                 StrPart::Code(c) => match self.eval(c, f)? {
-                    Value::Str(v) if v.is_binary() => match binary.as_deref_mut() {
-                        Some(b) => {
-                            if !*b && !s.is_ascii() {
-                                return self.encoding_mismatch(true);
-                            }
-                            *b = true;
-                            s.push_str(&v.borrow());
-                            continue;
+                    Value::Str(v) if v.is_binary() => {
+                        if !binary_ok {
+                            return self.unsupported("a binary string in a symbol or regexp");
                         }
-                        None => return self.unsupported("a binary string in a symbol or regexp"),
-                    },
-                    Value::Str(v) => s.push_str(&v.borrow()),
+                        out.binary(self, &v.borrow())?
+                    }
+                    Value::Str(v) => out.text(self, &v.borrow())?,
                     // Integer#to_s is the decimal digits: written in place, without a copy
-                    Value::Int(i) => s.push_str(itoa::Buffer::new().format(i)),
-                    Value::Sym(n) => s.push_str(&n),
+                    Value::Int(i) => out.text.push_str(itoa::Buffer::new().format(i)),
+                    Value::Sym(n) => out.text(self, &n)?,
                     Value::Nil => {}
-                    v => s.push_str(&self.str_of(&v, f)?),
+                    v => {
+                        let s = self.str_of(&v, f)?;
+                        out.text(self, &s)?
+                    }
                 },
             }
-            if binary.as_deref().is_some_and(|b| *b) && !s[before..].is_ascii() {
-                return self.encoding_mismatch(false);
-            }
         }
-        Ok(s)
+        Ok(out)
     }
 
     /// Writes a string to the output where one of the two is binary, as Ruby's buffer

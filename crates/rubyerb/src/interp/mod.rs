@@ -245,13 +245,7 @@ impl<'a> Interp<'a> {
             Kind::BigInt(b) => Ok(Value::Big(b.clone())),
             Kind::Float(x) => Ok(Value::Float(*x)),
             Kind::Str(parts) => {
-                let mut binary = false;
-                let text = self.interpolate_into(parts, f, Some(&mut binary))?;
-                let v = if binary {
-                    Value::binary_text(text)
-                } else {
-                    Value::str(text)
-                };
+                let v = self.interpolate_into(parts, f, true)?.into_value();
                 self.account(&v)?;
                 Ok(v)
             }

@@ -4,6 +4,7 @@ use super::super::format;
 use super::super::interp::{Frame, Interp, R};
 use super::super::value::{rb_eq, Value};
 use super::super::MethodCall;
+use super::binary::Joined;
 use super::elements::{norm_index, pad, slice};
 use super::enumerable::{cmp, enumerable};
 use super::text::implicit_name;
@@ -225,7 +226,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "*" => match arg(args, 0) {
             Value::Str(sep) => {
                 let sep = sep.borrow().clone();
-                Value::str(join(it, &items, &sep, f)?)
+                join(it, &items, &sep, f)?
             }
             n => {
                 let n = int_arg(it, &n)?;
@@ -251,7 +252,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 Some(Value::Nil) | None => String::new(),
                 Some(s) => super::str_arg(it, s)?,
             };
-            Value::str(join(it, &items, &sep, f)?)
+            join(it, &items, &sep, f)?
         }
         "shelljoin" => {
             let mut words = Vec::with_capacity(items.len());
@@ -382,10 +383,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     Ok(Some(v))
 }
 
-pub fn join(it: &mut Interp, items: &[Value], sep: &str, f: &Frame) -> R<String> {
-    let mut out = String::new();
+/// The joined string: binary when a binary string past ASCII is among the items.
+pub fn join(it: &mut Interp, items: &[Value], sep: &str, f: &Frame) -> R<Value> {
+    let mut out = Joined::default();
     join_into(it, items, sep, f, &mut out, &mut Vec::new())?;
-    Ok(out)
+    Ok(out.into_value())
 }
 
 /// Joins nested arrays too; the length budget is checked as the text grows, and an array
@@ -395,12 +397,12 @@ fn join_into(
     items: &[Value],
     sep: &str,
     f: &Frame,
-    out: &mut String,
+    out: &mut Joined,
     open: &mut Vec<usize>,
 ) -> R<()> {
     for (i, x) in items.iter().enumerate() {
         if i > 0 {
-            out.push_str(sep);
+            out.text(it, sep)?;
         }
         match x {
             Value::Array(a) => {
@@ -415,9 +417,13 @@ fn join_into(
                 })?;
                 open.pop();
             }
-            other => out.push_str(&it.str_of(other, f)?),
+            Value::Str(s) if s.is_binary() => out.binary(it, &s.borrow())?,
+            other => {
+                let s = it.str_of(other, f)?;
+                out.text(it, &s)?
+            }
         }
-        let r = it.budget.len(out.len() as i64);
+        let r = it.budget.len(out.text.len() as i64);
         it.spend(r)?;
     }
     Ok(())

@@ -103,17 +103,14 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
                 other => other,
             }
         }
-        // padded to a width in chars, which are its bytes, with ASCII
+        // padded to a width in chars, which are its bytes, with ASCII; repeated
         "ljust" | "rjust" | "center"
             if matches!(c.args, [Value::Int(_)])
                 || matches!(c.args, [Value::Int(_), Value::Str(p)] if p.borrow().is_ascii()) =>
         {
-            let text = Value::str(cell.borrow().clone());
-            match it.call_method(text, c.name, c.args.to_vec(), None, c.f)? {
-                Value::Str(s) => binary_of_chars(&s.borrow()),
-                other => other,
-            }
+            by_chars(it, c, cell)?
         }
+        "*" if matches!(c.args, [Value::Int(_)]) => by_chars(it, c, cell)?,
         "reverse" => {
             let mut b = cell.bytes();
             b.reverse();
@@ -153,6 +150,18 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
     Ok(Some(v))
 }
 
+/// The text method `c` run on the receiver's chars, which are its bytes, its answer taken
+/// back as bytes.
+fn by_chars(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Value> {
+    let text = Value::str(cell.borrow().clone());
+    Ok(
+        match it.call_method(text, c.name, c.args.to_vec(), None, c.f)? {
+            Value::Str(s) => binary_of_chars(&s.borrow()),
+            other => other,
+        },
+    )
+}
+
 /// A binary string of the chars of `text`, each a byte: what a text method answers for a
 /// binary string's one-char-per-byte text.
 fn binary_of_chars(text: &str) -> Value {
@@ -163,16 +172,70 @@ fn binary_of_chars(text: &str) -> Value {
 /// with binary; text past ASCII with binary raises Ruby's `Encoding::CompatibilityError`.
 /// The joined text, and whether it is binary.
 pub(crate) fn joined(it: &Interp, a: &RStr, b: &RStr) -> R<(String, bool)> {
-    let (ta, tb) = (a.borrow(), b.borrow());
-    let binary = a.is_binary() || b.is_binary();
-    if a.is_binary() != b.is_binary() {
-        let text = if a.is_binary() { &*tb } else { &*ta };
-        if !text.is_ascii() {
-            return it.encoding_mismatch(b.is_binary());
+    let mut j = Joined {
+        text: String::with_capacity(a.borrow().len() + b.borrow().len()),
+        binary: false,
+    };
+    j.string(it, a)?;
+    j.string(it, b)?;
+    Ok((j.text, j.binary))
+}
+
+/// A string built from pieces of which some may be binary strings (`join`, `format`), under
+/// Ruby's rule for joining encodings: a binary piece past ASCII joins text that is all
+/// ASCII and makes the result binary; text past ASCII then joins it only where Ruby takes
+/// it as bytes (a format string's own text). Otherwise Ruby's
+/// `Encoding::CompatibilityError`, naming the result's encoding first.
+#[derive(Default)]
+pub(crate) struct Joined {
+    /// One char per byte once `binary` (see [`RStr`]).
+    pub text: String,
+    pub binary: bool,
+}
+
+impl Joined {
+    /// Appends UTF-8 text.
+    pub fn text(&mut self, it: &Interp, s: &str) -> R<()> {
+        if self.binary && !s.is_ascii() {
+            return it.encoding_mismatch(false);
+        }
+        self.text.push_str(s);
+        Ok(())
+    }
+    /// Appends a binary string's text (one char per byte).
+    pub fn binary(&mut self, it: &Interp, chars: &str) -> R<()> {
+        if !chars.is_ascii() && !self.binary {
+            if !self.text.is_ascii() {
+                return it.encoding_mismatch(true);
+            }
+            self.binary = true;
+        }
+        self.text.push_str(chars);
+        Ok(())
+    }
+    /// Appends a string value, binary or not.
+    pub fn string(&mut self, it: &Interp, s: &RStr) -> R<()> {
+        if s.is_binary() {
+            self.binary(it, &s.borrow())
+        } else {
+            self.text(it, &s.borrow())
         }
     }
-    let mut text = String::with_capacity(ta.len() + tb.len());
-    text.push_str(&ta);
-    text.push_str(&tb);
-    Ok((text, binary))
+    /// Appends a format string's own char: its bytes, once the result is binary.
+    pub fn literal(&mut self, c: char) {
+        if self.binary && !c.is_ascii() {
+            let mut b = [0; 4];
+            self.text
+                .extend(c.encode_utf8(&mut b).bytes().map(|b| b as char));
+        } else {
+            self.text.push(c);
+        }
+    }
+    pub fn into_value(self) -> Value {
+        if self.binary {
+            Value::binary_text(self.text)
+        } else {
+            Value::str(self.text)
+        }
+    }
 }

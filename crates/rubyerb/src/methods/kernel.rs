@@ -119,7 +119,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         "format" | "sprintf" => {
             let fmt = str_arg(it, &arg(args, 0))?;
-            Value::str(sprintf(it, &fmt, &args[1.min(args.len())..], f)?)
+            sprintf(it, &fmt, &args[1.min(args.len())..], f)?
         }
         // `exception: false`: nil instead of the error (a budget still stops the template)
         "Integer" | "Float"

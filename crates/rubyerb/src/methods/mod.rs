@@ -11,6 +11,7 @@ mod respond_table;
 pub mod array;
 pub mod bignum;
 mod binary;
+pub(crate) use binary::Joined;
 mod bits;
 mod combinatorics;
 pub mod compare;

@@ -4,13 +4,15 @@
 use super::super::format;
 use super::super::interp::{Frame, Interp, R};
 use super::super::value::Value;
+use super::binary::Joined;
 use super::int_arg;
 use num_bigint::BigInt;
 
 /// Ruby's `format`: `%s %d %i %f %e %g %x %X %o %b %c %p %%`, flags `-+ 0#`, width,
-/// precision, `*`, and `%<name>s` / `%{name}` references into a hash argument.
-pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<String> {
-    let mut out = String::new();
+/// precision, `*`, and `%<name>s` / `%{name}` references into a hash argument. A binary
+/// string given to `%s` makes the result binary, as in Ruby.
+pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Value> {
+    let mut out = Joined::default();
     let chars: Vec<char> = fmt.chars().collect();
     let mut i = 0;
     let mut argi = 0;
@@ -25,7 +27,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
     while i < chars.len() {
         let c = chars[i];
         if c != '%' {
-            out.push(c);
+            out.literal(c);
             i += 1;
             continue;
         }
@@ -34,7 +36,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
             return it.arg_err("incomplete format specifier; use %% (double %) instead");
         }
         if chars[i] == '%' {
-            out.push('%');
+            out.literal('%');
             i += 1;
             continue;
         }
@@ -81,7 +83,13 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                         return it.err("KeyError", format!("key{open}{key}{close} not found"));
                     };
                     if close == '}' {
-                        out.push_str(&it.str_of(&val, f)?);
+                        match &val {
+                            Value::Str(s) => out.string(it, s)?,
+                            _ => {
+                                let s = it.str_of(&val, f)?;
+                                out.text(it, &s)?
+                            }
+                        }
                         i = end + 1;
                         done = true;
                         break;
@@ -135,12 +143,18 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
             Some(v) => v,
             None => next_arg(it, &mut argi)?,
         };
+        // a binary string's text, one char per byte, given to `%s`
+        let binary_text = match &val {
+            Value::Str(s) if conv == 's' && s.is_binary() => Some(s.borrow().clone()),
+            _ => None,
+        };
+        let binary = binary_text.is_some();
         let (mut body, numeric, negative) = match conv {
             's' | 'p' => {
-                let mut s = if conv == 's' {
-                    it.str_of(&val, f)?
-                } else {
-                    it.inspect(&val, f)?
+                let mut s = match binary_text {
+                    Some(t) => t,
+                    None if conv == 's' => it.str_of(&val, f)?,
+                    None => it.inspect(&val, f)?,
                 };
                 if let Some(p) = prec {
                     s = s.chars().take(p).collect();
@@ -300,9 +314,13 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Strin
                 body.insert_str(0, &pad);
             }
         }
-        out.push_str(&body);
+        if binary {
+            out.binary(it, &body)?;
+        } else {
+            out.text(it, &body)?;
+        }
     }
-    Ok(out)
+    Ok(out.into_value())
 }
 
 /// The decimal number at `chars[*i..]` (a width or a precision), `*i` moved past it; 0 for

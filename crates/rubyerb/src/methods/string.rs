@@ -193,7 +193,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 Value::Array(a) => a.borrow().clone(),
                 other => vec![other],
             };
-            Value::str(super::sprintf::sprintf(it, &s, &list, f)?)
+            super::sprintf::sprintf(it, &s, &list, f)?
         }
         "==" | "eql?" | "===" => {
             Value::Bool(matches!(arg(args, 0), Value::Str(o) if *o.borrow() == s))

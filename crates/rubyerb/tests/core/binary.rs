@@ -124,9 +124,14 @@ fn written_out_as_bytes() {
         out("<%= Digest::MD5.digest('a')[0, 1] %>-<%= [0xc3].pack('C') %>"),
         Ok(vec![12, 45, 195])
     );
-    // nor is one taken as text where it would be written as its chars
+    // joined, as Ruby joins it with ASCII text
     assert_eq!(
         out("<%= [255.chr, 'a'].join(',') %>"),
+        Ok(b"\xff,a".to_vec())
+    );
+    // nor is one taken as text where it would be written as its chars
+    assert_eq!(
+        out("<%= [255.chr, 'a'].shelljoin %>"),
         Err(
             "NotImplementedError: unsupported construct: a binary string taken as text \
              (bale renders templates without Ruby and does not implement this)"
@@ -183,4 +188,56 @@ fn packed_bytes_are_binary_unless_the_format_starts_with_u() {
     check(r##"[233].pack('U').length"##, r##"1"##);
     check(r##"[233, 195].pack('UC').length"##, r##"3"##);
     check(r##"([104, 105].pack('C*') + 'é').inspect"##, r##""hié""##);
+}
+
+#[test]
+fn binary_strings_in_join_format_and_repeat() {
+    check(
+        r##"[255.chr, "a", 1].join("-").bytes.inspect"##,
+        r##"[255, 45, 97, 45, 49]"##,
+    );
+    check(r##"[255.chr, "a"].join.encoding.to_s"##, r##"ASCII-8BIT"##);
+    check(r##"[[255.chr], [200.chr]].join.bytesize"##, r##"2"##);
+    check(r##"[255.chr].join("é").bytes.inspect"##, r##"[255]"##);
+    check_err(
+        r##"["é", 255.chr].join"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: UTF-8 and BINARY (ASCII-8BIT)"##,
+    );
+    check_err(
+        r##"[255.chr, 1].join("é")"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: BINARY (ASCII-8BIT) and UTF-8"##,
+    );
+    check(
+        r##"format("%-3s|%s", 255.chr, 200.chr).bytes.inspect"##,
+        r##"[255, 32, 32, 124, 200]"##,
+    );
+    check(
+        r##"format("%s", 255.chr).encoding.to_s"##,
+        r##"ASCII-8BIT"##,
+    );
+    check(
+        r##"format("%5.2s|", 255.chr * 3).bytes.inspect"##,
+        r##"[32, 32, 32, 255, 255, 124]"##,
+    );
+    // the format string's own text after a binary argument is taken as its bytes
+    check(
+        r##"format("%sé", 255.chr).bytes.inspect"##,
+        r##"[255, 195, 169]"##,
+    );
+    check(
+        r##"format("%{a}-%<b>s", a: 255.chr, b: "x").bytes.inspect"##,
+        r##"[255, 45, 120]"##,
+    );
+    check(r##"("%s" % 200.chr).bytesize"##, r##"1"##);
+    check_err(
+        r##"format("é%s", 255.chr)"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: UTF-8 and BINARY (ASCII-8BIT)"##,
+    );
+    check_err(
+        r##"format("%s%s", 255.chr, "é")"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: BINARY (ASCII-8BIT) and UTF-8"##,
+    );
+    check(r##"format("%s|%s", "a".b, "é")"##, r##"a|é"##);
+    check(r##"(255.chr * 3).bytes.inspect"##, r##"[255, 255, 255]"##);
+    check(r##"(255.chr * 2).encoding.to_s"##, r##"ASCII-8BIT"##);
 }
