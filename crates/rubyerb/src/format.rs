@@ -240,7 +240,10 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
         Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
         Value::Big(b) => out.push_str(&b.to_string()),
         Value::Float(f) => out.push_str(&float_to_s(*f)),
-        Value::Str(s) if s.is_binary() => out.push_str(&binary_inspect(&s.borrow())),
+        // an ASCII text in US-ASCII or ASCII-8BIT writes its control bytes as `\xNN` too
+        Value::Str(s) if s.is_binary() || s.ascii_enc() != crate::value::AsciiEnc::Utf8 => {
+            out.push_str(&binary_inspect(&s.borrow()))
+        }
         Value::Str(s) => out.push_str(&str_inspect(&s.borrow())),
         Value::Sym(s) => out.push_str(&sym_inspect(s)),
         Value::Array(a) => {

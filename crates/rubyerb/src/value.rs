@@ -344,7 +344,7 @@ impl RHash {
                 // string keys are copied (and frozen) on insert, as Ruby does; a string
                 // nothing else refers to is its own copy
                 let k = match k {
-                    Value::Str(s) if Rc::strong_count(&s) > 1 => Value::str(s.borrow().clone()),
+                    Value::Str(s) if Rc::strong_count(&s) > 1 => s.copy(false),
                     k => k,
                 };
                 e.insert((k, v));
@@ -366,7 +366,7 @@ impl RHash {
 }
 
 pub use nested::{level, too_deep, RArray, RRange, MAX_LEVELS};
-pub use rstr::RStr;
+pub use rstr::{AsciiEnc, RStr};
 
 impl Value {
     pub fn sym(s: &str) -> Value {
@@ -478,7 +478,7 @@ impl Value {
     /// A deep copy of JSON-like data, as `Marshal.load(Marshal.dump(x))` makes it.
     pub fn deep_copy(&self) -> Value {
         match self {
-            Value::Str(s) => Value::str(s.borrow().clone()),
+            Value::Str(s) => s.copy(false),
             Value::Array(a) => Value::array(a.borrow().iter().map(copy_nested).collect()),
             Value::Hash(h) => {
                 let h = h.borrow();

@@ -387,7 +387,12 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
 pub fn join(it: &mut Interp, items: &[Value], sep: &str, f: &Frame) -> R<Value> {
     let mut out = Joined::default();
     join_into(it, items, sep, f, &mut out, &mut Vec::new())?;
-    Ok(out.into_value())
+    let v = out.into_value();
+    // Ruby's result takes the first string's encoding (while it stays ASCII)
+    if let (Some(Value::Str(first)), Value::Str(s)) = (items.first(), &v) {
+        s.set_ascii_enc(first.ascii_enc());
+    }
+    Ok(v)
 }
 
 /// Joins nested arrays too; the length budget is checked as the text grows, and an array

@@ -166,10 +166,30 @@ pub(super) fn conversions(
             }
             _ => Value::Nil,
         },
-        "encoding" => crate::stdlib::encoding_value(it, "UTF-8"),
+        "encoding" => {
+            let e = match recv {
+                Value::Str(c) => c.ascii_enc(),
+                _ => crate::value::AsciiEnc::Utf8,
+            };
+            crate::stdlib::encoding_value(it, e.name())
+        }
         "encode" => crate::stdlib::encode(it, &s, args)?,
-        // text past ASCII as bytes: a binary string
-        "b" if !s.is_ascii() => Value::binary_of(s.as_bytes()),
+        // a copy in ASCII-8BIT: past ASCII, a binary string
+        "b" => Value::binary_of(s.as_bytes()),
+        // an ASCII text only changes the encoding it reports (one of the others' names
+        // leaves it as it was)
+        "force_encoding" if s.is_ascii() => {
+            let e = match format::to_s(&arg(args, 0)).to_ascii_uppercase().as_str() {
+                "BINARY" | "ASCII-8BIT" => Some(crate::value::AsciiEnc::Binary),
+                "US-ASCII" | "ASCII" => Some(crate::value::AsciiEnc::UsAscii),
+                "UTF-8" => Some(crate::value::AsciiEnc::Utf8),
+                _ => None,
+            };
+            if let (Value::Str(c), Some(e)) = (recv, e) {
+                c.set_ascii_enc(e);
+            }
+            recv.clone()
+        }
         // in place, as Ruby changes the string's encoding
         "force_encoding"
             if !s.is_ascii()
@@ -183,16 +203,18 @@ pub(super) fn conversions(
             }
             recv.clone()
         }
-        "force_encoding" | "unicode_normalize" | "scrub" | "b" | "-@" | "+@" | "dup" | "clone" => {
+        "force_encoding" | "unicode_normalize" | "scrub" | "-@" | "+@" | "dup" | "clone" => {
             // a copy unfrozen (`dup`, and `+@` of a frozen string) or frozen as its original
             // (`clone`); `-@` a frozen one
-            let frozen = matches!(recv, Value::Str(c) if c.is_frozen());
+            let Value::Str(c) = recv else {
+                return Ok(None);
+            };
+            let frozen = c.is_frozen();
             match name {
-                "dup" => Value::str(s),
-                "+@" if frozen => Value::str(s),
-                "clone" if frozen => Value::frozen_str(s),
-                "clone" => Value::str(s),
-                "-@" if !frozen => Value::frozen_str(s),
+                "dup" => c.copy(false),
+                "+@" if frozen => c.copy(false),
+                "clone" => c.copy(frozen),
+                "-@" if !frozen => c.copy(true),
                 _ => recv.clone(),
             }
         }

@@ -3,7 +3,7 @@
 
 use super::super::format;
 use super::super::interp::{Interp, R};
-use super::super::value::Value;
+use super::super::value::{AsciiEnc, Value};
 use super::super::MethodCall;
 use super::{arg, int_arg, radix_arg, round};
 
@@ -479,7 +479,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             return it.err("RangeError", format!("{i} out of char range"))
         }
         // past ASCII, one byte of a binary string, as Ruby makes it
-        (Value::Int(i), "chr") => Value::from_bytes(vec![*i as u8]),
+        // US-ASCII below 128, a binary byte above
+        (Value::Int(i), "chr") if *i < 128 => {
+            Value::ascii_in((*i as u8 as char).to_string(), AsciiEnc::UsAscii)
+        }
+        (Value::Int(i), "chr") => Value::binary_of(&[*i as u8]),
         (Value::Int(i), "bit_length") => Value::Int(
             64 - if *i < 0 {
                 (!i).leading_zeros()

@@ -85,7 +85,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 | Value::Sym(_)
         )),
         "dup" | "clone" => match recv {
-            Value::Str(s) => Value::str(s.borrow().clone()),
+            Value::Str(s) => s.copy(false),
             Value::Array(a) => Value::array(a.borrow().clone()),
             Value::Hash(h) => Value::hash(h.borrow().clone()),
             Value::Object(o) => match &o.kind {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::super::format;
 use super::super::interp::{Interp, R};
-use super::super::value::Value;
+use super::super::value::{AsciiEnc, Value};
 use super::super::MethodCall;
 use super::convert::conversions;
 use super::matchdata;
@@ -88,7 +88,67 @@ const MUTATORS: &[&str] = &[
     "delete_suffix!",
 ];
 
+/// String methods whose string answers (or the strings of an array answer) keep the
+/// receiver's encoding in Ruby: an ASCII receiver's US-ASCII or ASCII-8BIT carries over.
+const KEEP_ENCODING: &[&str] = &[
+    "[]",
+    "slice",
+    "slice!",
+    "byteslice",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "chomp",
+    "chop",
+    "upcase",
+    "downcase",
+    "capitalize",
+    "swapcase",
+    "center",
+    "ljust",
+    "rjust",
+    "*",
+    "+",
+    "reverse",
+    "succ",
+    "next",
+    "tr",
+    "tr_s",
+    "delete",
+    "squeeze",
+    "sub",
+    "gsub",
+    "split",
+    "partition",
+    "rpartition",
+    "lines",
+    "chars",
+    "each_char",
+    "scan",
+    "delete_prefix",
+    "delete_suffix",
+];
+
 pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
+    let r = call_text(it, c)?;
+    if let (Value::Str(cell), Some(v)) = (c.recv, &r) {
+        let e = cell.ascii_enc();
+        if e != AsciiEnc::Utf8 && KEEP_ENCODING.contains(&c.name) {
+            match v {
+                Value::Str(s) => s.set_ascii_enc(e),
+                Value::Array(a) => a.borrow().iter().for_each(|x| {
+                    if let Value::Str(s) = x {
+                        s.set_ascii_enc(e)
+                    }
+                }),
+                _ => {}
+            }
+        }
+    }
+    Ok(r)
+}
+
+fn call_text(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let MethodCall {
         recv,
         name,

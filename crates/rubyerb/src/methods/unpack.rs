@@ -203,9 +203,9 @@ pub(super) fn unpack(it: &mut Interp, bytes: &[u8], fmt: &str) -> R<Vec<Value>> 
     Ok(out)
 }
 
-/// A directive's bytes as a string: text when they are UTF-8, else a binary string.
+/// A directive's bytes as a string, ASCII-8BIT as Ruby makes it (see [`Value::binary_result`]).
 fn text(s: &[u8]) -> Value {
-    Value::from_bytes(s.to_vec())
+    Value::binary_result(s.to_vec())
 }
 
 fn as_text<'b>(it: &mut Interp, s: &'b [u8], fmt: &str) -> R<&'b str> {

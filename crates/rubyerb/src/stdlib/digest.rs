@@ -297,7 +297,7 @@ fn output(name: &str, bytes: Vec<u8>) -> Value {
     match name {
         "hexdigest" => Value::str(hex(&bytes)),
         "base64digest" => Value::str(base64::engine::general_purpose::STANDARD.encode(&bytes)),
-        _ => Value::from_bytes(bytes),
+        _ => Value::binary_result(bytes),
     }
 }
 

@@ -36,7 +36,7 @@ pub fn base64_decode(it: &Interp, s: &str, strict: bool) -> R<Value> {
     } else {
         decode64_lenient(s.as_bytes())
     };
-    Ok(Value::from_bytes(bytes))
+    Ok(Value::binary_result(bytes))
 }
 
 /// Base64 as Ruby's `unpack1('m')` reads it (`Base64.decode64`, YAML's `!!binary`), which

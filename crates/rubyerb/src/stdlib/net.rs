@@ -439,7 +439,7 @@ pub fn object_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) ->
                 } else {
                     (ip.addr as u32) >> 24 == 127
                 }),
-                "hton" => Value::from_bytes(if ip.v6 {
+                "hton" => Value::binary_result(if ip.v6 {
                     ip.addr.to_be_bytes().to_vec()
                 } else {
                     (ip.addr as u32).to_be_bytes().to_vec()

@@ -47,11 +47,11 @@ pub fn class_call(it: &mut Interp, class: &str, name: &str, args: &[Value]) -> R
         }
         ("Zlib", "gunzip") => {
             let data = bytes_arg(it, &arg(args, 0))?;
-            Value::from_bytes(inflate(it, &data, Gzip)?)
+            Value::binary_result(inflate(it, &data, Gzip)?)
         }
         ("Zlib::Inflate", "inflate") => {
             let data = bytes_arg(it, &arg(args, 0))?;
-            Value::from_bytes(inflate(it, &data, Deflate)?)
+            Value::binary_result(inflate(it, &data, Deflate)?)
         }
         _ => return Ok(None),
     }))

@@ -482,7 +482,7 @@ pub fn object_call(it: &mut Interp, o: &Object, name: &str, args: &[Value]) -> R
             Value::Int(c.serial.iter().fold(0i64, |a, b| a << 8 | *b as i64))
         }
         (X509::Cert(c), "to_pem" | "to_s") => Value::str(pem(&c.der)),
-        (X509::Cert(c), "to_der") => Value::from_bytes(c.der.clone()),
+        (X509::Cert(c), "to_der") => Value::binary_result(c.der.clone()),
         (X509::Ext(e), "oid") => Value::str(e.oid.clone()),
         (X509::Ext(e), "value") => Value::str(e.value.clone()),
         (X509::Ext(e), "critical?") => Value::Bool(e.critical),

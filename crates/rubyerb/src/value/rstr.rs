@@ -17,8 +17,33 @@ pub struct RStr {
     /// packed bytes, `String#b`. Its text holds one char per byte (U+0000 to U+00FF), so
     /// that its length, slices and comparisons stay byte-wise; [`RStr::bytes`] gives the
     /// bytes back. Binary bytes that are all ASCII make an ordinary string, which reads and
-    /// prints the same.
+    /// prints the same except as `ascii` says.
     binary: Cell<bool>,
+    /// The encoding Ruby gave a string while its text is all ASCII: US-ASCII for
+    /// `Integer#chr`, ASCII-8BIT for packed or decoded bytes and `String#b`. It shows in
+    /// `encoding` and in `inspect` (`"\x00"` where UTF-8 text shows `"\u0000"`), and text
+    /// past ASCII written into the string ends it, as it makes a Ruby string UTF-8.
+    ascii: Cell<AsciiEnc>,
+}
+
+/// See [`RStr`]'s `ascii`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum AsciiEnc {
+    #[default]
+    Utf8,
+    UsAscii,
+    Binary,
+}
+
+impl AsciiEnc {
+    /// Ruby's name of the encoding.
+    pub fn name(self) -> &'static str {
+        match self {
+            AsciiEnc::Utf8 => "UTF-8",
+            AsciiEnc::UsAscii => "US-ASCII",
+            AsciiEnc::Binary => "ASCII-8BIT",
+        }
+    }
 }
 
 impl std::ops::Deref for RStr {
@@ -37,6 +62,31 @@ impl RStr {
     }
     pub fn is_binary(&self) -> bool {
         self.binary.get()
+    }
+    /// The encoding given to its text while that is all ASCII (see the field), else UTF-8:
+    /// a binary string past ASCII answers by [`RStr::is_binary`].
+    pub fn ascii_enc(&self) -> AsciiEnc {
+        match self.ascii.get() {
+            AsciiEnc::Utf8 => AsciiEnc::Utf8,
+            e if !self.binary.get() && self.text.borrow().is_ascii() => e,
+            _ => AsciiEnc::Utf8,
+        }
+    }
+    /// Gives an ASCII text the encoding Ruby gives it (none to a text past ASCII).
+    pub fn set_ascii_enc(&self, e: AsciiEnc) {
+        if !self.binary.get() && self.text.borrow().is_ascii() {
+            self.ascii.set(e);
+        }
+    }
+    /// A new string of the same text and encoding, frozen or not: what `dup`, `clone`, a
+    /// hash key's copy and a deep copy make.
+    pub fn copy(&self, frozen: bool) -> Value {
+        Value::Str(Rc::new(RStr {
+            text: RefCell::new(self.text.borrow().clone()),
+            frozen: Cell::new(frozen),
+            binary: Cell::new(self.binary.get()),
+            ascii: Cell::new(self.ascii.get()),
+        }))
     }
     /// The string's bytes as Ruby holds them: a binary string's, one per char.
     pub fn bytes(&self) -> Vec<u8> {
@@ -94,7 +144,16 @@ impl Value {
             text: RefCell::new(text),
             frozen: Cell::new(frozen),
             binary: Cell::new(false),
+            ascii: Cell::new(AsciiEnc::Utf8),
         }))
+    }
+    /// An ASCII text in the encoding Ruby gives it (`Integer#chr`: US-ASCII).
+    pub fn ascii_in(text: String, e: AsciiEnc) -> Value {
+        let v = Value::str(text);
+        if let Value::Str(s) = &v {
+            s.ascii.set(e);
+        }
+        v
     }
     /// The string of `bytes`: text when they are UTF-8, else a binary string (see
     /// [`RStr`]), as Ruby's digests, `unpack1('m')` and `pack` give them.
@@ -110,14 +169,68 @@ impl Value {
             text: RefCell::new(text),
             frozen: Cell::new(false),
             binary: Cell::new(true),
+            ascii: Cell::new(AsciiEnc::Utf8),
         }))
+    }
+    /// Bytes Ruby hands out as ASCII-8BIT (digests, decoded Base64, inflated data): text
+    /// when they are UTF-8 (ASCII ones marked ASCII-8BIT), else a binary string.
+    pub fn binary_result(bytes: Vec<u8>) -> Value {
+        if bytes.is_ascii() {
+            return Value::binary_of(&bytes);
+        }
+        Value::from_bytes(bytes)
     }
     /// A binary string of `bytes`, whatever they are (`String#b` of a non-ASCII string).
     pub fn binary_of(bytes: &[u8]) -> Value {
         if bytes.is_ascii() {
             // the same text either way, and ASCII mixes with any string
-            return Value::str(String::from_utf8_lossy(bytes).into_owned());
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            return Value::ascii_in(text, AsciiEnc::Binary);
         }
         Value::binary_text(bytes.iter().map(|&b| b as char).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn str_of(v: &Value) -> &RStr {
+        match v {
+            Value::Str(s) => s,
+            _ => panic!("not a string"),
+        }
+    }
+
+    #[test]
+    fn a_deep_copy_keeps_each_string_s_encoding() {
+        let list = Value::array(vec![
+            Value::binary_of(&[0xff, 0]),
+            Value::binary_of(&[0]),
+            Value::ascii_in("a".into(), AsciiEnc::UsAscii),
+            Value::str("é"),
+        ]);
+        let Value::Array(copy) = list.deep_copy() else {
+            panic!("not an array")
+        };
+        let copy = copy.borrow();
+        assert_eq!(str_of(&copy[0]).bytes(), vec![0xff, 0]);
+        assert!(str_of(&copy[0]).is_binary());
+        assert_eq!(str_of(&copy[1]).ascii_enc(), AsciiEnc::Binary);
+        assert_eq!(str_of(&copy[2]).ascii_enc(), AsciiEnc::UsAscii);
+        assert_eq!(str_of(&copy[3]).ascii_enc(), AsciiEnc::Utf8);
+    }
+
+    #[test]
+    fn text_past_ascii_ends_an_ascii_encoding() {
+        let v = Value::ascii_in("a".into(), AsciiEnc::Binary);
+        let s = str_of(&v);
+        s.borrow_mut().push('é');
+        assert_eq!(s.ascii_enc(), AsciiEnc::Utf8);
+        // and is not given one
+        let t = Value::str("é");
+        str_of(&t).set_ascii_enc(AsciiEnc::UsAscii);
+        str_of(&t).borrow_mut().pop();
+        assert_eq!(str_of(&t).ascii_enc(), AsciiEnc::Utf8);
     }
 }

@@ -241,3 +241,47 @@ fn binary_strings_in_join_format_and_repeat() {
     check(r##"(255.chr * 3).bytes.inspect"##, r##"[255, 255, 255]"##);
     check(r##"(255.chr * 2).encoding.to_s"##, r##"ASCII-8BIT"##);
 }
+
+#[test]
+fn a_copy_keeps_a_binary_string_binary() {
+    check(r##"255.chr.dup.bytes.inspect"##, r##"[255]"##);
+    check(r##"255.chr.clone.bytes.inspect"##, r##"[255]"##);
+    check(
+        r##"k = 200.chr; h = {k => 1}; h.keys.first.bytes.inspect"##,
+        r##"[200]"##,
+    );
+}
+
+#[test]
+fn ascii_text_in_us_ascii_or_ascii_8bit() {
+    // control bytes are written `\xNN` where a UTF-8 text writes `\uNNNN`
+    check(r##"0.chr.inspect"##, r##""\x00""##);
+    check(r##"127.chr.inspect"##, r##""\x7F""##);
+    check(r##""\x00".inspect"##, r##""\u0000""##);
+    check(r##""\x00".b.inspect"##, r##""\x00""##);
+    check(r##"[0].pack("C").inspect"##, r##""\x00""##);
+    check(r##"Base64.decode64("AA==").inspect"##, r##""\x00""##);
+    check(
+        r##"x = +"a\x01"; x.force_encoding("BINARY"); x.inspect"##,
+        r##""a\x01""##,
+    );
+    check(r##"65.chr.encoding.to_s"##, r##"US-ASCII"##);
+    check(r##""a".b.encoding.to_s"##, r##"ASCII-8BIT"##);
+    // kept by what is made from it, and by a copy
+    check(
+        r##"0.chr.rpartition(".").inspect"##,
+        r##"["", "", "\x00"]"##,
+    );
+    check(r##"(0.chr + "a").inspect"##, r##""\x00a""##);
+    check(r##"0.chr.center(3).inspect"##, r##"" \x00 ""##);
+    check(r##"0.chr.dup.inspect"##, r##""\x00""##);
+    check(r##"{0.chr => 1}.inspect"##, r##"{"\x00" => 1}"##);
+    check(r##"[0.chr, "a"].join.inspect"##, r##""\x00a""##);
+    check(r##"1.chr.upcase.encoding.to_s"##, r##"US-ASCII"##);
+    // not by what is made into UTF-8 text, nor once text past ASCII is written into it
+    check(r##"("a" + 0.chr).inspect"##, r##""a\u0000""##);
+    check(r##""#{0.chr}".inspect"##, r##""\u0000""##);
+    check(r##"format("%s", 0.chr).inspect"##, r##""\u0000""##);
+    check(r##"x = 0.chr; x << "é"; x.encoding.to_s"##, r##"UTF-8"##);
+    check(r##"0.chr == "\x00""##, r##"true"##);
+}
