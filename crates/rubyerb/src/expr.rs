@@ -344,7 +344,7 @@ impl Parser {
             }
             T::Kw(kw!("not")) => {
                 self.advance();
-                self.refuse_block_brace()?;
+                self.refuse_label_first()?;
                 let e = self.unary()?;
                 Ok(Node::new(line, Kind::Not(Box::new(e))))
             }
@@ -352,7 +352,7 @@ impl Parser {
                 self.advance();
                 let paren = self.accept_op(op!("("));
                 if !paren {
-                    self.refuse_block_brace()?;
+                    self.refuse_label_first()?;
                 }
                 let e = self.expr()?;
                 if paren {

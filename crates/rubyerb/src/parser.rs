@@ -358,7 +358,7 @@ impl Parser {
     fn not_expr(&mut self) -> PResult<Node> {
         let line = self.line();
         if self.accept_kw(kw!("not")) {
-            self.refuse_block_brace()?;
+            self.refuse_label_first()?;
             let e = self.nested(Parser::not_expr)?;
             return Ok(Node::new(line, Kind::Not(Box::new(e))));
         }

@@ -10,13 +10,29 @@ use super::parser::ends;
 use super::parser::{PResult, Parser, SyntaxError};
 
 impl Parser {
-    /// After `not` and an unparenthesised `defined?`, Ruby reads `{` as a block's brace,
-    /// which nothing there takes: `not {a: 1}` is a syntax error, `not({a: 1})` is not.
-    pub(super) fn refuse_block_brace(&self) -> PResult<()> {
-        if self.is_op(op!("{")) {
+    /// After `not` and an unparenthesised `defined?`, the director's Ruby (3.4) reads a
+    /// hash whose first key is a label (`not {a: 1}`, `defined? {"a": 1}`) as a syntax
+    /// error at the label, and any other hash (`not {"a" => 1}`) as a hash.
+    pub(super) fn refuse_label_first(&self) -> PResult<()> {
+        if !self.is_op(op!("{")) {
+            return Ok(());
+        }
+        let mut n = 1;
+        while matches!(self.peek_at(n), T::Nl) {
+            n += 1;
+        }
+        let label = match self.peek_at(n) {
+            T::Label(_) => true,
+            T::Str(_) => {
+                let colon = self.tok_at(n + 1);
+                matches!(colon.t, T::Op(op!(":"))) && !colon.spc
+            }
+            _ => false,
+        };
+        if label {
             return Err(SyntaxError {
-                line: self.line(),
-                message: "syntax error, unexpected '{'".into(),
+                line: self.tok_at(n).line,
+                message: "syntax error, unexpected ':'".into(),
             });
         }
         Ok(())
@@ -384,7 +400,7 @@ impl Parser {
             kw!("defined?") => {
                 let paren = self.accept_op(op!("("));
                 if !paren {
-                    self.refuse_block_brace()?;
+                    self.refuse_label_first()?;
                 }
                 let e = self.expr()?;
                 if paren {
@@ -393,7 +409,7 @@ impl Parser {
                 Ok(Node::new(line, Kind::Defined(Box::new(e))))
             }
             kw!("not") => {
-                self.refuse_block_brace()?;
+                self.refuse_label_first()?;
                 let e = self.expr()?;
                 Ok(Node::new(line, Kind::Not(Box::new(e))))
             }
