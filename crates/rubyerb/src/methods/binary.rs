@@ -231,6 +231,7 @@ impl Joined {
             self.text.push(c);
         }
     }
+    #[inline]
     pub fn into_value(self) -> Value {
         if self.binary {
             Value::binary_text(self.text)

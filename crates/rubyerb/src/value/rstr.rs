@@ -65,6 +65,7 @@ impl RStr {
     }
     /// The encoding given to its text while that is all ASCII (see the field), else UTF-8:
     /// a binary string past ASCII answers by [`RStr::is_binary`].
+    #[inline]
     pub fn ascii_enc(&self) -> AsciiEnc {
         match self.ascii.get() {
             AsciiEnc::Utf8 => AsciiEnc::Utf8,
@@ -80,6 +81,7 @@ impl RStr {
     }
     /// A new string of the same text and encoding, frozen or not: what `dup`, `clone`, a
     /// hash key's copy and a deep copy make.
+    #[inline]
     pub fn copy(&self, frozen: bool) -> Value {
         Value::Str(Rc::new(RStr {
             text: RefCell::new(self.text.borrow().clone()),
