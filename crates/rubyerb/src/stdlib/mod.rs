@@ -226,8 +226,14 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 return it.no_method(&arg(args, 0), "scan");
             };
             let words = shellsplit(&text.borrow());
+            // each word in the text's encoding: a binary text's words are its bytes
+            let (binary, enc) = (text.is_binary(), text.ascii_enc());
+            let word = |w: String| match binary {
+                true => Value::binary_of(&w.chars().map(|c| c as u8).collect::<Vec<u8>>()),
+                false => Value::ascii_in(w, enc),
+            };
             match words {
-                Ok(words) => Value::array(words.into_iter().map(Value::str).collect()),
+                Ok(words) => Value::array(words.into_iter().map(word).collect()),
                 Err(e) => return it.arg_err(e.to_string()),
             }
         }
