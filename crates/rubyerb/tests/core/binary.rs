@@ -290,5 +290,8 @@ fn ascii_text_in_us_ascii_or_ascii_8bit() {
 fn shell_words_of_bytes_keep_their_encoding() {
     check(r##"Shellwords.split(1.chr).inspect"##, r##"["\x01"]"##);
     check(r##"1.chr.shellsplit.inspect"##, r##"["\x01"]"##);
-    check(r##"Shellwords.split(255.chr + " a").map(&:bytes).inspect"##, r##"[[255], [97]]"##);
+    check(
+        r##"Shellwords.split(255.chr + " a").map(&:bytes).inspect"##,
+        r##"[[255], [97]]"##,
+    );
 }
