@@ -2,7 +2,7 @@
 
 use super::super::format;
 use super::super::interp::{Frame, Interp, R};
-use super::super::value::{rb_eq, Value};
+use super::super::value::{rb_eq, AsciiEnc, Value};
 use super::super::MethodCall;
 use super::binary::Joined;
 use super::elements::{norm_index, pad, slice};
@@ -390,7 +390,10 @@ pub fn join(it: &mut Interp, items: &[Value], sep: &str, f: &Frame) -> R<Value> 
     let v = out.into_value();
     // Ruby's result takes the first string's encoding (while it stays ASCII)
     if let (Some(Value::Str(first)), Value::Str(s)) = (items.first(), &v) {
-        s.set_ascii_enc(first.ascii_enc());
+        let e = first.ascii_enc();
+        if e != AsciiEnc::Utf8 {
+            s.set_ascii_enc(e);
+        }
     }
     Ok(v)
 }

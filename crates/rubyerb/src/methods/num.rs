@@ -478,8 +478,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         (Value::Int(i), "chr") if !(0..=255).contains(i) => {
             return it.err("RangeError", format!("{i} out of char range"))
         }
-        // past ASCII, one byte of a binary string, as Ruby makes it
-        // US-ASCII below 128, a binary byte above
+        // US-ASCII below 128; past ASCII, one byte of a binary string, as Ruby makes it
         (Value::Int(i), "chr") if *i < 128 => {
             Value::ascii_in((*i as u8 as char).to_string(), AsciiEnc::UsAscii)
         }
