@@ -50,12 +50,12 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
         "valid_encoding?" => Value::Bool(true),
         "b" => Value::binary_of(&cell.bytes()),
         "force_encoding" => {
-            let to = format::to_s(&arg(c.args, 0)).to_ascii_uppercase();
-            match to.as_str() {
-                "ASCII-8BIT" | "BINARY" => c.recv.clone(),
+            let to = format::to_s(&arg(c.args, 0));
+            match crate::stdlib::encoding_named(&to) {
+                Some("ASCII-8BIT") => c.recv.clone(),
                 // in place, as Ruby changes the string's encoding
-                "UTF-8" if cell.set_binary(false) => c.recv.clone(),
-                "UTF-8" => {
+                Some("UTF-8") if cell.set_binary(false) => c.recv.clone(),
+                Some("UTF-8") => {
                     return it
                         .unsupported("String#force_encoding('UTF-8') of bytes that are not UTF-8")
                 }

@@ -5,7 +5,7 @@
 
 use super::super::format;
 use super::super::interp::{Interp, R};
-use super::super::value::Value;
+use super::super::value::{AsciiEnc, Value};
 use super::super::MethodCall;
 use super::regex as rx;
 use super::string::char_len;
@@ -169,41 +169,30 @@ pub(super) fn conversions(
         "encoding" => {
             let e = match recv {
                 Value::Str(c) => c.ascii_enc(),
-                _ => crate::value::AsciiEnc::Utf8,
+                _ => AsciiEnc::Utf8,
             };
             crate::stdlib::encoding_value(it, e.name())
         }
         "encode" => crate::stdlib::encode(it, &s, args)?,
         // a copy in ASCII-8BIT: past ASCII, a binary string
         "b" => Value::binary_of(s.as_bytes()),
-        // an ASCII text only changes the encoding it reports (one of the others' names
-        // leaves it as it was)
-        "force_encoding" if s.is_ascii() => {
-            let e = match format::to_s(&arg(args, 0)).to_ascii_uppercase().as_str() {
-                "BINARY" | "ASCII-8BIT" => Some(crate::value::AsciiEnc::Binary),
-                "US-ASCII" | "ASCII" => Some(crate::value::AsciiEnc::UsAscii),
-                "UTF-8" => Some(crate::value::AsciiEnc::Utf8),
-                _ => None,
-            };
-            if let (Value::Str(c), Some(e)) = (recv, e) {
-                c.set_ascii_enc(e);
-            }
-            recv.clone()
-        }
-        // in place, as Ruby changes the string's encoding
-        "force_encoding"
-            if !s.is_ascii()
-                && matches!(
-                    format::to_s(&arg(args, 0)).to_ascii_uppercase().as_str(),
-                    "BINARY" | "ASCII-8BIT"
-                ) =>
-        {
+        "force_encoding" => {
+            let name = crate::stdlib::encoding_named(&format::to_s(&arg(args, 0)));
             if let Value::Str(c) = recv {
-                c.set_binary(true);
+                match name {
+                    // text past ASCII made binary in place, as Ruby changes its encoding
+                    Some("ASCII-8BIT") if !s.is_ascii() => {
+                        c.set_binary(true);
+                    }
+                    // an ASCII text only changes the encoding it reports
+                    Some(name) => c.set_ascii_enc(AsciiEnc::from_name(name).unwrap_or_default()),
+                    // another encoding's name leaves it as it was
+                    None => {}
+                }
             }
             recv.clone()
         }
-        "force_encoding" | "unicode_normalize" | "scrub" | "-@" | "+@" | "dup" | "clone" => {
+        "unicode_normalize" | "scrub" | "-@" | "+@" | "dup" | "clone" => {
             // a copy unfrozen (`dup`, and `+@` of a frozen string) or frozen as its original
             // (`clone`); `-@` a frozen one
             let Value::Str(c) = recv else {

@@ -33,7 +33,7 @@ mod x509_tests;
 mod yaml_load;
 pub use encoding::{
     base64_decode, base64_encode, base64_lines, decode64_lenient, encode, encoding_call,
-    encoding_const, encoding_inspect, encoding_value, shellescape, shellsplit,
+    encoding_const, encoding_inspect, encoding_named, encoding_value, shellescape, shellsplit,
 };
 use encoding::{hex, html_escape, html_unescape, percent_decode, percent_encode};
 use net::ip_value;

@@ -44,6 +44,12 @@ impl AsciiEnc {
             AsciiEnc::Binary => "ASCII-8BIT",
         }
     }
+    /// The encoding of a canonical name (`stdlib::encoding_named` gives them).
+    pub fn from_name(name: &str) -> Option<AsciiEnc> {
+        [AsciiEnc::Utf8, AsciiEnc::UsAscii, AsciiEnc::Binary]
+            .into_iter()
+            .find(|e| e.name() == name)
+    }
 }
 
 impl std::ops::Deref for RStr {

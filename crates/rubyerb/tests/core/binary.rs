@@ -295,3 +295,19 @@ fn shell_words_of_bytes_keep_their_encoding() {
         r##"[[255], [97]]"##,
     );
 }
+
+#[test]
+fn force_encoding_by_any_name_ruby_takes() {
+    check(
+        r##"x = +"a\x01"; x.force_encoding(Encoding::BINARY); x.inspect"##,
+        r##""a\x01""##,
+    );
+    check(
+        r##"x = +"a"; x.force_encoding("ascii"); x.encoding.to_s"##,
+        r##"US-ASCII"##,
+    );
+    check(
+        r##"x = +"é"; x.force_encoding("binary"); [x.length, x.bytes].inspect"##,
+        r##"[2, [195, 169]]"##,
+    );
+}
