@@ -1,8 +1,8 @@
 //! Too many arguments to a core method fail as Ruby fails them: the director raises
 //! `ArgumentError` for `list.map(1) { ... }` or `a.join(',', 1)`, where the methods here
 //! would otherwise ignore what they do not read. The limits come from Ruby itself
-//! (`arity_table.rs`, written by `tools/arity.rb`); only calls with arguments are looked up,
-//! among the names of their first letter.
+//! (`arity_table.rs` and `arity_scalars.rs`, written by `tools/arity.rb`); only calls with
+//! arguments are looked up, among the names of their first letter.
 
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
@@ -20,6 +20,11 @@ pub(super) fn check(it: &Interp, recv: &Value, name: &str, args: &[Value], block
         Value::Hash(_) => &super::arity_table::HASH,
         Value::Range(_) => &super::arity_table::RANGE,
         Value::Str(_) => &super::arity_table::STRING,
+        Value::Nil => &super::arity_scalars::NIL,
+        Value::Bool(_) => &super::arity_scalars::BOOL,
+        Value::Int(_) | Value::Big(_) => &super::arity_scalars::INTEGER,
+        Value::Float(_) => &super::arity_scalars::FLOAT,
+        Value::Sym(_) => &super::arity_scalars::SYMBOL,
         _ => return Ok(()),
     };
     // grouped by first letter (an operator is in none): a few names to compare, length first
@@ -51,11 +56,14 @@ pub(super) fn check(it: &Interp, recv: &Value, name: &str, args: &[Value], block
 
 #[cfg(test)]
 mod tests {
+    use super::super::arity_scalars::{BOOL, FLOAT, INTEGER, NIL, SYMBOL};
     use super::super::arity_table::{ARRAY, HASH, RANGE, STRING};
 
     #[test]
     fn each_name_is_in_its_letters_group_once() {
-        for t in [&ARRAY, &HASH, &RANGE, &STRING] {
+        for t in [
+            &ARRAY, &HASH, &RANGE, &STRING, &NIL, &BOOL, &INTEGER, &FLOAT, &SYMBOL,
+        ] {
             for (g, names) in t.iter().enumerate() {
                 let first = if g == 26 { b'_' } else { b'a' + g as u8 };
                 assert!(names.iter().all(|l| l.0.as_bytes()[0] == first));

@@ -156,14 +156,7 @@ pub(super) fn conversions(
         }
         // nil for anything but a string, as Ruby answers two values it cannot compare
         "casecmp" | "casecmp?" => match arg(args, 0) {
-            Value::Str(o) => {
-                let (a, b) = (s.to_lowercase(), o.borrow().to_lowercase());
-                if name == "casecmp" {
-                    Value::Int(ord(a.cmp(&b)))
-                } else {
-                    Value::Bool(a == b)
-                }
-            }
+            Value::Str(o) => casecmp(name, &s, &o.borrow()),
             _ => Value::Nil,
         },
         "encoding" => {
@@ -457,4 +450,21 @@ pub(super) fn slice_bang(it: &mut Interp, c: &MethodCall) -> R<Value> {
         it.call_method(c.recv.clone(), "[]=", args, None, c.f)?;
     }
     Ok(cut)
+}
+
+/// `casecmp` folds ASCII letters only (`"Ä".casecmp("ä")` is -1), `casecmp?` folds Unicode
+/// case fully (`"ß".casecmp?("SS")`): upper case then lower case gives the full folding
+/// for the letters templates meet.
+pub(super) fn casecmp(name: &str, a: &str, b: &str) -> Value {
+    if name == "casecmp" {
+        let fold = |s: &str| {
+            s.bytes()
+                .map(|c| c.to_ascii_lowercase())
+                .collect::<Vec<u8>>()
+        };
+        Value::Int(ord(fold(a).cmp(&fold(b))))
+    } else {
+        let fold = |s: &str| s.to_uppercase().to_lowercase();
+        Value::Bool(fold(a) == fold(b))
+    }
 }

@@ -2,7 +2,9 @@
 //! returns `Ok(None)` for a name it does not know, which becomes Ruby's NoMethodError.
 
 mod arity;
-// written by tools/arity.rb as it stands: regenerating it leaves no formatting diff
+// written by tools/arity.rb as they stand: regenerating them leaves no formatting diff
+#[rustfmt::skip]
+mod arity_scalars;
 #[rustfmt::skip]
 mod arity_table;
 // written by tools/responds.rb, likewise

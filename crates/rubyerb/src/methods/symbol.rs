@@ -58,6 +58,11 @@ pub fn sym_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 _ => recv.clone(),
             }
         }
+        // nil for anything but a symbol
+        "casecmp" | "casecmp?" => match arg(args, 0) {
+            Value::Sym(o) => super::convert::casecmp(name, s, &o),
+            _ => Value::Nil,
+        },
         "length" | "size" | "upcase" | "downcase" | "capitalize" | "[]" | "start_with?"
         | "end_with?" | "empty?" | "succ" | "=~" | "match" | "match?" => {
             let tmp = Value::str(s);

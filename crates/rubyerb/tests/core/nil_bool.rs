@@ -1,4 +1,5 @@
-//! nil, true and false: conversions, logic, truthiness, `defined?`.
+//! nil, true and false: conversions, logic, truthiness, `defined?`; and too many arguments
+//! to a method of any scalar (nil, true, Integer, Float, Symbol), which Ruby refuses.
 
 use super::{check, check_err};
 
@@ -77,4 +78,43 @@ fn booleans() {
     check(r##"defined?(String)"##, r##"constant"##);
     check(r##"defined?(@x).inspect"##, r##"nil"##);
     check(r##"x = 1; defined?(x)"##, r##"local-variable"##);
+}
+
+#[test]
+fn too_many_arguments_to_a_scalar() {
+    check_err(
+        r##"nil.to_i(16)"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check_err(
+        r##"nil.to_s(2)"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check_err(
+        r##"true.to_s(1)"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check_err(
+        r##"false.inspect(1)"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check_err(
+        r##"1.to_s(2, 3)"##,
+        r##"ArgumentError: wrong number of arguments (given 2, expected 0..1)"##,
+    );
+    check_err(
+        r##"1.5.round(1, 2)"##,
+        r##"ArgumentError: wrong number of arguments (given 2, expected 0..1)"##,
+    );
+    check_err(
+        r##"(2**70).to_s(16, 1)"##,
+        r##"ArgumentError: wrong number of arguments (given 2, expected 0..1)"##,
+    );
+    check_err(
+        r##":a.to_s(1)"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 0)"##,
+    );
+    check(r##"1.5.round(1, half: :even)"##, r##"1.5"##);
+    check(r##"15.ceil(-1)"##, r##"20"##);
+    check(r##"255.to_s(2)"##, r##"11111111"##);
 }

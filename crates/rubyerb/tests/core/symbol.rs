@@ -99,3 +99,13 @@ fn an_ascii_symbol_escapes_control_characters_in_hex() {
         r##"{"\x03": 1, "é\u0003": 2}"##,
     );
 }
+
+#[test]
+fn casecmp_folds_ascii_and_casecmp_p_unicode() {
+    check(r##""Ä".casecmp("ä")"##, r##"-1"##);
+    check(r##""Ä".casecmp?("ä")"##, r##"true"##);
+    check(r##""ß".casecmp?("SS")"##, r##"true"##);
+    check(r##":abc.casecmp(:ABD)"##, r##"-1"##);
+    check(r##":abc.casecmp?(:ABC)"##, r##"true"##);
+    check(r##":abc.casecmp("abc").inspect"##, r##"nil"##);
+}
