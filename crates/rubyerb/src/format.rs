@@ -37,7 +37,9 @@ pub fn float_to_s(f: f64) -> String {
     let sign = if f < 0.0 { "-" } else { "" };
     let decpt = exp + 1;
     let n = digits.len() as i32;
-    if decpt > 0 && decpt <= 15 {
+    // sixteen digits before the point print as they are only when a fraction follows
+    // (`1499999999999944.5`, but `9.999999999999998e+15`)
+    if decpt > 0 && (decpt <= 15 || (decpt == 16 && n > 16)) {
         if decpt >= n {
             format!("{sign}{digits}{}.0", "0".repeat((decpt - n) as usize))
         } else {
@@ -466,6 +468,17 @@ mod tests {
             (1e15, "1.0e+15", "1e+15"),
             (1e14, "100000000000000.0", "100000000000000.0"),
             (1e16, "1.0e+16", "1e+16"),
+            // sixteen digits before the point: as they are only with a fraction
+            (
+                1499999999999944.5,
+                "1499999999999944.5",
+                "1499999999999944.5",
+            ),
+            (
+                9999999999999998.0,
+                "9.999999999999998e+15",
+                "9.999999999999998e+15",
+            ),
             (1e20, "1.0e+20", "1e+20"),
             (1.5e-7, "1.5e-07", "0.00000015"),
             (0.0001, "0.0001", "0.0001"),

@@ -296,3 +296,12 @@ fn step_counts_floats_as_ruby_does() {
         r##"ArgumentError: step can't be negative"##,
     );
 }
+
+#[test]
+fn sixteen_digits_before_the_point() {
+    check(r##"1499999999999944.5"##, r##"1499999999999944.5"##);
+    check(r##"(1e15 + 0.5).inspect"##, r##"1000000000000000.5"##);
+    check(r##"9999999999999998.0"##, r##"9.999999999999998e+15"##);
+    check(r##"12345678901234567.0"##, r##"1.2345678901234568e+16"##);
+    check(r##"[1e15 + 0.5].to_json"##, r##"[1000000000000000.5]"##);
+}
