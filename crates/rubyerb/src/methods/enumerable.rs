@@ -434,6 +434,25 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             Value::hash(h)
         }
         "zip" => {
+            // a value without `each` is refused before any is read, as Ruby refuses it
+            if let Some(a) = args.iter().find(|a| {
+                matches!(
+                    a,
+                    Value::Nil
+                        | Value::Bool(_)
+                        | Value::Int(_)
+                        | Value::Big(_)
+                        | Value::Float(_)
+                        | Value::Str(_)
+                        | Value::Sym(_)
+                        | Value::Regex(_)
+                )
+            }) {
+                return it.type_err(format!(
+                    "wrong argument type {} (must respond to :each)",
+                    a.class_name()
+                ));
+            }
             let others: Vec<Vec<Value>> = args.iter().map(|a| it.elements(a)).collect::<R<_>>()?;
             let rows: Vec<Value> = items
                 .into_iter()

@@ -183,6 +183,23 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Value
                 }
                 (s, true, negative)
             }
+            // an Integer's digits exactly, however large, as Ruby prints it for `%f`
+            'f' if matches!(val, Value::Int(_) | Value::Big(_)) => {
+                let (mut s, negative) = match &val {
+                    Value::Big(b) => (
+                        b.magnitude().to_string(),
+                        b.sign() == num_bigint::Sign::Minus,
+                    ),
+                    Value::Int(n) => (n.unsigned_abs().to_string(), *n < 0),
+                    _ => (String::from("0"), false),
+                };
+                let p = prec.unwrap_or(6);
+                if p > 0 {
+                    s.push('.');
+                    s.extend(std::iter::repeat_n('0', p));
+                }
+                (s, true, negative)
+            }
             'f' | 'e' | 'E' | 'g' | 'G' | 'a' | 'A' => {
                 let x = match &val {
                     Value::Int(n) => *n as f64,

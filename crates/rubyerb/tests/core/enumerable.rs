@@ -423,3 +423,27 @@ fn two_values_from_an_enumerator() {
         r##"#<Enumerator: "ab":each_char>"##,
     );
 }
+
+#[test]
+fn zip_refuses_a_value_without_each() {
+    check_err(
+        r##"[1].zip(3)"##,
+        r##"TypeError: wrong argument type Integer (must respond to :each)"##,
+    );
+    check_err(
+        r##"[1].zip(nil)"##,
+        r##"TypeError: wrong argument type NilClass (must respond to :each)"##,
+    );
+    check_err(
+        r##"{a: 1}.zip('a')"##,
+        r##"TypeError: wrong argument type String (must respond to :each)"##,
+    );
+    check_err(
+        r##"(1..2).zip([2], :s)"##,
+        r##"TypeError: wrong argument type Symbol (must respond to :each)"##,
+    );
+    check(
+        r##"[1].zip(1..3, {a: 1}).inspect"##,
+        r##"[[1, 1, [:a, 1]]]"##,
+    );
+}
