@@ -141,6 +141,12 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         Value::Class(_) => object::class_call(it, c)?,
         Value::Str(_) => string::call(it, c)?,
         Value::Int(_) | Value::Big(_) | Value::Float(_) => num::call(it, c)?,
+        // an empty Array zips nothing, so reads (and checks) none of its arguments, where
+        // Enumerable's `zip` (a Range's, an Enumerator's) refuses one without `each`
+        Value::Array(a) if name == "zip" && a.borrow().is_empty() => Some(match c.block {
+            Some(_) => Value::Nil,
+            None => Value::array(Vec::new()),
+        }),
         Value::Array(_) => array::call(it, c)?,
         Value::Hash(_) => hash::call(it, c)?,
         Value::Range(_) => range::call(it, c)?,

@@ -447,3 +447,17 @@ fn zip_refuses_a_value_without_each() {
         r##"[[1, 1, [:a, 1]]]"##,
     );
 }
+
+#[test]
+fn an_empty_array_zips_without_reading_its_arguments() {
+    check(r##"[].zip(6, nil).inspect"##, r##"[]"##);
+    check(r##"[].zip(6) { }.inspect"##, r##"nil"##);
+    check_err(
+        r##"(1...1).zip(6)"##,
+        r##"TypeError: wrong argument type Integer (must respond to :each)"##,
+    );
+    check_err(
+        r##"{}.zip(6)"##,
+        r##"TypeError: wrong argument type Integer (must respond to :each)"##,
+    );
+}
