@@ -446,6 +446,8 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
                         | Value::Str(_)
                         | Value::Sym(_)
                         | Value::Regex(_)
+                        | Value::Proc(_)
+                        | Value::Class(_)
                 )
             }) {
                 return it.type_err(format!(

@@ -8,6 +8,18 @@ use super::binary::Joined;
 use super::int_arg;
 use num_bigint::BigInt;
 
+/// An Integer's decimal digits without its sign, and whether it is negative (`%d`, `%f`).
+fn int_digits(n: &Value) -> (String, bool) {
+    match n {
+        Value::Big(b) => (
+            b.magnitude().to_string(),
+            b.sign() == num_bigint::Sign::Minus,
+        ),
+        Value::Int(n) => (n.unsigned_abs().to_string(), *n < 0),
+        _ => (String::from("0"), false),
+    }
+}
+
 /// Ruby's `format`: `%s %d %i %f %e %g %x %X %o %b %c %p %%`, flags `-+ 0#`, width,
 /// precision, `*`, and `%<name>s` / `%{name}` references into a hash argument. A binary
 /// string given to `%s` makes the result binary, as in Ruby.
@@ -168,14 +180,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Value
                     Value::Big(_) => val.clone(),
                     other => Value::Int(int_arg(it, other)?),
                 };
-                let (mut s, negative) = match &n {
-                    Value::Big(b) => (
-                        b.magnitude().to_string(),
-                        b.sign() == num_bigint::Sign::Minus,
-                    ),
-                    Value::Int(n) => (n.unsigned_abs().to_string(), *n < 0),
-                    _ => (String::from("0"), false),
-                };
+                let (mut s, negative) = int_digits(&n);
                 if let Some(p) = prec {
                     while s.len() < p {
                         s.insert(0, '0');
@@ -185,14 +190,7 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Value
             }
             // an Integer's digits exactly, however large, as Ruby prints it for `%f`
             'f' if matches!(val, Value::Int(_) | Value::Big(_)) => {
-                let (mut s, negative) = match &val {
-                    Value::Big(b) => (
-                        b.magnitude().to_string(),
-                        b.sign() == num_bigint::Sign::Minus,
-                    ),
-                    Value::Int(n) => (n.unsigned_abs().to_string(), *n < 0),
-                    _ => (String::from("0"), false),
-                };
+                let (mut s, negative) = int_digits(&val);
                 let p = prec.unwrap_or(6);
                 if p > 0 {
                     s.push('.');

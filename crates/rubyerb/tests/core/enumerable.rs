@@ -446,6 +446,14 @@ fn zip_refuses_a_value_without_each() {
         r##"[1].zip(1..3, {a: 1}).inspect"##,
         r##"[[1, 1, [:a, 1]]]"##,
     );
+    check_err(
+        r##"[1].zip(-> {})"##,
+        r##"TypeError: wrong argument type Proc (must respond to :each)"##,
+    );
+    check_err(
+        r##"[1].zip(String)"##,
+        r##"TypeError: wrong argument type Class (must respond to :each)"##,
+    );
 }
 
 #[test]
