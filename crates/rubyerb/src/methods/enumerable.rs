@@ -4,7 +4,7 @@
 
 use super::super::format;
 use super::super::interp::{Interp, R};
-use super::super::value::{rb_eq, RHash, Value};
+use super::super::value::{rb_eq, ObjKind, RHash, Value};
 use super::super::MethodCall;
 pub use super::compare::{add, cmp, num, sort_values};
 use super::{arg, int_arg};
@@ -434,28 +434,28 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             Value::hash(h)
         }
         "zip" => {
-            // a value without `each` is refused before any is read, as Ruby refuses it
-            if let Some(a) = args.iter().find(|a| {
-                matches!(
-                    a,
-                    Value::Nil
-                        | Value::Bool(_)
-                        | Value::Int(_)
-                        | Value::Big(_)
-                        | Value::Float(_)
-                        | Value::Str(_)
-                        | Value::Sym(_)
-                        | Value::Regex(_)
-                        | Value::Proc(_)
-                        | Value::Class(_)
-                )
-            }) {
+            // a value `elements` cannot walk has no `each`: refused before any is read, as
+            // Ruby refuses it; an OpenStruct answers any name, `each` with nil, so gives none
+            let walkable = |a: &Value| match a {
+                Value::Array(_) | Value::Hash(_) | Value::Range(_) => true,
+                Value::Object(o) => {
+                    matches!(o.kind, ObjKind::Enumerator(..) | ObjKind::OStruct(..))
+                }
+                _ => false,
+            };
+            if let Some(a) = args.iter().find(|a| !walkable(a)) {
                 return it.type_err(format!(
                     "wrong argument type {} (must respond to :each)",
                     a.class_name()
                 ));
             }
-            let others: Vec<Vec<Value>> = args.iter().map(|a| it.elements(a)).collect::<R<_>>()?;
+            let others: Vec<Vec<Value>> = args
+                .iter()
+                .map(|a| match a {
+                    Value::Object(o) if matches!(o.kind, ObjKind::OStruct(..)) => Ok(Vec::new()),
+                    _ => it.elements(a),
+                })
+                .collect::<R<_>>()?;
             let rows: Vec<Value> = items
                 .into_iter()
                 .enumerate()

@@ -469,3 +469,19 @@ fn an_empty_array_zips_without_reading_its_arguments() {
         r##"TypeError: wrong argument type Integer (must respond to :each)"##,
     );
 }
+
+#[test]
+fn zip_walks_what_has_each() {
+    check(
+        r##"[1].zip(OpenStruct.new(a: 1)).inspect"##,
+        r##"[[1, nil]]"##,
+    );
+    check(
+        r##"[1].zip([1, 2].each_slice(1)).inspect"##,
+        r##"[[1, [1]]]"##,
+    );
+    check_err(
+        r##"[1].zip(Time.at(0))"##,
+        r##"TypeError: wrong argument type Time (must respond to :each)"##,
+    );
+}
