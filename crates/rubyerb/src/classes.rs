@@ -82,6 +82,7 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("IPAddr", "Object", false),
     ("Enumerator", "Object", false),
     ("Enumerator::Lazy", "Enumerator", false),
+    ("Enumerator::ArithmeticSequence", "Enumerator", false),
     ("URI", "", true),
     ("URI::Generic", "Object", false),
     ("URI::HTTP", "URI::Generic", false),

@@ -344,6 +344,7 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
                 out.push_str(&crate::methods::complex::to_s(*re, *im));
                 out.push(')');
             }
+            ObjKind::Enumerator(..) => out.push_str(&crate::methods::enumerator::inspect(v)),
             ObjKind::Plain if o.class.name == "MatchData" => {
                 out.push_str(&crate::methods::matchdata::inspect(o))
             }

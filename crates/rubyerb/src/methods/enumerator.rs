@@ -38,6 +38,9 @@ fn parts(v: &Value) -> (Value, String, Vec<Value>) {
 /// The values the underlying method yields.
 pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
     let (recv, name, args) = parts(v);
+    if super::arith_seq::is(v) {
+        return super::arith_seq::values(it, &recv, &args);
+    }
     let f = it.top_frame();
     match name.as_str() {
         "lazy" => super::lazy::force(it, &recv, &args),
@@ -127,10 +130,19 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             return Ok(Some(v));
         }
     }
-    // an endless sequence (`(1..).step(2)`): its first elements, or a walk a block ends
-    if method == "step" && super::lazy::int_walk(recv).is_some() {
-        if let Some(v) = super::lazy::endless(it, c)? {
+    if super::arith_seq::is(recv) {
+        if let Some(v) = super::arith_seq::call(it, c, &src, &method, &margs)? {
             return Ok(Some(v));
+        }
+        // a sequence of integers up: its first elements one at a time, however long it is;
+        // an endless one also its walks a block ends
+        if let Some((_, end, _)) = super::lazy::int_walk(recv) {
+            let first = matches!((name, &c.block), ("first" | "take", None));
+            if end == i64::MAX || first {
+                if let Some(v) = super::lazy::endless(it, c)? {
+                    return Ok(Some(v));
+                }
+            }
         }
     }
     // an endless cycle's first elements
@@ -275,9 +287,16 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     }
 }
 
-/// `#<Enumerator: RECEIVER:METHOD(ARGS)>`, an enumerator made from another inside.
-fn inspect(v: &Value) -> String {
+/// `#<Enumerator: RECEIVER:METHOD(ARGS)>`, an enumerator made from another inside (an
+/// arithmetic sequence spells its call, a lazy one its steps).
+pub(crate) fn inspect(v: &Value) -> String {
     let (src, method, margs) = parts(v);
+    if super::arith_seq::is(v) {
+        return super::arith_seq::inspect(&src, &method, &margs);
+    }
+    if method == "lazy" {
+        return super::lazy::inspect(&src, &margs);
+    }
     let args = if margs.is_empty() {
         String::new()
     } else {

@@ -119,23 +119,7 @@ pub fn call(it: &mut Interp, c: &MethodCall, src: &Value, steps: &[Value]) -> R<
             // Ruby's answer is the source's `each`'s: the source
             Ok(Some(src.clone()))
         }
-        ("inspect", [], None) => {
-            let mut text = format!(
-                "#<Enumerator::Lazy: {}>",
-                super::super::format::inspect(src)
-            );
-            for s in steps {
-                if let Value::Array(a) = s {
-                    let a = a.borrow();
-                    let name = super::super::format::to_s(&a[0]);
-                    text = match &a[1] {
-                        Value::Int(n) => format!("#<Enumerator::Lazy: {text}:{name}({n})>"),
-                        _ => format!("#<Enumerator::Lazy: {text}:{name}>"),
-                    };
-                }
-            }
-            Ok(Some(Value::str(text)))
-        }
+        ("inspect", [], None) => Ok(Some(Value::str(inspect(src, steps)))),
         _ => Ok(None),
     }
 }
@@ -304,11 +288,18 @@ pub fn int_walk(src: &Value) -> Option<(i64, i64, i64)> {
             Some((start, end, 1))
         }
         Value::Object(o) => match &o.kind {
-            ObjKind::Enumerator(r, m, a) if &**m == "step" => match (int_walk(r), a.as_slice()) {
-                (Some((start, i64::MAX, 1)), [Value::Int(by)]) if *by > 0 => {
-                    Some((start, i64::MAX, *by))
-                }
-                _ => None,
+            // an arithmetic sequence counting up by whole steps
+            ObjKind::Enumerator(r, m, a) if matches!(&**m, "step" | "%") => match r {
+                Value::Int(start) => match super::num_iter::step_args(a) {
+                    (Value::Nil, Value::Int(by)) if by > 0 => Some((*start, i64::MAX, by)),
+                    (Value::Int(end), Value::Int(by)) if by > 0 => Some((*start, end, by)),
+                    _ => None,
+                },
+                _ => match (int_walk(r), a.as_slice()) {
+                    (Some((start, end, 1)), []) => Some((start, end, 1)),
+                    (Some((start, end, 1)), [Value::Int(by)]) if *by > 0 => Some((start, end, *by)),
+                    _ => None,
+                },
             },
             _ => None,
         },
@@ -350,4 +341,23 @@ fn walk_to(
         };
     }
     Ok(())
+}
+
+/// `#<Enumerator::Lazy: …>`, one level for the source and one for each step.
+pub(crate) fn inspect(src: &Value, steps: &[Value]) -> String {
+    let mut text = format!(
+        "#<Enumerator::Lazy: {}>",
+        super::super::format::inspect(src)
+    );
+    for s in steps {
+        if let Value::Array(a) = s {
+            let a = a.borrow();
+            let name = super::super::format::to_s(&a[0]);
+            text = match &a[1] {
+                Value::Int(n) => format!("#<Enumerator::Lazy: {text}:{name}({n})>"),
+                _ => format!("#<Enumerator::Lazy: {text}:{name}>"),
+            };
+        }
+    }
+    text
 }

@@ -10,6 +10,7 @@ mod arity_table;
 // written by tools/responds.rb, likewise
 #[rustfmt::skip]
 mod respond_table;
+mod arith_seq;
 pub mod array;
 pub mod bignum;
 mod binary;
@@ -235,6 +236,11 @@ pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
         Value::Regex(_) => t::REGEXP,
         Value::Proc(_) => t::PROC,
         Value::Object(o) if matches!(o.kind, ObjKind::Complex(..)) => t::COMPLEX,
+        Value::Object(o) if matches!(o.kind, ObjKind::Enumerator(..)) => match &*o.class.name {
+            arith_seq::CLASS => t::ARITH_SEQ,
+            "Enumerator::Lazy" => t::LAZY,
+            _ => t::ENUMERATOR,
+        },
         // beyond its own methods, an object answers to what every object has
         Value::Object(_) | Value::Class(_) => t::OBJECT,
     };

@@ -77,26 +77,15 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             if matches!(by, Value::Int(0)) || matches!(by, Value::Float(z) if z == 0.0) {
                 return it.arg_err("step can't be 0");
             }
-            let vals = match (recv, &limit, &by) {
-                (Value::Int(x), Value::Int(l), Value::Int(s)) => int_steps(it, *x, *l, *s)?,
-                // a bound past 64 bits on the side the steps move away from: no step at all
-                (Value::Int(_), Value::Big(l), Value::Int(s))
-                    if (**l < num_bigint::BigInt::ZERO) == (*s > 0) =>
-                {
-                    Vec::new()
+            if block.is_none() {
+                if let Some(seq) = super::arith_seq::of_num(it, c, &limit, &by) {
+                    return Ok(Some(seq));
                 }
-                _ if [recv, &limit, &by]
-                    .iter()
-                    .any(|v| matches!(v, Value::Big(_))) =>
-                {
-                    return it.unsupported("iterating integers past 64 bits")
-                }
-                (_, Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
-                    let (x, l, s) = (num(recv), num(&limit), num(&by));
-                    float_steps(it, x, l, s, false)?
-                }
+            }
+            let vals = match step_values(it, recv, &limit, &by)? {
+                Some(vals) => vals,
                 // an endless or odd limit: the range's own answer
-                _ => {
+                None => {
                     let r = Value::Range(std::rc::Rc::new(crate::value::RRange(
                         recv.clone(),
                         limit,
@@ -130,7 +119,7 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
 
 /// `step`'s limit and step: `step(limit, by)`, `step(by: s, to: limit)` or
 /// `step(limit, by: s)`; a step of 1 when none is given, no limit when none is.
-fn step_args(args: &[Value]) -> (Value, Value) {
+pub(super) fn step_args(args: &[Value]) -> (Value, Value) {
     let (pos, kw) = match args.last() {
         Some(Value::Hash(h)) => (&args[..args.len() - 1], Some(h.borrow())),
         _ => (args, None),
@@ -221,4 +210,31 @@ pub(super) fn float_steps(
             })
         })
         .collect())
+}
+
+/// The values of `recv.step(limit, by)`, counted against the range budget before they are
+/// made; `None` for a limit that is no number (none, or an object), which a range answers.
+pub(super) fn step_values(
+    it: &mut Interp,
+    recv: &Value,
+    limit: &Value,
+    by: &Value,
+) -> R<Option<Vec<Value>>> {
+    Ok(Some(match (recv, limit, by) {
+        (Value::Int(x), Value::Int(l), Value::Int(s)) => int_steps(it, *x, *l, *s)?,
+        // a bound past 64 bits on the side the steps move away from: no step at all
+        (Value::Int(_), Value::Big(l), Value::Int(s))
+            if (**l < num_bigint::BigInt::ZERO) == (*s > 0) =>
+        {
+            Vec::new()
+        }
+        _ if [recv, limit, by].iter().any(|v| matches!(v, Value::Big(_))) => {
+            return it.unsupported("iterating integers past 64 bits")
+        }
+        (_, Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+            let (x, l, s) = (num(recv), num(limit), num(by));
+            float_steps(it, x, l, s, false)?
+        }
+        _ => return Ok(None),
+    }))
 }

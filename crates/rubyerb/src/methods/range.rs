@@ -140,58 +140,26 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "inspect" => Value::str(super::super::format::inspect(recv)),
         "==" | "eql?" => Value::Bool(super::super::value::rb_eq(recv, &arg(args, 0))),
         "step" | "%" => {
-            let step = arg(args, 0);
-            // an endless range of integers: walked by the block, or an endless sequence
-            if let (Value::Int(x), Value::Int(by), true) = (&a, &step, endless_end) {
+            // no step given is a step of 1 (`(1..5).step`)
+            let step = args.first().cloned().unwrap_or(Value::Int(1));
+            if block.is_none() {
+                if let Some(seq) = super::arith_seq::of_range(it, c, &step)? {
+                    return Ok(Some(seq));
+                }
+            }
+            // an endless range of integers, walked by the block
+            if let (Value::Int(x), Value::Int(by), true, Some(bl)) =
+                (&a, &step, endless_end, &block)
+            {
                 if *by > 0 {
-                    return Ok(Some(match block {
-                        Some(bl) => {
-                            super::lazy::walk(it, *x, *by, &mut |it, v| {
-                                it.call_block1(&bl, v)?;
-                                Ok(std::ops::ControlFlow::Continue(()))
-                            })?;
-                            recv.clone()
-                        }
-                        None => super::enumerator::make(it, recv.clone(), "step", vec![step]),
-                    }));
+                    super::lazy::walk(it, *x, *by, &mut |it, v| {
+                        it.call_block1(bl, v)?;
+                        Ok(std::ops::ControlFlow::Continue(()))
+                    })?;
+                    return Ok(Some(recv.clone()));
                 }
             }
-            let mut out = Vec::new();
-            if !matches!(a, Value::Int(_) | Value::Float(_)) {
-                let n = super::int_arg(it, &step)?.max(1) as usize;
-                out = to_vec(it, recv)?.into_iter().step_by(n).collect();
-            } else {
-                match (&a, &b, &step) {
-                    (Value::Int(x), Value::Int(y), Value::Int(s)) if *s > 0 => {
-                        let r = it.budget.range(y.saturating_sub(*x) / s + 1);
-                        it.spend(r)?;
-                        let mut i = *x;
-                        while if excl { i < *y } else { i <= *y } {
-                            out.push(Value::Int(i));
-                            i = match i.checked_add(*s) {
-                                Some(n) => n,
-                                None => break,
-                            };
-                        }
-                    }
-                    _ if [&a, &b, &step].iter().any(|v| matches!(v, Value::Big(_))) => {
-                        return it.unsupported("iterating integers past 64 bits")
-                    }
-                    _ => {
-                        let (x, y, s) = (num(&a), num(&b), num(&step));
-                        if s == 0.0 {
-                            return it.arg_err("step can't be 0");
-                        }
-                        // without a block, Ruby's sequence of a negative step is empty
-                        if s < 0.0 && block.is_some() {
-                            return it.arg_err("step can't be negative");
-                        }
-                        if s > 0.0 {
-                            out = super::num_iter::float_steps(it, x, y, s, excl)?;
-                        }
-                    }
-                }
-            }
+            let out = step_values(it, recv, &step, block.is_some())?;
             match block {
                 Some(bl) => {
                     for x in out {
@@ -386,6 +354,58 @@ pub(super) fn str_upto(it: &mut Interp, from: &str, to: &str, excl: bool) -> R<V
                 break;
             }
             cur = next;
+        }
+    }
+    Ok(out)
+}
+
+/// The values of `range.step(step)` (or `%`), counted against the range budget before they
+/// are made; `with_block` because a negative Float step is refused only with a block.
+pub(super) fn step_values(
+    it: &mut Interp,
+    range: &Value,
+    step: &Value,
+    with_block: bool,
+) -> R<Vec<Value>> {
+    let (a, b, excl) = bounds(range);
+    if b.is_nil() {
+        return it.err("RangeError", "cannot convert endless range to an array");
+    }
+    let step = step.clone();
+    let mut out = Vec::new();
+    if !matches!(a, Value::Int(_) | Value::Float(_)) {
+        let n = super::int_arg(it, &step)?.max(1) as usize;
+        out = to_vec(it, range)?.into_iter().step_by(n).collect();
+    } else {
+        match (&a, &b, &step) {
+            (Value::Int(x), Value::Int(y), Value::Int(s)) if *s > 0 => {
+                let r = it.budget.range(y.saturating_sub(*x) / s + 1);
+                it.spend(r)?;
+                let mut i = *x;
+                while if excl { i < *y } else { i <= *y } {
+                    out.push(Value::Int(i));
+                    i = match i.checked_add(*s) {
+                        Some(n) => n,
+                        None => break,
+                    };
+                }
+            }
+            _ if [&a, &b, &step].iter().any(|v| matches!(v, Value::Big(_))) => {
+                return it.unsupported("iterating integers past 64 bits")
+            }
+            _ => {
+                let (x, y, s) = (num(&a), num(&b), num(&step));
+                if s == 0.0 {
+                    return it.arg_err("step can't be 0");
+                }
+                // without a block, Ruby's sequence of a negative step is empty
+                if s < 0.0 && with_block {
+                    return it.arg_err("step can't be negative");
+                }
+                if s > 0.0 {
+                    out = super::num_iter::float_steps(it, x, y, s, excl)?;
+                }
+            }
         }
     }
     Ok(out)

@@ -5,6 +5,7 @@
 //!
 //! One module per area; `check` for a value, `check_err` for `Class: message` of an error.
 
+mod arith_seq;
 mod array;
 mod bignum;
 mod binary;
