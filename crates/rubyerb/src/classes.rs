@@ -83,6 +83,7 @@ const BUILTINS: &[(&str, &str, bool)] = &[
     ("Enumerator", "Object", false),
     ("Enumerator::Lazy", "Enumerator", false),
     ("Enumerator::ArithmeticSequence", "Enumerator", false),
+    ("Method", "Object", false),
     ("URI", "", true),
     ("URI::Generic", "Object", false),
     ("URI::HTTP", "URI::Generic", false),

@@ -164,6 +164,8 @@ pub enum ObjKind {
     /// A `URI::Generic`; its setters (`scheme=`, `port=`...) change it in place.
     Uri(RefCell<super::stdlib::Uri>),
     Enumerator(Value, Name, Vec<Value>),
+    /// A `Method`: its receiver and the name it calls (`methods/method.rs`).
+    Method(Value, Name),
     X509(super::stdlib::X509),
     Time(super::stdlib::Time),
     /// A seeded `Random`: its generator's state, which each draw moves on.

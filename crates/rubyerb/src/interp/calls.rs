@@ -126,6 +126,9 @@ impl<'a> Interp<'a> {
                     block = match b {
                         Value::Sym(s) => Some(self.sym_proc(&s, line)),
                         Value::Nil => None,
+                        Value::Object(ref o) if matches!(o.kind, ObjKind::Method(..)) => {
+                            Some(crate::methods::method::to_proc(self, &b, line))
+                        }
                         other => Some(other),
                     };
                 }

@@ -190,7 +190,10 @@ impl Interp<'_> {
             Value::Range(_) => crate::methods::range::to_vec(self, v),
             Value::Nil => Ok(vec![]),
             Value::Object(o) => match &o.kind {
-                ObjKind::Enumerator(..) => crate::methods::enumerator::to_vec(self, v),
+                // an enumerator of an enumerator (of...) walks them all, nested
+                ObjKind::Enumerator(..) => {
+                    self.deeper(|it| crate::methods::enumerator::to_vec(it, v))
+                }
                 _ => self.no_method(v, "each"),
             },
             other => self.no_method(other, "each"),

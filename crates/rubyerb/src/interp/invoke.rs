@@ -113,6 +113,17 @@ impl<'a> Interp<'a> {
         Ok(())
     }
 
+    /// Runs `f` one call deeper, on native stack enough for it: a built-in method that
+    /// calls back into a method (`Method#call`), or an enumerator's walk of the enumerator
+    /// it was made from, nests without passing through evaluation, where the stack is
+    /// otherwise grown, so its depth is counted and its stack grown here.
+    pub(crate) fn deeper<T>(&mut self, f: impl FnOnce(&mut Interp) -> R<T>) -> R<T> {
+        self.enter()?;
+        let r = stacker::maybe_grow(super::RED_ZONE, super::STACK_SEGMENT, || f(self));
+        self.depth -= 1;
+        r
+    }
+
     /// Ends what [`Interp::enter`] began for a method's or block's run: the call depth, the
     /// frame, its scope handed back for reuse (`Spare`), and on a value the caller's line.
     /// A jump is handed back as it is, for the caller to end its own way.

@@ -82,9 +82,9 @@ pub struct Interp<'a> {
 
 /// Native stack kept free before a nested evaluation, and the size of each extra segment:
 /// deep templates get more stack instead of overflowing it (call depth is budgeted apart).
-const RED_ZONE: usize = 256 << 10;
+pub(super) const RED_ZONE: usize = 256 << 10;
 
-const STACK_SEGMENT: usize = 4 << 20;
+pub(super) const STACK_SEGMENT: usize = 4 << 20;
 
 impl<'a> Interp<'a> {
     pub fn new(host: &'a dyn super::Host) -> Interp<'a> {

@@ -28,6 +28,7 @@ pub mod kernel;
 mod lazy;
 mod lines;
 pub mod matchdata;
+pub(crate) mod method;
 pub mod num;
 mod num_iter;
 pub mod object;
@@ -120,6 +121,7 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             ObjKind::Plain if o.class.name == "MatchData" => matchdata::call(it, c)?,
             ObjKind::Plain => it.call_self_attr(recv, name, args)?,
             ObjKind::Enumerator(..) => enumerator::call(it, c)?,
+            ObjKind::Method(..) => method::call(it, c)?,
             ObjKind::Exception(_) => object::exception_call(it, recv, name, args)?,
             ObjKind::IpAddr(_) | ObjKind::Uri(_) => {
                 super::stdlib::object_call(it, recv, name, args)?
@@ -241,6 +243,7 @@ pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
             "Enumerator::Lazy" => t::LAZY,
             _ => t::ENUMERATOR,
         },
+        Value::Object(o) if matches!(o.kind, ObjKind::Method(..)) => t::METHOD,
         // beyond its own methods, an object answers to what every object has
         Value::Object(_) | Value::Class(_) => t::OBJECT,
     };

@@ -63,7 +63,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 .call_method(recv.clone(), &m, rest.to_vec(), block, f)
                 .map(Some);
         }
-        "method" => return it.unsupported("Object#method"),
+        "method" => return super::method::make(it, recv, &arg(args, 0), f).map(Some),
         "tap" => {
             if let Some(b) = block {
                 it.call_block1(&b, recv.clone())?;

@@ -309,3 +309,16 @@ pub(super) static LAZY: &[&str] = &[
     "tally", "tap", "then", "to_a", "to_enum", "to_h", "to_json", "to_openstruct", "to_s", "to_set",
     "to_yaml", "uniq", "with_index", "with_object", "yield_self", "zip",
 ];
+
+pub(super) static METHOD: &[&str] = &[
+    "!", "!=", "!~", "<<", "<=>", "==", "===", ">>", "[]", "__id__", "__send__", "arity", "blank?",
+    "call", "class", "clone", "curry", "define_singleton_method", "display", "dup", "enum_for",
+    "eql?", "equal?", "extend", "freeze", "frozen?", "hash", "inspect", "instance_eval",
+    "instance_exec", "instance_of?", "instance_variable_defined?", "instance_variable_get",
+    "instance_variable_set", "instance_variables", "is_a?", "itself", "kind_of?", "method",
+    "methods", "name", "nil?", "object_id", "original_name", "owner", "parameters", "presence",
+    "present?", "private_methods", "protected_methods", "public_method", "public_methods",
+    "public_send", "receiver", "remove_instance_variable", "respond_to?", "send", "singleton_class",
+    "singleton_method", "singleton_methods", "source_location", "super_method", "tap", "then",
+    "to_enum", "to_json", "to_openstruct", "to_proc", "to_s", "to_yaml", "unbind", "yield_self",
+];

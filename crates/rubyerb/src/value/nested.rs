@@ -124,6 +124,7 @@ impl Drop for Object {
                 if let ObjKind::OStruct(f, _) = &mut self.kind {
                     drop(f.take());
                 }
+                drop(held(&mut self.kind));
             });
         }
         let ivars = std::mem::take(self.ivars.get_mut());
@@ -131,7 +132,22 @@ impl Drop for Object {
             ObjKind::OStruct(f, _) => f.take(),
             _ => Default::default(),
         };
-        drop_values(ivars.into_values().chain(fields.into_values()));
+        let held = held(&mut self.kind);
+        drop_values(ivars.into_values().chain(fields.into_values()).chain(held));
+    }
+}
+
+/// What an enumerator or a Method holds (its receiver, an enumerator's arguments), taken
+/// out: a template can nest them as deep as its loop runs (`e = e.each`, `m = m.method(:call)`).
+fn held(kind: &mut ObjKind) -> Vec<Value> {
+    match kind {
+        ObjKind::Enumerator(r, _, a) => {
+            let mut v = std::mem::take(a);
+            v.push(std::mem::replace(r, Value::Nil));
+            v
+        }
+        ObjKind::Method(r, _) => vec![std::mem::replace(r, Value::Nil)],
+        _ => Vec::new(),
     }
 }
 
@@ -160,7 +176,7 @@ fn one_level(drop: impl FnOnce()) {
 fn nests(v: &Value) -> bool {
     matches!(
         v,
-        Value::Array(_) | Value::Hash(_) | Value::Range(_) | Value::Object(_)
+        Value::Array(_) | Value::Hash(_) | Value::Range(_) | Value::Object(_) | Value::Proc(_)
     )
 }
 

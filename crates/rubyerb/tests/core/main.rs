@@ -20,6 +20,7 @@ mod json;
 mod language;
 mod lazy;
 mod literals;
+mod method;
 mod nil_bool;
 mod pack;
 mod random;

@@ -225,3 +225,39 @@ fn lambdas_count_the_scopes_they_keep() {
         b"\n20000"
     );
 }
+
+/// Methods and enumerators nest with no evaluation between them (`m = m.method(:call)`,
+/// `e = e.each_with_index`, in a loop): calling or walking the nest ends at the call-depth
+/// budget, and dropping it does not recurse (both overflowed the native stack).
+#[test]
+fn methods_and_enumerators_nested_by_a_loop() {
+    check_fails(
+        "<% m = 1.method(:+); 10_000.times { m = m.method(:call) } %><%= m.call(1) %>",
+        1,
+        "SystemStackError",
+        "stack level too deep",
+    );
+    check_fails(
+        "<% m = 1.method(:+); 10_000.times { m = m.method(:call).to_proc } %><%= m.call(1) %>",
+        1,
+        "SystemStackError",
+        "stack level too deep",
+    );
+    check_fails(
+        "<% e = [1].each; 10_000.times { e = e.each_with_index } %><%= e.to_a.size %>",
+        1,
+        "SystemStackError",
+        "stack level too deep",
+    );
+    // a nest a hundred thousand deep, made and dropped
+    let limits = Limits {
+        steps: 2_000_000,
+        ..limits()
+    };
+    for src in [
+        "<% m = 1.method(:+); 100_000.times { m = m.method(:call).to_proc } %>made",
+        "<% e = [1].each; 100_000.times { e = e.each_with_index } %>made",
+    ] {
+        assert_eq!(render(src.as_bytes(), &NoHost, &limits).unwrap(), b"made");
+    }
+}
