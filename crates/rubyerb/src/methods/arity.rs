@@ -1,6 +1,7 @@
 //! Too many arguments to a core method fail as Ruby fails them: the director raises
 //! `ArgumentError` for `list.map(1) { ... }` or `a.join(',', 1)`, where the methods here
-//! would otherwise ignore what they do not read. The limits come from Ruby itself
+//! would otherwise ignore what they do not read; and too few, when some are given
+//! (`1.between?(1)`). The limits come from Ruby itself
 //! (`arity_table.rs` and `arity_scalars.rs`, written by `tools/arity.rb`); only calls with
 //! arguments are looked up, among the names of their first letter.
 
@@ -11,7 +12,8 @@ use super::super::value::Value;
 /// `expected` when there are more, then the same without a block.
 pub(super) type Limit = (&'static str, u8, &'static str, u8, &'static str);
 
-/// Ruby's `ArgumentError` when `name` on `recv` is given more arguments than it takes. A
+/// Ruby's `ArgumentError` when `name` on `recv` is given more arguments than it takes, or
+/// fewer than it needs. A
 /// trailing Hash is not counted: it may be keywords (`clone(freeze: false)`), which
 /// Ruby's limits here do not count either.
 pub(super) fn check(it: &Interp, recv: &Value, name: &str, args: &[Value], block: bool) -> R<()> {
@@ -45,7 +47,13 @@ pub(super) fn check(it: &Interp, recv: &Value, name: &str, args: &[Value], block
         (without, without_text)
     };
     let given = args.len() - usize::from(matches!(args.last(), Some(Value::Hash(_))));
-    if given <= usize::from(most) {
+    // too few, too: Ruby's `expected` starts with the fewest it takes (`2`, `1..2`), which
+    // a call with arguments is held to (one without is never looked up)
+    let least = text
+        .split("..")
+        .next()
+        .and_then(|t| t.parse::<usize>().ok());
+    if given <= usize::from(most) && least.is_none_or(|l| args.len() >= l) {
         return Ok(());
     }
     it.arg_err(format!(

@@ -167,3 +167,40 @@ pub fn add(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Value> {
         _ => it.call_method(a.clone(), "+", vec![b.clone()], None, f),
     }
 }
+
+/// `Comparable#clamp`, for numbers, strings and symbols: `clamp(min, max)` or
+/// `clamp(range)`, a nil end leaving that side open, by `<=>` as Ruby compares them (a value
+/// equal to the lower end is itself: `5.clamp(5.0, 6)` is `5`).
+pub fn clamp(it: &mut Interp, x: &Value, args: &[Value], f: &Frame) -> R<Value> {
+    let (lo, hi) = match args {
+        [Value::Range(r)] if r.2 && !r.1.is_nil() => {
+            return it.arg_err("cannot clamp with an exclusive range")
+        }
+        [Value::Range(r)] => (r.0.clone(), r.1.clone()),
+        [other] => {
+            let class = other.class_name();
+            return it.type_err(format!("wrong argument type {class} (expected Range)"));
+        }
+        [lo, hi] => (lo.clone(), hi.clone()),
+        _ => {
+            let n = args.len();
+            return it.arg_err(format!(
+                "wrong number of arguments (given {n}, expected 1..2)"
+            ));
+        }
+    };
+    if !lo.is_nil() && !hi.is_nil() && cmp(it, &lo, &hi, f)?.is_gt() {
+        return it.arg_err("min argument must be less than or equal to max argument");
+    }
+    if !lo.is_nil() {
+        match cmp(it, x, &lo, f)? {
+            Ordering::Equal => return Ok(x.clone()),
+            Ordering::Less => return Ok(lo),
+            Ordering::Greater => {}
+        }
+    }
+    if !hi.is_nil() && cmp(it, x, &hi, f)?.is_gt() {
+        return Ok(hi);
+    }
+    Ok(x.clone())
+}

@@ -503,20 +503,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             );
             Value::Bool(x >= lo && x <= hi)
         }
-        (_, "clamp") => {
-            let (lo, hi) = match &a {
-                Value::Range(r) => (r.0.clone(), r.1.clone()),
-                _ => (a.clone(), arg(args, 1)),
-            };
-            let x = f64_of(recv).unwrap_or(0.0);
-            if f64_of(&lo).is_some_and(|l| x < l) {
-                lo
-            } else if f64_of(&hi).is_some_and(|h| x > h) {
-                hi
-            } else {
-                recv.clone()
-            }
-        }
+        (_, "clamp") => super::compare::clamp(it, recv, args, c.f)?,
         (Value::Int(i), "coerce") if matches!(a, Value::Float(_)) => {
             Value::array(vec![a.clone(), Value::Float(*i as f64)])
         }

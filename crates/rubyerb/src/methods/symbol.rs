@@ -32,7 +32,8 @@ pub fn sym_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Value::Sym(o) => Value::Int(ord(s.cmp(&o))),
             _ => Value::Nil,
         },
-        "<" | ">" | "<=" | ">=" | "between?" | "clamp" => {
+        "clamp" => super::compare::clamp(it, recv, args, c.f)?,
+        "<" | ">" | "<=" | ">=" | "between?" => {
             // Comparable over `<=>`, which orders symbols by their names
             let mut names = Vec::with_capacity(args.len());
             for a in args {
@@ -52,10 +53,7 @@ pub fn sym_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 ">" => Value::Bool(c(0).is_gt()),
                 "<=" => Value::Bool(c(0).is_le()),
                 ">=" => Value::Bool(c(0).is_ge()),
-                "between?" => Value::Bool(c(0).is_ge() && c(1).is_le()),
-                _ if c(0).is_lt() => arg(args, 0),
-                _ if c(1).is_gt() => arg(args, 1),
-                _ => recv.clone(),
+                _ => Value::Bool(c(0).is_ge() && c(1).is_le()),
             }
         }
         // nil for anything but a symbol

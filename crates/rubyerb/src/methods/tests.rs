@@ -498,3 +498,18 @@ fn respond_tables_are_sorted() {
         assert!(table.windows(2).all(|w| w[0] < w[1]), "{:?}", &table[..3]);
     }
 }
+
+/// `clamp` with its ends the wrong way round: Ruby 3.4's words (3.1 said "smaller than").
+#[test]
+fn clamp_ends_out_of_order() {
+    check_err(
+        "5.clamp(3, 1)",
+        "ArgumentError",
+        "min argument must be less than or equal to max argument",
+    );
+    check_err(
+        "'b'.clamp('c', 'a')",
+        "ArgumentError",
+        "min argument must be less than or equal to max argument",
+    );
+}

@@ -9,6 +9,7 @@ mod arith_seq;
 mod array;
 mod bignum;
 mod binary;
+mod comparable;
 mod complex;
 mod digest;
 mod enumerable;
