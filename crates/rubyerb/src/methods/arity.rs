@@ -47,13 +47,14 @@ pub(super) fn check(it: &Interp, recv: &Value, name: &str, args: &[Value], block
         (without, without_text)
     };
     let given = args.len() - usize::from(matches!(args.last(), Some(Value::Hash(_))));
-    // too few, too: Ruby's `expected` starts with the fewest it takes (`2`, `1..2`), which
-    // a call with arguments is held to (one without is never looked up)
-    let least = text
-        .split("..")
-        .next()
-        .and_then(|t| t.parse::<usize>().ok());
-    if given <= usize::from(most) && least.is_none_or(|l| args.len() >= l) {
+    // too few, too: Ruby's `expected` starts with the fewest it takes, one digit (`2`,
+    // `1..2`: no limit here is past 4), which a call with arguments is held to (one
+    // without is never looked up)
+    let least = match text.as_bytes().first() {
+        Some(d @ b'0'..=b'9') => usize::from(d - b'0'),
+        _ => 0,
+    };
+    if given <= usize::from(most) && args.len() >= least {
         return Ok(());
     }
     it.arg_err(format!(
