@@ -83,6 +83,27 @@ fn terms(src: &Value, args: &[Value]) -> (Value, Value, Value, bool) {
     }
 }
 
+/// The walk of a sequence of integers counting up by whole steps (over `src`'s
+/// `step(args)`): its start, its last possible value (`i64::MAX` when endless) and its step,
+/// as [`super::lazy::int_walk`] gives a range's.
+pub(super) fn int_walk(src: &Value, args: &[Value]) -> Option<(i64, i64, i64)> {
+    let (_, limit, step, _) = terms(src, args);
+    let Value::Int(by) = step else { return None };
+    if by <= 0 {
+        return None;
+    }
+    let (start, end) = match (src, limit) {
+        (Value::Range(_), _) => {
+            let (start, end, _) = super::lazy::int_walk(src)?;
+            (start, end)
+        }
+        (Value::Int(start), Value::Nil) => (*start, i64::MAX),
+        (Value::Int(start), Value::Int(end)) => (*start, end),
+        _ => return None,
+    };
+    Some((start, end, by))
+}
+
 /// Every value of the sequence over `src`'s `step(args)`, counted against the range budget.
 pub(super) fn values(it: &mut Interp, src: &Value, args: &[Value]) -> R<Vec<Value>> {
     let (first, limit, step, _) = terms(src, args);

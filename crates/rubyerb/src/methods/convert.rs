@@ -221,10 +221,6 @@ pub(super) fn conversions(
             Ok(words) => Value::array(words.into_iter().map(Value::str).collect()),
             Err(e) => return it.arg_err(e.to_string()),
         },
-        "clamp" => {
-            let f = it.top_frame();
-            super::compare::clamp(it, recv, args, &f)?
-        }
         "between?" => {
             let (lo, hi) = (str_arg(it, &arg(args, 0))?, str_arg(it, &arg(args, 1))?);
             Value::Bool(s >= lo && s <= hi)

@@ -288,19 +288,9 @@ pub fn int_walk(src: &Value) -> Option<(i64, i64, i64)> {
             Some((start, end, 1))
         }
         Value::Object(o) => match &o.kind {
-            // an arithmetic sequence counting up by whole steps
-            ObjKind::Enumerator(r, m, a) if matches!(&**m, "step" | "%") => match r {
-                Value::Int(start) => match super::num_iter::step_args(a) {
-                    (Value::Nil, Value::Int(by)) if by > 0 => Some((*start, i64::MAX, by)),
-                    (Value::Int(end), Value::Int(by)) if by > 0 => Some((*start, end, by)),
-                    _ => None,
-                },
-                _ => match (int_walk(r), a.as_slice()) {
-                    (Some((start, end, 1)), []) => Some((start, end, 1)),
-                    (Some((start, end, 1)), [Value::Int(by)]) if *by > 0 => Some((start, end, *by)),
-                    _ => None,
-                },
-            },
+            ObjKind::Enumerator(r, _, a) if super::arith_seq::is(src) => {
+                super::arith_seq::int_walk(r, a)
+            }
             _ => None,
         },
         _ => None,

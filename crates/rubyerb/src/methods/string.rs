@@ -556,6 +556,7 @@ fn call_text(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             cell.borrow_mut().clear();
             recv.clone()
         }
+        "clamp" => super::compare::clamp(it, recv, args, f)?,
         _ => return conversions(it, recv, &s, name, args, block),
     };
     Ok(Some(v))

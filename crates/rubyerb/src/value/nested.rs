@@ -132,22 +132,25 @@ impl Drop for Object {
             ObjKind::OStruct(f, _) => f.take(),
             _ => Default::default(),
         };
-        let held = held(&mut self.kind);
-        drop_values(ivars.into_values().chain(fields.into_values()).chain(held));
+        let (recv, args) = held(&mut self.kind);
+        drop_values(
+            ivars
+                .into_values()
+                .chain(fields.into_values())
+                .chain(recv)
+                .chain(args),
+        );
     }
 }
 
 /// What an enumerator or a Method holds (its receiver, an enumerator's arguments), taken
 /// out: a template can nest them as deep as its loop runs (`e = e.each`, `m = m.method(:call)`).
-fn held(kind: &mut ObjKind) -> Vec<Value> {
+/// Nothing is allocated for it: enumerators are made and dropped in many templates' loops.
+fn held(kind: &mut ObjKind) -> (Option<Value>, Vec<Value>) {
     match kind {
-        ObjKind::Enumerator(r, _, a) => {
-            let mut v = std::mem::take(a);
-            v.push(std::mem::replace(r, Value::Nil));
-            v
-        }
-        ObjKind::Method(r, _) => vec![std::mem::replace(r, Value::Nil)],
-        _ => Vec::new(),
+        ObjKind::Enumerator(r, _, a) => (Some(std::mem::replace(r, Value::Nil)), std::mem::take(a)),
+        ObjKind::Method(r, _) => (Some(std::mem::replace(r, Value::Nil)), Vec::new()),
+        _ => (None, Vec::new()),
     }
 }
 
