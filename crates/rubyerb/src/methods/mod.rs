@@ -84,7 +84,7 @@ pub fn dispatch(
     {
         it.printable(&recv)?;
     }
-    if !args.is_empty() {
+    if !args.is_empty() || arity::may_need(name) {
         arity::check(it, &recv, name, &args, block.is_some())?;
     }
     let c = MethodCall {
