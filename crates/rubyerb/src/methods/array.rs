@@ -281,6 +281,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             flatten(&items, depth, &mut out);
             Value::array(out)
         }
+        "index" | "find_index" | "rindex" if args.is_empty() && block.is_none() => {
+            super::enumerator::make(it, recv.clone(), name, Vec::new())
+        }
         "index" | "find_index" | "rindex" => {
             let iter: Box<dyn Iterator<Item = (usize, Value)>> = if name == "rindex" { Box::new(items.into_iter().enumerate().rev()) } else { Box::new(items.into_iter().enumerate()) };
             let mut found = Value::Nil;
@@ -366,8 +369,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             return super::combinatorics::call(it, recv, name, &items, args, block)
         }
         "each_slice" if block.is_none() => {
-            let n = super::enumerable::slice_size(it, name, &arg(args, 0))?;
-            super::enumerator::make(it, Value::array(items.chunks(n).map(|c| Value::array(c.to_vec())).collect()), "each", vec![])
+            super::enumerable::slice_size(it, name, &arg(args, 0))?;
+            super::enumerator::make(it, recv.clone(), name, args.to_vec())
         }
         "pack" => {
             let fmt = super::str_arg(it, &arg(args, 0))?;

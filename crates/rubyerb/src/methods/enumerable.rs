@@ -128,8 +128,13 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             | "chunk_while"
             | "slice_when"
             | "each_with_object"
+            | "take_while"
+            | "drop_while"
     ) || (matches!(name, "each_slice" | "each_cons") && block.is_none())
         || (matches!(name, "find" | "detect") && block.is_none());
+    if matches!(name, "chunk_while" | "slice_when") && block.is_none() {
+        return it.arg_err("tried to create Proc object without a block");
+    }
     if name == "each_index" && block.is_none() {
         let idx = (0..items.len() as i64).map(Value::Int).collect();
         return Ok(Some(super::enumerator::make(

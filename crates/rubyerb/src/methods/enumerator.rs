@@ -25,6 +25,22 @@ pub fn make_of(it: &Interp, class: &str, recv: Value, name: &str, args: Vec<Valu
     }))
 }
 
+/// `v`, or when it is an enumerator over `from` (a method of another type answered by
+/// `from`'s), the same enumerator over `to`: `(1..3).map` shows `1..3`, as in Ruby, and
+/// walks the same elements.
+pub(super) fn resourced(it: &Interp, v: Value, from: &Value, to: &Value) -> Value {
+    if let Value::Object(o) = &v {
+        if let ObjKind::Enumerator(src, name, args) = &o.kind {
+            if let (Value::Array(a), Value::Array(b)) = (src, from) {
+                if Rc::ptr_eq(a, b) {
+                    return make(it, to.clone(), name, args.clone());
+                }
+            }
+        }
+    }
+    v
+}
+
 fn parts(v: &Value) -> (Value, String, Vec<Value>) {
     match v {
         Value::Object(o) => match &o.kind {
@@ -106,6 +122,11 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
                 return super::enumerable::cycle_too_long(it);
             }
             Ok((0..times).flat_map(|_| items.iter().cloned()).collect())
+        }
+        "reverse_each" => {
+            let mut items = it.elements(&recv)?;
+            items.reverse();
+            Ok(items)
         }
         "gsub" | "sub" => {
             let _ = f;
@@ -191,9 +212,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 || method == "each_char"
                 || method == "chars"
             {
+                // these return their receiver, as `each_slice` with a block does
                 let items = to_vec(it, recv)?;
                 let arr = Value::array(items);
-                it.call_method(arr, "each", vec![], Some(inner), f)?
+                it.call_method(arr, "each", vec![], Some(inner), f)?;
+                src.clone()
             } else {
                 it.call_method(src.clone(), &method, margs.clone(), Some(inner), f)?
             };
@@ -223,6 +246,12 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                         | "min_by"
                         | "max_by"
                         | "find"
+                        | "detect"
+                        | "find_index"
+                        | "index"
+                        | "rindex"
+                        | "take_while"
+                        | "drop_while"
                         | "each_with_object"
                         | "partition"
                         | "times"
@@ -264,6 +293,23 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 }
                 None => it.err("StopIteration", "iteration reached an end"),
             }
+        }
+        // a search or a walk a block ends: Ruby does not know how many it yields
+        "size"
+            if matches!(
+                method.as_str(),
+                "find" | "detect" | "find_index" | "index" | "rindex" | "take_while" | "drop_while"
+            ) =>
+        {
+            Ok(Some(Value::Nil))
+        }
+        // a cycle without a count never ends, unless there is nothing to cycle
+        "size" if method == "cycle" && matches!(margs.first(), None | Some(Value::Nil)) => {
+            Ok(Some(if it.elements(&src)?.is_empty() {
+                Value::Int(0)
+            } else {
+                Value::Float(f64::INFINITY)
+            }))
         }
         "size" => Ok(Some(Value::Int(to_vec(it, recv)?.len() as i64))),
         "to_s" => Ok(Some(Value::str("#<Enumerator:0x0000000000000000>"))),

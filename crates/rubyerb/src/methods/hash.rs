@@ -433,11 +433,27 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let cls = it.classes.get("OpenStruct").unwrap();
             super::ostruct::to_ostruct(recv, false, &cls)
         }
+        "reverse_each" => {
+            let Some(b) = &block else {
+                return Ok(Some(super::enumerator::make(
+                    it,
+                    recv.clone(),
+                    name,
+                    Vec::new(),
+                )));
+            };
+            for (k, v) in pairs.iter().rev() {
+                it.call_block1(b, pair(k, v))?;
+            }
+            recv.clone()
+        }
         "sum" | "min_by" | "max_by" | "sort_by" | "group_by" | "partition" | "find" | "detect"
         | "map" | "collect" | "flat_map" | "each_with_index" | "each_with_object" | "inject"
         | "reduce" | "count" | "all?" | "none?" | "filter_map" | "find_all" | "each_slice"
         | "zip" | "min" | "max" | "uniq" | "tally" | "one?" | "take" | "drop" | "sum_by"
-        | "find_index" | "to_set" | "lazy" | "grep" | "cycle" | "any?" => {
+        | "find_index" | "to_set" | "lazy" | "grep" | "cycle" | "any?" | "take_while"
+        | "drop_while" | "each_cons" | "grep_v" | "minmax" | "minmax_by" | "chunk_while"
+        | "slice_when" | "collect_concat" | "each_entry" => {
             let items: Vec<Value> = pairs.iter().map(|(k, v)| pair(k, v)).collect();
             match name {
                 "take" | "drop" => {

@@ -129,6 +129,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         "include?" | "member?" | "cover?" | "===" => Value::Bool(covers(it, recv, &arg(args, 0))?),
         "exclude_end?" => Value::Bool(excl),
+        // every Range is frozen
+        "frozen?" => Value::Bool(true),
         "size" | "count" if args.is_empty() && block.is_none() => match (&a, &b) {
             (Value::Int(x), Value::Int(y)) => {
                 let n = (*y as i128 + i128::from(!excl) - *x as i128).max(0);
@@ -202,6 +204,9 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let items = to_vec(it, recv)?;
             return enumerable::enumerable(it, c, items);
         }
+        // Array's methods answer for a range's elements, but only those a Range has:
+        // `(1..3).index` is Ruby's NoMethodError
+        _ if super::respond_table::RANGE.binary_search(&name).is_err() => return Ok(None),
         _ => {
             let items = to_vec(it, recv)?;
             let arr = Value::array(items);
@@ -212,7 +217,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     {
                         recv.clone()
                     } else {
-                        v
+                        super::enumerator::resourced(it, v, &arr, recv)
                     }
                 })
             });

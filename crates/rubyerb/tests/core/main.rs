@@ -6,6 +6,7 @@
 //! One module per area; `check` for a value, `check_err` for `Class: message` of an error.
 
 mod arith_seq;
+mod arity;
 mod array;
 mod bignum;
 mod binary;
@@ -13,6 +14,7 @@ mod comparable;
 mod complex;
 mod digest;
 mod enumerable;
+mod enumerator;
 mod float;
 mod format;
 mod hash;
