@@ -427,6 +427,14 @@ impl Value {
                 }
                 _ => HKey::Ptr(self.ptr()),
             },
+            // by value, as Range#eql? and #hash: its ends' own keys and its exclusion, marked
+            // so that no array's key equals it
+            Value::Range(r) => HKey::Arr(vec![
+                HKey::Named("\0Range".into()),
+                nested_key(&r.0),
+                nested_key(&r.1),
+                HKey::Bool(r.2),
+            ]),
             other => HKey::Ptr(other.ptr()),
         }
     }

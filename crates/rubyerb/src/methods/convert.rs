@@ -282,7 +282,7 @@ fn dump(s: &str) -> String {
 /// The base `to_i(0)` reads a number in: from its prefix (`0x`, `0b`, `0o`, `0d` or `0`), as
 /// Ruby.
 fn prefix_base(s: &str) -> u32 {
-    let t = s.trim_start();
+    let t = s.trim_start_matches(super::text::ruby_space);
     let t = t.strip_prefix(['-', '+']).unwrap_or(t).as_bytes();
     match t {
         [b'0', b'x' | b'X', ..] => 16,
@@ -300,7 +300,7 @@ pub(super) fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Val
         Value::Float(x) => super::round::to_integer(it, x.trunc()),
         Value::Str(s) => {
             let s = s.borrow().clone();
-            let t = s.trim().replace('_', "");
+            let t = s.trim_matches(super::text::ruby_space).replace('_', "");
             let (neg, body) = match t.strip_prefix('-') {
                 Some(b) => (true, b.to_string()),
                 None => (false, t.strip_prefix('+').unwrap_or(&t).to_string()),
@@ -333,8 +333,8 @@ pub(super) fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Val
             };
             let ok = !digits.is_empty()
                 && !digits.starts_with(['+', '-'])
-                && !s.trim().contains("__")
-                && !s.trim().ends_with('_');
+                && !s.trim_matches(super::text::ruby_space).contains("__")
+                && !s.trim_matches(super::text::ruby_space).ends_with('_');
             // past 64 bits (or the most negative integer): a big integer
             let n = match (ok, i64::from_str_radix(digits, radix)) {
                 (false, _) => None,
@@ -362,10 +362,10 @@ pub(super) fn float(it: &mut Interp, v: &Value) -> R<Value> {
         Value::Float(_) => Ok(v.clone()),
         Value::Str(s) => {
             let s = s.borrow().clone();
-            let t = s.trim().replace('_', "");
+            let t = s.trim_matches(super::text::ruby_space).replace('_', "");
             // a hexadecimal integer (`0x1A`), as Ruby's `strtod` reads one: an underscore
             // only between two decimal digits (`0x1_0`, not `0xf_f`), as Ruby drops them
-            let trimmed = s.trim();
+            let trimmed = s.trim_matches(super::text::ruby_space);
             let (neg, unsigned) = match trimmed.strip_prefix('-') {
                 Some(u) => (true, u),
                 None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),

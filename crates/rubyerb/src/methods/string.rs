@@ -322,11 +322,13 @@ fn call_text(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 recv.clone()
             }
         }
-        "strip" => Value::str(s.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\0')),
+        "strip" => Value::str(s.trim_matches(|c: char| super::text::ruby_space(c) || c == '\0')),
         "lstrip" => {
-            Value::str(s.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '\0'))
+            Value::str(s.trim_start_matches(|c: char| super::text::ruby_space(c) || c == '\0'))
         }
-        "rstrip" => Value::str(s.trim_end_matches(|c: char| c.is_ascii_whitespace() || c == '\0')),
+        "rstrip" => {
+            Value::str(s.trim_end_matches(|c: char| super::text::ruby_space(c) || c == '\0'))
+        }
         "chomp" => match args.first() {
             None => Value::str(
                 s.strip_suffix("\r\n")

@@ -121,14 +121,14 @@ pub(super) fn split(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
     }
     let awk = matches!(&sep, Value::Nil) || matches!(&sep, Value::Str(x) if *x.borrow() == " ");
     if awk {
-        let t = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let t = s.trim_start_matches(ruby_space);
         if limit > 0 {
             let mut rest = t;
             while (parts.len() as i64) < limit - 1 {
-                match rest.find(|c: char| c.is_ascii_whitespace()) {
+                match rest.find(ruby_space) {
                     Some(i) => {
                         parts.push(rest[..i].to_string());
-                        rest = rest[i..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+                        rest = rest[i..].trim_start_matches(ruby_space);
                     }
                     None => break,
                 }
@@ -139,12 +139,12 @@ pub(super) fn split(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
             return Ok(Value::array(parts.into_iter().map(Value::str).collect()));
         }
         parts = t
-            .split(|c: char| c.is_ascii_whitespace())
+            .split(ruby_space)
             .filter(|p| !p.is_empty())
             .map(String::from)
             .collect();
         // a negative limit keeps the empty field after trailing whitespace
-        if limit < 0 && t.ends_with(|c: char| c.is_ascii_whitespace()) {
+        if limit < 0 && t.ends_with(ruby_space) {
             parts.push(String::new());
         }
     } else {
@@ -252,10 +252,17 @@ pub(super) fn index(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
     })
 }
 
+/// Ruby's white space (`ISSPACE`): the six ASCII spaces, vertical tab among them, and
+/// nothing past ASCII. `strip`, `split` and the number readers skip these, where Rust's
+/// `trim` also takes Unicode's spaces and its `is_ascii_whitespace` leaves out `\v`.
+pub(crate) fn ruby_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r')
+}
+
 /// The integer `s` starts with in `base`, as `to_i` reads it (0 when none), of any width;
 /// `None` past [`bignum::MAX_BITS`](super::bignum::MAX_BITS).
 pub fn parse_int_prefix(s: &str, base: u32) -> Option<Value> {
-    let t = s.trim_start();
+    let t = s.trim_start_matches(ruby_space);
     let (neg, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
         Some(b'+') => (false, &t[1..]),
@@ -308,7 +315,7 @@ pub fn parse_int_prefix(s: &str, base: u32) -> Option<Value> {
 }
 
 pub fn parse_float_prefix(s: &str) -> f64 {
-    let t = s.trim_start();
+    let t = s.trim_start_matches(ruby_space);
     let mut end = 0;
     let b = t.as_bytes();
     if end < b.len() && (b[end] == b'-' || b[end] == b'+') {

@@ -36,7 +36,10 @@ pub(super) fn directive(
     method: &str,
     fmt: &str,
 ) -> R<Option<(u8, Count)>> {
-    while f.get(*i).is_some_and(|c| c.is_ascii_whitespace()) {
+    while f
+        .get(*i)
+        .is_some_and(|&c| super::text::ruby_space(char::from(c)))
+    {
         *i += 1;
     }
     let Some(&d) = f.get(*i) else {

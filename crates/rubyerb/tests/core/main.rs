@@ -29,6 +29,7 @@ mod pack;
 mod random;
 mod range;
 mod regexp;
+mod spaces;
 mod stdlib_args;
 mod string;
 mod structs;
