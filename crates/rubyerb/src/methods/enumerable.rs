@@ -106,6 +106,10 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
         ..
     } = *c;
     let block = c.block.clone();
+    // Ruby makes no enumerator of these: their block is a Proc they keep
+    if matches!(name, "chunk_while" | "slice_when") && block.is_none() {
+        return it.arg_err("tried to create Proc object without a block");
+    }
     let needs_block = matches!(
         name,
         "each_with_index"
@@ -125,16 +129,11 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             | "filter_map"
             | "find_all"
             | "each_index"
-            | "chunk_while"
-            | "slice_when"
             | "each_with_object"
             | "take_while"
             | "drop_while"
     ) || (matches!(name, "each_slice" | "each_cons") && block.is_none())
         || (matches!(name, "find" | "detect") && block.is_none());
-    if matches!(name, "chunk_while" | "slice_when") && block.is_none() {
-        return it.arg_err("tried to create Proc object without a block");
-    }
     if name == "each_index" && block.is_none() {
         let idx = (0..items.len() as i64).map(Value::Int).collect();
         return Ok(Some(super::enumerator::make(
