@@ -140,6 +140,9 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
         "to_s" | "to_str" | "itself" | "==" | "eql?" | "===" | "!=" | "length" | "size"
         | "empty?" | "freeze" | "frozen?" | "dup" | "clone" | "+@" | "-@" | "hash"
         | "ascii_only?" | "<=>" | "equal?" => return Ok(None),
+        // numbers are read from ASCII digits, and white space is ASCII's: a byte past ASCII,
+        // one char past it here, ends the number in both
+        "to_i" | "to_f" | "hex" | "oct" => return Ok(None),
         name if super::respond_table::STRING.contains(&name)
             && !super::respond_table::OBJECT.contains(&name) =>
         {

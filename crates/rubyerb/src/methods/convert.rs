@@ -345,7 +345,7 @@ pub(super) fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Val
                 Some(n) => Ok(n),
                 None => it.arg_err(format!(
                     "invalid value for Integer(): {}",
-                    format::str_inspect(&s)
+                    format::inspect(v)
                 )),
             }
         }
@@ -401,10 +401,7 @@ pub(super) fn float(it: &mut Interp, v: &Value) -> R<Value> {
                 });
             match (valid, t.parse::<f64>()) {
                 (true, Ok(x)) => Ok(Value::Float(x)),
-                _ => it.arg_err(format!(
-                    "invalid value for Float(): {}",
-                    format::str_inspect(&s)
-                )),
+                _ => it.arg_err(format!("invalid value for Float(): {}", format::inspect(v))),
             }
         }
         Value::Nil => it.type_err("can't convert nil into Float"),

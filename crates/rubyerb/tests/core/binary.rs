@@ -311,3 +311,19 @@ fn force_encoding_by_any_name_ruby_takes() {
         r##"[2, [195, 169]]"##,
     );
 }
+
+#[test]
+fn numbers_read_from_binary_strings() {
+    check(
+        r##"[255.chr.to_f, 255.chr.to_i, ('12' + 255.chr).to_i, (255.chr + '12').to_i, ('1.5' + 255.chr).to_f, ('ff' + 255.chr).hex, ('17' + 255.chr).oct, ('12' + 255.chr).to_i(16), (160.chr + '12').to_i]"##,
+        r##"[0.0, 0, 12, 0, 1.5, 255, 15, 18, 0]"##,
+    );
+    check_err(
+        r##"Integer(255.chr)"##,
+        r##"ArgumentError: invalid value for Integer(): "\xFF""##,
+    );
+    check_err(
+        r##"Float('1.5' + 255.chr)"##,
+        r##"ArgumentError: invalid value for Float(): "1.5\xFF""##,
+    );
+}
