@@ -300,7 +300,8 @@ pub(super) fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Val
         Value::Float(x) => super::round::to_integer(it, x.trunc()),
         Value::Str(s) => {
             let s = s.borrow().clone();
-            let t = s.trim_matches(super::text::ruby_space).replace('_', "");
+            let trimmed = s.trim_matches(super::text::ruby_space);
+            let t = trimmed.replace('_', "");
             let (neg, body) = match t.strip_prefix('-') {
                 Some(b) => (true, b.to_string()),
                 None => (false, t.strip_prefix('+').unwrap_or(&t).to_string()),
@@ -333,8 +334,8 @@ pub(super) fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Val
             };
             let ok = !digits.is_empty()
                 && !digits.starts_with(['+', '-'])
-                && !s.trim_matches(super::text::ruby_space).contains("__")
-                && !s.trim_matches(super::text::ruby_space).ends_with('_');
+                && !trimmed.contains("__")
+                && !trimmed.ends_with('_');
             // past 64 bits (or the most negative integer): a big integer
             let n = match (ok, i64::from_str_radix(digits, radix)) {
                 (false, _) => None,
@@ -362,10 +363,10 @@ pub(super) fn float(it: &mut Interp, v: &Value) -> R<Value> {
         Value::Float(_) => Ok(v.clone()),
         Value::Str(s) => {
             let s = s.borrow().clone();
-            let t = s.trim_matches(super::text::ruby_space).replace('_', "");
+            let trimmed = s.trim_matches(super::text::ruby_space);
+            let t = trimmed.replace('_', "");
             // a hexadecimal integer (`0x1A`), as Ruby's `strtod` reads one: an underscore
             // only between two decimal digits (`0x1_0`, not `0xf_f`), as Ruby drops them
-            let trimmed = s.trim_matches(super::text::ruby_space);
             let (neg, unsigned) = match trimmed.strip_prefix('-') {
                 Some(u) => (true, u),
                 None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),

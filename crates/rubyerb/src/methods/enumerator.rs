@@ -41,6 +41,15 @@ pub(super) fn resourced(it: &Interp, v: Value, from: &Value, to: &Value) -> Valu
     v
 }
 
+/// A search, or a walk its block ends: an enumerator of one hands a later block to the
+/// method itself, and Ruby does not know how many values it yields (`size` is nil).
+fn search(method: &str) -> bool {
+    matches!(
+        method,
+        "find" | "detect" | "find_index" | "index" | "rindex" | "take_while" | "drop_while"
+    )
+}
+
 fn parts(v: &Value) -> (Value, String, Vec<Value>) {
     match v {
         Value::Object(o) => match &o.kind {
@@ -245,19 +254,13 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                         | "group_by"
                         | "min_by"
                         | "max_by"
-                        | "find"
-                        | "detect"
-                        | "find_index"
-                        | "index"
-                        | "rindex"
-                        | "take_while"
-                        | "drop_while"
                         | "each_with_object"
                         | "partition"
                         | "times"
                         | "upto"
                         | "step"
-                ) {
+                ) || search(&method)
+                {
                     return Ok(Some(it.call_method(src, &method, margs, Some(b), f)?));
                 }
                 let items = to_vec(it, recv)?;
@@ -294,15 +297,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 None => it.err("StopIteration", "iteration reached an end"),
             }
         }
-        // a search or a walk a block ends: Ruby does not know how many it yields
-        "size"
-            if matches!(
-                method.as_str(),
-                "find" | "detect" | "find_index" | "index" | "rindex" | "take_while" | "drop_while"
-            ) =>
-        {
-            Ok(Some(Value::Nil))
-        }
+        "size" if search(&method) => Ok(Some(Value::Nil)),
         // a cycle without a count never ends, unless there is nothing to cycle
         "size" if method == "cycle" && matches!(margs.first(), None | Some(Value::Nil)) => {
             Ok(Some(if it.elements(&src)?.is_empty() {
