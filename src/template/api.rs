@@ -11,7 +11,7 @@ use rubyerb::methods::{arg, ostruct};
 use rubyerb::{format, ClassDecls, Frame, Host, Interp, MethodCall, ObjKind, Object, Value, R};
 
 use super::dns::link_address;
-use super::handed::{Handed, Via};
+use super::handed::{Handed, Pristine, Via};
 use super::lookup::{lookup, lookup_via, p, Gave};
 use super::shared::Shared;
 use super::spec_obj::SpecFields;
@@ -137,8 +137,8 @@ pub struct Api<'c> {
     /// converted from the context's JSON when this template first asks.
     name_v: OnceCell<Value>,
     index_v: OnceCell<Value>,
-    /// The tree `raw_props` was copied from, never given to a template.
-    pristine: Value,
+    /// The tree as the job's next template must get it, copied when first needed.
+    pristine: Pristine,
     /// What the template was given of `raw_props`: the job's next template gets them
     /// unless one of those parts changed.
     handed: RefCell<Handed>,
@@ -151,11 +151,12 @@ pub struct Api<'c> {
 }
 
 impl<'c> Api<'c> {
-    /// `raw_props` is a copy of `pristine` that shares nothing with it.
-    pub fn new(
+    /// `pristine` says whether another template of the job is rendered from `raw_props`
+    /// after this one, so that what this one is given of it is noted ([`Handed`]).
+    pub(super) fn new(
         shared: &'c Shared<'c>,
         raw_props: Value,
-        pristine: Value,
+        pristine: Pristine,
         limits: rubyerb::Limits,
     ) -> Api<'c> {
         Api {
@@ -178,13 +179,14 @@ impl<'c> Api<'c> {
         }
     }
 
-    /// What the template was given of the property tree (see [`Handed::intact`]).
-    pub(super) fn into_handed(self) -> Handed {
+    /// What the template was given of the property tree, and the tree's copy from before
+    /// it could change (see [`Handed::intact`]).
+    pub(super) fn into_handed(self) -> (Handed, Option<Value>) {
         let mut handed = self.handed.into_inner();
         if self.props_made.get() {
             handed.whole();
         }
-        handed
+        (handed, self.pristine.get())
     }
 
     /// Notes a value `p` or `if_p` gave from the property tree.
@@ -193,7 +195,16 @@ impl<'c> Api<'c> {
             self.props_out.set(true);
             self.spec_sees();
         }
-        self.handed.borrow_mut().gave(&self.pristine, name, v, via);
+        if !self.pristine.kept() {
+            return;
+        }
+        if matches!(v, Value::Hash(_) | Value::Array(_)) {
+            self.pristine.before_giving(&self.raw_props);
+        }
+        let pristine = self.pristine.get();
+        self.handed
+            .borrow_mut()
+            .gave(pristine.as_ref(), name, v, via);
     }
 
     /// The links, or parts of them, are out to a template: `spec` shows them as they are
@@ -241,6 +252,7 @@ impl<'c> Api<'c> {
             links: self.shared.links_cell().clone(),
             class: cls.clone(),
             props_made: self.props_made.clone(),
+            pristine: self.pristine.clone(),
         };
         ostruct::lazy_ostruct(Box::new(source), true, cls)
     }
@@ -430,6 +442,7 @@ impl Host for Api<'_> {
     fn call_main(&self, it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         let MethodCall { name, args, f, .. } = *c;
         if matches!(name, "properties" | "raw_properties") {
+            self.pristine.before_giving(&self.raw_props);
             self.handed.borrow_mut().whole();
         }
         if matches!(name, "raw_properties") {

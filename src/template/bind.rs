@@ -309,7 +309,7 @@ fn sorted_data(d: &Data, limits: rubyerb::Limits) -> Result<Value, Incomparable>
         serde_json::Value::Null,
     );
     let shared = Shared::new(&fields, &links, &none);
-    let api = Api::new(&shared, Value::Nil, Value::Nil, limits);
+    let api = Api::new(&shared, Value::Nil, Default::default(), limits);
     let mut it = Interp::with_limits(&api, limits);
     sort_property(&mut it, &d.to_value())
 }

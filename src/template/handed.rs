@@ -17,6 +17,54 @@ use std::rc::{Rc, Weak};
 
 use rubyerb::{RArray, RHash, RStr, Value};
 
+/// The tree as the director hands it to each template, copied from the job's tree only
+/// when a template that is not the job's last is first given a part whose shape it could
+/// change (a hash, an array or all of it). Before that moment the job's templates were
+/// given strings at most, which are compared with their text when given: the copy's shape
+/// is the pristine shape, and a string changed in place before the copy is seen through
+/// that string. The copy is never given to a template, so it serves the job's later
+/// templates until the tree is bound again. Most templates are given strings and numbers
+/// only, and their job's tree is then never copied.
+#[derive(Clone, Default)]
+pub(super) struct Pristine {
+    keep: bool,
+    copy: Rc<RefCell<Option<Value>>>,
+}
+
+impl Pristine {
+    /// The same copy, for a template after which another of the job is rendered from the
+    /// tree (`keep`) or not.
+    pub(super) fn for_template(&self, keep: bool) -> Pristine {
+        Pristine {
+            keep,
+            copy: self.copy.clone(),
+        }
+    }
+
+    /// Whether what the template is given needs noting: nothing reads the tree after the
+    /// job's last template.
+    pub(super) fn kept(&self) -> bool {
+        self.keep
+    }
+
+    /// Copies `tree` before a part of it whose shape could change is given, once.
+    pub(super) fn before_giving(&self, tree: &Value) {
+        if self.keep && self.copy.borrow().is_none() {
+            *self.copy.borrow_mut() = Some(tree.deep_copy());
+        }
+    }
+
+    /// The copy, if one was made.
+    pub(super) fn get(&self) -> Option<Value> {
+        self.copy.borrow().clone()
+    }
+
+    /// Forgets the copy: the tree is bound again.
+    pub(super) fn clear(&self) {
+        self.copy.borrow_mut().take();
+    }
+}
+
 /// How a lookup reached its value.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Via {
@@ -73,7 +121,7 @@ impl Handed {
     }
 
     /// Notes that the lookup of `name` (a dot path) gave `v`, reached as `via`.
-    pub(super) fn gave(&mut self, pristine: &Value, name: &Value, v: &Value, via: Via) {
+    pub(super) fn gave(&mut self, pristine: Option<&Value>, name: &Value, v: &Value, via: Via) {
         if self.whole || self.lost {
             return;
         }
@@ -100,7 +148,7 @@ impl Handed {
                     // is its pristine text, without walking the pristine tree to it.
                     let orig = match v {
                         Value::Str(s) => Some(Value::str(s.borrow().as_str())),
-                        _ => at_path(pristine, name),
+                        _ => pristine.and_then(|p| at_path(p, name)),
                     };
                     match orig {
                         Some(orig) => self.parts.push((part, orig)),
@@ -111,15 +159,16 @@ impl Handed {
         }
     }
 
-    /// Whether `tree` (the template's, no longer held by it) is still the same as
-    /// `pristine`, judged by what the template was given.
-    pub(super) fn intact(self, tree: &Value, pristine: &Value) -> bool {
+    /// Whether `tree` (the template's, no longer held by it) is still the same as the tree
+    /// the template started from, judged by what the template was given and `pristine`
+    /// ([`Pristine`], copied before the first hash, array or whole tree was given).
+    pub(super) fn intact(self, tree: &Value, pristine: Option<&Value>) -> bool {
         if self.lost {
             return false;
         }
-        if self.whole {
-            // held by the renderer only
-            return same(tree, pristine, Some(1));
+        // held by the renderer only; strings given before the copy are checked below
+        if self.whole && !pristine.is_some_and(|p| same(tree, p, Some(1))) {
+            return false;
         }
         self.parts.iter().all(|(part, orig)| match part.upgrade() {
             // held by its parent and by `v` here
@@ -240,20 +289,20 @@ mod tests {
         let mut h = Handed::default();
         let name = Value::str("a.b");
         let x = at_path(&t, &name).unwrap();
-        h.gave(&orig, &name, &x, Via::Keys);
+        h.gave(Some(&orig), &name, &x, Via::Keys);
         if let Value::Str(s) = &x {
             s.borrow_mut().push('!');
         }
         drop(x);
-        assert!(!h.intact(&t, &orig));
+        assert!(!h.intact(&t, Some(&orig)));
 
         let t = orig.deep_copy();
         let mut h = Handed::default();
         let x = at_path(&t, &name).unwrap();
-        h.gave(&orig, &name, &x, Via::Keys);
-        h.gave(&orig, &name, &x, Via::Keys);
+        h.gave(Some(&orig), &name, &x, Via::Keys);
+        h.gave(Some(&orig), &name, &x, Via::Keys);
         drop(x);
-        assert!(h.intact(&t, &orig));
+        assert!(h.intact(&t, Some(&orig)));
     }
 
     /// A string changed through its parent before it is given is seen through the parent,
@@ -265,13 +314,13 @@ mod tests {
         let mut h = Handed::default();
         let (a_name, b_name) = (Value::str("a"), Value::str("a.b"));
         let a = at_path(&t, &a_name).unwrap();
-        h.gave(&orig, &a_name, &a, Via::Keys);
+        h.gave(Some(&orig), &a_name, &a, Via::Keys);
         if let Value::Hash(m) = &a {
             m.borrow_mut().insert(Value::str("b"), Value::str("other"));
         }
         let x = at_path(&t, &b_name).unwrap();
-        h.gave(&orig, &b_name, &x, Via::Keys);
+        h.gave(Some(&orig), &b_name, &x, Via::Keys);
         drop((a, x));
-        assert!(!h.intact(&t, &orig));
+        assert!(!h.intact(&t, Some(&orig)));
     }
 }

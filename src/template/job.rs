@@ -10,6 +10,7 @@ use rubyerb::data::Data;
 
 use super::api::Api;
 use super::error::JobError;
+use super::handed::Pristine;
 use super::read::{read_shared, read_to_end, JobDir};
 use super::shared::Shared;
 use crate::name::{Name, RelPath};
@@ -293,38 +294,44 @@ pub fn render_job_with(
     }
     let mut files = Vec::new();
     let mut failures = Vec::new();
-    // the bound property tree, built once
-    let bound = super::bind::bind_properties(
-        &job.spec_value.0,
-        &ctx.properties,
-        !opts.no_sort,
-        opts.limits,
-    )
-    .map_err(|f| RenderError::Templates(vec![f]))?;
+    // the bound property tree, built once (and again after a template changed it)
+    let bind = || {
+        super::bind::bind_properties(
+            &job.spec_value.0,
+            &ctx.properties,
+            !opts.no_sort,
+            opts.limits,
+        )
+        .map_err(|f| RenderError::Templates(vec![f]))
+    };
+    let mut tree = bind()?;
     // Templates may mutate what `p` and `link` return; like the director, each template
-    // starts from the pristine trees, and fresh copies are made only after a template
-    // changed them (judged by the parts it was given, `handed.rs`). The links' and spec
-    // fields' pristine trees are the context's JSON itself.
-    // The last template (the only one, in most jobs) is given the bound tree itself: nothing
-    // reads it after.
+    // starts from the pristine trees. The templates of a job share one property tree, and
+    // it is bound again only after a template changed it (judged by the parts it was
+    // given and a copy made only if it was given more than strings, `handed.rs`). The
+    // links' and spec fields' pristine trees are the context's JSON itself.
     let shared = Shared::new(&ctx.fields, &ctx.links, &ctx.dns);
     let last = sources.len().saturating_sub(1);
-    let mut props: Option<rubyerb::Value> = None;
+    let pristine = Pristine::default();
     for (i, (path, dest, body)) in sources.into_iter().enumerate() {
-        if props.is_none() && i != last {
-            props = Some(bound.deep_copy());
-        }
-        let tree = props.as_ref().unwrap_or(&bound).clone();
-        let mut api = Api::new(&shared, tree, bound.clone(), opts.limits);
+        let keep = i != last;
+        let mut api = Api::new(
+            &shared,
+            tree.clone(),
+            pristine.for_template(keep),
+            opts.limits,
+        );
         api.clock = opts.clock;
         api.entropy = opts.entropy;
         api.file = (&job.name, path.unwrap_or("monit"));
         let result = render_one(&api, body);
         // the template's hold on the tree ends with its API
-        let handed = api.into_handed();
+        let (handed, copy) = api.into_handed();
         // (judged before the links are dropped: a part of the tree kept in them is shared)
-        if i != last && props.as_ref().is_some_and(|p| !handed.intact(p, &bound)) {
-            props = None;
+        if keep && !handed.intact(&tree, copy.as_ref()) {
+            drop(copy);
+            pristine.clear();
+            tree = bind()?;
         }
         shared.next_template();
         match result {
@@ -445,7 +452,8 @@ mod tests {
             ),
             (
                 "f",
-                "f <%= p('h').inspect %> <%= p('h')['nope'].inspect %>\n\
+                "f <% p('other') << '!' -%><%= raw_properties['h'].inspect %> \
+                 <%= p('h')['nope'].inspect %>\n\
                  <% raw_properties['h'] = raw_properties['h'].dup -%>\n",
             ),
             (

@@ -39,6 +39,8 @@ pub(super) struct SpecFields {
     /// Set when the property tree's field is made: from then on the template holds
     /// every value of the tree.
     pub props_made: Rc<Cell<bool>>,
+    /// Copied before the tree is given whole.
+    pub pristine: super::handed::Pristine,
 }
 
 impl FieldSource for SpecFields {
@@ -56,6 +58,7 @@ impl FieldSource for SpecFields {
         let cls = &self.class;
         Some(match name {
             "properties" => {
+                self.pristine.before_giving(&self.props);
                 self.props_made.set(true);
                 ostruct::to_ostruct(&self.props, true, cls)
             }
