@@ -7,78 +7,71 @@ use super::super::format;
 use super::super::interp::{Frame, Interp, R};
 use super::super::value::Value;
 
+/// `a <=> b` as sorting and `min`/`max` read it: an error naming both when they do not
+/// compare.
 pub fn cmp(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Ordering> {
-    match (a, b) {
-        (Value::Int(x), Value::Int(y)) => Ok(x.cmp(y)),
+    match spaceship(it, a, b, f)? {
+        Some(o) => Ok(o),
+        None => it.arg_err(failed(a, b)),
+    }
+}
+
+/// Ruby's words for two values that do not compare: `b` shown as itself when it is an
+/// immediate value (nil, true, false, a small number, a symbol), else by its class.
+pub fn failed(a: &Value, b: &Value) -> String {
+    let bn = match b {
+        Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Sym(_) => {
+            format::inspect(b)
+        }
+        _ => b.class_name(),
+    };
+    format!("comparison of {} with {} failed", a.class_name(), bn)
+}
+
+/// `a <=> b`: `None` where Ruby's answers nil. Arrays compare element by element, and one
+/// pair that does not compare makes the arrays not compare (the error then names them).
+fn spaceship(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Option<Ordering>> {
+    Ok(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
         (Value::Int(_) | Value::Big(_), Value::Int(_) | Value::Big(_)) => {
-            Ok(super::bignum::of(a).cmp(&super::bignum::of(b)))
+            Some(super::bignum::of(a).cmp(&super::bignum::of(b)))
         }
         (
             Value::Int(_) | Value::Big(_) | Value::Float(_),
             Value::Int(_) | Value::Big(_) | Value::Float(_),
-        ) => {
-            let (x, y) = (num(a), num(b));
-            x.partial_cmp(&y).map_or_else(
-                || {
-                    it.arg_err(format!(
-                        "comparison of {} with {} failed",
-                        a.class_name(),
-                        format::inspect(b)
-                    ))
-                },
-                Ok,
-            )
-        }
-        (Value::Str(x), Value::Str(y)) => Ok(x.borrow().as_str().cmp(y.borrow().as_str())),
-        (Value::Class(x), Value::Class(y)) => match class_order(it, x, y) {
-            Some(o) => Ok(o),
-            None => it.arg_err("comparison of Class with Class failed"),
-        },
-        (Value::Sym(x), Value::Sym(y)) => Ok(x.cmp(y)),
+        ) => num(a).partial_cmp(&num(b)),
+        (Value::Str(x), Value::Str(y)) => Some(x.borrow().as_str().cmp(y.borrow().as_str())),
+        (Value::Class(x), Value::Class(y)) => class_order(it, x, y),
+        (Value::Sym(x), Value::Sym(y)) => Some(x.cmp(y)),
         (Value::Array(x), Value::Array(y)) => {
             let (x, y) = (x.borrow().clone(), y.borrow().clone());
             for (p, q) in x.iter().zip(y.iter()) {
-                let Some(c) = crate::value::level(crate::value::MAX_LEVELS, || cmp(it, p, q, f))
+                let Some(c) =
+                    crate::value::level(crate::value::MAX_LEVELS, || spaceship(it, p, q, f))
                 else {
-                    return it.deep_enough().map(|()| Ordering::Equal);
+                    return it.deep_enough().map(|()| Some(Ordering::Equal));
                 };
-                let c = c?;
-                if c != Ordering::Equal {
-                    return Ok(c);
+                match c? {
+                    Some(Ordering::Equal) => {}
+                    other => return Ok(other),
                 }
             }
-            Ok(x.len().cmp(&y.len()))
+            Some(x.len().cmp(&y.len()))
         }
         (Value::Object(_), _) => {
-            let r = it.call_method(a.clone(), "<=>", vec![b.clone()], None, f)?;
-            match r {
-                Value::Int(i) => Ok(i.cmp(&0)),
-                _ => it.arg_err(format!(
-                    "comparison of {} with {} failed",
-                    a.class_name(),
-                    b.class_name()
-                )),
+            match it.call_method(a.clone(), "<=>", vec![b.clone()], None, f)? {
+                Value::Int(i) => Some(i.cmp(&0)),
+                _ => None,
             }
         }
         // Object#<=>: equal values compare as equal (`[nil, nil].min`), others do not
         (Value::Nil | Value::Bool(_) | Value::Hash(_) | Value::Range(_) | Value::Regex(_), _)
             if super::super::value::rb_eq(a, b) =>
         {
-            Ok(Ordering::Equal)
+            Some(Ordering::Equal)
         }
-        _ => {
-            let bn = match b {
-                Value::Nil => "nil".to_string(),
-                Value::Int(_) | Value::Big(_) | Value::Float(_) => format::inspect(b),
-                _ => b.class_name(),
-            };
-            it.arg_err(format!(
-                "comparison of {} with {} failed",
-                a.class_name(),
-                bn
-            ))
-        }
-    }
+        _ => None,
+    })
 }
 
 /// `Module#<=>`: a class is below the classes it inherits from or includes; unrelated
@@ -111,6 +104,39 @@ pub fn num(v: &Value) -> f64 {
     }
 }
 
+/// `a <=> b`, or what the comparison block answers for them, read as Ruby reads it.
+pub fn cmp_with(
+    it: &mut Interp,
+    block: Option<&Value>,
+    a: &Value,
+    b: &Value,
+    f: &Frame,
+) -> R<Ordering> {
+    let Some(bl) = block else {
+        return cmp(it, a, b, f);
+    };
+    match it.call_block(bl, vec![a.clone(), b.clone()])? {
+        Value::Int(i) => Ok(i.cmp(&0)),
+        Value::Float(x) => Ok(x.partial_cmp(&0.0).unwrap_or(Ordering::Equal)),
+        Value::Nil => it.arg_err(failed(a, b)),
+        Value::Big(n) => Ok(n.sign().cmp(&num_bigint::Sign::NoSign)),
+        // an answer of another kind is asked `> 0`, then `< 0`
+        other => {
+            let zero = || vec![Value::Int(0)];
+            if it
+                .call_method(other.clone(), ">", zero(), None, f)?
+                .truthy()
+            {
+                Ok(Ordering::Greater)
+            } else if it.call_method(other, "<", zero(), None, f)?.truthy() {
+                Ok(Ordering::Less)
+            } else {
+                Ok(Ordering::Equal)
+            }
+        }
+    }
+}
+
 pub fn sort_values(
     it: &mut Interp,
     items: &mut [Value],
@@ -124,20 +150,7 @@ pub fn sort_values(
         if err.is_some() {
             return Ordering::Equal;
         }
-        let r = match block {
-            Some(bl) => it
-                .call_block(bl, vec![a.clone(), b.clone()])
-                .and_then(|r| match r {
-                    Value::Int(i) => Ok(i.cmp(&0)),
-                    Value::Float(x) => Ok(x.partial_cmp(&0.0).unwrap_or(Ordering::Equal)),
-                    _ => it.arg_err(format!(
-                        "comparison of {} with {} failed",
-                        a.class_name(),
-                        b.class_name()
-                    )),
-                }),
-            None => cmp(it, a, b, f),
-        };
+        let r = cmp_with(it, block, a, b, f);
         match r {
             Ok(o) => o,
             Err(e) => {

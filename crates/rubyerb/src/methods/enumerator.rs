@@ -311,6 +311,10 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "inspect" => Ok(Some(Value::str(inspect(recv)))),
         _ => {
             let items = to_vec(it, recv)?;
+            // Enumerable's, which compare elements in another order than Array's
+            if matches!(name, "min" | "max" | "minmax") && args.is_empty() {
+                return super::ordering::ordering(it, c, items);
+            }
             let arr = Value::array(items);
             match block {
                 // these hand the block the two values apart (`|x|` takes the element);

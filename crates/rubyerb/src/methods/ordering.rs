@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
 use super::super::MethodCall;
-use super::compare::{cmp, sort_values};
+use super::compare::{cmp, cmp_with, sort_values};
 use super::int_arg;
 
 /// `None` for a method it does not answer (`minmax_by` without a block).
@@ -87,46 +87,105 @@ pub fn ordering(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<
             Value::array(v)
         }
         "min" | "max" => {
-            let mut best: Option<Value> = None;
-            for x in items {
-                best = Some(match best {
-                    None => x,
-                    Some(b) => {
-                        let o = match &block {
-                            Some(bl) => match it.call_block(bl, vec![x.clone(), b.clone()])? {
-                                Value::Int(i) => i.cmp(&0),
-                                _ => Ordering::Equal,
-                            },
-                            None => cmp(it, &x, &b, f)?,
-                        };
-                        if (name == "min" && o == Ordering::Less)
-                            || (name == "max" && o == Ordering::Greater)
-                        {
-                            x
-                        } else {
-                            b
-                        }
-                    }
-                });
-            }
-            best.unwrap_or(Value::Nil)
+            let want = if name == "min" {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
+            let array = matches!(c.recv, Value::Array(_));
+            best(it, block.as_ref(), array, items, want, f)?
         }
         "minmax_by" if block.is_some() => {
             let lo = ordering(it, &c.named("min_by"), items.clone())?;
             let hi = ordering(it, &c.named("max_by"), items)?;
             Value::array(vec![lo.unwrap_or(Value::Nil), hi.unwrap_or(Value::Nil)])
         }
+        // an array without a block: its `min`, then its `max` (each comparison as they make
+        // it); any other, or with a block: Enumerable's walk by pairs
+        "minmax" if block.is_none() && matches!(c.recv, Value::Array(_)) => {
+            let lo = best(it, None, true, items.clone(), Ordering::Less, f)?;
+            let hi = best(it, None, true, items, Ordering::Greater, f)?;
+            Value::array(vec![lo, hi])
+        }
         "minmax" => {
-            let mut v = items;
-            sort_values(it, &mut v, block.as_ref(), f)?;
-            Value::array(vec![
-                v.first().cloned().unwrap_or(Value::Nil),
-                v.last().cloned().unwrap_or(Value::Nil),
-            ])
+            let (lo, hi) = by_pairs(it, block.as_ref(), items, f)?;
+            Value::array(vec![lo, hi])
         }
         _ => return Ok(None),
     };
     Ok(Some(v))
+}
+
+/// The first element that no later one compares `want` to (`Less` for `min`): each
+/// element is compared with the best so far, as Ruby compares them (`array`: Array's own
+/// `min`/`max`, not Enumerable's).
+fn best(
+    it: &mut Interp,
+    block: Option<&Value>,
+    array: bool,
+    items: Vec<Value>,
+    want: Ordering,
+    f: &super::super::interp::Frame,
+) -> R<Value> {
+    let mut items = items.into_iter();
+    let Some(mut best) = items.next() else {
+        return Ok(Value::Nil);
+    };
+    for x in items {
+        // with a block, the element is asked against the best so far; without one, an
+        // array asks the best so far against the element (a failure names them in that
+        // order)
+        let better = match (block, array) {
+            (None, true) => cmp(it, &best, &x, f)? == want.reverse(),
+            _ => cmp_with(it, block, &x, &best, f)? == want,
+        };
+        if better {
+            best = x;
+        }
+    }
+    Ok(best)
+}
+
+/// Enumerable's `minmax`: the elements taken two at a time, the smaller of each pair
+/// compared with the least so far and the larger with the greatest (ties keep the earlier
+/// element), and a last odd one compared with both. Which elements meet decides which
+/// comparisons can fail.
+fn by_pairs(
+    it: &mut Interp,
+    block: Option<&Value>,
+    items: Vec<Value>,
+    f: &super::super::interp::Frame,
+) -> R<(Value, Value)> {
+    let mut range: Option<(Value, Value)> = None;
+    let mut update = |it: &mut Interp, lo: Value, hi: Value| -> R<()> {
+        match &mut range {
+            None => range = Some((lo, hi)),
+            Some((min, max)) => {
+                if cmp_with(it, block, &lo, min, f)? == Ordering::Less {
+                    *min = lo;
+                }
+                if cmp_with(it, block, &hi, max, f)? == Ordering::Greater {
+                    *max = hi;
+                }
+            }
+        }
+        Ok(())
+    };
+    let mut items = items.into_iter();
+    loop {
+        let Some(first) = items.next() else { break };
+        let Some(second) = items.next() else {
+            update(it, first.clone(), first)?;
+            break;
+        };
+        let (lo, hi) = match cmp_with(it, block, &first, &second, f)? {
+            Ordering::Equal => (first.clone(), first),
+            Ordering::Greater => (second, first),
+            Ordering::Less => (first, second),
+        };
+        update(it, lo, hi)?;
+    }
+    Ok(range.unwrap_or((Value::Nil, Value::Nil)))
 }
 
 /// Ruby's binary search over sorted `items`: a block answering true/false (or nil) finds

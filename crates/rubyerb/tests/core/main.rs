@@ -25,6 +25,7 @@ mod lazy;
 mod literals;
 mod method;
 mod nil_bool;
+mod ordering;
 mod pack;
 mod random;
 mod range;
