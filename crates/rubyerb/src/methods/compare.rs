@@ -18,7 +18,7 @@ pub fn cmp(it: &mut Interp, a: &Value, b: &Value, f: &Frame) -> R<Ordering> {
 
 /// Ruby's words for two values that do not compare: `b` shown as itself when it is an
 /// immediate value (nil, true, false, a small number, a symbol), else by its class.
-pub fn failed(a: &Value, b: &Value) -> String {
+fn failed(a: &Value, b: &Value) -> String {
     let bn = match b {
         Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Sym(_) => {
             format::inspect(b)
