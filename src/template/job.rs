@@ -315,7 +315,7 @@ pub fn render_job_with(
     let last = sources.len().saturating_sub(1);
     let pristine = Pristine::default();
     // all programs compiled before any runs: the compiler's code stays in the processor's
-    // caches across a job's templates (10% fewer instruction-cache misses, a cold round ~1% faster)
+    // caches across a job's templates (a cold bench round: 10% fewer instruction-cache misses)
     let programs: Vec<_> = sources
         .iter()
         .map(|(_, _, body)| super::compiled::get(body))
