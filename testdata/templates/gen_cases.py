@@ -504,5 +504,10 @@ case_at(323, 'yaml-load-permits', "<% def t; yield.inspect; rescue Psych::Except
         "<%= t { YAML.load(\"a: 1\", nope: 1) } %> <%= t { YAML.safe_load(\"a: 1\", [Symbol]) } %>\n",
         props="doc:\n    default: \"defaults: &d {port: 80}\\nweb:\\n  <<: *d\\n  host: a\\nlist: &l [1, 2]\\nagain: *l\\n\"\n")
 
+# a failing monit stops the job before any template runs: a template that does not parse is
+# not reported, though bale compiles every program of the job before it runs the first
+case_at(326, 'monit-error-stops-before-a-syntax-error', "<% if %>\n<%= [1, %>\n",
+        monit="check process demo\n  if totalmem > <%= p('limit') %> Mb then restart\n", props="limit: {}\n")
+
 if __name__ == '__main__':
     main()
