@@ -335,7 +335,7 @@ fn sort_property(it: &mut Interp, v: &Value) -> Result<Value, Incomparable> {
             if failed {
                 return Err(Incomparable);
             }
-            let mut n = RHash::new();
+            let mut n = RHash::with_capacity(pairs.len());
             for (k, v) in pairs {
                 n.insert(k, v);
             }

@@ -264,7 +264,7 @@ impl<'a> Interp<'a> {
             }
             Kind::Array(items) => Ok(Value::array(self.eval_list(items, f)?)),
             Kind::Hash(pairs) => {
-                let mut h = RHash::new();
+                let mut h = RHash::with_capacity(pairs.len());
                 for (k, v) in pairs {
                     if let Kind::DoubleSplat(e) = &k.kind {
                         if let Value::Hash(o) = self.eval(e, f)? {

@@ -300,7 +300,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             recv.clone()
         }
         "transform_values" | "transform_keys" => {
-            let mut h = RHash::new();
+            let mut h = RHash::with_capacity(pairs.len());
             for (k, v) in pairs {
                 let (nk, nv) = if name == "transform_values" {
                     let Some(b) = &block else { return Ok(None) };
@@ -328,7 +328,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             recv.clone()
         }
         "invert" => {
-            let mut h = RHash::new();
+            let mut h = RHash::with_capacity(pairs.len());
             for (k, v) in pairs {
                 h.insert(v, k);
             }
@@ -351,7 +351,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Value::hash(h)
         }
         "compact" => {
-            let mut h = RHash::new();
+            let mut h = RHash::with_capacity(pairs.len());
             for (k, v) in pairs {
                 if !v.is_nil() {
                     h.insert(k, v);
@@ -361,7 +361,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         "to_h" => {
             let b = block.unwrap();
-            let mut h = RHash::new();
+            let mut h = RHash::with_capacity(pairs.len());
             for (k, v) in pairs {
                 let r = it.call_block(&b, vec![pair(&k, &v)])?;
                 let (k, v) = enumerable::hash_pair(it, &r, None)?;
