@@ -35,9 +35,11 @@ DNS = {"az_ids": {"z1": "1", "z2": "2"}, "network_ids": {"private": "4"}, "group
 CASES = []
 
 
-def case(name, template, props='', manifest=None, consumes=None, links=None, dns=None, monit=None, ctx=None):
+def case(name, template, props='', manifest=None, consumes=None, links=None, dns=None, monit=None, ctx=None,
+         more=None):
+    # more: further templates after t.erb, as (source, destination, text)
     CASES.append(dict(name=name, template=template, props=props, manifest=manifest or {}, consumes=consumes,
-                      links=links or {}, dns=dns, monit=monit, ctx=ctx or {}))
+                      links=links or {}, dns=dns, monit=monit, ctx=ctx or {}, more=more or []))
 
 
 # ---- literals and printing ------------------------------------------------------------
@@ -328,11 +330,14 @@ def main():
             shutil.rmtree(d)
         (d / 'job' / 'templates').mkdir(parents=True)
         spec = '---\nname: demo\ntemplates:\n  t.erb: out/t.txt\n'
+        spec += ''.join('  %s: %s\n' % (src, dst) for src, dst, _ in c['more'])
         if c['consumes']:
             spec += 'consumes:\n' + c['consumes']
         spec += 'properties:' + ((' \n  ' + c['props']) if c['props'] else ' {}\n')
         (d / 'job' / 'spec').write_text(spec)
         (d / 'job' / 'templates' / 't.erb').write_bytes(c['template'].encode('utf-8'))
+        for src, _, text in c['more']:
+            (d / 'job' / 'templates' / src).write_bytes(text.encode('utf-8'))
         if c['monit'] is not None:
             (d / 'job' / 'monit').write_text(c['monit'])
         ctx = json.loads(json.dumps(BASE))
@@ -503,6 +508,16 @@ case_at(323, 'yaml-load-permits', "<% def t; yield.inspect; rescue Psych::Except
         "<%= t { YAML.load(\"# nothing\") } %> <%= t { YAML.unsafe_load(\"\") } %> <%= t { YAML.load(\"\", fallback: {}) } %> <%= t { YAML.load(\"---\") } %>\n" +
         "<%= t { YAML.load(\"a: 1\", nope: 1) } %> <%= t { YAML.safe_load(\"a: 1\", [Symbol]) } %>\n",
         props="doc:\n    default: \"defaults: &d {port: 80}\\nweb:\\n  <<: *d\\n  host: a\\nlist: &l [1, 2]\\nagain: *l\\n\"\n")
+
+# binary strings: packed bytes, digests and decoded Base64 are bytes, not text, and a
+# template may write them out whole (gk-consul derives its gossip key so)
+case_at(324, 'binary-strings', "<%\n  require 'base64'\n  require 'digest'\n  # a 32-byte key from a long password, as releases derive gossip keys\n  hex = p('secret').downcase.to_i(36).to_s(16).rjust(64, '0')[-64..-1]\n  key = [hex].pack('H*')\n-%>\nkey: <%= Base64.strict_encode64(key) %>\nsize: <%= key.bytesize %>\ndigest: <%= Base64.strict_encode64(Digest::SHA256.digest(p('secret'))) %>\nmd5: <%= Digest::MD5.digest('a').unpack1('H*') %>\ndecoded: <%= Base64.decode64('/+8A').bytes.inspect %>\ninspect: <%= [255, 0x23, 0x7b, 1].pack('C*').inspect %>\nmixed: <%= ('id-' + [0xfe].pack('C')).bytes.inspect %>\n<%= begin; 'é' + 255.chr; rescue Encoding::CompatibilityError => e; e.class; end %>\n",
+        more=[('raw.erb', 'out/raw.bin', 'bytes:<%= 255.chr %><%= [0, 200].pack("C*") %>\n')],
+        props='secret:\n    default: "k3y7Yh2Wq9Zr4Tn8Lp1Vm6Xs0Bc5Df7Gh2Jk9Qw3Er6Ty1Ui4Op8As"\n')
+
+# a list given as a gzipped text in Base64, as haproxy-boshrelease reads its CIDR lists
+case_at(325, 'gzip-property', '<%\n  require \'base64\'\n  require \'zlib\'\n  require \'stringio\'\n  list = p(\'cidrs\')\n  text = list.is_a?(Array) ? list.join("\\n") : Zlib::GzipReader.new(StringIO.new(Base64.decode64(list))).read\n-%>\n<% text.each_line do |cidr| -%>\nallow <%= cidr.strip %>;\n<% end -%>\ngunzip: <%= Zlib.gunzip(Base64.decode64(list)).bytesize %>\n<%= begin; Zlib::GzipReader.new(StringIO.new(\'not gzip\')).read; rescue Zlib::GzipFile::Error => e; "#{e.class}: #{e.message}"; end %>\n',
+        props='cidrs:\n    description: "a list, or a gzipped list in Base64"\n    default: "H4sIAAAAAAAAAzM01DMAQX0LLkMDPTBH39CMCwAVdzbgFwAAAA=="\n')
 
 # a failing monit stops the job before any template runs: a template that does not parse is
 # not reported, though bale compiles every program of the job before it runs the first
