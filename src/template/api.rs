@@ -201,7 +201,7 @@ impl<'c> Api<'c> {
         if matches!(v, Value::Hash(_) | Value::Array(_)) {
             self.pristine.before_giving(&self.raw_props);
         }
-        let pristine = self.pristine.get();
+        let pristine = self.pristine.borrow();
         self.handed
             .borrow_mut()
             .gave(pristine.as_ref(), name, v, via);

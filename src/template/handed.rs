@@ -59,6 +59,11 @@ impl Pristine {
         self.copy.borrow().clone()
     }
 
+    /// The copy, read in place (asked at every value `p` gives).
+    pub(super) fn borrow(&self) -> std::cell::Ref<'_, Option<Value>> {
+        self.copy.borrow()
+    }
+
     /// Forgets the copy: the tree is bound again.
     pub(super) fn clear(&self) {
         self.copy.borrow_mut().take();

@@ -284,15 +284,6 @@ pub fn render_job_with(
             }
         }
     }
-    // (a template's path, `templates/<source>`, is only spelled out for a failure)
-    let mut sources: Vec<Source> = Vec::new();
-    if let Some(m) = &job.monit {
-        let monit = RelPath::new("monit").expect("a plain name");
-        sources.push((None, monit, m));
-    }
-    for t in &job.templates {
-        sources.push((Some(t.source.as_str()), t.dest.clone(), &t.body));
-    }
     let mut files = Vec::new();
     let mut failures = Vec::new();
     // the bound property tree, built once (and again after a template changed it)
@@ -306,6 +297,19 @@ pub fn render_job_with(
         .map_err(|f| RenderError::Templates(vec![f]))
     };
     let mut tree = bind()?;
+    // (a template's path, `templates/<source>`, is only spelled out for a failure)
+    // All programs are compiled before any runs: the compiler's code stays in the
+    // processor's caches across a job's templates (10% fewer instruction-cache misses);
+    // after binding, as a spec that cannot bind stops the job before any template.
+    let mut sources: Vec<Source> = Vec::new();
+    if let Some(m) = &job.monit {
+        let monit = RelPath::new("monit").expect("a plain name");
+        sources.push((None, monit, super::compiled::get(m)));
+    }
+    for t in &job.templates {
+        let program = super::compiled::get(&t.body);
+        sources.push((Some(t.source.as_str()), t.dest.clone(), program));
+    }
     // Templates may mutate what `p` and `link` return; like the director, each template
     // starts from the pristine trees. The templates of a job share one property tree, and
     // it is bound again only after a template changed it (judged by the parts it was
@@ -314,13 +318,7 @@ pub fn render_job_with(
     let shared = Shared::new(&ctx.fields, &ctx.links, &ctx.dns);
     let last = sources.len().saturating_sub(1);
     let pristine = Pristine::default();
-    // all programs compiled before any runs: the compiler's code stays in the processor's
-    // caches across a job's templates (a cold bench round: 10% fewer instruction-cache misses)
-    let programs: Vec<_> = sources
-        .iter()
-        .map(|(_, _, body)| super::compiled::get(body))
-        .collect();
-    for (i, ((path, dest, _), program)) in sources.into_iter().zip(programs).enumerate() {
+    for (i, (path, dest, program)) in sources.into_iter().enumerate() {
         let keep = i != last;
         let mut api = Api::new(
             &shared,
@@ -369,8 +367,8 @@ pub fn render_job_with(
 }
 
 /// A template to render: its source under `templates/` (`None` for `monit`), its
-/// destination and its text.
-type Source<'a> = (Option<&'a str>, RelPath, &'a Arc<[u8]>);
+/// destination and its compiled program.
+type Source<'a> = (Option<&'a str>, RelPath, Compiled);
 
 /// Renders one template; errors are (line, class, message).
 fn render_one(api: &Api, program: &Compiled) -> Result<Vec<u8>, (u32, String, String)> {
