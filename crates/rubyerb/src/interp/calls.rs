@@ -34,6 +34,23 @@ impl<'a> Interp<'a> {
             }
             return self.call_general(c, line, f, None, None);
         };
+        if let Kind::Array(items) = &r.kind {
+            if c.args.is_empty()
+                && c.block.is_none()
+                && !c.safe_nav
+                && matches!(&*c.name, "max" | "min")
+                && items.iter().any(not_static)
+                && !items.iter().any(|i| matches!(i.kind, Kind::Splat(_)))
+            {
+                let items = self.eval_list(items, f)?;
+                self.line = line;
+                if let Err(s) = self.budget.step() {
+                    return self.spent(s);
+                }
+                let max = &*c.name == "max";
+                return super::super::methods::ordering::literal_best(self, items, max, f);
+            }
+        }
         let recv = self.eval_operand(r, f)?;
         if c.safe_nav && recv.is_nil() {
             return Ok(Value::Nil);
@@ -499,5 +516,17 @@ impl Frame {
     /// Where `def` and constant assignments go.
     pub fn def_class(&self) -> Option<&Rc<Class>> {
         self.home.as_ref().and_then(|h| h.def_class.as_ref())
+    }
+}
+
+/// An element Ruby's compiler keeps in a frozen array literal: a number, a symbol, a regexp
+/// without interpolation, `nil`, `true`, `false`. An array literal of such elements alone is
+/// an array value to `max`/`min` (see [`crate::methods::ordering::literal_best`]).
+fn not_static(n: &Node) -> bool {
+    match &n.kind {
+        Kind::Int(_) | Kind::BigInt(_) | Kind::Float(_) | Kind::Sym(_) => false,
+        Kind::Nil | Kind::True | Kind::False => false,
+        Kind::Regex(r) => r.0.iter().any(|p| matches!(p, StrPart::Code(_))),
+        _ => true,
     }
 }

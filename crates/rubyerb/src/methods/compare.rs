@@ -143,26 +143,57 @@ pub fn sort_values(
     block: Option<&Value>,
     f: &Frame,
 ) -> R<()> {
-    let mut err = None;
-    // merge sort through a fallible comparator
+    // sorted in a copy, as Ruby sorts: a failed comparison leaves the receiver as it was
     let mut v: Vec<Value> = items.to_vec();
-    v.sort_by(|a, b| {
-        if err.is_some() {
-            return Ordering::Equal;
-        }
-        let r = cmp_with(it, block, a, b, f);
-        match r {
-            Ok(o) => o,
-            Err(e) => {
-                err = Some(e);
-                Ordering::Equal
-            }
-        }
-    });
-    if let Some(e) = err {
-        return Err(e);
-    }
+    merge_sort(it, &mut v, &mut |it, a, b| cmp_with(it, block, a, b, f))?;
     items.clone_from_slice(&v);
+    Ok(())
+}
+
+/// Sorts `v` comparing its elements in the order Ruby's sort compares them, stopping at the
+/// first comparison that fails. Ruby sorts through the C library's `qsort_r`, which glibc
+/// (the director's and the reference renderer's) implements as a top-down merge sort: the
+/// first half is the shorter one, and a merge takes from the first run while its element
+/// compares at most equal. The order shows whenever a comparison can fail (`[1, "a", 2].sort`
+/// fails on `"a" <=> 2`, not on `1 <=> "a"`) and whenever a sort block has side effects.
+pub fn merge_sort<T: Default>(
+    it: &mut Interp,
+    v: &mut [T],
+    cmp: &mut dyn FnMut(&mut Interp, &T, &T) -> R<Ordering>,
+) -> R<()> {
+    let mut tmp = Vec::with_capacity(v.len());
+    merge_sort_in(it, v, &mut tmp, cmp)
+}
+
+fn merge_sort_in<T: Default>(
+    it: &mut Interp,
+    v: &mut [T],
+    tmp: &mut Vec<T>,
+    cmp: &mut dyn FnMut(&mut Interp, &T, &T) -> R<Ordering>,
+) -> R<()> {
+    let n = v.len();
+    if n <= 1 {
+        return Ok(());
+    }
+    let n1 = n / 2;
+    merge_sort_in(it, &mut v[..n1], tmp, cmp)?;
+    merge_sort_in(it, &mut v[n1..], tmp, cmp)?;
+    // the merged prefix goes to `tmp`; what is left of the second run stays where it is
+    tmp.clear();
+    let (mut i, mut j) = (0, n1);
+    while i < n1 && j < n {
+        if cmp(it, &v[i], &v[j])? != Ordering::Greater {
+            tmp.push(std::mem::take(&mut v[i]));
+            i += 1;
+        } else {
+            tmp.push(std::mem::take(&mut v[j]));
+            j += 1;
+        }
+    }
+    tmp.extend(v[i..n1].iter_mut().map(std::mem::take));
+    for (slot, x) in v.iter_mut().zip(tmp.drain(..)) {
+        *slot = x;
+    }
     Ok(())
 }
 

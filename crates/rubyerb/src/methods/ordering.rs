@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use super::super::interp::{Interp, R};
 use super::super::value::Value;
 use super::super::MethodCall;
-use super::compare::{cmp, cmp_with, sort_values};
+use super::compare::{cmp, cmp_with, merge_sort, sort_values};
 use super::int_arg;
 
 /// `None` for a method it does not answer (`minmax_by` without a block).
@@ -28,63 +28,46 @@ pub fn ordering(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<
             sort_values(it, &mut v, block.as_ref(), f)?;
             Value::array(v)
         }
-        "sort_by" | "min_by" | "max_by" => {
+        "sort_by" => {
             let b = block.unwrap();
             let mut keyed = Vec::with_capacity(items.len());
             for x in items {
                 let k = it.call_block1(&b, x.clone())?;
-                keyed.push(Value::array(vec![k, x]));
+                keyed.push((k, x));
             }
-            let mut err = None;
-            keyed.sort_by(|a, b| {
-                let (ka, kb) = (first(a), first(b));
-                match cmp(it, &ka, &kb, f) {
-                    Ok(o) => o,
-                    Err(e) => {
-                        err.get_or_insert(e);
-                        Ordering::Equal
-                    }
-                }
-            });
-            if let Some(e) = err {
-                return Err(e);
-            }
-            let sorted: Vec<Value> = keyed.iter().map(second).collect();
-            // `min_by(n)` / `max_by(n)`: the n smallest / largest, in that order
-            if let (Some(Value::Int(n)), "min_by" | "max_by") = (args.first(), name) {
-                let n = (*n).max(0) as usize;
-                return Ok(Some(Value::array(if name == "min_by" {
-                    sorted.into_iter().take(n).collect()
-                } else {
-                    sorted.into_iter().rev().take(n).collect()
-                })));
-            }
-            match name {
-                "sort_by" => Value::array(sorted),
-                "min_by" => sorted.first().cloned().unwrap_or(Value::Nil),
-                _ => {
-                    // max_by returns the first maximal element
-                    let mut best: Option<(Value, Value)> = None;
-                    for kv in &keyed {
-                        let (k, v) = (first(kv), second(kv));
-                        match &best {
-                            Some((bk, _)) if cmp(it, &k, bk, f)? != Ordering::Greater => {}
-                            _ => best = Some((k, v)),
-                        }
-                    }
-                    best.map(|b| b.1).unwrap_or(Value::Nil)
+            merge_sort(it, &mut keyed, &mut |it, a, b| cmp(it, &a.0, &b.0, f))?;
+            Value::array(keyed.into_iter().map(|(_, x)| x).collect())
+        }
+        "min_by" | "max_by" if matches!(args.first(), Some(Value::Int(_))) => {
+            let n = int_arg(it, &args[0])?;
+            let b = block.unwrap();
+            let cmpf = &mut |it: &mut Interp, a: &Value, b: &Value| cmp(it, a, b, f);
+            Value::array(nmin(it, items, n, name == "max_by", Some(&b), cmpf)?)
+        }
+        // one pass, each element's key asked as it comes and compared with the best so far
+        // (a later equal one does not replace it)
+        "min_by" | "max_by" => {
+            let b = block.unwrap();
+            let want = if name == "min_by" {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
+            let mut best: Option<(Value, Value)> = None;
+            for x in items {
+                let k = it.call_block1(&b, x.clone())?;
+                match &best {
+                    Some((bk, _)) if cmp(it, &k, bk, f)? != want => {}
+                    _ => best = Some((k, x)),
                 }
             }
+            best.map_or(Value::Nil, |b| b.1)
         }
         "min" | "max" if matches!(args.first(), Some(Value::Int(_))) => {
-            let n = int_arg(it, &args[0])?.max(0) as usize;
-            let mut v = items;
-            sort_values(it, &mut v, block.as_ref(), f)?;
-            if name == "max" {
-                v.reverse();
-            }
-            v.truncate(n);
-            Value::array(v)
+            let n = int_arg(it, &args[0])?;
+            let b = block.as_ref();
+            let cmpf = &mut |it: &mut Interp, x: &Value, y: &Value| cmp_with(it, b, x, y, f);
+            Value::array(nmin(it, items, n, name == "max", None, cmpf)?)
         }
         "min" | "max" => {
             let want = if name == "min" {
@@ -114,6 +97,26 @@ pub fn ordering(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<
         _ => return Ok(None),
     };
     Ok(Some(v))
+}
+
+/// `[a, b, ...].max` and `.min` written with an array literal that holds more than static
+/// literals (a string, a variable, a call): Ruby compiles that call to a single instruction
+/// of its own, which asks each element against the best so far (Enumerable's order), where
+/// `Array#max` on an array value asks the best so far against the element. Only a failed
+/// comparison shows the difference: `[1, "a"].max` fails with "comparison of String with 1",
+/// `a = [1, "a"]; a.max` with "comparison of Integer with String".
+pub fn literal_best(
+    it: &mut Interp,
+    items: Vec<Value>,
+    max: bool,
+    f: &super::super::interp::Frame,
+) -> R<Value> {
+    let want = if max {
+        Ordering::Greater
+    } else {
+        Ordering::Less
+    };
+    best(it, None, false, items, want, f)
 }
 
 /// The first element that no later one compares `want` to (`Less` for `min`): each
@@ -223,16 +226,107 @@ fn bsearch(it: &mut Interp, b: &Value, items: &[Value]) -> R<Option<usize>> {
     Ok(found)
 }
 
-fn first(v: &Value) -> Value {
-    match v {
-        Value::Array(a) => a.borrow().first().cloned().unwrap_or(Value::Nil),
-        _ => Value::Nil,
+/// `min(n)`, `max(n)`, `min_by(n)` and `max_by(n)` (`rev` for the `max`es), with Ruby's
+/// comparisons in Ruby's order: the elements (with their keys, for `_by`) are gathered into a
+/// buffer of 4n; whenever it fills, and once at the end, a quickselect keeps the n best, and
+/// its last pivot then turns away later elements that do not beat it; the n are sorted as
+/// `sort` sorts them and reversed for a `max`.
+fn nmin(
+    it: &mut Interp,
+    items: Vec<Value>,
+    n: i64,
+    rev: bool,
+    key: Option<&Value>,
+    cmpf: &mut dyn FnMut(&mut Interp, &Value, &Value) -> R<Ordering>,
+) -> R<Vec<Value>> {
+    if n < 0 {
+        return it.arg_err(format!("negative size ({n})"));
     }
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let n = usize::try_from(n).unwrap_or(usize::MAX);
+    let bufmax = n.saturating_mul(4);
+    let mut buf: Vec<(Value, Value)> = Vec::new();
+    let mut limit: Option<Value> = None;
+    let mut towards = |it: &mut Interp, a: &Value, b: &Value| -> R<Ordering> {
+        let c = cmpf(it, a, b)?;
+        Ok(if rev { c.reverse() } else { c })
+    };
+    for x in items {
+        let k = match key {
+            Some(b) => it.call_block1(b, x.clone())?,
+            None => x.clone(),
+        };
+        if let Some(l) = &limit {
+            if towards(it, &k, l)? != Ordering::Less {
+                continue;
+            }
+        }
+        buf.push((k, x));
+        if buf.len() == bufmax {
+            limit = Some(nmin_filter(it, &mut buf, n, &mut towards)?);
+        }
+    }
+    if buf.len() > n {
+        nmin_filter(it, &mut buf, n, &mut towards)?;
+    }
+    merge_sort(it, &mut buf, &mut |it, a, b| cmpf(it, &a.0, &b.0))?;
+    let mut out: Vec<Value> = buf.into_iter().map(|(_, x)| x).collect();
+    if rev {
+        out.reverse();
+    }
+    Ok(out)
 }
 
-fn second(v: &Value) -> Value {
-    match v {
-        Value::Array(a) => a.borrow().get(1).cloned().unwrap_or(Value::Nil),
-        _ => Value::Nil,
-    }
+/// Keeps the `n` best of `buf` (more than `n`) by quickselect, as Ruby's `nmin_filter`
+/// partitions (a middle pivot moved to the end, elements equal to it gathered beside it);
+/// the last pivot's key.
+fn nmin_filter(
+    it: &mut Interp,
+    buf: &mut Vec<(Value, Value)>,
+    n: usize,
+    towards: &mut dyn FnMut(&mut Interp, &Value, &Value) -> R<Ordering>,
+) -> R<Value> {
+    let (mut left, mut right) = (0usize, buf.len() - 1);
+    let store = loop {
+        buf.swap(left + (right - left) / 2, right);
+        let pivot = right;
+        let mut pivots = 1;
+        let mut store = left;
+        let mut i = left;
+        while i + pivots <= right {
+            match towards(it, &buf[i].0, &buf[pivot].0)? {
+                Ordering::Equal => {
+                    buf.swap(i, right - pivots);
+                    pivots += 1;
+                    continue;
+                }
+                Ordering::Less => {
+                    buf.swap(i, store);
+                    store += 1;
+                }
+                Ordering::Greater => {}
+            }
+            i += 1;
+        }
+        let mut j = store;
+        for i in (right + 1 - pivots..=right).rev() {
+            if j <= i {
+                buf.swap(j, i);
+                j += 1;
+            }
+        }
+        if store <= n && n <= store + pivots {
+            break store;
+        }
+        if n < store {
+            right = store - 1;
+        } else {
+            left = store + pivots;
+        }
+    };
+    let limit = buf[store].0.clone();
+    buf.truncate(n);
+    Ok(limit)
 }
