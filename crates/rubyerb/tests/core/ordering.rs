@@ -1,6 +1,7 @@
-//! min, max and minmax: which elements Ruby compares, in which order (ties keep the earlier
-//! element; a pair that does not compare fails naming the two as Ruby names them), for an
-//! array's own methods and for Enumerable's walk by pairs.
+//! min, max and minmax, with a count too, and sorts: which elements Ruby compares, in which
+//! order (ties keep the earlier element; a pair that does not compare fails naming the two as
+//! Ruby names them), for an array's own methods, for Enumerable's walk by pairs, for an array
+//! literal's `max`, for sorting (glibc's merge sort) and for a count (Ruby's quickselect).
 
 use super::{check, check_err};
 
