@@ -132,6 +132,9 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
             }
             Ok((0..times).flat_map(|_| items.iter().cloned()).collect())
         }
+        "step" | "%" if matches!(recv, Value::Range(_)) => {
+            super::range::step_values(it, &recv, &arg(&args, 0), false)
+        }
         "reverse_each" => {
             let mut items = it.elements(&recv)?;
             items.reverse();
@@ -298,6 +301,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         "size" if search(&method) => Ok(Some(Value::Nil)),
+        // a step over a range that is not of numbers: no size, once the step is a valid one
+        "size" if matches!(method.as_str(), "step" | "%") && matches!(src, Value::Range(_)) => {
+            to_vec(it, recv)?;
+            Ok(Some(Value::Nil))
+        }
         // a cycle without a count never ends, unless there is nothing to cycle
         "size" if method == "cycle" && matches!(margs.first(), None | Some(Value::Nil)) => {
             Ok(Some(if it.elements(&src)?.is_empty() {
@@ -351,7 +359,7 @@ pub(crate) fn inspect(v: &Value) -> String {
     let src = match &src {
         Value::Object(o) if matches!(o.kind, ObjKind::Enumerator(..)) => inspect(&src),
         // an endless range's `step`: Ruby's arithmetic sequence
-        r @ Value::Range(_) if method == "step" => {
+        r @ Value::Range(rr) if method == "step" && !matches!(rr.0, Value::Str(_)) => {
             return format!("(({}).step{args})", super::super::format::inspect(r))
         }
         other => super::super::format::inspect(other),

@@ -47,6 +47,11 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
             let (x, y) = (x.borrow().clone(), y.borrow().clone());
             str_upto(it, &x, &y, excl)
         }
+        // symbols walk as their names do, as `String#upto` walks them
+        (Value::Sym(x), Value::Sym(y)) => Ok(str_upto(it, x, y, excl)?
+            .iter()
+            .map(|s| Value::sym(&super::super::format::to_s(s)))
+            .collect()),
         (Value::Object(x), Value::Object(y)) => match (&x.kind, &y.kind) {
             (super::super::value::ObjKind::IpAddr(a), super::super::value::ObjKind::IpAddr(b)) => {
                 let n = b.addr.saturating_sub(a.addr);
@@ -160,6 +165,19 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     })?;
                     return Ok(Some(recv.clone()));
                 }
+            }
+            // without a block, a step over strings fails now only when it is 0 (a negative
+            // one when the enumerator is walked, as in Ruby)
+            if block.is_none() && !matches!(a, Value::Int(_) | Value::Float(_) | Value::Big(_)) {
+                if super::int_arg(it, &step)? == 0 {
+                    return it.arg_err("step can't be 0");
+                }
+                return Ok(Some(super::enumerator::make(
+                    it,
+                    recv.clone(),
+                    c.name,
+                    vec![step],
+                )));
             }
             let out = step_values(it, recv, &step, block.is_some())?;
             match block {
@@ -379,8 +397,14 @@ pub(super) fn step_values(
     let step = step.clone();
     let mut out = Vec::new();
     if !matches!(a, Value::Int(_) | Value::Float(_)) {
-        let n = super::int_arg(it, &step)?.max(1) as usize;
-        out = to_vec(it, range)?.into_iter().step_by(n).collect();
+        let n = super::int_arg(it, &step)?;
+        if n == 0 {
+            return it.arg_err("step can't be 0");
+        }
+        if n < 0 {
+            return it.arg_err("step can't be negative");
+        }
+        out = to_vec(it, range)?.into_iter().step_by(n as usize).collect();
     } else {
         match (&a, &b, &step) {
             (Value::Int(x), Value::Int(y), Value::Int(s)) if *s > 0 => {

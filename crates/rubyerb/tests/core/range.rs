@@ -256,3 +256,78 @@ fn ranges_as_keys() {
         r##"[1, [1..2], nil, [1..2, 1...2], true]"##,
     );
 }
+
+#[test]
+fn a_step_over_strings_is_an_enumerator_of_the_range() {
+    check(
+        r##"('a'..'e').step(2).inspect"##,
+        r##"#<Enumerator: "a".."e":step(2)>"##,
+    );
+    check(
+        r##"(('a'..'e') % 2).inspect"##,
+        r##"#<Enumerator: "a".."e":%(2)>"##,
+    );
+    check(
+        r##"('a'..'e').step(2).to_a.inspect"##,
+        r##"["a", "c", "e"]"##,
+    );
+    check(
+        r##"('a'...'e').step(3).map(&:upcase).inspect"##,
+        r##"["A", "D"]"##,
+    );
+    check(r##"('a'..'e').step(2).size.inspect"##, r##"nil"##);
+    check(
+        r##"('a'..'e').step(2).with_index.to_a.inspect"##,
+        r##"[["a", 0], ["c", 1], ["e", 2]]"##,
+    );
+    check(
+        r##"('a'..'e').step(-1).inspect"##,
+        r##"#<Enumerator: "a".."e":step(-1)>"##,
+    );
+    check_err(
+        r##"('a'..'e').step(0)"##,
+        r##"ArgumentError: step can't be 0"##,
+    );
+    check_err(
+        r##"('a'..'e').step(-1).to_a"##,
+        r##"ArgumentError: step can't be negative"##,
+    );
+    check_err(
+        r##"('a'..'e').step(-1).size"##,
+        r##"ArgumentError: step can't be negative"##,
+    );
+    check_err(
+        r##"('a'..'e').step(-1) { }"##,
+        r##"ArgumentError: step can't be negative"##,
+    );
+    check_err(
+        r##"('a'..'e').step('x').to_a"##,
+        r##"TypeError: no implicit conversion of String into Integer"##,
+    );
+}
+
+#[test]
+fn symbols_walk_as_their_names() {
+    check(r##"(:a..:e).to_a.inspect"##, r##"[:a, :b, :c, :d, :e]"##);
+    check(
+        r##"(:a...:e).map(&:to_s).inspect"##,
+        r##"["a", "b", "c", "d"]"##,
+    );
+    check(
+        r##"(:aa..:ad).each_with_index.to_a.inspect"##,
+        r##"[[:aa, 0], [:ab, 1], [:ac, 2], [:ad, 3]]"##,
+    );
+    check(r##"(:a..:e).step(2).to_a.inspect"##, r##"[:a, :c, :e]"##);
+    check(
+        r##"(:a..:e).each_slice(2).to_a.inspect"##,
+        r##"[[:a, :b], [:c, :d], [:e]]"##,
+    );
+    check(
+        r##"(:e..:a).to_a.inspect + (:a..:e).count.to_s"##,
+        r##"[]5"##,
+    );
+    check(
+        r##"s = +''; (:x..:z).each { |x| s << x.inspect }; s"##,
+        r##":x:y:z"##,
+    );
+}
