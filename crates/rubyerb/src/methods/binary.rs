@@ -103,6 +103,29 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
                 other => other,
             }
         }
+        // a prefix or suffix of ASCII or of bytes is compared byte by byte (chars here, one
+        // a byte); text past ASCII cannot meet bytes past it (Ruby's
+        // `Encoding::CompatibilityError`), checked as Ruby checks it, argument by argument
+        "start_with?" | "end_with?" if c.args.iter().all(|a| matches!(a, Value::Str(_))) => {
+            let text = cell.borrow();
+            let mut found = false;
+            for a in c.args {
+                let Value::Str(s) = a else { continue };
+                if !s.is_binary() && !s.borrow().is_ascii() {
+                    return it.encoding_mismatch(false);
+                }
+                let p = s.borrow();
+                found = if c.name == "start_with?" {
+                    text.starts_with(p.as_str())
+                } else {
+                    text.ends_with(p.as_str())
+                };
+                if found {
+                    break;
+                }
+            }
+            Value::Bool(found)
+        }
         // padded to a width in chars, which are its bytes, with ASCII; repeated
         "ljust" | "rjust" | "center"
             if matches!(c.args, [Value::Int(_)])

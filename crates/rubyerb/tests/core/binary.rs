@@ -327,3 +327,35 @@ fn numbers_read_from_binary_strings() {
         r##"ArgumentError: invalid value for Float(): "1.5\xFF""##,
     );
 }
+
+#[test]
+fn prefixes_and_suffixes_are_compared_as_bytes() {
+    check(
+        r##"['été ü'.unpack1('H*')].pack('H*').start_with?('a')"##,
+        r##"false"##,
+    );
+    check(
+        r##"['été ü'.unpack1('H*')].pack('H*').end_with?('x', ' ' + 252.chr)"##,
+        r##"false"##,
+    );
+    check(
+        r##"b = [0xC3, 0x41].pack('C*'); [b.start_with?(195.chr), b.end_with?('A'), b.start_with?('b', 'c')]"##,
+        r##"[true, true, false]"##,
+    );
+    check(
+        r##"b = [0xC3, 0x41].pack('C*'); b.start_with?('x', [0xC3].pack('C'))"##,
+        r##"true"##,
+    );
+    check(
+        r##"b = [0xC3, 0x41].pack('C*'); b.end_with?('A', 'é')"##,
+        r##"true"##,
+    );
+    check_err(
+        r##"b = [0xC3, 0x41].pack('C*'); b.start_with?('é')"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: BINARY (ASCII-8BIT) and UTF-8"##,
+    );
+    check_err(
+        r##"b = [0xC3, 0x41].pack('C*'); b.end_with?('x', 'é')"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: BINARY (ASCII-8BIT) and UTF-8"##,
+    );
+}
