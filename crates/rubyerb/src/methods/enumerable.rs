@@ -80,11 +80,13 @@ pub fn enumerable(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Optio
         | "collect_concat" | "select" | "filter" | "reject" | "find" | "detect" | "find_index"
         | "sort_by" | "min_by" | "max_by" | "group_by" | "partition" | "filter_map"
         | "each_slice" | "each_cons" | "find_all" | "sum" | "count" | "any?" | "all?" | "none?"
-        | "one?" | "uniq" | "chunk_while" | "slice_when" | "reverse_each" | "to_h" | "zip"
-        | "inject" | "reduce" | "min" | "max" | "minmax" | "minmax_by" | "tally" | "cycle"
-        | "take_while" | "drop_while" | "each_index" | "grep" | "grep_v" | "sort" | "to_a"
-        | "entries" | "first" | "include?" | "member?" | "to_set" | "lazy" | "with_index"
-        | "each_pair" | "bsearch" | "bsearch_index" => return enumerable2(it, c, items),
+        | "one?" | "uniq" | "chunk" | "chunk_while" | "slice_when" | "reverse_each" | "to_h"
+        | "zip" | "inject" | "reduce" | "min" | "max" | "minmax" | "minmax_by" | "tally"
+        | "cycle" | "take_while" | "drop_while" | "each_index" | "grep" | "grep_v" | "sort"
+        | "to_a" | "entries" | "first" | "include?" | "member?" | "to_set" | "lazy"
+        | "with_index" | "each_pair" | "bsearch" | "bsearch_index" => {
+            return enumerable2(it, c, items)
+        }
         _ => return Ok(None),
     };
     Ok(Some(v))
@@ -405,6 +407,52 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
             } else {
                 recv.clone()
             }
+        }
+        // runs of elements whose keys are equal, as `[key, elements]`: a nil or `:_separator`
+        // key drops its element and ends the run, `:_alone` makes a run of its own
+        "chunk" => {
+            let Some(b) = block else {
+                return it.unsupported("Enumerable#chunk without a block");
+            };
+            let mut out: Vec<Value> = Vec::new();
+            let mut cur: Option<(Value, Vec<Value>)> = None;
+            let flush = |out: &mut Vec<Value>, cur: &mut Option<(Value, Vec<Value>)>| {
+                if let Some((k, v)) = cur.take() {
+                    out.push(Value::array(vec![k, Value::array(v)]));
+                }
+            };
+            for x in items {
+                let k = it.call_block1(&b, x.clone())?;
+                let reserved = match &k {
+                    Value::Nil => Some(false),
+                    Value::Sym(s) if &**s == "_separator" => Some(false),
+                    Value::Sym(s) if &**s == "_alone" => Some(true),
+                    Value::Sym(s) if s.starts_with('_') => {
+                        return it.err(
+                            "RuntimeError",
+                            "symbols beginning with an underscore are reserved",
+                        )
+                    }
+                    _ => None,
+                };
+                match reserved {
+                    Some(alone) => {
+                        flush(&mut out, &mut cur);
+                        if alone {
+                            out.push(Value::array(vec![k, Value::array(vec![x])]));
+                        }
+                    }
+                    None => match &mut cur {
+                        Some((ck, v)) if super::super::value::rb_eq(ck, &k) => v.push(x),
+                        _ => {
+                            flush(&mut out, &mut cur);
+                            cur = Some((k, vec![x]));
+                        }
+                    },
+                }
+            }
+            flush(&mut out, &mut cur);
+            Value::array(out)
         }
         "chunk_while" | "slice_when" => {
             let b = block.unwrap();

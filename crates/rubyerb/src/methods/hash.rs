@@ -453,7 +453,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         | "zip" | "min" | "max" | "uniq" | "tally" | "one?" | "take" | "drop" | "sum_by"
         | "find_index" | "to_set" | "lazy" | "grep" | "cycle" | "any?" | "take_while"
         | "drop_while" | "each_cons" | "grep_v" | "minmax" | "minmax_by" | "chunk_while"
-        | "slice_when" | "collect_concat" | "each_entry" => {
+        | "slice_when" | "chunk" | "collect_concat" | "each_entry" => {
             let items: Vec<Value> = pairs.iter().map(|(k, v)| pair(k, v)).collect();
             match name {
                 "take" | "drop" => {

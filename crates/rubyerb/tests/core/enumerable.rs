@@ -485,3 +485,39 @@ fn zip_walks_what_has_each() {
         r##"TypeError: wrong argument type Time (must respond to :each)"##,
     );
 }
+
+#[test]
+fn chunk_groups_runs_of_equal_keys() {
+    check(
+        r##"[3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5].chunk { |n| n.even? }.to_a.inspect"##,
+        r##"[[false, [3, 1]], [true, [4]], [false, [1, 5, 9]], [true, [2, 6]], [false, [5, 3, 5]]]"##,
+    );
+    check(
+        r##"[1, 2, nil, 3, 4].chunk { |x| x.nil? ? nil : x.odd? }.to_a.inspect"##,
+        r##"[[true, [1]], [false, [2]], [true, [3]], [false, [4]]]"##,
+    );
+    check(
+        r##"[1, 2, 3, 4, 5].chunk { |x| x == 3 ? :_separator : x > 3 }.map { |k, v| "#{k}:#{v.join}" }.join(' ')"##,
+        r##"false:12 true:45"##,
+    );
+    check(
+        r##"[1, 2, 3, 4].chunk { |x| x.even? ? :_alone : true }.to_a.inspect"##,
+        r##"[[true, [1]], [:_alone, [2]], [true, [3]], [:_alone, [4]]]"##,
+    );
+    check(
+        r##"{a: 1, b: 1, c: 2}.chunk { |k, v| v }.to_a.inspect"##,
+        r##"[[1, [[:a, 1], [:b, 1]]], [2, [[:c, 2]]]]"##,
+    );
+    check(
+        r##"(1..10).chunk { |i| i / 3 }.to_a.inspect"##,
+        r##"[[0, [1, 2]], [1, [3, 4, 5]], [2, [6, 7, 8]], [3, [9, 10]]]"##,
+    );
+    check(
+        r##"[1.0, 1, 2].chunk { |x| x }.to_a.inspect"##,
+        r##"[[1.0, [1.0, 1]], [2, [2]]]"##,
+    );
+    check_err(
+        r##"[1, 2].chunk { |x| :_foo }.to_a"##,
+        r##"RuntimeError: symbols beginning with an underscore are reserved"##,
+    );
+}
