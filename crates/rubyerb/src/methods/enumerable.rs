@@ -408,71 +408,7 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
                 recv.clone()
             }
         }
-        // runs of elements whose keys are equal, as `[key, elements]`: a nil or `:_separator`
-        // key drops its element and ends the run, `:_alone` makes a run of its own
-        "chunk" => {
-            let Some(b) = block else {
-                return it.unsupported("Enumerable#chunk without a block");
-            };
-            let mut out: Vec<Value> = Vec::new();
-            let mut cur: Option<(Value, Vec<Value>)> = None;
-            let flush = |out: &mut Vec<Value>, cur: &mut Option<(Value, Vec<Value>)>| {
-                if let Some((k, v)) = cur.take() {
-                    out.push(Value::array(vec![k, Value::array(v)]));
-                }
-            };
-            for x in items {
-                let k = it.call_block1(&b, x.clone())?;
-                let reserved = match &k {
-                    Value::Nil => Some(false),
-                    Value::Sym(s) if &**s == "_separator" => Some(false),
-                    Value::Sym(s) if &**s == "_alone" => Some(true),
-                    Value::Sym(s) if s.starts_with('_') => {
-                        return it.err(
-                            "RuntimeError",
-                            "symbols beginning with an underscore are reserved",
-                        )
-                    }
-                    _ => None,
-                };
-                match reserved {
-                    Some(alone) => {
-                        flush(&mut out, &mut cur);
-                        if alone {
-                            out.push(Value::array(vec![k, Value::array(vec![x])]));
-                        }
-                    }
-                    None => match &mut cur {
-                        Some((ck, v)) if super::super::value::rb_eq(ck, &k) => v.push(x),
-                        _ => {
-                            flush(&mut out, &mut cur);
-                            cur = Some((k, vec![x]));
-                        }
-                    },
-                }
-            }
-            flush(&mut out, &mut cur);
-            Value::array(out)
-        }
-        "chunk_while" | "slice_when" => {
-            let b = block.unwrap();
-            let mut out: Vec<Value> = Vec::new();
-            let mut cur: Vec<Value> = Vec::new();
-            for x in items {
-                if let Some(prev) = cur.last().cloned() {
-                    let r = it.call_block(&b, vec![prev, x.clone()])?.truthy();
-                    let split = if name == "chunk_while" { !r } else { r };
-                    if split {
-                        out.push(Value::array(std::mem::take(&mut cur)));
-                    }
-                }
-                cur.push(x);
-            }
-            if !cur.is_empty() {
-                out.push(Value::array(cur));
-            }
-            Value::array(out)
-        }
+        "chunk" | "chunk_while" | "slice_when" => super::runs::runs(it, name, block, items)?,
         "to_h" => {
             let mut h = RHash::new();
             for (i, x) in items.into_iter().enumerate() {

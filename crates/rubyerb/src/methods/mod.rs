@@ -38,6 +38,7 @@ mod pack;
 pub mod range;
 pub mod regex;
 mod round;
+mod runs;
 pub mod sprintf;
 pub mod string;
 mod sum;
