@@ -108,10 +108,6 @@ fn enumerable2(it: &mut Interp, c: &MethodCall, items: Vec<Value>) -> R<Option<V
         ..
     } = *c;
     let block = c.block.clone();
-    // Ruby makes no enumerator of these: their block is a Proc they keep
-    if matches!(name, "chunk_while" | "slice_when") && block.is_none() {
-        return it.arg_err("tried to create Proc object without a block");
-    }
     let needs_block = matches!(
         name,
         "each_with_index"

@@ -132,7 +132,7 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
             }
             Ok((0..times).flat_map(|_| items.iter().cloned()).collect())
         }
-        "step" | "%" if matches!(recv, Value::Range(_)) => {
+        "step" | "%" if matches!(recv, Value::Range(_)) && !super::range::of_numbers(&recv) => {
             super::range::step_values(it, &recv, &arg(&args, 0), false)
         }
         "reverse_each" => {
@@ -301,9 +301,16 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         "size" if search(&method) => Ok(Some(Value::Nil)),
-        // a step over a range that is not of numbers: no size, once the step is a valid one
-        "size" if matches!(method.as_str(), "step" | "%") && matches!(src, Value::Range(_)) => {
-            to_vec(it, recv)?;
+        // a step over a range that is not of numbers has no size, if its step is a valid
+        // one (a step of 0 was refused when the enumerator was made)
+        "size"
+            if matches!(method.as_str(), "step" | "%")
+                && matches!(src, Value::Range(_))
+                && !super::range::of_numbers(&src) =>
+        {
+            if int_arg(it, &arg(&margs, 0))? < 0 {
+                return it.arg_err("step can't be negative");
+            }
             Ok(Some(Value::Nil))
         }
         // a cycle without a count never ends, unless there is nothing to cycle
@@ -359,7 +366,7 @@ pub(crate) fn inspect(v: &Value) -> String {
     let src = match &src {
         Value::Object(o) if matches!(o.kind, ObjKind::Enumerator(..)) => inspect(&src),
         // an endless range's `step`: Ruby's arithmetic sequence
-        r @ Value::Range(rr) if method == "step" && !matches!(rr.0, Value::Str(_)) => {
+        r @ Value::Range(_) if method == "step" && super::range::of_numbers(r) => {
             return format!("(({}).step{args})", super::super::format::inspect(r))
         }
         other => super::super::format::inspect(other),

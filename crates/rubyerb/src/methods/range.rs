@@ -16,6 +16,12 @@ pub fn bounds(v: &Value) -> (Value, Value, bool) {
     }
 }
 
+/// Whether `v` is a range that starts at a number: its `step` is an arithmetic sequence, or
+/// walks by addition; any other range's `step` walks by `succ` with an Integer step.
+pub(super) fn of_numbers(v: &Value) -> bool {
+    matches!(bounds(v).0, Value::Int(_) | Value::Float(_) | Value::Big(_))
+}
+
 pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
     let (a, b, excl) = bounds(v);
     match (&a, &b) {
@@ -168,7 +174,7 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             // without a block, a step over strings fails now only when it is 0 (a negative
             // one when the enumerator is walked, as in Ruby)
-            if block.is_none() && !matches!(a, Value::Int(_) | Value::Float(_) | Value::Big(_)) {
+            if block.is_none() && !of_numbers(recv) {
                 if super::int_arg(it, &step)? == 0 {
                     return it.arg_err("step can't be 0");
                 }
@@ -396,7 +402,7 @@ pub(super) fn step_values(
     }
     let step = step.clone();
     let mut out = Vec::new();
-    if !matches!(a, Value::Int(_) | Value::Float(_)) {
+    if !of_numbers(range) {
         let n = super::int_arg(it, &step)?;
         if n == 0 {
             return it.arg_err("step can't be 0");

@@ -70,7 +70,7 @@ fn chunk(it: &mut Interp, block: Option<Value>, items: Vec<Value>) -> R<Value> {
 /// Runs that the block ends between two neighbours: where it answers false for
 /// `chunk_while`, true for `slice_when`.
 fn split(it: &mut Interp, chunk_while: bool, block: Option<Value>, items: Vec<Value>) -> R<Value> {
-    // (refused before, as Ruby refuses it: the block is a Proc they keep)
+    // Ruby makes no enumerator of these: their block is a Proc they keep
     let Some(b) = block else {
         return it.arg_err("tried to create Proc object without a block");
     };

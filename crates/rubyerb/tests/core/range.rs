@@ -331,3 +331,16 @@ fn symbols_walk_as_their_names() {
         r##":x:y:z"##,
     );
 }
+
+#[test]
+fn a_step_over_other_ranges_is_an_enumerator_of_the_range_too() {
+    check(
+        r##"(:a..:e).step(2).inspect + (:a..:e).step(2).size.inspect"##,
+        r##"#<Enumerator: :a..:e:step(2)>nil"##,
+    );
+    check(
+        r##"([1]..[3]).step(1).inspect"##,
+        r##"#<Enumerator: [1]..[3]:step(1)>"##,
+    );
+    check(r##"(1..10).step(3).size.inspect"##, r##"4"##);
+}
