@@ -15,6 +15,8 @@
 //!   `render-deployment` reuse programs across instances. Each is the fastest of its rounds:
 //!   on a shared machine, other load only ever adds CPU time (cache and core contention), so
 //!   the minimum is the figure least disturbed by it; Ruby's side takes its minimum too;
+//! - `BALE_BENCH_PER_JOB=1` also prints each job's reading and rendering summed, timed
+//!   within cold rounds and alone (see `in_round_and_alone`);
 //! - also printed: the kernel's share of the rounds' CPU time (system time), and a round that only
 //!   reads the jobs (warm): the file reading both renderers pay, which bounds the ratio.
 //!
@@ -142,6 +144,50 @@ fn slowest(pairs: &[(String, Context)], n: usize) {
     }
 }
 
+/// Each job's two parts, reading (`Job::from_dir`) and rendering, timed within cold rounds
+/// of the whole list and then with the job alone (five tries, caches emptied before each),
+/// each the fastest: the sums show how much of a round is the job's own work and how much
+/// is its code and data having been pushed out of the caches by the jobs before it, which
+/// a round of a small set, repeated, never pays. Wall time per part (`Instant`, no system
+/// call of its own), one thread.
+fn in_round_and_alone(pairs: &[(String, Context)], rounds: usize) {
+    let parts = |p: &(String, Context)| {
+        let t = std::time::Instant::now();
+        let job = Job::from_dir(std::path::Path::new(&p.0)).unwrap();
+        let read = t.elapsed().as_secs_f64();
+        let _ = std::hint::black_box(render_job(&job, &p.1));
+        (read, t.elapsed().as_secs_f64() - read)
+    };
+    let least = |a: (f64, f64), b: (f64, f64)| (a.0.min(b.0), a.1.min(b.1));
+    let mut in_round = vec![(f64::INFINITY, f64::INFINITY); pairs.len()];
+    for _ in 0..rounds {
+        forget_compiled();
+        for (best, p) in in_round.iter_mut().zip(pairs) {
+            *best = least(*best, parts(p));
+        }
+    }
+    let alone: Vec<(f64, f64)> = pairs
+        .iter()
+        .map(|p| {
+            (0..5).fold((f64::INFINITY, f64::INFINITY), |best, _| {
+                forget_compiled();
+                least(best, parts(p))
+            })
+        })
+        .collect();
+    let sum = |v: &[(f64, f64)]| v.iter().fold((0.0, 0.0), |a, r| (a.0 + r.0, a.1 + r.1));
+    let (r, a) = (sum(&in_round), sum(&alone));
+    println!(
+        "per job, summed (ms): in cold rounds read {:.2} + render {:.2} = {:.2}; alone read {:.2} + render {:.2} = {:.2}",
+        r.0 * 1e3,
+        r.1 * 1e3,
+        (r.0 + r.1) * 1e3,
+        a.0 * 1e3,
+        a.1 * 1e3,
+        (a.0 + a.1) * 1e3
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().filter(|a| a != "--bench").collect();
     let Some(list) = args.get(1) else {
@@ -193,6 +239,9 @@ fn main() {
         fastest_split(&warm),
         fastest_split(&read),
     );
+    if std::env::var_os("BALE_BENCH_PER_JOB").is_some() {
+        in_round_and_alone(&pairs, rounds);
+    }
     if let Some(n) = std::env::var("BALE_BENCH_SLOWEST")
         .ok()
         .and_then(|n| n.parse::<usize>().ok())
