@@ -5,13 +5,49 @@
 
 use super::value::{ObjKind, Value};
 
-/// Shortest round-trip digits and decimal exponent: `1.5e-7` -> ("15", -7).
+/// Shortest round-trip digits and decimal exponent, as Ruby's dtoa gives them (and the json
+/// generator, after it): `1.5e-7` -> ("15", -7).
 fn shortest(f: f64) -> (String, i32) {
     let s = format!("{:e}", f.abs());
     let (mant, exp) = s.split_once('e').unwrap();
     let exp: i32 = exp.parse().unwrap();
     let digits: String = mant.chars().filter(|c| *c != '.').collect();
-    (digits, exp)
+    (even_at_tie(f.abs(), digits, exp), exp)
+}
+
+/// The shortest `digits` (exponent `exp`) of `f`, ending in an even digit where Ruby's
+/// dtoa ends in one: when the digits one lower in the last place read back as `f` too and
+/// `f` lies exactly halfway between the two, Rust's formatter takes the upper and Ruby the
+/// even (`1111111000000001.25` prints as `1111111000000001.2`). Two candidates of the
+/// same length fit one double only at 16 digits or more, or below the normal range.
+fn even_at_tie(f: f64, digits: String, exp: i32) -> String {
+    let n = digits.len();
+    let last = digits.as_bytes()[n - 1];
+    if last % 2 == 0 || (n < 16 && f >= f64::MIN_POSITIVE) {
+        return digits;
+    }
+    let mut lower = digits.clone();
+    lower.pop();
+    lower.push(char::from(last - 1));
+    if format!("{lower}e{}", exp - (n as i32 - 1)).parse::<f64>() != Ok(f) {
+        return digits;
+    }
+    // halfway: `f`'s exact expansion (767 significant digits at most) is `lower`, then 5
+    let exact = format!("{:.800e}", f);
+    let mant: String = exact
+        .split_once('e')
+        .map_or("", |(m, _)| m)
+        .chars()
+        .filter(|c| *c != '.')
+        .collect();
+    let halfway = mant.starts_with(&lower)
+        && mant.as_bytes().get(n) == Some(&b'5')
+        && mant.bytes().skip(n + 1).all(|b| b == b'0');
+    if halfway {
+        lower
+    } else {
+        digits
+    }
 }
 
 /// Ruby's `Float#to_s`.
