@@ -425,6 +425,8 @@ impl Value {
                 ObjKind::Complex(re, im) => {
                     HKey::Named(format!("\0Complex {:x} {:x}", re.to_bits(), im.to_bits()))
                 }
+                // one object per encoding in Ruby: two answers of `encoding` are one key
+                ObjKind::Encoding(name) => HKey::Named(format!("\0Encoding {name}")),
                 _ => HKey::Ptr(self.ptr()),
             },
             // by value, as Range#eql? and #hash: its ends' own keys and its exclusion, marked

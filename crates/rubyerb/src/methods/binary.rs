@@ -22,6 +22,34 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
                 .collect(),
         ),
         "bytesize" => Value::Int(cell.bytesize() as i64),
+        "ord" if c.args.is_empty() => match cell.bytes().first() {
+            Some(&b) => Value::Int(b as i64),
+            None => return it.err("ArgumentError", "empty string"),
+        },
+        // its chars are its bytes, each a binary string of one
+        "chars" if c.args.is_empty() => Value::array(byte_strings(cell)),
+        "each_char" | "each_byte" if c.args.is_empty() => {
+            let Some(b) = &c.block else {
+                return Ok(Some(super::enumerator::make(
+                    it,
+                    c.recv.clone(),
+                    c.name,
+                    Vec::new(),
+                )));
+            };
+            let items = if c.name == "each_char" {
+                byte_strings(cell)
+            } else {
+                cell.bytes()
+                    .into_iter()
+                    .map(|b| Value::Int(b as i64))
+                    .collect()
+            };
+            for x in items {
+                it.call_block1(b, x)?;
+            }
+            c.recv.clone()
+        }
         "getbyte" => match arg(c.args, 0) {
             Value::Int(i) => {
                 let b = cell.bytes();
@@ -186,6 +214,14 @@ fn by_chars(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Value> {
             other => other,
         },
     )
+}
+
+/// Each byte of a binary string as a binary string of its own: its chars.
+pub(super) fn byte_strings(cell: &RStr) -> Vec<Value> {
+    cell.bytes()
+        .into_iter()
+        .map(|b| Value::binary_of(&[b]))
+        .collect()
 }
 
 /// A binary string of the chars of `text`, each a byte: what a text method answers for a

@@ -102,6 +102,11 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
                 .collect())
         }
         "each_char" | "chars" => {
+            if let Value::Str(cell) = &recv {
+                if cell.is_binary() {
+                    return Ok(super::binary::byte_strings(cell));
+                }
+            }
             let s = super::super::format::to_s(&recv);
             Ok(s.chars().map(|c| Value::str(c.to_string())).collect())
         }

@@ -359,3 +359,59 @@ fn prefixes_and_suffixes_are_compared_as_bytes() {
         r##"Encoding::CompatibilityError: incompatible character encodings: BINARY (ASCII-8BIT) and UTF-8"##,
     );
 }
+
+#[test]
+fn chars_of_a_binary_string_are_its_bytes() {
+    check(
+        r##"['été ü'.unpack1('H*')].pack('H*').each_char.map(&:ord).join(",")"##,
+        r##"195,169,116,195,169,32,195,188"##,
+    );
+    check(
+        r##"['c3a9'].pack('H*').chars.inspect"##,
+        r##"["\xC3", "\xA9"]"##,
+    );
+    check(
+        r##"['c3a9'].pack('H*').chars.map(&:encoding).uniq.inspect"##,
+        r##"[#<Encoding:BINARY (ASCII-8BIT)>]"##,
+    );
+    check(
+        r##"x = []; ['c3a961'].pack('H*').each_char { |c| x << c.bytes }; x.inspect"##,
+        r##"[[195], [169], [97]]"##,
+    );
+    check(
+        r##"x = []; ['c3a9'].pack('H*').each_byte { |b| x << b }; x.inspect"##,
+        r##"[195, 169]"##,
+    );
+    check(
+        r##"['c3a9'].pack('H*').each_byte.to_a.inspect"##,
+        r##"[195, 169]"##,
+    );
+    check(
+        r##"['c3a9'].pack('H*').each_char.with_index.map { |c, i| [c.bytesize, i] }.inspect"##,
+        r##"[[1, 0], [1, 1]]"##,
+    );
+}
+
+#[test]
+fn ord_of_a_binary_string_is_its_first_byte() {
+    check(r##"['c3a9'].pack('H*').ord"##, r##"195"##);
+    check_err(r##"''.b.ord"##, r##"ArgumentError: empty string"##);
+}
+
+#[test]
+fn an_encoding_is_one_object() {
+    check(
+        r##"['a'.encoding, 'b'.encoding, ['c3'].pack('H*').encoding].uniq.size"##,
+        r##"2"##,
+    );
+    check(
+        r##"{ 'a'.encoding => 1, 'b'.encoding => 2 }.size"##,
+        r##"1"##,
+    );
+    check(r##"'a'.encoding.hash == 'b'.encoding.hash"##, r##"true"##);
+    check(
+        r##"'a'.encoding.object_id == Encoding::UTF_8.object_id"##,
+        r##"true"##,
+    );
+    check(r##"'a'.encoding.hash == ''.b.encoding.hash"##, r##"false"##);
+}
