@@ -434,9 +434,8 @@ pub fn encoding_call(
         // Ruby has one object per encoding: every answer of `encoding` for UTF-8 is the same
         // object, so its identity and hash follow the name
         "hash" | "object_id" | "__id__" => {
-            let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-            });
+            use std::hash::BuildHasher;
+            let h = crate::value::FxBuild::default().hash_one(name);
             Value::Int(if method == "hash" {
                 (h >> 2) as i64
             } else {
