@@ -23,7 +23,7 @@ fn shortest(f: f64) -> (String, i32) {
 fn even_at_tie(f: f64, digits: String, exp: i32) -> String {
     let n = digits.len();
     let last = digits.as_bytes()[n - 1];
-    if last % 2 == 0 || (n < 16 && f >= f64::MIN_POSITIVE) {
+    if last.is_multiple_of(2) || (n < 16 && f >= f64::MIN_POSITIVE) {
         return digits;
     }
     let mut lower = digits.clone();
