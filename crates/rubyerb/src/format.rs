@@ -16,38 +16,45 @@ fn shortest(f: f64) -> (String, i32) {
 }
 
 /// The shortest `digits` (exponent `exp`) of `f`, ending in an even digit where Ruby's
-/// dtoa ends in one: when the digits one lower in the last place read back as `f` too and
-/// `f` lies exactly halfway between the two, Rust's formatter takes the upper and Ruby the
-/// even (`1111111000000001.25` prints as `1111111000000001.2`). Two candidates of the
-/// same length fit one double only at 16 digits or more, or below the normal range.
+/// dtoa ends in one: when `f` lies exactly halfway between `digits` and the digits one lower
+/// in the last place, and those read back as `f` too, Rust's formatter takes the upper and
+/// Ruby the even (`1111111000000001.25` prints as `1111111000000001.2`). Two candidates of
+/// the same length fit one double only at 16 digits or more, or below the normal range.
 fn even_at_tie(f: f64, digits: String, exp: i32) -> String {
     let n = digits.len();
     let last = digits.as_bytes()[n - 1];
-    if last.is_multiple_of(2) || (n < 16 && f >= f64::MIN_POSITIVE) {
+    if last.is_multiple_of(2)
+        || (n < 16 && f >= f64::MIN_POSITIVE)
+        || !ends_in_five_at(f, exp - n as i32)
+    {
         return digits;
     }
     let mut lower = digits.clone();
     lower.pop();
     lower.push(char::from(last - 1));
-    if format!("{lower}e{}", exp - (n as i32 - 1)).parse::<f64>() != Ok(f) {
-        return digits;
-    }
-    // halfway: `f`'s exact expansion (767 significant digits at most) is `lower`, then 5
-    let exact = format!("{:.800e}", f);
-    let mant: String = exact
-        .split_once('e')
-        .map_or("", |(m, _)| m)
-        .chars()
-        .filter(|c| *c != '.')
-        .collect();
-    let halfway = mant.starts_with(&lower)
-        && mant.as_bytes().get(n) == Some(&b'5')
-        && mant.bytes().skip(n + 1).all(|b| b == b'0');
-    if halfway {
+    if format!("{lower}e{}", exp - (n as i32 - 1)).parse::<f64>() == Ok(f) {
         lower
     } else {
         digits
     }
+}
+
+/// Whether the exact decimal expansion of `f` (positive) ends at the place 10^`place` with
+/// a 5: a value halfway between two strings of digits that stop one place above.
+fn ends_in_five_at(f: f64, place: i32) -> bool {
+    let bits = f.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    let (m, e) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | 1 << 52, biased - 1075)
+    };
+    let e = e + m.trailing_zeros() as i32;
+    // an odd m times 2^e (e < 0) is m * 5^-e / 10^-e: -e digits after the point, the last a
+    // 5. A whole number never qualifies: ending in 5 and zeros after 16 digits or more, it
+    // would need an odd factor of 17 digits, more than a double's 53 bits hold.
+    e < 0 && e == place
 }
 
 /// Ruby's `Float#to_s`.
