@@ -217,7 +217,7 @@ fn by_chars(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Value> {
 }
 
 /// Each byte of a binary string as a binary string of its own: its chars.
-pub(super) fn byte_strings(cell: &RStr) -> Vec<Value> {
+fn byte_strings(cell: &RStr) -> Vec<Value> {
     cell.bytes()
         .into_iter()
         .map(|b| Value::binary_of(&[b]))

@@ -101,21 +101,12 @@ pub fn to_vec(it: &mut Interp, v: &Value) -> R<Vec<Value>> {
                 })
                 .collect())
         }
-        "each_char" | "chars" => {
-            if let Value::Str(cell) = &recv {
-                if cell.is_binary() {
-                    return Ok(super::binary::byte_strings(cell));
-                }
-            }
-            let s = super::super::format::to_s(&recv);
-            Ok(s.chars().map(|c| Value::str(c.to_string())).collect())
-        }
-        // String's, answered by the methods that list them
-        "each_byte" | "each_line" => {
-            let list = if name == "each_byte" {
-                "bytes"
-            } else {
-                "lines"
+        // String's, answered by the methods that list them (a binary string's by its own)
+        "each_char" | "chars" | "each_byte" | "each_line" => {
+            let list = match name.as_str() {
+                "each_byte" => "bytes",
+                "each_line" => "lines",
+                _ => "chars",
             };
             let v = it.call_method(recv, list, args.to_vec(), None, &f)?;
             it.elements(&v)
