@@ -162,6 +162,7 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
             by_chars(it, c, cell)?
         }
         "*" if matches!(c.args, [Value::Int(_)]) => by_chars(it, c, cell)?,
+        "succ" | "next" if c.args.is_empty() => Value::binary_of(&succ(&cell.bytes())),
         "reverse" => {
             let mut b = cell.bytes();
             b.reverse();
@@ -214,6 +215,41 @@ fn by_chars(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Value> {
             other => other,
         },
     )
+}
+
+/// `succ` of bytes: Ruby's rule for text, where only ASCII letters and digits count as
+/// such. Without one, the last byte steps and a carry runs left over bytes (`"\xFF"`
+/// becomes `"\x01\x00"`), where text steps its last char's code point.
+fn succ(b: &[u8]) -> Vec<u8> {
+    if !b.iter().any(u8::is_ascii_alphanumeric) {
+        let mut out = b.to_vec();
+        for x in out.iter_mut().rev() {
+            *x = x.wrapping_add(1);
+            if *x != 0 {
+                return out;
+            }
+        }
+        if !out.is_empty() {
+            out.insert(0, 1);
+        }
+        return out;
+    }
+    // a byte past ASCII as a char that is neither letter nor digit (the private use
+    // area's), which the text rule leaves alone when the string has a letter or digit
+    let text: String = b
+        .iter()
+        .map(|&x| match x {
+            0..=0x7f => x as char,
+            _ => char::from_u32(0xE000 + x as u32).expect("a private use char"),
+        })
+        .collect();
+    super::text::succ(&text)
+        .chars()
+        .map(|c| match c as u32 {
+            n @ 0xE080..=0xE0FF => (n - 0xE000) as u8,
+            n => n as u8,
+        })
+        .collect()
 }
 
 /// Each byte of a binary string as a binary string of its own: its chars.

@@ -415,3 +415,21 @@ fn an_encoding_is_one_object() {
     );
     check(r##"'a'.encoding.hash == ''.b.encoding.hash"##, r##"false"##);
 }
+
+#[test]
+fn succ_steps_bytes() {
+    check(r##"255.chr.succ.inspect"##, r##""\x01\x00""##);
+    check(r##"255.chr.reverse.succ.bytes.inspect"##, r##"[1, 0]"##);
+    check(r##"[0, 255].pack('C*').succ.inspect"##, r##""\x01\x00""##);
+    check(
+        r##"[255, 255].pack('C*').next.inspect"##,
+        r##""\x01\x00\x00""##,
+    );
+    check(r##"[0xe9].pack('C').succ.inspect"##, r##""\xEA""##);
+    check(r##"('a' + 255.chr).succ.inspect"##, r##""b\xFF""##);
+    check(r##"(255.chr + 'z').succ.inspect"##, r##""\xFFaa""##);
+    check(r##"('Zz' + 255.chr).succ.inspect"##, r##""AAa\xFF""##);
+    check(r##"('9' + 255.chr).succ.inspect"##, r##""10\xFF""##);
+    check(r##"('a-' + 255.chr).succ.inspect"##, r##""b-\xFF""##);
+    check(r##"255.chr.succ.encoding.to_s"##, r##"ASCII-8BIT"##);
+}
