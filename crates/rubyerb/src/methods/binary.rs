@@ -162,6 +162,54 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
             by_chars(it, c, cell)?
         }
         "*" if matches!(c.args, [Value::Int(_)]) => by_chars(it, c, cell)?,
+        // searches, splits, trims and character sets whose arguments are ASCII or bytes: a
+        // char of the receiver's text is a byte, and a byte past ASCII is no letter, digit
+        // or space to the text method, as it is none to Ruby
+        "split" | "lines" | "tr" | "tr_s" | "count" | "delete" | "squeeze" | "index" | "rindex"
+        | "strip" | "lstrip" | "rstrip" | "chomp" | "chop" | "delete_prefix" | "delete_suffix"
+        | "partition" | "rpartition"
+            if c.block.is_none() && bytes_or_ascii(it, c.args)? =>
+        {
+            by_chars(it, c, cell)?
+        }
+        "sum" if c.args.is_empty() => {
+            Value::Int(cell.bytes().iter().map(|&b| b as i64).sum::<i64>() & 0xffff)
+        }
+        "codepoints" if c.args.is_empty() => Value::array(
+            cell.bytes()
+                .into_iter()
+                .map(|b| Value::Int(b as i64))
+                .collect(),
+        ),
+        // Ruby folds only ASCII letters of a binary string; text past ASCII is not comparable
+        // with it (nil)
+        "casecmp" | "casecmp?" if matches!(c.args, [Value::Str(_)]) => {
+            let [Value::Str(o)] = c.args else {
+                unreachable!()
+            };
+            if !o.is_binary() && !o.borrow().is_ascii() {
+                Value::Nil
+            } else {
+                let fold = |b: Vec<u8>| b.to_ascii_lowercase();
+                let other = if o.is_binary() {
+                    o.bytes()
+                } else {
+                    o.borrow().as_bytes().to_vec()
+                };
+                let ord = fold(cell.bytes()).cmp(&fold(other));
+                if c.name == "casecmp" {
+                    Value::Int(ord as i64)
+                } else {
+                    Value::Bool(ord.is_eq())
+                }
+            }
+        }
+        "unicode_normalize" | "unicode_normalized?" => {
+            return it.err(
+                "Encoding::CompatibilityError",
+                "Unicode Normalization not appropriate for ASCII-8BIT",
+            )
+        }
         "succ" | "next" if c.args.is_empty() => Value::binary_of(&succ(&cell.bytes())),
         "reverse" => {
             let mut b = cell.bytes();
@@ -206,15 +254,35 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
 }
 
 /// The text method `c` run on the receiver's chars, which are its bytes, its answer taken
-/// back as bytes.
+/// back as bytes: a string, or each string of an array (`split`, `lines`, `partition`).
 fn by_chars(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Value> {
     let text = Value::str(cell.borrow().clone());
+    let back = |v: Value| match v {
+        Value::Str(s) => binary_of_chars(&s.borrow()),
+        other => other,
+    };
     Ok(
         match it.call_method(text, c.name, c.args.to_vec(), None, c.f)? {
-            Value::Str(s) => binary_of_chars(&s.borrow()),
-            other => other,
+            Value::Array(a) => Value::array(a.take().into_iter().map(back).collect()),
+            other => back(other),
         },
     )
+}
+
+/// Whether `args` are what a text method may be run with on a binary string's chars: no
+/// pattern, and every string ASCII or bytes. Text past ASCII meets bytes past it only in
+/// Ruby's `Encoding::CompatibilityError`, raised here.
+fn bytes_or_ascii(it: &Interp, args: &[Value]) -> R<bool> {
+    for a in args {
+        match a {
+            Value::Str(s) if !s.is_binary() && !s.borrow().is_ascii() => {
+                return it.encoding_mismatch(false)
+            }
+            Value::Str(_) | Value::Int(_) | Value::Nil | Value::Hash(_) => {}
+            _ => return Ok(false),
+        }
+    }
+    Ok(true)
 }
 
 /// `succ` of bytes: Ruby's rule for text, where only ASCII letters and digits count as

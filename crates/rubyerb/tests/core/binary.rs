@@ -433,3 +433,87 @@ fn succ_steps_bytes() {
     check(r##"('a-' + 255.chr).succ.inspect"##, r##""b-\xFF""##);
     check(r##"255.chr.succ.encoding.to_s"##, r##"ASCII-8BIT"##);
 }
+
+#[test]
+fn text_methods_over_bytes() {
+    check(
+        r##"['61ff2062'].pack('H*').split.inspect"##,
+        r##"["a\xFF", "b"]"##,
+    );
+    check(
+        r##"['61ff2c62'].pack('H*').split(',').inspect"##,
+        r##"["a\xFF", "b"]"##,
+    );
+    check(
+        r##"['61ff2c62'].pack('H*').split(',', 2).last.encoding.to_s"##,
+        r##"ASCII-8BIT"##,
+    );
+    check(
+        r##"['61ff0a620a'].pack('H*').lines.inspect"##,
+        r##"["a\xFF\n", "b\n"]"##,
+    );
+    check(
+        r##"['61ff0a620a'].pack('H*').lines(chomp: true).inspect"##,
+        r##"["a\xFF", "b"]"##,
+    );
+    check(
+        r##"['ff6162'].pack('H*').tr('a-z', '*').inspect"##,
+        r##""\xFF**""##,
+    );
+    check(r##"['78ff'].pack('H*').tr('^a-z', '_')"##, r##"x_"##);
+    check(
+        r##"['ffff6161'].pack('H*').squeeze.inspect"##,
+        r##""\xFFa""##,
+    );
+    check(
+        r##"['ffff6161'].pack('H*').tr_s('a', 'b').inspect"##,
+        r##""\xFF\xFFb""##,
+    );
+    check(r##"['ff6162'].pack('H*').count('a-z')"##, r##"2"##);
+    check(
+        r##"['ff6162'].pack('H*').delete('a').inspect"##,
+        r##""\xFFb""##,
+    );
+    check(r##"['ff6162'].pack('H*').index('a')"##, r##"1"##);
+    check(r##"['ff6162ff'].pack('H*').rindex(255.chr)"##, r##"3"##);
+    check(r##"['20ff200a'].pack('H*').strip.inspect"##, r##""\xFF""##);
+    check(r##"['20ff20'].pack('H*').lstrip.inspect"##, r##""\xFF ""##);
+    check(r##"['ff0a'].pack('H*').chomp.inspect"##, r##""\xFF""##);
+    check(r##"['61ff'].pack('H*').chop.inspect"##, r##""a""##);
+    check(
+        r##"['61ff'].pack('H*').delete_prefix('a').inspect"##,
+        r##""\xFF""##,
+    );
+    check(
+        r##"['ff78'].pack('H*').partition('x').inspect"##,
+        r##"["\xFF", "x", ""]"##,
+    );
+    check(
+        r##"['ff2eff2e'].pack('H*').rpartition('.').inspect"##,
+        r##"["\xFF.\xFF", ".", ""]"##,
+    );
+    check(r##"['fffe'].pack('H*').sum"##, r##"509"##);
+    check(
+        r##"['fffe'].pack('H*').codepoints.inspect"##,
+        r##"[255, 254]"##,
+    );
+    check(
+        r##"['ff61'].pack('H*').casecmp(['ff41'].pack('H*'))"##,
+        r##"0"##,
+    );
+    check(
+        r##"['ff61'].pack('H*').casecmp?(['ff41'].pack('H*'))"##,
+        r##"true"##,
+    );
+    check(r##"[0xe9].pack('C').casecmp('é').inspect"##, r##"nil"##);
+    check(r##"[0xe9].pack('C').casecmp?('é').inspect"##, r##"nil"##);
+    check(r##"['ff'].pack('H*').casecmp('a')"##, r##"1"##);
+    check_err(
+        r##"255.chr.count('é')"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: BINARY (ASCII-8BIT) and UTF-8"##,
+    );
+    check_err(
+        r##"255.chr.unicode_normalize"##,
+        r##"Encoding::CompatibilityError: Unicode Normalization not appropriate for ASCII-8BIT"##,
+    );
+}
