@@ -48,6 +48,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         "==" | "eql?" => Value::Bool(rb_eq(recv, &arg(args, 0))),
         "equal?" => Value::Bool(identical(recv, &arg(args, 0))),
         "!=" => Value::Bool(!it.equal(recv, &arg(args, 0), f)?),
+        // Object#<=>: 0 for an equal value, else nil (so that sorting names both)
+        "<=>" if args.len() == 1 => match it.equal(recv, &args[0], f)? {
+            true => Value::Int(0),
+            false => Value::Nil,
+        },
         "!" => Value::Bool(!recv.truthy()),
         "===" => Value::Bool(rb_eq(recv, &arg(args, 0))),
         // Object#=~ is gone since Ruby 3.2 (the director's is 3.4): only nil still answers it

@@ -296,3 +296,27 @@ fn min_by_and_max_by_walk_once() {
         r##"[1, :a]"##,
     );
 }
+
+#[test]
+fn any_object_compares_equal_to_itself() {
+    check(r##"(Object.new <=> 1).inspect"##, r##"nil"##);
+    check(r##"(o = Object.new; o <=> o).inspect"##, r##"0"##);
+    check(r##"((o = OpenStruct.new(a: 1)) <=> o).inspect"##, r##"0"##);
+    check(
+        r##"(OpenStruct.new(a: 1) <=> OpenStruct.new(a: 1)).inspect"##,
+        r##"0"##,
+    );
+    check(r##"({a: 1} <=> {a: 1}).inspect"##, r##"0"##);
+    check(
+        r##"[OpenStruct.new(a: 1), OpenStruct.new(a: 1)].max.inspect"##,
+        r##"#<OpenStruct a=1>"##,
+    );
+    check_err(
+        r##"[OpenStruct.new(a: 1), 1].sort"##,
+        r##"ArgumentError: comparison of OpenStruct with 1 failed"##,
+    );
+    check_err(
+        r##"[Object.new, 'x'].min"##,
+        r##"ArgumentError: comparison of String with Object failed"##,
+    );
+}
