@@ -174,9 +174,11 @@ pub fn shellsplit(line: &str) -> Result<Vec<String>, UnmatchedQuote> {
     Ok(words)
 }
 
-pub fn percent_encode(s: &str, keep: &dyn Fn(u8) -> bool, space_plus: bool) -> String {
+/// `s` percent-encoded byte by byte: the bytes Ruby holds (a binary string's own, not the
+/// UTF-8 of its one-char-per-byte text).
+pub fn percent_encode(s: &[u8], keep: &dyn Fn(u8) -> bool, space_plus: bool) -> String {
     let mut out = String::new();
-    for b in s.bytes() {
+    for &b in s {
         if space_plus && b == b' ' {
             out.push('+');
         } else if keep(b) {
@@ -211,6 +213,15 @@ pub fn percent_decode(s: &str, plus_space: bool) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `text`, made from `from`'s text, as a string of `from`'s kind: a binary string's text is
+/// one char per byte, and what is made of it is bytes too.
+pub(super) fn same_encoding(from: &Value, text: String) -> Value {
+    match from {
+        Value::Str(s) if s.is_binary() => Value::binary_text(text),
+        _ => Value::str(text),
+    }
 }
 
 pub fn html_escape(s: &str) -> String {

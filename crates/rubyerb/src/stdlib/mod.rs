@@ -35,7 +35,7 @@ pub use encoding::{
     base64_decode, base64_encode, base64_lines, decode64_lenient, encode, encoding_call,
     encoding_const, encoding_inspect, encoding_named, encoding_value, shellescape, shellsplit,
 };
-use encoding::{hex, html_escape, html_unescape, percent_decode, percent_encode};
+use encoding::{hex, html_escape, html_unescape, percent_decode, percent_encode, same_encoding};
 use net::ip_value;
 pub use net::{object_call, IpAddr, Uri};
 pub(crate) use time::{inspect as time_inspect, object_call as time_call, to_s as time_text};
@@ -171,7 +171,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         ("URI", "encode_www_form_component") => Value::str(percent_encode(
-            &s0(),
+            &b0(),
             &|b| b.is_ascii_alphanumeric() || b"*-._".contains(&b),
             true,
         )),
@@ -184,31 +184,36 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Value::str(percent_decode(&str_arg(it, &a)?, true))
         }
         ("URI", "encode_uri_component") => Value::str(percent_encode(
-            &s0(),
+            &b0(),
             &|b| b.is_ascii_alphanumeric() || b"*-._".contains(&b),
             false,
         )),
         ("URI", "encode_www_form") => www_form::encode(it, &arg(args, 0))?,
         ("URI", "decode_www_form") => www_form::decode(it, &str_arg(it, &arg(args, 0))?)?,
         ("ERB::Util", "url_encode" | "u") => Value::str(percent_encode(
-            &s0(),
+            &b0(),
             &|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b),
             false,
         )),
         // ERB::Util's escape any value's `to_s`; CGI's take only a String
+        // a binary string escapes to a binary string: its text is one char per byte
         ("ERB::Util" | "ERB", "html_escape" | "h" | "escapeHTML" | "escape_html") => {
-            Value::str(html_escape(&s0()))
+            same_encoding(&arg(args, 0), html_escape(&s0()))
         }
         ("CGI", "html_escape" | "h" | "escapeHTML" | "escape_html") => {
-            Value::str(html_escape(&str0()?))
+            same_encoding(&arg(args, 0), html_escape(&str0()?))
         }
         ("ERB::Util", "unescapeHTML" | "unescape_html") => Value::str(html_unescape(&s0())),
         ("CGI", "unescapeHTML" | "unescape_html") => Value::str(html_unescape(&str0()?)),
-        ("CGI", "escape") => Value::str(percent_encode(
-            &str0()?,
-            &|b| b.is_ascii_alphanumeric() || b"_.-~".contains(&b),
-            true,
-        )),
+        ("CGI", "escape") => {
+            // a String only, as CGI takes it; escaped by the bytes Ruby holds
+            str0()?;
+            Value::str(percent_encode(
+                &b0(),
+                &|b| b.is_ascii_alphanumeric() || b"_.-~".contains(&b),
+                true,
+            ))
+        }
         ("CGI", "unescape") => Value::str(percent_decode(&str0()?, true)),
         ("Shellwords", "escape" | "shellescape") => Value::str(shellescape(&s0())),
         ("Shellwords", "join" | "shelljoin") => {

@@ -7,8 +7,12 @@ use crate::interp::{Interp, R};
 use crate::value::Value;
 
 fn component(v: &Value) -> String {
+    let bytes = match v {
+        Value::Str(s) => s.bytes(),
+        v => format::to_s(v).into_bytes(),
+    };
     percent_encode(
-        &format::to_s(v),
+        &bytes,
         &|b| b.is_ascii_alphanumeric() || b"*-._".contains(&b),
         true,
     )

@@ -517,3 +517,27 @@ fn text_methods_over_bytes() {
         r##"Encoding::CompatibilityError: Unicode Normalization not appropriate for ASCII-8BIT"##,
     );
 }
+
+#[test]
+fn escaped_by_bytes() {
+    check(r##"CGI.escape(255.chr)"##, r##"%FF"##);
+    check(
+        r##"CGI.escape(['c3a920ff'].pack('H*'))"##,
+        r##"%C3%A9+%FF"##,
+    );
+    check(r##"ERB::Util.url_encode(255.chr)"##, r##"%FF"##);
+    check(
+        r##"URI.encode_www_form_component(255.chr + ' x')"##,
+        r##"%FF+x"##,
+    );
+    check(r##"URI.encode_www_form('k' => 255.chr)"##, r##"k=%FF"##);
+    check(
+        r##"ERB::Util.html_escape(['3cff'].pack('H*')).inspect"##,
+        r##""&lt;\xFF""##,
+    );
+    check(
+        r##"CGI.escapeHTML(['3cff'].pack('H*')).encoding.to_s"##,
+        r##"ASCII-8BIT"##,
+    );
+    check(r##"CGI.escape('é ü')"##, r##"%C3%A9+%C3%BC"##);
+}
