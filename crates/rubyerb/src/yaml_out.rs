@@ -343,6 +343,21 @@ impl Emitter {
                 self.whitespace = false;
                 return;
             }
+            // Psych writes bytes past ASCII as their Base64 (`pack('m0')`), tagged: a
+            // literal block, or double-quoted as a key
+            Value::Str(s) if s.is_binary() => {
+                use base64::Engine as _;
+                let b64 = base64::engine::general_purpose::STANDARD.encode(s.bytes());
+                self.pad();
+                self.write("!binary ");
+                if key {
+                    self.write(&format!("\"{b64}\""));
+                } else {
+                    self.block(&b64, indent + 2, false);
+                }
+                self.whitespace = false;
+                return;
+            }
             Value::Str(s) => {
                 // read in place: nothing runs while a string is written out
                 let b = borrowed.insert(s.borrow());

@@ -541,3 +541,67 @@ fn escaped_by_bytes() {
     );
     check(r##"CGI.escape('é ü')"##, r##"%C3%A9+%C3%BC"##);
 }
+
+#[test]
+fn yaml_writes_bytes_as_base64() {
+    check(
+        r##"['00ff41'].pack('H*').to_yaml"##,
+        r##"--- !binary |-
+  AP9B
+"##,
+    );
+    check(
+        r##"{'k' => ['00ff41'].pack('H*'), 'a' => [255.chr]}.to_yaml"##,
+        r##"---
+k: !binary |-
+  AP9B
+a:
+- !binary |-
+  /w==
+"##,
+    );
+    check(
+        r##"{'a' => {'b' => 255.chr}}.to_yaml"##,
+        r##"---
+a:
+  b: !binary |-
+    /w==
+"##,
+    );
+    check(
+        r##"[[255.chr]].to_yaml"##,
+        r##"---
+- - !binary |-
+    /w==
+"##,
+    );
+    check(
+        r##"{255.chr => 1}.to_yaml"##,
+        r##"---
+!binary "/w==": 1
+"##,
+    );
+    check(
+        r##"(255.chr * 70).to_yaml"##,
+        r##"--- !binary |-
+  /////////////////////////////////////////////////////////////////////////////////////////////w==
+"##,
+    );
+    check(
+        r##"YAML.dump(255.chr + "\n")"##,
+        r##"--- !binary |-
+  /wo=
+"##,
+    );
+    check(
+        r##"YAML.dump('é'.b)"##,
+        r##"--- !binary |-
+  w6k=
+"##,
+    );
+    check(
+        r##"YAML.dump('abc'.b)"##,
+        r##"--- abc
+"##,
+    );
+}
