@@ -52,6 +52,29 @@ pub enum GenerateError {
     /// `indent:` or `space:` strings could otherwise multiply past).
     #[error("generated text of {0} bytes")]
     TooLong(usize),
+    /// A binary string whose bytes are not UTF-8: the gem transcodes it, and the message
+    /// is the transcoding's, naming the first byte past ASCII.
+    #[error("\"\\x{0:02X}\" from ASCII-8BIT to UTF-8")]
+    NotUtf8(u8),
+}
+
+/// A string as the gem writes it: a binary string's bytes taken for UTF-8 when they are
+/// (the gem warns and goes on), else refused.
+fn json_rstr(s: &crate::value::RStr, out: &mut String) -> Result<(), GenerateError> {
+    if !s.is_binary() {
+        json_str(&s.borrow(), out);
+        return Ok(());
+    }
+    let bytes = s.bytes();
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => {
+            json_str(text, out);
+            Ok(())
+        }
+        Err(_) => Err(GenerateError::NotUtf8(
+            bytes.iter().copied().find(|b| !b.is_ascii()).unwrap_or(0),
+        )),
+    }
 }
 
 /// A text option (`indent:`...) that is neither a string nor nil or false: the gem's
@@ -178,7 +201,7 @@ fn json_into(
                 out.push_str(&json_float(*f));
             }
         }
-        Value::Str(s) => json_str(&s.borrow(), out),
+        Value::Str(s) => json_rstr(s, out)?,
         Value::Sym(s) => json_str(s, out),
         Value::Array(a) => {
             let a = a.borrow();
@@ -217,7 +240,7 @@ fn json_into(
                 indent(out, style, depth + 1)?;
                 match k {
                     // read in place: nothing runs while a key is written
-                    Value::Str(s) => json_str(&s.borrow(), out),
+                    Value::Str(s) => json_rstr(s, out)?,
                     Value::Object(_) => json_str(&obj_to_s(k), out),
                     other => json_str(&to_s(other), out),
                 }
@@ -262,4 +285,22 @@ fn indent(out: &mut String, style: &Style, depth: usize) -> Result<(), GenerateE
         out.push_str(unit);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// Ruby 3.4's words (json 2.9, ruby.wasm): the transcoding's error, naming the first byte
+    /// past ASCII. (Ruby 3.1's json 2.6 words it as a partial character.)
+    #[test]
+    fn a_binary_string_not_utf8_is_refused_naming_its_first_byte() {
+        let mut out = String::new();
+        let s = crate::value::Value::binary_of(&[b'a', 0xc3, 0xff]);
+        let crate::value::Value::Str(s) = s else {
+            unreachable!()
+        };
+        assert_eq!(
+            super::json_rstr(&s, &mut out).unwrap_err().to_string(),
+            r#""\xC3" from ASCII-8BIT to UTF-8"#
+        );
+    }
 }

@@ -605,3 +605,25 @@ a:
 "##,
     );
 }
+
+#[test]
+fn json_takes_utf8_bytes_and_refuses_others() {
+    check(r##"{'a' => 'é'.b}.to_json"##, r##"{"a":"é"}"##);
+    check(r##"JSON.generate(['é'.b, 'x'.b])"##, r##"["é","x"]"##);
+    check(
+        r##"JSON.pretty_generate(['a', ['c3a9'].pack('H*')])"##,
+        r##"[
+  "a",
+  "é"
+]"##,
+    );
+    check(r##"JSON.generate({'é'.b => 1})"##, r##"{"é":1}"##);
+    check(
+        r##"(255.chr.to_json rescue $!.class)"##,
+        r##"JSON::GeneratorError"##,
+    );
+    check(
+        r##"(JSON.generate({255.chr => 1}) rescue $!.class)"##,
+        r##"JSON::GeneratorError"##,
+    );
+}
