@@ -167,10 +167,36 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
         // or space to the text method, as it is none to Ruby
         "split" | "lines" | "tr" | "tr_s" | "count" | "delete" | "squeeze" | "index" | "rindex"
         | "strip" | "lstrip" | "rstrip" | "chomp" | "chop" | "delete_prefix" | "delete_suffix"
-        | "partition" | "rpartition"
+        | "partition" | "rpartition" | "shellescape"
             if c.block.is_none() && bytes_or_ascii(it, c.args)? =>
         {
             by_chars(it, c, cell)?
+        }
+        "each_line" if c.block.is_some() && bytes_or_ascii(it, c.args)? => {
+            let lines = by_chars(it, &c.named("lines"), cell)?;
+            for line in it.elements(&lines)? {
+                it.call_block1(c.block.as_ref().unwrap(), line)?;
+            }
+            c.recv.clone()
+        }
+        // bytes against bytes (a text's own, its UTF-8)
+        "<" | ">" | "<=" | ">=" | "<=>" if matches!(c.args, [Value::Str(_)]) => {
+            let [Value::Str(o)] = c.args else {
+                unreachable!()
+            };
+            let other = if o.is_binary() {
+                o.bytes()
+            } else {
+                o.borrow().as_bytes().to_vec()
+            };
+            let ord = cell.bytes().cmp(&other);
+            match c.name {
+                "<" => Value::Bool(ord.is_lt()),
+                ">" => Value::Bool(ord.is_gt()),
+                "<=" => Value::Bool(ord.is_le()),
+                ">=" => Value::Bool(ord.is_ge()),
+                _ => Value::Int(ord as i64),
+            }
         }
         "sum" if c.args.is_empty() => {
             Value::Int(cell.bytes().iter().map(|&b| b as i64).sum::<i64>() & 0xffff)

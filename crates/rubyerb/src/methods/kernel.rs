@@ -144,7 +144,11 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         "Integer" => super::convert::integer(it, &arg(args, 0), args.get(1))?,
         "Float" => super::convert::float(it, &arg(args, 0))?,
-        "String" => Value::str(it.str_of(&arg(args, 0), f)?),
+        // a string is its own answer, binary or not
+        "String" => match arg(args, 0) {
+            s @ Value::Str(_) => s,
+            v => Value::str(it.str_of(&v, f)?),
+        },
         "Array" => match arg(args, 0) {
             Value::Nil => Value::array(vec![]),
             a @ Value::Array(_) => a,

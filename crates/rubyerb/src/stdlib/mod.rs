@@ -215,7 +215,9 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             ))
         }
         ("CGI", "unescape") => Value::str(percent_decode(&str0()?, true)),
-        ("Shellwords", "escape" | "shellescape") => Value::str(shellescape(&s0())),
+        ("Shellwords", "escape" | "shellescape") => {
+            same_encoding(&arg(args, 0), shellescape(&s0()))
+        }
         ("Shellwords", "join" | "shelljoin") => {
             let items = it.elements(&arg(args, 0))?;
             Value::str(
@@ -354,7 +356,12 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 "{class}.{name} (file system access while rendering)"
             ))
         }
-        ("String", "new") => Value::str(if args.is_empty() { String::new() } else { s0() }),
+        // a copy in the same encoding
+        ("String", "new") => match arg(args, 0) {
+            Value::Str(s) => s.copy(false),
+            _ if args.is_empty() => Value::str(String::new()),
+            _ => Value::str(str0()?),
+        },
         ("Array", "new") => {
             let n = if args.is_empty() {
                 0

@@ -10,6 +10,7 @@ mod arity;
 mod array;
 mod bignum;
 mod binary;
+mod binary_text;
 mod comparable;
 mod complex;
 mod digest;

@@ -1,0 +1,244 @@
+//! Binary strings through text methods and writers: `succ`, splits, trims, searches and
+//! character sets over their bytes, comparisons and conversions that keep them bytes, and
+//! what escaping, JSON and YAML make of them.
+
+use super::{check, check_err};
+
+#[test]
+fn succ_steps_bytes() {
+    check(r##"255.chr.succ.inspect"##, r##""\x01\x00""##);
+    check(r##"255.chr.reverse.succ.bytes.inspect"##, r##"[1, 0]"##);
+    check(r##"[0, 255].pack('C*').succ.inspect"##, r##""\x01\x00""##);
+    check(
+        r##"[255, 255].pack('C*').next.inspect"##,
+        r##""\x01\x00\x00""##,
+    );
+    check(r##"[0xe9].pack('C').succ.inspect"##, r##""\xEA""##);
+    check(r##"('a' + 255.chr).succ.inspect"##, r##""b\xFF""##);
+    check(r##"(255.chr + 'z').succ.inspect"##, r##""\xFFaa""##);
+    check(r##"('Zz' + 255.chr).succ.inspect"##, r##""AAa\xFF""##);
+    check(r##"('9' + 255.chr).succ.inspect"##, r##""10\xFF""##);
+    check(r##"('a-' + 255.chr).succ.inspect"##, r##""b-\xFF""##);
+    check(r##"255.chr.succ.encoding.to_s"##, r##"ASCII-8BIT"##);
+}
+
+#[test]
+fn text_methods_over_bytes() {
+    check(
+        r##"['61ff2062'].pack('H*').split.inspect"##,
+        r##"["a\xFF", "b"]"##,
+    );
+    check(
+        r##"['61ff2c62'].pack('H*').split(',').inspect"##,
+        r##"["a\xFF", "b"]"##,
+    );
+    check(
+        r##"['61ff2c62'].pack('H*').split(',', 2).last.encoding.to_s"##,
+        r##"ASCII-8BIT"##,
+    );
+    check(
+        r##"['61ff0a620a'].pack('H*').lines.inspect"##,
+        r##"["a\xFF\n", "b\n"]"##,
+    );
+    check(
+        r##"['61ff0a620a'].pack('H*').lines(chomp: true).inspect"##,
+        r##"["a\xFF", "b"]"##,
+    );
+    check(
+        r##"['ff6162'].pack('H*').tr('a-z', '*').inspect"##,
+        r##""\xFF**""##,
+    );
+    check(r##"['78ff'].pack('H*').tr('^a-z', '_')"##, r##"x_"##);
+    check(
+        r##"['ffff6161'].pack('H*').squeeze.inspect"##,
+        r##""\xFFa""##,
+    );
+    check(
+        r##"['ffff6161'].pack('H*').tr_s('a', 'b').inspect"##,
+        r##""\xFF\xFFb""##,
+    );
+    check(r##"['ff6162'].pack('H*').count('a-z')"##, r##"2"##);
+    check(
+        r##"['ff6162'].pack('H*').delete('a').inspect"##,
+        r##""\xFFb""##,
+    );
+    check(r##"['ff6162'].pack('H*').index('a')"##, r##"1"##);
+    check(r##"['ff6162ff'].pack('H*').rindex(255.chr)"##, r##"3"##);
+    check(r##"['20ff200a'].pack('H*').strip.inspect"##, r##""\xFF""##);
+    check(r##"['20ff20'].pack('H*').lstrip.inspect"##, r##""\xFF ""##);
+    check(r##"['ff0a'].pack('H*').chomp.inspect"##, r##""\xFF""##);
+    check(r##"['61ff'].pack('H*').chop.inspect"##, r##""a""##);
+    check(
+        r##"['61ff'].pack('H*').delete_prefix('a').inspect"##,
+        r##""\xFF""##,
+    );
+    check(
+        r##"['ff78'].pack('H*').partition('x').inspect"##,
+        r##"["\xFF", "x", ""]"##,
+    );
+    check(
+        r##"['ff2eff2e'].pack('H*').rpartition('.').inspect"##,
+        r##"["\xFF.\xFF", ".", ""]"##,
+    );
+    check(r##"['fffe'].pack('H*').sum"##, r##"509"##);
+    check(
+        r##"['fffe'].pack('H*').codepoints.inspect"##,
+        r##"[255, 254]"##,
+    );
+    check(
+        r##"['ff61'].pack('H*').casecmp(['ff41'].pack('H*'))"##,
+        r##"0"##,
+    );
+    check(
+        r##"['ff61'].pack('H*').casecmp?(['ff41'].pack('H*'))"##,
+        r##"true"##,
+    );
+    check(r##"[0xe9].pack('C').casecmp('é').inspect"##, r##"nil"##);
+    check(r##"[0xe9].pack('C').casecmp?('é').inspect"##, r##"nil"##);
+    check(r##"['ff'].pack('H*').casecmp('a')"##, r##"1"##);
+    check_err(
+        r##"255.chr.count('é')"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: BINARY (ASCII-8BIT) and UTF-8"##,
+    );
+    check_err(
+        r##"255.chr.unicode_normalize"##,
+        r##"Encoding::CompatibilityError: Unicode Normalization not appropriate for ASCII-8BIT"##,
+    );
+}
+
+#[test]
+fn escaped_by_bytes() {
+    check(r##"CGI.escape(255.chr)"##, r##"%FF"##);
+    check(
+        r##"CGI.escape(['c3a920ff'].pack('H*'))"##,
+        r##"%C3%A9+%FF"##,
+    );
+    check(r##"ERB::Util.url_encode(255.chr)"##, r##"%FF"##);
+    check(
+        r##"URI.encode_www_form_component(255.chr + ' x')"##,
+        r##"%FF+x"##,
+    );
+    check(r##"URI.encode_www_form('k' => 255.chr)"##, r##"k=%FF"##);
+    check(
+        r##"ERB::Util.html_escape(['3cff'].pack('H*')).inspect"##,
+        r##""&lt;\xFF""##,
+    );
+    check(
+        r##"CGI.escapeHTML(['3cff'].pack('H*')).encoding.to_s"##,
+        r##"ASCII-8BIT"##,
+    );
+    check(r##"CGI.escape('é ü')"##, r##"%C3%A9+%C3%BC"##);
+}
+
+#[test]
+fn yaml_writes_bytes_as_base64() {
+    check(
+        r##"['00ff41'].pack('H*').to_yaml"##,
+        r##"--- !binary |-
+  AP9B
+"##,
+    );
+    check(
+        r##"{'k' => ['00ff41'].pack('H*'), 'a' => [255.chr]}.to_yaml"##,
+        r##"---
+k: !binary |-
+  AP9B
+a:
+- !binary |-
+  /w==
+"##,
+    );
+    check(
+        r##"{'a' => {'b' => 255.chr}}.to_yaml"##,
+        r##"---
+a:
+  b: !binary |-
+    /w==
+"##,
+    );
+    check(
+        r##"[[255.chr]].to_yaml"##,
+        r##"---
+- - !binary |-
+    /w==
+"##,
+    );
+    check(
+        r##"{255.chr => 1}.to_yaml"##,
+        r##"---
+!binary "/w==": 1
+"##,
+    );
+    check(
+        r##"(255.chr * 70).to_yaml"##,
+        r##"--- !binary |-
+  /////////////////////////////////////////////////////////////////////////////////////////////w==
+"##,
+    );
+    check(
+        r##"YAML.dump(255.chr + "\n")"##,
+        r##"--- !binary |-
+  /wo=
+"##,
+    );
+    check(
+        r##"YAML.dump('é'.b)"##,
+        r##"--- !binary |-
+  w6k=
+"##,
+    );
+    check(
+        r##"YAML.dump('abc'.b)"##,
+        r##"--- abc
+"##,
+    );
+}
+
+#[test]
+fn json_takes_utf8_bytes_and_refuses_others() {
+    check(r##"{'a' => 'é'.b}.to_json"##, r##"{"a":"é"}"##);
+    check(r##"JSON.generate(['é'.b, 'x'.b])"##, r##"["é","x"]"##);
+    check(
+        r##"JSON.pretty_generate(['a', ['c3a9'].pack('H*')])"##,
+        r##"[
+  "a",
+  "é"
+]"##,
+    );
+    check(r##"JSON.generate({'é'.b => 1})"##, r##"{"é":1}"##);
+    check(
+        r##"(255.chr.to_json rescue $!.class)"##,
+        r##"JSON::GeneratorError"##,
+    );
+    check(
+        r##"(JSON.generate({255.chr => 1}) rescue $!.class)"##,
+        r##"JSON::GeneratorError"##,
+    );
+}
+
+#[test]
+fn kept_as_bytes_by_conversions_escapes_and_comparisons() {
+    check(r##"String(255.chr).inspect"##, r##""\xFF""##);
+    check(r##"(x = 'ab'; String(x).equal?(x))"##, r##"true"##);
+    check(r##"String.new(255.chr).encoding.to_s"##, r##"ASCII-8BIT"##);
+    check_err(
+        r##"String.new(1)"##,
+        r##"TypeError: no implicit conversion of Integer into String"##,
+    );
+    check(
+        r##"(255.chr + ' x').shellescape.inspect"##,
+        r##""\\\xFF\\ x""##,
+    );
+    check(r##"Shellwords.escape(255.chr).inspect"##, r##""\\\xFF""##);
+    check(
+        r##"(a = []; ['61ff0a62'].pack('H*').each_line { |l| a << l }; a.inspect)"##,
+        r##"["a\xFF\n", "b"]"##,
+    );
+    check(r##"(255.chr > 'a')"##, r##"true"##);
+    check(r##"(255.chr < 254.chr)"##, r##"false"##);
+    check(r##"(255.chr <=> 'é')"##, r##"1"##);
+    check(
+        r##"[255.chr, 'b', 200.chr].sort.inspect"##,
+        r##"["b", "\xC8", "\xFF"]"##,
+    );
+}
