@@ -172,7 +172,15 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
         {
             by_chars(it, c, cell)?
         }
-        "each_line" if c.block.is_some() && bytes_or_ascii(it, c.args)? => {
+        "each_line" if bytes_or_ascii(it, c.args)? => {
+            if c.block.is_none() {
+                return Ok(Some(super::enumerator::make(
+                    it,
+                    c.recv.clone(),
+                    c.name,
+                    c.args.to_vec(),
+                )));
+            }
             let lines = by_chars(it, &c.named("lines"), cell)?;
             for line in it.elements(&lines)? {
                 it.call_block1(c.block.as_ref().unwrap(), line)?;

@@ -242,3 +242,15 @@ fn kept_as_bytes_by_conversions_escapes_and_comparisons() {
         r##"["b", "\xC8", "\xFF"]"##,
     );
 }
+
+#[test]
+fn each_line_without_a_block_is_an_enumerator_of_byte_lines() {
+    check(
+        r##"['61ff0a62'].pack('H*').each_line.map(&:bytesize).inspect"##,
+        r##"[3, 1]"##,
+    );
+    check(
+        r##"['61ff0a62'].pack('H*').each_line.with_index.map { |l, i| [i, l] }.inspect"##,
+        r##"[[0, "a\xFF\n"], [1, "b"]]"##,
+    );
+}
