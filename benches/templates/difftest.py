@@ -32,6 +32,10 @@ STR = ["'abc'", "'Hello World'", "'  padded  '", "'a,b,,c'", '"tab\\there"', "'k
        "'https://user:pw@host.example:8443/p/a?q=1&r=2'", "'0755'", "'1e3'", "'%s-%d'", "'Ab1_-.'",
        "p('name')", "p('host')", "spec.deployment", 'spec.address', 'spec.az', 'name', "spec.job.name",
        "\"#{p('host')}:#{p('port')}\"", "'*'", "'\\\\back'", '"quote\\"d"', "'line1\\nline2'", "\"line1\\nline2\""]
+# `--binary`: strings of bytes past ASCII (ASCII-8BIT), as digests, decoded Base64, `pack`
+# and `chr` make them, weighted so that most templates take one through a text method
+BINARY = ["255.chr", "['00ff41'].pack('H*')", "Base64.decode64('/+8=')", "Digest::MD5.digest('a')",
+          "'\u00e9t\u00e9'.b", "[104, 105, 200].pack('C*')"]
 SYM = [':a', ':foo_bar', ':"odd-key"', ':B', ':a?']
 ARR = ['[3, 1, 2]', '%w[b a c]', "[1, 'two', :three, nil, 4.5]", '[[1, 2], [3, 4]]', '[]', '[1, [2, [3]]]',
        "['x', nil, 'y']", '(1..5).to_a', "[{'n' => 'a', 'v' => 2}, {'n' => 'b', 'v' => 1}]", '[2, 2, 3, 3, 3]',
@@ -399,9 +403,12 @@ def main():
     ap.add_argument('--keep', help='write each differing job here')
     ap.add_argument('--show', type=int, default=5)
     ap.add_argument('--jobs', type=int, default=2, help='bale processes at once')
+    ap.add_argument('--binary', action='store_true', help='binary strings among the string atoms')
     ap.add_argument('--ruby', default='ruby', help='the command that runs the reference renderer '
                     '(see crosscheck.py: "node benches/templates/ruby34/ruby.mjs" for Ruby 3.4)')
     args = ap.parse_args()
+    if args.binary:
+        STR.extend(BINARY * 3)
     rnd = random.Random(args.seed)
     g = Gen(rnd)
     bale = os.path.abspath(args.bale)
