@@ -15,7 +15,8 @@ use super::{arg, str_arg};
 /// dispatch's), an error for one that needs text.
 pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Value>> {
     let v = match c.name {
-        "bytes" => Value::array(
+        // a binary string's code points are its bytes
+        "bytes" | "codepoints" => Value::array(
             cell.bytes()
                 .into_iter()
                 .map(|b| Value::Int(b as i64))
@@ -187,56 +188,36 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
             }
             c.recv.clone()
         }
-        // bytes against bytes (a text's own, its UTF-8)
-        "<" | ">" | "<=" | ">=" | "<=>" if matches!(c.args, [Value::Str(_)]) => {
+        // bytes against bytes (a text's own, its UTF-8); `casecmp` folds only ASCII letters,
+        // and text past ASCII does not compare with bytes past it (nil)
+        "<" | ">" | "<=" | ">=" | "<=>" | "casecmp" | "casecmp?"
+            if matches!(c.args, [Value::Str(_)]) =>
+        {
             let [Value::Str(o)] = c.args else {
                 unreachable!()
             };
-            let other = if o.is_binary() {
-                o.bytes()
+            let fold = c.name.starts_with("casecmp");
+            if fold && !o.is_binary() && !o.borrow().is_ascii() {
+                Value::Nil
             } else {
-                o.borrow().as_bytes().to_vec()
-            };
-            let ord = cell.bytes().cmp(&other);
-            match c.name {
-                "<" => Value::Bool(ord.is_lt()),
-                ">" => Value::Bool(ord.is_gt()),
-                "<=" => Value::Bool(ord.is_le()),
-                ">=" => Value::Bool(ord.is_ge()),
-                _ => Value::Int(ord as i64),
+                let (mut a, mut b) = (cell.bytes(), o.bytes());
+                if fold {
+                    a.make_ascii_lowercase();
+                    b.make_ascii_lowercase();
+                }
+                let ord = a.cmp(&b);
+                match c.name {
+                    "<" => Value::Bool(ord.is_lt()),
+                    ">" => Value::Bool(ord.is_gt()),
+                    "<=" => Value::Bool(ord.is_le()),
+                    ">=" => Value::Bool(ord.is_ge()),
+                    "casecmp?" => Value::Bool(ord.is_eq()),
+                    _ => Value::Int(ord as i64),
+                }
             }
         }
         "sum" if c.args.is_empty() => {
             Value::Int(cell.bytes().iter().map(|&b| b as i64).sum::<i64>() & 0xffff)
-        }
-        "codepoints" if c.args.is_empty() => Value::array(
-            cell.bytes()
-                .into_iter()
-                .map(|b| Value::Int(b as i64))
-                .collect(),
-        ),
-        // Ruby folds only ASCII letters of a binary string; text past ASCII is not comparable
-        // with it (nil)
-        "casecmp" | "casecmp?" if matches!(c.args, [Value::Str(_)]) => {
-            let [Value::Str(o)] = c.args else {
-                unreachable!()
-            };
-            if !o.is_binary() && !o.borrow().is_ascii() {
-                Value::Nil
-            } else {
-                let fold = |b: Vec<u8>| b.to_ascii_lowercase();
-                let other = if o.is_binary() {
-                    o.bytes()
-                } else {
-                    o.borrow().as_bytes().to_vec()
-                };
-                let ord = fold(cell.bytes()).cmp(&fold(other));
-                if c.name == "casecmp" {
-                    Value::Int(ord as i64)
-                } else {
-                    Value::Bool(ord.is_eq())
-                }
-            }
         }
         "unicode_normalize" | "unicode_normalized?" => {
             return it.err(

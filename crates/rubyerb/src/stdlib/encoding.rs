@@ -215,6 +215,14 @@ pub fn percent_decode(s: &str, plus_space: bool) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The bytes of a string as Ruby holds them (a binary string's own), else of its `to_s`.
+pub(super) fn bytes_of(v: &Value) -> Vec<u8> {
+    match v {
+        Value::Str(s) => s.bytes(),
+        v => crate::format::to_s(v).into_bytes(),
+    }
+}
+
 /// `text`, made from `from`'s text, as a string of `from`'s kind: a binary string's text is
 /// one char per byte, and what is made of it is bytes too.
 pub(super) fn same_encoding(from: &Value, text: String) -> Value {

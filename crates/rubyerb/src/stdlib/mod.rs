@@ -35,7 +35,9 @@ pub use encoding::{
     base64_decode, base64_encode, base64_lines, decode64_lenient, encode, encoding_call,
     encoding_const, encoding_inspect, encoding_named, encoding_value, shellescape, shellsplit,
 };
-use encoding::{hex, html_escape, html_unescape, percent_decode, percent_encode, same_encoding};
+use encoding::{
+    bytes_of, hex, html_escape, html_unescape, percent_decode, percent_encode, same_encoding,
+};
 use net::ip_value;
 pub use net::{object_call, IpAddr, Uri};
 pub(crate) use time::{inspect as time_inspect, object_call as time_call, to_s as time_text};
@@ -60,11 +62,7 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     let s0 = || format::to_s(&arg(args, 0));
     // the first argument as a String, which these take only as one (no `to_s`)
     let str0 = || str_arg(it, &arg(args, 0));
-    // the bytes of a string as Ruby holds them (a binary string's), else of its `to_s`
-    let b0 = || match arg(args, 0) {
-        Value::Str(s) => s.bytes(),
-        v => format::to_s(&v).into_bytes(),
-    };
+    let b0 = || bytes_of(&arg(args, 0));
     if class == "Base64" && !matches!(arg(args, 0), Value::Str(_)) {
         let a = arg(args, 0);
         return if name.contains("decode") {

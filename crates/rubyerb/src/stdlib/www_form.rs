@@ -1,18 +1,13 @@
 //! `URI.encode_www_form` and `URI.decode_www_form`: a form's pairs to and from
 //! `application/x-www-form-urlencoded` text, as Ruby's URI library writes and reads them.
 
-use super::encoding::{percent_decode, percent_encode};
-use crate::format;
+use super::encoding::{bytes_of, percent_decode, percent_encode};
 use crate::interp::{Interp, R};
 use crate::value::Value;
 
 fn component(v: &Value) -> String {
-    let bytes = match v {
-        Value::Str(s) => s.bytes(),
-        v => format::to_s(v).into_bytes(),
-    };
     percent_encode(
-        &bytes,
+        &bytes_of(v),
         &|b| b.is_ascii_alphanumeric() || b"*-._".contains(&b),
         true,
     )
