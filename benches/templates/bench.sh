@@ -15,6 +15,9 @@
 # ROUNDS (default 10 for bale, 5 for Ruby) sets the rounds: BALE_ROUNDS=, RUBY_ROUNDS=; PAIRS
 # (default 3) how many times each side runs, in turn: rates are medians, and the ratios the
 # median of the pairs' ratios, with their range in brackets.
+# PGO=1 also builds the bench as dist/pgo.sh builds target/pgo/bale (profile-guided, trained on
+# the repository's own workloads: the testdata set's jobs among them, none of the release
+# sets) and runs it in each pair beside the plain build: two more columns.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 oracle=$(realpath "$1"); shift
@@ -22,6 +25,12 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$here"
 cargo build --release --quiet
 cargo bench --no-run --quiet --bench templates 2> /dev/null
+pgo=
+if [ "${PGO:-0}" = 1 ]; then
+  dist/pgo.sh --bench > /dev/null
+  pgo=target/pgo/templates-bench
+  [ -x "$pgo" ] || { echo "bench.sh: dist/pgo.sh built no $pgo" >&2; exit 1; }
+fi
 sets=()
 list=$work/testdata
 for c in testdata/templates/fixtures/* testdata/templates/cases/*; do
@@ -46,8 +55,13 @@ fi
 rate() { sed -n "s/.* = \([0-9]*\) templates\/s.*/\1/p" | sed -n "${1}p"; }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo
-echo "| set | jobs | templates | bale cold t/s | bale warm t/s | Ruby t/s | cold × | warm × |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+if [ -n "$pgo" ]; then
+  echo "| set | jobs | templates | bale cold t/s | bale warm t/s | Ruby t/s | cold × | warm × | PGO cold × | PGO warm × |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+else
+  echo "| set | jobs | templates | bale cold t/s | bale warm t/s | Ruby t/s | cold × | warm × |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+fi
 # The median of PAIRS (default 3) runs of each side, in turn (bale, Ruby, bale, ...), and the
 # median of the pairs' ratios with their range: this machine's speed drifts by a third within
 # minutes, and a ratio taken within a pair moves far less than either side's figure.
@@ -63,12 +77,20 @@ for s in "${sets[@]}"; do
     rt=$(sed -n 's/^oracle: [0-9]* jobs, \([0-9]*\) templates.*/\1/p' <<< "$r")
     [ "$templates" = "$rt" ] || echo "warning: $s: bale counted $templates templates, Ruby $rt" >&2
     cold=$(rate 1 <<< "$b"); warm=$(rate 2 <<< "$b"); ruby=$(rate 1 <<< "$r")
-    echo "$cold $warm $ruby $(bc -l <<< "$cold / $ruby") $(bc -l <<< "$warm / $ruby")" >> "$work/pairs"
+    row="$cold $warm $ruby $(bc -l <<< "$cold / $ruby") $(bc -l <<< "$warm / $ruby")"
+    if [ -n "$pgo" ]; then
+      p=$("$pgo" "$work/$s" "${BALE_ROUNDS:-10}")
+      row="$row $(bc -l <<< "$(rate 1 <<< "$p") / $ruby") $(bc -l <<< "$(rate 2 <<< "$p") / $ruby")"
+    fi
+    echo "$row" >> "$work/pairs"
   done
   col() { cut -d' ' -f"$1" "$work/pairs"; }
-  printf '| %s | %s | %s | %s | %s | %s | %.1f (%s) | %.1f (%s) |\n' "$s" "$jobs" "$templates" \
+  printf '| %s | %s | %s | %s | %s | %s | %.1f (%s) | %.1f (%s) |' "$s" "$jobs" "$templates" \
     "$(col 1 | median)" "$(col 2 | median)" "$(col 3 | median)" \
     "$(col 4 | median)" "$(col 4 | range)" "$(col 5 | median)" "$(col 5 | range)"
+  [ -z "$pgo" ] || printf ' %.1f (%s) | %.1f (%s) |' \
+    "$(col 6 | median)" "$(col 6 | range)" "$(col 7 | median)" "$(col 7 | range)"
+  echo
 done
 echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
