@@ -12,6 +12,9 @@
 #                           the same profile (benches/templates/bench.sh runs it with PGO=1).
 #                           Building the bench brings in the dev-dependencies' features, so
 #                           target/pgo/bale is then built with them too.
+#   dist/pgo.sh --target T  both builds for target T, with the RUSTFLAGS given: how
+#                           `PGO=1 dist/static.sh` builds the static binary (the training
+#                           runs the instrumented static binary itself)
 #
 # Needs llvm-profdata of the toolchain's own LLVM: `rustup component add llvm-tools`. The
 # training uses only what the repository holds (testdata/, benches/mkrelease.py), so a clean
@@ -26,11 +29,15 @@ host=$(rustc -vV | sed -n 's/^host: //p')
 profdata=$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata
 [ -x "$profdata" ] || { echo "pgo.sh: no $profdata: rustup component add llvm-tools" >&2; exit 1; }
 targets=(--bin bale)
-case "${1:-}" in
-  "") ;;
-  --bench) targets+=(--bench templates) ;;
-  *) echo "usage: $0 [--bench]" >&2; exit 2 ;;
-esac
+triple=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --bench) targets+=(--bench templates) ;;
+    --target) triple=${2:?--target needs a target triple}; targets+=(--target "$triple"); shift ;;
+    *) echo "usage: $0 [--bench] [--target TRIPLE]" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 rm -rf "$out/raw" "$out/train" "$out/templates-bench"
 mkdir -p "$out/raw" "$out/train"
@@ -52,7 +59,7 @@ build gen "-Cprofile-generate=$out/raw" > /dev/null
 # (the build's own scripts and macros ran instrumented too: only bale's runs count)
 rm -rf "$out/raw"
 mkdir "$out/raw"
-bale=$out/gen/release/bale
+bale=$out/gen/${triple:+$triple/}release/bale
 export LLVM_PROFILE_FILE=$out/raw/bale-%m.profraw
 
 echo "pgo.sh: training" >&2
@@ -95,7 +102,7 @@ echo "pgo.sh: optimized build" >&2
 # so that the code a render runs through is denser (dist/README.md: on a cold template round
 # it took the profile's gain from about 3% to about 10%).
 bench=$(build use "-Cprofile-use=$out/bale.profdata -Cllvm-args=-enable-split-machine-functions")
-cp "$out/use/release/bale" "$out/bale"
+cp "$out/use/${triple:+$triple/}release/bale" "$out/bale"
 if [ -n "$bench" ]; then
   cp "$bench" "$out/templates-bench"
 fi

@@ -6,6 +6,8 @@
 #                           liblzma compile C) and the glibc static libraries (libc6-dev)
 #   dist/static.sh musl     musl: `rustup target add x86_64-unknown-linux-musl` and musl-gcc
 #                           (Debian/Ubuntu: musl-tools)
+#   PGO=1 dist/static.sh    either, profile-guided through dist/pgo.sh (two builds; needs
+#                           `rustup component add llvm-tools`)
 #
 # Output: target/dist/bale (the binary) and target/dist/rootfs/ (what dist/Dockerfile puts in
 # its image: the binary, the CA certificates HTTPS needs, an empty /tmp).
@@ -34,8 +36,14 @@ case "$libc" in
     ;;
 esac
 
-cargo build --locked --release --target "$target"
-bin="target/$target/release/bale"
+if [ "${PGO:-0}" = 1 ]; then
+  # profile-guided (dist/pgo.sh): trained on the instrumented static binary itself
+  dist/pgo.sh --target "$target" > /dev/null
+  bin=target/pgo/bale
+else
+  cargo build --locked --release --target "$target"
+  bin="target/$target/release/bale"
+fi
 
 # Refuse to stage a binary that still needs a dynamic loader.
 if readelf -l "$bin" | grep -q "Requesting program interpreter"; then
