@@ -39,8 +39,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-rm -rf "$out/raw" "$out/train" "$out/templates-bench"
-mkdir -p "$out/raw" "$out/train"
+rm -rf "$out/train" "$out/templates-bench"
+mkdir -p "$out/train"
 # Both builds name the same targets with the same profile, so that their functions (and the
 # profile's names for them) are the same. Prints the bench's executable, if built.
 build() {
@@ -56,7 +56,8 @@ for line in sys.stdin:
 }
 echo "pgo.sh: instrumented build" >&2
 build gen "-Cprofile-generate=$out/raw" > /dev/null
-# (the build's own scripts and macros ran instrumented too: only bale's runs count)
+# an empty profile directory: the build's own scripts and macros ran instrumented too, and
+# only bale's runs count
 rm -rf "$out/raw"
 mkdir "$out/raw"
 bale=$out/gen/${triple:+$triple/}release/bale
@@ -99,8 +100,8 @@ unset LLVM_PROFILE_FILE
 "$profdata" merge -o "$out/bale.profdata" "$out/raw"
 echo "pgo.sh: optimized build" >&2
 # Machine function splitting moves the blocks the profile never saw out of each hot function,
-# so that the code a render runs through is denser (dist/README.md: on a cold template round
-# it took the profile's gain from about 3% to about 10%).
+# so that the code a render runs through is denser: on a cold template round, most of the
+# gain is its (dist/README.md).
 bench=$(build use "-Cprofile-use=$out/bale.profdata -Cllvm-args=-enable-split-machine-functions")
 cp "$out/use/${triple:+$triple/}release/bale" "$out/bale"
 if [ -n "$bench" ]; then
