@@ -17,7 +17,8 @@
 # median of the pairs' ratios, with their range in brackets.
 # PGO=1 also builds the bench as dist/pgo.sh builds target/pgo/bale (profile-guided, trained on
 # the repository's own workloads: the testdata set's jobs among them, none of the release
-# sets) and runs it in each pair beside the plain build: two more columns.
+# sets) and runs it in each pair beside the plain build: two more columns. BOLT=1 builds it
+# with `dist/pgo.sh --bolt` (profile-guided, then laid out again by BOLT).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 oracle=$(realpath "$1"); shift
@@ -26,8 +27,15 @@ cd "$here"
 cargo build --release --quiet
 cargo bench --no-run --quiet --bench templates 2> /dev/null
 pgo=
+built=PGO
+bolt=()
+if [ "${BOLT:-0}" = 1 ]; then
+  PGO=1
+  built=PGO+BOLT
+  bolt=(--bolt)
+fi
 if [ "${PGO:-0}" = 1 ]; then
-  dist/pgo.sh --bench > /dev/null
+  dist/pgo.sh --bench "${bolt[@]}" > /dev/null
   pgo=target/pgo/templates-bench
   [ -x "$pgo" ] || { echo "bench.sh: dist/pgo.sh built no $pgo" >&2; exit 1; }
 fi
@@ -56,7 +64,7 @@ rate() { sed -n "s/.* = \([0-9]*\) templates\/s.*/\1/p" | sed -n "${1}p"; }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo
 if [ -n "$pgo" ]; then
-  echo "| set | jobs | templates | bale cold t/s | bale warm t/s | Ruby t/s | cold × | warm × | PGO cold × | PGO warm × |"
+  echo "| set | jobs | templates | bale cold t/s | bale warm t/s | Ruby t/s | cold × | warm × | $built cold × | $built warm × |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 else
   echo "| set | jobs | templates | bale cold t/s | bale warm t/s | Ruby t/s | cold × | warm × |"
