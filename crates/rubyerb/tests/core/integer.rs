@@ -453,3 +453,19 @@ fn numeric_division_remainders_squares_and_bit_masks() {
         r##"TypeError: no implicit conversion of String into Integer"##,
     );
 }
+
+/// A negative power: Ruby's answer is a Rational, which bale does not have, except for the
+/// bases whose answer is an Integer (1 and -1) or an error (0).
+#[test]
+fn negative_powers_with_integer_answers() {
+    check(
+        r##"[1 ** -1, (-1) ** -3, (-1) ** -2, 1.pow(-5), -(1 ** -1), -1 ** -3].inspect"##,
+        r##"[1, -1, 1, 1, -1, -1]"##,
+    );
+    check(
+        r##"{a: -('\\back' =~ /[a-z]/).to_i.abs ** 2.modulo(-3)}.to_json"##,
+        r##"{"a":-1}"##,
+    );
+    check_err(r##"0 ** -1"##, r##"ZeroDivisionError: divided by 0"##);
+    check_err(r##"0.pow(-2)"##, r##"ZeroDivisionError: divided by 0"##);
+}
