@@ -56,6 +56,7 @@ if [ -n "$bolt" ]; then
   merge_fdata=$(dirname "$llvm_bolt")/merge-fdata
   [ -x "$merge_fdata" ] || { echo "pgo.sh: no $merge_fdata beside $llvm_bolt" >&2; exit 1; }
   strip_tool=$(dirname "$profdata")/llvm-strip
+  [ -x "$strip_tool" ] || { echo "pgo.sh: no $strip_tool: rustup component add llvm-tools" >&2; exit 1; }
 fi
 
 rm -rf "$out/train" "$out/templates-bench"
@@ -140,7 +141,7 @@ bench=$(CARGO_PROFILE_RELEASE_STRIP=none \
   build bolt "-Cprofile-use=$out/bale.profdata -Clink-arg=-Wl,--emit-relocs")
 rm -rf "$out/fdata"
 mkdir "$out/fdata"
-# $1 instrumented into $2, whose every run leaves its profile in $out/fdata/$3.fdata.PID
+# $1 instrumented into $2, whose every run leaves its profile in $out/fdata/$3.fdata.PID.fdata
 instrument() {
   "$llvm_bolt" "$1" -o "$2" -instrument --instrumentation-file="$out/fdata/$3.fdata" \
     --instrumentation-file-append-pid > "$out/fdata/$3.log" 2>&1 ||

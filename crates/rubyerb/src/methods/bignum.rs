@@ -104,17 +104,27 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
     }
     if let ("pow", [e, m]) = (name, args) {
-        let (Some(e), Some(m)) = (of(e), of(m)) else {
-            return Ok(None);
+        // Ruby's order of checks: the power's type, its sign, the modulus's type, then zero
+        let Some(e) = of(e) else {
+            return it.err(
+                "TypeError",
+                "Integer#pow() 2nd argument not allowed unless a 1st argument is integer",
+            );
         };
-        if m.is_zero() {
-            return it.err("ZeroDivisionError", "divided by 0");
-        }
         if e.is_negative() {
             return it.err(
                 "RangeError",
-                "Integer#pow() 2nd argument not allowed to be negative when 3rd argument specified",
+                "Integer#pow() 1st argument cannot be negative when 2nd argument specified",
             );
+        }
+        let Some(m) = of(m) else {
+            return it.err(
+                "TypeError",
+                "Integer#pow() 2nd argument not allowed unless all arguments are integers",
+            );
+        };
+        if m.is_zero() {
+            return it.err("ZeroDivisionError", "divided by 0");
         }
         // in [0, m) for a positive modulus and (m, 0] for a negative one, as `%` gives
         return Ok(Some(int(x.modpow(&e, &m))));
@@ -234,7 +244,15 @@ fn binary(it: &mut Interp, x: &BigInt, name: &str, y: &BigInt) -> R<Option<Value
         }
         "**" | "pow" => {
             if y.is_negative() {
-                // a Rational in Ruby; bale's Integer ** negative gives the Float
+                // a Rational in Ruby (a Float in bale), but for the bases whose answer is an
+                // Integer, or none, as in num.rs
+                if x.is_zero() {
+                    return zero_div(it);
+                }
+                if *x == BigInt::from(1) || *x == BigInt::from(-1) {
+                    let odd = x.is_negative() && y.is_odd();
+                    return Ok(Some(Value::Int(if odd { -1 } else { 1 })));
+                }
                 return Ok(Some(Value::Float(to_f64(x).powf(to_f64(y)))));
             }
             if x.is_zero() || *x == BigInt::from(1) {

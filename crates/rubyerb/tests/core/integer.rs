@@ -469,3 +469,43 @@ fn negative_powers_with_integer_answers() {
     check_err(r##"0 ** -1"##, r##"ZeroDivisionError: divided by 0"##);
     check_err(r##"0.pow(-2)"##, r##"ZeroDivisionError: divided by 0"##);
 }
+
+/// The same bases with a power past 64 bits, and `pow` with a modulus: Ruby's checks, in
+/// Ruby's order.
+#[test]
+fn negative_big_powers_and_modular_pow_checks() {
+    check(
+        r##"[1 ** -(2**64), (-1) ** -(2**64+1), (-1) ** -(2**64)].inspect"##,
+        r##"[1, -1, 1]"##,
+    );
+    check(
+        r##"[2.pow(3, -5), 2.pow(10, 1000), (2**64).pow(2, 7)].inspect"##,
+        r##"[-2, 24, 4]"##,
+    );
+    check_err(r##"0 ** -(2**64)"##, r##"ZeroDivisionError: divided by 0"##);
+    check_err(
+        r##"2.pow(3.0, 5)"##,
+        r##"TypeError: Integer#pow() 2nd argument not allowed unless a 1st argument is integer"##,
+    );
+    check_err(
+        r##"2.pow('a', 5)"##,
+        r##"TypeError: Integer#pow() 2nd argument not allowed unless a 1st argument is integer"##,
+    );
+    check_err(
+        r##"2.pow(-1, 0)"##,
+        r##"RangeError: Integer#pow() 1st argument cannot be negative when 2nd argument specified"##,
+    );
+    check_err(
+        r##"0.pow(-1, 5.0)"##,
+        r##"RangeError: Integer#pow() 1st argument cannot be negative when 2nd argument specified"##,
+    );
+    check_err(
+        r##"(2**64).pow(-1, 5)"##,
+        r##"RangeError: Integer#pow() 1st argument cannot be negative when 2nd argument specified"##,
+    );
+    check_err(
+        r##"2.pow(3, 0.0)"##,
+        r##"TypeError: Integer#pow() 2nd argument not allowed unless all arguments are integers"##,
+    );
+    check_err(r##"2.pow(3, 0)"##, r##"ZeroDivisionError: divided by 0"##);
+}
