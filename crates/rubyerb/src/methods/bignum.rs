@@ -245,7 +245,7 @@ fn binary(it: &mut Interp, x: &BigInt, name: &str, y: &BigInt) -> R<Option<Value
         "**" | "pow" => {
             if y.is_negative() {
                 // a Rational in Ruby (a Float in bale), but for the bases whose answer is an
-                // Integer, or none, as in num.rs
+                // Integer, or none; small powers come here too (num.rs)
                 if x.is_zero() {
                     return zero_div(it);
                 }

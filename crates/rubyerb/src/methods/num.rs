@@ -154,14 +154,8 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             "**" | "pow" => {
                 if y < 0 {
-                    // Ruby answers a Rational (not in bale: a Float), except where the
-                    // answer is an Integer, or none
-                    match x {
-                        0 => return it.err("ZeroDivisionError", "divided by 0"),
-                        1 => Some(Value::Int(1)),
-                        -1 => Some(Value::Int(if y % 2 == 0 { 1 } else { -1 })),
-                        _ => Some(Value::Float((x as f64).powf(y as f64))),
-                    }
+                    // one place answers negative powers, of any size (bignum.rs)
+                    return super::bignum::call(it, c);
                 } else {
                     u32::try_from(y)
                         .ok()
