@@ -268,13 +268,20 @@ impl Interp<'_> {
             Value::Class(c) => self.is_a(s, &c.name),
             Value::Range(_) => super::super::methods::range::covers(self, pat, s)?,
             Value::Regex(r) => {
+                use super::super::methods::{binary, regex};
                 let text = match s {
                     Value::Str(st) => st.borrow().clone(),
                     Value::Sym(st) => st.to_string(),
                     _ => return Ok(false),
                 };
-                let m = super::super::methods::regex::find_at(r, &text, 0);
-                super::super::methods::regex::set_last_match(self, &text, m.as_ref());
+                // a binary string's bytes, as `Regexp#===` matches them
+                let bytes = matches!(s, Value::Str(st) if st.is_binary());
+                if bytes && !binary::pattern_of_bytes(self, r)? {
+                    return self
+                        .unsupported("a `when` regexp of a binary string with this pattern");
+                }
+                let m = regex::find_at(r, &text, 0);
+                regex::set_last_match_in(self, &text, m.as_ref(), bytes);
                 m.is_some()
             }
             Value::Proc(_) => self.call_block1(pat, s.clone())?.truthy(),

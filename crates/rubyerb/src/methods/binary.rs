@@ -1,12 +1,12 @@
 //! Methods of binary strings (see [`crate::value::RStr`]): the ones that read bytes answer
 //! from them, and so do those whose answer is the same read byte by byte (slices by position,
-//! `reverse`, Ruby's ASCII-only case mapping); the ones that treat a string as text are
-//! refused, because a binary string's text is one char per byte and an answer made from it
-//! would be silently wrong.
+//! `reverse`, Ruby's ASCII-only case mapping, searches by a regexp of ASCII); the ones that
+//! treat a string as text are refused, because a binary string's text is one char per byte
+//! and an answer made from it would be silently wrong.
 
 use super::super::format;
 use super::super::interp::{Interp, R};
-use super::super::value::{RStr, Value};
+use super::super::value::{RStr, Regex, Value};
 use super::super::MethodCall;
 use super::{arg, str_arg};
 
@@ -173,6 +173,31 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
         {
             by_chars(it, c, cell)?
         }
+        // a pattern's search and what is made of its matches, without a block (a block
+        // would be given the text's strings): the matches of a regexp of ASCII in the text,
+        // one char a byte, are Ruby's in the bytes (`pattern_of_bytes`); the strings made
+        // are binary, and so is the last match `=~` and `match` leave
+        "=~" | "match" | "match?" | "sub" | "gsub" | "scan" | "split" | "index" | "rindex"
+        | "[]" | "slice" | "partition" | "rpartition"
+            if c.block.is_none() && patterns_of_bytes(it, c.args)? =>
+        {
+            let v = by_chars(it, c, cell)?;
+            if matches!(c.name, "=~" | "match") {
+                if let Some(last) = it.last_match.as_mut() {
+                    last.set_binary();
+                }
+            }
+            match v {
+                Value::Object(_) if c.name == "match" => super::matchdata::into_bytes(v),
+                v => v,
+            }
+        }
+        // with a block, which is given each match as bytes, `$~` its match in bytes
+        "sub" | "gsub" | "scan"
+            if c.block.is_some() && c.args.len() == 1 && patterns_of_bytes(it, c.args)? =>
+        {
+            each_match(it, c, cell)?
+        }
         "each_line" if bytes_or_ascii(it, c.args)? => {
             if c.block.is_none() {
                 return Ok(Some(super::enumerator::make(
@@ -272,16 +297,105 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
 /// back as bytes: a string, or each string of an array (`split`, `lines`, `partition`).
 fn by_chars(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Value> {
     let text = Value::str(cell.borrow().clone());
-    let back = |v: Value| match v {
-        Value::Str(s) => binary_of_chars(&s.borrow()),
-        other => other,
+    Ok(bytes_back(it.call_method(
+        text,
+        c.name,
+        c.args.to_vec(),
+        None,
+        c.f,
+    )?))
+}
+
+/// `sub`, `gsub` and `scan` with a block over a binary string: the block is given each
+/// match as bytes (`scan`: its groups, when the pattern has some), with `$~` that match; what
+/// `sub` and `gsub`'s block answers is joined to the bytes as `+` joins a string to them.
+fn each_match(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Value> {
+    let block = c.block.as_ref().expect("a block");
+    let s = cell.borrow().clone();
+    let re = super::string::regex_of(it, &c.args[0])?;
+    let matches = if c.name == "sub" {
+        super::regex::find_at(&re, &s, 0).into_iter().collect()
+    } else {
+        super::regex::all(&re, &s)
     };
-    Ok(
-        match it.call_method(text, c.name, c.args.to_vec(), None, c.f)? {
-            Value::Array(a) => Value::array(a.take().into_iter().map(back).collect()),
-            other => back(other),
-        },
-    )
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for m in &matches {
+        let (a, b) = m.range();
+        super::regex::set_last_match_in(it, &s, Some(m), true);
+        if c.name == "scan" {
+            let v = match m.groups.len() {
+                1 => m.group(&s, 0),
+                n => Value::array((1..n).map(|i| m.group(&s, i)).collect()),
+            };
+            it.call_block1(block, bytes_back(v))?;
+            continue;
+        }
+        out.push_str(&s[last..a]);
+        match it.call_block1(block, binary_of_chars(&s[a..b]))? {
+            Value::Str(x) if x.is_binary() => out.push_str(&x.borrow()),
+            v => {
+                let text = it.str_of(&v, c.f)?;
+                if !text.is_ascii() {
+                    return it.encoding_mismatch(false);
+                }
+                out.push_str(&text);
+            }
+        }
+        last = b;
+    }
+    if c.name == "scan" {
+        return Ok(c.recv.clone());
+    }
+    out.push_str(&s[last..]);
+    Ok(binary_of_chars(&out))
+}
+
+/// A string made from a binary string's text (one char per byte) as the binary string of
+/// those bytes; an array of them (`split`, `scan`'s groups), each element so.
+pub(super) fn bytes_back(v: Value) -> Value {
+    match v {
+        Value::Str(s) => binary_of_chars(&s.borrow()),
+        Value::Array(a) => Value::array(a.take().into_iter().map(bytes_back).collect()),
+        other => other,
+    }
+}
+
+/// Whether regexp `re` matches a binary string's text (one char per byte) as Ruby matches
+/// its bytes: a pattern of ASCII (one past it raises Ruby's `Encoding::CompatibilityError`)
+/// without the constructs whose meaning past ASCII differs between text and bytes (word
+/// boundaries, POSIX classes, Unicode properties, `\X`, `\R`). Everything else reads the
+/// same: `.`, `\W` and negated classes take one char, which is one byte, and `\w`, `\d`,
+/// `\s` and `\h` are ASCII's in both.
+pub(crate) fn pattern_of_bytes(it: &Interp, re: &Regex) -> R<bool> {
+    let src = re.source.as_str();
+    if !src.is_ascii() {
+        return it.err(
+            "Encoding::CompatibilityError",
+            "incompatible encoding regexp match (UTF-8 regexp with BINARY (ASCII-8BIT) string)",
+        );
+    }
+    Ok(!["\\b", "\\B", "[:", "\\p", "\\P", "\\X", "\\R"]
+        .iter()
+        .any(|c| src.contains(c)))
+}
+
+/// Whether `args` are what a pattern method may be run with on a binary string's chars:
+/// regexps that read bytes as text ([`pattern_of_bytes`]), strings of ASCII or bytes,
+/// positions and limits. A replacement hash is not (its values are looked up by text).
+fn patterns_of_bytes(it: &Interp, args: &[Value]) -> R<bool> {
+    for a in args {
+        match a {
+            Value::Regex(re) if !pattern_of_bytes(it, re)? => return Ok(false),
+            Value::Regex(_) | Value::Int(_) | Value::Nil => {}
+            Value::Str(s) if !s.is_binary() && !s.borrow().is_ascii() => {
+                return it.encoding_mismatch(false)
+            }
+            Value::Str(_) => {}
+            _ => return Ok(false),
+        }
+    }
+    Ok(true)
 }
 
 /// Whether `args` are what a text method may be run with on a binary string's chars: no

@@ -92,9 +92,23 @@ pub fn inspect(o: &Object) -> String {
 /// The `MatchData` of match `m` in `s`: its groups, each group's place in characters (nil
 /// for one that took no part), its names and the text around it.
 pub fn match_data(it: &Interp, s: &str, m: &Match) -> Value {
+    match_data_in(it, s, m, false)
+}
+
+/// [`match_data`], of a binary string when `binary` (`s` its text of one char per byte):
+/// its groups and the text around the match are binary strings, as Ruby's are.
+pub fn match_data_in(it: &Interp, s: &str, m: &Match, binary: bool) -> Value {
     use super::super::value::{ObjKind, RHash};
     use std::cell::RefCell;
-    let groups: Vec<Value> = (0..m.groups.len()).map(|i| m.group(s, i)).collect();
+    let text = |v: Value| {
+        if binary {
+            super::binary::bytes_back(v)
+        } else {
+            v
+        }
+    };
+    let group = |i: usize| text(m.group(s, i));
+    let groups: Vec<Value> = (0..m.groups.len()).map(group).collect();
     let chars = |b: usize| Value::Int(char_len(&s[..b]) as i64);
     let places: Vec<Value> = m
         .groups
@@ -106,20 +120,40 @@ pub fn match_data(it: &Interp, s: &str, m: &Match) -> Value {
         .collect();
     let mut names = RHash::new();
     for (n, i) in &m.names {
-        names.insert(Value::str(n.as_str()), m.group(s, *i));
+        names.insert(Value::str(n.as_str()), group(*i));
     }
     let (a, b) = m.range();
     let mut ivars = indexmap::IndexMap::new();
     ivars.insert("groups".into(), Value::array(groups));
     ivars.insert("places".into(), Value::array(places));
     ivars.insert("names".into(), Value::hash(names));
-    ivars.insert("pre".into(), Value::str(&s[..a]));
-    ivars.insert("post".into(), Value::str(&s[b..]));
+    ivars.insert("pre".into(), text(Value::str(&s[..a])));
+    ivars.insert("post".into(), text(Value::str(&s[b..])));
     Value::Object(Rc::new(Object {
         class: it.classes.get("MatchData").unwrap(),
         ivars: RefCell::new(ivars),
         kind: ObjKind::Plain,
     }))
+}
+
+/// A `MatchData` made in a binary string's text (one char per byte) as Ruby makes it in
+/// the bytes: its groups, named groups and the text around the match binary strings.
+pub fn into_bytes(md: Value) -> Value {
+    if let Value::Object(o) = &md {
+        let mut ivars = o.ivars.borrow_mut();
+        for field in ["groups", "pre", "post"] {
+            if let Some(v) = ivars.get_mut(field) {
+                *v = super::binary::bytes_back(std::mem::take(v));
+            }
+        }
+        if let Some(Value::Hash(h)) = ivars.get("names") {
+            let mut h = h.borrow_mut();
+            for (k, v) in h.pairs() {
+                h.insert(k, super::binary::bytes_back(v));
+            }
+        }
+    }
+    md
 }
 
 /// A match global read from an assigned `MatchData` (`$~ = m`).

@@ -13,7 +13,7 @@ mod respond_table;
 mod arith_seq;
 pub mod array;
 pub mod bignum;
-mod binary;
+pub(crate) mod binary;
 pub(crate) use binary::Joined;
 mod bits;
 mod combinatorics;

@@ -264,10 +264,17 @@ impl Match {
 
 /// Sets `$~`, `$1`..`$9` after a match (or clears them).
 pub fn set_last_match(it: &mut Interp, s: &str, m: Option<&Match>) {
+    set_last_match_in(it, s, m, false);
+}
+
+/// [`set_last_match`] after a match in a binary string, `s` its text of one char per byte:
+/// the match globals are binary strings then, as Ruby's groups of bytes are.
+pub fn set_last_match_in(it: &mut Interp, s: &str, m: Option<&Match>, binary: bool) {
     let last = LastMatch {
         subject: m.map(|_| s.to_string()).unwrap_or_default(),
         m: m.cloned(),
         data: std::cell::OnceCell::new(),
+        binary,
     };
     // the box of the last match, when there is one, holds the next
     match &mut it.last_match {
@@ -283,6 +290,8 @@ pub struct LastMatch {
     subject: String,
     m: Option<Match>,
     data: std::cell::OnceCell<Value>,
+    /// The subject was a binary string (see [`set_last_match_in`]).
+    binary: bool,
 }
 
 /// What a match global names.
@@ -294,12 +303,18 @@ pub(super) enum Part {
 }
 
 impl LastMatch {
+    /// This match was made in a binary string's text (see [`set_last_match_in`]).
+    pub fn set_binary(&mut self) {
+        self.binary = self.m.is_some();
+    }
+
     /// A `MatchData` assigned to `$~`: the other globals read it from then on.
     pub fn of_data(md: Value) -> LastMatch {
         LastMatch {
             subject: String::new(),
             m: None,
             data: std::cell::OnceCell::from(md),
+            binary: false,
         }
     }
 
@@ -311,7 +326,9 @@ impl LastMatch {
                 return Some(match &self.m {
                     Some(m) => self
                         .data
-                        .get_or_init(|| super::matchdata::match_data(it, &self.subject, m))
+                        .get_or_init(|| {
+                            super::matchdata::match_data_in(it, &self.subject, m, self.binary)
+                        })
                         .clone(),
                     None => self.data.get().cloned().unwrap_or(Value::Nil),
                 });
@@ -326,7 +343,7 @@ impl LastMatch {
         Some(match (&self.m, self.data.get()) {
             (Some(m), _) => {
                 let s = &self.subject;
-                match part {
+                let v = match part {
                     Part::Group(i) => m.group(s, i),
                     Part::Pre => Value::str(&s[..m.range().0]),
                     Part::Post => Value::str(&s[m.range().1..]),
@@ -337,6 +354,11 @@ impl LastMatch {
                             None => Value::Nil,
                         }
                     }
+                };
+                if self.binary {
+                    super::binary::bytes_back(v)
+                } else {
+                    v
                 }
             }
             (None, Some(md)) => super::matchdata::part(md, part),

@@ -36,7 +36,7 @@ pub(super) fn byte_at(s: &str, i: usize) -> usize {
     s.char_indices().nth(i).map_or(s.len(), |(b, _)| b)
 }
 
-fn regex_of(it: &mut Interp, v: &Value) -> R<Rc<super::super::value::Regex>> {
+pub(super) fn regex_of(it: &mut Interp, v: &Value) -> R<Rc<super::super::value::Regex>> {
     match v {
         Value::Regex(r) => Ok(r.clone()),
         Value::Str(s) => {

@@ -6,7 +6,7 @@ use super::super::value::Value;
 use super::super::MethodCall;
 use super::arg;
 use super::matchdata;
-use super::regex::{self as rx, set_last_match};
+use super::regex::{self as rx, set_last_match, set_last_match_in};
 use super::string::{call, char_len};
 use super::text::{cmp_name, ord};
 
@@ -82,6 +82,14 @@ pub fn regex_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> 
     };
     Ok(Some(match name {
         "match" | "=~" | "===" | "match?" => {
+            // a binary string's text is one char per byte: matched as its bytes when the
+            // pattern reads them alike, its groups made binary strings
+            let binary = matches!(args.first(), Some(Value::Str(s)) if s.is_binary());
+            if binary && !super::binary::pattern_of_bytes(it, re)? {
+                return it.unsupported(&format!(
+                    "Regexp#{name} of a binary string with this pattern"
+                ));
+            }
             let s = match arg(args, 0) {
                 Value::Str(s) => s.borrow().clone(),
                 Value::Sym(s) => s.to_string(),
@@ -108,11 +116,11 @@ pub fn regex_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> 
             if name == "match?" {
                 return Ok(Some(Value::Bool(m.is_some())));
             }
-            set_last_match(it, &s, m.as_ref());
+            set_last_match_in(it, &s, m.as_ref(), binary);
             match (name, m) {
                 ("===", m) => Value::Bool(m.is_some()),
                 ("=~", Some(m)) => Value::Int(char_len(&s[..m.range().0]) as i64),
-                ("match", Some(m)) => matchdata::match_data(it, &s, &m),
+                ("match", Some(m)) => matchdata::match_data_in(it, &s, &m, binary),
                 _ => Value::Nil,
             }
         }

@@ -1,6 +1,6 @@
 //! Binary strings through text methods and writers: `succ`, splits, trims, searches and
-//! character sets over their bytes, comparisons and conversions that keep them bytes, and
-//! what escaping, JSON and YAML make of them.
+//! character sets over their bytes, comparisons and conversions that keep them bytes,
+//! regexps over their bytes, and what escaping, JSON and YAML make of them.
 
 use super::{check, check_err};
 
@@ -252,5 +252,124 @@ fn each_line_without_a_block_is_an_enumerator_of_byte_lines() {
     check(
         r##"['61ff0a62'].pack('H*').each_line.with_index.map { |l, i| [i, l] }.inspect"##,
         r##"[[0, "a\xFF\n"], [1, "b"]]"##,
+    );
+}
+
+/// Regexps of ASCII over a binary string's bytes: what `=~`, `match`, `scan`, `sub`,
+/// `gsub`, `split`, `index`, slices and `case` make are binary strings, and so are the
+/// match globals after them; a pattern past ASCII is Ruby's `Encoding::CompatibilityError`.
+#[test]
+fn patterns_over_bytes() {
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [s =~ /../, $~, $&, $`, $'].inspect"##,
+        r##"[0, #<MatchData "\xFF\xEF">, "\xFF\xEF", "", "ab"]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); /(?<x>..)/.match(s).inspect"##,
+        r##"#<MatchData "\xFF\xEF" x:"\xFF\xEF">"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [/(..)(z)?/.match(s)[1], $1, $2, $+].inspect"##,
+        r##"["\xFF\xEF", "\xFF\xEF", nil, "\xFF\xEF"]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); /(..)/.match(s).then { |m| [m.pre_match, m.post_match, m.begin(1)] }.inspect"##,
+        r##"["", "ab", 0]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [s.scan(/./), s.scan(/(.)(.)/)].inspect"##,
+        r##"[["\xFF", "\xEF", "a", "b"], [["\xFF", "\xEF"], ["a", "b"]]]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [s.gsub(/a/, 'X'), s.sub(/(.)(.)/, '\2\1'), s.gsub('a', 'y')].inspect"##,
+        r##"["\xFF\xEFXb", "\xEF\xFFab", "\xFF\xEFyb"]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [s.split(/a/), s.split(//), s.index(/a/), s.rindex(/./)].inspect"##,
+        r##"[["\xFF\xEF", "b"], ["\xFF", "\xEF", "a", "b"], 2, 3]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [s[/../], s.slice(/(.)a/, 1), s.partition(/a/), s.rpartition(/./)].inspect"##,
+        r##"["\xFF\xEF", "\xEF", ["\xFF\xEF", "a", "b"], ["\xFF\xEFa", "b", ""]]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [s.match?(/\W/), s =~ /b/, $~, s.match(/(.)b/), $1].inspect"##,
+        r##"[true, 3, #<MatchData "b">, #<MatchData "ab" 1:"a">, "a"]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [["a0"].pack('H*') =~ /\s/, s =~ /\w/, s.gsub(/[^a-z]/, '.'), s.gsub(/\h/i, '#')].inspect"##,
+        r##"[nil, 2, "..ab", "\xFF\xEF##"]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); case s when /(a)(b)/ then [$~, $2].inspect end"##,
+        r##"[#<MatchData "ab" 1:"a" 2:"b">, "b"]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [s.gsub(/a/, 255.chr), s.sub(/b/, '\0\0').encoding].inspect"##,
+        r##"["\xFF\xEF\xFFb", #<Encoding:BINARY (ASCII-8BIT)>]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [(/(.)/ =~ s), $1.encoding, s.scan(/(.)/)[0][0].encoding].inspect"##,
+        r##"[0, #<Encoding:BINARY (ASCII-8BIT)>, #<Encoding:BINARY (ASCII-8BIT)>]"##,
+    );
+}
+
+#[test]
+fn patterns_past_ascii_meet_bytes() {
+    check_err(
+        r##"s = ['ffef6162'].pack('H*'); s =~ /é/"##,
+        r##"Encoding::CompatibilityError: incompatible encoding regexp match (UTF-8 regexp with BINARY (ASCII-8BIT) string)"##,
+    );
+    check_err(
+        r##"s = ['ffef6162'].pack('H*'); /é/.match(s)"##,
+        r##"Encoding::CompatibilityError: incompatible encoding regexp match (UTF-8 regexp with BINARY (ASCII-8BIT) string)"##,
+    );
+    check_err(
+        r##"s = ['ffef6162'].pack('H*'); s.gsub(/é/, '')"##,
+        r##"Encoding::CompatibilityError: incompatible encoding regexp match (UTF-8 regexp with BINARY (ASCII-8BIT) string)"##,
+    );
+    check_err(
+        r##"s = ['ffef6162'].pack('H*'); s.match?(/é/)"##,
+        r##"Encoding::CompatibilityError: incompatible encoding regexp match (UTF-8 regexp with BINARY (ASCII-8BIT) string)"##,
+    );
+    check_err(
+        r##"s = ['ffef6162'].pack('H*'); case s when /é/ then 1 end"##,
+        r##"Encoding::CompatibilityError: incompatible encoding regexp match (UTF-8 regexp with BINARY (ASCII-8BIT) string)"##,
+    );
+    check_err(
+        r##"s = ['ffef6162'].pack('H*'); s.gsub(/a/, 'é')"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: BINARY (ASCII-8BIT) and UTF-8"##,
+    );
+}
+
+#[test]
+fn patterns_over_bytes_with_a_block() {
+    check(
+        r##"s = ['ffef6162'].pack('H*'); s.gsub(/./) { |c| c.ord.to_s(16) }"##,
+        r##"ffef6162"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); s.gsub(/(.)/) { $1.inspect }"##,
+        r##""\xFF""\xEF""a""b""##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [s.sub(/../) { |m| m.reverse }, s.sub(/z/) { 1 }].inspect"##,
+        r##"["\xEF\xFFab", "\xFF\xEFab"]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); s.gsub(/b/) { 255.chr }.inspect"##,
+        r##""\xFF\xEFa\xFF""##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); r = []; s.scan(/(.)(.)/) { |a, b| r << [a, b, $~[0]] }; r.inspect"##,
+        r##"[["\xFF", "\xEF", "\xFF\xEF"], ["a", "b", "ab"]]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); r = []; x = s.scan(/[^a]/) { |m| r << m.bytes }; [r, x.equal?(s)].inspect"##,
+        r##"[[[255], [239], [98]], true]"##,
+    );
+    check_err(
+        r##"s = ['ffef6162'].pack('H*'); s.gsub(/a/) { 'é' }"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: BINARY (ASCII-8BIT) and UTF-8"##,
     );
 }

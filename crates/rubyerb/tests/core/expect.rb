@@ -44,7 +44,7 @@ def ruby34_message(e)
 
   m.gsub!(/`([^']*)'/) { "'#{$1}'" }
   # Ruby 3.4 names ASCII-8BIT by its alias first in encoding errors
-  m.gsub!(/\bASCII-8BIT\b/, 'BINARY (ASCII-8BIT)') if m.start_with?('incompatible character encodings')
+  m.gsub!(/\bASCII-8BIT\b/, 'BINARY (ASCII-8BIT)') if m.start_with?('incompatible character encodings', 'incompatible encoding regexp match')
   m.sub!(/ for nil:NilClass\z/, ' for nil')
   m.sub!(/ for (true|false):(TrueClass|FalseClass)\z/, ' for \1')
   m.sub!(/ for main:Object\z/, ' for main')
