@@ -229,7 +229,7 @@ impl Lexer<'_> {
                 b'#' if interp && self.peek(0) == b'{' => {
                     self.pos += 1;
                     if !buf.is_empty() {
-                        parts.push(SPart::Lit(utf8(std::mem::take(&mut buf))));
+                        parts.push(SPart::Lit(self.literal_text(std::mem::take(&mut buf))?));
                     }
                     // the interpolation's tokens are lexed after this lexer's, as a lexer of
                     // their own (they do not see the tokens before them), then moved out
@@ -249,7 +249,7 @@ impl Lexer<'_> {
                 // `"#@name"`, `"#@@name"`, `"#$name"`: a variable's value without braces
                 b'#' if interp && self.sigil_var_follows() => {
                     if !buf.is_empty() {
-                        parts.push(SPart::Lit(utf8(std::mem::take(&mut buf))));
+                        parts.push(SPart::Lit(self.literal_text(std::mem::take(&mut buf))?));
                     }
                     let start = self.pos;
                     self.pos += 1 + usize::from(self.peek(1) == b'@');
@@ -281,15 +281,28 @@ impl Lexer<'_> {
             }
         }
         if parts.is_empty() {
-            return Ok(Lit::Plain(utf8(buf)));
+            return Ok(Lit::Plain(self.literal_text(buf)?));
         }
         if !buf.is_empty() {
-            parts.push(SPart::Lit(utf8(buf)));
+            parts.push(SPart::Lit(self.literal_text(buf)?));
         }
         Ok(Lit::Parts(parts))
     }
 
     /// `@name`, `@@name` or `$name` here, after a `#` in an interpolating string.
+    /// A double-quoted literal's bytes as text. Escapes can make bytes that are not UTF-8
+    /// (`"\xFF"`, `"\377"`), which Ruby keeps as a string of invalid UTF-8: bale has no such
+    /// string, and read with replacement characters it would print other bytes, so it is
+    /// refused at its line.
+    fn literal_text(&self, b: Vec<u8>) -> Result<String, LexError> {
+        String::from_utf8(b).or_else(|_| {
+            self.err(
+                "unsupported construct: a string whose escapes make bytes that are not UTF-8 \
+                 (bale renders templates without Ruby and does not implement this)",
+            )
+        })
+    }
+
     fn sigil_var_follows(&self) -> bool {
         match (self.peek(0), self.peek(1), self.peek(2)) {
             (b'@', b'@', c) | (b'@' | b'$', c, _) => c.is_ascii_alphabetic() || c == b'_',

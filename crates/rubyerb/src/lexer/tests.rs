@@ -278,3 +278,21 @@ fn names_short_and_long_near_the_end_keep_one_number_each() {
     assert_eq!(&**locals.names.name(ids[3]), "é1");
     assert_eq!(&**locals.names.name(ids[1]), "long_name_here");
 }
+
+/// Escapes that make bytes past ASCII which are not UTF-8 are refused at their line (Ruby
+/// would keep an invalid string, which bale cannot hold); ones that make UTF-8 are text, and
+/// a regexp keeps its escapes for the engine.
+#[test]
+fn escapes_past_utf8_are_refused() {
+    for src in [
+        r#""\xFF""#,
+        r#""a\377b""#,
+        r#""x#{1}\xC3""#,
+        r#"%Q(\xE9)"#,
+        r#":"\xFF""#,
+    ] {
+        check_err(src, "a string whose escapes make bytes that are not UTF-8");
+    }
+    check(r#""\xC3\xA9" "\303\251" "\u00e9""#, "Str Str Str");
+    check(r#"/\xFF/"#, "Regex");
+}
