@@ -192,6 +192,23 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
                 v => v,
             }
         }
+        // changed in place: the common dispatch writes back what the method without `!`
+        // answers for this receiver (here), and `slice!` reads and cuts with `[]`, `[]=`
+        "upcase!" | "downcase!" | "capitalize!" | "strip!" | "lstrip!" | "rstrip!" | "chomp!"
+        | "squeeze!" | "gsub!" | "sub!" | "tr!" | "delete!" | "reverse!" | "chop!" | "succ!"
+        | "next!" | "slice!" => return Ok(None),
+        // a part replaced by position, pattern or substring, with ASCII or bytes: the text
+        // method on a copy of the chars, written back
+        // (frozen: refused as any string's change is)
+        "[]=" if cell.is_frozen() => return Ok(None),
+        "[]=" if patterns_of_bytes(it, c.args)? => {
+            let copy = Value::str(cell.borrow().clone());
+            let r = it.call_method(copy.clone(), "[]=", c.args.to_vec(), None, c.f)?;
+            if let Value::Str(after) = copy {
+                *cell.borrow_mut() = after.borrow().clone();
+            }
+            r
+        }
         // with a block, which is given each match as bytes, `$~` its match in bytes
         "sub" | "gsub" | "scan"
             if c.block.is_some() && c.args.len() == 1 && patterns_of_bytes(it, c.args)? =>
@@ -382,12 +399,12 @@ pub(crate) fn pattern_of_bytes(it: &Interp, re: &Regex) -> R<bool> {
 
 /// Whether `args` are what a pattern method may be run with on a binary string's chars:
 /// regexps that read bytes as text ([`pattern_of_bytes`]), strings of ASCII or bytes,
-/// positions and limits. A replacement hash is not (its values are looked up by text).
+/// positions, ranges and limits. A replacement hash is not (its values are looked up by text).
 fn patterns_of_bytes(it: &Interp, args: &[Value]) -> R<bool> {
     for a in args {
         match a {
             Value::Regex(re) if !pattern_of_bytes(it, re)? => return Ok(false),
-            Value::Regex(_) | Value::Int(_) | Value::Nil => {}
+            Value::Regex(_) | Value::Int(_) | Value::Range(_) | Value::Nil => {}
             Value::Str(s) if !s.is_binary() && !s.borrow().is_ascii() => {
                 return it.encoding_mismatch(false)
             }

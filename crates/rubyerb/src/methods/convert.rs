@@ -191,6 +191,13 @@ pub(super) fn conversions(
             let Value::Str(c) = recv else {
                 return Ok(None);
             };
+            // an ASCII text that is ASCII-8BIT is refused as a binary string is
+            if name == "unicode_normalize" && c.ascii_enc() == AsciiEnc::Binary {
+                return it.err(
+                    "Encoding::CompatibilityError",
+                    "Unicode Normalization not appropriate for ASCII-8BIT",
+                );
+            }
             let frozen = c.is_frozen();
             match name {
                 "dup" => c.copy(false),

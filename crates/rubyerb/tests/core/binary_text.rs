@@ -1,6 +1,6 @@
 //! Binary strings through text methods and writers: `succ`, splits, trims, searches and
 //! character sets over their bytes, comparisons and conversions that keep them bytes,
-//! regexps over their bytes, and what escaping, JSON and YAML make of them.
+//! regexps over their bytes, changes in place, and what escaping, JSON and YAML make of them.
 
 use super::{check, check_err};
 
@@ -371,5 +371,61 @@ fn patterns_over_bytes_with_a_block() {
     check_err(
         r##"s = ['ffef6162'].pack('H*'); s.gsub(/a/) { 'é' }"##,
         r##"Encoding::CompatibilityError: incompatible character encodings: BINARY (ASCII-8BIT) and UTF-8"##,
+    );
+}
+
+#[test]
+fn bytes_changed_in_place() {
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [s.slice!(1), s].inspect"##,
+        r##"["\xEF", "\xFFab"]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [s.slice!(/a./), s, s.encoding].inspect"##,
+        r##"["ab", "\xFF\xEF", #<Encoding:BINARY (ASCII-8BIT)>]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [s.slice!(0..1), s.slice!('z'), s].inspect"##,
+        r##"["\xFF\xEF", nil, "ab"]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [s.sub!(/a/, 'X'), s.gsub!(/z/, ''), s].inspect"##,
+        r##"["\xFF\xEFXb", nil, "\xFF\xEFXb"]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); s.gsub!(/./) { |c| c.ord.to_s }; s"##,
+        r##"2552399798"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); [s.upcase!, s.reverse!, s.chop!, s].inspect"##,
+        r##"["BA\xEF", "BA\xEF", "BA\xEF", "BA\xEF"]"##,
+    );
+    check(
+        r##"s = ['ffef6162'].pack('H*'); s[0] = 'Z'; s[/b/] = 255.chr; s[1..1] = ''; s.inspect"##,
+        r##""Za\xFF""##,
+    );
+    check_err(
+        r##"s = ['ffef6162'].pack('H*'); s[0] = 'é'"##,
+        r##"Encoding::CompatibilityError: incompatible character encodings: BINARY (ASCII-8BIT) and UTF-8"##,
+    );
+    check_err(
+        r##"s = ['ffef6162'].pack('H*').freeze; s.slice!(0)"##,
+        r##"FrozenError: can't modify frozen String: "\xFF\xEFab""##,
+    );
+    check_err(
+        r##"s = ['ffef6162'].pack('H*').freeze; s[0] = 'a'"##,
+        r##"FrozenError: can't modify frozen String: "\xFF\xEFab""##,
+    );
+}
+
+#[test]
+fn ascii_8bit_is_not_normalized() {
+    check_err(
+        r##"['48'].pack('H*').squeeze.unicode_normalize"##,
+        r##"Encoding::CompatibilityError: Unicode Normalization not appropriate for ASCII-8BIT"##,
+    );
+    check(
+        r##"'48'.dup.force_encoding('US-ASCII').unicode_normalize"##,
+        r##"48"##,
     );
 }
