@@ -123,6 +123,9 @@ impl Interp<'_> {
             // written wrongly; the output and interpolation take it as bytes before this
             Value::Str(s) if s.is_binary() => self.unsupported("a binary string taken as text"),
             Value::Str(s) => Ok(s.borrow().clone()),
+            Value::Object(o) if crate::methods::matchdata::binary_match(o).is_some() => {
+                self.unsupported("a binary string taken as text")
+            }
             Value::Object(o) => {
                 if self.find_user_method(&o.class, "to_s").is_some() {
                     let r = self.call_method(v.clone(), "to_s", vec![], None, f)?;

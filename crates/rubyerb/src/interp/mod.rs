@@ -525,8 +525,14 @@ impl<'a> Interp<'a> {
                 Ok(Value::Nil)
             }
             Kind::ErbOut(e) => {
-                let v = self.eval(e, f)?;
+                let mut v = self.eval(e, f)?;
                 self.line = n.line;
+                // a match in bytes prints its bytes
+                if let Value::Object(o) = &v {
+                    if let Some(m) = crate::methods::matchdata::binary_match(o) {
+                        v = m;
+                    }
+                }
                 // a string is written as it is, without the copy `str_of` makes
                 match &v {
                     Value::Str(s) if s.is_binary() || self.out_binary => self.out_bytes(s)?,

@@ -268,7 +268,7 @@ impl Interp<'_> {
             Value::Class(c) => self.is_a(s, &c.name),
             Value::Range(_) => super::super::methods::range::covers(self, pat, s)?,
             Value::Regex(r) => {
-                use super::super::methods::{binary, regex};
+                use super::super::methods::{regex, regex_reads_bytes};
                 let text = match s {
                     Value::Str(st) => st.borrow().clone(),
                     Value::Sym(st) => st.to_string(),
@@ -276,9 +276,8 @@ impl Interp<'_> {
                 };
                 // a binary string's bytes, as `Regexp#===` matches them
                 let bytes = matches!(s, Value::Str(st) if st.is_binary());
-                if bytes && !binary::pattern_of_bytes(self, r)? {
-                    return self
-                        .unsupported("a `when` regexp of a binary string with this pattern");
+                if bytes && !regex_reads_bytes(self, &r.source)? {
+                    return self.unsupported("Regexp#=== of a binary string with this pattern");
                 }
                 let m = regex::find_at(r, &text, 0);
                 regex::set_last_match_in(self, &text, m.as_ref(), bytes);

@@ -289,7 +289,6 @@ impl Lexer<'_> {
         Ok(Lit::Parts(parts))
     }
 
-    /// `@name`, `@@name` or `$name` here, after a `#` in an interpolating string.
     /// A double-quoted literal's bytes as text. Escapes can make bytes that are not UTF-8
     /// (`"\xFF"`, `"\377"`), which Ruby keeps as a string of invalid UTF-8: bale has no such
     /// string, and read with replacement characters it would print other bytes, so it is
@@ -303,6 +302,7 @@ impl Lexer<'_> {
         })
     }
 
+    /// `@name`, `@@name` or `$name` here, after a `#` in an interpolating string.
     fn sigil_var_follows(&self) -> bool {
         match (self.peek(0), self.peek(1), self.peek(2)) {
             (b'@', b'@', c) | (b'@' | b'$', c, _) => c.is_ascii_alphabetic() || c == b'_',

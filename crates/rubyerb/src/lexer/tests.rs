@@ -296,3 +296,15 @@ fn escapes_past_utf8_are_refused() {
     check(r#""\xC3\xA9" "\303\251" "\u00e9""#, "Str Str Str");
     check(r#"/\xFF/"#, "Regex");
 }
+
+#[test]
+fn escapes_past_utf8_are_refused_in_heredocs_and_word_lists() {
+    check_err(
+        "<<~EOS\n  \\xFF\nEOS\n",
+        "a string whose escapes make bytes that are not UTF-8",
+    );
+    check_err(
+        "%W[a \\xFF]",
+        "a string whose escapes make bytes that are not UTF-8",
+    );
+}

@@ -6,9 +6,13 @@
 
 use super::super::format;
 use super::super::interp::{Interp, R};
-use super::super::value::{RStr, Regex, Value};
+use super::super::value::{RStr, Value};
 use super::super::MethodCall;
 use super::{arg, str_arg};
+
+mod patterns;
+pub(crate) use patterns::regex_reads_bytes;
+use patterns::{args_read_bytes, each_match};
 
 /// What a binary receiver answers: `Some` for a method answered here, `None` for one
 /// answered alike for any string (its length, comparisons, freezing: the common
@@ -173,24 +177,34 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
         {
             by_chars(it, c, cell)?
         }
-        // a pattern's search and what is made of its matches, without a block (a block
-        // would be given the text's strings): the matches of a regexp of ASCII in the text,
-        // one char a byte, are Ruby's in the bytes (`pattern_of_bytes`); the strings made
-        // are binary, and so is the last match `=~` and `match` leave
-        "=~" | "match" | "match?" | "sub" | "gsub" | "scan" | "split" | "index" | "rindex"
-        | "[]" | "slice" | "partition" | "rpartition"
-            if c.block.is_none() && patterns_of_bytes(it, c.args)? =>
-        {
-            let v = by_chars(it, c, cell)?;
-            if matches!(c.name, "=~" | "match") {
-                if let Some(last) = it.last_match.as_mut() {
-                    last.set_binary();
+        // matched by the regexp's own methods, which make a match in bytes of bytes (its
+        // groups, `$~`); `=~` with anything but a regexp is the text method's to refuse
+        "=~" | "match" | "match?" if c.block.is_none() && args_read_bytes(it, c)? => {
+            let re = match c.args.first() {
+                Some(Value::Regex(re)) => Some(re.clone()),
+                Some(p @ Value::Str(_)) if c.name != "=~" => {
+                    Some(super::matchdata::pattern(it, p)?)
                 }
+                _ => None,
+            };
+            match re {
+                Some(re) => {
+                    let mut args = vec![c.recv.clone()];
+                    args.extend(c.args.iter().skip(1).cloned());
+                    let re = Value::Regex(re);
+                    super::symbol::regex_call(it, &re, c.name, &args)?.unwrap_or_default()
+                }
+                None => by_chars(it, c, cell)?,
             }
-            match v {
-                Value::Object(_) if c.name == "match" => super::matchdata::into_bytes(v),
-                v => v,
-            }
+        }
+        // what is made of a pattern's matches, without a block (a block would be given the
+        // text's strings): the matches of a regexp of ASCII in the text, one char a byte,
+        // are Ruby's in the bytes (`regex_reads_bytes`), and the strings made are binary
+        "sub" | "gsub" | "scan" | "split" | "index" | "rindex" | "[]" | "slice" | "partition"
+        | "rpartition"
+            if c.block.is_none() && args_read_bytes(it, c)? =>
+        {
+            by_chars(it, c, cell)?
         }
         // changed in place: the common dispatch writes back what the method without `!`
         // answers for this receiver (here), and `slice!` reads and cuts with `[]`, `[]=`
@@ -201,7 +215,7 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
         // method on a copy of the chars, written back
         // (frozen: refused as any string's change is)
         "[]=" if cell.is_frozen() => return Ok(None),
-        "[]=" if patterns_of_bytes(it, c.args)? => {
+        "[]=" if args_read_bytes(it, c)? => {
             let copy = Value::str(cell.borrow().clone());
             let r = it.call_method(copy.clone(), "[]=", c.args.to_vec(), None, c.f)?;
             if let Value::Str(after) = copy {
@@ -211,7 +225,7 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
         }
         // with a block, which is given each match as bytes, `$~` its match in bytes
         "sub" | "gsub" | "scan"
-            if c.block.is_some() && c.args.len() == 1 && patterns_of_bytes(it, c.args)? =>
+            if c.block.is_some() && c.args.len() == 1 && args_read_bytes(it, c)? =>
         {
             each_match(it, c, cell)?
         }
@@ -323,51 +337,6 @@ fn by_chars(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Value> {
     )?))
 }
 
-/// `sub`, `gsub` and `scan` with a block over a binary string: the block is given each
-/// match as bytes (`scan`: its groups, when the pattern has some), with `$~` that match; what
-/// `sub` and `gsub`'s block answers is joined to the bytes as `+` joins a string to them.
-fn each_match(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Value> {
-    let block = c.block.as_ref().expect("a block");
-    let s = cell.borrow().clone();
-    let re = super::string::regex_of(it, &c.args[0])?;
-    let matches = if c.name == "sub" {
-        super::regex::find_at(&re, &s, 0).into_iter().collect()
-    } else {
-        super::regex::all(&re, &s)
-    };
-    let mut out = String::with_capacity(s.len());
-    let mut last = 0;
-    for m in &matches {
-        let (a, b) = m.range();
-        super::regex::set_last_match_in(it, &s, Some(m), true);
-        if c.name == "scan" {
-            let v = match m.groups.len() {
-                1 => m.group(&s, 0),
-                n => Value::array((1..n).map(|i| m.group(&s, i)).collect()),
-            };
-            it.call_block1(block, bytes_back(v))?;
-            continue;
-        }
-        out.push_str(&s[last..a]);
-        match it.call_block1(block, binary_of_chars(&s[a..b]))? {
-            Value::Str(x) if x.is_binary() => out.push_str(&x.borrow()),
-            v => {
-                let text = it.str_of(&v, c.f)?;
-                if !text.is_ascii() {
-                    return it.encoding_mismatch(false);
-                }
-                out.push_str(&text);
-            }
-        }
-        last = b;
-    }
-    if c.name == "scan" {
-        return Ok(c.recv.clone());
-    }
-    out.push_str(&s[last..]);
-    Ok(binary_of_chars(&out))
-}
-
 /// A string made from a binary string's text (one char per byte) as the binary string of
 /// those bytes; an array of them (`split`, `scan`'s groups), each element so.
 pub(super) fn bytes_back(v: Value) -> Value {
@@ -376,43 +345,6 @@ pub(super) fn bytes_back(v: Value) -> Value {
         Value::Array(a) => Value::array(a.take().into_iter().map(bytes_back).collect()),
         other => other,
     }
-}
-
-/// Whether regexp `re` matches a binary string's text (one char per byte) as Ruby matches
-/// its bytes: a pattern of ASCII (one past it raises Ruby's `Encoding::CompatibilityError`)
-/// without the constructs whose meaning past ASCII differs between text and bytes (word
-/// boundaries, POSIX classes, Unicode properties, `\X`, `\R`). Everything else reads the
-/// same: `.`, `\W` and negated classes take one char, which is one byte, and `\w`, `\d`,
-/// `\s` and `\h` are ASCII's in both.
-pub(crate) fn pattern_of_bytes(it: &Interp, re: &Regex) -> R<bool> {
-    let src = re.source.as_str();
-    if !src.is_ascii() {
-        return it.err(
-            "Encoding::CompatibilityError",
-            "incompatible encoding regexp match (UTF-8 regexp with BINARY (ASCII-8BIT) string)",
-        );
-    }
-    Ok(!["\\b", "\\B", "[:", "\\p", "\\P", "\\X", "\\R"]
-        .iter()
-        .any(|c| src.contains(c)))
-}
-
-/// Whether `args` are what a pattern method may be run with on a binary string's chars:
-/// regexps that read bytes as text ([`pattern_of_bytes`]), strings of ASCII or bytes,
-/// positions, ranges and limits. A replacement hash is not (its values are looked up by text).
-fn patterns_of_bytes(it: &Interp, args: &[Value]) -> R<bool> {
-    for a in args {
-        match a {
-            Value::Regex(re) if !pattern_of_bytes(it, re)? => return Ok(false),
-            Value::Regex(_) | Value::Int(_) | Value::Range(_) | Value::Nil => {}
-            Value::Str(s) if !s.is_binary() && !s.borrow().is_ascii() => {
-                return it.encoding_mismatch(false)
-            }
-            Value::Str(_) => {}
-            _ => return Ok(false),
-        }
-    }
-    Ok(true)
 }
 
 /// Whether `args` are what a text method may be run with on a binary string's chars: no

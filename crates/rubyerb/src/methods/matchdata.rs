@@ -55,6 +55,18 @@ fn groups(o: &Object) -> Vec<Value> {
     }
 }
 
+/// The matched string of a match in a binary string (its bytes), which output writes as
+/// bytes and which is not taken as text; None for a match in text.
+pub fn binary_match(o: &Object) -> Option<Value> {
+    if o.class.name != "MatchData" {
+        return None;
+    }
+    match groups(o).into_iter().next() {
+        Some(Value::Str(s)) if s.is_binary() => Some(Value::Str(s)),
+        _ => None,
+    }
+}
+
 /// `MatchData#to_s`, which output and interpolation print: the matched text.
 pub fn text(o: &Object) -> String {
     groups(o).first().map(format::to_s).unwrap_or_default()
@@ -100,14 +112,14 @@ pub fn match_data(it: &Interp, s: &str, m: &Match) -> Value {
 pub fn match_data_in(it: &Interp, s: &str, m: &Match, binary: bool) -> Value {
     use super::super::value::{ObjKind, RHash};
     use std::cell::RefCell;
-    let text = |v: Value| {
+    let made = |v: Value| {
         if binary {
             super::binary::bytes_back(v)
         } else {
             v
         }
     };
-    let group = |i: usize| text(m.group(s, i));
+    let group = |i: usize| made(m.group(s, i));
     let groups: Vec<Value> = (0..m.groups.len()).map(group).collect();
     let chars = |b: usize| Value::Int(char_len(&s[..b]) as i64);
     let places: Vec<Value> = m
@@ -127,33 +139,13 @@ pub fn match_data_in(it: &Interp, s: &str, m: &Match, binary: bool) -> Value {
     ivars.insert("groups".into(), Value::array(groups));
     ivars.insert("places".into(), Value::array(places));
     ivars.insert("names".into(), Value::hash(names));
-    ivars.insert("pre".into(), text(Value::str(&s[..a])));
-    ivars.insert("post".into(), text(Value::str(&s[b..])));
+    ivars.insert("pre".into(), made(Value::str(&s[..a])));
+    ivars.insert("post".into(), made(Value::str(&s[b..])));
     Value::Object(Rc::new(Object {
         class: it.classes.get("MatchData").unwrap(),
         ivars: RefCell::new(ivars),
         kind: ObjKind::Plain,
     }))
-}
-
-/// A `MatchData` made in a binary string's text (one char per byte) as Ruby makes it in
-/// the bytes: its groups, named groups and the text around the match binary strings.
-pub fn into_bytes(md: Value) -> Value {
-    if let Value::Object(o) = &md {
-        let mut ivars = o.ivars.borrow_mut();
-        for field in ["groups", "pre", "post"] {
-            if let Some(v) = ivars.get_mut(field) {
-                *v = super::binary::bytes_back(std::mem::take(v));
-            }
-        }
-        if let Some(Value::Hash(h)) = ivars.get("names") {
-            let mut h = h.borrow_mut();
-            for (k, v) in h.pairs() {
-                h.insert(k, super::binary::bytes_back(v));
-            }
-        }
-    }
-    md
 }
 
 /// A match global read from an assigned `MatchData` (`$~ = m`).
@@ -227,9 +219,27 @@ pub fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
         }
         "string" => {
-            let m = list.first().map(format::to_s).unwrap_or_default();
-            let (pre, post) = (format::to_s(&field("pre")), format::to_s(&field("post")));
-            Value::str(format!("{pre}{m}{post}"))
+            let parts = [
+                list.first().cloned().unwrap_or_default(),
+                field("pre"),
+                field("post"),
+            ];
+            let text = |v: &Value| format::to_s(v);
+            let whole = Value::str(format!(
+                "{}{}{}",
+                text(&parts[1]),
+                text(&parts[0]),
+                text(&parts[2])
+            ));
+            // a match in bytes was made in bytes (its text one char a byte)
+            if parts
+                .iter()
+                .any(|p| matches!(p, Value::Str(s) if s.is_binary()))
+            {
+                super::binary::bytes_back(whole)
+            } else {
+                whole
+            }
         }
         // the same text matched at the same places (Ruby also compares the regexps)
         "==" | "eql?" => Value::Bool(match super::arg(args, 0) {

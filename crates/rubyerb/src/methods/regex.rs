@@ -303,11 +303,6 @@ pub(super) enum Part {
 }
 
 impl LastMatch {
-    /// This match was made in a binary string's text (see [`set_last_match_in`]).
-    pub fn set_binary(&mut self) {
-        self.binary = self.m.is_some();
-    }
-
     /// A `MatchData` assigned to `$~`: the other globals read it from then on.
     pub fn of_data(md: Value) -> LastMatch {
         LastMatch {

@@ -85,7 +85,7 @@ pub fn regex_call(it: &mut Interp, recv: &Value, name: &str, args: &[Value]) -> 
             // a binary string's text is one char per byte: matched as its bytes when the
             // pattern reads them alike, its groups made binary strings
             let binary = matches!(args.first(), Some(Value::Str(s)) if s.is_binary());
-            if binary && !super::binary::pattern_of_bytes(it, re)? {
+            if binary && !super::binary::regex_reads_bytes(it, &re.source)? {
                 return it.unsupported(&format!(
                     "Regexp#{name} of a binary string with this pattern"
                 ));
