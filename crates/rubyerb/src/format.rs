@@ -343,7 +343,7 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
         }
         Value::Regex(r) => {
             out.push('/');
-            out.push_str(&r.source);
+            out.push_str(&slashes_escaped(&r.source));
             out.push('/');
             out.push_str(&r.flags);
         }
@@ -434,6 +434,7 @@ pub fn to_s(v: &Value) -> String {
 /// `Regexp#to_s`: the pattern in a group that sets its options, `(?i-mx:a)`, the options on
 /// and then off, each list in the order `mix`.
 pub fn regex_to_s(source: &str, flags: &str) -> String {
+    let source = slashes_escaped(source);
     let on: String = "mix".chars().filter(|c| flags.contains(*c)).collect();
     let off: String = "mix".chars().filter(|c| !flags.contains(*c)).collect();
     if off.is_empty() {
@@ -441,6 +442,27 @@ pub fn regex_to_s(source: &str, flags: &str) -> String {
     } else {
         format!("(?{on}-{off}:{source})")
     }
+}
+
+/// A regexp's source with every `/` not already escaped escaped, as Ruby's `inspect` and
+/// `to_s` write it (`%r!a/b!` shows `/a\/b/`).
+fn slashes_escaped(source: &str) -> std::borrow::Cow<'_, str> {
+    if !source.contains('/') {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len() + 4);
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                out.extend(chars.next());
+            }
+            '/' => out.push_str("\\/"),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `x` (finite, ≥ 0) to `keep` ≥ 1 significant digits as Ruby's `%e` and `%g` round it

@@ -387,7 +387,7 @@ impl<'a> Lexer<'a> {
                 }
                 b'/' if self.beg_state() || (self.cmd_arg_state(spc) && self.peek(1) != b' ') => {
                     self.pos += 1;
-                    let parts = self.string_body(b'/', b'/', true)?;
+                    let parts = self.regex_body(b'/', b'/')?;
                     let flags = self.regex_flags();
                     let t = T::Regex(self.st.lit(Lit::Regex(parts, flags)));
                     self.push(t, line, spc);

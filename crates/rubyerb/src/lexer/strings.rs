@@ -56,7 +56,7 @@ impl Lexer<'_> {
                 Ok(T::Sym(self.st.names.id(&s)))
             }
             b'r' => {
-                let parts = self.string_body(open, close, true)?;
+                let parts = self.regex_body(open, close)?;
                 let flags = self.regex_flags();
                 Ok(T::Regex(self.st.lit(Lit::Regex(parts, flags))))
             }
@@ -161,7 +161,14 @@ impl Lexer<'_> {
         close: u8,
         interp: bool,
     ) -> Result<Vec<SPart>, LexError> {
-        self.string_lit(open, close, interp).map(Lit::into_parts)
+        self.literal(open, close, interp, false)
+            .map(Lit::into_parts)
+    }
+
+    /// A regexp's body (`/.../`, `%r...`) as parts: its escapes kept for the regexp engine,
+    /// whatever its delimiters.
+    pub(super) fn regex_body(&mut self, open: u8, close: u8) -> Result<Vec<SPart>, LexError> {
+        self.literal(open, close, true, true).map(Lit::into_parts)
     }
 
     /// A double-quoted body with escapes and `#{}`; stops after `close`. Without
@@ -172,6 +179,10 @@ impl Lexer<'_> {
         close: u8,
         interp: bool,
     ) -> Result<Lit, LexError> {
+        self.literal(open, close, interp, false)
+    }
+
+    fn literal(&mut self, open: u8, close: u8, interp: bool, regex: bool) -> Result<Lit, LexError> {
         if open == close {
             // the first of `\`, `#` or the quote, then no newline before it
             let rest = self.src.get(self.pos..).unwrap_or_default();
@@ -187,7 +198,6 @@ impl Lexer<'_> {
         }) {
             return Ok(Lit::Plain(s));
         }
-        let regex = close == b'/' || (open != close && self.last_was_regex_open());
         let mut parts = Vec::new();
         let mut buf: Vec<u8> = Vec::new();
         let mut depth = 0;
@@ -211,12 +221,15 @@ impl Lexer<'_> {
                     buf.push(c);
                 }
                 b'\\' => {
-                    if regex || close == b'/' {
+                    if regex {
                         // regexps keep their escapes for the regexp engine
                         let n = self.peek(0);
                         self.pos += 1;
-                        // `/a\/b/` keeps its escape in `source` and `inspect`, as in Ruby
-                        if n == close && close != b'/' {
+                        // an escaped delimiter loses its backslash unless it means something
+                        // to the engine, as in Ruby: `/a\/b/` and `%r!a\!b!` have the sources
+                        // `a/b` and `a!b`, `%r|a\|b|` keeps `a\|b` (`inspect` and `to_s`
+                        // escape every `/` again)
+                        if n == close && !b"$*+.?^|)]}>".contains(&close) {
                             buf.push(n);
                         } else {
                             buf.push(b'\\');
@@ -327,10 +340,6 @@ impl Lexer<'_> {
         let s = self.text.get(self.pos..self.pos + run)?.to_owned();
         self.pos += run + 1;
         Some(s)
-    }
-
-    pub(super) fn last_was_regex_open(&self) -> bool {
-        self.pos >= 3 && &self.src[self.pos.saturating_sub(3)..self.pos.saturating_sub(1)] == b"%r"
     }
 
     pub(super) fn escape(&mut self, buf: &mut Vec<u8>) -> Result<(), LexError> {

@@ -389,3 +389,29 @@ fn case_equality_is_false_for_other_values() {
         r##"TypeError: no implicit conversion of Integer into String"##,
     );
 }
+
+/// `%r` with any delimiter keeps its escapes for the engine; an escaped delimiter loses its
+/// backslash unless it means something to the engine; `inspect` and `to_s` escape `/`.
+#[test]
+fn percent_regexps_keep_their_escapes() {
+    check(
+        r##"["a12" =~ %r!\d+!, %r|a\|b\d|.source, %r|\d|.match("x5").to_s].inspect"##,
+        r##"[1, "a\\|b\\d", "5"]"##,
+    );
+    check(
+        r##"[%r{a\}b}.source, %r(a\)b).source, %r!a\!b!.source, %r<a\>b>.source, %r[a\]b].source, %r{a\{b}.source].inspect"##,
+        r##"["a\\}b", "a\\)b", "a!b", "a\\>b", "a\\]b", "a\\{b"]"##,
+    );
+    check(
+        r##"[%r{\s+(\w)}.match("x  y")[1], %r(\(x\)).source, %r!/!.source, /a\/b/.source].inspect"##,
+        r##"["y", "\\(x\\)", "/", "a/b"]"##,
+    );
+    check(
+        r##"[/a\/b/.inspect, %r!/!.inspect, /a\/b/.to_s, %r{a/b}.to_s, %r{a\/b}.source, Regexp.new('a/b').inspect].inspect"##,
+        r##"["/a\\/b/", "/\\//", "(?-mix:a\\/b)", "(?-mix:a\\/b)", "a\\/b", "/a\\/b/"]"##,
+    );
+    check(
+        r##"[%r!a\\/b!.inspect, "x/y" =~ /\//, "x/y".split(%r{/})].inspect"##,
+        r##"["/a\\\\\\/b/", 1, ["x", "y"]]"##,
+    );
+}
