@@ -11,8 +11,8 @@ use super::super::MethodCall;
 use super::{arg, str_arg};
 
 mod patterns;
+use patterns::args_read_bytes;
 pub(crate) use patterns::regex_reads_bytes;
-use patterns::{args_read_bytes, each_match};
 
 /// What a binary receiver answers: `Some` for a method answered here, `None` for one
 /// answered alike for any string (its length, comparisons, freezing: the common
@@ -200,8 +200,7 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
         // what is made of a pattern's matches, without a block (a block would be given the
         // text's strings): the matches of a regexp of ASCII in the text, one char a byte,
         // are Ruby's in the bytes (`regex_reads_bytes`), and the strings made are binary
-        "sub" | "gsub" | "scan" | "split" | "index" | "rindex" | "[]" | "slice" | "partition"
-        | "rpartition"
+        "split" | "index" | "rindex" | "[]" | "slice" | "partition" | "rpartition"
             if c.block.is_none() && args_read_bytes(it, c)? =>
         {
             by_chars(it, c, cell)?
@@ -223,11 +222,22 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
             }
             r
         }
-        // with a block, which is given each match as bytes, `$~` its match in bytes
+        // with a block, which is given each match as bytes, `$~` its match in bytes; or
+        // with a replacement (`scan`: without either)
         "sub" | "gsub" | "scan"
-            if c.block.is_some() && c.args.len() == 1 && args_read_bytes(it, c)? =>
+            if args_read_bytes(it, c)?
+                && match (&c.block, c.name) {
+                    (Some(_), _) => c.args.len() == 1,
+                    (None, "scan") => true,
+                    (None, _) => c.args.len() == 2,
+                } =>
         {
-            each_match(it, c, cell)?
+            let text = cell.borrow().clone();
+            if c.name == "scan" {
+                super::substitute::scan(it, c, &text, true)?
+            } else {
+                super::substitute::sub(it, c, &text, true)?
+            }
         }
         "each_line" if bytes_or_ascii(it, c.args)? => {
             if c.block.is_none() {

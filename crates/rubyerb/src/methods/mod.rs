@@ -41,6 +41,7 @@ mod round;
 mod runs;
 pub mod sprintf;
 pub mod string;
+mod substitute;
 mod sum;
 pub mod symbol;
 #[cfg(test)]

@@ -390,70 +390,8 @@ fn call_text(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             }
             (parts, _) => parts,
         },
-        "gsub" | "sub" => {
-            let re = regex_of(it, &arg(args, 0))?;
-            let global = name == "gsub";
-            let matches = if global {
-                rx::all(&re, &s)
-            } else {
-                rx::find_at(&re, &s, 0).into_iter().collect()
-            };
-            if args.len() < 2 && block.is_none() {
-                return Ok(Some(super::enumerator::make(
-                    it,
-                    recv.clone(),
-                    name,
-                    args.to_vec(),
-                )));
-            }
-            let mut out = String::with_capacity(s.len());
-            let mut last = 0;
-            for m in &matches {
-                let (a, b) = m.range();
-                out.push_str(&s[last..a]);
-                let rep = if args.len() >= 2 {
-                    match &args[1] {
-                        Value::Hash(h) => format::to_s(
-                            &h.borrow()
-                                .get(&Value::str(&s[a..b]))
-                                .cloned()
-                                .unwrap_or(Value::Nil),
-                        ),
-                        r => rx::expand(&str_arg(it, r)?, &s, m),
-                    }
-                } else {
-                    set_last_match(it, &s, Some(m));
-                    let v = it.call_block1(block.as_ref().unwrap(), Value::str(&s[a..b]))?;
-                    it.str_of(&v, f)?
-                };
-                out.push_str(&rep);
-                last = b;
-            }
-            out.push_str(&s[last..]);
-            Value::str(out)
-        }
-        "scan" => {
-            let re = regex_of(it, &arg(args, 0))?;
-            let mut items = Vec::new();
-            for m in rx::all(&re, &s) {
-                let v = if m.groups.len() > 1 {
-                    Value::array((1..m.groups.len()).map(|i| m.group(&s, i)).collect())
-                } else {
-                    m.group(&s, 0)
-                };
-                if let Some(b) = &block {
-                    set_last_match(it, &s, Some(&m));
-                    it.call_block1(b, v)?;
-                } else {
-                    items.push(v);
-                }
-            }
-            if block.is_some() {
-                recv.clone()
-            } else {
-                Value::array(items)
-            }
-        }
+        "gsub" | "sub" => super::substitute::sub(it, c, &s, false)?,
+        "scan" => super::substitute::scan(it, c, &s, false)?,
         "start_with?" => {
             let mut r = false;
             for a in args {

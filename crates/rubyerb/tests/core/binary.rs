@@ -109,14 +109,7 @@ fn mixed_with_text() {
 /// where Ruby would answer: bale holds its bytes as chars, and would answer wrongly.
 #[test]
 fn written_out_as_bytes() {
-    let out = |src: &str| {
-        rubyerb::render(
-            src.as_bytes(),
-            &rubyerb::NoHost,
-            &rubyerb::Limits::default(),
-        )
-        .map_err(|f| format!("{}: {}", f.class, f.message))
-    };
+    let out = super::rendered;
     assert_eq!(out("a<%= 255.chr %>b"), Ok(b"a\xffb".to_vec()));
     // a byte sliced off a digest, a packed byte: written as the bytes they are
     assert_eq!(

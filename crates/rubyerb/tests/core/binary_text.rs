@@ -427,14 +427,7 @@ fn ascii_8bit_is_not_normalized() {
 /// A match in bytes is written as its bytes, and not taken as text.
 #[test]
 fn text_past_ascii_into_bytes_is_refused() {
-    let out = |src: &str| {
-        rubyerb::render(
-            src.as_bytes(),
-            &rubyerb::NoHost,
-            &rubyerb::Limits::default(),
-        )
-        .map_err(|f| format!("{}: {}", f.class, f.message))
-    };
+    let out = super::rendered;
     let s = "<% s = ['ffef6162'].pack('H*') %>";
     let refused = |what: &str| {
         Err(format!(

@@ -65,6 +65,13 @@ fn eval_with(expr: &str, host: &dyn rubyerb::Host) -> Outcome {
     }
 }
 
+/// A whole template's output bytes, or `Class: message` of what it raised: for what bale
+/// answers differently from Ruby on purpose (a refusal by name) and for bytes past UTF-8.
+fn rendered(src: &str) -> Result<Vec<u8>, String> {
+    render(src.as_bytes(), &NoHost, &Limits::default())
+        .map_err(|f| format!("{}: {}", f.class, f.message))
+}
+
 #[track_caller]
 fn check(expr: &str, expect: &str) {
     match eval(expr) {

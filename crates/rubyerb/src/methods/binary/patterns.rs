@@ -1,10 +1,8 @@
 //! Binary strings searched with regexps: which patterns read a binary string's text (one
-//! char per byte) as Ruby reads its bytes, which arguments a pattern method may take, and
-//! `sub`, `gsub` and `scan` with a block, given each match as bytes.
+//! char per byte) as Ruby reads its bytes, and which arguments a pattern method may take.
 
-use super::{binary_of_chars, bytes_back};
 use crate::interp::{Interp, R};
-use crate::value::{RStr, Value};
+use crate::value::Value;
 use crate::MethodCall;
 
 /// Whether a regexp of source `src` matches a binary string's text (one char per byte) as
@@ -74,56 +72,4 @@ pub(super) fn args_read_bytes(it: &Interp, c: &MethodCall) -> R<bool> {
         }
     }
     Ok(true)
-}
-
-/// `sub`, `gsub` and `scan` with a block over a binary string: the block is given each
-/// match as bytes (`scan`: its groups, when the pattern has some), with `$~` that match; what
-/// `sub` and `gsub`'s block answers is joined to the bytes as `+` joins a string to them.
-pub(super) fn each_match(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Value> {
-    let block = c.block.as_ref().expect("a block");
-    let s = cell.borrow().clone();
-    let re = super::super::string::regex_of(it, &c.args[0])?;
-    let matches = if c.name == "sub" {
-        super::super::regex::find_at(&re, &s, 0)
-            .into_iter()
-            .collect()
-    } else {
-        super::super::regex::all(&re, &s)
-    };
-    let mut out = String::with_capacity(s.len());
-    let mut last = 0;
-    for m in &matches {
-        let (a, b) = m.range();
-        super::super::regex::set_last_match_in(it, &s, Some(m), true);
-        if c.name == "scan" {
-            let v = match m.groups.len() {
-                1 => m.group(&s, 0),
-                n => Value::array((1..n).map(|i| m.group(&s, i)).collect()),
-            };
-            it.call_block1(block, bytes_back(v))?;
-            continue;
-        }
-        out.push_str(&s[last..a]);
-        match it.call_block1(block, binary_of_chars(&s[a..b]))? {
-            Value::Str(x) if x.is_binary() => out.push_str(&x.borrow()),
-            v => {
-                let text = it.str_of(&v, c.f)?;
-                // Ruby's answer depends on whether bytes past ASCII are left outside the
-                // matches (text when none are, an error when some are): not followed here
-                if !text.is_ascii() {
-                    return it.unsupported(&format!(
-                        "String#{} of a binary string whose block answers text past ASCII",
-                        c.name
-                    ));
-                }
-                out.push_str(&text);
-            }
-        }
-        last = b;
-    }
-    if c.name == "scan" {
-        return Ok(c.recv.clone());
-    }
-    out.push_str(&s[last..]);
-    Ok(binary_of_chars(&out))
 }
