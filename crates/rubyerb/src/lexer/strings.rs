@@ -14,10 +14,13 @@ impl Lexer<'_> {
 
     pub(super) fn percent_literal_follows(&self) -> bool {
         let c = self.peek(1);
+        // after a kind letter, any ASCII punctuation delimits, as in Ruby (`%r"…"`,
+        // `%w:a b:`); without one, only the brackets, `|` and `!` (`% x` and `%=` are
+        // operators)
         matches!(
             c,
             b'w' | b'W' | b'i' | b'I' | b'q' | b'Q' | b'r' | b's' | b'x'
-        ) && matches!(self.peek(2), b'(' | b'[' | b'{' | b'<' | b'|' | b'!' | b'/')
+        ) && self.peek(2).is_ascii_punctuation()
             || matches!(c, b'(' | b'[' | b'{' | b'<' | b'|' | b'!')
     }
 
@@ -398,12 +401,24 @@ impl Lexer<'_> {
                         codes.push(u32::from_str_radix(&self.text(s, self.pos), 16).unwrap_or(0));
                     }
                 } else {
+                    // exactly four hex digits, or Ruby's syntax error
                     let s = self.pos;
-                    self.pos = (self.pos + 4).min(self.src.len());
+                    if !(0..4).all(|i| self.peek(i).is_ascii_hexdigit()) {
+                        return self.err("invalid Unicode escape");
+                    }
+                    self.pos += 4;
                     codes.push(u32::from_str_radix(&self.text(s, self.pos), 16).unwrap_or(0));
                 }
                 for c in codes {
-                    let ch = char::from_u32(c).unwrap_or('\u{fffd}');
+                    // a surrogate or a code point past Unicode is Ruby's syntax error, not
+                    // a replacement character
+                    let Some(ch) = char::from_u32(c) else {
+                        return self.err(if c > 0x10ffff {
+                            "invalid Unicode codepoint (too large)"
+                        } else {
+                            "invalid Unicode codepoint"
+                        });
+                    };
                     let mut tmp = [0u8; 4];
                     buf.extend_from_slice(ch.encode_utf8(&mut tmp).as_bytes());
                 }

@@ -308,3 +308,25 @@ fn escapes_past_utf8_are_refused_in_heredocs_and_word_lists() {
         "a string whose escapes make bytes that are not UTF-8",
     );
 }
+
+/// After a kind letter, any ASCII punctuation delimits a percent literal, as in Ruby.
+#[test]
+fn percent_literals_take_any_punctuation_after_their_kind() {
+    check(
+        r#"[%r"\d", %q'a', %w:a b:, %Q"x#{1}"]"#,
+        "Op([) Regex Op(,) Str Op(,) Words Op(,) Str Op(])",
+    );
+    check("a % q", "Ident(a) Op(%) Ident(q)");
+    check("x %= 2", "Ident(x) Op(%=) Int(2)");
+}
+
+/// Unicode escapes: exactly four digits, or a code point of Unicode in braces; anything
+/// else is Ruby's syntax error, not a replacement character.
+#[test]
+fn unicode_escapes_are_checked() {
+    check_err(r#""\u12""#, "invalid Unicode escape");
+    check_err(r#""\uD800""#, "invalid Unicode codepoint");
+    check_err(r#""\u{D800}""#, "invalid Unicode codepoint");
+    check_err(r#""\u{110000}""#, "invalid Unicode codepoint (too large)");
+    check(r#""\u00e9" "\u{1F600 41}""#, "Str Str");
+}

@@ -325,3 +325,11 @@ fn variables_interpolated_without_braces() {
         r##"["a-1", ".", "7", "\#@1 \#@ \#$ #", "q\#@x", ["a", "y"], "a"]"##,
     );
 }
+
+#[test]
+fn percent_literals_with_quotes_and_colons() {
+    check(
+        r##"["a12" =~ %r"\d+", %r'a/b'.source, %q"it's", %w:a b:, %i'x y', %Q"x#{1}"].inspect"##,
+        r##"[1, "a/b", "it's", ["a", "b"], [:x, :y], "x1"]"##,
+    );
+}
