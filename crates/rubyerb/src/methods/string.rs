@@ -234,12 +234,10 @@ fn call_text(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             _ => Value::Nil,
         },
         "<" | ">" | "<=" | ">=" => {
-            let o = match arg(args, 0) {
-                Value::Str(o) if o.is_binary() => {
-                    let (text, _) = super::binary::joined(it, cell, &o)?;
-                    return Ok(Some(Value::binary_text(text)));
-                }
-                Value::Str(o) => o.borrow().clone(),
+            let c = match arg(args, 0) {
+                // bytes against bytes, as Ruby compares a text with a binary string
+                Value::Str(o) if o.is_binary() => s.as_bytes().cmp(&o.bytes()),
+                Value::Str(o) => s.as_str().cmp(o.borrow().as_str()),
                 other => {
                     return it.arg_err(format!(
                         "comparison of String with {} failed",
@@ -247,7 +245,6 @@ fn call_text(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                     ))
                 }
             };
-            let c = s.as_str().cmp(o.as_str());
             Value::Bool(match name {
                 "<" => c.is_lt(),
                 ">" => c.is_gt(),

@@ -472,3 +472,11 @@ fn patterns_over_bytes_more() {
         r##"[2, 3]"##,
     );
 }
+
+#[test]
+fn text_compared_with_bytes() {
+    check(
+        r##"[('  padded  ' < ['00ff41'].pack('H*')), ('yes' < 'été'.b), ('é' >= 255.chr), ('a' <= 'a'.b + 255.chr), ('z' > 255.chr)].inspect"##,
+        r##"[false, true, false, true, false]"##,
+    );
+}
