@@ -109,22 +109,23 @@ fn mixed_with_text() {
 /// where Ruby would answer: bale holds its bytes as chars, and would answer wrongly.
 #[test]
 fn written_out_as_bytes() {
+    use super::Bytes::{Raised, Written};
     let out = super::rendered;
-    assert_eq!(out("a<%= 255.chr %>b"), Ok(b"a\xffb".to_vec()));
+    assert_eq!(out("a<%= 255.chr %>b"), Written(b"a\xffb".to_vec()));
     // a byte sliced off a digest, a packed byte: written as the bytes they are
     assert_eq!(
         out("<%= Digest::MD5.digest('a')[0, 1] %>-<%= [0xc3].pack('C') %>"),
-        Ok(vec![12, 45, 195])
+        Written(vec![12, 45, 195])
     );
     // joined, as Ruby joins it with ASCII text
     assert_eq!(
         out("<%= [255.chr, 'a'].join(',') %>"),
-        Ok(b"\xff,a".to_vec())
+        Written(b"\xff,a".to_vec())
     );
     // nor is one taken as text where it would be written as its chars
     assert_eq!(
         out("<%= [255.chr, 'a'].shelljoin %>"),
-        Err(
+        Raised(
             "NotImplementedError: unsupported construct: a binary string taken as text \
              (bale renders templates without Ruby and does not implement this)"
                 .into()
@@ -139,7 +140,7 @@ fn written_out_as_bytes() {
         let want = format!(
             "Encoding::CompatibilityError: incompatible character encodings: {first} and {second}"
         );
-        assert_eq!(out(src), Err(want), "{src}");
+        assert_eq!(out(src), Raised(want), "{src}");
     }
 }
 

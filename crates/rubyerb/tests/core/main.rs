@@ -65,11 +65,20 @@ fn eval_with(expr: &str, host: &dyn rubyerb::Host) -> Outcome {
     }
 }
 
-/// A whole template's output bytes, or `Class: message` of what it raised: for what bale
-/// answers differently from Ruby on purpose (a refusal by name) and for bytes past UTF-8.
-fn rendered(src: &str) -> Result<Vec<u8>, String> {
-    render(src.as_bytes(), &NoHost, &Limits::default())
-        .map_err(|f| format!("{}: {}", f.class, f.message))
+/// What a whole template made: its output bytes, or `Class: message` of what it raised.
+#[derive(Debug, PartialEq)]
+enum Bytes {
+    Written(Vec<u8>),
+    Raised(String),
+}
+
+/// A whole template's outcome, for what bale answers differently from Ruby on purpose (a
+/// refusal by name) and for output bytes past UTF-8.
+fn rendered(src: &str) -> Bytes {
+    match render(src.as_bytes(), &NoHost, &Limits::default()) {
+        Ok(out) => Bytes::Written(out),
+        Err(f) => Bytes::Raised(format!("{}: {}", f.class, f.message)),
+    }
 }
 
 #[track_caller]
