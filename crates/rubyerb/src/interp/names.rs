@@ -267,22 +267,15 @@ impl Interp<'_> {
         Ok(match pat {
             Value::Class(c) => self.is_a(s, &c.name),
             Value::Range(_) => super::super::methods::range::covers(self, pat, s)?,
-            Value::Regex(r) => {
-                use super::super::methods::{regex, regex_reads_bytes};
-                let text = match s {
-                    Value::Str(st) => st.borrow().clone(),
-                    Value::Sym(st) => st.to_string(),
-                    _ => return Ok(false),
-                };
-                // a binary string's bytes, as `Regexp#===` matches them
-                let bytes = matches!(s, Value::Str(st) if st.is_binary());
-                if bytes && !regex_reads_bytes(self, &r.source)? {
-                    return self.unsupported("Regexp#=== of a binary string with this pattern");
-                }
-                let m = regex::find_at(r, &text, 0);
-                regex::set_last_match_in(self, &text, m.as_ref(), bytes);
-                m.is_some()
-            }
+            // `Regexp#===` itself: `$~` set (cleared for what is no string), a binary
+            // string matched as its bytes
+            Value::Regex(_) => super::super::methods::symbol::regex_call(
+                self,
+                pat,
+                "===",
+                std::slice::from_ref(s),
+            )?
+            .is_some_and(|v| v.truthy()),
             Value::Proc(_) => self.call_block1(pat, s.clone())?.truthy(),
             _ => self.equal(pat, s, f)?,
         })

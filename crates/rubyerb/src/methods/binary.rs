@@ -12,7 +12,7 @@ use super::{arg, str_arg};
 
 mod patterns;
 use patterns::args_read_bytes;
-pub(crate) use patterns::regex_reads_bytes;
+pub(super) use patterns::regex_reads_bytes;
 
 /// What a binary receiver answers: `Some` for a method answered here, `None` for one
 /// answered alike for any string (its length, comparisons, freezing: the common

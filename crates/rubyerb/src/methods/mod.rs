@@ -14,7 +14,7 @@ mod arith_seq;
 pub mod array;
 pub mod bignum;
 mod binary;
-pub(crate) use binary::{regex_reads_bytes, Joined};
+pub(crate) use binary::Joined;
 mod bits;
 mod combinatorics;
 pub mod compare;

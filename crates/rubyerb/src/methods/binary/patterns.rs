@@ -12,7 +12,7 @@ use crate::MethodCall;
 /// and escapes naming a char past ASCII (`\u`, `\xE9`, `\351`, `\M-`, `\C-`), which make a
 /// UTF-8 regexp in Ruby. Everything else reads the same: `.`, `\W` and negated classes take
 /// one char, which is one byte, and `\w`, `\d`, `\s` and `\h` are ASCII's in both.
-pub(crate) fn regex_reads_bytes(it: &Interp, src: &str) -> R<bool> {
+pub(in crate::methods) fn regex_reads_bytes(it: &Interp, src: &str) -> R<bool> {
     if !src.is_ascii() {
         return it.err(
             "Encoding::CompatibilityError",
