@@ -5,7 +5,7 @@
 //! floats, bits and pointers are refused by name.
 
 use super::super::interp::{Interp, R};
-use super::super::value::Value;
+use super::super::value::{AsciiEnc, Value};
 use super::unpack::{directive, Count};
 
 /// The string `fmt` makes of `items`.
@@ -96,9 +96,19 @@ pub(super) fn pack(it: &mut Interp, items: &[Value], fmt: &str) -> R<Value> {
         }
     }
     // Ruby's result is binary (ASCII-8BIT) whatever its bytes, UTF-8 when the format starts
-    // with `U`
+    // with `U`, and US-ASCII when every directive writes text (`m`, `M`, `u`: Base64,
+    // quoted-printable, uuencode)
+    let text_only = fmt
+        .bytes()
+        .filter(u8::is_ascii_alphabetic)
+        .all(|d| matches!(d, b'm' | b'M' | b'u'));
     Ok(if first == Some(b'U') {
         Value::from_bytes(out)
+    } else if text_only && out.is_ascii() {
+        Value::ascii_in(
+            String::from_utf8_lossy(&out).into_owned(),
+            AsciiEnc::UsAscii,
+        )
     } else {
         Value::binary_of(&out)
     })

@@ -73,3 +73,11 @@ fn strings_hex_and_base64() {
         r##"TypeError: no implicit conversion of Integer into String"##,
     );
 }
+
+#[test]
+fn text_directives_make_us_ascii() {
+    check(
+        r##"[["1"].pack('m0').encoding, ['a', 'b'].pack('ma').encoding, ['a'].pack('m*').encoding, [format('%.3f', 0.1)].pack('m0').unicode_normalize].inspect"##,
+        r##"[#<Encoding:US-ASCII>, #<Encoding:BINARY (ASCII-8BIT)>, #<Encoding:US-ASCII>, "MC4xMDA="]"##,
+    );
+}
