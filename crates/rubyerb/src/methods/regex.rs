@@ -140,7 +140,7 @@ pub fn compile(src: &str, flags: &str) -> Result<Regex, RegexError> {
             });
         }
     }
-    let out = translate(src, flags);
+    let out = translate(src, flags)?;
     let re = match Plain::build(&out.pattern) {
         Some(p) => Engine::Plain(p),
         None => Engine::Compiled(fancy(&out.pattern, src)?),

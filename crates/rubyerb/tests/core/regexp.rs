@@ -415,3 +415,99 @@ fn percent_regexps_keep_their_escapes() {
         r##"["/a\\\\\\/b/", 1, ["x", "y"]]"##,
     );
 }
+
+#[test]
+fn byte_escapes_and_back_references_read_as_onigmo_reads_them() {
+    check(r##"/\141/ =~ "xa""##, r##"1"##);
+    check(
+        r##"[/\0/ =~ "x\0", /\00/ =~ "x\0", /\000/ =~ "x\0", /\0000/ =~ "x\0000"].inspect"##,
+        r##"[1, 1, 1, 1]"##,
+    );
+    check(r##"/(a)\1/ =~ "aa""##, r##"0"##);
+    check(r##"/(a)\12/ =~ "a\n""##, r##"0"##);
+    check(r##"/(a)\18/ =~ "a\0018""##, r##"0"##);
+    check(r##"/\18/ =~ "x\0018""##, r##"1"##);
+    check(r##"/\10/ =~ "x\b""##, r##"1"##);
+    check(r##"/\101\102/.match("zAB")[0]"##, r##"AB"##);
+    check(r##"/\1411/.match("a1")[0]"##, r##"a1"##);
+    check(r##"/[\141-\143]+/.match("xabcd")[0]"##, r##"abc"##);
+    check(r##"/[\1]/ =~ "\1""##, r##"0"##);
+    check(r##"/[\8]/ =~ "8""##, r##"0"##);
+    check(
+        r##"/[\18]+/.match("\0018")[0].bytes.inspect"##,
+        r##"[1, 56]"##,
+    );
+    check(r##"/\177/ =~ "\x7f""##, r##"0"##);
+    check(
+        r##"/(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\10/ =~ "abcdefghijj""##,
+        r##"0"##,
+    );
+    check(
+        r##"/(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\11/ =~ "abcdefghij\t""##,
+        r##"0"##,
+    );
+    check(
+        r##"/\10(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)/ =~ "\babcdefghij""##,
+        r##"0"##,
+    );
+    check(r##"/(?<x>a)\12/ =~ "a\n""##, r##"0"##);
+    check(r##"/\08/ =~ "\0008""##, r##"0"##);
+    check(r##"/\81/ =~ "81""##, r##"0"##);
+    check(r##"/\90/ =~ "90""##, r##"0"##);
+    check(r##"Regexp.new("\\141") =~ "a""##, r##"0"##);
+    check(r##""a\n".gsub(/\12/, "N")"##, r##"aN"##);
+    check(r##"/\x41/ =~ "A""##, r##"0"##);
+    check(r##"/\x7/ =~ "\7""##, r##"0"##);
+    check(r##"/\xc3\xa9/ =~ "xé""##, r##"1"##);
+    check(r##"/\303\251/ =~ "xé""##, r##"1"##);
+    check(r##"/\xc3\251/ =~ "xé""##, r##"1"##);
+    check(r##"/[\xc3\xa9]/ =~ "xé""##, r##"1"##);
+    check(r##"/\x41\xc3\xa9/ =~ "Aé""##, r##"0"##);
+    check(r##"/\xc3\xa9+/.match("xéé")[0]"##, r##"éé"##);
+    check(r##"/\x41\x42+/.match("ABB")[0]"##, r##"ABB"##);
+    check(r##"Regexp.new("\\xc3\\xa9") =~ "é""##, r##"0"##);
+    check(r##"/[\x2D\x5D]+/.match("a-]b")[0]"##, r##"-]"##);
+    check(r##"/\x41/.source"##, r##"\x41"##);
+    check_err(
+        r##"Regexp.new("\\xc3")"##,
+        r##"RegexpError: too short escaped multibyte character: /\xc3/"##,
+    );
+    check_err(
+        r##"Regexp.new("\\xc3\\xa9\\xc3")"##,
+        r##"RegexpError: too short escaped multibyte character: /\xc3\xa9\xc3/"##,
+    );
+    check_err(
+        r##"Regexp.new("\\200")"##,
+        r##"RegexpError: invalid multibyte escape: /\200/"##,
+    );
+    check_err(
+        r##"Regexp.new("\\400")"##,
+        r##"RegexpError: invalid escape code: /\400/"##,
+    );
+    check_err(
+        r##"Regexp.new("[\\477]")"##,
+        r##"RegexpError: invalid escape code: /[\477]/"##,
+    );
+    check_err(
+        r##"Regexp.new("\\x")"##,
+        r##"RegexpError: invalid hex escape: /\x/"##,
+    );
+    check_err(
+        r##"Regexp.new("a\\xg")"##,
+        r##"RegexpError: invalid hex escape: /a\xg/"##,
+    );
+    check_err(
+        r##"Regexp.new("(a)\\2")"##,
+        r##"RegexpError: invalid backref number/name: /(a)\2/"##,
+    );
+    check_err(
+        r##"Regexp.new("(?<x>a)\\1")"##,
+        r##"RegexpError: numbered backref/call is not allowed. (use name): /(?<x>a)\1/"##,
+    );
+    check_err(
+        r##"Regexp.new("[(]\\1")"##,
+        r##"RegexpError: invalid backref number/name: /[(]\1/"##,
+    );
+    check(r##"Regexp.new("(?<x>a)(b)\\k<x>") =~ "aba""##, r##"0"##);
+    check(r##"/(a)[\2]/ =~ "a\2""##, r##"0"##);
+}

@@ -370,7 +370,9 @@ mod tests {
             let ours = Regex {
                 source: src.to_string(),
                 flags: flags.to_string(),
-                re: Engine::Plain(super::Plain::build(&translate(src, flags).pattern).unwrap()),
+                re: Engine::Plain(
+                    super::Plain::build(&translate(src, flags).unwrap().pattern).unwrap(),
+                ),
                 caret_first: false,
             };
             if !matches!(compile(src, flags).unwrap().re, Engine::Literal(_)) {
@@ -382,7 +384,7 @@ mod tests {
             let theirs = Regex {
                 source: src.to_string(),
                 flags: flags.to_string(),
-                re: Engine::Compiled(fancy(&translate(src, flags).pattern, src).unwrap()),
+                re: Engine::Compiled(fancy(&translate(src, flags).unwrap().pattern, src).unwrap()),
                 caret_first: false,
             };
             assert_eq!(ours.re.group_names(), theirs.re.group_names(), "{src:?}");
@@ -425,13 +427,13 @@ mod tests {
     #[test]
     fn subjects_past_the_backtrackers_reach_take_the_pikevm() {
         let src = r"(\p{L}\d?){1,40}(x)";
-        let plain = super::Plain::build(&translate(src, "").pattern).unwrap();
+        let plain = super::Plain::build(&translate(src, "").unwrap().pattern).unwrap();
         let reach = plain.short.back.max_haystack_len();
         let ours = compile(src, "").unwrap();
         let theirs = Regex {
             source: src.to_string(),
             flags: String::new(),
-            re: Engine::Compiled(fancy(&translate(src, "").pattern, src).unwrap()),
+            re: Engine::Compiled(fancy(&translate(src, "").unwrap().pattern, src).unwrap()),
             caret_first: false,
         };
         // the fallback is reachable: a short subject can be past the backtracker
@@ -468,10 +470,10 @@ mod tests {
     #[test]
     fn refused_patterns_fail_with_fancy_regex_words() {
         for src in [
-            "(", "[a-", "a{2,1}", r"\p{Foo}", "a)", "[z-a]", "(?Q)", "(?<n>a", "*a", r"\1",
+            "(", "[a-", "a{2,1}", r"\p{Foo}", "a)", "[z-a]", "(?Q)", "(?<n>a", "*a",
         ] {
             let ours = compile(src, "").err().map(|e| e.to_string());
-            let theirs = fancy(&translate(src, "").pattern, src)
+            let theirs = fancy(&translate(src, "").unwrap().pattern, src)
                 .err()
                 .map(|e| e.to_string());
             assert!(ours.is_some(), "{src:?}");

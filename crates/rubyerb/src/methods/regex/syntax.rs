@@ -1,6 +1,8 @@
 //! Ruby's regexp syntax in the regex crate's (which fancy-regex extends): the two differ
 //! in what some classes, anchors and options mean, not only in how they are written.
 
+use super::RegexError;
+
 /// The offsets of the bytes of `b` outside character classes and escapes: where a
 /// pattern's structure (groups, alternation) is written.
 fn structural(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
@@ -61,8 +63,9 @@ pub(super) struct Translated {
     pub caret_first: bool,
 }
 
-/// A Ruby pattern in the regex crate's syntax, and what matching it must add.
-pub(super) fn translate(src: &str, flags: &str) -> Translated {
+/// A Ruby pattern in the regex crate's syntax, and what matching it must add; an error for
+/// a byte escape that makes no character (`\\xC3` alone, `\\400`).
+pub(super) fn translate(src: &str, flags: &str) -> Result<Translated, RegexError> {
     let mut out = String::with_capacity(src.len() + 8);
     out.push_str("(?m");
     if flags.contains('m') {
@@ -80,9 +83,39 @@ pub(super) fn translate(src: &str, flags: &str) -> Translated {
     let b: Vec<char> = src.chars().collect();
     let mut i = 0;
     let mut in_class = 0;
+    // capturing groups opened so far: `\\12` is a back-reference only past the twelfth
+    let mut groups = 0;
+    // the bytes of a run of byte escapes (`\\xC3\\xA9`, `\\303\\251`), one character in all
+    let mut bytes = Vec::new();
+    let refused = |why: &str| RegexError {
+        pattern: src.to_string(),
+        why: why.to_string(),
+    };
     while i < b.len() {
         let c = b[i];
         if c == '\\' && i + 1 < b.len() {
+            match byte_escape(&b[i + 1..], in_class > 0, groups) {
+                Escape::Byte(v, len) => {
+                    bytes.push(v);
+                    i += 1 + len;
+                    continue;
+                }
+                Escape::Digit => {
+                    flush_bytes(&mut bytes, &mut out).map_err(refused)?;
+                    out.push(b[i + 1]);
+                    i += 2;
+                    continue;
+                }
+                Escape::Invalid(why) => return Err(refused(why)),
+                Escape::Backref(_) if named => {
+                    return Err(refused("numbered backref/call is not allowed. (use name)"))
+                }
+                Escape::Backref(n) if n > total_groups(&b, named) => {
+                    return Err(refused("invalid backref number/name"))
+                }
+                Escape::Backref(_) | Escape::Other => {}
+            }
+            flush_bytes(&mut bytes, &mut out).map_err(refused)?;
             let n = b[i + 1];
             match n {
                 'h' => out.push_str(if in_class > 0 {
@@ -120,6 +153,10 @@ pub(super) fn translate(src: &str, flags: &str) -> Translated {
             }
             i += 2;
             continue;
+        }
+        flush_bytes(&mut bytes, &mut out).map_err(refused)?;
+        if c == '(' && in_class == 0 && opens_group(&b[i + 1..], named) {
+            groups += 1;
         }
         match c {
             // a POSIX bracket, `[:alpha:]` in a class: Ruby's are Unicode, the engine's ASCII
@@ -184,10 +221,125 @@ pub(super) fn translate(src: &str, flags: &str) -> Translated {
         }
         i += 1;
     }
-    Translated {
+    flush_bytes(&mut bytes, &mut out).map_err(refused)?;
+    Ok(Translated {
         pattern: out,
         caret_first: first,
+    })
+}
+
+/// The capturing groups of the pattern `b`.
+fn total_groups(b: &[char], named: bool) -> u64 {
+    let mut in_class = 0;
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            '\\' => i += 1,
+            '[' => in_class += 1,
+            ']' if in_class > 0 => in_class -= 1,
+            '(' if in_class == 0 && opens_group(&b[i + 1..], named) => n += 1,
+            _ => {}
+        }
+        i += 1;
     }
+    n
+}
+
+/// Whether the `(` before `rest` captures: a plain group (none when the pattern names its
+/// groups), or a named one.
+fn opens_group(rest: &[char], named: bool) -> bool {
+    match rest {
+        ['?', '<', c, ..] => c.is_alphabetic() || *c == '_',
+        ['?', '\'', ..] => true,
+        ['?', ..] => false,
+        _ => !named,
+    }
+}
+
+/// What an escape whose letter starts `rest` is, as Onigmo reads it.
+enum Escape {
+    /// A byte (`\\x41`, `\\101`, `\\0`), and the escape's length after its backslash.
+    Byte(u8, usize),
+    /// `\\8` or `\\9` that is no back-reference: the digit itself.
+    Digit,
+    Invalid(&'static str),
+    /// A back-reference by number, which the engine reads as written.
+    Backref(u64),
+    /// Anything else, also left to the engine.
+    Other,
+}
+
+/// Onigmo's reading of `\\x` and of a digit after a backslash: `\\0` starts an octal byte
+/// of up to three digits; `\\1`-`\\9`, and any longer number up to the count of groups
+/// opened before it, is a back-reference; a longer number starting with 8 or 9 is that digit;
+/// one starting with another digit is an octal byte of up to three digits (in a class,
+/// every digit escape is octal or the digit).
+fn byte_escape(rest: &[char], in_class: bool, groups: usize) -> Escape {
+    let digits = |from: usize, most: usize, radix: u32| {
+        rest[from..]
+            .iter()
+            .take(most)
+            .map_while(|c| c.to_digit(radix))
+            .fold((0u32, 0usize), |(v, n), d| (v * radix + d, n + 1))
+    };
+    match rest[0] {
+        'x' => match digits(1, 2, 16) {
+            (_, 0) => Escape::Invalid("invalid hex escape"),
+            (v, n) => Escape::Byte(v as u8, 1 + n),
+        },
+        '0'..='9' if !in_class && rest[0] != '0' => {
+            let (num, _) = rest
+                .iter()
+                .map_while(|c| c.to_digit(10))
+                .fold((0u64, 0usize), |(v, n), d| {
+                    ((v * 10 + u64::from(d)).min(u64::from(u32::MAX)), n + 1)
+                });
+            if num <= 9 || num <= groups as u64 {
+                Escape::Backref(num)
+            } else {
+                octal(rest, digits)
+            }
+        }
+        '0'..='9' => octal(rest, digits),
+        _ => Escape::Other,
+    }
+}
+
+/// An octal byte escape (`\\0` and two more digits at most, another up to three), or the
+/// digit 8 or 9 alone.
+fn octal(rest: &[char], digits: impl Fn(usize, usize, u32) -> (u32, usize)) -> Escape {
+    if matches!(rest[0], '8' | '9') {
+        return Escape::Digit;
+    }
+    let (v, n) = if rest[0] == '0' {
+        let (v, n) = digits(1, 2, 8);
+        (v, n + 1)
+    } else {
+        digits(0, 3, 8)
+    };
+    match u8::try_from(v) {
+        Ok(v) => Escape::Byte(v, n),
+        Err(_) => Escape::Invalid("invalid escape code"),
+    }
+}
+
+/// Writes a run of escaped bytes as the characters they spell in UTF-8, each escaped; the
+/// error Onigmo gives when they spell none.
+fn flush_bytes(bytes: &mut Vec<u8>, out: &mut String) -> Result<(), &'static str> {
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) if e.error_len().is_none() => return Err("too short escaped multibyte character"),
+        Err(_) => return Err("invalid multibyte escape"),
+    };
+    for c in text.chars() {
+        out.push_str(&format!("\\x{{{:X}}}", c as u32));
+    }
+    bytes.clear();
+    Ok(())
 }
 
 /// The POSIX bracket `[:name:]` or `[:^name:]` that `b` starts with, as a class of the
