@@ -338,13 +338,12 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
 /// back as bytes: a string, or each string of an array (`split`, `lines`, `partition`).
 fn by_chars(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Value> {
     let text = Value::str(cell.borrow().clone());
-    Ok(bytes_back(it.call_method(
-        text,
-        c.name,
-        c.args.to_vec(),
-        None,
-        c.f,
-    )?))
+    let r = it.call_method(text, c.name, c.args.to_vec(), None, c.f)?;
+    // a regexp's match (`index`, `[]`, `split`, `partition`) was one in the bytes
+    if matches!(c.args.first(), Some(Value::Regex(_))) {
+        super::regex::last_match_in_bytes(it);
+    }
+    Ok(bytes_back(r))
 }
 
 /// A string made from a binary string's text (one char per byte) as the binary string of

@@ -128,8 +128,10 @@ pub(super) fn conversions(
                     let m = if name == "partition" {
                         rx::find_at(re, &s, 0)
                     } else {
-                        rx::all(re, &s).pop()
+                        super::text::last_match_by(it, re, &s, s.len())?
                     };
+                    // the match is left in `$~` (nil without one)
+                    rx::set_last_match(it, &s, m.as_ref());
                     m.map(|m| m.range())
                 }
                 other => {

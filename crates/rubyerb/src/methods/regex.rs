@@ -283,6 +283,16 @@ pub fn set_last_match_in(it: &mut Interp, s: &str, m: Option<&Match>, binary: bo
     }
 }
 
+/// Marks the last match as one in a binary string, whose text was read one char per byte
+/// (see [`set_last_match_in`]), before anything has read it.
+pub(crate) fn last_match_in_bytes(it: &mut Interp) {
+    if let Some(last) = &mut it.last_match {
+        if last.data.get().is_none() && last.m.is_some() {
+            last.binary = true;
+        }
+    }
+}
+
 /// The last match attempt of a template, behind `$~`, `$1`...`$9`, `$&`, `` $` ``, `$'` and
 /// `$+`: kept as offsets into a copy of its subject and made into Ruby values only when one
 /// is read (most matches are only tested), `$~` once, so that it stays the same object.

@@ -393,7 +393,12 @@ fn call_text(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             let mut r = false;
             for a in args {
                 r |= match a {
-                    Value::Regex(re) => rx::find_at(re, &s, 0).is_some_and(|m| m.range().0 == 0),
+                    Value::Regex(re) => {
+                        // a match at the start only, left in `$~` (nil without one)
+                        let m = rx::find_at(re, &s, 0).filter(|m| m.range().0 == 0);
+                        rx::set_last_match(it, &s, m.as_ref());
+                        m.is_some()
+                    }
                     other => s.starts_with(str_arg(it, other)?.as_str()),
                 };
             }

@@ -75,15 +75,18 @@ pub(super) fn sub(it: &mut Interp, c: &MethodCall, s: &str, binary: bool) -> R<V
         last = b;
     }
     out.push_str(&s[last..]);
+    // the last match stays in `$~` (nil without one), as Ruby leaves it
+    set_last_match_in(it, s, matches.last(), binary);
     Ok(made(&out, binary))
 }
 
 /// `scan`: each match, or its groups when the pattern has some, given to the block (with
-/// `$~` that match) or gathered.
+/// `$~` that match) or gathered; the last match is left in `$~`.
 pub(super) fn scan(it: &mut Interp, c: &MethodCall, s: &str, binary: bool) -> R<Value> {
     let re = regex_of(it, &arg(c.args, 0))?;
     let mut items = Vec::new();
-    for m in rx::all(&re, s) {
+    let all = rx::all(&re, s);
+    for m in &all {
         let group = |i: usize| match m.groups.get(i).copied().flatten() {
             Some((a, b)) => made(&s[a..b], binary),
             None => Value::Nil,
@@ -93,12 +96,13 @@ pub(super) fn scan(it: &mut Interp, c: &MethodCall, s: &str, binary: bool) -> R<
             n => Value::array((1..n).map(group).collect()),
         };
         if let Some(b) = &c.block {
-            set_last_match_in(it, s, Some(&m), binary);
+            set_last_match_in(it, s, Some(m), binary);
             it.call_block1(b, v)?;
         } else {
             items.push(v);
         }
     }
+    set_last_match_in(it, s, all.last(), binary);
     Ok(if c.block.is_some() {
         c.recv.clone()
     } else {

@@ -117,6 +117,9 @@ pub(super) fn split(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
     let sep = arg(args, 0);
     let mut parts: Vec<String> = Vec::new();
     if s.is_empty() {
+        if matches!(&sep, Value::Regex(re) if !re.source.is_empty()) {
+            rx::set_last_match(it, s, None);
+        }
         return Ok(Value::array(vec![]));
     }
     let awk = matches!(&sep, Value::Nil) || matches!(&sep, Value::Str(x) if *x.borrow() == " ");
@@ -179,10 +182,13 @@ pub(super) fn split(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
             }
             Value::Regex(re) => {
                 let mut last = 0;
-                for m in rx::all(re, s) {
-                    if limit > 0 && parts.len() as i64 >= limit - 1 {
-                        break;
-                    }
+                // `$~` is left nil when the search ran out, and the last match used when
+                // the limit stopped it, as Ruby's search leaves it
+                let mut stopped = None;
+                // the fields a match ended, which the limit counts (its groups are extra)
+                let mut fields = 0;
+                let all = rx::all(re, s);
+                for m in all.iter().take_while(|_| limit != 1) {
                     let (a, b) = m.range();
                     if a == b && a == 0 {
                         continue;
@@ -197,6 +203,15 @@ pub(super) fn split(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
                         }
                     }
                     last = b;
+                    fields += 1;
+                    if limit > 0 && fields >= limit - 1 {
+                        stopped = Some(m);
+                        break;
+                    }
+                }
+                // (`//` splits into chars without a search)
+                if limit != 1 && !re.source.is_empty() {
+                    rx::set_last_match(it, s, stopped);
                 }
                 parts.push(s[last..].to_string());
             }
@@ -238,16 +253,19 @@ pub(super) fn index(it: &mut Interp, s: &str, args: &[Value]) -> R<Value> {
                 Value::Nil
             }
         }
-        (Value::Regex(re), cap) => match rx::find_at(re, s, 0) {
-            Some(m) => match cap {
-                None => m.group(s, 0),
-                Some(Value::Int(i)) => m.group(s, *i as usize),
-                Some(Value::Str(n)) => m.named(s, &n.borrow()).unwrap_or(Value::Nil),
-                Some(Value::Sym(n)) => m.named(s, n).unwrap_or(Value::Nil),
-                _ => Value::Nil,
-            },
-            None => Value::Nil,
-        },
+        (Value::Regex(re), cap) => {
+            // the match is left in `$~` (nil without one)
+            let m = rx::find_at(re, s, 0);
+            rx::set_last_match(it, s, m.as_ref());
+            match (m, cap) {
+                (None, _) => Value::Nil,
+                (Some(m), None) => m.group(s, 0),
+                (Some(m), Some(Value::Int(i))) => m.group(s, *i as usize),
+                (Some(m), Some(Value::Str(n))) => m.named(s, &n.borrow()).unwrap_or(Value::Nil),
+                (Some(m), Some(Value::Sym(n))) => m.named(s, n).unwrap_or(Value::Nil),
+                (Some(_), Some(_)) => Value::Nil,
+            }
+        }
         (other, _) => return super::not_integer(it, other),
     })
 }
@@ -542,7 +560,8 @@ pub(super) fn code_point(it: &Interp, i: i64) -> R<char> {
 
 /// `index` and `rindex` of a String or Regexp from character `pos` (counted from the end
 /// when negative): the first match starting there or after, or the last starting there or
-/// before (a match may overlap a later one: `'aaa'.rindex('aa')` is 1); in characters.
+/// before (a match may overlap a later one: `'aaa'.rindex('aa')` is 1); in characters. A
+/// regexp's match is left in `$~`.
 pub(super) fn find(it: &mut Interp, s: &str, backward: bool, args: &[Value]) -> R<Value> {
     let len = char_len(s) as i64;
     let pos = match args.get(1) {
@@ -551,6 +570,10 @@ pub(super) fn find(it: &mut Interp, s: &str, backward: bool, args: &[Value]) -> 
         Some(p) => {
             let p = int_arg(it, p)?;
             let p = if p < 0 { p + len } else { p };
+            // (before the start, a regexp's `$~` is cleared; past the end, left)
+            if p < 0 && matches!(args.first(), Some(Value::Regex(_))) {
+                rx::set_last_match(it, s, None);
+            }
             if p < 0 || (p > len && !backward) {
                 return Ok(Value::Nil);
             }
@@ -559,26 +582,15 @@ pub(super) fn find(it: &mut Interp, s: &str, backward: bool, args: &[Value]) -> 
     };
     let at = byte_at(s, pos as usize);
     let found = match (arg(args, 0), backward) {
-        (Value::Regex(re), false) => rx::find_at(&re, s, at).map(|m| m.range().0),
+        (Value::Regex(re), false) => {
+            let m = rx::find_at(&re, s, at);
+            rx::set_last_match(it, s, m.as_ref());
+            m.map(|m| m.range().0)
+        }
         (Value::Regex(re), true) => {
-            // every place a match starts, up to `at`: each search steps one character past
-            // the last start, so none is skipped
-            let mut last = None;
-            let mut from = 0;
-            while let Some(m) = rx::find_at(&re, s, from) {
-                let start = m.range().0;
-                if start > at {
-                    break;
-                }
-                last = Some(start);
-                let r = it.budget.step();
-                it.spend(r)?;
-                match s[start..].chars().next() {
-                    Some(c) => from = start + c.len_utf8(),
-                    None => break,
-                }
-            }
-            last
+            let last = last_match_by(it, &re, s, at)?;
+            rx::set_last_match(it, s, last.as_ref());
+            last.map(|m| m.range().0)
         }
         (other, false) => {
             let needle = super::str_arg(it, &other)?;
@@ -595,4 +607,32 @@ pub(super) fn find(it: &mut Interp, s: &str, backward: bool, args: &[Value]) -> 
         }
     };
     Ok(found.map_or(Value::Nil, |b| Value::Int(char_len(&s[..b]) as i64)))
+}
+
+/// The match of `re` that starts last, by byte `at` (Ruby's backward search, as `rindex`
+/// and `rpartition` search): every place a match starts is found, each search stepping one
+/// character past the last start, so that none is skipped (`"aaa"` has `/aa/` at 1).
+pub(super) fn last_match_by(
+    it: &mut Interp,
+    re: &super::super::value::Regex,
+    s: &str,
+    at: usize,
+) -> R<Option<rx::Match>> {
+    let mut last = None;
+    let mut from = 0;
+    while let Some(m) = rx::find_at(re, s, from) {
+        let start = m.range().0;
+        if start > at {
+            break;
+        }
+        let r = it.budget.step();
+        it.spend(r)?;
+        let next = s[start..].chars().next();
+        last = Some(m);
+        match next {
+            Some(c) => from = start + c.len_utf8(),
+            None => break,
+        }
+    }
+    Ok(last)
 }
