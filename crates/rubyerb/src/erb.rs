@@ -5,19 +5,22 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use super::ast::{Name, Node};
-use super::lexer::{utf8, utf8_ref, LexError, LexState, Lexer, Lit, Token, T};
+use super::lexer::{LexState, Lexer, Token, T};
 use super::parser::{Parser, SyntaxError};
+
+mod tokens;
+use tokens::lex;
 
 /// A part of a template; borrowed from the template unless an escape (`<%%`, `%%>`) or
 /// invalid UTF-8 in code made a copy.
 #[derive(Debug, PartialEq)]
 pub enum Part<'a> {
     Text(Cow<'a, [u8]>),
-    Code(Cow<'a, str>),
-    Out(Cow<'a, str>),
+    /// Code and its offsets of bytes that were not UTF-8 (see [`LexState::invalid`]).
+    Code(Cow<'a, str>, Vec<usize>),
+    Out(Cow<'a, str>, Vec<usize>),
     /// A newline that ends the generated program line without output: swallowed by `-%>`,
     /// or inside a `<%# %>` comment. It ends a Ruby `#` comment left open by a code tag.
     Break,
@@ -142,20 +145,26 @@ pub fn scan<'a, E>(
                 code.add(src, pos, code_end);
                 line += count_nl(&src[pos..after]);
                 pos = after;
-                let code = match (code.range, whole) {
+                let (code, invalid) = match (code.range, whole) {
                     (Some((a, b)), Some(w)) if code.copy.is_none() => match w.get(a..b) {
-                        Some(t) => Cow::Borrowed(t),
-                        None => utf8_ref(&src[a..b]),
+                        Some(t) => (Cow::Borrowed(t), Vec::new()),
+                        None => marked(&src[a..b]),
                     },
                     _ => match code.take(src) {
-                        Cow::Borrowed(b) => utf8_ref(b),
-                        Cow::Owned(v) => Cow::Owned(utf8(v)),
+                        Cow::Borrowed(b) => marked(b),
+                        Cow::Owned(v) => match String::from_utf8(v) {
+                            Ok(t) => (Cow::Owned(t), Vec::new()),
+                            Err(e) => {
+                                let (t, m) = marked(e.as_bytes());
+                                (Cow::Owned(t.into_owned()), m)
+                            }
+                        },
                     },
                 };
                 let comment_nl = tag == "<%#" && code.contains('\n');
                 match tag {
-                    "<%=" => emit(Part::Out(code), code_line)?,
-                    "<%" => emit(Part::Code(code), code_line)?,
+                    "<%=" => emit(Part::Out(code, invalid), code_line)?,
+                    "<%" => emit(Part::Code(code, invalid), code_line)?,
                     _ => {} // comment
                 }
                 let mut swallowed = false;
@@ -180,6 +189,24 @@ pub fn scan<'a, E>(
         emit(Part::Text(text.take(src)), text_line)?;
     }
     Ok(())
+}
+
+/// Code as text, and where it had bytes that are not UTF-8: each such run is one U+FFFD,
+/// at the offsets given.
+fn marked(b: &[u8]) -> (Cow<'_, str>, Vec<usize>) {
+    if let Ok(t) = std::str::from_utf8(b) {
+        return (Cow::Borrowed(t), Vec::new());
+    }
+    let mut text = String::with_capacity(b.len() + 8);
+    let mut at = Vec::new();
+    for chunk in b.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            at.push(text.len());
+            text.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+    (Cow::Owned(text), at)
 }
 
 /// Text or code being gathered: a range of the template until an escape adds bytes that
@@ -348,142 +375,6 @@ pub fn compile_code(
     parse(&mut kept, limits, &ids)
 }
 
-/// The tokens of a template's code, text and outputs, as one program.
-fn lex(src: &[u8], locals: &mut LexState, toks: &mut Vec<Token>) -> Result<(), SyntaxError> {
-    // real releases' templates have one token per ten bytes on average: room for most
-    toks.reserve((src.len() / 6 + 16).min(locals.max_tokens));
-    let lex_err = |e: LexError| SyntaxError {
-        line: e.line,
-        message: e.message,
-    };
-    let mut last_line = 1;
-    // A `#` comment at the end of a code tag runs on in Ruby's generated program until the
-    // next newline: text up to and including that newline is commented out too.
-    let mut in_comment = false;
-    scan(src, |part, line| {
-        last_line = line;
-        locals.over_budget(toks.len(), line).map_err(lex_err)?;
-        if in_comment {
-            match &part {
-                Part::Break => in_comment = false,
-                Part::Text(t) => {
-                    // the whole text literal sits on the commented line
-                    if t.contains(&b'\n') {
-                        in_comment = false;
-                    }
-                }
-                Part::Code(c) | Part::Out(c) => {
-                    if let Some(i) = c.find('\n') {
-                        let rest = &c[i + 1..];
-                        let l = line + 1;
-                        Lexer::tokenize(rest, l, locals, toks).map_err(lex_err)?;
-                        if matches!(part, Part::Out(_)) {
-                            return Err(SyntaxError {
-                                line: l,
-                                message: "syntax error, unexpected ')'".into(),
-                            });
-                        }
-                        in_comment = ends_in_comment(rest);
-                        toks.push(Token {
-                            t: T::Nl,
-                            line: l,
-                            spc: true,
-                        });
-                    }
-                }
-            }
-            return Ok(());
-        }
-        match part {
-            Part::Break => {}
-            Part::Text(t) => {
-                let text = locals.lit(Lit::Text(Rc::from(&*t)));
-                toks.push(Token {
-                    t: T::ErbText(text),
-                    line,
-                    spc: true,
-                });
-                toks.push(Token {
-                    t: T::Nl,
-                    line,
-                    spc: true,
-                });
-            }
-            Part::Code(c) => {
-                Lexer::tokenize(&c, line, locals, toks).map_err(lex_err)?;
-                in_comment = ends_in_comment(&c);
-                let l = toks.last().map_or(line, |t| t.line);
-                toks.push(Token {
-                    t: T::Nl,
-                    line: l,
-                    spc: true,
-                });
-            }
-            Part::Out(c) => {
-                toks.push(Token {
-                    t: T::ErbOut,
-                    line,
-                    spc: true,
-                });
-                Lexer::tokenize(&c, line, locals, toks).map_err(lex_err)?;
-                let l = toks.last().map_or(line, |t| t.line);
-                toks.push(Token {
-                    t: T::ErbOutEnd,
-                    line: l,
-                    spc: true,
-                });
-                toks.push(Token {
-                    t: T::Nl,
-                    line: l,
-                    spc: true,
-                });
-            }
-        }
-        Ok(())
-    })?;
-    toks.push(Token {
-        t: T::Eof,
-        line: last_line,
-        spc: true,
-    });
-    Ok(())
-}
-
-/// The code's last line ends inside a `#` comment (outside strings).
-fn ends_in_comment(code: &str) -> bool {
-    // bytes, not characters: the quotes, `#` and `\` looked for are ASCII
-    let code = code.as_bytes();
-    let last = match memchr::memrchr(b'\n', code) {
-        Some(i) => &code[i + 1..],
-        None => code,
-    };
-    // most code has no `#` at all: no byte-by-byte walk for it
-    if memchr::memchr(b'#', last).is_none() {
-        return false;
-    }
-    let mut in_s: Option<u8> = None;
-    let mut prev = b' ';
-    for &c in last {
-        match in_s {
-            Some(q) => {
-                if c == q && prev != b'\\' {
-                    in_s = None;
-                }
-            }
-            None => {
-                if c == b'#' {
-                    return !code.ends_with(b"\n");
-                }
-                if c == b'"' || c == b'\'' {
-                    in_s = Some(c);
-                }
-            }
-        }
-        prev = c;
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -493,8 +384,8 @@ mod tests {
         let Ok(()) = scan(src.as_bytes(), |p, l| {
             let text = match p {
                 Part::Text(t) => format!("T:{}", String::from_utf8(t.into_owned()).unwrap()),
-                Part::Code(c) => format!("C:{c}"),
-                Part::Out(c) => format!("O:{c}"),
+                Part::Code(c, _) => format!("C:{c}"),
+                Part::Out(c, _) => format!("O:{c}"),
                 Part::Break => "B".into(),
             };
             out.push((text, l));
@@ -539,18 +430,6 @@ mod tests {
             texts("G <% not closed"),
             vec![("T:G ".into(), 1), ("T: not closed".into(), 1)]
         );
-    }
-
-    #[test]
-    fn a_code_tag_ends_in_a_comment_only_outside_strings_and_before_its_end() {
-        assert!(ends_in_comment(" x = 1 # note "));
-        assert!(ends_in_comment("a\n# note"));
-        assert!(!ends_in_comment(" x = 1 "));
-        assert!(!ends_in_comment(" x = '#' "));
-        assert!(!ends_in_comment(" p(\"#{x}\") "));
-        assert!(!ends_in_comment(" # note\n"));
-        assert!(!ends_in_comment("# note\nx"));
-        assert!(ends_in_comment(" \"a\\\"#\" # b"));
     }
 
     #[test]

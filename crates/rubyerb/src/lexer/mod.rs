@@ -97,14 +97,6 @@ pub(crate) fn utf8(b: Vec<u8>) -> String {
     String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// [`utf8`] for borrowed bytes.
-pub(crate) fn utf8_ref(b: &[u8]) -> std::borrow::Cow<'_, str> {
-    match std::str::from_utf8(b) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(b),
-    }
-}
-
 pub struct Lexer<'a> {
     src: &'a [u8],
     /// `src` as text: slices at ASCII boundaries need no second UTF-8 check.
@@ -311,8 +303,10 @@ impl<'a> Lexer<'a> {
                     while self.pos < self.src.len() && self.src[self.pos] != b'\n' {
                         self.pos += 1;
                     }
+                    self.commented(start);
                 }
                 b'=' if self.at_line_start() && self.src[self.pos..].starts_with(b"=begin") => {
+                    let from = self.pos;
                     loop {
                         while self.pos < self.src.len() && self.src[self.pos] != b'\n' {
                             self.pos += 1;
@@ -329,6 +323,7 @@ impl<'a> Lexer<'a> {
                             break;
                         }
                     }
+                    self.commented(from);
                 }
                 b'\\' if self.peek(1) == b'\n' => {
                     self.pos += 2;
@@ -474,6 +469,15 @@ impl<'a> Lexer<'a> {
                     self.st.locals.insert(n);
                 }
             }
+        }
+    }
+
+    /// The text from `from` to here was a comment: bytes there that are not UTF-8 are no
+    /// error (see [`LexState::invalid`]).
+    fn commented(&mut self, from: usize) {
+        if !self.st.invalid.is_empty() {
+            let to = self.pos;
+            self.st.invalid.retain(|&p| p < from || p >= to);
         }
     }
 

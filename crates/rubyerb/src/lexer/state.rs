@@ -17,6 +17,10 @@ pub struct LexState {
     /// Tokens counted against the budget but not in the token list: the words of `%w[]`
     /// and kin, and the tokens of heredocs' interpolations (lexed into a list of their own).
     pub(super) aside: usize,
+    /// Where the code being lexed had bytes that are not UTF-8 (each now U+FFFD), by offset
+    /// in its text: the lexer drops those inside comments, and any left is Ruby's
+    /// `invalid multibyte char`. Empty for nearly every template.
+    pub(crate) invalid: Vec<usize>,
 }
 
 impl Default for LexState {
@@ -27,6 +31,7 @@ impl Default for LexState {
             lits: Vec::new(),
             max_tokens: crate::Limits::default().tokens,
             aside: 0,
+            invalid: Vec::new(),
         }
     }
 }

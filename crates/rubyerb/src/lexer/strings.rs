@@ -550,6 +550,7 @@ impl Lexer<'_> {
             lits: std::mem::take(&mut self.st.lits),
             max_tokens: self.st.max_tokens,
             aside: spent,
+            invalid: Vec::new(),
         };
         body.push(0);
         let text = String::from_utf8_lossy(&body).into_owned();
