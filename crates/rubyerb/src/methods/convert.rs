@@ -128,7 +128,7 @@ pub(super) fn conversions(
                     let m = if name == "partition" {
                         rx::find_at(re, &s, 0)
                     } else {
-                        super::text::last_match_by(it, re, &s, s.len())?
+                        super::search::last_match_by(it, re, &s, s.len())?
                     };
                     // the match is left in `$~` (nil without one)
                     rx::set_last_match(it, &s, m.as_ref());

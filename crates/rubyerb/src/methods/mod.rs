@@ -39,6 +39,7 @@ pub mod range;
 pub mod regex;
 mod round;
 mod runs;
+mod search;
 pub mod sprintf;
 pub mod string;
 mod substitute;

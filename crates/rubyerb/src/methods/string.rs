@@ -10,7 +10,8 @@ use super::super::MethodCall;
 use super::convert::conversions;
 use super::matchdata;
 use super::regex::{self as rx, set_last_match};
-use super::text::{self, capitalize, cmp_name, index, name_for, ord, split};
+use super::search::{self, split};
+use super::text::{capitalize, cmp_name, index, name_for, ord};
 use super::{arg, check_argc, int_arg, str_arg};
 
 fn s_of(v: &Value) -> String {
@@ -412,7 +413,7 @@ fn call_text(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
             Value::Bool(r)
         }
         "include?" => Value::Bool(s.contains(str_arg(it, &arg(args, 0))?.as_str())),
-        "index" | "rindex" => text::find(it, &s, name == "rindex", args)?,
+        "index" | "rindex" => search::find(it, &s, name == "rindex", args)?,
         "[]" | "slice" => index(it, &s, args)?,
         "[]=" => {
             check_argc(it, args, 2, 3)?;

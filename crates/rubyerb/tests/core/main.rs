@@ -22,6 +22,7 @@ mod hash;
 mod integer;
 mod json;
 mod language;
+mod last_match;
 mod lazy;
 mod literals;
 mod method;

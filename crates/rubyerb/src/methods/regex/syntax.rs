@@ -64,7 +64,7 @@ pub(super) struct Translated {
 }
 
 /// A Ruby pattern in the regex crate's syntax, and what matching it must add; an error for
-/// a byte escape that makes no character (`\\xC3` alone, `\\400`).
+/// a byte escape that makes no character (`\xC3` alone, `\400`).
 pub(super) fn translate(src: &str, flags: &str) -> Result<Translated, RegexError> {
     let mut out = String::with_capacity(src.len() + 8);
     out.push_str("(?m");
@@ -83,9 +83,9 @@ pub(super) fn translate(src: &str, flags: &str) -> Result<Translated, RegexError
     let b: Vec<char> = src.chars().collect();
     let mut i = 0;
     let mut in_class = 0;
-    // capturing groups opened so far: `\\12` is a back-reference only past the twelfth
+    // capturing groups opened so far: `\12` is a back-reference only past the twelfth
     let mut groups = 0;
-    // the bytes of a run of byte escapes (`\\xC3\\xA9`, `\\303\\251`), one character in all
+    // the bytes of a run of byte escapes (`\xC3\xA9`, `\303\251`), one character in all
     let mut bytes = Vec::new();
     let refused = |why: &str| RegexError {
         pattern: src.to_string(),
@@ -259,9 +259,9 @@ fn opens_group(rest: &[char], named: bool) -> bool {
 
 /// What an escape whose letter starts `rest` is, as Onigmo reads it.
 enum Escape {
-    /// A byte (`\\x41`, `\\101`, `\\0`), and the escape's length after its backslash.
+    /// A byte (`\x41`, `\101`, `\0`), and the escape's length after its backslash.
     Byte(u8, usize),
-    /// `\\8` or `\\9` that is no back-reference: the digit itself.
+    /// `\8` or `\9` that is no back-reference: the digit itself.
     Digit,
     Invalid(&'static str),
     /// A back-reference by number, which the engine reads as written.
@@ -270,8 +270,8 @@ enum Escape {
     Other,
 }
 
-/// Onigmo's reading of `\\x` and of a digit after a backslash: `\\0` starts an octal byte
-/// of up to three digits; `\\1`-`\\9`, and any longer number up to the count of groups
+/// Onigmo's reading of `\x` and of a digit after a backslash: `\0` starts an octal byte
+/// of up to three digits; `\1`-`\9`, and any longer number up to the count of groups
 /// opened before it, is a back-reference; a longer number starting with 8 or 9 is that digit;
 /// one starting with another digit is an octal byte of up to three digits (in a class,
 /// every digit escape is octal or the digit).
@@ -306,7 +306,7 @@ fn byte_escape(rest: &[char], in_class: bool, groups: usize) -> Escape {
     }
 }
 
-/// An octal byte escape (`\\0` and two more digits at most, another up to three), or the
+/// An octal byte escape (`\0` and two more digits at most, another up to three), or the
 /// digit 8 or 9 alone.
 fn octal(rest: &[char], digits: impl Fn(usize, usize, u32) -> (u32, usize)) -> Escape {
     if matches!(rest[0], '8' | '9') {
