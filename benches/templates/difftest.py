@@ -104,6 +104,12 @@ tr('str', 'str', '{x}.upcase', '{x}.downcase', '{x}.capitalize', '{x}.swapcase',
    "{x}.dup.slice!(/[a-z]+/)", "{x}.partition(':').last", "{x}.sub(/\\A\\s*/, '')",
    "{x}.scan(/[a-z]+/).join('|')", "{x}.each_line.map(&:chomp).join('/')", "{x}.encode('UTF-8', invalid: :replace)",
    "{x}.casecmp({str}).to_s", "{x}.center(3)", '"[#{{{x}}}]"', "{x} % [1]", "{x}.sub(/(\\d+)/) {{ ($1.to_i + 1).to_s }}")
+# regexp escapes read as Onigmo reads them (octal, hex runs spelling one character,
+# back-references), and what each search leaves in `$~`
+tr('str', 'str', "{x}.gsub(/\\x61|\\141/, '#')", "{x}.sub(/(\\w)\\1/, '<\\\\1>')",
+   "{x}.gsub(/[\\141-\\145]/, '.')", "{x}.sub(/\\xc3\\xa9/, 'e')", "({x}.gsub(/[aeiou]/, '*'); $~ && $~.pre_match).to_s",
+   "({x}.scan(/\\w/); $~.to_a.inspect)", "({x}.index(/[lo]/); $~ && $~[0]).to_s", "({x}.split(/[, ]/, 2); $~.to_a.inspect)",
+   "{x}.rpartition(/[a-z][a-z]/).inspect", "({x}.rindex(/\\w/); $~.to_a.inspect)", "({x}[/\\d/]; $~.inspect)")
 tr('str', 'int', '{x}.length', '{x}.size', "{x}.count('a')", "{x}.index('a').to_i", '{x}.bytesize', '{x}.to_i',
    '{x}.hex', '{x}.oct', "{x}.to_i(16)", '{x}.ord', "({x} =~ /[a-z]/).to_i", "({x} <=> {str})", '{x}.sum',
    "{x}.rindex('a').to_i", "{x}.casecmp({str})", 'Integer({x}) rescue -1', "{x}.count('a-z')", '{x}.lines.size')
