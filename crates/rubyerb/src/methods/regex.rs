@@ -283,11 +283,12 @@ pub fn set_last_match_in(it: &mut Interp, s: &str, m: Option<&Match>, binary: bo
     }
 }
 
-/// Marks the last match as one in a binary string, whose text was read one char per byte
-/// (see [`set_last_match_in`]), before anything has read it.
-pub(crate) fn last_match_in_bytes(it: &mut Interp) {
+/// Marks the last match as one in a binary string, whose text `subject` was read one char
+/// per byte (see [`set_last_match_in`]): when it is a match in that text (a search that
+/// failed or never ran leaves an earlier match, which stays as it was) not yet read.
+pub(crate) fn last_match_in_bytes(it: &mut Interp, subject: &str) {
     if let Some(last) = &mut it.last_match {
-        if last.data.get().is_none() && last.m.is_some() {
+        if last.data.get().is_none() && last.m.is_some() && last.subject == subject {
             last.binary = true;
         }
     }

@@ -72,6 +72,14 @@ fn substitutions_leave_their_last_match() {
 #[test]
 fn split_leaves_its_search_s_last_match() {
     check(
+        r##"/t./ =~ "été"; [255, 45].pack("C*").split(/-/, 1); $~.pre_match"##,
+        r##"é"##,
+    );
+    check(
+        r##"/t./ =~ "été"; [255, 45].pack("C*").index(/-/, 5); $~[0]"##,
+        r##"té"##,
+    );
+    check(
         r##""a-b-c".split(/(-)/, 3).inspect"##,
         r##"["a", "-", "b", "-", "c"]"##,
     );
