@@ -511,3 +511,15 @@ fn byte_escapes_and_back_references_read_as_onigmo_reads_them() {
     check(r##"Regexp.new("(?<x>a)(b)\\k<x>") =~ "aba""##, r##"0"##);
     check(r##"/(a)[\2]/ =~ "a\2""##, r##"0"##);
 }
+
+/// `\R`, Onigmo's line break: CR LF as one, or any one vertical space.
+#[test]
+fn line_breaks() {
+    check(
+        r##""a\r\nb\nc\rd\ve\fg".scan(/\R/).inspect"##,
+        r##"["\r\n", "\n", "\r", "\v", "\f"]"##,
+    );
+    check(r##""a\r\n\nb".split(/\R/).inspect"##, r##"["a", "", "b"]"##);
+    check(r##""a\r\nb".sub(/a\R+b/, "-")"##, r##"-"##);
+    check(r##""a\u2028b\u0085c".scan(/\R/).size"##, r##"2"##);
+}

@@ -145,6 +145,10 @@ pub(super) fn translate(src: &str, flags: &str) -> Result<Translated, RegexError
                     }
                 }
                 'Z' => out.push_str(r"(?=\n?\z)"),
+                // Onigmo's line break: CR LF as one, or any one of the vertical spaces
+                'R' if in_class == 0 => {
+                    out.push_str(r"(?>\r\n|[\n\x0B\f\r\x{85}\x{2028}\x{2029}])")
+                }
                 '/' => out.push('/'),
                 _ => {
                     out.push('\\');
