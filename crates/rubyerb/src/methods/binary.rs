@@ -337,11 +337,11 @@ pub(super) fn call(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Option<Val
 /// The text method `c` run on the receiver's chars, which are its bytes, its answer taken
 /// back as bytes: a string, or each string of an array (`split`, `lines`, `partition`).
 fn by_chars(it: &mut Interp, c: &MethodCall, cell: &RStr) -> R<Value> {
-    let chars = cell.borrow().clone();
-    let r = it.call_method(Value::str(&chars), c.name, c.args.to_vec(), None, c.f)?;
+    let text = Value::str(cell.borrow().clone());
+    let r = it.call_method(text.clone(), c.name, c.args.to_vec(), None, c.f)?;
     // a regexp's match (`index`, `[]`, `split`, `partition`) was one in the bytes
-    if matches!(c.args.first(), Some(Value::Regex(_))) {
-        super::regex::last_match_in_bytes(it, &chars);
+    if let (Some(Value::Regex(_)), Value::Str(chars)) = (c.args.first(), &text) {
+        super::regex::last_match_in_bytes(it, &chars.borrow());
     }
     Ok(bytes_back(r))
 }

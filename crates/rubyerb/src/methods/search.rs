@@ -142,11 +142,11 @@ pub(super) fn find(it: &mut Interp, s: &str, backward: bool, args: &[Value]) -> 
         Some(p) => {
             let p = int_arg(it, p)?;
             let p = if p < 0 { p + len } else { p };
-            // (before the start, a regexp's `$~` is cleared; past the end, left)
-            if p < 0 && matches!(args.first(), Some(Value::Regex(_))) {
-                rx::set_last_match(it, s, None);
-            }
             if p < 0 || (p > len && !backward) {
+                // before the start, a regexp's `$~` is cleared; past the end, left
+                if p < 0 && matches!(args.first(), Some(Value::Regex(_))) {
+                    rx::set_last_match(it, s, None);
+                }
                 return Ok(Value::Nil);
             }
             p.min(len)
@@ -154,15 +154,14 @@ pub(super) fn find(it: &mut Interp, s: &str, backward: bool, args: &[Value]) -> 
     };
     let at = byte_at(s, pos as usize);
     let found = match (arg(args, 0), backward) {
-        (Value::Regex(re), false) => {
-            let m = rx::find_at(&re, s, at);
+        (Value::Regex(re), _) => {
+            let m = if backward {
+                last_match_by(it, &re, s, at)?
+            } else {
+                rx::find_at(&re, s, at)
+            };
             rx::set_last_match(it, s, m.as_ref());
             m.map(|m| m.range().0)
-        }
-        (Value::Regex(re), true) => {
-            let last = last_match_by(it, &re, s, at)?;
-            rx::set_last_match(it, s, last.as_ref());
-            last.map(|m| m.range().0)
         }
         (other, false) => {
             let needle = super::str_arg(it, &other)?;
