@@ -7,6 +7,9 @@
 //! With `BALE_COMPILE_DUMP=FILE` set, it writes every template's tree (or error) to FILE
 //! instead, so that two builds of the compiler can be compared.
 //!
+//! With `BALE_COMPILE_SLOWEST` set, it times each template alone instead (the fastest of ROUNDS
+//! compiles) and prints the sum and the thirty slowest, with their size and time per byte.
+//!
 //! With `compile` last, the specs are not loaded: the program's instruction count under
 //! callgrind is then the compiler's alone (compare runs of 1 and 3 rounds for one round's).
 //!
@@ -87,6 +90,31 @@ fn main() {
             }
         }
         std::fs::write(path, out).unwrap();
+        return;
+    }
+    if std::env::var_os("BALE_COMPILE_SLOWEST").is_some() {
+        let mut rows: Vec<(f64, usize, String)> = templates
+            .iter()
+            .map(|src| {
+                let mut best = Duration::MAX;
+                for _ in 0..rounds {
+                    let t = cpu_time();
+                    std::hint::black_box(rubyerb::erb::compile(src)).ok();
+                    best = best.min(cpu_time() - t);
+                }
+                let head = String::from_utf8_lossy(&src[..src.len().min(60)]).replace('\n', " ");
+                (best.as_secs_f64() * 1e6, src.len(), head)
+            })
+            .collect();
+        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let total: f64 = rows.iter().map(|r| r.0).sum();
+        println!("sum {total:.0} us");
+        for (us, len, head) in rows.iter().take(30) {
+            println!(
+                "{us:8.1} us {len:7} B {:6.1} ns/B  {head}",
+                us * 1e3 / *len as f64
+            );
+        }
         return;
     }
     let bytes: usize = templates.iter().map(Vec::len).sum();

@@ -362,10 +362,8 @@ pub fn compile_code(
     for &id in &ids {
         st.local(id);
     }
-    Lexer::tokenize(src, line, st, &mut kept.toks).map_err(|e| SyntaxError {
-        line: e.line,
-        message: e.message,
-    })?;
+    Lexer::tokenize(src, line, st, &mut kept.toks)
+        .map_err(|e| SyntaxError::new(e.line, e.message))?;
     let end = kept.toks.last().map_or(line, |t| t.line);
     kept.toks.push(Token {
         t: T::Eof,

@@ -223,10 +223,10 @@ impl Parser {
             self.link()?;
             // `==`, `=~`, `<=>`... do not chain: `a == b == c` is Ruby's syntax error
             if prec == EQUALITY && after_equality {
-                return Err(crate::parser::SyntaxError {
-                    line: self.line(),
-                    message: format!("syntax error, unexpected {}", self.describe(self.peek())),
-                });
+                return Err(crate::parser::SyntaxError::new(
+                    self.line(),
+                    format!("syntax error, unexpected {}", self.describe(self.peek())),
+                ));
             }
             after_equality = prec == EQUALITY;
             let line = self.line();

@@ -213,16 +213,16 @@ impl Parser {
                     }
                     (Some(r), "[]") => Ok(Target::Index(r, c.args)),
                     (Some(r), _) if c.args.is_empty() => Ok(Target::Attr(r, c.name, c.safe_nav)),
-                    _ => Err(SyntaxError {
+                    _ => Err(SyntaxError::new(
                         line,
-                        message: "syntax error, unexpected '=', expecting end-of-input".into(),
-                    }),
+                        "syntax error, unexpected '=', expecting end-of-input",
+                    )),
                 }
             }
-            _ => Err(SyntaxError {
+            _ => Err(SyntaxError::new(
                 line,
-                message: "syntax error, unexpected '=', expecting end-of-input".into(),
-            }),
+                "syntax error, unexpected '=', expecting end-of-input",
+            )),
         }
     }
 }

@@ -45,12 +45,12 @@ impl Parser {
     }
 
     fn too_deep(&self) -> SyntaxError {
-        SyntaxError {
-            line: self.line(),
-            message: format!(
+        SyntaxError::new(
+            self.line(),
+            format!(
                 "expressions nest deeper than the budget of {} levels",
                 self.max_depth
             ),
-        }
+        )
     }
 }

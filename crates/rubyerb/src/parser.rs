@@ -28,11 +28,40 @@ macro_rules! ends {
 }
 pub(crate) use ends;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SyntaxError {
     pub line: u32,
     pub message: String,
+    /// Never read. It makes an error too large to fit beside a node's kind tag, so that a
+    /// parse result (`PResult<Node>`) has a tag of its own instead of sharing the node's.
+    /// With a shared tag, every `?` over a node copies the node around that tag byte, in
+    /// loads at odd offsets that the processor cannot forward from the stores that just
+    /// wrote the node: they stalled the descent's functions for about a tenth of all
+    /// compile time (benches/templates/bench-results.md, the thirtieth stop).
+    _own_tag: u64,
 }
+
+impl SyntaxError {
+    pub fn new(line: u32, message: impl Into<String>) -> SyntaxError {
+        SyntaxError {
+            line,
+            message: message.into(),
+            _own_tag: 0,
+        }
+    }
+}
+
+impl std::fmt::Debug for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyntaxError")
+            .field("line", &self.line)
+            .field("message", &self.message)
+            .finish()
+    }
+}
+
+// A parse result keeps its own tag: see `SyntaxError::_own_tag`.
+const _: () = assert!(std::mem::size_of::<PResult<Node>>() > std::mem::size_of::<Node>());
 
 pub struct Parser {
     pub(super) toks: Vec<Token>,
@@ -199,13 +228,13 @@ impl Parser {
         }
     }
     pub(super) fn unexpected<X>(&self, expecting: &str) -> PResult<X> {
-        Err(SyntaxError {
-            line: self.line(),
-            message: format!(
+        Err(SyntaxError::new(
+            self.line(),
+            format!(
                 "syntax error, unexpected {}, expecting {expecting}",
                 self.describe(self.peek())
             ),
-        })
+        ))
     }
     pub(super) fn skip_nl(&mut self) {
         while matches!(self.peek(), T::Nl) || self.is_op(op!(";")) {
@@ -484,10 +513,10 @@ impl Parser {
             whens.push((conds, body));
         }
         if self.is_kw(kw!("in")) {
-            return Err(SyntaxError {
-                line: self.line(),
-                message: "unsupported construct: pattern matching (case/in)".into(),
-            });
+            return Err(SyntaxError::new(
+                self.line(),
+                "unsupported construct: pattern matching (case/in)",
+            ));
         }
         let else_body = if self.accept_kw(kw!("else")) {
             self.stmts(ends!("end"))?

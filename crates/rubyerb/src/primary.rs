@@ -30,10 +30,10 @@ impl Parser {
             _ => false,
         };
         if label {
-            return Err(SyntaxError {
-                line: self.tok_at(n).line,
-                message: "syntax error, unexpected ':'".into(),
-            });
+            return Err(SyntaxError::new(
+                self.tok_at(n).line,
+                "syntax error, unexpected ':'",
+            ));
         }
         Ok(())
     }
@@ -190,10 +190,10 @@ impl Parser {
             t => {
                 self.retreat(t);
                 let t = self.peek();
-                Err(SyntaxError {
+                Err(SyntaxError::new(
                     line,
-                    message: format!("syntax error, unexpected {}", self.describe(t)),
-                })
+                    format!("syntax error, unexpected {}", self.describe(t)),
+                ))
             }
         }
     }
@@ -211,10 +211,10 @@ impl Parser {
     pub(super) fn erb_out(&mut self, line: u32) -> PResult<Node> {
         let body = self.stmts(ends!())?;
         if !matches!(self.advance(), T::ErbOutEnd) {
-            return Err(SyntaxError {
+            return Err(SyntaxError::new(
                 line,
-                message: "syntax error, unexpected end-of-input, expecting ')'".into(),
-            });
+                "syntax error, unexpected end-of-input, expecting ')'",
+            ));
         }
         Ok(Node::new(line, Kind::ErbOut(Box::new(body))))
     }
@@ -415,14 +415,11 @@ impl Parser {
             }
             kw!("alias") => self.parse_alias(line),
             kw!("retry") if self.in_rescue => Ok(Node::new(line, Kind::Retry)),
-            kw!("retry") => Err(SyntaxError {
+            kw!("retry") => Err(SyntaxError::new(line, "Invalid retry")),
+            kw!("undef" | "redo") => Err(SyntaxError::new(
                 line,
-                message: "Invalid retry".into(),
-            }),
-            kw!("undef" | "redo") => Err(SyntaxError {
-                line,
-                message: format!("unsupported construct: {k}"),
-            }),
+                format!("unsupported construct: {k}"),
+            )),
             _ => {
                 self.pos -= 1;
                 self.unexpected("expression")

@@ -41,10 +41,7 @@ pub(super) fn lex(
 ) -> Result<(), SyntaxError> {
     // real releases' templates have one token per ten bytes on average: room for most
     toks.reserve((src.len() / 6 + 16).min(locals.max_tokens));
-    let lex_err = |e: LexError| SyntaxError {
-        line: e.line,
-        message: e.message,
-    };
+    let lex_err = |e: LexError| SyntaxError::new(e.line, e.message);
     let mut last_line = 1;
     // A `#` comment at the end of a code tag runs on in Ruby's generated program until the
     // next newline: text up to and including that newline is commented out too.
@@ -69,10 +66,7 @@ pub(super) fn lex(
                         let bad = bad.iter().filter_map(|p| p.checked_sub(i + 1)).collect();
                         tokenize(rest, l, bad, locals, toks).map_err(lex_err)?;
                         if matches!(part, Part::Out(..)) {
-                            return Err(SyntaxError {
-                                line: l,
-                                message: "syntax error, unexpected ')'".into(),
-                            });
+                            return Err(SyntaxError::new(l, "syntax error, unexpected ')'"));
                         }
                         in_comment = ends_in_comment(rest);
                         toks.push(Token {
