@@ -51,7 +51,11 @@ impl Lit {
 
 /// A token; names are numbers in the template's [`Names`], literals numbers in its list
 /// of [`Lit`]s.
+///
+/// `repr(u64)`, as [`crate::ast::Kind`] and for the same reason: a token is copied at
+/// every look at it, and a word-sized tag keeps those copies in whole, aligned words.
 #[derive(Debug, Clone, Copy)]
+#[repr(u64)]
 pub enum T {
     Int(i64),
     /// An integer literal past 64 bits: its decimal digits, a [`Lit::Plain`].
@@ -84,6 +88,9 @@ pub struct Token {
     /// Whitespace precedes the token.
     pub spc: bool,
 }
+
+// Two words, and a token three: the lexer writes one per token and the parser reads them all.
+const _: () = assert!(std::mem::size_of::<Token>() == 24);
 
 #[derive(Debug)]
 pub struct LexError {
