@@ -8,7 +8,11 @@ use super::value::{HKey, RHash, Value};
 
 /// A loaded document: what [`Value`] holds for YAML input, with hash pairs in order and
 /// keys already unique (as Ruby's `eql?` makes them unique).
+///
+/// `repr(u64)`, as [`Value`]: loading a spec moves each node through an option or result,
+/// and a word-sized tag keeps those moves in whole words (the size stays four words).
 #[derive(Clone, Debug, PartialEq)]
+#[repr(u64)]
 pub enum Data {
     Nil,
     Bool(bool),
@@ -19,6 +23,9 @@ pub enum Data {
     Array(Vec<Data>),
     Hash(Vec<(Data, Data)>),
 }
+
+// Four words: a tag and a string's or list's three.
+const _: () = assert!(std::mem::size_of::<Data>() == 32);
 
 impl Data {
     /// Fresh Ruby objects (nothing shared with another conversion).
