@@ -40,6 +40,7 @@ mod scalar;
 #[cfg(test)]
 mod sexp_tests;
 mod stdlib;
+mod syntax_error;
 pub mod value;
 mod yaml_anchors;
 #[cfg(test)]

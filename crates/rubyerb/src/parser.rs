@@ -6,6 +6,7 @@ use super::ast::*;
 use super::lexer::{kw, op, Kw, Lit, Op, Token, T};
 use super::locals::Scopes;
 use super::masgn::is_mlhs_start;
+pub use super::syntax_error::SyntaxError;
 
 /// The keywords (and `}`, `)`) that end a body, as a set of bits: asked at every statement.
 #[derive(Clone, Copy)]
@@ -27,41 +28,6 @@ macro_rules! ends {
     ($($s:tt),* $(,)?) => { $crate::parser::Ends(0 $(| ends!(@ $s))*) };
 }
 pub(crate) use ends;
-
-#[derive(Clone)]
-pub struct SyntaxError {
-    pub line: u32,
-    pub message: String,
-    /// Never read. It makes an error too large to fit beside a node's kind tag, so that a
-    /// parse result (`PResult<Node>`) has a tag of its own instead of sharing the node's.
-    /// With a shared tag, every `?` over a node copies the node around that tag byte, in
-    /// loads at odd offsets that the processor cannot forward from the stores that just
-    /// wrote the node: they stalled the descent's functions for about a tenth of all
-    /// compile time (benches/templates/bench-results.md, the thirtieth stop).
-    _own_tag: u64,
-}
-
-impl SyntaxError {
-    pub fn new(line: u32, message: impl Into<String>) -> SyntaxError {
-        SyntaxError {
-            line,
-            message: message.into(),
-            _own_tag: 0,
-        }
-    }
-}
-
-impl std::fmt::Debug for SyntaxError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SyntaxError")
-            .field("line", &self.line)
-            .field("message", &self.message)
-            .finish()
-    }
-}
-
-// A parse result keeps its own tag: see `SyntaxError::_own_tag`.
-const _: () = assert!(std::mem::size_of::<PResult<Node>>() > std::mem::size_of::<Node>());
 
 pub struct Parser {
     pub(super) toks: Vec<Token>,
