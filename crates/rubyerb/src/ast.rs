@@ -168,11 +168,12 @@ pub enum StrPart {
     Code(Box<Node>),
 }
 
-/// `repr(u64)`: the tag is a whole word and no field shares it. An `Option` or a result
-/// around a node keeps its own case in this tag, and each move out of one copies the tag
-/// apart from the rest; with a one-byte tag the rest began at an odd offset, in pieces the
-/// processor cannot forward from the stores that had just written the node (3.5% of
-/// compile time; benches/templates/bench-results.md, thirtieth stop).
+/// `repr(u64)`: the tag is a whole word and no field shares it. An `Option` around a node
+/// (or a result whose error fits beside it) keeps its own case in this tag, and each move
+/// out of one copies the tag apart from the rest; with a one-byte tag the rest began at an
+/// odd offset, in pieces the processor cannot forward from the stores that had just
+/// written the node (3.5% of compile time; benches/templates/bench-results.md, thirtieth
+/// stop).
 #[derive(Debug, Clone)]
 #[repr(u64)]
 pub enum Kind {
