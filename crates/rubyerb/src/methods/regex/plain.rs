@@ -44,7 +44,7 @@ impl Plain {
     ///
     /// The text given to regex-automata is the one fancy-regex would give it: its own parse,
     /// printed back by its own printer, with its syntax options, so that both read the same
-    /// pattern. Only the engines built differ (see [`build`]).
+    /// pattern. Only the engines built differ (see [`build_long`]).
     pub fn build(pattern: &str) -> Option<Plain> {
         let tree = Expr::parse_tree(pattern).ok()?;
         if !tree.backrefs.is_empty() || !delegable(&tree.expr) {
