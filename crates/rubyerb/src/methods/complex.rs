@@ -68,6 +68,16 @@ pub(crate) fn to_s(re: f64, im: f64) -> String {
     format!("{}{sign}{mag}{star}i", format::float_to_s(re))
 }
 
+/// Ruby's refusal to make a real number of a Complex (`to_f`, `to_i`, `Float()`, `Integer()`
+/// and `format`'s numeric directives): the parts here are Floats, and Ruby converts a
+/// Complex only when its imaginary part is an exact (Integer) zero.
+pub(crate) fn not_real<T>(it: &Interp, (re, im): (f64, f64), into: &str) -> R<T> {
+    it.err(
+        "RangeError",
+        format!("can't convert {} into {into}", to_s(re, im)),
+    )
+}
+
 /// `a / b` by Smith's method, as Ruby divides Complexes: the larger of `b`'s parts is
 /// divided into the smaller, so that no square of a part is formed.
 fn divide(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
@@ -146,10 +156,7 @@ pub(crate) fn call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
                 "to_r" | "rationalize" => "Rational",
                 _ => "Integer",
             };
-            return it.err(
-                "RangeError",
-                format!("can't convert {} into {into}", text()),
-            );
+            return not_real(it, (re, im), into);
         }
         ("==", 1) => Value::Bool(
             arg.and_then(|v| real(v).map(|x| (x, 0.0)).or(parts(v)))

@@ -214,3 +214,41 @@ b:
 "##,
     );
 }
+
+/// `format`'s numeric directives, `Float()` and `Integer()` refuse a Complex as `to_f` and
+/// `to_i` do (a RangeError naming it), not as a value of the wrong class.
+#[test]
+fn conversions_refused() {
+    check_err(
+        r##"'%f' % ((-0.5) ** 0.5)"##,
+        r##"RangeError: can't convert 0.0+0.7071067811865476i into Float"##,
+    );
+    check_err(
+        r##"'%G' % ((-0.5) ** 0.5)"##,
+        r##"RangeError: can't convert 0.0+0.7071067811865476i into Float"##,
+    );
+    check_err(
+        r##"'%d' % ((-0.5) ** 0.5)"##,
+        r##"RangeError: can't convert 0.0+0.7071067811865476i into Integer"##,
+    );
+    check_err(
+        r##"'%x' % ((-0.5) ** 0.5)"##,
+        r##"RangeError: can't convert 0.0+0.7071067811865476i into Integer"##,
+    );
+    check(
+        r##"'%s' % ((-0.5) ** 0.5)"##,
+        r##"0.0+0.7071067811865476i"##,
+    );
+    check_err(
+        r##"Float((-0.5) ** 0.5)"##,
+        r##"RangeError: can't convert 0.0+0.7071067811865476i into Float"##,
+    );
+    check_err(
+        r##"Integer((-0.5) ** 0.5)"##,
+        r##"RangeError: can't convert 0.0+0.7071067811865476i into Integer"##,
+    );
+    check(
+        r##"begin; format('%.2e', (-2) ** 1.5); rescue RangeError => e; e.class; end"##,
+        r##"RangeError"##,
+    );
+}
