@@ -183,6 +183,20 @@ fn is_yaml_float(s: &str) -> bool {
 }
 
 fn yaml_int(s: &str) -> Option<i64> {
+    let (neg, radix, digits) = int_digits(s)?;
+    let v = i64::from_str_radix(&digits, radix).ok()?;
+    Some(if neg { -v } else { v })
+}
+
+/// Whether `s` is an integer as Psych reads a plain scalar, of any size: Psych reads one
+/// past 64 bits as an Integer too, so a string spelling one is quoted when written.
+pub(crate) fn is_yaml_int(s: &str) -> bool {
+    !s.is_empty() && int_digits(s).is_some()
+}
+
+/// The sign, radix and digits (separators dropped) of an integer as Psych reads a plain
+/// scalar (`0x`, `0b`, a leading `0` for octal, `_` and `,` between digits).
+fn int_digits(s: &str) -> Option<(bool, u32, String)> {
     let (neg, t) = match s.as_bytes()[0] {
         b'-' => (true, &s[1..]),
         b'+' => (false, &s[1..]),
@@ -192,7 +206,7 @@ fn yaml_int(s: &str) -> Option<i64> {
         return None;
     }
     let clean = |x: &str| x.replace(['_', ','], "");
-    let v = if let Some(h) = t.strip_prefix("0x") {
+    let (radix, digits) = if let Some(h) = t.strip_prefix("0x") {
         if h.is_empty()
             || !h
                 .bytes()
@@ -200,7 +214,7 @@ fn yaml_int(s: &str) -> Option<i64> {
         {
             return None;
         }
-        i64::from_str_radix(&clean(h), 16).ok()?
+        (16, clean(h))
     } else if let Some(bn) = t.strip_prefix("0b") {
         if bn.is_empty()
             || !bn
@@ -209,7 +223,7 @@ fn yaml_int(s: &str) -> Option<i64> {
         {
             return None;
         }
-        i64::from_str_radix(&clean(bn), 2).ok()?
+        (2, clean(bn))
     } else if t.len() > 1 && t.starts_with('0') {
         if !t
             .bytes()
@@ -218,7 +232,7 @@ fn yaml_int(s: &str) -> Option<i64> {
             return None;
         }
         let c = clean(t);
-        i64::from_str_radix(if c.is_empty() { "0" } else { &c }, 8).ok()?
+        (8, if c.is_empty() { "0".to_string() } else { c })
     } else {
         // 0 | [1-9](?:[0-9]|,[0-9]|_[0-9])*
         let bytes = t.as_bytes();
@@ -226,7 +240,7 @@ fn yaml_int(s: &str) -> Option<i64> {
             if t.len() != 1 {
                 return None;
             }
-            0
+            (10, "0".to_string())
         } else {
             if !(b'1'..=b'9').contains(&bytes[0]) {
                 return None;
@@ -239,10 +253,14 @@ fn yaml_int(s: &str) -> Option<i64> {
                     _ => return None,
                 }
             }
-            clean(t).parse().ok()?
+            (10, clean(t))
         }
     };
-    Some(if neg { -v } else { v })
+    // (a hex or binary run of separators alone leaves no digit)
+    if digits.is_empty() {
+        return None;
+    }
+    Some((neg, radix, digits))
 }
 
 fn sexagesimal(s: &str) -> Option<Plain<'static>> {

@@ -2,7 +2,7 @@
 //! per string (`psych_style`), and libyaml's analysis of what each style can hold
 //! (`analyze`), which overrides it.
 
-use super::scalar::{psych_plain, Plain};
+use super::scalar::{is_yaml_int, psych_plain, Plain};
 
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum Style {
@@ -219,8 +219,9 @@ pub(super) fn psych_style(s: &str, line_width: Option<usize>) -> Style {
             None => break,
         }
     }
-    // (what the string reads back as, without making that value)
-    let not_string = !matches!(psych_plain(s), Ok(Plain::Str));
+    // (what the string reads back as, without making that value; an integer past 64 bits
+    // reads back as an Integer too)
+    let not_string = !matches!(psych_plain(s), Ok(Plain::Str)) || is_yaml_int(s);
     let octal_like = s.starts_with('0') && {
         let rest = s[1..].trim_start_matches(|c: char| ('0'..='7').contains(&c));
         rest.starts_with(['8', '9'])
