@@ -191,13 +191,13 @@ fn yaml_int(s: &str) -> Option<i64> {
 /// Whether `s` is an integer as Psych reads a plain scalar, of any size: Psych reads one
 /// past 64 bits as an Integer too, so a string spelling one is quoted when written.
 pub(crate) fn is_yaml_int(s: &str) -> bool {
-    !s.is_empty() && int_digits(s).is_some()
+    int_digits(s).is_some()
 }
 
 /// The sign, radix and digits (separators dropped) of an integer as Psych reads a plain
 /// scalar (`0x`, `0b`, a leading `0` for octal, `_` and `,` between digits).
 fn int_digits(s: &str) -> Option<(bool, u32, String)> {
-    let (neg, t) = match s.as_bytes()[0] {
+    let (neg, t) = match *s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
         b'+' => (false, &s[1..]),
         _ => (false, s),

@@ -78,6 +78,15 @@ pub(crate) fn not_real<T>(it: &Interp, (re, im): (f64, f64), into: &str) -> R<T>
     )
 }
 
+/// [`not_real`] when `v` is a Complex; nothing otherwise (the caller goes on to its own
+/// conversion, or its own refusal of other values).
+pub(crate) fn refuse_real(it: &Interp, v: &Value, into: &str) -> R<()> {
+    match parts(v) {
+        Some(c) => not_real(it, c, into),
+        None => Ok(()),
+    }
+}
+
 /// `a / b` by Smith's method, as Ruby divides Complexes: the larger of `b`'s parts is
 /// divided into the smaller, so that no square of a part is formed.
 fn divide(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {

@@ -360,10 +360,10 @@ pub(super) fn integer(it: &mut Interp, v: &Value, base: Option<&Value>) -> R<Val
             }
         }
         Value::Nil => it.type_err("can't convert nil into Integer"),
-        other => match super::complex::parts(other) {
-            Some(c) => super::complex::not_real(it, c, "Integer"),
-            None => it.type_err(format!("can't convert {} into Integer", other.class_name())),
-        },
+        other => {
+            super::complex::refuse_real(it, other, "Integer")?;
+            it.type_err(format!("can't convert {} into Integer", other.class_name()))
+        }
     }
 }
 
@@ -419,10 +419,10 @@ pub(super) fn float(it: &mut Interp, v: &Value) -> R<Value> {
         }
         Value::Nil => it.type_err("can't convert nil into Float"),
         Value::Bool(b) => it.type_err(format!("can't convert {b} into Float")),
-        other => match super::complex::parts(other) {
-            Some(c) => super::complex::not_real(it, c, "Float"),
-            None => it.type_err(format!("can't convert {} into Float", other.class_name())),
-        },
+        other => {
+            super::complex::refuse_real(it, other, "Float")?;
+            it.type_err(format!("can't convert {} into Float", other.class_name()))
+        }
     }
 }
 

@@ -178,10 +178,10 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Value
                     Value::Float(x) => super::round::to_integer(it, x.trunc())?,
                     Value::Str(_) | Value::Nil => super::convert::integer(it, &val, None)?,
                     Value::Big(_) => val.clone(),
-                    other => match super::complex::parts(other) {
-                        Some(c) => return super::complex::not_real(it, c, "Integer"),
-                        None => Value::Int(int_arg(it, other)?),
-                    },
+                    other => {
+                        super::complex::refuse_real(it, other, "Integer")?;
+                        Value::Int(int_arg(it, other)?)
+                    }
                 };
                 let (mut s, negative) = int_digits(&n);
                 if let Some(p) = prec {
@@ -225,10 +225,10 @@ pub fn sprintf(it: &mut Interp, fmt: &str, args: &[Value], f: &Frame) -> R<Value
                 // a string is read as `Integer()` reads it, as for %d
                 let val = match &val {
                     Value::Str(_) => super::convert::integer(it, &val, None)?,
-                    other => match super::complex::parts(other) {
-                        Some(c) => return super::complex::not_real(it, c, "Integer"),
-                        None => val,
-                    },
+                    other => {
+                        super::complex::refuse_real(it, other, "Integer")?;
+                        val
+                    }
                 };
                 let (n, big) = match &val {
                     // past 64 bits: its digits; its sign stands in for the number below
