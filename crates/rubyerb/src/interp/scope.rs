@@ -77,10 +77,23 @@ impl Scope {
         }
     }
     /// What reading the local `name` gives: its value, nil when it is bound nowhere.
-    #[inline]
+    ///
+    /// The loop of [`Scope::get`] again, inlined where a local is read as an operand: a
+    /// value handed back through memory by a call is written word by word and read back
+    /// in wider pieces, which the processor cannot forward from the pending writes, and a
+    /// read of a local (`n` in `fib(n - 1)`) would wait on that at every step.
+    #[inline(always)]
     pub fn local(&self, name: &str) -> Value {
-        // not `unwrap_or(Value::Nil)`: that drops its unused nil through a call
-        self.get(name).unwrap_or_default()
+        let mut s = self;
+        loop {
+            if let Some((_, v)) = s.vars.borrow().iter().find(|(n, _)| same_name(n, name)) {
+                return copy_of(v);
+            }
+            match s.parent.as_deref() {
+                Some(p) => s = p,
+                None => return Value::Nil,
+            }
+        }
     }
     /// Assigns where `name` is already bound, in this scope or an enclosing one; hands the
     /// value back when it is bound nowhere.

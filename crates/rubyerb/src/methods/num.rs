@@ -83,7 +83,8 @@ fn flo_divmod(x: f64, y: f64) -> (f64, f64) {
 
 /// The answer of an operator between two Integers when it cannot fail: `None` for an
 /// overflow, a division by zero or another name, which [`call`] answers (or raises).
-#[inline]
+/// Inlined into its callers, so that the answer stays in registers (see `Scope::local`).
+#[inline(always)]
 pub fn int_op(x: i64, name: &str, y: i64) -> Option<Value> {
     match name.as_bytes() {
         b"+" => x.checked_add(y).map(Value::Int),
