@@ -231,7 +231,7 @@ fn zsuper_args(z: &ZSuper) -> Vec<Value> {
     }) {
         return z.args.to_vec();
     }
-    let get = |n: &Name| z.env.get(n).unwrap_or(Value::Nil);
+    let get = |n: &Name| z.env.local(n);
     let mut out = Vec::with_capacity(params.len());
     let mut kw: Option<RHash> = None;
     for p in params {

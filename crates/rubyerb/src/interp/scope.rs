@@ -65,23 +65,14 @@ impl Scope {
         }
         out
     }
-    /// The innermost binding of `name`, found by a loop over the scopes (as
-    /// [`Scope::set`] assigns): blocks nested deep cost no native stack here.
-    pub fn get(&self, name: &str) -> Option<Value> {
-        let mut s = self;
-        loop {
-            if let Some((_, v)) = s.vars.borrow().iter().find(|(n, _)| same_name(n, name)) {
-                return Some(copy_of(v));
-            }
-            s = s.parent.as_deref()?;
-        }
-    }
-    /// What reading the local `name` gives: its value, nil when it is bound nowhere.
+    /// What reading the local `name` gives: the innermost binding's value, found by a loop
+    /// over the scopes (as [`Scope::set`] assigns: blocks nested deep cost no native stack
+    /// here), nil when it is bound nowhere.
     ///
-    /// The loop of [`Scope::get`] again, inlined where a local is read as an operand: a
-    /// value handed back through memory by a call is written word by word and read back
-    /// in wider pieces, which the processor cannot forward from the pending writes, and a
-    /// read of a local (`n` in `fib(n - 1)`) would wait on that at every step.
+    /// Inlined where a local is read as an operand: a value handed back through memory by a
+    /// call is written word by word and read back in wider pieces, which the processor
+    /// cannot forward from the pending writes, and a read of a local (`n` in `fib(n - 1)`)
+    /// would wait on that at every step.
     #[inline(always)]
     pub fn local(&self, name: &str) -> Value {
         let mut s = self;
