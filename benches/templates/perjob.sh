@@ -19,8 +19,8 @@ top=${3:-25}
 target=${TARGET:-30}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$here"
-cargo bench --no-run --quiet --bench templates 2> /dev/null
 bench=$(cargo bench --no-run --bench templates 2>&1 | sed -n 's/.*Executable .*(\(.*\))$/\1/p' | head -1)
+[ -x "$bench" ] || { echo "perjob.sh: the template bench did not build" >&2; exit 1; }
 BALE_BENCH_SLOWEST=1000000 "$bench" "$list" 5 | awk 'NF == 3 && $1 ~ /^[0-9]+$/ {print $3, $1}' | sort > "$work/bale"
 (cd benches/templates && ruby oracle_perjob.rb "$oracle" "$list") | awk '{print $2, $1}' | sort > "$work/ruby"
 join "$work/bale" "$work/ruby" > "$work/both"
