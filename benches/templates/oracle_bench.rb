@@ -11,7 +11,7 @@
 require_relative 'oracle_setup'
 oracle, list, rounds = ARGV[0], ARGV[1], (ARGV[2] || '5').to_i
 opts = load_oracle(oracle)
-pairs = File.readlines(list).map(&:chomp).reject(&:empty?).map { |l| d, c = l.split("\t"); [d, JSON.parse(File.read(c))] }
+pairs = load_pairs(list)
 times = []
 count = 0
 (rounds + 1).times do

@@ -7,7 +7,7 @@
 require_relative 'oracle_setup'
 oracle, list, tries = ARGV[0], ARGV[1], (ARGV[2] || '5').to_i
 opts = load_oracle(oracle)
-pairs = File.readlines(list).map(&:chomp).reject(&:empty?).map { |l| d, c = l.split("\t"); [d, JSON.parse(File.read(c))] }
+pairs = load_pairs(list)
 pairs.each do |dir, ctx|
   times = (tries + 1).times.map do
     t = Process.clock_gettime(Process::CLOCK_PROCESS_CPUTIME_ID)
