@@ -4,7 +4,9 @@
 //! - the work of a round: for every (job dir, context) pair of the list, read the job from
 //!   disk (spec and every template), bind its properties, compile and render every template
 //!   (monit first; a failing monit stops the job, as the director stops). Contexts are parsed
-//!   from JSON once, before timing, on both sides;
+//!   from JSON once, before timing, on both sides. bale reads every job of the round first
+//!   and renders them as one batch (`render_jobs`), as `render-deployment` and
+//!   `lint-templates` do: every program compiled, then every job rendered;
 //! - one thread, and CPU time of the process (user + sys, `CLOCK_PROCESS_CPUTIME_ID`) rather
 //!   than wall time, so that other load on the machine changes the figures little;
 //! - templates counted: those attempted (rendered or failed), as the reference renderer
@@ -29,7 +31,9 @@
 #[global_allocator]
 static ALLOC: bale_alloc::Allocator = bale_alloc::Allocator;
 
-use bale::template::{forget_compiled, render_job, Context, Job, RenderError};
+use bale::template::{
+    forget_compiled, render_job, render_jobs, Context, Job, RenderError, RenderOptions, RenderedJob,
+};
 
 /// CPU time of this process (every thread, user + system), in seconds.
 fn cpu_seconds() -> f64 {
@@ -87,25 +91,31 @@ fn read_only(pairs: &[(String, Context)]) -> usize {
 /// instructions between calls of it.
 #[inline(never)]
 fn round(pairs: &[(String, Context)]) -> usize {
-    pairs
+    let jobs: Vec<Job> = pairs
         .iter()
-        .map(|(dir, ctx)| {
-            let job = Job::from_dir(std::path::Path::new(dir)).unwrap();
-            match render_job(&job, ctx) {
-                Ok(r) => r.files.len(),
-                // a failing monit stops the job; a spec that cannot bind is one failure
-                Err(RenderError::Templates(f))
-                    if f.iter().any(|f| f.path == "monit" || f.path == "spec") =>
-                {
-                    1
-                }
-                Err(RenderError::Templates(_)) => {
-                    job.templates.len() + usize::from(job.monit.is_some())
-                }
-                Err(RenderError::Context(_)) => 0,
-            }
-        })
+        .map(|(dir, _)| Job::from_dir(std::path::Path::new(dir)).unwrap())
+        .collect();
+    let batch: Vec<(&Job, &Context)> = jobs.iter().zip(pairs.iter().map(|p| &p.1)).collect();
+    render_jobs(&batch, RenderOptions::default())
+        .into_iter()
+        .zip(&jobs)
+        .map(|(r, job)| attempted(job, r))
         .sum()
+}
+
+/// The templates of `job` that its render attempted, as the reference renderer counts them.
+fn attempted(job: &Job, r: Result<RenderedJob, RenderError>) -> usize {
+    match r {
+        Ok(r) => r.files.len(),
+        // a failing monit stops the job; a spec that cannot bind is one failure
+        Err(RenderError::Templates(f))
+            if f.iter().any(|f| f.path == "monit" || f.path == "spec") =>
+        {
+            1
+        }
+        Err(RenderError::Templates(_)) => job.templates.len() + usize::from(job.monit.is_some()),
+        Err(RenderError::Context(_)) => 0,
+    }
 }
 
 /// Prints the `n` pairs that take the most CPU time, cold and warm (each the fastest of

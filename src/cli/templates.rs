@@ -198,6 +198,54 @@ fn ruby_pretty_json(v: &Value) -> String {
 /// One job's lint result: its report lines and JSON problems, or why nothing ran.
 type JobReport = Result<(Vec<String>, Vec<Value>), crate::atomic::PathError>;
 
+/// Jobs linted by one thread in one [`template::render_jobs`] batch (see
+/// `deployment::render`'s batches).
+const LINT_BATCH: usize = 16;
+
+/// Writes `ctx` as `DIR/JOB.json`, as the reference renderer reads contexts.
+fn write_context(
+    dir: &std::path::Path,
+    job: &Job,
+    ctx: &Context,
+) -> Result<(), crate::atomic::PathError> {
+    let mut all = (*ctx.fields).clone();
+    all.insert("properties".into(), ctx.properties.clone());
+    all.insert("links".into(), (*ctx.links).clone());
+    let text = serde_json::to_string_pretty(&Value::Object(all)).unwrap();
+    std::fs::create_dir_all(dir)
+        .and_then(|_| std::fs::write(dir.join(format!("{}.json", job.name)), text))
+        .map_err(|e| crate::atomic::PathError::new("writing contexts to", dir, e))
+}
+
+/// A job's lint report lines and JSON problems, from its render.
+fn lint_report(
+    job: &Job,
+    result: Result<template::RenderedJob, RenderError>,
+) -> (Vec<String>, Vec<Value>) {
+    let mut lines = Vec::new();
+    let mut problems = Vec::new();
+    match result {
+        Ok(_) => {}
+        Err(RenderError::Context(e)) => {
+            lines.push(format!("jobs/{}: {e}", job.name));
+            problems.push(json!({ "job": job.name, "message": e }));
+        }
+        Err(RenderError::Templates(fails)) => {
+            for f in fails {
+                lines.push(format!(
+                    "jobs/{}/{}:{}: {}",
+                    job.name,
+                    f.path,
+                    f.line,
+                    f.message.replace('\n', "\\n")
+                ));
+                problems.push(json!({ "job": job.name, "template": f.path, "line": f.line, "class": f.class, "message": f.message }));
+            }
+        }
+    }
+    (lines, problems)
+}
+
 pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
     let names = match release_job_names(&a.release) {
         Ok(n) => n,
@@ -234,49 +282,38 @@ pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
         .iter()
         .map(|j| j.templates.len() + usize::from(j.monit.is_some()))
         .sum();
-    // jobs render in parallel; their reports are printed in job order
+    // jobs render in parallel, in batches (`template::render_jobs`); their reports are
+    // printed in job order
     use rayon::prelude::*;
+    let opts = RenderOptions {
+        no_sort: false,
+        limits: a.budget.limits(),
+        clock,
+        entropy: a.clock.entropy(),
+    };
     let reports: Vec<JobReport> = jobs
-        .par_iter()
-        .map(|job| {
-            let ctx = lint_context(job, &jobs);
-            if let Some(dir) = &a.write_contexts {
-                let mut all = (*ctx.fields).clone();
-                all.insert("properties".into(), ctx.properties.clone());
-                all.insert("links".into(), (*ctx.links).clone());
-                let text = serde_json::to_string_pretty(&Value::Object(all)).unwrap();
-                std::fs::create_dir_all(dir)
-                    .and_then(|_| std::fs::write(dir.join(format!("{}.json", job.name)), text))
-                    .map_err(|e| crate::atomic::PathError::new("writing contexts to", dir, e))?;
-            }
-            let mut lines = Vec::new();
-            let mut problems = Vec::new();
-            let opts = RenderOptions {
-                no_sort: false,
-                limits: a.budget.limits(),
-                clock,
-                entropy: a.clock.entropy(),
-            };
-            match template::render_job_with(job, &ctx, opts) {
-                Ok(_) => {}
-                Err(RenderError::Context(e)) => {
-                    lines.push(format!("jobs/{}: {e}", job.name));
-                    problems.push(json!({ "job": job.name, "message": e }));
-                }
-                Err(RenderError::Templates(fails)) => {
-                    for f in fails {
-                        lines.push(format!(
-                            "jobs/{}/{}:{}: {}",
-                            job.name,
-                            f.path,
-                            f.line,
-                            f.message.replace('\n', "\\n")
-                        ));
-                        problems.push(json!({ "job": job.name, "template": f.path, "line": f.line, "class": f.class, "message": f.message }));
-                    }
-                }
-            }
-            Ok((lines, problems))
+        .par_chunks(LINT_BATCH)
+        .flat_map_iter(|chunk| {
+            let ctxs: Vec<Context> = chunk.iter().map(|job| lint_context(job, &jobs)).collect();
+            let written: Vec<Result<(), crate::atomic::PathError>> = chunk
+                .iter()
+                .zip(&ctxs)
+                .map(|(job, ctx)| match &a.write_contexts {
+                    Some(dir) => write_context(dir, job, ctx),
+                    None => Ok(()),
+                })
+                .collect();
+            let batch: Vec<(&Job, &Context)> = chunk.iter().zip(&ctxs).collect();
+            let results = template::render_jobs(&batch, opts);
+            chunk
+                .iter()
+                .zip(written)
+                .zip(results)
+                .map(|((job, written), result)| {
+                    written?;
+                    Ok(lint_report(job, result))
+                })
+                .collect::<Vec<JobReport>>()
         })
         .collect();
     for r in reports {

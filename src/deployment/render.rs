@@ -1,4 +1,4 @@
-//! Every job of every instance rendered through `template::render_job_with` with the
+//! Every job of every instance rendered through `template::render_jobs` with the
 //! context the director would build for it (instance spec, bound properties, resolved
 //! links, DNS tables), plus the `.bosh/links.json` the director adds to each job; then the
 //! whole tree written at once.
@@ -197,42 +197,10 @@ pub fn render_all(
         .enumerate()
         .flat_map(|(k, i)| (0..plan.group(i).jobs.len()).map(move |j| (k, j)))
         .collect();
+    // in batches, each rendered by one thread in passes (`template::render_jobs`)
     let results: Vec<Result<JobFiles, Vec<InstanceFailure>>> = tasks
-        .par_iter()
-        .map(|&(k, j)| {
-            let inst = instances[k];
-            let g = plan.group(inst);
-            let jr = &g.jobs[j];
-            let fail = |path: String, line: u32, message: String| InstanceFailure {
-                group: g.name.clone(),
-                index: inst.index,
-                job: jr.name.clone(),
-                path,
-                line,
-                message,
-            };
-            let Some(job) = prep.jobs.get(&(jr.release.clone(), jr.name.clone())) else {
-                return Err(vec![fail("spec".into(), 0, "job not found".into())]);
-            };
-            let ctx = context(prep, inst, j);
-            match template::render_job_with(job, &ctx, opts) {
-                Ok(r) => {
-                    let mut files = r.files;
-                    let dest = RelPath::new(".bosh/links.json").expect("a fixed path");
-                    let list = ctx.provided_links.as_array().cloned().unwrap_or_default();
-                    files.push((dest, links_json(list)));
-                    Ok(JobFiles {
-                        job: jr.name.clone(),
-                        files,
-                    })
-                }
-                Err(RenderError::Context(e)) => Err(vec![fail("spec".into(), 0, e)]),
-                Err(RenderError::Templates(fs)) => Err(fs
-                    .into_iter()
-                    .map(|f| fail(f.path, f.line, f.message))
-                    .collect()),
-            }
-        })
+        .par_chunks(BATCH)
+        .flat_map_iter(|chunk| render_batch(prep, &instances, chunk, opts))
         .collect();
     let mut out: Vec<RenderedInstance> = instances
         .iter()
@@ -255,6 +223,74 @@ pub fn render_all(
         return Err(DeployError::Templates(failures));
     }
     Ok(out)
+}
+
+/// Jobs rendered by one thread in one [`template::render_jobs`] batch: enough that its
+/// passes keep the compiler's and the evaluator's code in the processor's caches, few
+/// enough that a deployment's jobs still spread over every thread.
+const BATCH: usize = 16;
+
+/// Renders the instance jobs `chunk` (by instance and job index) as one batch; each
+/// result in order.
+fn render_batch(
+    prep: &Prepared,
+    instances: &[&Instance],
+    chunk: &[(usize, usize)],
+    opts: RenderOptions,
+) -> Vec<Result<JobFiles, Vec<InstanceFailure>>> {
+    let plan = &prep.plan;
+    let fail = |k: usize, j: usize, path: String, line: u32, message: String| {
+        let inst = instances[k];
+        let g = plan.group(inst);
+        InstanceFailure {
+            group: g.name.clone(),
+            index: inst.index,
+            job: g.jobs[j].name.clone(),
+            path,
+            line,
+            message,
+        }
+    };
+    let found: Vec<Option<(&template::Job, Context)>> = chunk
+        .iter()
+        .map(|&(k, j)| {
+            let jr = &plan.group(instances[k]).jobs[j];
+            let job = prep.jobs.get(&(jr.release.clone(), jr.name.clone()))?;
+            Some((job, context(prep, instances[k], j)))
+        })
+        .collect();
+    let batch: Vec<(&template::Job, &Context)> = found
+        .iter()
+        .flatten()
+        .map(|(job, ctx)| (*job, ctx))
+        .collect();
+    let mut rendered = template::render_jobs(&batch, opts).into_iter();
+    chunk
+        .iter()
+        .zip(&found)
+        .map(|(&(k, j), f)| {
+            let Some((_, ctx)) = f else {
+                return Err(vec![fail(k, j, "spec".into(), 0, "job not found".into())]);
+            };
+            match rendered.next().expect("one result per job rendered") {
+                Ok(r) => {
+                    let mut files = r.files;
+                    let dest = RelPath::new(".bosh/links.json").expect("a fixed path");
+                    let list = ctx.provided_links.as_array().cloned().unwrap_or_default();
+                    files.push((dest, links_json(list)));
+                    Ok(JobFiles {
+                        job: plan.group(instances[k]).jobs[j].name.clone(),
+                        files,
+                    })
+                }
+                Err(RenderError::Context(e)) => Err(vec![fail(k, j, "spec".into(), 0, e)]),
+                Err(RenderError::Templates(fs)) => Err(fs
+                    .into_iter()
+                    .map(|f| fail(k, j, f.path, f.line, f.message))
+                    .collect()),
+            }
+        })
+        .collect()
 }
 
 /// Marks a directory as a render-deployment output, so that a later run may replace it.

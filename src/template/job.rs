@@ -1,19 +1,13 @@
-//! Rendering one job as the director does: bind the manifest properties to the job spec
-//! (declared names only, spec order, defaults for unset values, hashes sorted by key),
-//! build the spec and links, render `monit` first (a failing monit stops there), then every
-//! template in spec order, collecting every failure with its template line.
+//! A job as the renderer reads it (its spec, `monit` and templates, from a directory or
+//! from parts), the context of one instance's render, and what a render gives back.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use rubyerb::data::Data;
 
-use super::api::Api;
-use super::compiled::Compiled;
 use super::error::JobError;
-use super::handed::Pristine;
 use super::read::{read_shared, read_to_end, JobDir};
-use super::shared::Shared;
 use crate::name::{Name, RelPath};
 
 /// A job as the renderer needs it: its spec and template sources.
@@ -42,7 +36,7 @@ pub struct TemplateFile {
 /// The spec document as plain data (so that `Job` stays `Send`), converted to Ruby values
 /// where a render needs them.
 #[derive(Clone)]
-pub(crate) struct SpecValue(std::sync::Arc<Data>);
+pub(crate) struct SpecValue(pub(super) std::sync::Arc<Data>);
 
 /// Everything one instance's render depends on besides the job: the context.json format of
 /// the reference renderer.
@@ -237,7 +231,7 @@ impl Job {
         self.consumed().map(String::from).collect()
     }
 
-    fn consumed(&self) -> impl Iterator<Item = &str> {
+    pub(super) fn consumed(&self) -> impl Iterator<Item = &str> {
         let list = match self.spec_value.0.get("consumes") {
             Some(Data::Array(list)) => list.as_slice(),
             _ => &[],
@@ -249,139 +243,10 @@ impl Job {
     }
 }
 
-/// Options that change output (all default to the current director's behaviour).
-#[derive(Clone, Copy, Default)]
-pub struct RenderOptions {
-    /// Keep property hashes in manifest order, as the bosh-template test helper does.
-    pub no_sort: bool,
-    /// What each template may spend (steps, depth, sizes, time).
-    pub limits: rubyerb::Limits,
-    /// What `Time.now` reads: the real clock as on the director, or a fixed time for
-    /// reproducible output.
-    pub clock: rubyerb::Clock,
-    /// Where `rand`, `shuffle` and `SecureRandom` draw when the template seeded nothing:
-    /// the system, as on the director, or a fixed seed for reproducible output.
-    pub entropy: rubyerb::Entropy,
-}
-
-/// Renders every template of `job` for one instance.
-pub fn render_job(job: &Job, ctx: &Context) -> Result<RenderedJob, RenderError> {
-    render_job_with(job, ctx, RenderOptions::default())
-}
-
-pub fn render_job_with(
-    job: &Job,
-    ctx: &Context,
-    opts: RenderOptions,
-) -> Result<RenderedJob, RenderError> {
-    // links must be declared
-    if let serde_json::Value::Object(links) = &*ctx.links {
-        for k in links.keys() {
-            if !job.consumed().any(|d| d == k) {
-                return Err(RenderError::Context(format!(
-                    "Link '{k}' is not declared as a consumed link in this job."
-                )));
-            }
-        }
-    }
-    let mut files = Vec::new();
-    let mut failures = Vec::new();
-    // the bound property tree, built once (and again after a template changed it)
-    let bind = || {
-        super::bind::bind_properties(
-            &job.spec_value.0,
-            &ctx.properties,
-            !opts.no_sort,
-            opts.limits,
-        )
-        .map_err(|f| RenderError::Templates(vec![f]))
-    };
-    let mut tree = bind()?;
-    // (a template's path, `templates/<source>`, is only spelled out for a failure)
-    // All programs are compiled before any runs: the compiler's code stays in the
-    // processor's caches across a job's templates (10% fewer instruction-cache misses);
-    // after binding, as a spec that cannot bind stops the job before any template.
-    let mut sources: Vec<Source> = Vec::new();
-    if let Some(m) = &job.monit {
-        let monit = RelPath::new("monit").expect("a plain name");
-        sources.push((None, monit, super::compiled::get(m)));
-    }
-    for t in &job.templates {
-        let program = super::compiled::get(&t.body);
-        sources.push((Some(t.source.as_str()), t.dest.clone(), program));
-    }
-    // Templates may mutate what `p` and `link` return; like the director, each template
-    // starts from the pristine trees. The templates of a job share one property tree, and
-    // it is bound again only after a template changed it (judged by the parts it was
-    // given and a copy made only if it was given more than strings, `handed.rs`). The
-    // links' and spec fields' pristine trees are the context's JSON itself.
-    let shared = Shared::new(&ctx.fields, &ctx.links, &ctx.dns);
-    let last = sources.len().saturating_sub(1);
-    let pristine = Pristine::default();
-    for (i, (path, dest, program)) in sources.into_iter().enumerate() {
-        let keep = i != last;
-        let mut api = Api::new(
-            &shared,
-            tree.clone(),
-            pristine.for_template(keep),
-            opts.limits,
-        );
-        api.clock = opts.clock;
-        api.entropy = opts.entropy;
-        api.file = (&job.name, path.unwrap_or("monit"));
-        let result = render_one(&api, &program);
-        // the template's hold on the tree ends with its API
-        let (handed, copy) = api.into_handed();
-        // (judged before the links are dropped: a part of the tree kept in them is shared)
-        if keep && !handed.intact(&tree, copy.as_ref()) {
-            drop(copy);
-            pristine.clear();
-            tree = bind()?;
-        }
-        shared.next_template();
-        match result {
-            Ok(out) => files.push((dest, out)),
-            Err((line, class, message)) => {
-                failures.push(Failure {
-                    path: match path {
-                        Some(source) => format!("templates/{source}"),
-                        None => "monit".into(),
-                    },
-                    line,
-                    message,
-                    class,
-                });
-                if path.is_none() {
-                    break;
-                }
-            }
-        }
-    }
-    if !failures.is_empty() {
-        return Err(RenderError::Templates(failures));
-    }
-    Ok(RenderedJob {
-        name: job.name.to_string(),
-        files,
-    })
-}
-
-/// A template to render: its source under `templates/` (`None` for `monit`), its
-/// destination and its compiled program.
-type Source<'a> = (Option<&'a str>, RelPath, Compiled);
-
-/// Renders one template; errors are (line, class, message).
-fn render_one(api: &Api, program: &Compiled) -> Result<Vec<u8>, (u32, String, String)> {
-    let program = match &**program {
-        Ok(p) => p,
-        Err(e) => return Err((e.line, "SyntaxError".into(), e.message.clone())),
-    };
-    rubyerb::run(program, api, &api.limits).map_err(|f| (f.line, f.class, f.message))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::render::render_job;
 
     /// A context's instance fields from a JSON object.
     fn fields(v: serde_json::Value) -> std::sync::Arc<serde_json::Map<String, serde_json::Value>> {
