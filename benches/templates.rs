@@ -4,9 +4,9 @@
 //! - the work of a round: for every (job dir, context) pair of the list, read the job from
 //!   disk (spec and every template), bind its properties, compile and render every template
 //!   (monit first; a failing monit stops the job, as the director stops). Contexts are parsed
-//!   from JSON once, before timing, on both sides. bale reads every job of the round first
-//!   and renders them as one batch (`render_jobs`), as `render-deployment` and
-//!   `lint-templates` do: every program compiled, then every job rendered;
+//!   from JSON once, before timing, on both sides. bale reads the jobs of a batch and renders
+//!   them together (`render_jobs`: all bound, then all compiled, then all run), in batches
+//!   of the size `render-deployment` and `lint-templates` give one thread;
 //! - one thread, and CPU time of the process (user + sys, `CLOCK_PROCESS_CPUTIME_ID`) rather
 //!   than wall time, so that other load on the machine changes the figures little;
 //! - templates counted: those attempted (rendered or failed), as the reference renderer
@@ -32,7 +32,8 @@
 static ALLOC: bale_alloc::Allocator = bale_alloc::Allocator;
 
 use bale::template::{
-    forget_compiled, render_job, render_jobs, Context, Job, RenderError, RenderOptions, RenderedJob,
+    batch_size, forget_compiled, render_job, render_jobs, Context, Job, RenderError, RenderOptions,
+    RenderedJob,
 };
 
 /// CPU time of this process (every thread, user + system), in seconds.
@@ -91,15 +92,23 @@ fn read_only(pairs: &[(String, Context)]) -> usize {
 /// instructions between calls of it.
 #[inline(never)]
 fn round(pairs: &[(String, Context)]) -> usize {
-    let jobs: Vec<Job> = pairs
-        .iter()
-        .map(|(dir, _)| Job::from_dir(std::path::Path::new(dir)).unwrap())
-        .collect();
-    let batch: Vec<(&Job, &Context)> = jobs.iter().zip(pairs.iter().map(|p| &p.1)).collect();
-    render_jobs(&batch, RenderOptions::default())
-        .into_iter()
-        .zip(&jobs)
-        .map(|(r, job)| attempted(job, r))
+    // batches as `render-deployment` on one thread makes them
+    let size = batch_size(pairs.len(), 1);
+    pairs
+        .chunks(size)
+        .map(|chunk| {
+            let jobs: Vec<Job> = chunk
+                .iter()
+                .map(|(dir, _)| Job::from_dir(std::path::Path::new(dir)).unwrap())
+                .collect();
+            let batch: Vec<(&Job, &Context)> =
+                jobs.iter().zip(chunk.iter().map(|p| &p.1)).collect();
+            render_jobs(&batch, RenderOptions::default())
+                .into_iter()
+                .zip(&jobs)
+                .map(|(r, job)| attempted(job, r))
+                .sum::<usize>()
+        })
         .sum()
 }
 

@@ -198,10 +198,6 @@ fn ruby_pretty_json(v: &Value) -> String {
 /// One job's lint result: its report lines and JSON problems, or why nothing ran.
 type JobReport = Result<(Vec<String>, Vec<Value>), crate::atomic::PathError>;
 
-/// Jobs linted by one thread in one [`template::render_jobs`] batch (see
-/// `deployment::render`'s batches).
-const LINT_BATCH: usize = 16;
-
 /// Writes `ctx` as `DIR/JOB.json`, as the reference renderer reads contexts.
 fn write_context(
     dir: &std::path::Path,
@@ -292,7 +288,10 @@ pub(super) fn lint(a: &LintArgs, json_out: bool) -> ExitCode {
         entropy: a.clock.entropy(),
     };
     let reports: Vec<JobReport> = jobs
-        .par_chunks(LINT_BATCH)
+        .par_chunks(template::batch_size(
+            jobs.len(),
+            rayon::current_num_threads(),
+        ))
         .flat_map_iter(|chunk| {
             let ctxs: Vec<Context> = chunk.iter().map(|job| lint_context(job, &jobs)).collect();
             let written: Vec<Result<(), crate::atomic::PathError>> = chunk

@@ -199,7 +199,10 @@ pub fn render_all(
         .collect();
     // in batches, each rendered by one thread in passes (`template::render_jobs`)
     let results: Vec<Result<JobFiles, Vec<InstanceFailure>>> = tasks
-        .par_chunks(BATCH)
+        .par_chunks(template::batch_size(
+            tasks.len(),
+            rayon::current_num_threads(),
+        ))
         .flat_map_iter(|chunk| render_batch(prep, &instances, chunk, opts))
         .collect();
     let mut out: Vec<RenderedInstance> = instances
@@ -224,11 +227,6 @@ pub fn render_all(
     }
     Ok(out)
 }
-
-/// Jobs rendered by one thread in one [`template::render_jobs`] batch: enough that its
-/// passes keep the compiler's and the evaluator's code in the processor's caches, few
-/// enough that a deployment's jobs still spread over every thread.
-const BATCH: usize = 16;
 
 /// Renders the instance jobs `chunk` (by instance and job index) as one batch; each
 /// result in order.

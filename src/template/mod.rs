@@ -22,6 +22,6 @@ pub mod source;
 pub use compiled::forget_compiled;
 pub use error::{ContextError, JobError};
 pub use job::{Context, Failure, Job, RenderError, RenderedJob, TemplateFile};
-pub use render::{render_job, render_job_with, render_jobs, RenderOptions};
+pub use render::{batch_size, render_job, render_job_with, render_jobs, RenderOptions};
 
 pub use rubyerb::{load_yaml_json, Clock, Entropy, Limits, Timestamp};

@@ -33,6 +33,16 @@ pub struct RenderOptions {
     pub entropy: rubyerb::Entropy,
 }
 
+/// How many of `jobs` jobs a caller spreading them over `threads` threads renders in one
+/// [`render_jobs`] batch: at least 16, so that its passes keep each pass's code in the
+/// processor's caches (batches of 64 ran the template bench's cold round 8% faster than
+/// job by job, 16 only 3%: `benches/templates/bench-results.md`); at most 64, past which
+/// it gained nothing more; and small enough between the two that every thread gets about
+/// four batches to balance the load by.
+pub fn batch_size(jobs: usize, threads: usize) -> usize {
+    (jobs / (4 * threads.max(1))).clamp(16, 64)
+}
+
 /// Renders every template of `job` for one instance.
 pub fn render_job(job: &Job, ctx: &Context) -> Result<RenderedJob, RenderError> {
     render_job_with(job, ctx, RenderOptions::default())
@@ -201,6 +211,15 @@ mod tests {
                 .map(|f| format!("{}:{}: {} ({})\n", f.path, f.line, f.message, f.class))
                 .collect(),
         }
+    }
+
+    #[test]
+    fn batches_are_16_to_64_jobs_and_about_four_a_thread() {
+        assert_eq!(batch_size(0, 0), 16);
+        assert_eq!(batch_size(10, 1), 16);
+        assert_eq!(batch_size(160, 2), 20);
+        assert_eq!(batch_size(316, 1), 64);
+        assert_eq!(batch_size(100_000, 8), 64);
     }
 
     /// A batch renders every job as it renders alone, its failures too: spec that cannot
