@@ -113,6 +113,11 @@ fn bound(job: &Job, ctx: &Context, opts: RenderOptions) -> Result<Value, RenderE
             }
         }
     }
+    bind(job, ctx, opts)
+}
+
+/// The job's property tree for `ctx`, bound again after a template changed it.
+fn bind(job: &Job, ctx: &Context, opts: RenderOptions) -> Result<Value, RenderError> {
     super::bind::bind_properties(
         &job.spec_value.0,
         &ctx.properties,
@@ -158,7 +163,7 @@ fn render_sources(
         if keep && !handed.intact(&tree, copy.as_ref()) {
             drop(copy);
             pristine.clear();
-            tree = bound(job, ctx, opts)?;
+            tree = bind(job, ctx, opts)?;
         }
         shared.next_template();
         match result {
