@@ -225,6 +225,9 @@ pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
         if CLASS_NAMES.contains(&name) {
             return true;
         }
+        if &*c.name == "Math" && crate::stdlib::math::is_function(name) {
+            return true;
+        }
     }
     use respond_table as t;
     let table: &[&str] = match v {

@@ -332,3 +332,169 @@ a: 1927665662443210.2
     check(r##"5.0e-324 * 3"##, r##"1.5e-323"##);
     check(r##"5.0e-324"##, r##"5.0e-324"##);
 }
+
+#[test]
+fn math_functions() {
+    // Ruby's domain checks, special cases and argument order (math.c), the C library's values
+    check(r##"Math.sqrt(-0.0)"##, r##"0.0"##);
+    check(r##"Math.sqrt(-'a,b,,c'.to_f.abs)"##, r##"0.0"##);
+    check(r##"Math.cbrt(3)"##, r##"1.4422495703074085"##);
+    check(r##"Math.cbrt(-27)"##, r##"-3.0"##);
+    check(r##"Math.cbrt(-0.0)"##, r##"-0.0"##);
+    check(
+        r##"(1..40).sum { |i| Math.cbrt(i * 1.37) }"##,
+        r##"115.54389456190417"##,
+    );
+    check(r##"Math.tan(1)"##, r##"1.5574077246549023"##);
+    check(r##"Math.asin(0.5)"##, r##"0.5235987755982989"##);
+    check(r##"Math.acos(0.5)"##, r##"1.0471975511965979"##);
+    check(r##"Math.atan(1)"##, r##"0.7853981633974483"##);
+    check(r##"Math.sinh(1)"##, r##"1.1752011936438014"##);
+    check(r##"Math.cosh(1)"##, r##"1.5430806348152437"##);
+    check(r##"Math.tanh(1)"##, r##"0.7615941559557649"##);
+    check(r##"Math.asinh(1)"##, r##"0.881373587019543"##);
+    check(r##"Math.acosh(2)"##, r##"1.3169578969248166"##);
+    check(r##"Math.atanh(0.5)"##, r##"0.5493061443340548"##);
+    check(r##"Math.atanh(1)"##, r##"Infinity"##);
+    check(r##"Math.atanh(-1)"##, r##"-Infinity"##);
+    check(r##"Math.acos(Float::NAN)"##, r##"NaN"##);
+    check(r##"Math.atan2(1, 2)"##, r##"0.4636476090008061"##);
+    check(r##"Math.atan2(-0.0, -0.0)"##, r##"-3.141592653589793"##);
+    check(r##"Math.atan2(0.0, -0.0)"##, r##"3.141592653589793"##);
+    check(r##"Math.atan2(-0.0, 0.0)"##, r##"-0.0"##);
+    check(r##"Math.erf(1)"##, r##"0.8427007929497149"##);
+    check(r##"Math.erfc(10)"##, r##"2.088487583762545e-45"##);
+    check(r##"Math.gamma(5)"##, r##"24.0"##);
+    check(r##"Math.gamma(0.5)"##, r##"1.772453850905516"##);
+    check(r##"Math.gamma(-1.5)"##, r##"2.363271801207355"##);
+    check(r##"Math.gamma(-0.0)"##, r##"-Infinity"##);
+    check(r##"Math.gamma(23)"##, r##"1.1240007277776077e+21"##);
+    check(r##"Math.gamma(24)"##, r##"2.585201673888498e+22"##);
+    check(r##"Math.gamma(171)"##, r##"7.257415615307999e+306"##);
+    check(r##"Math.gamma(172)"##, r##"Infinity"##);
+    check(
+        r##"Math.lgamma(0.5).inspect"##,
+        r##"[0.5723649429247001, 1]"##,
+    );
+    check(
+        r##"Math.lgamma(-2.5).inspect"##,
+        r##"[-0.05624371649767407, -1]"##,
+    );
+    check(r##"Math.lgamma(-0.0).inspect"##, r##"[Infinity, -1]"##);
+    check(r##"Math.lgamma(-1).inspect"##, r##"[Infinity, 1]"##);
+    check(
+        r##"Math.frexp(1234.5).inspect"##,
+        r##"[0.602783203125, 11]"##,
+    );
+    check(r##"Math.frexp(0).inspect"##, r##"[0.0, 0]"##);
+    check(
+        r##"Math.frexp(Float::INFINITY).inspect"##,
+        r##"[Infinity, 0]"##,
+    );
+    check(r##"Math.ldexp(1.5, 2.7)"##, r##"6.0"##);
+    check(r##"Math.ldexp(3.0, -1074)"##, r##"1.5e-323"##);
+    check(r##"Math.ldexp(1.0, -2**31)"##, r##"0.0"##);
+    check(r##"Math.log(0)"##, r##"-Infinity"##);
+    check(r##"Math.log(-0.0)"##, r##"-Infinity"##);
+    check(r##"Math.log2(0)"##, r##"-Infinity"##);
+    check(r##"Math.log(0, 0.5)"##, r##"Infinity"##);
+    check(r##"Math.log(0, 0)"##, r##"NaN"##);
+    check(r##"Math.log(2, 0)"##, r##"-0.0"##);
+    check(r##"Math.log(8, 1)"##, r##"Infinity"##);
+    check(r##"Math.log(8, 2**2000)"##, r##"0.0014999999999999998"##);
+    check(r##"Math.respond_to?(:erf)"##, r##"true"##);
+    check(r##"Math.respond_to?(:nope)"##, r##"false"##);
+    check(r##"Math.name"##, r##"Math"##);
+    check_err(
+        r##"Math.sqrt()"##,
+        r##"ArgumentError: wrong number of arguments (given 0, expected 1)"##,
+    );
+    check_err(
+        r##"Math.sqrt(1, 2)"##,
+        r##"ArgumentError: wrong number of arguments (given 2, expected 1)"##,
+    );
+    check_err(
+        r##"Math.hypot(1)"##,
+        r##"ArgumentError: wrong number of arguments (given 1, expected 2)"##,
+    );
+    check_err(
+        r##"Math.log(8, 2, 3)"##,
+        r##"ArgumentError: wrong number of arguments (given 3, expected 1..2)"##,
+    );
+    check_err(
+        r##"Math.sqrt(nil)"##,
+        r##"TypeError: can't convert nil into Float"##,
+    );
+    check_err(
+        r##"Math.sqrt(true)"##,
+        r##"TypeError: can't convert true into Float"##,
+    );
+    check_err(
+        r##"Math.log(8, '2')"##,
+        r##"TypeError: can't convert String into Float"##,
+    );
+    check_err(
+        r##"Math.log(-1, '2')"##,
+        r##"Math::DomainError: Numerical argument is out of domain - log"##,
+    );
+    check_err(
+        r##"Math.log(1, -2)"##,
+        r##"Math::DomainError: Numerical argument is out of domain - log"##,
+    );
+    check_err(
+        r##"Math.atan2('a', nil)"##,
+        r##"TypeError: can't convert nil into Float"##,
+    );
+    check_err(
+        r##"Math.hypot(nil, 'a')"##,
+        r##"TypeError: can't convert String into Float"##,
+    );
+    check_err(
+        r##"Math.acos(2)"##,
+        r##"Math::DomainError: Numerical argument is out of domain - acos"##,
+    );
+    check_err(
+        r##"Math.acosh(0.5)"##,
+        r##"Math::DomainError: Numerical argument is out of domain - acosh"##,
+    );
+    check_err(
+        r##"Math.atanh(1.5)"##,
+        r##"Math::DomainError: Numerical argument is out of domain - atanh"##,
+    );
+    check_err(
+        r##"Math.gamma(-1)"##,
+        r##"Math::DomainError: Numerical argument is out of domain - gamma"##,
+    );
+    check_err(
+        r##"Math.lgamma(-Float::INFINITY)"##,
+        r##"Math::DomainError: Numerical argument is out of domain - lgamma"##,
+    );
+    check_err(
+        r##"Math.log2(-1)"##,
+        r##"Math::DomainError: Numerical argument is out of domain - log2"##,
+    );
+    check_err(
+        r##"Math.ldexp(1.5, '2')"##,
+        r##"TypeError: no implicit conversion of String into Integer"##,
+    );
+    check_err(
+        r##"Math.ldexp('a', 2**40)"##,
+        r##"RangeError: integer 1099511627776 too big to convert to 'int'"##,
+    );
+    check_err(
+        r##"Math.ldexp(1.0, 1e20)"##,
+        r##"RangeError: float 1e+20 out of range of integer"##,
+    );
+    check_err(
+        r##"Math.ldexp(1.0, -1.5e19)"##,
+        r##"RangeError: float -1.5e+19 out of range of integer"##,
+    );
+    check_err(
+        r##"Math.ldexp(1.0, Float::NAN)"##,
+        r##"RangeError: float NaN out of range of integer"##,
+    );
+    check_err(
+        r##"Math.ldexp(1.0, 2**31)"##,
+        r##"RangeError: integer 2147483648 too big to convert to 'int'"##,
+    );
+}
