@@ -9,6 +9,8 @@ mod arity_scalars;
 mod arity_table;
 // written by tools/responds.rb, likewise
 #[rustfmt::skip]
+mod respond_classes;
+#[rustfmt::skip]
 mod respond_table;
 mod arith_seq;
 pub mod array;
@@ -172,21 +174,6 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
     })
 }
 
-/// What a class answers besides `new` and its singleton methods (`object::class_method`).
-const CLASS_NAMES: &[&str] = &[
-    "name",
-    "===",
-    "<",
-    "<=",
-    "<=>",
-    "superclass",
-    "ancestors",
-    "include?",
-    "const_get",
-    "method_defined?",
-    "instance_methods",
-];
-
 /// Names a value answers to (`respond_to?`): for the core classes, the methods Ruby's have in
 /// the director's environment (`respond_table.rs`), whether or not bale implements them.
 pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
@@ -222,12 +209,26 @@ pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
         if name == "new" {
             return !c.is_module && !immediate;
         }
-        if CLASS_NAMES.contains(&name) {
-            return true;
+        // a built-in's own singleton methods (`JSON.generate`, `Math.sqrt`), then what every
+        // class or module answers to, in the director's environment
+        if c.builtin {
+            if let Ok(i) = respond_classes::SINGLETONS.binary_search_by(|(n, _)| (*n).cmp(&*c.name))
+            {
+                if respond_classes::SINGLETONS[i]
+                    .1
+                    .binary_search(&name)
+                    .is_ok()
+                {
+                    return true;
+                }
+            }
         }
-        if &*c.name == "Math" && crate::stdlib::math::is_function(name) {
-            return true;
-        }
+        let shared = if c.is_module {
+            respond_classes::MODULE
+        } else {
+            respond_classes::CLASS
+        };
+        return shared.binary_search(&name).is_ok();
     }
     use respond_table as t;
     let table: &[&str] = match v {

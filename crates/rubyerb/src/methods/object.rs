@@ -311,6 +311,10 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         ..
     } = *c;
     let block = c.block.clone();
+    // what a module answers to, not one of its functions (`JSON.respond_to?(:generate)`)
+    if name == "respond_to?" {
+        return call(it, c);
+    }
     if let Some(v) = super::super::stdlib::class_call(it, c)? {
         return Ok(Some(v));
     }

@@ -497,6 +497,14 @@ fn respond_tables_are_sorted() {
     ] {
         assert!(table.windows(2).all(|w| w[0] < w[1]), "{:?}", &table[..3]);
     }
+    use super::respond_classes as c;
+    for table in [c::CLASS, c::MODULE] {
+        assert!(table.windows(2).all(|w| w[0] < w[1]), "{:?}", &table[..3]);
+    }
+    assert!(c::SINGLETONS.windows(2).all(|w| w[0].0 < w[1].0));
+    for (class, table) in c::SINGLETONS {
+        assert!(table.windows(2).all(|w| w[0] < w[1]), "{class}");
+    }
 }
 
 /// `clamp` with its ends the wrong way round: Ruby 3.4's words (3.1 said "smaller than").

@@ -32,11 +32,6 @@ fn arity(m: &str) -> Option<(usize, usize)> {
     })
 }
 
-/// Whether `Math` has the function `m` (`Math.respond_to?`).
-pub(crate) fn is_function(m: &str) -> bool {
-    arity(m).is_some()
-}
-
 /// `Math.m(args)`; None for a method that is not one of Math's functions.
 pub fn call(it: &mut Interp, m: &str, args: &[Value]) -> R<Option<Value>> {
     let Some((least, most)) = arity(m) else {

@@ -19,7 +19,7 @@ use super::value::{Fields, ObjKind, Object, RHash, Value};
 pub mod digest;
 mod encoding;
 mod json_parse;
-pub(crate) mod math;
+mod math;
 mod net;
 pub mod random;
 mod secure_random;

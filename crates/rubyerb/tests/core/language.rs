@@ -255,6 +255,20 @@ fn respond_to_answers_as_ruby_does() {
         r##"[true.respond_to?(:&), false.respond_to?(:to_s), /a/.respond_to?(:match), ->{}.respond_to?(:call), 1.respond_to?(:each), 1.respond_to?('to_json')].inspect"##,
         r##"[true, true, true, true, false, true]"##,
     );
+    // a built-in class or module: its own singleton methods, then what every class or
+    // module has; never one of its functions called with the name
+    check(
+        r##"[JSON.respond_to?(:generate), YAML.respond_to?(:dump), Base64.respond_to?(:encode64), SecureRandom.respond_to?(:hex), Shellwords.respond_to?(:escape), Time.respond_to?(:now)].inspect"##,
+        r##"[true, true, true, true, true, true]"##,
+    );
+    check(
+        r##"[Math.respond_to?(:sqrt), Math.respond_to?(:nope), Integer.respond_to?(:sqrt), Integer.respond_to?(:new), File.respond_to?(:exist?), JSON.respond_to?(:name), JSON.respond_to?(:new), Struct.respond_to?(:new)].inspect"##,
+        r##"[true, false, true, false, true, true, false, true]"##,
+    );
+    check(
+        r##"[Digest::SHA256.respond_to?(:hexdigest), URI.respond_to?(:parse), OpenStruct.respond_to?(:new), String.respond_to?(:ancestors), Kernel.respond_to?(:format), Comparable.respond_to?(:instance_method)].inspect"##,
+        r##"[true, true, true, true, true, true]"##,
+    );
 }
 
 /// Class comparison: `<` and `>` are strict, classes apart compare as nil, and a value that
