@@ -80,7 +80,8 @@ tr('int', 'bool', '{x}.even?', '{x}.odd?', '{x}.zero?', '{x}.positive?', '{x}.ne
 tr('float', 'float', '{x}.round(2)', '{x}.abs', '({x} * 1.1)', '({x} + 0.2)', '({x} / 3)', '{x}.floor(1)',
    '{x}.ceil(2)', '-{x}', '({x} % 1)', '{x}.truncate(1)', '({x} ** 2)', '{x}.round(-1)', '({x} - {int})',
    '[{x}, {float}].min', '{x}.clamp(-1, 1)', 'Math.sqrt({x}.abs)', '({x} * 100).round / 100.0', '{x}.round(half: :even)',
-   '{x}.round(1, half: :up)', '{x}.divmod(0.3).last', '({x} ** 0.5)', '{x}.fdiv(2)')
+   '{x}.round(1, half: :up)', '{x}.divmod(0.3).last', '({x} ** 0.5)', '{x}.fdiv(2)', 'Math.cbrt({x})',
+   'Math.atan2({x}, -1.5)', 'Math.log({x}.abs + 1, 2)', 'Math.hypot({x}, 2)', 'Math.tanh({x})', 'Math.erf({x})')
 tr('float', 'int', '{x}.round', '{x}.to_i', '{x}.floor', '{x}.ceil', '{x}.truncate', '({x} <=> 1)', '{x}.round(half: :even)',
    '{x}.divmod(2).first', '({x} * 10).to_i')
 tr('float', 'str', '{x}.to_s', '{x}.inspect', "format('%.3f', {x})", "'%e' % {x}", "'%g' % {x}", '{x}.round(1).to_s',
@@ -226,7 +227,7 @@ tr('any', 'str', '{x}.to_s', '{x}.inspect', '{x}.to_json', '{x}.class.to_s', '{x
    "{x}.then {{ |v| v.to_s * 2 }}", '{x}.dup.to_s', '{x}.itself.inspect', '{x}.presence.inspect', '{x}.to_s.length.to_s',
    "Array({x}).inspect", "{x}.is_a?(Comparable).to_s", "{x}.instance_of?(String).to_s", '{x}.class.ancestors.include?(Enumerable).to_s',
    "({x} rescue 'r').to_s", "{x}.hash.is_a?(Integer).to_s", '{x}.tap {{ |v| v }}.inspect', "{x}&.to_s.inspect",
-   "String({x})", "{x}.kind_of?(Numeric).to_s")
+   "String({x})", "{x}.kind_of?(Numeric).to_s", "{x}.class.respond_to?(:new).to_s", "JSON.respond_to?(:dump).to_s")
 
 TYPES = ['int', 'float', 'str', 'arr', 'hash', 'bool', 'sym']
 ATOMS = {'int': INT, 'float': FLOAT, 'str': STR, 'arr': ARR, 'hash': HASH, 'bool': BOOL, 'sym': SYM}

@@ -16,6 +16,48 @@ extern "C" {
     fn lgamma_r(x: f64, sign: *mut i32) -> f64;
     fn frexp(x: f64, exp: *mut i32) -> f64;
     fn ldexp(x: f64, exp: i32) -> f64;
+    #[cfg(target_os = "linux")]
+    fn dlsym(handle: *mut std::ffi::c_void, name: *const std::ffi::c_char)
+        -> *mut std::ffi::c_void;
+}
+
+/// A function of one double, found in the C library by name.
+type CMath = extern "C" fn(f64) -> f64;
+
+/// The C library's `cbrt`, `asinh`, `acosh` and `atanh`, looked up at run time: Rust answers
+/// these from its own code (the compiler's built-in `cbrt`, which the linker binds before
+/// the C library's, and the standard library's formulas for the others), and those differ
+/// from glibc's in the last bit for some arguments (`Math.cbrt(1234.5678)`), where Ruby
+/// calls glibc's. None where the C library has no such name to find.
+fn c_library(i: usize) -> Option<CMath> {
+    static FOUND: std::sync::OnceLock<[Option<CMath>; 4]> = std::sync::OnceLock::new();
+    FOUND.get_or_init(|| {
+        [c"cbrt", c"asinh", c"acosh", c"atanh"].map(|name| {
+            #[cfg(target_os = "linux")]
+            {
+                // SAFETY: a null handle is glibc's RTLD_DEFAULT (the global scope, where
+                // the C math library is; this binary exports no such name); the name is
+                // a C string
+                let p = unsafe { dlsym(std::ptr::null_mut(), name.as_ptr()) };
+                // SAFETY: each of these names is a C function from a double to a double
+                (!p.is_null())
+                    .then(|| unsafe { std::mem::transmute::<*mut std::ffi::c_void, CMath>(p) })
+            }
+            #[cfg(not(target_os = "linux"))]
+            {
+                let _ = name;
+                None
+            }
+        })
+    })[i]
+}
+
+/// `f(x)` by the C library's function `i` of [`c_library`], else by Rust's `fallback`.
+fn c_or(i: usize, x: f64, fallback: fn(f64) -> f64) -> f64 {
+    match c_library(i) {
+        Some(f) => f(x),
+        None => fallback(x),
+    }
 }
 
 /// How many arguments each function takes (`log` takes a base too), or None for a name
@@ -104,7 +146,7 @@ pub fn call(it: &mut Interp, m: &str, args: &[Value]) -> R<Option<Value>> {
         "log2" => x.log2() + bits as f64,
         "log10" => x.log10() + bits as f64 * std::f64::consts::LOG10_2,
         "cbrt" => {
-            let r = whole.cbrt();
+            let r = c_or(0, whole, f64::cbrt);
             // Ruby refines glibc's cube root by one Newton step
             if r.is_finite() && !(whole == 0.0 && r == 0.0) {
                 (2.0 * r + (whole / r / r)) / 3.0
@@ -123,13 +165,13 @@ pub fn call(it: &mut Interp, m: &str, args: &[Value]) -> R<Option<Value>> {
         "sinh" => whole.sinh(),
         "cosh" => whole.cosh(),
         "tanh" => whole.tanh(),
-        "asinh" => whole.asinh(),
+        "asinh" => c_or(1, whole, f64::asinh),
         "acosh" if whole < 1.0 => return domain(it),
-        "acosh" => whole.acosh(),
+        "acosh" => c_or(2, whole, f64::acosh),
         "atanh" if !(-1.0..=1.0).contains(&whole) && !whole.is_nan() => return domain(it),
         "atanh" if whole == 1.0 => f64::INFINITY,
         "atanh" if whole == -1.0 => f64::NEG_INFINITY,
-        "atanh" => whole.atanh(),
+        "atanh" => c_or(3, whole, f64::atanh),
         "atan2" => {
             let (y, x) = (whole, if xs[1].1 > 0 { f64::INFINITY } else { xs[1].0 });
             match (y == 0.0, x == 0.0) {
