@@ -81,7 +81,7 @@ tr('float', 'float', '{x}.round(2)', '{x}.abs', '({x} * 1.1)', '({x} + 0.2)', '(
    '{x}.ceil(2)', '-{x}', '({x} % 1)', '{x}.truncate(1)', '({x} ** 2)', '{x}.round(-1)', '({x} - {int})',
    '[{x}, {float}].min', '{x}.clamp(-1, 1)', 'Math.sqrt({x}.abs)', '({x} * 100).round / 100.0', '{x}.round(half: :even)',
    '{x}.round(1, half: :up)', '{x}.divmod(0.3).last', '({x} ** 0.5)', '{x}.fdiv(2)', 'Math.cbrt({x})',
-   'Math.atan2({x}, -1.5)', 'Math.log({x}.abs + 1, 2)', 'Math.hypot({x}, 2)', 'Math.tanh({x})', 'Math.erf({x})')
+   'Math.atan2({x}, -1.5)', 'Math.log({x}.abs + 1)', 'Math.hypot({x}, 2)', 'Math.tanh({x})', 'Math.erf({x})')
 tr('float', 'int', '{x}.round', '{x}.to_i', '{x}.floor', '{x}.ceil', '{x}.truncate', '({x} <=> 1)', '{x}.round(half: :even)',
    '{x}.divmod(2).first', '({x} * 10).to_i')
 tr('float', 'str', '{x}.to_s', '{x}.inspect', "format('%.3f', {x})", "'%e' % {x}", "'%g' % {x}", '{x}.round(1).to_s',

@@ -129,17 +129,27 @@ pub fn call(it: &mut Interp, m: &str, args: &[Value]) -> R<Option<Value>> {
         "sqrt" if x == 0.0 => 0.0,
         "sqrt" => whole.sqrt(),
         "log2" | "log10" if x < 0.0 => return domain(it),
+        "log" if args.len() == 1 => {
+            if x == 0.0 {
+                f64::NEG_INFINITY
+            } else {
+                x.ln() + bits as f64 * std::f64::consts::LN_2
+            }
+        }
+        // Ruby 3.4's: base-2 logarithms of the leading bits, the bits shifted out added as
+        // a count (unsigned, as Ruby subtracts them: a larger base's wraps), its poles first
         "log" => {
-            let ln = |(x, bits): (f64, u64)| {
-                if x == 0.0 {
-                    f64::NEG_INFINITY
+            let (b, b_bits) = xs[1];
+            if x == 0.0 {
+                if b == 0.0 {
+                    f64::NAN
                 } else {
-                    x.ln() + bits as f64 * std::f64::consts::LN_2
+                    f64::NEG_INFINITY
                 }
-            };
-            match args.get(1) {
-                Some(_) => ln(xs[0]) / ln(xs[1]),
-                None => ln(xs[0]),
+            } else if b == 0.0 {
+                -0.0
+            } else {
+                x.log2() / b.log2() + bits.wrapping_sub(b_bits) as f64 / b.log2()
             }
         }
         "log2" | "log10" if x == 0.0 => f64::NEG_INFINITY,

@@ -1,6 +1,6 @@
 //! Float: shortest round-trip printing, rounding (half away from zero, `half:`), Math, conversions.
 
-use super::{check, check_err};
+use super::{check, check34, check_err};
 
 #[test]
 fn printing() {
@@ -120,7 +120,8 @@ fn arithmetic() {
     check(r##"Math.log10(10**500)"##, r##"500.0"##);
     check(r##"Math.log10(3**2000)"##, r##"954.2425094393249"##);
     check(r##"Math.log(10**400, 10)"##, r##"400.0"##);
-    check(r##"Math.log(2**3000, 2**1500)"##, r##"2.0"##);
+    // Ruby 3.4 adds the bits shifted out of each as a count over the base's logarithm
+    check34(r##"Math.log(2**3000, 2**1500)"##, r##"29.846153846153847"##);
     check(r##"Math.cbrt(10**30)"##, r##"10000000000.0"##);
     check(r##"Math.sin(10**20)"##, r##"-0.6452512852657808"##);
     check_err(
@@ -404,11 +405,13 @@ fn math_functions() {
     check(r##"Math.log(0)"##, r##"-Infinity"##);
     check(r##"Math.log(-0.0)"##, r##"-Infinity"##);
     check(r##"Math.log2(0)"##, r##"-Infinity"##);
-    check(r##"Math.log(0, 0.5)"##, r##"Infinity"##);
+    check34(r##"Math.log(0, 0.5)"##, r##"-Infinity"##);
     check(r##"Math.log(0, 0)"##, r##"NaN"##);
     check(r##"Math.log(2, 0)"##, r##"-0.0"##);
-    check(r##"Math.log(8, 1)"##, r##"Infinity"##);
-    check(r##"Math.log(8, 2**2000)"##, r##"0.0014999999999999998"##);
+    check34(r##"Math.log(8, 1)"##, r##"NaN"##);
+    check34(r##"Math.log(2**2100, 2**2000)"##, r##"2.9230769230769234"##);
+    check34(r##"Math.log(10**500, 10**400)"##, r##"7.294959571961455"##);
+    check34(r##"Math.log(1000, 10)"##, r##"3.0"##);
     check(r##"Math.respond_to?(:erf)"##, r##"true"##);
     check(r##"Math.respond_to?(:nope)"##, r##"false"##);
     check(r##"Math.name"##, r##"Math"##);

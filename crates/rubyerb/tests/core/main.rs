@@ -97,3 +97,11 @@ fn check_err(expr: &str, expect: &str) {
         Outcome::Raised(e) => assert_eq!(e, expect, "{expr}"),
     }
 }
+
+/// [`check`] where Ruby 3.4, the director's, answers otherwise than the Ruby 3.1 that
+/// `expect.rb` runs on (`Math.log` with a base): the expectation is 3.4's, from the benches'
+/// ruby.wasm on cases its C library answers as glibc does, and `expect.rb` leaves it alone.
+#[track_caller]
+fn check34(expr: &str, expect: &str) {
+    check(expr, expect);
+}
