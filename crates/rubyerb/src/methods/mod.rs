@@ -209,18 +209,16 @@ pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
         if name == "new" {
             return !c.is_module && !immediate;
         }
-        // a built-in's own singleton methods (`JSON.generate`, `Math.sqrt`), then what every
-        // class or module answers to, in the director's environment
-        if c.builtin {
-            if let Ok(i) = respond_classes::SINGLETONS.binary_search_by(|(n, _)| (*n).cmp(&*c.name))
-            {
-                if respond_classes::SINGLETONS[i]
-                    .1
-                    .binary_search(&name)
-                    .is_ok()
-                {
-                    return true;
-                }
+        // a built-in's own singleton methods (`JSON.generate`, `Math.sqrt`), a template's
+        // class inheriting its first built-in ancestor's (`class E < StandardError`), then
+        // what every class or module answers to, in the director's environment
+        let builtin = std::iter::successors(Some(c), |k| k.superclass.as_ref()).find(|k| k.builtin);
+        if let Some(b) = builtin {
+            let own = respond_classes::SINGLETONS
+                .binary_search_by(|(n, _)| (*n).cmp(&*b.name))
+                .map(|i| respond_classes::SINGLETONS[i].1);
+            if own.is_ok_and(|own| own.binary_search(&name).is_ok()) {
+                return true;
             }
         }
         let shared = if c.is_module {

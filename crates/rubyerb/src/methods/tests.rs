@@ -244,6 +244,12 @@ fn float_extras() {
         "[-333333333333333377024, 0.25658458281139496]",
     );
     check_err("Math.sqrt(-1)", "Math::DomainError", "out of domain");
+    // Ruby answers a Complex root: refused by name, not a wrong TypeError
+    check_err(
+        "Math.sqrt((-8) ** 0.5)",
+        "NotImplementedError",
+        "Math.sqrt of a Complex",
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! that Rust's standard library does not have (`erf`, `tgamma`, ...).
 
 use super::super::interp::{Interp, R};
-use super::super::methods::not_integer;
+use super::super::methods::{complex, not_integer};
 use super::super::value::Value;
 
 // The C math library, which Rust's standard library links on every platform bale builds
@@ -105,7 +105,14 @@ pub fn call(it: &mut Interp, m: &str, args: &[Value]) -> R<Option<Value>> {
     for &i in order.iter().filter(|&&i| i < floats) {
         xs[i] = match math_arg(&args[i]) {
             Some(x) => x,
-            None => return not_a_float(it, &args[i]),
+            // Ruby takes the square root of a Complex, and refuses it to the rest
+            None if m == "sqrt" && complex::parts(&args[i]).is_some() => {
+                return it.unsupported("Math.sqrt of a Complex")
+            }
+            None => {
+                complex::refuse_real(it, &args[i], "Float")?;
+                return not_a_float(it, &args[i]);
+            }
         };
         if m == "log" && xs[i].0 < 0.0 {
             return it.err(
@@ -256,7 +263,12 @@ fn gamma(x: f64) -> Option<f64> {
 fn c_int(it: &Interp, v: &Value) -> R<i32> {
     let n = match v {
         Value::Int(i) => *i,
-        Value::Float(f) if f.is_finite() && f.abs() < 9.2e18 => *f as i64,
+        // a C long's range, as Ruby checks a Float first: -2**63 up to, not including, 2**63
+        Value::Float(f)
+            if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(f) =>
+        {
+            *f as i64
+        }
         Value::Float(f) => {
             return it.err(
                 "RangeError",

@@ -504,6 +504,22 @@ fn math_functions() {
         r##"RangeError: float NaN out of range of integer"##,
     );
     check_err(
+        r##"Math.ldexp(1, 9.21e18)"##,
+        r##"RangeError: integer 9210000000000000000 too big to convert to 'int'"##,
+    );
+    check_err(
+        r##"Math.ldexp(1, -9.223372036854775808e18)"##,
+        r##"RangeError: integer -9223372036854775808 too small to convert to 'int'"##,
+    );
+    check_err(
+        r##"Math.ldexp(1, 9.223372036854775808e18)"##,
+        r##"RangeError: float 9.223372037e+18 out of range of integer"##,
+    );
+    check_err(
+        r##"Math.sin((-8) ** (1.0/3))"##,
+        r##"RangeError: can't convert 1.0000000000000002+1.7320508075688772i into Float"##,
+    );
+    check_err(
         r##"Math.ldexp(1.0, 2**31)"##,
         r##"RangeError: integer 2147483648 too big to convert to 'int'"##,
     );

@@ -269,6 +269,10 @@ fn respond_to_answers_as_ruby_does() {
         r##"[Digest::SHA256.respond_to?(:hexdigest), URI.respond_to?(:parse), OpenStruct.respond_to?(:new), String.respond_to?(:ancestors), Kernel.respond_to?(:format), Comparable.respond_to?(:instance_method)].inspect"##,
         r##"[true, true, true, true, true, true]"##,
     );
+    check(
+        r##"class RtE < StandardError; end; class RtH < Hash; end; [RtE.respond_to?(:exception), RtH.respond_to?(:[]), RtH.respond_to?(:new), RtE.respond_to?(:nope)].inspect"##,
+        r##"[true, true, true, false]"##,
+    );
 }
 
 /// Class comparison: `<` and `>` are strict, classes apart compare as nil, and a value that
