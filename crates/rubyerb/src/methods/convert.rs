@@ -417,6 +417,14 @@ pub(super) fn float(it: &mut Interp, v: &Value) -> R<Value> {
                 _ => it.arg_err(format!("invalid value for Float(): {}", format::inspect(v))),
             }
         }
+        other => not_a_float(it, other),
+    }
+}
+
+/// Ruby's error for a value that is no number where a Float is needed (`Float(nil)`,
+/// `Math.sin(true)`): a Complex that is not real is a `RangeError`, the rest a `TypeError`.
+pub(crate) fn not_a_float<T>(it: &Interp, v: &Value) -> R<T> {
+    match v {
         Value::Nil => it.type_err("can't convert nil into Float"),
         Value::Bool(b) => it.type_err(format!("can't convert {b} into Float")),
         other => {

@@ -4,6 +4,7 @@
 //! that Rust's standard library does not have (`erf`, `tgamma`, ...).
 
 use super::super::interp::{Interp, R};
+use super::super::methods::convert::not_a_float;
 use super::super::methods::{complex, not_integer};
 use super::super::value::Value;
 
@@ -109,10 +110,7 @@ pub fn call(it: &mut Interp, m: &str, args: &[Value]) -> R<Option<Value>> {
             None if m == "sqrt" && complex::parts(&args[i]).is_some() => {
                 return it.unsupported("Math.sqrt of a Complex")
             }
-            None => {
-                complex::refuse_real(it, &args[i], "Float")?;
-                return not_a_float(it, &args[i]);
-            }
+            None => return not_a_float(it, &args[i]),
         };
         if m == "log" && xs[i].0 < 0.0 {
             return it.err(
@@ -316,15 +314,6 @@ fn g10(x: f64) -> String {
         format!("{a}.{b}")
     };
     format!("{sign}{s}")
-}
-
-/// Ruby's error for a `Math` argument that is no number.
-fn not_a_float<T>(it: &Interp, v: &Value) -> R<T> {
-    match v {
-        Value::Nil => it.type_err("can't convert nil into Float"),
-        Value::Bool(b) => it.type_err(format!("can't convert {b} into Float")),
-        other => it.type_err(format!("can't convert {} into Float", other.class_name())),
-    }
 }
 
 /// A `Math` function's argument as Ruby reads it for a logarithm: a float, and for an
