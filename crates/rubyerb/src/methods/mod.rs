@@ -175,7 +175,8 @@ fn by_type(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
 }
 
 /// Names a value answers to (`respond_to?`): for the core classes, the methods Ruby's have in
-/// the director's environment (`respond_table.rs`), whether or not bale implements them.
+/// the director's environment (`respond_table.rs`), and for a class or module its own and
+/// its kind's (`respond_classes.rs`), whether or not bale implements them.
 pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
     if let Value::Object(o) = v {
         if it.find_user_method(&o.class, name).is_some() {
@@ -249,7 +250,8 @@ pub fn responds(it: &Interp, v: &Value, name: &str) -> bool {
             _ => t::ENUMERATOR,
         },
         Value::Object(o) if matches!(o.kind, ObjKind::Method(..)) => t::METHOD,
-        // beyond its own methods, an object answers to what every object has
+        // beyond its own methods, an object answers to what every object has (a class was
+        // answered above)
         Value::Object(_) | Value::Class(_) => t::OBJECT,
     };
     table.binary_search(&name).is_ok()

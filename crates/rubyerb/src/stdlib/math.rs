@@ -30,7 +30,7 @@ type CMath = extern "C" fn(f64) -> f64;
 /// the C library's, and the standard library's formulas for the others), and those differ
 /// from glibc's in the last bit for some arguments (`Math.cbrt(1234.5678)`), where Ruby
 /// calls glibc's. None where the C library has no such name to find.
-fn c_library(i: usize) -> Option<CMath> {
+fn c_library(f: CFunction) -> Option<CMath> {
     static FOUND: std::sync::OnceLock<[Option<CMath>; 4]> = std::sync::OnceLock::new();
     FOUND.get_or_init(|| {
         [c"cbrt", c"asinh", c"acosh", c"atanh"].map(|name| {
@@ -50,12 +50,21 @@ fn c_library(i: usize) -> Option<CMath> {
                 None
             }
         })
-    })[i]
+    })[f as usize]
 }
 
-/// `f(x)` by the C library's function `i` of [`c_library`], else by Rust's `fallback`.
-fn c_or(i: usize, x: f64, fallback: fn(f64) -> f64) -> f64 {
-    match c_library(i) {
+/// The functions [`c_library`] looks up, in its order.
+#[derive(Clone, Copy)]
+enum CFunction {
+    Cbrt,
+    Asinh,
+    Acosh,
+    Atanh,
+}
+
+/// `f(x)` by the C library's `f`, else by Rust's `fallback`.
+fn c_or(f: CFunction, x: f64, fallback: fn(f64) -> f64) -> f64 {
+    match c_library(f) {
         Some(f) => f(x),
         None => fallback(x),
     }
@@ -88,8 +97,13 @@ pub fn call(it: &mut Interp, m: &str, args: &[Value]) -> R<Option<Value>> {
         };
         return it.argc(args.len(), &expected);
     }
-    // Ruby converts every argument before it checks a domain (`Math.log(-1, "2")` is a
-    // TypeError)
+    let domain = |it: &Interp| -> R<Option<Value>> {
+        it.err(
+            "Math::DomainError",
+            format!("Numerical argument is out of domain - {m}"),
+        )
+    };
+    // `ldexp` converts its exponent before its number
     let ldexp_n = if m == "ldexp" {
         Some(c_int(it, &args[1])?)
     } else {
@@ -113,21 +127,12 @@ pub fn call(it: &mut Interp, m: &str, args: &[Value]) -> R<Option<Value>> {
             None => return not_a_float(it, &args[i]),
         };
         if m == "log" && xs[i].0 < 0.0 {
-            return it.err(
-                "Math::DomainError",
-                "Numerical argument is out of domain - log",
-            );
+            return domain(it);
         }
     }
     let (x, bits) = xs[0];
     // past the floats' range: only the logarithms read a huge integer's leading bits
     let whole = if bits > 0 { f64::INFINITY } else { x };
-    let domain = |it: &Interp| -> R<Option<Value>> {
-        it.err(
-            "Math::DomainError",
-            format!("Numerical argument is out of domain - {m}"),
-        )
-    };
     let pair = |a: f64, b: i64| Value::array(vec![Value::Float(a), Value::Int(b)]);
     Ok(Some(Value::Float(match m {
         "sqrt" if x < 0.0 => return domain(it),
@@ -161,7 +166,7 @@ pub fn call(it: &mut Interp, m: &str, args: &[Value]) -> R<Option<Value>> {
         "log2" => x.log2() + bits as f64,
         "log10" => x.log10() + bits as f64 * std::f64::consts::LOG10_2,
         "cbrt" => {
-            let r = c_or(0, whole, f64::cbrt);
+            let r = c_or(CFunction::Cbrt, whole, f64::cbrt);
             // Ruby refines glibc's cube root by one Newton step
             if r.is_finite() && !(whole == 0.0 && r == 0.0) {
                 (2.0 * r + (whole / r / r)) / 3.0
@@ -180,13 +185,13 @@ pub fn call(it: &mut Interp, m: &str, args: &[Value]) -> R<Option<Value>> {
         "sinh" => whole.sinh(),
         "cosh" => whole.cosh(),
         "tanh" => whole.tanh(),
-        "asinh" => c_or(1, whole, f64::asinh),
+        "asinh" => c_or(CFunction::Asinh, whole, f64::asinh),
         "acosh" if whole < 1.0 => return domain(it),
-        "acosh" => c_or(2, whole, f64::acosh),
+        "acosh" => c_or(CFunction::Acosh, whole, f64::acosh),
         "atanh" if !(-1.0..=1.0).contains(&whole) && !whole.is_nan() => return domain(it),
         "atanh" if whole == 1.0 => f64::INFINITY,
         "atanh" if whole == -1.0 => f64::NEG_INFINITY,
-        "atanh" => c_or(3, whole, f64::atanh),
+        "atanh" => c_or(CFunction::Atanh, whole, f64::atanh),
         "atan2" => {
             let (y, x) = (whole, if xs[1].1 > 0 { f64::INFINITY } else { xs[1].0 });
             match (y == 0.0, x == 0.0) {
