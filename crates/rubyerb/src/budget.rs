@@ -124,12 +124,18 @@ impl Budget {
     /// size limit, its bytes count towards the total (an array of a million elements holds
     /// 24 MB, not a million bytes).
     pub fn alloc_items(&mut self, len: usize, item: usize) -> Result<(), Spent> {
+        self.alloc_block(len, item, 0)
+    }
+
+    /// [`Budget::alloc_items`] for a value whose own block, `head` bytes, counts too.
+    pub fn alloc_block(&mut self, len: usize, item: usize, head: usize) -> Result<(), Spent> {
         if len > self.limits.max_len {
             return Err(Spent::Len(len));
         }
         self.alloc = self
             .alloc
-            .saturating_add((len as u64).saturating_mul(item as u64));
+            .saturating_add((len as u64).saturating_mul(item as u64))
+            .saturating_add(head as u64);
         if self.alloc > self.limits.total_alloc {
             return Err(Spent::Alloc);
         }

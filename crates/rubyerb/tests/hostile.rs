@@ -421,6 +421,40 @@ fn random_generators_count_against_the_allocation_budget() {
     );
 }
 
+/// Literals made in a loop, and the small arrays a method makes inside its result, count
+/// with their own blocks: each of these once held gigabytes under the default budget.
+#[test]
+fn literals_and_nested_results_count_against_the_allocation_budget() {
+    let small = Limits {
+        total_alloc: 16 << 20,
+        ..Limits::default()
+    };
+    for src in [
+        "<% a = []\n 1_000_000.times { a << {x: 1, y: 2} } %>",
+        "<% a = []\n 1_000_000.times { a << [1, 2, 3] } %>",
+        "<% a = []\n 1_000_000.times { a << 'a string of some length' } %>",
+        "<% a = []\n 1_000_000.times { a << [] } %>",
+        "\n<%= (1..1_000_000).zip(1..1_000_000).size %>",
+        "\n<%= (1..1_000_000).each_slice(2).to_a.size %>",
+        "\n<%= (1..1_000_000).group_by { |i| i }.size %>",
+    ] {
+        let f = render(src.as_bytes(), &NoHost, &small).unwrap_err();
+        assert_eq!(
+            (f.line, f.class.as_str()),
+            (2, "BudgetExceeded"),
+            "{src}: {}",
+            f.message
+        );
+    }
+    // the same loops, a hundred times shorter, fit
+    let out = render(
+        b"<% a = []; 10_000.times { a << {x: 1} << [1, 2] << 'ab' } %><%= a.size %>",
+        &NoHost,
+        &small,
+    );
+    assert_eq!(out.unwrap(), b"30000");
+}
+
 #[test]
 fn eval_of_eval_runs_out_of_call_depth() {
     check_fails(

@@ -1,6 +1,9 @@
 //! What a template's values count against its allocation budget: strings by their bytes,
-//! arrays and hashes by their elements, objects, procs and ranges by their blocks (a proc
-//! with the scope it closes over), and each name an object or OpenStruct gains.
+//! arrays and hashes by their elements, each with its own block, objects, procs and ranges by
+//! their blocks (a proc with the scope it closes over), and each name an object or
+//! OpenStruct gains. The budget is meant to bound the process's memory, so a value counts what
+//! it holds: a million two-element arrays are over a hundred megabytes, not two million
+//! elements.
 
 use std::rc::Rc;
 
@@ -19,6 +22,13 @@ const PROC: usize = std::mem::size_of::<crate::value::Proc>() + 2 * std::mem::si
 /// A scope a proc closes over (the block call's locals, which the proc keeps alive): a
 /// lambda made in a loop keeps one per iteration, about three times the proc's own block.
 const SCOPE: usize = std::mem::size_of::<super::scope::Scope>() + 2 * std::mem::size_of::<usize>();
+/// A string's, array's or hash's own block: its fields, reference counts, and the
+/// allocator's header; a short string's bytes and a small array's elements are a second
+/// block, whose header the size rounds up to.
+const STR: usize = std::mem::size_of::<crate::value::RStr>() + 3 * std::mem::size_of::<usize>();
+const ARRAY: usize = std::mem::size_of::<crate::value::RArray>() + 4 * std::mem::size_of::<usize>();
+const HASH: usize = std::mem::size_of::<std::cell::RefCell<crate::value::RHash>>()
+    + 4 * std::mem::size_of::<usize>();
 const VAR: usize = std::mem::size_of::<(crate::ast::Name, Value)>();
 const RANGE: usize = std::mem::size_of::<crate::value::RRange>() + 2 * std::mem::size_of::<usize>();
 
@@ -30,33 +40,54 @@ impl Interp<'_> {
     }
 
     /// Counts a new string, array or hash: its size, and the total when it is fresh (the
-    /// only reference), not a receiver handed back.
+    /// only reference), not a receiver handed back. A fresh array's or hash's elements that
+    /// are fresh strings, arrays or hashes count too, one level down: what `zip`,
+    /// `each_slice`, `group_by` or `partition` made inside.
     pub fn account(&mut self, v: &Value) -> R<()> {
-        let (len, fresh, item) = match v {
-            Value::Str(s) => (s.borrow().len(), Rc::strong_count(s) == 1, 1),
-            Value::Array(a) => (a.borrow().len(), Rc::strong_count(a) == 1, ELEMENT),
-            Value::Hash(h) => (h.borrow().map.len(), Rc::strong_count(h) == 1, ENTRY),
+        let r = match v {
+            Value::Array(a) if Rc::strong_count(a) == 1 => {
+                let a = a.borrow();
+                let inner: usize = a.iter().map(held).sum();
+                self.budget.alloc_block(a.len(), ELEMENT, ARRAY + inner)
+            }
+            Value::Hash(h) if Rc::strong_count(h) == 1 => {
+                let h = h.borrow();
+                let inner: usize = h.map.values().map(|(k, v)| held(k) + held(v)).sum();
+                self.budget.alloc_block(h.map.len(), ENTRY, HASH + inner)
+            }
+            Value::Str(s) if Rc::strong_count(s) == 1 => {
+                self.budget.alloc_block(s.borrow().len(), 1, STR)
+            }
+            Value::Str(s) => self.budget.len(s.borrow().len() as i64),
+            Value::Array(a) => self.budget.len(a.borrow().len() as i64),
+            Value::Hash(h) => self.budget.len(h.borrow().map.len() as i64),
             // an object, proc or range: its own block, and an object's table of names
-            Value::Object(o) => {
+            Value::Object(o) if Rc::strong_count(o) == 1 => {
                 let names = o.ivars.borrow().len()
                     + match &o.kind {
                         crate::value::ObjKind::OStruct(fields, _) => fields.held(),
                         _ => 0,
                     };
-                (OBJECT + names * ENTRY, Rc::strong_count(o) == 1, 1)
+                self.budget.alloc_block(0, 0, OBJECT + names * ENTRY)
             }
-            Value::Proc(p) => {
+            Value::Proc(p) if Rc::strong_count(p) == 1 => {
                 let vars = p.env.vars.borrow().len();
-                (PROC + SCOPE + vars * VAR, Rc::strong_count(p) == 1, 1)
+                self.budget.alloc_block(0, 0, PROC + SCOPE + vars * VAR)
             }
-            Value::Range(r) => (1, Rc::strong_count(r) == 1, RANGE),
+            Value::Range(r) if Rc::strong_count(r) == 1 => self.budget.alloc_block(0, 0, RANGE),
             _ => return Ok(()),
         };
-        let r = if fresh {
-            self.budget.alloc_items(len, item)
-        } else {
-            self.budget.len(len as i64)
-        };
         self.spend(r)
+    }
+}
+
+/// The bytes a fresh string, array or hash held by a new array or hash takes beyond the
+/// element that refers to it (a value held elsewhere too was counted when it was made).
+fn held(v: &Value) -> usize {
+    match v {
+        Value::Str(s) if Rc::strong_count(s) == 1 => STR + s.borrow().len(),
+        Value::Array(a) if Rc::strong_count(a) == 1 => ARRAY + a.borrow().len() * ELEMENT,
+        Value::Hash(h) if Rc::strong_count(h) == 1 => HASH + h.borrow().map.len() * ENTRY,
+        _ => 0,
     }
 }

@@ -262,7 +262,11 @@ impl<'a> Interp<'a> {
                 self.line = n.line;
                 self.regex(&src, flags)
             }
-            Kind::Array(items) => Ok(Value::array(self.eval_list(items, f)?)),
+            Kind::Array(items) => {
+                let v = Value::array(self.eval_list(items, f)?);
+                self.account(&v)?;
+                Ok(v)
+            }
             Kind::Hash(pairs) => {
                 let mut h = RHash::with_capacity(pairs.len());
                 for (k, v) in pairs {
@@ -278,7 +282,9 @@ impl<'a> Interp<'a> {
                     let v = self.eval(v, f)?;
                     h.insert(k, v);
                 }
-                Ok(Value::hash(h))
+                let v = Value::hash(h);
+                self.account(&v)?;
+                Ok(v)
             }
             Kind::Range(a, b, excl) => {
                 let a = match a {
