@@ -354,14 +354,10 @@ fn inspect_into(v: &Value, out: &mut String, depth: usize) {
         }),
         Value::Class(c) => out.push_str(&c.name),
         Value::Object(o) => match &o.kind {
-            ObjKind::OStruct(fields, back_compat) => {
-                let name = if *back_compat {
-                    "Bosh::Common::Template::EvaluationContext::BackCompatOpenStruct"
-                } else {
-                    "OpenStruct"
-                };
+            // Ruby names the object's own class: a host's or a template's subclass too
+            ObjKind::OStruct(fields, _) => {
                 out.push_str("#<");
-                out.push_str(name);
+                out.push_str(&o.class.name);
                 for (i, (k, v)) in fields.borrow().iter().enumerate() {
                     out.push_str(if i == 0 { " " } else { ", " });
                     out.push_str(k);

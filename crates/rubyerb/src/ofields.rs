@@ -1,8 +1,8 @@
 //! An OpenStruct's fields, which a host may leave to be made when first read.
 //!
 //! A host's OpenStruct can stand for a large tree of which a template reads a few fields
-//! (BOSH's `spec`: every instance field, the whole property tree and the links, of which
-//! templates read `spec.id` or `spec.address`). Converting all of it for each template
+//! (a deployment tool's description of the instance being rendered: every field, the whole
+//! configuration tree, of which templates read one or two). Converting all of it for each template
 //! would cost more than the template; a [`FieldSource`] makes one field when it is read,
 //! and all of them, in their order, the first time anything else looks at the fields.
 

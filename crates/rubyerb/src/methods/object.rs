@@ -289,17 +289,34 @@ pub fn new_object(
     } else {
         ObjKind::Plain
     };
+    let user_init = it.find_user_method(cls, "initialize");
+    // a template's class that inherits OpenStruct, without an `initialize` of its own: an
+    // OpenStruct of that class (one that writes its own would need OpenStruct's `super`)
+    if user_init.is_none() && inherits_ostruct(cls) {
+        return super::ostruct::new(it, &args, cls.clone());
+    }
     let obj = Value::Object(Rc::new(Object {
         class: cls.clone(),
         ivars: RefCell::new(IndexMap::new()),
         kind,
     }));
-    if let Some((m, owner)) = it.find_user_method(cls, "initialize") {
+    if let Some((m, owner)) = user_init {
         it.invoke(m, owner, obj.clone(), &args, block)?;
     } else if !is_exc && !args.is_empty() {
         return it.argc(args.len(), "0");
     }
     Ok(obj)
+}
+
+fn inherits_ostruct(cls: &Rc<super::super::value::Class>) -> bool {
+    let mut cur = cls.superclass.clone();
+    while let Some(c) = cur {
+        if c.builtin && c.name == "OpenStruct" {
+            return true;
+        }
+        cur = c.superclass.clone();
+    }
+    false
 }
 
 pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {

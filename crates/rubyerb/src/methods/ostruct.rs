@@ -57,6 +57,36 @@ fn ostruct_obj(fields: Fields, back_compat: bool, cls: &Rc<Class>) -> Value {
     with_fields(OFields::new(fields), back_compat, cls)
 }
 
+/// `OpenStruct.new(hash)`, or the `new` of a template's class that inherits it: Ruby walks
+/// the argument with `each_pair` and makes each key a symbol.
+pub fn new(it: &mut Interp, args: &[Value], cls: Rc<Class>) -> R<Value> {
+    let h = match arg(args, 0) {
+        Value::Nil => Value::hash(RHash::new()),
+        h => h,
+    };
+    let mut fields = Fields::default();
+    match &h {
+        Value::Hash(h) => {
+            for (k, v) in h.borrow().map.values() {
+                if !matches!(k, Value::Str(_) | Value::Sym(_)) {
+                    return it.no_method(k, "to_sym");
+                }
+                fields.insert(field_name(k), v.clone());
+            }
+        }
+        Value::Object(o) => match &o.kind {
+            ObjKind::OStruct(f, _) => fields = f.borrow().clone(),
+            _ => return it.no_method(&h, "each_pair"),
+        },
+        other => return it.no_method(other, "each_pair"),
+    }
+    Ok(Value::Object(Rc::new(Object {
+        class: cls,
+        ivars: RefCell::new(IndexMap::new()),
+        kind: ObjKind::OStruct(OFields::new(fields), false),
+    })))
+}
+
 /// An OpenStruct whose fields `source` makes when they are read (see [`OFields`]).
 pub fn lazy_ostruct(source: Box<dyn FieldSource>, back_compat: bool, class: &Rc<Class>) -> Value {
     with_fields(OFields::lazy(source), back_compat, class)

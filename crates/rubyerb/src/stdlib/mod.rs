@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 use super::format;
 use super::interp::{Interp, R};
 use super::methods::{arg, int_arg, str_arg};
-use super::value::{Fields, ObjKind, Object, RHash, Value};
+use super::value::{ObjKind, Object, RHash, Value};
 
 pub mod digest;
 mod encoding;
@@ -265,32 +265,8 @@ pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
         }
         ("Math", m) => return math::call(it, m, args),
         ("OpenStruct", "new") => {
-            let h = match arg(args, 0) {
-                Value::Nil => Value::hash(RHash::new()),
-                h => h,
-            };
-            // Ruby walks the argument with `each_pair` and makes each key a symbol
-            let mut fields = Fields::default();
-            match &h {
-                Value::Hash(h) => {
-                    for (k, v) in h.borrow().map.values() {
-                        if !matches!(k, Value::Str(_) | Value::Sym(_)) {
-                            return it.no_method(k, "to_sym");
-                        }
-                        fields.insert(super::methods::ostruct::field_name(k), v.clone());
-                    }
-                }
-                Value::Object(o) => match &o.kind {
-                    ObjKind::OStruct(f, _) => fields = f.borrow().clone(),
-                    _ => return it.no_method(&h, "each_pair"),
-                },
-                other => return it.no_method(other, "each_pair"),
-            }
-            Value::Object(Rc::new(Object {
-                class: it.classes.get("OpenStruct").unwrap(),
-                ivars: RefCell::new(IndexMap::new()),
-                kind: ObjKind::OStruct(crate::ofields::OFields::new(fields), false),
-            }))
+            let cls = it.classes.get("OpenStruct").unwrap();
+            return super::methods::ostruct::new(it, args, cls).map(Some);
         }
         ("Zlib", "crc32") => Value::Int(crc32fast::hash(s0().as_bytes()) as i64),
         ("Time", _) => return time::class_call(it, name, args),

@@ -105,3 +105,30 @@ m: !ruby/object:MatchData {}
         r##"[ArgumentError, "wrong number of arguments (given 1, expected 0)"]"##,
     );
 }
+
+/// A template's class that inherits OpenStruct makes OpenStructs of itself; its `inspect`
+/// names it, as Ruby's names the object's class.
+#[test]
+fn openstruct_subclass() {
+    check(r##"class Pt < OpenStruct; end; Pt.new(x: 1).x"##, r##"1"##);
+    check(
+        r##"class Pt < OpenStruct; end; p = Pt.new(x: 1); p.y = 2; p.to_h.inspect"##,
+        r##"{x: 1, y: 2}"##,
+    );
+    check(
+        r##"class Pt < OpenStruct; end; Pt.new.x.inspect"##,
+        r##"nil"##,
+    );
+    check(
+        r##"class Pt < OpenStruct; end; Pt.new(x: 1).inspect.sub(/#<.*Pt /, 'Pt ')"##,
+        r##"Pt x=1>"##,
+    );
+    check(
+        r##"class Pt < OpenStruct; def norm; x * x; end; end; Pt.new(x: 3).norm"##,
+        r##"9"##,
+    );
+    check(
+        r##"class Pt < OpenStruct; end; [Pt.new(x: 1).is_a?(OpenStruct), Pt.new(x: 1) == Pt.new(x: 1)].inspect"##,
+        r##"[true, true]"##,
+    );
+}
