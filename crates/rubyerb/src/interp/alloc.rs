@@ -83,6 +83,9 @@ impl Interp<'_> {
 
 /// The bytes a fresh string, array or hash held by a new array or hash takes beyond the
 /// element that refers to it (a value held elsewhere too was counted when it was made).
+/// A fresh one may have been counted when it was made too (a literal, the block's value
+/// `map` collects): the budget then errs toward stopping early, at most twice what such
+/// values hold, where counting none of them let `zip`'s pairs grow past it unseen.
 fn held(v: &Value) -> usize {
     match v {
         Value::Str(s) if Rc::strong_count(s) == 1 => STR + s.borrow().len(),

@@ -60,6 +60,9 @@ fn ostruct_obj(fields: Fields, back_compat: bool, cls: &Rc<Class>) -> Value {
 /// `OpenStruct.new(hash)`, or the `new` of a template's class that inherits it: Ruby walks
 /// the argument with `each_pair` and makes each key a symbol.
 pub fn new(it: &mut Interp, args: &[Value], cls: Rc<Class>) -> R<Value> {
+    if args.len() > 1 {
+        return it.argc(args.len(), "0..1");
+    }
     let h = match arg(args, 0) {
         Value::Nil => Value::hash(RHash::new()),
         h => h,

@@ -110,6 +110,14 @@ m: !ruby/object:MatchData {}
 /// names it, as Ruby's names the object's class.
 #[test]
 fn openstruct_subclass() {
+    check(
+        r##"class Pt < OpenStruct; end; (Pt.new({x: 1}, 2) rescue [$!.class, $!.message]).inspect"##,
+        r##"[ArgumentError, "wrong number of arguments (given 2, expected 0..1)"]"##,
+    );
+    check(
+        r##"(OpenStruct.new({x: 1}, 2) rescue [$!.class, $!.message]).inspect"##,
+        r##"[ArgumentError, "wrong number of arguments (given 2, expected 0..1)"]"##,
+    );
     check(r##"class Pt < OpenStruct; end; Pt.new(x: 1).x"##, r##"1"##);
     check(
         r##"class Pt < OpenStruct; end; p = Pt.new(x: 1); p.y = 2; p.to_h.inspect"##,
