@@ -58,9 +58,7 @@ impl Interp<'_> {
             Value::Str(s) if Rc::strong_count(s) == 1 => {
                 self.budget.alloc_block(s.borrow().len(), 1, STR)
             }
-            Value::Str(s) => self.budget.len(s.borrow().len() as i64),
-            Value::Array(a) => self.budget.len(a.borrow().len() as i64),
-            Value::Hash(h) => self.budget.len(h.borrow().map.len() as i64),
+            Value::Str(_) | Value::Array(_) | Value::Hash(_) => self.budget.len(len(v) as i64),
             // an object, proc or range: its own block, and an object's table of names
             Value::Object(o) if Rc::strong_count(o) == 1 => {
                 let names = o.ivars.borrow().len()
@@ -87,10 +85,21 @@ impl Interp<'_> {
 /// `map` collects): the budget then errs toward stopping early, at most twice what such
 /// values hold, where counting none of them let `zip`'s pairs grow past it unseen.
 fn held(v: &Value) -> usize {
+    let (item, head) = match v {
+        Value::Str(s) if Rc::strong_count(s) == 1 => (1, STR),
+        Value::Array(a) if Rc::strong_count(a) == 1 => (ELEMENT, ARRAY),
+        Value::Hash(h) if Rc::strong_count(h) == 1 => (ENTRY, HASH),
+        _ => return 0,
+    };
+    head + len(v) * item
+}
+
+/// A string's bytes, an array's elements or a hash's entries; 0 for anything else.
+fn len(v: &Value) -> usize {
     match v {
-        Value::Str(s) if Rc::strong_count(s) == 1 => STR + s.borrow().len(),
-        Value::Array(a) if Rc::strong_count(a) == 1 => ARRAY + a.borrow().len() * ELEMENT,
-        Value::Hash(h) if Rc::strong_count(h) == 1 => HASH + h.borrow().map.len() * ENTRY,
+        Value::Str(s) => s.borrow().len(),
+        Value::Array(a) => a.borrow().len(),
+        Value::Hash(h) => h.borrow().map.len(),
         _ => 0,
     }
 }

@@ -269,17 +269,7 @@ pub fn new_object(
     args: Vec<Value>,
     block: Option<Value>,
 ) -> R<Value> {
-    let is_exc = {
-        let mut cur = Some(cls.clone());
-        let mut e = false;
-        while let Some(c) = cur {
-            if c.name == "Exception" {
-                e = true;
-            }
-            cur = c.superclass.clone();
-        }
-        e
-    };
+    let is_exc = it.is_a_class(cls, "Exception");
     let kind = if is_exc {
         ObjKind::Exception(RefCell::new(
             args.first()
@@ -292,7 +282,7 @@ pub fn new_object(
     let user_init = it.find_user_method(cls, "initialize");
     // a template's class that inherits OpenStruct, without an `initialize` of its own: an
     // OpenStruct of that class (one that writes its own would need OpenStruct's `super`)
-    if user_init.is_none() && inherits_ostruct(cls) {
+    if user_init.is_none() && it.is_a_class(cls, "OpenStruct") {
         return super::ostruct::new(it, &args, cls.clone());
     }
     let obj = Value::Object(Rc::new(Object {
@@ -306,17 +296,6 @@ pub fn new_object(
         return it.argc(args.len(), "0");
     }
     Ok(obj)
-}
-
-fn inherits_ostruct(cls: &Rc<super::super::value::Class>) -> bool {
-    let mut cur = cls.superclass.clone();
-    while let Some(c) = cur {
-        if c.builtin && c.name == "OpenStruct" {
-            return true;
-        }
-        cur = c.superclass.clone();
-    }
-    false
 }
 
 pub fn class_call(it: &mut Interp, c: &MethodCall) -> R<Option<Value>> {
